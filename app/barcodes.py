@@ -1,0 +1,77 @@
+"""Barcode text: cleaning scanner input, GS1 check digits, GTIN normalisation, SSCC-18."""
+
+from __future__ import annotations
+
+import re
+
+# AIM symbology identifiers a scanner may prepend: ]C1 GS1-128, ]C0 Code128, ]E0 EAN/UPC, ...
+_AIM = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+GS = "\x1d"  # FNC1 in GS1-128 arrives as ASCII 29
+
+
+def clean_scan(raw: str, *, prefix: str = "", suffix: str = "") -> str:
+    """What a keyboard-wedge scan means: prefix/suffix, AIM identifier and control chars removed."""
+    text = raw
+    if prefix and text.startswith(prefix):
+        text = text[len(prefix) :]
+    if suffix and text.endswith(suffix):
+        text = text[: -len(suffix)]
+    text = text.strip()
+    text = _AIM.sub("", text, count=1)
+    text = _CONTROL.sub("", text)
+    return text.strip()
+
+
+def gs1_check_digit(digits: str) -> int:
+    """GS1 mod-10 check digit of ``digits`` (the body, without the check digit)."""
+    if not digits.isdigit():
+        raise ValueError(f"not digits: {digits!r}")
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        total += int(ch) * (3 if i % 2 == 0 else 1)
+    return (10 - total % 10) % 10
+
+
+def is_valid_gtin(code: str) -> bool:
+    return (
+        code.isdigit()
+        and len(code) in (8, 12, 13, 14)
+        and gs1_check_digit(code[:-1]) == int(code[-1])
+    )
+
+
+def normalize_code(code: str) -> str:
+    """The form a code is stored and matched in: GTINs (UPC-A, EAN-13, EAN-8, GTIN-14) as
+    zero-padded GTIN-14, so a UPC-A scanned as EAN-13 still matches; other codes upper-cased."""
+    code = code.strip()
+    if is_valid_gtin(code):
+        return code.zfill(14)
+    return code.upper()
+
+
+def gtin_kind(code: str) -> str:
+    if not is_valid_gtin(code):
+        return "alias"
+    return {8: "ean8", 12: "upc", 13: "ean", 14: "gtin"}[len(code)]
+
+
+def display_gtin(stored: str) -> str:
+    """A stored GTIN-14 shown as the shortest of UPC-A/EAN-13 it stands for."""
+    if len(stored) == 14 and stored.isdigit():
+        if stored.startswith("00"):
+            return stored[2:]
+        if stored.startswith("0"):
+            return stored[1:]
+    return stored
+
+
+def make_sscc(extension: int, company_prefix: str, serial: int) -> str:
+    """SSCC-18: extension digit + GS1 company prefix + serial reference + check digit."""
+    if not company_prefix.isdigit() or not 6 <= len(company_prefix) <= 12:
+        raise ValueError("GS1 company prefix must be 6 to 12 digits")
+    width = 16 - len(company_prefix)
+    if serial < 0 or serial >= 10**width:
+        raise ValueError(f"serial {serial} does not fit in {width} digits")
+    body = f"{extension % 10}{company_prefix}{serial:0{width}d}"
+    return body + str(gs1_check_digit(body))

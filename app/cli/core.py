@@ -1,0 +1,227 @@
+"""Foundation commands: init, check, clients, locations, products, stock, users, backup."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+from app import catalog, db, inventory, locations, users
+from app.cli import CliError, actor_for
+
+
+def register(sub: argparse._SubParsersAction, groups: dict) -> None:
+    p = sub.add_parser("init", help="create or upgrade the schema; --demo adds demo data")
+    p.add_argument("--demo", action="store_true", help="add demo clients, products, bins, stock, users")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("check", help="verify the stock ledger invariants (exit 1 on any breach)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("client", help="clients (sellers whose goods we hold)")
+    csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = csub.add_parser("add", help="add a client")
+    a.add_argument("code")
+    a.add_argument("--name", required=True)
+    a.set_defaults(func=cmd_client_add)
+    a = csub.add_parser("list", help="list clients")
+    a.set_defaults(func=cmd_client_list)
+
+    p = sub.add_parser("location", help="bins and staging areas")
+    lsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = lsub.add_parser("add", help="add a bin")
+    a.add_argument("code")
+    a.add_argument("--zone", default="")
+    a.add_argument("--seq", type=int, help="place on the walk path (pick sequence)")
+    a.add_argument("--staging", action="store_true", help="a staging area, not a bin")
+    a.set_defaults(func=cmd_location_add)
+    a = lsub.add_parser("list", help="list locations in walk order")
+    a.set_defaults(func=cmd_location_list)
+
+    p = sub.add_parser("user", help="users and their roles")
+    usub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = usub.add_parser("add", help="add a user")
+    a.add_argument("name")
+    a.add_argument("--role", required=True, choices=users.ROLES)
+    a.add_argument("--pin", required=True)
+    a.add_argument("--badge")
+    a.set_defaults(func=cmd_user_add)
+    a = usub.add_parser("list", help="list users")
+    a.set_defaults(func=cmd_user_list)
+
+    p = groups["import"].add_parser("products", help="products and barcodes from CSV")
+    p.add_argument("file")
+    p.add_argument("--client", required=True)
+    p.set_defaults(func=cmd_import_products)
+    p = groups["import"].add_parser("locations", help="bins from CSV (code,zone,seq)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_import_locations)
+
+    p = sub.add_parser("stock", help="on hand / reserved / available per product")
+    p.add_argument("--client")
+    p.add_argument("--search")
+    p.add_argument("--csv", action="store_true", help="CSV on stdout")
+    p.set_defaults(func=cmd_stock)
+
+    p = sub.add_parser("adjust", help="correct a balance after a count (supervisor)")
+    p.add_argument("sku")
+    p.add_argument("--bin", required=True)
+    p.add_argument("--qty", required=True, type=int, help="+N or -N")
+    p.add_argument("--reason", required=True, choices=inventory.ADJUST_REASONS)
+    p.add_argument("--client")
+    p.add_argument("--note", default="")
+    p.set_defaults(func=cmd_adjust)
+
+    p = sub.add_parser("transfer", help="move free stock between bins")
+    p.add_argument("sku")
+    p.add_argument("--from", dest="src", required=True)
+    p.add_argument("--to", dest="dst", required=True)
+    p.add_argument("--qty", required=True, type=int)
+    p.add_argument("--client")
+    p.set_defaults(func=cmd_transfer)
+
+    p = sub.add_parser("backup", help="copy the SQLite database to a file, consistently")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="replace the SQLite database by a backup (checked first)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_restore, needs_db=False)
+
+
+def cmd_init(args) -> int:
+    from app import migrations
+
+    print(f"schema version {migrations.current_version()} at {db.describe(args.db or db.default_url())}")
+    if args.demo:
+        from app import demo
+
+        summary = demo.create_demo(actor=actor_for(args))
+        print(summary.text())
+    return 0
+
+
+def cmd_check(args) -> int:
+    report = inventory.check()
+    if report.ok:
+        print(f"ledger ok: {report.moves} moves, {report.balances} balances")
+        return 0
+    for problem in report.problems:
+        print(f"BREACH: {problem}")
+    print(f"ledger check failed: {len(report.problems)} problem(s)", file=sys.stderr)
+    return 1
+
+
+def cmd_client_add(args) -> int:
+    row = catalog.add_client(args.code, args.name, actor=actor_for(args))
+    print(f"client {row.code} added")
+    return 0
+
+
+def cmd_client_list(args) -> int:
+    for c in catalog.list_clients():
+        print(f"{c.code}\t{c.name}")
+    return 0
+
+
+def cmd_location_add(args) -> int:
+    row = locations.add_location(args.code, zone=args.zone, seq=args.seq,
+                                 kind="staging" if args.staging else "bin", actor=actor_for(args))
+    print(f"location {row.code} added (zone {row.zone or '-'}, seq {row.pick_seq})")
+    return 0
+
+
+def cmd_location_list(args) -> int:
+    for loc in locations.list_locations():
+        print(f"{loc.pick_seq}\t{loc.code}\t{loc.kind}\t{loc.zone}")
+    return 0
+
+
+def cmd_user_add(args) -> int:
+    row = users.create_user(args.name, args.role, args.pin, badge=args.badge, actor=actor_for(args))
+    print(f"user {row.name} ({row.role}) added")
+    return 0
+
+
+def cmd_user_list(args) -> int:
+    for u in users.list_users():
+        print(f"{u.name}\t{u.role}\t{'badge' if u.has_badge else ''}")
+    return 0
+
+
+def _existing_file(path: str) -> Path:
+    p = Path(path)
+    if not p.is_file():
+        raise CliError(f"no such file: {path}")
+    return p
+
+
+def cmd_import_products(args) -> int:
+    result = catalog.import_products(_existing_file(args.file), client_code=args.client,
+                                     actor=actor_for(args))
+    print(f"products: {result.created} created, {result.updated} updated, {result.barcodes} barcodes linked")
+    return 0
+
+
+def cmd_import_locations(args) -> int:
+    created, updated = locations.import_locations(_existing_file(args.file), actor=actor_for(args))
+    print(f"locations: {created} created, {updated} updated")
+    return 0
+
+
+STOCK_HEADER = ("client", "sku", "name", "on_hand", "reserved", "available", "receiving",
+                "quarantine", "elsewhere")
+
+
+def cmd_stock(args) -> int:
+    if args.client:
+        catalog.client_by_code(args.client)
+    rows = inventory.stock_rows(client=args.client.upper() if args.client else None, search=args.search,
+                                sort="sku")
+    if args.csv:
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(STOCK_HEADER)
+        for r in rows:
+            w.writerow((r.client, r.sku, r.name, r.on_hand, r.reserved, r.available, r.receiving,
+                        r.quarantine, r.elsewhere))
+        return 0
+    print(f"{'CLIENT':<8} {'SKU':<18} {'NAME':<34} {'ON HAND':>8} {'RESERVED':>8} {'AVAIL':>8} {'RECV':>6} {'QUAR':>6}")
+    for r in rows:
+        print(f"{r.client:<8} {r.sku[:18]:<18} {r.name[:34]:<34} {r.on_hand:>8} {r.reserved:>8} "
+              f"{r.available:>8} {r.receiving:>6} {r.quarantine:>6}")
+    print(f"{len(rows)} products")
+    return 0
+
+
+def _client_id(code: str | None) -> int | None:
+    return catalog.client_by_code(code).id if code else None
+
+
+def cmd_adjust(args) -> int:
+    inventory.adjust(args.sku, args.bin.upper(), args.qty, reason=args.reason, note=args.note,
+                     actor=actor_for(args), client_id=_client_id(args.client))
+    print(f"adjusted {args.sku} in {args.bin.upper()} by {args.qty:+d}")
+    return 0
+
+
+def cmd_transfer(args) -> int:
+    inventory.transfer(args.sku, args.src.upper(), args.dst.upper(), args.qty, actor=actor_for(args),
+                       client_id=_client_id(args.client))
+    print(f"moved {args.qty} {args.sku} from {args.src.upper()} to {args.dst.upper()}")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from app import backup
+
+    path = backup.backup(args.out)
+    print(f"backup written to {path}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from app import backup
+
+    target = backup.restore(args.file, args.db or db.default_url())
+    print(f"restored {args.file} into {target}")
+    return 0

@@ -1,0 +1,205 @@
+"""The database: one proxy, opened from a URL, with durable settings and versioned migrations.
+
+SQLite runs in WAL mode with foreign keys, a busy timeout and ``synchronous=FULL`` (an
+acknowledged scan survives power loss); every transaction begins IMMEDIATE so it holds the
+write lock from its first statement. PostgreSQL is reached through psycopg2 and uses row
+locks (``SELECT ... FOR UPDATE``) where several stations could race.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from peewee import (
+    Database,
+    DatabaseError,
+    DatabaseProxy,
+    InterfaceError,
+    OperationalError,
+    PostgresqlDatabase,
+    SqliteDatabase,
+)
+
+from app.errors import DatabaseUnavailable
+
+log = logging.getLogger(__name__)
+
+database = DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": 2,  # FULL
+    "busy_timeout": 15000,
+    "cache_size": -32000,
+}
+
+
+def default_url() -> str:
+    """``PREPDESK_DB`` if set, else a SQLite file in the user's data directory."""
+    env = os.environ.get("PREPDESK_DB")
+    if env:
+        return env
+    return "sqlite:///" + str(user_data_dir() / "prepdesk.db")
+
+
+def user_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "prepdesk"
+
+
+def describe(url: str) -> str:
+    """The URL without any password, for status bars and logs."""
+    parsed = urlparse(url)
+    if parsed.password:
+        netloc = parsed.netloc.replace(":" + parsed.password + "@", ":***@")
+        return url.replace(parsed.netloc, netloc)
+    return url
+
+
+def make_database(url: str) -> Database:
+    """Build (but do not yet open) the peewee database a URL names.
+
+    Raises:
+        DatabaseUnavailable: the URL is not one we understand.
+    """
+    if not isinstance(url, str) or not url.strip():
+        raise DatabaseUnavailable("empty database URL")
+    url = url.strip()
+    parsed = urlparse(url)
+    scheme = parsed.scheme.lower()
+    if scheme == "sqlite":
+        # sqlite:///relative.db, sqlite:////abs/path.db, sqlite:///:memory:
+        path = unquote(url[len("sqlite://") :])
+        if path.startswith("/"):
+            path = path[1:]
+        if not path:
+            raise DatabaseUnavailable(f"no file named in database URL {url!r}")
+        if path != ":memory:":
+            folder = Path(path).expanduser().resolve().parent
+            if not folder.is_dir():
+                raise DatabaseUnavailable(f"folder {str(folder)!r} for the database does not exist")
+            if not os.access(folder, os.W_OK):
+                raise DatabaseUnavailable(f"cannot write to folder {str(folder)!r}")
+            if Path(path).exists() and not os.access(path, os.R_OK | os.W_OK):
+                raise DatabaseUnavailable(f"cannot read and write database file {path!r}")
+        return SqliteDatabase(
+            path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False
+        )
+    if scheme in ("postgresql", "postgres"):
+        if not parsed.path or parsed.path == "/":
+            raise DatabaseUnavailable(f"no database named in URL {describe(url)!r}")
+        try:
+            port = parsed.port
+        except ValueError:
+            raise DatabaseUnavailable(f"bad port in database URL {describe(url)!r}") from None
+        return PostgresqlDatabase(
+            unquote(parsed.path[1:]),
+            user=unquote(parsed.username) if parsed.username else None,
+            password=unquote(parsed.password) if parsed.password else None,
+            host=parsed.hostname or None,
+            port=port,
+            connect_timeout=5,
+            autoconnect=True,
+        )
+    raise DatabaseUnavailable(
+        f"unsupported database URL {describe(url)!r}: use sqlite:///FILE or postgresql://HOST/DB"
+    )
+
+
+def connect(url: str, *, migrate: bool = True) -> Database:
+    """Open the database at ``url``, bind the proxy to it and bring its schema up to date.
+
+    Raises:
+        DatabaseUnavailable: bad URL, unreachable server, unreadable or corrupt file.
+    """
+    db = make_database(url)
+    try:
+        db.connect(reuse_if_open=True)
+        if is_sqlite(db):
+            # A corrupt or foreign file fails here, not in the middle of a scan.
+            row = db.execute_sql("PRAGMA quick_check").fetchone()
+            if row and row[0] != "ok":
+                raise DatabaseUnavailable(f"database file is damaged: {row[0]}")
+    except DatabaseUnavailable:
+        db.close()
+        raise
+    except (OperationalError, DatabaseError, InterfaceError, sqlite3.DatabaseError) as exc:
+        with contextlib.suppress(Exception):
+            db.close()
+        raise DatabaseUnavailable(f"cannot open database {describe(url)}: {_first_line(exc)}") from None
+    database.initialize(db)
+    from app import inventory
+
+    inventory.clear_caches()
+    if migrate:
+        try:
+            from app import migrations
+
+            migrations.upgrade()
+        except (OperationalError, DatabaseError, InterfaceError) as exc:
+            raise DatabaseUnavailable(f"cannot prepare database {describe(url)}: {_first_line(exc)}") from None
+    log.info("connected to %s", describe(url))
+    return db
+
+
+def close() -> None:
+    obj = database.obj
+    if obj is not None and not obj.is_closed():
+        obj.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+def is_sqlite(db: Database | None = None) -> bool:
+    db = db if db is not None else database.obj
+    return isinstance(db, SqliteDatabase)
+
+
+def is_postgres(db: Database | None = None) -> bool:
+    db = db if db is not None else database.obj
+    return isinstance(db, PostgresqlDatabase)
+
+
+def write():
+    """One unit of work that writes: a transaction holding the write lock from the start.
+
+    On SQLite the database's transactions begin IMMEDIATE; nested calls become savepoints.
+    """
+    return database.atomic()
+
+
+def execute(sql: str, params: tuple | list = ()):  # raw SQL for hot paths; '?' placeholders
+    db = database.obj
+    if not is_sqlite(db):
+        sql = sql.replace("?", "%s")
+    return db.execute_sql(sql, params)
+
+
+def for_update() -> str:
+    """Suffix that row-locks selected balances on PostgreSQL (SQLite holds the write lock)."""
+    return "" if is_sqlite() else " FOR UPDATE"
+
+
+def after_commit(fn: Callable[[], None]) -> None:
+    """Run ``fn`` once the current transaction commits (e.g. tell the UI something changed)."""
+    database.obj.after_commit(fn)
+
+
+@contextlib.contextmanager
+def bound(url: str) -> Iterator[Database]:
+    """Open a database for the length of a block (scripts, worker threads)."""
+    db = connect(url)
+    try:
+        yield db
+    finally:
+        db.close()

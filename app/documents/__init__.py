@@ -1,0 +1,1 @@
+"""Documents: Qt-free functions from plain data to bytes (PDF via ReportLab, ZPL as text)."""

@@ -1,0 +1,509 @@
+"""The stock ledger: moves, adjustments, transfers, balances and the invariant check.
+
+Every change of stock is a StockMove written in the same transaction as the running
+balances (StockLevel) it changes. ``apply_move`` is the one place that does it; services
+call it inside their own ``db.write()`` block. Hot paths use raw parameterised SQL
+(see DESIGN.md: peewee's query builder costs ~25x a raw lookup).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app import audit, clock, db
+from app.actor import Actor
+from app.errors import NotFound, OutOfStock, ValidationError
+from app.models import Location, Product
+
+ADJUST_REASONS = ("count", "damaged", "found", "lost", "correction", "expired", "sample")
+
+# (database object id, code) -> (location id, kind); locations are never deleted.
+_loc_cache: dict[tuple[int, str], tuple[int, str]] = {}
+_loc_kind_cache: dict[tuple[int, int], tuple[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class LocationRef:
+    id: int
+    code: str
+    kind: str
+
+
+def location(code: str) -> LocationRef:
+    """A location by code (cached: codes and kinds never change).
+
+    Raises:
+        NotFound: no such location.
+    """
+    key = (id(db.database.obj), code)
+    hit = _loc_cache.get(key)
+    if hit is None:
+        row = db.execute("SELECT id, kind FROM location WHERE code = ?", (code,)).fetchone()
+        if row is None:
+            row = db.execute("SELECT id, kind FROM location WHERE upper(code) = ?",
+                             (code.upper(),)).fetchone()
+            if row is None:
+                raise NotFound(f"no location {code!r}")
+        hit = (row[0], row[1])
+        _loc_cache[key] = hit
+    return LocationRef(hit[0], code, hit[1])
+
+
+def location_by_id(location_id: int) -> LocationRef:
+    key = (id(db.database.obj), location_id)
+    hit = _loc_kind_cache.get(key)
+    if hit is None:
+        row = db.execute("SELECT code, kind FROM location WHERE id = ?", (location_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no location #{location_id}")
+        hit = (row[0], row[1])
+        _loc_kind_cache[key] = hit
+    return LocationRef(location_id, hit[0], hit[1])
+
+
+def clear_caches() -> None:
+    _loc_cache.clear()
+    _loc_kind_cache.clear()
+
+
+def apply_move(
+    product_id: int,
+    from_id: int,
+    to_id: int,
+    qty: int,
+    *,
+    kind: str,
+    actor: Actor,
+    reason: str = "",
+    doc_type: str = "",
+    doc_id: int | None = None,
+    doc_ref: str = "",
+    client_id: int | None = None,
+    reverses: int | None = None,
+    consume_reserved: int = 0,
+) -> int:
+    """Write one move and the balances it changes. Call inside ``db.write()``.
+
+    ``consume_reserved`` lowers the source's reservation by that much in the same step
+    (a pick takes the units that were reserved for it).
+
+    Returns:
+        The new move's id.
+
+    Raises:
+        ValidationError: quantity not positive, same location on both sides.
+        OutOfStock: the source would go negative or below what is reserved there.
+    """
+    if not isinstance(qty, int) or qty <= 0:
+        raise ValidationError(f"quantity must be a positive whole number, not {qty!r}")
+    if from_id == to_id:
+        raise ValidationError("a move needs two different locations")
+    src = location_by_id(from_id)
+    dst = location_by_id(to_id)
+    if src.kind != "virtual":
+        cur = db.execute(
+            "UPDATE stock_level SET on_hand = on_hand - ?, reserved = reserved - ? "
+            "WHERE product_id = ? AND location_id = ? AND on_hand - ? >= reserved - ? "
+            "AND reserved >= ?",
+            (qty, consume_reserved, product_id, from_id, qty, consume_reserved, consume_reserved),
+        )
+        if cur.rowcount != 1:
+            row = db.execute(
+                "SELECT on_hand, reserved FROM stock_level WHERE product_id = ? AND location_id = ?",
+                (product_id, from_id),
+            ).fetchone()
+            on_hand, reserved = row if row else (0, 0)
+            sku = _sku(product_id)
+            if consume_reserved:
+                raise OutOfStock(
+                    f"{src.code} holds {on_hand} of {sku} ({reserved} reserved): cannot take {qty}"
+                )
+            raise OutOfStock(
+                f"{src.code} has {on_hand - reserved} of {sku} free ({on_hand} on hand, "
+                f"{reserved} reserved): cannot take {qty}"
+            )
+    elif consume_reserved:
+        raise ValidationError("a virtual location holds no reservation")
+    if dst.kind != "virtual":
+        db.execute(
+            "INSERT INTO stock_level (product_id, location_id, on_hand, reserved) VALUES (?, ?, ?, 0) "
+            "ON CONFLICT (product_id, location_id) DO UPDATE SET on_hand = stock_level.on_hand + excluded.on_hand",
+            (product_id, to_id, qty),
+        )
+    cur = db.execute(
+        "INSERT INTO stock_move (product_id, from_location_id, to_location_id, qty, kind, reason, "
+        "doc_type, doc_id, doc_ref, client_id, user_id, user_name, station, reverses_id, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (product_id, from_id, to_id, qty, kind, reason, doc_type, doc_id, doc_ref, client_id,
+         actor.user_id, actor.name, actor.station, reverses, clock.now()),
+    )
+    return int(cur.fetchone()[0])
+
+
+def _sku(product_id: int) -> str:
+    row = db.execute("SELECT sku FROM product WHERE id = ?", (product_id,)).fetchone()
+    return row[0] if row else f"product #{product_id}"
+
+
+def _product(product: int | str, client_id: int | None = None) -> Product:
+    if isinstance(product, int):
+        p = Product.get_or_none(Product.id == product)
+    else:
+        q = Product.select().where(Product.sku == product)
+        if client_id is not None:
+            q = q.where(Product.client == client_id)
+        found = list(q.limit(2))
+        if len(found) > 1:
+            raise ValidationError(f"SKU {product!r} belongs to several clients: name the client")
+        p = found[0] if found else None
+    if p is None:
+        raise NotFound(f"no product {product!r}")
+    return p
+
+
+def reverse_move(move_id: int, *, actor: Actor, reason: str = "undo") -> int:
+    """Undo a move by writing its mirror image (moves are never updated or deleted)."""
+    with db.write():
+        return reverse_move_in_tx(move_id, actor=actor, reason=reason)
+
+
+def reverse_move_in_tx(move_id: int, *, actor: Actor, reason: str = "undo") -> int:
+    row = db.execute(
+        "SELECT product_id, from_location_id, to_location_id, qty, doc_type, doc_id, doc_ref, "
+        "client_id, reverses_id FROM stock_move WHERE id = ?", (move_id,),
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no stock move #{move_id}")
+    product_id, from_id, to_id, qty, doc_type, doc_id, doc_ref, client_id, reverses = row
+    if reverses is not None:
+        raise ValidationError(f"move #{move_id} is itself an undo")
+    if db.execute("SELECT 1 FROM stock_move WHERE reverses_id = ?", (move_id,)).fetchone():
+        raise ValidationError(f"move #{move_id} was undone already")
+    return apply_move(
+        product_id, to_id, from_id, qty, kind="undo", actor=actor, reason=reason,
+        doc_type=doc_type, doc_id=doc_id, doc_ref=doc_ref, client_id=client_id, reverses=move_id,
+    )
+
+
+def move(product: int | str, from_code: str, to_code: str, qty: int, *, actor: Actor,
+         kind: str = "transfer", reason: str = "", client_id: int | None = None) -> int:
+    """Move stock between any two locations in one transaction; returns the move id."""
+    with db.write():
+        p = _product(product, client_id)
+        src, dst = location(from_code), location(to_code)
+        move_id = apply_move(p.id, src.id, dst.id, qty, kind=kind, actor=actor, reason=reason,
+                             client_id=p.client_id)
+        if dst.kind == "bin" and src.kind != "bin":
+            stock_arrived({p.id}, actor=actor)
+    return move_id
+
+
+def transfer(product: int | str, from_bin: str, to_bin: str, qty: int, *, actor: Actor,
+             client_id: int | None = None) -> int:
+    """Move free stock from one real location to another (bin to bin, staging to bin)."""
+    src, dst = location(from_bin), location(to_bin)
+    for loc in (src, dst):
+        if loc.kind == "virtual":
+            raise ValidationError(f"{loc.code} is not a real location; transfers are between bins")
+    return move(product, from_bin, to_bin, qty, actor=actor, kind="transfer", client_id=client_id)
+
+
+def adjust(product: int | str, location_code: str, delta: int, *, reason: str, actor: Actor,
+           note: str = "", client_id: int | None = None) -> int:
+    """Correct a balance after a count or damage. Supervisors only.
+
+    Raises:
+        PermissionDenied: the actor is not a supervisor.
+        ValidationError: zero delta, unknown reason code, virtual location.
+        OutOfStock: a negative adjustment below what is free in the location.
+    """
+    actor.require(action="adjust stock")
+    if not isinstance(delta, int) or delta == 0:
+        raise ValidationError("an adjustment needs a non-zero whole quantity")
+    if reason not in ADJUST_REASONS:
+        raise ValidationError(f"unknown reason {reason!r}: use one of {', '.join(ADJUST_REASONS)}")
+    loc = location(location_code)
+    if loc.kind == "virtual":
+        raise ValidationError(f"{loc.code} is virtual; adjust a real location")
+    adj = location("ADJUSTMENT")
+    with db.write():
+        p = _product(product, client_id)
+        src, dst = (adj.id, loc.id) if delta > 0 else (loc.id, adj.id)
+        move_id = apply_move(p.id, src, dst, abs(delta), kind="adjust", actor=actor,
+                             reason=f"{reason}: {note}" if note else reason,
+                             doc_type="adjustment", client_id=p.client_id)
+        audit.record("adjust", actor=actor, client_id=p.client_id, doc_type="adjustment",
+                     detail=f"{p.sku} {loc.code} {delta:+d} {reason} {note}".strip())
+        if delta > 0 and loc.kind == "bin":
+            stock_arrived({p.id}, actor=actor)
+    return move_id
+
+
+def stock_arrived(product_ids: set[int], *, actor: Actor) -> None:
+    """Stock became available in bins: fill waiting back-orders, in the same transaction."""
+    from app import allocation
+
+    allocation.allocate_waiting(product_ids, actor=actor)
+
+
+# --- Queries ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StockRow:
+    product_id: int
+    client: str
+    sku: str
+    name: str
+    on_hand: int      # in bins
+    reserved: int
+    available: int    # bins on hand - reserved
+    receiving: int    # in RECEIVING, waiting for putaway
+    quarantine: int
+    elsewhere: int    # other staging (packing, returns)
+
+
+@dataclass(frozen=True)
+class BinBalance:
+    location: str
+    kind: str
+    on_hand: int
+    reserved: int
+    available: int
+
+
+STOCK_SORT_COLUMNS = {
+    "client": "c.code", "sku": "p.sku", "name": "p.name", "on_hand": "on_hand",
+    "reserved": "reserved", "available": "available", "receiving": "receiving",
+    "quarantine": "quarantine", "elsewhere": "elsewhere",
+}
+
+_STOCK_SELECT = """
+SELECT p.id, c.code, p.sku, p.name,
+  COALESCE(s.on_hand, 0) AS on_hand, COALESCE(s.reserved, 0) AS reserved,
+  COALESCE(s.on_hand, 0) - COALESCE(s.reserved, 0) AS available,
+  COALESCE(s.receiving, 0) AS receiving, COALESCE(s.quarantine, 0) AS quarantine,
+  COALESCE(s.elsewhere, 0) AS elsewhere
+FROM product p
+JOIN client c ON c.id = p.client_id
+LEFT JOIN (
+  SELECT sl.product_id,
+    SUM(CASE WHEN l.kind = 'bin' THEN sl.on_hand ELSE 0 END) AS on_hand,
+    SUM(CASE WHEN l.kind = 'bin' THEN sl.reserved ELSE 0 END) AS reserved,
+    SUM(CASE WHEN l.code = 'RECEIVING' THEN sl.on_hand ELSE 0 END) AS receiving,
+    SUM(CASE WHEN l.code = 'QUARANTINE' THEN sl.on_hand ELSE 0 END) AS quarantine,
+    SUM(CASE WHEN l.kind = 'staging' AND l.code NOT IN ('RECEIVING', 'QUARANTINE')
+        THEN sl.on_hand ELSE 0 END) AS elsewhere
+  FROM stock_level sl JOIN location l ON l.id = sl.location_id
+  {inner_where}
+  GROUP BY sl.product_id
+) s ON s.product_id = p.id
+"""
+
+
+def _stock_filter(client: str | None, search: str | None) -> tuple[str, list]:
+    where, params = ["p.active = ?"], [True]
+    if client:
+        where.append("c.code = ?")
+        params.append(client)
+    if search:
+        term = search.strip()
+        like = "%" + term.replace("\\", "").replace("%", "").replace("_", "") + "%"
+        where.append(
+            "(p.sku LIKE ? OR p.name LIKE ? OR p.id IN "
+            "(SELECT product_id FROM product_barcode WHERE code = ? OR code = ?))"
+        )
+        from app.barcodes import normalize_code
+
+        params += [like, like, term, normalize_code(term)]
+    return " WHERE " + " AND ".join(where), params
+
+
+def stock_count(*, client: str | None = None, search: str | None = None) -> int:
+    where, params = _stock_filter(client, search)
+    sql = "SELECT COUNT(*) FROM product p JOIN client c ON c.id = p.client_id" + where
+    if db.is_postgres():
+        sql = sql.replace(" LIKE ", " ILIKE ")
+    return int(db.execute(sql, params).fetchone()[0])
+
+
+def stock_rows(*, client: str | None = None, search: str | None = None, sort: str = "sku",
+               descending: bool = False, offset: int = 0, limit: int | None = None) -> list[StockRow]:
+    """One row per product: bins on hand, reserved, available, and what waits in staging."""
+    if sort not in STOCK_SORT_COLUMNS:
+        raise ValidationError(f"cannot sort stock by {sort!r}")
+    where, params = _stock_filter(client, search)
+    inner_where, inner_params = "", []
+    if client:
+        inner_where = "WHERE sl.product_id IN (SELECT p2.id FROM product p2 JOIN client c2 ON c2.id = p2.client_id WHERE c2.code = ?)"
+        inner_params = [client]
+    direction = "DESC" if descending else "ASC"
+    sql = _STOCK_SELECT.format(inner_where=inner_where) + where
+    sql += f" ORDER BY {STOCK_SORT_COLUMNS[sort]} {direction}, p.id {direction}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    if db.is_postgres():
+        sql = sql.replace(" LIKE ", " ILIKE ")
+    rows = db.execute(sql, inner_params + params).fetchall()
+    return [StockRow(*r) for r in rows]
+
+
+def balances(product: int | str, *, client_id: int | None = None) -> list[BinBalance]:
+    """Where a product is: every real location holding it, in walk order."""
+    p = _product(product, client_id)
+    rows = db.execute(
+        "SELECT l.code, l.kind, sl.on_hand, sl.reserved FROM stock_level sl "
+        "JOIN location l ON l.id = sl.location_id WHERE sl.product_id = ? AND sl.on_hand > 0 "
+        "ORDER BY l.kind, l.pick_seq, l.code", (p.id,),
+    ).fetchall()
+    return [BinBalance(code, kind, oh, rs, oh - rs) for code, kind, oh, rs in rows]
+
+
+def on_hand(product_id: int, location_code: str) -> int:
+    loc = location(location_code)
+    row = db.execute("SELECT on_hand FROM stock_level WHERE product_id = ? AND location_id = ?",
+                     (product_id, loc.id)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def reserved(product_id: int, location_code: str) -> int:
+    loc = location(location_code)
+    row = db.execute("SELECT reserved FROM stock_level WHERE product_id = ? AND location_id = ?",
+                     (product_id, loc.id)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def available(product_id: int) -> int:
+    """Free stock in bins (on hand − reserved) across all bins."""
+    row = db.execute(
+        "SELECT COALESCE(SUM(sl.on_hand - sl.reserved), 0) FROM stock_level sl "
+        "JOIN location l ON l.id = sl.location_id WHERE sl.product_id = ? AND l.kind = 'bin'",
+        (product_id,),
+    ).fetchone()
+    return int(row[0])
+
+
+@dataclass(frozen=True)
+class MoveRow:
+    id: int
+    created_at: object
+    sku: str
+    from_location: str
+    to_location: str
+    qty: int
+    kind: str
+    reason: str
+    doc_type: str
+    doc_ref: str
+    user_name: str
+    station: str
+
+
+def moves_for(*, product_id: int | None = None, doc_type: str | None = None,
+              doc_id: int | None = None, limit: int = 500) -> list[MoveRow]:
+    where, params = [], []
+    if product_id is not None:
+        where.append("m.product_id = ?")
+        params.append(product_id)
+    if doc_type is not None:
+        where.append("m.doc_type = ?")
+        params.append(doc_type)
+    if doc_id is not None:
+        where.append("m.doc_id = ?")
+        params.append(doc_id)
+    sql = (
+        "SELECT m.id, m.created_at, p.sku, lf.code, lt.code, m.qty, m.kind, m.reason, m.doc_type, "
+        "m.doc_ref, m.user_name, m.station FROM stock_move m JOIN product p ON p.id = m.product_id "
+        "JOIN location lf ON lf.id = m.from_location_id JOIN location lt ON lt.id = m.to_location_id"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY m.id DESC LIMIT {int(limit)}"
+    return [MoveRow(*r) for r in db.execute(sql, params).fetchall()]
+
+
+# --- The ledger check -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    problems: list[str]
+    moves: int
+    balances: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check(*, limit: int = 50) -> CheckReport:
+    """Verify the ledger invariants of DESIGN.md; returns every breach found (up to ``limit``)."""
+    problems: list[str] = []
+    # 1. balance = moves in - moves out, for every product and real location
+    rows = db.execute(
+        """
+        SELECT x.product_id, x.location_id, x.moved, COALESCE(sl.on_hand, 0) FROM (
+          SELECT product_id, location_id, SUM(q) AS moved FROM (
+            SELECT product_id, to_location_id AS location_id, qty AS q FROM stock_move
+            UNION ALL
+            SELECT product_id, from_location_id AS location_id, -qty AS q FROM stock_move
+          ) t GROUP BY product_id, location_id
+        ) x
+        JOIN location l ON l.id = x.location_id AND l.kind <> 'virtual'
+        LEFT JOIN stock_level sl ON sl.product_id = x.product_id AND sl.location_id = x.location_id
+        WHERE x.moved <> COALESCE(sl.on_hand, 0)
+        """
+    ).fetchall()
+    for product_id, location_id, moved, bal in rows[:limit]:
+        problems.append(
+            f"balance of {_sku(product_id)} in {location_by_id(location_id).code} is {bal}, "
+            f"moves say {moved}"
+        )
+    orphan = db.execute(
+        """
+        SELECT sl.product_id, sl.location_id, sl.on_hand FROM stock_level sl
+        WHERE sl.on_hand <> 0 AND NOT EXISTS (
+          SELECT 1 FROM stock_move m WHERE m.product_id = sl.product_id
+          AND (m.to_location_id = sl.location_id OR m.from_location_id = sl.location_id))
+        """
+    ).fetchall()
+    for product_id, location_id, bal in orphan[:limit]:
+        problems.append(f"balance of {_sku(product_id)} in {location_by_id(location_id).code} "
+                        f"is {bal} without any move")
+    # 2. no negative on-hand; 0 <= reserved <= on-hand; virtual locations hold no balance
+    for product_id, location_id, oh, rs, kind in db.execute(
+        "SELECT sl.product_id, sl.location_id, sl.on_hand, sl.reserved, l.kind FROM stock_level sl "
+        "JOIN location l ON l.id = sl.location_id "
+        "WHERE sl.on_hand < 0 OR sl.reserved < 0 OR sl.reserved > sl.on_hand OR "
+        "(l.kind = 'virtual' AND (sl.on_hand <> 0 OR sl.reserved <> 0))"
+    ).fetchall()[:limit]:
+        problems.append(f"{_sku(product_id)} in {location_by_id(location_id).code} ({kind}): "
+                        f"on hand {oh}, reserved {rs}")
+    # reservations in balances are exactly the open allocations
+    for product_id, location_id, rs, alloc in db.execute(
+        """
+        SELECT COALESCE(sl.product_id, a.product_id), COALESCE(sl.location_id, a.location_id),
+               COALESCE(sl.reserved, 0), COALESCE(a.qty, 0)
+        FROM stock_level sl
+        FULL OUTER JOIN (SELECT product_id, location_id, SUM(qty) AS qty FROM allocation
+                         GROUP BY product_id, location_id) a
+          ON a.product_id = sl.product_id AND a.location_id = sl.location_id
+        WHERE COALESCE(sl.reserved, 0) <> COALESCE(a.qty, 0)
+        """
+    ).fetchall()[:limit]:
+        problems.append(f"{_sku(product_id)} in {location_by_id(location_id).code}: reserved {rs} "
+                        f"but allocations total {alloc}")
+    # 3./4. moves are well-formed and say who, where, when, why
+    for (move_id,) in db.execute(
+        "SELECT id FROM stock_move WHERE qty <= 0 OR from_location_id = to_location_id "
+        "OR kind = '' OR created_at IS NULL OR (user_name = '' AND user_id IS NULL)"
+    ).fetchall()[:limit]:
+        problems.append(f"stock move #{move_id} is malformed (quantity, locations, kind, who or when)")
+    for (move_id,) in db.execute(
+        "SELECT m.id FROM stock_move m JOIN stock_move o ON o.id = m.reverses_id "
+        "WHERE m.product_id <> o.product_id OR m.qty <> o.qty OR m.from_location_id <> o.to_location_id "
+        "OR m.to_location_id <> o.from_location_id"
+    ).fetchall()[:limit]:
+        problems.append(f"stock move #{move_id} claims to undo a move it does not mirror")
+    counts = db.execute("SELECT (SELECT COUNT(*) FROM stock_move), (SELECT COUNT(*) FROM stock_level)").fetchone()
+    return CheckReport(problems=problems[:limit], moves=int(counts[0]), balances=int(counts[1]))

@@ -1,0 +1,103 @@
+"""What a scanned code is: a product (by any barcode or its SKU), a bin, an order, a document.
+
+This runs on every scan, so it uses raw parameterised SQL and indexed columns only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app import db
+from app.barcodes import normalize_code
+from app.errors import UnknownBarcode, ValidationError
+
+
+@dataclass(frozen=True)
+class ScanMatch:
+    kind: str  # product, location, order, picklist, package, shipment, user
+    id: int
+    code: str
+    label: str
+    client_id: int | None = None
+    pack_qty: int = 1
+
+
+def find_product_code(code: str, *, client_id: int | None = None) -> ScanMatch | None:
+    """A product by barcode (normalised) or SKU; ``client_id`` narrows to one client's goods."""
+    norm = normalize_code(code)
+    if client_id is None:
+        rows = db.execute(
+            "SELECT b.product_id, b.pack_qty, b.client_id, p.sku FROM product_barcode b "
+            "JOIN product p ON p.id = b.product_id WHERE b.code = ? LIMIT 2", (norm,),
+        ).fetchall()
+    else:
+        rows = db.execute(
+            "SELECT b.product_id, b.pack_qty, b.client_id, p.sku FROM product_barcode b "
+            "JOIN product p ON p.id = b.product_id WHERE b.client_id = ? AND b.code = ?",
+            (client_id, norm),
+        ).fetchall()
+    if not rows:
+        sql = "SELECT id, 1, client_id, sku FROM product WHERE sku = ?"
+        params: tuple = (code,)
+        if client_id is not None:
+            sql += " AND client_id = ?"
+            params = (code, client_id)
+        rows = db.execute(sql + " LIMIT 2", params).fetchall()
+    if not rows:
+        return None
+    if len(rows) > 1:
+        raise ValidationError(f"{code} belongs to products of several clients: open the client's document first")
+    pid, pack, cid, sku = rows[0]
+    return ScanMatch("product", pid, code, sku, cid, pack)
+
+
+def resolve(code: str, *, client_id: int | None = None, kinds: tuple[str, ...] | None = None) -> ScanMatch:
+    """Look a scan up by product barcode/SKU, bin, order number, pick list, package SSCC,
+    inbound shipment reference. ``kinds`` limits what is looked for.
+
+    Raises:
+        UnknownBarcode: nothing matches.
+    """
+    code = code.strip()
+    if not code:
+        raise UnknownBarcode(code, "empty scan")
+
+    def want(kind: str) -> bool:
+        return kinds is None or kind in kinds
+
+    if want("product"):
+        hit = find_product_code(code, client_id=client_id)
+        if hit:
+            return hit
+    if want("location"):
+        row = db.execute("SELECT id, code FROM location WHERE code = ?", (code.upper(),)).fetchone()
+        if row:
+            return ScanMatch("location", row[0], code, row[1])
+    if want("order"):
+        sql, params = 'SELECT id, number, client_id FROM "order" WHERE number = ?', [code]
+        if client_id is not None:
+            sql += " AND client_id = ?"
+            params.append(client_id)
+        rows = db.execute(sql + " LIMIT 2", params).fetchall()
+        if len(rows) == 1:
+            return ScanMatch("order", rows[0][0], code, rows[0][1], rows[0][2])
+        if len(rows) > 1:
+            raise ValidationError(f"order {code} exists for several clients: choose the client")
+    if want("picklist"):
+        row = db.execute("SELECT id, number, client_id FROM pick_list WHERE number = ?", (code.upper(),)).fetchone()
+        if row:
+            return ScanMatch("picklist", row[0], code, row[1], row[2])
+    if want("package"):
+        sscc = code[2:] if len(code) == 20 and code.startswith("00") else code
+        row = db.execute("SELECT id, sscc, client_id FROM package WHERE sscc = ?", (sscc,)).fetchone()
+        if row:
+            return ScanMatch("package", row[0], code, row[1], row[2])
+    if want("shipment"):
+        sql, params = "SELECT id, ref, client_id FROM inbound_shipment WHERE ref = ?", [code]
+        if client_id is not None:
+            sql += " AND client_id = ?"
+            params.append(client_id)
+        row = db.execute(sql, params).fetchone()
+        if row:
+            return ScanMatch("shipment", row[0], code, row[1], row[2])
+    raise UnknownBarcode(code)

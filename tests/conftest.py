@@ -1,0 +1,197 @@
+"""Test configuration: offscreen Qt, throw-away databases (SQLite always, PostgreSQL when
+``PREPDESK_TEST_PG_URL`` is set), an injectable clock, and a ledger check after every test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_TMP = Path(tempfile.mkdtemp(prefix="prepdesk-tests-"))
+os.environ["PREPDESK_LOG_DIR"] = str(_TMP / "logs")
+os.environ["XDG_DATA_HOME"] = str(_TMP / "data")
+os.environ["XDG_CONFIG_HOME"] = str(_TMP / "config")
+os.environ.pop("PREPDESK_DB", None)
+
+import pytest  # noqa: E402
+
+from app import clock, db, inventory, users  # noqa: E402
+from app.actor import Actor  # noqa: E402
+
+PG_URL = os.environ.get("PREPDESK_TEST_PG_URL", "").strip()
+BACKENDS = ["sqlite"] + (["pg"] if PG_URL else [])
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "breaks_ledger: the test corrupts the ledger on purpose")
+
+
+@dataclass
+class DbHandle:
+    url: str
+    kind: str  # sqlite or pg
+
+    @property
+    def is_pg(self) -> bool:
+        return self.kind == "pg"
+
+
+# --- SQLite: one migrated template per session, copied for each test -------------------
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    db.connect(f"sqlite:///{path}")
+    db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+# --- PostgreSQL: one throw-away database per run (and per xdist worker) ---------------
+
+
+def _pg_admin_connect():
+    import psycopg2
+
+    conn = psycopg2.connect(PG_URL, connect_timeout=5)
+    conn.autocommit = True
+    return conn
+
+
+@pytest.fixture(scope="session")
+def _pg_database():
+    if not PG_URL:
+        pytest.skip("PREPDESK_TEST_PG_URL not set")
+    name = f"prepdesk_t_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = _pg_admin_connect()
+    with admin.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"')
+    base = PG_URL.rsplit("/", 1)[0]
+    url = f"{base}/{name}"
+    db.connect(url)
+    tables = [m._meta.table_name for m in _all_models() if m._meta.table_name != "schema_version"]
+    db.close()
+    try:
+        yield url, tables
+    finally:
+        db.close()
+        with admin.cursor() as cur:
+            cur.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                (name,),
+            )
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.close()
+
+
+def _all_models():
+    from app.models import ALL_MODELS
+
+    return ALL_MODELS
+
+
+def _pg_reset(url: str, tables: list[str]) -> None:
+    db.connect(url, migrate=False)
+    quoted = ", ".join(f'"{t}"' for t in tables)
+    # TRUNCATE bypasses the append-only row triggers: it is the test harness, not the app.
+    db.database.execute_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+    from app import migrations
+
+    migrations.ensure_system_locations()
+    inventory.clear_caches()
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request, tmp_path) -> DbHandle:
+    """A fresh, migrated database bound to the app; the ledger is checked afterwards."""
+    if request.param == "sqlite":
+        template = request.getfixturevalue("_sqlite_template")
+        path = tmp_path / "prepdesk.db"
+        shutil.copyfile(template, path)
+        handle = DbHandle(f"sqlite:///{path}", "sqlite")
+        db.connect(handle.url)
+    else:
+        url, tables = request.getfixturevalue("_pg_database")
+        _pg_reset(url, tables)
+        handle = DbHandle(url, "pg")
+    inventory.clear_caches()
+    yield handle
+    if db.database.obj is not None and db.database.obj.is_closed():
+        db.connect(handle.url, migrate=False)
+    if not request.node.get_closest_marker("breaks_ledger"):
+        report = inventory.check()
+        db.close()
+        assert report.ok, "ledger invariants broken after the test:\n" + "\n".join(report.problems)
+    else:
+        db.close()
+
+
+@pytest.fixture
+def sqlite_database(tmp_path, _sqlite_template) -> DbHandle:
+    """SQLite only (UI tests, file-level tests)."""
+    path = tmp_path / "prepdesk.db"
+    shutil.copyfile(_sqlite_template, path)
+    handle = DbHandle(f"sqlite:///{path}", "sqlite")
+    db.connect(handle.url)
+    inventory.clear_caches()
+    yield handle
+    report = inventory.check()
+    db.close()
+    assert report.ok, "ledger invariants broken after the test:\n" + "\n".join(report.problems)
+
+
+@pytest.fixture(autouse=True)
+def _fast_pins(monkeypatch):
+    monkeypatch.setattr(users, "PIN_ITERATIONS", 1000)
+
+
+@pytest.fixture
+def frozen_clock():
+    fc = clock.FrozenClock(dt.datetime(2026, 3, 2, 9, 0, 0))
+    clock.set_clock(fc)
+    yield fc
+    clock.set_clock(None)
+
+
+@pytest.fixture
+def supervisor() -> Actor:
+    return Actor(None, "test-supervisor", "supervisor", "test")
+
+
+# --- Small builders shared by tests -------------------------------------------------
+
+
+@pytest.fixture
+def world(database):
+    """One client, a few bins in walk order, and a helper to make products."""
+    from app import catalog, locations
+
+    catalog.add_client("ACME", "Acme Outdoor Co.")
+    for i, code in enumerate(["A-01-01", "A-01-02", "A-02-01", "B-01-01"]):
+        locations.add_location(code, zone=code[0], seq=(i + 1) * 10)
+    return World(database)
+
+
+class World:
+    def __init__(self, handle: DbHandle) -> None:
+        self.db = handle
+        self.actor = Actor(None, "tester", "supervisor", "test")
+
+    def product(self, sku: str, *, barcode: str | None = None, client: str = "ACME", **fields):
+        from app import catalog
+
+        return catalog.add_product(client, sku, f"Product {sku}", barcodes=[barcode] if barcode else [],
+                                   actor=self.actor, **fields)
+
+    def stock(self, product_id: int, bin_code: str, qty: int) -> None:
+        """Put stock in a bin the way the ledger does: a move from SUPPLIER."""
+        with db.write():
+            inventory.apply_move(product_id, inventory.location("SUPPLIER").id,
+                                 inventory.location(bin_code).id, qty, kind="receive",
+                                 actor=self.actor, reason="test stock")
