@@ -117,8 +117,8 @@ def create_demo(*, actor: Actor | None = None, seed: int = 7, products_per_clien
 
 
 def _extend(summary: DemoSummary, actor: Actor) -> None:
-    """Hook for later capabilities' demo documents (orders, inbound shipments)."""
-    for name in ("app.demo_documents",):
+    """Each capability adds its own demo documents (inbound shipments, orders, pick lists...)."""
+    for name in ("app.demo_receiving", "app.demo_orders", "app.demo_picking", "app.demo_packing"):
         try:
             module = __import__(name, fromlist=["add_demo_documents"])
         except ModuleNotFoundError:
