@@ -1,0 +1,144 @@
+"""Foundation benchmarks at 100,000 products: scan lookup, a committed scan move, the stock
+table's first page — each next to the same operation done with bare stdlib sqlite3.
+
+    .venv/bin/python -m bench.bench_foundation [--products N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+from app import db, inventory, scan
+from app.actor import Actor
+from app.barcodes import normalize_code
+from bench.generate import ensure_dataset, product_gtin
+from bench.harness import Table, bare_sqlite, median
+
+ACTOR = Actor(None, "bench", "receiver", "bench")
+
+_STOCK_PAGE_BARE = """
+WITH page AS (
+  SELECT p.id, c.code AS client, p.sku, p.name FROM product p JOIN client c ON c.id = p.client_id
+  WHERE p.active = 1 ORDER BY p.sku, p.id LIMIT 200
+)
+SELECT page.id, page.client, page.sku, page.name,
+  COALESCE(SUM(CASE WHEN l.kind = 'bin' THEN sl.on_hand END), 0),
+  COALESCE(SUM(CASE WHEN l.kind = 'bin' THEN sl.reserved END), 0),
+  COALESCE(SUM(CASE WHEN l.code = 'RECEIVING' THEN sl.on_hand END), 0)
+FROM page LEFT JOIN stock_level sl ON sl.product_id = page.id
+LEFT JOIN location l ON l.id = sl.location_id
+GROUP BY page.id, page.client, page.sku, page.name ORDER BY page.sku, page.id
+"""
+
+
+def run(products: int = 100_000, *, repeat_fast: int = 2000, repeat_write: int = 200) -> Table:
+    url = ensure_dataset(products)
+    path = url[len("sqlite:///"):]
+    rng = random.Random(7)
+    numbers = [rng.randint(1, products) for _ in range(5000)]
+    scanned = [product_gtin(n) for n in numbers]      # as a scanner types them (UPC-A or EAN-13)
+    stored = [normalize_code(c) for c in scanned]     # what the bare query is given
+    table = Table(f"Foundation ({products:,} products, SQLite, median of {repeat_fast} / {repeat_write})")
+
+    # --- scan lookup by barcode -------------------------------------------------------
+    db.connect(url)
+    bare = bare_sqlite(path)
+    codes = itertools.cycle(scanned)
+    app_s = median(lambda: scan.resolve(next(codes)), repeat=repeat_fast, warmup=200)
+    norm = itertools.cycle(stored)
+    bare_sql = ("SELECT b.product_id, b.pack_qty, b.client_id, p.sku FROM product_barcode b "
+                "JOIN product p ON p.id = b.product_id WHERE b.code = ? LIMIT 2")
+    bare_s = median(lambda: bare.execute(bare_sql, (next(norm),)).fetchall(),
+                    repeat=repeat_fast, warmup=200)
+    table.row("scan lookup by barcode (scan.resolve)", app_s, bare_s, "< 3x")
+
+    skus = itertools.cycle([f"SKU-{n:06d}" for n in numbers])
+    app_s = median(lambda: scan.resolve(next(skus)), repeat=repeat_fast, warmup=200)
+    skus2 = itertools.cycle([f"SKU-{n:06d}" for n in numbers])
+    bare_s = median(lambda: bare.execute("SELECT id, client_id, sku FROM product WHERE sku = ? LIMIT 2",
+                                         (next(skus2),)).fetchall(), repeat=repeat_fast, warmup=200)
+    table.row("scan lookup by SKU (scan.resolve)", app_s, bare_s, "< 3x")
+
+    # --- ORM vs raw, for context --------------------------------------------------------
+    from app.models import ProductBarcode
+
+    norm = itertools.cycle(stored)
+    orm_s = median(lambda: ProductBarcode.get_or_none(ProductBarcode.code == next(norm)),
+                   repeat=repeat_fast // 4, warmup=50)
+    norm = itertools.cycle(stored)
+    raw_s = median(lambda: db.execute("SELECT id, product_id, client_id, code, kind, pack_qty, created_at "
+                                      "FROM product_barcode WHERE code = ?", (next(norm),)).fetchone(),
+                   repeat=repeat_fast, warmup=200)
+    norm = itertools.cycle(stored)
+    bare_s = median(lambda: bare.execute("SELECT id, product_id, client_id, code, kind, pack_qty, created_at "
+                                         "FROM product_barcode WHERE code = ?", (next(norm),)).fetchone(),
+                    repeat=repeat_fast, warmup=200)
+    table.row("peewee get_or_none(ProductBarcode.code == x)", orm_s, bare_s, "")
+    table.row("same SELECT via db.execute (peewee connection)", raw_s, bare_s, "")
+
+    # --- stock table first page ---------------------------------------------------------
+    app_s = median(lambda: inventory.stock_rows(limit=200, sort="sku"), repeat=30, warmup=3)
+    bare_s = median(lambda: bare.execute(_STOCK_PAGE_BARE).fetchall(), repeat=30, warmup=3)
+    table.row("stock table first page (stock_rows, 200 by SKU)", app_s, bare_s, "< 3x")
+    app_s = median(lambda: inventory.stock_count(), repeat=30, warmup=3)
+    bare_s = median(lambda: bare.execute("SELECT COUNT(*) FROM product p JOIN client c "
+                                         "ON c.id = p.client_id WHERE p.active = 1").fetchone(),
+                    repeat=30, warmup=3)
+    table.row("stock table row count (stock_count)", app_s, bare_s, "< 3x")
+    app_s = median(lambda: inventory.stock_rows(limit=200, sort="on_hand", descending=True), repeat=10, warmup=1)
+    table.row("stock table first page sorted by on hand", app_s, None, "< 500 ms")
+    app_s = median(lambda: inventory.stock_rows(limit=200, search="Headlamp"), repeat=10, warmup=1)
+    table.row("stock table first page, search 'Headlamp'", app_s, None, "< 500 ms")
+    bare.close()
+    db.close()
+
+    # --- one scan committed as a move (writes: on a copy) ---------------------------------
+    with tempfile.TemporaryDirectory(prefix="prepdesk-bench-") as tmp:
+        copy = Path(tmp) / "write.db"
+        url = ensure_dataset(products, copy_to=copy)
+        db.connect(url)
+        supplier = inventory.location("SUPPLIER").id
+        receiving = inventory.location("RECEIVING").id
+        pids = itertools.cycle(numbers)
+
+        def app_move() -> None:
+            with db.write():
+                inventory.apply_move(next(pids), supplier, receiving, 1, kind="receive", actor=ACTOR,
+                                     reason="bench", doc_type="receipt", doc_ref="BENCH")
+
+        app_s = median(app_move, repeat=repeat_write, warmup=5)
+        db.close()
+        bare = bare_sqlite(copy)
+        pids = itertools.cycle(numbers)
+
+        def bare_move() -> None:
+            bare.execute("BEGIN IMMEDIATE")
+            bare.execute(
+                "INSERT INTO stock_move (product_id, from_location_id, to_location_id, qty, kind, reason, "
+                "doc_type, doc_ref, user_name, station, created_at) "
+                "VALUES (?, ?, ?, 1, 'receive', 'bench', 'receipt', 'BENCH', 'bench', 'bench', "
+                "'2026-11-01 12:00:00')", (next(pids), supplier, receiving))
+            bare.execute("COMMIT")
+
+        bare_s = median(bare_move, repeat=repeat_write, warmup=5)
+        bare.close()
+        table.row("scan committed as a move (apply_move + commit)", app_s, bare_s, "< 3x")
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="foundation benchmarks")
+    ap.add_argument("--products", type=int, default=100_000)
+    args = ap.parse_args(argv)
+    table = run(args.products)
+    table.print()
+    return 1 if table.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
