@@ -327,24 +327,62 @@ def stock_count(*, client: str | None = None, search: str | None = None) -> int:
     return int(db.execute(sql, params).fetchone()[0])
 
 
+_PAGE_FIRST_SORTS = {"client": "client", "sku": "sku", "name": "name"}
+
+_STOCK_PAGE = """
+WITH page AS (
+  SELECT p.id, c.code AS client, p.sku, p.name FROM product p
+  JOIN client c ON c.id = p.client_id
+  {where}
+  ORDER BY {order}
+  {limit}
+)
+SELECT page.id, page.client, page.sku, page.name,
+  COALESCE(SUM(CASE WHEN l.kind = 'bin' THEN sl.on_hand ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN l.kind = 'bin' THEN sl.reserved ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN l.kind = 'bin' THEN sl.on_hand - sl.reserved ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN l.code = 'RECEIVING' THEN sl.on_hand ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN l.code = 'QUARANTINE' THEN sl.on_hand ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN l.kind = 'staging' AND l.code NOT IN ('RECEIVING', 'QUARANTINE')
+      THEN sl.on_hand ELSE 0 END), 0)
+FROM page
+LEFT JOIN stock_level sl ON sl.product_id = page.id
+LEFT JOIN location l ON l.id = sl.location_id
+GROUP BY page.id, page.client, page.sku, page.name
+ORDER BY {outer_order}
+"""
+
+
 def stock_rows(*, client: str | None = None, search: str | None = None, sort: str = "sku",
                descending: bool = False, offset: int = 0, limit: int | None = None) -> list[StockRow]:
     """One row per product: bins on hand, reserved, available, and what waits in staging."""
     if sort not in STOCK_SORT_COLUMNS:
         raise ValidationError(f"cannot sort stock by {sort!r}")
     where, params = _stock_filter(client, search)
-    inner_where, inner_params = "", []
-    if client:
-        inner_where = "WHERE sl.product_id IN (SELECT p2.id FROM product p2 JOIN client c2 ON c2.id = p2.client_id WHERE c2.code = ?)"
-        inner_params = [client]
     direction = "DESC" if descending else "ASC"
-    sql = _STOCK_SELECT.format(inner_where=inner_where) + where
-    sql += f" ORDER BY {STOCK_SORT_COLUMNS[sort]} {direction}, p.id {direction}"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    limit_sql = f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+    if sort in _PAGE_FIRST_SORTS:
+        # Sorting by a product column: choose the page of products first (an index walk),
+        # then add up balances for those few only, not for the whole catalogue.
+        col = _PAGE_FIRST_SORTS[sort]
+        sql = _STOCK_PAGE.format(
+            where=where, limit=limit_sql,
+            order=f"{STOCK_SORT_COLUMNS[sort]} {direction}, p.id {direction}",
+            outer_order=f"page.{col} {direction}, page.id {direction}",
+        )
+        all_params = params
+    else:
+        inner_where, inner_params = "", []
+        if client:
+            inner_where = ("WHERE sl.product_id IN (SELECT p2.id FROM product p2 "
+                           "JOIN client c2 ON c2.id = p2.client_id WHERE c2.code = ?)")
+            inner_params = [client]
+        sql = _STOCK_SELECT.format(inner_where=inner_where) + where
+        sql += f" ORDER BY {STOCK_SORT_COLUMNS[sort]} {direction}, p.id {direction} {limit_sql}"
+        all_params = inner_params + params
     if db.is_postgres():
         sql = sql.replace(" LIKE ", " ILIKE ")
-    rows = db.execute(sql, inner_params + params).fetchall()
+    rows = db.execute(sql, all_params).fetchall()
     return [StockRow(*r) for r in rows]
 
 

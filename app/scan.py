@@ -22,32 +22,35 @@ class ScanMatch:
     pack_qty: int = 1
 
 
+# One round trip for a product scan: barcode matches first (priority 0), then SKU matches.
+_PRODUCT_SQL = (
+    "SELECT * FROM (SELECT 0 AS prio, b.product_id, b.pack_qty, b.client_id, p.sku FROM product_barcode b "
+    "JOIN product p ON p.id = b.product_id WHERE b.code = ?{bc} LIMIT 2) AS by_code "
+    "UNION ALL "
+    "SELECT * FROM (SELECT 1 AS prio, id, 1, client_id, sku FROM product WHERE sku = ?{pc} LIMIT 2) AS by_sku"
+)
+_PRODUCT_ANY = _PRODUCT_SQL.format(bc="", pc="")
+_PRODUCT_CLIENT = _PRODUCT_SQL.format(bc=" AND b.client_id = ?", pc=" AND client_id = ?")
+
+
 def find_product_code(code: str, *, client_id: int | None = None) -> ScanMatch | None:
-    """A product by barcode (normalised) or SKU; ``client_id`` narrows to one client's goods."""
+    """A product by barcode (normalised) or SKU; ``client_id`` narrows to one client's goods.
+
+    A barcode match wins over a SKU match. Raises ValidationError when the code belongs to
+    products of several clients and no client narrows it.
+    """
     norm = normalize_code(code)
     if client_id is None:
-        rows = db.execute(
-            "SELECT b.product_id, b.pack_qty, b.client_id, p.sku FROM product_barcode b "
-            "JOIN product p ON p.id = b.product_id WHERE b.code = ? LIMIT 2", (norm,),
-        ).fetchall()
+        rows = db.execute(_PRODUCT_ANY, (norm, code)).fetchall()
     else:
-        rows = db.execute(
-            "SELECT b.product_id, b.pack_qty, b.client_id, p.sku FROM product_barcode b "
-            "JOIN product p ON p.id = b.product_id WHERE b.client_id = ? AND b.code = ?",
-            (client_id, norm),
-        ).fetchall()
-    if not rows:
-        sql = "SELECT id, 1, client_id, sku FROM product WHERE sku = ?"
-        params: tuple = (code,)
-        if client_id is not None:
-            sql += " AND client_id = ?"
-            params = (code, client_id)
-        rows = db.execute(sql + " LIMIT 2", params).fetchall()
+        rows = db.execute(_PRODUCT_CLIENT, (norm, client_id, code, client_id)).fetchall()
     if not rows:
         return None
+    best = min(r[0] for r in rows)
+    rows = [r for r in rows if r[0] == best]
     if len(rows) > 1:
         raise ValidationError(f"{code} belongs to products of several clients: open the client's document first")
-    pid, pack, cid, sku = rows[0]
+    _, pid, pack, cid, sku = rows[0]
     return ScanMatch("product", pid, code, sku, cid, pack)
 
 

@@ -87,7 +87,7 @@ def run(products: int = 100_000, *, repeat_fast: int = 2000, repeat_write: int =
     table.row("stock table first page (stock_rows, 200 by SKU)", app_s, bare_s, "< 3x")
     app_s = median(lambda: inventory.stock_count(), repeat=30, warmup=3)
     bare_s = median(lambda: bare.execute("SELECT COUNT(*) FROM product p JOIN client c "
-                                         "ON c.id = p.client_id WHERE p.active = 1").fetchone(),
+                                         "ON c.id = p.client_id WHERE p.active = ?", (1,)).fetchone(),
                     repeat=30, warmup=3)
     table.row("stock table row count (stock_count)", app_s, bare_s, "< 3x")
     app_s = median(lambda: inventory.stock_rows(limit=200, sort="on_hand", descending=True), repeat=10, warmup=1)
