@@ -1,0 +1,240 @@
+"""Unit and bin labels: Avery 5160 sheets, 2.25" x 1.25" thermal PDF, and the same label as ZPL.
+
+Every label is the same four things: a Code128 of the code, the code in text, the product
+title truncated to fit, and the condition ("New"). Documents are plain data in, bytes out;
+``unit_labels`` / ``bin_labels`` read the data from the database.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import letter
+from reportlab.lib.units import inch, mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from app import db
+from app.documents.barcode_draw import (
+    code128_modules,
+    draw_modules,
+    fit_module_width,
+    symbol_width,
+)
+from app.errors import NotFound, ValidationError
+
+FORMATS = ("sheet", "thermal", "zpl")
+MAX_LABELS = 10_000
+
+# Avery 5160 / 8160: 30 labels of 1" x 2-5/8" on US letter.
+SHEET_COLS, SHEET_ROWS = 3, 10
+SHEET_LABEL_W, SHEET_LABEL_H = 2.625 * inch, 1.0 * inch
+SHEET_TOP, SHEET_SIDE, SHEET_GAP = 0.5 * inch, 0.1875 * inch, 0.125 * inch
+
+THERMAL_W, THERMAL_H = 2.25 * inch, 1.25 * inch
+ZPL_DPI = 203
+
+FONT, FONT_BOLD = "Helvetica", "Helvetica-Bold"
+
+
+@dataclass(frozen=True)
+class Label:
+    code: str  # what the barcode carries, exactly
+    title: str = ""
+    condition: str = "New"
+
+
+def sheet_cell(index: int) -> tuple[float, float, float, float]:
+    """(x, y, width, height) in points, y from the bottom, of label ``index`` (0..29) on a sheet."""
+    col, row = index % SHEET_COLS, (index // SHEET_COLS) % SHEET_ROWS
+    x = SHEET_SIDE + col * (SHEET_LABEL_W + SHEET_GAP)
+    y = letter[1] - SHEET_TOP - (row + 1) * SHEET_LABEL_H
+    return x, y, SHEET_LABEL_W, SHEET_LABEL_H
+
+
+def fit_text(text: str, width: float, font: str = FONT, size: float = 7) -> str:
+    """``text`` cut (with an ellipsis) so it fits ``width`` points."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    ell = "…"
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if stringWidth(text[:mid].rstrip() + ell, font, size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + ell
+
+
+def _check(labels: list[Label]) -> None:
+    if not labels:
+        raise ValidationError("no labels to print")
+    if len(labels) > MAX_LABELS:
+        raise ValidationError(f"{len(labels)} labels is more than {MAX_LABELS} at once")
+    for lab in labels:
+        if not lab.code or any(ord(ch) > 126 or ord(ch) < 32 for ch in lab.code):
+            raise ValidationError(f"code {lab.code!r} cannot go in a Code128 label (plain ASCII only)")
+
+
+def _draw_label(c: Canvas, lab: Label, x: float, y: float, w: float, h: float, *, pad: float,
+                title_size: float, code_size: float) -> None:
+    """One label in the box (x, y, w, h): title on top, bars, then code and condition."""
+    inner = w - 2 * pad
+    top = y + h - pad
+    c.setFont(FONT, title_size)
+    c.drawString(x + pad, top - title_size, fit_text(lab.title, inner, FONT, title_size))
+    bottom_line = y + pad
+    bars_bottom = bottom_line + code_size + 2
+    bars_top = top - title_size - 3
+    modules = code128_modules(lab.code)
+    mw = fit_module_width(modules, w)
+    left = x + max((w - symbol_width(modules, mw)) / 2, 0)
+    draw_modules(c, modules, left, bars_bottom, module_width=mw, height=bars_top - bars_bottom)
+    cond_w = stringWidth(lab.condition, FONT_BOLD, code_size) if lab.condition else 0
+    c.setFont(FONT, code_size)
+    c.drawString(x + pad, bottom_line, fit_text(lab.code, inner - cond_w - 4, FONT, code_size))
+    if lab.condition:
+        c.setFont(FONT_BOLD, code_size)
+        c.drawRightString(x + w - pad, bottom_line, lab.condition)
+
+
+def render_sheet(labels: list[Label]) -> bytes:
+    """Avery 5160 letter sheets, 30 labels a page, filled row by row."""
+    _check(labels)
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=letter, pageCompression=1)
+    c.setTitle("Labels (Avery 5160)")
+    for i, lab in enumerate(labels):
+        if i and i % (SHEET_COLS * SHEET_ROWS) == 0:
+            c.showPage()
+        x, y, w, h = sheet_cell(i)
+        # Avery's die cut wanders ~1/16": keep a margin inside the cell.
+        _draw_label(c, lab, x + 0.06 * inch, y, w - 0.12 * inch, h, pad=0.06 * inch,
+                    title_size=7, code_size=8)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def render_thermal(labels: list[Label]) -> bytes:
+    """2.25" x 1.25" thermal labels, one per page."""
+    _check(labels)
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(THERMAL_W, THERMAL_H), pageCompression=1)
+    c.setTitle('Labels (2.25" x 1.25")')
+    for lab in labels:
+        _draw_label(c, lab, 0, 0, THERMAL_W, THERMAL_H, pad=2 * mm, title_size=8, code_size=9)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _zpl_field(text: str) -> str:
+    """Field data with ZPL's control characters hex-escaped (used with ^FH)."""
+    out = []
+    for ch in text:
+        if ch in "^~\\" or ord(ch) < 32:
+            out.append("\\" + format(ord(ch), "02X"))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def render_zpl(labels: list[Label]) -> bytes:
+    """The thermal label as ZPL II for 203 dpi printers; identical labels in a row print with ^PQ."""
+    _check(labels)
+    width, height = round(2.25 * ZPL_DPI), round(1.25 * ZPL_DPI)  # 457 x 254 dots
+    groups: list[tuple[Label, int]] = []
+    for lab in labels:
+        if groups and groups[-1][0] == lab:
+            groups[-1] = (lab, groups[-1][1] + 1)
+        else:
+            groups.append((lab, 1))
+    parts = []
+    for lab, copies in groups:
+        modules = len(code128_modules(lab.code)) + 20
+        module = 2 if modules * 2 <= width - 20 else 1  # 2 dots = 0.25 mm prints crisply
+        left = max((width - modules * module) // 2, 0) + 10 * module
+        title = fit_text(lab.title, width - 30, FONT, 9.5)  # ^A0 at 24 dots ~ 9.5 pt wide
+        parts.append(
+            "^XA^CI28^PW{w}^LL{h}^LH0,0\n"
+            "^FO15,12^A0N,24,24^FH\\^FD{title}^FS\n"
+            "^FO{left},44^BY{m}^BCN,130,N,N,N^FH\\^FD{code}^FS\n"
+            "^FO15,190^A0N,30,30^FH\\^FD{code_text}^FS\n"
+            "^FO{cond_x},190^A0N,30,30^FH\\^FD{cond}^FS\n"
+            "^PQ{copies}\n^XZ".format(
+                w=width, h=height, title=_zpl_field(title), left=left, m=module,
+                code=_zpl_field(lab.code), code_text=_zpl_field(lab.code),
+                cond_x=width - 15 - 16 * len(lab.condition), cond=_zpl_field(lab.condition),
+                copies=copies,
+            )
+        )
+    return ("\n".join(parts) + "\n").encode("utf-8").rstrip(b"\n")
+
+
+def render(labels: list[Label], fmt: str) -> bytes:
+    if fmt == "sheet":
+        return render_sheet(labels)
+    if fmt == "thermal":
+        return render_thermal(labels)
+    if fmt == "zpl":
+        return render_zpl(labels)
+    raise ValidationError(f"label format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+# --- Label data from the database ----------------------------------------------------
+
+
+def unit_labels(sku: str, count: int, *, client_code: str | None = None,
+                condition: str = "New") -> list[Label]:
+    """``count`` unit labels for a product: its FNSKU if it has one, else its SKU.
+
+    Raises:
+        NotFound: no such product (for that client).
+        ValidationError: the SKU belongs to several clients and none was named; bad count.
+    """
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise ValidationError(f"label count must be a whole number of at least 1, not {count!r}")
+    if count > MAX_LABELS:
+        raise ValidationError(f"{count} labels is more than {MAX_LABELS} at once")
+    sql = ("SELECT p.sku, p.name, p.fnsku FROM product p JOIN client c ON c.id = p.client_id "
+           "WHERE p.sku = ?")
+    params: list = [sku.strip()]
+    if client_code:
+        sql += " AND c.code = ?"
+        params.append(client_code.strip().upper())
+    rows = db.execute(sql + " LIMIT 2", params).fetchall()
+    if not rows:
+        raise NotFound(f"no product {sku!r}" + (f" for {client_code.upper()}" if client_code else ""))
+    if len(rows) > 1:
+        raise ValidationError(f"SKU {sku} belongs to several clients: name the client")
+    p_sku, name, fnsku = rows[0]
+    return [Label(fnsku or p_sku, name, condition)] * count
+
+
+def product_label(product_id: int, *, condition: str = "New") -> Label:
+    row = db.execute("SELECT sku, name, fnsku FROM product WHERE id = ?", (product_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no product #{product_id}")
+    return Label(row[2] or row[0], row[1], condition)
+
+
+def bin_labels(first: str, last: str) -> list[Label]:
+    """Labels for the bins whose codes sort from ``first`` to ``last`` (inclusive).
+
+    Raises:
+        ValidationError: no bin in that range.
+    """
+    a, b = first.strip().upper(), last.strip().upper()
+    if a > b:
+        a, b = b, a
+    rows = db.execute(
+        "SELECT code, zone FROM location WHERE kind = 'bin' AND code >= ? AND code <= ? "
+        "ORDER BY code", (a, b)).fetchall()
+    if not rows:
+        raise ValidationError(f"no bins from {a} to {b}")
+    if len(rows) > MAX_LABELS:
+        raise ValidationError(f"{len(rows)} bins is more than {MAX_LABELS} labels at once")
+    return [Label(code, f"Bin {code}" + (f"  zone {zone}" if zone else ""), "") for code, zone in rows]

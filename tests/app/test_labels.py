@@ -1,0 +1,210 @@
+"""Labels read back with real readers: pypdfium2 renders, zxing-cpp decodes, pypdf extracts."""
+
+from __future__ import annotations
+
+import io
+import socket
+import threading
+
+import pypdf
+import pypdfium2
+import pytest
+import zxingcpp
+
+from app import printing
+from app.documents import labels
+from app.documents.labels import Label
+from app.errors import NotFound, ValidationError
+
+DPI = 300
+
+
+def render_pages(pdf: bytes):
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        for page in doc:
+            w, h = page.get_size()
+            yield (w, h), page.render(scale=DPI / 72, fill_color=(255, 255, 255, 255)).to_pil()
+    finally:
+        doc.close()
+
+
+def decode(image):
+    return zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.Code128)
+
+
+def centre_points(result) -> tuple[float, float]:
+    """Centre of a decoded symbol in PDF points, y from the bottom of the page (height given later)."""
+    pos = result.position
+    xs = [pos.top_left.x, pos.top_right.x, pos.bottom_left.x, pos.bottom_right.x]
+    ys = [pos.top_left.y, pos.top_right.y, pos.bottom_left.y, pos.bottom_right.y]
+    return sum(xs) / 4 * 72 / DPI, sum(ys) / 4 * 72 / DPI
+
+
+def test_sheet_has_30_decodable_labels_at_avery_5160_positions():
+    codes = [f"SKU-{i:02d}-X{i * 37 % 100:02d}" for i in range(30)]
+    pdf = labels.render_sheet([Label(c, f"A product with a rather long title number {i}", "New")
+                               for i, c in enumerate(codes)])
+    pages = list(render_pages(pdf))
+    assert len(pages) == 1
+    (pw, ph), image = pages[0]
+    assert (round(pw), round(ph)) == (612, 792)  # US letter
+    found = {r.text: r for r in decode(image)}
+    assert sorted(found) == sorted(codes)
+    for i, code in enumerate(codes):
+        x, y_top = centre_points(found[code])
+        y = ph - y_top
+        col, row = i % 3, i // 3
+        left = 0.1875 * 72 + col * (2.625 + 0.125) * 72
+        top = ph - 0.5 * 72 - row * 72
+        assert left < x < left + 2.625 * 72, (code, x, left)
+        assert top - 72 < y < top, (code, y, top)
+    text = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    for code in codes:
+        assert code in text
+    assert text.count("New") == 30
+
+
+def test_sheet_cells_match_avery_5160_geometry():
+    x, y, w, h = labels.sheet_cell(0)
+    assert (x, 792 - (y + h), w, h) == (13.5, 36.0, 189.0, 72.0)
+    x, y, w, h = labels.sheet_cell(29)
+    assert (round(x + w, 3), round(y, 3)) == (612 - 13.5, 36.0)
+
+
+def test_second_sheet_starts_after_30():
+    pdf = labels.render_sheet([Label(f"C{i}", "t") for i in range(31)])
+    pages = list(render_pages(pdf))
+    assert len(pages) == 2
+    assert [r.text for r in decode(pages[1][1])] == ["C30"]
+
+
+def test_thermal_pdf_one_label_per_page_decodes():
+    labs = [Label("X00AC00001", "Tent Black with a title far too long to fit on a small label"),
+            Label("A-01-01", "Bin A-01-01", ""),
+            Label("0012345678905", "Digits only")]
+    pdf = labels.render_thermal(labs)
+    pages = list(render_pages(pdf))
+    assert len(pages) == 3
+    for lab, ((w, h), image) in zip(labs, pages, strict=True):
+        assert (round(w / 72, 2), round(h / 72, 2)) == (2.25, 1.25)
+        assert [r.text for r in decode(image)] == [lab.code]
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    first = reader.pages[0].extract_text()
+    assert "X00AC00001" in first and "New" in first and "Tent Black" in first
+    assert "…" in first  # the title was cut to fit
+
+
+def test_title_truncation_fits_width():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    cut = labels.fit_text("W" * 200, 100, "Helvetica", 8)
+    assert cut.endswith("…") and stringWidth(cut, "Helvetica", 8) <= 100
+    assert labels.fit_text("short", 100) == "short"
+
+
+def test_zpl_structure():
+    data = labels.render_zpl([Label("X00AC00001", "Tent ^Black~", "New")] * 3
+                             + [Label("SKU-2", "Other")]).decode()
+    assert data.startswith("^XA") and data.endswith("^XZ")
+    assert data.count("^XA") == data.count("^XZ") == 2
+    assert "^BY2^BCN" in data
+    assert "^FD X00AC00001^FS".replace(" ", "") in data
+    assert "^FDSKU-2^FS" in data
+    assert "^PQ3" in data and "^PQ1" in data
+    assert "Tent \\5EBlack\\7E" in data  # ZPL control characters escaped
+    assert "^PW457" in data and "^LL254" in data  # 2.25" x 1.25" at 203 dpi
+
+
+def test_bad_labels_rejected():
+    with pytest.raises(ValidationError):
+        labels.render_sheet([])
+    with pytest.raises(ValidationError):
+        labels.render([Label("ok")], "png")
+    with pytest.raises(ValidationError):
+        labels.render_thermal([Label("naïve")])
+
+
+# --- From the database ----------------------------------------------------------------
+
+
+def test_unit_labels_use_fnsku_else_sku(world):
+    world.product("TENT-1", fnsku="X00TENT001")
+    world.product("CUP-2")
+    assert labels.unit_labels("TENT-1", 2) == [Label("X00TENT001", "Product TENT-1", "New")] * 2
+    assert labels.unit_labels("CUP-2", 1, client_code="acme") == [Label("CUP-2", "Product CUP-2", "New")]
+    with pytest.raises(NotFound):
+        labels.unit_labels("NOPE", 1)
+    with pytest.raises(ValidationError):
+        labels.unit_labels("CUP-2", 0)
+    pdf = labels.render_thermal(labels.unit_labels("TENT-1", 1))
+    assert [r.text for r in decode(next(render_pages(pdf))[1])] == ["X00TENT001"]
+
+
+def test_bin_labels_range(world):
+    got = labels.bin_labels("A-01-01", "A-02-01")
+    assert [lab.code for lab in got] == ["A-01-01", "A-01-02", "A-02-01"]
+    pdf = labels.render_sheet(got)
+    assert sorted(r.text for r in decode(next(render_pages(pdf))[1])) == ["A-01-01", "A-01-02", "A-02-01"]
+    with pytest.raises(ValidationError):
+        labels.bin_labels("X-00", "X-99")
+
+
+# --- Sending to printers --------------------------------------------------------------
+
+
+def test_send_zpl_to_tcp_listener_arrives_whole():
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    received = bytearray()
+
+    def accept():
+        conn, _ = server.accept()
+        with conn:
+            while chunk := conn.recv(65536):
+                received.extend(chunk)
+
+    t = threading.Thread(target=accept, daemon=True)
+    t.start()
+    data = labels.render_zpl([Label(f"BIN-{i:04d}", "Bin") for i in range(500)])
+    printing.send_zpl(f"zpl://127.0.0.1:{port}", data, timeout=5)
+    t.join(5)
+    server.close()
+    assert bytes(received) == data
+
+
+def test_send_zpl_unreachable_printer_is_one_clear_line():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nothing listens here now
+    with pytest.raises(printing.PrinterError, match=rf"127.0.0.1:{port} unreachable"):
+        printing.send_zpl(f"zpl://127.0.0.1:{port}", b"^XA^XZ", timeout=2)
+    for bad in ("", "http://x", "zpl://", "cups://"):
+        with pytest.raises(printing.PrinterError):
+            printing.send_zpl(bad, b"^XA^XZ")
+    with pytest.raises(printing.PrinterError, match="takes ZPL"):
+        printing.send_pdf("zpl://127.0.0.1:9100", b"%PDF")
+
+
+def test_cups_uses_lp_raw(monkeypatch):
+    calls = []
+
+    class Done:
+        returncode = 0
+        stderr = b""
+
+    monkeypatch.setattr(printing.subprocess, "run",
+                        lambda cmd, **kw: calls.append((cmd, kw["input"])) or Done())
+    printing.send_zpl("cups://zebra1", b"^XA^XZ")
+    printing.send_pdf("cups://office", b"%PDF-1.4")
+    assert calls[0] == (["lp", "-d", "zebra1", "-t", "PrepDesk", "-o", "raw"], b"^XA^XZ")
+    assert calls[1][0][:3] == ["lp", "-d", "office"] and "raw" not in calls[1][0]
+
+    class Failed:
+        returncode = 1
+        stderr = b"lp: The printer or class does not exist.\n"
+
+    monkeypatch.setattr(printing.subprocess, "run", lambda cmd, **kw: Failed())
+    with pytest.raises(printing.PrinterError, match="zebra1' refused the job: lp: The printer"):
+        printing.send_zpl("cups://zebra1", b"^XA^XZ")
