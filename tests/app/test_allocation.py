@@ -1,0 +1,233 @@
+"""Allocation: urgency order, partial allocation, back-orders filled on arrival, release, races."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+
+from app import allocation, db, inventory, orders
+from app.errors import InvalidTransition, ValidationError
+from app.models import Allocation, InboundShipment, ReceiptLine, StatusChange
+
+
+def _order(world, number, sku, qty, **fields):
+    return orders.create_order("ACME", number, [(sku, qty)], actor=world.actor, **fields)
+
+
+def _line(order_id):
+    return orders.order_detail(order_id).lines[0]
+
+
+def test_ten_units_for_three_orders_of_four(world, frozen_clock):
+    p = world.product("TENT")
+    world.stock(p.id, "A-01-01", 10)
+    refs = []
+    for n in ("1001", "1002", "1003"):
+        refs.append(_order(world, n, "TENT", 4))
+        frozen_clock.advance(minutes=1)
+    result = allocation.allocate_orders(actor=world.actor)
+    assert (result.orders, result.lines, result.units) == (3, 3, 10)
+    assert (result.allocated, result.partial, result.backordered) == (2, 1, 0)
+    details = [orders.order_detail(r.id) for r in refs]
+    assert [d.status for d in details] == ["allocated", "allocated", "partially_allocated"]
+    assert [d.lines[0].qty_allocated for d in details] == [4, 4, 2]
+    assert [d.lines[0].qty_short for d in details] == [0, 0, 2]
+    assert details[0].allocated_at == frozen_clock.current
+    assert details[2].allocated_at is None
+    assert inventory.reserved(p.id, "A-01-01") == 10
+    assert inventory.available(p.id) == 0
+    # a second run changes nothing
+    again = allocation.allocate_orders(actor=world.actor)
+    assert again.units == 0
+    assert [a.qty for a in allocation.allocations_for(order_id=refs[2].id)] == [2]
+
+
+def test_priority_then_ship_by_then_oldest(world, frozen_clock):
+    p = world.product("LAMP")
+    world.stock(p.id, "A-01-01", 3)
+    old = _order(world, "OLD", "LAMP", 1)
+    frozen_clock.advance(minutes=1)
+    late = _order(world, "LATE-SHIP", "LAMP", 1, ship_by="2026-03-20")
+    frozen_clock.advance(minutes=1)
+    soon = _order(world, "SOON-SHIP", "LAMP", 1, ship_by="2026-03-05")
+    frozen_clock.advance(minutes=1)
+    urgent = _order(world, "URGENT", "LAMP", 1, priority=5)
+    allocation.allocate_orders(actor=world.actor)
+    status = {r.number: orders.order_detail(r.id).status for r in (old, late, soon, urgent)}
+    # urgent (priority) first, then by ship-by date, undated last even though it is oldest
+    assert status == {"URGENT": "allocated", "SOON-SHIP": "allocated", "LATE-SHIP": "allocated",
+                      "OLD": "backordered"}
+
+
+def test_oldest_first_at_equal_urgency_and_bins_in_walk_order(world, frozen_clock):
+    p = world.product("POLE")
+    world.stock(p.id, "B-01-01", 2)   # seq 40
+    world.stock(p.id, "A-01-02", 2)   # seq 20
+    first = _order(world, "A", "POLE", 3)
+    frozen_clock.advance(minutes=1)
+    second = _order(world, "B", "POLE", 3)
+    allocation.allocate_orders(actor=world.actor)
+    rows = allocation.allocations_for(order_id=first.id)
+    assert [(r.bin_code, r.qty) for r in rows] == [("A-01-02", 2), ("B-01-01", 1)]
+    assert [(r.bin_code, r.qty) for r in allocation.allocations_for(order_id=second.id)] == [("B-01-01", 1)]
+    assert orders.order_detail(second.id).status == "partially_allocated"
+
+
+def test_staging_stock_is_not_allocated(world):
+    p = world.product("CABLE")
+    with db.write():
+        inventory.apply_move(p.id, inventory.location("SUPPLIER").id, inventory.location("RECEIVING").id,
+                             5, kind="receive", actor=world.actor)
+    ref = _order(world, "X1", "CABLE", 2)
+    result = allocation.allocate_orders(actor=world.actor)
+    assert result.units == 0
+    assert orders.order_detail(ref.id).status == "backordered"
+
+
+def test_backorder_filled_when_stock_arrives_with_eta(world, frozen_clock):
+    from app import backorders
+
+    p = world.product("STOVE")
+    world.stock(p.id, "A-01-01", 10)
+    refs = []
+    for n in ("2001", "2002", "2003"):
+        refs.append(_order(world, n, "STOVE", 4, customer_name=f"Customer {n}",
+                           email=f"c{n}@example.com"))
+        frozen_clock.advance(minutes=10)
+    with db.write():
+        ship = InboundShipment.create(client=p.client_id, ref="ASN-7", expected_date=dt.date(2026, 3, 9),
+                                      status="open")
+        ReceiptLine.create(shipment=ship.id, product=p.id, expected_qty=20, received_qty=0)
+        later = InboundShipment.create(client=p.client_id, ref="ASN-8", expected_date=dt.date(2026, 3, 20),
+                                       status="open")
+        ReceiptLine.create(shipment=later.id, product=p.id, expected_qty=20, received_qty=0)
+    allocation.allocate_orders(actor=world.actor)
+    rows = backorders.backorder_list()
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row.client, row.sku, row.qty_short, row.qty_available) == ("ACME", "STOVE", 2, 0)
+    assert row.orders == ("2003",)
+    assert row.eta == "2026-03-09 (ASN-7)"
+    assert row.oldest_age.total_seconds() == 10 * 60
+    # five more units arrive in a bin: the back-order is allocated in the same transaction
+    inventory.adjust(p.id, "A-01-02", 5, reason="found", actor=world.actor)
+    detail = orders.order_detail(refs[2].id)
+    assert detail.status == "allocated"
+    assert detail.lines[0].qty_allocated == 4
+    assert inventory.reserved(p.id, "A-01-02") == 2
+    assert inventory.available(p.id) == 3
+    assert backorders.backorder_list() == []
+    assert orders.order_detail(refs[2].id).allocated_at == frozen_clock.current
+
+
+def test_waiting_fill_ignores_new_orders_and_goes_oldest_first(world, frozen_clock):
+    p = world.product("BAG")
+    old = _order(world, "OLD", "BAG", 2)
+    frozen_clock.advance(minutes=1)
+    urgent = _order(world, "URGENT", "BAG", 2, priority=9)
+    allocation.allocate_orders(actor=world.actor)
+    frozen_clock.advance(minutes=1)
+    fresh = _order(world, "FRESH", "BAG", 1)
+    inventory.adjust(p.id, "A-01-01", 3, reason="found", actor=world.actor)
+    assert orders.order_detail(old.id).status == "allocated"
+    assert orders.order_detail(urgent.id).status == "partially_allocated"
+    assert orders.order_detail(fresh.id).status == "new"
+
+
+def test_cancel_releases_and_feeds_backorders(world, frozen_clock):
+    p = world.product("MUG")
+    world.stock(p.id, "A-01-01", 4)
+    first = _order(world, "M1", "MUG", 4)
+    frozen_clock.advance(minutes=1)
+    second = _order(world, "M2", "MUG", 3)
+    allocation.allocate_orders(actor=world.actor)
+    assert orders.order_detail(second.id).status == "backordered"
+    with pytest.raises(ValidationError):
+        orders.cancel_order(first.id, actor=world.actor, reason=" ")
+    orders.cancel_order(first.id, actor=world.actor, reason="customer changed mind")
+    d1, d2 = orders.order_detail(first.id), orders.order_detail(second.id)
+    assert d1.status == "cancelled" and d1.cancelled_at == frozen_clock.current
+    assert (d1.lines[0].qty_allocated, d1.lines[0].qty_cancelled) == (0, 4)
+    assert d2.status == "allocated"
+    assert inventory.reserved(p.id, "A-01-01") == 3
+    assert Allocation.select().count() == 1
+    with pytest.raises(InvalidTransition):
+        orders.cancel_order(first.id, actor=world.actor, reason="again")
+    notes = [(s.from_status, s.to_status, s.note) for s in
+             StatusChange.select().where(StatusChange.doc_id == first.id).order_by(StatusChange.id)]
+    assert notes == [("", "new", "created"), ("new", "allocated", ""),
+                     ("allocated", "cancelled", "customer changed mind")]
+
+
+def test_release_line_for_a_short_pick(world):
+    p = world.product("CUP")
+    world.stock(p.id, "A-01-01", 2)
+    world.stock(p.id, "A-02-01", 2)
+    ref = _order(world, "C1", "CUP", 4)
+    allocation.allocate_orders(actor=world.actor)
+    line = _line(ref.id)
+    released = allocation.release_line(line.id, 1, actor=world.actor,
+                                       location_id=inventory.location("A-01-01").id)
+    assert released == 1
+    assert inventory.reserved(p.id, "A-01-01") == 1
+    assert orders.recompute_status(ref.id, actor=world.actor) == "partially_allocated"
+    assert _line(ref.id).qty_short == 1
+    assert allocation.release_line(line.id, actor=world.actor) == 3
+    assert orders.recompute_status(ref.id, actor=world.actor) == "backordered"
+    assert Allocation.select().count() == 0
+
+
+def test_allocate_one_client_or_some_orders(world):
+    from app import catalog
+
+    catalog.add_client("BETA", "Beta Ltd")
+    p = world.product("A1")
+    q = world.product("B1", client="BETA")
+    world.stock(p.id, "A-01-01", 5)
+    world.stock(q.id, "A-01-02", 5)
+    a = _order(world, "1", "A1", 1)
+    b = orders.create_order("BETA", "1", [("B1", 1)], actor=world.actor)
+    assert allocation.allocate_orders(actor=world.actor, client="BETA").units == 1
+    assert orders.order_detail(a.id).status == "new"
+    assert orders.order_detail(b.id).status == "allocated"
+    assert allocation.allocate_orders(actor=world.actor, order_ids=[]).orders == 0
+    assert allocation.allocate_orders(actor=world.actor, order_ids=[a.id]).units == 1
+
+
+def test_concurrent_allocation_never_over_reserves(world):
+    """Two connections (threads) race for the last units, many rounds, on both databases."""
+    p = world.product("HOT")
+    rounds = 50
+    errors: list[BaseException] = []
+    for r in range(rounds):
+        world.stock(p.id, "A-01-01" if r % 2 else "A-02-01", 3)
+        a = _order(world, f"R{r}-A", "HOT", 2)
+        b = _order(world, f"R{r}-B", "HOT", 2)
+        barrier = threading.Barrier(2)
+
+        def run(order_id):
+            try:
+                barrier.wait(timeout=10)
+                allocation.allocate_orders(actor=world.actor, order_ids=[order_id])
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+            finally:
+                db.close()
+
+        threads = [threading.Thread(target=run, args=(oid,)) for oid in (a.id, b.id)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert not errors, errors
+        total_reserved = sum(inventory.reserved(p.id, b) for b in ("A-01-01", "A-02-01"))
+        total_on_hand = sum(inventory.on_hand(p.id, b) for b in ("A-01-01", "A-02-01"))
+        assert total_reserved <= total_on_hand
+        # every unit on hand is reserved: 3 units per round for 4 units ordered per round
+        assert total_reserved == total_on_hand == 3 * (r + 1)
+        assert inventory.available(p.id) == 0
+        rows = db.execute("SELECT COUNT(*) FROM stock_level WHERE reserved > on_hand").fetchone()
+        assert rows[0] == 0
+    assert inventory.check().ok
