@@ -94,28 +94,33 @@ def login(name: str, pin: str, *, station: str = "") -> Actor:
         AuthError: unknown user or wrong PIN (the same message, not to help guessing).
     """
     now = clock.now()
+    failure: AuthError | None = None
     with db.write():
         user = User.get_or_none((User.name == name.strip()) & (User.active == True))  # noqa: E712
         if user is None:
             raise AuthError("unknown user or wrong PIN")
         if user.locked_until and user.locked_until > now:
-            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+            minutes = max(1, -(-int((user.locked_until - now).total_seconds()) // 60))  # rounded up
             raise UserLocked(f"{user.name} is locked after {MAX_FAILED} wrong PINs; try again in {minutes} min")
         if not verify_pin(pin, user.pin_hash):
+            # The count must be committed, so the error is raised after the transaction.
             user.failed_attempts += 1
             if user.failed_attempts >= MAX_FAILED:
                 user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
                 user.failed_attempts = 0
+                failure = UserLocked(f"{user.name} is locked for {LOCK_MINUTES} min after {MAX_FAILED} wrong PINs")
+            else:
+                failure = AuthError("unknown user or wrong PIN")
             user.save()
             audit.record("login_failed", actor=Actor(user.id, user.name, user.role, station))
-            if user.locked_until and user.locked_until > now:
-                raise UserLocked(f"{user.name} is locked for {LOCK_MINUTES} min after {MAX_FAILED} wrong PINs")
-            raise AuthError("unknown user or wrong PIN")
-        user.failed_attempts = 0
-        user.locked_until = None
-        user.save()
-        actor = Actor(user.id, user.name, user.role, station)
-        audit.record("login", actor=actor)
+        else:
+            user.failed_attempts = 0
+            user.locked_until = None
+            user.save()
+            actor = Actor(user.id, user.name, user.role, station)
+            audit.record("login", actor=actor)
+    if failure is not None:
+        raise failure
     return actor
 
 

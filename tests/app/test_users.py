@@ -1,0 +1,124 @@
+"""Users: salted PIN hashes, PIN and badge login, roles enforced in services, lock-out."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import inventory, users
+from app.errors import AuthError, Conflict, PermissionDenied, UserLocked, ValidationError
+from app.models import AuditEvent, StockMove, User
+
+
+def test_pin_hash_is_salted_and_verifies():
+    a, b = users.hash_pin("1234"), users.hash_pin("1234")
+    assert a != b  # a fresh salt each time
+    assert a.startswith("pbkdf2_sha256$1000$")  # the iterations are stored with the hash
+    assert "1234" not in a.split("$", 2)[2]
+    assert users.verify_pin("1234", a) and users.verify_pin("1234", b)
+    assert not users.verify_pin("1235", a)
+    assert not users.verify_pin("1234", "garbage")
+    assert not users.verify_pin("1234", "md5$1$00$00")
+
+
+def test_old_hashes_keep_working_when_iterations_grow(monkeypatch):
+    old = users.hash_pin("4321")
+    monkeypatch.setattr(users, "PIN_ITERATIONS", 2000)
+    assert users.verify_pin("4321", old)
+
+
+def test_login_by_pin_and_by_badge(database):
+    users.create_user("amy", "packer", "2468", badge="BADGE-AMY")
+    actor = users.login("amy", "2468", station="pack-1")
+    assert (actor.name, actor.role, actor.station) == ("amy", "packer", "pack-1")
+    assert actor.user_id == User.get(User.name == "amy").id
+    by_badge = users.login_badge(" BADGE-AMY ", station="pack-2")
+    assert (by_badge.user_id, by_badge.role, by_badge.station) == (actor.user_id, "packer", "pack-2")
+    with pytest.raises(AuthError, match="badge not recognised"):
+        users.login_badge("BADGE-NOBODY")
+    with pytest.raises(AuthError, match="^unknown user or wrong PIN$"):
+        users.login("nobody", "2468")
+    kinds = [e.kind for e in AuditEvent.select().order_by(AuditEvent.id)]
+    assert kinds == ["user_created", "login", "login"]
+
+
+def test_create_user_validates(database):
+    users.create_user("amy", "packer", "2468", badge="B1")
+    with pytest.raises(Conflict):
+        users.create_user("amy", "receiver", "1357")
+    with pytest.raises(Conflict):
+        users.create_user("bob", "receiver", "1357", badge="B1")
+    with pytest.raises(ValidationError):
+        users.create_user("carl", "janitor", "1357")
+    with pytest.raises(ValidationError):
+        users.create_user("carl", "packer", "12a4")
+    with pytest.raises(ValidationError):
+        users.create_user("carl", "packer", "123")
+    packer = users.login("amy", "2468")
+    with pytest.raises(PermissionDenied):
+        users.create_user("dave", "supervisor", "1111", actor=packer)
+    assert [u.name for u in users.list_users()] == ["amy"]
+
+
+def test_a_packer_cannot_adjust_stock(world):
+    p = world.product("TENT-1")
+    world.stock(p.id, "A-01-01", 10)
+    users.create_user("pat", "packer", "1357")
+    packer = users.login("pat", "1357")
+    before = StockMove.select().count()
+    with pytest.raises(PermissionDenied, match=r"pat \(packer\) may not adjust stock: needs supervisor"):
+        inventory.adjust(p.id, "A-01-01", -2, reason="damaged", actor=packer)
+    assert StockMove.select().count() == before
+    assert inventory.on_hand(p.id, "A-01-01") == 10
+    users.create_user("sue", "supervisor", "9753")
+    boss = users.login("sue", "9753")
+    inventory.adjust(p.id, "A-01-01", -2, reason="damaged", actor=boss)
+    assert inventory.on_hand(p.id, "A-01-01") == 8
+
+
+def test_five_wrong_pins_lock_the_user_until_the_lock_expires(database, frozen_clock):
+    users.create_user("amy", "packer", "2468", badge="BADGE-AMY")
+    for _ in range(users.MAX_FAILED - 1):
+        with pytest.raises(AuthError) as info:
+            users.login("amy", "0000")
+        assert type(info.value) is AuthError  # not yet locked
+    assert User.get(User.name == "amy").failed_attempts == users.MAX_FAILED - 1
+    with pytest.raises(UserLocked, match="amy is locked for 5 min after 5 wrong PINs"):
+        users.login("amy", "0000")
+    # Locked: the right PIN and the badge are refused too.
+    with pytest.raises(UserLocked, match="try again in 5 min"):
+        users.login("amy", "2468")
+    with pytest.raises(UserLocked):
+        users.login_badge("BADGE-AMY")
+    frozen_clock.advance(minutes=4, seconds=59)
+    with pytest.raises(UserLocked, match="try again in 1 min"):
+        users.login("amy", "2468")
+    frozen_clock.advance(seconds=2)
+    actor = users.login("amy", "2468")
+    assert actor.name == "amy"
+    row = User.get(User.name == "amy")
+    assert (row.failed_attempts, row.locked_until) == (0, None)
+    failed = AuditEvent.select().where(AuditEvent.kind == "login_failed").count()
+    assert failed == users.MAX_FAILED
+
+
+def test_a_good_login_resets_the_count_of_wrong_pins(database, frozen_clock):
+    users.create_user("amy", "packer", "2468")
+    for _ in range(3):
+        with pytest.raises(AuthError):
+            users.login("amy", "1111")
+    users.login("amy", "2468")
+    for _ in range(3):
+        with pytest.raises(AuthError) as info:
+            users.login("amy", "1111")
+        assert type(info.value) is AuthError
+
+
+def test_supervisor_resets_a_pin_and_unlocks(database, frozen_clock, supervisor):
+    users.create_user("amy", "packer", "2468")
+    for _ in range(users.MAX_FAILED):
+        with pytest.raises(AuthError):
+            users.login("amy", "0000")
+    users.set_pin("amy", "8642", actor=supervisor)
+    assert users.login("amy", "8642").name == "amy"
+    with pytest.raises(AuthError):
+        users.login("amy", "2468")
