@@ -1,0 +1,96 @@
+"""Figures and small queries for the supervisor screen and the staging (returns) list.
+
+Everything here is plain data in, frozen dataclasses out; no Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from app import clock, db, inventory
+from app.actor import Actor
+from app.errors import ValidationError
+
+STAGING_FOR_DISPOSITION = ("RETURNS", "QUARANTINE")
+
+
+@dataclass(frozen=True)
+class KindCount:
+    kind: str
+    moves: int
+    units: int
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    orders: int
+
+
+@dataclass(frozen=True)
+class StagedStock:
+    location: str
+    product_id: int
+    client: str
+    sku: str
+    name: str
+    on_hand: int
+    reserved: int
+
+
+def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(day, dt.time())
+    return start, start + dt.timedelta(days=1)
+
+
+def moves_by_kind(day: dt.date | None = None) -> list[KindCount]:
+    """Stock moves (and units) per kind on one day (UTC; today by default), busiest first."""
+    start, end = day_bounds(day or clock.today())
+    rows = db.execute(
+        "SELECT kind, COUNT(*), COALESCE(SUM(qty), 0) FROM stock_move "
+        "WHERE created_at >= ? AND created_at < ? GROUP BY kind ORDER BY COUNT(*) DESC, kind",
+        (start, end),
+    ).fetchall()
+    return [KindCount(k, int(n), int(u)) for k, n, u in rows]
+
+
+def orders_by_status() -> list[StatusCount]:
+    """How many orders are in each status (empty when there are no orders yet)."""
+    rows = db.execute('SELECT status, COUNT(*) FROM "order" GROUP BY status ORDER BY status').fetchall()
+    return [StatusCount(s, int(n)) for s, n in rows]
+
+
+def staged_stock(codes: tuple[str, ...] = STAGING_FOR_DISPOSITION) -> list[StagedStock]:
+    """What waits in staging areas (by default RETURNS and QUARANTINE) for a disposition."""
+    if not codes:
+        return []
+    marks = ", ".join("?" for _ in codes)
+    rows = db.execute(
+        "SELECT l.code, p.id, c.code, p.sku, p.name, sl.on_hand, sl.reserved FROM stock_level sl "
+        "JOIN location l ON l.id = sl.location_id JOIN product p ON p.id = sl.product_id "
+        f"JOIN client c ON c.id = p.client_id WHERE l.code IN ({marks}) AND sl.on_hand > 0 "
+        "ORDER BY l.code, c.code, p.sku",
+        tuple(codes),
+    ).fetchall()
+    return [StagedStock(*r) for r in rows]
+
+
+def scrap_staged(product_id: int, location_code: str, qty: int, *, actor: Actor,
+                 reason: str = "") -> int:
+    """Dispose of units waiting in RETURNS or QUARANTINE: a 'scrap' move to SCRAP. Supervisors only.
+
+    Returns:
+        The move id.
+
+    Raises:
+        PermissionDenied: the actor is not a supervisor.
+        ValidationError: the location is not one of the disposition staging areas.
+        OutOfStock: fewer units wait there.
+    """
+    actor.require(action="scrap stock")
+    code = location_code.strip().upper()
+    if code not in STAGING_FOR_DISPOSITION:
+        raise ValidationError(f"only stock in {' or '.join(STAGING_FOR_DISPOSITION)} is scrapped here")
+    return inventory.move(product_id, code, "SCRAP", qty, actor=actor, kind="scrap",
+                          reason=reason.strip() or "scrapped from " + code)

@@ -1,0 +1,1 @@
+"""PrepDesk's Qt user interface: thin widgets over the services in ``app/``."""

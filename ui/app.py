@@ -1,0 +1,174 @@
+"""Starting the window: logging, settings, the database (with a way out when it is not
+there), login, the main window — and an excepthook so nobody ever sees a traceback."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import db, users
+from app.actor import Actor
+from app.errors import DatabaseUnavailable, PrepDeskError
+from app.logsetup import setup_logging
+from ui.context import UiContext
+from ui.events import AppEvents
+from ui.feedback import RESOURCES, Feedback
+from ui.settings import Settings
+
+log = logging.getLogger(__name__)
+
+STYLE_SHEET = RESOURCES / "style.qss"
+_in_hook = False
+
+
+def handle_exception(exc_type, exc, tb) -> None:
+    """sys.excepthook: log the traceback, show the user one line (never a traceback)."""
+    global _in_hook
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    log.error("unexpected error", exc_info=(exc_type, exc, tb))
+    if _in_hook or QApplication.instance() is None:
+        traceback.print_exception(exc_type, exc, tb, limit=1, file=sys.stderr)
+        return
+    _in_hook = True
+    try:
+        text = (str(exc).strip() or exc_type.__name__).splitlines()[0]
+        if issubclass(exc_type, PrepDeskError):
+            QMessageBox.warning(None, "PrepDesk", text)
+        else:
+            QMessageBox.critical(None, "PrepDesk",
+                                 f"Unexpected error: {exc_type.__name__}: {text} "
+                                 "(details in the log file)")
+    finally:
+        _in_hook = False
+
+
+def install_excepthook() -> None:
+    sys.excepthook = handle_exception
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    QCoreApplication.setOrganizationName("PrepDesk")
+    QCoreApplication.setApplicationName("PrepDesk")
+    apply_style(app)
+    return app
+
+
+def apply_style(app: QApplication) -> None:
+    try:
+        app.setStyleSheet(Path(STYLE_SHEET).read_text(encoding="utf-8"))
+    except OSError as exc:
+        log.warning("style sheet not loaded: %s", exc)
+
+
+def connect_database(settings: Settings, url: str | None) -> str | None:
+    """Open the database, offering the settings dialog while it cannot be opened.
+
+    Returns the URL that opened, or None if the user gave up.
+    """
+    url = url or settings.db_url or db.default_url()
+    while True:
+        try:
+            db.connect(url)
+            return url
+        except DatabaseUnavailable as exc:
+            log.error("database unavailable: %s", exc)
+            box = QMessageBox(QMessageBox.Icon.Critical, "PrepDesk — database",
+                              f"Cannot open the database.\n\n{exc}")
+            settings_button = box.addButton("Open &settings…", QMessageBox.ButtonRole.AcceptRole)
+            retry_button = box.addButton("&Retry", QMessageBox.ButtonRole.ActionRole)
+            box.addButton("&Quit", QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            clicked = box.clickedButton()
+            if clicked is retry_button:
+                continue
+            if clicked is not settings_button:
+                return None
+            from ui.settings_dialog import SettingsDialog
+
+            dialog = SettingsDialog(settings, message=f"Cannot open the database: {exc}")
+            if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+                return None
+            url = settings.db_url
+
+
+def autologin(station: str) -> Actor | None:
+    """``PREPDESK_AUTOLOGIN=name:pin`` logs in without the dialog (screenshots, demos).
+
+    Harmless: it goes through ``users.login`` like the dialog, so it needs the right PIN.
+    """
+    value = os.environ.get("PREPDESK_AUTOLOGIN", "")
+    if ":" not in value:
+        return None
+    name, pin = value.rsplit(":", 1)
+    try:
+        return users.login(name, pin, station=station)
+    except PrepDeskError as exc:
+        log.warning("autologin failed: %s", exc)
+        return None
+
+
+def login(settings: Settings) -> Actor | None:
+    from ui.login_dialog import LoginDialog
+
+    actor = autologin(settings.station_kind)
+    if actor is not None:
+        return actor
+    dialog = LoginDialog(settings, station=settings.station_kind)
+    if dialog.exec() != LoginDialog.DialogCode.Accepted:
+        return None
+    return dialog.actor
+
+
+def run(db_url: str | None) -> int:
+    """Open the window (``python main.py`` without a command). Returns the exit code."""
+    log_file = setup_logging()
+    install_excepthook()
+    app = application()
+    log.info("PrepDesk starting (log %s)", log_file)
+    settings = Settings()
+    url = connect_database(settings, db_url)
+    if url is None:
+        return 1
+    events, feedback = AppEvents(), Feedback(settings)
+    from ui.main_window import MainWindow
+
+    windows: list[MainWindow] = []
+    state = {"code": 0}
+
+    def start_session() -> bool:
+        actor = login(settings)
+        if actor is None:
+            return False
+        ctx = UiContext(actor=actor, settings=settings, events=events, feedback=feedback, db_url=url)
+        window = MainWindow(ctx)
+        window.logout_requested.connect(lambda: logout(window))
+        windows.append(window)
+        window.show()
+        return True
+
+    def logout(window: MainWindow) -> None:
+        log.info("logout %s", window.ctx.actor.name)
+        window.hide()
+        window.deleteLater()
+        windows.remove(window)
+        os.environ.pop("PREPDESK_AUTOLOGIN", None)
+        if not start_session():
+            app.quit()
+
+    if not start_session():
+        db.close()
+        return 0
+    try:
+        state["code"] = app.exec()
+    finally:
+        db.close()
+    return state["code"]

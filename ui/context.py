@@ -1,0 +1,19 @@
+"""What every tab receives: who is logged in, the station's settings, events and feedback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.actor import Actor
+from ui.events import AppEvents
+from ui.feedback import Feedback
+from ui.settings import Settings
+
+
+@dataclass
+class UiContext:
+    actor: Actor
+    settings: Settings
+    events: AppEvents
+    feedback: Feedback
+    db_url: str

@@ -1,0 +1,141 @@
+"""Log in: a user name and PIN, or a badge scanned into the same dialog."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import users
+from app.actor import Actor
+from app.barcodes import clean_scan
+from app.errors import AuthError, PrepDeskError, UserLocked
+
+log = logging.getLogger(__name__)
+
+
+class LoginDialog(QDialog):
+    """On success ``actor`` holds who logged in.
+
+    Enter in the name field moves to the PIN when the text is a user's name; anything
+    else there is taken as a badge scan (``users.login_badge``).
+    """
+
+    def __init__(self, settings=None, station: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._station = station
+        self.actor: Actor | None = None
+        self.setWindowTitle("PrepDesk — log in")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        title = QLabel("Log in: type your name and PIN, or scan your badge")
+        title.setObjectName("Heading")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.name = QLineEdit()
+        self.name.setObjectName("BigInput")
+        self.name.setPlaceholderText("Name or badge")
+        try:
+            self._names = {u.name.casefold(): u.name for u in users.list_users() if u.active}
+        except Exception:  # noqa: BLE001 - the dialog still opens; login will say what is wrong
+            log.exception("cannot list users")
+            self._names = {}
+        completer = QCompleter(sorted(self._names.values()), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.name.setCompleter(completer)
+        form.addRow("&Name", self.name)
+        self.pin = QLineEdit()
+        self.pin.setObjectName("BigInput")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setPlaceholderText("PIN")
+        form.addRow("&PIN", self.pin)
+
+        self.error = QLabel("")
+        self.error.setObjectName("LoginError")
+        self.error.setWordWrap(True)
+        font = self.error.font()
+        font.setPointSize(20)
+        font.setBold(True)
+        self.error.setFont(font)
+        self.error.setStyleSheet("color: #d50000;")
+        layout.addWidget(self.error)
+        if not self._names:
+            self.error.setText("No users yet: create them with "
+                               "'python main.py init --demo' or 'python main.py user add'.")
+
+        buttons = QDialogButtonBox()
+        self.login_button = buttons.addButton("&Log in", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("&Quit", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.try_login)
+        buttons.rejected.connect(self.reject)
+        self.login_button.setDefault(False)
+        self.login_button.setAutoDefault(False)
+        layout.addWidget(buttons)
+
+        self.name.returnPressed.connect(self.on_name_entered)
+        self.pin.returnPressed.connect(self.try_login)
+        self.name.setFocus()
+
+    def _fail(self, message: str) -> None:
+        self.error.setText(message)
+        self.pin.clear()
+
+    def on_name_entered(self) -> None:
+        text = self.name.text().strip()
+        if not text:
+            return
+        if text.casefold() in self._names:
+            self.name.setText(self._names[text.casefold()])
+            self.pin.setFocus()
+            return
+        if self.pin.text():
+            self.try_login()
+            return
+        prefix = self._settings.scanner_prefix if self._settings is not None else ""
+        suffix = self._settings.scanner_suffix if self._settings is not None else ""
+        self._login(users.login_badge, clean_scan(text, prefix=prefix, suffix=suffix))
+        if self.actor is None:
+            self.name.selectAll()
+
+    def try_login(self) -> None:
+        name, pin = self.name.text().strip(), self.pin.text()
+        if not name:
+            self._fail("Type your name (or scan your badge).")
+            self.name.setFocus()
+            return
+        if not pin:
+            self._fail("Type your PIN.")
+            self.pin.setFocus()
+            return
+        self._login(users.login, name, pin)
+        if self.actor is None:
+            self.pin.setFocus()
+
+    def _login(self, fn, *args: str) -> None:
+        try:
+            self.actor = fn(*args, station=self._station)
+        except UserLocked as exc:
+            self._fail(f"Locked: {exc}")
+            return
+        except AuthError as exc:
+            self._fail(str(exc)[:1].upper() + str(exc)[1:])
+            return
+        except PrepDeskError as exc:
+            self._fail(str(exc))
+            return
+        log.info("login %s (%s)", self.actor.name, self.actor.role)
+        self.accept()

@@ -1,0 +1,1 @@
+"""Qt item models over service queries: plain rows and ids, never live database objects."""

@@ -1,0 +1,50 @@
+"""Running a service call from a widget: domain errors become a message box, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.errors import PrepDeskError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+TITLE = "PrepDesk"
+
+
+def one_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+def show_warning(parent: QWidget | None, message: str) -> None:
+    QMessageBox.warning(parent, TITLE, message)
+
+
+def show_unexpected(parent: QWidget | None, exc: BaseException) -> None:
+    QMessageBox.critical(
+        parent, TITLE,
+        f"Something went wrong: {type(exc).__name__}: {one_line(exc)}\n"
+        "Nothing was changed. The details are in the log file.",
+    )
+
+
+def run_op(parent: QWidget | None, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """Call ``fn(*args, **kwargs)``; on a PrepDeskError show its one-line message and return None.
+
+    Anything else is a bug: it is logged with its traceback and the user sees one line.
+    Each service call is one transaction, so a failure has changed nothing.
+    """
+    try:
+        return fn(*args, **kwargs)
+    except PrepDeskError as exc:
+        log.info("%s refused: %s", getattr(fn, "__name__", fn), exc)
+        show_warning(parent, one_line(exc))
+    except Exception as exc:  # noqa: BLE001 - the user gets one line, the log the traceback
+        log.exception("unexpected error in %s", getattr(fn, "__name__", fn))
+        show_unexpected(parent, exc)
+    return None

@@ -1,0 +1,104 @@
+"""The station's own settings (QSettings): database URL, station kind, printers, scanner."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+STATION_KINDS = ("receiving", "packer", "supervisor")
+STATION_LABELS = {
+    "receiving": "Receiving desk",
+    "packer": "Packer workstation",
+    "supervisor": "Supervisor screen",
+}
+
+
+class Settings:
+    """Typed access to this station's QSettings.
+
+    Warehouse-wide settings (the GS1 company prefix, ...) live in the database instead
+    (``app.models.Setting``), so every station agrees on them.
+    """
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self._q = qsettings if qsettings is not None else QSettings("PrepDesk", "PrepDesk")
+
+    @classmethod
+    def from_file(cls, path: str) -> Settings:
+        """Settings kept in an INI file (tests, portable installs)."""
+        return cls(QSettings(str(path), QSettings.Format.IniFormat))
+
+    def _str(self, key: str, default: str = "") -> str:
+        value = self._q.value(key, default)
+        return "" if value is None else str(value)
+
+    def _set(self, key: str, value: object) -> None:
+        self._q.setValue(key, value)
+
+    def sync(self) -> None:
+        self._q.sync()
+
+    @property
+    def db_url(self) -> str:
+        return self._str("database/url")
+
+    @db_url.setter
+    def db_url(self, value: str) -> None:
+        self._set("database/url", value.strip())
+
+    @property
+    def station_kind(self) -> str:
+        kind = self._str("station/kind", "receiving")
+        return kind if kind in STATION_KINDS else "receiving"
+
+    @station_kind.setter
+    def station_kind(self, value: str) -> None:
+        if value not in STATION_KINDS:
+            raise ValueError(f"unknown station kind {value!r}")
+        self._set("station/kind", value)
+
+    @property
+    def label_printer(self) -> str:
+        return self._str("printers/label")
+
+    @label_printer.setter
+    def label_printer(self, value: str) -> None:
+        self._set("printers/label", value.strip())
+
+    @property
+    def document_printer(self) -> str:
+        return self._str("printers/document")
+
+    @document_printer.setter
+    def document_printer(self, value: str) -> None:
+        self._set("printers/document", value.strip())
+
+    @property
+    def scanner_prefix(self) -> str:
+        return self._str("scanner/prefix")
+
+    @scanner_prefix.setter
+    def scanner_prefix(self, value: str) -> None:
+        self._set("scanner/prefix", value)
+
+    @property
+    def scanner_suffix(self) -> str:
+        return self._str("scanner/suffix")
+
+    @scanner_suffix.setter
+    def scanner_suffix(self, value: str) -> None:
+        self._set("scanner/suffix", value)
+
+    @property
+    def sound_enabled(self) -> bool:
+        value = self._q.value("feedback/sound", True)
+        if isinstance(value, str):
+            return value.strip().lower() not in ("false", "0", "no", "off")
+        return bool(value)
+
+    @sound_enabled.setter
+    def sound_enabled(self, value: bool) -> None:
+        self._set("feedback/sound", bool(value))
+
+    @property
+    def station_label(self) -> str:
+        return STATION_LABELS[self.station_kind]

@@ -1,0 +1,416 @@
+"""Inventory tab: the searchable, sortable stock table, a product's bins and moves, and the
+supervisor's corrections (adjust with a reason code, transfer between bins)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import catalog, inventory, locations
+from app.errors import PrepDeskError
+from app.inventory import ADJUST_REASONS, BinBalance, MoveRow
+from ui.models.stock_model import COLUMNS, StockModel
+from ui.ops import run_op
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AdjustRequest:
+    location: str
+    delta: int
+    reason: str
+    note: str
+
+
+@dataclass(frozen=True)
+class TransferRequest:
+    from_bin: str
+    to_bin: str
+    qty: int
+
+
+def fill_table(table: QTableWidget, headers: list[str], rows: list[tuple], numeric: set[int]) -> None:
+    """Put plain rows into a read-only QTableWidget (small lists: bins, moves)."""
+    table.setSortingEnabled(False)
+    table.clear()
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem("" if value is None else str(value))
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            if c in numeric:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+
+
+def read_only_table() -> QTableWidget:
+    table = QTableWidget()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _bin_codes() -> list[str]:
+    return [loc.code for loc in locations.list_locations(kind="bin")]
+
+
+class AdjustDialog(QDialog):
+    """Count correction: location, signed quantity, reason code and a note."""
+
+    def __init__(self, sku: str, bins: list[BinBalance], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Adjust stock — {sku}")
+        self.setMinimumWidth(520)
+        form = QFormLayout(self)
+        self.location = QComboBox()
+        self.location.setEditable(True)
+        held = [b.location for b in bins if b.kind != "virtual"]
+        for code in held + [c for c in _bin_codes() if c not in held]:
+            self.location.addItem(code)
+        form.addRow("&Location", self.location)
+        self.delta = QSpinBox()
+        self.delta.setRange(-1_000_000, 1_000_000)
+        self.delta.setValue(0)
+        self.delta.setToolTip("Positive adds units (found), negative removes them (lost, damaged)")
+        form.addRow("&Change (+/−)", self.delta)
+        self.reason = QComboBox()
+        self.reason.addItems(list(ADJUST_REASONS))
+        form.addRow("&Reason", self.reason)
+        self.note = QLineEdit()
+        form.addRow("&Note", self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.delta.setFocus()
+        self.delta.selectAll()
+
+    def request(self) -> AdjustRequest:
+        return AdjustRequest(self.location.currentText().strip().upper(), self.delta.value(),
+                             self.reason.currentText(), self.note.text().strip())
+
+
+class TransferDialog(QDialog):
+    """Move free stock from one bin (or staging area) to another bin."""
+
+    def __init__(self, sku: str, bins: list[BinBalance], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Transfer stock — {sku}")
+        self.setMinimumWidth(520)
+        form = QFormLayout(self)
+        self.source = QComboBox()
+        for b in bins:
+            if b.available > 0:
+                self.source.addItem(f"{b.location}  ({b.available} free)", b.location)
+        form.addRow("&From", self.source)
+        self.target = QComboBox()
+        self.target.setEditable(True)
+        self.target.addItems(_bin_codes())
+        self.target.setCurrentText("")
+        form.addRow("&To bin", self.target)
+        self.qty = QSpinBox()
+        self.qty.setRange(1, 1_000_000)
+        form.addRow("&Quantity", self.qty)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.target.setFocus()
+
+    def request(self) -> TransferRequest:
+        return TransferRequest(str(self.source.currentData() or ""),
+                               self.target.currentText().strip().upper(), self.qty.value())
+
+
+class InventoryTab(QWidget):
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._product_id: int | None = None
+        self._product_sku = ""
+        self._balances: list[BinBalance] = []
+        self._dirty = False
+
+        outer = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        outer.addLayout(bar)
+        self.search = QLineEdit()
+        self.search.setObjectName("BigInput")
+        self.search.setPlaceholderText("Search SKU, name or scan a barcode  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        bar.addWidget(self.search, 3)
+        self.client = QComboBox()
+        self.client.setToolTip("Show one client's products")
+        self.client.addItem("All clients", None)
+        try:
+            for c in catalog.list_clients():
+                self.client.addItem(f"{c.code} — {c.name}", c.code)
+        except PrepDeskError as exc:
+            log.warning("cannot list clients: %s", exc)
+        bar.addWidget(self.client, 1)
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.setToolTip("Read the stock again (F5)")
+        bar.addWidget(self.refresh_button)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        outer.addWidget(split, 1)
+
+        left = QWidget()
+        left_l = QVBoxLayout(left)
+        left_l.setContentsMargins(0, 0, 0, 0)
+        self.model = StockModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        # Fixed row heights: the view never measures 100,000 rows.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        widths = {"client": 90, "sku": 170, "name": 300}
+        for i, col in enumerate(COLUMNS):
+            header.resizeSection(i, widths.get(col.key, 110))
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        left_l.addWidget(self.table, 1)
+        self.count_label = QLabel()
+        left_l.addWidget(self.count_label)
+        split.addWidget(left)
+
+        right = QWidget()
+        right_l = QVBoxLayout(right)
+        right_l.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel("Select a product")
+        self.title.setObjectName("Heading")
+        self.title.setWordWrap(True)
+        right_l.addWidget(self.title)
+        actions = QHBoxLayout()
+        self.adjust_button = QPushButton("&Adjust…")
+        self.adjust_button.setToolTip("Correct a balance with a reason code (supervisor) — Ctrl+J")
+        self.transfer_button = QPushButton("&Transfer…")
+        self.transfer_button.setToolTip("Move free stock to another bin — Ctrl+T")
+        actions.addWidget(self.adjust_button)
+        actions.addWidget(self.transfer_button)
+        actions.addStretch(1)
+        right_l.addLayout(actions)
+        bins_box = QGroupBox("Where it is")
+        bl = QVBoxLayout(bins_box)
+        self.bins_table = read_only_table()
+        bl.addWidget(self.bins_table)
+        right_l.addWidget(bins_box, 1)
+        moves_box = QGroupBox("Recent moves")
+        ml = QVBoxLayout(moves_box)
+        self.moves_table = read_only_table()
+        ml.addWidget(self.moves_table)
+        right_l.addWidget(moves_box, 2)
+        self.message = QLabel("")
+        self.message.setObjectName("StatusText")
+        self.message.setWordWrap(True)
+        right_l.addWidget(self.message)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(300)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filter)
+        self.client.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.refresh_button.clicked.connect(self.refresh)
+        self.adjust_button.clicked.connect(self.adjust_selected)
+        self.transfer_button.clicked.connect(self.transfer_selected)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)
+        ctx.events.stock_changed.connect(self.on_stock_changed)
+
+        for keys, slot in (("Ctrl+F", self.focus_search), ("F5", self.refresh),
+                           ("Ctrl+J", self.adjust_selected), ("Ctrl+T", self.transfer_selected)):
+            sc = QShortcut(QKeySequence(keys), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+
+        self.setTabOrder(self.search, self.client)
+        self.setTabOrder(self.client, self.refresh_button)
+        self.setTabOrder(self.refresh_button, self.table)
+        self.setTabOrder(self.table, self.adjust_button)
+        self.setTabOrder(self.adjust_button, self.transfer_button)
+        self._update_count()
+        self._show_product(None)
+
+    # --- list ------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        self.model.set_filter(search=self.search.text(), client=self.client.currentData())
+        if self.model.rowCount() == 1:
+            self.select_row(0)
+        elif self._product_id is not None:
+            self._reselect()
+
+    def refresh(self) -> None:
+        self.model.reload(keep_loaded=True)
+        self._reselect()
+        self._dirty = False
+
+    def on_stock_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def _update_count(self, *_args) -> None:
+        total, loaded = self.model.total, self.model.rowCount()
+        more = f" (showing {loaded:,}; scroll for more)" if loaded < total else ""
+        self.count_label.setText(f"{total:,} products{more}")
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def select_product(self, product_id: int) -> bool:
+        row = self.model.row_of_product(product_id)
+        if row < 0:
+            return False
+        self.select_row(row)
+        return True
+
+    def _reselect(self) -> None:
+        if self._product_id is None:
+            return
+        if not self.select_product(self._product_id):
+            self._show_product(self._product_id)  # not in the loaded rows: keep the detail
+
+    def _on_current_changed(self, current, _previous) -> None:
+        row = self.model.row_at(current.row()) if current.isValid() else None
+        self._show_product(row.product_id if row else None)
+
+    # --- detail ----------------------------------------------------------------------
+    @property
+    def product_id(self) -> int | None:
+        return self._product_id
+
+    def _show_product(self, product_id: int | None) -> None:
+        self._product_id = product_id
+        enabled = product_id is not None
+        self.adjust_button.setEnabled(enabled)
+        self.transfer_button.setEnabled(enabled)
+        if product_id is None:
+            self.title.setText("Select a product")
+            self._balances = []
+            fill_table(self.bins_table, ["Location", "On hand", "Reserved", "Available"], [], set())
+            fill_table(self.moves_table, ["When", "From", "To", "Qty", "Kind", "Why", "Who"], [], set())
+            return
+        try:
+            info = catalog.product_info(product_id)
+            self._balances = inventory.balances(product_id)
+            moves = inventory.moves_for(product_id=product_id, limit=50)
+        except PrepDeskError as exc:
+            self.title.setText(str(exc))
+            return
+        self._product_sku = info.sku
+        self.title.setText(f"{info.client_code}  {info.sku}\n{info.name}")
+        fill_table(self.bins_table, ["Location", "On hand", "Reserved", "Available"],
+                   [(b.location, b.on_hand, b.reserved, b.available) for b in self._balances],
+                   {1, 2, 3})
+        fill_table(self.moves_table, ["When", "From", "To", "Qty", "Kind", "Why", "Who"],
+                   [self._move_cells(m) for m in moves], {3})
+
+    @staticmethod
+    def _move_cells(m: MoveRow) -> tuple:
+        when = m.created_at.strftime("%Y-%m-%d %H:%M") if hasattr(m.created_at, "strftime") else str(m.created_at)[:16]
+        why = m.reason or m.doc_ref
+        return (when, m.from_location, m.to_location, m.qty, m.kind, why, m.user_name)
+
+    # --- actions ---------------------------------------------------------------------
+    def ask_adjust(self) -> AdjustRequest | None:
+        dialog = AdjustDialog(self._product_sku, self._balances, self)
+        return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def ask_transfer(self) -> TransferRequest | None:
+        dialog = TransferDialog(self._product_sku, self._balances, self)
+        return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def adjust_selected(self) -> bool:
+        if self._product_id is None:
+            return False
+        req = self.ask_adjust()
+        if req is None:
+            return False
+        move_id = run_op(self, inventory.adjust, self._product_id, req.location, req.delta,
+                         reason=req.reason, note=req.note, actor=self.ctx.actor)
+        if move_id is None:
+            self.table.setFocus()
+            return False
+        self._done(f"Adjusted {self._product_sku} in {req.location} by {req.delta:+d} ({req.reason}).")
+        return True
+
+    def transfer_selected(self) -> bool:
+        if self._product_id is None:
+            return False
+        req = self.ask_transfer()
+        if req is None:
+            return False
+        move_id = run_op(self, inventory.transfer, self._product_id, req.from_bin, req.to_bin,
+                         req.qty, actor=self.ctx.actor)
+        if move_id is None:
+            self.table.setFocus()
+            return False
+        self._done(f"Moved {req.qty} × {self._product_sku} from {req.from_bin} to {req.to_bin}.")
+        return True
+
+    def _done(self, text: str) -> None:
+        self.message.setText(text)
+        self.ctx.events.stock_changed.emit()
+        if not self.isVisible():
+            self.refresh()
+        self.table.setFocus()

@@ -1,0 +1,151 @@
+"""Reports tab: the figures available today — the ledger check (on a worker thread), stock
+moves per kind today and orders per status."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import clock, inventory, reports
+from app.errors import PrepDeskError
+from app.inventory import CheckReport
+from ui.ops import one_line
+from ui.tabs.inventory import fill_table, read_only_table
+from ui.worker import run_task
+
+log = logging.getLogger(__name__)
+
+
+class ReportsTab(QWidget):
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.check_running = False
+        self.last_check: CheckReport | None = None
+        self._dirty = False
+        layout = QVBoxLayout(self)
+
+        check_box = QGroupBox("Stock ledger check")
+        cl = QVBoxLayout(check_box)
+        row = QHBoxLayout()
+        self.check_button = QPushButton("Run &check")
+        self.check_button.setToolTip("Verify the stock ledger invariants (Ctrl+K)")
+        row.addWidget(self.check_button)
+        self.check_result = QLabel("Not run yet.")
+        self.check_result.setObjectName("CheckResult")
+        self.check_result.setWordWrap(True)
+        row.addWidget(self.check_result, 1)
+        cl.addLayout(row)
+        self.problems = QPlainTextEdit()
+        self.problems.setReadOnly(True)
+        self.problems.setMaximumHeight(160)
+        self.problems.hide()
+        cl.addWidget(self.problems)
+        layout.addWidget(check_box)
+
+        figures = QHBoxLayout()
+        moves_box = QGroupBox("Stock moves today (UTC)")
+        ml = QVBoxLayout(moves_box)
+        self.moves_table = read_only_table()
+        ml.addWidget(self.moves_table)
+        self.moves_empty = QLabel("No stock moved today.")
+        ml.addWidget(self.moves_empty)
+        figures.addWidget(moves_box, 1)
+        orders_box = QGroupBox("Orders by status")
+        ol = QVBoxLayout(orders_box)
+        self.orders_table = read_only_table()
+        ol.addWidget(self.orders_table)
+        self.orders_empty = QLabel("No orders in the database yet.")
+        ol.addWidget(self.orders_empty)
+        figures.addWidget(orders_box, 1)
+        layout.addLayout(figures, 1)
+
+        bottom = QHBoxLayout()
+        self.refresh_button = QPushButton("&Refresh figures")
+        self.refresh_button.setToolTip("Count again (F5)")
+        bottom.addStretch(1)
+        bottom.addWidget(self.refresh_button)
+        layout.addLayout(bottom)
+
+        self.check_button.clicked.connect(self.run_check)
+        self.refresh_button.clicked.connect(self.refresh)
+        for keys, slot in (("Ctrl+K", self.run_check), ("F5", self.refresh)):
+            sc = QShortcut(QKeySequence(keys), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+        for signal in (ctx.events.stock_changed, ctx.events.orders_changed):
+            signal.connect(self.on_data_changed)
+        self.refresh()
+
+    # --- figures ---------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._dirty = False
+        try:
+            kinds = reports.moves_by_kind(clock.today())
+            statuses = reports.orders_by_status()
+        except PrepDeskError as exc:
+            self.check_result.setText(one_line(exc))
+            return
+        fill_table(self.moves_table, ["Kind", "Moves", "Units"],
+                   [(k.kind, f"{k.moves:,}", f"{k.units:,}") for k in kinds], {1, 2})
+        self.moves_table.setVisible(bool(kinds))
+        self.moves_empty.setVisible(not kinds)
+        fill_table(self.orders_table, ["Status", "Orders"],
+                   [(s.status.replace("_", " "), f"{s.orders:,}") for s in statuses], {1})
+        self.orders_table.setVisible(bool(statuses))
+        self.orders_empty.setVisible(not statuses)
+
+    def on_data_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    # --- ledger check ------------------------------------------------------------------
+    def run_check(self) -> None:
+        if self.check_running:
+            return
+        self.check_running = True
+        self.check_button.setEnabled(False)
+        self.check_result.setText("Checking the ledger…")
+        self.check_result.setProperty("state", "")
+        run_task(inventory.check, on_done=self._on_check_done, on_error=self._on_check_failed)
+
+    def _on_check_done(self, report: CheckReport) -> None:
+        self.check_running = False
+        self.check_button.setEnabled(True)
+        self.last_check = report
+        if report.ok:
+            self.check_result.setText(f"OK — {report.moves:,} moves and {report.balances:,} "
+                                      "balances agree.")
+            self.check_result.setStyleSheet("color: #1b5e20; font-weight: bold;")
+            self.problems.hide()
+        else:
+            self.check_result.setText(f"{len(report.problems)} problem(s) found in the ledger:")
+            self.check_result.setStyleSheet("color: #b71c1c; font-weight: bold;")
+            self.problems.setPlainText("\n".join(report.problems))
+            self.problems.show()
+
+    def _on_check_failed(self, exc: BaseException) -> None:
+        self.check_running = False
+        self.check_button.setEnabled(True)
+        if not isinstance(exc, PrepDeskError):
+            log.error("ledger check failed", exc_info=(type(exc), exc, exc.__traceback__))
+        self.check_result.setText(f"The check could not run: {one_line(exc)}")
+        self.check_result.setStyleSheet("color: #b71c1c; font-weight: bold;")

@@ -1,0 +1,221 @@
+"""Returns tab: units waiting in RETURNS and QUARANTINE staging, and their disposition —
+restock to a bin, or scrap (supervisor). The full RMA flow comes with the returns issue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import inventory, locations, reports
+from app.errors import PrepDeskError
+from app.reports import StagedStock
+from ui.ops import run_op
+from ui.tabs.inventory import fill_table, read_only_table
+
+
+@dataclass(frozen=True)
+class RestockRequest:
+    to_bin: str
+    qty: int
+
+
+@dataclass(frozen=True)
+class ScrapRequest:
+    qty: int
+    reason: str
+
+
+class RestockDialog(QDialog):
+    def __init__(self, row: StagedStock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Restock {row.sku} from {row.location}")
+        self.setMinimumWidth(480)
+        form = QFormLayout(self)
+        self.target = QComboBox()
+        self.target.setEditable(True)
+        self.target.addItems([loc.code for loc in locations.list_locations(kind="bin")])
+        self.target.setCurrentText("")
+        form.addRow("To &bin", self.target)
+        self.qty = QSpinBox()
+        self.qty.setRange(1, max(1, row.on_hand - row.reserved))
+        self.qty.setValue(max(1, row.on_hand - row.reserved))
+        form.addRow("&Quantity", self.qty)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.target.setFocus()
+
+    def request(self) -> RestockRequest:
+        return RestockRequest(self.target.currentText().strip().upper(), self.qty.value())
+
+
+class ScrapDialog(QDialog):
+    def __init__(self, row: StagedStock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Scrap {row.sku} from {row.location}")
+        self.setMinimumWidth(480)
+        form = QFormLayout(self)
+        self.qty = QSpinBox()
+        self.qty.setRange(1, max(1, row.on_hand - row.reserved))
+        self.qty.setValue(max(1, row.on_hand - row.reserved))
+        form.addRow("&Quantity", self.qty)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("e.g. damaged in transit, opened, expired")
+        form.addRow("&Reason", self.reason)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.reason.setFocus()
+
+    def request(self) -> ScrapRequest:
+        return ScrapRequest(self.qty.value(), self.reason.text().strip())
+
+
+class ReturnsTab(QWidget):
+    HEADERS = ["Staging", "Client", "SKU", "Name", "Units"]
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[StagedStock] = []
+        self._dirty = False
+        layout = QVBoxLayout(self)
+        heading = QLabel("Returned and quarantined stock waiting for a decision")
+        heading.setObjectName("Heading")
+        layout.addWidget(heading)
+        self.summary = QLabel()
+        layout.addWidget(self.summary)
+        self.table = read_only_table()
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.restock_button = QPushButton("&Restock to bin…")
+        self.restock_button.setToolTip("Put the units back into a bin as sellable stock (Ctrl+R)")
+        self.scrap_button = QPushButton("&Scrap…")
+        self.scrap_button.setToolTip("Dispose of the units: a scrap move, supervisor only (Ctrl+D)")
+        self.refresh_button = QPushButton("Re&fresh")
+        self.refresh_button.setToolTip("Read the staging areas again (F5)")
+        for b in (self.restock_button, self.scrap_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.refresh_button)
+        layout.addLayout(buttons)
+        self.message = QLabel("")
+        self.message.setObjectName("StatusText")
+        layout.addWidget(self.message)
+
+        self.restock_button.clicked.connect(self.restock_selected)
+        self.scrap_button.clicked.connect(self.scrap_selected)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        for keys, slot in (("Ctrl+R", self.restock_selected), ("Ctrl+D", self.scrap_selected),
+                           ("F5", self.refresh)):
+            sc = QShortcut(QKeySequence(keys), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+        ctx.events.stock_changed.connect(self.on_stock_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            self.rows = reports.staged_stock()
+        except PrepDeskError as exc:
+            self.rows = []
+            self.message.setText(str(exc))
+        fill_table(self.table, self.HEADERS,
+                   [(r.location, r.client, r.sku, r.name, r.on_hand) for r in self.rows], {4})
+        units = {}
+        for r in self.rows:
+            units[r.location] = units.get(r.location, 0) + r.on_hand
+        parts = [f"{code}: {units.get(code, 0):,} units" for code in reports.STAGING_FOR_DISPOSITION]
+        self.summary.setText("   ·   ".join(parts) + ("" if self.rows else "  —  nothing waiting"))
+        if self.rows:
+            self.table.selectRow(0)
+        self._update_buttons()
+        self._dirty = False
+
+    def on_stock_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def selected(self) -> StagedStock | None:
+        row = self.table.currentRow()
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def select(self, location: str, sku: str) -> bool:
+        for i, r in enumerate(self.rows):
+            if r.location == location and r.sku == sku:
+                self.table.selectRow(i)
+                return True
+        return False
+
+    def _update_buttons(self) -> None:
+        has = self.selected() is not None
+        self.restock_button.setEnabled(has)
+        self.scrap_button.setEnabled(has)
+
+    def ask_restock(self, row: StagedStock) -> RestockRequest | None:
+        dialog = RestockDialog(row, self)
+        return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def ask_scrap(self, row: StagedStock) -> ScrapRequest | None:
+        dialog = ScrapDialog(row, self)
+        return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def restock_selected(self) -> bool:
+        row = self.selected()
+        if row is None:
+            return False
+        req = self.ask_restock(row)
+        if req is None:
+            return False
+        if run_op(self, inventory.transfer, row.product_id, row.location, req.to_bin, req.qty,
+                  actor=self.ctx.actor) is None:
+            return False
+        self._done(f"Restocked {req.qty} × {row.sku} from {row.location} to {req.to_bin}.")
+        return True
+
+    def scrap_selected(self) -> bool:
+        row = self.selected()
+        if row is None:
+            return False
+        req = self.ask_scrap(row)
+        if req is None:
+            return False
+        if run_op(self, reports.scrap_staged, row.product_id, row.location, req.qty,
+                  actor=self.ctx.actor, reason=req.reason) is None:
+            return False
+        self._done(f"Scrapped {req.qty} × {row.sku} from {row.location}.")
+        return True
+
+    def _done(self, text: str) -> None:
+        self.ctx.events.stock_changed.emit()
+        if not self.isVisible():
+            self.refresh()
+        self.message.setText(text)
+        self.table.setFocus()

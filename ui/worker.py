@@ -1,0 +1,126 @@
+"""Slow work off the GUI thread: one helper running a function on the global QThreadPool.
+
+The function runs in a worker thread; peewee opens that thread's own connection to the
+same database on first use, and we close it when the function returns. Results, errors
+and progress come back to the GUI thread through queued signals.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from app import db
+
+log = logging.getLogger(__name__)
+
+_running: set[Task] = set()  # keep tasks (and their signal objects) alive until they end
+
+
+class TaskSignals(QObject):
+    """Lives in the GUI thread: signals emitted by the worker reach its slots queued."""
+
+    finished = Signal(object)   # the function's result
+    failed = Signal(object)     # the exception
+    progress = Signal(int, int)  # done, total
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.on_done: Callable[[Any], None] | None = None
+        self.on_error: Callable[[BaseException], None] | None = None
+        self.on_progress: Callable[[int, int], None] | None = None
+        self.finished.connect(self._finished)
+        self.failed.connect(self._failed)
+        self.progress.connect(self._progress)
+        self.task: Task | None = None
+
+    @Slot(object)
+    def _finished(self, result: Any) -> None:
+        _running.discard(self.task)
+        if self.task is not None:
+            self.task.done = True
+        if self.on_done is not None:
+            self.on_done(result)
+
+    @Slot(object)
+    def _failed(self, exc: BaseException) -> None:
+        _running.discard(self.task)
+        if self.task is not None:
+            self.task.done = True
+        if self.on_error is not None:
+            self.on_error(exc)
+        else:
+            log.error("background task failed", exc_info=(type(exc), exc, exc.__traceback__))
+
+    @Slot(int, int)
+    def _progress(self, done: int, total: int) -> None:
+        if self.on_progress is not None:
+            self.on_progress(done, total)
+
+
+class Task(QRunnable):
+    def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # Python owns it (the _running set)
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.signals = TaskSignals()  # created in the GUI thread: slots run there
+        self.signals.task = self
+        self.done = False
+        if _accepts_progress(fn):
+            self.kwargs = {**kwargs, "progress": self._report_progress}
+
+    def _report_progress(self, done: int, total: int) -> None:
+        self.signals.progress.emit(int(done), int(total))
+
+    def run(self) -> None:
+        try:
+            result = self.fn(*self.args, **self.kwargs)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+        finally:
+            _close_thread_connection()
+
+
+def _accepts_progress(fn: Callable[..., Any]) -> bool:
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+    return "progress" in params
+
+
+def _close_thread_connection() -> None:
+    obj = db.database.obj
+    try:
+        if obj is not None and not obj.is_closed():
+            obj.close()  # this thread's connection only (peewee keeps one per thread)
+    except Exception:  # noqa: BLE001
+        log.debug("closing worker connection failed", exc_info=True)
+
+
+def run_task(fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
+             on_error: Callable[[BaseException], None] | None = None,
+             on_progress: Callable[[int, int], None] | None = None, **kwargs: Any) -> Task:
+    """Run ``fn(*args, **kwargs)`` on the global thread pool.
+
+    ``on_done(result)``, ``on_error(exc)`` and ``on_progress(done, total)`` run in the GUI
+    thread. If ``fn`` has a ``progress`` parameter it receives a callable(done, total).
+    Without ``on_error`` a failure is logged.
+    """
+    task = Task(fn, args, kwargs)
+    task.signals.on_done, task.signals.on_error = on_done, on_error
+    task.signals.on_progress = on_progress
+    _running.add(task)
+    QThreadPool.globalInstance().start(task)
+    return task
+
+
+def running() -> int:
+    """How many tasks started here have not reported back yet."""
+    return len(_running)
