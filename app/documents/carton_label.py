@@ -1,0 +1,189 @@
+"""The 4" x 6" carton label: ship-from, ship-to, order, package n of m, weight and the
+package's SSCC-18 as GS1-128 (AI 00) with its human-readable "(00) ..." line.
+
+Two Qt-free renderers of the same ``LabelData``: PDF (ReportLab, vector bars of whole
+printer dots) and ZPL for Zebra-type thermal printers at 203 dpi.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.lib.units import inch, mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from app.documents.barcode_draw import (
+    code128_modules,
+    draw_modules,
+    fit_module_width,
+    gs1_128_modules,
+    symbol_width,
+)
+
+LABEL_W, LABEL_H = 4 * inch, 6 * inch
+M = 4 * mm
+FONT = "Helvetica"
+BOLD = "Helvetica-Bold"
+DOT = 25.4 / 203 * mm  # one thermal dot at 203 dpi
+SSCC_MODULE = 3 * DOT  # 0.375 mm: whole dots print crisply
+
+
+@dataclass(frozen=True)
+class LabelData:
+    ship_from: tuple[str, ...]
+    ship_to: tuple[str, ...]
+    order_number: str
+    package_number: int
+    package_count: int
+    weight_kg: float | None
+    sscc: str
+    carrier: str = ""
+    service: str = ""
+    tracking: str = ""
+
+    @property
+    def element_string(self) -> str:
+        """What the GS1-128 symbol carries: AI 00 followed by the SSCC-18."""
+        return "00" + self.sscc
+
+    @property
+    def human_readable(self) -> str:
+        return f"(00) {self.sscc}"
+
+    @property
+    def weight_text(self) -> str:
+        return f"{self.weight_kg:.2f} kg" if self.weight_kg is not None else "- kg"
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "...", font, size) > width:
+        text = text[:-1]
+    return text + "..."
+
+
+def render_carton_label_pdf(data: LabelData) -> bytes:
+    """One 4x6 page as PDF bytes."""
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(LABEL_W, LABEL_H), pageCompression=0)
+    c.setTitle(f"Carton label {data.order_number} {data.package_number}/{data.package_count}")
+    c.setCreator("PrepDesk")
+    inner = LABEL_W - 2 * M
+    top = LABEL_H - M
+    c.setLineWidth(1.2)
+
+    # Ship from (small) | package n of m (large)
+    c.setFont(BOLD, 7)
+    c.drawString(M, top - 8, "FROM")
+    c.setFont(FONT, 8)
+    y = top - 18
+    for text in data.ship_from[:5]:
+        c.drawString(M, y, _fit(text, FONT, 8, inner * 0.6))
+        y -= 9.5
+    c.setFont(BOLD, 8)
+    c.drawRightString(LABEL_W - M, top - 8, "PACKAGE")
+    c.setFont(BOLD, 24)
+    c.drawRightString(LABEL_W - M, top - 34, f"{data.package_number} of {data.package_count}")
+    c.setFont(FONT, 10)
+    c.drawRightString(LABEL_W - M, top - 50, data.weight_text)
+    y_line = top - 70
+    c.line(M, y_line, LABEL_W - M, y_line)
+
+    # Ship to (big)
+    c.setFont(BOLD, 8)
+    c.drawString(M, y_line - 11, "SHIP TO")
+    y = y_line - 30
+    for i, text in enumerate(data.ship_to[:6]):
+        font, size = (BOLD, 16) if i == 0 else (BOLD if i == len(data.ship_to) - 1 else FONT, 13)
+        c.setFont(font, size)
+        c.drawString(M + 6, y, _fit(text, font, size, inner - 6))
+        y -= size + 3
+    y_line = LABEL_H - M - 200
+    c.line(M, y_line, LABEL_W - M, y_line)
+
+    # Order number (text + Code128), carrier and service
+    c.setFont(BOLD, 8)
+    c.drawString(M, y_line - 11, "ORDER")
+    c.setFont(BOLD, 14)
+    c.drawString(M, y_line - 27, _fit(data.order_number, BOLD, 14, inner * 0.5))
+    modules = code128_modules(data.order_number)
+    mw = fit_module_width(modules, inner * 0.55, preferred=2 * DOT, minimum=DOT * 1.5)
+    bw = symbol_width(modules, mw)
+    draw_modules(c, modules, LABEL_W - M - bw, y_line - 52, module_width=mw, height=40)
+    carrier = " ".join(x for x in (data.carrier, data.service) if x)
+    c.setFont(FONT, 9)
+    if carrier:
+        c.drawString(M, y_line - 41, _fit(carrier, FONT, 9, inner * 0.45))
+    if data.tracking:
+        c.drawString(M, y_line - 52, _fit(f"Tracking {data.tracking}", FONT, 9, inner * 0.45))
+    y_line -= 62
+    c.line(M, y_line, LABEL_W - M, y_line)
+
+    # SSCC: GS1-128 of (00) + SSCC-18 and the human-readable line
+    c.setFont(BOLD, 8)
+    c.drawString(M, y_line - 11, "SSCC")
+    modules = gs1_128_modules(data.element_string)
+    mw = fit_module_width(modules, inner, preferred=SSCC_MODULE, minimum=2 * DOT)
+    bw = symbol_width(modules, mw)
+    bar_h = 30 * mm
+    bar_y = M + 22
+    draw_modules(c, modules, (LABEL_W - bw) / 2, bar_y, module_width=mw, height=bar_h)
+    c.setFont(BOLD, 13)
+    c.drawCentredString(LABEL_W / 2, M + 6, data.human_readable)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _zpl_text(text: str) -> str:
+    """Field data without ZPL's command characters (^ and ~ would start a command)."""
+    return "".join(" " if ch in "^~" or ord(ch) < 32 else ch for ch in text)
+
+
+def render_carton_label_zpl(data: LabelData) -> bytes:
+    """The same label as ZPL II for a 203 dpi printer (812 x 1218 dots), UTF-8 (^CI28).
+
+    The SSCC symbol is ``^BC`` in Code 128 subset C with FNC1 first (``>;>8``), which is how
+    ZPL writes GS1-128; the human-readable line is printed as its own field.
+    """
+    out = ["^XA", "^CI28", "^PW812", "^LL1218", "^LH0,0"]
+
+    def text(x: int, y: int, size: int, value: str, *, width: int = 0, justify: str = "L") -> None:
+        block = f"^FB{width},1,0,{justify},0" if width else ""
+        out.append(f"^FO{x},{y}^A0N,{size},{size}{block}^FD{_zpl_text(value)}^FS")
+
+    text(30, 25, 22, "FROM")
+    y = 52
+    for line in data.ship_from[:5]:
+        text(30, y, 24, line, width=480)
+        y += 28
+    text(560, 25, 24, "PACKAGE")
+    text(560, 60, 60, f"{data.package_number} of {data.package_count}", width=240)
+    text(560, 130, 30, data.weight_text, width=240)
+    out.append("^FO20,200^GB772,3,3^FS")
+    text(30, 215, 24, "SHIP TO")
+    y = 250
+    for i, line in enumerate(data.ship_to[:6]):
+        size = 48 if i == 0 else 38
+        text(40, y, size, line, width=740)
+        y += size + 8
+    out.append("^FO20,590^GB772,3,3^FS")
+    text(30, 605, 24, "ORDER")
+    text(30, 640, 44, data.order_number, width=380)
+    out.append(f"^FO430,610^BY2^BCN,110,N,N,N^FD{_zpl_text(data.order_number)}^FS")
+    carrier = " ".join(x for x in (data.carrier, data.service) if x)
+    if carrier:
+        text(30, 695, 28, carrier, width=380)
+    if data.tracking:
+        text(30, 730, 28, f"Tracking {data.tracking}", width=380)
+    out.append("^FO20,780^GB772,3,3^FS")
+    text(30, 795, 24, "SSCC")
+    # GS1-128: subset C (>;), FNC1 (>8), then AI 00 and the 18 digits.
+    out.append(f"^FO95,850^BY4^BCN,250,N,N,N^FD>;>8{data.element_string}^FS")
+    text(30, 1130, 44, data.human_readable, width=752, justify="C")
+    out.append("^PQ1")
+    out.append("^XZ")
+    return ("\n".join(out) + "\n").encode("utf-8")
