@@ -159,17 +159,12 @@ def render_zpl(labels: list[Label]) -> bytes:
         left = max((width - modules * module) // 2, 0) + 10 * module
         title = fit_text(lab.title, width - 30, FONT, 9.5)  # ^A0 at 24 dots ~ 9.5 pt wide
         parts.append(
-            "^XA^CI28^PW{w}^LL{h}^LH0,0\n"
-            "^FO15,12^A0N,24,24^FH\\^FD{title}^FS\n"
-            "^FO{left},44^BY{m}^BCN,130,N,N,N^FH\\^FD{code}^FS\n"
-            "^FO15,190^A0N,30,30^FH\\^FD{code_text}^FS\n"
-            "^FO{cond_x},190^A0N,30,30^FH\\^FD{cond}^FS\n"
-            "^PQ{copies}\n^XZ".format(
-                w=width, h=height, title=_zpl_field(title), left=left, m=module,
-                code=_zpl_field(lab.code), code_text=_zpl_field(lab.code),
-                cond_x=width - 15 - 16 * len(lab.condition), cond=_zpl_field(lab.condition),
-                copies=copies,
-            )
+            f"^XA^CI28^PW{width}^LL{height}^LH0,0\n"
+            f"^FO15,12^A0N,24,24^FH\\^FD{_zpl_field(title)}^FS\n"
+            f"^FO{left},44^BY{module}^BCN,130,N,N,N^FH\\^FD{_zpl_field(lab.code)}^FS\n"
+            f"^FO15,190^A0N,30,30^FH\\^FD{_zpl_field(lab.code)}^FS\n"
+            f"^FO{width - 15 - 16 * len(lab.condition)},190^A0N,30,30^FH\\^FD{_zpl_field(lab.condition)}^FS\n"
+            f"^PQ{copies}\n^XZ"
         )
     return ("\n".join(parts) + "\n").encode("utf-8").rstrip(b"\n")
 

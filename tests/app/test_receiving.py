@@ -20,7 +20,14 @@ from app.errors import (
     UnknownBarcode,
     ValidationError,
 )
-from app.models import InboundShipment, Product, ProductBarcode, ReceiptLine, StatusChange, StockMove
+from app.models import (
+    InboundShipment,
+    Product,
+    ProductBarcode,
+    ReceiptLine,
+    StatusChange,
+    StockMove,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "receiving"
 

@@ -1,0 +1,230 @@
+"""Receiving commands: import asn, receive, putaway, receipt close/show/undo, print labels."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from app import catalog, receiving
+from app.cli import CliError, actor_for
+
+
+def register(sub: argparse._SubParsersAction, groups: dict) -> None:
+    p = groups["import"].add_parser("asn", help="an inbound shipment's expected lines from CSV (sku,qty[,barcode,name])")
+    p.add_argument("file")
+    p.add_argument("--client", required=True)
+    p.add_argument("--ref", required=True, help="the shipment reference (ASN / PO number)")
+    p.add_argument("--expected", metavar="YYYY-MM-DD", help="expected arrival (the back-order ETA)")
+    p.add_argument("--carrier", default="")
+    p.add_argument("--tracking", default="")
+    p.set_defaults(func=cmd_import_asn)
+
+    p = sub.add_parser("receive", help="one scan at the receiving desk into an open shipment")
+    p.add_argument("ref", help="shipment reference")
+    p.add_argument("--scan", required=True, metavar="CODE", help="a product barcode, case code or SKU")
+    p.add_argument("--qty", metavar="N", help="how many of what was scanned (default 1)")
+    p.add_argument("--damaged", action="store_true", help="received to QUARANTINE")
+    p.add_argument("--client", help="needed only if several clients use the reference")
+    p.set_defaults(func=cmd_receive)
+
+    p = sub.add_parser("putaway", help="move a product from RECEIVING to a bin")
+    p.add_argument("--scan", required=True, metavar="CODE", help="a product barcode or SKU")
+    p.add_argument("--bin", required=True)
+    p.add_argument("--qty", metavar="N", help="units (default: all waiting in RECEIVING)")
+    p.add_argument("--client")
+    p.set_defaults(func=cmd_putaway)
+
+    p = sub.add_parser("receipt", help="inbound shipments: show, close (with report), undo a scan")
+    rsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = rsub.add_parser("show", help="lines: expected / received / damaged / remaining")
+    a.add_argument("ref")
+    a.add_argument("--client")
+    a.set_defaults(func=cmd_receipt_show)
+    a = rsub.add_parser("close", help="freeze the shipment; optionally write the receiving report")
+    a.add_argument("ref")
+    a.add_argument("--client")
+    a.add_argument("--report", metavar="FILE.pdf")
+    a.set_defaults(func=cmd_receipt_close)
+    a = rsub.add_parser("undo", help="undo the last scan of a shipment")
+    a.add_argument("ref")
+    a.add_argument("--client")
+    a.set_defaults(func=cmd_receipt_undo)
+    a = rsub.add_parser("list", help="open shipments")
+    a.add_argument("--client")
+    a.add_argument("--all", action="store_true", help="closed and cancelled too")
+    a.set_defaults(func=cmd_receipt_list)
+
+    p = groups["print"].add_parser("labels", help="unit labels for a product (FNSKU, else SKU)")
+    p.add_argument("sku")
+    p.add_argument("--count", default="1", metavar="N")
+    p.add_argument("--format", default="sheet", metavar="sheet|thermal|zpl")
+    p.add_argument("--out", metavar="FILE")
+    p.add_argument("--printer", metavar="TARGET", help="send to zpl://host:port or cups://queue instead")
+    p.add_argument("--client")
+    p.set_defaults(func=cmd_print_labels)
+
+    p = groups["print"].add_parser("bin-labels", help="labels for the bins from FROM to TO")
+    p.add_argument("first", metavar="FROM")
+    p.add_argument("last", metavar="TO")
+    p.add_argument("--format", default="sheet", metavar="sheet|thermal|zpl")
+    p.add_argument("--out", metavar="FILE")
+    p.add_argument("--printer", metavar="TARGET")
+    p.set_defaults(func=cmd_print_bin_labels)
+
+
+def _date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise CliError(f"date {text!r} is not YYYY-MM-DD") from None
+
+
+def _qty(text: str | None, what: str = "--qty") -> int | None:
+    if text is None:
+        return None
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise CliError(f"{what} {text!r} is not a whole number") from None
+    if value < 1:
+        raise CliError(f"{what} must be at least 1, not {value}")
+    return value
+
+
+def _client_id(code: str | None) -> int | None:
+    return catalog.client_by_code(code).id if code else None
+
+
+def cmd_import_asn(args) -> int:
+    expected = _date(args.expected)
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"no such file: {args.file}")
+    res = receiving.import_asn(path, client_code=args.client, ref=args.ref, actor=actor_for(args),
+                               expected_date=expected, carrier=args.carrier, tracking=args.tracking)
+    print(f"shipment {res.shipment.ref} for {res.shipment.client_code}: {res.lines} lines, "
+          f"{res.units} units expected"
+          + (f" on {expected.isoformat()}" if expected else "")
+          + (f"; {res.products_created} products created" if res.products_created else ""))
+    return 0
+
+
+def cmd_receive(args) -> int:
+    qty = _qty(args.qty)
+    ship = receiving.find_shipment(args.ref, client_code=args.client)
+    r = receiving.receive_scan(ship.id, args.scan, actor=actor_for(args), qty=qty, damaged=args.damaged)
+    print(f"{r.ref}: {r.message} remaining {r.line.remaining}")
+    if r.warning:
+        print(f"warning: {r.warning}")
+    return 0
+
+
+def cmd_putaway(args) -> int:
+    qty = _qty(args.qty)
+    r = receiving.putaway(args.scan, args.bin, actor=actor_for(args), qty=qty,
+                          client_id=_client_id(args.client))
+    print(f"put away {r.message}")
+    if r.suggested_bin and r.suggested_bin != r.bin_code:
+        print(f"note: suggested bin was {r.suggested_bin}")
+    return 0
+
+
+def _print_detail(d: receiving.ShipmentDetail) -> None:
+    eta = d.expected_date.isoformat() if d.expected_date else "-"
+    print(f"{d.ref}  client {d.client_code}  status {d.status}  expected {eta}")
+    print(f"{'SKU':<20} {'EXPECTED':>8} {'RECEIVED':>8} {'DAMAGED':>8} {'REMAIN':>7}  NOTE")
+    for ln in d.lines:
+        note = "extra" if ln.is_extra else ("over" if ln.over else "")
+        print(f"{ln.sku[:20]:<20} {ln.expected:>8} {ln.received:>8} {ln.damaged:>8} {ln.remaining:>7}  {note}".rstrip())
+    print(f"{'TOTAL':<20} {d.total_expected:>8} {d.total_received:>8} {d.total_damaged:>8} "
+          f"{d.total_remaining:>7}")
+
+
+def cmd_receipt_show(args) -> int:
+    ship = receiving.find_shipment(args.ref, client_code=args.client)
+    _print_detail(receiving.shipment_detail(ship.id))
+    return 0
+
+
+def _writable(path: str) -> Path:
+    out = Path(path)
+    if not out.parent.resolve().is_dir():
+        raise CliError(f"folder {str(out.parent)!r} does not exist")
+    return out
+
+
+def cmd_receipt_close(args) -> int:
+    out = _writable(args.report) if args.report else None
+    ship = receiving.find_shipment(args.ref, client_code=args.client)
+    res = receiving.close_shipment(ship.id, actor=actor_for(args))
+    print(f"{res.ref} closed: {res.received} received, {res.damaged} damaged, {res.short} short "
+          f"of {res.expected} expected")
+    if out is not None:
+        from app.documents.receiving_report import render_receiving_report
+
+        out.write_bytes(render_receiving_report(receiving.shipment_detail(ship.id)))
+        print(f"receiving report written to {out}")
+    return 0
+
+
+def cmd_receipt_undo(args) -> int:
+    ship = receiving.find_shipment(args.ref, client_code=args.client)
+    u = receiving.undo_receipt(ship.id, actor=actor_for(args))
+    print(f"{ship.ref}: {u.message}")
+    return 0
+
+
+def cmd_receipt_list(args) -> int:
+    rows = receiving.list_shipments(client_code=args.client, active_only=not args.all)
+    for s in rows:
+        eta = s.expected_date.isoformat() if s.expected_date else "-"
+        print(f"{s.ref}\t{s.client_code}\t{s.status}\t{eta}\t{s.arrived}/{s.expected}")
+    return 0
+
+
+def _output(args, data: bytes, what: str) -> None:
+    if args.printer:
+        from app import printing
+
+        if args.format == "zpl":
+            printing.send_zpl(args.printer, data)
+        else:
+            printing.send_pdf(args.printer, data)
+        print(f"{what} sent to {args.printer}")
+        return
+    out = _writable(args.out)
+    out.write_bytes(data)
+    print(f"{what} written to {out}")
+
+
+def _check_format(args) -> None:
+    from app.documents.labels import FORMATS
+
+    if args.format not in FORMATS:
+        raise CliError(f"--format {args.format!r}: use one of {', '.join(FORMATS)}")
+    if not args.out and not args.printer:
+        raise CliError("say where the labels go: --out FILE or --printer TARGET")
+    if args.out:
+        _writable(args.out)
+
+
+def cmd_print_labels(args) -> int:
+    from app.documents import labels
+
+    count = _qty(args.count, "--count")
+    _check_format(args)
+    labs = labels.unit_labels(args.sku, count or 1, client_code=args.client)
+    _output(args, labels.render(labs, args.format), f"{len(labs)} label(s) for {labs[0].code}")
+    return 0
+
+
+def cmd_print_bin_labels(args) -> int:
+    from app.documents import labels
+
+    _check_format(args)
+    labs = labels.bin_labels(args.first, args.last)
+    _output(args, labels.render(labs, args.format), f"{len(labs)} bin label(s)")
+    return 0
