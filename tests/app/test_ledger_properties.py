@@ -1,0 +1,190 @@
+"""The stock ledger under random sequences of receipts, transfers, shipments, adjustments and
+undos, compared with a plain Python model of the balances; refused moves write nothing."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app import db, inventory
+from app.errors import OutOfStock, ValidationError
+
+BINS = ("A-01-01", "A-01-02", "A-02-01", "RECEIVING")  # three bins and a staging area
+PRODUCTS_PER_EXAMPLE = 2
+_serial = itertools.count(1)
+
+op = st.one_of(
+    st.tuples(st.just("receive"), st.integers(0, 1), st.sampled_from(BINS), st.just(""), st.integers(1, 20)),
+    st.tuples(st.just("transfer"), st.integers(0, 1), st.sampled_from(BINS), st.sampled_from(BINS),
+              st.integers(1, 25)),
+    st.tuples(st.just("ship"), st.integers(0, 1), st.sampled_from(BINS[:3]), st.just(""), st.integers(1, 25)),
+    st.tuples(st.just("adjust"), st.integers(0, 1), st.sampled_from(BINS[:3]), st.just(""),
+              st.integers(-25, 25).filter(bool)),
+    st.tuples(st.just("undo"), st.integers(0, 1), st.just(""), st.just(""), st.integers(0, 1000)),
+)
+
+
+def _ledger_state() -> tuple[int, list[tuple]]:
+    moves = db.execute("SELECT COUNT(*) FROM stock_move").fetchone()[0]
+    balances = db.execute("SELECT product_id, location_id, on_hand, reserved FROM stock_level "
+                          "ORDER BY product_id, location_id").fetchall()
+    return moves, [tuple(r) for r in balances]
+
+
+def _db_balances(product_ids: list[int]) -> dict[tuple[int, str], int]:
+    marks = ", ".join("?" * len(product_ids))
+    rows = db.execute(
+        "SELECT sl.product_id, l.code, sl.on_hand FROM stock_level sl JOIN location l ON l.id = sl.location_id "
+        f"WHERE sl.product_id IN ({marks}) AND sl.on_hand <> 0", product_ids).fetchall()
+    return {(pid, code): qty for pid, code, qty in rows}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=st.lists(op, min_size=1, max_size=25))
+def test_random_sequences_keep_the_ledger_consistent(world, ops):
+    # The database fixture is created once per test, not per example: each example works
+    # on products of its own, so the model starts from zero.
+    n = next(_serial)
+    pids = [world.product(f"H{n}-{i}").id for i in range(PRODUCTS_PER_EXAMPLE)]
+    model: dict[tuple[int, str], int] = {}
+    moves: list[tuple[int, int, str, str, int]] = []  # (move id, product, from, to, qty)
+    undone: set[int] = set()
+    undo_ids: set[int] = set()
+    actor = world.actor
+
+    def have(pid: int, code: str) -> int:
+        return model.get((pid, code), 0)
+
+    def book(move_id: int, pid: int, src: str, dst: str, qty: int) -> None:
+        if src not in ("SUPPLIER", "CUSTOMER", "ADJUSTMENT"):
+            model[(pid, src)] = have(pid, src) - qty
+        if dst not in ("SUPPLIER", "CUSTOMER", "ADJUSTMENT"):
+            model[(pid, dst)] = have(pid, dst) + qty
+        moves.append((move_id, pid, src, dst, qty))
+
+    for kind, which, a, b, qty in ops:
+        pid = pids[which]
+        before = _ledger_state()
+        expect_refusal: type[Exception] | None = None
+        if kind == "receive":
+            mid = inventory.move(pid, "SUPPLIER", a, qty, actor=actor, kind="receive")
+            book(mid, pid, "SUPPLIER", a, qty)
+        elif kind == "transfer":
+            if a == b:
+                expect_refusal = ValidationError
+            elif qty > have(pid, a):
+                expect_refusal = OutOfStock
+            try:
+                mid = inventory.transfer(pid, a, b, qty, actor=actor)
+            except (OutOfStock, ValidationError) as exc:
+                assert type(exc) is expect_refusal, str(exc)
+            else:
+                assert expect_refusal is None
+                book(mid, pid, a, b, qty)
+        elif kind == "ship":
+            expect_refusal = OutOfStock if qty > have(pid, a) else None
+            try:
+                mid = inventory.move(pid, a, "CUSTOMER", qty, actor=actor, kind="ship")
+            except OutOfStock:
+                assert expect_refusal is OutOfStock
+            else:
+                assert expect_refusal is None
+                book(mid, pid, a, "CUSTOMER", qty)
+        elif kind == "adjust":
+            expect_refusal = OutOfStock if qty < 0 and -qty > have(pid, a) else None
+            try:
+                mid = inventory.adjust(pid, a, qty, reason="count", actor=actor)
+            except OutOfStock:
+                assert expect_refusal is OutOfStock
+            else:
+                assert expect_refusal is None
+                src, dst = ("ADJUSTMENT", a) if qty > 0 else (a, "ADJUSTMENT")
+                book(mid, pid, src, dst, abs(qty))
+        elif kind == "undo" and moves:
+            target_id, tpid, src, dst, tqty = moves[qty % len(moves)]
+            if target_id in undone or target_id in undo_ids:
+                expect_refusal = ValidationError
+            elif dst not in ("CUSTOMER", "ADJUSTMENT") and tqty > have(tpid, dst):
+                expect_refusal = OutOfStock
+            try:
+                mid = inventory.reverse_move(target_id, actor=actor)
+            except (OutOfStock, ValidationError) as exc:
+                assert type(exc) is expect_refusal, str(exc)
+            else:
+                assert expect_refusal is None
+                undone.add(target_id)
+                undo_ids.add(mid)
+                book(mid, tpid, dst, src, tqty)
+        if expect_refusal is not None:
+            assert _ledger_state() == before, f"a refused {kind} changed the ledger"
+        assert all(v >= 0 for v in model.values())
+        assert _db_balances(pids) == {k: v for k, v in model.items() if v}
+
+    for pid in pids:
+        bins_total = sum(have(pid, code) for code in BINS[:3])
+        assert inventory.available(pid) == bins_total
+        assert sum(r.on_hand for r in inventory.stock_rows(search=f"H{n}-") if r.product_id == pid) == bins_total
+    report = inventory.check()
+    assert report.ok, report.problems
+
+
+def test_a_negative_balance_is_refused_with_a_clear_message_and_nothing_written(world):
+    p = world.product("LAMP-1")
+    world.stock(p.id, "A-01-01", 5)
+    before = _ledger_state()
+    with pytest.raises(OutOfStock) as info:
+        inventory.transfer(p.id, "A-01-01", "A-01-02", 6, actor=world.actor)
+    message = str(info.value)
+    assert message == "A-01-01 has 5 of LAMP-1 free (5 on hand, 0 reserved): cannot take 6"
+    assert "\n" not in message
+    assert _ledger_state() == before
+
+    with pytest.raises(OutOfStock, match="A-01-02 has 0 of LAMP-1 free"):
+        inventory.adjust(p.id, "A-01-02", -1, reason="lost", actor=world.actor)
+    with pytest.raises(OutOfStock):
+        inventory.move(p.id, "A-01-01", "CUSTOMER", 99, actor=world.actor, kind="ship")
+    assert _ledger_state() == before
+
+
+def test_a_refusal_inside_a_larger_transaction_undoes_the_whole_step(world):
+    p = world.product("LAMP-2")
+    world.stock(p.id, "A-01-01", 3)
+    before = _ledger_state()
+    supplier, a1, a2 = (inventory.location(c).id for c in ("SUPPLIER", "A-01-01", "A-01-02"))
+    with pytest.raises(OutOfStock):
+        with db.write():
+            inventory.apply_move(p.id, supplier, a2, 4, kind="receive", actor=world.actor)
+            inventory.apply_move(p.id, a1, a2, 10, kind="transfer", actor=world.actor)
+    assert _ledger_state() == before
+    assert inventory.on_hand(p.id, "A-01-02") == 0
+
+
+def test_moves_are_append_only(world):
+    from peewee import DatabaseError
+
+    p = world.product("LAMP-3")
+    world.stock(p.id, "A-01-01", 3)
+    for sql in ("UPDATE stock_move SET qty = 99", "DELETE FROM stock_move"):
+        with pytest.raises(DatabaseError, match="append-only"):
+            with db.write():
+                db.execute(sql)
+    assert db.execute("SELECT qty FROM stock_move").fetchall() == [(3,)]
+
+
+def test_bad_quantities_and_locations_are_refused(world):
+    p = world.product("LAMP-4")
+    world.stock(p.id, "A-01-01", 3)
+    before = _ledger_state()
+    for qty in (0, -1, 1.5):
+        with pytest.raises(ValidationError):
+            inventory.transfer(p.id, "A-01-01", "A-01-02", qty, actor=world.actor)
+    with pytest.raises(ValidationError, match="not a real location"):
+        inventory.transfer(p.id, "A-01-01", "CUSTOMER", 1, actor=world.actor)
+    with pytest.raises(ValidationError, match="unknown reason"):
+        inventory.adjust(p.id, "A-01-01", 1, reason="because", actor=world.actor)
+    with pytest.raises(ValidationError, match="virtual"):
+        inventory.adjust(p.id, "SCRAP", 1, reason="count", actor=world.actor)
+    assert _ledger_state() == before
