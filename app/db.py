@@ -143,7 +143,12 @@ def connect(url: str, *, migrate: bool = True) -> Database:
             from app import migrations
 
             migrations.upgrade()
+        except DatabaseUnavailable:
+            db.close()
+            raise
         except (OperationalError, DatabaseError, InterfaceError) as exc:
+            with contextlib.suppress(Exception):
+                db.close()
             raise DatabaseUnavailable(f"cannot prepare database {describe(url)}: {_first_line(exc)}") from None
     log.info("connected to %s", describe(url))
     return db
