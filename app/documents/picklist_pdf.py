@@ -40,8 +40,8 @@ COLUMNS = (
     ("SKU", 0.15),
     ("Name", 0.30),
     ("Qty", 0.06),
-    ("Totes", 0.235),
-    ("Short", 0.035),
+    ("Totes", 0.22),
+    ("Short", 0.05),
 )
 
 
@@ -63,6 +63,21 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     while text and stringWidth(text + "...", font, size) > width:
         text = text[:-1]
     return text + "..."
+
+
+def _wrap_tokens(tokens: list[str], width: float) -> list[str]:
+    """'T1 x2, T3 x1, ...' broken into lines between entries, never inside one."""
+    lines: list[str] = []
+    current = ""
+    for token in tokens:
+        candidate = f"{current}, {token}" if current else token
+        if current and stringWidth(candidate + ",", FONT, SIZE) > width:
+            lines.append(current + ",")
+            current = token
+        else:
+            current = candidate
+    lines.append(current)
+    return lines
 
 
 def render_picklist(view, *, page_size: str = "letter", printed_at=None) -> bytes:
@@ -89,7 +104,7 @@ def render_picklist(view, *, page_size: str = "letter", printed_at=None) -> byte
 
     rows: list[_Row] = []
     for stop in view.stops:
-        totes = simpleSplit(stop.split_text(), FONT, SIZE, totes_w) or [""]
+        totes = _wrap_tokens([f"T{t.tote} x{t.qty}" for t in stop.totes], totes_w)
         instructions = (simpleSplit("Packing: " + stop.packing_instructions, ITALIC, SIZE - 1, instr_w)
                         if stop.packing_instructions else [])
         lines = max(len(totes), 1) + len(instructions)
@@ -102,11 +117,9 @@ def render_picklist(view, *, page_size: str = "letter", printed_at=None) -> byte
         orders = list(view.orders)
         for i in range(0, len(orders), per_line):
             part = orders[i : i + per_line]
-            text = "   ".join(
-                f"T{o.tote}: {o.order_number} ({o.client}{', ' + o.customer if o.customer else ''})"
-                for o in part
-            )
-            rows.append(_Row("legend", LEADING + 2, text=_fit(text, FONT, SIZE, usable_w)))
+            cells = [_fit(f"T{o.tote}: {o.order_number} ({o.client}{', ' + o.customer if o.customer else ''})",
+                          FONT, SIZE, usable_w / per_line - 2 * PAD) for o in part]
+            rows.append(_Row("legend", LEADING + 2, totes=cells))
 
     body_top = page_h - MARGIN - HEADER_H - TABLE_HEAD_H
     body_bottom = MARGIN + FOOTER_H
@@ -148,14 +161,15 @@ def render_picklist(view, *, page_size: str = "letter", printed_at=None) -> byte
         draw_modules(c, modules, page_w - MARGIN - bar_w, top - bar_h, module_width=module_w, height=bar_h)
         c.setFont(FONT, SIZE)
         c.drawCentredString(page_w - MARGIN - bar_w / 2, top - bar_h - 10, view.number)
-        # Table head
+        # Table head (pages with stops only)
         y = page_h - MARGIN - HEADER_H
-        c.setFont(BOLD, SIZE)
-        for (title, _), x in zip(COLUMNS, xs, strict=True):
-            if title:
-                c.drawString(x + PAD, y - TABLE_HEAD_H + 4, title)
-        c.setLineWidth(0.8)
-        c.line(MARGIN, y - TABLE_HEAD_H, page_w - MARGIN, y - TABLE_HEAD_H)
+        if any(r.kind == "stop" for r in page_rows):
+            c.setFont(BOLD, SIZE)
+            for (title, _), x in zip(COLUMNS, xs, strict=True):
+                if title:
+                    c.drawString(x + PAD, y - TABLE_HEAD_H + 4, title)
+            c.setLineWidth(0.8)
+            c.line(MARGIN, y - TABLE_HEAD_H, page_w - MARGIN, y - TABLE_HEAD_H)
         y -= TABLE_HEAD_H
         for row in page_rows:
             y = _draw_row(c, row, xs, widths, y, page_w)
@@ -174,7 +188,9 @@ def _draw_row(c: Canvas, row: _Row, xs: list[float], widths: list[float], y: flo
         return y - row.height
     if row.kind == "legend":
         c.setFont(FONT, SIZE)
-        c.drawString(MARGIN, y - LEADING, row.text)
+        cells = row.totes or []
+        for i, cell in enumerate(cells):
+            c.drawString(MARGIN + i * (page_w - 2 * MARGIN) / 2, y - LEADING, cell)
         return y - row.height
     stop = row.stop
     base = y - PAD - SIZE
