@@ -115,8 +115,8 @@ def gs1_company_prefix() -> str:
 
 def next_sequence(name: str) -> int:
     """The next value of a named counter (call inside the caller's transaction)."""
-    db.execute("INSERT INTO sequence (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING", (name,))
-    row = db.execute("UPDATE sequence SET value = value + 1 WHERE name = ? RETURNING value",
+    db.execute('INSERT INTO "sequence" (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING', (name,))
+    row = db.execute('UPDATE "sequence" SET value = value + 1 WHERE name = ? RETURNING value',
                      (name,)).fetchone()
     return int(row[0])
 
@@ -1068,13 +1068,11 @@ def _release_leftover(order_id: int, actor: Actor) -> int:
     from app import allocation
 
     released = 0
-    for line_id, qty in db.execute(
-        "SELECT ol.id, ol.qty_allocated FROM order_line ol WHERE ol.order_id = ? AND ("
-        "ol.qty_allocated > 0 OR EXISTS (SELECT 1 FROM allocation a WHERE a.order_line_id = ol.id))",
-        (order_id,),
+    for (line_id,) in db.execute(
+        "SELECT ol.id FROM order_line ol WHERE ol.order_id = ? AND EXISTS "
+        "(SELECT 1 FROM allocation a WHERE a.order_line_id = ol.id) ORDER BY ol.id", (order_id,),
     ).fetchall():
-        allocation.release_allocation(order_line_id=int(line_id), actor=actor)
-        released += int(qty or 0)
+        released += allocation.release_line(int(line_id), actor=actor)
     return released
 
 

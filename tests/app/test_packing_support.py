@@ -1,14 +1,15 @@
 """Builders for packing tests: orders whose units were picked into PACKING.
 
-``picked_order`` is the ONE place that creates the picked state, so it can switch to the
-real picking service without touching the tests.
+``picked_order`` is the ONE place that creates the picked state. It runs the real flow:
+stock in a bin, ``allocation.allocate_orders``, ``picking.create_picklist`` and
+``picking.confirm_pick`` for every stop, so the units wait in PACKING exactly as on the floor.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app import db, inventory, orders
+from app import allocation, db, inventory, orders, picking
 from app.actor import Actor
 
 SHIP_TO = dict(customer_name="Jane Doe", address1="12 Elm Street", address2="Apt 4",
@@ -23,6 +24,7 @@ class PickedOrder:
     id: int
     number: str
     products: dict[str, int]  # sku -> product id
+    picklist: str
 
 
 def make_products(world, specs: list[tuple[str, str]], **fields) -> dict[str, int]:
@@ -35,30 +37,32 @@ def make_products(world, specs: list[tuple[str, str]], **fields) -> dict[str, in
     return out
 
 
+def stock_in(world, product_id: int, qty: int, bin_code: str = "A-01-01") -> None:
+    with db.write():
+        inventory.apply_move(product_id, inventory.location("SUPPLIER").id,
+                             inventory.location(bin_code).id, qty, kind="receive",
+                             actor=world.actor, reason="test stock")
+
+
 def picked_order(world, number: str, lines: list[tuple[str, int, int]], *, products: dict[str, int],
                  bin_code: str = "A-01-01", **fields) -> PickedOrder:
     """An order of ``(sku, ordered, picked)`` lines whose picked units wait in PACKING.
 
-    Stock arrives in ``bin_code`` from SUPPLIER and the picked units move bin -> PACKING as a
-    pick does (doc_type 'picklist'); qty_picked is set and the status recomputed.
+    Exactly ``picked`` units of each line are put in ``bin_code`` (so the rest of the line is
+    back-ordered), allocated, and picked through a pick list into PACKING.
     """
     values = dict(SHIP_TO)
     values.update(fields)
     ref = orders.create_order("ACME", number, [(sku, qty) for sku, qty, _ in lines],
                               actor=world.actor, **values)
-    with db.write():
-        bin_id = inventory.location(bin_code).id
-        packing = inventory.location("PACKING").id
-        supplier = inventory.location("SUPPLIER").id
-        for line_no, (sku, _ordered, picked) in enumerate(lines, start=1):
-            if picked <= 0:
-                continue
-            pid = products[sku]
-            inventory.apply_move(pid, supplier, bin_id, picked, kind="receive", actor=world.actor,
-                                 reason="test stock")
-            inventory.apply_move(pid, bin_id, packing, picked, kind="pick", actor=world.actor,
-                                 doc_type="picklist", doc_ref=number)
-            db.execute("UPDATE order_line SET qty_picked = ? WHERE order_id = ? AND line_no = ?",
-                       (picked, ref.id, line_no))
-        orders.recompute_status(ref.id, actor=world.actor)
-    return PickedOrder(ref.id, number, products)
+    for sku, _ordered, picked in lines:
+        if picked > 0:
+            stock_in(world, products[sku], picked, bin_code)
+    allocation.allocate_orders(actor=world.actor, order_ids=[ref.id])
+    pl = picking.create_picklist(actor=world.actor, include_partial=True, max_orders=50)
+    while (stop := picking.next_stop(pl.id)) is not None:
+        for split in stop.totes:
+            if split.remaining > 0:
+                picking.confirm_pick(pl.id, bin_code=stop.bin_code, scan_code=stop.sku,
+                                     qty=split.remaining, tote=split.tote, actor=world.actor)
+    return PickedOrder(ref.id, number, products, pl.number)

@@ -1,0 +1,357 @@
+"""Packing services: scan verification, mis-scans, packages, the close guard, void, ship."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app import catalog, db, inventory, orders, packing
+from app.actor import Actor
+from app.barcodes import gs1_check_digit
+from app.errors import (
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    UnknownBarcode,
+    ValidationError,
+)
+from app.models import AuditEvent, Order, OrderLine, Package, PackScan, StatusChange
+from tests.app.test_packing_support import PACKER, make_products, picked_order, stock_in
+
+SUPERVISOR = Actor(None, "sam-supervisor", "supervisor", "pack-1")
+
+
+@pytest.fixture
+def three(world, frozen_clock):
+    """Order 1001: TENT x2, LAMP x1, CUP x3, all picked; a product not on the order."""
+    prods = make_products(world, [("TENT", "012345678905"), ("LAMP", "LAMP-1"), ("CUP", "CUP-1"),
+                                  ("STOVE", "STOVE-1")])
+    return picked_order(world, "1001", [("TENT", 2, 2), ("LAMP", 1, 1), ("CUP", 3, 3)], products=prods)
+
+
+def scan(order, *codes, actor=PACKER):
+    return [packing.verify_scan(order.id, c, actor=actor) for c in codes]
+
+
+def test_verify_counts_units_and_refuses_wrong_item_and_over_scan(three):
+    out = scan(three, "012345678905", "STOVE-1", "LAMP-1", "LAMP-1", "NOPE-123")
+    assert [o.result for o in out] == ["ok", "wrong_item", "ok", "over_scan", "unknown"]
+    assert [o.accepted for o in out] == [True, False, True, False, False]
+    assert out[0].verified == 1 and out[0].picked == 2 and out[0].package_seq == 1
+    assert "not on order 1001" in out[1].message
+    assert "TOO MANY" in out[3].message and "1 of 1" in out[3].message
+    view = packing.packing_view(three.id)
+    assert [(ln.sku, ln.picked, ln.verified) for ln in view.lines] == [
+        ("TENT", 2, 1), ("LAMP", 1, 1), ("CUP", 3, 0)]
+    assert view.unverified == 4
+    assert view.mis_scans == 3
+    results = [r.result for r in PackScan.select().where(PackScan.order == three.id).order_by(PackScan.id)]
+    assert results == ["ok", "wrong_item", "ok", "over_scan", "unknown"]
+    # refused scans counted nothing in the package
+    assert view.open_package.lines == (("TENT", "Product TENT", 1), ("LAMP", "Product LAMP", 1))
+
+
+def test_case_pack_counts_its_pack_size(world, frozen_clock):
+    prods = make_products(world, [("CUP", "CUP-1")])
+    with db.write():
+        catalog._link(catalog.find_product(1, "CUP"), 1, "CUP-CASE6", "case", 6)
+    order = picked_order(world, "2001", [("CUP", 8, 8)], products=prods)
+    a, b, c = scan(order, "CUP-CASE6", "CUP-CASE6", "CUP-1")
+    assert (a.accepted, a.units, a.verified) == (True, 6, 6)
+    assert (b.accepted, b.result) == (False, "over_scan")  # 12 > 8 picked
+    assert (c.accepted, c.verified) == (True, 7)
+
+
+def test_product_of_another_client_is_a_wrong_item(world, frozen_clock):
+    prods = make_products(world, [("TENT", "TENT-1")])
+    catalog.add_client("BLOOM", "Bloom Botanicals")
+    world.product("SERUM", barcode="SERUM-1", client="BLOOM")
+    order = picked_order(world, "2002", [("TENT", 1, 1)], products=prods)
+    (out,) = scan(order, "SERUM-1")
+    assert (out.accepted, out.result) == (False, "wrong_item")
+    assert "another client" in out.message
+
+
+def test_full_flow_two_boxes_then_ship_balances_status_and_times(three, frozen_clock, world):
+    t0 = frozen_clock.current
+    target = packing.open_for_packing("1001", actor=PACKER)
+    assert (target.kind, target.order_ids) == ("order", (three.id,))
+    scan(three, "012345678905", "012345678905", "LAMP-1")
+    frozen_clock.advance(minutes=2)
+    first = packing.close_package(three.id, weight_kg=1.4, final=False, actor=PACKER)
+    assert (first.package.seq, first.package.status, first.packing_complete) == (1, "closed", False)
+    assert first.unverified == 3
+    scan(three, "CUP-1", "CUP-1", "CUP-1")
+    frozen_clock.advance(minutes=3)
+    second = packing.close_package(three.id, weight_kg=0.9, final=True, actor=PACKER)
+    assert second.packing_complete and second.package.seq == 2
+    packed_time = t0 + dt.timedelta(minutes=5)
+    order = Order.get_by_id(three.id)
+    assert order.status == "packed" and order.packed_at == packed_time
+    assert [ln.qty_packed for ln in OrderLine.select().where(OrderLine.order == three.id).order_by(OrderLine.id)] == [2, 1, 3]
+
+    frozen_clock.advance(minutes=10)
+    result = packing.ship_order(three.id, tracking="1Z999AA10123456784", carrier="UPS", service="Ground",
+                                cost=7.5, actor=PACKER)
+    assert result.packages == (1, 2) and result.units == 6 and result.order_status == "shipped"
+    order = Order.get_by_id(three.id)
+    assert order.status == "shipped"
+    assert order.packed_at == packed_time
+    assert order.shipped_at == t0 + dt.timedelta(minutes=15)
+    lines = list(OrderLine.select().where(OrderLine.order == three.id).order_by(OrderLine.id))
+    assert [(ln.qty_picked, ln.qty_packed, ln.qty_shipped) for ln in lines] == [(2, 2, 2), (1, 1, 1), (3, 3, 3)]
+    for sku, qty in (("TENT", 2), ("LAMP", 1), ("CUP", 3)):
+        pid = three.products[sku]
+        assert inventory.on_hand(pid, "PACKING") == 0
+        assert inventory.on_hand(pid, "A-01-01") == 0
+        shipped = db.execute(
+            "SELECT SUM(qty) FROM stock_move WHERE product_id = ? AND kind = 'ship' AND to_location_id = ?",
+            (pid, inventory.location("CUSTOMER").id)).fetchone()[0]
+        assert shipped == qty
+    pk = list(Package.select().where(Package.order == three.id).order_by(Package.seq))
+    assert [(p.status, p.tracking, p.carrier, p.service, p.cost) for p in pk] == [
+        ("shipped", "1Z999AA10123456784", "UPS", "Ground", 7.5)] * 2
+    assert [p.weight_kg for p in pk] == [1.4, 0.9]
+    assert pk[0].closed_at == t0 + dt.timedelta(minutes=2)
+    assert pk[1].shipped_at == t0 + dt.timedelta(minutes=15)
+    changes = [(c.doc_id, c.from_status, c.to_status) for c in StatusChange.select().where(
+        StatusChange.doc_type == "package").order_by(StatusChange.id)]
+    assert changes == [(pk[0].id, "", "open"), (pk[0].id, "open", "closed"), (pk[1].id, "", "open"),
+                       (pk[1].id, "open", "closed"), (pk[0].id, "closed", "shipped"),
+                       (pk[1].id, "closed", "shipped")]
+    with pytest.raises(InvalidTransition):
+        packing.open_for_packing("1001", actor=PACKER)
+
+
+def test_last_box_cannot_close_with_unverified_units(three):
+    scan(three, "012345678905", "LAMP-1")
+    with pytest.raises(packing.UnverifiedUnits, match="4 picked unit"):
+        packing.close_package(three.id, final=True, actor=PACKER)
+    with pytest.raises(packing.UnverifiedUnits):
+        packing.complete_packing(three.id, actor=PACKER)
+    assert Package.get(Package.order == three.id).status == "open"  # nothing changed
+    # a packer cannot override, a supervisor needs a reason
+    with pytest.raises(PermissionDenied):
+        packing.close_package(three.id, final=True, override_reason="scanner broken", actor=PACKER)
+    with pytest.raises(ValidationError, match="reason"):
+        packing.close_package(three.id, final=True, override_reason="  ", actor=SUPERVISOR)
+    # nor can it ship
+    with pytest.raises(packing.UnverifiedUnits):
+        packing.ship_order(three.id, tracking="T1", actor=PACKER)
+    result = packing.close_package(three.id, final=True, override_reason="labels torn, counted by eye",
+                                   actor=SUPERVISOR)
+    assert result.override and result.packing_complete
+    assert result.package.units == 6
+    pkg = Package.get(Package.order == three.id)
+    assert pkg.status == "closed" and pkg.override_reason == "labels torn, counted by eye"
+    event = AuditEvent.get(AuditEvent.kind == "pack_override")
+    assert (event.doc_type, event.doc_id, event.user_name) == ("package", pkg.id, "sam-supervisor")
+    assert "4 unverified" in event.detail and "labels torn" in event.detail
+    packing.ship_order(three.id, tracking="T1", actor=PACKER)
+    assert all(inventory.on_hand(pid, "PACKING") == 0 for pid in three.products.values())
+
+
+def test_next_box_may_close_with_units_left_but_ship_may_not(three):
+    scan(three, "012345678905")
+    packing.close_package(three.id, final=False, actor=PACKER)
+    with pytest.raises(packing.UnverifiedUnits, match="5 picked"):
+        packing.ship_order(three.id, tracking="T1", actor=PACKER)
+    with pytest.raises(InvalidTransition, match="no open package"):
+        packing.close_package(three.id, final=False, actor=PACKER)
+
+
+def test_empty_package_cannot_close(three):
+    packing.open_package(three.id, actor=PACKER)
+    with pytest.raises(ValidationError, match="empty"):
+        packing.close_package(three.id, final=False, actor=PACKER)
+
+
+def test_void_package_returns_units_to_unverified(three):
+    scan(three, "012345678905", "012345678905", "LAMP-1")
+    packing.close_package(three.id, final=False, weight_kg=2.0, actor=PACKER)
+    assert OrderLine.get(OrderLine.order == three.id, OrderLine.line_no == 1).qty_packed == 2
+    view = packing.void_package(three.id, seq=1, reason="box crushed", actor=PACKER)
+    assert view.status == "void" and view.number == 0
+    pv = packing.packing_view(three.id)
+    assert pv.unverified == 6 and pv.verified == 0
+    assert [ln.packed for ln in pv.lines] == [0, 0, 0]
+    # the units can be verified again into a new package with a new SSCC
+    out = scan(three, "012345678905")[0]
+    assert out.accepted and out.package_seq == 2
+    pkgs = list(Package.select().where(Package.order == three.id).order_by(Package.seq))
+    assert pkgs[0].sscc != pkgs[1].sscc
+    with pytest.raises(InvalidTransition):
+        packing.void_package(three.id, seq=1, actor=PACKER)
+    with pytest.raises(NotFound):
+        packing.void_package(three.id, seq=9, actor=PACKER)
+
+
+def test_shipped_package_cannot_be_voided(three):
+    scan(three, "012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1", "CUP-1")
+    packing.close_package(three.id, actor=PACKER)
+    packing.ship_order(three.id, tracking="T9", actor=PACKER)
+    with pytest.raises(InvalidTransition, match="shipped to void"):
+        packing.void_package(three.id, seq=1, actor=PACKER)
+
+
+def test_ship_needs_tracking_and_a_closed_package(three):
+    with pytest.raises(ValidationError, match="tracking"):
+        packing.ship_order(three.id, tracking=" ", actor=PACKER)
+    with pytest.raises(ValidationError, match="cost"):
+        packing.ship_order(three.id, tracking="T", cost=-1, actor=PACKER)
+
+
+def test_partial_order_ships_picked_units_and_releases_leftover_reservation(world, frozen_clock):
+    prods = make_products(world, [("TENT", "TENT-1"), ("LAMP", "LAMP-1")])
+    order = picked_order(world, "3001", [("TENT", 3, 2), ("LAMP", 1, 1)], products=prods)
+    # one more tent arrives after picking: the back-order is reserved automatically
+    inventory.move(prods["TENT"], "SUPPLIER", "A-01-02", 1, actor=world.actor, kind="receive")
+    tent_line = OrderLine.get(OrderLine.order == order.id, OrderLine.line_no == 1)
+    assert tent_line.qty_allocated == 1 and inventory.reserved(prods["TENT"], "A-01-02") == 1
+    scan(order, "TENT-1", "TENT-1", "LAMP-1")
+    packing.close_package(order.id, final=True, actor=PACKER)
+    result = packing.ship_order(order.id, tracking="T-3001", actor=PACKER)
+    assert (result.units, result.released) == (3, 1)
+    tent_line = OrderLine.get_by_id(tent_line.id)
+    assert (tent_line.qty_allocated, tent_line.qty_picked, tent_line.qty_shipped) == (0, 2, 2)
+    assert inventory.reserved(prods["TENT"], "A-01-02") == 0
+    assert inventory.on_hand(prods["TENT"], "A-01-02") == 1
+    detail = orders.order_detail(order.id)
+    assert detail.status != "shipped"  # one tent is still owed: the rest stays back-ordered
+    assert inventory.on_hand(prods["TENT"], "PACKING") == 0
+
+
+def test_open_by_picklist_and_tote(world, frozen_clock):
+    prods = make_products(world, [("TENT", "TENT-1"), ("LAMP", "LAMP-1")])
+    a = picked_order(world, "4001", [("TENT", 1, 1)], products=prods)
+    # a second order on its own pick list; then open by list, by tote and by list-tote
+    b = picked_order(world, "4002", [("LAMP", 1, 1)], products=prods)
+    t = packing.open_for_packing(a.picklist, actor=PACKER)
+    assert (t.kind, t.order_ids) == ("picklist", (a.id,))
+    t = packing.open_for_packing(f"{b.picklist}-T1", actor=PACKER)
+    assert (t.kind, t.order_ids) == ("tote", (b.id,))
+    t = packing.open_for_packing("T1", actor=PACKER)  # the newest list with work in tote 1
+    assert t.order_ids == (b.id,)
+    with pytest.raises(UnknownBarcode):
+        packing.open_for_packing("NOTHING-HERE", actor=PACKER)
+
+
+def test_picklist_with_several_orders_opens_them_in_tote_order(world, frozen_clock):
+    from app import allocation, orders, picking
+
+    prods = make_products(world, [("TENT", "TENT-1")])
+    stock_in(world, prods["TENT"], 3)
+    ids = [orders.create_order("ACME", n, [("TENT", 1)], actor=world.actor, customer_name="X").id
+           for n in ("5001", "5002", "5003")]
+    allocation.allocate_orders(actor=world.actor)
+    pl = picking.create_picklist(actor=world.actor)
+    stop = picking.next_stop(pl.id)
+    for split in stop.totes:
+        picking.confirm_pick(pl.id, bin_code=stop.bin_code, scan_code="TENT-1", qty=split.qty,
+                             tote=split.tote, actor=world.actor)
+    target = packing.open_for_packing(pl.number, actor=PACKER)
+    assert sorted(target.order_ids) == sorted(ids) and len(target.order_ids) == 3
+    # station_scan routes: ack, a unit of the open order, another order's number
+    assert packing.station_scan("ACK", order_id=ids[0], actor=PACKER).kind == "ack"
+    s = packing.station_scan("TENT-1", order_id=target.order_ids[0], actor=PACKER)
+    assert s.kind == "unit" and s.outcome.accepted and s.outcome.order_complete
+    s = packing.station_scan("5003", order_id=target.order_ids[0], actor=PACKER)
+    assert s.kind == "open" and s.target.order_ids == (ids[2],)
+
+
+def test_nothing_picked_and_cancelled_orders_cannot_be_packed(world, frozen_clock):
+    make_products(world, [("TENT", "TENT-1")])
+    ref = orders.create_order("ACME", "6001", [("TENT", 1)], actor=world.actor)
+    with pytest.raises(ValidationError, match="nothing picked"):
+        packing.open_for_packing("6001", actor=PACKER)
+    orders.cancel_order(ref.id, actor=world.actor, reason="customer")
+    with pytest.raises(InvalidTransition, match="cancelled"):
+        packing.open_for_packing("6001", actor=PACKER)
+    with pytest.raises(InvalidTransition, match="cancelled"):
+        packing.verify_scan(ref.id, "TENT-1", actor=PACKER)
+
+
+def test_receiver_may_not_pack(three):
+    with pytest.raises(PermissionDenied):
+        packing.verify_scan(three.id, "LAMP-1", actor=Actor(None, "rita", "receiver", "r"))
+
+
+# --- SSCC and settings --------------------------------------------------------------------
+
+
+def test_sscc_uses_prefix_setting_and_a_sequence(three):
+    scan(three, "LAMP-1")
+    first = Package.get(Package.order == three.id).sscc
+    assert first == "0" + "0614141" + "000000001" + str(gs1_check_digit("00614141000000001"))
+    assert packing.set_setting("gs1_company_prefix", " 1234567 ", actor=SUPERVISOR) == "1234567"
+    assert packing.get_setting("gs1_company_prefix") == "1234567"
+    packing.close_package(three.id, final=False, actor=PACKER)
+    scan(three, "CUP-1")
+    second = Package.get(Package.order == three.id, Package.seq == 2).sscc
+    assert len(second) == 18 and second.startswith("01234567000000002")
+    assert int(second[-1]) == gs1_check_digit(second[:-1])
+    with pytest.raises(ValidationError, match="6 to 12 digits"):
+        packing.set_setting("gs1_company_prefix", "12AB", actor=SUPERVISOR)
+    with pytest.raises(PermissionDenied):
+        packing.set_setting("gs1_company_prefix", "7654321", actor=PACKER)
+
+
+# --- Box types -------------------------------------------------------------------------------
+
+
+def test_box_types_crud_and_suggestion(three):
+    small = packing.add_box_type("S", length_cm=25, width_cm=20, height_cm=12, weight_kg=0.2,
+                                 max_weight_kg=5, actor=SUPERVISOR)
+    packing.add_box_type("M", length_cm=40, width_cm=30, height_cm=20, weight_kg=0.4, max_weight_kg=15,
+                         actor=SUPERVISOR)
+    packing.add_box_type("L", length_cm=60, width_cm=40, height_cm=40, weight_kg=0.8, max_weight_kg=30,
+                         actor=SUPERVISOR)
+    assert [b.name for b in packing.list_box_types()] == ["S", "M", "L"]
+    assert small.volume_cm3 == 6000
+    with pytest.raises(Exception, match="exists already"):
+        packing.add_box_type("S", length_cm=1, width_cm=1, height_cm=1, actor=SUPERVISOR)
+    with pytest.raises(PermissionDenied):
+        packing.add_box_type("XS", length_cm=1, width_cm=1, height_cm=1, actor=PACKER)
+    with pytest.raises(ValidationError):
+        packing.add_box_type("Bad", length_cm=0, width_cm=1, height_cm=1, actor=SUPERVISOR)
+    # 6 units of 20x15x10 = 18,000 cm³ (+15% = 20,700): M (24,000) is the smallest that fits
+    s = packing.suggest_box(three.id)
+    assert (s.box.name, s.units, s.volume_cm3, s.weight_kg) == ("M", 6, 18000.0, 3.0)
+    # after the first 5 units are boxed only one cup remains: S
+    scan(three, "012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1")
+    packing.close_package(three.id, box="M", weight_kg=3, final=False, actor=PACKER)
+    assert packing.suggest_box(three.id).box.name == "S"
+    packing.deactivate_box_type("S", actor=SUPERVISOR)
+    assert packing.suggest_box(three.id).box.name == "M"
+    with pytest.raises(NotFound):
+        packing.close_package(three.id, box="S", actor=PACKER)
+
+
+def test_box_suggestion_rules():
+    box = packing.BoxTypeRow(1, "Flat", 50, 40, 5, 0.1, 2.0, True)
+    big = packing.BoxTypeRow(2, "Cube", 30, 30, 30, 0.3, 10.0, True)
+    item = ((20.0, 20.0, 20.0), 1.0, 1)  # too tall for Flat although its volume fits
+    assert packing.suggest_box_for([item], [box, big]).box.name == "Cube"
+    heavy = ((10.0, 10.0, 2.0), 3.0, 1)  # fits Flat by size, too heavy for it
+    assert packing.suggest_box_for([heavy], [box, big]).box.name == "Cube"
+    nothing = packing.suggest_box_for([((100.0, 1.0, 1.0), 0.1, 1)], [box, big])
+    assert nothing.box is None and "several packages" in nothing.message
+    assert packing.parse_dims("30x20x15") == (30.0, 20.0, 15.0)
+    with pytest.raises(ValidationError):
+        packing.parse_dims("30x20")
+
+
+def test_mis_scan_counts(three, frozen_clock):
+    scan(three, "LAMP-1", "LAMP-1", "STOVE-1", "???")
+    frozen_clock.advance(days=1)
+    scan(three, "CUP-1", "STOVE-1")
+    (row,) = packing.mis_scan_counts(client="ACME")
+    assert (row.key, row.ok, row.wrong_item, row.over_scan, row.unknown) == ("ACME", 2, 2, 1, 1)
+    assert (row.mis_scans, row.scans) == (4, 6)
+    day1, day2 = packing.mis_scan_counts(group="day")
+    assert (day1.key, day1.mis_scans, day2.key, day2.mis_scans) == ("2026-03-02", 3, "2026-03-03", 1)
+    (today,) = packing.mis_scan_counts(date_from=dt.date(2026, 3, 3))
+    assert (today.ok, today.wrong_item) == (1, 1)
+    (user,) = packing.mis_scan_counts(group="user")
+    assert user.key == "pat-packer"
