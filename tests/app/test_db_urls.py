@@ -1,0 +1,224 @@
+"""Opening databases: bad URLs, unwritable folders and corrupt files give one clear line;
+and the headless command line end to end (run as a user runs it, in a subprocess)."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import db
+from app.errors import DatabaseUnavailable
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "PREPDESK_DB"}
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=300)
+
+
+def _one_line_error(proc: subprocess.CompletedProcess) -> str:
+    assert proc.returncode == 1, (proc.returncode, proc.stdout, proc.stderr)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("foo://x", "unsupported database URL 'foo://x': use sqlite:///FILE or postgresql://HOST/DB"),
+    ("sqlite://", "no file named in database URL 'sqlite://'"),
+    ("", "empty database URL"),
+    ("postgresql://127.0.0.1/", "no database named in URL 'postgresql://127.0.0.1/'"),
+    ("postgresql://127.0.0.1:1/x", "cannot open database postgresql://127.0.0.1:1/x: connection to server"),
+    ("postgresql://u:secret@127.0.0.1:1/x", "cannot open database postgresql://u:***@127.0.0.1:1/x:"),
+])
+def test_bad_urls(url, expected):
+    with pytest.raises(DatabaseUnavailable) as info:
+        db.connect(url)
+    message = str(info.value)
+    assert message.startswith(expected)
+    assert "\n" not in message
+    assert "secret" not in message
+
+
+def test_missing_folder(tmp_path):
+    with pytest.raises(DatabaseUnavailable, match=r"^folder '.*nowhere' for the database does not exist$"):
+        db.connect(f"sqlite:///{tmp_path}/nowhere/x.db")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere; see the /proc case")
+def test_unwritable_folder(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(DatabaseUnavailable, match=r"^cannot write to folder '.*ro'$"):
+            db.connect(f"sqlite:///{folder}/x.db")
+    finally:
+        folder.chmod(0o700)
+
+
+def test_a_folder_nobody_may_create_files_in():
+    # /proc refuses new files even to root.
+    with pytest.raises(DatabaseUnavailable) as info:
+        db.connect("sqlite:////proc/prepdesk-test.db")
+    assert "\n" not in str(info.value)
+    assert "/proc" in str(info.value)
+
+
+@pytest.mark.parametrize("content", [
+    bytes(random.Random(3).randrange(256) for _ in range(50_000)),
+    b"sku,name\nA-1,not a database\n" * 200,
+    b"SQLite format 3\x00" + b"\x00" * 4000,
+])
+def test_corrupt_files(tmp_path, content):
+    path = tmp_path / "broken.db"
+    path.write_bytes(content)
+    with pytest.raises(DatabaseUnavailable) as info:
+        db.connect(f"sqlite:///{path}")
+    message = str(info.value)
+    assert message.startswith(f"cannot open database sqlite:///{path}: ") or "damaged" in message
+    assert "\n" not in message
+    assert path.read_bytes() == content  # left as it was
+    assert db.database.obj is None or db.database.obj.is_closed()
+
+
+# --- the command line ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["foo://x", "sqlite://", "postgresql://127.0.0.1:1/x", "sqlite:///nodir/x.db",
+                                 "sqlite:///random.db", "sqlite:///text.db"])
+def test_cli_bad_database_one_line_non_zero(tmp_path, url):
+    (tmp_path / "random.db").write_bytes(bytes(random.Random(5).randrange(256) for _ in range(20_000)))
+    (tmp_path / "text.db").write_text("hello, this is a text file\n")
+    line = _one_line_error(cli("--db", url, "check", cwd=tmp_path))
+    assert "database" in line or "folder" in line
+
+
+GOOD_CSV = """sku,name,barcode,barcodes,case_barcode,case_qty,weight_kg,fnsku
+TENT-1,Tent 2p,012345678905,4006381333931|ALIAS-TENT,10012345678902,12,2.5,X00TENT001
+LAMP-1,Headlamp,,,,,0.2,
+"""
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> tuple[Path, str]:
+    folder = tmp_path_factory.mktemp("cli")
+    url = f"sqlite:///{folder / 'demo.db'}"
+    proc = cli("--db", url, "init", "--demo", cwd=folder)
+    assert proc.returncode == 0, proc.stderr
+    assert "PIN" in proc.stdout
+    return folder, url
+
+
+def test_cli_init_demo_then_check(demo_db):
+    folder, url = demo_db
+    proc = cli("--db", url, "check", cwd=folder)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.startswith("ledger ok: ")
+    assert proc.stderr == ""
+
+
+def test_cli_stock_csv(demo_db):
+    import csv
+    import io
+
+    folder, url = demo_db
+    proc = cli("--db", url, "stock", "--csv", cwd=folder)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert list(rows[0]) == ["client", "sku", "name", "on_hand", "reserved", "available", "receiving",
+                             "quarantine", "elsewhere"]
+    assert len(rows) >= 100
+    assert all(int(r["available"]) == int(r["on_hand"]) - int(r["reserved"]) for r in rows)
+    assert sum(int(r["on_hand"]) for r in rows) > 0
+    assert [r["sku"] for r in rows] == sorted(r["sku"] for r in rows)
+    proc = cli("--db", url, "stock", "--client", "NOSUCH", cwd=folder)
+    assert _one_line_error(proc) == "error: no client 'NOSUCH'"
+
+
+def test_cli_client_add_twice_is_a_conflict(tmp_path):
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    proc = cli("--db", url, "client", "add", "north", "--name", "North Goods", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout.strip()) == (0, "client NORTH added")
+    proc = cli("--db", url, "client", "add", "NORTH", "--name", "Other", cwd=tmp_path)
+    assert _one_line_error(proc) == "error: client NORTH exists already"
+    proc = cli("--db", url, "client", "list", cwd=tmp_path)
+    assert proc.stdout.strip().splitlines() == ["NORTH\tNorth Goods"]
+
+
+def _products(url: str) -> list[tuple]:
+    db.connect(url)
+    try:
+        return [tuple(r) for r in db.execute(
+            "SELECT p.sku, b.code, b.kind, b.pack_qty FROM product p LEFT JOIN product_barcode b "
+            "ON b.product_id = p.id ORDER BY p.sku, b.code").fetchall()]
+    finally:
+        db.close()
+
+
+def test_cli_import_products(tmp_path):
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    assert cli("--db", url, "client", "add", "ACME", "--name", "Acme", cwd=tmp_path).returncode == 0
+    good = tmp_path / "products.csv"
+    good.write_text(GOOD_CSV)
+    proc = cli("--db", url, "import", "products", str(good), "--client", "acme", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "products: 2 created, 0 updated, 5 barcodes linked"
+    assert _products(url) == [
+        ("LAMP-1", None, None, None),
+        ("TENT-1", "00012345678905", "upc", 1),
+        ("TENT-1", "04006381333931", "ean", 1),
+        ("TENT-1", "10012345678902", "case", 12),
+        ("TENT-1", "ALIAS-TENT", "alias", 1),
+        ("TENT-1", "X00TENT001", "fnsku", 1),
+    ]
+    # A UPC-A scanned as EAN-13 and the case code find the product.
+    db.connect(url)
+    try:
+        from app import scan
+
+        assert scan.resolve("0012345678905").label == "TENT-1"
+        case = scan.resolve("10012345678902")
+        assert (case.label, case.pack_qty) == ("TENT-1", 12)
+    finally:
+        db.close()
+    # Importing again updates, links nothing new.
+    proc = cli("--db", url, "import", "products", str(good), "--client", "ACME", cwd=tmp_path)
+    assert proc.stdout.strip() == "products: 0 created, 2 updated, 0 barcodes linked"
+
+
+@pytest.mark.parametrize(("content", "client", "expected"), [
+    ("sku,barcode\nX-1,012345678905\n", "ACME",
+     "error: product file rejected, nothing imported: line 1: missing column(s) name"),
+    ("sku,name,weight_kg\nX-1,Thing,1.0\nX-2,Other,heavy\n", "ACME",
+     "error: product file rejected, nothing imported: line 3: weight_kg 'heavy' is not a number"),
+    ("sku,name,case_barcode,case_qty\nX-1,Thing,10012345678902,twelve\n", "ACME",
+     "error: product file rejected, nothing imported: line 2: case_qty 'twelve' is not a whole number"),
+    ("sku,name\nX-1,Thing\n", "NOBODY", "error: no client 'NOBODY'"),
+    ("sku,name,barcode\nX-1,Thing,4006381333931\nX-2,Other,4006381333931\n", "ACME",
+     "error: product file rejected, nothing imported: line 3: barcode 4006381333931 also on line 2"),
+    ("", "ACME", "error: product file rejected, nothing imported: line 1: the file is empty"),
+])
+def test_cli_import_bad_products_imports_nothing(tmp_path, content, client, expected):
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    assert cli("--db", url, "client", "add", "ACME", "--name", "Acme", cwd=tmp_path).returncode == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text(content)
+    proc = cli("--db", url, "import", "products", str(bad), "--client", client, cwd=tmp_path)
+    assert _one_line_error(proc) == expected
+    assert _products(url) == []
+
+
+def test_cli_import_missing_file(tmp_path):
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    proc = cli("--db", url, "import", "products", str(tmp_path / "nope.csv"), "--client", "ACME", cwd=tmp_path)
+    assert _one_line_error(proc) == f"error: no such file: {tmp_path / 'nope.csv'}"
