@@ -1,0 +1,190 @@
+"""Pick list commands: create a wave (and its PDF), confirm and short picks, show, exceptions."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+from pathlib import Path
+
+from app import picking
+from app.cli import CliError, actor_for
+
+
+def register(sub: argparse._SubParsersAction, groups: dict) -> None:
+    p = sub.add_parser("picklist", help="pick lists (waves): create, confirm picks, short picks, show")
+    psub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    a = psub.add_parser("create", help="a wave of allocated orders; prints the list number, writes the PDF")
+    a.add_argument("--client", help="only this client's orders")
+    a.add_argument("--carrier", help="only orders shipping with this carrier")
+    a.add_argument("--service", help="only orders with this shipping service")
+    a.add_argument("--ship-by", metavar="YYYY-MM-DD", help="only orders due on or before this date")
+    a.add_argument("--max-orders", metavar="N", help=f"totes on the cart (default {picking.DEFAULT_MAX_ORDERS})")
+    a.add_argument("--partial", action="store_true", help="also orders only partly allocated")
+    a.add_argument("--picker", default="", help="who walks it (printed on the list)")
+    a.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the pick list PDF")
+    a.add_argument("--page-size", default="letter", metavar="letter|a4")
+    a.set_defaults(func=cmd_create)
+
+    a = psub.add_parser("confirm", help="a confirmed pick: bin, item, tote")
+    a.add_argument("list", metavar="LIST", help="pick list number (PL000123)")
+    a.add_argument("--bin", required=True)
+    a.add_argument("--scan", required=True, metavar="CODE", help="item barcode, case code or SKU")
+    a.add_argument("--qty", metavar="N", help="how many scans of that code (default 1)")
+    a.add_argument("--tote", required=True, metavar="T")
+    a.set_defaults(func=cmd_confirm)
+
+    a = psub.add_parser("short", help="the bin could not give what the list says")
+    a.add_argument("list", metavar="LIST")
+    a.add_argument("--bin", required=True)
+    a.add_argument("--scan", required=True, metavar="CODE", help="item barcode or SKU")
+    a.add_argument("--qty", required=True, metavar="N", help="units missing")
+    a.add_argument("--reason", required=True, metavar="|".join(picking.SHORT_REASONS))
+    a.set_defaults(func=cmd_short)
+
+    a = psub.add_parser("show", help="a pick list's stops in walk order")
+    a.add_argument("list", metavar="LIST")
+    a.set_defaults(func=cmd_show)
+
+    a = psub.add_parser("list", help="open pick lists")
+    a.add_argument("--all", action="store_true", help="finished and cancelled ones too")
+    a.set_defaults(func=cmd_list)
+
+    a = psub.add_parser("cancel", help="give up a wave (supervisor); its orders can go on a new one")
+    a.add_argument("list", metavar="LIST")
+    a.add_argument("--reason", default="")
+    a.set_defaults(func=cmd_cancel)
+
+    a = psub.add_parser("exceptions", help="short picks for the supervisor")
+    a.add_argument("--all", action="store_true", help="resolved ones too")
+    a.set_defaults(func=cmd_exceptions)
+
+    a = groups["print"].add_parser("picklist", help="a pick list as PDF")
+    a.add_argument("list", metavar="LIST")
+    a.add_argument("--out", required=True, metavar="FILE.pdf")
+    a.add_argument("--page-size", default="letter", metavar="letter|a4")
+    a.set_defaults(func=cmd_print)
+
+
+def _int(value: str | None, what: str) -> int | None:
+    if value is None:
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise CliError(f"{what} must be a whole number, not {value!r}") from None
+    if number <= 0:
+        raise CliError(f"{what} must be positive, not {number}")
+    return number
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise CliError(f"ship-by must be a date like 2026-03-31, not {value!r}") from None
+
+
+def _page_size(value: str) -> str:
+    size = (value or "").strip().lower()
+    if size not in ("letter", "a4"):
+        raise CliError(f"page size must be letter or a4, not {value!r}")
+    return size
+
+
+def _out_path(value: str) -> Path:
+    """Checked before anything is written, so a bad path changes nothing."""
+    path = Path(value).expanduser()
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise CliError(f"folder {str(folder)!r} does not exist")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise CliError(f"cannot write {str(path)!r}")
+    return path
+
+
+def cmd_create(args) -> int:
+    out = _out_path(args.out)
+    size = _page_size(args.page_size)
+    max_orders = _int(args.max_orders, "--max-orders")
+    ref = picking.create_picklist(
+        actor=actor_for(args), client=args.client, carrier=args.carrier, service=args.service,
+        ship_by=_date(args.ship_by), max_orders=max_orders if max_orders else picking.DEFAULT_MAX_ORDERS,
+        include_partial=args.partial, picker=args.picker,
+    )
+    out.write_bytes(picking.render_pdf(ref.id, page_size=size))
+    print(ref.number)
+    return 0
+
+
+def cmd_confirm(args) -> int:
+    r = picking.confirm_pick(args.list, bin_code=args.bin, scan_code=args.scan, qty=_int(args.qty, "--qty"),
+                             tote=args.tote, actor=actor_for(args))
+    print(f"picked {r.qty} {r.sku} from {r.bin_code} into tote {r.tote} ({', '.join(r.order_numbers)})")
+    print(_next_text(r.next_stop, r.picklist_status, r.number))
+    return 0
+
+
+def _next_text(stop: picking.Stop | None, status: str, number: str) -> str:
+    if stop is None:
+        return f"{number} {status}: nothing left to pick"
+    return f"next: {stop.bin_code} {stop.sku} x{stop.remaining} ({stop.split_text()})"
+
+
+def cmd_short(args) -> int:
+    qty = _int(args.qty, "--qty")
+    r = picking.short_pick(args.list, bin_code=args.bin, product=args.scan, qty_short=qty or 0,
+                           reason=args.reason, actor=actor_for(args))
+    print(r.message())
+    print(_next_text(r.next_stop, r.picklist_status, r.number))
+    return 0
+
+
+def cmd_show(args) -> int:
+    v = picking.picklist_view(args.list)
+    print(f"{v.number}  {v.status}  {len(v.orders)} orders  {len(v.stops)} stops  {v.units} units"
+          + (f"  picker {v.picker}" if v.picker else ""))
+    print(f"{'#':>3} {'BIN':<12} {'SKU':<16} {'NAME':<28} {'QTY':>4} {'DONE':>4}  TOTES")
+    for s in v.stops:
+        mark = "ok" if s.done else ""
+        print(f"{s.index:>3} {s.bin_code:<12} {s.sku[:16]:<16} {s.name[:28]:<28} {s.qty:>4} "
+              f"{s.picked:>4}  {s.split_text()}{'  short ' + str(s.short) if s.short else ''} {mark}".rstrip())
+    for o in v.orders:
+        print(f"tote {o.tote}: {o.order_number} ({o.client})")
+    return 0
+
+
+def cmd_list(args) -> int:
+    rows = picking.open_picklists(include_done=args.all)
+    for r in rows:
+        print(f"{r.number}\t{r.status}\t{r.orders} orders\t{r.lines_open}/{r.lines_total} lines open"
+              f"\t{r.created_at:%Y-%m-%d %H:%M}\t{r.picker}")
+    print(f"{len(rows)} pick lists")
+    return 0
+
+
+def cmd_cancel(args) -> int:
+    picking.cancel_picklist(args.list, actor=actor_for(args), reason=args.reason)
+    print(f"{args.list.upper()} cancelled")
+    return 0
+
+
+def cmd_exceptions(args) -> int:
+    rows = picking.exceptions_list(include_resolved=args.all)
+    for e in rows:
+        print(f"{e.created_at:%Y-%m-%d %H:%M}\t{e.picklist}\t{e.client} {e.order_number}\t{e.sku}\t"
+              f"{e.bin_code}\t{e.qty}\t{e.reason}\t{e.outcome}\t{e.user_name}"
+              + ("\tresolved" if e.resolved else ""))
+    print(f"{len(rows)} exceptions")
+    return 0
+
+
+def cmd_print(args) -> int:
+    out = _out_path(args.out)
+    pdf = picking.render_pdf(args.list, page_size=_page_size(args.page_size))
+    out.write_bytes(pdf)
+    print(f"pick list written to {out}")
+    return 0
