@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -82,13 +83,24 @@ class LoginDialog(QDialog):
         buttons.addButton("&Quit", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.try_login)
         buttons.rejected.connect(self.reject)
-        self.login_button.setDefault(False)
-        self.login_button.setAutoDefault(False)
+        for button in buttons.buttons():
+            button.setAutoDefault(False)
         layout.addWidget(buttons)
 
         self.name.returnPressed.connect(self.on_name_entered)
         self.pin.returnPressed.connect(self.try_login)
         self.name.setFocus()
+
+    def keyPressEvent(self, event) -> None:
+        # Enter belongs to the fields (name -> PIN -> log in), not to a default button;
+        # on a focused button it presses that button.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self.focusWidget()
+            if isinstance(focused, QPushButton):
+                focused.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _fail(self, message: str) -> None:
         self.error.setText(message)

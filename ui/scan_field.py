@@ -55,7 +55,7 @@ class ScanField(QLineEdit):
     # --- focus -----------------------------------------------------------------------
     def grab_focus(self) -> None:
         """Put the cursor back here (after feedback, a dialog, or when the tab is shown)."""
-        QTimer.singleShot(0, self._refocus)
+        QTimer.singleShot(0, self, self._refocus)  # dropped if the field is gone
 
     def _refocus(self) -> None:
         if self.isVisible() and self.isEnabled():

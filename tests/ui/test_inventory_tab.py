@@ -1,0 +1,119 @@
+"""Inventory tab: search, detail panel, adjust (supervisor) and transfer through the services."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app import inventory
+from tests.ui.conftest import put_stock
+from ui.tabs.inventory import AdjustRequest, InventoryTab, TransferRequest
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def tent(small_world):
+    from app import catalog
+
+    p = catalog.add_product("ACME", "TENT-2P", "Two-person tent", barcodes=["012345678905"],
+                            actor=small_world)
+    put_stock(p.id, "A-01-01", 10, actor=small_world)
+    catalog.add_product("ACME", "LAMP-1", "Headlamp", actor=small_world)
+    return p
+
+
+def make_tab(qtbot, ctx) -> InventoryTab:
+    tab = InventoryTab(ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.activateWindow()
+    qtbot.waitUntil(tab.isActiveWindow)  # shortcuts need an active window
+    return tab
+
+
+def search(qtbot, tab, text):
+    tab.search.clear()
+    qtbot.keyClicks(tab.search, text)
+    qtbot.keyClick(tab.search, Qt.Key.Key_Return)
+
+
+def test_search_by_barcode_selects_and_shows_bins_and_moves(qtbot, ui_ctx, tent):
+    tab = make_tab(qtbot, ui_ctx)
+    assert tab.model.total == 2
+    search(qtbot, tab, "012345678905")
+    assert tab.model.total == 1
+    assert tab.product_id == tent.id
+    assert "TENT-2P" in tab.title.text()
+    assert tab.bins_table.rowCount() == 1
+    assert [tab.bins_table.item(0, c).text() for c in range(4)] == ["A-01-01", "10", "0", "10"]
+    assert tab.moves_table.rowCount() == 1
+    assert tab.moves_table.item(0, 4).text() == "receive"
+    assert tab.adjust_button.isEnabled()
+
+
+def test_client_filter(qtbot, ui_ctx, tent):
+    from app import catalog
+
+    catalog.add_client("NOVA", "Nova Gadgets")
+    catalog.add_product("NOVA", "CABLE", "USB-C Cable")
+    tab = make_tab(qtbot, ui_ctx)
+    assert tab.model.total == 3
+    tab.client.setCurrentIndex(tab.client.findData("NOVA"))
+    assert tab.model.total == 1
+    assert tab.product_id is not None
+
+
+def test_supervisor_adjust_changes_the_balance(qtbot, ui_ctx, tent, monkeypatch, message_boxes):
+    tab = make_tab(qtbot, ui_ctx)
+    search(qtbot, tab, "TENT-2P")
+    monkeypatch.setattr(tab, "ask_adjust", lambda: AdjustRequest("A-01-01", -3, "damaged", "crushed"))
+    changed = []
+    ui_ctx.events.stock_changed.connect(lambda: changed.append(1))
+    qtbot.keyClick(tab.table, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    assert inventory.on_hand(tent.id, "A-01-01") == 7
+    assert changed == [1]
+    assert message_boxes.boxes == []
+    assert tab.bins_table.item(0, 1).text() == "7"
+    assert tab.moves_table.item(0, 4).text() == "adjust"
+    assert tab.moves_table.item(0, 5).text() == "damaged: crushed"
+    assert "by -3" in tab.message.text()
+
+
+def test_packer_adjust_shows_permission_error(qtbot, make_ctx, tent, monkeypatch, message_boxes):
+    tab = make_tab(qtbot, make_ctx("packer", name="Pat Packer"))
+    search(qtbot, tab, "TENT-2P")
+    monkeypatch.setattr(tab, "ask_adjust", lambda: AdjustRequest("A-01-01", 5, "found", ""))
+    assert tab.adjust_selected() is False  # shown, not raised
+    assert inventory.on_hand(tent.id, "A-01-01") == 10
+    assert message_boxes.texts("warning") == [
+        "Pat Packer (packer) may not adjust stock: needs supervisor"]
+
+
+def test_transfer(qtbot, ui_ctx, tent, monkeypatch, message_boxes):
+    tab = make_tab(qtbot, ui_ctx)
+    search(qtbot, tab, "TENT-2P")
+    monkeypatch.setattr(tab, "ask_transfer", lambda: TransferRequest("A-01-01", "B-01-01", 4))
+    assert tab.transfer_selected()
+    assert inventory.on_hand(tent.id, "A-01-01") == 6
+    assert inventory.on_hand(tent.id, "B-01-01") == 4
+    # too many: refused with the service's message, nothing changed
+    monkeypatch.setattr(tab, "ask_transfer", lambda: TransferRequest("A-01-01", "B-01-01", 99))
+    assert not tab.transfer_selected()
+    assert inventory.on_hand(tent.id, "A-01-01") == 6
+    assert message_boxes.texts("warning")[0].startswith("A-01-01 has 6 of TENT-2P free")
+
+
+def test_dialogs_build(qtbot, ui_ctx, tent):
+    from ui.tabs.inventory import AdjustDialog, TransferDialog
+
+    bins = inventory.balances(tent.id)
+    adjust = AdjustDialog("TENT-2P", bins)
+    qtbot.addWidget(adjust)
+    adjust.delta.setValue(-2)
+    assert adjust.request() == AdjustRequest("A-01-01", -2, "count", "")
+    transfer = TransferDialog("TENT-2P", bins)
+    qtbot.addWidget(transfer)
+    transfer.target.setCurrentText("a-02-01")
+    transfer.qty.setValue(3)
+    assert transfer.request() == TransferRequest("A-01-01", "A-02-01", 3)

@@ -1,0 +1,82 @@
+"""The main window builds all six tabs in the station's order and shows who/where/which db."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from ui import main_window
+from ui.main_window import STATION_TAB_ORDER, TABS, MainWindow
+from ui.tabs.inventory import InventoryTab
+from ui.tabs.reports import ReportsTab
+from ui.tabs.returns import ReturnsTab
+
+pytestmark = pytest.mark.gui
+
+ALL_TITLES = {"Receiving", "Inventory", "Orders & Picking", "Packing", "Returns", "Reports"}
+
+
+def window(qtbot, ctx) -> MainWindow:
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    return w
+
+
+@pytest.mark.parametrize("station,first", [("receiving", "Receiving"), ("packer", "Packing"),
+                                           ("supervisor", "Reports")])
+def test_six_tabs_in_station_order(qtbot, make_ctx, station, first):
+    w = window(qtbot, make_ctx("supervisor", station=station))
+    titles = w.tab_titles()
+    assert set(titles) == ALL_TITLES and len(titles) == 6
+    assert titles[0] == first
+    assert w.tabs.currentIndex() == 0
+    assert w.tab_keys == list(STATION_TAB_ORDER[station])
+
+
+def test_own_tabs_are_real_widgets(qtbot, ui_ctx):
+    w = window(qtbot, ui_ctx)
+    assert isinstance(w.pages["inventory"], InventoryTab)
+    assert isinstance(w.pages["returns"], ReturnsTab)
+    assert isinstance(w.pages["reports"], ReportsTab)
+
+
+def test_missing_tab_module_shows_the_import_error(qtbot, ui_ctx, monkeypatch):
+    monkeypatch.setitem(TABS, "packing", ("Packing", "ui.tabs.no_such_module", "PackingTab"))
+    w = window(qtbot, ui_ctx)
+    page = w.pages["packing"]
+    assert isinstance(page, QLabel)
+    assert "ModuleNotFoundError" in page.text() and "ui.tabs.no_such_module" in page.text()
+
+
+def test_alt_number_switches_tabs(qtbot, make_ctx):
+    w = window(qtbot, make_ctx("packer", station="packer"))
+    w.show()
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    assert [a.shortcut().toString() for a in w.tab_actions] == [f"Alt+{i}" for i in range(1, 7)]
+    w.tab_actions[2].trigger()
+    assert w.current_key() == "inventory"
+    qtbot.keyClick(w, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    assert w.current_key() == "receiving"
+
+
+def test_status_bar_and_menu(qtbot, make_ctx, sqlite_database):
+    w = window(qtbot, make_ctx("packer", station="packer", name="Pat Packer"))
+    text = w.status_text()
+    assert "User: Pat Packer (packer)" in text
+    assert "Station: Packer workstation" in text
+    assert f"Database: {sqlite_database.url}" in text
+    assert w.settings_action.shortcut().toString() == "Ctrl+,"
+    assert w.quit_action.shortcut().toString() == "Ctrl+Q"
+    got = []
+    w.logout_requested.connect(lambda: got.append(1))
+    w.logout_action.trigger()
+    assert got == [1]
+
+
+def test_build_tab_is_the_one_fallback(ui_ctx):
+    label = main_window.build_tab("ui.tabs.inventory", "NoSuchClass", ui_ctx)
+    assert isinstance(label, QLabel)
+    assert "AttributeError" in label.text()
+    label.deleteLater()
