@@ -1,0 +1,261 @@
+"""Back-orders: what waits for stock, when it is expected, and the notices that tell customers.
+
+A line is back-ordered by the part of it that allocation could not reserve (and that was not
+picked either). Orders never allocated yet (status ``new``) are not back-orders. The ETA of
+a product is the expected date of the earliest open inbound shipment (open or receiving)
+that still expects more of it than it received; without one it is "unknown".
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from app import clock, db
+from app.errors import ValidationError
+from app.orders import OPEN_STATUSES, NEW, as_date, as_datetime, marks, short_sql
+
+UNKNOWN = "unknown"
+_WAITING = tuple(s for s in OPEN_STATUSES if s != NEW)
+
+
+@dataclass(frozen=True)
+class Eta:
+    date: dt.date | None
+    ref: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.date.isoformat() if self.date else 'no date'} ({self.ref})"
+
+
+@dataclass(frozen=True)
+class BackorderRow:
+    """One product that orders wait for."""
+
+    product_id: int
+    client: str
+    sku: str
+    name: str
+    qty_short: int
+    qty_available: int
+    orders: tuple[str, ...]  # order numbers, oldest first
+    oldest_received_at: dt.datetime
+    oldest_age: dt.timedelta
+    eta: str                 # "2026-03-09 (ASN-7)" or "unknown"
+    eta_date: dt.date | None
+
+    @property
+    def age_text(self) -> str:
+        return age_text(self.oldest_age)
+
+
+@dataclass(frozen=True)
+class NoticeItem:
+    sku: str
+    name: str
+    qty: int
+    eta: str
+
+
+@dataclass(frozen=True)
+class CustomerNotice:
+    """One affected order: whom to tell, what is late, and when it is expected."""
+
+    order_id: int
+    client: str
+    client_name: str
+    order_number: str
+    customer_name: str
+    email: str
+    items: tuple[NoticeItem, ...]
+    eta: str                 # the latest of the items' ETAs (the order ships complete), or "unknown"
+    eta_date: dt.date | None
+
+    @property
+    def items_text(self) -> str:
+        return "; ".join(f"{i.qty} x {i.name} ({i.sku})" for i in self.items)
+
+
+def age_text(age: dt.timedelta) -> str:
+    minutes = int(age.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} h"
+    return f"{hours // 24} days"
+
+
+def _short_lines(client: str | None) -> list[tuple]:
+    where = [f"o.status IN ({marks(len(_WAITING))})", f"{short_sql('ol')} > 0"]
+    params: list = list(_WAITING)
+    if client:
+        where.append("c.code = ?")
+        params.append(client.strip().upper())
+    return db.execute(
+        f"SELECT ol.product_id, c.code, p.sku, p.name, o.id, o.number, o.received_at, {short_sql('ol')}, "
+        "o.customer_name, o.email, c.name, COALESCE(NULLIF(ol.name, ''), p.name) "
+        'FROM order_line ol JOIN "order" o ON o.id = ol.order_id JOIN product p ON p.id = ol.product_id '
+        f"JOIN client c ON c.id = o.client_id WHERE {' AND '.join(where)} "
+        "ORDER BY o.received_at, o.id, ol.line_no, ol.id", params).fetchall()
+
+
+def etas(product_ids: list[int]) -> dict[int, Eta]:
+    """Per product: the earliest open inbound shipment still expecting more of it."""
+    out: dict[int, Eta] = {}
+    for start in range(0, len(product_ids), 900):
+        part = list(product_ids[start:start + 900])
+        rows = db.execute(
+            "SELECT rl.product_id, s.expected_date, s.ref FROM receipt_line rl "
+            "JOIN inbound_shipment s ON s.id = rl.shipment_id "
+            "WHERE s.status IN ('open', 'receiving') AND rl.expected_qty > rl.received_qty "
+            f"AND rl.product_id IN ({marks(len(part))}) "
+            "ORDER BY rl.product_id, CASE WHEN s.expected_date IS NULL THEN 1 ELSE 0 END, "
+            "s.expected_date, s.created_at, s.id", part).fetchall()
+        for pid, expected, ref in rows:
+            if pid not in out:
+                out[pid] = Eta(as_date(expected), ref)
+    return out
+
+
+def _available(product_ids: list[int]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for start in range(0, len(product_ids), 900):
+        part = list(product_ids[start:start + 900])
+        for pid, free in db.execute(
+            "SELECT sl.product_id, SUM(sl.on_hand - sl.reserved) FROM stock_level sl "
+            "JOIN location l ON l.id = sl.location_id "
+            f"WHERE l.kind = 'bin' AND sl.product_id IN ({marks(len(part))}) GROUP BY sl.product_id",
+            part).fetchall():
+            out[pid] = int(free or 0)
+    return out
+
+
+def backorder_list(*, client: str | None = None) -> list[BackorderRow]:
+    """Per product waiting for stock: quantity short and available, orders oldest first, the
+    age of the oldest and the ETA. Sorted by client and SKU."""
+    lines = _short_lines(client)
+    if not lines:
+        return []
+    grouped: dict[int, dict] = {}
+    for pid, code, sku, name, _oid, number, received, short, *_ in lines:
+        g = grouped.setdefault(pid, {"client": code, "sku": sku, "name": name, "short": 0,
+                                     "orders": [], "oldest": as_datetime(received)})
+        g["short"] += int(short)
+        if number not in g["orders"]:
+            g["orders"].append(number)
+    ids = sorted(grouped)
+    eta, free = etas(ids), _available(ids)
+    now = clock.now()
+    rows = []
+    for pid, g in grouped.items():
+        e = eta.get(pid)
+        rows.append(BackorderRow(
+            pid, g["client"], g["sku"], g["name"], g["short"], free.get(pid, 0), tuple(g["orders"]),
+            g["oldest"], now - g["oldest"], e.text if e else UNKNOWN, e.date if e else None))
+    rows.sort(key=lambda r: (r.client, r.sku))
+    return rows
+
+
+def backorders_csv(rows: list[BackorderRow]) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["client", "sku", "name", "qty_short", "qty_available", "orders_waiting",
+                "oldest_order_received", "oldest_age", "eta"])
+    for r in rows:
+        w.writerow([r.client, r.sku, r.name, r.qty_short, r.qty_available, " ".join(r.orders),
+                    r.oldest_received_at.strftime("%Y-%m-%d %H:%M"), r.age_text, r.eta])
+    return out.getvalue()
+
+
+def customer_notices(*, client: str | None = None) -> list[CustomerNotice]:
+    """One notice per order that waits for stock, oldest order first."""
+    lines = _short_lines(client)
+    if not lines:
+        return []
+    eta = etas(sorted({r[0] for r in lines}))
+    by_order: dict[int, dict] = {}
+    for pid, code, sku, _pname, oid, number, _rec, short, cust, email, cname, lname in lines:
+        o = by_order.setdefault(oid, {"client": code, "client_name": cname, "number": number,
+                                      "customer": cust, "email": email, "items": []})
+        e = eta.get(pid)
+        o["items"].append((NoticeItem(sku, lname, int(short), e.text if e else UNKNOWN), e))
+    notices = []
+    for oid, o in by_order.items():
+        found = [e for _, e in o["items"]]
+        if any(e is None or e.date is None for e in found):
+            date, text = None, UNKNOWN
+        else:
+            latest = max(found, key=lambda e: e.date)
+            date, text = latest.date, latest.date.isoformat()
+        notices.append(CustomerNotice(oid, o["client"], o["client_name"], o["number"], o["customer"],
+                                      o["email"], tuple(i for i, _ in o["items"]), text, date))
+    return notices
+
+
+def notices_csv(notices: list[CustomerNotice]) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["customer_name", "email", "order_number", "items_backordered", "eta"])
+    for n in notices:
+        w.writerow([n.customer_name, n.email, n.order_number, n.items_text, n.eta])
+    return out.getvalue()
+
+
+def notice_message(n: CustomerNotice) -> str:
+    """A ready-to-send plain-text message for one order."""
+    greeting = f"Dear {n.customer_name}," if n.customer_name else "Dear customer,"
+    when = (f"We expect them to arrive around {n.eta_date:%A %d %B %Y} and will ship your order "
+            "as soon as they do." if n.eta_date else
+            "We do not have a firm date yet and will ship your order as soon as they arrive.")
+    items = "\n".join(f"  - {i.qty} x {i.name} (SKU {i.sku})" for i in n.items)
+    return (
+        f"To: {n.email}\n"
+        f"Subject: Your order {n.order_number}: some items are delayed\n"
+        "\n"
+        f"{greeting}\n"
+        "\n"
+        f"Thank you for your order {n.order_number}. The following items are temporarily out of stock:\n"
+        f"{items}\n"
+        "\n"
+        f"{when}\n"
+        "\n"
+        "We are sorry for the wait.\n"
+        "\n"
+        f"Kind regards,\n{n.client_name}\n"
+    )
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") or "order"
+
+
+def write_messages(notices: list[CustomerNotice], target: str | Path) -> list[Path]:
+    """Write the messages: one ``.txt`` per order into a folder, or all into one file.
+
+    A target that is an existing folder or ends with a slash is a folder (created if needed).
+
+    Raises:
+        ValidationError: the target cannot be written.
+    """
+    target_s = str(target)
+    path = Path(target)
+    try:
+        if path.is_dir() or target_s.endswith(("/", "\\")):
+            path.mkdir(parents=True, exist_ok=True)
+            written = []
+            for n in notices:
+                f = path / f"{_safe(n.client)}-{_safe(n.order_number)}.txt"
+                f.write_text(notice_message(n), encoding="utf-8")
+                written.append(f)
+            return written
+        sep = "\n" + "-" * 72 + "\n\n"
+        path.write_text(sep.join(notice_message(n) for n in notices), encoding="utf-8")
+        return [path]
+    except OSError as exc:
+        raise ValidationError(f"cannot write {target_s}: {exc.strerror or exc}") from None

@@ -1,0 +1,120 @@
+"""Shopify's order export CSV, read as Shopify writes it.
+
+One row per line item. The order-level columns (Email, Created at, Shipping ..., Notes,
+Fulfillment Status, Financial Status, Cancelled at) are filled only on an order's first row;
+``Name`` (the order number, e.g. ``#1001``) is on every row. Columns are found by header name,
+so their set and order may vary between exports. ``Created at`` looks like
+``2025-10-07 09:50:26 +0200``; zip codes and phones may carry a leading apostrophe that
+protects leading zeros in spreadsheets. Orders fulfilled (or restocked) or cancelled in the
+shop are skipped, as are line items already fulfilled or not requiring shipping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.importers import Parsed, ParsedOrder, Progress
+
+REQUIRED = {"name", "lineitem quantity", "lineitem sku"}
+
+SKIP_FULFILLMENT = {"fulfilled", "restocked"}
+
+
+def parse_created_at(text: str) -> dt.datetime | None:
+    """Shopify's ``Created at`` as naive UTC; None if it cannot be read."""
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S"):
+        try:
+            value = dt.datetime.strptime(text, fmt)
+            break
+        except ValueError:
+            continue
+    else:
+        try:
+            value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value
+
+
+def _unprotect(value: str) -> str:
+    """Remove the apostrophe spreadsheets need to keep leading zeros (``'02134``)."""
+    return value[1:].strip() if value.startswith("'") else value
+
+
+def _order_fields(row: dict[str, str], line: int, errors: list[str], number: str) -> dict:
+    g = row.get
+    created = g("created at", "")
+    ordered_at = parse_created_at(created)
+    if created and ordered_at is None:
+        errors.append(f"line {line}: order {number}: Created at {created!r} is not a date and time")
+    return {
+        "channel": "shopify",
+        "customer_name": g("billing name", "") or g("shipping name", ""),
+        "email": g("email", ""),
+        "phone": _unprotect(g("shipping phone", "") or g("phone", "") or g("billing phone", "")),
+        "ship_name": g("shipping name", "") or g("billing name", ""),
+        "ship_company": g("shipping company", ""),
+        "address1": g("shipping address1", "") or g("shipping street", ""),
+        "address2": g("shipping address2", ""),
+        "city": g("shipping city", ""),
+        "province": g("shipping province", "") or g("shipping province name", ""),
+        "zip": _unprotect(g("shipping zip", "")),
+        "country": g("shipping country", ""),
+        "service": g("shipping method", ""),
+        "notes": g("notes", ""),
+        "ordered_at": ordered_at,
+    }
+
+
+def parse(rows: list[tuple[int, dict[str, str]]], *, progress: Progress | None = None) -> Parsed:
+    """Group the export's rows into orders; line-numbered errors for bad quantities."""
+    orders: dict[str, ParsedOrder] = {}
+    skipped: dict[str, str] = {}
+    errors: list[str] = []
+    current: str | None = None
+    total = len(rows)
+    for i, (line, row) in enumerate(rows):
+        if progress and i % 5000 == 0:
+            progress(i, total)
+        number = row.get("name", "")
+        if not number:
+            if current is None:
+                errors.append(f"line {line}: no order Name")
+                continue
+            number = current
+        current = number
+        if number in skipped:
+            continue
+        order = orders.get(number)
+        if order is None:
+            status = row.get("fulfillment status", "").lower()
+            if status in SKIP_FULFILLMENT:
+                skipped[number] = f"{status} in the shop"
+                continue
+            if row.get("cancelled at", ""):
+                skipped[number] = "cancelled in the shop"
+                continue
+            order = orders[number] = ParsedOrder(line, number, _order_fields(row, line, errors, number))
+        if row.get("lineitem fulfillment status", "").lower() == "fulfilled":
+            continue
+        if row.get("lineitem requires shipping", "").lower() == "false":
+            continue
+        sku = row.get("lineitem sku", "")
+        raw = row.get("lineitem quantity", "")
+        try:
+            qty = int(raw)
+        except ValueError:
+            qty = 0
+        if qty <= 0:
+            errors.append(f"line {line}: bad quantity {raw!r} for {sku or 'the line item'} of order {number}")
+            order.bad_lines += 1
+            continue
+        order.lines.append((line, sku, qty))
+    if progress:
+        progress(total, total)
+    return Parsed(list(orders.values()), list(skipped.items()), errors)

@@ -1,0 +1,172 @@
+"""Order import: Shopify's export read exactly, idempotent re-import, all-or-nothing rejection."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from app import catalog, importers, orders
+from app.errors import ImportRejected, NotFound
+from app.models import Order, OrderLine, StatusChange
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "orders"
+
+
+@pytest.fixture
+def shop(world):
+    for sku in ("TENT-1", "LAMP-2", "BOTTLE-3", "STOVE-4"):
+        world.product(sku)
+    return world
+
+
+def _lines(order_id):
+    return [(ln.sku, ln.qty_ordered) for ln in orders.order_detail(order_id).lines]
+
+
+def test_shopify_export_imports_exactly(shop, frozen_clock):
+    result = importers.import_orders(FIXTURES / "shopify_orders.csv", client_code="ACME", fmt="shopify",
+                                     actor=shop.actor)
+    assert (result.orders, result.lines, result.skipped, result.already_imported) == (4, 7, 2, 0)
+    numbers = [o.number for o in Order.select().order_by(Order.id)]
+    assert numbers == ["#1001", "#1002", "#1005", "#1006"]
+    d = orders.order_detail(orders.find_order("#1001").id)
+    assert (d.customer_name, d.ship_name, d.email) == ("Zoë Müller", "Zoë Müller", "zoe.mueller@example.de")
+    assert (d.address1, d.address2, d.city, d.zip, d.province, d.country) == (
+        "Königstraße 5, Hinterhaus", "", "Dresden", "01067", "", "DE")
+    assert (d.phone, d.service, d.channel, d.status) == ("+49 351 1234567", "DHL Paket", "shopify", "new")
+    assert d.ordered_at == dt.datetime(2025, 10, 7, 7, 50, 26)  # +0200 -> UTC
+    assert d.received_at == frozen_clock.current
+    assert _lines(d.id) == [("TENT-1", 1), ("LAMP-2", 2)]
+    assert [ln.name for ln in d.lines] == ["Product TENT-1", "Product LAMP-2"]
+
+    d = orders.order_detail(orders.find_order("#1002").id)
+    assert (d.customer_name, d.ship_company, d.address1, d.city, d.zip, d.province, d.country) == (
+        "José Ramírez", "Ramírez & Hijos, LLC", "12 Elm St, Apt 4", "Boston", "02134", "MA", "US")
+    assert d.notes == "Leave at the door, please"
+    assert d.ordered_at == dt.datetime(2025, 10, 7, 15, 2, 0)
+    assert _lines(d.id) == [("BOTTLE-3", 3), ("STOVE-4", 1), ("LAMP-2", 1)]
+
+    # partially fulfilled in the shop: only the unfulfilled line comes to us
+    d = orders.order_detail(orders.find_order("#1005").id)
+    assert (d.customer_name, d.address1, d.city, d.zip, d.country, d.phone) == (
+        "山田 太郎", "千代田区丸の内1-1", "東京", "100-0005", "JP", "0312345678")
+    assert d.ordered_at == dt.datetime(2025, 10, 8, 1, 15, 0)
+    assert _lines(d.id) == [("BOTTLE-3", 4)]
+
+    # the gift card does not need shipping
+    d = orders.order_detail(orders.find_order("#1006").id)
+    assert (d.customer_name, d.address1, d.address2, d.city, d.zip, d.country) == (
+        "Åsa Öberg", "Storgatan 1", "lgh 1102", "Malmö", "211 34", "SE")
+    assert _lines(d.id) == [("STOVE-4", 2)]
+
+    # cancelled and fulfilled orders were skipped
+    for number in ("#1003", "#1004"):
+        with pytest.raises(NotFound):
+            orders.find_order(number)
+    assert StatusChange.select().where(StatusChange.to_status == "new").count() == 4
+
+    # importing the same file again adds nothing
+    again = importers.import_orders(FIXTURES / "shopify_orders.csv", client_code="ACME", actor=shop.actor)
+    assert (again.orders, again.lines, again.already_imported) == (0, 0, 4)
+    assert Order.select().count() == 4
+    assert OrderLine.select().count() == 7
+
+
+def test_columns_found_by_name_in_any_order(shop):
+    result = importers.import_orders(FIXTURES / "shopify_reordered.csv", client_code="ACME",
+                                     actor=shop.actor)
+    assert (result.orders, result.lines) == (1, 2)
+    d = orders.order_detail(orders.find_order("#3001").id)
+    assert (d.ship_name, d.address1, d.city, d.zip, d.country, d.email) == (
+        "Chloé Tremblay", "100 Rue Sainte-Catherine O", "Montréal", "H2X 1Y4", "CA", "chloe@example.ca")
+    assert d.ordered_at == dt.datetime(2025, 10, 9, 11, 0, 0)
+    assert _lines(d.id) == [("TENT-1", 2), ("LAMP-2", 1)]
+
+
+def test_broken_file_imports_nothing_and_names_the_lines(shop):
+    with pytest.raises(ImportRejected) as info:
+        importers.import_orders(FIXTURES / "shopify_broken.csv", client_code="ACME", actor=shop.actor)
+    assert info.value.errors == [
+        "line 3: unknown SKU 'NOPE-9' for ACME",
+        "line 4: order #2002 is missing its shipping address, city",
+        "line 5: bad quantity 'two' for TENT-1 of order #2003",
+    ]
+    assert "nothing imported" in str(info.value)
+    assert Order.select().count() == 0
+    assert OrderLine.select().count() == 0
+
+
+def test_preview_writes_nothing(shop):
+    preview = importers.preview_orders(FIXTURES / "shopify_orders.csv", client_code="ACME")
+    assert preview.ok
+    assert [o.number for o in preview.orders] == ["#1001", "#1002", "#1005", "#1006"]
+    assert preview.orders[0].ship_to == "Zoë Müller, Königstraße 5, Hinterhaus, 01067, Dresden, DE"
+    assert [(ln.sku, ln.qty) for ln in preview.orders[1].lines] == [("BOTTLE-3", 3), ("STOVE-4", 1),
+                                                                      ("LAMP-2", 1)]
+    assert dict(preview.skipped) == {"#1003": "cancelled in the shop", "#1004": "fulfilled in the shop"}
+    assert preview.line_count == 7
+    assert Order.select().count() == 0
+    bad = importers.preview_orders(FIXTURES / "shopify_broken.csv", client_code="ACME")
+    assert not bad.ok and len(bad.errors) == 3
+    dry = importers.import_orders(FIXTURES / "shopify_orders.csv", client_code="ACME", actor=shop.actor,
+                                  dry_run=True)
+    assert (dry.orders, dry.dry_run) == (4, True)
+    assert Order.select().count() == 0
+
+
+def test_unknown_client_and_format(shop):
+    with pytest.raises(NotFound):
+        importers.import_orders(FIXTURES / "shopify_orders.csv", client_code="NOPE", actor=shop.actor)
+    with pytest.raises(Exception, match="unknown order file format"):
+        importers.import_orders(FIXTURES / "shopify_orders.csv", client_code="ACME", fmt="xml",
+                                actor=shop.actor)
+
+
+def test_not_a_csv_is_rejected(shop, tmp_path):
+    f = tmp_path / "x.csv"
+    f.write_bytes(b"\x00\x01binary")
+    with pytest.raises(ImportRejected, match="line 1"):
+        importers.import_orders(f, client_code="ACME", actor=shop.actor)
+    f.write_text("Name,Email\n#1,a@b.c\n")
+    with pytest.raises(ImportRejected, match="missing column"):
+        importers.import_orders(f, client_code="ACME", actor=shop.actor)
+
+
+def test_generic_format(shop, tmp_path):
+    f = tmp_path / "generic.csv"
+    f.write_text(
+        "order_number,sku,qty,customer_name,email,phone,ship_name,address1,address2,city,province,zip,"
+        "country,ship_by,priority,carrier,service,notes\n"
+        "G-1,TENT-1,2,Ann Lee,ann@example.com,'0123,,\"1 Road, Unit 2\",,Leeds,,LS1 1AA,GB,2026-03-05,3,DPD,Next day,\n"
+        "G-1,LAMP-2,1,,,,,,,,,,,,,,,\n"
+        "G-2,STOVE-4,1,Bo Ek,bo@example.se,,Bo Ek,Gatan 2,,Lund,,22100,SE,,,,,fragile\n",
+        encoding="utf-8")
+    result = importers.import_orders(f, client_code="ACME", fmt="generic", actor=shop.actor)
+    assert (result.orders, result.lines) == (2, 3)
+    d = orders.order_detail(orders.find_order("G-1").id)
+    assert (d.customer_name, d.ship_name, d.address1, d.city, d.zip, d.country, d.phone) == (
+        "Ann Lee", "Ann Lee", "1 Road, Unit 2", "Leeds", "LS1 1AA", "GB", "0123")
+    assert (d.ship_by, d.priority, d.carrier, d.service, d.channel) == (
+        dt.date(2026, 3, 5), 3, "DPD", "Next day", "csv")
+    assert _lines(d.id) == [("TENT-1", 2), ("LAMP-2", 1)]
+    assert orders.order_detail(orders.find_order("G-2").id).notes == "fragile"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("order_number,sku,qty,customer_name,address1,city,country,ship_by\n"
+                   "B-1,TENT-1,1,Al,1 St,Town,US,tomorrow\n", encoding="utf-8")
+    with pytest.raises(ImportRejected, match="line 2: order B-1: ship-by date 'tomorrow'"):
+        importers.import_orders(bad, client_code="ACME", fmt="generic", actor=shop.actor)
+    assert orders.list_orders(search="B-1") == []
+
+
+def test_other_clients_numbers_do_not_collide(shop):
+    catalog.add_client("BETA", "Beta Ltd")
+    for sku in ("TENT-1", "LAMP-2", "BOTTLE-3", "STOVE-4"):
+        shop.product(sku, client="BETA")
+    importers.import_orders(FIXTURES / "shopify_orders.csv", client_code="ACME", actor=shop.actor)
+    result = importers.import_orders(FIXTURES / "shopify_orders.csv", client_code="BETA", actor=shop.actor)
+    assert result.orders == 4
+    with pytest.raises(Exception, match="several clients"):
+        orders.find_order("#1001")
+    assert orders.find_order("#1001", client="BETA").id != orders.find_order("#1001", client="ACME").id
