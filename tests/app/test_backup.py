@@ -1,0 +1,93 @@
+"""Backups of a SQLite station database and restoring one (only a sound PrepDesk file)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from app import backup, db, inventory
+from app.errors import DatabaseUnavailable, ValidationError
+
+
+def test_backup_and_restore_round_trip(world, tmp_path):
+    if world.db.is_pg:
+        pytest.skip("backup copies SQLite files")
+    p = world.product("TENT-1", barcode="012345678905")
+    world.stock(p.id, "A-01-01", 10)
+    out = backup.backup(tmp_path / "copy.db")
+    assert out == tmp_path / "copy.db"
+    assert not (tmp_path / "copy.db.part").exists()
+    # Work goes on after the backup...
+    inventory.transfer(p.id, "A-01-01", "A-01-02", 4, actor=world.actor)
+    world.product("LAMP-1")
+    db.close()
+    # ...and restoring brings the database back to the moment of the backup.
+    target = backup.restore(out, world.db.url)
+    assert target == world.db.url[len("sqlite:///"):]
+    db.connect(world.db.url)
+    assert inventory.on_hand(p.id, "A-01-01") == 10
+    assert inventory.on_hand(p.id, "A-01-02") == 0
+    assert [r.sku for r in inventory.stock_rows()] == ["TENT-1"]
+    assert db.execute("SELECT COUNT(*) FROM stock_move").fetchone()[0] == 1
+    assert inventory.check().ok
+
+
+def test_backup_refuses_a_missing_folder(sqlite_database, tmp_path):
+    with pytest.raises(ValidationError, match="does not exist"):
+        backup.backup(tmp_path / "nowhere" / "copy.db")
+
+
+@pytest.mark.parametrize("content", [b"\x00\x01garbage" * 1000, b"just some text\n", b""])
+def test_restore_refuses_a_bad_file(sqlite_database, tmp_path, content):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(content)
+    before = (tmp_path / "prepdesk.db").read_bytes()
+    with pytest.raises(DatabaseUnavailable) as info:
+        backup.restore(bad, sqlite_database.url)
+    assert "\n" not in str(info.value)
+    assert (tmp_path / "prepdesk.db").read_bytes() == before
+
+
+def test_restore_refuses_a_sqlite_file_that_is_not_prepdesk(sqlite_database, tmp_path):
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE notes (x TEXT)")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseUnavailable, match="is not a sound PrepDesk database"):
+        backup.restore(other, sqlite_database.url)
+
+
+def test_restore_refuses_a_missing_file_and_postgres(sqlite_database, tmp_path):
+    with pytest.raises(ValidationError, match="no such file"):
+        backup.restore(tmp_path / "nope.db", sqlite_database.url)
+    copy = backup.backup(tmp_path / "copy.db")
+    with pytest.raises(ValidationError, match="pg_restore"):
+        backup.restore(copy, "postgresql://127.0.0.1/x")
+
+
+def test_cli_backup_and_restore(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    main = Path(__file__).resolve().parents[2] / "main.py"
+    url = f"sqlite:///{tmp_path / 'st.db'}"
+
+    def run(*args):
+        return subprocess.run([sys.executable, str(main), "--db", url, *args], capture_output=True, text=True,
+                              cwd=tmp_path, timeout=120)
+
+    assert run("client", "add", "ACME", "--name", "Acme").returncode == 0
+    proc = run("backup", "--out", str(tmp_path / "b.db"))
+    assert (proc.returncode, proc.stdout.strip()) == (0, f"backup written to {tmp_path / 'b.db'}")
+    assert run("client", "add", "BETA", "--name", "Beta").returncode == 0
+    proc = run("restore", str(tmp_path / "b.db"))
+    assert proc.returncode == 0, proc.stderr
+    assert run("client", "list").stdout.strip().splitlines() == ["ACME\tAcme"]
+    (tmp_path / "junk.db").write_text("junk")
+    proc = run("restore", str(tmp_path / "junk.db"))
+    assert proc.returncode == 1
+    assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+    assert run("client", "list").stdout.strip().splitlines() == ["ACME\tAcme"]
