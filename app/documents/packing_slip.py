@@ -36,11 +36,11 @@ LOGO_W, LOGO_H = 42 * mm, 16 * mm
 
 # (title, share of the usable width, alignment)
 COLUMNS = (
-    ("SKU", 0.20, "left"),
-    ("Description", 0.44, "left"),
-    ("Ordered", 0.12, "right"),
-    ("Shipped", 0.12, "right"),
-    ("Back-ordered", 0.12, "right"),
+    ("SKU", 0.19, "left"),
+    ("Description", 0.43, "left"),
+    ("Ordered", 0.11, "right"),
+    ("Shipped", 0.11, "right"),
+    ("Back-ordered", 0.16, "right"),
 )
 
 

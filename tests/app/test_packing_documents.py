@@ -1,0 +1,221 @@
+"""Packing documents read back with real readers: pypdf text, pypdfium2 + zxing-cpp barcodes,
+and ZPL received whole by a TCP listener standing in for a label printer."""
+
+from __future__ import annotations
+
+import io
+import socket
+import threading
+import time
+
+import pypdf
+import pypdfium2
+import pytest
+import zxingcpp
+
+from app import db, packing
+from app.barcodes import gs1_check_digit
+from app.documents.packing_slip import SlipData, SlipLine, render_packing_slip
+from app.errors import InvalidTransition
+from app.models import Client
+from tests.app.test_packing_support import PACKER, make_products, picked_order
+
+
+def pdf_text(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def pdf_rows(pdf: bytes, page: int = 0) -> list[list[str]]:
+    """The page's text laid out as on paper, one list of words per printed row."""
+    text = pypdf.PdfReader(io.BytesIO(pdf)).pages[page].extract_text(extraction_mode="layout")
+    return [line.split() for line in text.splitlines() if line.strip()]
+
+
+def barcodes(pdf: bytes, page: int = 0):
+    doc = pypdfium2.PdfDocument(pdf)
+    image = doc[page].render(scale=300 / 72, fill_color=(255, 255, 255, 255)).to_pil()
+    return zxingcpp.read_barcodes(image)
+
+
+@pytest.fixture
+def shipped_two_boxes(world, frozen_clock):
+    """Order 1001 (TENT x2, LAMP x1, CUP x3 of 4 ordered) verified into two closed boxes."""
+    prods = make_products(world, [("TENT-GRN", "012345678905"), ("LAMP-9", "LAMP-9"), ("CUP-3", "CUP-3")])
+    order = picked_order(world, "1001", [("TENT-GRN", 2, 2), ("LAMP-9", 1, 1), ("CUP-3", 4, 3)],
+                         products=prods)
+    for code in ("012345678905", "012345678905", "LAMP-9"):
+        packing.verify_scan(order.id, code, actor=PACKER)
+    packing.close_package(order.id, weight_kg=2.5, final=False, actor=PACKER)
+    for code in ("CUP-3", "CUP-3", "CUP-3"):
+        packing.verify_scan(order.id, code, actor=PACKER)
+    packing.close_package(order.id, weight_kg=1.25, final=True, actor=PACKER)
+    return order
+
+
+def test_slip_text_and_order_barcode(shipped_two_boxes):
+    pdf = packing.render_slip(shipped_two_boxes.id)
+    (text,) = pdf_text(pdf)
+    for expected in ("PACKING SLIP", "Acme Outdoor Co.", "Order 1001", "Order date: 2026-03-02",
+                     "Jane Doe", "12 Elm Street", "Apt 4", "Boston, MA 02134", "US",
+                     "Leave at the back door, please.", "Page 1 of 1"):
+        assert expected in text
+    rows = pdf_rows(pdf)
+    # SKU, then description, ordered, shipped, back-ordered on the row
+    assert ["TENT-GRN", "Product", "TENT-GRN", "2", "2", "0"] in rows
+    assert ["LAMP-9", "Product", "LAMP-9", "1", "1", "0"] in rows
+    assert ["CUP-3", "Product", "CUP-3", "4", "3", "1"] in rows
+    assert "Back-ordered items" in text
+    (code,) = barcodes(pdf)
+    assert code.format == zxingcpp.BarcodeFormat.Code128 and code.text == "1001"
+
+
+def test_slip_shows_client_logo_and_returns_note(shipped_two_boxes, tmp_path):
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (300, 100), (20, 120, 60)).save(logo)
+    with db.write():
+        Client.update(logo_path=str(logo), returns_note="Return within 30 days to Acme.").execute()
+    pdf = packing.render_slip(shipped_two_boxes.id)
+    page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
+    assert len(page.images) == 1
+    assert "Return within 30 days to Acme." in page.extract_text()
+    with db.write():  # a logo file that went missing is skipped, not an error
+        Client.update(logo_path=str(tmp_path / "gone.png")).execute()
+    assert len(pypdf.PdfReader(io.BytesIO(packing.render_slip(shipped_two_boxes.id))).pages[0].images) == 0
+
+
+def _slip(lines: int) -> SlipData:
+    return SlipData(
+        client_name="Acme Outdoor Co.", logo_path="", ship_from=("Acme Outdoor Co.", "1 Way"),
+        ship_to=("Jane Doe", "12 Elm Street", "Boston, MA 02134", "US"), order_number="LONG-77",
+        order_date="2026-03-02",
+        lines=tuple(SlipLine(f"SKU-{i:03d}", f"Item {i} with a description long enough to wrap "
+                             "onto a second line of the description column", 2, 1, 1) for i in range(lines)),
+        notes="Gift: no prices please.", returns_note="Returns within 30 days.")
+
+
+def test_long_slip_repeats_header_on_every_page():
+    pdf = render_packing_slip(_slip(70))
+    pages = pdf_text(pdf)
+    assert len(pages) >= 3
+    for n, text in enumerate(pages, start=1):
+        assert "Order LONG-77" in text and "SHIP TO" in text and "Jane Doe" in text
+        assert f"Page {n} of {len(pages)}" in text
+    every = "\n".join(pages)
+    assert all(f"SKU-{i:03d}" in every for i in range(70))
+    assert "Gift: no prices please." in pages[-1]
+    assert [c.text for c in barcodes(pdf, page=len(pages) - 1)] == ["LONG-77"]
+
+
+def test_ten_line_slip_renders_under_50_ms():
+    data = _slip(10)
+    render_packing_slip(data)
+    times = []
+    for _ in range(7):
+        start = time.perf_counter()
+        render_packing_slip(data)
+        times.append(time.perf_counter() - start)
+    assert sorted(times)[3] < 0.050
+
+
+def test_carton_label_pdf_gs1_128_decodes_to_sscc(shipped_two_boxes):
+    pkg = packing.package_view(shipped_two_boxes.id, 2)
+    sscc = pkg.sscc
+    assert len(sscc) == 18 and sscc.isdigit() and int(sscc[-1]) == gs1_check_digit(sscc[:-1])
+    pdf = packing.render_carton_label(shipped_two_boxes.id, seq=2, fmt="pdf")
+    page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == (288.0, 432.0)  # 4" x 6"
+    text = page.extract_text()
+    for expected in ("2 of 2", "1.25 kg", "Jane Doe", "Boston, MA 02134", "Acme Outdoor Co.", "1001",
+                     f"(00) {sscc}"):
+        assert expected in text
+    found = barcodes(pdf)
+    gs1 = [c for c in found if c.content_type == zxingcpp.ContentType.GS1]
+    assert len(gs1) == 1
+    assert gs1[0].format == zxingcpp.BarcodeFormat.Code128
+    assert gs1[0].text == f"(00){sscc}"
+    assert gs1[0].bytes.decode() == "00" + sscc  # the element string: AI 00 + SSCC-18
+    assert sorted(c.text for c in found) == sorted([f"(00){sscc}", "1001"])  # and the order number
+
+
+def _listener():
+    """A one-shot 'label printer' on 127.0.0.1 that records every byte it receives."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(10)
+    received: list[bytes] = []
+
+    def serve() -> None:
+        for _ in range(4):
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            with conn:
+                chunks = []
+                while data := conn.recv(65536):
+                    chunks.append(data)
+                received.append(b"".join(chunks))
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return server, thread, received
+
+
+def test_zpl_label_arrives_whole_at_a_tcp_printer(shipped_two_boxes):
+    from app import printing
+
+    zpl = packing.render_carton_label(shipped_two_boxes.id, seq=1, fmt="zpl")
+    sscc = packing.package_view(shipped_two_boxes.id, 1).sscc
+    text = zpl.decode("utf-8")
+    assert text.startswith("^XA") and text.rstrip().endswith("^XZ")
+    assert f"^BCN,250,N,N,N^FD>;>800{sscc}^FS" in text  # GS1-128: subset C, FNC1, AI 00
+    assert f"(00) {sscc}" in text and "1 of 2" in text
+    server, thread, received = _listener()
+    port = server.getsockname()[1]
+    try:
+        printing.send_zpl(f"zpl://127.0.0.1:{port}", zpl)
+        deadline = time.monotonic() + 10
+        while not received and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        server.close()
+        thread.join(5)
+    assert received == [zpl]
+    assert received[0].startswith(b"^XA") and received[0].rstrip().endswith(b"^XZ")
+
+
+def test_print_documents_sends_every_label(shipped_two_boxes):
+    server, thread, received = _listener()
+    port = server.getsockname()[1]
+    try:
+        result = packing.print_documents(shipped_two_boxes.id, label_target=f"zpl://127.0.0.1:{port}",
+                                         actor=PACKER)
+        deadline = time.monotonic() + 10
+        while len(received) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        server.close()
+        thread.join(5)
+    assert len(result.sent) == 2
+    assert received == [packing.render_carton_label(shipped_two_boxes.id, seq=s, fmt="zpl") for s in (1, 2)]
+
+
+def test_manifest_lists_one_package(shipped_two_boxes):
+    pdf = packing.render_manifest(shipped_two_boxes.id, seq=2)
+    (text,) = pdf_text(pdf)
+    assert "PACKAGE CONTENTS" in text and "package 2 of 2" in text and "1.25 kg" in text
+    assert "CUP-3" in text and "TENT-GRN" not in text
+    assert ["CUP-3", "Product", "CUP-3", "3"] in pdf_rows(pdf)
+    sscc = packing.package_view(shipped_two_boxes.id, 2).sscc
+    assert [c.text for c in barcodes(pdf)] == [f"(00){sscc}"]
+
+
+def test_void_package_has_no_label_and_numbers_close_up(shipped_two_boxes):
+    packing.void_package(shipped_two_boxes.id, seq=1, actor=PACKER)
+    with pytest.raises(InvalidTransition):
+        packing.render_carton_label(shipped_two_boxes.id, seq=1)
+    assert "1 of 1" in pdf_text(packing.render_carton_label(shipped_two_boxes.id, seq=2))[0]
+    assert packing.label_data(shipped_two_boxes.id, 2).package_count == 1
