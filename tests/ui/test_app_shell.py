@@ -1,0 +1,194 @@
+"""Start-up and plumbing: excepthook, database error dialog, settings, feedback, worker, ops."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.errors import PermissionDenied
+from ui import app as ui_app
+from ui import feedback as fb
+from ui.feedback import Feedback, ScanBanner
+from ui.ops import run_op
+from ui.settings_dialog import SettingsDialog
+from ui.worker import run_task
+
+pytestmark = pytest.mark.gui
+
+
+def test_excepthook_logs_and_shows_one_line(qtbot, message_boxes, caplog):
+    try:
+        raise ValueError("weird\nsecond line")
+    except ValueError:
+        info = sys.exc_info()
+    with caplog.at_level(logging.ERROR):
+        ui_app.handle_exception(*info)
+    assert message_boxes.texts("critical") == [
+        "Unexpected error: ValueError: weird (details in the log file)"]
+    record = next(r for r in caplog.records if r.name == "ui.app")
+    assert record.exc_info[0] is ValueError  # the traceback goes to the log file
+
+
+def test_excepthook_domain_error_is_a_warning(qtbot, message_boxes):
+    ui_app.handle_exception(PermissionDenied, PermissionDenied("not allowed"), None)
+    assert message_boxes.texts("warning") == ["not allowed"]
+
+
+def test_bad_database_offers_settings(qtbot, message_boxes, ui_settings, tmp_path):
+    url = ui_app.connect_database(ui_settings, "mysql://nowhere/db")
+    assert url is None  # the recorded box answered "rejected": the user quit
+    kind, title, text = message_boxes.boxes[0]
+    assert kind == "exec" and "unsupported database URL 'mysql://nowhere/db'" in text
+
+
+def test_bad_database_then_settings_then_good(qtbot, monkeypatch, ui_settings, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    good = f"sqlite:///{tmp_path / 'fresh.db'}"
+
+    def click_settings(box):
+        box.clickedButton = lambda: box.buttons()[0]  # "Open settings…"
+        return 0
+
+    def save_good_url(dialog):
+        dialog.db_url.setText(good)
+        dialog.accept()
+        return SettingsDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QMessageBox, "exec", click_settings)
+    monkeypatch.setattr(SettingsDialog, "exec", save_good_url)
+    try:
+        assert ui_app.connect_database(ui_settings, "sqlite:////no/such/folder/x.db") == good
+        assert ui_settings.db_url == good
+    finally:
+        from app import db
+        db.close()
+
+
+def test_settings_dialog_validates_url(qtbot, ui_settings):
+    dialog = SettingsDialog(ui_settings)
+    qtbot.addWidget(dialog)
+    dialog.db_url.setText("ftp://x")
+    dialog.accept()
+    assert dialog.result() != SettingsDialog.DialogCode.Accepted
+    assert dialog.error.text().startswith("Database URL not usable: unsupported database URL")
+    assert ui_settings.db_url == ""
+    dialog.db_url.setText("sqlite:////tmp/ok.db")
+    dialog.station.setCurrentIndex(dialog.station.findData("packer"))
+    dialog.label_printer.setCurrentText("zpl://10.0.0.5:9100")
+    dialog.prefix.setText("#")
+    dialog.sound.setChecked(True)
+    dialog.accept()
+    assert dialog.result() == SettingsDialog.DialogCode.Accepted
+    assert (ui_settings.db_url, ui_settings.station_kind, ui_settings.label_printer,
+            ui_settings.scanner_prefix, ui_settings.sound_enabled) == (
+        "sqlite:////tmp/ok.db", "packer", "zpl://10.0.0.5:9100", "#", True)
+
+
+def test_autologin_needs_the_right_pin(sqlite_database, monkeypatch):
+    from app import users
+
+    users.create_user("Sam Supervisor", "supervisor", "1111")
+    monkeypatch.setenv("PREPDESK_AUTOLOGIN", "Sam Supervisor:9999")
+    assert ui_app.autologin("supervisor") is None
+    monkeypatch.setenv("PREPDESK_AUTOLOGIN", "Sam Supervisor:1111")
+    assert ui_app.autologin("supervisor").role == "supervisor"
+
+
+def test_sound_failure_is_silent(qtbot, ui_settings, monkeypatch, caplog):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_multimedia(name, *args, **kwargs):
+        if name == "PySide6.QtMultimedia":
+            raise ImportError("libpulse.so.0: cannot open shared object file")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_multimedia)
+    monkeypatch.setattr(fb, "_warned", False)
+    ui_settings.sound_enabled = True
+    feedback = Feedback(ui_settings)
+    with caplog.at_level(logging.WARNING):
+        feedback.ok()
+        feedback.error()
+        feedback.error()
+    assert feedback.played == ["ok", "error", "error"]
+    warnings = [r for r in caplog.records if r.name == "ui.feedback"]
+    assert len(warnings) == 1 and "libpulse0" in warnings[0].getMessage()
+
+
+def test_sound_files_are_distinct_wavs():
+    import wave
+
+    with wave.open(str(fb.SOUNDS["ok"])) as ok, wave.open(str(fb.SOUNDS["error"])) as err:
+        assert ok.getnframes() / ok.getframerate() < 0.2
+        assert err.getnframes() / err.getframerate() > 0.4
+
+
+def test_banner_sticky_error_needs_acknowledging(qtbot):
+    banner = ScanBanner()
+    qtbot.addWidget(banner)
+    banner.show()
+    banner.show_ok("TENT-2P ×1")
+    assert banner.state == "ok"
+    banner.show_error("Unknown barcode 123", sticky=True)
+    assert banner.state == "error" and banner.sticky
+    banner.show_idle("ready")
+    assert banner.state == "error"  # sticky: not replaced by idle
+    with qtbot.waitSignal(banner.acknowledged):
+        qtbot.keyClick(banner, Qt.Key.Key_Space)
+    assert banner.state == "idle" and not banner.sticky
+    banner.show_error("again", sticky=True)
+    banner.acknowledge()
+    assert not banner.sticky
+    banner.show_warning("short pick")
+    assert banner.state == "warning"
+
+
+def test_run_op(qtbot, message_boxes, caplog):
+    def refuse():
+        raise PermissionDenied("Pat (packer) may not adjust stock: needs supervisor")
+
+    def crash():
+        raise ZeroDivisionError("division by zero")
+
+    assert run_op(None, lambda x, y: x + y, 2, y=3) == 5
+    assert run_op(None, refuse) is None
+    with caplog.at_level(logging.ERROR):
+        assert run_op(None, crash) is None
+    assert message_boxes.texts("warning") == ["Pat (packer) may not adjust stock: needs supervisor"]
+    assert message_boxes.texts("critical")[0].startswith(
+        "Something went wrong: ZeroDivisionError: division by zero")
+    assert any(r.exc_info for r in caplog.records if r.name == "ui.ops")
+
+
+def test_worker_runs_off_the_gui_thread_with_progress(qtbot, sqlite_database):
+    import threading
+
+    from app import db
+
+    main = threading.get_ident()
+    seen: dict = {"progress": []}
+
+    def job(n, *, progress):
+        seen["thread"] = threading.get_ident()
+        for i in range(n):
+            progress(i + 1, n)
+        return db.execute("SELECT COUNT(*) FROM location").fetchone()[0]
+
+    done = []
+    run_task(job, 3, on_done=done.append, on_progress=lambda d, t: seen["progress"].append((d, t)))
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    assert done[0] >= 8  # the system locations
+    assert seen["thread"] != main
+    qtbot.waitUntil(lambda: len(seen["progress"]) == 3)
+    assert seen["progress"] == [(1, 3), (2, 3), (3, 3)]
+
+    errors = []
+    run_task(lambda: 1 / 0, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    assert isinstance(errors[0], ZeroDivisionError)

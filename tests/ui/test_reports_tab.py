@@ -1,0 +1,45 @@
+"""Reports tab: ledger check on a worker thread, moves per kind today, orders by status."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import catalog, inventory
+from tests.ui.conftest import put_stock
+from ui.tabs.reports import ReportsTab
+
+pytestmark = pytest.mark.gui
+
+
+def test_figures_and_check(qtbot, ui_ctx, small_world):
+    p = catalog.add_product("ACME", "TENT-2P", "Two-person tent", actor=small_world)
+    put_stock(p.id, "A-01-01", 10, actor=small_world)
+    inventory.transfer(p.id, "A-01-01", "A-01-02", 4, actor=small_world)
+    inventory.transfer(p.id, "A-01-01", "A-02-01", 1, actor=small_world)
+    tab = ReportsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    rows = [[tab.moves_table.item(r, c).text() for c in range(3)]
+            for r in range(tab.moves_table.rowCount())]
+    assert rows == [["transfer", "2", "5"], ["receive", "1", "10"]]
+    assert tab.orders_table.rowCount() == 0
+    assert not tab.orders_empty.isHidden()
+
+    tab.run_check()
+    assert tab.check_running
+    qtbot.waitUntil(lambda: not tab.check_running, timeout=10_000)
+    assert tab.last_check is not None and tab.last_check.ok
+    assert tab.check_result.text() == "OK — 3 moves and 3 balances agree."
+
+
+def test_orders_by_status(qtbot, ui_ctx, small_world):
+    from app.models import Client, Order
+
+    client = Client.get(Client.code == "ACME")
+    for number, status in (("1001", "new"), ("1002", "new"), ("1003", "backordered")):
+        Order.create(client=client, number=number, status=status)
+    tab = ReportsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    rows = [[tab.orders_table.item(r, c).text() for c in range(2)]
+            for r in range(tab.orders_table.rowCount())]
+    assert rows == [["backordered", "1"], ["new", "2"]]
+    assert tab.orders_empty.isHidden()
