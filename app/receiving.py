@@ -293,6 +293,31 @@ def _insert_shipment(client_id: int, ref: str, expected_date: dt.date | None, ca
     return s.id
 
 
+def parse_lines(text: str) -> list[tuple[str, int]]:
+    """Expected lines typed as ``SKU qty`` (or ``SKU,qty``), one a line, for a new shipment.
+
+    Raises:
+        ValidationError: a line without a whole quantity of at least 1 (line-numbered).
+    """
+    result: list[tuple[str, int]] = []
+    errors: list[str] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        parts = raw.replace(",", " ").replace(";", " ").replace("\t", " ").split()
+        if not parts:
+            continue
+        if len(parts) != 2:
+            errors.append(f"line {number}: write SKU and quantity, e.g. 'ABC-1 12'")
+            continue
+        qty = catalog.parse_int(parts[1], line=number, column="quantity", errors=errors, minimum=1)
+        if qty is not None:
+            result.append((parts[0], qty))
+    if errors:
+        raise ValidationError("; ".join(errors[:3]))
+    if not result:
+        raise ValidationError("no lines: write one 'SKU quantity' a line")
+    return result
+
+
 def add_line(shipment_id: int, sku: str, qty: int, *, actor: Actor) -> LineRow:
     """Add (or raise) an expected line on a shipment that is not closed."""
     actor.require("receiver", action="edit inbound shipments")
@@ -399,7 +424,7 @@ def cancel_shipment(shipment_id: int, *, actor: Actor, reason: str = "") -> Ship
         InboundShipment.update(status="cancelled").where(InboundShipment.id == sid).execute()
         audit.status_changed(DOC_TYPE, sid, status, "cancelled", actor=actor, client_id=client_id,
                              note=reason)
-    return _ref_of(sid)
+    return shipment_ref(sid)
 
 
 # --- Finding shipments ----------------------------------------------------------------
@@ -427,10 +452,11 @@ def find_shipment(ref: str, *, client_code: str | None = None) -> ShipmentRef:
         raise NotFound(f"no inbound shipment {ref!r}" + (f" for {client_code.upper()}" if client_code else ""))
     if len(rows) > 1:
         raise ValidationError(f"shipment {ref} exists for several clients: name the client")
-    return _ref_of(rows[0][0])
+    return shipment_ref(rows[0][0])
 
 
-def _ref_of(shipment_id: int) -> ShipmentRef:
+def shipment_ref(shipment_id: int) -> ShipmentRef:
+    """A shipment's reference, client and status by id."""
     row = db.execute(
         "SELECT s.id, s.ref, s.client_id, c.code, s.status, s.expected_date FROM inbound_shipment s "
         "JOIN client c ON c.id = s.client_id WHERE s.id = ?", (shipment_id,)).fetchone()
@@ -698,12 +724,20 @@ def suggest_bin(product_id: int) -> tuple[str | None, str]:
     return None, "no empty bin"
 
 
-def putaway_suggestion(code: str, *, client_id: int | None = None) -> PutawaySuggestion:
-    """What a scanned product is, how many wait in RECEIVING and where they should go."""
+def putaway_suggestion(code: str, *, client_id: int | None = None,
+                       require_waiting: bool = False) -> PutawaySuggestion:
+    """What a scanned product is, how many wait in RECEIVING and where they should go.
+
+    Raises:
+        UnknownBarcode: the code matches no product.
+        ValidationError: ``require_waiting`` and none of it waits in RECEIVING.
+    """
     match = _product_for_putaway(code, client_id)
+    waiting = inventory.on_hand(match.id, "RECEIVING")
+    if require_waiting and waiting <= 0:
+        raise ValidationError(f"no {match.label} waits in RECEIVING")
     bin_code, reason = suggest_bin(match.id)
     row = db.execute("SELECT name FROM product WHERE id = ?", (match.id,)).fetchone()
-    waiting = inventory.on_hand(match.id, "RECEIVING")
     return PutawaySuggestion(match.id, match.label, row[0], match.client_id or 0, waiting,
                              bin_code, reason)
 

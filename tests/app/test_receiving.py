@@ -352,3 +352,13 @@ def test_import_asn_rejects_10mb_garbage(world, tmp_path):
         receiving.import_asn(text, client_code="ACME", ref="PO-9", actor=world.actor)
     _nothing_imported(1)
     assert ProductBarcode.select().count() == 0
+
+
+def test_parse_lines_for_new_shipment():
+    assert receiving.parse_lines("ABC-1 12\n\nXYZ,3\n") == [("ABC-1", 12), ("XYZ", 3)]
+    with pytest.raises(ValidationError, match="line 2: quantity must be at least 1"):
+        receiving.parse_lines("ABC-1 12\nXYZ 0")
+    with pytest.raises(ValidationError, match="line 1: write SKU and quantity"):
+        receiving.parse_lines("ABC-1")
+    with pytest.raises(ValidationError, match="no lines"):
+        receiving.parse_lines("  \n")

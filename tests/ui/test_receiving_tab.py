@@ -1,0 +1,198 @@
+"""The Receiving tab driven like a keyboard-wedge scanner: type the code, press Enter."""
+
+from __future__ import annotations
+
+import io
+
+import pypdf
+import pytest
+from PySide6.QtCore import Qt
+
+from app import catalog, inventory, locations, receiving
+from app.actor import Actor
+from app.models import ProductBarcode, StockMove
+from ui.context import UiContext
+from ui.events import AppEvents
+from ui.feedback import Feedback
+from ui.settings import Settings
+from ui.tabs.receiving import CreateAnswer, LabelRequest, LinkAnswer, ReceivingTab
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def desk(sqlite_database, tmp_path):
+    boss = Actor(None, "tester", "supervisor", "test")
+    catalog.add_client("ACME", "Acme Outdoor Co.")
+    for i, code in enumerate(["A-01-01", "A-01-02", "A-02-01", "B-01-01"]):
+        locations.add_location(code, zone=code[0], seq=(i + 1) * 10)
+    tent = catalog.add_product("ACME", "TENT-1", "Tent 2p", barcodes=["012345678905"], zone="A",
+                               actor=boss)
+    lamp = catalog.add_product("ACME", "LAMP-2", "Headlamp", barcodes=["LAMP-2-CODE"], zone="A",
+                               actor=boss)
+    cup = catalog.add_product("ACME", "CUP-3", "Camp cup", barcodes=["CUP-3-CODE"], zone="B",
+                              actor=boss)
+    ship = receiving.create_shipment("ACME", "ASN-UI-1", [("TENT-1", 2), ("LAMP-2", 3), ("CUP-3", 4)],
+                                     actor=boss)
+    settings = Settings.from_file(str(tmp_path / "station.ini"))
+    settings.sound_enabled = False
+    ctx = UiContext(actor=Actor(None, "rita", "receiver", "recv-1"), settings=settings,
+                    events=AppEvents(), feedback=Feedback(settings), db_url=sqlite_database.url)
+    return ctx, ship, tent, lamp, cup
+
+
+@pytest.fixture
+def tab(qtbot, desk):
+    ctx = desk[0]
+    widget = ReceivingTab(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def scan(qtbot, tab, code: str) -> None:
+    qtbot.keyClicks(tab.scan_field, code)
+    qtbot.keyClick(tab.scan_field, Qt.Key.Key_Return)
+
+
+def test_scanner_receives_three_line_shipment_with_damage_unknown_code_and_undo(qtbot, tab, desk,
+                                                                                 monkeypatch):
+    ctx, ship, tent, lamp, cup = desk
+    changed = {"stock": 0, "shipments": 0}
+    ctx.events.stock_changed.connect(lambda: changed.__setitem__("stock", changed["stock"] + 1))
+    ctx.events.shipments_changed.connect(
+        lambda: changed.__setitem__("shipments", changed["shipments"] + 1))
+
+    scan(qtbot, tab, "ASN-UI-1")  # opening the shipment by scanning its reference
+    assert tab.shipment is not None and tab.shipment.ref == "ASN-UI-1"
+    assert tab.line_values("TENT-1") == (2, 0, 0, 2)
+
+    scan(qtbot, tab, "012345678905")
+    scan(qtbot, tab, "0012345678905")  # the same UPC read as EAN-13
+    assert tab.line_values("TENT-1") == (2, 2, 0, 0)
+    assert tab.banner.state == "ok" and "+1 TENT-1" in tab.banner.text()
+
+    # keyed quantity: type 2 into the quantity box, then scan
+    tab.qty.selectAll()
+    qtbot.keyClicks(tab.qty, "2")
+    scan(qtbot, tab, "LAMP-2-CODE")
+    assert tab.line_values("LAMP-2") == (3, 2, 0, 1)
+    assert tab.qty.value() == 1  # back to 1 after the scan
+
+    # damaged toggle from the keyboard, then one damaged lamp
+    tab.scan_field.setFocus()
+    qtbot.keyClick(tab.scan_field, Qt.Key.Key_F8)
+    assert tab.damaged.isChecked()
+    scan(qtbot, tab, "LAMP-2-CODE")
+    assert tab.line_values("LAMP-2") == (3, 2, 1, 0)
+    assert not tab.damaged.isChecked()  # one scan only
+
+    # an unknown barcode, linked on the spot to CUP-3; the scan then counts
+    asked = []
+    monkeypatch.setattr(tab, "ask_unknown_barcode",
+                        lambda code: asked.append(code) or LinkAnswer(cup.id))
+    scan(qtbot, tab, "CUP-NEW-99")
+    assert asked == ["CUP-NEW-99"]
+    assert ProductBarcode.get(ProductBarcode.code == "CUP-NEW-99").product_id == cup.id
+    assert tab.line_values("CUP-3") == (4, 1, 0, 3)
+    scan(qtbot, tab, "CUP-3-CODE")
+    scan(qtbot, tab, "CUP-3-CODE")
+    assert tab.line_values("CUP-3") == (4, 3, 0, 1)
+
+    # a mistaken extra scan, then Ctrl+Z
+    scan(qtbot, tab, "012345678905")
+    assert tab.banner.state == "warning" and "over-receipt" in tab.banner.text()
+    assert tab.line_values("TENT-1") == (2, 3, 0, 0)
+    tab.scan_field.setFocus()
+    qtbot.keyClick(tab.scan_field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert tab.line_values("TENT-1") == (2, 2, 0, 0)
+    assert "undone: -1 TENT-1" in tab.banner.text()
+
+    # exact balances and document counts afterwards
+    assert inventory.on_hand(tent.id, "RECEIVING") == 2
+    assert inventory.on_hand(lamp.id, "RECEIVING") == 2
+    assert inventory.on_hand(lamp.id, "QUARANTINE") == 1
+    assert inventory.on_hand(cup.id, "RECEIVING") == 3
+    assert inventory.on_hand(cup.id, "QUARANTINE") == 0
+    assert tab.line_values("TOTAL") == (9, 7, 1, 1)
+    detail = receiving.shipment_detail(ship.id)
+    assert [(ln.sku, ln.received, ln.damaged) for ln in detail.lines] == [
+        ("CUP-3", 3, 0), ("LAMP-2", 2, 1), ("TENT-1", 2, 0)]
+    assert StockMove.select().where(StockMove.kind == "receive").count() == 8
+    assert StockMove.select().where(StockMove.kind == "undo").count() == 1
+    assert {m.user_name for m in StockMove.select()} == {"rita"}
+    assert changed == {"stock": 9, "shipments": 9}
+    assert inventory.check().ok
+
+
+def test_unknown_barcode_creates_product_and_error_feedback(qtbot, tab, desk, monkeypatch):
+    ctx, ship, *_ = desk
+    tab.open_shipment(ship.id)
+    monkeypatch.setattr(tab, "ask_unknown_barcode", lambda code: CreateAnswer("MUG-9", "Enamel mug"))
+    scan(qtbot, tab, "MUG-9-CODE")
+    assert ctx.feedback.played[-2:] == ["error", "warning"]  # unknown, then the extra line
+    assert tab.line_values("MUG-9") == (0, 1, 0, 0)
+    assert "not on shipment" in tab.banner.text()
+    # cancelled dialog: nothing happens, error stays on screen
+    monkeypatch.setattr(tab, "ask_unknown_barcode", lambda code: None)
+    scan(qtbot, tab, "WHAT-IS-THIS")
+    assert tab.banner.state == "error"
+    assert StockMove.select().count() == 1
+
+
+def test_putaway_mode_suggests_bin_and_moves(qtbot, tab, desk):
+    ctx, ship, tent, lamp, cup = desk
+    tab.open_shipment(ship.id)
+    scan(qtbot, tab, "012345678905")
+    scan(qtbot, tab, "012345678905")
+    tab.scan_field.setFocus()
+    qtbot.keyClick(tab.scan_field, Qt.Key.Key_F9)
+    assert tab.putaway_mode.isChecked()
+    scan(qtbot, tab, "012345678905")
+    assert "suggested bin A-01-01" in tab.putaway_hint.text()
+    assert "2 in RECEIVING" in tab.putaway_hint.text()
+    scan(qtbot, tab, "A-01-01")
+    assert inventory.on_hand(tent.id, "A-01-01") == 2
+    assert inventory.on_hand(tent.id, "RECEIVING") == 0
+    assert tab.banner.state == "ok"
+    scan(qtbot, tab, "012345678905")  # nothing left to put away
+    assert tab.banner.state == "error" and "no TENT-1 waits in RECEIVING" in tab.banner.text()
+
+
+def test_close_shipment_produces_report(qtbot, tab, desk, monkeypatch):
+    ctx, ship, *_ = desk
+    tab.open_shipment(ship.id)
+    scan(qtbot, tab, "LAMP-2-CODE")
+    monkeypatch.setattr(tab, "confirm_close", lambda detail: True)
+    monkeypatch.setattr(tab, "report_action", lambda: "none")
+    result = tab.close_shipment()
+    assert (result.received, result.short) == (1, 8)
+    text = pypdf.PdfReader(io.BytesIO(tab.last_report_pdf)).pages[0].extract_text()
+    assert "ASN-UI-1" in text and "Received by: rita" in text
+    assert not tab.close_button.isEnabled()
+    scan(qtbot, tab, "LAMP-2-CODE")
+    assert tab.banner.state == "error" and "closed" in tab.banner.text()
+
+
+def test_labels_saved_and_sent_to_label_printer(qtbot, tab, desk, monkeypatch, tmp_path):
+    ctx, *_ = desk
+    saved = []
+    monkeypatch.setattr("ui.printing.save_file",
+                        lambda parent, data, name, filt: saved.append((name, data)) or name)
+    monkeypatch.setattr(tab, "ask_labels", lambda: LabelRequest("unit", "TENT-1", 3, "", "", "zpl", "save"))
+    assert tab.print_labels()
+    assert saved[0][0] == "labels-TENT-1.zpl" and saved[0][1].startswith(b"^XA")
+    sent = []
+    monkeypatch.setattr("app.printing.send_zpl", lambda target, data: sent.append((target, data)))
+    ctx.settings.label_printer = "zpl://127.0.0.1:9100"
+    monkeypatch.setattr(tab, "ask_labels",
+                        lambda: LabelRequest("bin", "", 1, "A-01-01", "A-01-02", "zpl", "printer"))
+    assert tab.print_labels()
+    assert sent[0][0] == "zpl://127.0.0.1:9100" and b"^FDA-01-02^FS" in sent[0][1]
+    ctx.settings.label_printer = ""
+    monkeypatch.undo()
+    monkeypatch.setattr(tab, "ask_labels",
+                        lambda: LabelRequest("bin", "", 1, "A-01-01", "A-01-02", "zpl", "printer"))
+    assert not tab.print_labels()
+    assert tab.banner.state == "error" and "no printer configured" in tab.banner.text()

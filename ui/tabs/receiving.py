@@ -1,0 +1,732 @@
+"""Receiving tab: open an inbound shipment, scan units in (damaged, keyed quantity, undo),
+link or create unknown barcodes on the spot, close with a report, put away, print labels.
+
+Everything works from the scanner and the keyboard. The rules live in ``app.receiving``;
+this tab only turns scans and keys into service calls and shows what they returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import catalog, receiving, scan
+from app.documents import labels as label_docs
+from app.errors import NotFound, PrepDeskError, UnknownBarcode
+from ui.feedback import ScanBanner
+from ui.ops import one_line, run_op
+from ui.scan_field import ScanField
+from ui.tabs.inventory import fill_table, read_only_table
+
+log = logging.getLogger(__name__)
+
+LINE_HEADERS = ["SKU", "Product", "Expected", "Received", "Damaged", "Remaining", "Note"]
+DAMAGED_KEY = "F8"
+PUTAWAY_KEY = "F9"
+
+
+# --- Answers the dialogs give (tests monkeypatch the ask_* methods to return these) ------------
+
+
+@dataclass(frozen=True)
+class LinkAnswer:
+    """Link the unknown barcode to an existing product of the shipment's client."""
+
+    product_id: int
+    pack_qty: int = 1
+
+
+@dataclass(frozen=True)
+class CreateAnswer:
+    """Create a new product carrying the unknown barcode."""
+
+    sku: str
+    name: str
+
+
+@dataclass(frozen=True)
+class NewShipmentRequest:
+    client_code: str
+    ref: str
+    expected_date: dt.date | None
+    carrier: str
+    tracking: str
+    csv_path: str  # import from this file, or
+    lines_text: str  # these typed lines
+
+
+@dataclass(frozen=True)
+class LabelRequest:
+    kind: str  # "unit" or "bin"
+    sku: str
+    count: int
+    first_bin: str
+    last_bin: str
+    fmt: str  # sheet, thermal, zpl
+    destination: str  # "dialog", "save", "printer"
+
+
+# --- Dialogs ---------------------------------------------------------------------------------
+
+
+def _buttons(dialog: QDialog) -> QDialogButtonBox:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class UnknownBarcodeDialog(QDialog):
+    """A scan matched nothing: link it to one of the client's products, or create one."""
+
+    def __init__(self, code: str, client_code: str, products: list[tuple[int, str, str]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Unknown barcode {code}")
+        self.setMinimumWidth(560)
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"<b>{code}</b> is not a barcode of any {client_code} product."))
+        self.link = QRadioButton("&Link it to an existing product")
+        self.create = QRadioButton("&Create a new product with this barcode")
+        group = QButtonGroup(self)
+        group.addButton(self.link)
+        group.addButton(self.create)
+        self.link.setChecked(bool(products))
+        self.create.setChecked(not products)
+        form.addRow(self.link)
+        self.product = QComboBox()
+        self.product.setEditable(True)
+        self.product.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for pid, sku, name in products:
+            self.product.addItem(f"{sku} — {name}", pid)
+        form.addRow("Product", self.product)
+        self.pack = QSpinBox()
+        self.pack.setRange(1, 10_000)
+        self.pack.setToolTip("A case or inner-pack barcode counts this many units per scan")
+        form.addRow("Units per scan", self.pack)
+        form.addRow(self.create)
+        self.sku = QLineEdit()
+        form.addRow("New SKU", self.sku)
+        self.name = QLineEdit()
+        form.addRow("New product name", self.name)
+        form.addRow(_buttons(self))
+
+    def answer(self) -> LinkAnswer | CreateAnswer | None:
+        if self.link.isChecked() and self.product.currentData() is not None:
+            return LinkAnswer(int(self.product.currentData()), self.pack.value())
+        if self.create.isChecked():
+            return CreateAnswer(self.sku.text().strip(), self.name.text().strip())
+        return None
+
+
+class NewShipmentDialog(QDialog):
+    """A new inbound shipment: typed lines, or an ASN CSV file (sku,qty[,barcode,name])."""
+
+    def __init__(self, clients: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New inbound shipment")
+        self.setMinimumWidth(560)
+        form = QFormLayout(self)
+        self.client = QComboBox()
+        self.client.addItems(clients)
+        form.addRow("&Client", self.client)
+        self.ref = QLineEdit()
+        form.addRow("&Reference", self.ref)
+        self.has_date = QCheckBox("&Expected on")
+        self.date = QDateEdit(QDate.currentDate().addDays(3))
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        row = QHBoxLayout()
+        row.addWidget(self.has_date)
+        row.addWidget(self.date)
+        form.addRow("Expected date", row)
+        self.carrier = QLineEdit()
+        form.addRow("C&arrier", self.carrier)
+        self.tracking = QLineEdit()
+        form.addRow("&Tracking", self.tracking)
+        self.csv = QLineEdit()
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.csv)
+        row.addWidget(browse)
+        form.addRow("ASN CSV file", row)
+        self.lines = QPlainTextEdit()
+        self.lines.setPlaceholderText("or type the lines: SKU quantity, one a line")
+        form.addRow("&Lines", self.lines)
+        form.addRow(_buttons(self))
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "ASN file", "", "CSV files (*.csv);;All files (*)")
+        if path:
+            self.csv.setText(path)
+
+    def request(self) -> NewShipmentRequest:
+        d = self.date.date()
+        return NewShipmentRequest(
+            self.client.currentText(), self.ref.text().strip(),
+            dt.date(d.year(), d.month(), d.day()) if self.has_date.isChecked() else None,
+            self.carrier.text(), self.tracking.text(), self.csv.text().strip(),
+            self.lines.toPlainText())
+
+
+class LabelDialog(QDialog):
+    """Unit labels for a product or bin labels for a range; sheet, thermal or ZPL."""
+
+    def __init__(self, sku: str, has_printer: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Print labels")
+        form = QFormLayout(self)
+        self.kind = QComboBox()
+        self.kind.addItem("Unit labels for a product", "unit")
+        self.kind.addItem("Bin labels for a range", "bin")
+        form.addRow("&What", self.kind)
+        self.sku = QLineEdit(sku)
+        form.addRow("Product &SKU", self.sku)
+        self.count = QSpinBox()
+        self.count.setRange(1, label_docs.MAX_LABELS)
+        form.addRow("&Count", self.count)
+        self.first = QLineEdit()
+        self.last = QLineEdit()
+        form.addRow("First bin", self.first)
+        form.addRow("Last bin", self.last)
+        self.fmt = QComboBox()
+        self.fmt.addItem('Avery 5160 sheet (30 a page)', "sheet")
+        self.fmt.addItem('Thermal 2.25" x 1.25" (PDF)', "thermal")
+        self.fmt.addItem("Thermal as ZPL", "zpl")
+        form.addRow("&Format", self.fmt)
+        self.dest = QComboBox()
+        self.dest.addItem("Print dialog (preview)", "dialog")
+        self.dest.addItem("Save to a file", "save")
+        if has_printer:
+            self.dest.addItem("Straight to the label printer", "printer")
+        form.addRow("&Send to", self.dest)
+        form.addRow(_buttons(self))
+
+    def request(self) -> LabelRequest:
+        return LabelRequest(self.kind.currentData(), self.sku.text().strip(), self.count.value(),
+                            self.first.text().strip(), self.last.text().strip(),
+                            self.fmt.currentData(), self.dest.currentData())
+
+
+# --- The tab ---------------------------------------------------------------------------------
+
+
+class ReceivingTab(QWidget):
+    """The receiving desk. Scan a shipment reference to open it, then scan units."""
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.shipment: receiving.ShipmentRef | None = None
+        self.detail: receiving.ShipmentDetail | None = None
+        self.putaway_product: receiving.PutawaySuggestion | None = None
+        self.last_report_pdf: bytes | None = None
+        self._selected_sku = ""
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("&Shipment"))
+        self.chooser = QComboBox()
+        self.chooser.setMinimumWidth(320)
+        self.chooser.activated.connect(self._on_chooser_activated)
+        top.itemAt(0).widget().setBuddy(self.chooser)
+        top.addWidget(self.chooser)
+        self.new_button = QPushButton("&New shipment…")
+        self.new_button.clicked.connect(self.new_shipment)
+        top.addWidget(self.new_button)
+        self.header = QLabel("No shipment open: scan or choose its reference")
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top.addWidget(self.header, 1)
+
+        self.scan_field = ScanField(settings=ctx.settings)
+        self.scan_field.scanned.connect(self.on_scan_field_scanned)
+        self.banner = ScanBanner()
+
+        keys = QHBoxLayout()
+        keys.addWidget(QLabel("&Qty"))
+        self.qty = QSpinBox()
+        self.qty.setRange(1, receiving.MAX_UNITS_PER_SCAN)
+        self.qty.setToolTip("Keyed quantity for the next scan (back to 1 afterwards)")
+        keys.itemAt(0).widget().setBuddy(self.qty)
+        keys.addWidget(self.qty)
+        self.damaged = QPushButton(f"&Damaged ({DAMAGED_KEY})")
+        self.damaged.setCheckable(True)
+        self.damaged.setToolTip("The next scan goes to QUARANTINE as damaged")
+        self.damaged.toggled.connect(self._on_damaged_toggled)
+        keys.addWidget(self.damaged)
+        self.putaway_mode = QPushButton(f"&Putaway mode ({PUTAWAY_KEY})")
+        self.putaway_mode.setCheckable(True)
+        self.putaway_mode.toggled.connect(self._on_putaway_toggled)
+        keys.addWidget(self.putaway_mode)
+        self.undo_button = QPushButton("&Undo last scan (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.undo_last)
+        keys.addWidget(self.undo_button)
+        self.close_button = QPushButton("C&lose shipment…")
+        self.close_button.clicked.connect(self.close_shipment)
+        keys.addWidget(self.close_button)
+        self.labels_button = QPushButton("Print la&bels… (Ctrl+L)")
+        self.labels_button.clicked.connect(self.print_labels)
+        keys.addWidget(self.labels_button)
+        keys.addStretch(1)
+
+        self.putaway_hint = QLabel("")
+        font = self.putaway_hint.font()
+        font.setPointSize(14)
+        self.putaway_hint.setFont(font)
+        self.putaway_hint.setVisible(False)
+
+        self.lines = read_only_table()
+        self.lines.itemSelectionChanged.connect(self._on_line_selected)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.scan_field)
+        layout.addWidget(self.banner)
+        layout.addLayout(keys)
+        layout.addWidget(self.putaway_hint)
+        layout.addWidget(self.lines, 1)
+
+        for keyseq, slot in ((QKeySequence.StandardKey.Undo, self.undo_last),
+                             (QKeySequence(DAMAGED_KEY), self.damaged.toggle),
+                             (QKeySequence(PUTAWAY_KEY), self.putaway_mode.toggle),
+                             (QKeySequence("Ctrl+L"), self.print_labels)):
+            action = QAction(self)
+            action.setShortcut(keyseq)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+        # QLineEdit and QSpinBox take Ctrl+Z for their own text undo: at the desk it means
+        # "undo the last scan", so it is caught before they see it.
+        self.scan_field.installEventFilter(self)
+        self.qty.installEventFilter(self)
+
+        ctx.events.shipments_changed.connect(self.on_shipments_changed)
+        self.refresh_chooser()
+        self._update_buttons()
+
+    # --- state shown ---------------------------------------------------------------------
+    def refresh_chooser(self) -> None:
+        rows = run_op(self, receiving.list_shipments) or []
+        current = self.shipment.id if self.shipment else None
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        self.chooser.addItem("— choose a shipment —", None)
+        for s in rows:
+            eta = s.expected_date.isoformat() if s.expected_date else "no date"
+            self.chooser.addItem(f"{s.ref}  ({s.client_code}, {s.status}, {s.arrived}/{s.expected}, {eta})", s.id)
+        index = self.chooser.findData(current) if current is not None else 0
+        self.chooser.setCurrentIndex(max(index, 0))
+        self.chooser.blockSignals(False)
+
+    def refresh_lines(self) -> None:
+        if self.shipment is None:
+            self.detail = None
+            fill_table(self.lines, LINE_HEADERS, [], set())
+            self.header.setText("No shipment open: scan or choose its reference")
+            return
+        self.detail = receiving.shipment_detail(self.shipment.id)
+        d = self.detail
+        rows = []
+        for ln in d.lines:
+            note = "NOT ON ASN" if ln.is_extra else (f"OVER by {ln.over}" if ln.over else "")
+            rows.append((ln.sku, ln.name, ln.expected, ln.received, ln.damaged, ln.remaining, note))
+        rows.append(("TOTAL", "", d.total_expected, d.total_received, d.total_damaged,
+                     d.total_remaining, ""))
+        fill_table(self.lines, LINE_HEADERS, rows, {2, 3, 4, 5})
+        eta = d.expected_date.isoformat() if d.expected_date else "-"
+        self.header.setText(f"<b>{d.ref}</b> — {d.client_code} {d.client_name} — {d.status} — "
+                            f"expected {eta}")
+
+    def line_values(self, sku: str) -> tuple[int, int, int, int] | None:
+        """(expected, received, damaged, remaining) as shown in the table for ``sku``."""
+        for r in range(self.lines.rowCount()):
+            if self.lines.item(r, 0).text() == sku:
+                return tuple(int(self.lines.item(r, c).text()) for c in (2, 3, 4, 5))  # type: ignore[return-value]
+        return None
+
+    def _update_buttons(self) -> None:
+        active = self.shipment is not None and self.shipment.status in receiving.ACTIVE_STATUSES
+        self.undo_button.setEnabled(active and not self.putaway_mode.isChecked())
+        self.close_button.setEnabled(active)
+        self.damaged.setEnabled(not self.putaway_mode.isChecked())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Undo):
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()
+                return True
+            if event.type() == QEvent.Type.KeyPress:
+                self.undo_last()
+                return True
+        return super().eventFilter(watched, event)
+
+    def on_shipments_changed(self) -> None:
+        self.refresh_chooser()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.scan_field.grab_focus()
+
+    # --- opening a shipment -------------------------------------------------------------
+    def open_shipment(self, shipment_id: int) -> bool:
+        try:
+            self.shipment = receiving.shipment_ref(shipment_id)
+        except PrepDeskError as exc:
+            self._error(one_line(exc))
+            return False
+        self.refresh_lines()
+        self.refresh_chooser()
+        self._update_buttons()
+        self.banner.show_ok(f"Shipment {self.shipment.ref} open: scan units")
+        return True
+
+    def open_ref(self, ref: str) -> bool:
+        try:
+            found = receiving.find_shipment(ref)
+        except PrepDeskError as exc:
+            self._error(one_line(exc))
+            return False
+        return self.open_shipment(found.id)
+
+    def _on_chooser_activated(self, index: int) -> None:
+        sid = self.chooser.itemData(index)
+        if sid is not None:
+            self.open_shipment(int(sid))
+        self.scan_field.grab_focus()
+
+    # --- scanning -------------------------------------------------------------------------
+    def on_scan_field_scanned(self, code: str) -> None:
+        if self.putaway_mode.isChecked():
+            self._putaway_scan(code)
+        elif self.shipment is None:
+            self.open_ref(code)
+        else:
+            self.receive(code)
+
+    def receive(self, code: str, *, retry: bool = True) -> receiving.ReceiveResult | None:
+        """Receive one scan into the open shipment (keyed quantity and damaged toggle apply)."""
+        assert self.shipment is not None
+        qty = self.qty.value()
+        damaged = self.damaged.isChecked()
+        try:
+            result = receiving.receive_scan(self.shipment.id, code, actor=self.ctx.actor,
+                                            qty=qty if qty > 1 else None, damaged=damaged)
+        except UnknownBarcode:
+            if self._is_other_shipment(code):
+                self.open_ref(code)
+                return None
+            self.ctx.feedback.error()
+            self.banner.show_error(f"Unknown barcode {code}", sticky=True)
+            if retry and self.resolve_unknown(code):
+                return self.receive(code, retry=False)
+            return None
+        except PrepDeskError as exc:
+            self._error(one_line(exc))
+            return None
+        self.qty.setValue(1)
+        if damaged:
+            self.damaged.setChecked(False)
+        self.shipment = receiving.shipment_ref(self.shipment.id)
+        self.refresh_lines()
+        self._select_sku(result.sku)
+        self._update_buttons()
+        if result.warning:
+            self.ctx.feedback.warning()
+            self.banner.show_warning(f"{result.message} — {result.warning}")
+        else:
+            self.ctx.feedback.ok()
+            self.banner.show_ok(result.message)
+        self.ctx.events.stock_changed.emit()
+        self.ctx.events.shipments_changed.emit()
+        return result
+
+    def _is_other_shipment(self, code: str) -> bool:
+        try:
+            other = receiving.find_shipment(code)
+        except PrepDeskError:
+            return False
+        return self.shipment is None or other.id != self.shipment.id
+
+    # --- unknown barcodes -------------------------------------------------------------------
+    def client_products(self) -> list[tuple[int, str, str]]:
+        assert self.shipment is not None
+        from app.inventory import stock_rows
+
+        return [(r.product_id, r.sku, r.name) for r in stock_rows(client=self.shipment.client_code, limit=5000)]
+
+    def ask_unknown_barcode(self, code: str) -> LinkAnswer | CreateAnswer | None:
+        """Ask how to handle an unknown barcode (tests monkeypatch this)."""
+        assert self.shipment is not None
+        dialog = UnknownBarcodeDialog(code, self.shipment.client_code, self.client_products(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.answer()
+
+    def resolve_unknown(self, code: str) -> bool:
+        """Link the code to a product of this client or create one; True if it now resolves."""
+        assert self.shipment is not None
+        answer = self.ask_unknown_barcode(code)
+        self.banner.acknowledge()
+        try:
+            if isinstance(answer, LinkAnswer):
+                catalog.link_barcode(answer.product_id, code, pack_qty=answer.pack_qty,
+                                     actor=self.ctx.actor)
+            elif isinstance(answer, CreateAnswer):
+                catalog.add_product(self.shipment.client_code, answer.sku, answer.name,
+                                    barcodes=[code], actor=self.ctx.actor)
+            else:
+                self.banner.show_error(f"Unknown barcode {code}: not received", sticky=True)
+                self.scan_field.grab_focus()
+                return False
+        except PrepDeskError as exc:
+            self._error(one_line(exc))
+            return False
+        self.scan_field.grab_focus()
+        return self._resolves(code)
+
+    def _resolves(self, code: str) -> bool:
+        assert self.shipment is not None
+        return scan.find_product_code(code, client_id=self.shipment.client_id) is not None
+
+    # --- undo, damaged, close ---------------------------------------------------------------
+    def undo_last(self) -> receiving.UndoResult | None:
+        if self.shipment is None or self.putaway_mode.isChecked():
+            return None
+        try:
+            result = receiving.undo_receipt(self.shipment.id, actor=self.ctx.actor)
+        except PrepDeskError as exc:
+            self._error(one_line(exc))
+            return None
+        self.refresh_lines()
+        self.ctx.feedback.warning()
+        self.banner.show_warning(result.message)
+        self.ctx.events.stock_changed.emit()
+        self.ctx.events.shipments_changed.emit()
+        self.scan_field.grab_focus()
+        return result
+
+    def _on_damaged_toggled(self, on: bool) -> None:
+        if on:
+            self.banner.show_warning("Next scan is DAMAGED: it goes to QUARANTINE")
+        self.scan_field.grab_focus()
+
+    def confirm_close(self, detail: receiving.ShipmentDetail) -> bool:
+        short = detail.total_remaining
+        text = (f"Close shipment {detail.ref}? {detail.total_received} received, "
+                f"{detail.total_damaged} damaged" + (f", {short} still missing." if short else "."))
+        answer = QMessageBox.question(self, "Close shipment", text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def report_action(self) -> str:
+        """What to do with the receiving report: "print", "save" or "none" (tests monkeypatch)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Receiving report",
+                          "The shipment is closed. Print or save the receiving report?", parent=self)
+        printing = box.addButton("&Print…", QMessageBox.ButtonRole.AcceptRole)
+        saving = box.addButton("&Save…", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("&Not now", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        clicked = box.clickedButton()
+        return "print" if clicked is printing else "save" if clicked is saving else "none"
+
+    def close_shipment(self) -> receiving.CloseResult | None:
+        if self.shipment is None:
+            return None
+        detail = receiving.shipment_detail(self.shipment.id)
+        if not self.confirm_close(detail):
+            return None
+        result = run_op(self, receiving.close_shipment, self.shipment.id, actor=self.ctx.actor)
+        if result is None:
+            return None
+        from app.documents.receiving_report import render_receiving_report
+
+        self.last_report_pdf = render_receiving_report(receiving.shipment_detail(self.shipment.id))
+        self.shipment = receiving.shipment_ref(self.shipment.id)
+        self.refresh_lines()
+        self._update_buttons()
+        self.banner.show_ok(f"Shipment {result.ref} closed: {result.received} received, "
+                            f"{result.damaged} damaged, {result.short} short")
+        self.ctx.events.shipments_changed.emit()
+        self.refresh_chooser()
+        action = self.report_action()
+        self._deliver_pdf(self.last_report_pdf, f"receiving-report-{result.ref}", action)
+        self.scan_field.grab_focus()
+        return result
+
+    def _deliver_pdf(self, pdf: bytes, name: str, action: str) -> None:
+        from ui import printing as ui_printing
+
+        if action == "print":
+            ui_printing.print_pdf(self, pdf, name)
+        elif action == "save":
+            ui_printing.save_file(self, pdf, f"{name}.pdf", "PDF files (*.pdf)")
+
+    # --- putaway ---------------------------------------------------------------------------
+    def _on_putaway_toggled(self, on: bool) -> None:
+        self.putaway_product = None
+        self.putaway_hint.setVisible(on)
+        self.putaway_hint.setText("Putaway: scan a product from RECEIVING" if on else "")
+        if on:
+            self.banner.show_ok("Putaway mode: scan a product, then its bin")
+        self._update_buttons()
+        self.scan_field.grab_focus()
+
+    def _putaway_scan(self, code: str) -> None:
+        if self.putaway_product is not None and self._is_bin(code):
+            self.putaway_to(code)
+            return
+        client_id = self.shipment.client_id if self.shipment else None
+        try:
+            s = receiving.putaway_suggestion(code, client_id=client_id, require_waiting=True)
+        except PrepDeskError as exc:
+            self._error(one_line(exc))
+            return
+        self.putaway_product = s
+        where = f"suggested bin {s.bin_code} ({s.reason})" if s.bin_code else s.reason or "no suggestion"
+        self.putaway_hint.setText(f"{s.sku} — {s.in_receiving} in RECEIVING — {where}: scan the bin")
+        self.ctx.feedback.ok()
+        self.banner.show_ok(f"{s.sku}: scan bin" + (f" {s.bin_code}" if s.bin_code else ""))
+
+    def _is_bin(self, code: str) -> bool:
+        try:
+            return scan.resolve(code, kinds=("location",)).kind == "location"
+        except (UnknownBarcode, NotFound):
+            return False
+
+    def putaway_to(self, bin_code: str) -> receiving.PutawayResult | None:
+        s = self.putaway_product
+        if s is None:
+            return None
+        qty = self.qty.value()
+        try:
+            result = receiving.putaway(s.sku, bin_code, actor=self.ctx.actor,
+                                       qty=qty if qty > 1 else None, client_id=s.client_id)
+        except PrepDeskError as exc:
+            self._error(one_line(exc))
+            return None
+        self.qty.setValue(1)
+        self.putaway_product = None
+        self.putaway_hint.setText(f"Put away {result.message}. Scan the next product")
+        if result.suggested_bin and result.suggested_bin != result.bin_code:
+            self.ctx.feedback.warning()
+            self.banner.show_warning(f"{result.message} (suggested {result.suggested_bin})")
+        else:
+            self.ctx.feedback.ok()
+            self.banner.show_ok(result.message)
+        self.ctx.events.stock_changed.emit()
+        return result
+
+    # --- labels --------------------------------------------------------------------------------
+    def _on_line_selected(self) -> None:
+        row = self.lines.currentRow()
+        item = self.lines.item(row, 0) if row >= 0 else None
+        if item is not None and item.text() != "TOTAL":
+            self._selected_sku = item.text()
+
+    def _select_sku(self, sku: str) -> None:
+        for r in range(self.lines.rowCount()):
+            if self.lines.item(r, 0).text() == sku:
+                self.lines.selectRow(r)
+                self._selected_sku = sku
+                return
+
+    def ask_labels(self) -> LabelRequest | None:
+        dialog = LabelDialog(self._selected_sku, bool(self.ctx.settings.label_printer), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.request()
+
+    def print_labels(self) -> bool:
+        req = self.ask_labels()
+        if req is None:
+            return False
+        client = self.shipment.client_code if self.shipment else None
+        if req.kind == "unit":
+            labs = run_op(self, label_docs.unit_labels, req.sku, req.count, client_code=client)
+        else:
+            labs = run_op(self, label_docs.bin_labels, req.first_bin, req.last_bin)
+        if not labs:
+            return False
+        data = run_op(self, label_docs.render, labs, req.fmt)
+        if data is None:
+            return False
+        name = f"labels-{req.sku or req.first_bin}"
+        if req.destination == "printer":
+            from app import printing
+
+            target = self.ctx.settings.label_printer
+            send = printing.send_zpl if req.fmt == "zpl" else printing.send_pdf
+            try:
+                send(target, data)
+            except PrepDeskError as exc:
+                self._error(one_line(exc))
+                return False
+            self.banner.show_ok(f"{len(labs)} label(s) sent to {target}")
+            return True
+        if req.destination == "save" or req.fmt == "zpl":
+            ext, filt = ("zpl", "ZPL files (*.zpl)") if req.fmt == "zpl" else ("pdf", "PDF files (*.pdf)")
+            from ui import printing as ui_printing
+
+            return ui_printing.save_file(self, data, f"{name}.{ext}", filt) is not None
+        self._deliver_pdf(data, name, "print")
+        return True
+
+    # --- new shipment --------------------------------------------------------------------------
+    def ask_new_shipment(self) -> NewShipmentRequest | None:
+        dialog = NewShipmentDialog([c.code for c in catalog.list_clients()], self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.request()
+
+    def new_shipment(self) -> receiving.ShipmentRef | None:
+        req = self.ask_new_shipment()
+        if req is None:
+            return None
+        if req.csv_path:
+            res = run_op(self, receiving.import_asn, req.csv_path, client_code=req.client_code,
+                         ref=req.ref, actor=self.ctx.actor, expected_date=req.expected_date,
+                         carrier=req.carrier, tracking=req.tracking)
+            ref = res.shipment if res else None
+        else:
+            lines = run_op(self, receiving.parse_lines, req.lines_text)
+            ref = None
+            if lines is not None:
+                ref = run_op(self, receiving.create_shipment, req.client_code, req.ref, lines,
+                             actor=self.ctx.actor, expected_date=req.expected_date,
+                             carrier=req.carrier, tracking=req.tracking)
+        if ref is None:
+            return None
+        self.ctx.events.shipments_changed.emit()
+        self.open_shipment(ref.id)
+        return ref
+
+    # --- helpers -------------------------------------------------------------------------------
+    def _error(self, text: str) -> None:
+        self.ctx.feedback.error()
+        self.banner.show_error(text, sticky=True)
+        self.scan_field.grab_focus()
