@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from app import audit, clock, db
 from app.actor import Actor
 from app.errors import NotFound, OutOfStock, ValidationError
-from app.models import Location, Product
+from app.models import Product
 
 ADJUST_REASONS = ("count", "damaged", "found", "lost", "correction", "expired", "sample")
 

@@ -106,7 +106,7 @@ class Table:
         widths = [max(len(h), *(len(b[i]) for b in body)) if body else len(h) for i, h in enumerate(header)]
 
         def fmt(cells) -> str:
-            out = [cells[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(cells[1:4], widths[1:4])]
+            out = [cells[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(cells[1:4], widths[1:4], strict=True)]
             out.append(cells[4].ljust(widths[4]))
             return "| " + " | ".join(out) + " |"
 
