@@ -76,7 +76,8 @@ def test_supervisor_adjust_changes_the_balance(qtbot, ui_ctx, tent, monkeypatch,
     assert message_boxes.boxes == []
     assert tab.bins_table.item(0, 1).text() == "7"
     assert tab.moves_table.item(0, 4).text() == "adjust"
-    assert tab.moves_table.item(0, 5).text() == "damaged: crushed"
+    assert tab.moves_table.item(0, 6).text() == "damaged: crushed"
+    assert tab.moves_table.item(0, 5).text() == "test-supervisor"
     assert "by -3" in tab.message.text()
 
 

@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,6 +36,9 @@ from ui.models.stock_model import COLUMNS, StockModel
 from ui.ops import run_op
 
 log = logging.getLogger(__name__)
+
+
+MOVE_HEADERS = ["When (UTC)", "From", "To", "Qty", "Kind", "Who", "Why"]
 
 
 @dataclass(frozen=True)
@@ -184,12 +187,13 @@ class InventoryTab(QWidget):
         self.refresh_button.setToolTip("Read the stock again (F5)")
         bar.addWidget(self.refresh_button)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+        # The table gets the full width (nine columns in a big font); the detail sits below.
+        split = QSplitter(Qt.Orientation.Vertical)
         outer.addWidget(split, 1)
 
-        left = QWidget()
-        left_l = QVBoxLayout(left)
-        left_l.setContentsMargins(0, 0, 0, 0)
+        top = QWidget()
+        top_l = QVBoxLayout(top)
+        top_l.setContentsMargins(0, 0, 0, 0)
         self.model = StockModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -203,24 +207,32 @@ class InventoryTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        widths = {"client": 90, "sku": 170, "name": 300}
+        bold = QFont(header.font())
+        bold.setPointSize(13)
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        widths = {"client": 110, "sku": 190, "name": 320}
         for i, col in enumerate(COLUMNS):
-            header.resizeSection(i, widths.get(col.key, 110))
+            # never clip a header: at least as wide as its title in the big bold font
+            header.resizeSection(i, max(widths.get(col.key, 0), metrics.horizontalAdvance(col.header) + 40))
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
-        left_l.addWidget(self.table, 1)
+        top_l.addWidget(self.table, 1)
         self.count_label = QLabel()
-        left_l.addWidget(self.count_label)
-        split.addWidget(left)
+        top_l.addWidget(self.count_label)
+        split.addWidget(top)
 
-        right = QWidget()
-        right_l = QVBoxLayout(right)
-        right_l.setContentsMargins(0, 0, 0, 0)
+        bottom = QWidget()
+        bottom_l = QHBoxLayout(bottom)
+        bottom_l.setContentsMargins(0, 0, 0, 0)
+        product = QWidget()
+        product_l = QVBoxLayout(product)
+        product_l.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel("Select a product")
         self.title.setObjectName("Heading")
         self.title.setWordWrap(True)
-        right_l.addWidget(self.title)
+        product_l.addWidget(self.title)
         actions = QHBoxLayout()
         self.adjust_button = QPushButton("&Adjust…")
         self.adjust_button.setToolTip("Correct a balance with a reason code (supervisor) — Ctrl+J")
@@ -229,24 +241,27 @@ class InventoryTab(QWidget):
         actions.addWidget(self.adjust_button)
         actions.addWidget(self.transfer_button)
         actions.addStretch(1)
-        right_l.addLayout(actions)
+        product_l.addLayout(actions)
         bins_box = QGroupBox("Where it is")
         bl = QVBoxLayout(bins_box)
         self.bins_table = read_only_table()
         bl.addWidget(self.bins_table)
-        right_l.addWidget(bins_box, 1)
+        product_l.addWidget(bins_box, 1)
+        self.message = QLabel("")
+        self.message.setObjectName("StatusText")
+        self.message.setWordWrap(True)
+        product_l.addWidget(self.message)
+        bottom_l.addWidget(product, 2)
         moves_box = QGroupBox("Recent moves")
         ml = QVBoxLayout(moves_box)
         self.moves_table = read_only_table()
         ml.addWidget(self.moves_table)
-        right_l.addWidget(moves_box, 2)
-        self.message = QLabel("")
-        self.message.setObjectName("StatusText")
-        self.message.setWordWrap(True)
-        right_l.addWidget(self.message)
-        split.addWidget(right)
+        bottom_l.addWidget(moves_box, 3)
+        split.addWidget(bottom)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([520, 380])
+        split.setChildrenCollapsible(False)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -348,7 +363,7 @@ class InventoryTab(QWidget):
             self.title.setText("Select a product")
             self._balances = []
             fill_table(self.bins_table, ["Location", "On hand", "Reserved", "Available"], [], set())
-            fill_table(self.moves_table, ["When", "From", "To", "Qty", "Kind", "Why", "Who"], [], set())
+            fill_table(self.moves_table, MOVE_HEADERS, [], set())
             return
         try:
             info = catalog.product_info(product_id)
@@ -362,14 +377,14 @@ class InventoryTab(QWidget):
         fill_table(self.bins_table, ["Location", "On hand", "Reserved", "Available"],
                    [(b.location, b.on_hand, b.reserved, b.available) for b in self._balances],
                    {1, 2, 3})
-        fill_table(self.moves_table, ["When", "From", "To", "Qty", "Kind", "Why", "Who"],
-                   [self._move_cells(m) for m in moves], {3})
+        fill_table(self.moves_table, MOVE_HEADERS, [self._move_cells(m) for m in moves], {3})
 
     @staticmethod
     def _move_cells(m: MoveRow) -> tuple:
-        when = m.created_at.strftime("%Y-%m-%d %H:%M") if hasattr(m.created_at, "strftime") else str(m.created_at)[:16]
+        when = (m.created_at.strftime("%m-%d %H:%M") if hasattr(m.created_at, "strftime")
+                else str(m.created_at)[5:16])
         why = m.reason or m.doc_ref
-        return (when, m.from_location, m.to_location, m.qty, m.kind, why, m.user_name)
+        return (when, m.from_location, m.to_location, m.qty, m.kind, m.user_name, why)
 
     # --- actions ---------------------------------------------------------------------
     def ask_adjust(self) -> AdjustRequest | None:
