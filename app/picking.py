@@ -275,9 +275,12 @@ def _recompute(order_ids: Iterable[int], *, actor: Actor) -> None:
 
 
 def _parse_tote(tote: int | str) -> int:
+    """3, '3', 'T3', 'T-03', 'TOTE3', 'TOTE-03' (what tote labels carry) -> 3."""
     text = str(tote).strip().upper()
-    if text.startswith("T"):
-        text = text[1:]
+    for prefix in ("TOTE", "T"):
+        if text.startswith(prefix):
+            text = text[len(prefix):].lstrip("-_ ")
+            break
     if not text.isdigit() or int(text) <= 0:
         raise ValidationError(f"tote must be a number like 3 or T3, not {tote!r}")
     return int(text)
@@ -625,6 +628,50 @@ def _consume_allocation(order_line_id: int, location_id: int, qty: int) -> None:
         left -= take
         if not left:
             break
+
+
+@dataclass(frozen=True)
+class ItemMatch:
+    stop: Stop
+    pack_qty: int  # units one scan of that code stands for
+
+
+def check_bin(picklist: int | str, bin_code: str) -> Stop:
+    """The scanned bin is the current stop's (read-only; the screen's first step).
+
+    Raises:
+        WrongScan: another bin, or not a bin at all.
+        InvalidTransition: the list is finished or cancelled.
+    """
+    loc = _bin(bin_code)
+    view = picklist_view(picklist)
+    if view.status not in OPEN_STATUSES:
+        raise InvalidTransition(f"pick list {view.number} is {view.status}")
+    current = view.next_stop
+    if current is None:
+        raise InvalidTransition(f"pick list {view.number} has nothing left to pick")
+    if loc.id != current.location_id:
+        raise WrongScan(f"wrong bin {loc.code}: go to {current.bin_code} for {current.sku}")
+    return current
+
+
+def check_item(picklist: int | str, *, bin_code: str, scan_code: str) -> ItemMatch:
+    """The scanned item is one to take from this (current) bin (read-only; the second step).
+
+    Raises:
+        WrongScan: wrong bin or item.
+    """
+    current = check_bin(picklist, bin_code)
+    code = (scan_code or "").strip()
+    if not code:
+        raise ValidationError("scan the item")
+    here = [s for s in picklist_view(picklist).stops
+            if s.location_id == current.location_id and not s.done]
+    match = _match_product(code, {s.product_id for s in here})
+    if match is None:
+        wanted = ", ".join(sorted({s.sku for s in here}))
+        raise WrongScan(f"wrong item {_describe_scan(code)}: take {wanted} from {current.bin_code}")
+    return ItemMatch(next(s for s in here if s.product_id == match[0]), match[1])
 
 
 def confirm_pick(picklist: int | str, *, bin_code: str, scan_code: str, qty: int | None = None,

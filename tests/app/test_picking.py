@@ -395,3 +395,18 @@ def test_open_picklists_summary(wave):
     rows = picking.open_picklists()
     assert [(r.number, r.status, r.orders, r.lines_open, r.picker) for r in rows] == [
         (ref.number, "open", 2, ref.lines, "Pat")]
+
+
+def test_read_only_checks_for_the_screen_steps(wave):
+    ref = picking.create_picklist(actor=wave.actor)
+    assert picking.check_bin(ref.number, "C-01-01").sku == "SKU-H"
+    with pytest.raises(picking.WrongScan, match="go to C-01-01"):
+        picking.check_bin(ref.number, "A-01-01")
+    m = picking.check_item(ref.number, bin_code="C-01-01", scan_code="BC-SKU-H")
+    assert (m.stop.sku, m.pack_qty) == ("SKU-H", 1)
+    with pytest.raises(picking.WrongScan, match="wrong item"):
+        picking.check_item(ref.number, bin_code="C-01-01", scan_code="BC-SKU-A")
+    r = picking.confirm_pick(ref.number, bin_code="C-01-01", scan_code="BC-SKU-H", qty=2, tote="TOTE-01",
+                             actor=wave.actor)
+    assert r.tote == 1
+    assert StockMove.select().where(StockMove.kind == "pick").count() == 1
