@@ -238,7 +238,8 @@ def _safe(name: str) -> str:
 def write_messages(notices: list[CustomerNotice], target: str | Path) -> list[Path]:
     """Write the messages: one ``.txt`` per order into a folder, or all into one file.
 
-    A target that is an existing folder or ends with a slash is a folder (created if needed).
+    A target that is an existing folder, ends with a slash or has no file extension is a
+    folder (created if needed); anything else is one file.
 
     Raises:
         ValidationError: the target cannot be written.
@@ -246,7 +247,7 @@ def write_messages(notices: list[CustomerNotice], target: str | Path) -> list[Pa
     target_s = str(target)
     path = Path(target)
     try:
-        if path.is_dir() or target_s.endswith(("/", "\\")):
+        if path.is_dir() or target_s.endswith(("/", "\\")) or not path.suffix:
             path.mkdir(parents=True, exist_ok=True)
             written = []
             for n in notices:

@@ -423,7 +423,7 @@ def create_order(client_code: str, number: str, lines: list[tuple[str, int]], *,
              for i, (sku, qty) in enumerate(parsed)],
         )
         audit.status_changed("order", order_id, "", NEW, actor=actor, client_id=client.id,
-                             note=clean.get("channel") or "created")
+                             note=clean.get("channel", ""))
         audit.record("order_created", actor=actor, client_id=client.id, doc_type="order",
                      doc_id=order_id, detail=f"{number}: {len(parsed)} lines")
     return OrderRef(order_id, number, NEW)

@@ -1,0 +1,104 @@
+"""Back-orders: the list with ETA, filled on receipt + putaway, and customer notices."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+
+from app import allocation, backorders, inventory, orders
+
+
+def _scenario(world, frozen_clock):
+    p = world.product("STOVE", barcode="012345678905")
+    world.stock(p.id, "A-01-01", 10)
+    refs = []
+    for i, n in enumerate(("3001", "3002", "3003")):
+        refs.append(orders.create_order("ACME", n, [("STOVE", 4)], actor=world.actor,
+                                        customer_name=f"Customer {i}", email=f"c{i}@example.com"))
+        frozen_clock.advance(hours=1)
+    allocation.allocate_orders(actor=world.actor)
+    return p, refs
+
+
+def test_receiving_five_more_fills_the_backorder(world, frozen_clock):
+    receiving = pytest.importorskip("app.receiving")
+    p, refs = _scenario(world, frozen_clock)
+    ship = receiving.create_shipment("ACME", "ASN-100", [("STOVE", 5)], actor=world.actor,
+                                     expected_date=dt.date(2026, 3, 6))
+    (row,) = backorders.backorder_list()
+    assert (row.sku, row.qty_short, row.qty_available, row.orders) == ("STOVE", 2, 0, ("3003",))
+    assert (row.eta, row.eta_date) == ("2026-03-06 (ASN-100)", dt.date(2026, 3, 6))
+    assert row.age_text == "1 h"
+    for _ in range(5):
+        receiving.receive_scan(ship.id, "012345678905", actor=world.actor)
+    # still in RECEIVING: not in a bin yet, the back-order waits
+    assert orders.order_detail(refs[2].id).status == "partially_allocated"
+    receiving.putaway("012345678905", "A-02-01", actor=world.actor)
+    d = orders.order_detail(refs[2].id)
+    assert (d.status, d.lines[0].qty_allocated) == ("allocated", 4)
+    assert inventory.reserved(p.id, "A-02-01") == 2
+    assert inventory.available(p.id) == 3
+    assert backorders.backorder_list() == []
+    assert inventory.check().ok
+
+
+def test_eta_unknown_without_inbound_and_ignores_received_lines(world, frozen_clock):
+    from app import db
+    from app.models import InboundShipment, ReceiptLine
+
+    p, refs = _scenario(world, frozen_clock)
+    assert backorders.backorder_list()[0].eta == "unknown"
+    with db.write():
+        full = InboundShipment.create(client=p.client_id, ref="DONE", expected_date=dt.date(2026, 3, 3),
+                                      status="receiving")
+        ReceiptLine.create(shipment=full.id, product=p.id, expected_qty=5, received_qty=5)
+        closed = InboundShipment.create(client=p.client_id, ref="CLOSED", expected_date=dt.date(2026, 3, 3),
+                                        status="closed")
+        ReceiptLine.create(shipment=closed.id, product=p.id, expected_qty=5, received_qty=0)
+        later = InboundShipment.create(client=p.client_id, ref="LATER", expected_date=dt.date(2026, 3, 12),
+                                       status="receiving")
+        ReceiptLine.create(shipment=later.id, product=p.id, expected_qty=5, received_qty=1)
+    assert backorders.backorder_list()[0].eta == "2026-03-12 (LATER)"
+    assert backorders.backorder_list(client="OTHER") == []
+
+
+def test_customer_notices_csv_and_messages(world, frozen_clock, tmp_path):
+    p, refs = _scenario(world, frozen_clock)
+    q = world.product("LAMP")
+    orders.create_order("ACME", "3004", [("LAMP", 1), ("STOVE", 1)], actor=world.actor,
+                        customer_name="Åsa Öberg", email="asa@example.se")
+    allocation.allocate_orders(actor=world.actor)
+    from app import db
+    from app.models import InboundShipment, ReceiptLine
+
+    with db.write():
+        s = InboundShipment.create(client=p.client_id, ref="ASN-9", expected_date=dt.date(2026, 3, 10),
+                                   status="open")
+        ReceiptLine.create(shipment=s.id, product=p.id, expected_qty=10)
+    rows = backorders.backorder_list()
+    assert [(r.sku, r.qty_short, r.orders, r.eta) for r in rows] == [
+        ("LAMP", 1, ("3004",), "unknown"), ("STOVE", 3, ("3003", "3004"), "2026-03-10 (ASN-9)")]
+    text = backorders.backorders_csv(rows)
+    parsed = list(csv.DictReader(io.StringIO(text)))
+    assert parsed[1]["orders_waiting"] == "3003 3004" and parsed[1]["qty_short"] == "3"
+    notices = backorders.customer_notices()
+    assert [(n.order_number, n.customer_name, n.email, n.eta) for n in notices] == [
+        ("3003", "Customer 2", "c2@example.com", "2026-03-10"),
+        ("3004", "Åsa Öberg", "asa@example.se", "unknown")]
+    got = list(csv.DictReader(io.StringIO(backorders.notices_csv(notices))))
+    assert got[0] == {"customer_name": "Customer 2", "email": "c2@example.com", "order_number": "3003",
+                      "items_backordered": "2 x Product STOVE (STOVE)", "eta": "2026-03-10"}
+    assert got[1]["items_backordered"] == "1 x Product LAMP (LAMP); 1 x Product STOVE (STOVE)"
+    msg = backorders.notice_message(notices[0])
+    assert msg.startswith("To: c2@example.com\nSubject: Your order 3003: some items are delayed\n")
+    assert "Dear Customer 2," in msg and "  - 2 x Product STOVE (SKU STOVE)" in msg
+    assert "around Tuesday 10 March 2026" in msg and msg.rstrip().endswith("Acme Outdoor Co.")
+    assert "do not have a firm date" in backorders.notice_message(notices[1])
+    files = backorders.write_messages(notices, tmp_path / "msgs/")
+    assert sorted(f.name for f in files) == ["ACME-3003.txt", "ACME-3004.txt"]
+    assert files[1].read_text(encoding="utf-8").startswith("To: asa@example.se")
+    (one,) = backorders.write_messages(notices, tmp_path / "all.txt")
+    assert one.read_text(encoding="utf-8").count("Subject:") == 2

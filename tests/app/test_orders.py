@@ -1,0 +1,218 @@
+"""Orders: the status derivation (pure), manual transitions, entry validation, lookup, timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app import allocation, db, inventory, orders
+from app.actor import Actor
+from app.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationError
+from app.models import Client, Package, StatusChange
+from app.orders import LineQty, derive_status, milestones
+
+# --- derive_status: one pure function of the line quantities and three flags -------------
+
+
+@pytest.mark.parametrize(("lines", "flags", "expected"), [
+    ([], {}, "new"),
+    ([LineQty(4)], {}, "new"),
+    ([LineQty(4)], {"attempted": True}, "backordered"),
+    ([LineQty(4, allocated=4)], {}, "allocated"),
+    ([LineQty(4, allocated=4), LineQty(2, allocated=2)], {}, "allocated"),
+    ([LineQty(4, allocated=2)], {"attempted": True}, "partially_allocated"),
+    ([LineQty(4, allocated=4), LineQty(2)], {"attempted": True}, "partially_allocated"),
+    ([LineQty(4, allocated=4)], {"on_picklist": True}, "picking"),
+    ([LineQty(4, allocated=3, picked=1)], {}, "picking"),
+    ([LineQty(4, picked=2)], {"attempted": True}, "picking"),  # short pick: picking goes on
+    ([LineQty(4, picked=4)], {}, "picking"),  # picked, waiting for the packer
+    ([LineQty(4, picked=4, packed=4)], {}, "packed"),
+    ([LineQty(4, picked=4, packed=4), LineQty(1, picked=1)], {}, "picking"),
+    ([LineQty(4, picked=4, packed=4, shipped=2)], {}, "packed"),
+    ([LineQty(4, picked=4, packed=4, shipped=4)], {}, "shipped"),
+    ([LineQty(4, shipped=4)], {}, "shipped"),
+    ([LineQty(4, shipped=4), LineQty(2, cancelled=2)], {}, "shipped"),
+    ([LineQty(4, allocated=4)], {"cancelled": True}, "cancelled"),
+    ([LineQty(4, cancelled=4)], {}, "cancelled"),
+    ([LineQty(4, allocated=1, cancelled=3)], {}, "allocated"),
+])
+def test_derive_status(lines, flags, expected):
+    assert derive_status(lines, **flags) == expected
+
+
+def test_milestones():
+    assert milestones([]) == set()
+    assert milestones([LineQty(2)]) == set()
+    assert milestones([LineQty(2, allocated=2)]) == {"allocated"}
+    assert milestones([LineQty(2, allocated=1, picked=1)]) == {"allocated"}
+    assert milestones([LineQty(2, picked=2)]) == {"allocated", "picked"}
+    assert milestones([LineQty(2, picked=2, packed=2)]) == {"allocated", "picked", "packed"}
+    assert milestones([LineQty(2, shipped=2)]) == {"allocated", "picked", "packed", "shipped"}
+    assert milestones([LineQty(2, shipped=2), LineQty(1)]) == set()
+    assert LineQty(5, allocated=1, picked=2, cancelled=1).short == 1
+
+
+# --- Manual transitions (state machine as data): a test per transition ---------------------
+
+
+@pytest.mark.parametrize("status", ["new", "partially_allocated", "allocated", "backordered"])
+def test_cancel_allowed_before_picking(status):
+    orders.MANUAL.guard(status, "cancelled")
+
+
+@pytest.mark.parametrize("status", ["picking", "packed", "shipped", "cancelled"])
+def test_cancel_refused_once_picking_started(status):
+    with pytest.raises(InvalidTransition, match=f"from {status} to cancelled"):
+        orders.MANUAL.guard(status, "cancelled")
+
+
+# --- Entry ------------------------------------------------------------------------------
+
+
+def test_create_order_and_detail(world, frozen_clock):
+    p = world.product("SKU-1")
+    world.product("SKU-2")
+    ref = orders.create_order("acme", " 5001 ", [("SKU-1", 2), ("SKU-2", "3")], actor=world.actor,
+                              customer_name="Ann Lee", email="ann@example.com", address1="1 Road",
+                              city="Leeds", country="GB", ship_by="2026-03-04", priority="2",
+                              notes="gift")
+    assert (ref.number, ref.status) == ("5001", "new")
+    d = orders.order_detail(ref.id)
+    assert (d.client_code, d.number, d.status, d.customer_name, d.ship_name) == (
+        "ACME", "5001", "new", "Ann Lee", "Ann Lee")
+    assert (d.ship_by, d.priority, d.notes, d.received_at) == (
+        dt.date(2026, 3, 4), 2, "gift", frozen_clock.current)
+    assert [(ln.line_no, ln.product_id, ln.sku, ln.qty_ordered) for ln in d.lines][0] == (1, p.id, "SKU-1", 2)
+    assert [ln.qty_ordered for ln in d.lines] == [2, 3]
+    assert (d.units, d.units_short) == (5, 5)  # nothing reserved yet
+    sc = StatusChange.get(StatusChange.doc_id == ref.id)
+    assert (sc.doc_type, sc.from_status, sc.to_status, sc.user_name) == ("order", "", "new", "tester")
+    with pytest.raises(Conflict):
+        orders.create_order("ACME", "5001", [("SKU-1", 1)], actor=world.actor)
+
+
+@pytest.mark.parametrize(("lines", "fields", "message"), [
+    ([], {}, "no lines"),
+    ([("NOPE", 1)], {}, "no product with SKU 'NOPE'"),
+    ([("SKU-1", 0)], {}, "positive whole number"),
+    ([("SKU-1", -2)], {}, "positive whole number"),
+    ([("SKU-1", "x")], {}, "not a whole number"),
+    ([("SKU-1", 1.5)], {}, "positive whole number"),
+    ([("SKU-1", 1)], {"ship_by": "31/12/2026"}, "YYYY-MM-DD"),
+    ([("SKU-1", 1)], {"priority": "high"}, "priority"),
+    ([("SKU-1", 1)], {"email": "not-an-email"}, "email"),
+    ([("SKU-1", 1)], {"colour": "red"}, "unknown order fields"),
+])
+def test_create_order_refuses_bad_input(world, lines, fields, message):
+    world.product("SKU-1")
+    with pytest.raises(ValidationError, match=message):
+        orders.create_order("ACME", "9", lines, actor=world.actor, **fields)
+    assert orders.list_orders() == []
+
+
+def test_manual_entry_needs_an_address(world):
+    world.product("SKU-1")
+    with pytest.raises(ValidationError, match="needs a shipping name, address, city, country"):
+        orders.enter_order("ACME", "M-1", [("SKU-1", 1)], actor=world.actor)
+    with pytest.raises(NotFound):
+        orders.enter_order("NOPE", "M-1", [("SKU-1", 1)], actor=world.actor, ship_name="A",
+                           address1="1 St", city="X", country="US")
+    ref = orders.enter_order("ACME", "M-1", [("SKU-1", 1)], actor=world.actor, ship_name="A",
+                             address1="1 St", city="X", country="US")
+    assert orders.order_detail(ref.id).channel == "manual"
+    with pytest.raises(ValidationError, match="needs a number"):
+        orders.create_order("ACME", "  ", [("SKU-1", 1)], actor=world.actor)
+
+
+def test_only_a_supervisor_cancels(world):
+    world.product("SKU-1")
+    ref = orders.create_order("ACME", "C-1", [("SKU-1", 1)], actor=world.actor)
+    packer = Actor(None, "pat", "packer", "pack-1")
+    with pytest.raises(PermissionDenied):
+        orders.cancel_order(ref.id, actor=packer, reason="x")
+    with pytest.raises(NotFound):
+        orders.cancel_order(99999, actor=world.actor, reason="x")
+    assert orders.cancel_order(ref.id, actor=world.actor, reason="duplicate").status == "cancelled"
+
+
+def test_recompute_status_stamps_milestones_once(world, frozen_clock):
+    p = world.product("SKU-1")
+    world.stock(p.id, "A-01-01", 5)
+    ref = orders.create_order("ACME", "T-1", [("SKU-1", 2)], actor=world.actor)
+    t0 = frozen_clock.current
+    allocation.allocate_orders(actor=world.actor)
+    frozen_clock.advance(minutes=5)
+    # simulate the packer/picker changing line quantities, then recomputing
+    line = orders.order_detail(ref.id).lines[0]
+    with db.write():
+        db.execute("UPDATE order_line SET qty_picked = 2, qty_packed = 2, qty_shipped = 2 WHERE id = ?",
+                   (line.id,))
+        allocation.release_line(line.id, actor=world.actor)
+        assert orders.recompute_status(ref.id, actor=world.actor) == "shipped"
+    d = orders.order_detail(ref.id)
+    assert d.allocated_at == t0
+    assert d.picked_at == d.packed_at == d.shipped_at == frozen_clock.current
+    frozen_clock.advance(minutes=5)
+    assert orders.recompute_status(ref.id, actor=world.actor) == "shipped"
+    assert orders.order_detail(ref.id).shipped_at == t0 + dt.timedelta(minutes=5)
+    changes = [(s.from_status, s.to_status) for s in
+               StatusChange.select().where(StatusChange.doc_id == ref.id).order_by(StatusChange.id)]
+    assert changes == [("", "new"), ("new", "allocated"), ("allocated", "shipped")]
+    with pytest.raises(NotFound):
+        orders.recompute_status(424242, actor=world.actor)
+    # put the units back where the ledger expects them for the automatic check
+    with db.write():
+        inventory.apply_move(p.id, inventory.location("A-01-01").id, inventory.location("CUSTOMER").id, 2,
+                             kind="ship", actor=world.actor, doc_type="order", doc_id=ref.id)
+
+
+def test_search_by_number_name_email_tracking_and_timeline(world, frozen_clock):
+    p = world.product("SKU-1")
+    world.stock(p.id, "A-01-01", 5)
+    a = orders.create_order("ACME", "#1001", [("SKU-1", 1)], actor=world.actor, customer_name="Zoë Müller",
+                            email="zoe@example.de")
+    frozen_clock.advance(minutes=1)
+    b = orders.create_order("ACME", "1002", [("SKU-1", 9)], actor=world.actor, customer_name="Bob Stone",
+                            email="bob@example.com")
+    with db.write():
+        Package.create(order=b.id, client=Client.get(Client.code == "ACME").id, seq=1,
+                       sscc="003123456700000017", tracking="1Z999AA10123456784")
+    assert [r.number for r in orders.search_orders("1001")] == ["#1001"]
+    assert [r.number for r in orders.search_orders("#1001")] == ["#1001"]
+    assert [r.number for r in orders.search_orders("müller")] == ["#1001"] or \
+        [r.number for r in orders.search_orders("Müller")] == ["#1001"]
+    assert [r.number for r in orders.search_orders("BOB@example")] == ["1002"]
+    assert [r.number for r in orders.search_orders("1Z999AA10123456784")] == ["1002"]
+    assert [r.number for r in orders.search_orders("example")] == ["1002", "#1001"]
+    with pytest.raises(ValidationError):
+        orders.search_orders("x")
+    frozen_clock.advance(minutes=1)
+    allocation.allocate_orders(actor=world.actor)
+    frozen_clock.advance(minutes=1)
+    orders.cancel_order(b.id, actor=world.actor, reason="customer asked")
+    row = orders.list_orders(search="1002")[0]
+    assert (row.status, row.lines, row.units, row.units_short) == ("cancelled", 1, 0, 0)
+    assert orders.list_orders(status="partially_allocated") == []
+    assert [r.number for r in orders.list_orders(status="allocated")] == ["#1001"]
+    assert [r.number for r in orders.list_orders(status="open")] == ["#1001"]
+    with pytest.raises(ValidationError):
+        orders.list_orders(status="lost")
+    # a stock move of the order's document and the timeline in time order
+    frozen_clock.advance(minutes=1)
+    with db.write():
+        inventory.apply_move(p.id, inventory.location("SUPPLIER").id, inventory.location("A-01-02").id, 1,
+                             kind="receive", actor=world.actor, doc_type="order", doc_id=b.id,
+                             reason="test")
+    events = orders.timeline(b.id)
+    assert [(e.kind, e.text) for e in events] == [
+        ("status", "created (New)"),
+        ("event", "order_created: 1002: 1 lines"),
+        ("status", "New -> Partially allocated"),
+        ("status", "Partially allocated -> Cancelled: customer asked"),
+        ("event", "order_cancelled: 1002: customer asked"),
+        ("move", "receive 1 x SKU-1 SUPPLIER -> A-01-02 (test)"),
+    ]
+    assert [e.at for e in events] == sorted(e.at for e in events)
+    assert events[0].who == "tester"
+    assert orders.status_counts()["cancelled"] == 1
