@@ -39,6 +39,39 @@ class StagedStock:
     reserved: int
 
 
+@dataclass(frozen=True)
+class StockTotals:
+    in_bins: int        # units on hand in bins
+    reserved: int       # of those, reserved for orders
+    available: int
+    receiving: int      # received, waiting for putaway
+    returns: int        # waiting in RETURNS or QUARANTINE for a disposition
+    packing: int        # picked, waiting in PACKING
+    products_out: int   # active products with stock history and nothing free in bins
+
+
+def stock_totals() -> StockTotals:
+    """Warehouse-wide unit counts by kind of place, for the supervisor's overview."""
+    row = db.execute(
+        "SELECT "
+        "COALESCE(SUM(CASE WHEN l.kind = 'bin' THEN sl.on_hand END), 0), "
+        "COALESCE(SUM(CASE WHEN l.kind = 'bin' THEN sl.reserved END), 0), "
+        "COALESCE(SUM(CASE WHEN l.code = 'RECEIVING' THEN sl.on_hand END), 0), "
+        "COALESCE(SUM(CASE WHEN l.code IN ('RETURNS', 'QUARANTINE') THEN sl.on_hand END), 0), "
+        "COALESCE(SUM(CASE WHEN l.code = 'PACKING' THEN sl.on_hand END), 0) "
+        "FROM stock_level sl JOIN location l ON l.id = sl.location_id"
+    ).fetchone()
+    out = db.execute(
+        "SELECT COUNT(*) FROM product p WHERE p.active = ? "
+        "AND EXISTS (SELECT 1 FROM stock_level s0 WHERE s0.product_id = p.id) "
+        "AND NOT EXISTS (SELECT 1 FROM stock_level sl JOIN location l ON l.id = sl.location_id "
+        "WHERE sl.product_id = p.id AND l.kind = 'bin' AND sl.on_hand > sl.reserved)",
+        (True,),
+    ).fetchone()[0]
+    in_bins, reserved, receiving, returns, packing = (int(v) for v in row)
+    return StockTotals(in_bins, reserved, in_bins - reserved, receiving, returns, packing, int(out))
+
+
 def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     start = dt.datetime.combine(day, dt.time())
     return start, start + dt.timedelta(days=1)

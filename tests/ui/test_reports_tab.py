@@ -22,6 +22,9 @@ def test_figures_and_check(qtbot, ui_ctx, small_world):
             for r in range(tab.moves_table.rowCount())]
     assert rows == [["transfer", "2", "5"], ["receive", "1", "10"]]
     assert tab.orders_table.rowCount() == 0
+    assert {k: v.text() for k, v in tab.tiles.items()} == {
+        "in_bins": "10", "available": "10", "reserved": "0", "receiving": "0", "packing": "0",
+        "returns": "0", "products_out": "0"}
     assert not tab.orders_empty.isHidden()
 
     tab.run_check()

@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -25,6 +26,17 @@ from ui.tabs.inventory import fill_table, read_only_table
 from ui.worker import run_task
 
 log = logging.getLogger(__name__)
+
+
+TILE_TIPS = {
+    "in_bins": "Units on hand in all bins",
+    "available": "Units in bins not reserved for an order",
+    "reserved": "Units in bins reserved for open orders",
+    "receiving": "Units received and waiting for putaway",
+    "packing": "Units picked and waiting to be packed",
+    "returns": "Units in RETURNS or QUARANTINE waiting for a decision (Returns tab)",
+    "products_out": "Products that had stock but have nothing free in any bin",
+}
 
 
 class ReportsTab(QWidget):
@@ -54,20 +66,39 @@ class ReportsTab(QWidget):
         cl.addWidget(self.problems)
         layout.addWidget(check_box)
 
+        tiles = QHBoxLayout()
+        self.tiles: dict[str, QLabel] = {}
+        for key, caption in (("in_bins", "Units in bins"), ("available", "Available"),
+                             ("reserved", "Reserved"), ("receiving", "In receiving"),
+                             ("packing", "In packing"), ("returns", "Returns"),
+                             ("products_out", "Out of stock")):
+            box = QGroupBox(caption)
+            bl = QVBoxLayout(box)
+            value = QLabel("–")
+            value.setObjectName("BigFigure")
+            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            bl.addWidget(value)
+            self.tiles[key] = value
+            box.setToolTip(TILE_TIPS[key])
+            tiles.addWidget(box)
+        layout.addLayout(tiles)
+
         figures = QHBoxLayout()
         moves_box = QGroupBox("Stock moves today (UTC)")
         ml = QVBoxLayout(moves_box)
         self.moves_table = read_only_table()
-        ml.addWidget(self.moves_table)
+        ml.addWidget(self.moves_table, 100)  # the spacer below only fills in when it is hidden
         self.moves_empty = QLabel("No stock moved today.")
         ml.addWidget(self.moves_empty)
+        ml.addStretch(1)
         figures.addWidget(moves_box, 1)
         orders_box = QGroupBox("Orders by status")
         ol = QVBoxLayout(orders_box)
         self.orders_table = read_only_table()
-        ol.addWidget(self.orders_table)
+        ol.addWidget(self.orders_table, 100)
         self.orders_empty = QLabel("No orders in the database yet.")
         ol.addWidget(self.orders_empty)
+        ol.addStretch(1)
         figures.addWidget(orders_box, 1)
         layout.addLayout(figures, 1)
 
@@ -92,11 +123,14 @@ class ReportsTab(QWidget):
     def refresh(self) -> None:
         self._dirty = False
         try:
+            totals = reports.stock_totals()
             kinds = reports.moves_by_kind(clock.today())
             statuses = reports.orders_by_status()
         except PrepDeskError as exc:
             self.check_result.setText(one_line(exc))
             return
+        for key, label in self.tiles.items():
+            label.setText(f"{getattr(totals, key):,}")
         fill_table(self.moves_table, ["Kind", "Moves", "Units"],
                    [(k.kind, f"{k.moves:,}", f"{k.units:,}") for k in kinds], {1, 2})
         self.moves_table.setVisible(bool(kinds))
@@ -105,6 +139,8 @@ class ReportsTab(QWidget):
                    [(s.status.replace("_", " "), f"{s.orders:,}") for s in statuses], {1})
         self.orders_table.setVisible(bool(statuses))
         self.orders_empty.setVisible(not statuses)
+        for table in (self.moves_table, self.orders_table):
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
     def on_data_changed(self) -> None:
         if self.isVisible():
