@@ -530,7 +530,8 @@ def _has_packing_work(order_id: int) -> bool:
     return picked > shipped or packed > shipped
 
 
-def _check_packable(order_id: int) -> None:
+def check_packable(order_id: int) -> None:
+    """Raise unless the order has picked units left to pack (not cancelled, not all shipped)."""
     (_, number, status, *_rest) = _order_row(order_id)
     if status == "cancelled":
         raise InvalidTransition(f"order {number} is cancelled: do not pack it")
@@ -575,7 +576,7 @@ def open_for_packing(code: str, *, actor: Actor) -> PackTarget:
     if len(rows) > 1:
         raise ValidationError(f"order {code} exists for several clients: scan its pick list instead")
     if rows:
-        _check_packable(int(rows[0][0]))
+        check_packable(int(rows[0][0]))
         return PackTarget("order", code, (int(rows[0][0]),), f"order {rows[0][1]}")
     row = db.execute("SELECT id, number FROM pick_list WHERE number = ?", (code.upper(),)).fetchone()
     if row:
@@ -799,7 +800,7 @@ def station_scan(code: str, *, order_id: int | None, actor: Actor) -> StationSca
 def open_package(order_id: int, *, box: str | None = None, actor: Actor) -> PackageView:
     """Start the next package of an order (or set the box of the one already open)."""
     actor.require("packer", action="pack orders")
-    _check_packable(order_id)
+    check_packable(order_id)
     with db.write():
         client_id, _number, _status = _lock_order(order_id)
         box_id = _box_by_name(box).id if box else None

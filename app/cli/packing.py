@@ -1,0 +1,279 @@
+"""Packing commands: verify units into packages, ship, box types, settings, slips and labels."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from app import packing
+from app.cli import CliError, actor_for
+
+
+def register(sub: argparse._SubParsersAction, groups: dict) -> None:
+    p = sub.add_parser("pack", help="verify scanned units into the order's open package; close it")
+    p.add_argument("order", help="order number")
+    p.add_argument("--client", help="client code, where order numbers repeat between clients")
+    p.add_argument("--scan", nargs="+", action="extend", default=[], metavar="CODE",
+                   help="unit barcodes or SKUs, one per unit (a case-pack code counts its pack size)")
+    p.add_argument("--box", help="box type of the package")
+    p.add_argument("--weight", type=float, metavar="KG", help="weighed package weight")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--close", action="store_true",
+                      help="close the LAST package: refused while picked units are unverified")
+    what.add_argument("--next-box", action="store_true",
+                      help="close this package and continue in the next one")
+    p.add_argument("--override", metavar="REASON",
+                   help="supervisor override: close the last package with unverified units")
+    p.set_defaults(func=cmd_pack)
+
+    p = sub.add_parser("ship", help="hand the order's closed packages to the carrier")
+    p.add_argument("order")
+    p.add_argument("--client")
+    p.add_argument("--tracking", required=True, help="the carrier's tracking number")
+    p.add_argument("--carrier", default="")
+    p.add_argument("--service", default="")
+    p.add_argument("--cost", type=float, help="shipping cost of each package shipped")
+    p.add_argument("--package", type=int, metavar="N", help="ship only package N")
+    p.set_defaults(func=cmd_ship)
+
+    p = sub.add_parser("box", help="box types offered at the packing station")
+    bsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = bsub.add_parser("add", help="add a box type (inner dimensions in cm)")
+    a.add_argument("name")
+    a.add_argument("--dims", required=True, metavar="LxWxH", help="inner dimensions in cm, e.g. 30x20x15")
+    a.add_argument("--weight", type=float, default=0.0, metavar="KG", help="the empty box's weight")
+    a.add_argument("--max-weight", type=float, default=0.0, metavar="KG", help="maximum load (0: none)")
+    a.set_defaults(func=cmd_box_add)
+    a = bsub.add_parser("list", help="box types, smallest first")
+    a.add_argument("--all", action="store_true", help="include retired box types")
+    a.set_defaults(func=cmd_box_list)
+    a = bsub.add_parser("remove", help="retire a box type")
+    a.add_argument("name")
+    a.set_defaults(func=cmd_box_remove)
+    a = bsub.add_parser("suggest", help="the box suggested for what an order still has to box")
+    a.add_argument("order")
+    a.add_argument("--client")
+    a.set_defaults(func=cmd_box_suggest)
+
+    p = sub.add_parser("package", help="an order's packages")
+    ksub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = ksub.add_parser("void", help="void a package before it ships (its units go back to unverified)")
+    a.add_argument("order")
+    a.add_argument("--client")
+    a.add_argument("--package", type=int, required=True, metavar="N")
+    a.add_argument("--reason", default="")
+    a.set_defaults(func=cmd_package_void)
+    a = ksub.add_parser("list", help="an order's lines and packages")
+    a.add_argument("order")
+    a.add_argument("--client")
+    a.set_defaults(func=cmd_package_list)
+
+    p = sub.add_parser("setting", help="warehouse-wide settings (e.g. gs1_company_prefix)")
+    ssub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = ssub.add_parser("set", help="set a setting")
+    a.add_argument("key")
+    a.add_argument("value")
+    a.set_defaults(func=cmd_setting_set)
+    a = ssub.add_parser("get", help="show a setting")
+    a.add_argument("key")
+    a.set_defaults(func=cmd_setting_get)
+
+    p = sub.add_parser("misscans", help="packing scans by result: ok, wrong item, over-scan, unknown")
+    p.add_argument("--by", choices=("client", "user", "day"), default="client")
+    p.add_argument("--client")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="exclusive")
+    p.set_defaults(func=cmd_misscans)
+
+    prt = groups["print"]
+    p = prt.add_parser("slip", help="an order's packing slip as PDF")
+    p.add_argument("order")
+    p.add_argument("--client")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.set_defaults(func=cmd_print_slip)
+    p = prt.add_parser("carton-label", help="a package's 4x6 carton label (GS1-128 SSCC) as PDF or ZPL")
+    p.add_argument("order")
+    p.add_argument("--client")
+    p.add_argument("--package", type=int, metavar="N", help="package N (default: the last one)")
+    p.add_argument("--format", choices=("pdf", "zpl"), default="pdf")
+    dest = p.add_mutually_exclusive_group(required=True)
+    dest.add_argument("--out", metavar="FILE")
+    dest.add_argument("--printer", metavar="TARGET", help="zpl://host:9100 or cups://queue (ZPL)")
+    p.set_defaults(func=cmd_print_label)
+    p = prt.add_parser("manifest", help="a package's contents as PDF")
+    p.add_argument("order")
+    p.add_argument("--client")
+    p.add_argument("--package", type=int, required=True, metavar="N")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.set_defaults(func=cmd_print_manifest)
+
+
+def _order(args) -> int:
+    return packing.find_order(args.order, client=args.client)
+
+
+def _write(path: str, data: bytes) -> None:
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise CliError(f"folder {str(target.parent)!r} does not exist")
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _summary(order_id: int) -> str:
+    view = packing.packing_view(order_id)
+    open_pkg = view.open_package
+    where = f"; package {open_pkg.seq} open with {open_pkg.units} unit(s)" if open_pkg else ""
+    return f"order {view.number}: {view.verified} of {view.picked} picked unit(s) verified{where}"
+
+
+def cmd_pack(args) -> int:
+    actor = actor_for(args)
+    order_id = _order(args)
+    packing.check_packable(order_id)
+    if args.box and not (args.close or args.next_box):
+        packing.open_package(order_id, box=args.box, actor=actor)
+    refused = 0
+    for code in args.scan:
+        out = packing.verify_scan(order_id, code, actor=actor)
+        if out.accepted:
+            print(f"ok       {out.message}")
+        else:
+            refused += 1
+            print(f"REFUSED  {out.result}: {out.message}", file=sys.stderr)
+    if refused:
+        print(_summary(order_id))
+        print(f"error: {refused} scan(s) refused; nothing was closed", file=sys.stderr)
+        return 1
+    if args.close or args.next_box or args.override:
+        result = packing.close_package(order_id, box=args.box, weight_kg=args.weight,
+                                       final=not args.next_box, override_reason=args.override,
+                                       actor=actor)
+        pkg = result.package
+        print(f"package {pkg.seq} closed: {pkg.units} unit(s), {pkg.box or 'no box type'}, "
+              f"{pkg.weight_kg:.2f} kg, SSCC {pkg.sscc}" + (" (supervisor override)" if result.override else ""))
+        print("packing complete: ready to ship" if result.packing_complete
+              else f"{result.unverified} picked unit(s) still to verify")
+        return 0
+    print(_summary(order_id))
+    return 0
+
+
+def cmd_ship(args) -> int:
+    result = packing.ship_order(_order(args), tracking=args.tracking, carrier=args.carrier,
+                                service=args.service, cost=args.cost, package_seq=args.package,
+                                actor=actor_for(args))
+    print(f"order {result.number} shipped: {result.units} unit(s) in package(s) "
+          f"{', '.join(str(s) for s in result.packages)}; status {result.order_status}"
+          + (f"; {result.released} reserved unit(s) released" if result.released else ""))
+    return 0
+
+
+def cmd_box_add(args) -> int:
+    length, width, height = packing.parse_dims(args.dims)
+    row = packing.add_box_type(args.name, length_cm=length, width_cm=width, height_cm=height,
+                               weight_kg=args.weight, max_weight_kg=args.max_weight, actor=actor_for(args))
+    print(f"box type {row.name} added: {row.dims} cm, {row.weight_kg:g} kg"
+          + (f", up to {row.max_weight_kg:g} kg" if row.max_weight_kg else ""))
+    return 0
+
+
+def cmd_box_list(args) -> int:
+    rows = packing.list_box_types(include_inactive=args.all)
+    for r in rows:
+        print(f"{r.name}\t{r.dims} cm\t{r.weight_kg:g} kg\tmax {r.max_weight_kg:g} kg"
+              + ("" if r.active else "\tretired"))
+    print(f"{len(rows)} box type(s)")
+    return 0
+
+
+def cmd_box_remove(args) -> int:
+    row = packing.deactivate_box_type(args.name, actor=actor_for(args))
+    print(f"box type {row.name} retired")
+    return 0
+
+
+def cmd_box_suggest(args) -> int:
+    s = packing.suggest_box(_order(args))
+    print(s.message)
+    return 0 if s.box else 1
+
+
+def cmd_package_void(args) -> int:
+    order_id = _order(args)
+    view = packing.void_package(order_id, seq=args.package, reason=args.reason, actor=actor_for(args))
+    print(f"package {view.seq} void; {_summary(order_id)}")
+    return 0
+
+
+def cmd_package_list(args) -> int:
+    view = packing.packing_view(_order(args))
+    print(f"order {view.number} ({view.client_code}), status {view.status}")
+    for ln in view.lines:
+        print(f"  {ln.sku:<18} ordered {ln.ordered:>4} picked {ln.picked:>4} verified {ln.verified:>4} "
+              f"packed {ln.packed:>4} shipped {ln.shipped:>4}")
+    for p in view.packages:
+        print(f"  package {p.seq}: {p.status}, {p.units} unit(s), box {p.box or '-'}, "
+              f"weight {'-' if p.weight_kg is None else f'{p.weight_kg:.2f} kg'}, SSCC {p.sscc}"
+              + (f", tracking {p.tracking}" if p.tracking else ""))
+    return 0
+
+
+def cmd_setting_set(args) -> int:
+    value = packing.set_setting(args.key, args.value, actor=actor_for(args))
+    print(f"{args.key.strip()} = {value}")
+    return 0
+
+
+def cmd_setting_get(args) -> int:
+    value = packing.get_setting(args.key.strip())
+    if value is None:
+        if args.key.strip() == packing.GS1_PREFIX_KEY:
+            print(f"{packing.GS1_PREFIX_KEY} is not set: labels use the placeholder "
+                  f"{packing.DEFAULT_GS1_PREFIX}")
+            return 0
+        raise CliError(f"setting {args.key!r} is not set")
+    print(value)
+    return 0
+
+
+def cmd_misscans(args) -> int:
+    try:
+        date_from = dt.date.fromisoformat(args.date_from) if args.date_from else None
+        date_to = dt.date.fromisoformat(args.date_to) if args.date_to else None
+    except ValueError:
+        raise CliError("dates must look like 2026-03-02") from None
+    rows = packing.mis_scan_counts(date_from=date_from, date_to=date_to, client=args.client, group=args.by)
+    print(f"{args.by.upper():<20} {'SCANS':>7} {'OK':>7} {'WRONG':>7} {'OVER':>7} {'UNKNOWN':>7}")
+    for r in rows:
+        print(f"{r.key:<20} {r.scans:>7} {r.ok:>7} {r.wrong_item:>7} {r.over_scan:>7} {r.unknown:>7}")
+    return 0
+
+
+def cmd_print_slip(args) -> int:
+    _write(args.out, packing.render_slip(_order(args)))
+    print(f"packing slip written to {args.out}")
+    return 0
+
+
+def cmd_print_label(args) -> int:
+    order_id = _order(args)
+    if args.printer:
+        from app import printing
+
+        printing.send_zpl(args.printer, packing.render_carton_label(order_id, seq=args.package, fmt="zpl"))
+        print(f"carton label sent to {args.printer}")
+        return 0
+    _write(args.out, packing.render_carton_label(order_id, seq=args.package, fmt=args.format))
+    print(f"carton label ({args.format}) written to {args.out}")
+    return 0
+
+
+def cmd_print_manifest(args) -> int:
+    _write(args.out, packing.render_manifest(_order(args), seq=args.package))
+    print(f"package manifest written to {args.out}")
+    return 0
