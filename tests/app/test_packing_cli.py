@@ -121,3 +121,13 @@ def test_carton_label_to_printer(database, order, capsys):
     assert code == 0, err
     assert len(received) == 1 and received[0].startswith(b"^XA") and received[0].rstrip().endswith(b"^XZ")
     assert io.BytesIO(received[0]).getvalue().count(b"^XA") == 1
+
+
+def test_demo_adds_box_types(database):
+    from app import demo_packing, packing
+    from app.actor import Actor
+
+    lines = demo_packing.add_demo_documents(actor=Actor.system())
+    assert lines and "5 box types" in lines[0]
+    assert [b.name for b in packing.list_box_types()] == ["Mailer", "Small", "Medium", "Large", "X-Large"]
+    assert demo_packing.add_demo_documents(actor=Actor.system()) == []
