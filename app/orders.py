@@ -613,8 +613,10 @@ def find_order(number: str, *, client: str | None = None) -> OrderRef:
         sql += " AND c.code = ?"
         params.append(client.strip().upper())
     rows = db.execute(sql, params).fetchall()
-    if not rows and number.startswith("#"):
-        return find_order(number[1:], client=client)
+    if not rows and number:  # Shopify names orders "#1001"; people type "1001" (or the reverse)
+        other = number[1:] if number.startswith("#") else "#" + number
+        params[0] = other
+        rows = db.execute(sql, params).fetchall()
     if not rows:
         raise NotFound(f"no order {number!r}" + (f" for {client}" if client else ""))
     if len(rows) > 1:

@@ -216,3 +216,14 @@ def test_search_by_number_name_email_tracking_and_timeline(world, frozen_clock):
     assert [e.at for e in events] == sorted(e.at for e in events)
     assert events[0].who == "tester"
     assert orders.status_counts()["cancelled"] == 1
+
+
+def test_find_order_with_or_without_hash(world):
+    world.product("SKU-1")
+    a = orders.create_order("ACME", "#1001", [("SKU-1", 1)], actor=world.actor)
+    b = orders.create_order("ACME", "2002", [("SKU-1", 1)], actor=world.actor)
+    assert orders.find_order("1001").id == a.id
+    assert orders.find_order("#1001").id == a.id
+    assert orders.find_order("#2002", client="acme").id == b.id
+    with pytest.raises(NotFound):
+        orders.find_order("3003")

@@ -1,0 +1,193 @@
+"""Order commands: import orders, order add/show/cancel/find/list, allocate, backorders."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app import allocation, backorders, importers, orders
+from app.cli import CliError, actor_for
+
+
+def register(sub: argparse._SubParsersAction, groups: dict) -> None:
+    p = groups["import"].add_parser(
+        "orders", help="orders from a shop export (Shopify's order CSV, or the generic CSV)")
+    p.add_argument("file")
+    p.add_argument("--client", required=True)
+    p.add_argument("--format", default="shopify", choices=importers.FORMATS)
+    p.add_argument("--dry-run", action="store_true", help="check the file and say what would happen")
+    p.set_defaults(func=cmd_import_orders)
+
+    p = sub.add_parser("order", help="orders: add, show (lines + timeline), cancel, find, list")
+    osub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = osub.add_parser("add", help="enter an order by hand")
+    a.add_argument("number")
+    a.add_argument("--client", required=True)
+    a.add_argument("--line", action="append", required=True, metavar="SKU=QTY",
+                   help="an order line (repeat for more lines)")
+    a.add_argument("--name", default="", help="customer name")
+    a.add_argument("--ship-name", default="", help="name on the parcel (default: customer name)")
+    for opt in ("email", "phone", "address1", "address2", "city", "province", "zip", "country",
+                "carrier", "service", "notes"):
+        a.add_argument(f"--{opt}", default="")
+    a.add_argument("--ship-by", default="", metavar="YYYY-MM-DD")
+    a.add_argument("--priority", default="0", help="higher is more urgent")
+    a.set_defaults(func=cmd_order_add)
+    a = osub.add_parser("show", help="an order's lines and timeline")
+    a.add_argument("number")
+    a.add_argument("--client")
+    a.set_defaults(func=cmd_order_show)
+    a = osub.add_parser("cancel", help="cancel an order not yet picked (releases its stock)")
+    a.add_argument("number")
+    a.add_argument("--reason", required=True)
+    a.add_argument("--client")
+    a.set_defaults(func=cmd_order_cancel)
+    a = osub.add_parser("find", help="search by order number, customer name, email or tracking number")
+    a.add_argument("text")
+    a.set_defaults(func=cmd_order_find)
+    a = osub.add_parser("list", help="orders, newest first")
+    a.add_argument("--status", help="one status, or 'open'")
+    a.add_argument("--client")
+    a.add_argument("--limit", default="200")
+    a.set_defaults(func=cmd_order_list)
+
+    p = sub.add_parser("allocate", help="reserve stock for open orders, most urgent first; the rest is back-ordered")
+    p.add_argument("--client")
+    p.set_defaults(func=cmd_allocate)
+
+    p = sub.add_parser("backorders", help="the back-order list; customer notices")
+    p.add_argument("--client")
+    p.add_argument("--csv", action="store_true", help="the list as CSV on stdout")
+    p.add_argument("--notices", metavar="FILE.csv", help="write one customer notice row per affected order")
+    p.add_argument("--messages", metavar="DIR_OR_FILE",
+                   help="write ready-to-send messages: one .txt per order into a folder, or one file")
+    p.set_defaults(func=cmd_backorders)
+
+
+def cmd_import_orders(args) -> int:
+    if not Path(args.file).is_file():
+        raise CliError(f"no file {args.file}")
+    result = importers.import_orders(args.file, client_code=args.client, fmt=args.format,
+                                     actor=actor_for(args), dry_run=args.dry_run)
+    print(result.text())
+    return 0
+
+
+def _lines(specs: list[str]) -> list[tuple[str, int]]:
+    out = []
+    for spec in specs:
+        sku, sep, qty = spec.rpartition("=")
+        if not sep:
+            sku, sep, qty = spec.rpartition(":")
+        if not sep or not sku.strip():
+            raise CliError(f"line {spec!r}: write SKU=QTY")
+        try:
+            out.append((sku.strip(), int(qty)))
+        except ValueError:
+            raise CliError(f"line {spec!r}: quantity {qty!r} is not a whole number") from None
+    return out
+
+
+def cmd_order_add(args) -> int:
+    ref = orders.enter_order(
+        args.client, args.number, _lines(args.line), actor=actor_for(args), customer_name=args.name,
+        ship_name=args.ship_name or args.name, email=args.email, phone=args.phone,
+        address1=args.address1, address2=args.address2, city=args.city, province=args.province,
+        zip=args.zip, country=args.country, ship_by=args.ship_by, priority=args.priority,
+        carrier=args.carrier, service=args.service, notes=args.notes)
+    print(f"order {ref.number} added ({ref.status}); run 'allocate' to reserve stock")
+    return 0
+
+
+def _when(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+def cmd_order_show(args) -> int:
+    ref = orders.find_order(args.number, client=args.client)
+    d = orders.order_detail(ref.id)
+    print(f"order {d.number} ({d.client_code})  status: {orders.STATUS_LABELS[d.status]}")
+    print(f"  customer: {d.customer_name} <{d.email}> {d.phone}".rstrip())
+    ship = ", ".join(x for x in (d.ship_name, d.ship_company, d.address1, d.address2, d.zip, d.city,
+                                 d.province, d.country) if x)
+    print(f"  ship to:  {ship}")
+    print(f"  priority {d.priority}, ship by {d.ship_by or '-'}, {d.carrier} {d.service}".rstrip())
+    if d.notes:
+        print(f"  notes:    {d.notes}")
+    print(f"  received {_when(d.received_at)}, allocated {_when(d.allocated_at)}, picked {_when(d.picked_at)}, "
+          f"packed {_when(d.packed_at)}, shipped {_when(d.shipped_at)}"
+          + (f", cancelled {_when(d.cancelled_at)}" if d.cancelled_at else ""))
+    print(f"  {'#':>3} {'SKU':<18} {'NAME':<30} {'ORD':>5} {'ALLOC':>5} {'PICK':>5} {'PACK':>5} {'SHIP':>5} {'SHORT':>5}")
+    for ln in d.lines:
+        print(f"  {ln.line_no:>3} {ln.sku[:18]:<18} {ln.name[:30]:<30} {ln.qty_ordered:>5} {ln.qty_allocated:>5} "
+              f"{ln.qty_picked:>5} {ln.qty_packed:>5} {ln.qty_shipped:>5} {ln.qty_short:>5}")
+    print("timeline:")
+    for e in orders.timeline(ref.id):
+        who = f"{e.who}@{e.station}" if e.station else e.who
+        print(f"  {_when(e.at)}  {who:<20} {e.text}")
+    return 0
+
+
+def cmd_order_cancel(args) -> int:
+    ref = orders.find_order(args.number, client=args.client)
+    orders.cancel_order(ref.id, actor=actor_for(args), reason=args.reason)
+    print(f"order {ref.number} cancelled; its reservations were released")
+    return 0
+
+
+def _print_rows(rows) -> None:
+    print(f"{'CLIENT':<8} {'ORDER':<14} {'STATUS':<20} {'CUSTOMER':<24} {'EMAIL':<28} {'UNITS':>5} {'SHORT':>5}")
+    for r in rows:
+        print(f"{r.client_code:<8} {r.number[:14]:<14} {orders.STATUS_LABELS[r.status]:<20} "
+              f"{r.customer_name[:24]:<24} {r.email[:28]:<28} {r.units:>5} {r.units_short:>5}")
+
+
+def cmd_order_find(args) -> int:
+    rows = orders.search_orders(args.text)
+    _print_rows(rows)
+    print(f"{len(rows)} orders")
+    return 0 if rows else 1
+
+
+def cmd_order_list(args) -> int:
+    try:
+        limit = int(args.limit)
+    except ValueError:
+        raise CliError(f"--limit {args.limit!r} is not a whole number") from None
+    rows = orders.list_orders(status=args.status, client=args.client, limit=limit)
+    _print_rows(rows)
+    print(f"{len(rows)} orders")
+    return 0
+
+
+def cmd_allocate(args) -> int:
+    result = allocation.allocate_orders(actor=actor_for(args), client=args.client)
+    print(result.text())
+    return 0
+
+
+def cmd_backorders(args) -> int:
+    rows = backorders.backorder_list(client=args.client)
+    if args.csv:
+        sys.stdout.write(backorders.backorders_csv(rows))
+    else:
+        print(f"{'CLIENT':<8} {'SKU':<18} {'NAME':<28} {'SHORT':>6} {'AVAIL':>6} {'ORDERS':>6} "
+              f"{'OLDEST':>8}  ETA")
+        for r in rows:
+            print(f"{r.client:<8} {r.sku[:18]:<18} {r.name[:28]:<28} {r.qty_short:>6} {r.qty_available:>6} "
+                  f"{len(r.orders):>6} {r.age_text:>8}  {r.eta}")
+        print(f"{len(rows)} products back-ordered")
+    if args.notices or args.messages:
+        notices = backorders.customer_notices(client=args.client)
+        if args.notices:
+            try:
+                Path(args.notices).write_text(backorders.notices_csv(notices), encoding="utf-8")
+            except OSError as exc:
+                raise CliError(f"cannot write {args.notices}: {exc.strerror or exc}") from None
+            print(f"{len(notices)} customer notices written to {args.notices}", file=sys.stderr)
+        if args.messages:
+            files = backorders.write_messages(notices, args.messages)
+            print(f"{len(notices)} messages written to {', '.join(str(f) for f in files[:3])}"
+                  + (" ..." if len(files) > 3 else ""), file=sys.stderr)
+    return 0

@@ -1,0 +1,58 @@
+"""The order commands, run through the real command line entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app import db
+from app.cli import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "orders"
+
+
+def _run(handle, capsys, *argv):
+    code = main(["--db", handle.url, *argv])
+    out = capsys.readouterr()
+    db.connect(handle.url, migrate=False)  # main() closes the connection; the fixture checks after
+    return code, out.out, out.err
+
+
+def test_import_allocate_show_backorders_cancel(sqlite_database, capsys, tmp_path):
+    h = sqlite_database
+    assert _run(h, capsys, "client", "add", "ACME", "--name", "Acme")[0] == 0
+    products = tmp_path / "p.csv"
+    products.write_text("sku,name\nTENT-1,Tent\nLAMP-2,Lamp\nBOTTLE-3,Bottle\nSTOVE-4,Stove\n")
+    assert _run(h, capsys, "import", "products", str(products), "--client", "ACME")[0] == 0
+    assert _run(h, capsys, "location", "add", "A-01", "--seq", "10")[0] == 0
+    assert _run(h, capsys, "adjust", "LAMP-2", "--bin", "A-01", "--qty", "2", "--reason", "found")[0] == 0
+    code, out, _ = _run(h, capsys, "import", "orders", str(FIXTURES / "shopify_orders.csv"), "--client", "ACME",
+                        "--dry-run")
+    assert (code, out.strip()) == (0, "would import 4 orders (7 lines); skipped 2 fulfilled/cancelled, "
+                                      "0 already imported")
+    code, out, _ = _run(h, capsys, "import", "orders", str(FIXTURES / "shopify_orders.csv"), "--client", "ACME")
+    assert out.startswith("imported 4 orders (7 lines)")
+    code, out, _ = _run(h, capsys, "import", "orders", str(FIXTURES / "shopify_orders.csv"), "--client", "ACME")
+    assert out.startswith("imported 0 orders (0 lines); skipped 2 fulfilled/cancelled, 4 already imported")
+    code, out, err = _run(h, capsys, "import", "orders", str(FIXTURES / "shopify_broken.csv"), "--client", "ACME")
+    assert code == 1 and "line 3: unknown SKU 'NOPE-9'" in err and len(err.strip().splitlines()) == 1
+    code, out, _ = _run(h, capsys, "allocate")
+    assert out.strip() == ("2 units reserved for 7 lines of 4 orders: 0 allocated, 1 partially allocated, "
+                           "3 back-ordered")
+    code, out, _ = _run(h, capsys, "order", "show", "1001")
+    assert "status: Partially allocated" in out and "Zoë Müller" in out and "LAMP-2" in out and "timeline:" in out
+    code, out, _ = _run(h, capsys, "order", "find", "jose@example")
+    assert code == 0 and "#1002" in out
+    code, out, _ = _run(h, capsys, "backorders", "--csv", "--notices", str(tmp_path / "n.csv"),
+                        "--messages", str(tmp_path / "msgs"))
+    assert out.splitlines()[0].startswith("client,sku,name,qty_short")
+    assert len((tmp_path / "n.csv").read_text(encoding="utf-8").splitlines()) == 5
+    assert len(list((tmp_path / "msgs").glob("*.txt"))) == 4
+    code, out, err = _run(h, capsys, "order", "cancel", "1001", "--reason", "customer asked")
+    assert code == 0
+    code, out, _ = _run(h, capsys, "order", "list", "--status", "cancelled")
+    assert "#1001" in out
+    code, out, err = _run(h, capsys, "order", "add", "M-1", "--client", "ACME", "--line", "TENT-1=x")
+    assert code == 1 and "not a whole number" in err
+    code, out, err = _run(h, capsys, "order", "add", "M-1", "--client", "ACME", "--line", "TENT-1=1",
+                          "--name", "Al Bo", "--address1", "1 St", "--city", "Town", "--country", "US")
+    assert code == 0 and "order M-1 added" in out
