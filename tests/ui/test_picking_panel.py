@@ -1,0 +1,172 @@
+"""The Pick lists panel driven like a keyboard-wedge scanner: type the code, press Enter."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app import catalog, inventory, locations, orders, picking
+from app.models import PickException
+from tests.app.test_picking import ORDERS, STOCK, TOTES, Wave, expected_stops
+from tests.conftest import World
+from ui.tabs.picking import PickingPanel, ShortRequest, WaveRequest
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def wave(sqlite_database, frozen_clock):
+    catalog.add_client("ACME", "Acme Outdoor Co.")
+    for i, code in enumerate(["A-01-01", "A-01-02", "A-02-01", "B-01-01"]):
+        locations.add_location(code, zone=code[0], seq=(i + 1) * 10)
+    w = Wave(World(sqlite_database))
+    w.allocate()
+    return w
+
+
+@pytest.fixture
+def panel(qtbot, wave, make_ctx):
+    ctx = make_ctx("packer", name="pat")
+    widget = PickingPanel(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def scan(qtbot, panel, code: str) -> None:
+    qtbot.keyClicks(panel.scan_field, code)
+    qtbot.keyClick(panel.scan_field, Qt.Key.Key_Return)
+
+
+def key_qty(qtbot, panel, qty: int) -> None:
+    panel.qty.selectAll()
+    qtbot.keyClicks(panel.qty, str(qty))
+    assert panel.qty.value() == qty
+
+
+def test_open_by_scan_and_pick_the_whole_wave_by_scans(qtbot, panel, wave):
+    ref = picking.create_picklist(actor=wave.actor)
+    panel.ctx.events.picklists_changed.emit()
+    assert panel.lists.rowCount() == 1 and panel.lists.item(0, 0).text() == ref.number
+    scan(qtbot, panel, ref.number)
+    assert panel.step == "bin" and panel.picklist_id == ref.id
+    assert panel.stop_bin.text() == "C-01-01" and panel.stop_qty.text() == "3"
+    assert panel.stop_totes.text() == "T1: 2  T2: 1"
+    # the stops table lists the walk
+    assert [panel.stops.item(r, 1).text() for r in range(panel.stops.rowCount())] == [
+        b for b, *_ in expected_stops()]
+    changed = []
+    panel.ctx.events.stock_changed.connect(lambda: changed.append("stock"))
+    keyed = False
+    for bin_code, sku, _total, totes in expected_stops():
+        assert panel.stop_bin.text() == bin_code and panel.stop_sku.text() == sku
+        assert panel.step == "bin"
+        scan(qtbot, panel, bin_code)
+        assert panel.step == "item"
+        for tote, qty in totes:
+            scan(qtbot, panel, f"BC-{sku}")
+            assert panel.step == "tote"
+            if qty > 2 and not keyed:
+                key_qty(qtbot, panel, qty)  # keyed instead of scanning each unit
+                keyed = True
+            else:
+                for _ in range(qty - 1):
+                    scan(qtbot, panel, f"BC-{sku}")  # one more unit each
+            assert panel.qty.value() == qty
+            scan(qtbot, panel, f"T{tote}")
+            assert panel.banner.state == "ok", panel.banner.text()
+    assert keyed and len(changed) == sum(len(t) for *_, t in expected_stops())
+    assert panel.step == "list" and panel.stop_bin.text() == "DONE"
+    assert "error" not in panel.ctx.feedback.played
+    # exactly the listed quantities moved
+    for bin_code, sku, total, _ in expected_stops():
+        assert wave.on_hand(sku, bin_code) == STOCK - total
+        assert wave.on_hand(sku, "PACKING") == total
+        assert wave.reserved(sku, bin_code) == 0
+    for number, lines in ORDERS.items():
+        for sku, qty in lines:
+            assert wave.line(number, sku).qty_picked == qty
+        detail = orders.order_detail(wave.order_ids[number])
+        assert detail.status == "picking" and detail.picked_at is not None
+    assert picking.picklist_view(ref.id).status == "done"
+    assert panel.lists.rowCount() == 0  # no open list left
+
+
+def test_wrong_bin_item_and_tote_are_refused_with_error_sound_and_red_banner(qtbot, panel, wave):
+    ref = picking.create_picklist(actor=wave.actor)
+    scan(qtbot, panel, ref.number)
+    scan(qtbot, panel, "A-01-01")  # a real bin, but not the current stop
+    assert panel.step == "bin" and panel.banner.state == "error"
+    assert "go to C-01-01" in panel.banner.text()
+    assert panel.ctx.feedback.played[-1] == "error"
+    scan(qtbot, panel, "C-01-01")
+    assert panel.step == "item"
+    scan(qtbot, panel, "BC-SKU-A")  # wrong item
+    assert panel.step == "item" and panel.banner.state == "error" and "wrong item" in panel.banner.text()
+    scan(qtbot, panel, "BC-SKU-H")
+    scan(qtbot, panel, "T4")  # tote 4 needs nothing here
+    assert panel.step == "tote" and panel.banner.state == "error" and "tote 4" in panel.banner.text()
+    assert inventory.on_hand(wave.pid("SKU-H"), "PACKING") == 0
+    scan(qtbot, panel, "T2")
+    assert panel.banner.state == "ok"
+    assert inventory.on_hand(wave.pid("SKU-H"), "PACKING") == 1
+    assert panel.step == "item"  # tote 1 still needs 2 from the same bin
+
+
+def test_short_pick_reroutes_then_back_orders(qtbot, panel, wave, monkeypatch):
+    wave.world.stock(wave.pid("SKU-H"), "B-02-02", 1)  # only 1 SKU-H elsewhere
+    ref = picking.create_picklist(actor=wave.actor)
+    scan(qtbot, panel, ref.number)
+    monkeypatch.setattr(panel, "ask_short", lambda stop: ShortRequest(3, "empty"))
+    result = panel.short_current()
+    # the one unit left elsewhere goes to tote 1 (the most urgent order); 2 are back-ordered
+    assert [(r.bin_code, r.tote, r.qty) for r in result.rerouted] == [("B-02-02", 1, 1)]
+    assert result.backordered == 2
+    assert panel.banner.state == "warning" and "B-02-02" in panel.banner.text()
+    assert panel.stop_bin.text() == "A-01-01"  # C-01-01 is done: the walk goes on
+    assert wave.line("1003", "SKU-H").qty_allocated == 1
+    assert wave.line("1001", "SKU-H").qty_allocated == 0
+    assert {e.outcome for e in picking.exceptions_list()} == {"rerouted", "backordered"}
+    assert PickException.select().count() == 3  # tote 1: rerouted 1 + back-ordered 1; tote 2: 1
+    assert wave.on_hand("SKU-H", "C-01-01") == 0  # the empty bin is off the books
+    assert orders.order_detail(wave.order_ids["1003"]).units_short == 1
+    assert orders.order_detail(wave.order_ids["1001"]).units_short == 1
+    # the re-routed unit is a stop later on the walk (B-02-02 comes after A-01-01...)
+    stop = next(s for s in picking.picklist_view(ref.id).stops if s.bin_code == "B-02-02" and s.sku == "SKU-H")
+    assert [(t.tote, t.qty) for t in stop.totes] == [(1, 1)]
+
+
+def test_new_wave_dialog_creates_and_opens_the_list(qtbot, panel, wave, monkeypatch):
+    monkeypatch.setattr(panel, "ask_wave", lambda: WaveRequest("ACME", "ups", None, None, 2, "Pat", False))
+    ref = panel.new_wave()
+    assert ref.orders == 2 and panel.picklist_id == ref.id and panel.step == "bin"
+    view = picking.picklist_view(ref.id)
+    assert [o.order_number for o in view.orders] == [n for n, t in sorted(TOTES.items(), key=lambda x: x[1])][:2]
+    assert panel.lists.rowCount() == 1
+    printed = []
+    monkeypatch.setattr("ui.tabs.picking.print_pdf",
+                        lambda parent, pdf, title: printed.append((pdf[:5], title)) or True)
+    assert panel.print_list()
+    assert printed == [(b"%PDF-", f"Pick list {ref.number}")]
+    # a wave that matches nothing is a message, not a traceback
+    monkeypatch.setattr(panel, "ask_wave", lambda: WaveRequest(None, "DHL", None, None, 2, "", False))
+    assert panel.new_wave() is None
+
+
+def test_supervisor_sees_and_resolves_exceptions(qtbot, wave, make_ctx, monkeypatch):
+    ctx = make_ctx("supervisor")
+    panel = PickingPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    ref = picking.create_picklist(actor=wave.actor)
+    picking.short_pick(ref.id, bin_code="C-01-01", product="SKU-H", qty_short=1, reason="short",
+                       actor=wave.actor)
+    ctx.events.picklists_changed.emit()
+    assert panel.exceptions.isVisible() and panel.exceptions.rowCount() == 1
+    assert panel.exceptions.item(0, 7).text() == "backordered"
+    panel.exceptions.selectRow(0)
+    panel.resolve_selected_exception()
+    assert panel.exceptions.rowCount() == 0
+    scan(qtbot, panel, "NOT-A-LIST")
+    assert panel.banner.state == "error" and panel.step == "list"

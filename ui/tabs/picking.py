@@ -1,0 +1,532 @@
+"""Pick lists panel (sub-tab of Orders & Picking): make a wave, open a list by scanning it,
+walk it stop by stop — scan the bin, the item (or key a quantity), then the tote.
+
+The rules live in ``app.picking``; this panel only keeps track of which step of a stop the
+picker is at, turns scans into service calls and shows what they answered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import catalog, picking, scan
+from app.errors import PrepDeskError, UnknownBarcode
+from ui.feedback import ScanBanner
+from ui.ops import one_line, run_op
+from ui.printing import print_pdf
+from ui.scan_field import ScanField
+from ui.tabs.inventory import fill_table, read_only_table
+
+log = logging.getLogger(__name__)
+
+LIST_HEADERS = ["Pick list", "Status", "Orders", "Open lines", "Created", "Picker"]
+STOP_HEADERS = ["#", "Bin", "SKU", "Name", "Qty", "Picked", "Short", "Totes"]
+EXCEPTION_HEADERS = ["When", "Pick list", "Order", "SKU", "Bin", "Qty", "Reason", "Outcome", "By"]
+
+STEP_PROMPTS = {
+    "list": "Scan a pick list barcode (or choose one and press Open)",
+    "bin": "Scan the BIN",
+    "item": "Scan the ITEM (scan again or key the quantity)",
+    "tote": "Scan the TOTE",
+}
+
+
+@dataclass(frozen=True)
+class WaveRequest:
+    client: str | None
+    carrier: str | None
+    service: str | None
+    ship_by: dt.date | None
+    max_orders: int
+    picker: str
+    include_partial: bool
+
+
+@dataclass(frozen=True)
+class ShortRequest:
+    qty: int
+    reason: str
+
+
+class WaveDialog(QDialog):
+    """Filters for a new wave: client, carrier, service, ship-by, cart size, picker."""
+
+    def __init__(self, clients: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New pick list (wave)")
+        form = QFormLayout(self)
+        self.client = QComboBox()
+        self.client.addItem("All clients", None)
+        for code in clients:
+            self.client.addItem(code, code)
+        form.addRow("&Client", self.client)
+        self.carrier = QLineEdit()
+        self.carrier.setPlaceholderText("any")
+        form.addRow("C&arrier", self.carrier)
+        self.service = QLineEdit()
+        self.service.setPlaceholderText("any")
+        form.addRow("&Service", self.service)
+        row = QHBoxLayout()
+        self.use_ship_by = QCheckBox("due on or before")
+        self.ship_by = QDateEdit(QDate.currentDate())
+        self.ship_by.setCalendarPopup(True)
+        self.ship_by.setEnabled(False)
+        self.use_ship_by.toggled.connect(self.ship_by.setEnabled)
+        row.addWidget(self.use_ship_by)
+        row.addWidget(self.ship_by)
+        form.addRow("Ship-&by", row)
+        self.max_orders = QSpinBox()
+        self.max_orders.setRange(1, 500)
+        self.max_orders.setValue(picking.DEFAULT_MAX_ORDERS)
+        form.addRow("&Totes on the cart", self.max_orders)
+        self.partial = QCheckBox("also orders only partly allocated")
+        form.addRow("", self.partial)
+        self.picker = QLineEdit()
+        form.addRow("&Picker", self.picker)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        form.addRow(box)
+
+    def request(self) -> WaveRequest:
+        q = self.ship_by.date()
+        return WaveRequest(
+            client=self.client.currentData(), carrier=self.carrier.text().strip() or None,
+            service=self.service.text().strip() or None,
+            ship_by=dt.date(q.year(), q.month(), q.day()) if self.use_ship_by.isChecked() else None,
+            max_orders=self.max_orders.value(), picker=self.picker.text().strip(),
+            include_partial=self.partial.isChecked(),
+        )
+
+
+class ShortDialog(QDialog):
+    """How many are missing at this stop, and why."""
+
+    def __init__(self, stop: picking.Stop, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Short pick — {stop.sku} in {stop.bin_code}")
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"{stop.remaining} of {stop.sku} still to take from {stop.bin_code}."))
+        self.qty = QSpinBox()
+        self.qty.setRange(1, max(1, stop.remaining))
+        self.qty.setValue(max(1, stop.remaining))
+        form.addRow("&Missing", self.qty)
+        self.reason = QComboBox()
+        for reason in picking.SHORT_REASONS:
+            self.reason.addItem(reason)
+        form.addRow("&Reason", self.reason)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        form.addRow(box)
+
+    def request(self) -> ShortRequest:
+        return ShortRequest(self.qty.value(), self.reason.currentText())
+
+
+class PickingPanel(QWidget):
+    """Open pick lists, the next stop shown large, and the bin -> item -> tote scan flow."""
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.picklist_id: int | None = None
+        self.number = ""
+        self.view: picking.PickListView | None = None
+        self.step = "list"
+        self.bin_code = ""
+        self.item_code = ""
+        self.item: picking.ItemMatch | None = None
+
+        outer = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.new_button = QPushButton("&New wave…")
+        self.new_button.clicked.connect(self.new_wave)
+        self.open_button = QPushButton("&Open")
+        self.open_button.clicked.connect(self._open_selected)
+        self.print_button = QPushButton("&Print")
+        self.print_button.clicked.connect(self.print_list)
+        self.page_size = QComboBox()
+        self.page_size.addItem("Letter", "letter")
+        self.page_size.addItem("A4", "a4")
+        self.short_button = QPushButton("S&hort pick…")
+        self.short_button.clicked.connect(self.short_current)
+        self.close_button = QPushButton("&Close list")
+        self.close_button.clicked.connect(self.close_list)
+        for w in (self.new_button, self.open_button, self.print_button, self.page_size, self.short_button,
+                  self.close_button):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        outer.addLayout(bar)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.lists = read_only_table()
+        self.lists.doubleClicked.connect(lambda _index: self._open_selected())
+        splitter.addWidget(self.lists)
+
+        work = QWidget()
+        wl = QVBoxLayout(work)
+        wl.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel("No pick list open")
+        font = self.title.font()
+        font.setPointSize(14)
+        font.setBold(True)
+        self.title.setFont(font)
+        wl.addWidget(self.title)
+        self.stop_frame = QFrame()
+        self.stop_frame.setObjectName("NextStop")
+        self.stop_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        grid = QGridLayout(self.stop_frame)
+        self.stop_bin = self._big_label(40)
+        self.stop_sku = self._big_label(24)
+        self.stop_name = self._big_label(16, bold=False)
+        self.stop_qty = self._big_label(40)
+        self.stop_totes = self._big_label(18)
+        self.stop_note = self._big_label(13, bold=False)
+        grid.addWidget(QLabel("BIN"), 0, 0)
+        grid.addWidget(self.stop_bin, 1, 0)
+        grid.addWidget(QLabel("QTY"), 0, 1)
+        grid.addWidget(self.stop_qty, 1, 1)
+        grid.addWidget(self.stop_sku, 2, 0, 1, 2)
+        grid.addWidget(self.stop_name, 3, 0, 1, 2)
+        grid.addWidget(self.stop_totes, 4, 0, 1, 2)
+        grid.addWidget(self.stop_note, 5, 0, 1, 2)
+        wl.addWidget(self.stop_frame)
+        self.prompt = QLabel(STEP_PROMPTS["list"])
+        pf = self.prompt.font()
+        pf.setPointSize(16)
+        self.prompt.setFont(pf)
+        wl.addWidget(self.prompt)
+        row = QHBoxLayout()
+        self.scan_field = ScanField(ctx.settings)
+        self.scan_field.scanned.connect(self.on_scan_field_scanned)
+        row.addWidget(self.scan_field, 1)
+        row.addWidget(QLabel("Qty"))
+        self.qty = QSpinBox()
+        self.qty.setRange(1, 9999)
+        self.qty.setMinimumHeight(52)
+        qf = self.qty.font()
+        qf.setPointSize(20)
+        self.qty.setFont(qf)
+        row.addWidget(self.qty)
+        wl.addLayout(row)
+        self.banner = ScanBanner()
+        wl.addWidget(self.banner)
+        self.stops = read_only_table()
+        wl.addWidget(self.stops, 1)
+        splitter.addWidget(work)
+        splitter.setStretchFactor(1, 3)
+        outer.addWidget(splitter, 3)
+
+        self.exceptions_label = QLabel("Short picks (exceptions)")
+        outer.addWidget(self.exceptions_label)
+        self.exceptions = read_only_table()
+        outer.addWidget(self.exceptions, 1)
+        self.resolve_button = QPushButton("Mark exception &resolved")
+        self.resolve_button.clicked.connect(self.resolve_selected_exception)
+        outer.addWidget(self.resolve_button, 0, Qt.AlignmentFlag.AlignLeft)
+        supervisor = ctx.actor.role == "supervisor"
+        for w in (self.exceptions_label, self.exceptions, self.resolve_button):
+            w.setVisible(supervisor)
+
+        ctx.events.picklists_changed.connect(self.on_picklists_changed)
+        self._list_rows: list[picking.PickListSummary] = []
+        self._exception_rows: list[picking.PickExceptionRow] = []
+        self.refresh()
+        self._show_step("list")
+
+    @staticmethod
+    def _big_label(points: int, *, bold: bool = True) -> QLabel:
+        label = QLabel("")
+        f = label.font()
+        f.setPointSize(points)
+        f.setBold(bold)
+        label.setFont(f)
+        label.setWordWrap(True)
+        return label
+
+    # --- lists -----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._list_rows = run_op(self, picking.open_picklists) or []
+        fill_table(self.lists, LIST_HEADERS, [
+            (r.number, r.status, r.orders, f"{r.lines_open}/{r.lines_total}",
+             r.created_at.strftime("%Y-%m-%d %H:%M") if r.created_at else "", r.picker)
+            for r in self._list_rows], numeric={2, 3})
+        if self.ctx.actor.role == "supervisor":
+            self._exception_rows = run_op(self, picking.exceptions_list) or []
+            fill_table(self.exceptions, EXCEPTION_HEADERS, [
+                (e.created_at.strftime("%Y-%m-%d %H:%M"), e.picklist, f"{e.client} {e.order_number}", e.sku,
+                 e.bin_code, e.qty, e.reason, e.outcome, e.user_name) for e in self._exception_rows],
+                numeric={5})
+        if self.picklist_id is not None:
+            self._reload_view()
+
+    def on_picklists_changed(self) -> None:
+        self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.scan_field.grab_focus()
+
+    def _open_selected(self) -> None:
+        row = self.lists.currentRow()
+        if 0 <= row < len(self._list_rows):
+            self.open_list(self._list_rows[row].number)
+
+    def open_list(self, number: str) -> bool:
+        view = run_op(self, picking.picklist_view, number)
+        if view is None:
+            return False
+        self.picklist_id, self.number, self.view = view.id, view.number, view
+        self._render_view()
+        if view.status in picking.OPEN_STATUSES and view.next_stop is not None:
+            self._show_step("bin")
+            self.banner.show_ok(f"{view.number} open: go to {view.next_stop.bin_code}")
+        else:
+            self._show_step("list")
+            self.banner.show_warning(f"{view.number} is {view.status}: nothing to pick")
+        return True
+
+    def close_list(self) -> None:
+        self.picklist_id, self.number, self.view = None, "", None
+        self._render_view()
+        self._show_step("list")
+
+    def _reload_view(self) -> None:
+        if self.picklist_id is None:
+            return
+        try:
+            self.view = picking.picklist_view(self.picklist_id)
+        except PrepDeskError as exc:
+            log.info("pick list %s gone: %s", self.picklist_id, exc)
+            self.close_list()
+            return
+        self._render_view()
+
+    def _render_view(self) -> None:
+        view = self.view
+        if view is None:
+            self.title.setText("No pick list open")
+            for label in (self.stop_bin, self.stop_sku, self.stop_name, self.stop_qty, self.stop_totes,
+                          self.stop_note):
+                label.setText("")
+            fill_table(self.stops, STOP_HEADERS, [], numeric=set())
+            self._update_buttons()
+            return
+        self.title.setText(f"{view.number} — {view.status}, {view.open_stops} of {len(view.stops)} stops open, "
+                           f"{len(view.orders)} totes")
+        stop = view.next_stop
+        if stop is None:
+            self.stop_bin.setText("DONE")
+            for label in (self.stop_sku, self.stop_name, self.stop_qty, self.stop_totes, self.stop_note):
+                label.setText("")
+        else:
+            self.stop_bin.setText(stop.bin_code)
+            self.stop_sku.setText(stop.sku)
+            self.stop_name.setText(stop.name)
+            self.stop_qty.setText(str(stop.remaining))
+            self.stop_totes.setText("  ".join(f"T{t.tote}: {t.remaining}" for t in stop.totes if t.remaining))
+            self.stop_note.setText(f"Packing: {stop.packing_instructions}" if stop.packing_instructions else "")
+        fill_table(self.stops, STOP_HEADERS, [
+            (s.index, s.bin_code, s.sku, s.name, s.qty, s.picked, s.short or "", s.split_text())
+            for s in view.stops], numeric={0, 4, 5, 6})
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        open_ = self.view is not None and self.view.status in picking.OPEN_STATUSES
+        self.print_button.setEnabled(self.view is not None)
+        self.short_button.setEnabled(open_ and self.view.next_stop is not None)
+        self.close_button.setEnabled(self.view is not None)
+
+    @property
+    def current_stop(self) -> picking.Stop | None:
+        return self.view.next_stop if self.view is not None else None
+
+    # --- the scan flow -----------------------------------------------------------------------
+    def _show_step(self, step: str) -> None:
+        self.step = step
+        self.prompt.setText(STEP_PROMPTS[step])
+        if step in ("list", "bin"):
+            self.bin_code = ""
+            self.item, self.item_code = None, ""
+            self.qty.setValue(1)
+
+    def on_scan_field_scanned(self, code: str) -> None:
+        if self.step == "list" or self.picklist_id is None:
+            self._scan_list(code)
+        elif self.step == "bin":
+            self._scan_bin(code)
+        elif self.step == "item":
+            self._scan_item(code)
+        else:
+            self._scan_tote(code)
+
+    def _error(self, text: str) -> None:
+        self.ctx.feedback.error()
+        self.banner.show_error(text, sticky=True)
+
+    def _scan_list(self, code: str) -> None:
+        try:
+            match = scan.resolve(code, kinds=("picklist",))
+        except UnknownBarcode:
+            self._error(f"{code} is not a pick list")
+            return
+        except PrepDeskError as exc:
+            self._error(one_line(exc))
+            return
+        if self.open_list(match.label):
+            self.ctx.feedback.ok()
+
+    def _is_other_list(self, code: str) -> bool:
+        try:
+            match = scan.resolve(code, kinds=("picklist",))
+        except PrepDeskError:
+            return False
+        return match.id != self.picklist_id
+
+    def _scan_bin(self, code: str) -> None:
+        try:
+            stop = picking.check_bin(self.picklist_id, code)
+        except PrepDeskError as exc:
+            if self._is_other_list(code):
+                self._scan_list(code)
+                return
+            self._error(one_line(exc))
+            return
+        self.bin_code = stop.bin_code
+        self.ctx.feedback.ok()
+        self.banner.show_ok(f"{stop.bin_code}: take {stop.remaining} × {stop.sku}")
+        self._show_step("item")
+
+    def _scan_item(self, code: str) -> None:
+        try:
+            match = picking.check_item(self.picklist_id, bin_code=self.bin_code, scan_code=code)
+        except PrepDeskError as exc:
+            self._error(one_line(exc))
+            return
+        self.item, self.item_code = match, code
+        self.qty.setValue(1)
+        self.ctx.feedback.ok()
+        split = ", ".join(f"T{t.tote} ×{t.remaining}" for t in match.stop.totes if t.remaining)
+        self.banner.show_ok(f"{match.stop.sku}: put into {split}")
+        self._show_step("tote")
+
+    def _scan_tote(self, code: str) -> None:
+        if code == self.item_code:  # the same item scanned again: one more
+            self.qty.setValue(self.qty.value() + 1)
+            self.ctx.feedback.ok()
+            return
+        self.confirm(code)
+
+    def confirm(self, tote: str) -> picking.PickResult | None:
+        """Confirm the pick of the scanned item (``qty`` scans of it) into ``tote``."""
+        try:
+            result = picking.confirm_pick(self.picklist_id, bin_code=self.bin_code, scan_code=self.item_code,
+                                          qty=self.qty.value(), tote=tote, actor=self.ctx.actor)
+        except PrepDeskError as exc:
+            self._error(one_line(exc))
+            return None
+        self.ctx.feedback.ok()
+        nxt = result.next_stop
+        if nxt is None:
+            self.banner.show_ok(f"Picked {result.qty} × {result.sku} → tote {result.tote}. "
+                                f"{result.number} is {result.picklist_status}.")
+        else:
+            self.banner.show_ok(f"Picked {result.qty} × {result.sku} → tote {result.tote}. "
+                                f"Next: {nxt.bin_code} {nxt.sku}")
+        bin_code = self.bin_code
+        self._emit_changed()
+        if nxt is not None and nxt.bin_code == bin_code:  # more to take here: next item
+            self.item, self.item_code = None, ""
+            self.qty.setValue(1)
+            self._show_step("item")
+        elif nxt is not None:
+            self._show_step("bin")
+        else:
+            self._show_step("list")
+        return result
+
+    def _emit_changed(self) -> None:
+        self.ctx.events.stock_changed.emit()
+        self.ctx.events.orders_changed.emit()
+        self.ctx.events.picklists_changed.emit()  # refreshes this panel too
+
+    # --- buttons ---------------------------------------------------------------------------------
+    def ask_wave(self) -> WaveRequest | None:
+        dialog = WaveDialog([c.code for c in catalog.list_clients()], self)
+        return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def new_wave(self) -> picking.PickListRef | None:
+        req = self.ask_wave()
+        if req is None:
+            return None
+        ref = run_op(self, picking.create_picklist, actor=self.ctx.actor, client=req.client, carrier=req.carrier,
+                     service=req.service, ship_by=req.ship_by, max_orders=req.max_orders,
+                     include_partial=req.include_partial, picker=req.picker)
+        if ref is None:
+            return None
+        self._emit_changed()
+        self.open_list(ref.number)
+        self.banner.show_ok(f"{ref.number}: {ref.orders} orders, {ref.units} units — go to "
+                            f"{self.current_stop.bin_code if self.current_stop else '-'}")
+        return ref
+
+    def ask_short(self, stop: picking.Stop) -> ShortRequest | None:
+        dialog = ShortDialog(stop, self)
+        return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def short_current(self) -> picking.ShortResult | None:
+        stop = self.current_stop
+        if stop is None or self.picklist_id is None:
+            return None
+        req = self.ask_short(stop)
+        if req is None:
+            return None
+        result = run_op(self, picking.short_pick, self.picklist_id, bin_code=stop.bin_code,
+                        product=stop.product_id, qty_short=req.qty, reason=req.reason, actor=self.ctx.actor)
+        if result is None:
+            return None
+        self.ctx.feedback.warning()
+        self._emit_changed()
+        self.banner.show_warning(result.message())
+        nxt = result.next_stop
+        self._show_step("bin" if nxt is not None else "list")
+        return result
+
+    def print_list(self) -> bool:
+        if self.picklist_id is None:
+            return False
+        pdf = run_op(self, picking.render_pdf, self.picklist_id, page_size=self.page_size.currentData())
+        if pdf is None:
+            return False
+        return print_pdf(self, pdf, f"Pick list {self.number}")
+
+    def resolve_selected_exception(self) -> None:
+        row = self.exceptions.currentRow()
+        if not 0 <= row < len(self._exception_rows):
+            return
+        exc = self._exception_rows[row]
+        run_op(self, picking.resolve_exception, exc.id, actor=self.ctx.actor)
+        self.ctx.events.picklists_changed.emit()
