@@ -123,10 +123,15 @@ def connect(url: str, *, migrate: bool = True) -> Database:
     try:
         db.connect(reuse_if_open=True)
         if is_sqlite(db):
-            # A corrupt or foreign file fails here, not in the middle of a scan.
-            row = db.execute_sql("PRAGMA quick_check").fetchone()
-            if row and row[0] != "ok":
-                raise DatabaseUnavailable(f"database file is damaged: {row[0]}")
+            # A corrupt or foreign file fails here, not in the middle of a scan. Reading the
+            # schema catches files that are not databases or are cut short; a full
+            # quick_check reads every page, so it runs here only while the file is small
+            # (0.7 s at 330 MB) and always in the ``check`` command.
+            db.execute_sql("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            if _file_size(db.database) <= QUICK_CHECK_MAX_BYTES:
+                problems = integrity_problems(db)
+                if problems:
+                    raise DatabaseUnavailable(f"database file is damaged: {problems[0]}")
     except DatabaseUnavailable:
         db.close()
         raise
@@ -152,6 +157,30 @@ def connect(url: str, *, migrate: bool = True) -> Database:
             raise DatabaseUnavailable(f"cannot prepare database {describe(url)}: {_first_line(exc)}") from None
     log.info("connected to %s", describe(url))
     return db
+
+
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+
+
+def _file_size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except (OSError, TypeError):
+        return 0
+
+
+def integrity_problems(db: Database | None = None, *, limit: int = 20) -> list[str]:
+    """SQLite's page-level ``quick_check`` of the database file, one line per problem
+    (empty when sound, and always empty on PostgreSQL, which checks its own pages)."""
+    db = db if db is not None else database.obj
+    if not is_sqlite(db):
+        return []
+    try:
+        rows = db.execute_sql(f"PRAGMA quick_check({int(limit)})").fetchall()
+    except (DatabaseError, sqlite3.DatabaseError) as exc:  # too damaged to even walk
+        return [_first_line(exc)]
+    lines = [line.strip() for (text,) in rows for line in str(text).splitlines() if line.strip()]
+    return [] if lines == ["ok"] else [line for line in lines if line != "*** in database main ***"]
 
 
 def close() -> None:

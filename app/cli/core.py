@@ -102,6 +102,13 @@ def cmd_init(args) -> int:
 
 
 def cmd_check(args) -> int:
+    damage = db.integrity_problems()
+    for problem in damage:
+        print(f"DAMAGE: {problem}")
+    if damage:
+        print(f"database file is damaged: {len(damage)} problem(s) found by SQLite's quick_check",
+              file=sys.stderr)
+        return 1
     report = inventory.check()
     if report.ok:
         print(f"ledger ok: {report.moves} moves, {report.balances} balances")
