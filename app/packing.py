@@ -719,8 +719,9 @@ def verify_scan(order_id: int, code: str, *, actor: Actor) -> ScanOutcome:
                                code, unverified=_unverified_total(order_id))
         units = max(1, int(match.pack_qty or 1))
         lines = db.execute(
-            "SELECT ol.id, ol.qty_picked, COALESCE((SELECT SUM(pl.qty) FROM package_line pl "
-            "JOIN package pk ON pk.id = pl.package_id WHERE pl.order_line_id = ol.id AND pk.status <> 'void'), 0) "
+            "SELECT ol.id, ol.qty_picked, COALESCE((SELECT SUM(pl.qty) FROM package pk "
+            "JOIN package_line pl ON pl.package_id = pk.id WHERE pk.order_id = ol.order_id "
+            "AND pl.order_line_id = ol.id AND pk.status <> 'void'), 0) "
             "FROM order_line ol WHERE ol.order_id = ? AND ol.product_id = ? ORDER BY ol.line_no, ol.id",
             (order_id, match.id),
         ).fetchall()
@@ -839,9 +840,10 @@ def _recompute_order(order_id: int, actor: Actor) -> str:
 def _sync_packed(order_id: int) -> None:
     """qty_packed of each line = its units in closed or shipped packages."""
     db.execute(
-        "UPDATE order_line SET qty_packed = COALESCE((SELECT SUM(pl.qty) FROM package_line pl "
-        "JOIN package pk ON pk.id = pl.package_id WHERE pl.order_line_id = order_line.id "
-        "AND pk.status IN ('closed', 'shipped')), 0) WHERE order_id = ?", (order_id,),
+        "UPDATE order_line SET qty_packed = COALESCE((SELECT SUM(pl.qty) FROM package pk "
+        "JOIN package_line pl ON pl.package_id = pk.id WHERE pk.order_id = order_line.order_id "
+        "AND pl.order_line_id = order_line.id AND pk.status IN ('closed', 'shipped')), 0) "
+        "WHERE order_id = ?", (order_id,),
     )
 
 
