@@ -654,7 +654,7 @@ def undo_receipt(shipment_id: int, *, actor: Actor, move_id: int | None = None) 
         try:
             rev = inventory.reverse_move_in_tx(undone, actor=actor, reason=f"undo scan on {ref}")
         except OutOfStock:
-            sku = inventory._sku(product_id)
+            sku = db.execute("SELECT sku FROM product WHERE id = ?", (product_id,)).fetchone()[0]
             raise OutOfStock(f"the {units} {sku} of that scan are no longer in "
                              f"{'QUARANTINE' if damaged else 'RECEIVING'} (put away?): "
                              "cannot undo") from None
@@ -664,10 +664,10 @@ def undo_receipt(shipment_id: int, *, actor: Actor, move_id: int | None = None) 
         row = db.execute(_LINE_SELECT + "WHERE l.shipment_id = ? AND l.product_id = ?",
                          (sid, product_id)).fetchone()
         line: LineRow | None = _line_from(row)
-        if line is not None and line.is_extra and line.arrived == 0:
+        sku = line.sku
+        if line.is_extra and line.arrived == 0:
             db.execute("DELETE FROM receipt_line WHERE id = ?", (line.line_id,))
             line = None
-        sku = inventory._sku(product_id)
     return UndoResult(rev, undone, sku, units, damaged, line)
 
 
