@@ -37,7 +37,7 @@ SHORT_REASONS = ("empty", "short", "damaged", "blocked")
 WRITE_OFF_REASON = "short pick"
 
 
-class WrongScan(ValidationError):
+class WrongScan(ValidationError):  # noqa: N818 - named like NotFound, OutOfStock
     """A scan that does not fit the current stop (wrong bin, item or tote): nothing changed."""
 
 
