@@ -362,3 +362,55 @@ def test_parse_lines_for_new_shipment():
         receiving.parse_lines("ABC-1")
     with pytest.raises(ValidationError, match="no lines"):
         receiving.parse_lines("  \n")
+
+
+def test_import_asn_sums_repeated_skus_and_rejects_taken_barcode(world):
+    world.product("WIDGET-1", barcode="012345678905")
+    world.product("GADGET-2")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        repeated = Path(tmp) / "repeated.csv"
+        repeated.write_text("SKU,Qty\nWIDGET-1,2\nGADGET-2,1\nWIDGET-1,3\n", encoding="utf-8")
+        res = receiving.import_asn(repeated, client_code="ACME", ref="PO-R", actor=world.actor)
+        assert (res.lines, res.units) == (2, 6)
+        assert receiving.shipment_detail(res.shipment.id).line_for("WIDGET-1").expected == 5
+        taken = Path(tmp) / "taken.csv"
+        taken.write_text("sku,qty,barcode\nGADGET-2,1,012345678905\n", encoding="utf-8")
+        with pytest.raises(ImportRejected, match="line 2: barcode 012345678905 already belongs to WIDGET-1"):
+            receiving.import_asn(taken, client_code="ACME", ref="PO-T", actor=world.actor)
+    assert InboundShipment.select().count() == 1
+
+
+def test_two_stations_scanning_the_same_shipment_at_once(desk):
+    """Each scan is its own transaction; concurrent desks never lose a count."""
+    import threading
+
+    from app import db
+
+    world, w, g, ship = desk
+    errors: list[BaseException] = []
+
+    def station(name: str, code: str) -> None:
+        actor = Actor(None, name, "receiver", name)
+        try:
+            for _ in range(15):
+                receiving.receive_scan(ship.id, code, actor=actor)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            db.database.close()
+
+    threads = [threading.Thread(target=station, args=(f"desk-{i}", code))
+               for i, code in enumerate(["012345678905", "GAD-2", "012345678905"])]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    detail = receiving.shipment_detail(ship.id)
+    assert counts(detail, "WIDGET-1")[1] == 30
+    assert counts(detail, "GADGET-2")[1] == 15
+    assert inventory.on_hand(w.id, "RECEIVING") == 30
+    assert StatusChange.select().where((StatusChange.doc_id == ship.id)
+                                       & (StatusChange.to_status == "receiving")).count() == 1
