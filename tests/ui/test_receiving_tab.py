@@ -196,3 +196,45 @@ def test_labels_saved_and_sent_to_label_printer(qtbot, tab, desk, monkeypatch, t
                         lambda: LabelRequest("bin", "", 1, "A-01-01", "A-01-02", "zpl", "printer"))
     assert not tab.print_labels()
     assert tab.banner.state == "error" and "no printer configured" in tab.banner.text()
+
+
+def test_choose_shipment_from_list_and_create_new_one(qtbot, tab, desk, monkeypatch):
+    ctx, ship, *_ = desk
+    index = tab.chooser.findData(ship.id)
+    assert index > 0 and "ASN-UI-1" in tab.chooser.itemText(index)
+    tab.chooser.setCurrentIndex(index)
+    tab.chooser.activated.emit(index)
+    assert tab.shipment.id == ship.id
+    from ui.tabs.receiving import NewShipmentRequest
+
+    monkeypatch.setattr(tab, "ask_new_shipment", lambda: NewShipmentRequest(
+        "ACME", "ASN-UI-2", None, "UPS", "1Z1", "", "TENT-1 5\nCUP-3, 2"))
+    with qtbot.waitSignal(ctx.events.shipments_changed):
+        ref = tab.new_shipment()
+    assert ref.ref == "ASN-UI-2" and tab.shipment.id == ref.id
+    assert tab.line_values("TENT-1") == (5, 0, 0, 5)
+    assert tab.line_values("CUP-3") == (2, 0, 0, 2)
+    assert tab.chooser.findData(ref.id) > 0
+    # a bad line is one message, nothing created
+    monkeypatch.setattr(tab, "ask_new_shipment", lambda: NewShipmentRequest(
+        "ACME", "ASN-UI-3", None, "", "", "", "TENT-1 lots"))
+    assert tab.new_shipment() is None
+    assert receiving.list_shipments()[-1].ref == "ASN-UI-2"
+
+
+def test_scanning_another_shipment_ref_switches_to_it(qtbot, tab, desk):
+    ctx, ship, *_ = desk
+    other = receiving.create_shipment("ACME", "ASN-UI-9", [("CUP-3", 1)], actor=ctx.actor)
+    scan(qtbot, tab, "ASN-UI-1")
+    scan(qtbot, tab, "ASN-UI-9")
+    assert tab.shipment.id == other.id
+    assert StockMove.select().count() == 0
+
+
+def test_sheet_labels_go_through_the_print_dialog(qtbot, tab, desk, monkeypatch):
+    printed = []
+    monkeypatch.setattr("ui.printing.print_pdf",
+                        lambda parent, pdf, title: printed.append((title, pdf)) or True)
+    monkeypatch.setattr(tab, "ask_labels", lambda: LabelRequest("unit", "CUP-3", 30, "", "", "sheet", "dialog"))
+    assert tab.print_labels()
+    assert printed[0][0] == "labels-CUP-3" and printed[0][1].startswith(b"%PDF")
