@@ -21,6 +21,7 @@ from app.errors import Conflict, InvalidTransition, NotFound, ValidationError
 
 OPEN_STATUSES = ("open", "picking")
 DEFAULT_MAX_ORDERS = 24  # a cart's totes
+WAVE_LOCK_KEY = 815005  # PostgreSQL advisory lock serialising wave creation
 
 PICKLIST_STATES = audit.StateMachine("picklist", {
     "": {"open"},
@@ -357,10 +358,13 @@ def create_picklist(*, actor: Actor, client: str | None = None, carrier: str | N
     if max_orders is not None:
         sql += f" LIMIT {int(max_orders)}"
     if db.is_postgres():
-        # Two stations making waves at once: each takes different orders.
-        sql += " FOR UPDATE OF o SKIP LOCKED"
+        sql += " FOR UPDATE OF o"
     now = clock.now()
     with db.write():
+        if db.is_postgres():
+            # Two stations making waves at once: the second chooses after the first committed,
+            # so its statement sees the first's totes (SQLite: the IMMEDIATE write lock).
+            db.execute("SELECT pg_advisory_xact_lock(?)", (WAVE_LOCK_KEY,))
         order_ids = [int(r[0]) for r in db.execute(sql, params).fetchall()]
         if not order_ids:
             raise ValidationError("no allocated orders match these filters (or all are on open pick lists)")

@@ -410,3 +410,41 @@ def test_read_only_checks_for_the_screen_steps(wave):
                              actor=wave.actor)
     assert r.tote == 1
     assert StockMove.select().where(StockMove.kind == "pick").count() == 1
+
+
+def test_two_stations_making_waves_at_once_never_share_an_order(wave):
+    """Threads with their own connections create waves concurrently, many times over."""
+    import threading
+
+    from app import allocation
+
+    more = [orders.create_order("ACME", f"4{i:03d}", [("SKU-A", 1)], actor=wave.actor).id for i in range(12)]
+    allocation.allocate_orders(actor=wave.actor, order_ids=more)
+    made: list[int] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def station() -> None:
+        try:
+            barrier.wait()
+            for _ in range(6):
+                try:
+                    made.append(picking.create_picklist(actor=wave.actor, max_orders=2).orders)
+                except ValidationError:
+                    pass  # nothing left to wave
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            db.database.close()
+
+    threads = [threading.Thread(target=station) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    if db.database.is_closed():
+        db.database.connect()
+    assert sum(made) == 17
+    rows = db.execute("SELECT order_id, COUNT(*) FROM pick_list_order GROUP BY order_id").fetchall()
+    assert len(rows) == 17 and {c for _, c in rows} == {1}
