@@ -17,8 +17,8 @@ from app.models import Product
 
 ADJUST_REASONS = ("count", "damaged", "found", "lost", "correction", "expired", "sample")
 
-# (database object id, code) -> (location id, kind); locations are never deleted.
-_loc_cache: dict[tuple[int, str], tuple[int, str]] = {}
+# (database object id, code as asked) -> (location id, kind, code); locations are never deleted.
+_loc_cache: dict[tuple[int, str], tuple[int, str, str]] = {}
 _loc_kind_cache: dict[tuple[int, int], tuple[str, str]] = {}
 
 
@@ -38,15 +38,15 @@ def location(code: str) -> LocationRef:
     key = (id(db.database.obj), code)
     hit = _loc_cache.get(key)
     if hit is None:
-        row = db.execute("SELECT id, kind FROM location WHERE code = ?", (code,)).fetchone()
+        row = db.execute("SELECT id, kind, code FROM location WHERE code = ?", (code,)).fetchone()
         if row is None:
-            row = db.execute("SELECT id, kind FROM location WHERE upper(code) = ?",
-                             (code.upper(),)).fetchone()
+            row = db.execute("SELECT id, kind, code FROM location WHERE upper(code) = ?",
+                             (code.strip().upper(),)).fetchone()
             if row is None:
                 raise NotFound(f"no location {code!r}")
-        hit = (row[0], row[1])
+        hit = (row[0], row[1], row[2])
         _loc_cache[key] = hit
-    return LocationRef(hit[0], code, hit[1])
+    return LocationRef(hit[0], hit[2], hit[1])
 
 
 def location_by_id(location_id: int) -> LocationRef:

@@ -45,6 +45,19 @@ def run(products: int = 100_000, *, repeat_fast: int = 2000, repeat_write: int =
     stored = [normalize_code(c) for c in scanned]     # what the bare query is given
     table = Table(f"Foundation ({products:,} products, SQLite, median of {repeat_fast} / {repeat_write})")
 
+    # --- opening the database (every start of the program and every CLI command) --------
+    def app_open() -> None:
+        db.connect(url)
+        db.close()
+
+    def bare_open() -> None:
+        conn = bare_sqlite(path)
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        conn.close()
+
+    table.row("open the database (db.connect, schema up to date)", median(app_open, repeat=30, warmup=2),
+              median(bare_open, repeat=30, warmup=2), "< 100 ms")
+
     # --- scan lookup by barcode -------------------------------------------------------
     db.connect(url)
     bare = bare_sqlite(path)

@@ -144,3 +144,16 @@ def test_make_sscc():
         barcodes.make_sscc(0, "0345678", 10**9)  # serial does not fit
     with pytest.raises(ValueError):
         barcodes.make_sscc(0, "0345678", -1)
+
+
+def test_location_lookup_gives_the_stored_code(world):
+    from app import inventory
+
+    ref = inventory.location("a-01-02")
+    assert (ref.code, ref.kind) == ("A-01-02", "bin")
+    assert inventory.location("A-01-02") == ref
+    assert inventory.location(" receiving ").code == "RECEIVING"
+    from app.errors import NotFound
+
+    with pytest.raises(NotFound, match="no location 'Z-99'"):
+        inventory.location("Z-99")
