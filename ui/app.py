@@ -152,7 +152,7 @@ def run(db_url: str | None) -> int:
         window = MainWindow(ctx)
         window.logout_requested.connect(lambda: logout(window))
         windows.append(window)
-        window.show()
+        window.showMaximized()  # a station's screen belongs to PrepDesk
         return True
 
     def logout(window: MainWindow) -> None:

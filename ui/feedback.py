@@ -83,7 +83,7 @@ class Feedback:
 
 # Colours chosen for contrast at arm's length (WCAG AA or better with the text colour).
 STYLES = {
-    "idle": "background:#263238; color:#eceff1;",
+    "idle": "background:#eceff1; color:#263238; border: 2px dashed #90a4ae;",
     "ok": "background:#1b5e20; color:#ffffff;",
     "warning": "background:#ffb300; color:#000000;",
     "error": "background:#b71c1c; color:#ffffff;",
@@ -173,7 +173,10 @@ class ScanBanner(QLabel):
     def _apply(self, state: str) -> None:
         self._state = state
         self.setProperty("state", state)
-        self.setStyleSheet(f"QLabel#ScanBanner {{ {STYLES[state]} padding: 10px; border-radius: 6px; }}")
+        # The font size goes in the style sheet too: an application style sheet's
+        # font-size would otherwise win over setFont().
+        self.setStyleSheet(f"QLabel#ScanBanner {{ {STYLES[state]} padding: 10px; border-radius: 6px; "
+                           "font-size: 24pt; font-weight: bold; }")
 
     def _on_fade_timeout(self) -> None:
         if not self._sticky:

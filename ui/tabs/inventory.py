@@ -56,8 +56,12 @@ class TransferRequest:
     qty: int
 
 
-def fill_table(table: QTableWidget, headers: list[str], rows: list[tuple], numeric: set[int]) -> None:
-    """Put plain rows into a read-only QTableWidget (small lists: bins, moves)."""
+def fill_table(table: QTableWidget, headers: list[str], rows: list[tuple], numeric: set[int],
+               *, stretch: int | None = None) -> None:
+    """Put plain rows into a read-only QTableWidget (small lists: bins, moves).
+
+    ``stretch`` names the column that takes the spare width (default: the last one).
+    """
     table.setSortingEnabled(False)
     table.clear()
     table.setColumnCount(len(headers))
@@ -71,6 +75,10 @@ def fill_table(table: QTableWidget, headers: list[str], rows: list[tuple], numer
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, c, item)
     table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    header.setStretchLastSection(stretch is None)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 
 def read_only_table() -> QTableWidget:

@@ -141,7 +141,8 @@ class ReturnsTab(QWidget):
             self.rows = []
             self.message.setText(str(exc))
         fill_table(self.table, self.HEADERS,
-                   [(r.location, r.client, r.sku, r.name, r.on_hand) for r in self.rows], {4})
+                   [(r.location, r.client, r.sku, r.name, r.on_hand) for r in self.rows], {4},
+                   stretch=3)
         units = {}
         for r in self.rows:
             units[r.location] = units.get(r.location, 0) + r.on_hand
