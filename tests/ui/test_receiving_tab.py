@@ -172,7 +172,10 @@ def test_close_shipment_produces_report(qtbot, tab, desk, monkeypatch):
     assert "ASN-UI-1" in text and "Received by: rita" in text
     assert not tab.close_button.isEnabled()
     scan(qtbot, tab, "LAMP-2-CODE")
-    assert tab.banner.state == "error" and "closed" in tab.banner.text()
+    assert tab.banner.state == "error" and "ASN-UI-1 is closed" in tab.banner.text()
+    other = receiving.create_shipment("ACME", "ASN-UI-5", [("CUP-3", 1)], actor=ctx.actor)
+    scan(qtbot, tab, "ASN-UI-5")  # the next shipment opens by its reference
+    assert tab.shipment.id == other.id and tab.close_button.isEnabled()
 
 
 def test_labels_saved_and_sent_to_label_printer(qtbot, tab, desk, monkeypatch, tmp_path):

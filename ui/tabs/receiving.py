@@ -425,6 +425,13 @@ class ReceivingTab(QWidget):
             self._putaway_scan(code)
         elif self.shipment is None:
             self.open_ref(code)
+        elif self.shipment.status not in receiving.ACTIVE_STATUSES:
+            # A closed shipment takes no units: the next scan can only open another one.
+            if self._is_other_shipment(code):
+                self.open_ref(code)
+            else:
+                self._error(f"shipment {self.shipment.ref} is {self.shipment.status}: "
+                            "scan or choose another shipment")
         else:
             self.receive(code)
 
