@@ -327,6 +327,10 @@ def test_short_pick_without_stock_back_orders_the_line(wave):
     assert (ln.qty_allocated, ln.qty_picked) == (0, 0)
     detail = orders.order_detail(wave.order_ids["1003"])
     assert next(x for x in detail.lines if x.sku == "SKU-E").qty_short == 4
+    from app import backorders
+
+    row = next(r for r in backorders.backorder_list() if r.sku == "SKU-E")
+    assert (row.qty_short, row.qty_available, row.orders) == (4, 0, ("1003",))
     exc = picking.exceptions_list()
     assert [(e.order_number, e.sku, e.qty, e.outcome, e.reason) for e in exc] == [
         ("1003", "SKU-E", 4, "backordered", "empty")]
@@ -337,6 +341,16 @@ def test_short_pick_without_stock_back_orders_the_line(wave):
     assert (stop.qty, stop.picked, stop.short) == (4, 0, 4)
     # the order waits for the rest; it is no longer on an open list
     assert orders.order_detail(wave.order_ids["1003"]).units_short == 4
+    # stock turns up: the back-order is allocated at once and the rest goes on the next wave
+    inventory.adjust("SKU-E", "A-01-03", 4, reason="found", actor=wave.actor)
+    assert wave.line("1003", "SKU-E").qty_allocated == 4
+    rest = picking.create_picklist(actor=wave.actor)
+    later = picking.picklist_view(rest.id)
+    assert [o.order_number for o in later.orders] == ["1003"]
+    assert [(s.bin_code, s.sku, s.qty) for s in later.stops] == [("A-01-03", "SKU-E", 4)]
+    pick_all(wave, rest.number)
+    assert wave.line("1003", "SKU-E").qty_picked == 4
+    assert orders.order_detail(wave.order_ids["1003"]).picked_at is not None
     picking.resolve_exception(exc[0].id, actor=wave.actor, note="counted, bin empty")
     assert picking.exceptions_list() == []
     assert len(picking.exceptions_list(include_resolved=True)) == 1
