@@ -25,19 +25,19 @@ def clean_scan(raw: str, *, prefix: str = "", suffix: str = "") -> str:
 
 def gs1_check_digit(digits: str) -> int:
     """GS1 mod-10 check digit of ``digits`` (the body, without the check digit)."""
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):
         raise ValueError(f"not digits: {digits!r}")
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        total += int(ch) * (3 if i % 2 == 0 else 1)
-    return (10 - total % 10) % 10
+    # Weights 3, 1, 3, ... from the rightmost digit of the body (runs on every scan).
+    weighted = 3 * sum(map(int, digits[-1::-2])) + sum(map(int, digits[-2::-2]))
+    return (10 - weighted % 10) % 10
 
 
 def is_valid_gtin(code: str) -> bool:
     return (
-        code.isdigit()
-        and len(code) in (8, 12, 13, 14)
-        and gs1_check_digit(code[:-1]) == int(code[-1])
+        len(code) in (8, 12, 13, 14)
+        and code.isascii()
+        and code.isdigit()
+        and gs1_check_digit(code[:-1]) == ord(code[-1]) - 48
     )
 
 

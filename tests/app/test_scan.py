@@ -115,6 +115,9 @@ def test_gs1_check_digit(body, digit):
 def test_gs1_check_digit_refuses_non_digits():
     with pytest.raises(ValueError):
         barcodes.gs1_check_digit("12A4")
+    with pytest.raises(ValueError):
+        barcodes.gs1_check_digit("\u0661\u0662\u0663")  # digits, but not ASCII ones
+    assert not barcodes.is_valid_gtin("\u0661" * 8)
 
 
 def test_gtin_validation_and_normalisation():
