@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
             self.tab_keys.append(key)
             self.tabs.addTab(page, title)
         self.tabs.setCurrentIndex(0)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._build_menu()
         self._build_status_bar()
 
@@ -93,6 +94,28 @@ class MainWindow(QMainWindow):
 
     def current_key(self) -> str:
         return self.tab_keys[self.tabs.currentIndex()]
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        # The floor works by scanning: a tab that has a scan field gets the cursor back.
+        page = self.tabs.widget(index)
+        focus = getattr(page, "grab_focus", None)
+        if callable(focus):
+            focus()
+
+    def apply_station_order(self) -> None:
+        """Put the tabs in the (new) station's order and show its first tab."""
+        order = STATION_TAB_ORDER[self.ctx.settings.station_kind]
+        bar = self.tabs.tabBar()
+        for target, key in enumerate(order):
+            current = self.tab_keys.index(key)
+            if current != target:
+                bar.moveTab(current, target)
+                self.tab_keys.insert(target, self.tab_keys.pop(current))
+        for i, (action, title) in enumerate(zip(self.tab_actions, self.tab_titles(), strict=True)):
+            action.setText(f"{i + 1}  {title.replace('&', '&&')}")
+        self.setWindowTitle(f"PrepDesk — {self.ctx.settings.station_label}")
+        self.station_label.setText(f"Station: {self.ctx.settings.station_label}")
+        self.tabs.setCurrentIndex(0)
 
     # --- menu and status bar ------------------------------------------------------------
     def _build_menu(self) -> None:
@@ -144,7 +167,7 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.ctx.settings, self)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
-            self.station_label.setText(f"Station: {self.ctx.settings.station_label}")
+            self.apply_station_order()
             self.settings_changed.emit()
 
     def show_about(self) -> None:

@@ -80,3 +80,22 @@ def test_build_tab_is_the_one_fallback(ui_ctx):
     assert isinstance(label, QLabel)
     assert "AttributeError" in label.text()
     label.deleteLater()
+
+
+def test_station_change_reorders_tabs(qtbot, make_ctx, ui_settings):
+    w = window(qtbot, make_ctx("supervisor", station="receiving"))
+    inventory_page = w.pages["inventory"]
+    w.show_tab("reports")
+    ui_settings.station_kind = "packer"
+    w.apply_station_order()
+    assert w.tab_keys == list(STATION_TAB_ORDER["packer"])
+    assert w.tab_titles()[0] == "Packing" and w.tabs.currentIndex() == 0
+    assert w.tabs.widget(w.tab_keys.index("inventory")) is inventory_page
+    assert w.tab_actions[1].text() == "2  Orders && Picking"
+    assert w.station_label.text() == "Station: Packer workstation"
+
+
+def test_settings_menu_opens_the_dialog(qtbot, ui_ctx, message_boxes):
+    w = window(qtbot, ui_ctx)
+    w.settings_action.trigger()
+    assert message_boxes.dialogs == ["SettingsDialog"]
