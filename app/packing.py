@@ -58,7 +58,7 @@ PACKAGE_STATES = audit.StateMachine(
 )
 
 
-class UnverifiedUnits(PrepDeskError):
+class UnverifiedUnits(PrepDeskError):  # noqa: N818 - named like NotFound, OutOfStock
     """The last package would close (or the order ship) with picked units not scanned."""
 
 
@@ -1008,7 +1008,7 @@ def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str 
     carrier, service = carrier.strip()[:60], service.strip()[:60]
     with db.write():
         client_id, number, _status = _lock_order(order_id)
-        for pid, seq in db.execute(
+        for pid, _seq in db.execute(
             "SELECT pk.id, pk.seq FROM package pk WHERE pk.order_id = ? AND pk.status = 'open' "
             "AND NOT EXISTS (SELECT 1 FROM package_line pl WHERE pl.package_id = pk.id AND pl.qty > 0)",
             (order_id,),

@@ -1,0 +1,226 @@
+"""The Packing tab driven like a keyboard-wedge scanner: type the code, press Enter."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app import catalog, db, inventory, locations, packing, users
+from app.models import Order, OrderLine, Package, PackScan
+from tests.app.test_packing_documents import _listener
+from tests.app.test_packing_support import make_products, picked_order
+from tests.conftest import World
+from ui.tabs.packing import OverrideRequest, PackingTab
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def world(sqlite_database, frozen_clock):
+    catalog.add_client("ACME", "Acme Outdoor Co.", packing_instructions="Insert a thank-you card")
+    for i, code in enumerate(["A-01-01", "A-01-02", "A-02-01", "B-01-01"]):
+        locations.add_location(code, zone=code[0], seq=(i + 1) * 10)
+    return World(sqlite_database)
+
+
+@pytest.fixture
+def order(world):
+    prods = make_products(world, [("TENT", "012345678905"), ("LAMP", "LAMP-1"), ("CUP", "CUP-1"),
+                                  ("STOVE", "STOVE-1")])
+    with db.write():
+        db.execute("UPDATE product SET packing_instructions = 'Fragile: bubble wrap' WHERE sku = 'CUP'")
+    packing.add_box_type("Small", length_cm=25, width_cm=20, height_cm=12, weight_kg=0.2, max_weight_kg=8,
+                         actor=world.actor)
+    packing.add_box_type("Medium", length_cm=40, width_cm=30, height_cm=20, weight_kg=0.4,
+                         max_weight_kg=15, actor=world.actor)
+    return picked_order(world, "1001", [("TENT", 2, 2), ("LAMP", 1, 1), ("CUP", 3, 3)], products=prods)
+
+
+@pytest.fixture
+def tab(qtbot, make_ctx, order):
+    widget = PackingTab(make_ctx("packer", station="packer", name="pat"))
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def scan(qtbot, field, code: str) -> None:
+    qtbot.keyClicks(field, code)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def verified(tab) -> list[int]:
+    return [int(tab.lines.item(r, 4).text()) for r in range(tab.lines.rowCount())]
+
+
+def test_verify_two_boxes_and_ship_by_scans(qtbot, tab, order, frozen_clock):
+    t0 = frozen_clock.current
+    scan(qtbot, tab.scan_field, "1001")
+    assert tab.order_id == order.id
+    assert tab.order_title.text().startswith("Order 1001 — Acme Outdoor Co. — Jane Doe")
+    instructions = tab.instructions.text()
+    assert "Insert a thank-you card" in instructions and "CUP:</b> Fragile: bubble wrap" in instructions
+    assert "Leave at the back door, please." in instructions and tab.instructions.isVisible()
+    assert [tab.lines.item(r, 0).text() for r in range(3)] == ["TENT", "LAMP", "CUP"]
+    assert tab.box.currentData() == "Medium"  # 6 units of 20x15x10 cm need more than Small
+
+    scan(qtbot, tab.scan_field, "012345678905")
+    scan(qtbot, tab.scan_field, "012345678905")
+    assert verified(tab) == [2, 0, 0] and tab.banner.state == "ok"
+
+    # a wrong item: refused, sticky until acknowledged; scans meanwhile are not taken
+    scan(qtbot, tab.scan_field, "STOVE-1")
+    assert tab.pending_error and tab.banner.state == "error" and tab.banner.sticky
+    assert "WRONG ITEM" in tab.banner.text() and tab.ack_button.isVisible()
+    assert tab.ctx.feedback.played[-1] == "error"
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    assert verified(tab) == [2, 0, 0] and tab.banner.state == "error"
+    assert "Acknowledge the error first" in tab.status.text()
+    scan(qtbot, tab.scan_field, "ACK")
+    assert not tab.pending_error and tab.banner.state == "idle" and not tab.ack_button.isVisible()
+
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    # one too many: refused; Esc acknowledges
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    assert tab.pending_error.startswith("TOO MANY") and tab.banner.state == "error"
+    qtbot.keyClick(tab.scan_field, Qt.Key.Key_Escape)
+    assert not tab.pending_error and tab.banner.state == "idle"
+    assert verified(tab) == [2, 1, 0]
+
+    frozen_clock.advance(minutes=2)
+    tab.box.setCurrentIndex(tab.box.findData("Small"))
+    tab.weight.setValue(1.6)
+    qtbot.mouseClick(tab.next_box_button, Qt.MouseButton.LeftButton)
+    assert tab.packages.rowCount() == 1 and tab.packages.item(0, 1).text() == "closed"
+    # the suggestion now covers the three cups still to box (9,000 cm³ + margin: Medium)
+    assert tab.box.currentData() == "Medium" and "for 3 unit(s)" in tab.suggestion.text()
+
+    # the last box cannot close early
+    qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
+    assert "3 picked unit(s) not verified" in tab.status.text()
+    for _ in range(3):
+        scan(qtbot, tab.scan_field, "CUP-1")
+    assert verified(tab) == [2, 1, 3]
+    frozen_clock.advance(minutes=3)
+    tab.weight.setValue(0.9)
+    qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
+    assert "Packing complete" in tab.status.text()
+    assert [tab.packages.item(r, 1).text() for r in range(2)] == ["closed", "closed"]
+
+    frozen_clock.advance(minutes=10)
+    tab.carrier.setCurrentText("UPS")
+    tab.service.setText("Ground")
+    scan(qtbot, tab.tracking, "1Z999AA10123456784")
+    assert tab.order_id is None and "Order 1001 shipped: 6 unit(s), 2 package(s)" in tab.banner.text()
+
+    # exact outcome in the database
+    o = Order.get_by_id(order.id)
+    assert o.status == "shipped"
+    assert o.packed_at == t0 + dt.timedelta(minutes=5)
+    assert o.shipped_at == t0 + dt.timedelta(minutes=15)
+    assert [(ln.qty_picked, ln.qty_packed, ln.qty_shipped) for ln in
+            OrderLine.select().where(OrderLine.order == order.id).order_by(OrderLine.line_no)] == [
+        (2, 2, 2), (1, 1, 1), (3, 3, 3)]
+    pkgs = list(Package.select().where(Package.order == order.id).order_by(Package.seq))
+    assert [(p.status, p.weight_kg, p.tracking, p.carrier, p.service) for p in pkgs] == [
+        ("shipped", 1.6, "1Z999AA10123456784", "UPS", "Ground"),
+        ("shipped", 0.9, "1Z999AA10123456784", "UPS", "Ground")]
+    customer = inventory.location("CUSTOMER").id
+    for sku, qty in (("TENT", 2), ("LAMP", 1), ("CUP", 3)):
+        pid = order.products[sku]
+        assert inventory.on_hand(pid, "PACKING") == 0
+        assert db.execute("SELECT SUM(qty) FROM stock_move WHERE product_id = ? AND to_location_id = ?",
+                          (pid, customer)).fetchone()[0] == qty
+    results = [s.result for s in PackScan.select().where(PackScan.order == order.id).order_by(PackScan.id)]
+    assert results.count("ok") == 6
+    assert (results.count("wrong_item"), results.count("over_scan")) == (1, 1)
+    (row,) = packing.mis_scan_counts()
+    assert (row.ok, row.wrong_item, row.over_scan, row.mis_scans) == (6, 1, 1, 2)
+    assert inventory.check().ok
+
+
+def test_ack_button_takes_enter(qtbot, tab):
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "STOVE-1")
+    assert tab.pending_error
+    qtbot.keyClick(tab.banner, Qt.Key.Key_A)  # a stray key does not clear it
+    assert tab.banner.state == "error" and tab.banner.sticky
+    qtbot.keyClick(tab.ack_button, Qt.Key.Key_Return)
+    assert not tab.pending_error and tab.banner.state == "idle"
+
+
+def test_supervisor_override_from_the_tab(qtbot, tab, order, world):
+    users.create_user("Sam", "supervisor", "1111", actor=world.actor)
+    users.create_user("Pat", "packer", "3333", actor=world.actor)
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    tab.ask_override = lambda unverified: OverrideRequest("Pat", "3333", "in a hurry")
+    qtbot.mouseClick(tab.override_button, Qt.MouseButton.LeftButton)
+    assert "may not close a package with unverified units" in tab.status.text()
+    assert Package.get(Package.order == order.id).status == "open"
+    tab.ask_override = lambda unverified: OverrideRequest("Sam", "1111", "TENT labels unreadable")
+    qtbot.mouseClick(tab.override_button, Qt.MouseButton.LeftButton)
+    pkg = Package.get(Package.order == order.id)
+    assert pkg.status == "closed" and pkg.override_reason == "TENT labels unreadable"
+    assert "supervisor override" in tab.banner.text()
+
+
+def test_void_box_and_unknown_order(qtbot, tab, order):
+    scan(qtbot, tab.scan_field, "NO-SUCH-ORDER")
+    assert tab.order_id is None and tab.banner.state == "error" and not tab.pending_error
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    qtbot.mouseClick(tab.void_button, Qt.MouseButton.LeftButton)
+    assert tab.packages.item(0, 1).text() == "void" and verified(tab) == [0, 0, 0]
+
+
+def test_auto_print_label_when_last_unit_verified(qtbot, make_ctx, world, frozen_clock):
+    prods = make_products(world, [("MUG", "MUG-1")])
+    picked_order(world, "2002", [("MUG", 1, 1)], products=prods)
+    server, thread, received = _listener()
+    try:
+        ctx = make_ctx("packer", station="packer")
+        ctx.settings.label_printer = f"zpl://127.0.0.1:{server.getsockname()[1]}"
+        widget = PackingTab(ctx)
+        qtbot.addWidget(widget)
+        widget.show()
+        assert widget.auto_print.isChecked()
+        scan(qtbot, widget.scan_field, "2002")
+        scan(qtbot, widget.scan_field, "MUG-1")
+        qtbot.waitUntil(lambda: len(received) == 1, timeout=5000)
+    finally:
+        server.close()
+        thread.join(5)
+    assert received[0].startswith(b"^XA") and received[0].rstrip().endswith(b"^XZ")
+    assert b"2002" in received[0]
+    assert "Printed: label 1" in widget.status.text()
+
+
+def test_pick_list_scan_opens_its_orders_one_after_another(qtbot, make_ctx, world, frozen_clock):
+    from app import allocation, orders, picking
+    from tests.app.test_packing_support import stock_in
+
+    prods = make_products(world, [("MUG", "MUG-1")])
+    stock_in(world, prods["MUG"], 2)
+    for n in ("3001", "3002"):
+        orders.create_order("ACME", n, [("MUG", 1)], actor=world.actor, customer_name=f"C{n}")
+    allocation.allocate_orders(actor=world.actor)
+    pl = picking.create_picklist(actor=world.actor)
+    stop = picking.next_stop(pl.id)
+    for split in stop.totes:
+        picking.confirm_pick(pl.id, bin_code=stop.bin_code, scan_code="MUG-1", qty=split.qty,
+                             tote=split.tote, actor=world.actor)
+    widget = PackingTab(make_ctx("packer", station="packer"))
+    qtbot.addWidget(widget)
+    widget.show()
+    scan(qtbot, widget.scan_field, pl.number)
+    first = widget.view.number
+    assert len(widget.queue) == 1 and pl.number in widget.order_title.text()
+    scan(qtbot, widget.scan_field, "MUG-1")
+    qtbot.mouseClick(widget.close_button, Qt.MouseButton.LeftButton)
+    scan(qtbot, widget.tracking, "TRACK-1")
+    assert widget.view is not None and widget.view.number != first
+    assert "Next order of pick list" in widget.status.text()

@@ -1,0 +1,583 @@
+"""Packing tab: open an order (order number, tote or pick list scan), verify every unit by
+scan, box it (suggested box, weight, Close box / Next box), ship it, print its papers.
+
+The rules — what a scan means, what is refused, when a box may close, what shipping moves —
+live in ``app.packing``. This widget keeps only what is on screen: the open order, the queue
+of a pick list's orders, and whether a refused scan still waits for the packer to
+acknowledge it (the red banner stays until ACK is scanned, Esc is pressed, or the
+Acknowledge button is pressed with Enter/Space).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import packing, users
+from app.errors import PrepDeskError
+from ui.feedback import ScanBanner
+from ui.ops import one_line
+from ui.printing import print_pdf, save_file
+from ui.scan_field import ScanField
+from ui.tabs.inventory import fill_table, read_only_table
+
+log = logging.getLogger(__name__)
+
+LINE_HEADERS = ["SKU", "Description", "Ordered", "Picked", "Verified", "To scan", "Instructions"]
+PACKAGE_HEADERS = ["#", "Status", "Box", "Weight", "Units", "SSCC", "Tracking"]
+CARRIERS = ["", "UPS", "USPS", "FedEx", "DHL", "Canada Post", "Royal Mail", "Other"]
+DONE_COLOUR = QColor("#c8e6c9")
+
+
+class PackingBanner(ScanBanner):
+    """A banner whose sticky error ends ONLY by ``acknowledge()``: a stray key press or the
+    next scan must not clear a wrong-item warning (an error that vanishes by itself gets
+    wrong orders shipped)."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        return False
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        QLabel.keyPressEvent(self, event)
+
+
+class AckButton(QPushButton):
+    """The acknowledge button: Enter, Return, Space or Esc press it."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape, Qt.Key.Key_Space):
+            self.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+@dataclass(frozen=True)
+class OverrideRequest:
+    supervisor: str
+    pin: str
+    reason: str
+
+
+class OverrideDialog(QDialog):
+    """A supervisor signs the override with name and PIN and says why."""
+
+    def __init__(self, unverified: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Supervisor override")
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"{unverified} picked unit(s) are not verified. A supervisor may close the "
+                           "last box anyway; the units are counted in without a scan and the reason "
+                           "is recorded."))
+        self.supervisor = QLineEdit()
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("e.g. label unreadable, counted by eye")
+        form.addRow("Supervisor", self.supervisor)
+        form.addRow("PIN", self.pin)
+        form.addRow("Reason", self.reason)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def request(self) -> OverrideRequest:
+        return OverrideRequest(self.supervisor.text().strip(), self.pin.text(), self.reason.text().strip())
+
+
+class PackingTab(QWidget):
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.order_id: int | None = None
+        self.queue: list[int] = []  # the other orders of the scanned pick list / tote
+        self.queue_label = ""
+        self.view: packing.PackingView | None = None
+        self.pending_error = ""  # a refused scan the packer has not acknowledged yet
+        self._build()
+        ctx.events.packages_changed.connect(self.refresh)
+        self.refresh()
+
+    # --- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.prompt = QLabel("Scan an order, tote or pick list")
+        font = self.prompt.font()
+        font.setPointSize(14)
+        font.setBold(True)
+        self.prompt.setFont(font)
+        top.addWidget(self.prompt)
+        self.scan_field = ScanField(self.ctx.settings)
+        self.scan_field.scanned.connect(self.on_scan_field_scanned)
+        top.addWidget(self.scan_field, 1)
+        root.addLayout(top)
+
+        banner_row = QHBoxLayout()
+        self.banner = PackingBanner()
+        banner_row.addWidget(self.banner, 1)
+        self.ack_button = AckButton("Acknowledge\n(Esc / scan ACK)")
+        self.ack_button.setMinimumHeight(72)
+        self.ack_button.clicked.connect(self.acknowledge)
+        self.ack_button.setVisible(False)
+        banner_row.addWidget(self.ack_button)
+        root.addLayout(banner_row)
+
+        self.order_title = QLabel("")
+        font = self.order_title.font()
+        font.setPointSize(16)
+        font.setBold(True)
+        self.order_title.setFont(font)
+        root.addWidget(self.order_title)
+        self.instructions = QLabel("")
+        self.instructions.setObjectName("PackingInstructions")
+        self.instructions.setWordWrap(True)
+        self.instructions.setStyleSheet(
+            "QLabel#PackingInstructions { background:#fff3e0; color:#000; border:2px solid #ef6c00; "
+            "padding:8px; font-size:15pt; }")
+        self.instructions.setVisible(False)
+        root.addWidget(self.instructions)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        self.lines = read_only_table()
+        lv.addWidget(self.lines, 3)
+        self.packages = read_only_table()
+        lv.addWidget(QLabel("Packages"))
+        lv.addWidget(self.packages, 1)
+        split.addWidget(left)
+        split.addWidget(self._actions())
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        root.addWidget(split, 1)
+
+    def _actions(self) -> QWidget:
+        side = QWidget()
+        v = QVBoxLayout(side)
+        box = QGroupBox("Box")
+        g = QGridLayout(box)
+        self.box = QComboBox()
+        self.suggestion = QLabel("")
+        self.suggestion.setWordWrap(True)
+        self.weight = QDoubleSpinBox()
+        self.weight.setRange(0.0, 1000.0)
+        self.weight.setDecimals(3)
+        self.weight.setSuffix(" kg")
+        self.weight.setSpecialValueText("weigh…")
+        g.addWidget(QLabel("Box type"), 0, 0)
+        g.addWidget(self.box, 0, 1)
+        g.addWidget(self.suggestion, 1, 0, 1, 2)
+        g.addWidget(QLabel("Weight"), 2, 0)
+        g.addWidget(self.weight, 2, 1)
+        self.next_box_button = QPushButton("Next box")
+        self.next_box_button.setToolTip("Close this box and go on in another one")
+        self.next_box_button.clicked.connect(self.on_next_box_clicked)
+        self.close_button = QPushButton("Close box")
+        self.close_button.setToolTip("Close the last box: every picked unit must be verified")
+        self.close_button.clicked.connect(self.on_close_clicked)
+        self.override_button = QPushButton("Supervisor override…")
+        self.override_button.clicked.connect(self.on_override_clicked)
+        self.void_button = QPushButton("Void box…")
+        self.void_button.clicked.connect(self.on_void_clicked)
+        g.addWidget(self.next_box_button, 3, 0)
+        g.addWidget(self.close_button, 3, 1)
+        g.addWidget(self.override_button, 4, 0)
+        g.addWidget(self.void_button, 4, 1)
+        v.addWidget(box)
+
+        ship = QGroupBox("Ship")
+        f = QFormLayout(ship)
+        self.tracking = ScanField(self.ctx.settings)
+        self.tracking.keep_focus = False
+        self.tracking.setPlaceholderText("scan the tracking number")
+        self.tracking.scanned.connect(self.on_tracking_scanned)
+        self.carrier = QComboBox()
+        self.carrier.setEditable(True)
+        self.carrier.addItems(CARRIERS)
+        self.service = QLineEdit()
+        self.service.setPlaceholderText("e.g. Ground")
+        self.cost = QLineEdit()
+        self.cost.setPlaceholderText("optional, per package")
+        f.addRow("Tracking", self.tracking)
+        f.addRow("Carrier", self.carrier)
+        f.addRow("Service", self.service)
+        f.addRow("Cost", self.cost)
+        self.ship_button = QPushButton("Ship")
+        self.ship_button.clicked.connect(self.on_ship_clicked)
+        f.addRow(self.ship_button)
+        v.addWidget(ship)
+
+        docs = QGroupBox("Documents")
+        d = QVBoxLayout(docs)
+        row = QHBoxLayout()
+        self.slip_button = QPushButton("Print slip")
+        self.slip_button.clicked.connect(self.on_slip_clicked)
+        self.label_button = QPushButton("Print label")
+        self.label_button.clicked.connect(self.on_label_clicked)
+        self.manifest_button = QPushButton("Manifest")
+        self.manifest_button.clicked.connect(self.on_manifest_clicked)
+        row.addWidget(self.slip_button)
+        row.addWidget(self.label_button)
+        row.addWidget(self.manifest_button)
+        d.addLayout(row)
+        self.auto_print = QCheckBox("Print slip and labels when the last unit is verified")
+        has_printer = bool(self.ctx.settings.label_printer or self.ctx.settings.document_printer)
+        self.auto_print.setChecked(has_printer)
+        self.auto_print.setEnabled(has_printer)
+        d.addWidget(self.auto_print)
+        v.addWidget(docs)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        v.addWidget(self.status)
+        v.addStretch(1)
+        return side
+
+    # --- keys: Esc acknowledges a refused scan ---------------------------------------------
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.key() == Qt.Key.Key_Escape and self.pending_error:
+            self.acknowledge()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def acknowledge(self) -> None:
+        if not self.pending_error:
+            return
+        self.pending_error = ""
+        self.banner.acknowledge()
+        self.ack_button.setVisible(False)
+        self.banner.show_idle("Error acknowledged: go on scanning")
+        self.scan_field.grab_focus()
+
+    def _refuse(self, message: str) -> None:
+        """A refused scan: error sound, red banner that stays until acknowledged."""
+        self.pending_error = message
+        self.ctx.feedback.error()
+        self.banner.show_error(message, sticky=True)
+        self.ack_button.setVisible(True)
+
+    def _fail(self, exc: BaseException) -> None:
+        """An action the service refused: say why (not sticky: no unit was mis-scanned)."""
+        self.ctx.feedback.error()
+        if not self.pending_error:  # the unacknowledged mis-scan keeps the banner
+            self.banner.show_error(one_line(exc))
+        self.status.setText(one_line(exc))
+
+    def _call(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except PrepDeskError as exc:
+            self._fail(exc)
+        except Exception as exc:  # noqa: BLE001 - the packer gets one line; the log the traceback
+            log.exception("packing action %s failed", getattr(fn, "__name__", fn))
+            self._fail(exc)
+        return None
+
+    # --- scans -----------------------------------------------------------------------------
+    def on_scan_field_scanned(self, code: str) -> None:
+        if self.pending_error:
+            if packing.is_ack_code(code):
+                self.acknowledge()
+            else:
+                self.ctx.feedback.error()
+                self.status.setText("Acknowledge the error first: scan ACK or press Esc")
+            return
+        try:
+            result = packing.station_scan(code, order_id=self.order_id, actor=self.ctx.actor)
+        except PrepDeskError as exc:
+            if self.order_id is None:
+                self._fail(exc)
+            else:
+                self._refuse(one_line(exc))
+            return
+        if result.kind == "ack":
+            return
+        if result.kind == "open":
+            self.open_target(result.target)
+            return
+        out = result.outcome
+        if not out.accepted:
+            self._refuse(out.message)
+            self.refresh()
+            return
+        self.ctx.feedback.ok()
+        self.banner.show_ok(out.message)
+        self.refresh()
+        self.ctx.events.packages_changed.emit()
+        if out.order_complete:
+            self.status.setText("Every picked unit is verified: weigh the box and close it")
+            if self.auto_print.isChecked():
+                self._print_all()
+
+    def open_target(self, target: packing.PackTarget) -> None:
+        self.order_id = target.order_id
+        self.queue = list(target.order_ids[1:])
+        self.queue_label = target.label if target.kind != "order" else ""
+        self.ctx.feedback.ok()
+        self.refresh()
+        self.banner.show_ok(f"Packing order {self.view.number}" if self.view else target.label)
+        self._select_suggested_box()
+
+    def _next_in_queue(self) -> None:
+        while self.queue:
+            order_id = self.queue.pop(0)
+            try:
+                packing.check_packable(order_id)
+            except PrepDeskError:
+                continue
+            self.order_id = order_id
+            self.refresh()
+            self._select_suggested_box()
+            self.status.setText(f"Next order of {self.queue_label}: {self.view.number}")
+            return
+        self.order_id = None
+        self.queue_label = ""
+        self.refresh()
+
+    # --- box, close, override, void ------------------------------------------------------
+    def _box_name(self) -> str | None:
+        return self.box.currentData() or None
+
+    def _weight(self) -> float | None:
+        return self.weight.value() or None
+
+    def _select_suggested_box(self) -> None:
+        if self.order_id is None:
+            return
+        suggestion = self._call(packing.suggest_box, self.order_id)
+        if suggestion is None:
+            return
+        self.suggestion.setText(f"Suggested: {suggestion.message}")
+        if suggestion.box is not None:
+            index = self.box.findData(suggestion.box.name)
+            if index >= 0:
+                self.box.setCurrentIndex(index)
+
+    def _close(self, *, final: bool, override: OverrideRequest | None = None, actor=None) -> None:
+        if self.order_id is None:
+            self._fail(PrepDeskError("scan an order first"))
+            return
+        result = self._call(packing.close_package, self.order_id, box=self._box_name(),
+                            weight_kg=self._weight(), final=final,
+                            override_reason=override.reason if override else None,
+                            actor=actor or self.ctx.actor)
+        if result is None:
+            return
+        self.ctx.feedback.ok()
+        pkg = result.package
+        text = f"Box {pkg.number} closed: {pkg.units} unit(s), {pkg.weight_kg:.2f} kg"
+        if result.override:
+            text += " (supervisor override)"
+        self.banner.show_ok(text)
+        self.weight.setValue(0.0)
+        self.status.setText("Packing complete: scan the tracking number to ship" if result.packing_complete
+                            else f"{result.unverified} unit(s) still to verify into the next box")
+        self.refresh()
+        self._select_suggested_box()
+        self.ctx.events.packages_changed.emit()
+        self.ctx.events.orders_changed.emit()
+
+    def on_next_box_clicked(self) -> None:
+        self._close(final=False)
+
+    def on_close_clicked(self) -> None:
+        self._close(final=True)
+
+    def ask_override(self, unverified: int) -> OverrideRequest | None:
+        """Ask a supervisor to sign the override (tests replace this)."""
+        dialog = OverrideDialog(unverified, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.request()
+
+    def on_override_clicked(self) -> None:
+        if self.order_id is None or self.view is None:
+            return
+        request = self.ask_override(self.view.unverified)
+        if request is None:
+            return
+        supervisor = self._call(users.login, request.supervisor, request.pin,
+                                station=self.ctx.actor.station)
+        if supervisor is None:
+            return
+        self._close(final=True, override=request, actor=supervisor)
+
+    def ask_void(self, choices: list[int]) -> int | None:
+        """Which package to void (tests replace this): the open one or the last closed one."""
+        return choices[-1] if choices else None
+
+    def on_void_clicked(self) -> None:
+        if self.view is None:
+            return
+        choices = [p.seq for p in self.view.packages if p.status in ("open", "closed")]
+        seq = self.ask_void(choices)
+        if seq is None:
+            return
+        if self._call(packing.void_package, self.order_id, seq=seq, reason="voided at the station",
+                      actor=self.ctx.actor) is None:
+            return
+        self.banner.show_warning(f"Box {seq} void: scan its units again")
+        self.refresh()
+        self.ctx.events.packages_changed.emit()
+
+    # --- ship ---------------------------------------------------------------------------------
+    def on_tracking_scanned(self, code: str) -> None:
+        self.tracking.setText(code)
+        self.on_ship_clicked()
+
+    def on_ship_clicked(self) -> None:
+        if self.order_id is None:
+            self._fail(PrepDeskError("scan an order first"))
+            return
+        cost_text = self.cost.text().strip().replace(",", ".")
+        try:
+            cost = float(cost_text) if cost_text else None
+        except ValueError:
+            self._fail(PrepDeskError(f"cost {cost_text!r} is not an amount"))
+            return
+        result = self._call(packing.ship_order, self.order_id, tracking=self.tracking.text(),
+                            carrier=self.carrier.currentText(), service=self.service.text(), cost=cost,
+                            actor=self.ctx.actor)
+        if result is None:
+            return
+        self.ctx.feedback.ok()
+        self.banner.show_ok(f"Order {result.number} shipped: {result.units} unit(s), "
+                            f"{len(result.packages)} package(s)")
+        self.tracking.clear()
+        self.cost.clear()
+        for signal in (self.ctx.events.stock_changed, self.ctx.events.orders_changed,
+                       self.ctx.events.packages_changed):
+            signal.emit()
+        self._next_in_queue()
+        self.scan_field.grab_focus()
+
+    # --- documents ------------------------------------------------------------------------------
+    def _print_all(self) -> None:
+        settings = self.ctx.settings
+        result = self._call(packing.print_documents, self.order_id, label_target=settings.label_printer,
+                            document_target=settings.document_printer, actor=self.ctx.actor)
+        if result is not None and result.sent:
+            self.status.setText("Printed: " + "; ".join(result.sent))
+
+    def on_slip_clicked(self) -> None:
+        if self.order_id is None:
+            return
+        if self.ctx.settings.document_printer:
+            self._call(packing.print_documents, self.order_id, document_target=self.ctx.settings.document_printer,
+                       labels=False, actor=self.ctx.actor)
+            return
+        pdf = self._call(packing.render_slip, self.order_id)
+        if pdf is not None:
+            print_pdf(self, pdf, f"Packing slip {self.view.number}")
+
+    def _current_seq(self) -> int | None:
+        rows = self.packages.selectionModel().selectedRows() if self.packages.selectionModel() else []
+        if rows and self.view is not None:
+            return self.view.packages[rows[0].row()].seq
+        return None
+
+    def on_label_clicked(self) -> None:
+        if self.order_id is None:
+            return
+        seq = self._current_seq()
+        if self.ctx.settings.label_printer:
+            data = self._call(packing.render_carton_label, self.order_id, seq=seq, fmt="zpl")
+            if data is not None:
+                from app import printing
+
+                if self._call(printing.send_zpl, self.ctx.settings.label_printer, data) is None:
+                    return
+                self.status.setText(f"Label sent to {self.ctx.settings.label_printer}")
+            return
+        pdf = self._call(packing.render_carton_label, self.order_id, seq=seq, fmt="pdf")
+        if pdf is not None:
+            print_pdf(self, pdf, f"Carton label {self.view.number}")
+
+    def on_manifest_clicked(self) -> None:
+        if self.order_id is None:
+            return
+        pdf = self._call(packing.render_manifest, self.order_id, seq=self._current_seq())
+        if pdf is not None:
+            save_file(self, pdf, f"manifest-{self.view.number}.pdf", "PDF files (*.pdf)")
+
+    # --- showing the order -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._fill_boxes()
+        if self.order_id is None:
+            self.view = None
+            self.order_title.setText("")
+            self.instructions.setVisible(False)
+            self.prompt.setText("Scan an order, tote or pick list")
+            fill_table(self.lines, LINE_HEADERS, [], {2, 3, 4, 5})
+            fill_table(self.packages, PACKAGE_HEADERS, [], {0, 3, 4})
+            self._enable(False)
+            return
+        view = self._call(packing.packing_view, self.order_id)
+        if view is None:
+            return
+        self.view = view
+        queue = f"   ({self.queue_label}: {len(self.queue)} more)" if self.queue_label else ""
+        self.order_title.setText(f"Order {view.number} — {view.client_name} — {view.customer_name}"
+                                 f"   [{view.status}]   {view.verified} of {view.picked} verified{queue}")
+        self.prompt.setText("Scan each unit" if view.unverified else "Box it and ship it")
+        notes = []
+        if view.client_instructions:
+            notes.append(f"<b>{view.client_code}:</b> {view.client_instructions}")
+        if view.order_instructions:
+            notes.append(f"<b>Order:</b> {view.order_instructions}")
+        notes += [f"<b>{sku}:</b> {text}" for sku, text in view.product_instructions]
+        if view.notes:
+            notes.append(f"<b>Customer notes:</b> {view.notes}")
+        self.instructions.setText("<br>".join(notes))
+        self.instructions.setVisible(bool(notes))
+        fill_table(self.lines, LINE_HEADERS,
+                   [(ln.sku, ln.name, ln.ordered, ln.picked, ln.verified, max(0, ln.remaining), ln.instructions)
+                    for ln in view.lines], {2, 3, 4, 5}, stretch=1)
+        for r, ln in enumerate(view.lines):
+            if ln.picked and ln.remaining <= 0:
+                for c in range(len(LINE_HEADERS)):
+                    self.lines.item(r, c).setBackground(DONE_COLOUR)
+        fill_table(self.packages, PACKAGE_HEADERS,
+                   [(p.seq, p.status, p.box or "-", "-" if p.weight_kg is None else f"{p.weight_kg:.2f}",
+                     p.units, p.sscc, p.tracking) for p in view.packages], {0, 3, 4})
+        self._enable(True)
+
+    def _fill_boxes(self) -> None:
+        current = self.box.currentData()
+        rows = self._call(packing.list_box_types) or []
+        names = [("(none)", None)] + [(f"{b.name} — {b.dims} cm", b.name) for b in rows]
+        if [self.box.itemData(i) for i in range(self.box.count())] == [n for _, n in names]:
+            return
+        self.box.clear()
+        for text, name in names:
+            self.box.addItem(text, name)
+        index = self.box.findData(current)
+        self.box.setCurrentIndex(max(index, 0))
+
+    def _enable(self, on: bool) -> None:
+        for w in (self.next_box_button, self.close_button, self.override_button, self.void_button,
+                  self.ship_button, self.slip_button, self.label_button, self.manifest_button):
+            w.setEnabled(on)
