@@ -414,3 +414,20 @@ def test_two_stations_scanning_the_same_shipment_at_once(desk):
     assert inventory.on_hand(w.id, "RECEIVING") == 30
     assert StatusChange.select().where((StatusChange.doc_id == ship.id)
                                        & (StatusChange.to_status == "receiving")).count() == 1
+
+
+def test_putaway_fills_a_waiting_backorder(desk):
+    """Stock arrival triggers allocation of waiting back-orders (the orders capability's hook)."""
+    from app import allocation, orders
+
+    world, w, g, ship = desk
+    ref = orders.create_order("ACME", "SO-1", [("GADGET-2", 2)], actor=world.actor,
+                              ship_name="Jo", address1="1 Main St", city="Boston", zip="02134",
+                              country="US")
+    allocation.allocate_orders(actor=world.actor)
+    assert orders.order_detail(ref.id).status == "backordered"
+    receiving.receive_scan(ship.id, "GAD-2", actor=world.actor, qty=3)
+    assert orders.order_detail(ref.id).status == "backordered"  # RECEIVING is not pickable
+    receiving.putaway("GAD-2", "B-01-01", actor=world.actor)
+    assert orders.order_detail(ref.id).status == "allocated"
+    assert inventory.reserved(g.id, "B-01-01") == 2
