@@ -90,6 +90,9 @@ def _draw_label(c: Canvas, lab: Label, x: float, y: float, w: float, h: float, *
     bars_top = top - title_size - 3
     modules = code128_modules(lab.code)
     mw = fit_module_width(modules, w)
+    if symbol_width(modules, mw) > w + 0.01:
+        raise ValidationError(f"code {lab.code!r} is too long for a {w / inch:.2f}\" wide label "
+                              "to scan reliably")
     left = x + max((w - symbol_width(modules, mw)) / 2, 0)
     draw_modules(c, modules, left, bars_bottom, module_width=mw, height=bars_top - bars_bottom)
     cond_w = stringWidth(lab.condition, FONT_BOLD, code_size) if lab.condition else 0
@@ -156,6 +159,8 @@ def render_zpl(labels: list[Label]) -> bytes:
     for lab, copies in groups:
         modules = len(code128_modules(lab.code)) + 20
         module = 2 if modules * 2 <= width - 20 else 1  # 2 dots = 0.25 mm prints crisply
+        if modules * module > width:
+            raise ValidationError(f"code {lab.code!r} is too long for a 2.25\" label")
         left = max((width - modules * module) // 2, 0) + 10 * module
         title = fit_text(lab.title, width - 30, FONT, 9.5)  # ^A0 at 24 dots ~ 9.5 pt wide
         parts.append(

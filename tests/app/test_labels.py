@@ -208,3 +208,12 @@ def test_cups_uses_lp_raw(monkeypatch):
     monkeypatch.setattr(printing.subprocess, "run", lambda cmd, **kw: Failed())
     with pytest.raises(printing.PrinterError, match="zebra1' refused the job: lp: The printer"):
         printing.send_zpl("cups://zebra1", b"^XA^XZ")
+
+
+def test_code_too_long_for_the_label_is_refused_not_overprinted():
+    long_code = "ABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789"
+    with pytest.raises(ValidationError, match="too long"):
+        labels.render_sheet([Label(long_code, "x")])
+    ok = "X" * 20  # 20 characters still fit a 5160 label and scan
+    pdf = labels.render_sheet([Label(ok, "x")])
+    assert [r.text for r in decode(next(render_pages(pdf))[1])] == [ok]
