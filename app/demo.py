@@ -121,6 +121,8 @@ def _extend(summary: DemoSummary, actor: Actor) -> None:
     for name in ("app.demo_receiving", "app.demo_orders", "app.demo_picking", "app.demo_packing"):
         try:
             module = __import__(name, fromlist=["add_demo_documents"])
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # the module exists but is broken: say so, do not hide it
+                raise
             continue
         summary.extra.extend(module.add_demo_documents(actor=actor))
