@@ -8,6 +8,7 @@ silent, never crash: the banner is the feedback that always works.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
@@ -58,15 +59,28 @@ class Feedback:
                 _warn_once("sound disabled: cannot load %s (%s)", path, exc)
         return self._effects
 
+    @staticmethod
+    def muted_by_environment() -> bool:
+        """``PREPDESK_SOUND=off`` silences every station sound (tests, shared offices)."""
+        return os.environ.get("PREPDESK_SOUND", "").strip().lower() in ("0", "off", "no", "false")
+
     def _play(self, name: str) -> None:
         self.played.append(name)
         if self._settings is not None and not self._settings.sound_enabled:
             return
+        if self.muted_by_environment():
+            return
         try:
             effect = self._load().get(name)
-            if effect is not None:
-                effect.play()
-        except Exception as exc:
+            if effect is None:
+                return
+            if effect.status() == effect.Status.Error:
+                # e.g. no audio device or sound server: the banner still shows the result
+                _warn_once("sound unavailable: %s cannot be played on this machine's audio device",
+                           effect.source().toLocalFile())
+                return
+            effect.play()
+        except Exception as exc:  # noqa: BLE001 - never let a beep break a scan
             _warn_once("sound playback failed: %s", exc)
 
     def ok(self) -> None:

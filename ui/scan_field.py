@@ -59,8 +59,8 @@ class ScanField(QLineEdit):
 
     def _refocus(self) -> None:
         if self.isVisible() and self.isEnabled():
+            # Focus within our own window only: never pull the window in front of others.
             self.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.activateWindow()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -25,6 +25,12 @@ class Recorded:
 
 
 @pytest.fixture(autouse=True)
+def _quiet(monkeypatch):
+    """No beeps from the test run (``Feedback.played`` still records what was asked for)."""
+    monkeypatch.setenv("PREPDESK_SOUND", "off")
+
+
+@pytest.fixture(autouse=True)
 def message_boxes(monkeypatch) -> Recorded:
     """QMessageBox statics and QDialog/QMessageBox.exec never block a test: they are
     recorded, boxes answer Ok and dialogs answer Rejected (monkeypatch again to change)."""

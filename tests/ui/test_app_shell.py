@@ -110,6 +110,7 @@ def test_sound_failure_is_silent(qtbot, ui_settings, monkeypatch, caplog):
 
     monkeypatch.setattr(builtins, "__import__", no_multimedia)
     monkeypatch.setattr(fb, "_warned", False)
+    monkeypatch.delenv("PREPDESK_SOUND")
     ui_settings.sound_enabled = True
     feedback = Feedback(ui_settings)
     with caplog.at_level(logging.WARNING):
@@ -119,6 +120,28 @@ def test_sound_failure_is_silent(qtbot, ui_settings, monkeypatch, caplog):
     assert feedback.played == ["ok", "error", "error"]
     warnings = [r for r in caplog.records if r.name == "ui.feedback"]
     assert len(warnings) == 1 and "libpulse0" in warnings[0].getMessage()
+
+
+def test_sound_without_audio_device_is_silent(qtbot, ui_settings, monkeypatch, caplog):
+    pytest.importorskip("PySide6.QtMultimedia", exc_type=ImportError)
+    monkeypatch.setattr(fb, "_warned", False)
+    monkeypatch.delenv("PREPDESK_SOUND")
+    ui_settings.sound_enabled = True
+    feedback = Feedback(ui_settings)
+    with caplog.at_level(logging.WARNING):
+        for _ in range(3):
+            feedback.ok()
+            feedback.error()
+            qtbot.wait(50)
+    assert feedback.played == ["ok", "error"] * 3
+    assert len([r for r in caplog.records if r.name == "ui.feedback"]) <= 1
+
+
+def test_muted_by_environment(ui_settings, monkeypatch):
+    ui_settings.sound_enabled = True
+    feedback = Feedback(ui_settings)
+    feedback.ok()
+    assert feedback._effects is None  # nothing loaded: PREPDESK_SOUND=off in tests
 
 
 def test_sound_files_are_distinct_wavs():
