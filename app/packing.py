@@ -633,11 +633,17 @@ class ScanOutcome:
     order_complete: bool = False  # the scan verified the order's last picked unit
 
 
-def _lock_order(order_id: int) -> tuple[int, str, str]:
+def _lock_order(order_id: int, *, live: bool = True) -> tuple[int, str, str]:
+    """Lock the order row (PostgreSQL; SQLite holds the write lock) and read it.
+
+    ``live``: refuse a cancelled order (nothing of it may be packed or shipped).
+    """
     row = db.execute(f'SELECT client_id, number, status FROM "order" WHERE id = ?{db.for_update()}',
                      (order_id,)).fetchone()
     if row is None:
         raise NotFound(f"no order #{order_id}")
+    if live and row[2] == "cancelled":
+        raise InvalidTransition(f"order {row[1]} is cancelled: do not pack or ship it")
     return int(row[0]), row[1], row[2]
 
 
@@ -693,9 +699,7 @@ def verify_scan(order_id: int, code: str, *, actor: Actor) -> ScanOutcome:
     actor.require("packer", action="pack orders")
     code = code.strip()
     with db.write():
-        client_id, number, status = _lock_order(order_id)
-        if status == "cancelled":
-            raise InvalidTransition(f"order {number} is cancelled: do not pack it")
+        client_id, number, _status = _lock_order(order_id)
         from app.scan import find_product_code
 
         try:
@@ -951,7 +955,7 @@ def void_package(order_id: int, *, seq: int, actor: Actor, reason: str = "") -> 
     """
     actor.require("packer", action="void packages")
     with db.write():
-        client_id, number, _status = _lock_order(order_id)
+        client_id, number, _status = _lock_order(order_id, live=False)
         row = db.execute("SELECT id, status FROM package WHERE order_id = ? AND seq = ?",
                          (order_id, seq)).fetchone()
         if row is None:
