@@ -188,3 +188,61 @@ def test_bad_quantities_and_locations_are_refused(world):
     with pytest.raises(ValidationError, match="virtual"):
         inventory.adjust(p.id, "SCRAP", 1, reason="count", actor=world.actor)
     assert _ledger_state() == before
+
+
+# --- the check finds every kind of breach ---------------------------------------------
+
+
+def _raw(sql: str, params=()) -> None:
+    with db.write():
+        db.execute(sql, params)
+
+
+@pytest.mark.breaks_ledger
+def test_check_finds_a_balance_that_disagrees_with_the_moves(world, capsys):
+    p = world.product("BAD-1")
+    world.stock(p.id, "A-01-01", 5)
+    assert inventory.check().ok
+    a1 = inventory.location("A-01-01").id
+    _raw("UPDATE stock_level SET on_hand = 7 WHERE product_id = ? AND location_id = ?", (p.id, a1))
+    report = inventory.check()
+    assert report.problems == ["balance of BAD-1 in A-01-01 is 7, moves say 5"]
+    from app import cli
+
+    url = world.db.url
+    db.close()
+    assert cli.main(["--db", url, "check"]) == 1
+    out, err = capsys.readouterr()
+    assert "BREACH: balance of BAD-1 in A-01-01 is 7, moves say 5" in out
+    assert err.strip() == "ledger check failed: 1 problem(s)"
+    db.connect(url)
+
+
+@pytest.mark.breaks_ledger
+def test_check_finds_balances_without_moves_negatives_and_reservations(world):
+    p = world.product("BAD-2")
+    a1, a2 = inventory.location("A-01-01").id, inventory.location("A-01-02").id
+    _raw("INSERT INTO stock_level (product_id, location_id, on_hand, reserved) VALUES (?, ?, 3, 0)", (p.id, a1))
+    _raw("INSERT INTO stock_level (product_id, location_id, on_hand, reserved) VALUES (?, ?, -2, 1)", (p.id, a2))
+    problems = inventory.check().problems
+    assert "balance of BAD-2 in A-01-01 is 3 without any move" in problems
+    assert "BAD-2 in A-01-02 (bin): on hand -2, reserved 1" in problems
+    assert "BAD-2 in A-01-02: reserved 1 but allocations total 0" in problems
+
+
+@pytest.mark.breaks_ledger
+def test_check_finds_malformed_and_false_undo_moves(world):
+    p = world.product("BAD-3")
+    world.stock(p.id, "A-01-01", 5)
+    sup, a1 = inventory.location("SUPPLIER").id, inventory.location("A-01-01").id
+    first = db.execute("SELECT id FROM stock_move").fetchone()[0]
+    _raw("INSERT INTO stock_move (product_id, from_location_id, to_location_id, qty, kind, reason, doc_type, "
+         "doc_ref, user_name, station, created_at) VALUES (?, ?, ?, 0, 'receive', '', '', '', 'x', '', ?)",
+         (p.id, sup, sup, "2026-01-01 00:00:00"))
+    _raw("INSERT INTO stock_move (product_id, from_location_id, to_location_id, qty, kind, reason, doc_type, "
+         "doc_ref, user_name, station, created_at, reverses_id) "
+         "VALUES (?, ?, ?, 2, 'undo', '', '', '', 'x', '', ?, ?)", (p.id, sup, a1, "2026-01-01 00:00:00", first))
+    problems = inventory.check().problems
+    ids = [r[0] for r in db.execute("SELECT id FROM stock_move ORDER BY id").fetchall()]
+    assert f"stock move #{ids[1]} is malformed (quantity, locations, kind, who or when)" in problems
+    assert f"stock move #{ids[2]} claims to undo a move it does not mirror" in problems
