@@ -144,10 +144,14 @@ def test_verify_two_boxes_and_ship_by_scans(qtbot, tab, order, frozen_clock):
 
 def test_ack_button_takes_enter(qtbot, tab):
     scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "LAMP-1")
     scan(qtbot, tab.scan_field, "STOVE-1")
     assert tab.pending_error
     qtbot.keyClick(tab.banner, Qt.Key.Key_A)  # a stray key does not clear it
     assert tab.banner.state == "error" and tab.banner.sticky
+    qtbot.mouseClick(tab.next_box_button, Qt.MouseButton.LeftButton)  # nor may the box close
+    assert tab.banner.state == "error" and "Acknowledge the error first" in tab.status.text()
+    assert tab.packages.item(0, 1).text() == "open"
     qtbot.keyClick(tab.ack_button, Qt.Key.Key_Return)
     assert not tab.pending_error and tab.banner.state == "idle"
 

@@ -279,6 +279,14 @@ class PackingTab(QWidget):
         self.banner.show_error(message, sticky=True)
         self.ack_button.setVisible(True)
 
+    def _blocked(self) -> bool:
+        """While a refused scan waits for acknowledgement, nothing else may happen."""
+        if self.pending_error:
+            self.ctx.feedback.error()
+            self.status.setText("Acknowledge the error first: scan ACK or press Esc")
+            return True
+        return False
+
     def _fail(self, exc: BaseException) -> None:
         """An action the service refused: say why (not sticky: no unit was mis-scanned)."""
         self.ctx.feedback.error()
@@ -377,6 +385,8 @@ class PackingTab(QWidget):
                 self.box.setCurrentIndex(index)
 
     def _close(self, *, final: bool, override: OverrideRequest | None = None, actor=None) -> None:
+        if self._blocked():
+            return
         if self.order_id is None:
             self._fail(PrepDeskError("scan an order first"))
             return
@@ -414,7 +424,7 @@ class PackingTab(QWidget):
         return dialog.request()
 
     def on_override_clicked(self) -> None:
-        if self.order_id is None or self.view is None:
+        if self._blocked() or self.order_id is None or self.view is None:
             return
         request = self.ask_override(self.view.unverified)
         if request is None:
@@ -430,7 +440,7 @@ class PackingTab(QWidget):
         return choices[-1] if choices else None
 
     def on_void_clicked(self) -> None:
-        if self.view is None:
+        if self._blocked() or self.view is None:
             return
         choices = [p.seq for p in self.view.packages if p.status in ("open", "closed")]
         seq = self.ask_void(choices)
@@ -449,6 +459,8 @@ class PackingTab(QWidget):
         self.on_ship_clicked()
 
     def on_ship_clicked(self) -> None:
+        if self._blocked():
+            return
         if self.order_id is None:
             self._fail(PrepDeskError("scan an order first"))
             return
