@@ -215,3 +215,53 @@ def test_worker_runs_off_the_gui_thread_with_progress(qtbot, sqlite_database):
     run_task(lambda: 1 / 0, on_error=errors.append)
     qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
     assert isinstance(errors[0], ZeroDivisionError)
+
+
+def test_run_opens_the_window_and_logs_out(qtbot, sqlite_database, ui_settings, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from app.actor import Actor
+    from ui import main_window
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
+    monkeypatch.setattr(ui_app, "setup_logging", lambda: None)
+    monkeypatch.setattr(ui_app, "apply_style", lambda app: None)  # keep other tests unstyled
+    monkeypatch.setattr(ui_app, "Settings", lambda: ui_settings)
+    people = [Actor(1, "Rita Receiver", "receiver", "receiving"),
+              Actor(2, "Sam Supervisor", "supervisor", "receiving"), None]
+    monkeypatch.setattr(ui_app, "login", lambda settings: people.pop(0))
+    shown: list = []
+    real_init = main_window.MainWindow.__init__
+
+    def track(self, ctx, parent=None):
+        real_init(self, ctx, parent)
+        shown.append(self)
+
+    monkeypatch.setattr(main_window.MainWindow, "__init__", track)
+
+    def event_loop(app):
+        shown[0].logout_action.trigger()  # Rita logs out, Sam logs in
+        shown[1].logout_action.trigger()  # Sam logs out, nobody logs in: the app quits
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", event_loop)
+    assert ui_app.run(sqlite_database.url) == 0
+    assert [w.ctx.actor.name for w in shown] == ["Rita Receiver", "Sam Supervisor"]
+    assert shown[0].ctx.db_url == sqlite_database.url
+    assert shown[0].isHidden() and shown[1].isHidden()
+
+
+def test_style_sheet_parses(qtbot, qtlog):
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel("x")
+    qtbot.addWidget(label)
+    label.setStyleSheet(ui_app.STYLE_SHEET.read_text(encoding="utf-8"))
+    label.show()
+    label.ensurePolished()
+    assert not [r for r in qtlog.records if "parse" in r.message.lower()]
+    banner = ScanBanner()
+    qtbot.addWidget(banner)
+    banner.show_ok("ok")
+    banner.ensurePolished()
+    assert not [r for r in qtlog.records if "parse" in r.message.lower()]
