@@ -25,6 +25,7 @@ from app.importers import Parsed, ParsedOrder, Progress
 REQUIRED = {"order_number", "sku", "qty"}
 ORDER_COLUMNS = ("customer_name", "email", "phone", "ship_name", "address1", "address2", "city",
                  "province", "zip", "country", "ship_by", "priority", "carrier", "service", "notes")
+WANTED = REQUIRED | set(ORDER_COLUMNS)
 
 
 def parse(rows: list[tuple[int, dict[str, str]]], *, progress: Progress | None = None) -> Parsed:

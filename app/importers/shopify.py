@@ -16,6 +16,13 @@ import datetime as dt
 from app.importers import Parsed, ParsedOrder, Progress
 
 REQUIRED = {"name", "lineitem quantity", "lineitem sku"}
+WANTED = REQUIRED | {
+    "email", "created at", "billing name", "billing phone", "phone", "shipping name", "shipping phone",
+    "shipping company", "shipping address1", "shipping street", "shipping address2", "shipping city",
+    "shipping province", "shipping province name", "shipping zip", "shipping country",
+    "shipping method", "notes", "fulfillment status", "cancelled at", "lineitem fulfillment status",
+    "lineitem requires shipping",
+}
 
 SKIP_FULFILLMENT = {"fulfilled", "restocked"}
 
