@@ -118,3 +118,17 @@ def test_dialogs_build(qtbot, ui_ctx, tent):
     transfer.target.setCurrentText("a-02-01")
     transfer.qty.setValue(3)
     assert transfer.request() == TransferRequest("A-01-01", "A-02-01", 3)
+
+
+def test_scanned_search_is_cleaned_and_new_clients_appear(qtbot, ui_ctx, tent, ui_settings):
+    from app import catalog
+
+    ui_settings.scanner_prefix = "#"
+    tab = make_tab(qtbot, ui_ctx)
+    search(qtbot, tab, "#]E0012345678905")
+    assert tab.search.text() == "012345678905"
+    assert tab.product_id == tent.id
+    catalog.add_client("NOVA", "Nova Gadgets")
+    qtbot.keyClick(tab.table, Qt.Key.Key_F5)
+    assert tab.client.findData("NOVA") > 0
+    assert tab.client.currentData() is None

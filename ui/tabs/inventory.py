@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalog, inventory, locations
+from app.barcodes import clean_scan
 from app.errors import PrepDeskError
 from app.inventory import ADJUST_REASONS, BinBalance, MoveRow
 from ui.models.stock_model import COLUMNS, StockModel
@@ -184,12 +185,7 @@ class InventoryTab(QWidget):
         bar.addWidget(self.search, 3)
         self.client = QComboBox()
         self.client.setToolTip("Show one client's products")
-        self.client.addItem("All clients", None)
-        try:
-            for c in catalog.list_clients():
-                self.client.addItem(f"{c.code} — {c.name}", c.code)
-        except PrepDeskError as exc:
-            log.warning("cannot list clients: %s", exc)
+        self._load_clients()
         bar.addWidget(self.client, 1)
         self.refresh_button = QPushButton("&Refresh")
         self.refresh_button.setToolTip("Read the stock again (F5)")
@@ -276,7 +272,7 @@ class InventoryTab(QWidget):
         self._search_timer.setInterval(300)
         self._search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.search.returnPressed.connect(self.apply_filter)
+        self.search.returnPressed.connect(self.on_search_entered)
         self.client.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.refresh_button.clicked.connect(self.refresh)
         self.adjust_button.clicked.connect(self.adjust_selected)
@@ -305,6 +301,33 @@ class InventoryTab(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
+    def _load_clients(self) -> None:
+        """(Re)fill the client filter, keeping the chosen client."""
+        chosen = self.client.currentData()
+        self.client.blockSignals(True)
+        try:
+            self.client.clear()
+            self.client.addItem("All clients", None)
+            for c in catalog.list_clients():
+                self.client.addItem(f"{c.code} — {c.name}", c.code)
+        except PrepDeskError as exc:
+            log.warning("cannot list clients: %s", exc)
+        finally:
+            index = self.client.findData(chosen)
+            self.client.setCurrentIndex(max(0, index))
+            self.client.blockSignals(False)
+
+    def on_search_entered(self) -> None:
+        # A scanner may type into the search box too: drop its prefix/suffix and control chars.
+        settings = self.ctx.settings
+        cleaned = clean_scan(self.search.text(), prefix=settings.scanner_prefix,
+                             suffix=settings.scanner_suffix)
+        if cleaned != self.search.text():
+            self.search.blockSignals(True)
+            self.search.setText(cleaned)
+            self.search.blockSignals(False)
+        self.apply_filter()
+
     def apply_filter(self) -> None:
         self._search_timer.stop()
         self.model.set_filter(search=self.search.text(), client=self.client.currentData())
@@ -314,6 +337,7 @@ class InventoryTab(QWidget):
             self._reselect()
 
     def refresh(self) -> None:
+        self._load_clients()
         self.model.reload(keep_loaded=True)
         self._reselect()
         self._dirty = False
