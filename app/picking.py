@@ -425,10 +425,36 @@ _LINES_SQL = (
 )
 
 
-def _stops(picklist_id: int) -> tuple[Stop, ...]:
+_WALK_SQL = (
+    "SELECT pl.location_id, pl.product_id, SUM(pl.qty - pl.qty_picked - pl.qty_short) "
+    "FROM pick_line pl JOIN location l ON l.id = pl.location_id JOIN product p ON p.id = pl.product_id "
+    "WHERE pl.picklist_id = ? AND pl.status <> 'cancelled' "
+    "GROUP BY pl.location_id, pl.product_id, l.pick_seq, l.code, p.sku ORDER BY l.pick_seq, l.code, p.sku"
+)
+
+
+def _stop_pair(picklist_id: int, key: tuple[int, int]) -> tuple[Stop | None, Stop | None]:
+    """(the stop ``key`` = (location, product), the next open stop) without building the whole
+    list: what a scan answers with, cheaply on a long wave."""
+    walk = db.execute(_WALK_SQL, (picklist_id,)).fetchall()
+    index = {(r[0], r[1]): i for i, r in enumerate(walk, start=1)}
+    nxt = next(((r[0], r[1]) for r in walk if r[2] > 0), None)
+    keys = [k for k in {key, nxt} if k is not None and k in index]
+    if not keys:
+        return None, None
+    where = " OR ".join("(pl.location_id = ? AND pl.product_id = ?)" for _ in keys)
+    sql = _LINES_SQL.replace("WHERE pl.picklist_id = ? ", f"WHERE pl.picklist_id = ? AND ({where}) ")
+    built = {(st.location_id, st.product_id): st
+             for st in _stops(picklist_id, sql=sql, params=[picklist_id, *[v for k in keys for v in k]],
+                              index=index)}
+    return built.get(key), built.get(nxt) if nxt is not None else None
+
+
+def _stops(picklist_id: int, *, sql: str = _LINES_SQL, params: list | None = None,
+           index: dict[tuple[int, int], int] | None = None) -> tuple[Stop, ...]:
     groups: dict[tuple[int, int], list] = {}
     for loc_id, code, seq, pid, sku, name, instr, tote, onum, qty, picked, short in db.execute(
-        _LINES_SQL, (picklist_id,)
+        sql, params if params is not None else (picklist_id,)
     ).fetchall():
         g = groups.get((loc_id, pid))
         if g is None:
@@ -445,7 +471,7 @@ def _stops(picklist_id: int) -> tuple[Stop, ...]:
     for i, (loc_id, code, seq, pid, sku, name, instr, totes) in enumerate(groups.values(), start=1):
         splits = tuple(ToteSplit(t, v[0], v[1], v[2], v[3]) for t, v in sorted(totes.items()))
         stops.append(Stop(
-            index=i, location_id=loc_id, bin_code=code, pick_seq=seq, product_id=pid, sku=sku,
+            index=index[(loc_id, pid)] if index is not None else i, location_id=loc_id, bin_code=code, pick_seq=seq, product_id=pid, sku=sku,
             name=name, packing_instructions=instr, qty=sum(s.qty for s in splits),
             picked=sum(s.picked for s in splits), short=sum(s.short for s in splits), totes=splits,
         ))
@@ -561,16 +587,25 @@ class _OpenLine:
         return self.qty - self.picked - self.short
 
 
-def _open_lines(picklist_id: int) -> list[_OpenLine]:
-    """Open pick lines in walk order (the first one's bin is the current stop)."""
+def _current_location(picklist_id: int) -> tuple[int, str] | None:
+    """(id, code) of the current stop's bin: the first open line on the walk."""
+    return db.execute(
+        "SELECT pl.location_id, l.code FROM pick_line pl JOIN location l ON l.id = pl.location_id "
+        "JOIN product p ON p.id = pl.product_id WHERE pl.picklist_id = ? AND pl.status = 'open' "
+        "ORDER BY l.pick_seq, l.code, p.sku LIMIT 1", (picklist_id,),
+    ).fetchone()
+
+
+def _open_lines(picklist_id: int, location_id: int) -> list[_OpenLine]:
+    """Open pick lines of one bin, in walk order (SKU, then tote)."""
     rows = db.execute(
         "SELECT pl.id, pl.order_line_id, ol.order_id, o.number, pl.location_id, l.code, pl.product_id, "
         "p.client_id, p.sku, pl.tote, pl.qty, pl.qty_picked, pl.qty_short "
         "FROM pick_line pl JOIN location l ON l.id = pl.location_id "
         "JOIN product p ON p.id = pl.product_id JOIN order_line ol ON ol.id = pl.order_line_id "
         'JOIN "order" o ON o.id = ol.order_id '
-        "WHERE pl.picklist_id = ? AND pl.status = 'open' "
-        "ORDER BY l.pick_seq, l.code, p.sku, pl.tote, pl.id", (picklist_id,),
+        "WHERE pl.picklist_id = ? AND pl.location_id = ? AND pl.status = 'open' "
+        "ORDER BY p.sku, pl.tote, pl.id", (picklist_id, location_id),
     ).fetchall()
     return [_OpenLine(*r) for r in rows]
 
@@ -647,8 +682,11 @@ def check_bin(picklist: int | str, bin_code: str) -> Stop:
         WrongScan: another bin, or not a bin at all.
         InvalidTransition: the list is finished or cancelled.
     """
+    return _check_bin(picklist_view(picklist), bin_code)
+
+
+def _check_bin(view: PickListView, bin_code: str) -> Stop:
     loc = _bin(bin_code)
-    view = picklist_view(picklist)
     if view.status not in OPEN_STATUSES:
         raise InvalidTransition(f"pick list {view.number} is {view.status}")
     current = view.next_stop
@@ -665,12 +703,12 @@ def check_item(picklist: int | str, *, bin_code: str, scan_code: str) -> ItemMat
     Raises:
         WrongScan: wrong bin or item.
     """
-    current = check_bin(picklist, bin_code)
     code = (scan_code or "").strip()
     if not code:
         raise ValidationError("scan the item")
-    here = [s for s in picklist_view(picklist).stops
-            if s.location_id == current.location_id and not s.done]
+    view = picklist_view(picklist)
+    current = _check_bin(view, bin_code)
+    here = [s for s in view.stops if s.location_id == current.location_id and not s.done]
     match = _match_product(code, {s.product_id for s in here})
     if match is None:
         wanted = ", ".join(sorted({s.sku for s in here}))
@@ -704,13 +742,13 @@ def confirm_pick(picklist: int | str, *, bin_code: str, scan_code: str, qty: int
         pl = _list_row(picklist, lock=True)
         if pl.status not in OPEN_STATUSES:
             raise InvalidTransition(f"pick list {pl.number} is {pl.status}")
-        lines = _open_lines(pl.id)
-        if not lines:
+        current = _current_location(pl.id)
+        if current is None:
             raise InvalidTransition(f"pick list {pl.number} has nothing left to pick")
-        current = lines[0]
-        if loc.id != current.location_id:
-            raise WrongScan(f"wrong bin {loc.code}: go to {current.bin_code} for {current.sku}")
-        here = [ln for ln in lines if ln.location_id == loc.id]
+        if loc.id != current[0]:
+            first = _open_lines(pl.id, current[0])[0]
+            raise WrongScan(f"wrong bin {loc.code}: go to {first.bin_code} for {first.sku}")
+        here = _open_lines(pl.id, loc.id)
         match = _match_product(code, {ln.product_id for ln in here})
         if match is None:
             wanted = ", ".join(sorted({ln.sku for ln in here}))
@@ -755,13 +793,12 @@ def confirm_pick(picklist: int | str, *, bin_code: str, scan_code: str, qty: int
             pl = _ListRow(pl.id, pl.number, "picking", pl.client_id, pl.picker)
         status = _maybe_complete(pl, actor=actor)
         _recompute({ln.order_id for ln in mine}, actor=actor)
-        stops = _stops(pl.id)
-    stop = next(s for s in stops if s.location_id == loc.id and s.product_id == product_id)
+        stop, nxt = _stop_pair(pl.id, (loc.id, product_id))
+    assert stop is not None
     return PickResult(
         picklist_id=pl.id, number=pl.number, bin_code=loc.code, sku=sku, name=stop.name, tote=tote_no,
         qty=units, order_numbers=tuple(sorted({ln.order_number for ln in mine})),
-        stop_remaining=stop.remaining, next_stop=next((s for s in stops if not s.done), None),
-        picklist_status=status,
+        stop_remaining=stop.remaining, next_stop=nxt, picklist_status=status,
     )
 
 
@@ -811,7 +848,7 @@ def short_pick(picklist: int | str, *, bin_code: str, product: int | str, qty_sh
         pl = _list_row(picklist, lock=True)
         if pl.status not in OPEN_STATUSES:
             raise InvalidTransition(f"pick list {pl.number} is {pl.status}")
-        here = [ln for ln in _open_lines(pl.id) if ln.location_id == loc.id]
+        here = _open_lines(pl.id, loc.id)
         if not here:
             raise WrongScan(f"pick list {pl.number} has nothing open in {loc.code}")
         if isinstance(product, int) and not isinstance(product, bool):
@@ -867,9 +904,9 @@ def short_pick(picklist: int | str, *, bin_code: str, product: int | str, qty_sh
             pl = _ListRow(pl.id, pl.number, "picking", pl.client_id, pl.picker)
         status = _maybe_complete(pl, actor=actor)
         _recompute({ln.order_id for ln, _ in shorted}, actor=actor)
-        stops = _stops(pl.id)
+        _, nxt = _stop_pair(pl.id, (loc.id, product_id))
     return ShortResult(pl.id, pl.number, loc.code, sku, qty_short, written_off, quarantined,
-                       tuple(reroutes), backordered, next((s for s in stops if not s.done), None), status)
+                       tuple(reroutes), backordered, nxt, status)
 
 
 def _fix_ledger(pl: _ListRow, product_id: int, loc: inventory.LocationRef, qty_short: int,

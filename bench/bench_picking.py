@@ -114,6 +114,35 @@ def bare_pdf(view) -> bytes:
     return buf.getvalue()
 
 
+def bare_confirm_units(conn, picklist_id: int) -> list[tuple[int, int, int, int]]:
+    """(pick_line, order_line, product, bin) once per unit of a bare wave, in walk order."""
+    rows = conn.execute(
+        "SELECT pl.id, pl.order_line_id, pl.product_id, pl.location_id, pl.qty FROM pick_line pl "
+        "JOIN location l ON l.id = pl.location_id JOIN product p ON p.id = pl.product_id "
+        "WHERE pl.picklist_id = ? ORDER BY l.pick_seq, l.code, p.sku, pl.tote", (picklist_id,)).fetchall()
+    return [(a, b, c, d) for a, b, c, d, q in rows for _ in range(q)]
+
+
+def bare_confirm(conn, unit: tuple[int, int, int, int], packing: int) -> None:
+    """One confirmed unit by hand: balances, ledger row, allocation, order line, pick line."""
+    line_id, order_line_id, product_id, bin_id = unit
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("UPDATE stock_level SET on_hand = on_hand - 1, reserved = reserved - 1 "
+                 "WHERE product_id = ? AND location_id = ?", (product_id, bin_id))
+    conn.execute("INSERT INTO stock_level (product_id, location_id, on_hand, reserved) VALUES (?, ?, 1, 0) "
+                 "ON CONFLICT (product_id, location_id) DO UPDATE SET on_hand = stock_level.on_hand + 1",
+                 (product_id, packing))
+    conn.execute("INSERT INTO stock_move (product_id, from_location_id, to_location_id, qty, kind, reason, "
+                 "doc_type, doc_ref, user_name, station, created_at) VALUES (?, ?, ?, 1, 'pick', '', "
+                 "'picklist', 'BARE', 'bench', 'bench', '2026-11-01 12:00:00')", (product_id, bin_id, packing))
+    conn.execute("UPDATE allocation SET qty = qty - 1 WHERE order_line_id = ? AND location_id = ?",
+                 (order_line_id, bin_id))
+    conn.execute("UPDATE order_line SET qty_allocated = qty_allocated - 1, qty_picked = qty_picked + 1 "
+                 "WHERE id = ?", (order_line_id,))
+    conn.execute("UPDATE pick_line SET qty_picked = qty_picked + 1 WHERE id = ?", (line_id,))
+    conn.execute("COMMIT")
+
+
 def run(products: int = 100_000, *, per_wave: int = 200, repeat: int = 15) -> Table:
     source = allocated_dataset(products)
     table = Table(f"Picking ({products:,} products; waves of {per_wave} orders; SQLite, median of {repeat})")
@@ -138,15 +167,35 @@ def run(products: int = 100_000, *, per_wave: int = 200, repeat: int = 15) -> Ta
         view_s = median(lambda: picking.picklist_view(ref.id), repeat=repeat, warmup=2)
         bare_pdf_s = median(lambda: bare_pdf(view), repeat=repeat, warmup=2)
         pages = picking.render_pdf(ref.id).count(b"/Type /Page\n") or None
+
+        walk = iter([(st.bin_code, st.sku, t.tote) for st in view.stops for t in st.totes
+                     for _ in range(t.remaining)])
+
+        def app_confirm() -> None:  # the next unit of the walk into its tote, as scanned
+            bin_code, sku, tote = next(walk)
+            picking.confirm_pick(ref.id, bin_code=bin_code, scan_code=sku, qty=1, tote=tote, actor=ACTOR)
+
+        def app_scan_only() -> None:
+            picking.next_stop(ref.id)
+
+        confirm_s = median(app_confirm, repeat=repeat * 4, warmup=3)
+        next_s = median(app_scan_only, repeat=repeat * 4, warmup=3)
         db.close()
         conn = bare_sqlite(copy)
         counter = [0]
         bare_s = median(lambda: bare_wave(conn, per_wave, counter), repeat=repeat, warmup=2)
+        last_bare = conn.execute("SELECT MAX(id) FROM pick_list").fetchone()[0]
+        units = iter(bare_confirm_units(conn, last_bare))
+        packing = conn.execute("SELECT id FROM location WHERE code = 'PACKING'").fetchone()[0]
+        bare_confirm_s = median(lambda: bare_confirm(conn, next(units), packing), repeat=repeat * 4, warmup=3)
         conn.close()
         table.row(f"create a {per_wave}-order wave (create_picklist, committed)", app_s, bare_s, "< 500 ms")
         table.row(f"pick list PDF of that wave ({len(view.stops)} stops, render_pdf)", pdf_s, bare_pdf_s,
                   "< 1 s")
         table.row("  of which the view query (picklist_view)", view_s, None, "")
+        table.row("confirm one scanned unit on that wave (confirm_pick, committed)", confirm_s,
+                  bare_confirm_s, "< 50 ms")
+        table.row("  next stop for the screen (next_stop, whole view)", next_s, None, "")
         print(f"wave {ref.number}: {ref.orders} orders, {ref.lines} lines, {ref.units} units, "
               f"{len(view.stops)} stops, PDF pages {pages}; eligible before {eligible:,}", file=sys.stderr)
         with contextlib.suppress(Exception):
