@@ -8,7 +8,15 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QTabWidget,
+    QWidget,
+)
 
 from app import db
 from ui.settings import STATION_LABELS
@@ -51,6 +59,18 @@ def build_tab(module_name: str, class_name: str, ctx) -> QWidget:
     return cls(ctx)
 
 
+def _scrollable(page: QWidget) -> QScrollArea:
+    """A page that needs more room than a small screen has scrolls instead of pushing the
+    window (and its status bar) off the screen."""
+    area = QScrollArea()
+    area.setObjectName("TabScroll")
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return area
+
+
 class MainWindow(QMainWindow):
     logout_requested = Signal()
     settings_changed = Signal()
@@ -70,7 +90,7 @@ class MainWindow(QMainWindow):
             page = build_tab(module, cls, ctx)
             self.pages[key] = page
             self.tab_keys.append(key)
-            self.tabs.addTab(page, title)
+            self.tabs.addTab(_scrollable(page), title)
         self.tabs.setCurrentIndex(0)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._build_menu()
@@ -85,7 +105,7 @@ class MainWindow(QMainWindow):
         index = self.tab_keys.index(key_or_index) if isinstance(key_or_index, str) else key_or_index
         if 0 <= index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
-            page = self.tabs.currentWidget()
+            page = self.page_at(index)
             focus = getattr(page, "grab_focus", None)
             if callable(focus):
                 focus()
@@ -95,9 +115,12 @@ class MainWindow(QMainWindow):
     def current_key(self) -> str:
         return self.tab_keys[self.tabs.currentIndex()]
 
+    def page_at(self, index: int) -> QWidget:
+        return self.pages[self.tab_keys[index]]
+
     def _on_tabs_current_changed(self, index: int) -> None:
         # The floor works by scanning: a tab that has a scan field gets the cursor back.
-        page = self.tabs.widget(index)
+        page = self.page_at(index)
         focus = getattr(page, "grab_focus", None)
         if callable(focus):
             focus()

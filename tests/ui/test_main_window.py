@@ -90,7 +90,8 @@ def test_station_change_reorders_tabs(qtbot, make_ctx, ui_settings):
     w.apply_station_order()
     assert w.tab_keys == list(STATION_TAB_ORDER["packer"])
     assert w.tab_titles()[0] == "Packing" and w.tabs.currentIndex() == 0
-    assert w.tabs.widget(w.tab_keys.index("inventory")) is inventory_page
+    assert w.page_at(w.tab_keys.index("inventory")) is inventory_page
+    assert w.tabs.widget(w.tab_keys.index("inventory")).widget() is inventory_page
     assert w.tab_actions[1].text() == "2  Orders && Picking"
     assert w.station_label.text() == "Station: Packer workstation"
 
@@ -99,3 +100,9 @@ def test_settings_menu_opens_the_dialog(qtbot, ui_ctx, message_boxes):
     w = window(qtbot, ui_ctx)
     w.settings_action.trigger()
     assert message_boxes.dialogs == ["SettingsDialog"]
+
+
+def test_window_fits_a_small_screen(qtbot, ui_ctx):
+    w = window(qtbot, ui_ctx)
+    hint = w.minimumSizeHint()
+    assert hint.width() <= 1280 and hint.height() <= 720  # pages scroll instead
