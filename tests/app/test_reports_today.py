@@ -1,0 +1,75 @@
+"""The supervisor figures and staging queries of app/reports.py, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app import inventory, reports
+from app.actor import Actor
+from app.errors import OutOfStock, PermissionDenied, ValidationError
+
+
+def arrive(world, product_id, location, qty, *, source="CUSTOMER", kind="return"):
+    from app import db
+
+    with db.write():
+        inventory.apply_move(product_id, inventory.location(source).id,
+                             inventory.location(location).id, qty, kind=kind, actor=world.actor)
+
+
+def test_moves_by_kind_counts_one_day(world, frozen_clock):
+    p = world.product("TENT")
+    world.stock(p.id, "A-01-01", 10)
+    inventory.transfer(p.id, "A-01-01", "A-01-02", 3, actor=world.actor)
+    inventory.transfer(p.id, "A-01-02", "A-02-01", 1, actor=world.actor)
+    frozen_clock.advance(days=1)
+    inventory.transfer(p.id, "A-01-01", "B-01-01", 2, actor=world.actor)
+    yesterday = reports.moves_by_kind(dt.date(2026, 3, 2))  # the frozen clock's first day
+    assert yesterday == [reports.KindCount("transfer", 2, 4), reports.KindCount("receive", 1, 10)]
+    assert reports.moves_by_kind() == [reports.KindCount("transfer", 1, 2)]
+
+
+def test_orders_by_status_empty_and_counted(world):
+    from app.models import Client, Order
+
+    assert reports.orders_by_status() == []
+    acme = Client.get(Client.code == "ACME")
+    for number, status in (("1", "new"), ("2", "shipped"), ("3", "new")):
+        Order.create(client=acme, number=number, status=status)
+    assert reports.orders_by_status() == [reports.StatusCount("new", 2),
+                                          reports.StatusCount("shipped", 1)]
+
+
+def test_staged_stock_and_totals(world):
+    p, q = world.product("TENT"), world.product("LAMP")
+    world.stock(p.id, "A-01-01", 10)
+    arrive(world, p.id, "RETURNS", 2)
+    arrive(world, q.id, "QUARANTINE", 1)
+    arrive(world, q.id, "RECEIVING", 5, source="SUPPLIER", kind="receive")
+    rows = reports.staged_stock()
+    assert [(r.location, r.sku, r.on_hand) for r in rows] == [("QUARANTINE", "LAMP", 1),
+                                                              ("RETURNS", "TENT", 2)]
+    assert rows[0].client == "ACME"
+    totals = reports.stock_totals()
+    assert totals == reports.StockTotals(in_bins=10, reserved=0, available=10, receiving=5,
+                                         returns=3, packing=0, products_out=1)  # LAMP: none in bins
+
+
+def test_scrap_staged(world):
+    p = world.product("TENT")
+    arrive(world, p.id, "RETURNS", 3)
+    packer = Actor(None, "Pat", "packer", "pack-1")
+    with pytest.raises(PermissionDenied):
+        reports.scrap_staged(p.id, "RETURNS", 1, actor=packer)
+    with pytest.raises(ValidationError):
+        reports.scrap_staged(p.id, "A-01-01", 1, actor=world.actor)
+    with pytest.raises(OutOfStock):
+        reports.scrap_staged(p.id, "RETURNS", 4, actor=world.actor)
+    assert inventory.on_hand(p.id, "RETURNS") == 3
+    reports.scrap_staged(p.id, "returns", 2, actor=world.actor, reason="torn")
+    assert inventory.on_hand(p.id, "RETURNS") == 1
+    move = inventory.moves_for(product_id=p.id, limit=1)[0]
+    assert (move.from_location, move.to_location, move.kind, move.reason) == (
+        "RETURNS", "SCRAP", "scrap", "torn")
