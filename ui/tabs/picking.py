@@ -352,6 +352,9 @@ class PickingPanel(QWidget):
         fill_table(self.stops, STOP_HEADERS, [
             (s.index, s.bin_code, s.sku, s.name, s.qty, s.picked, s.short or "", s.split_text())
             for s in view.stops], numeric={0, 4, 5, 6})
+        if stop is not None:  # the current stop highlighted in the walk
+            self.stops.selectRow(stop.index - 1)
+            self.stops.scrollToItem(self.stops.item(stop.index - 1, 0))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
