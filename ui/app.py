@@ -141,8 +141,7 @@ def run(db_url: str | None) -> int:
     events, feedback = AppEvents(), Feedback(settings)
     from ui.main_window import MainWindow
 
-    windows: list[MainWindow] = []
-    state = {"code": 0}
+    windows: list[MainWindow] = []  # the open session's window (Python keeps it alive)
 
     def start_session() -> bool:
         actor = login(settings)
@@ -168,7 +167,6 @@ def run(db_url: str | None) -> int:
         db.close()
         return 0
     try:
-        state["code"] = app.exec()
+        return app.exec()
     finally:
         db.close()
-    return state["code"]
