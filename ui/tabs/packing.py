@@ -149,6 +149,7 @@ class PackingTab(QWidget):
         font.setPointSize(16)
         font.setBold(True)
         self.order_title.setFont(font)
+        self.order_title.setWordWrap(True)  # a long customer name must not widen the window
         root.addWidget(self.order_title)
         self.instructions = QLabel("")
         self.instructions.setObjectName("PackingInstructions")
