@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app import catalog, clock, db, inventory, locations
@@ -79,7 +80,9 @@ def make_ctx(sqlite_database, ui_settings):
         return UiContext(actor=actor, settings=ui_settings, events=AppEvents(),
                          feedback=Feedback(ui_settings), db_url=sqlite_database.url)
 
-    return make
+    yield make
+    # Background tasks (e.g. the ledger check) end before the test database goes away.
+    QThreadPool.globalInstance().waitForDone(10_000)
 
 
 @pytest.fixture

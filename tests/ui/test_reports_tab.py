@@ -46,3 +46,13 @@ def test_orders_by_status(qtbot, ui_ctx, small_world):
             for r in range(tab.orders_table.rowCount())]
     assert rows == [["backordered", "1"], ["new", "2"]]
     assert tab.orders_empty.isHidden()
+
+
+def test_check_runs_when_first_shown(qtbot, ui_ctx, small_world):
+    tab = ReportsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    assert tab.last_check is None
+    tab.show()
+    qtbot.waitUntil(lambda: tab.last_check is not None, timeout=10_000)
+    assert tab.last_check.ok
+    assert tab.check_result.text().startswith("OK — 0 moves")

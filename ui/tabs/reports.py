@@ -45,6 +45,7 @@ class ReportsTab(QWidget):
         self.ctx = ctx
         self.check_running = False
         self.last_check: CheckReport | None = None
+        self.auto_check = True
         self._dirty = False
         layout = QVBoxLayout(self)
 
@@ -152,6 +153,8 @@ class ReportsTab(QWidget):
         super().showEvent(event)
         if self._dirty:
             self.refresh()
+        if self.last_check is None and not self.check_running and self.auto_check:
+            self.run_check()  # the first look at the tab answers "is the ledger sound?"
 
     # --- ledger check ------------------------------------------------------------------
     def run_check(self) -> None:
