@@ -462,3 +462,53 @@ def test_two_stations_making_waves_at_once_never_share_an_order(wave):
     assert sum(made) == 17
     rows = db.execute("SELECT order_id, COUNT(*) FROM pick_list_order GROUP BY order_id").fetchall()
     assert len(rows) == 17 and {c for _, c in rows} == {1}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_walk_of_picks_and_shorts_keeps_every_count_consistent(wave, seed):
+    """Random confirms (good and wrong) and short picks; afterwards allocations, order lines,
+    pick lines and PACKING agree with each other (and the fixture checks the ledger)."""
+    import random
+
+    from app.errors import PrepDeskError
+
+    rng = random.Random(seed)
+    wave.world.stock(wave.pid("SKU-A"), "B-02-02", 3)  # somewhere to re-route to
+    wave.world.stock(wave.pid("SKU-B"), "C-01-01", 2)
+    ref = picking.create_picklist(actor=wave.actor)
+    for _ in range(80):
+        stop = picking.next_stop(ref.id)
+        if stop is None:
+            break
+        split = rng.choice([t for t in stop.totes if t.remaining])
+        roll = rng.random()
+        try:
+            if roll < 0.15:
+                picking.short_pick(ref.id, bin_code=stop.bin_code, product=stop.sku,
+                                   qty_short=rng.randint(1, stop.remaining),
+                                   reason=rng.choice(picking.SHORT_REASONS), actor=wave.actor)
+            elif roll < 0.25:  # a wrong scan of some kind: refused, nothing changes
+                picking.confirm_pick(ref.id, bin_code=rng.choice(WALK), scan_code=rng.choice(list(PRODUCTS)),
+                                     qty=rng.randint(1, 3), tote=rng.randint(1, 6), actor=wave.actor)
+            else:
+                picking.confirm_pick(ref.id, bin_code=stop.bin_code, scan_code=f"BC-{stop.sku}",
+                                     qty=rng.randint(1, split.remaining), tote=split.tote, actor=wave.actor)
+        except PrepDeskError:
+            pass
+    lines = {r[0]: r[1:] for r in db.execute(
+        "SELECT id, product_id, qty_ordered, qty_allocated, qty_picked FROM order_line").fetchall()}
+    alloc = dict(db.execute("SELECT order_line_id, SUM(qty) FROM allocation GROUP BY order_line_id").fetchall())
+    picked = dict(db.execute("SELECT order_line_id, SUM(qty_picked) FROM pick_line "
+                             "GROUP BY order_line_id").fetchall())
+    for line_id, (_product_id, ordered, allocated, qty_picked) in lines.items():
+        assert alloc.get(line_id, 0) == allocated
+        assert picked.get(line_id, 0) == qty_picked
+        assert allocated + qty_picked <= ordered
+    for sku, pid in wave.products.items():
+        assert wave.on_hand(sku, "PACKING") == sum(q for p, _, _, q in lines.values() if p == pid)
+    for qty, qp, qs, status in db.execute("SELECT qty, qty_picked, qty_short, status FROM pick_line").fetchall():
+        assert qp + qs <= qty
+        assert (status == "open") == (qp + qs < qty)
+    view = picking.picklist_view(ref.id)
+    assert (view.status == "done") == (view.next_stop is None)
+    assert sum(picked.values()) > 0
