@@ -306,7 +306,7 @@ def create_picklist(*, actor: Actor, client: str | None = None, carrier: str | N
         client: only this client's orders (code).
         carrier, service: only orders shipping with this carrier / service (case-insensitive).
         ship_by: only orders due on or before this date.
-        max_orders: how many totes the cart holds; each order gets tote 1..N.
+        max_orders: how many totes the cart holds (None: no limit); each order gets tote 1..N.
         include_partial: also pick orders only partly allocated (ship what is there).
         picker: who will walk it (printed on the list).
 
