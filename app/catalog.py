@@ -7,6 +7,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from peewee import AutoField
+
 from app import audit, db
 from app.actor import Actor
 from app.barcodes import gtin_kind, normalize_code
@@ -309,12 +311,10 @@ def import_products(path: str | Path, *, client_code: str, actor: Actor | None =
             "SELECT id, sku FROM product WHERE client_id = ?", (client.id,)).fetchall()}
         owners = {code: pid for code, pid in db.execute(
             "SELECT code, product_id FROM product_barcode WHERE client_id = ?", (client.id,)).fetchall()}
-        new_rows = [dict(client=client.id, sku=item["sku"], **item["fields"])
+        new_rows = [dict(client_id=client.id, sku=item["sku"], **item["fields"])
                     for item in parsed if item["sku"] not in existing]
         new_skus = {r["sku"] for r in new_rows}
-        for chunk_start in range(0, len(new_rows), 500):
-            Product.insert_many(new_rows[chunk_start:chunk_start + 500]).execute()
-        created = len(new_rows)
+        created = _insert_rows(Product, new_rows)
         if created:
             existing = {sku: pid for pid, sku in db.execute(
                 "SELECT id, sku FROM product WHERE client_id = ?", (client.id,)).fetchall()}
@@ -331,17 +331,35 @@ def import_products(path: str | Path, *, client_code: str, actor: Actor | None =
                 if owner == pid:
                     continue
                 kind = "fnsku" if raw == item["fnsku"] else ("case" if pack > 1 else gtin_kind(raw))
-                barcode_rows.append(dict(product=pid, client=client.id, code=code, kind=kind, pack_qty=pack))
+                barcode_rows.append(dict(product_id=pid, client_id=client.id, code=code, kind=kind,
+                                         pack_qty=pack))
                 owners[code] = pid
         if errors:
             raise ImportRejected("product file", errors)
-        for item in parsed:
-            if item["sku"] not in new_skus:
-                Product.update(**item["fields"]).where(Product.id == existing[item["sku"]]).execute()
-                updated += 1
-        for chunk_start in range(0, len(barcode_rows), 500):
-            ProductBarcode.insert_many(barcode_rows[chunk_start:chunk_start + 500]).execute()
-        linked = len(barcode_rows)
+        updates = [item for item in parsed if item["sku"] not in new_skus]
+        if updates:
+            columns = list(updates[0]["fields"])
+            db.executemany(
+                f"UPDATE product SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                [[item["fields"][c] for c in columns] + [existing[item["sku"]]] for item in updates])
+            updated = len(updates)
+        linked = _insert_rows(ProductBarcode, barcode_rows)
         audit.record("import_products", actor=actor, client_id=client.id,
                      detail=f"{Path(path).name}: {created} new, {updated} updated, {linked} barcodes")
     return ImportResult(created, updated, linked)
+
+
+def _insert_rows(model, rows: list[dict]) -> int:
+    """Bulk insert (imports): every column of ``model`` but its id, missing ones from the
+    field defaults; one executemany instead of building each INSERT with peewee."""
+    if not rows:
+        return 0
+    fields = [f for f in model._meta.sorted_fields if not isinstance(f, AutoField)]
+    defaults = {}
+    for f in fields:
+        value = f.default() if callable(f.default) else f.default
+        defaults[f.column_name] = f.db_value(value) if value is not None else None
+    columns = [f.column_name for f in fields]
+    sql = (f"INSERT INTO {model._meta.table_name} ({', '.join(columns)}) "
+           f"VALUES ({', '.join('?' * len(columns))})")
+    return db.executemany(sql, [[row.get(c, defaults[c]) for c in columns] for row in rows])

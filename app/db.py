@@ -12,10 +12,11 @@ import contextlib
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import peewee
 from peewee import (
     Database,
     DatabaseError,
@@ -217,6 +218,32 @@ def execute(sql: str, params: tuple | list = ()):  # raw SQL for hot paths; '?' 
     if not is_sqlite(db):
         sql = sql.replace("?", "%s")
     return db.execute_sql(sql, params)
+
+
+_PEEWEE_ERRORS = getattr(peewee, "__exception_wrapper__")  # noqa: B009 - a dunder module global
+
+
+def executemany(sql: str, rows: Sequence[Sequence]) -> int:
+    """One statement for many parameter rows ('?' placeholders), in the current transaction.
+
+    For bulk work (imports): a few hundred times cheaper per row than building each
+    INSERT with peewee's query builder. Returns the number of rows given.
+    """
+    if not rows:
+        return 0
+    obj = database.obj
+    cur = obj.cursor()
+    try:
+        with _PEEWEE_ERRORS:  # peewee's exception types, as db.execute raises
+            if is_sqlite(obj):
+                cur.executemany(sql, rows)
+            else:
+                from psycopg2.extras import execute_batch
+
+                execute_batch(cur, sql.replace("?", "%s"), rows, page_size=1000)
+    finally:
+        cur.close()
+    return len(rows)
 
 
 def for_update() -> str:

@@ -1,0 +1,94 @@
+"""Clients, products and the product CSV import (all or nothing), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import catalog, db, scan
+from app.errors import Conflict, ImportRejected, NotFound, PermissionDenied, ValidationError
+from app.models import Product, ProductBarcode
+
+
+def _write(tmp_path, text: str, name: str = "p.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_import_creates_then_updates(world, tmp_path):
+    path = _write(tmp_path, "sku,name,barcode,barcodes,case_barcode,case_qty,weight_kg,reorder_point,fnsku\n"
+                            "TENT-1,Tent 2p,012345678905,4006381333931|ALIAS-T,10012345678902,12,2.5,4,X00T1\n"
+                            "LAMP-1,Headlamp,96385074,,,,0,,\n")
+    result = catalog.import_products(path, client_code="acme")
+    assert result == catalog.ImportResult(created=2, updated=0, barcodes=6)
+    tent = catalog.product_info(scan.resolve("012345678905").id)
+    assert (tent.sku, tent.name, tent.weight_kg, tent.reorder_point, tent.fnsku) == ("TENT-1", "Tent 2p", 2.5, 4, "X00T1")
+    assert sorted(tent.barcodes) == [
+        ("00012345678905", "upc", 1), ("04006381333931", "ean", 1), ("10012345678902", "case", 12),
+        ("ALIAS-T", "alias", 1), ("X00T1", "fnsku", 1)]
+    assert scan.resolve("96385074").label == "LAMP-1"
+    # Again with changes: names and numbers update, a new code is linked, nothing duplicated.
+    path = _write(tmp_path, "sku,name,barcode,weight_kg\nTENT-1,Tent 2-person,NEWCODE,3\nLAMP-1,Headlamp,,\n")
+    assert catalog.import_products(path, client_code="ACME") == catalog.ImportResult(0, 2, 1)
+    tent = catalog.product_info(tent.id)
+    assert (tent.name, tent.weight_kg, tent.reorder_point) == ("Tent 2-person", 3.0, 0)
+    assert len(tent.barcodes) == 6
+    assert Product.select().count() == 2
+
+
+def test_import_is_all_or_nothing(world, tmp_path):
+    world.product("OLD-1", barcode="4006381333931")
+    before = (Product.select().count(), ProductBarcode.select().count())
+    path = _write(tmp_path, "sku,name,barcode\nNEW-1,New one,012345678905\nNEW-2,New two,4006381333931\n")
+    with pytest.raises(ImportRejected, match="line 3: barcode 4006381333931 already belongs to OLD-1"):
+        catalog.import_products(path, client_code="ACME")
+    assert (Product.select().count(), ProductBarcode.select().count()) == before
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("sku,name\n,Nameless\n", "line 2: empty sku"),
+    ("sku,name\nA,\n", "line 2: empty name for A"),
+    ("sku,name\nA,x\nA,y\n", "line 3: sku A repeats line 2"),
+    ("sku,name,case_barcode,case_qty\nA,x,10012345678902,1\n", "line 2: case_qty must be at least 2, not 1"),
+    ("sku,name,weight_kg\nA,x,-1\n", "line 2: weight_kg must not be negative"),
+    ("sku,name\n", "no data rows after the header"),
+    ("sku,name\nA,x,extra\n", "line 2: 3 fields, header has 2"),
+])
+def test_bad_lines_are_named(world, tmp_path, text, message):
+    with pytest.raises(ImportRejected) as info:
+        catalog.import_products(_write(tmp_path, text), client_code="ACME")
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+    assert Product.select().count() == 0
+
+
+def test_binary_file_and_unknown_client(world, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"\x00\x01\x02sku,name\n")
+    with pytest.raises(ImportRejected, match="not a text CSV"):
+        catalog.import_products(path, client_code="ACME")
+    with pytest.raises(NotFound, match="no client 'NOPE'"):
+        catalog.import_products(_write(tmp_path, "sku,name\nA,x\n"), client_code="NOPE")
+
+
+def test_clients_and_products(world):
+    with pytest.raises(Conflict, match="client ACME exists already"):
+        catalog.add_client("acme", "Again")
+    with pytest.raises(ValidationError):
+        catalog.add_client("TWO WORDS", "x")
+    p = world.product("CUP-1", barcode="012345678905")
+    with pytest.raises(Conflict, match="ACME already has SKU CUP-1"):
+        world.product("CUP-1")
+    with pytest.raises(Conflict, match="barcode 0012345678905 already belongs to CUP-1"):
+        world.product("CUP-2", barcode="0012345678905")
+    assert db.execute("SELECT COUNT(*) FROM product WHERE sku = ?", ("CUP-2",)).fetchone()[0] == 0
+    from app.actor import Actor
+
+    packer = Actor(None, "pat", "packer", "p1")
+    with pytest.raises(PermissionDenied):
+        catalog.link_barcode(p.id, "XYZ", actor=packer)
+    catalog.link_barcode(p.id, "xyz", actor=world.actor)
+    catalog.link_barcode(p.id, "XYZ", actor=world.actor)  # the same code again: nothing to do
+    assert ("XYZ", "alias", 1) in catalog.product_info(p.id).barcodes
+    with pytest.raises(ValidationError):
+        catalog.link_barcode(p.id, "CASE1", pack_qty=0, actor=world.actor)
