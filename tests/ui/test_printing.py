@@ -53,3 +53,32 @@ def test_save_file(qtbot, tmp_path, monkeypatch):
 def test_print_preview_cancelled_prints_nothing(qtbot, message_boxes):
     assert printing.print_pdf(None, one_page_pdf(), "Packing slip 1001") is False
     assert message_boxes.dialogs == ["QPrintPreviewDialog"]
+
+
+def test_print_uses_the_pdfs_paper_and_paints_on_white(qtbot, monkeypatch, tmp_path):
+    import pypdfium2
+    from PySide6.QtGui import QPageLayout
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    out = tmp_path / "printed.pdf"
+    seen = {}
+
+    def preview(dialog):
+        printer = dialog.printer()
+        layout = printer.pageLayout()
+        seen["size_pt"] = layout.pageSize().sizePoints()
+        seen["orientation"] = layout.orientation()
+        printer.setOutputFileName(str(out))  # paper -> a file we can read back
+        dialog.paintRequested.emit(printer)
+        return QPrintPreviewDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", preview)
+    assert printing.print_pdf(None, one_page_pdf(), "Label", printer_name="cups://zebra")
+    assert (seen["size_pt"].width(), seen["size_pt"].height()) == (297, 420)  # A6, not Letter
+    assert seen["orientation"] == QPageLayout.Orientation.Portrait
+    pdf = pypdfium2.PdfDocument(str(out))
+    assert len(pdf) == 1
+    image = pdf[0].render(scale=1, fill_color=(255, 0, 0, 255)).to_pil().convert("RGB")
+    w, h = image.size
+    assert image.getpixel((5, 5)) == (255, 255, 255)  # our white, not the red fill behind
+    assert image.getpixel((50 * w // 298, h - 50 * h // 420)) == (0, 0, 0)
