@@ -11,7 +11,6 @@ import io
 from dataclasses import dataclass
 
 from reportlab.lib.units import inch, mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.barcode_draw import (
@@ -21,6 +20,8 @@ from app.documents.barcode_draw import (
     gs1_128_modules,
     symbol_width,
 )
+from app.documents.packing_slip import draw
+from app.documents.packing_slip import fit_text as _fit
 
 LABEL_W, LABEL_H = 4 * inch, 6 * inch
 M = 4 * mm
@@ -57,14 +58,6 @@ class LabelData:
         return f"{self.weight_kg:.2f} kg" if self.weight_kg is not None else "- kg"
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "...", font, size) > width:
-        text = text[:-1]
-    return text + "..."
-
-
 def render_carton_label_pdf(data: LabelData) -> bytes:
     """One 4x6 page as PDF bytes."""
     buf = io.BytesIO()
@@ -78,10 +71,9 @@ def render_carton_label_pdf(data: LabelData) -> bytes:
     # Ship from (small) | package n of m (large)
     c.setFont(BOLD, 7)
     c.drawString(M, top - 8, "FROM")
-    c.setFont(FONT, 8)
     y = top - 18
     for text in data.ship_from[:5]:
-        c.drawString(M, y, _fit(text, FONT, 8, inner * 0.6))
+        draw(c, "left", M, y, _fit(text, FONT, 8, inner * 0.6), FONT, 8)
         y -= 9.5
     c.setFont(BOLD, 8)
     c.drawRightString(LABEL_W - M, top - 8, "PACKAGE")
@@ -98,8 +90,7 @@ def render_carton_label_pdf(data: LabelData) -> bytes:
     y = y_line - 30
     for i, text in enumerate(data.ship_to[:6]):
         font, size = (BOLD, 16) if i == 0 else (BOLD if i == len(data.ship_to) - 1 else FONT, 13)
-        c.setFont(font, size)
-        c.drawString(M + 6, y, _fit(text, font, size, inner - 6))
+        draw(c, "left", M + 6, y, _fit(text, font, size, inner - 6), font, size)
         y -= size + 3
     y_line = LABEL_H - M - 200
     c.line(M, y_line, LABEL_W - M, y_line)
@@ -107,18 +98,16 @@ def render_carton_label_pdf(data: LabelData) -> bytes:
     # Order number (text + Code128), carrier and service
     c.setFont(BOLD, 8)
     c.drawString(M, y_line - 11, "ORDER")
-    c.setFont(BOLD, 14)
-    c.drawString(M, y_line - 27, _fit(data.order_number, BOLD, 14, inner * 0.5))
+    draw(c, "left", M, y_line - 27, _fit(data.order_number, BOLD, 14, inner * 0.5), BOLD, 14)
     modules = code128_modules(data.order_number)
     mw = fit_module_width(modules, inner * 0.55, preferred=2 * DOT, minimum=DOT * 1.5)
     bw = symbol_width(modules, mw)
     draw_modules(c, modules, LABEL_W - M - bw, y_line - 52, module_width=mw, height=40)
     carrier = " ".join(x for x in (data.carrier, data.service) if x)
-    c.setFont(FONT, 9)
     if carrier:
-        c.drawString(M, y_line - 41, _fit(carrier, FONT, 9, inner * 0.45))
+        draw(c, "left", M, y_line - 41, _fit(carrier, FONT, 9, inner * 0.45), FONT, 9)
     if data.tracking:
-        c.drawString(M, y_line - 52, _fit(f"Tracking {data.tracking}", FONT, 9, inner * 0.45))
+        draw(c, "left", M, y_line - 52, _fit(f"Tracking {data.tracking}", FONT, 9, inner * 0.45), FONT, 9)
     y_line -= 62
     c.line(M, y_line, LABEL_W - M, y_line)
 

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.barcode_draw import draw_modules, fit_module_width, gs1_128_modules
+from app.documents.packing_slip import draw
+from app.documents.packing_slip import fit_text as _fit
 
 PAGE_W, PAGE_H = letter
 MARGIN = 15 * mm
@@ -41,14 +42,6 @@ class ManifestData:
     lines: tuple[tuple[str, str, int], ...]  # (sku, description, qty)
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "...", font, size) > width:
-        text = text[:-1]
-    return text + "..."
-
-
 def render_package_manifest(data: ManifestData) -> bytes:
     """The manifest as PDF bytes; long packages continue on further pages."""
     width = PAGE_W - 2 * MARGIN
@@ -60,13 +53,11 @@ def render_package_manifest(data: ManifestData) -> bytes:
     c.setCreator("PrepDesk")
     for page, chunk in enumerate(chunks, start=1):
         top = PAGE_H - MARGIN
-        c.setFont(BOLD, 15)
-        c.drawString(MARGIN, top - 14, _fit(data.client_name, BOLD, 15, width * 0.55))
+        draw(c, "left", MARGIN, top - 14, _fit(data.client_name, BOLD, 15, width * 0.55), BOLD, 15)
         c.setFont(BOLD, 16)
         c.drawRightString(PAGE_W - MARGIN, top - 14, "PACKAGE CONTENTS")
-        c.setFont(BOLD, 12)
-        c.drawRightString(PAGE_W - MARGIN, top - 32,
-                          f"Order {data.order_number} - package {data.package_number} of {data.package_count}")
+        draw(c, "right", PAGE_W - MARGIN, top - 32,
+             f"Order {data.order_number} - package {data.package_number} of {data.package_count}", BOLD, 12)
         c.setFont(FONT, 9.5)
         facts = [f"Order date: {data.order_date or '-'}", f"Box: {data.box or '-'}",
                  "Weight: " + (f"{data.weight_kg:.2f} kg" if data.weight_kg is not None else "-"),
@@ -81,8 +72,8 @@ def render_package_manifest(data: ManifestData) -> bytes:
         c.drawString(MARGIN, top - 36, "SHIP TO")
         y = top - 49
         for i, text in enumerate(data.ship_to[:6]):
-            c.setFont(BOLD if i == 0 else FONT, 10)
-            c.drawString(MARGIN, y, _fit(text, FONT, 10, width * 0.5))
+            font = BOLD if i == 0 else FONT
+            draw(c, "left", MARGIN, y, _fit(text, font, 10, width * 0.5), font, 10)
             y -= 12
         modules = gs1_128_modules("00" + data.sscc)
         mw = fit_module_width(modules, 80 * mm, preferred=0.33 * mm)
@@ -101,10 +92,9 @@ def render_package_manifest(data: ManifestData) -> bytes:
         c.drawRightString(MARGIN + width - 4, y - 8, "Qty")
         y -= ROW_H
         for sku, desc, qty in chunk:
-            c.setFont(BOLD, SIZE)
-            c.drawString(MARGIN + 4, y - 8, _fit(sku, BOLD, SIZE, width * 0.24 - 6))
+            draw(c, "left", MARGIN + 4, y - 8, _fit(sku, BOLD, SIZE, width * 0.24 - 6), BOLD, SIZE)
+            draw(c, "left", MARGIN + width * 0.25, y - 8, _fit(desc, FONT, SIZE, width * 0.62), FONT, SIZE)
             c.setFont(FONT, SIZE)
-            c.drawString(MARGIN + width * 0.25, y - 8, _fit(desc, FONT, SIZE, width * 0.62))
             c.drawRightString(MARGIN + width - 4, y - 8, str(qty))
             y -= ROW_H
         if page == len(chunks):

@@ -11,11 +11,14 @@ import io
 import logging
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.barcode_draw import code128_modules, draw_modules, fit_module_width, symbol_width
@@ -66,7 +69,64 @@ class SlipData:
     returns_note: str = ""
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
+# Where a Unicode TrueType font may be found (names and addresses are not all Latin-1:
+# Polish, Czech, Cyrillic, Greek customers). The first pair that exists is used.
+UNICODE_FONTS = (
+    (Path(__file__).resolve().parents[2] / "resources" / "fonts" / "DejaVuSans.ttf",
+     Path(__file__).resolve().parents[2] / "resources" / "fonts" / "DejaVuSans-Bold.ttf"),
+    (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")),
+    (Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"), Path("/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf")),
+    (Path("C:/Windows/Fonts/arial.ttf"), Path("C:/Windows/Fonts/arialbd.ttf")),
+)
+_unicode: tuple[str, str] | None | bool = False  # False: not looked for yet
+
+
+def _unicode_fonts() -> tuple[str, str] | None:
+    global _unicode
+    if _unicode is False:
+        _unicode = None
+        for regular, bold in UNICODE_FONTS:
+            if regular.is_file() and bold.is_file():
+                try:
+                    pdfmetrics.registerFont(TTFont("PrepDeskSans", str(regular)))
+                    pdfmetrics.registerFont(TTFont("PrepDeskSans-Bold", str(bold)))
+                    _unicode = ("PrepDeskSans", "PrepDeskSans-Bold")
+                    break
+                except Exception as exc:  # noqa: BLE001 - a broken font file: try the next
+                    log.warning("cannot load font %s: %s", regular, exc)
+        if _unicode is None:
+            log.warning("no Unicode font found: non-Latin-1 text on documents prints as boxes")
+    return _unicode or None
+
+
+def font_for(text: str, font: str) -> str:
+    """``font`` (a standard Helvetica) if it can show ``text``, else the Unicode TrueType
+    equivalent: the standard fonts are fast and tiny, but only cover Latin-1."""
+    try:
+        text.encode("cp1252")
+        return font
+    except UnicodeEncodeError:
+        pair = _unicode_fonts()
+        if pair is None:
+            return font
+        return pair[1] if "Bold" in font else pair[0]
+
+
+def draw(c: Canvas, how: str, x: float, y: float, text: str, font: str, size: float) -> None:
+    """Draw ``text`` (``how``: left, right or centre) in ``font`` or its Unicode stand-in."""
+    c.setFont(font_for(text, font), size)
+    if how == "right":
+        c.drawRightString(x, y, text)
+    elif how == "centre":
+        c.drawCentredString(x, y, text)
+    else:
+        c.drawString(x, y, text)
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """The text cut (with an ellipsis) to fit ``width`` in ``font`` (or its Unicode stand-in)."""
+    font = font_for(text, font)
     if stringWidth(text, font, size) <= width:
         return text
     while text and stringWidth(text + "...", font, size) > width:
@@ -103,7 +163,8 @@ def render_packing_slip(data: SlipData) -> bytes:
     # Lay out: rows (SKU, wrapped description) and the closing notes, split into pages.
     rows = []
     for line in data.lines:
-        desc = simpleSplit(line.description or "", FONT, SIZE, desc_w)[:3] or [""]
+        desc = simpleSplit(line.description or "", font_for(line.description or "", FONT), SIZE,
+                           desc_w)[:3] or [""]
         rows.append((line, desc, len(desc) * LEADING + ROW_PAD))
     notes_block = _notes_block(data, width)
     notes_h = sum(h for _, _, h in notes_block) + (8 if notes_block else 0)
@@ -165,20 +226,17 @@ def _header(c: Canvas, data: SlipData, page: int, pages: int) -> None:
         c.drawImage(logo, x, top - ih * scale, iw * scale, ih * scale, mask="auto")
         name_y = top - LOGO_H - 14
     c.setFillGray(0)
-    c.setFont(BOLD, 15)
-    c.drawString(x, name_y, _fit(data.client_name, BOLD, 15, 95 * mm))
-    c.setFont(FONT, 8.5)
+    draw(c, "left", x, name_y, fit_text(data.client_name, BOLD, 15, 95 * mm), BOLD, 15)
     yy = name_y - 11
     for text in data.ship_from[1:4]:  # the client's own address under its name
-        c.drawString(x, yy, _fit(text, FONT, 8.5, 95 * mm))
+        draw(c, "left", x, yy, fit_text(text, FONT, 8.5, 95 * mm), FONT, 8.5)
         yy -= 10
 
     # Right: title, order number and date, the order number as Code128.
     right = PAGE_W - MARGIN
     c.setFont(BOLD, 17)
     c.drawRightString(right, top - 14, "PACKING SLIP")
-    c.setFont(BOLD, 11)
-    c.drawRightString(right, top - 30, f"Order {data.order_number}")
+    draw(c, "right", right, top - 30, f"Order {data.order_number}", BOLD, 11)
     c.setFont(FONT, 9)
     c.drawRightString(right, top - 42, f"Order date: {data.order_date or '-'}")
     modules = code128_modules(data.order_number)
@@ -194,8 +252,7 @@ def _header(c: Canvas, data: SlipData, page: int, pages: int) -> None:
     yy = block_top - 13
     for i, text in enumerate(data.ship_to[:6]):
         font, size = (BOLD, 11) if i == 0 else (FONT, 10)
-        c.setFont(font, size)
-        c.drawString(MARGIN, yy, _fit(text, font, size, 100 * mm))
+        draw(c, "left", MARGIN, yy, fit_text(text, font, size, 100 * mm), font, size)
         yy -= 12
     c.setFont(FONT, 8)
     c.setFillGray(0.35)
@@ -220,11 +277,9 @@ def _table_head(c: Canvas, col_x: list[float], col_w: list[float], top: float) -
 
 def _row(c: Canvas, line: SlipLine, desc: list[str], col_x, col_w, y: float) -> None:
     base = y - LEADING + 2
-    c.setFont(BOLD, SIZE)
-    c.drawString(col_x[0] + ROW_PAD, base, _fit(line.sku, BOLD, SIZE, col_w[0] - 2 * ROW_PAD))
-    c.setFont(FONT, SIZE)
+    draw(c, "left", col_x[0] + ROW_PAD, base, fit_text(line.sku, BOLD, SIZE, col_w[0] - 2 * ROW_PAD), BOLD, SIZE)
     for i, text in enumerate(desc):
-        c.drawString(col_x[1] + ROW_PAD, base - i * LEADING, text)
+        draw(c, "left", col_x[1] + ROW_PAD, base - i * LEADING, text, FONT, SIZE)
     for col, value in ((2, line.ordered), (3, line.shipped), (4, line.backordered)):
         font = BOLD if col == 3 else FONT
         c.setFont(font, SIZE)
@@ -247,7 +302,7 @@ def _notes_block(data: SlipData, width: float) -> list[tuple[str, str, float]]:
     def para(title: str, text: str) -> None:
         out.append((BOLD, title, LEADING + 2))
         for raw in text.splitlines() or [""]:
-            for piece in simpleSplit(raw, FONT, SIZE, width) or [""]:
+            for piece in simpleSplit(raw, font_for(raw, FONT), SIZE, width) or [""]:
                 out.append((FONT, piece, LEADING))
         out.append((FONT, "", 6))
 
@@ -266,13 +321,12 @@ def _notes(c: Canvas, block: list[tuple[str, str, float]], top: float) -> None:
     for font, text, h in block:
         y -= h
         if text:
-            c.setFont(font, SIZE)
-            c.drawString(MARGIN, y + 3, text)
+            draw(c, "left", MARGIN, y + 3, text, font, SIZE)
 
 
 def _footer(c: Canvas, data: SlipData, page: int, pages: int) -> None:
     c.setFont(FONT, 8)
     c.setFillGray(0.35)
-    c.drawString(MARGIN, MARGIN, f"{data.client_name} - order {data.order_number}")
+    draw(c, "left", MARGIN, MARGIN, f"{data.client_name} - order {data.order_number}", FONT, 8)
     c.drawRightString(PAGE_W - MARGIN, MARGIN, f"Page {page} of {pages}")
     c.setFillGray(0)

@@ -219,3 +219,15 @@ def test_void_package_has_no_label_and_numbers_close_up(shipped_two_boxes):
         packing.render_carton_label(shipped_two_boxes.id, seq=1)
     assert "1 of 1" in pdf_text(packing.render_carton_label(shipped_two_boxes.id, seq=2))[0]
     assert packing.label_data(shipped_two_boxes.id, 2).package_count == 1
+
+
+def test_non_latin_names_print_as_text_not_boxes():
+    from app.documents.carton_label import LabelData, render_carton_label_pdf
+
+    data = _slip(2)
+    data = SlipData(**{**data.__dict__, "ship_to": ("Łukasz Żółć", "ул. Ленина 5", "Kraków", "PL")})
+    (text,) = pdf_text(render_packing_slip(data))
+    assert "Łukasz Żółć" in text and "ул. Ленина 5" in text and "■" not in text
+    label = LabelData(("Acme",), data.ship_to, "LONG-77", 1, 1, 2.0, "006141410000000012")
+    (text,) = pdf_text(render_carton_label_pdf(label))
+    assert "Łukasz Żółć" in text and "ул. Ленина 5" in text
