@@ -17,7 +17,7 @@ from pathlib import Path
 
 from app import clock, db
 from app.errors import ValidationError
-from app.orders import OPEN_STATUSES, NEW, as_date, as_datetime, marks, short_sql
+from app.orders import NEW, OPEN_STATUSES, as_date, as_datetime, marks, short_sql
 
 UNKNOWN = "unknown"
 _WAITING = tuple(s for s in OPEN_STATUSES if s != NEW)

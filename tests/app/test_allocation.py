@@ -207,7 +207,7 @@ def test_concurrent_allocation_never_over_reserves(world):
         b = _order(world, f"R{r}-B", "HOT", 2)
         barrier = threading.Barrier(2)
 
-        def run(order_id):
+        def run(order_id, barrier=barrier):
             try:
                 barrier.wait(timeout=10)
                 allocation.allocate_orders(actor=world.actor, order_ids=[order_id])

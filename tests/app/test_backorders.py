@@ -67,7 +67,7 @@ def test_eta_unknown_without_inbound_and_ignores_received_lines(world, frozen_cl
 
 def test_customer_notices_csv_and_messages(world, frozen_clock, tmp_path):
     p, refs = _scenario(world, frozen_clock)
-    q = world.product("LAMP")
+    world.product("LAMP")
     orders.create_order("ACME", "3004", [("LAMP", 1), ("STOVE", 1)], actor=world.actor,
                         customer_name="Åsa Öberg", email="asa@example.se")
     allocation.allocate_orders(actor=world.actor)

@@ -170,7 +170,7 @@ def test_recompute_status_stamps_milestones_once(world, frozen_clock):
 def test_search_by_number_name_email_tracking_and_timeline(world, frozen_clock):
     p = world.product("SKU-1")
     world.stock(p.id, "A-01-01", 5)
-    a = orders.create_order("ACME", "#1001", [("SKU-1", 1)], actor=world.actor, customer_name="Zoë Müller",
+    orders.create_order("ACME", "#1001", [("SKU-1", 1)], actor=world.actor, customer_name="Zoë Müller",
                             email="zoe@example.de")
     frozen_clock.advance(minutes=1)
     b = orders.create_order("ACME", "1002", [("SKU-1", 9)], actor=world.actor, customer_name="Bob Stone",

@@ -1,0 +1,187 @@
+"""Orders & Picking tab: list, detail and timeline, allocate, new order, cancel, import with
+preview (on the worker pool), back-orders with notices, customer-service lookup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app import allocation, catalog, inventory, orders
+from tests.ui.conftest import put_stock
+from ui.models.orders_models import OrdersModel, backorders_model, lookup_model, preview_model
+from ui.tabs.orders import ImportDialog, NewOrderDialog, NewOrderRequest, OrdersTab
+
+pytestmark = pytest.mark.gui
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "orders"
+
+
+@pytest.fixture
+def shop(small_world):
+    ids = {}
+    for sku in ("TENT-1", "LAMP-2", "BOTTLE-3", "STOVE-4"):
+        ids[sku] = catalog.add_product("ACME", sku, f"Item {sku}", actor=small_world).id
+    put_stock(ids["TENT-1"], "A-01-01", 3, actor=small_world)
+    put_stock(ids["LAMP-2"], "A-01-02", 1, actor=small_world)
+    return ids
+
+
+@pytest.fixture
+def tab(qtbot, ui_ctx, shop):
+    widget = OrdersTab(ui_ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _order(number, lines, **fields):
+    from app.actor import Actor
+
+    return orders.create_order("ACME", number, lines, actor=Actor(None, "tester", "supervisor", "t"), **fields)
+
+
+def enter(qtbot, field, text):
+    field.clear()
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def test_sub_tabs_and_models(qtbot, qtmodeltester, tab, shop):
+    assert [tab.tabText(i) for i in range(tab.count())] == ["Orders", "Back-orders", "Lookup", "Pick lists"]
+    _order("1001", [("TENT-1", 2), ("LAMP-2", 2)], customer_name="Zoë Müller")
+    tab.ctx.events.orders_changed.emit()
+    for model in (tab.orders_page.model, tab.backorders_page.model, tab.lookup_page.model, preview_model(),
+                  lookup_model(), backorders_model(), OrdersModel()):
+        qtmodeltester.check(model)
+
+
+def test_list_detail_allocate_and_filter(qtbot, tab, shop):
+    page = tab.orders_page
+    a = _order("1001", [("TENT-1", 2), ("LAMP-2", 2)], customer_name="Zoë Müller", email="zoe@example.de",
+               address1="Königstraße 5", city="Dresden", country="DE")
+    _order("1002", [("STOVE-4", 1)], customer_name="Bob Stone")
+    page.ctx.events.orders_changed.emit()
+    assert page.model.rowCount() == 2
+    page.select_order(a.id)
+    assert page.detail.title.text() == "1001  ·  New"
+    assert page.detail.lines_table.rowCount() == 2
+    assert [page.detail.lines_table.item(0, c).text() for c in (1, 3, 8)] == ["TENT-1", "2", "2"]
+    assert page.cancel_button.isEnabled()
+    changed = []
+    page.ctx.events.stock_changed.connect(lambda: changed.append("stock"))
+    qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.allocating, timeout=10_000)
+    assert page.message.text() == ("3 units reserved for 3 lines of 2 orders: 0 allocated, "
+                                   "1 partially allocated, 1 back-ordered.")
+    assert changed == ["stock"]
+    assert page.detail.title.text() == "1001  ·  Partially allocated"
+    assert page.detail.lines_table.item(1, 4).text() == "1"
+    texts = [page.detail.timeline_table.item(r, 1).text() for r in range(page.detail.timeline_table.rowCount())]
+    assert "New -> Partially allocated" in texts
+    # status filter and search
+    page.status.setCurrentIndex(page.status.findData("backordered"))
+    assert [page.model.row_at(r).number for r in range(page.model.rowCount())] == ["1002"]
+    page.status.setCurrentIndex(page.status.findData(""))
+    enter(qtbot, page.search, "zoe@")
+    assert [page.model.row_at(r).number for r in range(page.model.rowCount())] == ["1001"]
+
+
+def test_new_order_and_cancel(qtbot, tab, shop, monkeypatch, message_boxes):
+    page = tab.orders_page
+    bad = NewOrderRequest("ACME", "M-1", [("TENT-1", "1")], {"customer_name": "Al"})
+    monkeypatch.setattr(page, "ask_new_order", lambda: bad)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    assert message_boxes.texts("warning") == ["the order needs a shipping address, city, country"]
+    assert orders.list_orders(status="") == []
+    good = NewOrderRequest("ACME", "M-1", [("TENT-1", "2")],
+                           {"customer_name": "Al Bo", "address1": "1 St", "city": "Town", "country": "US"})
+    monkeypatch.setattr(page, "ask_new_order", lambda: good)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    assert page.detail.title.text() == "M-1  ·  New"
+    assert page.message.text() == "Order M-1 added; press Allocate to reserve stock."
+    allocation.allocate_orders(actor=page.ctx.actor)
+    page.ctx.events.orders_changed.emit()
+    assert inventory.available(shop["TENT-1"]) == 1
+    monkeypatch.setattr(page, "ask_cancel_reason", lambda number: "customer asked")
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    assert page.detail.title.text() == "M-1  ·  Cancelled"
+    assert not page.cancel_button.isEnabled()
+    assert inventory.available(shop["TENT-1"]) == 3
+
+
+def test_new_order_dialog_request(qtbot, shop):
+    dialog = NewOrderDialog()
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.number, "M-7")
+    dialog.edits["customer_name"].setText("Åsa Öberg")  # keyClicks is ASCII-only offscreen
+    dialog.edits["city"].setText("Malmö")
+    qtbot.keyClicks(dialog.ship_by, "2026-03-05")
+    dialog.set_line(0, "TENT-1", 2)
+    dialog.set_line(1, "LAMP-2", 1)
+    req = dialog.request()
+    assert (req.client, req.number, req.lines) == ("ACME", "M-7", [("TENT-1", "2"), ("LAMP-2", "1")])
+    assert (req.fields["ship_name"], req.fields["city"], req.fields["ship_by"]) == ("Åsa Öberg", "Malmö", "2026-03-05")
+
+
+def test_import_dialog_previews_then_imports_on_the_worker(qtbot, ui_ctx, shop):
+    dialog = ImportDialog(ui_ctx)
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(FIXTURES / "shopify_broken.csv"))
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert not dialog.import_button.isEnabled()
+    assert dialog.errors.toPlainText().splitlines()[0] == "line 3: unknown SKU 'NOPE-9' for ACME"
+    dialog.path.setText(str(FIXTURES / "shopify_orders.csv"))
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert dialog.summary.text() == ("4 orders (7 lines) to import; 2 skipped (fulfilled or cancelled "
+                                     "in the shop).")
+    assert dialog.model.rowCount() == 7
+    assert dialog.model.data(dialog.model.index(0, 1)) == "Zoë Müller"
+    assert orders.list_orders(status="") == []  # the preview wrote nothing
+    changed = []
+    ui_ctx.events.orders_changed.connect(lambda: changed.append(1))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
+    assert dialog.result.orders == 4 and changed == [1]
+    assert [r.number for r in orders.list_orders(status="")] == ["#1006", "#1005", "#1002", "#1001"] or \
+        len(orders.list_orders(status="")) == 4
+
+
+def test_backorders_page_and_notices(qtbot, tab, shop, monkeypatch, tmp_path):
+    page = tab.backorders_page
+    assert page.summary.text() == "No back-orders." and not page.notices_button.isEnabled()
+    _order("1001", [("LAMP-2", 3)], customer_name="Zoë Müller", email="zoe@example.de")
+    allocation.allocate_orders(actor=tab.ctx.actor)
+    tab.ctx.events.orders_changed.emit()
+    assert page.model.rowCount() == 1
+    assert [page.model.data(page.model.index(0, c)) for c in (1, 3, 4, 6, 8)] == [
+        "LAMP-2", "2", "0", "1001", "unknown"]
+    saved = {}
+    monkeypatch.setattr(page, "save", lambda data, name: saved.update({name: data}))
+    qtbot.mouseClick(page.notices_button, Qt.MouseButton.LeftButton)
+    (data,) = saved.values()
+    assert data.decode().splitlines()[1] == "Zoë Müller,zoe@example.de,1001,2 x Item LAMP-2 (LAMP-2),unknown"
+    monkeypatch.setattr(page, "ask_messages_folder", lambda: str(tmp_path))
+    qtbot.mouseClick(page.messages_button, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "ACME-1001.txt").read_text(encoding="utf-8").startswith("To: zoe@example.de")
+    # stock arrives: the back-order fills and the page reloads on stock_changed
+    inventory.adjust(shop["LAMP-2"], "A-02-01", 5, reason="found", actor=tab.ctx.actor)
+    tab.ctx.events.stock_changed.emit()
+    assert page.model.rowCount() == 0
+
+
+def test_lookup_by_typing(qtbot, tab, shop, message_boxes):
+    page = tab.lookup_page
+    _order("#2001", [("TENT-1", 1)], customer_name="José Ramírez", email="jose@example.com")
+    enter(qtbot, page.search, "jose@example")
+    assert page.model.rowCount() == 1
+    assert page.detail.title.text() == "#2001  ·  New"
+    assert page.detail.timeline_table.item(0, 1).text() == "created (New)"
+    enter(qtbot, page.search, "nobody")
+    assert page.message.text() == "No order matches 'nobody'"
+    enter(qtbot, page.search, "x")
+    assert message_boxes.texts("warning") == ["type at least two characters to search"]

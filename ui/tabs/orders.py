@@ -1,0 +1,698 @@
+"""Orders & Picking tab: the order list with its detail and timeline, allocation, manual entry,
+cancel, shop-file import with a preview, the back-order list with customer notices, the
+customer-service lookup, and the picking developer's Pick lists panel.
+
+Every rule lives in ``app.orders``, ``app.allocation``, ``app.importers`` and
+``app.backorders``; this module only gathers input, calls them and shows what they answered.
+Slow work (allocation, import and its preview) runs on ``ui.worker.run_task``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import allocation, backorders, catalog, importers, orders
+from app.errors import PrepDeskError
+from ui.models.orders_models import (
+    ID_ROLE,
+    OrdersModel,
+    backorders_model,
+    lookup_model,
+    preview_model,
+    preview_rows,
+)
+from ui.ops import one_line, run_op, show_unexpected, show_warning
+from ui.printing import save_file
+from ui.tabs.inventory import fill_table, read_only_table
+from ui.worker import run_task
+
+log = logging.getLogger(__name__)
+
+STATUS_CHOICES = [("Open orders", "open"), ("All orders", "")] + [
+    (orders.STATUS_LABELS[s], s) for s in orders.STATUSES]
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """A worker's failure: one line for a domain error, a logged bug otherwise."""
+    if isinstance(exc, PrepDeskError):
+        show_warning(parent, one_line(exc))
+    else:
+        log.error("background task failed", exc_info=(type(exc), exc, exc.__traceback__))
+        show_unexpected(parent, exc)
+
+
+def table_view(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return view
+
+
+def client_combo(*, with_all: bool) -> QComboBox:
+    combo = QComboBox()
+    if with_all:
+        combo.addItem("All clients", "")
+    for c in catalog.list_clients():
+        combo.addItem(f"{c.code} — {c.name}", c.code)
+    return combo
+
+
+def _when(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+# --- Order detail (lines + timeline) ------------------------------------------------------
+
+
+class OrderDetailPanel(QWidget):
+    """One order: who and where, its lines with their quantities, and its full timeline."""
+
+    LINE_HEADERS = ["#", "SKU", "Name", "Ordered", "Allocated", "Picked", "Packed", "Shipped", "Short"]
+    TIMELINE_HEADERS = ["When (UTC)", "What", "Who", "Station"]
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.order_id: int | None = None
+        self.detail: orders.OrderDetail | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel("Select an order")
+        self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        layout.addWidget(self.title)
+        self.info = QLabel("")
+        self.info.setWordWrap(True)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.info)
+        box = QGroupBox("Lines")
+        QVBoxLayout(box).addWidget(lines := read_only_table())
+        self.lines_table = lines
+        layout.addWidget(box, 2)
+        box = QGroupBox("Timeline")
+        QVBoxLayout(box).addWidget(timeline := read_only_table())
+        self.timeline_table = timeline
+        layout.addWidget(box, 3)
+
+    def show_order(self, order_id: int | None) -> None:
+        self.order_id = order_id
+        if order_id is None:
+            self.detail = None
+            self.title.setText("Select an order")
+            self.info.setText("")
+            fill_table(self.lines_table, self.LINE_HEADERS, [], set())
+            fill_table(self.timeline_table, self.TIMELINE_HEADERS, [], set())
+            return
+        try:
+            d = orders.order_detail(order_id)
+            events = orders.timeline(order_id)
+        except PrepDeskError as exc:
+            self.title.setText(one_line(exc))
+            return
+        self.detail = d
+        self.title.setText(f"{d.number}  ·  {orders.STATUS_LABELS[d.status]}")
+        ship = ", ".join(x for x in (d.ship_name, d.ship_company, d.address1, d.address2, d.zip, d.city,
+                                     d.province, d.country) if x)
+        parts = [f"<b>{d.client_code}</b> · {d.customer_name} &lt;{d.email}&gt; {d.phone}".strip(),
+                 f"Ship to: {ship or '-'}",
+                 f"Priority {d.priority} · ship by {d.ship_by or '-'} · {d.carrier} {d.service}".strip(),
+                 f"Received {_when(d.received_at)} · allocated {_when(d.allocated_at)} · picked "
+                 f"{_when(d.picked_at)} · packed {_when(d.packed_at)} · shipped {_when(d.shipped_at)}"
+                 + (f" · cancelled {_when(d.cancelled_at)}" if d.cancelled_at else "")]
+        if d.notes:
+            parts.append(f"Notes: {d.notes}")
+        self.info.setText("<br>".join(p.replace("\n", " ") for p in parts))
+        fill_table(self.lines_table, self.LINE_HEADERS,
+                   [(ln.line_no, ln.sku, ln.name, ln.qty_ordered, ln.qty_allocated, ln.qty_picked,
+                     ln.qty_packed, ln.qty_shipped, ln.qty_short) for ln in d.lines],
+                   {0, 3, 4, 5, 6, 7, 8}, stretch=2)
+        fill_table(self.timeline_table, self.TIMELINE_HEADERS,
+                   [(_when(e.at), e.text, e.who, e.station) for e in events], set(), stretch=1)
+
+
+# --- Dialogs --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewOrderRequest:
+    client: str
+    number: str
+    lines: list[tuple[str, int]]
+    fields: dict = field(default_factory=dict)
+
+
+class NewOrderDialog(QDialog):
+    """Manual order entry: client, number, customer and address, ship-by, priority, lines."""
+
+    TEXT_FIELDS = (("customer_name", "Customer &name"), ("email", "&Email"), ("phone", "&Phone"),
+                   ("address1", "&Address"), ("address2", "Address &2"), ("city", "&City"),
+                   ("province", "State / province"), ("zip", "&Zip"), ("country", "Countr&y"),
+                   ("carrier", "Carrier"), ("service", "Service"), ("notes", "Notes"))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New order")
+        self.setMinimumWidth(560)
+        form = QFormLayout(self)
+        self.client = client_combo(with_all=False)
+        form.addRow("C&lient", self.client)
+        self.number = QLineEdit()
+        form.addRow("Order &number", self.number)
+        self.edits: dict[str, QLineEdit] = {}
+        for key, label in self.TEXT_FIELDS:
+            self.edits[key] = QLineEdit()
+            form.addRow(label, self.edits[key])
+        self.ship_by = QLineEdit()
+        self.ship_by.setPlaceholderText("YYYY-MM-DD (optional)")
+        form.addRow("Ship &by", self.ship_by)
+        self.priority = QSpinBox()
+        self.priority.setRange(0, 99)
+        form.addRow("P&riority", self.priority)
+        self.lines = QTableWidget(6, 2)
+        self.lines.setHorizontalHeaderLabels(["SKU", "Qty"])
+        self.lines.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        form.addRow("L&ines", self.lines)
+        more = QPushButton("Add line")
+        more.clicked.connect(lambda: self.lines.setRowCount(self.lines.rowCount() + 1))
+        form.addRow("", more)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def set_line(self, row: int, sku: str, qty: int | str) -> None:
+        if row >= self.lines.rowCount():
+            self.lines.setRowCount(row + 1)
+        self.lines.setItem(row, 0, QTableWidgetItem(sku))
+        self.lines.setItem(row, 1, QTableWidgetItem(str(qty)))
+
+    def request(self) -> NewOrderRequest:
+        lines: list[tuple[str, int]] = []
+        for r in range(self.lines.rowCount()):
+            sku_item, qty_item = self.lines.item(r, 0), self.lines.item(r, 1)
+            sku = sku_item.text().strip() if sku_item else ""
+            qty = qty_item.text().strip() if qty_item else ""
+            if sku or qty:
+                lines.append((sku, qty or "1"))  # the service checks the quantity text
+        fields = {key: edit.text().strip() for key, edit in self.edits.items()}
+        fields["ship_name"] = fields["customer_name"]
+        fields["ship_by"] = self.ship_by.text().strip()
+        fields["priority"] = self.priority.value()
+        return NewOrderRequest(self.client.currentData() or "", self.number.text().strip(), lines, fields)
+
+
+class ImportDialog(QDialog):
+    """Choose a shop file, preview what it would import (nothing written), then import it.
+
+    Preview and import run on the worker pool with a progress bar: the window never freezes.
+    """
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.preview: importers.ImportPreview | None = None
+        self.result: importers.ImportResult | None = None
+        self.busy = False
+        self.setWindowTitle("Import orders")
+        self.resize(900, 600)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        row = QHBoxLayout()
+        self.path = QLineEdit()
+        self.path.setPlaceholderText("Shopify order export or generic order CSV")
+        row.addWidget(self.path, 1)
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self.on_browse_clicked)
+        row.addWidget(browse)
+        form.addRow("&File", row)
+        self.client = client_combo(with_all=False)
+        form.addRow("C&lient", self.client)
+        self.fmt = QComboBox()
+        self.fmt.addItem("Shopify order export", "shopify")
+        self.fmt.addItem("Generic CSV (order_number, sku, qty, …)", "generic")
+        form.addRow("F&ormat", self.fmt)
+        layout.addLayout(form)
+        self.preview_button = QPushButton("&Preview")
+        self.preview_button.clicked.connect(self.on_preview_clicked)
+        layout.addWidget(self.preview_button)
+        self.summary = QLabel("Choose a file and press Preview: nothing is written until you import.")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.errors = QPlainTextEdit()
+        self.errors.setReadOnly(True)
+        self.errors.setMaximumHeight(110)
+        self.errors.hide()
+        layout.addWidget(self.errors)
+        self.model = preview_model(self)
+        self.table = table_view(self.model)
+        layout.addWidget(self.table, 1)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        layout.addWidget(self.progress)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.import_button = buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.on_import_clicked)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.path.textChanged.connect(self._invalidate)
+        self.client.currentIndexChanged.connect(self._invalidate)
+        self.fmt.currentIndexChanged.connect(self._invalidate)
+
+    def on_browse_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Order file", "", "CSV files (*.csv);;All files (*)")
+        if path:
+            self.path.setText(path)
+
+    def _invalidate(self) -> None:
+        self.preview = None
+        self.import_button.setEnabled(False)
+
+    def _options(self) -> tuple[str, str, str] | None:
+        path, client, fmt = self.path.text().strip(), self.client.currentData(), self.fmt.currentData()
+        if not path:
+            show_warning(self, "Choose the file to import.")
+            return None
+        if not client:
+            show_warning(self, "Add the client first: orders belong to a client.")
+            return None
+        return path, client, fmt
+
+    def _start(self, text: str) -> None:
+        self.busy = True
+        self.preview_button.setEnabled(False)
+        self.import_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.summary.setText(text)
+
+    def _stop(self) -> None:
+        self.busy = False
+        self.preview_button.setEnabled(True)
+        self.progress.hide()
+
+    def on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, max(total, 1)))
+
+    def on_preview_clicked(self) -> None:
+        opts = self._options()
+        if opts is None or self.busy:
+            return
+        path, client, fmt = opts
+        self._start("Reading the file…")
+        run_task(importers.preview_orders, path, client_code=client, fmt=fmt,
+                 on_done=self.on_preview_done, on_error=self.on_failed, on_progress=self.on_progress)
+
+    def on_preview_done(self, preview: importers.ImportPreview) -> None:
+        self._stop()
+        self.preview = preview
+        self.model.set_rows(preview_rows(preview))
+        self.table.resizeColumnsToContents()
+        parts = [f"{len(preview.orders)} orders ({preview.line_count} lines) to import"]
+        if preview.skipped:
+            parts.append(f"{len(preview.skipped)} skipped (fulfilled or cancelled in the shop)")
+        if preview.already_imported:
+            parts.append(f"{len(preview.already_imported)} already imported")
+        if preview.errors:
+            self.summary.setText(f"The file would be rejected: {len(preview.errors)} problem(s). "
+                                 "Fix them in the file and preview again. (" + "; ".join(parts) + ")")
+            self.errors.setPlainText("\n".join(preview.errors))
+            self.errors.show()
+        else:
+            self.summary.setText("; ".join(parts) + ".")
+            self.errors.hide()
+        self.import_button.setEnabled(preview.ok and bool(preview.orders))
+
+    def on_import_clicked(self) -> None:
+        opts = self._options()
+        if opts is None or self.busy or self.preview is None or not self.preview.ok:
+            return
+        path, client, fmt = opts
+        self._start("Importing…")
+        run_task(importers.import_orders, path, client_code=client, fmt=fmt, actor=self.ctx.actor,
+                 on_done=self.on_import_done, on_error=self.on_failed, on_progress=self.on_progress)
+
+    def on_import_done(self, result: importers.ImportResult) -> None:
+        self._stop()
+        self.result = result
+        self.summary.setText(result.text().capitalize() + ".")
+        self.ctx.events.orders_changed.emit()
+        self.accept()
+
+    def on_failed(self, exc: BaseException) -> None:
+        self._stop()
+        self.summary.setText(one_line(exc))
+        show_error(self, exc)
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+class OrdersPage(QWidget):
+    """The order list (status filter, client, search), detail, and the order actions."""
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.allocating = False
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.status = QComboBox()
+        for label, value in STATUS_CHOICES:
+            self.status.addItem(label, value)
+        bar.addWidget(self.status)
+        self.client = client_combo(with_all=True)
+        bar.addWidget(self.client)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search number, customer, email, tracking — Enter")
+        self.search.setClearButtonEnabled(True)
+        bar.addWidget(self.search, 1)
+        self.allocate_button = QPushButton("&Allocate")
+        self.allocate_button.setToolTip("Reserve stock for open orders, most urgent first")
+        self.new_button = QPushButton("&New order…")
+        self.import_button = QPushButton("&Import…")
+        self.cancel_button = QPushButton("&Cancel order…")
+        self.cancel_button.setEnabled(False)
+        for b in (self.allocate_button, self.new_button, self.import_button, self.cancel_button):
+            bar.addWidget(b)
+        layout.addLayout(bar)
+        self.message = QLabel("")
+        layout.addWidget(self.message)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.model = OrdersModel(self)
+        self.view = table_view(self.model)
+        split.addWidget(self.view)
+        self.detail = OrderDetailPanel()
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
+
+        self.status.currentIndexChanged.connect(self.apply_filter)
+        self.client.currentIndexChanged.connect(self.apply_filter)
+        self.search.returnPressed.connect(self.apply_filter)
+        self.view.selectionModel().currentRowChanged.connect(self.on_view_row_changed)
+        self.allocate_button.clicked.connect(self.on_allocate_clicked)
+        self.new_button.clicked.connect(self.on_new_clicked)
+        self.import_button.clicked.connect(self.on_import_clicked)
+        self.cancel_button.clicked.connect(self.on_cancel_clicked)
+        ctx.events.orders_changed.connect(self.reload)
+        ctx.events.picklists_changed.connect(self.reload)
+        ctx.events.packages_changed.connect(self.reload)
+
+    @property
+    def order_id(self) -> int | None:
+        return self.detail.order_id
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(status=self.status.currentData(), client=self.client.currentData(),
+                              search=self.search.text().strip())
+        self.select_row(0 if self.model.rowCount() else -1)
+
+    def reload(self) -> None:
+        keep = self.order_id
+        self.model.reload()
+        row = self.model.row_of(keep) if keep is not None else -1
+        if row < 0 and keep is not None:  # e.g. just cancelled under "Open orders": keep showing it
+            self.view.clearSelection()
+            self._show(keep)
+            return
+        self.select_row(row if row >= 0 else (0 if self.model.rowCount() else -1))
+
+    def select_order(self, order_id: int) -> None:
+        row = self.model.row_of(order_id)
+        if row < 0:  # not under the current filter: show all orders
+            self.status.blockSignals(True)
+            self.status.setCurrentIndex(self.status.findData(""))
+            self.status.blockSignals(False)
+            self.search.clear()
+            self.model.set_filter(status="", client=self.client.currentData(), search=None)
+            row = self.model.row_of(order_id)
+        self.select_row(row)
+
+    def select_row(self, row: int) -> None:
+        if row < 0:
+            self.view.clearSelection()
+            self.detail.show_order(None)
+            self.cancel_button.setEnabled(False)
+            return
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self._show(index.data(ID_ROLE))
+
+    def on_view_row_changed(self, current, _previous) -> None:
+        self._show(current.data(ID_ROLE) if current.isValid() else None)
+
+    def _show(self, order_id: int | None) -> None:
+        self.detail.show_order(order_id)
+        d = self.detail.detail
+        self.cancel_button.setEnabled(d is not None and orders.MANUAL.allowed(d.status, orders.CANCELLED))
+
+    # --- actions ----------------------------------------------------------------------
+    def on_allocate_clicked(self) -> None:
+        if self.allocating:
+            return
+        self.allocating = True
+        self.allocate_button.setEnabled(False)
+        self.message.setText("Allocating…")
+        run_task(allocation.allocate_orders, actor=self.ctx.actor, client=self.client.currentData() or None,
+                 on_done=self.on_allocate_done, on_error=self.on_allocate_failed)
+
+    def on_allocate_done(self, result: allocation.AllocationResult) -> None:
+        self.allocating = False
+        self.allocate_button.setEnabled(True)
+        self.message.setText(result.text().capitalize() + "." if result.orders else
+                             "No open order waits for stock.")
+        self.ctx.events.orders_changed.emit()
+        self.ctx.events.stock_changed.emit()
+
+    def on_allocate_failed(self, exc: BaseException) -> None:
+        self.allocating = False
+        self.allocate_button.setEnabled(True)
+        self.message.setText(one_line(exc))
+        show_error(self, exc)
+
+    def ask_new_order(self) -> NewOrderRequest | None:
+        dialog = NewOrderDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.request()
+
+    def on_new_clicked(self) -> None:
+        req = self.ask_new_order()
+        if req is None:
+            return
+        ref = run_op(self, orders.enter_order, req.client, req.number, req.lines, actor=self.ctx.actor,
+                     **req.fields)
+        if ref is None:
+            return
+        self.message.setText(f"Order {ref.number} added; press Allocate to reserve stock.")
+        self.ctx.events.orders_changed.emit()
+        self.select_order(ref.id)
+
+    def ask_import(self) -> None:
+        ImportDialog(self.ctx, self).exec()
+
+    def on_import_clicked(self) -> None:
+        self.ask_import()
+
+    def ask_cancel_reason(self, number: str) -> str | None:
+        text, ok = QInputDialog.getText(self, "Cancel order", f"Why is order {number} cancelled?")
+        return text if ok else None
+
+    def on_cancel_clicked(self) -> None:
+        d = self.detail.detail
+        if d is None:
+            return
+        reason = self.ask_cancel_reason(d.number)
+        if reason is None:
+            return
+        ref = run_op(self, orders.cancel_order, d.id, actor=self.ctx.actor, reason=reason)
+        if ref is None:
+            return
+        self.message.setText(f"Order {ref.number} cancelled; its stock was released.")
+        self.ctx.events.orders_changed.emit()
+        self.ctx.events.stock_changed.emit()
+
+
+class BackordersPage(QWidget):
+    """What waits for stock, per product, and the notices that tell the customers."""
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.client = client_combo(with_all=True)
+        bar.addWidget(self.client)
+        self.summary = QLabel("")
+        bar.addWidget(self.summary, 1)
+        self.refresh_button = QPushButton("&Refresh")
+        self.csv_button = QPushButton("Export &list CSV…")
+        self.notices_button = QPushButton("Export &notices CSV…")
+        self.messages_button = QPushButton("Write &messages…")
+        for b in (self.refresh_button, self.csv_button, self.notices_button, self.messages_button):
+            bar.addWidget(b)
+        layout.addLayout(bar)
+        self.model = backorders_model(parent=self)
+        self.view = table_view(self.model)
+        layout.addWidget(self.view, 1)
+        self.client.currentIndexChanged.connect(self.reload)
+        self.refresh_button.clicked.connect(self.reload)
+        self.csv_button.clicked.connect(self.on_csv_clicked)
+        self.notices_button.clicked.connect(self.on_notices_clicked)
+        self.messages_button.clicked.connect(self.on_messages_clicked)
+        for signal in (ctx.events.orders_changed, ctx.events.stock_changed, ctx.events.shipments_changed):
+            signal.connect(self.reload)
+        self.reload()
+
+    def _client(self) -> str | None:
+        return self.client.currentData() or None
+
+    def reload(self) -> None:
+        rows = run_op(self, backorders.backorder_list, client=self._client())
+        rows = rows or []
+        self.model.set_rows(rows)
+        self.view.resizeColumnsToContents()
+        units = sum(r.qty_short for r in rows)
+        orders_waiting = len({n for r in rows for n in r.orders})
+        self.summary.setText(f"{len(rows)} products short by {units} units; {orders_waiting} orders wait"
+                             if rows else "No back-orders.")
+        for b in (self.csv_button, self.notices_button, self.messages_button):
+            b.setEnabled(bool(rows))
+
+    def save(self, data: bytes, name: str) -> str | None:
+        return save_file(self, data, name, "CSV files (*.csv)")
+
+    def on_csv_clicked(self) -> None:
+        rows = backorders.backorder_list(client=self._client())
+        self.save(backorders.backorders_csv(rows).encode("utf-8"), f"backorders-{dt.date.today()}.csv")
+
+    def on_notices_clicked(self) -> None:
+        notices = run_op(self, backorders.customer_notices, client=self._client())
+        if notices:
+            self.save(backorders.notices_csv(notices).encode("utf-8"), f"backorder-notices-{dt.date.today()}.csv")
+
+    def ask_messages_folder(self) -> str | None:
+        return QFileDialog.getExistingDirectory(self, "Folder for the messages") or None
+
+    def on_messages_clicked(self) -> None:
+        folder = self.ask_messages_folder()
+        if not folder:
+            return
+        notices = run_op(self, backorders.customer_notices, client=self._client()) or []
+        files = run_op(self, backorders.write_messages, notices, folder + "/")
+        if files is not None:
+            self.summary.setText(f"{len(files)} messages written to {folder}")
+
+
+class LookupPage(QWidget):
+    """Customer service: find an order by number, name, email or tracking; see everything."""
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Order number, customer name, email or tracking number — Enter")
+        self.search.setClearButtonEnabled(True)
+        self.search.setStyleSheet("font-size: 14pt;")
+        layout.addWidget(self.search)
+        self.message = QLabel("")
+        layout.addWidget(self.message)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.model = lookup_model(self)
+        self.view = table_view(self.model)
+        split.addWidget(self.view)
+        self.detail = OrderDetailPanel()
+        split.addWidget(self.detail)
+        split.setStretchFactor(1, 3)
+        layout.addWidget(split, 1)
+        self.search.returnPressed.connect(self.on_search_entered)
+        self.view.selectionModel().currentRowChanged.connect(self.on_view_row_changed)
+        ctx.events.orders_changed.connect(self.refresh)
+        ctx.events.packages_changed.connect(self.refresh)
+
+    def on_search_entered(self) -> None:
+        text = self.search.text().strip()
+        rows = run_op(self, orders.search_orders, text)
+        if rows is None:
+            return
+        self.model.set_rows(rows)
+        self.view.resizeColumnsToContents()
+        self.message.setText(f"{len(rows)} orders match {text!r}" if rows else f"No order matches {text!r}")
+        if rows:
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        else:
+            self.detail.show_order(None)
+
+    def on_view_row_changed(self, current, _previous) -> None:
+        self.detail.show_order(current.data(ID_ROLE) if current.isValid() else None)
+
+    def refresh(self) -> None:
+        if self.detail.order_id is not None:
+            self.detail.show_order(self.detail.order_id)
+
+
+def picking_panel(ctx) -> QWidget | None:
+    """The picking developer's panel, if it is installed (imported lazily)."""
+    try:
+        from ui.tabs.picking import PickingPanel
+    except ImportError:
+        log.info("pick lists panel not available")
+        return None
+    return PickingPanel(ctx)
+
+
+class OrdersTab(QTabWidget):
+    """Orders & Picking: Orders, Back-orders, Lookup and Pick lists."""
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.orders_page = OrdersPage(ctx)
+        self.addTab(self.orders_page, "Orders")
+        self.backorders_page = BackordersPage(ctx)
+        self.addTab(self.backorders_page, "Back-orders")
+        self.lookup_page = LookupPage(ctx)
+        self.addTab(self.lookup_page, "Lookup")
+        self.picking = picking_panel(ctx)
+        if self.picking is not None:
+            self.addTab(self.picking, "Pick lists")
