@@ -9,7 +9,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import db, users
@@ -52,6 +52,20 @@ def handle_exception(exc_type, exc, tb) -> None:
 
 def install_excepthook() -> None:
     sys.excepthook = handle_exception
+
+
+_QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+              QtMsgType.QtFatalMsg: logging.CRITICAL}
+
+
+def _qt_message(kind: QtMsgType, context, message: str) -> None:
+    logging.getLogger("qt").log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+
+
+def install_qt_logging() -> None:
+    """Qt's own warnings go to the log file too (a station has no console to read)."""
+    qInstallMessageHandler(_qt_message)
 
 
 def application() -> QApplication:
@@ -132,6 +146,7 @@ def run(db_url: str | None) -> int:
     """Open the window (``python main.py`` without a command). Returns the exit code."""
     log_file = setup_logging()
     install_excepthook()
+    install_qt_logging()
     app = application()
     log.info("PrepDesk starting (log %s)", log_file)
     settings = Settings()

@@ -6,9 +6,13 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from peewee import InterfaceError, OperationalError
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.errors import PrepDeskError
+
+# The database went away under us (server restarted, network, file locked too long).
+CONNECTION_ERRORS = (OperationalError, InterfaceError)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -44,6 +48,10 @@ def run_op(parent: QWidget | None, fn: Callable[..., T], *args: Any, **kwargs: A
     except PrepDeskError as exc:
         log.info("%s refused: %s", getattr(fn, "__name__", fn), exc)
         show_warning(parent, one_line(exc))
+    except CONNECTION_ERRORS as exc:
+        log.exception("database error in %s", getattr(fn, "__name__", fn))
+        show_warning(parent, f"The database did not answer ({one_line(exc)}). "
+                             "Nothing was changed: try again in a moment.")
     except Exception as exc:  # noqa: BLE001 - the user gets one line, the log the traceback
         log.exception("unexpected error in %s", getattr(fn, "__name__", fn))
         show_unexpected(parent, exc)

@@ -189,6 +189,27 @@ def test_run_op(qtbot, message_boxes, caplog):
     assert any(r.exc_info for r in caplog.records if r.name == "ui.ops")
 
 
+def test_run_op_database_gone(qtbot, message_boxes):
+    from peewee import OperationalError
+
+    def lost():
+        raise OperationalError("server closed the connection unexpectedly\nThis probably means")
+
+    assert run_op(None, lost) is None
+    assert message_boxes.texts("warning") == [
+        "The database did not answer (server closed the connection unexpectedly). "
+        "Nothing was changed: try again in a moment."]
+
+
+def test_qt_messages_go_to_the_log(caplog):
+    from PySide6.QtCore import QtMsgType
+
+    with caplog.at_level(logging.WARNING, logger="qt"):
+        ui_app._qt_message(QtMsgType.QtWarningMsg, None, "QPainter::begin: Paint device returned engine == 0")
+    assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
+        ("qt", logging.WARNING, "QPainter::begin: Paint device returned engine == 0")]
+
+
 def test_worker_runs_off_the_gui_thread_with_progress(qtbot, sqlite_database):
     import threading
 
@@ -225,6 +246,7 @@ def test_run_opens_the_window_and_logs_out(qtbot, sqlite_database, ui_settings, 
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
     monkeypatch.setattr(ui_app, "setup_logging", lambda: None)
+    monkeypatch.setattr(ui_app, "install_qt_logging", lambda: None)  # pytest-qt has its own
     monkeypatch.setattr(ui_app, "apply_style", lambda app: None)  # keep other tests unstyled
     monkeypatch.setattr(ui_app, "Settings", lambda: ui_settings)
     people = [Actor(1, "Rita Receiver", "receiver", "receiving"),

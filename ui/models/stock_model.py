@@ -43,6 +43,7 @@ class StockModel(QAbstractTableModel):
     because only what the view scrolls to is ever read."""
 
     PAGE = 200
+    KEEP_MAX = 2000  # a refresh re-reads at most this many rows to keep the scroll position
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -129,7 +130,7 @@ class StockModel(QAbstractTableModel):
 
     def reload(self, *, keep_loaded: bool = False) -> None:
         """Read the first page again (or as many rows as are loaded, to keep the scroll)."""
-        want = max(self.PAGE, len(self._rows)) if keep_loaded else self.PAGE
+        want = min(max(self.PAGE, len(self._rows)), self.KEEP_MAX) if keep_loaded else self.PAGE
         self.beginResetModel()
         self._total = inventory.stock_count(client=self._client, search=self._search)
         self._rows = self._query(offset=0, limit=want)
