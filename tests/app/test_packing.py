@@ -356,3 +356,32 @@ def test_mis_scan_counts(three, frozen_clock):
     assert (today.ok, today.wrong_item) == (1, 1)
     (user,) = packing.mis_scan_counts(group="user")
     assert user.key == "pat-packer"
+
+
+def test_two_stations_scanning_one_order_never_verify_more_than_picked(world, frozen_clock):
+    import threading
+
+    prods = make_products(world, [("MUG", "MUG-1")])
+    order = picked_order(world, "7001", [("MUG", 10, 10)], products=prods)
+    results: list[str] = []
+    errors: list[BaseException] = []
+
+    def station(name: str) -> None:
+        actor = Actor(None, name, "packer", name)
+        try:
+            for _ in range(8):
+                results.append(packing.verify_scan(order.id, "MUG-1", actor=actor).result)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            db.database.close()  # this thread's connection
+
+    threads = [threading.Thread(target=station, args=(f"pack-{i}",)) for i in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    assert sorted(results) == ["ok"] * 10 + ["over_scan"] * 6
+    view = packing.packing_view(order.id)
+    assert (view.verified, view.unverified, len(view.packages)) == (10, 0, 1)
