@@ -718,22 +718,33 @@ def timeline(order_id: int) -> list[TimelineEntry]:
         if note:
             text += f": {note}"
         entries.append(TimelineEntry(as_datetime(at), "status", text, who, station))
+    for at, seq, old, new, who, station, note in db.execute(
+        "SELECT sc.created_at, pk.seq, sc.from_status, sc.to_status, sc.user_name, sc.station, sc.note "
+        "FROM status_change sc JOIN package pk ON pk.id = sc.doc_id "
+        "WHERE sc.doc_type = 'package' AND pk.order_id = ? ORDER BY sc.id", (order_id,)).fetchall():
+        text = f"package {seq}: {old or 'created'} -> {new}" + (f": {note}" if note else "")
+        entries.append(TimelineEntry(as_datetime(at), "status", text, who, station))
     products = sorted({ln.product_id for ln in detail.lines}) or [0]
     pm = marks(len(products))
+    # A wave's pick moves say which tote they went to: keep only this order's tote (and the
+    # wave's other moves of its products, e.g. a short pick's write-off).
     for at, sku, src, dst, qty, kind, reason, who, station in db.execute(
         "SELECT m.created_at, p.sku, lf.code, lt.code, m.qty, m.kind, m.reason, m.user_name, m.station "
         "FROM stock_move m JOIN product p ON p.id = m.product_id "
         "JOIN location lf ON lf.id = m.from_location_id JOIN location lt ON lt.id = m.to_location_id "
         "WHERE (m.doc_type = 'order' AND m.doc_id = ?) "
-        "OR (m.doc_type = 'picklist' AND m.doc_id IN (SELECT picklist_id FROM pick_list_order WHERE order_id = ?) "
-        f"AND m.product_id IN ({pm})) "
+        "OR (m.doc_type = 'picklist' AND m.product_id IN (" + pm + ") AND EXISTS (SELECT 1 FROM "
+        "pick_list_order plo WHERE plo.picklist_id = m.doc_id AND plo.order_id = ? AND "
+        "(m.reason NOT LIKE ? OR m.reason = ('tote ' || CAST(plo.tote AS TEXT))))) "
         "OR (m.doc_type = 'package' AND m.doc_id IN (SELECT id FROM package WHERE order_id = ?)) "
-        "ORDER BY m.id", [order_id, order_id, *products, order_id]).fetchall():
+        "ORDER BY m.id", [order_id, *products, order_id, "tote %", order_id]).fetchall():
         text = f"{kind} {qty} x {sku} {src} -> {dst}" + (f" ({reason})" if reason else "")
         entries.append(TimelineEntry(as_datetime(at), "move", text, who, station))
     for at, kind, detail_text, who, station in db.execute(
         "SELECT created_at, kind, detail, user_name, station FROM audit_event "
-        "WHERE doc_type = 'order' AND doc_id = ? ORDER BY id", (order_id,)).fetchall():
+        "WHERE (doc_type = 'order' AND doc_id = ?) "
+        "OR (doc_type = 'package' AND doc_id IN (SELECT id FROM package WHERE order_id = ?)) "
+        "ORDER BY id", (order_id, order_id)).fetchall():
         entries.append(TimelineEntry(as_datetime(at), "event", f"{kind}: {detail_text}".strip(": "),
                                      who, station))
     order = {"status": 0, "move": 1, "event": 2}

@@ -227,3 +227,41 @@ def test_find_order_with_or_without_hash(world):
     assert orders.find_order("#2002", client="acme").id == b.id
     with pytest.raises(NotFound):
         orders.find_order("3003")
+
+
+def test_timeline_keeps_only_this_orders_tote_of_a_wave(world, frozen_clock):
+    from app.models import PickList, PickListOrder
+
+    p = world.product("SKU-1")
+    world.stock(p.id, "A-01-01", 5)
+    a = orders.create_order("ACME", "A", [("SKU-1", 1)], actor=world.actor)
+    b = orders.create_order("ACME", "B", [("SKU-1", 2)], actor=world.actor)
+    allocation.allocate_orders(actor=world.actor)
+    frozen_clock.advance(minutes=1)
+    bin_id, packing = inventory.location("A-01-01").id, inventory.location("PACKING").id
+    with db.write():
+        pl = PickList.create(number="PL1", status="picking")
+        PickListOrder.create(picklist=pl.id, order=a.id, tote=1)
+        PickListOrder.create(picklist=pl.id, order=b.id, tote=2)
+        for tote, qty in ((1, 1), (2, 2)):
+            inventory.apply_move(p.id, bin_id, packing, qty, kind="pick", actor=world.actor,
+                                 reason=f"tote {tote}", doc_type="picklist", doc_id=pl.id, doc_ref="PL1",
+                                 consume_reserved=qty)
+        for ref, qty in ((a, 1), (b, 2)):
+            line = orders.order_detail(ref.id).lines[0]
+            db.execute("DELETE FROM allocation WHERE order_line_id = ?", (line.id,))
+            db.execute("UPDATE order_line SET qty_allocated = 0, qty_picked = ? WHERE id = ?", (qty, line.id))
+        orders.recompute_many([a.id, b.id], actor=world.actor)
+        pk = Package.create(order=a.id, client=Client.get(Client.code == "ACME").id, seq=1,
+                            sscc="003123456700000024", status="open")
+        from app import audit
+
+        audit.status_changed("package", pk.id, "", "open", actor=world.actor, client_id=None)
+    moves = [e.text for e in orders.timeline(a.id) if e.kind == "move"]
+    assert moves == ["pick 1 x SKU-1 A-01-01 -> PACKING (tote 1)"]
+    assert [e.text for e in orders.timeline(b.id) if e.kind == "move"] == [
+        "pick 2 x SKU-1 A-01-01 -> PACKING (tote 2)"]
+    texts = [e.text for e in orders.timeline(a.id)]
+    assert texts[-2:] == ["Allocated -> Picking", "package 1: created -> open"] or \
+        "package 1: created -> open" in texts
+    assert orders.order_detail(a.id).picked_at == frozen_clock.current
