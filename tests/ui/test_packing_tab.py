@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
 
 import pytest
 from PySide6.QtCore import Qt
 
 from app import catalog, db, inventory, locations, packing, users
-from app.models import Order, OrderLine, Package, PackScan
+from app.models import AuditEvent, Order, OrderLine, Package, PackScan
 from tests.app.test_packing_documents import _listener
 from tests.app.test_packing_support import make_products, picked_order
 from tests.conftest import World
@@ -195,12 +196,14 @@ def test_auto_print_label_when_last_unit_verified(qtbot, make_ctx, world, frozen
         scan(qtbot, widget.scan_field, "2002")
         scan(qtbot, widget.scan_field, "MUG-1")
         qtbot.waitUntil(lambda: len(received) == 1, timeout=5000)
+        qtbot.waitUntil(lambda: widget.status.text().startswith("Printed"), timeout=5000)
     finally:
         server.close()
         thread.join(5)
     assert received[0].startswith(b"^XA") and received[0].rstrip().endswith(b"^XZ")
     assert b"2002" in received[0]
     assert "Printed: label 1" in widget.status.text()
+    assert AuditEvent.get(AuditEvent.kind == "documents_printed").detail.startswith("label 1 -> zpl://")
 
 
 def test_pick_list_scan_opens_its_orders_one_after_another(qtbot, make_ctx, world, frozen_clock):
@@ -228,3 +231,21 @@ def test_pick_list_scan_opens_its_orders_one_after_another(qtbot, make_ctx, worl
     scan(qtbot, widget.tracking, "TRACK-1")
     assert widget.view is not None and widget.view.number != first
     assert "Next order of pick list" in widget.status.text()
+
+
+def test_unreachable_printer_is_one_line_not_a_stuck_station(qtbot, make_ctx, world, frozen_clock):
+    prods = make_products(world, [("MUG", "MUG-1")])
+    picked_order(world, "2003", [("MUG", 1, 1)], products=prods)
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    ctx = make_ctx("packer", station="packer")
+    ctx.settings.label_printer = f"zpl://127.0.0.1:{port}"
+    widget = PackingTab(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    scan(qtbot, widget.scan_field, "2003")
+    scan(qtbot, widget.scan_field, "MUG-1")
+    qtbot.waitUntil(lambda: "unreachable" in widget.status.text(), timeout=8000)
+    assert not widget.pending_error  # a printer problem is not a mis-scan
+    assert verified(widget) == [1]

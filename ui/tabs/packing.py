@@ -40,6 +40,7 @@ from ui.ops import one_line
 from ui.printing import print_pdf, save_file
 from ui.scan_field import ScanField
 from ui.tabs.inventory import fill_table, read_only_table
+from ui.worker import run_task
 
 log = logging.getLogger(__name__)
 
@@ -489,11 +490,16 @@ class PackingTab(QWidget):
 
     # --- documents ------------------------------------------------------------------------------
     def _print_all(self) -> None:
+        """Slip and labels straight to the station's printers, off the GUI thread (an
+        unreachable printer takes seconds to time out; the packer keeps scanning)."""
         settings = self.ctx.settings
-        result = self._call(packing.print_documents, self.order_id, label_target=settings.label_printer,
-                            document_target=settings.document_printer, actor=self.ctx.actor)
-        if result is not None and result.sent:
-            self.status.setText("Printed: " + "; ".join(result.sent))
+        self.status.setText("Printing slip and labels…")
+        run_task(packing.print_documents, self.order_id, label_target=settings.label_printer,
+                 document_target=settings.document_printer, actor=self.ctx.actor,
+                 on_done=self._on_printed, on_error=self._fail)
+
+    def _on_printed(self, result: packing.PrintResult) -> None:
+        self.status.setText("Printed: " + "; ".join(result.sent) if result.sent else "Nothing to print")
 
     def on_slip_clicked(self) -> None:
         if self.order_id is None:
