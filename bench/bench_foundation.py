@@ -202,13 +202,112 @@ def _import_products(tmp: Path, products: int) -> tuple[float, float]:
     return app_s, bare_s
 
 
+def run_pg(server_url: str, products: int = 100_000, *, repeat_fast: int = 1000,
+           repeat_write: int = 100, **dataset: int) -> Table:
+    """The same operations on PostgreSQL (several stations share one), next to bare psycopg2.
+
+    The dataset is generated once into its own database on that server and kept. Timed
+    moves are undone by reversing moves afterwards, so its balances stay as generated.
+    """
+    import psycopg2
+
+    from bench.generate import ensure_pg_dataset
+
+    url = ensure_pg_dataset(server_url, products, **dataset)
+    rng = random.Random(7)
+    numbers = [rng.randint(1, products) for _ in range(5000)]
+    scanned = [product_gtin(n) for n in numbers]
+    stored = [normalize_code(c) for c in scanned]
+    table = Table(f"Foundation on PostgreSQL ({products:,} products, median of {repeat_fast} / {repeat_write})",
+                  bare_label="bare psycopg2")
+    bare = psycopg2.connect(url)
+    bare.autocommit = True
+    cur = bare.cursor()
+    db.connect(url)
+
+    codes = itertools.cycle(scanned)
+    app_s = median(lambda: scan.resolve(next(codes)), repeat=repeat_fast, warmup=100)
+    norm = itertools.cycle(stored)
+
+    def bare_lookup() -> None:
+        cur.execute("SELECT b.product_id, b.pack_qty, b.client_id, p.sku FROM product_barcode b "
+                    "JOIN product p ON p.id = b.product_id WHERE b.code = %s LIMIT 2", (next(norm),))
+        cur.fetchall()
+
+    table.row("scan lookup by barcode (scan.resolve)", app_s,
+              median(bare_lookup, repeat=repeat_fast, warmup=100), "< 3x")
+
+    app_s = median(lambda: inventory.stock_rows(limit=200, sort="sku"), repeat=30, warmup=3)
+
+    def bare_page() -> None:
+        cur.execute(_STOCK_PAGE_BARE.replace("p.active = 1", "p.active"))
+        cur.fetchall()
+
+    table.row("stock table first page (stock_rows, 200 by SKU)", app_s,
+              median(bare_page, repeat=30, warmup=3), "< 3x")
+    app_s = median(lambda: inventory.stock_count(), repeat=30, warmup=3)
+
+    def bare_count() -> None:
+        cur.execute("SELECT COUNT(*) FROM product p JOIN client c ON c.id = p.client_id WHERE p.active")
+        cur.fetchone()
+
+    table.row("stock table row count (stock_count)", app_s, median(bare_count, repeat=30, warmup=3), "< 3x")
+    app_s = median(lambda: inventory.stock_rows(limit=200, sort="on_hand", descending=True),
+                   repeat=10, warmup=1)
+    table.row("stock table first page sorted by on hand", app_s, None, "< 500 ms")
+
+    supplier = inventory.location("SUPPLIER").id
+    receiving = inventory.location("RECEIVING").id
+    pids = itertools.cycle(numbers)
+    made: list[int] = []
+
+    def app_move() -> None:
+        with db.write():
+            made.append(inventory.apply_move(next(pids), supplier, receiving, 1, kind="receive", actor=ACTOR,
+                                             reason="bench", doc_type="receipt", doc_ref="BENCH"))
+
+    app_s = median(app_move, repeat=repeat_write, warmup=5)
+    with db.write():
+        for move_id in made:
+            inventory.reverse_move_in_tx(move_id, actor=ACTOR, reason="bench clean-up")
+    db.close()
+
+    # Bare: the same INSERT and a durable commit, into a scratch copy of the ledger table
+    # (same columns and indexes, WAL-logged like the real one), dropped afterwards.
+    cur.execute("DROP TABLE IF EXISTS bench_scratch_move")
+    cur.execute("CREATE TABLE bench_scratch_move (LIKE stock_move INCLUDING ALL)")
+    bare.autocommit = False
+    pids = itertools.cycle(numbers)
+
+    def bare_move() -> None:
+        cur.execute(
+            "INSERT INTO bench_scratch_move (product_id, from_location_id, to_location_id, qty, kind, reason, "
+            "doc_type, doc_ref, user_name, station, created_at) VALUES (%s, %s, %s, 1, 'receive', 'bench', "
+            "'receipt', 'BENCH', 'bench', 'bench', '2026-11-01 12:00:00')", (next(pids), supplier, receiving))
+        bare.commit()
+
+    bare_s = median(bare_move, repeat=repeat_write, warmup=5)
+    bare.autocommit = True
+    cur.execute("DROP TABLE bench_scratch_move")
+    bare.close()
+    table.row("scan committed as a move (apply_move + commit)", app_s, bare_s, "< 3x")
+    return table
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="foundation benchmarks")
     ap.add_argument("--products", type=int, default=100_000)
+    ap.add_argument("--pg", metavar="URL", help="also measure on the PostgreSQL server at URL "
+                    "(e.g. postgresql://postgres@127.0.0.1:5432/test); the dataset is kept there")
     args = ap.parse_args(argv)
     table = run(args.products)
     table.print()
-    return 1 if table.failed else 0
+    failed = bool(table.failed)
+    if args.pg:
+        pg_table = run_pg(args.pg, args.products)
+        pg_table.print()
+        failed = failed or bool(pg_table.failed)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -377,6 +377,47 @@ def ensure_dataset(products: int = 100_000, *, clients: int = 3, moves: int = 1_
     return f"sqlite:///{target}"
 
 
+def ensure_pg_dataset(server_url: str, products: int = 100_000, *, clients: int = 3,
+                      moves: int = 1_000_000, orders: int = 100_000, seed: int = 1,
+                      progress: bool = True) -> str:
+    """The URL of a PostgreSQL database on ``server_url``'s server holding the dataset,
+    created and generated on first use (kept for later runs; drop it by name when done).
+
+    Benchmarks must only read it: there is no cheap copy of a PostgreSQL database.
+    """
+    import psycopg2
+
+    from app.migrations import LATEST
+
+    name = (f"prepdesk_bench_c{clients}_p{products}_m{moves}_o{orders}_s{seed}"
+            f"_g{GENERATOR_VERSION}_v{LATEST}")
+    base = server_url.rsplit("/", 1)[0]
+    url = f"{base}/{name}"
+    admin = psycopg2.connect(server_url, connect_timeout=5)
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cur:
+            cur.execute("SELECT pg_advisory_lock(815002)")  # one generator at a time
+            try:
+                cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+                if cur.fetchone() is None:
+                    building = name + "_part"
+                    cur.execute(f'DROP DATABASE IF EXISTS "{building}"')
+                    cur.execute(f'CREATE DATABASE "{building}"')
+                    if progress:
+                        print(f"generating PostgreSQL database {name} (once; kept on the server)",
+                              file=sys.stderr)
+                    generate(f"{base}/{building}", clients=clients, products=products, moves=moves,
+                             orders=orders, seed=seed, progress=progress)
+                    db.close()
+                    cur.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+            finally:
+                cur.execute("SELECT pg_advisory_unlock(815002)")
+    finally:
+        admin.close()
+    return url
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--url", help="generate into this (empty) database instead of the cache")

@@ -82,6 +82,7 @@ class Table:
 
     title: str
     rows: list[_Row] = field(default_factory=list)
+    bare_label: str = "bare sqlite"  # what the bare column measured (e.g. "bare psycopg2")
 
     def row(self, name: str, median_s: float, bare_s: float | None = None, target: str = "") -> None:
         self.rows.append(_Row(name, median_s, bare_s, target))
@@ -91,7 +92,7 @@ class Table:
         return [r.name for r in self.rows if _target_ok(r.target, r.median_s, r.ratio) is False]
 
     def lines(self) -> list[str]:
-        header = ("operation", "median", "bare sqlite", "ratio", "target")
+        header = ("operation", "median", self.bare_label, "ratio", "target")
         body = []
         for r in self.rows:
             ok = _target_ok(r.target, r.median_s, r.ratio)
