@@ -77,6 +77,8 @@ def fill_table(table: QTableWidget, headers: list[str], rows: list[tuple], numer
             table.setItem(r, c, item)
     table.resizeColumnsToContents()
     header = table.horizontalHeader()
+    # resizeColumnsToContents() also sized the last section: toggling makes it stretch again
+    header.setStretchLastSection(False)
     header.setStretchLastSection(stretch is None)
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
