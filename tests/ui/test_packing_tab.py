@@ -178,7 +178,12 @@ def test_void_box_and_unknown_order(qtbot, tab, order):
     assert tab.order_id is None and tab.banner.state == "error" and not tab.pending_error
     scan(qtbot, tab.scan_field, "1001")
     scan(qtbot, tab.scan_field, "LAMP-1")
+    qtbot.mouseClick(tab.void_button, Qt.MouseButton.LeftButton)  # the dialog is cancelled
+    assert tab.packages.item(0, 1).text() == "open" and verified(tab) == [0, 1, 0]
+    asked = []
+    tab.ask_void = lambda choices: asked.append(choices) or choices[-1]
     qtbot.mouseClick(tab.void_button, Qt.MouseButton.LeftButton)
+    assert asked == [[1]]
     assert tab.packages.item(0, 1).text() == "void" and verified(tab) == [0, 0, 0]
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -438,8 +439,18 @@ class PackingTab(QWidget):
         self._close(final=True, override=request, actor=supervisor)
 
     def ask_void(self, choices: list[int]) -> int | None:
-        """Which package to void (tests replace this): the open one or the last closed one."""
-        return choices[-1] if choices else None
+        """Ask which package to void (tests replace this); None if cancelled."""
+        if not choices:
+            self._fail(PrepDeskError("no open or closed box to void"))
+            return None
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Void box")
+        dialog.setLabelText("Void which box? Its units go back to unverified and must be scanned again.")
+        dialog.setComboBoxItems([f"Box {seq}" for seq in choices])
+        dialog.setTextValue(f"Box {choices[-1]}")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return choices[[f"Box {seq}" for seq in choices].index(dialog.textValue())]
 
     def on_void_clicked(self) -> None:
         if self._blocked() or self.view is None:
