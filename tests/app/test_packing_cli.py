@@ -131,3 +131,16 @@ def test_demo_adds_box_types(database):
     assert lines and "5 box types" in lines[0]
     assert [b.name for b in packing.list_box_types()] == ["Mailer", "Small", "Medium", "Large", "X-Large"]
     assert demo_packing.add_demo_documents(actor=Actor.system()) == []
+
+
+def test_box_remove_list_all_and_suggest(database, order, capsys):
+    run(database, capsys, "box", "add", "Tiny", "--dims", "10x10x5")
+    run(database, capsys, "box", "add", "Big", "--dims", "60x40x40", "--max-weight", "30")
+    code, out, _ = run(database, capsys, "box", "suggest", "1001")
+    assert code == 0 and out.startswith("Big (60x40x40 cm) for 3 unit(s)")
+    code, out, _ = run(database, capsys, "box", "remove", "Big")
+    assert code == 0 and "box type Big retired" in out
+    code, out, _ = run(database, capsys, "box", "suggest", "1001")
+    assert code == 1 and "no single box fits" in out
+    code, out, _ = run(database, capsys, "box", "list", "--all")
+    assert "Big\t60x40x40 cm\t0 kg\tmax 30 kg\tretired" in out and "2 box type(s)" in out
