@@ -132,6 +132,8 @@ def _summary(order_id: int) -> str:
 
 
 def cmd_pack(args) -> int:
+    if args.override is not None and args.next_box:
+        raise CliError("--override closes the LAST package: use it with --close, not --next-box")
     actor = actor_for(args)
     order_id = _order(args)
     packing.check_packable(order_id)
@@ -149,7 +151,7 @@ def cmd_pack(args) -> int:
         print(_summary(order_id))
         print(f"error: {refused} scan(s) refused; nothing was closed", file=sys.stderr)
         return 1
-    if args.close or args.next_box or args.override:
+    if args.close or args.next_box or args.override is not None:
         result = packing.close_package(order_id, box=args.box, weight_kg=args.weight,
                                        final=not args.next_box, override_reason=args.override,
                                        actor=actor)

@@ -71,6 +71,14 @@ def test_pack_two_boxes_ship_and_print(database, order, capsys, tmp_path):
     assert "ACME" in out.splitlines()[1] and out.splitlines()[1].split()[1:] == ["4", "3", "1", "0", "0"]
 
 
+def test_override_from_the_cli(database, order, capsys):
+    code, out, err = run(database, capsys, "pack", "1001", "--scan", "TENT-1", "--close",
+                         "--override", "LAMP label torn")
+    assert code == 0, err
+    assert "(supervisor override)" in out and "packing complete" in out
+    assert Package.get().override_reason == "LAMP label torn"
+
+
 def test_void_and_list(database, order, capsys):
     run(database, capsys, "pack", "1001", "--scan", "TENT-1", "--next-box")
     code, out, _ = run(database, capsys, "package", "void", "1001", "--package", "1", "--reason", "torn")
@@ -93,6 +101,7 @@ def test_settings_commands(database, capsys):
 
 @pytest.mark.parametrize("argv, message", [
     (("pack", "9999", "--scan", "X"), "no order '9999'"),
+    (("pack", "1001", "--next-box", "--override", "why"), "use it with --close"),
     (("ship", "1001", "--tracking", " "), "tracking number"),
     (("ship", "1001", "--tracking", "T"), "not verified"),
     (("box", "add", "B", "--dims", "30x20"), "dimensions must look like"),
