@@ -28,7 +28,7 @@ M = 4 * mm
 FONT = "Helvetica"
 BOLD = "Helvetica-Bold"
 DOT = 25.4 / 203 * mm  # one thermal dot at 203 dpi
-SSCC_MODULE = 3 * DOT  # 0.375 mm: whole dots print crisply
+SSCC_MODULE = 4 * DOT  # 0.5 mm: whole dots, and GS1's minimum X for logistic labels (0.495 mm)
 
 
 @dataclass(frozen=True)
@@ -115,9 +115,9 @@ def render_carton_label_pdf(data: LabelData) -> bytes:
     c.setFont(BOLD, 8)
     c.drawString(M, y_line - 11, "SSCC")
     modules = gs1_128_modules(data.element_string)
-    mw = fit_module_width(modules, inner, preferred=SSCC_MODULE, minimum=2 * DOT)
+    mw = fit_module_width(modules, inner, preferred=SSCC_MODULE, minimum=3 * DOT)
     bw = symbol_width(modules, mw)
-    bar_h = 30 * mm
+    bar_h = 32 * mm  # GS1 logistic label: at least 31.75 mm
     bar_y = M + 22
     draw_modules(c, modules, (LABEL_W - bw) / 2, bar_y, module_width=mw, height=bar_h)
     c.setFont(BOLD, 13)
@@ -171,7 +171,7 @@ def render_carton_label_zpl(data: LabelData) -> bytes:
     out.append("^FO20,780^GB772,3,3^FS")
     text(30, 795, 24, "SSCC")
     # GS1-128: subset C (>;), FNC1 (>8), then AI 00 and the 18 digits.
-    out.append(f"^FO95,850^BY4^BCN,250,N,N,N^FD>;>8{data.element_string}^FS")
+    out.append(f"^FO95,850^BY4^BCN,260,N,N,N^FD>;>8{data.element_string}^FS")
     text(30, 1130, 44, data.human_readable, width=752, justify="C")
     out.append("^PQ1")
     out.append("^XZ")

@@ -171,7 +171,7 @@ def test_zpl_label_arrives_whole_at_a_tcp_printer(shipped_two_boxes):
     sscc = packing.package_view(shipped_two_boxes.id, 1).sscc
     text = zpl.decode("utf-8")
     assert text.startswith("^XA") and text.rstrip().endswith("^XZ")
-    assert f"^BCN,250,N,N,N^FD>;>800{sscc}^FS" in text  # GS1-128: subset C, FNC1, AI 00
+    assert f"^BCN,260,N,N,N^FD>;>800{sscc}^FS" in text  # GS1-128: subset C, FNC1, AI 00
     assert f"(00) {sscc}" in text and "1 of 2" in text
     server, thread, received = _listener()
     port = server.getsockname()[1]
