@@ -2,7 +2,7 @@
 50,000-row Shopify order export — each next to a bare stdlib-sqlite3 equivalent measured in
 the same run on the same file.
 
-    .venv/bin/python -m bench.bench_orders [--lines 10000] [--rows 50000] [--repeat 5]
+    .venv/bin/python -m bench.bench_orders [--lines 10000] [--rows 50000] [--repeat 5] [--only allocate|import]
 
 Allocation works on a copy of the cached dataset in which only the oldest orders totalling
 exactly ``--lines`` lines are open (the rest marked shipped); every sample starts from the
@@ -293,10 +293,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lines", type=int, default=10_000)
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only", choices=("allocate", "import"), help="run one of the two")
     args = parser.parse_args(argv)
     table = Table("Orders and allocation (SQLite, 100,000 products)")
-    bench_allocation(table, lines=args.lines, repeat=args.repeat)
-    bench_import(table, rows=args.rows, repeat=args.repeat)
+    if args.only != "import":
+        bench_allocation(table, lines=args.lines, repeat=args.repeat)
+    if args.only != "allocate":
+        bench_import(table, rows=args.rows, repeat=args.repeat)
     table.print()
     return 1 if table.failed else 0
 

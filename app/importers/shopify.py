@@ -12,6 +12,7 @@ shop are skipped, as are line items already fulfilled or not requiring shipping.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from app.importers import Parsed, ParsedOrder, Progress
 
@@ -27,24 +28,29 @@ WANTED = REQUIRED | {
 SKIP_FULFILLMENT = {"fulfilled", "restocked"}
 
 
+_STAMP = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(?:([+-])(\d{2}):?(\d{2})|Z|UTC)?$")
+
+
 def parse_created_at(text: str) -> dt.datetime | None:
-    """Shopify's ``Created at`` as naive UTC; None if it cannot be read."""
+    """Shopify's ``Created at`` (``2025-10-07 09:50:26 +0200``) as naive UTC; None if unreadable.
+
+    A regular expression rather than ``strptime``: it is a third of a 50,000-row import's time.
+    """
     text = text.strip()
     if not text:
         return None
-    for fmt in ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S"):
-        try:
-            value = dt.datetime.strptime(text, fmt)
-            break
-        except ValueError:
-            continue
-    else:
-        try:
-            value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    m = _STAMP.match(text)
+    if m is None:
+        return None
+    y, mo, d, h, mi, sec, sign, oh, om = m.groups()
+    try:
+        value = dt.datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec or 0))
+    except ValueError:
+        return None
+    if sign:
+        offset = dt.timedelta(hours=int(oh), minutes=int(om))
+        value = value - offset if sign == "+" else value + offset
     return value
 
 

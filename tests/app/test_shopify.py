@@ -170,3 +170,26 @@ def test_other_clients_numbers_do_not_collide(shop):
     with pytest.raises(Exception, match="several clients"):
         orders.find_order("#1001")
     assert orders.find_order("#1001", client="BETA").id != orders.find_order("#1001", client="ACME").id
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2025-10-07 09:50:26 +0200", dt.datetime(2025, 10, 7, 7, 50, 26)),
+    ("2025-10-07 23:30:00 -0400", dt.datetime(2025, 10, 8, 3, 30, 0)),
+    ("2025-10-07T09:50:26+05:30", dt.datetime(2025, 10, 7, 4, 20, 26)),
+    ("2025-10-07 09:50:26", dt.datetime(2025, 10, 7, 9, 50, 26)),
+    ("2025-10-07 09:50:26 UTC", dt.datetime(2025, 10, 7, 9, 50, 26)),
+    ("2025-02-30 09:50:26 +0200", None),
+    ("07/10/2025", None),
+])
+def test_created_at(text, expected):
+    from app.importers.shopify import parse_created_at
+
+    assert parse_created_at(text) == expected
+
+
+def test_bad_created_at_names_the_line(shop, tmp_path):
+    f = tmp_path / "x.csv"
+    f.write_text("Name,Created at,Lineitem quantity,Lineitem sku,Shipping Name,Shipping Address1,"
+                 "Shipping City,Shipping Country\n#1,07/10/2025,1,TENT-1,A,1 St,Town,US\n", encoding="utf-8")
+    with pytest.raises(ImportRejected, match=r"line 2: order #1: Created at '07/10/2025' is not a date"):
+        importers.import_orders(f, client_code="ACME", actor=shop.actor)
