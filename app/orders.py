@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from peewee import IntegrityError
+
 from app import audit, clock, db
 from app.actor import Actor
 from app.errors import Conflict, NotFound, ValidationError
@@ -415,7 +417,11 @@ def create_order(client_code: str, number: str, lines: list[tuple[str, int]], *,
                 if row is None:
                     raise ValidationError(f"{client.code} has no product with SKU {sku!r}")
                 products[sku] = row
-        order_id = insert_order(client.id, number, clean)
+        try:
+            with db.write():  # a savepoint: PostgreSQL stays usable after the duplicate
+                order_id = insert_order(client.id, number, clean)
+        except IntegrityError:  # another station entered the same number just now
+            raise Conflict(f"{client.code} already has order {number}") from None
         executemany(
             "INSERT INTO order_line (order_id, line_no, product_id, qty_ordered, qty_allocated, "
             "qty_picked, qty_packed, qty_shipped, qty_cancelled, name) VALUES (?, ?, ?, ?, 0, 0, 0, 0, 0, ?)",

@@ -15,10 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from peewee import IntegrityError
+
 from app import audit, clock, db
 from app.actor import Actor
 from app.catalog import MAX_IMPORT_BYTES
-from app.errors import ImportRejected, ValidationError
+from app.errors import Conflict, ImportRejected, ValidationError
 from app.orders import NEW, ORDER_FIELDS, clean_fields, executemany, marks
 
 FORMATS = ("shopify", "generic")
@@ -271,6 +273,15 @@ def import_orders(path: str | Path, *, client_code: str, fmt: str = "shopify", a
     n_lines = sum(len(r) for _, _, r in plan.orders)
     if dry_run:
         return ImportResult(len(plan.orders), n_lines, len(plan.skipped), len(plan.already), True)
+    try:
+        return _commit(plan, path, fmt, actor, progress)
+    except IntegrityError:
+        # PostgreSQL: another station inserted one of these numbers after our check
+        raise Conflict("another station imported orders of this file at the same time; "
+                       "nothing was imported by this run: import again to add the rest") from None
+
+
+def _commit(plan: _Plan, path: str | Path, fmt: str, actor: Actor, progress: Progress | None) -> ImportResult:
     with db.write():
         # another station may have imported some of these meanwhile
         existing = {n for (n,) in db.execute('SELECT number FROM "order" WHERE client_id = ?',

@@ -102,3 +102,23 @@ def test_customer_notices_csv_and_messages(world, frozen_clock, tmp_path):
     assert files[1].read_text(encoding="utf-8").startswith("To: asa@example.se")
     (one,) = backorders.write_messages(notices, tmp_path / "all.txt")
     assert one.read_text(encoding="utf-8").count("Subject:") == 2
+
+
+def test_fill_on_arrival_is_part_of_the_arrivals_transaction(world, frozen_clock, monkeypatch):
+    """If filling the back-orders fails, the arrival itself is not committed either."""
+    from app.errors import PrepDeskError
+
+    p, refs = _scenario(world, frozen_clock)
+
+    def broken(*args, **kwargs):
+        raise PrepDeskError("allocation failed")
+
+    monkeypatch.setattr(allocation, "recompute_many", broken)
+    with pytest.raises(PrepDeskError):
+        inventory.adjust(p.id, "A-01-02", 5, reason="found", actor=world.actor)
+    assert inventory.on_hand(p.id, "A-01-02") == 0
+    assert inventory.reserved(p.id, "A-01-02") == 0
+    assert orders.order_detail(refs[2].id).lines[0].qty_allocated == 2
+    monkeypatch.undo()
+    inventory.adjust(p.id, "A-01-02", 5, reason="found", actor=world.actor)
+    assert orders.order_detail(refs[2].id).status == "allocated"
