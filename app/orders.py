@@ -642,7 +642,7 @@ _LIST_SELECT = (
 
 
 def _order_rows(where: list[str], params: list, *, limit: int, offset: int = 0,
-                order: str = "o.received_at DESC, o.id DESC") -> list[OrderRow]:
+                order: str = "o.id DESC") -> list[OrderRow]:
     sql = _LIST_SELECT.format(short=short_sql("ol"))
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -663,7 +663,7 @@ def _like(text: str) -> str:
 
 def list_orders(*, status: str | None = None, client: str | None = None, search: str | None = None,
                 limit: int = 500, offset: int = 0) -> list[OrderRow]:
-    """Orders newest first, filtered by status (or ``open``), client and a search text."""
+    """Orders newest first (latest entered), filtered by status (or ``open``), client and text."""
     where, params = [], []
     if status == "open":
         where.append(f"o.status IN ({marks(len(OPEN_STATUSES))})")
@@ -704,7 +704,7 @@ def search_orders(text: str, *, limit: int = 200) -> list[OrderRow]:
         raise ValidationError("type at least two characters to search")
     where, params = _search_where(text)
     term = text.lstrip("#")
-    order = ("CASE WHEN o.number = ? THEN 0 ELSE 1 END, o.received_at DESC, o.id DESC")
+    order = "CASE WHEN o.number = ? THEN 0 ELSE 1 END, o.id DESC"
     # the ORDER BY parameter comes after the WHERE parameters
     rows = _order_rows([where], params + [term], limit=limit, order=order)
     return rows
@@ -733,24 +733,32 @@ def timeline(order_id: int) -> list[TimelineEntry]:
     products = sorted({ln.product_id for ln in detail.lines}) or [0]
     pm = marks(len(products))
     # A wave's pick moves say which tote they went to: keep only this order's tote (and the
-    # wave's other moves of its products, e.g. a short pick's write-off).
-    for at, sku, src, dst, qty, kind, reason, who, station in db.execute(
-        "SELECT m.created_at, p.sku, lf.code, lt.code, m.qty, m.kind, m.reason, m.user_name, m.station "
-        "FROM stock_move m JOIN product p ON p.id = m.product_id "
-        "JOIN location lf ON lf.id = m.from_location_id JOIN location lt ON lt.id = m.to_location_id "
-        "WHERE (m.doc_type = 'order' AND m.doc_id = ?) "
-        "OR (m.doc_type = 'picklist' AND m.product_id IN (" + pm + ") AND EXISTS (SELECT 1 FROM "
-        "pick_list_order plo WHERE plo.picklist_id = m.doc_id AND plo.order_id = ? AND "
-        "(m.reason NOT LIKE ? OR m.reason = ('tote ' || CAST(plo.tote AS TEXT))))) "
-        "OR (m.doc_type = 'package' AND m.doc_id IN (SELECT id FROM package WHERE order_id = ?)) "
-        "ORDER BY m.id", [order_id, *products, order_id, "tote %", order_id]).fetchall():
+    # wave's other moves of its products, e.g. a short pick's write-off). Three indexed
+    # selects (doc_type, doc_id) rather than one OR that would scan the whole ledger.
+    sel = "SELECT m.id, m.created_at, p.sku, lf.code, lt.code, m.qty, m.kind, m.reason, m.user_name, m.station "
+    joins = ("JOIN product p ON p.id = m.product_id JOIN location lf ON lf.id = m.from_location_id "
+             "JOIN location lt ON lt.id = m.to_location_id ")
+    # CROSS JOIN keeps SQLite's planner starting from the order's few pick lists and
+    # packages instead of every 'package' move of the ledger.
+    rows = db.execute(
+        sel + "FROM stock_move m " + joins + "WHERE m.doc_type = 'order' AND m.doc_id = ? UNION ALL "
+        + sel + "FROM pick_list_order plo CROSS JOIN stock_move m " + joins
+        + f"WHERE plo.order_id = ? AND m.doc_type = 'picklist' AND m.doc_id = plo.picklist_id "
+        f"AND m.product_id IN ({pm}) "
+        "AND (m.reason NOT LIKE ? OR m.reason = ('tote ' || CAST(plo.tote AS TEXT))) UNION ALL "
+        + sel + "FROM package pk CROSS JOIN stock_move m " + joins
+        + "WHERE pk.order_id = ? AND m.doc_type = 'package' AND m.doc_id = pk.id",
+        [order_id, order_id, *products, "tote %", order_id]).fetchall()
+    for _, at, sku, src, dst, qty, kind, reason, who, station in sorted(rows, key=lambda r: r[0]):
         text = f"{kind} {qty} x {sku} {src} -> {dst}" + (f" ({reason})" if reason else "")
         entries.append(TimelineEntry(as_datetime(at), "move", text, who, station))
-    for at, kind, detail_text, who, station in db.execute(
-        "SELECT created_at, kind, detail, user_name, station FROM audit_event "
-        "WHERE (doc_type = 'order' AND doc_id = ?) "
-        "OR (doc_type = 'package' AND doc_id IN (SELECT id FROM package WHERE order_id = ?)) "
-        "ORDER BY id", (order_id, order_id)).fetchall():
+    events = db.execute(
+        "SELECT id, created_at, kind, detail, user_name, station FROM audit_event "
+        "WHERE doc_type = 'order' AND doc_id = ? UNION ALL "
+        "SELECT a.id, a.created_at, a.kind, a.detail, a.user_name, a.station FROM package pk "
+        "CROSS JOIN audit_event a WHERE pk.order_id = ? AND a.doc_type = 'package' AND a.doc_id = pk.id",
+        (order_id, order_id)).fetchall()
+    for _, at, kind, detail_text, who, station in sorted(events, key=lambda r: r[0]):
         entries.append(TimelineEntry(as_datetime(at), "event", f"{kind}: {detail_text}".strip(": "),
                                      who, station))
     order = {"status": 0, "move": 1, "event": 2}

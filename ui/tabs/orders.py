@@ -430,9 +430,10 @@ class OrdersPage(QWidget):
         self.new_button.clicked.connect(self.on_new_clicked)
         self.import_button.clicked.connect(self.on_import_clicked)
         self.cancel_button.clicked.connect(self.on_cancel_clicked)
-        ctx.events.orders_changed.connect(self.reload)
-        ctx.events.picklists_changed.connect(self.reload)
-        ctx.events.packages_changed.connect(self.reload)
+        # stock arriving fills back-orders, so their status changes with stock too
+        for signal in (ctx.events.orders_changed, ctx.events.stock_changed, ctx.events.picklists_changed,
+                       ctx.events.packages_changed, ctx.events.shipments_changed):
+            signal.connect(self.reload)
 
     @property
     def order_id(self) -> int | None:
