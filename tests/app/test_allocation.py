@@ -231,3 +231,35 @@ def test_concurrent_allocation_never_over_reserves(world):
         rows = db.execute("SELECT COUNT(*) FROM stock_level WHERE reserved > on_hand").fetchone()
         assert rows[0] == 0
     assert inventory.check().ok
+
+
+def test_two_stations_allocating_everything_at_once_never_double_reserve(world):
+    """Both threads allocate all open orders (the same lines): no line gets more than it needs."""
+    p = world.product("TWIN")
+    errors: list[BaseException] = []
+    for r in range(30):
+        world.stock(p.id, "A-01-01", 5)
+        for k in range(3):
+            _order(world, f"T{r}-{k}", "TWIN", 2)
+        barrier = threading.Barrier(2)
+
+        def run(barrier=barrier):
+            try:
+                barrier.wait(timeout=10)
+                allocation.allocate_orders(actor=world.actor)
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+            finally:
+                db.close()
+
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert not errors, errors
+        over = db.execute(
+            "SELECT COUNT(*) FROM order_line ol WHERE ol.qty_allocated > ol.qty_ordered OR ol.qty_allocated <> "
+            "(SELECT COALESCE(SUM(a.qty), 0) FROM allocation a WHERE a.order_line_id = ol.id)").fetchone()[0]
+        assert over == 0
+        assert inventory.reserved(p.id, "A-01-01") == inventory.on_hand(p.id, "A-01-01") == 5 * (r + 1)
