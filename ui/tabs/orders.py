@@ -148,7 +148,8 @@ class OrderDetailPanel(QWidget):
                                      d.province, d.country) if x)
         parts = [f"<b>{d.client_code}</b> · {d.customer_name} &lt;{d.email}&gt; {d.phone}".strip(),
                  f"Ship to: {ship or '-'}",
-                 f"Priority {d.priority} · ship by {d.ship_by or '-'} · {d.carrier} {d.service}".strip(),
+                 " · ".join(x for x in (f"Priority {d.priority}", f"ship by {d.ship_by or '-'}",
+                                        f"{d.carrier} {d.service}".strip()) if x),
                  f"Received {_when(d.received_at)} · allocated {_when(d.allocated_at)} · picked "
                  f"{_when(d.picked_at)} · packed {_when(d.packed_at)} · shipped {_when(d.shipped_at)}"
                  + (f" · cancelled {_when(d.cancelled_at)}" if d.cancelled_at else "")]
@@ -415,6 +416,7 @@ class OrdersPage(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         self.model = OrdersModel(self)
         self.view = table_view(self.model)
+        self.view.resizeColumnsToContents()
         split.addWidget(self.view)
         self.detail = OrderDetailPanel()
         split.addWidget(self.detail)
