@@ -10,6 +10,7 @@ than is on hand.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -27,6 +28,8 @@ from app.orders import (
     recompute_many,
     short_sql,
 )
+
+log = logging.getLogger(__name__)
 
 # Most urgent first: priority, then ship-by (no date last), then the oldest order.
 URGENCY = ("o.priority DESC, CASE WHEN o.ship_by IS NULL THEN 1 ELSE 0 END, o.ship_by, "
@@ -88,11 +91,33 @@ def allocate_orders(*, actor: Actor, client: str | None = None,
             return AllocationResult()
         where.append(f"o.id IN ({marks(len(ids))})")
         params += ids
-    with db.write():
-        result = _allocate(where, params, order_by=URGENCY, actor=actor, attempted=True)
-        if result.orders:
-            audit.record("allocate", actor=actor, detail=result.text())
-    return result
+    # Two stations allocating the same products while a third puts stock away can make
+    # PostgreSQL pick one of them as a deadlock victim; a run of our own is simply repeated.
+    attempts = 1 if db.database.obj.in_transaction() else RETRIES
+    for attempt in range(attempts):
+        try:
+            with db.write():
+                result = _allocate(where, params, order_by=URGENCY, actor=actor, attempted=True)
+                if result.orders:
+                    audit.record("allocate", actor=actor, detail=result.text())
+            return result
+        except Exception as exc:
+            if attempt + 1 < attempts and retryable(exc):
+                log.info("allocation was a deadlock victim; trying again (%s)", attempt + 1)
+                continue
+            raise
+    raise AssertionError("unreachable")
+
+
+RETRIES = 3
+
+
+def retryable(exc: BaseException) -> bool:
+    """A PostgreSQL deadlock or serialization failure: the whole transaction may be repeated."""
+    for candidate in (exc, *getattr(exc, "args", ())[:1], exc.__cause__):
+        if getattr(candidate, "pgcode", None) in ("40P01", "40001"):
+            return True
+    return False
 
 
 def allocate_waiting(product_ids: Iterable[int], *, actor: Actor) -> int:

@@ -263,3 +263,30 @@ def test_two_stations_allocating_everything_at_once_never_double_reserve(world):
             "(SELECT COALESCE(SUM(a.qty), 0) FROM allocation a WHERE a.order_line_id = ol.id)").fetchone()[0]
         assert over == 0
         assert inventory.reserved(p.id, "A-01-01") == inventory.on_hand(p.id, "A-01-01") == 5 * (r + 1)
+
+
+def test_a_deadlock_victim_run_is_repeated(world, monkeypatch):
+    p = world.product("DL")
+    world.stock(p.id, "A-01-01", 2)
+    ref = _order(world, "D1", "DL", 2)
+
+    class DeadlockError(Exception):
+        pgcode = "40P01"
+
+    real = allocation._allocate
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise DeadlockError("deadlock detected")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(allocation, "_allocate", flaky)
+    assert allocation.allocate_orders(actor=world.actor).units == 2
+    assert len(calls) == 2
+    assert orders.order_detail(ref.id).status == "allocated"
+    calls.clear()
+    monkeypatch.setattr(allocation, "_allocate", lambda *a, **k: (_ for _ in ()).throw(DeadlockError("x")))
+    with pytest.raises(DeadlockError):
+        allocation.allocate_orders(actor=world.actor)
