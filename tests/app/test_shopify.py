@@ -193,3 +193,19 @@ def test_bad_created_at_names_the_line(shop, tmp_path):
                  "Shipping City,Shipping Country\n#1,07/10/2025,1,TENT-1,A,1 St,Town,US\n", encoding="utf-8")
     with pytest.raises(ImportRejected, match=r"line 2: order #1: Created at '07/10/2025' is not a date"):
         importers.import_orders(f, client_code="ACME", actor=shop.actor)
+
+
+def test_bom_crlf_and_windows_encoding(shop, tmp_path):
+    header = "Name,Email,Created at,Lineitem quantity,Lineitem sku,Shipping Name,Shipping Address1,Shipping City,Shipping Zip,Shipping Country"
+    row1 = '#7001,a@example.com,2025-10-07 09:50:26 +0200,1,TENT-1,Zoë Müller,"Main St 1, Flat 2",Köln,\'50667,DE'
+    row2 = "#7001,a@example.com,,2,LAMP-2,,,,,"
+    f = tmp_path / "excel.csv"
+    f.write_bytes(("\ufeff" + "\r\n".join([header, row1, row2]) + "\r\n").encode("utf-8"))
+    result = importers.import_orders(f, client_code="ACME", actor=shop.actor)
+    assert (result.orders, result.lines) == (1, 2)
+    d = orders.order_detail(orders.find_order("#7001").id)
+    assert (d.ship_name, d.address1, d.city, d.zip) == ("Zoë Müller", "Main St 1, Flat 2", "Köln", "50667")
+    g = tmp_path / "cp1252.csv"
+    g.write_bytes("\r\n".join([header, row1.replace("#7001", "#7002")]).encode("cp1252"))
+    importers.import_orders(g, client_code="ACME", actor=shop.actor)
+    assert orders.order_detail(orders.find_order("#7002").id).ship_name == "Zoë Müller"
