@@ -100,44 +100,78 @@ def apply_move(
         raise ValidationError("a move needs two different locations")
     src = location_by_id(from_id)
     dst = location_by_id(to_id)
-    if src.kind != "virtual":
-        cur = db.execute(
-            "UPDATE stock_level SET on_hand = on_hand - ?, reserved = reserved - ? "
-            "WHERE product_id = ? AND location_id = ? AND on_hand - ? >= reserved - ? "
-            "AND reserved >= ?",
-            (qty, consume_reserved, product_id, from_id, qty, consume_reserved, consume_reserved),
-        )
-        if cur.rowcount != 1:
-            row = db.execute(
-                "SELECT on_hand, reserved FROM stock_level WHERE product_id = ? AND location_id = ?",
-                (product_id, from_id),
-            ).fetchone()
-            on_hand, reserved = row if row else (0, 0)
-            sku = _sku(product_id)
-            if consume_reserved:
-                raise OutOfStock(
-                    f"{src.code} holds {on_hand} of {sku} ({reserved} reserved): cannot take {qty}"
-                )
-            raise OutOfStock(
-                f"{src.code} has {on_hand - reserved} of {sku} free ({on_hand} on hand, "
-                f"{reserved} reserved): cannot take {qty}"
-            )
-    elif consume_reserved:
+    if consume_reserved and src.kind == "virtual":
         raise ValidationError("a virtual location holds no reservation")
+    move_row = (product_id, from_id, to_id, qty, kind, reason, doc_type, doc_id, doc_ref, client_id,
+                actor.user_id, actor.name, actor.station, reverses, clock.now())
+    if db.is_postgres():
+        move_id = _apply_move_one_statement(src, dst, product_id, qty, consume_reserved, move_row)
+        if move_id is None:
+            _refuse(src, product_id, qty, consume_reserved)
+        return move_id
+    if src.kind != "virtual":
+        cur = db.execute(_TAKE_SQL, (qty, consume_reserved, product_id, from_id, qty, consume_reserved,
+                                     consume_reserved))
+        if cur.rowcount != 1:
+            _refuse(src, product_id, qty, consume_reserved)
     if dst.kind != "virtual":
-        db.execute(
-            "INSERT INTO stock_level (product_id, location_id, on_hand, reserved) VALUES (?, ?, ?, 0) "
-            "ON CONFLICT (product_id, location_id) DO UPDATE SET on_hand = stock_level.on_hand + excluded.on_hand",
-            (product_id, to_id, qty),
-        )
-    cur = db.execute(
-        "INSERT INTO stock_move (product_id, from_location_id, to_location_id, qty, kind, reason, "
-        "doc_type, doc_id, doc_ref, client_id, user_id, user_name, station, reverses_id, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        (product_id, from_id, to_id, qty, kind, reason, doc_type, doc_id, doc_ref, client_id,
-         actor.user_id, actor.name, actor.station, reverses, clock.now()),
-    )
+        db.execute(_PUT_VALUES_SQL, (product_id, to_id, qty))
+    cur = db.execute(_MOVE_VALUES_SQL, move_row)
     return int(cur.fetchone()[0])
+
+
+# The source gives up stock only while what is left covers what stays reserved there.
+_TAKE_SQL = (
+    "UPDATE stock_level SET on_hand = on_hand - ?, reserved = reserved - ? "
+    "WHERE product_id = ? AND location_id = ? AND on_hand - ? >= reserved - ? AND reserved >= ?"
+)
+_PUT_SQL = (
+    "INSERT INTO stock_level (product_id, location_id, on_hand, reserved) {select} "
+    "ON CONFLICT (product_id, location_id) DO UPDATE SET on_hand = stock_level.on_hand + excluded.on_hand"
+)
+_MOVE_SQL = (
+    "INSERT INTO stock_move (product_id, from_location_id, to_location_id, qty, kind, reason, "
+    "doc_type, doc_id, doc_ref, client_id, user_id, user_name, station, reverses_id, created_at) "
+    "{select} RETURNING id"
+)
+_PUT_VALUES_SQL = _PUT_SQL.format(select="VALUES (?, ?, ?, 0)")
+_MOVE_VALUES_SQL = _MOVE_SQL.format(select="VALUES (" + ", ".join("?" * 15) + ")")
+
+
+def _apply_move_one_statement(src: LocationRef, dst: LocationRef, product_id: int, qty: int,
+                              consume_reserved: int, move_row: tuple) -> int | None:
+    """PostgreSQL: take, put and record in one round trip (data-modifying CTEs). The put
+    and the record only happen if the take succeeded; None means it did not (nothing written)."""
+    parts, params = [], []
+    guard = ""
+    if src.kind != "virtual":
+        parts.append(f"take AS ({_TAKE_SQL} RETURNING 1)")
+        params += [qty, consume_reserved, product_id, src.id, qty, consume_reserved, consume_reserved]
+        guard = " WHERE EXISTS (SELECT 1 FROM take)"
+    if dst.kind != "virtual":
+        parts.append("put AS (" + _PUT_SQL.format(select="SELECT ?, ?, ?, 0" + guard) + " RETURNING 1)")
+        params += [product_id, dst.id, qty]
+    sql = _MOVE_SQL.format(select=f"SELECT {', '.join('?' * len(move_row))}{guard}")
+    if parts:
+        sql = "WITH " + ", ".join(parts) + " " + sql
+    row = db.execute(sql, params + list(move_row)).fetchone()
+    return int(row[0]) if row else None
+
+
+def _refuse(src: LocationRef, product_id: int, qty: int, consume_reserved: int) -> None:
+    """Say why the source cannot give ``qty`` (one line), as OutOfStock."""
+    row = db.execute(
+        "SELECT on_hand, reserved FROM stock_level WHERE product_id = ? AND location_id = ?",
+        (product_id, src.id),
+    ).fetchone()
+    on_hand, reserved = row if row else (0, 0)
+    sku = _sku(product_id)
+    if consume_reserved:
+        raise OutOfStock(f"{src.code} holds {on_hand} of {sku} ({reserved} reserved): cannot take {qty}")
+    raise OutOfStock(
+        f"{src.code} has {on_hand - reserved} of {sku} free ({on_hand} on hand, "
+        f"{reserved} reserved): cannot take {qty}"
+    )
 
 
 def _sku(product_id: int) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
 import sys
 import tempfile
@@ -206,8 +207,8 @@ def run_pg(server_url: str, products: int = 100_000, *, repeat_fast: int = 1000,
            repeat_write: int = 100, **dataset: int) -> Table:
     """The same operations on PostgreSQL (several stations share one), next to bare psycopg2.
 
-    The dataset is generated once into its own database on that server and kept. Timed
-    moves are undone by reversing moves afterwards, so its balances stay as generated.
+    The dataset is generated once into its own database on that server and kept; the
+    committed moves are timed in a small scratch database that is dropped afterwards.
     """
     import psycopg2
 
@@ -256,40 +257,48 @@ def run_pg(server_url: str, products: int = 100_000, *, repeat_fast: int = 1000,
                    repeat=10, warmup=1)
     table.row("stock table first page sorted by on hand", app_s, None, "< 500 ms")
 
-    supplier = inventory.location("SUPPLIER").id
-    receiving = inventory.location("RECEIVING").id
-    pids = itertools.cycle(numbers)
-    made: list[int] = []
-
-    def app_move() -> None:
-        with db.write():
-            made.append(inventory.apply_move(next(pids), supplier, receiving, 1, kind="receive", actor=ACTOR,
-                                             reason="bench", doc_type="receipt", doc_ref="BENCH"))
-
-    app_s = median(app_move, repeat=repeat_write, warmup=5)
-    with db.write():
-        for move_id in made:
-            inventory.reverse_move_in_tx(move_id, actor=ACTOR, reason="bench clean-up")
     db.close()
-
-    # Bare: the same INSERT and a durable commit, into a scratch copy of the ledger table
-    # (same columns and indexes, WAL-logged like the real one), dropped afterwards.
-    cur.execute("DROP TABLE IF EXISTS bench_scratch_move")
-    cur.execute("CREATE TABLE bench_scratch_move (LIKE stock_move INCLUDING ALL)")
-    bare.autocommit = False
-    pids = itertools.cycle(numbers)
-
-    def bare_move() -> None:
-        cur.execute(
-            "INSERT INTO bench_scratch_move (product_id, from_location_id, to_location_id, qty, kind, reason, "
-            "doc_type, doc_ref, user_name, station, created_at) VALUES (%s, %s, %s, 1, 'receive', 'bench', "
-            "'receipt', 'BENCH', 'bench', 'bench', '2026-11-01 12:00:00')", (next(pids), supplier, receiving))
-        bare.commit()
-
-    bare_s = median(bare_move, repeat=repeat_write, warmup=5)
-    bare.autocommit = True
-    cur.execute("DROP TABLE bench_scratch_move")
     bare.close()
+
+    # Committed moves: both sides insert into the real ledger table (its indexes and foreign
+    # keys), in a scratch database dropped afterwards, so the cached dataset stays as it is.
+    from bench.generate import generate
+
+    base = server_url.rsplit("/", 1)[0]
+    scratch = f"prepdesk_bench_scratch_{os.getpid()}"
+    admin = psycopg2.connect(server_url)
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE DATABASE "{scratch}"')
+    try:
+        scratch_url = f"{base}/{scratch}"
+        generate(scratch_url, products=2000, moves=20_000, orders=0)
+        supplier = inventory.location("SUPPLIER").id
+        receiving = inventory.location("RECEIVING").id
+        pids = itertools.cycle([n % 2000 + 1 for n in numbers])
+
+        def app_move() -> None:
+            with db.write():
+                inventory.apply_move(next(pids), supplier, receiving, 1, kind="receive", actor=ACTOR,
+                                     reason="bench", doc_type="receipt", doc_ref="BENCH")
+
+        app_s = median(app_move, repeat=repeat_write, warmup=5)
+        db.close()
+        bare = psycopg2.connect(scratch_url)
+        cur = bare.cursor()
+
+        def bare_move() -> None:
+            cur.execute(
+                "INSERT INTO stock_move (product_id, from_location_id, to_location_id, qty, kind, reason, "
+                "doc_type, doc_ref, user_name, station, created_at) VALUES (%s, %s, %s, 1, 'receive', 'bench', "
+                "'receipt', 'BENCH', 'bench', 'bench', '2026-11-01 12:00:00')", (next(pids), supplier, receiving))
+            bare.commit()
+
+        bare_s = median(bare_move, repeat=repeat_write, warmup=5)
+        bare.close()
+    finally:
+        db.close()
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+        admin.close()
     table.row("scan committed as a move (apply_move + commit)", app_s, bare_s, "< 3x")
     return table
 
