@@ -162,6 +162,27 @@ def test_a_refusal_inside_a_larger_transaction_undoes_the_whole_step(world):
     assert inventory.on_hand(p.id, "A-01-02") == 0
 
 
+def test_a_caught_refusal_leaves_nothing_half_written(world):
+    # A service may catch OutOfStock and go on in the same transaction: the refused move
+    # must not have put anything anywhere.
+    p = world.product("LAMP-5")
+    world.stock(p.id, "A-01-01", 3)
+    a1, a2 = inventory.location("A-01-01").id, inventory.location("A-01-02").id
+    moves_before = _ledger_state()[0]
+    with db.write():
+        with pytest.raises(OutOfStock):
+            inventory.apply_move(p.id, a1, a2, 10, kind="transfer", actor=world.actor)
+        with pytest.raises(OutOfStock, match="A-01-01 holds 3 of LAMP-5 \\(0 reserved\\): cannot take 1"):
+            inventory.apply_move(p.id, a1, a2, 1, kind="pick", actor=world.actor, consume_reserved=1)
+        inventory.apply_move(p.id, a1, a2, 1, kind="transfer", actor=world.actor)
+    assert (inventory.on_hand(p.id, "A-01-01"), inventory.on_hand(p.id, "A-01-02")) == (2, 1)
+    assert _ledger_state()[0] == moves_before + 1
+    with pytest.raises(ValidationError, match="virtual location holds no reservation"):
+        with db.write():
+            inventory.apply_move(p.id, inventory.location("SUPPLIER").id, a1, 1, kind="receive",
+                                 actor=world.actor, consume_reserved=1)
+
+
 def test_moves_are_append_only(world):
     from peewee import DatabaseError
 
