@@ -348,7 +348,11 @@ def clean_fields(fields: dict, *, require_address: bool = False) -> dict:
                 raise ValidationError("ordered_at must be a datetime")
             out[key] = value
         else:
-            out[key] = "" if value is None else str(value).strip()
+            text = "" if value is None else str(value).strip()
+            limit = _max_length(key)
+            if limit and len(text) > limit:
+                raise ValidationError(f"{key.replace('_', ' ')} is longer than {limit} characters")
+            out[key] = text
     email = out.get("email", "")
     if email and not _EMAIL.match(email):
         raise ValidationError(f"email {email!r} is not an email address")
@@ -363,6 +367,12 @@ def clean_fields(fields: dict, *, require_address: bool = False) -> dict:
     if not out.get("ship_name") and out.get("customer_name"):
         out["ship_name"] = out["customer_name"]
     return out
+
+
+def _max_length(key: str) -> int | None:
+    from app.models import Order
+
+    return getattr(Order._meta.fields.get(key), "max_length", None)
 
 
 def create_order(client_code: str, number: str, lines: list[tuple[str, int]], *, actor: Actor,

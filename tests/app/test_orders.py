@@ -103,6 +103,7 @@ def test_create_order_and_detail(world, frozen_clock):
     ([("SKU-1", 1)], {"priority": "high"}, "priority"),
     ([("SKU-1", 1)], {"email": "not-an-email"}, "email"),
     ([("SKU-1", 1)], {"colour": "red"}, "unknown order fields"),
+    ([("SKU-1", 1)], {"city": "x" * 101}, "city is longer than 100 characters"),
 ])
 def test_create_order_refuses_bad_input(world, lines, fields, message):
     world.product("SKU-1")
