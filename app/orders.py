@@ -10,6 +10,7 @@ records a StatusChange row for every change.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -369,6 +370,7 @@ def clean_fields(fields: dict, *, require_address: bool = False) -> dict:
     return out
 
 
+@functools.cache
 def _max_length(key: str) -> int | None:
     from app.models import Order
 
