@@ -22,15 +22,16 @@ class ScanMatch:
     pack_qty: int = 1
 
 
-# One round trip for a product scan: barcode matches first (priority 0), then SKU matches.
-_PRODUCT_SQL = (
-    "SELECT * FROM (SELECT 0 AS prio, b.product_id, b.pack_qty, b.client_id, p.sku FROM product_barcode b "
-    "JOIN product p ON p.id = b.product_id WHERE b.code = ?{bc} LIMIT 2) AS by_code "
-    "UNION ALL "
-    "SELECT * FROM (SELECT 1 AS prio, id, 1, client_id, sku FROM product WHERE sku = ?{pc} LIMIT 2) AS by_sku"
-)
-_PRODUCT_ANY = _PRODUCT_SQL.format(bc="", pc="")
-_PRODUCT_CLIENT = _PRODUCT_SQL.format(bc=" AND b.client_id = ?", pc=" AND client_id = ?")
+# A product scan: barcode matches (priority 0) win over SKU matches (priority 1).
+_BY_CODE = ("SELECT 0 AS prio, b.product_id, b.pack_qty, b.client_id, p.sku FROM product_barcode b "
+            "JOIN product p ON p.id = b.product_id WHERE b.code = ?{client} LIMIT 2")
+_BY_SKU = "SELECT 1 AS prio, id, 1, client_id, sku FROM product WHERE sku = ?{client} LIMIT 2"
+_CODE_ANY, _CODE_CLIENT = _BY_CODE.format(client=""), _BY_CODE.format(client=" AND b.client_id = ?")
+_SKU_ANY, _SKU_CLIENT = _BY_SKU.format(client=""), _BY_SKU.format(client=" AND client_id = ?")
+# Both in one statement (one round trip on PostgreSQL); a GTIN scanned on in-process SQLite
+# asks for the SKU only when no barcode matched, so the common scan is one index lookup.
+_UNION_ANY = f"SELECT * FROM ({_CODE_ANY}) AS by_code UNION ALL SELECT * FROM ({_SKU_ANY}) AS by_sku"
+_UNION_CLIENT = f"SELECT * FROM ({_CODE_CLIENT}) AS by_code UNION ALL SELECT * FROM ({_SKU_CLIENT}) AS by_sku"
 
 
 def find_product_code(code: str, *, client_id: int | None = None) -> ScanMatch | None:
@@ -40,10 +41,17 @@ def find_product_code(code: str, *, client_id: int | None = None) -> ScanMatch |
     products of several clients and no client narrows it.
     """
     norm = normalize_code(code)
-    if client_id is None:
-        rows = db.execute(_PRODUCT_ANY, (norm, code)).fetchall()
+    if db.is_sqlite() and len(norm) == 14 and norm.isdigit():
+        # A GTIN is nearly always a barcode: look there first, the SKU only if need be.
+        if client_id is None:
+            rows = db.execute(_CODE_ANY, (norm,)).fetchall() or db.execute(_SKU_ANY, (code,)).fetchall()
+        else:
+            rows = (db.execute(_CODE_CLIENT, (norm, client_id)).fetchall()
+                    or db.execute(_SKU_CLIENT, (code, client_id)).fetchall())
+    elif client_id is None:
+        rows = db.execute(_UNION_ANY, (norm, code)).fetchall()
     else:
-        rows = db.execute(_PRODUCT_CLIENT, (norm, client_id, code, client_id)).fetchall()
+        rows = db.execute(_UNION_CLIENT, (norm, client_id, code, client_id)).fetchall()
     if not rows:
         return None
     best = min(r[0] for r in rows)

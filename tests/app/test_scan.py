@@ -160,3 +160,14 @@ def test_location_lookup_gives_the_stored_code(world):
 
     with pytest.raises(NotFound, match="no location 'Z-99'"):
         inventory.location("Z-99")
+
+
+def test_a_sku_that_looks_like_a_gtin(world):
+    # Some sellers use their UPC as SKU: found by SKU when no barcode has it, and a
+    # product whose barcode it is wins over one whose SKU it is.
+    by_sku = world.product("4006381333931")
+    assert scan.resolve("4006381333931").id == by_sku.id
+    assert scan.resolve("4006381333931", client_id=by_sku.client_id).id == by_sku.id
+    by_code = world.product("OTHER", barcode="4006381333931")
+    assert scan.resolve("4006381333931").id == by_code.id
+    assert scan.resolve("4006381333931", client_id=by_code.client_id).id == by_code.id
