@@ -83,13 +83,12 @@ def make_database(url: str) -> Database:
         if not path:
             raise DatabaseUnavailable(f"no file named in database URL {url!r}")
         if path != ":memory:":
-            folder = Path(path).expanduser().resolve().parent
-            if not folder.is_dir():
-                raise DatabaseUnavailable(f"folder {str(folder)!r} for the database does not exist")
-            if not os.access(folder, os.W_OK):
-                raise DatabaseUnavailable(f"cannot write to folder {str(folder)!r}")
-            if Path(path).exists() and not os.access(path, os.R_OK | os.W_OK):
-                raise DatabaseUnavailable(f"cannot read and write database file {path!r}")
+            path = os.path.expanduser(path)  # sqlite:///~/prepdesk.db
+            try:
+                _check_sqlite_path(path)
+            except OSError as exc:  # e.g. a name too long for the file system
+                raise DatabaseUnavailable(
+                    f"cannot use database file {path[:80]!r}: {exc.strerror or exc}") from None
         return SqliteDatabase(
             path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False
         )
@@ -112,6 +111,19 @@ def make_database(url: str) -> Database:
     raise DatabaseUnavailable(
         f"unsupported database URL {describe(url)!r}: use sqlite:///FILE or postgresql://HOST/DB"
     )
+
+
+def _check_sqlite_path(path: str) -> None:
+    file = Path(path)
+    folder = file.resolve().parent
+    if not folder.is_dir():
+        raise DatabaseUnavailable(f"folder {str(folder)!r} for the database does not exist")
+    if not os.access(folder, os.W_OK):
+        raise DatabaseUnavailable(f"cannot write to folder {str(folder)!r}")
+    if file.is_dir():
+        raise DatabaseUnavailable(f"{path!r} is a folder, not a database file")
+    if file.exists() and not os.access(file, os.R_OK | os.W_OK):
+        raise DatabaseUnavailable(f"cannot read and write database file {path!r}")
 
 
 def connect(url: str, *, migrate: bool = True) -> Database:

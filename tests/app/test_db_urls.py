@@ -278,3 +278,18 @@ def test_check_finds_damage_in_a_large_file(tmp_path, monkeypatch, capsys):
 
 def test_integrity_of_a_sound_database(database):
     assert db.integrity_problems() == []
+
+
+def test_odd_sqlite_paths(tmp_path, monkeypatch):
+    (tmp_path / "folder.db").mkdir()
+    with pytest.raises(DatabaseUnavailable, match=r"^'.*folder.db' is a folder, not a database file$"):
+        db.connect(f"sqlite:///{tmp_path / 'folder.db'}")
+    with pytest.raises(DatabaseUnavailable, match="File name too long"):
+        db.connect(f"sqlite:///{tmp_path / ('x' * 300)}.db")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    db.connect("sqlite:///~/home.db")
+    try:
+        assert db.database.obj.database == str(tmp_path / "home.db")
+    finally:
+        db.close()
+    assert (tmp_path / "home.db").is_file()
