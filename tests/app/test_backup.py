@@ -91,3 +91,20 @@ def test_cli_backup_and_restore(tmp_path):
     assert proc.returncode == 1
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
     assert run("client", "list").stdout.strip().splitlines() == ["ACME\tAcme"]
+
+
+def test_backup_and_restore_refuse_odd_targets(sqlite_database, tmp_path):
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(ValidationError, match="is a folder: name the backup file"):
+        backup.backup(tmp_path / "folder")
+    assert not (tmp_path / "folder.part").exists()
+    with pytest.raises(ValidationError, match="is the database itself"):
+        backup.backup(tmp_path / "prepdesk.db")
+    with pytest.raises(ValidationError, match="is the database itself"):
+        backup.restore(tmp_path / "prepdesk.db", sqlite_database.url)
+    odd = backup.backup(tmp_path / "odd name #1?.db")
+    db.close()
+    assert backup.restore(odd, sqlite_database.url) == str(tmp_path / "prepdesk.db")
+    with pytest.raises(ValidationError, match="cannot restore into"):
+        backup.restore(odd, f"sqlite:///{tmp_path}/nowhere/x.db")
+    db.connect(sqlite_database.url)
