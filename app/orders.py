@@ -110,13 +110,16 @@ def derive_status(lines: Iterable[LineQty], *, cancelled: bool = False, attempte
         return SHIPPED
     if all(ln.packed_total >= ln.need for ln in live):
         return PACKED
-    if on_picklist or any(ln.picked_total > 0 for ln in live):
+    # Work on the floor: on an open pick list, or picked units not yet shipped.
+    if on_picklist or any(ln.picked_total > ln.shipped for ln in live):
         return PICKING
-    if all(ln.allocated >= ln.need for ln in live):
+    # What remains is what has not been picked yet (after a partial shipment: the back-order).
+    rest = [ln for ln in live if ln.need > ln.picked_total]
+    if all(ln.allocated >= ln.need - ln.picked_total for ln in rest):
         return ALLOCATED
-    if any(ln.allocated > 0 for ln in live):
+    if any(ln.allocated > 0 for ln in rest):
         return PARTIALLY_ALLOCATED
-    return BACKORDERED if attempted else NEW
+    return BACKORDERED if attempted or any(ln.shipped > 0 for ln in live) else NEW
 
 
 def milestones(lines: Iterable[LineQty]) -> set[str]:

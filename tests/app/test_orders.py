@@ -36,6 +36,12 @@ from app.orders import LineQty, derive_status, milestones
     ([LineQty(4, allocated=4)], {"cancelled": True}, "cancelled"),
     ([LineQty(4, cancelled=4)], {}, "cancelled"),
     ([LineQty(4, allocated=1, cancelled=3)], {}, "allocated"),
+    # Partial shipment: what left is done; the rest waits for stock or for the picker.
+    ([LineQty(4, picked=2, packed=2, shipped=2)], {"attempted": True}, "backordered"),
+    ([LineQty(4, picked=2, packed=2, shipped=2)], {}, "backordered"),
+    ([LineQty(4, allocated=2, picked=2, packed=2, shipped=2)], {}, "allocated"),
+    ([LineQty(4, allocated=1, picked=2, packed=2, shipped=2)], {}, "partially_allocated"),
+    ([LineQty(2, shipped=2), LineQty(3)], {"attempted": True}, "backordered"),
 ])
 def test_derive_status(lines, flags, expected):
     assert derive_status(lines, **flags) == expected
