@@ -164,6 +164,7 @@ def generate(url: str, *, clients: int = 3, products: int = 100_000, moves: int 
     The ledger is built from receive moves (SUPPLIER -> bin), transfers between bins,
     shipments (bin -> CUSTOMER) and count adjustments; StockLevel rows are the sums of those
     moves, so ``inventory.check()`` passes. Orders are open (``new``), nothing allocated.
+    Leaves the app's database proxy bound to ``url`` (call ``db.close()`` when done).
     """
     from app import inventory
     from app.models import (
