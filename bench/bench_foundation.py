@@ -1,7 +1,7 @@
 """Foundation benchmarks at 100,000 products: scan lookup, a committed scan move, the stock
 table's first page — each next to the same operation done with bare stdlib sqlite3.
 
-    .venv/bin/python -m bench.bench_foundation [--products N]
+    .venv/bin/python -m bench.bench_foundation [--products N] [--pg URL]
 """
 
 from __future__ import annotations
@@ -306,8 +306,9 @@ def run_pg(server_url: str, products: int = 100_000, *, repeat_fast: int = 1000,
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="foundation benchmarks")
     ap.add_argument("--products", type=int, default=100_000)
-    ap.add_argument("--pg", metavar="URL", help="also measure on the PostgreSQL server at URL "
-                    "(e.g. postgresql://postgres@127.0.0.1:5432/test); the dataset is kept there")
+    ap.add_argument("--pg", metavar="URL", default=os.environ.get("PREPDESK_BENCH_PG_URL") or None,
+                    help="also measure on the PostgreSQL server at URL (default $PREPDESK_BENCH_PG_URL, "
+                    "e.g. postgresql://postgres@127.0.0.1:5432/test); the dataset is kept there")
     args = ap.parse_args(argv)
     table = run(args.products)
     table.print()
