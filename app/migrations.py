@@ -94,6 +94,10 @@ def upgrade() -> int:
     from app.models import SchemaVersion
 
     obj = database.obj
+    up_to_date = _up_to_date()
+    if up_to_date is not None:
+        # The usual start: nothing to do, so no write lock (a busy station is not kept waiting).
+        return up_to_date
     migrator: SchemaMigrator = (
         SqliteMigrator(obj) if dbmod.is_sqlite(obj) else PostgresqlMigrator(obj)
     )
@@ -119,6 +123,21 @@ def upgrade() -> int:
             version = number
         ensure_system_locations()
     return version
+
+
+def _up_to_date() -> int | None:
+    """LATEST when the schema is current and every system location exists, read-only; else None."""
+    from app.models import SchemaVersion
+
+    if not database.table_exists(SchemaVersion._meta.table_name):
+        return None
+    version = current_version()
+    if version != LATEST:
+        return None  # older: migrate; newer: upgrade() refuses it under the lock
+    codes = [c for c, _, _ in SYSTEM_LOCATIONS]
+    marks = ", ".join("?" * len(codes))
+    found = dbmod.execute(f"SELECT COUNT(*) FROM location WHERE code IN ({marks})", codes).fetchone()[0]
+    return version if found == len(codes) else None
 
 
 def ensure_system_locations() -> None:

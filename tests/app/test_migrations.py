@@ -115,3 +115,21 @@ def test_the_cli_refuses_a_newer_database_with_one_line(tmp_path):
     assert proc.stderr.strip().splitlines() == [
         f"error: database schema version 99 is newer than this program ({migrations.LATEST}); update PrepDesk"]
     assert "Traceback" not in proc.stderr
+
+
+def test_opening_a_current_database_does_not_wait_for_the_write_lock(tmp_path, monkeypatch):
+    # Another station is in the middle of a write: a report or a second window still opens.
+    url = f"sqlite:///{tmp_path / 'busy.db'}"
+    db.connect(url)
+    db.close()
+    monkeypatch.setitem(db.SQLITE_PRAGMAS, "busy_timeout", 200)
+    other = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        db.connect(url)
+        assert migrations.current_version() == migrations.LATEST
+        assert inventory.stock_count() == 0
+    finally:
+        db.close()
+        other.execute("ROLLBACK")
+        other.close()
