@@ -167,15 +167,25 @@ def supervisor() -> Actor:
 # --- Small builders shared by tests -------------------------------------------------
 
 
-@pytest.fixture
-def world(database):
-    """One client, a few bins in walk order, and a helper to make products."""
+def _make_world(handle: DbHandle) -> World:
     from app import catalog, locations
 
     catalog.add_client("ACME", "Acme Outdoor Co.")
     for i, code in enumerate(["A-01-01", "A-01-02", "A-02-01", "B-01-01"]):
         locations.add_location(code, zone=code[0], seq=(i + 1) * 10)
-    return World(database)
+    return World(handle)
+
+
+@pytest.fixture
+def world(database):
+    """One client, a few bins in walk order, and a helper to make products."""
+    return _make_world(database)
+
+
+@pytest.fixture
+def sqlite_world(sqlite_database):
+    """The same world on SQLite only (file-level features: backup, restore)."""
+    return _make_world(sqlite_database)
 
 
 class World:

@@ -10,9 +10,8 @@ from app import backup, db, inventory
 from app.errors import DatabaseUnavailable, ValidationError
 
 
-def test_backup_and_restore_round_trip(world, tmp_path):
-    if world.db.is_pg:
-        pytest.skip("backup copies SQLite files")
+def test_backup_and_restore_round_trip(sqlite_world, tmp_path):
+    world = sqlite_world
     p = world.product("TENT-1", barcode="012345678905")
     world.stock(p.id, "A-01-01", 10)
     out = backup.backup(tmp_path / "copy.db")
