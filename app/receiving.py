@@ -14,7 +14,7 @@ from pathlib import Path
 from app import audit, catalog, clock, db, inventory
 from app.actor import Actor
 from app.audit import StateMachine
-from app.barcodes import gtin_kind, normalize_code
+from app.barcodes import clean_scan, gtin_kind, normalize_code
 from app.errors import (
     Conflict,
     ImportRejected,
@@ -30,6 +30,7 @@ from app.scan import find_product_code
 DOC_TYPE = "receipt"
 MAX_UNITS_PER_SCAN = 100_000
 MAX_ASN_BYTES = 20 * 1024 * 1024
+MAX_CODE_LENGTH = 100  # longer than any barcode a label or a client's product carries
 
 SHIPMENT_FLOW = StateMachine(
     "inbound shipment",
@@ -226,6 +227,27 @@ class PutawayResult:
 
 
 # --- Creating shipments -------------------------------------------------------------
+
+
+def _shown(code: str, limit: int = 40) -> str:
+    """A scanned code as a message shows it: repr (control characters visible), cut short."""
+    return repr(code if len(code) <= limit else code[:limit] + "…")
+
+
+def _scanned(code: str | None) -> str:
+    """What a scan means, exactly as the desk's scan field reads it (AIM prefix and
+    control characters removed); an empty or absurdly long scan is refused.
+
+    Raises:
+        UnknownBarcode: nothing left after cleaning, or longer than any real code.
+    """
+    cleaned = clean_scan(code or "")
+    if not cleaned:
+        raise UnknownBarcode(code or "", f"empty scan {_shown(code)}" if code else "empty scan")
+    if len(cleaned) > MAX_CODE_LENGTH:
+        raise UnknownBarcode(cleaned, f"scan of {len(cleaned)} characters {_shown(cleaned)} is "
+                             f"no barcode (at most {MAX_CODE_LENGTH})")
+    return cleaned
 
 
 def _check_ref(ref: str) -> str:
@@ -437,7 +459,9 @@ def find_shipment(ref: str, *, client_code: str | None = None) -> ShipmentRef:
         NotFound: no such shipment.
         ValidationError: the reference exists for several clients and none was named.
     """
-    ref = (ref or "").strip()
+    ref = clean_scan(ref or "")
+    if not ref or len(ref) > MAX_CODE_LENGTH:
+        raise NotFound(f"no inbound shipment {_shown(ref)}")
     sql = ("SELECT s.id FROM inbound_shipment s JOIN client c ON c.id = s.client_id "
            "WHERE s.ref = ?")
     params: list = [ref]
@@ -449,7 +473,7 @@ def find_shipment(ref: str, *, client_code: str | None = None) -> ShipmentRef:
         rows = db.execute(sql.replace("s.ref = ?", "upper(s.ref) = ?") + " ORDER BY s.id LIMIT 2",
                           [ref.upper(), *params[1:]]).fetchall()
     if not rows:
-        raise NotFound(f"no inbound shipment {ref!r}" + (f" for {client_code.upper()}" if client_code else ""))
+        raise NotFound(f"no inbound shipment {_shown(ref)}" + (f" for {client_code.upper()}" if client_code else ""))
     if len(rows) > 1:
         raise ValidationError(f"shipment {ref} exists for several clients: name the client")
     return shipment_ref(rows[0][0])
@@ -587,16 +611,14 @@ def receive_scan(shipment_id: int, code: str, *, actor: Actor, qty: int | None =
     """
     actor.require("receiver", action="receive goods")
     count = 1 if qty is None else _check_qty(qty)
-    code = (code or "").strip()
-    if not code:
-        raise UnknownBarcode(code, "empty scan")
+    code = _scanned(code)
     with db.write():
         sid, ref, client_id, status = _shipment_for_update(shipment_id)
         if status not in ACTIVE_STATUSES:
             raise InvalidTransition(f"shipment {ref} is {status}: nothing more can be received")
         match = find_product_code(code, client_id=client_id)
         if match is None:
-            raise UnknownBarcode(code, f"unknown barcode {code!r} for this client")
+            raise UnknownBarcode(code, f"unknown barcode {_shown(code)} for this client")
         units = _check_qty(count * match.pack_qty, "received quantity")
         dest = inventory.location("QUARANTINE" if damaged else "RECEIVING")
         move_id = inventory.apply_move(
@@ -695,9 +717,10 @@ def close_shipment(shipment_id: int, *, actor: Actor, note: str = "") -> CloseRe
 
 
 def _product_for_putaway(code: str, client_id: int | None):
-    match = find_product_code(code.strip(), client_id=client_id) if code and code.strip() else None
+    code = _scanned(code)
+    match = find_product_code(code, client_id=client_id)
     if match is None:
-        raise UnknownBarcode(code, f"unknown product barcode {code!r}")
+        raise UnknownBarcode(code, f"unknown product barcode {_shown(code)}")
     return match
 
 
@@ -758,7 +781,9 @@ def putaway(code: str, bin_code: str, *, actor: Actor, qty: int | None = None,
     if qty is not None:
         _check_qty(qty)
     match = _product_for_putaway(code, client_id)
-    bin_code = (bin_code or "").strip().upper()
+    bin_code = clean_scan(bin_code or "").upper()
+    if not bin_code or len(bin_code) > MAX_CODE_LENGTH:
+        raise ValidationError(f"scan or type a bin, not {_shown(bin_code)}")
     dest = inventory.location(bin_code)
     if dest.kind != "bin":
         raise ValidationError(f"{dest.code} is not a bin: put stock away into a bin")

@@ -85,12 +85,17 @@ def _date(text: str | None) -> dt.date | None:
 def _qty(text: str | None, what: str = "--qty") -> int | None:
     if text is None:
         return None
-    try:
-        value = int(text.strip())
-    except ValueError:
-        raise CliError(f"{what} {text!r} is not a whole number") from None
+    digits = text.strip()
+    # int() would also take "1_000", "+5" or non-ASCII digits: a count is plain digits.
+    if digits.startswith("-") and digits[1:].isascii() and digits[1:].isdigit():
+        raise CliError(f"{what} must be at least 1, not {digits}")
+    if not (digits.isascii() and digits.isdigit()):
+        raise CliError(f"{what} {text!r} is not a whole number")
+    value = int(digits)
     if value < 1:
         raise CliError(f"{what} must be at least 1, not {value}")
+    if len(digits) > 9:
+        raise CliError(f"{what} {digits} is too large: check the number")
     return value
 
 

@@ -431,3 +431,28 @@ def test_putaway_fills_a_waiting_backorder(desk):
     receiving.putaway("GAD-2", "B-01-01", actor=world.actor)
     assert orders.order_detail(ref.id).status == "allocated"
     assert inventory.reserved(g.id, "B-01-01") == 2
+
+
+def test_scan_is_cleaned_like_the_desk_scan_field_and_garbage_changes_nothing(desk):
+    """The CLI and any caller get what the scan field would read: AIM prefix and control
+    characters removed; empty, control-only or absurdly long scans are refused."""
+    world, w, g, ship = desk
+    r = receiving.receive_scan(ship.id, "]E00012345678905\r", actor=world.actor)
+    assert (r.sku, r.units) == ("WIDGET-1", 1)
+    r = receiving.receive_scan(ship.id, "\x1dGAD-2\n", actor=world.actor)
+    assert r.sku == "GADGET-2"
+    moves = StockMove.select().count()
+    for bad, message in (("\x01\x02\x1b", "empty scan"), ("   ", "empty scan"),
+                         ("A" * 5000, "5000 characters"), ("NOPE\x07", "unknown barcode 'NOPE'")):
+        with pytest.raises(UnknownBarcode, match=message) as info:
+            receiving.receive_scan(ship.id, bad, actor=world.actor)
+        assert len(str(info.value)) < 120  # one readable line, not the whole scan
+    with pytest.raises(UnknownBarcode, match="5000 characters"):
+        receiving.putaway("A" * 5000, "A-01-01", actor=world.actor)
+    with pytest.raises(ValidationError, match="scan or type a bin"):
+        receiving.putaway("GAD-2", "\x01", actor=world.actor)
+    with pytest.raises(NotFound):
+        receiving.find_shipment("A" * 500)
+    assert receiving.find_shipment("]C0ASN-100").id == ship.id
+    assert StockMove.select().count() == moves
+    assert counts(receiving.shipment_detail(ship.id), "WIDGET-1") == (10, 1, 0, 9)
