@@ -42,6 +42,11 @@ class WrongScan(ValidationError):  # noqa: N818 - named like NotFound, OutOfStoc
     """A scan that does not fit the current stop (wrong bin, item or tote): nothing changed."""
 
 
+class LinesDropped(Conflict):  # noqa: N818 - named like Conflict
+    """The scanned stop's reservation is gone (the order was shipped early or its stock released
+    at another station): its open lines were closed, the picker goes on to the next stop."""
+
+
 # --- Results ------------------------------------------------------------------------
 
 
@@ -738,6 +743,15 @@ def confirm_pick(picklist: int | str, *, bin_code: str, scan_code: str, qty: int
     count = 1 if qty is None else _positive(qty, "quantity")
     tote_no = _parse_tote(tote)
     loc = _bin(bin_code)
+    try:
+        return _confirm_pick(picklist, loc, code, count, tote_no, actor=actor)
+    except Conflict as exc:
+        _after_conflict(picklist, exc, actor=actor)
+        raise
+
+
+def _confirm_pick(picklist: int | str, loc: inventory.LocationRef, code: str, count: int, tote_no: int, *,
+                  actor: Actor) -> PickResult:
     with db.write():
         pl = _list_row(picklist, lock=True)
         if pl.status not in OPEN_STATUSES:
@@ -767,13 +781,9 @@ def confirm_pick(picklist: int | str, *, bin_code: str, scan_code: str, qty: int
         need_here = sum(ln.remaining for ln in mine)
         if units > need_here:
             raise ValidationError(f"tote {tote_no} needs {need_here} of {sku} here, not {units}")
-        inventory.apply_move(
-            product_id, loc.id, inventory.location("PACKING").id, units, kind="pick", actor=actor,
-            reason=f"tote {tote_no}", doc_type="picklist", doc_id=pl.id, doc_ref=pl.number,
-            client_id=mine[0].client_id, consume_reserved=units,
-        )
         now = clock.now()
         left = units
+        # The reservation rows first: one gone (released elsewhere) is a Conflict, not OutOfStock.
         for ln in mine:
             take = min(ln.remaining, left)
             if not take:
@@ -788,6 +798,11 @@ def confirm_pick(picklist: int | str, *, bin_code: str, scan_code: str, qty: int
             left -= take
             if not left:
                 break
+        inventory.apply_move(
+            product_id, loc.id, inventory.location("PACKING").id, units, kind="pick", actor=actor,
+            reason=f"tote {tote_no}", doc_type="picklist", doc_id=pl.id, doc_ref=pl.number,
+            client_id=mine[0].client_id, consume_reserved=units,
+        )
         if pl.status == "open":
             _set_status(pl, "picking", actor=actor)
             pl = _ListRow(pl.id, pl.number, "picking", pl.client_id, pl.picker)
@@ -844,6 +859,15 @@ def short_pick(picklist: int | str, *, bin_code: str, product: int | str, qty_sh
         raise ValidationError(f"reason must be one of {', '.join(SHORT_REASONS)}, not {reason!r}")
     qty_short = _positive(qty_short, "short quantity")
     loc = _bin(bin_code)
+    try:
+        return _short_pick(picklist, loc, product, qty_short, reason, actor=actor)
+    except Conflict as exc:
+        _after_conflict(picklist, exc, actor=actor)
+        raise
+
+
+def _short_pick(picklist: int | str, loc: inventory.LocationRef, product: int | str, qty_short: int,
+                reason: str, *, actor: Actor) -> ShortResult:
     with db.write():
         pl = _list_row(picklist, lock=True)
         if pl.status not in OPEN_STATUSES:
@@ -907,6 +931,63 @@ def short_pick(picklist: int | str, *, bin_code: str, product: int | str, qty_sh
         _, nxt = _stop_pair(pl.id, (loc.id, product_id))
     return ShortResult(pl.id, pl.number, loc.code, sku, qty_short, written_off, quarantined,
                        tuple(reroutes), backordered, nxt, status)
+
+
+def _after_conflict(picklist: int | str, exc: Conflict, *, actor: Actor) -> None:
+    """A scan hit a line whose reservation is gone: close such lines (own transaction, the
+    scan's was rolled back) and raise LinesDropped saying where to go instead."""
+    dropped = drop_unreserved_lines(picklist, actor=actor)
+    if not dropped:
+        return  # another conflict: the caller re-raises it
+    nxt = next_stop(picklist)
+    then = f"go to {nxt.bin_code} for {nxt.sku}" if nxt is not None else "nothing left to pick"
+    raise LinesDropped(f"order {', '.join(dropped)} no longer needs what was left here "
+                       f"(shipped or released elsewhere): skipped; {then}") from exc
+
+
+def drop_unreserved_lines(picklist: int | str, *, actor: Actor) -> tuple[str, ...]:
+    """Close the open pick lines whose reservation is gone, so the walk does not wait for them.
+
+    An order can lose its reservation while on a wave (shipped early with what was picked,
+    stock released by a supervisor). Such a line shrinks to what was already picked or
+    short (closed, or cancelled when nothing was), and the list finishes when nothing stays
+    open. Returns the numbers of the orders affected (none: nothing changed).
+    """
+    with db.write():
+        pl = _list_row(picklist, lock=True)
+        if pl.status not in OPEN_STATUSES:
+            return ()
+        rows = db.execute(
+            "SELECT pl.id, pl.order_line_id, pl.location_id, pl.qty, pl.qty_picked, pl.qty_short, "
+            "o.id, o.number FROM pick_line pl JOIN order_line ol ON ol.id = pl.order_line_id "
+            'JOIN "order" o ON o.id = ol.order_id WHERE pl.picklist_id = ? AND pl.status = \'open\' '
+            "ORDER BY pl.tote, pl.id", (pl.id,)).fetchall()
+        reserved: dict[tuple[int, int], int] = {}
+        for olid, loc_id, qty in db.execute(
+            "SELECT a.order_line_id, a.location_id, SUM(a.qty) FROM allocation a WHERE a.order_line_id IN "
+            "(SELECT order_line_id FROM pick_line WHERE picklist_id = ? AND status = 'open') "
+            "GROUP BY a.order_line_id, a.location_id", (pl.id,)).fetchall():
+            reserved[(int(olid), int(loc_id))] = int(qty)
+        affected: dict[int, str] = {}
+        for line_id, olid, loc_id, qty, picked, short, order_id, number in rows:
+            remaining = qty - picked - short
+            have = reserved.get((olid, loc_id), 0)
+            keep = min(remaining, have)
+            reserved[(olid, loc_id)] = have - keep
+            if keep == remaining:
+                continue
+            new_qty = qty - (remaining - keep)
+            status = "open" if keep else ("short" if short else "picked" if picked else "cancelled")
+            db.execute("UPDATE pick_line SET qty = ?, status = ? WHERE id = ?", (new_qty, status, line_id))
+            affected[int(order_id)] = number
+        if not affected:
+            return ()
+        audit.record("picklist_lines_dropped", actor=actor, doc_type="picklist", doc_id=pl.id,
+                     client_id=pl.client_id,
+                     detail=f"{pl.number}: reservation gone for {', '.join(sorted(affected.values()))}")
+        _maybe_complete(pl, actor=actor)
+        _recompute(affected, actor=actor)
+    return tuple(sorted(affected.values()))
 
 
 def _fix_ledger(pl: _ListRow, product_id: int, loc: inventory.LocationRef, qty_short: int,
@@ -988,6 +1069,53 @@ def cancel_picklist(picklist: int | str, *, actor: Actor, reason: str = "") -> N
         order_ids = [int(r[0]) for r in db.execute(
             "SELECT order_id FROM pick_list_order WHERE picklist_id = ?", (pl.id,)).fetchall()]
         _recompute(order_ids, actor=actor)
+
+
+def remove_order(picklist: int | str, order_number: str, *, actor: Actor, reason: str) -> int:
+    """Take one order off a wave (the customer cancelled, the address is wrong...): its open
+    lines are dropped, its reservations stay with the order, which leaves the list unless
+    something of it was already picked (then it is packed or put back as usual).
+
+    Returns:
+        Units no longer to be picked for it.
+
+    Raises:
+        PermissionDenied: supervisors only.
+        ValidationError: no reason given.
+        NotFound: the order is not on this list.
+        InvalidTransition: the list is finished or cancelled.
+    """
+    actor.require(action="take orders off pick lists")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("say why the order comes off the pick list")
+    with db.write():
+        pl = _list_row(picklist, lock=True)
+        if pl.status not in OPEN_STATUSES:
+            raise InvalidTransition(f"pick list {pl.number} is {pl.status}")
+        row = db.execute(
+            'SELECT o.id, o.number FROM pick_list_order plo JOIN "order" o ON o.id = plo.order_id '
+            "WHERE plo.picklist_id = ? AND upper(o.number) = ?", (pl.id, str(order_number).strip().upper()),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"order {order_number} is not on pick list {pl.number}")
+        order_id, number = int(row[0]), row[1]
+        lines = "order_line_id IN (SELECT id FROM order_line WHERE order_id = ?)"
+        units = int(db.execute(
+            f"SELECT COALESCE(SUM(qty - qty_picked - qty_short), 0) FROM pick_line WHERE picklist_id = ? "
+            f"AND status = 'open' AND {lines}", (pl.id, order_id)).fetchone()[0])
+        db.execute(f"UPDATE pick_line SET qty = qty_picked + qty_short, status = CASE WHEN qty_short > 0 "
+                   f"THEN 'short' WHEN qty_picked > 0 THEN 'picked' ELSE 'cancelled' END "
+                   f"WHERE picklist_id = ? AND status = 'open' AND {lines}", (pl.id, order_id))
+        picked = db.execute(f"SELECT 1 FROM pick_line WHERE picklist_id = ? AND qty_picked > 0 AND {lines} "
+                            "LIMIT 1", (pl.id, order_id)).fetchone()
+        if picked is None:
+            db.execute("DELETE FROM pick_list_order WHERE picklist_id = ? AND order_id = ?", (pl.id, order_id))
+        audit.record("picklist_order_removed", actor=actor, doc_type="picklist", doc_id=pl.id,
+                     client_id=pl.client_id, detail=f"{pl.number}: {number} ({units} units): {reason}")
+        _maybe_complete(pl, actor=actor)
+        _recompute([order_id], actor=actor)
+    return units
 
 
 def render_pdf(picklist: int | str, *, page_size: str = "letter") -> bytes:

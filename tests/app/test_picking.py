@@ -512,3 +512,111 @@ def test_random_walk_of_picks_and_shorts_keeps_every_count_consistent(wave, seed
     view = picking.picklist_view(ref.id)
     assert (view.status == "done") == (view.next_stop is None)
     assert sum(picked.values()) > 0
+
+
+# --- Edge cases a warehouse floor produces ---------------------------------------------
+
+
+def test_short_pick_never_reroutes_to_receiving_quarantine_packing_or_inactive_bins(wave):
+    """Free stock of the product lies only where a picker must not take it from."""
+    from app import locations
+
+    ref = picking.create_picklist(actor=wave.actor)
+    pid = wave.pid("SKU-H")
+    for where in ("RECEIVING", "QUARANTINE"):
+        wave.world.stock(pid, where, 5)
+    locations.add_location("Z-09-09", zone="Z", seq=1)
+    wave.world.stock(pid, "Z-09-09", 5)
+    from app.models import Location
+
+    Location.update(active=False).where(Location.code == "Z-09-09").execute()
+    res = picking.short_pick(ref.number, bin_code="C-01-01", product="SKU-H", qty_short=3, reason="empty",
+                             actor=wave.actor)
+    assert res.rerouted == () and res.backordered == 3
+    assert "back-ordered" in res.message() and "RECEIVING" not in res.message()
+    assert all(s.bin_code == "C-01-01" or s.sku != "SKU-H" for s in picking.picklist_view(ref.id).stops)
+    for where in ("RECEIVING", "QUARANTINE", "Z-09-09"):
+        assert inventory.reserved(pid, where) == 0
+
+
+def test_a_tote_of_another_order_is_refused_and_says_which_tote(wave):
+    ref = picking.create_picklist(actor=wave.actor)
+    # C-01-01 SKU-H goes to T1 (1003) and T2 (1001); T5 (1005) is on the cart but needs none
+    with pytest.raises(picking.WrongScan, match="tote 5 needs no SKU-H here: put it in T1, T2"):
+        picking.confirm_pick(ref.number, bin_code="C-01-01", scan_code="BC-SKU-H", tote="T5", actor=wave.actor)
+    assert wave.on_hand("SKU-H", "PACKING") == 0 and wave.reserved("SKU-H", "C-01-01") == 3
+
+
+def test_two_pickers_on_one_list_never_pick_a_unit_twice(wave):
+    """Two carts walk the same list: the second confirm of the same units is refused."""
+    from app.actor import Actor
+
+    ann, bob = Actor(None, "ann", "packer", "cart-1"), Actor(None, "bob", "packer", "cart-2")
+    ref = picking.create_picklist(actor=wave.actor)
+    picking.confirm_pick(ref.number, bin_code="C-01-01", scan_code="BC-SKU-H", qty=2, tote=1, actor=ann)
+    with pytest.raises(picking.WrongScan, match="tote 1 needs no SKU-H here: put it in T2"):
+        picking.confirm_pick(ref.number, bin_code="C-01-01", scan_code="BC-SKU-H", qty=2, tote=1, actor=bob)
+    picking.confirm_pick(ref.number, bin_code="C-01-01", scan_code="BC-SKU-H", tote=2, actor=bob)
+    # ann, still at C-01-01 on her screen, is sent on: the stop is done
+    with pytest.raises(picking.WrongScan, match="wrong bin C-01-01: go to A-01-01"):
+        picking.confirm_pick(ref.number, bin_code="C-01-01", scan_code="BC-SKU-H", tote=2, actor=ann)
+    assert wave.on_hand("SKU-H", "PACKING") == 3
+    moves = StockMove.select().where(StockMove.kind == "pick")
+    assert sorted((m.user_name, m.qty) for m in moves) == [("ann", 2), ("bob", 1)]
+
+
+def test_a_reservation_released_elsewhere_drops_its_lines_instead_of_blocking_the_walk(wave):
+    """An order's stock released at another station while it is on the wave: the picker's scan
+    there says so, the lines close and the walk goes on to the end."""
+    from app import allocation
+
+    ref = picking.create_picklist(actor=wave.actor)
+    allocation.release_order(wave.order_ids["1003"], actor=wave.actor)  # tote 1: SKU-C, SKU-E, SKU-H
+    with pytest.raises(picking.LinesDropped, match="order 1003 no longer needs"):
+        picking.confirm_pick(ref.number, bin_code="C-01-01", scan_code="BC-SKU-H", qty=2, tote=1,
+                             actor=wave.actor)
+    view = picking.picklist_view(ref.id)
+    assert "1003" not in {t.order_number for s in view.stops for t in s.totes}
+    assert view.next_stop.bin_code == "C-01-01" and [t.tote for t in view.next_stop.totes] == [2]
+    assert wave.on_hand("SKU-H", "PACKING") == 0
+    pick_all(wave, ref.number)
+    assert picking.picklist_view(ref.id).status == "done"
+    assert wave.line("1003", "SKU-E").qty_picked == 0 and wave.on_hand("SKU-E", "B-01-01") == STOCK
+
+
+def test_supervisor_takes_an_order_off_a_wave_so_it_can_be_cancelled(wave):
+    from app.actor import Actor
+    from app.errors import PermissionDenied
+
+    ref = picking.create_picklist(actor=wave.actor)
+    with pytest.raises(InvalidTransition):  # on a wave: orders refuses the cancel
+        orders.cancel_order(wave.order_ids["1003"], actor=wave.actor, reason="customer cancelled")
+    packer = Actor(None, "pat", "packer", "cart-1")
+    with pytest.raises(PermissionDenied):
+        picking.remove_order(ref.number, "1003", actor=packer, reason="customer cancelled")
+    with pytest.raises(ValidationError, match="say why"):
+        picking.remove_order(ref.number, "1003", actor=wave.actor, reason=" ")
+    with pytest.raises(NotFound, match="order 9999 is not on pick list PL000001"):
+        picking.remove_order(ref.number, "9999", actor=wave.actor, reason="x")
+    assert picking.remove_order(ref.number, "1003", actor=wave.actor, reason="customer cancelled") == 7
+    view = picking.picklist_view(ref.id)
+    assert [o.order_number for o in view.orders] == ["1001", "1002", "1004", "1005"]
+    assert view.stops[0].bin_code == "C-01-01" and [(t.tote, t.qty) for t in view.stops[0].totes] == [(2, 1)]
+    assert "SKU-E" not in {s.sku for s in view.stops}  # only 1003 wanted it
+    assert wave.status("1003") == "allocated"
+    orders.cancel_order(wave.order_ids["1003"], actor=wave.actor, reason="customer cancelled")
+    assert wave.reserved("SKU-E", "B-01-01") == 0
+    pick_all(wave, ref.number)
+    assert picking.picklist_view(ref.id).status == "done"
+    assert wave.on_hand("SKU-H", "PACKING") == 1
+
+
+def test_an_order_partly_picked_stays_on_the_list_when_taken_off(wave):
+    ref = picking.create_picklist(actor=wave.actor)
+    picking.confirm_pick(ref.number, bin_code="C-01-01", scan_code="BC-SKU-H", qty=1, tote=1, actor=wave.actor)
+    assert picking.remove_order(ref.number, "1003", actor=wave.actor, reason="address wrong") == 6
+    view = picking.picklist_view(ref.id)
+    assert 1 in {o.tote for o in view.orders}  # the picked unit still belongs in tote 1
+    first = view.stops[0]
+    assert [(t.tote, t.qty, t.picked) for t in first.totes] == [(1, 1, 1), (2, 1, 0)]
+    assert wave.line("1003", "SKU-H").qty_picked == 1
