@@ -56,6 +56,17 @@ def register(sub: argparse._SubParsersAction, groups: dict) -> None:
     a.add_argument("--reason", default="")
     a.set_defaults(func=cmd_cancel)
 
+    a = psub.add_parser("remove", help="take one order off a wave (supervisor), e.g. before cancelling it")
+    a.add_argument("list", metavar="LIST")
+    a.add_argument("order", metavar="ORDER", help="order number")
+    a.add_argument("--reason", required=True)
+    a.set_defaults(func=cmd_remove)
+
+    a = psub.add_parser("resolve", help="mark a short-pick exception dealt with (supervisor)")
+    a.add_argument("id", metavar="ID", help="exception id (see picklist exceptions)")
+    a.add_argument("--note", default="")
+    a.set_defaults(func=cmd_resolve)
+
     a = psub.add_parser("exceptions", help="short picks for the supervisor")
     a.add_argument("--all", action="store_true", help="resolved ones too")
     a.set_defaults(func=cmd_exceptions)
@@ -172,10 +183,22 @@ def cmd_cancel(args) -> int:
     return 0
 
 
+def cmd_remove(args) -> int:
+    units = picking.remove_order(args.list, args.order, actor=actor_for(args), reason=args.reason)
+    print(f"order {args.order} taken off {args.list.upper()} ({units} units no longer to pick)")
+    return 0
+
+
+def cmd_resolve(args) -> int:
+    picking.resolve_exception(_int(args.id, "exception id") or 0, actor=actor_for(args), note=args.note)
+    print(f"exception {args.id} resolved")
+    return 0
+
+
 def cmd_exceptions(args) -> int:
     rows = picking.exceptions_list(include_resolved=args.all)
     for e in rows:
-        print(f"{e.created_at:%Y-%m-%d %H:%M}\t{e.picklist}\t{e.client} {e.order_number}\t{e.sku}\t"
+        print(f"#{e.id}\t{e.created_at:%Y-%m-%d %H:%M}\t{e.picklist}\t{e.client} {e.order_number}\t{e.sku}\t"
               f"{e.bin_code}\t{e.qty}\t{e.reason}\t{e.outcome}\t{e.user_name}"
               + ("\tresolved" if e.resolved else ""))
     print(f"{len(rows)} exceptions")

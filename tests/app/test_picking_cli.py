@@ -38,13 +38,20 @@ def test_create_confirm_short_show_and_print(wave, tmp_path, capsys):  # noqa: F
     out_text = capsys.readouterr().out
     assert "short 1 of SKU-H in C-01-01: 1 of SKU-H back-ordered" in out_text
     assert run(handle, "picklist", "exceptions") == 0
-    assert "1001\tSKU-H\tC-01-01\t1\tshort\tbackordered" in capsys.readouterr().out
+    listed = capsys.readouterr().out
+    assert listed.startswith("#1\t") and "1001\tSKU-H\tC-01-01\t1\tshort\tbackordered" in listed
+    assert run(handle, "picklist", "resolve", "1", "--note", "bin counted") == 0
+    assert capsys.readouterr().out.strip() == "exception 1 resolved"
+    assert run(handle, "picklist", "exceptions") == 0
+    assert capsys.readouterr().out.strip() == "0 exceptions"
     assert run(handle, "picklist", "show", "PL000001") == 0
     shown = capsys.readouterr().out
     assert shown.splitlines()[0].startswith("PL000001  picking  2 orders")
     assert "C-01-01" in shown and "short 1" in shown
     assert run(handle, "picklist", "list") == 0
     assert capsys.readouterr().out.startswith("PL000001\tpicking\t2 orders")
+    assert run(handle, "picklist", "remove", "PL000001", "1001", "--reason", "customer cancelled") == 0
+    assert capsys.readouterr().out.strip() == "order 1001 taken off PL000001 (3 units no longer to pick)"
     again = tmp_path / "again.pdf"
     assert run(handle, "print", "picklist", "pl000001", "--out", str(again)) == 0
     assert again.read_bytes().startswith(b"%PDF")
@@ -65,6 +72,10 @@ def test_create_confirm_short_show_and_print(wave, tmp_path, capsys):  # noqa: F
     (["picklist", "short", "PL000001", "--bin", "C-01-01", "--scan", "BC-SKU-H", "--qty", "9",
       "--reason", "short"], "only 3 of SKU-H"),
     (["picklist", "show", "nope"], "no pick list NOPE"),
+    (["picklist", "remove", "PL000001", "9999", "--reason", "x"], "order 9999 is not on pick list PL000001"),
+    (["picklist", "remove", "PL000001", "1001", "--reason", " "], "say why"),
+    (["picklist", "resolve", "7"], "no open pick exception #7"),
+    (["picklist", "resolve", "x"], "exception id must be a whole number"),
     (["picklist", "create", "--out", "/nonexistent/dir/x.pdf"], "does not exist"),
     (["picklist", "create", "--ship-by", "31/03/2026", "--out", "{tmp}/x.pdf"], "ship-by must be a date"),
     (["picklist", "create", "--max-orders", "0", "--out", "{tmp}/x.pdf"], "--max-orders must be positive"),
