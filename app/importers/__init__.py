@@ -32,7 +32,8 @@ class ParsedOrder:
     line: int                       # file line of the order's first row
     number: str
     fields: dict                    # raw order-level fields (see orders.ORDER_FIELDS)
-    lines: list[tuple[int, str, int]] = field(default_factory=list)  # (file line, sku, qty)
+    # (file line, sku, qty, name as the shop sold it -- "" to use the product's name)
+    lines: list[tuple[int, str, int, str]] = field(default_factory=list)
     bad_lines: int = 0              # lines rejected by the parser (bad quantity)
 
 
@@ -209,13 +210,14 @@ def _plan(path: str | Path, client_code: str, fmt: str, progress: Progress | Non
         if not order.lines and not order.bad_lines:
             errors.append(f"line {order.line}: order {order.number} has no lines to ship")
         resolved = []
-        for line, sku, qty in order.lines:
+        for line, sku, qty, shop_name in order.lines:
             hit = products.get(sku)
             if hit is None:
                 errors.append(f"line {line}: unknown SKU {sku!r} for {client.code}"
                               if sku else f"line {line}: empty SKU")
                 continue
-            resolved.append((hit[0], qty, hit[1], sku))
+            # the customer's name for the item (packing slip, back-order notice)
+            resolved.append((hit[0], qty, shop_name[:300] or hit[1], sku))
         plan.orders.append((order, clean, resolved))
     errors.sort(key=_line_of)
     return plan

@@ -55,7 +55,7 @@ def parse(rows: list[tuple[int, dict[str, str]]], *, progress: Progress | None =
             errors.append(f"line {line}: bad quantity {raw!r} for {sku or 'the line'} of order {number}")
             order.bad_lines += 1
             continue
-        order.lines.append((line, sku, qty))
+        order.lines.append((line, sku, qty, ""))
     if progress:
         progress(total, total)
     return Parsed(list(orders.values()), [], errors)

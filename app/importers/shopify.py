@@ -6,7 +6,9 @@ Fulfillment Status, Financial Status, Cancelled at) are filled only on an order'
 so their set and order may vary between exports. ``Created at`` looks like
 ``2025-10-07 09:50:26 +0200``; zip codes and phones may carry a leading apostrophe that
 protects leading zeros in spreadsheets. Orders fulfilled (or restocked) or cancelled in the
-shop are skipped, as are line items already fulfilled or not requiring shipping.
+shop are skipped, as are line items already fulfilled or not requiring shipping. A line keeps
+the item's name as the shop sold it (``Lineitem name``, e.g. "Head Lamp - Blue"): that is what
+the customer recognises on a packing slip or a back-order notice.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ WANTED = REQUIRED | {
     "shipping company", "shipping address1", "shipping street", "shipping address2", "shipping city",
     "shipping province", "shipping province name", "shipping zip", "shipping country",
     "shipping method", "notes", "fulfillment status", "cancelled at", "lineitem fulfillment status",
-    "lineitem requires shipping",
+    "lineitem requires shipping", "lineitem name",
 }
 
 SKIP_FULFILLMENT = {"fulfilled", "restocked"}
@@ -127,7 +129,7 @@ def parse(rows: list[tuple[int, dict[str, str]]], *, progress: Progress | None =
             errors.append(f"line {line}: bad quantity {raw!r} for {sku or 'the line item'} of order {number}")
             order.bad_lines += 1
             continue
-        order.lines.append((line, sku, qty))
+        order.lines.append((line, sku, qty, row.get("lineitem name", "")))
     if progress:
         progress(total, total)
     return Parsed(list(orders.values()), list(skipped.items()), errors)

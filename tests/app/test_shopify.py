@@ -39,7 +39,8 @@ def test_shopify_export_imports_exactly(shop, frozen_clock):
     assert d.ordered_at == dt.datetime(2025, 10, 7, 7, 50, 26)  # +0200 -> UTC
     assert d.received_at == frozen_clock.current
     assert _lines(d.id) == [("TENT-1", 1), ("LAMP-2", 2)]
-    assert [ln.name for ln in d.lines] == ["Product TENT-1", "Product LAMP-2"]
+    # lines keep the name the customer bought them under (packing slip, back-order notice)
+    assert [ln.name for ln in d.lines] == ["Trail Tent 2P", "Head Lamp - Blue"]
 
     d = orders.order_detail(orders.find_order("#1002").id)
     assert (d.customer_name, d.ship_company, d.address1, d.city, d.zip, d.province, d.country) == (
@@ -72,6 +73,43 @@ def test_shopify_export_imports_exactly(shop, frozen_clock):
     assert (again.orders, again.lines, again.already_imported) == (0, 0, 4)
     assert Order.select().count() == 4
     assert OrderLine.select().count() == 7
+
+
+SHOPIFY_COLUMNS = (
+    "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,"
+    "Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,Created at,"
+    "Lineitem quantity,Lineitem name,Lineitem price,Lineitem compare at price,Lineitem sku,"
+    "Lineitem requires shipping,Lineitem taxable,Lineitem fulfillment status,Billing Name,Billing Street,"
+    "Billing Address1,Billing Address2,Billing Company,Billing City,Billing Zip,Billing Province,"
+    "Billing Country,Billing Phone,Shipping Name,Shipping Street,Shipping Address1,Shipping Address2,"
+    "Shipping Company,Shipping City,Shipping Zip,Shipping Province,Shipping Country,Shipping Phone,Notes,"
+    "Note Attributes,Cancelled at,Payment Method,Payment Reference,Refunded Amount,Vendor,"
+    "Outstanding Balance,Employee,Location,Device ID,Id,Tags,Risk Level,Source,Lineitem discount,"
+    "Tax 1 Name,Tax 1 Value,Tax 2 Name,Tax 2 Value,Tax 3 Name,Tax 3 Value,Tax 4 Name,Tax 4 Value,"
+    "Tax 5 Name,Tax 5 Value,Phone,Receipt Number,Duties,Billing Province Name,Shipping Province Name,"
+    "Payment ID,Payment Terms Name,Next Payment Due At,Payment References"
+).split(",")
+
+
+@pytest.mark.parametrize("name", ["shopify_orders.csv", "shopify_broken.csv"])
+def test_fixtures_look_like_shopifys_own_export(name):
+    """The fixtures carry Shopify's full header in Shopify's order; Name, Email, Created at and the
+    line-item columns are on every row, the other order-level columns on the first row only."""
+    import csv
+
+    with open(FIXTURES / name, encoding="utf-8", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    assert header == SHOPIFY_COLUMNS
+    col = {c: i for i, c in enumerate(header)}
+    seen = set()
+    for row in rows:
+        assert len(row) == len(header)
+        assert row[col["Name"]].startswith("#") and row[col["Email"]] and row[col["Created at"]]
+        assert row[col["Lineitem fulfillment status"]] in ("pending", "fulfilled")
+        first = row[col["Name"]] not in seen
+        seen.add(row[col["Name"]])
+        assert bool(row[col["Financial Status"]]) == first
+        assert bool(row[col["Shipping Country"]] or row[col["Billing Country"]]) == first
 
 
 def test_columns_found_by_name_in_any_order(shop):
