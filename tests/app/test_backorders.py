@@ -122,3 +122,46 @@ def test_fill_on_arrival_is_part_of_the_arrivals_transaction(world, frozen_clock
     monkeypatch.undo()
     inventory.adjust(p.id, "A-01-02", 5, reason="found", actor=world.actor)
     assert orders.order_detail(refs[2].id).status == "allocated"
+
+
+def _to_receiving(p, staging, qty, world):
+    world.stock(p.id, staging, qty)  # a move from SUPPLIER into the staging area
+
+
+@pytest.mark.parametrize("arrival", ["adjust_up", "transfer_from_receiving", "restock_from_returns",
+                                     "putaway"])
+def test_every_arrival_into_a_bin_fills_the_backorder(world, frozen_clock, arrival):
+    """Stock reaching a bin by any path fills waiting back-orders, oldest first, at once."""
+    p, refs = _scenario(world, frozen_clock)
+    assert orders.order_detail(refs[2].id).lines[0].qty_short == 2
+    if arrival == "adjust_up":
+        inventory.adjust(p.id, "A-01-02", 3, reason="found", actor=world.actor)
+    elif arrival == "transfer_from_receiving":
+        _to_receiving(p, "RECEIVING", 3, world)
+        inventory.transfer(p.id, "RECEIVING", "A-01-02", 3, actor=world.actor)
+    elif arrival == "restock_from_returns":
+        _to_receiving(p, "RETURNS", 3, world)
+        inventory.transfer(p.id, "RETURNS", "A-01-02", 3, actor=world.actor)
+    else:
+        receiving = pytest.importorskip("app.receiving")
+        _to_receiving(p, "RECEIVING", 3, world)
+        receiving.putaway("012345678905", "A-01-02", actor=world.actor)
+    d = orders.order_detail(refs[2].id)
+    assert (d.status, d.lines[0].qty_allocated, d.lines[0].qty_short) == ("allocated", 4, 0)
+    assert inventory.reserved(p.id, "A-01-02") == 2
+    assert inventory.available(p.id) == 1
+    assert backorders.backorder_list() == []
+
+
+@pytest.mark.parametrize("arrival", ["into_quarantine", "into_receiving"])
+def test_stock_reaching_staging_only_fills_nothing(world, frozen_clock, arrival):
+    """Units in RECEIVING, RETURNS or QUARANTINE are not pickable: the back-order keeps waiting."""
+    p, refs = _scenario(world, frozen_clock)
+    if arrival == "into_quarantine":
+        _to_receiving(p, "RETURNS", 3, world)
+        inventory.transfer(p.id, "RETURNS", "QUARANTINE", 3, actor=world.actor)
+    else:
+        inventory.adjust(p.id, "RECEIVING", 3, reason="found", actor=world.actor)
+    d = orders.order_detail(refs[2].id)
+    assert (d.status, d.lines[0].qty_short) == ("partially_allocated", 2)
+    assert [r.qty_short for r in backorders.backorder_list()] == [2]
