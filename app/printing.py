@@ -92,3 +92,21 @@ def _lp(queue: str, data: bytes, *, raw: bool, timeout: float, title: str = "Pre
         err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise PrinterError(f"printer queue {queue!r} refused the job: "
                            f"{err[0] if err else f'lp exit {proc.returncode}'}")
+
+
+def check_target(target: str) -> str:
+    """``target`` if it is a printer address we can send to (checked before any work starts).
+
+    Raises:
+        PrinterError: empty or malformed.
+    """
+    _parse(target)
+    return target.strip()
+
+
+def send_labels(target: str, data: bytes, fmt: str) -> None:
+    """Rendered labels to the label printer: ZPL raw, a PDF through its CUPS queue."""
+    if fmt == "zpl":
+        send_zpl(target, data)
+    else:
+        send_pdf(target, data, title="PrepDesk labels")

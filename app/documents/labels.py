@@ -8,6 +8,7 @@ title truncated to fit, and the condition ("New"). Documents are plain data in, 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import letter
@@ -36,6 +37,14 @@ THERMAL_W, THERMAL_H = 2.25 * inch, 1.25 * inch
 ZPL_DPI = 203
 
 FONT, FONT_BOLD = "Helvetica", "Helvetica-Bold"
+
+Progress = Callable[[int, int], None]  # (labels done, labels in all)
+PROGRESS_EVERY = 25
+
+
+def _report(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+        progress(done, total)
 
 
 @dataclass(frozen=True)
@@ -103,7 +112,7 @@ def _draw_label(c: Canvas, lab: Label, x: float, y: float, w: float, h: float, *
         c.drawRightString(x + w - pad, bottom_line, lab.condition)
 
 
-def render_sheet(labels: list[Label]) -> bytes:
+def render_sheet(labels: list[Label], *, progress: Progress | None = None) -> bytes:
     """Avery 5160 letter sheets, 30 labels a page, filled row by row."""
     _check(labels)
     buf = io.BytesIO()
@@ -116,20 +125,22 @@ def render_sheet(labels: list[Label]) -> bytes:
         # Avery's die cut wanders ~1/16": keep a margin inside the cell.
         _draw_label(c, lab, x + 0.06 * inch, y, w - 0.12 * inch, h, pad=0.06 * inch,
                     title_size=7, code_size=8)
+        _report(progress, i + 1, len(labels))
     c.showPage()
     c.save()
     return buf.getvalue()
 
 
-def render_thermal(labels: list[Label]) -> bytes:
+def render_thermal(labels: list[Label], *, progress: Progress | None = None) -> bytes:
     """2.25" x 1.25" thermal labels, one per page."""
     _check(labels)
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=(THERMAL_W, THERMAL_H), pageCompression=1)
     c.setTitle('Labels (2.25" x 1.25")')
-    for lab in labels:
+    for i, lab in enumerate(labels):
         _draw_label(c, lab, 0, 0, THERMAL_W, THERMAL_H, pad=2 * mm, title_size=8, code_size=9)
         c.showPage()
+        _report(progress, i + 1, len(labels))
     c.save()
     return buf.getvalue()
 
@@ -145,7 +156,7 @@ def _zpl_field(text: str) -> str:
     return "".join(out)
 
 
-def render_zpl(labels: list[Label]) -> bytes:
+def render_zpl(labels: list[Label], *, progress: Progress | None = None) -> bytes:
     """The thermal label as ZPL II for 203 dpi printers; identical labels in a row print with ^PQ."""
     _check(labels)
     width, height = round(2.25 * ZPL_DPI), round(1.25 * ZPL_DPI)  # 457 x 254 dots
@@ -171,16 +182,19 @@ def render_zpl(labels: list[Label]) -> bytes:
             f"^FO{width - 15 - 16 * len(lab.condition)},190^A0N,30,30^FH\\^FD{_zpl_field(lab.condition)}^FS\n"
             f"^PQ{copies}\n^XZ"
         )
+    _report(progress, len(labels), len(labels))
     return ("\n".join(parts) + "\n").encode("utf-8").rstrip(b"\n")
 
 
-def render(labels: list[Label], fmt: str) -> bytes:
+def render(labels: list[Label], fmt: str, *, progress: Progress | None = None) -> bytes:
+    """The labels in ``fmt`` (sheet, thermal or zpl); ``progress(done, total)`` is called
+    every few labels (the desk runs this on a worker thread with a progress bar)."""
     if fmt == "sheet":
-        return render_sheet(labels)
+        return render_sheet(labels, progress=progress)
     if fmt == "thermal":
-        return render_thermal(labels)
+        return render_thermal(labels, progress=progress)
     if fmt == "zpl":
-        return render_zpl(labels)
+        return render_zpl(labels, progress=progress)
     raise ValidationError(f"label format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 

@@ -74,8 +74,11 @@ def test_scanner_receives_three_line_shipment_with_damage_unknown_code_and_undo(
     assert tab.banner.state == "ok" and "+1 TENT-1" in tab.banner.text()
 
     # keyed quantity: type 2 into the quantity box, then scan
+    tab.qty.setFocus()
     tab.qty.selectAll()
     qtbot.keyClicks(tab.qty, "2")
+    qtbot.keyClick(tab.qty, Qt.Key.Key_Return)  # Enter takes the cursor back to the scan field
+    qtbot.waitUntil(lambda: tab.scan_field.hasFocus())
     scan(qtbot, tab, "LAMP-2-CODE")
     assert tab.line_values("LAMP-2") == (3, 2, 0, 1)
     assert tab.qty.value() == 1  # back to 1 after the scan
@@ -178,6 +181,11 @@ def test_close_shipment_produces_report(qtbot, tab, desk, monkeypatch):
     assert tab.shipment.id == other.id and tab.close_button.isEnabled()
 
 
+def wait_labels(qtbot, tab, jobs: int) -> None:
+    qtbot.waitUntil(lambda: len(tab.labels_delivered) >= jobs and not tab.label_progress.isVisible(),
+                    timeout=20_000)
+
+
 def test_labels_saved_and_sent_to_label_printer(qtbot, tab, desk, monkeypatch, tmp_path):
     ctx, *_ = desk
     saved = []
@@ -185,20 +193,66 @@ def test_labels_saved_and_sent_to_label_printer(qtbot, tab, desk, monkeypatch, t
                         lambda parent, data, name, filt: saved.append((name, data)) or name)
     monkeypatch.setattr(tab, "ask_labels", lambda: LabelRequest("unit", "TENT-1", 3, "", "", "zpl", "save"))
     assert tab.print_labels()
+    wait_labels(qtbot, tab, 1)
     assert saved[0][0] == "labels-TENT-1.zpl" and saved[0][1].startswith(b"^XA")
+    assert b"^PQ3" in saved[0][1]
     sent = []
     monkeypatch.setattr("app.printing.send_zpl", lambda target, data: sent.append((target, data)))
     ctx.settings.label_printer = "zpl://127.0.0.1:9100"
     monkeypatch.setattr(tab, "ask_labels",
                         lambda: LabelRequest("bin", "", 1, "A-01-01", "A-01-02", "zpl", "printer"))
     assert tab.print_labels()
+    wait_labels(qtbot, tab, 2)
     assert sent[0][0] == "zpl://127.0.0.1:9100" and b"^FDA-01-02^FS" in sent[0][1]
+    assert "2 label(s) sent to zpl://127.0.0.1:9100" in tab.banner.text()
     ctx.settings.label_printer = ""
     monkeypatch.undo()
     monkeypatch.setattr(tab, "ask_labels",
                         lambda: LabelRequest("bin", "", 1, "A-01-01", "A-01-02", "zpl", "printer"))
     assert not tab.print_labels()
     assert tab.banner.state == "error" and "no printer configured" in tab.banner.text()
+
+
+def test_unreachable_label_printer_is_a_red_banner_not_a_freeze(qtbot, tab, desk, monkeypatch):
+    ctx, *_ = desk
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nothing listens there
+    ctx.settings.label_printer = f"zpl://127.0.0.1:{port}"
+    monkeypatch.setattr(tab, "ask_labels", lambda: LabelRequest("unit", "TENT-1", 2, "", "", "zpl", "printer"))
+    assert tab.print_labels()
+    qtbot.waitUntil(lambda: tab.banner.state == "error", timeout=10_000)
+    assert f"127.0.0.1:{port} unreachable" in tab.banner.text()
+    assert not tab.label_progress.isVisible() and tab.labels_button.isEnabled()
+
+
+def test_a_thousand_labels_render_off_the_gui_thread_with_progress(qtbot, tab, desk, monkeypatch):
+    """1,000 thermal labels: the call returns at once, a progress bar fills, and the desk
+    keeps taking scans while the worker renders."""
+    ctx, ship, tent, *_ = desk
+    printed, steps = [], []
+    monkeypatch.setattr("ui.printing.print_pdf",
+                        lambda parent, pdf, title: printed.append((title, pdf)) or True)
+    monkeypatch.setattr(tab, "ask_labels",
+                        lambda: LabelRequest("unit", "TENT-1", 1000, "", "", "thermal", "dialog"))
+    tab.label_progress.valueChanged.connect(steps.append)
+    tab.open_shipment(ship.id)
+    assert tab.print_labels()
+    assert tab.label_job is not None and not tab.label_job.done  # returned before rendering
+    assert tab.label_progress.isVisible() and tab.label_progress.maximum() == 1000
+    assert not tab.labels_button.isEnabled()
+    scan(qtbot, tab, "012345678905")  # the desk is not frozen meanwhile
+    assert tab.line_values("TENT-1") == (2, 1, 0, 1)
+    assert not tab.print_labels()  # one job at a time
+    wait_labels(qtbot, tab, 1)
+    assert len(printed) == 1 and printed[0][1].startswith(b"%PDF")
+    assert len(pypdf.PdfReader(io.BytesIO(printed[0][1])).pages) == 1000
+    assert steps[-1] == 1000 and len([v for v in steps if 0 < v < 1000]) >= 10
+    assert tab.labels_button.isEnabled() and not tab.label_progress.isVisible()
+    qtbot.waitUntil(lambda: tab.scan_field.hasFocus())
 
 
 def test_choose_shipment_from_list_and_create_new_one(qtbot, tab, desk, monkeypatch):
@@ -240,4 +294,5 @@ def test_sheet_labels_go_through_the_print_dialog(qtbot, tab, desk, monkeypatch)
                         lambda parent, pdf, title: printed.append((title, pdf)) or True)
     monkeypatch.setattr(tab, "ask_labels", lambda: LabelRequest("unit", "CUP-3", 30, "", "", "sheet", "dialog"))
     assert tab.print_labels()
+    wait_labels(qtbot, tab, 1)
     assert printed[0][0] == "labels-CUP-3" and printed[0][1].startswith(b"%PDF")

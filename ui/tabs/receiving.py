@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -41,6 +42,7 @@ from ui.feedback import ScanBanner
 from ui.ops import one_line, run_op
 from ui.scan_field import ScanField
 from ui.tabs.inventory import fill_table, read_only_table
+from ui.worker import Task, run_task
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +90,16 @@ class LabelRequest:
     last_bin: str
     fmt: str  # sheet, thermal, zpl
     destination: str  # "dialog", "save", "printer"
+
+
+def _render_labels(labs: list[label_docs.Label], fmt: str, target: str, progress=None) -> bytes:
+    """Worker-thread job: render the labels and, with a ``target``, send them to the printer."""
+    data = label_docs.render(labs, fmt, progress=progress)
+    if target:
+        from app import printing
+
+        printing.send_labels(target, data, fmt)
+    return data
 
 
 # --- Dialogs ---------------------------------------------------------------------------------
@@ -246,6 +258,7 @@ class ReceivingTab(QWidget):
         self.detail: receiving.ShipmentDetail | None = None
         self.putaway_product: receiving.PutawaySuggestion | None = None
         self.last_report_pdf: bytes | None = None
+        self.labels_delivered: list[tuple[LabelRequest, bytes]] = []  # what each job produced
         self._selected_sku = ""
 
         top = QHBoxLayout()
@@ -300,6 +313,13 @@ class ReceivingTab(QWidget):
         self.putaway_hint.setFont(font)
         self.putaway_hint.setVisible(False)
 
+        # Labels render on a worker thread (1,000 take a second or more): the desk keeps
+        # scanning while this bar fills.
+        self.label_progress = QProgressBar()
+        self.label_progress.setFormat("Labels: %v of %m")
+        self.label_progress.setVisible(False)
+        self.label_job: Task | None = None
+
         self.lines = read_only_table()
         self.lines.itemSelectionChanged.connect(self._on_line_selected)
 
@@ -309,6 +329,7 @@ class ReceivingTab(QWidget):
         layout.addWidget(self.banner)
         layout.addLayout(keys)
         layout.addWidget(self.putaway_hint)
+        layout.addWidget(self.label_progress)
         layout.addWidget(self.lines, 1)
 
         for keyseq, slot in ((QKeySequence.StandardKey.Undo, self.undo_last),
@@ -377,6 +398,12 @@ class ReceivingTab(QWidget):
         self.damaged.setEnabled(not self.putaway_mode.isChecked())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.qty and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            # Quantity keyed: Enter goes back to the scan field for the scan it applies to.
+            self.qty.interpretText()
+            self.scan_field.grab_focus()
+            return True
         if isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Undo):
             if event.type() == QEvent.Type.ShortcutOverride:
                 event.accept()
@@ -566,7 +593,9 @@ class ReceivingTab(QWidget):
         if self.shipment is None:
             return None
         detail = receiving.shipment_detail(self.shipment.id)
-        if not self.confirm_close(detail):
+        confirmed = self.confirm_close(detail)
+        self.scan_field.grab_focus()
+        if not confirmed:
             return None
         result = run_op(self, receiving.close_shipment, self.shipment.id, actor=self.ctx.actor)
         if result is None:
@@ -670,7 +699,15 @@ class ReceivingTab(QWidget):
         return dialog.request()
 
     def print_labels(self) -> bool:
+        """Ask what to print, then render (and send) on a worker thread with a progress bar.
+
+        Returns True when a job started; the result arrives in ``_on_labels_done``.
+        """
+        if self.label_job is not None and not self.label_job.done:
+            self._error("labels are still being prepared: wait for the bar to finish")
+            return False
         req = self.ask_labels()
+        self.scan_field.grab_focus()
         if req is None:
             return False
         client = self.shipment.client_code if self.shipment else None
@@ -680,29 +717,58 @@ class ReceivingTab(QWidget):
             labs = run_op(self, label_docs.bin_labels, req.first_bin, req.last_bin)
         if not labs:
             return False
-        data = run_op(self, label_docs.render, labs, req.fmt)
-        if data is None:
-            return False
-        name = f"labels-{req.sku or req.first_bin}"
+        target = ""
         if req.destination == "printer":
             from app import printing
 
-            target = self.ctx.settings.label_printer
-            send = printing.send_zpl if req.fmt == "zpl" else printing.send_pdf
             try:
-                send(target, data)
+                target = printing.check_target(self.ctx.settings.label_printer)
             except PrepDeskError as exc:
                 self._error(one_line(exc))
                 return False
+        self.label_progress.setRange(0, len(labs))
+        self.label_progress.setValue(0)
+        self.label_progress.setVisible(True)
+        self.labels_button.setEnabled(False)
+        self.banner.show_ok(f"Preparing {len(labs)} label(s)…")
+        self.label_job = run_task(
+            _render_labels, labs, req.fmt, target,
+            on_done=lambda data: self._on_labels_done(req, labs, target, data),
+            on_error=self._on_labels_failed,
+            on_progress=self._on_labels_progress)
+        return True
+
+    def _on_labels_progress(self, done: int, total: int) -> None:
+        self.label_progress.setMaximum(total)
+        self.label_progress.setValue(done)
+
+    def _labels_finished(self) -> None:
+        self.label_progress.setVisible(False)
+        self.labels_button.setEnabled(True)
+
+    def _on_labels_failed(self, exc: BaseException) -> None:
+        self._labels_finished()
+        if not isinstance(exc, PrepDeskError):
+            log.error("labels failed", exc_info=(type(exc), exc, exc.__traceback__))
+        self._error(one_line(exc))
+
+    def _on_labels_done(self, req: LabelRequest, labs: list, target: str, data: bytes) -> None:
+        self._labels_finished()
+        if target:
+            self.ctx.feedback.ok()
             self.banner.show_ok(f"{len(labs)} label(s) sent to {target}")
-            return True
-        if req.destination == "save" or req.fmt == "zpl":
-            ext, filt = ("zpl", "ZPL files (*.zpl)") if req.fmt == "zpl" else ("pdf", "PDF files (*.pdf)")
+        else:
+            name = f"labels-{req.sku or req.first_bin}"
+            self.banner.show_ok(f"{len(labs)} label(s) ready")
             from ui import printing as ui_printing
 
-            return ui_printing.save_file(self, data, f"{name}.{ext}", filt) is not None
-        self._deliver_pdf(data, name, "print")
-        return True
+            if req.destination == "save" or req.fmt == "zpl":
+                ext, filt = ("zpl", "ZPL files (*.zpl)") if req.fmt == "zpl" else ("pdf", "PDF files (*.pdf)")
+                ui_printing.save_file(self, data, f"{name}.{ext}", filt)
+            else:
+                self._deliver_pdf(data, name, "print")
+        self.labels_delivered.append((req, data))
+        self.scan_field.grab_focus()
 
     # --- new shipment --------------------------------------------------------------------------
     def ask_new_shipment(self) -> NewShipmentRequest | None:
@@ -713,6 +779,7 @@ class ReceivingTab(QWidget):
 
     def new_shipment(self) -> receiving.ShipmentRef | None:
         req = self.ask_new_shipment()
+        self.scan_field.grab_focus()
         if req is None:
             return None
         if req.csv_path:
