@@ -29,8 +29,19 @@ class Eta:
     ref: str
 
     @property
+    def overdue(self) -> bool:
+        """The shipment should have arrived already: the date is no promise any more."""
+        return self.date is not None and self.date < clock.now().date()
+
+    @property
     def text(self) -> str:
-        return f"{self.date.isoformat() if self.date else 'no date'} ({self.ref})"
+        text = f"{self.date.isoformat() if self.date else 'no date'} ({self.ref})"
+        return text + ", overdue" if self.overdue else text
+
+    @property
+    def promise(self) -> dt.date | None:
+        """The date a customer may be told: none when unknown or already past."""
+        return None if self.overdue else self.date
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,8 @@ class NoticeItem:
     sku: str
     name: str
     qty: int
-    eta: str
+    eta: str                 # YYYY-MM-DD a customer may be told, or "unknown"
+    eta_date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +91,10 @@ class CustomerNotice:
     @property
     def items_text(self) -> str:
         return "; ".join(f"{i.qty} x {i.name} ({i.sku})" for i in self.items)
+
+    @property
+    def has_email(self) -> bool:
+        return bool(self.email.strip())
 
 
 def age_text(age: dt.timedelta) -> str:
@@ -184,15 +200,18 @@ def customer_notices(*, client: str | None = None) -> list[CustomerNotice]:
         o = by_order.setdefault(oid, {"client": code, "client_name": cname, "number": number,
                                       "customer": cust, "email": email, "items": []})
         e = eta.get(pid)
-        o["items"].append((NoticeItem(sku, lname, int(short), e.text if e else UNKNOWN), e))
+        # a customer is told a date only while it is still ahead (an overdue ASN promises nothing)
+        promise = e.promise if e else None
+        o["items"].append((NoticeItem(sku, lname, int(short), promise.isoformat() if promise else UNKNOWN,
+                                      promise), promise))
     notices = []
     for oid, o in by_order.items():
-        found = [e for _, e in o["items"]]
-        if any(e is None or e.date is None for e in found):
+        found = [d for _, d in o["items"]]
+        if any(d is None for d in found):
             date, text = None, UNKNOWN
         else:
-            latest = max(found, key=lambda e: e.date)
-            date, text = latest.date, latest.date.isoformat()
+            date = max(found)
+            text = date.isoformat()
         notices.append(CustomerNotice(oid, o["client"], o["client_name"], o["number"], o["customer"],
                                       o["email"], tuple(i for i, _ in o["items"]), text, date))
     return notices
@@ -207,20 +226,43 @@ def notices_csv(notices: list[CustomerNotice]) -> str:
     return out.getvalue()
 
 
+def _day(date: dt.date) -> str:
+    return f"{date:%A} {date.day} {date:%B %Y}"
+
+
 def notice_message(n: CustomerNotice) -> str:
-    """A ready-to-send plain-text message for one order."""
-    greeting = f"Dear {n.customer_name}," if n.customer_name else "Dear customer,"
-    when = (f"We expect them to arrive around {n.eta_date:%A %d %B %Y} and will ship your order "
-            "as soon as they do." if n.eta_date else
-            "We do not have a firm date yet and will ship your order as soon as they arrive.")
-    items = "\n".join(f"  - {i.qty} x {i.name} (SKU {i.sku})" for i in n.items)
+    """A ready-to-send plain-text message for one order, signed by the client (the seller).
+
+    Only what the customer bought (the shop's item names, no internal codes) and a date only
+    when every delayed item has one that is still ahead.
+    """
+    greeting = f"Dear {n.customer_name}," if n.customer_name.strip() else "Dear customer,"
+    dates = {i.eta_date for i in n.items}
+    several = len(n.items) > 1
+    if not several and not n.eta_date:
+        items = f"  - {n.items[0].qty} x {n.items[0].name}"
+        when = "We do not have a firm date yet and will ship your order as soon as it arrives."
+    elif n.eta_date and len(dates) == 1:
+        items = "\n".join(f"  - {i.qty} x {i.name}" for i in n.items)
+        when = (f"We expect {'them' if several else 'it'} back in stock around {_day(n.eta_date)} "
+                "and will ship your order as soon as we have "
+                f"{'them' if several else 'it'}.")
+    else:
+        items = "\n".join(
+            f"  - {i.qty} x {i.name}: " + (f"expected around {_day(i.eta_date)}" if i.eta_date
+                                          else "no date yet") for i in n.items)
+        when = ("We will ship your order as soon as everything has arrived." if n.eta_date else
+                "We do not have a firm date for everything yet and will ship your order as soon as "
+                "it has all arrived.")
+    what = ("The following items are temporarily out of stock:" if several else
+            "The following item is temporarily out of stock:")
     return (
         f"To: {n.email}\n"
-        f"Subject: Your order {n.order_number}: some items are delayed\n"
+        f"Subject: Your order {n.order_number}: {'some items are' if several else 'an item is'} delayed\n"
         "\n"
         f"{greeting}\n"
         "\n"
-        f"Thank you for your order {n.order_number}. The following items are temporarily out of stock:\n"
+        f"Thank you for your order {n.order_number}. {what}\n"
         f"{items}\n"
         "\n"
         f"{when}\n"

@@ -180,6 +180,10 @@ def cmd_backorders(args) -> int:
         print(f"{len(rows)} products back-ordered")
     if args.notices or args.messages:
         notices = backorders.customer_notices(client=args.client)
+        no_email = [n.order_number for n in notices if not n.has_email]
+        if no_email:
+            print(f"{len(no_email)} affected orders have no email address (tell them another way): "
+                  + " ".join(no_email[:10]) + (" ..." if len(no_email) > 10 else ""), file=sys.stderr)
         if args.notices:
             try:
                 Path(args.notices).write_text(backorders.notices_csv(notices), encoding="utf-8")

@@ -92,11 +92,40 @@ def test_customer_notices_csv_and_messages(world, frozen_clock, tmp_path):
     assert got[0] == {"customer_name": "Customer 2", "email": "c2@example.com", "order_number": "3003",
                       "items_backordered": "2 x Product STOVE (STOVE)", "eta": "2026-03-10"}
     assert got[1]["items_backordered"] == "1 x Product LAMP (LAMP); 1 x Product STOVE (STOVE)"
-    msg = backorders.notice_message(notices[0])
-    assert msg.startswith("To: c2@example.com\nSubject: Your order 3003: some items are delayed\n")
-    assert "Dear Customer 2," in msg and "  - 2 x Product STOVE (SKU STOVE)" in msg
-    assert "around Tuesday 10 March 2026" in msg and msg.rstrip().endswith("Acme Outdoor Co.")
-    assert "do not have a firm date" in backorders.notice_message(notices[1])
+    # read as the customer would: their item names, no warehouse codes, a real date
+    assert backorders.notice_message(notices[0]) == (
+        "To: c2@example.com\n"
+        "Subject: Your order 3003: an item is delayed\n"
+        "\n"
+        "Dear Customer 2,\n"
+        "\n"
+        "Thank you for your order 3003. The following item is temporarily out of stock:\n"
+        "  - 2 x Product STOVE\n"
+        "\n"
+        "We expect it back in stock around Tuesday 10 March 2026 and will ship your order as soon as "
+        "we have it.\n"
+        "\n"
+        "We are sorry for the wait.\n"
+        "\n"
+        "Kind regards,\n"
+        "Acme Outdoor Co.\n")
+    assert backorders.notice_message(notices[1]) == (
+        "To: asa@example.se\n"
+        "Subject: Your order 3004: some items are delayed\n"
+        "\n"
+        "Dear Åsa Öberg,\n"
+        "\n"
+        "Thank you for your order 3004. The following items are temporarily out of stock:\n"
+        "  - 1 x Product LAMP: no date yet\n"
+        "  - 1 x Product STOVE: expected around Tuesday 10 March 2026\n"
+        "\n"
+        "We do not have a firm date for everything yet and will ship your order as soon as it has all "
+        "arrived.\n"
+        "\n"
+        "We are sorry for the wait.\n"
+        "\n"
+        "Kind regards,\n"
+        "Acme Outdoor Co.\n")
     files = backorders.write_messages(notices, tmp_path / "msgs/")
     assert sorted(f.name for f in files) == ["ACME-3003.txt", "ACME-3004.txt"]
     assert files[1].read_text(encoding="utf-8").startswith("To: asa@example.se")
@@ -165,3 +194,27 @@ def test_stock_reaching_staging_only_fills_nothing(world, frozen_clock, arrival)
     d = orders.order_detail(refs[2].id)
     assert (d.status, d.lines[0].qty_short) == ("partially_allocated", 2)
     assert [r.qty_short for r in backorders.backorder_list()] == [2]
+
+
+def test_an_overdue_inbound_is_flagged_and_never_promised_to_customers(world, frozen_clock):
+    from app import db
+    from app.models import InboundShipment, ReceiptLine
+
+    p, refs = _scenario(world, frozen_clock)
+    with db.write():
+        s = InboundShipment.create(client=p.client_id, ref="ASN-LATE", expected_date=dt.date(2026, 3, 4),
+                                   status="open")
+        ReceiptLine.create(shipment=s.id, product=p.id, expected_qty=10)
+    assert backorders.backorder_list()[0].eta == "2026-03-04 (ASN-LATE)"
+    (notice,) = backorders.customer_notices()
+    assert (notice.eta, notice.eta_date) == ("2026-03-04", dt.date(2026, 3, 4))
+    assert "Wednesday 4 March 2026" in backorders.notice_message(notice)
+    frozen_clock.advance(days=3)  # 2026-03-05: the shipment is late
+    (row,) = backorders.backorder_list()
+    assert (row.eta, row.eta_date) == ("2026-03-04 (ASN-LATE), overdue", dt.date(2026, 3, 4))
+    (notice,) = backorders.customer_notices()
+    assert (notice.eta, notice.eta_date, notice.items[0].eta) == ("unknown", None, "unknown")
+    msg = backorders.notice_message(notice)
+    assert "2026" not in msg.split("\n", 2)[2]
+    assert "  - 2 x Product STOVE\n\nWe do not have a firm date yet and will ship your order as soon as " \
+           "it arrives.\n" in msg

@@ -56,3 +56,19 @@ def test_import_allocate_show_backorders_cancel(sqlite_database, capsys, tmp_pat
     code, out, err = _run(h, capsys, "order", "add", "M-1", "--client", "ACME", "--line", "TENT-1=1",
                           "--name", "Al Bo", "--address1", "1 St", "--city", "Town", "--country", "US")
     assert code == 0 and "order M-1 added" in out
+
+
+
+def test_backorder_notices_name_orders_without_email(sqlite_database, capsys, tmp_path):
+    h = sqlite_database
+    assert _run(h, capsys, "client", "add", "ACME", "--name", "Acme")[0] == 0
+    products = tmp_path / "p.csv"
+    products.write_text("sku,name\nTENT-1,Tent\n")
+    assert _run(h, capsys, "import", "products", str(products), "--client", "ACME")[0] == 0
+    assert _run(h, capsys, "order", "add", "NE-1", "--client", "ACME", "--line", "TENT-1=1", "--name", "No Mail",
+                "--address1", "1 St", "--city", "Town", "--country", "US")[0] == 0
+    assert _run(h, capsys, "allocate")[0] == 0
+    code, _, err = _run(h, capsys, "backorders", "--messages", str(tmp_path / "m.txt"))
+    assert code == 0
+    assert "1 affected orders have no email address (tell them another way): NE-1" in err
+    assert (tmp_path / "m.txt").read_text(encoding="utf-8").startswith("To: \nSubject: Your order NE-1")
