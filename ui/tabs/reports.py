@@ -47,6 +47,7 @@ class ReportsTab(QWidget):
         self.last_check: CheckReport | None = None
         self.auto_check = True
         self._dirty = False
+        self._check_stale = False  # stock moved since the last check ran
         layout = QVBoxLayout(self)
 
         check_box = QGroupBox("Stock ledger check")
@@ -144,6 +145,7 @@ class ReportsTab(QWidget):
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
     def on_data_changed(self) -> None:
+        self._check_stale = True
         if self.isVisible():
             self.refresh()
         else:
@@ -153,14 +155,17 @@ class ReportsTab(QWidget):
         super().showEvent(event)
         if self._dirty:
             self.refresh()
-        if self.last_check is None and not self.check_running and self.auto_check:
-            self.run_check()  # the first look at the tab answers "is the ledger sound?"
+        if (self.last_check is None or self._check_stale) and not self.check_running and self.auto_check:
+            # Each look at the tab answers "is the ledger sound?" for the stock as it is now,
+            # not as it was when the window opened.
+            self.run_check()
 
     # --- ledger check ------------------------------------------------------------------
     def run_check(self) -> None:
         if self.check_running:
             return
         self.check_running = True
+        self._check_stale = False
         self.check_button.setEnabled(False)
         self.check_result.setText("Checking the ledger…")
         self.check_result.setProperty("state", "")
