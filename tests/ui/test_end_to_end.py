@@ -1,0 +1,428 @@
+"""One working day on the floor, through the real main window, by keyboard and scanner only.
+
+Receiving (scans, a case pack, a damaged unit), putaway by scan, orders imported and
+allocated (one back-ordered), a wave picked by scans, packing by scans (one mis-scan refused
+and acknowledged), boxing, shipping by a tracking scan; then more stock arrives, the
+back-order fills itself and goes the same way. At the end every balance, status, timestamp,
+the timeline, the ledger check and the Reports tab agree.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import (
+    backorders,
+    catalog,
+    clock,
+    db,
+    inventory,
+    locations,
+    orders,
+    packing,
+    receiving,
+    reports,
+)
+from app.actor import Actor
+from app.importers import import_orders
+from app.models import PackScan
+from ui.main_window import MainWindow
+from ui.tabs.picking import WaveRequest
+
+pytestmark = pytest.mark.gui
+
+ALT = Qt.KeyboardModifier.AltModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+TENT_UPC = "012345678905"
+LAMP_CODE, LAMP_CASE = "LAMP-1", "LAMP-CASE-4"
+CUP_CODE = "CUP-1"
+
+ORDERS_CSV = (
+    "order_number,sku,qty,customer_name,email,address1,city,zip,country\n"
+    "1001,TENT,2,Ann Archer,ann@example.com,1 Elm St,Springfield,12345,US\n"
+    "1001,LAMP,1,,,,,,\n"
+    "1002,LAMP,3,Bob Baker,bob@example.com,2 Oak Ave,Shelbyville,23456,US\n"
+    "1002,CUP,2,,,,,,\n"
+    "1002,TENT,1,,,,,,\n"
+    "1003,TENT,2,Cy Cooper,cy@example.com,3 Pine Rd,Ogdenville,34567,US\n"
+)
+
+
+@pytest.fixture
+def floor(sqlite_database, frozen_clock):
+    boss = Actor(None, "setup", "supervisor", "setup")
+    catalog.add_client("ACME", "Acme Outdoor Co.")
+    for i, code in enumerate(["A-01-01", "A-01-02", "A-02-01", "B-01-01"]):
+        locations.add_location(code, zone=code[0], seq=(i + 1) * 10)
+    tent = catalog.add_product("ACME", "TENT", "Tent 2p", barcodes=[TENT_UPC], actor=boss)
+    lamp = catalog.add_product("ACME", "LAMP", "Headlamp", barcodes=[LAMP_CODE], actor=boss)
+    catalog.link_barcode(lamp.id, LAMP_CASE, pack_qty=4, actor=boss)
+    cup = catalog.add_product("ACME", "CUP", "Camp cup", barcodes=[CUP_CODE], actor=boss)
+    return {"tent": tent.id, "lamp": lamp.id, "cup": cup.id, "boss": boss}
+
+
+@pytest.fixture
+def window(qtbot, make_ctx, floor):
+    ctx = make_ctx("supervisor", station="supervisor", name="Sam Supervisor")
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    return w
+
+
+def alt(qtbot, window, key) -> None:
+    """Alt+key pressed where the cursor is (a tab switch or a button's mnemonic)."""
+    target = QApplication.focusWidget() or window
+    qtbot.keyClick(target, key, ALT)
+
+
+def scan(qtbot, field, code: str) -> None:
+    qtbot.keyClicks(field, code)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def pick(qtbot, panel, number: str, stops) -> None:
+    """Walk a pick list by scans: the list, then per stop the bin, the item (once per unit)
+    and the tote."""
+    scan(qtbot, panel.scan_field, number)
+    assert panel.step == "bin", panel.banner.text()
+    for bin_code, item, totes in stops:
+        assert panel.stop_bin.text() == bin_code
+        scan(qtbot, panel.scan_field, bin_code)
+        assert panel.step == "item", panel.banner.text()
+        for tote, qty in totes:
+            for _ in range(qty):
+                scan(qtbot, panel.scan_field, item)
+            assert panel.qty.value() == qty
+            scan(qtbot, panel.scan_field, f"T{tote}")
+            assert panel.banner.state == "ok", panel.banner.text()
+    assert panel.stop_bin.text() == "DONE"
+
+
+def all_balances() -> dict[tuple[str, str], tuple[int, int]]:
+    """(sku, location) -> (on hand, reserved) for every balance row that is not zero."""
+    return {(sku, code): (int(oh), int(rs)) for sku, code, oh, rs in db.execute(
+        "SELECT p.sku, l.code, sl.on_hand, sl.reserved FROM stock_level sl "
+        "JOIN product p ON p.id = sl.product_id JOIN location l ON l.id = sl.location_id "
+        "WHERE sl.on_hand <> 0 OR sl.reserved <> 0 ORDER BY p.sku, l.code").fetchall()}
+
+
+def close_box(qtbot, window, ptab, weight: str) -> None:
+    """Alt+W, the weight, Alt+C: the last box of the order closes."""
+    alt(qtbot, window, Qt.Key.Key_W)
+    assert ptab.weight.hasFocus()
+    qtbot.keyClicks(ptab.weight, weight)
+    assert ptab.weight.value() == float(weight)
+    alt(qtbot, window, Qt.Key.Key_C)
+    qtbot.waitUntil(lambda: "Packing complete" in ptab.status.text())
+    qtbot.waitUntil(ptab.scan_field.hasFocus)
+
+
+def ship(qtbot, window, ptab, tracking: str) -> None:
+    """Alt+T, scan the carrier's tracking label: the order ships."""
+    number = ptab.view.number
+    alt(qtbot, window, Qt.Key.Key_T)
+    assert ptab.tracking.hasFocus()
+    scan(qtbot, ptab.tracking, tracking)
+    assert f"Order {number} shipped" in ptab.banner.text(), ptab.banner.text()
+    qtbot.waitUntil(ptab.scan_field.hasFocus)
+
+
+def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_clock, tmp_path,
+                                                  monkeypatch, message_boxes):
+    w = window
+    ctx = w.ctx
+    # --- 09:00 the inbound shipment is announced (ASN import) --------------------------
+    asn = tmp_path / "asn1.csv"
+    asn.write_text("sku,qty\nTENT,4\nLAMP,8\nCUP,5\n")
+    receiving.import_asn(asn, client_code="ACME", ref="ASN-1", actor=floor["boss"])
+    ctx.events.shipments_changed.emit()
+
+    # --- 09:10 receiving by scans ------------------------------------------------------
+    frozen_clock.advance(minutes=10)
+    alt(qtbot, w, Qt.Key.Key_4)
+    assert w.current_key() == "receiving"
+    rtab = w.pages["receiving"]
+    qtbot.waitUntil(lambda: rtab.scan_field.hasFocus())
+    scan(qtbot, rtab.scan_field, "ASN-1")
+    assert rtab.shipment is not None and rtab.shipment.ref == "ASN-1"
+    for _ in range(3):
+        scan(qtbot, rtab.scan_field, TENT_UPC)
+    qtbot.keyClick(rtab.scan_field, Qt.Key.Key_F8)  # the next unit is damaged
+    assert rtab.damaged.isChecked()
+    scan(qtbot, rtab.scan_field, TENT_UPC)
+    assert not rtab.damaged.isChecked()
+    scan(qtbot, rtab.scan_field, LAMP_CASE)
+    scan(qtbot, rtab.scan_field, LAMP_CASE)
+    assert rtab.banner.text().startswith("+4 LAMP")  # one case scan, four units
+    assert rtab.line_values("TENT") == (4, 3, 1, 0)
+    assert rtab.line_values("LAMP") == (8, 8, 0, 0)
+    # a keyed quantity: Alt+Q, 5, Enter (back to the scan field), one scan of the cup
+    alt(qtbot, w, Qt.Key.Key_Q)
+    assert rtab.qty.hasFocus()
+    qtbot.keyClicks(rtab.qty, "5")
+    qtbot.keyClick(rtab.qty, Qt.Key.Key_Return)
+    qtbot.waitUntil(rtab.scan_field.hasFocus)
+    scan(qtbot, rtab.scan_field, CUP_CODE)
+    assert rtab.line_values("CUP") == (5, 5, 0, 0)
+    assert rtab.qty.value() == 1
+    assert inventory.on_hand(floor["tent"], "RECEIVING") == 3
+    assert inventory.on_hand(floor["tent"], "QUARANTINE") == 1
+
+    # --- 09:30 putaway by scans: product, then bin --------------------------------------
+    frozen_clock.advance(minutes=20)
+    qtbot.keyClick(rtab.scan_field, Qt.Key.Key_F9)
+    assert rtab.putaway_mode.isChecked()
+    for code, bin_code in ((TENT_UPC, "A-01-01"), (LAMP_CODE, "A-01-02"), (CUP_CODE, "A-02-01")):
+        scan(qtbot, rtab.scan_field, code)
+        assert rtab.banner.state == "ok", rtab.banner.text()
+        scan(qtbot, rtab.scan_field, bin_code)
+        assert rtab.banner.text().startswith(f"{ {TENT_UPC: 3, LAMP_CODE: 8, CUP_CODE: 5}[code]} ")
+    qtbot.keyClick(rtab.scan_field, Qt.Key.Key_F9)
+    assert not rtab.putaway_mode.isChecked()
+    assert inventory.on_hand(floor["tent"], "A-01-01") == 3
+    assert inventory.on_hand(floor["lamp"], "A-01-02") == 8
+    assert inventory.on_hand(floor["cup"], "A-02-01") == 5
+
+    # --- 09:40 the shipment is closed (Alt+L, answered Yes) ----------------------------
+    frozen_clock.advance(minutes=10)
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    alt(qtbot, w, Qt.Key.Key_L)  # a mnemonic "animates" the click: it lands ~100 ms later
+    qtbot.waitUntil(lambda: rtab.shipment.status == "closed")
+    assert rtab.banner.text() == "Shipment ASN-1 closed: 16 received, 1 damaged, 0 short"
+    assert inventory.on_hand(floor["tent"], "RECEIVING") == 0
+
+    # --- 10:00 the shops' orders come in (generic CSV) and are allocated ---------------
+    frozen_clock.advance(minutes=20)
+    t_import = frozen_clock.current
+    csv = tmp_path / "orders.csv"
+    csv.write_text(ORDERS_CSV)
+    res = import_orders(csv, client_code="ACME", fmt="generic", actor=floor["boss"])
+    assert (res.orders, res.lines) == (3, 6)
+    ctx.events.orders_changed.emit()
+    frozen_clock.advance(minutes=5)
+    t_alloc = frozen_clock.current
+    alt(qtbot, w, Qt.Key.Key_3)
+    assert w.current_key() == "orders"
+    otab = w.pages["orders"]
+    alt(qtbot, w, Qt.Key.Key_A)
+    page = otab.orders_page
+    qtbot.waitUntil(lambda: page.message.text() not in ("", "Allocating…"))
+    assert page.message.text() == ("9 units reserved for 6 lines of 3 orders: 2 allocated, "
+                                   "0 partially allocated, 1 back-ordered.")
+    o1001, o1002, o1003 = (orders.find_order(n, client="ACME").id for n in ("1001", "1002", "1003"))
+    assert [orders.order_detail(o).status for o in (o1001, o1002, o1003)] == [
+        "allocated", "allocated", "backordered"]
+    assert [b.qty_short for b in backorders.backorder_list()] == [2]
+    assert otab.backorders_page.summary.text() == "1 products short by 2 units; 1 orders wait"
+    # to the Pick lists sub-tab by keyboard
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, CTRL)
+    assert otab.currentWidget() is otab.picking
+    panel = otab.picking
+    qtbot.waitUntil(lambda: panel.scan_field.hasFocus())
+    frozen_clock.advance(minutes=15)
+    t_wave = frozen_clock.current
+    monkeypatch.setattr(panel, "ask_wave", lambda: WaveRequest(None, None, None, None, 10, "Pia", False))
+    alt(qtbot, w, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: panel.picklist_id is not None)
+    number = panel.number
+    frozen_clock.advance(minutes=10)
+    t_picked = frozen_clock.current
+    pick(qtbot, panel, number, [("A-01-01", TENT_UPC, [(1, 2), (2, 1)]),
+                                ("A-01-02", LAMP_CODE, [(1, 1), (2, 3)]),
+                                ("A-02-01", CUP_CODE, [(2, 2)])])
+    assert panel.title.text().startswith(f"{number} — done, 0 of 3 stops open")
+    assert [orders.order_detail(o).status for o in (o1001, o1002, o1003)] == [
+        "picking", "picking", "backordered"]
+    assert inventory.on_hand(floor["tent"], "PACKING") == 3
+
+    # --- 11:00 packing -----------------------------------------------------------------
+    frozen_clock.advance(minutes=30)
+    alt(qtbot, w, Qt.Key.Key_5)
+    assert w.current_key() == "packing"
+    ptab = w.pages["packing"]
+    qtbot.waitUntil(lambda: ptab.scan_field.hasFocus())
+    scan(qtbot, ptab.scan_field, "1001")
+    t_opened_1001 = frozen_clock.current
+    assert ptab.order_title.text().startswith("Order 1001 — Acme Outdoor Co. — Ann Archer")
+    for code in (TENT_UPC, TENT_UPC, LAMP_CODE):
+        scan(qtbot, ptab.scan_field, code)
+        assert ptab.banner.state == "ok", ptab.banner.text()
+    scan(qtbot, ptab.scan_field, CUP_CODE)  # not on the order
+    assert ptab.pending_error.startswith("WRONG ITEM") and ptab.banner.sticky
+    scan(qtbot, ptab.scan_field, LAMP_CODE)  # nothing is taken until the packer acknowledges
+    assert "Acknowledge the error first" in ptab.status.text() and ptab.view.verified == 3
+    qtbot.keyClick(ptab.scan_field, Qt.Key.Key_Escape)
+    assert not ptab.pending_error and ptab.banner.state == "idle"
+    frozen_clock.advance(minutes=5)
+    t_packed_1001 = frozen_clock.current
+    close_box(qtbot, w, ptab, "1.6")
+    frozen_clock.advance(minutes=5)
+    t_shipped_1001 = frozen_clock.current
+    ship(qtbot, w, ptab, "1Z0000000000001001")
+    assert ptab.order_id is None
+
+    # order 1002 in two boxes: Alt+X closes the first and goes on in a second
+    frozen_clock.advance(minutes=5)
+    scan(qtbot, ptab.scan_field, "1002")
+    assert ptab.view.number == "1002"
+    for code in (TENT_UPC, LAMP_CODE, LAMP_CODE, LAMP_CODE):
+        scan(qtbot, ptab.scan_field, code)
+        assert ptab.banner.state == "ok", ptab.banner.text()
+    alt(qtbot, w, Qt.Key.Key_X)
+    qtbot.waitUntil(lambda: "still to verify" in ptab.status.text())
+    qtbot.waitUntil(ptab.scan_field.hasFocus)
+    scan(qtbot, ptab.scan_field, CUP_CODE)
+    scan(qtbot, ptab.scan_field, CUP_CODE)
+    frozen_clock.advance(minutes=5)
+    t_packed_1002 = frozen_clock.current
+    close_box(qtbot, w, ptab, "0.8")
+    assert [ptab.packages.item(r, 1).text() for r in range(2)] == ["closed", "closed"]
+    frozen_clock.advance(minutes=5)
+    t_shipped_1002 = frozen_clock.current
+    ship(qtbot, w, ptab, "1Z0000000000001002")
+
+    # --- 13:00 more tents arrive: the back-order fills itself at putaway ---------------
+    frozen_clock.advance(hours=1)
+    asn2 = tmp_path / "asn2.csv"
+    asn2.write_text("sku,qty\nTENT,2\n")
+    receiving.import_asn(asn2, client_code="ACME", ref="ASN-2", actor=floor["boss"])
+    ctx.events.shipments_changed.emit()
+    frozen_clock.advance(minutes=10)
+    alt(qtbot, w, Qt.Key.Key_4)
+    assert w.current_key() == "receiving"
+    qtbot.waitUntil(rtab.scan_field.hasFocus)
+    scan(qtbot, rtab.scan_field, "ASN-2")
+    assert rtab.shipment.ref == "ASN-2"
+    scan(qtbot, rtab.scan_field, TENT_UPC)
+    scan(qtbot, rtab.scan_field, TENT_UPC)
+    assert rtab.line_values("TENT") == (2, 2, 0, 0)
+    frozen_clock.advance(minutes=10)
+    t_alloc_1003 = frozen_clock.current
+    qtbot.keyClick(rtab.scan_field, Qt.Key.Key_F9)
+    scan(qtbot, rtab.scan_field, TENT_UPC)
+    scan(qtbot, rtab.scan_field, "A-01-01")
+    qtbot.keyClick(rtab.scan_field, Qt.Key.Key_F9)
+    assert orders.order_detail(o1003).status == "allocated"
+
+    # the second wave: Alt+3 is still on Pick lists
+    frozen_clock.advance(minutes=10)
+    alt(qtbot, w, Qt.Key.Key_3)
+    assert otab.currentWidget() is panel
+    qtbot.waitUntil(panel.scan_field.hasFocus)
+    t_wave_1003 = frozen_clock.current
+    alt(qtbot, w, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: panel.number not in ("", number))
+    number2 = panel.number
+    frozen_clock.advance(minutes=10)
+    t_picked_1003 = frozen_clock.current
+    pick(qtbot, panel, number2, [("A-01-01", TENT_UPC, [(1, 2)])])
+
+    frozen_clock.advance(minutes=10)
+    alt(qtbot, w, Qt.Key.Key_5)
+    qtbot.waitUntil(ptab.scan_field.hasFocus)
+    scan(qtbot, ptab.scan_field, "1003")
+    t_opened_1003 = frozen_clock.current
+    scan(qtbot, ptab.scan_field, TENT_UPC)
+    scan(qtbot, ptab.scan_field, TENT_UPC)
+    frozen_clock.advance(minutes=5)
+    t_packed_1003 = frozen_clock.current
+    close_box(qtbot, w, ptab, "3.2")
+    frozen_clock.advance(minutes=5)
+    t_shipped_1003 = frozen_clock.current
+    ship(qtbot, w, ptab, "1Z0000000000001003")
+
+    # --- the end of the day --------------------------------------------------------------
+    # every balance, exactly: what is left in the bins, the damaged tent in quarantine
+    assert all_balances() == {("CUP", "A-02-01"): (3, 0), ("LAMP", "A-01-02"): (4, 0),
+                              ("TENT", "QUARANTINE"): (1, 0)}
+    for product, out in (("tent", 5), ("lamp", 4), ("cup", 2)):
+        shipped = db.execute(
+            "SELECT COALESCE(SUM(qty), 0) FROM stock_move m JOIN location l ON l.id = m.to_location_id "
+            "WHERE l.code = 'CUSTOMER' AND m.product_id = ?", (floor[product],)).fetchone()[0]
+        assert shipped == out, product
+
+    # statuses and the milestone times, each the clock's time at that step
+    expected = {
+        o1001: (t_alloc, t_picked, t_packed_1001, t_shipped_1001),
+        o1002: (t_alloc, t_picked, t_packed_1002, t_shipped_1002),
+        o1003: (t_alloc_1003, t_picked_1003, t_packed_1003, t_shipped_1003),
+    }
+    for oid, stamps in expected.items():
+        d = orders.order_detail(oid)
+        assert d.status == "shipped"
+        assert (d.received_at, d.allocated_at, d.picked_at, d.packed_at, d.shipped_at) == (t_import, *stamps)
+        assert all(ln.qty_shipped == ln.qty_ordered for ln in d.lines)
+
+    # the back-order's timeline tells its whole day
+    t = [(e.at, e.text) for e in orders.timeline(o1003)]
+    assert t == [
+        (t_import, "created (New): import orders.csv"),
+        (t_alloc, "New -> Back-ordered"),
+        (t_alloc_1003, "Back-ordered -> Allocated"),
+        (t_wave_1003, "Allocated -> Picking"),
+        (t_picked_1003, "pick 2 x TENT A-01-01 -> PACKING (tote 1)"),
+        (t_opened_1003, "package 1: created -> open"),
+        (t_packed_1003, "Picking -> Packed"),
+        (t_packed_1003, "package 1: open -> closed"),
+        (t_shipped_1003, "Packed -> Shipped"),
+        (t_shipped_1003, "package 1: closed -> shipped: 1Z0000000000001003"),
+        (t_shipped_1003, "ship 2 x TENT PACKING -> CUSTOMER (tracking 1Z0000000000001003)"),
+    ]
+    t = [(e.at, e.text) for e in orders.timeline(o1001) if e.kind == "status"]
+    assert t == [
+        (t_import, "created (New): import orders.csv"),
+        (t_alloc, "New -> Allocated"),
+        (t_wave, "Allocated -> Picking"),
+        (t_opened_1001, "package 1: created -> open"),
+        (t_packed_1001, "Picking -> Packed"),
+        (t_packed_1001, "package 1: open -> closed"),
+        (t_shipped_1001, "Packed -> Shipped"),
+        (t_shipped_1001, "package 1: closed -> shipped: 1Z0000000000001001"),
+    ]
+    moves = [e.text for e in orders.timeline(o1002) if e.kind == "move"]
+    assert moves == [
+        "pick 1 x TENT A-01-01 -> PACKING (tote 2)", "pick 3 x LAMP A-01-02 -> PACKING (tote 2)",
+        "pick 2 x CUP A-02-01 -> PACKING (tote 2)",
+        "ship 1 x TENT PACKING -> CUSTOMER (tracking 1Z0000000000001002)",
+        "ship 3 x LAMP PACKING -> CUSTOMER (tracking 1Z0000000000001002)",
+        "ship 2 x CUP PACKING -> CUSTOMER (tracking 1Z0000000000001002)",
+    ]
+
+    # the ledger, the one refused packing scan
+    assert inventory.check().ok
+    assert PackScan.select().where(PackScan.result != "ok").count() == 1
+    assert [(r.key, r.ok, r.wrong_item, r.over_scan) for r in packing.mis_scan_counts()] == [("ACME", 11, 1, 0)]
+
+    # --- the supervisor looks at the Reports tab (Alt+1) ---------------------------------
+    alt(qtbot, w, Qt.Key.Key_1)
+    assert w.current_key() == "reports"
+    rep = w.pages["reports"]
+    # the check ran when the window opened on this tab; coming back after the day's work
+    # checks the ledger as it is now
+    qtbot.waitUntil(lambda: not rep.check_running and rep.last_check is not None)
+    assert rep.last_check.ok and rep.last_check.moves == 9 + 4 + 6 + 6
+    assert rep.check_result.text() == f"OK — 25 moves and {rep.last_check.balances} balances agree."
+    tiles = {k: label.text() for k, label in rep.tiles.items()}
+    assert tiles == {"in_bins": "7", "available": "7", "reserved": "0", "receiving": "0", "packing": "0",
+                     "returns": "1", "products_out": "1"}
+    moves = [tuple(rep.moves_table.item(r, c).text() for c in range(3))
+             for r in range(rep.moves_table.rowCount())]
+    assert sorted(moves) == [("pick", "6", "11"), ("putaway", "4", "18"), ("receive", "9", "19"),
+                             ("ship", "6", "11")]
+    assert moves == [(k.kind, str(k.moves), str(k.units)) for k in reports.moves_by_kind(clock.today())]
+    statuses = [tuple(rep.orders_table.item(r, c).text() for c in range(2))
+                for r in range(rep.orders_table.rowCount())]
+    assert statuses == [("shipped", "3")]
+    # Ctrl+K runs the check again: the same answer
+    first = rep.last_check
+    qtbot.keyClick(QApplication.focusWidget() or rep, Qt.Key.Key_K, CTRL)
+    qtbot.waitUntil(lambda: rep.last_check is not first)
+    assert rep.last_check.ok and rep.last_check.moves == first.moves
