@@ -99,7 +99,7 @@ def make_database(url: str) -> Database:
             port = parsed.port
         except ValueError:
             raise DatabaseUnavailable(f"bad port in database URL {describe(url)!r}") from None
-        return PostgresqlDatabase(
+        return ReconnectingPostgresqlDatabase(
             unquote(parsed.path[1:]),
             user=unquote(parsed.username) if parsed.username else None,
             password=unquote(parsed.password) if parsed.password else None,
@@ -111,6 +111,65 @@ def make_database(url: str) -> Database:
     raise DatabaseUnavailable(
         f"unsupported database URL {describe(url)!r}: use sqlite:///FILE or postgresql://HOST/DB"
     )
+
+
+# psycopg2's words for a connection that is gone (server restarted, network cut, idle
+# connection killed by an administrator or a firewall).
+_LOST_CONNECTION = (
+    "server closed the connection",
+    "connection already closed",
+    "terminating connection",
+    "could not receive data from server",
+    "could not send data to server",
+    "no connection to the server",
+    "ssl connection has been closed",
+    "connection not open",
+)
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """True when ``exc`` says the database connection itself is gone (not a refused statement)."""
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return False
+    text = str(exc).lower()
+    return any(fragment in text for fragment in _LOST_CONNECTION)
+
+
+class ReconnectingPostgresqlDatabase(PostgresqlDatabase):
+    """A PostgreSQL connection that survives a server restart.
+
+    A statement that finds the connection gone *outside* a transaction (a read: every write
+    here is a ``db.write()`` transaction) is run again once on a fresh connection, so a
+    station that sat idle through a restart just carries on. Inside a transaction nothing
+    is retried (the server discarded the work): the error reaches the caller, whose whole
+    unit of work is refused, and the next statement or transaction reconnects.
+    """
+
+    def _retry(self, func, *args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (OperationalError, InterfaceError) as exc:
+            if self.in_transaction() or not connection_lost(exc):
+                raise
+            log.warning("database connection lost (%s); reconnecting", _first_line(exc))
+            with contextlib.suppress(Exception):
+                self.close()
+            return func(*args, **kwargs)  # opens a new connection (autoconnect)
+
+    def execute_sql(self, sql, params=None):
+        return self._retry(super().execute_sql, sql, params)
+
+    def begin(self, *args, **kwargs):
+        return self._retry(super().begin, *args, **kwargs)
+
+    def rollback(self):
+        try:
+            super().rollback()
+        except (OperationalError, InterfaceError) as exc:
+            # The connection died with the transaction: the server has already thrown the
+            # work away, and the error that ended the transaction is the one to report.
+            if not connection_lost(exc):
+                raise
 
 
 def _check_sqlite_path(path: str) -> None:
