@@ -19,6 +19,7 @@ from app.logsetup import setup_logging
 from ui.context import UiContext
 from ui.events import AppEvents
 from ui.feedback import RESOURCES, Feedback
+from ui.ops import CONNECTION_ERRORS, database_lost_message
 from ui.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,10 @@ def handle_exception(exc_type, exc, tb) -> None:
         text = (str(exc).strip() or exc_type.__name__).splitlines()[0]
         if issubclass(exc_type, PrepDeskError):
             QMessageBox.warning(None, "PrepDesk", text)
+        elif issubclass(exc_type, CONNECTION_ERRORS):
+            # Not a bug: the server restarted or the network dropped. The next action
+            # reconnects (app.db), so say so instead of "unexpected error".
+            QMessageBox.warning(None, "PrepDesk", database_lost_message(exc))
         else:
             QMessageBox.critical(None, "PrepDesk",
                                  f"Unexpected error: {exc_type.__name__}: {text} "

@@ -25,6 +25,12 @@ def one_line(exc: BaseException) -> str:
     return text.splitlines()[0]
 
 
+def database_lost_message(exc: BaseException) -> str:
+    """What a station says when the database stops answering (server restart, network)."""
+    return (f"The database did not answer ({one_line(exc)}). Nothing was changed: "
+            "try again in a moment (PrepDesk reconnects by itself).")
+
+
 def show_warning(parent: QWidget | None, message: str) -> None:
     QMessageBox.warning(parent, TITLE, message)
 
@@ -50,8 +56,7 @@ def run_op(parent: QWidget | None, fn: Callable[..., T], *args: Any, **kwargs: A
         show_warning(parent, one_line(exc))
     except CONNECTION_ERRORS as exc:
         log.exception("database error in %s", getattr(fn, "__name__", fn))
-        show_warning(parent, f"The database did not answer ({one_line(exc)}). "
-                             "Nothing was changed: try again in a moment.")
+        show_warning(parent, database_lost_message(exc))
     except Exception as exc:  # noqa: BLE001 - the user gets one line, the log the traceback
         log.exception("unexpected error in %s", getattr(fn, "__name__", fn))
         show_unexpected(parent, exc)

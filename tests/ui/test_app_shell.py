@@ -198,7 +198,18 @@ def test_run_op_database_gone(qtbot, message_boxes):
     assert run_op(None, lost) is None
     assert message_boxes.texts("warning") == [
         "The database did not answer (server closed the connection unexpectedly). "
-        "Nothing was changed: try again in a moment."]
+        "Nothing was changed: try again in a moment (PrepDesk reconnects by itself)."]
+
+
+def test_a_lost_database_outside_run_op_is_not_an_unexpected_error(qtbot, message_boxes, caplog):
+    from peewee import InterfaceError
+
+    with caplog.at_level(logging.ERROR):
+        ui_app.handle_exception(InterfaceError, InterfaceError("connection already closed"), None)
+    assert message_boxes.texts("critical") == []
+    assert message_boxes.texts("warning") == [
+        "The database did not answer (connection already closed). "
+        "Nothing was changed: try again in a moment (PrepDesk reconnects by itself)."]
 
 
 def test_qt_messages_go_to_the_log(caplog):
