@@ -631,6 +631,7 @@ class ScanOutcome:
     package_seq: int | None = None
     unverified: int = 0  # picked units of the order still to scan
     order_complete: bool = False  # the scan verified the order's last picked unit
+    product_id: int | None = None  # the product the code named, if any
 
 
 def _lock_order(order_id: int, *, live: bool = True) -> tuple[int, str, str]:
@@ -717,7 +718,8 @@ def verify_scan(order_id: int, code: str, *, actor: Actor) -> ScanOutcome:
                 _record_scan(order_id, client_id, None, other.id, code, "wrong_item", actor)
                 return ScanOutcome(False, "wrong_item",
                                    f"WRONG ITEM: {other.label} belongs to another client, not order {number}",
-                                   code, other.label, unverified=_unverified_total(order_id))
+                                   code, other.label, unverified=_unverified_total(order_id),
+                                   product_id=other.id)
             _record_scan(order_id, client_id, None, None, code, "unknown", actor)
             return ScanOutcome(False, "unknown", f"UNKNOWN BARCODE {code!r}: not a product of this client",
                                code, unverified=_unverified_total(order_id))
@@ -733,7 +735,8 @@ def verify_scan(order_id: int, code: str, *, actor: Actor) -> ScanOutcome:
             _record_scan(order_id, client_id, None, match.id, code, "wrong_item", actor)
             return ScanOutcome(False, "wrong_item",
                                f"WRONG ITEM: {match.label} is not on order {number}: take it out",
-                               code, match.label, unverified=_unverified_total(order_id))
+                               code, match.label, unverified=_unverified_total(order_id),
+                               product_id=match.id)
         target = next(((lid, picked, ver) for lid, picked, ver in lines if ver + units <= picked), None)
         if target is None:
             picked = sum(int(r[1]) for r in lines)
@@ -744,7 +747,7 @@ def verify_scan(order_id: int, code: str, *, actor: Actor) -> ScanOutcome:
                                f"TOO MANY: {match.label} — {verified} of {picked} picked already verified; "
                                f"{what} more is refused: take it out",
                                code, match.label, int(lines[0][0]), 0, verified, picked,
-                               unverified=_unverified_total(order_id))
+                               unverified=_unverified_total(order_id), product_id=match.id)
         line_id, picked, verified = int(target[0]), int(target[1]), int(target[2])
         pkg = _open_package_id(order_id) or _create_package(order_id, client_id, actor=actor)
         db.execute(
@@ -758,7 +761,7 @@ def verify_scan(order_id: int, code: str, *, actor: Actor) -> ScanOutcome:
     return ScanOutcome(True, "ok", f"{match.label}: {verified} of {picked}" +
                        (f" (case of {units})" if units > 1 else ""),
                        code, match.label, line_id, units, verified, picked, pkg[1], remaining,
-                       remaining == 0)
+                       remaining == 0, match.id)
 
 
 @dataclass(frozen=True)
@@ -871,8 +874,7 @@ def close_package(order_id: int, *, box: str | None = None, weight_kg: float | N
         InvalidTransition: no open package (and nothing an override could box).
     """
     actor.require("packer", action="pack orders")
-    if weight_kg is not None and (not isinstance(weight_kg, int | float) or not 0 < weight_kg <= 1000):
-        raise ValidationError(f"package weight must be between 0 and 1000 kg, not {weight_kg!r}")
+    _check_weight(weight_kg)
     reason = (override_reason or "").strip()
     if override_reason is not None:
         actor.require(action="close a package with unverified units (supervisor override)")
@@ -918,6 +920,75 @@ def close_package(order_id: int, *, box: str | None = None, weight_kg: float | N
         complete = unverified == 0
         _recompute_order(order_id, actor)
     return CloseResult(package_view(order_id, seq), complete, unverified, override)
+
+
+def _check_weight(weight_kg: float | None) -> None:
+    if weight_kg is not None and (isinstance(weight_kg, bool) or not isinstance(weight_kg, int | float)
+                                  or not 0 < weight_kg <= 1000):
+        raise ValidationError(f"package weight must be between 0 and 1000 kg, not {weight_kg!r}")
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """What one ``pack`` call did: every scan's outcome and the package it closed, if any."""
+
+    outcomes: tuple[ScanOutcome, ...]
+    closed: CloseResult | None
+
+    @property
+    def refused(self) -> tuple[ScanOutcome, ...]:
+        return tuple(o for o in self.outcomes if not o.accepted)
+
+
+class _ScansRefused(Exception):
+    """Internal: roll the batch back (a scan of it was refused)."""
+
+
+def pack(order_id: int, *, scans: list[str] | tuple[str, ...] = (), box: str | None = None,
+         weight_kg: float | None = None, close: str | None = None,
+         override_reason: str | None = None, actor: Actor) -> PackResult:
+    """Verify a batch of scans and optionally close the package, all or nothing.
+
+    The command-line and automation use case: if any scan is refused, or the close is
+    refused, nothing of the batch is counted or closed; the refused scans are still
+    recorded as mis-scans (they happened). ``close``: None (leave the package open),
+    ``"next"`` (close this box, more follow) or ``"last"`` (close the last box: refused
+    while picked units are unverified unless a supervisor overrides with a reason).
+
+    Raises:
+        ValidationError: bad weight, ``close`` value, or an override without ``close="last"``.
+        NotFound: unknown box type. UnverifiedUnits, InvalidTransition: see ``close_package``.
+    """
+    actor.require("packer", action="pack orders")
+    if close not in (None, "next", "last"):
+        raise ValidationError(f"close must be 'next' or 'last', not {close!r}")
+    if override_reason is not None and close != "last":
+        raise ValidationError("a supervisor override closes the LAST package: use it with close='last'")
+    _check_weight(weight_kg)
+    if box:
+        _box_by_name(box)
+    check_packable(order_id)
+    outcomes: list[ScanOutcome] = []
+    closed = None
+    try:
+        with db.write():
+            if box and close is None:
+                open_package(order_id, box=box, actor=actor)
+            for code in scans:
+                outcomes.append(verify_scan(order_id, code, actor=actor))
+            if any(not o.accepted for o in outcomes):
+                raise _ScansRefused
+            if close is not None:
+                closed = close_package(order_id, box=box, weight_kg=weight_kg, final=close == "last",
+                                       override_reason=override_reason, actor=actor)
+    except _ScansRefused:
+        with db.write():
+            client_id, _number, _status = _lock_order(order_id)
+            for o in outcomes:
+                if not o.accepted:
+                    _record_scan(order_id, client_id, None, o.product_id, o.code, o.result, actor)
+        return PackResult(tuple(outcomes), None)
+    return PackResult(tuple(outcomes), closed)
 
 
 def _box_unverified(order_id: int, package_id: int) -> list[tuple[str, int]]:
@@ -1004,14 +1075,14 @@ def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str 
         InvalidTransition: no closed package to ship.
     """
     actor.require("packer", action="ship orders")
-    tracking = tracking.strip()
-    if not tracking or len(tracking) > 100:
-        raise ValidationError("shipping needs the carrier's tracking number")
-    if cost is not None and (not isinstance(cost, int | float) or not 0 <= cost < 100_000):
+    tracking = _check_tracking(tracking)
+    if cost is not None and (isinstance(cost, bool) or not isinstance(cost, int | float)
+                             or not 0 <= cost < 100_000):
         raise ValidationError(f"shipping cost must be a positive amount, not {cost!r}")
-    carrier, service = carrier.strip()[:60], service.strip()[:60]
+    carrier, service = _check_text("carrier", carrier, 60), _check_text("service", service, 60)
     with db.write():
         client_id, number, _status = _lock_order(order_id)
+        _refuse_our_code_as_tracking(tracking)
         for pid, _seq in db.execute(
             "SELECT pk.id, pk.seq FROM package pk WHERE pk.order_id = ? AND pk.status = 'open' "
             "AND NOT EXISTS (SELECT 1 FROM package_line pl WHERE pl.package_id = pk.id AND pl.qty > 0)",
@@ -1068,6 +1139,46 @@ def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str 
                        (carrier, service, order_id))
         status = _recompute_order(order_id, actor)
     return ShipResult(order_id, number, status, tuple(int(s) for _, s in packages), units, released)
+
+
+def _check_text(what: str, value: str, limit: int) -> str:
+    value = (value or "").strip()
+    if len(value) > limit or any(not ch.isprintable() for ch in value):
+        raise ValidationError(f"{what} must be at most {limit} printable characters, not {value!r}")
+    return value
+
+
+def _check_tracking(tracking: str) -> str:
+    """The carrier's tracking number: one word of printable characters."""
+    tracking = (tracking or "").strip()
+    if not tracking:
+        raise ValidationError("shipping needs the carrier's tracking number")
+    if len(tracking) > 100 or any(not ch.isprintable() or ch.isspace() for ch in tracking):
+        raise ValidationError(f"tracking number {tracking[:40]!r} is not valid: one word of at most 100 "
+                              "printable characters")
+    return tracking
+
+
+def _refuse_our_code_as_tracking(tracking: str) -> None:
+    """A product barcode, an order number or one of our SSCCs scanned into the tracking
+    field would ship the order under a number the carrier never issued."""
+    from app.scan import find_product_code
+
+    try:
+        product = find_product_code(tracking)
+    except ValidationError:
+        product = True
+    what = ""
+    if product is not None:
+        what = "a product barcode"
+    elif db.execute('SELECT 1 FROM "order" WHERE number = ?', (tracking,)).fetchone():
+        what = "an order number"
+    elif db.execute("SELECT 1 FROM package WHERE sscc = ? OR sscc = ?",
+                    (tracking, tracking[2:] if tracking.startswith("00") else tracking)).fetchone():
+        what = "one of our carton labels (SSCC)"
+    if what:
+        raise ValidationError(f"{tracking!r} is {what}, not the carrier's tracking number: "
+                              "scan the barcode on the carrier's label")
 
 
 def _release_leftover(order_id: int, actor: Actor) -> int:
@@ -1290,11 +1401,11 @@ def print_documents(order_id: int, *, label_target: str = "", document_target: s
 
 __all__ = [
     "ACK_CODES", "BoxSuggestion", "BoxTypeRow", "CloseResult", "MisScanRow", "PackLineView",
-    "PackTarget", "PackageView", "PackingView", "PrintResult", "ScanOutcome", "ShipResult",
+    "PackResult", "PackTarget", "PackageView", "PackingView", "PrintResult", "ScanOutcome", "ShipResult",
     "StationScan", "UnverifiedUnits", "add_box_type", "close_package", "complete_packing",
     "deactivate_box_type", "find_order", "get_setting", "gs1_company_prefix", "is_ack_code",
     "label_data", "list_box_types", "manifest_data", "mis_scan_counts",
-    "open_for_packing", "open_package", "packing_view", "parse_dims", "print_documents",
+    "open_for_packing", "open_package", "pack", "packing_view", "parse_dims", "print_documents",
     "render_carton_label", "render_manifest", "render_slip", "set_setting", "ship_order",
     "slip_data", "station_scan", "suggest_box", "suggest_box_for", "update_box_type",
     "verify_scan", "void_package",

@@ -385,3 +385,158 @@ def test_two_stations_scanning_one_order_never_verify_more_than_picked(world, fr
     assert sorted(results) == ["ok"] * 10 + ["over_scan"] * 6
     view = packing.packing_view(order.id)
     assert (view.verified, view.unverified, len(view.packages)) == (10, 0, 1)
+
+
+# --- Trying to ship what was not verified ---------------------------------------------------
+
+
+def test_ship_refused_while_a_verified_box_is_still_open(three):
+    scan(three, "012345678905", "012345678905", "LAMP-1")
+    packing.close_package(three.id, final=False, actor=PACKER)
+    scan(three, "CUP-1", "CUP-1", "CUP-1")  # every unit verified, the second box still open
+    with pytest.raises(packing.UnverifiedUnits, match="still open"):
+        packing.ship_order(three.id, tracking="1Z999AA10123456784", actor=PACKER)
+    with pytest.raises(packing.UnverifiedUnits, match="still open"):
+        packing.ship_order(three.id, tracking="1Z999AA10123456784", package_seq=1, actor=PACKER)
+    assert [p.status for p in Package.select().order_by(Package.seq)] == ["closed", "open"]
+    assert all(inventory.on_hand(pid, "PACKING") > 0 for sku, pid in three.products.items() if sku != "STOVE")
+    assert [ln.qty_shipped for ln in OrderLine.select().where(OrderLine.order == three.id)] == [0, 0, 0]
+
+
+@pytest.mark.parametrize("tracking, message", [
+    ("", "tracking number"),
+    ("1Z999\x1d123", "not valid"),
+    ("1Z 999 AA1", "not valid"),
+    ("x" * 101, "not valid"),
+    ("LAMP-1", "a product barcode"),
+    ("0012345678905", "a product barcode"),  # the TENT's UPC as an EAN-13 reader sends it
+    ("1001", "an order number"),
+])
+def test_ship_refuses_a_tracking_number_that_is_not_one(three, tracking, message):
+    scan(three, "012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1", "CUP-1")
+    packing.close_package(three.id, final=True, actor=PACKER)
+    with pytest.raises(ValidationError, match=message):
+        packing.ship_order(three.id, tracking=tracking, actor=PACKER)
+    assert Package.get(Package.order == three.id).status == "closed"
+    assert Order.get_by_id(three.id).status == "packed"
+
+
+def test_ship_refuses_our_own_sscc_as_tracking_and_bad_carrier_text(three):
+    scan(three, "012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1", "CUP-1")
+    sscc = packing.close_package(three.id, final=True, actor=PACKER).package.sscc
+    for tracking in (sscc, "00" + sscc):
+        with pytest.raises(ValidationError, match="SSCC"):
+            packing.ship_order(three.id, tracking=tracking, actor=PACKER)
+    with pytest.raises(ValidationError, match="carrier"):
+        packing.ship_order(three.id, tracking="1Z999AA10123456784", carrier="UPS\x00", actor=PACKER)
+    with pytest.raises(ValidationError, match="cost"):
+        packing.ship_order(three.id, tracking="1Z999AA10123456784", cost=True, actor=PACKER)
+    assert Package.get(Package.order == three.id).status == "closed"
+
+
+@pytest.mark.parametrize("weight", [-1, 0, 1000.5, float("nan"), float("inf"), True, "2"])
+def test_bad_package_weight_is_refused_and_changes_nothing(three, weight):
+    scan(three, "LAMP-1")
+    with pytest.raises(ValidationError, match="weight"):
+        packing.close_package(three.id, final=False, weight_kg=weight, actor=PACKER)
+    assert Package.get(Package.order == three.id).status == "open"
+
+
+def test_pack_batch_is_all_or_nothing_but_mis_scans_are_recorded(three):
+    result = packing.pack(three.id, scans=["012345678905", "STOVE-1", "LAMP-1"], close="next", actor=PACKER)
+    assert [o.result for o in result.outcomes] == ["ok", "wrong_item", "ok"] and result.closed is None
+    assert [o.result for o in result.refused] == ["wrong_item"]
+    assert Package.select().count() == 0  # the accepted scans were not kept: nothing of the batch
+    assert [(s.result, s.product_id) for s in PackScan.select()] == [("wrong_item", three.products["STOVE"])]
+    # a refused close rolls the batch back too
+    with pytest.raises(packing.UnverifiedUnits):
+        packing.pack(three.id, scans=["LAMP-1"], close="last", actor=PACKER)
+    with pytest.raises(NotFound, match="box type"):
+        packing.pack(three.id, scans=["LAMP-1"], box="Nope", close="next", actor=PACKER)
+    assert packing.packing_view(three.id).verified == 0
+    done = packing.pack(three.id, scans=["012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1", "CUP-1"],
+                        weight_kg=2.5, close="last", actor=PACKER)
+    assert done.closed.packing_complete and done.closed.package.weight_kg == 2.5
+    with pytest.raises(ValidationError, match="LAST"):
+        packing.pack(three.id, close="next", override_reason="why", actor=SUPERVISOR)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_packing_sessions_never_ship_an_unverified_or_extra_unit(world, frozen_clock, seed):
+    """Random scans (good, wrong, unknown, case), boxes closed, voided, overridden and shipped
+    in any order: whatever the packer does, what leaves is exactly what was verified (or
+    overridden by a supervisor), never more than was picked, and the ledger agrees."""
+    import random
+
+    rnd = random.Random(seed)
+    prods = make_products(world, [("TENT", "TENT-1"), ("LAMP", "LAMP-1"), ("CUP", "CUP-1"), ("STOVE", "STOVE-1")])
+    with db.write():
+        catalog._link(catalog.find_product(1, "CUP"), 1, "CUP-CASE2", "case", 2)
+    order = picked_order(world, f"R{seed}", [("TENT", 3, 2), ("LAMP", 1, 1), ("CUP", 5, 4)], products=prods)
+    picked = {"TENT": 2, "LAMP": 1, "CUP": 4}
+    codes = ["TENT-1", "LAMP-1", "CUP-1", "CUP-CASE2", "STOVE-1", "NOPE"]
+    customer = inventory.location("CUSTOMER").id
+
+    def state():
+        view = packing.packing_view(order.id)
+        return view, {ln.sku: ln for ln in view.lines}
+
+    for _step in range(45):
+        view, lines = state()
+        action = rnd.choice(["scan"] * 6 + ["next", "last", "void", "ship", "override"])
+        try:
+            if action == "scan":
+                code = rnd.choice(codes)
+                out = packing.verify_scan(order.id, code, actor=PACKER)
+                if out.accepted:
+                    sku = "CUP" if code.startswith("CUP") else code.split("-")[0]
+                    assert lines[sku].verified + out.units <= picked[sku]
+            elif action in ("next", "last"):
+                result = packing.close_package(order.id, final=action == "last", actor=PACKER)
+                if action == "last":
+                    assert view.unverified == 0 and result.packing_complete
+            elif action == "void":
+                live = [p.seq for p in view.packages if p.status in ("open", "closed")]
+                if live:
+                    packing.void_package(order.id, seq=rnd.choice(live), actor=PACKER)
+            elif action == "override":
+                result = packing.close_package(order.id, final=True, override_reason="random walk",
+                                               actor=SUPERVISOR)
+                assert result.packing_complete
+            else:
+                result = packing.ship_order(order.id, tracking=f"1Z{seed:03d}{_step:04d}", actor=PACKER)
+                # shipping was allowed only with every picked unit verified and no box open
+                assert view.unverified == 0 and view.open_package is None or (
+                    view.open_package is not None and view.open_package.units == 0 and view.unverified == 0)
+                assert result.units == sum(p.units for p in view.packages if p.status == "closed")
+        except (packing.UnverifiedUnits, InvalidTransition, ValidationError, NotFound):
+            pass
+        view, lines = state()
+        in_live = {sku: 0 for sku in picked}
+        in_done = {sku: 0 for sku in picked}
+        in_shipped = {sku: 0 for sku in picked}
+        for p in view.packages:
+            for sku, _name, qty in p.lines:
+                if p.status != "void":
+                    in_live[sku] += qty
+                if p.status in ("closed", "shipped"):
+                    in_done[sku] += qty
+                if p.status == "shipped":
+                    in_shipped[sku] += qty
+        for sku, ln in lines.items():
+            assert 0 <= ln.verified <= ln.picked == picked[sku]
+            assert ln.verified == in_live[sku] and ln.packed == in_done[sku] and ln.shipped == in_shipped[sku]
+            pid = prods[sku]
+            moved = db.execute("SELECT COALESCE(SUM(qty), 0) FROM stock_move WHERE product_id = ? "
+                               "AND to_location_id = ?", (pid, customer)).fetchone()[0]
+            assert moved == in_shipped[sku]
+            assert inventory.on_hand(pid, "PACKING") == picked[sku] - in_shipped[sku]
+        # a shipped box holds only units that were scanned ok, or boxed by an override
+        scanned_ok = {sku: 0 for sku in picked}
+        for s in PackScan.select().where((PackScan.order == order.id) & (PackScan.result == "ok")):
+            sku = next(k for k, v in prods.items() if v == s.product_id)
+            scanned_ok[sku] += 2 if s.code == "CUP-CASE2" else 1
+        overridden = Package.select().where((Package.order == order.id) & (Package.override_reason != "")).count()
+        if not overridden:
+            assert all(in_shipped[sku] <= scanned_ok[sku] for sku in picked)
+    assert inventory.check().ok
