@@ -136,30 +136,27 @@ def cmd_pack(args) -> int:
         raise CliError("--override closes the LAST package: use it with --close, not --next-box")
     actor = actor_for(args)
     order_id = _order(args)
-    packing.check_packable(order_id)
-    if args.box and not (args.close or args.next_box):
-        packing.open_package(order_id, box=args.box, actor=actor)
-    refused = 0
-    for code in args.scan:
-        out = packing.verify_scan(order_id, code, actor=actor)
-        if out.accepted:
-            print(f"ok       {out.message}")
-        else:
-            refused += 1
-            print(f"REFUSED  {out.result}: {out.message}", file=sys.stderr)
-    if refused:
+    close = "last" if args.close or args.override is not None else "next" if args.next_box else None
+    result = packing.pack(order_id, scans=args.scan, box=args.box, weight_kg=args.weight, close=close,
+                          override_reason=args.override, actor=actor)
+    if result.refused:
+        for out in result.outcomes:
+            if out.accepted:
+                print(f"not counted  {out.message}")
+            else:
+                print(f"REFUSED      {out.result}: {out.message}", file=sys.stderr)
         print(_summary(order_id))
-        print(f"error: {refused} scan(s) refused; nothing was closed", file=sys.stderr)
+        print(f"error: {len(result.refused)} scan(s) refused: nothing of this command was counted or "
+              "closed; take the refused items out and scan the units again", file=sys.stderr)
         return 1
-    if args.close or args.next_box or args.override is not None:
-        result = packing.close_package(order_id, box=args.box, weight_kg=args.weight,
-                                       final=not args.next_box, override_reason=args.override,
-                                       actor=actor)
-        pkg = result.package
+    for out in result.outcomes:
+        print(f"ok           {out.message}")
+    if result.closed is not None:
+        pkg = result.closed.package
         print(f"package {pkg.seq} closed: {pkg.units} unit(s), {pkg.box or 'no box type'}, "
-              f"{pkg.weight_kg:.2f} kg, SSCC {pkg.sscc}" + (" (supervisor override)" if result.override else ""))
-        print("packing complete: ready to ship" if result.packing_complete
-              else f"{result.unverified} picked unit(s) still to verify")
+              f"{pkg.weight_kg:.2f} kg, SSCC {pkg.sscc}" + (" (supervisor override)" if result.closed.override else ""))
+        print("packing complete: ready to ship" if result.closed.packing_complete
+              else f"{result.closed.unverified} picked unit(s) still to verify")
         return 0
     print(_summary(order_id))
     return 0

@@ -8,7 +8,7 @@ import pypdf
 import pytest
 
 from app import cli, db, inventory
-from app.models import Order, Package, PackScan, Setting
+from app.models import BoxType, Order, Package, PackScan, Setting
 from tests.app.test_packing_support import make_products, picked_order
 
 
@@ -40,9 +40,12 @@ def test_pack_two_boxes_ship_and_print(database, order, capsys, tmp_path):
     code, out, err = run(database, capsys, "pack", "1001", "--close")
     assert code == 1 and "1 picked unit(s) not verified" in err
     # ... a wrong item is refused, counted, and nothing closes
+    # ... a wrong item is refused and counted, and nothing of that command is kept
     code, out, err = run(database, capsys, "pack", "1001", "--scan", "STOVE-1", "LAMP-1", "--close")
-    assert code == 1 and "REFUSED  wrong_item" in err and "nothing was closed" in err
-    code, out, _ = run(database, capsys, "pack", "1001", "--weight", "0.4", "--close")
+    assert code == 1 and "REFUSED      wrong_item" in err and "nothing of this command was counted" in err
+    assert "not counted  LAMP: 1 of 1" in out and "2 of 3 picked unit(s) verified" in out
+    assert Package.select().where(Package.status == "open").count() == 0
+    code, out, _ = run(database, capsys, "pack", "1001", "--scan", "LAMP-1", "--weight", "0.4", "--close")
     assert code == 0 and "packing complete: ready to ship" in out
     code, out, err = run(database, capsys, "print", "slip", "1001", "--out", str(tmp_path / "slip.pdf"))
     assert code == 0, err
@@ -104,15 +107,25 @@ def test_settings_commands(database, capsys):
     (("pack", "1001", "--next-box", "--override", "why"), "use it with --close"),
     (("ship", "1001", "--tracking", " "), "tracking number"),
     (("ship", "1001", "--tracking", "T"), "not verified"),
+    (("ship", "1001", "--tracking", "TENT-1"), "a product barcode, not the carrier's tracking number"),
+    (("ship", "1001", "--tracking", "1Z9\x1d99"), "tracking number"),
+    (("pack", "1001", "--scan", "TENT-1", "--weight", "-2", "--next-box"), "package weight"),
+    (("pack", "1001", "--scan", "TENT-1", "--weight", "1e9", "--close"), "package weight"),
+    (("pack", "1001", "--scan", "TENT-1", "--box", "Nope", "--next-box"), "no box type 'Nope'"),
+    (("pack", "1001", "--scan", "TENT-1", "TENT-1", "LAMP-1", "--close", "--weight", "nan"), "package weight"),
+    (("box", "add", "B", "--dims", "30x20x-1"), "dimensions must look like"),
+    (("box", "add", "B", "--dims", "30x20x10", "--weight", "-1"), "box weight"),
+    (("box", "add", "B", "--dims", "abc"), "dimensions must look like"),
+    (("package", "void", "1001", "--package", "7"), "has no package 7"),
     (("box", "add", "B", "--dims", "30x20"), "dimensions must look like"),
     (("print", "carton-label", "1001", "--out", "/nonexistent/dir/x.pdf"), "no package yet"),
     (("print", "slip", "1001", "--out", "/nonexistent/dir/x.pdf"), "does not exist"),
 ])
 def test_bad_input_is_one_line_and_changes_nothing(database, order, capsys, argv, message):
-    before = Package.select().count(), PackScan.select().count()
+    before = Package.select().count(), PackScan.select().count(), BoxType.select().count()
     code, out, err = run(database, capsys, *argv)
     assert code == 1 and message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
-    assert (Package.select().count(), PackScan.select().count()) == before
+    assert (Package.select().count(), PackScan.select().count(), BoxType.select().count()) == before
 
 
 def test_carton_label_to_printer(database, order, capsys):
