@@ -112,7 +112,8 @@ def cmd_order_show(args) -> int:
     ship = ", ".join(x for x in (d.ship_name, d.ship_company, d.address1, d.address2, d.zip, d.city,
                                  d.province, d.country) if x)
     print(f"  ship to:  {ship}")
-    print(f"  priority {d.priority}, ship by {d.ship_by or '-'}, {d.carrier} {d.service}".rstrip())
+    shipping = f"{d.carrier} {d.service}".strip()
+    print(f"  priority {d.priority}, ship by {d.ship_by or '-'}" + (f", {shipping}" if shipping else ""))
     if d.notes:
         print(f"  notes:    {d.notes}")
     print(f"  received {_when(d.received_at)}, allocated {_when(d.allocated_at)}, picked {_when(d.picked_at)}, "
