@@ -290,3 +290,71 @@ def test_a_deadlock_victim_run_is_repeated(world, monkeypatch):
     monkeypatch.setattr(allocation, "_allocate", lambda *a, **k: (_ for _ in ()).throw(DeadlockError("x")))
     with pytest.raises(DeadlockError):
         allocation.allocate_orders(actor=world.actor)
+
+
+_STATION = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from app import allocation, db
+from app.actor import Actor
+
+db.connect(sys.argv[2], migrate=False)
+ids = [int(x) for x in sys.argv[3].split(",")]
+start = float(sys.argv[4])
+while time.time() < start:
+    time.sleep(0.0005)
+if sys.argv[5] == "cli":  # the headless command, as a cron job would run it
+    from app.cli import main
+
+    sys.exit(main(["--db", sys.argv[2], "allocate"]))
+actor = Actor(None, "station " + sys.argv[5], "supervisor", sys.argv[5])
+for oid in ids:
+    allocation.allocate_orders(actor=actor, order_ids=[oid])
+db.close()
+"""
+
+
+def test_two_processes_race_for_the_last_units(world, tmp_path):
+    """Two station processes allocate competing orders for the last units, round after round,
+    while a third runs ``main.py allocate`` over everything: reserved never exceeds on hand."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    rounds = 40
+    a_ids, b_ids, products = [], [], []
+    for r in range(rounds):
+        p = world.product(f"PROC-{r}")
+        world.stock(p.id, "A-01-01" if r % 2 else "A-02-01", 3)
+        products.append(p.id)
+        a_ids.append(_order(world, f"P{r}-A", f"PROC-{r}", 2).id)
+        b_ids.append(_order(world, f"P{r}-B", f"PROC-{r}", 2).id)
+    url = world.db.url
+    db.close()  # the stations get the database to themselves
+    script = tmp_path / "station.py"
+    script.write_text(_STATION, encoding="utf-8")
+    start = time.time() + 2  # every interpreter up before the first round
+
+    def station(ids, name, delay=0.0):
+        return subprocess.Popen([sys.executable, str(script), str(root), url, ",".join(map(str, ids)),
+                                 str(start + delay), name],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    procs = [station(a_ids, "north"), station(b_ids, "south"), station([0], "cli", delay=0.05)]
+    results = [(p.wait(timeout=120), p.communicate()[1]) for p in procs]
+    assert results == [(0, ""), (0, ""), (0, "")]
+    db.connect(url, migrate=False)
+    over = db.execute("SELECT COUNT(*) FROM stock_level WHERE reserved > on_hand").fetchone()[0]
+    assert over == 0
+    for r, pid in enumerate(products):
+        bin_code = "A-01-01" if r % 2 else "A-02-01"
+        assert inventory.reserved(pid, bin_code) == inventory.on_hand(pid, bin_code) == 3, f"round {r}"
+        a, b = _line(a_ids[r]), _line(b_ids[r])
+        # one order got both of its units, the other the last one: 2 + 1, never 2 + 2
+        assert sorted((a.qty_allocated, b.qty_allocated)) == [1, 2], f"round {r}"
+    stations = {s for (s,) in db.execute(
+        "SELECT DISTINCT station FROM status_change WHERE doc_type = 'order' AND to_status <> 'new'").fetchall()}
+    assert {"north", "south"} <= stations  # both processes really allocated something
+    assert inventory.check().ok
