@@ -102,6 +102,8 @@ def connect_database(settings: Settings, url: str | None) -> str | None:
             log.error("database unavailable: %s", exc)
             box = QMessageBox(QMessageBox.Icon.Critical, "PrepDesk — database",
                               f"Cannot open the database.\n\n{exc}")
+            # Wide enough that a PostgreSQL error is two or three lines, not a narrow column.
+            box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 640px; }")
             settings_button = box.addButton("Open &settings…", QMessageBox.ButtonRole.AcceptRole)
             retry_button = box.addButton("&Retry", QMessageBox.ButtonRole.ActionRole)
             box.addButton("&Quit", QMessageBox.ButtonRole.RejectRole)
@@ -114,6 +116,7 @@ def connect_database(settings: Settings, url: str | None) -> str | None:
             from ui.settings_dialog import SettingsDialog
 
             dialog = SettingsDialog(settings, message=f"Cannot open the database: {exc}")
+            dialog.db_url.setText(url)  # the URL that failed, to correct (may be from --db)
             if dialog.exec() != SettingsDialog.DialogCode.Accepted:
                 return None
             url = settings.db_url

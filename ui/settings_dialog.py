@@ -50,7 +50,8 @@ class SettingsDialog(QDialog):
         self.db_url.setToolTip("sqlite:////path/to/prepdesk.db for one station, "
                                "postgresql://user:password@host/db for several")
         form.addRow("&Database URL", self.db_url)
-        form.addRow("", QLabel("A new database takes effect at the next start."))
+        if not message:  # at start-up (message given) the database is opened right away
+            form.addRow("", QLabel("A new database takes effect at the next start."))
 
         self.station = QComboBox()
         for kind in STATION_KINDS:

@@ -54,6 +54,7 @@ def test_bad_database_then_settings_then_good(qtbot, monkeypatch, ui_settings, t
         return 0
 
     def save_good_url(dialog):
+        assert dialog.db_url.text() == "sqlite:////no/such/folder/x.db"  # the one that failed
         dialog.db_url.setText(good)
         dialog.accept()
         return SettingsDialog.DialogCode.Accepted
