@@ -46,6 +46,7 @@ class LoginDialog(QDialog):
         layout.addWidget(title)
 
         form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(form)
         self.name = QLineEdit()
         self.name.setObjectName("BigInput")
@@ -58,12 +59,12 @@ class LoginDialog(QDialog):
         completer = QCompleter(sorted(self._names.values()), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.name.setCompleter(completer)
-        form.addRow("&Name", self.name)
+        form.addRow(self._label("&Name", self.name), self.name)
         self.pin = QLineEdit()
         self.pin.setObjectName("BigInput")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setPlaceholderText("PIN")
-        form.addRow("&PIN", self.pin)
+        form.addRow(self._label("&PIN", self.pin), self.pin)
 
         self.error = QLabel("")
         self.error.setObjectName("LoginError")
@@ -73,6 +74,9 @@ class LoginDialog(QDialog):
         font.setBold(True)
         self.error.setFont(font)
         self.error.setStyleSheet("color: #d50000;")
+        # Room for a two-line message (a lock) from the start: the fields never get squeezed.
+        self.error.setMinimumHeight(2 * self.error.fontMetrics().lineSpacing() + 4)
+        self.error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.error)
         if not self._names:
             self.error.setText("No users yet: create them with "
@@ -90,6 +94,16 @@ class LoginDialog(QDialog):
         self.name.returnPressed.connect(self.on_name_entered)
         self.pin.returnPressed.connect(self.try_login)
         self.name.setFocus()
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        font = label.font()
+        font.setPointSize(18)
+        font.setBold(True)
+        label.setFont(font)
+        label.setBuddy(buddy)
+        return label
 
     def keyPressEvent(self, event) -> None:
         # Enter belongs to the fields (name -> PIN -> log in), not to a default button;
@@ -141,7 +155,7 @@ class LoginDialog(QDialog):
         try:
             self.actor = fn(*args, station=self._station)
         except UserLocked as exc:
-            self._fail(f"Locked: {exc}")
+            self._fail(str(exc))  # "<name> is locked after 5 wrong PINs; try again in 5 min"
             return
         except AuthError as exc:
             self._fail(str(exc)[:1].upper() + str(exc)[1:])

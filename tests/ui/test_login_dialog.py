@@ -55,7 +55,7 @@ def test_locked_user_message(qtbot, dialog):
         dialog.name.setText("Pat Packer")
         dialog.pin.setText("0000")
         dialog.try_login()
-    assert dialog.error.text().startswith("Locked: Pat Packer is locked")
+    assert dialog.error.text() == "Pat Packer is locked for 5 min after 5 wrong PINs"
     dialog.pin.setText("3333")  # even the right PIN is refused while locked
     dialog.try_login()
     assert dialog.actor is None
