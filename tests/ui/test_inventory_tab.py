@@ -84,11 +84,19 @@ def test_supervisor_adjust_changes_the_balance(qtbot, ui_ctx, tent, monkeypatch,
 def test_packer_adjust_shows_permission_error(qtbot, make_ctx, tent, monkeypatch, message_boxes):
     tab = make_tab(qtbot, make_ctx("packer", name="Pat Packer"))
     search(qtbot, tab, "TENT-2P")
-    monkeypatch.setattr(tab, "ask_adjust", lambda: AdjustRequest("A-01-01", 5, "found", ""))
+    asked = []
+    monkeypatch.setattr(tab, "ask_adjust", lambda: asked.append(1) or AdjustRequest("A-01-01", 5, "found", ""))
     assert tab.adjust_selected() is False  # shown, not raised
+    assert asked == []  # refused before the form is filled in
     assert inventory.on_hand(tent.id, "A-01-01") == 10
     assert message_boxes.texts("warning") == [
         "Pat Packer (packer) may not adjust stock: needs supervisor"]
+    assert tab.adjust_button.toolTip() == "Only a supervisor can adjust stock"
+    # The service refuses on its own too, whatever any UI shows.
+    from app.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        inventory.adjust(tent.id, "A-01-01", 5, reason="found", actor=tab.ctx.actor)
 
 
 def test_transfer(qtbot, ui_ctx, tent, monkeypatch, message_boxes):

@@ -41,6 +41,15 @@ def test_own_tabs_are_real_widgets(qtbot, ui_ctx):
     assert isinstance(w.pages["reports"], ReportsTab)
 
 
+def test_switching_to_inventory_puts_the_cursor_in_its_search_box(qtbot, make_ctx):
+    w = window(qtbot, make_ctx("packer", station="packer"))
+    w.show()
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    w.show_tab("inventory")
+    qtbot.waitUntil(lambda: w.pages["inventory"].search.hasFocus())
+
+
 def test_missing_tab_module_shows_the_import_error(qtbot, ui_ctx, monkeypatch):
     monkeypatch.setitem(TABS, "packing", ("Packing", "ui.tabs.no_such_module", "PackingTab"))
     w = window(qtbot, ui_ctx)

@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 
 from app import catalog, inventory, locations
 from app.barcodes import clean_scan
-from app.errors import PrepDeskError
+from app.errors import PermissionDenied, PrepDeskError
 from app.inventory import ADJUST_REASONS, BinBalance, MoveRow
 from ui.models.stock_model import COLUMNS, StockModel
-from ui.ops import run_op
+from ui.ops import run_op, show_warning
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +241,9 @@ class InventoryTab(QWidget):
         product_l.addWidget(self.title)
         actions = QHBoxLayout()
         self.adjust_button = QPushButton("&Adjust…")
-        self.adjust_button.setToolTip("Correct a balance with a reason code (supervisor) — Ctrl+J")
+        self.adjust_button.setToolTip("Correct a balance with a reason code (supervisor) — Ctrl+J"
+                                      if ctx.actor.role == "supervisor" else
+                                      "Only a supervisor can adjust stock")
         self.transfer_button = QPushButton("&Transfer…")
         self.transfer_button.setToolTip("Move free stock to another bin — Ctrl+T")
         actions.addWidget(self.adjust_button)
@@ -299,6 +301,10 @@ class InventoryTab(QWidget):
         self._show_product(None)
 
     # --- list ------------------------------------------------------------------------
+    def grab_focus(self) -> None:
+        """Showing the tab puts the cursor in the search box (a scanner can type there)."""
+        QTimer.singleShot(0, self, self.focus_search)
+
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
@@ -431,6 +437,12 @@ class InventoryTab(QWidget):
 
     def adjust_selected(self) -> bool:
         if self._product_id is None:
+            return False
+        try:
+            # Say so before the form is filled in (the service checks again, whatever the UI).
+            self.ctx.actor.require(action="adjust stock")
+        except PermissionDenied as exc:
+            show_warning(self, str(exc))
             return False
         req = self.ask_adjust()
         if req is None:
