@@ -1,4 +1,9 @@
-"""The receiving report a client gets for an inbound shipment: expected vs received vs damaged."""
+"""The receiving report a client gets for an inbound shipment: expected vs received vs damaged.
+
+Plain data (``ShipmentDetail``) in, PDF bytes out. Text stays text (extractable); long SKUs
+and product names wrap inside their cells instead of being cut; every page repeats the
+column heads and carries "page n of m" so a multi-page report can be checked sheet by sheet.
+"""
 
 from __future__ import annotations
 
@@ -6,61 +11,188 @@ import io
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import letter
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from app import clock
 from app.receiving import ShipmentDetail
+
+MARGIN = 0.6 * inch
+GREY = colors.Color(0.94, 0.94, 0.94)
+AMBER = colors.Color(1.0, 0.93, 0.80)
 
 
 def _when(value) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else "-"
 
 
+def _fonts(detail: ShipmentDetail) -> tuple[str, str]:
+    """Helvetica, or a Unicode TrueType pair when a name is not Latin-1 (Polish, Cyrillic...)."""
+    from app.documents.packing_slip import font_for
+
+    texts = [detail.client_name, detail.carrier, detail.tracking, detail.notes, detail.closed_by,
+             *detail.received_by, *(ln.name for ln in detail.lines), *(ln.sku for ln in detail.lines)]
+    for text in texts:
+        if text and font_for(text, "Helvetica") != "Helvetica":
+            return font_for(text, "Helvetica"), font_for(text, "Helvetica-Bold")
+    return "Helvetica", "Helvetica-Bold"
+
+
+def _counts(detail: ShipmentDetail) -> list[tuple[int, int, int, int, int]]:
+    rows = [(ln.expected, ln.received, ln.damaged, ln.remaining, ln.over) for ln in detail.lines]
+    rows.append((detail.total_expected, detail.total_received, detail.total_damaged,
+                 detail.total_remaining, sum(ln.over for ln in detail.lines)))
+    return rows
+
+
+class _NumberedCanvas(Canvas):
+    """Writes "page n of m" once the page count is known (pages are kept until save)."""
+
+    footer_left = ""
+    font = "Helvetica"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            width, _ = self._pagesize
+            self.setFont(self.font, 7.5)
+            self.setFillColor(colors.Color(0.35, 0.35, 0.35))
+            self.drawString(MARGIN, 0.4 * inch, self.footer_left)
+            self.drawRightString(width - MARGIN, 0.4 * inch, f"page {self._pageNumber} of {total}")
+            super().showPage()
+        super().save()
+
+
 def render_receiving_report(detail: ShipmentDetail, *, warehouse: str = "PrepDesk warehouse") -> bytes:
     """PDF (text extractable) of a shipment's lines, totals, who received it and when."""
+    regular, bold = _fonts(detail)
+    body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=11.5)
+    label = ParagraphStyle("label", parent=body, fontName=bold)
+    cell = ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5)
+    number = ParagraphStyle("number", parent=cell, alignment=TA_RIGHT)
+    head = ParagraphStyle("head", parent=cell, fontName=bold)
+    head_number = ParagraphStyle("head_number", parent=head, alignment=TA_RIGHT)
+    title = ParagraphStyle("title", parent=body, fontName=bold, fontSize=17, leading=21)
+    small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5,
+                           textColor=colors.Color(0.3, 0.3, 0.3))
+
+    def p(text: str, style: ParagraphStyle = body) -> Paragraph:
+        return Paragraph(escape(text), style)
+
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=letter, leftMargin=0.6 * inch, rightMargin=0.6 * inch,
-                            topMargin=0.6 * inch, bottomMargin=0.6 * inch,
-                            title=f"Receiving report {detail.ref}", author=warehouse)
-    styles = getSampleStyleSheet()
-    small = styles["BodyText"]
-    story = [
-        Paragraph(f"Receiving report: {escape(detail.ref)}", styles["Title"]),
-        Paragraph(f"Client: {escape(detail.client_code)} - {escape(detail.client_name)}", small),
-        Paragraph(f"Shipment ref: {escape(detail.ref)}  Status: {escape(detail.status)}", small),
+    doc = SimpleDocTemplate(buf, pagesize=letter, leftMargin=MARGIN, rightMargin=MARGIN,
+                            topMargin=MARGIN, bottomMargin=0.8 * inch,
+                            title=f"Receiving report {detail.ref}", author=warehouse,
+                            subject=f"Inbound shipment {detail.ref} for {detail.client_code}")
+    usable = letter[0] - 2 * MARGIN
+    story: list = [
+        Table([[p(f"Receiving report: {detail.ref}", title), p(warehouse, ParagraphStyle(
+            "wh", parent=body, alignment=TA_RIGHT, fontName=bold))]],
+            colWidths=[usable * 0.68, usable * 0.32],
+            style=[("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (0, 0), 0),
+                   ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
+                   ("LINEBELOW", (0, 0), (-1, 0), 1.2, colors.black)]),
+        Spacer(1, 0.12 * inch),
     ]
-    if detail.carrier or detail.tracking:
-        story.append(Paragraph(f"Carrier: {escape(detail.carrier or '-')}  "
-                               f"Tracking: {escape(detail.tracking or '-')}", small))
-    story += [
-        Paragraph(f"Expected date: {detail.expected_date.isoformat() if detail.expected_date else '-'}", small),
-        Paragraph(f"Received by: {escape(', '.join(detail.received_by) or '-')}", small),
-        Paragraph(f"First unit received: {_when(detail.first_received_at)}", small),
-        Paragraph(f"Closed: {_when(detail.closed_at)}"
-                  + (f" by {escape(detail.closed_by)}" if detail.closed_by else ""), small),
-        Spacer(1, 0.2 * inch),
-    ]
-    data = [["SKU", "Product", "Expected", "Received", "Damaged", "Short", "Over", "Note"]]
+    eta = detail.expected_date.isoformat() if detail.expected_date else "-"
+    closed = _when(detail.closed_at) + (f" by {detail.closed_by}" if detail.closed_by else "")
+    left = [("Client:", f"{detail.client_code} - {detail.client_name}"),
+            ("Shipment ref:", detail.ref),
+            ("Carrier:", detail.carrier or "-"),
+            ("Tracking:", detail.tracking or "-"),
+            ("Expected date:", eta)]
+    right = [("Status:", detail.status),
+             ("First unit received:", _when(detail.first_received_at)),
+             ("Closed:", closed),
+             ("Received by:", ", ".join(detail.received_by) or "-"),
+             ("Report made:", _when(clock.now()))]
+    info = [[p(a, label), p(b), p(c, label), p(d)] for (a, b), (c, d) in zip(left, right, strict=True)]
+    # Label columns as wide as their longest label (the Unicode font is wider than Helvetica).
+    lw = [max(stringWidth(a, bold, 9) for a, _ in side) + 14 for side in (left, right)]
+    vw = (usable - sum(lw)) / 2
+    story.append(Table(info, colWidths=[lw[0], vw, lw[1], vw],
+                       style=[("VALIGN", (0, 0), (-1, -1), "TOP"),
+                              ("LEFTPADDING", (0, 0), (0, -1), 0),
+                              ("TOPPADDING", (0, 0), (-1, -1), 1),
+                              ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    over_total = sum(ln.over for ln in detail.lines)
+    summary = (f"Expected {detail.total_expected}   ·   received in good condition "
+               f"{detail.total_received}   ·   damaged {detail.total_damaged}   ·   "
+               f"short {detail.total_remaining}   ·   over {over_total}")
+    story += [Spacer(1, 0.15 * inch),
+              Table([[p(summary, label)]], colWidths=[usable],
+                    style=[("BACKGROUND", (0, 0), (-1, -1), GREY),
+                           ("BOX", (0, 0), (-1, -1), 0.6, colors.Color(0.6, 0.6, 0.6)),
+                           ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]),
+              Spacer(1, 0.15 * inch)]
+
+    heads = ["SKU", "Product", "Expected", "Received", "Damaged", "Short", "Over", "Note"]
+    data: list[list] = [[p(h, head if i < 2 or i == 7 else head_number) for i, h in enumerate(heads)]]
+    notes = [""]
+    attention: list[int] = []
     for ln in detail.lines:
         note = "not on ASN" if ln.is_extra else ("over-receipt" if ln.over else "")
-        data.append([ln.sku, ln.name[:40], str(ln.expected), str(ln.received), str(ln.damaged),
-                     str(ln.remaining), str(ln.over), note])
-    data.append(["Total", f"{len(detail.lines)} lines", str(detail.total_expected),
-                 str(detail.total_received), str(detail.total_damaged),
-                 str(detail.total_remaining), str(sum(ln.over for ln in detail.lines)), ""])
-    table = Table(data, repeatRows=1, colWidths=[1.15 * inch, 2.3 * inch, 0.65 * inch, 0.65 * inch,
-                                                 0.65 * inch, 0.5 * inch, 0.45 * inch, 0.85 * inch])
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), "Helvetica", 8.5),
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
-        ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 8.5),
-        ("ALIGN", (2, 0), (6, -1), "RIGHT"),
+        if ln.damaged and not note:
+            note = "damaged"
+        if ln.is_extra or ln.over or ln.damaged or ln.remaining:
+            attention.append(len(data))
+        notes.append(note)
+        data.append([p(ln.sku, cell), p(ln.name, cell), p(str(ln.expected), number),
+                     p(str(ln.received), number), p(str(ln.damaged), number),
+                     p(str(ln.remaining), number), p(str(ln.over), number), p(note, cell)])
+    data.append([p("Total", head), p(f"{len(detail.lines)} lines", head),
+                 *(p(str(v), head_number) for v in (detail.total_expected, detail.total_received,
+                                                    detail.total_damaged, detail.total_remaining,
+                                                    over_total)),
+                 p("", head)])
+    # Numbers and notes never wrap: their columns fit their heads and widest values; the
+    # SKU column fits the longest SKU up to a fifth of the page; the product name wraps.
+    pad = 12
+
+    def fit(texts, font: str) -> float:
+        return max(stringWidth(str(t), font, 8.5) for t in texts) + pad
+
+    numbers = [fit([heads[i + 2], *(row[i] for row in _counts(detail))], bold) for i in range(5)]
+    note_w = max(fit(notes, regular), fit(["Note"], bold))
+    sku_w = min(max(fit([ln.sku for ln in detail.lines] or [""], regular), fit(["SKU"], bold)),
+                usable * 0.2)
+    widths = [sku_w, usable - sku_w - sum(numbers) - note_w, *numbers, note_w]
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
         ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -2), [colors.white, colors.Color(0.94, 0.94, 0.94)]),
-    ]))
-    story.append(table)
-    doc.build(story)
+        ("LINEBELOW", (0, 1), (-1, -2), 0.25, colors.Color(0.8, 0.8, 0.8)),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    style += [("BACKGROUND", (0, r), (-1, r), AMBER) for r in attention]
+    story.append(Table(data, repeatRows=1, colWidths=widths, style=TableStyle(style)))
+    story += [
+        Spacer(1, 0.15 * inch),
+        p("Received: units that arrived in good condition and went into stock. Damaged: units "
+          "that arrived damaged and are held in quarantine. Short: expected units that did not "
+          "arrive. Over: units beyond the quantity announced. Highlighted lines differ from the "
+          "announcement.", small),
+    ]
+    if detail.notes:
+        story += [Spacer(1, 0.08 * inch), p(f"Notes: {detail.notes}", small)]
+
+    canvas_cls = type("ReportCanvas", (_NumberedCanvas,), {
+        "footer_left": f"{warehouse} · receiving report {detail.ref} · {detail.client_code}",
+        "font": regular,
+    })
+    doc.build(story, canvasmaker=canvas_cls)
     return buf.getvalue()
