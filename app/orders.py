@@ -446,7 +446,7 @@ def create_order(client_code: str, number: str, lines: list[tuple[str, int]], *,
         audit.status_changed("order", order_id, "", NEW, actor=actor, client_id=client.id,
                              note=clean.get("channel", ""))
         audit.record("order_created", actor=actor, client_id=client.id, doc_type="order",
-                     doc_id=order_id, detail=f"{number}: {len(parsed)} lines")
+                     doc_id=order_id, detail=f"{number}: {len(parsed)} line{'' if len(parsed) == 1 else 's'}")
     return OrderRef(order_id, number, NEW)
 
 
@@ -725,6 +725,10 @@ def search_orders(text: str, *, limit: int = 200) -> list[OrderRow]:
     return rows
 
 
+# Audit events that only repeat a status change already in the timeline (with its note).
+_SAID_BY_STATUS = {"order_created", "order_cancelled"}
+
+
 def timeline(order_id: int) -> list[TimelineEntry]:
     """Everything that happened to an order, oldest first: status changes, stock moves of its
     lines (order, pick list and package documents) and audit events."""
@@ -733,7 +737,7 @@ def timeline(order_id: int) -> list[TimelineEntry]:
     for at, old, new, who, station, note in db.execute(
         "SELECT created_at, from_status, to_status, user_name, station, note FROM status_change "
         "WHERE doc_type = 'order' AND doc_id = ? ORDER BY id", (order_id,)).fetchall():
-        text = f"{STATUS_LABELS.get(old, old) or 'created'} -> {STATUS_LABELS.get(new, new)}"
+        text = f"{STATUS_LABELS.get(old, old)} -> {STATUS_LABELS.get(new, new)}"
         if not old:
             text = f"created ({STATUS_LABELS.get(new, new)})"
         if note:
@@ -774,7 +778,10 @@ def timeline(order_id: int) -> list[TimelineEntry]:
         "CROSS JOIN audit_event a WHERE pk.order_id = ? AND a.doc_type = 'package' AND a.doc_id = pk.id",
         (order_id, order_id)).fetchall()
     for _, at, kind, detail_text, who, station in sorted(events, key=lambda r: r[0]):
-        entries.append(TimelineEntry(as_datetime(at), "event", f"{kind}: {detail_text}".strip(": "),
+        if kind in _SAID_BY_STATUS:
+            continue
+        label = kind.replace("_", " ").capitalize()
+        entries.append(TimelineEntry(as_datetime(at), "event", f"{label}: {detail_text}".strip(": "),
                                      who, station))
     order = {"status": 0, "move": 1, "event": 2}
     entries.sort(key=lambda e: (e.at, order[e.kind]))

@@ -214,13 +214,18 @@ def test_search_by_number_name_email_tracking_and_timeline(world, frozen_clock):
     events = orders.timeline(b.id)
     assert [(e.kind, e.text) for e in events] == [
         ("status", "created (New)"),
-        ("event", "order_created: 1002: 1 lines"),
         ("status", "New -> Partially allocated"),
         ("status", "Partially allocated -> Cancelled: customer asked"),
-        ("event", "order_cancelled: 1002: customer asked"),
         ("move", "receive 1 x SKU-1 SUPPLIER -> A-01-02 (test)"),
     ]
     assert [e.at for e in events] == sorted(e.at for e in events)
+    # other events read as words, not codes
+    with db.write():
+        from app import audit
+
+        audit.record("allocation_released", actor=world.actor, doc_type="order", doc_id=b.id,
+                     detail="line #1: 2 units")
+    assert orders.timeline(b.id)[-1].text == "Allocation released: line #1: 2 units"
     assert events[0].who == "tester"
     assert orders.status_counts()["cancelled"] == 1
 
@@ -269,6 +274,5 @@ def test_timeline_keeps_only_this_orders_tote_of_a_wave(world, frozen_clock):
     assert [e.text for e in orders.timeline(b.id) if e.kind == "move"] == [
         "pick 2 x SKU-1 A-01-01 -> PACKING (tote 2)"]
     texts = [e.text for e in orders.timeline(a.id)]
-    assert texts[-2:] == ["Allocated -> Picking", "package 1: created -> open"] or \
-        "package 1: created -> open" in texts
+    assert "package 1: created -> open" in texts
     assert orders.order_detail(a.id).picked_at == frozen_clock.current
