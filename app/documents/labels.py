@@ -52,6 +52,7 @@ class Label:
     code: str  # what the barcode carries, exactly
     title: str = ""
     condition: str = "New"
+    kind: str = "unit"  # "bin": the code itself is the headline, big enough to read from the aisle
 
 
 def sheet_cell(index: int) -> tuple[float, float, float, float]:
@@ -87,29 +88,62 @@ def _check(labels: list[Label]) -> None:
             raise ValidationError(f"code {lab.code!r} cannot go in a Code128 label (plain ASCII only)")
 
 
-def _draw_label(c: Canvas, lab: Label, x: float, y: float, w: float, h: float, *, pad: float,
-                title_size: float, code_size: float) -> None:
-    """One label in the box (x, y, w, h): title on top, bars, then code and condition."""
-    inner = w - 2 * pad
-    top = y + h - pad
-    c.setFont(FONT, title_size)
-    c.drawString(x + pad, top - title_size, fit_text(lab.title, inner, FONT, title_size))
-    bottom_line = y + pad
-    bars_bottom = bottom_line + code_size + 2
-    bars_top = top - title_size - 3
+def _unicode_font(text: str, font: str) -> str:
+    """``font``, or the Unicode TrueType stand-in when ``text`` is not Latin-1 (titles in
+    Polish, Cyrillic...: Helvetica would print boxes)."""
+    from app.documents.packing_slip import font_for
+
+    return font_for(text, font)
+
+
+def _bars(c: Canvas, lab: Label, x: float, w: float, bottom: float, top: float) -> None:
     modules = code128_modules(lab.code)
     mw = fit_module_width(modules, w)
     if symbol_width(modules, mw) > w + 0.01:
         raise ValidationError(f"code {lab.code!r} is too long for a {w / inch:.2f}\" wide label "
                               "to scan reliably")
     left = x + max((w - symbol_width(modules, mw)) / 2, 0)
-    draw_modules(c, modules, left, bars_bottom, module_width=mw, height=bars_top - bars_bottom)
+    draw_modules(c, modules, left, bottom, module_width=mw, height=top - bottom)
+
+
+def _draw_label(c: Canvas, lab: Label, x: float, y: float, w: float, h: float, *, pad: float,
+                title_size: float, code_size: float) -> None:
+    """One label in the box (x, y, w, h): title on top, bars, then code and condition."""
+    if lab.kind == "bin":
+        _draw_bin_label(c, lab, x, y, w, h, pad=pad, small=code_size)
+        return
+    inner = w - 2 * pad
+    top = y + h - pad
+    title_font = _unicode_font(lab.title, FONT)
+    c.setFont(title_font, title_size)
+    c.drawString(x + pad, top - title_size, fit_text(lab.title, inner, title_font, title_size))
+    bottom_line = y + pad
+    _bars(c, lab, x, w, bottom_line + code_size + 2.5, top - title_size - 3.5)
     cond_w = stringWidth(lab.condition, FONT_BOLD, code_size) if lab.condition else 0
     c.setFont(FONT, code_size)
     c.drawString(x + pad, bottom_line, fit_text(lab.code, inner - cond_w - 4, FONT, code_size))
     if lab.condition:
         c.setFont(FONT_BOLD, code_size)
         c.drawRightString(x + w - pad, bottom_line, lab.condition)
+
+
+def _draw_bin_label(c: Canvas, lab: Label, x: float, y: float, w: float, h: float, *, pad: float,
+                    small: float) -> None:
+    """A bin label: the bin code in big bold type on top (read from the aisle), the bars
+    under it, the zone in small type at the bottom."""
+    inner = w - 2 * pad
+    size = min(h * 0.3, 26.0)
+    while size > 8 and stringWidth(lab.code, FONT_BOLD, size) > inner:
+        size -= 0.5
+    top = y + h - pad
+    c.setFont(FONT_BOLD, size)
+    c.drawCentredString(x + w / 2, top - size * 0.78, lab.code)
+    bottom = y + pad
+    if lab.title:
+        c.setFont(_unicode_font(lab.title, FONT), small)
+        c.drawCentredString(x + w / 2, bottom, fit_text(lab.title, inner, _unicode_font(lab.title, FONT), small))
+        bottom += small + 2.5
+    _bars(c, lab, x, w, bottom, top - size * 0.78 - 5)
 
 
 def render_sheet(labels: list[Label], *, progress: Progress | None = None) -> bytes:
@@ -168,20 +202,32 @@ def render_zpl(labels: list[Label], *, progress: Progress | None = None) -> byte
             groups.append((lab, 1))
     parts = []
     for lab, copies in groups:
+        if ">" in lab.code:
+            # ^BC reads ">" as the start of a subset-switch code: the bars would not say it.
+            raise ValidationError(f"code {lab.code!r}: '>' cannot be printed in a ZPL Code128; "
+                                  "use the PDF formats")
         modules = len(code128_modules(lab.code)) + 20
         module = 2 if modules * 2 <= width - 20 else 1  # 2 dots = 0.25 mm prints crisply
         if modules * module > width:
             raise ValidationError(f"code {lab.code!r} is too long for a 2.25\" label")
         left = max((width - modules * module) // 2, 0) + 10 * module
-        title = fit_text(lab.title, width - 30, FONT, 9.5)  # ^A0 at 24 dots ~ 9.5 pt wide
-        parts.append(
-            f"^XA^CI28^PW{width}^LL{height}^LH0,0\n"
-            f"^FO15,12^A0N,24,24^FH\\^FD{_zpl_field(title)}^FS\n"
-            f"^FO{left},44^BY{module}^BCN,130,N,N,N^FH\\^FD{_zpl_field(lab.code)}^FS\n"
-            f"^FO15,190^A0N,30,30^FH\\^FD{_zpl_field(lab.code)}^FS\n"
-            f"^FO{width - 15 - 16 * len(lab.condition)},190^A0N,30,30^FH\\^FD{_zpl_field(lab.condition)}^FS\n"
-            f"^PQ{copies}\n^XZ"
-        )
+        # ^A0 at 24 dots is narrower than Helvetica-Bold at "24 points": measured that way the
+        # title always fits the 427 dots between the margins.
+        title = fit_text(lab.title, width - 30, FONT_BOLD, 24)
+        code = _zpl_field(lab.code)
+        if lab.kind == "bin":
+            big = 64
+            while big > 24 and stringWidth(lab.code, FONT_BOLD, big) > width - 30:
+                big -= 4
+            body = (f"^FO0,10^FB{width},1,0,C^A0N,{big},{big}^FH\\^FD{code}^FS\n"
+                    f"^FO{left},{20 + big}^BY{module}^BCN,{200 - big - 20},N,N,N,A^FH\\^FD{code}^FS\n"
+                    f"^FO0,215^FB{width},1,0,C^A0N,26,26^FH\\^FD{_zpl_field(title)}^FS\n")
+        else:
+            body = (f"^FO15,12^A0N,24,24^FH\\^FD{_zpl_field(title)}^FS\n"
+                    f"^FO{left},44^BY{module}^BCN,130,N,N,N,A^FH\\^FD{code}^FS\n"
+                    f"^FO15,190^A0N,30,30^FH\\^FD{code}^FS\n"
+                    f"^FO{width - 15 - 16 * len(lab.condition)},190^A0N,30,30^FH\\^FD{_zpl_field(lab.condition)}^FS\n")
+        parts.append(f"^XA^CI28^PW{width}^LL{height}^LH0,0\n{body}^PQ{copies}\n^XZ")
     _report(progress, len(labels), len(labels))
     return ("\n".join(parts) + "\n").encode("utf-8").rstrip(b"\n")
 
@@ -251,4 +297,4 @@ def bin_labels(first: str, last: str) -> list[Label]:
         raise ValidationError(f"no bins from {a} to {b}")
     if len(rows) > MAX_LABELS:
         raise ValidationError(f"{len(rows)} bins is more than {MAX_LABELS} labels at once")
-    return [Label(code, f"Bin {code}" + (f"  zone {zone}" if zone else ""), "") for code, zone in rows]
+    return [Label(code, f"Zone {zone}" if zone else "", "", kind="bin") for code, zone in rows]

@@ -217,3 +217,51 @@ def test_code_too_long_for_the_label_is_refused_not_overprinted():
     ok = "X" * 20  # 20 characters still fit a 5160 label and scan
     pdf = labels.render_sheet([Label(ok, "x")])
     assert [r.text for r in decode(next(render_pages(pdf))[1])] == [ok]
+
+
+def test_bin_labels_put_the_code_big_on_top_and_still_decode(world):
+    """A bin label is read from the aisle: the code is the headline (large bold type above
+    the bars), the zone small below; the bars decode to exactly the code."""
+    got = labels.bin_labels("A-01-01", "B-01-01")
+    assert got[0] == Label("A-01-01", "Zone A", "", kind="bin")
+    for pdf in (labels.render_thermal(got), labels.render_sheet(got)):
+        page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
+        sizes: dict[str, float] = {}
+
+        def visit(text, cm, tm, font, size, sizes=sizes):
+            if text.strip():
+                sizes[text.strip()] = size * tm[0]
+
+        page.extract_text(visitor_text=visit)
+        assert sizes["A-01-01"] >= 16 and sizes["Zone A"] <= 9, sizes
+        _, image = next(render_pages(pdf))
+        found = {r.text for r in decode(image)}
+        assert "A-01-01" in found
+    zpl = labels.render_zpl(got).decode()
+    assert zpl.count("^XA") == 4 and "^A0N,64,64^FH\\^FDA-01-01^FS" in zpl
+    assert "^FDZone B^FS" in zpl
+
+
+def test_non_latin_titles_use_a_unicode_font():
+    title = "Kubek emaliowany żółty — Двухместная палатка"
+    pdf = labels.render_thermal([Label("X00PL00001", title)])
+    page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
+    fonts = {str(f.get_object()["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}
+    assert any("DejaVu" in f or "Arial" in f for f in fonts), fonts
+    assert "Kubek emaliowany żółty" in page.extract_text()
+    assert [r.text for r in decode(next(render_pages(pdf))[1])] == ["X00PL00001"]
+
+
+def test_zpl_uses_automatic_subsets_fits_the_title_and_refuses_invocation_characters():
+    long_title = "A very long product title that would run far past the right edge of the label"
+    zpl = labels.render_zpl([Label("0012345678905", long_title)]).decode()
+    assert "^BCN,130,N,N,N,A^FH" in zpl  # mode A: digit runs packed in subset C, as measured
+    title = zpl.split("^FD", 2)[1].split("^FS")[0]
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    # ^A0 (a condensed face) at 24 dots is narrower than Helvetica-Bold at 24: measured
+    # that way the title fits the 427 dots between the margins (it was measured at 9.5).
+    assert title.endswith("…") and stringWidth(title, "Helvetica-Bold", 24) <= 427
+    assert len(title) < 45
+    with pytest.raises(ValidationError, match="'>'"):
+        labels.render_zpl([Label("AB>C")])
