@@ -249,8 +249,9 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     assert w.current_key() == "packing"
     ptab = w.pages["packing"]
     qtbot.waitUntil(lambda: ptab.scan_field.hasFocus())
-    scan(qtbot, ptab.scan_field, "1001")
+    scan(qtbot, ptab.scan_field, number)  # the printed pick list: its orders one after another
     t_opened_1001 = frozen_clock.current
+    assert ptab.queue == [o1002]
     assert ptab.order_title.text().startswith("Order 1001 — Acme Outdoor Co. — Ann Archer")
     for code in (TENT_UPC, TENT_UPC, LAMP_CODE):
         scan(qtbot, ptab.scan_field, code)
@@ -267,12 +268,12 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     frozen_clock.advance(minutes=5)
     t_shipped_1001 = frozen_clock.current
     ship(qtbot, w, ptab, "1Z0000000000001001")
-    assert ptab.order_id is None
 
-    # order 1002 in two boxes: Alt+X closes the first and goes on in a second
+    # the pick list's next order, 1002, is open by itself; two boxes: Alt+X closes the first
+    # and goes on in a second
+    assert ptab.order_id == o1002 and ptab.view.number == "1002"
+    assert ptab.status.text() == f"Next order of pick list {number} (2 order(s)): 1002"
     frozen_clock.advance(minutes=5)
-    scan(qtbot, ptab.scan_field, "1002")
-    assert ptab.view.number == "1002"
     for code in (TENT_UPC, LAMP_CODE, LAMP_CODE, LAMP_CODE):
         scan(qtbot, ptab.scan_field, code)
         assert ptab.banner.state == "ok", ptab.banner.text()
@@ -400,6 +401,21 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     assert inventory.check().ok
     assert PackScan.select().where(PackScan.result != "ok").count() == 1
     assert [(r.key, r.ok, r.wrong_item, r.over_scan) for r in packing.mis_scan_counts()] == [("ACME", 11, 1, 0)]
+
+    # --- customer service: the Lookup page finds 1003 by its tracking number -------------
+    alt(qtbot, w, Qt.Key.Key_3)
+    assert otab.currentWidget() is panel
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    lookup = otab.lookup_page
+    assert otab.currentWidget() is lookup
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert lookup.search.hasFocus()
+    qtbot.keyClicks(lookup.search, "1Z0000000000001003")
+    qtbot.keyClick(lookup.search, Qt.Key.Key_Return)
+    assert lookup.message.text() == "1 orders match '1Z0000000000001003'"
+    assert lookup.detail.title.text() == "1003  ·  Shipped"
+    shown = [lookup.detail.timeline_table.item(r, 1).text() for r in range(lookup.detail.timeline_table.rowCount())]
+    assert shown == [e.text for e in orders.timeline(o1003)]
 
     # --- the supervisor looks at the Reports tab (Alt+1) ---------------------------------
     alt(qtbot, w, Qt.Key.Key_1)
