@@ -171,8 +171,9 @@ def test_close_shipment_produces_report(qtbot, tab, desk, monkeypatch):
     monkeypatch.setattr(tab, "report_action", lambda: "none")
     result = tab.close_shipment()
     assert (result.received, result.short) == (1, 8)
-    text = pypdf.PdfReader(io.BytesIO(tab.last_report_pdf)).pages[0].extract_text()
-    assert "ASN-UI-1" in text and "Received by: rita" in text
+    text = " ".join(pypdf.PdfReader(io.BytesIO(tab.last_report_pdf)).pages[0].extract_text().split())
+    assert "Receiving report: ASN-UI-1" in text and "Received by: rita" in text
+    assert "Total 3 lines 9 1 0 8 0" in text
     assert not tab.close_button.isEnabled()
     scan(qtbot, tab, "LAMP-2-CODE")
     assert tab.banner.state == "error" and "ASN-UI-1 is closed" in tab.banner.text()
@@ -296,3 +297,37 @@ def test_sheet_labels_go_through_the_print_dialog(qtbot, tab, desk, monkeypatch)
     assert tab.print_labels()
     wait_labels(qtbot, tab, 1)
     assert printed[0][0] == "labels-CUP-3" and printed[0][1].startswith(b"%PDF")
+
+
+def table_cells(tab) -> list[tuple[str, ...]]:
+    t = tab.lines
+    return [tuple(t.item(r, c).text() for c in range(t.columnCount())) for r in range(t.rowCount())]
+
+
+def test_scan_updates_its_row_in_place_exactly_as_a_full_rebuild(qtbot, tab, desk, monkeypatch):
+    """A scan updates one row and the totals (no 500-row rebuild per unit); what it shows
+    must be what a rebuild from the database shows, tints included, and the chooser's
+    counts follow once the scanning pauses."""
+    ctx, ship, tent, lamp, cup = desk
+    scan(qtbot, tab, "ASN-UI-1")
+    rebuilds = []
+    real_refresh = tab.refresh_lines
+    monkeypatch.setattr(tab, "refresh_lines", lambda: rebuilds.append(1) or real_refresh())
+    for code in ("LAMP-2-CODE", "012345678905", "012345678905", "LAMP-2-CODE", "012345678905"):
+        scan(qtbot, tab, code)
+    assert len(rebuilds) == 1  # the first scan (status open -> receiving) only
+    shown = table_cells(tab)
+    assert shown[-1] == ("TOTAL", "", "9", "5", "0", "5", "")
+    assert tab.line_values("TENT-1") == (2, 3, 0, 0)
+    tent_row = [r for r in range(tab.lines.rowCount()) if tab.lines.item(r, 0).text() == "TENT-1"][0]
+    assert tab.lines.item(tent_row, 6).text() == "OVER by 1"
+    assert tab.lines.item(tent_row, 0).background().color().name() == "#ffe0b2"
+    assert "Tent 2p" in tab.banner.text()
+    real_refresh()
+    assert table_cells(tab) == shown
+    qtbot.waitUntil(lambda: "5/9" in tab.chooser.currentText(), timeout=3000)
+    scan(qtbot, tab, "CUP-3-CODE")
+    scan(qtbot, tab, "LAMP-2-CODE")  # LAMP-2 complete: 3 of 3
+    lamp_row = [r for r in range(tab.lines.rowCount()) if tab.lines.item(r, 0).text() == "LAMP-2"][0]
+    assert tab.lines.item(lamp_row, 6).text() == "complete"
+    assert tab.lines.item(lamp_row, 3).background().color().name() == "#dcedc8"

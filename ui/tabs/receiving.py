@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QBrush, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -47,6 +47,9 @@ from ui.worker import Task, run_task
 log = logging.getLogger(__name__)
 
 LINE_HEADERS = ["SKU", "Product", "Expected", "Received", "Damaged", "Remaining", "Note"]
+# Row tints: a line that is complete, and one that needs a look (over, not on the ASN).
+DONE_TINT, ATTENTION_TINT = QColor("#dcedc8"), QColor("#ffe0b2")
+CHOOSER_REFRESH_MS = 400  # the chooser's counts follow the scans, a moment later
 DAMAGED_KEY = "F8"
 PUTAWAY_KEY = "F9"
 
@@ -347,6 +350,12 @@ class ReceivingTab(QWidget):
         self.scan_field.installEventFilter(self)
         self.qty.installEventFilter(self)
 
+        self._chooser_timer = QTimer(self)
+        self._chooser_timer.setSingleShot(True)
+        self._chooser_timer.setInterval(CHOOSER_REFRESH_MS)
+        self._chooser_timer.timeout.connect(self.refresh_chooser)
+        self._line_rows: dict[str, int] = {}
+        self._lines_by_sku: dict[str, receiving.LineRow] = {}
         ctx.events.shipments_changed.connect(self.on_shipments_changed)
         self.refresh_chooser()
         self._update_buttons()
@@ -366,6 +375,8 @@ class ReceivingTab(QWidget):
         self.chooser.blockSignals(False)
 
     def refresh_lines(self) -> None:
+        self._line_rows: dict[str, int] = {}
+        self._lines_by_sku: dict[str, receiving.LineRow] = {}
         if self.shipment is None:
             self.detail = None
             fill_table(self.lines, LINE_HEADERS, [], set())
@@ -373,16 +384,52 @@ class ReceivingTab(QWidget):
             return
         self.detail = receiving.shipment_detail(self.shipment.id)
         d = self.detail
-        rows = []
-        for ln in d.lines:
-            note = "NOT ON ASN" if ln.is_extra else (f"OVER by {ln.over}" if ln.over else "")
-            rows.append((ln.sku, ln.name, ln.expected, ln.received, ln.damaged, ln.remaining, note))
+        rows = [self._line_cells(ln) for ln in d.lines]
         rows.append(("TOTAL", "", d.total_expected, d.total_received, d.total_damaged,
                      d.total_remaining, ""))
-        fill_table(self.lines, LINE_HEADERS, rows, {2, 3, 4, 5})
+        fill_table(self.lines, LINE_HEADERS, rows, {2, 3, 4, 5}, stretch=1)
+        for r, ln in enumerate(d.lines):
+            self._line_rows[ln.sku] = r
+            self._lines_by_sku[ln.sku] = ln
+            self._tint_row(r, ln)
+        total_font = self.lines.item(len(d.lines), 0).font()
+        total_font.setBold(True)
+        for c in range(len(LINE_HEADERS)):
+            self.lines.item(len(d.lines), c).setFont(total_font)
         eta = d.expected_date.isoformat() if d.expected_date else "-"
         self.header.setText(f"<b>{d.ref}</b> — {d.client_code} {d.client_name} — {d.status} — "
                             f"expected {eta}")
+
+    @staticmethod
+    def _line_cells(ln: receiving.LineRow) -> tuple:
+        note = "NOT ON ASN" if ln.is_extra else (f"OVER by {ln.over}" if ln.over else
+                                                 ("complete" if not ln.remaining else ""))
+        return (ln.sku, ln.name, ln.expected, ln.received, ln.damaged, ln.remaining, note)
+
+    def _tint_row(self, r: int, ln: receiving.LineRow) -> None:
+        tint = ATTENTION_TINT if (ln.is_extra or ln.over) else DONE_TINT if not ln.remaining else None
+        brush = QBrush(tint) if tint is not None else QBrush()
+        for c in range(len(LINE_HEADERS)):
+            self.lines.item(r, c).setBackground(brush)
+
+    def _update_line(self, ln: receiving.LineRow) -> bool:
+        """Show one scanned line's new counts and the totals without rebuilding the table
+        (a scan must feel instant on a 500-line ASN); False if the line is not shown yet."""
+        r = self._line_rows.get(ln.sku)
+        if r is None or self.lines.item(r, 0) is None or self.lines.item(r, 0).text() != ln.sku:
+            return False
+        old = self._lines_by_sku[ln.sku]
+        self._lines_by_sku[ln.sku] = ln
+        for c, value in enumerate(self._line_cells(ln)[2:], start=2):
+            self.lines.item(r, c).setText(str(value))
+        self._tint_row(r, ln)
+        total_row = len(self._lines_by_sku)
+        for c, before, after in ((2, old.expected, ln.expected), (3, old.received, ln.received),
+                                 (4, old.damaged, ln.damaged), (5, old.remaining, ln.remaining)):
+            if after != before:
+                item = self.lines.item(total_row, c)
+                item.setText(str(int(item.text()) + after - before))
+        return True
 
     def line_values(self, sku: str) -> tuple[int, int, int, int] | None:
         """(expected, received, damaged, remaining) as shown in the table for ``sku``."""
@@ -414,7 +461,9 @@ class ReceivingTab(QWidget):
         return super().eventFilter(watched, event)
 
     def on_shipments_changed(self) -> None:
-        self.refresh_chooser()
+        # Every scan says shipments changed: the chooser's counts catch up once the burst
+        # of scans pauses, so a scan's own feedback never waits for that query.
+        self._chooser_timer.start()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -486,16 +535,20 @@ class ReceivingTab(QWidget):
         self.qty.setValue(1)
         if damaged:
             self.damaged.setChecked(False)
-        self.shipment = receiving.shipment_ref(self.shipment.id)
-        self.refresh_lines()
+        if result.first_scan:
+            self.shipment = replace(self.shipment, status="receiving")
+            self._update_buttons()
+        if result.first_scan or not self._update_line(result.line):
+            self.refresh_lines()
         self._select_sku(result.sku)
-        self._update_buttons()
+        # What was scanned, by name too: the clerk checks the carton in hand against it.
+        said = f"{result.message}  {result.name}" if result.name else result.message
         if result.warning:
             self.ctx.feedback.warning()
-            self.banner.show_warning(f"{result.message} — {result.warning}")
+            self.banner.show_warning(f"{said} — {result.warning}")
         else:
             self.ctx.feedback.ok()
-            self.banner.show_ok(result.message)
+            self.banner.show_ok(said)
         self.ctx.events.stock_changed.emit()
         self.ctx.events.shipments_changed.emit()
         return result
@@ -686,11 +739,10 @@ class ReceivingTab(QWidget):
             self._selected_sku = item.text()
 
     def _select_sku(self, sku: str) -> None:
-        for r in range(self.lines.rowCount()):
-            if self.lines.item(r, 0).text() == sku:
-                self.lines.selectRow(r)
-                self._selected_sku = sku
-                return
+        r = self._line_rows.get(sku)
+        if r is not None:
+            self.lines.selectRow(r)
+            self._selected_sku = sku
 
     def ask_labels(self) -> LabelRequest | None:
         dialog = LabelDialog(self._selected_sku, bool(self.ctx.settings.label_printer), self)
