@@ -7,6 +7,7 @@ import io
 import pypdf
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from app import catalog, inventory, locations, receiving
 from app.actor import Actor
@@ -331,3 +332,28 @@ def test_scan_updates_its_row_in_place_exactly_as_a_full_rebuild(qtbot, tab, des
     lamp_row = [r for r in range(tab.lines.rowCount()) if tab.lines.item(r, 0).text() == "LAMP-2"][0]
     assert tab.lines.item(lamp_row, 6).text() == "complete"
     assert tab.lines.item(lamp_row, 3).background().color().name() == "#dcedc8"
+
+
+def test_unknown_barcode_dialog_works_from_the_keyboard(qtbot, desk):
+    """Typing part of a name finds the product; typing a new SKU switches to 'create'."""
+    from ui.tabs.receiving import UnknownBarcodeDialog
+
+    ctx, ship, tent, lamp, cup = desk
+    products = [(tent.id, "TENT-1", "Tent 2p"), (lamp.id, "LAMP-2", "Headlamp"), (cup.id, "CUP-3", "Camp cup")]
+    dialog = UnknownBarcodeDialog("4006381333931", "ACME", products)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.answer() is None  # nothing chosen yet: no silent link to the first product
+    assert "is not a barcode of any ACME product" in dialog.findChild(QLabel).text()
+    qtbot.keyClicks(dialog.product.lineEdit(), "head")
+    popup = dialog.product.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    assert popup.model().rowCount() == 1  # "head" is inside "LAMP-2 — Headlamp"
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert dialog.answer() == LinkAnswer(lamp.id, 1)
+    qtbot.keyClicks(dialog.sku, "KETTLE-1")
+    qtbot.keyClicks(dialog.name, "Camping kettle")
+    assert dialog.create.isChecked()
+    assert dialog.answer() == CreateAnswer("KETTLE-1", "Camping kettle")

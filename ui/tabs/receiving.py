@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, replace
+from html import escape
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor, QKeyEvent, QKeySequence
@@ -123,8 +124,13 @@ class UnknownBarcodeDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Unknown barcode {code}")
         self.setMinimumWidth(560)
-        form = QFormLayout(self)
-        form.addRow(QLabel(f"<b>{code}</b> is not a barcode of any {client_code} product."))
+        outer = QVBoxLayout(self)
+        intro = QLabel(f"<b>{escape(code)}</b> is not a barcode of any {escape(client_code)} product. "
+                       "Link it to the product in your hand, or create that product.")
+        intro.setWordWrap(True)
+        outer.addWidget(intro)
+        form = QFormLayout()
+        outer.addLayout(form)
         self.link = QRadioButton("&Link it to an existing product")
         self.create = QRadioButton("&Create a new product with this barcode")
         group = QButtonGroup(self)
@@ -136,23 +142,41 @@ class UnknownBarcodeDialog(QDialog):
         self.product = QComboBox()
         self.product.setEditable(True)
         self.product.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # Sized by a sensible width, not by the longest of 5,000 product names.
+        self.product.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.product.setMinimumContentsLength(32)
         for pid, sku, name in products:
             self.product.addItem(f"{sku} — {name}", pid)
-        form.addRow("Product", self.product)
+        # Typing part of a SKU or of a name finds the product (not only a prefix).
+        completer = self.product.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.product.setCurrentIndex(-1 if products else 0)
+        self.product.lineEdit().setPlaceholderText("type part of the SKU or name")
+        form.addRow("&Product", self.product)
         self.pack = QSpinBox()
         self.pack.setRange(1, 10_000)
         self.pack.setToolTip("A case or inner-pack barcode counts this many units per scan")
         form.addRow("Units per scan", self.pack)
         form.addRow(self.create)
         self.sku = QLineEdit()
-        form.addRow("New SKU", self.sku)
+        form.addRow("New &SKU", self.sku)
         self.name = QLineEdit()
-        form.addRow("New product name", self.name)
-        form.addRow(_buttons(self))
+        form.addRow("New product &name", self.name)
+        # Typing in a field chooses its option: no mouse trip to the radio buttons.
+        self.product.lineEdit().textEdited.connect(lambda _t: self.link.setChecked(True))
+        self.sku.textEdited.connect(lambda _t: self.create.setChecked(True))
+        self.name.textEdited.connect(lambda _t: self.create.setChecked(True))
+        outer.addWidget(_buttons(self))
+        (self.product if products else self.sku).setFocus()
 
     def answer(self) -> LinkAnswer | CreateAnswer | None:
-        if self.link.isChecked() and self.product.currentData() is not None:
-            return LinkAnswer(int(self.product.currentData()), self.pack.value())
+        if self.link.isChecked():
+            index = self.product.findText(self.product.currentText())
+            if index < 0:
+                return None
+            return LinkAnswer(int(self.product.itemData(index)), self.pack.value())
         if self.create.isChecked():
             return CreateAnswer(self.sku.text().strip(), self.name.text().strip())
         return None
