@@ -77,15 +77,17 @@ def bench_scan(products: int, table: Table, *, repeat: int, ui: bool) -> None:
         app_s, bare_s = paired(app_scan, bare_insert, repeat=repeat)
         keyed_s, bare_k = paired(app_keyed, bare_insert, repeat=repeat // 2)
         undo_s, bare_u = paired(app_undo, bare_insert, repeat=repeat // 2)
-        ui_s = _ui_scan(sid, codes, repeat // 2) if ui else None
+        ui_times = _ui_scan(sid, codes, repeat // 2, bare_insert) if ui else None
         bare.close()
         db.close()
     table.row(f"scan in an open {ASN_LINES}-line shipment (receive_scan, committed)", app_s, bare_s, "< 3x")
     table.row("same with a keyed quantity (qty=3)", keyed_s, bare_k, "< 3x")
     table.row("undo the last scan (undo_receipt, committed)", undo_s, bare_u, "< 3x")
-    if ui_s is not None:
-        table.row(f"scan through the Receiving tab (+ banner, {ASN_LINES}-line table refresh)",
-                  ui_s, None, "< 50 ms")
+    if ui_times is not None:
+        table.row(f"scan through the Receiving tab (service + banner + row update, {ASN_LINES} lines)",
+                  ui_times[0], ui_times[1], "< 3x")
+        table.row("  the same plus the repaint of the tab (offscreen raster)",
+                  ui_times[2], ui_times[3], "< 50 ms")
 
 
 def paired(app_fn, bare_fn, *, repeat: int, warmup: int = 10) -> tuple[float, float]:
@@ -105,8 +107,10 @@ def paired(app_fn, bare_fn, *, repeat: int, warmup: int = 10) -> tuple[float, fl
     return statistics.median(app_t), statistics.median(bare_t)
 
 
-def _ui_scan(sid: int, codes, repeat: int) -> float:
-    """The whole desk round trip: ReceivingTab.receive -> service -> banner + lines table."""
+def _ui_scan(sid: int, codes, repeat: int, bare_fn) -> tuple[float, float, float, float]:
+    """The desk round trip, timed alternately with the bare insert+commit: ReceivingTab.receive
+    (service, banner, sound call, the scanned row and totals updated), then the same followed
+    by the repaint of the shown 1280x800 tab. Returns (handler, bare, painted, bare)."""
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -124,8 +128,21 @@ def _ui_scan(sid: int, codes, repeat: int) -> float:
         settings.sound_enabled = False
         ctx = UiContext(ACTOR, settings, AppEvents(), Feedback(settings), "")
         tab = ReceivingTab(ctx)
+        tab.resize(1280, 800)
+        tab.show()
         tab.open_shipment(sid)
-        result = median(lambda: tab.receive(next(codes)), repeat=repeat, warmup=5)
+        app.processEvents()
+
+        def ui_scan() -> None:
+            tab.receive(next(codes))
+
+        def ui_scan_painted() -> None:
+            tab.receive(next(codes))
+            app.processEvents()  # the repaint the clerk sees (offscreen: software raster)
+
+        handler = paired(ui_scan, bare_fn, repeat=repeat)
+        painted = paired(ui_scan_painted, bare_fn, repeat=repeat)
+        result = (*handler, *painted)
         tab.deleteLater()
         app.processEvents()
     return result
