@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from app import allocation, catalog, inventory, orders
 from tests.ui.conftest import put_stock
@@ -92,13 +93,13 @@ def test_list_detail_allocate_and_filter(qtbot, tab, shop):
 def test_new_order_and_cancel(qtbot, tab, shop, monkeypatch, message_boxes):
     page = tab.orders_page
     bad = NewOrderRequest("ACME", "M-1", [("TENT-1", "1")], {"customer_name": "Al"})
-    monkeypatch.setattr(page, "ask_new_order", lambda: bad)
+    monkeypatch.setattr(page, "ask_new_order", lambda: page.enter_order(bad))
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     assert message_boxes.texts("warning") == ["the order needs a shipping address, city, country"]
     assert orders.list_orders(status="") == []
     good = NewOrderRequest("ACME", "M-1", [("TENT-1", "2")],
                            {"customer_name": "Al Bo", "address1": "1 St", "city": "Town", "country": "US"})
-    monkeypatch.setattr(page, "ask_new_order", lambda: good)
+    monkeypatch.setattr(page, "ask_new_order", lambda: page.enter_order(good))
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     assert page.detail.title.text() == "M-1  ·  New"
     assert page.message.text() == "Order M-1 added; press Allocate to reserve stock."
@@ -126,6 +127,31 @@ def test_new_order_dialog_request(qtbot, shop):
     assert (req.fields["ship_name"], req.fields["city"], req.fields["ship_by"]) == ("Åsa Öberg", "Malmö", "2026-03-05")
 
 
+def test_a_refused_new_order_keeps_what_was_typed(qtbot, tab, shop, message_boxes):
+    """OK on an incomplete order says why and leaves the dialog open with every field as typed."""
+    page = tab.orders_page
+    dialog = NewOrderDialog(page, submit=page.enter_order)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.number, "M-9")
+    qtbot.keyClicks(dialog.edits["customer_name"], "Al Bo")
+    dialog.set_line(0, "TENT-1", "two")
+    qtbot.keyClick(dialog.number, Qt.Key.Key_Return)  # Enter = OK
+    assert message_boxes.texts("warning")[-1] == "the order needs a shipping address, city, country"
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    assert (dialog.number.text(), dialog.edits["customer_name"].text()) == ("M-9", "Al Bo")
+    for key, text in (("address1", "1 St"), ("city", "Town"), ("country", "US")):
+        qtbot.keyClicks(dialog.edits[key], text)
+    qtbot.keyClick(dialog.number, Qt.Key.Key_Return)
+    assert message_boxes.texts("warning")[-1] == "quantity 'two' for TENT-1 is not a whole number"
+    assert dialog.isVisible() and orders.list_orders(status="") == []
+    dialog.set_line(0, "TENT-1", "2")
+    qtbot.keyClick(dialog.number, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
+    assert (dialog.ref.number, dialog.ref.status) == ("M-9", "new")
+    assert [(ln.sku, ln.qty_ordered) for ln in orders.order_detail(dialog.ref.id).lines] == [("TENT-1", 2)]
+
+
 def test_import_dialog_previews_then_imports_on_the_worker(qtbot, ui_ctx, shop):
     dialog = ImportDialog(ui_ctx)
     qtbot.addWidget(dialog)
@@ -133,7 +159,11 @@ def test_import_dialog_previews_then_imports_on_the_worker(qtbot, ui_ctx, shop):
     qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
     assert not dialog.import_button.isEnabled()
-    assert dialog.errors.toPlainText().splitlines()[0] == "line 3: unknown SKU 'NOPE-9' for ACME"
+    assert dialog.summary.text() == ("Nothing can be imported: the file has 3 problems (below). "
+                                     "Fix the file and preview again.")
+    assert dialog.errors.toPlainText().splitlines() == [
+        "line 3: unknown SKU 'NOPE-9' for ACME", "line 4: order #2002 is missing its shipping address, city",
+        "line 5: bad quantity 'two' for TENT-1 of order #2003"]
     dialog.path.setText(str(FIXTURES / "shopify_orders.csv"))
     qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
@@ -144,11 +174,27 @@ def test_import_dialog_previews_then_imports_on_the_worker(qtbot, ui_ctx, shop):
     assert orders.list_orders(status="") == []  # the preview wrote nothing
     changed = []
     ui_ctx.events.orders_changed.connect(lambda: changed.append(1))
+    dialog.show()
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    # Esc / Close while the worker writes: the dialog stays (the import would go on unseen)
+    assert dialog.busy
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    dialog.close()
+    assert dialog.isVisible() and dialog.summary.text() == "Please wait: the file is still being processed."
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
     assert dialog.result.orders == 4 and changed == [1]
-    assert [r.number for r in orders.list_orders(status="")] == ["#1006", "#1005", "#1002", "#1001"] or \
-        len(orders.list_orders(status="")) == 4
+    assert not dialog.isVisible()
+    assert [r.number for r in orders.list_orders(status="")] == ["#1006", "#1005", "#1002", "#1001"]
+
+
+def test_the_page_says_what_an_import_did(qtbot, tab, monkeypatch):
+    from app.importers import ImportResult
+
+    page = tab.orders_page
+    monkeypatch.setattr(page, "ask_import", lambda: ImportResult(4, 7, 2, 0))
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    assert page.message.text() == ("Imported 4 orders (7 lines); skipped 2 fulfilled/cancelled, 0 already "
+                                   "imported. Press Allocate to reserve stock.")
 
 
 def test_backorders_page_and_notices(qtbot, tab, shop, monkeypatch, tmp_path):

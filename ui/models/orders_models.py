@@ -84,10 +84,10 @@ class PreviewRow:
 PREVIEW_COLUMNS: tuple[Column, ...] = (
     Column("Order", lambda r: r.number),
     Column("Customer", lambda r: r.customer),
-    Column("Ship to", lambda r: r.ship_to),
     Column("SKU", lambda r: r.sku),
-    Column("Name", lambda r: r.name),
     Column("Qty", lambda r: r.qty, True),
+    Column("Name", lambda r: r.name),
+    Column("Ship to", lambda r: r.ship_to),  # last: the long one takes what width is left
 )
 
 

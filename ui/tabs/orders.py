@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -83,12 +85,15 @@ def table_view(model) -> QTableView:
     return view
 
 
-def client_combo(*, with_all: bool) -> QComboBox:
+def client_combo(*, with_all: bool, compact: bool = False) -> QComboBox:
+    """Clients by code and name; ``compact`` shows only the code (a crowded tool bar)."""
     combo = QComboBox()
     if with_all:
         combo.addItem("All clients", "")
     for c in catalog.list_clients():
-        combo.addItem(f"{c.code} — {c.name}", c.code)
+        combo.addItem(c.code if compact else f"{c.code} — {c.name}", c.code)
+        combo.setItemData(combo.count() - 1, f"{c.code} — {c.name}", Qt.ItemDataRole.ToolTipRole)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return combo
 
 
@@ -96,16 +101,24 @@ def _when(value) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "-"
 
 
+_SHORT = QBrush(QColor("#b71c1c"))
+
+
 # --- Order detail (lines + timeline) ------------------------------------------------------
 
 
 class OrderDetailPanel(QWidget):
-    """One order: who and where, its lines with their quantities, and its full timeline."""
+    """One order: who and where, its lines with their quantities, and its full timeline.
 
-    LINE_HEADERS = ["#", "SKU", "Name", "Ordered", "Allocated", "Picked", "Packed", "Shipped", "Short"]
-    TIMELINE_HEADERS = ["When (UTC)", "What", "Who", "Station"]
+    ``tabbed`` shows lines and timeline as two full-width tabs (under the order list, where
+    height is short); otherwise they are stacked (customer-service lookup).
+    """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    LINE_HEADERS = ["#", "SKU", "Name", "Ordered", "Alloc.", "Picked", "Packed", "Shipped", "Short"]
+    LINE_TIPS = {4: "Reserved in bins, not picked yet", 8: "Back-ordered: neither reserved nor picked"}
+    TIMELINE_HEADERS = ["When (UTC)", "What", "Who @ station"]
+
+    def __init__(self, parent: QWidget | None = None, *, tabbed: bool = False) -> None:
         super().__init__(parent)
         self.order_id: int | None = None
         self.detail: orders.OrderDetail | None = None
@@ -118,14 +131,19 @@ class OrderDetailPanel(QWidget):
         self.info.setWordWrap(True)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.info)
-        box = QGroupBox("Lines")
-        QVBoxLayout(box).addWidget(lines := read_only_table())
-        self.lines_table = lines
-        layout.addWidget(box, 2)
-        box = QGroupBox("Timeline")
-        QVBoxLayout(box).addWidget(timeline := read_only_table())
-        self.timeline_table = timeline
-        layout.addWidget(box, 3)
+        self.lines_table = read_only_table()
+        self.timeline_table = read_only_table()
+        self.tabs: QTabWidget | None = None
+        if tabbed:
+            self.tabs = QTabWidget()
+            self.tabs.addTab(self.lines_table, "&Lines")
+            self.tabs.addTab(self.timeline_table, "&Timeline")
+            layout.addWidget(self.tabs, 1)
+            return
+        for title, table, stretch in (("Lines", self.lines_table, 2), ("Timeline", self.timeline_table, 3)):
+            box = QGroupBox(title)
+            QVBoxLayout(box).addWidget(table)
+            layout.addWidget(box, stretch)
 
     def show_order(self, order_id: int | None) -> None:
         self.order_id = order_id
@@ -160,8 +178,21 @@ class OrderDetailPanel(QWidget):
                    [(ln.line_no, ln.sku, ln.name, ln.qty_ordered, ln.qty_allocated, ln.qty_picked,
                      ln.qty_packed, ln.qty_shipped, ln.qty_short) for ln in d.lines],
                    {0, 3, 4, 5, 6, 7, 8}, stretch=2)
+        for col, tip in self.LINE_TIPS.items():
+            self.lines_table.horizontalHeaderItem(col).setToolTip(tip)
+        for row, ln in enumerate(d.lines):
+            if ln.qty_short and d.status not in (orders.NEW, orders.CANCELLED):
+                self.lines_table.item(row, 8).setForeground(_SHORT)
         fill_table(self.timeline_table, self.TIMELINE_HEADERS,
-                   [(_when(e.at), e.text, e.who, e.station) for e in events], set(), stretch=1)
+                   [(_when(e.at), e.text, f"{e.who} @ {e.station}" if e.station else e.who)
+                    for e in events], set(), stretch=1)
+        if self.tabs is not None:
+            n = len(events)
+            self.tabs.setTabText(1, f"&Timeline ({n})")
+            short = d.units_short if d.status not in (orders.NEW, orders.CANCELLED) else 0
+            self.tabs.setTabText(0, f"&Lines ({len(d.lines)})" + (f" · {short} short" if short else ""))
+        # the newest event is what customer service asks about first
+        self.timeline_table.scrollToBottom()
 
 
 # --- Dialogs --------------------------------------------------------------------------------
@@ -183,8 +214,11 @@ class NewOrderDialog(QDialog):
                    ("province", "State / province"), ("zip", "&Zip"), ("country", "Countr&y"),
                    ("carrier", "Carrier"), ("service", "Service"), ("notes", "Notes"))
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 submit: Callable[[NewOrderRequest], orders.OrderRef | None] | None = None) -> None:
         super().__init__(parent)
+        self.submit = submit  # called on OK; None (refused, message shown) keeps the dialog open
+        self.ref: orders.OrderRef | None = None
         self.setWindowTitle("New order")
         self.setMinimumWidth(560)
         form = QFormLayout(self)
@@ -204,6 +238,7 @@ class NewOrderDialog(QDialog):
         form.addRow("P&riority", self.priority)
         self.lines = QTableWidget(6, 2)
         self.lines.setHorizontalHeaderLabels(["SKU", "Qty"])
+        self.lines.setToolTip("Type a SKU, Tab, the quantity; Ctrl+Tab leaves the table")
         self.lines.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         form.addRow("L&ines", self.lines)
         more = QPushButton("Add line")
@@ -213,6 +248,15 @@ class NewOrderDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def accept(self) -> None:
+        """Enter the order; if the service refuses it, say why and keep everything typed."""
+        if self.submit is not None:
+            ref = self.submit(self.request())
+            if ref is None:
+                return
+            self.ref = ref
+        super().accept()
 
     def set_line(self, row: int, sku: str, qty: int | str) -> None:
         if row >= self.lines.rowCount():
@@ -258,7 +302,9 @@ class ImportDialog(QDialog):
         browse = QPushButton("&Browse…")
         browse.clicked.connect(self.on_browse_clicked)
         row.addWidget(browse)
-        form.addRow("&File", row)
+        file_label = QLabel("&File")
+        file_label.setBuddy(self.path)  # a row of widgets gets no buddy by itself: Alt+F
+        form.addRow(file_label, row)
         self.client = client_combo(with_all=False)
         form.addRow("C&lient", self.client)
         self.fmt = QComboBox()
@@ -292,6 +338,20 @@ class ImportDialog(QDialog):
         self.path.textChanged.connect(self._invalidate)
         self.client.currentIndexChanged.connect(self._invalidate)
         self.fmt.currentIndexChanged.connect(self._invalidate)
+
+    def reject(self) -> None:
+        """Close / Esc: not while the file is being read or written (the work would go on unseen)."""
+        if self.busy:
+            self.summary.setText("Please wait: the file is still being processed.")
+            return
+        super().reject()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.busy:
+            event.ignore()
+            self.summary.setText("Please wait: the file is still being processed.")
+            return
+        super().closeEvent(event)
 
     def on_browse_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Order file", "", "CSV files (*.csv);;All files (*)")
@@ -349,8 +409,9 @@ class ImportDialog(QDialog):
         if preview.already_imported:
             parts.append(f"{len(preview.already_imported)} already imported")
         if preview.errors:
-            self.summary.setText(f"The file would be rejected: {len(preview.errors)} problem(s). "
-                                 "Fix them in the file and preview again. (" + "; ".join(parts) + ")")
+            n = len(preview.errors)
+            self.summary.setText(f"Nothing can be imported: the file has {n} problem{'' if n == 1 else 's'} "
+                                 "(below). Fix the file and preview again.")
             self.errors.setPlainText("\n".join(preview.errors))
             self.errors.show()
         else:
@@ -395,10 +456,12 @@ class OrdersPage(QWidget):
         self.status = QComboBox()
         for label, value in STATUS_CHOICES:
             self.status.addItem(label, value)
+        self.status.setToolTip("Which orders to list")
         bar.addWidget(self.status)
-        self.client = client_combo(with_all=True)
+        self.client = client_combo(with_all=True, compact=True)
         bar.addWidget(self.client)
         self.search = QLineEdit()
+        self.search.setMinimumWidth(260)
         self.search.setPlaceholderText("Search number, customer, email, tracking — Enter")
         self.search.setClearButtonEnabled(True)
         bar.addWidget(self.search, 1)
@@ -413,15 +476,17 @@ class OrdersPage(QWidget):
         layout.addLayout(bar)
         self.message = QLabel("")
         layout.addWidget(self.message)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        # the list above, the order below: every column of both fits a 1280-wide screen
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
         self.model = OrdersModel(self)
         self.view = table_view(self.model)
         self.view.resizeColumnsToContents()
         split.addWidget(self.view)
-        self.detail = OrderDetailPanel()
+        self.detail = OrderDetailPanel(tabbed=True)
         split.addWidget(self.detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         layout.addWidget(split, 1)
 
         self.status.currentIndexChanged.connect(self.apply_filter)
@@ -510,29 +575,40 @@ class OrdersPage(QWidget):
         self.message.setText(one_line(exc))
         show_error(self, exc)
 
-    def ask_new_order(self) -> NewOrderRequest | None:
+    def enter_order(self, req: NewOrderRequest, parent: QWidget | None = None) -> orders.OrderRef | None:
+        """The service call behind the dialog's OK: the order, or None after showing why not."""
+        return run_op(parent or self, orders.enter_order, req.client, req.number, req.lines,
+                      actor=self.ctx.actor, **req.fields)
+
+    def ask_new_order(self) -> orders.OrderRef | None:
         dialog = NewOrderDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.request()
+        dialog.submit = lambda req: self.enter_order(req, dialog)
+        try:
+            return dialog.ref if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
 
     def on_new_clicked(self) -> None:
-        req = self.ask_new_order()
-        if req is None:
-            return
-        ref = run_op(self, orders.enter_order, req.client, req.number, req.lines, actor=self.ctx.actor,
-                     **req.fields)
+        ref = self.ask_new_order()
         if ref is None:
             return
         self.message.setText(f"Order {ref.number} added; press Allocate to reserve stock.")
         self.ctx.events.orders_changed.emit()
         self.select_order(ref.id)
 
-    def ask_import(self) -> None:
-        ImportDialog(self.ctx, self).exec()
+    def ask_import(self) -> importers.ImportResult | None:
+        dialog = ImportDialog(self.ctx, self)
+        try:
+            dialog.exec()
+            return dialog.result
+        finally:
+            dialog.deleteLater()
 
     def on_import_clicked(self) -> None:
-        self.ask_import()
+        result = self.ask_import()
+        if result is not None:
+            self.message.setText(result.text().capitalize() + (
+                ". Press Allocate to reserve stock." if result.orders else "."))
 
     def ask_cancel_reason(self, number: str) -> str | None:
         text, ok = QInputDialog.getText(self, "Cancel order", f"Why is order {number} cancelled?")
@@ -561,7 +637,7 @@ class BackordersPage(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.client = client_combo(with_all=True)
+        self.client = client_combo(with_all=True, compact=True)
         bar.addWidget(self.client)
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
