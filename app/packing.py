@@ -768,9 +768,10 @@ def verify_scan(order_id: int, code: str, *, actor: Actor) -> ScanOutcome:
 class StationScan:
     """What one scan at the packing station meant."""
 
-    kind: str  # ack, open (an order/pick list/tote was opened), unit
+    kind: str  # ack, open (an order/pick list/tote was opened), unit, tracking
     target: PackTarget | None = None
     outcome: ScanOutcome | None = None
+    tracking: str = ""  # kind 'tracking': the carrier's number, to ship the order with
 
 
 def is_ack_code(code: str) -> bool:
@@ -781,7 +782,9 @@ def station_scan(code: str, *, order_id: int | None, actor: Actor) -> StationSca
     """Route a scan: acknowledge code, a document to open, or a unit of the open order.
 
     With an order open, a code that is no product of any client but is an order, pick list
-    or tote opens that instead; anything else is verified (and refused if it must be).
+    or tote opens that instead. Once every picked unit is verified and boxed, any other code
+    is the carrier's tracking number (kind ``tracking``: the station ships with it; a product
+    scanned then is still an over-scan). Anything else is verified (and refused if it must be).
     """
     code = code.strip()
     if is_ack_code(code):
@@ -799,6 +802,8 @@ def station_scan(code: str, *, order_id: int | None, actor: Actor) -> StationSca
             return StationScan("open", target=open_for_packing(code, actor=actor))
         except UnknownBarcode:
             pass
+        if packing_view(order_id).ready_to_ship:
+            return StationScan("tracking", tracking=_check_tracking(code))
     return StationScan("unit", outcome=verify_scan(order_id, code, actor=actor))
 
 

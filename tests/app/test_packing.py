@@ -540,3 +540,18 @@ def test_random_packing_sessions_never_ship_an_unverified_or_extra_unit(world, f
         if not overridden:
             assert all(in_shipped[sku] <= scanned_ok[sku] for sku in picked)
     assert inventory.check().ok
+
+
+def test_station_scan_takes_a_tracking_number_only_once_packing_is_complete(three):
+    assert packing.station_scan("1Z999AA10123456784", order_id=three.id, actor=PACKER).kind == "unit"
+    scan(three, "012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1")
+    assert packing.station_scan("CUP-1", order_id=three.id, actor=PACKER).outcome.accepted
+    # all verified but the box is open: still not a tracking number (an unknown code)
+    s = packing.station_scan("1Z999AA10123456784", order_id=three.id, actor=PACKER)
+    assert (s.kind, s.outcome.result) == ("unit", "unknown")
+    packing.close_package(three.id, final=True, actor=PACKER)
+    s = packing.station_scan("1Z999AA10123456784", order_id=three.id, actor=PACKER)
+    assert (s.kind, s.tracking) == ("tracking", "1Z999AA10123456784")
+    s = packing.station_scan("LAMP-1", order_id=three.id, actor=PACKER)  # a product: one too many
+    assert (s.kind, s.outcome.result) == ("unit", "over_scan")
+    assert packing.station_scan("1001", order_id=three.id, actor=PACKER).kind == "open"
