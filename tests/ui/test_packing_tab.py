@@ -254,3 +254,98 @@ def test_unreachable_printer_is_one_line_not_a_stuck_station(qtbot, make_ctx, wo
     qtbot.waitUntil(lambda: "unreachable" in widget.status.text(), timeout=8000)
     assert not widget.pending_error  # a printer problem is not a mis-scan
     assert verified(widget) == [1]
+
+
+def test_page_fits_a_1280x800_station_screen_without_scrolling(qtbot, tab, order):
+    """1280x800 with the window's menu, tabs and status bar (~150 px) leaves 1280x650 for the
+    page: with an order open, its instructions, a two-line sticky mis-scan banner and two
+    packages, nothing may scroll."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import apply_style
+
+    app = QApplication.instance()
+    apply_style(app)  # the station's real type sizes (big fonts, tall buttons)
+    request_cleanup = app.setStyleSheet
+    try:
+        _fill_and_measure(qtbot, tab)
+    finally:
+        request_cleanup("")
+
+
+def _fill_and_measure(qtbot, tab) -> None:
+    from ui.main_window import _scrollable
+
+    scan(qtbot, tab.scan_field, "1001")
+    for code in ("012345678905", "012345678905", "LAMP-1"):
+        scan(qtbot, tab.scan_field, code)
+    tab.weight.setValue(1.5)
+    qtbot.mouseClick(tab.next_box_button, Qt.MouseButton.LeftButton)
+    scan(qtbot, tab.scan_field, "CUP-1")
+    scan(qtbot, tab.scan_field, "STOVE-1")  # the long red banner wraps to two lines
+    assert tab.pending_error and tab.packages.rowCount() == 2 and tab.instructions.isVisible()
+    area = _scrollable(tab)
+    qtbot.addWidget(area)
+    area.resize(1280, 650)
+    area.show()
+    qtbot.waitExposed(area)
+    qtbot.wait(10)
+    assert area.verticalScrollBar().maximum() == 0, tab.height()
+    assert area.horizontalScrollBar().maximum() == 0, tab.width()
+    for widget in (tab.banner, tab.ack_button, tab.scan_field, tab.lines, tab.packages, tab.close_button,
+                   tab.ship_button, tab.tracking, tab.slip_button, tab.void_button):
+        assert widget.isVisible() and widget.height() >= 34, widget
+    assert tab.banner.height() >= 64 and tab.scan_field.height() >= 52  # the big scan feedback stays big
+    assert tab.lines.height() >= 110
+    area.takeWidget()  # the tab fixture closes the tab itself
+
+
+def test_scan_field_keeps_the_cursor_after_every_action(qtbot, tab, order):
+    tab.activateWindow()
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    actions = [
+        lambda: qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton),  # refused: units missing
+        lambda: qtbot.mouseClick(tab.next_box_button, Qt.MouseButton.LeftButton),
+        lambda: qtbot.mouseClick(tab.ship_button, Qt.MouseButton.LeftButton),  # refused: no tracking
+        lambda: qtbot.keyClick(tab.weight, Qt.Key.Key_Return),
+        lambda: qtbot.keyClick(tab.tracking, Qt.Key.Key_Escape),
+    ]
+    for act in actions:
+        tab.weight.setFocus() if act is actions[3] else tab.tracking.setFocus()
+        act()
+        qtbot.waitUntil(tab.scan_field.hasFocus, timeout=1000)
+    assert all(b.focusPolicy() == Qt.FocusPolicy.NoFocus for b in (
+        tab.next_box_button, tab.close_button, tab.ship_button, tab.void_button, tab.override_button))
+
+
+def test_tracking_number_scanned_into_the_scan_field_ships_once_packing_is_complete(qtbot, tab, order):
+    scan(qtbot, tab.scan_field, "1001")
+    for code in ("012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1"):
+        scan(qtbot, tab.scan_field, code)
+    scan(qtbot, tab.scan_field, "1Z999AA10123456784")  # a unit is still missing: not a tracking number
+    assert tab.pending_error.startswith("UNKNOWN BARCODE") and Order.get_by_id(order.id).status != "shipped"
+    scan(qtbot, tab.scan_field, "ACK")
+    scan(qtbot, tab.scan_field, "CUP-1")
+    qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
+    assert tab.prompt.text() == "Scan the tracking number"
+    scan(qtbot, tab.scan_field, "CUP-1")  # a product is still a unit: one too many
+    assert tab.pending_error.startswith("TOO MANY")
+    scan(qtbot, tab.scan_field, "ACK")
+    sscc = Package.get(Package.order == order.id).sscc
+    scan(qtbot, tab.scan_field, "00" + sscc)  # our own carton label is not the carrier's
+    assert "SSCC" in tab.status.text() and Order.get_by_id(order.id).status == "packed"
+    tab.carrier.setCurrentText("UPS")
+    scan(qtbot, tab.scan_field, "1Z999AA10123456784")
+    o = Order.get_by_id(order.id)
+    assert o.status == "shipped" and tab.order_id is None
+    assert [(p.tracking, p.carrier) for p in Package.select().where(Package.order == order.id)] == [
+        ("1Z999AA10123456784", "UPS")]
+    assert "Order 1001 shipped: 6 unit(s), 1 package(s)" in tab.banner.text()
+
+
+def test_customer_notes_show_as_text_not_markup(qtbot, tab, order):
+    with db.write():
+        db.execute('UPDATE "order" SET notes = ? WHERE id = ?', ("Size <M> & <b>no</b> bag", order.id))
+    scan(qtbot, tab.scan_field, "1001")
+    assert "Size &lt;M&gt; &amp; &lt;b&gt;no&lt;/b&gt; bag" in tab.instructions.text()

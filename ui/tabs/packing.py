@@ -10,6 +10,8 @@ Acknowledge button is pressed with Enter/Space).
 
 from __future__ import annotations
 
+import functools
+import html
 import logging
 from dataclasses import dataclass
 
@@ -29,7 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -45,7 +47,8 @@ from ui.worker import run_task
 
 log = logging.getLogger(__name__)
 
-LINE_HEADERS = ["SKU", "Description", "Ordered", "Picked", "Verified", "To scan", "Instructions"]
+# Per-product instructions are in the orange box above the lines (big, impossible to miss).
+LINE_HEADERS = ["SKU", "Description", "Ordered", "Picked", "Verified", "To scan"]
 PACKAGE_HEADERS = ["#", "Status", "Box", "Weight", "Units", "SSCC", "Tracking"]
 CARRIERS = ["", "UPS", "USPS", "FedEx", "DHL", "Canada Post", "Royal Mail", "Other"]
 DONE_COLOUR = QColor("#c8e6c9")
@@ -72,6 +75,20 @@ class AckButton(QPushButton):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+def keeps_scan_focus(handler):
+    """After the action (a click, Alt+letter, a dialog) the cursor is back in the scan field:
+    the packer's next scan must never land in a button or a form field."""
+
+    @functools.wraps(handler)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return handler(self, *args, **kwargs)
+        finally:
+            self.scan_field.grab_focus()
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -122,8 +139,13 @@ class PackingTab(QWidget):
         self.refresh()
 
     # --- layout ----------------------------------------------------------------------------
+    # A packing station is often a 1280x800 screen: the page must fit in ~650 px without
+    # scrolling, so the actions sit in one column beside the order (not under it) and only
+    # the scan field and the banner keep their big type.
     def _build(self) -> None:
         root = QVBoxLayout(self)
+        root.setContentsMargins(8, 6, 8, 6)
+        root.setSpacing(6)
         top = QHBoxLayout()
         self.prompt = QLabel("Scan an order, tote or pick list")
         font = self.prompt.font()
@@ -138,60 +160,104 @@ class PackingTab(QWidget):
 
         banner_row = QHBoxLayout()
         self.banner = PackingBanner()
+        self.banner.setMinimumHeight(64)
         banner_row.addWidget(self.banner, 1)
         self.ack_button = AckButton("Acknowledge\n(Esc / scan ACK)")
-        self.ack_button.setMinimumHeight(72)
+        self.ack_button.setMinimumHeight(64)
+        self.ack_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.ack_button.clicked.connect(self.acknowledge)
         self.ack_button.setVisible(False)
         banner_row.addWidget(self.ack_button)
         root.addLayout(banner_row)
 
+        body = QHBoxLayout()
+        body.setSpacing(10)
+        left = QVBoxLayout()
+        left.setSpacing(4)
+        title_row = QHBoxLayout()
         self.order_title = QLabel("")
         font = self.order_title.font()
-        font.setPointSize(16)
+        font.setPointSize(15)
         font.setBold(True)
         self.order_title.setFont(font)
         self.order_title.setWordWrap(True)  # a long customer name must not widen the window
-        root.addWidget(self.order_title)
+        title_row.addWidget(self.order_title, 1)
+        self.progress = QLabel("")
+        self.progress.setObjectName("PackingProgress")
+        self.progress.setStyleSheet("QLabel#PackingProgress { font-size: 17pt; font-weight: bold; }")
+        title_row.addWidget(self.progress)
+        left.addLayout(title_row)
         self.instructions = QLabel("")
         self.instructions.setObjectName("PackingInstructions")
         self.instructions.setWordWrap(True)
         self.instructions.setStyleSheet(
             "QLabel#PackingInstructions { background:#fff3e0; color:#000; border:2px solid #ef6c00; "
-            "padding:8px; font-size:15pt; }")
+            "padding:3px 8px; font-size:13pt; }")
         self.instructions.setVisible(False)
-        root.addWidget(self.instructions)
-
-        split = QSplitter(Qt.Orientation.Horizontal)
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.instructions)
         self.lines = read_only_table()
-        lv.addWidget(self.lines, 3)
+        # The tables take what is left (not their size hint): the page must not outgrow the screen.
+        self.lines.setMinimumHeight(110)
+        self.lines.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        left.addWidget(self.lines, 3)
         self.packages = read_only_table()
-        lv.addWidget(QLabel("Packages"))
-        lv.addWidget(self.packages, 1)
-        split.addWidget(left)
-        split.addWidget(self._actions())
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        root.addWidget(split, 1)
+        self.packages.setMinimumHeight(80)
+        self.packages.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        left.addWidget(self.packages, 2)
+        left.addLayout(self._documents())
+        body.addLayout(left, 1)
+        side = self._actions()
+        side.setFixedWidth(430)
+        body.addWidget(side)
+        root.addLayout(body, 1)
+
+    def _documents(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.slip_button = QPushButton("&Print slip")
+        self.slip_button.clicked.connect(self.on_slip_clicked)
+        self.label_button = QPushButton("Print &label")
+        self.label_button.clicked.connect(self.on_label_clicked)
+        self.manifest_button = QPushButton("&Manifest")
+        self.manifest_button.clicked.connect(self.on_manifest_clicked)
+        for button in (self.slip_button, self.label_button, self.manifest_button):
+            row.addWidget(button)
+        self.auto_print = QCheckBox("Auto-print")
+        self.auto_print.setToolTip("Print the slip and the carton labels on the station's printers the "
+                                   "moment the last unit is verified")
+        has_printer = bool(self.ctx.settings.label_printer or self.ctx.settings.document_printer)
+        self.auto_print.setChecked(has_printer)
+        self.auto_print.setEnabled(has_printer)
+        self.auto_print.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        row.addWidget(self.auto_print, 1)
+        return row
 
     def _actions(self) -> QWidget:
         side = QWidget()
+        side.setObjectName("PackingActions")
+        side.setStyleSheet(
+            "#PackingActions QGroupBox { margin-top: 14px; padding-top: 4px; }"
+            "#PackingActions QPushButton { padding: 4px 6px; min-height: 30px; font-size: 13pt; }")
         v = QVBoxLayout(side)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(4)
         box = QGroupBox("Box")
         g = QGridLayout(box)
+        g.setVerticalSpacing(4)
         self.box = QComboBox()
+        self.box.activated.connect(lambda _i: self.scan_field.grab_focus())
         self.suggestion = QLabel("")
+        self.suggestion.setObjectName("BoxSuggestion")
+        self.suggestion.setStyleSheet("QLabel#BoxSuggestion { font-size: 11pt; color: #37474f; }")
         self.suggestion.setWordWrap(True)
         self.weight = QDoubleSpinBox()
         self.weight.setRange(0.0, 1000.0)
         self.weight.setDecimals(3)
         self.weight.setSuffix(" kg")
         self.weight.setSpecialValueText("weigh…")
+        self.weight.editingFinished.connect(self._on_weight_entered)
         # Alt+letter reaches every field and button: the packer's hands stay on the keyboard
-        # (F, V and H open the window's menus).
+        # (F, V and H open the window's menus). Buttons take no focus: a click or Alt+letter
+        # acts and the cursor stays in the scan field for the next unit.
         g.addWidget(box_label := QLabel("&Box type"), 0, 0)
         box_label.setBuddy(self.box)
         g.addWidget(self.box, 0, 1)
@@ -205,7 +271,9 @@ class PackingTab(QWidget):
         self.close_button = QPushButton("&Close box")
         self.close_button.setToolTip("Close the last box: every picked unit must be verified")
         self.close_button.clicked.connect(self.on_close_clicked)
-        self.override_button = QPushButton("Supervisor &override…")
+        self.override_button = QPushButton("&Override…")
+        self.override_button.setToolTip("Supervisor override: close the last box with unverified units "
+                                        "(name, PIN and a reason are recorded)")
         self.override_button.clicked.connect(self.on_override_clicked)
         self.void_button = QPushButton("Voi&d box…")
         self.void_button.clicked.connect(self.on_void_clicked)
@@ -216,60 +284,76 @@ class PackingTab(QWidget):
         v.addWidget(box)
 
         ship = QGroupBox("Ship")
-        f = QFormLayout(ship)
+        f = QGridLayout(ship)
+        f.setVerticalSpacing(4)
         self.tracking = ScanField(self.ctx.settings)
         self.tracking.keep_focus = False
+        font = self.tracking.font()
+        font.setPointSize(16)
+        self.tracking.setFont(font)
+        self.tracking.setStyleSheet("font-size: 16pt; padding: 2px;")
+        self.tracking.setMinimumHeight(40)
         self.tracking.setPlaceholderText("scan the tracking number")
         self.tracking.scanned.connect(self.on_tracking_scanned)
         self.carrier = QComboBox()
         self.carrier.setEditable(True)
         self.carrier.addItems(CARRIERS)
+        self.carrier.setMinimumWidth(120)
+        self.carrier.lineEdit().setPlaceholderText("carrier")
         self.service = QLineEdit()
-        self.service.setPlaceholderText("e.g. Ground")
+        self.service.setPlaceholderText("service, e.g. Ground")
         self.cost = QLineEdit()
-        self.cost.setPlaceholderText("optional, per package")
-        f.addRow("&Tracking", self.tracking)
-        f.addRow("C&arrier", self.carrier)
-        f.addRow("Se&rvice", self.service)
-        f.addRow("Cost", self.cost)
+        self.cost.setPlaceholderText("cost (optional)")
+        for field in (self.service, self.cost, self.carrier.lineEdit()):
+            field.returnPressed.connect(self.scan_field.grab_focus)
+        f.addWidget(tracking_label := QLabel("&Tracking"), 0, 0)
+        tracking_label.setBuddy(self.tracking)
+        f.addWidget(self.tracking, 0, 1, 1, 2)
+        f.addWidget(carrier_label := QLabel("C&arrier"), 1, 0)
+        carrier_label.setBuddy(self.carrier)
+        f.addWidget(self.carrier, 1, 1)
+        f.addWidget(self.service, 1, 2)
+        f.addWidget(QLabel("Cost"), 2, 0)
+        f.addWidget(self.cost, 2, 1)
         self.ship_button = QPushButton("&Ship")
         self.ship_button.clicked.connect(self.on_ship_clicked)
-        f.addRow(self.ship_button)
+        f.addWidget(self.ship_button, 2, 2)
+        f.setColumnStretch(1, 1)
+        f.setColumnStretch(2, 1)
         v.addWidget(ship)
+        for button in (self.next_box_button, self.close_button, self.override_button, self.void_button,
+                       self.ship_button, self.slip_button, self.label_button, self.manifest_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
-        docs = QGroupBox("Documents")
-        d = QVBoxLayout(docs)
-        row = QHBoxLayout()
-        self.slip_button = QPushButton("&Print slip")
-        self.slip_button.clicked.connect(self.on_slip_clicked)
-        self.label_button = QPushButton("Print &label")
-        self.label_button.clicked.connect(self.on_label_clicked)
-        self.manifest_button = QPushButton("&Manifest")
-        self.manifest_button.clicked.connect(self.on_manifest_clicked)
-        row.addWidget(self.slip_button)
-        row.addWidget(self.label_button)
-        row.addWidget(self.manifest_button)
-        d.addLayout(row)
-        self.auto_print = QCheckBox("Print slip and labels when the last unit is verified")
-        has_printer = bool(self.ctx.settings.label_printer or self.ctx.settings.document_printer)
-        self.auto_print.setChecked(has_printer)
-        self.auto_print.setEnabled(has_printer)
-        d.addWidget(self.auto_print)
-        v.addWidget(docs)
         self.status = QLabel("")
+        self.status.setObjectName("PackingStatus")
+        self.status.setStyleSheet("QLabel#PackingStatus { font-size: 12pt; font-weight: bold; }")
         self.status.setWordWrap(True)
         v.addWidget(self.status)
         v.addStretch(1)
         return side
 
+    def grab_focus(self) -> None:
+        """The main window calls this when the tab is shown: the cursor goes to the scan field."""
+        self.scan_field.grab_focus()
+
+    def _on_weight_entered(self) -> None:
+        # Enter in the weight field: the weight is taken, back to scanning.
+        if self.weight.hasFocus():
+            self.scan_field.grab_focus()
+
     # --- keys: Esc acknowledges a refused scan ---------------------------------------------
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if event.key() == Qt.Key.Key_Escape and self.pending_error:
-            self.acknowledge()
+        if event.key() == Qt.Key.Key_Escape:
+            if self.pending_error:
+                self.acknowledge()
+            else:  # Esc leaves a form field (weight, tracking, cost...) for the scan field
+                self.scan_field.grab_focus()
             event.accept()
             return
         super().keyPressEvent(event)
 
+    @keeps_scan_focus
     def acknowledge(self) -> None:
         if not self.pending_error:
             return
@@ -330,6 +414,10 @@ class PackingTab(QWidget):
             return
         if result.kind == "ack":
             return
+        if result.kind == "tracking":  # packing complete: the carrier label's barcode ships it
+            self.tracking.setText(result.tracking)
+            self.on_ship_clicked()
+            return
         if result.kind == "open":
             self.open_target(result.target)
             return
@@ -353,6 +441,7 @@ class PackingTab(QWidget):
         self.queue_label = target.label if target.kind != "order" else ""
         self.ctx.feedback.ok()
         self.refresh()
+        self._prefill_shipping()
         self.banner.show_ok(f"Packing order {self.view.number}" if self.view else target.label)
         self._select_suggested_box()
 
@@ -365,12 +454,21 @@ class PackingTab(QWidget):
                 continue
             self.order_id = order_id
             self.refresh()
+            self._prefill_shipping()
             self._select_suggested_box()
             self.status.setText(f"Next order of {self.queue_label}: {self.view.number}")
             return
         self.order_id = None
         self.queue_label = ""
         self.refresh()
+
+    def _prefill_shipping(self) -> None:
+        """The carrier and service the order asked for (the packer may change them)."""
+        if self.view is not None:
+            self.carrier.setCurrentText(self.view.carrier)
+            self.service.setText(self.view.service)
+            self.tracking.clear()
+            self.cost.clear()
 
     # --- box, close, override, void ------------------------------------------------------
     def _box_name(self) -> str | None:
@@ -385,7 +483,7 @@ class PackingTab(QWidget):
         suggestion = self._call(packing.suggest_box, self.order_id)
         if suggestion is None:
             return
-        self.suggestion.setText(f"Suggested: {suggestion.message}")
+        self.suggestion.setText(f"Suggested: {suggestion.message}" if suggestion.units else "")
         if suggestion.box is not None:
             index = self.box.findData(suggestion.box.name)
             if index >= 0:
@@ -410,7 +508,8 @@ class PackingTab(QWidget):
             text += " (supervisor override)"
         self.banner.show_ok(text)
         self.weight.setValue(0.0)
-        self.status.setText("Packing complete: scan the tracking number to ship" if result.packing_complete
+        self.status.setText("Packing complete: scan the carrier label's tracking number to ship"
+                            if result.packing_complete
                             else f"{result.unverified} unit(s) still to verify into the next box")
         self.refresh()
         self._select_suggested_box()
@@ -418,9 +517,11 @@ class PackingTab(QWidget):
         self.ctx.events.orders_changed.emit()
         self.scan_field.grab_focus()  # the next unit (or box) is scanned, not typed into a button
 
+    @keeps_scan_focus
     def on_next_box_clicked(self) -> None:
         self._close(final=False)
 
+    @keeps_scan_focus
     def on_close_clicked(self) -> None:
         self._close(final=True)
 
@@ -431,6 +532,7 @@ class PackingTab(QWidget):
             return None
         return dialog.request()
 
+    @keeps_scan_focus
     def on_override_clicked(self) -> None:
         if self._blocked() or self.order_id is None or self.view is None:
             return
@@ -457,6 +559,7 @@ class PackingTab(QWidget):
             return None
         return choices[[f"Box {seq}" for seq in choices].index(dialog.textValue())]
 
+    @keeps_scan_focus
     def on_void_clicked(self) -> None:
         if self._blocked() or self.view is None:
             return
@@ -476,6 +579,7 @@ class PackingTab(QWidget):
         self.tracking.setText(code)
         self.on_ship_clicked()
 
+    @keeps_scan_focus
     def on_ship_clicked(self) -> None:
         if self._blocked():
             return
@@ -517,6 +621,7 @@ class PackingTab(QWidget):
     def _on_printed(self, result: packing.PrintResult) -> None:
         self.status.setText("Printed: " + "; ".join(result.sent) if result.sent else "Nothing to print")
 
+    @keeps_scan_focus
     def on_slip_clicked(self) -> None:
         if self.order_id is None:
             return
@@ -534,6 +639,7 @@ class PackingTab(QWidget):
             return self.view.packages[rows[0].row()].seq
         return None
 
+    @keeps_scan_focus
     def on_label_clicked(self) -> None:
         if self.order_id is None:
             return
@@ -551,6 +657,7 @@ class PackingTab(QWidget):
         if pdf is not None:
             print_pdf(self, pdf, f"Carton label {self.view.number}")
 
+    @keeps_scan_focus
     def on_manifest_clicked(self) -> None:
         if self.order_id is None:
             return
@@ -564,8 +671,11 @@ class PackingTab(QWidget):
         if self.order_id is None:
             self.view = None
             self.order_title.setText("")
+            self.progress.setText("")
             self.instructions.setVisible(False)
             self.prompt.setText("Scan an order, tote or pick list")
+            if self.banner.state == "idle":  # (a "shipped" message stays until it fades)
+                self.banner.show_idle("Scan an order number, a tote or a pick list to start packing")
             fill_table(self.lines, LINE_HEADERS, [], {2, 3, 4, 5})
             fill_table(self.packages, PACKAGE_HEADERS, [], {0, 3, 4})
             self._enable(False)
@@ -576,20 +686,25 @@ class PackingTab(QWidget):
         self.view = view
         queue = f"   ({self.queue_label}: {len(self.queue)} more)" if self.queue_label else ""
         self.order_title.setText(f"Order {view.number} — {view.client_name} — {view.customer_name}"
-                                 f"   [{view.status}]   {view.verified} of {view.picked} verified{queue}")
-        self.prompt.setText("Scan each unit" if view.unverified else "Box it and ship it")
+                                 f"   [{view.status}]{queue}")
+        self.progress.setText(f"{view.verified} of {view.picked} verified")
+        self.progress.setStyleSheet("QLabel#PackingProgress { font-size: 17pt; font-weight: bold; color: %s; }"
+                                    % ("#1b5e20" if view.picked and not view.unverified else "#b71c1c"))
+        self.prompt.setText("Scan each unit" if view.unverified
+                            else "Scan the tracking number" if view.ready_to_ship else "Weigh and close the box")
         notes = []
+        esc = html.escape  # customers write '<', '&' and worse in their notes: show them as text
         if view.client_instructions:
-            notes.append(f"<b>{view.client_code}:</b> {view.client_instructions}")
+            notes.append(f"<b>{esc(view.client_code)}:</b> {esc(view.client_instructions)}")
         if view.order_instructions:
-            notes.append(f"<b>Order:</b> {view.order_instructions}")
-        notes += [f"<b>{sku}:</b> {text}" for sku, text in view.product_instructions]
+            notes.append(f"<b>Order:</b> {esc(view.order_instructions)}")
+        notes += [f"<b>{esc(sku)}:</b> {esc(text)}" for sku, text in view.product_instructions]
         if view.notes:
-            notes.append(f"<b>Customer notes:</b> {view.notes}")
+            notes.append(f"<b>Customer notes:</b> {esc(view.notes)}")
         self.instructions.setText("<br>".join(notes))
         self.instructions.setVisible(bool(notes))
         fill_table(self.lines, LINE_HEADERS,
-                   [(ln.sku, ln.name, ln.ordered, ln.picked, ln.verified, max(0, ln.remaining), ln.instructions)
+                   [(ln.sku, ln.name, ln.ordered, ln.picked, ln.verified, max(0, ln.remaining))
                     for ln in view.lines], {2, 3, 4, 5}, stretch=1)
         for r, ln in enumerate(view.lines):
             if ln.picked and ln.remaining <= 0:
@@ -603,7 +718,7 @@ class PackingTab(QWidget):
     def _fill_boxes(self) -> None:
         current = self.box.currentData()
         rows = self._call(packing.list_box_types) or []
-        names = [("(none)", None)] + [(f"{b.name} — {b.dims} cm", b.name) for b in rows]
+        names = [("(none)", None)] + [(f"{b.name} {b.dims}", b.name) for b in rows]
         if [self.box.itemData(i) for i in range(self.box.count())] == [n for _, n in names]:
             return
         self.box.clear()
