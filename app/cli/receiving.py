@@ -1,9 +1,10 @@
-"""Receiving commands: import asn, receive, putaway, receipt close/show/undo, print labels."""
+"""Receiving commands: import asn, receive, putaway, receipt close/report/show/undo, print labels."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 from pathlib import Path
 
 from app import catalog, receiving
@@ -46,6 +47,11 @@ def register(sub: argparse._SubParsersAction, groups: dict) -> None:
     a.add_argument("--client")
     a.add_argument("--report", metavar="FILE.pdf")
     a.set_defaults(func=cmd_receipt_close)
+    a = rsub.add_parser("report", help="write the receiving report PDF (again) of a shipment")
+    a.add_argument("ref")
+    a.add_argument("--client")
+    a.add_argument("--out", required=True, metavar="FILE.pdf")
+    a.set_defaults(func=cmd_receipt_report)
     a = rsub.add_parser("undo", help="undo the last scan of a shipment")
     a.add_argument("ref")
     a.add_argument("--client")
@@ -155,10 +161,22 @@ def cmd_receipt_show(args) -> int:
 
 
 def _writable(path: str) -> Path:
-    out = Path(path)
+    """An output file we can write, checked before anything is changed."""
+    out = Path(path).expanduser()
+    if out.is_dir():
+        raise CliError(f"{str(out)!r} is a folder: give a file name")
     if not out.parent.resolve().is_dir():
         raise CliError(f"folder {str(out.parent)!r} does not exist")
+    if not os.access(out.parent.resolve(), os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise CliError(f"cannot write {str(out)!r}: permission denied")
     return out
+
+
+def _write(out: Path, data: bytes) -> None:
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise CliError(f"cannot write {str(out)!r}: {exc.strerror or exc}") from None
 
 
 def cmd_receipt_close(args) -> int:
@@ -168,10 +186,26 @@ def cmd_receipt_close(args) -> int:
     print(f"{res.ref} closed: {res.received} received, {res.damaged} damaged, {res.short} short "
           f"of {res.expected} expected")
     if out is not None:
-        from app.documents.receiving_report import render_receiving_report
-
-        out.write_bytes(render_receiving_report(receiving.shipment_detail(ship.id)))
+        try:
+            _write(out, _report_pdf(ship.id))
+        except CliError as exc:
+            raise CliError(f"{exc} (the shipment is closed: write the report with "
+                           f"'receipt report {res.ref} --out FILE')") from None
         print(f"receiving report written to {out}")
+    return 0
+
+
+def _report_pdf(shipment_id: int) -> bytes:
+    from app.documents.receiving_report import render_receiving_report
+
+    return render_receiving_report(receiving.shipment_detail(shipment_id))
+
+
+def cmd_receipt_report(args) -> int:
+    out = _writable(args.out)
+    ship = receiving.find_shipment(args.ref, client_code=args.client)
+    _write(out, _report_pdf(ship.id))
+    print(f"receiving report of {ship.ref} ({ship.status}) written to {out}")
     return 0
 
 
@@ -201,7 +235,7 @@ def _output(args, data: bytes, what: str) -> None:
         print(f"{what} sent to {args.printer}")
         return
     out = _writable(args.out)
-    out.write_bytes(data)
+    _write(out, data)
     print(f"{what} written to {out}")
 
 

@@ -68,6 +68,11 @@ def test_full_flow(cli, capsys, tmp_path):
     text = pypdf.PdfReader(io.BytesIO(report.read_bytes())).pages[0].extract_text()
     assert "Receiving report: PO-1" in text
     assert receiving.shipment_detail(receiving.find_shipment("PO-1").id).status == "closed"
+    again = tmp_path / "again.pdf"
+    assert cli("receipt", "report", "PO-1", "--out", str(again)) == 0
+    assert "receiving report of PO-1 (closed) written to" in capsys.readouterr().out
+    flat = " ".join(pypdf.PdfReader(io.BytesIO(again.read_bytes())).pages[0].extract_text().split())
+    assert "Total 3 lines 17 4 1 12 0" in flat
 
 
 def test_print_labels_formats(cli, capsys, tmp_path):
@@ -118,6 +123,9 @@ def test_print_labels_formats(cli, capsys, tmp_path):
     (("print", "labels", "WIDGET-1", "--format", "png", "--out", "x.pdf"), "--format 'png'"),
     (("print", "labels", "WIDGET-1", "--out", "/no/such/dir/x.pdf"), "does not exist"),
     (("print", "bin-labels", "X-1", "X-9", "--out", "x.pdf"), "no bins from X-1 to X-9"),
+    (("print", "labels", "WIDGET-1", "--out", "."), "'.' is a folder"),
+    (("receipt", "close", "ASN-1", "--report", "."), "'.' is a folder"),  # and NOT closed
+    (("receipt", "report", "ASN-1", "--out", "/no/such/dir/r.pdf"), "does not exist"),
 ])
 def test_bad_input_is_one_line_exit_1_nothing_changed(cli, capsys, world, tmp_path, monkeypatch,
                                                       argv, message):
