@@ -269,14 +269,25 @@ def import_orders(path: str | Path, *, client_code: str, fmt: str = "shopify", a
         NotFound: unknown client.
         ImportRejected: any error in the file (line-numbered messages); nothing was written.
     """
-    plan = _plan(path, client_code, fmt, progress)
+    # one bar from 0 to 1000: reading the file is the first half, writing the second
+    reading = writing = None
+    if progress is not None:
+        report = progress
+
+        def reading(done: int, total: int) -> None:
+            report(500 * done // max(total, 1), 1000)
+
+        def writing(done: int, total: int) -> None:
+            report(500 + 500 * done // max(total, 1), 1000)
+
+    plan = _plan(path, client_code, fmt, reading)
     if plan.errors:
         raise ImportRejected("order file", plan.errors)
     n_lines = sum(len(r) for _, _, r in plan.orders)
     if dry_run:
         return ImportResult(len(plan.orders), n_lines, len(plan.skipped), len(plan.already), True)
     try:
-        return _commit(plan, path, fmt, actor, progress)
+        return _commit(plan, path, fmt, actor, writing)
     except IntegrityError:
         # PostgreSQL: another station inserted one of these numbers after our check
         raise Conflict("another station imported orders of this file at the same time; "

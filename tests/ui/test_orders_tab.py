@@ -231,3 +231,69 @@ def test_lookup_by_typing(qtbot, tab, shop, message_boxes):
     assert page.message.text() == "No order matches 'nobody'"
     enter(qtbot, page.search, "x")
     assert message_boxes.texts("warning") == ["type at least two characters to search"]
+
+
+@pytest.mark.slow
+def test_a_50000_line_export_never_freezes_the_window(qtbot, ui_ctx, small_world, tmp_path):
+    """Preview and import of a 50,000-line Shopify export run on the worker: the event loop keeps
+    ticking (no gap near a second), the progress bar moves, the preview shows a bounded sample."""
+    import csv
+
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    from tests.app.test_shopify import SHOPIFY_COLUMNS
+
+    products = tmp_path / "p.csv"
+    products.write_text("sku,name\n" + "".join(f"S{n:04d},Item {n}\n" for n in range(2000)), encoding="utf-8")
+    catalog.import_products(products, client_code="ACME", actor=small_world)
+    col = {c: i for i, c in enumerate(SHOPIFY_COLUMNS)}
+    path, written, number = tmp_path / "orders_export.csv", 0, 0
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(SHOPIFY_COLUMNS)
+        while written < 50_000:
+            number += 1
+            for k in range(2 + number % 2):
+                r = [""] * len(SHOPIFY_COLUMNS)
+                for c, v in (("Name", f"#{number}"), ("Email", f"c{number}@example.com"),
+                             ("Created at", "2025-10-07 09:50:26 +0200"), ("Lineitem quantity", "1"),
+                             ("Lineitem name", "Item"), ("Lineitem sku", f"S{(number * 7 + k) % 2000:04d}"),
+                             ("Lineitem requires shipping", "true"), ("Lineitem fulfillment status", "pending")):
+                    r[col[c]] = v
+                if k == 0:
+                    for c, v in (("Financial Status", "paid"), ("Shipping Name", "Zoë Müller"),
+                                 ("Shipping Address1", "1 Elm St, Apt 2"), ("Shipping City", "Boston"),
+                                 ("Shipping Country", "US")):
+                        r[col[c]] = v
+                w.writerow(r)
+                written += 1
+    dialog = ImportDialog(ui_ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.path.setText(str(path))
+    clock, gaps, last = QElapsedTimer(), [], [0]
+    clock.start()
+
+    def tick():
+        gaps.append(clock.elapsed() - last[0])
+        last[0] = clock.elapsed()
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(10)
+    steps = []
+    dialog.progress.valueChanged.connect(steps.append)
+    last[0] = clock.elapsed()
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=60_000)
+    assert dialog.summary.text() == (f"{number:,} orders (50,000 lines) to import (the first 2,000 lines "
+                                     "are shown).")
+    assert dialog.model.rowCount() == 2000
+    steps.clear()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=60_000)
+    timer.stop()
+    assert (dialog.result.orders, dialog.result.lines) == (number, 50_000)
+    # one bar for reading and writing: it only moves forward, to the end
+    assert len(steps) >= 10 and steps == sorted(steps) and steps[-1] == 1000
+    assert len(gaps) > 50 and max(gaps) < 1000, f"the window stood still for {max(gaps)} ms"

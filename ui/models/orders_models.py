@@ -91,11 +91,16 @@ PREVIEW_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def preview_rows(preview: ImportPreview) -> list[PreviewRow]:
-    """One row per line; the order's own fields only on its first line."""
-    rows = []
+PREVIEW_LIMIT = 2_000  # lines shown: enough to check a file, cheap even for a 50,000-line export
+
+
+def preview_rows(preview: ImportPreview, *, limit: int = PREVIEW_LIMIT) -> list[PreviewRow]:
+    """One row per line (the first ``limit`` lines); the order's own fields on its first line."""
+    rows: list[PreviewRow] = []
     for o in preview.orders:
-        for i, ln in enumerate(o.lines):
+        if len(rows) >= limit:
+            break
+        for i, ln in enumerate(o.lines[:limit - len(rows)]):
             rows.append(PreviewRow(o.number if i == 0 else "", o.customer_name if i == 0 else "",
                                    o.ship_to if i == 0 else "", ln.sku, ln.name, ln.qty))
     return rows

@@ -325,6 +325,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.errors)
         self.model = preview_model(self)
         self.table = table_view(self.model)
+        self.table.horizontalHeader().setResizeContentsPrecision(200)  # widths from 200 rows: fast
         layout.addWidget(self.table, 1)
         self.progress = QProgressBar()
         self.progress.hide()
@@ -403,11 +404,13 @@ class ImportDialog(QDialog):
         self.preview = preview
         self.model.set_rows(preview_rows(preview))
         self.table.resizeColumnsToContents()
-        parts = [f"{len(preview.orders)} orders ({preview.line_count} lines) to import"]
+        parts = [f"{len(preview.orders):,} orders ({preview.line_count:,} lines) to import"]
+        if preview.line_count > self.model.rowCount():
+            parts[0] += f" (the first {self.model.rowCount():,} lines are shown)"
         if preview.skipped:
-            parts.append(f"{len(preview.skipped)} skipped (fulfilled or cancelled in the shop)")
+            parts.append(f"{len(preview.skipped):,} skipped (fulfilled or cancelled in the shop)")
         if preview.already_imported:
-            parts.append(f"{len(preview.already_imported)} already imported")
+            parts.append(f"{len(preview.already_imported):,} already imported")
         if preview.errors:
             n = len(preview.errors)
             self.summary.setText(f"Nothing can be imported: the file has {n} problem{'' if n == 1 else 's'} "
