@@ -14,7 +14,7 @@ from pathlib import Path
 from app import audit, catalog, clock, db, inventory
 from app.actor import Actor
 from app.audit import StateMachine
-from app.barcodes import clean_scan, gtin_kind, normalize_code
+from app.barcodes import clean_scan, gtin_kind, is_valid_gtin, normalize_code
 from app.errors import (
     Conflict,
     ImportRejected,
@@ -31,6 +31,7 @@ DOC_TYPE = "receipt"
 MAX_UNITS_PER_SCAN = 100_000
 MAX_ASN_BYTES = 20 * 1024 * 1024
 MAX_CODE_LENGTH = 100  # longer than any barcode a label or a client's product carries
+_ASN_LIMITS = (("sku", 100), ("name", 300), ("barcode", 100))  # the columns' sizes
 
 SHIPMENT_FLOW = StateMachine(
     "inbound shipment",
@@ -279,6 +280,7 @@ def create_shipment(client_code: str, ref: str, lines: list[tuple[str, int]] | t
     """
     actor.require("receiver", action="create inbound shipments")
     ref = _check_ref(ref)
+    _check_text(carrier, tracking)
     client = catalog.client_by_code(client_code)
     wanted: dict[str, int] = {}
     for sku, qty in lines:
@@ -304,6 +306,12 @@ def _refuse_duplicate(client_id: int, client_code: str, ref: str) -> None:
     if InboundShipment.select().where((InboundShipment.client == client_id)
                                       & (InboundShipment.ref == ref)).exists():
         raise Conflict(f"{client_code} already has a shipment {ref}")
+
+
+def _check_text(carrier: str, tracking: str) -> None:
+    for what, value in (("carrier", carrier), ("tracking", tracking)):
+        if len((value or "").strip()) > 100:
+            raise ValidationError(f"{what} is longer than 100 characters")
 
 
 def _insert_shipment(client_id: int, ref: str, expected_date: dt.date | None, carrier: str,
@@ -375,6 +383,7 @@ def import_asn(path: str | Path, *, client_code: str, ref: str, actor: Actor,
     """
     actor.require("receiver", action="import inbound shipments")
     ref = _check_ref(ref)
+    _check_text(carrier, tracking)
     client = catalog.client_by_code(client_code)
     if InboundShipment.select().where((InboundShipment.client == client.id)
                                       & (InboundShipment.ref == ref)).exists():
@@ -393,6 +402,11 @@ def import_asn(path: str | Path, *, client_code: str, ref: str, actor: Actor,
         if not sku:
             errors.append(f"line {line}: empty sku")
             continue
+        too_long = [f"{column} longer than {limit} characters" for column, limit in _ASN_LIMITS
+                    if len(row.get(column, "")) > limit]
+        if too_long:  # PostgreSQL would refuse the insert; SQLite would keep it silently
+            errors.append(f"line {line}: " + ", ".join(too_long))
+            continue
         qty = catalog.parse_int(row.get("qty", ""), line=line, column="qty", errors=errors, minimum=1)
         if qty is not None and qty > MAX_UNITS_PER_SCAN:
             errors.append(f"line {line}: qty {qty} is more than {MAX_UNITS_PER_SCAN}")
@@ -404,7 +418,11 @@ def import_asn(path: str | Path, *, client_code: str, ref: str, actor: Actor,
             else:
                 new_products[sku] = (name, line)
         raw = row.get("barcode", "")
-        if raw:
+        if raw and raw.isascii() and raw.isdigit() and len(raw) in (8, 12, 13, 14) and not is_valid_gtin(raw):
+            # A typo in a UPC/EAN: linked as typed, the real barcode would never match.
+            errors.append(f"line {line}: barcode {raw} has a wrong check digit for a "
+                          f"{len(raw)}-digit UPC/EAN/GTIN")
+        elif raw:
             code = normalize_code(raw)
             owner = owners.get(code)
             if owner is not None and owner != existing.get(sku):

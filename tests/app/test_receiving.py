@@ -456,3 +456,36 @@ def test_scan_is_cleaned_like_the_desk_scan_field_and_garbage_changes_nothing(de
     assert receiving.find_shipment("]C0ASN-100").id == ship.id
     assert StockMove.select().count() == moves
     assert counts(receiving.shipment_detail(ship.id), "WIDGET-1") == (10, 1, 0, 9)
+
+
+def test_import_asn_edge_cases_of_real_files(world, tmp_path):
+    """Excel's BOM and CRLF, quoted cells, blank lines and padded numbers import; values
+    longer than their columns (PostgreSQL refused them with an internal error, SQLite kept
+    them) and a UPC with a wrong check digit are line-numbered rejections."""
+    world.product("WIDGET-1")
+    world.product("GADGET-2")
+    good = tmp_path / "excel.csv"
+    good.write_bytes(b'\xef\xbb\xbfSKU,Qty\r\n"WIDGET-1", 5 \r\n\r\n"GADGET-2","2"\r\n')
+    res = receiving.import_asn(good, client_code="ACME", ref="PO-X", actor=world.actor)
+    assert (res.lines, res.units) == (2, 7)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sku,qty,barcode,name\n"
+                   f"{'S' * 101},1,,Thing\n"
+                   f"NEW-1,1,,{'N' * 301}\n"
+                   f"NEW-2,1,{'7' * 101},Thing\n"
+                   "NEW-3,1,4006381333932,Thing\n"
+                   "NEW-4,1,4006381333931,Kettle\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as info:
+        receiving.import_asn(bad, client_code="ACME", ref="PO-Y", actor=world.actor)
+    assert info.value.errors == [
+        "line 2: sku longer than 100 characters",
+        "line 3: name longer than 300 characters",
+        "line 4: barcode longer than 100 characters",
+        "line 5: barcode 4006381333932 has a wrong check digit for a 13-digit UPC/EAN/GTIN",
+    ]
+    with pytest.raises(ValidationError, match="tracking is longer than 100"):
+        receiving.import_asn(good, client_code="ACME", ref="PO-Z", actor=world.actor, tracking="1Z" * 60)
+    with pytest.raises(ValidationError, match="carrier is longer than 100"):
+        receiving.create_shipment("ACME", "PO-W", [("WIDGET-1", 1)], actor=world.actor, carrier="C" * 101)
+    assert [s.ref for s in InboundShipment.select()] == ["PO-X"]
+    assert Product.select().count() == 2 and ProductBarcode.select().count() == 0
