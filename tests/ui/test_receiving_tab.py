@@ -357,3 +357,22 @@ def test_unknown_barcode_dialog_works_from_the_keyboard(qtbot, desk):
     qtbot.keyClicks(dialog.name, "Camping kettle")
     assert dialog.create.isChecked()
     assert dialog.answer() == CreateAnswer("KETTLE-1", "Camping kettle")
+
+
+def test_garbage_scans_are_one_red_line_and_change_nothing(qtbot, tab, desk, monkeypatch):
+    ctx, ship, *_ = desk
+    asked = []
+    monkeypatch.setattr(tab, "ask_unknown_barcode", lambda code: asked.append(code))
+    scan(qtbot, tab, "ASN-UI-1")
+    tab.scan_field.setText("\x01\x02\x1b")  # control characters only (QTest cannot type them)
+    qtbot.keyClick(tab.scan_field, Qt.Key.Key_Return)  # the field cleans them away: no scan
+    assert tab.banner.state == "ok" and "ASN-UI-1 open" in tab.banner.text()
+    scan(qtbot, tab, "Z" * 300)  # a jammed key: refused, no offer to link it to a product
+    assert tab.banner.state == "error" and "300 characters" in tab.banner.text()
+    assert len(tab.banner.text()) < 150 and asked == []
+    qtbot.keyClick(tab.scan_field, Qt.Key.Key_F9)  # putaway: a bin before any product
+    scan(qtbot, tab, "A-01-01")
+    assert tab.banner.state == "error" and "scan the product first" in tab.banner.text()
+    assert StockMove.select().count() == 0
+    assert tab.line_values("TOTAL") == (9, 0, 0, 9)
+    qtbot.waitUntil(lambda: tab.scan_field.hasFocus())

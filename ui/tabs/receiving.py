@@ -544,7 +544,10 @@ class ReceivingTab(QWidget):
         try:
             result = receiving.receive_scan(self.shipment.id, code, actor=self.ctx.actor,
                                             qty=qty if qty > 1 else None, damaged=damaged)
-        except UnknownBarcode:
+        except UnknownBarcode as exc:
+            if len(code) > receiving.MAX_CODE_LENGTH:
+                self._error(one_line(exc))  # garbage (a jammed key, a mis-set scanner): no dialog
+                return None
             if self._is_other_shipment(code):
                 self.open_ref(code)
                 return None
@@ -711,8 +714,11 @@ class ReceivingTab(QWidget):
         self.scan_field.grab_focus()
 
     def _putaway_scan(self, code: str) -> None:
-        if self.putaway_product is not None and self._is_bin(code):
-            self.putaway_to(code)
+        if self._is_bin(code):
+            if self.putaway_product is None:
+                self._error(f"{code} is a bin: scan the product first, then its bin")
+            else:
+                self.putaway_to(code)
             return
         client_id = self.shipment.client_id if self.shipment else None
         try:
