@@ -55,6 +55,10 @@ ORDER_FIELDS = (
     "address2", "city", "province", "zip", "country", "ship_by", "priority", "carrier",
     "service", "notes", "packing_instructions", "ordered_at", "import_ref",
 )
+# Bounds that keep a typo (or a spreadsheet's 1E+15) out of the database with a clear message
+# instead of an integer overflow (SQLite) or an out-of-range error (PostgreSQL).
+MAX_LINE_QTY = 100_000
+MIN_PRIORITY, MAX_PRIORITY = 0, 99
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -347,6 +351,8 @@ def clean_fields(fields: dict, *, require_address: bool = False) -> dict:
                 out[key] = int(value)
             except (TypeError, ValueError):
                 raise ValidationError(f"priority {value!r} is not a whole number") from None
+            if not MIN_PRIORITY <= out[key] <= MAX_PRIORITY:
+                raise ValidationError(f"priority must be from {MIN_PRIORITY} to {MAX_PRIORITY}, not {out[key]}")
         elif key == "ordered_at":
             if value is not None and not isinstance(value, dt.datetime):
                 raise ValidationError("ordered_at must be a datetime")
@@ -418,6 +424,8 @@ def create_order(client_code: str, number: str, lines: list[tuple[str, int]], *,
                 raise ValidationError(f"quantity {qty!r} for {sku} is not a whole number") from None
         if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
             raise ValidationError(f"quantity for {sku} must be a positive whole number, not {qty!r}")
+        if qty > MAX_LINE_QTY:
+            raise ValidationError(f"quantity for {sku} is {qty:,}: at most {MAX_LINE_QTY:,} units a line")
         parsed.append((sku, qty))
     with db.write():
         client = client_by_code(client_code)

@@ -156,6 +156,8 @@ def cmd_order_list(args) -> int:
         limit = int(args.limit)
     except ValueError:
         raise CliError(f"--limit {args.limit!r} is not a whole number") from None
+    if limit < 1:
+        raise CliError(f"--limit must be at least 1, not {limit}")
     rows = orders.list_orders(status=args.status, client=args.client, limit=limit)
     _print_rows(rows)
     print(f"{len(rows)} orders")

@@ -21,6 +21,7 @@ whole with line-numbered messages.
 from __future__ import annotations
 
 from app.importers import Parsed, ParsedOrder, Progress
+from app.orders import MAX_LINE_QTY
 
 REQUIRED = {"order_number", "sku", "qty"}
 ORDER_COLUMNS = ("customer_name", "email", "phone", "ship_name", "address1", "address2", "city",
@@ -51,8 +52,9 @@ def parse(rows: list[tuple[int, dict[str, str]]], *, progress: Progress | None =
             qty = int(raw)
         except ValueError:
             qty = 0
-        if qty <= 0:
-            errors.append(f"line {line}: bad quantity {raw!r} for {sku or 'the line'} of order {number}")
+        if not 0 < qty <= MAX_LINE_QTY:
+            too_many = f" (at most {MAX_LINE_QTY:,} a line)" if qty > MAX_LINE_QTY else ""
+            errors.append(f"line {line}: bad quantity {raw!r} for {sku or 'the line'} of order {number}{too_many}")
             order.bad_lines += 1
             continue
         order.lines.append((line, sku, qty, ""))

@@ -110,12 +110,24 @@ def test_create_order_and_detail(world, frozen_clock):
     ([("SKU-1", 1)], {"email": "not-an-email"}, "email"),
     ([("SKU-1", 1)], {"colour": "red"}, "unknown order fields"),
     ([("SKU-1", 1)], {"city": "x" * 101}, "city is longer than 100 characters"),
+    # no integer overflow (SQLite) or out-of-range error (PostgreSQL): a clear refusal
+    ([("SKU-1", 10**20)], {}, "quantity for SKU-1 is 100,000,000,000,000,000,000: at most 100,000 units a line"),
+    ([("SKU-1", "100001")], {}, "at most 100,000 units a line"),
+    ([("SKU-1", 1)], {"priority": 10**14}, "priority must be from 0 to 99, not 100000000000000"),
+    ([("SKU-1", 1)], {"priority": -1}, "priority must be from 0 to 99, not -1"),
 ])
 def test_create_order_refuses_bad_input(world, lines, fields, message):
     world.product("SKU-1")
     with pytest.raises(ValidationError, match=message):
         orders.create_order("ACME", "9", lines, actor=world.actor, **fields)
     assert orders.list_orders() == []
+
+
+def test_largest_quantity_and_priority_are_stored(world):
+    world.product("SKU-1")
+    ref = orders.create_order("ACME", "BIG", [("SKU-1", orders.MAX_LINE_QTY)], actor=world.actor, priority=99)
+    d = orders.order_detail(ref.id)
+    assert (d.lines[0].qty_ordered, d.priority) == (100_000, 99)
 
 
 def test_manual_entry_needs_an_address(world):

@@ -72,3 +72,30 @@ def test_backorder_notices_name_orders_without_email(sqlite_database, capsys, tm
     assert code == 0
     assert "1 affected orders have no email address (tell them another way): NE-1" in err
     assert (tmp_path / "m.txt").read_text(encoding="utf-8").startswith("To: \nSubject: Your order NE-1")
+
+
+def test_order_commands_refuse_bad_arguments_in_one_line(sqlite_database, capsys, tmp_path):
+    h = sqlite_database
+    assert _run(h, capsys, "client", "add", "ACME", "--name", "Acme")[0] == 0
+    products = tmp_path / "p.csv"
+    products.write_text("sku,name\nTENT-1,Tent\n")
+    assert _run(h, capsys, "import", "products", str(products), "--client", "ACME")[0] == 0
+    address = ["--name", "A", "--address1", "1 St", "--city", "Town", "--country", "US"]
+    for argv, message in (
+        (["order", "add", "X-1", "--client", "ACME", "--line", "TENT-1=99999999999999999999", *address],
+         "error: quantity for TENT-1 is 99,999,999,999,999,999,999: at most 100,000 units a line"),
+        (["order", "add", "X-1", "--client", "ACME", "--line", "TENT-1=1", "--priority", "99999999999999",
+          *address], "error: priority must be from 0 to 99, not 99999999999999"),
+        (["order", "add", "X-1", "--client", "ACME", "--line", "TENT-1", *address],
+         "error: line 'TENT-1': write SKU=QTY"),
+        (["order", "add", "X-1", "--client", "ACME", "--line", "TENT-1=2", "--ship-by", "2026-13-01", *address],
+         "error: ship-by date '2026-13-01' is not YYYY-MM-DD"),
+        (["order", "list", "--limit", "-5"], "error: --limit must be at least 1, not -5"),
+        (["order", "cancel", "X-1", "--reason", "  "], "error: no order 'X-1'"),
+        (["order", "find", "x"], "error: type at least two characters to search"),
+        (["import", "orders", str(tmp_path), "--client", "ACME"], f"error: no file {tmp_path}"),
+        (["allocate", "--client", "NOPE"], "error: no client 'NOPE'"),
+    ):
+        code, out, err = _run(h, capsys, *argv)
+        assert (code, out, err.strip()) == (1, "", message), argv
+    assert _run(h, capsys, "order", "list", "--status", "")[1].strip().endswith("\n0 orders")  # nothing changed

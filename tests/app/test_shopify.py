@@ -247,3 +247,15 @@ def test_bom_crlf_and_windows_encoding(shop, tmp_path):
     g.write_bytes("\r\n".join([header, row1.replace("#7001", "#7002")]).encode("cp1252"))
     importers.import_orders(g, client_code="ACME", actor=shop.actor)
     assert orders.order_detail(orders.find_order("#7002").id).ship_name == "Zoë Müller"
+
+
+def test_an_absurd_quantity_is_a_line_numbered_error(shop, tmp_path):
+    f = tmp_path / "x.csv"
+    f.write_text("Name,Lineitem quantity,Lineitem sku,Shipping Name,Shipping Address1,Shipping City,"
+                 "Shipping Country\n#1,99999999999999999999,TENT-1,A,1 St,Town,US\n#2,100000,TENT-1,B,2 St,Town,US\n",
+                 encoding="utf-8")
+    with pytest.raises(ImportRejected) as info:
+        importers.import_orders(f, client_code="ACME", actor=shop.actor)
+    assert info.value.errors == [
+        "line 2: bad quantity '99999999999999999999' for TENT-1 of order #1 (at most 100,000 a line)"]
+    assert Order.select().count() == 0
