@@ -20,7 +20,7 @@ from app.documents.barcode_draw import (
     gs1_128_modules,
     symbol_width,
 )
-from app.documents.packing_slip import draw
+from app.documents.packing_slip import draw, text_width
 from app.documents.packing_slip import fit_text as _fit
 
 LABEL_W, LABEL_H = 4 * inch, 6 * inch
@@ -58,6 +58,13 @@ class LabelData:
         return f"{self.weight_kg:.2f} kg" if self.weight_kg is not None else "- kg"
 
 
+def _shrink(text: str, font: str, size: float, width: float, smallest: float) -> tuple[str, float]:
+    """A long name or street prints smaller (down to ``smallest``) before it is cut."""
+    while size > smallest and text_width(text, font, size) > width:
+        size -= 0.5
+    return _fit(text, font, size, width), size
+
+
 def render_carton_label_pdf(data: LabelData) -> bytes:
     """One 4x6 page as PDF bytes."""
     buf = io.BytesIO()
@@ -79,8 +86,10 @@ def render_carton_label_pdf(data: LabelData) -> bytes:
     c.drawRightString(LABEL_W - M, top - 8, "PACKAGE")
     c.setFont(BOLD, 24)
     c.drawRightString(LABEL_W - M, top - 34, f"{data.package_number} of {data.package_count}")
-    c.setFont(FONT, 10)
-    c.drawRightString(LABEL_W - M, top - 50, data.weight_text)
+    c.setFont(BOLD, 11)
+    c.drawRightString(LABEL_W - M, top - 52, data.weight_text)
+    c.setFont(BOLD, 7)
+    c.drawRightString(LABEL_W - M - c.stringWidth(data.weight_text, BOLD, 11) - 4, top - 52, "WEIGHT")
     y_line = top - 70
     c.line(M, y_line, LABEL_W - M, y_line)
 
@@ -90,7 +99,8 @@ def render_carton_label_pdf(data: LabelData) -> bytes:
     y = y_line - 30
     for i, text in enumerate(data.ship_to[:6]):
         font, size = (BOLD, 16) if i == 0 else (BOLD if i == len(data.ship_to) - 1 else FONT, 13)
-        draw(c, "left", M + 6, y, _fit(text, font, size, inner - 6), font, size)
+        line, used = _shrink(text, font, size, inner - 6, 9)
+        draw(c, "left", M + 6, y, line, font, used)
         y -= size + 3
     y_line = LABEL_H - M - 200
     c.line(M, y_line, LABEL_W - M, y_line)
@@ -98,7 +108,8 @@ def render_carton_label_pdf(data: LabelData) -> bytes:
     # Order number (text + Code128), carrier and service
     c.setFont(BOLD, 8)
     c.drawString(M, y_line - 11, "ORDER")
-    draw(c, "left", M, y_line - 27, _fit(data.order_number, BOLD, 14, inner * 0.5), BOLD, 14)
+    number, size = _shrink(data.order_number, BOLD, 14, inner * 0.42, 9)
+    draw(c, "left", M, y_line - 27, number, BOLD, size)
     modules = code128_modules(data.order_number)
     mw = fit_module_width(modules, inner * 0.55, preferred=2 * DOT, minimum=DOT * 1.5)
     bw = symbol_width(modules, mw)
@@ -132,6 +143,28 @@ def _zpl_text(text: str) -> str:
     return "".join(" " if ch in "^~" or ord(ch) < 32 else ch for ch in text)
 
 
+def _zpl_barcode_data(text: str) -> str:
+    """Code 128 field data for ``^BC`` in its default mode: ``>`` starts an invocation code
+    (``>;`` subset C, ``>8`` FNC1 ...), so a literal ``>`` is written ``><``."""
+    return _zpl_text(text).replace(">", "><")
+
+
+# ^A0 (the scalable font) is proportional; its characters average under 0.6 of the height.
+ZPL_CHAR_W = 0.6
+
+
+def _zpl_fit(value: str, size: int, width: int, smallest: int) -> tuple[str, int]:
+    """A field that fits ``width`` dots on ONE line: smaller type first, then cut. (^FB with
+    one line prints an overlong text over itself.)"""
+    value = _zpl_text(value)
+    while size > smallest and len(value) * size * ZPL_CHAR_W > width:
+        size -= 2
+    limit = max(1, int(width / (size * ZPL_CHAR_W)))
+    if len(value) > limit:
+        value = value[: limit - 3].rstrip() + "..."
+    return value, size
+
+
 def render_carton_label_zpl(data: LabelData) -> bytes:
     """The same label as ZPL II for a 203 dpi printer (812 x 1218 dots), UTF-8 (^CI28).
 
@@ -140,7 +173,10 @@ def render_carton_label_zpl(data: LabelData) -> bytes:
     """
     out = ["^XA", "^CI28", "^PW812", "^LL1218", "^LH0,0"]
 
-    def text(x: int, y: int, size: int, value: str, *, width: int = 0, justify: str = "L") -> None:
+    def text(x: int, y: int, size: int, value: str, *, width: int = 0, justify: str = "L",
+             smallest: int = 0) -> None:
+        if width:
+            value, size = _zpl_fit(value, size, width, smallest or size)
         block = f"^FB{width},1,0,{justify},0" if width else ""
         out.append(f"^FO{x},{y}^A0N,{size},{size}{block}^FD{_zpl_text(value)}^FS")
 
@@ -150,24 +186,32 @@ def render_carton_label_zpl(data: LabelData) -> bytes:
         text(30, y, 24, line, width=480)
         y += 28
     text(560, 25, 24, "PACKAGE")
-    text(560, 60, 60, f"{data.package_number} of {data.package_count}", width=240)
-    text(560, 130, 30, data.weight_text, width=240)
+    text(520, 60, 60, f"{data.package_number} of {data.package_count}", width=272, justify="R", smallest=36)
+    text(520, 135, 22, "WEIGHT", width=120, justify="L")
+    text(620, 130, 30, data.weight_text, width=172, justify="R", smallest=22)
     out.append("^FO20,200^GB772,3,3^FS")
     text(30, 215, 24, "SHIP TO")
     y = 250
     for i, line in enumerate(data.ship_to[:6]):
         size = 48 if i == 0 else 38
-        text(40, y, size, line, width=740)
+        text(40, y, size, line, width=740, smallest=26)
         y += size + 8
     out.append("^FO20,590^GB772,3,3^FS")
     text(30, 605, 24, "ORDER")
-    text(30, 640, 44, data.order_number, width=380)
-    out.append(f"^FO430,610^BY2^BCN,110,N,N,N^FD{_zpl_text(data.order_number)}^FS")
-    carrier = " ".join(x for x in (data.carrier, data.service) if x)
+    # The order's Code 128, right-aligned in what is left of the row with a 10-module quiet
+    # zone, 2-dot modules (1 for a very long number): it must never run off the label. ^BC
+    # without invocation codes encodes in subset B: start + 11 modules a character + check
+    # + stop (13).
+    modules = 11 * (len(_zpl_text(data.order_number)) + 2) + 13
+    by = 2 if modules * 2 <= 480 else 1
+    bar_x = max(300, 792 - modules * by)
+    text(30, 640, 44, data.order_number, width=bar_x - 50, smallest=24)
+    out.append(f"^FO{bar_x},610^BY{by}^BCN,110,N,N,N^FD{_zpl_barcode_data(data.order_number)}^FS")
+    carrier = " ".join(part for part in (data.carrier, data.service) if part)
     if carrier:
-        text(30, 695, 28, carrier, width=380)
+        text(30, 695, 28, carrier, width=bar_x - 50, smallest=20)
     if data.tracking:
-        text(30, 730, 28, f"Tracking {data.tracking}", width=380)
+        text(30, 730, 28, f"Tracking {data.tracking}", width=bar_x - 50, smallest=20)
     out.append("^FO20,780^GB772,3,3^FS")
     text(30, 795, 24, "SSCC")
     # GS1-128: subset C (>;), FNC1 (>8), then AI 00 and the 18 digits.

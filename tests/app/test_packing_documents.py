@@ -231,3 +231,63 @@ def test_non_latin_names_print_as_text_not_boxes():
     label = LabelData(("Acme",), data.ship_to, "LONG-77", 1, 1, 2.0, "006141410000000012")
     (text,) = pdf_text(render_carton_label_pdf(label))
     assert "Łukasz Żółć" in text and "ул. Ленина 5" in text
+
+
+def _long_label(**changes):
+    from app.documents.carton_label import LabelData
+
+    values = dict(
+        ship_from=("Acme Outdoor Company International Trading Limited", "100 Commerce Way", "Springfield, IL 62700",
+                   "US"),
+        ship_to=("Maximiliane Alexandra von Hohenzollern-Sigmaringen", "Schloss Hohenzollern Verwaltung GmbH",
+                 "Burgweg 1, Hinterhaus, 3. Obergeschoss links", "72379 Hechingen-Boll", "DE"),
+        order_number="#SHOP-1002345>A^B~C", package_number=10, package_count=12, weight_kg=123.456,
+        sscc="006141410000000012", carrier="Deutsche Post DHL Group", service="Paket International Premium",
+        tracking="JJD0001234567890123456789")
+    values.update(changes)
+    return LabelData(**values)
+
+
+def test_zpl_fields_stay_on_the_label_and_escape_zpl_characters():
+    """Read the ZPL back like the printer would place it (812 x 1218 dots at 203 dpi):
+    every text field on one line inside the label, bar codes with their quiet zones, the
+    order number's '>' escaped for ^BC and no '^' or '~' inside field data."""
+    import re
+
+    from app.documents.carton_label import ZPL_CHAR_W, render_carton_label_zpl
+
+    zpl = render_carton_label_zpl(_long_label()).decode()
+    assert zpl.startswith("^XA\n") and zpl.endswith("^XZ\n") and zpl.count("^XA") == zpl.count("^XZ") == 1
+    texts = re.findall(r"\^FO(\d+),(\d+)\^A0N,(\d+),\d+(?:\^FB(\d+),1,0,[LCR],0)?\^FD([^^]*)\^FS", zpl)
+    assert len(texts) >= 15
+    for x, y, h, width, value in texts:
+        x, y, h = int(x), int(y), int(h)
+        assert "~" not in value and y + h <= 1218 - 20
+        if width:
+            assert x + int(width) <= 812 - 20 and len(value) * h * ZPL_CHAR_W <= int(width), (value, h, width)
+    bars = re.findall(r"\^FO(\d+),(\d+)\^BY(\d)\^BCN,(\d+),N,N,N\^FD([^^]*)\^FS", zpl)
+    assert len(bars) == 2
+    (ox, _, oby, _, odata), (sx, sy, sby, sh, sdata) = bars
+    assert odata == "#SHOP-1002345><A B C"  # '>' is '><' for ^BC; ^ and ~ would start commands
+    modules = 11 * (len(odata.replace("><", ">")) + 2) + 13
+    assert int(ox) + modules * int(oby) <= 812 - 10 * int(oby)
+    assert sdata == ">;>800006141410000000012"
+    sscc_modules = 11 + 11 + 10 * 11 + 11 + 13  # start C, FNC1, 10 digit pairs, check, stop
+    assert int(sx) >= 10 * int(sby) and int(sx) + sscc_modules * int(sby) <= 812 - 10 * int(sby)
+    assert int(sby) * 25.4 / 203 >= 0.495 and int(sh) * 25.4 / 203 >= 31.75  # GS1 logistic label minimums
+    assert "(00) 006141410000000012" in zpl and "10 of 12" in zpl and "123.46 kg" in zpl
+
+
+def test_label_pdf_long_and_cjk_addresses_print_as_text_and_still_scan():
+    from app.documents.carton_label import render_carton_label_pdf
+
+    pdf = render_carton_label_pdf(_long_label())
+    (text,) = pdf_text(pdf)
+    assert "Maximiliane Alexandra von" in text and "10 of 12" in text
+    assert sorted(c.text for c in barcodes(pdf)) == sorted(["(00)006141410000000012", "#SHOP-1002345>A^B~C"])
+    cjk = _long_label(ship_to=("山田 太郎", "東京都千代田区丸の内1-1", "千代田区, 13 100-0005", "JP"),
+                      order_number="AC-1013")
+    pdf = render_carton_label_pdf(cjk)
+    (text,) = pdf_text(pdf)
+    assert "山田" in text and "丸の内" in text and "100-0005" in text
+    assert "(00)006141410000000012" in [c.text for c in barcodes(pdf)]
