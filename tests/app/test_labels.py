@@ -65,6 +65,48 @@ def test_sheet_has_30_decodable_labels_at_avery_5160_positions():
     assert text.count("New") == 30
 
 
+def ink_box(image, box_pt, page_h_pt):
+    """Bounding box (in points, y from the top) of the ink inside ``box_pt`` = (x0, top, x1,
+    bottom) in points from the page's top-left, or None when that area is blank."""
+    from PIL import ImageOps
+
+    k = DPI / 72
+    x0, t, x1, b = (round(v * k) for v in box_pt)
+    area = ImageOps.invert(image.convert("L").crop((x0, t, x1, b))).point(lambda v: 255 if v > 96 else 0)
+    bbox = area.getbbox()
+    if bbox is None:
+        return None
+    return (x0 + bbox[0]) / k, (t + bbox[1]) / k, (x0 + bbox[2]) / k, (t + bbox[3]) / k
+
+
+def test_sheet_ink_stays_inside_each_avery_5160_label():
+    """Everything printed for label i lies inside its die-cut (1" x 2-5/8" at 0.5" top and
+    3/16" side margins, 1/8" column gaps), with a margin for the die's wander; margins and
+    gaps stay blank; each symbol is centred in its label."""
+    labs = [Label(f"SKU-{i:02d}-W{i:03d}", "A product title long enough to reach the right edge " * 2)
+            for i in range(30)]
+    (pw, ph), image = next(render_pages(labels.render_sheet(labs)))
+    assert ink_box(image, (0, 0, pw, 0.5 * 72 - 1), ph) is None  # top margin
+    assert ink_box(image, (0, ph - 0.5 * 72 + 1, pw, ph), ph) is None  # bottom margin
+    assert ink_box(image, (0, 0, 0.1875 * 72 - 1, ph), ph) is None  # left margin
+    safety = 0.04 * 72
+    for i in range(30):
+        col, row = i % 3, i // 3
+        left = 0.1875 * 72 + col * (2.625 + 0.125) * 72
+        top = 0.5 * 72 + row * 72
+        if col < 2:  # the gap to the next column
+            assert ink_box(image, (left + 2.625 * 72 + 1, 36, left + 2.75 * 72 - 1, ph - 36), ph) is None
+        got = ink_box(image, (left - 4, top + 0.5, left + 2.625 * 72 + 4, top + 72 - 0.5), ph)
+        assert got is not None, i
+        x0, t, x1, b = got
+        assert x0 >= left + safety and x1 <= left + 2.625 * 72 - safety, (i, got, left)
+        assert t >= top + safety and b <= top + 72 - safety, (i, got, top)
+    for r in decode(image):
+        i = int(r.text[4:6])
+        centre = 0.1875 * 72 + (i % 3) * 2.75 * 72 + 2.625 * 72 / 2
+        assert abs(centre_points(r)[0] - centre) < 3, r.text
+
+
 def test_sheet_cells_match_avery_5160_geometry():
     x, y, w, h = labels.sheet_cell(0)
     assert (x, 792 - (y + h), w, h) == (13.5, 36.0, 189.0, 72.0)
@@ -89,6 +131,10 @@ def test_thermal_pdf_one_label_per_page_decodes():
     for lab, ((w, h), image) in zip(labs, pages, strict=True):
         assert (round(w / 72, 2), round(h / 72, 2)) == (2.25, 1.25)
         assert [r.text for r in decode(image)] == [lab.code]
+        # nothing within 1.5 mm of the edge (thermal heads and die-cuts are not exact)
+        x0, t, x1, b = ink_box(image, (0, 0, w, h), h)
+        edge = 1.5 / 25.4 * 72
+        assert x0 >= edge and t >= edge and x1 <= w - edge and b <= h - edge, (lab.code, (x0, t, x1, b))
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     first = reader.pages[0].extract_text()
     assert "X00AC00001" in first and "New" in first and "Tent Black" in first
