@@ -87,7 +87,7 @@ class ImportPreview:
 class ImportResult:
     orders: int
     lines: int
-    skipped: int            # fulfilled or cancelled in the shop
+    skipped: int            # nothing for the warehouse: fulfilled, cancelled, refunded in the shop
     already_imported: int
     dry_run: bool = False
 
@@ -254,7 +254,7 @@ def import_orders(path: str | Path, *, client_code: str, fmt: str = "shopify", a
                   dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
     """Import a shop's order file: all of it or nothing.
 
-    Orders fulfilled or cancelled in the shop are skipped; orders already imported are left
+    Orders fulfilled, cancelled or refunded in the shop (or with nothing to ship) are skipped; orders already imported are left
     alone (re-importing a file adds nothing). New orders start as ``new``: run allocation.
 
     Args:

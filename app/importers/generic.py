@@ -4,12 +4,12 @@ Columns (header names, any order; only ``order_number``, ``sku`` and ``qty`` are
 
     order_number  the order's number, unique per client
     sku           the client's SKU
-    qty           units ordered (whole number, at least 1)
+    qty           units ordered (whole number, 1 to 100,000)
     customer_name, email, phone
     ship_name     name on the parcel (default: customer_name)
     address1, address2, city, province, zip, country
     ship_by       YYYY-MM-DD, the date the order must leave the warehouse (optional)
-    priority      whole number, higher is more urgent (default 0)
+    priority      whole number from 0 to 99, higher is more urgent (default 0)
     carrier, service, notes
 
 One row per order line. The order's own fields may repeat on every row of the order or be

@@ -5,8 +5,9 @@ Fulfillment Status, Financial Status, Cancelled at) are filled only on an order'
 ``Name`` (the order number, e.g. ``#1001``) is on every row. Columns are found by header name,
 so their set and order may vary between exports. ``Created at`` looks like
 ``2025-10-07 09:50:26 +0200``; zip codes and phones may carry a leading apostrophe that
-protects leading zeros in spreadsheets. Orders fulfilled (or restocked) or cancelled in the
-shop are skipped, as are line items already fulfilled or not requiring shipping. A line keeps
+protects leading zeros in spreadsheets. Orders fulfilled (or restocked), cancelled, refunded or
+voided in the shop are skipped, as are line items already fulfilled or not requiring shipping,
+and so are orders left with nothing to ship (a gift card only, every item fulfilled). A line keeps
 the item's name as the shop sold it (``Lineitem name``, e.g. "Head Lamp - Blue"): that is what
 the customer recognises on a packing slip or a back-order notice.
 """
@@ -25,10 +26,12 @@ WANTED = REQUIRED | {
     "shipping company", "shipping address1", "shipping street", "shipping address2", "shipping city",
     "shipping province", "shipping province name", "shipping zip", "shipping country",
     "shipping method", "notes", "fulfillment status", "cancelled at", "lineitem fulfillment status",
-    "lineitem requires shipping", "lineitem name",
+    "lineitem requires shipping", "lineitem name", "financial status",
 }
 
 SKIP_FULFILLMENT = {"fulfilled", "restocked"}
+# Money given back or never taken: shipping would send goods nobody pays for.
+SKIP_FINANCIAL = {"refunded", "voided"}
 
 
 _STAMP = re.compile(
@@ -115,6 +118,10 @@ def parse(rows: list[tuple[int, dict[str, str]]], *, progress: Progress | None =
             if row.get("cancelled at", ""):
                 skipped[number] = "cancelled in the shop"
                 continue
+            financial = row.get("financial status", "").lower()
+            if financial in SKIP_FINANCIAL:
+                skipped[number] = f"payment {financial} in the shop"
+                continue
             order = orders[number] = ParsedOrder(line, number, _order_fields(row, line, errors, number))
         if row.get("lineitem fulfillment status", "").lower() == "fulfilled":
             continue
@@ -132,6 +139,12 @@ def parse(rows: list[tuple[int, dict[str, str]]], *, progress: Progress | None =
             order.bad_lines += 1
             continue
         order.lines.append((line, sku, qty, row.get("lineitem name", "")))
+    # Digital-only orders (gift cards) and orders whose items were all fulfilled by the shop:
+    # nothing for the warehouse to do. Not an error, or one such order would reject the file.
+    for number, order in list(orders.items()):
+        if not order.lines and not order.bad_lines:
+            skipped[number] = "nothing left to ship"
+            del orders[number]
     if progress:
         progress(total, total)
     return Parsed(list(orders.values()), list(skipped.items()), errors)

@@ -259,3 +259,47 @@ def test_an_absurd_quantity_is_a_line_numbered_error(shop, tmp_path):
     assert info.value.errors == [
         "line 2: bad quantity '99999999999999999999' for TENT-1 of order #1 (at most 100,000 a line)"]
     assert Order.select().count() == 0
+
+
+def _export(path, rows):
+    """Write rows (dicts of Shopify columns) under Shopify's full header."""
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(SHOPIFY_COLUMNS)
+        for row in rows:
+            w.writerow([row.get(c, "") for c in SHOPIFY_COLUMNS])
+    return path
+
+
+def _first(number, financial="paid", fulfillment="unfulfilled", **extra):
+    return {"Name": number, "Email": "x@example.com", "Financial Status": financial,
+            "Fulfillment Status": fulfillment, "Created at": "2025-10-07 09:50:26 +0200",
+            "Lineitem quantity": "1", "Lineitem name": "Trail Tent 2P", "Lineitem sku": "TENT-1",
+            "Lineitem requires shipping": "true", "Lineitem fulfillment status": "pending",
+            "Shipping Name": "Ann Lee", "Shipping Address1": "1 Road", "Shipping City": "Leeds",
+            "Shipping Country": "GB", **extra}
+
+
+def test_orders_with_nothing_to_ship_or_no_payment_are_skipped_not_errors(shop, tmp_path):
+    """A real export holds gift-card orders (no address, nothing to ship), orders the shop already
+    fulfilled item by item, refunded and voided ones: none of them may reject the file."""
+    gift = _first("#9001", **{"Lineitem name": "Gift Card $25", "Lineitem sku": "", "Shipping Name": "",
+                              "Shipping Address1": "", "Shipping City": "", "Shipping Country": "",
+                              "Lineitem requires shipping": "false"})
+    done = _first("#9002", fulfillment="partial", **{"Lineitem fulfillment status": "fulfilled"})
+    done2 = {"Name": "#9002", "Email": "x@example.com", "Created at": "2025-10-07 09:50:26 +0200",
+             "Lineitem quantity": "2", "Lineitem name": "Head Lamp", "Lineitem sku": "LAMP-2",
+             "Lineitem requires shipping": "true", "Lineitem fulfillment status": "fulfilled"}
+    path = _export(tmp_path / "orders_export_1.csv", [
+        gift, done, done2, _first("#9003", financial="refunded"), _first("#9004", financial="voided"),
+        _first("#9005", financial="partially_refunded"), _first("#9006", financial="pending")])
+    preview = importers.preview_orders(path, client_code="ACME")
+    assert preview.errors == ()
+    assert dict(preview.skipped) == {"#9001": "nothing left to ship", "#9002": "nothing left to ship",
+                                     "#9003": "payment refunded in the shop",
+                                     "#9004": "payment voided in the shop"}
+    result = importers.import_orders(path, client_code="ACME", actor=shop.actor)
+    assert (result.orders, result.lines, result.skipped) == (2, 2, 4)
+    assert [o.number for o in Order.select().order_by(Order.id)] == ["#9005", "#9006"]

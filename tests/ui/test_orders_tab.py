@@ -167,8 +167,8 @@ def test_import_dialog_previews_then_imports_on_the_worker(qtbot, ui_ctx, shop):
     dialog.path.setText(str(FIXTURES / "shopify_orders.csv"))
     qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
-    assert dialog.summary.text() == ("4 orders (7 lines) to import; 2 skipped (fulfilled or cancelled "
-                                     "in the shop).")
+    assert dialog.summary.text() == ("4 orders (7 lines) to import; 2 skipped (1 cancelled in the shop, "
+                                     "1 fulfilled in the shop).")
     assert dialog.model.rowCount() == 7
     assert dialog.model.data(dialog.model.index(0, 1)) == "Zoë Müller"
     assert orders.list_orders(status="") == []  # the preview wrote nothing

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -408,7 +409,9 @@ class ImportDialog(QDialog):
         if preview.line_count > self.model.rowCount():
             parts[0] += f" (the first {self.model.rowCount():,} lines are shown)"
         if preview.skipped:
-            parts.append(f"{len(preview.skipped):,} skipped (fulfilled or cancelled in the shop)")
+            why = Counter(reason for _, reason in preview.skipped)
+            parts.append(f"{len(preview.skipped):,} skipped (" + ", ".join(
+                f"{n:,} {reason}" for reason, n in why.most_common()) + ")")
         if preview.already_imported:
             parts.append(f"{len(preview.already_imported):,} already imported")
         if preview.errors:
