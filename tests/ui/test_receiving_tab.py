@@ -376,3 +376,52 @@ def test_garbage_scans_are_one_red_line_and_change_nothing(qtbot, tab, desk, mon
     assert StockMove.select().count() == 0
     assert tab.line_values("TOTAL") == (9, 0, 0, 9)
     qtbot.waitUntil(lambda: tab.scan_field.hasFocus())
+
+
+def test_scan_field_gets_the_focus_back_after_every_action(qtbot, tab, desk, monkeypatch):
+    """Clicking a button or closing a dialog moves the keyboard focus; the next scan must
+    still land in the scan field, whatever the clerk just did."""
+    from ui.tabs.receiving import NewShipmentRequest
+
+    ctx, ship, *_ = desk
+    monkeypatch.setattr("ui.printing.print_pdf", lambda parent, pdf, title: True)
+
+    def away(widget, answer):
+        def ask(*_args):
+            widget.setFocus()  # what a click or a closing dialog leaves behind
+            return answer
+        return ask
+
+    def back() -> None:
+        qtbot.waitUntil(tab.scan_field.hasFocus, timeout=2000)
+
+    scan(qtbot, tab, "ASN-UI-1")
+    scan(qtbot, tab, "LAMP-2-CODE")
+    for button in (tab.damaged, tab.damaged, tab.putaway_mode, tab.putaway_mode, tab.undo_button):
+        button.setFocus()
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        back()
+    monkeypatch.setattr(tab, "ask_new_shipment", away(tab.new_button, NewShipmentRequest(
+        "ACME", "ASN-UI-7", None, "", "", "", "TENT-1 1")))
+    tab.new_button.click()
+    back()
+    monkeypatch.setattr(tab, "ask_new_shipment", away(tab.new_button, None))  # cancelled
+    tab.new_button.click()
+    back()
+    monkeypatch.setattr(tab, "ask_labels", away(tab.labels_button, LabelRequest(
+        "unit", "TENT-1", 2, "", "", "thermal", "dialog")))
+    tab.labels_button.click()
+    wait_labels(qtbot, tab, 1)
+    back()
+    monkeypatch.setattr(tab, "confirm_close", away(tab.close_button, True))
+    monkeypatch.setattr(tab, "report_action", lambda: "none")
+    tab.close_button.click()
+    back()
+    tab.chooser.setFocus()
+    index = tab.chooser.findData(ship.id)
+    tab.chooser.setCurrentIndex(index)
+    tab.chooser.activated.emit(index)
+    back()
+    tab.qty.setFocus()
+    qtbot.keyClick(tab.qty, Qt.Key.Key_Return)
+    back()
