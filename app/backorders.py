@@ -1,9 +1,15 @@
 """Back-orders: what waits for stock, when it is expected, and the notices that tell customers.
 
 A line is back-ordered by the part of it that allocation could not reserve (and that was not
-picked either). Orders never allocated yet (status ``new``) are not back-orders. The ETA of
-a product is the expected date of the earliest open inbound shipment (open or receiving)
-that still expects more of it than it received; without one it is "unknown".
+picked either). Orders never allocated yet (status ``new``) are not back-orders.
+
+The ETA counts units, not just shipments. What is on its way to the bins, first to come first:
+units already in RECEIVING (today), then the open inbound shipments still expecting more of
+the product, by expected date. A product's ETA in the list is when enough will have come for
+every waiting order; an order's ETA in a customer notice is when its own units will have
+come, after the older orders' (arrivals fill back-orders oldest first). Too few on the way:
+the last shipment's date with "only N expected"; nothing on the way: "unknown". A customer is
+never promised a date that is past or not covered.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ _WAITING = tuple(s for s in OPEN_STATUSES if s != NEW)
 class Eta:
     date: dt.date | None
     ref: str
+    covers: int | None = None  # units expected in all, when fewer than the shortage
 
     @property
     def overdue(self) -> bool:
@@ -36,12 +43,25 @@ class Eta:
     @property
     def text(self) -> str:
         text = f"{self.date.isoformat() if self.date else 'no date'} ({self.ref})"
-        return text + ", overdue" if self.overdue else text
+        if self.overdue:
+            text += ", overdue"
+        if self.covers is not None:
+            text += f", only {self.covers} expected"
+        return text
 
     @property
     def promise(self) -> dt.date | None:
-        """The date a customer may be told: none when unknown or already past."""
-        return None if self.overdue else self.date
+        """The date a customer may be told: none when unknown, too few or already past."""
+        return None if self.overdue or self.covers is not None else self.date
+
+
+@dataclass(frozen=True)
+class Supply:
+    """Units on their way to the bins: waiting in RECEIVING (today) or on an open inbound."""
+
+    date: dt.date | None
+    ref: str
+    qty: int
 
 
 @dataclass(frozen=True)
@@ -121,22 +141,47 @@ def _short_lines(client: str | None) -> list[tuple]:
         "ORDER BY o.received_at, o.id, ol.line_no, ol.id", params).fetchall()
 
 
-def etas(product_ids: list[int]) -> dict[int, Eta]:
-    """Per product: the earliest open inbound shipment still expecting more of it."""
-    out: dict[int, Eta] = {}
+def supplies(product_ids: list[int]) -> dict[int, list[Supply]]:
+    """Per product, what is on its way, first to come first: units already in RECEIVING (they
+    only need putting away), then the open inbound shipments still expecting more of it by
+    expected date (undated last)."""
+    out: dict[int, list[Supply]] = {}
+    today = clock.now().date()
     for start in range(0, len(product_ids), 900):
         part = list(product_ids[start:start + 900])
-        rows = db.execute(
-            "SELECT rl.product_id, s.expected_date, s.ref FROM receipt_line rl "
+        m = marks(len(part))
+        for pid, qty in db.execute(
+            "SELECT sl.product_id, sl.on_hand FROM stock_level sl JOIN location l ON l.id = sl.location_id "
+            f"WHERE l.code = 'RECEIVING' AND sl.on_hand > 0 AND sl.product_id IN ({m})", part).fetchall():
+            out.setdefault(pid, []).append(Supply(today, "in RECEIVING", int(qty)))
+        for pid, expected, ref, qty in db.execute(
+            "SELECT rl.product_id, s.expected_date, s.ref, rl.expected_qty - rl.received_qty FROM receipt_line rl "
             "JOIN inbound_shipment s ON s.id = rl.shipment_id "
             "WHERE s.status IN ('open', 'receiving') AND rl.expected_qty > rl.received_qty "
-            f"AND rl.product_id IN ({marks(len(part))}) "
+            f"AND rl.product_id IN ({m}) "
             "ORDER BY rl.product_id, CASE WHEN s.expected_date IS NULL THEN 1 ELSE 0 END, "
-            "s.expected_date, s.created_at, s.id", part).fetchall()
-        for pid, expected, ref in rows:
-            if pid not in out:
-                out[pid] = Eta(as_date(expected), ref)
+            "s.expected_date, s.created_at, s.id", part).fetchall():
+            out.setdefault(pid, []).append(Supply(as_date(expected), ref, int(qty)))
     return out
+
+
+def covering(supply: list[Supply], upto: int) -> Eta | None:
+    """When the first ``upto`` units on their way will have come: the supply that completes
+    them, or the last one marked with how few are expected; None when nothing is on its way."""
+    if not supply:
+        return None
+    total = 0
+    for s in supply:
+        total += s.qty
+        if total >= upto:
+            return Eta(s.date, s.ref)
+    last = supply[-1]
+    return Eta(last.date, last.ref, covers=total)
+
+
+def etas(product_ids: list[int]) -> dict[int, Eta]:
+    """Per product: the earliest supply (RECEIVING, then open inbound shipments) on its way."""
+    return {pid: Eta(found[0].date, found[0].ref) for pid, found in supplies(product_ids).items()}
 
 
 def _available(product_ids: list[int]) -> dict[int, int]:
@@ -166,11 +211,11 @@ def backorder_list(*, client: str | None = None) -> list[BackorderRow]:
         if number not in g["orders"]:
             g["orders"].append(number)
     ids = sorted(grouped)
-    eta, free = etas(ids), _available(ids)
+    supply, free = supplies(ids), _available(ids)
     now = clock.now()
     rows = []
     for pid, g in grouped.items():
-        e = eta.get(pid)
+        e = covering(supply.get(pid, []), g["short"])  # when every waiting order has its units
         rows.append(BackorderRow(
             pid, g["client"], g["sku"], g["name"], g["short"], free.get(pid, 0), tuple(g["orders"]),
             g["oldest"], now - g["oldest"], e.text if e else UNKNOWN, e.date if e else None))
@@ -194,12 +239,15 @@ def customer_notices(*, client: str | None = None) -> list[CustomerNotice]:
     lines = _short_lines(client)
     if not lines:
         return []
-    eta = etas(sorted({r[0] for r in lines}))
+    supply = supplies(sorted({r[0] for r in lines}))
+    queued: dict[int, int] = {}  # units of each product promised to older orders already
     by_order: dict[int, dict] = {}
     for pid, code, sku, _pname, oid, number, _rec, short, cust, email, cname, lname in lines:
         o = by_order.setdefault(oid, {"client": code, "client_name": cname, "number": number,
                                       "customer": cust, "email": email, "items": []})
-        e = eta.get(pid)
+        # arrivals fill back-orders oldest first: this line gets units after the older ones
+        queued[pid] = queued.get(pid, 0) + int(short)
+        e = covering(supply.get(pid, []), queued[pid])
         # a customer is told a date only while it is still ahead (an overdue ASN promises nothing)
         promise = e.promise if e else None
         o["items"].append((NoticeItem(sku, lname, int(short), promise.isoformat() if promise else UNKNOWN,

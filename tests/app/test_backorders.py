@@ -218,3 +218,39 @@ def test_an_overdue_inbound_is_flagged_and_never_promised_to_customers(world, fr
     assert "2026" not in msg.split("\n", 2)[2]
     assert "  - 2 x Product STOVE\n\nWe do not have a firm date yet and will ship your order as soon as " \
            "it arrives.\n" in msg
+
+
+def test_eta_counts_units_and_the_queue_of_older_orders(world, frozen_clock):
+    """Two waiting orders (2 and then 3 units short) and three inbounds of 1, 3 and 10 units:
+    the older order is complete with the second shipment, the newer one only with the third."""
+    from app import db
+    from app.models import InboundShipment, ReceiptLine
+
+    p, refs = _scenario(world, frozen_clock)
+    late = orders.create_order("ACME", "3004", [("STOVE", 3)], actor=world.actor, customer_name="Late",
+                               email="late@example.com")
+    allocation.allocate_orders(actor=world.actor)
+
+    def inbound(ref, day, qty):
+        with db.write():
+            s = InboundShipment.create(client=p.client_id, ref=ref, expected_date=dt.date(2026, 3, day),
+                                       status="open")
+            ReceiptLine.create(shipment=s.id, product=p.id, expected_qty=qty)
+
+    inbound("ASN-A", 6, 1)
+    (row,) = backorders.backorder_list()
+    assert (row.qty_short, row.eta, row.eta_date) == (5, "2026-03-06 (ASN-A), only 1 expected", dt.date(2026, 3, 6))
+    assert [(n.order_number, n.eta) for n in backorders.customer_notices()] == [("3003", "unknown"),
+                                                                               ("3004", "unknown")]
+    inbound("ASN-B", 10, 3)
+    inbound("ASN-C", 20, 10)
+    (row,) = backorders.backorder_list()
+    assert row.eta == "2026-03-20 (ASN-C)"  # when every waiting order has its units
+    assert [(n.order_number, n.eta) for n in backorders.customer_notices()] == [("3003", "2026-03-10"),
+                                                                               ("3004", "2026-03-20")]
+    # two units already received, waiting in RECEIVING to be put away: the oldest order's are here
+    world.stock(p.id, "RECEIVING", 2)
+    notices = backorders.customer_notices()
+    assert [(n.order_number, n.eta) for n in notices] == [("3003", "2026-03-02"), ("3004", "2026-03-10")]
+    assert backorders.backorder_list()[0].eta == "2026-03-10 (ASN-B)"
+    assert late.number == notices[1].order_number
