@@ -667,10 +667,13 @@ def receive_scan(shipment_id: int, code: str, *, actor: Actor, qty: int | None =
 
 
 def undo_receipt(shipment_id: int, *, actor: Actor, move_id: int | None = None) -> UndoResult:
-    """Undo the last (or a given) receiving scan of a shipment with a reversing move.
+    """Undo this desk's last receiving scan of a shipment (or a given one) with a reversing move.
+
+    "Last" is the last scan by the same user at the same station: when two desks receive
+    one large shipment, Ctrl+Z at one desk must not take back the other desk's unit.
 
     Raises:
-        NotFound: nothing left to undo.
+        NotFound: nothing of this desk's left to undo.
         InvalidTransition: the shipment is closed.
         OutOfStock: the units were put away already.
     """
@@ -686,9 +689,13 @@ def undo_receipt(shipment_id: int, *, actor: Actor, move_id: int | None = None) 
         if move_id is not None:
             sql += " AND m.id = ?"
             params.append(move_id)
+        else:
+            sql += " AND m.user_name = ? AND m.station = ?"
+            params += [actor.name, actor.station or ""]
         row = db.execute(sql + " ORDER BY m.id DESC LIMIT 1", params).fetchone()
         if row is None:
-            raise NotFound(f"nothing to undo on shipment {ref}")
+            mine = "" if move_id is not None else f" by {actor.name} at {actor.station or 'this station'}"
+            raise NotFound(f"nothing to undo on shipment {ref}{mine}")
         undone, product_id, to_id, units = row
         damaged = to_id == inventory.location("QUARANTINE").id
         try:

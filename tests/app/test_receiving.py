@@ -489,3 +489,19 @@ def test_import_asn_edge_cases_of_real_files(world, tmp_path):
         receiving.create_shipment("ACME", "PO-W", [("WIDGET-1", 1)], actor=world.actor, carrier="C" * 101)
     assert [s.ref for s in InboundShipment.select()] == ["PO-X"]
     assert Product.select().count() == 2 and ProductBarcode.select().count() == 0
+
+
+def test_undo_takes_back_this_desks_last_scan_not_another_desks(desk):
+    """Two desks on one big shipment: Ctrl+Z at desk 1 undoes desk 1's scan even though
+    desk 2 scanned after it."""
+    world, w, g, ship = desk
+    rita = Actor(None, "rita", "receiver", "recv-1")
+    sam = Actor(None, "sam", "receiver", "recv-2")
+    mine = receiving.receive_scan(ship.id, "012345678905", actor=rita)
+    receiving.receive_scan(ship.id, "GAD-2", actor=sam, qty=2)
+    u = receiving.undo_receipt(ship.id, actor=rita)
+    assert (u.undone_move_id, u.sku) == (mine.move_id, "WIDGET-1")
+    assert counts(receiving.shipment_detail(ship.id), "GADGET-2") == (4, 2, 0, 2)
+    with pytest.raises(NotFound, match="nothing to undo on shipment ASN-100 by rita at recv-1"):
+        receiving.undo_receipt(ship.id, actor=rita)
+    assert receiving.undo_receipt(ship.id, actor=sam).units == 2
