@@ -425,3 +425,32 @@ def test_scan_field_gets_the_focus_back_after_every_action(qtbot, tab, desk, mon
     tab.qty.setFocus()
     qtbot.keyClick(tab.qty, Qt.Key.Key_Return)
     back()
+
+
+def test_label_dialog_proposes_the_received_count_and_the_label_printer(qtbot, tab, desk, monkeypatch):
+    from ui.tabs.receiving import LabelDialog
+
+    ctx, ship, *_ = desk
+    seen = []
+
+    def fake_exec(dialog):
+        seen.append(dialog.request())
+        seen.append((dialog.sku.isEnabled(), dialog.first.isEnabled()))
+        return 0  # cancelled
+
+    monkeypatch.setattr(LabelDialog, "exec", fake_exec)
+    scan(qtbot, tab, "ASN-UI-1")
+    tab.qty.setValue(3)
+    scan(qtbot, tab, "LAMP-2-CODE")
+    ctx.settings.label_printer = "zpl://10.0.0.9:9100"
+    assert tab.print_labels() is False
+    assert seen[0] == LabelRequest("unit", "LAMP-2", 3, "", "", "zpl", "printer")
+    assert seen[1] == (True, False)  # bin range fields off for unit labels
+    ctx.settings.label_printer = ""
+    tab.print_labels()
+    assert seen[2].fmt == "sheet" and seen[2].destination == "dialog"
+    dialog = LabelDialog("", "cups://zebra")
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(1)
+    assert (dialog.sku.isEnabled(), dialog.first.isEnabled()) == (False, True)
+    assert dialog.request().fmt == "thermal" and dialog.request().destination == "printer"

@@ -234,9 +234,14 @@ class NewShipmentDialog(QDialog):
 
 
 class LabelDialog(QDialog):
-    """Unit labels for a product or bin labels for a range; sheet, thermal or ZPL."""
+    """Unit labels for a product or bin labels for a range; sheet, thermal or ZPL.
 
-    def __init__(self, sku: str, has_printer: bool, parent: QWidget | None = None) -> None:
+    Opened from a receipt line it proposes that line's good units as the count, and with a
+    label printer configured it proposes sending straight to it in the printer's language.
+    """
+
+    def __init__(self, sku: str, printer: str = "", parent: QWidget | None = None, *,
+                 count: int = 1) -> None:
         super().__init__(parent)
         self.setWindowTitle("Print labels")
         form = QFormLayout(self)
@@ -248,11 +253,12 @@ class LabelDialog(QDialog):
         form.addRow("Product &SKU", self.sku)
         self.count = QSpinBox()
         self.count.setRange(1, label_docs.MAX_LABELS)
+        self.count.setValue(max(1, min(count, label_docs.MAX_LABELS)))
         form.addRow("&Count", self.count)
         self.first = QLineEdit()
         self.last = QLineEdit()
-        form.addRow("First bin", self.first)
-        form.addRow("Last bin", self.last)
+        form.addRow("Fi&rst bin", self.first)
+        form.addRow("Las&t bin", self.last)
         self.fmt = QComboBox()
         self.fmt.addItem('Avery 5160 sheet (30 a page)', "sheet")
         self.fmt.addItem('Thermal 2.25" x 1.25" (PDF)', "thermal")
@@ -261,10 +267,21 @@ class LabelDialog(QDialog):
         self.dest = QComboBox()
         self.dest.addItem("Print dialog (preview)", "dialog")
         self.dest.addItem("Save to a file", "save")
-        if has_printer:
-            self.dest.addItem("Straight to the label printer", "printer")
-        form.addRow("&Send to", self.dest)
+        if printer:
+            self.dest.addItem(f"Straight to the label printer ({printer})", "printer")
+            self.dest.setCurrentIndex(2)
+            self.fmt.setCurrentIndex(self.fmt.findData("zpl" if printer.startswith("zpl") else "thermal"))
+        form.addRow("Sen&d to", self.dest)
         form.addRow(_buttons(self))
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        self._on_kind_changed()
+
+    def _on_kind_changed(self, *_args) -> None:
+        unit = self.kind.currentData() == "unit"
+        for widget in (self.sku, self.count):
+            widget.setEnabled(unit)
+        for widget in (self.first, self.last):
+            widget.setEnabled(not unit)
 
     def request(self) -> LabelRequest:
         return LabelRequest(self.kind.currentData(), self.sku.text().strip(), self.count.value(),
@@ -775,7 +792,9 @@ class ReceivingTab(QWidget):
             self._selected_sku = sku
 
     def ask_labels(self) -> LabelRequest | None:
-        dialog = LabelDialog(self._selected_sku, bool(self.ctx.settings.label_printer), self)
+        line = self._lines_by_sku.get(self._selected_sku)
+        dialog = LabelDialog(self._selected_sku, self.ctx.settings.label_printer or "", self,
+                             count=line.received if line else 1)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.request()
