@@ -173,7 +173,7 @@ def bench_allocation(table: Table, *, lines: int, repeat: int) -> None:
 
 # --- Shopify import --------------------------------------------------------------------------
 
-SHOPIFY_COLUMNS = (
+SHOPIFY_COLUMNS = (  # Shopify's full order export header, in Shopify's order (79 columns)
     "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,"
     "Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,Created at,"
     "Lineitem quantity,Lineitem name,Lineitem price,Lineitem compare at price,Lineitem sku,"
@@ -182,7 +182,10 @@ SHOPIFY_COLUMNS = (
     "Billing Province,Billing Country,Billing Phone,Shipping Name,Shipping Street,Shipping Address1,"
     "Shipping Address2,Shipping Company,Shipping City,Shipping Zip,Shipping Province,Shipping Country,"
     "Shipping Phone,Notes,Note Attributes,Cancelled at,Payment Method,Payment Reference,"
-    "Refunded Amount,Vendor,Id,Tags,Risk Level,Source,Lineitem discount"
+    "Refunded Amount,Vendor,Outstanding Balance,Employee,Location,Device ID,Id,Tags,Risk Level,Source,"
+    "Lineitem discount,Tax 1 Name,Tax 1 Value,Tax 2 Name,Tax 2 Value,Tax 3 Name,Tax 3 Value,"
+    "Tax 4 Name,Tax 4 Value,Tax 5 Name,Tax 5 Value,Phone,Receipt Number,Duties,Billing Province Name,"
+    "Shipping Province Name,Payment ID,Payment Terms Name,Next Payment Due At,Payment References"
 ).split(",")
 _NAMES = ("Zoë Müller", "José Ramírez", "Åsa Öberg", "Chloé Tremblay", "山田 太郎", "Liam O'Brien", "Emma Johnson")
 
@@ -208,6 +211,8 @@ def write_shopify_csv(path: Path, *, rows: int, prefix: str, products: int = 100
                 r[idx["Lineitem price"]] = "9.90"
                 r[idx["Lineitem sku"]] = skus[(orders * 7 + k * 13) % len(skus)]
                 r[idx["Lineitem requires shipping"]] = "true"
+                r[idx["Lineitem fulfillment status"]] = "pending"
+                r[idx["Created at"]] = f"2025-10-{1 + orders % 28:02d} 09:50:26 +0200"  # on every row
                 r[idx["Vendor"]] = "Bench"
                 if k == 0:
                     for col, value in (
