@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from app import catalog, inventory, locations, orders, picking
 from app.models import PickException
@@ -52,7 +53,7 @@ def test_open_by_scan_and_pick_the_whole_wave_by_scans(qtbot, panel, wave):
     scan(qtbot, panel, ref.number)
     assert panel.step == "bin" and panel.picklist_id == ref.id
     assert panel.stop_bin.text() == "C-01-01" and panel.stop_qty.text() == "3"
-    assert panel.stop_totes.text() == "T1: 2  T2: 1"
+    assert panel.stop_totes.text() == "Put in  T1 × 2   T2 × 1"
     # the stops table lists the walk
     assert [panel.stops.item(r, 1).text() for r in range(panel.stops.rowCount())] == [
         b for b, *_ in expected_stops()]
@@ -165,8 +166,87 @@ def test_supervisor_sees_and_resolves_exceptions(qtbot, wave, make_ctx, monkeypa
     ctx.events.picklists_changed.emit()
     assert panel.exceptions.isVisible() and panel.exceptions.rowCount() == 1
     assert panel.exceptions.item(0, 7).text() == "backordered"
+    monkeypatch.setattr(panel, "ask_note", lambda exc: "bin counted")
+    panel.resolve_selected_exception()  # nothing selected: a hint, nothing resolved
+    assert panel.banner.state == "warning" and panel.exceptions.rowCount() == 1
     panel.exceptions.selectRow(0)
     panel.resolve_selected_exception()
     assert panel.exceptions.rowCount() == 0
+    assert panel.exceptions_label.text() == "Short picks to resolve: 0"
+    resolved = picking.exceptions_list(include_resolved=True)
+    assert [e.resolved for e in resolved] == [True]
     scan(qtbot, panel, "NOT-A-LIST")
     assert panel.banner.state == "error" and panel.step == "list"
+
+
+def test_next_stop_is_large_and_the_scan_field_keeps_focus_after_every_action(qtbot, panel, wave, monkeypatch):
+    from ui.app import apply_style
+
+    apply_style(QApplication.instance())  # the real style sheet: its font-size must not shrink the stop
+    try:
+        panel.activateWindow()
+        ref = picking.create_picklist(actor=wave.actor)
+        scan(qtbot, panel, ref.number)
+        assert panel.stop_bin.font().pointSize() >= 40 and panel.stop_qty.font().pointSize() >= 40
+        assert panel.prompt.text() == "Step 1 of 3 — scan the BIN: C-01-01"
+
+        def focused() -> bool:
+            return panel.focusWidget() is panel.scan_field
+
+        for action in (
+            lambda: scan(qtbot, panel, "A-01-01"),  # wrong bin
+            lambda: scan(qtbot, panel, "C-01-01"),
+            lambda: qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton),
+            lambda: qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton),
+            lambda: (panel.lists.selectRow(0), qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)),
+        ):
+            monkeypatch.setattr("ui.tabs.picking.print_pdf", lambda *a: True)
+            panel.lists.setFocus()  # a click elsewhere took it
+            action()
+            qtbot.waitUntil(focused, timeout=2000)
+    finally:
+        QApplication.instance().setStyleSheet("")
+
+
+def test_case_pack_scan_and_the_prompt_count_units(qtbot, panel, wave):
+    catalog.link_barcode(wave.pid("SKU-H"), "CASE-H", kind="case", pack_qty=2, actor=wave.actor)
+    ref = picking.create_picklist(actor=wave.actor)
+    scan(qtbot, panel, ref.number)
+    scan(qtbot, panel, "C-01-01")
+    scan(qtbot, panel, "CASE-H")
+    assert "case of 2" in panel.banner.text()
+    assert panel.prompt.text() == "Step 3 of 3 — scan the TOTE · 1 case of 2 = 2 in hand"
+    scan(qtbot, panel, "T1")
+    assert panel.banner.state == "ok" and wave.line("1003", "SKU-H").qty_picked == 2
+
+
+def test_a_released_order_is_skipped_with_a_red_banner_and_the_walk_goes_on(qtbot, panel, wave):
+    from app import allocation
+
+    ref = picking.create_picklist(actor=wave.actor)
+    scan(qtbot, panel, ref.number)
+    scan(qtbot, panel, "C-01-01")
+    scan(qtbot, panel, "BC-SKU-H")
+    allocation.release_order(wave.order_ids["1003"], actor=wave.actor)  # meanwhile, at another station
+    scan(qtbot, panel, "BC-SKU-H")
+    scan(qtbot, panel, "T1")
+    assert panel.banner.state == "error" and "order 1003 no longer needs" in panel.banner.text()
+    assert panel.step == "bin" and panel.stop_bin.text() == "C-01-01"
+    assert panel.stop_totes.text() == "Put in  T2 × 1"
+    assert inventory.on_hand(wave.pid("SKU-H"), "PACKING") == 0
+
+
+def test_supervisor_takes_an_order_off_the_open_list(qtbot, wave, make_ctx, monkeypatch):
+    ctx = make_ctx("supervisor")
+    panel = PickingPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    ref = picking.create_picklist(actor=wave.actor)
+    scan(qtbot, panel, ref.number)
+    assert panel.remove_button.isVisible() and panel.remove_button.isEnabled()
+    monkeypatch.setattr(panel, "ask_remove", lambda: ("1003", "customer cancelled"))
+    assert panel.remove_order() == 7
+    assert panel.banner.state == "warning" and "1003" in panel.banner.text()
+    assert panel.stop_totes.text() == "Put in  T2 × 1"
+    monkeypatch.setattr(panel, "ask_remove", lambda: ("1003", "again"))
+    assert panel.remove_order() is None  # not on the list any more: a message, nothing changed

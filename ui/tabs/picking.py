@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -41,15 +42,27 @@ from ui.tabs.inventory import fill_table, read_only_table
 
 log = logging.getLogger(__name__)
 
-LIST_HEADERS = ["Pick list", "Status", "Orders", "Open lines", "Created", "Picker"]
+LIST_HEADERS = ["Pick list", "Status", "Open lines", "Orders", "Picker", "Created"]
 STOP_HEADERS = ["#", "Bin", "SKU", "Name", "Qty", "Picked", "Short", "Totes"]
 EXCEPTION_HEADERS = ["When", "Pick list", "Order", "SKU", "Bin", "Qty", "Reason", "Outcome", "By"]
 
 STEP_PROMPTS = {
     "list": "Scan a pick list barcode (or choose one and press Open)",
-    "bin": "Scan the BIN",
-    "item": "Scan the ITEM (scan again or key the quantity)",
-    "tote": "Scan the TOTE",
+    "bin": "Step 1 of 3 — scan the BIN",
+    "item": "Step 2 of 3 — scan the ITEM",
+    "tote": "Step 3 of 3 — scan the TOTE",
+}
+
+# An application style sheet's font-size wins over setFont(): big type goes in a style sheet.
+BIG_STYLES = {
+    "bin": "font-size: 44pt; font-weight: bold; color: #0d47a1;",
+    "qty": "font-size: 44pt; font-weight: bold; color: #0d47a1;",
+    "sku": "font-size: 26pt; font-weight: bold;",
+    "name": "font-size: 18pt;",
+    "totes": "font-size: 26pt; font-weight: bold; color: #1b5e20;",
+    "note": "font-size: 16pt; font-weight: bold; color: #bf360c;",
+    "caption": "font-size: 12pt; font-weight: bold; color: #546e7a;",
+    "prompt": "font-size: 20pt; font-weight: bold;",
 }
 
 
@@ -76,7 +89,9 @@ class WaveDialog(QDialog):
     def __init__(self, clients: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New pick list (wave)")
+        self.setMinimumWidth(620)
         form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.client = QComboBox()
         self.client.addItem("All clients", None)
         for code in clients:
@@ -91,21 +106,25 @@ class WaveDialog(QDialog):
         row = QHBoxLayout()
         self.use_ship_by = QCheckBox("due on or before")
         self.ship_by = QDateEdit(QDate.currentDate())
+        self.ship_by.setDisplayFormat("yyyy-MM-dd")
         self.ship_by.setCalendarPopup(True)
         self.ship_by.setEnabled(False)
         self.use_ship_by.toggled.connect(self.ship_by.setEnabled)
         row.addWidget(self.use_ship_by)
         row.addWidget(self.ship_by)
-        form.addRow("Ship-&by", row)
+        ship_label = QLabel("Ship-&by")
+        ship_label.setBuddy(self.use_ship_by)
+        form.addRow(ship_label, row)
         self.max_orders = QSpinBox()
         self.max_orders.setRange(1, 500)
         self.max_orders.setValue(picking.DEFAULT_MAX_ORDERS)
-        form.addRow("&Totes on the cart", self.max_orders)
+        form.addRow("&Totes (cart size)", self.max_orders)
         self.partial = QCheckBox("also orders only partly allocated")
         form.addRow("", self.partial)
         self.picker = QLineEdit()
         form.addRow("&Picker", self.picker)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        box.button(QDialogButtonBox.StandardButton.Ok).setText("Create &wave")
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         form.addRow(box)
@@ -171,12 +190,15 @@ class PickingPanel(QWidget):
         self.page_size = QComboBox()
         self.page_size.addItem("Letter", "letter")
         self.page_size.addItem("A4", "a4")
-        self.short_button = QPushButton("S&hort pick…")
+        self.short_button = QPushButton("&Short pick…")  # Alt+H is the Help menu
         self.short_button.clicked.connect(self.short_current)
+        self.remove_button = QPushButton("&Take order off…")  # Alt+F is the File menu
+        self.remove_button.setToolTip("Take one order off this list (e.g. the customer cancelled)")
+        self.remove_button.clicked.connect(self.remove_order)
         self.close_button = QPushButton("&Close list")
         self.close_button.clicked.connect(self.close_list)
         for w in (self.new_button, self.open_button, self.print_button, self.page_size, self.short_button,
-                  self.close_button):
+                  self.remove_button, self.close_button):
             bar.addWidget(w)
         bar.addStretch(1)
         outer.addLayout(bar)
@@ -190,46 +212,50 @@ class PickingPanel(QWidget):
         wl = QVBoxLayout(work)
         wl.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel("No pick list open")
-        font = self.title.font()
-        font.setPointSize(14)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title.setObjectName("Heading")
         wl.addWidget(self.title)
         self.stop_frame = QFrame()
         self.stop_frame.setObjectName("NextStop")
-        self.stop_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.stop_frame.setStyleSheet("QFrame#NextStop { border: 3px solid #0d47a1; border-radius: 8px; "
+                                      "background: #e3f2fd; }")
         grid = QGridLayout(self.stop_frame)
-        self.stop_bin = self._big_label(40)
-        self.stop_sku = self._big_label(24)
-        self.stop_name = self._big_label(16, bold=False)
-        self.stop_qty = self._big_label(40)
-        self.stop_totes = self._big_label(18)
-        self.stop_note = self._big_label(13, bold=False)
-        grid.addWidget(QLabel("BIN"), 0, 0)
+        grid.setContentsMargins(14, 8, 14, 8)
+        grid.setVerticalSpacing(2)
+        self.stop_bin = self._big_label("bin")
+        self.stop_sku = self._big_label("sku")
+        self.stop_name = self._big_label("name")
+        self.stop_qty = self._big_label("qty")
+        self.stop_qty.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.stop_totes = self._big_label("totes")
+        self.stop_note = self._big_label("note")
+        self.stop_index = self._big_label("caption")
+        qty_caption = self._big_label("caption")
+        qty_caption.setText("TAKE")
+        qty_caption.setAlignment(Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.stop_index, 0, 0)
+        grid.addWidget(qty_caption, 0, 1)
         grid.addWidget(self.stop_bin, 1, 0)
-        grid.addWidget(QLabel("QTY"), 0, 1)
         grid.addWidget(self.stop_qty, 1, 1)
         grid.addWidget(self.stop_sku, 2, 0, 1, 2)
         grid.addWidget(self.stop_name, 3, 0, 1, 2)
         grid.addWidget(self.stop_totes, 4, 0, 1, 2)
         grid.addWidget(self.stop_note, 5, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
         wl.addWidget(self.stop_frame)
-        self.prompt = QLabel(STEP_PROMPTS["list"])
-        pf = self.prompt.font()
-        pf.setPointSize(16)
-        self.prompt.setFont(pf)
+        self.prompt = self._big_label("prompt")
         wl.addWidget(self.prompt)
         row = QHBoxLayout()
         self.scan_field = ScanField(ctx.settings)
         self.scan_field.scanned.connect(self.on_scan_field_scanned)
         row.addWidget(self.scan_field, 1)
-        row.addWidget(QLabel("Qty"))
         self.qty = QSpinBox()
         self.qty.setRange(1, 9999)
         self.qty.setMinimumHeight(52)
-        qf = self.qty.font()
-        qf.setPointSize(20)
-        self.qty.setFont(qf)
+        self.qty.setToolTip("How many scans of the item (Alt+Q, type, Enter): instead of scanning each unit")
+        self.qty.editingFinished.connect(self.scan_field.grab_focus)
+        qty_label = QLabel("&Qty")
+        qty_label.setBuddy(self.qty)
+        row.addWidget(qty_label)
         row.addWidget(self.qty)
         wl.addLayout(row)
         self.banner = ScanBanner()
@@ -237,19 +263,40 @@ class PickingPanel(QWidget):
         self.stops = read_only_table()
         wl.addWidget(self.stops, 1)
         splitter.addWidget(work)
-        splitter.setStretchFactor(1, 3)
-        outer.addWidget(splitter, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 4)
+        splitter.setSizes([300, 1000])
 
-        self.exceptions_label = QLabel("Short picks (exceptions)")
-        outer.addWidget(self.exceptions_label)
-        self.exceptions = read_only_table()
-        outer.addWidget(self.exceptions, 1)
-        self.resolve_button = QPushButton("Mark exception &resolved")
-        self.resolve_button.clicked.connect(self.resolve_selected_exception)
-        outer.addWidget(self.resolve_button, 0, Qt.AlignmentFlag.AlignLeft)
         supervisor = ctx.actor.role == "supervisor"
-        for w in (self.exceptions_label, self.exceptions, self.resolve_button):
-            w.setVisible(supervisor)
+        if supervisor:
+            vertical = QSplitter(Qt.Orientation.Vertical)
+            vertical.addWidget(splitter)
+            box = QWidget()
+            bl = QVBoxLayout(box)
+            bl.setContentsMargins(0, 4, 0, 0)
+            head = QHBoxLayout()
+            self.exceptions_label = QLabel("Short picks to resolve")
+            self.exceptions_label.setObjectName("Heading")
+            head.addWidget(self.exceptions_label)
+            head.addStretch(1)
+            self.resolve_button = QPushButton("Mark exception &resolved")
+            self.resolve_button.clicked.connect(self.resolve_selected_exception)
+            head.addWidget(self.resolve_button)
+            bl.addLayout(head)
+            self.exceptions = read_only_table()
+            bl.addWidget(self.exceptions, 1)
+            vertical.addWidget(box)
+            vertical.setStretchFactor(0, 4)
+            vertical.setStretchFactor(1, 1)
+            outer.addWidget(vertical, 1)
+        else:
+            outer.addWidget(splitter, 1)
+            self.exceptions_label = QLabel("")
+            self.exceptions = read_only_table()
+            self.resolve_button = QPushButton("")
+            for w in (self.exceptions_label, self.exceptions, self.resolve_button):
+                w.setVisible(False)
+        self.remove_button.setVisible(supervisor)
 
         ctx.events.picklists_changed.connect(self.on_picklists_changed)
         self._list_rows: list[picking.PickListSummary] = []
@@ -258,12 +305,9 @@ class PickingPanel(QWidget):
         self._show_step("list")
 
     @staticmethod
-    def _big_label(points: int, *, bold: bool = True) -> QLabel:
+    def _big_label(style: str) -> QLabel:
         label = QLabel("")
-        f = label.font()
-        f.setPointSize(points)
-        f.setBold(bold)
-        label.setFont(f)
+        label.setStyleSheet(f"QLabel {{ {BIG_STYLES[style]} }}")
         label.setWordWrap(True)
         return label
 
@@ -271,8 +315,8 @@ class PickingPanel(QWidget):
     def refresh(self) -> None:
         self._list_rows = run_op(self, picking.open_picklists) or []
         fill_table(self.lists, LIST_HEADERS, [
-            (r.number, r.status, r.orders, f"{r.lines_open}/{r.lines_total}",
-             r.created_at.strftime("%Y-%m-%d %H:%M") if r.created_at else "", r.picker)
+            (r.number, r.status, f"{r.lines_open}/{r.lines_total}", r.orders, r.picker,
+             r.created_at.strftime("%Y-%m-%d %H:%M") if r.created_at else "")
             for r in self._list_rows], numeric={2, 3})
         if self.ctx.actor.role == "supervisor":
             self._exception_rows = run_op(self, picking.exceptions_list) or []
@@ -280,6 +324,7 @@ class PickingPanel(QWidget):
                 (e.created_at.strftime("%Y-%m-%d %H:%M"), e.picklist, f"{e.client} {e.order_number}", e.sku,
                  e.bin_code, e.qty, e.reason, e.outcome, e.user_name) for e in self._exception_rows],
                 numeric={5})
+            self.exceptions_label.setText(f"Short picks to resolve: {len(self._exception_rows)}")
         if self.picklist_id is not None:
             self._reload_view()
 
@@ -294,6 +339,7 @@ class PickingPanel(QWidget):
         row = self.lists.currentRow()
         if 0 <= row < len(self._list_rows):
             self.open_list(self._list_rows[row].number)
+        self.scan_field.grab_focus()
 
     def open_list(self, number: str) -> bool:
         view = run_op(self, picking.picklist_view, number)
@@ -313,6 +359,7 @@ class PickingPanel(QWidget):
         self.picklist_id, self.number, self.view = None, "", None
         self._render_view()
         self._show_step("list")
+        self.scan_field.grab_focus()
 
     def _reload_view(self) -> None:
         if self.picklist_id is None:
@@ -330,7 +377,7 @@ class PickingPanel(QWidget):
         if view is None:
             self.title.setText("No pick list open")
             for label in (self.stop_bin, self.stop_sku, self.stop_name, self.stop_qty, self.stop_totes,
-                          self.stop_note):
+                          self.stop_note, self.stop_index):
                 label.setText("")
             fill_table(self.stops, STOP_HEADERS, [], numeric=set())
             self._update_buttons()
@@ -340,14 +387,17 @@ class PickingPanel(QWidget):
         stop = view.next_stop
         if stop is None:
             self.stop_bin.setText("DONE")
-            for label in (self.stop_sku, self.stop_name, self.stop_qty, self.stop_totes, self.stop_note):
+            for label in (self.stop_sku, self.stop_name, self.stop_qty, self.stop_totes, self.stop_note,
+                          self.stop_index):
                 label.setText("")
         else:
+            self.stop_index.setText(f"STOP {stop.index} OF {len(view.stops)} — BIN")
             self.stop_bin.setText(stop.bin_code)
             self.stop_sku.setText(stop.sku)
             self.stop_name.setText(stop.name)
             self.stop_qty.setText(str(stop.remaining))
-            self.stop_totes.setText("  ".join(f"T{t.tote}: {t.remaining}" for t in stop.totes if t.remaining))
+            self.stop_totes.setText("Put in  " + "   ".join(
+                f"T{t.tote} × {t.remaining}" for t in stop.totes if t.remaining))
             self.stop_note.setText(f"Packing: {stop.packing_instructions}" if stop.packing_instructions else "")
         fill_table(self.stops, STOP_HEADERS, [
             (s.index, s.bin_code, s.sku, s.name, s.qty, s.picked, s.short or "", s.split_text())
@@ -361,6 +411,7 @@ class PickingPanel(QWidget):
         open_ = self.view is not None and self.view.status in picking.OPEN_STATUSES
         self.print_button.setEnabled(self.view is not None)
         self.short_button.setEnabled(open_ and self.view.next_stop is not None)
+        self.remove_button.setEnabled(open_)
         self.close_button.setEnabled(self.view is not None)
 
     @property
@@ -370,11 +421,26 @@ class PickingPanel(QWidget):
     # --- the scan flow -----------------------------------------------------------------------
     def _show_step(self, step: str) -> None:
         self.step = step
-        self.prompt.setText(STEP_PROMPTS[step])
         if step in ("list", "bin"):
             self.bin_code = ""
             self.item, self.item_code = None, ""
             self.qty.setValue(1)
+        self._update_prompt()
+
+    def _update_prompt(self) -> None:
+        """The step and what is expected, e.g. 'Step 1 of 3 — scan the BIN: A-01-02-1'."""
+        text = STEP_PROMPTS[self.step]
+        stop = self.current_stop
+        if stop is not None and self.step == "bin":
+            text += f": {stop.bin_code}"
+        elif stop is not None and self.step == "item":
+            text += f": {stop.sku}"
+        elif self.step == "tote" and self.item is not None:
+            per = self.item.pack_qty
+            count = self.qty.value()
+            text += (f" · {count} case{'s' if count > 1 else ''} of {per} = {count * per} in hand" if per > 1
+                     else f" · {count} in hand")
+        self.prompt.setText(text)
 
     def on_scan_field_scanned(self, code: str) -> None:
         if self.step == "list" or self.picklist_id is None:
@@ -385,6 +451,7 @@ class PickingPanel(QWidget):
             self._scan_item(code)
         else:
             self._scan_tote(code)
+        self.scan_field.grab_focus()
 
     def _error(self, text: str) -> None:
         self.ctx.feedback.error()
@@ -432,14 +499,16 @@ class PickingPanel(QWidget):
         self.item, self.item_code = match, code
         self.qty.setValue(1)
         self.ctx.feedback.ok()
-        split = ", ".join(f"T{t.tote} ×{t.remaining}" for t in match.stop.totes if t.remaining)
-        self.banner.show_ok(f"{match.stop.sku}: put into {split}")
+        split = ", ".join(f"T{t.tote} × {t.remaining}" for t in match.stop.totes if t.remaining)
+        case = f" (case of {match.pack_qty})" if match.pack_qty > 1 else ""
+        self.banner.show_ok(f"{match.stop.sku}{case}: put into {split}")
         self._show_step("tote")
 
     def _scan_tote(self, code: str) -> None:
         if code == self.item_code:  # the same item scanned again: one more
             self.qty.setValue(self.qty.value() + 1)
             self.ctx.feedback.ok()
+            self._update_prompt()
             return
         self.confirm(code)
 
@@ -448,6 +517,11 @@ class PickingPanel(QWidget):
         try:
             result = picking.confirm_pick(self.picklist_id, bin_code=self.bin_code, scan_code=self.item_code,
                                           qty=self.qty.value(), tote=tote, actor=self.ctx.actor)
+        except picking.LinesDropped as exc:  # the walk changed under the picker: start the stop over
+            self._error(one_line(exc))
+            self._emit_changed()
+            self._show_step("bin" if self.current_stop is not None else "list")
+            return None
         except PrepDeskError as exc:
             self._error(one_line(exc))
             return None
@@ -488,6 +562,7 @@ class PickingPanel(QWidget):
         ref = run_op(self, picking.create_picklist, actor=self.ctx.actor, client=req.client, carrier=req.carrier,
                      service=req.service, ship_by=req.ship_by, max_orders=req.max_orders,
                      include_partial=req.include_partial, picker=req.picker)
+        self.scan_field.grab_focus()
         if ref is None:
             return None
         self._emit_changed()
@@ -505,11 +580,13 @@ class PickingPanel(QWidget):
         if stop is None or self.picklist_id is None:
             return None
         req = self.ask_short(stop)
+        self.scan_field.grab_focus()
         if req is None:
             return None
         result = run_op(self, picking.short_pick, self.picklist_id, bin_code=stop.bin_code,
                         product=stop.product_id, qty_short=req.qty, reason=req.reason, actor=self.ctx.actor)
         if result is None:
+            self._reload_view()
             return None
         self.ctx.feedback.warning()
         self._emit_changed()
@@ -522,14 +599,50 @@ class PickingPanel(QWidget):
         if self.picklist_id is None:
             return False
         pdf = run_op(self, picking.render_pdf, self.picklist_id, page_size=self.page_size.currentData())
-        if pdf is None:
-            return False
-        return print_pdf(self, pdf, f"Pick list {self.number}")
+        printed = pdf is not None and bool(print_pdf(self, pdf, f"Pick list {self.number}"))
+        self.scan_field.grab_focus()
+        return printed
 
     def resolve_selected_exception(self) -> None:
         row = self.exceptions.currentRow()
         if not 0 <= row < len(self._exception_rows):
+            self.banner.show_warning("Select the short pick to mark resolved")
+            self.scan_field.grab_focus()
             return
         exc = self._exception_rows[row]
-        run_op(self, picking.resolve_exception, exc.id, actor=self.ctx.actor)
-        self.ctx.events.picklists_changed.emit()
+        note = self.ask_note(exc)
+        if note is not None:
+            run_op(self, picking.resolve_exception, exc.id, actor=self.ctx.actor, note=note)
+            self.ctx.events.picklists_changed.emit()
+        self.scan_field.grab_focus()
+
+    def ask_note(self, exc: picking.PickExceptionRow) -> str | None:
+        text, ok = QInputDialog.getText(
+            self, "Resolve short pick",
+            f"{exc.qty} × {exc.sku} short in {exc.bin_code} ({exc.order_number}, {exc.outcome}).\n"
+            "What was done (e.g. bin counted, client told)?")
+        return text.strip() if ok else None
+
+    def ask_remove(self) -> tuple[str, str] | None:
+        orders = [f"{o.order_number}" for o in self.view.orders] if self.view is not None else []
+        number, ok = QInputDialog.getItem(self, "Take order off the list", "Order", orders, 0, False)
+        if not ok or not number:
+            return None
+        reason, ok = QInputDialog.getText(self, "Take order off the list", f"Why does {number} come off?")
+        return (number, reason) if ok else None
+
+    def remove_order(self) -> int | None:
+        """Supervisor: take one order off the open list (its lines drop; it can then be cancelled)."""
+        if self.picklist_id is None:
+            return None
+        req = self.ask_remove()
+        self.scan_field.grab_focus()
+        if req is None:
+            return None
+        units = run_op(self, picking.remove_order, self.picklist_id, req[0], actor=self.ctx.actor, reason=req[1])
+        if units is None:
+            return None
+        self._emit_changed()
+        self.banner.show_warning(f"Order {req[0]} taken off {self.number}: {units} units no longer to pick")
+        self._show_step("bin" if self.current_stop is not None else "list")
+        return units
