@@ -686,12 +686,17 @@ def _unverified_total(order_id: int) -> int:
     return int(row[0])
 
 
-def verify_scan(order_id: int, code: str, *, actor: Actor) -> ScanOutcome:
+def verify_scan(order_id: int, code: str, *, actor: Actor, keyed: bool = False) -> ScanOutcome:
     """Count one scanned unit (or case) into the order's open package.
 
     A product not on the order, one unit more than was picked, or an unknown code is
     refused: nothing is counted, the scan is recorded as a mis-scan and the outcome says
     why (``accepted`` False). Every scan, good or not, is a ``PackScan`` row.
+
+    ``keyed``: the code was typed by hand (the station tells a scanner's burst from a
+    person's keys). A typed code proves nothing about the unit in the packer's hand — it
+    may be read off the screen — so it is refused (result ``keyed``); a unit whose barcode
+    will not scan is boxed by a supervisor's override.
 
     Raises:
         NotFound: no such order. InvalidTransition: cancelled or shipped order.
@@ -723,6 +728,12 @@ def verify_scan(order_id: int, code: str, *, actor: Actor) -> ScanOutcome:
             _record_scan(order_id, client_id, None, None, code, "unknown", actor)
             return ScanOutcome(False, "unknown", f"UNKNOWN BARCODE {code!r}: not a product of this client",
                                code, unverified=_unverified_total(order_id))
+        if keyed:
+            _record_scan(order_id, client_id, None, match.id, code, "keyed", actor)
+            return ScanOutcome(False, "keyed",
+                               f"TYPED, NOT SCANNED: {match.label} — scan the unit's barcode; a typed "
+                               "code does not verify a unit",
+                               code, match.label, unverified=_unverified_total(order_id), product_id=match.id)
         units = max(1, int(match.pack_qty or 1))
         lines = db.execute(
             "SELECT ol.id, ol.qty_picked, COALESCE((SELECT SUM(pl.qty) FROM package pk "
@@ -778,7 +789,7 @@ def is_ack_code(code: str) -> bool:
     return code.strip().upper() in ACK_CODES
 
 
-def station_scan(code: str, *, order_id: int | None, actor: Actor) -> StationScan:
+def station_scan(code: str, *, order_id: int | None, actor: Actor, keyed: bool = False) -> StationScan:
     """Route a scan: acknowledge code, a document to open, or a unit of the open order.
 
     With an order open, a code that is no product of any client but is an order, pick list
@@ -804,7 +815,7 @@ def station_scan(code: str, *, order_id: int | None, actor: Actor) -> StationSca
             pass
         if packing_view(order_id).ready_to_ship:
             return StationScan("tracking", tracking=_check_tracking(code))
-    return StationScan("unit", outcome=verify_scan(order_id, code, actor=actor))
+    return StationScan("unit", outcome=verify_scan(order_id, code, actor=actor, keyed=keyed))
 
 
 # --- Packages: open, close, void -----------------------------------------------------------
@@ -1209,10 +1220,11 @@ class MisScanRow:
     wrong_item: int
     over_scan: int
     unknown: int
+    keyed: int = 0  # product codes typed instead of scanned (refused)
 
     @property
     def mis_scans(self) -> int:
-        return self.wrong_item + self.over_scan + self.unknown
+        return self.wrong_item + self.over_scan + self.unknown + self.keyed
 
     @property
     def scans(self) -> int:
@@ -1221,7 +1233,7 @@ class MisScanRow:
 
 def mis_scan_counts(*, date_from=None, date_to=None, client: str | None = None,
                     group: str = "client") -> list[MisScanRow]:
-    """Packing scans by result (ok / wrong item / over-scan / unknown), grouped by client,
+    """Packing scans by result (ok / wrong item / over-scan / unknown / keyed), grouped by client,
     user or day; ``date_to`` is exclusive (datetimes or dates)."""
     import datetime as dt
 
@@ -1245,7 +1257,8 @@ def mis_scan_counts(*, date_from=None, date_to=None, client: str | None = None,
         k = str(key)[:10] if group == "day" else str(key)
         acc.setdefault(k, {}).setdefault(result, 0)
         acc[k][result] += int(count)
-    return [MisScanRow(k, v.get("ok", 0), v.get("wrong_item", 0), v.get("over_scan", 0), v.get("unknown", 0))
+    return [MisScanRow(k, v.get("ok", 0), v.get("wrong_item", 0), v.get("over_scan", 0), v.get("unknown", 0),
+                       v.get("keyed", 0))
             for k, v in sorted(acc.items())]
 
 

@@ -80,7 +80,7 @@ def register(sub: argparse._SubParsersAction, groups: dict) -> None:
     a.add_argument("key")
     a.set_defaults(func=cmd_setting_get)
 
-    p = sub.add_parser("misscans", help="packing scans by result: ok, wrong item, over-scan, unknown")
+    p = sub.add_parser("misscans", help="packing scans by result: ok, wrong item, over-scan, unknown, typed")
     p.add_argument("--by", choices=("client", "user", "day"), default="client")
     p.add_argument("--client")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
@@ -247,9 +247,10 @@ def cmd_misscans(args) -> int:
     except ValueError:
         raise CliError("dates must look like 2026-03-02") from None
     rows = packing.mis_scan_counts(date_from=date_from, date_to=date_to, client=args.client, group=args.by)
-    print(f"{args.by.upper():<20} {'SCANS':>7} {'OK':>7} {'WRONG':>7} {'OVER':>7} {'UNKNOWN':>7}")
+    print(f"{args.by.upper():<20} {'SCANS':>7} {'OK':>7} {'WRONG':>7} {'OVER':>7} {'UNKNOWN':>7} {'TYPED':>7}")
     for r in rows:
-        print(f"{r.key:<20} {r.scans:>7} {r.ok:>7} {r.wrong_item:>7} {r.over_scan:>7} {r.unknown:>7}")
+        print(f"{r.key:<20} {r.scans:>7} {r.ok:>7} {r.wrong_item:>7} {r.over_scan:>7} {r.unknown:>7} "
+              f"{r.keyed:>7}")
     return 0
 
 

@@ -555,3 +555,14 @@ def test_station_scan_takes_a_tracking_number_only_once_packing_is_complete(thre
     s = packing.station_scan("LAMP-1", order_id=three.id, actor=PACKER)  # a product: one too many
     assert (s.kind, s.outcome.result) == ("unit", "over_scan")
     assert packing.station_scan("1001", order_id=three.id, actor=PACKER).kind == "open"
+
+
+def test_a_typed_unit_code_is_refused_and_counted(three):
+    out = packing.verify_scan(three.id, "LAMP-1", actor=PACKER, keyed=True)
+    assert (out.accepted, out.result) == (False, "keyed") and "TYPED, NOT SCANNED" in out.message
+    assert packing.packing_view(three.id).verified == 0 and Package.select().count() == 0
+    s = packing.station_scan("LAMP-1", order_id=three.id, actor=PACKER, keyed=True)
+    assert s.outcome.result == "keyed"
+    assert packing.station_scan("1001", order_id=None, actor=PACKER, keyed=True).kind == "open"  # documents may be typed
+    (row,) = packing.mis_scan_counts()
+    assert (row.keyed, row.mis_scans, row.ok) == (2, 2, 0)

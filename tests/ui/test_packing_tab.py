@@ -49,6 +49,16 @@ def tab(qtbot, make_ctx, order):
 
 
 def scan(qtbot, field, code: str) -> None:
+    """A scanner: the whole code in one burst (the field's key clock stands still)."""
+    field.clock_ms = lambda: 0
+    qtbot.keyClicks(field, code)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def type_by_hand(qtbot, field, code: str) -> None:
+    """A person: 200 ms between keys."""
+    ticks = iter(range(0, 100_000, 200))
+    field.clock_ms = lambda: next(ticks)
     qtbot.keyClicks(field, code)
     qtbot.keyClick(field, Qt.Key.Key_Return)
 
@@ -349,3 +359,16 @@ def test_customer_notes_show_as_text_not_markup(qtbot, tab, order):
         db.execute('UPDATE "order" SET notes = ? WHERE id = ?', ("Size <M> & <b>no</b> bag", order.id))
     scan(qtbot, tab.scan_field, "1001")
     assert "Size &lt;M&gt; &amp; &lt;b&gt;no&lt;/b&gt; bag" in tab.instructions.text()
+
+
+def test_a_unit_code_typed_by_hand_is_refused_but_an_order_number_may_be_typed(qtbot, tab, order):
+    type_by_hand(qtbot, tab.scan_field, "1001")
+    assert tab.order_id == order.id
+    type_by_hand(qtbot, tab.scan_field, "LAMP-1")  # read off the screen: proves nothing
+    assert tab.pending_error.startswith("TYPED, NOT SCANNED") and verified(tab) == [0, 0, 0]
+    scan(qtbot, tab.scan_field, "ACK")
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    assert verified(tab) == [0, 1, 0]
+    assert [s.result for s in PackScan.select().order_by(PackScan.id)] == ["keyed", "ok"]
+    (row,) = packing.mis_scan_counts()
+    assert (row.keyed, row.mis_scans) == (1, 1)

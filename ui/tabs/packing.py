@@ -41,7 +41,7 @@ from app.errors import PrepDeskError
 from ui.feedback import ScanBanner
 from ui.ops import one_line
 from ui.printing import print_pdf, save_file
-from ui.scan_field import ScanField
+from ui.scan_field import BURST_MIN_CHARS, ScanField
 from ui.tabs.inventory import fill_table, read_only_table
 from ui.worker import run_task
 
@@ -405,7 +405,10 @@ class PackingTab(QWidget):
                 self.status.setText("Acknowledge the error first: scan ACK or press Esc")
             return
         try:
-            result = packing.station_scan(code, order_id=self.order_id, actor=self.ctx.actor)
+            # A code typed by hand (not a scanner's burst) does not verify a unit: the
+            # service refuses it; short codes are let through (a burst needs 4 characters).
+            keyed = not self.scan_field.last_scan_was_burst and len(code) >= BURST_MIN_CHARS
+            result = packing.station_scan(code, order_id=self.order_id, actor=self.ctx.actor, keyed=keyed)
         except PrepDeskError as exc:
             if self.order_id is None:
                 self._fail(exc)
