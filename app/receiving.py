@@ -25,7 +25,7 @@ from app.errors import (
     ValidationError,
 )
 from app.models import InboundShipment, Product, ProductBarcode, ReceiptLine
-from app.scan import find_product_code
+from app.scan import ScanMatch, find_product_code
 
 DOC_TYPE = "receipt"
 MAX_UNITS_PER_SCAN = 100_000
@@ -749,6 +749,13 @@ def _product_for_putaway(code: str, client_id: int | None):
     return match
 
 
+def _product_by_id(product_id: int) -> ScanMatch:
+    row = db.execute("SELECT sku, client_id FROM product WHERE id = ?", (product_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no product #{product_id}")
+    return ScanMatch("product", product_id, row[0], row[0], row[1], 1)
+
+
 def suggest_bin(product_id: int) -> tuple[str | None, str]:
     """Where to put a product: the bin already holding it, else an empty bin in its zone."""
     row = db.execute(
@@ -791,10 +798,12 @@ def putaway_suggestion(code: str, *, client_id: int | None = None,
 
 
 def putaway(code: str, bin_code: str, *, actor: Actor, qty: int | None = None,
-            client_id: int | None = None) -> PutawayResult:
+            client_id: int | None = None, product_id: int | None = None) -> PutawayResult:
     """Move a product from RECEIVING to a bin (all of it waiting there unless ``qty``).
 
-    Back-orders waiting for the product are allocated in the same transaction.
+    Back-orders waiting for the product are allocated in the same transaction. The desk,
+    which resolved the scan already (``putaway_suggestion``), passes ``product_id`` so the
+    product cannot change between the two scans.
 
     Raises:
         UnknownBarcode: the product code matches nothing.
@@ -805,7 +814,7 @@ def putaway(code: str, bin_code: str, *, actor: Actor, qty: int | None = None,
     actor.require("receiver", action="put stock away")
     if qty is not None:
         _check_qty(qty)
-    match = _product_for_putaway(code, client_id)
+    match = _product_for_putaway(code, client_id) if product_id is None else _product_by_id(product_id)
     bin_code = clean_scan(bin_code or "").upper()
     if not bin_code or len(bin_code) > MAX_CODE_LENGTH:
         raise ValidationError(f"scan or type a bin, not {_shown(bin_code)}")

@@ -454,3 +454,23 @@ def test_label_dialog_proposes_the_received_count_and_the_label_printer(qtbot, t
     dialog.kind.setCurrentIndex(1)
     assert (dialog.sku.isEnabled(), dialog.first.isEnabled()) == (False, True)
     assert dialog.request().fmt == "thermal" and dialog.request().destination == "printer"
+
+
+def test_putaway_moves_the_product_that_was_scanned_even_if_its_sku_is_another_barcode(
+        qtbot, tab, desk):
+    """SKU '777' of one product is the barcode of another: the desk must put away the
+    product it showed, not look its SKU up again (a barcode match wins over a SKU)."""
+    ctx, ship, tent, lamp, cup = desk
+    seven = catalog.add_product("ACME", "777", "Seven", barcodes=["SEVEN-CODE"], actor=ctx.actor)
+    catalog.link_barcode(cup.id, "777", actor=ctx.actor)
+    receiving.add_line(ship.id, "777", 2, actor=ctx.actor)
+    scan(qtbot, tab, "ASN-UI-1")
+    scan(qtbot, tab, "SEVEN-CODE")
+    scan(qtbot, tab, "CUP-3-CODE")
+    qtbot.keyClick(tab.scan_field, Qt.Key.Key_F9)
+    scan(qtbot, tab, "SEVEN-CODE")
+    assert tab.putaway_product.product_id == seven.id
+    scan(qtbot, tab, "B-01-01")
+    assert tab.banner.state in ("ok", "warning"), tab.banner.text()
+    assert inventory.on_hand(seven.id, "B-01-01") == 1
+    assert inventory.on_hand(cup.id, "RECEIVING") == 1

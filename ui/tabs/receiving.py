@@ -762,7 +762,8 @@ class ReceivingTab(QWidget):
         qty = self.qty.value()
         try:
             result = receiving.putaway(s.sku, bin_code, actor=self.ctx.actor,
-                                       qty=qty if qty > 1 else None, client_id=s.client_id)
+                                       qty=qty if qty > 1 else None, client_id=s.client_id,
+                                       product_id=s.product_id)
         except PrepDeskError as exc:
             self._error(one_line(exc))
             return None
