@@ -504,4 +504,30 @@ DOCUMENT_MODELS = [
     ReturnLine,
 ]
 
-ALL_MODELS = CORE_MODELS + DOCUMENT_MODELS
+
+
+# --- Derived totals (schema version 3) -------------------------------------------------
+
+
+class ProductStock(BaseModel):
+    """Per-product totals of StockLevel, kept by database triggers on stock_level (every
+    writer, whatever its SQL), so the stock table sorts by a quantity with an index walk
+    instead of adding up every balance. Derived data: ``inventory.check`` recomputes it."""
+
+    product = ForeignKeyField(Product, primary_key=True, on_delete="CASCADE")
+    on_hand = IntegerField(default=0)     # in bins
+    reserved = IntegerField(default=0)    # in bins
+    available = IntegerField(default=0)   # on_hand - reserved
+    receiving = IntegerField(default=0)   # RECEIVING
+    quarantine = IntegerField(default=0)  # QUARANTINE
+    elsewhere = IntegerField(default=0)   # other staging (PACKING, RETURNS)
+
+    class Meta:
+        table_name = "product_stock"
+        indexes = tuple(((col, "product"), False) for col in (
+            "on_hand", "reserved", "available", "receiving", "quarantine", "elsewhere"))
+
+
+DERIVED_MODELS = [ProductStock]
+
+ALL_MODELS = CORE_MODELS + DOCUMENT_MODELS + DERIVED_MODELS

@@ -267,3 +267,65 @@ def test_check_finds_malformed_and_false_undo_moves(world):
     ids = [r[0] for r in db.execute("SELECT id FROM stock_move ORDER BY id").fetchall()]
     assert f"stock move #{ids[1]} is malformed (quantity, locations, kind, who or when)" in problems
     assert f"stock move #{ids[2]} claims to undo a move it does not mirror" in problems
+
+
+# --- per-product totals (product_stock, kept by triggers) -------------------------------
+
+
+def _totals(sku: str) -> tuple:
+    row = next(r for r in inventory.stock_rows(search=sku) if r.sku == sku)
+    return (row.on_hand, row.reserved, row.available, row.receiving, row.quarantine, row.elsewhere)
+
+
+def test_stock_totals_follow_every_kind_of_location_and_sort_by_index(world):
+    tent, lamp = world.product("TOT-TENT"), world.product("TOT-LAMP")
+    for code, qty in (("A-01-01", 7), ("A-01-02", 1), ("RECEIVING", 5), ("QUARANTINE", 2), ("PACKING", 3)):
+        inventory.move(tent.id, "SUPPLIER", code, qty, actor=world.actor, kind="receive")
+    inventory.move(lamp.id, "SUPPLIER", "A-02-01", 20, actor=world.actor, kind="receive")
+    inventory.move(lamp.id, "SUPPLIER", "RETURNS", 1, actor=world.actor, kind="receive")
+    assert _totals("TOT-TENT") == (8, 0, 8, 5, 2, 3)
+    assert _totals("TOT-LAMP") == (20, 0, 20, 0, 0, 1)
+    inventory.transfer(tent.id, "RECEIVING", "A-01-01", 4, actor=world.actor)
+    inventory.move(tent.id, "A-01-02", "CUSTOMER", 1, actor=world.actor, kind="ship")
+    assert _totals("TOT-TENT") == (11, 0, 11, 1, 2, 3)
+    # Each quantity column sorts both ways (ties broken by product id).
+    expected = {"on_hand": (11, 20), "receiving": (1, 0), "quarantine": (2, 0), "elsewhere": (3, 1),
+                "available": (11, 20), "reserved": (0, 0)}
+    for column, (tent_value, lamp_value) in expected.items():
+        for descending in (False, True):
+            rows = [(r.sku, getattr(r, column)) for r in inventory.stock_rows(
+                search="TOT-", sort=column, descending=descending)]
+            want = sorted([("TOT-TENT", tent_value), ("TOT-LAMP", lamp_value)],
+                          key=lambda x: (x[1], {"TOT-TENT": tent.id, "TOT-LAMP": lamp.id}[x[0]]),
+                          reverse=descending)
+            assert rows == want, (column, descending)
+    # Paging by a quantity: offset/limit walk the same order.
+    first = inventory.stock_rows(search="TOT-", sort="on_hand", descending=True, limit=1)
+    second = inventory.stock_rows(search="TOT-", sort="on_hand", descending=True, limit=1, offset=1)
+    assert [r.sku for r in first + second] == ["TOT-LAMP", "TOT-TENT"]
+    assert inventory.check().ok
+
+
+@pytest.mark.breaks_ledger
+def test_totals_follow_raw_writes_and_the_check_finds_a_wrong_total(world):
+    p = world.product("TOT-RAW")
+    world.stock(p.id, "A-01-01", 6)
+    a1 = inventory.location("A-01-01").id
+    # Allocation writes reserved with its own SQL: the totals follow whatever writes stock_level.
+    _raw("UPDATE stock_level SET reserved = 2 WHERE product_id = ? AND location_id = ?", (p.id, a1))
+    assert _totals("TOT-RAW") == (6, 2, 4, 0, 0, 0)
+    _raw("UPDATE stock_level SET reserved = 0 WHERE product_id = ? AND location_id = ?", (p.id, a1))
+    _raw("DELETE FROM stock_level WHERE product_id = ? AND location_id = ?", (p.id, a1))
+    assert _totals("TOT-RAW") == (0, 0, 0, 0, 0, 0)
+    problems = inventory.check().problems
+    assert problems == ["balance of TOT-RAW in A-01-01 is 0, moves say 6"]  # the totals agree
+    # A total that disagrees with the balances is a breach.
+    _raw("INSERT INTO stock_level (product_id, location_id, on_hand, reserved) VALUES (?, ?, 6, 0)", (p.id, a1))
+    _raw("UPDATE product_stock SET on_hand = 99 WHERE product_id = ?", (p.id,))
+    assert inventory.check().problems == ["stock total on_hand of TOT-RAW is 99, balances say 6"]
+    _raw("DELETE FROM product_stock WHERE product_id = ?", (p.id,))
+    assert inventory.check().problems == ["TOT-RAW has no stock totals row"]
+    # A balance row never changes product or location (the totals could not follow).
+    with pytest.raises(Exception, match="keeps its product and location"):
+        _raw("UPDATE stock_level SET location_id = ? WHERE product_id = ?",
+             (inventory.location("A-01-02").id, p.id))
