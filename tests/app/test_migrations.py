@@ -52,6 +52,8 @@ def test_a_version_1_database_upgrades_without_loss(tmp_path):
         assert (hit.kind, hit.label) == ("product", "OLD-1")
         pid = hit.id
         assert inventory.on_hand(pid, "Z-01-01") == 5
+        # The per-product totals (version 3) were filled in from the old balances.
+        assert [(r.sku, r.on_hand) for r in inventory.stock_rows(sort="on_hand")] == [("OLD-1", 5)]
         moves = inventory.moves_for(product_id=pid)
         assert [(m.from_location, m.to_location, m.qty, m.kind, m.user_name, m.station) for m in moves] == [
             ("Z-01-01", "CUSTOMER", 2, "ship", "olduser", "desk-1"),
