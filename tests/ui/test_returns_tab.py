@@ -56,8 +56,10 @@ def test_scrap_needs_a_supervisor(qtbot, make_ctx, returned, monkeypatch, messag
     _tent, lamp = returned
     tab = make_tab(qtbot, make_ctx("packer", name="Pat Packer"))
     tab.select("QUARANTINE", "LAMP-1")
-    monkeypatch.setattr(tab, "ask_scrap", lambda row: ScrapRequest(2, "broken"))
+    asked = []
+    monkeypatch.setattr(tab, "ask_scrap", lambda row: asked.append(row) or ScrapRequest(2, "broken"))
     assert not tab.scrap_selected()
+    assert asked == []  # refused before the form is filled in
     assert message_boxes.texts("warning") == ["Pat Packer (packer) may not scrap stock: needs supervisor"]
     assert inventory.on_hand(lamp.id, "QUARANTINE") == 2
 

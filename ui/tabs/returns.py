@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import inventory, locations, reports
-from app.errors import PrepDeskError
+from app.errors import PermissionDenied, PrepDeskError
 from app.reports import StagedStock
-from ui.ops import run_op
+from ui.ops import run_op, show_warning
 from ui.tabs.inventory import fill_table, read_only_table
 
 
@@ -134,6 +134,10 @@ class ReturnsTab(QWidget):
         ctx.events.stock_changed.connect(self.on_stock_changed)
         self.refresh()
 
+    def grab_focus(self) -> None:
+        """Showing the tab puts the cursor on the list (arrows pick a row, Ctrl+R / Ctrl+D act)."""
+        QTimer.singleShot(0, self, self.table.setFocus)
+
     def refresh(self) -> None:
         try:
             self.rows = reports.staged_stock()
@@ -204,6 +208,12 @@ class ReturnsTab(QWidget):
     def scrap_selected(self) -> bool:
         row = self.selected()
         if row is None:
+            return False
+        try:
+            # Say so before the form is filled in (the service checks again, whatever the UI).
+            self.ctx.actor.require(action="scrap stock")
+        except PermissionDenied as exc:
+            show_warning(self, str(exc))
             return False
         req = self.ask_scrap(row)
         if req is None:
