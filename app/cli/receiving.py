@@ -70,6 +70,15 @@ def register(sub: argparse._SubParsersAction, groups: dict) -> None:
     p.add_argument("--client")
     p.set_defaults(func=cmd_print_labels)
 
+    p = groups["print"].add_parser("shipment-labels",
+                                   help="a unit label for every good unit received on a shipment")
+    p.add_argument("ref", help="shipment reference")
+    p.add_argument("--client")
+    p.add_argument("--format", default="thermal", metavar="sheet|thermal|zpl")
+    p.add_argument("--out", metavar="FILE")
+    p.add_argument("--printer", metavar="TARGET", help="send to zpl://host:port or cups://queue instead")
+    p.set_defaults(func=cmd_print_shipment_labels)
+
     p = groups["print"].add_parser("bin-labels", help="labels for the bins from FROM to TO")
     p.add_argument("first", metavar="FROM")
     p.add_argument("last", metavar="TO")
@@ -266,4 +275,16 @@ def cmd_print_bin_labels(args) -> int:
     _check_format(args)
     labs = labels.bin_labels(args.first, args.last)
     _output(args, labels.render(labs, args.format), f"{len(labs)} bin label(s)")
+    return 0
+
+
+def cmd_print_shipment_labels(args) -> int:
+    from app.documents import labels
+
+    _check_format(args)
+    ship = receiving.find_shipment(args.ref, client_code=args.client)
+    labs = labels.shipment_labels(ship.id)
+    kinds = len(set(labs))
+    _output(args, labels.render(labs, args.format),
+            f"{len(labs)} label(s) of {kinds} product(s) for shipment {ship.ref}")
     return 0

@@ -274,6 +274,32 @@ def unit_labels(sku: str, count: int, *, client_code: str | None = None,
     return [Label(fnsku or p_sku, name, condition)] * count
 
 
+def shipment_labels(shipment_id: int, *, condition: str = "New") -> list[Label]:
+    """One unit label for every good unit received on an inbound shipment, line by line
+    (the prep center labels a whole delivery in one run; damaged units get none).
+
+    Raises:
+        NotFound: no such shipment.
+        ValidationError: nothing received yet, or more than ``MAX_LABELS``.
+    """
+    ref = db.execute("SELECT ref FROM inbound_shipment WHERE id = ?", (shipment_id,)).fetchone()
+    if ref is None:
+        raise NotFound(f"no inbound shipment #{shipment_id}")
+    rows = db.execute(
+        "SELECT p.sku, p.name, p.fnsku, l.received_qty FROM receipt_line l "
+        "JOIN product p ON p.id = l.product_id WHERE l.shipment_id = ? AND l.received_qty > 0 "
+        "ORDER BY p.sku", (shipment_id,)).fetchall()
+    total = sum(int(r[3]) for r in rows)
+    if not total:
+        raise ValidationError(f"nothing received on shipment {ref[0]} yet: no labels to print")
+    if total > MAX_LABELS:
+        raise ValidationError(f"{total} labels is more than {MAX_LABELS} at once: print them per product")
+    result: list[Label] = []
+    for sku, name, fnsku, qty in rows:
+        result += [Label(fnsku or sku, name, condition)] * int(qty)
+    return result
+
+
 def product_label(product_id: int, *, condition: str = "New") -> Label:
     row = db.execute("SELECT sku, name, fnsku FROM product WHERE id = ?", (product_id,)).fetchone()
     if row is None:

@@ -311,3 +311,20 @@ def test_zpl_uses_automatic_subsets_fits_the_title_and_refuses_invocation_charac
     assert len(title) < 45
     with pytest.raises(ValidationError, match="'>'"):
         labels.render_zpl([Label("AB>C")])
+
+
+def test_shipment_labels_one_per_good_unit(world):
+    from app import receiving
+
+    world.product("TENT-1", barcode="TENT-CODE", fnsku="X00TENT001")
+    world.product("CUP-2", barcode="CUP-CODE")
+    ship = receiving.create_shipment("ACME", "ASN-L", [("TENT-1", 3), ("CUP-2", 2)], actor=world.actor)
+    with pytest.raises(ValidationError, match="nothing received on shipment ASN-L yet"):
+        labels.shipment_labels(ship.id)
+    receiving.receive_scan(ship.id, "TENT-CODE", actor=world.actor, qty=2)
+    receiving.receive_scan(ship.id, "TENT-CODE", actor=world.actor, damaged=True)
+    receiving.receive_scan(ship.id, "CUP-CODE", actor=world.actor)
+    assert labels.shipment_labels(ship.id) == (
+        [Label("CUP-2", "Product CUP-2")] + [Label("X00TENT001", "Product TENT-1")] * 2)
+    with pytest.raises(NotFound):
+        labels.shipment_labels(999_999)

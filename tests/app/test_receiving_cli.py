@@ -75,7 +75,7 @@ def test_full_flow(cli, capsys, tmp_path):
     assert "Total 3 lines 17 4 1 12 0" in flat
 
 
-def test_print_labels_formats(cli, capsys, tmp_path):
+def test_print_labels_formats(cli, capsys, tmp_path, world):
     out = tmp_path / "w.zpl"
     assert cli("print", "labels", "WIDGET-1", "--count", "5", "--format", "zpl", "--out", str(out)) == 0
     data = out.read_text()
@@ -88,6 +88,12 @@ def test_print_labels_formats(cli, capsys, tmp_path):
     image = doc[0].render(scale=300 / 72, fill_color=(255, 255, 255, 255)).to_pil()
     assert [r.text for r in zxingcpp.read_barcodes(image)] == ["GADGET-2"]
     doc.close()
+    receiving.create_shipment("ACME", "ASN-LAB", [("WIDGET-1", 2)], actor=world.actor)
+    assert cli("receive", "ASN-LAB", "--scan", "012345678905", "--qty", "2") == 0
+    lab = tmp_path / "s.zpl"
+    assert cli("print", "shipment-labels", "ASN-LAB", "--format", "zpl", "--out", str(lab)) == 0
+    assert "2 label(s) of 1 product(s) for shipment ASN-LAB written to" in capsys.readouterr().out
+    assert "^FDX00WIDGET1^FS" in lab.read_text() and "^PQ2" in lab.read_text()
     sheet = tmp_path / "bins.pdf"
     assert cli("print", "bin-labels", "A-01-01", "B-01-01", "--format", "sheet", "--out", str(sheet)) == 0
     assert "4 bin label(s) written to" in capsys.readouterr().out

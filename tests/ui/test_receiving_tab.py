@@ -474,3 +474,31 @@ def test_putaway_moves_the_product_that_was_scanned_even_if_its_sku_is_another_b
     assert tab.banner.state in ("ok", "warning"), tab.banner.text()
     assert inventory.on_hand(seven.id, "B-01-01") == 1
     assert inventory.on_hand(cup.id, "RECEIVING") == 1
+
+
+def test_labels_for_every_good_unit_of_the_shipment(qtbot, tab, desk, monkeypatch):
+    """One run labels the whole delivery: each product's good units, FNSKU else SKU; the
+    damaged unit gets none."""
+    ctx, ship, *_ = desk
+    printed = []
+    monkeypatch.setattr("ui.printing.print_pdf",
+                        lambda parent, pdf, title: printed.append((title, pdf)) or True)
+    scan(qtbot, tab, "ASN-UI-1")
+    scan(qtbot, tab, "012345678905")
+    tab.qty.setValue(2)
+    scan(qtbot, tab, "LAMP-2-CODE")
+    qtbot.keyClick(tab.scan_field, Qt.Key.Key_F8)
+    scan(qtbot, tab, "CUP-3-CODE")  # damaged
+    monkeypatch.setattr(tab, "ask_labels", lambda: LabelRequest("shipment", "", 1, "", "", "thermal", "dialog"))
+    assert tab.print_labels()
+    wait_labels(qtbot, tab, 1)
+    title, pdf = printed[0]
+    assert title == "labels-ASN-UI-1"
+    import pypdfium2
+    import zxingcpp
+
+    doc = pypdfium2.PdfDocument(pdf)
+    codes = [[r.text for r in zxingcpp.read_barcodes(
+        page.render(scale=300 / 72, fill_color=(255, 255, 255, 255)).to_pil())] for page in doc]
+    doc.close()
+    assert codes == [["LAMP-2"], ["LAMP-2"], ["TENT-1"]]

@@ -87,7 +87,7 @@ class NewShipmentRequest:
 
 @dataclass(frozen=True)
 class LabelRequest:
-    kind: str  # "unit" or "bin"
+    kind: str  # "unit", "shipment" (every good unit received on the open shipment) or "bin"
     sku: str
     count: int
     first_bin: str
@@ -241,12 +241,14 @@ class LabelDialog(QDialog):
     """
 
     def __init__(self, sku: str, printer: str = "", parent: QWidget | None = None, *,
-                 count: int = 1) -> None:
+                 count: int = 1, shipment: str = "", shipment_units: int = 0) -> None:
         super().__init__(parent)
         self.setWindowTitle("Print labels")
         form = QFormLayout(self)
         self.kind = QComboBox()
         self.kind.addItem("Unit labels for a product", "unit")
+        if shipment:
+            self.kind.addItem(f"Unit labels for all {shipment_units} good units of {shipment}", "shipment")
         self.kind.addItem("Bin labels for a range", "bin")
         form.addRow("&What", self.kind)
         self.sku = QLineEdit(sku)
@@ -277,11 +279,11 @@ class LabelDialog(QDialog):
         self._on_kind_changed()
 
     def _on_kind_changed(self, *_args) -> None:
-        unit = self.kind.currentData() == "unit"
+        kind = self.kind.currentData()
         for widget in (self.sku, self.count):
-            widget.setEnabled(unit)
+            widget.setEnabled(kind == "unit")
         for widget in (self.first, self.last):
-            widget.setEnabled(not unit)
+            widget.setEnabled(kind == "bin")
 
     def request(self) -> LabelRequest:
         return LabelRequest(self.kind.currentData(), self.sku.text().strip(), self.count.value(),
@@ -795,7 +797,9 @@ class ReceivingTab(QWidget):
     def ask_labels(self) -> LabelRequest | None:
         line = self._lines_by_sku.get(self._selected_sku)
         dialog = LabelDialog(self._selected_sku, self.ctx.settings.label_printer or "", self,
-                             count=line.received if line else 1)
+                             count=line.received if line else 1,
+                             shipment=self.shipment.ref if self.shipment else "",
+                             shipment_units=self.detail.total_received if self.detail else 0)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.request()
@@ -815,6 +819,8 @@ class ReceivingTab(QWidget):
         client = self.shipment.client_code if self.shipment else None
         if req.kind == "unit":
             labs = run_op(self, label_docs.unit_labels, req.sku, req.count, client_code=client)
+        elif req.kind == "shipment" and self.shipment is not None:
+            labs = run_op(self, label_docs.shipment_labels, self.shipment.id)
         else:
             labs = run_op(self, label_docs.bin_labels, req.first_bin, req.last_bin)
         if not labs:
@@ -860,7 +866,7 @@ class ReceivingTab(QWidget):
             self.ctx.feedback.ok()
             self.banner.show_ok(f"{len(labs)} label(s) sent to {target}")
         else:
-            name = f"labels-{req.sku or req.first_bin}"
+            name = f"labels-{self.shipment.ref if req.kind == 'shipment' and self.shipment else req.sku or req.first_bin}"
             self.banner.show_ok(f"{len(labs)} label(s) ready")
             from ui import printing as ui_printing
 
