@@ -297,3 +297,47 @@ def test_a_50000_line_export_never_freezes_the_window(qtbot, ui_ctx, small_world
     # one bar for reading and writing: it only moves forward, to the end
     assert len(steps) >= 10 and steps == sorted(steps) and steps[-1] == 1000
     assert len(gaps) > 50 and max(gaps) < 1000, f"the window stood still for {max(gaps)} ms"
+
+
+def press(qtbot, key, modifier) -> None:
+    """A key pressed where the cursor is, as a person at the keyboard would."""
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+
+
+def test_keyboard_only(qtbot, tab, shop, monkeypatch):
+    """Find, walk, allocate and cancel an order without touching the mouse."""
+    page = tab.orders_page
+    for n, sku, name in (("K-1", "TENT-1", "Kay One"), ("K-2", "LAMP-2", "Kay Two"), ("K-3", "TENT-1", "Al Three")):
+        _order(n, [(sku, 1)], customer_name=name)
+    page.ctx.events.orders_changed.emit()
+    tab.activateWindow()
+    qtbot.waitUntil(tab.isActiveWindow)
+    page.view.setFocus()
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # Ctrl+F: the search field
+    assert page.search.hasFocus()
+    qtbot.keyClicks(page.search, "kay")
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert [page.model.row_at(r).number for r in range(page.model.rowCount())] == ["K-2", "K-1"]
+    assert page.detail.title.text() == "K-2  ·  New"
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_Down)  # the detail follows the keyboard
+    assert page.detail.title.text() == "K-1  ·  New"
+    # a mnemonic "animates" the button: the click follows ~100 ms later
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # Alt+A: Allocate
+    qtbot.waitUntil(lambda: page.detail.title.text() == "K-1  ·  Allocated", timeout=10_000)
+    monkeypatch.setattr(page, "ask_cancel_reason", lambda number: "typo")
+    press(qtbot, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)  # Alt+C: Cancel…
+    qtbot.waitUntil(lambda: page.detail.title.text() == "K-1  ·  Cancelled", timeout=5_000)
+    press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)  # Alt+T: the timeline
+    assert page.detail.tabs.currentWidget() is page.detail.timeline_table
+    assert page.detail.tabs.tabText(1) == "&Timeline (3)"  # created, allocated, cancelled
+    lookup = tab.lookup_page
+    tab.setCurrentWidget(lookup)
+    lookup.view.setFocus()
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert lookup.search.hasFocus()
+    qtbot.keyClicks(lookup.search, "al three")
+    qtbot.keyClick(lookup.search, Qt.Key.Key_Return)
+    assert lookup.detail.title.text() == "K-3  ·  Allocated"

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -100,6 +100,19 @@ def client_combo(*, with_all: bool, compact: bool = False) -> QComboBox:
 
 def _when(value) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+def add_shortcuts(page: QWidget, *pairs) -> None:
+    """Keys that work anywhere on the page (the tab's other pages have their own)."""
+    for keys, slot in pairs:
+        sc = QShortcut(QKeySequence(keys), page)
+        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        sc.activated.connect(slot)
+
+
+def focus_field(field: QLineEdit) -> None:
+    field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    field.selectAll()
 
 
 _SHORT = QBrush(QColor("#b71c1c"))
@@ -468,7 +481,7 @@ class OrdersPage(QWidget):
         bar.addWidget(self.client)
         self.search = QLineEdit()
         self.search.setMinimumWidth(260)
-        self.search.setPlaceholderText("Search number, customer, email, tracking — Enter")
+        self.search.setPlaceholderText("Search number, customer, email, tracking — Enter (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         bar.addWidget(self.search, 1)
         self.allocate_button = QPushButton("&Allocate")
@@ -503,6 +516,7 @@ class OrdersPage(QWidget):
         self.new_button.clicked.connect(self.on_new_clicked)
         self.import_button.clicked.connect(self.on_import_clicked)
         self.cancel_button.clicked.connect(self.on_cancel_clicked)
+        add_shortcuts(self, ("Ctrl+F", lambda: focus_field(self.search)), ("F5", self.reload))
         # stock arriving fills back-orders, so their status changes with stock too
         for signal in (ctx.events.orders_changed, ctx.events.stock_changed, ctx.events.picklists_changed,
                        ctx.events.packages_changed, ctx.events.shipments_changed):
@@ -663,6 +677,7 @@ class BackordersPage(QWidget):
         self.csv_button.clicked.connect(self.on_csv_clicked)
         self.notices_button.clicked.connect(self.on_notices_clicked)
         self.messages_button.clicked.connect(self.on_messages_clicked)
+        add_shortcuts(self, ("F5", self.reload))
         for signal in (ctx.events.orders_changed, ctx.events.stock_changed, ctx.events.shipments_changed):
             signal.connect(self.reload)
         self.reload()
@@ -715,7 +730,7 @@ class LookupPage(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Order number, customer name, email or tracking number — Enter")
+        self.search.setPlaceholderText("Order number, customer name, email or tracking number — Enter (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setStyleSheet("font-size: 14pt;")
         layout.addWidget(self.search)
@@ -731,6 +746,7 @@ class LookupPage(QWidget):
         layout.addWidget(split, 1)
         self.search.returnPressed.connect(self.on_search_entered)
         self.view.selectionModel().currentRowChanged.connect(self.on_view_row_changed)
+        add_shortcuts(self, ("Ctrl+F", lambda: focus_field(self.search)), ("F5", self.refresh))
         ctx.events.orders_changed.connect(self.refresh)
         ctx.events.packages_changed.connect(self.refresh)
 
