@@ -1122,4 +1122,4 @@ def render_pdf(picklist: int | str, *, page_size: str = "letter") -> bytes:
     """The printed pick list (see app.documents.picklist_pdf)."""
     from app.documents.picklist_pdf import render_picklist
 
-    return render_picklist(picklist_view(picklist), page_size=page_size)
+    return render_picklist(picklist_view(picklist), page_size=page_size, printed_at=clock.now())

@@ -1,48 +1,59 @@
 """The printed pick list: one row per stop in walk order, with totes, check boxes and a barcode.
 
-A Qt-free function from a ``PickListView`` to PDF bytes. Text is drawn as text (extractable),
-the Code128 of the list number as vector bars. Rows are laid out first so every page can say
-"page n of m" in one pass; the page size is letter or A4.
+A Qt-free function from a ``PickListView`` to PDF bytes, made to be read on a cart at arm's
+length: bin and quantity large, one line per tote with its own check box, a write-in space for
+a short, the cart's tote labels on the first page. Text is drawn as text (extractable), the
+Code128 of the list number as vector bars with quiet zones. Rows are laid out first so every
+page can say "page n of m" in one pass; the page size is letter or A4. Names that are not
+Latin-1 (Polish, Greek, Japanese customers) are drawn with the packing slip's Unicode fonts.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.barcode_draw import code128_modules, draw_modules, fit_module_width, symbol_width
+from app.documents.packing_slip import draw, fit_text, wrap_text
 from app.errors import ValidationError
 
 PAGE_SIZES = {"letter": letter, "a4": A4}
 
-MARGIN = 14 * mm
+MARGIN = 13 * mm
 FONT = "Helvetica"
 BOLD = "Helvetica-Bold"
-ITALIC = "Helvetica-Oblique"
-SIZE = 9
-LEADING = 11
+ITALIC = "Helvetica-BoldOblique"
+BODY = 10.5          # names, facts
+SKU_SIZE = 12
+BIN_SIZE = 15        # the bin and the quantity: what the picker looks for from the aisle
+QTY_SIZE = 16
+TOTE_SIZE = 12.5
+NOTE_SIZE = 10
+LEGEND_SIZE = 9.5
+LINE = 13            # leading of the body lines
 PAD = 3
-HEADER_H = 30 * mm
-TABLE_HEAD_H = 14
-FOOTER_H = 10 * mm
+BOX = 10             # check box side
+HEADER_H = 27 * mm
+TABLE_HEAD_H = 16
+FOOTER_H = 9 * mm
+BAR_MODULE = 0.33 * mm  # 13 mil: read at once by any handheld from a printed sheet
+BAR_H = 14 * mm
+SHADE = 0.93         # every other stop, light grey: the eye keeps the row across the page
 
-# (title, width as share of the usable width); the row content is drawn per column below.
+# (title, share of the usable width)
 COLUMNS = (
-    ("", 0.035),       # picked check box
-    ("#", 0.045),
-    ("Bin", 0.14),
-    ("SKU", 0.15),
-    ("Name", 0.30),
-    ("Qty", 0.06),
-    ("Totes", 0.22),
-    ("Short", 0.05),
+    ("#", 0.055),
+    ("Bin", 0.19),
+    ("SKU / product", 0.38),
+    ("Qty", 0.08),
+    ("Put in tote", 0.175),
+    ("Short", 0.12),
 )
+NUM, BIN, ITEM, QTY, TOTE, SHORT = range(6)
 
 
 @dataclass
@@ -50,34 +61,13 @@ class _Row:
     kind: str  # stop, legend_title, legend
     height: float
     stop: object = None
-    name: str = ""
-    instructions: list[str] | None = None
-    totes: list[str] | None = None
+    sku: str = ""
+    name: list[str] = field(default_factory=list)
+    note: list[str] = field(default_factory=list)
+    totes: list[str] = field(default_factory=list)
+    cells: list[str] = field(default_factory=list)
     text: str = ""
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """The text cut (with an ellipsis) to fit ``width``."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "...", font, size) > width:
-        text = text[:-1]
-    return text + "..."
-
-
-def _wrap_tokens(tokens: list[str], width: float) -> list[str]:
-    """'T1 x2, T3 x1, ...' broken into lines between entries, never inside one."""
-    lines: list[str] = []
-    current = ""
-    for token in tokens:
-        candidate = f"{current}, {token}" if current else token
-        if current and stringWidth(candidate + ",", FONT, SIZE) > width:
-            lines.append(current + ",")
-            current = token
-        else:
-            current = candidate
-    lines.append(current)
-    return lines
+    shaded: bool = False
 
 
 def render_picklist(view, *, page_size: str = "letter", printed_at=None) -> bytes:
@@ -86,6 +76,7 @@ def render_picklist(view, *, page_size: str = "letter", printed_at=None) -> byte
     Args:
         view: an ``app.picking.PickListView``.
         page_size: "letter" or "a4".
+        printed_at: when it is printed (shown in the header; reprints are told apart).
 
     Raises:
         ValidationError: unknown page size.
@@ -99,38 +90,45 @@ def render_picklist(view, *, page_size: str = "letter", printed_at=None) -> byte
     xs = [MARGIN]
     for w in widths[:-1]:
         xs.append(xs[-1] + w)
-    name_w, totes_w = widths[4] - 2 * PAD, widths[6] - 2 * PAD
-    instr_w = widths[4] + widths[5] + widths[6] - 2 * PAD
+    item_w = widths[ITEM] - 2 * PAD
 
     rows: list[_Row] = []
-    for stop in view.stops:
-        totes = _wrap_tokens([f"T{t.tote} x{t.qty}" for t in stop.totes], totes_w)
-        instructions = (simpleSplit("Packing: " + stop.packing_instructions, ITALIC, SIZE - 1, instr_w)
-                        if stop.packing_instructions else [])
-        lines = max(len(totes), 1) + len(instructions)
-        rows.append(_Row("stop", lines * LEADING + 2 * PAD + 2, stop=stop,
-                         name=_fit(stop.name, FONT, SIZE, name_w), instructions=instructions,
-                         totes=totes))
     if view.orders:
-        rows.append(_Row("legend_title", 22, text="Totes"))
-        per_line = 2
+        rows.append(_Row("legend_title", 20, text="Cart: label the totes"))
+        per_line = 3
         orders = list(view.orders)
         for i in range(0, len(orders), per_line):
             part = orders[i : i + per_line]
-            cells = [_fit(f"T{o.tote}: {o.order_number} ({o.client}{', ' + o.customer if o.customer else ''})",
-                          FONT, SIZE, usable_w / per_line - 2 * PAD) for o in part]
-            rows.append(_Row("legend", LEADING + 2, totes=cells))
+            cells = [fit_text(f"T{o.tote}  {o.order_number}  {o.client}"
+                              + (f" · {o.customer}" if o.customer else ""),
+                              FONT, LEGEND_SIZE, usable_w / per_line - 2 * PAD) for o in part]
+            rows.append(_Row("legend", LINE + 1, cells=cells))
+        rows.append(_Row("gap", 10))
+    for n, stop in enumerate(view.stops):
+        name = wrap_text(stop.name, FONT, BODY, item_w)[:2]
+        if len(name) == 2:
+            name[1] = fit_text(stop.name[len(name[0]):].strip(), FONT, BODY, item_w)
+        note = (wrap_text("Packing: " + stop.packing_instructions, ITALIC, NOTE_SIZE, item_w)
+                if stop.packing_instructions else [])
+        totes = [f"T{t.tote} × {t.qty}" for t in stop.totes]
+        left_h = SKU_SIZE + 4 + len(name) * LINE + len(note) * (NOTE_SIZE + 3)
+        right_h = max(len(totes), 1) * (TOTE_SIZE + 6)
+        height = max(left_h, right_h, BIN_SIZE + 8) + 2 * PAD
+        rows.append(_Row("stop", height, stop=stop, sku=fit_text(stop.sku, BOLD, SKU_SIZE, item_w),
+                         name=name, note=note, totes=totes, shaded=n % 2 == 1))
 
-    body_top = page_h - MARGIN - HEADER_H - TABLE_HEAD_H
+    body_top = page_h - MARGIN - HEADER_H
     body_bottom = MARGIN + FOOTER_H
     pages: list[list[_Row]] = [[]]
     y = body_top
     for row in rows:
-        if y - row.height < body_bottom and pages[-1]:
+        need = row.height + (TABLE_HEAD_H if row.kind == "stop" and not _has_stops(pages[-1]) else 0)
+        if y - need < body_bottom and pages[-1]:
             pages.append([])
             y = body_top
+            need = row.height + (TABLE_HEAD_H if row.kind == "stop" else 0)
         pages[-1].append(row)
-        y -= row.height
+        y -= need
     total = len(pages)
 
     buf = io.BytesIO()
@@ -138,84 +136,105 @@ def render_picklist(view, *, page_size: str = "letter", printed_at=None) -> byte
     c.setTitle(f"Pick list {view.number}")
     c.setAuthor("PrepDesk")
     modules = code128_modules(view.number)
-    module_w = fit_module_width(modules, 75 * mm)
+    module_w = fit_module_width(modules, 80 * mm, preferred=BAR_MODULE)
     bar_w = symbol_width(modules, module_w)
     created = view.created_at.strftime("%Y-%m-%d %H:%M") if view.created_at else ""
     printed = printed_at.strftime("%Y-%m-%d %H:%M") if printed_at else ""
     units = sum(s.qty for s in view.stops)
     for page_no, page_rows in enumerate(pages, start=1):
         top = page_h - MARGIN
-        # Header: number, barcode, facts
-        c.setFont(BOLD, 16)
-        c.drawString(MARGIN, top - 16, f"PICK LIST {view.number}")
-        c.setFont(FONT, SIZE)
-        facts = [f"Created: {created}" + (f" by {view.created_by}" if view.created_by else "")]
-        if printed:
-            facts.append(f"Printed: {printed}")
-        facts.append(f"Picker: {view.picker or '____________________'}")
-        facts.append(f"Client: {view.client or 'all'}   Status: {view.status}")
-        facts.append(f"Orders/totes: {len(view.orders)}   Stops: {len(view.stops)}   Units: {units}")
+        # Header: number, facts, barcode (with its quiet zones inside the margin)
+        c.setFont(BOLD, 20)
+        c.drawString(MARGIN, top - 18, f"PICK LIST {view.number}")
+        facts = [f"Created: {created}" + (f" by {view.created_by}" if view.created_by else "")
+                 + (f"   Printed: {printed}" if printed else ""),
+                 f"Picker: {view.picker or '______________________'}",
+                 f"Orders/totes: {len(view.orders)}   Stops: {len(view.stops)}   Units: {units}"
+                 + f"   Client: {view.client or 'all'}"]
         for i, fact in enumerate(facts):
-            c.drawString(MARGIN, top - 30 - i * LEADING, fact)
-        bar_h = 13 * mm
-        draw_modules(c, modules, page_w - MARGIN - bar_w, top - bar_h, module_width=module_w, height=bar_h)
-        c.setFont(FONT, SIZE)
-        c.drawCentredString(page_w - MARGIN - bar_w / 2, top - bar_h - 10, view.number)
-        # Table head (pages with stops only)
-        y = page_h - MARGIN - HEADER_H
-        if any(r.kind == "stop" for r in page_rows):
-            c.setFont(BOLD, SIZE)
-            for (title, _), x in zip(COLUMNS, xs, strict=True):
-                if title:
-                    c.drawString(x + PAD, y - TABLE_HEAD_H + 4, title)
-            c.setLineWidth(0.8)
-            c.line(MARGIN, y - TABLE_HEAD_H, page_w - MARGIN, y - TABLE_HEAD_H)
-        y -= TABLE_HEAD_H
+            draw(c, "left", MARGIN, top - 34 - i * LINE, fact, FONT, BODY)
+        draw_modules(c, modules, page_w - MARGIN - bar_w, top - BAR_H, module_width=module_w, height=BAR_H)
+        c.setFont(FONT, BODY)
+        c.drawCentredString(page_w - MARGIN - bar_w / 2, top - BAR_H - 11, view.number)
+        y = body_top
+        head_drawn = False
         for row in page_rows:
+            if row.kind == "stop" and not head_drawn:
+                y = _draw_table_head(c, xs, y, page_w)
+                head_drawn = True
             y = _draw_row(c, row, xs, widths, y, page_w)
         # Footer
-        c.setFont(FONT, SIZE - 1)
+        c.setFont(FONT, BODY)
+        c.setLineWidth(0.5)
+        c.line(MARGIN, MARGIN + 13, page_w - MARGIN, MARGIN + 13)
+        c.drawString(MARGIN, MARGIN, "Tick each tote as you put the units in; write a short in the Short box.")
+        c.setFont(BOLD, BODY + 1)
         c.drawRightString(page_w - MARGIN, MARGIN, f"{view.number}   page {page_no} of {total}")
         c.showPage()
     c.save()
     return buf.getvalue()
 
 
+def _has_stops(rows: list[_Row]) -> bool:
+    return any(r.kind == "stop" for r in rows)
+
+
+def _draw_table_head(c: Canvas, xs: list[float], y: float, page_w: float) -> float:
+    c.setFillGray(0.15)
+    c.rect(MARGIN, y - TABLE_HEAD_H, page_w - 2 * MARGIN, TABLE_HEAD_H, stroke=0, fill=1)
+    c.setFillGray(1)
+    c.setFont(BOLD, BODY)
+    for i, ((title, _), x) in enumerate(zip(COLUMNS, xs, strict=True)):
+        if i == QTY:
+            c.drawRightString(xs[QTY + 1] - PAD, y - TABLE_HEAD_H + 5, title)
+        else:
+            c.drawString(x + PAD, y - TABLE_HEAD_H + 5, title)
+    c.setFillGray(0)
+    return y - TABLE_HEAD_H
+
+
 def _draw_row(c: Canvas, row: _Row, xs: list[float], widths: list[float], y: float, page_w: float) -> float:
+    if row.kind == "gap":
+        return y - row.height
     if row.kind == "legend_title":
-        c.setFont(BOLD, SIZE + 1)
-        c.drawString(MARGIN, y - 16, row.text)
+        c.setFont(BOLD, BODY + 1.5)
+        c.drawString(MARGIN, y - 14, row.text)
         return y - row.height
     if row.kind == "legend":
-        c.setFont(FONT, SIZE)
-        cells = row.totes or []
-        for i, cell in enumerate(cells):
-            c.drawString(MARGIN + i * (page_w - 2 * MARGIN) / 2, y - LEADING, cell)
+        third = (page_w - 2 * MARGIN) / 3
+        for i, cell in enumerate(row.cells):
+            draw(c, "left", MARGIN + i * third, y - LINE + 3, cell, FONT, LEGEND_SIZE)
         return y - row.height
     stop = row.stop
-    base = y - PAD - SIZE
-    box = 8
-    c.setLineWidth(0.7)
-    c.rect(xs[0] + PAD, base - 1, box, box, stroke=1, fill=0)
-    c.rect(xs[7] + PAD, base - 1, box, box, stroke=1, fill=0)
-    c.setFont(FONT, SIZE)
-    c.drawString(xs[1] + PAD, base, str(stop.index))
-    c.setFont(BOLD, SIZE + 1)
-    c.drawString(xs[2] + PAD, base, stop.bin_code)
-    c.setFont(FONT, SIZE)
-    c.drawString(xs[3] + PAD, base, _fit(stop.sku, FONT, SIZE, widths[3] - 2 * PAD))
-    c.drawString(xs[4] + PAD, base, row.name)
-    c.setFont(BOLD, SIZE + 1)
-    c.drawRightString(xs[5] + widths[5] - PAD, base, str(stop.qty))
-    c.setFont(FONT, SIZE)
-    for i, line in enumerate(row.totes or []):
-        c.drawString(xs[6] + PAD, base - i * LEADING, line)
-    if row.instructions:
-        c.setFont(ITALIC, SIZE - 1)
-        start = base - max(len(row.totes or []), 1) * LEADING
-        for i, line in enumerate(row.instructions):
-            c.drawString(xs[4] + PAD, start - i * LEADING, line)
     bottom = y - row.height
-    c.setLineWidth(0.3)
+    if row.shaded:
+        c.setFillGray(SHADE)
+        c.rect(MARGIN, bottom, page_w - 2 * MARGIN, row.height, stroke=0, fill=1)
+        c.setFillGray(0)
+    top = y - PAD
+    c.setFont(BOLD, BODY + 1)
+    c.drawString(xs[NUM] + PAD, top - BIN_SIZE + 2, str(stop.index))
+    c.setFont(BOLD, BIN_SIZE)
+    c.drawString(xs[BIN] + PAD, top - BIN_SIZE, fit_text(stop.bin_code, BOLD, BIN_SIZE, widths[BIN] - 2 * PAD))
+    ty = top - SKU_SIZE
+    draw(c, "left", xs[ITEM] + PAD, ty, row.sku, BOLD, SKU_SIZE)
+    ty -= 4
+    for line in row.name:
+        ty -= LINE
+        draw(c, "left", xs[ITEM] + PAD, ty + 3, line, FONT, BODY)
+    for line in row.note:
+        ty -= NOTE_SIZE + 3
+        draw(c, "left", xs[ITEM] + PAD, ty + 2, line, ITALIC, NOTE_SIZE)
+    c.setFont(BOLD, QTY_SIZE)
+    c.drawRightString(xs[QTY] + widths[QTY] - PAD, top - QTY_SIZE + 1, str(stop.qty))
+    c.setLineWidth(0.9)
+    for i, text in enumerate(row.totes):
+        base = top - TOTE_SIZE - i * (TOTE_SIZE + 6)
+        c.rect(xs[TOTE] + PAD, base - 1, BOX, BOX, stroke=1, fill=0)
+        c.setFont(BOLD, TOTE_SIZE)
+        c.drawString(xs[TOTE] + PAD + BOX + 5, base, text)
+    # write-in box for the units not found
+    c.rect(xs[SHORT] + PAD, top - BIN_SIZE - 3, widths[SHORT] - 2 * PAD, BIN_SIZE + 3, stroke=1, fill=0)
+    c.setLineWidth(0.4)
     c.line(MARGIN, bottom, page_w - MARGIN, bottom)
     return bottom

@@ -44,12 +44,70 @@ def test_pick_list_pdf_text_in_walk_order_and_barcode_decodes(wave, page_size): 
     assert positions == sorted(positions)
     lines = [ln.strip() for ln in text.splitlines()]
     for bin_code, sku, total, totes in expected_stops():
-        i = lines.index(bin_code)  # a row reads: bin, SKU, name, quantity, tote split
-        split = ", ".join(f"T{t} x{q}" for t, q in totes)
-        assert lines[i + 1 : i + 5] == [sku, f"Product {sku}", str(total), split]
-    assert "Packing: Fragile: bubble wrap" in text
-    assert "T1: 1003 (ACME, Customer 1003)" in text
+        i = lines.index(bin_code)  # a row reads: bin, SKU, name, [packing], quantity, one line per tote
+        note = ["Packing: Fragile: bubble wrap"] if sku == "SKU-F" else []
+        row = [sku, f"Product {sku}", *note, str(total), *(f"T{t} × {q}" for t, q in totes)]
+        assert lines[i + 1 : i + 1 + len(row)] == row
+    # the cart's tote labels come before the first stop
+    assert text.index("T1  1003  ACME · Customer 1003") < text.index(WALK[0])
     assert _barcodes(pdf) == [ref.number]
+    # one check box per tote line (and one write-in box per stop for a short)
+    boxes = _boxes(pdf)
+    assert boxes.count("tote") == sum(len(t) for *_, t in expected_stops())
+    assert boxes.count("short") == len(WALK)
+
+
+def _boxes(pdf: bytes) -> list[str]:
+    """The stroked rectangles of page 1: 10x10 pt check boxes ('tote'), wider ones ('short')."""
+    import re
+
+    content = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
+    out = []
+    for w, h in re.findall(r"[-\d.]+ [-\d.]+ ([-\d.]+) ([-\d.]+) re S", content):
+        out.append("tote" if (float(w), float(h)) == (10, 10) else "short")
+    return out
+
+
+def test_barcode_is_crisp_with_quiet_zones_and_decodes_at_printer_resolution(wave):  # noqa: F811
+    """0.33 mm modules, 10-module quiet zones inside the page, read at 203 dpi (a thermal or a
+    cheap laser) as well as 300."""
+    from reportlab.lib.units import mm
+
+    from app.documents.barcode_draw import (
+        QUIET_MODULES,
+        code128_modules,
+        fit_module_width,
+        symbol_width,
+    )
+    from app.documents.picklist_pdf import BAR_MODULE, MARGIN
+
+    ref = picking.create_picklist(actor=wave.actor)
+    modules = code128_modules(ref.number)
+    width = fit_module_width(modules, 80 * mm, preferred=BAR_MODULE)
+    assert width == pytest.approx(0.33 * mm)
+    assert symbol_width(modules, width) <= 80 * mm and QUIET_MODULES >= 10
+    assert MARGIN >= 10 * mm  # the right quiet zone never runs off the sheet
+    pdf = picking.render_pdf(ref.id, page_size="a4")
+    doc = pypdfium2.PdfDocument(pdf)
+    for dpi in (203, 300):
+        image = doc[0].render(scale=dpi / 72, fill_color=(255, 255, 255, 255)).to_pil()
+        assert [r.text for r in zxingcpp.read_barcodes(image)] == [ref.number]
+
+
+def test_names_outside_latin_1_print_as_text_not_boxes(wave):  # noqa: F811
+    """A Japanese customer and a Polish product name come out as themselves."""
+    from app import orders
+    from app.models import Order, Product
+
+    Order.update(customer_name="山田 太郎").where(Order.number == "1003").execute()
+    Product.update(name="Łódź żółty").where(Product.sku == "SKU-A").execute()
+    assert orders  # imported for the fixture's world
+    ref = picking.create_picklist(actor=wave.actor)
+    text = "\n".join(_text(picking.render_pdf(ref.id)))
+    assert "Łódź żółty" in text
+    # drawn run by run (Helvetica, then the CJK font): the extractor splits the runs
+    legend = text[text.index("T1  1003") : text.index("T2  1001")]
+    assert "山田" in legend and "太郎" in legend and "?" not in legend
 
 
 def test_long_pick_list_pages_are_numbered_n_of_m(wave):  # noqa: F811
