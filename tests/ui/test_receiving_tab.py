@@ -434,21 +434,25 @@ def test_label_dialog_proposes_the_received_count_and_the_label_printer(qtbot, t
     seen = []
 
     def fake_exec(dialog):
-        seen.append(dialog.request())
-        seen.append((dialog.sku.isEnabled(), dialog.first.isEnabled()))
+        seen.append((dialog.request(), dialog.sku.isEnabled(), dialog.first.isEnabled(),
+                     [dialog.kind.itemText(i) for i in range(dialog.kind.count())]))
         return 0  # cancelled
 
     monkeypatch.setattr(LabelDialog, "exec", fake_exec)
     scan(qtbot, tab, "ASN-UI-1")
     tab.qty.setValue(3)
     scan(qtbot, tab, "LAMP-2-CODE")
+    scan(qtbot, tab, "CUP-3-CODE")
+    scan(qtbot, tab, "LAMP-2-CODE")  # the LAMP-2 line selected again, 4 received
     ctx.settings.label_printer = "zpl://10.0.0.9:9100"
     assert tab.print_labels() is False
-    assert seen[0] == LabelRequest("unit", "LAMP-2", 3, "", "", "zpl", "printer")
-    assert seen[1] == (True, False)  # bin range fields off for unit labels
+    request, sku_on, bins_on, kinds = seen[0]
+    assert request == LabelRequest("unit", "LAMP-2", 4, "", "", "zpl", "printer")
+    assert (sku_on, bins_on) == (True, False)  # bin range fields off for unit labels
+    assert kinds[1] == "Unit labels for all 5 good units of ASN-UI-1"  # counted after the scans
     ctx.settings.label_printer = ""
     tab.print_labels()
-    assert seen[2].fmt == "sheet" and seen[2].destination == "dialog"
+    assert seen[1][0].fmt == "sheet" and seen[1][0].destination == "dialog"
     dialog = LabelDialog("", "cups://zebra")
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(1)

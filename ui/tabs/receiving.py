@@ -799,7 +799,7 @@ class ReceivingTab(QWidget):
         dialog = LabelDialog(self._selected_sku, self.ctx.settings.label_printer or "", self,
                              count=line.received if line else 1,
                              shipment=self.shipment.ref if self.shipment else "",
-                             shipment_units=self.detail.total_received if self.detail else 0)
+                             shipment_units=sum(x.received for x in self._lines_by_sku.values()))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.request()
