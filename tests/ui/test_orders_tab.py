@@ -204,8 +204,10 @@ def test_backorders_page_and_notices(qtbot, tab, shop, monkeypatch, tmp_path):
     allocation.allocate_orders(actor=tab.ctx.actor)
     tab.ctx.events.orders_changed.emit()
     assert page.model.rowCount() == 1
-    assert [page.model.data(page.model.index(0, c)) for c in (1, 3, 4, 6, 8)] == [
-        "LAMP-2", "2", "0", "1001", "unknown"]
+    assert [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(9)] == [
+        "Client", "SKU", "Name", "Short", "Available", "ETA", "Oldest", "Orders", "Waiting"]
+    assert [page.model.data(page.model.index(0, c)) for c in range(9)] == [
+        "ACME", "LAMP-2", "Item LAMP-2", "2", "0", "unknown", "0 min", "1", "1001"]
     saved = {}
     monkeypatch.setattr(page, "save", lambda data, name: saved.update({name: data}))
     qtbot.mouseClick(page.notices_button, Qt.MouseButton.LeftButton)

@@ -64,10 +64,11 @@ BACKORDER_COLUMNS: tuple[Column, ...] = (
     Column("Name", lambda r: r.name),
     Column("Short", lambda r: r.qty_short, True, "Units the waiting orders still need"),
     Column("Available", lambda r: r.qty_available, True, "Free units in bins"),
-    Column("Orders", lambda r: len(r.orders), True, "Orders waiting"),
-    Column("Waiting (oldest first)", lambda r: " ".join(r.orders)),
+    Column("ETA", lambda r: r.eta, False,
+           "When enough is on its way for every waiting order (RECEIVING, then open inbound shipments)"),
     Column("Oldest", lambda r: r.age_text, False, "Age of the oldest waiting order"),
-    Column("ETA", lambda r: r.eta, False, "Earliest open inbound shipment expecting it"),
+    Column("Orders", lambda r: len(r.orders), True, "Orders waiting"),
+    Column("Waiting", lambda r: " ".join(r.orders), False, "Waiting orders, oldest first"),  # last: long
 )
 
 
