@@ -352,6 +352,8 @@ def test_tracking_number_scanned_into_the_scan_field_ships_once_packing_is_compl
     assert [(p.tracking, p.carrier) for p in Package.select().where(Package.order == order.id)] == [
         ("1Z999AA10123456784", "UPS")]
     assert "Order 1001 shipped: 6 unit(s), 1 package(s)" in tab.banner.text()
+    assert "shipped with tracking 1Z999AA10123456784" in tab.status.text()
+    assert (tab.carrier.currentText(), tab.tracking.text(), tab.box.currentData()) == ("", "", None)
 
 
 def test_customer_notes_show_as_text_not_markup(qtbot, tab, order):

@@ -595,7 +595,8 @@ class PackingTab(QWidget):
         except ValueError:
             self._fail(PrepDeskError(f"cost {cost_text!r} is not an amount"))
             return
-        result = self._call(packing.ship_order, self.order_id, tracking=self.tracking.text(),
+        tracking = self.tracking.text().strip()
+        result = self._call(packing.ship_order, self.order_id, tracking=tracking,
                             carrier=self.carrier.currentText(), service=self.service.text(), cost=cost,
                             actor=self.ctx.actor)
         if result is None:
@@ -605,6 +606,11 @@ class PackingTab(QWidget):
                             f"{len(result.packages)} package(s)")
         self.tracking.clear()
         self.cost.clear()
+        self.carrier.setCurrentText("")
+        self.service.clear()
+        self.box.setCurrentIndex(0)
+        self.suggestion.setText("")
+        self.status.setText(f"Order {result.number} shipped with tracking {tracking}. Scan the next order.")
         for signal in (self.ctx.events.stock_changed, self.ctx.events.orders_changed,
                        self.ctx.events.packages_changed):
             signal.emit()
