@@ -343,3 +343,18 @@ def test_keyboard_only(qtbot, tab, shop, monkeypatch):
     qtbot.keyClicks(lookup.search, "al three")
     qtbot.keyClick(lookup.search, Qt.Key.Key_Return)
     assert lookup.detail.title.text() == "K-3  ·  Allocated"
+
+
+def test_new_order_dialog_fits_the_screen_and_every_alt_key_is_unique(qtbot, shop):
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    dialog = NewOrderDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.width() <= 1280 and dialog.height() <= 760
+    texts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton)]
+    keys = [m.group(1).lower() for t in texts if (m := re.search(r"&(\w)", t.replace("&&", "")))]
+    assert len(keys) == len(set(keys)) and len(keys) >= 17, sorted(keys)
+    assert dialog.lines.rowCount() == 8

@@ -223,10 +223,12 @@ class NewOrderRequest:
 class NewOrderDialog(QDialog):
     """Manual order entry: client, number, customer and address, ship-by, priority, lines."""
 
-    TEXT_FIELDS = (("customer_name", "Customer &name"), ("email", "&Email"), ("phone", "&Phone"),
-                   ("address1", "&Address"), ("address2", "Address &2"), ("city", "&City"),
-                   ("province", "State / province"), ("zip", "&Zip"), ("country", "Countr&y"),
-                   ("carrier", "Carrier"), ("service", "Service"), ("notes", "Notes"))
+    # Who and where (left column); Alt+letters unique within the dialog.
+    TEXT_FIELDS = (("customer_name", "Customer na&me"), ("email", "&Email"), ("phone", "&Phone"),
+                   ("address1", "&Address"), ("address2", "Address &2"), ("city", "Ci&ty"),
+                   ("province", "State / pro&vince"), ("zip", "&Zip"), ("country", "Countr&y"))
+    # How (right column, under the lines).
+    SHIPPING_FIELDS = (("carrier", "&Carrier"), ("service", "&Service"), ("notes", "N&otes"))
 
     def __init__(self, parent: QWidget | None = None, *,
                  submit: Callable[[NewOrderRequest], orders.OrderRef | None] | None = None) -> None:
@@ -234,34 +236,49 @@ class NewOrderDialog(QDialog):
         self.submit = submit  # called on OK; None (refused, message shown) keeps the dialog open
         self.ref: orders.OrderRef | None = None
         self.setWindowTitle("New order")
-        self.setMinimumWidth(560)
-        form = QFormLayout(self)
+        outer = QVBoxLayout(self)
+        columns = QHBoxLayout()
+        outer.addLayout(columns, 1)
+        left = QFormLayout()
+        columns.addLayout(left, 1)
         self.client = client_combo(with_all=False)
-        form.addRow("C&lient", self.client)
+        left.addRow("C&lient", self.client)
         self.number = QLineEdit()
-        form.addRow("Order &number", self.number)
+        left.addRow("Order &number", self.number)
         self.edits: dict[str, QLineEdit] = {}
         for key, label in self.TEXT_FIELDS:
             self.edits[key] = QLineEdit()
-            form.addRow(label, self.edits[key])
-        self.ship_by = QLineEdit()
-        self.ship_by.setPlaceholderText("YYYY-MM-DD (optional)")
-        form.addRow("Ship &by", self.ship_by)
-        self.priority = QSpinBox()
-        self.priority.setRange(0, 99)
-        form.addRow("P&riority", self.priority)
-        self.lines = QTableWidget(6, 2)
+            left.addRow(label, self.edits[key])
+        right = QVBoxLayout()
+        columns.addLayout(right, 1)
+        lines_label = QLabel("L&ines (SKU, quantity)")
+        right.addWidget(lines_label)
+        self.lines = QTableWidget(8, 2)
+        lines_label.setBuddy(self.lines)
         self.lines.setHorizontalHeaderLabels(["SKU", "Qty"])
         self.lines.setToolTip("Type a SKU, Tab, the quantity; Ctrl+Tab leaves the table")
         self.lines.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        form.addRow("L&ines", self.lines)
-        more = QPushButton("Add line")
+        right.addWidget(self.lines, 1)
+        more = QPushButton("A&dd line")
         more.clicked.connect(lambda: self.lines.setRowCount(self.lines.rowCount() + 1))
-        form.addRow("", more)
+        right.addWidget(more)
+        how = QFormLayout()
+        right.addLayout(how)
+        self.ship_by = QLineEdit()
+        self.ship_by.setPlaceholderText("YYYY-MM-DD (optional)")
+        how.addRow("Ship &by", self.ship_by)
+        self.priority = QSpinBox()
+        self.priority.setRange(orders.MIN_PRIORITY, orders.MAX_PRIORITY)
+        self.priority.setToolTip("Higher is more urgent: allocated first")
+        how.addRow("P&riority", self.priority)
+        for key, label in self.SHIPPING_FIELDS:
+            self.edits[key] = QLineEdit()
+            how.addRow(label, self.edits[key])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        outer.addWidget(buttons)
+        self.resize(980, 560)  # fits a 1280 x 800 screen
 
     def accept(self) -> None:
         """Enter the order; if the service refuses it, say why and keep everything typed."""
