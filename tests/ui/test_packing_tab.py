@@ -374,3 +374,15 @@ def test_a_unit_code_typed_by_hand_is_refused_but_an_order_number_may_be_typed(q
     assert [s.result for s in PackScan.select().order_by(PackScan.id)] == ["keyed", "ok"]
     (row,) = packing.mis_scan_counts()
     assert (row.keyed, row.mis_scans) == (1, 1)
+
+
+def test_leaving_an_order_with_a_box_open_warns(qtbot, tab, order, world):
+    prods = make_products(world, [("MUG", "MUG-1")])
+    picked_order(world, "2004", [("MUG", 1, 1)], products=prods)
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    scan(qtbot, tab.scan_field, "2004")
+    assert tab.view.number == "2004" and tab.banner.state == "warning"
+    assert "order 1001 still has box 1 open with 1 unit(s)" in tab.banner.text()
+    scan(qtbot, tab.scan_field, "1001")  # back to it: its box is still there, not a new one
+    assert tab.banner.state == "ok" and tab.packages.rowCount() == 1

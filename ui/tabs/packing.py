@@ -439,13 +439,22 @@ class PackingTab(QWidget):
                 self._print_all()
 
     def open_target(self, target: packing.PackTarget) -> None:
+        left = self.view if self.view is not None and self.order_id != target.order_id else None
+        left_box = left.open_package if left is not None else None
         self.order_id = target.order_id
         self.queue = list(target.order_ids[1:])
         self.queue_label = target.label if target.kind != "order" else ""
-        self.ctx.feedback.ok()
         self.refresh()
         self._prefill_shipping()
-        self.banner.show_ok(f"Packing order {self.view.number}" if self.view else target.label)
+        if left_box is not None and left_box.units:
+            # Two open boxes on one table is how units end up in the wrong customer's box.
+            self.ctx.feedback.warning()
+            self.banner.show_warning(f"Packing order {self.view.number if self.view else target.label} — "
+                                     f"order {left.number} still has box {left_box.number} open with "
+                                     f"{left_box.units} unit(s): keep it apart")
+        else:
+            self.ctx.feedback.ok()
+            self.banner.show_ok(f"Packing order {self.view.number}" if self.view else target.label)
         self._select_suggested_box()
 
     def _next_in_queue(self) -> None:
