@@ -620,3 +620,21 @@ def test_an_order_partly_picked_stays_on_the_list_when_taken_off(wave):
     first = view.stops[0]
     assert [(t.tote, t.qty, t.picked) for t in first.totes] == [(1, 1, 1), (2, 1, 0)]
     assert wave.line("1003", "SKU-H").qty_picked == 1
+
+
+def test_one_tote_needing_a_product_twice_is_one_split_with_the_sum(wave):
+    """An order with the same SKU on two lines (a shop's bundle and a single): one stop, one
+    tote entry with both quantities added, picked in one go."""
+    from app import allocation
+
+    ref_order = orders.create_order("ACME", "5001", [("SKU-D", 2), ("SKU-D", 3)], actor=wave.actor,
+                                    priority=9)
+    allocation.allocate_orders(actor=wave.actor, order_ids=[ref_order.id])
+    ref = picking.create_picklist(actor=wave.actor, max_orders=1)
+    view = picking.picklist_view(ref.id)
+    assert [(s.bin_code, s.qty, [(t.tote, t.qty) for t in s.totes]) for s in view.stops] == [
+        ("A-01-03", 5, [(1, 5)])]
+    assert view.stops[0].split_text() == "T1 x5"
+    picking.confirm_pick(ref.id, bin_code="A-01-03", scan_code="BC-SKU-D", qty=5, tote=1, actor=wave.actor)
+    assert picking.picklist_view(ref.id).status == "done"
+    assert sorted(ln.qty_picked for ln in OrderLine.select().where(OrderLine.order == ref_order.id)) == [2, 3]
