@@ -250,3 +250,17 @@ def test_supervisor_takes_an_order_off_the_open_list(qtbot, wave, make_ctx, monk
     assert panel.stop_totes.text() == "Put in  T2 × 1"
     monkeypatch.setattr(panel, "ask_remove", lambda: ("1003", "again"))
     assert panel.remove_order() is None  # not on the list any more: a message, nothing changed
+
+
+def test_escape_starts_the_stop_over_without_picking(qtbot, panel, wave):
+    ref = picking.create_picklist(actor=wave.actor)
+    scan(qtbot, panel, ref.number)
+    scan(qtbot, panel, "C-01-01")
+    scan(qtbot, panel, "BC-SKU-H")
+    scan(qtbot, panel, "BC-SKU-H")
+    assert panel.step == "tote" and panel.qty.value() == 2
+    qtbot.keyClick(panel.scan_field, Qt.Key.Key_Escape)
+    assert panel.step == "bin" and panel.qty.value() == 1 and panel.banner.state == "warning"
+    assert inventory.on_hand(wave.pid("SKU-H"), "PACKING") == 0
+    scan(qtbot, panel, "C-01-01")
+    assert panel.step == "item"

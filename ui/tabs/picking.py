@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -298,6 +299,11 @@ class PickingPanel(QWidget):
                 w.setVisible(False)
         self.remove_button.setVisible(supervisor)
 
+        # Esc: the picker put the item back / scanned the wrong thing: start this stop over.
+        restart = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        restart.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        restart.activated.connect(self.restart_stop)
+
         ctx.events.picklists_changed.connect(self.on_picklists_changed)
         self._list_rows: list[picking.PickListSummary] = []
         self._exception_rows: list[picking.PickExceptionRow] = []
@@ -441,6 +447,13 @@ class PickingPanel(QWidget):
             text += (f" · {count} case{'s' if count > 1 else ''} of {per} = {count * per} in hand" if per > 1
                      else f" · {count} in hand")
         self.prompt.setText(text)
+
+    def restart_stop(self) -> None:
+        """Back to 'scan the bin' for the current stop (nothing was confirmed)."""
+        if self.picklist_id is not None and self.step in ("item", "tote") and self.current_stop is not None:
+            self._show_step("bin")
+            self.banner.show_warning("Stop started over: nothing picked")
+        self.scan_field.grab_focus()
 
     def on_scan_field_scanned(self, code: str) -> None:
         if self.step == "list" or self.picklist_id is None:
