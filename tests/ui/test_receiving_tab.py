@@ -506,3 +506,21 @@ def test_labels_for_every_good_unit_of_the_shipment(qtbot, tab, desk, monkeypatc
         page.render(scale=300 / 72, fill_color=(255, 255, 255, 255)).to_pil())] for page in doc]
     doc.close()
     assert codes == [["LAMP-2"], ["LAMP-2"], ["TENT-1"]]
+
+
+def test_close_confirmation_defaults_to_no_so_a_scanners_enter_cannot_close(qtbot, tab, desk):
+    from PySide6.QtWidgets import QMessageBox
+
+    ctx, ship, *_ = desk
+    scan(qtbot, tab, "ASN-UI-1")
+    box = tab.close_box(receiving.shipment_detail(ship.id))
+    qtbot.addWidget(box)
+    assert "Close shipment ASN-UI-1? 0 received, 0 damaged, 9 still missing." == box.text()
+    # explicit, not left to the platform style (some make Yes the default of question())
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+    box.show()
+    qtbot.waitExposed(box)
+    qtbot.keyClicks(box, "LAMP")  # the next scan typed into the box...
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # ...and its Enter
+    assert box.clickedButton() is box.button(QMessageBox.StandardButton.No)
+    assert receiving.shipment_ref(ship.id).status == "open"

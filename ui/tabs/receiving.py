@@ -669,13 +669,20 @@ class ReceivingTab(QWidget):
             self.banner.show_warning("Next scan is DAMAGED: it goes to QUARANTINE")
         self.scan_field.grab_focus()
 
-    def confirm_close(self, detail: receiving.ShipmentDetail) -> bool:
+    def close_box(self, detail: receiving.ShipmentDetail) -> QMessageBox:
+        """The 'close this shipment?' question, No by default: a scanner's Enter (the clerk
+        scanning on while the box pops up) must not close the shipment; Y or Alt+Y does."""
         short = detail.total_remaining
         text = (f"Close shipment {detail.ref}? {detail.total_received} received, "
                 f"{detail.total_damaged} damaged" + (f", {short} still missing." if short else "."))
-        answer = QMessageBox.question(self, "Close shipment", text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        box = QMessageBox(QMessageBox.Icon.Question, "Close shipment", text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        return box
+
+    def confirm_close(self, detail: receiving.ShipmentDetail) -> bool:
+        return self.close_box(detail).exec() == QMessageBox.StandardButton.Yes
 
     def report_action(self) -> str:
         """What to do with the receiving report: "print", "save" or "none" (tests monkeypatch)."""
