@@ -353,6 +353,15 @@ def test_unknown_barcode_dialog_works_from_the_keyboard(qtbot, desk):
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert dialog.answer() == LinkAnswer(lamp.id, 1)
+    # a case code is unknown: scan the unit's own barcode into the product field
+    found = UnknownBarcodeDialog("10012345678902", "ACME", products,
+                                 find=lambda text: tent.id if text == "012345678905" else None)
+    qtbot.addWidget(found)
+    found.pack.setValue(6)
+    qtbot.keyClicks(found.product.lineEdit(), "012345678905")
+    assert found.answer() == LinkAnswer(tent.id, 6)
+    found.product.lineEdit().setText("NOT-A-CODE")
+    assert found.answer() is None
     qtbot.keyClicks(dialog.sku, "KETTLE-1")
     qtbot.keyClicks(dialog.name, "Camping kettle")
     assert dialog.create.isChecked()
@@ -524,3 +533,25 @@ def test_close_confirmation_defaults_to_no_so_a_scanners_enter_cannot_close(qtbo
     qtbot.keyClick(box, Qt.Key.Key_Return)  # ...and its Enter
     assert box.clickedButton() is box.button(QMessageBox.StandardButton.No)
     assert receiving.shipment_ref(ship.id).status == "open"
+
+
+def test_unknown_case_code_linked_by_scanning_the_units_barcode(qtbot, tab, desk, monkeypatch):
+    """At the desk: an unknown case code pops the dialog; the clerk keys 6 units per scan
+    and scans the unit's UPC into it; the case counts 6 of that product at once."""
+    from PySide6.QtWidgets import QDialog
+
+    from ui.tabs.receiving import UnknownBarcodeDialog
+
+    ctx, ship, tent, *_ = desk
+
+    def clerk(dialog):
+        dialog.pack.setValue(6)
+        qtbot.keyClicks(dialog.product.lineEdit(), "]E00012345678905")  # AIM prefix and all
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(UnknownBarcodeDialog, "exec", clerk)
+    scan(qtbot, tab, "ASN-UI-1")
+    scan(qtbot, tab, "CASE-OF-TENTS")
+    assert ProductBarcode.get(ProductBarcode.code == "CASE-OF-TENTS").pack_qty == 6
+    assert tab.line_values("TENT-1") == (2, 6, 0, 0)
+    assert inventory.on_hand(tent.id, "RECEIVING") == 6

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalog, receiving, scan
+from app.barcodes import clean_scan
 from app.documents import labels as label_docs
 from app.errors import NotFound, PrepDeskError, UnknownBarcode
 from ui.feedback import ScanBanner
@@ -120,7 +121,7 @@ class UnknownBarcodeDialog(QDialog):
     """A scan matched nothing: link it to one of the client's products, or create one."""
 
     def __init__(self, code: str, client_code: str, products: list[tuple[int, str, str]],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, find=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Unknown barcode {code}")
         self.setMinimumWidth(560)
@@ -155,10 +156,13 @@ class UnknownBarcodeDialog(QDialog):
         self.product.setCurrentIndex(-1 if products else 0)
         self.product.lineEdit().setPlaceholderText("type part of the SKU or name")
         form.addRow("&Product", self.product)
+        self.product.setToolTip("Type part of its SKU or name, or scan a barcode the product "
+                                "already has (e.g. the unit's UPC when the unknown code is its case)")
         self.pack = QSpinBox()
         self.pack.setRange(1, 10_000)
         self.pack.setToolTip("A case or inner-pack barcode counts this many units per scan")
-        form.addRow("Units per scan", self.pack)
+        form.addRow("&Units per scan", self.pack)
+        self._find = find  # code -> product id of this client, or None
         form.addRow(self.create)
         self.sku = QLineEdit()
         form.addRow("New &SKU", self.sku)
@@ -173,10 +177,12 @@ class UnknownBarcodeDialog(QDialog):
 
     def answer(self) -> LinkAnswer | CreateAnswer | None:
         if self.link.isChecked():
-            index = self.product.findText(self.product.currentText())
-            if index < 0:
-                return None
-            return LinkAnswer(int(self.product.itemData(index)), self.pack.value())
+            text = self.product.currentText().strip()
+            index = self.product.findText(text)
+            if index >= 0:
+                return LinkAnswer(int(self.product.itemData(index)), self.pack.value())
+            found = self._find(text) if (self._find is not None and text) else None
+            return LinkAnswer(found, self.pack.value()) if found is not None else None
         if self.create.isChecked():
             return CreateAnswer(self.sku.text().strip(), self.name.text().strip())
         return None
@@ -616,7 +622,17 @@ class ReceivingTab(QWidget):
     def ask_unknown_barcode(self, code: str) -> LinkAnswer | CreateAnswer | None:
         """Ask how to handle an unknown barcode (tests monkeypatch this)."""
         assert self.shipment is not None
-        dialog = UnknownBarcodeDialog(code, self.shipment.client_code, self.client_products(), self)
+        client_id = self.shipment.client_id
+
+        def find(text: str) -> int | None:  # a barcode or SKU the product already has
+            try:
+                match = scan.find_product_code(clean_scan(text), client_id=client_id)
+            except PrepDeskError:
+                return None
+            return match.id if match is not None else None
+
+        dialog = UnknownBarcodeDialog(code, self.shipment.client_code, self.client_products(), self,
+                                      find=find)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.answer()
