@@ -111,7 +111,7 @@ class ReturnsTab(QWidget):
         self.restock_button.setToolTip("Put the units back into a bin as sellable stock (Ctrl+R)")
         self.scrap_button = QPushButton("&Scrap…")
         self.scrap_button.setToolTip("Dispose of the units: a scrap move, supervisor only (Ctrl+D)")
-        self.refresh_button = QPushButton("Re&fresh")
+        self.refresh_button = QPushButton("R&efresh")  # Alt+F is the File menu
         self.refresh_button.setToolTip("Read the staging areas again (F5)")
         for b in (self.restock_button, self.scrap_button):
             buttons.addWidget(b)
