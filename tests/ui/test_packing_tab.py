@@ -386,3 +386,20 @@ def test_leaving_an_order_with_a_box_open_warns(qtbot, tab, order, world):
     assert "order 1001 still has box 1 open with 1 unit(s)" in tab.banner.text()
     scan(qtbot, tab.scan_field, "1001")  # back to it: its box is still there, not a new one
     assert tab.banner.state == "ok" and tab.packages.rowCount() == 1
+
+
+@pytest.mark.parametrize("cost, message", [("abc", "is not an amount"), ("-5", "positive amount"),
+                                           ("1e9", "positive amount"), ("nan", "positive amount")])
+def test_bad_shipping_cost_is_one_line_and_ships_nothing(qtbot, tab, order, cost, message):
+    scan(qtbot, tab.scan_field, "1001")
+    for code in ("012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1", "CUP-1"):
+        scan(qtbot, tab.scan_field, code)
+    qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
+    tab.cost.setText(cost)
+    scan(qtbot, tab.scan_field, "1Z999AA10123456784")
+    assert message in tab.status.text() and tab.banner.state == "error" and not tab.pending_error
+    assert Order.get_by_id(order.id).status == "packed" and tab.order_id == order.id
+    assert Package.get(Package.order == order.id).status == "closed"
+    tab.cost.setText("6,50")  # a decimal comma is an amount
+    scan(qtbot, tab.scan_field, "1Z999AA10123456784")
+    assert Package.get(Package.order == order.id).cost == 6.5
