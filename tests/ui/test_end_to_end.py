@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
 from app import (
     backorders,
@@ -442,3 +449,38 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     qtbot.keyClick(QApplication.focusWidget() or rep, Qt.Key.Key_K, CTRL)
     qtbot.waitUntil(lambda: rep.last_check is not first)
     assert rep.last_check.ok and rep.last_check.moves == first.moves
+
+
+def _mnemonic(text: str) -> str | None:
+    text = text.replace("&&", "")
+    i = text.find("&")
+    return text[i + 1].upper() if 0 <= i < len(text) - 1 else None
+
+
+def test_every_alt_key_on_a_page_does_one_thing(qtbot, window):
+    """A button's or field's Alt+letter must not clash with the menus (Alt+F, V, H), the tab
+    switches (Alt+1..6) or another Alt+letter on the same page: Qt then only moves the focus
+    between them, and the key the floor was taught does nothing."""
+    menus = {_mnemonic(a.text()) for a in window.menuBar().actions()}
+    assert menus == {"F", "V", "H"}
+    reserved = menus | {str(i) for i in range(1, 7)}
+    clashes = []
+    for key, page in window.pages.items():
+        groups = ([(f"{key}/{page.tabText(i)}", page.widget(i)) for i in range(page.count())]
+                  if isinstance(page, QTabWidget) else [(key, page)])
+        for name, group in groups:
+            seen: dict[str, list[str]] = {}
+            for widget in group.findChildren(QWidget):
+                if isinstance(widget, QAbstractButton):
+                    text = widget.text()
+                elif isinstance(widget, QLabel) and widget.buddy() is not None:
+                    text = widget.text()
+                else:
+                    continue
+                letter = _mnemonic(text)
+                if letter:
+                    seen.setdefault(letter, []).append(text)
+            for letter, texts in seen.items():
+                if letter in reserved or len(texts) > 1:
+                    clashes.append(f"{name}: Alt+{letter} {texts}")
+    assert clashes == []
