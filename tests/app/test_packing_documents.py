@@ -291,3 +291,18 @@ def test_label_pdf_long_and_cjk_addresses_print_as_text_and_still_scan():
     (text,) = pdf_text(pdf)
     assert "山田" in text and "丸の内" in text and "100-0005" in text
     assert "(00)006141410000000012" in [c.text for c in barcodes(pdf)]
+
+
+def test_descriptions_without_spaces_wrap_inside_their_column():
+    from app.documents.packing_slip import text_width, wrap_text
+
+    desc = "防水登山用ジャケット男性用大きいサイズ青色" * 3
+    lines = wrap_text(desc, "Helvetica", 9.5, 150)
+    assert len(lines) > 1 and "".join(lines) == desc
+    assert all(text_width(line, "Helvetica", 9.5) <= 150 for line in lines)
+    sku = "X" * 60
+    assert all(text_width(line, "Helvetica", 9.5) <= 150 for line in wrap_text(sku, "Helvetica", 9.5, 150))
+    data = _slip(2)
+    data = SlipData(**{**data.__dict__, "lines": (SlipLine("JP-1", desc, 1, 1, 0),)})
+    (text,) = pdf_text(render_packing_slip(data))
+    assert "防水登山用" in text and "JP-1" in text
