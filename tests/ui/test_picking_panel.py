@@ -264,3 +264,32 @@ def test_escape_starts_the_stop_over_without_picking(qtbot, panel, wave):
     assert inventory.on_hand(wave.pid("SKU-H"), "PACKING") == 0
     scan(qtbot, panel, "C-01-01")
     assert panel.step == "item"
+
+
+def test_two_pickers_on_one_list_the_stale_screen_catches_up_on_its_next_scan(qtbot, wave, make_ctx):
+    screens = []
+    for name in ("ann", "bob"):
+        p = PickingPanel(make_ctx("packer", name=name))
+        qtbot.addWidget(p)
+        p.show()
+        screens.append(p)
+    ann, bob = screens
+    ref = picking.create_picklist(actor=wave.actor)
+    for p in screens:
+        scan(qtbot, p, ref.number)
+    scan(qtbot, ann, "C-01-01")
+    scan(qtbot, ann, "BC-SKU-H")
+    # bob takes the whole first stop meanwhile (his own events: ann's screen is not told)
+    scan(qtbot, bob, "C-01-01")
+    for tote, qty in ((1, 2), (2, 1)):
+        scan(qtbot, bob, "BC-SKU-H")
+        for _ in range(qty - 1):
+            scan(qtbot, bob, "BC-SKU-H")
+        scan(qtbot, bob, f"T{tote}")
+    assert bob.stop_bin.text() == "A-01-01"
+    assert ann.stop_bin.text() == "C-01-01"  # stale until her next scan
+    scan(qtbot, ann, "T1")
+    assert ann.banner.state == "error"
+    assert ann.stop_bin.text() == "A-01-01" and ann.step == "bin"
+    assert ann.prompt.text() == "Step 1 of 3 — scan the BIN: A-01-01"
+    assert inventory.on_hand(wave.pid("SKU-H"), "PACKING") == 3

@@ -469,6 +469,15 @@ class PickingPanel(QWidget):
     def _error(self, text: str) -> None:
         self.ctx.feedback.error()
         self.banner.show_error(text, sticky=True)
+        if self.picklist_id is not None:
+            # Another picker on the same list may have moved the walk on: show the truth, and
+            # if this stop is gone start over at the bin the list now wants.
+            self._reload_view()
+            stop = self.current_stop
+            if self.step in ("item", "tote") and (stop is None or stop.bin_code != self.bin_code):
+                self._show_step("bin" if stop is not None else "list")
+            else:
+                self._update_prompt()
 
     def _scan_list(self, code: str) -> None:
         try:
