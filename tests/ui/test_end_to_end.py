@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QLabel,
-    QMessageBox,
     QTabWidget,
     QWidget,
 )
@@ -198,10 +197,11 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
 
     # --- 09:40 the shipment is closed (Alt+L, answered Yes) ----------------------------
     frozen_clock.advance(minutes=10)
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    asked = []
+    monkeypatch.setattr(rtab, "confirm_close", lambda detail: asked.append(detail.ref) or True)
     alt(qtbot, w, Qt.Key.Key_L)  # a mnemonic "animates" the click: it lands ~100 ms later
     qtbot.waitUntil(lambda: rtab.shipment.status == "closed")
+    assert asked == ["ASN-1"]
     assert rtab.banner.text() == "Shipment ASN-1 closed: 16 received, 1 damaged, 0 short"
     assert inventory.on_hand(floor["tent"], "RECEIVING") == 0
 
@@ -403,6 +403,9 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
         "ship 3 x LAMP PACKING -> CUSTOMER (tracking 1Z0000000000001002)",
         "ship 2 x CUP PACKING -> CUSTOMER (tracking 1Z0000000000001002)",
     ]
+
+    # nothing went wrong on the way: the only box was "print or save the receiving report?"
+    assert [(kind, title) for kind, title, _text in message_boxes.boxes] == [("exec", "Receiving report")]
 
     # the ledger, the one refused packing scan
     assert inventory.check().ok
