@@ -638,3 +638,54 @@ def test_one_tote_needing_a_product_twice_is_one_split_with_the_sum(wave):
     picking.confirm_pick(ref.id, bin_code="A-01-03", scan_code="BC-SKU-D", qty=5, tote=1, actor=wave.actor)
     assert picking.picklist_view(ref.id).status == "done"
     assert sorted(ln.qty_picked for ln in OrderLine.select().where(OrderLine.order == ref_order.id)) == [2, 3]
+
+
+def test_two_pickers_confirming_the_same_units_at_once_take_them_once(wave):
+    """Two stations (threads, own connections) confirm the same stop's units concurrently many
+    times: each unit is picked once, the rest refused; counts agree afterwards."""
+    import threading
+
+    from app.actor import Actor
+    from app.errors import PrepDeskError
+
+    ref = picking.create_picklist(actor=wave.actor)
+    done: list[int] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def station(name: str) -> None:
+        actor = Actor(None, name, "packer", name)
+        try:
+            barrier.wait()
+            for _ in range(12):
+                stop = picking.next_stop(ref.id)
+                if stop is None:
+                    break
+                split = next((t for t in stop.totes if t.remaining), None)
+                if split is None:
+                    continue
+                try:
+                    r = picking.confirm_pick(ref.id, bin_code=stop.bin_code, scan_code=stop.sku,
+                                             qty=split.remaining, tote=split.tote, actor=actor)
+                    done.append(r.qty)
+                except PrepDeskError:
+                    pass  # the other picker was first: refused, nothing changed
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            db.database.close()
+
+    threads = [threading.Thread(target=station, args=(n,)) for n in ("ann", "bob")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors, errors
+    if db.database.is_closed():
+        db.database.connect()
+    picked = sum(done)
+    assert picked == db.execute("SELECT COALESCE(SUM(qty_picked), 0) FROM pick_line").fetchone()[0]
+    assert picked == sum(wave.on_hand(sku, "PACKING") for sku in PRODUCTS)
+    assert picked == sum(m.qty for m in StockMove.select().where(StockMove.kind == "pick"))
+    for qty, qp, qs in db.execute("SELECT qty, qty_picked, qty_short FROM pick_line").fetchall():
+        assert qp + qs <= qty
