@@ -559,7 +559,9 @@ def recompute_many(order_ids: Iterable[int], *, actor: Actor, attempted: bool = 
 def cancel_order(order_id: int, *, actor: Actor, reason: str) -> OrderRef:
     """Cancel an order that has not been picked yet and release its reservations.
 
-    Freed stock goes straight to waiting back-orders (same transaction).
+    Freed stock goes straight to waiting back-orders (same transaction). After a partial
+    shipment this cancels the back-ordered rest: the order ends ``shipped`` (with what the
+    customer received), not ``cancelled``.
 
     Raises:
         PermissionDenied: only a supervisor cancels orders.
@@ -585,15 +587,24 @@ def cancel_order(order_id: int, *, actor: Actor, reason: str) -> OrderRef:
         db.execute(f"UPDATE order_line SET qty_cancelled = qty_ordered - {picked} WHERE order_id = ?",
                    (order_id,))
         now = clock.now()
-        db.execute('UPDATE "order" SET status = ?, cancelled_at = COALESCE(cancelled_at, ?) WHERE id = ?',
-                   (CANCELLED, now, order_id))
-        audit.status_changed("order", order_id, status, CANCELLED, actor=actor, client_id=client_id,
-                             note=reason)
+        # Part of it shipped already (the rest was back-ordered): cancelling the rest completes
+        # the order as shipped -- the customer did get a parcel -- rather than calling it cancelled.
+        last_parcel = None
+        if db.execute("SELECT 1 FROM order_line WHERE order_id = ? AND qty_shipped > 0", (order_id,)).fetchone():
+            last_parcel = as_datetime(db.execute(
+                "SELECT MAX(sc.created_at) FROM status_change sc JOIN package pk ON pk.id = sc.doc_id "
+                "WHERE sc.doc_type = 'package' AND sc.to_status = 'shipped' AND pk.order_id = ?",
+                (order_id,)).fetchone()[0]) or now
+        final = SHIPPED if last_parcel else CANCELLED
+        db.execute('UPDATE "order" SET status = ?, cancelled_at = COALESCE(cancelled_at, ?), '
+                   "shipped_at = COALESCE(shipped_at, ?) WHERE id = ?", (final, now, last_parcel, order_id))
+        audit.status_changed("order", order_id, status, final, actor=actor, client_id=client_id,
+                             note=reason if final == CANCELLED else f"rest cancelled: {reason}")
         audit.record("order_cancelled", actor=actor, client_id=client_id, doc_type="order",
                      doc_id=order_id, detail=f"{number}: {reason}")
         if products:
             allocation.allocate_waiting(products, actor=actor)
-    return OrderRef(order_id, number, CANCELLED)
+    return OrderRef(order_id, number, final)
 
 
 # --- Queries --------------------------------------------------------------------------

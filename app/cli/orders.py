@@ -132,8 +132,11 @@ def cmd_order_show(args) -> int:
 
 def cmd_order_cancel(args) -> int:
     ref = orders.find_order(args.number, client=args.client)
-    orders.cancel_order(ref.id, actor=actor_for(args), reason=args.reason)
-    print(f"order {ref.number} cancelled; its reservations were released")
+    done = orders.cancel_order(ref.id, actor=actor_for(args), reason=args.reason)
+    if done.status == orders.CANCELLED:
+        print(f"order {ref.number} cancelled; its reservations were released")
+    else:
+        print(f"order {ref.number}: the back-ordered rest was cancelled; the order is shipped with what left")
     return 0
 
 

@@ -288,3 +288,28 @@ def test_timeline_keeps_only_this_orders_tote_of_a_wave(world, frozen_clock):
     texts = [e.text for e in orders.timeline(a.id)]
     assert "package 1: created -> open" in texts
     assert orders.order_detail(a.id).picked_at == frozen_clock.current
+
+
+def test_cancelling_the_backordered_rest_of_a_partly_shipped_order_completes_it(world, frozen_clock):
+    """3 of 5 shipped, 2 back-ordered: the customer gives up on the 2. The order ends shipped
+    (they did get a parcel), the line's last 2 units cancelled, nothing reserved any more."""
+    world.product("SKU-1")
+    ref = orders.create_order("ACME", "P-1", [("SKU-1", 5)], actor=world.actor)
+    allocation.allocate_orders(actor=world.actor)
+    line = orders.order_detail(ref.id).lines[0]
+    with db.write():  # as packing leaves it after shipping 3 units
+        db.execute("UPDATE order_line SET qty_picked = 3, qty_packed = 3, qty_shipped = 3 WHERE id = ?",
+                   (line.id,))
+        assert orders.recompute_status(ref.id, actor=world.actor) == "backordered"
+    frozen_clock.advance(hours=2)
+    done = orders.cancel_order(ref.id, actor=world.actor, reason="customer will not wait")
+    d = orders.order_detail(ref.id)
+    assert (done.status, d.status) == ("shipped", "shipped")
+    assert (d.lines[0].qty_cancelled, d.lines[0].qty_short, d.units) == (2, 0, 3)
+    assert (d.shipped_at, d.cancelled_at) == (frozen_clock.current, frozen_clock.current)
+    assert orders.timeline(ref.id)[-1].text == "Back-ordered -> Shipped: rest cancelled: customer will not wait"
+    from app import backorders
+
+    assert backorders.backorder_list() == []
+    with pytest.raises(InvalidTransition):
+        orders.cancel_order(ref.id, actor=world.actor, reason="again")

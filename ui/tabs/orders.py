@@ -661,7 +661,9 @@ class OrdersPage(QWidget):
         ref = run_op(self, orders.cancel_order, d.id, actor=self.ctx.actor, reason=reason)
         if ref is None:
             return
-        self.message.setText(f"Order {ref.number} cancelled; its stock was released.")
+        self.message.setText(f"Order {ref.number} cancelled; its stock was released." if ref.status == orders.CANCELLED
+                             else f"The back-ordered rest of order {ref.number} was cancelled; the order is "
+                                  "complete with what was shipped.")
         self.ctx.events.orders_changed.emit()
         self.ctx.events.stock_changed.emit()
 
