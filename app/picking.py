@@ -780,6 +780,9 @@ def _confirm_pick(picklist: int | str, loc: inventory.LocationRef, code: str, co
             raise WrongScan(f"tote {tote_no} needs no {sku} here: put it in {need}")
         need_here = sum(ln.remaining for ln in mine)
         if units > need_here:
+            if pack_qty > 1 and need_here % pack_qty:
+                raise ValidationError(f"tote {tote_no} needs {need_here} of {sku} here, not {units} "
+                                      f"(cases of {pack_qty}): open the case and scan single units")
             raise ValidationError(f"tote {tote_no} needs {need_here} of {sku} here, not {units}")
         now = clock.now()
         left = units

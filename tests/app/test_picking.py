@@ -259,6 +259,9 @@ def test_case_pack_scan_counts_its_pack_quantity(wave):
         for t in stop.totes:
             picking.confirm_pick(ref.id, bin_code=stop.bin_code, scan_code=stop.sku, qty=t.qty,
                                  tote=t.tote, actor=wave.actor)
+    catalog.link_barcode(wave.pid("SKU-F"), "CASE-F3", kind="case", pack_qty=3, actor=wave.actor)
+    with pytest.raises(ValidationError, match=r"needs 5 of SKU-F here, not 6 \(cases of 3\): open the case"):
+        picking.confirm_pick(ref.id, bin_code="A-03-01", scan_code="CASE-F3", qty=2, tote=4, actor=wave.actor)
     r = picking.confirm_pick(ref.id, bin_code="A-03-01", scan_code="CASE-F", tote=4, actor=wave.actor)
     assert r.qty == 5 and r.stop_remaining == 0
     assert wave.line("1004", "SKU-F").qty_picked == 5
@@ -582,6 +585,20 @@ def test_a_reservation_released_elsewhere_drops_its_lines_instead_of_blocking_th
     pick_all(wave, ref.number)
     assert picking.picklist_view(ref.id).status == "done"
     assert wave.line("1003", "SKU-E").qty_picked == 0 and wave.on_hand("SKU-E", "B-01-01") == STOCK
+
+
+def test_a_short_pick_on_a_released_reservation_is_skipped_and_writes_nothing_off(wave):
+    from app import allocation
+
+    ref = picking.create_picklist(actor=wave.actor)
+    allocation.release_order(wave.order_ids["1003"], actor=wave.actor)
+    # C-01-01 SKU-H: T1 (1003, released) x2, T2 (1001) x1
+    with pytest.raises(picking.LinesDropped, match="order 1003 no longer needs"):
+        picking.short_pick(ref.number, bin_code="C-01-01", product="SKU-H", qty_short=3, reason="empty",
+                           actor=wave.actor)
+    assert wave.on_hand("SKU-H", "C-01-01") == STOCK and PickException.select().count() == 0
+    stop = picking.next_stop(ref.number)
+    assert (stop.bin_code, [(t.tote, t.remaining) for t in stop.totes]) == ("C-01-01", [(2, 1)])
 
 
 def test_supervisor_takes_an_order_off_a_wave_so_it_can_be_cancelled(wave):
