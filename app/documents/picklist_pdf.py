@@ -141,6 +141,7 @@ def render_picklist(view, *, page_size: str = "letter", printed_at=None) -> byte
     created = view.created_at.strftime("%Y-%m-%d %H:%M") if view.created_at else ""
     printed = printed_at.strftime("%Y-%m-%d %H:%M") if printed_at else ""
     units = sum(s.qty for s in view.stops)
+    done = sum(1 for s in view.stops if s.done)
     for page_no, page_rows in enumerate(pages, start=1):
         top = page_h - MARGIN
         # Header: number, facts, barcode (with its quiet zones inside the margin)
@@ -150,7 +151,8 @@ def render_picklist(view, *, page_size: str = "letter", printed_at=None) -> byte
                  + (f"   Printed: {printed}" if printed else ""),
                  f"Picker: {view.picker or '______________________'}",
                  f"Orders/totes: {len(view.orders)}   Stops: {len(view.stops)}   Units: {units}"
-                 + f"   Client: {view.client or 'all'}"]
+                 + f"   Client: {view.client or 'all'}"
+                 + (f"   Done: {done} of {len(view.stops)} stops" if done else "")]
         for i, fact in enumerate(facts):
             draw(c, "left", MARGIN, top - 34 - i * LINE, fact, FONT, BODY)
         draw_modules(c, modules, page_w - MARGIN - bar_w, top - BAR_H, module_width=module_w, height=BAR_H)
@@ -228,13 +230,21 @@ def _draw_row(c: Canvas, row: _Row, xs: list[float], widths: list[float], y: flo
     c.setFont(BOLD, QTY_SIZE)
     c.drawRightString(xs[QTY] + widths[QTY] - PAD, top - QTY_SIZE + 1, str(stop.qty))
     c.setLineWidth(0.9)
-    for i, text in enumerate(row.totes):
+    for i, (text, split) in enumerate(zip(row.totes, stop.totes, strict=True)):
         base = top - TOTE_SIZE - i * (TOTE_SIZE + 6)
-        c.rect(xs[TOTE] + PAD, base - 1, BOX, BOX, stroke=1, fill=0)
+        bx = xs[TOTE] + PAD
+        c.rect(bx, base - 1, BOX, BOX, stroke=1, fill=0)
+        if split.picked and split.picked + split.short >= split.qty:  # a reprint: already in the tote
+            c.setLineWidth(1.6)
+            c.lines([(bx + 2, base + 4, bx + 4.5, base + 1), (bx + 4.5, base + 1, bx + 9, base + 8)])
+            c.setLineWidth(0.9)
         c.setFont(BOLD, TOTE_SIZE)
-        c.drawString(xs[TOTE] + PAD + BOX + 5, base, text)
-    # write-in box for the units not found
+        c.drawString(bx + BOX + 5, base, text)
+    # write-in box for the units not found (a reprint shows the shorts recorded)
     c.rect(xs[SHORT] + PAD, top - BIN_SIZE - 3, widths[SHORT] - 2 * PAD, BIN_SIZE + 3, stroke=1, fill=0)
+    if stop.short:
+        c.setFont(BOLD, TOTE_SIZE)
+        c.drawString(xs[SHORT] + 2 * PAD, top - BIN_SIZE + 1, f"-{stop.short}")
     c.setLineWidth(0.4)
     c.line(MARGIN, bottom, page_w - MARGIN, bottom)
     return bottom

@@ -136,3 +136,18 @@ def test_picklist_pdf_has_created_date(wave, frozen_clock):  # noqa: F811
     frozen_clock.advance(days=1)
     ref = picking.create_picklist(actor=wave.actor)
     assert picking.picklist_view(ref.id).created_at == dt.datetime(2026, 3, 3, 9, 0)
+
+
+def test_a_reprint_mid_walk_shows_what_is_done(wave):  # noqa: F811
+    ref = picking.create_picklist(actor=wave.actor)
+    picking.confirm_pick(ref.id, bin_code="C-01-01", scan_code="SKU-H", qty=2, tote=1, actor=wave.actor)
+    picking.short_pick(ref.id, bin_code="C-01-01", product="SKU-H", qty_short=1, reason="blocked",
+                       actor=wave.actor)
+    pdf = picking.render_pdf(ref.id)
+    text = "\n".join(_text(pdf))
+    assert "Done: 1 of 8 stops" in text
+    lines = [ln.strip() for ln in text.splitlines()]
+    i = lines.index("C-01-01")
+    assert lines[i + 1 : i + 7] == ["SKU-H", "Product SKU-H", "3", "T1 × 2", "T2 × 1", "-1"]
+    content = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
+    assert content.count("1.6 w") == 1  # one tick: tote 1 got its 2; tote 2's unit was short
