@@ -301,32 +301,9 @@ def _positive(qty: object, what: str) -> int:
 # --- Waves --------------------------------------------------------------------------
 
 
-def create_picklist(*, actor: Actor, client: str | None = None, carrier: str | None = None,
-                    service: str | None = None, ship_by: dt.date | None = None,
-                    max_orders: int | None = DEFAULT_MAX_ORDERS, include_partial: bool = False,
-                    picker: str = "") -> PickListRef:
-    """Create a wave: allocated orders not on any open pick list, most urgent first.
-
-    Args:
-        client: only this client's orders (code).
-        carrier, service: only orders shipping with this carrier / service (case-insensitive).
-        ship_by: only orders due on or before this date.
-        max_orders: how many totes the cart holds (None: no limit); each order gets tote 1..N.
-        include_partial: also pick orders only partly allocated (ship what is there).
-        picker: who will walk it (printed on the list).
-
-    Returns:
-        The new list's id, number and size.
-
-    Raises:
-        ValidationError: bad filter, or no order matches (nothing is created).
-        NotFound: unknown client.
-    """
-    actor.require("packer", action="create pick lists")
-    if max_orders is not None:
-        _positive(max_orders, "max orders")
-    if ship_by is not None and not isinstance(ship_by, dt.date):
-        raise ValidationError(f"ship-by must be a date, not {ship_by!r}")
+def _wave_filter(*, client: str | None, carrier: str | None, service: str | None,
+                 ship_by: dt.date | None, include_partial: bool) -> tuple[list[str], list, int | None]:
+    """WHERE terms (on ``"order" o``), their parameters and the client id of a wave's filters."""
     statuses = ["allocated"] + (["partially_allocated"] if include_partial else [])
     # 'picking' orders off any open list with stock reserved: a back-ordered rest that was
     # allocated after an earlier wave.
@@ -355,6 +332,51 @@ def create_picklist(*, actor: Actor, client: str | None = None, carrier: str | N
         "NOT EXISTS (SELECT 1 FROM pick_list_order plo JOIN pick_list pl ON pl.id = plo.picklist_id "
         "WHERE plo.order_id = o.id AND pl.status IN ('open', 'picking'))"
     )
+    return where, params, client_id
+
+
+def waiting_orders(*, client: str | None = None, carrier: str | None = None, service: str | None = None,
+                   ship_by: dt.date | None = None, include_partial: bool = False) -> int:
+    """How many orders a wave with these filters could take now (for the wave dialog).
+
+    Raises:
+        NotFound: unknown client.
+    """
+    if ship_by is not None and not isinstance(ship_by, dt.date):
+        raise ValidationError(f"ship-by must be a date, not {ship_by!r}")
+    where, params, _ = _wave_filter(client=client, carrier=carrier, service=service, ship_by=ship_by,
+                                    include_partial=include_partial)
+    return int(db.execute('SELECT COUNT(*) FROM "order" o WHERE ' + " AND ".join(where), params).fetchone()[0])
+
+
+def create_picklist(*, actor: Actor, client: str | None = None, carrier: str | None = None,
+                    service: str | None = None, ship_by: dt.date | None = None,
+                    max_orders: int | None = DEFAULT_MAX_ORDERS, include_partial: bool = False,
+                    picker: str = "") -> PickListRef:
+    """Create a wave: allocated orders not on any open pick list, most urgent first.
+
+    Args:
+        client: only this client's orders (code).
+        carrier, service: only orders shipping with this carrier / service (case-insensitive).
+        ship_by: only orders due on or before this date.
+        max_orders: how many totes the cart holds (None: no limit); each order gets tote 1..N.
+        include_partial: also pick orders only partly allocated (ship what is there).
+        picker: who will walk it (printed on the list).
+
+    Returns:
+        The new list's id, number and size.
+
+    Raises:
+        ValidationError: bad filter, or no order matches (nothing is created).
+        NotFound: unknown client.
+    """
+    actor.require("packer", action="create pick lists")
+    if max_orders is not None:
+        _positive(max_orders, "max orders")
+    if ship_by is not None and not isinstance(ship_by, dt.date):
+        raise ValidationError(f"ship-by must be a date, not {ship_by!r}")
+    where, params, client_id = _wave_filter(client=client, carrier=carrier, service=service,
+                                            ship_by=ship_by, include_partial=include_partial)
     sql = (
         'SELECT o.id FROM "order" o WHERE ' + " AND ".join(where)
         + " ORDER BY o.priority DESC, CASE WHEN o.ship_by IS NULL THEN 1 ELSE 0 END, o.ship_by, "

@@ -138,8 +138,12 @@ def test_wave_stops_in_walk_order_with_consolidated_quantities_and_tote_splits(w
 
 
 def test_no_order_is_put_on_two_open_pick_lists(wave):
+    assert picking.waiting_orders() == 5
     first = picking.create_picklist(actor=wave.actor, max_orders=3)
     assert first.orders == 3
+    assert picking.waiting_orders() == 2 and picking.waiting_orders(carrier="DHL") == 0
+    with pytest.raises(NotFound):
+        picking.waiting_orders(client="NOPE")
     second = picking.create_picklist(actor=wave.actor)
     assert second.orders == 2
     with pytest.raises(ValidationError, match="no allocated orders"):

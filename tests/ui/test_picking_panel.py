@@ -293,3 +293,24 @@ def test_two_pickers_on_one_list_the_stale_screen_catches_up_on_its_next_scan(qt
     assert ann.stop_bin.text() == "A-01-01" and ann.step == "bin"
     assert ann.prompt.text() == "Step 1 of 3 — scan the BIN: A-01-01"
     assert inventory.on_hand(wave.pid("SKU-H"), "PACKING") == 3
+
+
+def test_wave_dialog_says_how_many_orders_wait_for_its_filters(qtbot, wave):
+    from ui.tabs.picking import WaveDialog
+
+    def count(client, carrier, service, ship_by, include_partial):
+        return picking.waiting_orders(client=client, carrier=carrier, service=service, ship_by=ship_by,
+                                      include_partial=include_partial)
+
+    dialog = WaveDialog(["ACME"], count=count)
+    qtbot.addWidget(dialog)
+    assert dialog.waiting.text() == "5 orders waiting: this cart takes 5"
+    dialog.max_orders.setValue(2)
+    dialog.update_count()
+    assert dialog.waiting.text() == "5 orders waiting: this cart takes 2"
+    dialog.carrier.setText("DHL")
+    dialog.update_count()
+    assert dialog.waiting.text() == "No allocated order waits for these filters"
+    dialog.carrier.setText("ups")
+    qtbot.waitUntil(lambda: dialog.waiting.text().startswith("5 orders"), timeout=2000)  # debounced
+    assert dialog.request().max_orders == 2 and dialog.request().carrier == "ups"

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -87,8 +87,9 @@ class ShortRequest:
 class WaveDialog(QDialog):
     """Filters for a new wave: client, carrier, service, ship-by, cart size, picker."""
 
-    def __init__(self, clients: list[str], parent: QWidget | None = None) -> None:
+    def __init__(self, clients: list[str], parent: QWidget | None = None, *, count=None) -> None:
         super().__init__(parent)
+        self._count = count  # (client, carrier, service, ship_by, include_partial) -> orders waiting
         self.setWindowTitle("New pick list (wave)")
         self.setMinimumWidth(620)
         form = QFormLayout(self)
@@ -124,11 +125,38 @@ class WaveDialog(QDialog):
         form.addRow("", self.partial)
         self.picker = QLineEdit()
         form.addRow("&Picker", self.picker)
+        self.waiting = QLabel("")
+        self.waiting.setObjectName("StatusText")
+        form.addRow(self.waiting)
+        if count is not None:
+            self._debounce = QTimer(self)
+            self._debounce.setSingleShot(True)
+            self._debounce.setInterval(250)
+            self._debounce.timeout.connect(self.update_count)
+            for signal in (self.client.currentIndexChanged, self.carrier.textChanged, self.service.textChanged,
+                           self.use_ship_by.toggled, self.ship_by.dateChanged, self.partial.toggled,
+                           self.max_orders.valueChanged):
+                signal.connect(self._debounce.start)
+            self.update_count()
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         box.button(QDialogButtonBox.StandardButton.Ok).setText("Create &wave")
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         form.addRow(box)
+
+    def update_count(self) -> None:
+        """'37 orders waiting: this cart takes 24' for the filters as they are now."""
+        req = self.request()
+        try:
+            n = self._count(req.client, req.carrier, req.service, req.ship_by, req.include_partial)
+        except PrepDeskError as exc:
+            self.waiting.setText(one_line(exc))
+            return
+        if not n:
+            self.waiting.setText("No allocated order waits for these filters")
+        else:
+            self.waiting.setText(f"{n} order{'s' if n != 1 else ''} waiting: this cart takes "
+                                 f"{min(n, req.max_orders)}")
 
     def request(self) -> WaveRequest:
         q = self.ship_by.date()
@@ -574,7 +602,11 @@ class PickingPanel(QWidget):
 
     # --- buttons ---------------------------------------------------------------------------------
     def ask_wave(self) -> WaveRequest | None:
-        dialog = WaveDialog([c.code for c in catalog.list_clients()], self)
+        def count(client, carrier, service, ship_by, include_partial) -> int:
+            return picking.waiting_orders(client=client, carrier=carrier, service=service, ship_by=ship_by,
+                                          include_partial=include_partial)
+
+        dialog = WaveDialog([c.code for c in catalog.list_clients()], self, count=count)
         return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def new_wave(self) -> picking.PickListRef | None:
