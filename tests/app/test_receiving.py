@@ -508,8 +508,8 @@ def test_undo_takes_back_this_desks_last_scan_not_another_desks(desk):
 
 
 def test_import_of_a_22000_line_asn_with_new_products(world, tmp_path):
-    """Past PostgreSQL's 65,535 parameters for one statement (3 per line), and quick: the
-    rows go in through one prepared statement each, not peewee's query builder."""
+    """A big delivery imports whole and quickly: the rows go in through one prepared
+    statement each, not peewee's query builder (11 s for 20,000 lines on SQLite before)."""
     import time
 
     big = tmp_path / "big.csv"
