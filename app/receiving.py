@@ -460,7 +460,7 @@ def import_asn(path: str | Path, *, client_code: str, ref: str, actor: Actor,
 def _insert_chunks(model, rows: list[dict]) -> None:
     """Insert ``rows`` (field name -> value; the model's defaults fill the rest) through
     one prepared statement: peewee's insert_many spent seconds building SQL for a
-    20,000-line ASN, and one statement for all rows passes PostgreSQL's parameter limit."""
+    20,000-line ASN."""
     if not rows:
         return
     fields = [f for f in model._meta.sorted_fields if not f.primary_key]
