@@ -555,3 +555,36 @@ def test_unknown_case_code_linked_by_scanning_the_units_barcode(qtbot, tab, desk
     assert ProductBarcode.get(ProductBarcode.code == "CASE-OF-TENTS").pack_qty == 6
     assert tab.line_values("TENT-1") == (2, 6, 0, 0)
     assert inventory.on_hand(tent.id, "RECEIVING") == 6
+
+
+def test_asn_file_imports_off_the_gui_thread_and_refusals_list_every_line(
+        qtbot, tab, desk, monkeypatch, tmp_path, message_boxes):
+    from ui.tabs.receiving import NewShipmentRequest
+
+    ctx, ship, *_ = desk
+    good = tmp_path / "asn.csv"
+    good.write_text("sku,qty,barcode,name\nTENT-1,4,,\nKETTLE-9,2,KETTLE-9-CODE,Camp kettle\n",
+                    encoding="utf-8")
+    monkeypatch.setattr(tab, "ask_new_shipment", lambda: NewShipmentRequest(
+        "ACME", "PO-FILE-1", None, "DHL", "", str(good), ""))
+    assert tab.new_shipment() is None  # the import runs on a worker thread
+    assert not tab.new_button.isEnabled()
+    qtbot.waitUntil(lambda: tab.shipment is not None and tab.shipment.ref == "PO-FILE-1", timeout=10_000)
+    assert tab.new_button.isEnabled()
+    assert tab.line_values("KETTLE-9") == (2, 0, 0, 2)
+    assert "PO-FILE-1 imported: 2 lines, 6 units, 1 new products" in tab.banner.text()
+    scan(qtbot, tab, "KETTLE-9-CODE")
+    assert tab.line_values("KETTLE-9") == (2, 1, 0, 1)
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sku,qty\n" + "".join(f"TENT-1,x{i}\n" for i in range(30)), encoding="utf-8")
+    for path in (bad, tmp_path / "missing.csv"):
+        monkeypatch.setattr(tab, "ask_new_shipment", lambda path=path: NewShipmentRequest(
+            "ACME", "PO-FILE-2", None, "", "", str(path), ""))
+        tab.new_shipment()
+        qtbot.waitUntil(lambda: tab.new_button.isEnabled() and tab.banner.state == "error", timeout=10_000)
+    box = [b for b in message_boxes.boxes if b[0] == "warning"][0][2]
+    assert box.startswith("ASN file rejected, nothing imported:\nline 2: qty 'x0' is not a whole number")
+    assert "line 26: qty 'x24'" in box and "… and 5 more" in box
+    assert receiving.list_shipments()[-1].ref == "PO-FILE-1"
+    assert tab.shipment.ref == "PO-FILE-1"
