@@ -358,3 +358,20 @@ def test_new_order_dialog_fits_the_screen_and_every_alt_key_is_unique(qtbot, sho
     keys = [m.group(1).lower() for t in texts if (m := re.search(r"&(\w)", t.replace("&&", "")))]
     assert len(keys) == len(set(keys)) and len(keys) >= 17, sorted(keys)
     assert dialog.lines.rowCount() == 8
+
+
+def test_import_by_keyboard(qtbot, ui_ctx, shop):
+    """Type the file name, Enter previews, the Import button takes the focus, Space imports."""
+    dialog = ImportDialog(ui_ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.path.setFocus()
+    qtbot.keyClicks(dialog.path, str(FIXTURES / "shopify_orders.csv"))
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert dialog.import_button.hasFocus()
+    qtbot.keyClick(dialog.import_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
+    assert dialog.result.orders == 4

@@ -367,6 +367,7 @@ class ImportDialog(QDialog):
         self.import_button.clicked.connect(self.on_import_clicked)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.path.returnPressed.connect(self.on_preview_clicked)  # Enter in the file name: preview
         self.path.textChanged.connect(self._invalidate)
         self.client.currentIndexChanged.connect(self._invalidate)
         self.fmt.currentIndexChanged.connect(self._invalidate)
@@ -454,6 +455,8 @@ class ImportDialog(QDialog):
             self.summary.setText("; ".join(parts) + ".")
             self.errors.hide()
         self.import_button.setEnabled(preview.ok and bool(preview.orders))
+        if self.import_button.isEnabled():
+            self.import_button.setFocus()  # Space or Enter imports what was just shown
 
     def on_import_clicked(self) -> None:
         opts = self._options()
