@@ -216,6 +216,11 @@ def test_case_pack_scan_and_the_prompt_count_units(qtbot, panel, wave):
     scan(qtbot, panel, "CASE-H")
     assert "case of 2" in panel.banner.text()
     assert panel.prompt.text() == "Step 3 of 3 — scan the TOTE · 1 case of 2 = 2 in hand"
+    key_qty(qtbot, panel, 3)
+    assert panel.prompt.text() == "Step 3 of 3 — scan the TOTE · 3 cases of 2 = 6 in hand"
+    scan(qtbot, panel, "T1")  # tote 1 needs 2: refused, nothing moved
+    assert panel.banner.state == "error" and "needs 2 of SKU-H here, not 6" in panel.banner.text()
+    key_qty(qtbot, panel, 1)
     scan(qtbot, panel, "T1")
     assert panel.banner.state == "ok" and wave.line("1003", "SKU-H").qty_picked == 2
 

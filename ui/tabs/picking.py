@@ -282,6 +282,7 @@ class PickingPanel(QWidget):
         self.qty.setMinimumHeight(52)
         self.qty.setToolTip("How many scans of the item (Alt+Q, type, Enter): instead of scanning each unit")
         self.qty.editingFinished.connect(self.scan_field.grab_focus)
+        self.qty.valueChanged.connect(lambda _v: self._update_prompt() if self.step == "tote" else None)
         qty_label = QLabel("&Qty")
         qty_label.setBuddy(self.qty)
         row.addWidget(qty_label)
