@@ -22,6 +22,9 @@ BURST_KEY_MS = 35
 BURST_MIN_CHARS = 4
 
 _TERMINATORS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
+# With these held a terminator key is a command, not the end of a scan: Ctrl+Tab must reach
+# the tab widget around the field (switch sub-tab) instead of ending an empty scan.
+_COMMAND_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 
 
 class ScanField(QLineEdit):
@@ -72,7 +75,8 @@ class ScanField(QLineEdit):
         # Tab is taken by QWidget for focus changes before keyPressEvent sees it: a scanner
         # that ends codes with Tab must not move the cursor off the scan field.
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() == Qt.Key.Key_Tab and self.text():
+            if (event.key() == Qt.Key.Key_Tab and self.text()
+                    and not event.modifiers() & _COMMAND_MODIFIERS):
                 self._finish()
                 event.accept()
                 return True
@@ -86,7 +90,7 @@ class ScanField(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        if key in _TERMINATORS:
+        if key in _TERMINATORS and not event.modifiers() & _COMMAND_MODIFIERS:
             self._finish()
             event.accept()
             return
