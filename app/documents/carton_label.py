@@ -108,17 +108,19 @@ def render_carton_label_pdf(data: LabelData) -> bytes:
     # Order number (text + Code128), carrier and service
     c.setFont(BOLD, 8)
     c.drawString(M, y_line - 11, "ORDER")
-    number, size = _shrink(data.order_number, BOLD, 14, inner * 0.42, 9)
-    draw(c, "left", M, y_line - 27, number, BOLD, size)
     modules = code128_modules(data.order_number)
     mw = fit_module_width(modules, inner * 0.55, preferred=2 * DOT, minimum=DOT * 1.5)
     bw = symbol_width(modules, mw)
-    draw_modules(c, modules, LABEL_W - M - bw, y_line - 52, module_width=mw, height=40)
-    carrier = " ".join(x for x in (data.carrier, data.service) if x)
+    bar_x = LABEL_W - M - bw
+    draw_modules(c, modules, bar_x, y_line - 52, module_width=mw, height=40)
+    text_w = bar_x - 10 * mw - M  # the text ends where the bar code's quiet zone begins
+    number, size = _shrink(data.order_number, BOLD, 14, text_w, 9)
+    draw(c, "left", M, y_line - 27, number, BOLD, size)
+    carrier = " ".join(part for part in (data.carrier, data.service) if part)
     if carrier:
-        draw(c, "left", M, y_line - 41, _fit(carrier, FONT, 9, inner * 0.45), FONT, 9)
+        draw(c, "left", M, y_line - 41, _fit(carrier, FONT, 9, text_w), FONT, 9)
     if data.tracking:
-        draw(c, "left", M, y_line - 52, _fit(f"Tracking {data.tracking}", FONT, 9, inner * 0.45), FONT, 9)
+        draw(c, "left", M, y_line - 52, _fit(f"Tracking {data.tracking}", FONT, 9, text_w), FONT, 9)
     y_line -= 62
     c.line(M, y_line, LABEL_W - M, y_line)
 

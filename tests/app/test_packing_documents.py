@@ -306,3 +306,23 @@ def test_descriptions_without_spaces_wrap_inside_their_column():
     data = SlipData(**{**data.__dict__, "lines": (SlipLine("JP-1", desc, 1, 1, 0),)})
     (text,) = pdf_text(render_packing_slip(data))
     assert "防水登山用" in text and "JP-1" in text
+
+
+def test_label_text_keeps_out_of_the_order_bar_code_quiet_zone():
+    """Printed, the text left of the order's Code 128 ends at least 10 modules before its
+    first bar (long carrier, tracking and order number included)."""
+    from app.documents.carton_label import DOT, render_carton_label_pdf
+
+    pdf = render_carton_label_pdf(_long_label())
+    image = pypdfium2.PdfDocument(pdf)[0].render(scale=300 / 72, fill_color=(255, 255, 255, 255)).to_pil()
+    (bar,) = [b for b in zxingcpp.read_barcodes(image) if b.text == "#SHOP-1002345>A^B~C"]
+    top = min(bar.position.top_left.y, bar.position.top_right.y)
+    bottom = max(bar.position.bottom_left.y, bar.position.bottom_right.y)
+    gray = image.convert("L")
+    bar_left = min(bar.position.top_left.x, bar.position.bottom_left.x)
+    while gray.getpixel((bar_left - 1, (top + bottom) // 2)) < 128:  # zxing's corner may sit inside a bar
+        bar_left -= 1
+    ink = [x for x in range(0, bar_left) for y in range(top, bottom + 1, 2) if gray.getpixel((x, y)) < 128]
+    assert ink, "the order number, carrier and tracking print left of the bar code"
+    module_px = 2 * DOT / 72 * 300
+    assert bar_left - max(ink) >= 10 * module_px - 1
