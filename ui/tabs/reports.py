@@ -144,11 +144,6 @@ class ReportsTab(QWidget):
         for table in (self.moves_table, self.orders_table):
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
-    def grab_focus(self) -> None:
-        """Showing the tab (Alt+1..6) puts the focus in it, so Ctrl+K and F5 work at once (they
-        are this tab's keys: with the focus left in the previous, hidden tab they did nothing)."""
-        self.refresh_button.setFocus(Qt.FocusReason.OtherFocusReason)  # (Run check is off while it runs)
-
     def on_data_changed(self) -> None:
         self._check_stale = True
         if self.isVisible():
