@@ -9,6 +9,8 @@ the timeline, the ledger check and the Reports tab agree.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -81,15 +83,36 @@ def window(qtbot, make_ctx, floor):
     return w
 
 
+def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """A key pressed on the keyboard: it goes where the cursor is; what the window does in
+    answer (e.g. a deferred focus move) happens before the next key, as between real presses."""
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+    QApplication.processEvents()
+
+
 def alt(qtbot, window, key) -> None:
-    """Alt+key pressed where the cursor is (a tab switch or a button's mnemonic)."""
-    target = QApplication.focusWidget() or window
-    qtbot.keyClick(target, key, ALT)
+    """Alt+key: a tab switch (Alt+1..6) or a button's or field's mnemonic."""
+    press(qtbot, key, ALT)
+
+
+def type_keys(qtbot, text: str) -> None:
+    """A person typing (a quantity, a weight, a search) where the cursor is."""
+    qtbot.keyClicks(QApplication.focusWidget(), text)
+    QApplication.processEvents()
+
+
+_bursts = itertools.count(0, 60_000)
 
 
 def scan(qtbot, field, code: str) -> None:
+    """A wedge scanner: a burst of keys 5 ms apart after a pause (the field's key clock is
+    injected: a busy test machine must not make the burst look typed by hand), then Enter."""
+    assert field.hasFocus(), f"the scan of {code} would not land in {field.objectName()}"
+    keys = itertools.count(next(_bursts), 5)
+    field.clock_ms = lambda: next(keys)
     qtbot.keyClicks(field, code)
     qtbot.keyClick(field, Qt.Key.Key_Return)
+    QApplication.processEvents()
 
 
 def pick(qtbot, panel, number: str, stops) -> None:
@@ -122,7 +145,7 @@ def close_box(qtbot, window, ptab, weight: str) -> None:
     """Alt+W, the weight, Alt+C: the last box of the order closes."""
     alt(qtbot, window, Qt.Key.Key_W)
     assert ptab.weight.hasFocus()
-    qtbot.keyClicks(ptab.weight, weight)
+    type_keys(qtbot, weight)
     assert ptab.weight.value() == float(weight)
     alt(qtbot, window, Qt.Key.Key_C)
     qtbot.waitUntil(lambda: "Packing complete" in ptab.status.text())
@@ -159,7 +182,7 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     assert rtab.shipment is not None and rtab.shipment.ref == "ASN-1"
     for _ in range(3):
         scan(qtbot, rtab.scan_field, TENT_UPC)
-    qtbot.keyClick(rtab.scan_field, Qt.Key.Key_F8)  # the next unit is damaged
+    press(qtbot, Qt.Key.Key_F8)  # the next unit is damaged
     assert rtab.damaged.isChecked()
     scan(qtbot, rtab.scan_field, TENT_UPC)
     assert not rtab.damaged.isChecked()
@@ -171,8 +194,8 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     # a keyed quantity: Alt+Q, 5, Enter (back to the scan field), one scan of the cup
     alt(qtbot, w, Qt.Key.Key_Q)
     assert rtab.qty.hasFocus()
-    qtbot.keyClicks(rtab.qty, "5")
-    qtbot.keyClick(rtab.qty, Qt.Key.Key_Return)
+    type_keys(qtbot, "5")
+    press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(rtab.scan_field.hasFocus)
     scan(qtbot, rtab.scan_field, CUP_CODE)
     assert rtab.line_values("CUP") == (5, 5, 0, 0)
@@ -182,14 +205,14 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
 
     # --- 09:30 putaway by scans: product, then bin --------------------------------------
     frozen_clock.advance(minutes=20)
-    qtbot.keyClick(rtab.scan_field, Qt.Key.Key_F9)
+    press(qtbot, Qt.Key.Key_F9)
     assert rtab.putaway_mode.isChecked()
     for code, bin_code in ((TENT_UPC, "A-01-01"), (LAMP_CODE, "A-01-02"), (CUP_CODE, "A-02-01")):
         scan(qtbot, rtab.scan_field, code)
         assert rtab.banner.state == "ok", rtab.banner.text()
         scan(qtbot, rtab.scan_field, bin_code)
         assert rtab.banner.text().startswith(f"{ {TENT_UPC: 3, LAMP_CODE: 8, CUP_CODE: 5}[code]} ")
-    qtbot.keyClick(rtab.scan_field, Qt.Key.Key_F9)
+    press(qtbot, Qt.Key.Key_F9)
     assert not rtab.putaway_mode.isChecked()
     assert inventory.on_hand(floor["tent"], "A-01-01") == 3
     assert inventory.on_hand(floor["lamp"], "A-01-02") == 8
@@ -230,7 +253,7 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     assert otab.backorders_page.summary.text() == "1 products short by 2 units; 1 orders wait"
     # to the Pick lists sub-tab by keyboard
     for _ in range(3):
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, CTRL)
+        press(qtbot, Qt.Key.Key_Tab, CTRL)
     assert otab.currentWidget() is otab.picking
     panel = otab.picking
     qtbot.waitUntil(lambda: panel.scan_field.hasFocus())
@@ -267,7 +290,7 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     assert ptab.pending_error.startswith("WRONG ITEM") and ptab.banner.sticky
     scan(qtbot, ptab.scan_field, LAMP_CODE)  # nothing is taken until the packer acknowledges
     assert "Acknowledge the error first" in ptab.status.text() and ptab.view.verified == 3
-    qtbot.keyClick(ptab.scan_field, Qt.Key.Key_Escape)
+    press(qtbot, Qt.Key.Key_Escape)
     assert not ptab.pending_error and ptab.banner.state == "idle"
     frozen_clock.advance(minutes=5)
     t_packed_1001 = frozen_clock.current
@@ -314,10 +337,10 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     assert rtab.line_values("TENT") == (2, 2, 0, 0)
     frozen_clock.advance(minutes=10)
     t_alloc_1003 = frozen_clock.current
-    qtbot.keyClick(rtab.scan_field, Qt.Key.Key_F9)
+    press(qtbot, Qt.Key.Key_F9)
     scan(qtbot, rtab.scan_field, TENT_UPC)
     scan(qtbot, rtab.scan_field, "A-01-01")
-    qtbot.keyClick(rtab.scan_field, Qt.Key.Key_F9)
+    press(qtbot, Qt.Key.Key_F9)
     assert orders.order_detail(o1003).status == "allocated"
 
     # the second wave: Alt+3 is still on Pick lists
@@ -415,17 +438,30 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     # --- customer service: the Lookup page finds 1003 by its tracking number -------------
     alt(qtbot, w, Qt.Key.Key_3)
     assert otab.currentWidget() is panel
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert panel.scan_field.hasFocus()
+    press(qtbot, Qt.Key.Key_Tab, CTRL)  # the scan field lets Ctrl+Tab through: on to Orders
+    assert otab.currentWidget() is otab.orders_page
+    back = CTRL | Qt.KeyboardModifier.ShiftModifier
+    press(qtbot, Qt.Key.Key_Backtab, back)  # Ctrl+Shift+Tab: Pick lists, then Lookup
+    press(qtbot, Qt.Key.Key_Backtab, back)
     lookup = otab.lookup_page
     assert otab.currentWidget() is lookup
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    assert lookup.search.hasFocus()
-    qtbot.keyClicks(lookup.search, "1Z0000000000001003")
-    qtbot.keyClick(lookup.search, Qt.Key.Key_Return)
+    assert lookup.search.hasFocus()  # the page puts the cursor in its search box
+    type_keys(qtbot, "1Z0000000000001003")
+    press(qtbot, Qt.Key.Key_Return)
     assert lookup.message.text() == "1 orders match '1Z0000000000001003'"
     assert lookup.detail.title.text() == "1003  ·  Shipped"
     shown = [lookup.detail.timeline_table.item(r, 1).text() for r in range(lookup.detail.timeline_table.rowCount())]
     assert shown == [e.text for e in orders.timeline(o1003)]
+
+    # --- the Inventory tab (Alt+2) shows the same balances --------------------------------
+    alt(qtbot, w, Qt.Key.Key_2)
+    assert w.current_key() == "inventory"
+    model = w.pages["inventory"].model
+    shown = {model.index(r, 1).data(): tuple(int(model.index(r, c).data()) for c in range(3, 9))
+             for r in range(model.rowCount())}
+    # on hand, reserved, available, receiving, quarantine, staging
+    assert shown == {"CUP": (3, 0, 3, 0, 0, 0), "LAMP": (4, 0, 4, 0, 0, 0), "TENT": (0, 0, 0, 0, 1, 0)}
 
     # --- the supervisor looks at the Reports tab (Alt+1) ---------------------------------
     alt(qtbot, w, Qt.Key.Key_1)
@@ -449,7 +485,8 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     assert statuses == [("shipped", "3")]
     # Ctrl+K runs the check again: the same answer
     first = rep.last_check
-    qtbot.keyClick(QApplication.focusWidget() or rep, Qt.Key.Key_K, CTRL)
+    assert rep.isAncestorOf(QApplication.focusWidget())  # the tab's keys work at once
+    press(qtbot, Qt.Key.Key_K, CTRL)
     qtbot.waitUntil(lambda: rep.last_check is not first)
     assert rep.last_check.ok and rep.last_check.moves == first.moves
 
