@@ -31,10 +31,14 @@ from app.orders import (
 
 log = logging.getLogger(__name__)
 
+# The oldest order is the one the customer placed first (the shop's order time), else the one
+# the warehouse received first: a shop export lists the newest order first, so the import
+# order (ids, received_at of one file) says nothing about who waited longest.
+PLACED = "COALESCE(o.ordered_at, o.received_at)"
 # Most urgent first: priority, then ship-by (no date last), then the oldest order.
 URGENCY = ("o.priority DESC, CASE WHEN o.ship_by IS NULL THEN 1 ELSE 0 END, o.ship_by, "
-           "o.received_at, o.id, ol.id")
-OLDEST = "o.received_at, o.id, ol.id"
+           f"{PLACED}, o.id, ol.id")
+OLDEST = f"{PLACED}, o.id, ol.id"
 
 
 @dataclass(frozen=True)

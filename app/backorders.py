@@ -138,7 +138,8 @@ def _short_lines(client: str | None) -> list[tuple]:
         "o.customer_name, o.email, c.name, COALESCE(NULLIF(ol.name, ''), p.name) "
         'FROM order_line ol JOIN "order" o ON o.id = ol.order_id JOIN product p ON p.id = ol.product_id '
         f"JOIN client c ON c.id = o.client_id WHERE {' AND '.join(where)} "
-        "ORDER BY o.received_at, o.id, ol.line_no, ol.id", params).fetchall()
+        # the order arrivals fill them in (allocation.OLDEST): notices queue the same way
+        "ORDER BY COALESCE(o.ordered_at, o.received_at), o.id, ol.line_no, ol.id", params).fetchall()
 
 
 def supplies(product_ids: list[int]) -> dict[int, list[Supply]]:
@@ -207,6 +208,7 @@ def backorder_list(*, client: str | None = None) -> list[BackorderRow]:
     for pid, code, sku, name, _oid, number, received, short, *_ in lines:
         g = grouped.setdefault(pid, {"client": code, "sku": sku, "name": name, "short": 0,
                                      "orders": [], "oldest": as_datetime(received)})
+        g["oldest"] = min(g["oldest"], as_datetime(received))  # waiting longest in the warehouse
         g["short"] += int(short)
         if number not in g["orders"]:
             g["orders"].append(number)

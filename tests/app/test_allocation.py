@@ -358,3 +358,29 @@ def test_two_processes_race_for_the_last_units(world, tmp_path):
         "SELECT DISTINCT station FROM status_change WHERE doc_type = 'order' AND to_status <> 'new'").fetchall()}
     assert {"north", "south"} <= stations  # both processes really allocated something
     assert inventory.check().ok
+
+
+def test_the_customer_who_ordered_first_is_served_first_whatever_the_file_order(world, frozen_clock, tmp_path):
+    """Shopify exports list the newest order first: importing one must not hand the last unit
+    to the newest customer. The shop's order time decides, then the warehouse's receipt."""
+    from app import importers
+    from tests.app.test_shopify import _export, _first
+
+    p = world.product("TENT-1")
+    world.stock(p.id, "A-01-01", 1)
+    path = _export(tmp_path / "orders_export.csv", [
+        _first("#1003", **{"Created at": "2025-10-09 08:00:00 +0000"}),
+        _first("#1002", **{"Created at": "2025-10-08 23:00:00 -0400"}),  # 10-09 03:00 UTC: the oldest
+        _first("#1001", **{"Created at": "2025-10-09 05:30:00 +0200"}),  # 10-09 03:30 UTC
+    ])
+    importers.import_orders(path, client_code="ACME", actor=world.actor)
+    allocation.allocate_orders(actor=world.actor)
+    status = {n: orders.order_detail(orders.find_order(n).id).status for n in ("#1001", "#1002", "#1003")}
+    assert status == {"#1002": "allocated", "#1001": "backordered", "#1003": "backordered"}
+    # the back-order queue follows the same order: #1001 (03:30 UTC) before #1003 (08:00 UTC)
+    from app import backorders
+
+    (row,) = backorders.backorder_list()
+    assert row.orders == ("#1001", "#1003")
+    orders.cancel_order(orders.find_order("#1002").id, actor=world.actor, reason="test")
+    assert orders.order_detail(orders.find_order("#1001").id).status == "allocated"
