@@ -966,8 +966,8 @@ def _after_conflict(picklist: int | str, exc: Conflict, *, actor: Actor) -> None
         return  # another conflict: the caller re-raises it
     nxt = next_stop(picklist)
     then = f"go to {nxt.bin_code} for {nxt.sku}" if nxt is not None else "nothing left to pick"
-    raise LinesDropped(f"order {', '.join(dropped)} no longer needs what was left here "
-                       f"(shipped or released elsewhere): skipped; {then}") from exc
+    raise LinesDropped(f"order {', '.join(dropped)} lost reserved stock meanwhile (shipped or released "
+                       f"elsewhere): nothing picked, the list is updated; {then}") from exc
 
 
 def drop_unreserved_lines(picklist: int | str, *, actor: Actor) -> tuple[str, ...]:

@@ -579,7 +579,7 @@ def test_a_reservation_released_elsewhere_drops_its_lines_instead_of_blocking_th
 
     ref = picking.create_picklist(actor=wave.actor)
     allocation.release_order(wave.order_ids["1003"], actor=wave.actor)  # tote 1: SKU-C, SKU-E, SKU-H
-    with pytest.raises(picking.LinesDropped, match="order 1003 no longer needs"):
+    with pytest.raises(picking.LinesDropped, match="order 1003 lost reserved stock meanwhile"):
         picking.confirm_pick(ref.number, bin_code="C-01-01", scan_code="BC-SKU-H", qty=2, tote=1,
                              actor=wave.actor)
     view = picking.picklist_view(ref.id)
@@ -597,7 +597,7 @@ def test_a_short_pick_on_a_released_reservation_is_skipped_and_writes_nothing_of
     ref = picking.create_picklist(actor=wave.actor)
     allocation.release_order(wave.order_ids["1003"], actor=wave.actor)
     # C-01-01 SKU-H: T1 (1003, released) x2, T2 (1001) x1
-    with pytest.raises(picking.LinesDropped, match="order 1003 no longer needs"):
+    with pytest.raises(picking.LinesDropped, match="order 1003 lost reserved stock meanwhile"):
         picking.short_pick(ref.number, bin_code="C-01-01", product="SKU-H", qty_short=3, reason="empty",
                            actor=wave.actor)
     assert wave.on_hand("SKU-H", "C-01-01") == STOCK and PickException.select().count() == 0
@@ -710,3 +710,18 @@ def test_two_pickers_confirming_the_same_units_at_once_take_them_once(wave):
     assert picked == sum(m.qty for m in StockMove.select().where(StockMove.kind == "pick"))
     for qty, qp, qs in db.execute("SELECT qty, qty_picked, qty_short FROM pick_line").fetchall():
         assert qp + qs <= qty
+
+
+def test_a_reservation_cut_elsewhere_shrinks_the_line_to_what_is_still_reserved(wave):
+    from app import allocation
+
+    ref = picking.create_picklist(actor=wave.actor)
+    line = wave.line("1003", "SKU-H")  # tote 1 wants 2 from C-01-01
+    assert allocation.release_line(line.id, 1, actor=wave.actor) == 1
+    with pytest.raises(picking.LinesDropped, match="go to C-01-01 for SKU-H"):
+        picking.confirm_pick(ref.number, bin_code="C-01-01", scan_code="BC-SKU-H", qty=2, tote=1,
+                             actor=wave.actor)
+    stop = picking.next_stop(ref.number)
+    assert [(t.tote, t.qty, t.remaining) for t in stop.totes] == [(1, 1, 1), (2, 1, 1)]
+    picking.confirm_pick(ref.number, bin_code="C-01-01", scan_code="BC-SKU-H", tote=1, actor=wave.actor)
+    assert wave.line("1003", "SKU-H").qty_picked == 1
