@@ -155,10 +155,11 @@ def cmd_putaway(args) -> int:
 def _print_detail(d: receiving.ShipmentDetail) -> None:
     eta = d.expected_date.isoformat() if d.expected_date else "-"
     print(f"{d.ref}  client {d.client_code}  status {d.status}  expected {eta}")
-    print(f"{'SKU':<20} {'EXPECTED':>8} {'RECEIVED':>8} {'DAMAGED':>8} {'REMAIN':>7}  NOTE")
+    print(f"{'SKU':<20} {'EXPECTED':>8} {'RECEIVED':>8} {'DAMAGED':>8} {'REMAIN':>7}  {'NOTE':<6} PRODUCT")
     for ln in d.lines:
         note = "extra" if ln.is_extra else ("over" if ln.over else "")
-        print(f"{ln.sku[:20]:<20} {ln.expected:>8} {ln.received:>8} {ln.damaged:>8} {ln.remaining:>7}  {note}".rstrip())
+        print(f"{ln.sku[:20]:<20} {ln.expected:>8} {ln.received:>8} {ln.damaged:>8} {ln.remaining:>7}  "
+              f"{note:<6} {ln.name[:40]}".rstrip())
     print(f"{'TOTAL':<20} {d.total_expected:>8} {d.total_received:>8} {d.total_damaged:>8} "
           f"{d.total_remaining:>7}")
 

@@ -58,7 +58,8 @@ def test_full_flow(cli, capsys, tmp_path):
     assert "PO-1: undone: -5 GADGET-2" in capsys.readouterr().out
     assert cli("receipt", "show", "PO-1") == 0
     out = capsys.readouterr().out
-    assert "WIDGET-1                   10        4        0       6" in out
+    assert "WIDGET-1                   10        4        0       6         Product WIDGET-1" in out
+    assert "GADGET-2                    4        0        1       3         Product GADGET-2" in out
     assert "TOTAL                      17        4        1      12" in out
     assert cli("putaway", "--scan", "012345678905", "--bin", "A-01-02", "--qty", "3") == 0
     assert "put away 3 WIDGET-1 -> A-01-02 (1 left in RECEIVING)" in capsys.readouterr().out
