@@ -375,3 +375,15 @@ def test_import_by_keyboard(qtbot, ui_ctx, shop):
     qtbot.keyClick(dialog.import_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
     assert dialog.result.orders == 4
+
+
+def test_shop_text_is_shown_as_typed_not_as_markup(qtbot, tab, shop):
+    page = tab.orders_page
+    ref = _order("X-1", [("TENT-1", 1)], customer_name="Tom & Jerry <b>Ltd</b>", notes="<i>fragile</i>")
+    page.ctx.events.orders_changed.emit()
+    page.select_order(ref.id)
+    info = page.detail.info.text()
+    assert "Tom &amp; Jerry &lt;b&gt;Ltd&lt;/b&gt;" in info and "Notes: &lt;i&gt;fragile&lt;/i&gt;" in info
+    assert not page.message.isVisible()  # nothing said yet: no empty line taking room
+    qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.message.isVisible(), timeout=10_000)

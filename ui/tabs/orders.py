@@ -10,6 +10,7 @@ Slow work (allocation, import and its preview) runs on ``ui.worker.run_task``.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -102,6 +103,19 @@ def _when(value) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "-"
 
 
+class MessageLine(QLabel):
+    """The page's last word on what happened; takes no room while there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self.setWordWrap(True)
+        self.setVisible(False)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        super().setText(text)
+        self.setVisible(bool(text))
+
+
 def add_shortcuts(page: QWidget, *pairs) -> None:
     """Keys that work anywhere on the page (the tab's other pages have their own)."""
     for keys, slot in pairs:
@@ -142,6 +156,7 @@ class OrderDetailPanel(QWidget):
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         layout.addWidget(self.title)
         self.info = QLabel("")
+        self.info.setTextFormat(Qt.TextFormat.RichText)
         self.info.setWordWrap(True)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.info)
@@ -178,15 +193,19 @@ class OrderDetailPanel(QWidget):
         self.title.setText(f"{d.number}  ·  {orders.STATUS_LABELS[d.status]}")
         ship = ", ".join(x for x in (d.ship_name, d.ship_company, d.address1, d.address2, d.zip, d.city,
                                      d.province, d.country) if x)
-        parts = [f"<b>{d.client_code}</b> · {d.customer_name} &lt;{d.email}&gt; {d.phone}".strip(),
-                 f"Ship to: {ship or '-'}",
-                 " · ".join(x for x in (f"Priority {d.priority}", f"ship by {d.ship_by or '-'}",
-                                        f"{d.carrier} {d.service}".strip()) if x),
-                 f"Received {_when(d.received_at)} · allocated {_when(d.allocated_at)} · picked "
-                 f"{_when(d.picked_at)} · packed {_when(d.packed_at)} · shipped {_when(d.shipped_at)}"
-                 + (f" · cancelled {_when(d.cancelled_at)}" if d.cancelled_at else "")]
+        # shop data is text, never markup: "Tom & Jerry <b>" must show as typed
+        e = html.escape
+        who = " · ".join(x for x in (f"<b>{e(d.client_code)}</b>", e(d.customer_name),
+                                     f"&lt;{e(d.email)}&gt;" if d.email else "", e(d.phone)) if x)
+        urgency = " · ".join(x for x in (f"priority {d.priority}" if d.priority else "",
+                                         f"ship by {d.ship_by}" if d.ship_by else "",
+                                         e(f"{d.carrier} {d.service}".strip())) if x)
+        stamps = (f"Received {_when(d.received_at)} · allocated {_when(d.allocated_at)} · picked "
+                  f"{_when(d.picked_at)} · packed {_when(d.packed_at)} · shipped {_when(d.shipped_at)}"
+                  + (f" · cancelled {_when(d.cancelled_at)}" if d.cancelled_at else ""))
+        parts = [who + (f" · <b>{urgency}</b>" if urgency else ""), f"Ship to: {e(ship) or '-'}", stamps]
         if d.notes:
-            parts.append(f"Notes: {d.notes}")
+            parts.append(f"Notes: {e(d.notes)}")
         self.info.setText("<br>".join(p.replace("\n", " ") for p in parts))
         fill_table(self.lines_table, self.LINE_HEADERS,
                    [(ln.line_no, ln.sku, ln.name, ln.qty_ordered, ln.qty_allocated, ln.qty_picked,
@@ -513,7 +532,7 @@ class OrdersPage(QWidget):
         for b in (self.allocate_button, self.new_button, self.import_button, self.cancel_button):
             bar.addWidget(b)
         layout.addLayout(bar)
-        self.message = QLabel("")
+        self.message = MessageLine()
         layout.addWidget(self.message)
         # the list above, the order below: every column of both fits a 1280-wide screen
         split = QSplitter(Qt.Orientation.Vertical)
@@ -756,7 +775,7 @@ class LookupPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setStyleSheet("font-size: 14pt;")
         layout.addWidget(self.search)
-        self.message = QLabel("")
+        self.message = MessageLine()
         layout.addWidget(self.message)
         split = QSplitter(Qt.Orientation.Vertical)
         self.model = lookup_model(self)
