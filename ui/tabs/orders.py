@@ -108,6 +108,7 @@ class MessageLine(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("", parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # it quotes order numbers and searches
         self.setWordWrap(True)
         self.setVisible(False)
 
@@ -153,6 +154,7 @@ class OrderDetailPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel("Select an order")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         layout.addWidget(self.title)
         self.info = QLabel("")
@@ -366,6 +368,7 @@ class ImportDialog(QDialog):
         self.preview_button.clicked.connect(self.on_preview_clicked)
         layout.addWidget(self.preview_button)
         self.summary = QLabel("Choose a file and press Preview: nothing is written until you import.")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.errors = QPlainTextEdit()
