@@ -141,29 +141,46 @@ def render_carton_label_pdf(data: LabelData) -> bytes:
 
 
 def _zpl_text(text: str) -> str:
-    """Field data without ZPL's command characters (^ and ~ would start a command)."""
-    return "".join(" " if ch in "^~" or ord(ch) < 32 else ch for ch in text)
+    """The text without control characters (a field is one line)."""
+    return "".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in text)
+
+
+def _zpl_fd(text: str) -> str:
+    """``^FD`` field data: ``^`` and ``~`` would start a command, so the field is written
+    with ``^FH`` (hexadecimal escapes, indicator ``_``) and they, and ``_`` itself, as
+    ``_5E``, ``_7E``, ``_5F``: an order number "A^B" prints, and scans, as "A^B"."""
+    escaped = "".join(f"_{ord(ch):02X}" if ch in "^~_" else ch for ch in text)
+    return f"^FH^FD{escaped}" if escaped != text else f"^FD{text}"
 
 
 def _zpl_barcode_data(text: str) -> str:
     """Code 128 field data for ``^BC`` in its default mode: ``>`` starts an invocation code
-    (``>;`` subset C, ``>8`` FNC1 ...), so a literal ``>`` is written ``><``."""
-    return _zpl_text(text).replace(">", "><")
+    (``>;`` subset C, ``>8`` FNC1 ...), so a literal ``>`` is written ``>0`` (code value 30;
+    ``><`` would be value 62, which is ``^``)."""
+    return _zpl_fd(_zpl_text(text).replace(">", ">0"))
 
 
-# ^A0 (the scalable font) is proportional; its characters average under 0.6 of the height.
-ZPL_CHAR_W = 0.6
+# ^A0 (CG Triumvirate Bold Condensed) is proportional. Widths per character as a share of
+# the height, on the generous side of what a ZD-series printer (and an emulator) prints:
+# capitals and digits ~0.5, small letters ~0.45, spaces and punctuation less.
+ZPL_CHAR_W = 0.6  # the widest a character is taken to be (tests use it as the bound)
+
+
+def _zpl_width(value: str, size: int) -> float:
+    return size * sum(0.55 if ch.isupper() or ch.isdigit() or ord(ch) > 0x2E7F
+                      else 0.48 if ch.isalpha() else 0.35 for ch in value)
 
 
 def _zpl_fit(value: str, size: int, width: int, smallest: int) -> tuple[str, int]:
     """A field that fits ``width`` dots on ONE line: smaller type first, then cut. (^FB with
     one line prints an overlong text over itself.)"""
     value = _zpl_text(value)
-    while size > smallest and len(value) * size * ZPL_CHAR_W > width:
+    while size > smallest and _zpl_width(value, size) > width:
         size -= 2
-    limit = max(1, int(width / (size * ZPL_CHAR_W)))
-    if len(value) > limit:
-        value = value[: limit - 3].rstrip() + "..."
+    if _zpl_width(value, size) > width:
+        while value and _zpl_width(value + "...", size) > width:
+            value = value[:-1]
+        value = value.rstrip() + "..."
     return value, size
 
 
@@ -180,14 +197,14 @@ def render_carton_label_zpl(data: LabelData) -> bytes:
         if width:
             value, size = _zpl_fit(value, size, width, smallest or size)
         block = f"^FB{width},1,0,{justify},0" if width else ""
-        out.append(f"^FO{x},{y}^A0N,{size},{size}{block}^FD{_zpl_text(value)}^FS")
+        out.append(f"^FO{x},{y}^A0N,{size},{size}{block}{_zpl_fd(_zpl_text(value))}^FS")
 
     text(30, 25, 22, "FROM")
     y = 52
     for line in data.ship_from[:5]:
         text(30, y, 24, line, width=480)
         y += 28
-    text(560, 25, 24, "PACKAGE")
+    text(520, 25, 24, "PACKAGE", width=272, justify="R")
     text(520, 60, 60, f"{data.package_number} of {data.package_count}", width=272, justify="R", smallest=36)
     text(520, 135, 22, "WEIGHT", width=120, justify="L")
     text(620, 130, 30, data.weight_text, width=172, justify="R", smallest=22)
@@ -208,7 +225,7 @@ def render_carton_label_zpl(data: LabelData) -> bytes:
     by = 2 if modules * 2 <= 480 else 1
     bar_x = max(300, 792 - modules * by)
     text(30, 640, 44, data.order_number, width=bar_x - 50, smallest=24)
-    out.append(f"^FO{bar_x},610^BY{by}^BCN,110,N,N,N^FD{_zpl_barcode_data(data.order_number)}^FS")
+    out.append(f"^FO{bar_x},610^BY{by}^BCN,110,N,N,N{_zpl_barcode_data(data.order_number)}^FS")
     carrier = " ".join(part for part in (data.carrier, data.service) if part)
     if carrier:
         text(30, 695, 28, carrier, width=bar_x - 50, smallest=20)

@@ -254,22 +254,25 @@ def test_zpl_fields_stay_on_the_label_and_escape_zpl_characters():
     order number's '>' escaped for ^BC and no '^' or '~' inside field data."""
     import re
 
-    from app.documents.carton_label import ZPL_CHAR_W, render_carton_label_zpl
+    from app.documents.carton_label import _zpl_width, render_carton_label_zpl
 
     zpl = render_carton_label_zpl(_long_label()).decode()
     assert zpl.startswith("^XA\n") and zpl.endswith("^XZ\n") and zpl.count("^XA") == zpl.count("^XZ") == 1
-    texts = re.findall(r"\^FO(\d+),(\d+)\^A0N,(\d+),\d+(?:\^FB(\d+),1,0,[LCR],0)?\^FD([^^]*)\^FS", zpl)
+    texts = re.findall(r"\^FO(\d+),(\d+)\^A0N,(\d+),\d+(?:\^FB(\d+),1,0,[LCR],0)?(?:\^FH)?\^FD([^^]*)\^FS", zpl)
     assert len(texts) >= 15
     for x, y, h, width, value in texts:
         x, y, h = int(x), int(y), int(h)
         assert "~" not in value and y + h <= 1218 - 20
+        value = re.sub("_([0-9A-F]{2})", lambda m: chr(int(m.group(1), 16)), value)  # ^FH escapes
         if width:
-            assert x + int(width) <= 812 - 20 and len(value) * h * ZPL_CHAR_W <= int(width), (value, h, width)
-    bars = re.findall(r"\^FO(\d+),(\d+)\^BY(\d)\^BCN,(\d+),N,N,N\^FD([^^]*)\^FS", zpl)
+            assert x + int(width) <= 812 - 20 and _zpl_width(value, h) <= int(width), (value, h, width)
+    bars = re.findall(r"\^FO(\d+),(\d+)\^BY(\d)\^BCN,(\d+),N,N,N(?:\^FH)?\^FD([^^]*)\^FS", zpl)
     assert len(bars) == 2
     (ox, _, oby, _, odata), (sx, sy, sby, sh, sdata) = bars
-    assert odata == "#SHOP-1002345><A B C"  # '>' is '><' for ^BC; ^ and ~ would start commands
-    modules = 11 * (len(odata.replace("><", ">")) + 2) + 13
+    # '>' is '>0' for ^BC (code value 30); ^ and ~ (which would start commands) are ^FH hex
+    # escapes. Checked against a ZPL emulator (zplkit): the symbol decodes to the order number.
+    assert odata == "#SHOP-1002345>0A_5EB_7EC" and "^FH^FD#SHOP" in zpl
+    modules = 11 * (len(odata.replace(">0", ">").replace("_5E", "^").replace("_7E", "~")) + 2) + 13
     assert int(ox) + modules * int(oby) <= 812 - 10 * int(oby)
     assert sdata == ">;>800006141410000000012"
     sscc_modules = 11 + 11 + 10 * 11 + 11 + 13  # start C, FNC1, 10 digit pairs, check, stop
