@@ -267,12 +267,17 @@ def customer_notices(*, client: str | None = None) -> list[CustomerNotice]:
     return notices
 
 
+def _cell(text: str) -> str:
+    """Customer-typed text for a spreadsheet: a leading = + - @ would run as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def notices_csv(notices: list[CustomerNotice]) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["customer_name", "email", "order_number", "items_backordered", "eta"])
     for n in notices:
-        w.writerow([n.customer_name, n.email, n.order_number, n.items_text, n.eta])
+        w.writerow([_cell(n.customer_name), _cell(n.email), _cell(n.order_number), _cell(n.items_text), n.eta])
     return out.getvalue()
 
 

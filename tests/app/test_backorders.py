@@ -254,3 +254,13 @@ def test_eta_counts_units_and_the_queue_of_older_orders(world, frozen_clock):
     assert [(n.order_number, n.eta) for n in notices] == [("3003", "2026-03-02"), ("3004", "2026-03-10")]
     assert backorders.backorder_list()[0].eta == "2026-03-10 (ASN-B)"
     assert late.number == notices[1].order_number
+
+
+def test_notices_csv_never_hands_a_spreadsheet_a_formula(world, frozen_clock):
+    p = world.product("STOVE")
+    orders.create_order("ACME", "F-1", [("STOVE", 1)], actor=world.actor,
+                        customer_name='=HYPERLINK("http://x.example","click")', email="f@example.com")
+    allocation.allocate_orders(actor=world.actor)
+    rows = list(csv.reader(io.StringIO(backorders.notices_csv(backorders.customer_notices()))))
+    assert rows[1][:3] == ["'=HYPERLINK(\"http://x.example\",\"click\")", "f@example.com", "F-1"]
+    assert rows[1][3] == "1 x Product STOVE (STOVE)" and p.sku == "STOVE"
