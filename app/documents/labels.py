@@ -35,6 +35,7 @@ SHEET_TOP, SHEET_SIDE, SHEET_GAP = 0.5 * inch, 0.1875 * inch, 0.125 * inch
 
 THERMAL_W, THERMAL_H = 2.25 * inch, 1.25 * inch
 ZPL_DPI = 203
+THERMAL_DOT = inch / ZPL_DPI  # the thermal PDF's bars sit on the 203 dpi dot grid
 
 FONT, FONT_BOLD = "Helvetica", "Helvetica-Bold"
 
@@ -96,21 +97,30 @@ def _unicode_font(text: str, font: str) -> str:
     return font_for(text, font)
 
 
-def _bars(c: Canvas, lab: Label, x: float, w: float, bottom: float, top: float) -> None:
+def _bars(c: Canvas, lab: Label, x: float, w: float, bottom: float, top: float,
+          dot: float | None = None) -> None:
+    """The symbol, centred, quiet zones included. With ``dot`` (a thermal printer's dot
+    pitch) modules are whole dots — 2 (0.25 mm), else 1 — on the dot grid: a module of
+    1.66 dots prints as bars of 1 and 2 dots alternately and does not scan."""
     modules = code128_modules(lab.code)
-    mw = fit_module_width(modules, w)
+    if dot is None:
+        mw = fit_module_width(modules, w)
+    else:
+        mw = 2 * dot if symbol_width(modules, 2 * dot) <= w else dot
     if symbol_width(modules, mw) > w + 0.01:
         raise ValidationError(f"code {lab.code!r} is too long for a {w / inch:.2f}\" wide label "
                               "to scan reliably")
-    left = x + max((w - symbol_width(modules, mw)) / 2, 0)
-    draw_modules(c, modules, left, bottom, module_width=mw, height=top - bottom)
+    offset = max((w - symbol_width(modules, mw)) / 2, 0)
+    if dot is not None:
+        offset = round(offset / dot) * dot
+    draw_modules(c, modules, x + offset, bottom, module_width=mw, height=top - bottom)
 
 
 def _draw_label(c: Canvas, lab: Label, x: float, y: float, w: float, h: float, *, pad: float,
-                title_size: float, code_size: float) -> None:
+                title_size: float, code_size: float, dot: float | None = None) -> None:
     """One label in the box (x, y, w, h): title on top, bars, then code and condition."""
     if lab.kind == "bin":
-        _draw_bin_label(c, lab, x, y, w, h, pad=pad, small=code_size)
+        _draw_bin_label(c, lab, x, y, w, h, pad=pad, small=code_size, dot=dot)
         return
     inner = w - 2 * pad
     top = y + h - pad
@@ -118,7 +128,7 @@ def _draw_label(c: Canvas, lab: Label, x: float, y: float, w: float, h: float, *
     c.setFont(title_font, title_size)
     c.drawString(x + pad, top - title_size, fit_text(lab.title, inner, title_font, title_size))
     bottom_line = y + pad
-    _bars(c, lab, x, w, bottom_line + code_size + 2.5, top - title_size - 3.5)
+    _bars(c, lab, x, w, bottom_line + code_size + 2.5, top - title_size - 3.5, dot)
     cond_w = stringWidth(lab.condition, FONT_BOLD, code_size) if lab.condition else 0
     c.setFont(FONT, code_size)
     c.drawString(x + pad, bottom_line, fit_text(lab.code, inner - cond_w - 4, FONT, code_size))
@@ -128,7 +138,7 @@ def _draw_label(c: Canvas, lab: Label, x: float, y: float, w: float, h: float, *
 
 
 def _draw_bin_label(c: Canvas, lab: Label, x: float, y: float, w: float, h: float, *, pad: float,
-                    small: float) -> None:
+                    small: float, dot: float | None = None) -> None:
     """A bin label: the bin code in big bold type on top (read from the aisle), the bars
     under it, the zone in small type at the bottom."""
     inner = w - 2 * pad
@@ -143,7 +153,7 @@ def _draw_bin_label(c: Canvas, lab: Label, x: float, y: float, w: float, h: floa
         c.setFont(_unicode_font(lab.title, FONT), small)
         c.drawCentredString(x + w / 2, bottom, fit_text(lab.title, inner, _unicode_font(lab.title, FONT), small))
         bottom += small + 2.5
-    _bars(c, lab, x, w, bottom, top - size * 0.78 - 5)
+    _bars(c, lab, x, w, bottom, top - size * 0.78 - 5, dot)
 
 
 def render_sheet(labels: list[Label], *, progress: Progress | None = None) -> bytes:
@@ -172,7 +182,8 @@ def render_thermal(labels: list[Label], *, progress: Progress | None = None) -> 
     c = Canvas(buf, pagesize=(THERMAL_W, THERMAL_H), pageCompression=1)
     c.setTitle('Labels (2.25" x 1.25")')
     for i, lab in enumerate(labels):
-        _draw_label(c, lab, 0, 0, THERMAL_W, THERMAL_H, pad=2 * mm, title_size=8, code_size=9)
+        _draw_label(c, lab, 0, 0, THERMAL_W, THERMAL_H, pad=2 * mm, title_size=8, code_size=9,
+                    dot=THERMAL_DOT)
         c.showPage()
         _report(progress, i + 1, len(labels))
     c.save()

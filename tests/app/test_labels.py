@@ -328,3 +328,18 @@ def test_shipment_labels_one_per_good_unit(world):
         [Label("CUP-2", "Product CUP-2")] + [Label("X00TENT001", "Product TENT-1")] * 2)
     with pytest.raises(NotFound):
         labels.shipment_labels(999_999)
+
+
+def test_thermal_bars_sit_on_the_203_dpi_dot_grid_and_scan_as_printed():
+    """Rendered at the printer's own 203 dpi and thresholded like a thermal head, every code
+    still decodes: modules are whole dots (a 20-character SKU at 1.66 dots a module did not)."""
+    labs = [Label("X00AC00001", "t"), Label("0012345678905", "t"), Label("A" * 16, "t"),
+            Label("SKU-12345-XL-BLUE-22", "t"), Label("A-01-01-1", "Zone A", "", kind="bin")]
+    doc = pypdfium2.PdfDocument(labels.render_thermal(labs))
+    try:
+        for lab, page in zip(labs, doc, strict=True):
+            image = page.render(scale=203 / 72, fill_color=(255, 255, 255, 255)).to_pil()
+            head = image.convert("L").point(lambda v: 255 if v > 127 else 0)
+            assert [r.text for r in decode(head)] == [lab.code]
+    finally:
+        doc.close()
