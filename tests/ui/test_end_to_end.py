@@ -9,8 +9,11 @@ the timeline, the ledger check and the Reports tab agree.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import itertools
 
+import pypdf
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -337,8 +340,14 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     frozen_clock.advance(hours=1)
     asn2 = tmp_path / "asn2.csv"
     asn2.write_text("sku,qty\nTENT,2\n")
-    receiving.import_asn(asn2, client_code="ACME", ref="ASN-2", actor=floor["boss"])
+    receiving.import_asn(asn2, client_code="ACME", ref="ASN-2", actor=floor["boss"],
+                         expected_date=dt.date(2026, 3, 2))
     ctx.events.shipments_changed.emit()
+    # the Back-orders page already promises the tents for today
+    bo = otab.backorders_page
+    columns = [bo.model.headerData(c, Qt.Orientation.Horizontal) for c in range(bo.model.columnCount())]
+    row = {h: bo.model.index(0, c).data() for c, h in enumerate(columns)}
+    assert bo.model.rowCount() == 1 and (row["SKU"], row["Short"], row["ETA"]) == ("TENT", "2", "2026-03-02 (ASN-2)")
     frozen_clock.advance(minutes=10)
     alt(qtbot, w, Qt.Key.Key_4)
     assert w.current_key() == "receiving"
@@ -379,6 +388,14 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     frozen_clock.advance(minutes=5)
     t_packed_1003 = frozen_clock.current
     close_box(qtbot, w, ptab, "3.2")
+    printed = []
+    monkeypatch.setattr("ui.tabs.packing.print_pdf", lambda parent, pdf, title: printed.append((title, pdf)))
+    alt(qtbot, w, Qt.Key.Key_P)  # the packing slip
+    qtbot.waitUntil(lambda: len(printed) == 1)
+    title, pdf = printed[0]
+    slip = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert title == "Packing slip 1003" and "Cy Cooper" in slip and "3 Pine Rd" in slip and "TENT" in slip
+    assert ptab.scan_field.hasFocus()
     frozen_clock.advance(minutes=5)
     t_shipped_1003 = frozen_clock.current
     ship(qtbot, w, ptab, "1Z0000000000001003")
