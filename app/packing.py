@@ -76,9 +76,22 @@ def _validate_extension(value: str) -> str:
     return value
 
 
+# "allow": a unit code typed by hand verifies the unit (for a scanner so slow that the
+# station takes its keys for a person's); default "refuse".
+TYPED_UNITS_KEY = "packing_typed_units"
+
+
+def _validate_typed_units(value: str) -> str:
+    value = value.strip().lower()
+    if value not in ("allow", "refuse"):
+        raise ValidationError(f"{TYPED_UNITS_KEY} is 'allow' or 'refuse', not {value!r}")
+    return value
+
+
 SETTING_VALIDATORS = {
     GS1_PREFIX_KEY: _validate_prefix,
     SSCC_EXTENSION_KEY: _validate_extension,
+    TYPED_UNITS_KEY: _validate_typed_units,
 }
 
 
@@ -696,7 +709,9 @@ def verify_scan(order_id: int, code: str, *, actor: Actor, keyed: bool = False) 
     ``keyed``: the code was typed by hand (the station tells a scanner's burst from a
     person's keys). A typed code proves nothing about the unit in the packer's hand — it
     may be read off the screen — so it is refused (result ``keyed``); a unit whose barcode
-    will not scan is boxed by a supervisor's override.
+    will not scan is boxed by a supervisor's override. The warehouse setting
+    ``packing_typed_units allow`` lifts this (a scanner that types too slowly to be told
+    from a person).
 
     Raises:
         NotFound: no such order. InvalidTransition: cancelled or shipped order.
@@ -728,7 +743,7 @@ def verify_scan(order_id: int, code: str, *, actor: Actor, keyed: bool = False) 
             _record_scan(order_id, client_id, None, None, code, "unknown", actor)
             return ScanOutcome(False, "unknown", f"UNKNOWN BARCODE {code!r}: not a product of this client",
                                code, unverified=_unverified_total(order_id))
-        if keyed:
+        if keyed and get_setting(TYPED_UNITS_KEY) != "allow":
             _record_scan(order_id, client_id, None, match.id, code, "keyed", actor)
             return ScanOutcome(False, "keyed",
                                f"TYPED, NOT SCANNED: {match.label} — scan the unit's barcode; a typed "

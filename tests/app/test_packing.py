@@ -566,3 +566,8 @@ def test_a_typed_unit_code_is_refused_and_counted(three):
     assert packing.station_scan("1001", order_id=None, actor=PACKER, keyed=True).kind == "open"  # documents may be typed
     (row,) = packing.mis_scan_counts()
     assert (row.keyed, row.mis_scans, row.ok) == (2, 2, 0)
+    # a scanner too slow to be told from a person: the warehouse may allow typed units
+    packing.set_setting("packing_typed_units", " Allow ", actor=SUPERVISOR)
+    assert packing.verify_scan(three.id, "LAMP-1", actor=PACKER, keyed=True).accepted
+    with pytest.raises(ValidationError, match="'allow' or 'refuse'"):
+        packing.set_setting("packing_typed_units", "sometimes", actor=SUPERVISOR)
