@@ -381,7 +381,8 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     frozen_clock.advance(minutes=10)
     alt(qtbot, w, Qt.Key.Key_5)
     qtbot.waitUntil(ptab.scan_field.hasFocus)
-    scan(qtbot, ptab.scan_field, "1003")
+    scan(qtbot, ptab.scan_field, "T1")  # the tote off the cart (tote 1 of wave 1 left long ago)
+    assert ptab.order_id == o1003
     t_opened_1003 = frozen_clock.current
     scan(qtbot, ptab.scan_field, TENT_UPC)
     scan(qtbot, ptab.scan_field, TENT_UPC)
