@@ -816,12 +816,14 @@ def putaway_suggestion(code: str, *, client_id: int | None = None,
 
 
 def putaway(code: str, bin_code: str, *, actor: Actor, qty: int | None = None,
-            client_id: int | None = None, product_id: int | None = None) -> PutawayResult:
+            client_id: int | None = None, product_id: int | None = None,
+            shipment_id: int | None = None) -> PutawayResult:
     """Move a product from RECEIVING to a bin (all of it waiting there unless ``qty``).
 
     Back-orders waiting for the product are allocated in the same transaction. The desk,
     which resolved the scan already (``putaway_suggestion``), passes ``product_id`` so the
-    product cannot change between the two scans.
+    product cannot change between the two scans. ``shipment_id`` (the shipment the units
+    came in with) is recorded on the move as its document.
 
     Raises:
         UnknownBarcode: the product code matches nothing.
@@ -840,6 +842,13 @@ def putaway(code: str, bin_code: str, *, actor: Actor, qty: int | None = None,
     if dest.kind != "bin":
         raise ValidationError(f"{dest.code} is not a bin: put stock away into a bin")
     src = inventory.location("RECEIVING")
+    doc: dict = {}
+    if shipment_id is not None:
+        ship = shipment_ref(shipment_id)
+        if match.client_id is not None and ship.client_id != match.client_id:
+            raise ValidationError(f"{match.label} is not {ship.client_code}'s: it did not come in "
+                                  f"with shipment {ship.ref}")
+        doc = dict(doc_type=DOC_TYPE, doc_id=ship.id, doc_ref=ship.ref)
     with db.write():
         waiting = db.execute("SELECT on_hand FROM stock_level WHERE product_id = ? AND location_id = ?"
                              + db.for_update(), (match.id, src.id)).fetchone()
@@ -849,6 +858,6 @@ def putaway(code: str, bin_code: str, *, actor: Actor, qty: int | None = None,
         units = waiting_qty if qty is None else qty
         suggested, _ = suggest_bin(match.id)
         move_id = inventory.apply_move(match.id, src.id, dest.id, units, kind="putaway", actor=actor,
-                                       client_id=match.client_id)
+                                       client_id=match.client_id, **doc)
         inventory.stock_arrived({match.id}, actor=actor)
     return PutawayResult(move_id, match.id, match.label, units, dest.code, waiting_qty - units, suggested)

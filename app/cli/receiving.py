@@ -34,6 +34,7 @@ def register(sub: argparse._SubParsersAction, groups: dict) -> None:
     p.add_argument("--bin", required=True)
     p.add_argument("--qty", metavar="N", help="units (default: all waiting in RECEIVING)")
     p.add_argument("--client")
+    p.add_argument("--ref", help="the shipment the units came in with (recorded on the move)")
     p.set_defaults(func=cmd_putaway)
 
     p = sub.add_parser("receipt", help="inbound shipments: show, close (with report), undo a scan")
@@ -144,8 +145,10 @@ def cmd_receive(args) -> int:
 
 def cmd_putaway(args) -> int:
     qty = _qty(args.qty)
+    ship = receiving.find_shipment(args.ref, client_code=args.client) if args.ref else None
     r = receiving.putaway(args.scan, args.bin, actor=actor_for(args), qty=qty,
-                          client_id=_client_id(args.client))
+                          client_id=_client_id(args.client) or (ship.client_id if ship else None),
+                          shipment_id=ship.id if ship else None)
     print(f"put away {r.message}")
     if r.suggested_bin and r.suggested_bin != r.bin_code:
         print(f"note: suggested bin was {r.suggested_bin}")

@@ -527,3 +527,17 @@ def test_import_of_a_22000_line_asn_with_new_products(world, tmp_path):
     r = receiving.receive_scan(res.shipment.id, "code-21999", actor=world.actor)
     assert (r.sku, r.line.expected) == ("NEW-21999", 21999 % 7 + 1)
     assert elapsed < 30  # 11 s row by row on SQLite before; ~2 s now (PostgreSQL ~6 s)
+
+
+def test_putaway_records_the_shipment_as_its_document(desk):
+    world, w, g, ship = desk
+    receiving.receive_scan(ship.id, "GAD-2", actor=world.actor, qty=2)
+    r = receiving.putaway("GAD-2", "B-01-01", actor=world.actor, qty=1, shipment_id=ship.id)
+    move = StockMove.get_by_id(r.move_id)
+    assert (move.kind, move.doc_type, move.doc_id, move.doc_ref) == ("putaway", "receipt", ship.id, "ASN-100")
+    other = catalog.add_client("OTHER", "Other Co", actor=world.actor)
+    catalog.add_product(other.code, "THEIRS", "Theirs", actor=world.actor)
+    theirs = receiving.create_shipment("OTHER", "ASN-O", [("THEIRS", 1)], actor=world.actor)
+    with pytest.raises(ValidationError, match="did not come in with shipment ASN-O"):
+        receiving.putaway("GAD-2", "B-01-01", actor=world.actor, shipment_id=theirs.id)
+    assert inventory.on_hand(g.id, "RECEIVING") == 1

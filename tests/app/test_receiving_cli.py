@@ -61,8 +61,10 @@ def test_full_flow(cli, capsys, tmp_path):
     assert "WIDGET-1                   10        4        0       6         Product WIDGET-1" in out
     assert "GADGET-2                    4        0        1       3         Product GADGET-2" in out
     assert "TOTAL                      17        4        1      12" in out
-    assert cli("putaway", "--scan", "012345678905", "--bin", "A-01-02", "--qty", "3") == 0
+    assert cli("putaway", "--scan", "012345678905", "--bin", "A-01-02", "--qty", "3", "--ref", "PO-1") == 0
     assert "put away 3 WIDGET-1 -> A-01-02 (1 left in RECEIVING)" in capsys.readouterr().out
+    move = StockMove.get(StockMove.kind == "putaway")
+    assert (move.doc_type, move.doc_ref) == ("receipt", "PO-1")
     report = tmp_path / "report.pdf"
     assert cli("receipt", "close", "PO-1", "--report", str(report)) == 0
     assert "PO-1 closed: 4 received, 1 damaged, 12 short of 17 expected" in capsys.readouterr().out

@@ -159,6 +159,8 @@ def test_putaway_mode_suggests_bin_and_moves(qtbot, tab, desk):
     scan(qtbot, tab, "A-01-01")
     assert inventory.on_hand(tent.id, "A-01-01") == 2
     assert inventory.on_hand(tent.id, "RECEIVING") == 0
+    move = StockMove.get(StockMove.kind == "putaway")
+    assert (move.doc_type, move.doc_id, move.doc_ref) == ("receipt", ship.id, "ASN-UI-1")
     assert tab.banner.state == "ok"
     scan(qtbot, tab, "012345678905")  # nothing left to put away
     assert tab.banner.state == "error" and "no TENT-1 waits in RECEIVING" in tab.banner.text()

@@ -775,6 +775,12 @@ class ReceivingTab(QWidget):
         self.ctx.feedback.ok()
         self.banner.show_ok(f"{s.sku}: scan bin" + (f" {s.bin_code}" if s.bin_code else ""))
 
+    def _putaway_shipment(self, s: receiving.PutawaySuggestion) -> int | None:
+        """The open shipment, as the putaway's document, when the product came in with it."""
+        if self.shipment is not None and s.sku in self._lines_by_sku:
+            return self.shipment.id
+        return None
+
     def _is_bin(self, code: str) -> bool:
         try:
             return scan.resolve(code, kinds=("location",)).kind == "location"
@@ -789,7 +795,7 @@ class ReceivingTab(QWidget):
         try:
             result = receiving.putaway(s.sku, bin_code, actor=self.ctx.actor,
                                        qty=qty if qty > 1 else None, client_id=s.client_id,
-                                       product_id=s.product_id)
+                                       product_id=s.product_id, shipment_id=self._putaway_shipment(s))
         except PrepDeskError as exc:
             self._error(one_line(exc))
             return None
