@@ -319,3 +319,29 @@ def test_wave_dialog_says_how_many_orders_wait_for_its_filters(qtbot, wave):
     dialog.carrier.setText("ups")
     qtbot.waitUntil(lambda: dialog.waiting.text().startswith("5 orders"), timeout=2000)  # debounced
     assert dialog.request().max_orders == 2 and dialog.request().carrier == "ups"
+
+
+def test_short_pick_applies_to_the_item_in_hand_and_stays_in_the_bin(qtbot, panel, wave, monkeypatch):
+    """C-01-01 holds SKU-B and SKU-H for one order: the picker scans SKU-H, finds it damaged,
+    shorts it; SKU-B (first in the bin) is untouched and the next scan is an item, not the bin."""
+    from app import allocation
+
+    wave.world.stock(wave.pid("SKU-B"), "C-01-01", 5)
+    o = orders.create_order("ACME", "6001", [("SKU-H", 1), ("SKU-B", 1)], actor=wave.actor, priority=9)
+    allocation.allocate_orders(actor=wave.actor, order_ids=[o.id])
+    ref = picking.create_picklist(actor=wave.actor, max_orders=1)
+    assert [(s.bin_code, s.sku) for s in picking.picklist_view(ref.id).stops] == [
+        ("C-01-01", "SKU-B"), ("C-01-01", "SKU-H")]
+    scan(qtbot, panel, ref.number)
+    scan(qtbot, panel, "C-01-01")
+    scan(qtbot, panel, "BC-SKU-H")
+    asked = []
+    monkeypatch.setattr(panel, "ask_short", lambda stop: asked.append(stop.sku) or ShortRequest(1, "damaged"))
+    result = panel.short_current()
+    assert asked == ["SKU-H"] and result.sku == "SKU-H"
+    assert panel.step == "item" and panel.stop_sku.text() == "SKU-B"
+    scan(qtbot, panel, "BC-SKU-B")
+    scan(qtbot, panel, "T1")
+    assert panel.banner.state == "ok" and picking.picklist_view(ref.id).status == "done"
+    # the finished stops are greyed in the walk table
+    assert panel.stops.item(0, 1).foreground().color().name() == "#78909c"

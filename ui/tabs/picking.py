@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -437,6 +437,10 @@ class PickingPanel(QWidget):
         fill_table(self.stops, STOP_HEADERS, [
             (s.index, s.bin_code, s.sku, s.name, s.qty, s.picked, s.short or "", s.split_text())
             for s in view.stops], numeric={0, 4, 5, 6})
+        for r, s in enumerate(view.stops):  # finished stops greyed: the eye goes to what is left
+            if s.done:
+                for c in range(self.stops.columnCount()):
+                    self.stops.item(r, c).setForeground(QColor("#78909c"))
         if stop is not None:  # the current stop highlighted in the walk
             self.stops.selectRow(stop.index - 1)
             self.stops.scrollToItem(self.stops.item(stop.index - 1, 0))
@@ -631,9 +635,11 @@ class PickingPanel(QWidget):
         return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def short_current(self) -> picking.ShortResult | None:
-        stop = self.current_stop
+        """Short the product in hand (item scanned), else the current stop."""
+        stop = self.item.stop if self.item is not None else self.current_stop
         if stop is None or self.picklist_id is None:
             return None
+        at_bin = self.bin_code
         req = self.ask_short(stop)
         self.scan_field.grab_focus()
         if req is None:
@@ -646,8 +652,13 @@ class PickingPanel(QWidget):
         self.ctx.feedback.warning()
         self._emit_changed()
         self.banner.show_warning(result.message())
-        nxt = result.next_stop
-        self._show_step("bin" if nxt is not None else "list")
+        nxt = self.current_stop
+        if nxt is not None and at_bin and nxt.bin_code == at_bin:  # more to take in this bin
+            self.item, self.item_code = None, ""
+            self.qty.setValue(1)
+            self._show_step("item")
+        else:
+            self._show_step("bin" if nxt is not None else "list")
         return result
 
     def print_list(self) -> bool:
