@@ -186,7 +186,7 @@ def test_close_shipment_produces_report(qtbot, tab, desk, monkeypatch):
 
 
 def wait_labels(qtbot, tab, jobs: int) -> None:
-    qtbot.waitUntil(lambda: len(tab.labels_delivered) >= jobs and not tab.label_progress.isVisible(),
+    qtbot.waitUntil(lambda: tab.label_jobs_done >= jobs and not tab.label_progress.isVisible(),
                     timeout=20_000)
 
 

@@ -310,7 +310,7 @@ class ReceivingTab(QWidget):
         self.detail: receiving.ShipmentDetail | None = None
         self.putaway_product: receiving.PutawaySuggestion | None = None
         self.last_report_pdf: bytes | None = None
-        self.labels_delivered: list[tuple[LabelRequest, bytes]] = []  # what each job produced
+        self.label_jobs_done = 0  # finished label jobs (a count: the bytes are not kept)
         self._selected_sku = ""
 
         top = QHBoxLayout()
@@ -905,7 +905,7 @@ class ReceivingTab(QWidget):
                 ui_printing.save_file(self, data, f"{name}.{ext}", filt)
             else:
                 self._deliver_pdf(data, name, "print")
-        self.labels_delivered.append((req, data))
+        self.label_jobs_done += 1
         self.scan_field.grab_focus()
 
     # --- new shipment --------------------------------------------------------------------------
