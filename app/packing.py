@@ -1332,10 +1332,16 @@ def slip_data(order_id: int):
     ).fetchall():
         sent = max(int(shipped), in_packages.get(line_id, 0))
         lines.append(SlipLine(sku, name, int(ordered), sent, max(0, int(ordered) - int(cancelled) - sent)))
+    carrier, service = info.carrier, info.service
+    if not carrier:  # what the packer chose at shipping, if the order did not say
+        row = db.execute("SELECT carrier, service FROM package WHERE order_id = ? AND status <> 'void' "
+                         "AND carrier <> '' ORDER BY seq DESC LIMIT 1", (order_id,)).fetchone()
+        carrier, service = (row[0], row[1]) if row else ("", service)
     return SlipData(
         client_name=info.client_name, logo_path=info.logo_path, ship_from=info.ship_from,
         ship_to=info.ship_to, order_number=info.number, order_date=info.date, lines=tuple(lines),
         notes=info.notes, returns_note=info.returns_note,
+        ship_via=" ".join(x for x in (carrier, service) if x),
     )
 
 

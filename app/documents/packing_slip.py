@@ -67,6 +67,7 @@ class SlipData:
     lines: tuple[SlipLine, ...]
     notes: str = ""
     returns_note: str = ""
+    ship_via: str = ""  # carrier and service, e.g. "UPS Ground"
 
 
 # Where a Unicode TrueType font may be found (names and addresses are not all Latin-1:
@@ -356,6 +357,9 @@ def _header(c: Canvas, data: SlipData, page: int, pages: int) -> None:
     draw(c, "right", right, top - 30, f"Order {data.order_number}", BOLD, 11)
     c.setFont(FONT, 9)
     c.drawRightString(right, top - 42, f"Order date: {data.order_date or '-'}")
+    if data.ship_via:
+        draw(c, "right", right, top - 42 - 14 * mm - 18, fit_text(f"Ship via: {data.ship_via}", FONT, 9, 78 * mm),
+             FONT, 9)
     modules = code128_modules(data.order_number)
     max_w = 78 * mm
     mw = fit_module_width(modules, max_w, preferred=0.3 * mm)
@@ -371,10 +375,11 @@ def _header(c: Canvas, data: SlipData, page: int, pages: int) -> None:
         font, size = (BOLD, 11) if i == 0 else (FONT, 10)
         draw(c, "left", MARGIN, yy, fit_text(text, font, size, 100 * mm), font, size)
         yy -= 12
-    c.setFont(FONT, 8)
-    c.setFillGray(0.35)
-    c.drawRightString(right, block_top, f"Page {page} of {pages}")
-    c.setFillGray(0)
+    if pages > 1:  # (the footer has it too; on a one-page slip once is enough)
+        c.setFont(FONT, 8)
+        c.setFillGray(0.35)
+        c.drawRightString(right, block_top, f"Page {page} of {pages}")
+        c.setFillGray(0)
 
 
 def _table_head(c: Canvas, col_x: list[float], col_w: list[float], top: float) -> float:

@@ -67,6 +67,10 @@ def test_slip_text_and_order_barcode(shipped_two_boxes):
     assert "Back-ordered items" in text
     (code,) = barcodes(pdf)
     assert code.format == zxingcpp.BarcodeFormat.Code128 and code.text == "1001"
+    assert text.count("Page 1 of 1") == 1 and "Ship via" not in text
+    packing.ship_order(shipped_two_boxes.id, tracking="1Z999AA10123456784", carrier="UPS", service="Ground",
+                       actor=PACKER)
+    assert "Ship via: UPS Ground" in pdf_text(packing.render_slip(shipped_two_boxes.id))[0]
 
 
 def test_slip_shows_client_logo_and_returns_note(shipped_two_boxes, tmp_path):
