@@ -13,6 +13,7 @@ import pytest
 
 from app import db, inventory
 from app.cli import main
+from app.models import PackScan
 
 TENT = "012345678905"
 ORDERS_CSV = (
@@ -244,4 +245,6 @@ def test_one_working_day_on_the_command_line(cli, database, frozen_clock, tmp_pa
     assert [ln.split() for ln in ok(cli("misscans"))] == [
         ["CLIENT", "SCANS", "OK", "WRONG", "OVER", "UNKNOWN", "TYPED"], ["ACME", "12", "11", "1", "0", "0", "0"]]
     assert ok(cli("check")) == ["ledger ok: 25 moves, 10 balances"]
+    assert PackScan.select().where(PackScan.result != "ok").count() == 1
+    assert inventory.check().ok
     assert frozen_clock.current.date() == t0.date()
