@@ -53,7 +53,7 @@ def register(sub: argparse._SubParsersAction, groups: dict) -> None:
     a.add_argument("--client")
     a.add_argument("--out", required=True, metavar="FILE.pdf")
     a.set_defaults(func=cmd_receipt_report)
-    a = rsub.add_parser("undo", help="undo the last scan of a shipment")
+    a = rsub.add_parser("undo", help="undo the last scan made with this --station (another desk's scans stay)")
     a.add_argument("ref")
     a.add_argument("--client")
     a.set_defaults(func=cmd_receipt_undo)
