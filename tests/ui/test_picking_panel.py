@@ -345,3 +345,17 @@ def test_short_pick_applies_to_the_item_in_hand_and_stays_in_the_bin(qtbot, pane
     assert panel.banner.state == "ok" and picking.picklist_view(ref.id).status == "done"
     # the finished stops are greyed in the walk table
     assert panel.stops.item(0, 1).foreground().color().name() == "#78909c"
+
+
+@pytest.mark.parametrize("country, paper", [("UnitedStates", "letter"), ("Germany", "a4"), ("UnitedKingdom", "a4")])
+def test_paper_follows_the_station_locale(qtbot, wave, make_ctx, country, paper):
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, getattr(QLocale.Country, country)))
+    try:
+        p = PickingPanel(make_ctx("packer"))
+        qtbot.addWidget(p)
+        assert p.page_size.currentData() == paper
+    finally:
+        QLocale.setDefault(before)

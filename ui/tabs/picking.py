@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -219,6 +219,9 @@ class PickingPanel(QWidget):
         self.page_size = QComboBox()
         self.page_size.addItem("Letter", "letter")
         self.page_size.addItem("A4", "a4")
+        # the paper in the station's printer: letter in the US and Canada, A4 elsewhere
+        if QLocale().measurementSystem() != QLocale.MeasurementSystem.ImperialUSSystem:
+            self.page_size.setCurrentIndex(1)
         self.short_button = QPushButton("&Short pick…")  # Alt+H is the Help menu
         self.short_button.clicked.connect(self.short_current)
         self.remove_button = QPushButton("&Take order off…")  # Alt+F is the File menu
