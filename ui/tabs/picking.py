@@ -219,7 +219,7 @@ class PickingPanel(QWidget):
         self.page_size = QComboBox()
         self.page_size.addItem("Letter", "letter")
         self.page_size.addItem("A4", "a4")
-        # the paper in the station's printer: letter in the US and Canada, A4 elsewhere
+        # the paper in the station's printer: letter where US units are used, A4 elsewhere
         if QLocale().measurementSystem() != QLocale.MeasurementSystem.ImperialUSSystem:
             self.page_size.setCurrentIndex(1)
         self.short_button = QPushButton("&Short pick…")  # Alt+H is the Help menu
