@@ -555,3 +555,76 @@ def test_every_alt_key_on_a_page_does_one_thing(qtbot, window):
                 if letter in reserved or len(texts) > 1:
                     clashes.append(f"{name}: Alt+{letter} {texts}")
     assert clashes == []
+
+
+def open_station(qtbot, ctx) -> MainWindow:
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    return w
+
+
+def tab_key(window, key: str):
+    """Alt+N of a tab in this station's order."""
+    return getattr(Qt.Key, f"Key_{window.tab_keys.index(key) + 1}")
+
+
+def test_a_receiver_and_a_packer_station_share_the_floor(qtbot, make_ctx, floor, frozen_clock, tmp_path,
+                                                         monkeypatch, message_boxes):
+    """The same work split by role: a receiver's station receives and puts away, a packer's
+    station allocates, picks, packs and ships; nobody is refused anything their job needs."""
+    asn = tmp_path / "asn1.csv"
+    asn.write_text("sku,qty\nTENT,3\nLAMP,8\n")
+    receiving.import_asn(asn, client_code="ACME", ref="ASN-1", actor=floor["boss"])
+    rw = open_station(qtbot, make_ctx("receiver", station="receiving", name="Rita Receiver"))
+    assert rw.current_key() == "receiving"
+    rtab = rw.pages["receiving"]
+    qtbot.waitUntil(rtab.scan_field.hasFocus)
+    for code in ("ASN-1", TENT_UPC, TENT_UPC, TENT_UPC, LAMP_CASE, LAMP_CASE):
+        scan(qtbot, rtab.scan_field, code)
+    press(qtbot, Qt.Key.Key_F9)
+    for code, bin_code in ((TENT_UPC, "A-01-01"), (LAMP_CODE, "A-01-02")):
+        scan(qtbot, rtab.scan_field, code)
+        scan(qtbot, rtab.scan_field, bin_code)
+        assert rtab.banner.state == "ok", rtab.banner.text()
+    rw.close()
+
+    csv = tmp_path / "orders.csv"
+    csv.write_text(ORDERS_CSV.replace("1002,CUP,2,,,,,,\n", ""))
+    import_orders(csv, client_code="ACME", fmt="generic", actor=floor["boss"])
+    frozen_clock.advance(minutes=30)
+    pw = open_station(qtbot, make_ctx("packer", station="packer", name="Pat Packer"))
+    assert pw.current_key() == "packing"
+    alt(qtbot, pw, tab_key(pw, "orders"))
+    otab = pw.pages["orders"]
+    alt(qtbot, pw, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: otab.orders_page.message.text() not in ("", "Allocating…"))
+    assert otab.orders_page.message.text().endswith("2 allocated, 0 partially allocated, 1 back-ordered.")
+    for _ in range(3):
+        press(qtbot, Qt.Key.Key_Tab, CTRL)
+    panel = otab.picking
+    assert otab.currentWidget() is panel and not panel.exceptions.isVisible()  # supervisor's list
+    monkeypatch.setattr(panel, "ask_wave", lambda: WaveRequest(None, None, None, None, 10, "Pat", False))
+    alt(qtbot, pw, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: panel.picklist_id is not None)
+    pick(qtbot, panel, panel.number, [("A-01-01", TENT_UPC, [(1, 2), (2, 1)]),
+                                      ("A-01-02", LAMP_CODE, [(1, 1), (2, 3)])])
+    alt(qtbot, pw, tab_key(pw, "packing"))
+    ptab = pw.pages["packing"]
+    qtbot.waitUntil(ptab.scan_field.hasFocus)
+    for tote, codes, tracking in (("T1", (TENT_UPC, TENT_UPC, LAMP_CODE), "1Z-PAT-1"),
+                                  ("T2", (TENT_UPC, LAMP_CODE, LAMP_CODE, LAMP_CODE), "1Z-PAT-2")):
+        scan(qtbot, ptab.scan_field, tote)
+        for code in codes:
+            scan(qtbot, ptab.scan_field, code)
+            assert ptab.banner.state == "ok", ptab.banner.text()
+        close_box(qtbot, pw, ptab, "1.5")
+        ship(qtbot, pw, ptab, tracking)
+    assert [orders.order_detail(orders.find_order(n, client="ACME").id).status for n in ("1001", "1002", "1003")] == [
+        "shipped", "shipped", "backordered"]
+    assert all_balances() == {("LAMP", "A-01-02"): (4, 0)}
+    assert message_boxes.boxes == []
+    assert {who for who, in db.execute("SELECT DISTINCT user_name FROM stock_move").fetchall()} == {
+        "Rita Receiver", "Pat Packer"}
