@@ -87,8 +87,9 @@ def window(qtbot, make_ctx, floor):
 
 
 def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    """A key pressed on the keyboard: it goes where the cursor is; what the window does in
-    answer (e.g. a deferred focus move) happens before the next key, as between real presses."""
+    """A key pressed on the keyboard: it goes where the cursor is; what the window still has
+    to do (e.g. a deferred focus move) happens before it and after it, as between real presses."""
+    QApplication.processEvents()
     qtbot.keyClick(QApplication.focusWidget(), key, modifier)
     QApplication.processEvents()
 
@@ -100,6 +101,7 @@ def alt(qtbot, window, key) -> None:
 
 def type_keys(qtbot, text: str) -> None:
     """A person typing (a quantity, a weight, a search) where the cursor is."""
+    QApplication.processEvents()
     qtbot.keyClicks(QApplication.focusWidget(), text)
     QApplication.processEvents()
 
@@ -110,6 +112,7 @@ _bursts = itertools.count(0, 60_000)
 def scan(qtbot, field, code: str) -> None:
     """A wedge scanner: a burst of keys 5 ms apart after a pause (the field's key clock is
     injected: a busy test machine must not make the burst look typed by hand), then Enter."""
+    QApplication.processEvents()
     assert field.hasFocus(), f"the scan of {code} would not land in {field.objectName()}"
     keys = itertools.count(next(_bursts), 5)
     field.clock_ms = lambda: next(keys)
@@ -334,7 +337,10 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     assert [ptab.packages.item(r, 1).text() for r in range(2)] == ["closed", "closed"]
     frozen_clock.advance(minutes=5)
     t_shipped_1002 = frozen_clock.current
-    ship(qtbot, w, ptab, "1Z0000000000001002")
+    # the carrier label scanned where the cursor already is: the scan field ships a packed order
+    assert ptab.scan_field.hasFocus() and "tracking" in ptab.status.text()
+    scan(qtbot, ptab.scan_field, "1Z0000000000001002")
+    assert ptab.banner.text().startswith("Order 1002 shipped"), ptab.banner.text()
 
     # --- 13:00 more tents arrive: the back-order fills itself at putaway ---------------
     frozen_clock.advance(hours=1)
