@@ -21,7 +21,7 @@ from app import audit, clock, db
 from app.actor import Actor
 from app.catalog import MAX_IMPORT_BYTES
 from app.errors import Conflict, ImportRejected, ValidationError
-from app.orders import NEW, ORDER_FIELDS, clean_fields, executemany, marks
+from app.orders import NEW, OPEN_STATUSES, ORDER_FIELDS, clean_fields, executemany, marks
 
 FORMATS = ("shopify", "generic")
 Progress = Callable[[int, int], None]
@@ -73,6 +73,8 @@ class ImportPreview:
     skipped: tuple[tuple[str, str], ...]
     already_imported: tuple[str, ...]
     errors: tuple[str, ...]
+    # orders imported earlier, still open here, that the shop now skips (cancelled, refunded ...)
+    changed_in_shop: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -90,11 +92,22 @@ class ImportResult:
     skipped: int            # nothing for the warehouse: fulfilled, cancelled, refunded in the shop
     already_imported: int
     dry_run: bool = False
+    changed_in_shop: tuple[tuple[str, str], ...] = ()  # (number, why): open here, not in the shop
 
     def text(self) -> str:
         verb = "would import" if self.dry_run else "imported"
-        return (f"{verb} {self.orders} orders ({self.lines} lines); skipped {self.skipped} "
+        text = (f"{verb} {self.orders} orders ({self.lines} lines); skipped {self.skipped} "
                 f"fulfilled/cancelled, {self.already_imported} already imported")
+        if self.changed_in_shop:
+            text += "; " + changed_text(self.changed_in_shop)
+        return text
+
+
+def changed_text(changed: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> str:
+    """The warning for orders imported earlier that the shop has since cancelled or refunded."""
+    shown = ", ".join(f"{number} ({why})" for number, why in changed[:10])
+    return (f"check {len(changed)} order(s) imported earlier and still open here: {shown}"
+            + (" ..." if len(changed) > 10 else ""))
 
 
 @dataclass
@@ -105,6 +118,7 @@ class _Plan:
     skipped: list[tuple[str, str]]
     already: list[str]
     errors: list[str]
+    changed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def read_rows(path: str | Path, *, required: set[str], wanted: set[str], what: str = "order file",
@@ -184,6 +198,17 @@ def _plan(path: str | Path, client_code: str, fmt: str, progress: Progress | Non
     existing = {n for (n,) in db.execute('SELECT number FROM "order" WHERE client_id = ?',
                                          (client.id,)).fetchall()}
     plan = _Plan(client.id, client.code, [], list(parsed.skipped), [], errors)
+    # An order imported earlier that the shop now cancels or refunds: the warehouse must hear
+    # of it before the parcel leaves (it is not cancelled here by an import: a person decides).
+    skipped_numbers = [number for number, _ in parsed.skipped]
+    if skipped_numbers:
+        open_here = set()
+        for part in range(0, len(skipped_numbers), 900):
+            chunk = skipped_numbers[part:part + 900]
+            open_here |= {n for (n,) in db.execute(
+                f'SELECT number FROM "order" WHERE client_id = ? AND number IN ({marks(len(chunk))}) '
+                f"AND status IN ({marks(len(OPEN_STATUSES))})", [client.id, *chunk, *OPEN_STATUSES]).fetchall()}
+        plan.changed = [(number, why) for number, why in parsed.skipped if number in open_here]
     seen: set[str] = set()
     for order in parsed.orders:
         if order.number in existing:
@@ -247,7 +272,8 @@ def preview_orders(path: str | Path, *, client_code: str, fmt: str = "shopify",
             order.number, clean.get("customer_name", ""), clean.get("email", ""), ship_to,
             ordered.strftime("%Y-%m-%d %H:%M") if ordered else "",
             tuple(PreviewLine(sku, name, qty) for _, qty, name, sku in resolved)))
-    return ImportPreview(tuple(shown), tuple(plan.skipped), tuple(plan.already), tuple(plan.errors))
+    return ImportPreview(tuple(shown), tuple(plan.skipped), tuple(plan.already), tuple(plan.errors),
+                         tuple(plan.changed))
 
 
 def import_orders(path: str | Path, *, client_code: str, fmt: str = "shopify", actor: Actor,
@@ -285,7 +311,8 @@ def import_orders(path: str | Path, *, client_code: str, fmt: str = "shopify", a
         raise ImportRejected("order file", plan.errors)
     n_lines = sum(len(r) for _, _, r in plan.orders)
     if dry_run:
-        return ImportResult(len(plan.orders), n_lines, len(plan.skipped), len(plan.already), True)
+        return ImportResult(len(plan.orders), n_lines, len(plan.skipped), len(plan.already), True,
+                            tuple(plan.changed))
     try:
         return _commit(plan, path, fmt, actor, writing)
     except IntegrityError:
@@ -306,7 +333,8 @@ def _commit(plan: _Plan, path: str | Path, fmt: str, actor: Actor, progress: Pro
                      detail=f"{Path(path).name} ({fmt}): {len(todo)} orders, "
                             f"{sum(len(r) for _, _, r in todo)} lines, {len(plan.skipped)} skipped, "
                             f"{already} already imported")
-    return ImportResult(len(todo), sum(len(r) for _, _, r in todo), len(plan.skipped), already)
+    return ImportResult(len(todo), sum(len(r) for _, _, r in todo), len(plan.skipped), already,
+                        changed_in_shop=tuple(plan.changed))
 
 
 def _write(client_id: int, todo: list, *, actor: Actor, source: str,

@@ -123,7 +123,13 @@ def parse(rows: list[tuple[int, dict[str, str]]], *, progress: Progress | None =
                 skipped[number] = f"payment {financial} in the shop"
                 continue
             order = orders[number] = ParsedOrder(line, number, _order_fields(row, line, errors, number))
-        if row.get("lineitem fulfillment status", "").lower() == "fulfilled":
+        line_status = row.get("lineitem fulfillment status", "").lower()
+        if line_status == "fulfilled":
+            continue
+        if line_status == "partial":
+            # some of the line's units left from the shop; the export does not say how many
+            skipped[number] = "a line partly fulfilled in the shop: enter what is left by hand"
+            del orders[number]
             continue
         if row.get("lineitem requires shipping", "").lower() == "false":
             continue

@@ -303,3 +303,36 @@ def test_orders_with_nothing_to_ship_or_no_payment_are_skipped_not_errors(shop, 
     result = importers.import_orders(path, client_code="ACME", actor=shop.actor)
     assert (result.orders, result.lines, result.skipped) == (2, 2, 4)
     assert [o.number for o in Order.select().order_by(Order.id)] == ["#9005", "#9006"]
+
+
+def test_a_later_export_warns_of_orders_the_shop_cancelled_since(shop, tmp_path):
+    """#9101 was imported open; the next export has it cancelled (and #9102 refunded): the
+    import says so, the order is not silently left to ship (nor cancelled behind anyone's back)."""
+    first = _export(tmp_path / "monday.csv", [_first("#9101"), _first("#9102"), _first("#9103")])
+    importers.import_orders(first, client_code="ACME", actor=shop.actor)
+    again = _export(tmp_path / "tuesday.csv", [
+        _first("#9101", **{"Cancelled at": "2025-10-08 10:00:00 +0000"}), _first("#9102", financial="refunded"),
+        _first("#9103"), _first("#9104")])
+    preview = importers.preview_orders(again, client_code="ACME")
+    assert preview.changed_in_shop == (("#9101", "cancelled in the shop"), ("#9102", "payment refunded in the shop"))
+    result = importers.import_orders(again, client_code="ACME", actor=shop.actor)
+    assert result.text() == (
+        "imported 1 orders (1 lines); skipped 2 fulfilled/cancelled, 1 already imported; check 2 order(s) "
+        "imported earlier and still open here: #9101 (cancelled in the shop), #9102 (payment refunded in the shop)")
+    assert orders.order_detail(orders.find_order("#9101").id).status == "new"
+    # once cancelled here too, nothing more to say
+    orders.cancel_order(orders.find_order("#9101").id, actor=shop.actor, reason="cancelled in the shop")
+    assert importers.preview_orders(again, client_code="ACME").changed_in_shop == (
+        ("#9102", "payment refunded in the shop"),)
+
+
+def test_a_line_partly_fulfilled_by_the_shop_skips_its_order(shop, tmp_path):
+    """The export does not say how many of a 'partial' line left: importing the full quantity
+    would ship it twice, so the order is skipped with a reason the preview shows."""
+    rest = {"Name": "#9201", "Email": "x@example.com", "Created at": "2025-10-07 09:50:26 +0200",
+            "Lineitem quantity": "3", "Lineitem name": "Head Lamp", "Lineitem sku": "LAMP-2",
+            "Lineitem requires shipping": "true", "Lineitem fulfillment status": "partial"}
+    path = _export(tmp_path / "x.csv", [_first("#9201", fulfillment="partial"), rest, _first("#9202")])
+    preview = importers.preview_orders(path, client_code="ACME")
+    assert dict(preview.skipped) == {"#9201": "a line partly fulfilled in the shop: enter what is left by hand"}
+    assert [o.number for o in preview.orders] == ["#9202"]

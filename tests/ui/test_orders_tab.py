@@ -387,3 +387,19 @@ def test_shop_text_is_shown_as_typed_not_as_markup(qtbot, tab, shop):
     assert not page.message.isVisible()  # nothing said yet: no empty line taking room
     qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.message.isVisible(), timeout=10_000)
+
+
+def test_preview_warns_of_orders_the_shop_cancelled_since(qtbot, ui_ctx, shop, tmp_path):
+    from app import importers
+    from tests.app.test_shopify import _export, _first
+
+    importers.import_orders(_export(tmp_path / "a.csv", [_first("#9101")]), client_code="ACME",
+                            actor=ui_ctx.actor)
+    dialog = ImportDialog(ui_ctx)
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(_export(tmp_path / "b.csv", [_first("#9101", **{"Cancelled at": "2025-10-08"})])))
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert not dialog.errors.isHidden()
+    assert dialog.errors.toPlainText() == ("Check #9101: imported earlier and still open here, but now "
+                                           "cancelled in the shop")

@@ -467,15 +467,18 @@ class ImportDialog(QDialog):
                 f"{n:,} {reason}" for reason, n in why.most_common()) + ")")
         if preview.already_imported:
             parts.append(f"{len(preview.already_imported):,} already imported")
+        notes = [f"Check {number}: imported earlier and still open here, but now {why}"
+                 for number, why in preview.changed_in_shop]
         if preview.errors:
             n = len(preview.errors)
             self.summary.setText(f"Nothing can be imported: the file has {n} problem{'' if n == 1 else 's'} "
                                  "(below). Fix the file and preview again.")
-            self.errors.setPlainText("\n".join(preview.errors))
+            self.errors.setPlainText("\n".join([*preview.errors, *notes]))
             self.errors.show()
         else:
             self.summary.setText("; ".join(parts) + ".")
-            self.errors.hide()
+            self.errors.setPlainText("\n".join(notes))
+            self.errors.setVisible(bool(notes))
         self.import_button.setEnabled(preview.ok and bool(preview.orders))
         if self.import_button.isEnabled():
             self.import_button.setFocus()  # Space or Enter imports what was just shown
