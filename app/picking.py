@@ -970,43 +970,58 @@ def _after_conflict(picklist: int | str, exc: Conflict, *, actor: Actor) -> None
                        f"elsewhere): nothing picked, the list is updated; {then}") from exc
 
 
+def _unreserved_changes(picklist_id: int) -> tuple[list[tuple[int, int, str]], dict[int, str]]:
+    """Open lines whose reservation is (partly) gone: [(line id, new qty, new status)] and the
+    orders affected {id: number}."""
+    rows = db.execute(
+        "SELECT pl.id, pl.order_line_id, pl.location_id, pl.qty, pl.qty_picked, pl.qty_short, "
+        "o.id, o.number FROM pick_line pl JOIN order_line ol ON ol.id = pl.order_line_id "
+        'JOIN "order" o ON o.id = ol.order_id WHERE pl.picklist_id = ? AND pl.status = \'open\' '
+        "ORDER BY pl.tote, pl.id", (picklist_id,)).fetchall()
+    reserved: dict[tuple[int, int], int] = {}
+    for olid, loc_id, qty in db.execute(
+        "SELECT a.order_line_id, a.location_id, SUM(a.qty) FROM allocation a WHERE a.order_line_id IN "
+        "(SELECT order_line_id FROM pick_line WHERE picklist_id = ? AND status = 'open') "
+        "GROUP BY a.order_line_id, a.location_id", (picklist_id,)).fetchall():
+        reserved[(int(olid), int(loc_id))] = int(qty)
+    changes: list[tuple[int, int, str]] = []
+    affected: dict[int, str] = {}
+    for line_id, olid, loc_id, qty, picked, short, order_id, number in rows:
+        remaining = qty - picked - short
+        have = reserved.get((olid, loc_id), 0)
+        keep = min(remaining, have)
+        reserved[(olid, loc_id)] = have - keep
+        if keep == remaining:
+            continue
+        status = "open" if keep else ("short" if short else "picked" if picked else "cancelled")
+        changes.append((qty - (remaining - keep), status, int(line_id)))
+        affected[int(order_id)] = number
+    return changes, affected
+
+
 def drop_unreserved_lines(picklist: int | str, *, actor: Actor) -> tuple[str, ...]:
     """Close the open pick lines whose reservation is gone, so the walk does not wait for them.
 
     An order can lose its reservation while on a wave (shipped early with what was picked,
-    stock released by a supervisor). Such a line shrinks to what was already picked or
-    short (closed, or cancelled when nothing was), and the list finishes when nothing stays
-    open. Returns the numbers of the orders affected (none: nothing changed).
+    stock released by a supervisor). Such a line shrinks to what is still reserved, or to what
+    was already picked or short (closed, or cancelled when nothing was), and the list finishes
+    when nothing stays open. Cheap to call when opening a list: it reads first and takes the
+    write lock only when there is something to change.
+
+    Returns:
+        The numbers of the orders affected (none: nothing changed).
     """
+    pl = _list_row(picklist)
+    if pl.status not in OPEN_STATUSES or not _unreserved_changes(pl.id)[0]:
+        return ()
     with db.write():
-        pl = _list_row(picklist, lock=True)
+        pl = _list_row(pl.id, lock=True)
         if pl.status not in OPEN_STATUSES:
             return ()
-        rows = db.execute(
-            "SELECT pl.id, pl.order_line_id, pl.location_id, pl.qty, pl.qty_picked, pl.qty_short, "
-            "o.id, o.number FROM pick_line pl JOIN order_line ol ON ol.id = pl.order_line_id "
-            'JOIN "order" o ON o.id = ol.order_id WHERE pl.picklist_id = ? AND pl.status = \'open\' '
-            "ORDER BY pl.tote, pl.id", (pl.id,)).fetchall()
-        reserved: dict[tuple[int, int], int] = {}
-        for olid, loc_id, qty in db.execute(
-            "SELECT a.order_line_id, a.location_id, SUM(a.qty) FROM allocation a WHERE a.order_line_id IN "
-            "(SELECT order_line_id FROM pick_line WHERE picklist_id = ? AND status = 'open') "
-            "GROUP BY a.order_line_id, a.location_id", (pl.id,)).fetchall():
-            reserved[(int(olid), int(loc_id))] = int(qty)
-        affected: dict[int, str] = {}
-        for line_id, olid, loc_id, qty, picked, short, order_id, number in rows:
-            remaining = qty - picked - short
-            have = reserved.get((olid, loc_id), 0)
-            keep = min(remaining, have)
-            reserved[(olid, loc_id)] = have - keep
-            if keep == remaining:
-                continue
-            new_qty = qty - (remaining - keep)
-            status = "open" if keep else ("short" if short else "picked" if picked else "cancelled")
-            db.execute("UPDATE pick_line SET qty = ?, status = ? WHERE id = ?", (new_qty, status, line_id))
-            affected[int(order_id)] = number
-        if not affected:
+        changes, affected = _unreserved_changes(pl.id)
+        if not changes:
             return ()
+        db.executemany("UPDATE pick_line SET qty = ?, status = ? WHERE id = ?", changes)
         audit.record("picklist_lines_dropped", actor=actor, doc_type="picklist", doc_id=pl.id,
                      client_id=pl.client_id,
                      detail=f"{pl.number}: reservation gone for {', '.join(sorted(affected.values()))}")

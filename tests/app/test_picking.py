@@ -725,3 +725,10 @@ def test_a_reservation_cut_elsewhere_shrinks_the_line_to_what_is_still_reserved(
     assert [(t.tote, t.qty, t.remaining) for t in stop.totes] == [(1, 1, 1), (2, 1, 1)]
     picking.confirm_pick(ref.number, bin_code="C-01-01", scan_code="BC-SKU-H", tote=1, actor=wave.actor)
     assert wave.line("1003", "SKU-H").qty_picked == 1
+
+
+def test_drop_unreserved_lines_changes_nothing_when_all_is_reserved(wave):
+    ref = picking.create_picklist(actor=wave.actor)
+    before = db.execute("SELECT id, qty, status FROM pick_line ORDER BY id").fetchall()
+    assert picking.drop_unreserved_lines(ref.number, actor=wave.actor) == ()
+    assert db.execute("SELECT id, qty, status FROM pick_line ORDER BY id").fetchall() == before

@@ -359,3 +359,14 @@ def test_paper_follows_the_station_locale(qtbot, wave, make_ctx, country, paper)
         assert p.page_size.currentData() == paper
     finally:
         QLocale.setDefault(before)
+
+
+def test_opening_a_list_drops_the_stops_of_an_order_released_meanwhile(qtbot, panel, wave):
+    from app import allocation
+
+    ref = picking.create_picklist(actor=wave.actor)
+    allocation.release_order(wave.order_ids["1003"], actor=wave.actor)
+    scan(qtbot, panel, ref.number)
+    assert panel.banner.state == "warning" and "order 1003 lost reserved stock" in panel.banner.text()
+    assert panel.stop_bin.text() == "C-01-01" and panel.stop_totes.text() == "Put in  T2 × 1"
+    assert "SKU-E" not in [panel.stops.item(r, 2).text() for r in range(panel.stops.rowCount())]

@@ -380,6 +380,9 @@ class PickingPanel(QWidget):
         self.scan_field.grab_focus()
 
     def open_list(self, number: str) -> bool:
+        # Orders shipped early or released since the list was made: their lines go first, so
+        # the screen never sends the picker to a stop nobody needs.
+        dropped = run_op(self, picking.drop_unreserved_lines, number, actor=self.ctx.actor)
         view = run_op(self, picking.picklist_view, number)
         if view is None:
             return False
@@ -387,7 +390,11 @@ class PickingPanel(QWidget):
         self._render_view()
         if view.status in picking.OPEN_STATUSES and view.next_stop is not None:
             self._show_step("bin")
-            self.banner.show_ok(f"{view.number} open: go to {view.next_stop.bin_code}")
+            if dropped:
+                self.banner.show_warning(f"{view.number}: order {', '.join(dropped)} lost reserved stock "
+                                         f"meanwhile, the list is updated. Go to {view.next_stop.bin_code}")
+            else:
+                self.banner.show_ok(f"{view.number} open: go to {view.next_stop.bin_code}")
         else:
             self._show_step("list")
             self.banner.show_warning(f"{view.number} is {view.status}: nothing to pick")
