@@ -488,6 +488,9 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     press(qtbot, Qt.Key.Key_Return)
     assert lookup.message.text() == "1 orders match '1Z0000000000001003'"
     assert lookup.detail.title.text() == "1003  ·  Shipped"
+    hm = lambda t: t.strftime("%Y-%m-%d %H:%M")  # noqa: E731
+    assert (f"Received {hm(t_import)} · allocated {hm(t_alloc_1003)} · picked {hm(t_picked_1003)} · "
+            f"packed {hm(t_packed_1003)} · shipped {hm(t_shipped_1003)}") in lookup.detail.info.text()
     shown = [lookup.detail.timeline_table.item(r, 1).text() for r in range(lookup.detail.timeline_table.rowCount())]
     assert shown == [e.text for e in orders.timeline(o1003)]
 
