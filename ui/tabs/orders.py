@@ -766,7 +766,10 @@ class BackordersPage(QWidget):
         notices = run_op(self, backorders.customer_notices, client=self._client()) or []
         files = run_op(self, backorders.write_messages, notices, folder + "/")
         if files is not None:
-            self.summary.setText(f"{len(files)} messages written to {folder}")
+            no_email = [n.order_number for n in notices if not n.has_email]
+            self.summary.setText(f"{len(files)} messages written to {folder}" + (
+                f"; {len(no_email)} without an email address (tell them another way): " + " ".join(no_email[:5])
+                + (" ..." if len(no_email) > 5 else "") if no_email else ""))
 
 
 class LookupPage(QWidget):
