@@ -1356,10 +1356,15 @@ def label_data(order_id: int, seq: int):
     if pkg.status == "void":
         raise InvalidTransition(f"package {seq} of order {info.number} is void: no label")
     total = sum(1 for p in packages if p.status != "void")
+    weight, estimated = pkg.weight_kg, False
+    if weight is None and pkg.units:  # printed before the box is weighed (auto-print): an estimate
+        box_id = db.execute("SELECT box_type_id FROM package WHERE id = ?", (pkg.id,)).fetchone()[0]
+        weight, estimated = _estimate_weight(pkg.id, box_id) or None, True
     return LabelData(
         ship_from=info.ship_from, ship_to=info.ship_to, order_number=info.number,
-        package_number=pkg.number, package_count=total, weight_kg=pkg.weight_kg, sscc=pkg.sscc,
+        package_number=pkg.number, package_count=total, weight_kg=weight, sscc=pkg.sscc,
         carrier=pkg.carrier or info.carrier, service=pkg.service or info.service, tracking=pkg.tracking,
+        weight_estimated=estimated and weight is not None,
     )
 
 

@@ -43,6 +43,7 @@ class LabelData:
     carrier: str = ""
     service: str = ""
     tracking: str = ""
+    weight_estimated: bool = False  # an open box's label: products + box, not yet weighed
 
     @property
     def element_string(self) -> str:
@@ -55,7 +56,9 @@ class LabelData:
 
     @property
     def weight_text(self) -> str:
-        return f"{self.weight_kg:.2f} kg" if self.weight_kg is not None else "- kg"
+        if self.weight_kg is None:
+            return "- kg"
+        return f"{self.weight_kg:.2f} kg" + (" est." if self.weight_estimated else "")
 
 
 def _shrink(text: str, font: str, size: float, width: float, smallest: float) -> tuple[str, float]:

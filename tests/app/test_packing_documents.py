@@ -333,3 +333,15 @@ def test_label_text_keeps_out_of_the_order_bar_code_quiet_zone():
     assert ink, "the order number, carrier and tracking print left of the bar code"
     module_px = 2 * DOT / 72 * 300
     assert bar_left - max(ink) >= 10 * module_px - 1
+
+
+def test_label_of_a_box_not_yet_weighed_shows_an_estimated_weight(world, frozen_clock):
+    prods = make_products(world, [("MUG", "MUG-1")], weight_kg=0.35)
+    order = picked_order(world, "2010", [("MUG", 2, 2)], products=prods)
+    packing.verify_scan(order.id, "MUG-1", actor=PACKER)
+    packing.verify_scan(order.id, "MUG-1", actor=PACKER)  # the moment auto-print fires: box still open
+    assert "0.70 kg est." in pdf_text(packing.render_carton_label(order.id))[0]
+    assert b"0.70 kg est." in packing.render_carton_label(order.id, fmt="zpl")
+    packing.close_package(order.id, weight_kg=0.9, final=True, actor=PACKER)
+    (text,) = pdf_text(packing.render_carton_label(order.id))
+    assert "0.90 kg" in text and "est." not in text
