@@ -9,6 +9,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from peewee import DatabaseError
 from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -19,7 +20,7 @@ from app.logsetup import setup_logging
 from ui.context import UiContext
 from ui.events import AppEvents
 from ui.feedback import RESOURCES, Feedback
-from ui.ops import CONNECTION_ERRORS, database_lost_message
+from ui.ops import CONNECTION_ERRORS, damaged_file, damaged_message, database_lost_message
 from ui.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,8 @@ def handle_exception(exc_type, exc, tb) -> None:
             # Not a bug: the server restarted or the network dropped. The next action
             # reconnects (app.db), so say so instead of "unexpected error".
             QMessageBox.warning(None, "PrepDesk", database_lost_message(exc))
+        elif issubclass(exc_type, DatabaseError) and damaged_file(exc):
+            QMessageBox.warning(None, "PrepDesk", damaged_message(exc))
         else:
             QMessageBox.critical(None, "PrepDesk",
                                  f"Unexpected error: {exc_type.__name__}: {text} "

@@ -202,6 +202,21 @@ def test_run_op_database_gone(qtbot, message_boxes):
         "Nothing was changed: try again in a moment (PrepDesk reconnects by itself)."]
 
 
+def test_run_op_damaged_database_file(qtbot, message_boxes, caplog):
+    from peewee import DatabaseError
+
+    def damaged():
+        raise DatabaseError("database disk image is malformed")
+
+    with caplog.at_level(logging.ERROR):
+        assert run_op(None, damaged) is None
+    assert message_boxes.texts("critical") == []
+    assert message_boxes.texts("warning") == [
+        "The database file is damaged (database disk image is malformed). Nothing was changed. "
+        "Stop work at this station and restore the last backup (python main.py restore FILE); "
+        "'python main.py check' lists the damage."]
+
+
 def test_a_lost_database_outside_run_op_is_not_an_unexpected_error(qtbot, message_boxes, caplog):
     from peewee import InterfaceError
 
