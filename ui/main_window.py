@@ -126,8 +126,15 @@ class MainWindow(QMainWindow):
             focus()
 
     def apply_station_order(self) -> None:
-        """Put the tabs in the (new) station's order and show its first tab."""
+        """Put the tabs in the (new) station's order and show its first tab.
+
+        When the order is already the station's (the settings dialog changed a printer or
+        the scanner), the worker stays on the tab they were using, cursor back in place.
+        """
         order = STATION_TAB_ORDER[self.ctx.settings.station_kind]
+        if tuple(self.tab_keys) == tuple(order):
+            self.show_tab(self.tabs.currentIndex())
+            return
         bar = self.tabs.tabBar()
         for target, key in enumerate(order):
             current = self.tab_keys.index(key)

@@ -105,6 +105,19 @@ def test_station_change_reorders_tabs(qtbot, make_ctx, ui_settings):
     assert w.station_label.text() == "Station: Packer workstation"
 
 
+def test_saving_settings_without_a_station_change_keeps_the_current_tab(qtbot, make_ctx, ui_settings):
+    w = window(qtbot, make_ctx("supervisor", station="packer"))
+    w.show()
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    w.show_tab("inventory")
+    ui_settings.label_printer = "zpl://10.0.0.5:9100"  # what the dialog changed
+    w.apply_station_order()
+    assert w.current_key() == "inventory"
+    assert w.tab_keys == list(STATION_TAB_ORDER["packer"])
+    qtbot.waitUntil(lambda: w.pages["inventory"].search.hasFocus())
+
+
 def test_settings_menu_opens_the_dialog(qtbot, ui_ctx, message_boxes):
     w = window(qtbot, ui_ctx)
     w.settings_action.trigger()
