@@ -140,3 +140,26 @@ def test_scanned_search_is_cleaned_and_new_clients_appear(qtbot, ui_ctx, tent, u
     qtbot.keyClick(tab.table, Qt.Key.Key_F5)
     assert tab.client.findData("NOVA") > 0
     assert tab.client.currentData() is None
+
+
+def test_dialogs_offer_ok_only_when_there_is_something_to_book(qtbot, ui_ctx, tent):
+    from ui.tabs.inventory import AdjustDialog, TransferDialog
+
+    bins = inventory.balances(tent.id)
+    adjust = AdjustDialog("TENT-2P", bins)
+    qtbot.addWidget(adjust)
+    assert not adjust.ok_button.isEnabled()
+    adjust.delta.setValue(-2)
+    assert adjust.ok_button.isEnabled()
+    assert adjust.request() == AdjustRequest("A-01-01", -2, "count", "")
+    transfer = TransferDialog("TENT-2P", bins)
+    qtbot.addWidget(transfer)
+    assert not transfer.ok_button.isEnabled()
+    transfer.target.setCurrentText("b-01-01")
+    assert transfer.ok_button.isEnabled()
+    assert transfer.request() == TransferRequest("A-01-01", "B-01-01", 1)
+    empty = TransferDialog("LAMP-1", [])
+    qtbot.addWidget(empty)
+    empty.target.setCurrentText("B-01-01")
+    assert not empty.ok_button.isEnabled()
+    assert empty.source.currentText() == "no free stock to move"

@@ -127,6 +127,10 @@ class AdjustDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        # Nothing to book until a change is typed (0 would only earn an error box).
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.delta.valueChanged.connect(lambda v: self.ok_button.setEnabled(v != 0))
+        self.ok_button.setEnabled(False)
         self.delta.setFocus()
         self.delta.selectAll()
 
@@ -161,7 +165,18 @@ class TransferDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        # A transfer needs free stock somewhere and a bin to go to.
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.target.currentTextChanged.connect(lambda _t: self._update_ok())
+        self._update_ok()
+        if self.source.count() == 0:
+            self.source.addItem("no free stock to move", "")
+            self.source.setEnabled(False)
         self.target.setFocus()
+
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(bool(self.source.currentData())
+                                  and bool(self.target.currentText().strip()))
 
     def request(self) -> TransferRequest:
         return TransferRequest(str(self.source.currentData() or ""),
