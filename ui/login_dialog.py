@@ -98,11 +98,12 @@ class LoginDialog(QDialog):
     @staticmethod
     def _label(text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text)
-        font = label.font()
-        font.setPointSize(18)
-        font.setBold(True)
-        label.setFont(font)
+        # In the style sheet: the application's QWidget font-size would win over setFont().
+        label.setStyleSheet("font-size: 18pt; font-weight: bold;")
         label.setBuddy(buddy)
+        # As tall as the big field beside it, text centred on the field's middle.
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        label.setMinimumHeight(buddy.sizeHint().height())
         return label
 
     def keyPressEvent(self, event) -> None:
