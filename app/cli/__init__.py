@@ -101,6 +101,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: database: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}; "
               "nothing was changed", file=sys.stderr)
         return EXIT_FAILED
+    except peewee.DatabaseError as exc:
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if "malformed" not in text.lower():
+            raise
+        # A damaged page met during the command (big files are not fully checked on open).
+        log.exception("database damaged in %s", args.command)
+        print(f"error: the database file is damaged ({text}); nothing was changed: restore the "
+              "last backup (main.py restore FILE), 'main.py check' lists the damage", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("interrupted; nothing was committed by the unfinished step", file=sys.stderr)
         return 130

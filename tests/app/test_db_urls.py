@@ -215,15 +215,23 @@ def test_cli_import_missing_file(tmp_path):
 
 def _mangled_database(tmp_path) -> Path:
     """A real PrepDesk database whose ``stock_move`` table page was overwritten with noise."""
-    import sqlite3
 
     path = tmp_path / "mangled.db"
     db.connect(f"sqlite:///{path}")
-    db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
+    return _mangle_table(path, "stock_move")
+
+
+def _mangle_table(path: Path, table: str) -> Path:
+    """Overwrite ``table``'s root page of the database at ``path`` with noise."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
     con = sqlite3.connect(path)
     page_size = con.execute("PRAGMA page_size").fetchone()[0]
-    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'stock_move'").fetchone()[0]
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
     con.close()
     for suffix in ("-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
@@ -340,3 +348,23 @@ def test_only_a_lost_connection_counts_as_lost():
     assert db.connection_lost(InterfaceError("connection already closed"))
     assert not db.connection_lost(OperationalError("deadlock detected"))
     assert not db.connection_lost(IntegrityError("duplicate key value"))
+
+
+def test_cli_meets_a_damaged_page_mid_command_with_one_line(tmp_path, monkeypatch, capsys):
+    # A file too big for the start-up page check, damaged where the command writes.
+    from app import catalog, cli
+    from app.actor import Actor
+
+    monkeypatch.setattr(db, "QUICK_CHECK_MAX_BYTES", 0)
+    path = tmp_path / "mangled.db"
+    db.connect(f"sqlite:///{path}")
+    catalog.add_client("ACME", "Acme")
+    catalog.add_product("ACME", "TENT-1", "Tent", actor=Actor.system())
+    db.close()
+    _mangle_table(path, "stock_move")
+    code = cli.main(["--db", f"sqlite:///{path}", "adjust", "TENT-1", "--bin", "RECEIVING",
+                     "--qty", "5", "--reason", "found"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1, err
+    assert len(err) == 1 and "Traceback" not in err[0]
+    assert err[0].startswith("error: the database file is damaged (database disk image is malformed)")
