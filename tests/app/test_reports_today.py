@@ -48,13 +48,14 @@ def test_staged_stock_and_totals(world):
     arrive(world, p.id, "RETURNS", 2)
     arrive(world, q.id, "QUARANTINE", 1)
     arrive(world, q.id, "RECEIVING", 5, source="SUPPLIER", kind="receive")
+    arrive(world, p.id, "PACKING", 4, source="SUPPLIER", kind="receive")
     rows = reports.staged_stock()
     assert [(r.location, r.sku, r.on_hand) for r in rows] == [("QUARANTINE", "LAMP", 1),
                                                               ("RETURNS", "TENT", 2)]
     assert rows[0].client == "ACME"
     totals = reports.stock_totals()
     assert totals == reports.StockTotals(in_bins=10, reserved=0, available=10, receiving=5,
-                                         returns=3, packing=0, products_out=1)  # LAMP: none in bins
+                                         returns=3, packing=4, products_out=1)  # LAMP: none in bins
 
 
 def test_scrap_staged(world):
