@@ -163,3 +163,11 @@ def test_dialogs_offer_ok_only_when_there_is_something_to_book(qtbot, ui_ctx, te
     empty.target.setCurrentText("B-01-01")
     assert not empty.ok_button.isEnabled()
     assert empty.source.currentText() == "no free stock to move"
+
+
+def test_client_filter_has_a_keyboard_shortcut(qtbot, ui_ctx, tent):
+    tab = make_tab(qtbot, ui_ctx)
+    tab.search.setFocus()
+    qtbot.waitUntil(tab.search.hasFocus)
+    qtbot.keyClick(tab, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(tab.client.hasFocus)
