@@ -1217,11 +1217,17 @@ def _release_leftover(order_id: int, actor: Actor) -> int:
     from app import allocation
 
     released = 0
-    for (line_id,) in db.execute(
-        "SELECT ol.id FROM order_line ol WHERE ol.order_id = ? AND EXISTS "
+    freed: set[int] = set()
+    for line_id, product_id in db.execute(
+        "SELECT ol.id, ol.product_id FROM order_line ol WHERE ol.order_id = ? AND EXISTS "
         "(SELECT 1 FROM allocation a WHERE a.order_line_id = ol.id) ORDER BY ol.id", (order_id,),
     ).fetchall():
         released += allocation.release_line(int(line_id), actor=actor)
+        freed.add(int(product_id))
+    if freed:
+        # The freed units are free stock in bins: waiting back-orders (this order's rest
+        # among them, by urgency and age) get them now, not at the next Allocate.
+        inventory.stock_arrived(freed, actor=actor)
     return released
 
 

@@ -202,8 +202,7 @@ def test_ship_needs_tracking_and_a_closed_package(three):
         packing.ship_order(three.id, tracking="T", cost=-1, actor=PACKER)
 
 
-def test_partial_order_ships_picked_units_and_releases_leftover_reservation(world, frozen_clock):
-    prods = make_products(world, [("TENT", "TENT-1"), ("LAMP", "LAMP-1")])
+def _partial_order(world, prods):
     order = picked_order(world, "3001", [("TENT", 3, 2), ("LAMP", 1, 1)], products=prods)
     # one more tent arrives after picking: the back-order is reserved automatically
     inventory.move(prods["TENT"], "SUPPLIER", "A-01-02", 1, actor=world.actor, kind="receive")
@@ -211,16 +210,43 @@ def test_partial_order_ships_picked_units_and_releases_leftover_reservation(worl
     assert tent_line.qty_allocated == 1 and inventory.reserved(prods["TENT"], "A-01-02") == 1
     scan(order, "TENT-1", "TENT-1", "LAMP-1")
     packing.close_package(order.id, final=True, actor=PACKER)
+    return order, tent_line
+
+
+def test_partial_shipment_releases_the_rest_and_offers_it_to_waiting_orders(world, frozen_clock):
+    prods = make_products(world, [("TENT", "TENT-1"), ("LAMP", "LAMP-1")])
+    order, tent_line = _partial_order(world, prods)
     result = packing.ship_order(order.id, tracking="T-3001", actor=PACKER)
     assert (result.units, result.released) == (3, 1)
     tent_line = OrderLine.get_by_id(tent_line.id)
-    assert (tent_line.qty_allocated, tent_line.qty_picked, tent_line.qty_shipped) == (0, 2, 2)
-    assert inventory.reserved(prods["TENT"], "A-01-02") == 0
-    assert inventory.on_hand(prods["TENT"], "A-01-02") == 1
-    detail = orders.order_detail(order.id)
-    assert detail.status == "backordered", detail.status  # one tent is still owed: the rest stays back-ordered
-    assert Order.get_by_id(order.id).shipped_at is None  # the order is not shipped complete
+    assert (tent_line.qty_picked, tent_line.qty_shipped) == (2, 2)
     assert inventory.on_hand(prods["TENT"], "PACKING") == 0
+    assert Order.get_by_id(order.id).shipped_at is None  # the order is not shipped complete
+    # The released tent is free stock in a bin: the waiting rest of the order (the only
+    # back-order) gets it again at once, so the order goes on the next wave.
+    assert tent_line.qty_allocated == 1
+    assert inventory.reserved(prods["TENT"], "A-01-02") == 1
+    assert orders.order_detail(order.id).status == "allocated"
+
+
+def test_partial_shipment_frees_stock_for_an_older_back_order(world, frozen_clock):
+    from app import allocation
+
+    prods = make_products(world, [("TENT", "TENT-1"), ("LAMP", "LAMP-1")])
+    order, tent_line = _partial_order(world, prods)
+    # An order placed in the shop a day before 3001 reaches us late (back-orders fill oldest first).
+    urgent = orders.create_order("ACME", "3002", [("TENT", 1)], actor=world.actor,
+                                 ordered_at=frozen_clock.current - dt.timedelta(days=1),
+                                 customer_name="Early Customer", address1="1 Main St",
+                                 city="Springfield", country="US")
+    allocation.allocate_orders(actor=world.actor, order_ids=[urgent.id])
+    assert orders.order_detail(urgent.id).status == "backordered"  # the only free tent is 3001's
+    packing.ship_order(order.id, tracking="T-3001", actor=PACKER)
+    # 3001's leftover reservation is released and the older order takes the tent.
+    assert OrderLine.get_by_id(tent_line.id).qty_allocated == 0
+    assert orders.order_detail(order.id).status == "backordered"
+    assert orders.order_detail(urgent.id).status == "allocated"
+    assert inventory.reserved(prods["TENT"], "A-01-02") == 1
 
 
 def test_open_by_picklist_and_tote(world, frozen_clock):
