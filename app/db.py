@@ -181,8 +181,12 @@ def _check_sqlite_path(path: str) -> None:
         raise DatabaseUnavailable(f"cannot write to folder {str(folder)!r}")
     if file.is_dir():
         raise DatabaseUnavailable(f"{path!r} is a folder, not a database file")
-    if file.exists() and not os.access(file, os.R_OK | os.W_OK):
-        raise DatabaseUnavailable(f"cannot read and write database file {path!r}")
+    if file.exists() and not os.access(file, os.R_OK):
+        raise DatabaseUnavailable(f"database file {path!r} cannot be read by this user")
+    if file.exists() and not os.access(file, os.W_OK):
+        # Every scan is a write: a read-only file is refused at the door, not at the first scan.
+        raise DatabaseUnavailable(f"database file {path!r} is read-only for this user; "
+                                  "PrepDesk needs to write to it")
 
 
 def connect(url: str, *, migrate: bool = True) -> Database:

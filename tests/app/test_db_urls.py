@@ -368,3 +368,25 @@ def test_cli_meets_a_damaged_page_mid_command_with_one_line(tmp_path, monkeypatc
     assert code == 1, err
     assert len(err) == 1 and "Traceback" not in err[0]
     assert err[0].startswith("error: the database file is damaged (database disk image is malformed)")
+
+
+@pytest.mark.parametrize(("readable", "expected"), [
+    (True, "is read-only for this user; PrepDesk needs to write to it"),
+    (False, "cannot be read by this user"),
+])
+def test_a_file_this_user_may_not_write_or_read(tmp_path, monkeypatch, readable, expected):
+    # (CI runs as root, whom chmod does not stop: the permission answer is simulated.)
+    path = tmp_path / "ro.db"
+    db.connect(f"sqlite:///{path}")
+    db.close()
+    real_access = os.access
+
+    def access(p, mode):
+        if Path(p) == path:
+            return readable and not mode & os.W_OK
+        return real_access(p, mode)
+
+    monkeypatch.setattr(os, "access", access)
+    with pytest.raises(DatabaseUnavailable) as info:
+        db.connect(f"sqlite:///{path}")
+    assert str(info.value) == f"database file {str(path)!r} {expected}"
