@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog
 
@@ -82,3 +83,126 @@ def test_print_uses_the_pdfs_paper_and_paints_on_white(qtbot, monkeypatch, tmp_p
     w, h = image.size
     assert image.getpixel((5, 5)) == (255, 255, 255)  # our white, not the red fill behind
     assert image.getpixel((50 * w // 298, h - 50 * h // 420)) == (0, 0, 0)
+
+
+def label_run(count: int) -> bytes:
+    """``count`` 2.25" x 1.25" thermal unit labels, one a page (a receiving label run)."""
+    from app.documents import labels
+
+    return labels.render_thermal([labels.Label(f"X00{i:07d}", f"Item {i}") for i in range(count)])
+
+
+def print_to_file(monkeypatch, out):
+    """The preview 'prints' to a PDF file we can read back, without blocking."""
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    def preview(dialog):
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        dialog.paintRequested.emit(printer)
+        return QPrintPreviewDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", preview)
+
+
+def progress_dialogs():
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+
+
+def test_a_label_run_renders_on_a_worker_while_the_window_keeps_running(qtbot, monkeypatch, tmp_path):
+    import pypdfium2
+    import zxingcpp
+    from PySide6.QtCore import QTimer
+
+    pages = 300
+    out = tmp_path / "labels.pdf"
+    print_to_file(monkeypatch, out)
+    seen: list[tuple[int, int]] = []  # (value, maximum) of the progress dialog at each tick
+
+    def tick():
+        for dialog in progress_dialogs():
+            seen.append((dialog.value(), dialog.maximum()))
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(5)
+    try:
+        assert printing.print_pdf(None, label_run(pages), "Unit labels") is True
+    finally:
+        timer.stop()
+    # the GUI thread served its timer while the worker rendered, and showed how far it got
+    assert any(0 < value < pages for value, _ in seen), seen[:5]
+    assert {maximum for _, maximum in seen} == {pages}
+    assert not progress_dialogs()
+    pdf = pypdfium2.PdfDocument(str(out))
+    assert len(pdf) == pages
+    assert [round(x) for x in pdf[0].get_size()] == [162, 90]  # 2.25" x 1.25", still landscape
+    for index in (0, 137, pages - 1):
+        image = pdf[index].render(scale=300 / 72, fill_color=(255, 255, 255, 255)).to_pil()
+        assert [b.text for b in zxingcpp.read_barcodes(image)] == [f"X00{index:07d}"]
+        red = pdf[index].render(scale=1, fill_color=(255, 0, 0, 255)).to_pil().convert("RGB")
+        assert red.getpixel((2, 2)) == (255, 255, 255)  # the page is painted white, not see-through
+
+
+def test_cancelling_the_preparation_prints_nothing(qtbot, monkeypatch, message_boxes):
+    from PySide6.QtCore import QTimer
+
+    clicked = []
+
+    def cancel_midway():
+        for dialog in progress_dialogs():
+            if dialog.value() > 0 and not clicked:
+                clicked.append(dialog.value())
+                dialog.findChild(printing.QPushButton).click()
+
+    timer = QTimer()
+    timer.timeout.connect(cancel_midway)
+    timer.start(5)
+    try:
+        assert printing.print_pdf(None, label_run(400), "Unit labels") is False
+    finally:
+        timer.stop()
+    assert clicked and clicked[0] < 400
+    assert message_boxes.dialogs == []  # no preview after a cancel
+    assert not progress_dialogs()
+
+
+def test_a_small_document_prints_at_once_without_a_worker(qtbot, monkeypatch, tmp_path):
+    import pypdfium2
+
+    def no_worker(*args, **kwargs):
+        raise AssertionError("a one-label job must not wait for a worker")
+
+    monkeypatch.setattr(printing, "run_task", no_worker)
+    out = tmp_path / "one.pdf"
+    print_to_file(monkeypatch, out)
+    assert printing.print_pdf(None, label_run(1), "Unit label") is True
+    pdf = pypdfium2.PdfDocument(str(out))
+    assert len(pdf) == 1 and [round(x) for x in pdf[0].get_size()] == [162, 90]
+
+
+def test_a_scanners_enter_does_not_cancel_the_preparation(qtbot, monkeypatch, tmp_path):
+    from PySide6.QtCore import QTimer
+
+    out = tmp_path / "labels.pdf"
+    print_to_file(monkeypatch, out)
+    pressed = []
+
+    def scan_into_dialog():
+        for dialog in progress_dialogs():
+            if not pressed:
+                pressed.append(True)
+                qtbot.keyClicks(dialog, "1001")
+                qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+    timer = QTimer()
+    timer.timeout.connect(scan_into_dialog)
+    timer.start(5)
+    try:
+        assert printing.print_pdf(None, label_run(200), "Unit labels") is True
+    finally:
+        timer.stop()
+    assert pressed
