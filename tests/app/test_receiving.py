@@ -508,25 +508,20 @@ def test_undo_takes_back_this_desks_last_scan_not_another_desks(desk):
 
 
 def test_import_of_a_22000_line_asn_with_new_products(world, tmp_path):
-    """A big delivery imports whole and quickly: the rows go in through one prepared
-    statement each, not peewee's query builder (11 s for 20,000 lines on SQLite before)."""
-    import time
-
+    """A big delivery (22,000 new products with their barcodes) imports whole; speed is a
+    benchmark matter, not a test's."""
     big = tmp_path / "big.csv"
     with big.open("w", encoding="utf-8") as f:
         f.write("sku,qty,barcode,name\n")
         for i in range(22_000):
             f.write(f"NEW-{i},{i % 7 + 1},CODE-{i},New product {i}\n")
-    start = time.perf_counter()
     res = receiving.import_asn(big, client_code="ACME", ref="PO-BIG", actor=world.actor)
-    elapsed = time.perf_counter() - start
     assert (res.lines, res.products_created, res.barcodes_linked) == (22_000, 22_000, 22_000)
     assert res.units == sum(i % 7 + 1 for i in range(22_000))
     p = Product.get(Product.sku == "NEW-21999")
     assert (p.name, p.fnsku, p.active, p.created_at is not None) == ("New product 21999", "", True, True)
     r = receiving.receive_scan(res.shipment.id, "code-21999", actor=world.actor)
     assert (r.sku, r.line.expected) == ("NEW-21999", 21999 % 7 + 1)
-    assert elapsed < 30  # 11 s row by row on SQLite before; ~2 s now (PostgreSQL ~6 s)
 
 
 def test_putaway_records_the_shipment_as_its_document(desk):
