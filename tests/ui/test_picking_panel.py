@@ -370,3 +370,49 @@ def test_opening_a_list_drops_the_stops_of_an_order_released_meanwhile(qtbot, pa
     assert panel.banner.state == "warning" and "order 1003 lost reserved stock" in panel.banner.text()
     assert panel.stop_bin.text() == "C-01-01" and panel.stop_totes.text() == "Put in  T2 × 1"
     assert "SKU-E" not in [panel.stops.item(r, 2).text() for r in range(panel.stops.rowCount())]
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1366, 768)])
+def test_an_open_list_fits_a_station_screen_without_scrolling(qtbot, wave, make_ctx, size):
+    """Inside the real window with the station style sheet, a supervisor walking a list with
+    a long sticky red banner needs no scrolling on 1280x800 or 1366x768, and the next stop
+    stays large; with the list closed the short-picks pane fits too."""
+    from ui.app import apply_style
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    apply_style(app)
+    try:
+        ref = picking.create_picklist(actor=wave.actor)
+        picking.short_pick(ref.id, bin_code="C-01-01", product="SKU-H", qty_short=1, reason="short",
+                           actor=wave.actor)
+        window = MainWindow(make_ctx("supervisor"))
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        window.show_tab("orders")
+        otab = window.pages["orders"]
+        panel = otab.picking
+        otab.setCurrentWidget(panel)
+        area = window.tabs.currentWidget()  # the tab's scroll area
+        assert area.widget() is otab
+        scan(qtbot, panel, ref.number)
+        scan(qtbot, panel, "NOT-A-BIN-OF-THIS-LIST-AT-ALL")  # a long sticky error, two lines
+        assert panel.banner.state == "error" and panel.step == "bin"
+        qtbot.wait(20)
+        assert area.verticalScrollBar().maximum() == 0, (otab.minimumSizeHint(), area.viewport().size())
+        assert area.horizontalScrollBar().maximum() == 0, (otab.minimumSizeHint(), area.viewport().size())
+        assert not panel.exceptions.isVisible()  # desk work waits while the list is walked
+        for label in (panel.stop_bin, panel.stop_qty):
+            assert label.isVisible() and label.font().pointSize() >= 40 and label.height() >= 60
+        assert panel.stop_bin.text() and panel.stop_qty.text()
+        assert panel.scan_field.height() >= 50 and panel.banner.height() >= 64
+        assert panel.prompt.isVisible() and panel.stop_totes.isVisible() and panel.stops.height() >= 60
+        panel.close_list()  # back at the desk: short picks to resolve, no empty stop box
+        qtbot.wait(20)
+        assert panel.exceptions.isVisible() and panel.exceptions.rowCount() == 1
+        assert not panel.stop_frame.isVisible()
+        assert area.verticalScrollBar().maximum() == 0, (otab.minimumSizeHint(), area.viewport().size())
+    finally:
+        app.setStyleSheet("")

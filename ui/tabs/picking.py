@@ -268,10 +268,17 @@ class PickingPanel(QWidget):
         grid.addWidget(qty_caption, 0, 1)
         grid.addWidget(self.stop_bin, 1, 0)
         grid.addWidget(self.stop_qty, 1, 1)
-        grid.addWidget(self.stop_sku, 2, 0, 1, 2)
-        grid.addWidget(self.stop_name, 3, 0, 1, 2)
-        grid.addWidget(self.stop_totes, 4, 0, 1, 2)
-        grid.addWidget(self.stop_note, 5, 0, 1, 2)
+        # SKU and name share a line (the name wraps beside the SKU): the next stop fits a
+        # 1280x800 station screen with the bin and quantity still 44 pt.
+        item_row = QHBoxLayout()
+        item_row.setSpacing(18)
+        self.stop_sku.setWordWrap(False)
+        item_row.addWidget(self.stop_sku, 0, Qt.AlignmentFlag.AlignBottom)
+        item_row.addWidget(self.stop_name, 1, Qt.AlignmentFlag.AlignBottom)
+        grid.addLayout(item_row, 2, 0, 1, 2)
+        grid.addWidget(self.stop_totes, 3, 0, 1, 2)
+        grid.addWidget(self.stop_note, 4, 0, 1, 2)
+        self.stop_note.setVisible(False)  # only when the stop has packing instructions
         grid.setColumnStretch(0, 1)
         wl.addWidget(self.stop_frame)
         self.prompt = self._big_label("prompt")
@@ -318,12 +325,16 @@ class PickingPanel(QWidget):
             bl.addLayout(head)
             self.exceptions = read_only_table()
             bl.addWidget(self.exceptions, 1)
+            # Short picks are desk work: while a list is walked the pane gives its height to
+            # the next stop (a 1280x800 screen has none to spare) and comes back on Close list.
+            self.exceptions_box: QWidget | None = box
             vertical.addWidget(box)
             vertical.setStretchFactor(0, 4)
             vertical.setStretchFactor(1, 1)
             outer.addWidget(vertical, 1)
         else:
             outer.addWidget(splitter, 1)
+            self.exceptions_box = None
             self.exceptions_label = QLabel("")
             self.exceptions = read_only_table()
             self.resolve_button = QPushButton("")
@@ -425,6 +436,7 @@ class PickingPanel(QWidget):
                           self.stop_note, self.stop_index):
                 label.setText("")
             fill_table(self.stops, STOP_HEADERS, [], numeric=set())
+            self._show_layout_for(None)
             self._update_buttons()
             return
         self.title.setText(f"{view.number} — {view.status}, {view.open_stops} of {len(view.stops)} stops open, "
@@ -444,6 +456,8 @@ class PickingPanel(QWidget):
             self.stop_totes.setText("Put in  " + "   ".join(
                 f"T{t.tote} × {t.remaining}" for t in stop.totes if t.remaining))
             self.stop_note.setText(f"Packing: {stop.packing_instructions}" if stop.packing_instructions else "")
+        self.stop_note.setVisible(bool(self.stop_note.text()))
+        self._show_layout_for(view)
         fill_table(self.stops, STOP_HEADERS, [
             (s.index, s.bin_code, s.sku, s.name, s.qty, s.picked, s.short or "", s.split_text())
             for s in view.stops], numeric={0, 4, 5, 6})
@@ -455,6 +469,12 @@ class PickingPanel(QWidget):
             self.stops.selectRow(stop.index - 1)
             self.stops.scrollToItem(self.stops.item(stop.index - 1, 0))
         self._update_buttons()
+
+    def _show_layout_for(self, view: picking.PickListView | None) -> None:
+        """A list open: the next stop, no short-picks pane. No list: the pane, no empty stop."""
+        self.stop_frame.setVisible(view is not None)
+        if self.exceptions_box is not None:
+            self.exceptions_box.setVisible(view is None)
 
     def _update_buttons(self) -> None:
         open_ = self.view is not None and self.view.status in picking.OPEN_STATUSES
