@@ -301,9 +301,11 @@ class PackingTab(QWidget):
         self.carrier.setMinimumWidth(120)
         self.carrier.lineEdit().setPlaceholderText("carrier")
         self.service = QLineEdit()
-        self.service.setPlaceholderText("service, e.g. Ground")
+        self.service.setPlaceholderText("service")
+        self.service.setToolTip("Carrier service, e.g. Ground")
         self.cost = QLineEdit()
-        self.cost.setPlaceholderText("cost (optional)")
+        self.cost.setPlaceholderText("optional")
+        self.cost.setToolTip("Shipping cost of each package (optional)")
         for field in (self.service, self.cost, self.carrier.lineEdit()):
             field.returnPressed.connect(self.scan_field.grab_focus)
         f.addWidget(tracking_label := QLabel("&Tracking"), 0, 0)

@@ -316,7 +316,7 @@ class ReceivingTab(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("&Shipment"))
         self.chooser = QComboBox()
-        self.chooser.setMinimumWidth(320)
+        self.chooser.setMinimumWidth(400)  # ref, client, counts and the expected date
         self.chooser.activated.connect(self._on_chooser_activated)
         top.itemAt(0).widget().setBuddy(self.chooser)
         top.addWidget(self.chooser)

@@ -150,7 +150,8 @@ class ReturnsTab(QWidget):
         units = {}
         for r in self.rows:
             units[r.location] = units.get(r.location, 0) + r.on_hand
-        parts = [f"{code}: {units.get(code, 0):,} units" for code in reports.STAGING_FOR_DISPOSITION]
+        parts = [f"{code}: {units.get(code, 0):,} unit{'' if units.get(code, 0) == 1 else 's'}"
+                 for code in reports.STAGING_FOR_DISPOSITION]
         self.summary.setText("   ·   ".join(parts) + ("" if self.rows else "  —  nothing waiting"))
         if self.rows:
             self.table.selectRow(0)
