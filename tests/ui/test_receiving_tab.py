@@ -91,6 +91,7 @@ def test_scanner_receives_three_line_shipment_with_damage_unknown_code_and_undo(
     scan(qtbot, tab, "LAMP-2-CODE")
     assert tab.line_values("LAMP-2") == (3, 2, 1, 0)
     assert not tab.damaged.isChecked()  # one scan only
+    assert tab.banner.state == "warning" and "DAMAGED" in tab.banner.text()  # amber, not a green "good unit"
 
     # an unknown barcode, linked on the spot to CUP-3; the scan then counts
     asked = []

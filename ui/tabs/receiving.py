@@ -599,6 +599,9 @@ class ReceivingTab(QWidget):
         if result.warning:
             self.ctx.feedback.warning()
             self.banner.show_warning(f"{said} — {result.warning}")
+        elif result.damaged:  # accepted, but not sellable: amber, so it is not mistaken for a good unit
+            self.ctx.feedback.ok()
+            self.banner.show_warning(said)
         else:
             self.ctx.feedback.ok()
             self.banner.show_ok(said)
