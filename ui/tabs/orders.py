@@ -551,6 +551,7 @@ class OrdersPage(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
+        split.setSizes([560, 440])  # the list gets the larger share; the detail's size hint would take most
         layout.addWidget(split, 1)
 
         self.status.currentIndexChanged.connect(self.apply_filter)
