@@ -168,12 +168,54 @@ class ImportResult:
     barcodes: int
 
 
+def _decode(raw: bytes, what: str) -> str:
+    """File bytes as text: UTF-16 with a BOM (Excel's "Unicode text"), UTF-8 (BOM or not),
+    else Windows-1252 (older spreadsheet exports)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportRejected(what, [f"broken UTF-16 text: {exc.reason}"]) from None
+    if b"\x00" in raw[:65536]:
+        raise ImportRejected(what, ["line 1: this is not a text CSV file (binary data)"])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+DELIMITERS = (",", ";", "\t")  # comma; semicolon (spreadsheets in comma-decimal locales); tab
+
+
+def _header(text: str, required: set[str]) -> tuple[str, list[str]]:
+    """The delimiter that yields the required columns from the first line, and the columns."""
+    first = text.split("\n", 1)[0]
+    best: tuple[str, list[str]] | None = None
+    for delimiter in DELIMITERS:
+        try:
+            columns = [h.strip().lower() for h in next(csv.reader([first], delimiter=delimiter), [])]
+        except csv.Error:  # e.g. a megabyte-long first line: no header of ours
+            columns = []
+        if required <= set(columns):
+            return delimiter, columns
+        if best is None:
+            best = (delimiter, columns)
+    assert best is not None
+    return best
+
+
 def read_csv_rows(path: str | Path, *, required: set[str], what: str,
-                  max_bytes: int = MAX_IMPORT_BYTES) -> list[tuple[int, dict[str, str]]]:
+                  max_bytes: int = MAX_IMPORT_BYTES,
+                  wanted: set[str] | None = None) -> list[tuple[int, dict[str, str]]]:
     """Read a CSV file into (line number, row) pairs with lower-cased headers.
 
+    Columns may be separated by commas, semicolons or tabs (found from the header); the text
+    may be UTF-8, UTF-16 with a BOM or Windows-1252. ``wanted`` keeps only those columns (a
+    shop export has dozens nobody reads; skipping them halves a big import's time).
+
     Raises:
-        ImportRejected: unreadable, not text, not CSV, or missing required columns.
+        ImportRejected: unreadable, not text, not CSV, a column named twice, or missing
+            required columns.
     """
     path = Path(path)
     try:
@@ -183,35 +225,32 @@ def read_csv_rows(path: str | Path, *, required: set[str], what: str,
         raw = path.read_bytes()
     except OSError as exc:
         raise ImportRejected(what, [f"cannot read {path}: {exc.strerror or exc}"]) from None
-    if b"\x00" in raw[:65536]:
-        raise ImportRejected(what, ["line 1: this is not a text CSV file (binary data)"])
+    text = _decode(raw, what)
+    if not text.strip():
+        raise ImportRejected(what, ["line 1: the file is empty"])
+    delimiter, columns = _header(text, required)
+    missing = sorted(required - set(columns))
+    if missing:
+        hint = " (columns separated by commas, semicolons or tabs)" if len(columns) < 2 else ""
+        raise ImportRejected(what, [f"line 1: missing column(s) {', '.join(missing)}{hint}"])
+    seen: set[str] = set()
+    for name in columns:
+        if name and name in seen and (wanted is None or name in wanted):
+            raise ImportRejected(what, [f"line 1: column {name!r} appears twice"])
+        seen.add(name)
+    picks = [(name, i) for i, name in enumerate(columns) if wanted is None or name in wanted]
+    width = len(columns)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, dict[str, str]]] = []
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise ImportRejected(what, [f"not UTF-8 text: {exc}"]) from None
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = next(reader, None)
-        if header is None:
-            raise ImportRejected(what, ["line 1: the file is empty"])
-        columns = [h.strip().lower() for h in header]
-        missing = sorted(required - set(columns))
-        if missing:
-            raise ImportRejected(what, [f"line 1: missing column(s) {', '.join(missing)}"])
-        rows: list[tuple[int, dict[str, str]]] = []
+        next(reader, None)  # the header, read above
         for record in reader:
-            line = reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
-            if len(record) > len(columns):
-                extra = record[len(columns):]
-                if any(c.strip() for c in extra):
-                    raise ImportRejected(what, [f"line {line}: {len(record)} fields, header has {len(columns)}"])
-            rows.append((line, {columns[i]: (record[i].strip() if i < len(record) else "")
-                                for i in range(len(columns))}))
+            n = len(record)
+            if n > width and any(c.strip() for c in record[width:]):
+                raise ImportRejected(what, [f"line {reader.line_num}: {n} fields, header has {width}"])
+            rows.append((reader.line_num, {name: record[i].strip() if i < n else "" for name, i in picks}))
     except csv.Error as exc:
         raise ImportRejected(what, [f"line {reader.line_num}: {exc}"]) from None
     if not rows:

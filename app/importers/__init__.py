@@ -8,8 +8,6 @@ client, so importing the same file twice adds nothing), previews and writes.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -123,53 +121,15 @@ class _Plan:
 
 def read_rows(path: str | Path, *, required: set[str], wanted: set[str], what: str = "order file",
               max_bytes: int = MAX_IMPORT_BYTES) -> list[tuple[int, dict[str, str]]]:
-    """Read a CSV file into (line number, row) pairs holding only the ``wanted`` columns.
-
-    Headers are matched case-insensitively; cells are stripped. Like ``catalog.read_csv_rows``
-    but a shop export has dozens of columns we never read, and skipping them halves the time
-    of a 50,000-row import.
+    """Read a CSV file into (line number, row) pairs holding only the ``wanted`` columns
+    (``catalog.read_csv_rows``: any delimiter and encoding a shop or spreadsheet writes).
 
     Raises:
         ImportRejected: unreadable, not text, not CSV, or missing required columns.
     """
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ImportRejected(what, [f"file is {size // 1_000_000} MB; the limit is {max_bytes // 1_000_000} MB"])
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportRejected(what, [f"cannot read {path}: {exc.strerror or exc}"]) from None
-    if b"\x00" in raw[:65536]:
-        raise ImportRejected(what, ["line 1: this is not a text CSV file (binary data)"])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise ImportRejected(what, ["line 1: the file is empty"])
-        columns = [h.strip().lower() for h in header]
-        missing = sorted(required - set(columns))
-        if missing:
-            raise ImportRejected(what, [f"line 1: missing column(s) {', '.join(missing)}"])
-        picks = [(name, i) for i, name in enumerate(columns) if name in wanted]
-        width = len(columns)
-        rows: list[tuple[int, dict[str, str]]] = []
-        for record in reader:
-            if not any(record) or not any(cell.strip() for cell in record):
-                continue
-            n = len(record)
-            if n > width and any(c.strip() for c in record[width:]):
-                raise ImportRejected(what, [f"line {reader.line_num}: {n} fields, header has {width}"])
-            rows.append((reader.line_num, {name: record[i].strip() if i < n else "" for name, i in picks}))
-    except csv.Error as exc:
-        raise ImportRejected(what, [f"line {reader.line_num}: {exc}"]) from None
-    if not rows:
-        raise ImportRejected(what, ["no data rows after the header"])
-    return rows
+    from app.catalog import read_csv_rows
+
+    return read_csv_rows(path, required=required, what=what, max_bytes=max_bytes, wanted=wanted)
 
 
 def _parser(fmt: str):

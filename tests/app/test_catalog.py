@@ -92,3 +92,33 @@ def test_clients_and_products(world):
     assert ("XYZ", "alias", 1) in catalog.product_info(p.id).barcodes
     with pytest.raises(ValidationError):
         catalog.link_barcode(p.id, "CASE1", pack_qty=0, actor=world.actor)
+
+
+def test_spreadsheet_dialects_import_the_same(world, tmp_path):
+    """Semicolon-separated (comma-decimal locales) and Excel's UTF-16 "Unicode text" (tabs)
+    read like a plain CSV."""
+    semi = tmp_path / "semi.csv"
+    semi.write_text("sku;name;barcode;weight_kg\nSEMI-1;Zelt, groß;012345678905;1,5\n", encoding="utf-8")
+    assert catalog.import_products(semi, client_code="ACME").created == 1
+    p = Product.get(Product.sku == "SEMI-1")
+    assert (p.name, p.weight_kg) == ("Zelt, groß", 1.5)
+    assert scan.resolve("0012345678905").id == p.id
+    tabbed = tmp_path / "unicode.txt"
+    tabbed.write_bytes("sku\tname\tbarcode\r\nUNI-1\tСпальник «Север»\t4006381333931\r\n".encode("utf-16"))
+    assert catalog.import_products(tabbed, client_code="ACME").created == 1
+    assert Product.get(Product.sku == "UNI-1").name == "Спальник «Север»"
+
+
+def test_a_column_named_twice_is_refused(world, tmp_path):
+    f = tmp_path / "dup.csv"
+    f.write_text("sku,name,barcode,Barcode\nDUP-1,Thing,012345678905,4006381333931\n", encoding="utf-8")
+    with pytest.raises(ImportRejected, match="line 1: column 'barcode' appears twice"):
+        catalog.import_products(f, client_code="ACME")
+    assert not Product.select().where(Product.sku == "DUP-1").exists()
+
+
+def test_missing_columns_hint_at_the_separators(world, tmp_path):
+    f = tmp_path / "pipes.csv"
+    f.write_text("sku|name\nX|Y\n", encoding="utf-8")
+    with pytest.raises(ImportRejected, match=r"missing column\(s\) name, sku \(columns separated by commas"):
+        catalog.import_products(f, client_code="ACME")
