@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from peewee import DatabaseError, InterfaceError, OperationalError
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.errors import PrepDeskError
+from app.actor import Actor
+from app.errors import PermissionDenied, PrepDeskError
 
 # The database went away under us (server restarted, network, file locked too long).
 CONNECTION_ERRORS = (OperationalError, InterfaceError)
@@ -53,6 +54,17 @@ def show_unexpected(parent: QWidget | None, exc: BaseException) -> None:
         f"Something went wrong: {type(exc).__name__}: {one_line(exc)}\n"
         "Nothing was changed. The details are in the log file.",
     )
+
+
+def permitted(parent: QWidget | None, actor: Actor, *, action: str) -> bool:
+    """Whether ``actor`` may do ``action``; if not, say so (before a form is filled in — the
+    service checks again, whatever the UI)."""
+    try:
+        actor.require(action=action)
+    except PermissionDenied as exc:
+        show_warning(parent, str(exc))
+        return False
+    return True
 
 
 def run_op(parent: QWidget | None, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:

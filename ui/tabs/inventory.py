@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 
 from app import catalog, inventory, locations
 from app.barcodes import clean_scan
-from app.errors import PermissionDenied, PrepDeskError
+from app.errors import PrepDeskError
 from app.inventory import ADJUST_REASONS, BinBalance, MoveRow
 from ui.models.stock_model import COLUMNS, StockModel
-from ui.ops import run_op, show_warning
+from ui.ops import permitted, run_op
+from ui.widgets import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
 
 log = logging.getLogger(__name__)
 
@@ -122,10 +123,7 @@ class AdjustDialog(QDialog):
         form.addRow("&Reason", self.reason)
         self.note = QLineEdit()
         form.addRow("&Note", self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self)
         form.addRow(buttons)
         # Nothing to book until a change is typed (0 would only earn an error box).
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -160,10 +158,7 @@ class TransferDialog(QDialog):
         self.qty = QSpinBox()
         self.qty.setRange(1, 1_000_000)
         form.addRow("&Quantity", self.qty)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self)
         form.addRow(buttons)
         # A transfer needs free stock somewhere and a bin to go to.
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -183,14 +178,13 @@ class TransferDialog(QDialog):
                                self.target.currentText().strip().upper(), self.qty.value())
 
 
-class InventoryTab(QWidget):
+class InventoryTab(RefreshWhenShown, QWidget):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._product_id: int | None = None
         self._product_sku = ""
         self._balances: list[BinBalance] = []
-        self._dirty = False
 
         outer = QVBoxLayout(self)
         bar = QHBoxLayout()
@@ -302,13 +296,10 @@ class InventoryTab(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
-        ctx.events.stock_changed.connect(self.on_stock_changed)
+        ctx.events.stock_changed.connect(self.refresh_or_defer)
 
-        for keys, slot in (("Ctrl+F", self.focus_search), ("F5", self.refresh),
-                           ("Ctrl+J", self.adjust_selected), ("Ctrl+T", self.transfer_selected)):
-            sc = QShortcut(QKeySequence(keys), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(slot)
+        add_shortcuts(self, ("Ctrl+F", self.focus_search), ("F5", self.refresh),
+                      ("Ctrl+J", self.adjust_selected), ("Ctrl+T", self.transfer_selected))
 
         self.setTabOrder(self.search, self.client)
         self.setTabOrder(self.client, self.refresh_button)
@@ -367,17 +358,6 @@ class InventoryTab(QWidget):
         self.model.reload(keep_loaded=True)
         self._reselect()
         self._dirty = False
-
-    def on_stock_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
 
     def _update_count(self, *_args) -> None:
         total, loaded = self.model.total, self.model.rowCount()
@@ -456,11 +436,7 @@ class InventoryTab(QWidget):
     def adjust_selected(self) -> bool:
         if self._product_id is None:
             return False
-        try:
-            # Say so before the form is filled in (the service checks again, whatever the UI).
-            self.ctx.actor.require(action="adjust stock")
-        except PermissionDenied as exc:
-            show_warning(self, str(exc))
+        if not permitted(self, self.ctx.actor, action="adjust stock"):
             return False
         req = self.ask_adjust()
         if req is None:

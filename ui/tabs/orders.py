@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -57,6 +57,7 @@ from ui.models.orders_models import (
 from ui.ops import one_line, run_op, show_unexpected, show_warning
 from ui.printing import save_file
 from ui.tabs.inventory import fill_table, read_only_table
+from ui.widgets import add_shortcuts, ok_cancel_buttons
 from ui.worker import run_task
 
 log = logging.getLogger(__name__)
@@ -115,14 +116,6 @@ class MessageLine(QLabel):
     def setText(self, text: str) -> None:  # noqa: N802 - Qt override
         super().setText(text)
         self.setVisible(bool(text))
-
-
-def add_shortcuts(page: QWidget, *pairs) -> None:
-    """Keys that work anywhere on the page (the tab's other pages have their own)."""
-    for keys, slot in pairs:
-        sc = QShortcut(QKeySequence(keys), page)
-        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        sc.activated.connect(slot)
 
 
 def focus_field(field: QLineEdit) -> None:
@@ -295,10 +288,7 @@ class NewOrderDialog(QDialog):
         for key, label in self.SHIPPING_FIELDS:
             self.edits[key] = QLineEdit()
             how.addRow(label, self.edits[key])
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        outer.addWidget(buttons)
+        outer.addWidget(ok_cancel_buttons(self))
         self.resize(980, 560)  # fits a 1280 x 800 screen
 
     def accept(self) -> None:

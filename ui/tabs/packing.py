@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
@@ -43,6 +42,7 @@ from ui.ops import one_line
 from ui.printing import print_pdf, save_file
 from ui.scan_field import BURST_MIN_CHARS, ScanField
 from ui.tabs.inventory import fill_table, read_only_table
+from ui.widgets import ok_cancel_buttons
 from ui.worker import run_task
 
 log = logging.getLogger(__name__)
@@ -116,10 +116,7 @@ class OverrideDialog(QDialog):
         form.addRow("Supervisor", self.supervisor)
         form.addRow("PIN", self.pin)
         form.addRow("Reason", self.reason)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel_buttons(self))
 
     def request(self) -> OverrideRequest:
         return OverrideRequest(self.supervisor.text().strip(), self.pin.text(), self.reason.text().strip())

@@ -40,6 +40,7 @@ from ui.ops import one_line, run_op
 from ui.printing import print_pdf
 from ui.scan_field import ScanField
 from ui.tabs.inventory import fill_table, read_only_table
+from ui.widgets import ok_cancel_buttons
 
 log = logging.getLogger(__name__)
 
@@ -138,10 +139,8 @@ class WaveDialog(QDialog):
                            self.max_orders.valueChanged):
                 signal.connect(self._debounce.start)
             self.update_count()
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        box = ok_cancel_buttons(self)
         box.button(QDialogButtonBox.StandardButton.Ok).setText("Create &wave")
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
         form.addRow(box)
 
     def update_count(self) -> None:
@@ -185,10 +184,7 @@ class ShortDialog(QDialog):
         for reason in picking.SHORT_REASONS:
             self.reason.addItem(reason)
         form.addRow("&Reason", self.reason)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        form.addRow(box)
+        form.addRow(ok_cancel_buttons(self))
 
     def request(self) -> ShortRequest:
         return ShortRequest(self.qty.value(), self.reason.currentText())

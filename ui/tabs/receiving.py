@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -44,6 +43,7 @@ from ui.feedback import ScanBanner
 from ui.ops import one_line, run_op, show_warning
 from ui.scan_field import ScanField
 from ui.tabs.inventory import fill_table, read_only_table
+from ui.widgets import ok_cancel_buttons
 from ui.worker import Task, run_task
 
 log = logging.getLogger(__name__)
@@ -110,13 +110,6 @@ def _render_labels(labs: list[label_docs.Label], fmt: str, target: str, progress
 # --- Dialogs ---------------------------------------------------------------------------------
 
 
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
-
-
 class UnknownBarcodeDialog(QDialog):
     """A scan matched nothing: link it to one of the client's products, or create one."""
 
@@ -172,7 +165,7 @@ class UnknownBarcodeDialog(QDialog):
         self.product.lineEdit().textEdited.connect(lambda _t: self.link.setChecked(True))
         self.sku.textEdited.connect(lambda _t: self.create.setChecked(True))
         self.name.textEdited.connect(lambda _t: self.create.setChecked(True))
-        outer.addWidget(_buttons(self))
+        outer.addWidget(ok_cancel_buttons(self))
         (self.product if products else self.sku).setFocus()
 
     def answer(self) -> LinkAnswer | CreateAnswer | None:
@@ -223,7 +216,7 @@ class NewShipmentDialog(QDialog):
         self.lines = QPlainTextEdit()
         self.lines.setPlaceholderText("or type the lines: SKU quantity, one a line")
         form.addRow("&Lines", self.lines)
-        form.addRow(_buttons(self))
+        form.addRow(ok_cancel_buttons(self))
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "ASN file", "", "CSV files (*.csv);;All files (*)")
@@ -280,7 +273,7 @@ class LabelDialog(QDialog):
             self.dest.setCurrentIndex(2)
             self.fmt.setCurrentIndex(self.fmt.findData("zpl" if printer.startswith("zpl") else "thermal"))
         form.addRow("Sen&d to", self.dest)
-        form.addRow(_buttons(self))
+        form.addRow(ok_cancel_buttons(self))
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
         self._on_kind_changed()
 

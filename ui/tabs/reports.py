@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -23,6 +22,7 @@ from app.errors import PrepDeskError
 from app.inventory import CheckReport
 from ui.ops import one_line
 from ui.tabs.inventory import fill_table, read_only_table
+from ui.widgets import RefreshWhenShown, add_shortcuts
 from ui.worker import run_task
 
 log = logging.getLogger(__name__)
@@ -39,14 +39,13 @@ TILE_TIPS = {
 }
 
 
-class ReportsTab(QWidget):
+class ReportsTab(RefreshWhenShown, QWidget):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.check_running = False
         self.last_check: CheckReport | None = None
         self.auto_check = True
-        self._dirty = False
         self._check_stale = False  # stock moved since the last check ran
         layout = QVBoxLayout(self)
 
@@ -113,10 +112,7 @@ class ReportsTab(QWidget):
 
         self.check_button.clicked.connect(self.run_check)
         self.refresh_button.clicked.connect(self.refresh)
-        for keys, slot in (("Ctrl+K", self.run_check), ("F5", self.refresh)):
-            sc = QShortcut(QKeySequence(keys), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(slot)
+        add_shortcuts(self, ("Ctrl+K", self.run_check), ("F5", self.refresh))
         for signal in (ctx.events.stock_changed, ctx.events.orders_changed):
             signal.connect(self.on_data_changed)
         self.refresh()
@@ -146,15 +142,10 @@ class ReportsTab(QWidget):
 
     def on_data_changed(self) -> None:
         self._check_stale = True
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
+        self.refresh_or_defer()
 
     def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
+        super().showEvent(event)  # a refresh first when data changed while hidden
         if (self.last_check is None or self._check_stale) and not self.check_running and self.auto_check:
             # Each look at the tab answers "is the ledger sound?" for the stock as it is now,
             # not as it was when the window opened.

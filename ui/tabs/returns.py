@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,10 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import inventory, locations, reports
-from app.errors import PermissionDenied, PrepDeskError
+from app.errors import PrepDeskError
 from app.reports import StagedStock
-from ui.ops import run_op, show_warning
+from ui.ops import permitted, run_op
 from ui.tabs.inventory import fill_table, read_only_table
+from ui.widgets import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
 
 
 @dataclass(frozen=True)
@@ -55,11 +54,7 @@ class RestockDialog(QDialog):
         self.qty.setRange(1, max(1, row.on_hand - row.reserved))
         self.qty.setValue(max(1, row.on_hand - row.reserved))
         form.addRow("&Quantity", self.qty)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel_buttons(self))
         self.target.setFocus()
 
     def request(self) -> RestockRequest:
@@ -79,25 +74,20 @@ class ScrapDialog(QDialog):
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("e.g. damaged in transit, opened, expired")
         form.addRow("&Reason", self.reason)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel_buttons(self))
         self.reason.setFocus()
 
     def request(self) -> ScrapRequest:
         return ScrapRequest(self.qty.value(), self.reason.text().strip())
 
 
-class ReturnsTab(QWidget):
+class ReturnsTab(RefreshWhenShown, QWidget):
     HEADERS = ["Staging", "Client", "SKU", "Name", "Units"]
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.rows: list[StagedStock] = []
-        self._dirty = False
         layout = QVBoxLayout(self)
         heading = QLabel("Returned and quarantined stock waiting for a decision")
         heading.setObjectName("Heading")
@@ -126,12 +116,9 @@ class ReturnsTab(QWidget):
         self.scrap_button.clicked.connect(self.scrap_selected)
         self.refresh_button.clicked.connect(self.refresh)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        for keys, slot in (("Ctrl+R", self.restock_selected), ("Ctrl+D", self.scrap_selected),
-                           ("F5", self.refresh)):
-            sc = QShortcut(QKeySequence(keys), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(slot)
-        ctx.events.stock_changed.connect(self.on_stock_changed)
+        add_shortcuts(self, ("Ctrl+R", self.restock_selected), ("Ctrl+D", self.scrap_selected),
+                      ("F5", self.refresh))
+        ctx.events.stock_changed.connect(self.refresh_or_defer)
         self.refresh()
 
     def grab_focus(self) -> None:
@@ -157,17 +144,6 @@ class ReturnsTab(QWidget):
             self.table.selectRow(0)
         self._update_buttons()
         self._dirty = False
-
-    def on_stock_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
 
     def selected(self) -> StagedStock | None:
         row = self.table.currentRow()
@@ -210,11 +186,7 @@ class ReturnsTab(QWidget):
         row = self.selected()
         if row is None:
             return False
-        try:
-            # Say so before the form is filled in (the service checks again, whatever the UI).
-            self.ctx.actor.require(action="scrap stock")
-        except PermissionDenied as exc:
-            show_warning(self, str(exc))
+        if not permitted(self, self.ctx.actor, action="scrap stock"):
             return False
         req = self.ask_scrap(row)
         if req is None:

@@ -1,0 +1,45 @@
+"""Small widget helpers shared by the tabs: page shortcuts, a dialog's OK/Cancel row, and a
+tab that refreshes when its data changed — now if it is on screen, else when it is next shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+
+
+def add_shortcuts(page: QWidget, *pairs: tuple[str, Callable[[], object]]) -> None:
+    """Keys (``("F5", slot)``, ...) that work anywhere on the page (other pages have their own)."""
+    for keys, slot in pairs:
+        sc = QShortcut(QKeySequence(keys), page)
+        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        sc.activated.connect(slot)
+
+
+def ok_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """An OK / Cancel row that accepts or rejects ``dialog``."""
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class RefreshWhenShown:
+    """Mixin for a tab (put it before QWidget) whose ``refresh()`` reads its data again and
+    sets ``self._dirty = False``: ``refresh_or_defer`` (connect it to a "data changed" signal)
+    refreshes a visible tab at once and a hidden one when it is next shown."""
+
+    _dirty = False
+
+    def refresh_or_defer(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
