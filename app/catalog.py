@@ -329,7 +329,7 @@ def import_products(path: str | Path, *, client_code: str, actor: Actor | None =
             if norm in seen_code and seen_code[norm][1] != sku:
                 errors.append(f"line {line}: barcode {raw} also on line {seen_code[norm][0]}")
             seen_code[norm] = (line, sku)
-        fields = {
+        fields: dict[str, object] = {
             "name": name,
             "fnsku": fnsku,
             "category": row.get("category", ""),

@@ -9,6 +9,7 @@ call it inside their own ``db.write()`` block. Hot paths use raw parameterised S
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 from app import audit, clock, db
 from app.actor import Actor
@@ -158,7 +159,7 @@ def _apply_move_one_statement(src: LocationRef, dst: LocationRef, product_id: in
     return int(row[0]) if row else None
 
 
-def _refuse(src: LocationRef, product_id: int, qty: int, consume_reserved: int) -> None:
+def _refuse(src: LocationRef, product_id: int, qty: int, consume_reserved: int) -> NoReturn:
     """Say why the source cannot give ``qty`` (one line), as OutOfStock."""
     row = db.execute(
         "SELECT on_hand, reserved FROM stock_level WHERE product_id = ? AND location_id = ?",
@@ -349,7 +350,8 @@ ORDER BY {order}
 
 
 def _stock_filter(client: str | None, search: str | None) -> tuple[str, list]:
-    where, params = ["p.active = ?"], [True]
+    where: list[str] = ["p.active = ?"]
+    params: list[object] = [True]
     if client:
         where.append("c.code = ?")
         params.append(client)
@@ -476,7 +478,8 @@ class MoveRow:
 
 def moves_for(*, product_id: int | None = None, doc_type: str | None = None,
               doc_id: int | None = None, limit: int = 500) -> list[MoveRow]:
-    where, params = [], []
+    where: list[str] = []
+    params: list[object] = []
     if product_id is not None:
         where.append("m.product_id = ?")
         params.append(product_id)

@@ -3,6 +3,9 @@
 Rows of these models stay inside ``app/``: the UI receives plain dataclasses or tuples.
 Every document carries its client and a timestamp for each status change, so the
 reports of later issues are computed from facts.
+
+Each ``x = ForeignKeyField(...)`` is followed by a bare ``x_id: int`` annotation: peewee adds
+that raw-id accessor at runtime, the annotation only tells the type checker it exists.
 """
 
 from __future__ import annotations
@@ -77,6 +80,7 @@ class Client(BaseModel):
 class Product(BaseModel):
     id = AutoField()
     client = ForeignKeyField(Client, backref="products", on_delete="RESTRICT")
+    client_id: int
     sku = CharField(max_length=100)
     name = CharField(max_length=300)
     category = CharField(default="", max_length=100)
@@ -100,7 +104,9 @@ class ProductBarcode(BaseModel):
 
     id = AutoField()
     product = ForeignKeyField(Product, backref="barcodes", on_delete="CASCADE")
+    product_id: int
     client = ForeignKeyField(Client, on_delete="RESTRICT")
+    client_id: int
     code = CharField(max_length=100)
     kind = CharField(default="alias", max_length=20)  # upc, ean, gtin, fnsku, alias, case
     pack_qty = IntegerField(default=1)  # a case-pack barcode counts this many units
@@ -143,7 +149,9 @@ class StockLevel(BaseModel):
 
     id = AutoField()
     product = ForeignKeyField(Product, on_delete="RESTRICT")
+    product_id: int
     location = ForeignKeyField(Location, on_delete="RESTRICT")
+    location_id: int
     on_hand = IntegerField(default=0)
     reserved = IntegerField(default=0)
 
@@ -156,8 +164,11 @@ class StockMove(BaseModel):
 
     id = AutoField()
     product = ForeignKeyField(Product, on_delete="RESTRICT")
+    product_id: int
     from_location = ForeignKeyField(Location, on_delete="RESTRICT")
+    from_location_id: int
     to_location = ForeignKeyField(Location, on_delete="RESTRICT")
+    to_location_id: int
     qty = IntegerField()
     kind = CharField(max_length=20)  # receive, putaway, transfer, adjust, pick, ship, return, scrap, undo
     reason = CharField(default="", max_length=200)
@@ -165,10 +176,13 @@ class StockMove(BaseModel):
     doc_id = IntegerField(null=True)
     doc_ref = CharField(default="", max_length=100)
     client = ForeignKeyField(Client, null=True, on_delete="RESTRICT")
+    client_id: int | None
     user = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    user_id: int | None
     user_name = CharField(default="", max_length=100)
     station = CharField(default="", max_length=100)
     reverses = ForeignKeyField("self", null=True, on_delete="RESTRICT")
+    reverses_id: int | None
     created_at = DateTimeField(default=_now)
 
     class Meta:
@@ -186,9 +200,11 @@ class AuditEvent(BaseModel):
     created_at = DateTimeField(default=_now)
     kind = CharField(max_length=40)
     user = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    user_id: int | None
     user_name = CharField(default="", max_length=100)
     station = CharField(default="", max_length=100)
     client = ForeignKeyField(Client, null=True, on_delete="RESTRICT")
+    client_id: int | None
     doc_type = CharField(default="", max_length=20)
     doc_id = IntegerField(null=True)
     detail = TextField(default="")
@@ -204,9 +220,11 @@ class StatusChange(BaseModel):
     doc_type = CharField(max_length=20)
     doc_id = IntegerField()
     client = ForeignKeyField(Client, null=True, on_delete="RESTRICT")
+    client_id: int | None
     from_status = CharField(default="", max_length=30)
     to_status = CharField(max_length=30)
     user = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    user_id: int | None
     user_name = CharField(default="", max_length=100)
     station = CharField(default="", max_length=100)
     note = TextField(default="")
@@ -240,6 +258,7 @@ class InboundShipment(BaseModel):
 
     id = AutoField()
     client = ForeignKeyField(Client, on_delete="RESTRICT")
+    client_id: int
     ref = CharField(max_length=100)
     carrier = CharField(default="", max_length=100)
     tracking = CharField(default="", max_length=100)
@@ -258,7 +277,9 @@ class InboundShipment(BaseModel):
 class ReceiptLine(BaseModel):
     id = AutoField()
     shipment = ForeignKeyField(InboundShipment, backref="lines", on_delete="CASCADE")
+    shipment_id: int
     product = ForeignKeyField(Product, on_delete="RESTRICT")
+    product_id: int
     expected_qty = IntegerField(default=0)
     received_qty = IntegerField(default=0)
     damaged_qty = IntegerField(default=0)
@@ -271,6 +292,7 @@ class ReceiptLine(BaseModel):
 class Order(BaseModel):
     id = AutoField()
     client = ForeignKeyField(Client, on_delete="RESTRICT")
+    client_id: int
     number = CharField(max_length=60)
     channel = CharField(default="", max_length=40)
     customer_name = CharField(default="", max_length=200)
@@ -312,8 +334,10 @@ class Order(BaseModel):
 class OrderLine(BaseModel):
     id = AutoField()
     order = ForeignKeyField(Order, backref="lines", on_delete="CASCADE")
+    order_id: int
     line_no = IntegerField(default=1)
     product = ForeignKeyField(Product, on_delete="RESTRICT")
+    product_id: int
     qty_ordered = IntegerField()
     qty_allocated = IntegerField(default=0)  # reserved and not yet picked
     qty_picked = IntegerField(default=0)
@@ -331,8 +355,11 @@ class Allocation(BaseModel):
 
     id = AutoField()
     order_line = ForeignKeyField(OrderLine, backref="allocations", on_delete="RESTRICT")
+    order_line_id: int
     product = ForeignKeyField(Product, on_delete="RESTRICT")
+    product_id: int
     location = ForeignKeyField(Location, on_delete="RESTRICT")
+    location_id: int
     qty = IntegerField()
     created_at = DateTimeField(default=_now)
 
@@ -344,6 +371,7 @@ class PickList(BaseModel):
     id = AutoField()
     number = CharField(unique=True, max_length=40)
     client = ForeignKeyField(Client, null=True, on_delete="RESTRICT")
+    client_id: int | None
     status = CharField(default="open", max_length=20)  # open, picking, done, cancelled
     picker = CharField(default="", max_length=100)
     created_by = CharField(default="", max_length=100)
@@ -355,7 +383,9 @@ class PickList(BaseModel):
 class PickListOrder(BaseModel):
     id = AutoField()
     picklist = ForeignKeyField(PickList, backref="orders", on_delete="CASCADE")
+    picklist_id: int
     order = ForeignKeyField(Order, on_delete="RESTRICT")
+    order_id: int
     tote = IntegerField()
 
     class Meta:
@@ -367,9 +397,13 @@ class PickLine(BaseModel):
 
     id = AutoField()
     picklist = ForeignKeyField(PickList, backref="lines", on_delete="CASCADE")
+    picklist_id: int
     order_line = ForeignKeyField(OrderLine, on_delete="RESTRICT")
+    order_line_id: int
     product = ForeignKeyField(Product, on_delete="RESTRICT")
+    product_id: int
     location = ForeignKeyField(Location, on_delete="RESTRICT")
+    location_id: int
     tote = IntegerField()
     qty = IntegerField()
     qty_picked = IntegerField(default=0)
@@ -387,9 +421,13 @@ class PickException(BaseModel):
 
     id = AutoField()
     picklist = ForeignKeyField(PickList, on_delete="RESTRICT")
+    picklist_id: int
     order_line = ForeignKeyField(OrderLine, on_delete="RESTRICT")
+    order_line_id: int
     product = ForeignKeyField(Product, on_delete="RESTRICT")
+    product_id: int
     location = ForeignKeyField(Location, on_delete="RESTRICT")
+    location_id: int
     qty = IntegerField()
     reason = CharField(default="", max_length=200)
     outcome = CharField(default="", max_length=30)  # rerouted, backordered
@@ -412,9 +450,12 @@ class BoxType(BaseModel):
 class Package(BaseModel):
     id = AutoField()
     order = ForeignKeyField(Order, backref="packages", on_delete="RESTRICT")
+    order_id: int
     client = ForeignKeyField(Client, on_delete="RESTRICT")
+    client_id: int
     seq = IntegerField()  # package n of the order
     box_type = ForeignKeyField(BoxType, null=True, on_delete="RESTRICT")
+    box_type_id: int | None
     weight_kg = FloatField(null=True)
     sscc = CharField(unique=True, max_length=18)
     status = CharField(default="open", max_length=20)  # open, closed, shipped, void
@@ -435,8 +476,11 @@ class Package(BaseModel):
 class PackageLine(BaseModel):
     id = AutoField()
     package = ForeignKeyField(Package, backref="lines", on_delete="CASCADE")
+    package_id: int
     order_line = ForeignKeyField(OrderLine, on_delete="RESTRICT")
+    order_line_id: int
     product = ForeignKeyField(Product, on_delete="RESTRICT")
+    product_id: int
     qty = IntegerField(default=0)
 
     class Meta:
@@ -448,9 +492,13 @@ class PackScan(BaseModel):
 
     id = AutoField()
     order = ForeignKeyField(Order, on_delete="RESTRICT")
+    order_id: int
     client = ForeignKeyField(Client, on_delete="RESTRICT")
+    client_id: int
     package = ForeignKeyField(Package, null=True, on_delete="RESTRICT")
+    package_id: int | None
     product = ForeignKeyField(Product, null=True, on_delete="RESTRICT")
+    product_id: int | None
     code = CharField(default="", max_length=100)
     result = CharField(max_length=20)  # ok, wrong_item, over_scan, unknown
     user_name = CharField(default="", max_length=100)
@@ -467,7 +515,9 @@ class Return(BaseModel):
     id = AutoField()
     number = CharField(unique=True, max_length=40)
     client = ForeignKeyField(Client, on_delete="RESTRICT")
+    client_id: int
     order = ForeignKeyField(Order, null=True, on_delete="RESTRICT")
+    order_id: int | None
     status = CharField(default="open", max_length=20)  # open, received, closed, cancelled
     reason = TextField(default="")
     created_at = DateTimeField(default=_now)
@@ -478,8 +528,11 @@ class Return(BaseModel):
 class ReturnLine(BaseModel):
     id = AutoField()
     rma = ForeignKeyField(Return, backref="lines", on_delete="CASCADE")
+    rma_id: int
     product = ForeignKeyField(Product, on_delete="RESTRICT")
+    product_id: int
     order_line = ForeignKeyField(OrderLine, null=True, on_delete="RESTRICT")
+    order_line_id: int | None
     qty_expected = IntegerField(default=0)
     qty_received = IntegerField(default=0)
     disposition = CharField(default="", max_length=20)  # restock, quarantine, scrap
@@ -515,6 +568,7 @@ class ProductStock(BaseModel):
     instead of adding up every balance. Derived data: ``inventory.check`` recomputes it."""
 
     product = ForeignKeyField(Product, primary_key=True, on_delete="CASCADE")
+    product_id: int
     on_hand = IntegerField(default=0)     # in bins
     reserved = IntegerField(default=0)    # in bins
     available = IntegerField(default=0)   # on_hand - reserved
