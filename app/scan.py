@@ -85,7 +85,8 @@ def resolve(code: str, *, client_id: int | None = None, kinds: tuple[str, ...] |
         if row:
             return ScanMatch("location", row[0], code, row[1])
     if want("order"):
-        sql, params = 'SELECT id, number, client_id FROM "order" WHERE number = ?', [code]
+        sql = 'SELECT id, number, client_id FROM "order" WHERE number = ?'
+        params: list[object] = [code]
         if client_id is not None:
             sql += " AND client_id = ?"
             params.append(client_id)
@@ -104,7 +105,8 @@ def resolve(code: str, *, client_id: int | None = None, kinds: tuple[str, ...] |
         if row:
             return ScanMatch("package", row[0], code, row[1], row[2])
     if want("shipment"):
-        sql, params = "SELECT id, ref, client_id FROM inbound_shipment WHERE ref = ?", [code]
+        sql = "SELECT id, ref, client_id FROM inbound_shipment WHERE ref = ?"
+        params = [code]
         if client_id is not None:
             sql += " AND client_id = ?"
             params.append(client_id)

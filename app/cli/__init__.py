@@ -12,6 +12,7 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 import peewee
 
@@ -39,7 +40,7 @@ class CliError(PrepDeskError):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, not a usage dump
+    def error(self, message: str) -> NoReturn:  # one line, not a usage dump
         self.exit(EXIT_USAGE, f"error: {message} (see '{self.prog} --help')\n")
 
 

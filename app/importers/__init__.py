@@ -305,7 +305,7 @@ def _write(client_id: int, todo: list, *, actor: Actor, source: str,
     total = len(todo)
     max_id = db.execute('SELECT COALESCE(MAX(id), 0) FROM "order"').fetchone()[0]
     cols = ["client_id", "number", "status", "received_at", *ORDER_FIELDS]
-    defaults = {key: "" for key in ORDER_FIELDS}
+    defaults: dict[str, object] = {key: "" for key in ORDER_FIELDS}
     defaults.update(ship_by=None, priority=0, ordered_at=None)
     rows = []
     for order, clean, _ in todo:
