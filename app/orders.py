@@ -259,6 +259,14 @@ def as_datetime(value) -> dt.datetime | None:
     return dt.datetime.fromisoformat(str(value))
 
 
+def _stamp(value) -> dt.datetime:
+    """A NOT NULL timestamp column (created_at) read by raw SQL."""
+    at = as_datetime(value)
+    if at is None:
+        raise ValueError(f"missing timestamp: {value!r}")
+    return at
+
+
 def as_date(value) -> dt.date | None:
     if value is None or value == "":
         return None
@@ -636,7 +644,8 @@ def order_detail(order_id: int) -> OrderDetail:
     values[17] = as_date(values[17])
     for i in range(23, 30):
         values[i] = as_datetime(values[i])
-    return OrderDetail(*values, lines=lines)
+    values.append(lines)
+    return OrderDetail(*values)
 
 
 def find_order(number: str, *, client: str | None = None) -> OrderRef:
@@ -687,7 +696,8 @@ def _order_rows(where: list[str], params: list, *, limit: int, offset: int = 0,
     for r in db.execute(sql, params).fetchall():
         r = list(r)
         r[9], r[10] = as_date(r[9]), as_datetime(r[10])
-        out.append(OrderRow(*r[:11], int(r[11]), int(r[12]), int(r[13])))
+        r[11], r[12], r[13] = int(r[11]), int(r[12]), int(r[13])
+        out.append(OrderRow(*r))
     return out
 
 
@@ -761,13 +771,13 @@ def timeline(order_id: int) -> list[TimelineEntry]:
             text = f"created ({STATUS_LABELS.get(new, new)})"
         if note:
             text += f": {note}"
-        entries.append(TimelineEntry(as_datetime(at), "status", text, who, station))
+        entries.append(TimelineEntry(_stamp(at), "status", text, who, station))
     for at, seq, old, new, who, station, note in db.execute(
         "SELECT sc.created_at, pk.seq, sc.from_status, sc.to_status, sc.user_name, sc.station, sc.note "
         "FROM status_change sc JOIN package pk ON pk.id = sc.doc_id "
         "WHERE sc.doc_type = 'package' AND pk.order_id = ? ORDER BY sc.id", (order_id,)).fetchall():
         text = f"package {seq}: {old or 'created'} -> {new}" + (f": {note}" if note else "")
-        entries.append(TimelineEntry(as_datetime(at), "status", text, who, station))
+        entries.append(TimelineEntry(_stamp(at), "status", text, who, station))
     products = sorted({ln.product_id for ln in detail.lines}) or [0]
     pm = marks(len(products))
     # A wave's pick moves say which tote they went to: keep only this order's tote (and the
@@ -789,7 +799,7 @@ def timeline(order_id: int) -> list[TimelineEntry]:
         [order_id, order_id, *products, "tote %", order_id]).fetchall()
     for _, at, sku, src, dst, qty, kind, reason, who, station in sorted(rows, key=lambda r: r[0]):
         text = f"{kind} {qty} x {sku} {src} -> {dst}" + (f" ({reason})" if reason else "")
-        entries.append(TimelineEntry(as_datetime(at), "move", text, who, station))
+        entries.append(TimelineEntry(_stamp(at), "move", text, who, station))
     events = db.execute(
         "SELECT id, created_at, kind, detail, user_name, station FROM audit_event "
         "WHERE doc_type = 'order' AND doc_id = ? UNION ALL "
@@ -800,7 +810,7 @@ def timeline(order_id: int) -> list[TimelineEntry]:
         if kind in _SAID_BY_STATUS:
             continue
         label = kind.replace("_", " ").capitalize()
-        entries.append(TimelineEntry(as_datetime(at), "event", f"{label}: {detail_text}".strip(": "),
+        entries.append(TimelineEntry(_stamp(at), "event", f"{label}: {detail_text}".strip(": "),
                                      who, station))
     order = {"status": 0, "move": 1, "event": 2}
     entries.sort(key=lambda e: (e.at, order[e.kind]))
