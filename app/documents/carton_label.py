@@ -100,6 +100,7 @@ def render_carton_label_pdf(data: LabelData) -> bytes:
     c.setFont(BOLD, 8)
     c.drawString(M, y_line - 11, "SHIP TO")
     y = y_line - 30
+    size: float  # points; _shrink() makes it smaller in half steps
     for i, text in enumerate(data.ship_to[:6]):
         font, size = (BOLD, 16) if i == 0 else (BOLD if i == len(data.ship_to) - 1 else FONT, 13)
         line, used = _shrink(text, font, size, inner - 6, 9)

@@ -7,6 +7,7 @@ of m) in one drawing pass; text stays text (extractable), bars are vectors.
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import os
@@ -80,7 +81,6 @@ UNICODE_FONTS = (
     (Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"), Path("/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf")),
     (Path("C:/Windows/Fonts/arial.ttf"), Path("C:/Windows/Fonts/arialbd.ttf")),
 )
-_unicode: tuple[str, str] | None | bool = False  # False: not looked for yet
 
 # Chinese, Japanese and Korean names and addresses (DejaVu has no ideographs): a TrueType
 # font that has them, embedded like the others; else ReportLab's built-in CID fonts, which
@@ -94,25 +94,21 @@ CJK_FONTS = (
 )
 CID_FONTS = (("HeiseiKakuGo-W5", "\u3040-\u30ff"), ("HYGothic-Medium", "\uac00-\ud7af\u1100-\u11ff"),
              ("STSong-Light", "\u4e00-\u9fff"))
-_cjk: str | None | bool = False
 
 
+@functools.cache
 def _unicode_fonts() -> tuple[str, str] | None:
-    global _unicode
-    if _unicode is False:
-        _unicode = None
-        for regular, bold in UNICODE_FONTS:
-            if regular.is_file() and bold.is_file():
-                try:
-                    pdfmetrics.registerFont(TTFont("PrepDeskSans", str(regular)))
-                    pdfmetrics.registerFont(TTFont("PrepDeskSans-Bold", str(bold)))
-                    _unicode = ("PrepDeskSans", "PrepDeskSans-Bold")
-                    break
-                except Exception as exc:  # noqa: BLE001 - a broken font file: try the next
-                    log.warning("cannot load font %s: %s", regular, exc)
-        if _unicode is None:
-            log.warning("no Unicode font found: non-Latin-1 text on documents prints as boxes")
-    return _unicode or None
+    """The Unicode regular/bold pair, registered on first use (None: no font file found)."""
+    for regular, bold in UNICODE_FONTS:
+        if regular.is_file() and bold.is_file():
+            try:
+                pdfmetrics.registerFont(TTFont("PrepDeskSans", str(regular)))
+                pdfmetrics.registerFont(TTFont("PrepDeskSans-Bold", str(bold)))
+                return ("PrepDeskSans", "PrepDeskSans-Bold")
+            except Exception as exc:  # noqa: BLE001 - a broken font file: try the next
+                log.warning("cannot load font %s: %s", regular, exc)
+    log.warning("no Unicode font found: non-Latin-1 text on documents prints as boxes")
+    return None
 
 
 def _covers(font_name: str, text: str) -> bool:
@@ -120,21 +116,24 @@ def _covers(font_name: str, text: str) -> bool:
     return all(ord(ch) in glyphs for ch in text if not ch.isspace())
 
 
+@functools.cache
+def _cjk_truetype() -> str | None:
+    """The CJK TrueType font, registered on first use (None: no usable font file)."""
+    for path, index in CJK_FONTS:
+        if path.is_file():
+            try:
+                pdfmetrics.registerFont(TTFont("PrepDeskCJK", str(path), subfontIndex=index))
+                return "PrepDeskCJK"
+            except Exception as exc:  # noqa: BLE001 - a broken or CFF font: try the next
+                log.warning("cannot load font %s: %s", path, exc)
+    return None
+
+
 def _cjk_font(text: str) -> str | None:
     """A font with the text's ideographs / kana / hangul (registered on first use)."""
-    global _cjk
-    if _cjk is False:
-        _cjk = None
-        for path, index in CJK_FONTS:
-            if path.is_file():
-                try:
-                    pdfmetrics.registerFont(TTFont("PrepDeskCJK", str(path), subfontIndex=index))
-                    _cjk = "PrepDeskCJK"
-                    break
-                except Exception as exc:  # noqa: BLE001 - a broken or CFF font: try the next
-                    log.warning("cannot load font %s: %s", path, exc)
-    if _cjk and _covers(_cjk, text):
-        return _cjk
+    cjk = _cjk_truetype()
+    if cjk and _covers(cjk, text):
+        return cjk
     import re
 
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.units import mm
@@ -20,6 +21,9 @@ from reportlab.pdfgen.canvas import Canvas
 from app.documents.barcode_draw import code128_modules, draw_modules, fit_module_width, symbol_width
 from app.documents.packing_slip import draw, fit_text, wrap_text
 from app.errors import ValidationError
+
+if TYPE_CHECKING:
+    from app.picking import Stop
 
 PAGE_SIZES = {"letter": letter, "a4": A4}
 
@@ -60,7 +64,7 @@ NUM, BIN, ITEM, QTY, TOTE, SHORT = range(6)
 class _Row:
     kind: str  # stop, legend_title, legend
     height: float
-    stop: object = None
+    stop: Stop | None = None  # set on "stop" rows
     sku: str = ""
     name: list[str] = field(default_factory=list)
     note: list[str] = field(default_factory=list)
@@ -208,6 +212,7 @@ def _draw_row(c: Canvas, row: _Row, xs: list[float], widths: list[float], y: flo
             draw(c, "left", MARGIN + i * third, y - LINE + 3, cell, FONT, LEGEND_SIZE)
         return y - row.height
     stop = row.stop
+    assert stop is not None, "a stop row carries its stop"
     bottom = y - row.height
     if row.shaded:
         c.setFillGray(SHADE)
