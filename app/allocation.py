@@ -172,8 +172,8 @@ def _allocate(where: list[str], params: list, *, order_by: str, actor: Actor,
     for pid, loc, qty in stock:
         if loc in bins:
             free.setdefault(pid, []).append([loc, qty])
-    for slots in free.values():
-        slots.sort(key=lambda s: bins[s[0]])
+    for bin_slots in free.values():
+        bin_slots.sort(key=lambda s: bins[s[0]])
     cursor: dict[int, int] = {}
     per_line_bin: dict[tuple[int, int], int] = {}
     per_balance: dict[tuple[int, int], int] = {}

@@ -22,8 +22,8 @@ def add_demo_documents(*, actor: Actor) -> list[str]:
         client = Client.get_or_none(Client.code == client_code)
         if client is None:
             continue
-        known = {sku for (sku,) in Product.select(Product.sku).where(
-            (Product.client == client.id) & (Product.sku.in_([s for s, _ in wanted]))).tuples()}
+        known = {p.sku for p in Product.select(Product.sku).where(
+            (Product.client == client.id) & (Product.sku.in_([s for s, _ in wanted])))}
         items = [(sku, qty) for sku, qty in wanted if sku in known]
         if not items:
             continue

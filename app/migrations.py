@@ -251,8 +251,8 @@ def _up_to_date() -> int | None:
 def ensure_system_locations() -> None:
     from app.models import Location
 
-    existing = {code for (code,) in Location.select(Location.code).where(
-        Location.code.in_([c for c, _, _ in SYSTEM_LOCATIONS])).tuples()}
+    existing = {loc.code for loc in Location.select(Location.code).where(
+        Location.code.in_([c for c, _, _ in SYSTEM_LOCATIONS]))}
     for code, kind, name in SYSTEM_LOCATIONS:
         if code not in existing:
             Location.create(code=code, kind=kind, name=name, zone="")

@@ -181,7 +181,8 @@ def parse_dims(text: str) -> tuple[float, float, float]:
         dims = ()
     if len(dims) != 3 or any(not d > 0 or d > 1000 for d in dims):
         raise ValidationError(f"dimensions must look like 30x20x15 (cm), not {text!r}")
-    return dims  # type: ignore[return-value]
+    length, width, height = dims
+    return length, width, height
 
 
 def _check_box_numbers(length_cm: float, width_cm: float, height_cm: float, weight_kg: float,
@@ -1196,11 +1197,11 @@ def _refuse_our_code_as_tracking(tracking: str) -> None:
     from app.scan import find_product_code
 
     try:
-        product = find_product_code(tracking)
-    except ValidationError:
-        product = True
+        is_product = find_product_code(tracking) is not None
+    except ValidationError:  # a product code of several clients: still a product barcode
+        is_product = True
     what = ""
-    if product is not None:
+    if is_product:
         what = "a product barcode"
     elif db.execute('SELECT 1 FROM "order" WHERE number = ?', (tracking,)).fetchone():
         what = "an order number"

@@ -970,9 +970,9 @@ def _after_conflict(picklist: int | str, exc: Conflict, *, actor: Actor) -> None
                        f"elsewhere): nothing picked, the list is updated; {then}") from exc
 
 
-def _unreserved_changes(picklist_id: int) -> tuple[list[tuple[int, int, str]], dict[int, str]]:
-    """Open lines whose reservation is (partly) gone: [(line id, new qty, new status)] and the
-    orders affected {id: number}."""
+def _unreserved_changes(picklist_id: int) -> tuple[list[tuple[int, str, int]], dict[int, str]]:
+    """Open lines whose reservation is (partly) gone: [(new qty, new status, line id)] (the
+    UPDATE's parameters) and the orders affected {id: number}."""
     rows = db.execute(
         "SELECT pl.id, pl.order_line_id, pl.location_id, pl.qty, pl.qty_picked, pl.qty_short, "
         "o.id, o.number FROM pick_line pl JOIN order_line ol ON ol.id = pl.order_line_id "
@@ -984,7 +984,7 @@ def _unreserved_changes(picklist_id: int) -> tuple[list[tuple[int, int, str]], d
         "(SELECT order_line_id FROM pick_line WHERE picklist_id = ? AND status = 'open') "
         "GROUP BY a.order_line_id, a.location_id", (picklist_id,)).fetchall():
         reserved[(int(olid), int(loc_id))] = int(qty)
-    changes: list[tuple[int, int, str]] = []
+    changes: list[tuple[int, str, int]] = []
     affected: dict[int, str] = {}
     for line_id, olid, loc_id, qty, picked, short, order_id, number in rows:
         remaining = qty - picked - short

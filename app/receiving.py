@@ -728,10 +728,11 @@ def undo_receipt(shipment_id: int, *, actor: Actor, move_id: int | None = None) 
                    "WHERE shipment_id = ? AND product_id = ?", (units, sid, product_id))
         row = db.execute(_LINE_SELECT + "WHERE l.shipment_id = ? AND l.product_id = ?",
                          (sid, product_id)).fetchone()
-        line: LineRow | None = _line_from(row)
-        sku = line.sku
-        if line.is_extra and line.arrived == 0:
-            db.execute("DELETE FROM receipt_line WHERE id = ?", (line.line_id,))
+        found = _line_from(row)
+        sku = found.sku
+        line: LineRow | None = found
+        if found.is_extra and found.arrived == 0:
+            db.execute("DELETE FROM receipt_line WHERE id = ?", (found.line_id,))
             line = None
     return UndoResult(rev, undone, sku, units, damaged, line)
 
