@@ -247,7 +247,8 @@ def _reserve(rows: list[tuple[int, int, int]]) -> int:
         cur.executemany("UPDATE stock_level SET reserved = reserved + ? WHERE product_id = ? "
                         "AND location_id = ? AND on_hand - reserved >= ?",
                         [(q, p, loc, q) for p, loc, q in rows])
-        return cur.rowcount
+        changed: int = cur.rowcount
+        return changed
     from psycopg2.extras import execute_values
 
     done = execute_values(

@@ -133,13 +133,14 @@ def _short_lines(client: str | None) -> list[tuple]:
     if client:
         where.append("c.code = ?")
         params.append(client.strip().upper())
-    return db.execute(
+    rows: list[tuple] = db.execute(
         f"SELECT ol.product_id, c.code, p.sku, p.name, o.id, o.number, o.received_at, {short_sql('ol')}, "
         "o.customer_name, o.email, c.name, COALESCE(NULLIF(ol.name, ''), p.name) "
         'FROM order_line ol JOIN "order" o ON o.id = ol.order_id JOIN product p ON p.id = ol.product_id '
         f"JOIN client c ON c.id = o.client_id WHERE {' AND '.join(where)} "
         # the order arrivals fill them in (allocation.OLDEST): notices queue the same way
         "ORDER BY COALESCE(o.ordered_at, o.received_at), o.id, ol.line_no, ol.id", params).fetchall()
+    return rows
 
 
 def supplies(product_ids: list[int]) -> dict[int, list[Supply]]:

@@ -394,7 +394,7 @@ def _max_length(key: str) -> int | None:
     return getattr(Order._meta.fields.get(key), "max_length", None)
 
 
-def create_order(client_code: str, number: str, lines: list[tuple[str, int]], *, actor: Actor,
+def create_order(client_code: str, number: str, lines: Sequence[tuple[str, int | str]], *, actor: Actor,
                  require_address: bool = False, **fields) -> OrderRef:
     """Create one order with its lines (status ``new``; run allocation to reserve stock).
 

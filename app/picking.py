@@ -616,11 +616,12 @@ class _OpenLine:
 
 def _current_location(picklist_id: int) -> tuple[int, str] | None:
     """(id, code) of the current stop's bin: the first open line on the walk."""
-    return db.execute(
+    row: tuple[int, str] | None = db.execute(
         "SELECT pl.location_id, l.code FROM pick_line pl JOIN location l ON l.id = pl.location_id "
         "JOIN product p ON p.id = pl.product_id WHERE pl.picklist_id = ? AND pl.status = 'open' "
         "ORDER BY l.pick_seq, l.code, p.sku LIMIT 1", (picklist_id,),
     ).fetchone()
+    return row
 
 
 def _open_lines(picklist_id: int, location_id: int) -> list[_OpenLine]:

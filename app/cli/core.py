@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from app import catalog, db, inventory, locations, users
+from app.actor import ROLES
 from app.cli import CliError, actor_for
 
 
@@ -43,7 +44,7 @@ def register(sub: argparse._SubParsersAction, groups: dict) -> None:
     usub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     a = usub.add_parser("add", help="add a user")
     a.add_argument("name")
-    a.add_argument("--role", required=True, choices=users.ROLES)
+    a.add_argument("--role", required=True, choices=ROLES)
     a.add_argument("--pin", required=True)
     a.add_argument("--badge")
     a.set_defaults(func=cmd_user_add)

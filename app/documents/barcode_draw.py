@@ -17,7 +17,8 @@ QUIET_MODULES = 10  # quiet zone each side, in modules
 @lru_cache(maxsize=4096)
 def code128_modules(text: str) -> str:
     """The bar/space pattern of a Code128 symbol ('1' = bar module)."""
-    return Code128(text).build()[0]
+    modules: str = Code128(text).build()[0]  # python-barcode has no type hints
+    return modules
 
 
 @lru_cache(maxsize=1024)
@@ -26,12 +27,14 @@ def gs1_128_modules(element_string: str) -> str:
 
     A variable-length AI followed by another needs an FNC1 separator: pass it as '\\xf1'.
     """
-    return Gs1_128(element_string).build()[0]
+    modules: str = Gs1_128(element_string).build()[0]  # python-barcode has no type hints
+    return modules
 
 
 @lru_cache(maxsize=1024)
 def ean13_modules(digits: str) -> str:
-    return EAN13(digits).build()[0]
+    modules: str = EAN13(digits).build()[0]  # python-barcode has no type hints
+    return modules
 
 
 def symbol_width(modules: str, module_width: float, *, quiet: bool = True) -> float:

@@ -189,7 +189,8 @@ def font_runs(text: str, font: str) -> list[tuple[str, str]]:
 
 
 def text_width(text: str, font: str, size: float) -> float:
-    return sum(stringWidth(part, f, size) for part, f in font_runs(text, font))
+    width: float = sum(stringWidth(part, f, size) for part, f in font_runs(text, font))
+    return width
 
 
 def draw(c: Canvas, how: str, x: float, y: float, text: str, font: str, size: float) -> None:

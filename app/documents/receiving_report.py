@@ -164,7 +164,8 @@ def render_receiving_report(detail: ShipmentDetail, *, warehouse: str = "PrepDes
     pad = 12
 
     def fit(texts, font: str) -> float:
-        return max(stringWidth(str(t), font, 8.5) for t in texts) + pad
+        width: float = max(stringWidth(str(t), font, 8.5) for t in texts) + pad
+        return width
 
     numbers = [fit([heads[i + 2], *(row[i] for row in _counts(detail))], bold) for i in range(5)]
     note_w = max(fit(notes, regular), fit(["Note"], bold))
