@@ -168,11 +168,9 @@ def supervisor() -> Actor:
 
 
 def _make_world(handle: DbHandle) -> World:
-    from app import catalog, locations
+    from tests.helpers import add_acme_and_bins
 
-    catalog.add_client("ACME", "Acme Outdoor Co.")
-    for i, code in enumerate(["A-01-01", "A-01-02", "A-02-01", "B-01-01"]):
-        locations.add_location(code, zone=code[0], seq=(i + 1) * 10)
+    add_acme_and_bins()
     return World(handle)
 
 

@@ -14,17 +14,9 @@ import pytest
 from app import db, inventory
 from app.cli import main
 from app.models import PackScan
+from tests.helpers import BINS, DAY_ORDERS_CSV
 
 TENT = "012345678905"
-ORDERS_CSV = (
-    "order_number,sku,qty,customer_name,email,address1,city,zip,country\n"
-    "1001,TENT,2,Ann Archer,ann@example.com,1 Elm St,Springfield,12345,US\n"
-    "1001,LAMP,1,,,,,,\n"
-    "1002,LAMP,3,Bob Baker,bob@example.com,2 Oak Ave,Shelbyville,23456,US\n"
-    "1002,CUP,2,,,,,,\n"
-    "1002,TENT,1,,,,,,\n"
-    "1003,TENT,2,Cy Cooper,cy@example.com,3 Pine Rd,Ogdenville,34567,US\n"
-)
 
 
 @pytest.fixture
@@ -58,7 +50,7 @@ def test_one_working_day_on_the_command_line(cli, database, frozen_clock, tmp_pa
 
     # --- setup: client, bins in walk order, products (a case code of 4 lamps) -------------
     assert ok(cli("client", "add", "ACME", "--name", "Acme Outdoor Co.")) == ["client ACME added"]
-    for i, code in enumerate(["A-01-01", "A-01-02", "A-02-01", "B-01-01"]):
+    for i, code in enumerate(BINS):
         ok(cli("location", "add", code, "--zone", code[0], "--seq", str((i + 1) * 10)))
     products = tmp_path / "products.csv"
     products.write_text("sku,name,barcode,case_barcode,case_qty\n"
@@ -106,7 +98,7 @@ def test_one_working_day_on_the_command_line(cli, database, frozen_clock, tmp_pa
     frozen_clock.advance(minutes=20)
     t_import = frozen_clock.current
     csv = tmp_path / "orders.csv"
-    csv.write_text(ORDERS_CSV)
+    csv.write_text(DAY_ORDERS_CSV)
     assert ok(cli("import", "orders", str(csv), "--client", "ACME", "--format", "generic")) == [
         "imported 3 orders (6 lines); skipped 0 fulfilled/cancelled, 0 already imported"]
     assert ok(cli("import", "orders", str(csv), "--client", "ACME", "--format", "generic")) == [

@@ -17,7 +17,13 @@ from app.errors import (
     ValidationError,
 )
 from app.models import AuditEvent, Order, OrderLine, Package, PackScan, StatusChange
-from tests.app.test_packing_support import PACKER, make_products, picked_order, stock_in
+from tests.app.test_packing_support import (
+    PACKER,
+    make_products,
+    pick_first_stop,
+    picked_order,
+    stock_in,
+)
 
 SUPERVISOR = Actor(None, "sam-supervisor", "supervisor", "pack-1")
 
@@ -265,18 +271,13 @@ def test_open_by_picklist_and_tote(world, frozen_clock):
 
 
 def test_picklist_with_several_orders_opens_them_in_tote_order(world, frozen_clock):
-    from app import allocation, orders, picking
+    from app import orders
 
     prods = make_products(world, [("TENT", "TENT-1")])
     stock_in(world, prods["TENT"], 3)
     ids = [orders.create_order("ACME", n, [("TENT", 1)], actor=world.actor, customer_name="X").id
            for n in ("5001", "5002", "5003")]
-    allocation.allocate_orders(actor=world.actor)
-    pl = picking.create_picklist(actor=world.actor)
-    stop = picking.next_stop(pl.id)
-    for split in stop.totes:
-        picking.confirm_pick(pl.id, bin_code=stop.bin_code, scan_code="TENT-1", qty=split.qty,
-                             tote=split.tote, actor=world.actor)
+    pl = pick_first_stop(world, "TENT-1")
     target = packing.open_for_packing(pl.number, actor=PACKER)
     assert sorted(target.order_ids) == sorted(ids) and len(target.order_ids) == 3
     # station_scan routes: ack, a unit of the open order, another order's number

@@ -44,6 +44,18 @@ def stock_in(world, product_id: int, qty: int, bin_code: str = "A-01-01") -> Non
                              actor=world.actor, reason="test stock")
 
 
+def pick_first_stop(world, scan_code: str) -> picking.PickListRef:
+    """Allocate the waiting orders, make a pick list and pick its first stop (scanning
+    ``scan_code``) into its totes; the pick list is returned."""
+    allocation.allocate_orders(actor=world.actor)
+    pl = picking.create_picklist(actor=world.actor)
+    stop = picking.next_stop(pl.id)
+    for split in stop.totes:
+        picking.confirm_pick(pl.id, bin_code=stop.bin_code, scan_code=scan_code, qty=split.qty,
+                             tote=split.tote, actor=world.actor)
+    return pl
+
+
 def picked_order(world, number: str, lines: list[tuple[str, int, int]], *, products: dict[str, int],
                  bin_code: str = "A-01-01", **fields) -> PickedOrder:
     """An order of ``(sku, ordered, picked)`` lines whose picked units wait in PACKING.

@@ -9,9 +9,10 @@ import pytest
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from app import catalog, clock, db, inventory, locations
+from app import catalog, clock, db, inventory
 from app.actor import Actor
 from app.models import Location, Product, StockLevel, StockMove
+from tests.helpers import add_acme_and_bins
 
 
 @dataclass
@@ -94,9 +95,7 @@ def ui_ctx(make_ctx):
 def small_world(sqlite_database):
     """Client ACME, bins A-01-01..B-01-01; returns a supervisor Actor."""
     actor = Actor(None, "tester", "supervisor", "test")
-    catalog.add_client("ACME", "Acme Outdoor Co.")
-    for i, code in enumerate(["A-01-01", "A-01-02", "A-02-01", "B-01-01"]):
-        locations.add_location(code, zone=code[0], seq=(i + 1) * 10)
+    add_acme_and_bins()
     return actor
 
 

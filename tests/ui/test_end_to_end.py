@@ -30,7 +30,6 @@ from app import (
     clock,
     db,
     inventory,
-    locations,
     orders,
     packing,
     receiving,
@@ -39,6 +38,7 @@ from app import (
 from app.actor import Actor
 from app.importers import import_orders
 from app.models import PackScan
+from tests.helpers import DAY_ORDERS_CSV, add_acme_and_bins
 from ui.main_window import MainWindow
 from ui.tabs.picking import WaveRequest
 
@@ -51,23 +51,11 @@ TENT_UPC = "012345678905"
 LAMP_CODE, LAMP_CASE = "LAMP-1", "LAMP-CASE-4"
 CUP_CODE = "CUP-1"
 
-ORDERS_CSV = (
-    "order_number,sku,qty,customer_name,email,address1,city,zip,country\n"
-    "1001,TENT,2,Ann Archer,ann@example.com,1 Elm St,Springfield,12345,US\n"
-    "1001,LAMP,1,,,,,,\n"
-    "1002,LAMP,3,Bob Baker,bob@example.com,2 Oak Ave,Shelbyville,23456,US\n"
-    "1002,CUP,2,,,,,,\n"
-    "1002,TENT,1,,,,,,\n"
-    "1003,TENT,2,Cy Cooper,cy@example.com,3 Pine Rd,Ogdenville,34567,US\n"
-)
-
 
 @pytest.fixture
 def floor(sqlite_database, frozen_clock):
     boss = Actor(None, "setup", "supervisor", "setup")
-    catalog.add_client("ACME", "Acme Outdoor Co.")
-    for i, code in enumerate(["A-01-01", "A-01-02", "A-02-01", "B-01-01"]):
-        locations.add_location(code, zone=code[0], seq=(i + 1) * 10)
+    add_acme_and_bins()
     tent = catalog.add_product("ACME", "TENT", "Tent 2p", barcodes=[TENT_UPC], actor=boss)
     lamp = catalog.add_product("ACME", "LAMP", "Headlamp", barcodes=[LAMP_CODE], actor=boss)
     catalog.link_barcode(lamp.id, LAMP_CASE, pack_qty=4, actor=boss)
@@ -77,13 +65,7 @@ def floor(sqlite_database, frozen_clock):
 
 @pytest.fixture
 def window(qtbot, make_ctx, floor):
-    ctx = make_ctx("supervisor", station="supervisor", name="Sam Supervisor")
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    return w
+    return open_station(qtbot, make_ctx("supervisor", station="supervisor", name="Sam Supervisor"))
 
 
 def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
@@ -251,7 +233,7 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     frozen_clock.advance(minutes=20)
     t_import = frozen_clock.current
     csv = tmp_path / "orders.csv"
-    csv.write_text(ORDERS_CSV)
+    csv.write_text(DAY_ORDERS_CSV)
     res = import_orders(csv, client_code="ACME", fmt="generic", actor=floor["boss"])
     assert (res.orders, res.lines) == (3, 6)
     ctx.events.orders_changed.emit()
@@ -601,7 +583,7 @@ def test_a_receiver_and_a_packer_station_share_the_floor(qtbot, make_ctx, floor,
     rw.close()
 
     csv = tmp_path / "orders.csv"
-    csv.write_text(ORDERS_CSV.replace("1002,CUP,2,,,,,,\n", ""))
+    csv.write_text(DAY_ORDERS_CSV.replace("1002,CUP,2,,,,,,\n", ""))
     import_orders(csv, client_code="ACME", fmt="generic", actor=floor["boss"])
     frozen_clock.advance(minutes=30)
     pw = open_station(qtbot, make_ctx("packer", station="packer", name="Pat Packer"))

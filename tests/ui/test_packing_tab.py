@@ -8,11 +8,12 @@ import socket
 import pytest
 from PySide6.QtCore import Qt
 
-from app import catalog, db, inventory, locations, packing, users
+from app import db, inventory, packing, users
 from app.models import AuditEvent, Order, OrderLine, Package, PackScan
 from tests.app.test_packing_documents import _listener
-from tests.app.test_packing_support import make_products, picked_order
+from tests.app.test_packing_support import make_products, pick_first_stop, picked_order
 from tests.conftest import World
+from tests.helpers import add_acme_and_bins
 from ui.tabs.packing import OverrideRequest, PackingTab
 
 pytestmark = pytest.mark.gui
@@ -20,9 +21,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def world(sqlite_database, frozen_clock):
-    catalog.add_client("ACME", "Acme Outdoor Co.", packing_instructions="Insert a thank-you card")
-    for i, code in enumerate(["A-01-01", "A-01-02", "A-02-01", "B-01-01"]):
-        locations.add_location(code, zone=code[0], seq=(i + 1) * 10)
+    add_acme_and_bins(packing_instructions="Insert a thank-you card")
     return World(sqlite_database)
 
 
@@ -222,19 +221,14 @@ def test_auto_print_label_when_last_unit_verified(qtbot, make_ctx, world, frozen
 
 
 def test_pick_list_scan_opens_its_orders_one_after_another(qtbot, make_ctx, world, frozen_clock):
-    from app import allocation, orders, picking
+    from app import orders
     from tests.app.test_packing_support import stock_in
 
     prods = make_products(world, [("MUG", "MUG-1")])
     stock_in(world, prods["MUG"], 2)
     for n in ("3001", "3002"):
         orders.create_order("ACME", n, [("MUG", 1)], actor=world.actor, customer_name=f"C{n}")
-    allocation.allocate_orders(actor=world.actor)
-    pl = picking.create_picklist(actor=world.actor)
-    stop = picking.next_stop(pl.id)
-    for split in stop.totes:
-        picking.confirm_pick(pl.id, bin_code=stop.bin_code, scan_code="MUG-1", qty=split.qty,
-                             tote=split.tote, actor=world.actor)
+    pl = pick_first_stop(world, "MUG-1")
     widget = PackingTab(make_ctx("packer", station="packer"))
     qtbot.addWidget(widget)
     widget.show()

@@ -6,21 +6,17 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app import catalog, inventory, locations, orders, picking
+from app import catalog, inventory, orders, picking
 from app.models import PickException
 from tests.app.test_picking import ORDERS, STOCK, TOTES, Wave, expected_stops
-from tests.conftest import World
 from ui.tabs.picking import PickingPanel, ShortRequest, WaveRequest
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def wave(sqlite_database, frozen_clock):
-    catalog.add_client("ACME", "Acme Outdoor Co.")
-    for i, code in enumerate(["A-01-01", "A-01-02", "A-02-01", "B-01-01"]):
-        locations.add_location(code, zone=code[0], seq=(i + 1) * 10)
-    w = Wave(World(sqlite_database))
+def wave(frozen_clock, sqlite_world):
+    w = Wave(sqlite_world)
     w.allocate()
     return w
 

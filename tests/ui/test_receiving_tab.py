@@ -9,9 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from app import catalog, inventory, locations, receiving
+from app import catalog, inventory, receiving
 from app.actor import Actor
 from app.models import ProductBarcode, StockMove
+from tests.helpers import add_acme_and_bins
 from ui.context import UiContext
 from ui.events import AppEvents
 from ui.feedback import Feedback
@@ -24,9 +25,7 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def desk(sqlite_database, tmp_path):
     boss = Actor(None, "tester", "supervisor", "test")
-    catalog.add_client("ACME", "Acme Outdoor Co.")
-    for i, code in enumerate(["A-01-01", "A-01-02", "A-02-01", "B-01-01"]):
-        locations.add_location(code, zone=code[0], seq=(i + 1) * 10)
+    add_acme_and_bins()
     tent = catalog.add_product("ACME", "TENT-1", "Tent 2p", barcodes=["012345678905"], zone="A",
                                actor=boss)
     lamp = catalog.add_product("ACME", "LAMP-2", "Headlamp", barcodes=["LAMP-2-CODE"], zone="A",
