@@ -13,7 +13,7 @@ from app import audit, db
 from app.actor import Actor
 from app.barcodes import gtin_kind, normalize_code
 from app.errors import Conflict, ImportRejected, NotFound, ValidationError
-from app.models import Client, Product, ProductBarcode
+from app.models import BaseModel, Client, Product, ProductBarcode
 
 BARCODE_KINDS = ("upc", "ean", "ean8", "gtin", "fnsku", "alias", "case")
 
@@ -100,7 +100,7 @@ def find_product(client_id: int, sku: str) -> Product | None:
 
 
 def add_product(client_code: str, sku: str, name: str, *, barcodes: list[str] | tuple[str, ...] = (),
-                actor: Actor | None = None, **fields) -> ProductInfo:
+                actor: Actor | None = None, **fields: object) -> ProductInfo:
     """Create one product with its barcodes (a receiver may, e.g. for an unknown scan)."""
     actor = actor or Actor.system()
     actor.require("receiver", action="create products")
@@ -388,7 +388,7 @@ def import_products(path: str | Path, *, client_code: str, actor: Actor | None =
     return ImportResult(created, updated, linked)
 
 
-def _insert_rows(model, rows: list[dict]) -> int:
+def _insert_rows(model: type[BaseModel], rows: list[dict]) -> int:
     """Bulk insert (imports): every column of ``model`` but its id, missing ones from the
     field defaults; one executemany instead of building each INSERT with peewee."""
     if not rows:

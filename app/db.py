@@ -14,6 +14,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlparse
 
 import peewee
@@ -28,6 +29,8 @@ from peewee import (
 )
 
 from app.errors import DatabaseUnavailable
+
+_T = TypeVar("_T")
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +148,7 @@ class ReconnectingPostgresqlDatabase(PostgresqlDatabase):
     unit of work is refused, and the next statement or transaction reconnects.
     """
 
-    def _retry(self, func, *args, **kwargs):
+    def _retry(self, func: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
         try:
             return func(*args, **kwargs)
         except (OperationalError, InterfaceError) as exc:
@@ -156,13 +159,13 @@ class ReconnectingPostgresqlDatabase(PostgresqlDatabase):
                 self.close()
             return func(*args, **kwargs)  # opens a new connection (autoconnect)
 
-    def execute_sql(self, sql, params=None):
+    def execute_sql(self, sql: str, params: Sequence[Any] | None = None) -> Any:  # a DB-API cursor
         return self._retry(super().execute_sql, sql, params)
 
-    def begin(self, *args, **kwargs):
+    def begin(self, *args: Any, **kwargs: Any) -> None:
         return self._retry(super().begin, *args, **kwargs)
 
-    def rollback(self):
+    def rollback(self) -> None:
         try:
             super().rollback()
         except (OperationalError, InterfaceError) as exc:
@@ -280,7 +283,7 @@ def is_postgres(db: Database | None = None) -> bool:
     return isinstance(db, PostgresqlDatabase)
 
 
-def write():
+def write() -> contextlib.AbstractContextManager[Any]:
     """One unit of work that writes: a transaction holding the write lock from the start.
 
     On SQLite the database's transactions begin IMMEDIATE; nested calls become savepoints.
@@ -288,7 +291,8 @@ def write():
     return database.atomic()
 
 
-def execute(sql: str, params: tuple | list = ()):  # raw SQL for hot paths; '?' placeholders
+def execute(sql: str, params: tuple | list = ()) -> Any:  # raw SQL for hot paths; '?' placeholders
+    # returns the DB-API cursor (sqlite3 or psycopg2): fetchone(), fetchall(), rowcount
     db = database.obj
     if not is_sqlite(db):
         sql = sql.replace("?", "%s")

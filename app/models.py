@@ -10,6 +10,8 @@ that raw-id accessor at runtime, the annotation only tells the type checker it e
 
 from __future__ import annotations
 
+import datetime as dt
+
 from peewee import (
     AutoField,
     BooleanField,
@@ -27,7 +29,7 @@ from app import clock
 from app.db import database
 
 
-def _now():  # default for created_at columns; goes through the injectable clock
+def _now() -> dt.datetime:  # default for created_at columns; goes through the injectable clock
     return clock.now()
 
 

@@ -248,7 +248,7 @@ class TimelineEntry:
 # --- Value helpers ----------------------------------------------------------------------
 
 
-def as_datetime(value) -> dt.datetime | None:
+def as_datetime(value: object) -> dt.datetime | None:
     """A timestamp read by raw SQL (text on SQLite, datetime on PostgreSQL) as a datetime."""
     if value is None or value == "":
         return None
@@ -259,7 +259,7 @@ def as_datetime(value) -> dt.datetime | None:
     return dt.datetime.fromisoformat(str(value))
 
 
-def _stamp(value) -> dt.datetime:
+def _stamp(value: object) -> dt.datetime:
     """A NOT NULL timestamp column (created_at) read by raw SQL."""
     at = as_datetime(value)
     if at is None:
@@ -267,7 +267,7 @@ def _stamp(value) -> dt.datetime:
     return at
 
 
-def as_date(value) -> dt.date | None:
+def as_date(value: object) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -277,7 +277,7 @@ def as_date(value) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def parse_ship_by(value) -> dt.date | None:
+def parse_ship_by(value: object) -> dt.date | None:
     """``YYYY-MM-DD`` (or a date) as a date; empty is None.
 
     Raises:
@@ -395,7 +395,7 @@ def _max_length(key: str) -> int | None:
 
 
 def create_order(client_code: str, number: str, lines: Sequence[tuple[str, int | str]], *, actor: Actor,
-                 require_address: bool = False, **fields) -> OrderRef:
+                 require_address: bool = False, **fields: object) -> OrderRef:
     """Create one order with its lines (status ``new``; run allocation to reserve stock).
 
     Args:
@@ -480,8 +480,8 @@ _FIELD_DEFAULTS: dict = {key: "" for key in ORDER_FIELDS}
 _FIELD_DEFAULTS.update(ship_by=None, priority=0, ordered_at=None)
 
 
-def enter_order(client_code: str, number: str, lines: list[tuple[str, int]], *, actor: Actor,
-                **fields) -> OrderRef:
+def enter_order(client_code: str, number: str, lines: Sequence[tuple[str, int | str]], *, actor: Actor,
+                **fields: object) -> OrderRef:
     """Manual order entry (GUI, ``order add``): like create_order, with a shipping address required."""
     fields.setdefault("channel", "manual")
     return create_order(client_code, number, lines, actor=actor, require_address=True, **fields)

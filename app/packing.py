@@ -14,8 +14,10 @@ The scan path (``verify_scan``) uses raw parameterised SQL: it runs on every uni
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from app import audit, clock, db, inventory
 from app.actor import Actor
@@ -29,6 +31,11 @@ from app.errors import (
     ValidationError,
 )
 from app.models import BoxType, Setting
+
+if TYPE_CHECKING:  # the documents are imported when printed, not with the packing service
+    from app.documents.carton_label import LabelData
+    from app.documents.package_manifest import ManifestData
+    from app.documents.packing_slip import SlipData
 
 # --- Settings ------------------------------------------------------------------------
 
@@ -423,8 +430,8 @@ class PackingView:
         return tuple((line.sku, line.instructions) for line in self.lines if line.instructions)
 
 
-def _order_row(order_id: int):
-    row = db.execute(
+def _order_row(order_id: int) -> tuple[Any, ...]:
+    row: tuple[Any, ...] | None = db.execute(
         'SELECT o.id, o.number, o.status, o.client_id, c.code, c.name, o.customer_name, o.ship_name, '
         'o.ship_company, o.address1, o.address2, o.city, o.province, o.zip, o.country, o.notes, '
         'c.packing_instructions, o.packing_instructions, o.carrier, o.service, o.phone '
@@ -1253,16 +1260,16 @@ class MisScanRow:
         return self.ok + self.mis_scans
 
 
-def mis_scan_counts(*, date_from=None, date_to=None, client: str | None = None,
+def mis_scan_counts(*, date_from: dt.date | None = None, date_to: dt.date | None = None,
+                    client: str | None = None,
                     group: str = "client") -> list[MisScanRow]:
     """Packing scans by result (ok / wrong item / over-scan / unknown / keyed), grouped by client,
     user or day; ``date_to`` is exclusive (datetimes or dates)."""
-    import datetime as dt
-
     keys = {"client": "c.code", "user": "s.user_name", "day": "s.created_at"}
     if group not in keys:
         raise ValidationError(f"group mis-scans by client, user or day, not {group!r}")
-    where, params = [], []
+    where: list[str] = []
+    params: list[object] = []
     for value, op in ((date_from, ">="), (date_to, "<")):
         if value is not None:
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -1324,7 +1331,7 @@ def _doc_info(order_id: int) -> _OrderDocInfo:
     )
 
 
-def slip_data(order_id: int):
+def slip_data(order_id: int) -> SlipData:
     """The packing slip's content: every line with ordered / shipped (in this order's live
     packages) / back-ordered remaining."""
     from app.documents.packing_slip import SlipData, SlipLine
@@ -1352,7 +1359,7 @@ def slip_data(order_id: int):
     )
 
 
-def label_data(order_id: int, seq: int):
+def label_data(order_id: int, seq: int) -> LabelData:
     from app.documents.carton_label import LabelData
 
     info = _doc_info(order_id)
@@ -1375,7 +1382,7 @@ def label_data(order_id: int, seq: int):
     )
 
 
-def manifest_data(order_id: int, seq: int):
+def manifest_data(order_id: int, seq: int) -> ManifestData:
     from app.documents.package_manifest import ManifestData
 
     label = label_data(order_id, seq)

@@ -8,8 +8,10 @@ damaged unit) and the receipt line's counts, written together. The scan path use
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from app import audit, catalog, clock, db, inventory
 from app.actor import Actor
@@ -24,7 +26,7 @@ from app.errors import (
     UnknownBarcode,
     ValidationError,
 )
-from app.models import InboundShipment, Product, ProductBarcode, ReceiptLine
+from app.models import BaseModel, InboundShipment, Product, ProductBarcode, ReceiptLine
 from app.scan import ScanMatch, find_product_code
 
 DOC_TYPE = "receipt"
@@ -457,7 +459,7 @@ def import_asn(path: str | Path, *, client_code: str, ref: str, actor: Actor,
                            len(wanted), sum(wanted.values()), len(new_products), len(links))
 
 
-def _insert_chunks(model, rows: list[dict]) -> None:
+def _insert_chunks(model: type[BaseModel], rows: list[dict]) -> None:
     """Insert ``rows`` (field name -> value; the model's defaults fill the rest) through
     one prepared statement: peewee's insert_many spent seconds building SQL for a
     20,000-line ASN."""
@@ -525,7 +527,7 @@ def shipment_ref(shipment_id: int) -> ShipmentRef:
     return ShipmentRef(row[0], row[1], row[2], row[3], row[4], _as_date(row[5]))
 
 
-def _as_date(value) -> dt.date | None:
+def _as_date(value: object) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -535,7 +537,7 @@ def _as_date(value) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _as_datetime(value) -> dt.datetime | None:
+def _as_datetime(value: object) -> dt.datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -568,7 +570,7 @@ _LINE_SELECT = (
 )
 
 
-def _line_from(row) -> LineRow:
+def _line_from(row: Sequence[Any]) -> LineRow:
     return LineRow(row[0], row[1], row[2], row[3], int(row[4]), int(row[5]), int(row[6]), bool(row[7]))
 
 
@@ -760,7 +762,7 @@ def close_shipment(shipment_id: int, *, actor: Actor, note: str = "") -> CloseRe
 # --- Putaway --------------------------------------------------------------------------
 
 
-def _product_for_putaway(code: str, client_id: int | None):
+def _product_for_putaway(code: str, client_id: int | None) -> ScanMatch:
     code = _scanned(code)
     match = find_product_code(code, client_id=client_id)
     if match is None:

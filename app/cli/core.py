@@ -90,7 +90,7 @@ def register(sub: argparse._SubParsersAction, groups: dict) -> None:
     p.set_defaults(func=cmd_restore, needs_db=False)
 
 
-def cmd_init(args) -> int:
+def cmd_init(args: argparse.Namespace) -> int:
     from app import migrations
 
     print(f"schema version {migrations.current_version()} at {db.describe(args.db or db.default_url())}")
@@ -102,7 +102,7 @@ def cmd_init(args) -> int:
     return 0
 
 
-def cmd_check(args) -> int:
+def cmd_check(args: argparse.Namespace) -> int:
     damage = db.integrity_problems()
     for problem in damage:
         print(f"DAMAGE: {problem}")
@@ -120,38 +120,38 @@ def cmd_check(args) -> int:
     return 1
 
 
-def cmd_client_add(args) -> int:
+def cmd_client_add(args: argparse.Namespace) -> int:
     row = catalog.add_client(args.code, args.name, actor=actor_for(args))
     print(f"client {row.code} added")
     return 0
 
 
-def cmd_client_list(args) -> int:
+def cmd_client_list(args: argparse.Namespace) -> int:
     for c in catalog.list_clients():
         print(f"{c.code}\t{c.name}")
     return 0
 
 
-def cmd_location_add(args) -> int:
+def cmd_location_add(args: argparse.Namespace) -> int:
     row = locations.add_location(args.code, zone=args.zone, seq=args.seq,
                                  kind="staging" if args.staging else "bin", actor=actor_for(args))
     print(f"location {row.code} added (zone {row.zone or '-'}, seq {row.pick_seq})")
     return 0
 
 
-def cmd_location_list(args) -> int:
+def cmd_location_list(args: argparse.Namespace) -> int:
     for loc in locations.list_locations():
         print(f"{loc.pick_seq}\t{loc.code}\t{loc.kind}\t{loc.zone}")
     return 0
 
 
-def cmd_user_add(args) -> int:
+def cmd_user_add(args: argparse.Namespace) -> int:
     row = users.create_user(args.name, args.role, args.pin, badge=args.badge, actor=actor_for(args))
     print(f"user {row.name} ({row.role}) added")
     return 0
 
 
-def cmd_user_list(args) -> int:
+def cmd_user_list(args: argparse.Namespace) -> int:
     for u in users.list_users():
         print(f"{u.name}\t{u.role}\t{'badge' if u.has_badge else ''}")
     return 0
@@ -164,14 +164,14 @@ def _existing_file(path: str) -> Path:
     return p
 
 
-def cmd_import_products(args) -> int:
+def cmd_import_products(args: argparse.Namespace) -> int:
     result = catalog.import_products(_existing_file(args.file), client_code=args.client,
                                      actor=actor_for(args))
     print(f"products: {result.created} created, {result.updated} updated, {result.barcodes} barcodes linked")
     return 0
 
 
-def cmd_import_locations(args) -> int:
+def cmd_import_locations(args: argparse.Namespace) -> int:
     created, updated = locations.import_locations(_existing_file(args.file), actor=actor_for(args))
     print(f"locations: {created} created, {updated} updated")
     return 0
@@ -181,7 +181,7 @@ STOCK_HEADER = ("client", "sku", "name", "on_hand", "reserved", "available", "re
                 "quarantine", "elsewhere")
 
 
-def cmd_stock(args) -> int:
+def cmd_stock(args: argparse.Namespace) -> int:
     if args.client:
         catalog.client_by_code(args.client)
     rows = inventory.stock_rows(client=args.client.upper() if args.client else None, search=args.search,
@@ -205,21 +205,21 @@ def _client_id(code: str | None) -> int | None:
     return catalog.client_by_code(code).id if code else None
 
 
-def cmd_adjust(args) -> int:
+def cmd_adjust(args: argparse.Namespace) -> int:
     inventory.adjust(args.sku, args.bin.upper(), args.qty, reason=args.reason, note=args.note,
                      actor=actor_for(args), client_id=_client_id(args.client))
     print(f"adjusted {args.sku} in {args.bin.upper()} by {args.qty:+d}")
     return 0
 
 
-def cmd_transfer(args) -> int:
+def cmd_transfer(args: argparse.Namespace) -> int:
     inventory.transfer(args.sku, args.src.upper(), args.dst.upper(), args.qty, actor=actor_for(args),
                        client_id=_client_id(args.client))
     print(f"moved {args.qty} {args.sku} from {args.src.upper()} to {args.dst.upper()}")
     return 0
 
 
-def cmd_backup(args) -> int:
+def cmd_backup(args: argparse.Namespace) -> int:
     from app import backup
 
     path = backup.backup(args.out)
@@ -227,7 +227,7 @@ def cmd_backup(args) -> int:
     return 0
 
 
-def cmd_restore(args) -> int:
+def cmd_restore(args: argparse.Namespace) -> int:
     from app import backup
 
     target = backup.restore(args.file, args.db or db.default_url())

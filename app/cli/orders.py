@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from app import allocation, backorders, importers, orders
@@ -65,7 +67,7 @@ def register(sub: argparse._SubParsersAction, groups: dict) -> None:
     p.set_defaults(func=cmd_backorders)
 
 
-def cmd_import_orders(args) -> int:
+def cmd_import_orders(args: argparse.Namespace) -> int:
     if not Path(args.file).is_file():
         raise CliError(f"no file {args.file}")
     result = importers.import_orders(args.file, client_code=args.client, fmt=args.format,
@@ -89,7 +91,7 @@ def _lines(specs: list[str]) -> list[tuple[str, int]]:
     return out
 
 
-def cmd_order_add(args) -> int:
+def cmd_order_add(args: argparse.Namespace) -> int:
     ref = orders.enter_order(
         args.client, args.number, _lines(args.line), actor=actor_for(args), customer_name=args.name,
         ship_name=args.ship_name or args.name, email=args.email, phone=args.phone,
@@ -100,11 +102,11 @@ def cmd_order_add(args) -> int:
     return 0
 
 
-def _when(value) -> str:
+def _when(value: dt.datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "-"
 
 
-def cmd_order_show(args) -> int:
+def cmd_order_show(args: argparse.Namespace) -> int:
     ref = orders.find_order(args.number, client=args.client)
     d = orders.order_detail(ref.id)
     print(f"order {d.number} ({d.client_code})  status: {orders.STATUS_LABELS[d.status]}")
@@ -130,7 +132,7 @@ def cmd_order_show(args) -> int:
     return 0
 
 
-def cmd_order_cancel(args) -> int:
+def cmd_order_cancel(args: argparse.Namespace) -> int:
     ref = orders.find_order(args.number, client=args.client)
     done = orders.cancel_order(ref.id, actor=actor_for(args), reason=args.reason)
     if done.status == orders.CANCELLED:
@@ -140,21 +142,21 @@ def cmd_order_cancel(args) -> int:
     return 0
 
 
-def _print_rows(rows) -> None:
+def _print_rows(rows: Iterable[orders.OrderRow]) -> None:
     print(f"{'CLIENT':<8} {'ORDER':<14} {'STATUS':<20} {'CUSTOMER':<24} {'EMAIL':<28} {'UNITS':>5} {'SHORT':>5}")
     for r in rows:
         print(f"{r.client_code:<8} {r.number[:14]:<14} {orders.STATUS_LABELS[r.status]:<20} "
               f"{r.customer_name[:24]:<24} {r.email[:28]:<28} {r.units:>5} {r.units_short:>5}")
 
 
-def cmd_order_find(args) -> int:
+def cmd_order_find(args: argparse.Namespace) -> int:
     rows = orders.search_orders(args.text)
     _print_rows(rows)
     print(f"{len(rows)} orders")
     return 0 if rows else 1
 
 
-def cmd_order_list(args) -> int:
+def cmd_order_list(args: argparse.Namespace) -> int:
     try:
         limit = int(args.limit)
     except ValueError:
@@ -167,13 +169,13 @@ def cmd_order_list(args) -> int:
     return 0
 
 
-def cmd_allocate(args) -> int:
+def cmd_allocate(args: argparse.Namespace) -> int:
     result = allocation.allocate_orders(actor=actor_for(args), client=args.client)
     print(result.text())
     return 0
 
 
-def cmd_backorders(args) -> int:
+def cmd_backorders(args: argparse.Namespace) -> int:
     rows = backorders.backorder_list(client=args.client)
     if args.csv:
         sys.stdout.write(backorders.backorders_csv(rows))

@@ -110,7 +110,7 @@ def register(sub: argparse._SubParsersAction, groups: dict) -> None:
     p.set_defaults(func=cmd_print_manifest)
 
 
-def _order(args) -> int:
+def _order(args: argparse.Namespace) -> int:
     return packing.find_order(args.order, client=args.client)
 
 
@@ -131,7 +131,7 @@ def _summary(order_id: int) -> str:
     return f"order {view.number}: {view.verified} of {view.picked} picked unit(s) verified{where}"
 
 
-def cmd_pack(args) -> int:
+def cmd_pack(args: argparse.Namespace) -> int:
     if args.override is not None and args.next_box:
         raise CliError("--override closes the LAST package: use it with --close, not --next-box")
     actor = actor_for(args)
@@ -162,7 +162,7 @@ def cmd_pack(args) -> int:
     return 0
 
 
-def cmd_ship(args) -> int:
+def cmd_ship(args: argparse.Namespace) -> int:
     result = packing.ship_order(_order(args), tracking=args.tracking, carrier=args.carrier,
                                 service=args.service, cost=args.cost, package_seq=args.package,
                                 actor=actor_for(args))
@@ -172,7 +172,7 @@ def cmd_ship(args) -> int:
     return 0
 
 
-def cmd_box_add(args) -> int:
+def cmd_box_add(args: argparse.Namespace) -> int:
     length, width, height = packing.parse_dims(args.dims)
     row = packing.add_box_type(args.name, length_cm=length, width_cm=width, height_cm=height,
                                weight_kg=args.weight, max_weight_kg=args.max_weight, actor=actor_for(args))
@@ -181,7 +181,7 @@ def cmd_box_add(args) -> int:
     return 0
 
 
-def cmd_box_list(args) -> int:
+def cmd_box_list(args: argparse.Namespace) -> int:
     rows = packing.list_box_types(include_inactive=args.all)
     for r in rows:
         print(f"{r.name}\t{r.dims} cm\t{r.weight_kg:g} kg\tmax {r.max_weight_kg:g} kg"
@@ -190,26 +190,26 @@ def cmd_box_list(args) -> int:
     return 0
 
 
-def cmd_box_remove(args) -> int:
+def cmd_box_remove(args: argparse.Namespace) -> int:
     row = packing.deactivate_box_type(args.name, actor=actor_for(args))
     print(f"box type {row.name} retired")
     return 0
 
 
-def cmd_box_suggest(args) -> int:
+def cmd_box_suggest(args: argparse.Namespace) -> int:
     s = packing.suggest_box(_order(args))
     print(s.message)
     return 0 if s.box else 1
 
 
-def cmd_package_void(args) -> int:
+def cmd_package_void(args: argparse.Namespace) -> int:
     order_id = _order(args)
     view = packing.void_package(order_id, seq=args.package, reason=args.reason, actor=actor_for(args))
     print(f"package {view.seq} void; {_summary(order_id)}")
     return 0
 
 
-def cmd_package_list(args) -> int:
+def cmd_package_list(args: argparse.Namespace) -> int:
     view = packing.packing_view(_order(args))
     print(f"order {view.number} ({view.client_code}), status {view.status}")
     for ln in view.lines:
@@ -222,13 +222,13 @@ def cmd_package_list(args) -> int:
     return 0
 
 
-def cmd_setting_set(args) -> int:
+def cmd_setting_set(args: argparse.Namespace) -> int:
     value = packing.set_setting(args.key, args.value, actor=actor_for(args))
     print(f"{args.key.strip()} = {value}")
     return 0
 
 
-def cmd_setting_get(args) -> int:
+def cmd_setting_get(args: argparse.Namespace) -> int:
     value = packing.get_setting(args.key.strip())
     if value is None:
         if args.key.strip() == packing.GS1_PREFIX_KEY:
@@ -240,7 +240,7 @@ def cmd_setting_get(args) -> int:
     return 0
 
 
-def cmd_misscans(args) -> int:
+def cmd_misscans(args: argparse.Namespace) -> int:
     try:
         date_from = dt.date.fromisoformat(args.date_from) if args.date_from else None
         date_to = dt.date.fromisoformat(args.date_to) if args.date_to else None
@@ -254,13 +254,13 @@ def cmd_misscans(args) -> int:
     return 0
 
 
-def cmd_print_slip(args) -> int:
+def cmd_print_slip(args: argparse.Namespace) -> int:
     _write(args.out, packing.render_slip(_order(args)))
     print(f"packing slip written to {args.out}")
     return 0
 
 
-def cmd_print_label(args) -> int:
+def cmd_print_label(args: argparse.Namespace) -> int:
     order_id = _order(args)
     if args.printer:
         from app import printing
@@ -273,7 +273,7 @@ def cmd_print_label(args) -> int:
     return 0
 
 
-def cmd_print_manifest(args) -> int:
+def cmd_print_manifest(args: argparse.Namespace) -> int:
     _write(args.out, packing.render_manifest(_order(args), seq=args.package))
     print(f"package manifest written to {args.out}")
     return 0

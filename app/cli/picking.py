@@ -117,7 +117,7 @@ def _out_path(value: str) -> Path:
     return path
 
 
-def cmd_create(args) -> int:
+def cmd_create(args: argparse.Namespace) -> int:
     out = _out_path(args.out)
     size = _page_size(args.page_size)
     max_orders = _int(args.max_orders, "--max-orders")
@@ -131,7 +131,7 @@ def cmd_create(args) -> int:
     return 0
 
 
-def cmd_confirm(args) -> int:
+def cmd_confirm(args: argparse.Namespace) -> int:
     r = picking.confirm_pick(args.list, bin_code=args.bin, scan_code=args.scan, qty=_int(args.qty, "--qty"),
                              tote=args.tote, actor=actor_for(args))
     print(f"picked {r.qty} {r.sku} from {r.bin_code} into tote {r.tote} ({', '.join(r.order_numbers)})")
@@ -145,7 +145,7 @@ def _next_text(stop: picking.Stop | None, status: str, number: str) -> str:
     return f"next: {stop.bin_code} {stop.sku} x{stop.remaining} ({stop.split_text()})"
 
 
-def cmd_short(args) -> int:
+def cmd_short(args: argparse.Namespace) -> int:
     qty = _int(args.qty, "--qty")
     r = picking.short_pick(args.list, bin_code=args.bin, product=args.scan, qty_short=qty or 0,
                            reason=args.reason, actor=actor_for(args))
@@ -154,7 +154,7 @@ def cmd_short(args) -> int:
     return 0
 
 
-def cmd_show(args) -> int:
+def cmd_show(args: argparse.Namespace) -> int:
     v = picking.picklist_view(args.list)
     print(f"{v.number}  {v.status}  {len(v.orders)} orders  {len(v.stops)} stops  {v.units} units"
           + (f"  picker {v.picker}" if v.picker else ""))
@@ -168,7 +168,7 @@ def cmd_show(args) -> int:
     return 0
 
 
-def cmd_list(args) -> int:
+def cmd_list(args: argparse.Namespace) -> int:
     rows = picking.open_picklists(include_done=args.all)
     for r in rows:
         print(f"{r.number}\t{r.status}\t{r.orders} orders\t{r.lines_open}/{r.lines_total} lines open"
@@ -177,25 +177,25 @@ def cmd_list(args) -> int:
     return 0
 
 
-def cmd_cancel(args) -> int:
+def cmd_cancel(args: argparse.Namespace) -> int:
     picking.cancel_picklist(args.list, actor=actor_for(args), reason=args.reason)
     print(f"{args.list.upper()} cancelled")
     return 0
 
 
-def cmd_remove(args) -> int:
+def cmd_remove(args: argparse.Namespace) -> int:
     units = picking.remove_order(args.list, args.order, actor=actor_for(args), reason=args.reason)
     print(f"order {args.order} taken off {args.list.upper()} ({units} units no longer to pick)")
     return 0
 
 
-def cmd_resolve(args) -> int:
+def cmd_resolve(args: argparse.Namespace) -> int:
     picking.resolve_exception(_int(args.id, "exception id") or 0, actor=actor_for(args), note=args.note)
     print(f"exception {args.id} resolved")
     return 0
 
 
-def cmd_exceptions(args) -> int:
+def cmd_exceptions(args: argparse.Namespace) -> int:
     rows = picking.exceptions_list(include_resolved=args.all)
     for e in rows:
         print(f"#{e.id}\t{e.created_at:%Y-%m-%d %H:%M}\t{e.picklist}\t{e.client} {e.order_number}\t{e.sku}\t"
@@ -205,7 +205,7 @@ def cmd_exceptions(args) -> int:
     return 0
 
 
-def cmd_print(args) -> int:
+def cmd_print(args: argparse.Namespace) -> int:
     out = _out_path(args.out)
     pdf = picking.render_pdf(args.list, page_size=_page_size(args.page_size))
     out.write_bytes(pdf)

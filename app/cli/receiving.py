@@ -119,7 +119,7 @@ def _client_id(code: str | None) -> int | None:
     return catalog.client_by_code(code).id if code else None
 
 
-def cmd_import_asn(args) -> int:
+def cmd_import_asn(args: argparse.Namespace) -> int:
     expected = _date(args.expected)
     path = Path(args.file)
     if not path.is_file():
@@ -133,7 +133,7 @@ def cmd_import_asn(args) -> int:
     return 0
 
 
-def cmd_receive(args) -> int:
+def cmd_receive(args: argparse.Namespace) -> int:
     qty = _qty(args.qty)
     ship = receiving.find_shipment(args.ref, client_code=args.client)
     r = receiving.receive_scan(ship.id, args.scan, actor=actor_for(args), qty=qty, damaged=args.damaged)
@@ -143,7 +143,7 @@ def cmd_receive(args) -> int:
     return 0
 
 
-def cmd_putaway(args) -> int:
+def cmd_putaway(args: argparse.Namespace) -> int:
     qty = _qty(args.qty)
     ship = receiving.find_shipment(args.ref, client_code=args.client) if args.ref else None
     r = receiving.putaway(args.scan, args.bin, actor=actor_for(args), qty=qty,
@@ -167,7 +167,7 @@ def _print_detail(d: receiving.ShipmentDetail) -> None:
           f"{d.total_remaining:>7}")
 
 
-def cmd_receipt_show(args) -> int:
+def cmd_receipt_show(args: argparse.Namespace) -> int:
     ship = receiving.find_shipment(args.ref, client_code=args.client)
     _print_detail(receiving.shipment_detail(ship.id))
     return 0
@@ -192,7 +192,7 @@ def _write(out: Path, data: bytes) -> None:
         raise CliError(f"cannot write {str(out)!r}: {exc.strerror or exc}") from None
 
 
-def cmd_receipt_close(args) -> int:
+def cmd_receipt_close(args: argparse.Namespace) -> int:
     out = _writable(args.report) if args.report else None
     ship = receiving.find_shipment(args.ref, client_code=args.client)
     res = receiving.close_shipment(ship.id, actor=actor_for(args))
@@ -214,7 +214,7 @@ def _report_pdf(shipment_id: int) -> bytes:
     return render_receiving_report(receiving.shipment_detail(shipment_id))
 
 
-def cmd_receipt_report(args) -> int:
+def cmd_receipt_report(args: argparse.Namespace) -> int:
     out = _writable(args.out)
     ship = receiving.find_shipment(args.ref, client_code=args.client)
     _write(out, _report_pdf(ship.id))
@@ -222,14 +222,14 @@ def cmd_receipt_report(args) -> int:
     return 0
 
 
-def cmd_receipt_undo(args) -> int:
+def cmd_receipt_undo(args: argparse.Namespace) -> int:
     ship = receiving.find_shipment(args.ref, client_code=args.client)
     u = receiving.undo_receipt(ship.id, actor=actor_for(args))
     print(f"{ship.ref}: {u.message}")
     return 0
 
 
-def cmd_receipt_list(args) -> int:
+def cmd_receipt_list(args: argparse.Namespace) -> int:
     rows = receiving.list_shipments(client_code=args.client, active_only=not args.all)
     for s in rows:
         eta = s.expected_date.isoformat() if s.expected_date else "-"
@@ -237,7 +237,7 @@ def cmd_receipt_list(args) -> int:
     return 0
 
 
-def _output(args, data: bytes, what: str) -> None:
+def _output(args: argparse.Namespace, data: bytes, what: str) -> None:
     if args.printer:
         from app import printing
 
@@ -252,7 +252,7 @@ def _output(args, data: bytes, what: str) -> None:
     print(f"{what} written to {out}")
 
 
-def _check_format(args) -> None:
+def _check_format(args: argparse.Namespace) -> None:
     from app.documents.labels import FORMATS
 
     if args.format not in FORMATS:
@@ -263,7 +263,7 @@ def _check_format(args) -> None:
         _writable(args.out)
 
 
-def cmd_print_labels(args) -> int:
+def cmd_print_labels(args: argparse.Namespace) -> int:
     from app.documents import labels
 
     count = _qty(args.count, "--count")
@@ -273,7 +273,7 @@ def cmd_print_labels(args) -> int:
     return 0
 
 
-def cmd_print_bin_labels(args) -> int:
+def cmd_print_bin_labels(args: argparse.Namespace) -> int:
     from app.documents import labels
 
     _check_format(args)
@@ -282,7 +282,7 @@ def cmd_print_bin_labels(args) -> int:
     return 0
 
 
-def cmd_print_shipment_labels(args) -> int:
+def cmd_print_shipment_labels(args: argparse.Namespace) -> int:
     from app.documents import labels
 
     _check_format(args)

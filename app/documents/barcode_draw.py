@@ -7,9 +7,13 @@ lets us choose module widths that print crisply (0.25 mm = 2 dots at 203 dpi, se
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from barcode import EAN13, Code128, Gs1_128
 from reportlab.lib.units import mm
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 QUIET_MODULES = 10  # quiet zone each side, in modules
 
@@ -48,7 +52,7 @@ def fit_module_width(modules: str, max_width: float, *, preferred: float = 0.25 
     return max(min(preferred, width), minimum)
 
 
-def draw_modules(canvas, modules: str, x: float, y: float, *, module_width: float, height: float,
+def draw_modules(canvas: Canvas, modules: str, x: float, y: float, *, module_width: float, height: float,
                  quiet: bool = True) -> float:
     """Draw the bars with their left quiet zone starting at ``x``; returns the symbol's width."""
     start = x + (QUIET_MODULES * module_width if quiet else 0)
@@ -70,7 +74,7 @@ def draw_modules(canvas, modules: str, x: float, y: float, *, module_width: floa
     return symbol_width(modules, module_width, quiet=quiet)
 
 
-def draw_code128(canvas, text: str, x: float, y: float, *, max_width: float, height: float,
+def draw_code128(canvas: Canvas, text: str, x: float, y: float, *, max_width: float, height: float,
                  preferred_module: float = 0.25 * mm) -> float:
     """A Code128 symbol of ``text`` fitted into ``max_width``; returns the width used."""
     modules = code128_modules(text)

@@ -397,7 +397,7 @@ def _table_head(c: Canvas, col_x: list[float], col_w: list[float], top: float) -
     return top - TABLE_HEAD_H
 
 
-def _row(c: Canvas, line: SlipLine, desc: list[str], col_x, col_w, y: float) -> None:
+def _row(c: Canvas, line: SlipLine, desc: list[str], col_x: list[float], col_w: list[float], y: float) -> None:
     base = y - LEADING + 2
     draw(c, "left", col_x[0] + ROW_PAD, base, fit_text(line.sku, BOLD, SIZE, col_w[0] - 2 * ROW_PAD), BOLD, SIZE)
     for i, text in enumerate(desc):
@@ -408,7 +408,7 @@ def _row(c: Canvas, line: SlipLine, desc: list[str], col_x, col_w, y: float) -> 
         c.drawRightString(col_x[col] + col_w[col] - ROW_PAD, base, str(value))
 
 
-def _totals(c: Canvas, data: SlipData, col_x, col_w, y: float) -> None:
+def _totals(c: Canvas, data: SlipData, col_x: list[float], col_w: list[float], y: float) -> None:
     c.setFont(BOLD, SIZE)
     base = y - LEADING + 1
     c.drawString(col_x[1] + ROW_PAD, base, "Total units")

@@ -23,7 +23,9 @@ from app.documents.packing_slip import draw, fit_text, wrap_text
 from app.errors import ValidationError
 
 if TYPE_CHECKING:
-    from app.picking import Stop
+    import datetime as dt
+
+    from app.picking import PickListView, Stop
 
 PAGE_SIZES = {"letter": letter, "a4": A4}
 
@@ -74,7 +76,8 @@ class _Row:
     shaded: bool = False
 
 
-def render_picklist(view, *, page_size: str = "letter", printed_at=None) -> bytes:
+def render_picklist(view: PickListView, *, page_size: str = "letter",
+                   printed_at: dt.datetime | None = None) -> bytes:
     """The pick list as PDF bytes.
 
     Args:

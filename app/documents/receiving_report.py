@@ -7,7 +7,10 @@ column heads and carries "page n of m" so a multi-page report can be checked she
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from collections.abc import Iterable
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -27,7 +30,7 @@ GREY = colors.Color(0.94, 0.94, 0.94)
 AMBER = colors.Color(1.0, 0.93, 0.80)
 
 
-def _when(value) -> str:
+def _when(value: dt.datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else "-"
 
 
@@ -56,7 +59,7 @@ class _NumberedCanvas(Canvas):
     footer_left = ""
     font = "Helvetica"
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
 
@@ -163,7 +166,7 @@ def render_receiving_report(detail: ShipmentDetail, *, warehouse: str = "PrepDes
     # SKU column fits the longest SKU up to a fifth of the page; the product name wraps.
     pad = 12
 
-    def fit(texts, font: str) -> float:
+    def fit(texts: Iterable[object], font: str) -> float:
         width: float = max(stringWidth(str(t), font, 8.5) for t in texts) + pad
         return width
 

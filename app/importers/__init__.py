@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from peewee import IntegrityError
 
@@ -132,7 +133,16 @@ def read_rows(path: str | Path, *, required: set[str], wanted: set[str], what: s
     return read_csv_rows(path, required=required, what=what, max_bytes=max_bytes, wanted=wanted)
 
 
-def _parser(fmt: str):
+class _OrderFormat(Protocol):
+    """What an order file format module (``app.importers.shopify``, ``.generic``) provides."""
+
+    REQUIRED: set[str]
+    WANTED: set[str]
+
+    def parse(self, rows: list[tuple[int, dict[str, str]]], *, progress: Progress | None = None) -> Parsed: ...
+
+
+def _parser(fmt: str) -> _OrderFormat:
     fmt = (fmt or "shopify").strip().lower()
     if fmt == "shopify":
         from app.importers import shopify
