@@ -20,7 +20,7 @@ from pathlib import Path
 from app import db, inventory, orders, packing
 from app.actor import Actor
 from bench.generate import ensure_dataset, product_gtin
-from bench.harness import Table, bare_sqlite, median
+from bench.harness import Table, bare_sqlite, median, paired_medians
 
 ACTOR = Actor(None, "bench", "supervisor", "bench")
 LINES = 10
@@ -43,30 +43,6 @@ def prepare_order(client_id: int) -> tuple[int, list[str]]:
         db.execute("UPDATE order_line SET qty_picked = qty_ordered WHERE order_id = ?", (ref.id,))
         orders.recompute_status(ref.id, actor=ACTOR)
     return ref.id, [product_gtin(pid) for pid, _ in rows]
-
-
-def interleaved(fn, bare, *, repeat: int, warmup: int) -> tuple[float, float]:
-    """Medians of ``fn`` and ``bare`` timed alternately (A, B, A, B, ...)."""
-    import gc
-    import statistics
-    import time
-
-    for _ in range(warmup):
-        fn()
-        bare()
-    a, b = [], []
-    gc.disable()
-    try:
-        for _ in range(repeat):
-            start = time.perf_counter()
-            fn()
-            a.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            bare()
-            b.append(time.perf_counter() - start)
-    finally:
-        gc.enable()
-    return statistics.median(a), statistics.median(b)
 
 
 def bare_pdf(data) -> bytes:
@@ -125,12 +101,12 @@ def run(products: int = 100_000, *, repeat: int = 50) -> Table:
 
             # Both are dominated by the durable commit (fsync), whose cost drifts with the
             # machine's load: interleave the samples so both see the same conditions.
-            scan_s, bare_s = interleaved(scan, bare_scan, repeat=repeat, warmup=5)
+            scan_s, bare_s = paired_medians(scan, bare_scan, repeat=repeat, warmup=5)
             # The same without the fsync (synchronous=OFF on both connections): what the
             # application's own work costs next to one bare insert. Informative, no target.
             db.execute("PRAGMA synchronous = OFF")
             conn.execute("PRAGMA synchronous = OFF")
-            cpu_s, cpu_bare_s = interleaved(scan, bare_scan, repeat=repeat * 4, warmup=5)
+            cpu_s, cpu_bare_s = paired_medians(scan, bare_scan, repeat=repeat * 4, warmup=5)
             db.execute("PRAGMA synchronous = FULL")
             conn.close()
             table.row("verify scan round trip (verify_scan + commit)", scan_s, bare_s, "< 3x")

@@ -10,7 +10,6 @@ import argparse
 import io
 import itertools
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -23,7 +22,7 @@ from app import db, inventory, receiving
 from app.actor import Actor
 from app.documents import labels
 from bench.generate import ensure_dataset, product_gtin, product_sku
-from bench.harness import Table, bare_sqlite, median
+from bench.harness import Table, bare_sqlite, median, paired_medians
 
 ACTOR = Actor(None, "bench", "receiver", "bench")
 ASN_LINES = 200
@@ -90,21 +89,10 @@ def bench_scan(products: int, table: Table, *, repeat: int, ui: bool) -> None:
                   ui_times[2], ui_times[3], "< 50 ms")
 
 
-def paired(app_fn, bare_fn, *, repeat: int, warmup: int = 10) -> tuple[float, float]:
-    """Medians of ``app_fn`` and ``bare_fn`` timed alternately (same disk conditions)."""
-    for _ in range(warmup):
-        app_fn()
-        bare_fn()
-    app_t: list[float] = []
-    bare_t: list[float] = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        app_fn()
-        app_t.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        bare_fn()
-        bare_t.append(time.perf_counter() - start)
-    return statistics.median(app_t), statistics.median(bare_t)
+def paired(app_fn, bare_fn, *, repeat: int) -> tuple[float, float]:
+    """Medians of ``app_fn`` and ``bare_fn`` timed alternately (same disk conditions); the
+    garbage collector stays on, as these rows have always been measured."""
+    return paired_medians(app_fn, bare_fn, repeat=repeat, pause_gc=False)
 
 
 def _ui_scan(sid: int, codes, repeat: int, bare_fn) -> tuple[float, float, float, float]:

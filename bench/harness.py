@@ -32,6 +32,33 @@ def median(fn: Callable[[], object], *, repeat: int = 30, warmup: int = 3) -> fl
     return statistics.median(times)
 
 
+def paired_medians(fn: Callable[[], object], bare: Callable[[], object], *, repeat: int,
+                   warmup: int = 10, pause_gc: bool = True) -> tuple[float, float]:
+    """Medians of ``fn`` and ``bare`` timed alternately (A, B, A, B, ...) after ``warmup`` calls
+    of each, so both see the same disk and load conditions (a durable commit's cost drifts).
+    ``pause_gc``: no garbage collection during the samples, as in ``median``."""
+    for _ in range(warmup):
+        fn()
+        bare()
+    a: list[float] = []
+    b: list[float] = []
+    gc_was_enabled = gc.isenabled()
+    if pause_gc:
+        gc.disable()
+    try:
+        for _ in range(repeat):
+            start = time.perf_counter()
+            fn()
+            a.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            bare()
+            b.append(time.perf_counter() - start)
+    finally:
+        if pause_gc and gc_was_enabled:
+            gc.enable()
+    return statistics.median(a), statistics.median(b)
+
+
 def format_duration(seconds: float | None) -> str:
     """A duration for humans: µs below a millisecond, ms below a second, else s."""
     if seconds is None:
