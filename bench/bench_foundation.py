@@ -12,6 +12,7 @@ import os
 import random
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from app import db, inventory, scan
@@ -116,16 +117,7 @@ def run(products: int = 100_000, *, repeat_fast: int = 2000, repeat_write: int =
         copy = Path(tmp) / "write.db"
         url = ensure_dataset(products, copy_to=copy)
         db.connect(url)
-        supplier = inventory.location("SUPPLIER").id
-        receiving = inventory.location("RECEIVING").id
-        pids = itertools.cycle(numbers)
-
-        def app_move() -> None:
-            with db.write():
-                inventory.apply_move(next(pids), supplier, receiving, 1, kind="receive", actor=ACTOR,
-                                     reason="bench", doc_type="receipt", doc_ref="BENCH")
-
-        app_s = median(app_move, repeat=repeat_write, warmup=5)
+        app_s, supplier, receiving = _app_move_median(itertools.cycle(numbers), repeat=repeat_write)
         db.close()
         bare = bare_sqlite(copy)
         pids = itertools.cycle(numbers)
@@ -147,6 +139,20 @@ def run(products: int = 100_000, *, repeat_fast: int = 2000, repeat_write: int =
         app_s, bare_s = _import_products(Path(tmp), products)
         table.row(f"import {products:,} products CSV (3 codes each)", app_s, bare_s, "< 5x")
     return table
+
+
+def _app_move_median(pids: Iterator[int], *, repeat: int) -> tuple[float, int, int]:
+    """Median of one unit SUPPLIER -> RECEIVING committed by ``inventory.apply_move`` on the
+    connected database, products taken from ``pids``; also the two locations' ids."""
+    supplier = inventory.location("SUPPLIER").id
+    receiving = inventory.location("RECEIVING").id
+
+    def app_move() -> None:
+        with db.write():
+            inventory.apply_move(next(pids), supplier, receiving, 1, kind="receive", actor=ACTOR,
+                                 reason="bench", doc_type="receipt", doc_ref="BENCH")
+
+    return median(app_move, repeat=repeat, warmup=5), supplier, receiving
 
 
 def _import_products(tmp: Path, products: int) -> tuple[float, float]:
@@ -272,16 +278,8 @@ def run_pg(server_url: str, products: int = 100_000, *, repeat_fast: int = 1000,
     try:
         scratch_url = f"{base}/{scratch}"
         generate(scratch_url, products=2000, moves=20_000, orders=0)
-        supplier = inventory.location("SUPPLIER").id
-        receiving = inventory.location("RECEIVING").id
         pids = itertools.cycle([n % 2000 + 1 for n in numbers])
-
-        def app_move() -> None:
-            with db.write():
-                inventory.apply_move(next(pids), supplier, receiving, 1, kind="receive", actor=ACTOR,
-                                     reason="bench", doc_type="receipt", doc_ref="BENCH")
-
-        app_s = median(app_move, repeat=repeat_write, warmup=5)
+        app_s, supplier, receiving = _app_move_median(pids, repeat=repeat_write)
         db.close()
         bare = psycopg2.connect(scratch_url)
         cur = bare.cursor()
