@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
-import shutil
 import statistics
 import sys
 import tempfile
@@ -31,7 +30,7 @@ from pathlib import Path
 
 from app import allocation, db, importers
 from app.actor import Actor
-from bench.generate import DATA_DIR, dataset_path, ensure_dataset, product_sku
+from bench.generate import DATA_DIR, ensure_dataset, product_sku
 from bench.harness import Table, bare_sqlite
 
 ACTOR = Actor(None, "bench", "supervisor", "bench")
@@ -142,14 +141,12 @@ def bare_allocate(conn) -> int:
 
 
 def bench_allocation(table: Table, *, lines: int, repeat: int) -> None:
-    ensure_dataset(100_000)
-    source = dataset_path(products=100_000)
     with tempfile.TemporaryDirectory(prefix="prepdesk-bench-orders-", dir=DATA_DIR) as tmp:
         copy = Path(tmp) / "alloc.db"
-        shutil.copyfile(source, copy)
+        url = ensure_dataset(100_000, copy_to=copy)
         n_orders, n_lines = prepare_allocation(copy, lines)
         conn = bare_sqlite(copy)
-        db.connect(f"sqlite:///{copy}")
+        db.connect(url)
         results = []
 
         def run():
@@ -267,17 +264,15 @@ def bare_import(conn, path: Path) -> int:
 
 
 def bench_import(table: Table, *, rows: int, repeat: int) -> None:
-    ensure_dataset(100_000)
-    source = dataset_path(products=100_000)
     with tempfile.TemporaryDirectory(prefix="prepdesk-bench-orders-", dir=DATA_DIR) as tmp:
         copy = Path(tmp) / "import.db"
-        shutil.copyfile(source, copy)
+        url = ensure_dataset(100_000, copy_to=copy)
         files = []
         for i in range(2 * (repeat + 1)):
             f = Path(tmp) / f"shopify-{i}.csv"
             n_orders = write_shopify_csv(f, rows=rows, prefix=f"S{i:02d}")
             files.append(f)
-        db.connect(f"sqlite:///{copy}")
+        db.connect(url)
         it = iter(files)
         results = []
         app_s = timed(lambda: results.append(importers.import_orders(next(it), client_code="BENCH1",
