@@ -82,7 +82,7 @@ def allocate_orders(*, actor: Actor, client: str | None = None,
         NotFound: unknown client.
     """
     where = [f"o.status IN ({marks(len(OPEN_STATUSES))})"]
-    params: list = list(OPEN_STATUSES)
+    params: list[object] = list(OPEN_STATUSES)
     if client:
         row = db.execute("SELECT id FROM client WHERE code = ?", (client.strip().upper(),)).fetchone()
         if row is None:
@@ -148,7 +148,7 @@ def _bins() -> dict[int, tuple[int, str]]:
         "SELECT id, pick_seq, code FROM location WHERE kind = 'bin' AND active = ?", (True,)).fetchall()}
 
 
-def _allocate(where: list[str], params: list, *, order_by: str, actor: Actor,
+def _allocate(where: list[str], params: list[object], *, order_by: str, actor: Actor,
               attempted: bool) -> AllocationResult:
     base = ('FROM order_line ol JOIN "order" o ON o.id = ol.order_id WHERE '
             + " AND ".join(where) + f" AND {short_sql('ol')} > 0")

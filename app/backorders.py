@@ -20,6 +20,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from app import clock, db
 from app.errors import ValidationError
@@ -127,13 +128,13 @@ def age_text(age: dt.timedelta) -> str:
     return f"{hours // 24} days"
 
 
-def _short_lines(client: str | None) -> list[tuple]:
+def _short_lines(client: str | None) -> list[tuple[Any, ...]]:
     where = [f"o.status IN ({marks(len(_WAITING))})", f"{short_sql('ol')} > 0"]
-    params: list = list(_WAITING)
+    params: list[object] = list(_WAITING)
     if client:
         where.append("c.code = ?")
         params.append(client.strip().upper())
-    rows: list[tuple] = db.execute(
+    rows: list[tuple[Any, ...]] = db.execute(
         f"SELECT ol.product_id, c.code, p.sku, p.name, o.id, o.number, o.received_at, {short_sql('ol')}, "
         "o.customer_name, o.email, c.name, COALESCE(NULLIF(ol.name, ''), p.name) "
         'FROM order_line ol JOIN "order" o ON o.id = ol.order_id JOIN product p ON p.id = ol.product_id '
@@ -205,7 +206,7 @@ def backorder_list(*, client: str | None = None) -> list[BackorderRow]:
     lines = _short_lines(client)
     if not lines:
         return []
-    grouped: dict[int, dict] = {}
+    grouped: dict[int, dict[str, Any]] = {}
     for pid, code, sku, name, _oid, number, received, short, *_ in lines:
         g = grouped.setdefault(pid, {"client": code, "sku": sku, "name": name, "short": 0,
                                      "orders": [], "oldest": as_datetime(received)})
@@ -244,7 +245,7 @@ def customer_notices(*, client: str | None = None) -> list[CustomerNotice]:
         return []
     supply = supplies(sorted({r[0] for r in lines}))
     queued: dict[int, int] = {}  # units of each product promised to older orders already
-    by_order: dict[int, dict] = {}
+    by_order: dict[int, dict[str, Any]] = {}
     for pid, code, sku, _pname, oid, number, _rec, short, cust, email, cname, lname in lines:
         o = by_order.setdefault(oid, {"client": code, "client_name": cname, "number": number,
                                       "customer": cust, "email": email, "items": []})

@@ -6,6 +6,7 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from peewee import AutoField
 
@@ -299,7 +300,7 @@ def import_products(path: str | Path, *, client_code: str, actor: Actor | None =
     client = client_by_code(client_code)
     rows = read_csv_rows(path, required={"sku", "name"}, what="product file")
     errors: list[str] = []
-    parsed: list[dict] = []
+    parsed: list[dict[str, Any]] = []
     seen_sku: dict[str, int] = {}
     seen_code: dict[str, tuple[int, str]] = {}
     for line, row in rows:
@@ -388,7 +389,7 @@ def import_products(path: str | Path, *, client_code: str, actor: Actor | None =
     return ImportResult(created, updated, linked)
 
 
-def _insert_rows(model: type[BaseModel], rows: list[dict]) -> int:
+def _insert_rows(model: type[BaseModel], rows: list[dict[str, Any]]) -> int:
     """Bulk insert (imports): every column of ``model`` but its id, missing ones from the
     field defaults; one executemany instead of building each INSERT with peewee."""
     if not rows:

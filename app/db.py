@@ -291,7 +291,7 @@ def write() -> contextlib.AbstractContextManager[Any]:
     return database.atomic()
 
 
-def execute(sql: str, params: tuple | list = ()) -> Any:  # raw SQL for hot paths; '?' placeholders
+def execute(sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:  # raw SQL for hot paths; '?' placeholders
     # returns the DB-API cursor (sqlite3 or psycopg2): fetchone(), fetchall(), rowcount
     db = database.obj
     if not is_sqlite(db):
@@ -302,7 +302,7 @@ def execute(sql: str, params: tuple | list = ()) -> Any:  # raw SQL for hot path
 _PEEWEE_ERRORS = getattr(peewee, "__exception_wrapper__")  # noqa: B009 - a dunder module global
 
 
-def executemany(sql: str, rows: Sequence[Sequence]) -> int:
+def executemany(sql: str, rows: Sequence[Sequence[Any]]) -> int:
     """One statement for many parameter rows ('?' placeholders), in the current transaction.
 
     For bulk work (imports): a few hundred times cheaper per row than building each

@@ -9,7 +9,7 @@ call it inside their own ``db.write()`` block. Hot paths use raw parameterised S
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from app import audit, clock, db
 from app.actor import Actor
@@ -140,7 +140,7 @@ _MOVE_VALUES_SQL = _MOVE_SQL.format(select="VALUES (" + ", ".join("?" * 15) + ")
 
 
 def _apply_move_one_statement(src: LocationRef, dst: LocationRef, product_id: int, qty: int,
-                              consume_reserved: int, move_row: tuple) -> int | None:
+                              consume_reserved: int, move_row: tuple[Any, ...]) -> int | None:
     """PostgreSQL: take, put and record in one round trip (data-modifying CTEs). The put
     and the record only happen if the take succeeded; None means it did not (nothing written)."""
     parts, params = [], []
@@ -349,7 +349,7 @@ ORDER BY {order}
 """
 
 
-def _stock_filter(client: str | None, search: str | None) -> tuple[str, list]:
+def _stock_filter(client: str | None, search: str | None) -> tuple[str, list[object]]:
     where: list[str] = ["p.active = ?"]
     params: list[object] = [True]
     if client:

@@ -14,6 +14,7 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from peewee import IntegrityError
 
@@ -311,7 +312,7 @@ def short_sql(alias: str = "ol") -> str:
             f"{picked_total_sql(alias)})")
 
 
-def executemany(sql: str, rows: Sequence[Sequence]) -> None:
+def executemany(sql: str, rows: Sequence[Sequence[Any]]) -> None:
     """Run one statement for many parameter rows on the current connection ('?' placeholders)."""
     if not rows:
         return
@@ -325,7 +326,10 @@ def executemany(sql: str, rows: Sequence[Sequence]) -> None:
         execute_batch(cur, sql.replace("?", "%s"), rows, page_size=500)
 
 
-def chunks(items: Sequence, size: int = 900) -> Iterable[Sequence]:
+_T = TypeVar("_T")
+
+
+def chunks(items: Sequence[_T], size: int = 900) -> Iterable[Sequence[_T]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
@@ -337,7 +341,7 @@ def marks(n: int) -> str:
 # --- Entry --------------------------------------------------------------------------
 
 
-def clean_fields(fields: dict, *, require_address: bool = False) -> dict:
+def clean_fields(fields: dict[str, Any], *, require_address: bool = False) -> dict[str, Any]:
     """Validate and normalise the order-level fields of a new order.
 
     Raises:
@@ -347,7 +351,7 @@ def clean_fields(fields: dict, *, require_address: bool = False) -> dict:
     unknown = set(fields) - set(ORDER_FIELDS)
     if unknown:
         raise ValidationError(f"unknown order fields: {', '.join(sorted(unknown))}")
-    out: dict = {}
+    out: dict[str, Any] = {}
     for key, value in fields.items():
         if key == "ship_by":
             out[key] = parse_ship_by(value)
@@ -466,7 +470,7 @@ def create_order(client_code: str, number: str, lines: Sequence[tuple[str, int |
     return OrderRef(order_id, number, NEW)
 
 
-def insert_order(client_id: int, number: str, clean: dict, *, received_at: dt.datetime | None = None) -> int:
+def insert_order(client_id: int, number: str, clean: dict[str, Any], *, received_at: dt.datetime | None = None) -> int:
     """Insert one order row from cleaned fields; returns its id (inside the caller's transaction)."""
     values = {key: clean.get(key, _FIELD_DEFAULTS[key]) for key in ORDER_FIELDS}
     cols = ["client_id", "number", "status", "received_at", *ORDER_FIELDS]
@@ -476,7 +480,7 @@ def insert_order(client_id: int, number: str, clean: dict, *, received_at: dt.da
     return int(cur.fetchone()[0])
 
 
-_FIELD_DEFAULTS: dict = {key: "" for key in ORDER_FIELDS}
+_FIELD_DEFAULTS: dict[str, Any] = {key: "" for key in ORDER_FIELDS}
 _FIELD_DEFAULTS.update(ship_by=None, priority=0, ordered_at=None)
 
 
@@ -518,7 +522,7 @@ def recompute_many(order_ids: Iterable[int], *, actor: Actor, attempted: bool = 
     ids = sorted(set(order_ids))
     if not ids:
         return {}
-    heads: dict[int, tuple] = {}
+    heads: dict[int, tuple[Any, ...]] = {}
     lines: dict[int, list[LineQty]] = {}
     on_list: set[int] = set()
     for part in chunks(ids):
@@ -657,7 +661,7 @@ def find_order(number: str, *, client: str | None = None) -> OrderRef:
     """
     number = (number or "").strip()
     sql = 'SELECT o.id, o.number, o.status FROM "order" o JOIN client c ON c.id = o.client_id WHERE o.number = ?'
-    params: list = [number]
+    params: list[object] = [number]
     if client:
         sql += " AND c.code = ?"
         params.append(client.strip().upper())
@@ -684,7 +688,7 @@ _LIST_SELECT = (
 )
 
 
-def _order_rows(where: list[str], params: list, *, limit: int, offset: int = 0,
+def _order_rows(where: list[str], params: list[object], *, limit: int, offset: int = 0,
                 order: str = "o.id DESC") -> list[OrderRow]:
     sql = _LIST_SELECT.format(short=short_sql("ol"))
     if where:
@@ -708,7 +712,8 @@ def _like(text: str) -> str:
 def list_orders(*, status: str | None = None, client: str | None = None, search: str | None = None,
                 limit: int = 500, offset: int = 0) -> list[OrderRow]:
     """Orders newest first (latest entered), filtered by status (or ``open``), client and text."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[object] = []
     if status == "open":
         where.append(f"o.status IN ({marks(len(OPEN_STATUSES))})")
         params += list(OPEN_STATUSES)
@@ -727,7 +732,7 @@ def list_orders(*, status: str | None = None, client: str | None = None, search:
     return _order_rows(where, params, limit=limit, offset=offset)
 
 
-def _search_where(text: str) -> tuple[str, list]:
+def _search_where(text: str) -> tuple[str, list[object]]:
     term = text.lstrip("#")
     like = _like(term)
     return (
@@ -819,7 +824,7 @@ def timeline(order_id: int) -> list[TimelineEntry]:
 
 def status_counts(*, client: str | None = None) -> dict[str, int]:
     sql = 'SELECT o.status, COUNT(*) FROM "order" o'
-    params: list = []
+    params: list[object] = []
     if client:
         sql += " JOIN client c ON c.id = o.client_id WHERE c.code = ?"
         params.append(client.strip().upper())

@@ -531,7 +531,7 @@ def find_order(number: str, *, client: str | None = None) -> int:
         ValidationError: the number exists for several clients and none was named.
     """
     sql = 'SELECT o.id FROM "order" o JOIN client c ON c.id = o.client_id WHERE o.number = ?'
-    params: list = [number.strip()]
+    params: list[object] = [number.strip()]
     if client:
         sql += " AND c.code = ?"
         params.append(client.strip().upper())
@@ -568,7 +568,7 @@ def check_packable(order_id: int) -> None:
 
 def _orders_of_picklist(picklist_id: int, tote: int | None = None) -> list[int]:
     sql = "SELECT plo.order_id FROM pick_list_order plo WHERE plo.picklist_id = ?"
-    params: list = [picklist_id]
+    params: list[object] = [picklist_id]
     if tote is not None:
         sql += " AND plo.tote = ?"
         params.append(tote)
@@ -1137,7 +1137,7 @@ def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str 
             raise UnverifiedUnits(f"order {number}: {unverified} picked unit(s) not verified — "
                                   "packing is not complete")
         sql = "SELECT id, seq FROM package WHERE order_id = ? AND status = 'closed'"
-        params: list = [order_id]
+        params: list[object] = [order_id]
         if package_seq is not None:
             sql += " AND seq = ?"
             params.append(package_seq)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from app import audit, clock, db, inventory
 from app.actor import Actor
@@ -262,7 +263,7 @@ def _set_status(pl: _ListRow, to_status: str, *, actor: Actor, note: str = "") -
     now = clock.now()
     extra = {"picking": ", started_at = ?", "done": ", completed_at = ?",
              "cancelled": ", completed_at = ?"}.get(to_status, "")
-    params: list = [to_status] + ([now] if extra else []) + [pl.id]
+    params: list[object] = [to_status, *([now] if extra else []), pl.id]
     db.execute(f"UPDATE pick_list SET status = ?{extra} WHERE id = ?", params)
     audit.status_changed("picklist", pl.id, pl.status, to_status, actor=actor,
                          client_id=pl.client_id, note=note)
@@ -302,7 +303,7 @@ def _positive(qty: object, what: str) -> int:
 
 
 def _wave_filter(*, client: str | None, carrier: str | None, service: str | None,
-                 ship_by: dt.date | None, include_partial: bool) -> tuple[list[str], list, int | None]:
+                 ship_by: dt.date | None, include_partial: bool) -> tuple[list[str], list[object], int | None]:
     """WHERE terms (on ``"order" o``), their parameters and the client id of a wave's filters."""
     statuses = ["allocated"] + (["partially_allocated"] if include_partial else [])
     # 'picking' orders off any open list with stock reserved: a back-ordered rest that was
@@ -310,7 +311,7 @@ def _wave_filter(*, client: str | None, carrier: str | None, service: str | None
     where = [f"(o.status IN ({', '.join('?' for _ in statuses)}) OR (o.status = 'picking' AND EXISTS "
              "(SELECT 1 FROM order_line ol JOIN allocation a ON a.order_line_id = ol.id "
              "WHERE ol.order_id = o.id AND a.qty > 0)))"]
-    params: list = list(statuses)
+    params: list[object] = list(statuses)
     client_id = None
     if client:
         row = db.execute("SELECT id FROM client WHERE code = ?", (client.strip().upper(),)).fetchone()
@@ -428,7 +429,7 @@ def create_picklist(*, actor: Actor, client: str | None = None, carrier: str | N
     return PickListRef(pl_id, number, len(order_ids), int(lines), int(units))
 
 
-def _insert_many(prefix: str, rows: list[tuple]) -> None:
+def _insert_many(prefix: str, rows: list[tuple[Any, ...]]) -> None:
     """A multi-row INSERT in chunks (one statement per 300 rows)."""
     for i in range(0, len(rows), 300):
         chunk = rows[i : i + 300]
@@ -477,9 +478,9 @@ def _stop_pair(picklist_id: int, key: tuple[int, int]) -> tuple[Stop | None, Sto
     return built.get(key), built.get(nxt) if nxt is not None else None
 
 
-def _stops(picklist_id: int, *, sql: str = _LINES_SQL, params: list | None = None,
+def _stops(picklist_id: int, *, sql: str = _LINES_SQL, params: list[object] | None = None,
            index: dict[tuple[int, int], int] | None = None) -> tuple[Stop, ...]:
-    groups: dict[tuple[int, int], list] = {}
+    groups: dict[tuple[int, int], list[Any]] = {}  # [loc, code, seq, pid, sku, name, instr, {tote: [...]}]
     for loc_id, code, seq, pid, sku, name, instr, tote, onum, qty, picked, short in db.execute(
         sql, params if params is not None else (picklist_id,)
     ).fetchall():

@@ -270,7 +270,7 @@ def _check_qty(qty: object, what: str = "quantity") -> int:
     return qty
 
 
-def create_shipment(client_code: str, ref: str, lines: list[tuple[str, int]] | tuple = (), *,
+def create_shipment(client_code: str, ref: str, lines: Sequence[tuple[str, int]] = (), *,
                     actor: Actor, expected_date: dt.date | None = None, carrier: str = "",
                     tracking: str = "", notes: str = "") -> ShipmentRef:
     """Announce an inbound shipment (ASN) with its expected lines (SKU, quantity).
@@ -459,7 +459,7 @@ def import_asn(path: str | Path, *, client_code: str, ref: str, actor: Actor,
                            len(wanted), sum(wanted.values()), len(new_products), len(links))
 
 
-def _insert_chunks(model: type[BaseModel], rows: list[dict]) -> None:
+def _insert_chunks(model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
     """Insert ``rows`` (field name -> value; the model's defaults fill the rest) through
     one prepared statement: peewee's insert_many spent seconds building SQL for a
     20,000-line ASN."""
@@ -502,7 +502,7 @@ def find_shipment(ref: str, *, client_code: str | None = None) -> ShipmentRef:
         raise NotFound(f"no inbound shipment {_shown(ref)}")
     sql = ("SELECT s.id FROM inbound_shipment s JOIN client c ON c.id = s.client_id "
            "WHERE s.ref = ?")
-    params: list = [ref]
+    params: list[object] = [ref]
     if client_code:
         sql += " AND c.code = ?"
         params.append(client_code.strip().upper())
@@ -705,7 +705,7 @@ def undo_receipt(shipment_id: int, *, actor: Actor, move_id: int | None = None) 
         sql = ("SELECT m.id, m.product_id, m.to_location_id, m.qty FROM stock_move m "
                "WHERE m.doc_type = ? AND m.doc_id = ? AND m.kind = 'receive' AND NOT EXISTS "
                "(SELECT 1 FROM stock_move u WHERE u.reverses_id = m.id)")
-        params: list = [DOC_TYPE, sid]
+        params: list[object] = [DOC_TYPE, sid]
         if move_id is not None:
             sql += " AND m.id = ?"
             params.append(move_id)
@@ -845,7 +845,7 @@ def putaway(code: str, bin_code: str, *, actor: Actor, qty: int | None = None,
     if dest.kind != "bin":
         raise ValidationError(f"{dest.code} is not a bin: put stock away into a bin")
     src = inventory.location("RECEIVING")
-    doc: dict = {}
+    doc: dict[str, Any] = {}
     if shipment_id is not None:
         ship = shipment_ref(shipment_id)
         if match.client_id is not None and ship.client_id != match.client_id:

@@ -12,13 +12,16 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeAlias
 
 import peewee
 
 from app import db
 from app.actor import Actor
 from app.errors import DatabaseUnavailable, PrepDeskError
+
+if TYPE_CHECKING:  # argparse's class is not subscriptable at runtime
+    Subcommands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: $PREPDESK_DB, else a file in the user data directory)")
     parser.add_argument("--station", default="cli", help="station name recorded on every move")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    groups: dict[str, argparse._SubParsersAction] = {}
+    groups: dict[str, Subcommands] = {}
     imp = sub.add_parser("import", help="import products, locations, orders or an inbound shipment from CSV")
     groups["import"] = imp.add_subparsers(dest="what", metavar="WHAT", required=True, parser_class=_Parser)
     prt = sub.add_parser("print", help="print documents and labels to a file (PDF or ZPL)")

@@ -6,13 +6,17 @@ import argparse
 import csv
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import catalog, db, inventory, locations, users
 from app.actor import ROLES
 from app.cli import CliError, actor_for
 
+if TYPE_CHECKING:
+    from app.cli import Subcommands
 
-def register(sub: argparse._SubParsersAction, groups: dict) -> None:
+
+def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p = sub.add_parser("init", help="create or upgrade the schema; --demo adds demo data")
     p.add_argument("--demo", action="store_true", help="add demo clients, products, bins, stock, users")
     p.set_defaults(func=cmd_init)

@@ -7,12 +7,16 @@ import datetime as dt
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import allocation, backorders, importers, orders
 from app.cli import CliError, actor_for
 
+if TYPE_CHECKING:
+    from app.cli import Subcommands
 
-def register(sub: argparse._SubParsersAction, groups: dict) -> None:
+
+def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p = groups["import"].add_parser(
         "orders", help="orders from a shop export (Shopify's order CSV, or the generic CSV)")
     p.add_argument("file")

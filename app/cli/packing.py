@@ -6,12 +6,16 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import packing
 from app.cli import CliError, actor_for
 
+if TYPE_CHECKING:
+    from app.cli import Subcommands
 
-def register(sub: argparse._SubParsersAction, groups: dict) -> None:
+
+def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p = sub.add_parser("pack", help="verify scanned units into the order's open package; close it")
     p.add_argument("order", help="order number")
     p.add_argument("--client", help="client code, where order numbers repeat between clients")

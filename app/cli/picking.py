@@ -6,12 +6,16 @@ import argparse
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import picking
 from app.cli import CliError, actor_for
 
+if TYPE_CHECKING:
+    from app.cli import Subcommands
 
-def register(sub: argparse._SubParsersAction, groups: dict) -> None:
+
+def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p = sub.add_parser("picklist", help="pick lists (waves): create, confirm picks, short picks, show")
     psub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
 

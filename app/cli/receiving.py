@@ -6,12 +6,16 @@ import argparse
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import catalog, receiving
 from app.cli import CliError, actor_for
 
+if TYPE_CHECKING:
+    from app.cli import Subcommands
 
-def register(sub: argparse._SubParsersAction, groups: dict) -> None:
+
+def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p = groups["import"].add_parser("asn", help="an inbound shipment's expected lines from CSV (sku,qty[,barcode,name])")
     p.add_argument("file")
     p.add_argument("--client", required=True)

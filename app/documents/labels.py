@@ -272,7 +272,7 @@ def unit_labels(sku: str, count: int, *, client_code: str | None = None,
         raise ValidationError(f"{count} labels is more than {MAX_LABELS} at once")
     sql = ("SELECT p.sku, p.name, p.fnsku FROM product p JOIN client c ON c.id = p.client_id "
            "WHERE p.sku = ?")
-    params: list = [sku.strip()]
+    params: list[object] = [sku.strip()]
     if client_code:
         sql += " AND c.code = ?"
         params.append(client_code.strip().upper())

@@ -288,7 +288,7 @@ def render_packing_slip(data: SlipData) -> bytes:
     notes_h = sum(h for _, _, h in notes_block) + (8 if notes_block else 0)
     table_top = PAGE_H - MARGIN - HEADER_H
     bottom = MARGIN + FOOTER_H
-    pages: list[list] = [[]]
+    pages: list[list[tuple[SlipLine, list[str], float]]] = [[]]
     y = table_top - TABLE_HEAD_H
     for row in rows:
         if y - row[2] < bottom and pages[-1]:

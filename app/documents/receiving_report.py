@@ -61,7 +61,7 @@ class _NumberedCanvas(Canvas):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
+        self._pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:  # noqa: N802 - ReportLab's name
         self._pages.append(dict(self.__dict__))
@@ -102,7 +102,7 @@ def render_receiving_report(detail: ShipmentDetail, *, warehouse: str = "PrepDes
                             title=f"Receiving report {detail.ref}", author=warehouse,
                             subject=f"Inbound shipment {detail.ref} for {detail.client_code}")
     usable = letter[0] - 2 * MARGIN
-    story: list = [
+    story: list[Any] = [  # ReportLab flowables
         Table([[p(f"Receiving report: {detail.ref}", title), p(warehouse, ParagraphStyle(
             "wh", parent=body, alignment=TA_RIGHT, fontName=bold))]],
             colWidths=[usable * 0.68, usable * 0.32],
@@ -144,7 +144,7 @@ def render_receiving_report(detail: ShipmentDetail, *, warehouse: str = "PrepDes
               Spacer(1, 0.15 * inch)]
 
     heads = ["SKU", "Product", "Expected", "Received", "Damaged", "Short", "Over", "Note"]
-    data: list[list] = [[p(h, head if i < 2 or i == 7 else head_number) for i, h in enumerate(heads)]]
+    data: list[list[Any]] = [[p(h, head if i < 2 or i == 7 else head_number) for i, h in enumerate(heads)]]
     notes = [""]
     attention: list[int] = []
     for ln in detail.lines:

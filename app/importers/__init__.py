@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from peewee import IntegrityError
 
@@ -30,7 +30,7 @@ Progress = Callable[[int, int], None]
 class ParsedOrder:
     line: int                       # file line of the order's first row
     number: str
-    fields: dict                    # raw order-level fields (see orders.ORDER_FIELDS)
+    fields: dict[str, Any]          # raw order-level fields (see orders.ORDER_FIELDS)
     # (file line, sku, qty, name as the shop sold it -- "" to use the product's name)
     lines: list[tuple[int, str, int, str]] = field(default_factory=list)
     bad_lines: int = 0              # lines rejected by the parser (bad quantity)
@@ -113,7 +113,7 @@ def changed_text(changed: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -
 class _Plan:
     client_id: int
     client_code: str
-    orders: list[tuple[ParsedOrder, dict, list[tuple[int, int, str, str]]]]  # order, fields, (pid, qty, name, sku)
+    orders: list[tuple[ParsedOrder, dict[str, Any], list[tuple[int, int, str, str]]]]  # order, fields, (pid, qty, name, sku)
     skipped: list[tuple[str, str]]
     already: list[str]
     errors: list[str]
@@ -307,7 +307,7 @@ def _commit(plan: _Plan, path: str | Path, fmt: str, actor: Actor, progress: Pro
                         changed_in_shop=tuple(plan.changed))
 
 
-def _write(client_id: int, todo: list, *, actor: Actor, source: str,
+def _write(client_id: int, todo: list[tuple[ParsedOrder, dict[str, Any], list[tuple[int, int, str, str]]]], *, actor: Actor, source: str,
            progress: Progress | None) -> None:
     if not todo:
         return

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from app.importers import Parsed, ParsedOrder, Progress
 from app.orders import MAX_LINE_QTY
@@ -65,7 +66,7 @@ def _unprotect(value: str) -> str:
     return value[1:].strip() if value.startswith("'") else value
 
 
-def _order_fields(row: dict[str, str], line: int, errors: list[str], number: str) -> dict:
+def _order_fields(row: dict[str, str], line: int, errors: list[str], number: str) -> dict[str, Any]:
     g = row.get
     created = g("created at", "")
     ordered_at = parse_created_at(created)
