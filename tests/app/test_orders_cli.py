@@ -17,12 +17,17 @@ def _run(handle, capsys, *argv):
     return code, out.out, out.err
 
 
+def _acme_with_products(handle, capsys, tmp_path, rows: str) -> None:
+    """Client ACME and its products (``rows`` of ``sku,name`` lines), added through the CLI."""
+    assert _run(handle, capsys, "client", "add", "ACME", "--name", "Acme")[0] == 0
+    products = tmp_path / "p.csv"
+    products.write_text("sku,name\n" + rows)
+    assert _run(handle, capsys, "import", "products", str(products), "--client", "ACME")[0] == 0
+
+
 def test_import_allocate_show_backorders_cancel(sqlite_database, capsys, tmp_path):
     h = sqlite_database
-    assert _run(h, capsys, "client", "add", "ACME", "--name", "Acme")[0] == 0
-    products = tmp_path / "p.csv"
-    products.write_text("sku,name\nTENT-1,Tent\nLAMP-2,Lamp\nBOTTLE-3,Bottle\nSTOVE-4,Stove\n")
-    assert _run(h, capsys, "import", "products", str(products), "--client", "ACME")[0] == 0
+    _acme_with_products(h, capsys, tmp_path, "TENT-1,Tent\nLAMP-2,Lamp\nBOTTLE-3,Bottle\nSTOVE-4,Stove\n")
     assert _run(h, capsys, "location", "add", "A-01", "--seq", "10")[0] == 0
     assert _run(h, capsys, "adjust", "LAMP-2", "--bin", "A-01", "--qty", "2", "--reason", "found")[0] == 0
     code, out, _ = _run(h, capsys, "import", "orders", str(FIXTURES / "shopify_orders.csv"), "--client", "ACME",
@@ -61,10 +66,7 @@ def test_import_allocate_show_backorders_cancel(sqlite_database, capsys, tmp_pat
 
 def test_backorder_notices_name_orders_without_email(sqlite_database, capsys, tmp_path):
     h = sqlite_database
-    assert _run(h, capsys, "client", "add", "ACME", "--name", "Acme")[0] == 0
-    products = tmp_path / "p.csv"
-    products.write_text("sku,name\nTENT-1,Tent\n")
-    assert _run(h, capsys, "import", "products", str(products), "--client", "ACME")[0] == 0
+    _acme_with_products(h, capsys, tmp_path, "TENT-1,Tent\n")
     assert _run(h, capsys, "order", "add", "NE-1", "--client", "ACME", "--line", "TENT-1=1", "--name", "No Mail",
                 "--address1", "1 St", "--city", "Town", "--country", "US")[0] == 0
     assert _run(h, capsys, "allocate")[0] == 0
@@ -76,10 +78,7 @@ def test_backorder_notices_name_orders_without_email(sqlite_database, capsys, tm
 
 def test_order_commands_refuse_bad_arguments_in_one_line(sqlite_database, capsys, tmp_path):
     h = sqlite_database
-    assert _run(h, capsys, "client", "add", "ACME", "--name", "Acme")[0] == 0
-    products = tmp_path / "p.csv"
-    products.write_text("sku,name\nTENT-1,Tent\n")
-    assert _run(h, capsys, "import", "products", str(products), "--client", "ACME")[0] == 0
+    _acme_with_products(h, capsys, tmp_path, "TENT-1,Tent\n")
     address = ["--name", "A", "--address1", "1 St", "--city", "Town", "--country", "US"]
     for argv, message in (
         (["order", "add", "X-1", "--client", "ACME", "--line", "TENT-1=99999999999999999999", *address],
