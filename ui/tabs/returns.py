@@ -39,6 +39,15 @@ class ScrapRequest:
     reason: str
 
 
+def _free_units_spin(row: StagedStock) -> QSpinBox:
+    """A quantity from 1 to the row's free units, all of them to start with."""
+    spin = QSpinBox()
+    free = max(1, row.on_hand - row.reserved)
+    spin.setRange(1, free)
+    spin.setValue(free)
+    return spin
+
+
 class RestockDialog(QDialog):
     def __init__(self, row: StagedStock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,9 +59,7 @@ class RestockDialog(QDialog):
         self.target.addItems([loc.code for loc in locations.list_locations(kind="bin")])
         self.target.setCurrentText("")
         form.addRow("To &bin", self.target)
-        self.qty = QSpinBox()
-        self.qty.setRange(1, max(1, row.on_hand - row.reserved))
-        self.qty.setValue(max(1, row.on_hand - row.reserved))
+        self.qty = _free_units_spin(row)
         form.addRow("&Quantity", self.qty)
         form.addRow(ok_cancel_buttons(self))
         self.target.setFocus()
@@ -67,9 +74,7 @@ class ScrapDialog(QDialog):
         self.setWindowTitle(f"Scrap {row.sku} from {row.location}")
         self.setMinimumWidth(480)
         form = QFormLayout(self)
-        self.qty = QSpinBox()
-        self.qty.setRange(1, max(1, row.on_hand - row.reserved))
-        self.qty.setValue(max(1, row.on_hand - row.reserved))
+        self.qty = _free_units_spin(row)
         form.addRow("&Quantity", self.qty)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("e.g. damaged in transit, opened, expired")
