@@ -113,6 +113,8 @@ def progress_dialogs():
 
 
 def test_a_label_run_renders_on_a_worker_while_the_window_keeps_running(qtbot, monkeypatch, tmp_path):
+    import threading
+
     import pypdfium2
     import zxingcpp
     from PySide6.QtCore import QTimer
@@ -121,10 +123,23 @@ def test_a_label_run_renders_on_a_worker_while_the_window_keeps_running(qtbot, m
     out = tmp_path / "labels.pdf"
     print_to_file(monkeypatch, out)
     seen: list[tuple[int, int]] = []  # (value, maximum) of the progress dialog at each tick
+    gui_showed_progress = threading.Event()
+    render_page = printing._print_image
+
+    def render_waiting_halfway(doc, index, dpi):
+        # Halfway, the worker waits until the GUI thread has shown its progress: the run can
+        # only finish if the window kept serving events meanwhile (no timing luck involved).
+        if index == pages // 2 and not gui_showed_progress.wait(60):
+            raise RuntimeError("the window showed no progress while the worker rendered")
+        return render_page(doc, index, dpi)
+
+    monkeypatch.setattr(printing, "_print_image", render_waiting_halfway)
 
     def tick():
         for dialog in progress_dialogs():
             seen.append((dialog.value(), dialog.maximum()))
+            if 0 < dialog.value() < pages:
+                gui_showed_progress.set()
 
     timer = QTimer()
     timer.timeout.connect(tick)
@@ -148,15 +163,27 @@ def test_a_label_run_renders_on_a_worker_while_the_window_keeps_running(qtbot, m
 
 
 def test_cancelling_the_preparation_prints_nothing(qtbot, monkeypatch, message_boxes):
+    import threading
+
     from PySide6.QtCore import QTimer
 
     clicked = []
+    cancelled = threading.Event()
+    render_page = printing._print_image
+
+    def render_waiting_for_the_cancel(doc, index, dpi):
+        if index == 200:  # the run cannot end before the packer's cancel is in
+            cancelled.wait(60)
+        return render_page(doc, index, dpi)
+
+    monkeypatch.setattr(printing, "_print_image", render_waiting_for_the_cancel)
 
     def cancel_midway():
         for dialog in progress_dialogs():
             if dialog.value() > 0 and not clicked:
                 clicked.append(dialog.value())
                 dialog.findChild(printing.QPushButton).click()
+                cancelled.set()
 
     timer = QTimer()
     timer.timeout.connect(cancel_midway)
