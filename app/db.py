@@ -268,9 +268,40 @@ def close() -> None:
         obj.close()
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """An error's message as one line (the first), or its type's name if it has none."""
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]
+
+
+_first_line = first_line
+
+
+def unavailable_during_work(exc: BaseException) -> bool:
+    """The database stopped answering under a unit of work (server restart, network, a file
+    locked too long): nothing was committed, and the next action reconnects."""
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def damaged(exc: BaseException) -> bool:
+    """SQLite met a damaged page (a large file is not fully checked at start-up)."""
+    if not isinstance(exc, DatabaseError):
+        return False
+    text = str(exc).lower()
+    return "malformed" in text or "file is not a database" in text
+
+
+def failure_message(exc: BaseException) -> str | None:
+    """What a station tells its user when the database fails under a service call, or None
+    when ``exc`` is no database failure (then it is a bug)."""
+    if unavailable_during_work(exc):
+        return (f"The database did not answer ({first_line(exc)}). Nothing was changed: "
+                "try again in a moment (PrepDesk reconnects by itself).")
+    if damaged(exc):
+        return (f"The database file is damaged ({first_line(exc)}). Nothing was changed. "
+                "Stop work at this station and restore the last backup "
+                "(python main.py restore FILE); 'python main.py check' lists the damage.")
+    return None
 
 
 def is_sqlite(db: Database | None = None) -> bool:

@@ -9,7 +9,6 @@ import sys
 import traceback
 from pathlib import Path
 
-from peewee import DatabaseError
 from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -20,7 +19,6 @@ from app.logsetup import setup_logging
 from ui.context import UiContext
 from ui.events import AppEvents
 from ui.feedback import RESOURCES, Feedback
-from ui.ops import CONNECTION_ERRORS, damaged_file, damaged_message, database_lost_message
 from ui.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -44,12 +42,10 @@ def handle_exception(exc_type, exc, tb) -> None:
         text = (str(exc).strip() or exc_type.__name__).splitlines()[0]
         if issubclass(exc_type, PrepDeskError):
             QMessageBox.warning(None, "PrepDesk", text)
-        elif issubclass(exc_type, CONNECTION_ERRORS):
-            # Not a bug: the server restarted or the network dropped. The next action
-            # reconnects (app.db), so say so instead of "unexpected error".
-            QMessageBox.warning(None, "PrepDesk", database_lost_message(exc))
-        elif issubclass(exc_type, DatabaseError) and damaged_file(exc):
-            QMessageBox.warning(None, "PrepDesk", damaged_message(exc))
+        elif (message := db.failure_message(exc)) is not None:
+            # Not a bug: the server restarted, the network dropped or the file is damaged;
+            # say so instead of "unexpected error" (the next action reconnects, app.db).
+            QMessageBox.warning(None, "PrepDesk", message)
         else:
             QMessageBox.critical(None, "PrepDesk",
                                  f"Unexpected error: {exc_type.__name__}: {text} "

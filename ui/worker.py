@@ -96,10 +96,8 @@ def _accepts_progress(fn: Callable[..., Any]) -> bool:
 
 
 def _close_thread_connection() -> None:
-    obj = db.database.obj
     try:
-        if obj is not None and not obj.is_closed():
-            obj.close()  # this thread's connection only (peewee keeps one per thread)
+        db.close()  # this thread's connection only (peewee keeps one per thread)
     except Exception:  # noqa: BLE001
         log.debug("closing worker connection failed", exc_info=True)
 

@@ -100,19 +100,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PrepDeskError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    except (peewee.OperationalError, peewee.InterfaceError) as exc:
-        log.exception("database error in %s", args.command)
-        print(f"error: database: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}; "
-              "nothing was changed", file=sys.stderr)
-        return EXIT_FAILED
-    except peewee.DatabaseError as exc:
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        if "malformed" not in text.lower():
+    except (peewee.DatabaseError, peewee.InterfaceError) as exc:
+        if db.unavailable_during_work(exc):
+            log.exception("database error in %s", args.command)
+            print(f"error: database: {db.first_line(exc)}; nothing was changed", file=sys.stderr)
+            return EXIT_FAILED
+        if not db.damaged(exc):
             raise
         # A damaged page met during the command (big files are not fully checked on open).
         log.exception("database damaged in %s", args.command)
-        print(f"error: the database file is damaged ({text}); nothing was changed: restore the "
-              "last backup (main.py restore FILE), 'main.py check' lists the damage", file=sys.stderr)
+        print(f"error: the database file is damaged ({db.first_line(exc)}); nothing was changed: "
+              "restore the last backup (main.py restore FILE), 'main.py check' lists the damage",
+              file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("interrupted; nothing was committed by the unfinished step", file=sys.stderr)
