@@ -293,29 +293,24 @@ def test_a_deadlock_victim_run_is_repeated(world, monkeypatch):
 
 
 _STATION = """
-import sys, time
-from pathlib import Path
+import sys
 sys.path.insert(0, sys.argv[1])
 from app import allocation, db
 from app.actor import Actor
 
 db.connect(sys.argv[2], migrate=False)
 ids = [int(x) for x in sys.argv[3].split(",")]
-folder, name = Path(sys.argv[4]), sys.argv[5]
-(folder / f"{name}.ready").touch()
-while not (folder / "go").exists():  # every process starts its rounds at once, however slow its start
-    time.sleep(0.0005)
+name = sys.argv[4]
+print("ready", flush=True)
+sys.stdin.readline()  # "go": every process starts its rounds at once, however slow its start
 if name == "cli":  # the headless command, as a cron job would run it, once the race is under way
-    while not (folder / "north.10").exists() and not (folder / "north.done").exists():
-        time.sleep(0.0005)
     from app.cli import main
 
     sys.exit(main(["--db", sys.argv[2], "allocate"]))
 actor = Actor(None, "station " + name, "supervisor", name)
 for i, oid in enumerate(ids):
     allocation.allocate_orders(actor=actor, order_ids=[oid])
-    (folder / f"{name}.{i + 1}").touch()
-(folder / f"{name}.done").touch()
+    print(i + 1, flush=True)
 db.close()
 """
 
@@ -325,7 +320,6 @@ def test_two_processes_race_for_the_last_units(world, tmp_path):
     while a third runs ``main.py allocate`` over everything: reserved never exceeds on hand."""
     import subprocess
     import sys
-    import time
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
@@ -341,20 +335,23 @@ def test_two_processes_race_for_the_last_units(world, tmp_path):
     db.close()  # the stations get the database to themselves
     script = tmp_path / "station.py"
     script.write_text(_STATION, encoding="utf-8")
-    flags = tmp_path / "flags"
-    flags.mkdir()
 
     def station(ids, name):
-        return subprocess.Popen([sys.executable, str(script), str(root), url, ",".join(map(str, ids)),
-                                 str(flags), name],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return subprocess.Popen([sys.executable, str(script), str(root), url, ",".join(map(str, ids)), name],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
 
-    procs = [station(a_ids, "north"), station(b_ids, "south"), station([0], "cli")]
-    deadline = time.time() + 60
-    while not all((flags / f"{n}.ready").exists() for n in ("north", "south", "cli")):
-        assert time.time() < deadline and all(p.poll() is None for p in procs), [p.communicate() for p in procs]
-        time.sleep(0.01)
-    (flags / "go").touch()
+    north, south, cli = procs = [station(a_ids, "north"), station(b_ids, "south"), station([0], "cli")]
+    # Pipes, not polling: each station says "ready" and blocks until it reads "go".
+    for proc in procs:
+        assert proc.stdout.readline() == "ready\n", proc.communicate()
+    for proc in (north, south):
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    while (line := north.stdout.readline()) and line != "10\n":  # the race is under way
+        pass
+    cli.stdin.write("go\n")
+    cli.stdin.flush()
     results = [(p.wait(timeout=120), p.communicate()[1]) for p in procs]
     assert [code for code, _ in results] == [0, 0, 0], results  # stderr may carry log lines
     db.connect(url, migrate=False)

@@ -17,7 +17,7 @@ from app.errors import (
     ValidationError,
 )
 from app.models import AuditEvent, Order, OrderLine, Package, PackScan, StatusChange
-from tests.app.test_packing_support import (
+from tests.app.packing_support import (
     PACKER,
     make_products,
     pick_first_stop,

@@ -9,7 +9,7 @@ import pytest
 
 from app import cli, db, inventory
 from app.models import BoxType, Order, Package, PackScan, Setting
-from tests.app.test_packing_support import make_products, picked_order
+from tests.app.packing_support import make_products, picked_order
 
 
 @pytest.fixture

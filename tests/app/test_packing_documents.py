@@ -17,7 +17,7 @@ from app.barcodes import gs1_check_digit
 from app.documents.packing_slip import SlipData, SlipLine, render_packing_slip
 from app.errors import InvalidTransition
 from app.models import Client
-from tests.app.test_packing_support import PACKER, make_products, picked_order
+from tests.app.packing_support import PACKER, make_products, picked_order
 
 
 def pdf_text(pdf: bytes) -> list[str]:

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 
 from app import db, inventory, packing, users
 from app.models import AuditEvent, Order, OrderLine, Package, PackScan
+from tests.app.packing_support import make_products, pick_first_stop, picked_order
 from tests.app.test_packing_documents import _listener
-from tests.app.test_packing_support import make_products, pick_first_stop, picked_order
 from tests.conftest import World
 from tests.helpers import add_acme_and_bins
 from ui.tabs.packing import OverrideRequest, PackingTab
@@ -222,7 +222,7 @@ def test_auto_print_label_when_last_unit_verified(qtbot, make_ctx, world, frozen
 
 def test_pick_list_scan_opens_its_orders_one_after_another(qtbot, make_ctx, world, frozen_clock):
     from app import orders
-    from tests.app.test_packing_support import stock_in
+    from tests.app.packing_support import stock_in
 
     prods = make_products(world, [("MUG", "MUG-1")])
     stock_in(world, prods["MUG"], 2)
