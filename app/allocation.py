@@ -23,7 +23,6 @@ from app.orders import (
     NEW,
     OPEN_STATUSES,
     PARTIALLY_ALLOCATED,
-    executemany,
     marks,
     recompute_many,
     short_sql,
@@ -230,10 +229,10 @@ def _write(per_line_bin: dict[tuple[int, int], int], per_balance: dict[tuple[int
             inserts.append((line, line_info[line][0], loc, qty, now))
         else:
             updates.append((qty, alloc_id))
-    executemany("INSERT INTO allocation (order_line_id, product_id, location_id, qty, created_at) "
+    db.executemany("INSERT INTO allocation (order_line_id, product_id, location_id, qty, created_at) "
                 "VALUES (?, ?, ?, ?, ?)", inserts)
-    executemany("UPDATE allocation SET qty = qty + ? WHERE id = ?", updates)
-    executemany("UPDATE order_line SET qty_allocated = qty_allocated + ? WHERE id = ?",
+    db.executemany("UPDATE allocation SET qty = qty + ? WHERE id = ?", updates)
+    db.executemany("UPDATE order_line SET qty_allocated = qty_allocated + ? WHERE id = ?",
                 [(qty, line) for line, qty in per_line.items()])
 
 
@@ -279,9 +278,9 @@ def _release(rows: list[tuple[int, int, int, int, int, int]]) -> int:
                          "AND location_id = ? AND reserved >= ?", (take, pid, loc, take))
         if cur.rowcount != 1:
             raise Conflict("the reservation changed meanwhile; nothing was released, try again")
-    executemany("DELETE FROM allocation WHERE id = ?", deletes)
-    executemany("UPDATE allocation SET qty = qty - ? WHERE id = ?", updates)
-    executemany("UPDATE order_line SET qty_allocated = qty_allocated - ? WHERE id = ?",
+    db.executemany("DELETE FROM allocation WHERE id = ?", deletes)
+    db.executemany("UPDATE allocation SET qty = qty - ? WHERE id = ?", updates)
+    db.executemany("UPDATE order_line SET qty_allocated = qty_allocated - ? WHERE id = ?",
                 [(take, line) for line, take in per_line.items()])
     return sum(per_line.values())
 

@@ -312,20 +312,6 @@ def short_sql(alias: str = "ol") -> str:
             f"{picked_total_sql(alias)})")
 
 
-def executemany(sql: str, rows: Sequence[Sequence[Any]]) -> None:
-    """Run one statement for many parameter rows on the current connection ('?' placeholders)."""
-    if not rows:
-        return
-    obj = db.database.obj
-    cur = obj.cursor()
-    if db.is_sqlite(obj):
-        cur.executemany(sql, rows)
-    else:
-        from psycopg2.extras import execute_batch
-
-        execute_batch(cur, sql.replace("?", "%s"), rows, page_size=500)
-
-
 _T = TypeVar("_T")
 
 
@@ -457,7 +443,7 @@ def create_order(client_code: str, number: str, lines: Sequence[tuple[str, int |
                 order_id = insert_order(client.id, number, clean)
         except IntegrityError:  # another station entered the same number just now
             raise Conflict(f"{client.code} already has order {number}") from None
-        executemany(
+        db.executemany(
             "INSERT INTO order_line (order_id, line_no, product_id, qty_ordered, qty_allocated, "
             "qty_picked, qty_packed, qty_shipped, qty_cancelled, name) VALUES (?, ?, ?, ?, 0, 0, 0, 0, 0, ?)",
             [(order_id, i + 1, products[sku][0], qty, products[sku][1])
@@ -553,11 +539,11 @@ def recompute_many(order_ids: Iterable[int], *, actor: Actor, attempted: bool = 
             updates.append((new, *stamp, oid))
         if new != status:
             changes.append((oid, client_id, status, new))
-    executemany(
+    db.executemany(
         'UPDATE "order" SET status = ?, allocated_at = COALESCE(allocated_at, ?), '
         "picked_at = COALESCE(picked_at, ?), packed_at = COALESCE(packed_at, ?), "
         "shipped_at = COALESCE(shipped_at, ?) WHERE id = ?", updates)
-    executemany(
+    db.executemany(
         "INSERT INTO status_change (doc_type, doc_id, client_id, from_status, to_status, user_id, "
         "user_name, station, note, created_at) VALUES ('order', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(oid, cid, old, new, actor.user_id, actor.name, actor.station, note, now)

@@ -20,7 +20,7 @@ from app import audit, clock, db
 from app.actor import Actor
 from app.catalog import MAX_IMPORT_BYTES
 from app.errors import Conflict, ImportRejected, ValidationError
-from app.orders import NEW, OPEN_STATUSES, ORDER_FIELDS, clean_fields, executemany, marks
+from app.orders import MAX_LINE_QTY, NEW, OPEN_STATUSES, ORDER_FIELDS, clean_fields, marks
 
 FORMATS = ("shopify", "generic")
 Progress = Callable[[int, int], None]
@@ -34,6 +34,22 @@ class ParsedOrder:
     # (file line, sku, qty, name as the shop sold it -- "" to use the product's name)
     lines: list[tuple[int, str, int, str]] = field(default_factory=list)
     bad_lines: int = 0              # lines rejected by the parser (bad quantity)
+
+
+def add_line(order: ParsedOrder, line: int, sku: str, raw_qty: str, name: str, errors: list[str],
+             *, unnamed: str) -> None:
+    """Add a file line to ``order``, or record why its quantity (1 to MAX_LINE_QTY) is bad."""
+    try:
+        qty = int(raw_qty)
+    except ValueError:
+        qty = 0
+    if not 0 < qty <= MAX_LINE_QTY:
+        too_many = f" (at most {MAX_LINE_QTY:,} a line)" if qty > MAX_LINE_QTY else ""
+        errors.append(f"line {line}: bad quantity {raw_qty!r} for {sku or unnamed} of order "
+                      f"{order.number}{too_many}")
+        order.bad_lines += 1
+        return
+    order.lines.append((line, sku, qty, name))
 
 
 @dataclass
@@ -326,7 +342,7 @@ def _write(client_id: int, todo: list[tuple[ParsedOrder, dict[str, Any], list[tu
         if not values["import_ref"]:
             values["import_ref"] = source
         rows.append((client_id, order.number, NEW, now, *(values[k] for k in ORDER_FIELDS)))
-    executemany(f'INSERT INTO "order" ({", ".join(cols)}) VALUES ({marks(len(cols))})', rows)
+    db.executemany(f'INSERT INTO "order" ({", ".join(cols)}) VALUES ({marks(len(cols))})', rows)
     if progress:
         progress(total // 3, total)
     ids = {number: oid for oid, number in db.execute(
@@ -337,12 +353,12 @@ def _write(client_id: int, todo: list[tuple[ParsedOrder, dict[str, Any], list[tu
         for i, (pid, qty, name, _sku) in enumerate(resolved):
             line_rows.append((oid, i + 1, pid, qty, name))
         changes.append((oid, client_id, actor.user_id, actor.name, actor.station, f"import {source}", now))
-    executemany(
+    db.executemany(
         "INSERT INTO order_line (order_id, line_no, product_id, qty_ordered, qty_allocated, qty_picked, "
         "qty_packed, qty_shipped, qty_cancelled, name) VALUES (?, ?, ?, ?, 0, 0, 0, 0, 0, ?)", line_rows)
     if progress:
         progress(2 * total // 3, total)
-    executemany(
+    db.executemany(
         "INSERT INTO status_change (doc_type, doc_id, client_id, from_status, to_status, user_id, "
         "user_name, station, note, created_at) VALUES ('order', ?, ?, '', 'new', ?, ?, ?, ?, ?)", changes)
     if progress:

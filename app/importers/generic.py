@@ -20,8 +20,7 @@ whole with line-numbered messages.
 
 from __future__ import annotations
 
-from app.importers import Parsed, ParsedOrder, Progress
-from app.orders import MAX_LINE_QTY
+from app.importers import Parsed, ParsedOrder, Progress, add_line
 
 REQUIRED = {"order_number", "sku", "qty"}
 ORDER_COLUMNS = ("customer_name", "email", "phone", "ship_name", "address1", "address2", "city",
@@ -47,17 +46,7 @@ def parse(rows: list[tuple[int, dict[str, str]]], *, progress: Progress | None =
             value = row.get(col, "")
             if value and not order.fields.get(col):
                 order.fields[col] = value.lstrip("'") if col in ("zip", "phone") else value
-        sku, raw = row.get("sku", ""), row.get("qty", "")
-        try:
-            qty = int(raw)
-        except ValueError:
-            qty = 0
-        if not 0 < qty <= MAX_LINE_QTY:
-            too_many = f" (at most {MAX_LINE_QTY:,} a line)" if qty > MAX_LINE_QTY else ""
-            errors.append(f"line {line}: bad quantity {raw!r} for {sku or 'the line'} of order {number}{too_many}")
-            order.bad_lines += 1
-            continue
-        order.lines.append((line, sku, qty, ""))
+        add_line(order, line, row.get("sku", ""), row.get("qty", ""), "", errors, unnamed="the line")
     if progress:
         progress(total, total)
     return Parsed(list(orders.values()), [], errors)

@@ -18,8 +18,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from app.importers import Parsed, ParsedOrder, Progress
-from app.orders import MAX_LINE_QTY
+from app.importers import Parsed, ParsedOrder, Progress, add_line
 
 REQUIRED = {"name", "lineitem quantity", "lineitem sku"}
 WANTED = REQUIRED | {
@@ -134,18 +133,8 @@ def parse(rows: list[tuple[int, dict[str, str]]], *, progress: Progress | None =
             continue
         if row.get("lineitem requires shipping", "").lower() == "false":
             continue
-        sku = row.get("lineitem sku", "")
-        raw = row.get("lineitem quantity", "")
-        try:
-            qty = int(raw)
-        except ValueError:
-            qty = 0
-        if not 0 < qty <= MAX_LINE_QTY:
-            too_many = f" (at most {MAX_LINE_QTY:,} a line)" if qty > MAX_LINE_QTY else ""
-            errors.append(f"line {line}: bad quantity {raw!r} for {sku or 'the line item'} of order {number}{too_many}")
-            order.bad_lines += 1
-            continue
-        order.lines.append((line, sku, qty, row.get("lineitem name", "")))
+        add_line(order, line, row.get("lineitem sku", ""), row.get("lineitem quantity", ""),
+                 row.get("lineitem name", ""), errors, unnamed="the line item")
     # Digital-only orders (gift cards) and orders whose items were all fulfilled by the shop:
     # nothing for the warehouse to do. Not an error, or one such order would reject the file.
     for number, order in list(orders.items()):
