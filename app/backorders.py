@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from app import clock, db
+from app.db import as_date, as_datetime
 from app.errors import ValidationError
-from app.orders import NEW, OPEN_STATUSES, as_date, as_datetime, marks, short_sql
+from app.orders import NEW, OPEN_STATUSES, marks, short_sql
 
 UNKNOWN = "unknown"
 _WAITING = tuple(s for s in OPEN_STATUSES if s != NEW)

@@ -9,6 +9,7 @@ locks (``SELECT ... FOR UPDATE``) where several stations could race.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
 import sqlite3
@@ -302,6 +303,28 @@ def failure_message(exc: BaseException) -> str | None:
                 "Stop work at this station and restore the last backup "
                 "(python main.py restore FILE); 'python main.py check' lists the damage.")
     return None
+
+
+def as_datetime(value: object) -> dt.datetime | None:
+    """A timestamp read by raw SQL (text on SQLite, datetime on PostgreSQL) as a datetime."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None) if value.tzinfo else value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    return dt.datetime.fromisoformat(str(value))
+
+
+def as_date(value: object) -> dt.date | None:
+    """A date read by raw SQL (text on SQLite, date on PostgreSQL) as a date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
 
 
 def is_sqlite(db: Database | None = None) -> bool:

@@ -20,6 +20,7 @@ from peewee import IntegrityError
 
 from app import audit, clock, db
 from app.actor import Actor
+from app.db import as_date, as_datetime
 from app.errors import Conflict, NotFound, ValidationError
 
 NEW = "new"
@@ -249,33 +250,12 @@ class TimelineEntry:
 # --- Value helpers ----------------------------------------------------------------------
 
 
-def as_datetime(value: object) -> dt.datetime | None:
-    """A timestamp read by raw SQL (text on SQLite, datetime on PostgreSQL) as a datetime."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None) if value.tzinfo else value
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)
-    return dt.datetime.fromisoformat(str(value))
-
-
 def _stamp(value: object) -> dt.datetime:
     """A NOT NULL timestamp column (created_at) read by raw SQL."""
     at = as_datetime(value)
     if at is None:
         raise ValueError(f"missing timestamp: {value!r}")
     return at
-
-
-def as_date(value: object) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def parse_ship_by(value: object) -> dt.date | None:

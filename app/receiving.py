@@ -524,25 +524,7 @@ def shipment_ref(shipment_id: int) -> ShipmentRef:
         "JOIN client c ON c.id = s.client_id WHERE s.id = ?", (shipment_id,)).fetchone()
     if row is None:
         raise NotFound(f"no inbound shipment #{shipment_id}")
-    return ShipmentRef(row[0], row[1], row[2], row[3], row[4], _as_date(row[5]))
-
-
-def _as_date(value: object) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-def _as_datetime(value: object) -> dt.datetime | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.fromisoformat(str(value))
+    return ShipmentRef(row[0], row[1], row[2], row[3], row[4], db.as_date(row[5]))
 
 
 def list_shipments(*, client_code: str | None = None, active_only: bool = True) -> list[ShipmentSummary]:
@@ -560,7 +542,7 @@ def list_shipments(*, client_code: str | None = None, active_only: bool = True) 
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " GROUP BY s.id, s.ref, c.code, s.status, s.expected_date ORDER BY s.expected_date, s.id"
-    return [ShipmentSummary(r[0], r[1], r[2], r[3], _as_date(r[4]), int(r[5]), int(r[6]))
+    return [ShipmentSummary(r[0], r[1], r[2], r[3], db.as_date(r[4]), int(r[5]), int(r[6]))
             for r in db.execute(sql, params).fetchall()]
 
 
@@ -597,8 +579,8 @@ def shipment_detail(shipment_id: int) -> ShipmentDetail:
         "SELECT user_name FROM stock_move WHERE doc_type = ? AND doc_id = ? AND kind = 'receive' "
         "GROUP BY user_name ORDER BY MIN(id)", (DOC_TYPE, shipment_id)).fetchall())
     return ShipmentDetail(
-        row[0], row[1], row[2], row[3], row[4], row[5], row[6], _as_date(row[7]), row[8], row[9],
-        _as_datetime(row[10]), _as_datetime(row[11]), _as_datetime(row[12]), row[13], who, lines,
+        row[0], row[1], row[2], row[3], row[4], row[5], row[6], db.as_date(row[7]), row[8], row[9],
+        db.as_datetime(row[10]), db.as_datetime(row[11]), db.as_datetime(row[12]), row[13], who, lines,
     )
 
 
@@ -616,7 +598,7 @@ def expected_arrivals(product_ids: set[int] | list[int]) -> dict[int, dt.date]:
             "AND s.expected_date IS NOT NULL AND l.expected_qty > l.received_qty + l.damaged_qty "
             "GROUP BY l.product_id", chunk,
         ).fetchall():
-            d = _as_date(date)
+            d = db.as_date(date)
             if d is not None:
                 result[pid] = d
     return result
