@@ -110,15 +110,18 @@ class ScanBanner(QLabel):
     ``show_ok``/``show_warning`` flash and fade back to neutral after a few seconds;
     ``show_error(text, sticky=True)`` stays red until a key press anywhere in the
     application or ``acknowledge()`` (the key press is not swallowed: the next scan
-    both acknowledges the error and is taken).
+    both acknowledges the error and is taken). With ``any_key_acknowledges=False`` only
+    ``acknowledge()`` ends it (packing: a stray key or the next scan must not clear a
+    wrong-item error; an error that vanishes by itself gets wrong orders shipped).
     """
 
     acknowledged = Signal()
 
     FADE_MS = {"ok": 2500, "warning": 4000, "error": 5000}
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, any_key_acknowledges: bool = True) -> None:
         super().__init__(parent)
+        self.any_key_acknowledges = any_key_acknowledges
         self.setObjectName("ScanBanner")
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -179,7 +182,7 @@ class ScanBanner(QLabel):
         self._apply(state)
         self._fade.stop()
         self._sticky = sticky
-        if sticky:
+        if sticky and self.any_key_acknowledges:
             self._install_filter()
         else:
             self._fade.start(self.FADE_MS.get(state, 3000))
@@ -214,7 +217,7 @@ class ScanBanner(QLabel):
         return False
 
     def keyPressEvent(self, event) -> None:
-        if self._sticky:
+        if self._sticky and self.any_key_acknowledges:
             self.acknowledge()
         super().keyPressEvent(event)
 

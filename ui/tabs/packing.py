@@ -54,18 +54,6 @@ CARRIERS = ["", "UPS", "USPS", "FedEx", "DHL", "Canada Post", "Royal Mail", "Oth
 DONE_COLOUR = QColor("#c8e6c9")
 
 
-class PackingBanner(ScanBanner):
-    """A banner whose sticky error ends ONLY by ``acknowledge()``: a stray key press or the
-    next scan must not clear a wrong-item warning (an error that vanishes by itself gets
-    wrong orders shipped)."""
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
-        return False
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        QLabel.keyPressEvent(self, event)
-
-
 class AckButton(QPushButton):
     """The acknowledge button: Enter, Return, Space or Esc press it."""
 
@@ -156,7 +144,7 @@ class PackingTab(QWidget):
         root.addLayout(top)
 
         banner_row = QHBoxLayout()
-        self.banner = PackingBanner()
+        self.banner = ScanBanner(any_key_acknowledges=False)  # only ACK/Esc/the button end an error
         self.banner.setMinimumHeight(64)
         banner_row.addWidget(self.banner, 1)
         self.ack_button = AckButton("Acknowledge\n(Esc / scan ACK)")
