@@ -155,7 +155,7 @@ class ReconnectingPostgresqlDatabase(PostgresqlDatabase):
         except (OperationalError, InterfaceError) as exc:
             if self.in_transaction() or not connection_lost(exc):
                 raise
-            log.warning("database connection lost (%s); reconnecting", _first_line(exc))
+            log.warning("database connection lost (%s); reconnecting", first_line(exc))
             with contextlib.suppress(Exception):
                 self.close()
             return func(*args, **kwargs)  # opens a new connection (autoconnect)
@@ -218,7 +218,7 @@ def connect(url: str, *, migrate: bool = True) -> Database:
     except (OperationalError, DatabaseError, InterfaceError, sqlite3.DatabaseError) as exc:
         with contextlib.suppress(Exception):
             db.close()
-        raise DatabaseUnavailable(f"cannot open database {describe(url)}: {_first_line(exc)}") from None
+        raise DatabaseUnavailable(f"cannot open database {describe(url)}: {first_line(exc)}") from None
     database.initialize(db)
     from app import inventory
 
@@ -234,7 +234,7 @@ def connect(url: str, *, migrate: bool = True) -> Database:
         except (OperationalError, DatabaseError, InterfaceError) as exc:
             with contextlib.suppress(Exception):
                 db.close()
-            raise DatabaseUnavailable(f"cannot prepare database {describe(url)}: {_first_line(exc)}") from None
+            raise DatabaseUnavailable(f"cannot prepare database {describe(url)}: {first_line(exc)}") from None
     log.info("connected to %s", describe(url))
     return db
 
@@ -258,7 +258,7 @@ def integrity_problems(db: Database | None = None, *, limit: int = 20) -> list[s
     try:
         rows = db.execute_sql(f"PRAGMA quick_check({int(limit)})").fetchall()
     except (DatabaseError, sqlite3.DatabaseError) as exc:  # too damaged to even walk
-        return [_first_line(exc)]
+        return [first_line(exc)]
     lines = [line.strip() for (text,) in rows for line in str(text).splitlines() if line.strip()]
     return [] if lines == ["ok"] else [line for line in lines if line != "*** in database main ***"]
 
@@ -273,9 +273,6 @@ def first_line(exc: BaseException) -> str:
     """An error's message as one line (the first), or its type's name if it has none."""
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]
-
-
-_first_line = first_line
 
 
 def unavailable_during_work(exc: BaseException) -> bool:

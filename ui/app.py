@@ -39,7 +39,7 @@ def handle_exception(exc_type, exc, tb) -> None:
         return
     _in_hook = True
     try:
-        text = (str(exc).strip() or exc_type.__name__).splitlines()[0]
+        text = db.first_line(exc)
         if issubclass(exc_type, PrepDeskError):
             QMessageBox.warning(None, "PrepDesk", text)
         elif (message := db.failure_message(exc)) is not None:
