@@ -20,8 +20,8 @@ from app.documents.barcode_draw import (
     gs1_128_modules,
     symbol_width,
 )
-from app.documents.packing_slip import draw, text_width
-from app.documents.packing_slip import fit_text as _fit
+from app.documents.text import draw, text_width
+from app.documents.text import fit_text as _fit
 
 LABEL_W, LABEL_H = 4 * inch, 6 * inch
 M = 4 * mm

@@ -23,6 +23,7 @@ from app.documents.barcode_draw import (
     fit_module_width,
     symbol_width,
 )
+from app.documents.text import font_for
 from app.errors import NotFound, ValidationError
 
 FORMATS = ("sheet", "thermal", "zpl")
@@ -92,8 +93,6 @@ def _check(labels: list[Label]) -> None:
 def _unicode_font(text: str, font: str) -> str:
     """``font``, or the Unicode TrueType stand-in when ``text`` is not Latin-1 (titles in
     Polish, Cyrillic...: Helvetica would print boxes)."""
-    from app.documents.packing_slip import font_for
-
     return font_for(text, font)
 
 

@@ -14,8 +14,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.barcode_draw import draw_modules, fit_module_width, gs1_128_modules
-from app.documents.packing_slip import draw
-from app.documents.packing_slip import fit_text as _fit
+from app.documents.text import draw
+from app.documents.text import fit_text as _fit
 
 PAGE_W, PAGE_H = letter
 MARGIN = 15 * mm

@@ -7,22 +7,18 @@ of m) in one drawing pass; text stays text (extractable), bars are vectors.
 
 from __future__ import annotations
 
-import functools
 import io
 import logging
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.barcode_draw import code128_modules, draw_modules, fit_module_width, symbol_width
+from app.documents.text import draw, fit_text, wrap_text
 
 log = logging.getLogger(__name__)
 
@@ -69,188 +65,6 @@ class SlipData:
     notes: str = ""
     returns_note: str = ""
     ship_via: str = ""  # carrier and service, e.g. "UPS Ground"
-
-
-# Where a Unicode TrueType font may be found (names and addresses are not all Latin-1:
-# Polish, Czech, Cyrillic, Greek customers). The first pair that exists is used.
-UNICODE_FONTS = (
-    (Path(__file__).resolve().parents[2] / "resources" / "fonts" / "DejaVuSans.ttf",
-     Path(__file__).resolve().parents[2] / "resources" / "fonts" / "DejaVuSans-Bold.ttf"),
-    (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")),
-    (Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"), Path("/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf")),
-    (Path("C:/Windows/Fonts/arial.ttf"), Path("C:/Windows/Fonts/arialbd.ttf")),
-)
-
-# Chinese, Japanese and Korean names and addresses (DejaVu has no ideographs): a TrueType
-# font that has them, embedded like the others; else ReportLab's built-in CID fonts, which
-# the PDF viewer or printer supplies (text still extractable, no boxes).
-CJK_FONTS = (
-    (Path(__file__).resolve().parents[2] / "resources" / "fonts" / "DroidSansFallbackFull.ttf", 0),
-    (Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"), 0),
-    (Path("/usr/share/fonts/droid/DroidSansFallbackFull.ttf"), 0),
-    (Path("C:/Windows/Fonts/msyh.ttc"), 0),
-    (Path("C:/Windows/Fonts/msgothic.ttc"), 0),
-)
-CID_FONTS = (("HeiseiKakuGo-W5", "\u3040-\u30ff"), ("HYGothic-Medium", "\uac00-\ud7af\u1100-\u11ff"),
-             ("STSong-Light", "\u4e00-\u9fff"))
-
-
-@functools.cache
-def _unicode_fonts() -> tuple[str, str] | None:
-    """The Unicode regular/bold pair, registered on first use (None: no font file found)."""
-    for regular, bold in UNICODE_FONTS:
-        if regular.is_file() and bold.is_file():
-            try:
-                pdfmetrics.registerFont(TTFont("PrepDeskSans", str(regular)))
-                pdfmetrics.registerFont(TTFont("PrepDeskSans-Bold", str(bold)))
-                return ("PrepDeskSans", "PrepDeskSans-Bold")
-            except Exception as exc:  # noqa: BLE001 - a broken font file: try the next
-                log.warning("cannot load font %s: %s", regular, exc)
-    log.warning("no Unicode font found: non-Latin-1 text on documents prints as boxes")
-    return None
-
-
-def _covers(font_name: str, text: str) -> bool:
-    glyphs = pdfmetrics.getFont(font_name).face.charToGlyph
-    return all(ord(ch) in glyphs for ch in text if not ch.isspace())
-
-
-@functools.cache
-def _cjk_truetype() -> str | None:
-    """The CJK TrueType font, registered on first use (None: no usable font file)."""
-    for path, index in CJK_FONTS:
-        if path.is_file():
-            try:
-                pdfmetrics.registerFont(TTFont("PrepDeskCJK", str(path), subfontIndex=index))
-                return "PrepDeskCJK"
-            except Exception as exc:  # noqa: BLE001 - a broken or CFF font: try the next
-                log.warning("cannot load font %s: %s", path, exc)
-    return None
-
-
-def _cjk_font(text: str) -> str | None:
-    """A font with the text's ideographs / kana / hangul (registered on first use)."""
-    cjk = _cjk_truetype()
-    if cjk and _covers(cjk, text):
-        return cjk
-    import re
-
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    for name, ranges in CID_FONTS:
-        if re.search(f"[{ranges}]", text):
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(UnicodeCIDFont(name))
-            return name
-    return None
-
-
-def font_for(text: str, font: str) -> str:
-    """``font`` (a standard Helvetica) if it can show ``text``, else the Unicode TrueType
-    equivalent (DejaVu: Latin, Greek, Cyrillic...), else a CJK font: the standard fonts are
-    fast and tiny, but only cover Latin-1."""
-    try:
-        text.encode("cp1252")
-        return font
-    except UnicodeEncodeError:
-        pair = _unicode_fonts()
-        chosen = pair[1] if pair and "Bold" in font else pair[0] if pair else font
-        if pair and _covers(chosen, text):
-            return chosen
-        return _cjk_font(text) or chosen
-
-
-def font_runs(text: str, font: str) -> list[tuple[str, str]]:
-    """``text`` cut into runs that one font each can show: Helvetica for Latin-1, DejaVu for
-    Latin/Greek/Cyrillic, the CJK font for ideographs ("東京都千代田区1-1" mixes them; a CJK
-    TrueType font often has no Latin letters at all)."""
-    try:
-        text.encode("cp1252")
-        return [(text, font)]
-    except UnicodeEncodeError:
-        pass
-    pair = _unicode_fonts()
-    uni = (pair[1] if "Bold" in font else pair[0]) if pair else None
-    if uni and _covers(uni, text):
-        return [(text, uni)]
-    runs: list[tuple[str, str]] = []
-    for ch in text:
-        try:
-            ch.encode("cp1252")
-            chosen = font
-        except UnicodeEncodeError:
-            chosen = uni if uni and _covers(uni, ch) else (_cjk_font(ch) or uni or font)
-        if runs and runs[-1][1] == chosen:
-            runs[-1] = (runs[-1][0] + ch, chosen)
-        else:
-            runs.append((ch, chosen))
-    return runs
-
-
-def text_width(text: str, font: str, size: float) -> float:
-    width: float = sum(stringWidth(part, f, size) for part, f in font_runs(text, font))
-    return width
-
-
-def draw(c: Canvas, how: str, x: float, y: float, text: str, font: str, size: float) -> None:
-    """Draw ``text`` (``how``: left, right or centre) in ``font`` or, run by run, the fonts
-    that have its characters."""
-    runs = font_runs(text, font)
-    if len(runs) == 1:  # the common case: one font, ReportLab places it
-        c.setFont(runs[0][1], size)
-        if how == "right":
-            c.drawRightString(x, y, text)
-        elif how == "centre":
-            c.drawCentredString(x, y, text)
-        else:
-            c.drawString(x, y, text)
-        return
-    if how in ("right", "centre"):
-        width = sum(stringWidth(part, f, size) for part, f in runs)
-        x -= width if how == "right" else width / 2
-    for part, f in runs:
-        c.setFont(f, size)
-        c.drawString(x, y, part)
-        x += stringWidth(part, f, size)
-
-
-def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
-    """Lines of ``text`` no wider than ``width``: broken at spaces, and inside a word that is
-    longer than a line (Chinese and Japanese have no spaces; a 40-character SKU neither)."""
-    runs = font_runs(text, font)
-    # No glyph of these fonts is wider than the type size: words that short cannot overflow.
-    if len(runs) == 1 and max(map(len, text.split()), default=0) * size <= width:
-        return simpleSplit(text, runs[0][1], size, width) or [""]  # ReportLab's, 3x faster
-    lines: list[str] = []
-    line = ""
-    for word in text.split(" "):
-        candidate = f"{line} {word}" if line else word
-        if text_width(candidate, font, size) <= width:
-            line = candidate
-            continue
-        if line:
-            lines.append(line)
-            line = ""
-        while text_width(word, font, size) > width and len(word) > 1:
-            cut = len(word) - 1
-            while cut > 1 and text_width(word[:cut], font, size) > width:
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-        line = word
-    if line or not lines:
-        lines.append(line)
-    return lines
-
-
-def fit_text(text: str, font: str, size: float, width: float) -> str:
-    """The text cut (with an ellipsis) to fit ``width`` in ``font`` (or its Unicode stand-ins)."""
-    if text_width(text, font, size) <= width:
-        return text
-    while text and text_width(text + "...", font, size) > width:
-        text = text[:-1]
-    return text + "..."
 
 
 _logo_cache: dict[tuple[str, float], ImageReader | None] = {}

@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.barcode_draw import code128_modules, draw_modules, fit_module_width, symbol_width
-from app.documents.packing_slip import draw, fit_text, wrap_text
+from app.documents.text import draw, fit_text, wrap_text
 from app.errors import ValidationError
 
 if TYPE_CHECKING:

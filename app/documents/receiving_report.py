@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app import clock
+from app.documents.text import font_for
 from app.receiving import ShipmentDetail
 
 MARGIN = 0.6 * inch
@@ -36,8 +37,6 @@ def _when(value: dt.datetime | None) -> str:
 
 def _fonts(detail: ShipmentDetail) -> tuple[str, str]:
     """Helvetica, or a Unicode TrueType pair when a name is not Latin-1 (Polish, Cyrillic...)."""
-    from app.documents.packing_slip import font_for
-
     texts = [detail.client_name, detail.carrier, detail.tracking, detail.notes, detail.closed_by,
              *detail.received_by, *(ln.name for ln in detail.lines), *(ln.sku for ln in detail.lines)]
     for text in texts:

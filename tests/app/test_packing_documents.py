@@ -302,7 +302,7 @@ def test_label_pdf_long_and_cjk_addresses_print_as_text_and_still_scan():
 
 
 def test_descriptions_without_spaces_wrap_inside_their_column():
-    from app.documents.packing_slip import text_width, wrap_text
+    from app.documents.text import text_width, wrap_text
 
     desc = "防水登山用ジャケット男性用大きいサイズ青色" * 3
     lines = wrap_text(desc, "Helvetica", 9.5, 150)
@@ -346,3 +346,32 @@ def test_label_of_a_box_not_yet_weighed_shows_an_estimated_weight(world, frozen_
     packing.close_package(order.id, weight_kg=0.9, final=True, actor=PACKER)
     (text,) = pdf_text(packing.render_carton_label(order.id))
     assert "0.90 kg" in text and "est." not in text
+
+
+def _embedded_fonts(pdf: bytes) -> set[str]:
+    names = set()
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
+
+
+def test_japanese_slip_is_set_in_the_fonts_shipped_with_the_program(monkeypatch):
+    """A slip for a Japanese address reads back as text, in the fonts from resources/fonts:
+    no system font is ever looked up, so a fresh machine prints the same document."""
+    from importlib.resources import files
+
+    font_dir = files("resources").joinpath("fonts")
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DroidSansFallbackFull.ttf"):
+        assert font_dir.joinpath(name).is_file()
+    assert font_dir.joinpath("LICENSE-DejaVu.txt").is_file()
+    assert font_dir.joinpath("LICENSE-DroidSansFallback.txt").is_file()
+    data = SlipData(**{**_slip(1).__dict__, "ship_to": ("山田 太郎", "東京都千代田区丸の内1-1", "100-0005", "JP"),
+                       "client_name": "Łódź Outfitters"})
+    pdf = render_packing_slip(data)
+    (text,) = pdf_text(pdf)
+    # each script is its own run of text, which pypdf reads back as its own line
+    assert "山田" in text and "太郎" in text and "東京都千代田区丸の内" in text and "Łódź Outfitters" in text
+    fonts = _embedded_fonts(pdf)
+    assert any(name.endswith("DroidSansFallback") or "DroidSans" in name for name in fonts), fonts
+    assert any("DejaVuSans" in name for name in fonts), fonts
