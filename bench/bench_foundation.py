@@ -15,9 +15,11 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from app import db, inventory, scan
-from app.actor import Actor
-from app.barcodes import normalize_code
+from app import ledger
+from app.catalog import scan
+from app.kernel.actor import Actor
+from app.kernel.barcodes import normalize_code
+from app.store import db
 from bench.generate import ensure_dataset, product_gtin
 from bench.harness import Table, bare_sqlite, median
 
@@ -80,7 +82,7 @@ def run(products: int = 100_000, *, repeat_fast: int = 2000, repeat_write: int =
     table.row("scan lookup by SKU (scan.resolve)", app_s, bare_s, "< 3x")
 
     # --- ORM vs raw, for context --------------------------------------------------------
-    from app.models import ProductBarcode
+    from app.store.models import ProductBarcode
 
     norm = itertools.cycle(stored)
     orm_s = median(lambda: ProductBarcode.get_or_none(ProductBarcode.code == next(norm)),
@@ -97,17 +99,17 @@ def run(products: int = 100_000, *, repeat_fast: int = 2000, repeat_write: int =
     table.row("same SELECT via db.execute (peewee connection)", raw_s, bare_s, "")
 
     # --- stock table first page ---------------------------------------------------------
-    app_s = median(lambda: inventory.stock_rows(limit=200, sort="sku"), repeat=30, warmup=3)
+    app_s = median(lambda: ledger.stock_rows(limit=200, sort="sku"), repeat=30, warmup=3)
     bare_s = median(lambda: bare.execute(_STOCK_PAGE_BARE).fetchall(), repeat=30, warmup=3)
     table.row("stock table first page (stock_rows, 200 by SKU)", app_s, bare_s, "< 3x")
-    app_s = median(lambda: inventory.stock_count(), repeat=30, warmup=3)
+    app_s = median(lambda: ledger.stock_count(), repeat=30, warmup=3)
     bare_s = median(lambda: bare.execute("SELECT COUNT(*) FROM product p JOIN client c "
                                          "ON c.id = p.client_id WHERE p.active = ?", (1,)).fetchone(),
                     repeat=30, warmup=3)
     table.row("stock table row count (stock_count)", app_s, bare_s, "< 3x")
-    app_s = median(lambda: inventory.stock_rows(limit=200, sort="on_hand", descending=True), repeat=10, warmup=1)
+    app_s = median(lambda: ledger.stock_rows(limit=200, sort="on_hand", descending=True), repeat=10, warmup=1)
     table.row("stock table first page sorted by on hand", app_s, None, "< 500 ms")
-    app_s = median(lambda: inventory.stock_rows(limit=200, search="Headlamp"), repeat=10, warmup=1)
+    app_s = median(lambda: ledger.stock_rows(limit=200, search="Headlamp"), repeat=10, warmup=1)
     table.row("stock table first page, search 'Headlamp'", app_s, None, "< 500 ms")
     bare.close()
     db.close()
@@ -142,14 +144,14 @@ def run(products: int = 100_000, *, repeat_fast: int = 2000, repeat_write: int =
 
 
 def _app_move_median(pids: Iterator[int], *, repeat: int) -> tuple[float, int, int]:
-    """Median of one unit SUPPLIER -> RECEIVING committed by ``inventory.apply_move`` on the
+    """Median of one unit SUPPLIER -> RECEIVING committed by ``ledger.apply_move`` on the
     connected database, products taken from ``pids``; also the two locations' ids."""
-    supplier = inventory.location("SUPPLIER").id
-    receiving = inventory.location("RECEIVING").id
+    supplier = ledger.location("SUPPLIER").id
+    receiving = ledger.location("RECEIVING").id
 
     def app_move() -> None:
         with db.write():
-            inventory.apply_move(next(pids), supplier, receiving, 1, kind="receive", actor=ACTOR,
+            ledger.apply_move(next(pids), supplier, receiving, 1, kind="receive", actor=ACTOR,
                                  reason="bench", doc_type="receipt", doc_ref="BENCH")
 
     return median(app_move, repeat=repeat, warmup=5), supplier, receiving
@@ -244,7 +246,7 @@ def run_pg(server_url: str, products: int = 100_000, *, repeat_fast: int = 1000,
     table.row("scan lookup by barcode (scan.resolve)", app_s,
               median(bare_lookup, repeat=repeat_fast, warmup=100), "< 3x")
 
-    app_s = median(lambda: inventory.stock_rows(limit=200, sort="sku"), repeat=30, warmup=3)
+    app_s = median(lambda: ledger.stock_rows(limit=200, sort="sku"), repeat=30, warmup=3)
 
     def bare_page() -> None:
         cur.execute(_STOCK_PAGE_BARE.replace("p.active = 1", "p.active"))
@@ -252,14 +254,14 @@ def run_pg(server_url: str, products: int = 100_000, *, repeat_fast: int = 1000,
 
     table.row("stock table first page (stock_rows, 200 by SKU)", app_s,
               median(bare_page, repeat=30, warmup=3), "< 3x")
-    app_s = median(lambda: inventory.stock_count(), repeat=30, warmup=3)
+    app_s = median(lambda: ledger.stock_count(), repeat=30, warmup=3)
 
     def bare_count() -> None:
         cur.execute("SELECT COUNT(*) FROM product p JOIN client c ON c.id = p.client_id WHERE p.active")
         cur.fetchone()
 
     table.row("stock table row count (stock_count)", app_s, median(bare_count, repeat=30, warmup=3), "< 3x")
-    app_s = median(lambda: inventory.stock_rows(limit=200, sort="on_hand", descending=True),
+    app_s = median(lambda: ledger.stock_rows(limit=200, sort="on_hand", descending=True),
                    repeat=10, warmup=1)
     table.row("stock table first page sorted by on hand", app_s, None, "< 500 ms")
 

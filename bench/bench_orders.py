@@ -28,8 +28,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from app import allocation, db, importers
-from app.actor import Actor
+from app.kernel.actor import Actor
+from app.orders import allocation, importers
+from app.store import db
 from bench.generate import DATA_DIR, ensure_dataset, product_sku
 from bench.harness import Table, bare_sqlite
 
@@ -155,11 +156,11 @@ def bench_allocation(table: Table, *, lines: int, repeat: int) -> None:
         app_s = timed(run, lambda: reset_allocation(conn), repeat=repeat)
         r = results[-1]
         print(f"allocation: {n_orders} orders, {n_lines} lines -> {r.text()}", file=sys.stderr)
-        from app import inventory
+        from app import ledger
 
         reset_allocation(conn)
         allocation.allocate_orders(actor=ACTOR)
-        check = inventory.check()
+        check = ledger.check()
         print(f"ledger check after allocation: {'ok' if check.ok else check.problems[:3]}", file=sys.stderr)
         db.close()
         bare_s = timed(lambda: bare_allocate(conn), lambda: reset_allocation(conn), repeat=repeat)

@@ -17,8 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from app import db, inventory, orders, packing
-from app.actor import Actor
+from app import ledger, orders, packing
+from app.kernel.actor import Actor
+from app.store import db
 from bench.generate import ensure_dataset, product_gtin
 from bench.harness import Table, bare_sqlite, median, paired_medians
 
@@ -36,9 +37,9 @@ def prepare_order(client_id: int) -> tuple[int, list[str]]:
                               customer_name="Bench Customer", address1="1 Bench Road", city="Springfield",
                               province="IL", zip="62701", country="US", notes="Bench order")
     with db.write():
-        supplier, packing_loc = inventory.location("SUPPLIER").id, inventory.location("PACKING").id
+        supplier, packing_loc = ledger.location("SUPPLIER").id, ledger.location("PACKING").id
         for pid, _ in rows:
-            inventory.apply_move(pid, supplier, packing_loc, PICKED, kind="receive", actor=ACTOR,
+            ledger.apply_move(pid, supplier, packing_loc, PICKED, kind="receive", actor=ACTOR,
                                  reason="bench: picked units")
         db.execute("UPDATE order_line SET qty_picked = qty_ordered WHERE order_id = ?", (ref.id,))
         orders.recompute_status(ref.id, actor=ACTOR)

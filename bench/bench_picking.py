@@ -22,8 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from app import db, picking
-from app.actor import Actor
+from app import picking
+from app.kernel.actor import Actor
+from app.store import db
 from bench.generate import DATA_DIR, dataset_path, ensure_dataset
 from bench.harness import Table, bare_sqlite, median
 
@@ -40,7 +41,7 @@ def allocated_dataset(products: int = 100_000) -> Path:
     part = path.with_suffix(".db.part")
     shutil.copyfile(base, part)
     db.connect(f"sqlite:///{part}")
-    from app import allocation
+    from app.orders import allocation
 
     started = time.perf_counter()
     result = allocation.allocate_orders(actor=ACTOR)

@@ -18,9 +18,10 @@ from pathlib import Path
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
-from app import db, inventory, receiving
-from app.actor import Actor
+from app import ledger, receiving
 from app.documents import labels
+from app.kernel.actor import Actor
+from app.store import db
 from bench.generate import ensure_dataset, product_gtin, product_sku
 from bench.harness import Table, bare_sqlite, median, paired_medians
 
@@ -48,8 +49,8 @@ def bench_scan(products: int, table: Table, *, repeat: int, ui: bool) -> None:
         sid, chosen = _shipment(rng)
         codes = itertools.cycle([product_gtin(pid) for pid in chosen])  # product ids are 1..N
 
-        supplier = inventory.location("SUPPLIER").id
-        receiving_id = inventory.location("RECEIVING").id
+        supplier = ledger.location("SUPPLIER").id
+        receiving_id = ledger.location("RECEIVING").id
         bare = bare_sqlite(copy)
         pids = itertools.cycle(chosen)
 

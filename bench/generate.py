@@ -23,8 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app import db
-from app.barcodes import gs1_check_digit, normalize_code
+from app.kernel.barcodes import gs1_check_digit, normalize_code
+from app.store import db
 
 # Bump when the generator's output changes, so cached files are rebuilt.
 GENERATOR_VERSION = 1
@@ -163,11 +163,11 @@ def generate(url: str, *, clients: int = 3, products: int = 100_000, moves: int 
 
     The ledger is built from receive moves (SUPPLIER -> bin), transfers between bins,
     shipments (bin -> CUSTOMER) and count adjustments; StockLevel rows are the sums of those
-    moves, so ``inventory.check()`` passes. Orders are open (``new``), nothing allocated.
+    moves, so ``ledger.check()`` passes. Orders are open (``new``), nothing allocated.
     Leaves the app's database proxy bound to ``url`` (call ``db.close()`` when done).
     """
-    from app import inventory
-    from app.models import (
+    from app import ledger
+    from app.store.models import (
         Client,
         Location,
         Order,
@@ -324,7 +324,7 @@ def generate(url: str, *, clients: int = 3, products: int = 100_000, moves: int 
         say(f"{norders} orders, {nlines} lines")
 
     db.execute("ANALYZE")
-    inventory.clear_caches()
+    ledger.clear_caches()
     say("analyzed")
     return Summary(clients, nbins, products, nbarcodes, nmoves, nbalances, norders, nlines,
                    time.perf_counter() - started)
@@ -332,7 +332,7 @@ def generate(url: str, *, clients: int = 3, products: int = 100_000, moves: int 
 
 def dataset_path(*, clients: int = 3, products: int = 100_000, moves: int = 1_000_000,
                  orders: int = 100_000, seed: int = 1) -> Path:
-    from app.migrations import LATEST
+    from app.store.migrations import LATEST
 
     return DATA_DIR / (f"bench-c{clients}-p{products}-m{moves}-o{orders}-s{seed}"
                        f"-g{GENERATOR_VERSION}-v{LATEST}.db")
@@ -388,7 +388,7 @@ def ensure_pg_dataset(server_url: str, products: int = 100_000, *, clients: int 
     """
     import psycopg2
 
-    from app.migrations import LATEST
+    from app.store.migrations import LATEST
 
     name = (f"prepdesk_bench_c{clients}_p{products}_m{moves}_o{orders}_s{seed}"
             f"_g{GENERATOR_VERSION}_v{LATEST}")

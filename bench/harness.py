@@ -152,7 +152,7 @@ class Table:
 def bare_sqlite(path: str | Path) -> sqlite3.Connection:
     """A stdlib connection with the app's pragmas (WAL, synchronous=FULL, foreign keys, busy
     timeout, cache size), in autocommit mode so the caller writes its own BEGIN/COMMIT."""
-    from app.db import SQLITE_PRAGMAS
+    from app.store.db import SQLITE_PRAGMAS
 
     path = str(path)
     if path.startswith("sqlite:///"):

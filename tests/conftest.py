@@ -20,8 +20,11 @@ os.environ.pop("PREPDESK_DB", None)
 
 import pytest  # noqa: E402
 
-from app import clock, db, inventory, users  # noqa: E402
-from app.actor import Actor  # noqa: E402
+from app import ledger  # noqa: E402
+from app.catalog import users  # noqa: E402
+from app.kernel import clock  # noqa: E402
+from app.kernel.actor import Actor  # noqa: E402
+from app.store import db  # noqa: E402
 
 PG_URL = os.environ.get("PREPDESK_TEST_PG_URL", "").strip()
 BACKENDS = ["sqlite"] + (["pg"] if PG_URL else [])
@@ -91,7 +94,7 @@ def _pg_database():
 
 
 def _all_models():
-    from app.models import ALL_MODELS
+    from app.store.models import ALL_MODELS
 
     return ALL_MODELS
 
@@ -101,10 +104,10 @@ def _pg_reset(url: str, tables: list[str]) -> None:
     quoted = ", ".join(f'"{t}"' for t in tables)
     # TRUNCATE bypasses the append-only row triggers: it is the test harness, not the app.
     db.database.execute_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
-    from app import migrations
+    from app.store import migrations
 
     migrations.ensure_system_locations()
-    inventory.clear_caches()
+    ledger.clear_caches()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -120,12 +123,12 @@ def database(request, tmp_path) -> DbHandle:
         url, tables = request.getfixturevalue("_pg_database")
         _pg_reset(url, tables)
         handle = DbHandle(url, "pg")
-    inventory.clear_caches()
+    ledger.clear_caches()
     yield handle
     if db.database.obj is not None and db.database.obj.is_closed():
         db.connect(handle.url, migrate=False)
     if not request.node.get_closest_marker("breaks_ledger"):
-        report = inventory.check()
+        report = ledger.check()
         db.close()
         assert report.ok, "ledger invariants broken after the test:\n" + "\n".join(report.problems)
     else:
@@ -139,9 +142,9 @@ def sqlite_database(tmp_path, _sqlite_template) -> DbHandle:
     shutil.copyfile(_sqlite_template, path)
     handle = DbHandle(f"sqlite:///{path}", "sqlite")
     db.connect(handle.url)
-    inventory.clear_caches()
+    ledger.clear_caches()
     yield handle
-    report = inventory.check()
+    report = ledger.check()
     db.close()
     assert report.ok, "ledger invariants broken after the test:\n" + "\n".join(report.problems)
 
@@ -200,6 +203,6 @@ class World:
     def stock(self, product_id: int, bin_code: str, qty: int) -> None:
         """Put stock in a bin the way the ledger does: a move from SUPPLIER."""
         with db.write():
-            inventory.apply_move(product_id, inventory.location("SUPPLIER").id,
-                                 inventory.location(bin_code).id, qty, kind="receive",
+            ledger.apply_move(product_id, ledger.location("SUPPLIER").id,
+                                 ledger.location(bin_code).id, qty, kind="receive",
                                  actor=self.actor, reason="test stock")

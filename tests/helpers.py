@@ -20,7 +20,8 @@ DAY_ORDERS_CSV = (
 
 def add_acme_and_bins(**client_fields) -> None:
     """Client ACME ("Acme Outdoor Co.", plus ``client_fields``) and the ``BINS``, zone = first letter."""
-    from app import catalog, locations
+    from app import catalog
+    from app.ledger import locations
 
     catalog.add_client("ACME", "Acme Outdoor Co.", **client_fields)
     for i, code in enumerate(BINS):

@@ -12,10 +12,11 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import db, users
-from app.actor import Actor
-from app.errors import DatabaseUnavailable, PrepDeskError
-from app.logsetup import setup_logging
+from app.catalog import users
+from app.kernel.actor import Actor
+from app.kernel.errors import DatabaseUnavailable, PrepDeskError
+from app.kernel.logsetup import setup_logging
+from app.store import db
 from ui.context import UiContext
 from ui.events import AppEvents
 from ui.feedback import RESOURCES, Feedback

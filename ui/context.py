@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.actor import Actor
+from app.kernel.actor import Actor
 from ui.events import AppEvents
 from ui.feedback import Feedback
 from ui.settings import Settings

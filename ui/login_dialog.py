@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import users
-from app.actor import Actor
-from app.barcodes import clean_scan
-from app.errors import AuthError, PrepDeskError, UserLocked
+from app.catalog import users
+from app.kernel.actor import Actor
+from app.kernel.barcodes import clean_scan
+from app.kernel.errors import AuthError, PrepDeskError, UserLocked
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import db
+from app.store import db
 from ui.settings import STATION_LABELS
 
 log = logging.getLogger(__name__)
@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
             self.settings_changed.emit()
 
     def show_about(self) -> None:
-        from app.logsetup import log_dir
+        from app.kernel.logsetup import log_dir
 
         QMessageBox.about(self, "About PrepDesk",
                           "PrepDesk — receiving, stock, picking, packing and returns for a "

@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app import db
-from app.actor import Actor
-from app.errors import PermissionDenied, PrepDeskError
+from app.kernel.actor import Actor
+from app.kernel.errors import PermissionDenied, PrepDeskError
+from app.store import db
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -14,7 +14,7 @@ from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from app.barcodes import clean_scan
+from app.kernel.barcodes import clean_scan
 
 # A key that follows the previous one within this many ms belongs to a scanner burst.
 BURST_KEY_MS = 35

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import db
-from app.errors import DatabaseUnavailable
+from app.kernel.errors import DatabaseUnavailable
+from app.store import db
 from ui.settings import STATION_KINDS, STATION_LABELS, Settings
 
 

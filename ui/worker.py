@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from app import db
+from app.store import db
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, NoReturn, TypeAlias
 
 import peewee
 
-from app import db
-from app.actor import Actor
-from app.errors import DatabaseUnavailable, PrepDeskError
+from app.kernel.actor import Actor
+from app.kernel.errors import DatabaseUnavailable, PrepDeskError
+from app.store import db
 
 if TYPE_CHECKING:  # argparse's class is not subscriptable at runtime
     Subcommands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -78,7 +78,7 @@ def actor_for(args: argparse.Namespace) -> Actor:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from app.logsetup import setup_logging
+    from app.kernel.logsetup import setup_logging
 
     logfile = setup_logging()
     parser = build_parser()

@@ -8,9 +8,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import catalog, db, inventory, locations, users
-from app.actor import ROLES
+from app import catalog, ledger
+from app.catalog import users
 from app.cli import CliError, actor_for
+from app.kernel.actor import ROLES
+from app.ledger import locations
+from app.store import db
 
 if TYPE_CHECKING:
     from app.cli import Subcommands
@@ -73,7 +76,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("sku")
     p.add_argument("--bin", required=True)
     p.add_argument("--qty", required=True, type=int, help="+N or -N")
-    p.add_argument("--reason", required=True, choices=inventory.ADJUST_REASONS)
+    p.add_argument("--reason", required=True, choices=ledger.ADJUST_REASONS)
     p.add_argument("--client")
     p.add_argument("--note", default="")
     p.set_defaults(func=cmd_adjust)
@@ -95,7 +98,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from app import migrations
+    from app.store import migrations
 
     print(f"schema version {migrations.current_version()} at {db.describe(args.db or db.default_url())}")
     if args.demo:
@@ -114,7 +117,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"database file is damaged: {len(damage)} problem(s) found by SQLite's quick_check",
               file=sys.stderr)
         return 1
-    report = inventory.check()
+    report = ledger.check()
     if report.ok:
         print(f"ledger ok: {report.moves} moves, {report.balances} balances")
         return 0
@@ -188,7 +191,7 @@ STOCK_HEADER = ("client", "sku", "name", "on_hand", "reserved", "available", "re
 def cmd_stock(args: argparse.Namespace) -> int:
     if args.client:
         catalog.client_by_code(args.client)
-    rows = inventory.stock_rows(client=args.client.upper() if args.client else None, search=args.search,
+    rows = ledger.stock_rows(client=args.client.upper() if args.client else None, search=args.search,
                                 sort="sku")
     if args.csv:
         w = csv.writer(sys.stdout, lineterminator="\n")
@@ -210,21 +213,21 @@ def _client_id(code: str | None) -> int | None:
 
 
 def cmd_adjust(args: argparse.Namespace) -> int:
-    inventory.adjust(args.sku, args.bin.upper(), args.qty, reason=args.reason, note=args.note,
+    ledger.adjust(args.sku, args.bin.upper(), args.qty, reason=args.reason, note=args.note,
                      actor=actor_for(args), client_id=_client_id(args.client))
     print(f"adjusted {args.sku} in {args.bin.upper()} by {args.qty:+d}")
     return 0
 
 
 def cmd_transfer(args: argparse.Namespace) -> int:
-    inventory.transfer(args.sku, args.src.upper(), args.dst.upper(), args.qty, actor=actor_for(args),
+    ledger.transfer(args.sku, args.src.upper(), args.dst.upper(), args.qty, actor=actor_for(args),
                        client_id=_client_id(args.client))
     print(f"moved {args.qty} {args.sku} from {args.src.upper()} to {args.dst.upper()}")
     return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from app import backup
+    from app.store import backup
 
     path = backup.backup(args.out)
     print(f"backup written to {path}")
@@ -232,7 +235,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from app import backup
+    from app.store import backup
 
     target = backup.restore(args.file, args.db or db.default_url())
     print(f"restored {args.file} into {target}")

@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import allocation, backorders, importers, orders
+from app import orders
 from app.cli import CliError, actor_for
+from app.orders import allocation, backorders, importers
 
 if TYPE_CHECKING:
     from app.cli import Subcommands

@@ -267,7 +267,7 @@ def cmd_print_slip(args: argparse.Namespace) -> int:
 def cmd_print_label(args: argparse.Namespace) -> int:
     order_id = _order(args)
     if args.printer:
-        from app import printing
+        from app.devices import printing
 
         printing.send_zpl(args.printer, packing.render_carton_label(order_id, seq=args.package, fmt="zpl"))
         print(f"carton label sent to {args.printer}")

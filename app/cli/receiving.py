@@ -243,7 +243,7 @@ def cmd_receipt_list(args: argparse.Namespace) -> int:
 
 def _output(args: argparse.Namespace, data: bytes, what: str) -> None:
     if args.printer:
-        from app import printing
+        from app.devices import printing
 
         if args.format == "zpl":
             printing.send_zpl(args.printer, data)

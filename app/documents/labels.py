@@ -16,7 +16,6 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from app import db
 from app.documents.barcode_draw import (
     code128_modules,
     draw_modules,
@@ -24,7 +23,8 @@ from app.documents.barcode_draw import (
     symbol_width,
 )
 from app.documents.text import font_for
-from app.errors import NotFound, ValidationError
+from app.kernel.errors import NotFound, ValidationError
+from app.store import db
 
 FORMATS = ("sheet", "thermal", "zpl")
 MAX_LABELS = 10_000

@@ -20,12 +20,12 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.barcode_draw import code128_modules, draw_modules, fit_module_width, symbol_width
 from app.documents.text import draw, fit_text, wrap_text
-from app.errors import ValidationError
+from app.kernel.errors import ValidationError
 
 if TYPE_CHECKING:
     import datetime as dt
 
-    from app.picking import PickListView, Stop
+    from app.picking.picklists import PickListView, Stop
 
 PAGE_SIZES = {"letter": letter, "a4": A4}
 

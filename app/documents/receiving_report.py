@@ -22,9 +22,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app import clock
 from app.documents.text import font_for
-from app.receiving import ShipmentDetail
+from app.kernel import clock
+from app.receiving.shipments import ShipmentDetail
 
 MARGIN = 0.6 * inch
 GREY = colors.Color(0.94, 0.94, 0.94)

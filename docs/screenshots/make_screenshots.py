@@ -26,7 +26,9 @@ os.environ["PREPDESK_SOUND"] = "off"
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
-from app import catalog, db, orders, picking, users  # noqa: E402
+from app import catalog, orders, picking  # noqa: E402
+from app.catalog import users  # noqa: E402
+from app.store import db  # noqa: E402
 from ui.app import application, apply_style  # noqa: E402
 from ui.context import UiContext  # noqa: E402
 from ui.events import AppEvents  # noqa: E402

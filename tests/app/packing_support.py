@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app import allocation, db, inventory, orders, picking
-from app.actor import Actor
+from app import ledger, orders, picking
+from app.kernel.actor import Actor
+from app.orders import allocation
+from app.store import db
 
 SHIP_TO = dict(customer_name="Jane Doe", address1="12 Elm Street", address2="Apt 4",
                city="Boston", province="MA", zip="02134", country="US",
@@ -39,8 +41,8 @@ def make_products(world, specs: list[tuple[str, str]], **fields) -> dict[str, in
 
 def stock_in(world, product_id: int, qty: int, bin_code: str = "A-01-01") -> None:
     with db.write():
-        inventory.apply_move(product_id, inventory.location("SUPPLIER").id,
-                             inventory.location(bin_code).id, qty, kind="receive",
+        ledger.apply_move(product_id, ledger.location("SUPPLIER").id,
+                             ledger.location(bin_code).id, qty, kind="receive",
                              actor=world.actor, reason="test stock")
 
 

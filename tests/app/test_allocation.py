@@ -7,9 +7,11 @@ import threading
 
 import pytest
 
-from app import allocation, db, inventory, orders
-from app.errors import InvalidTransition, ValidationError
-from app.models import Allocation, InboundShipment, ReceiptLine, StatusChange
+from app import ledger, orders
+from app.kernel.errors import InvalidTransition, ValidationError
+from app.orders import allocation
+from app.store import db
+from app.store.models import Allocation, InboundShipment, ReceiptLine, StatusChange
 
 
 def _order(world, number, sku, qty, **fields):
@@ -36,8 +38,8 @@ def test_ten_units_for_three_orders_of_four(world, frozen_clock):
     assert [d.lines[0].qty_short for d in details] == [0, 0, 2]
     assert details[0].allocated_at == frozen_clock.current
     assert details[2].allocated_at is None
-    assert inventory.reserved(p.id, "A-01-01") == 10
-    assert inventory.available(p.id) == 0
+    assert ledger.reserved(p.id, "A-01-01") == 10
+    assert ledger.available(p.id) == 0
     # a second run changes nothing
     again = allocation.allocate_orders(actor=world.actor)
     assert again.units == 0
@@ -78,7 +80,7 @@ def test_oldest_first_at_equal_urgency_and_bins_in_walk_order(world, frozen_cloc
 def test_staging_stock_is_not_allocated(world):
     p = world.product("CABLE")
     with db.write():
-        inventory.apply_move(p.id, inventory.location("SUPPLIER").id, inventory.location("RECEIVING").id,
+        ledger.apply_move(p.id, ledger.location("SUPPLIER").id, ledger.location("RECEIVING").id,
                              5, kind="receive", actor=world.actor)
     ref = _order(world, "X1", "CABLE", 2)
     result = allocation.allocate_orders(actor=world.actor)
@@ -87,7 +89,7 @@ def test_staging_stock_is_not_allocated(world):
 
 
 def test_backorder_filled_when_stock_arrives_with_eta(world, frozen_clock):
-    from app import backorders
+    from app.orders import backorders
 
     p = world.product("STOVE")
     world.stock(p.id, "A-01-01", 10)
@@ -112,12 +114,12 @@ def test_backorder_filled_when_stock_arrives_with_eta(world, frozen_clock):
     assert row.eta == "2026-03-09 (ASN-7)"
     assert row.oldest_age.total_seconds() == 10 * 60
     # five more units arrive in a bin: the back-order is allocated in the same transaction
-    inventory.adjust(p.id, "A-01-02", 5, reason="found", actor=world.actor)
+    ledger.adjust(p.id, "A-01-02", 5, reason="found", actor=world.actor)
     detail = orders.order_detail(refs[2].id)
     assert detail.status == "allocated"
     assert detail.lines[0].qty_allocated == 4
-    assert inventory.reserved(p.id, "A-01-02") == 2
-    assert inventory.available(p.id) == 3
+    assert ledger.reserved(p.id, "A-01-02") == 2
+    assert ledger.available(p.id) == 3
     assert backorders.backorder_list() == []
     assert orders.order_detail(refs[2].id).allocated_at == frozen_clock.current
 
@@ -130,7 +132,7 @@ def test_waiting_fill_ignores_new_orders_and_goes_oldest_first(world, frozen_clo
     allocation.allocate_orders(actor=world.actor)
     frozen_clock.advance(minutes=1)
     fresh = _order(world, "FRESH", "BAG", 1)
-    inventory.adjust(p.id, "A-01-01", 3, reason="found", actor=world.actor)
+    ledger.adjust(p.id, "A-01-01", 3, reason="found", actor=world.actor)
     assert orders.order_detail(old.id).status == "allocated"
     assert orders.order_detail(urgent.id).status == "partially_allocated"
     assert orders.order_detail(fresh.id).status == "new"
@@ -151,7 +153,7 @@ def test_cancel_releases_and_feeds_backorders(world, frozen_clock):
     assert d1.status == "cancelled" and d1.cancelled_at == frozen_clock.current
     assert (d1.lines[0].qty_allocated, d1.lines[0].qty_cancelled) == (0, 4)
     assert d2.status == "allocated"
-    assert inventory.reserved(p.id, "A-01-01") == 3
+    assert ledger.reserved(p.id, "A-01-01") == 3
     assert Allocation.select().count() == 1
     with pytest.raises(InvalidTransition):
         orders.cancel_order(first.id, actor=world.actor, reason="again")
@@ -169,9 +171,9 @@ def test_release_line_for_a_short_pick(world):
     allocation.allocate_orders(actor=world.actor)
     line = _line(ref.id)
     released = allocation.release_line(line.id, 1, actor=world.actor,
-                                       location_id=inventory.location("A-01-01").id)
+                                       location_id=ledger.location("A-01-01").id)
     assert released == 1
-    assert inventory.reserved(p.id, "A-01-01") == 1
+    assert ledger.reserved(p.id, "A-01-01") == 1
     assert orders.recompute_status(ref.id, actor=world.actor) == "partially_allocated"
     assert _line(ref.id).qty_short == 1
     assert allocation.release_line(line.id, actor=world.actor) == 3
@@ -222,15 +224,15 @@ def test_concurrent_allocation_never_over_reserves(world):
         for t in threads:
             t.join(timeout=60)
         assert not errors, errors
-        total_reserved = sum(inventory.reserved(p.id, b) for b in ("A-01-01", "A-02-01"))
-        total_on_hand = sum(inventory.on_hand(p.id, b) for b in ("A-01-01", "A-02-01"))
+        total_reserved = sum(ledger.reserved(p.id, b) for b in ("A-01-01", "A-02-01"))
+        total_on_hand = sum(ledger.on_hand(p.id, b) for b in ("A-01-01", "A-02-01"))
         assert total_reserved <= total_on_hand
         # every unit on hand is reserved: 3 units per round for 4 units ordered per round
         assert total_reserved == total_on_hand == 3 * (r + 1)
-        assert inventory.available(p.id) == 0
+        assert ledger.available(p.id) == 0
         rows = db.execute("SELECT COUNT(*) FROM stock_level WHERE reserved > on_hand").fetchone()
         assert rows[0] == 0
-    assert inventory.check().ok
+    assert ledger.check().ok
 
 
 def test_two_stations_allocating_everything_at_once_never_double_reserve(world):
@@ -262,7 +264,7 @@ def test_two_stations_allocating_everything_at_once_never_double_reserve(world):
             "SELECT COUNT(*) FROM order_line ol WHERE ol.qty_allocated > ol.qty_ordered OR ol.qty_allocated <> "
             "(SELECT COALESCE(SUM(a.qty), 0) FROM allocation a WHERE a.order_line_id = ol.id)").fetchone()[0]
         assert over == 0
-        assert inventory.reserved(p.id, "A-01-01") == inventory.on_hand(p.id, "A-01-01") == 5 * (r + 1)
+        assert ledger.reserved(p.id, "A-01-01") == ledger.on_hand(p.id, "A-01-01") == 5 * (r + 1)
 
 
 def test_a_deadlock_victim_run_is_repeated(world, monkeypatch):
@@ -295,8 +297,9 @@ def test_a_deadlock_victim_run_is_repeated(world, monkeypatch):
 _STATION = """
 import sys
 sys.path.insert(0, sys.argv[1])
-from app import allocation, db
-from app.actor import Actor
+from app.orders import allocation
+from app.store import db
+from app.kernel.actor import Actor
 
 db.connect(sys.argv[2], migrate=False)
 ids = [int(x) for x in sys.argv[3].split(",")]
@@ -359,7 +362,7 @@ def test_two_processes_race_for_the_last_units(world, tmp_path):
     assert over == 0
     for r, pid in enumerate(products):
         bin_code = "A-01-01" if r % 2 else "A-02-01"
-        assert inventory.reserved(pid, bin_code) == inventory.on_hand(pid, bin_code) == 3, f"round {r}"
+        assert ledger.reserved(pid, bin_code) == ledger.on_hand(pid, bin_code) == 3, f"round {r}"
         a, b = _line(a_ids[r]), _line(b_ids[r])
         # one order got both of its units, the other the last one: 2 + 1, never 2 + 2
         assert sorted((a.qty_allocated, b.qty_allocated)) == [1, 2], f"round {r}"
@@ -367,13 +370,13 @@ def test_two_processes_race_for_the_last_units(world, tmp_path):
         "SELECT DISTINCT station FROM status_change WHERE doc_type = 'order' AND to_status <> 'new'").fetchall()}
     # the race was real: the north station and at least one other process reserved stock
     assert "north" in stations and len(stations & {"north", "south", "cli"}) >= 2, stations
-    assert inventory.check().ok
+    assert ledger.check().ok
 
 
 def test_the_customer_who_ordered_first_is_served_first_whatever_the_file_order(world, frozen_clock, tmp_path):
     """Shopify exports list the newest order first: importing one must not hand the last unit
     to the newest customer. The shop's order time decides, then the warehouse's receipt."""
-    from app import importers
+    from app.orders import importers
     from tests.app.test_shopify import _export, _first
 
     p = world.product("TENT-1")
@@ -388,7 +391,7 @@ def test_the_customer_who_ordered_first_is_served_first_whatever_the_file_order(
     status = {n: orders.order_detail(orders.find_order(n).id).status for n in ("#1001", "#1002", "#1003")}
     assert status == {"#1002": "allocated", "#1001": "backordered", "#1003": "backordered"}
     # the back-order queue follows the same order: #1001 (03:30 UTC) before #1003 (08:00 UTC)
-    from app import backorders
+    from app.orders import backorders
 
     (row,) = backorders.backorder_list()
     assert row.orders == ("#1001", "#1003")

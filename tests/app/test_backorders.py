@@ -8,7 +8,8 @@ import io
 
 import pytest
 
-from app import allocation, backorders, inventory, orders
+from app import ledger, orders
+from app.orders import allocation, backorders
 
 
 def _scenario(world, frozen_clock):
@@ -24,7 +25,7 @@ def _scenario(world, frozen_clock):
 
 
 def test_receiving_five_more_fills_the_backorder(world, frozen_clock):
-    receiving = pytest.importorskip("app.receiving")
+    receiving = pytest.importorskip("app.receiving.shipments")
     p, refs = _scenario(world, frozen_clock)
     ship = receiving.create_shipment("ACME", "ASN-100", [("STOVE", 5)], actor=world.actor,
                                      expected_date=dt.date(2026, 3, 6))
@@ -39,15 +40,15 @@ def test_receiving_five_more_fills_the_backorder(world, frozen_clock):
     receiving.putaway("012345678905", "A-02-01", actor=world.actor)
     d = orders.order_detail(refs[2].id)
     assert (d.status, d.lines[0].qty_allocated) == ("allocated", 4)
-    assert inventory.reserved(p.id, "A-02-01") == 2
-    assert inventory.available(p.id) == 3
+    assert ledger.reserved(p.id, "A-02-01") == 2
+    assert ledger.available(p.id) == 3
     assert backorders.backorder_list() == []
-    assert inventory.check().ok
+    assert ledger.check().ok
 
 
 def test_eta_unknown_without_inbound_and_ignores_received_lines(world, frozen_clock):
-    from app import db
-    from app.models import InboundShipment, ReceiptLine
+    from app.store import db
+    from app.store.models import InboundShipment, ReceiptLine
 
     p, refs = _scenario(world, frozen_clock)
     assert backorders.backorder_list()[0].eta == "unknown"
@@ -71,8 +72,8 @@ def test_customer_notices_csv_and_messages(world, frozen_clock, tmp_path):
     orders.create_order("ACME", "3004", [("LAMP", 1), ("STOVE", 1)], actor=world.actor,
                         customer_name="Åsa Öberg", email="asa@example.se")
     allocation.allocate_orders(actor=world.actor)
-    from app import db
-    from app.models import InboundShipment, ReceiptLine
+    from app.store import db
+    from app.store.models import InboundShipment, ReceiptLine
 
     with db.write():
         s = InboundShipment.create(client=p.client_id, ref="ASN-9", expected_date=dt.date(2026, 3, 10),
@@ -135,7 +136,7 @@ def test_customer_notices_csv_and_messages(world, frozen_clock, tmp_path):
 
 def test_fill_on_arrival_is_part_of_the_arrivals_transaction(world, frozen_clock, monkeypatch):
     """If filling the back-orders fails, the arrival itself is not committed either."""
-    from app.errors import PrepDeskError
+    from app.kernel.errors import PrepDeskError
 
     p, refs = _scenario(world, frozen_clock)
 
@@ -144,12 +145,12 @@ def test_fill_on_arrival_is_part_of_the_arrivals_transaction(world, frozen_clock
 
     monkeypatch.setattr(allocation, "recompute_many", broken)
     with pytest.raises(PrepDeskError):
-        inventory.adjust(p.id, "A-01-02", 5, reason="found", actor=world.actor)
-    assert inventory.on_hand(p.id, "A-01-02") == 0
-    assert inventory.reserved(p.id, "A-01-02") == 0
+        ledger.adjust(p.id, "A-01-02", 5, reason="found", actor=world.actor)
+    assert ledger.on_hand(p.id, "A-01-02") == 0
+    assert ledger.reserved(p.id, "A-01-02") == 0
     assert orders.order_detail(refs[2].id).lines[0].qty_allocated == 2
     monkeypatch.undo()
-    inventory.adjust(p.id, "A-01-02", 5, reason="found", actor=world.actor)
+    ledger.adjust(p.id, "A-01-02", 5, reason="found", actor=world.actor)
     assert orders.order_detail(refs[2].id).status == "allocated"
 
 
@@ -164,21 +165,21 @@ def test_every_arrival_into_a_bin_fills_the_backorder(world, frozen_clock, arriv
     p, refs = _scenario(world, frozen_clock)
     assert orders.order_detail(refs[2].id).lines[0].qty_short == 2
     if arrival == "adjust_up":
-        inventory.adjust(p.id, "A-01-02", 3, reason="found", actor=world.actor)
+        ledger.adjust(p.id, "A-01-02", 3, reason="found", actor=world.actor)
     elif arrival == "transfer_from_receiving":
         _to_receiving(p, "RECEIVING", 3, world)
-        inventory.transfer(p.id, "RECEIVING", "A-01-02", 3, actor=world.actor)
+        ledger.transfer(p.id, "RECEIVING", "A-01-02", 3, actor=world.actor)
     elif arrival == "restock_from_returns":
         _to_receiving(p, "RETURNS", 3, world)
-        inventory.transfer(p.id, "RETURNS", "A-01-02", 3, actor=world.actor)
+        ledger.transfer(p.id, "RETURNS", "A-01-02", 3, actor=world.actor)
     else:
-        receiving = pytest.importorskip("app.receiving")
+        receiving = pytest.importorskip("app.receiving.shipments")
         _to_receiving(p, "RECEIVING", 3, world)
         receiving.putaway("012345678905", "A-01-02", actor=world.actor)
     d = orders.order_detail(refs[2].id)
     assert (d.status, d.lines[0].qty_allocated, d.lines[0].qty_short) == ("allocated", 4, 0)
-    assert inventory.reserved(p.id, "A-01-02") == 2
-    assert inventory.available(p.id) == 1
+    assert ledger.reserved(p.id, "A-01-02") == 2
+    assert ledger.available(p.id) == 1
     assert backorders.backorder_list() == []
 
 
@@ -188,17 +189,17 @@ def test_stock_reaching_staging_only_fills_nothing(world, frozen_clock, arrival)
     p, refs = _scenario(world, frozen_clock)
     if arrival == "into_quarantine":
         _to_receiving(p, "RETURNS", 3, world)
-        inventory.transfer(p.id, "RETURNS", "QUARANTINE", 3, actor=world.actor)
+        ledger.transfer(p.id, "RETURNS", "QUARANTINE", 3, actor=world.actor)
     else:
-        inventory.adjust(p.id, "RECEIVING", 3, reason="found", actor=world.actor)
+        ledger.adjust(p.id, "RECEIVING", 3, reason="found", actor=world.actor)
     d = orders.order_detail(refs[2].id)
     assert (d.status, d.lines[0].qty_short) == ("partially_allocated", 2)
     assert [r.qty_short for r in backorders.backorder_list()] == [2]
 
 
 def test_an_overdue_inbound_is_flagged_and_never_promised_to_customers(world, frozen_clock):
-    from app import db
-    from app.models import InboundShipment, ReceiptLine
+    from app.store import db
+    from app.store.models import InboundShipment, ReceiptLine
 
     p, refs = _scenario(world, frozen_clock)
     with db.write():
@@ -223,8 +224,8 @@ def test_an_overdue_inbound_is_flagged_and_never_promised_to_customers(world, fr
 def test_eta_counts_units_and_the_queue_of_older_orders(world, frozen_clock):
     """Two waiting orders (2 and then 3 units short) and three inbounds of 1, 3 and 10 units:
     the older order is complete with the second shipment, the newer one only with the third."""
-    from app import db
-    from app.models import InboundShipment, ReceiptLine
+    from app.store import db
+    from app.store.models import InboundShipment, ReceiptLine
 
     p, refs = _scenario(world, frozen_clock)
     late = orders.create_order("ACME", "3004", [("STOVE", 3)], actor=world.actor, customer_name="Late",

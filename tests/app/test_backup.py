@@ -6,8 +6,9 @@ import sqlite3
 
 import pytest
 
-from app import backup, db, inventory
-from app.errors import DatabaseUnavailable, ValidationError
+from app import ledger
+from app.kernel.errors import DatabaseUnavailable, ValidationError
+from app.store import backup, db
 
 
 def test_backup_and_restore_round_trip(sqlite_world, tmp_path):
@@ -18,18 +19,18 @@ def test_backup_and_restore_round_trip(sqlite_world, tmp_path):
     assert out == tmp_path / "copy.db"
     assert not (tmp_path / "copy.db.part").exists()
     # Work goes on after the backup...
-    inventory.transfer(p.id, "A-01-01", "A-01-02", 4, actor=world.actor)
+    ledger.transfer(p.id, "A-01-01", "A-01-02", 4, actor=world.actor)
     world.product("LAMP-1")
     db.close()
     # ...and restoring brings the database back to the moment of the backup.
     target = backup.restore(out, world.db.url)
     assert target == world.db.url[len("sqlite:///"):]
     db.connect(world.db.url)
-    assert inventory.on_hand(p.id, "A-01-01") == 10
-    assert inventory.on_hand(p.id, "A-01-02") == 0
-    assert [r.sku for r in inventory.stock_rows()] == ["TENT-1"]
+    assert ledger.on_hand(p.id, "A-01-01") == 10
+    assert ledger.on_hand(p.id, "A-01-02") == 0
+    assert [r.sku for r in ledger.stock_rows()] == ["TENT-1"]
     assert db.execute("SELECT COUNT(*) FROM stock_move").fetchone()[0] == 1
-    assert inventory.check().ok
+    assert ledger.check().ok
 
 
 def test_backup_refuses_a_missing_folder(sqlite_database, tmp_path):

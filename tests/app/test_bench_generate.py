@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hashlib
 
-from app import db, inventory, scan
-from app.barcodes import is_valid_gtin
+from app import ledger
+from app.catalog import scan
+from app.kernel.barcodes import is_valid_gtin
+from app.store import db
 from bench.generate import generate, product_gtin, product_sku
 
 
 def test_generated_data_is_consistent(database):
     summary = generate(database.url, clients=2, products=300, moves=3000, orders=200, seed=4)
     assert (summary.products, summary.barcodes, summary.moves, summary.orders) == (300, 300, 3000, 200)
-    report = inventory.check()
+    report = ledger.check()
     assert report.ok, report.problems
     assert (report.moves, report.balances) == (3000, summary.balances)
     for n in (1, 2, 150, 300):
@@ -28,7 +30,7 @@ def test_generated_data_is_consistent(database):
     assert db.execute('SELECT COUNT(*) FROM order_line ol JOIN "order" o ON o.id = ol.order_id '
                       "JOIN product p ON p.id = ol.product_id WHERE p.client_id <> o.client_id").fetchone()[0] == 0
     # The sequences continue after the generated ids (PostgreSQL needs them moved on).
-    from app.catalog import add_product
+    from app.catalog.products import add_product
 
     assert add_product("BENCH1", "NEW-1", "New").id == 301
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from app import catalog, db, scan
-from app.errors import Conflict, ImportRejected, NotFound, PermissionDenied, ValidationError
-from app.models import Product, ProductBarcode
+from app import catalog
+from app.catalog import scan
+from app.kernel.errors import Conflict, ImportRejected, NotFound, PermissionDenied, ValidationError
+from app.store import db
+from app.store.models import Product, ProductBarcode
 
 
 def _write(tmp_path, text: str, name: str = "p.csv"):
@@ -82,7 +84,7 @@ def test_clients_and_products(world):
     with pytest.raises(Conflict, match="barcode 0012345678905 already belongs to CUP-1"):
         world.product("CUP-2", barcode="0012345678905")
     assert db.execute("SELECT COUNT(*) FROM product WHERE sku = ?", ("CUP-2",)).fetchone()[0] == 0
-    from app.actor import Actor
+    from app.kernel.actor import Actor
 
     packer = Actor(None, "pat", "packer", "p1")
     with pytest.raises(PermissionDenied):

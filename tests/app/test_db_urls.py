@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app import db
-from app.errors import DatabaseUnavailable
+from app.kernel.errors import DatabaseUnavailable
+from app.store import db
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -173,7 +173,7 @@ def test_cli_import_products(tmp_path):
     # A UPC-A scanned as EAN-13 and the case code find the product.
     db.connect(url)
     try:
-        from app import scan
+        from app.catalog import scan
 
         assert scan.resolve("0012345678905").label == "TENT-1"
         case = scan.resolve("10012345678902")
@@ -314,31 +314,31 @@ def _kill_my_connection() -> None:
 def test_a_lost_postgresql_connection_reconnects(database, world):
     from peewee import InterfaceError, OperationalError
 
-    from app import inventory
+    from app import ledger
 
     p = world.product("LOST-1")
     world.stock(p.id, "A-01-01", 5)
-    a1, a2 = inventory.location("A-01-01").id, inventory.location("A-01-02").id
+    a1, a2 = ledger.location("A-01-01").id, ledger.location("A-01-02").id
     # Idle through a restart: the next read just works (retried once on a new connection).
     _kill_my_connection()
-    assert inventory.on_hand(p.id, "A-01-01") == 5
+    assert ledger.on_hand(p.id, "A-01-01") == 5
     # ... and so does the next write (its BEGIN finds the connection gone, outside any work).
     _kill_my_connection()
-    inventory.transfer(p.id, "A-01-01", "A-01-02", 1, actor=world.actor)
+    ledger.transfer(p.id, "A-01-01", "A-01-02", 1, actor=world.actor)
     # Lost in the middle of a write: that unit of work is refused with the database's own
     # error (not a confusing rollback error), nothing of it is kept ...
     with pytest.raises((OperationalError, InterfaceError)) as info:
         with db.write():
-            inventory.apply_move(p.id, a1, a2, 1, kind="transfer", actor=world.actor)
+            ledger.apply_move(p.id, a1, a2, 1, kind="transfer", actor=world.actor)
             _kill_my_connection()
-            inventory.apply_move(p.id, a1, a2, 1, kind="transfer", actor=world.actor)
+            ledger.apply_move(p.id, a1, a2, 1, kind="transfer", actor=world.actor)
     assert db.connection_lost(info.value), info.value
     assert "rollback" not in str(info.value).lower()
     # ... and the next action reconnects and finds the ledger as it was before.
-    assert (inventory.on_hand(p.id, "A-01-01"), inventory.on_hand(p.id, "A-01-02")) == (4, 1)
-    inventory.transfer(p.id, "A-01-01", "A-01-02", 2, actor=world.actor)
-    assert (inventory.on_hand(p.id, "A-01-01"), inventory.on_hand(p.id, "A-01-02")) == (2, 3)
-    assert inventory.check().ok
+    assert (ledger.on_hand(p.id, "A-01-01"), ledger.on_hand(p.id, "A-01-02")) == (4, 1)
+    ledger.transfer(p.id, "A-01-01", "A-01-02", 2, actor=world.actor)
+    assert (ledger.on_hand(p.id, "A-01-01"), ledger.on_hand(p.id, "A-01-02")) == (2, 3)
+    assert ledger.check().ok
 
 
 def test_only_a_lost_connection_counts_as_lost():
@@ -353,7 +353,7 @@ def test_only_a_lost_connection_counts_as_lost():
 def test_cli_meets_a_damaged_page_mid_command_with_one_line(tmp_path, monkeypatch, capsys):
     # A file too big for the start-up page check, damaged where the command writes.
     from app import catalog, cli
-    from app.actor import Actor
+    from app.kernel.actor import Actor
 
     monkeypatch.setattr(db, "QUICK_CHECK_MAX_BYTES", 0)
     path = tmp_path / "mangled.db"

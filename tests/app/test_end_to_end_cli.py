@@ -11,9 +11,10 @@ import io
 import pypdf
 import pytest
 
-from app import db, inventory
+from app import ledger
 from app.cli import main
-from app.models import PackScan
+from app.store import db
+from app.store.models import PackScan
 from tests.helpers import BINS, DAY_ORDERS_CSV
 
 TENT = "012345678905"
@@ -28,7 +29,7 @@ def cli(database, capsys):
     def run(*args: str) -> tuple[int, str, str]:
         code = main(["--db", database.url, "--station", "floor", *args])
         db.connect(database.url, migrate=False)  # main() closes the connection
-        inventory.clear_caches()
+        ledger.clear_caches()
         out, err = capsys.readouterr()
         log.append(f"$ {' '.join(args)} -> {code}\n{out}{err}")
         return code, out, err
@@ -238,5 +239,5 @@ def test_one_working_day_on_the_command_line(cli, database, frozen_clock, tmp_pa
         ["CLIENT", "SCANS", "OK", "WRONG", "OVER", "UNKNOWN", "TYPED"], ["ACME", "12", "11", "1", "0", "0", "0"]]
     assert ok(cli("check")) == ["ledger ok: 25 moves, 10 balances"]
     assert PackScan.select().where(PackScan.result != "ok").count() == 1
-    assert inventory.check().ok
+    assert ledger.check().ok
     assert frozen_clock.current.date() == t0.date()

@@ -11,10 +11,10 @@ import pypdfium2
 import pytest
 import zxingcpp
 
-from app import printing
+from app.devices import printing
 from app.documents import labels
 from app.documents.labels import Label
-from app.errors import NotFound, ValidationError
+from app.kernel.errors import NotFound, ValidationError
 
 DPI = 300
 

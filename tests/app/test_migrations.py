@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app import db, inventory, migrations
-from app.errors import DatabaseUnavailable
+from app import ledger
+from app.kernel.errors import DatabaseUnavailable
+from app.store import db, migrations
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "schema_v1.sql"
 
@@ -38,7 +39,7 @@ def test_a_version_1_database_upgrades_without_loss(tmp_path):
     try:
         db.connect(url)
         assert migrations.current_version() == migrations.LATEST
-        from app.models import DOCUMENT_MODELS
+        from app.store.models import DOCUMENT_MODELS
 
         assert {m._meta.table_name for m in DOCUMENT_MODELS} <= _tables()
         versions = [v for (v,) in db.execute("SELECT version FROM schema_version ORDER BY version").fetchall()]
@@ -46,31 +47,31 @@ def test_a_version_1_database_upgrades_without_loss(tmp_path):
         # The old rows are intact.
         assert db.execute("SELECT code, name FROM client").fetchall() == [("OLDCO", "Old Client Ltd")]
         assert db.execute("SELECT sku, name, weight_kg FROM product").fetchall() == [("OLD-1", "Old Widget", 0.5)]
-        from app import scan
+        from app.catalog import scan
 
         hit = scan.resolve("012345678905")
         assert (hit.kind, hit.label) == ("product", "OLD-1")
         pid = hit.id
-        assert inventory.on_hand(pid, "Z-01-01") == 5
+        assert ledger.on_hand(pid, "Z-01-01") == 5
         # The per-product totals (version 3) were filled in from the old balances.
-        assert [(r.sku, r.on_hand) for r in inventory.stock_rows(sort="on_hand")] == [("OLD-1", 5)]
-        moves = inventory.moves_for(product_id=pid)
+        assert [(r.sku, r.on_hand) for r in ledger.stock_rows(sort="on_hand")] == [("OLD-1", 5)]
+        moves = ledger.moves_for(product_id=pid)
         assert [(m.from_location, m.to_location, m.qty, m.kind, m.user_name, m.station) for m in moves] == [
             ("Z-01-01", "CUSTOMER", 2, "ship", "olduser", "desk-1"),
             ("SUPPLIER", "Z-01-01", 7, "receive", "olduser", "desk-1"),
         ]
         assert str(moves[-1].created_at).startswith("2025-06-01 08:30:00")
-        report = inventory.check()
+        report = ledger.check()
         assert report.ok, report.problems
         assert (report.moves, report.balances) == (2, 1)
         # The append-only rule survived the upgrade, and the upgraded database works.
         with pytest.raises(Exception, match="append-only"):
             with db.write():
                 db.execute("DELETE FROM stock_move")
-        from app.actor import Actor
+        from app.kernel.actor import Actor
 
-        inventory.transfer(pid, "Z-01-01", "RECEIVING", 1, actor=Actor.system())
-        assert inventory.check().ok
+        ledger.transfer(pid, "Z-01-01", "RECEIVING", 1, actor=Actor.system())
+        assert ledger.check().ok
     finally:
         db.close()
     # Opening it again is a no-op.
@@ -130,7 +131,7 @@ def test_opening_a_current_database_does_not_wait_for_the_write_lock(tmp_path, m
     try:
         db.connect(url)
         assert migrations.current_version() == migrations.LATEST
-        assert inventory.stock_count() == 0
+        assert ledger.stock_count() == 0
     finally:
         db.close()
         other.execute("ROLLBACK")

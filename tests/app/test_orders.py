@@ -6,11 +6,19 @@ import datetime as dt
 
 import pytest
 
-from app import allocation, db, inventory, orders
-from app.actor import Actor
-from app.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationError
-from app.models import Client, Package, StatusChange
-from app.orders import LineQty, derive_status, milestones
+from app import ledger, orders
+from app.kernel.actor import Actor
+from app.kernel.errors import (
+    Conflict,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from app.orders import allocation
+from app.orders.order import LineQty, derive_status, milestones
+from app.store import db
+from app.store.models import Client, Package, StatusChange
 
 # --- derive_status: one pure function of the line quantities and three flags -------------
 
@@ -182,7 +190,7 @@ def test_recompute_status_stamps_milestones_once(world, frozen_clock):
         orders.recompute_status(424242, actor=world.actor)
     # put the units back where the ledger expects them for the automatic check
     with db.write():
-        inventory.apply_move(p.id, inventory.location("A-01-01").id, inventory.location("CUSTOMER").id, 2,
+        ledger.apply_move(p.id, ledger.location("A-01-01").id, ledger.location("CUSTOMER").id, 2,
                              kind="ship", actor=world.actor, doc_type="order", doc_id=ref.id)
 
 
@@ -220,7 +228,7 @@ def test_search_by_number_name_email_tracking_and_timeline(world, frozen_clock):
     # a stock move of the order's document and the timeline in time order
     frozen_clock.advance(minutes=1)
     with db.write():
-        inventory.apply_move(p.id, inventory.location("SUPPLIER").id, inventory.location("A-01-02").id, 1,
+        ledger.apply_move(p.id, ledger.location("SUPPLIER").id, ledger.location("A-01-02").id, 1,
                              kind="receive", actor=world.actor, doc_type="order", doc_id=b.id,
                              reason="test")
     events = orders.timeline(b.id)
@@ -233,7 +241,7 @@ def test_search_by_number_name_email_tracking_and_timeline(world, frozen_clock):
     assert [e.at for e in events] == sorted(e.at for e in events)
     # other events read as words, not codes
     with db.write():
-        from app import audit
+        from app.store import audit
 
         audit.record("allocation_released", actor=world.actor, doc_type="order", doc_id=b.id,
                      detail="line #1: 2 units")
@@ -254,7 +262,7 @@ def test_find_order_with_or_without_hash(world):
 
 
 def test_timeline_keeps_only_this_orders_tote_of_a_wave(world, frozen_clock):
-    from app.models import PickList, PickListOrder
+    from app.store.models import PickList, PickListOrder
 
     p = world.product("SKU-1")
     world.stock(p.id, "A-01-01", 5)
@@ -262,13 +270,13 @@ def test_timeline_keeps_only_this_orders_tote_of_a_wave(world, frozen_clock):
     b = orders.create_order("ACME", "B", [("SKU-1", 2)], actor=world.actor)
     allocation.allocate_orders(actor=world.actor)
     frozen_clock.advance(minutes=1)
-    bin_id, packing = inventory.location("A-01-01").id, inventory.location("PACKING").id
+    bin_id, packing = ledger.location("A-01-01").id, ledger.location("PACKING").id
     with db.write():
         pl = PickList.create(number="PL1", status="picking")
         PickListOrder.create(picklist=pl.id, order=a.id, tote=1)
         PickListOrder.create(picklist=pl.id, order=b.id, tote=2)
         for tote, qty in ((1, 1), (2, 2)):
-            inventory.apply_move(p.id, bin_id, packing, qty, kind="pick", actor=world.actor,
+            ledger.apply_move(p.id, bin_id, packing, qty, kind="pick", actor=world.actor,
                                  reason=f"tote {tote}", doc_type="picklist", doc_id=pl.id, doc_ref="PL1",
                                  consume_reserved=qty)
         for ref, qty in ((a, 1), (b, 2)):
@@ -278,7 +286,7 @@ def test_timeline_keeps_only_this_orders_tote_of_a_wave(world, frozen_clock):
         orders.recompute_many([a.id, b.id], actor=world.actor)
         pk = Package.create(order=a.id, client=Client.get(Client.code == "ACME").id, seq=1,
                             sscc="003123456700000024", status="open")
-        from app import audit
+        from app.store import audit
 
         audit.status_changed("package", pk.id, "", "open", actor=world.actor, client_id=None)
     moves = [e.text for e in orders.timeline(a.id) if e.kind == "move"]
@@ -308,7 +316,7 @@ def test_cancelling_the_backordered_rest_of_a_partly_shipped_order_completes_it(
     assert (d.lines[0].qty_cancelled, d.lines[0].qty_short, d.units) == (2, 0, 3)
     assert (d.shipped_at, d.cancelled_at) == (frozen_clock.current, frozen_clock.current)
     assert orders.timeline(ref.id)[-1].text == "Back-ordered -> Shipped: rest cancelled: customer will not wait"
-    from app import backorders
+    from app.orders import backorders
 
     assert backorders.backorder_list() == []
     with pytest.raises(InvalidTransition):

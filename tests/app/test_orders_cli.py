@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app import db
 from app.cli import main
+from app.store import db
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "orders"
 

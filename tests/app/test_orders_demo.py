@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from app import backorders, demo, demo_orders, orders
+from app import demo, orders
+from app.demo import orders as demo_orders
+from app.orders import backorders
 
 
 def test_demo_orders(database, monkeypatch):
-    monkeypatch.setattr(demo, "_extend", lambda summary, actor: None)
+    monkeypatch.setattr(demo.warehouse, "_extend", lambda summary, actor: None)
     demo.create_demo()
     (text,) = demo_orders.add_demo_documents()
     assert text.startswith("demo orders: 30 orders;")

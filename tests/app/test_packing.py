@@ -6,17 +6,18 @@ import datetime as dt
 
 import pytest
 
-from app import catalog, db, inventory, orders, packing
-from app.actor import Actor
-from app.barcodes import gs1_check_digit
-from app.errors import (
+from app import catalog, ledger, orders, packing
+from app.kernel.actor import Actor
+from app.kernel.barcodes import gs1_check_digit
+from app.kernel.errors import (
     InvalidTransition,
     NotFound,
     PermissionDenied,
     UnknownBarcode,
     ValidationError,
 )
-from app.models import AuditEvent, Order, OrderLine, Package, PackScan, StatusChange
+from app.store import db
+from app.store.models import AuditEvent, Order, OrderLine, Package, PackScan, StatusChange
 from tests.app.packing_support import (
     PACKER,
     make_products,
@@ -61,7 +62,7 @@ def test_verify_counts_units_and_refuses_wrong_item_and_over_scan(three):
 def test_case_pack_counts_its_pack_size(world, frozen_clock):
     prods = make_products(world, [("CUP", "CUP-1")])
     with db.write():
-        catalog._link(catalog.find_product(1, "CUP"), 1, "CUP-CASE6", "case", 6)
+        catalog.products._link(catalog.find_product(1, "CUP"), 1, "CUP-CASE6", "case", 6)
     order = picked_order(world, "2001", [("CUP", 8, 8)], products=prods)
     a, b, c = scan(order, "CUP-CASE6", "CUP-CASE6", "CUP-1")
     assert (a.accepted, a.units, a.verified) == (True, 6, 6)
@@ -109,11 +110,11 @@ def test_full_flow_two_boxes_then_ship_balances_status_and_times(three, frozen_c
     assert [(ln.qty_picked, ln.qty_packed, ln.qty_shipped) for ln in lines] == [(2, 2, 2), (1, 1, 1), (3, 3, 3)]
     for sku, qty in (("TENT", 2), ("LAMP", 1), ("CUP", 3)):
         pid = three.products[sku]
-        assert inventory.on_hand(pid, "PACKING") == 0
-        assert inventory.on_hand(pid, "A-01-01") == 0
+        assert ledger.on_hand(pid, "PACKING") == 0
+        assert ledger.on_hand(pid, "A-01-01") == 0
         shipped = db.execute(
             "SELECT SUM(qty) FROM stock_move WHERE product_id = ? AND kind = 'ship' AND to_location_id = ?",
-            (pid, inventory.location("CUSTOMER").id)).fetchone()[0]
+            (pid, ledger.location("CUSTOMER").id)).fetchone()[0]
         assert shipped == qty
     pk = list(Package.select().where(Package.order == three.id).order_by(Package.seq))
     assert [(p.status, p.tracking, p.carrier, p.service, p.cost) for p in pk] == [
@@ -155,7 +156,7 @@ def test_last_box_cannot_close_with_unverified_units(three):
     assert (event.doc_type, event.doc_id, event.user_name) == ("package", pkg.id, "sam-supervisor")
     assert "4 unverified" in event.detail and "labels torn" in event.detail
     packing.ship_order(three.id, tracking="T1", actor=PACKER)
-    assert all(inventory.on_hand(pid, "PACKING") == 0 for pid in three.products.values())
+    assert all(ledger.on_hand(pid, "PACKING") == 0 for pid in three.products.values())
 
 
 def test_next_box_may_close_with_units_left_but_ship_may_not(three):
@@ -211,9 +212,9 @@ def test_ship_needs_tracking_and_a_closed_package(three):
 def _partial_order(world, prods):
     order = picked_order(world, "3001", [("TENT", 3, 2), ("LAMP", 1, 1)], products=prods)
     # one more tent arrives after picking: the back-order is reserved automatically
-    inventory.move(prods["TENT"], "SUPPLIER", "A-01-02", 1, actor=world.actor, kind="receive")
+    ledger.move(prods["TENT"], "SUPPLIER", "A-01-02", 1, actor=world.actor, kind="receive")
     tent_line = OrderLine.get(OrderLine.order == order.id, OrderLine.line_no == 1)
-    assert tent_line.qty_allocated == 1 and inventory.reserved(prods["TENT"], "A-01-02") == 1
+    assert tent_line.qty_allocated == 1 and ledger.reserved(prods["TENT"], "A-01-02") == 1
     scan(order, "TENT-1", "TENT-1", "LAMP-1")
     packing.close_package(order.id, final=True, actor=PACKER)
     return order, tent_line
@@ -226,17 +227,17 @@ def test_partial_shipment_releases_the_rest_and_offers_it_to_waiting_orders(worl
     assert (result.units, result.released) == (3, 1)
     tent_line = OrderLine.get_by_id(tent_line.id)
     assert (tent_line.qty_picked, tent_line.qty_shipped) == (2, 2)
-    assert inventory.on_hand(prods["TENT"], "PACKING") == 0
+    assert ledger.on_hand(prods["TENT"], "PACKING") == 0
     assert Order.get_by_id(order.id).shipped_at is None  # the order is not shipped complete
     # The released tent is free stock in a bin: the waiting rest of the order (the only
     # back-order) gets it again at once, so the order goes on the next wave.
     assert tent_line.qty_allocated == 1
-    assert inventory.reserved(prods["TENT"], "A-01-02") == 1
+    assert ledger.reserved(prods["TENT"], "A-01-02") == 1
     assert orders.order_detail(order.id).status == "allocated"
 
 
 def test_partial_shipment_frees_stock_for_an_older_back_order(world, frozen_clock):
-    from app import allocation
+    from app.orders import allocation
 
     prods = make_products(world, [("TENT", "TENT-1"), ("LAMP", "LAMP-1")])
     order, tent_line = _partial_order(world, prods)
@@ -252,7 +253,7 @@ def test_partial_shipment_frees_stock_for_an_older_back_order(world, frozen_cloc
     assert OrderLine.get_by_id(tent_line.id).qty_allocated == 0
     assert orders.order_detail(order.id).status == "backordered"
     assert orders.order_detail(urgent.id).status == "allocated"
-    assert inventory.reserved(prods["TENT"], "A-01-02") == 1
+    assert ledger.reserved(prods["TENT"], "A-01-02") == 1
 
 
 def test_open_by_picklist_and_tote(world, frozen_clock):
@@ -426,7 +427,7 @@ def test_ship_refused_while_a_verified_box_is_still_open(three):
     with pytest.raises(packing.UnverifiedUnits, match="still open"):
         packing.ship_order(three.id, tracking="1Z999AA10123456784", package_seq=1, actor=PACKER)
     assert [p.status for p in Package.select().order_by(Package.seq)] == ["closed", "open"]
-    assert all(inventory.on_hand(pid, "PACKING") > 0 for sku, pid in three.products.items() if sku != "STOVE")
+    assert all(ledger.on_hand(pid, "PACKING") > 0 for sku, pid in three.products.items() if sku != "STOVE")
     assert [ln.qty_shipped for ln in OrderLine.select().where(OrderLine.order == three.id)] == [0, 0, 0]
 
 
@@ -498,11 +499,11 @@ def test_random_packing_sessions_never_ship_an_unverified_or_extra_unit(world, f
     rnd = random.Random(seed)
     prods = make_products(world, [("TENT", "TENT-1"), ("LAMP", "LAMP-1"), ("CUP", "CUP-1"), ("STOVE", "STOVE-1")])
     with db.write():
-        catalog._link(catalog.find_product(1, "CUP"), 1, "CUP-CASE2", "case", 2)
+        catalog.products._link(catalog.find_product(1, "CUP"), 1, "CUP-CASE2", "case", 2)
     order = picked_order(world, f"R{seed}", [("TENT", 3, 2), ("LAMP", 1, 1), ("CUP", 5, 4)], products=prods)
     picked = {"TENT": 2, "LAMP": 1, "CUP": 4}
     codes = ["TENT-1", "LAMP-1", "CUP-1", "CUP-CASE2", "STOVE-1", "NOPE"]
-    customer = inventory.location("CUSTOMER").id
+    customer = ledger.location("CUSTOMER").id
 
     def state():
         view = packing.packing_view(order.id)
@@ -557,7 +558,7 @@ def test_random_packing_sessions_never_ship_an_unverified_or_extra_unit(world, f
             moved = db.execute("SELECT COALESCE(SUM(qty), 0) FROM stock_move WHERE product_id = ? "
                                "AND to_location_id = ?", (pid, customer)).fetchone()[0]
             assert moved == in_shipped[sku]
-            assert inventory.on_hand(pid, "PACKING") == picked[sku] - in_shipped[sku]
+            assert ledger.on_hand(pid, "PACKING") == picked[sku] - in_shipped[sku]
         # a shipped box holds only units that were scanned ok, or boxed by an override
         scanned_ok = {sku: 0 for sku in picked}
         for s in PackScan.select().where((PackScan.order == order.id) & (PackScan.result == "ok")):
@@ -566,7 +567,7 @@ def test_random_packing_sessions_never_ship_an_unverified_or_extra_unit(world, f
         overridden = Package.select().where((Package.order == order.id) & (Package.override_reason != "")).count()
         if not overridden:
             assert all(in_shipped[sku] <= scanned_ok[sku] for sku in picked)
-    assert inventory.check().ok
+    assert ledger.check().ok
 
 
 def test_station_scan_takes_a_tracking_number_only_once_packing_is_complete(three):

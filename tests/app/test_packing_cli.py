@@ -7,8 +7,9 @@ import io
 import pypdf
 import pytest
 
-from app import cli, db, inventory
-from app.models import BoxType, Order, Package, PackScan, Setting
+from app import cli, ledger
+from app.store import db
+from app.store.models import BoxType, Order, Package, PackScan, Setting
 from tests.app.packing_support import make_products, picked_order
 
 
@@ -68,7 +69,7 @@ def test_pack_two_boxes_ship_and_print(database, order, capsys, tmp_path):
     assert "order 1001 shipped: 3 unit(s) in package(s) 1, 2; status shipped" in out
     assert Order.get_by_id(order.id).status == "shipped"
     assert [p.cost for p in Package.select().order_by(Package.seq)] == [6.25, 6.25]
-    assert all(inventory.on_hand(pid, "PACKING") == 0 for pid in order.products.values())
+    assert all(ledger.on_hand(pid, "PACKING") == 0 for pid in order.products.values())
     assert PackScan.select().where(PackScan.result == "wrong_item").count() == 1
     code, out, _ = run(database, capsys, "misscans")
     assert "ACME" in out.splitlines()[1] and out.splitlines()[1].split()[1:] == ["4", "3", "1", "0", "0", "0"]
@@ -146,8 +147,9 @@ def test_carton_label_to_printer(database, order, capsys):
 
 
 def test_demo_adds_box_types(database):
-    from app import demo_packing, packing
-    from app.actor import Actor
+    from app import packing
+    from app.demo import packing as demo_packing
+    from app.kernel.actor import Actor
 
     lines = demo_packing.add_demo_documents(actor=Actor.system())
     assert lines and "5 box types" in lines[0]

@@ -12,11 +12,12 @@ import pypdfium2
 import pytest
 import zxingcpp
 
-from app import db, packing
-from app.barcodes import gs1_check_digit
+from app import packing
 from app.documents.packing_slip import SlipData, SlipLine, render_packing_slip
-from app.errors import InvalidTransition
-from app.models import Client
+from app.kernel.barcodes import gs1_check_digit
+from app.kernel.errors import InvalidTransition
+from app.store import db
+from app.store.models import Client
 from tests.app.packing_support import PACKER, make_products, picked_order
 
 
@@ -174,7 +175,7 @@ def _listener():
 
 
 def test_zpl_label_arrives_whole_at_a_tcp_printer(shipped_two_boxes):
-    from app import printing
+    from app.devices import printing
 
     zpl = packing.render_carton_label(shipped_two_boxes.id, seq=1, fmt="zpl")
     sscc = packing.package_view(shipped_two_boxes.id, 1).sscc

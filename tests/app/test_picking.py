@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from app import db, inventory, orders, picking
-from app.errors import InvalidTransition, NotFound, ValidationError
-from app.models import Allocation, OrderLine, PickException, PickLine, StatusChange, StockMove
+from app import ledger, orders, picking
+from app.kernel.errors import InvalidTransition, NotFound, ValidationError
+from app.store import db
+from app.store.models import Allocation, OrderLine, PickException, PickLine, StatusChange, StockMove
 
 # Four more bins interleaved with the world's (A-01-01 10, A-01-02 20, A-02-01 30, B-01-01 40)
 # so the walk differs from bin-code order; SKUs are named so it differs from SKU order too.
@@ -35,7 +36,7 @@ class Wave:
     """A world with 8 bins, 8 products (barcodes 'BC-<SKU>'), 5 allocated orders."""
 
     def __init__(self, world) -> None:
-        from app import locations
+        from app.ledger import locations
 
         self.world = world
         self.actor = world.actor
@@ -56,7 +57,7 @@ class Wave:
             self.order_ids[number] = ref.id
 
     def allocate(self, numbers=None) -> None:
-        from app import allocation
+        from app.orders import allocation
 
         ids = [self.order_ids[n] for n in (numbers or self.order_ids)]
         allocation.allocate_orders(actor=self.actor, order_ids=ids)
@@ -65,10 +66,10 @@ class Wave:
         return self.products[sku]
 
     def on_hand(self, sku: str, loc: str) -> int:
-        return inventory.on_hand(self.pid(sku), loc)
+        return ledger.on_hand(self.pid(sku), loc)
 
     def reserved(self, sku: str, loc: str) -> int:
-        return inventory.reserved(self.pid(sku), loc)
+        return ledger.reserved(self.pid(sku), loc)
 
     def line(self, number: str, sku: str) -> OrderLine:
         return OrderLine.get((OrderLine.order == self.order_ids[number])
@@ -163,7 +164,7 @@ def test_no_order_is_put_on_two_open_pick_lists(wave):
 def test_wave_filters(wave):
     other = orders.create_order("ACME", "2001", [("SKU-A", 1)], actor=wave.actor, carrier="FedEx",
                                 ship_by=dt.date(2026, 3, 20))
-    from app import allocation
+    from app.orders import allocation
 
     allocation.allocate_orders(actor=wave.actor, order_ids=[other.id])
     with pytest.raises(ValidationError):
@@ -334,7 +335,7 @@ def test_short_pick_without_stock_back_orders_the_line(wave):
     assert (ln.qty_allocated, ln.qty_picked) == (0, 0)
     detail = orders.order_detail(wave.order_ids["1003"])
     assert next(x for x in detail.lines if x.sku == "SKU-E").qty_short == 4
-    from app import backorders
+    from app.orders import backorders
 
     row = next(r for r in backorders.backorder_list() if r.sku == "SKU-E")
     assert (row.qty_short, row.qty_available, row.orders) == (4, 0, ("1003",))
@@ -349,7 +350,7 @@ def test_short_pick_without_stock_back_orders_the_line(wave):
     # the order waits for the rest; it is no longer on an open list
     assert orders.order_detail(wave.order_ids["1003"]).units_short == 4
     # stock turns up: the back-order is allocated at once and the rest goes on the next wave
-    inventory.adjust("SKU-E", "A-01-03", 4, reason="found", actor=wave.actor)
+    ledger.adjust("SKU-E", "A-01-03", 4, reason="found", actor=wave.actor)
     assert wave.line("1003", "SKU-E").qty_allocated == 4
     rest = picking.create_picklist(actor=wave.actor)
     later = picking.picklist_view(rest.id)
@@ -367,7 +368,7 @@ def test_short_write_off_never_takes_stock_reserved_for_others(wave):
     # another order (not on the list) holds 15 of SKU-A's 20 in A-01-01
     big = orders.create_order("ACME", "3001", [("SKU-A", 15)], actor=wave.actor)
     ref = picking.create_picklist(actor=wave.actor)  # takes the 5 wave orders (4 of SKU-A)
-    from app import allocation
+    from app.orders import allocation
 
     allocation.allocate_orders(actor=wave.actor, order_ids=[big.id])
     assert wave.reserved("SKU-A", "A-01-01") == 4 + 15 and wave.on_hand("SKU-A", "A-01-01") == 20
@@ -398,8 +399,8 @@ def test_damaged_short_goes_to_quarantine_and_blocked_moves_nothing(wave):
 
 
 def test_picker_role_rules(wave):
-    from app.actor import Actor
-    from app.errors import PermissionDenied
+    from app.kernel.actor import Actor
+    from app.kernel.errors import PermissionDenied
 
     receiver = Actor(None, "rita", "receiver", "dock")
     with pytest.raises(PermissionDenied):
@@ -437,7 +438,7 @@ def test_two_stations_making_waves_at_once_never_share_an_order(wave):
     """Threads with their own connections create waves concurrently, many times over."""
     import threading
 
-    from app import allocation
+    from app.orders import allocation
 
     more = [orders.create_order("ACME", f"4{i:03d}", [("SKU-A", 1)], actor=wave.actor).id for i in range(12)]
     allocation.allocate_orders(actor=wave.actor, order_ids=more)
@@ -477,7 +478,7 @@ def test_random_walk_of_picks_and_shorts_keeps_every_count_consistent(wave, seed
     pick lines and PACKING agree with each other (and the fixture checks the ledger)."""
     import random
 
-    from app.errors import PrepDeskError
+    from app.kernel.errors import PrepDeskError
 
     rng = random.Random(seed)
     wave.world.stock(wave.pid("SKU-A"), "B-02-02", 3)  # somewhere to re-route to
@@ -526,7 +527,7 @@ def test_random_walk_of_picks_and_shorts_keeps_every_count_consistent(wave, seed
 
 def test_short_pick_never_reroutes_to_receiving_quarantine_packing_or_inactive_bins(wave):
     """Free stock of the product lies only where a picker must not take it from."""
-    from app import locations
+    from app.ledger import locations
 
     ref = picking.create_picklist(actor=wave.actor)
     pid = wave.pid("SKU-H")
@@ -534,7 +535,7 @@ def test_short_pick_never_reroutes_to_receiving_quarantine_packing_or_inactive_b
         wave.world.stock(pid, where, 5)
     locations.add_location("Z-09-09", zone="Z", seq=1)
     wave.world.stock(pid, "Z-09-09", 5)
-    from app.models import Location
+    from app.store.models import Location
 
     Location.update(active=False).where(Location.code == "Z-09-09").execute()
     res = picking.short_pick(ref.number, bin_code="C-01-01", product="SKU-H", qty_short=3, reason="empty",
@@ -543,7 +544,7 @@ def test_short_pick_never_reroutes_to_receiving_quarantine_packing_or_inactive_b
     assert "back-ordered" in res.message() and "RECEIVING" not in res.message()
     assert all(s.bin_code == "C-01-01" or s.sku != "SKU-H" for s in picking.picklist_view(ref.id).stops)
     for where in ("RECEIVING", "QUARANTINE", "Z-09-09"):
-        assert inventory.reserved(pid, where) == 0
+        assert ledger.reserved(pid, where) == 0
 
 
 def test_a_tote_of_another_order_is_refused_and_says_which_tote(wave):
@@ -556,7 +557,7 @@ def test_a_tote_of_another_order_is_refused_and_says_which_tote(wave):
 
 def test_two_pickers_on_one_list_never_pick_a_unit_twice(wave):
     """Two carts walk the same list: the second confirm of the same units is refused."""
-    from app.actor import Actor
+    from app.kernel.actor import Actor
 
     ann, bob = Actor(None, "ann", "packer", "cart-1"), Actor(None, "bob", "packer", "cart-2")
     ref = picking.create_picklist(actor=wave.actor)
@@ -575,7 +576,7 @@ def test_two_pickers_on_one_list_never_pick_a_unit_twice(wave):
 def test_a_reservation_released_elsewhere_drops_its_lines_instead_of_blocking_the_walk(wave):
     """An order's stock released at another station while it is on the wave: the picker's scan
     there says so, the lines close and the walk goes on to the end."""
-    from app import allocation
+    from app.orders import allocation
 
     ref = picking.create_picklist(actor=wave.actor)
     allocation.release_order(wave.order_ids["1003"], actor=wave.actor)  # tote 1: SKU-C, SKU-E, SKU-H
@@ -592,7 +593,7 @@ def test_a_reservation_released_elsewhere_drops_its_lines_instead_of_blocking_th
 
 
 def test_a_short_pick_on_a_released_reservation_is_skipped_and_writes_nothing_off(wave):
-    from app import allocation
+    from app.orders import allocation
 
     ref = picking.create_picklist(actor=wave.actor)
     allocation.release_order(wave.order_ids["1003"], actor=wave.actor)
@@ -606,8 +607,8 @@ def test_a_short_pick_on_a_released_reservation_is_skipped_and_writes_nothing_of
 
 
 def test_supervisor_takes_an_order_off_a_wave_so_it_can_be_cancelled(wave):
-    from app.actor import Actor
-    from app.errors import PermissionDenied
+    from app.kernel.actor import Actor
+    from app.kernel.errors import PermissionDenied
 
     ref = picking.create_picklist(actor=wave.actor)
     with pytest.raises(InvalidTransition):  # on a wave: orders refuses the cancel
@@ -646,7 +647,7 @@ def test_an_order_partly_picked_stays_on_the_list_when_taken_off(wave):
 def test_one_tote_needing_a_product_twice_is_one_split_with_the_sum(wave):
     """An order with the same SKU on two lines (a shop's bundle and a single): one stop, one
     tote entry with both quantities added, picked in one go."""
-    from app import allocation
+    from app.orders import allocation
 
     ref_order = orders.create_order("ACME", "5001", [("SKU-D", 2), ("SKU-D", 3)], actor=wave.actor,
                                     priority=9)
@@ -666,8 +667,8 @@ def test_two_pickers_confirming_the_same_units_at_once_take_them_once(wave):
     times: each unit is picked once, the rest refused; counts agree afterwards."""
     import threading
 
-    from app.actor import Actor
-    from app.errors import PrepDeskError
+    from app.kernel.actor import Actor
+    from app.kernel.errors import PrepDeskError
 
     ref = picking.create_picklist(actor=wave.actor)
     done: list[int] = []
@@ -713,7 +714,7 @@ def test_two_pickers_confirming_the_same_units_at_once_take_them_once(wave):
 
 
 def test_a_reservation_cut_elsewhere_shrinks_the_line_to_what_is_still_reserved(wave):
-    from app import allocation
+    from app.orders import allocation
 
     ref = picking.create_picklist(actor=wave.actor)
     line = wave.line("1003", "SKU-H")  # tote 1 wants 2 from C-01-01

@@ -7,15 +7,16 @@ import io
 import pypdf
 import pytest
 
-from app import db, inventory
+from app import ledger
 from app.cli import main
+from app.store import db
 from tests.app.test_picking import STOCK, wave  # noqa: F401 - fixture
 
 
 def run(handle, *args: str) -> int:
     code = main(["--db", handle.url, *args])
     db.connect(handle.url, migrate=False)  # main() closes the connection; the test goes on
-    inventory.clear_caches()
+    ledger.clear_caches()
     return code
 
 
@@ -32,7 +33,7 @@ def test_create_confirm_short_show_and_print(wave, tmp_path, capsys):  # noqa: F
                "--qty", "2", "--tote", "1") == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines == ["picked 2 SKU-H from C-01-01 into tote 1 (1003)", "next: C-01-01 SKU-H x1 (T1 x2, T2 x1)"]
-    assert inventory.on_hand(wave.pid("SKU-H"), "PACKING") == 2
+    assert ledger.on_hand(wave.pid("SKU-H"), "PACKING") == 2
     assert run(handle, "picklist", "short", "PL000001", "--bin", "C-01-01", "--scan", "SKU-H",
                "--qty", "1", "--reason", "short") == 0
     out_text = capsys.readouterr().out
@@ -55,7 +56,7 @@ def test_create_confirm_short_show_and_print(wave, tmp_path, capsys):  # noqa: F
     again = tmp_path / "again.pdf"
     assert run(handle, "print", "picklist", "pl000001", "--out", str(again)) == 0
     assert again.read_bytes().startswith(b"%PDF")
-    assert inventory.on_hand(wave.pid("SKU-H"), "C-01-01") == STOCK - 3  # 2 picked + 1 written off
+    assert ledger.on_hand(wave.pid("SKU-H"), "C-01-01") == STOCK - 3  # 2 picked + 1 written off
 
 
 @pytest.mark.parametrize("args, message", [

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from app import demo_picking, picking
+from app import picking
+from app.demo import picking as demo_picking
 from tests.app.test_picking import wave  # noqa: F401 - fixture
 
 

@@ -12,7 +12,7 @@ import zxingcpp
 
 from app import picking
 from app.documents.picklist_pdf import render_picklist
-from app.errors import ValidationError
+from app.kernel.errors import ValidationError
 from tests.app.test_picking import WALK, expected_stops, wave  # noqa: F401 - fixture
 
 
@@ -97,7 +97,7 @@ def test_barcode_is_crisp_with_quiet_zones_and_decodes_at_printer_resolution(wav
 def test_names_outside_latin_1_print_as_text_not_boxes(wave):  # noqa: F811
     """A Japanese customer and a Polish product name come out as themselves."""
     from app import orders
-    from app.models import Order, Product
+    from app.store.models import Order, Product
 
     Order.update(customer_name="山田 太郎").where(Order.number == "1003").execute()
     Product.update(name="Łódź żółty").where(Product.sku == "SKU-A").execute()

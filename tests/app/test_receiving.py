@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app import catalog, inventory, receiving
-from app.actor import Actor
-from app.errors import (
+from app import catalog, ledger, receiving
+from app.kernel.actor import Actor
+from app.kernel.errors import (
     Conflict,
     ImportRejected,
     InvalidTransition,
@@ -20,7 +20,7 @@ from app.errors import (
     UnknownBarcode,
     ValidationError,
 )
-from app.models import (
+from app.store.models import (
     InboundShipment,
     Product,
     ProductBarcode,
@@ -75,7 +75,7 @@ def test_scan_receives_one_unit_into_receiving(desk, frozen_clock):
     r = receiving.receive_scan(ship.id, "012345678905", actor=world.actor)
     assert (r.units, r.location, r.sku, r.extra, r.over_receipt, r.first_scan) == (
         1, "RECEIVING", "WIDGET-1", False, False, True)
-    assert inventory.on_hand(w.id, "RECEIVING") == 1
+    assert ledger.on_hand(w.id, "RECEIVING") == 1
     detail = receiving.shipment_detail(ship.id)
     assert detail.status == "receiving"
     assert detail.first_received_at == frozen_clock.current
@@ -97,16 +97,16 @@ def test_case_pack_counts_pack_qty_and_keyed_qty_multiplies(desk):
     detail = receiving.shipment_detail(ship.id)
     assert counts(detail, "WIDGET-1") == (10, 6, 0, 4)
     assert counts(detail, "GADGET-2") == (4, 3, 0, 1)
-    assert inventory.on_hand(w.id, "RECEIVING") == 6
-    assert inventory.on_hand(g.id, "RECEIVING") == 3
+    assert ledger.on_hand(w.id, "RECEIVING") == 6
+    assert ledger.on_hand(g.id, "RECEIVING") == 3
 
 
 def test_damaged_unit_goes_to_quarantine(desk):
     world, w, g, ship = desk
     r = receiving.receive_scan(ship.id, "GAD-2", actor=world.actor, damaged=True)
     assert (r.location, r.damaged) == ("QUARANTINE", True)
-    assert inventory.on_hand(g.id, "QUARANTINE") == 1
-    assert inventory.on_hand(g.id, "RECEIVING") == 0
+    assert ledger.on_hand(g.id, "QUARANTINE") == 1
+    assert ledger.on_hand(g.id, "RECEIVING") == 0
     assert counts(receiving.shipment_detail(ship.id), "GADGET-2") == (4, 0, 1, 3)
 
 
@@ -117,7 +117,7 @@ def test_extra_product_and_over_receipt_are_flagged(desk):
     assert r.extra and r.over_receipt
     assert "not on shipment ASN-100" in r.warning
     assert counts(receiving.shipment_detail(ship.id), "EXTRA-3") == (0, 1, 0, 0)
-    assert inventory.on_hand(other.id, "RECEIVING") == 1
+    assert ledger.on_hand(other.id, "RECEIVING") == 1
     r = receiving.receive_scan(ship.id, "GAD-2", actor=world.actor, qty=5)
     assert r.over_receipt and not r.extra and r.line.over == 1
     assert r.warning == "over-receipt: 5 of GADGET-2 arrived, 4 expected"
@@ -153,10 +153,10 @@ def test_undo_reverses_last_scan_and_counts(desk):
     u = receiving.undo_receipt(ship.id, actor=world.actor)
     assert (u.undone_move_id, u.units, u.damaged, u.sku) == (dmg.move_id, 1, True, "GADGET-2")
     assert counts(receiving.shipment_detail(ship.id), "GADGET-2") == (4, 2, 0, 2)
-    assert inventory.on_hand(g.id, "QUARANTINE") == 0
+    assert ledger.on_hand(g.id, "QUARANTINE") == 0
     u = receiving.undo_receipt(ship.id, actor=world.actor)
     assert (u.units, u.damaged) == (2, False)
-    assert inventory.on_hand(g.id, "RECEIVING") == 0
+    assert ledger.on_hand(g.id, "RECEIVING") == 0
     with pytest.raises(NotFound):
         receiving.undo_receipt(ship.id, actor=world.actor)
     rev = StockMove.get_by_id(u.move_id)
@@ -219,9 +219,9 @@ def test_putaway_suggests_existing_bin_then_empty_bin_in_zone(desk):
     assert (r.units, r.bin_code, r.left_in_receiving, r.suggested_bin) == (3, "A-01-02", 1, "A-01-02")
     r = receiving.putaway("012345678905", "A-01-01", actor=world.actor)
     assert (r.units, r.left_in_receiving) == (1, 0)
-    assert inventory.on_hand(w.id, "A-01-02") == 8
-    assert inventory.on_hand(w.id, "A-01-01") == 1
-    assert inventory.on_hand(w.id, "RECEIVING") == 0
+    assert ledger.on_hand(w.id, "A-01-02") == 8
+    assert ledger.on_hand(w.id, "A-01-01") == 1
+    assert ledger.on_hand(w.id, "RECEIVING") == 0
 
 
 def test_putaway_errors_change_nothing(desk):
@@ -239,13 +239,13 @@ def test_putaway_errors_change_nothing(desk):
     with pytest.raises(ValidationError, match="no WIDGET-1 waits"):
         receiving.putaway("WIDGET-1", "B-01-01", actor=world.actor)
     assert StockMove.select().count() == moves
-    assert inventory.on_hand(g.id, "RECEIVING") == 2
+    assert ledger.on_hand(g.id, "RECEIVING") == 2
 
 
 def test_putaway_calls_stock_arrived_in_the_transaction(desk, monkeypatch):
     world, w, g, ship = desk
     calls = []
-    monkeypatch.setattr(inventory, "stock_arrived",
+    monkeypatch.setattr(ledger, "stock_arrived",
                         lambda ids, *, actor: calls.append((set(ids), actor.name)))
     receiving.receive_scan(ship.id, "GAD-2", actor=world.actor)
     receiving.putaway("GAD-2", "B-01-01", actor=world.actor)
@@ -386,7 +386,7 @@ def test_two_stations_scanning_the_same_shipment_at_once(desk):
     """Each scan is its own transaction; concurrent desks never lose a count."""
     import threading
 
-    from app import db
+    from app.store import db
 
     world, w, g, ship = desk
     errors: list[BaseException] = []
@@ -411,14 +411,15 @@ def test_two_stations_scanning_the_same_shipment_at_once(desk):
     detail = receiving.shipment_detail(ship.id)
     assert counts(detail, "WIDGET-1")[1] == 30
     assert counts(detail, "GADGET-2")[1] == 15
-    assert inventory.on_hand(w.id, "RECEIVING") == 30
+    assert ledger.on_hand(w.id, "RECEIVING") == 30
     assert StatusChange.select().where((StatusChange.doc_id == ship.id)
                                        & (StatusChange.to_status == "receiving")).count() == 1
 
 
 def test_putaway_fills_a_waiting_backorder(desk):
     """Stock arrival triggers allocation of waiting back-orders (the orders capability's hook)."""
-    from app import allocation, orders
+    from app import orders
+    from app.orders import allocation
 
     world, w, g, ship = desk
     ref = orders.create_order("ACME", "SO-1", [("GADGET-2", 2)], actor=world.actor,
@@ -430,7 +431,7 @@ def test_putaway_fills_a_waiting_backorder(desk):
     assert orders.order_detail(ref.id).status == "backordered"  # RECEIVING is not pickable
     receiving.putaway("GAD-2", "B-01-01", actor=world.actor)
     assert orders.order_detail(ref.id).status == "allocated"
-    assert inventory.reserved(g.id, "B-01-01") == 2
+    assert ledger.reserved(g.id, "B-01-01") == 2
 
 
 def test_scan_is_cleaned_like_the_desk_scan_field_and_garbage_changes_nothing(desk):
@@ -535,4 +536,4 @@ def test_putaway_records_the_shipment_as_its_document(desk):
     theirs = receiving.create_shipment("OTHER", "ASN-O", [("THEIRS", 1)], actor=world.actor)
     with pytest.raises(ValidationError, match="did not come in with shipment ASN-O"):
         receiving.putaway("GAD-2", "B-01-01", actor=world.actor, shipment_id=theirs.id)
-    assert inventory.on_hand(g.id, "RECEIVING") == 1
+    assert ledger.on_hand(g.id, "RECEIVING") == 1

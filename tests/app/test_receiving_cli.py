@@ -10,9 +10,10 @@ import pypdfium2
 import pytest
 import zxingcpp
 
-from app import catalog, db, receiving
+from app import catalog, receiving
 from app.cli import main
-from app.models import InboundShipment, ReceiptLine, StockMove
+from app.store import db
+from app.store.models import InboundShipment, ReceiptLine, StockMove
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "receiving"
 

@@ -6,33 +6,33 @@ import datetime as dt
 
 import pytest
 
-from app import inventory, reports
-from app.actor import Actor
-from app.errors import OutOfStock, PermissionDenied, ValidationError
+from app import ledger, reports
+from app.kernel.actor import Actor
+from app.kernel.errors import OutOfStock, PermissionDenied, ValidationError
 
 
 def arrive(world, product_id, location, qty, *, source="CUSTOMER", kind="return"):
-    from app import db
+    from app.store import db
 
     with db.write():
-        inventory.apply_move(product_id, inventory.location(source).id,
-                             inventory.location(location).id, qty, kind=kind, actor=world.actor)
+        ledger.apply_move(product_id, ledger.location(source).id,
+                             ledger.location(location).id, qty, kind=kind, actor=world.actor)
 
 
 def test_moves_by_kind_counts_one_day(world, frozen_clock):
     p = world.product("TENT")
     world.stock(p.id, "A-01-01", 10)
-    inventory.transfer(p.id, "A-01-01", "A-01-02", 3, actor=world.actor)
-    inventory.transfer(p.id, "A-01-02", "A-02-01", 1, actor=world.actor)
+    ledger.transfer(p.id, "A-01-01", "A-01-02", 3, actor=world.actor)
+    ledger.transfer(p.id, "A-01-02", "A-02-01", 1, actor=world.actor)
     frozen_clock.advance(days=1)
-    inventory.transfer(p.id, "A-01-01", "B-01-01", 2, actor=world.actor)
+    ledger.transfer(p.id, "A-01-01", "B-01-01", 2, actor=world.actor)
     yesterday = reports.moves_by_kind(dt.date(2026, 3, 2))  # the frozen clock's first day
     assert yesterday == [reports.KindCount("transfer", 2, 4), reports.KindCount("receive", 1, 10)]
     assert reports.moves_by_kind() == [reports.KindCount("transfer", 1, 2)]
 
 
 def test_orders_by_status_empty_and_counted(world):
-    from app.models import Client, Order
+    from app.store.models import Client, Order
 
     assert reports.orders_by_status() == []
     acme = Client.get(Client.code == "ACME")
@@ -68,9 +68,9 @@ def test_scrap_staged(world):
         reports.scrap_staged(p.id, "A-01-01", 1, actor=world.actor)
     with pytest.raises(OutOfStock):
         reports.scrap_staged(p.id, "RETURNS", 4, actor=world.actor)
-    assert inventory.on_hand(p.id, "RETURNS") == 3
+    assert ledger.on_hand(p.id, "RETURNS") == 3
     reports.scrap_staged(p.id, "returns", 2, actor=world.actor, reason="torn")
-    assert inventory.on_hand(p.id, "RETURNS") == 1
-    move = inventory.moves_for(product_id=p.id, limit=1)[0]
+    assert ledger.on_hand(p.id, "RETURNS") == 1
+    move = ledger.moves_for(product_id=p.id, limit=1)[0]
     assert (move.from_location, move.to_location, move.kind, move.reason) == (
         "RETURNS", "SCRAP", "scrap", "torn")

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from app import barcodes, catalog, scan
-from app.errors import UnknownBarcode, ValidationError
+from app import catalog
+from app.catalog import scan
+from app.kernel import barcodes
+from app.kernel.errors import UnknownBarcode, ValidationError
 
 
 def test_upc_a_scanned_as_ean_13_finds_the_product(world):
@@ -150,16 +152,16 @@ def test_make_sscc():
 
 
 def test_location_lookup_gives_the_stored_code(world):
-    from app import inventory
+    from app import ledger
 
-    ref = inventory.location("a-01-02")
+    ref = ledger.location("a-01-02")
     assert (ref.code, ref.kind) == ("A-01-02", "bin")
-    assert inventory.location("A-01-02") == ref
-    assert inventory.location(" receiving ").code == "RECEIVING"
-    from app.errors import NotFound
+    assert ledger.location("A-01-02") == ref
+    assert ledger.location(" receiving ").code == "RECEIVING"
+    from app.kernel.errors import NotFound
 
     with pytest.raises(NotFound, match="no location 'Z-99'"):
-        inventory.location("Z-99")
+        ledger.location("Z-99")
 
 
 def test_a_sku_that_looks_like_a_gtin(world):

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from app import catalog, importers, orders
-from app.errors import ImportRejected, NotFound
-from app.models import Order, OrderLine, StatusChange
+from app import catalog, orders
+from app.kernel.errors import ImportRejected, NotFound
+from app.orders import importers
+from app.store.models import Order, OrderLine, StatusChange
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "orders"
 
@@ -220,7 +221,7 @@ def test_other_clients_numbers_do_not_collide(shop):
     ("07/10/2025", None),
 ])
 def test_created_at(text, expected):
-    from app.importers.shopify import parse_created_at
+    from app.orders.importers.shopify import parse_created_at
 
     assert parse_created_at(text) == expected
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app import inventory, users
-from app.errors import AuthError, Conflict, PermissionDenied, UserLocked, ValidationError
-from app.models import AuditEvent, StockMove, User
+from app import ledger
+from app.catalog import users
+from app.kernel.errors import AuthError, Conflict, PermissionDenied, UserLocked, ValidationError
+from app.store.models import AuditEvent, StockMove, User
 
 
 def test_pin_hash_is_salted_and_verifies():
@@ -66,13 +67,13 @@ def test_a_packer_cannot_adjust_stock(world):
     packer = users.login("pat", "1357")
     before = StockMove.select().count()
     with pytest.raises(PermissionDenied, match=r"pat \(packer\) may not adjust stock: needs supervisor"):
-        inventory.adjust(p.id, "A-01-01", -2, reason="damaged", actor=packer)
+        ledger.adjust(p.id, "A-01-01", -2, reason="damaged", actor=packer)
     assert StockMove.select().count() == before
-    assert inventory.on_hand(p.id, "A-01-01") == 10
+    assert ledger.on_hand(p.id, "A-01-01") == 10
     users.create_user("sue", "supervisor", "9753")
     boss = users.login("sue", "9753")
-    inventory.adjust(p.id, "A-01-01", -2, reason="damaged", actor=boss)
-    assert inventory.on_hand(p.id, "A-01-01") == 8
+    ledger.adjust(p.id, "A-01-01", -2, reason="damaged", actor=boss)
+    assert ledger.on_hand(p.id, "A-01-01") == 8
 
 
 def test_five_wrong_pins_lock_the_user_until_the_lock_expires(database, frozen_clock):

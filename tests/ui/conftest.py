@@ -9,9 +9,11 @@ import pytest
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from app import catalog, clock, db, inventory
-from app.actor import Actor
-from app.models import Location, Product, StockLevel, StockMove
+from app import catalog, ledger
+from app.kernel import clock
+from app.kernel.actor import Actor
+from app.store import db
+from app.store.models import Location, Product, StockLevel, StockMove
 from tests.helpers import add_acme_and_bins
 
 
@@ -102,8 +104,8 @@ def small_world(sqlite_database):
 def put_stock(product_id: int, location_code: str, qty: int, *, actor: Actor,
               source: str = "SUPPLIER", kind: str = "receive") -> None:
     with db.write():
-        inventory.apply_move(product_id, inventory.location(source).id,
-                             inventory.location(location_code).id, qty, kind=kind, actor=actor,
+        ledger.apply_move(product_id, ledger.location(source).id,
+                             ledger.location(location_code).id, qty, kind=kind, actor=actor,
                              reason="test stock")
 
 

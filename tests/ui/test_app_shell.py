@@ -8,7 +8,7 @@ import sys
 import pytest
 from PySide6.QtCore import Qt
 
-from app.errors import PermissionDenied
+from app.kernel.errors import PermissionDenied
 from ui import app as ui_app
 from ui import feedback as fb
 from ui.feedback import Feedback, ScanBanner
@@ -65,7 +65,7 @@ def test_bad_database_then_settings_then_good(qtbot, monkeypatch, ui_settings, t
         assert ui_app.connect_database(ui_settings, "sqlite:////no/such/folder/x.db") == good
         assert ui_settings.db_url == good
     finally:
-        from app import db
+        from app.store import db
         db.close()
 
 
@@ -90,7 +90,7 @@ def test_settings_dialog_validates_url(qtbot, ui_settings):
 
 
 def test_autologin_needs_the_right_pin(sqlite_database, monkeypatch):
-    from app import users
+    from app.catalog import users
 
     users.create_user("Sam Supervisor", "supervisor", "1111")
     monkeypatch.setenv("PREPDESK_AUTOLOGIN", "Sam Supervisor:9999")
@@ -240,7 +240,7 @@ def test_qt_messages_go_to_the_log(caplog):
 def test_worker_runs_off_the_gui_thread_with_progress(qtbot, sqlite_database):
     import threading
 
-    from app import db
+    from app.store import db
 
     main = threading.get_ident()
     seen: dict = {"progress": []}
@@ -268,7 +268,7 @@ def test_worker_runs_off_the_gui_thread_with_progress(qtbot, sqlite_database):
 def test_run_opens_the_window_and_logs_out(qtbot, sqlite_database, ui_settings, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
-    from app.actor import Actor
+    from app.kernel.actor import Actor
     from ui import main_window
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own

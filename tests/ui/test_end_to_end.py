@@ -24,20 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import (
-    backorders,
-    catalog,
-    clock,
-    db,
-    inventory,
-    orders,
-    packing,
-    receiving,
-    reports,
-)
-from app.actor import Actor
-from app.importers import import_orders
-from app.models import PackScan
+from app import catalog, ledger, orders, packing, receiving, reports
+from app.kernel import clock
+from app.kernel.actor import Actor
+from app.orders import backorders
+from app.orders.importers import import_orders
+from app.store import db
+from app.store.models import PackScan
 from tests.helpers import DAY_ORDERS_CSV, add_acme_and_bins
 from ui.main_window import MainWindow
 from ui.tabs.picking import WaveRequest
@@ -200,9 +193,9 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     assert rtab.banner.state == "warning" and rtab.line_values("CUP") == (5, 6, 0, 0)
     press(qtbot, Qt.Key.Key_Z, CTRL)
     assert rtab.line_values("CUP") == (5, 5, 0, 0)
-    assert inventory.on_hand(floor["cup"], "RECEIVING") == 5
-    assert inventory.on_hand(floor["tent"], "RECEIVING") == 3
-    assert inventory.on_hand(floor["tent"], "QUARANTINE") == 1
+    assert ledger.on_hand(floor["cup"], "RECEIVING") == 5
+    assert ledger.on_hand(floor["tent"], "RECEIVING") == 3
+    assert ledger.on_hand(floor["tent"], "QUARANTINE") == 1
 
     # --- 09:30 putaway by scans: product, then bin --------------------------------------
     frozen_clock.advance(minutes=20)
@@ -215,9 +208,9 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
         assert rtab.banner.text().startswith(f"{ {TENT_UPC: 3, LAMP_CODE: 8, CUP_CODE: 5}[code]} ")
     press(qtbot, Qt.Key.Key_F9)
     assert not rtab.putaway_mode.isChecked()
-    assert inventory.on_hand(floor["tent"], "A-01-01") == 3
-    assert inventory.on_hand(floor["lamp"], "A-01-02") == 8
-    assert inventory.on_hand(floor["cup"], "A-02-01") == 5
+    assert ledger.on_hand(floor["tent"], "A-01-01") == 3
+    assert ledger.on_hand(floor["lamp"], "A-01-02") == 8
+    assert ledger.on_hand(floor["cup"], "A-02-01") == 5
 
     # --- 09:40 the shipment is closed (Alt+L, answered Yes) ----------------------------
     frozen_clock.advance(minutes=10)
@@ -227,7 +220,7 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     qtbot.waitUntil(lambda: rtab.shipment.status == "closed")
     assert asked == ["ASN-1"]
     assert rtab.banner.text() == "Shipment ASN-1 closed: 16 received, 1 damaged, 0 short"
-    assert inventory.on_hand(floor["tent"], "RECEIVING") == 0
+    assert ledger.on_hand(floor["tent"], "RECEIVING") == 0
 
     # --- 10:00 the shops' orders come in (generic CSV) and are allocated ---------------
     frozen_clock.advance(minutes=20)
@@ -272,7 +265,7 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     assert panel.title.text().startswith(f"{number} — done, 0 of 3 stops open")
     assert [orders.order_detail(o).status for o in (o1001, o1002, o1003)] == [
         "picking", "picking", "backordered"]
-    assert inventory.on_hand(floor["tent"], "PACKING") == 3
+    assert ledger.on_hand(floor["tent"], "PACKING") == 3
 
     # --- 11:00 packing -----------------------------------------------------------------
     frozen_clock.advance(minutes=30)
@@ -450,7 +443,7 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     assert [(kind, title) for kind, title, _text in message_boxes.boxes] == [("exec", "Receiving report")]
 
     # the ledger, the one refused packing scan
-    assert inventory.check().ok
+    assert ledger.check().ok
     assert PackScan.select().where(PackScan.result != "ok").count() == 1
     assert [(r.key, r.ok, r.wrong_item, r.over_scan) for r in packing.mis_scan_counts()] == [("ACME", 11, 1, 0)]
 

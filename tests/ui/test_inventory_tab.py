@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from app import inventory
+from app import ledger
 from tests.ui.conftest import put_stock
 from ui.tabs.inventory import AdjustRequest, InventoryTab, TransferRequest
 
@@ -71,7 +71,7 @@ def test_supervisor_adjust_changes_the_balance(qtbot, ui_ctx, tent, monkeypatch,
     changed = []
     ui_ctx.events.stock_changed.connect(lambda: changed.append(1))
     qtbot.keyClick(tab.table, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
-    assert inventory.on_hand(tent.id, "A-01-01") == 7
+    assert ledger.on_hand(tent.id, "A-01-01") == 7
     assert changed == [1]
     assert message_boxes.boxes == []
     assert tab.bins_table.item(0, 1).text() == "7"
@@ -88,15 +88,15 @@ def test_packer_adjust_shows_permission_error(qtbot, make_ctx, tent, monkeypatch
     monkeypatch.setattr(tab, "ask_adjust", lambda: asked.append(1) or AdjustRequest("A-01-01", 5, "found", ""))
     assert tab.adjust_selected() is False  # shown, not raised
     assert asked == []  # refused before the form is filled in
-    assert inventory.on_hand(tent.id, "A-01-01") == 10
+    assert ledger.on_hand(tent.id, "A-01-01") == 10
     assert message_boxes.texts("warning") == [
         "Pat Packer (packer) may not adjust stock: needs supervisor"]
     assert tab.adjust_button.toolTip() == "Only a supervisor can adjust stock"
     # The service refuses on its own too, whatever any UI shows.
-    from app.errors import PermissionDenied
+    from app.kernel.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        inventory.adjust(tent.id, "A-01-01", 5, reason="found", actor=tab.ctx.actor)
+        ledger.adjust(tent.id, "A-01-01", 5, reason="found", actor=tab.ctx.actor)
 
 
 def test_transfer(qtbot, ui_ctx, tent, monkeypatch, message_boxes):
@@ -104,19 +104,19 @@ def test_transfer(qtbot, ui_ctx, tent, monkeypatch, message_boxes):
     search(qtbot, tab, "TENT-2P")
     monkeypatch.setattr(tab, "ask_transfer", lambda: TransferRequest("A-01-01", "B-01-01", 4))
     assert tab.transfer_selected()
-    assert inventory.on_hand(tent.id, "A-01-01") == 6
-    assert inventory.on_hand(tent.id, "B-01-01") == 4
+    assert ledger.on_hand(tent.id, "A-01-01") == 6
+    assert ledger.on_hand(tent.id, "B-01-01") == 4
     # too many: refused with the service's message, nothing changed
     monkeypatch.setattr(tab, "ask_transfer", lambda: TransferRequest("A-01-01", "B-01-01", 99))
     assert not tab.transfer_selected()
-    assert inventory.on_hand(tent.id, "A-01-01") == 6
+    assert ledger.on_hand(tent.id, "A-01-01") == 6
     assert message_boxes.texts("warning")[0].startswith("A-01-01 has 6 of TENT-2P free")
 
 
 def test_dialogs_build(qtbot, ui_ctx, tent):
     from ui.tabs.inventory import AdjustDialog, TransferDialog
 
-    bins = inventory.balances(tent.id)
+    bins = ledger.balances(tent.id)
     adjust = AdjustDialog("TENT-2P", bins)
     qtbot.addWidget(adjust)
     adjust.delta.setValue(-2)
@@ -145,7 +145,7 @@ def test_scanned_search_is_cleaned_and_new_clients_appear(qtbot, ui_ctx, tent, u
 def test_dialogs_offer_ok_only_when_there_is_something_to_book(qtbot, ui_ctx, tent):
     from ui.tabs.inventory import AdjustDialog, TransferDialog
 
-    bins = inventory.balances(tent.id)
+    bins = ledger.balances(tent.id)
     adjust = AdjustDialog("TENT-2P", bins)
     qtbot.addWidget(adjust)
     assert not adjust.ok_button.isEnabled()

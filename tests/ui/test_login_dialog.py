@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from app import users
+from app.catalog import users
 from ui.login_dialog import LoginDialog
 
 pytestmark = pytest.mark.gui

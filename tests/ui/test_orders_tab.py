@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from app import allocation, catalog, inventory, orders
+from app import catalog, ledger, orders
+from app.orders import allocation
 from tests.ui.conftest import put_stock
 from ui.models.orders_models import OrdersModel, backorders_model, lookup_model, preview_model
 from ui.tabs.orders import ImportDialog, NewOrderDialog, NewOrderRequest, OrdersTab
@@ -39,7 +40,7 @@ def tab(qtbot, ui_ctx, shop):
 
 
 def _order(number, lines, **fields):
-    from app.actor import Actor
+    from app.kernel.actor import Actor
 
     return orders.create_order("ACME", number, lines, actor=Actor(None, "tester", "supervisor", "t"), **fields)
 
@@ -105,12 +106,12 @@ def test_new_order_and_cancel(qtbot, tab, shop, monkeypatch, message_boxes):
     assert page.message.text() == "Order M-1 added; press Allocate to reserve stock."
     allocation.allocate_orders(actor=page.ctx.actor)
     page.ctx.events.orders_changed.emit()
-    assert inventory.available(shop["TENT-1"]) == 1
+    assert ledger.available(shop["TENT-1"]) == 1
     monkeypatch.setattr(page, "ask_cancel_reason", lambda number: "customer asked")
     qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
     assert page.detail.title.text() == "M-1  ·  Cancelled"
     assert not page.cancel_button.isEnabled()
-    assert inventory.available(shop["TENT-1"]) == 3
+    assert ledger.available(shop["TENT-1"]) == 3
 
 
 def test_new_order_dialog_request(qtbot, shop):
@@ -188,7 +189,7 @@ def test_import_dialog_previews_then_imports_on_the_worker(qtbot, ui_ctx, shop):
 
 
 def test_the_page_says_what_an_import_did(qtbot, tab, monkeypatch):
-    from app.importers import ImportResult
+    from app.orders.importers import ImportResult
 
     page = tab.orders_page
     monkeypatch.setattr(page, "ask_import", lambda: ImportResult(4, 7, 2, 0))
@@ -223,7 +224,7 @@ def test_backorders_page_and_notices(qtbot, tab, shop, monkeypatch, tmp_path):
     assert page.summary.text() == (f"2 messages written to {tmp_path}; 1 without an email address "
                                    "(tell them another way): 1002")
     # stock arrives: the back-order fills and the page reloads on stock_changed
-    inventory.adjust(shop["LAMP-2"], "A-02-01", 5, reason="found", actor=tab.ctx.actor)
+    ledger.adjust(shop["LAMP-2"], "A-02-01", 5, reason="found", actor=tab.ctx.actor)
     tab.ctx.events.stock_changed.emit()
     assert page.model.rowCount() == 0
 
@@ -396,7 +397,7 @@ def test_shop_text_is_shown_as_typed_not_as_markup(qtbot, tab, shop):
 
 
 def test_preview_warns_of_orders_the_shop_cancelled_since(qtbot, ui_ctx, shop, tmp_path):
-    from app import importers
+    from app.orders import importers
     from tests.app.test_shopify import _export, _first
 
     importers.import_orders(_export(tmp_path / "a.csv", [_first("#9101")]), client_code="ACME",

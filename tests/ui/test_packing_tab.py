@@ -8,8 +8,10 @@ import socket
 import pytest
 from PySide6.QtCore import Qt
 
-from app import db, inventory, packing, users
-from app.models import AuditEvent, Order, OrderLine, Package, PackScan
+from app import ledger, packing
+from app.catalog import users
+from app.store import db
+from app.store.models import AuditEvent, Order, OrderLine, Package, PackScan
 from tests.app.packing_support import make_products, pick_first_stop, picked_order
 from tests.app.test_packing_documents import _listener
 from tests.conftest import World
@@ -138,10 +140,10 @@ def test_verify_two_boxes_and_ship_by_scans(qtbot, tab, order, frozen_clock):
     assert [(p.status, p.weight_kg, p.tracking, p.carrier, p.service) for p in pkgs] == [
         ("shipped", 1.6, "1Z999AA10123456784", "UPS", "Ground"),
         ("shipped", 0.9, "1Z999AA10123456784", "UPS", "Ground")]
-    customer = inventory.location("CUSTOMER").id
+    customer = ledger.location("CUSTOMER").id
     for sku, qty in (("TENT", 2), ("LAMP", 1), ("CUP", 3)):
         pid = order.products[sku]
-        assert inventory.on_hand(pid, "PACKING") == 0
+        assert ledger.on_hand(pid, "PACKING") == 0
         assert db.execute("SELECT SUM(qty) FROM stock_move WHERE product_id = ? AND to_location_id = ?",
                           (pid, customer)).fetchone()[0] == qty
     results = [s.result for s in PackScan.select().where(PackScan.order == order.id).order_by(PackScan.id)]
@@ -149,7 +151,7 @@ def test_verify_two_boxes_and_ship_by_scans(qtbot, tab, order, frozen_clock):
     assert (results.count("wrong_item"), results.count("over_scan")) == (1, 1)
     (row,) = packing.mis_scan_counts()
     assert (row.ok, row.wrong_item, row.over_scan, row.mis_scans) == (6, 1, 1, 2)
-    assert inventory.check().ok
+    assert ledger.check().ok
 
 
 def test_ack_button_takes_enter(qtbot, tab):

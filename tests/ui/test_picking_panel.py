@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app import catalog, inventory, orders, picking
-from app.models import PickException
+from app import catalog, ledger, orders, picking
+from app.store.models import PickException
 from tests.app.test_picking import ORDERS, STOCK, TOTES, Wave, expected_stops
 from ui.tabs.picking import PickingPanel, ShortRequest, WaveRequest
 
@@ -104,10 +104,10 @@ def test_wrong_bin_item_and_tote_are_refused_with_error_sound_and_red_banner(qtb
     scan(qtbot, panel, "BC-SKU-H")
     scan(qtbot, panel, "T4")  # tote 4 needs nothing here
     assert panel.step == "tote" and panel.banner.state == "error" and "tote 4" in panel.banner.text()
-    assert inventory.on_hand(wave.pid("SKU-H"), "PACKING") == 0
+    assert ledger.on_hand(wave.pid("SKU-H"), "PACKING") == 0
     scan(qtbot, panel, "T2")
     assert panel.banner.state == "ok"
-    assert inventory.on_hand(wave.pid("SKU-H"), "PACKING") == 1
+    assert ledger.on_hand(wave.pid("SKU-H"), "PACKING") == 1
     assert panel.step == "item"  # tote 1 still needs 2 from the same bin
 
 
@@ -222,7 +222,7 @@ def test_case_pack_scan_and_the_prompt_count_units(qtbot, panel, wave):
 
 
 def test_a_released_order_is_skipped_with_a_red_banner_and_the_walk_goes_on(qtbot, panel, wave):
-    from app import allocation
+    from app.orders import allocation
 
     ref = picking.create_picklist(actor=wave.actor)
     scan(qtbot, panel, ref.number)
@@ -234,7 +234,7 @@ def test_a_released_order_is_skipped_with_a_red_banner_and_the_walk_goes_on(qtbo
     assert panel.banner.state == "error" and "order 1003 lost reserved stock meanwhile" in panel.banner.text()
     assert panel.step == "bin" and panel.stop_bin.text() == "C-01-01"
     assert panel.stop_totes.text() == "Put in  T2 × 1"
-    assert inventory.on_hand(wave.pid("SKU-H"), "PACKING") == 0
+    assert ledger.on_hand(wave.pid("SKU-H"), "PACKING") == 0
 
 
 def test_supervisor_takes_an_order_off_the_open_list(qtbot, wave, make_ctx, monkeypatch):
@@ -262,7 +262,7 @@ def test_escape_starts_the_stop_over_without_picking(qtbot, panel, wave):
     assert panel.step == "tote" and panel.qty.value() == 2
     qtbot.keyClick(panel.scan_field, Qt.Key.Key_Escape)
     assert panel.step == "bin" and panel.qty.value() == 1 and panel.banner.state == "warning"
-    assert inventory.on_hand(wave.pid("SKU-H"), "PACKING") == 0
+    assert ledger.on_hand(wave.pid("SKU-H"), "PACKING") == 0
     scan(qtbot, panel, "C-01-01")
     assert panel.step == "item"
 
@@ -293,7 +293,7 @@ def test_two_pickers_on_one_list_the_stale_screen_catches_up_on_its_next_scan(qt
     assert ann.banner.state == "error"
     assert ann.stop_bin.text() == "A-01-01" and ann.step == "bin"
     assert ann.prompt.text() == "Step 1 of 3 — scan the BIN: A-01-01"
-    assert inventory.on_hand(wave.pid("SKU-H"), "PACKING") == 3
+    assert ledger.on_hand(wave.pid("SKU-H"), "PACKING") == 3
 
 
 def test_wave_dialog_says_how_many_orders_wait_for_its_filters(qtbot, wave):
@@ -320,7 +320,7 @@ def test_wave_dialog_says_how_many_orders_wait_for_its_filters(qtbot, wave):
 def test_short_pick_applies_to_the_item_in_hand_and_stays_in_the_bin(qtbot, panel, wave, monkeypatch):
     """C-01-01 holds SKU-B and SKU-H for one order: the picker scans SKU-H, finds it damaged,
     shorts it; SKU-B (first in the bin) is untouched and the next scan is an item, not the bin."""
-    from app import allocation
+    from app.orders import allocation
 
     wave.world.stock(wave.pid("SKU-B"), "C-01-01", 5)
     o = orders.create_order("ACME", "6001", [("SKU-H", 1), ("SKU-B", 1)], actor=wave.actor, priority=9)
@@ -358,7 +358,7 @@ def test_paper_follows_the_station_locale(qtbot, wave, make_ctx, country, paper)
 
 
 def test_opening_a_list_drops_the_stops_of_an_order_released_meanwhile(qtbot, panel, wave):
-    from app import allocation
+    from app.orders import allocation
 
     ref = picking.create_picklist(actor=wave.actor)
     allocation.release_order(wave.order_ids["1003"], actor=wave.actor)

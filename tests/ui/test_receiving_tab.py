@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from app import catalog, inventory, receiving
-from app.actor import Actor
-from app.models import ProductBarcode, StockMove
+from app import catalog, ledger, receiving
+from app.kernel.actor import Actor
+from app.store.models import ProductBarcode, StockMove
 from tests.helpers import add_acme_and_bins
 from ui.context import UiContext
 from ui.events import AppEvents
@@ -114,11 +114,11 @@ def test_scanner_receives_three_line_shipment_with_damage_unknown_code_and_undo(
     assert "undone: -1 TENT-1" in tab.banner.text()
 
     # exact balances and document counts afterwards
-    assert inventory.on_hand(tent.id, "RECEIVING") == 2
-    assert inventory.on_hand(lamp.id, "RECEIVING") == 2
-    assert inventory.on_hand(lamp.id, "QUARANTINE") == 1
-    assert inventory.on_hand(cup.id, "RECEIVING") == 3
-    assert inventory.on_hand(cup.id, "QUARANTINE") == 0
+    assert ledger.on_hand(tent.id, "RECEIVING") == 2
+    assert ledger.on_hand(lamp.id, "RECEIVING") == 2
+    assert ledger.on_hand(lamp.id, "QUARANTINE") == 1
+    assert ledger.on_hand(cup.id, "RECEIVING") == 3
+    assert ledger.on_hand(cup.id, "QUARANTINE") == 0
     assert tab.line_values("TOTAL") == (9, 7, 1, 1)
     detail = receiving.shipment_detail(ship.id)
     assert [(ln.sku, ln.received, ln.damaged) for ln in detail.lines] == [
@@ -127,7 +127,7 @@ def test_scanner_receives_three_line_shipment_with_damage_unknown_code_and_undo(
     assert StockMove.select().where(StockMove.kind == "undo").count() == 1
     assert {m.user_name for m in StockMove.select()} == {"rita"}
     assert changed == {"stock": 9, "shipments": 9}
-    assert inventory.check().ok
+    assert ledger.check().ok
 
 
 def test_unknown_barcode_creates_product_and_error_feedback(qtbot, tab, desk, monkeypatch):
@@ -157,8 +157,8 @@ def test_putaway_mode_suggests_bin_and_moves(qtbot, tab, desk):
     assert "suggested bin A-01-01" in tab.putaway_hint.text()
     assert "2 in RECEIVING" in tab.putaway_hint.text()
     scan(qtbot, tab, "A-01-01")
-    assert inventory.on_hand(tent.id, "A-01-01") == 2
-    assert inventory.on_hand(tent.id, "RECEIVING") == 0
+    assert ledger.on_hand(tent.id, "A-01-01") == 2
+    assert ledger.on_hand(tent.id, "RECEIVING") == 0
     move = StockMove.get(StockMove.kind == "putaway")
     assert (move.doc_type, move.doc_id, move.doc_ref) == ("receipt", ship.id, "ASN-UI-1")
     assert tab.banner.state == "ok"
@@ -201,7 +201,7 @@ def test_labels_saved_and_sent_to_label_printer(qtbot, tab, desk, monkeypatch, t
     assert saved[0][0] == "labels-TENT-1.zpl" and saved[0][1].startswith(b"^XA")
     assert b"^PQ3" in saved[0][1]
     sent = []
-    monkeypatch.setattr("app.printing.send_zpl", lambda target, data: sent.append((target, data)))
+    monkeypatch.setattr("app.devices.printing.send_zpl", lambda target, data: sent.append((target, data)))
     ctx.settings.label_printer = "zpl://127.0.0.1:9100"
     monkeypatch.setattr(tab, "ask_labels",
                         lambda: LabelRequest("bin", "", 1, "A-01-01", "A-01-02", "zpl", "printer"))
@@ -487,8 +487,8 @@ def test_putaway_moves_the_product_that_was_scanned_even_if_its_sku_is_another_b
     assert tab.putaway_product.product_id == seven.id
     scan(qtbot, tab, "B-01-01")
     assert tab.banner.state in ("ok", "warning"), tab.banner.text()
-    assert inventory.on_hand(seven.id, "B-01-01") == 1
-    assert inventory.on_hand(cup.id, "RECEIVING") == 1
+    assert ledger.on_hand(seven.id, "B-01-01") == 1
+    assert ledger.on_hand(cup.id, "RECEIVING") == 1
 
 
 def test_labels_for_every_good_unit_of_the_shipment(qtbot, tab, desk, monkeypatch):
@@ -556,7 +556,7 @@ def test_unknown_case_code_linked_by_scanning_the_units_barcode(qtbot, tab, desk
     scan(qtbot, tab, "CASE-OF-TENTS")
     assert ProductBarcode.get(ProductBarcode.code == "CASE-OF-TENTS").pack_qty == 6
     assert tab.line_values("TENT-1") == (2, 6, 0, 0)
-    assert inventory.on_hand(tent.id, "RECEIVING") == 6
+    assert ledger.on_hand(tent.id, "RECEIVING") == 6
 
 
 def test_asn_file_imports_off_the_gui_thread_and_refusals_list_every_line(

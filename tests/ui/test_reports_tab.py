@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app import catalog, inventory
+from app import catalog, ledger
 from tests.ui.conftest import put_stock
 from ui.tabs.reports import ReportsTab
 
@@ -14,8 +14,8 @@ pytestmark = pytest.mark.gui
 def test_figures_and_check(qtbot, ui_ctx, small_world):
     p = catalog.add_product("ACME", "TENT-2P", "Two-person tent", actor=small_world)
     put_stock(p.id, "A-01-01", 10, actor=small_world)
-    inventory.transfer(p.id, "A-01-01", "A-01-02", 4, actor=small_world)
-    inventory.transfer(p.id, "A-01-01", "A-02-01", 1, actor=small_world)
+    ledger.transfer(p.id, "A-01-01", "A-01-02", 4, actor=small_world)
+    ledger.transfer(p.id, "A-01-01", "A-02-01", 1, actor=small_world)
     tab = ReportsTab(ui_ctx)
     qtbot.addWidget(tab)
     rows = [[tab.moves_table.item(r, c).text() for c in range(3)]
@@ -35,7 +35,7 @@ def test_figures_and_check(qtbot, ui_ctx, small_world):
 
 
 def test_orders_by_status(qtbot, ui_ctx, small_world):
-    from app.models import Client, Order
+    from app.store.models import Client, Order
 
     client = Client.get(Client.code == "ACME")
     for number, status in (("1001", "new"), ("1002", "new"), ("1003", "backordered")):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app import catalog, inventory
+from app import catalog, ledger
 from tests.ui.conftest import put_stock
 from ui.tabs.returns import RestockRequest, ReturnsTab, ScrapRequest
 
@@ -40,8 +40,8 @@ def test_restock_to_bin(qtbot, ui_ctx, returned, monkeypatch, message_boxes):
     assert tab.select("RETURNS", "TENT-2P")
     monkeypatch.setattr(tab, "ask_restock", lambda row: RestockRequest("A-01-02", 2))
     assert tab.restock_selected()
-    assert inventory.on_hand(tent.id, "A-01-02") == 2
-    assert inventory.on_hand(tent.id, "RETURNS") == 1
+    assert ledger.on_hand(tent.id, "A-01-02") == 2
+    assert ledger.on_hand(tent.id, "RETURNS") == 1
     assert [(r.location, r.sku, r.on_hand) for r in tab.rows][1] == ("RETURNS", "TENT-2P", 1)
     assert message_boxes.boxes == []
     # a bin that does not exist: one line, nothing moved
@@ -49,7 +49,7 @@ def test_restock_to_bin(qtbot, ui_ctx, returned, monkeypatch, message_boxes):
     monkeypatch.setattr(tab, "ask_restock", lambda row: RestockRequest("Z-99", 1))
     assert not tab.restock_selected()
     assert message_boxes.texts("warning") == ["no location 'Z-99'"]
-    assert inventory.on_hand(tent.id, "RETURNS") == 1
+    assert ledger.on_hand(tent.id, "RETURNS") == 1
 
 
 def test_scrap_needs_a_supervisor(qtbot, make_ctx, returned, monkeypatch, message_boxes):
@@ -61,7 +61,7 @@ def test_scrap_needs_a_supervisor(qtbot, make_ctx, returned, monkeypatch, messag
     assert not tab.scrap_selected()
     assert asked == []  # refused before the form is filled in
     assert message_boxes.texts("warning") == ["Pat Packer (packer) may not scrap stock: needs supervisor"]
-    assert inventory.on_hand(lamp.id, "QUARANTINE") == 2
+    assert ledger.on_hand(lamp.id, "QUARANTINE") == 2
 
 
 def test_supervisor_scraps(qtbot, ui_ctx, returned, monkeypatch):
@@ -70,8 +70,8 @@ def test_supervisor_scraps(qtbot, ui_ctx, returned, monkeypatch):
     tab.select("QUARANTINE", "LAMP-1")
     monkeypatch.setattr(tab, "ask_scrap", lambda row: ScrapRequest(2, "broken"))
     assert tab.scrap_selected()
-    assert inventory.on_hand(lamp.id, "QUARANTINE") == 0
-    move = inventory.moves_for(product_id=lamp.id, limit=1)[0]
+    assert ledger.on_hand(lamp.id, "QUARANTINE") == 0
+    move = ledger.moves_for(product_id=lamp.id, limit=1)[0]
     assert (move.from_location, move.to_location, move.kind, move.reason) == (
         "QUARANTINE", "SCRAP", "scrap", "broken")
     assert [r.sku for r in tab.rows] == ["TENT-2P"]

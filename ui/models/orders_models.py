@@ -14,9 +14,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app import orders
-from app.backorders import BackorderRow
-from app.importers import ImportPreview
-from app.orders import OrderRow
+from app.orders.backorders import BackorderRow
+from app.orders.importers import ImportPreview
+from app.orders.order import OrderRow
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app import inventory
-from app.inventory import StockRow
+from app import ledger
+from app.ledger.moves import StockRow
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
 class Column:
-    key: str        # StockRow attribute, and the sort key understood by inventory.stock_rows
+    key: str        # StockRow attribute, and the sort key understood by ledger.stock_rows
     header: str
     numeric: bool = False
     tip: str = ""
@@ -132,12 +132,12 @@ class StockModel(QAbstractTableModel):
         """Read the first page again (or as many rows as are loaded, to keep the scroll)."""
         want = min(max(self.PAGE, len(self._rows)), self.KEEP_MAX) if keep_loaded else self.PAGE
         self.beginResetModel()
-        self._total = inventory.stock_count(client=self._client, search=self._search)
+        self._total = ledger.stock_count(client=self._client, search=self._search)
         self._rows = self._query(offset=0, limit=want)
         self.endResetModel()
 
     def _query(self, *, offset: int, limit: int) -> list[StockRow]:
-        return inventory.stock_rows(client=self._client, search=self._search, sort=self._sort,
+        return ledger.stock_rows(client=self._client, search=self._search, sort=self._sort,
                                     descending=self._descending, offset=offset, limit=limit)
 
     # --- for the tab -----------------------------------------------------------------

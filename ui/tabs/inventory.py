@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import catalog, inventory, locations
-from app.barcodes import clean_scan
-from app.errors import PrepDeskError
-from app.inventory import ADJUST_REASONS, BinBalance, MoveRow
+from app import catalog, ledger
+from app.kernel.barcodes import clean_scan
+from app.kernel.errors import PrepDeskError
+from app.ledger import locations
+from app.ledger.moves import ADJUST_REASONS, BinBalance, MoveRow
 from ui.models.stock_model import COLUMNS, StockModel
 from ui.ops import permitted, run_op
 from ui.widgets import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
@@ -405,8 +406,8 @@ class InventoryTab(RefreshWhenShown, QWidget):
             return
         try:
             info = catalog.product_info(product_id)
-            self._balances = inventory.balances(product_id)
-            moves = inventory.moves_for(product_id=product_id, limit=50)
+            self._balances = ledger.balances(product_id)
+            moves = ledger.moves_for(product_id=product_id, limit=50)
         except PrepDeskError as exc:
             self.title.setText(str(exc))
             return
@@ -441,7 +442,7 @@ class InventoryTab(RefreshWhenShown, QWidget):
         req = self.ask_adjust()
         if req is None:
             return False
-        move_id = run_op(self, inventory.adjust, self._product_id, req.location, req.delta,
+        move_id = run_op(self, ledger.adjust, self._product_id, req.location, req.delta,
                          reason=req.reason, note=req.note, actor=self.ctx.actor)
         if move_id is None:
             self.table.setFocus()
@@ -455,7 +456,7 @@ class InventoryTab(RefreshWhenShown, QWidget):
         req = self.ask_transfer()
         if req is None:
             return False
-        move_id = run_op(self, inventory.transfer, self._product_id, req.from_bin, req.to_bin,
+        move_id = run_op(self, ledger.transfer, self._product_id, req.from_bin, req.to_bin,
                          req.qty, actor=self.ctx.actor)
         if move_id is None:
             self.table.setFocus()

@@ -44,8 +44,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import allocation, backorders, catalog, importers, orders
-from app.errors import PrepDeskError
+from app import catalog, orders
+from app.kernel.errors import PrepDeskError
+from app.orders import allocation, backorders, importers
 from ui.models.orders_models import (
     ID_ROLE,
     OrdersModel,

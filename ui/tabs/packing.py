@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import packing, users
-from app.errors import PrepDeskError
+from app import packing
+from app.catalog import users
+from app.kernel.errors import PrepDeskError
 from ui.feedback import ScanBanner
 from ui.ops import one_line
 from ui.printing import print_pdf, save_file
@@ -652,7 +653,7 @@ class PackingTab(QWidget):
         if self.ctx.settings.label_printer:
             data = self._call(packing.render_carton_label, self.order_id, seq=seq, fmt="zpl")
             if data is not None:
-                from app import printing
+                from app.devices import printing
 
                 if self._call(printing.send_zpl, self.ctx.settings.label_printer, data) is None:
                     return

@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import catalog, picking, scan
-from app.errors import PrepDeskError, UnknownBarcode
+from app import catalog, picking
+from app.catalog import scan
+from app.kernel.errors import PrepDeskError, UnknownBarcode
 from ui.feedback import ScanBanner
 from ui.ops import one_line, run_op
 from ui.printing import print_pdf

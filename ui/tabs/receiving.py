@@ -35,10 +35,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import catalog, receiving, scan
-from app.barcodes import clean_scan
+from app import catalog, receiving
+from app.catalog import scan
 from app.documents import labels as label_docs
-from app.errors import ImportRejected, NotFound, PrepDeskError, UnknownBarcode
+from app.kernel.barcodes import clean_scan
+from app.kernel.errors import ImportRejected, NotFound, PrepDeskError, UnknownBarcode
 from ui.feedback import ScanBanner
 from ui.ops import one_line, run_op, show_warning
 from ui.scan_field import ScanField
@@ -101,7 +102,7 @@ def _render_labels(labs: list[label_docs.Label], fmt: str, target: str, progress
     """Worker-thread job: render the labels and, with a ``target``, send them to the printer."""
     data = label_docs.render(labs, fmt, progress=progress)
     if target:
-        from app import printing
+        from app.devices import printing
 
         printing.send_labels(target, data, fmt)
     return data
@@ -612,7 +613,7 @@ class ReceivingTab(QWidget):
     # --- unknown barcodes -------------------------------------------------------------------
     def client_products(self) -> list[tuple[int, str, str]]:
         assert self.shipment is not None
-        from app.inventory import stock_rows
+        from app.ledger.moves import stock_rows
 
         return [(r.product_id, r.sku, r.name) for r in stock_rows(client=self.shipment.client_code, limit=5000)]
 
@@ -853,7 +854,7 @@ class ReceivingTab(QWidget):
             return False
         target = ""
         if req.destination == "printer":
-            from app import printing
+            from app.devices import printing
 
             try:
                 target = printing.check_target(self.ctx.settings.label_printer)

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import clock, inventory, reports
-from app.errors import PrepDeskError
-from app.inventory import CheckReport
+from app import ledger, reports
+from app.kernel import clock
+from app.kernel.errors import PrepDeskError
+from app.ledger.moves import CheckReport
 from ui.ops import one_line
 from ui.tabs.inventory import fill_table, read_only_table
 from ui.widgets import RefreshWhenShown, add_shortcuts
@@ -160,7 +161,7 @@ class ReportsTab(RefreshWhenShown, QWidget):
         self.check_button.setEnabled(False)
         self.check_result.setText("Checking the ledger…")
         self.check_result.setProperty("state", "")
-        run_task(inventory.check, on_done=self._on_check_done, on_error=self._on_check_failed)
+        run_task(ledger.check, on_done=self._on_check_done, on_error=self._on_check_failed)
 
     def _on_check_done(self, report: CheckReport) -> None:
         self.check_running = False

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import inventory, locations, reports
-from app.errors import PrepDeskError
-from app.reports import StagedStock
+from app import ledger, reports
+from app.kernel.errors import PrepDeskError
+from app.ledger import locations
+from app.reports.today import StagedStock
 from ui.ops import permitted, run_op
 from ui.tabs.inventory import fill_table, read_only_table
 from ui.widgets import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
@@ -181,7 +182,7 @@ class ReturnsTab(RefreshWhenShown, QWidget):
         req = self.ask_restock(row)
         if req is None:
             return False
-        if run_op(self, inventory.transfer, row.product_id, row.location, req.to_bin, req.qty,
+        if run_op(self, ledger.transfer, row.product_id, row.location, req.to_bin, req.qty,
                   actor=self.ctx.actor) is None:
             return False
         self._done(f"Restocked {req.qty} × {row.sku} from {row.location} to {req.to_bin}.")

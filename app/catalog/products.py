@@ -1,0 +1,405 @@
+"""Clients and their products: records, barcodes, and the product CSV import."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from peewee import AutoField
+
+from app.kernel.actor import Actor
+from app.kernel.barcodes import gtin_kind, normalize_code
+from app.kernel.errors import Conflict, ImportRejected, NotFound, ValidationError
+from app.store import audit, db
+from app.store.models import BaseModel, Client, Product, ProductBarcode
+
+BARCODE_KINDS = ("upc", "ean", "ean8", "gtin", "fnsku", "alias", "case")
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    id: int
+    client_id: int
+    client_code: str
+    sku: str
+    name: str
+    fnsku: str
+    category: str
+    weight_kg: float
+    length_cm: float
+    width_cm: float
+    height_cm: float
+    reorder_point: int
+    packing_instructions: str
+    zone: str
+    barcodes: tuple[tuple[str, str, int], ...]  # (code, kind, pack_qty)
+
+
+def add_client(code: str, name: str, *, actor: Actor | None = None, **fields: str) -> ClientRow:
+    """Add a client (a seller whose goods we hold).
+
+    Raises:
+        ValidationError: empty code or name, or a code with spaces.
+        Conflict: the code is taken.
+    """
+    actor = actor or Actor.system()
+    actor.require(action="add clients")
+    code, name = code.strip().upper(), name.strip()
+    if not code or not name:
+        raise ValidationError("a client needs a code and a name")
+    if any(ch.isspace() for ch in code) or len(code) > 40:
+        raise ValidationError(f"client code {code!r} must be one word of at most 40 characters")
+    allowed = {f.name for f in Client._meta.sorted_fields} - {"id", "code", "name", "created_at", "active"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(f"unknown client fields: {', '.join(sorted(unknown))}")
+    with db.write():
+        if Client.select().where(Client.code == code).exists():
+            raise Conflict(f"client {code} exists already")
+        c = Client.create(code=code, name=name, **fields)
+        audit.record("client_added", actor=actor, client_id=c.id, detail=f"{code} {name}")
+    return ClientRow(c.id, c.code, c.name)
+
+
+def client_by_code(code: str) -> Client:
+    c = Client.get_or_none(Client.code == code.strip().upper())
+    if c is None:
+        raise NotFound(f"no client {code!r}")
+    return c
+
+
+def list_clients() -> list[ClientRow]:
+    return [ClientRow(c.id, c.code, c.name) for c in Client.select().order_by(Client.code)]
+
+
+def product_info(product_id: int) -> ProductInfo:
+    p = Product.select(Product, Client).join(Client).where(Product.id == product_id).get_or_none()
+    if p is None:
+        raise NotFound(f"no product #{product_id}")
+    codes = tuple(
+        (b.code, b.kind, b.pack_qty)
+        for b in ProductBarcode.select().where(ProductBarcode.product == p.id).order_by(ProductBarcode.id)
+    )
+    return ProductInfo(
+        p.id, p.client_id, p.client.code, p.sku, p.name, p.fnsku, p.category, p.weight_kg,
+        p.length_cm, p.width_cm, p.height_cm, p.reorder_point, p.packing_instructions, p.zone, codes,
+    )
+
+
+def find_product(client_id: int, sku: str) -> Product | None:
+    return Product.get_or_none((Product.client == client_id) & (Product.sku == sku))
+
+
+def add_product(client_code: str, sku: str, name: str, *, barcodes: list[str] | tuple[str, ...] = (),
+                actor: Actor | None = None, **fields: object) -> ProductInfo:
+    """Create one product with its barcodes (a receiver may, e.g. for an unknown scan)."""
+    actor = actor or Actor.system()
+    actor.require("receiver", action="create products")
+    sku, name = sku.strip(), name.strip()
+    if not sku or not name:
+        raise ValidationError("a product needs a SKU and a name")
+    with db.write():
+        client = client_by_code(client_code)
+        if find_product(client.id, sku) is not None:
+            raise Conflict(f"{client.code} already has SKU {sku}")
+        p = Product.create(client=client.id, sku=sku, name=name, **fields)
+        if p.fnsku:
+            _link(p, client.id, p.fnsku, "fnsku", 1)
+        for code in barcodes:
+            _link(p, client.id, code, None, 1)
+        audit.record("product_added", actor=actor, client_id=client.id, detail=sku)
+    return product_info(p.id)
+
+
+def _link(p: Product, client_id: int, raw: str, kind: str | None, pack_qty: int) -> None:
+    code = normalize_code(raw)
+    if not code:
+        raise ValidationError("empty barcode")
+    existing = ProductBarcode.get_or_none((ProductBarcode.client == client_id) & (ProductBarcode.code == code))
+    if existing is not None:
+        if existing.product_id == p.id:
+            return
+        other = Product.get_by_id(existing.product_id)
+        raise Conflict(f"barcode {raw} already belongs to {other.sku}")
+    ProductBarcode.create(product=p.id, client=client_id, code=code, kind=kind or gtin_kind(raw.strip()),
+                          pack_qty=pack_qty)
+
+
+def link_barcode(product_id: int, code: str, *, kind: str | None = None, pack_qty: int = 1,
+                 actor: Actor) -> None:
+    """Give a product another barcode (unique within its client); a case code counts pack_qty."""
+    actor.require("receiver", action="link barcodes")
+    if kind is not None and kind not in BARCODE_KINDS:
+        raise ValidationError(f"unknown barcode kind {kind!r}")
+    if not isinstance(pack_qty, int) or pack_qty < 1:
+        raise ValidationError("pack quantity must be a whole number of at least 1")
+    with db.write():
+        p = Product.get_or_none(Product.id == product_id)
+        if p is None:
+            raise NotFound(f"no product #{product_id}")
+        _link(p, p.client_id, code, kind if kind else ("case" if pack_qty > 1 else None), pack_qty)
+        audit.record("barcode_linked", actor=actor, client_id=p.client_id,
+                     detail=f"{code} -> {p.sku} x{pack_qty}")
+
+
+# --- CSV import --------------------------------------------------------------------
+
+PRODUCT_COLUMNS = {
+    "sku", "name", "barcode", "barcodes", "fnsku", "category", "weight_kg", "length_cm",
+    "width_cm", "height_cm", "reorder_point", "packing_instructions", "zone", "case_barcode",
+    "case_qty",
+}
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    barcodes: int
+
+
+def _decode(raw: bytes, what: str) -> str:
+    """File bytes as text: UTF-16 with a BOM (Excel's "Unicode text"), UTF-8 (BOM or not),
+    else Windows-1252 (older spreadsheet exports)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportRejected(what, [f"broken UTF-16 text: {exc.reason}"]) from None
+    if b"\x00" in raw[:65536]:
+        raise ImportRejected(what, ["line 1: this is not a text CSV file (binary data)"])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+DELIMITERS = (",", ";", "\t")  # comma; semicolon (spreadsheets in comma-decimal locales); tab
+
+
+def _header(text: str, required: set[str]) -> tuple[str, list[str]]:
+    """The delimiter that yields the required columns from the first line, and the columns."""
+    first = text.split("\n", 1)[0]
+    best: tuple[str, list[str]] | None = None
+    for delimiter in DELIMITERS:
+        try:
+            columns = [h.strip().lower() for h in next(csv.reader([first], delimiter=delimiter), [])]
+        except csv.Error:  # e.g. a megabyte-long first line: no header of ours
+            columns = []
+        if required <= set(columns):
+            return delimiter, columns
+        if best is None:
+            best = (delimiter, columns)
+    assert best is not None
+    return best
+
+
+def read_csv_rows(path: str | Path, *, required: set[str], what: str,
+                  max_bytes: int = MAX_IMPORT_BYTES,
+                  wanted: set[str] | None = None) -> list[tuple[int, dict[str, str]]]:
+    """Read a CSV file into (line number, row) pairs with lower-cased headers.
+
+    Columns may be separated by commas, semicolons or tabs (found from the header); the text
+    may be UTF-8, UTF-16 with a BOM or Windows-1252. ``wanted`` keeps only those columns (a
+    shop export has dozens nobody reads; skipping them halves a big import's time).
+
+    Raises:
+        ImportRejected: unreadable, not text, not CSV, a column named twice, or missing
+            required columns.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ImportRejected(what, [f"file is {size // 1_000_000} MB; the limit is {max_bytes // 1_000_000} MB"])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportRejected(what, [f"cannot read {path}: {exc.strerror or exc}"]) from None
+    text = _decode(raw, what)
+    if not text.strip():
+        raise ImportRejected(what, ["line 1: the file is empty"])
+    delimiter, columns = _header(text, required)
+    missing = sorted(required - set(columns))
+    if missing:
+        hint = " (columns separated by commas, semicolons or tabs)" if len(columns) < 2 else ""
+        raise ImportRejected(what, [f"line 1: missing column(s) {', '.join(missing)}{hint}"])
+    seen: set[str] = set()
+    for name in columns:
+        if name and name in seen and (wanted is None or name in wanted):
+            raise ImportRejected(what, [f"line 1: column {name!r} appears twice"])
+        seen.add(name)
+    picks = [(name, i) for i, name in enumerate(columns) if wanted is None or name in wanted]
+    width = len(columns)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        next(reader, None)  # the header, read above
+        for record in reader:
+            if not any(cell.strip() for cell in record):
+                continue
+            n = len(record)
+            if n > width and any(c.strip() for c in record[width:]):
+                raise ImportRejected(what, [f"line {reader.line_num}: {n} fields, header has {width}"])
+            rows.append((reader.line_num, {name: record[i].strip() if i < n else "" for name, i in picks}))
+    except csv.Error as exc:
+        raise ImportRejected(what, [f"line {reader.line_num}: {exc}"]) from None
+    if not rows:
+        raise ImportRejected(what, ["no data rows after the header"])
+    return rows
+
+
+def parse_int(value: str, *, line: int, column: str, errors: list[str], minimum: int = 0,
+              default: int | None = None) -> int | None:
+    if value == "" and default is not None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        errors.append(f"line {line}: {column} {value!r} is not a whole number")
+        return None
+    if number < minimum:
+        errors.append(f"line {line}: {column} must be at least {minimum}, not {number}")
+        return None
+    return number
+
+
+def parse_float(value: str, *, line: int, column: str, errors: list[str]) -> float:
+    if value == "":
+        return 0.0
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        errors.append(f"line {line}: {column} {value!r} is not a number")
+        return 0.0
+    if number < 0 or number != number:
+        errors.append(f"line {line}: {column} must not be negative")
+        return 0.0
+    return number
+
+
+def import_products(path: str | Path, *, client_code: str, actor: Actor | None = None) -> ImportResult:
+    """Import or update a client's products from CSV (columns: see README); all or nothing.
+
+    Raises:
+        NotFound: the client does not exist (an import never creates one).
+        ImportRejected: any bad line; the message lists them with line numbers.
+    """
+    actor = actor or Actor.system()
+    actor.require("receiver", action="import products")
+    client = client_by_code(client_code)
+    rows = read_csv_rows(path, required={"sku", "name"}, what="product file")
+    errors: list[str] = []
+    parsed: list[dict[str, Any]] = []
+    seen_sku: dict[str, int] = {}
+    seen_code: dict[str, tuple[int, str]] = {}
+    for line, row in rows:
+        sku, name = row.get("sku", ""), row.get("name", "")
+        if not sku:
+            errors.append(f"line {line}: empty sku")
+            continue
+        if not name:
+            errors.append(f"line {line}: empty name for {sku}")
+        if sku in seen_sku:
+            errors.append(f"line {line}: sku {sku} repeats line {seen_sku[sku]}")
+        seen_sku[sku] = line
+        codes: list[tuple[str, int]] = []
+        for raw in [row.get("barcode", "")] + row.get("barcodes", "").replace(";", "|").split("|"):
+            if raw.strip():
+                codes.append((raw.strip(), 1))
+        case_code = row.get("case_barcode", "")
+        if case_code:
+            qty = parse_int(row.get("case_qty", ""), line=line, column="case_qty", errors=errors, minimum=2)
+            if qty is not None:
+                codes.append((case_code, qty))
+        fnsku = row.get("fnsku", "")
+        if fnsku:
+            codes.append((fnsku, 1))
+        for raw, _ in codes:
+            norm = normalize_code(raw)
+            if norm in seen_code and seen_code[norm][1] != sku:
+                errors.append(f"line {line}: barcode {raw} also on line {seen_code[norm][0]}")
+            seen_code[norm] = (line, sku)
+        fields: dict[str, object] = {
+            "name": name,
+            "fnsku": fnsku,
+            "category": row.get("category", ""),
+            "packing_instructions": row.get("packing_instructions", ""),
+            "zone": row.get("zone", ""),
+        }
+        for col in ("weight_kg", "length_cm", "width_cm", "height_cm"):
+            fields[col] = parse_float(row.get(col, ""), line=line, column=col, errors=errors)
+        fields["reorder_point"] = parse_int(row.get("reorder_point", ""), line=line, column="reorder_point",
+                                            errors=errors, default=0) or 0
+        parsed.append({"line": line, "sku": sku, "fields": fields, "codes": codes, "fnsku": fnsku})
+    if errors:
+        raise ImportRejected("product file", errors)
+
+    created = updated = linked = 0
+    with db.write():
+        existing = {sku: pid for pid, sku in db.execute(
+            "SELECT id, sku FROM product WHERE client_id = ?", (client.id,)).fetchall()}
+        owners = {code: pid for code, pid in db.execute(
+            "SELECT code, product_id FROM product_barcode WHERE client_id = ?", (client.id,)).fetchall()}
+        new_rows = [dict(client_id=client.id, sku=item["sku"], **item["fields"])
+                    for item in parsed if item["sku"] not in existing]
+        new_skus = {r["sku"] for r in new_rows}
+        created = _insert_rows(Product, new_rows)
+        if created:
+            existing = {sku: pid for pid, sku in db.execute(
+                "SELECT id, sku FROM product WHERE client_id = ?", (client.id,)).fetchall()}
+        barcode_rows = []
+        for item in parsed:
+            pid = existing[item["sku"]]
+            for raw, pack in item["codes"]:
+                code = normalize_code(raw)
+                owner = owners.get(code)
+                if owner is not None and owner != pid:
+                    sku_of = db.execute("SELECT sku FROM product WHERE id = ?", (owner,)).fetchone()[0]
+                    errors.append(f"line {item['line']}: barcode {raw} already belongs to {sku_of}")
+                    continue
+                if owner == pid:
+                    continue
+                kind = "fnsku" if raw == item["fnsku"] else ("case" if pack > 1 else gtin_kind(raw))
+                barcode_rows.append(dict(product_id=pid, client_id=client.id, code=code, kind=kind,
+                                         pack_qty=pack))
+                owners[code] = pid
+        if errors:
+            raise ImportRejected("product file", errors)
+        updates = [item for item in parsed if item["sku"] not in new_skus]
+        if updates:
+            columns = list(updates[0]["fields"])
+            db.executemany(
+                f"UPDATE product SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                [[item["fields"][c] for c in columns] + [existing[item["sku"]]] for item in updates])
+            updated = len(updates)
+        linked = _insert_rows(ProductBarcode, barcode_rows)
+        audit.record("import_products", actor=actor, client_id=client.id,
+                     detail=f"{Path(path).name}: {created} new, {updated} updated, {linked} barcodes")
+    return ImportResult(created, updated, linked)
+
+
+def _insert_rows(model: type[BaseModel], rows: list[dict[str, Any]]) -> int:
+    """Bulk insert (imports): every column of ``model`` but its id, missing ones from the
+    field defaults; one executemany instead of building each INSERT with peewee."""
+    if not rows:
+        return 0
+    fields = [f for f in model._meta.sorted_fields if not isinstance(f, AutoField)]
+    defaults = {}
+    for f in fields:
+        value = f.default() if callable(f.default) else f.default
+        defaults[f.column_name] = f.db_value(value) if value is not None else None
+    columns = [f.column_name for f in fields]
+    sql = (f"INSERT INTO {model._meta.table_name} ({', '.join(columns)}) "
+           f"VALUES ({', '.join('?' * len(columns))})")
+    return db.executemany(sql, [[row.get(c, defaults[c]) for c in columns] for row in rows])

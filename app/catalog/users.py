@@ -1,0 +1,153 @@
+"""Users, roles, PIN and badge login, with lock-out after repeated wrong PINs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from app.kernel import clock
+from app.kernel.actor import ROLES, Actor
+from app.kernel.errors import AuthError, Conflict, NotFound, UserLocked, ValidationError
+from app.store import audit, db
+from app.store.models import User
+
+PIN_ITERATIONS = 200_000  # stored with each hash, so it can grow without breaking old PINs
+MAX_FAILED = 5
+LOCK_MINUTES = 5
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    name: str
+    role: str
+    has_badge: bool
+    locked_until: dt.datetime | None
+    active: bool
+
+
+def hash_pin(pin: str, *, iterations: int | None = None) -> str:
+    iterations = iterations or PIN_ITERATIONS
+    salt = secrets.token_bytes(16)
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, iterations)
+    return f"pbkdf2_sha256${iterations}${salt.hex()}${digest.hex()}"
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    try:
+        algo, iterations, salt_hex, digest_hex = stored.split("$")
+    except ValueError:
+        return False
+    if algo != "pbkdf2_sha256":
+        return False
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt_hex), int(iterations))
+    return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+def _check_pin_format(pin: str) -> None:
+    if not pin.isdigit() or not 4 <= len(pin) <= 12:
+        raise ValidationError("a PIN is 4 to 12 digits")
+
+
+def create_user(name: str, role: str, pin: str, *, badge: str | None = None,
+                actor: Actor | None = None) -> UserRow:
+    """Add a user. Only a supervisor (or the command line) may.
+
+    Raises:
+        ValidationError: empty name, unknown role or a PIN that is not 4-12 digits.
+        Conflict: the name or badge is taken.
+    """
+    actor = actor or Actor.system()
+    actor.require(action="add users")
+    name = name.strip()
+    if not name:
+        raise ValidationError("a user needs a name")
+    if role not in ROLES:
+        raise ValidationError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    _check_pin_format(pin)
+    badge = badge.strip() if badge else None
+    with db.write():
+        if User.select().where(User.name == name).exists():
+            raise Conflict(f"user {name!r} exists already")
+        if badge and User.select().where(User.badge_code == badge).exists():
+            raise Conflict(f"badge {badge!r} belongs to another user")
+        user = User.create(name=name, role=role, pin_hash=hash_pin(pin), badge_code=badge)
+        audit.record("user_created", actor=actor, detail=f"{name} ({role})")
+    return _row(user)
+
+
+def _row(u: User) -> UserRow:
+    return UserRow(u.id, u.name, u.role, bool(u.badge_code), u.locked_until, u.active)
+
+
+def list_users() -> list[UserRow]:
+    return [_row(u) for u in User.select().order_by(User.name)]
+
+
+def login(name: str, pin: str, *, station: str = "") -> Actor:
+    """Log in by name and PIN.
+
+    Raises:
+        UserLocked: too many wrong PINs lately; try again after the lock ends.
+        AuthError: unknown user or wrong PIN (the same message, not to help guessing).
+    """
+    now = clock.now()
+    failure: AuthError | None = None
+    with db.write():
+        user = User.get_or_none((User.name == name.strip()) & (User.active == True))  # noqa: E712
+        if user is None:
+            raise AuthError("unknown user or wrong PIN")
+        if user.locked_until and user.locked_until > now:
+            minutes = max(1, -(-int((user.locked_until - now).total_seconds()) // 60))  # rounded up
+            raise UserLocked(f"{user.name} is locked after {MAX_FAILED} wrong PINs; try again in {minutes} min")
+        if not verify_pin(pin, user.pin_hash):
+            # The count must be committed, so the error is raised after the transaction.
+            user.failed_attempts += 1
+            if user.failed_attempts >= MAX_FAILED:
+                user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+                user.failed_attempts = 0
+                failure = UserLocked(f"{user.name} is locked for {LOCK_MINUTES} min after {MAX_FAILED} wrong PINs")
+            else:
+                failure = AuthError("unknown user or wrong PIN")
+            user.save()
+            audit.record("login_failed", actor=Actor(user.id, user.name, user.role, station))
+        else:
+            user.failed_attempts = 0
+            user.locked_until = None
+            user.save()
+            actor = Actor(user.id, user.name, user.role, station)
+            audit.record("login", actor=actor)
+    if failure is not None:
+        raise failure
+    return actor
+
+
+def login_badge(code: str, *, station: str = "") -> Actor:
+    """Log in by scanning a badge barcode. A locked user stays locked."""
+    now = clock.now()
+    with db.write():
+        user = User.get_or_none((User.badge_code == code.strip()) & (User.active == True))  # noqa: E712
+        if user is None:
+            raise AuthError("badge not recognised")
+        if user.locked_until and user.locked_until > now:
+            raise UserLocked(f"{user.name} is locked; try again later")
+        actor = Actor(user.id, user.name, user.role, station)
+        audit.record("login", actor=actor, detail="badge")
+    return actor
+
+
+def set_pin(name: str, new_pin: str, *, actor: Actor) -> None:
+    actor.require(action="change PINs")
+    _check_pin_format(new_pin)
+    with db.write():
+        user = User.get_or_none(User.name == name)
+        if user is None:
+            raise NotFound(f"no user {name!r}")
+        user.pin_hash = hash_pin(new_pin)
+        user.failed_attempts = 0
+        user.locked_until = None
+        user.save()
+        audit.record("pin_changed", actor=actor, detail=name)

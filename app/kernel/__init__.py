@@ -1,0 +1,73 @@
+"""The ground floor: errors, who acts (actor), the clock, barcode arithmetic, logging."""
+
+from __future__ import annotations
+
+from app.kernel.actor import (
+    ROLES,
+    Actor,
+)
+from app.kernel.barcodes import (
+    GS,
+    clean_scan,
+    display_gtin,
+    gs1_check_digit,
+    gtin_kind,
+    is_valid_gtin,
+    make_sscc,
+    normalize_code,
+)
+from app.kernel.clock import (
+    FrozenClock,
+    now,
+    set_clock,
+    today,
+)
+from app.kernel.errors import (
+    AuthError,
+    Conflict,
+    DatabaseUnavailable,
+    ImportRejected,
+    InvalidTransition,
+    NotFound,
+    OutOfStock,
+    PermissionDenied,
+    PrepDeskError,
+    UnknownBarcode,
+    UserLocked,
+    ValidationError,
+)
+from app.kernel.logsetup import (
+    log_dir,
+    setup_logging,
+)
+
+__all__ = [
+    "Actor",
+    "AuthError",
+    "Conflict",
+    "DatabaseUnavailable",
+    "FrozenClock",
+    "GS",
+    "ImportRejected",
+    "InvalidTransition",
+    "NotFound",
+    "OutOfStock",
+    "PermissionDenied",
+    "PrepDeskError",
+    "ROLES",
+    "UnknownBarcode",
+    "UserLocked",
+    "ValidationError",
+    "clean_scan",
+    "display_gtin",
+    "gs1_check_digit",
+    "gtin_kind",
+    "is_valid_gtin",
+    "log_dir",
+    "make_sscc",
+    "normalize_code",
+    "now",
+    "set_clock",
+    "setup_logging",
+    "today",
+]

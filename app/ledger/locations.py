@@ -1,0 +1,116 @@
+"""Bins and staging areas: codes, zones and their place on the walk path (pick sequence)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.catalog.products import parse_int, read_csv_rows
+from app.kernel.actor import Actor
+from app.kernel.errors import Conflict, ImportRejected, NotFound, ValidationError
+from app.store import audit, db
+from app.store.models import Location
+
+_CODE = re.compile(r"^[A-Z0-9][A-Z0-9._/-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class LocationRow:
+    id: int
+    code: str
+    zone: str
+    kind: str
+    pick_seq: int
+    name: str
+
+
+def _row(loc: Location) -> LocationRow:
+    return LocationRow(loc.id, loc.code, loc.zone, loc.kind, loc.pick_seq, loc.name)
+
+
+def _validate_code(code: str) -> str:
+    code = code.strip().upper()
+    if not _CODE.match(code):
+        raise ValidationError(f"location code {code!r}: letters, digits and . _ / - only, at most 40")
+    return code
+
+
+def add_location(code: str, *, zone: str = "", seq: int | None = None, kind: str = "bin",
+                 name: str = "", actor: Actor | None = None) -> LocationRow:
+    """Add a bin (or staging area). Without ``seq`` it goes at the end of the walk path."""
+    actor = actor or Actor.system()
+    actor.require(action="add locations")
+    code = _validate_code(code)
+    if kind not in ("bin", "staging"):
+        raise ValidationError("a new location is a bin or a staging area")
+    with db.write():
+        if Location.select().where(Location.code == code).exists():
+            raise Conflict(f"location {code} exists already")
+        if seq is None:
+            seq = (Location.select(Location.pick_seq).order_by(Location.pick_seq.desc()).scalar() or 0) + 10
+        loc = Location.create(code=code, zone=zone.strip().upper(), pick_seq=seq, kind=kind, name=name)
+        audit.record("location_added", actor=actor, detail=code)
+    return _row(loc)
+
+
+def import_locations(path: str | Path, *, actor: Actor | None = None) -> tuple[int, int]:
+    """Add or update bins from CSV (code, zone, seq[, kind, name]); all or nothing.
+
+    Returns:
+        (created, updated)
+    """
+    actor = actor or Actor.system()
+    actor.require(action="import locations")
+    rows = read_csv_rows(path, required={"code"}, what="location file")
+    errors: list[str] = []
+    items = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        try:
+            code = _validate_code(row["code"])
+        except ValidationError as exc:
+            errors.append(f"line {line}: {exc}")
+            continue
+        if code in seen:
+            errors.append(f"line {line}: {code} repeats line {seen[code]}")
+        seen[code] = line
+        seq = parse_int(row.get("seq", "") or row.get("pick_seq", ""), line=line, column="seq",
+                        errors=errors, default=0)
+        kind = (row.get("kind") or "bin").lower()
+        if kind not in ("bin", "staging"):
+            errors.append(f"line {line}: kind {kind!r} must be bin or staging")
+        items.append((code, row.get("zone", "").upper(), seq or 0, kind, row.get("name", "")))
+    if errors:
+        raise ImportRejected("location file", errors)
+    created = updated = 0
+    with db.write():
+        existing = {loc.code: loc for loc in Location.select()}
+        for code, zone, seq, kind, name in items:
+            loc = existing.get(code)
+            if loc is None:
+                Location.create(code=code, zone=zone, pick_seq=seq, kind=kind, name=name)
+                created += 1
+            else:
+                if loc.kind == "virtual" or loc.kind != kind:
+                    raise ImportRejected("location file", [f"line {seen[code]}: {code} is a {loc.kind} location"])
+                Location.update(zone=zone, pick_seq=seq, name=name or loc.name).where(Location.id == loc.id).execute()
+                updated += 1
+        audit.record("import_locations", actor=actor, detail=f"{created} new, {updated} updated")
+    return created, updated
+
+
+def get_location(code: str) -> LocationRow:
+    loc = Location.get_or_none(Location.code == code.strip().upper())
+    if loc is None:
+        raise NotFound(f"no location {code!r}")
+    return _row(loc)
+
+
+def list_locations(*, kind: str | None = None, zone: str | None = None) -> list[LocationRow]:
+    q = Location.select().order_by(Location.pick_seq, Location.code)
+    if kind:
+        q = q.where(Location.kind == kind)
+    if zone:
+        q = q.where(Location.zone == zone)
+    return [_row(loc) for loc in q]

@@ -1,0 +1,31 @@
+"""Supervisor figures computed from the ledger and the documents."""
+
+from __future__ import annotations
+
+from app.reports.today import (
+    STAGING_FOR_DISPOSITION,
+    KindCount,
+    StagedStock,
+    StatusCount,
+    StockTotals,
+    day_bounds,
+    moves_by_kind,
+    orders_by_status,
+    scrap_staged,
+    staged_stock,
+    stock_totals,
+)
+
+__all__ = [
+    "KindCount",
+    "STAGING_FOR_DISPOSITION",
+    "StagedStock",
+    "StatusCount",
+    "StockTotals",
+    "day_bounds",
+    "moves_by_kind",
+    "orders_by_status",
+    "scrap_staged",
+    "staged_stock",
+    "stock_totals",
+]

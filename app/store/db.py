@@ -1,0 +1,396 @@
+"""The database: one proxy, opened from a URL, with durable settings and versioned migrations.
+
+SQLite runs in WAL mode with foreign keys, a busy timeout and ``synchronous=FULL`` (an
+acknowledged scan survives power loss); every transaction begins IMMEDIATE so it holds the
+write lock from its first statement. PostgreSQL is reached through psycopg2 and uses row
+locks (``SELECT ... FOR UPDATE``) where several stations could race.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import unquote, urlparse
+
+import peewee
+from peewee import (
+    Database,
+    DatabaseError,
+    DatabaseProxy,
+    InterfaceError,
+    OperationalError,
+    PostgresqlDatabase,
+    SqliteDatabase,
+)
+
+from app.kernel.errors import DatabaseUnavailable
+
+_T = TypeVar("_T")
+
+log = logging.getLogger(__name__)
+
+database = DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": 2,  # FULL
+    "busy_timeout": 15000,
+    "cache_size": -32000,
+}
+
+
+def default_url() -> str:
+    """``PREPDESK_DB`` if set, else a SQLite file in the user's data directory."""
+    env = os.environ.get("PREPDESK_DB")
+    if env:
+        return env
+    return "sqlite:///" + str(user_data_dir() / "prepdesk.db")
+
+
+def user_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "prepdesk"
+
+
+def describe(url: str) -> str:
+    """The URL without any password, for status bars and logs."""
+    parsed = urlparse(url)
+    if parsed.password:
+        netloc = parsed.netloc.replace(":" + parsed.password + "@", ":***@")
+        return url.replace(parsed.netloc, netloc)
+    return url
+
+
+def make_database(url: str) -> Database:
+    """Build (but do not yet open) the peewee database a URL names.
+
+    Raises:
+        DatabaseUnavailable: the URL is not one we understand.
+    """
+    if not isinstance(url, str) or not url.strip():
+        raise DatabaseUnavailable("empty database URL")
+    url = url.strip()
+    parsed = urlparse(url)
+    scheme = parsed.scheme.lower()
+    if scheme == "sqlite":
+        # sqlite:///relative.db, sqlite:////abs/path.db, sqlite:///:memory:
+        path = unquote(url[len("sqlite://") :])
+        if path.startswith("/"):
+            path = path[1:]
+        if not path:
+            raise DatabaseUnavailable(f"no file named in database URL {url!r}")
+        if path != ":memory:":
+            path = os.path.expanduser(path)  # sqlite:///~/prepdesk.db
+            try:
+                _check_sqlite_path(path)
+            except OSError as exc:  # e.g. a name too long for the file system
+                raise DatabaseUnavailable(
+                    f"cannot use database file {path[:80]!r}: {exc.strerror or exc}") from None
+        return SqliteDatabase(
+            path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False
+        )
+    if scheme in ("postgresql", "postgres"):
+        if not parsed.path or parsed.path == "/":
+            raise DatabaseUnavailable(f"no database named in URL {describe(url)!r}")
+        try:
+            port = parsed.port
+        except ValueError:
+            raise DatabaseUnavailable(f"bad port in database URL {describe(url)!r}") from None
+        return ReconnectingPostgresqlDatabase(
+            unquote(parsed.path[1:]),
+            user=unquote(parsed.username) if parsed.username else None,
+            password=unquote(parsed.password) if parsed.password else None,
+            host=parsed.hostname or None,
+            port=port,
+            connect_timeout=5,
+            autoconnect=True,
+        )
+    raise DatabaseUnavailable(
+        f"unsupported database URL {describe(url)!r}: use sqlite:///FILE or postgresql://HOST/DB"
+    )
+
+
+# psycopg2's words for a connection that is gone (server restarted, network cut, idle
+# connection killed by an administrator or a firewall).
+_LOST_CONNECTION = (
+    "server closed the connection",
+    "connection already closed",
+    "terminating connection",
+    "could not receive data from server",
+    "could not send data to server",
+    "no connection to the server",
+    "ssl connection has been closed",
+    "connection not open",
+)
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """True when ``exc`` says the database connection itself is gone (not a refused statement)."""
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return False
+    text = str(exc).lower()
+    return any(fragment in text for fragment in _LOST_CONNECTION)
+
+
+class ReconnectingPostgresqlDatabase(PostgresqlDatabase):
+    """A PostgreSQL connection that survives a server restart.
+
+    A statement that finds the connection gone *outside* a transaction (a read: every write
+    here is a ``db.write()`` transaction) is run again once on a fresh connection, so a
+    station that sat idle through a restart just carries on. Inside a transaction nothing
+    is retried (the server discarded the work): the error reaches the caller, whose whole
+    unit of work is refused, and the next statement or transaction reconnects.
+    """
+
+    def _retry(self, func: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
+        try:
+            return func(*args, **kwargs)
+        except (OperationalError, InterfaceError) as exc:
+            if self.in_transaction() or not connection_lost(exc):
+                raise
+            log.warning("database connection lost (%s); reconnecting", first_line(exc))
+            with contextlib.suppress(Exception):
+                self.close()
+            return func(*args, **kwargs)  # opens a new connection (autoconnect)
+
+    def execute_sql(self, sql: str, params: Sequence[Any] | None = None) -> Any:  # a DB-API cursor
+        return self._retry(super().execute_sql, sql, params)
+
+    def begin(self, *args: Any, **kwargs: Any) -> None:
+        return self._retry(super().begin, *args, **kwargs)
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        except (OperationalError, InterfaceError) as exc:
+            # The connection died with the transaction: the server has already thrown the
+            # work away, and the error that ended the transaction is the one to report.
+            if not connection_lost(exc):
+                raise
+
+
+def _check_sqlite_path(path: str) -> None:
+    file = Path(path)
+    folder = file.resolve().parent
+    if not folder.is_dir():
+        raise DatabaseUnavailable(f"folder {str(folder)!r} for the database does not exist")
+    if not os.access(folder, os.W_OK):
+        raise DatabaseUnavailable(f"cannot write to folder {str(folder)!r}")
+    if file.is_dir():
+        raise DatabaseUnavailable(f"{path!r} is a folder, not a database file")
+    if file.exists() and not os.access(file, os.R_OK):
+        raise DatabaseUnavailable(f"database file {path!r} cannot be read by this user")
+    if file.exists() and not os.access(file, os.W_OK):
+        # Every scan is a write: a read-only file is refused at the door, not at the first scan.
+        raise DatabaseUnavailable(f"database file {path!r} is read-only for this user; "
+                                  "PrepDesk needs to write to it")
+
+
+def connect(url: str, *, migrate: bool = True) -> Database:
+    """Open the database at ``url``, bind the proxy to it and bring its schema up to date.
+
+    Raises:
+        DatabaseUnavailable: bad URL, unreachable server, unreadable or corrupt file.
+    """
+    db = make_database(url)
+    try:
+        db.connect(reuse_if_open=True)
+        if is_sqlite(db):
+            # A corrupt or foreign file fails here, not in the middle of a scan. Reading the
+            # schema catches files that are not databases or are cut short; a full
+            # quick_check reads every page, so it runs here only while the file is small
+            # (0.7 s at 330 MB) and always in the ``check`` command.
+            db.execute_sql("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            if _file_size(db.database) <= QUICK_CHECK_MAX_BYTES:
+                problems = integrity_problems(db)
+                if problems:
+                    raise DatabaseUnavailable(f"database file is damaged: {problems[0]}")
+    except DatabaseUnavailable:
+        db.close()
+        raise
+    except (OperationalError, DatabaseError, InterfaceError, sqlite3.DatabaseError) as exc:
+        with contextlib.suppress(Exception):
+            db.close()
+        raise DatabaseUnavailable(f"cannot open database {describe(url)}: {first_line(exc)}") from None
+    database.initialize(db)
+    from app import ledger
+
+    ledger.clear_caches()
+    if migrate:
+        try:
+            from app.store import migrations
+
+            migrations.upgrade()
+        except DatabaseUnavailable:
+            db.close()
+            raise
+        except (OperationalError, DatabaseError, InterfaceError) as exc:
+            with contextlib.suppress(Exception):
+                db.close()
+            raise DatabaseUnavailable(f"cannot prepare database {describe(url)}: {first_line(exc)}") from None
+    log.info("connected to %s", describe(url))
+    return db
+
+
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+
+
+def _file_size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except (OSError, TypeError):
+        return 0
+
+
+def integrity_problems(db: Database | None = None, *, limit: int = 20) -> list[str]:
+    """SQLite's page-level ``quick_check`` of the database file, one line per problem
+    (empty when sound, and always empty on PostgreSQL, which checks its own pages)."""
+    db = db if db is not None else database.obj
+    if not is_sqlite(db):
+        return []
+    try:
+        rows = db.execute_sql(f"PRAGMA quick_check({int(limit)})").fetchall()
+    except (DatabaseError, sqlite3.DatabaseError) as exc:  # too damaged to even walk
+        return [first_line(exc)]
+    lines = [line.strip() for (text,) in rows for line in str(text).splitlines() if line.strip()]
+    return [] if lines == ["ok"] else [line for line in lines if line != "*** in database main ***"]
+
+
+def close() -> None:
+    obj = database.obj
+    if obj is not None and not obj.is_closed():
+        obj.close()
+
+
+def first_line(exc: BaseException) -> str:
+    """An error's message as one line (the first), or its type's name if it has none."""
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+def unavailable_during_work(exc: BaseException) -> bool:
+    """The database stopped answering under a unit of work (server restart, network, a file
+    locked too long): nothing was committed, and the next action reconnects."""
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def damaged(exc: BaseException) -> bool:
+    """SQLite met a damaged page (a large file is not fully checked at start-up)."""
+    if not isinstance(exc, DatabaseError):
+        return False
+    text = str(exc).lower()
+    return "malformed" in text or "file is not a database" in text
+
+
+def failure_message(exc: BaseException) -> str | None:
+    """What a station tells its user when the database fails under a service call, or None
+    when ``exc`` is no database failure (then it is a bug)."""
+    if unavailable_during_work(exc):
+        return (f"The database did not answer ({first_line(exc)}). Nothing was changed: "
+                "try again in a moment (PrepDesk reconnects by itself).")
+    if damaged(exc):
+        return (f"The database file is damaged ({first_line(exc)}). Nothing was changed. "
+                "Stop work at this station and restore the last backup "
+                "(python main.py restore FILE); 'python main.py check' lists the damage.")
+    return None
+
+
+def as_datetime(value: object) -> dt.datetime | None:
+    """A timestamp read by raw SQL (text on SQLite, datetime on PostgreSQL) as a datetime."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None) if value.tzinfo else value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    return dt.datetime.fromisoformat(str(value))
+
+
+def as_date(value: object) -> dt.date | None:
+    """A date read by raw SQL (text on SQLite, date on PostgreSQL) as a date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def is_sqlite(db: Database | None = None) -> bool:
+    db = db if db is not None else database.obj
+    return isinstance(db, SqliteDatabase)
+
+
+def is_postgres(db: Database | None = None) -> bool:
+    db = db if db is not None else database.obj
+    return isinstance(db, PostgresqlDatabase)
+
+
+def write() -> contextlib.AbstractContextManager[Any]:
+    """One unit of work that writes: a transaction holding the write lock from the start.
+
+    On SQLite the database's transactions begin IMMEDIATE; nested calls become savepoints.
+    """
+    return database.atomic()
+
+
+def execute(sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:  # raw SQL for hot paths; '?' placeholders
+    # returns the DB-API cursor (sqlite3 or psycopg2): fetchone(), fetchall(), rowcount
+    db = database.obj
+    if not is_sqlite(db):
+        sql = sql.replace("?", "%s")
+    return db.execute_sql(sql, params)
+
+
+_PEEWEE_ERRORS = getattr(peewee, "__exception_wrapper__")  # noqa: B009 - a dunder module global
+
+
+def executemany(sql: str, rows: Sequence[Sequence[Any]]) -> int:
+    """One statement for many parameter rows ('?' placeholders), in the current transaction.
+
+    For bulk work (imports): a few hundred times cheaper per row than building each
+    INSERT with peewee's query builder. Returns the number of rows given.
+    """
+    if not rows:
+        return 0
+    obj = database.obj
+    cur = obj.cursor()
+    try:
+        with _PEEWEE_ERRORS:  # peewee's exception types, as db.execute raises
+            if is_sqlite(obj):
+                cur.executemany(sql, rows)
+            else:
+                from psycopg2.extras import execute_batch
+
+                execute_batch(cur, sql.replace("?", "%s"), rows, page_size=1000)
+    finally:
+        cur.close()
+    return len(rows)
+
+
+def for_update() -> str:
+    """Suffix that row-locks selected balances on PostgreSQL (SQLite holds the write lock)."""
+    return "" if is_sqlite() else " FOR UPDATE"
+
+
+def after_commit(fn: Callable[[], None]) -> None:
+    """Run ``fn`` once the current transaction commits (e.g. tell the UI something changed)."""
+    database.obj.after_commit(fn)
+
+
+@contextlib.contextmanager
+def bound(url: str) -> Iterator[Database]:
+    """Open a database for the length of a block (scripts, worker threads)."""
+    db = connect(url)
+    try:
+        yield db
+    finally:
+        db.close()

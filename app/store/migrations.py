@@ -1,0 +1,258 @@
+"""Versioned schema migrations, applied at start-up; a database made by an older version upgrades.
+
+Each migration is a function of the migrator, run in its own transaction together with the
+``schema_version`` row that records it. Migrations only add (tables, columns, indexes), and
+each is written so that running it on a database that already has its change is harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from peewee import Field
+from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
+
+from app.store import db as dbmod
+from app.store.db import database
+
+log = logging.getLogger(__name__)
+
+# Locations every database has. Virtual ones stand for the outside world and hold no balance.
+SYSTEM_LOCATIONS: list[tuple[str, str, str]] = [
+    ("SUPPLIER", "virtual", "Suppliers (inbound)"),
+    ("CUSTOMER", "virtual", "Customers (shipped)"),
+    ("ADJUSTMENT", "virtual", "Counts and corrections"),
+    ("SCRAP", "virtual", "Damaged / disposed"),
+    ("RECEIVING", "staging", "Receiving dock"),
+    ("PACKING", "staging", "Packing stations"),
+    ("RETURNS", "staging", "Returns desk"),
+    ("QUARANTINE", "staging", "Quarantine"),
+]
+
+
+def _m1_core(migrator: SchemaMigrator) -> None:
+    from app.store.models import CORE_MODELS
+
+    database.create_tables(CORE_MODELS, safe=True)
+    _append_only("stock_move")
+    _append_only("status_change")
+
+
+def _append_only(table: str) -> None:
+    """The ledger is corrected by reversing moves, never by UPDATE or DELETE: enforce it."""
+    if dbmod.is_sqlite():
+        for op in ("UPDATE", "DELETE"):
+            database.execute_sql(
+                f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+            )
+    else:
+        database.execute_sql(
+            "CREATE OR REPLACE FUNCTION prepdesk_append_only() RETURNS trigger AS $$ "
+            "BEGIN RAISE EXCEPTION '%% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql"
+        )
+        database.execute_sql(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+        database.execute_sql(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION prepdesk_append_only()"
+        )
+
+
+def _m2_documents(migrator: SchemaMigrator) -> None:
+    from app.store.models import DOCUMENT_MODELS
+
+    database.create_tables(DOCUMENT_MODELS, safe=True)
+
+
+# Which ProductStock column a balance in a location adds to: (condition on the location
+# ``l``, columns). Bins feed three columns; each staging area one.
+_TOTALS = (
+    ("l.kind = 'bin'", ("on_hand", "reserved", "available")),
+    ("l.code = 'RECEIVING'", ("receiving",)),
+    ("l.code = 'QUARANTINE'", ("quarantine",)),
+    ("l.kind = 'staging' AND l.code NOT IN ('RECEIVING', 'QUARANTINE')", ("elsewhere",)),
+)
+_TOTAL_COLUMNS = ("on_hand", "reserved", "available", "receiving", "quarantine", "elsewhere")
+
+
+def product_totals_sql() -> str:
+    """SELECT product_id and the six totals, added up from stock_level (backfill and check)."""
+
+    def term(column: str) -> str:
+        value = {"reserved": "sl.reserved", "available": "sl.on_hand - sl.reserved"}.get(column, "sl.on_hand")
+        cond = next(c for c, cols in _TOTALS if column in cols)
+        return f"SUM(CASE WHEN {cond} THEN {value} ELSE 0 END) AS {column}"
+
+    return ("SELECT sl.product_id, " + ", ".join(term(c) for c in _TOTAL_COLUMNS)
+            + " FROM stock_level sl JOIN location l ON l.id = sl.location_id GROUP BY sl.product_id")
+
+
+def _m3_product_totals(migrator: SchemaMigrator) -> None:
+    from app.store.models import ProductStock
+
+    database.create_tables([ProductStock], safe=True)
+    cols = ", ".join(_TOTAL_COLUMNS)
+    database.execute_sql(
+        f"INSERT INTO product_stock (product_id, {cols}) "
+        f"SELECT p.id, {', '.join(f'COALESCE(s.{c}, 0)' for c in _TOTAL_COLUMNS)} FROM product p "
+        f"LEFT JOIN ({product_totals_sql()}) s ON s.product_id = p.id "
+        "WHERE NOT EXISTS (SELECT 1 FROM product_stock ps WHERE ps.product_id = p.id)"
+    )
+    zeros = ", ".join("0" for _ in _TOTAL_COLUMNS)
+    if dbmod.is_sqlite():
+        database.execute_sql(
+            "CREATE TRIGGER IF NOT EXISTS product_stock_row AFTER INSERT ON product BEGIN "
+            f"INSERT OR IGNORE INTO product_stock (product_id, {cols}) VALUES (NEW.id, {zeros}); END")
+        database.execute_sql(
+            "CREATE TRIGGER IF NOT EXISTS stock_level_keys_fixed BEFORE UPDATE OF product_id, location_id "
+            "ON stock_level WHEN NEW.product_id <> OLD.product_id OR NEW.location_id <> OLD.location_id "
+            "BEGIN SELECT RAISE(ABORT, 'a stock_level row keeps its product and location'); END")
+        # One trigger per operation and kind of location: each touches only its own columns
+        # (and so only their indexes), and only when a quantity changed.
+        for n, (cond, columns) in enumerate(_TOTALS):
+            where_loc = cond.replace("l.", "")
+            for op, row, d_on, d_res in (
+                ("INSERT", "NEW", "NEW.on_hand", "NEW.reserved"),
+                ("UPDATE OF on_hand, reserved", "NEW", "NEW.on_hand - OLD.on_hand", "NEW.reserved - OLD.reserved"),
+                ("DELETE", "OLD", "-OLD.on_hand", "-OLD.reserved"),
+            ):
+                delta = {"reserved": f"({d_res})", "available": f"({d_on}) - ({d_res})"}
+                sets = ", ".join(f"{c} = {c} + {delta.get(c, f'({d_on})')}" for c in columns)
+                changed = f"({d_on}) <> 0" + (f" OR ({d_res}) <> 0" if "reserved" in columns else "")
+                name = f"product_stock_{op.split()[0].lower()}_{n}"
+                database.execute_sql(
+                    f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {op} ON stock_level "
+                    f"WHEN ({changed}) AND EXISTS (SELECT 1 FROM location WHERE id = {row}.location_id "
+                    f"AND {where_loc}) "
+                    f"BEGIN UPDATE product_stock SET {sets} WHERE product_id = {row}.product_id; END")
+    else:
+        database.execute_sql(
+            "CREATE OR REPLACE FUNCTION prepdesk_product_stock_row() RETURNS trigger AS $$ BEGIN "
+            f"INSERT INTO product_stock (product_id, {cols}) VALUES (NEW.id, {zeros}) "
+            "ON CONFLICT DO NOTHING; RETURN NULL; END; $$ LANGUAGE plpgsql")
+        database.execute_sql("DROP TRIGGER IF EXISTS product_stock_row ON product")
+        database.execute_sql(
+            "CREATE TRIGGER product_stock_row AFTER INSERT ON product "
+            "FOR EACH ROW EXECUTE FUNCTION prepdesk_product_stock_row()")
+        database.execute_sql(
+            "CREATE OR REPLACE FUNCTION prepdesk_product_stock() RETURNS trigger AS $$\n"
+            "DECLARE loc_kind text; loc_code text; d_on integer; d_res integer; pid integer;\n"
+            "BEGIN\n"
+            "  IF TG_OP = 'DELETE' THEN\n"
+            "    pid := OLD.product_id; d_on := -OLD.on_hand; d_res := -OLD.reserved;\n"
+            "    SELECT kind, code INTO loc_kind, loc_code FROM location WHERE id = OLD.location_id;\n"
+            "  ELSE\n"
+            "    pid := NEW.product_id; d_on := NEW.on_hand; d_res := NEW.reserved;\n"
+            "    IF TG_OP = 'UPDATE' THEN\n"
+            "      IF NEW.product_id <> OLD.product_id OR NEW.location_id <> OLD.location_id THEN\n"
+            "        RAISE EXCEPTION 'a stock_level row keeps its product and location';\n"
+            "      END IF;\n"
+            "      d_on := NEW.on_hand - OLD.on_hand; d_res := NEW.reserved - OLD.reserved;\n"
+            "    END IF;\n"
+            "    SELECT kind, code INTO loc_kind, loc_code FROM location WHERE id = NEW.location_id;\n"
+            "  END IF;\n"
+            "  IF d_on = 0 AND d_res = 0 THEN RETURN NULL; END IF;\n"
+            "  IF loc_kind = 'bin' THEN\n"
+            "    UPDATE product_stock SET on_hand = on_hand + d_on, reserved = reserved + d_res,\n"
+            "      available = available + d_on - d_res WHERE product_id = pid;\n"
+            "  ELSIF loc_code = 'RECEIVING' THEN\n"
+            "    UPDATE product_stock SET receiving = receiving + d_on WHERE product_id = pid;\n"
+            "  ELSIF loc_code = 'QUARANTINE' THEN\n"
+            "    UPDATE product_stock SET quarantine = quarantine + d_on WHERE product_id = pid;\n"
+            "  ELSIF loc_kind = 'staging' THEN\n"
+            "    UPDATE product_stock SET elsewhere = elsewhere + d_on WHERE product_id = pid;\n"
+            "  END IF;\n"
+            "  RETURN NULL;\n"
+            "END; $$ LANGUAGE plpgsql")
+        database.execute_sql("DROP TRIGGER IF EXISTS product_stock_totals ON stock_level")
+        database.execute_sql(
+            "CREATE TRIGGER product_stock_totals AFTER INSERT OR UPDATE OR DELETE ON stock_level "
+            "FOR EACH ROW EXECUTE FUNCTION prepdesk_product_stock()")
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
+    (1, "core: clients, products, locations, ledger, users, audit", _m1_core),
+    (2, "documents: inbound shipments, orders, allocations, picking, packing, returns", _m2_documents),
+    (3, "product totals: per-product stock kept by triggers (stock table sorted by a quantity)",
+     _m3_product_totals),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def add_column_if_missing(migrator: SchemaMigrator, table: str, name: str, field: Field) -> None:
+    """For later migrations: add a column unless a fresh database already created it."""
+    columns = {c.name for c in database.get_columns(table)}
+    if name not in columns:
+        migrate(migrator.add_column(table, name, field))
+
+
+def current_version() -> int:
+    from app.store.models import SchemaVersion
+
+    if not database.table_exists(SchemaVersion._meta.table_name):
+        return 0
+    value = SchemaVersion.select(SchemaVersion.version).order_by(SchemaVersion.version.desc()).scalar()
+    return int(value or 0)
+
+
+def upgrade() -> int:
+    """Apply every pending migration; returns the schema version now in force."""
+    from app.store.models import SchemaVersion
+
+    obj = database.obj
+    up_to_date = _up_to_date()
+    if up_to_date is not None:
+        # The usual start: nothing to do, so no write lock (a busy station is not kept waiting).
+        return up_to_date
+    migrator: SchemaMigrator = (
+        SqliteMigrator(obj) if dbmod.is_sqlite(obj) else PostgresqlMigrator(obj)
+    )
+    with database.atomic():
+        if dbmod.is_postgres(obj):
+            # Two stations starting at once must not both migrate.
+            database.execute_sql("SELECT pg_advisory_xact_lock(815001)")
+        database.create_tables([SchemaVersion], safe=True)
+        version = current_version()
+        if version > LATEST:
+            from app.kernel.errors import DatabaseUnavailable
+
+            raise DatabaseUnavailable(
+                f"database schema version {version} is newer than this program ({LATEST}); update PrepDesk"
+            )
+        for number, title, fn in MIGRATIONS:
+            if number <= version:
+                continue
+            log.info("applying migration %s: %s", number, title)
+            with database.atomic():
+                fn(migrator)
+                SchemaVersion.create(version=number)
+            version = number
+        ensure_system_locations()
+    return version
+
+
+def _up_to_date() -> int | None:
+    """LATEST when the schema is current and every system location exists, read-only; else None."""
+    from app.store.models import SchemaVersion
+
+    if not database.table_exists(SchemaVersion._meta.table_name):
+        return None
+    version = current_version()
+    if version != LATEST:
+        return None  # older: migrate; newer: upgrade() refuses it under the lock
+    codes = [c for c, _, _ in SYSTEM_LOCATIONS]
+    marks = ", ".join("?" * len(codes))
+    found = dbmod.execute(f"SELECT COUNT(*) FROM location WHERE code IN ({marks})", codes).fetchone()[0]
+    return version if found == len(codes) else None
+
+
+def ensure_system_locations() -> None:
+    from app.store.models import Location
+
+    existing = {loc.code for loc in Location.select(Location.code).where(
+        Location.code.in_([c for c, _, _ in SYSTEM_LOCATIONS]))}
+    for code, kind, name in SYSTEM_LOCATIONS:
+        if code not in existing:
+            Location.create(code=code, kind=kind, name=name, zone="")
