@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import NotFound, OutOfStock, ValidationError
-from app.store import audit, db
+from app.store import audit, changes, db
 from app.store.models import Product
 
 ADJUST_REASONS = ("count", "damaged", "found", "lost", "correction", "expired", "sample")
@@ -106,6 +106,7 @@ def apply_move(
         raise ValidationError("a virtual location holds no reservation")
     move_row = (product_id, from_id, to_id, qty, kind, reason, doc_type, doc_id, doc_ref, client_id,
                 actor.user_id, actor.name, actor.station, reverses, clock.now())
+    changes.changed("stock", product_id)
     if db.is_postgres():
         move_id = _apply_move_one_statement(src, dst, product_id, qty, consume_reserved, move_row)
         if move_id is None:

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from app.kernel import clock
+from enum import StrEnum
+
+from app.kernel import clock, states
 from app.kernel.actor import Actor
-from app.store.models import AuditEvent, StatusChange
+from app.kernel.errors import Conflict, InvalidTransition
+from app.store import changes, db
+from app.store.models import AuditEvent, InboundShipment, Order, Package, PickList, StatusChange
+
+# Per document kind: the name its status changes are recorded under, and its table.
+DOCUMENTS: dict[type[StrEnum], tuple[str, str]] = {
+    states.OrderStatus: ("order", Order._meta.table_name),
+    states.ShipmentStatus: ("receipt", InboundShipment._meta.table_name),
+    states.PickListStatus: ("picklist", PickList._meta.table_name),
+    states.PackageStatus: ("package", Package._meta.table_name),
+}
 
 
 def record(kind: str, *, actor: Actor, detail: str = "", doc_type: str = "",
@@ -24,6 +36,37 @@ def status_changed(doc_type: str, doc_id: int, from_status: str, to_status: str,
         to_status=to_status, user=actor.user_id, user_name=actor.name, station=actor.station,
         note=note, created_at=clock.now(),
     ).execute()
+
+
+def transition(state_type: type[StrEnum], doc_id: int, from_state: str, to_state: str, *,
+               actor: Actor, client_id: int | None, note: str = "", write: bool = True,
+               label: str = "") -> None:
+    """Move a document from one state to another: check the move is allowed, write the new
+    state (only if the row is still in ``from_state``: another station may have moved it) and
+    record the StatusChange, all in the caller's transaction.
+
+    Args:
+        state_type: the document's state enum (``states.OrderStatus``...).
+        doc_id: the document's id.
+        from_state: the state the caller read ("" for a document being created).
+        to_state: the new state.
+        write: False when the caller has written the row itself (a new document's INSERT).
+        label: how to name the document in a refusal ("order #1001").
+    """
+    doc_type, table = DOCUMENTS[state_type]
+    if from_state != "" or state_type is states.PickListStatus:
+        if not states.allowed(state_type, from_state, to_state):
+            what = label or f"{doc_type} {doc_id}"
+            raise InvalidTransition(f"{what} cannot go from {states.label(from_state, state_type)} "
+                                    f"to {states.label(to_state, state_type)}")
+    if write:
+        cur = db.execute(f'UPDATE "{table}" SET status = ? WHERE id = ? AND status = ?',
+                         (str(to_state), doc_id, str(from_state)))
+        if cur.rowcount != 1:
+            raise Conflict(f"{label or doc_type} was changed at another station: look again")
+    status_changed(doc_type, doc_id, str(from_state), str(to_state), actor=actor, client_id=client_id,
+                   note=note)
+    changes.changed(doc_type, doc_id)
 
 
 class StateMachine:

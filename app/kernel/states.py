@@ -1,0 +1,114 @@
+"""Document states as data: one StrEnum per document and the transitions it allows.
+
+A transition not listed here is refused by ``store.audit.transition`` with InvalidTransition.
+Order statuses are mostly derived from the lines' quantities (allocation, picking, packing
+and shipping move them); the table still lists every move the derivation may make, so a
+status can never jump where the warehouse cannot go.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class OrderStatus(StrEnum):
+    NEW = "new"
+    PARTIALLY_ALLOCATED = "partially_allocated"
+    ALLOCATED = "allocated"
+    BACKORDERED = "backordered"
+    PICKING = "picking"
+    PACKED = "packed"
+    SHIPPED = "shipped"
+    CANCELLED = "cancelled"
+
+
+class ShipmentStatus(StrEnum):
+    """An inbound shipment (ASN) at the receiving desk."""
+
+    OPEN = "open"
+    RECEIVING = "receiving"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class PickListStatus(StrEnum):
+    NONE = ""  # not yet created
+    OPEN = "open"
+    PICKING = "picking"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class PackageStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    SHIPPED = "shipped"
+    VOID = "void"
+
+
+_O = OrderStatus
+_WORKING = {_O.NEW, _O.PARTIALLY_ALLOCATED, _O.ALLOCATED, _O.BACKORDERED, _O.PICKING, _O.PACKED}
+
+TRANSITIONS: dict[type[StrEnum], dict[StrEnum, frozenset[StrEnum]]] = {
+    OrderStatus: {
+        # derived moves: any working state may become any other as stock and work come and go
+        **{s: frozenset(_WORKING - {s} | {_O.SHIPPED}) for s in _WORKING},
+        # cancelling is a person's decision, allowed until the first unit is picked
+        **{s: frozenset(_WORKING - {s} | {_O.SHIPPED, _O.CANCELLED})
+           for s in (_O.NEW, _O.PARTIALLY_ALLOCATED, _O.ALLOCATED, _O.BACKORDERED)},
+        _O.SHIPPED: frozenset({_O.PICKING, _O.PACKED}),  # a replacement line or a voided package
+        _O.CANCELLED: frozenset(),
+    },
+    ShipmentStatus: {
+        ShipmentStatus.OPEN: frozenset({ShipmentStatus.RECEIVING, ShipmentStatus.CLOSED, ShipmentStatus.CANCELLED}),
+        ShipmentStatus.RECEIVING: frozenset({ShipmentStatus.CLOSED}),
+        ShipmentStatus.CLOSED: frozenset(),
+        ShipmentStatus.CANCELLED: frozenset(),
+    },
+    PickListStatus: {
+        PickListStatus.NONE: frozenset({PickListStatus.OPEN}),
+        PickListStatus.OPEN: frozenset({PickListStatus.PICKING, PickListStatus.DONE, PickListStatus.CANCELLED}),
+        PickListStatus.PICKING: frozenset({PickListStatus.DONE, PickListStatus.CANCELLED}),
+        PickListStatus.DONE: frozenset(),
+        PickListStatus.CANCELLED: frozenset(),
+    },
+    PackageStatus: {
+        PackageStatus.OPEN: frozenset({PackageStatus.CLOSED, PackageStatus.VOID}),
+        PackageStatus.CLOSED: frozenset({PackageStatus.SHIPPED, PackageStatus.VOID, PackageStatus.OPEN}),
+        PackageStatus.SHIPPED: frozenset(),
+        PackageStatus.VOID: frozenset(),
+    },
+}
+
+# How each state reads on a screen or a document ("Back-ordered", never "backordered").
+LABELS: dict[StrEnum, str] = {
+    _O.NEW: "New", _O.PARTIALLY_ALLOCATED: "Partially allocated", _O.ALLOCATED: "Allocated",
+    _O.BACKORDERED: "Back-ordered", _O.PICKING: "Picking", _O.PACKED: "Packed",
+    _O.SHIPPED: "Shipped", _O.CANCELLED: "Cancelled",
+    ShipmentStatus.OPEN: "Open", ShipmentStatus.RECEIVING: "Receiving",
+    ShipmentStatus.CLOSED: "Closed", ShipmentStatus.CANCELLED: "Cancelled",
+    PickListStatus.NONE: "-", PickListStatus.OPEN: "Open", PickListStatus.PICKING: "Picking",
+    PickListStatus.DONE: "Done", PickListStatus.CANCELLED: "Cancelled",
+    PackageStatus.OPEN: "Open", PackageStatus.CLOSED: "Closed", PackageStatus.SHIPPED: "Shipped",
+    PackageStatus.VOID: "Void",
+}
+
+
+def allowed(state_type: type[StrEnum], from_state: str, to_state: str) -> bool:
+    """Whether a document of this kind may go from ``from_state`` to ``to_state``."""
+    table = TRANSITIONS[state_type]
+    try:
+        return state_type(to_state) in table.get(state_type(from_state), frozenset())
+    except ValueError:  # not a state of this document at all
+        return False
+
+
+def label(state: str, state_type: type[StrEnum] | None = None) -> str:
+    """The words for a state code (the code itself if it is no known state)."""
+    types = [state_type] if state_type else list(TRANSITIONS)
+    for kind in types:
+        try:
+            return LABELS[kind(state)]
+        except (ValueError, KeyError):
+            continue
+    return state
