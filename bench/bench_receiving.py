@@ -107,9 +107,9 @@ def _ui_scan(sid: int, codes, repeat: int, bare_fn) -> tuple[float, float, float
 
     from ui.context import UiContext
     from ui.events import AppEvents
-    from ui.feedback import Feedback
     from ui.settings import Settings
-    from ui.tabs.receiving import ReceivingTab
+    from ui.stations.receiving.tab import ReceivingTab
+    from ui.widgets.feedback import Feedback
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:

@@ -171,7 +171,7 @@ def supervisor() -> Actor:
 
 
 def _make_world(handle: DbHandle) -> World:
-    from tests.helpers import add_acme_and_bins
+    from tests.support.helpers import add_acme_and_bins
 
     add_acme_and_bins()
     return World(handle)

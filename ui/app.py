@@ -17,14 +17,15 @@ from app.kernel.actor import Actor
 from app.kernel.errors import DatabaseUnavailable, PrepDeskError
 from app.kernel.logsetup import setup_logging
 from app.store import db
+from resources import resource_path
 from ui.context import UiContext
 from ui.events import AppEvents
-from ui.feedback import RESOURCES, Feedback
 from ui.settings import Settings
+from ui.widgets.feedback import Feedback
 
 log = logging.getLogger(__name__)
 
-STYLE_SHEET = RESOURCES / "style.qss"
+STYLE_SHEET = resource_path("style.qss")
 _in_hook = False
 
 
@@ -113,7 +114,7 @@ def connect_database(settings: Settings, url: str | None) -> str | None:
                 continue
             if clicked is not settings_button:
                 return None
-            from ui.settings_dialog import SettingsDialog
+            from ui.dialogs.settings import SettingsDialog
 
             dialog = SettingsDialog(settings, message=f"Cannot open the database: {exc}")
             dialog.db_url.setText(url)  # the URL that failed, to correct (may be from --db)
@@ -139,7 +140,7 @@ def autologin(station: str) -> Actor | None:
 
 
 def login(settings: Settings) -> Actor | None:
-    from ui.login_dialog import LoginDialog
+    from ui.dialogs.login import LoginDialog
 
     actor = autologin(settings.station_kind)
     if actor is not None:

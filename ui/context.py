@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from app.kernel.actor import Actor
 from ui.events import AppEvents
-from ui.feedback import Feedback
 from ui.settings import Settings
+from ui.widgets.feedback import Feedback
 
 
 @dataclass

@@ -25,12 +25,12 @@ log = logging.getLogger(__name__)
 
 # key -> (title, module, class); no mnemonics in titles: Alt+1..6 switch tabs.
 TABS: dict[str, tuple[str, str, str]] = {
-    "receiving": ("Receiving", "ui.tabs.receiving", "ReceivingTab"),
-    "inventory": ("Inventory", "ui.tabs.inventory", "InventoryTab"),
-    "orders": ("Orders && Picking", "ui.tabs.orders", "OrdersTab"),  # && = a literal &
-    "packing": ("Packing", "ui.tabs.packing", "PackingTab"),
-    "returns": ("Returns", "ui.tabs.returns", "ReturnsTab"),
-    "reports": ("Reports", "ui.tabs.reports", "ReportsTab"),
+    "receiving": ("Receiving", "ui.stations.receiving.tab", "ReceivingTab"),
+    "inventory": ("Inventory", "ui.stations.inventory.tab", "InventoryTab"),
+    "orders": ("Orders && Picking", "ui.stations.orders.tab", "OrdersTab"),  # && = a literal &
+    "packing": ("Packing", "ui.stations.packing.tab", "PackingTab"),
+    "returns": ("Returns", "ui.stations.returns.tab", "ReturnsTab"),
+    "reports": ("Reports", "ui.stations.reports.tab", "ReportsTab"),
 }
 
 # What each station does most comes first (and is the tab shown at start).
@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
         return "  |  ".join(w.text() for w in (self.user_label, self.station_label, self.db_label))
 
     def open_settings(self) -> None:
-        from ui.settings_dialog import SettingsDialog
+        from ui.dialogs.settings import SettingsDialog
 
         dialog = SettingsDialog(self.ctx.settings, self)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:

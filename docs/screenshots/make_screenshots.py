@@ -32,9 +32,9 @@ from app.store import db  # noqa: E402
 from ui.app import application, apply_style  # noqa: E402
 from ui.context import UiContext  # noqa: E402
 from ui.events import AppEvents  # noqa: E402
-from ui.feedback import Feedback  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.settings import Settings  # noqa: E402
+from ui.widgets.feedback import Feedback  # noqa: E402
 
 SHIPMENT = "ASN-ACME-1001"
 PICK_LIST = "PL000001"

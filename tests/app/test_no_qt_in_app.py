@@ -38,8 +38,8 @@ def test_the_check_sees_a_qt_import(tmp_path):
     bad = tmp_path / "app" / "bad.py"
     bad.parent.mkdir()
     bad.write_text("import os\nfrom PySide6.QtCore import QObject\nimport PyQt6\n"
-                   "from ui.scan_field import ScanField\nimport importlib\n"
+                   "from ui.widgets.scan_field import ScanField\nimport importlib\n"
                    "importlib.import_module('PySide6.QtGui')\n")
     assert qt_imports(bad, tmp_path) == [
-        "app/bad.py:2: PySide6.QtCore", "app/bad.py:3: PyQt6", "app/bad.py:4: ui.scan_field",
+        "app/bad.py:2: PySide6.QtCore", "app/bad.py:3: PyQt6", "app/bad.py:4: ui.widgets.scan_field",
         "app/bad.py:6: PySide6.QtGui"]

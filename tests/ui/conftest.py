@@ -1,135 +1,20 @@
-"""UI test helpers: station settings in a temp file, a UiContext per role, message boxes and
-modal dialogs that never block (they are recorded instead), and bulk test data."""
+"""UI tests: every test here needs Qt (offscreen) and is marked ``gui``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
-from PySide6.QtCore import QThreadPool
-from PySide6.QtWidgets import QDialog, QMessageBox
 
-from app import catalog, ledger
-from app.kernel import clock
-from app.kernel.actor import Actor
-from app.store import db
-from app.store.models import Location, Product, StockLevel, StockMove
-from tests.helpers import add_acme_and_bins
-
-
-@dataclass
-class Recorded:
-    """What would have been shown modally: (kind, title, text) and dialog classes."""
-
-    boxes: list[tuple[str, str, str]] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def texts(self, kind: str | None = None) -> list[str]:
-        return [t for k, _title, t in self.boxes if kind is None or k == kind]
+from tests.support.qt import (  # noqa: F401 - fixtures, found by pytest by name
+    _quiet,
+    make_ctx,
+    message_boxes,
+    small_world,
+    ui_ctx,
+    ui_settings,
+)
 
 
-@pytest.fixture(autouse=True)
-def _quiet(monkeypatch):
-    """No beeps from the test run (``Feedback.played`` still records what was asked for)."""
-    monkeypatch.setenv("PREPDESK_SOUND", "off")
-
-
-@pytest.fixture(autouse=True)
-def message_boxes(monkeypatch) -> Recorded:
-    """QMessageBox statics and QDialog/QMessageBox.exec never block a test: they are
-    recorded, boxes answer Ok and dialogs answer Rejected (monkeypatch again to change)."""
-    rec = Recorded()
-
-    def static(kind):
-        def show(parent, title, text, *args, **kwargs):
-            rec.boxes.append((kind, title, text))
-            return QMessageBox.StandardButton.Ok
-        return staticmethod(show)
-
-    for kind in ("warning", "critical", "information", "question", "about"):
-        monkeypatch.setattr(QMessageBox, kind, static(kind))
-
-    def dialog_exec(self, *args, **kwargs):
-        rec.dialogs.append(type(self).__name__)
-        if isinstance(self, QMessageBox):
-            rec.boxes.append(("exec", self.windowTitle(), self.text()))
-        return QDialog.DialogCode.Rejected
-
-    monkeypatch.setattr(QDialog, "exec", dialog_exec)
-    monkeypatch.setattr(QMessageBox, "exec", dialog_exec)
-    return rec
-
-
-@pytest.fixture
-def ui_settings(tmp_path):
-    from ui.settings import Settings
-
-    s = Settings.from_file(str(tmp_path / "station.ini"))
-    s.sound_enabled = False
-    return s
-
-
-@pytest.fixture
-def make_ctx(sqlite_database, ui_settings):
-    """``make_ctx(role="supervisor", station="receiving")`` -> a UiContext on the test database."""
-    from ui.context import UiContext
-    from ui.events import AppEvents
-    from ui.feedback import Feedback
-
-    def make(role: str = "supervisor", station: str | None = None, name: str | None = None):
-        if station:
-            ui_settings.station_kind = station
-        actor = Actor(None, name or f"test-{role}", role, ui_settings.station_kind)
-        return UiContext(actor=actor, settings=ui_settings, events=AppEvents(),
-                         feedback=Feedback(ui_settings), db_url=sqlite_database.url)
-
-    yield make
-    # Background tasks (e.g. the ledger check) end before the test database goes away.
-    QThreadPool.globalInstance().waitForDone(10_000)
-
-
-@pytest.fixture
-def ui_ctx(make_ctx):
-    return make_ctx("supervisor")
-
-
-@pytest.fixture
-def small_world(sqlite_database):
-    """Client ACME, bins A-01-01..B-01-01; returns a supervisor Actor."""
-    actor = Actor(None, "tester", "supervisor", "test")
-    add_acme_and_bins()
-    return actor
-
-
-def put_stock(product_id: int, location_code: str, qty: int, *, actor: Actor,
-              source: str = "SUPPLIER", kind: str = "receive") -> None:
-    with db.write():
-        ledger.apply_move(product_id, ledger.location(source).id,
-                             ledger.location(location_code).id, qty, kind=kind, actor=actor,
-                             reason="test stock")
-
-
-def bulk_products(client_code: str, n: int, *, bin_code: str, start: int = 0) -> None:
-    """``n`` products SKU-00000.. with a ledger-consistent receipt into ``bin_code`` each
-    (qty = i % 50 + 1), inserted in bulk like the benchmark generator does."""
-    client = catalog.client_by_code(client_code)
-    bin_id = Location.get(Location.code == bin_code).id
-    supplier_id = Location.get(Location.code == "SUPPLIER").id
-    now = clock.now()
-    with db.write():
-        Product.insert_many(
-            [{"client": client.id, "sku": f"SKU-{i:05d}", "name": f"Bulk item {i:05d}"}
-             for i in range(start, start + n)]
-        ).execute()
-        ids = {sku: pid for pid, sku in db.execute(
-            "SELECT id, sku FROM product WHERE client_id = ?", (client.id,)).fetchall()}
-        moves, levels = [], []
-        for i in range(start, start + n):
-            pid, qty = ids[f"SKU-{i:05d}"], i % 50 + 1
-            moves.append({"product": pid, "from_location": supplier_id, "to_location": bin_id,
-                          "qty": qty, "kind": "receive", "user_name": "bulk", "created_at": now,
-                          "client": client.id})
-            levels.append({"product": pid, "location": bin_id, "on_hand": qty, "reserved": 0})
-        for chunk in range(0, len(moves), 500):
-            StockMove.insert_many(moves[chunk:chunk + 500]).execute()
-            StockLevel.insert_many(levels[chunk:chunk + 500]).execute()
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "/tests/ui/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.gui)

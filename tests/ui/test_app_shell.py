@@ -10,13 +10,11 @@ from PySide6.QtCore import Qt
 
 from app.kernel.errors import PermissionDenied
 from ui import app as ui_app
-from ui import feedback as fb
-from ui.feedback import Feedback, ScanBanner
+from ui.dialogs.settings import SettingsDialog
 from ui.ops import run_op
-from ui.settings_dialog import SettingsDialog
+from ui.widgets import feedback as fb
+from ui.widgets.feedback import Feedback, ScanBanner
 from ui.worker import run_task
-
-pytestmark = pytest.mark.gui
 
 
 def test_excepthook_logs_and_shows_one_line(qtbot, message_boxes, caplog):
@@ -119,7 +117,7 @@ def test_sound_failure_is_silent(qtbot, ui_settings, monkeypatch, caplog):
         feedback.error()
         feedback.error()
     assert feedback.played == ["ok", "error", "error"]
-    warnings = [r for r in caplog.records if r.name == "ui.feedback"]
+    warnings = [r for r in caplog.records if r.name == "ui.widgets.feedback"]
     assert len(warnings) == 1 and "libpulse0" in warnings[0].getMessage()
 
 
@@ -135,7 +133,7 @@ def test_sound_without_audio_device_is_silent(qtbot, ui_settings, monkeypatch, c
             feedback.error()
             qtbot.wait(50)
     assert feedback.played == ["ok", "error"] * 3
-    assert len([r for r in caplog.records if r.name == "ui.feedback"]) <= 1
+    assert len([r for r in caplog.records if r.name == "ui.widgets.feedback"]) <= 1
 
 
 def test_muted_by_environment(ui_settings, monkeypatch):

@@ -8,11 +8,9 @@ from PySide6.QtWidgets import QLabel
 
 from ui import main_window
 from ui.main_window import STATION_TAB_ORDER, TABS, MainWindow
-from ui.tabs.inventory import InventoryTab
-from ui.tabs.reports import ReportsTab
-from ui.tabs.returns import ReturnsTab
-
-pytestmark = pytest.mark.gui
+from ui.stations.inventory.tab import InventoryTab
+from ui.stations.reports.tab import ReportsTab
+from ui.stations.returns.tab import ReturnsTab
 
 ALL_TITLES = {"Receiving", "Inventory", "Orders & Picking", "Packing", "Returns", "Reports"}
 
@@ -85,7 +83,7 @@ def test_status_bar_and_menu(qtbot, make_ctx, sqlite_database):
 
 
 def test_build_tab_is_the_one_fallback(ui_ctx):
-    label = main_window.build_tab("ui.tabs.inventory", "NoSuchClass", ui_ctx)
+    label = main_window.build_tab("ui.stations.inventory.tab", "NoSuchClass", ui_ctx)
     assert isinstance(label, QLabel)
     assert "AttributeError" in label.text()
     label.deleteLater()

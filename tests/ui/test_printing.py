@@ -11,8 +11,6 @@ from PySide6.QtWidgets import QFileDialog
 
 from ui import printing
 
-pytestmark = pytest.mark.gui
-
 
 def one_page_pdf() -> bytes:
     from reportlab.lib.pagesizes import A6

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import sys
 
-import pytest
 from PySide6.QtCore import QObject
-
-pytestmark = pytest.mark.gui
 
 
 def test_setobjectname_does_not_leak_none(qapp):

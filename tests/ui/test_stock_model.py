@@ -6,10 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app import catalog
-from tests.ui.conftest import bulk_products
+from tests.support.qt import bulk_products
 from ui.models.stock_model import COLUMNS, PRODUCT_ID_ROLE, StockModel
-
-pytestmark = pytest.mark.gui
 
 SKU = [c.key for c in COLUMNS].index("sku")
 ON_HAND = [c.key for c in COLUMNS].index("on_hand")

@@ -1,0 +1,100 @@
+"""The order commands, run through the real command line entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.cli import main
+from app.store import db
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "orders"
+
+
+def _run(handle, capsys, *argv):
+    code = main(["--db", handle.url, *argv])
+    out = capsys.readouterr()
+    db.connect(handle.url, migrate=False)  # main() closes the connection; the fixture checks after
+    return code, out.out, out.err
+
+
+def _acme_with_products(handle, capsys, tmp_path, rows: str) -> None:
+    """Client ACME and its products (``rows`` of ``sku,name`` lines), added through the CLI."""
+    assert _run(handle, capsys, "client", "add", "ACME", "--name", "Acme")[0] == 0
+    products = tmp_path / "p.csv"
+    products.write_text("sku,name\n" + rows)
+    assert _run(handle, capsys, "import", "products", str(products), "--client", "ACME")[0] == 0
+
+
+def test_import_allocate_show_backorders_cancel(sqlite_database, capsys, tmp_path):
+    h = sqlite_database
+    _acme_with_products(h, capsys, tmp_path, "TENT-1,Tent\nLAMP-2,Lamp\nBOTTLE-3,Bottle\nSTOVE-4,Stove\n")
+    assert _run(h, capsys, "location", "add", "A-01", "--seq", "10")[0] == 0
+    assert _run(h, capsys, "adjust", "LAMP-2", "--bin", "A-01", "--qty", "2", "--reason", "found")[0] == 0
+    code, out, _ = _run(h, capsys, "import", "orders", str(FIXTURES / "shopify_orders.csv"), "--client", "ACME",
+                        "--dry-run")
+    assert (code, out.strip()) == (0, "would import 4 orders (7 lines); skipped 2 fulfilled/cancelled, "
+                                      "0 already imported")
+    code, out, _ = _run(h, capsys, "import", "orders", str(FIXTURES / "shopify_orders.csv"), "--client", "ACME")
+    assert out.startswith("imported 4 orders (7 lines)")
+    code, out, _ = _run(h, capsys, "import", "orders", str(FIXTURES / "shopify_orders.csv"), "--client", "ACME")
+    assert out.startswith("imported 0 orders (0 lines); skipped 2 fulfilled/cancelled, 4 already imported")
+    code, out, err = _run(h, capsys, "import", "orders", str(FIXTURES / "shopify_broken.csv"), "--client", "ACME")
+    assert code == 1 and "line 3: unknown SKU 'NOPE-9'" in err and len(err.strip().splitlines()) == 1
+    code, out, _ = _run(h, capsys, "allocate")
+    assert out.strip() == ("2 units reserved for 7 lines of 4 orders: 0 allocated, 1 partially allocated, "
+                           "3 back-ordered")
+    code, out, _ = _run(h, capsys, "order", "show", "1001")
+    assert "status: Partially allocated" in out and "Zoë Müller" in out and "LAMP-2" in out and "timeline:" in out
+    code, out, _ = _run(h, capsys, "order", "find", "jose@example")
+    assert code == 0 and "#1002" in out
+    code, out, _ = _run(h, capsys, "backorders", "--csv", "--notices", str(tmp_path / "n.csv"),
+                        "--messages", str(tmp_path / "msgs"))
+    assert out.splitlines()[0].startswith("client,sku,name,qty_short")
+    assert len((tmp_path / "n.csv").read_text(encoding="utf-8").splitlines()) == 5
+    assert len(list((tmp_path / "msgs").glob("*.txt"))) == 4
+    code, out, err = _run(h, capsys, "order", "cancel", "1001", "--reason", "customer asked")
+    assert code == 0
+    code, out, _ = _run(h, capsys, "order", "list", "--status", "cancelled")
+    assert "#1001" in out
+    code, out, err = _run(h, capsys, "order", "add", "M-1", "--client", "ACME", "--line", "TENT-1=x")
+    assert code == 1 and "not a whole number" in err
+    code, out, err = _run(h, capsys, "order", "add", "M-1", "--client", "ACME", "--line", "TENT-1=1",
+                          "--name", "Al Bo", "--address1", "1 St", "--city", "Town", "--country", "US")
+    assert code == 0 and "order M-1 added" in out
+
+
+
+def test_backorder_notices_name_orders_without_email(sqlite_database, capsys, tmp_path):
+    h = sqlite_database
+    _acme_with_products(h, capsys, tmp_path, "TENT-1,Tent\n")
+    assert _run(h, capsys, "order", "add", "NE-1", "--client", "ACME", "--line", "TENT-1=1", "--name", "No Mail",
+                "--address1", "1 St", "--city", "Town", "--country", "US")[0] == 0
+    assert _run(h, capsys, "allocate")[0] == 0
+    code, _, err = _run(h, capsys, "backorders", "--messages", str(tmp_path / "m.txt"))
+    assert code == 0
+    assert "1 affected orders have no email address (tell them another way): NE-1" in err
+    assert (tmp_path / "m.txt").read_text(encoding="utf-8").startswith("To: \nSubject: Your order NE-1")
+
+
+def test_order_commands_refuse_bad_arguments_in_one_line(sqlite_database, capsys, tmp_path):
+    h = sqlite_database
+    _acme_with_products(h, capsys, tmp_path, "TENT-1,Tent\n")
+    address = ["--name", "A", "--address1", "1 St", "--city", "Town", "--country", "US"]
+    for argv, message in (
+        (["order", "add", "X-1", "--client", "ACME", "--line", "TENT-1=99999999999999999999", *address],
+         "error: quantity for TENT-1 is 99,999,999,999,999,999,999: at most 100,000 units a line"),
+        (["order", "add", "X-1", "--client", "ACME", "--line", "TENT-1=1", "--priority", "99999999999999",
+          *address], "error: priority must be from 0 to 99, not 99999999999999"),
+        (["order", "add", "X-1", "--client", "ACME", "--line", "TENT-1", *address],
+         "error: line 'TENT-1': write SKU=QTY"),
+        (["order", "add", "X-1", "--client", "ACME", "--line", "TENT-1=2", "--ship-by", "2026-13-01", *address],
+         "error: ship-by date '2026-13-01' is not YYYY-MM-DD"),
+        (["order", "list", "--limit", "-5"], "error: --limit must be at least 1, not -5"),
+        (["order", "cancel", "X-1", "--reason", "  "], "error: no order 'X-1'"),
+        (["order", "find", "x"], "error: type at least two characters to search"),
+        (["import", "orders", str(tmp_path), "--client", "ACME"], f"error: no file {tmp_path}"),
+        (["allocate", "--client", "NOPE"], "error: no client 'NOPE'"),
+    ):
+        code, out, err = _run(h, capsys, *argv)
+        assert (code, out, err.strip()) == (1, "", message), argv
+    assert _run(h, capsys, "order", "list", "--status", "")[1].strip().endswith("\n0 orders")  # nothing changed

@@ -1,0 +1,138 @@
+"""Schema migrations: a database made at schema version 1 opens and upgrades without loss;
+a database newer than the program is refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app import ledger
+from app.kernel.errors import DatabaseUnavailable
+from app.store import db, migrations
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "schema_v1.sql"
+
+
+def _load_v1(path: Path) -> str:
+    con = sqlite3.connect(path)
+    con.executescript(FIXTURE.read_text())
+    con.close()
+    return f"sqlite:///{path}"
+
+
+def _tables() -> set[str]:
+    return set(db.database.get_tables())
+
+
+def test_the_fixture_is_schema_version_1(tmp_path):
+    con = sqlite3.connect(":memory:")
+    con.executescript(FIXTURE.read_text())
+    assert con.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "stock_move" in tables and "order" not in tables and "allocation" not in tables
+
+
+def test_a_version_1_database_upgrades_without_loss(tmp_path):
+    url = _load_v1(tmp_path / "old.db")
+    try:
+        db.connect(url)
+        assert migrations.current_version() == migrations.LATEST
+        from app.store.models import DOCUMENT_MODELS
+
+        assert {m._meta.table_name for m in DOCUMENT_MODELS} <= _tables()
+        versions = [v for (v,) in db.execute("SELECT version FROM schema_version ORDER BY version").fetchall()]
+        assert versions == list(range(1, migrations.LATEST + 1))
+        # The old rows are intact.
+        assert db.execute("SELECT code, name FROM client").fetchall() == [("OLDCO", "Old Client Ltd")]
+        assert db.execute("SELECT sku, name, weight_kg FROM product").fetchall() == [("OLD-1", "Old Widget", 0.5)]
+        from app.catalog import scan
+
+        hit = scan.resolve("012345678905")
+        assert (hit.kind, hit.label) == ("product", "OLD-1")
+        pid = hit.id
+        assert ledger.on_hand(pid, "Z-01-01") == 5
+        # The per-product totals (version 3) were filled in from the old balances.
+        assert [(r.sku, r.on_hand) for r in ledger.stock_rows(sort="on_hand")] == [("OLD-1", 5)]
+        moves = ledger.moves_for(product_id=pid)
+        assert [(m.from_location, m.to_location, m.qty, m.kind, m.user_name, m.station) for m in moves] == [
+            ("Z-01-01", "CUSTOMER", 2, "ship", "olduser", "desk-1"),
+            ("SUPPLIER", "Z-01-01", 7, "receive", "olduser", "desk-1"),
+        ]
+        assert str(moves[-1].created_at).startswith("2025-06-01 08:30:00")
+        report = ledger.check()
+        assert report.ok, report.problems
+        assert (report.moves, report.balances) == (2, 1)
+        # The append-only rule survived the upgrade, and the upgraded database works.
+        with pytest.raises(Exception, match="append-only"):
+            with db.write():
+                db.execute("DELETE FROM stock_move")
+        from app.kernel.actor import Actor
+
+        ledger.transfer(pid, "Z-01-01", "RECEIVING", 1, actor=Actor.system())
+        assert ledger.check().ok
+    finally:
+        db.close()
+    # Opening it again is a no-op.
+    try:
+        db.connect(url)
+        assert migrations.current_version() == migrations.LATEST
+        assert db.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == migrations.LATEST
+    finally:
+        db.close()
+
+
+def test_a_database_newer_than_the_program_is_refused(tmp_path):
+    url = _load_v1(tmp_path / "future.db")
+    con = sqlite3.connect(tmp_path / "future.db")
+    con.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, '2030-01-01 00:00:00')",
+                (migrations.LATEST + 1,))
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseUnavailable) as info:
+        db.connect(url)
+    message = str(info.value)
+    assert message == (f"database schema version {migrations.LATEST + 1} is newer than this program "
+                       f"({migrations.LATEST}); update PrepDesk")
+    # Nothing was migrated: the documents tables were not created.
+    con = sqlite3.connect(tmp_path / "future.db")
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    con.close()
+    assert "order" not in tables
+
+
+def test_the_cli_refuses_a_newer_database_with_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    url = _load_v1(tmp_path / "future.db")
+    con = sqlite3.connect(tmp_path / "future.db")
+    con.execute("INSERT INTO schema_version (version, applied_at) VALUES (99, '2030-01-01 00:00:00')")
+    con.commit()
+    con.close()
+    root = Path(__file__).resolve().parents[3]
+    proc = subprocess.run([sys.executable, str(root / "main.py"), "--db", url, "check"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [
+        f"error: database schema version 99 is newer than this program ({migrations.LATEST}); update PrepDesk"]
+    assert "Traceback" not in proc.stderr
+
+
+def test_opening_a_current_database_does_not_wait_for_the_write_lock(tmp_path, monkeypatch):
+    # Another station is in the middle of a write: a report or a second window still opens.
+    url = f"sqlite:///{tmp_path / 'busy.db'}"
+    db.connect(url)
+    db.close()
+    monkeypatch.setitem(db.SQLITE_PRAGMAS, "busy_timeout", 200)
+    other = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        db.connect(url)
+        assert migrations.current_version() == migrations.LATEST
+        assert ledger.stock_count() == 0
+    finally:
+        db.close()
+        other.execute("ROLLBACK")
+        other.close()

@@ -1,0 +1,21 @@
+"""End-to-end tests: a working day through the command line, and through the real window
+(those need Qt and are marked ``gui``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.qt import (  # noqa: F401 - fixtures, found by pytest by name
+    _quiet,
+    make_ctx,
+    message_boxes,
+    small_world,
+    ui_ctx,
+    ui_settings,
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "/tests/e2e/" in str(item.path).replace("\\", "/") and "qtbot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gui)

@@ -1,0 +1,1 @@
+"""Builders shared by the tests (worlds, stock, orders, packing sessions)."""

@@ -1,0 +1,399 @@
+"""The Packing tab driven like a keyboard-wedge scanner: type the code, press Enter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app import ledger, packing
+from app.catalog import users
+from app.store import db
+from app.store.models import AuditEvent, Order, OrderLine, Package, PackScan
+from tests.app.packing.test_packing_documents import _listener
+from tests.conftest import World
+from tests.support.helpers import add_acme_and_bins
+from tests.support.packing import make_products, pick_first_stop, picked_order
+from ui.stations.packing.tab import OverrideRequest, PackingTab
+
+
+@pytest.fixture
+def world(sqlite_database, frozen_clock):
+    add_acme_and_bins(packing_instructions="Insert a thank-you card")
+    return World(sqlite_database)
+
+
+@pytest.fixture
+def order(world):
+    prods = make_products(world, [("TENT", "012345678905"), ("LAMP", "LAMP-1"), ("CUP", "CUP-1"),
+                                  ("STOVE", "STOVE-1")])
+    with db.write():
+        db.execute("UPDATE product SET packing_instructions = 'Fragile: bubble wrap' WHERE sku = 'CUP'")
+    packing.add_box_type("Small", length_cm=25, width_cm=20, height_cm=12, weight_kg=0.2, max_weight_kg=8,
+                         actor=world.actor)
+    packing.add_box_type("Medium", length_cm=40, width_cm=30, height_cm=20, weight_kg=0.4,
+                         max_weight_kg=15, actor=world.actor)
+    return picked_order(world, "1001", [("TENT", 2, 2), ("LAMP", 1, 1), ("CUP", 3, 3)], products=prods)
+
+
+@pytest.fixture
+def tab(qtbot, make_ctx, order):
+    widget = PackingTab(make_ctx("packer", station="packer", name="pat"))
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def scan(qtbot, field, code: str) -> None:
+    """A scanner: the whole code in one burst (the field's key clock stands still)."""
+    field.clock_ms = lambda: 0
+    qtbot.keyClicks(field, code)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def type_by_hand(qtbot, field, code: str) -> None:
+    """A person: 200 ms between keys."""
+    ticks = iter(range(0, 100_000, 200))
+    field.clock_ms = lambda: next(ticks)
+    qtbot.keyClicks(field, code)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def verified(tab) -> list[int]:
+    return [int(tab.lines.item(r, 4).text()) for r in range(tab.lines.rowCount())]
+
+
+def test_verify_two_boxes_and_ship_by_scans(qtbot, tab, order, frozen_clock):
+    t0 = frozen_clock.current
+    scan(qtbot, tab.scan_field, "1001")
+    assert tab.order_id == order.id
+    assert tab.order_title.text().startswith("Order 1001 — Acme Outdoor Co. — Jane Doe")
+    instructions = tab.instructions.text()
+    assert "Insert a thank-you card" in instructions and "CUP:</b> Fragile: bubble wrap" in instructions
+    assert "Leave at the back door, please." in instructions and tab.instructions.isVisible()
+    assert [tab.lines.item(r, 0).text() for r in range(3)] == ["TENT", "LAMP", "CUP"]
+    assert tab.box.currentData() == "Medium"  # 6 units of 20x15x10 cm need more than Small
+
+    scan(qtbot, tab.scan_field, "012345678905")
+    scan(qtbot, tab.scan_field, "012345678905")
+    assert verified(tab) == [2, 0, 0] and tab.banner.state == "ok"
+
+    # a wrong item: refused, sticky until acknowledged; scans meanwhile are not taken
+    scan(qtbot, tab.scan_field, "STOVE-1")
+    assert tab.pending_error and tab.banner.state == "error" and tab.banner.sticky
+    assert "WRONG ITEM" in tab.banner.text() and tab.ack_button.isVisible()
+    assert tab.ctx.feedback.played[-1] == "error"
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    assert verified(tab) == [2, 0, 0] and tab.banner.state == "error"
+    assert "Acknowledge the error first" in tab.status.text()
+    scan(qtbot, tab.scan_field, "ACK")
+    assert not tab.pending_error and tab.banner.state == "idle" and not tab.ack_button.isVisible()
+
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    # one too many: refused; Esc acknowledges
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    assert tab.pending_error.startswith("TOO MANY") and tab.banner.state == "error"
+    qtbot.keyClick(tab.scan_field, Qt.Key.Key_Escape)
+    assert not tab.pending_error and tab.banner.state == "idle"
+    assert verified(tab) == [2, 1, 0]
+
+    frozen_clock.advance(minutes=2)
+    tab.box.setCurrentIndex(tab.box.findData("Small"))
+    tab.weight.setValue(1.6)
+    qtbot.mouseClick(tab.next_box_button, Qt.MouseButton.LeftButton)
+    assert tab.packages.rowCount() == 1 and tab.packages.item(0, 1).text() == "closed"
+    # the suggestion now covers the three cups still to box (9,000 cm³ + margin: Medium)
+    assert tab.box.currentData() == "Medium" and "for 3 unit(s)" in tab.suggestion.text()
+
+    # the last box cannot close early
+    qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
+    assert "3 picked unit(s) not verified" in tab.status.text()
+    for _ in range(3):
+        scan(qtbot, tab.scan_field, "CUP-1")
+    assert verified(tab) == [2, 1, 3]
+    frozen_clock.advance(minutes=3)
+    tab.weight.setValue(0.9)
+    qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
+    assert "Packing complete" in tab.status.text()
+    assert [tab.packages.item(r, 1).text() for r in range(2)] == ["closed", "closed"]
+
+    frozen_clock.advance(minutes=10)
+    tab.carrier.setCurrentText("UPS")
+    tab.service.setText("Ground")
+    scan(qtbot, tab.tracking, "1Z999AA10123456784")
+    assert tab.order_id is None and "Order 1001 shipped: 6 unit(s), 2 package(s)" in tab.banner.text()
+
+    # exact outcome in the database
+    o = Order.get_by_id(order.id)
+    assert o.status == "shipped"
+    assert o.packed_at == t0 + dt.timedelta(minutes=5)
+    assert o.shipped_at == t0 + dt.timedelta(minutes=15)
+    assert [(ln.qty_picked, ln.qty_packed, ln.qty_shipped) for ln in
+            OrderLine.select().where(OrderLine.order == order.id).order_by(OrderLine.line_no)] == [
+        (2, 2, 2), (1, 1, 1), (3, 3, 3)]
+    pkgs = list(Package.select().where(Package.order == order.id).order_by(Package.seq))
+    assert [(p.status, p.weight_kg, p.tracking, p.carrier, p.service) for p in pkgs] == [
+        ("shipped", 1.6, "1Z999AA10123456784", "UPS", "Ground"),
+        ("shipped", 0.9, "1Z999AA10123456784", "UPS", "Ground")]
+    customer = ledger.location("CUSTOMER").id
+    for sku, qty in (("TENT", 2), ("LAMP", 1), ("CUP", 3)):
+        pid = order.products[sku]
+        assert ledger.on_hand(pid, "PACKING") == 0
+        assert db.execute("SELECT SUM(qty) FROM stock_move WHERE product_id = ? AND to_location_id = ?",
+                          (pid, customer)).fetchone()[0] == qty
+    results = [s.result for s in PackScan.select().where(PackScan.order == order.id).order_by(PackScan.id)]
+    assert results.count("ok") == 6
+    assert (results.count("wrong_item"), results.count("over_scan")) == (1, 1)
+    (row,) = packing.mis_scan_counts()
+    assert (row.ok, row.wrong_item, row.over_scan, row.mis_scans) == (6, 1, 1, 2)
+    assert ledger.check().ok
+
+
+def test_ack_button_takes_enter(qtbot, tab):
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    scan(qtbot, tab.scan_field, "STOVE-1")
+    assert tab.pending_error
+    qtbot.keyClick(tab.banner, Qt.Key.Key_A)  # a stray key does not clear it
+    assert tab.banner.state == "error" and tab.banner.sticky
+    qtbot.mouseClick(tab.next_box_button, Qt.MouseButton.LeftButton)  # nor may the box close
+    assert tab.banner.state == "error" and "Acknowledge the error first" in tab.status.text()
+    assert tab.packages.item(0, 1).text() == "open"
+    qtbot.keyClick(tab.ack_button, Qt.Key.Key_Return)
+    assert not tab.pending_error and tab.banner.state == "idle"
+
+
+def test_supervisor_override_from_the_tab(qtbot, tab, order, world):
+    users.create_user("Sam", "supervisor", "1111", actor=world.actor)
+    users.create_user("Pat", "packer", "3333", actor=world.actor)
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    tab.ask_override = lambda unverified: OverrideRequest("Pat", "3333", "in a hurry")
+    qtbot.mouseClick(tab.override_button, Qt.MouseButton.LeftButton)
+    assert "may not close a package with unverified units" in tab.status.text()
+    assert Package.get(Package.order == order.id).status == "open"
+    tab.ask_override = lambda unverified: OverrideRequest("Sam", "1111", "TENT labels unreadable")
+    qtbot.mouseClick(tab.override_button, Qt.MouseButton.LeftButton)
+    pkg = Package.get(Package.order == order.id)
+    assert pkg.status == "closed" and pkg.override_reason == "TENT labels unreadable"
+    assert "supervisor override" in tab.banner.text()
+
+
+def test_void_box_and_unknown_order(qtbot, tab, order):
+    scan(qtbot, tab.scan_field, "NO-SUCH-ORDER")
+    assert tab.order_id is None and tab.banner.state == "error" and not tab.pending_error
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    qtbot.mouseClick(tab.void_button, Qt.MouseButton.LeftButton)  # the dialog is cancelled
+    assert tab.packages.item(0, 1).text() == "open" and verified(tab) == [0, 1, 0]
+    asked = []
+    tab.ask_void = lambda choices: asked.append(choices) or choices[-1]
+    qtbot.mouseClick(tab.void_button, Qt.MouseButton.LeftButton)
+    assert asked == [[1]]
+    assert tab.packages.item(0, 1).text() == "void" and verified(tab) == [0, 0, 0]
+
+
+def test_auto_print_label_when_last_unit_verified(qtbot, make_ctx, world, frozen_clock):
+    prods = make_products(world, [("MUG", "MUG-1")])
+    picked_order(world, "2002", [("MUG", 1, 1)], products=prods)
+    server, thread, received = _listener()
+    try:
+        ctx = make_ctx("packer", station="packer")
+        ctx.settings.label_printer = f"zpl://127.0.0.1:{server.getsockname()[1]}"
+        widget = PackingTab(ctx)
+        qtbot.addWidget(widget)
+        widget.show()
+        assert widget.auto_print.isChecked()
+        scan(qtbot, widget.scan_field, "2002")
+        scan(qtbot, widget.scan_field, "MUG-1")
+        qtbot.waitUntil(lambda: len(received) == 1, timeout=5000)
+        qtbot.waitUntil(lambda: widget.status.text().startswith("Printed"), timeout=5000)
+    finally:
+        server.close()
+        thread.join(5)
+    assert received[0].startswith(b"^XA") and received[0].rstrip().endswith(b"^XZ")
+    assert b"2002" in received[0]
+    assert "Printed: label 1" in widget.status.text()
+    assert AuditEvent.get(AuditEvent.kind == "documents_printed").detail.startswith("label 1 -> zpl://")
+
+
+def test_pick_list_scan_opens_its_orders_one_after_another(qtbot, make_ctx, world, frozen_clock):
+    from app import orders
+    from tests.support.packing import stock_in
+
+    prods = make_products(world, [("MUG", "MUG-1")])
+    stock_in(world, prods["MUG"], 2)
+    for n in ("3001", "3002"):
+        orders.create_order("ACME", n, [("MUG", 1)], actor=world.actor, customer_name=f"C{n}")
+    pl = pick_first_stop(world, "MUG-1")
+    widget = PackingTab(make_ctx("packer", station="packer"))
+    qtbot.addWidget(widget)
+    widget.show()
+    scan(qtbot, widget.scan_field, pl.number)
+    first = widget.view.number
+    assert len(widget.queue) == 1 and pl.number in widget.order_title.text()
+    scan(qtbot, widget.scan_field, "MUG-1")
+    qtbot.mouseClick(widget.close_button, Qt.MouseButton.LeftButton)
+    scan(qtbot, widget.tracking, "TRACK-1")
+    assert widget.view is not None and widget.view.number != first
+    assert "Next order of pick list" in widget.status.text()
+
+
+def test_unreachable_printer_is_one_line_not_a_stuck_station(qtbot, make_ctx, world, frozen_clock):
+    prods = make_products(world, [("MUG", "MUG-1")])
+    picked_order(world, "2003", [("MUG", 1, 1)], products=prods)
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    ctx = make_ctx("packer", station="packer")
+    ctx.settings.label_printer = f"zpl://127.0.0.1:{port}"
+    widget = PackingTab(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    scan(qtbot, widget.scan_field, "2003")
+    scan(qtbot, widget.scan_field, "MUG-1")
+    qtbot.waitUntil(lambda: "unreachable" in widget.status.text(), timeout=8000)
+    assert not widget.pending_error  # a printer problem is not a mis-scan
+    assert verified(widget) == [1]
+
+
+def test_page_fits_a_1280x800_station_screen_without_scrolling(qtbot, tab, order):
+    """1280x800 with the window's menu, tabs and status bar (~150 px) leaves 1280x650 for the
+    page: with an order open, its instructions, a two-line sticky mis-scan banner and two
+    packages, nothing may scroll."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import apply_style
+
+    app = QApplication.instance()
+    apply_style(app)  # the station's real type sizes (big fonts, tall buttons)
+    request_cleanup = app.setStyleSheet
+    try:
+        _fill_and_measure(qtbot, tab)
+    finally:
+        request_cleanup("")
+
+
+def _fill_and_measure(qtbot, tab) -> None:
+    from ui.main_window import _scrollable
+
+    scan(qtbot, tab.scan_field, "1001")
+    for code in ("012345678905", "012345678905", "LAMP-1"):
+        scan(qtbot, tab.scan_field, code)
+    tab.weight.setValue(1.5)
+    qtbot.mouseClick(tab.next_box_button, Qt.MouseButton.LeftButton)
+    scan(qtbot, tab.scan_field, "CUP-1")
+    scan(qtbot, tab.scan_field, "STOVE-1")  # the long red banner wraps to two lines
+    assert tab.pending_error and tab.packages.rowCount() == 2 and tab.instructions.isVisible()
+    area = _scrollable(tab)
+    qtbot.addWidget(area)
+    area.resize(1280, 650)
+    area.show()
+    qtbot.waitExposed(area)
+    qtbot.wait(10)
+    assert area.verticalScrollBar().maximum() == 0, tab.height()
+    assert area.horizontalScrollBar().maximum() == 0, tab.width()
+    for widget in (tab.banner, tab.ack_button, tab.scan_field, tab.lines, tab.packages, tab.close_button,
+                   tab.ship_button, tab.tracking, tab.slip_button, tab.void_button):
+        assert widget.isVisible() and widget.height() >= 34, widget
+    assert tab.banner.height() >= 64 and tab.scan_field.height() >= 52  # the big scan feedback stays big
+    assert tab.lines.height() >= 110
+    area.takeWidget()  # the tab fixture closes the tab itself
+
+
+def test_scan_field_keeps_the_cursor_after_every_action(qtbot, tab, order):
+    tab.activateWindow()
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    actions = [
+        lambda: qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton),  # refused: units missing
+        lambda: qtbot.mouseClick(tab.next_box_button, Qt.MouseButton.LeftButton),
+        lambda: qtbot.mouseClick(tab.ship_button, Qt.MouseButton.LeftButton),  # refused: no tracking
+        lambda: qtbot.keyClick(tab.weight, Qt.Key.Key_Return),
+        lambda: qtbot.keyClick(tab.tracking, Qt.Key.Key_Escape),
+    ]
+    for act in actions:
+        tab.weight.setFocus() if act is actions[3] else tab.tracking.setFocus()
+        act()
+        qtbot.waitUntil(tab.scan_field.hasFocus, timeout=1000)
+    assert all(b.focusPolicy() == Qt.FocusPolicy.NoFocus for b in (
+        tab.next_box_button, tab.close_button, tab.ship_button, tab.void_button, tab.override_button))
+
+
+def test_tracking_number_scanned_into_the_scan_field_ships_once_packing_is_complete(qtbot, tab, order):
+    scan(qtbot, tab.scan_field, "1001")
+    for code in ("012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1"):
+        scan(qtbot, tab.scan_field, code)
+    scan(qtbot, tab.scan_field, "1Z999AA10123456784")  # a unit is still missing: not a tracking number
+    assert tab.pending_error.startswith("UNKNOWN BARCODE") and Order.get_by_id(order.id).status != "shipped"
+    scan(qtbot, tab.scan_field, "ACK")
+    scan(qtbot, tab.scan_field, "CUP-1")
+    qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
+    assert tab.prompt.text() == "Scan the tracking number"
+    scan(qtbot, tab.scan_field, "CUP-1")  # a product is still a unit: one too many
+    assert tab.pending_error.startswith("TOO MANY")
+    scan(qtbot, tab.scan_field, "ACK")
+    sscc = Package.get(Package.order == order.id).sscc
+    scan(qtbot, tab.scan_field, "00" + sscc)  # our own carton label is not the carrier's
+    assert "SSCC" in tab.status.text() and Order.get_by_id(order.id).status == "packed"
+    tab.carrier.setCurrentText("UPS")
+    scan(qtbot, tab.scan_field, "1Z999AA10123456784")
+    o = Order.get_by_id(order.id)
+    assert o.status == "shipped" and tab.order_id is None
+    assert [(p.tracking, p.carrier) for p in Package.select().where(Package.order == order.id)] == [
+        ("1Z999AA10123456784", "UPS")]
+    assert "Order 1001 shipped: 6 unit(s), 1 package(s)" in tab.banner.text()
+    assert "shipped with tracking 1Z999AA10123456784" in tab.status.text()
+    assert (tab.carrier.currentText(), tab.tracking.text(), tab.box.currentData()) == ("", "", None)
+
+
+def test_customer_notes_show_as_text_not_markup(qtbot, tab, order):
+    with db.write():
+        db.execute('UPDATE "order" SET notes = ? WHERE id = ?', ("Size <M> & <b>no</b> bag", order.id))
+    scan(qtbot, tab.scan_field, "1001")
+    assert "Size &lt;M&gt; &amp; &lt;b&gt;no&lt;/b&gt; bag" in tab.instructions.text()
+
+
+def test_a_unit_code_typed_by_hand_is_refused_but_an_order_number_may_be_typed(qtbot, tab, order):
+    type_by_hand(qtbot, tab.scan_field, "1001")
+    assert tab.order_id == order.id
+    type_by_hand(qtbot, tab.scan_field, "LAMP-1")  # read off the screen: proves nothing
+    assert tab.pending_error.startswith("TYPED, NOT SCANNED") and verified(tab) == [0, 0, 0]
+    scan(qtbot, tab.scan_field, "ACK")
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    assert verified(tab) == [0, 1, 0]
+    assert [s.result for s in PackScan.select().order_by(PackScan.id)] == ["keyed", "ok"]
+    (row,) = packing.mis_scan_counts()
+    assert (row.keyed, row.mis_scans) == (1, 1)
+
+
+def test_leaving_an_order_with_a_box_open_warns(qtbot, tab, order, world):
+    prods = make_products(world, [("MUG", "MUG-1")])
+    picked_order(world, "2004", [("MUG", 1, 1)], products=prods)
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    scan(qtbot, tab.scan_field, "2004")
+    assert tab.view.number == "2004" and tab.banner.state == "warning"
+    assert "order 1001 still has box 1 open with 1 unit(s)" in tab.banner.text()
+    scan(qtbot, tab.scan_field, "1001")  # back to it: its box is still there, not a new one
+    assert tab.banner.state == "ok" and tab.packages.rowCount() == 1
+
+
+@pytest.mark.parametrize("cost, message", [("abc", "is not an amount"), ("-5", "positive amount"),
+                                           ("1e9", "positive amount"), ("nan", "positive amount")])
+def test_bad_shipping_cost_is_one_line_and_ships_nothing(qtbot, tab, order, cost, message):
+    scan(qtbot, tab.scan_field, "1001")
+    for code in ("012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1", "CUP-1"):
+        scan(qtbot, tab.scan_field, code)
+    qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
+    tab.cost.setText(cost)
+    scan(qtbot, tab.scan_field, "1Z999AA10123456784")
+    assert message in tab.status.text() and tab.banner.state == "error" and not tab.pending_error
+    assert Order.get_by_id(order.id).status == "packed" and tab.order_id == order.id
+    assert Package.get(Package.order == order.id).status == "closed"
+    tab.cost.setText("6,50")  # a decimal comma is an amount
+    scan(qtbot, tab.scan_field, "1Z999AA10123456784")
+    assert Package.get(Package.order == order.id).cost == 6.5

@@ -1,0 +1,472 @@
+"""Inventory tab: the searchable, sortable stock table, a product's bins and moves, and the
+supervisor's corrections (adjust with a reason code, transfer between bins)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import catalog, ledger
+from app.kernel.barcodes import clean_scan
+from app.kernel.errors import PrepDeskError
+from app.ledger import locations
+from app.ledger.moves import ADJUST_REASONS, BinBalance, MoveRow
+from ui.models.stock_model import COLUMNS, StockModel
+from ui.ops import permitted, run_op
+from ui.widgets.common import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
+
+log = logging.getLogger(__name__)
+
+
+MOVE_HEADERS = ["When (UTC)", "From", "To", "Qty", "Kind", "Who", "Why"]
+
+
+@dataclass(frozen=True)
+class AdjustRequest:
+    location: str
+    delta: int
+    reason: str
+    note: str
+
+
+@dataclass(frozen=True)
+class TransferRequest:
+    from_bin: str
+    to_bin: str
+    qty: int
+
+
+def fill_table(table: QTableWidget, headers: list[str], rows: list[tuple], numeric: set[int],
+               *, stretch: int | None = None) -> None:
+    """Put plain rows into a read-only QTableWidget (small lists: bins, moves).
+
+    ``stretch`` names the column that takes the spare width (default: the last one).
+    """
+    table.setSortingEnabled(False)
+    table.clear()
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem("" if value is None else str(value))
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            if c in numeric:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    # resizeColumnsToContents() also sized the last section: toggling makes it stretch again
+    header.setStretchLastSection(False)
+    header.setStretchLastSection(stretch is None)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
+def read_only_table() -> QTableWidget:
+    table = QTableWidget()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _bin_codes() -> list[str]:
+    return [loc.code for loc in locations.list_locations(kind="bin")]
+
+
+class AdjustDialog(QDialog):
+    """Count correction: location, signed quantity, reason code and a note."""
+
+    def __init__(self, sku: str, bins: list[BinBalance], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Adjust stock — {sku}")
+        self.setMinimumWidth(520)
+        form = QFormLayout(self)
+        self.location = QComboBox()
+        self.location.setEditable(True)
+        held = [b.location for b in bins if b.kind != "virtual"]
+        for code in held + [c for c in _bin_codes() if c not in held]:
+            self.location.addItem(code)
+        form.addRow("&Location", self.location)
+        self.delta = QSpinBox()
+        self.delta.setRange(-1_000_000, 1_000_000)
+        self.delta.setValue(0)
+        self.delta.setToolTip("Positive adds units (found), negative removes them (lost, damaged)")
+        form.addRow("&Change (+/−)", self.delta)
+        self.reason = QComboBox()
+        self.reason.addItems(list(ADJUST_REASONS))
+        form.addRow("&Reason", self.reason)
+        self.note = QLineEdit()
+        form.addRow("&Note", self.note)
+        buttons = ok_cancel_buttons(self)
+        form.addRow(buttons)
+        # Nothing to book until a change is typed (0 would only earn an error box).
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.delta.valueChanged.connect(lambda v: self.ok_button.setEnabled(v != 0))
+        self.ok_button.setEnabled(False)
+        self.delta.setFocus()
+        self.delta.selectAll()
+
+    def request(self) -> AdjustRequest:
+        return AdjustRequest(self.location.currentText().strip().upper(), self.delta.value(),
+                             self.reason.currentText(), self.note.text().strip())
+
+
+class TransferDialog(QDialog):
+    """Move free stock from one bin (or staging area) to another bin."""
+
+    def __init__(self, sku: str, bins: list[BinBalance], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Transfer stock — {sku}")
+        self.setMinimumWidth(520)
+        form = QFormLayout(self)
+        self.source = QComboBox()
+        for b in bins:
+            if b.available > 0:
+                self.source.addItem(f"{b.location}  ({b.available} free)", b.location)
+        form.addRow("&From", self.source)
+        self.target = QComboBox()
+        self.target.setEditable(True)
+        self.target.addItems(_bin_codes())
+        self.target.setCurrentText("")
+        form.addRow("&To bin", self.target)
+        self.qty = QSpinBox()
+        self.qty.setRange(1, 1_000_000)
+        form.addRow("&Quantity", self.qty)
+        buttons = ok_cancel_buttons(self)
+        form.addRow(buttons)
+        # A transfer needs free stock somewhere and a bin to go to.
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.target.currentTextChanged.connect(lambda _t: self._update_ok())
+        self._update_ok()
+        if self.source.count() == 0:
+            self.source.addItem("no free stock to move", "")
+            self.source.setEnabled(False)
+        self.target.setFocus()
+
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(bool(self.source.currentData())
+                                  and bool(self.target.currentText().strip()))
+
+    def request(self) -> TransferRequest:
+        return TransferRequest(str(self.source.currentData() or ""),
+                               self.target.currentText().strip().upper(), self.qty.value())
+
+
+class InventoryTab(RefreshWhenShown, QWidget):
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._product_id: int | None = None
+        self._product_sku = ""
+        self._balances: list[BinBalance] = []
+
+        outer = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        outer.addLayout(bar)
+        self.search = QLineEdit()
+        self.search.setObjectName("BigInput")
+        self.search.setPlaceholderText("Search SKU, name or scan a barcode  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        bar.addWidget(self.search, 3)
+        self.client = QComboBox()
+        self.client.setToolTip("Show one client's products (Alt+L)")
+        self._load_clients()
+        client_label = QLabel("C&lient")
+        client_label.setBuddy(self.client)
+        bar.addWidget(client_label)
+        bar.addWidget(self.client, 1)
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.setToolTip("Read the stock again (F5)")
+        bar.addWidget(self.refresh_button)
+
+        # The table gets the full width (nine columns in a big font); the detail sits below.
+        split = QSplitter(Qt.Orientation.Vertical)
+        outer.addWidget(split, 1)
+
+        top = QWidget()
+        top_l = QVBoxLayout(top)
+        top_l.setContentsMargins(0, 0, 0, 0)
+        self.model = StockModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        # Fixed row heights: the view never measures 100,000 rows.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        bold = QFont(header.font())
+        bold.setPointSize(13)
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        widths = {"client": 110, "sku": 190, "name": 320}
+        for i, col in enumerate(COLUMNS):
+            # never clip a header: at least as wide as its title in the big bold font
+            header.resizeSection(i, max(widths.get(col.key, 0), metrics.horizontalAdvance(col.header) + 40))
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        top_l.addWidget(self.table, 1)
+        self.count_label = QLabel()
+        top_l.addWidget(self.count_label)
+        split.addWidget(top)
+
+        bottom = QWidget()
+        bottom_l = QHBoxLayout(bottom)
+        bottom_l.setContentsMargins(0, 0, 0, 0)
+        product = QWidget()
+        product_l = QVBoxLayout(product)
+        product_l.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel("Select a product")
+        self.title.setObjectName("Heading")
+        self.title.setWordWrap(True)
+        product_l.addWidget(self.title)
+        actions = QHBoxLayout()
+        self.adjust_button = QPushButton("&Adjust…")
+        self.adjust_button.setToolTip("Correct a balance with a reason code (supervisor) — Ctrl+J"
+                                      if ctx.actor.role == "supervisor" else
+                                      "Only a supervisor can adjust stock")
+        self.transfer_button = QPushButton("&Transfer…")
+        self.transfer_button.setToolTip("Move free stock to another bin — Ctrl+T")
+        actions.addWidget(self.adjust_button)
+        actions.addWidget(self.transfer_button)
+        actions.addStretch(1)
+        product_l.addLayout(actions)
+        bins_box = QGroupBox("Where it is")
+        bl = QVBoxLayout(bins_box)
+        self.bins_table = read_only_table()
+        bl.addWidget(self.bins_table)
+        product_l.addWidget(bins_box, 1)
+        self.message = QLabel("")
+        self.message.setObjectName("StatusText")
+        self.message.setWordWrap(True)
+        product_l.addWidget(self.message)
+        bottom_l.addWidget(product, 2)
+        moves_box = QGroupBox("Recent moves")
+        ml = QVBoxLayout(moves_box)
+        self.moves_table = read_only_table()
+        ml.addWidget(self.moves_table)
+        bottom_l.addWidget(moves_box, 3)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([520, 380])
+        split.setChildrenCollapsible(False)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(300)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self.on_search_entered)
+        self.client.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.refresh_button.clicked.connect(self.refresh)
+        self.adjust_button.clicked.connect(self.adjust_selected)
+        self.transfer_button.clicked.connect(self.transfer_selected)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)
+        ctx.events.stock_changed.connect(self.refresh_or_defer)
+
+        add_shortcuts(self, ("Ctrl+F", self.focus_search), ("F5", self.refresh),
+                      ("Ctrl+J", self.adjust_selected), ("Ctrl+T", self.transfer_selected))
+
+        self.setTabOrder(self.search, self.client)
+        self.setTabOrder(self.client, self.refresh_button)
+        self.setTabOrder(self.refresh_button, self.table)
+        self.setTabOrder(self.table, self.adjust_button)
+        self.setTabOrder(self.adjust_button, self.transfer_button)
+        self._update_count()
+        self._show_product(None)
+
+    # --- list ------------------------------------------------------------------------
+    def grab_focus(self) -> None:
+        """Showing the tab puts the cursor in the search box (a scanner can type there)."""
+        QTimer.singleShot(0, self, self.focus_search)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _load_clients(self) -> None:
+        """(Re)fill the client filter, keeping the chosen client."""
+        chosen = self.client.currentData()
+        self.client.blockSignals(True)
+        try:
+            self.client.clear()
+            self.client.addItem("All clients", None)
+            for c in catalog.list_clients():
+                self.client.addItem(f"{c.code} — {c.name}", c.code)
+        except PrepDeskError as exc:
+            log.warning("cannot list clients: %s", exc)
+        finally:
+            index = self.client.findData(chosen)
+            self.client.setCurrentIndex(max(0, index))
+            self.client.blockSignals(False)
+
+    def on_search_entered(self) -> None:
+        # A scanner may type into the search box too: drop its prefix/suffix and control chars.
+        settings = self.ctx.settings
+        cleaned = clean_scan(self.search.text(), prefix=settings.scanner_prefix,
+                             suffix=settings.scanner_suffix)
+        if cleaned != self.search.text():
+            self.search.blockSignals(True)
+            self.search.setText(cleaned)
+            self.search.blockSignals(False)
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        self.model.set_filter(search=self.search.text(), client=self.client.currentData())
+        if self.model.rowCount() == 1:
+            self.select_row(0)
+        elif self._product_id is not None:
+            self._reselect()
+
+    def refresh(self) -> None:
+        self._load_clients()
+        self.model.reload(keep_loaded=True)
+        self._reselect()
+        self._dirty = False
+
+    def _update_count(self, *_args) -> None:
+        total, loaded = self.model.total, self.model.rowCount()
+        more = f" (showing {loaded:,}; scroll for more)" if loaded < total else ""
+        self.count_label.setText(f"{total:,} products{more}")
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def select_product(self, product_id: int) -> bool:
+        row = self.model.row_of_product(product_id)
+        if row < 0:
+            return False
+        self.select_row(row)
+        return True
+
+    def _reselect(self) -> None:
+        if self._product_id is None:
+            return
+        if not self.select_product(self._product_id):
+            self._show_product(self._product_id)  # not in the loaded rows: keep the detail
+
+    def _on_current_changed(self, current, _previous) -> None:
+        row = self.model.row_at(current.row()) if current.isValid() else None
+        self._show_product(row.product_id if row else None)
+
+    # --- detail ----------------------------------------------------------------------
+    @property
+    def product_id(self) -> int | None:
+        return self._product_id
+
+    def _show_product(self, product_id: int | None) -> None:
+        self._product_id = product_id
+        enabled = product_id is not None
+        self.adjust_button.setEnabled(enabled)
+        self.transfer_button.setEnabled(enabled)
+        if product_id is None:
+            self.title.setText("Select a product")
+            self._balances = []
+            fill_table(self.bins_table, ["Location", "On hand", "Reserved", "Available"], [], set())
+            fill_table(self.moves_table, MOVE_HEADERS, [], set())
+            return
+        try:
+            info = catalog.product_info(product_id)
+            self._balances = ledger.balances(product_id)
+            moves = ledger.moves_for(product_id=product_id, limit=50)
+        except PrepDeskError as exc:
+            self.title.setText(str(exc))
+            return
+        self._product_sku = info.sku
+        self.title.setText(f"{info.client_code}  {info.sku}\n{info.name}")
+        fill_table(self.bins_table, ["Location", "On hand", "Reserved", "Available"],
+                   [(b.location, b.on_hand, b.reserved, b.available) for b in self._balances],
+                   {1, 2, 3})
+        fill_table(self.moves_table, MOVE_HEADERS, [self._move_cells(m) for m in moves], {3})
+
+    @staticmethod
+    def _move_cells(m: MoveRow) -> tuple:
+        when = (m.created_at.strftime("%m-%d %H:%M") if hasattr(m.created_at, "strftime")
+                else str(m.created_at)[5:16])
+        why = m.reason or m.doc_ref
+        return (when, m.from_location, m.to_location, m.qty, m.kind, m.user_name, why)
+
+    # --- actions ---------------------------------------------------------------------
+    def ask_adjust(self) -> AdjustRequest | None:
+        dialog = AdjustDialog(self._product_sku, self._balances, self)
+        return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def ask_transfer(self) -> TransferRequest | None:
+        dialog = TransferDialog(self._product_sku, self._balances, self)
+        return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def adjust_selected(self) -> bool:
+        if self._product_id is None:
+            return False
+        if not permitted(self, self.ctx.actor, action="adjust stock"):
+            return False
+        req = self.ask_adjust()
+        if req is None:
+            return False
+        move_id = run_op(self, ledger.adjust, self._product_id, req.location, req.delta,
+                         reason=req.reason, note=req.note, actor=self.ctx.actor)
+        if move_id is None:
+            self.table.setFocus()
+            return False
+        self._done(f"Adjusted {self._product_sku} in {req.location} by {req.delta:+d} ({req.reason}).")
+        return True
+
+    def transfer_selected(self) -> bool:
+        if self._product_id is None:
+            return False
+        req = self.ask_transfer()
+        if req is None:
+            return False
+        move_id = run_op(self, ledger.transfer, self._product_id, req.from_bin, req.to_bin,
+                         req.qty, actor=self.ctx.actor)
+        if move_id is None:
+            self.table.setFocus()
+            return False
+        self._done(f"Moved {req.qty} × {self._product_sku} from {req.from_bin} to {req.to_bin}.")
+        return True
+
+    def _done(self, text: str) -> None:
+        self.message.setText(text)
+        self.ctx.events.stock_changed.emit()
+        if not self.isVisible():
+            self.refresh()
+        self.table.setFocus()

@@ -1,0 +1,739 @@
+"""Packing tab: open an order (order number, tote or pick list scan), verify every unit by
+scan, box it (suggested box, weight, Close box / Next box), ship it, print its papers.
+
+The rules — what a scan means, what is refused, when a box may close, what shipping moves —
+live in ``app.packing``. This widget keeps only what is on screen: the open order, the queue
+of a pick list's orders, and whether a refused scan still waits for the packer to
+acknowledge it (the red banner stays until ACK is scanned, Esc is pressed, or the
+Acknowledge button is pressed with Enter/Space).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import packing
+from app.catalog import users
+from app.kernel.errors import PrepDeskError
+from ui.ops import one_line
+from ui.printing import print_pdf, save_file
+from ui.stations.inventory.tab import fill_table, read_only_table
+from ui.widgets.common import ok_cancel_buttons
+from ui.widgets.feedback import ScanBanner
+from ui.widgets.scan_field import BURST_MIN_CHARS, ScanField
+from ui.worker import run_task
+
+log = logging.getLogger(__name__)
+
+# Per-product instructions are in the orange box above the lines (big, impossible to miss).
+LINE_HEADERS = ["SKU", "Description", "Ordered", "Picked", "Verified", "To scan"]
+PACKAGE_HEADERS = ["#", "Status", "Box", "Weight", "Units", "SSCC", "Tracking"]
+CARRIERS = ["", "UPS", "USPS", "FedEx", "DHL", "Canada Post", "Royal Mail", "Other"]
+DONE_COLOUR = QColor("#c8e6c9")
+
+
+class AckButton(QPushButton):
+    """The acknowledge button: Enter, Return, Space or Esc press it."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape, Qt.Key.Key_Space):
+            self.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+def keeps_scan_focus(handler):
+    """After the action (a click, Alt+letter, a dialog) the cursor is back in the scan field:
+    the packer's next scan must never land in a button or a form field."""
+
+    @functools.wraps(handler)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return handler(self, *args, **kwargs)
+        finally:
+            self.scan_field.grab_focus()
+
+    return wrapper
+
+
+@dataclass(frozen=True)
+class OverrideRequest:
+    supervisor: str
+    pin: str
+    reason: str
+
+
+class OverrideDialog(QDialog):
+    """A supervisor signs the override with name and PIN and says why."""
+
+    def __init__(self, unverified: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Supervisor override")
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"{unverified} picked unit(s) are not verified. A supervisor may close the "
+                           "last box anyway; the units are counted in without a scan and the reason "
+                           "is recorded."))
+        self.supervisor = QLineEdit()
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("e.g. label unreadable, counted by eye")
+        form.addRow("Supervisor", self.supervisor)
+        form.addRow("PIN", self.pin)
+        form.addRow("Reason", self.reason)
+        form.addRow(ok_cancel_buttons(self))
+
+    def request(self) -> OverrideRequest:
+        return OverrideRequest(self.supervisor.text().strip(), self.pin.text(), self.reason.text().strip())
+
+
+class PackingTab(QWidget):
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.order_id: int | None = None
+        self.queue: list[int] = []  # the other orders of the scanned pick list / tote
+        self.queue_label = ""
+        self.view: packing.PackingView | None = None
+        self.pending_error = ""  # a refused scan the packer has not acknowledged yet
+        self._build()
+        ctx.events.packages_changed.connect(self.refresh)
+        self.refresh()
+
+    # --- layout ----------------------------------------------------------------------------
+    # A packing station is often a 1280x800 screen: the page must fit in ~650 px without
+    # scrolling, so the actions sit in one column beside the order (not under it) and only
+    # the scan field and the banner keep their big type.
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        root.setContentsMargins(8, 6, 8, 6)
+        root.setSpacing(6)
+        top = QHBoxLayout()
+        self.prompt = QLabel("Scan an order, tote or pick list")
+        font = self.prompt.font()
+        font.setPointSize(14)
+        font.setBold(True)
+        self.prompt.setFont(font)
+        top.addWidget(self.prompt)
+        self.scan_field = ScanField(self.ctx.settings)
+        self.scan_field.scanned.connect(self.on_scan_field_scanned)
+        top.addWidget(self.scan_field, 1)
+        root.addLayout(top)
+
+        banner_row = QHBoxLayout()
+        self.banner = ScanBanner(any_key_acknowledges=False)  # only ACK/Esc/the button end an error
+        self.banner.setMinimumHeight(64)
+        banner_row.addWidget(self.banner, 1)
+        self.ack_button = AckButton("Acknowledge\n(Esc / scan ACK)")
+        self.ack_button.setMinimumHeight(64)
+        self.ack_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.ack_button.clicked.connect(self.acknowledge)
+        self.ack_button.setVisible(False)
+        banner_row.addWidget(self.ack_button)
+        root.addLayout(banner_row)
+
+        body = QHBoxLayout()
+        body.setSpacing(10)
+        left = QVBoxLayout()
+        left.setSpacing(4)
+        title_row = QHBoxLayout()
+        self.order_title = QLabel("")
+        font = self.order_title.font()
+        font.setPointSize(15)
+        font.setBold(True)
+        self.order_title.setFont(font)
+        self.order_title.setWordWrap(True)  # a long customer name must not widen the window
+        title_row.addWidget(self.order_title, 1)
+        self.progress = QLabel("")
+        self.progress.setObjectName("PackingProgress")
+        self.progress.setStyleSheet("QLabel#PackingProgress { font-size: 17pt; font-weight: bold; }")
+        title_row.addWidget(self.progress)
+        left.addLayout(title_row)
+        self.instructions = QLabel("")
+        self.instructions.setObjectName("PackingInstructions")
+        self.instructions.setWordWrap(True)
+        self.instructions.setStyleSheet(
+            "QLabel#PackingInstructions { background:#fff3e0; color:#000; border:2px solid #ef6c00; "
+            "padding:3px 8px; font-size:13pt; }")
+        self.instructions.setVisible(False)
+        left.addWidget(self.instructions)
+        self.lines = read_only_table()
+        # The tables take what is left (not their size hint): the page must not outgrow the screen.
+        self.lines.setMinimumHeight(110)
+        self.lines.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        left.addWidget(self.lines, 3)
+        self.packages = read_only_table()
+        self.packages.setMinimumHeight(80)
+        self.packages.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        left.addWidget(self.packages, 2)
+        left.addLayout(self._documents())
+        body.addLayout(left, 1)
+        side = self._actions()
+        side.setFixedWidth(430)
+        body.addWidget(side)
+        root.addLayout(body, 1)
+
+    def _documents(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.slip_button = QPushButton("&Print slip")
+        self.slip_button.clicked.connect(self.on_slip_clicked)
+        self.label_button = QPushButton("Print &label")
+        self.label_button.clicked.connect(self.on_label_clicked)
+        self.manifest_button = QPushButton("&Manifest")
+        self.manifest_button.clicked.connect(self.on_manifest_clicked)
+        for button in (self.slip_button, self.label_button, self.manifest_button):
+            row.addWidget(button)
+        self.auto_print = QCheckBox("Auto-print")
+        self.auto_print.setToolTip("Print the slip and the carton labels on the station's printers the "
+                                   "moment the last unit is verified")
+        has_printer = bool(self.ctx.settings.label_printer or self.ctx.settings.document_printer)
+        self.auto_print.setChecked(has_printer)
+        self.auto_print.setEnabled(has_printer)
+        self.auto_print.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        row.addWidget(self.auto_print, 1)
+        return row
+
+    def _actions(self) -> QWidget:
+        side = QWidget()
+        side.setObjectName("PackingActions")
+        side.setStyleSheet(
+            "#PackingActions QGroupBox { margin-top: 14px; padding-top: 4px; }"
+            "#PackingActions QPushButton { padding: 4px 6px; min-height: 30px; font-size: 13pt; }")
+        v = QVBoxLayout(side)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(4)
+        box = QGroupBox("Box")
+        g = QGridLayout(box)
+        g.setVerticalSpacing(4)
+        self.box = QComboBox()
+        self.box.activated.connect(lambda _i: self.scan_field.grab_focus())
+        self.suggestion = QLabel("")
+        self.suggestion.setObjectName("BoxSuggestion")
+        self.suggestion.setStyleSheet("QLabel#BoxSuggestion { font-size: 11pt; color: #37474f; }")
+        self.suggestion.setWordWrap(True)
+        self.weight = QDoubleSpinBox()
+        self.weight.setRange(0.0, 1000.0)
+        self.weight.setDecimals(3)
+        self.weight.setSuffix(" kg")
+        self.weight.setSpecialValueText("weigh…")
+        self.weight.editingFinished.connect(self._on_weight_entered)
+        # Alt+letter reaches every field and button: the packer's hands stay on the keyboard
+        # (F, V and H open the window's menus). Buttons take no focus: a click or Alt+letter
+        # acts and the cursor stays in the scan field for the next unit.
+        g.addWidget(box_label := QLabel("&Box type"), 0, 0)
+        box_label.setBuddy(self.box)
+        g.addWidget(self.box, 0, 1)
+        g.addWidget(self.suggestion, 1, 0, 1, 2)
+        g.addWidget(weight_label := QLabel("&Weight"), 2, 0)
+        weight_label.setBuddy(self.weight)
+        g.addWidget(self.weight, 2, 1)
+        self.next_box_button = QPushButton("Ne&xt box")
+        self.next_box_button.setToolTip("Close this box and go on in another one")
+        self.next_box_button.clicked.connect(self.on_next_box_clicked)
+        self.close_button = QPushButton("&Close box")
+        self.close_button.setToolTip("Close the last box: every picked unit must be verified")
+        self.close_button.clicked.connect(self.on_close_clicked)
+        self.override_button = QPushButton("&Override…")
+        self.override_button.setToolTip("Supervisor override: close the last box with unverified units "
+                                        "(name, PIN and a reason are recorded)")
+        self.override_button.clicked.connect(self.on_override_clicked)
+        self.void_button = QPushButton("Voi&d box…")
+        self.void_button.clicked.connect(self.on_void_clicked)
+        g.addWidget(self.next_box_button, 3, 0)
+        g.addWidget(self.close_button, 3, 1)
+        g.addWidget(self.override_button, 4, 0)
+        g.addWidget(self.void_button, 4, 1)
+        v.addWidget(box)
+
+        ship = QGroupBox("Ship")
+        f = QGridLayout(ship)
+        f.setVerticalSpacing(4)
+        self.tracking = ScanField(self.ctx.settings)
+        self.tracking.keep_focus = False
+        font = self.tracking.font()
+        font.setPointSize(16)
+        self.tracking.setFont(font)
+        self.tracking.setStyleSheet("font-size: 16pt; padding: 2px;")
+        self.tracking.setMinimumHeight(40)
+        self.tracking.setPlaceholderText("scan the tracking number")
+        self.tracking.scanned.connect(self.on_tracking_scanned)
+        self.carrier = QComboBox()
+        self.carrier.setEditable(True)
+        self.carrier.addItems(CARRIERS)
+        self.carrier.setMinimumWidth(120)
+        self.carrier.lineEdit().setPlaceholderText("carrier")
+        self.service = QLineEdit()
+        self.service.setPlaceholderText("service")
+        self.service.setToolTip("Carrier service, e.g. Ground")
+        self.cost = QLineEdit()
+        self.cost.setPlaceholderText("optional")
+        self.cost.setToolTip("Shipping cost of each package (optional)")
+        for field in (self.service, self.cost, self.carrier.lineEdit()):
+            field.returnPressed.connect(self.scan_field.grab_focus)
+        f.addWidget(tracking_label := QLabel("&Tracking"), 0, 0)
+        tracking_label.setBuddy(self.tracking)
+        f.addWidget(self.tracking, 0, 1, 1, 2)
+        f.addWidget(carrier_label := QLabel("C&arrier"), 1, 0)
+        carrier_label.setBuddy(self.carrier)
+        f.addWidget(self.carrier, 1, 1)
+        f.addWidget(self.service, 1, 2)
+        f.addWidget(QLabel("Cost"), 2, 0)
+        f.addWidget(self.cost, 2, 1)
+        self.ship_button = QPushButton("&Ship")
+        self.ship_button.clicked.connect(self.on_ship_clicked)
+        f.addWidget(self.ship_button, 2, 2)
+        f.setColumnStretch(1, 1)
+        f.setColumnStretch(2, 1)
+        v.addWidget(ship)
+        for button in (self.next_box_button, self.close_button, self.override_button, self.void_button,
+                       self.ship_button, self.slip_button, self.label_button, self.manifest_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        self.status = QLabel("")
+        self.status.setObjectName("PackingStatus")
+        self.status.setStyleSheet("QLabel#PackingStatus { font-size: 12pt; font-weight: bold; }")
+        self.status.setWordWrap(True)
+        v.addWidget(self.status)
+        v.addStretch(1)
+        return side
+
+    def grab_focus(self) -> None:
+        """The main window calls this when the tab is shown: the cursor goes to the scan field."""
+        self.scan_field.grab_focus()
+
+    def _on_weight_entered(self) -> None:
+        # Enter in the weight field: the weight is taken, back to scanning.
+        if self.weight.hasFocus():
+            self.scan_field.grab_focus()
+
+    # --- keys: Esc acknowledges a refused scan ---------------------------------------------
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.key() == Qt.Key.Key_Escape:
+            if self.pending_error:
+                self.acknowledge()
+            else:  # Esc leaves a form field (weight, tracking, cost...) for the scan field
+                self.scan_field.grab_focus()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    @keeps_scan_focus
+    def acknowledge(self) -> None:
+        if not self.pending_error:
+            return
+        self.pending_error = ""
+        self.banner.acknowledge()
+        self.ack_button.setVisible(False)
+        self.banner.show_idle("Error acknowledged: go on scanning")
+        self.scan_field.grab_focus()
+
+    def _refuse(self, message: str) -> None:
+        """A refused scan: error sound, red banner that stays until acknowledged."""
+        self.pending_error = message
+        self.ctx.feedback.error()
+        self.banner.show_error(message, sticky=True)
+        self.ack_button.setVisible(True)
+
+    def _blocked(self) -> bool:
+        """While a refused scan waits for acknowledgement, nothing else may happen."""
+        if self.pending_error:
+            self.ctx.feedback.error()
+            self.status.setText("Acknowledge the error first: scan ACK or press Esc")
+            return True
+        return False
+
+    def _fail(self, exc: BaseException) -> None:
+        """An action the service refused: say why (not sticky: no unit was mis-scanned)."""
+        self.ctx.feedback.error()
+        if not self.pending_error:  # the unacknowledged mis-scan keeps the banner
+            self.banner.show_error(one_line(exc))
+        self.status.setText(one_line(exc))
+
+    def _call(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except PrepDeskError as exc:
+            self._fail(exc)
+        except Exception as exc:  # noqa: BLE001 - the packer gets one line; the log the traceback
+            log.exception("packing action %s failed", getattr(fn, "__name__", fn))
+            self._fail(exc)
+        return None
+
+    # --- scans -----------------------------------------------------------------------------
+    def on_scan_field_scanned(self, code: str) -> None:
+        if self.pending_error:
+            if packing.is_ack_code(code):
+                self.acknowledge()
+            else:
+                self.ctx.feedback.error()
+                self.status.setText("Acknowledge the error first: scan ACK or press Esc")
+            return
+        try:
+            # A code typed by hand (not a scanner's burst) does not verify a unit: the
+            # service refuses it; short codes are let through (a burst needs 4 characters).
+            keyed = not self.scan_field.last_scan_was_burst and len(code) >= BURST_MIN_CHARS
+            result = packing.station_scan(code, order_id=self.order_id, actor=self.ctx.actor, keyed=keyed)
+        except PrepDeskError as exc:
+            if self.order_id is None:
+                self._fail(exc)
+            else:
+                self._refuse(one_line(exc))
+            return
+        if result.kind == "ack":
+            return
+        if result.kind == "tracking":  # packing complete: the carrier label's barcode ships it
+            self.tracking.setText(result.tracking)
+            self.on_ship_clicked()
+            return
+        if result.kind == "open":
+            self.open_target(result.target)
+            return
+        out = result.outcome
+        if not out.accepted:
+            self._refuse(out.message)
+            self.refresh()
+            return
+        self.ctx.feedback.ok()
+        self.banner.show_ok(out.message)
+        self.refresh()
+        self.ctx.events.packages_changed.emit()
+        if out.order_complete:
+            self.status.setText("Every picked unit is verified: weigh the box and close it")
+            if self.auto_print.isChecked():
+                self._print_all()
+
+    def open_target(self, target: packing.PackTarget) -> None:
+        left = self.view if self.view is not None and self.order_id != target.order_id else None
+        left_box = left.open_package if left is not None else None
+        self.order_id = target.order_id
+        self.queue = list(target.order_ids[1:])
+        self.queue_label = target.label if target.kind != "order" else ""
+        self.refresh()
+        self._prefill_shipping()
+        if left_box is not None and left_box.units:
+            # Two open boxes on one table is how units end up in the wrong customer's box.
+            self.ctx.feedback.warning()
+            self.banner.show_warning(f"Packing order {self.view.number if self.view else target.label} — "
+                                     f"order {left.number} still has box {left_box.number} open with "
+                                     f"{left_box.units} unit(s): keep it apart")
+        else:
+            self.ctx.feedback.ok()
+            self.banner.show_ok(f"Packing order {self.view.number}" if self.view else target.label)
+        self._select_suggested_box()
+
+    def _next_in_queue(self) -> None:
+        while self.queue:
+            order_id = self.queue.pop(0)
+            try:
+                packing.check_packable(order_id)
+            except PrepDeskError:
+                continue
+            self.order_id = order_id
+            self.refresh()
+            self._prefill_shipping()
+            self._select_suggested_box()
+            self.status.setText(f"Next order of {self.queue_label}: {self.view.number}")
+            return
+        self.order_id = None
+        self.queue_label = ""
+        self.refresh()
+
+    def _prefill_shipping(self) -> None:
+        """The carrier and service the order asked for (the packer may change them)."""
+        if self.view is not None:
+            self.carrier.setCurrentText(self.view.carrier)
+            self.service.setText(self.view.service)
+            self.tracking.clear()
+            self.cost.clear()
+
+    # --- box, close, override, void ------------------------------------------------------
+    def _box_name(self) -> str | None:
+        return self.box.currentData() or None
+
+    def _weight(self) -> float | None:
+        return self.weight.value() or None
+
+    def _select_suggested_box(self) -> None:
+        if self.order_id is None:
+            return
+        suggestion = self._call(packing.suggest_box, self.order_id)
+        if suggestion is None:
+            return
+        self.suggestion.setText(f"Suggested: {suggestion.message}" if suggestion.units else "")
+        if suggestion.box is not None:
+            index = self.box.findData(suggestion.box.name)
+            if index >= 0:
+                self.box.setCurrentIndex(index)
+
+    def _close(self, *, final: bool, override: OverrideRequest | None = None, actor=None) -> None:
+        if self._blocked():
+            return
+        if self.order_id is None:
+            self._fail(PrepDeskError("scan an order first"))
+            return
+        result = self._call(packing.close_package, self.order_id, box=self._box_name(),
+                            weight_kg=self._weight(), final=final,
+                            override_reason=override.reason if override else None,
+                            actor=actor or self.ctx.actor)
+        if result is None:
+            return
+        self.ctx.feedback.ok()
+        pkg = result.package
+        text = f"Box {pkg.number} closed: {pkg.units} unit(s), {pkg.weight_kg:.2f} kg"
+        if result.override:
+            text += " (supervisor override)"
+        self.banner.show_ok(text)
+        self.weight.setValue(0.0)
+        self.status.setText("Packing complete: scan the carrier label's tracking number to ship"
+                            if result.packing_complete
+                            else f"{result.unverified} unit(s) still to verify into the next box")
+        self.refresh()
+        self._select_suggested_box()
+        self.ctx.events.packages_changed.emit()
+        self.ctx.events.orders_changed.emit()
+        self.scan_field.grab_focus()  # the next unit (or box) is scanned, not typed into a button
+
+    @keeps_scan_focus
+    def on_next_box_clicked(self) -> None:
+        self._close(final=False)
+
+    @keeps_scan_focus
+    def on_close_clicked(self) -> None:
+        self._close(final=True)
+
+    def ask_override(self, unverified: int) -> OverrideRequest | None:
+        """Ask a supervisor to sign the override (tests replace this)."""
+        dialog = OverrideDialog(unverified, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.request()
+
+    @keeps_scan_focus
+    def on_override_clicked(self) -> None:
+        if self._blocked() or self.order_id is None or self.view is None:
+            return
+        request = self.ask_override(self.view.unverified)
+        if request is None:
+            return
+        supervisor = self._call(users.login, request.supervisor, request.pin,
+                                station=self.ctx.actor.station)
+        if supervisor is None:
+            return
+        self._close(final=True, override=request, actor=supervisor)
+
+    def ask_void(self, choices: list[int]) -> int | None:
+        """Ask which package to void (tests replace this); None if cancelled."""
+        if not choices:
+            self._fail(PrepDeskError("no open or closed box to void"))
+            return None
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Void box")
+        dialog.setLabelText("Void which box? Its units go back to unverified and must be scanned again.")
+        dialog.setComboBoxItems([f"Box {seq}" for seq in choices])
+        dialog.setTextValue(f"Box {choices[-1]}")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return choices[[f"Box {seq}" for seq in choices].index(dialog.textValue())]
+
+    @keeps_scan_focus
+    def on_void_clicked(self) -> None:
+        if self._blocked() or self.view is None:
+            return
+        choices = [p.seq for p in self.view.packages if p.status in ("open", "closed")]
+        seq = self.ask_void(choices)
+        if seq is None:
+            return
+        if self._call(packing.void_package, self.order_id, seq=seq, reason="voided at the station",
+                      actor=self.ctx.actor) is None:
+            return
+        self.banner.show_warning(f"Box {seq} void: scan its units again")
+        self.refresh()
+        self.ctx.events.packages_changed.emit()
+
+    # --- ship ---------------------------------------------------------------------------------
+    def on_tracking_scanned(self, code: str) -> None:
+        self.tracking.setText(code)
+        self.on_ship_clicked()
+
+    @keeps_scan_focus
+    def on_ship_clicked(self) -> None:
+        if self._blocked():
+            return
+        if self.order_id is None:
+            self._fail(PrepDeskError("scan an order first"))
+            return
+        cost_text = self.cost.text().strip().replace(",", ".")
+        try:
+            cost = float(cost_text) if cost_text else None
+        except ValueError:
+            self._fail(PrepDeskError(f"cost {cost_text!r} is not an amount"))
+            return
+        tracking = self.tracking.text().strip()
+        result = self._call(packing.ship_order, self.order_id, tracking=tracking,
+                            carrier=self.carrier.currentText(), service=self.service.text(), cost=cost,
+                            actor=self.ctx.actor)
+        if result is None:
+            return
+        self.ctx.feedback.ok()
+        self.banner.show_ok(f"Order {result.number} shipped: {result.units} unit(s), "
+                            f"{len(result.packages)} package(s)")
+        self.tracking.clear()
+        self.cost.clear()
+        self.carrier.setCurrentText("")
+        self.service.clear()
+        self.box.setCurrentIndex(0)
+        self.suggestion.setText("")
+        self.status.setText(f"Order {result.number} shipped with tracking {tracking}. Scan the next order.")
+        for signal in (self.ctx.events.stock_changed, self.ctx.events.orders_changed,
+                       self.ctx.events.packages_changed):
+            signal.emit()
+        self._next_in_queue()
+        self.scan_field.grab_focus()
+
+    # --- documents ------------------------------------------------------------------------------
+    def _print_all(self) -> None:
+        """Slip and labels straight to the station's printers, off the GUI thread (an
+        unreachable printer takes seconds to time out; the packer keeps scanning)."""
+        settings = self.ctx.settings
+        self.status.setText("Printing slip and labels…")
+        run_task(packing.print_documents, self.order_id, label_target=settings.label_printer,
+                 document_target=settings.document_printer, actor=self.ctx.actor,
+                 on_done=self._on_printed, on_error=self._fail)
+
+    def _on_printed(self, result: packing.PrintResult) -> None:
+        self.status.setText("Printed: " + "; ".join(result.sent) if result.sent else "Nothing to print")
+
+    @keeps_scan_focus
+    def on_slip_clicked(self) -> None:
+        if self.order_id is None:
+            return
+        if self.ctx.settings.document_printer:
+            self._call(packing.print_documents, self.order_id, document_target=self.ctx.settings.document_printer,
+                       labels=False, actor=self.ctx.actor)
+            return
+        pdf = self._call(packing.render_slip, self.order_id)
+        if pdf is not None:
+            print_pdf(self, pdf, f"Packing slip {self.view.number}")
+
+    def _current_seq(self) -> int | None:
+        rows = self.packages.selectionModel().selectedRows() if self.packages.selectionModel() else []
+        if rows and self.view is not None:
+            return self.view.packages[rows[0].row()].seq
+        return None
+
+    @keeps_scan_focus
+    def on_label_clicked(self) -> None:
+        if self.order_id is None:
+            return
+        seq = self._current_seq()
+        if self.ctx.settings.label_printer:
+            data = self._call(packing.render_carton_label, self.order_id, seq=seq, fmt="zpl")
+            if data is not None:
+                from app.devices import printing
+
+                if self._call(printing.send_zpl, self.ctx.settings.label_printer, data) is None:
+                    return
+                self.status.setText(f"Label sent to {self.ctx.settings.label_printer}")
+            return
+        pdf = self._call(packing.render_carton_label, self.order_id, seq=seq, fmt="pdf")
+        if pdf is not None:
+            print_pdf(self, pdf, f"Carton label {self.view.number}")
+
+    @keeps_scan_focus
+    def on_manifest_clicked(self) -> None:
+        if self.order_id is None:
+            return
+        pdf = self._call(packing.render_manifest, self.order_id, seq=self._current_seq())
+        if pdf is not None:
+            save_file(self, pdf, f"manifest-{self.view.number}.pdf", "PDF files (*.pdf)")
+
+    # --- showing the order -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._fill_boxes()
+        if self.order_id is None:
+            self.view = None
+            self.order_title.setText("")
+            self.progress.setText("")
+            self.instructions.setVisible(False)
+            self.prompt.setText("Scan an order, tote or pick list")
+            if self.banner.state == "idle":  # (a "shipped" message stays until it fades)
+                self.banner.show_idle("Scan an order number, a tote or a pick list to start packing")
+            fill_table(self.lines, LINE_HEADERS, [], {2, 3, 4, 5})
+            fill_table(self.packages, PACKAGE_HEADERS, [], {0, 3, 4})
+            self._enable(False)
+            return
+        view = self._call(packing.packing_view, self.order_id)
+        if view is None:
+            return
+        self.view = view
+        queue = f"   ({self.queue_label}: {len(self.queue)} more)" if self.queue_label else ""
+        self.order_title.setText(f"Order {view.number} — {view.client_name} — {view.customer_name}"
+                                 f"   [{view.status}]{queue}")
+        self.progress.setText(f"{view.verified} of {view.picked} verified")
+        self.progress.setStyleSheet("QLabel#PackingProgress { font-size: 17pt; font-weight: bold; color: %s; }"
+                                    % ("#1b5e20" if view.picked and not view.unverified else "#b71c1c"))
+        self.prompt.setText("Scan each unit" if view.unverified
+                            else "Scan the tracking number" if view.ready_to_ship else "Weigh and close the box")
+        notes = []
+        esc = html.escape  # customers write '<', '&' and worse in their notes: show them as text
+        if view.client_instructions:
+            notes.append(f"<b>{esc(view.client_code)}:</b> {esc(view.client_instructions)}")
+        if view.order_instructions:
+            notes.append(f"<b>Order:</b> {esc(view.order_instructions)}")
+        notes += [f"<b>{esc(sku)}:</b> {esc(text)}" for sku, text in view.product_instructions]
+        if view.notes:
+            notes.append(f"<b>Customer notes:</b> {esc(view.notes)}")
+        self.instructions.setText("<br>".join(notes))
+        self.instructions.setVisible(bool(notes))
+        fill_table(self.lines, LINE_HEADERS,
+                   [(ln.sku, ln.name, ln.ordered, ln.picked, ln.verified, max(0, ln.remaining))
+                    for ln in view.lines], {2, 3, 4, 5}, stretch=1)
+        for r, ln in enumerate(view.lines):
+            if ln.picked and ln.remaining <= 0:
+                for c in range(len(LINE_HEADERS)):
+                    self.lines.item(r, c).setBackground(DONE_COLOUR)
+        fill_table(self.packages, PACKAGE_HEADERS,
+                   [(p.seq, p.status, p.box or "-", "-" if p.weight_kg is None else f"{p.weight_kg:.2f}",
+                     p.units, p.sscc, p.tracking) for p in view.packages], {0, 3, 4})
+        self._enable(True)
+
+    def _fill_boxes(self) -> None:
+        current = self.box.currentData()
+        rows = self._call(packing.list_box_types) or []
+        names = [("(none)", None)] + [(f"{b.name} {b.dims}", b.name) for b in rows]
+        if [self.box.itemData(i) for i in range(self.box.count())] == [n for _, n in names]:
+            return
+        self.box.clear()
+        for text, name in names:
+            self.box.addItem(text, name)
+        index = self.box.findData(current)
+        self.box.setCurrentIndex(max(index, 0))
+
+    def _enable(self, on: bool) -> None:
+        for w in (self.next_box_button, self.close_button, self.override_button, self.void_button,
+                  self.ship_button, self.slip_button, self.label_button, self.manifest_button):
+            w.setEnabled(on)

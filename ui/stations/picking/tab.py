@@ -1,0 +1,741 @@
+"""Pick lists panel (sub-tab of Orders & Picking): make a wave, open a list by scanning it,
+walk it stop by stop — scan the bin, the item (or key a quantity), then the tote.
+
+The rules live in ``app.picking``; this panel only keeps track of which step of a stop the
+picker is at, turns scans into service calls and shows what they answered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import catalog, picking
+from app.catalog import scan
+from app.kernel.errors import PrepDeskError, UnknownBarcode
+from ui.ops import one_line, run_op
+from ui.printing import print_pdf
+from ui.stations.inventory.tab import fill_table, read_only_table
+from ui.widgets.common import ok_cancel_buttons
+from ui.widgets.feedback import ScanBanner
+from ui.widgets.scan_field import ScanField
+
+log = logging.getLogger(__name__)
+
+LIST_HEADERS = ["Pick list", "Status", "Open lines", "Orders", "Picker", "Created"]
+STOP_HEADERS = ["#", "Bin", "SKU", "Name", "Qty", "Picked", "Short", "Totes"]
+EXCEPTION_HEADERS = ["When", "Pick list", "Order", "SKU", "Bin", "Qty", "Reason", "Outcome", "By"]
+
+STEP_PROMPTS = {
+    "list": "Scan a pick list barcode (or choose one and press Open)",
+    "bin": "Step 1 of 3 — scan the BIN",
+    "item": "Step 2 of 3 — scan the ITEM",
+    "tote": "Step 3 of 3 — scan the TOTE",
+}
+
+# An application style sheet's font-size wins over setFont(): big type goes in a style sheet.
+BIG_STYLES = {
+    "bin": "font-size: 44pt; font-weight: bold; color: #0d47a1;",
+    "qty": "font-size: 44pt; font-weight: bold; color: #0d47a1;",
+    "sku": "font-size: 26pt; font-weight: bold;",
+    "name": "font-size: 18pt;",
+    "totes": "font-size: 26pt; font-weight: bold; color: #1b5e20;",
+    "note": "font-size: 16pt; font-weight: bold; color: #bf360c;",
+    "caption": "font-size: 12pt; font-weight: bold; color: #546e7a;",
+    "prompt": "font-size: 20pt; font-weight: bold;",
+}
+
+
+@dataclass(frozen=True)
+class WaveRequest:
+    client: str | None
+    carrier: str | None
+    service: str | None
+    ship_by: dt.date | None
+    max_orders: int
+    picker: str
+    include_partial: bool
+
+
+@dataclass(frozen=True)
+class ShortRequest:
+    qty: int
+    reason: str
+
+
+class WaveDialog(QDialog):
+    """Filters for a new wave: client, carrier, service, ship-by, cart size, picker."""
+
+    def __init__(self, clients: list[str], parent: QWidget | None = None, *, count=None) -> None:
+        super().__init__(parent)
+        self._count = count  # (client, carrier, service, ship_by, include_partial) -> orders waiting
+        self.setWindowTitle("New pick list (wave)")
+        self.setMinimumWidth(620)
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.client = QComboBox()
+        self.client.addItem("All clients", None)
+        for code in clients:
+            self.client.addItem(code, code)
+        form.addRow("&Client", self.client)
+        self.carrier = QLineEdit()
+        self.carrier.setPlaceholderText("any")
+        form.addRow("C&arrier", self.carrier)
+        self.service = QLineEdit()
+        self.service.setPlaceholderText("any")
+        form.addRow("&Service", self.service)
+        row = QHBoxLayout()
+        self.use_ship_by = QCheckBox("due on or before")
+        self.ship_by = QDateEdit(QDate.currentDate())
+        self.ship_by.setDisplayFormat("yyyy-MM-dd")
+        self.ship_by.setCalendarPopup(True)
+        self.ship_by.setEnabled(False)
+        self.use_ship_by.toggled.connect(self.ship_by.setEnabled)
+        row.addWidget(self.use_ship_by)
+        row.addWidget(self.ship_by)
+        ship_label = QLabel("Ship-&by")
+        ship_label.setBuddy(self.use_ship_by)
+        form.addRow(ship_label, row)
+        self.max_orders = QSpinBox()
+        self.max_orders.setRange(1, 500)
+        self.max_orders.setValue(picking.DEFAULT_MAX_ORDERS)
+        form.addRow("&Totes (cart size)", self.max_orders)
+        self.partial = QCheckBox("also orders only partly allocated")
+        form.addRow("", self.partial)
+        self.picker = QLineEdit()
+        form.addRow("&Picker", self.picker)
+        self.waiting = QLabel("")
+        self.waiting.setObjectName("StatusText")
+        form.addRow(self.waiting)
+        if count is not None:
+            self._debounce = QTimer(self)
+            self._debounce.setSingleShot(True)
+            self._debounce.setInterval(250)
+            self._debounce.timeout.connect(self.update_count)
+            for signal in (self.client.currentIndexChanged, self.carrier.textChanged, self.service.textChanged,
+                           self.use_ship_by.toggled, self.ship_by.dateChanged, self.partial.toggled,
+                           self.max_orders.valueChanged):
+                signal.connect(self._debounce.start)
+            self.update_count()
+        box = ok_cancel_buttons(self)
+        box.button(QDialogButtonBox.StandardButton.Ok).setText("Create &wave")
+        form.addRow(box)
+
+    def update_count(self) -> None:
+        """'37 orders waiting: this cart takes 24' for the filters as they are now."""
+        req = self.request()
+        try:
+            n = self._count(req.client, req.carrier, req.service, req.ship_by, req.include_partial)
+        except PrepDeskError as exc:
+            self.waiting.setText(one_line(exc))
+            return
+        if not n:
+            self.waiting.setText("No allocated order waits for these filters")
+        else:
+            self.waiting.setText(f"{n} order{'s' if n != 1 else ''} waiting: this cart takes "
+                                 f"{min(n, req.max_orders)}")
+
+    def request(self) -> WaveRequest:
+        q = self.ship_by.date()
+        return WaveRequest(
+            client=self.client.currentData(), carrier=self.carrier.text().strip() or None,
+            service=self.service.text().strip() or None,
+            ship_by=dt.date(q.year(), q.month(), q.day()) if self.use_ship_by.isChecked() else None,
+            max_orders=self.max_orders.value(), picker=self.picker.text().strip(),
+            include_partial=self.partial.isChecked(),
+        )
+
+
+class ShortDialog(QDialog):
+    """How many are missing at this stop, and why."""
+
+    def __init__(self, stop: picking.Stop, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Short pick — {stop.sku} in {stop.bin_code}")
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"{stop.remaining} of {stop.sku} still to take from {stop.bin_code}."))
+        self.qty = QSpinBox()
+        self.qty.setRange(1, max(1, stop.remaining))
+        self.qty.setValue(max(1, stop.remaining))
+        form.addRow("&Missing", self.qty)
+        self.reason = QComboBox()
+        for reason in picking.SHORT_REASONS:
+            self.reason.addItem(reason)
+        form.addRow("&Reason", self.reason)
+        form.addRow(ok_cancel_buttons(self))
+
+    def request(self) -> ShortRequest:
+        return ShortRequest(self.qty.value(), self.reason.currentText())
+
+
+class PickingPanel(QWidget):
+    """Open pick lists, the next stop shown large, and the bin -> item -> tote scan flow."""
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.picklist_id: int | None = None
+        self.number = ""
+        self.view: picking.PickListView | None = None
+        self.step = "list"
+        self.bin_code = ""
+        self.item_code = ""
+        self.item: picking.ItemMatch | None = None
+
+        outer = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.new_button = QPushButton("&New wave…")
+        self.new_button.clicked.connect(self.new_wave)
+        self.open_button = QPushButton("&Open")
+        self.open_button.clicked.connect(self._open_selected)
+        self.print_button = QPushButton("&Print")
+        self.print_button.clicked.connect(self.print_list)
+        self.page_size = QComboBox()
+        self.page_size.addItem("Letter", "letter")
+        self.page_size.addItem("A4", "a4")
+        # the paper in the station's printer: letter where US units are used, A4 elsewhere
+        if QLocale().measurementSystem() != QLocale.MeasurementSystem.ImperialUSSystem:
+            self.page_size.setCurrentIndex(1)
+        self.short_button = QPushButton("&Short pick…")  # Alt+H is the Help menu
+        self.short_button.clicked.connect(self.short_current)
+        self.remove_button = QPushButton("&Take order off…")  # Alt+F is the File menu
+        self.remove_button.setToolTip("Take one order off this list (e.g. the customer cancelled)")
+        self.remove_button.clicked.connect(self.remove_order)
+        self.close_button = QPushButton("&Close list")
+        self.close_button.clicked.connect(self.close_list)
+        for w in (self.new_button, self.open_button, self.print_button, self.page_size, self.short_button,
+                  self.remove_button, self.close_button):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        outer.addLayout(bar)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.lists = read_only_table()
+        self.lists.doubleClicked.connect(lambda _index: self._open_selected())
+        splitter.addWidget(self.lists)
+
+        work = QWidget()
+        wl = QVBoxLayout(work)
+        wl.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel("No pick list open")
+        self.title.setObjectName("Heading")
+        wl.addWidget(self.title)
+        self.stop_frame = QFrame()
+        self.stop_frame.setObjectName("NextStop")
+        self.stop_frame.setStyleSheet("QFrame#NextStop { border: 3px solid #0d47a1; border-radius: 8px; "
+                                      "background: #e3f2fd; }")
+        grid = QGridLayout(self.stop_frame)
+        grid.setContentsMargins(14, 8, 14, 8)
+        grid.setVerticalSpacing(2)
+        self.stop_bin = self._big_label("bin")
+        self.stop_sku = self._big_label("sku")
+        self.stop_name = self._big_label("name")
+        self.stop_qty = self._big_label("qty")
+        self.stop_qty.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.stop_totes = self._big_label("totes")
+        self.stop_note = self._big_label("note")
+        self.stop_index = self._big_label("caption")
+        qty_caption = self._big_label("caption")
+        qty_caption.setText("TAKE")
+        qty_caption.setAlignment(Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.stop_index, 0, 0)
+        grid.addWidget(qty_caption, 0, 1)
+        grid.addWidget(self.stop_bin, 1, 0)
+        grid.addWidget(self.stop_qty, 1, 1)
+        # SKU and name share a line (the name wraps beside the SKU): the next stop fits a
+        # 1280x800 station screen with the bin and quantity still 44 pt.
+        item_row = QHBoxLayout()
+        item_row.setSpacing(18)
+        self.stop_sku.setWordWrap(False)
+        item_row.addWidget(self.stop_sku, 0, Qt.AlignmentFlag.AlignBottom)
+        item_row.addWidget(self.stop_name, 1, Qt.AlignmentFlag.AlignBottom)
+        grid.addLayout(item_row, 2, 0, 1, 2)
+        grid.addWidget(self.stop_totes, 3, 0, 1, 2)
+        grid.addWidget(self.stop_note, 4, 0, 1, 2)
+        self.stop_note.setVisible(False)  # only when the stop has packing instructions
+        grid.setColumnStretch(0, 1)
+        wl.addWidget(self.stop_frame)
+        self.prompt = self._big_label("prompt")
+        wl.addWidget(self.prompt)
+        row = QHBoxLayout()
+        self.scan_field = ScanField(ctx.settings)
+        self.scan_field.scanned.connect(self.on_scan_field_scanned)
+        row.addWidget(self.scan_field, 1)
+        self.qty = QSpinBox()
+        self.qty.setRange(1, 9999)
+        self.qty.setMinimumHeight(52)
+        self.qty.setToolTip("How many scans of the item (Alt+Q, type, Enter): instead of scanning each unit")
+        self.qty.editingFinished.connect(self.scan_field.grab_focus)
+        self.qty.valueChanged.connect(lambda _v: self._update_prompt() if self.step == "tote" else None)
+        qty_label = QLabel("&Qty")
+        qty_label.setBuddy(self.qty)
+        row.addWidget(qty_label)
+        row.addWidget(self.qty)
+        wl.addLayout(row)
+        self.banner = ScanBanner()
+        wl.addWidget(self.banner)
+        self.stops = read_only_table()
+        wl.addWidget(self.stops, 1)
+        splitter.addWidget(work)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 4)
+        splitter.setSizes([300, 1000])
+
+        supervisor = ctx.actor.role == "supervisor"
+        if supervisor:
+            vertical = QSplitter(Qt.Orientation.Vertical)
+            vertical.addWidget(splitter)
+            box = QWidget()
+            bl = QVBoxLayout(box)
+            bl.setContentsMargins(0, 4, 0, 0)
+            head = QHBoxLayout()
+            self.exceptions_label = QLabel("Short picks to resolve")
+            self.exceptions_label.setObjectName("Heading")
+            head.addWidget(self.exceptions_label)
+            head.addStretch(1)
+            self.resolve_button = QPushButton("Mark exception &resolved")
+            self.resolve_button.clicked.connect(self.resolve_selected_exception)
+            head.addWidget(self.resolve_button)
+            bl.addLayout(head)
+            self.exceptions = read_only_table()
+            bl.addWidget(self.exceptions, 1)
+            # Short picks are desk work: while a list is walked the pane gives its height to
+            # the next stop (a 1280x800 screen has none to spare) and comes back on Close list.
+            self.exceptions_box: QWidget | None = box
+            vertical.addWidget(box)
+            vertical.setStretchFactor(0, 4)
+            vertical.setStretchFactor(1, 1)
+            outer.addWidget(vertical, 1)
+        else:
+            outer.addWidget(splitter, 1)
+            self.exceptions_box = None
+            self.exceptions_label = QLabel("")
+            self.exceptions = read_only_table()
+            self.resolve_button = QPushButton("")
+            for w in (self.exceptions_label, self.exceptions, self.resolve_button):
+                w.setVisible(False)
+        self.remove_button.setVisible(supervisor)
+
+        # Esc: the picker put the item back / scanned the wrong thing: start this stop over.
+        restart = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        restart.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        restart.activated.connect(self.restart_stop)
+
+        ctx.events.picklists_changed.connect(self.on_picklists_changed)
+        self._list_rows: list[picking.PickListSummary] = []
+        self._exception_rows: list[picking.PickExceptionRow] = []
+        self.refresh()
+        self._show_step("list")
+
+    @staticmethod
+    def _big_label(style: str) -> QLabel:
+        label = QLabel("")
+        label.setStyleSheet(f"QLabel {{ {BIG_STYLES[style]} }}")
+        label.setWordWrap(True)
+        return label
+
+    # --- lists -----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._list_rows = run_op(self, picking.open_picklists) or []
+        fill_table(self.lists, LIST_HEADERS, [
+            (r.number, r.status, f"{r.lines_open}/{r.lines_total}", r.orders, r.picker,
+             r.created_at.strftime("%Y-%m-%d %H:%M") if r.created_at else "")
+            for r in self._list_rows], numeric={2, 3})
+        if self.ctx.actor.role == "supervisor":
+            self._exception_rows = run_op(self, picking.exceptions_list) or []
+            fill_table(self.exceptions, EXCEPTION_HEADERS, [
+                (e.created_at.strftime("%Y-%m-%d %H:%M"), e.picklist, f"{e.client} {e.order_number}", e.sku,
+                 e.bin_code, e.qty, e.reason, e.outcome, e.user_name) for e in self._exception_rows],
+                numeric={5})
+            self.exceptions_label.setText(f"Short picks to resolve: {len(self._exception_rows)}")
+        if self.picklist_id is not None:
+            self._reload_view()
+
+    def on_picklists_changed(self) -> None:
+        self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.scan_field.grab_focus()
+
+    def _open_selected(self) -> None:
+        row = self.lists.currentRow()
+        if 0 <= row < len(self._list_rows):
+            self.open_list(self._list_rows[row].number)
+        self.scan_field.grab_focus()
+
+    def open_list(self, number: str) -> bool:
+        # Orders shipped early or released since the list was made: their lines go first, so
+        # the screen never sends the picker to a stop nobody needs.
+        dropped = run_op(self, picking.drop_unreserved_lines, number, actor=self.ctx.actor)
+        view = run_op(self, picking.picklist_view, number)
+        if view is None:
+            return False
+        self.picklist_id, self.number, self.view = view.id, view.number, view
+        self._render_view()
+        if view.status in picking.OPEN_STATUSES and view.next_stop is not None:
+            self._show_step("bin")
+            if dropped:
+                self.banner.show_warning(f"{view.number}: order {', '.join(dropped)} lost reserved stock "
+                                         f"meanwhile, the list is updated. Go to {view.next_stop.bin_code}")
+            else:
+                self.banner.show_ok(f"{view.number} open: go to {view.next_stop.bin_code}")
+        else:
+            self._show_step("list")
+            self.banner.show_warning(f"{view.number} is {view.status}: nothing to pick")
+        return True
+
+    def close_list(self) -> None:
+        self.picklist_id, self.number, self.view = None, "", None
+        self._render_view()
+        self._show_step("list")
+        self.scan_field.grab_focus()
+
+    def _reload_view(self) -> None:
+        if self.picklist_id is None:
+            return
+        try:
+            self.view = picking.picklist_view(self.picklist_id)
+        except PrepDeskError as exc:
+            log.info("pick list %s gone: %s", self.picklist_id, exc)
+            self.close_list()
+            return
+        self._render_view()
+
+    def _render_view(self) -> None:
+        view = self.view
+        if view is None:
+            self.title.setText("No pick list open")
+            for label in (self.stop_bin, self.stop_sku, self.stop_name, self.stop_qty, self.stop_totes,
+                          self.stop_note, self.stop_index):
+                label.setText("")
+            fill_table(self.stops, STOP_HEADERS, [], numeric=set())
+            self._show_layout_for(None)
+            self._update_buttons()
+            return
+        self.title.setText(f"{view.number} — {view.status}, {view.open_stops} of {len(view.stops)} stops open, "
+                           f"{len(view.orders)} totes")
+        stop = view.next_stop
+        if stop is None:
+            self.stop_bin.setText("DONE")
+            for label in (self.stop_sku, self.stop_name, self.stop_qty, self.stop_totes, self.stop_note,
+                          self.stop_index):
+                label.setText("")
+        else:
+            self.stop_index.setText(f"STOP {stop.index} OF {len(view.stops)} — BIN")
+            self.stop_bin.setText(stop.bin_code)
+            self.stop_sku.setText(stop.sku)
+            self.stop_name.setText(stop.name)
+            self.stop_qty.setText(str(stop.remaining))
+            self.stop_totes.setText("Put in  " + "   ".join(
+                f"T{t.tote} × {t.remaining}" for t in stop.totes if t.remaining))
+            self.stop_note.setText(f"Packing: {stop.packing_instructions}" if stop.packing_instructions else "")
+        self.stop_note.setVisible(bool(self.stop_note.text()))
+        self._show_layout_for(view)
+        fill_table(self.stops, STOP_HEADERS, [
+            (s.index, s.bin_code, s.sku, s.name, s.qty, s.picked, s.short or "", s.split_text())
+            for s in view.stops], numeric={0, 4, 5, 6})
+        for r, s in enumerate(view.stops):  # finished stops greyed: the eye goes to what is left
+            if s.done:
+                for c in range(self.stops.columnCount()):
+                    self.stops.item(r, c).setForeground(QColor("#78909c"))
+        if stop is not None:  # the current stop highlighted in the walk
+            self.stops.selectRow(stop.index - 1)
+            self.stops.scrollToItem(self.stops.item(stop.index - 1, 0))
+        self._update_buttons()
+
+    def _show_layout_for(self, view: picking.PickListView | None) -> None:
+        """A list open: the next stop, no short-picks pane. No list: the pane, no empty stop."""
+        self.stop_frame.setVisible(view is not None)
+        if self.exceptions_box is not None:
+            self.exceptions_box.setVisible(view is None)
+
+    def _update_buttons(self) -> None:
+        open_ = self.view is not None and self.view.status in picking.OPEN_STATUSES
+        self.print_button.setEnabled(self.view is not None)
+        self.short_button.setEnabled(open_ and self.view.next_stop is not None)
+        self.remove_button.setEnabled(open_)
+        self.close_button.setEnabled(self.view is not None)
+
+    @property
+    def current_stop(self) -> picking.Stop | None:
+        return self.view.next_stop if self.view is not None else None
+
+    # --- the scan flow -----------------------------------------------------------------------
+    def _show_step(self, step: str) -> None:
+        self.step = step
+        if step in ("list", "bin"):
+            self.bin_code = ""
+            self.item, self.item_code = None, ""
+            self.qty.setValue(1)
+        self._update_prompt()
+
+    def _update_prompt(self) -> None:
+        """The step and what is expected, e.g. 'Step 1 of 3 — scan the BIN: A-01-02-1'."""
+        text = STEP_PROMPTS[self.step]
+        stop = self.current_stop
+        if stop is not None and self.step == "bin":
+            text += f": {stop.bin_code}"
+        elif stop is not None and self.step == "item":
+            text += f": {stop.sku}"
+        elif self.step == "tote" and self.item is not None:
+            per = self.item.pack_qty
+            count = self.qty.value()
+            text += (f" · {count} case{'s' if count > 1 else ''} of {per} = {count * per} in hand" if per > 1
+                     else f" · {count} in hand")
+        self.prompt.setText(text)
+
+    def restart_stop(self) -> None:
+        """Back to 'scan the bin' for the current stop (nothing was confirmed)."""
+        if self.picklist_id is not None and self.step in ("item", "tote") and self.current_stop is not None:
+            self._show_step("bin")
+            self.banner.show_warning("Stop started over: nothing picked")
+        self.scan_field.grab_focus()
+
+    def on_scan_field_scanned(self, code: str) -> None:
+        if self.step == "list" or self.picklist_id is None:
+            self._scan_list(code)
+        elif self.step == "bin":
+            self._scan_bin(code)
+        elif self.step == "item":
+            self._scan_item(code)
+        else:
+            self._scan_tote(code)
+        self.scan_field.grab_focus()
+
+    def _error(self, text: str) -> None:
+        self.ctx.feedback.error()
+        self.banner.show_error(text, sticky=True)
+        if self.picklist_id is not None:
+            # Another picker on the same list may have moved the walk on: show the truth, and
+            # if this stop is gone start over at the bin the list now wants.
+            self._reload_view()
+            stop = self.current_stop
+            if self.step in ("item", "tote") and (stop is None or stop.bin_code != self.bin_code):
+                self._show_step("bin" if stop is not None else "list")
+            else:
+                self._update_prompt()
+
+    def _scan_list(self, code: str) -> None:
+        try:
+            match = scan.resolve(code, kinds=("picklist",))
+        except UnknownBarcode:
+            self._error(f"{code} is not a pick list")
+            return
+        except PrepDeskError as exc:
+            self._error(one_line(exc))
+            return
+        if self.open_list(match.label):
+            self.ctx.feedback.ok()
+
+    def _is_other_list(self, code: str) -> bool:
+        try:
+            match = scan.resolve(code, kinds=("picklist",))
+        except PrepDeskError:
+            return False
+        return match.id != self.picklist_id
+
+    def _scan_bin(self, code: str) -> None:
+        try:
+            stop = picking.check_bin(self.picklist_id, code)
+        except PrepDeskError as exc:
+            if self._is_other_list(code):
+                self._scan_list(code)
+                return
+            self._error(one_line(exc))
+            return
+        self.bin_code = stop.bin_code
+        self.ctx.feedback.ok()
+        self.banner.show_ok(f"{stop.bin_code}: take {stop.remaining} × {stop.sku}")
+        self._show_step("item")
+
+    def _scan_item(self, code: str) -> None:
+        try:
+            match = picking.check_item(self.picklist_id, bin_code=self.bin_code, scan_code=code)
+        except PrepDeskError as exc:
+            self._error(one_line(exc))
+            return
+        self.item, self.item_code = match, code
+        self.qty.setValue(1)
+        self.ctx.feedback.ok()
+        split = ", ".join(f"T{t.tote} × {t.remaining}" for t in match.stop.totes if t.remaining)
+        case = f" (case of {match.pack_qty})" if match.pack_qty > 1 else ""
+        self.banner.show_ok(f"{match.stop.sku}{case}: put into {split}")
+        self._show_step("tote")
+
+    def _scan_tote(self, code: str) -> None:
+        if code == self.item_code:  # the same item scanned again: one more
+            self.qty.setValue(self.qty.value() + 1)
+            self.ctx.feedback.ok()
+            self._update_prompt()
+            return
+        self.confirm(code)
+
+    def confirm(self, tote: str) -> picking.PickResult | None:
+        """Confirm the pick of the scanned item (``qty`` scans of it) into ``tote``."""
+        try:
+            result = picking.confirm_pick(self.picklist_id, bin_code=self.bin_code, scan_code=self.item_code,
+                                          qty=self.qty.value(), tote=tote, actor=self.ctx.actor)
+        except picking.LinesDropped as exc:  # the walk changed under the picker: start the stop over
+            self._error(one_line(exc))
+            self._emit_changed()
+            self._show_step("bin" if self.current_stop is not None else "list")
+            return None
+        except PrepDeskError as exc:
+            self._error(one_line(exc))
+            return None
+        self.ctx.feedback.ok()
+        nxt = result.next_stop
+        if nxt is None:
+            self.banner.show_ok(f"Picked {result.qty} × {result.sku} → tote {result.tote}. "
+                                f"{result.number} is {result.picklist_status}.")
+        else:
+            self.banner.show_ok(f"Picked {result.qty} × {result.sku} → tote {result.tote}. "
+                                f"Next: {nxt.bin_code} {nxt.sku}")
+        bin_code = self.bin_code
+        self._emit_changed()
+        if nxt is not None and nxt.bin_code == bin_code:  # more to take here: next item
+            self.item, self.item_code = None, ""
+            self.qty.setValue(1)
+            self._show_step("item")
+        elif nxt is not None:
+            self._show_step("bin")
+        else:
+            self._show_step("list")
+        return result
+
+    def _emit_changed(self) -> None:
+        self.ctx.events.stock_changed.emit()
+        self.ctx.events.orders_changed.emit()
+        self.ctx.events.picklists_changed.emit()  # refreshes this panel too
+
+    # --- buttons ---------------------------------------------------------------------------------
+    def ask_wave(self) -> WaveRequest | None:
+        def count(client, carrier, service, ship_by, include_partial) -> int:
+            return picking.waiting_orders(client=client, carrier=carrier, service=service, ship_by=ship_by,
+                                          include_partial=include_partial)
+
+        dialog = WaveDialog([c.code for c in catalog.list_clients()], self, count=count)
+        return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def new_wave(self) -> picking.PickListRef | None:
+        req = self.ask_wave()
+        if req is None:
+            return None
+        ref = run_op(self, picking.create_picklist, actor=self.ctx.actor, client=req.client, carrier=req.carrier,
+                     service=req.service, ship_by=req.ship_by, max_orders=req.max_orders,
+                     include_partial=req.include_partial, picker=req.picker)
+        self.scan_field.grab_focus()
+        if ref is None:
+            return None
+        self._emit_changed()
+        self.open_list(ref.number)
+        self.banner.show_ok(f"{ref.number}: {ref.orders} orders, {ref.units} units — go to "
+                            f"{self.current_stop.bin_code if self.current_stop else '-'}")
+        return ref
+
+    def ask_short(self, stop: picking.Stop) -> ShortRequest | None:
+        dialog = ShortDialog(stop, self)
+        return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def short_current(self) -> picking.ShortResult | None:
+        """Short the product in hand (item scanned), else the current stop."""
+        stop = self.item.stop if self.item is not None else self.current_stop
+        if stop is None or self.picklist_id is None:
+            return None
+        at_bin = self.bin_code
+        req = self.ask_short(stop)
+        self.scan_field.grab_focus()
+        if req is None:
+            return None
+        result = run_op(self, picking.short_pick, self.picklist_id, bin_code=stop.bin_code,
+                        product=stop.product_id, qty_short=req.qty, reason=req.reason, actor=self.ctx.actor)
+        if result is None:
+            self._reload_view()
+            return None
+        self.ctx.feedback.warning()
+        self._emit_changed()
+        self.banner.show_warning(result.message())
+        nxt = self.current_stop
+        if nxt is not None and at_bin and nxt.bin_code == at_bin:  # more to take in this bin
+            self.item, self.item_code = None, ""
+            self.qty.setValue(1)
+            self._show_step("item")
+        else:
+            self._show_step("bin" if nxt is not None else "list")
+        return result
+
+    def print_list(self) -> bool:
+        if self.picklist_id is None:
+            return False
+        pdf = run_op(self, picking.render_pdf, self.picklist_id, page_size=self.page_size.currentData())
+        printed = pdf is not None and bool(print_pdf(self, pdf, f"Pick list {self.number}"))
+        self.scan_field.grab_focus()
+        return printed
+
+    def resolve_selected_exception(self) -> None:
+        row = self.exceptions.currentRow()
+        if not 0 <= row < len(self._exception_rows):
+            self.banner.show_warning("Select the short pick to mark resolved")
+            self.scan_field.grab_focus()
+            return
+        exc = self._exception_rows[row]
+        note = self.ask_note(exc)
+        if note is not None:
+            run_op(self, picking.resolve_exception, exc.id, actor=self.ctx.actor, note=note)
+            self.ctx.events.picklists_changed.emit()
+        self.scan_field.grab_focus()
+
+    def ask_note(self, exc: picking.PickExceptionRow) -> str | None:
+        text, ok = QInputDialog.getText(
+            self, "Resolve short pick",
+            f"{exc.qty} × {exc.sku} short in {exc.bin_code} ({exc.order_number}, {exc.outcome}).\n"
+            "What was done (e.g. bin counted, client told)?")
+        return text.strip() if ok else None
+
+    def ask_remove(self) -> tuple[str, str] | None:
+        orders = [f"{o.order_number}" for o in self.view.orders] if self.view is not None else []
+        number, ok = QInputDialog.getItem(self, "Take order off the list", "Order", orders, 0, False)
+        if not ok or not number:
+            return None
+        reason, ok = QInputDialog.getText(self, "Take order off the list", f"Why does {number} come off?")
+        return (number, reason) if ok else None
+
+    def remove_order(self) -> int | None:
+        """Supervisor: take one order off the open list (its lines drop; it can then be cancelled)."""
+        if self.picklist_id is None:
+            return None
+        req = self.ask_remove()
+        self.scan_field.grab_focus()
+        if req is None:
+            return None
+        units = run_op(self, picking.remove_order, self.picklist_id, req[0], actor=self.ctx.actor, reason=req[1])
+        if units is None:
+            return None
+        self._emit_changed()
+        self.banner.show_warning(f"Order {req[0]} taken off {self.number}: {units} units no longer to pick")
+        self._show_step("bin" if self.current_stop is not None else "list")
+        return units

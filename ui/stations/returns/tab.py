@@ -1,0 +1,211 @@
+"""Returns tab: units waiting in RETURNS and QUARANTINE staging, and their disposition —
+restock to a bin, or scrap (supervisor). The full RMA flow comes with the returns issue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import ledger, reports
+from app.kernel.errors import PrepDeskError
+from app.ledger import locations
+from app.reports.today import StagedStock
+from ui.ops import permitted, run_op
+from ui.stations.inventory.tab import fill_table, read_only_table
+from ui.widgets.common import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
+
+
+@dataclass(frozen=True)
+class RestockRequest:
+    to_bin: str
+    qty: int
+
+
+@dataclass(frozen=True)
+class ScrapRequest:
+    qty: int
+    reason: str
+
+
+def _free_units_spin(row: StagedStock) -> QSpinBox:
+    """A quantity from 1 to the row's free units, all of them to start with."""
+    spin = QSpinBox()
+    free = max(1, row.on_hand - row.reserved)
+    spin.setRange(1, free)
+    spin.setValue(free)
+    return spin
+
+
+class RestockDialog(QDialog):
+    def __init__(self, row: StagedStock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Restock {row.sku} from {row.location}")
+        self.setMinimumWidth(480)
+        form = QFormLayout(self)
+        self.target = QComboBox()
+        self.target.setEditable(True)
+        self.target.addItems([loc.code for loc in locations.list_locations(kind="bin")])
+        self.target.setCurrentText("")
+        form.addRow("To &bin", self.target)
+        self.qty = _free_units_spin(row)
+        form.addRow("&Quantity", self.qty)
+        form.addRow(ok_cancel_buttons(self))
+        self.target.setFocus()
+
+    def request(self) -> RestockRequest:
+        return RestockRequest(self.target.currentText().strip().upper(), self.qty.value())
+
+
+class ScrapDialog(QDialog):
+    def __init__(self, row: StagedStock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Scrap {row.sku} from {row.location}")
+        self.setMinimumWidth(480)
+        form = QFormLayout(self)
+        self.qty = _free_units_spin(row)
+        form.addRow("&Quantity", self.qty)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("e.g. damaged in transit, opened, expired")
+        form.addRow("&Reason", self.reason)
+        form.addRow(ok_cancel_buttons(self))
+        self.reason.setFocus()
+
+    def request(self) -> ScrapRequest:
+        return ScrapRequest(self.qty.value(), self.reason.text().strip())
+
+
+class ReturnsTab(RefreshWhenShown, QWidget):
+    HEADERS = ["Staging", "Client", "SKU", "Name", "Units"]
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[StagedStock] = []
+        layout = QVBoxLayout(self)
+        heading = QLabel("Returned and quarantined stock waiting for a decision")
+        heading.setObjectName("Heading")
+        layout.addWidget(heading)
+        self.summary = QLabel()
+        layout.addWidget(self.summary)
+        self.table = read_only_table()
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.restock_button = QPushButton("&Restock to bin…")
+        self.restock_button.setToolTip("Put the units back into a bin as sellable stock (Ctrl+R)")
+        self.scrap_button = QPushButton("&Scrap…")
+        self.scrap_button.setToolTip("Dispose of the units: a scrap move, supervisor only (Ctrl+D)")
+        self.refresh_button = QPushButton("R&efresh")  # Alt+F is the File menu
+        self.refresh_button.setToolTip("Read the staging areas again (F5)")
+        for b in (self.restock_button, self.scrap_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.refresh_button)
+        layout.addLayout(buttons)
+        self.message = QLabel("")
+        self.message.setObjectName("StatusText")
+        layout.addWidget(self.message)
+
+        self.restock_button.clicked.connect(self.restock_selected)
+        self.scrap_button.clicked.connect(self.scrap_selected)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        add_shortcuts(self, ("Ctrl+R", self.restock_selected), ("Ctrl+D", self.scrap_selected),
+                      ("F5", self.refresh))
+        ctx.events.stock_changed.connect(self.refresh_or_defer)
+        self.refresh()
+
+    def grab_focus(self) -> None:
+        """Showing the tab puts the cursor on the list (arrows pick a row, Ctrl+R / Ctrl+D act)."""
+        QTimer.singleShot(0, self, self.table.setFocus)
+
+    def refresh(self) -> None:
+        try:
+            self.rows = reports.staged_stock()
+        except PrepDeskError as exc:
+            self.rows = []
+            self.message.setText(str(exc))
+        fill_table(self.table, self.HEADERS,
+                   [(r.location, r.client, r.sku, r.name, r.on_hand) for r in self.rows], {4},
+                   stretch=3)
+        units = {}
+        for r in self.rows:
+            units[r.location] = units.get(r.location, 0) + r.on_hand
+        parts = [f"{code}: {units.get(code, 0):,} unit{'' if units.get(code, 0) == 1 else 's'}"
+                 for code in reports.STAGING_FOR_DISPOSITION]
+        self.summary.setText("   ·   ".join(parts) + ("" if self.rows else "  —  nothing waiting"))
+        if self.rows:
+            self.table.selectRow(0)
+        self._update_buttons()
+        self._dirty = False
+
+    def selected(self) -> StagedStock | None:
+        row = self.table.currentRow()
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def select(self, location: str, sku: str) -> bool:
+        for i, r in enumerate(self.rows):
+            if r.location == location and r.sku == sku:
+                self.table.selectRow(i)
+                return True
+        return False
+
+    def _update_buttons(self) -> None:
+        has = self.selected() is not None
+        self.restock_button.setEnabled(has)
+        self.scrap_button.setEnabled(has)
+
+    def ask_restock(self, row: StagedStock) -> RestockRequest | None:
+        dialog = RestockDialog(row, self)
+        return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def ask_scrap(self, row: StagedStock) -> ScrapRequest | None:
+        dialog = ScrapDialog(row, self)
+        return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def restock_selected(self) -> bool:
+        row = self.selected()
+        if row is None:
+            return False
+        req = self.ask_restock(row)
+        if req is None:
+            return False
+        if run_op(self, ledger.transfer, row.product_id, row.location, req.to_bin, req.qty,
+                  actor=self.ctx.actor) is None:
+            return False
+        self._done(f"Restocked {req.qty} × {row.sku} from {row.location} to {req.to_bin}.")
+        return True
+
+    def scrap_selected(self) -> bool:
+        row = self.selected()
+        if row is None:
+            return False
+        if not permitted(self, self.ctx.actor, action="scrap stock"):
+            return False
+        req = self.ask_scrap(row)
+        if req is None:
+            return False
+        if run_op(self, reports.scrap_staged, row.product_id, row.location, req.qty,
+                  actor=self.ctx.actor, reason=req.reason) is None:
+            return False
+        self._done(f"Scrapped {req.qty} × {row.sku} from {row.location}.")
+        return True
+
+    def _done(self, text: str) -> None:
+        self.ctx.events.stock_changed.emit()
+        if not self.isVisible():
+            self.refresh()
+        self.message.setText(text)
+        self.table.setFocus()
