@@ -43,23 +43,32 @@ def permitted(parent: QWidget | None, actor: Actor, *, action: str) -> bool:
     return True
 
 
-def run_op(parent: QWidget | None, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
-    """Call ``fn(*args, **kwargs)``; on a PrepDeskError show its one-line message and return None.
+def run_op(parent: QWidget | None, fn: Callable[..., T], *args: Any,
+           banner: Callable[[str], None] | None = None, **kwargs: Any) -> T | None:
+    """Call ``fn(*args, **kwargs)``; on a failure say it in one line and return None.
 
-    Anything else is a bug: it is logged with its traceback and the user sees one line.
-    Each service call is one transaction, so a failure has changed nothing.
+    The one error presenter of the window: a refusal (PrepDeskError) shows its message, a
+    database failure says what it means, anything else is a bug, logged with its traceback
+    while the user sees one line. The message goes to a message box over ``parent``, or to
+    ``banner`` (a station's scan banner: ``banner(message)``) where the worker has a scanner
+    in hand and no mouse. Each service call is one transaction, so a failure has changed nothing.
     """
     try:
         return fn(*args, **kwargs)
     except PrepDeskError as exc:
         log.info("%s refused: %s", getattr(fn, "__name__", fn), exc)
-        show_warning(parent, one_line(exc))
+        message = one_line(exc)
     except Exception as exc:  # noqa: BLE001 - the user gets one line, the log the traceback
-        message = db.failure_message(exc)
-        log.exception("%s error in %s", "database" if message else "unexpected",
+        known = db.failure_message(exc)
+        log.exception("%s error in %s", "database" if known else "unexpected",
                       getattr(fn, "__name__", fn))
-        if message:
-            show_warning(parent, message)
-        else:
+        if not known and banner is None:
             show_unexpected(parent, exc)
+            return None
+        message = known or (f"Something went wrong: {type(exc).__name__}: {one_line(exc)}. "
+                            "Nothing was changed.")
+    if banner is not None:
+        banner(message)
+    else:
+        show_warning(parent, message)
     return None
