@@ -50,7 +50,7 @@ class DbHandle:
 @pytest.fixture(scope="session")
 def _sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
-    db.connect(f"sqlite:///{path}")
+    db.open_database(f"sqlite:///{path}")
     db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return path
@@ -77,7 +77,7 @@ def _pg_database():
         cur.execute(f'CREATE DATABASE "{name}"')
     base = PG_URL.rsplit("/", 1)[0]
     url = f"{base}/{name}"
-    db.connect(url)
+    db.open_database(url)
     tables = [m._meta.table_name for m in _all_models() if m._meta.table_name != "schema_version"]
     db.close()
     try:
@@ -100,14 +100,14 @@ def _all_models():
 
 
 def _pg_reset(url: str, tables: list[str]) -> None:
-    db.connect(url, migrate=False)
+    db.open_database(url, migrate=False)
     quoted = ", ".join(f'"{t}"' for t in tables)
     # TRUNCATE bypasses the append-only row triggers: it is the test harness, not the app.
     db.database.execute_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
     from app.store import migrations
 
     migrations.ensure_system_locations()
-    ledger.clear_caches()
+    ledger.clear_caches()  # TRUNCATE restarted the ids under the same connection
 
 
 @pytest.fixture(params=BACKENDS)
@@ -118,15 +118,14 @@ def database(request, tmp_path) -> DbHandle:
         path = tmp_path / "prepdesk.db"
         shutil.copyfile(template, path)
         handle = DbHandle(f"sqlite:///{path}", "sqlite")
-        db.connect(handle.url)
+        db.open_database(handle.url)
     else:
         url, tables = request.getfixturevalue("_pg_database")
         _pg_reset(url, tables)
         handle = DbHandle(url, "pg")
-    ledger.clear_caches()
     yield handle
     if db.database.obj is not None and db.database.obj.is_closed():
-        db.connect(handle.url, migrate=False)
+        db.open_database(handle.url, migrate=False)
     if not request.node.get_closest_marker("breaks_ledger"):
         report = ledger.check()
         db.close()
@@ -141,8 +140,7 @@ def sqlite_database(tmp_path, _sqlite_template) -> DbHandle:
     path = tmp_path / "prepdesk.db"
     shutil.copyfile(_sqlite_template, path)
     handle = DbHandle(f"sqlite:///{path}", "sqlite")
-    db.connect(handle.url)
-    ledger.clear_caches()
+    db.open_database(handle.url)
     yield handle
     report = ledger.check()
     db.close()

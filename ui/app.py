@@ -19,7 +19,10 @@ from app.kernel.logsetup import setup_logging
 from app.store import db
 from resources import resource_path
 from ui.context import UiContext
+from ui.dialogs.login import LoginDialog
+from ui.dialogs.settings import SettingsDialog
 from ui.events import AppEvents
+from ui.main_window import MainWindow
 from ui.settings import Settings
 from ui.widgets.feedback import Feedback
 
@@ -97,7 +100,7 @@ def connect_database(settings: Settings, url: str | None) -> str | None:
     url = url or settings.db_url or db.default_url()
     while True:
         try:
-            db.connect(url)
+            db.open_database(url)
             return url
         except DatabaseUnavailable as exc:
             log.error("database unavailable: %s", exc)
@@ -114,8 +117,6 @@ def connect_database(settings: Settings, url: str | None) -> str | None:
                 continue
             if clicked is not settings_button:
                 return None
-            from ui.dialogs.settings import SettingsDialog
-
             dialog = SettingsDialog(settings, message=f"Cannot open the database: {exc}")
             dialog.db_url.setText(url)  # the URL that failed, to correct (may be from --db)
             if dialog.exec() != SettingsDialog.DialogCode.Accepted:
@@ -140,8 +141,6 @@ def autologin(station: str) -> Actor | None:
 
 
 def login(settings: Settings) -> Actor | None:
-    from ui.dialogs.login import LoginDialog
-
     actor = autologin(settings.station_kind)
     if actor is not None:
         return actor
@@ -163,8 +162,6 @@ def run(db_url: str | None) -> int:
     if url is None:
         return 1
     events, feedback = AppEvents(), Feedback(settings)
-    from ui.main_window import MainWindow
-
     windows: list[MainWindow] = []  # the open session's window (Python keeps it alive)
 
     def start_session() -> bool:

@@ -3,7 +3,6 @@ where and which database."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 
 from PySide6.QtCore import Qt, Signal
@@ -18,19 +17,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.kernel.logsetup import log_dir
 from app.store import db
+from ui.dialogs.settings import SettingsDialog
 from ui.settings import STATION_LABELS
+from ui.stations.inventory.tab import InventoryTab
+from ui.stations.orders.tab import OrdersTab
+from ui.stations.packing.tab import PackingTab
+from ui.stations.receiving.tab import ReceivingTab
+from ui.stations.reports.tab import ReportsTab
+from ui.stations.returns.tab import ReturnsTab
 
 log = logging.getLogger(__name__)
 
-# key -> (title, module, class); no mnemonics in titles: Alt+1..6 switch tabs.
-TABS: dict[str, tuple[str, str, str]] = {
-    "receiving": ("Receiving", "ui.stations.receiving.tab", "ReceivingTab"),
-    "inventory": ("Inventory", "ui.stations.inventory.tab", "InventoryTab"),
-    "orders": ("Orders && Picking", "ui.stations.orders.tab", "OrdersTab"),  # && = a literal &
-    "packing": ("Packing", "ui.stations.packing.tab", "PackingTab"),
-    "returns": ("Returns", "ui.stations.returns.tab", "ReturnsTab"),
-    "reports": ("Reports", "ui.stations.reports.tab", "ReportsTab"),
+# key -> (title, tab class); no mnemonics in titles: Alt+1..6 switch tabs.
+TABS: dict[str, tuple[str, type[QWidget]]] = {
+    "receiving": ("Receiving", ReceivingTab),
+    "inventory": ("Inventory", InventoryTab),
+    "orders": ("Orders && Picking", OrdersTab),  # && = a literal &
+    "packing": ("Packing", PackingTab),
+    "returns": ("Returns", ReturnsTab),
+    "reports": ("Reports", ReportsTab),
 }
 
 # What each station does most comes first (and is the tab shown at start).
@@ -39,24 +46,6 @@ STATION_TAB_ORDER: dict[str, tuple[str, ...]] = {
     "packer": ("packing", "orders", "inventory", "returns", "receiving", "reports"),
     "supervisor": ("reports", "inventory", "orders", "receiving", "packing", "returns"),
 }
-
-
-def build_tab(module_name: str, class_name: str, ctx) -> QWidget:
-    """The tab, or — while another developer's module is not importable yet — a label saying why.
-
-    (Integration fallback: remove once every tab module exists.)
-    """
-    try:
-        module = importlib.import_module(module_name)
-        cls = getattr(module, class_name)
-    except Exception as exc:  # noqa: BLE001 - ImportError, or a module without the class yet
-        log.warning("tab %s.%s not available: %s", module_name, class_name, exc)
-        label = QLabel(f"{module_name}.{class_name} is not available:\n{type(exc).__name__}: {exc}")
-        label.setObjectName("TabUnavailable")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setWordWrap(True)
-        return label
-    return cls(ctx)
 
 
 def _scrollable(page: QWidget) -> QScrollArea:
@@ -86,8 +75,8 @@ class MainWindow(QMainWindow):
         self.tab_keys: list[str] = []
         self.pages: dict[str, QWidget] = {}
         for key in STATION_TAB_ORDER[ctx.settings.station_kind]:
-            title, module, cls = TABS[key]
-            page = build_tab(module, cls, ctx)
+            title, tab_class = TABS[key]
+            page = tab_class(ctx)
             self.pages[key] = page
             self.tab_keys.append(key)
             self.tabs.addTab(_scrollable(page), title)
@@ -193,16 +182,12 @@ class MainWindow(QMainWindow):
         return "  |  ".join(w.text() for w in (self.user_label, self.station_label, self.db_label))
 
     def open_settings(self) -> None:
-        from ui.dialogs.settings import SettingsDialog
-
         dialog = SettingsDialog(self.ctx.settings, self)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             self.apply_station_order()
             self.settings_changed.emit()
 
     def show_about(self) -> None:
-        from app.kernel.logsetup import log_dir
-
         QMessageBox.about(self, "About PrepDesk",
                           "PrepDesk — receiving, stock, picking, packing and returns for a "
                           f"prep center.\n\nStation: {STATION_LABELS[self.ctx.settings.station_kind]}\n"

@@ -8,15 +8,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import catalog, ledger
+from app import catalog, demo, inventory, ledger
 from app.catalog import users
-from app.cli import CliError, actor_for
+from app.cli.common import CliError, actor_for
 from app.kernel.actor import ROLES
 from app.ledger import locations
-from app.store import db
+from app.store import backup, db, migrations
 
 if TYPE_CHECKING:
-    from app.cli import Subcommands
+    from app.cli.common import Subcommands
 
 
 def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
@@ -76,7 +76,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("sku")
     p.add_argument("--bin", required=True)
     p.add_argument("--qty", required=True, type=int, help="+N or -N")
-    p.add_argument("--reason", required=True, choices=ledger.ADJUST_REASONS)
+    p.add_argument("--reason", required=True, choices=inventory.ADJUST_REASONS)
     p.add_argument("--client")
     p.add_argument("--note", default="")
     p.set_defaults(func=cmd_adjust)
@@ -98,12 +98,8 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from app.store import migrations
-
     print(f"schema version {migrations.current_version()} at {db.describe(args.db or db.default_url())}")
     if args.demo:
-        from app import demo
-
         summary = demo.create_demo(actor=actor_for(args))
         print(summary.text())
     return 0
@@ -213,30 +209,26 @@ def _client_id(code: str | None) -> int | None:
 
 
 def cmd_adjust(args: argparse.Namespace) -> int:
-    ledger.adjust(args.sku, args.bin.upper(), args.qty, reason=args.reason, note=args.note,
+    inventory.adjust(args.sku, args.bin.upper(), args.qty, reason=args.reason, note=args.note,
                      actor=actor_for(args), client_id=_client_id(args.client))
     print(f"adjusted {args.sku} in {args.bin.upper()} by {args.qty:+d}")
     return 0
 
 
 def cmd_transfer(args: argparse.Namespace) -> int:
-    ledger.transfer(args.sku, args.src.upper(), args.dst.upper(), args.qty, actor=actor_for(args),
+    inventory.transfer(args.sku, args.src.upper(), args.dst.upper(), args.qty, actor=actor_for(args),
                        client_id=_client_id(args.client))
     print(f"moved {args.qty} {args.sku} from {args.src.upper()} to {args.dst.upper()}")
     return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from app.store import backup
-
     path = backup.backup(args.out)
     print(f"backup written to {path}")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from app.store import backup
-
     target = backup.restore(args.file, args.db or db.default_url())
     print(f"restored {args.file} into {target}")
     return 0

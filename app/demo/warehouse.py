@@ -14,6 +14,7 @@ from app.demo import picking as demo_picking
 from app.demo import receiving as demo_receiving
 from app.kernel.actor import Actor
 from app.kernel.barcodes import gs1_check_digit
+from app.kernel.errors import Conflict
 from app.store import db
 from app.store.models import Client, Location, Product, ProductBarcode
 
@@ -59,8 +60,6 @@ def _upc(n: int) -> str:
 
 def create_demo(*, actor: Actor | None = None, seed: int = 7, products_per_client: int = 67) -> DemoSummary:
     """Fill an empty database with a small warehouse; refuses to touch one that has clients."""
-    from app.kernel.errors import Conflict
-
     actor = actor or Actor.system()
     rng = random.Random(seed)
     summary = DemoSummary()

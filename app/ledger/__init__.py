@@ -1,7 +1,21 @@
-"""The stock ledger: locations, moves between them, balances and the invariant check."""
+"""The stock ledger: bins, moves between locations, balances and the invariant check."""
 
 from __future__ import annotations
 
+from app.ledger.balances import (
+    STOCK_SORT_COLUMNS,
+    BinBalance,
+    MoveRow,
+    StockRow,
+    available,
+    balances,
+    moves_for,
+    on_hand,
+    reserved,
+    stock_count,
+    stock_rows,
+)
+from app.ledger.check import CheckReport, check
 from app.ledger.locations import (
     LocationRow,
     add_location,
@@ -10,35 +24,15 @@ from app.ledger.locations import (
     list_locations,
 )
 from app.ledger.moves import (
-    ADJUST_REASONS,
-    STOCK_SORT_COLUMNS,
-    BinBalance,
-    CheckReport,
-    LocationRef,
-    MoveRow,
-    StockRow,
-    adjust,
     apply_move,
-    available,
-    balances,
-    check,
-    clear_caches,
-    location,
-    location_by_id,
-    move,
-    moves_for,
-    on_hand,
-    reserved,
+    find_product,
     reverse_move,
     reverse_move_in_tx,
-    stock_arrived,
-    stock_count,
-    stock_rows,
-    transfer,
+    sku_of,
 )
+from app.store.places import LocationRef, clear_caches, location, location_by_id
 
 __all__ = [
-    "ADJUST_REASONS",
     "BinBalance",
     "CheckReport",
     "LocationRef",
@@ -47,25 +41,23 @@ __all__ = [
     "STOCK_SORT_COLUMNS",
     "StockRow",
     "add_location",
-    "adjust",
     "apply_move",
     "available",
     "balances",
     "check",
     "clear_caches",
+    "find_product",
     "get_location",
     "import_locations",
     "list_locations",
     "location",
     "location_by_id",
-    "move",
     "moves_for",
     "on_hand",
     "reserved",
     "reverse_move",
     "reverse_move_in_tx",
-    "stock_arrived",
+    "sku_of",
     "stock_count",
     "stock_rows",
-    "transfer",
 ]

@@ -1,4 +1,4 @@
-"""Bins and staging areas: codes, zones and their place on the walk path (pick sequence)."""
+"""Bins and staging areas: adding, importing and listing them, with their place on the walk path."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app import ledger
+from app import inventory
 from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import ValidationError
@@ -132,5 +132,5 @@ def scrap_staged(product_id: int, location_code: str, qty: int, *, actor: Actor,
     code = location_code.strip().upper()
     if code not in STAGING_FOR_DISPOSITION:
         raise ValidationError(f"only stock in {' or '.join(STAGING_FOR_DISPOSITION)} is scrapped here")
-    return ledger.move(product_id, code, "SCRAP", qty, actor=actor, kind="scrap",
+    return inventory.move(product_id, code, "SCRAP", qty, actor=actor, kind="scrap",
                           reason=reason.strip() or "scrapped from " + code)

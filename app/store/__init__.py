@@ -34,6 +34,7 @@ from app.store.db import (
     is_postgres,
     is_sqlite,
     make_database,
+    open_database,
     unavailable_during_work,
     user_data_dir,
     write,
@@ -42,6 +43,7 @@ from app.store.migrations import (
     LATEST,
     MIGRATIONS,
     SYSTEM_LOCATIONS,
+    TOTAL_COLUMNS,
     add_column_if_missing,
     current_version,
     ensure_system_locations,
@@ -83,8 +85,13 @@ from app.store.models import (
     StockMove,
     User,
 )
+from app.store.places import LocationRef, clear_caches, location, location_by_id
 
 __all__ = [
+    "LocationRef",
+    "clear_caches",
+    "location",
+    "location_by_id",
     "ALL_MODELS",
     "Allocation",
     "AuditEvent",
@@ -148,6 +155,8 @@ __all__ = [
     "is_postgres",
     "is_sqlite",
     "make_database",
+    "open_database",
+    "TOTAL_COLUMNS",
     "product_totals_sql",
     "record",
     "restore",

@@ -80,8 +80,6 @@ class StateMachine:
         return to_status in self.transitions.get(from_status, set())
 
     def guard(self, from_status: str, to_status: str, *, label: str = "") -> None:
-        from app.kernel.errors import InvalidTransition
-
         if not self.allowed(from_status, to_status):
             what = f"{self.doc_type} {label}".strip()
             raise InvalidTransition(f"{what} cannot go from {from_status} to {to_status}")

@@ -22,20 +22,23 @@ import peewee
 from peewee import (
     Database,
     DatabaseError,
-    DatabaseProxy,
     InterfaceError,
     OperationalError,
     PostgresqlDatabase,
     SqliteDatabase,
 )
+from psycopg2.extras import execute_batch
 
 from app.kernel.errors import DatabaseUnavailable
+from app.store import migrations, places
+from app.store.connection import database as database
+from app.store.connection import execute as execute
+from app.store.connection import is_postgres as is_postgres
+from app.store.connection import is_sqlite as is_sqlite
 
 _T = TypeVar("_T")
 
 log = logging.getLogger(__name__)
-
-database = DatabaseProxy()
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -193,11 +196,19 @@ def _check_sqlite_path(path: str) -> None:
                                   "PrepDesk needs to write to it")
 
 
-def connect(url: str, *, migrate: bool = True) -> Database:
-    """Open the database at ``url``, bind the proxy to it and bring its schema up to date.
+def open_database(url: str, *, migrate: bool = True) -> Database:
+    """The start-up path: open the database at ``url``, bind the proxy to it, forget the
+    location lookups cached for the previous one and bring its schema up to date.
+
+    The command line, the window and the tests all open their database here.
+
+    Args:
+        url: ``sqlite:///FILE`` or ``postgresql://HOST/DB``.
+        migrate: False only for a database known to be current (a test reopening its own).
 
     Raises:
-        DatabaseUnavailable: bad URL, unreachable server, unreadable or corrupt file.
+        DatabaseUnavailable: bad URL, unreachable server, unreadable or corrupt file, or a
+            schema newer than this program.
     """
     db = make_database(url)
     try:
@@ -220,13 +231,9 @@ def connect(url: str, *, migrate: bool = True) -> Database:
             db.close()
         raise DatabaseUnavailable(f"cannot open database {describe(url)}: {first_line(exc)}") from None
     database.initialize(db)
-    from app import ledger
-
-    ledger.clear_caches()
+    places.clear_caches()
     if migrate:
         try:
-            from app.store import migrations
-
             migrations.upgrade()
         except DatabaseUnavailable:
             db.close()
@@ -237,6 +244,10 @@ def connect(url: str, *, migrate: bool = True) -> Database:
             raise DatabaseUnavailable(f"cannot prepare database {describe(url)}: {first_line(exc)}") from None
     log.info("connected to %s", describe(url))
     return db
+
+
+# The name scripts and benches used before open_database existed; the same function.
+connect = open_database
 
 
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
@@ -324,30 +335,12 @@ def as_date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def is_sqlite(db: Database | None = None) -> bool:
-    db = db if db is not None else database.obj
-    return isinstance(db, SqliteDatabase)
-
-
-def is_postgres(db: Database | None = None) -> bool:
-    db = db if db is not None else database.obj
-    return isinstance(db, PostgresqlDatabase)
-
-
 def write() -> contextlib.AbstractContextManager[Any]:
     """One unit of work that writes: a transaction holding the write lock from the start.
 
     On SQLite the database's transactions begin IMMEDIATE; nested calls become savepoints.
     """
     return database.atomic()
-
-
-def execute(sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:  # raw SQL for hot paths; '?' placeholders
-    # returns the DB-API cursor (sqlite3 or psycopg2): fetchone(), fetchall(), rowcount
-    db = database.obj
-    if not is_sqlite(db):
-        sql = sql.replace("?", "%s")
-    return db.execute_sql(sql, params)
 
 
 _PEEWEE_ERRORS = getattr(peewee, "__exception_wrapper__")  # noqa: B009 - a dunder module global
@@ -368,8 +361,6 @@ def executemany(sql: str, rows: Sequence[Sequence[Any]]) -> int:
             if is_sqlite(obj):
                 cur.executemany(sql, rows)
             else:
-                from psycopg2.extras import execute_batch
-
                 execute_batch(cur, sql.replace("?", "%s"), rows, page_size=1000)
     finally:
         cur.close()
@@ -389,7 +380,7 @@ def after_commit(fn: Callable[[], None]) -> None:
 @contextlib.contextmanager
 def bound(url: str) -> Iterator[Database]:
     """Open a database for the length of a block (scripts, worker threads)."""
-    db = connect(url)
+    db = open_database(url)
     try:
         yield db
     finally:

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from peewee import Field
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
-from app.store import db as dbmod
-from app.store.db import database
+from app.kernel.errors import DatabaseUnavailable
+from app.store.connection import database, execute, is_postgres, is_sqlite
+from app.store.models import CORE_MODELS, DOCUMENT_MODELS, Location, ProductStock, SchemaVersion
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +33,6 @@ SYSTEM_LOCATIONS: list[tuple[str, str, str]] = [
 
 
 def _m1_core(migrator: SchemaMigrator) -> None:
-    from app.store.models import CORE_MODELS
-
     database.create_tables(CORE_MODELS, safe=True)
     _append_only("stock_move")
     _append_only("status_change")
@@ -41,7 +40,7 @@ def _m1_core(migrator: SchemaMigrator) -> None:
 
 def _append_only(table: str) -> None:
     """The ledger is corrected by reversing moves, never by UPDATE or DELETE: enforce it."""
-    if dbmod.is_sqlite():
+    if is_sqlite():
         for op in ("UPDATE", "DELETE"):
             database.execute_sql(
                 f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
@@ -60,8 +59,6 @@ def _append_only(table: str) -> None:
 
 
 def _m2_documents(migrator: SchemaMigrator) -> None:
-    from app.store.models import DOCUMENT_MODELS
-
     database.create_tables(DOCUMENT_MODELS, safe=True)
 
 
@@ -73,7 +70,7 @@ _TOTALS = (
     ("l.code = 'QUARANTINE'", ("quarantine",)),
     ("l.kind = 'staging' AND l.code NOT IN ('RECEIVING', 'QUARANTINE')", ("elsewhere",)),
 )
-_TOTAL_COLUMNS = ("on_hand", "reserved", "available", "receiving", "quarantine", "elsewhere")
+TOTAL_COLUMNS = ("on_hand", "reserved", "available", "receiving", "quarantine", "elsewhere")
 
 
 def product_totals_sql() -> str:
@@ -84,23 +81,21 @@ def product_totals_sql() -> str:
         cond = next(c for c, cols in _TOTALS if column in cols)
         return f"SUM(CASE WHEN {cond} THEN {value} ELSE 0 END) AS {column}"
 
-    return ("SELECT sl.product_id, " + ", ".join(term(c) for c in _TOTAL_COLUMNS)
+    return ("SELECT sl.product_id, " + ", ".join(term(c) for c in TOTAL_COLUMNS)
             + " FROM stock_level sl JOIN location l ON l.id = sl.location_id GROUP BY sl.product_id")
 
 
 def _m3_product_totals(migrator: SchemaMigrator) -> None:
-    from app.store.models import ProductStock
-
     database.create_tables([ProductStock], safe=True)
-    cols = ", ".join(_TOTAL_COLUMNS)
+    cols = ", ".join(TOTAL_COLUMNS)
     database.execute_sql(
         f"INSERT INTO product_stock (product_id, {cols}) "
-        f"SELECT p.id, {', '.join(f'COALESCE(s.{c}, 0)' for c in _TOTAL_COLUMNS)} FROM product p "
+        f"SELECT p.id, {', '.join(f'COALESCE(s.{c}, 0)' for c in TOTAL_COLUMNS)} FROM product p "
         f"LEFT JOIN ({product_totals_sql()}) s ON s.product_id = p.id "
         "WHERE NOT EXISTS (SELECT 1 FROM product_stock ps WHERE ps.product_id = p.id)"
     )
-    zeros = ", ".join("0" for _ in _TOTAL_COLUMNS)
-    if dbmod.is_sqlite():
+    zeros = ", ".join("0" for _ in TOTAL_COLUMNS)
+    if is_sqlite():
         database.execute_sql(
             "CREATE TRIGGER IF NOT EXISTS product_stock_row AFTER INSERT ON product BEGIN "
             f"INSERT OR IGNORE INTO product_stock (product_id, {cols}) VALUES (NEW.id, {zeros}); END")
@@ -189,8 +184,6 @@ def add_column_if_missing(migrator: SchemaMigrator, table: str, name: str, field
 
 
 def current_version() -> int:
-    from app.store.models import SchemaVersion
-
     if not database.table_exists(SchemaVersion._meta.table_name):
         return 0
     value = SchemaVersion.select(SchemaVersion.version).order_by(SchemaVersion.version.desc()).scalar()
@@ -199,25 +192,21 @@ def current_version() -> int:
 
 def upgrade() -> int:
     """Apply every pending migration; returns the schema version now in force."""
-    from app.store.models import SchemaVersion
-
     obj = database.obj
     up_to_date = _up_to_date()
     if up_to_date is not None:
         # The usual start: nothing to do, so no write lock (a busy station is not kept waiting).
         return up_to_date
     migrator: SchemaMigrator = (
-        SqliteMigrator(obj) if dbmod.is_sqlite(obj) else PostgresqlMigrator(obj)
+        SqliteMigrator(obj) if is_sqlite(obj) else PostgresqlMigrator(obj)
     )
     with database.atomic():
-        if dbmod.is_postgres(obj):
+        if is_postgres(obj):
             # Two stations starting at once must not both migrate.
             database.execute_sql("SELECT pg_advisory_xact_lock(815001)")
         database.create_tables([SchemaVersion], safe=True)
         version = current_version()
         if version > LATEST:
-            from app.kernel.errors import DatabaseUnavailable
-
             raise DatabaseUnavailable(
                 f"database schema version {version} is newer than this program ({LATEST}); update PrepDesk"
             )
@@ -235,8 +224,6 @@ def upgrade() -> int:
 
 def _up_to_date() -> int | None:
     """LATEST when the schema is current and every system location exists, read-only; else None."""
-    from app.store.models import SchemaVersion
-
     if not database.table_exists(SchemaVersion._meta.table_name):
         return None
     version = current_version()
@@ -244,13 +231,11 @@ def _up_to_date() -> int | None:
         return None  # older: migrate; newer: upgrade() refuses it under the lock
     codes = [c for c, _, _ in SYSTEM_LOCATIONS]
     marks = ", ".join("?" * len(codes))
-    found = dbmod.execute(f"SELECT COUNT(*) FROM location WHERE code IN ({marks})", codes).fetchone()[0]
+    found = execute(f"SELECT COUNT(*) FROM location WHERE code IN ({marks})", codes).fetchone()[0]
     return version if found == len(codes) else None
 
 
 def ensure_system_locations() -> None:
-    from app.store.models import Location
-
     existing = {loc.code for loc in Location.select(Location.code).where(
         Location.code.in_([c for c, _, _ in SYSTEM_LOCATIONS]))}
     for code, kind, name in SYSTEM_LOCATIONS:

@@ -26,7 +26,7 @@ from peewee import (
 )
 
 from app.kernel import clock
-from app.store.db import database
+from app.store.connection import database
 
 
 def _now() -> dt.datetime:  # default for created_at columns; goes through the injectable clock

@@ -76,16 +76,23 @@ def make_ctx(sqlite_database, ui_settings):
     from ui.events import AppEvents
     from ui.widgets.feedback import Feedback
 
+    made: list[AppEvents] = []
+
     def make(role: str = "supervisor", station: str | None = None, name: str | None = None):
         if station:
             ui_settings.station_kind = station
         actor = Actor(None, name or f"test-{role}", role, ui_settings.station_kind)
-        return UiContext(actor=actor, settings=ui_settings, events=AppEvents(),
+        events = AppEvents()
+        made.append(events)
+        return UiContext(actor=actor, settings=ui_settings, events=events,
                          feedback=Feedback(ui_settings), db_url=sqlite_database.url)
 
     yield make
     # Background tasks (e.g. the ledger check) end before the test database goes away.
     QThreadPool.globalInstance().waitForDone(10_000)
+    # Each test's events stop listening when it ends: listeners do not pile up across tests.
+    for events in made:
+        events.detach()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app import ledger
-from app.ledger.moves import StockRow
+from app.ledger import StockRow
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app import ledger
+from app import inventory, ledger
 from app.catalog import users
 from app.kernel.errors import AuthError, Conflict, PermissionDenied, UserLocked, ValidationError
 from app.store.models import AuditEvent, StockMove, User
@@ -67,12 +67,12 @@ def test_a_packer_cannot_adjust_stock(world):
     packer = users.login("pat", "1357")
     before = StockMove.select().count()
     with pytest.raises(PermissionDenied, match=r"pat \(packer\) may not adjust stock: needs supervisor"):
-        ledger.adjust(p.id, "A-01-01", -2, reason="damaged", actor=packer)
+        inventory.adjust(p.id, "A-01-01", -2, reason="damaged", actor=packer)
     assert StockMove.select().count() == before
     assert ledger.on_hand(p.id, "A-01-01") == 10
     users.create_user("sue", "supervisor", "9753")
     boss = users.login("sue", "9753")
-    ledger.adjust(p.id, "A-01-01", -2, reason="damaged", actor=boss)
+    inventory.adjust(p.id, "A-01-01", -2, reason="damaged", actor=boss)
     assert ledger.on_hand(p.id, "A-01-01") == 8
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import ledger
+from app import inventory, ledger
 from app.kernel.errors import OutOfStock, ValidationError
 from app.store import db
 
@@ -71,7 +71,7 @@ def test_random_sequences_keep_the_ledger_consistent(world, ops):
         before = _ledger_state()
         expect_refusal: type[Exception] | None = None
         if kind == "receive":
-            mid = ledger.move(pid, "SUPPLIER", a, qty, actor=actor, kind="receive")
+            mid = inventory.move(pid, "SUPPLIER", a, qty, actor=actor, kind="receive")
             book(mid, pid, "SUPPLIER", a, qty)
         elif kind == "transfer":
             if a == b:
@@ -79,7 +79,7 @@ def test_random_sequences_keep_the_ledger_consistent(world, ops):
             elif qty > have(pid, a):
                 expect_refusal = OutOfStock
             try:
-                mid = ledger.transfer(pid, a, b, qty, actor=actor)
+                mid = inventory.transfer(pid, a, b, qty, actor=actor)
             except (OutOfStock, ValidationError) as exc:
                 assert type(exc) is expect_refusal, str(exc)
             else:
@@ -88,7 +88,7 @@ def test_random_sequences_keep_the_ledger_consistent(world, ops):
         elif kind == "ship":
             expect_refusal = OutOfStock if qty > have(pid, a) else None
             try:
-                mid = ledger.move(pid, a, "CUSTOMER", qty, actor=actor, kind="ship")
+                mid = inventory.move(pid, a, "CUSTOMER", qty, actor=actor, kind="ship")
             except OutOfStock:
                 assert expect_refusal is OutOfStock
             else:
@@ -97,7 +97,7 @@ def test_random_sequences_keep_the_ledger_consistent(world, ops):
         elif kind == "adjust":
             expect_refusal = OutOfStock if qty < 0 and -qty > have(pid, a) else None
             try:
-                mid = ledger.adjust(pid, a, qty, reason="count", actor=actor)
+                mid = inventory.adjust(pid, a, qty, reason="count", actor=actor)
             except OutOfStock:
                 assert expect_refusal is OutOfStock
             else:
@@ -137,16 +137,16 @@ def test_a_negative_balance_is_refused_with_a_clear_message_and_nothing_written(
     world.stock(p.id, "A-01-01", 5)
     before = _ledger_state()
     with pytest.raises(OutOfStock) as info:
-        ledger.transfer(p.id, "A-01-01", "A-01-02", 6, actor=world.actor)
+        inventory.transfer(p.id, "A-01-01", "A-01-02", 6, actor=world.actor)
     message = str(info.value)
     assert message == "A-01-01 has 5 of LAMP-1 free (5 on hand, 0 reserved): cannot take 6"
     assert "\n" not in message
     assert _ledger_state() == before
 
     with pytest.raises(OutOfStock, match="A-01-02 has 0 of LAMP-1 free"):
-        ledger.adjust(p.id, "A-01-02", -1, reason="lost", actor=world.actor)
+        inventory.adjust(p.id, "A-01-02", -1, reason="lost", actor=world.actor)
     with pytest.raises(OutOfStock):
-        ledger.move(p.id, "A-01-01", "CUSTOMER", 99, actor=world.actor, kind="ship")
+        inventory.move(p.id, "A-01-01", "CUSTOMER", 99, actor=world.actor, kind="ship")
     assert _ledger_state() == before
 
 
@@ -202,13 +202,13 @@ def test_bad_quantities_and_locations_are_refused(world):
     before = _ledger_state()
     for qty in (0, -1, 1.5):
         with pytest.raises(ValidationError):
-            ledger.transfer(p.id, "A-01-01", "A-01-02", qty, actor=world.actor)
+            inventory.transfer(p.id, "A-01-01", "A-01-02", qty, actor=world.actor)
     with pytest.raises(ValidationError, match="not a real location"):
-        ledger.transfer(p.id, "A-01-01", "CUSTOMER", 1, actor=world.actor)
+        inventory.transfer(p.id, "A-01-01", "CUSTOMER", 1, actor=world.actor)
     with pytest.raises(ValidationError, match="unknown reason"):
-        ledger.adjust(p.id, "A-01-01", 1, reason="because", actor=world.actor)
+        inventory.adjust(p.id, "A-01-01", 1, reason="because", actor=world.actor)
     with pytest.raises(ValidationError, match="virtual"):
-        ledger.adjust(p.id, "SCRAP", 1, reason="count", actor=world.actor)
+        inventory.adjust(p.id, "SCRAP", 1, reason="count", actor=world.actor)
     assert _ledger_state() == before
 
 
@@ -237,7 +237,7 @@ def test_check_finds_a_balance_that_disagrees_with_the_moves(world, capsys):
     out, err = capsys.readouterr()
     assert "BREACH: balance of BAD-1 in A-01-01 is 7, moves say 5" in out
     assert err.strip() == "ledger check failed: 1 problem(s)"
-    db.connect(url)
+    db.open_database(url)
 
 
 @pytest.mark.breaks_ledger
@@ -281,13 +281,13 @@ def _totals(sku: str) -> tuple:
 def test_stock_totals_follow_every_kind_of_location_and_sort_by_index(world):
     tent, lamp = world.product("TOT-TENT"), world.product("TOT-LAMP")
     for code, qty in (("A-01-01", 7), ("A-01-02", 1), ("RECEIVING", 5), ("QUARANTINE", 2), ("PACKING", 3)):
-        ledger.move(tent.id, "SUPPLIER", code, qty, actor=world.actor, kind="receive")
-    ledger.move(lamp.id, "SUPPLIER", "A-02-01", 20, actor=world.actor, kind="receive")
-    ledger.move(lamp.id, "SUPPLIER", "RETURNS", 1, actor=world.actor, kind="receive")
+        inventory.move(tent.id, "SUPPLIER", code, qty, actor=world.actor, kind="receive")
+    inventory.move(lamp.id, "SUPPLIER", "A-02-01", 20, actor=world.actor, kind="receive")
+    inventory.move(lamp.id, "SUPPLIER", "RETURNS", 1, actor=world.actor, kind="receive")
     assert _totals("TOT-TENT") == (8, 0, 8, 5, 2, 3)
     assert _totals("TOT-LAMP") == (20, 0, 20, 0, 0, 1)
-    ledger.transfer(tent.id, "RECEIVING", "A-01-01", 4, actor=world.actor)
-    ledger.move(tent.id, "A-01-02", "CUSTOMER", 1, actor=world.actor, kind="ship")
+    inventory.transfer(tent.id, "RECEIVING", "A-01-01", 4, actor=world.actor)
+    inventory.move(tent.id, "A-01-02", "CUSTOMER", 1, actor=world.actor, kind="ship")
     assert _totals("TOT-TENT") == (11, 0, 11, 1, 2, 3)
     # Each quantity column sorts both ways (ties broken by product id).
     expected = {"on_hand": (11, 20), "receiving": (1, 0), "quarantine": (2, 0), "elsewhere": (3, 1),

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from app import ledger, reports
+from app import inventory, ledger, reports
 from app.kernel.actor import Actor
 from app.kernel.errors import OutOfStock, PermissionDenied, ValidationError
 
@@ -22,10 +22,10 @@ def arrive(world, product_id, location, qty, *, source="CUSTOMER", kind="return"
 def test_moves_by_kind_counts_one_day(world, frozen_clock):
     p = world.product("TENT")
     world.stock(p.id, "A-01-01", 10)
-    ledger.transfer(p.id, "A-01-01", "A-01-02", 3, actor=world.actor)
-    ledger.transfer(p.id, "A-01-02", "A-02-01", 1, actor=world.actor)
+    inventory.transfer(p.id, "A-01-01", "A-01-02", 3, actor=world.actor)
+    inventory.transfer(p.id, "A-01-02", "A-02-01", 1, actor=world.actor)
     frozen_clock.advance(days=1)
-    ledger.transfer(p.id, "A-01-01", "B-01-01", 2, actor=world.actor)
+    inventory.transfer(p.id, "A-01-01", "B-01-01", 2, actor=world.actor)
     yesterday = reports.moves_by_kind(dt.date(2026, 3, 2))  # the frozen clock's first day
     assert yesterday == [reports.KindCount("transfer", 2, 4), reports.KindCount("receive", 1, 10)]
     assert reports.moves_by_kind() == [reports.KindCount("transfer", 1, 2)]

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from app import ledger
+from app import inventory, ledger
 from app.kernel.errors import DatabaseUnavailable, ValidationError
 from app.store import backup, db
 
@@ -19,13 +19,13 @@ def test_backup_and_restore_round_trip(sqlite_world, tmp_path):
     assert out == tmp_path / "copy.db"
     assert not (tmp_path / "copy.db.part").exists()
     # Work goes on after the backup...
-    ledger.transfer(p.id, "A-01-01", "A-01-02", 4, actor=world.actor)
+    inventory.transfer(p.id, "A-01-01", "A-01-02", 4, actor=world.actor)
     world.product("LAMP-1")
     db.close()
     # ...and restoring brings the database back to the moment of the backup.
     target = backup.restore(out, world.db.url)
     assert target == world.db.url[len("sqlite:///"):]
-    db.connect(world.db.url)
+    db.open_database(world.db.url)
     assert ledger.on_hand(p.id, "A-01-01") == 10
     assert ledger.on_hand(p.id, "A-01-02") == 0
     assert [r.sku for r in ledger.stock_rows()] == ["TENT-1"]
@@ -107,4 +107,4 @@ def test_backup_and_restore_refuse_odd_targets(sqlite_database, tmp_path):
     assert backup.restore(odd, sqlite_database.url) == str(tmp_path / "prepdesk.db")
     with pytest.raises(ValidationError, match="cannot restore into"):
         backup.restore(odd, f"sqlite:///{tmp_path}/nowhere/x.db")
-    db.connect(sqlite_database.url)
+    db.open_database(sqlite_database.url)

@@ -42,7 +42,7 @@ def _one_line_error(proc: subprocess.CompletedProcess) -> str:
 ])
 def test_bad_urls(url, expected):
     with pytest.raises(DatabaseUnavailable) as info:
-        db.connect(url)
+        db.open_database(url)
     message = str(info.value)
     assert message.startswith(expected)
     assert "\n" not in message
@@ -51,14 +51,14 @@ def test_bad_urls(url, expected):
 
 def test_missing_folder(tmp_path):
     with pytest.raises(DatabaseUnavailable, match=r"^folder '.*nowhere' for the database does not exist$"):
-        db.connect(f"sqlite:///{tmp_path}/nowhere/x.db")
+        db.open_database(f"sqlite:///{tmp_path}/nowhere/x.db")
 
 
 def test_a_folder_nobody_may_create_files_in():
     # An unwritable folder: /proc refuses new files even to root (CI runs as root, so a
     # chmod'ed folder would not do).
     with pytest.raises(DatabaseUnavailable) as info:
-        db.connect("sqlite:////proc/prepdesk-test.db")
+        db.open_database("sqlite:////proc/prepdesk-test.db")
     assert "\n" not in str(info.value)
     assert "/proc" in str(info.value)
 
@@ -72,7 +72,7 @@ def test_corrupt_files(tmp_path, content):
     path = tmp_path / "broken.db"
     path.write_bytes(content)
     with pytest.raises(DatabaseUnavailable) as info:
-        db.connect(f"sqlite:///{path}")
+        db.open_database(f"sqlite:///{path}")
     message = str(info.value)
     assert message.startswith(f"cannot open database sqlite:///{path}: ") or "damaged" in message
     assert "\n" not in message
@@ -145,7 +145,7 @@ def test_cli_client_add_twice_is_a_conflict(tmp_path):
 
 
 def _products(url: str) -> list[tuple]:
-    db.connect(url)
+    db.open_database(url)
     try:
         return [tuple(r) for r in db.execute(
             "SELECT p.sku, b.code, b.kind, b.pack_qty FROM product p LEFT JOIN product_barcode b "
@@ -171,7 +171,7 @@ def test_cli_import_products(tmp_path):
         ("TENT-1", "X00TENT001", "fnsku", 1),
     ]
     # A UPC-A scanned as EAN-13 and the case code find the product.
-    db.connect(url)
+    db.open_database(url)
     try:
         from app.catalog import scan
 
@@ -217,7 +217,7 @@ def _mangled_database(tmp_path) -> Path:
     """A real PrepDesk database whose ``stock_move`` table page was overwritten with noise."""
 
     path = tmp_path / "mangled.db"
-    db.connect(f"sqlite:///{path}")
+    db.open_database(f"sqlite:///{path}")
     db.close()
     return _mangle_table(path, "stock_move")
 
@@ -248,7 +248,7 @@ def _mangle_table(path: Path, table: str) -> Path:
 def test_a_damaged_file_is_refused_with_one_line(tmp_path):
     path = _mangled_database(tmp_path)
     with pytest.raises(DatabaseUnavailable) as info:
-        db.connect(f"sqlite:///{path}")
+        db.open_database(f"sqlite:///{path}")
     message = str(info.value)
     assert message.startswith(("database file is damaged: ", f"cannot open database sqlite:///{path}: "))
     assert "\n" not in message
@@ -261,7 +261,7 @@ def test_check_finds_damage_in_a_large_file(tmp_path, monkeypatch, capsys):
     path = _mangled_database(tmp_path)
     monkeypatch.setattr(db, "QUICK_CHECK_MAX_BYTES", 0)
     try:
-        db.connect(f"sqlite:///{path}", migrate=False)
+        db.open_database(f"sqlite:///{path}", migrate=False)
         assert db.integrity_problems()
     except DatabaseUnavailable:
         pass  # the damage was bad enough to fail while opening: also fine
@@ -280,11 +280,11 @@ def test_integrity_of_a_sound_database(database):
 def test_odd_sqlite_paths(tmp_path, monkeypatch):
     (tmp_path / "folder.db").mkdir()
     with pytest.raises(DatabaseUnavailable, match=r"^'.*folder.db' is a folder, not a database file$"):
-        db.connect(f"sqlite:///{tmp_path / 'folder.db'}")
+        db.open_database(f"sqlite:///{tmp_path / 'folder.db'}")
     with pytest.raises(DatabaseUnavailable, match="File name too long"):
-        db.connect(f"sqlite:///{tmp_path / ('x' * 300)}.db")
+        db.open_database(f"sqlite:///{tmp_path / ('x' * 300)}.db")
     monkeypatch.setenv("HOME", str(tmp_path))
-    db.connect("sqlite:///~/home.db")
+    db.open_database("sqlite:///~/home.db")
     try:
         assert db.database.obj.database == str(tmp_path / "home.db")
     finally:
@@ -314,7 +314,7 @@ def _kill_my_connection() -> None:
 def test_a_lost_postgresql_connection_reconnects(database, world):
     from peewee import InterfaceError, OperationalError
 
-    from app import ledger
+    from app import inventory, ledger
 
     p = world.product("LOST-1")
     world.stock(p.id, "A-01-01", 5)
@@ -324,7 +324,7 @@ def test_a_lost_postgresql_connection_reconnects(database, world):
     assert ledger.on_hand(p.id, "A-01-01") == 5
     # ... and so does the next write (its BEGIN finds the connection gone, outside any work).
     _kill_my_connection()
-    ledger.transfer(p.id, "A-01-01", "A-01-02", 1, actor=world.actor)
+    inventory.transfer(p.id, "A-01-01", "A-01-02", 1, actor=world.actor)
     # Lost in the middle of a write: that unit of work is refused with the database's own
     # error (not a confusing rollback error), nothing of it is kept ...
     with pytest.raises((OperationalError, InterfaceError)) as info:
@@ -336,7 +336,7 @@ def test_a_lost_postgresql_connection_reconnects(database, world):
     assert "rollback" not in str(info.value).lower()
     # ... and the next action reconnects and finds the ledger as it was before.
     assert (ledger.on_hand(p.id, "A-01-01"), ledger.on_hand(p.id, "A-01-02")) == (4, 1)
-    ledger.transfer(p.id, "A-01-01", "A-01-02", 2, actor=world.actor)
+    inventory.transfer(p.id, "A-01-01", "A-01-02", 2, actor=world.actor)
     assert (ledger.on_hand(p.id, "A-01-01"), ledger.on_hand(p.id, "A-01-02")) == (2, 3)
     assert ledger.check().ok
 
@@ -357,7 +357,7 @@ def test_cli_meets_a_damaged_page_mid_command_with_one_line(tmp_path, monkeypatc
 
     monkeypatch.setattr(db, "QUICK_CHECK_MAX_BYTES", 0)
     path = tmp_path / "mangled.db"
-    db.connect(f"sqlite:///{path}")
+    db.open_database(f"sqlite:///{path}")
     catalog.add_client("ACME", "Acme")
     catalog.add_product("ACME", "TENT-1", "Tent", actor=Actor.system())
     db.close()
@@ -377,7 +377,7 @@ def test_cli_meets_a_damaged_page_mid_command_with_one_line(tmp_path, monkeypatc
 def test_a_file_this_user_may_not_write_or_read(tmp_path, monkeypatch, readable, expected):
     # (CI runs as root, whom chmod does not stop: the permission answer is simulated.)
     path = tmp_path / "ro.db"
-    db.connect(f"sqlite:///{path}")
+    db.open_database(f"sqlite:///{path}")
     db.close()
     real_access = os.access
 
@@ -388,5 +388,5 @@ def test_a_file_this_user_may_not_write_or_read(tmp_path, monkeypatch, readable,
 
     monkeypatch.setattr(os, "access", access)
     with pytest.raises(DatabaseUnavailable) as info:
-        db.connect(f"sqlite:///{path}")
+        db.open_database(f"sqlite:///{path}")
     assert str(info.value) == f"database file {str(path)!r} {expected}"

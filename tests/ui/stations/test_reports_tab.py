@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app import catalog, ledger
+from app import catalog, inventory
 from tests.support.qt import put_stock
 from ui.stations.reports.tab import ReportsTab
 
@@ -10,8 +10,8 @@ from ui.stations.reports.tab import ReportsTab
 def test_figures_and_check(qtbot, ui_ctx, small_world):
     p = catalog.add_product("ACME", "TENT-2P", "Two-person tent", actor=small_world)
     put_stock(p.id, "A-01-01", 10, actor=small_world)
-    ledger.transfer(p.id, "A-01-01", "A-01-02", 4, actor=small_world)
-    ledger.transfer(p.id, "A-01-01", "A-02-01", 1, actor=small_world)
+    inventory.transfer(p.id, "A-01-01", "A-01-02", 4, actor=small_world)
+    inventory.transfer(p.id, "A-01-01", "A-02-01", 1, actor=small_world)
     tab = ReportsTab(ui_ctx)
     qtbot.addWidget(tab)
     rows = [[tab.moves_table.item(r, c).text() for c in range(3)]

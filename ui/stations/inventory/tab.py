@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import catalog, ledger
+from app import catalog, inventory, ledger
+from app.inventory import ADJUST_REASONS
 from app.kernel.barcodes import clean_scan
 from app.kernel.errors import PrepDeskError
-from app.ledger import locations
-from app.ledger.moves import ADJUST_REASONS, BinBalance, MoveRow
+from app.ledger import BinBalance, MoveRow, locations
 from ui.models.stock_model import COLUMNS, StockModel
 from ui.ops import permitted, run_op
 from ui.widgets.common import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
@@ -442,7 +442,7 @@ class InventoryTab(RefreshWhenShown, QWidget):
         req = self.ask_adjust()
         if req is None:
             return False
-        move_id = run_op(self, ledger.adjust, self._product_id, req.location, req.delta,
+        move_id = run_op(self, inventory.adjust, self._product_id, req.location, req.delta,
                          reason=req.reason, note=req.note, actor=self.ctx.actor)
         if move_id is None:
             self.table.setFocus()
@@ -456,7 +456,7 @@ class InventoryTab(RefreshWhenShown, QWidget):
         req = self.ask_transfer()
         if req is None:
             return False
-        move_id = run_op(self, ledger.transfer, self._product_id, req.from_bin, req.to_bin,
+        move_id = run_op(self, inventory.transfer, self._product_id, req.from_bin, req.to_bin,
                          req.qty, actor=self.ctx.actor)
         if move_id is None:
             self.table.setFocus()
@@ -466,7 +466,8 @@ class InventoryTab(RefreshWhenShown, QWidget):
 
     def _done(self, text: str) -> None:
         self.message.setText(text)
-        self.ctx.events.stock_changed.emit()
+        # The move's commit reaches every screen through AppEvents.stock_changed; a hidden
+        # tab refreshes now so it is right when shown.
         if not self.isVisible():
             self.refresh()
         self.table.setFocus()

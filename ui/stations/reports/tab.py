@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app import ledger, reports
 from app.kernel import clock
 from app.kernel.errors import PrepDeskError
-from app.ledger.moves import CheckReport
+from app.ledger import CheckReport
 from ui.ops import one_line
 from ui.stations.inventory.tab import fill_table, read_only_table
 from ui.widgets.common import RefreshWhenShown, add_shortcuts

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import ledger, reports
+from app import inventory, reports
 from app.kernel.errors import PrepDeskError
 from app.ledger import locations
 from app.reports.today import StagedStock
@@ -182,7 +182,7 @@ class ReturnsTab(RefreshWhenShown, QWidget):
         req = self.ask_restock(row)
         if req is None:
             return False
-        if run_op(self, ledger.transfer, row.product_id, row.location, req.to_bin, req.qty,
+        if run_op(self, inventory.transfer, row.product_id, row.location, req.to_bin, req.qty,
                   actor=self.ctx.actor) is None:
             return False
         self._done(f"Restocked {req.qty} × {row.sku} from {row.location} to {req.to_bin}.")
@@ -204,7 +204,8 @@ class ReturnsTab(RefreshWhenShown, QWidget):
         return True
 
     def _done(self, text: str) -> None:
-        self.ctx.events.stock_changed.emit()
+        # The move's commit reaches every screen through AppEvents.stock_changed; a hidden
+        # tab refreshes now so it is right when shown.
         if not self.isVisible():
             self.refresh()
         self.message.setText(text)

@@ -1,0 +1,101 @@
+"""The command line's parser and its one entry point, ``main``.
+
+Each area registers its commands from its own module (``register(sub, groups)``); shared
+command groups (``import``, ``print``) are created here. Bad input gives one line on
+stderr and a non-zero exit; a failed command leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+import peewee
+
+from app.cli import core, orders, packing, picking, receiving
+from app.cli.common import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, Parser
+from app.kernel.errors import DatabaseUnavailable, PrepDeskError
+from app.kernel.logsetup import setup_logging
+from app.store import db
+
+if TYPE_CHECKING:
+    from app.cli.common import Subcommands
+
+log = logging.getLogger(__name__)
+
+# Every area's command module, imported by name: a missing one fails at start-up, naming it.
+COMMAND_MODULES: tuple[ModuleType, ...] = (core, receiving, orders, picking, packing)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line: the shared groups and every area's commands."""
+    parser = Parser(
+        prog="prepdesk",
+        description="PrepDesk: receiving, stock, orders, picking and packing for a 3PL warehouse. "
+        "Without a command the window opens.",
+    )
+    parser.add_argument("--db", metavar="URL", help="sqlite:///FILE or postgresql://USER@HOST/DB "
+                        "(default: $PREPDESK_DB, else a file in the user data directory)")
+    parser.add_argument("--station", default="cli", help="station name recorded on every move")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    groups: dict[str, Subcommands] = {}
+    imp = sub.add_parser("import", help="import products, locations, orders or an inbound shipment from CSV")
+    groups["import"] = imp.add_subparsers(dest="what", metavar="WHAT", required=True, parser_class=Parser)
+    prt = sub.add_parser("print", help="print documents and labels to a file (PDF or ZPL)")
+    groups["print"] = prt.add_subparsers(dest="what", metavar="WHAT", required=True, parser_class=Parser)
+    for module in COMMAND_MODULES:
+        module.register(sub, groups)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit code (0 done, 1 refused, 2 usage, 70 internal)."""
+    logfile = setup_logging()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_USAGE
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.parse_args([*(argv or sys.argv[1:]), "--help"])
+        return EXIT_USAGE
+    try:
+        if getattr(args, "needs_db", True):
+            db.open_database(args.db or db.default_url())
+        return int(func(args) or 0)
+    except DatabaseUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except PrepDeskError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except (peewee.DatabaseError, peewee.InterfaceError) as exc:
+        if db.unavailable_during_work(exc):
+            log.exception("database error in %s", args.command)
+            print(f"error: database: {db.first_line(exc)}; nothing was changed", file=sys.stderr)
+            return EXIT_FAILED
+        if not db.damaged(exc):
+            raise
+        # A damaged page met during the command (big files are not fully checked on open).
+        log.exception("database damaged in %s", args.command)
+        print(f"error: the database file is damaged ({db.first_line(exc)}); nothing was changed: "
+              "restore the last backup (main.py restore FILE), 'main.py check' lists the damage",
+              file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("interrupted; nothing was committed by the unfinished step", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the user gets one line; the log gets the traceback
+        log.exception("command %s failed", args.command)
+        where = f" (details in {logfile})" if logfile else ""
+        print(f"error: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+        return EXIT_INTERNAL
+    finally:
+        db.close()
