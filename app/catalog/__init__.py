@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from app.catalog.products import (
     BARCODE_KINDS,
-    DELIMITERS,
-    MAX_IMPORT_BYTES,
     PRODUCT_COLUMNS,
     ClientRow,
     ImportResult,
@@ -17,10 +15,7 @@ from app.catalog.products import (
     import_products,
     link_barcode,
     list_clients,
-    parse_float,
-    parse_int,
     product_info,
-    read_csv_rows,
 )
 from app.catalog.scan import (
     ScanMatch,
@@ -39,6 +34,13 @@ from app.catalog.users import (
     login_badge,
     set_pin,
     verify_pin,
+)
+from app.kernel.csvfiles import (
+    DELIMITERS,
+    MAX_IMPORT_BYTES,
+    parse_float,
+    parse_int,
+    read_csv_rows,
 )
 
 __all__ = [

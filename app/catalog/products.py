@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +10,21 @@ from peewee import AutoField
 
 from app.kernel.actor import Actor
 from app.kernel.barcodes import gtin_kind, normalize_code
+from app.kernel.csvfiles import (
+    DELIMITERS as DELIMITERS,  # the CSV helpers lived here first: importers still name them here
+)
+from app.kernel.csvfiles import (
+    MAX_IMPORT_BYTES as MAX_IMPORT_BYTES,
+)
+from app.kernel.csvfiles import (
+    parse_float as parse_float,
+)
+from app.kernel.csvfiles import (
+    parse_int as parse_int,
+)
+from app.kernel.csvfiles import (
+    read_csv_rows as read_csv_rows,
+)
 from app.kernel.errors import Conflict, ImportRejected, NotFound, ValidationError
 from app.store import audit, db
 from app.store.models import BaseModel, Client, Product, ProductBarcode
@@ -159,133 +172,11 @@ PRODUCT_COLUMNS = {
     "width_cm", "height_cm", "reorder_point", "packing_instructions", "zone", "case_barcode",
     "case_qty",
 }
-MAX_IMPORT_BYTES = 200 * 1024 * 1024
-
-
 @dataclass(frozen=True)
 class ImportResult:
     created: int
     updated: int
     barcodes: int
-
-
-def _decode(raw: bytes, what: str) -> str:
-    """File bytes as text: UTF-16 with a BOM (Excel's "Unicode text"), UTF-8 (BOM or not),
-    else Windows-1252 (older spreadsheet exports)."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise ImportRejected(what, [f"broken UTF-16 text: {exc.reason}"]) from None
-    if b"\x00" in raw[:65536]:
-        raise ImportRejected(what, ["line 1: this is not a text CSV file (binary data)"])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
-
-
-DELIMITERS = (",", ";", "\t")  # comma; semicolon (spreadsheets in comma-decimal locales); tab
-
-
-def _header(text: str, required: set[str]) -> tuple[str, list[str]]:
-    """The delimiter that yields the required columns from the first line, and the columns."""
-    first = text.split("\n", 1)[0]
-    best: tuple[str, list[str]] | None = None
-    for delimiter in DELIMITERS:
-        try:
-            columns = [h.strip().lower() for h in next(csv.reader([first], delimiter=delimiter), [])]
-        except csv.Error:  # e.g. a megabyte-long first line: no header of ours
-            columns = []
-        if required <= set(columns):
-            return delimiter, columns
-        if best is None:
-            best = (delimiter, columns)
-    assert best is not None
-    return best
-
-
-def read_csv_rows(path: str | Path, *, required: set[str], what: str,
-                  max_bytes: int = MAX_IMPORT_BYTES,
-                  wanted: set[str] | None = None) -> list[tuple[int, dict[str, str]]]:
-    """Read a CSV file into (line number, row) pairs with lower-cased headers.
-
-    Columns may be separated by commas, semicolons or tabs (found from the header); the text
-    may be UTF-8, UTF-16 with a BOM or Windows-1252. ``wanted`` keeps only those columns (a
-    shop export has dozens nobody reads; skipping them halves a big import's time).
-
-    Raises:
-        ImportRejected: unreadable, not text, not CSV, a column named twice, or missing
-            required columns.
-    """
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ImportRejected(what, [f"file is {size // 1_000_000} MB; the limit is {max_bytes // 1_000_000} MB"])
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportRejected(what, [f"cannot read {path}: {exc.strerror or exc}"]) from None
-    text = _decode(raw, what)
-    if not text.strip():
-        raise ImportRejected(what, ["line 1: the file is empty"])
-    delimiter, columns = _header(text, required)
-    missing = sorted(required - set(columns))
-    if missing:
-        hint = " (columns separated by commas, semicolons or tabs)" if len(columns) < 2 else ""
-        raise ImportRejected(what, [f"line 1: missing column(s) {', '.join(missing)}{hint}"])
-    seen: set[str] = set()
-    for name in columns:
-        if name and name in seen and (wanted is None or name in wanted):
-            raise ImportRejected(what, [f"line 1: column {name!r} appears twice"])
-        seen.add(name)
-    picks = [(name, i) for i, name in enumerate(columns) if wanted is None or name in wanted]
-    width = len(columns)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, dict[str, str]]] = []
-    try:
-        next(reader, None)  # the header, read above
-        for record in reader:
-            if not any(cell.strip() for cell in record):
-                continue
-            n = len(record)
-            if n > width and any(c.strip() for c in record[width:]):
-                raise ImportRejected(what, [f"line {reader.line_num}: {n} fields, header has {width}"])
-            rows.append((reader.line_num, {name: record[i].strip() if i < n else "" for name, i in picks}))
-    except csv.Error as exc:
-        raise ImportRejected(what, [f"line {reader.line_num}: {exc}"]) from None
-    if not rows:
-        raise ImportRejected(what, ["no data rows after the header"])
-    return rows
-
-
-def parse_int(value: str, *, line: int, column: str, errors: list[str], minimum: int = 0,
-              default: int | None = None) -> int | None:
-    if value == "" and default is not None:
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        errors.append(f"line {line}: {column} {value!r} is not a whole number")
-        return None
-    if number < minimum:
-        errors.append(f"line {line}: {column} must be at least {minimum}, not {number}")
-        return None
-    return number
-
-
-def parse_float(value: str, *, line: int, column: str, errors: list[str]) -> float:
-    if value == "":
-        return 0.0
-    try:
-        number = float(value.replace(",", "."))
-    except ValueError:
-        errors.append(f"line {line}: {column} {value!r} is not a number")
-        return 0.0
-    if number < 0 or number != number:
-        errors.append(f"line {line}: {column} must not be negative")
-        return 0.0
-    return number
 
 
 def import_products(path: str | Path, *, client_code: str, actor: Actor | None = None) -> ImportResult:

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.catalog.products import parse_int, read_csv_rows
 from app.kernel.actor import Actor
+from app.kernel.csvfiles import parse_int, read_csv_rows
 from app.kernel.errors import Conflict, ImportRejected, NotFound, ValidationError
 from app.store import audit, db
 from app.store.models import Location

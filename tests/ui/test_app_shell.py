@@ -98,16 +98,9 @@ def test_autologin_needs_the_right_pin(sqlite_database, monkeypatch):
 
 
 def test_sound_failure_is_silent(qtbot, ui_settings, monkeypatch, caplog):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_multimedia(name, *args, **kwargs):
-        if name == "PySide6.QtMultimedia":
-            raise ImportError("libpulse.so.0: cannot open shared object file")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_multimedia)
+    # What the module's optional import leaves when QtMultimedia does not load.
+    monkeypatch.setattr(fb, "QSoundEffect", None)
+    monkeypatch.setattr(fb, "SOUND_UNAVAILABLE", "libpulse.so.0: cannot open shared object file")
     monkeypatch.setattr(fb, "_warned", False)
     monkeypatch.delenv("PREPDESK_SOUND")
     ui_settings.sound_enabled = True
@@ -270,7 +263,7 @@ def test_run_opens_the_window_and_logs_out(qtbot, sqlite_database, ui_settings, 
     from ui import main_window
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
-    monkeypatch.setattr(ui_app, "setup_logging", lambda: None)
+    monkeypatch.setattr(ui_app, "setup_logging", lambda _data_dir: None)
     monkeypatch.setattr(ui_app, "install_qt_logging", lambda: None)  # pytest-qt has its own
     monkeypatch.setattr(ui_app, "apply_style", lambda app: None)  # keep other tests unstyled
     monkeypatch.setattr(ui_app, "Settings", lambda: ui_settings)

@@ -1,5 +1,6 @@
 """PySide6 6.12.0 on Python 3.11 lowers None's refcount on every call of many void methods
-and the interpreter aborts after a few thousand (see DESIGN.md). Guard the pin."""
+and the interpreter aborts after a few thousand: pyproject.toml pins PySide6 below 6.12.
+Guard the pin."""
 
 from __future__ import annotations
 

@@ -17,6 +17,17 @@ from resources import resource_path
 
 log = logging.getLogger(__name__)
 
+# QtMultimedia needs a system library (libpulse0 on Linux) that a station may lack: the one
+# optional import of the program. Without it the station runs silently, and the first sound
+# asked for logs why (the banner is the feedback that always works).
+try:
+    from PySide6.QtMultimedia import QSoundEffect
+except ImportError as _exc:  # libpulse0 missing, or a broken plugin
+    QSoundEffect = None  # type: ignore[assignment,misc]
+    SOUND_UNAVAILABLE = str(_exc)
+else:
+    SOUND_UNAVAILABLE = ""
+
 SOUNDS = {"ok": resource_path("success.wav"), "error": resource_path("error.wav")}
 
 _warned = False
@@ -41,10 +52,9 @@ class Feedback:
         if self._effects is not None:
             return self._effects
         self._effects = {}
-        try:
-            from PySide6.QtMultimedia import QSoundEffect
-        except Exception as exc:  # ImportError without libpulse0, or a broken plugin
-            _warn_once("sound disabled: QtMultimedia does not load (%s); install libpulse0", exc)
+        if QSoundEffect is None:
+            _warn_once("sound disabled: QtMultimedia does not load (%s); install libpulse0",
+                       SOUND_UNAVAILABLE)
             return self._effects
         for name, path in SOUNDS.items():
             if not path.is_file():
