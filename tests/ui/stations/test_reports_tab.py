@@ -40,7 +40,7 @@ def test_orders_by_status(qtbot, ui_ctx, small_world):
     qtbot.addWidget(tab)
     rows = [[tab.orders_table.item(r, c).text() for c in range(2)]
             for r in range(tab.orders_table.rowCount())]
-    assert rows == [["backordered", "1"], ["new", "2"]]
+    assert rows == [["Back-ordered", "1"], ["New", "2"]]  # statuses in words
     assert tab.orders_empty.isHidden()
 
 

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from app import catalog, inventory, ledger
 from app.inventory import ADJUST_REASONS
 from app.kernel.barcodes import clean_scan
-from app.kernel.errors import PrepDeskError
 from app.ledger import BinBalance, MoveRow, locations
 from ui.models.stock_model import COLUMNS, StockModel
 from ui.ops import permitted, run_op
@@ -98,6 +97,12 @@ def read_only_table() -> QTableWidget:
 
 def _bin_codes() -> list[str]:
     return [loc.code for loc in locations.list_locations(kind="bin")]
+
+
+def _product_details(product_id: int) -> tuple[catalog.ProductInfo, list[BinBalance], list[MoveRow]]:
+    """A product, where it is, and its latest moves."""
+    return (catalog.product_info(product_id), ledger.balances(product_id),
+            ledger.moves_for(product_id=product_id, limit=50))
 
 
 class AdjustDialog(QDialog):
@@ -326,10 +331,10 @@ class InventoryTab(RefreshWhenShown, QWidget):
         try:
             self.client.clear()
             self.client.addItem("All clients", None)
-            for c in catalog.list_clients():
+            clients = run_op(self, catalog.list_clients,
+                             banner=lambda message: log.warning("cannot list clients: %s", message))
+            for c in clients or []:
                 self.client.addItem(f"{c.code} — {c.name}", c.code)
-        except PrepDeskError as exc:
-            log.warning("cannot list clients: %s", exc)
         finally:
             index = self.client.findData(chosen)
             self.client.setCurrentIndex(max(0, index))
@@ -404,13 +409,10 @@ class InventoryTab(RefreshWhenShown, QWidget):
             fill_table(self.bins_table, ["Location", "On hand", "Reserved", "Available"], [], set())
             fill_table(self.moves_table, MOVE_HEADERS, [], set())
             return
-        try:
-            info = catalog.product_info(product_id)
-            self._balances = ledger.balances(product_id)
-            moves = ledger.moves_for(product_id=product_id, limit=50)
-        except PrepDeskError as exc:
-            self.title.setText(str(exc))
+        details = run_op(self, _product_details, product_id, banner=self.title.setText)
+        if details is None:
             return
+        info, self._balances, moves = details
         self._product_sku = info.sku
         self.title.setText(f"{info.client_code}  {info.sku}\n{info.name}")
         fill_table(self.bins_table, ["Location", "On hand", "Reserved", "Available"],

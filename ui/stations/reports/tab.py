@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import ledger, reports
-from app.kernel import clock
+from app.kernel import clock, states
 from app.kernel.errors import PrepDeskError
+from app.kernel.states import OrderStatus
 from app.ledger import CheckReport
-from ui.ops import one_line
+from ui.ops import one_line, run_op
 from ui.stations.inventory.tab import fill_table, read_only_table
 from ui.widgets.common import RefreshWhenShown, add_shortcuts
 from ui.worker import run_task
@@ -39,6 +40,10 @@ TILE_TIPS = {
     "products_out": "Products that had stock but have nothing free in any bin",
 }
 
+
+def _figures() -> tuple[reports.StockTotals, list[reports.KindCount], list[reports.StatusCount]]:
+    """The tab's figures, read together (one refusal message if the database is away)."""
+    return reports.stock_totals(), reports.moves_by_kind(clock.today()), reports.orders_by_status()
 
 class ReportsTab(RefreshWhenShown, QWidget):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
@@ -121,13 +126,10 @@ class ReportsTab(RefreshWhenShown, QWidget):
     # --- figures ---------------------------------------------------------------------
     def refresh(self) -> None:
         self._dirty = False
-        try:
-            totals = reports.stock_totals()
-            kinds = reports.moves_by_kind(clock.today())
-            statuses = reports.orders_by_status()
-        except PrepDeskError as exc:
-            self.check_result.setText(one_line(exc))
+        figures = run_op(self, _figures, banner=self.check_result.setText)
+        if figures is None:
             return
+        totals, kinds, statuses = figures
         for key, label in self.tiles.items():
             label.setText(f"{getattr(totals, key):,}")
         fill_table(self.moves_table, ["Kind", "Moves", "Units"],
@@ -135,7 +137,7 @@ class ReportsTab(RefreshWhenShown, QWidget):
         self.moves_table.setVisible(bool(kinds))
         self.moves_empty.setVisible(not kinds)
         fill_table(self.orders_table, ["Status", "Orders"],
-                   [(s.status.replace("_", " "), f"{s.orders:,}") for s in statuses], {1})
+                   [(states.label(s.status, OrderStatus), f"{s.orders:,}") for s in statuses], {1})
         self.orders_table.setVisible(bool(statuses))
         self.orders_empty.setVisible(not statuses)
         for table in (self.moves_table, self.orders_table):

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from app import inventory, reports
-from app.kernel.errors import PrepDeskError
 from app.ledger import locations
 from app.reports.today import StagedStock
 from ui.ops import permitted, run_op
@@ -132,11 +131,7 @@ class ReturnsTab(RefreshWhenShown, QWidget):
         QTimer.singleShot(0, self, self.table.setFocus)
 
     def refresh(self) -> None:
-        try:
-            self.rows = reports.staged_stock()
-        except PrepDeskError as exc:
-            self.rows = []
-            self.message.setText(str(exc))
+        self.rows = run_op(self, reports.staged_stock, banner=self.message.setText) or []
         fill_table(self.table, self.HEADERS,
                    [(r.location, r.client, r.sku, r.name, r.on_hand) for r in self.rows], {4},
                    stretch=3)
