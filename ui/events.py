@@ -3,8 +3,7 @@ becomes Qt signals that the open screens listen to.
 
 Services note their changes (``app.store.changes.changed``); after each commit the
 ``Changes`` arrive here, from any thread, and are re-emitted on the GUI thread: ``changed``
-with the kinds and ids, and the per-kind signals the screens connect to. Changes made by
-other stations reach the same signals (see ``ui.live``).
+with the kinds and ids, and the per-kind signals the screens connect to.
 """
 
 from __future__ import annotations
