@@ -59,7 +59,7 @@ def run(products: int = 100_000, *, repeat_fast: int = 2000, repeat_write: int =
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         conn.close()
 
-    table.row("open the database (db.connect, schema up to date)", median(app_open, repeat=30, warmup=2),
+    table.row("open the database (db.open_database, schema current)", median(app_open, repeat=30, warmup=2),
               median(bare_open, repeat=30, warmup=2), "< 100 ms")
 
     # --- scan lookup by barcode -------------------------------------------------------
