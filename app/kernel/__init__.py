@@ -1,4 +1,5 @@
-"""The ground floor: errors, who acts (actor), the clock, barcode arithmetic, logging."""
+"""The ground floor: errors, who acts (actor), the clock, barcode arithmetic, CSV reading,
+document states, logging."""
 
 from __future__ import annotations
 
@@ -22,6 +23,13 @@ from app.kernel.clock import (
     set_clock,
     today,
 )
+from app.kernel.csvfiles import (
+    DELIMITERS,
+    MAX_IMPORT_BYTES,
+    parse_float,
+    parse_int,
+    read_csv_rows,
+)
 from app.kernel.errors import (
     AuthError,
     Conflict,
@@ -42,6 +50,11 @@ from app.kernel.logsetup import (
 )
 
 __all__ = [
+    "DELIMITERS",
+    "MAX_IMPORT_BYTES",
+    "parse_float",
+    "parse_int",
+    "read_csv_rows",
     "Actor",
     "AuthError",
     "Conflict",
