@@ -43,8 +43,8 @@ def test_restore_is_refused_while_a_station_is_open_then_works(sqlite_world, tmp
         station.check()  # still the file it opened
     finally:
         station.release()
+    db.close()  # this process is a station too once opening a database holds the marker
     assert backup.restore(copy, world.db.url) == str(_path(world.db.url))
-    db.close()
     db.connect(world.db.url)
     assert ledger.on_hand(p.id, "A-01-01") == 10
     assert ledger.on_hand(p.id, "A-01-02") == 0
@@ -53,14 +53,19 @@ def test_restore_is_refused_while_a_station_is_open_then_works(sqlite_world, tmp
 
 def test_a_station_cannot_open_while_a_restore_holds_the_database(sqlite_database):
     path = _path(sqlite_database.url)
-    with station_lock.exclusive(path):
-        with pytest.raises(DatabaseUnavailable, match="a restore is replacing .* try again in a minute"):
-            station_lock.hold(path, "receiving station")
-    station_lock.hold(path, "receiving station").release()
+    db.close()
+    try:
+        with station_lock.exclusive(path):
+            with pytest.raises(DatabaseUnavailable, match="a restore is replacing .* try again in a minute"):
+                station_lock.hold(path, "receiving station")
+        station_lock.hold(path, "receiving station").release()
+    finally:
+        db.connect(sqlite_database.url)
 
 
 def test_two_stations_are_both_named_and_a_dead_one_is_forgotten(sqlite_database):
     path = _path(sqlite_database.url)
+    db.close()
     stale = station_lock.cards_dir(path)
     stale.mkdir(exist_ok=True)
     (stale / "gone-1-1").write_text("a crashed station\n")  # nobody holds its lock
@@ -73,7 +78,8 @@ def test_two_stations_are_both_named_and_a_dead_one_is_forgotten(sqlite_database
     finally:
         a.release()
         b.release()
-    assert station_lock.connected(path) == []
+        assert station_lock.connected(path) == []
+        db.connect(sqlite_database.url)
 
 
 def test_a_station_stops_when_its_file_is_replaced_or_removed(sqlite_database, tmp_path):
@@ -164,8 +170,8 @@ def test_a_writer_loses_nothing_while_a_restore_is_attempted(sqlite_world, tmp_p
     assert ledger.on_hand(p.id, "A-01-02") == acked
     assert ledger.check().ok
     # The writer closed: now the restore goes through, and the ledger is sound.
-    backup.restore(copy, world.db.url)
     db.close()
+    backup.restore(copy, world.db.url)
     db.connect(world.db.url)
     assert db.execute("SELECT COUNT(*) FROM stock_move").fetchone()[0] == moves_before
     assert ledger.check().ok
