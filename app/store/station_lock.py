@@ -69,6 +69,10 @@ class StationMarker:
         if self._lock is None:
             return
         now = _file_id(self.db_path)
+        if self._file_id is None:
+            # Held before the file existed (a new database): the first file seen is ours.
+            self._file_id = now
+            return
         if now != self._file_id:
             what = "removed" if now is None else "replaced by another file"
             raise DatabaseUnavailable(

@@ -175,3 +175,19 @@ def test_a_writer_loses_nothing_while_a_restore_is_attempted(sqlite_world, tmp_p
     db.connect(world.db.url)
     assert db.execute("SELECT COUNT(*) FROM stock_move").fetchone()[0] == moves_before
     assert ledger.check().ok
+
+
+def test_a_marker_held_before_the_file_exists_adopts_it(tmp_path):
+    path = tmp_path / "new.db"
+    station = station_lock.hold(path, "receiving station")
+    try:
+        station.check()  # no file yet: nothing to compare
+        path.write_bytes(b"")
+        station.check()  # the first file seen is the station's own
+        other = tmp_path / "other.db"
+        other.write_bytes(b"x")
+        os.replace(other, path)
+        with pytest.raises(DatabaseUnavailable, match="replaced by another file"):
+            station.check()
+    finally:
+        station.release()
