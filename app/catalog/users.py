@@ -1,4 +1,4 @@
-"""Users, roles, PIN and badge login, with lock-out after repeated wrong PINs."""
+"""Users, roles, PIN and badge login, with lock-out after repeated wrong PINs or unknown badges."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from app.kernel import clock
 from app.kernel.actor import ROLES, Actor
 from app.kernel.errors import AuthError, Conflict, NotFound, UserLocked, ValidationError
 from app.store import audit, db
-from app.store.models import User
+from app.store.models import AuditEvent, User
 
 PIN_ITERATIONS = 200_000  # stored with each hash, so it can grow without breaking old PINs
 MAX_FAILED = 5
@@ -87,11 +87,32 @@ def list_users() -> list[UserRow]:
     return [_row(u) for u in User.select().order_by(User.name)]
 
 
+def _minutes_left(until: dt.datetime, now: dt.datetime) -> int:
+    return max(1, -(-int((until - now).total_seconds()) // 60))  # rounded up
+
+
+def _locked(until: dt.datetime, now: dt.datetime) -> UserLocked:
+    # The same words whoever is locked: the message never confirms that a name or a
+    # badge exists to someone trying them at a station.
+    minutes = _minutes_left(until, now)
+    return UserLocked(f"too many attempts: try again in {minutes} minute{'' if minutes == 1 else 's'}")
+
+
+def _dummy_hash() -> str:
+    # Costs what a real user's hash costs (the same iterations), and matches no PIN.
+    return f"pbkdf2_sha256${PIN_ITERATIONS}${'00' * 16}${'00' * 32}"
+
+
 def login(name: str, pin: str, *, station: str = "") -> Actor:
     """Log in by name and PIN.
 
+    An unknown user costs what a wrong PIN costs: the PIN is hashed against a dummy hash
+    and the failure is recorded in the same kind of transaction, so the time of the answer
+    does not tell which names exist.
+
     Raises:
-        UserLocked: too many wrong PINs lately; try again after the lock ends.
+        UserLocked: too many wrong PINs lately ("too many attempts: try again in N
+            minutes", no name); try again after the lock ends.
         AuthError: unknown user or wrong PIN (the same message, not to help guessing).
     """
     now = clock.now()
@@ -99,17 +120,19 @@ def login(name: str, pin: str, *, station: str = "") -> Actor:
     with db.write():
         user = User.get_or_none((User.name == name.strip()) & (User.active == True))  # noqa: E712
         if user is None:
-            raise AuthError("unknown user or wrong PIN")
-        if user.locked_until and user.locked_until > now:
-            minutes = max(1, -(-int((user.locked_until - now).total_seconds()) // 60))  # rounded up
-            raise UserLocked(f"{user.name} is locked after {MAX_FAILED} wrong PINs; try again in {minutes} min")
-        if not verify_pin(pin, user.pin_hash):
+            verify_pin(pin, _dummy_hash())
+            # What was typed is not kept: it may be a PIN typed into the name field.
+            audit.record("login_failed", actor=Actor(None, "", "", station), detail="unknown user")
+            failure = AuthError("unknown user or wrong PIN")
+        elif user.locked_until and user.locked_until > now:
+            raise _locked(user.locked_until, now)
+        elif not verify_pin(pin, user.pin_hash):
             # The count must be committed, so the error is raised after the transaction.
             user.failed_attempts += 1
             if user.failed_attempts >= MAX_FAILED:
                 user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
                 user.failed_attempts = 0
-                failure = UserLocked(f"{user.name} is locked for {LOCK_MINUTES} min after {MAX_FAILED} wrong PINs")
+                failure = _locked(user.locked_until, now)
             else:
                 failure = AuthError("unknown user or wrong PIN")
             user.save()
@@ -125,17 +148,58 @@ def login(name: str, pin: str, *, station: str = "") -> Actor:
     return actor
 
 
+BADGE_FAILED = "badge_failed"
+
+
+def _badge_lock_until(station: str, now: dt.datetime) -> dt.datetime | None:
+    """When the station's badge lock ends, or None when it is not locked."""
+    since = now - dt.timedelta(minutes=LOCK_MINUTES)
+    recent = (AuditEvent.select(AuditEvent.created_at)
+              .where((AuditEvent.kind == BADGE_FAILED) & (AuditEvent.created_at > since)
+                     & (AuditEvent.station == station))
+              .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+              .limit(MAX_FAILED))
+    times = [db.as_datetime(e.created_at) for e in recent]
+    if len(times) < MAX_FAILED or times[-1] is None:
+        return None
+    # Locked until the MAX_FAILED-th latest failure leaves the window.
+    return times[-1] + dt.timedelta(minutes=LOCK_MINUTES)
+
+
 def login_badge(code: str, *, station: str = "") -> Actor:
-    """Log in by scanning a badge barcode. A locked user stays locked."""
+    """Log in by scanning a badge barcode.
+
+    Lock-out is per station: every unknown (or inactive) badge scanned at a station is
+    recorded (audit ``badge_failed``, with the station); after ``MAX_FAILED`` of them
+    within ``LOCK_MINUTES`` minutes the station takes no badge at all until the oldest of
+    those leaves the window, so nobody can try badge codes in bulk. Per station and not per
+    badge because an unknown badge names nobody to lock; a known badge is never a failure,
+    and PIN login keeps working, so a person is never locked out by someone else's scans.
+    A locked user stays locked whichever way they log in.
+
+    Raises:
+        UserLocked: the user or the station is locked ("too many attempts: try again in N
+            minutes", no name).
+        AuthError: the badge is not recognised.
+    """
     now = clock.now()
+    failure: AuthError | None = None
     with db.write():
+        station_lock = _badge_lock_until(station, now)
+        if station_lock is not None:
+            raise _locked(station_lock, now)
         user = User.get_or_none((User.badge_code == code.strip()) & (User.active == True))  # noqa: E712
         if user is None:
-            raise AuthError("badge not recognised")
-        if user.locked_until and user.locked_until > now:
-            raise UserLocked(f"{user.name} is locked; try again later")
-        actor = Actor(user.id, user.name, user.role, station)
-        audit.record("login", actor=actor, detail="badge")
+            # Committed before the error, so the attempt counts toward the station's lock.
+            audit.record(BADGE_FAILED, actor=Actor(None, "", "", station))
+            failure = AuthError("badge not recognised")
+        elif user.locked_until and user.locked_until > now:
+            raise _locked(user.locked_until, now)
+        else:
+            actor = Actor(user.id, user.name, user.role, station)
+            audit.record("login", actor=actor, detail="badge")
+    if failure is not None:
+        raise failure
     return actor
 
 

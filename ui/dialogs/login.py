@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from app.catalog import users
 from app.kernel.actor import Actor
 from app.kernel.barcodes import clean_scan
-from app.kernel.errors import AuthError, PrepDeskError, UserLocked
+from app.kernel.errors import AuthError, PrepDeskError
+from ui.widgets.scan_field import ScanBurstGuard
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,10 @@ class LoginDialog(QDialog):
     """On success ``actor`` holds who logged in.
 
     Enter in the name field moves to the PIN when the text is a user's name; anything
-    else there is taken as a badge scan (``users.login_badge``).
+    else there is taken as a badge scan (``users.login_badge``). A scanner burst in either
+    field is a badge scan whatever the field holds: it never lands in the PIN (where it
+    would count as a wrong PIN against the typed user) nor sticks to a typed name
+    (``ScanBurstGuard``; its clock is ``scan_guard.clock_ms``).
     """
 
     def __init__(self, settings=None, station: str = "", parent: QWidget | None = None) -> None:
@@ -91,6 +95,8 @@ class LoginDialog(QDialog):
             button.setAutoDefault(False)
         layout.addWidget(buttons)
 
+        self.scan_guard = ScanBurstGuard(self, on_scan=self.on_badge_scanned, settings=settings)
+        self.scan_guard.watch(self.name, self.pin)
         self.name.returnPressed.connect(self.on_name_entered)
         self.pin.returnPressed.connect(self.try_login)
         self.name.setFocus()
@@ -138,6 +144,12 @@ class LoginDialog(QDialog):
         if self.actor is None:
             self.name.selectAll()
 
+    def on_badge_scanned(self, code: str) -> None:
+        """A badge scanned into the name or PIN field (the guard took it back out)."""
+        self._login(users.login_badge, code)
+        if self.actor is None:
+            self.name.setFocus()
+
     def try_login(self) -> None:
         name, pin = self.name.text().strip(), self.pin.text()
         if not name:
@@ -155,10 +167,7 @@ class LoginDialog(QDialog):
     def _login(self, fn, *args: str) -> None:
         try:
             self.actor = fn(*args, station=self._station)
-        except UserLocked as exc:
-            self._fail(str(exc))  # "<name> is locked after 5 wrong PINs; try again in 5 min"
-            return
-        except AuthError as exc:
+        except AuthError as exc:  # also a lock: "too many attempts: try again in N minutes"
             self._fail(str(exc)[:1].upper() + str(exc)[1:])
             return
         except PrepDeskError as exc:

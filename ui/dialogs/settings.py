@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import peewee
+from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -10,31 +16,79 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
+from app.kernel.actor import Actor
 from app.kernel.errors import DatabaseUnavailable
 from app.store import db
 from ui.settings import STATION_KINDS, STATION_LABELS, Settings
+from ui.widgets.scan_field import ScanBurstGuard
 
 
 def _printer_names() -> list[str]:
-    try:
-        from PySide6.QtPrintSupport import QPrinterInfo
+    return [f"cups://{name}" for name in QPrinterInfo.availablePrinterNames()]
 
-        return [f"cups://{name}" for name in QPrinterInfo.availablePrinterNames()]
-    except Exception:  # noqa: BLE001 - no print support: free text still works
-        return []
+
+def url_in_use() -> str:
+    """The URL of the database this process has open (no password), or "" if none."""
+    obj = db.database.obj
+    if obj is None:
+        return ""
+    if db.is_sqlite(obj):
+        return f"sqlite:///{obj.database}"
+    params = obj.connect_params
+    user = f"{params['user']}@" if params.get("user") else ""
+    port = f":{params['port']}" if params.get("port") else ""
+    return f"postgresql://{user}{params.get('host') or ''}{port}/{obj.database}"
+
+
+def probe(url: str) -> str | None:
+    """Open the database at ``url`` and close it again: the one-line reason it cannot be
+    used, or None. A SQLite file that does not exist yet is not made here."""
+    try:
+        candidate = db.make_database(url)
+    except DatabaseUnavailable as exc:
+        return str(exc)
+    if db.is_sqlite(candidate) and candidate.database != ":memory:" \
+            and not Path(candidate.database).exists():
+        return None
+    try:
+        candidate.connect()
+        candidate.execute_sql("SELECT COUNT(*) FROM sqlite_master" if db.is_sqlite(candidate)
+                              else "SELECT 1").fetchone()
+    except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
+        return f"cannot open {db.describe(url)}: {db.first_line(exc)}"
+    finally:
+        if not candidate.is_closed():
+            candidate.close()
+    return None
 
 
 class SettingsDialog(QDialog):
-    """Edits a ``Settings``; the database URL is checked before anything is saved."""
+    """Edits a ``Settings``; the database URL is checked before anything is saved.
+
+    With ``actor`` (a running station) the dialog is a supervisor's: it refuses to open for
+    anyone else (``exec``/``open`` say why and return Rejected), shows the database in use,
+    and a new database URL is tried (connect and close) and confirmed before it is saved.
+    Without ``actor`` (start-up, before anyone logged in) it behaves as it always did.
+    Scanner bursts never land in its fields (``ScanBurstGuard``): a scan goes to ``on_scan``
+    (the station) when given, else it is dropped with a note.
+    """
 
     def __init__(self, settings: Settings, parent: QWidget | None = None, *,
-                 message: str = "") -> None:
+                 message: str = "", actor: Actor | None = None, in_use: str | None = None,
+                 on_scan: Callable[[str], None] | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        self.actor = actor
+        self.refusal = ""
+        if actor is not None and actor.role != "supervisor":
+            self.refusal = (f"Settings are for a supervisor: {actor.name} ({actor.role}) "
+                            "may not change this station's settings.")
+        self.in_use = url_in_use() if in_use is None else in_use
         self.setWindowTitle("PrepDesk settings")
         self.setMinimumWidth(720)
         layout = QVBoxLayout(self)
@@ -46,7 +100,14 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         layout.addLayout(form)
 
-        self.db_url = QLineEdit(settings.db_url or db.default_url())
+        self.db_in_use: QLineEdit | None = None
+        if actor is not None and self.in_use:
+            self.db_in_use = QLineEdit(db.describe(self.in_use))
+            self.db_in_use.setReadOnly(True)
+            self.db_in_use.setToolTip("The database this station works on now")
+            form.addRow("Database in use", self.db_in_use)
+        self.initial_url = settings.db_url or db.default_url()
+        self.db_url = QLineEdit(self.initial_url)
         self.db_url.setToolTip("sqlite:////path/to/prepdesk.db for one station, "
                                "postgresql://user:password@host/db for several")
         form.addRow("&Database URL", self.db_url)
@@ -91,6 +152,10 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+        # A scan while the dialog is open must not end up in a field (and its Enter save it).
+        self.scan_guard = ScanBurstGuard(self, on_scan=on_scan, on_ignored=self._note,
+                                         settings=settings).watch_all(self)
+
     @staticmethod
     def _printer_combo(value: str, choices: list[str]) -> QComboBox:
         combo = QComboBox()
@@ -101,6 +166,30 @@ class SettingsDialog(QDialog):
         combo.setCurrentText(value)
         return combo
 
+    def _note(self, message: str) -> None:
+        self.error.setText(message[:1].upper() + message[1:])
+        self.error.show()
+
+    # --- who may open it ---------------------------------------------------------------
+    def _refuse(self) -> bool:
+        if not self.refusal:
+            return False
+        QMessageBox.warning(self.parentWidget(), "PrepDesk settings", self.refusal)
+        return True
+
+    def exec(self) -> int:
+        if self._refuse():
+            return QDialog.DialogCode.Rejected.value
+        return super().exec()
+
+    def open(self) -> None:
+        if self._refuse():
+            self.setResult(QDialog.DialogCode.Rejected.value)
+            self.finished.emit(self.result())
+            return
+        super().open()
+
+    # --- saving ------------------------------------------------------------------------
     def validate(self) -> str | None:
         """The first problem with what was entered, or None."""
         url = self.db_url.text().strip()
@@ -115,15 +204,48 @@ class SettingsDialog(QDialog):
                 return f"The {name} must start with zpl:// or cups:// (or be empty)"
         return None
 
+    def _url_changed(self) -> bool:
+        return self.actor is not None and self.db_url.text().strip() != self.initial_url.strip()
+
+    def confirm_new_database(self, url: str) -> bool:
+        """Ask before this station moves to another database (at its next start)."""
+        candidate = db.make_database(url)
+        new_file = (db.is_sqlite(candidate) and candidate.database != ":memory:"
+                    and not Path(candidate.database).exists())
+        text = (f"From its next start this station will work on\n{db.describe(url)}\n"
+                f"instead of\n{db.describe(self.in_use or self.initial_url)}.")
+        if new_file:
+            text += "\n\nThat file does not exist: PrepDesk will start on a NEW, EMPTY database."
+        answer = QMessageBox.question(
+            self, "Change the database?", text + "\n\nChange the database?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _show_problem(self, problem: str) -> None:
+        self.error.setText(problem)
+        self.error.show()
+        self.db_url.setFocus()
+
     def accept(self) -> None:
+        if self.refusal:
+            self.reject()
+            return
         problem = self.validate()
         if problem:
-            self.error.setText(problem)
-            self.error.show()
-            self.db_url.setFocus()
+            self._show_problem(problem)
             return
+        url = self.db_url.text().strip()
+        if self._url_changed():
+            failure = probe(url)
+            if failure:
+                self._show_problem(f"Database not changed: {failure}. Nothing was saved.")
+                return
+            if not self.confirm_new_database(url):
+                self._show_problem("Database not changed: nothing was saved.")
+                return
         s = self.settings
-        s.db_url = self.db_url.text().strip()
+        s.db_url = url
         s.station_kind = self.station.currentData()
         s.label_printer = self.label_printer.currentText().strip()
         s.document_printer = self.document_printer.currentText().strip()

@@ -1,18 +1,22 @@
-"""The scan field every tab uses: keyboard-wedge input ending in Enter or Tab, cleaned, one signal.
+"""The scan field every tab uses (keyboard-wedge input ending in Enter or Tab, cleaned, one
+signal), and the guard that keeps scans out of a dialog's typed fields.
 
 A wedge scanner types a whole code in a few tens of milliseconds; a person needs 100+ ms
-per key. We time the keys with a QElapsedTimer: a fast run of characters that begins
-after a pause is a scanner burst, and when it ends with Enter/Tab it is taken as ONE scan
-on its own, dropping anything a person had half-typed before it.
+per key. We time the keys (``KeyBurst``): a fast run of characters that begins after a
+pause is a scanner burst. In the scan field, a burst ending with Enter/Tab is taken as ONE
+scan on its own, dropping anything a person had half-typed before it. In a dialog
+(``ScanBurstGuard``), a burst ending with Enter/Tab is taken back out of the field it
+landed in, so a scan can never change a setting or count as a PIN.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QToolTip, QWidget
 
 from app.kernel.barcodes import clean_scan
 
@@ -25,6 +29,35 @@ _TERMINATORS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
 # With these held a terminator key is a command, not the end of a scan: Ctrl+Tab must reach
 # the tab widget around the field (switch sub-tab) instead of ending an empty scan.
 _COMMAND_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+
+
+class KeyBurst:
+    """The timing of one field's keys: where the current run of fast keys (a burst) began."""
+
+    def __init__(self) -> None:
+        self.last_ms: int | None = None
+        self.start: int | None = None  # text position where the current burst began
+        self.keys = 0  # keys typed since then
+
+    def key(self, now_ms: int, position: int) -> bool:
+        """Note a printable key typed at ``now_ms`` at text ``position``; True when it
+        begins a new burst (it follows a pause, or is the first key)."""
+        gap = None if self.last_ms is None else now_ms - self.last_ms
+        self.last_ms = now_ms
+        if gap is None or gap > BURST_KEY_MS:
+            self.start, self.keys = position, 1
+            return True
+        self.keys += 1
+        return False
+
+    def fast(self, now_ms: int) -> bool:
+        """True when a key at ``now_ms`` would follow the last one at scanner speed."""
+        return self.last_ms is not None and now_ms - self.last_ms <= BURST_KEY_MS
+
+    def reset(self) -> None:
+        self.last_ms = None
+        self.start = None
+        self.keys = 0
 
 
 class ScanField(QLineEdit):
@@ -50,8 +83,7 @@ class ScanField(QLineEdit):
         self._timer = QElapsedTimer()
         self._timer.start()
         self.clock_ms: Callable[[], int] = self._timer.elapsed  # tests may inject a clock
-        self._last_key_ms: int | None = None
-        self._burst_start: int | None = None  # text position where the current burst began
+        self._burst = KeyBurst()
         self.last_scan_was_burst = False
         self.keep_focus = True
 
@@ -99,19 +131,14 @@ class ScanField(QLineEdit):
         super().keyPressEvent(event)
 
     def _note_key_time(self) -> None:
-        now = self.clock_ms()
-        gap = None if self._last_key_ms is None else now - self._last_key_ms
-        self._last_key_ms = now
-        if gap is None or gap > BURST_KEY_MS:
-            # A pause: this key may be the first of a scanner burst (the run of fast keys
-            # since the last pause is "the current burst").
-            self._burst_start = (self.selectionStart() if self.hasSelectedText()
-                                 else self.cursorPosition())
+        # After a pause this key may be the first of a scanner burst (the run of fast keys
+        # since the last pause is "the current burst").
+        self._burst.key(self.clock_ms(), _typing_position(self))
 
     def _finish(self) -> None:
         text = self.text()
         self.last_scan_was_burst = False
-        start = self._burst_start
+        start = self._burst.start
         if start is not None and len(text) - start >= BURST_MIN_CHARS:
             self.last_scan_was_burst = True
             if start > 0:
@@ -129,5 +156,98 @@ class ScanField(QLineEdit):
             self.grab_focus()
 
     def _reset_timing(self) -> None:
-        self._last_key_ms = None
-        self._burst_start = None
+        self._burst.reset()
+
+
+def _typing_position(field: QLineEdit) -> int:
+    """Where the next typed character lands (a selection is replaced by it)."""
+    return field.selectionStart() if field.hasSelectedText() else field.cursorPosition()
+
+
+IGNORED_SCAN = "a scan was ignored: this dialog takes typed input"
+
+
+@dataclass
+class _FieldState:
+    burst: KeyBurst = field(default_factory=KeyBurst)
+    before: str = ""  # the field's text when the current burst began
+    before_cursor: int = 0
+
+
+class ScanBurstGuard(QObject):
+    """Keeps scanner bursts out of a dialog's text fields (an event filter on each field).
+
+    A burst of keys at scanner speed (at least ``BURST_MIN_CHARS``) ending in Enter/Tab at
+    scanner speed is a scan, not typing: the field gets back the text it had before the
+    burst, the Enter/Tab is swallowed (it saves nothing, moves nowhere), and the cleaned
+    code goes to ``on_scan`` (e.g. the station's scan handler, or a badge login). Without
+    ``on_scan`` the code is dropped with a visible note (``IGNORED_SCAN``) through
+    ``on_ignored``, or as a tool tip under the field. A person's typing is never touched.
+
+    ``clock_ms`` may be replaced (tests); ``settings`` gives the scanner's prefix/suffix.
+    """
+
+    def __init__(self, parent: QObject, *, on_scan: Callable[[str], None] | None = None,
+                 on_ignored: Callable[[str], None] | None = None, settings=None) -> None:
+        super().__init__(parent)
+        self.on_scan = on_scan
+        self.on_ignored = on_ignored
+        self._settings = settings
+        self._timer = QElapsedTimer()
+        self._timer.start()
+        self.clock_ms: Callable[[], int] = self._timer.elapsed
+        self._fields: dict[QLineEdit, _FieldState] = {}
+        self.last_ignored = ""  # the last note shown (tests, logs)
+
+    def watch(self, *fields: QLineEdit) -> ScanBurstGuard:
+        """Guard these fields."""
+        for line_edit in fields:
+            if line_edit not in self._fields:
+                self._fields[line_edit] = _FieldState()
+                line_edit.installEventFilter(self)
+        return self
+
+    def watch_all(self, dialog: QWidget) -> ScanBurstGuard:
+        """Guard every text field of ``dialog`` (editable combo boxes' too)."""
+        return self.watch(*dialog.findChildren(QLineEdit))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        state = self._fields.get(obj) if isinstance(obj, QLineEdit) else None
+        if state is None:
+            return False
+        now = self.clock_ms()
+        if event.key() in _TERMINATORS and not event.modifiers() & _COMMAND_MODIFIERS:
+            burst = state.burst
+            scanned = (burst.start is not None and burst.keys >= BURST_MIN_CHARS
+                       and burst.fast(now))
+            if not scanned:
+                burst.reset()
+                return False
+            code = obj.text()[burst.start:obj.cursorPosition()]
+            obj.setText(state.before)
+            obj.setCursorPosition(state.before_cursor)
+            burst.reset()
+            self._hand_over(obj, code)
+            return True
+        if event.text() and event.text().isprintable():
+            before, cursor = obj.text(), obj.cursorPosition()
+            if state.burst.key(now, _typing_position(obj)):
+                state.before, state.before_cursor = before, cursor
+        return False
+
+    def _hand_over(self, field_: QLineEdit, raw: str) -> None:
+        prefix = suffix = ""
+        if self._settings is not None:
+            prefix, suffix = self._settings.scanner_prefix, self._settings.scanner_suffix
+        code = clean_scan(raw, prefix=prefix, suffix=suffix)
+        if self.on_scan is not None:
+            if code:
+                self.on_scan(code)
+            return
+        self.last_ignored = IGNORED_SCAN
+        if self.on_ignored is not None:
+            self.on_ignored(IGNORED_SCAN)
+        else:
+            QToolTip.showText(field_.mapToGlobal(QPoint(0, field_.height())), IGNORED_SCAN, field_)

@@ -39,7 +39,10 @@ def test_login_by_pin_and_by_badge(database):
     with pytest.raises(AuthError, match="^unknown user or wrong PIN$"):
         users.login("nobody", "2468")
     kinds = [e.kind for e in AuditEvent.select().order_by(AuditEvent.id)]
-    assert kinds == ["user_created", "login", "login"]
+    assert kinds == ["user_created", "login", "login", "badge_failed", "login_failed"]
+    # What was typed for an unknown user is not kept (it may be a PIN in the name field).
+    unknown = AuditEvent.select().where(AuditEvent.kind == "login_failed").get()
+    assert (unknown.user_id, unknown.user_name, unknown.detail) == (None, "", "unknown user")
 
 
 def test_create_user_validates(database):
@@ -83,15 +86,15 @@ def test_five_wrong_pins_lock_the_user_until_the_lock_expires(database, frozen_c
             users.login("amy", "0000")
         assert type(info.value) is AuthError  # not yet locked
     assert User.get(User.name == "amy").failed_attempts == users.MAX_FAILED - 1
-    with pytest.raises(UserLocked, match="amy is locked for 5 min after 5 wrong PINs"):
+    with pytest.raises(UserLocked, match="^too many attempts: try again in 5 minutes$"):
         users.login("amy", "0000")
     # Locked: the right PIN and the badge are refused too.
-    with pytest.raises(UserLocked, match="try again in 5 min"):
+    with pytest.raises(UserLocked, match="^too many attempts: try again in 5 minutes$"):
         users.login("amy", "2468")
     with pytest.raises(UserLocked):
         users.login_badge("BADGE-AMY")
     frozen_clock.advance(minutes=4, seconds=59)
-    with pytest.raises(UserLocked, match="try again in 1 min"):
+    with pytest.raises(UserLocked, match="^too many attempts: try again in 1 minute$"):
         users.login("amy", "2468")
     frozen_clock.advance(seconds=2)
     actor = users.login("amy", "2468")
@@ -123,3 +126,52 @@ def test_supervisor_resets_a_pin_and_unlocks(database, frozen_clock, supervisor)
     assert users.login("amy", "8642").name == "amy"
     with pytest.raises(AuthError):
         users.login("amy", "2468")
+
+
+def test_lock_messages_name_nobody(database, frozen_clock):
+    users.create_user("amy", "packer", "2468", badge="BADGE-AMY")
+    messages = []
+    for pin in ["0000"] * users.MAX_FAILED + ["2468"]:
+        with pytest.raises(AuthError) as info:
+            users.login("amy", pin)
+        messages.append(str(info.value))
+    with pytest.raises(UserLocked) as info:
+        users.login_badge("BADGE-AMY")
+    messages.append(str(info.value))
+    assert not any("amy" in m for m in messages)
+
+
+def test_unknown_badges_lock_the_station_not_the_people(database, frozen_clock):
+    users.create_user("amy", "packer", "2468", badge="BADGE-AMY")
+    for n in range(users.MAX_FAILED):
+        frozen_clock.advance(seconds=10)
+        with pytest.raises(AuthError, match="^badge not recognised$") as info:
+            users.login_badge(f"GUESS-{n}", station="pack-1")
+        assert type(info.value) is AuthError
+    # The station takes no badge now, not even a good one...
+    with pytest.raises(UserLocked, match="^too many attempts: try again in 5 minutes$"):
+        users.login_badge("BADGE-AMY", station="pack-1")
+    # ...but another station does, PIN login still works, and amy is not locked.
+    assert users.login_badge("BADGE-AMY", station="pack-2").name == "amy"
+    assert users.login("amy", "2468", station="pack-1").name == "amy"
+    assert User.get(User.name == "amy").locked_until is None
+    # The lock ends when the oldest of those failures is LOCK_MINUTES old.
+    frozen_clock.advance(minutes=4, seconds=9)
+    with pytest.raises(UserLocked, match="try again in 1 minute$"):
+        users.login_badge("BADGE-AMY", station="pack-1")
+    frozen_clock.advance(seconds=12)  # the first failure was at 10 s
+    assert users.login_badge("BADGE-AMY", station="pack-1").name == "amy"
+    failed = AuditEvent.select().where(AuditEvent.kind == "badge_failed").count()
+    assert failed == users.MAX_FAILED  # refusals during the lock are not failures
+
+
+def test_an_unknown_user_costs_a_pin_hash_like_a_wrong_pin(database, monkeypatch):
+    users.create_user("amy", "packer", "2468")
+    hashed = []
+    real = users.verify_pin
+    monkeypatch.setattr(users, "verify_pin", lambda pin, stored: hashed.append(stored) or real(pin, stored))
+    for name in ("amy", "nobody"):
+        with pytest.raises(AuthError, match="^unknown user or wrong PIN$"):
+            users.login(name, "0000")
+    iterations = [h.split("$")[1] for h in hashed]
+    assert iterations == [str(users.PIN_ITERATIONS)] * 2

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.catalog import users
+from app.store.models import User
 from ui.dialogs.login import LoginDialog
 
 
@@ -20,7 +21,26 @@ def dialog(qtbot, people, ui_settings):
     d = LoginDialog(ui_settings, station="receiving")
     qtbot.addWidget(d)
     d.show()
+    # qtbot types instantly, like a scanner: here each key comes at a person's pace.
+    person = {"ms": 0}
+
+    def person_clock():
+        person["ms"] += 150
+        return person["ms"]
+
+    d.scan_guard.clock_ms = person_clock
     return d
+
+
+def scanner_clock(d):
+    """From now on keys come at a scanner's pace (5 ms apart)."""
+    now = {"ms": 10**9}
+
+    def clock():
+        now["ms"] += 5
+        return now["ms"]
+
+    d.scan_guard.clock_ms = clock
 
 
 def type_login(qtbot, d, name, pin):
@@ -53,11 +73,12 @@ def test_locked_user_message(qtbot, dialog):
         dialog.name.setText("Pat Packer")
         dialog.pin.setText("0000")
         dialog.try_login()
-    assert dialog.error.text() == "Pat Packer is locked for 5 min after 5 wrong PINs"
+    assert dialog.error.text() == "Too many attempts: try again in 5 minutes"
     dialog.pin.setText("3333")  # even the right PIN is refused while locked
     dialog.try_login()
     assert dialog.actor is None
-    assert "locked" in dialog.error.text()
+    assert dialog.error.text().startswith("Too many attempts: try again in ")
+    assert "Pat" not in dialog.error.text()
 
 
 def test_badge_scan_logs_in(qtbot, dialog, ui_settings):
@@ -72,3 +93,40 @@ def test_unknown_badge(qtbot, dialog):
     qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
     assert dialog.actor is None
     assert dialog.error.text() == "Badge not recognised"
+
+
+def test_a_badge_scanned_into_the_pin_field_logs_in_by_badge(qtbot, dialog):
+    qtbot.keyClicks(dialog.name, "Pat Packer")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.pin, "12")  # half a PIN, then a badge
+    scanner_clock(dialog)
+    qtbot.keyClicks(dialog.pin, "BADGE-REC-1")
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+    assert dialog.actor is not None and dialog.actor.name == "Rita Receiver"
+    assert User.get(User.name == "Pat Packer").failed_attempts == 0
+
+
+def test_badges_in_the_pin_field_never_lock_the_typed_user(qtbot, dialog):
+    qtbot.keyClicks(dialog.name, "Pat Packer")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    scanner_clock(dialog)
+    for _ in range(users.MAX_FAILED + 1):
+        dialog.pin.setFocus()
+        qtbot.keyClicks(dialog.pin, "BADGE-LOST-7")
+        qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+        assert dialog.actor is None
+        assert dialog.pin.text() == ""
+    assert dialog.error.text().startswith("Too many attempts")  # the station's badge lock
+    row = User.get(User.name == "Pat Packer")
+    assert (row.failed_attempts, row.locked_until) == (0, None)
+    dialog.pin.setText("3333")
+    dialog.try_login()  # Pat types the PIN: still welcome
+    assert dialog.actor is not None and dialog.actor.name == "Pat Packer"
+
+
+def test_a_badge_scanned_after_a_typed_name_is_the_badge_alone(qtbot, dialog):
+    qtbot.keyClicks(dialog.name, "Pat")
+    scanner_clock(dialog)
+    qtbot.keyClicks(dialog.name, "BADGE-REC-1")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert dialog.actor is not None and dialog.actor.name == "Rita Receiver"

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from ui.widgets.scan_field import ScanField
+from ui.widgets.scan_field import IGNORED_SCAN, ScanBurstGuard, ScanField
 
 
 @pytest.fixture
@@ -106,3 +106,102 @@ def test_person_typing_slowly_is_one_code_too(qtbot, field):
 
 def test_big_font(field):
     assert field.font().pointSize() >= 20
+
+
+# --- ScanBurstGuard: a dialog's text fields take typed input only ---------------------
+
+
+class FakeKeys:
+    """A clock the test moves: ``type(widget, text, ms_per_key)``."""
+
+    def __init__(self, qtbot):
+        self.qtbot, self.ms = qtbot, 10_000
+
+    def clock(self):
+        return self.ms
+
+    def type(self, widget, text, ms_per_key):
+        for ch in text:
+            self.ms += ms_per_key
+            self.qtbot.keyClicks(widget, ch)
+
+    def key(self, widget, key, after_ms):
+        self.ms += after_ms
+        self.qtbot.keyClick(widget, key)
+
+
+@pytest.fixture
+def dialog_fields(qtbot):
+    host = QWidget()
+    layout = QVBoxLayout(host)
+    first, second = QLineEdit(), QLineEdit()
+    layout.addWidget(first)
+    layout.addWidget(second)
+    qtbot.addWidget(host)
+    host.show()
+    return host, first, second
+
+
+def test_guard_takes_a_burst_out_of_the_field_and_swallows_enter(qtbot, dialog_fields):
+    host, first, second = dialog_fields
+    keys = FakeKeys(qtbot)
+    notes, entered = [], []
+    guard = ScanBurstGuard(host, on_ignored=notes.append).watch_all(host)
+    guard.clock_ms = keys.clock
+    first.returnPressed.connect(lambda: entered.append(first.text()))
+    keys.type(first, "sqlite:///a.db", 200)  # a person typing
+    keys.ms += 2000
+    keys.type(first, "0123456789012", 8)  # then a scan lands in the field
+    keys.key(first, Qt.Key.Key_Return, 5)
+    assert first.text() == "sqlite:///a.db"
+    assert first.cursorPosition() == len("sqlite:///a.db")
+    assert entered == []  # Enter never reached the field (nothing saved)
+    assert notes == [IGNORED_SCAN] == [guard.last_ignored]
+    # A person's own Enter still works.
+    keys.key(first, Qt.Key.Key_Return, 300)
+    assert entered == ["sqlite:///a.db"]
+
+
+def test_guard_hands_the_code_to_the_station_and_restores_a_selection(qtbot, dialog_fields, ui_settings):
+    host, first, second = dialog_fields
+    keys = FakeKeys(qtbot)
+    ui_settings.scanner_suffix = "$"
+    got = []
+    guard = ScanBurstGuard(host, on_scan=got.append, settings=ui_settings).watch(second)
+    guard.clock_ms = keys.clock
+    second.setFocus()
+    second.setText("12")
+    second.selectAll()  # a scan replaces the selected text...
+    keys.type(second, "BADGE-9$", 6)
+    keys.key(second, Qt.Key.Key_Tab, 6)
+    assert got == ["BADGE-9"]
+    assert second.text() == "12"  # ...and it comes back
+    assert second.hasFocus()  # Tab did not move on
+
+
+def test_guard_leaves_typing_and_short_fast_runs_alone(qtbot, dialog_fields):
+    host, first, second = dialog_fields
+    keys = FakeKeys(qtbot)
+    notes, entered = [], []
+    guard = ScanBurstGuard(host, on_ignored=notes.append).watch(first)
+    guard.clock_ms = keys.clock
+    first.returnPressed.connect(lambda: entered.append(first.text()))
+    keys.type(first, "4711", 150)
+    keys.key(first, Qt.Key.Key_Return, 20)
+    keys.type(first, "ab", 5)  # two fast keys are no scan
+    keys.key(first, Qt.Key.Key_Return, 5)
+    keys.type(first, "cdefgh", 5)  # a fast run, but Enter comes at a person's pace
+    keys.key(first, Qt.Key.Key_Return, 400)
+    assert entered == ["4711", "4711ab", "4711abcdefgh"]
+    assert notes == []
+
+
+def test_guard_default_note_is_a_tool_tip(qtbot, dialog_fields):
+    host, first, second = dialog_fields
+    keys = FakeKeys(qtbot)
+    guard = ScanBurstGuard(host).watch(first)
+    guard.clock_ms = keys.clock
+    keys.type(first, "0123456789", 5)
+    keys.key(first, Qt.Key.Key_Enter, 5)
+    assert first.text() == ""
+    assert guard.last_ignored == IGNORED_SCAN

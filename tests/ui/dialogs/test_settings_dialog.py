@@ -1,0 +1,158 @@
+"""Settings: a supervisor's dialog; scans never land in it; a new database is tried and confirmed."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from app.kernel.actor import Actor
+from app.store import db
+from ui.dialogs.settings import SettingsDialog, probe
+
+BOSS = Actor(None, "Sue", "supervisor", "test")
+PACKER = Actor(None, "Pat", "packer", "test")
+
+
+class Keys:
+    def __init__(self, qtbot, dialog):
+        self.qtbot, self.ms = qtbot, 0
+        dialog.scan_guard.clock_ms = lambda: self.ms
+
+    def type(self, widget, text, ms_per_key):
+        for ch in text:
+            self.ms += ms_per_key
+            self.qtbot.keyClicks(widget, ch)
+
+    def enter(self, widget, after_ms):
+        self.ms += after_ms
+        self.qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """The questions asked, answered from ``answers.reply`` (No unless changed)."""
+
+    class Answers:
+        reply = QMessageBox.StandardButton.No
+        asked: list[str] = []
+
+    rec = Answers()
+    rec.asked = []
+
+    def question(parent, title, text, *args, **kwargs):
+        rec.asked.append(text)
+        return rec.reply
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return rec
+
+
+def make(qtbot, ui_settings, **kwargs):
+    dialog = SettingsDialog(ui_settings, **kwargs)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_only_a_supervisor_opens_it(qtbot, ui_settings, message_boxes):
+    dialog = SettingsDialog(ui_settings, actor=PACKER)
+    qtbot.addWidget(dialog)
+    assert dialog.exec() == QDialog.DialogCode.Rejected
+    assert message_boxes.dialogs == []  # never shown
+    kind, title, text = message_boxes.boxes[0]
+    assert (kind, title) == ("warning", "PrepDesk settings")
+    assert text == "Settings are for a supervisor: Pat (packer) may not change this station's settings."
+    finished = []
+    dialog.finished.connect(finished.append)
+    dialog.open()
+    assert finished == [0] and not dialog.isVisible()
+    assert SettingsDialog(ui_settings, actor=BOSS).exec() == QDialog.DialogCode.Rejected  # shown
+    assert message_boxes.dialogs == ["SettingsDialog"]
+
+
+def test_it_shows_the_database_in_use(qtbot, ui_settings, sqlite_database):
+    dialog = make(qtbot, ui_settings, actor=BOSS)
+    assert dialog.db_in_use is not None and dialog.db_in_use.isReadOnly()
+    assert dialog.db_in_use.text() == sqlite_database.url
+    other = make(qtbot, ui_settings, actor=BOSS, in_use="postgresql://u:secret@h/prep")
+    assert other.db_in_use.text() == "postgresql://u:***@h/prep"
+    assert make(qtbot, ui_settings).db_in_use is None  # start-up: as before
+
+
+def test_a_scan_while_settings_are_open_changes_nothing(qtbot, ui_settings, answers):
+    ui_settings.db_url = "sqlite:////var/prep/prepdesk.db"
+    dialog = make(qtbot, ui_settings, actor=BOSS)
+    keys = Keys(qtbot, dialog)
+    dialog.db_url.setFocus()
+    dialog.db_url.end(False)
+    keys.ms += 5000
+    keys.type(dialog.db_url, "0123456789012", 6)
+    keys.enter(dialog.db_url, 6)
+    assert dialog.db_url.text() == "sqlite:////var/prep/prepdesk.db"
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert ui_settings.db_url == "sqlite:////var/prep/prepdesk.db"
+    assert dialog.error.isVisibleTo(dialog)
+    assert dialog.error.text() == "A scan was ignored: this dialog takes typed input"
+    assert answers.asked == []
+
+
+def test_a_scan_can_go_to_the_station(qtbot, ui_settings):
+    got = []
+    dialog = make(qtbot, ui_settings, actor=BOSS, on_scan=got.append)
+    keys = Keys(qtbot, dialog)
+    dialog.prefix.setFocus()
+    keys.type(dialog.prefix, "4006381333931", 5)
+    keys.enter(dialog.prefix, 5)
+    assert got == ["4006381333931"]
+    assert dialog.prefix.text() == ""
+
+
+def test_a_database_that_does_not_open_is_not_saved(qtbot, ui_settings, answers, tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    dialog = make(qtbot, ui_settings, actor=BOSS)
+    dialog.db_url.setText(f"sqlite:///{junk}")
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    text = dialog.error.text()
+    assert text.startswith(f"Database not changed: cannot open sqlite:///{junk}: ")
+    assert text.endswith("Nothing was saved.") and "\n" not in text
+    assert ui_settings.db_url == ""
+    assert answers.asked == []  # nothing to confirm
+
+
+def test_a_new_database_is_confirmed_before_it_is_saved(qtbot, ui_settings, answers, sqlite_database,
+                                                         tmp_path):
+    dialog = make(qtbot, ui_settings, actor=BOSS)
+    fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+    dialog.db_url.setText(fresh)
+    dialog.accept()  # answered No
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert ui_settings.db_url == ""
+    assert dialog.error.text() == "Database not changed: nothing was saved."
+    assert "NEW, EMPTY database" in answers.asked[0]
+    assert sqlite_database.url in answers.asked[0]
+    assert not (tmp_path / "fresh.db").exists()  # trying it made no file
+    answers.reply = QMessageBox.StandardButton.Yes
+    dialog.db_url.setText(sqlite_database.url)  # an existing one: opened and closed, then asked
+    dialog.accept()
+    assert "NEW, EMPTY" not in answers.asked[1], dialog.error.text()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert ui_settings.db_url == sqlite_database.url
+    assert not db.database.obj.is_closed()  # the station's own connection is untouched
+
+
+def test_other_settings_save_without_questions(qtbot, ui_settings, answers, tmp_path):
+    ui_settings.db_url = f"sqlite:///{tmp_path / 'station.db'}"
+    dialog = make(qtbot, ui_settings, actor=BOSS)
+    dialog.sound.setChecked(True)
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert ui_settings.sound_enabled is True
+    assert answers.asked == []
+
+
+def test_probe():
+    assert probe("ftp://x").startswith("unsupported database URL")
+    assert probe("sqlite:///:memory:") is None
