@@ -397,3 +397,28 @@ def test_bad_shipping_cost_is_one_line_and_ships_nothing(qtbot, tab, order, cost
     tab.cost.setText("6,50")  # a decimal comma is an amount
     scan(qtbot, tab.scan_field, "1Z999AA10123456784")
     assert Package.get(Package.order == order.id).cost == 6.5
+
+
+def count_statements(qtbot, fn) -> list[str]:
+    """The SQL statements ``fn()`` runs, including what the tab does when the change signals
+    of its commit arrive (they are queued: the event loop runs them)."""
+    statements: list[str] = []
+    conn = db.database.obj.connection()
+    conn.set_trace_callback(statements.append)
+    try:
+        fn()
+        qtbot.wait(50)  # the queued change signals of the commit
+    finally:
+        conn.set_trace_callback(None)
+    return statements
+
+
+def test_one_verify_scan_applies_its_outcome_without_reloading_the_order(qtbot, tab, order):
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "LAMP-1")  # the box exists: the next scan changes no shape
+    qtbot.wait(50)
+    statements = count_statements(qtbot, lambda: scan(qtbot, tab.scan_field, "CUP-1"))
+    print(len(statements), *statements, sep="\n")
+    assert verified(tab) == [0, 1, 1] and tab.progress.text() == "2 of 6 verified"
+    assert tab.packages.item(0, 4).text() == "2"
+    assert len(statements) <= 29
