@@ -9,16 +9,17 @@ parameterised SQL: it runs on every unit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.catalog.scan import find_product_code
 from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import UnknownBarcode, ValidationError
+from app.kernel.states import PackageStatus
 from app.packing.opening import PackTarget, open_for_packing
 from app.packing.packages import create_package, lock_order, open_package_id
 from app.packing.station_settings import typed_units_allowed
-from app.packing.view import packing_view, unverified_total
+from app.packing.view import PackingView, packing_view, unverified_total
 from app.store import changes, db
 
 # A scan of one of these codes acknowledges a sticky error on the packing screen.
@@ -183,3 +184,33 @@ def station_scan(code: str, *, order_id: int | None, actor: Actor, keyed: bool =
         if packing_view(order_id).ready_to_ship:
             return StationScan("tracking", tracking=code)
     return StationScan("unit", outcome=verify_scan(order_id, code, actor=actor, keyed=keyed))
+
+
+def applied_to(view: PackingView, outcome: ScanOutcome) -> PackingView | None:
+    """``view`` as it is after the scan ``outcome`` of its order, computed without the
+    database; None when the scan changed more than counts (a new box opened) and the view
+    must be read again.
+
+    The packing screen shows every scan at once: reading the whole order again for one
+    more unit would be most of a scan's cost.
+    """
+    if not outcome.accepted:
+        return replace(view, mis_scans=view.mis_scans + 1)
+    line = next((ln for ln in view.lines if ln.line_id == outcome.line_id), None)
+    box = next((p for p in view.packages
+                if p.seq == outcome.package_seq and p.status == PackageStatus.OPEN), None)
+    if line is None or box is None:
+        return None
+    # A box lists its contents by SKU and name: with a product on two lines of the order,
+    # which entry grew is the database's to say.
+    keys = [(ln.sku, ln.name) for ln in view.lines]
+    if len(set(keys)) != len(keys):
+        return None
+    qty = {(sku, name): q for sku, name, q in box.lines}
+    qty[(line.sku, line.name)] = qty.get((line.sku, line.name), 0) + outcome.units
+    contents = tuple((sku, name, qty[(sku, name)]) for sku, name in keys if qty.get((sku, name)))
+    return replace(
+        view,
+        lines=tuple(replace(ln, verified=outcome.verified) if ln is line else ln for ln in view.lines),
+        packages=tuple(replace(p, lines=contents) if p is box else p for p in view.packages),
+    )
