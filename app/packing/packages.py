@@ -40,7 +40,7 @@ def lock_order(order_id: int, *, live: bool = True) -> tuple[int, str, str]:
 
 def open_package_id(order_id: int) -> tuple[int, int] | None:
     """The order's open package as (id, seq), if it has one."""
-    row = db.execute("SELECT id, seq FROM package WHERE order_id = ? AND status = 'open' "
+    row = db.execute(f"SELECT id, seq FROM package WHERE order_id = ? AND status = '{PackageStatus.OPEN}' "
                      "ORDER BY seq LIMIT 1", (order_id,)).fetchone()
     return (int(row[0]), int(row[1])) if row else None
 
@@ -51,7 +51,7 @@ def create_package(order_id: int, client_id: int, *, actor: Actor, box_id: int |
                          (order_id,)).fetchone()[0])
     row = db.execute(
         "INSERT INTO package (order_id, client_id, seq, box_type_id, sscc, status, carrier, service, "
-        "tracking, created_at, override_reason) VALUES (?, ?, ?, ?, ?, 'open', '', '', '', ?, '') RETURNING id",
+        f"tracking, created_at, override_reason) VALUES (?, ?, ?, ?, ?, '{PackageStatus.OPEN}', '', '', '', ?, '') RETURNING id",
         (order_id, client_id, seq, box_id, new_sscc(), clock.now()),
     ).fetchone()
     package_id = int(row[0])
@@ -100,7 +100,7 @@ def sync_packed(order_id: int) -> None:
     db.execute(
         "UPDATE order_line SET qty_packed = COALESCE((SELECT SUM(pl.qty) FROM package pk "
         "JOIN package_line pl ON pl.package_id = pk.id WHERE pk.order_id = order_line.order_id "
-        "AND pl.order_line_id = order_line.id AND pk.status IN ('closed', 'shipped')), 0) "
+        f"AND pl.order_line_id = order_line.id AND pk.status IN ('{PackageStatus.CLOSED}', '{PackageStatus.SHIPPED}')), 0) "
         "WHERE order_id = ?", (order_id,),
     )
     changes.changed("order", order_id)

@@ -72,7 +72,7 @@ def slip_data(order_id: int) -> SlipData:
         lines.append(SlipLine(sku, name, int(ordered), sent, max(0, int(ordered) - int(cancelled) - sent)))
     carrier, service = info.carrier, info.service
     if not carrier:  # what the packer chose at shipping, if the order did not say
-        row = db.execute("SELECT carrier, service FROM package WHERE order_id = ? AND status <> 'void' "
+        row = db.execute(f"SELECT carrier, service FROM package WHERE order_id = ? AND status <> '{PackageStatus.VOID}' "
                          "AND carrier <> '' ORDER BY seq DESC LIMIT 1", (order_id,)).fetchone()
         carrier, service = (row[0], row[1]) if row else ("", service)
     return SlipData(

@@ -106,7 +106,7 @@ def verify_scan(order_id: int, code: str, *, actor: Actor, keyed: bool = False) 
         lines = db.execute(
             "SELECT ol.id, ol.qty_picked, COALESCE((SELECT SUM(pl.qty) FROM package pk "
             "JOIN package_line pl ON pl.package_id = pk.id WHERE pk.order_id = ol.order_id "
-            "AND pl.order_line_id = ol.id AND pk.status <> 'void'), 0) "
+            f"AND pl.order_line_id = ol.id AND pk.status <> '{PackageStatus.VOID}'), 0) "
             "FROM order_line ol WHERE ol.order_id = ? AND ol.product_id = ? ORDER BY ol.line_no, ol.id",
             (order_id, match.id),
         ).fetchall()
@@ -199,8 +199,8 @@ def applied_to(view: PackingView, outcome: ScanOutcome) -> PackingView | None:
     line = next((ln for ln in view.lines if ln.line_id == outcome.line_id), None)
     box = next((p for p in view.packages
                 if p.seq == outcome.package_seq and p.status == PackageStatus.OPEN), None)
-    if line is None or box is None:
-        return None
+    if line is None or box is None or line.verified + outcome.units != outcome.verified:
+        return None  # a new box, or a view older than the scan before this one
     # A box lists its contents by SKU and name: with a product on two lines of the order,
     # which entry grew is the database's to say.
     keys = [(ln.sku, ln.name) for ln in view.lines]

@@ -165,7 +165,7 @@ def verified_by_line(order_id: int) -> dict[int, int]:
     """Units of each order line in the order's live (non-void) packages."""
     return {lid: int(q) for lid, q in db.execute(
         "SELECT pl.order_line_id, SUM(pl.qty) FROM package_line pl JOIN package pk ON pk.id = pl.package_id "
-        "WHERE pk.order_id = ? AND pk.status <> 'void' GROUP BY pl.order_line_id", (order_id,),
+        f"WHERE pk.order_id = ? AND pk.status <> '{PackageStatus.VOID}' GROUP BY pl.order_line_id", (order_id,),
     ).fetchall()}
 
 
@@ -208,7 +208,7 @@ def unverified_total(order_id: int) -> int:
     """Picked units of the order not yet verified into a live package."""
     row = db.execute(
         "SELECT COALESCE(SUM(ol.qty_picked), 0) - COALESCE((SELECT SUM(pl.qty) FROM package_line pl "
-        "JOIN package pk ON pk.id = pl.package_id WHERE pk.order_id = ? AND pk.status <> 'void'), 0) "
+        f"JOIN package pk ON pk.id = pl.package_id WHERE pk.order_id = ? AND pk.status <> '{PackageStatus.VOID}'), 0) "
         "FROM order_line ol WHERE ol.order_id = ?", (order_id, order_id),
     ).fetchone()
     return int(row[0])

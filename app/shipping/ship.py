@@ -63,7 +63,7 @@ def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str 
         client_id, number, _status = lock_order(order_id)
         refuse_our_code_as_tracking(tracking)
         for pid, _seq in db.execute(
-            "SELECT pk.id, pk.seq FROM package pk WHERE pk.order_id = ? AND pk.status = 'open' "
+            f"SELECT pk.id, pk.seq FROM package pk WHERE pk.order_id = ? AND pk.status = '{PackageStatus.OPEN}' "
             "AND NOT EXISTS (SELECT 1 FROM package_line pl WHERE pl.package_id = pk.id AND pl.qty > 0)",
             (order_id,),
         ).fetchall():  # an empty box the packer opened and did not use
@@ -76,7 +76,7 @@ def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str 
         if unverified > 0:
             raise UnverifiedUnits(f"order {number}: {unverified} picked unit(s) not verified — "
                                   "packing is not complete")
-        sql = "SELECT id, seq FROM package WHERE order_id = ? AND status = 'closed'"
+        sql = f"SELECT id, seq FROM package WHERE order_id = ? AND status = '{PackageStatus.CLOSED}'"
         params: list[object] = [order_id]
         if package_seq is not None:
             sql += " AND seq = ?"
@@ -109,7 +109,7 @@ def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str 
                        "WHERE id = ?", (tracking, carrier, service, cost, now, package_id))
         sync_packed(order_id)
         released = 0
-        if not db.execute("SELECT 1 FROM package WHERE order_id = ? AND status IN ('open', 'closed')",
+        if not db.execute(f"SELECT 1 FROM package WHERE order_id = ? AND status IN ('{PackageStatus.OPEN}', '{PackageStatus.CLOSED}')",
                           (order_id,)).fetchone():
             released = release_leftover(order_id, actor)
         if carrier or service:

@@ -599,3 +599,16 @@ def test_a_typed_unit_code_is_refused_and_counted(three):
     assert packing.verify_scan(three.id, "LAMP-1", actor=PACKER, keyed=True).accepted
     with pytest.raises(ValidationError, match="'allow' or 'refuse'"):
         packing.set_setting("packing_typed_units", "sometimes", actor=SUPERVISOR)
+
+
+def test_a_scan_applied_to_the_view_is_what_the_database_says(three):
+    before = packing.packing_view(three.id)
+    first = packing.verify_scan(three.id, "LAMP-1", actor=PACKER)
+    assert packing.applied_to(before, first) is None  # its box is new: the view must be read
+    before = packing.packing_view(three.id)
+    assert packing.applied_to(before, first) is None  # a view that has the scan already
+    for code in ("CUP-1", "012345678905", "CUP-1", "STOVE-1", "LAMP-1"):
+        out = packing.verify_scan(three.id, code, actor=PACKER)
+        applied = packing.applied_to(before, out)
+        before = packing.packing_view(three.id)
+        assert applied == before, code

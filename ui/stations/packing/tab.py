@@ -14,18 +14,16 @@ station changed it.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -37,9 +35,9 @@ from app.kernel.states import PackageStatus
 from app.store import changes
 from ui.ops import one_line, run_op
 from ui.printing import print_pdf, save_file
-from ui.stations.inventory.tab import fill_table, read_only_table
 from ui.stations.packing import dialogs
 from ui.stations.packing.dialogs import AckButton, OverrideRequest, keeps_scan_focus
+from ui.stations.packing.order_view import OrderPanel
 from ui.stations.packing.panels import BoxPanel, ShipPanel
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import BURST_MIN_CHARS, ScanField
@@ -47,10 +45,6 @@ from ui.worker import run_task
 
 T = TypeVar("T")
 
-# Per-product instructions are in the orange box above the lines (big, impossible to miss).
-LINE_HEADERS = ["SKU", "Description", "Ordered", "Picked", "Verified", "To scan"]
-PACKAGE_HEADERS = ["#", "Status", "Box", "Weight", "Units", "SSCC", "Tracking"]
-DONE_COLOUR = QColor("#c8e6c9")
 # The document kinds whose change may alter what this screen shows.
 SHOWN_KINDS = frozenset({"package", "order"})
 
@@ -110,36 +104,11 @@ class PackingTab(QWidget):
         body.setSpacing(10)
         left = QVBoxLayout()
         left.setSpacing(4)
-        title_row = QHBoxLayout()
-        self.order_title = QLabel("")
-        font = self.order_title.font()
-        font.setPointSize(15)
-        font.setBold(True)
-        self.order_title.setFont(font)
-        self.order_title.setWordWrap(True)  # a long customer name must not widen the window
-        title_row.addWidget(self.order_title, 1)
-        self.progress = QLabel("")
-        self.progress.setObjectName("PackingProgress")
-        self.progress.setStyleSheet("QLabel#PackingProgress { font-size: 17pt; font-weight: bold; }")
-        title_row.addWidget(self.progress)
-        left.addLayout(title_row)
-        self.instructions = QLabel("")
-        self.instructions.setObjectName("PackingInstructions")
-        self.instructions.setWordWrap(True)
-        self.instructions.setStyleSheet(
-            "QLabel#PackingInstructions { background:#fff3e0; color:#000; border:2px solid #ef6c00; "
-            "padding:3px 8px; font-size:13pt; }")
-        self.instructions.setVisible(False)
-        left.addWidget(self.instructions)
-        self.lines = read_only_table()
-        # The tables take what is left (not their size hint): the page must not outgrow the screen.
-        self.lines.setMinimumHeight(110)
-        self.lines.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-        left.addWidget(self.lines, 3)
-        self.packages = read_only_table()
-        self.packages.setMinimumHeight(80)
-        self.packages.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-        left.addWidget(self.packages, 2)
+        self.order_panel = OrderPanel()
+        self.order_title, self.progress = self.order_panel.order_title, self.order_panel.progress
+        self.instructions = self.order_panel.instructions
+        self.lines, self.packages = self.order_panel.lines, self.order_panel.packages
+        left.addWidget(self.order_panel, 1)
         left.addLayout(self._documents())
         body.addLayout(left, 1)
         side = self._actions()
@@ -542,14 +511,10 @@ class PackingTab(QWidget):
         self.box_panel.fill_boxes(rows or [])
         if self.order_id is None:
             self.view = None
-            self.order_title.setText("")
-            self.progress.setText("")
-            self.instructions.setVisible(False)
+            self.order_panel.clear()
             self.prompt.setText("Scan an order, tote or pick list")
             if self.banner.state == "idle":  # (a "shipped" message stays until it fades)
                 self.banner.show_idle("Scan an order number, a tote or a pick list to start packing")
-            fill_table(self.lines, LINE_HEADERS, [], {2, 3, 4, 5})
-            fill_table(self.packages, PACKAGE_HEADERS, [], {0, 3, 4})
             self._enable(False)
             return
         view = self._op(packing.packing_view, self.order_id)
@@ -559,35 +524,10 @@ class PackingTab(QWidget):
     def _show(self, view: packing.PackingView) -> None:
         """Show ``view`` (plain data: no database)."""
         self.view = view
-        queue = f"   ({self.queue_label}: {len(self.queue)} more)" if self.queue_label else ""
-        self.order_title.setText(f"Order {view.number} — {view.client_name} — {view.customer_name}"
-                                 f"   [{view.status}]{queue}")
-        self.progress.setText(f"{view.verified} of {view.picked} verified")
-        self.progress.setStyleSheet("QLabel#PackingProgress { font-size: 17pt; font-weight: bold; color: %s; }"
-                                    % ("#1b5e20" if view.picked and not view.unverified else "#b71c1c"))
+        self.order_panel.show_order(
+            view, queue=f"   ({self.queue_label}: {len(self.queue)} more)" if self.queue_label else "")
         self.prompt.setText("Scan each unit" if view.unverified
                             else "Scan the tracking number" if view.ready_to_ship else "Weigh and close the box")
-        notes = []
-        esc = html.escape  # customers write '<', '&' and worse in their notes: show them as text
-        if view.client_instructions:
-            notes.append(f"<b>{esc(view.client_code)}:</b> {esc(view.client_instructions)}")
-        if view.order_instructions:
-            notes.append(f"<b>Order:</b> {esc(view.order_instructions)}")
-        notes += [f"<b>{esc(sku)}:</b> {esc(text)}" for sku, text in view.product_instructions]
-        if view.notes:
-            notes.append(f"<b>Customer notes:</b> {esc(view.notes)}")
-        self.instructions.setText("<br>".join(notes))
-        self.instructions.setVisible(bool(notes))
-        fill_table(self.lines, LINE_HEADERS,
-                   [(ln.sku, ln.name, ln.ordered, ln.picked, ln.verified, max(0, ln.remaining))
-                    for ln in view.lines], {2, 3, 4, 5}, stretch=1)
-        for r, ln in enumerate(view.lines):
-            if ln.picked and ln.remaining <= 0:
-                for c in range(len(LINE_HEADERS)):
-                    self.lines.item(r, c).setBackground(DONE_COLOUR)
-        fill_table(self.packages, PACKAGE_HEADERS,
-                   [(p.seq, p.status, p.box or "-", "-" if p.weight_kg is None else f"{p.weight_kg:.2f}",
-                     p.units, p.sscc, p.tracking) for p in view.packages], {0, 3, 4})
         self._enable(True)
 
     def _enable(self, on: bool) -> None:
