@@ -17,13 +17,30 @@ from app.kernel.actor import Actor
 from app.kernel.errors import UnknownBarcode, ValidationError
 from app.kernel.states import PackageStatus
 from app.packing.opening import PackTarget, open_for_packing
-from app.packing.packages import create_package, lock_order, open_package_id
+from app.packing.packages import create_package, lock_order
 from app.packing.station_settings import typed_units_allowed
 from app.packing.view import PackingView, packing_view, unverified_total
 from app.store import changes, db
 
 # A scan of one of these codes acknowledges a sticky error on the packing screen.
 ACK_CODES = frozenset({"ACK", "ACKNOWLEDGE", "OK-ACK"})
+
+
+# The scanned product's lines of the order (line, picked, verified), with the order's open
+# package (id, seq; NULL if none) and its picked units not yet verified, on every row.
+_LINES_SQL = (
+    "SELECT ol.id, ol.qty_picked, COALESCE((SELECT SUM(pl.qty) FROM package pk "
+    "JOIN package_line pl ON pl.package_id = pk.id WHERE pk.order_id = ol.order_id "
+    f"AND pl.order_line_id = ol.id AND pk.status <> '{PackageStatus.VOID}'), 0), "
+    f"(SELECT pk.id FROM package pk WHERE pk.order_id = ol.order_id AND pk.status = '{PackageStatus.OPEN}' "
+    "ORDER BY pk.seq LIMIT 1), "
+    f"(SELECT pk.seq FROM package pk WHERE pk.order_id = ol.order_id AND pk.status = '{PackageStatus.OPEN}' "
+    "ORDER BY pk.seq LIMIT 1), "
+    "(SELECT COALESCE(SUM(o.qty_picked), 0) FROM order_line o WHERE o.order_id = ol.order_id) "
+    "- COALESCE((SELECT SUM(pl.qty) FROM package_line pl JOIN package pk ON pk.id = pl.package_id "
+    f"WHERE pk.order_id = ol.order_id AND pk.status <> '{PackageStatus.VOID}'), 0) "
+    "FROM order_line ol WHERE ol.order_id = ? AND ol.product_id = ? ORDER BY ol.line_no, ol.id"
+)
 
 
 @dataclass(frozen=True)
@@ -103,20 +120,17 @@ def verify_scan(order_id: int, code: str, *, actor: Actor, keyed: bool = False) 
                                "code does not verify a unit",
                                code, match.label, unverified=unverified_total(order_id), product_id=match.id)
         units = max(1, int(match.pack_qty or 1))
-        lines = db.execute(
-            "SELECT ol.id, ol.qty_picked, COALESCE((SELECT SUM(pl.qty) FROM package pk "
-            "JOIN package_line pl ON pl.package_id = pk.id WHERE pk.order_id = ol.order_id "
-            f"AND pl.order_line_id = ol.id AND pk.status <> '{PackageStatus.VOID}'), 0) "
-            "FROM order_line ol WHERE ol.order_id = ? AND ol.product_id = ? ORDER BY ol.line_no, ol.id",
-            (order_id, match.id),
-        ).fetchall()
+        # One statement for the product's lines, the order's open box and its unverified
+        # total: this runs on every unit, and each statement costs more than its SQL.
+        lines = db.execute(_LINES_SQL, (order_id, match.id)).fetchall()
         if not lines:
             record_scan(order_id, client_id, None, match.id, code, "wrong_item", actor)
             return ScanOutcome(False, "wrong_item",
                                f"WRONG ITEM: {match.label} is not on order {number}: take it out",
                                code, match.label, unverified=unverified_total(order_id),
                                product_id=match.id)
-        target = next(((lid, picked, ver) for lid, picked, ver in lines if ver + units <= picked), None)
+        _line, _picked, _verified, open_id, open_seq, unverified = lines[0]
+        target = next(((lid, picked, ver) for lid, picked, ver, *_ in lines if ver + units <= picked), None)
         if target is None:
             picked = sum(int(r[1]) for r in lines)
             verified = sum(int(r[2]) for r in lines)
@@ -126,9 +140,10 @@ def verify_scan(order_id: int, code: str, *, actor: Actor, keyed: bool = False) 
                                f"TOO MANY: {match.label} — {verified} of {picked} picked already verified; "
                                f"{what} more is refused: take it out",
                                code, match.label, int(lines[0][0]), 0, verified, picked,
-                               unverified=unverified_total(order_id), product_id=match.id)
+                               unverified=int(unverified), product_id=match.id)
         line_id, picked, verified = int(target[0]), int(target[1]), int(target[2])
-        pkg = open_package_id(order_id) or create_package(order_id, client_id, actor=actor)
+        pkg = ((int(open_id), int(open_seq)) if open_id is not None
+               else create_package(order_id, client_id, actor=actor))
         db.execute(
             "INSERT INTO package_line (package_id, order_line_id, product_id, qty) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (package_id, order_line_id) DO UPDATE SET qty = package_line.qty + excluded.qty",
@@ -136,7 +151,7 @@ def verify_scan(order_id: int, code: str, *, actor: Actor, keyed: bool = False) 
         )
         record_scan(order_id, client_id, pkg[0], match.id, code, "ok", actor)
         changes.changed("package", pkg[0])
-        remaining = unverified_total(order_id)
+        remaining = int(unverified) - units
     verified += units
     return ScanOutcome(True, "ok", f"{match.label}: {verified} of {picked}" +
                        (f" (case of {units})" if units > 1 else ""),
