@@ -241,7 +241,8 @@ class PackingTab(QWidget):
             return run_op(self, fn, *args, banner=banner or self._say_refused, **kwargs)
         finally:
             stop()
-            self._own_changes.extend(mine)
+            # (bounded: a commit whose signal never comes, the window closing, is forgotten)
+            self._own_changes = [*self._own_changes, *mine][-16:]
 
     def on_changed(self, news: changes.Changes) -> None:
         """Another screen or station changed packages or orders: read the order again."""
