@@ -17,7 +17,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen.canvas import Canvas
+
 from app import ledger, orders, packing
+from app.documents import carton_label
+from app.documents.packing_slip import render_packing_slip
 from app.kernel.actor import Actor
 from app.store import db
 from bench.generate import ensure_dataset, product_gtin
@@ -48,9 +53,6 @@ def prepare_order(client_id: int) -> tuple[int, list[str]]:
 
 def bare_pdf(data) -> bytes:
     """The same slip content drawn by ReportLab as plain strings: no layout, logo or barcode."""
-    from reportlab.lib.pagesizes import letter
-    from reportlab.pdfgen.canvas import Canvas
-
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=letter, pageCompression=0)
     c.setFont("Helvetica", 10)
@@ -115,16 +117,12 @@ def run(products: int = 100_000, *, repeat: int = 50) -> Table:
 
             # The slip: 10 lines, with every unit verified so the quantities are real.
             data = packing.slip_data(order_id)
-            from app.documents.packing_slip import render_packing_slip
-
             slip_s = median(lambda: render_packing_slip(data), repeat=repeat, warmup=3)
             bare_pdf_s = median(lambda: bare_pdf(data), repeat=repeat, warmup=3)
             # here the "bare" column is bare ReportLab drawing the same strings
             table.row("packing slip PDF, 10 lines (render_packing_slip)", slip_s, bare_pdf_s, "< 50 ms")
             table.row("packing slip incl. its queries (packing.render_slip)",
                       median(lambda: packing.render_slip(order_id), repeat=repeat, warmup=3), None, "< 50 ms")
-            from app.documents import carton_label
-
             packing.close_package(order_id, final=False, weight_kg=4.2, actor=ACTOR)
             seq = packing.packing_view(order_id).packages[-1].seq
             label = packing.label_data(order_id, seq)

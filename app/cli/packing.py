@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import packing
+from app import packing, shipping
 from app.cli import CliError, actor_for
+from app.devices import printing
 
 if TYPE_CHECKING:
     from app.cli import Subcommands
@@ -167,9 +168,9 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_ship(args: argparse.Namespace) -> int:
-    result = packing.ship_order(_order(args), tracking=args.tracking, carrier=args.carrier,
-                                service=args.service, cost=args.cost, package_seq=args.package,
-                                actor=actor_for(args))
+    result = shipping.ship_order(_order(args), tracking=args.tracking, carrier=args.carrier,
+                                 service=args.service, cost=args.cost, package_seq=args.package,
+                                 actor=actor_for(args))
     print(f"order {result.number} shipped: {result.units} unit(s) in package(s) "
           f"{', '.join(str(s) for s in result.packages)}; status {result.order_status}"
           + (f"; {result.released} reserved unit(s) released" if result.released else ""))
@@ -267,8 +268,6 @@ def cmd_print_slip(args: argparse.Namespace) -> int:
 def cmd_print_label(args: argparse.Namespace) -> int:
     order_id = _order(args)
     if args.printer:
-        from app.devices import printing
-
         printing.send_zpl(args.printer, packing.render_carton_label(order_id, seq=args.package, fmt="zpl"))
         print(f"carton label sent to {args.printer}")
         return 0
@@ -278,6 +277,6 @@ def cmd_print_label(args: argparse.Namespace) -> int:
 
 
 def cmd_print_manifest(args: argparse.Namespace) -> int:
-    _write(args.out, packing.render_manifest(_order(args), seq=args.package))
+    _write(args.out, shipping.render_manifest(_order(args), seq=args.package))
     print(f"package manifest written to {args.out}")
     return 0

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from app import catalog, ledger, orders, packing
+from app import catalog, ledger, orders, packing, shipping
 from app.kernel.actor import Actor
 from app.kernel.barcodes import gs1_check_digit
 from app.kernel.errors import (
@@ -99,7 +99,7 @@ def test_full_flow_two_boxes_then_ship_balances_status_and_times(three, frozen_c
     assert [ln.qty_packed for ln in OrderLine.select().where(OrderLine.order == three.id).order_by(OrderLine.id)] == [2, 1, 3]
 
     frozen_clock.advance(minutes=10)
-    result = packing.ship_order(three.id, tracking="1Z999AA10123456784", carrier="UPS", service="Ground",
+    result = shipping.ship_order(three.id, tracking="1Z999AA10123456784", carrier="UPS", service="Ground",
                                 cost=7.5, actor=PACKER)
     assert result.packages == (1, 2) and result.units == 6 and result.order_status == "shipped"
     order = Order.get_by_id(three.id)
@@ -145,7 +145,7 @@ def test_last_box_cannot_close_with_unverified_units(three):
         packing.close_package(three.id, final=True, override_reason="  ", actor=SUPERVISOR)
     # nor can it ship
     with pytest.raises(packing.UnverifiedUnits):
-        packing.ship_order(three.id, tracking="T1", actor=PACKER)
+        shipping.ship_order(three.id, tracking="T1", actor=PACKER)
     result = packing.close_package(three.id, final=True, override_reason="labels torn, counted by eye",
                                    actor=SUPERVISOR)
     assert result.override and result.packing_complete
@@ -155,7 +155,7 @@ def test_last_box_cannot_close_with_unverified_units(three):
     event = AuditEvent.get(AuditEvent.kind == "pack_override")
     assert (event.doc_type, event.doc_id, event.user_name) == ("package", pkg.id, "sam-supervisor")
     assert "4 unverified" in event.detail and "labels torn" in event.detail
-    packing.ship_order(three.id, tracking="T1", actor=PACKER)
+    shipping.ship_order(three.id, tracking="T1", actor=PACKER)
     assert all(ledger.on_hand(pid, "PACKING") == 0 for pid in three.products.values())
 
 
@@ -163,7 +163,7 @@ def test_next_box_may_close_with_units_left_but_ship_may_not(three):
     scan(three, "012345678905")
     packing.close_package(three.id, final=False, actor=PACKER)
     with pytest.raises(packing.UnverifiedUnits, match="5 picked"):
-        packing.ship_order(three.id, tracking="T1", actor=PACKER)
+        shipping.ship_order(three.id, tracking="T1", actor=PACKER)
     with pytest.raises(InvalidTransition, match="no open package"):
         packing.close_package(three.id, final=False, actor=PACKER)
 
@@ -197,16 +197,16 @@ def test_void_package_returns_units_to_unverified(three):
 def test_shipped_package_cannot_be_voided(three):
     scan(three, "012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1", "CUP-1")
     packing.close_package(three.id, actor=PACKER)
-    packing.ship_order(three.id, tracking="T9", actor=PACKER)
+    shipping.ship_order(three.id, tracking="T9", actor=PACKER)
     with pytest.raises(InvalidTransition, match="shipped to void"):
         packing.void_package(three.id, seq=1, actor=PACKER)
 
 
 def test_ship_needs_tracking_and_a_closed_package(three):
     with pytest.raises(ValidationError, match="tracking"):
-        packing.ship_order(three.id, tracking=" ", actor=PACKER)
+        shipping.ship_order(three.id, tracking=" ", actor=PACKER)
     with pytest.raises(ValidationError, match="cost"):
-        packing.ship_order(three.id, tracking="T", cost=-1, actor=PACKER)
+        shipping.ship_order(three.id, tracking="T", cost=-1, actor=PACKER)
 
 
 def _partial_order(world, prods):
@@ -223,7 +223,7 @@ def _partial_order(world, prods):
 def test_partial_shipment_releases_the_rest_and_offers_it_to_waiting_orders(world, frozen_clock):
     prods = make_products(world, [("TENT", "TENT-1"), ("LAMP", "LAMP-1")])
     order, tent_line = _partial_order(world, prods)
-    result = packing.ship_order(order.id, tracking="T-3001", actor=PACKER)
+    result = shipping.ship_order(order.id, tracking="T-3001", actor=PACKER)
     assert (result.units, result.released) == (3, 1)
     tent_line = OrderLine.get_by_id(tent_line.id)
     assert (tent_line.qty_picked, tent_line.qty_shipped) == (2, 2)
@@ -248,7 +248,7 @@ def test_partial_shipment_frees_stock_for_an_older_back_order(world, frozen_cloc
                                  city="Springfield", country="US")
     allocation.allocate_orders(actor=world.actor, order_ids=[urgent.id])
     assert orders.order_detail(urgent.id).status == "backordered"  # the only free tent is 3001's
-    packing.ship_order(order.id, tracking="T-3001", actor=PACKER)
+    shipping.ship_order(order.id, tracking="T-3001", actor=PACKER)
     # 3001's leftover reservation is released and the older order takes the tent.
     assert OrderLine.get_by_id(tent_line.id).qty_allocated == 0
     assert orders.order_detail(order.id).status == "backordered"
@@ -423,9 +423,9 @@ def test_ship_refused_while_a_verified_box_is_still_open(three):
     packing.close_package(three.id, final=False, actor=PACKER)
     scan(three, "CUP-1", "CUP-1", "CUP-1")  # every unit verified, the second box still open
     with pytest.raises(packing.UnverifiedUnits, match="still open"):
-        packing.ship_order(three.id, tracking="1Z999AA10123456784", actor=PACKER)
+        shipping.ship_order(three.id, tracking="1Z999AA10123456784", actor=PACKER)
     with pytest.raises(packing.UnverifiedUnits, match="still open"):
-        packing.ship_order(three.id, tracking="1Z999AA10123456784", package_seq=1, actor=PACKER)
+        shipping.ship_order(three.id, tracking="1Z999AA10123456784", package_seq=1, actor=PACKER)
     assert [p.status for p in Package.select().order_by(Package.seq)] == ["closed", "open"]
     assert all(ledger.on_hand(pid, "PACKING") > 0 for sku, pid in three.products.items() if sku != "STOVE")
     assert [ln.qty_shipped for ln in OrderLine.select().where(OrderLine.order == three.id)] == [0, 0, 0]
@@ -444,7 +444,7 @@ def test_ship_refuses_a_tracking_number_that_is_not_one(three, tracking, message
     scan(three, "012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1", "CUP-1")
     packing.close_package(three.id, final=True, actor=PACKER)
     with pytest.raises(ValidationError, match=message):
-        packing.ship_order(three.id, tracking=tracking, actor=PACKER)
+        shipping.ship_order(three.id, tracking=tracking, actor=PACKER)
     assert Package.get(Package.order == three.id).status == "closed"
     assert Order.get_by_id(three.id).status == "packed"
 
@@ -454,11 +454,11 @@ def test_ship_refuses_our_own_sscc_as_tracking_and_bad_carrier_text(three):
     sscc = packing.close_package(three.id, final=True, actor=PACKER).package.sscc
     for tracking in (sscc, "00" + sscc):
         with pytest.raises(ValidationError, match="SSCC"):
-            packing.ship_order(three.id, tracking=tracking, actor=PACKER)
+            shipping.ship_order(three.id, tracking=tracking, actor=PACKER)
     with pytest.raises(ValidationError, match="carrier"):
-        packing.ship_order(three.id, tracking="1Z999AA10123456784", carrier="UPS\x00", actor=PACKER)
+        shipping.ship_order(three.id, tracking="1Z999AA10123456784", carrier="UPS\x00", actor=PACKER)
     with pytest.raises(ValidationError, match="cost"):
-        packing.ship_order(three.id, tracking="1Z999AA10123456784", cost=True, actor=PACKER)
+        shipping.ship_order(three.id, tracking="1Z999AA10123456784", cost=True, actor=PACKER)
     assert Package.get(Package.order == three.id).status == "closed"
 
 
@@ -532,7 +532,7 @@ def test_random_packing_sessions_never_ship_an_unverified_or_extra_unit(world, f
                                                actor=SUPERVISOR)
                 assert result.packing_complete
             else:
-                result = packing.ship_order(order.id, tracking=f"1Z{seed:03d}{_step:04d}", actor=PACKER)
+                result = shipping.ship_order(order.id, tracking=f"1Z{seed:03d}{_step:04d}", actor=PACKER)
                 # shipping was allowed only with every picked unit verified and no box open
                 assert view.unverified == 0 and view.open_package is None or (
                     view.open_package is not None and view.open_package.units == 0 and view.unverified == 0)
@@ -599,3 +599,16 @@ def test_a_typed_unit_code_is_refused_and_counted(three):
     assert packing.verify_scan(three.id, "LAMP-1", actor=PACKER, keyed=True).accepted
     with pytest.raises(ValidationError, match="'allow' or 'refuse'"):
         packing.set_setting("packing_typed_units", "sometimes", actor=SUPERVISOR)
+
+
+def test_a_scan_applied_to_the_view_is_what_the_database_says(three):
+    before = packing.packing_view(three.id)
+    first = packing.verify_scan(three.id, "LAMP-1", actor=PACKER)
+    assert packing.applied_to(before, first) is None  # its box is new: the view must be read
+    before = packing.packing_view(three.id)
+    assert packing.applied_to(before, first) is None  # a view that has the scan already
+    for code in ("CUP-1", "012345678905", "CUP-1", "STOVE-1", "LAMP-1"):
+        out = packing.verify_scan(three.id, code, actor=PACKER)
+        applied = packing.applied_to(before, out)
+        before = packing.packing_view(three.id)
+        assert applied == before, code

@@ -12,7 +12,7 @@ import pypdfium2
 import pytest
 import zxingcpp
 
-from app import packing
+from app import packing, shipping
 from app.documents.packing_slip import SlipData, SlipLine, render_packing_slip
 from app.kernel.barcodes import gs1_check_digit
 from app.kernel.errors import InvalidTransition
@@ -68,7 +68,7 @@ def test_slip_text_and_order_barcode(shipped_two_boxes):
     (code,) = barcodes(pdf)
     assert code.format == zxingcpp.BarcodeFormat.Code128 and code.text == "1001"
     assert text.count("Page 1 of 1") == 1 and "Ship via" not in text
-    packing.ship_order(shipped_two_boxes.id, tracking="1Z999AA10123456784", carrier="UPS", service="Ground",
+    shipping.ship_order(shipped_two_boxes.id, tracking="1Z999AA10123456784", carrier="UPS", service="Ground",
                        actor=PACKER)
     assert "Ship via: UPS Ground" in pdf_text(packing.render_slip(shipped_two_boxes.id))[0]
 
@@ -210,7 +210,7 @@ def test_print_documents_sends_every_label(shipped_two_boxes):
 
 
 def test_manifest_lists_one_package(shipped_two_boxes):
-    pdf = packing.render_manifest(shipped_two_boxes.id, seq=2)
+    pdf = shipping.render_manifest(shipped_two_boxes.id, seq=2)
     (text,) = pdf_text(pdf)
     assert "PACKAGE CONTENTS" in text and "package 2 of 2" in text and "1.25 kg" in text
     assert "CUP-3" in text and "TENT-GRN" not in text

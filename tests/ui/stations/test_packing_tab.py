@@ -15,7 +15,7 @@ from app.store.models import AuditEvent, Order, OrderLine, Package, PackScan
 from tests.app.packing.test_packing_documents import _listener
 from tests.conftest import World
 from tests.support.helpers import add_acme_and_bins
-from tests.support.packing import make_products, pick_first_stop, picked_order
+from tests.support.packing import PACKER, make_products, pick_first_stop, picked_order
 from ui.stations.packing.tab import OverrideRequest, PackingTab
 
 
@@ -397,3 +397,40 @@ def test_bad_shipping_cost_is_one_line_and_ships_nothing(qtbot, tab, order, cost
     tab.cost.setText("6,50")  # a decimal comma is an amount
     scan(qtbot, tab.scan_field, "1Z999AA10123456784")
     assert Package.get(Package.order == order.id).cost == 6.5
+
+
+def count_statements(qtbot, fn) -> list[str]:
+    """The SQL statements ``fn()`` runs, including what the tab does when the change signals
+    of its commit arrive (they are queued: the event loop runs them)."""
+    statements: list[str] = []
+    conn = db.database.obj.connection()
+    conn.set_trace_callback(statements.append)
+    try:
+        fn()
+        qtbot.wait(50)  # the queued change signals of the commit
+    finally:
+        conn.set_trace_callback(None)
+    return statements
+
+
+def test_one_verify_scan_applies_its_outcome_without_reloading_the_order(qtbot, tab, order):
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "LAMP-1")  # the box exists: the next scan changes no shape
+    qtbot.wait(50)
+    statements = count_statements(qtbot, lambda: scan(qtbot, tab.scan_field, "CUP-1"))
+    assert verified(tab) == [0, 1, 1] and tab.progress.text() == "2 of 6 verified"
+    assert tab.packages.item(0, 4).text() == "2"
+    # The product lookup of the scan router, then verify_scan's transaction (BEGIN, the order,
+    # the product, its lines with the open box and the unverified total, the package line,
+    # the scan, COMMIT): the tab reads nothing back (it used to read the whole order twice,
+    # and verify_scan took two more statements: 24 in all).
+    assert len(statements) == 8, "\n".join(statements)
+    assert statements[1].startswith("BEGIN") and statements[-1] == "COMMIT"
+
+
+def test_a_change_made_elsewhere_is_read_again(qtbot, tab, order):
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    assert packing.verify_scan(order.id, "CUP-1", actor=PACKER).accepted  # another station's scan
+    qtbot.waitUntil(lambda: verified(tab) == [0, 1, 1], timeout=2000)
+    assert tab.progress.text() == "2 of 6 verified"

@@ -2,117 +2,60 @@
 scan, box it (suggested box, weight, Close box / Next box), ship it, print its papers.
 
 The rules — what a scan means, what is refused, when a box may close, what shipping moves —
-live in ``app.packing``. This widget keeps only what is on screen: the open order, the queue
-of a pick list's orders, and whether a refused scan still waits for the packer to
-acknowledge it (the red banner stays until ACK is scanned, Esc is pressed, or the
-Acknowledge button is pressed with Enter/Space).
+live in ``app.packing`` and ``app.shipping``. This widget keeps only what is on screen: the
+open order, the queue of a pick list's orders, and whether a refused scan still waits for
+the packer to acknowledge it (the red banner stays until ACK is scanned, Esc is pressed, or
+the Acknowledge button is pressed with Enter/Space).
+
+A scan's outcome is applied to the rows on screen; the order is read again only when its
+shape changes (a new box, a closed or void one, another order) or another screen or
+station changed it.
 """
 
 from __future__ import annotations
 
-import functools
-import html
-import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QDialog,
-    QDoubleSpinBox,
-    QFormLayout,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from app import packing
+from app import packing, shipping
 from app.catalog import users
-from app.kernel.errors import PrepDeskError
-from ui.ops import one_line
+from app.devices import printing
+from app.kernel.states import PackageStatus
+from app.store import changes
+from ui.ops import one_line, run_op
 from ui.printing import print_pdf, save_file
-from ui.stations.inventory.tab import fill_table, read_only_table
-from ui.widgets.common import ok_cancel_buttons
+from ui.stations.packing import dialogs
+from ui.stations.packing.dialogs import AckButton, OverrideRequest, keeps_scan_focus
+from ui.stations.packing.order_view import OrderPanel
+from ui.stations.packing.panels import BoxPanel, ShipPanel
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import BURST_MIN_CHARS, ScanField
 from ui.worker import run_task
 
-log = logging.getLogger(__name__)
+T = TypeVar("T")
 
-# Per-product instructions are in the orange box above the lines (big, impossible to miss).
-LINE_HEADERS = ["SKU", "Description", "Ordered", "Picked", "Verified", "To scan"]
-PACKAGE_HEADERS = ["#", "Status", "Box", "Weight", "Units", "SSCC", "Tracking"]
-CARRIERS = ["", "UPS", "USPS", "FedEx", "DHL", "Canada Post", "Royal Mail", "Other"]
-DONE_COLOUR = QColor("#c8e6c9")
+# The document kinds whose change may alter what this screen shows.
+SHOWN_KINDS = frozenset({"package", "order"})
 
 
-class AckButton(QPushButton):
-    """The acknowledge button: Enter, Return, Space or Esc press it."""
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape, Qt.Key.Key_Space):
-            self.click()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
-def keeps_scan_focus(handler):
-    """After the action (a click, Alt+letter, a dialog) the cursor is back in the scan field:
-    the packer's next scan must never land in a button or a form field."""
-
-    @functools.wraps(handler)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return handler(self, *args, **kwargs)
-        finally:
-            self.scan_field.grab_focus()
-
-    return wrapper
-
-
-@dataclass(frozen=True)
-class OverrideRequest:
-    supervisor: str
-    pin: str
-    reason: str
-
-
-class OverrideDialog(QDialog):
-    """A supervisor signs the override with name and PIN and says why."""
-
-    def __init__(self, unverified: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Supervisor override")
-        form = QFormLayout(self)
-        form.addRow(QLabel(f"{unverified} picked unit(s) are not verified. A supervisor may close the "
-                           "last box anyway; the units are counted in without a scan and the reason "
-                           "is recorded."))
-        self.supervisor = QLineEdit()
-        self.pin = QLineEdit()
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText("e.g. label unreadable, counted by eye")
-        form.addRow("Supervisor", self.supervisor)
-        form.addRow("PIN", self.pin)
-        form.addRow("Reason", self.reason)
-        form.addRow(ok_cancel_buttons(self))
-
-    def request(self) -> OverrideRequest:
-        return OverrideRequest(self.supervisor.text().strip(), self.pin.text(), self.reason.text().strip())
+def _checked_packable(order_id: int) -> bool:
+    packing.check_packable(order_id)  # raises what stands in the way
+    return True
 
 
 class PackingTab(QWidget):
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.order_id: int | None = None
@@ -120,8 +63,9 @@ class PackingTab(QWidget):
         self.queue_label = ""
         self.view: packing.PackingView | None = None
         self.pending_error = ""  # a refused scan the packer has not acknowledged yet
+        self._own_changes: list[changes.Changes] = []  # commits of this screen, already shown
         self._build()
-        ctx.events.packages_changed.connect(self.refresh)
+        ctx.events.changed.connect(self.on_changed)
         self.refresh()
 
     # --- layout ----------------------------------------------------------------------------
@@ -160,36 +104,11 @@ class PackingTab(QWidget):
         body.setSpacing(10)
         left = QVBoxLayout()
         left.setSpacing(4)
-        title_row = QHBoxLayout()
-        self.order_title = QLabel("")
-        font = self.order_title.font()
-        font.setPointSize(15)
-        font.setBold(True)
-        self.order_title.setFont(font)
-        self.order_title.setWordWrap(True)  # a long customer name must not widen the window
-        title_row.addWidget(self.order_title, 1)
-        self.progress = QLabel("")
-        self.progress.setObjectName("PackingProgress")
-        self.progress.setStyleSheet("QLabel#PackingProgress { font-size: 17pt; font-weight: bold; }")
-        title_row.addWidget(self.progress)
-        left.addLayout(title_row)
-        self.instructions = QLabel("")
-        self.instructions.setObjectName("PackingInstructions")
-        self.instructions.setWordWrap(True)
-        self.instructions.setStyleSheet(
-            "QLabel#PackingInstructions { background:#fff3e0; color:#000; border:2px solid #ef6c00; "
-            "padding:3px 8px; font-size:13pt; }")
-        self.instructions.setVisible(False)
-        left.addWidget(self.instructions)
-        self.lines = read_only_table()
-        # The tables take what is left (not their size hint): the page must not outgrow the screen.
-        self.lines.setMinimumHeight(110)
-        self.lines.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-        left.addWidget(self.lines, 3)
-        self.packages = read_only_table()
-        self.packages.setMinimumHeight(80)
-        self.packages.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-        left.addWidget(self.packages, 2)
+        self.order_panel = OrderPanel()
+        self.order_title, self.progress = self.order_panel.order_title, self.order_panel.progress
+        self.instructions = self.order_panel.instructions
+        self.lines, self.packages = self.order_panel.lines, self.order_panel.packages
+        left.addWidget(self.order_panel, 1)
         left.addLayout(self._documents())
         body.addLayout(left, 1)
         side = self._actions()
@@ -206,6 +125,7 @@ class PackingTab(QWidget):
         self.manifest_button = QPushButton("&Manifest")
         self.manifest_button.clicked.connect(self.on_manifest_clicked)
         for button in (self.slip_button, self.label_button, self.manifest_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             row.addWidget(button)
         self.auto_print = QCheckBox("Auto-print")
         self.auto_print.setToolTip("Print the slip and the carton labels on the station's printers the "
@@ -226,92 +146,26 @@ class PackingTab(QWidget):
         v = QVBoxLayout(side)
         v.setContentsMargins(0, 0, 0, 0)
         v.setSpacing(4)
-        box = QGroupBox("Box")
-        g = QGridLayout(box)
-        g.setVerticalSpacing(4)
-        self.box = QComboBox()
+        self.box_panel = BoxPanel()
+        self.box, self.suggestion, self.weight = self.box_panel.box, self.box_panel.suggestion, self.box_panel.weight
+        self.next_box_button, self.close_button, self.override_button, self.void_button = self.box_panel.buttons()
         self.box.activated.connect(lambda _i: self.scan_field.grab_focus())
-        self.suggestion = QLabel("")
-        self.suggestion.setObjectName("BoxSuggestion")
-        self.suggestion.setStyleSheet("QLabel#BoxSuggestion { font-size: 11pt; color: #37474f; }")
-        self.suggestion.setWordWrap(True)
-        self.weight = QDoubleSpinBox()
-        self.weight.setRange(0.0, 1000.0)
-        self.weight.setDecimals(3)
-        self.weight.setSuffix(" kg")
-        self.weight.setSpecialValueText("weigh…")
         self.weight.editingFinished.connect(self._on_weight_entered)
-        # Alt+letter reaches every field and button: the packer's hands stay on the keyboard
-        # (F, V and H open the window's menus). Buttons take no focus: a click or Alt+letter
-        # acts and the cursor stays in the scan field for the next unit.
-        g.addWidget(box_label := QLabel("&Box type"), 0, 0)
-        box_label.setBuddy(self.box)
-        g.addWidget(self.box, 0, 1)
-        g.addWidget(self.suggestion, 1, 0, 1, 2)
-        g.addWidget(weight_label := QLabel("&Weight"), 2, 0)
-        weight_label.setBuddy(self.weight)
-        g.addWidget(self.weight, 2, 1)
-        self.next_box_button = QPushButton("Ne&xt box")
-        self.next_box_button.setToolTip("Close this box and go on in another one")
         self.next_box_button.clicked.connect(self.on_next_box_clicked)
-        self.close_button = QPushButton("&Close box")
-        self.close_button.setToolTip("Close the last box: every picked unit must be verified")
         self.close_button.clicked.connect(self.on_close_clicked)
-        self.override_button = QPushButton("&Override…")
-        self.override_button.setToolTip("Supervisor override: close the last box with unverified units "
-                                        "(name, PIN and a reason are recorded)")
         self.override_button.clicked.connect(self.on_override_clicked)
-        self.void_button = QPushButton("Voi&d box…")
         self.void_button.clicked.connect(self.on_void_clicked)
-        g.addWidget(self.next_box_button, 3, 0)
-        g.addWidget(self.close_button, 3, 1)
-        g.addWidget(self.override_button, 4, 0)
-        g.addWidget(self.void_button, 4, 1)
-        v.addWidget(box)
+        v.addWidget(self.box_panel)
 
-        ship = QGroupBox("Ship")
-        f = QGridLayout(ship)
-        f.setVerticalSpacing(4)
-        self.tracking = ScanField(self.ctx.settings)
-        self.tracking.keep_focus = False
-        font = self.tracking.font()
-        font.setPointSize(16)
-        self.tracking.setFont(font)
-        self.tracking.setStyleSheet("font-size: 16pt; padding: 2px;")
-        self.tracking.setMinimumHeight(40)
-        self.tracking.setPlaceholderText("scan the tracking number")
+        self.ship_panel = ShipPanel(self.ctx.settings)
+        self.tracking, self.carrier = self.ship_panel.tracking, self.ship_panel.carrier
+        self.service, self.cost, self.ship_button = (self.ship_panel.service, self.ship_panel.cost,
+                                                     self.ship_panel.ship_button)
         self.tracking.scanned.connect(self.on_tracking_scanned)
-        self.carrier = QComboBox()
-        self.carrier.setEditable(True)
-        self.carrier.addItems(CARRIERS)
-        self.carrier.setMinimumWidth(120)
-        self.carrier.lineEdit().setPlaceholderText("carrier")
-        self.service = QLineEdit()
-        self.service.setPlaceholderText("service")
-        self.service.setToolTip("Carrier service, e.g. Ground")
-        self.cost = QLineEdit()
-        self.cost.setPlaceholderText("optional")
-        self.cost.setToolTip("Shipping cost of each package (optional)")
-        for field in (self.service, self.cost, self.carrier.lineEdit()):
-            field.returnPressed.connect(self.scan_field.grab_focus)
-        f.addWidget(tracking_label := QLabel("&Tracking"), 0, 0)
-        tracking_label.setBuddy(self.tracking)
-        f.addWidget(self.tracking, 0, 1, 1, 2)
-        f.addWidget(carrier_label := QLabel("C&arrier"), 1, 0)
-        carrier_label.setBuddy(self.carrier)
-        f.addWidget(self.carrier, 1, 1)
-        f.addWidget(self.service, 1, 2)
-        f.addWidget(QLabel("Cost"), 2, 0)
-        f.addWidget(self.cost, 2, 1)
-        self.ship_button = QPushButton("&Ship")
         self.ship_button.clicked.connect(self.on_ship_clicked)
-        f.addWidget(self.ship_button, 2, 2)
-        f.setColumnStretch(1, 1)
-        f.setColumnStretch(2, 1)
-        v.addWidget(ship)
-        for button in (self.next_box_button, self.close_button, self.override_button, self.void_button,
-                       self.ship_button, self.slip_button, self.label_button, self.manifest_button):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for field in self.ship_panel.fields():
+            field.returnPressed.connect(self.scan_field.grab_focus)
+        v.addWidget(self.ship_panel)
 
         self.status = QLabel("")
         self.status.setObjectName("PackingStatus")
@@ -331,7 +185,7 @@ class PackingTab(QWidget):
             self.scan_field.grab_focus()
 
     # --- keys: Esc acknowledges a refused scan ---------------------------------------------
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() == Qt.Key.Key_Escape:
             if self.pending_error:
                 self.acknowledge()
@@ -366,22 +220,38 @@ class PackingTab(QWidget):
             return True
         return False
 
-    def _fail(self, exc: BaseException) -> None:
+    def _say_refused(self, message: str) -> None:
         """An action the service refused: say why (not sticky: no unit was mis-scanned)."""
         self.ctx.feedback.error()
         if not self.pending_error:  # the unacknowledged mis-scan keeps the banner
-            self.banner.show_error(one_line(exc))
-        self.status.setText(one_line(exc))
+            self.banner.show_error(message)
+        self.status.setText(message)
 
-    def _call(self, fn, *args, **kwargs):
+    def _fail(self, exc: BaseException) -> None:
+        """A background task (printing) failed: one line, like a refusal."""
+        self._say_refused(one_line(exc))
+
+    def _op(self, fn: Callable[..., T], *args: Any, banner: Callable[[str], None] | None = None,
+            **kwargs: Any) -> T | None:
+        """Run a service call through ``run_op``; what its commit changed is this screen's own
+        doing (it shows it already), so the change signals it raises do not reload the order."""
+        mine: list[changes.Changes] = []
+        stop = changes.listen(mine.append)
         try:
-            return fn(*args, **kwargs)
-        except PrepDeskError as exc:
-            self._fail(exc)
-        except Exception as exc:  # noqa: BLE001 - the packer gets one line; the log the traceback
-            log.exception("packing action %s failed", getattr(fn, "__name__", fn))
-            self._fail(exc)
-        return None
+            return run_op(self, fn, *args, banner=banner or self._say_refused, **kwargs)
+        finally:
+            stop()
+            # (bounded: a commit whose signal never comes, the window closing, is forgotten)
+            self._own_changes = [*self._own_changes, *mine][-16:]
+
+    def on_changed(self, news: changes.Changes) -> None:
+        """Another screen or station changed packages or orders: read the order again."""
+        for i, own in enumerate(self._own_changes):
+            if own is news:
+                del self._own_changes[i]
+                return
+        if SHOWN_KINDS & news.kinds.keys():
+            self.refresh()
 
     # --- scans -----------------------------------------------------------------------------
     def on_scan_field_scanned(self, code: str) -> None:
@@ -392,35 +262,36 @@ class PackingTab(QWidget):
                 self.ctx.feedback.error()
                 self.status.setText("Acknowledge the error first: scan ACK or press Esc")
             return
-        try:
-            # A code typed by hand (not a scanner's burst) does not verify a unit: the
-            # service refuses it; short codes are let through (a burst needs 4 characters).
-            keyed = not self.scan_field.last_scan_was_burst and len(code) >= BURST_MIN_CHARS
-            result = packing.station_scan(code, order_id=self.order_id, actor=self.ctx.actor, keyed=keyed)
-        except PrepDeskError as exc:
-            if self.order_id is None:
-                self._fail(exc)
-            else:
-                self._refuse(one_line(exc))
-            return
-        if result.kind == "ack":
+        # A code typed by hand (not a scanner's burst) does not verify a unit: the service
+        # refuses it; short codes are let through (a burst needs 4 characters).
+        keyed = not self.scan_field.last_scan_was_burst and len(code) >= BURST_MIN_CHARS
+        result = self._op(packing.station_scan, code, order_id=self.order_id, actor=self.ctx.actor,
+                          keyed=keyed, banner=self._say_refused if self.order_id is None else self._refuse)
+        if result is None or result.kind == "ack":
             return
         if result.kind == "tracking":  # packing complete: the carrier label's barcode ships it
-            self.tracking.setText(result.tracking)
-            self.on_ship_clicked()
+            tracking = self._op(shipping.check_tracking, result.tracking, banner=self._refuse)
+            if tracking is not None:
+                self.tracking.setText(tracking)
+                self.on_ship_clicked()
             return
-        if result.kind == "open":
+        if result.kind == "open" and result.target is not None:
             self.open_target(result.target)
             return
-        out = result.outcome
+        if result.outcome is not None:
+            self._show_outcome(result.outcome)
+
+    def _show_outcome(self, out: packing.ScanOutcome) -> None:
+        view = packing.applied_to(self.view, out) if self.view is not None else None
+        if view is None:
+            self.refresh()  # a new box: read the order again
+        else:
+            self._show(view)
         if not out.accepted:
             self._refuse(out.message)
-            self.refresh()
             return
         self.ctx.feedback.ok()
         self.banner.show_ok(out.message)
-        self.refresh()
-        self.ctx.events.packages_changed.emit()
         if out.order_complete:
             self.status.setText("Every picked unit is verified: weigh the box and close it")
             if self.auto_print.isChecked():
@@ -434,7 +305,7 @@ class PackingTab(QWidget):
         self.queue_label = target.label if target.kind != "order" else ""
         self.refresh()
         self._prefill_shipping()
-        if left_box is not None and left_box.units:
+        if left is not None and left_box is not None and left_box.units:
             # Two open boxes on one table is how units end up in the wrong customer's box.
             self.ctx.feedback.warning()
             self.banner.show_warning(f"Packing order {self.view.number if self.view else target.label} — "
@@ -448,57 +319,45 @@ class PackingTab(QWidget):
     def _next_in_queue(self) -> None:
         while self.queue:
             order_id = self.queue.pop(0)
-            try:
-                packing.check_packable(order_id)
-            except PrepDeskError:
+            if not self._packable(order_id):
                 continue
             self.order_id = order_id
             self.refresh()
             self._prefill_shipping()
             self._select_suggested_box()
-            self.status.setText(f"Next order of {self.queue_label}: {self.view.number}")
+            self.status.setText(f"Next order of {self.queue_label}: {self.view.number if self.view else ''}")
             return
         self.order_id = None
         self.queue_label = ""
         self.refresh()
 
+    def _packable(self, order_id: int) -> bool:
+        """Whether the queue's next order may still be packed (one finished, cancelled or
+        shipped elsewhere is skipped without a word)."""
+        return bool(run_op(self, _checked_packable, order_id, banner=lambda _message: None))
+
     def _prefill_shipping(self) -> None:
-        """The carrier and service the order asked for (the packer may change them)."""
         if self.view is not None:
-            self.carrier.setCurrentText(self.view.carrier)
-            self.service.setText(self.view.service)
-            self.tracking.clear()
-            self.cost.clear()
+            self.ship_panel.prefill(self.view.carrier, self.view.service)
 
     # --- box, close, override, void ------------------------------------------------------
-    def _box_name(self) -> str | None:
-        return self.box.currentData() or None
-
-    def _weight(self) -> float | None:
-        return self.weight.value() or None
-
     def _select_suggested_box(self) -> None:
         if self.order_id is None:
             return
-        suggestion = self._call(packing.suggest_box, self.order_id)
-        if suggestion is None:
-            return
-        self.suggestion.setText(f"Suggested: {suggestion.message}" if suggestion.units else "")
-        if suggestion.box is not None:
-            index = self.box.findData(suggestion.box.name)
-            if index >= 0:
-                self.box.setCurrentIndex(index)
+        suggestion = self._op(packing.suggest_box, self.order_id)
+        if suggestion is not None:
+            self.box_panel.show_suggestion(suggestion)
 
-    def _close(self, *, final: bool, override: OverrideRequest | None = None, actor=None) -> None:
+    def _close(self, *, final: bool, override: OverrideRequest | None = None, actor: Any = None) -> None:
         if self._blocked():
             return
         if self.order_id is None:
-            self._fail(PrepDeskError("scan an order first"))
+            self._say_refused("scan an order first")
             return
-        result = self._call(packing.close_package, self.order_id, box=self._box_name(),
-                            weight_kg=self._weight(), final=final,
-                            override_reason=override.reason if override else None,
-                            actor=actor or self.ctx.actor)
+        result = self._op(packing.close_package, self.order_id, box=self.box_panel.box_name(),
+                          weight_kg=self.box_panel.weight_kg(), final=final,
+                          override_reason=override.reason if override else None,
+                          actor=actor or self.ctx.actor)
         if result is None:
             return
         self.ctx.feedback.ok()
@@ -513,8 +372,6 @@ class PackingTab(QWidget):
                             else f"{result.unverified} unit(s) still to verify into the next box")
         self.refresh()
         self._select_suggested_box()
-        self.ctx.events.packages_changed.emit()
-        self.ctx.events.orders_changed.emit()
         self.scan_field.grab_focus()  # the next unit (or box) is scanned, not typed into a button
 
     @keeps_scan_focus
@@ -527,10 +384,7 @@ class PackingTab(QWidget):
 
     def ask_override(self, unverified: int) -> OverrideRequest | None:
         """Ask a supervisor to sign the override (tests replace this)."""
-        dialog = OverrideDialog(unverified, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.request()
+        return dialogs.ask_override(self, unverified)
 
     @keeps_scan_focus
     def on_override_clicked(self) -> None:
@@ -539,8 +393,7 @@ class PackingTab(QWidget):
         request = self.ask_override(self.view.unverified)
         if request is None:
             return
-        supervisor = self._call(users.login, request.supervisor, request.pin,
-                                station=self.ctx.actor.station)
+        supervisor = self._op(users.login, request.supervisor, request.pin, station=self.ctx.actor.station)
         if supervisor is None:
             return
         self._close(final=True, override=request, actor=supervisor)
@@ -548,31 +401,23 @@ class PackingTab(QWidget):
     def ask_void(self, choices: list[int]) -> int | None:
         """Ask which package to void (tests replace this); None if cancelled."""
         if not choices:
-            self._fail(PrepDeskError("no open or closed box to void"))
+            self._say_refused("no open or closed box to void")
             return None
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle("Void box")
-        dialog.setLabelText("Void which box? Its units go back to unverified and must be scanned again.")
-        dialog.setComboBoxItems([f"Box {seq}" for seq in choices])
-        dialog.setTextValue(f"Box {choices[-1]}")
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return choices[[f"Box {seq}" for seq in choices].index(dialog.textValue())]
+        return dialogs.ask_void(self, choices)
 
     @keeps_scan_focus
     def on_void_clicked(self) -> None:
         if self._blocked() or self.view is None:
             return
-        choices = [p.seq for p in self.view.packages if p.status in ("open", "closed")]
+        choices = [p.seq for p in self.view.packages if p.status in (PackageStatus.OPEN, PackageStatus.CLOSED)]
         seq = self.ask_void(choices)
         if seq is None:
             return
-        if self._call(packing.void_package, self.order_id, seq=seq, reason="voided at the station",
-                      actor=self.ctx.actor) is None:
+        if self._op(packing.void_package, self.order_id, seq=seq, reason="voided at the station",
+                    actor=self.ctx.actor) is None:
             return
         self.banner.show_warning(f"Box {seq} void: scan its units again")
         self.refresh()
-        self.ctx.events.packages_changed.emit()
 
     # --- ship ---------------------------------------------------------------------------------
     def on_tracking_scanned(self, code: str) -> None:
@@ -584,33 +429,24 @@ class PackingTab(QWidget):
         if self._blocked():
             return
         if self.order_id is None:
-            self._fail(PrepDeskError("scan an order first"))
+            self._say_refused("scan an order first")
             return
-        cost_text = self.cost.text().strip().replace(",", ".")
-        try:
-            cost = float(cost_text) if cost_text else None
-        except ValueError:
-            self._fail(PrepDeskError(f"cost {cost_text!r} is not an amount"))
+        cost = run_op(self, self.ship_panel.cost_value, banner=self._say_refused)
+        if cost is None and self.cost.text().strip():
             return
         tracking = self.tracking.text().strip()
-        result = self._call(packing.ship_order, self.order_id, tracking=tracking,
-                            carrier=self.carrier.currentText(), service=self.service.text(), cost=cost,
-                            actor=self.ctx.actor)
+        result = self._op(shipping.ship_order, self.order_id, tracking=tracking,
+                          carrier=self.carrier.currentText(), service=self.service.text(), cost=cost,
+                          actor=self.ctx.actor)
         if result is None:
             return
         self.ctx.feedback.ok()
         self.banner.show_ok(f"Order {result.number} shipped: {result.units} unit(s), "
                             f"{len(result.packages)} package(s)")
-        self.tracking.clear()
-        self.cost.clear()
-        self.carrier.setCurrentText("")
-        self.service.clear()
+        self.ship_panel.clear()
         self.box.setCurrentIndex(0)
         self.suggestion.setText("")
         self.status.setText(f"Order {result.number} shipped with tracking {tracking}. Scan the next order.")
-        for signal in (self.ctx.events.stock_changed, self.ctx.events.orders_changed,
-                       self.ctx.events.packages_changed):
-            signal.emit()
         self._next_in_queue()
         self.scan_field.grab_focus()
 
@@ -629,13 +465,13 @@ class PackingTab(QWidget):
 
     @keeps_scan_focus
     def on_slip_clicked(self) -> None:
-        if self.order_id is None:
+        if self.order_id is None or self.view is None:
             return
         if self.ctx.settings.document_printer:
-            self._call(packing.print_documents, self.order_id, document_target=self.ctx.settings.document_printer,
-                       labels=False, actor=self.ctx.actor)
+            self._op(packing.print_documents, self.order_id, document_target=self.ctx.settings.document_printer,
+                     labels=False, actor=self.ctx.actor)
             return
-        pdf = self._call(packing.render_slip, self.order_id)
+        pdf = self._op(packing.render_slip, self.order_id)
         if pdf is not None:
             print_pdf(self, pdf, f"Packing slip {self.view.number}")
 
@@ -647,93 +483,55 @@ class PackingTab(QWidget):
 
     @keeps_scan_focus
     def on_label_clicked(self) -> None:
-        if self.order_id is None:
+        if self.order_id is None or self.view is None:
             return
         seq = self._current_seq()
         if self.ctx.settings.label_printer:
-            data = self._call(packing.render_carton_label, self.order_id, seq=seq, fmt="zpl")
+            data = self._op(packing.render_carton_label, self.order_id, seq=seq, fmt="zpl")
             if data is not None:
-                from app.devices import printing
-
-                if self._call(printing.send_zpl, self.ctx.settings.label_printer, data) is None:
+                if self._op(printing.send_zpl, self.ctx.settings.label_printer, data) is None:
                     return
                 self.status.setText(f"Label sent to {self.ctx.settings.label_printer}")
             return
-        pdf = self._call(packing.render_carton_label, self.order_id, seq=seq, fmt="pdf")
+        pdf = self._op(packing.render_carton_label, self.order_id, seq=seq, fmt="pdf")
         if pdf is not None:
             print_pdf(self, pdf, f"Carton label {self.view.number}")
 
     @keeps_scan_focus
     def on_manifest_clicked(self) -> None:
-        if self.order_id is None:
+        if self.order_id is None or self.view is None:
             return
-        pdf = self._call(packing.render_manifest, self.order_id, seq=self._current_seq())
+        pdf = self._op(shipping.render_manifest, self.order_id, seq=self._current_seq())
         if pdf is not None:
             save_file(self, pdf, f"manifest-{self.view.number}.pdf", "PDF files (*.pdf)")
 
     # --- showing the order -------------------------------------------------------------------------
     def refresh(self) -> None:
-        self._fill_boxes()
+        """Read the box types and the open order again and show them."""
+        rows = self._op(packing.list_box_types)
+        self.box_panel.fill_boxes(rows or [])
         if self.order_id is None:
             self.view = None
-            self.order_title.setText("")
-            self.progress.setText("")
-            self.instructions.setVisible(False)
+            self.order_panel.clear()
             self.prompt.setText("Scan an order, tote or pick list")
             if self.banner.state == "idle":  # (a "shipped" message stays until it fades)
                 self.banner.show_idle("Scan an order number, a tote or a pick list to start packing")
-            fill_table(self.lines, LINE_HEADERS, [], {2, 3, 4, 5})
-            fill_table(self.packages, PACKAGE_HEADERS, [], {0, 3, 4})
             self._enable(False)
             return
-        view = self._call(packing.packing_view, self.order_id)
-        if view is None:
-            return
+        view = self._op(packing.packing_view, self.order_id)
+        if view is not None:
+            self._show(view)
+
+    def _show(self, view: packing.PackingView) -> None:
+        """Show ``view`` (plain data: no database)."""
         self.view = view
-        queue = f"   ({self.queue_label}: {len(self.queue)} more)" if self.queue_label else ""
-        self.order_title.setText(f"Order {view.number} — {view.client_name} — {view.customer_name}"
-                                 f"   [{view.status}]{queue}")
-        self.progress.setText(f"{view.verified} of {view.picked} verified")
-        self.progress.setStyleSheet("QLabel#PackingProgress { font-size: 17pt; font-weight: bold; color: %s; }"
-                                    % ("#1b5e20" if view.picked and not view.unverified else "#b71c1c"))
+        self.order_panel.show_order(
+            view, queue=f"   ({self.queue_label}: {len(self.queue)} more)" if self.queue_label else "")
         self.prompt.setText("Scan each unit" if view.unverified
                             else "Scan the tracking number" if view.ready_to_ship else "Weigh and close the box")
-        notes = []
-        esc = html.escape  # customers write '<', '&' and worse in their notes: show them as text
-        if view.client_instructions:
-            notes.append(f"<b>{esc(view.client_code)}:</b> {esc(view.client_instructions)}")
-        if view.order_instructions:
-            notes.append(f"<b>Order:</b> {esc(view.order_instructions)}")
-        notes += [f"<b>{esc(sku)}:</b> {esc(text)}" for sku, text in view.product_instructions]
-        if view.notes:
-            notes.append(f"<b>Customer notes:</b> {esc(view.notes)}")
-        self.instructions.setText("<br>".join(notes))
-        self.instructions.setVisible(bool(notes))
-        fill_table(self.lines, LINE_HEADERS,
-                   [(ln.sku, ln.name, ln.ordered, ln.picked, ln.verified, max(0, ln.remaining))
-                    for ln in view.lines], {2, 3, 4, 5}, stretch=1)
-        for r, ln in enumerate(view.lines):
-            if ln.picked and ln.remaining <= 0:
-                for c in range(len(LINE_HEADERS)):
-                    self.lines.item(r, c).setBackground(DONE_COLOUR)
-        fill_table(self.packages, PACKAGE_HEADERS,
-                   [(p.seq, p.status, p.box or "-", "-" if p.weight_kg is None else f"{p.weight_kg:.2f}",
-                     p.units, p.sscc, p.tracking) for p in view.packages], {0, 3, 4})
         self._enable(True)
 
-    def _fill_boxes(self) -> None:
-        current = self.box.currentData()
-        rows = self._call(packing.list_box_types) or []
-        names = [("(none)", None)] + [(f"{b.name} {b.dims}", b.name) for b in rows]
-        if [self.box.itemData(i) for i in range(self.box.count())] == [n for _, n in names]:
-            return
-        self.box.clear()
-        for text, name in names:
-            self.box.addItem(text, name)
-        index = self.box.findData(current)
-        self.box.setCurrentIndex(max(index, 0))
-
     def _enable(self, on: bool) -> None:
-        for w in (self.next_box_button, self.close_button, self.override_button, self.void_button,
-                  self.ship_button, self.slip_button, self.label_button, self.manifest_button):
+        for w in (*self.box_panel.buttons(), self.ship_button, self.slip_button, self.label_button,
+                  self.manifest_button):
             w.setEnabled(on)

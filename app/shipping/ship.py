@@ -1,0 +1,176 @@
+"""Shipping: hand an order's closed packages to the carrier with its tracking number.
+
+Every packed unit moves PACKING -> CUSTOMER, the lines' shipped quantities rise and the
+order's status follows; what is left reserved for the order is released once nothing is
+left to ship. A tracking number must be the carrier's, never one of our own codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app import ledger
+from app.catalog.scan import find_product_code
+from app.kernel import clock
+from app.kernel.actor import Actor
+from app.kernel.errors import InvalidTransition, ValidationError
+from app.kernel.states import PackageStatus
+from app.orders import allocation
+from app.orders.order import recompute_status
+from app.packing.packages import UnverifiedUnits, lock_order, open_package_id, sync_packed
+from app.packing.view import unverified_total
+from app.store import audit, db
+
+# The carriers offered at the station (any other may be typed).
+CARRIERS = ("UPS", "USPS", "FedEx", "DHL", "Canada Post", "Royal Mail", "Other")
+
+
+@dataclass(frozen=True)
+class ShipResult:
+    """What ``ship_order`` shipped."""
+
+    order_id: int
+    number: str
+    order_status: str
+    packages: tuple[int, ...]  # seqs shipped now
+    units: int
+    released: int  # units of leftover reservation released (the rest stays back-ordered)
+
+
+def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str = "",
+               cost: float | None = None, package_seq: int | None = None,
+               actor: Actor) -> ShipResult:
+    """Hand the order's closed packages to the carrier.
+
+    Every packed unit moves PACKING -> CUSTOMER (kind 'ship', document the package), the
+    lines' shipped quantities rise, the order's status and shipped time follow from them
+    (``orders.recompute_status``), and once no package is left to ship any leftover
+    reservation of the order's lines is released: the rest of the order stays back-ordered.
+    ``cost`` is the shipping cost of each package shipped; ``package_seq`` ships one only.
+
+    Raises:
+        ValidationError: no tracking number, bad cost.
+        UnverifiedUnits: packing is not complete (units unverified or a package still open).
+        InvalidTransition: no closed package to ship.
+    """
+    actor.require("packer", action="ship orders")
+    tracking = check_tracking(tracking)
+    if cost is not None and (isinstance(cost, bool) or not isinstance(cost, int | float)
+                             or not 0 <= cost < 100_000):
+        raise ValidationError(f"shipping cost must be a positive amount, not {cost!r}")
+    carrier, service = check_text("carrier", carrier, 60), check_text("service", service, 60)
+    with db.write():
+        client_id, number, _status = lock_order(order_id)
+        refuse_our_code_as_tracking(tracking)
+        for pid, _seq in db.execute(
+            f"SELECT pk.id, pk.seq FROM package pk WHERE pk.order_id = ? AND pk.status = '{PackageStatus.OPEN}' "
+            "AND NOT EXISTS (SELECT 1 FROM package_line pl WHERE pl.package_id = pk.id AND pl.qty > 0)",
+            (order_id,),
+        ).fetchall():  # an empty box the packer opened and did not use
+            audit.transition(PackageStatus, pid, PackageStatus.OPEN, PackageStatus.VOID, actor=actor,
+                             client_id=client_id, note="empty at shipping")
+            db.execute("UPDATE package SET voided_at = ? WHERE id = ?", (clock.now(), pid))
+        if open_package_id(order_id) is not None:
+            raise UnverifiedUnits(f"order {number}: a package is still open — close it before shipping")
+        unverified = unverified_total(order_id)
+        if unverified > 0:
+            raise UnverifiedUnits(f"order {number}: {unverified} picked unit(s) not verified — "
+                                  "packing is not complete")
+        sql = f"SELECT id, seq FROM package WHERE order_id = ? AND status = '{PackageStatus.CLOSED}'"
+        params: list[object] = [order_id]
+        if package_seq is not None:
+            sql += " AND seq = ?"
+            params.append(package_seq)
+        packages = db.execute(sql + " ORDER BY seq", params).fetchall()
+        if not packages:
+            if package_seq is not None:
+                raise InvalidTransition(f"order {number} has no closed package {package_seq} to ship")
+            raise InvalidTransition(f"order {number} has no closed package to ship")
+        packing_loc = ledger.location("PACKING").id
+        customer_loc = ledger.location("CUSTOMER").id
+        now = clock.now()
+        units = 0
+        for package_id, seq in packages:
+            for line_id, product_id, qty in db.execute(
+                "SELECT order_line_id, product_id, qty FROM package_line WHERE package_id = ? AND qty > 0 "
+                "ORDER BY id", (package_id,),
+            ).fetchall():
+                ledger.apply_move(product_id, packing_loc, customer_loc, int(qty), kind="ship",
+                                  actor=actor, reason=f"tracking {tracking}", doc_type="package",
+                                  doc_id=package_id, doc_ref=f"{number}/{seq}", client_id=client_id)
+                db.execute("UPDATE order_line SET qty_shipped = qty_shipped + ? WHERE id = ?",
+                           (int(qty), line_id))
+                units += int(qty)
+            audit.transition(PackageStatus, package_id, PackageStatus.CLOSED, PackageStatus.SHIPPED,
+                             actor=actor, client_id=client_id,
+                             note=" ".join(x for x in (carrier, service, tracking) if x),
+                             label=f"package {seq} of order {number}")
+            db.execute("UPDATE package SET tracking = ?, carrier = ?, service = ?, cost = ?, shipped_at = ? "
+                       "WHERE id = ?", (tracking, carrier, service, cost, now, package_id))
+        sync_packed(order_id)
+        released = 0
+        if not db.execute(f"SELECT 1 FROM package WHERE order_id = ? AND status IN ('{PackageStatus.OPEN}', '{PackageStatus.CLOSED}')",
+                          (order_id,)).fetchone():
+            released = release_leftover(order_id, actor)
+        if carrier or service:
+            db.execute('UPDATE "order" SET carrier = CASE WHEN carrier = \'\' THEN ? ELSE carrier END, '
+                       'service = CASE WHEN service = \'\' THEN ? ELSE service END WHERE id = ?',
+                       (carrier, service, order_id))
+        status = recompute_status(order_id, actor=actor)
+    return ShipResult(order_id, number, status, tuple(int(s) for _, s in packages), units, released)
+
+
+def check_text(what: str, value: str, limit: int) -> str:
+    """A carrier or service name: at most ``limit`` printable characters (stripped)."""
+    value = (value or "").strip()
+    if len(value) > limit or any(not ch.isprintable() for ch in value):
+        raise ValidationError(f"{what} must be at most {limit} printable characters, not {value!r}")
+    return value
+
+
+def check_tracking(tracking: str) -> str:
+    """The carrier's tracking number: one word of printable characters."""
+    tracking = (tracking or "").strip()
+    if not tracking:
+        raise ValidationError("shipping needs the carrier's tracking number")
+    if len(tracking) > 100 or any(not ch.isprintable() or ch.isspace() for ch in tracking):
+        raise ValidationError(f"tracking number {tracking[:40]!r} is not valid: one word of at most 100 "
+                              "printable characters")
+    return tracking
+
+
+def refuse_our_code_as_tracking(tracking: str) -> None:
+    """A product barcode, an order number or one of our SSCCs scanned into the tracking
+    field would ship the order under a number the carrier never issued."""
+    try:
+        is_product = find_product_code(tracking) is not None
+    except ValidationError:  # a product code of several clients: still a product barcode
+        is_product = True
+    what = ""
+    if is_product:
+        what = "a product barcode"
+    elif db.execute('SELECT 1 FROM "order" WHERE number = ?', (tracking,)).fetchone():
+        what = "an order number"
+    elif db.execute("SELECT 1 FROM package WHERE sscc = ? OR sscc = ?",
+                    (tracking, tracking[2:] if tracking.startswith("00") else tracking)).fetchone():
+        what = "one of our carton labels (SSCC)"
+    if what:
+        raise ValidationError(f"{tracking!r} is {what}, not the carrier's tracking number: "
+                              "scan the barcode on the carrier's label")
+
+
+def release_leftover(order_id: int, actor: Actor) -> int:
+    """Release what is still reserved for the order's lines (allocation's own service)."""
+    released = 0
+    freed: set[int] = set()
+    for line_id, product_id in db.execute(
+        "SELECT ol.id, ol.product_id FROM order_line ol WHERE ol.order_id = ? AND EXISTS "
+        "(SELECT 1 FROM allocation a WHERE a.order_line_id = ol.id) ORDER BY ol.id", (order_id,),
+    ).fetchall():
+        released += allocation.release_line(int(line_id), actor=actor)
+        freed.add(int(product_id))
+    if freed:
+        # The freed units are free stock in bins: waiting back-orders (this order's rest
+        # among them, by urgency and age) get them now, not at the next Allocate.
+        ledger.stock_arrived(freed, actor=actor)
+    return released

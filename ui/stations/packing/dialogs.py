@@ -1,0 +1,102 @@
+"""The packing screen's small pieces: the acknowledge button, the supervisor's override
+dialog, the void-box question, and the rule that the cursor goes back to the scan field."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from ui.widgets.common import ok_cancel_buttons
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class AckButton(QPushButton):
+    """The acknowledge button: Enter, Return, Space or Esc press it."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape, Qt.Key.Key_Space):
+            self.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+def keeps_scan_focus(handler: F) -> F:
+    """After the action (a click, Alt+letter, a dialog) the cursor is back in the scan field:
+    the packer's next scan must never land in a button or a form field."""
+
+    @functools.wraps(handler)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return handler(self, *args, **kwargs)
+        finally:
+            self.scan_field.grab_focus()
+
+    return cast(F, wrapper)
+
+
+@dataclass(frozen=True)
+class OverrideRequest:
+    supervisor: str
+    pin: str
+    reason: str
+
+
+class OverrideDialog(QDialog):
+    """A supervisor signs the override with name and PIN and says why."""
+
+    def __init__(self, unverified: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Supervisor override")
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"{unverified} picked unit(s) are not verified. A supervisor may close the "
+                           "last box anyway; the units are counted in without a scan and the reason "
+                           "is recorded."))
+        self.supervisor = QLineEdit()
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("e.g. label unreadable, counted by eye")
+        form.addRow("Supervisor", self.supervisor)
+        form.addRow("PIN", self.pin)
+        form.addRow("Reason", self.reason)
+        form.addRow(ok_cancel_buttons(self))
+
+    def request(self) -> OverrideRequest:
+        return OverrideRequest(self.supervisor.text().strip(), self.pin.text(), self.reason.text().strip())
+
+
+def ask_override(parent: QWidget, unverified: int) -> OverrideRequest | None:
+    """The supervisor's signature and reason, or None if the dialog is cancelled."""
+    dialog = OverrideDialog(unverified, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.request()
+
+
+def ask_void(parent: QWidget, choices: list[int]) -> int | None:
+    """Which of the boxes ``choices`` (sequence numbers) to void; None if cancelled."""
+    names = [f"Box {seq}" for seq in choices]
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle("Void box")
+    dialog.setLabelText("Void which box? Its units go back to unverified and must be scanned again.")
+    dialog.setComboBoxItems(names)
+    dialog.setTextValue(names[-1])
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return choices[names.index(dialog.textValue())]

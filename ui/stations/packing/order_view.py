@@ -1,0 +1,94 @@
+"""The open order on the packing screen: its title and progress, the instructions, the
+lines with their verified counts and the packages."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from app import packing
+from ui.stations.inventory.tab import fill_table, read_only_table
+
+# Per-product instructions are in the orange box above the lines (big, impossible to miss).
+LINE_HEADERS = ["SKU", "Description", "Ordered", "Picked", "Verified", "To scan"]
+PACKAGE_HEADERS = ["#", "Status", "Box", "Weight", "Units", "SSCC", "Tracking"]
+DONE_COLOUR = QColor("#c8e6c9")
+
+
+class OrderPanel(QWidget):
+    """Shows a ``PackingView``: plain data in, no database."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        left = QVBoxLayout(self)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.setSpacing(4)
+        title_row = QHBoxLayout()
+        self.order_title = QLabel("")
+        font = self.order_title.font()
+        font.setPointSize(15)
+        font.setBold(True)
+        self.order_title.setFont(font)
+        self.order_title.setWordWrap(True)  # a long customer name must not widen the window
+        title_row.addWidget(self.order_title, 1)
+        self.progress = QLabel("")
+        self.progress.setObjectName("PackingProgress")
+        self.progress.setStyleSheet("QLabel#PackingProgress { font-size: 17pt; font-weight: bold; }")
+        title_row.addWidget(self.progress)
+        left.addLayout(title_row)
+        self.instructions = QLabel("")
+        self.instructions.setObjectName("PackingInstructions")
+        self.instructions.setWordWrap(True)
+        self.instructions.setStyleSheet(
+            "QLabel#PackingInstructions { background:#fff3e0; color:#000; border:2px solid #ef6c00; "
+            "padding:3px 8px; font-size:13pt; }")
+        self.instructions.setVisible(False)
+        left.addWidget(self.instructions)
+        self.lines = read_only_table()
+        # The tables take what is left (not their size hint): the page must not outgrow the screen.
+        self.lines.setMinimumHeight(110)
+        self.lines.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        left.addWidget(self.lines, 3)
+        self.packages = read_only_table()
+        self.packages.setMinimumHeight(80)
+        self.packages.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        left.addWidget(self.packages, 2)
+
+    def clear(self) -> None:
+        """No order open."""
+        self.order_title.setText("")
+        self.progress.setText("")
+        self.instructions.setVisible(False)
+        fill_table(self.lines, LINE_HEADERS, [], {2, 3, 4, 5})
+        fill_table(self.packages, PACKAGE_HEADERS, [], {0, 3, 4})
+
+    def show_order(self, view: packing.PackingView, *, queue: str = "") -> None:
+        """Show the order; ``queue`` says what of a pick list or tote is left."""
+        self.order_title.setText(f"Order {view.number} — {view.client_name} — {view.customer_name}"
+                                 f"   [{view.status}]{queue}")
+        self.progress.setText(f"{view.verified} of {view.picked} verified")
+        self.progress.setStyleSheet("QLabel#PackingProgress { font-size: 17pt; font-weight: bold; color: %s; }"
+                                    % ("#1b5e20" if view.picked and not view.unverified else "#b71c1c"))
+        notes = []
+        esc = html.escape  # customers write '<', '&' and worse in their notes: show them as text
+        if view.client_instructions:
+            notes.append(f"<b>{esc(view.client_code)}:</b> {esc(view.client_instructions)}")
+        if view.order_instructions:
+            notes.append(f"<b>Order:</b> {esc(view.order_instructions)}")
+        notes += [f"<b>{esc(sku)}:</b> {esc(text)}" for sku, text in view.product_instructions]
+        if view.notes:
+            notes.append(f"<b>Customer notes:</b> {esc(view.notes)}")
+        self.instructions.setText("<br>".join(notes))
+        self.instructions.setVisible(bool(notes))
+        fill_table(self.lines, LINE_HEADERS,
+                   [(ln.sku, ln.name, ln.ordered, ln.picked, ln.verified, max(0, ln.remaining))
+                    for ln in view.lines], {2, 3, 4, 5}, stretch=1)
+        for r, ln in enumerate(view.lines):
+            if ln.picked and ln.remaining <= 0:
+                for c in range(len(LINE_HEADERS)):
+                    self.lines.item(r, c).setBackground(DONE_COLOUR)
+        fill_table(self.packages, PACKAGE_HEADERS,
+                   [(p.seq, p.status, p.box or "-", "-" if p.weight_kg is None else f"{p.weight_kg:.2f}",
+                     p.units, p.sscc, p.tracking) for p in view.packages], {0, 3, 4})

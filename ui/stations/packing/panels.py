@@ -1,0 +1,163 @@
+"""The packing screen's side panels: the box (type, weight, close, override, void) and the
+shipment (tracking number, carrier, service, cost)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from app import packing, shipping
+from app.kernel.errors import ValidationError
+from ui.widgets.scan_field import ScanField
+
+
+class BoxPanel(QGroupBox):
+    """Box type (with the suggested one), weight, and the buttons that end a box.
+
+    Alt+letter reaches every field and button: the packer's hands stay on the keyboard
+    (F, V and H open the window's menus). Buttons take no focus: a click or Alt+letter acts
+    and the cursor stays in the scan field for the next unit.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Box", parent)
+        g = QGridLayout(self)
+        g.setVerticalSpacing(4)
+        self.box = QComboBox()
+        self.suggestion = QLabel("")
+        self.suggestion.setObjectName("BoxSuggestion")
+        self.suggestion.setStyleSheet("QLabel#BoxSuggestion { font-size: 11pt; color: #37474f; }")
+        self.suggestion.setWordWrap(True)
+        self.weight = QDoubleSpinBox()
+        self.weight.setRange(0.0, 1000.0)
+        self.weight.setDecimals(3)
+        self.weight.setSuffix(" kg")
+        self.weight.setSpecialValueText("weigh…")
+        g.addWidget(box_label := QLabel("&Box type"), 0, 0)
+        box_label.setBuddy(self.box)
+        g.addWidget(self.box, 0, 1)
+        g.addWidget(self.suggestion, 1, 0, 1, 2)
+        g.addWidget(weight_label := QLabel("&Weight"), 2, 0)
+        weight_label.setBuddy(self.weight)
+        g.addWidget(self.weight, 2, 1)
+        self.next_box_button = QPushButton("Ne&xt box")
+        self.next_box_button.setToolTip("Close this box and go on in another one")
+        self.close_button = QPushButton("&Close box")
+        self.close_button.setToolTip("Close the last box: every picked unit must be verified")
+        self.override_button = QPushButton("&Override…")
+        self.override_button.setToolTip("Supervisor override: close the last box with unverified units "
+                                        "(name, PIN and a reason are recorded)")
+        self.void_button = QPushButton("Voi&d box…")
+        g.addWidget(self.next_box_button, 3, 0)
+        g.addWidget(self.close_button, 3, 1)
+        g.addWidget(self.override_button, 4, 0)
+        g.addWidget(self.void_button, 4, 1)
+        for button in self.buttons():
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def buttons(self) -> tuple[QPushButton, ...]:
+        return self.next_box_button, self.close_button, self.override_button, self.void_button
+
+    def box_name(self) -> str | None:
+        """The chosen box type's name (None: no box type)."""
+        return self.box.currentData() or None
+
+    def weight_kg(self) -> float | None:
+        """The weight typed or read from the scale (None: not weighed)."""
+        return self.weight.value() or None
+
+    def fill_boxes(self, rows: list[packing.BoxTypeRow]) -> None:
+        """Offer these box types (the choice stays if it is still offered)."""
+        current = self.box.currentData()
+        names = [("(none)", None)] + [(f"{b.name} {b.dims}", b.name) for b in rows]
+        if [self.box.itemData(i) for i in range(self.box.count())] == [n for _, n in names]:
+            return
+        self.box.clear()
+        for text, name in names:
+            self.box.addItem(text, name)
+        self.box.setCurrentIndex(max(self.box.findData(current), 0))
+
+    def show_suggestion(self, suggestion: packing.BoxSuggestion) -> None:
+        """Say which box fits and choose it."""
+        self.suggestion.setText(f"Suggested: {suggestion.message}" if suggestion.units else "")
+        if suggestion.box is not None:
+            index = self.box.findData(suggestion.box.name)
+            if index >= 0:
+                self.box.setCurrentIndex(index)
+
+
+class ShipPanel(QGroupBox):
+    """The carrier's tracking number (scanned), carrier, service, cost and the Ship button."""
+
+    def __init__(self, settings: object, parent: QWidget | None = None) -> None:
+        super().__init__("Ship", parent)
+        f = QGridLayout(self)
+        f.setVerticalSpacing(4)
+        self.tracking = ScanField(settings)
+        self.tracking.keep_focus = False
+        font = self.tracking.font()
+        font.setPointSize(16)
+        self.tracking.setFont(font)
+        self.tracking.setStyleSheet("font-size: 16pt; padding: 2px;")
+        self.tracking.setMinimumHeight(40)
+        self.tracking.setPlaceholderText("scan the tracking number")
+        self.carrier = QComboBox()
+        self.carrier.setEditable(True)
+        self.carrier.addItems(["", *shipping.CARRIERS])
+        self.carrier.setMinimumWidth(120)
+        self.carrier.lineEdit().setPlaceholderText("carrier")
+        self.service = QLineEdit()
+        self.service.setPlaceholderText("service")
+        self.service.setToolTip("Carrier service, e.g. Ground")
+        self.cost = QLineEdit()
+        self.cost.setPlaceholderText("optional")
+        self.cost.setToolTip("Shipping cost of each package (optional)")
+        f.addWidget(tracking_label := QLabel("&Tracking"), 0, 0)
+        tracking_label.setBuddy(self.tracking)
+        f.addWidget(self.tracking, 0, 1, 1, 2)
+        f.addWidget(carrier_label := QLabel("C&arrier"), 1, 0)
+        carrier_label.setBuddy(self.carrier)
+        f.addWidget(self.carrier, 1, 1)
+        f.addWidget(self.service, 1, 2)
+        f.addWidget(QLabel("Cost"), 2, 0)
+        f.addWidget(self.cost, 2, 1)
+        self.ship_button = QPushButton("&Ship")
+        self.ship_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        f.addWidget(self.ship_button, 2, 2)
+        f.setColumnStretch(1, 1)
+        f.setColumnStretch(2, 1)
+
+    def fields(self) -> tuple[QLineEdit, ...]:
+        """The typed fields (Enter in them goes back to scanning)."""
+        return self.service, self.cost, self.carrier.lineEdit()
+
+    def cost_value(self) -> float | None:
+        """The cost typed (a decimal comma is an amount); None if empty.
+
+        Raises:
+            ValidationError: not an amount.
+        """
+        text = self.cost.text().strip().replace(",", ".")
+        try:
+            return float(text) if text else None
+        except ValueError:
+            raise ValidationError(f"cost {text!r} is not an amount") from None
+
+    def prefill(self, carrier: str, service: str) -> None:
+        """The carrier and service the order asked for (the packer may change them)."""
+        self.carrier.setCurrentText(carrier)
+        self.service.setText(service)
+        self.tracking.clear()
+        self.cost.clear()
+
+    def clear(self) -> None:
+        self.prefill("", "")
