@@ -22,8 +22,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen.canvas import Canvas
+
 from app import picking
 from app.kernel.actor import Actor
+from app.orders import allocation
 from app.store import db
 from bench.generate import DATA_DIR, dataset_path, ensure_dataset
 from bench.harness import Table, bare_sqlite, median
@@ -41,8 +45,6 @@ def allocated_dataset(products: int = 100_000) -> Path:
     part = path.with_suffix(".db.part")
     shutil.copyfile(base, part)
     db.connect(f"sqlite:///{part}")
-    from app.orders import allocation
-
     started = time.perf_counter()
     result = allocation.allocate_orders(actor=ACTOR)
     print(f"allocated the dataset once in {time.perf_counter() - started:.1f} s: {result.orders} orders, "
@@ -93,9 +95,6 @@ def bare_wave(conn, n: int, counter: list[int]) -> int:
 
 def bare_pdf(view) -> bytes:
     """ReportLab drawing the same rows as plain strings: no layout, no barcode, no wrapping."""
-    from reportlab.lib.pagesizes import letter
-    from reportlab.pdfgen.canvas import Canvas
-
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=letter, pageCompression=1)
     y = 740

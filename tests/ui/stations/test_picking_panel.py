@@ -71,7 +71,9 @@ def test_open_by_scan_and_pick_the_whole_wave_by_scans(qtbot, panel, wave):
             assert panel.qty.value() == qty
             scan(qtbot, panel, f"T{tote}")
             assert panel.banner.state == "ok", panel.banner.text()
-    assert keyed and len(changed) == sum(len(t) for *_, t in expected_stops())
+    assert keyed
+    # one stock change per confirmed pick, announced after each commit through the event loop
+    qtbot.waitUntil(lambda: len(changed) == sum(len(t) for *_, t in expected_stops()), timeout=2000)
     assert panel.step == "list" and panel.stop_bin.text() == "DONE"
     assert "error" not in panel.ctx.feedback.played
     # exactly the listed quantities moved
