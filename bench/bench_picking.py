@@ -196,7 +196,7 @@ def run(products: int = 100_000, *, per_wave: int = 200, repeat: int = 15) -> Ta
         table.row("  of which the view query (picklist_view)", view_s, None, "")
         table.row("confirm one scanned unit on that wave (confirm_pick, committed)", confirm_s,
                   bare_confirm_s, "< 50 ms")
-        table.row("  next stop for the screen (next_stop, whole view)", next_s, None, "")
+        table.row("  next stop for the screen (next_stop)", next_s, None, "")
         table.row("orders waiting for the wave dialog's filters (waiting_orders)", waiting_s, None, "< 250 ms")
         print(f"wave {ref.number}: {ref.orders} orders, {ref.lines} lines, {ref.units} units, "
               f"{len(view.stops)} stops, PDF pages {pages}; eligible before {eligible:,}", file=sys.stderr)

@@ -1,8 +1,9 @@
 """Pick lists panel (sub-tab of Orders & Picking): make a wave, open a list by scanning it,
 walk it stop by stop — scan the bin, the item (or key a quantity), then the tote.
 
-The rules live in ``app.picking``; this panel only keeps track of which step of a stop the
-picker is at, turns scans into service calls and shows what they answered.
+The rules live in ``app.picking``: ``station_scan`` decides what a scan means at the step the
+picker is at; this panel keeps the step and the list as shown, and applies the outcome (a
+confirmed pick redraws its row and the next stop, not the whole walk).
 """
 
 from __future__ import annotations
