@@ -1,5 +1,8 @@
-"""Short picks: the bin could not give what the list says; the ledger is corrected, the units
-re-routed or back-ordered, and the supervisor sees each as an exception."""
+"""Short picks: the bin could not give what the list says, and what becomes of the missing units.
+
+The ledger is corrected, the units re-routed to another bin or back-ordered, and the
+supervisor sees each case as an exception to resolve.
+"""
 
 from __future__ import annotations
 

@@ -1,9 +1,8 @@
-"""Pick lists panel (sub-tab of Orders & Picking): make a wave, open a list by scanning it,
-walk it stop by stop — scan the bin, the item (or key a quantity), then the tote.
+"""The picking panel (sub-tab of Orders & Picking): waves made, opened and walked scan by scan.
 
-The rules live in ``app.picking``: ``station_scan`` decides what a scan means at the step the
-picker is at; this panel keeps the step and the list as shown, and applies the outcome (a
-confirmed pick redraws its row and the next stop, not the whole walk).
+Each stop: scan the bin, the item (or key a quantity), then the tote. ``app.picking.station_scan``
+decides what a scan means at the picker's step; this panel keeps the step and the list as shown
+and applies the outcome (a confirmed pick redraws its row and the next stop, not the walk).
 """
 
 from __future__ import annotations
@@ -16,8 +15,6 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -34,6 +31,7 @@ from ui.ops import run_op
 from ui.printing import print_pdf
 from ui.stations.inventory.tab import fill_table, read_only_table
 from ui.stations.picking.dialogs import ShortDialog, ShortRequest, WaveDialog, WaveRequest
+from ui.stations.picking.next_stop import NextStopCard, big_label
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import ScanField
 
@@ -49,19 +47,6 @@ STEP_PROMPTS = {
     "item": "Step 2 of 3 — scan the ITEM",
     "tote": "Step 3 of 3 — scan the TOTE",
 }
-
-# An application style sheet's font-size wins over setFont(): big type goes in a style sheet.
-BIG_STYLES = {
-    "bin": "font-size: 44pt; font-weight: bold; color: #0d47a1;",
-    "qty": "font-size: 44pt; font-weight: bold; color: #0d47a1;",
-    "sku": "font-size: 26pt; font-weight: bold;",
-    "name": "font-size: 18pt;",
-    "totes": "font-size: 26pt; font-weight: bold; color: #1b5e20;",
-    "note": "font-size: 16pt; font-weight: bold; color: #bf360c;",
-    "caption": "font-size: 12pt; font-weight: bold; color: #546e7a;",
-    "prompt": "font-size: 20pt; font-weight: bold;",
-}
-
 
 def _stop_cells(s: picking.Stop) -> tuple[object, ...]:
     """One row of the walk table."""
@@ -120,42 +105,11 @@ class PickingPanel(QWidget):
         self.title = QLabel("No pick list open")
         self.title.setObjectName("Heading")
         wl.addWidget(self.title)
-        self.stop_frame = QFrame()
-        self.stop_frame.setObjectName("NextStop")
-        self.stop_frame.setStyleSheet("QFrame#NextStop { border: 3px solid #0d47a1; border-radius: 8px; "
-                                      "background: #e3f2fd; }")
-        grid = QGridLayout(self.stop_frame)
-        grid.setContentsMargins(14, 8, 14, 8)
-        grid.setVerticalSpacing(2)
-        self.stop_bin = self._big_label("bin")
-        self.stop_sku = self._big_label("sku")
-        self.stop_name = self._big_label("name")
-        self.stop_qty = self._big_label("qty")
-        self.stop_qty.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.stop_totes = self._big_label("totes")
-        self.stop_note = self._big_label("note")
-        self.stop_index = self._big_label("caption")
-        qty_caption = self._big_label("caption")
-        qty_caption.setText("TAKE")
-        qty_caption.setAlignment(Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.stop_index, 0, 0)
-        grid.addWidget(qty_caption, 0, 1)
-        grid.addWidget(self.stop_bin, 1, 0)
-        grid.addWidget(self.stop_qty, 1, 1)
-        # SKU and name share a line (the name wraps beside the SKU): the next stop fits a
-        # 1280x800 station screen with the bin and quantity still 44 pt.
-        item_row = QHBoxLayout()
-        item_row.setSpacing(18)
-        self.stop_sku.setWordWrap(False)
-        item_row.addWidget(self.stop_sku, 0, Qt.AlignmentFlag.AlignBottom)
-        item_row.addWidget(self.stop_name, 1, Qt.AlignmentFlag.AlignBottom)
-        grid.addLayout(item_row, 2, 0, 1, 2)
-        grid.addWidget(self.stop_totes, 3, 0, 1, 2)
-        grid.addWidget(self.stop_note, 4, 0, 1, 2)
-        self.stop_note.setVisible(False)  # only when the stop has packing instructions
-        grid.setColumnStretch(0, 1)
+        self.stop_frame = NextStopCard()
+        card = self.stop_frame
+        self.stop_bin, self.stop_sku, self.stop_qty, self.stop_totes = card.bin, card.sku, card.qty, card.totes
         wl.addWidget(self.stop_frame)
-        self.prompt = self._big_label("prompt")
+        self.prompt = big_label("prompt")
         wl.addWidget(self.prompt)
         row = QHBoxLayout()
         self.scan_field = ScanField(ctx.settings)
@@ -231,13 +185,6 @@ class PickingPanel(QWidget):
         self._exception_rows: list[picking.PickExceptionRow] = []
         self.refresh()
         self._show_step("list")
-
-    @staticmethod
-    def _big_label(style: str) -> QLabel:
-        label = QLabel("")
-        label.setStyleSheet(f"QLabel {{ {BIG_STYLES[style]} }}")
-        label.setWordWrap(True)
-        return label
 
     # --- lists -----------------------------------------------------------------------------
     def refresh(self, *, reload_view: bool = True) -> None:
@@ -320,9 +267,7 @@ class PickingPanel(QWidget):
         view = self.view
         if view is None:
             self.title.setText("No pick list open")
-            for label in (self.stop_bin, self.stop_sku, self.stop_name, self.stop_qty, self.stop_totes,
-                          self.stop_note, self.stop_index):
-                label.setText("")
+            self.stop_frame.show_stop(None, stops=0, done_text="")
             fill_table(self.stops, STOP_HEADERS, [], numeric=set())
             self._show_layout_for(None)
             self._update_buttons()
@@ -338,21 +283,7 @@ class PickingPanel(QWidget):
         self.title.setText(f"{view.number} — {view.status}, {view.open_stops} of {len(view.stops)} stops open, "
                            f"{len(view.orders)} totes")
         stop = view.next_stop
-        if stop is None:
-            self.stop_bin.setText("DONE")
-            for label in (self.stop_sku, self.stop_name, self.stop_qty, self.stop_totes, self.stop_note,
-                          self.stop_index):
-                label.setText("")
-        else:
-            self.stop_index.setText(f"STOP {stop.index} OF {len(view.stops)} — BIN")
-            self.stop_bin.setText(stop.bin_code)
-            self.stop_sku.setText(stop.sku)
-            self.stop_name.setText(stop.name)
-            self.stop_qty.setText(str(stop.remaining))
-            self.stop_totes.setText("Put in  " + "   ".join(
-                f"T{t.tote} × {t.remaining}" for t in stop.totes if t.remaining))
-            self.stop_note.setText(f"Packing: {stop.packing_instructions}" if stop.packing_instructions else "")
-        self.stop_note.setVisible(bool(self.stop_note.text()))
+        self.stop_frame.show_stop(stop, stops=len(view.stops))
         self._show_layout_for(view)
         if stop is not None:  # the current stop highlighted in the walk
             self.stops.selectRow(stop.index - 1)
