@@ -22,8 +22,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen.canvas import Canvas
+
 from app import picking
 from app.kernel.actor import Actor
+from app.orders import allocation
 from app.store import db
 from bench.generate import DATA_DIR, dataset_path, ensure_dataset
 from bench.harness import Table, bare_sqlite, median
@@ -41,8 +45,6 @@ def allocated_dataset(products: int = 100_000) -> Path:
     part = path.with_suffix(".db.part")
     shutil.copyfile(base, part)
     db.connect(f"sqlite:///{part}")
-    from app.orders import allocation
-
     started = time.perf_counter()
     result = allocation.allocate_orders(actor=ACTOR)
     print(f"allocated the dataset once in {time.perf_counter() - started:.1f} s: {result.orders} orders, "
@@ -93,9 +95,6 @@ def bare_wave(conn, n: int, counter: list[int]) -> int:
 
 def bare_pdf(view) -> bytes:
     """ReportLab drawing the same rows as plain strings: no layout, no barcode, no wrapping."""
-    from reportlab.lib.pagesizes import letter
-    from reportlab.pdfgen.canvas import Canvas
-
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=letter, pageCompression=1)
     y = 740
@@ -197,7 +196,7 @@ def run(products: int = 100_000, *, per_wave: int = 200, repeat: int = 15) -> Ta
         table.row("  of which the view query (picklist_view)", view_s, None, "")
         table.row("confirm one scanned unit on that wave (confirm_pick, committed)", confirm_s,
                   bare_confirm_s, "< 50 ms")
-        table.row("  next stop for the screen (next_stop, whole view)", next_s, None, "")
+        table.row("  next stop for the screen (next_stop)", next_s, None, "")
         table.row("orders waiting for the wave dialog's filters (waiting_orders)", waiting_s, None, "< 250 ms")
         print(f"wave {ref.number}: {ref.orders} orders, {ref.lines} lines, {ref.units} units, "
               f"{len(view.stops)} stops, PDF pages {pages}; eligible before {eligible:,}", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app import picking
 from app.kernel.actor import Actor
 from app.kernel.errors import ValidationError
 
@@ -10,8 +11,6 @@ DEMO_CART_TOTES = 8
 
 def add_demo_documents(*, actor: Actor) -> list[str]:
     """One open pick list of up to 8 allocated demo orders; nothing when none is allocated."""
-    from app import picking
-
     try:
         ref = picking.create_picklist(actor=actor, max_orders=DEMO_CART_TOTES)
     except ValidationError:

@@ -1,6 +1,7 @@
 """The printed pick list: one row per stop in walk order, with totes, check boxes and a barcode.
 
-A Qt-free function from a ``PickListView`` to PDF bytes, made to be read on a cart at arm's
+A Qt-free function from a ``PickListSheet`` (plain data: the list's header, its totes and its
+stops in walk order, built by app.picking) to PDF bytes, made to be read on a cart at arm's
 length: bin and quantity large, one line per tote with its own check box, a write-in space for
 a short, the cart's tote labels on the first page. Text is drawn as text (extractable), the
 Code128 of the list number as vector bars with quiet zones. Rows are laid out first so every
@@ -10,9 +11,9 @@ Latin-1 (Polish, Greek, Japanese customers) are drawn with the packing slip's Un
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.units import mm
@@ -21,11 +22,6 @@ from reportlab.pdfgen.canvas import Canvas
 from app.documents.barcode_draw import code128_modules, draw_modules, fit_module_width, symbol_width
 from app.documents.text import draw, fit_text, wrap_text
 from app.kernel.errors import ValidationError
-
-if TYPE_CHECKING:
-    import datetime as dt
-
-    from app.picking.picklists import PickListView, Stop
 
 PAGE_SIZES = {"letter": letter, "a4": A4}
 
@@ -62,11 +58,63 @@ COLUMNS = (
 NUM, BIN, ITEM, QTY, TOTE, SHORT = range(6)
 
 
+@dataclass(frozen=True)
+class SheetTote:
+    """A stop's units for one tote: how many, how many already in it, how many short."""
+
+    tote: int
+    qty: int
+    picked: int = 0
+    short: int = 0
+
+
+@dataclass(frozen=True)
+class SheetStop:
+    """One row of the walk: take ``qty`` of a product from a bin, split over totes."""
+
+    index: int
+    bin_code: str
+    sku: str
+    name: str
+    packing_instructions: str
+    qty: int
+    picked: int
+    short: int
+    totes: tuple[SheetTote, ...]
+
+    @property
+    def done(self) -> bool:
+        return self.qty - self.picked - self.short <= 0
+
+
+@dataclass(frozen=True)
+class SheetOrder:
+    """The order in one tote of the cart (the legend of the first page)."""
+
+    tote: int
+    order_number: str
+    client: str
+    customer: str
+
+
+@dataclass(frozen=True)
+class PickListSheet:
+    """Everything the printed pick list shows."""
+
+    number: str
+    client: str  # the wave's client filter, "" for all
+    picker: str
+    created_by: str
+    created_at: dt.datetime | None
+    orders: tuple[SheetOrder, ...]
+    stops: tuple[SheetStop, ...]
+
+
 @dataclass
 class _Row:
     kind: str  # stop, legend_title, legend
     height: float
-    stop: Stop | None = None  # set on "stop" rows
+    stop: SheetStop | None = None  # set on "stop" rows
     sku: str = ""
     name: list[str] = field(default_factory=list)
     note: list[str] = field(default_factory=list)
@@ -76,12 +124,12 @@ class _Row:
     shaded: bool = False
 
 
-def render_picklist(view: PickListView, *, page_size: str = "letter",
-                   printed_at: dt.datetime | None = None) -> bytes:
+def render_picklist(view: PickListSheet, *, page_size: str = "letter",
+                    printed_at: dt.datetime | None = None) -> bytes:
     """The pick list as PDF bytes.
 
     Args:
-        view: an ``app.picking.PickListView``.
+        view: the list's header, totes and stops in walk order.
         page_size: "letter" or "a4".
         printed_at: when it is printed (shown in the header; reprints are told apart).
 

@@ -2,57 +2,55 @@
 
 from __future__ import annotations
 
-from app.picking.picklists import (
+from app.picking.cancel import cancel_picklist, drop_unreserved_lines, remove_order
+from app.picking.confirm import PickResult, confirm_pick
+from app.picking.picklist import (
     DEFAULT_MAX_ORDERS,
     OPEN_STATUSES,
-    PICKLIST_STATES,
     SHORT_REASONS,
     WAVE_LOCK_KEY,
     WRITE_OFF_REASON,
-    ItemMatch,
     LinesDropped,
+    WrongScan,
+    format_number,
+)
+from app.picking.scan import ItemMatch, PickScan, ScanContext, check_bin, check_item, station_scan
+from app.picking.shorts import (
     PickExceptionRow,
-    PickListRef,
-    PickListSummary,
-    PickListView,
-    PickResult,
     Reroute,
     ShortResult,
+    exceptions_list,
+    resolve_exception,
+    short_pick,
+)
+from app.picking.view import (
+    PickListSummary,
+    PickListView,
     Stop,
     ToteOrder,
     ToteSplit,
-    WrongScan,
-    cancel_picklist,
-    check_bin,
-    check_item,
-    confirm_pick,
-    create_picklist,
-    drop_unreserved_lines,
-    exceptions_list,
-    format_number,
     next_stop,
     open_picklists,
     picklist_view,
-    remove_order,
     render_pdf,
-    resolve_exception,
-    short_pick,
-    waiting_orders,
+    sheet,
 )
+from app.picking.waves import PickListRef, create_picklist, waiting_orders
 
 __all__ = [
     "DEFAULT_MAX_ORDERS",
     "ItemMatch",
     "LinesDropped",
     "OPEN_STATUSES",
-    "PICKLIST_STATES",
     "PickExceptionRow",
     "PickListRef",
     "PickListSummary",
     "PickListView",
     "PickResult",
+    "PickScan",
     "Reroute",
     "SHORT_REASONS",
+    "ScanContext",
     "ShortResult",
     "Stop",
     "ToteOrder",
@@ -74,6 +72,8 @@ __all__ = [
     "remove_order",
     "render_pdf",
     "resolve_exception",
+    "sheet",
     "short_pick",
+    "station_scan",
     "waiting_orders",
 ]

@@ -71,7 +71,9 @@ def test_open_by_scan_and_pick_the_whole_wave_by_scans(qtbot, panel, wave):
             assert panel.qty.value() == qty
             scan(qtbot, panel, f"T{tote}")
             assert panel.banner.state == "ok", panel.banner.text()
-    assert keyed and len(changed) == sum(len(t) for *_, t in expected_stops())
+    assert keyed
+    # one stock change per confirmed pick, announced after each commit through the event loop
+    qtbot.waitUntil(lambda: len(changed) == sum(len(t) for *_, t in expected_stops()), timeout=2000)
     assert panel.step == "list" and panel.stop_bin.text() == "DONE"
     assert "error" not in panel.ctx.feedback.played
     # exactly the listed quantities moved
@@ -410,3 +412,22 @@ def test_an_open_list_fits_a_station_screen_without_scrolling(qtbot, wave, make_
         assert area.verticalScrollBar().maximum() == 0, (otab.minimumSizeHint(), area.viewport().size())
     finally:
         app.setStyleSheet("")
+
+
+def test_a_confirmed_pick_redraws_its_row_without_reading_the_walk_again(qtbot, panel, wave, monkeypatch):
+    ref = picking.create_picklist(actor=wave.actor)
+    scan(qtbot, panel, ref.number)
+    qtbot.wait(50)  # the wave's own change signals
+    rows = panel.stops.rowCount()
+    reads = []
+    real = picking.picklist_view
+    monkeypatch.setattr(picking, "picklist_view", lambda *a, **k: reads.append(a) or real(*a, **k))
+    scan(qtbot, panel, "C-01-01")
+    scan(qtbot, panel, "BC-SKU-H")
+    scan(qtbot, panel, "T2")
+    qtbot.wait(50)  # the commit's change signals arrive: the screen knows it drew that pick
+    assert panel.banner.state == "ok" and reads == []
+    assert panel.stops.rowCount() == rows
+    assert panel.stops.item(0, 5).text() == "1" and panel.stop_totes.text() == "Put in  T1 × 2"
+    assert panel.stop_qty.text() == "2" and panel.step == "item"
+    assert panel.view == real(ref.id)

@@ -1,31 +1,23 @@
-"""Pick lists panel (sub-tab of Orders & Picking): make a wave, open a list by scanning it,
-walk it stop by stop — scan the bin, the item (or key a quantity), then the tote.
+"""The picking panel (sub-tab of Orders & Picking): waves made, opened and walked scan by scan.
 
-The rules live in ``app.picking``; this panel only keeps track of which step of a stop the
-picker is at, turns scans into service calls and shows what they answered.
+Each stop: scan the bin, the item (or key a quantity), then the tote. ``app.picking.station_scan``
+decides what a scan means at the picker's step; this panel keeps the step and the list as shown
+and applies the outcome (a confirmed pick redraws its row and the next stop, not the walk).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import replace
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTimer
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -34,12 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalog, picking
-from app.catalog import scan
-from app.kernel.errors import PrepDeskError, UnknownBarcode
-from ui.ops import one_line, run_op
+from app.store.changes import Changes
+from ui.ops import run_op
 from ui.printing import print_pdf
 from ui.stations.inventory.tab import fill_table, read_only_table
-from ui.widgets.common import ok_cancel_buttons
+from ui.stations.picking.dialogs import ShortDialog, ShortRequest, WaveDialog, WaveRequest
+from ui.stations.picking.next_stop import NextStopCard, big_label
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import ScanField
 
@@ -56,139 +48,9 @@ STEP_PROMPTS = {
     "tote": "Step 3 of 3 — scan the TOTE",
 }
 
-# An application style sheet's font-size wins over setFont(): big type goes in a style sheet.
-BIG_STYLES = {
-    "bin": "font-size: 44pt; font-weight: bold; color: #0d47a1;",
-    "qty": "font-size: 44pt; font-weight: bold; color: #0d47a1;",
-    "sku": "font-size: 26pt; font-weight: bold;",
-    "name": "font-size: 18pt;",
-    "totes": "font-size: 26pt; font-weight: bold; color: #1b5e20;",
-    "note": "font-size: 16pt; font-weight: bold; color: #bf360c;",
-    "caption": "font-size: 12pt; font-weight: bold; color: #546e7a;",
-    "prompt": "font-size: 20pt; font-weight: bold;",
-}
-
-
-@dataclass(frozen=True)
-class WaveRequest:
-    client: str | None
-    carrier: str | None
-    service: str | None
-    ship_by: dt.date | None
-    max_orders: int
-    picker: str
-    include_partial: bool
-
-
-@dataclass(frozen=True)
-class ShortRequest:
-    qty: int
-    reason: str
-
-
-class WaveDialog(QDialog):
-    """Filters for a new wave: client, carrier, service, ship-by, cart size, picker."""
-
-    def __init__(self, clients: list[str], parent: QWidget | None = None, *, count=None) -> None:
-        super().__init__(parent)
-        self._count = count  # (client, carrier, service, ship_by, include_partial) -> orders waiting
-        self.setWindowTitle("New pick list (wave)")
-        self.setMinimumWidth(620)
-        form = QFormLayout(self)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.client = QComboBox()
-        self.client.addItem("All clients", None)
-        for code in clients:
-            self.client.addItem(code, code)
-        form.addRow("&Client", self.client)
-        self.carrier = QLineEdit()
-        self.carrier.setPlaceholderText("any")
-        form.addRow("C&arrier", self.carrier)
-        self.service = QLineEdit()
-        self.service.setPlaceholderText("any")
-        form.addRow("&Service", self.service)
-        row = QHBoxLayout()
-        self.use_ship_by = QCheckBox("due on or before")
-        self.ship_by = QDateEdit(QDate.currentDate())
-        self.ship_by.setDisplayFormat("yyyy-MM-dd")
-        self.ship_by.setCalendarPopup(True)
-        self.ship_by.setEnabled(False)
-        self.use_ship_by.toggled.connect(self.ship_by.setEnabled)
-        row.addWidget(self.use_ship_by)
-        row.addWidget(self.ship_by)
-        ship_label = QLabel("Ship-&by")
-        ship_label.setBuddy(self.use_ship_by)
-        form.addRow(ship_label, row)
-        self.max_orders = QSpinBox()
-        self.max_orders.setRange(1, 500)
-        self.max_orders.setValue(picking.DEFAULT_MAX_ORDERS)
-        form.addRow("&Totes (cart size)", self.max_orders)
-        self.partial = QCheckBox("also orders only partly allocated")
-        form.addRow("", self.partial)
-        self.picker = QLineEdit()
-        form.addRow("&Picker", self.picker)
-        self.waiting = QLabel("")
-        self.waiting.setObjectName("StatusText")
-        form.addRow(self.waiting)
-        if count is not None:
-            self._debounce = QTimer(self)
-            self._debounce.setSingleShot(True)
-            self._debounce.setInterval(250)
-            self._debounce.timeout.connect(self.update_count)
-            for signal in (self.client.currentIndexChanged, self.carrier.textChanged, self.service.textChanged,
-                           self.use_ship_by.toggled, self.ship_by.dateChanged, self.partial.toggled,
-                           self.max_orders.valueChanged):
-                signal.connect(self._debounce.start)
-            self.update_count()
-        box = ok_cancel_buttons(self)
-        box.button(QDialogButtonBox.StandardButton.Ok).setText("Create &wave")
-        form.addRow(box)
-
-    def update_count(self) -> None:
-        """'37 orders waiting: this cart takes 24' for the filters as they are now."""
-        req = self.request()
-        try:
-            n = self._count(req.client, req.carrier, req.service, req.ship_by, req.include_partial)
-        except PrepDeskError as exc:
-            self.waiting.setText(one_line(exc))
-            return
-        if not n:
-            self.waiting.setText("No allocated order waits for these filters")
-        else:
-            self.waiting.setText(f"{n} order{'s' if n != 1 else ''} waiting: this cart takes "
-                                 f"{min(n, req.max_orders)}")
-
-    def request(self) -> WaveRequest:
-        q = self.ship_by.date()
-        return WaveRequest(
-            client=self.client.currentData(), carrier=self.carrier.text().strip() or None,
-            service=self.service.text().strip() or None,
-            ship_by=dt.date(q.year(), q.month(), q.day()) if self.use_ship_by.isChecked() else None,
-            max_orders=self.max_orders.value(), picker=self.picker.text().strip(),
-            include_partial=self.partial.isChecked(),
-        )
-
-
-class ShortDialog(QDialog):
-    """How many are missing at this stop, and why."""
-
-    def __init__(self, stop: picking.Stop, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Short pick — {stop.sku} in {stop.bin_code}")
-        form = QFormLayout(self)
-        form.addRow(QLabel(f"{stop.remaining} of {stop.sku} still to take from {stop.bin_code}."))
-        self.qty = QSpinBox()
-        self.qty.setRange(1, max(1, stop.remaining))
-        self.qty.setValue(max(1, stop.remaining))
-        form.addRow("&Missing", self.qty)
-        self.reason = QComboBox()
-        for reason in picking.SHORT_REASONS:
-            self.reason.addItem(reason)
-        form.addRow("&Reason", self.reason)
-        form.addRow(ok_cancel_buttons(self))
-
-    def request(self) -> ShortRequest:
-        return ShortRequest(self.qty.value(), self.reason.currentText())
+def _stop_cells(s: picking.Stop) -> tuple[object, ...]:
+    """One row of the walk table."""
+    return (s.index, s.bin_code, s.sku, s.name, s.qty, s.picked, s.short or "", s.split_text())
 
 
 class PickingPanel(QWidget):
@@ -243,42 +105,11 @@ class PickingPanel(QWidget):
         self.title = QLabel("No pick list open")
         self.title.setObjectName("Heading")
         wl.addWidget(self.title)
-        self.stop_frame = QFrame()
-        self.stop_frame.setObjectName("NextStop")
-        self.stop_frame.setStyleSheet("QFrame#NextStop { border: 3px solid #0d47a1; border-radius: 8px; "
-                                      "background: #e3f2fd; }")
-        grid = QGridLayout(self.stop_frame)
-        grid.setContentsMargins(14, 8, 14, 8)
-        grid.setVerticalSpacing(2)
-        self.stop_bin = self._big_label("bin")
-        self.stop_sku = self._big_label("sku")
-        self.stop_name = self._big_label("name")
-        self.stop_qty = self._big_label("qty")
-        self.stop_qty.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.stop_totes = self._big_label("totes")
-        self.stop_note = self._big_label("note")
-        self.stop_index = self._big_label("caption")
-        qty_caption = self._big_label("caption")
-        qty_caption.setText("TAKE")
-        qty_caption.setAlignment(Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.stop_index, 0, 0)
-        grid.addWidget(qty_caption, 0, 1)
-        grid.addWidget(self.stop_bin, 1, 0)
-        grid.addWidget(self.stop_qty, 1, 1)
-        # SKU and name share a line (the name wraps beside the SKU): the next stop fits a
-        # 1280x800 station screen with the bin and quantity still 44 pt.
-        item_row = QHBoxLayout()
-        item_row.setSpacing(18)
-        self.stop_sku.setWordWrap(False)
-        item_row.addWidget(self.stop_sku, 0, Qt.AlignmentFlag.AlignBottom)
-        item_row.addWidget(self.stop_name, 1, Qt.AlignmentFlag.AlignBottom)
-        grid.addLayout(item_row, 2, 0, 1, 2)
-        grid.addWidget(self.stop_totes, 3, 0, 1, 2)
-        grid.addWidget(self.stop_note, 4, 0, 1, 2)
-        self.stop_note.setVisible(False)  # only when the stop has packing instructions
-        grid.setColumnStretch(0, 1)
+        self.stop_frame = NextStopCard()
+        card = self.stop_frame
+        self.stop_bin, self.stop_sku, self.stop_qty, self.stop_totes = card.bin, card.sku, card.qty, card.totes
         wl.addWidget(self.stop_frame)
-        self.prompt = self._big_label("prompt")
+        self.prompt = big_label("prompt")
         wl.addWidget(self.prompt)
         row = QHBoxLayout()
         self.scan_field = ScanField(ctx.settings)
@@ -344,21 +175,19 @@ class PickingPanel(QWidget):
         restart.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         restart.activated.connect(self.restart_stop)
 
+        # A pick this screen has drawn already needs no reload of the walk when its commit is
+        # announced; anything else (another station, a short pick) reloads the open list.
+        self._drawn_commits = 0
+        self._view_current = False
+        ctx.events.changed.connect(self.on_changes)
         ctx.events.picklists_changed.connect(self.on_picklists_changed)
         self._list_rows: list[picking.PickListSummary] = []
         self._exception_rows: list[picking.PickExceptionRow] = []
         self.refresh()
         self._show_step("list")
 
-    @staticmethod
-    def _big_label(style: str) -> QLabel:
-        label = QLabel("")
-        label.setStyleSheet(f"QLabel {{ {BIG_STYLES[style]} }}")
-        label.setWordWrap(True)
-        return label
-
     # --- lists -----------------------------------------------------------------------------
-    def refresh(self) -> None:
+    def refresh(self, *, reload_view: bool = True) -> None:
         self._list_rows = run_op(self, picking.open_picklists) or []
         fill_table(self.lists, LIST_HEADERS, [
             (r.number, r.status, f"{r.lines_open}/{r.lines_total}", r.orders, r.picker,
@@ -371,11 +200,19 @@ class PickingPanel(QWidget):
                  e.bin_code, e.qty, e.reason, e.outcome, e.user_name) for e in self._exception_rows],
                 numeric={5})
             self.exceptions_label.setText(f"Short picks to resolve: {len(self._exception_rows)}")
-        if self.picklist_id is not None:
+        if self.picklist_id is not None and reload_view:
             self._reload_view()
 
+    def on_changes(self, news: Changes) -> None:
+        ids = news.kinds.get("picklist")
+        own = self._drawn_commits > 0 and ids == frozenset({self.picklist_id})
+        if own:
+            self._drawn_commits -= 1
+        self._view_current = own
+
     def on_picklists_changed(self) -> None:
-        self.refresh()
+        current, self._view_current = self._view_current, False
+        self.refresh(reload_view=not current)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -417,55 +254,66 @@ class PickingPanel(QWidget):
     def _reload_view(self) -> None:
         if self.picklist_id is None:
             return
-        try:
-            self.view = picking.picklist_view(self.picklist_id)
-        except PrepDeskError as exc:
-            log.info("pick list %s gone: %s", self.picklist_id, exc)
+        picklist_id = self.picklist_id
+        view = run_op(self, picking.picklist_view, picklist_id,
+                      banner=lambda message: log.info("pick list %s gone: %s", picklist_id, message))
+        if view is None:
             self.close_list()
             return
+        self.view = view
         self._render_view()
 
     def _render_view(self) -> None:
         view = self.view
         if view is None:
             self.title.setText("No pick list open")
-            for label in (self.stop_bin, self.stop_sku, self.stop_name, self.stop_qty, self.stop_totes,
-                          self.stop_note, self.stop_index):
-                label.setText("")
+            self.stop_frame.show_stop(None, stops=0, done_text="")
             fill_table(self.stops, STOP_HEADERS, [], numeric=set())
             self._show_layout_for(None)
             self._update_buttons()
             return
+        fill_table(self.stops, STOP_HEADERS, [_stop_cells(s) for s in view.stops], numeric={0, 4, 5, 6})
+        for r, s in enumerate(view.stops):  # finished stops greyed: the eye goes to what is left
+            if s.done:
+                self._grey_row(r)
+        self._render_next_stop(view)
+
+    def _render_next_stop(self, view: picking.PickListView) -> None:
+        """The title, the next stop shown large and highlighted in the walk, the buttons."""
         self.title.setText(f"{view.number} — {view.status}, {view.open_stops} of {len(view.stops)} stops open, "
                            f"{len(view.orders)} totes")
         stop = view.next_stop
-        if stop is None:
-            self.stop_bin.setText("DONE")
-            for label in (self.stop_sku, self.stop_name, self.stop_qty, self.stop_totes, self.stop_note,
-                          self.stop_index):
-                label.setText("")
-        else:
-            self.stop_index.setText(f"STOP {stop.index} OF {len(view.stops)} — BIN")
-            self.stop_bin.setText(stop.bin_code)
-            self.stop_sku.setText(stop.sku)
-            self.stop_name.setText(stop.name)
-            self.stop_qty.setText(str(stop.remaining))
-            self.stop_totes.setText("Put in  " + "   ".join(
-                f"T{t.tote} × {t.remaining}" for t in stop.totes if t.remaining))
-            self.stop_note.setText(f"Packing: {stop.packing_instructions}" if stop.packing_instructions else "")
-        self.stop_note.setVisible(bool(self.stop_note.text()))
+        self.stop_frame.show_stop(stop, stops=len(view.stops))
         self._show_layout_for(view)
-        fill_table(self.stops, STOP_HEADERS, [
-            (s.index, s.bin_code, s.sku, s.name, s.qty, s.picked, s.short or "", s.split_text())
-            for s in view.stops], numeric={0, 4, 5, 6})
-        for r, s in enumerate(view.stops):  # finished stops greyed: the eye goes to what is left
-            if s.done:
-                for c in range(self.stops.columnCount()):
-                    self.stops.item(r, c).setForeground(QColor("#78909c"))
         if stop is not None:  # the current stop highlighted in the walk
             self.stops.selectRow(stop.index - 1)
             self.stops.scrollToItem(self.stops.item(stop.index - 1, 0))
         self._update_buttons()
+
+    def _grey_row(self, row: int) -> None:
+        for c in range(self.stops.columnCount()):
+            self.stops.item(row, c).setForeground(QColor("#78909c"))
+
+    def _apply_pick(self, result: picking.PickResult) -> None:
+        """Draw a confirmed pick: the picked stop's row and the next stop. The whole list is
+        read again only when it moved otherwise meanwhile (another picker on the same list)."""
+        view, stop = self.view, result.stop
+        i = stop.index - 1
+        if (view is None or not 0 <= i < len(view.stops) or self.stops.rowCount() != len(view.stops)
+                or (view.stops[i].location_id, view.stops[i].product_id) != (stop.location_id, stop.product_id)):
+            self._reload_view()
+            return
+        view = replace(view, status=result.picklist_status, stops=(*view.stops[:i], stop, *view.stops[i + 1:]))
+        if view.next_stop != result.next_stop:
+            self._reload_view()
+            return
+        self.view = view
+        self._drawn_commits += 1
+        for c, value in enumerate(_stop_cells(stop)):
+            self.stops.item(i, c).setText(str(value))
+        if stop.done:
+            self._grey_row(i)
+        self._render_next_stop(view)
 
     def _show_layout_for(self, view: picking.PickListView | None) -> None:
         """A list open: the next stop, no short-picks pane. No list: the pane, no empty stop."""
@@ -516,15 +364,53 @@ class PickingPanel(QWidget):
         self.scan_field.grab_focus()
 
     def on_scan_field_scanned(self, code: str) -> None:
-        if self.step == "list" or self.picklist_id is None:
-            self._scan_list(code)
-        elif self.step == "bin":
-            self._scan_bin(code)
-        elif self.step == "item":
-            self._scan_item(code)
-        else:
-            self._scan_tote(code)
+        """What the code means at this step is app.picking's decision; the screen applies it."""
+        context = picking.ScanContext(step=self.step if self.picklist_id is not None else "list", view=self.view,
+                                      bin_code=self.bin_code, item_code=self.item_code, qty=self.qty.value())
+        outcome = run_op(self, picking.station_scan, code, context, actor=self.ctx.actor, banner=self._error)
+        if outcome is not None:
+            self._apply(outcome, code.strip())
         self.scan_field.grab_focus()
+
+    def _apply(self, outcome: picking.PickScan, code: str) -> None:
+        if outcome.kind == "open":
+            if self.open_list(outcome.number):
+                self.ctx.feedback.ok()
+        elif outcome.kind == "bin" and outcome.stop is not None:
+            self.bin_code = outcome.stop.bin_code
+            self.ctx.feedback.ok()
+            self.banner.show_ok(outcome.message)
+            self._show_step("item")
+        elif outcome.kind == "item" and outcome.item is not None:
+            self.item, self.item_code = outcome.item, code
+            self.qty.setValue(1)
+            self.ctx.feedback.ok()
+            self.banner.show_ok(outcome.message)
+            self._show_step("tote")
+        elif outcome.kind == "more":
+            self.qty.setValue(self.qty.value() + 1)
+            self.ctx.feedback.ok()
+            self._update_prompt()
+        elif outcome.kind == "dropped":  # the walk changed under the picker: start the stop over
+            self._error(outcome.message)
+            self._show_step("bin" if self.current_stop is not None else "list")
+        elif outcome.kind == "picked" and outcome.pick is not None:
+            self._picked(outcome.pick, outcome.message)
+
+    def _picked(self, result: picking.PickResult, message: str) -> None:
+        self.ctx.feedback.ok()
+        self.banner.show_ok(message)
+        bin_code = self.bin_code
+        self._apply_pick(result)
+        nxt = result.next_stop
+        if nxt is not None and nxt.bin_code == bin_code:  # more to take here: next item
+            self.item, self.item_code = None, ""
+            self.qty.setValue(1)
+            self._show_step("item")
+        elif nxt is not None:
+            self._show_step("bin")
+        else:
+            self._show_step("list")
 
     def _error(self, text: str) -> None:
         self.ctx.feedback.error()
@@ -539,106 +425,10 @@ class PickingPanel(QWidget):
             else:
                 self._update_prompt()
 
-    def _scan_list(self, code: str) -> None:
-        try:
-            match = scan.resolve(code, kinds=("picklist",))
-        except UnknownBarcode:
-            self._error(f"{code} is not a pick list")
-            return
-        except PrepDeskError as exc:
-            self._error(one_line(exc))
-            return
-        if self.open_list(match.label):
-            self.ctx.feedback.ok()
-
-    def _is_other_list(self, code: str) -> bool:
-        try:
-            match = scan.resolve(code, kinds=("picklist",))
-        except PrepDeskError:
-            return False
-        return match.id != self.picklist_id
-
-    def _scan_bin(self, code: str) -> None:
-        try:
-            stop = picking.check_bin(self.picklist_id, code)
-        except PrepDeskError as exc:
-            if self._is_other_list(code):
-                self._scan_list(code)
-                return
-            self._error(one_line(exc))
-            return
-        self.bin_code = stop.bin_code
-        self.ctx.feedback.ok()
-        self.banner.show_ok(f"{stop.bin_code}: take {stop.remaining} × {stop.sku}")
-        self._show_step("item")
-
-    def _scan_item(self, code: str) -> None:
-        try:
-            match = picking.check_item(self.picklist_id, bin_code=self.bin_code, scan_code=code)
-        except PrepDeskError as exc:
-            self._error(one_line(exc))
-            return
-        self.item, self.item_code = match, code
-        self.qty.setValue(1)
-        self.ctx.feedback.ok()
-        split = ", ".join(f"T{t.tote} × {t.remaining}" for t in match.stop.totes if t.remaining)
-        case = f" (case of {match.pack_qty})" if match.pack_qty > 1 else ""
-        self.banner.show_ok(f"{match.stop.sku}{case}: put into {split}")
-        self._show_step("tote")
-
-    def _scan_tote(self, code: str) -> None:
-        if code == self.item_code:  # the same item scanned again: one more
-            self.qty.setValue(self.qty.value() + 1)
-            self.ctx.feedback.ok()
-            self._update_prompt()
-            return
-        self.confirm(code)
-
-    def confirm(self, tote: str) -> picking.PickResult | None:
-        """Confirm the pick of the scanned item (``qty`` scans of it) into ``tote``."""
-        try:
-            result = picking.confirm_pick(self.picklist_id, bin_code=self.bin_code, scan_code=self.item_code,
-                                          qty=self.qty.value(), tote=tote, actor=self.ctx.actor)
-        except picking.LinesDropped as exc:  # the walk changed under the picker: start the stop over
-            self._error(one_line(exc))
-            self._emit_changed()
-            self._show_step("bin" if self.current_stop is not None else "list")
-            return None
-        except PrepDeskError as exc:
-            self._error(one_line(exc))
-            return None
-        self.ctx.feedback.ok()
-        nxt = result.next_stop
-        if nxt is None:
-            self.banner.show_ok(f"Picked {result.qty} × {result.sku} → tote {result.tote}. "
-                                f"{result.number} is {result.picklist_status}.")
-        else:
-            self.banner.show_ok(f"Picked {result.qty} × {result.sku} → tote {result.tote}. "
-                                f"Next: {nxt.bin_code} {nxt.sku}")
-        bin_code = self.bin_code
-        self._emit_changed()
-        if nxt is not None and nxt.bin_code == bin_code:  # more to take here: next item
-            self.item, self.item_code = None, ""
-            self.qty.setValue(1)
-            self._show_step("item")
-        elif nxt is not None:
-            self._show_step("bin")
-        else:
-            self._show_step("list")
-        return result
-
-    def _emit_changed(self) -> None:
-        self.ctx.events.stock_changed.emit()
-        self.ctx.events.orders_changed.emit()
-        self.ctx.events.picklists_changed.emit()  # refreshes this panel too
-
     # --- buttons ---------------------------------------------------------------------------------
     def ask_wave(self) -> WaveRequest | None:
-        def count(client, carrier, service, ship_by, include_partial) -> int:
-            return picking.waiting_orders(client=client, carrier=carrier, service=service, ship_by=ship_by,
-                                          include_partial=include_partial)
-
-        dialog = WaveDialog([c.code for c in catalog.list_clients()], self, count=count)
+        dialog = WaveDialog([c.code for c in catalog.list_clients()], self, count=lambda c, ca, s, by, p: (
+            picking.waiting_orders(client=c, carrier=ca, service=s, ship_by=by, include_partial=p)))
         return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def new_wave(self) -> picking.PickListRef | None:
@@ -651,7 +441,7 @@ class PickingPanel(QWidget):
         self.scan_field.grab_focus()
         if ref is None:
             return None
-        self._emit_changed()
+        self.refresh(reload_view=False)
         self.open_list(ref.number)
         self.banner.show_ok(f"{ref.number}: {ref.orders} orders, {ref.units} units — go to "
                             f"{self.current_stop.bin_code if self.current_stop else '-'}")
@@ -677,7 +467,7 @@ class PickingPanel(QWidget):
             self._reload_view()
             return None
         self.ctx.feedback.warning()
-        self._emit_changed()
+        self.refresh()  # re-routes add stops: the walk is read again
         self.banner.show_warning(result.message())
         nxt = self.current_stop
         if nxt is not None and at_bin and nxt.bin_code == at_bin:  # more to take in this bin
@@ -706,7 +496,7 @@ class PickingPanel(QWidget):
         note = self.ask_note(exc)
         if note is not None:
             run_op(self, picking.resolve_exception, exc.id, actor=self.ctx.actor, note=note)
-            self.ctx.events.picklists_changed.emit()
+            self.refresh()
         self.scan_field.grab_focus()
 
     def ask_note(self, exc: picking.PickExceptionRow) -> str | None:
@@ -735,7 +525,7 @@ class PickingPanel(QWidget):
         units = run_op(self, picking.remove_order, self.picklist_id, req[0], actor=self.ctx.actor, reason=req[1])
         if units is None:
             return None
-        self._emit_changed()
+        self.refresh()
         self.banner.show_warning(f"Order {req[0]} taken off {self.number}: {units} units no longer to pick")
         self._show_step("bin" if self.current_stop is not None else "list")
         return units

@@ -1,0 +1,126 @@
+"""A bin's open pick lines and what a scan there is: the bin, the item, the reservation it takes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app import ledger
+from app.catalog.scan import find_product_code
+from app.kernel.barcodes import normalize_code
+from app.kernel.errors import Conflict, NotFound, ValidationError
+from app.picking.picklist import WrongScan
+from app.store import db
+
+
+@dataclass(frozen=True)
+class OpenLine:
+    """An open pick line with what a scan checks it against."""
+
+    id: int
+    order_line_id: int
+    order_id: int
+    order_number: str
+    location_id: int
+    bin_code: str
+    product_id: int
+    client_id: int
+    sku: str
+    tote: int
+    qty: int
+    picked: int
+    short: int
+
+    @property
+    def remaining(self) -> int:
+        return self.qty - self.picked - self.short
+
+
+def current_location(picklist_id: int) -> tuple[int, str] | None:
+    """(id, code) of the current stop's bin: the first open line on the walk."""
+    row: tuple[int, str] | None = db.execute(
+        "SELECT pl.location_id, l.code FROM pick_line pl JOIN location l ON l.id = pl.location_id "
+        "JOIN product p ON p.id = pl.product_id WHERE pl.picklist_id = ? AND pl.status = 'open' "
+        "ORDER BY l.pick_seq, l.code, p.sku LIMIT 1", (picklist_id,),
+    ).fetchone()
+    return row
+
+
+def open_lines(picklist_id: int, location_id: int) -> list[OpenLine]:
+    """Open pick lines of one bin, in walk order (SKU, then tote)."""
+    rows = db.execute(
+        "SELECT pl.id, pl.order_line_id, ol.order_id, o.number, pl.location_id, l.code, pl.product_id, "
+        "p.client_id, p.sku, pl.tote, pl.qty, pl.qty_picked, pl.qty_short "
+        "FROM pick_line pl JOIN location l ON l.id = pl.location_id "
+        "JOIN product p ON p.id = pl.product_id JOIN order_line ol ON ol.id = pl.order_line_id "
+        'JOIN "order" o ON o.id = ol.order_id '
+        "WHERE pl.picklist_id = ? AND pl.location_id = ? AND pl.status = 'open' "
+        "ORDER BY p.sku, pl.tote, pl.id", (picklist_id, location_id),
+    ).fetchall()
+    return [OpenLine(*r) for r in rows]
+
+
+def scanned_bin(bin_code: str) -> ledger.LocationRef:
+    """The bin a scan names (WrongScan when it names none)."""
+    code = (bin_code or "").strip().upper()
+    if not code:
+        raise ValidationError("scan the bin")
+    try:
+        return ledger.location(code)
+    except NotFound:
+        raise WrongScan(f"{code} is not a bin") from None
+
+
+def match_product(code: str, product_ids: set[int]) -> tuple[int, int] | None:
+    """(product id, units per scan) when ``code`` is a barcode or SKU of one of these products."""
+    ids = sorted(product_ids)
+    marks = ", ".join("?" for _ in ids)
+    row = db.execute(
+        f"SELECT product_id, pack_qty FROM product_barcode WHERE code = ? AND product_id IN ({marks}) "
+        "ORDER BY id LIMIT 1", [normalize_code(code), *ids],
+    ).fetchone()
+    if row:
+        return int(row[0]), int(row[1] or 1)
+    row = db.execute(f"SELECT id FROM product WHERE sku = ? AND id IN ({marks}) LIMIT 1",
+                     [code, *ids]).fetchone()
+    if row is None:
+        row = db.execute(f"SELECT id FROM product WHERE upper(sku) = ? AND id IN ({marks}) LIMIT 1",
+                         [code.upper(), *ids]).fetchone()
+    return (int(row[0]), 1) if row else None
+
+
+def describe_scan(code: str) -> str:
+    """'CODE (SKU)' or 'CODE (unknown)': what a wrong item was, for the refusal."""
+    try:
+        hit = find_product_code(code)
+    except ValidationError:
+        hit = None
+    return f"{code} ({hit.label})" if hit else f"{code} (unknown)"
+
+
+def consume_allocation(order_line_id: int, location_id: int, qty: int) -> None:
+    """Lower the reservation rows of one order line in one bin by ``qty`` (the caller keeps
+    StockLevel.reserved equal: apply_move's consume_reserved, or release_reserved)."""
+    rows = db.execute(
+        "SELECT id, qty FROM allocation WHERE order_line_id = ? AND location_id = ? AND qty > 0 "
+        "ORDER BY id" + db.for_update(), (order_line_id, location_id),
+    ).fetchall()
+    if sum(q for _, q in rows) < qty:
+        raise Conflict("the reservation for this pick is gone (released elsewhere?): ask the supervisor")
+    left = qty
+    for alloc_id, aqty in rows:
+        take = min(aqty, left)
+        if take == aqty:
+            db.execute("DELETE FROM allocation WHERE id = ?", (alloc_id,))
+        else:
+            db.execute("UPDATE allocation SET qty = qty - ? WHERE id = ?", (take, alloc_id))
+        left -= take
+        if not left:
+            break
+
+def release_reserved(product_id: int, location_id: int, qty: int) -> None:
+    """Lower a bin's reserved count by ``qty`` (Conflict when it holds fewer reserved)."""
+    cur = db.execute("UPDATE stock_level SET reserved = reserved - ? WHERE product_id = ? "
+                     "AND location_id = ? AND reserved >= ?", (qty, product_id, location_id, qty))
+    if cur.rowcount != 1:
+        raise Conflict("the bin's reservation does not match the pick list: run check")
+

@@ -1,0 +1,163 @@
+"""The picking station's scan router: what a scanned code is at this step of the walk, and what it does.
+
+The screen keeps the step (pick list, bin, item, tote) and the list as it last showed it;
+``station_scan`` decides from that state, or from one-row queries, whether the code opens a
+list, is the stop's bin, an item to take there, one more of the item in hand or the tote it
+goes into (a confirmed pick: one transaction). The screen only applies the outcome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.catalog.scan import resolve
+from app.kernel.actor import Actor
+from app.kernel.errors import InvalidTransition, PrepDeskError, UnknownBarcode, ValidationError
+from app.picking.confirm import PickResult, confirm_pick
+from app.picking.lines import describe_scan, match_product, scanned_bin
+from app.picking.picklist import OPEN_STATUSES, LinesDropped, WrongScan
+from app.picking.view import PickListView, Stop, picklist_view
+
+STEPS = ("list", "bin", "item", "tote")
+
+
+@dataclass(frozen=True)
+class ItemMatch:
+    """The item scanned at a stop: which stop it is, and how many units one scan of it stands for."""
+
+    stop: Stop
+    pack_qty: int
+
+
+@dataclass(frozen=True)
+class ScanContext:
+    """What the picking screen holds when a code arrives."""
+
+    step: str  # one of STEPS
+    view: PickListView | None = None  # the open list as the screen shows it
+    bin_code: str = ""  # the bin scanned at this stop (steps item and tote)
+    item_code: str = ""  # the item scanned (step tote)
+    qty: int = 1  # scans of that item so far, or keyed
+
+
+@dataclass(frozen=True)
+class PickScan:
+    """What one scan meant, for the screen to apply.
+
+    kind: ``open`` (open pick list ``number``), ``bin`` (the stop's bin: ``stop``), ``item``
+    (an item to take here: ``item``), ``more`` (the item in hand once more), ``picked`` (a
+    confirmed pick: ``pick``), ``dropped`` (the stop's reservation was gone: lines closed,
+    nothing picked, the screen reloads the list).
+    """
+
+    kind: str
+    message: str = ""
+    number: str = ""
+    stop: Stop | None = None
+    item: ItemMatch | None = None
+    pick: PickResult | None = None
+
+
+def station_scan(code: str, context: ScanContext, *, actor: Actor) -> PickScan:
+    """Route one scan at the picking station.
+
+    Args:
+        code: what was scanned (or typed).
+        context: the screen's step and the list it shows.
+        actor: who picks.
+
+    Returns:
+        The outcome to apply; a refusal is raised and changes nothing.
+
+    Raises:
+        WrongScan: not a pick list, wrong bin, item or tote.
+        ValidationError: more than the tote needs; bad quantity.
+        InvalidTransition: the list is finished or cancelled.
+    """
+    code = (code or "").strip()
+    view = context.view
+    if context.step == "list" or view is None:
+        return PickScan("open", number=_picklist_number(code))
+    if context.step == "bin":
+        try:
+            stop = check_bin(view, code)
+        except PrepDeskError:
+            number = _other_list(code, view.id)
+            if number is None:
+                raise
+            return PickScan("open", number=number)
+        return PickScan("bin", f"{stop.bin_code}: take {stop.remaining} × {stop.sku}", stop=stop)
+    if context.step == "item":
+        item = check_item(view, bin_code=context.bin_code, scan_code=code)
+        split = ", ".join(f"T{t.tote} × {t.remaining}" for t in item.stop.totes if t.remaining)
+        case = f" (case of {item.pack_qty})" if item.pack_qty > 1 else ""
+        return PickScan("item", f"{item.stop.sku}{case}: put into {split}", item=item)
+    if code == context.item_code:  # the same item scanned again: one more
+        return PickScan("more")
+    try:
+        result = confirm_pick(view.id, bin_code=context.bin_code, scan_code=context.item_code,
+                              qty=context.qty, tote=code, actor=actor)
+    except LinesDropped as exc:  # the walk changed under the picker: the stop starts over
+        return PickScan("dropped", str(exc))
+    nxt = result.next_stop
+    then = (f"{result.number} is {result.picklist_status}." if nxt is None
+            else f"Next: {nxt.bin_code} {nxt.sku}")
+    return PickScan("picked", f"Picked {result.qty} × {result.sku} → tote {result.tote}. {then}", pick=result)
+
+
+def check_bin(picklist: PickListView | int | str, bin_code: str) -> Stop:
+    """The scanned bin is the current stop's (read-only). Given the list as the screen shows
+    it, this is answered from it, with at most a one-row bin lookup to name a wrong scan;
+    given an id or number, the list is read first.
+
+    Raises:
+        WrongScan: another bin, or not a bin at all.
+        InvalidTransition: the list is finished or cancelled.
+    """
+    view = picklist if isinstance(picklist, PickListView) else picklist_view(picklist)
+    current = view.next_stop
+    code = (bin_code or "").strip().upper()
+    if current is not None and view.status in OPEN_STATUSES and code and code == current.bin_code:
+        return current
+    loc = scanned_bin(bin_code)
+    if view.status not in OPEN_STATUSES:
+        raise InvalidTransition(f"pick list {view.number} is {view.status}")
+    if current is None:
+        raise InvalidTransition(f"pick list {view.number} has nothing left to pick")
+    raise WrongScan(f"wrong bin {loc.code}: go to {current.bin_code} for {current.sku}")
+
+
+def check_item(picklist: PickListView | int | str, *, bin_code: str, scan_code: str) -> ItemMatch:
+    """The scanned item is one to take from this (current) bin (read-only): one indexed
+    barcode or SKU lookup among the products open there (the list as given, or read first).
+
+    Raises:
+        WrongScan: wrong bin or item.
+    """
+    code = (scan_code or "").strip()
+    if not code:
+        raise ValidationError("scan the item")
+    view = picklist if isinstance(picklist, PickListView) else picklist_view(picklist)
+    current = check_bin(view, bin_code)
+    here = [s for s in view.stops if s.location_id == current.location_id and not s.done]
+    match = match_product(code, {s.product_id for s in here})
+    if match is None:
+        wanted = ", ".join(sorted({s.sku for s in here}))
+        raise WrongScan(f"wrong item {describe_scan(code)}: take {wanted} from {current.bin_code}")
+    return ItemMatch(next(s for s in here if s.product_id == match[0]), match[1])
+
+
+def _picklist_number(code: str) -> str:
+    try:
+        return resolve(code, kinds=("picklist",)).label
+    except UnknownBarcode:
+        raise WrongScan(f"{code} is not a pick list") from None
+
+
+def _other_list(code: str, open_id: int) -> str | None:
+    """The number of another pick list ``code`` names, if it names one."""
+    try:
+        match = resolve(code, kinds=("picklist",))
+    except PrepDeskError:
+        return None
+    return match.label if match.id != open_id else None

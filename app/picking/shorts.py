@@ -1,0 +1,295 @@
+"""Short picks: the bin could not give what the list says, and what becomes of the missing units.
+
+The ledger is corrected, the units re-routed to another bin or back-ordered, and the
+supervisor sees each case as an exception to resolve.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from app import ledger
+from app.kernel import clock
+from app.kernel.actor import Actor
+from app.kernel.errors import Conflict, InvalidTransition, NotFound, ValidationError
+from app.kernel.states import PickListStatus
+from app.picking.cancel import after_conflict
+from app.picking.lines import (
+    OpenLine,
+    consume_allocation,
+    match_product,
+    open_lines,
+    release_reserved,
+    scanned_bin,
+)
+from app.picking.picklist import (
+    OPEN_STATUSES,
+    SHORT_REASONS,
+    WRITE_OFF_REASON,
+    ListRow,
+    WrongScan,
+    list_row,
+    maybe_complete,
+    positive,
+    recompute,
+    set_status,
+)
+from app.picking.view import Stop, stop_pair
+from app.store import audit, changes, db
+
+
+@dataclass(frozen=True)
+class Reroute:
+    """Units of a short line reserved in another bin: take them there for this tote."""
+
+    bin_code: str
+    tote: int
+    qty: int
+
+
+@dataclass(frozen=True)
+class ShortResult:
+    """One recorded short pick: what the ledger lost and where the units come from instead."""
+
+    picklist_id: int
+    number: str
+    bin_code: str
+    sku: str
+    qty_short: int
+    written_off: int
+    quarantined: int
+    rerouted: tuple[Reroute, ...]
+    backordered: int
+    next_stop: Stop | None
+    picklist_status: str
+
+    def message(self) -> str:
+        """What the picker is told to do next."""
+        parts = []
+        if self.rerouted:
+            where = ", ".join(f"{r.qty} from {r.bin_code} for tote {r.tote}" for r in self.rerouted)
+            parts.append(f"take {where}")
+        if self.backordered:
+            parts.append(f"{self.backordered} of {self.sku} back-ordered")
+        return f"short {self.qty_short} of {self.sku} in {self.bin_code}: " + ("; ".join(parts) or "recorded")
+
+
+@dataclass(frozen=True)
+class PickExceptionRow:
+    """A short pick for the supervisor to look at."""
+
+    id: int
+    created_at: dt.datetime
+    picklist: str
+    order_number: str
+    client: str
+    sku: str
+    name: str
+    bin_code: str
+    qty: int
+    reason: str
+    outcome: str
+    user_name: str
+    resolved: bool
+
+
+# --- Helpers ------------------------------------------------------------------------
+
+def exceptions_list(*, include_resolved: bool = False, limit: int = 500) -> list[PickExceptionRow]:
+    """Short picks for the supervisor, newest first: what was short, where, and what became of it."""
+    where = "" if include_resolved else "WHERE e.resolved_at IS NULL"
+    rows = db.execute(
+        "SELECT e.id, e.created_at, pl.number, o.number, c.code, p.sku, p.name, l.code, e.qty, "
+        "e.reason, e.outcome, e.user_name, e.resolved_at FROM pick_exception e "
+        "JOIN pick_list pl ON pl.id = e.picklist_id JOIN order_line ol ON ol.id = e.order_line_id "
+        'JOIN "order" o ON o.id = ol.order_id JOIN client c ON c.id = o.client_id '
+        "JOIN product p ON p.id = e.product_id JOIN location l ON l.id = e.location_id "
+        f"{where} ORDER BY e.id DESC LIMIT {int(limit)}"
+    ).fetchall()
+    out = []
+    for r in rows:
+        created = r[1]
+        if isinstance(created, str):
+            created = dt.datetime.fromisoformat(created)
+        out.append(PickExceptionRow(int(r[0]), created, r[2], r[3], r[4], r[5], r[6], r[7], int(r[8]),
+                                    r[9], r[10], r[11], r[12] is not None))
+    return out
+
+
+def resolve_exception(exception_id: int, *, actor: Actor, note: str = "") -> None:
+    """The supervisor has dealt with a short pick (counted the bin, told the client...)."""
+    actor.require(action="resolve pick exceptions")
+    with db.write():
+        cur = db.execute("UPDATE pick_exception SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL",
+                         (clock.now(), exception_id))
+        if cur.rowcount != 1:
+            raise NotFound(f"no open pick exception #{exception_id}")
+        audit.record("pick_exception_resolved", actor=actor, doc_type="pick_exception",
+                     doc_id=exception_id, detail=note)
+        changes.changed("picklist")
+
+
+# --- Picking ------------------------------------------------------------------------
+
+def short_pick(picklist: int | str, *, bin_code: str, product: int | str, qty_short: int,
+               reason: str, actor: Actor) -> ShortResult:
+    """The bin could not give what the list says: record it and find the units elsewhere.
+
+    The short quantity is taken from the open lines of that bin and product (highest tote,
+    i.e. least urgent order, first) and their reservation released. The ledger is then made
+    truthful: for ``empty`` everything free in the bin is written off (bin -> ADJUSTMENT,
+    kind 'adjust', reason 'short pick'), for ``short`` the shortage, for ``damaged`` the
+    shortage goes to QUARANTINE, for ``blocked`` nothing moves. Each shorted line is then
+    re-reserved from other bins with free stock (walk order; new pick lines tell the picker
+    where to go) or, when there is none, left back-ordered; every case is a PickException
+    for the supervisor.
+
+    Raises:
+        ValidationError: unknown reason, bad quantity, more than is open at that stop.
+        WrongScan: the bin or item is not an open stop of this list.
+    """
+    actor.require("packer", action="record a short pick")
+    reason = (reason or "").strip().lower()
+    if reason not in SHORT_REASONS:
+        raise ValidationError(f"reason must be one of {', '.join(SHORT_REASONS)}, not {reason!r}")
+    qty_short = positive(qty_short, "short quantity")
+    loc = scanned_bin(bin_code)
+    try:
+        return _short_pick(picklist, loc, product, qty_short, reason, actor=actor)
+    except Conflict as exc:
+        after_conflict(picklist, exc, actor=actor)
+        raise
+
+
+def _short_pick(picklist: int | str, loc: ledger.LocationRef, product: int | str, qty_short: int,
+                reason: str, *, actor: Actor) -> ShortResult:
+    with db.write():
+        pl = list_row(picklist, lock=True)
+        if pl.status not in OPEN_STATUSES:
+            raise InvalidTransition(f"pick list {pl.number} is {pl.status}")
+        here = open_lines(pl.id, loc.id)
+        if not here:
+            raise WrongScan(f"pick list {pl.number} has nothing open in {loc.code}")
+        if isinstance(product, int) and not isinstance(product, bool):
+            product_id = product if any(ln.product_id == product for ln in here) else None
+        else:
+            m = match_product(str(product).strip(), {ln.product_id for ln in here})
+            product_id = m[0] if m else None
+        if product_id is None:
+            raise WrongScan(f"{product} is not picked from {loc.code} on {pl.number}")
+        lines = sorted((ln for ln in here if ln.product_id == product_id),
+                       key=lambda ln: (-ln.tote, -ln.id))
+        sku, client_id = lines[0].sku, lines[0].client_id
+        open_qty = sum(ln.remaining for ln in lines)
+        if qty_short > open_qty:
+            raise ValidationError(f"only {open_qty} of {sku} are still to pick in {loc.code}")
+        now = clock.now()
+        shorted: list[tuple[OpenLine, int]] = []
+        left = qty_short
+        for ln in lines:
+            n = min(ln.remaining, left)
+            if not n:
+                continue
+            consume_allocation(ln.order_line_id, loc.id, n)
+            release_reserved(product_id, loc.id, n)
+            db.execute("UPDATE order_line SET qty_allocated = qty_allocated - ? WHERE id = ?",
+                       (n, ln.order_line_id))
+            closed = ln.picked + ln.short + n >= ln.qty
+            db.execute("UPDATE pick_line SET qty_short = qty_short + ?, short_reason = ?, status = ? "
+                       "WHERE id = ?", (n, reason, "short" if closed else "open", ln.id))
+            shorted.append((ln, n))
+            left -= n
+            if not left:
+                break
+        written_off, quarantined = _fix_ledger(pl, product_id, loc, qty_short, reason, client_id,
+                                               actor=actor)
+        reroutes: list[Reroute] = []
+        backordered = 0
+        for ln, n in sorted(shorted, key=lambda x: x[0].tote):
+            got = _reroute(pl, ln, n, exclude=loc.id, now=now)
+            for bin_code_to, k in got:
+                reroutes.append(Reroute(bin_code_to, ln.tote, k))
+                _exception(pl, ln, loc.id, k, f"{reason}; take from {bin_code_to}", "rerouted", actor, now)
+            missing = n - sum(k for _, k in got)
+            if missing:
+                backordered += missing
+                _exception(pl, ln, loc.id, missing, reason, "backordered", actor, now)
+        audit.record("short_pick", actor=actor, doc_type="picklist", doc_id=pl.id, client_id=client_id,
+                     detail=f"{pl.number} {loc.code} {sku} short {qty_short} ({reason}); "
+                            f"rerouted {sum(r.qty for r in reroutes)}, back-ordered {backordered}, "
+                            f"written off {written_off}, quarantined {quarantined}")
+        if pl.status == PickListStatus.OPEN:
+            pl = set_status(pl, PickListStatus.PICKING, actor=actor)
+        pl = maybe_complete(pl, actor=actor)
+        changes.changed("picklist", pl.id)
+        recompute({ln.order_id for ln, _ in shorted}, actor=actor)
+        _, nxt = stop_pair(pl.id, (loc.id, product_id))
+    return ShortResult(pl.id, pl.number, loc.code, sku, qty_short, written_off, quarantined,
+                       tuple(reroutes), backordered, nxt, pl.status)
+
+def _fix_ledger(pl: ListRow, product_id: int, loc: ledger.LocationRef, qty_short: int,
+                reason: str, client_id: int, *, actor: Actor) -> tuple[int, int]:
+    """Take off the books what the picker found missing (only what the ledger claims is there
+    and is not reserved for others, so reserved <= on hand holds). Returns (written off, quarantined)."""
+    if reason == "blocked":
+        return 0, 0
+    row = db.execute("SELECT on_hand, reserved FROM stock_level WHERE product_id = ? AND location_id = ?"
+                     + db.for_update(), (product_id, loc.id)).fetchone()
+    free = max(0, int(row[0]) - int(row[1])) if row else 0
+    qty = min(free, qty_short) if reason != "empty" else free
+    if qty <= 0:
+        return 0, 0
+    if reason == "damaged":
+        ledger.apply_move(product_id, loc.id, ledger.location("QUARANTINE").id, qty,
+                             kind="transfer", actor=actor, reason="short pick: damaged",
+                             doc_type="picklist", doc_id=pl.id, doc_ref=pl.number, client_id=client_id)
+        return 0, qty
+    ledger.apply_move(product_id, loc.id, ledger.location("ADJUSTMENT").id, qty, kind="adjust",
+                         actor=actor, reason=WRITE_OFF_REASON, doc_type="picklist", doc_id=pl.id,
+                         doc_ref=pl.number, client_id=client_id)
+    return qty, 0
+
+
+def _reroute(pl: ListRow, ln: OpenLine, qty: int, *, exclude: int,
+             now: dt.datetime) -> list[tuple[str, int]]:
+    """Reserve up to ``qty`` for the line in other bins with free stock (walk order) and add
+    pick lines there. Returns [(bin code, qty)]."""
+    lock = "" if db.is_sqlite() else " FOR UPDATE OF sl"
+    bins = db.execute(
+        "SELECT sl.location_id, l.code, sl.on_hand - sl.reserved FROM stock_level sl "
+        "JOIN location l ON l.id = sl.location_id WHERE sl.product_id = ? AND l.kind = 'bin' "
+        "AND l.active = ? AND sl.location_id <> ? AND sl.on_hand > sl.reserved "
+        "ORDER BY l.pick_seq, l.code" + lock, (ln.product_id, True, exclude),
+    ).fetchall()
+    got: list[tuple[str, int]] = []
+    left = qty
+    for loc_id, code, free in bins:
+        k = min(int(free), left)
+        if k <= 0:
+            continue
+        cur = db.execute("UPDATE stock_level SET reserved = reserved + ? WHERE product_id = ? AND "
+                         "location_id = ? AND on_hand - reserved >= ?", (k, ln.product_id, loc_id, k))
+        if cur.rowcount != 1:
+            continue
+        db.execute("INSERT INTO allocation (order_line_id, product_id, location_id, qty, created_at) "
+                   "VALUES (?, ?, ?, ?, ?)", (ln.order_line_id, ln.product_id, loc_id, k, now))
+        db.execute("UPDATE order_line SET qty_allocated = qty_allocated + ? WHERE id = ?",
+                   (k, ln.order_line_id))
+        db.execute("INSERT INTO pick_line (picklist_id, order_line_id, product_id, location_id, tote, qty, "
+                   "qty_picked, qty_short, short_reason, status) VALUES (?, ?, ?, ?, ?, ?, 0, 0, '', 'open')",
+                   (pl.id, ln.order_line_id, ln.product_id, loc_id, ln.tote, k))
+        got.append((code, k))
+        left -= k
+        if not left:
+            break
+    return got
+
+
+def _exception(pl: ListRow, ln: OpenLine, location_id: int, qty: int, reason: str, outcome: str,
+               actor: Actor, now: dt.datetime) -> None:
+    db.execute("INSERT INTO pick_exception (picklist_id, order_line_id, product_id, location_id, qty, "
+               "reason, outcome, user_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               (pl.id, ln.order_line_id, ln.product_id, location_id, qty, reason[:200], outcome,
+                actor.name, now))
+

@@ -1,0 +1,255 @@
+"""The pick list as it is walked: stops per (bin, product) in walk order, totes, the next stop."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from app.documents.picklist_pdf import (
+    PickListSheet,
+    SheetOrder,
+    SheetStop,
+    SheetTote,
+    render_picklist,
+)
+from app.kernel import clock
+from app.kernel.states import PickListStatus
+from app.picking.picklist import OPEN_STATUSES, list_row
+from app.store import db
+
+
+@dataclass(frozen=True)
+class ToteSplit:
+    """How many of a stop's units go into one tote, and how many went."""
+
+    tote: int
+    order_number: str
+    qty: int
+    picked: int
+    short: int
+
+    @property
+    def remaining(self) -> int:
+        return self.qty - self.picked - self.short
+
+
+@dataclass(frozen=True)
+class Stop:
+    """One place on the walk: take ``qty`` of a product from a bin, split over totes."""
+
+    index: int  # 1-based position on the walk
+    location_id: int
+    bin_code: str
+    pick_seq: int
+    product_id: int
+    sku: str
+    name: str
+    packing_instructions: str
+    qty: int
+    picked: int
+    short: int
+    totes: tuple[ToteSplit, ...]
+
+    @property
+    def remaining(self) -> int:
+        return self.qty - self.picked - self.short
+
+    @property
+    def done(self) -> bool:
+        return self.remaining <= 0
+
+    def split_text(self) -> str:
+        """'T1 x2, T3 x1' - how the stop's units go into the totes."""
+        return ", ".join(f"T{t.tote} x{t.qty}" for t in self.totes)
+
+
+@dataclass(frozen=True)
+class ToteOrder:
+    """The order riding in one tote of the cart."""
+
+    tote: int
+    order_id: int
+    order_number: str
+    client: str
+    customer: str
+
+
+@dataclass(frozen=True)
+class PickListView:
+    """A whole pick list as the screen and the printed list show it."""
+
+    id: int
+    number: str
+    status: PickListStatus
+    client: str  # client code when the wave was filtered by one, else ""
+    picker: str
+    created_by: str
+    created_at: dt.datetime
+    orders: tuple[ToteOrder, ...]
+    stops: tuple[Stop, ...]
+
+    @property
+    def units(self) -> int:
+        return sum(s.qty for s in self.stops)
+
+    @property
+    def next_stop(self) -> Stop | None:
+        return next((s for s in self.stops if not s.done), None)
+
+    @property
+    def open_stops(self) -> int:
+        return sum(1 for s in self.stops if not s.done)
+
+
+@dataclass(frozen=True)
+class PickListSummary:
+    """One row of the screen's list of pick lists."""
+
+    id: int
+    number: str
+    status: str
+    client: str
+    picker: str
+    created_at: dt.datetime
+    orders: int
+    lines_open: int
+    lines_total: int
+
+_LINES_SQL = (
+    "SELECT pl.location_id, l.code, l.pick_seq, pl.product_id, p.sku, p.name, p.packing_instructions, "
+    "pl.tote, o.number, pl.qty, pl.qty_picked, pl.qty_short "
+    "FROM pick_line pl JOIN location l ON l.id = pl.location_id "
+    "JOIN product p ON p.id = pl.product_id "
+    "JOIN order_line ol ON ol.id = pl.order_line_id "
+    'JOIN "order" o ON o.id = ol.order_id '
+    "WHERE pl.picklist_id = ? AND pl.status <> 'cancelled' "
+    "ORDER BY l.pick_seq, l.code, p.sku, pl.tote"
+)
+
+
+_WALK_SQL = (
+    "SELECT pl.location_id, pl.product_id, SUM(pl.qty - pl.qty_picked - pl.qty_short) "
+    "FROM pick_line pl JOIN location l ON l.id = pl.location_id JOIN product p ON p.id = pl.product_id "
+    "WHERE pl.picklist_id = ? AND pl.status <> 'cancelled' "
+    "GROUP BY pl.location_id, pl.product_id, l.pick_seq, l.code, p.sku ORDER BY l.pick_seq, l.code, p.sku"
+)
+
+
+def stop_pair(picklist_id: int, key: tuple[int, int] | None) -> tuple[Stop | None, Stop | None]:
+    """(the stop ``key`` = (location, product), the next open stop) without building the whole
+    list: what a scan answers with, cheaply on a long wave."""
+    walk = db.execute(_WALK_SQL, (picklist_id,)).fetchall()
+    index = {(r[0], r[1]): i for i, r in enumerate(walk, start=1)}
+    nxt = next(((r[0], r[1]) for r in walk if r[2] > 0), None)
+    keys = [k for k in {key, nxt} if k is not None and k in index]
+    if not keys:
+        return None, None
+    where = " OR ".join("(pl.location_id = ? AND pl.product_id = ?)" for _ in keys)
+    sql = _LINES_SQL.replace("WHERE pl.picklist_id = ? ", f"WHERE pl.picklist_id = ? AND ({where}) ")
+    built = {(st.location_id, st.product_id): st
+             for st in _stops(picklist_id, sql=sql, params=[picklist_id, *[v for k in keys for v in k]],
+                              index=index)}
+    return (built.get(key) if key is not None else None), (built.get(nxt) if nxt is not None else None)
+
+
+def _stops(picklist_id: int, *, sql: str = _LINES_SQL, params: list[object] | None = None,
+           index: dict[tuple[int, int], int] | None = None) -> tuple[Stop, ...]:
+    groups: dict[tuple[int, int], list[Any]] = {}  # [loc, code, seq, pid, sku, name, instr, {tote: [...]}]
+    for loc_id, code, seq, pid, sku, name, instr, tote, onum, qty, picked, short in db.execute(
+        sql, params if params is not None else (picklist_id,)
+    ).fetchall():
+        g = groups.get((loc_id, pid))
+        if g is None:
+            g = groups[(loc_id, pid)] = [loc_id, code, seq, pid, sku, name, instr or "", {}]
+        totes = g[7]
+        t = totes.get(tote)
+        if t is None:
+            totes[tote] = [onum, qty, picked, short]
+        else:
+            t[1] += qty
+            t[2] += picked
+            t[3] += short
+    stops = []
+    for i, (loc_id, code, seq, pid, sku, name, instr, totes) in enumerate(groups.values(), start=1):
+        splits = tuple(ToteSplit(t, v[0], v[1], v[2], v[3]) for t, v in sorted(totes.items()))
+        stops.append(Stop(
+            index=index[(loc_id, pid)] if index is not None else i, location_id=loc_id, bin_code=code,
+            pick_seq=seq, product_id=pid, sku=sku,
+            name=name, packing_instructions=instr, qty=sum(s.qty for s in splits),
+            picked=sum(s.picked for s in splits), short=sum(s.short for s in splits), totes=splits,
+        ))
+    return tuple(stops)
+
+
+def picklist_view(picklist: int | str) -> PickListView:
+    """Everything the screen and the printed list show: header, totes and stops in walk order.
+
+    Raises:
+        NotFound: no such pick list.
+    """
+    pl = list_row(picklist)
+    head = db.execute(
+        "SELECT pl.created_by, pl.created_at, c.code FROM pick_list pl "
+        "LEFT JOIN client c ON c.id = pl.client_id WHERE pl.id = ?", (pl.id,),
+    ).fetchone()
+    orders = tuple(
+        ToteOrder(int(tote), int(oid), number, ccode, customer or "")
+        for tote, oid, number, ccode, customer in db.execute(
+            'SELECT plo.tote, o.id, o.number, c.code, o.customer_name FROM pick_list_order plo '
+            'JOIN "order" o ON o.id = plo.order_id JOIN client c ON c.id = o.client_id '
+            "WHERE plo.picklist_id = ? ORDER BY plo.tote", (pl.id,),
+        ).fetchall()
+    )
+    created_at = head[1]
+    if isinstance(created_at, str):
+        created_at = dt.datetime.fromisoformat(created_at)
+    return PickListView(pl.id, pl.number, pl.status, head[2] or "", pl.picker, head[0] or "",
+                        created_at, orders, _stops(pl.id))
+
+
+def next_stop(picklist: int | str) -> Stop | None:
+    """The first stop on the walk that still has something to pick (None when all done).
+
+    Raises:
+        NotFound: no such pick list.
+    """
+    return stop_pair(list_row(picklist).id, None)[1]
+
+
+def open_picklists(*, include_done: bool = False, limit: int = 200) -> list[PickListSummary]:
+    """Pick lists for the screen's list: open and in progress first, newest first."""
+    where = "" if include_done else "WHERE pl.status IN (?, ?)"
+    rows = db.execute(
+        "SELECT pl.id, pl.number, pl.status, COALESCE(c.code, ''), pl.picker, pl.created_at, "
+        "(SELECT COUNT(*) FROM pick_list_order plo WHERE plo.picklist_id = pl.id), "
+        "(SELECT COUNT(*) FROM pick_line x WHERE x.picklist_id = pl.id AND x.status = 'open'), "
+        "(SELECT COUNT(*) FROM pick_line x WHERE x.picklist_id = pl.id AND x.status <> 'cancelled') "
+        f"FROM pick_list pl LEFT JOIN client c ON c.id = pl.client_id {where} "
+        f"ORDER BY pl.id DESC LIMIT {int(limit)}", () if include_done else [str(s) for s in OPEN_STATUSES]
+    ).fetchall()
+    out = []
+    for r in rows:
+        created = r[5]
+        if isinstance(created, str):
+            created = dt.datetime.fromisoformat(created)
+        out.append(PickListSummary(int(r[0]), r[1], r[2], r[3], r[4] or "", created, int(r[6]),
+                                   int(r[7]), int(r[8])))
+    return out
+
+
+def render_pdf(picklist: int | str, *, page_size: str = "letter") -> bytes:
+    """The printed pick list (see app.documents.picklist_pdf)."""
+    return render_picklist(sheet(picklist_view(picklist)), page_size=page_size, printed_at=clock.now())
+
+
+def sheet(view: PickListView) -> PickListSheet:
+    """What the printed list shows of a pick list, as plain data for the document."""
+    return PickListSheet(
+        number=view.number, client=view.client, picker=view.picker, created_by=view.created_by,
+        created_at=view.created_at,
+        orders=tuple(SheetOrder(o.tote, o.order_number, o.client, o.customer) for o in view.orders),
+        stops=tuple(SheetStop(s.index, s.bin_code, s.sku, s.name, s.packing_instructions, s.qty, s.picked,
+                              s.short, tuple(SheetTote(t.tote, t.qty, t.picked, t.short) for t in s.totes))
+                    for s in view.stops),
+    )
