@@ -20,6 +20,8 @@ from app.kernel.errors import (
     UnknownBarcode,
     ValidationError,
 )
+from app.receiving import bin_putaway
+from app.store import db
 from app.store.models import (
     InboundShipment,
     Product,
@@ -245,11 +247,15 @@ def test_putaway_errors_change_nothing(desk):
 def test_putaway_calls_stock_arrived_in_the_transaction(desk, monkeypatch):
     world, w, g, ship = desk
     calls = []
-    monkeypatch.setattr(ledger, "stock_arrived",
-                        lambda ids, *, actor: calls.append((set(ids), actor.name)))
+
+    def allocate_waiting(ids, *, actor):
+        calls.append((set(ids), actor.name, db.database.obj.transaction_depth() > 0))
+        return 0
+
+    monkeypatch.setattr(bin_putaway, "allocate_waiting", allocate_waiting)
     receiving.receive_scan(ship.id, "GAD-2", actor=world.actor)
     receiving.putaway("GAD-2", "B-01-01", actor=world.actor)
-    assert calls == [({g.id}, "tester")]
+    assert calls == [({g.id}, "tester", True)]
 
 
 def test_expected_arrivals_is_the_backorder_eta(desk):
