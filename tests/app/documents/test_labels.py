@@ -10,6 +10,8 @@ import pypdf
 import pypdfium2
 import pytest
 import zxingcpp
+from PIL import ImageOps
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app import receiving
 from app.devices import printing
@@ -69,7 +71,6 @@ def test_sheet_has_30_decodable_labels_at_avery_5160_positions():
 def ink_box(image, box_pt, page_h_pt):
     """Bounding box (in points, y from the top) of the ink inside ``box_pt`` = (x0, top, x1,
     bottom) in points from the page's top-left, or None when that area is blank."""
-    from PIL import ImageOps
 
     k = DPI / 72
     x0, t, x1, b = (round(v * k) for v in box_pt)
@@ -143,7 +144,6 @@ def test_thermal_pdf_one_label_per_page_decodes():
 
 
 def test_title_truncation_fits_width():
-    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     cut = labels.fit_text("W" * 200, 100, "Helvetica", 8)
     assert cut.endswith("…") and stringWidth(cut, "Helvetica", 8) <= 100
@@ -304,7 +304,6 @@ def test_zpl_uses_automatic_subsets_fits_the_title_and_refuses_invocation_charac
     zpl = labels.render_zpl([Label("0012345678905", long_title)]).decode()
     assert "^BCN,130,N,N,N,A^FH" in zpl  # mode A: digit runs packed in subset C, as measured
     title = zpl.split("^FD", 2)[1].split("^FS")[0]
-    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     # ^A0 (a condensed face) at 24 dots is narrower than Helvetica-Bold at 24: measured
     # that way the title fits the 427 dots between the margins (it was measured at 9.5).

@@ -1,8 +1,9 @@
 """Receiving tab: open an inbound shipment, scan units in (damaged, keyed quantity, undo),
 link or create unknown barcodes on the spot, close with a report, put away, print labels.
 
-Everything works from the scanner and the keyboard. The rules live in ``app.receiving``;
-this tab only turns scans and keys into service calls and shows what they returned.
+Everything works from the scanner and the keyboard. The rules live in ``app.receiving``:
+what a scan means is decided by its ``station_scan``; this tab shows the outcome (the one
+line a scan changed), and refusals go through ``ui.ops.run_op`` to the scan banner.
 """
 
 from __future__ import annotations
