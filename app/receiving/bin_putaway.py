@@ -148,7 +148,7 @@ def putaway(code: str, bin_code: str, *, actor: Actor, qty: int | None = None,
         units = waiting_qty if qty is None else qty
         suggested, _ = suggest_bin(match.id)
         move_id = ledger.apply_move(match.id, src.id, dest.id, units, kind="putaway", actor=actor,
-                                       client_id=match.client_id, **doc)
+                                    client_id=match.client_id, **doc)
         # The units are pickable now: back-orders waiting for them take them in this transaction.
         allocate_waiting({match.id}, actor=actor)
     return PutawayResult(move_id, match.id, match.label, units, dest.code, waiting_qty - units, suggested)

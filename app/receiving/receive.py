@@ -100,7 +100,7 @@ def receive_scan(shipment_id: int, code: str, *, actor: Actor, qty: int | None =
     count = 1 if qty is None else check_qty(qty)
     code = scanned_code(code)
     with db.write():
-        return _receive(shipment_id, code, count, damaged, actor)
+        return _receive(_lock_active(shipment_id), code, count, damaged, actor)
 
 
 def receive_unknown(shipment_id: int, code: str, *, actor: Actor, link_to: int | None = None,
@@ -122,22 +122,27 @@ def receive_unknown(shipment_id: int, code: str, *, actor: Actor, link_to: int |
     if link_to is None and not (new_sku.strip() and new_name.strip()):
         raise ValidationError(f"link {shown(code)} to a product or name the new product")
     with db.write():
-        sid, ref, client_id, status = lock_shipment(shipment_id)
-        if status not in ACTIVE_STATUSES:
-            raise InvalidTransition(f"shipment {ref} is {status}: nothing more can be received")
+        shipment = _lock_active(shipment_id)
         if link_to is not None:
             catalog.link_barcode(link_to, code, pack_qty=pack_qty, actor=actor)
         else:
-            client_code = db.execute("SELECT code FROM client WHERE id = ?", (client_id,)).fetchone()[0]
+            client_code = db.execute("SELECT code FROM client WHERE id = ?", (shipment[2],)).fetchone()[0]
             catalog.add_product(client_code, new_sku, new_name, barcodes=[code], actor=actor)
-        return _receive(sid, code, count, damaged, actor)
+        # a product of another client keeps its code unknown here: the link is rolled back
+        return _receive(shipment, code, count, damaged, actor)
 
 
-def _receive(shipment_id: int, code: str, count: int, damaged: bool, actor: Actor) -> ReceiveResult:
-    """The scan's move and counts, inside the caller's transaction."""
+def _lock_active(shipment_id: int) -> tuple[int, str, int, str]:
     sid, ref, client_id, status = lock_shipment(shipment_id)
     if status not in ACTIVE_STATUSES:
         raise InvalidTransition(f"shipment {ref} is {status}: nothing more can be received")
+    return sid, ref, client_id, status
+
+
+def _receive(shipment: tuple[int, str, int, str], code: str, count: int, damaged: bool,
+             actor: Actor) -> ReceiveResult:
+    """The scan's move and counts for a locked, active shipment, in the caller's transaction."""
+    sid, ref, client_id, status = shipment
     match = find_product_code(code, client_id=client_id)
     if match is None:
         raise UnknownBarcode(code, f"unknown barcode {shown(code)} for this client")
