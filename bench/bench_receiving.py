@@ -9,21 +9,29 @@ from __future__ import annotations
 import argparse
 import io
 import itertools
+import os
 import random
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
 from app import ledger, receiving
 from app.documents import labels
+from app.documents.barcode_draw import code128_modules
 from app.kernel.actor import Actor
 from app.store import db
 from bench.generate import ensure_dataset, product_gtin, product_sku
 from bench.harness import Table, bare_sqlite, median, paired_medians
+from ui.context import UiContext
+from ui.events import AppEvents
+from ui.settings import Settings
+from ui.stations.receiving.tab import ReceivingTab
+from ui.widgets.feedback import Feedback
 
 ACTOR = Actor(None, "bench", "receiver", "bench")
 ASN_LINES = 200
@@ -97,20 +105,10 @@ def paired(app_fn, bare_fn, *, repeat: int) -> tuple[float, float]:
 
 
 def _ui_scan(sid: int, codes, repeat: int, bare_fn) -> tuple[float, float, float, float]:
-    """The desk round trip, timed alternately with the bare insert+commit: ReceivingTab.receive
-    (service, banner, sound call, the scanned row and totals updated), then the same followed
+    """The desk round trip, timed alternately with the bare insert+commit: the tab's scan
+    handler (scan router, banner, sound call, the scanned row and totals updated), then the same followed
     by the repaint of the shown 1280x800 tab. Returns (handler, bare, painted, bare)."""
-    import os
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    from ui.context import UiContext
-    from ui.events import AppEvents
-    from ui.settings import Settings
-    from ui.stations.receiving.tab import ReceivingTab
-    from ui.widgets.feedback import Feedback
-
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # read when the application starts
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings.from_file(str(Path(tmp) / "bench.ini"))
@@ -123,10 +121,10 @@ def _ui_scan(sid: int, codes, repeat: int, bare_fn) -> tuple[float, float, float
         app.processEvents()
 
         def ui_scan() -> None:
-            tab.receive(next(codes))
+            tab.on_scan_field_scanned(next(codes))
 
         def ui_scan_painted() -> None:
-            tab.receive(next(codes))
+            tab.on_scan_field_scanned(next(codes))
             app.processEvents()  # the repaint the clerk sees (offscreen: software raster)
 
         handler = paired(ui_scan, bare_fn, repeat=repeat)
@@ -162,8 +160,6 @@ def bench_labels(products: int, table: Table, *, repeat: int) -> None:
     labs = [labels.Label(fnsku or sku, name) for sku, name, fnsku in rows]
     if len(labs) < 1000:
         labs = [labels.Label(product_sku(n), f"Product {n}") for n in range(1, 1001)]
-    from app.documents.barcode_draw import code128_modules
-
     bars = code128_modules(labs[0].code).count("01") + 1  # bars in a typical symbol
     start = time.perf_counter()
     pdf = labels.render_thermal(labs)

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 
 from app import catalog, receiving
 from app.cli import CliError, actor_for
+from app.devices import printing
+from app.documents import labels
+from app.documents.receiving_report import render_receiving_report
 
 if TYPE_CHECKING:
     from app.cli import Subcommands
@@ -213,8 +216,6 @@ def cmd_receipt_close(args: argparse.Namespace) -> int:
 
 
 def _report_pdf(shipment_id: int) -> bytes:
-    from app.documents.receiving_report import render_receiving_report
-
     return render_receiving_report(receiving.shipment_detail(shipment_id))
 
 
@@ -243,8 +244,6 @@ def cmd_receipt_list(args: argparse.Namespace) -> int:
 
 def _output(args: argparse.Namespace, data: bytes, what: str) -> None:
     if args.printer:
-        from app.devices import printing
-
         if args.format == "zpl":
             printing.send_zpl(args.printer, data)
         else:
@@ -257,10 +256,8 @@ def _output(args: argparse.Namespace, data: bytes, what: str) -> None:
 
 
 def _check_format(args: argparse.Namespace) -> None:
-    from app.documents.labels import FORMATS
-
-    if args.format not in FORMATS:
-        raise CliError(f"--format {args.format!r}: use one of {', '.join(FORMATS)}")
+    if args.format not in labels.FORMATS:
+        raise CliError(f"--format {args.format!r}: use one of {', '.join(labels.FORMATS)}")
     if not args.out and not args.printer:
         raise CliError("say where the labels go: --out FILE or --printer TARGET")
     if args.out:
@@ -268,30 +265,24 @@ def _check_format(args: argparse.Namespace) -> None:
 
 
 def cmd_print_labels(args: argparse.Namespace) -> int:
-    from app.documents import labels
-
     count = _qty(args.count, "--count")
     _check_format(args)
-    labs = labels.unit_labels(args.sku, count or 1, client_code=args.client)
+    labs = receiving.unit_labels(args.sku, count or 1, client_code=args.client)
     _output(args, labels.render(labs, args.format), f"{len(labs)} label(s) for {labs[0].code}")
     return 0
 
 
 def cmd_print_bin_labels(args: argparse.Namespace) -> int:
-    from app.documents import labels
-
     _check_format(args)
-    labs = labels.bin_labels(args.first, args.last)
+    labs = receiving.bin_labels(args.first, args.last)
     _output(args, labels.render(labs, args.format), f"{len(labs)} bin label(s)")
     return 0
 
 
 def cmd_print_shipment_labels(args: argparse.Namespace) -> int:
-    from app.documents import labels
-
     _check_format(args)
     ship = receiving.find_shipment(args.ref, client_code=args.client)
-    labs = labels.shipment_labels(ship.id)
+    labs = receiving.shipment_labels(ship.id)
     kinds = len(set(labs))
     _output(args, labels.render(labs, args.format),
             f"{len(labs)} label(s) of {kinds} product(s) for shipment {ship.ref}")

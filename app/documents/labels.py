@@ -1,8 +1,8 @@
 """Unit and bin labels: Avery 5160 sheets, 2.25" x 1.25" thermal PDF, and the same label as ZPL.
 
 Every label is the same four things: a Code128 of the code, the code in text, the product
-title truncated to fit, and the condition ("New"). Documents are plain data in, bytes out;
-``unit_labels`` / ``bin_labels`` read the data from the database.
+title truncated to fit, and the condition ("New"). Plain data (``Label``) in, bytes out;
+the receiving desk's ``app.receiving.labels`` reads what each label carries.
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ from app.documents.barcode_draw import (
     symbol_width,
 )
 from app.documents.text import font_for
-from app.kernel.errors import NotFound, ValidationError
-from app.store import db
+from app.kernel.errors import ValidationError
 
 FORMATS = ("sheet", "thermal", "zpl")
 MAX_LABELS = 10_000
@@ -252,85 +251,3 @@ def render(labels: list[Label], fmt: str, *, progress: Progress | None = None) -
     if fmt == "zpl":
         return render_zpl(labels, progress=progress)
     raise ValidationError(f"label format {fmt!r}: use one of {', '.join(FORMATS)}")
-
-
-# --- Label data from the database ----------------------------------------------------
-
-
-def unit_labels(sku: str, count: int, *, client_code: str | None = None,
-                condition: str = "New") -> list[Label]:
-    """``count`` unit labels for a product: its FNSKU if it has one, else its SKU.
-
-    Raises:
-        NotFound: no such product (for that client).
-        ValidationError: the SKU belongs to several clients and none was named; bad count.
-    """
-    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise ValidationError(f"label count must be a whole number of at least 1, not {count!r}")
-    if count > MAX_LABELS:
-        raise ValidationError(f"{count} labels is more than {MAX_LABELS} at once")
-    sql = ("SELECT p.sku, p.name, p.fnsku FROM product p JOIN client c ON c.id = p.client_id "
-           "WHERE p.sku = ?")
-    params: list[object] = [sku.strip()]
-    if client_code:
-        sql += " AND c.code = ?"
-        params.append(client_code.strip().upper())
-    rows = db.execute(sql + " LIMIT 2", params).fetchall()
-    if not rows:
-        raise NotFound(f"no product {sku!r}" + (f" for {client_code.upper()}" if client_code else ""))
-    if len(rows) > 1:
-        raise ValidationError(f"SKU {sku} belongs to several clients: name the client")
-    p_sku, name, fnsku = rows[0]
-    return [Label(fnsku or p_sku, name, condition)] * count
-
-
-def shipment_labels(shipment_id: int, *, condition: str = "New") -> list[Label]:
-    """One unit label for every good unit received on an inbound shipment, line by line
-    (the prep center labels a whole delivery in one run; damaged units get none).
-
-    Raises:
-        NotFound: no such shipment.
-        ValidationError: nothing received yet, or more than ``MAX_LABELS``.
-    """
-    ref = db.execute("SELECT ref FROM inbound_shipment WHERE id = ?", (shipment_id,)).fetchone()
-    if ref is None:
-        raise NotFound(f"no inbound shipment #{shipment_id}")
-    rows = db.execute(
-        "SELECT p.sku, p.name, p.fnsku, l.received_qty FROM receipt_line l "
-        "JOIN product p ON p.id = l.product_id WHERE l.shipment_id = ? AND l.received_qty > 0 "
-        "ORDER BY p.sku", (shipment_id,)).fetchall()
-    total = sum(int(r[3]) for r in rows)
-    if not total:
-        raise ValidationError(f"nothing received on shipment {ref[0]} yet: no labels to print")
-    if total > MAX_LABELS:
-        raise ValidationError(f"{total} labels is more than {MAX_LABELS} at once: print them per product")
-    result: list[Label] = []
-    for sku, name, fnsku, qty in rows:
-        result += [Label(fnsku or sku, name, condition)] * int(qty)
-    return result
-
-
-def product_label(product_id: int, *, condition: str = "New") -> Label:
-    row = db.execute("SELECT sku, name, fnsku FROM product WHERE id = ?", (product_id,)).fetchone()
-    if row is None:
-        raise NotFound(f"no product #{product_id}")
-    return Label(row[2] or row[0], row[1], condition)
-
-
-def bin_labels(first: str, last: str) -> list[Label]:
-    """Labels for the bins whose codes sort from ``first`` to ``last`` (inclusive).
-
-    Raises:
-        ValidationError: no bin in that range.
-    """
-    a, b = first.strip().upper(), last.strip().upper()
-    if a > b:
-        a, b = b, a
-    rows = db.execute(
-        "SELECT code, zone FROM location WHERE kind = 'bin' AND code >= ? AND code <= ? "
-        "ORDER BY code", (a, b)).fetchall()
-    if not rows:
-        raise ValidationError(f"no bins from {a} to {b}")
-    if len(rows) > MAX_LABELS:
-        raise ValidationError(f"{len(rows)} bins is more than {MAX_LABELS} labels at once")
-    return [Label(code, f"Zone {zone}" if zone else "", "", kind="bin") for code, zone in rows]

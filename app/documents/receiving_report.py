@@ -1,16 +1,16 @@
 """The receiving report a client gets for an inbound shipment: expected vs received vs damaged.
 
-Plain data (``ShipmentDetail``) in, PDF bytes out. Text stays text (extractable); long SKUs
-and product names wrap inside their cells instead of being cut; every page repeats the
-column heads and carries "page n of m" so a multi-page report can be checked sheet by sheet.
+Plain data (a ``ReportShipment``, e.g. the receiving desk's ShipmentDetail) in, PDF bytes
+out. Text stays text (extractable); long SKUs and product names wrap inside their cells
+instead of being cut; every page repeats the column heads and carries "page n of m" so a multi-page report can be checked sheet by sheet.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -24,7 +24,67 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from app.documents.text import font_for
 from app.kernel import clock
-from app.receiving.shipments import ShipmentDetail
+
+
+class ReportLine(Protocol):
+    """One receipt line as the report reads it."""
+
+    @property
+    def sku(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def expected(self) -> int: ...
+    @property
+    def received(self) -> int: ...
+    @property
+    def damaged(self) -> int: ...
+    @property
+    def remaining(self) -> int: ...
+    @property
+    def over(self) -> int: ...
+    @property
+    def is_extra(self) -> bool: ...
+
+
+class ReportShipment(Protocol):
+    """An inbound shipment with its lines, as the report reads it."""
+
+    @property
+    def ref(self) -> str: ...
+    @property
+    def client_code(self) -> str: ...
+    @property
+    def client_name(self) -> str: ...
+    @property
+    def carrier(self) -> str: ...
+    @property
+    def tracking(self) -> str: ...
+    @property
+    def expected_date(self) -> dt.date | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def notes(self) -> str: ...
+    @property
+    def first_received_at(self) -> dt.datetime | None: ...
+    @property
+    def closed_at(self) -> dt.datetime | None: ...
+    @property
+    def closed_by(self) -> str: ...
+    @property
+    def received_by(self) -> tuple[str, ...]: ...
+    @property
+    def lines(self) -> Sequence[ReportLine]: ...
+    @property
+    def total_expected(self) -> int: ...
+    @property
+    def total_received(self) -> int: ...
+    @property
+    def total_damaged(self) -> int: ...
+    @property
+    def total_remaining(self) -> int: ...
+
 
 MARGIN = 0.6 * inch
 GREY = colors.Color(0.94, 0.94, 0.94)
@@ -35,7 +95,7 @@ def _when(value: dt.datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else "-"
 
 
-def _fonts(detail: ShipmentDetail) -> tuple[str, str]:
+def _fonts(detail: ReportShipment) -> tuple[str, str]:
     """Helvetica, or a Unicode TrueType pair when a name is not Latin-1 (Polish, Cyrillic...)."""
     texts = [detail.client_name, detail.carrier, detail.tracking, detail.notes, detail.closed_by,
              *detail.received_by, *(ln.name for ln in detail.lines), *(ln.sku for ln in detail.lines)]
@@ -45,7 +105,7 @@ def _fonts(detail: ShipmentDetail) -> tuple[str, str]:
     return "Helvetica", "Helvetica-Bold"
 
 
-def _counts(detail: ShipmentDetail) -> list[tuple[int, int, int, int, int]]:
+def _counts(detail: ReportShipment) -> list[tuple[int, int, int, int, int]]:
     rows = [(ln.expected, ln.received, ln.damaged, ln.remaining, ln.over) for ln in detail.lines]
     rows.append((detail.total_expected, detail.total_received, detail.total_damaged,
                  detail.total_remaining, sum(ln.over for ln in detail.lines)))
@@ -79,7 +139,7 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
-def render_receiving_report(detail: ShipmentDetail, *, warehouse: str = "PrepDesk warehouse") -> bytes:
+def render_receiving_report(detail: ReportShipment, *, warehouse: str = "PrepDesk warehouse") -> bytes:
     """PDF (text extractable) of a shipment's lines, totals, who received it and when."""
     regular, bold = _fonts(detail)
     body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=11.5)

@@ -10,7 +10,10 @@ import pypdf
 import pypdfium2
 import pytest
 import zxingcpp
+from PIL import ImageOps
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from app import receiving
 from app.devices import printing
 from app.documents import labels
 from app.documents.labels import Label
@@ -68,7 +71,6 @@ def test_sheet_has_30_decodable_labels_at_avery_5160_positions():
 def ink_box(image, box_pt, page_h_pt):
     """Bounding box (in points, y from the top) of the ink inside ``box_pt`` = (x0, top, x1,
     bottom) in points from the page's top-left, or None when that area is blank."""
-    from PIL import ImageOps
 
     k = DPI / 72
     x0, t, x1, b = (round(v * k) for v in box_pt)
@@ -142,7 +144,6 @@ def test_thermal_pdf_one_label_per_page_decodes():
 
 
 def test_title_truncation_fits_width():
-    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     cut = labels.fit_text("W" * 200, 100, "Helvetica", 8)
     assert cut.endswith("…") and stringWidth(cut, "Helvetica", 8) <= 100
@@ -177,23 +178,23 @@ def test_bad_labels_rejected():
 def test_unit_labels_use_fnsku_else_sku(world):
     world.product("TENT-1", fnsku="X00TENT001")
     world.product("CUP-2")
-    assert labels.unit_labels("TENT-1", 2) == [Label("X00TENT001", "Product TENT-1", "New")] * 2
-    assert labels.unit_labels("CUP-2", 1, client_code="acme") == [Label("CUP-2", "Product CUP-2", "New")]
+    assert receiving.unit_labels("TENT-1", 2) == [Label("X00TENT001", "Product TENT-1", "New")] * 2
+    assert receiving.unit_labels("CUP-2", 1, client_code="acme") == [Label("CUP-2", "Product CUP-2", "New")]
     with pytest.raises(NotFound):
-        labels.unit_labels("NOPE", 1)
+        receiving.unit_labels("NOPE", 1)
     with pytest.raises(ValidationError):
-        labels.unit_labels("CUP-2", 0)
-    pdf = labels.render_thermal(labels.unit_labels("TENT-1", 1))
+        receiving.unit_labels("CUP-2", 0)
+    pdf = labels.render_thermal(receiving.unit_labels("TENT-1", 1))
     assert [r.text for r in decode(next(render_pages(pdf))[1])] == ["X00TENT001"]
 
 
 def test_bin_labels_range(world):
-    got = labels.bin_labels("A-01-01", "A-02-01")
+    got = receiving.bin_labels("A-01-01", "A-02-01")
     assert [lab.code for lab in got] == ["A-01-01", "A-01-02", "A-02-01"]
     pdf = labels.render_sheet(got)
     assert sorted(r.text for r in decode(next(render_pages(pdf))[1])) == ["A-01-01", "A-01-02", "A-02-01"]
     with pytest.raises(ValidationError):
-        labels.bin_labels("X-00", "X-99")
+        receiving.bin_labels("X-00", "X-99")
 
 
 # --- Sending to printers --------------------------------------------------------------
@@ -268,7 +269,7 @@ def test_code_too_long_for_the_label_is_refused_not_overprinted():
 def test_bin_labels_put_the_code_big_on_top_and_still_decode(world):
     """A bin label is read from the aisle: the code is the headline (large bold type above
     the bars), the zone small below; the bars decode to exactly the code."""
-    got = labels.bin_labels("A-01-01", "B-01-01")
+    got = receiving.bin_labels("A-01-01", "B-01-01")
     assert got[0] == Label("A-01-01", "Zone A", "", kind="bin")
     for pdf in (labels.render_thermal(got), labels.render_sheet(got)):
         page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
@@ -303,7 +304,6 @@ def test_zpl_uses_automatic_subsets_fits_the_title_and_refuses_invocation_charac
     zpl = labels.render_zpl([Label("0012345678905", long_title)]).decode()
     assert "^BCN,130,N,N,N,A^FH" in zpl  # mode A: digit runs packed in subset C, as measured
     title = zpl.split("^FD", 2)[1].split("^FS")[0]
-    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     # ^A0 (a condensed face) at 24 dots is narrower than Helvetica-Bold at 24: measured
     # that way the title fits the 427 dots between the margins (it was measured at 9.5).
@@ -314,20 +314,19 @@ def test_zpl_uses_automatic_subsets_fits_the_title_and_refuses_invocation_charac
 
 
 def test_shipment_labels_one_per_good_unit(world):
-    from app import receiving
 
     world.product("TENT-1", barcode="TENT-CODE", fnsku="X00TENT001")
     world.product("CUP-2", barcode="CUP-CODE")
     ship = receiving.create_shipment("ACME", "ASN-L", [("TENT-1", 3), ("CUP-2", 2)], actor=world.actor)
     with pytest.raises(ValidationError, match="nothing received on shipment ASN-L yet"):
-        labels.shipment_labels(ship.id)
+        receiving.shipment_labels(ship.id)
     receiving.receive_scan(ship.id, "TENT-CODE", actor=world.actor, qty=2)
     receiving.receive_scan(ship.id, "TENT-CODE", actor=world.actor, damaged=True)
     receiving.receive_scan(ship.id, "CUP-CODE", actor=world.actor)
-    assert labels.shipment_labels(ship.id) == (
+    assert receiving.shipment_labels(ship.id) == (
         [Label("CUP-2", "Product CUP-2")] + [Label("X00TENT001", "Product TENT-1")] * 2)
     with pytest.raises(NotFound):
-        labels.shipment_labels(999_999)
+        receiving.shipment_labels(999_999)
 
 
 def test_thermal_bars_sit_on_the_203_dpi_dot_grid_and_scan_as_printed():

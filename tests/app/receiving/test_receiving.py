@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
 
-from app import catalog, ledger, receiving
+from app import catalog, ledger, orders, receiving
 from app.kernel.actor import Actor
 from app.kernel.errors import (
     Conflict,
@@ -20,6 +22,9 @@ from app.kernel.errors import (
     UnknownBarcode,
     ValidationError,
 )
+from app.orders import allocation
+from app.receiving import bin_putaway
+from app.store import db
 from app.store.models import (
     InboundShipment,
     Product,
@@ -245,11 +250,15 @@ def test_putaway_errors_change_nothing(desk):
 def test_putaway_calls_stock_arrived_in_the_transaction(desk, monkeypatch):
     world, w, g, ship = desk
     calls = []
-    monkeypatch.setattr(ledger, "stock_arrived",
-                        lambda ids, *, actor: calls.append((set(ids), actor.name)))
+
+    def allocate_waiting(ids, *, actor):
+        calls.append((set(ids), actor.name, db.database.obj.transaction_depth() > 0))
+        return 0
+
+    monkeypatch.setattr(bin_putaway, "allocate_waiting", allocate_waiting)
     receiving.receive_scan(ship.id, "GAD-2", actor=world.actor)
     receiving.putaway("GAD-2", "B-01-01", actor=world.actor)
-    assert calls == [({g.id}, "tester")]
+    assert calls == [({g.id}, "tester", True)]
 
 
 def test_expected_arrivals_is_the_backorder_eta(desk):
@@ -367,7 +376,6 @@ def test_parse_lines_for_new_shipment():
 def test_import_asn_sums_repeated_skus_and_rejects_taken_barcode(world):
     world.product("WIDGET-1", barcode="012345678905")
     world.product("GADGET-2")
-    import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         repeated = Path(tmp) / "repeated.csv"
@@ -384,9 +392,7 @@ def test_import_asn_sums_repeated_skus_and_rejects_taken_barcode(world):
 
 def test_two_stations_scanning_the_same_shipment_at_once(desk):
     """Each scan is its own transaction; concurrent desks never lose a count."""
-    import threading
 
-    from app.store import db
 
     world, w, g, ship = desk
     errors: list[BaseException] = []
@@ -418,8 +424,6 @@ def test_two_stations_scanning_the_same_shipment_at_once(desk):
 
 def test_putaway_fills_a_waiting_backorder(desk):
     """Stock arrival triggers allocation of waiting back-orders (the orders capability's hook)."""
-    from app import orders
-    from app.orders import allocation
 
     world, w, g, ship = desk
     ref = orders.create_order("ACME", "SO-1", [("GADGET-2", 2)], actor=world.actor,

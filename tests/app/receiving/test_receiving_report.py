@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -48,7 +49,6 @@ def test_report_shows_lines_totals_who_and_when(world, frozen_clock):
 def test_long_report_wraps_names_repeats_heads_and_numbers_pages(world, frozen_clock):
     """A 120-line ASN with long names in Polish and Russian: nothing cut, every page has
     the column heads and 'page n of m', and the non-Latin-1 text comes out as text."""
-    import dataclasses
 
     world.product("P-0", barcode="P-0-CODE")
     ship = receiving.create_shipment("ACME", "ASN-BIG", [("P-0", 1)], actor=world.actor)

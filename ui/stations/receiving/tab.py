@@ -1,48 +1,48 @@
 """Receiving tab: open an inbound shipment, scan units in (damaged, keyed quantity, undo),
 link or create unknown barcodes on the spot, close with a report, put away, print labels.
 
-Everything works from the scanner and the keyboard. The rules live in ``app.receiving``;
-this tab only turns scans and keys into service calls and shows what they returned.
+Everything works from the scanner and the keyboard. The rules live in ``app.receiving``:
+what a scan means is decided by its ``station_scan``; this tab shows the outcome (the one
+line a scan changed), and refusals go through ``ui.ops.run_op`` to the scan banner.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from dataclasses import dataclass, replace
-from html import escape
+from dataclasses import replace
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
-    QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from app import catalog, receiving
+from app import catalog, ledger, receiving
 from app.catalog import scan
-from app.documents import labels as label_docs
+from app.documents.receiving_report import render_receiving_report
 from app.kernel.barcodes import clean_scan
-from app.kernel.errors import ImportRejected, NotFound, PrepDeskError, UnknownBarcode
+from app.kernel.errors import ImportRejected, PrepDeskError
+from app.kernel.states import ShipmentStatus
+from ui import printing as ui_printing
 from ui.ops import one_line, run_op, show_warning
 from ui.stations.inventory.tab import fill_table, read_only_table
-from ui.widgets.common import ok_cancel_buttons
+from ui.stations.receiving.dialogs import (
+    CreateAnswer,
+    LinkAnswer,
+    NewShipmentDialog,
+    NewShipmentRequest,
+    UnknownBarcodeDialog,
+)
+from ui.stations.receiving.label_printing import LabelPrinting
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import ScanField
 from ui.worker import Task, run_task
@@ -57,244 +57,10 @@ DAMAGED_KEY = "F8"
 PUTAWAY_KEY = "F9"
 
 
-# --- Answers the dialogs give (tests monkeypatch the ask_* methods to return these) ------------
-
-
-@dataclass(frozen=True)
-class LinkAnswer:
-    """Link the unknown barcode to an existing product of the shipment's client."""
-
-    product_id: int
-    pack_qty: int = 1
-
-
-@dataclass(frozen=True)
-class CreateAnswer:
-    """Create a new product carrying the unknown barcode."""
-
-    sku: str
-    name: str
-
-
-@dataclass(frozen=True)
-class NewShipmentRequest:
-    client_code: str
-    ref: str
-    expected_date: dt.date | None
-    carrier: str
-    tracking: str
-    csv_path: str  # import from this file, or
-    lines_text: str  # these typed lines
-
-
-@dataclass(frozen=True)
-class LabelRequest:
-    kind: str  # "unit", "shipment" (every good unit received on the open shipment) or "bin"
-    sku: str
-    count: int
-    first_bin: str
-    last_bin: str
-    fmt: str  # sheet, thermal, zpl
-    destination: str  # "dialog", "save", "printer"
-
-
-def _render_labels(labs: list[label_docs.Label], fmt: str, target: str, progress=None) -> bytes:
-    """Worker-thread job: render the labels and, with a ``target``, send them to the printer."""
-    data = label_docs.render(labs, fmt, progress=progress)
-    if target:
-        from app.devices import printing
-
-        printing.send_labels(target, data, fmt)
-    return data
-
-
-# --- Dialogs ---------------------------------------------------------------------------------
-
-
-class UnknownBarcodeDialog(QDialog):
-    """A scan matched nothing: link it to one of the client's products, or create one."""
-
-    def __init__(self, code: str, client_code: str, products: list[tuple[int, str, str]],
-                 parent: QWidget | None = None, *, find=None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Unknown barcode {code}")
-        self.setMinimumWidth(560)
-        outer = QVBoxLayout(self)
-        intro = QLabel(f"<b>{escape(code)}</b> is not a barcode of any {escape(client_code)} product. "
-                       "Link it to the product in your hand, or create that product.")
-        intro.setWordWrap(True)
-        outer.addWidget(intro)
-        form = QFormLayout()
-        outer.addLayout(form)
-        self.link = QRadioButton("&Link it to an existing product")
-        self.create = QRadioButton("&Create a new product with this barcode")
-        group = QButtonGroup(self)
-        group.addButton(self.link)
-        group.addButton(self.create)
-        self.link.setChecked(bool(products))
-        self.create.setChecked(not products)
-        form.addRow(self.link)
-        self.product = QComboBox()
-        self.product.setEditable(True)
-        self.product.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        # Sized by a sensible width, not by the longest of 5,000 product names.
-        self.product.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.product.setMinimumContentsLength(32)
-        for pid, sku, name in products:
-            self.product.addItem(f"{sku} — {name}", pid)
-        # Typing part of a SKU or of a name finds the product (not only a prefix).
-        completer = self.product.completer()
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.product.setCurrentIndex(-1 if products else 0)
-        self.product.lineEdit().setPlaceholderText("type part of the SKU or name")
-        form.addRow("&Product", self.product)
-        self.product.setToolTip("Type part of its SKU or name, or scan a barcode the product "
-                                "already has (e.g. the unit's UPC when the unknown code is its case)")
-        self.pack = QSpinBox()
-        self.pack.setRange(1, 10_000)
-        self.pack.setToolTip("A case or inner-pack barcode counts this many units per scan")
-        form.addRow("&Units per scan", self.pack)
-        self._find = find  # code -> product id of this client, or None
-        form.addRow(self.create)
-        self.sku = QLineEdit()
-        form.addRow("New &SKU", self.sku)
-        self.name = QLineEdit()
-        form.addRow("New product &name", self.name)
-        # Typing in a field chooses its option: no mouse trip to the radio buttons.
-        self.product.lineEdit().textEdited.connect(lambda _t: self.link.setChecked(True))
-        self.sku.textEdited.connect(lambda _t: self.create.setChecked(True))
-        self.name.textEdited.connect(lambda _t: self.create.setChecked(True))
-        outer.addWidget(ok_cancel_buttons(self))
-        (self.product if products else self.sku).setFocus()
-
-    def answer(self) -> LinkAnswer | CreateAnswer | None:
-        if self.link.isChecked():
-            text = self.product.currentText().strip()
-            index = self.product.findText(text)
-            if index >= 0:
-                return LinkAnswer(int(self.product.itemData(index)), self.pack.value())
-            found = self._find(text) if (self._find is not None and text) else None
-            return LinkAnswer(found, self.pack.value()) if found is not None else None
-        if self.create.isChecked():
-            return CreateAnswer(self.sku.text().strip(), self.name.text().strip())
-        return None
-
-
-class NewShipmentDialog(QDialog):
-    """A new inbound shipment: typed lines, or an ASN CSV file (sku,qty[,barcode,name])."""
-
-    def __init__(self, clients: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("New inbound shipment")
-        self.setMinimumWidth(560)
-        form = QFormLayout(self)
-        self.client = QComboBox()
-        self.client.addItems(clients)
-        form.addRow("&Client", self.client)
-        self.ref = QLineEdit()
-        form.addRow("&Reference", self.ref)
-        self.has_date = QCheckBox("&Expected on")
-        self.date = QDateEdit(QDate.currentDate().addDays(3))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        row = QHBoxLayout()
-        row.addWidget(self.has_date)
-        row.addWidget(self.date)
-        form.addRow("Expected date", row)
-        self.carrier = QLineEdit()
-        form.addRow("C&arrier", self.carrier)
-        self.tracking = QLineEdit()
-        form.addRow("&Tracking", self.tracking)
-        self.csv = QLineEdit()
-        browse = QPushButton("&Browse…")
-        browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
-        row.addWidget(self.csv)
-        row.addWidget(browse)
-        form.addRow("ASN CSV file", row)
-        self.lines = QPlainTextEdit()
-        self.lines.setPlaceholderText("or type the lines: SKU quantity, one a line")
-        form.addRow("&Lines", self.lines)
-        form.addRow(ok_cancel_buttons(self))
-
-    def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "ASN file", "", "CSV files (*.csv);;All files (*)")
-        if path:
-            self.csv.setText(path)
-
-    def request(self) -> NewShipmentRequest:
-        d = self.date.date()
-        return NewShipmentRequest(
-            self.client.currentText(), self.ref.text().strip(),
-            dt.date(d.year(), d.month(), d.day()) if self.has_date.isChecked() else None,
-            self.carrier.text(), self.tracking.text(), self.csv.text().strip(),
-            self.lines.toPlainText())
-
-
-class LabelDialog(QDialog):
-    """Unit labels for a product or bin labels for a range; sheet, thermal or ZPL.
-
-    Opened from a receipt line it proposes that line's good units as the count, and with a
-    label printer configured it proposes sending straight to it in the printer's language.
-    """
-
-    def __init__(self, sku: str, printer: str = "", parent: QWidget | None = None, *,
-                 count: int = 1, shipment: str = "", shipment_units: int = 0) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Print labels")
-        form = QFormLayout(self)
-        self.kind = QComboBox()
-        self.kind.addItem("Unit labels for a product", "unit")
-        if shipment:
-            self.kind.addItem(f"Unit labels for all {shipment_units} good units of {shipment}", "shipment")
-        self.kind.addItem("Bin labels for a range", "bin")
-        form.addRow("&What", self.kind)
-        self.sku = QLineEdit(sku)
-        form.addRow("Product &SKU", self.sku)
-        self.count = QSpinBox()
-        self.count.setRange(1, label_docs.MAX_LABELS)
-        self.count.setValue(max(1, min(count, label_docs.MAX_LABELS)))
-        form.addRow("&Count", self.count)
-        self.first = QLineEdit()
-        self.last = QLineEdit()
-        form.addRow("Fi&rst bin", self.first)
-        form.addRow("Las&t bin", self.last)
-        self.fmt = QComboBox()
-        self.fmt.addItem('Avery 5160 sheet (30 a page)', "sheet")
-        self.fmt.addItem('Thermal 2.25" x 1.25" (PDF)', "thermal")
-        self.fmt.addItem("Thermal as ZPL", "zpl")
-        form.addRow("&Format", self.fmt)
-        self.dest = QComboBox()
-        self.dest.addItem("Print dialog (preview)", "dialog")
-        self.dest.addItem("Save to a file", "save")
-        if printer:
-            self.dest.addItem(f"Straight to the label printer ({printer})", "printer")
-            self.dest.setCurrentIndex(2)
-            self.fmt.setCurrentIndex(self.fmt.findData("zpl" if printer.startswith("zpl") else "thermal"))
-        form.addRow("Sen&d to", self.dest)
-        form.addRow(ok_cancel_buttons(self))
-        self.kind.currentIndexChanged.connect(self._on_kind_changed)
-        self._on_kind_changed()
-
-    def _on_kind_changed(self, *_args) -> None:
-        kind = self.kind.currentData()
-        for widget in (self.sku, self.count):
-            widget.setEnabled(kind == "unit")
-        for widget in (self.first, self.last):
-            widget.setEnabled(kind == "bin")
-
-    def request(self) -> LabelRequest:
-        return LabelRequest(self.kind.currentData(), self.sku.text().strip(), self.count.value(),
-                            self.first.text().strip(), self.last.text().strip(),
-                            self.fmt.currentData(), self.dest.currentData())
-
-
 # --- The tab ---------------------------------------------------------------------------------
 
 
-class ReceivingTab(QWidget):
+class ReceivingTab(LabelPrinting, QWidget):
     """The receiving desk. Scan a shipment reference to open it, then scan units."""
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
@@ -515,24 +281,18 @@ class ReceivingTab(QWidget):
 
     # --- opening a shipment -------------------------------------------------------------
     def open_shipment(self, shipment_id: int) -> bool:
-        try:
-            self.shipment = receiving.shipment_ref(shipment_id)
-        except PrepDeskError as exc:
-            self._error(one_line(exc))
+        ref = run_op(self, receiving.shipment_ref, shipment_id, banner=self._error)
+        if ref is None:
             return False
+        self._show_shipment(ref)
+        return True
+
+    def _show_shipment(self, ref: receiving.ShipmentRef) -> None:
+        self.shipment = ref
         self.refresh_lines()
         self.refresh_chooser()
         self._update_buttons()
-        self.banner.show_ok(f"Shipment {self.shipment.ref} open: scan units")
-        return True
-
-    def open_ref(self, ref: str) -> bool:
-        try:
-            found = receiving.find_shipment(ref)
-        except PrepDeskError as exc:
-            self._error(one_line(exc))
-            return False
-        return self.open_shipment(found.id)
+        self.banner.show_ok(f"Shipment {ref.ref} open: scan units")
 
     def _on_chooser_activated(self, index: int) -> None:
         sid = self.chooser.itemData(index)
@@ -541,49 +301,39 @@ class ReceivingTab(QWidget):
         self.scan_field.grab_focus()
 
     # --- scanning -------------------------------------------------------------------------
-    def on_scan_field_scanned(self, code: str) -> None:
-        if self.putaway_mode.isChecked():
-            self._putaway_scan(code)
-        elif self.shipment is None:
-            self.open_ref(code)
-        elif self.shipment.status not in receiving.ACTIVE_STATUSES:
-            # A closed shipment takes no units: the next scan can only open another one.
-            if self._is_other_shipment(code):
-                self.open_ref(code)
-            else:
-                self._error(f"shipment {self.shipment.ref} is {self.shipment.status}: "
-                            "scan or choose another shipment")
-        else:
-            self.receive(code)
-
-    def receive(self, code: str, *, retry: bool = True) -> receiving.ReceiveResult | None:
-        """Receive one scan into the open shipment (keyed quantity and damaged toggle apply)."""
-        assert self.shipment is not None
+    def _keyed_qty(self) -> int | None:
         qty = self.qty.value()
-        damaged = self.damaged.isChecked()
-        try:
-            result = receiving.receive_scan(self.shipment.id, code, actor=self.ctx.actor,
-                                            qty=qty if qty > 1 else None, damaged=damaged)
-        except UnknownBarcode as exc:
-            if len(code) > receiving.MAX_CODE_LENGTH:
-                self._error(one_line(exc))  # garbage (a jammed key, a mis-set scanner): no dialog
-                return None
-            if self._is_other_shipment(code):
-                self.open_ref(code)
-                return None
-            self.ctx.feedback.error()
-            self.banner.show_error(f"Unknown barcode {code}", sticky=True)
-            if retry and self.resolve_unknown(code):
-                return self.receive(code, retry=False)
-            return None
-        except PrepDeskError as exc:
-            self._error(one_line(exc))
-            return None
+        return qty if qty > 1 else None
+
+    def on_scan_field_scanned(self, code: str) -> None:
+        """Ask the desk's scan router what the scan means, then show what it did."""
+        context = receiving.DeskContext(
+            self.ctx.actor, self.shipment, putaway=self.putaway_mode.isChecked(),
+            pending=self.putaway_product, qty=self._keyed_qty(), damaged=self.damaged.isChecked())
+        outcome = run_op(self, receiving.station_scan, code, context, banner=self._error)
+        if outcome is not None:
+            self.apply(outcome)
+
+    def apply(self, outcome: receiving.Outcome) -> None:
+        """Show one scan's outcome: the one line it changed, the shipment it opened..."""
+        if outcome.kind == "open" and outcome.shipment is not None:
+            self._show_shipment(outcome.shipment)
+        elif outcome.kind == "received" and outcome.received is not None:
+            self._show_received(outcome.received)
+        elif outcome.kind == "unknown":
+            self._settle_unknown(outcome.code)
+        elif outcome.kind == "product" and outcome.suggestion is not None:
+            self._show_putaway_product(outcome.suggestion)
+        elif outcome.kind == "put_away" and outcome.put_away is not None:
+            self._show_put_away(outcome.put_away)
+
+    def _show_received(self, result: receiving.ReceiveResult) -> None:
+        assert self.shipment is not None
         self.qty.setValue(1)
-        if damaged:
+        if result.damaged:
             self.damaged.setChecked(False)
         if result.first_scan:
-            self.shipment = replace(self.shipment, status="receiving")
+            self.shipment = replace(self.shipment, status=ShipmentStatus.RECEIVING)
             self._update_buttons()
         if result.first_scan or not self._update_line(result.line):
             self.refresh_lines()
@@ -599,23 +349,12 @@ class ReceivingTab(QWidget):
         else:
             self.ctx.feedback.ok()
             self.banner.show_ok(said)
-        self.ctx.events.stock_changed.emit()
-        self.ctx.events.shipments_changed.emit()
-        return result
-
-    def _is_other_shipment(self, code: str) -> bool:
-        try:
-            other = receiving.find_shipment(code)
-        except PrepDeskError:
-            return False
-        return self.shipment is None or other.id != self.shipment.id
 
     # --- unknown barcodes -------------------------------------------------------------------
     def client_products(self) -> list[tuple[int, str, str]]:
         assert self.shipment is not None
-        from app.ledger.moves import stock_rows
-
-        return [(r.product_id, r.sku, r.name) for r in stock_rows(client=self.shipment.client_code, limit=5000)]
+        return [(r.product_id, r.sku, r.name)
+                for r in ledger.stock_rows(client=self.shipment.client_code, limit=5000)]
 
     def ask_unknown_barcode(self, code: str) -> LinkAnswer | CreateAnswer | None:
         """Ask how to handle an unknown barcode (tests monkeypatch this)."""
@@ -625,7 +364,7 @@ class ReceivingTab(QWidget):
         def find(text: str) -> int | None:  # a barcode or SKU the product already has
             try:
                 match = scan.find_product_code(clean_scan(text), client_id=client_id)
-            except PrepDeskError:
+            except PrepDeskError:  # not a code at all: nothing found, the clerk types on
                 return None
             return match.id if match is not None else None
 
@@ -635,46 +374,42 @@ class ReceivingTab(QWidget):
             return None
         return dialog.answer()
 
-    def resolve_unknown(self, code: str) -> bool:
-        """Link the code to a product of this client or create one; True if it now resolves."""
+    def _settle_unknown(self, code: str) -> None:
+        """Link the code to a product of this client or create one, and receive the scan:
+        one service call, one transaction (a refused link receives nothing)."""
         assert self.shipment is not None
+        self.ctx.feedback.error()
+        self.banner.show_error(f"Unknown barcode {code}", sticky=True)
         answer = self.ask_unknown_barcode(code)
         self.banner.acknowledge()
-        try:
-            if isinstance(answer, LinkAnswer):
-                catalog.link_barcode(answer.product_id, code, pack_qty=answer.pack_qty,
-                                     actor=self.ctx.actor)
-            elif isinstance(answer, CreateAnswer):
-                catalog.add_product(self.shipment.client_code, answer.sku, answer.name,
-                                    barcodes=[code], actor=self.ctx.actor)
-            else:
-                self.banner.show_error(f"Unknown barcode {code}: not received", sticky=True)
-                self.scan_field.grab_focus()
-                return False
-        except PrepDeskError as exc:
-            self._error(one_line(exc))
-            return False
+        if isinstance(answer, LinkAnswer):
+            result = run_op(self, receiving.receive_unknown, self.shipment.id, code,
+                            actor=self.ctx.actor, link_to=answer.product_id, pack_qty=answer.pack_qty,
+                            qty=self._keyed_qty(), damaged=self.damaged.isChecked(), banner=self._error)
+        elif isinstance(answer, CreateAnswer):
+            result = run_op(self, receiving.receive_unknown, self.shipment.id, code,
+                            actor=self.ctx.actor, new_sku=answer.sku, new_name=answer.name,
+                            qty=self._keyed_qty(), damaged=self.damaged.isChecked(), banner=self._error)
+        else:
+            self.banner.show_error(f"Unknown barcode {code}: not received", sticky=True)
+            result = None
         self.scan_field.grab_focus()
-        return self._resolves(code)
-
-    def _resolves(self, code: str) -> bool:
-        assert self.shipment is not None
-        return scan.find_product_code(code, client_id=self.shipment.client_id) is not None
+        if result is not None:
+            self._show_received(result)
 
     # --- undo, damaged, close ---------------------------------------------------------------
     def undo_last(self) -> receiving.UndoResult | None:
         if self.shipment is None or self.putaway_mode.isChecked():
             return None
-        try:
-            result = receiving.undo_receipt(self.shipment.id, actor=self.ctx.actor)
-        except PrepDeskError as exc:
-            self._error(one_line(exc))
+        result = run_op(self, receiving.undo_receipt, self.shipment.id, actor=self.ctx.actor,
+                        banner=self._error)
+        if result is None:
             return None
-        self.refresh_lines()
+        # the one line the undo changed; an extra line that went away takes the table with it
+        if result.line is None or not self._update_line(result.line):
+            self.refresh_lines()
         self.ctx.feedback.warning()
         self.banner.show_warning(result.message)
-        self.ctx.events.stock_changed.emit()
-        self.ctx.events.shipments_changed.emit()
         self.scan_field.grab_focus()
         return result
 
@@ -712,7 +447,9 @@ class ReceivingTab(QWidget):
     def close_shipment(self) -> receiving.CloseResult | None:
         if self.shipment is None:
             return None
-        detail = receiving.shipment_detail(self.shipment.id)
+        detail = run_op(self, receiving.shipment_detail, self.shipment.id)
+        if detail is None:
+            return None
         confirmed = self.confirm_close(detail)
         self.scan_field.grab_focus()
         if not confirmed:
@@ -720,15 +457,12 @@ class ReceivingTab(QWidget):
         result = run_op(self, receiving.close_shipment, self.shipment.id, actor=self.ctx.actor)
         if result is None:
             return None
-        from app.documents.receiving_report import render_receiving_report
-
         self.last_report_pdf = render_receiving_report(receiving.shipment_detail(self.shipment.id))
         self.shipment = receiving.shipment_ref(self.shipment.id)
         self.refresh_lines()
         self._update_buttons()
         self.banner.show_ok(f"Shipment {result.ref} closed: {result.received} received, "
                             f"{result.damaged} damaged, {result.short} short")
-        self.ctx.events.shipments_changed.emit()
         self.refresh_chooser()
         action = self.report_action()
         self._deliver_pdf(self.last_report_pdf, f"receiving-report-{result.ref}", action)
@@ -736,8 +470,6 @@ class ReceivingTab(QWidget):
         return result
 
     def _deliver_pdf(self, pdf: bytes, name: str, action: str) -> None:
-        from ui import printing as ui_printing
-
         if action == "print":
             ui_printing.print_pdf(self, pdf, name)
         elif action == "save":
@@ -753,49 +485,14 @@ class ReceivingTab(QWidget):
         self._update_buttons()
         self.scan_field.grab_focus()
 
-    def _putaway_scan(self, code: str) -> None:
-        if self._is_bin(code):
-            if self.putaway_product is None:
-                self._error(f"{code} is a bin: scan the product first, then its bin")
-            else:
-                self.putaway_to(code)
-            return
-        client_id = self.shipment.client_id if self.shipment else None
-        try:
-            s = receiving.putaway_suggestion(code, client_id=client_id, require_waiting=True)
-        except PrepDeskError as exc:
-            self._error(one_line(exc))
-            return
+    def _show_putaway_product(self, s: receiving.PutawaySuggestion) -> None:
         self.putaway_product = s
         where = f"suggested bin {s.bin_code} ({s.reason})" if s.bin_code else s.reason or "no suggestion"
         self.putaway_hint.setText(f"{s.sku} — {s.in_receiving} in RECEIVING — {where}: scan the bin")
         self.ctx.feedback.ok()
         self.banner.show_ok(f"{s.sku}: scan bin" + (f" {s.bin_code}" if s.bin_code else ""))
 
-    def _putaway_shipment(self, s: receiving.PutawaySuggestion) -> int | None:
-        """The open shipment, as the putaway's document, when the product came in with it."""
-        if self.shipment is not None and s.sku in self._lines_by_sku:
-            return self.shipment.id
-        return None
-
-    def _is_bin(self, code: str) -> bool:
-        try:
-            return scan.resolve(code, kinds=("location",)).kind == "location"
-        except (UnknownBarcode, NotFound):
-            return False
-
-    def putaway_to(self, bin_code: str) -> receiving.PutawayResult | None:
-        s = self.putaway_product
-        if s is None:
-            return None
-        qty = self.qty.value()
-        try:
-            result = receiving.putaway(s.sku, bin_code, actor=self.ctx.actor,
-                                       qty=qty if qty > 1 else None, client_id=s.client_id,
-                                       product_id=s.product_id, shipment_id=self._putaway_shipment(s))
-        except PrepDeskError as exc:
-            self._error(one_line(exc))
-            return None
+    def _show_put_away(self, result: receiving.PutawayResult) -> None:
         self.qty.setValue(1)
         self.putaway_product = None
         self.putaway_hint.setText(f"Put away {result.message}. Scan the next product")
@@ -805,8 +502,6 @@ class ReceivingTab(QWidget):
         else:
             self.ctx.feedback.ok()
             self.banner.show_ok(result.message)
-        self.ctx.events.stock_changed.emit()
-        return result
 
     # --- labels --------------------------------------------------------------------------------
     def _on_line_selected(self) -> None:
@@ -820,90 +515,6 @@ class ReceivingTab(QWidget):
         if r is not None:
             self.lines.selectRow(r)
             self._selected_sku = sku
-
-    def ask_labels(self) -> LabelRequest | None:
-        line = self._lines_by_sku.get(self._selected_sku)
-        dialog = LabelDialog(self._selected_sku, self.ctx.settings.label_printer or "", self,
-                             count=line.received if line else 1,
-                             shipment=self.shipment.ref if self.shipment else "",
-                             shipment_units=sum(x.received for x in self._lines_by_sku.values()))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.request()
-
-    def print_labels(self) -> bool:
-        """Ask what to print, then render (and send) on a worker thread with a progress bar.
-
-        Returns True when a job started; the result arrives in ``_on_labels_done``.
-        """
-        if self.label_job is not None and not self.label_job.done:
-            self._error("labels are still being prepared: wait for the bar to finish")
-            return False
-        req = self.ask_labels()
-        self.scan_field.grab_focus()
-        if req is None:
-            return False
-        client = self.shipment.client_code if self.shipment else None
-        if req.kind == "unit":
-            labs = run_op(self, label_docs.unit_labels, req.sku, req.count, client_code=client)
-        elif req.kind == "shipment" and self.shipment is not None:
-            labs = run_op(self, label_docs.shipment_labels, self.shipment.id)
-        else:
-            labs = run_op(self, label_docs.bin_labels, req.first_bin, req.last_bin)
-        if not labs:
-            return False
-        target = ""
-        if req.destination == "printer":
-            from app.devices import printing
-
-            try:
-                target = printing.check_target(self.ctx.settings.label_printer)
-            except PrepDeskError as exc:
-                self._error(one_line(exc))
-                return False
-        self.label_progress.setRange(0, len(labs))
-        self.label_progress.setValue(0)
-        self.label_progress.setVisible(True)
-        self.labels_button.setEnabled(False)
-        self.banner.show_ok(f"Preparing {len(labs)} label(s)…")
-        self.label_job = run_task(
-            _render_labels, labs, req.fmt, target,
-            on_done=lambda data: self._on_labels_done(req, labs, target, data),
-            on_error=self._on_labels_failed,
-            on_progress=self._on_labels_progress)
-        return True
-
-    def _on_labels_progress(self, done: int, total: int) -> None:
-        self.label_progress.setMaximum(total)
-        self.label_progress.setValue(done)
-
-    def _labels_finished(self) -> None:
-        self.label_progress.setVisible(False)
-        self.labels_button.setEnabled(True)
-
-    def _on_labels_failed(self, exc: BaseException) -> None:
-        self._labels_finished()
-        if not isinstance(exc, PrepDeskError):
-            log.error("labels failed", exc_info=(type(exc), exc, exc.__traceback__))
-        self._error(one_line(exc))
-
-    def _on_labels_done(self, req: LabelRequest, labs: list, target: str, data: bytes) -> None:
-        self._labels_finished()
-        if target:
-            self.ctx.feedback.ok()
-            self.banner.show_ok(f"{len(labs)} label(s) sent to {target}")
-        else:
-            name = f"labels-{self.shipment.ref if req.kind == 'shipment' and self.shipment else req.sku or req.first_bin}"
-            self.banner.show_ok(f"{len(labs)} label(s) ready")
-            from ui import printing as ui_printing
-
-            if req.destination == "save" or req.fmt == "zpl":
-                ext, filt = ("zpl", "ZPL files (*.zpl)") if req.fmt == "zpl" else ("pdf", "PDF files (*.pdf)")
-                ui_printing.save_file(self, data, f"{name}.{ext}", filt)
-            else:
-                self._deliver_pdf(data, name, "print")
-        self.label_jobs_done += 1
-        self.scan_field.grab_focus()
 
     # --- new shipment --------------------------------------------------------------------------
     def ask_new_shipment(self) -> NewShipmentRequest | None:
@@ -936,13 +547,11 @@ class ReceivingTab(QWidget):
                          carrier=req.carrier, tracking=req.tracking)
         if ref is None:
             return None
-        self.ctx.events.shipments_changed.emit()
         self.open_shipment(ref.id)
         return ref
 
     def _on_asn_imported(self, res: receiving.ImportAsnResult) -> None:
         self.new_button.setEnabled(True)
-        self.ctx.events.shipments_changed.emit()
         self.open_shipment(res.shipment.id)
         created = f", {res.products_created} new products" if res.products_created else ""
         self.banner.show_ok(f"Shipment {res.shipment.ref} imported: {res.lines} lines, "

@@ -1,0 +1,253 @@
+"""The receiving desk's dialogs: settle an unknown barcode, a new shipment, labels to print."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from html import escape
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.documents import labels as label_docs
+from ui.widgets.common import ok_cancel_buttons
+
+# --- Answers the dialogs give (tests monkeypatch the ask_* methods to return these) ------------
+
+
+@dataclass(frozen=True)
+class LinkAnswer:
+    """Link the unknown barcode to an existing product of the shipment's client."""
+
+    product_id: int
+    pack_qty: int = 1
+
+
+@dataclass(frozen=True)
+class CreateAnswer:
+    """Create a new product carrying the unknown barcode."""
+
+    sku: str
+    name: str
+
+
+@dataclass(frozen=True)
+class NewShipmentRequest:
+    client_code: str
+    ref: str
+    expected_date: dt.date | None
+    carrier: str
+    tracking: str
+    csv_path: str  # import from this file, or
+    lines_text: str  # these typed lines
+
+
+@dataclass(frozen=True)
+class LabelRequest:
+    kind: str  # "unit", "shipment" (every good unit received on the open shipment) or "bin"
+    sku: str
+    count: int
+    first_bin: str
+    last_bin: str
+    fmt: str  # sheet, thermal, zpl
+    destination: str  # "dialog", "save", "printer"
+
+
+# --- Dialogs ---------------------------------------------------------------------------------
+
+
+class UnknownBarcodeDialog(QDialog):
+    """A scan matched nothing: link it to one of the client's products, or create one."""
+
+    def __init__(self, code: str, client_code: str, products: list[tuple[int, str, str]],
+                 parent: QWidget | None = None, *, find=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Unknown barcode {code}")
+        self.setMinimumWidth(560)
+        outer = QVBoxLayout(self)
+        intro = QLabel(f"<b>{escape(code)}</b> is not a barcode of any {escape(client_code)} product. "
+                       "Link it to the product in your hand, or create that product.")
+        intro.setWordWrap(True)
+        outer.addWidget(intro)
+        form = QFormLayout()
+        outer.addLayout(form)
+        self.link = QRadioButton("&Link it to an existing product")
+        self.create = QRadioButton("&Create a new product with this barcode")
+        group = QButtonGroup(self)
+        group.addButton(self.link)
+        group.addButton(self.create)
+        self.link.setChecked(bool(products))
+        self.create.setChecked(not products)
+        form.addRow(self.link)
+        self.product = QComboBox()
+        self.product.setEditable(True)
+        self.product.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # Sized by a sensible width, not by the longest of 5,000 product names.
+        self.product.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.product.setMinimumContentsLength(32)
+        for pid, sku, name in products:
+            self.product.addItem(f"{sku} — {name}", pid)
+        # Typing part of a SKU or of a name finds the product (not only a prefix).
+        completer = self.product.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.product.setCurrentIndex(-1 if products else 0)
+        self.product.lineEdit().setPlaceholderText("type part of the SKU or name")
+        form.addRow("&Product", self.product)
+        self.product.setToolTip("Type part of its SKU or name, or scan a barcode the product "
+                                "already has (e.g. the unit's UPC when the unknown code is its case)")
+        self.pack = QSpinBox()
+        self.pack.setRange(1, 10_000)
+        self.pack.setToolTip("A case or inner-pack barcode counts this many units per scan")
+        form.addRow("&Units per scan", self.pack)
+        self._find = find  # code -> product id of this client, or None
+        form.addRow(self.create)
+        self.sku = QLineEdit()
+        form.addRow("New &SKU", self.sku)
+        self.name = QLineEdit()
+        form.addRow("New product &name", self.name)
+        # Typing in a field chooses its option: no mouse trip to the radio buttons.
+        self.product.lineEdit().textEdited.connect(lambda _t: self.link.setChecked(True))
+        self.sku.textEdited.connect(lambda _t: self.create.setChecked(True))
+        self.name.textEdited.connect(lambda _t: self.create.setChecked(True))
+        outer.addWidget(ok_cancel_buttons(self))
+        (self.product if products else self.sku).setFocus()
+
+    def answer(self) -> LinkAnswer | CreateAnswer | None:
+        if self.link.isChecked():
+            text = self.product.currentText().strip()
+            index = self.product.findText(text)
+            if index >= 0:
+                return LinkAnswer(int(self.product.itemData(index)), self.pack.value())
+            found = self._find(text) if (self._find is not None and text) else None
+            return LinkAnswer(found, self.pack.value()) if found is not None else None
+        if self.create.isChecked():
+            return CreateAnswer(self.sku.text().strip(), self.name.text().strip())
+        return None
+
+
+class NewShipmentDialog(QDialog):
+    """A new inbound shipment: typed lines, or an ASN CSV file (sku,qty[,barcode,name])."""
+
+    def __init__(self, clients: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New inbound shipment")
+        self.setMinimumWidth(560)
+        form = QFormLayout(self)
+        self.client = QComboBox()
+        self.client.addItems(clients)
+        form.addRow("&Client", self.client)
+        self.ref = QLineEdit()
+        form.addRow("&Reference", self.ref)
+        self.has_date = QCheckBox("&Expected on")
+        self.date = QDateEdit(QDate.currentDate().addDays(3))
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        row = QHBoxLayout()
+        row.addWidget(self.has_date)
+        row.addWidget(self.date)
+        form.addRow("Expected date", row)
+        self.carrier = QLineEdit()
+        form.addRow("C&arrier", self.carrier)
+        self.tracking = QLineEdit()
+        form.addRow("&Tracking", self.tracking)
+        self.csv = QLineEdit()
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.csv)
+        row.addWidget(browse)
+        form.addRow("ASN CSV file", row)
+        self.lines = QPlainTextEdit()
+        self.lines.setPlaceholderText("or type the lines: SKU quantity, one a line")
+        form.addRow("&Lines", self.lines)
+        form.addRow(ok_cancel_buttons(self))
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "ASN file", "", "CSV files (*.csv);;All files (*)")
+        if path:
+            self.csv.setText(path)
+
+    def request(self) -> NewShipmentRequest:
+        d = self.date.date()
+        return NewShipmentRequest(
+            self.client.currentText(), self.ref.text().strip(),
+            dt.date(d.year(), d.month(), d.day()) if self.has_date.isChecked() else None,
+            self.carrier.text(), self.tracking.text(), self.csv.text().strip(),
+            self.lines.toPlainText())
+
+
+class LabelDialog(QDialog):
+    """Unit labels for a product or bin labels for a range; sheet, thermal or ZPL.
+
+    Opened from a receipt line it proposes that line's good units as the count, and with a
+    label printer configured it proposes sending straight to it in the printer's language.
+    """
+
+    def __init__(self, sku: str, printer: str = "", parent: QWidget | None = None, *,
+                 count: int = 1, shipment: str = "", shipment_units: int = 0) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Print labels")
+        form = QFormLayout(self)
+        self.kind = QComboBox()
+        self.kind.addItem("Unit labels for a product", "unit")
+        if shipment:
+            self.kind.addItem(f"Unit labels for all {shipment_units} good units of {shipment}", "shipment")
+        self.kind.addItem("Bin labels for a range", "bin")
+        form.addRow("&What", self.kind)
+        self.sku = QLineEdit(sku)
+        form.addRow("Product &SKU", self.sku)
+        self.count = QSpinBox()
+        self.count.setRange(1, label_docs.MAX_LABELS)
+        self.count.setValue(max(1, min(count, label_docs.MAX_LABELS)))
+        form.addRow("&Count", self.count)
+        self.first = QLineEdit()
+        self.last = QLineEdit()
+        form.addRow("Fi&rst bin", self.first)
+        form.addRow("Las&t bin", self.last)
+        self.fmt = QComboBox()
+        self.fmt.addItem('Avery 5160 sheet (30 a page)', "sheet")
+        self.fmt.addItem('Thermal 2.25" x 1.25" (PDF)', "thermal")
+        self.fmt.addItem("Thermal as ZPL", "zpl")
+        form.addRow("&Format", self.fmt)
+        self.dest = QComboBox()
+        self.dest.addItem("Print dialog (preview)", "dialog")
+        self.dest.addItem("Save to a file", "save")
+        if printer:
+            self.dest.addItem(f"Straight to the label printer ({printer})", "printer")
+            self.dest.setCurrentIndex(2)
+            self.fmt.setCurrentIndex(self.fmt.findData("zpl" if printer.startswith("zpl") else "thermal"))
+        form.addRow("Sen&d to", self.dest)
+        form.addRow(ok_cancel_buttons(self))
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        self._on_kind_changed()
+
+    def _on_kind_changed(self, *_args) -> None:
+        kind = self.kind.currentData()
+        for widget in (self.sku, self.count):
+            widget.setEnabled(kind == "unit")
+        for widget in (self.first, self.last):
+            widget.setEnabled(kind == "bin")
+
+    def request(self) -> LabelRequest:
+        return LabelRequest(self.kind.currentData(), self.sku.text().strip(), self.count.value(),
+                            self.first.text().strip(), self.last.text().strip(),
+                            self.fmt.currentData(), self.dest.currentData())
