@@ -100,7 +100,7 @@ def connect_database(settings: Settings, url: str | None) -> str | None:
     url = url or settings.db_url or db.default_url()
     while True:
         try:
-            db.open_database(url)
+            db.open_database(url, who=f"{settings.station_label} station")
             return url
         except DatabaseUnavailable as exc:
             log.error("database unavailable: %s", exc)

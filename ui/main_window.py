@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
         return "  |  ".join(w.text() for w in (self.user_label, self.station_label, self.db_label))
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.ctx.settings, self)
+        dialog = SettingsDialog(self.ctx.settings, self, actor=self.ctx.actor, in_use=self.ctx.db_url)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             self.apply_station_order()
             self.settings_changed.emit()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +11,7 @@ from app import catalog, demo, inventory, ledger
 from app.catalog import users
 from app.cli.common import CliError, actor_for
 from app.kernel.actor import ROLES
+from app.kernel.csvsafe import safe_writer
 from app.ledger import locations
 from app.store import backup, db, migrations
 
@@ -190,7 +190,7 @@ def cmd_stock(args: argparse.Namespace) -> int:
     rows = ledger.stock_rows(client=args.client.upper() if args.client else None, search=args.search,
                                 sort="sku")
     if args.csv:
-        w = csv.writer(sys.stdout, lineterminator="\n")
+        w = safe_writer(sys.stdout, lineterminator="\n")
         w.writerow(STOCK_HEADER)
         for r in rows:
             w.writerow((r.client, r.sku, r.name, r.on_hand, r.reserved, r.available, r.receiving,

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import orders
-from app.cli import CliError, actor_for
+from app.cli.common import CliError, actor_for
 from app.orders import allocation, backorders, importers
 
 if TYPE_CHECKING:
-    from app.cli import Subcommands
+    from app.cli.common import Subcommands
 
 
 def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import picking
-from app.cli import CliError, actor_for
+from app.cli.common import CliError, actor_for
 
 if TYPE_CHECKING:
-    from app.cli import Subcommands
+    from app.cli.common import Subcommands
 
 
 def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:

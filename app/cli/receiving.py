@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import catalog, receiving
-from app.cli import CliError, actor_for
+from app.cli.common import CliError, actor_for
 from app.devices import printing
 from app.documents import labels
 from app.documents.receiving_report import render_receiving_report
 
 if TYPE_CHECKING:
-    from app.cli import Subcommands
+    from app.cli.common import Subcommands
 
 
 def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:

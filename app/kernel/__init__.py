@@ -30,6 +30,7 @@ from app.kernel.csvfiles import (
     parse_int,
     read_csv_rows,
 )
+from app.kernel.csvsafe import SafeWriter, safe_cell, safe_writer
 from app.kernel.errors import (
     AuthError,
     Conflict,
@@ -50,6 +51,9 @@ from app.kernel.logsetup import (
 )
 
 __all__ = [
+    "SafeWriter",
+    "safe_cell",
+    "safe_writer",
     "DELIMITERS",
     "MAX_IMPORT_BYTES",
     "parse_float",

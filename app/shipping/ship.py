@@ -172,5 +172,5 @@ def release_leftover(order_id: int, actor: Actor) -> int:
     if freed:
         # The freed units are free stock in bins: waiting back-orders (this order's rest
         # among them, by urgency and age) get them now, not at the next Allocate.
-        ledger.stock_arrived(freed, actor=actor)
+        allocation.allocate_waiting(freed, actor=actor)
     return released

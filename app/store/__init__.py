@@ -86,8 +86,13 @@ from app.store.models import (
     User,
 )
 from app.store.places import LocationRef, clear_caches, location, location_by_id
+from app.store.settings import Validator, get_setting, next_sequence, set_setting
 
 __all__ = [
+    "Validator",
+    "get_setting",
+    "next_sequence",
+    "set_setting",
     "LocationRef",
     "clear_caches",
     "location",

@@ -30,7 +30,7 @@ from peewee import (
 from psycopg2.extras import execute_batch
 
 from app.kernel.errors import DatabaseUnavailable
-from app.store import migrations, places
+from app.store import migrations, places, station_lock
 from app.store.connection import database as database
 from app.store.connection import execute as execute
 from app.store.connection import is_postgres as is_postgres
@@ -196,7 +196,7 @@ def _check_sqlite_path(path: str) -> None:
                                   "PrepDesk needs to write to it")
 
 
-def open_database(url: str, *, migrate: bool = True) -> Database:
+def open_database(url: str, *, migrate: bool = True, who: str = "") -> Database:
     """The start-up path: open the database at ``url``, bind the proxy to it, forget the
     location lookups cached for the previous one and bring its schema up to date.
 
@@ -205,6 +205,8 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     Args:
         url: ``sqlite:///FILE`` or ``postgresql://HOST/DB``.
         migrate: False only for a database known to be current (a test reopening its own).
+        who: how a restore names this station while it holds a SQLite file open
+            ("packing station (Pat Packer)"); a restore waits until every station closed it.
 
     Raises:
         DatabaseUnavailable: bad URL, unreachable server, unreadable or corrupt file, or a
@@ -230,6 +232,13 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
         with contextlib.suppress(Exception):
             db.close()
         raise DatabaseUnavailable(f"cannot open database {describe(url)}: {first_line(exc)}") from None
+    _release_marker()
+    if is_sqlite(db) and db.database != ":memory:":
+        try:
+            _marker.append(station_lock.hold(db.database, who=who))
+        except DatabaseUnavailable:
+            db.close()
+            raise
     database.initialize(db)
     places.clear_caches()
     if migrate:
@@ -274,10 +283,19 @@ def integrity_problems(db: Database | None = None, *, limit: int = 20) -> list[s
     return [] if lines == ["ok"] else [line for line in lines if line != "*** in database main ***"]
 
 
+_marker: list[station_lock.StationMarker] = []  # this station's hold on its SQLite file
+
+
+def _release_marker() -> None:
+    while _marker:
+        _marker.pop().release()
+
+
 def close() -> None:
     obj = database.obj
     if obj is not None and not obj.is_closed():
         obj.close()
+    _release_marker()
 
 
 def first_line(exc: BaseException) -> str:
@@ -339,7 +357,10 @@ def write() -> contextlib.AbstractContextManager[Any]:
     """One unit of work that writes: a transaction holding the write lock from the start.
 
     On SQLite the database's transactions begin IMMEDIATE; nested calls become savepoints.
+    A station whose database file was replaced under it (a restore elsewhere) stops here
+    with a clear message instead of writing into a file nobody will read again.
     """
+    station_lock.check_held()
     return database.atomic()
 
 

@@ -495,7 +495,7 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     assert moves == [(k.kind, str(k.moves), str(k.units)) for k in reports.moves_by_kind(clock.today())]
     statuses = [tuple(rep.orders_table.item(r, c).text() for c in range(2))
                 for r in range(rep.orders_table.rowCount())]
-    assert statuses == [("shipped", "3")]
+    assert statuses == [("Shipped", "3")]
     # Ctrl+K runs the check again: the same answer
     first = rep.last_check
     assert rep.isAncestorOf(QApplication.focusWidget())  # the tab's keys work at once

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from app import ledger, orders
+from app import inventory, ledger, orders
 from app.kernel.errors import InvalidTransition, ValidationError
 from app.orders import allocation
 from app.store import db
@@ -114,7 +114,7 @@ def test_backorder_filled_when_stock_arrives_with_eta(world, frozen_clock):
     assert row.eta == "2026-03-09 (ASN-7)"
     assert row.oldest_age.total_seconds() == 10 * 60
     # five more units arrive in a bin: the back-order is allocated in the same transaction
-    ledger.adjust(p.id, "A-01-02", 5, reason="found", actor=world.actor)
+    inventory.adjust(p.id, "A-01-02", 5, reason="found", actor=world.actor)
     detail = orders.order_detail(refs[2].id)
     assert detail.status == "allocated"
     assert detail.lines[0].qty_allocated == 4
@@ -132,7 +132,7 @@ def test_waiting_fill_ignores_new_orders_and_goes_oldest_first(world, frozen_clo
     allocation.allocate_orders(actor=world.actor)
     frozen_clock.advance(minutes=1)
     fresh = _order(world, "FRESH", "BAG", 1)
-    ledger.adjust(p.id, "A-01-01", 3, reason="found", actor=world.actor)
+    inventory.adjust(p.id, "A-01-01", 3, reason="found", actor=world.actor)
     assert orders.order_detail(old.id).status == "allocated"
     assert orders.order_detail(urgent.id).status == "partially_allocated"
     assert orders.order_detail(fresh.id).status == "new"

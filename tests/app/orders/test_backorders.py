@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from app import ledger, orders
+from app import inventory, ledger, orders
 from app.orders import allocation, backorders
 
 
@@ -25,7 +25,7 @@ def _scenario(world, frozen_clock):
 
 
 def test_receiving_five_more_fills_the_backorder(world, frozen_clock):
-    receiving = pytest.importorskip("app.receiving.shipments")
+    receiving = pytest.importorskip("app.receiving")
     p, refs = _scenario(world, frozen_clock)
     ship = receiving.create_shipment("ACME", "ASN-100", [("STOVE", 5)], actor=world.actor,
                                      expected_date=dt.date(2026, 3, 6))
@@ -145,12 +145,12 @@ def test_fill_on_arrival_is_part_of_the_arrivals_transaction(world, frozen_clock
 
     monkeypatch.setattr(allocation, "recompute_many", broken)
     with pytest.raises(PrepDeskError):
-        ledger.adjust(p.id, "A-01-02", 5, reason="found", actor=world.actor)
+        inventory.adjust(p.id, "A-01-02", 5, reason="found", actor=world.actor)
     assert ledger.on_hand(p.id, "A-01-02") == 0
     assert ledger.reserved(p.id, "A-01-02") == 0
     assert orders.order_detail(refs[2].id).lines[0].qty_allocated == 2
     monkeypatch.undo()
-    ledger.adjust(p.id, "A-01-02", 5, reason="found", actor=world.actor)
+    inventory.adjust(p.id, "A-01-02", 5, reason="found", actor=world.actor)
     assert orders.order_detail(refs[2].id).status == "allocated"
 
 
@@ -165,15 +165,15 @@ def test_every_arrival_into_a_bin_fills_the_backorder(world, frozen_clock, arriv
     p, refs = _scenario(world, frozen_clock)
     assert orders.order_detail(refs[2].id).lines[0].qty_short == 2
     if arrival == "adjust_up":
-        ledger.adjust(p.id, "A-01-02", 3, reason="found", actor=world.actor)
+        inventory.adjust(p.id, "A-01-02", 3, reason="found", actor=world.actor)
     elif arrival == "transfer_from_receiving":
         _to_receiving(p, "RECEIVING", 3, world)
-        ledger.transfer(p.id, "RECEIVING", "A-01-02", 3, actor=world.actor)
+        inventory.transfer(p.id, "RECEIVING", "A-01-02", 3, actor=world.actor)
     elif arrival == "restock_from_returns":
         _to_receiving(p, "RETURNS", 3, world)
-        ledger.transfer(p.id, "RETURNS", "A-01-02", 3, actor=world.actor)
+        inventory.transfer(p.id, "RETURNS", "A-01-02", 3, actor=world.actor)
     else:
-        receiving = pytest.importorskip("app.receiving.shipments")
+        receiving = pytest.importorskip("app.receiving")
         _to_receiving(p, "RECEIVING", 3, world)
         receiving.putaway("012345678905", "A-01-02", actor=world.actor)
     d = orders.order_detail(refs[2].id)
@@ -189,9 +189,9 @@ def test_stock_reaching_staging_only_fills_nothing(world, frozen_clock, arrival)
     p, refs = _scenario(world, frozen_clock)
     if arrival == "into_quarantine":
         _to_receiving(p, "RETURNS", 3, world)
-        ledger.transfer(p.id, "RETURNS", "QUARANTINE", 3, actor=world.actor)
+        inventory.transfer(p.id, "RETURNS", "QUARANTINE", 3, actor=world.actor)
     else:
-        ledger.adjust(p.id, "RECEIVING", 3, reason="found", actor=world.actor)
+        inventory.adjust(p.id, "RECEIVING", 3, reason="found", actor=world.actor)
     d = orders.order_detail(refs[2].id)
     assert (d.status, d.lines[0].qty_short) == ("partially_allocated", 2)
     assert [r.qty_short for r in backorders.backorder_list()] == [2]

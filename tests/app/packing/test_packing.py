@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from app import catalog, ledger, orders, packing, shipping
+from app import catalog, inventory, ledger, orders, packing, shipping
 from app.kernel.actor import Actor
 from app.kernel.barcodes import gs1_check_digit
 from app.kernel.errors import (
@@ -212,7 +212,7 @@ def test_ship_needs_tracking_and_a_closed_package(three):
 def _partial_order(world, prods):
     order = picked_order(world, "3001", [("TENT", 3, 2), ("LAMP", 1, 1)], products=prods)
     # one more tent arrives after picking: the back-order is reserved automatically
-    ledger.move(prods["TENT"], "SUPPLIER", "A-01-02", 1, actor=world.actor, kind="receive")
+    inventory.move(prods["TENT"], "SUPPLIER", "A-01-02", 1, actor=world.actor, kind="receive")
     tent_line = OrderLine.get(OrderLine.order == order.id, OrderLine.line_no == 1)
     assert tent_line.qty_allocated == 1 and ledger.reserved(prods["TENT"], "A-01-02") == 1
     scan(order, "TENT-1", "TENT-1", "LAMP-1")

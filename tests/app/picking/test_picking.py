@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from app import ledger, orders, picking
+from app import inventory, ledger, orders, picking
 from app.kernel.errors import InvalidTransition, NotFound, ValidationError
 from app.store import db
 from app.store.models import Allocation, OrderLine, PickException, PickLine, StatusChange, StockMove
@@ -350,7 +350,7 @@ def test_short_pick_without_stock_back_orders_the_line(wave):
     # the order waits for the rest; it is no longer on an open list
     assert orders.order_detail(wave.order_ids["1003"]).units_short == 4
     # stock turns up: the back-order is allocated at once and the rest goes on the next wave
-    ledger.adjust("SKU-E", "A-01-03", 4, reason="found", actor=wave.actor)
+    inventory.adjust("SKU-E", "A-01-03", 4, reason="found", actor=wave.actor)
     assert wave.line("1003", "SKU-E").qty_allocated == 4
     rest = picking.create_picklist(actor=wave.actor)
     later = picking.picklist_view(rest.id)

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from app import catalog, ledger, orders
+from app import catalog, inventory, ledger, orders
 from app.orders import allocation
 from tests.support.qt import put_stock
 from ui.models.orders_models import OrdersModel, backorders_model, lookup_model, preview_model
@@ -222,7 +222,7 @@ def test_backorders_page_and_notices(qtbot, tab, shop, monkeypatch, tmp_path):
     assert page.summary.text() == (f"2 messages written to {tmp_path}; 1 without an email address "
                                    "(tell them another way): 1002")
     # stock arrives: the back-order fills and the page reloads on stock_changed
-    ledger.adjust(shop["LAMP-2"], "A-02-01", 5, reason="found", actor=tab.ctx.actor)
+    inventory.adjust(shop["LAMP-2"], "A-02-01", 5, reason="found", actor=tab.ctx.actor)
     tab.ctx.events.stock_changed.emit()
     assert page.model.rowCount() == 0
 
