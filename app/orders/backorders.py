@@ -24,12 +24,13 @@ from typing import Any
 
 from app.kernel import clock
 from app.kernel.errors import ValidationError
-from app.orders.order import NEW, OPEN_STATUSES, marks, short_sql
+from app.kernel.states import OrderStatus
+from app.orders.status import OPEN_STATUSES, marks, short_sql
 from app.store import db
 from app.store.db import as_date, as_datetime
 
 UNKNOWN = "unknown"
-_WAITING = tuple(s for s in OPEN_STATUSES if s != NEW)
+_WAITING = tuple(s for s in OPEN_STATUSES if s != OrderStatus.NEW)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from app import orders
 from app.orders.backorders import BackorderRow
 from app.orders.importers import ImportPreview
-from app.orders.order import OrderRow
+from app.orders.queries import OrderRow
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
