@@ -349,6 +349,6 @@ def status_counts(*, client: str | None = None) -> dict[str, int]:
         sql += " JOIN client c ON c.id = o.client_id WHERE c.code = ?"
         params.append(client.strip().upper())
     sql += " GROUP BY o.status"
-    counts = dict.fromkeys(STATUSES, 0)
+    counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
     counts.update({s: int(n) for s, n in db.execute(sql, params).fetchall()})
     return counts
