@@ -153,7 +153,6 @@ def marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
-
 # --- Status -------------------------------------------------------------------------
 
 
@@ -167,6 +166,8 @@ def recompute_status(order_id: int, *, actor: Actor, note: str = "") -> OrderSta
 
     Raises:
         NotFound: no such order.
+        InvalidTransition: the lines say a status the order may not move to from where it is.
+        Conflict: another station moved the order meanwhile.
     """
     with db.write():
         result = recompute_many([order_id], actor=actor, note=note)
@@ -179,8 +180,18 @@ def recompute_many(order_ids: Iterable[int], *, actor: Actor, attempted: bool = 
                    note: str = "") -> dict[int, OrderStatus]:
     """Set-based recompute_status for many orders (inside the caller's transaction).
 
-    ``attempted`` says allocation just ran for these orders, so nothing reserved means
-    back-ordered rather than new.
+    Every status change goes through ``audit.transition`` (checked against
+    ``kernel.states``, compare-and-set, recorded); every order read is noted as changed.
+
+    Args:
+        order_ids: the orders whose lines changed.
+        actor: who changed them.
+        attempted: allocation just ran for these orders, so nothing reserved means
+            back-ordered rather than new.
+        note: said with each status change.
+
+    Returns:
+        Each existing order's status now.
     """
     ids = sorted(set(order_ids))
     if not ids:

@@ -19,7 +19,7 @@ from app.kernel.errors import (
 from app.kernel.states import OrderStatus
 from app.orders import allocation
 from app.orders.status import LineQty, derive_status, milestones
-from app.store import audit, db
+from app.store import audit, changes, db
 from app.store.models import Client, Package, StatusChange
 
 # --- derive_status: one pure function of the line quantities and three flags -------------
@@ -384,3 +384,20 @@ def test_cancelling_the_backordered_rest_of_a_partly_shipped_order_completes_it(
     assert backorders.backorder_list() == []
     with pytest.raises(InvalidTransition):
         orders.cancel_order(ref.id, actor=world.actor, reason="again")
+
+
+def test_entry_allocation_and_cancel_say_what_they_changed(world):
+    heard = []
+    stop = changes.listen(heard.append)
+    try:
+        world.product("SKU-C")
+        ref = orders.create_order("acme", "C-1", [("SKU-C", 2)], actor=world.actor)
+        assert heard and "order" in heard[-1] and ref.id in heard[-1].kinds["order"]
+        heard.clear()
+        allocation.allocate_orders(actor=world.actor)
+        assert any("order" in news and ref.id in news.kinds["order"] for news in heard)
+        heard.clear()
+        orders.cancel_order(ref.id, actor=world.actor, reason="customer asked")
+        assert any("order" in news and ref.id in news.kinds["order"] for news in heard)
+    finally:
+        stop()
