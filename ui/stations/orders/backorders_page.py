@@ -73,7 +73,9 @@ class BackordersPage(QWidget):
         return save_file(self, data, name, "CSV files (*.csv)")
 
     def on_csv_clicked(self) -> None:
-        rows = backorders.backorder_list(client=self._client())
+        rows = run_op(self, backorders.backorder_list, client=self._client())
+        if rows is None:
+            return
         self.save(backorders.backorders_csv(rows).encode("utf-8"), f"backorders-{dt.date.today()}.csv")
 
     def on_notices_clicked(self) -> None:
