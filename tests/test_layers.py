@@ -38,11 +38,7 @@ KERNEL_ONLY = ("documents", "devices")
 # app/inventory, app/reports, app/demo (warehouse), app/cli (core, common, parser) or the
 # window's shell may be on it.
 PENDING: frozenset[str] = frozenset({
-    "app.orders.order",
-    "app.orders.allocation",
-    "app.orders.importers",
     "ui.printing",
-    "ui.stations.orders.tab",
 })
 
 

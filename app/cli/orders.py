@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from app import orders
 from app.cli.common import CliError, actor_for
+from app.kernel.states import OrderStatus, label
 from app.orders import allocation, backorders, importers
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def _when(value: dt.datetime | None) -> str:
 def cmd_order_show(args: argparse.Namespace) -> int:
     ref = orders.find_order(args.number, client=args.client)
     d = orders.order_detail(ref.id)
-    print(f"order {d.number} ({d.client_code})  status: {orders.STATUS_LABELS[d.status]}")
+    print(f"order {d.number} ({d.client_code})  status: {label(d.status, OrderStatus)}")
     print(f"  customer: {d.customer_name} <{d.email}> {d.phone}".rstrip())
     ship = ", ".join(x for x in (d.ship_name, d.ship_company, d.address1, d.address2, d.zip, d.city,
                                  d.province, d.country) if x)
@@ -140,7 +141,7 @@ def cmd_order_show(args: argparse.Namespace) -> int:
 def cmd_order_cancel(args: argparse.Namespace) -> int:
     ref = orders.find_order(args.number, client=args.client)
     done = orders.cancel_order(ref.id, actor=actor_for(args), reason=args.reason)
-    if done.status == orders.CANCELLED:
+    if done.status == OrderStatus.CANCELLED:
         print(f"order {ref.number} cancelled; its reservations were released")
     else:
         print(f"order {ref.number}: the back-ordered rest was cancelled; the order is shipped with what left")
@@ -150,7 +151,7 @@ def cmd_order_cancel(args: argparse.Namespace) -> int:
 def _print_rows(rows: Iterable[orders.OrderRow]) -> None:
     print(f"{'CLIENT':<8} {'ORDER':<14} {'STATUS':<20} {'CUSTOMER':<24} {'EMAIL':<28} {'UNITS':>5} {'SHORT':>5}")
     for r in rows:
-        print(f"{r.client_code:<8} {r.number[:14]:<14} {orders.STATUS_LABELS[r.status]:<20} "
+        print(f"{r.client_code:<8} {r.number[:14]:<14} {label(r.status, OrderStatus):<20} "
               f"{r.customer_name[:24]:<24} {r.email[:28]:<28} {r.units:>5} {r.units_short:>5}")
 
 

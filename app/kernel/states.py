@@ -47,18 +47,32 @@ class PackageStatus(StrEnum):
 
 
 _O = OrderStatus
-_WORKING = {_O.NEW, _O.PARTIALLY_ALLOCATED, _O.ALLOCATED, _O.BACKORDERED, _O.PICKING, _O.PACKED}
+
+# Every move an order's status may make. Most are derived from the lines' quantities by
+# ``orders.recompute_status``; the manual ones are marked. Nothing ever goes back to New
+# (allocation has run once), and Shipped and Cancelled are final.
+_ORDER_MOVES: dict[StrEnum, frozenset[StrEnum]] = {
+    # an allocation run reserves all, part or nothing; a person may cancel
+    _O.NEW: frozenset({_O.PARTIALLY_ALLOCATED, _O.ALLOCATED, _O.BACKORDERED, _O.CANCELLED}),
+    # stock arrives or is released, a pick list takes the order; cancelled by a person, or its
+    # back-ordered rest cancelled after a partial shipment (the order ends Shipped)
+    _O.PARTIALLY_ALLOCATED: frozenset({_O.ALLOCATED, _O.BACKORDERED, _O.PICKING, _O.SHIPPED,
+                                       _O.CANCELLED}),
+    _O.ALLOCATED: frozenset({_O.PARTIALLY_ALLOCATED, _O.BACKORDERED, _O.PICKING, _O.SHIPPED,
+                             _O.CANCELLED}),
+    _O.BACKORDERED: frozenset({_O.PARTIALLY_ALLOCATED, _O.ALLOCATED, _O.SHIPPED, _O.CANCELLED}),
+    # everything packed (or shipped); a pick list cancelled or a short pick puts the order back
+    # to waiting for stock; after a partial shipment the rest waits again
+    _O.PICKING: frozenset({_O.PACKED, _O.SHIPPED, _O.ALLOCATED, _O.PARTIALLY_ALLOCATED,
+                           _O.BACKORDERED}),
+    # the parcels leave; a package voided before it ships sends its units back to the packer
+    _O.PACKED: frozenset({_O.SHIPPED, _O.PICKING}),
+    _O.SHIPPED: frozenset(),
+    _O.CANCELLED: frozenset(),
+}
 
 TRANSITIONS: dict[type[StrEnum], dict[StrEnum, frozenset[StrEnum]]] = {
-    OrderStatus: {
-        # derived moves: any working state may become any other as stock and work come and go
-        **{s: frozenset(_WORKING - {s} | {_O.SHIPPED}) for s in _WORKING},
-        # cancelling is a person's decision, allowed until the first unit is picked
-        **{s: frozenset(_WORKING - {s} | {_O.SHIPPED, _O.CANCELLED})
-           for s in (_O.NEW, _O.PARTIALLY_ALLOCATED, _O.ALLOCATED, _O.BACKORDERED)},
-        _O.SHIPPED: frozenset({_O.PICKING, _O.PACKED}),  # a replacement line or a voided package
-        _O.CANCELLED: frozenset(),
-    },
+    OrderStatus: _ORDER_MOVES,
     ShipmentStatus: {
         ShipmentStatus.OPEN: frozenset({ShipmentStatus.RECEIVING, ShipmentStatus.CLOSED, ShipmentStatus.CANCELLED}),
         ShipmentStatus.RECEIVING: frozenset({ShipmentStatus.CLOSED}),

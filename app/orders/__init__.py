@@ -1,4 +1,4 @@
-"""Customer orders: entry, status, allocation of stock, back-orders, importers."""
+"""Customer orders: entry, status, allocation of stock, back-orders, cancelling, lookup, import."""
 
 from __future__ import annotations
 
@@ -35,18 +35,40 @@ from app.orders.backorders import (
     supplies,
     write_messages,
 )
-from app.orders.order import (
+from app.orders.cancel import (
+    cancel_order,
+)
+from app.orders.entry import (
+    MAX_LINE_QTY,
+    MAX_PRIORITY,
+    MIN_PRIORITY,
+    ORDER_FIELDS,
+    clean_fields,
+    create_order,
+    enter_order,
+    insert_order,
+    parse_ship_by,
+)
+from app.orders.queries import (
+    OrderDetail,
+    OrderLineRow,
+    OrderRef,
+    OrderRow,
+    TimelineEntry,
+    find_order,
+    list_orders,
+    order_detail,
+    search_orders,
+    status_counts,
+    timeline,
+)
+from app.orders.status import (
     ALLOCATED,
     BACKORDERED,
     CANCELLED,
-    MANUAL,
-    MAX_LINE_QTY,
-    MAX_PRIORITY,
     MILESTONES,
-    MIN_PRIORITY,
     NEW,
     OPEN_STATUSES,
-    ORDER_FIELDS,
     PACKED,
     PARTIALLY_ALLOCATED,
     PICKING,
@@ -54,31 +76,15 @@ from app.orders.order import (
     STATUS_LABELS,
     STATUSES,
     LineQty,
-    OrderDetail,
-    OrderLineRow,
-    OrderRef,
-    OrderRow,
-    TimelineEntry,
-    cancel_order,
     chunks,
-    clean_fields,
-    create_order,
     derive_status,
-    enter_order,
-    find_order,
-    insert_order,
-    list_orders,
+    greatest,
     marks,
     milestones,
-    order_detail,
-    parse_ship_by,
     picked_total_sql,
     recompute_many,
     recompute_status,
-    search_orders,
     short_sql,
-    status_counts,
-    timeline,
 )
 
 __all__ = [
@@ -91,7 +97,6 @@ __all__ = [
     "CustomerNotice",
     "Eta",
     "LineQty",
-    "MANUAL",
     "MAX_LINE_QTY",
     "MAX_PRIORITY",
     "MILESTONES",
@@ -133,6 +138,7 @@ __all__ = [
     "enter_order",
     "etas",
     "find_order",
+    "greatest",
     "insert_order",
     "list_orders",
     "marks",

@@ -14,20 +14,19 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from psycopg2.extras import execute_values
+
 from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import Conflict, NotFound, ValidationError
-from app.orders.order import (
-    ALLOCATED,
-    BACKORDERED,
-    NEW,
+from app.kernel.states import OrderStatus
+from app.orders.status import (
     OPEN_STATUSES,
-    PARTIALLY_ALLOCATED,
     marks,
     recompute_many,
     short_sql,
 )
-from app.store import audit, db
+from app.store import audit, changes, db
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +48,7 @@ class AllocationResult:
     allocated: int = 0     # orders now fully allocated
     partial: int = 0       # orders now partially allocated
     backordered: int = 0   # orders with nothing reserved
-    statuses: dict[int, str] = field(default_factory=dict, compare=False)
+    statuses: dict[int, OrderStatus] = field(default_factory=dict, compare=False)
 
     def text(self) -> str:
         return (f"{self.units} units reserved for {self.lines} lines of {self.orders} orders: "
@@ -127,8 +126,16 @@ def retryable(exc: BaseException) -> bool:
 def allocate_waiting(product_ids: Iterable[int], *, actor: Actor) -> int:
     """Stock of these products arrived in bins: fill their waiting back-orders, oldest first.
 
-    Runs in the caller's transaction (a receipt, putaway, adjustment or restock). Orders never
-    allocated yet (status ``new``) are left for the next allocation run.
+    The one entry point for "stock arrived, serve who waits": every service that puts free
+    stock into a bin (a receipt's putaway, an adjustment, a restock, a cancelled order's
+    released reservation) calls it inside its own transaction, after the stock move, so the
+    reservation and the arrival commit or roll back together. Orders never allocated yet
+    (status ``new``) are left for the next allocation run. The orders it serves are moved
+    through ``recompute_many`` (status, milestones, change notes).
+
+    Args:
+        product_ids: the products whose free bin stock grew (duplicates are fine).
+        actor: who made the stock arrive.
 
     Returns:
         Units reserved.
@@ -136,7 +143,7 @@ def allocate_waiting(product_ids: Iterable[int], *, actor: Actor) -> int:
     ids = sorted({int(i) for i in product_ids})
     if not ids:
         return 0
-    waiting = [s for s in OPEN_STATUSES if s != NEW]
+    waiting = [s for s in OPEN_STATUSES if s != OrderStatus.NEW]
     where = [f"o.status IN ({marks(len(waiting))})", f"ol.product_id IN ({marks(len(ids))})"]
     with db.write():
         result = _allocate(where, [*waiting, *ids], order_by=OLDEST, actor=actor, attempted=False)
@@ -203,8 +210,9 @@ def _allocate(where: list[str], params: list[object], *, order_by: str, actor: A
     statuses = recompute_many({r[1] for r in lines}, actor=actor, attempted=attempted)
     values = list(statuses.values())
     return AllocationResult(
-        orders=len(statuses), lines=len(lines), units=units, allocated=values.count(ALLOCATED),
-        partial=values.count(PARTIALLY_ALLOCATED), backordered=values.count(BACKORDERED),
+        orders=len(statuses), lines=len(lines), units=units, allocated=values.count(OrderStatus.ALLOCATED),
+        partial=values.count(OrderStatus.PARTIALLY_ALLOCATED),
+        backordered=values.count(OrderStatus.BACKORDERED),
         statuses=statuses,
     )
 
@@ -235,6 +243,8 @@ def _write(per_line_bin: dict[tuple[int, int], int], per_balance: dict[tuple[int
     db.executemany("UPDATE allocation SET qty = qty + ? WHERE id = ?", updates)
     db.executemany("UPDATE order_line SET qty_allocated = qty_allocated + ? WHERE id = ?",
                 [(qty, line) for line, qty in per_line.items()])
+    # reserved stock is no longer free: stock screens look again
+    changes.changed("stock", *sorted({pid for pid, _ in per_balance}))
 
 
 def _reserve(rows: list[tuple[int, int, int]]) -> int:
@@ -249,8 +259,6 @@ def _reserve(rows: list[tuple[int, int, int]]) -> int:
                         [(q, p, loc, q) for p, loc, q in rows])
         changed: int = cur.rowcount
         return changed
-    from psycopg2.extras import execute_values
-
     done = execute_values(
         obj.cursor(),
         "UPDATE stock_level sl SET reserved = sl.reserved + v.q FROM (VALUES %s) AS v(p, l, q) "
@@ -283,6 +291,7 @@ def _release(rows: list[tuple[int, int, int, int, int, int]]) -> int:
     db.executemany("UPDATE allocation SET qty = qty - ? WHERE id = ?", updates)
     db.executemany("UPDATE order_line SET qty_allocated = qty_allocated - ? WHERE id = ?",
                 [(take, line) for line, take in per_line.items()])
+    changes.changed("stock", *sorted({pid for pid, _ in per_balance}))
     return sum(per_line.values())
 
 

@@ -14,7 +14,6 @@ never promised a date that is past or not covered.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -23,13 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from app.kernel import clock
+from app.kernel.csvsafe import safe_writer
 from app.kernel.errors import ValidationError
-from app.orders.order import NEW, OPEN_STATUSES, marks, short_sql
+from app.kernel.states import OrderStatus
+from app.orders.status import OPEN_STATUSES, marks, short_sql
 from app.store import db
 from app.store.db import as_date, as_datetime
 
 UNKNOWN = "unknown"
-_WAITING = tuple(s for s in OPEN_STATUSES if s != NEW)
+_WAITING = tuple(s for s in OPEN_STATUSES if s != OrderStatus.NEW)
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,7 @@ def backorder_list(*, client: str | None = None) -> list[BackorderRow]:
 
 def backorders_csv(rows: list[BackorderRow]) -> str:
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = safe_writer(out, lineterminator="\n")
     w.writerow(["client", "sku", "name", "qty_short", "qty_available", "orders_waiting",
                 "oldest_order_received", "oldest_age", "eta"])
     for r in rows:
@@ -271,17 +272,12 @@ def customer_notices(*, client: str | None = None) -> list[CustomerNotice]:
     return notices
 
 
-def _cell(text: str) -> str:
-    """Customer-typed text for a spreadsheet: a leading = + - @ would run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def notices_csv(notices: list[CustomerNotice]) -> str:
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = safe_writer(out, lineterminator="\n")
     w.writerow(["customer_name", "email", "order_number", "items_backordered", "eta"])
     for n in notices:
-        w.writerow([_cell(n.customer_name), _cell(n.email), _cell(n.order_number), _cell(n.items_text), n.eta])
+        w.writerow([n.customer_name, n.email, n.order_number, n.items_text, n.eta])
     return out.getvalue()
 
 

@@ -12,7 +12,7 @@ from app.kernel import clock, states
 from app.kernel.actor import Actor
 from app.kernel.errors import InvalidTransition, NotFound, PrepDeskError, ValidationError
 from app.kernel.states import OrderStatus, PackageStatus
-from app.orders.order import recompute_status
+from app.orders.status import recompute_status
 from app.packing.boxes import box_by_name
 from app.packing.opening import check_packable
 from app.packing.station_settings import new_sscc

@@ -17,7 +17,7 @@ from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import Conflict, NotFound, ValidationError
 from app.kernel.states import PickListStatus
-from app.orders.order import recompute_many
+from app.orders.status import recompute_many
 from app.store import audit, db
 
 OPEN_STATUSES = (PickListStatus.OPEN, PickListStatus.PICKING)

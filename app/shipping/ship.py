@@ -16,7 +16,7 @@ from app.kernel.actor import Actor
 from app.kernel.errors import InvalidTransition, ValidationError
 from app.kernel.states import PackageStatus
 from app.orders import allocation
-from app.orders.order import recompute_status
+from app.orders.status import recompute_status
 from app.packing.packages import UnverifiedUnits, lock_order, open_package_id, sync_packed
 from app.packing.view import unverified_total
 from app.store import audit, db

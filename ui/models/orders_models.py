@@ -14,9 +14,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app import orders
+from app.kernel.states import OrderStatus, label
 from app.orders.backorders import BackorderRow
 from app.orders.importers import ImportPreview
-from app.orders.order import OrderRow
+from app.orders.queries import OrderRow
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -45,7 +46,7 @@ def _when(value) -> str:
 ORDER_COLUMNS: tuple[Column, ...] = (
     Column("Client", lambda r: r.client_code),
     Column("Order", lambda r: r.number),
-    Column("Status", lambda r: orders.STATUS_LABELS.get(r.status, r.status)),
+    Column("Status", lambda r: label(r.status, OrderStatus)),
     Column("Customer", lambda r: r.customer_name),
     Column("Email", lambda r: r.email),
     Column("City", lambda r: r.city),
@@ -167,7 +168,7 @@ class RowsModel(QAbstractTableModel):
 
 
 def _short(row: OrderRow) -> bool:
-    return row.units_short > 0 and row.status not in ("new", "cancelled")
+    return row.units_short > 0 and row.status not in (OrderStatus.NEW, OrderStatus.CANCELLED)
 
 
 class OrdersModel(RowsModel):

@@ -20,7 +20,7 @@ whole with line-numbered messages.
 
 from __future__ import annotations
 
-from app.orders.importers import Parsed, ParsedOrder, Progress, add_line
+from app.orders.importers.common import Parsed, ParsedOrder, Progress, add_line
 
 REQUIRED = {"order_number", "sku", "qty"}
 ORDER_COLUMNS = ("customer_name", "email", "phone", "ship_name", "address1", "address2", "city",

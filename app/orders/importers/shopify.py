@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from app.orders.importers import Parsed, ParsedOrder, Progress, add_line
+from app.orders.importers.common import Parsed, ParsedOrder, Progress, add_line
 
 REQUIRED = {"name", "lineitem quantity", "lineitem sku"}
 WANTED = REQUIRED | {

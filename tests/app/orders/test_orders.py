@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from app import ledger, orders
+from app.kernel import states
 from app.kernel.actor import Actor
 from app.kernel.errors import (
     Conflict,
@@ -15,9 +16,10 @@ from app.kernel.errors import (
     PermissionDenied,
     ValidationError,
 )
+from app.kernel.states import OrderStatus
 from app.orders import allocation
-from app.orders.order import LineQty, derive_status, milestones
-from app.store import db
+from app.orders.status import LineQty, derive_status, milestones
+from app.store import audit, changes, db
 from app.store.models import Client, Package, StatusChange
 
 # --- derive_status: one pure function of the line quantities and three flags -------------
@@ -67,18 +69,79 @@ def test_milestones():
     assert LineQty(5, allocated=1, picked=2, cancelled=1).short == 1
 
 
-# --- Manual transitions (state machine as data): a test per transition ---------------------
+# --- Transitions (states as data): a test per allowed and per refused move ------------------
+
+S = OrderStatus
+# The moves the warehouse allows, written out once more so that a change to the table is a
+# decision seen in review, not an accident.
+ALLOWED = {
+    (S.NEW, S.PARTIALLY_ALLOCATED), (S.NEW, S.ALLOCATED), (S.NEW, S.BACKORDERED), (S.NEW, S.CANCELLED),
+    (S.PARTIALLY_ALLOCATED, S.ALLOCATED), (S.PARTIALLY_ALLOCATED, S.BACKORDERED),
+    (S.PARTIALLY_ALLOCATED, S.PICKING), (S.PARTIALLY_ALLOCATED, S.SHIPPED),
+    (S.PARTIALLY_ALLOCATED, S.CANCELLED),
+    (S.ALLOCATED, S.PARTIALLY_ALLOCATED), (S.ALLOCATED, S.BACKORDERED), (S.ALLOCATED, S.PICKING),
+    (S.ALLOCATED, S.SHIPPED), (S.ALLOCATED, S.CANCELLED),
+    (S.BACKORDERED, S.PARTIALLY_ALLOCATED), (S.BACKORDERED, S.ALLOCATED), (S.BACKORDERED, S.SHIPPED),
+    (S.BACKORDERED, S.CANCELLED),
+    (S.PICKING, S.PACKED), (S.PICKING, S.SHIPPED), (S.PICKING, S.ALLOCATED),
+    (S.PICKING, S.PARTIALLY_ALLOCATED), (S.PICKING, S.BACKORDERED),
+    (S.PACKED, S.SHIPPED), (S.PACKED, S.PICKING),
+}
+REFUSED = sorted((a, b) for a in S for b in S if a != b and (a, b) not in ALLOWED)
 
 
-@pytest.mark.parametrize("status", ["new", "partially_allocated", "allocated", "backordered"])
-def test_cancel_allowed_before_picking(status):
-    orders.MANUAL.guard(status, "cancelled")
+def test_the_table_is_exactly_the_allowed_moves():
+    table = states.TRANSITIONS[OrderStatus]
+    assert set(table) == set(S)
+    assert {(a, b) for a, targets in table.items() for b in targets} == ALLOWED
 
 
-@pytest.mark.parametrize("status", ["picking", "packed", "shipped", "cancelled"])
-def test_cancel_refused_once_picking_started(status):
-    with pytest.raises(InvalidTransition, match=f"from {status} to cancelled"):
-        orders.MANUAL.guard(status, "cancelled")
+def _order_in(world, status: OrderStatus) -> int:
+    """An order whose row says ``status`` (the status is what the transition checks)."""
+    world.product("SKU-T")
+    ref = orders.create_order("acme", f"T-{status}", [("SKU-T", 1)], actor=world.actor)
+    db.execute('UPDATE "order" SET status = ? WHERE id = ?', (status, ref.id))
+    return ref.id
+
+
+@pytest.mark.parametrize(("old", "new"), sorted(ALLOWED))
+def test_allowed_transition(world, old, new):
+    order_id = _order_in(world, old)
+    with db.write():
+        audit.transition(OrderStatus, order_id, old, new, actor=world.actor, client_id=None)
+    assert orders.order_detail(order_id).status == new
+    last = StatusChange.select().where(StatusChange.doc_id == order_id).order_by(StatusChange.id.desc()).get()
+    assert (last.from_status, last.to_status) == (old, new)
+
+
+@pytest.mark.parametrize(("old", "new"), REFUSED)
+def test_refused_transition(world, old, new):
+    order_id = _order_in(world, old)
+    with pytest.raises(InvalidTransition, match=f"from {states.label(old)} to {states.label(new)}"), \
+            db.write():
+        audit.transition(OrderStatus, order_id, old, new, actor=world.actor, client_id=None)
+    assert orders.order_detail(order_id).status == old
+
+
+@pytest.mark.parametrize("status", [S.NEW, S.PARTIALLY_ALLOCATED, S.ALLOCATED, S.BACKORDERED])
+def test_cancel_allowed_before_picking(world, status):
+    order_id = _order_in(world, status)
+    ref = orders.cancel_order(order_id, actor=world.actor, reason="customer asked")
+    assert ref.status == S.CANCELLED == orders.order_detail(order_id).status
+
+
+@pytest.mark.parametrize("status", [S.PICKING, S.PACKED, S.SHIPPED, S.CANCELLED])
+def test_cancel_refused_once_picking_started(world, status):
+    order_id = _order_in(world, status)
+    with pytest.raises(InvalidTransition, match=f"from {states.label(status)} to Cancelled"):
+        orders.cancel_order(order_id, actor=world.actor, reason="customer asked")
+    assert orders.order_detail(order_id).status == status
+
+
+def test_a_status_moved_by_another_station_is_a_conflict(world):
+    order_id = _order_in(world, S.ALLOCATED)
+    with pytest.raises(Conflict), db.write():
+        audit.transition(OrderStatus, order_id, S.NEW, S.ALLOCATED, actor=world.actor, client_id=None)
 
 
 # --- Entry ------------------------------------------------------------------------------
@@ -321,3 +384,20 @@ def test_cancelling_the_backordered_rest_of_a_partly_shipped_order_completes_it(
     assert backorders.backorder_list() == []
     with pytest.raises(InvalidTransition):
         orders.cancel_order(ref.id, actor=world.actor, reason="again")
+
+
+def test_entry_allocation_and_cancel_say_what_they_changed(world):
+    heard = []
+    stop = changes.listen(heard.append)
+    try:
+        world.product("SKU-C")
+        ref = orders.create_order("acme", "C-1", [("SKU-C", 2)], actor=world.actor)
+        assert heard and "order" in heard[-1] and ref.id in heard[-1].kinds["order"]
+        heard.clear()
+        allocation.allocate_orders(actor=world.actor)
+        assert any("order" in news and ref.id in news.kinds["order"] for news in heard)
+        heard.clear()
+        orders.cancel_order(ref.id, actor=world.actor, reason="customer asked")
+        assert any("order" in news and ref.id in news.kinds["order"] for news in heard)
+    finally:
+        stop()

@@ -13,7 +13,9 @@ from app import catalog, inventory, ledger, orders
 from app.orders import allocation
 from tests.support.qt import put_stock
 from ui.models.orders_models import OrdersModel, backorders_model, lookup_model, preview_model
-from ui.stations.orders.tab import ImportDialog, NewOrderDialog, NewOrderRequest, OrdersTab
+from ui.stations.orders.import_dialog import ImportDialog
+from ui.stations.orders.new_order import NewOrderDialog, NewOrderRequest
+from ui.stations.orders.tab import OrdersTab
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "orders"
 

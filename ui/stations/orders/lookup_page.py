@@ -1,0 +1,69 @@
+"""The Lookup page: customer service finds an order by number, name, email or tracking."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import orders
+from ui.models.orders_models import ID_ROLE, lookup_model
+from ui.ops import run_op
+from ui.stations.orders.common import MessageLine, focus_field, table_view
+from ui.stations.orders.detail import OrderDetailPanel
+from ui.widgets.common import add_shortcuts
+
+
+class LookupPage(QWidget):
+    """Customer service: find an order by number, name, email or tracking; see everything."""
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Order number, customer name, email or tracking number — Enter (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setStyleSheet("font-size: 14pt;")
+        layout.addWidget(self.search)
+        self.message = MessageLine()
+        layout.addWidget(self.message)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.model = lookup_model(self)
+        self.view = table_view(self.model)
+        split.addWidget(self.view)
+        self.detail = OrderDetailPanel()
+        split.addWidget(self.detail)
+        split.setStretchFactor(1, 3)
+        layout.addWidget(split, 1)
+        self.search.returnPressed.connect(self.on_search_entered)
+        self.view.selectionModel().currentRowChanged.connect(self.on_view_row_changed)
+        add_shortcuts(self, ("Ctrl+F", lambda: focus_field(self.search)), ("F5", self.refresh))
+        ctx.events.orders_changed.connect(self.refresh)
+        ctx.events.packages_changed.connect(self.refresh)
+
+    def on_search_entered(self) -> None:
+        text = self.search.text().strip()
+        rows = run_op(self, orders.search_orders, text)
+        if rows is None:
+            return
+        self.model.set_rows(rows)
+        self.view.resizeColumnsToContents()
+        self.message.setText(f"{len(rows)} orders match {text!r}" if rows else f"No order matches {text!r}")
+        if rows:
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        else:
+            self.detail.show_order(None)
+
+    def on_view_row_changed(self, current, _previous) -> None:
+        self.detail.show_order(current.data(ID_ROLE) if current.isValid() else None)
+
+    def refresh(self) -> None:
+        if self.detail.order_id is not None:
+            self.detail.show_order(self.detail.order_id)
