@@ -1,4 +1,4 @@
-"""Logging to a rotating file in the user's data directory (tracebacks go there, not to users)."""
+"""Logging to a rotating file in this platform's log folder (tracebacks go there, not to users)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,21 @@ import logging.handlers
 import os
 from pathlib import Path
 
-from app.store.db import user_data_dir
+import platformdirs
 
 _configured: Path | None = None
 
 
 def log_dir() -> Path:
+    """``PREPDESK_LOG_DIR`` if set, else the platform's log folder for PrepDesk.
+
+    ``~/.local/state/prepdesk/log`` (or under ``$XDG_STATE_HOME``) on Linux,
+    ``%LOCALAPPDATA%\\prepdesk\\Logs`` on Windows, ``~/Library/Logs/prepdesk`` on macOS.
+    """
     env = os.environ.get("PREPDESK_LOG_DIR")
-    return Path(env) if env else user_data_dir() / "logs"
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_log_dir("prepdesk", appauthor=False))
 
 
 def setup_logging(level: int = logging.INFO) -> Path | None:

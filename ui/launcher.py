@@ -1,0 +1,102 @@
+"""The ``prepdesk`` program: with a command it runs the command line, without one it opens the window.
+
+The choice is made from the arguments alone, before any parser is built, so ``prepdesk``
+and ``prepdesk --db URL`` open the window while ``prepdesk --help`` and ``prepdesk init``
+are the command line's. A checkout's ``main.py`` and the installed ``prepdesk`` and
+``prepdesk-gui`` scripts all call :func:`main`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QLabel
+
+from app import cli
+from app.kernel.actor import Actor
+from app.store import db
+from ui import app as window_app
+from ui.context import UiContext
+from ui.events import AppEvents
+from ui.main_window import MainWindow
+from ui.settings import Settings
+from ui.widgets.feedback import Feedback
+
+# The command line's global options that take a value (``--db URL`` or ``--db=URL``).
+GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--station")
+
+# Opens the window, checks every tab and the style sheet, prints them and quits: for the
+# bundle's smoke test in CI. A long name no user types by accident; not in --help.
+SMOKE_OPTION = "--smoke-test-window"
+
+
+def window_request(argv: Sequence[str]) -> tuple[bool, str | None]:
+    """Whether ``argv`` asks for the window (only global options, or none) and its ``--db``.
+
+    Anything else — a command, ``--help``, an unknown option — belongs to the command line,
+    which explains it.
+    """
+    url: str | None = None
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        name, has_value, value = arg.partition("=")
+        if name in GLOBAL_OPTIONS_WITH_VALUE:
+            if not has_value:
+                if i + 1 >= len(args):
+                    return False, None  # the command line says the value is missing
+                value = args[i + 1]
+                i += 1
+            if name == "--db":
+                url = value
+            i += 1
+            continue
+        return False, None
+    return True, url
+
+
+def smoke_test_window(url: str | None) -> int:
+    """Open the main window offscreen-ready on ``url``; print the tabs; 0 when all are real."""
+    qt_app = window_app.application()
+    db.connect(url or db.default_url())
+    try:
+        settings = Settings()
+        ctx = UiContext(actor=Actor.system(station="smoke"), settings=settings,
+                        events=AppEvents(), feedback=Feedback(settings), db_url=url or "")
+        window = MainWindow(ctx)
+        window.show()
+        qt_app.processEvents()
+        style = qt_app.styleSheet()
+        broken = [key for key, page in window.pages.items() if isinstance(page, QLabel)]
+        print("tabs:", ", ".join(window.tab_titles()))
+        print("style sheet:", f"{len(style)} characters")
+        for key in broken:
+            print(f"tab {key} not available: {window.pages[key].text()}", file=sys.stderr)  # type: ignore[attr-defined]
+        window.close()
+        ok = len(window.pages) == 6 and not broken and bool(style.strip())
+        print("smoke test:", "ok" if ok else "FAILED")
+        return 0 if ok else 1
+    finally:
+        db.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run PrepDesk with ``argv`` (default: the process's arguments); returns the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if SMOKE_OPTION in args:
+        args.remove(SMOKE_OPTION)
+        wants_window, url = window_request(args)
+        if not wants_window:
+            print(f"error: {SMOKE_OPTION} takes only --db", file=sys.stderr)
+            return cli.EXIT_USAGE
+        return smoke_test_window(url)
+    wants_window, url = window_request(args)
+    if wants_window:
+        return window_app.run(db_url=url)
+    return cli.main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
