@@ -14,12 +14,14 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QLabel
 
 from app import cli
+from app.devices import printing
 from app.kernel.actor import Actor
 from app.store import db
 from ui import app as window_app
 from ui.context import UiContext
 from ui.events import AppEvents
 from ui.main_window import MainWindow
+from ui.printing import print_pdf_to_printer
 from ui.settings import Settings
 from ui.widgets.feedback import Feedback
 
@@ -94,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return smoke_test_window(url)
     wants_window, url = window_request(args)
     if wants_window:
+        # printer://NAME targets print through QPrinter, which needs the window's QApplication.
+        printing.use_system_printer(print_pdf_to_printer)
         return window_app.run(db_url=url)
     return cli.main(args)
 

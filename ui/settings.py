@@ -8,15 +8,14 @@ from pathlib import Path
 import platformdirs
 from PySide6.QtCore import QSettings
 
+from app.devices.printing import LABEL_DPIS, LABEL_LANGUAGES
+
 STATION_KINDS = ("receiving", "packer", "supervisor")
 STATION_LABELS = {
     "receiving": "Receiving desk",
     "packer": "Packer workstation",
     "supervisor": "Supervisor screen",
 }
-
-LABEL_LANGUAGES = ("zpl", "pdf")  # what the label printer takes: ZPL II, or a PDF (Rollo, DYMO)
-LABEL_DPIS = (203, 300)
 
 
 def config_file() -> Path:
