@@ -11,12 +11,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QLabel
 
 from app import cli
 from app.devices import printing
 from app.kernel.actor import Actor
 from app.store import db
+from resources import resource_path
 from ui import app as window_app
 from ui.context import UiContext
 from ui.events import AppEvents
@@ -59,8 +61,19 @@ def window_request(argv: Sequence[str]) -> tuple[bool, str | None]:
     return True, url
 
 
+def show_as_prepdesk() -> None:
+    """The application's icon in the title bar and task bar, and on Wayland its .desktop entry."""
+    qt_app = window_app.application()
+    qt_app.setWindowIcon(QIcon(str(resource_path("prepdesk.png"))))
+    QGuiApplication.setDesktopFileName("prepdesk")
+
+
 def smoke_test_window(url: str | None) -> int:
-    """Open the main window offscreen-ready on ``url``; print the tabs; 0 when all are real."""
+    """Open the main window on ``url``, print its tabs, style sheet and icon, and close it.
+
+    Returns 0 when all six tabs are real, the style sheet is applied and the icon is set.
+    """
+    show_as_prepdesk()
     qt_app = window_app.application()
     db.connect(url or db.default_url())
     try:
@@ -71,13 +84,15 @@ def smoke_test_window(url: str | None) -> int:
         window.show()
         qt_app.processEvents()
         style = qt_app.styleSheet()
-        broken = [key for key, page in window.pages.items() if isinstance(page, QLabel)]
+        icon = not qt_app.windowIcon().isNull()
+        # a tab whose module did not import is a QLabel saying why
+        broken = {key: page.text() for key, page in window.pages.items() if isinstance(page, QLabel)}
         print("tabs:", ", ".join(window.tab_titles()))
-        print("style sheet:", f"{len(style)} characters")
-        for key in broken:
-            print(f"tab {key} not available: {window.pages[key].text()}", file=sys.stderr)  # type: ignore[attr-defined]
+        print("style sheet:", f"{len(style)} characters;", "icon:", "yes" if icon else "missing")
+        for key, why in broken.items():
+            print(f"tab {key} not available: {why}", file=sys.stderr)
         window.close()
-        ok = len(window.pages) == 6 and not broken and bool(style.strip())
+        ok = len(window.pages) == 6 and not broken and bool(style.strip()) and icon
         print("smoke test:", "ok" if ok else "FAILED")
         return 0 if ok else 1
     finally:
@@ -98,6 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if wants_window:
         # printer://NAME targets print through QPrinter, which needs the window's QApplication.
         printing.use_system_printer(print_pdf_to_printer)
+        show_as_prepdesk()
         return window_app.run(db_url=url)
     return cli.main(args)
 
