@@ -13,8 +13,10 @@ db="sqlite:///$work/smoke.db"
 
 "$exe" --help >/dev/null
 "$exe" --db "$db" init --demo >init.txt
-order="$("$exe" --db "$db" order list | awk '$1 == "ACME" { print $2; exit }')"
-sku="$("$exe" --db "$db" stock | awk '$1 == "ACME" { print $2; exit }')"
+# awk reads to the end (no early exit): the program must not meet a closed pipe
+first_acme='$1 == "ACME" && !found { print $2; found = 1 }'
+order="$("$exe" --db "$db" order list | awk "$first_acme")"
+sku="$("$exe" --db "$db" stock | awk "$first_acme")"
 test -n "$order" && test -n "$sku" || { echo "bundle smoke: no ACME order or product after init --demo" >&2; exit 1; }
 "$exe" --db "$db" print slip "$order" --client ACME --out slip.pdf
 head -c 5 slip.pdf | grep -q '%PDF-' || { echo "bundle smoke: slip.pdf is not a PDF" >&2; exit 1; }
