@@ -8,6 +8,7 @@ are the command line's. A checkout's ``main.py`` and the installed ``prepdesk`` 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -115,7 +116,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         printing.use_system_printer(print_pdf_to_printer)
         show_as_prepdesk()
         return window_app.run(db_url=url)
-    return cli.main(args)
+    code = cli.main(args)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `prepdesk stock | head`: the reader has gone. Output still buffered would fail
+        # again at exit ("Exception ignored", exit 120), so it goes nowhere instead.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return code
 
 
 if __name__ == "__main__":

@@ -3,8 +3,14 @@ window it opens carries the style sheet."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
+from app.cli import main as cli_main
 from ui import launcher
 
 
@@ -49,11 +55,36 @@ def test_the_window_gets_the_style_sheet(qapp):
 
 @pytest.mark.gui
 def test_the_smoke_test_opens_every_tab(tmp_path, capsys):
-    from app.cli import main as cli_main
-
     url = f"sqlite:///{tmp_path}/smoke.db"
     assert cli_main(["--db", url, "init", "--demo"]) == 0
     assert launcher.main(["--db", url, launcher.SMOKE_OPTION]) == 0
     out = capsys.readouterr().out
     assert "smoke test: ok" in out
     assert "Orders & Picking" in out
+
+
+def test_a_reader_that_leaves_early_is_no_error():
+    """``prepdesk stock | head -1``: the command ends quietly with its own exit code, even
+    with output still buffered when the reader went (the command line's own handler has
+    returned by then; Python would say "Exception ignored" and exit 120)."""
+    root = Path(__file__).resolve().parents[2]
+    program = (
+        "import sys\n"
+        "from ui import launcher\n"
+        "def command(argv):\n"
+        "    try:\n"
+        "        print('x' * 100)\n"  # buffered: reaches the closed pipe only at the end
+        "    except BrokenPipeError:\n"
+        "        return 0\n"
+        "    return 0\n"
+        "launcher.cli.main = command\n"
+        "sys.exit(launcher.main(['stock']))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # a pipe is buffered
+    proc = subprocess.Popen([sys.executable, "-c", program], cwd=root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # gone before the first line is written (starting takes a second)
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 0, err
+    assert "BrokenPipeError" not in err and "Exception ignored" not in err
