@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (0 done, 1 refused, 2 usage, 70 internal)."""
-    logfile = setup_logging(db.user_data_dir())
+    logfile = setup_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
