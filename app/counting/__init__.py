@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from app.counting.finish import FinishResult, RecountResult, approve, finish, recount
-from app.counting.scan import BinResult, ScanResult, count_empty, open_bin, scan
+from app.counting.scan import (
+    BinResult,
+    ScanResult,
+    StationResult,
+    count_empty,
+    open_bin,
+    scan,
+    station_scan,
+)
 from app.counting.tasks import (
     APPROVE_UNITS_KEY,
     DEFAULT_APPROVE_UNITS,
@@ -33,6 +41,7 @@ __all__ = [
     "FinishResult",
     "RecountResult",
     "ScanResult",
+    "StationResult",
     "TaskSummary",
     "approve",
     "approve_units",
@@ -45,5 +54,6 @@ __all__ = [
     "open_bin",
     "recount",
     "scan",
+    "station_scan",
     "task_list",
 ]

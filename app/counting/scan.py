@@ -13,7 +13,7 @@ from app.catalog.scan import find_product_code
 from app.counting.tasks import UNFINISHED, TaskRow, require_status, task_row
 from app.kernel import clock
 from app.kernel.actor import Actor
-from app.kernel.errors import UnknownBarcode, ValidationError
+from app.kernel.errors import NotFound, UnknownBarcode, ValidationError
 from app.kernel.states import CountStatus
 from app.store import audit, changes, db
 from app.store.places import location
@@ -162,3 +162,43 @@ def count_empty(task: int | str, *, bin_code: str, actor: Actor) -> BinResult:
             raise ValidationError(f"units were counted in {b.code}: it is not empty")
         db.execute("UPDATE count_bin SET status = 'counted', empty = ? WHERE id = ?", (True, b.id))
     return BinResult(t.number, b.code, True)
+
+
+@dataclass(frozen=True)
+class StationResult:
+    """What a scan at the counts station was: a task, a bin or units; and what to show."""
+
+    kind: str  # task, bin, unit
+    number: str
+    bin_code: str
+    message: str
+
+
+def station_scan(code: str, *, task: str | None = None, bin_code: str | None = None, qty: int = 1,
+                 actor: Actor) -> StationResult:
+    """The counts station's one scan: a task number picks the task, a bin of it begins that
+    bin's count, anything else is a unit counted in the current bin (``qty`` of it).
+
+    Raises:
+        ValidationError: no task or bin scanned yet, a bin not in the task, a bad quantity.
+        NotFound / UnknownBarcode: unknown task or code.
+        InvalidTransition: the task is finished or cancelled.
+    """
+    code = (code or "").strip()
+    if code.upper().startswith("CNT"):
+        t = task_row(code)
+        require_status(t, *UNFINISHED)
+        return StationResult("task", t.number, "", f"count {t.number}: scan a bin")
+    if task is None:
+        raise ValidationError("scan a count task first (CNT...)")
+    try:
+        loc = location(code)
+    except NotFound:
+        loc = None
+    if loc is not None and loc.kind == "bin":
+        b = open_bin(task, bin_code=loc.code, actor=actor)
+        return StationResult("bin", b.number, b.bin_code, b.message())
+    if bin_code is None:
+        raise ValidationError("scan a bin first")
+    r = scan(task, bin_code=bin_code, code=code, qty=qty, actor=actor)
+    return StationResult("unit", r.number, r.bin_code, r.message())
