@@ -7,9 +7,10 @@ import dataclasses
 
 import pytest
 
-from app import counting, inventory, ledger, orders
+from app import counting, inventory, ledger, orders, picking
 from app.kernel.actor import Actor
 from app.kernel.errors import (
+    Conflict,
     InvalidTransition,
     NotFound,
     PermissionDenied,
@@ -235,3 +236,16 @@ def test_stale_and_product_tasks_choose_their_bins(world, shelf, frozen_clock):
     assert counting.create_task(stale_days=7, client="ACME", actor=world.actor).bins == ("A-01-01", "A-02-01")
     with pytest.raises(ValidationError, match="no bins to count for zone Z"):
         counting.create_task(zone="Z", actor=world.actor)
+
+
+def test_a_shortage_reserved_for_a_pick_list_in_progress_is_refused_and_changes_nothing(world, shelf):
+    orders.create_order("ACME", "3001", [("TENT", 8)], actor=world.actor)
+    allocation.allocate_orders(actor=world.actor)
+    picking.create_picklist(actor=world.actor)
+    t = counting.create_task(bin_code="A-01-01", actor=world.actor)
+    counting.scan(t.number, bin_code="A-01-01", code="TENT", qty=5, actor=COUNTER)  # 5 short, 2 free
+    with pytest.raises(Conflict, match="3 of TENT in A-01-01 are reserved for a pick list being picked"):
+        counting.finish(t.number, actor=COUNTER)
+    assert counting.task_list()[0].status == "counting"
+    assert _count_moves() == []
+    assert (ledger.on_hand(shelf["TENT"], "A-01-01"), ledger.reserved(shelf["TENT"], "A-01-01")) == (10, 8)
