@@ -24,7 +24,7 @@ LAYERS: dict[str, int] = {
     "store": 1,
     "ledger": 2, "catalog": 2,
     "orders": 3,
-    "receiving": 4, "picking": 4, "packing": 4, "inventory": 4,
+    "receiving": 4, "picking": 4, "packing": 4, "inventory": 4, "counting": 4,
     "shipping": 5, "returns": 5,  # shipping sends packed packages; returns come back from shipments
     "reports": 6, "billing": 6, "demo": 6,
     "cli": 7,

@@ -9,6 +9,7 @@ from app.kernel import clock, states
 from app.kernel.actor import Actor
 from app.kernel.errors import Conflict, InvalidTransition
 from app.store import changes, db
+from app.store.count_models import CountTask
 from app.store.models import AuditEvent, InboundShipment, Order, Package, PickList, StatusChange
 
 # Per document kind: the name its status changes are recorded under, and its table.
@@ -17,6 +18,7 @@ DOCUMENTS: dict[type[StrEnum], tuple[str, str]] = {
     states.ShipmentStatus: ("receipt", InboundShipment._meta.table_name),
     states.PickListStatus: ("picklist", PickList._meta.table_name),
     states.PackageStatus: ("package", Package._meta.table_name),
+    states.CountStatus: ("count", CountTask._meta.table_name),
 }
 
 

@@ -15,6 +15,7 @@ from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 
 from app.kernel.errors import DatabaseUnavailable
 from app.store.connection import database, execute, is_postgres, is_sqlite
+from app.store.count_models import COUNT_MODELS
 from app.store.models import CORE_MODELS, DOCUMENT_MODELS, Location, ProductStock, SchemaVersion
 
 log = logging.getLogger(__name__)
@@ -166,11 +167,16 @@ def _m3_product_totals(migrator: SchemaMigrator) -> None:
             "FOR EACH ROW EXECUTE FUNCTION prepdesk_product_stock()")
 
 
+def _m5_counts(migrator: SchemaMigrator) -> None:
+    database.create_tables(COUNT_MODELS, safe=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (1, "core: clients, products, locations, ledger, users, audit", _m1_core),
     (2, "documents: inbound shipments, orders, allocations, picking, packing, returns", _m2_documents),
     (3, "product totals: per-product stock kept by triggers (stock table sorted by a quantity)",
      _m3_product_totals),
+    (5, "cycle counts: count tasks, their bins and counted lines", _m5_counts),
 ]
 
 LATEST = MIGRATIONS[-1][0]
