@@ -46,6 +46,14 @@ class PackageStatus(StrEnum):
     VOID = "void"
 
 
+class ReturnStatus(StrEnum):
+    """A customer return (RMA): authorised, units arriving, done."""
+
+    OPEN = "open"
+    RECEIVING = "receiving"
+    CLOSED = "closed"
+
+
 _O = OrderStatus
 
 # Every move an order's status may make. Most are derived from the lines' quantities by
@@ -92,6 +100,12 @@ TRANSITIONS: dict[type[StrEnum], dict[StrEnum, frozenset[StrEnum]]] = {
         PackageStatus.SHIPPED: frozenset(),
         PackageStatus.VOID: frozenset(),
     },
+    # closed when every unit is received and dispositioned, or closed short by a supervisor
+    ReturnStatus: {
+        ReturnStatus.OPEN: frozenset({ReturnStatus.RECEIVING, ReturnStatus.CLOSED}),
+        ReturnStatus.RECEIVING: frozenset({ReturnStatus.CLOSED}),
+        ReturnStatus.CLOSED: frozenset(),
+    },
 }
 
 # How each state reads on a screen or a document ("Back-ordered", never "backordered").
@@ -105,6 +119,7 @@ LABELS: dict[StrEnum, str] = {
     PickListStatus.DONE: "Done", PickListStatus.CANCELLED: "Cancelled",
     PackageStatus.OPEN: "Open", PackageStatus.CLOSED: "Closed", PackageStatus.SHIPPED: "Shipped",
     PackageStatus.VOID: "Void",
+    ReturnStatus.OPEN: "Open", ReturnStatus.RECEIVING: "Receiving", ReturnStatus.CLOSED: "Closed",
 }
 
 

@@ -15,7 +15,16 @@ from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 
 from app.kernel.errors import DatabaseUnavailable
 from app.store.connection import database, execute, is_postgres, is_sqlite
-from app.store.models import CORE_MODELS, DOCUMENT_MODELS, Location, ProductStock, SchemaVersion
+from app.store.models import (
+    CORE_MODELS,
+    DOCUMENT_MODELS,
+    Location,
+    ProductStock,
+    Return,
+    ReturnExchangeLine,
+    ReturnLine,
+    SchemaVersion,
+)
 
 log = logging.getLogger(__name__)
 
@@ -166,11 +175,20 @@ def _m3_product_totals(migrator: SchemaMigrator) -> None:
             "FOR EACH ROW EXECUTE FUNCTION prepdesk_product_stock()")
 
 
+def _m8_returns(migrator: SchemaMigrator) -> None:
+    for name in ("note", "exchange_order_id", "created_by"):
+        add_column_if_missing(migrator, "return", name, Return._meta.columns[name])
+    for name in ("wants", "note", "qty_restocked", "qty_quarantined", "qty_scrapped"):
+        add_column_if_missing(migrator, "return_line", name, ReturnLine._meta.columns[name])
+    database.create_tables([ReturnExchangeLine], safe=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (1, "core: clients, products, locations, ledger, users, audit", _m1_core),
     (2, "documents: inbound shipments, orders, allocations, picking, packing, returns", _m2_documents),
     (3, "product totals: per-product stock kept by triggers (stock table sorted by a quantity)",
      _m3_product_totals),
+    (8, "returns: RMA notes, exchange orders and replacements, per-line dispositions", _m8_returns),
 ]
 
 LATEST = MIGRATIONS[-1][0]

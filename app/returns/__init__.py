@@ -1,0 +1,61 @@
+"""The returns desk: return authorisations (RMA), receiving returned units by scan, their
+disposition (restock, quarantine, scrap), exchanges and closing."""
+
+from __future__ import annotations
+
+from app.returns.authorise import (
+    OrderHit,
+    ReturnableLine,
+    RmaRef,
+    RmaRequestLine,
+    check_exchange_release,
+    create_rma,
+    exchange_release,
+    find_orders,
+    orders_for_unit,
+    release_exchange,
+    returnable,
+)
+from app.returns.common import (
+    DISPOSITIONS,
+    EXCHANGE_RELEASE_KEY,
+    EXCHANGE_RELEASES,
+    QUARANTINE_CODE,
+    REASONS,
+    SCRAP_CODE,
+    WANTS,
+)
+from app.returns.queries import RmaDetail, RmaLineRow, RmaRow, list_rmas, rma_detail
+from app.returns.receive import CloseResult, ReturnScan, close_rma, dispose, receive, receive_unit
+
+__all__ = [
+    "DISPOSITIONS",
+    "EXCHANGE_RELEASES",
+    "EXCHANGE_RELEASE_KEY",
+    "QUARANTINE_CODE",
+    "REASONS",
+    "SCRAP_CODE",
+    "WANTS",
+    "CloseResult",
+    "OrderHit",
+    "ReturnScan",
+    "ReturnableLine",
+    "RmaDetail",
+    "RmaLineRow",
+    "RmaRef",
+    "RmaRequestLine",
+    "RmaRow",
+    "check_exchange_release",
+    "close_rma",
+    "create_rma",
+    "dispose",
+    "exchange_release",
+    "find_orders",
+    "list_rmas",
+    "orders_for_unit",
+    "receive",
+    "receive_unit",
+    "release_exchange",
+    "returnable",
+    "rma_detail",
+]
