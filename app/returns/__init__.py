@@ -25,6 +25,7 @@ from app.returns.common import (
     SCRAP_CODE,
     WANTS,
 )
+from app.returns.papers import RETURN_ADDRESS_KEY, disposition_sheet, render_rma_pdf, rma_document
 from app.returns.queries import RmaDetail, RmaLineRow, RmaRow, list_rmas, rma_detail
 from app.returns.receive import CloseResult, ReturnScan, close_rma, dispose, receive, receive_unit
 
@@ -34,6 +35,7 @@ __all__ = [
     "EXCHANGE_RELEASE_KEY",
     "QUARANTINE_CODE",
     "REASONS",
+    "RETURN_ADDRESS_KEY",
     "SCRAP_CODE",
     "WANTS",
     "CloseResult",
@@ -49,6 +51,7 @@ __all__ = [
     "close_rma",
     "create_rma",
     "dispose",
+    "disposition_sheet",
     "exchange_release",
     "find_orders",
     "list_rmas",
@@ -56,6 +59,8 @@ __all__ = [
     "receive",
     "receive_unit",
     "release_exchange",
+    "render_rma_pdf",
     "returnable",
     "rma_detail",
+    "rma_document",
 ]
