@@ -6,7 +6,13 @@ import pytest
 
 from app import ledger, orders, returns
 from app.kernel.actor import Actor
-from app.kernel.errors import InvalidTransition, NotFound, PermissionDenied, UnknownBarcode, ValidationError
+from app.kernel.errors import (
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    UnknownBarcode,
+    ValidationError,
+)
 from app.kernel.states import ReturnStatus
 from app.orders import allocation
 from app.returns import RmaRequestLine
