@@ -24,6 +24,7 @@ from app.returns.common import (
     EXCHANGE_RELEASE_KEY,
     EXCHANGE_RELEASES,
     REASONS,
+    REPLACEMENT,
     RMA_SEQUENCE,
     WANTS,
     check_choice,
@@ -212,10 +213,10 @@ def create_rma(order: int | str, lines: Sequence[RmaRequestLine], *, actor: Acto
                     need -= part
         number = f"RMA{next_sequence(RMA_SEQUENCE):06d}"
         rma_id = int(db.execute(
-            'INSERT INTO "return" (number, client_id, order_id, status, reason, created_at, note, created_by) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            'INSERT INTO "return" (number, client_id, order_id, status, reason, created_at, note) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (number, detail.client_id, order_id, ReturnStatus.OPEN, ", ".join(sorted({r[3] for r in rows})),
-             clock.now(), note, actor.name)).fetchone()[0])
+             clock.now(), note)).fetchone()[0])
         db.executemany(
             "INSERT INTO return_line (rma_id, product_id, order_line_id, qty_expected, qty_received, disposition, "
             "reason, wants, note, qty_restocked, qty_quarantined, qty_scrapped) "
@@ -225,8 +226,9 @@ def create_rma(order: int | str, lines: Sequence[RmaRequestLine], *, actor: Acto
             match = find_product_code(sku, client_id=detail.client_id)
             if match is None:
                 raise ValidationError(f"{detail.client_code} has no product {sku!r} to send in exchange")
-            db.execute("INSERT INTO return_exchange_line (rma_id, product_id, qty) VALUES (?, ?, ?)",
-                       (rma_id, match.id, qty))
+            db.execute("INSERT INTO return_line (rma_id, product_id, qty_expected, qty_received, disposition, "
+                       "reason, wants, note, qty_restocked, qty_quarantined, qty_scrapped) "
+                       f"VALUES (?, ?, ?, 0, '', '', '{REPLACEMENT}', '', 0, 0, 0)", (rma_id, match.id, qty))
         audit.transition(ReturnStatus, rma_id, "", ReturnStatus.OPEN, actor=actor, client_id=detail.client_id,
                          note=note, write=False, label=number)
         units = sum(r[2] for r in rows)
@@ -249,8 +251,8 @@ def release_exchange(rma_id: int, *, actor: Actor) -> str:
     returns its number ("" if the RMA has no replacements or already has its order)."""
     row = db.execute('SELECT number, order_id, exchange_order_id FROM "return" WHERE id = ?', (rma_id,)).fetchone()
     rma_number, order_id, existing = row
-    swaps = db.execute("SELECT p.sku, x.qty FROM return_exchange_line x JOIN product p ON p.id = x.product_id "
-                       "WHERE x.rma_id = ? ORDER BY x.id", (rma_id,)).fetchall()
+    swaps = db.execute("SELECT p.sku, x.qty_expected FROM return_line x JOIN product p ON p.id = x.product_id "
+                       "WHERE x.rma_id = ? AND x.wants = ? ORDER BY x.id", (rma_id, REPLACEMENT)).fetchall()
     if existing is not None or not swaps or order_id is None:
         return ""
     base = order_detail(int(order_id))

@@ -11,6 +11,8 @@ from app.store import db
 
 REASONS = ("damaged", "wrong_item", "not_as_described", "unwanted", "other")
 WANTS = ("refund", "exchange")
+# An exchange's replacements are lines of the RMA too, marked by this wish: units we send.
+REPLACEMENT = "replacement"
 DISPOSITIONS = ("restock", "quarantine", "scrap")
 RMA_SEQUENCE = "rma"
 EXCHANGE_RELEASE_KEY = "exchange_release"
@@ -97,7 +99,8 @@ def rma_lines(rma_id: int) -> list[LineQty]:
     return [LineQty(*row) for row in db.execute(
         "SELECT rl.id, rl.product_id, p.sku, rl.order_line_id, rl.reason, rl.qty_expected, rl.qty_received, "
         "rl.qty_restocked, rl.qty_quarantined, rl.qty_scrapped FROM return_line rl "
-        "JOIN product p ON p.id = rl.product_id WHERE rl.rma_id = ? ORDER BY rl.id", (rma_id,)).fetchall()]
+        "JOIN product p ON p.id = rl.product_id WHERE rl.rma_id = ? AND rl.wants <> ? ORDER BY rl.id",
+        (rma_id, REPLACEMENT)).fetchall()]
 
 
 def returned_so_far(order_line_id: int) -> int:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.kernel.states import ReturnStatus
-from app.returns.common import rma_head, rma_lines
+from app.returns.common import REPLACEMENT, rma_head, rma_lines
 from app.store import db
 from app.store.db import as_datetime
 
@@ -94,8 +94,8 @@ def rma_detail(rma: int | str) -> RmaDetail:
                              extra[ln.id][2], ln.expected, ln.received, ln.restocked, ln.quarantined,
                              ln.scrapped) for ln in rma_lines(head.id))
     swaps = tuple((s, n, int(q)) for s, n, q in db.execute(
-        "SELECT p.sku, p.name, x.qty FROM return_exchange_line x JOIN product p ON p.id = x.product_id "
-        "WHERE x.rma_id = ? ORDER BY x.id", (head.id,)).fetchall())
+        "SELECT p.sku, p.name, x.qty_expected FROM return_line x JOIN product p ON p.id = x.product_id "
+        "WHERE x.rma_id = ? AND x.wants = ? ORDER BY x.id", (head.id, REPLACEMENT)).fetchall())
     return RmaDetail(head.id, head.number, code, cname, order_no, customer, address, head.status, note or "",
                      as_datetime(at), xno, lines, swaps, returns_note or "")
 
@@ -111,7 +111,7 @@ def list_rmas(*, open_only: bool = False, client: str | None = None, limit: int 
         where.append("c.code = ?")
         params.append(client.strip().upper())
     sql = ('SELECT r.id, r.number, c.code, COALESCE(o.number, \'\'), COALESCE(o.customer_name, \'\'), r.status, '
-           "(SELECT COALESCE(SUM(qty_expected), 0) FROM return_line WHERE rma_id = r.id), "
+           f"(SELECT COALESCE(SUM(qty_expected), 0) FROM return_line WHERE rma_id = r.id AND wants <> '{REPLACEMENT}'), "
            "(SELECT COALESCE(SUM(qty_received), 0) FROM return_line WHERE rma_id = r.id), r.created_at "
            'FROM "return" r JOIN client c ON c.id = r.client_id LEFT JOIN "order" o ON o.id = r.order_id')
     if where:

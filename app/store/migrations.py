@@ -21,7 +21,6 @@ from app.store.models import (
     Location,
     ProductStock,
     Return,
-    ReturnExchangeLine,
     ReturnLine,
     SchemaVersion,
 )
@@ -176,11 +175,10 @@ def _m3_product_totals(migrator: SchemaMigrator) -> None:
 
 
 def _m8_returns(migrator: SchemaMigrator) -> None:
-    for name in ("note", "exchange_order_id", "created_by"):
+    for name in ("note", "exchange_order_id"):
         add_column_if_missing(migrator, "return", name, Return._meta.columns[name])
     for name in ("wants", "note", "qty_restocked", "qty_quarantined", "qty_scrapped"):
         add_column_if_missing(migrator, "return_line", name, ReturnLine._meta.columns[name])
-    database.create_tables([ReturnExchangeLine], safe=True)
 
 
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
@@ -188,7 +186,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (2, "documents: inbound shipments, orders, allocations, picking, packing, returns", _m2_documents),
     (3, "product totals: per-product stock kept by triggers (stock table sorted by a quantity)",
      _m3_product_totals),
-    (8, "returns: RMA notes, exchange orders and replacements, per-line dispositions", _m8_returns),
+    (8, "returns: RMA notes and exchange orders, per-line wishes, notes and dispositions", _m8_returns),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -526,9 +526,7 @@ class Return(BaseModel):
     received_at = DateTimeField(null=True)
     closed_at = DateTimeField(null=True)
     note = TextField(default="")
-    exchange_order = ForeignKeyField(Order, null=True, on_delete="RESTRICT")
-    exchange_order_id: int | None
-    created_by = CharField(default="", max_length=100)
+    exchange_order = ForeignKeyField(Order, null=True, on_delete="RESTRICT")  # the replacement order
 
 
 class ReturnLine(BaseModel):
@@ -543,22 +541,11 @@ class ReturnLine(BaseModel):
     qty_received = IntegerField(default=0)
     disposition = CharField(default="", max_length=20)  # restock, quarantine, scrap
     reason = CharField(default="", max_length=200)
-    wants = CharField(default="refund", max_length=20)  # refund, exchange
+    wants = CharField(default="refund", max_length=20)  # refund, exchange; replacement: a unit we send
     note = TextField(default="")
     qty_restocked = IntegerField(default=0)
     qty_quarantined = IntegerField(default=0)
     qty_scrapped = IntegerField(default=0)
-
-
-class ReturnExchangeLine(BaseModel):
-    """A replacement an exchange RMA sends: it becomes a line of the replacement order."""
-
-    id = AutoField()
-    rma = ForeignKeyField(Return, backref="exchange_lines", on_delete="CASCADE")
-    rma_id: int
-    product = ForeignKeyField(Product, on_delete="RESTRICT")
-    product_id: int
-    qty = IntegerField()
 
 
 DOCUMENT_MODELS = [
@@ -577,7 +564,6 @@ DOCUMENT_MODELS = [
     PackScan,
     Return,
     ReturnLine,
-    ReturnExchangeLine,
 ]
 
 
