@@ -28,8 +28,10 @@ from app.returns.common import (
 from app.returns.papers import RETURN_ADDRESS_KEY, disposition_sheet, render_rma_pdf, rma_document
 from app.returns.queries import RmaDetail, RmaLineRow, RmaRow, list_rmas, rma_detail
 from app.returns.receive import CloseResult, ReturnScan, close_rma, dispose, receive, receive_unit
+from app.returns.scan import ACK_CODES, DeskScan, desk_scan, find_rma, return_from_order
 
 __all__ = [
+    "ACK_CODES",
     "DISPOSITIONS",
     "EXCHANGE_RELEASES",
     "EXCHANGE_RELEASE_KEY",
@@ -39,6 +41,7 @@ __all__ = [
     "SCRAP_CODE",
     "WANTS",
     "CloseResult",
+    "DeskScan",
     "OrderHit",
     "ReturnScan",
     "ReturnableLine",
@@ -50,16 +53,19 @@ __all__ = [
     "check_exchange_release",
     "close_rma",
     "create_rma",
+    "desk_scan",
     "dispose",
     "disposition_sheet",
     "exchange_release",
     "find_orders",
+    "find_rma",
     "list_rmas",
     "orders_for_unit",
     "receive",
     "receive_unit",
     "release_exchange",
     "render_rma_pdf",
+    "return_from_order",
     "returnable",
     "rma_detail",
     "rma_document",

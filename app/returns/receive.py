@@ -42,7 +42,7 @@ class ReturnScan:
     message: str
 
 
-def _open(rma: int | str) -> RmaHead:
+def open_rma(rma: int | str) -> RmaHead:
     head = rma_head(rma, lock=True)
     if head.status == ReturnStatus.CLOSED:
         raise InvalidTransition(f"{head.number} is closed: nothing more can be received on it")
@@ -131,7 +131,7 @@ def dispose_in_tx(head: RmaHead, product_id: int, sku: str, disposition: str, qt
     return dest.code
 
 
-def _after(head: RmaHead, *, actor: Actor) -> tuple[ReturnStatus, str]:
+def settle(head: RmaHead, *, actor: Actor) -> tuple[ReturnStatus, str]:
     """Release an on-receipt exchange once everything is in; close a fully decided RMA."""
     lines = rma_lines(head.id)
     exchange = ""
@@ -161,9 +161,9 @@ def receive_unit(rma: int | str, code: str, *, qty: int = 1, actor: Actor) -> Re
     """
     actor.require("receiver", "packer", action="receive returns")
     with db.write():
-        head = _open(rma)
+        head = open_rma(rma)
         _pid, sku, received, expected = receive_in_tx(head, code, qty, actor=actor)
-        status, exchange = _after(head, actor=actor)
+        status, exchange = settle(head, actor=actor)
     return ReturnScan(head.number, sku, qty, received, expected, "", "RETURNS", status, exchange,
                       f"{sku}: {received} of {expected} received on {head.number}")
 
@@ -175,10 +175,10 @@ def dispose(rma: int | str, code: str, disposition: str, *, qty: int = 1, bin_co
     if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
         raise ValidationError(f"quantity must be a positive whole number, not {qty!r}")
     with db.write():
-        head = _open(rma)
+        head = open_rma(rma)
         pid, sku = _product(head, code)
         where = dispose_in_tx(head, pid, sku, disposition, qty, actor=actor, bin_code=bin_code, reason=reason)
-        status, exchange = _after(head, actor=actor)
+        status, exchange = settle(head, actor=actor)
         received = sum(ln.received for ln in rma_lines(head.id) if ln.product_id == pid)
         expected = sum(ln.expected for ln in rma_lines(head.id) if ln.product_id == pid)
     return ReturnScan(head.number, sku, qty, received, expected, disposition, where, status, exchange,
@@ -191,10 +191,10 @@ def receive(rma: int | str, code: str, *, disposition: str, qty: int = 1, bin_co
     actor.require("receiver", "packer", action="receive returns")
     disposition = check_choice("disposition", disposition, DISPOSITIONS)
     with db.write():
-        head = _open(rma)
+        head = open_rma(rma)
         pid, sku, received, expected = receive_in_tx(head, code, qty, actor=actor)
         where = dispose_in_tx(head, pid, sku, disposition, qty, actor=actor, bin_code=bin_code, reason=reason)
-        status, exchange = _after(head, actor=actor)
+        status, exchange = settle(head, actor=actor)
     return ReturnScan(head.number, sku, qty, received, expected, disposition, where, status, exchange,
                       f"{sku}: {received} of {expected} received on {head.number}, {qty} -> {where}")
 
@@ -216,7 +216,7 @@ def close_rma(rma: int | str, *, note: str = "", actor: Actor) -> CloseResult:
     """
     note = (note or "").strip()
     with db.write():
-        head = _open(rma)
+        head = open_rma(rma)
         lines: list[LineQty] = rma_lines(head.id)
         undecided = sum(ln.undecided for ln in lines)
         if undecided:
