@@ -23,8 +23,8 @@ from app import inventory, reports
 from app.ledger import locations
 from app.reports.today import StagedStock
 from ui.ops import permitted, run_op
-from ui.stations.returns.desk import ReturnsDesk
 from ui.stations.inventory.tab import fill_table, read_only_table
+from ui.stations.returns.desk import ReturnsDesk
 from ui.widgets.common import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
 
 
