@@ -68,7 +68,9 @@ def desk_scan(code: str, *, rma: str | None, actor: Actor) -> DeskScan:
     if code.upper() in ACK_CODES:
         return DeskScan("ack", rma or "", "acknowledged")
     found = find_rma(code)
-    if found is not None and found != rma:
+    if found is not None and found == rma:
+        return DeskScan("rma", rma, f"{rma} is open: scan the units", _waiting(rma))
+    if found is not None:
         head = rma_head(found)
         if head.status == ReturnStatus.CLOSED:
             raise ValidationError(f"{found} is closed")

@@ -33,6 +33,8 @@ def test_rma_by_number_order_or_tracking_then_units_then_bin(world, shipped):
     other = returns.create_rma("1001", [returns.RmaRequestLine("LAMP", 1, "other")], actor=world.actor)
     with pytest.raises(ValidationError, match="RMA000001: decide the received units first"):
         returns.desk_scan(other.number, rma=rma.number, actor=world.actor)
+    again = returns.desk_scan(rma.number, rma=rma.number, actor=world.actor)  # scanned twice: no harm
+    assert (again.kind, again.rma, again.waiting) == ("rma", rma.number, 1)
     returns.desk_scan("TENT-1", rma=rma.number, actor=world.actor)
     done = returns.desk_scan("A-01-02", rma=rma.number, actor=world.actor)
     assert (done.kind, done.rma, done.message) == ("disposition", "", "2 x TENT -> A-01-02; RMA000001 closed")

@@ -57,7 +57,7 @@ class ReturnsDesk(QWidget):
         self.title = QLabel("No RMA open")
         self.title.setObjectName("Heading")
         head.addWidget(self.title, 1)
-        self.sheet_button = QPushButton("Print disposition &sheet…")
+        self.sheet_button = QPushButton("Print &disposition sheet…")
         self.sheet_button.setToolTip("The QUARANTINE and SCRAP barcodes to keep at the desk")
         self.sheet_button.clicked.connect(self.print_sheet)
         head.addWidget(self.sheet_button)
