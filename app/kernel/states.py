@@ -58,6 +58,14 @@ class CountStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class ReturnStatus(StrEnum):
+    """A customer return (RMA): authorised, units arriving, done."""
+
+    OPEN = "open"
+    RECEIVING = "receiving"
+    CLOSED = "closed"
+
+
 _O = OrderStatus
 _C = CountStatus
 
@@ -116,6 +124,12 @@ TRANSITIONS: dict[type[StrEnum], dict[StrEnum, frozenset[StrEnum]]] = {
         _C.CLOSED: frozenset(),
         _C.CANCELLED: frozenset(),
     },
+    # closed when every unit is received and dispositioned, or closed short by a supervisor
+    ReturnStatus: {
+        ReturnStatus.OPEN: frozenset({ReturnStatus.RECEIVING, ReturnStatus.CLOSED}),
+        ReturnStatus.RECEIVING: frozenset({ReturnStatus.CLOSED}),
+        ReturnStatus.CLOSED: frozenset(),
+    },
 }
 
 # How each state reads on a screen or a document ("Back-ordered", never "backordered").
@@ -132,6 +146,7 @@ LABELS: dict[StrEnum, str] = {
     _C.OPEN: "Open", _C.COUNTING: "Counting", _C.FINISHED: "Finished",
     _C.AWAITING_APPROVAL: "Awaiting approval", _C.APPROVED: "Approved", _C.CLOSED: "Closed",
     _C.CANCELLED: "Cancelled",
+    ReturnStatus.OPEN: "Open", ReturnStatus.RECEIVING: "Receiving", ReturnStatus.CLOSED: "Closed",
 }
 
 

@@ -10,7 +10,15 @@ from app.kernel.actor import Actor
 from app.kernel.errors import Conflict, InvalidTransition
 from app.store import changes, db
 from app.store.count_models import CountTask
-from app.store.models import AuditEvent, InboundShipment, Order, Package, PickList, StatusChange
+from app.store.models import (
+    AuditEvent,
+    InboundShipment,
+    Order,
+    Package,
+    PickList,
+    Return,
+    StatusChange,
+)
 
 # Per document kind: the name its status changes are recorded under, and its table.
 DOCUMENTS: dict[type[StrEnum], tuple[str, str]] = {
@@ -19,6 +27,7 @@ DOCUMENTS: dict[type[StrEnum], tuple[str, str]] = {
     states.PickListStatus: ("picklist", PickList._meta.table_name),
     states.PackageStatus: ("package", Package._meta.table_name),
     states.CountStatus: ("count", CountTask._meta.table_name),
+    states.ReturnStatus: ("return", Return._meta.table_name),
 }
 
 

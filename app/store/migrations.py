@@ -16,7 +16,15 @@ from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 from app.kernel.errors import DatabaseUnavailable
 from app.store.connection import database, execute, is_postgres, is_sqlite
 from app.store.count_models import COUNT_MODELS
-from app.store.models import CORE_MODELS, DOCUMENT_MODELS, Location, ProductStock, SchemaVersion
+from app.store.models import (
+    CORE_MODELS,
+    DOCUMENT_MODELS,
+    Location,
+    ProductStock,
+    Return,
+    ReturnLine,
+    SchemaVersion,
+)
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +177,11 @@ def _m3_product_totals(migrator: SchemaMigrator) -> None:
 
 def _m5_counts(migrator: SchemaMigrator) -> None:
     database.create_tables(COUNT_MODELS, safe=True)
+def _m8_returns(migrator: SchemaMigrator) -> None:
+    for name in ("note", "exchange_order_id"):
+        add_column_if_missing(migrator, "return", name, Return._meta.columns[name])
+    for name in ("wants", "note", "qty_restocked", "qty_quarantined", "qty_scrapped"):
+        add_column_if_missing(migrator, "return_line", name, ReturnLine._meta.columns[name])
 
 
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
@@ -177,6 +190,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (3, "product totals: per-product stock kept by triggers (stock table sorted by a quantity)",
      _m3_product_totals),
     (5, "cycle counts: count tasks, their bins and counted lines", _m5_counts),
+    (8, "returns: RMA notes and exchange orders, per-line wishes, notes and dispositions", _m8_returns),
 ]
 
 LATEST = MIGRATIONS[-1][0]
