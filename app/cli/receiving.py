@@ -33,6 +33,10 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--scan", required=True, metavar="CODE", help="a product barcode, case code or SKU")
     p.add_argument("--qty", metavar="N", help="how many of what was scanned (default 1)")
     p.add_argument("--damaged", action="store_true", help="received to QUARANTINE")
+    p.add_argument("--lot", help="the lot, when the scan did not carry it (GS1 AI 10)")
+    p.add_argument("--expiry", metavar="YYYY-MM-DD", help="the expiry date, when the scan did not carry it")
+    p.add_argument("--quarantine-short", action="store_true",
+                   help="send units with too little shelf life left to QUARANTINE instead of refusing them")
     p.add_argument("--client", help="needed only if several clients use the reference")
     p.set_defaults(func=cmd_receive)
 
@@ -143,7 +147,10 @@ def cmd_import_asn(args: argparse.Namespace) -> int:
 def cmd_receive(args: argparse.Namespace) -> int:
     qty = _qty(args.qty)
     ship = receiving.find_shipment(args.ref, client_code=args.client)
-    r = receiving.receive_scan(ship.id, args.scan, actor=actor_for(args), qty=qty, damaged=args.damaged)
+    expiry = _date(args.expiry)
+    r = receiving.receive_scan(ship.id, args.scan, actor=actor_for(args), qty=qty, damaged=args.damaged,
+                               lot=args.lot, expiry=expiry,
+                               short_shelf_life="quarantine" if args.quarantine_short else "refuse")
     print(f"{r.ref}: {r.message} remaining {r.line.remaining}")
     if r.warning:
         print(f"warning: {r.warning}")

@@ -50,6 +50,7 @@ from app.store.migrations import (
     product_totals_sql,
     upgrade,
 )
+from app.store.lot_models import LOT_MODELS, Lot
 from app.store.models import (
     ALL_MODELS,
     CORE_MODELS,
@@ -98,6 +99,8 @@ __all__ = [
     "location",
     "location_by_id",
     "ALL_MODELS",
+    "LOT_MODELS",
+    "Lot",
     "Allocation",
     "AuditEvent",
     "BaseModel",

@@ -15,6 +15,7 @@ from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 
 from app.kernel.errors import DatabaseUnavailable
 from app.store.connection import database, execute, is_postgres, is_sqlite
+from app.store.lot_models import LOT_MODELS
 from app.store.models import CORE_MODELS, DOCUMENT_MODELS, Location, ProductStock, SchemaVersion
 
 log = logging.getLogger(__name__)
@@ -166,11 +167,34 @@ def _m3_product_totals(migrator: SchemaMigrator) -> None:
             "FOR EACH ROW EXECUTE FUNCTION prepdesk_product_stock()")
 
 
+def _m4_lots(migrator: SchemaMigrator) -> None:
+    database.create_tables(LOT_MODELS, safe=True)
+    # Plain ALTERs with a default: the migrator's backfill UPDATE would trip stock_move's
+    # append-only trigger, and a column default fills existing rows without one.
+    for table, column, ddl in (
+        ("stock_level", "lot", "VARCHAR(100) NOT NULL DEFAULT ''"),
+        ("stock_move", "lot", "VARCHAR(100) NOT NULL DEFAULT ''"),
+        ("allocation", "lot", "VARCHAR(100) NOT NULL DEFAULT ''"),
+        ("product", "track_lot", "BOOLEAN NOT NULL DEFAULT FALSE"),
+        ("product", "track_expiry", "BOOLEAN NOT NULL DEFAULT FALSE"),
+        ("client", "min_shelf_life_days", "INTEGER NOT NULL DEFAULT 0"),
+    ):
+        if column not in {c.name for c in database.get_columns(table)}:
+            database.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN {column} {ddl}')
+    # A balance is per product, location and lot: the unique key (and apply_move's ON
+    # CONFLICT target) takes the lot in.
+    database.execute_sql("CREATE UNIQUE INDEX IF NOT EXISTS stock_level_product_id_location_id_lot "
+                         "ON stock_level (product_id, location_id, lot)")
+    database.execute_sql("DROP INDEX IF EXISTS stock_level_product_id_location_id")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (1, "core: clients, products, locations, ledger, users, audit", _m1_core),
     (2, "documents: inbound shipments, orders, allocations, picking, packing, returns", _m2_documents),
     (3, "product totals: per-product stock kept by triggers (stock table sorted by a quantity)",
      _m3_product_totals),
+    (4, "lots and expiry dates: balances and moves per lot, lot expiry, shelf-life minimum",
+     _m4_lots),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    SQL,
     AutoField,
     BooleanField,
     CharField,
@@ -75,6 +76,7 @@ class Client(BaseModel):
     logo_path = CharField(default="", max_length=500)
     packing_instructions = TextField(default="")
     returns_note = TextField(default="")
+    min_shelf_life_days = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])  # fewer days left at receipt: refused/quarantined
     active = BooleanField(default=True)
     created_at = DateTimeField(default=_now)
 
@@ -94,6 +96,8 @@ class Product(BaseModel):
     reorder_point = IntegerField(default=0)
     packing_instructions = TextField(default="")
     zone = CharField(default="", max_length=20)
+    track_lot = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
+    track_expiry = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])  # implies lots: an expiry belongs to a lot
     active = BooleanField(default=True)
     created_at = DateTimeField(default=_now)
 
@@ -154,11 +158,12 @@ class StockLevel(BaseModel):
     product_id: int
     location = ForeignKeyField(Location, on_delete="RESTRICT")
     location_id: int
+    lot = CharField(default="", max_length=100, constraints=[SQL("DEFAULT ''")])  # "" for a product without lots
     on_hand = IntegerField(default=0)
     reserved = IntegerField(default=0)
 
     class Meta:
-        indexes = ((("product", "location"), True), (("location",), False))
+        indexes = ((("product", "location", "lot"), True), (("location",), False))
 
 
 class StockMove(BaseModel):
@@ -172,6 +177,7 @@ class StockMove(BaseModel):
     to_location = ForeignKeyField(Location, on_delete="RESTRICT")
     to_location_id: int
     qty = IntegerField()
+    lot = CharField(default="", max_length=100, constraints=[SQL("DEFAULT ''")])
     kind = CharField(max_length=20)  # receive, putaway, transfer, adjust, pick, ship, return, scrap, undo
     reason = CharField(default="", max_length=200)
     doc_type = CharField(default="", max_length=20)  # receipt, order, picklist, package, return, adjustment
@@ -362,6 +368,7 @@ class Allocation(BaseModel):
     product_id: int
     location = ForeignKeyField(Location, on_delete="RESTRICT")
     location_id: int
+    lot = CharField(default="", max_length=100, constraints=[SQL("DEFAULT ''")])
     qty = IntegerField()
     created_at = DateTimeField(default=_now)
 
