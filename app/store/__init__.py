@@ -39,6 +39,7 @@ from app.store.db import (
     user_data_dir,
     write,
 )
+from app.store.lot_models import LOT_MODELS, Lot
 from app.store.migrations import (
     LATEST,
     MIGRATIONS,
@@ -50,7 +51,6 @@ from app.store.migrations import (
     product_totals_sql,
     upgrade,
 )
-from app.store.lot_models import LOT_MODELS, Lot
 from app.store.models import (
     ALL_MODELS,
     CORE_MODELS,
