@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.reports.expiring import ExpiringRow, expiring_within
 from app.reports.today import (
     STAGING_FOR_DISPOSITION,
     KindCount,
@@ -17,6 +18,8 @@ from app.reports.today import (
 )
 
 __all__ = [
+    "ExpiringRow",
+    "expiring_within",
     "KindCount",
     "STAGING_FOR_DISPOSITION",
     "StagedStock",
