@@ -35,6 +35,10 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     a.set_defaults(func=cmd_client_add)
     a = csub.add_parser("list", help="list clients")
     a.set_defaults(func=cmd_client_list)
+    a = csub.add_parser("shelf-life", help="days of shelf life a client's dated goods need at receipt")
+    a.add_argument("code")
+    a.add_argument("days", type=int)
+    a.set_defaults(func=cmd_client_shelf_life)
 
     p = sub.add_parser("location", help="bins and staging areas")
     lsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -128,6 +132,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_client_add(args: argparse.Namespace) -> int:
     row = catalog.add_client(args.code, args.name, actor=actor_for(args))
     print(f"client {row.code} added")
+    return 0
+
+
+def cmd_client_shelf_life(args: argparse.Namespace) -> int:
+    days = catalog.set_min_shelf_life(args.code, args.days, actor=actor_for(args))
+    print(f"client {args.code.upper()}: units with fewer than {days} days left are refused or quarantined")
     return 0
 
 

@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
+from app import catalog
 from app.catalog import scan
-from app.kernel import ValidationError, barcodes
+from app.kernel import ImportRejected, ValidationError, barcodes
 from app.kernel.gs1 import looks_gs1, parse_gs1
+from app.store.models import Product
 
 GTIN = "00000000100014"
 GS = "\x1d"
@@ -74,3 +76,26 @@ def test_what_counts_as_gs1():
     assert not looks_gs1("1Z999" + GS + "123")
     assert not looks_gs1("A-01-02")
     assert parse_gs1("00" + "012345600000000018").sscc == "012345600000000018"
+
+
+def _flags(sku):
+    p = Product.get(Product.sku == sku)
+    return p.track_lot, p.track_expiry
+
+
+def test_product_csv_sets_and_keeps_the_lot_and_expiry_flags(world, tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("sku,name,track_lot,track_expiry\nVIT-C,Vitamin C,yes,yes\nLOTTED,Lotted,1,\n"
+                    "PLAIN,Plain,no,0\n", encoding="utf-8")
+    catalog.import_products(path, client_code="ACME")
+    assert [_flags(s) for s in ("VIT-C", "LOTTED", "PLAIN")] == [(True, True), (True, False), (False, False)]
+    path.write_text("sku,name\nVIT-C,Vitamin C 500\n", encoding="utf-8")  # no flag columns: kept
+    catalog.import_products(path, client_code="ACME")
+    assert _flags("VIT-C") == (True, True)
+    path.write_text("sku,name,track_expiry\nVIT-C,Vitamin C,no\n", encoding="utf-8")
+    catalog.import_products(path, client_code="ACME")
+    assert _flags("VIT-C") == (True, False)
+    path.write_text("sku,name,track_lot\nVIT-C,Vitamin C,maybe\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as err:
+        catalog.import_products(path, client_code="ACME")
+    assert "line 2: track_lot must be yes or no, not 'maybe'" in err.value.errors

@@ -7,9 +7,10 @@ import datetime as dt
 
 import pytest
 
-from app import ledger, receiving
+from app import catalog, ledger, receiving
 from app.cli import main as cli_main
-from app.kernel.errors import LotRequired, ShortShelfLife, ValidationError
+from app.kernel.actor import Actor
+from app.kernel.errors import LotRequired, PermissionDenied, ShortShelfLife, ValidationError
 from app.store import db
 from app.store.models import Client, ReceiptLine, StockMove
 
@@ -131,3 +132,17 @@ def test_cli_receives_with_lot_and_expiry(vit, capsys):
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "needs its lot and expiry date" in err
     assert ledger.on_hand(p.id, "RECEIVING") == 1
+
+
+def test_a_clients_shelf_life_minimum_is_set_by_a_supervisor(world, capsys):
+    assert catalog.set_min_shelf_life("acme", 120, actor=world.actor) == 120
+    assert Client.get(Client.code == "ACME").min_shelf_life_days == 120
+    packer = Actor(None, "pat", "packer", "pack-1")
+    with pytest.raises(PermissionDenied):
+        catalog.set_min_shelf_life("ACME", 1, actor=packer)
+    with pytest.raises(ValidationError, match="from 0 to 3650"):
+        catalog.set_min_shelf_life("ACME", -5, actor=world.actor)
+    assert cli_main(["--db", world.db.url, "client", "shelf-life", "ACME", "30"]) == 0
+    db.connect(world.db.url, migrate=False)
+    assert "fewer than 30 days left" in capsys.readouterr().out
+    assert Client.get(Client.code == "ACME").min_shelf_life_days == 30
