@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.reports.expiring import ExpiringRow, expiring_within
+from app.reports.expiring import MAX_DAYS, ExpiringRow, expiring_within
 from app.reports.today import (
     STAGING_FOR_DISPOSITION,
     KindCount,
@@ -18,6 +18,7 @@ from app.reports.today import (
 )
 
 __all__ = [
+    "MAX_DAYS",
     "ExpiringRow",
     "expiring_within",
     "KindCount",
