@@ -27,12 +27,17 @@ class ScanMatch:
     expiry: dt.date | None = None
     serial: str = ""
     count: int | None = None
+    # The product keeps lots (1) and expiry dates (2): receiving asks for them (bit flags).
+    tracks: int = 0
 
 
 # A product scan: barcode matches (priority 0) win over SKU matches (priority 1).
-_BY_CODE = ("SELECT 0 AS prio, b.product_id, b.pack_qty, b.client_id, p.sku FROM product_barcode b "
+_TRACKS = "(CASE WHEN {p}track_lot THEN 1 ELSE 0 END + CASE WHEN {p}track_expiry THEN 2 ELSE 0 END)"
+_BY_CODE = ("SELECT 0 AS prio, b.product_id, b.pack_qty, b.client_id, p.sku, "
+            + _TRACKS.format(p="p.") + " AS tracks FROM product_barcode b "
             "JOIN product p ON p.id = b.product_id WHERE b.code = ?{client} LIMIT 2")
-_BY_SKU = "SELECT 1 AS prio, id, 1, client_id, sku FROM product WHERE sku = ?{client} LIMIT 2"
+_BY_SKU = ("SELECT 1 AS prio, id, 1, client_id, sku, " + _TRACKS.format(p="")
+           + " AS tracks FROM product WHERE sku = ?{client} LIMIT 2")
 _CODE_ANY, _CODE_CLIENT = _BY_CODE.format(client=""), _BY_CODE.format(client=" AND b.client_id = ?")
 _SKU_ANY, _SKU_CLIENT = _BY_SKU.format(client=""), _BY_SKU.format(client=" AND client_id = ?")
 # Both in one statement (one round trip on PostgreSQL); a GTIN scanned on in-process SQLite
@@ -90,8 +95,8 @@ def _find_plain(code: str, client_id: int | None) -> ScanMatch | None:
     rows = [r for r in rows if r[0] == best]
     if len(rows) > 1:
         raise ValidationError(f"{code} belongs to products of several clients: open the client's document first")
-    _, pid, pack, cid, sku = rows[0]
-    return ScanMatch("product", pid, code, sku, cid, pack)
+    _, pid, pack, cid, sku, tracks = rows[0]
+    return ScanMatch("product", pid, code, sku, cid, pack, tracks=int(tracks))
 
 
 def resolve(code: str, *, client_id: int | None = None, kinds: tuple[str, ...] | None = None) -> ScanMatch:

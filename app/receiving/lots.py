@@ -35,6 +35,8 @@ def decide_lot(match: ScanMatch, *, lot: str | None, expiry: dt.date | None,
     """
     if short_shelf_life not in (SHORT_REFUSE, SHORT_QUARANTINE):
         raise ValidationError(f"short-dated units are refused or quarantined, not {short_shelf_life!r}")
+    if not match.tracks:  # the scan's lookup read the flags: most products need no more
+        return LotDecision("", None, "")
     row = db.execute("SELECT p.track_lot, p.track_expiry, c.min_shelf_life_days, p.sku FROM product p "
                      "JOIN client c ON c.id = p.client_id WHERE p.id = ?", (match.id,)).fetchone()
     track_lot, track_expiry, min_days, sku = bool(row[0]), bool(row[1]), int(row[2] or 0), row[3]
