@@ -22,6 +22,7 @@ from app.catalog.scan import (
     find_product_code,
     resolve,
 )
+from app.catalog.shelf_life import MAX_SHELF_LIFE_DAYS, set_min_shelf_life
 from app.catalog.users import (
     LOCK_MINUTES,
     MAX_FAILED,
@@ -44,6 +45,8 @@ from app.kernel.csvfiles import (
 )
 
 __all__ = [
+    "MAX_SHELF_LIFE_DAYS",
+    "set_min_shelf_life",
     "BARCODE_KINDS",
     "ClientRow",
     "DELIMITERS",

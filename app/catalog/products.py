@@ -179,6 +179,16 @@ class ImportResult:
     barcodes: int
 
 
+_YES, _NO = ("1", "yes", "y", "true", "x"), ("", "0", "no", "n", "false")
+
+
+def _flag(text: str, *, line: int, column: str, errors: list[str]) -> bool:
+    value = (text or "").strip().lower()
+    if value not in _YES + _NO:
+        errors.append(f"line {line}: {column} must be yes or no, not {text!r}")
+    return value in _YES
+
+
 def import_products(path: str | Path, *, client_code: str, actor: Actor | None = None) -> ImportResult:
     """Import or update a client's products from CSV (columns: see README); all or nothing.
 
@@ -232,6 +242,9 @@ def import_products(path: str | Path, *, client_code: str, actor: Actor | None =
             fields[col] = parse_float(row.get(col, ""), line=line, column=col, errors=errors)
         fields["reorder_point"] = parse_int(row.get("reorder_point", ""), line=line, column="reorder_point",
                                             errors=errors, default=0) or 0
+        for col in ("track_lot", "track_expiry"):
+            if col in row:  # absent: a re-import leaves the product's flag as it was
+                fields[col] = _flag(row[col], line=line, column=col, errors=errors)
         parsed.append({"line": line, "sku": sku, "fields": fields, "codes": codes, "fnsku": fnsku})
     if errors:
         raise ImportRejected("product file", errors)

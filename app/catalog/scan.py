@@ -5,10 +5,12 @@ This runs on every scan, so it uses raw parameterised SQL and indexed columns on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 
-from app.kernel.barcodes import normalize_code
+from app.kernel.barcodes import GS, normalize_code
 from app.kernel.errors import UnknownBarcode, ValidationError
+from app.kernel.gs1 import looks_gs1, parse_gs1
 from app.store import db
 
 
@@ -20,12 +22,22 @@ class ScanMatch:
     label: str
     client_id: int | None = None
     pack_qty: int = 1
+    # What a GS1 code carried beside the GTIN (empty for a plain barcode).
+    lot: str = ""
+    expiry: dt.date | None = None
+    serial: str = ""
+    count: int | None = None
+    # The product keeps lots (1) and expiry dates (2): receiving asks for them (bit flags).
+    tracks: int = 0
 
 
 # A product scan: barcode matches (priority 0) win over SKU matches (priority 1).
-_BY_CODE = ("SELECT 0 AS prio, b.product_id, b.pack_qty, b.client_id, p.sku FROM product_barcode b "
+_TRACKS = "(CASE WHEN {p}track_lot THEN 1 ELSE 0 END + CASE WHEN {p}track_expiry THEN 2 ELSE 0 END)"
+_BY_CODE = ("SELECT 0 AS prio, b.product_id, b.pack_qty, b.client_id, p.sku, "
+            + _TRACKS.format(p="p.") + " AS tracks FROM product_barcode b "
             "JOIN product p ON p.id = b.product_id WHERE b.code = ?{client} LIMIT 2")
-_BY_SKU = "SELECT 1 AS prio, id, 1, client_id, sku FROM product WHERE sku = ?{client} LIMIT 2"
+_BY_SKU = ("SELECT 1 AS prio, id, 1, client_id, sku, " + _TRACKS.format(p="")
+           + " AS tracks FROM product WHERE sku = ?{client} LIMIT 2")
 _CODE_ANY, _CODE_CLIENT = _BY_CODE.format(client=""), _BY_CODE.format(client=" AND b.client_id = ?")
 _SKU_ANY, _SKU_CLIENT = _BY_SKU.format(client=""), _BY_SKU.format(client=" AND client_id = ?")
 # Both in one statement (one round trip on PostgreSQL); a GTIN scanned on in-process SQLite
@@ -37,9 +49,34 @@ _UNION_CLIENT = f"SELECT * FROM ({_CODE_CLIENT}) AS by_code UNION ALL SELECT * F
 def find_product_code(code: str, *, client_id: int | None = None) -> ScanMatch | None:
     """A product by barcode (normalised) or SKU; ``client_id`` narrows to one client's goods.
 
-    A barcode match wins over a SKU match. Raises ValidationError when the code belongs to
-    products of several clients and no client narrows it.
+    A barcode match wins over a SKU match. A GS1 element string is looked up by its GTIN and
+    the match carries its lot, expiry, serial and count. Raises ValidationError when the
+    code belongs to products of several clients and no client narrows it, or when a code
+    marked as GS1 (symbology identifier, separator) cannot be read.
     """
+    if looks_gs1(code):
+        return _find_gs1(code, client_id)
+    return _find_plain(code, client_id)
+
+
+def _find_gs1(code: str, client_id: int | None) -> ScanMatch | None:
+    try:
+        data = parse_gs1(code)
+    except ValidationError:
+        # Sixteen digits from 01 may still be someone's own alias or SKU.
+        if code[:1] != "]" and GS not in code and (hit := _find_plain(code, client_id)):
+            return hit
+        raise
+    if not data.gtin:
+        return None
+    hit = _find_plain(data.gtin, client_id)
+    if hit is None:
+        return None
+    return replace(hit, code=code, lot=data.lot, expiry=data.expiry, serial=data.serial,
+                   count=data.count)
+
+
+def _find_plain(code: str, client_id: int | None) -> ScanMatch | None:
     norm = normalize_code(code)
     if db.is_sqlite() and len(norm) == 14 and norm.isdigit():
         # A GTIN is nearly always a barcode: look there first, the SKU only if need be.
@@ -58,8 +95,8 @@ def find_product_code(code: str, *, client_id: int | None = None) -> ScanMatch |
     rows = [r for r in rows if r[0] == best]
     if len(rows) > 1:
         raise ValidationError(f"{code} belongs to products of several clients: open the client's document first")
-    _, pid, pack, cid, sku = rows[0]
-    return ScanMatch("product", pid, code, sku, cid, pack)
+    _, pid, pack, cid, sku, tracks = rows[0]
+    return ScanMatch("product", pid, code, sku, cid, pack, tracks=int(tracks))
 
 
 def resolve(code: str, *, client_id: int | None = None, kinds: tuple[str, ...] | None = None) -> ScanMatch:

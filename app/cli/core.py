@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import catalog, demo, inventory, ledger
+from app import catalog, demo, inventory, ledger, reports
 from app.catalog import users
 from app.cli.common import CliError, actor_for
 from app.kernel.actor import ROLES
@@ -35,6 +35,10 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     a.set_defaults(func=cmd_client_add)
     a = csub.add_parser("list", help="list clients")
     a.set_defaults(func=cmd_client_list)
+    a = csub.add_parser("shelf-life", help="days of shelf life a client's dated goods need at receipt")
+    a.add_argument("code")
+    a.add_argument("days", type=int)
+    a.set_defaults(func=cmd_client_shelf_life)
 
     p = sub.add_parser("location", help="bins and staging areas")
     lsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -70,6 +74,8 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--client")
     p.add_argument("--search")
     p.add_argument("--csv", action="store_true", help="CSV on stdout")
+    p.add_argument("--expiring-within", metavar="N",
+                   help="instead: units expiring within N days (expired included), per client and bin")
     p.set_defaults(func=cmd_stock)
 
     p = sub.add_parser("adjust", help="correct a balance after a count (supervisor)")
@@ -126,6 +132,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_client_add(args: argparse.Namespace) -> int:
     row = catalog.add_client(args.code, args.name, actor=actor_for(args))
     print(f"client {row.code} added")
+    return 0
+
+
+def cmd_client_shelf_life(args: argparse.Namespace) -> int:
+    days = catalog.set_min_shelf_life(args.code, args.days, actor=actor_for(args))
+    print(f"client {args.code.upper()}: units with fewer than {days} days left are refused or quarantined")
     return 0
 
 
@@ -187,6 +199,8 @@ STOCK_HEADER = ("client", "sku", "name", "on_hand", "reserved", "available", "re
 def cmd_stock(args: argparse.Namespace) -> int:
     if args.client:
         catalog.client_by_code(args.client)
+    if args.expiring_within is not None:
+        return _stock_expiring(args)
     rows = ledger.stock_rows(client=args.client.upper() if args.client else None, search=args.search,
                                 sort="sku")
     if args.csv:
@@ -201,6 +215,29 @@ def cmd_stock(args: argparse.Namespace) -> int:
         print(f"{r.client:<8} {r.sku[:18]:<18} {r.name[:34]:<34} {r.on_hand:>8} {r.reserved:>8} "
               f"{r.available:>8} {r.receiving:>6} {r.quarantine:>6}")
     print(f"{len(rows)} products")
+    return 0
+
+
+EXPIRING_HEADER = ("client", "location", "sku", "name", "lot", "expiry", "days_left", "on_hand", "reserved")
+
+
+def _stock_expiring(args: argparse.Namespace) -> int:
+    text = args.expiring_within.strip()
+    if not (text.isascii() and text.isdigit()):
+        raise CliError(f"--expiring-within takes a number of days, not {text!r}")
+    rows = reports.expiring_within(int(text), client=args.client)
+    if args.csv:
+        w = safe_writer(sys.stdout, lineterminator="\n")
+        w.writerow(EXPIRING_HEADER)
+        for r in rows:
+            w.writerow((r.client, r.location, r.sku, r.name, r.lot, r.expiry.isoformat(), r.days_left,
+                        r.on_hand, r.reserved))
+        return 0
+    print(f"{'CLIENT':<8} {'LOCATION':<12} {'SKU':<18} {'LOT':<14} {'EXPIRY':<10} {'DAYS':>5} {'ON HAND':>8}")
+    for r in rows:
+        print(f"{r.client:<8} {r.location:<12} {r.sku[:18]:<18} {r.lot[:14]:<14} {r.expiry.isoformat():<10} "
+              f"{r.days_left:>5} {r.on_hand:>8}")
+    print(f"{sum(r.on_hand for r in rows)} units in {len(rows)} lot balances expire within {text} days")
     return 0
 
 

@@ -33,6 +33,10 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--scan", required=True, metavar="CODE", help="a product barcode, case code or SKU")
     p.add_argument("--qty", metavar="N", help="how many of what was scanned (default 1)")
     p.add_argument("--damaged", action="store_true", help="received to QUARANTINE")
+    p.add_argument("--lot", help="the lot, when the scan did not carry it (GS1 AI 10)")
+    p.add_argument("--expiry", metavar="YYYY-MM-DD", help="the expiry date, when the scan did not carry it")
+    p.add_argument("--quarantine-short", action="store_true",
+                   help="send units with too little shelf life left to QUARANTINE instead of refusing them")
     p.add_argument("--client", help="needed only if several clients use the reference")
     p.set_defaults(func=cmd_receive)
 
@@ -76,6 +80,8 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--out", metavar="FILE")
     p.add_argument("--printer", metavar="TARGET", help="send to zpl://host:port or cups://queue instead")
     p.add_argument("--client")
+    p.add_argument("--lot", default="", help="units of this lot: its expiry date is printed")
+    p.add_argument("--with-lot", action="store_true", help="print the lot beside the expiry")
     p.set_defaults(func=cmd_print_labels)
 
     p = groups["print"].add_parser("shipment-labels",
@@ -85,6 +91,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--format", default="thermal", metavar="sheet|thermal|zpl")
     p.add_argument("--out", metavar="FILE")
     p.add_argument("--printer", metavar="TARGET", help="send to zpl://host:port or cups://queue instead")
+    p.add_argument("--with-lot", action="store_true", help="print each unit's lot beside its expiry")
     p.set_defaults(func=cmd_print_shipment_labels)
 
     p = groups["print"].add_parser("bin-labels", help="labels for the bins from FROM to TO")
@@ -143,7 +150,10 @@ def cmd_import_asn(args: argparse.Namespace) -> int:
 def cmd_receive(args: argparse.Namespace) -> int:
     qty = _qty(args.qty)
     ship = receiving.find_shipment(args.ref, client_code=args.client)
-    r = receiving.receive_scan(ship.id, args.scan, actor=actor_for(args), qty=qty, damaged=args.damaged)
+    expiry = _date(args.expiry)
+    r = receiving.receive_scan(ship.id, args.scan, actor=actor_for(args), qty=qty, damaged=args.damaged,
+                               lot=args.lot, expiry=expiry,
+                               short_shelf_life="quarantine" if args.quarantine_short else "refuse")
     print(f"{r.ref}: {r.message} remaining {r.line.remaining}")
     if r.warning:
         print(f"warning: {r.warning}")
@@ -267,7 +277,8 @@ def _check_format(args: argparse.Namespace) -> None:
 def cmd_print_labels(args: argparse.Namespace) -> int:
     count = _qty(args.count, "--count")
     _check_format(args)
-    labs = receiving.unit_labels(args.sku, count or 1, client_code=args.client)
+    labs = receiving.unit_labels(args.sku, count or 1, client_code=args.client, lot=args.lot,
+                                 with_lot=args.with_lot)
     _output(args, labels.render(labs, args.format), f"{len(labs)} label(s) for {labs[0].code}")
     return 0
 
@@ -282,8 +293,8 @@ def cmd_print_bin_labels(args: argparse.Namespace) -> int:
 def cmd_print_shipment_labels(args: argparse.Namespace) -> int:
     _check_format(args)
     ship = receiving.find_shipment(args.ref, client_code=args.client)
-    labs = receiving.shipment_labels(ship.id)
-    kinds = len(set(labs))
+    labs = receiving.shipment_labels(ship.id, with_lot=args.with_lot)
+    kinds = len({lab.code for lab in labs})
     _output(args, labels.render(labs, args.format),
             f"{len(labs)} label(s) of {kinds} product(s) for shipment {ship.ref}")
     return 0

@@ -1,12 +1,15 @@
 """Unit and bin labels: Avery 5160 sheets, 2.25" x 1.25" thermal PDF, and the same label as ZPL.
 
 Every label is the same four things: a Code128 of the code, the code in text, the product
-title truncated to fit, and the condition ("New"). Plain data (``Label``) in, bytes out;
+title truncated to fit, and the condition ("New"); a unit with an expiry date has it in
+large type under the bars as the marketplaces read it ("EXP MM-DD-YYYY"), and its lot
+when asked for. Plain data (``Label``) in, bytes out;
 the receiving desk's ``app.receiving.labels`` reads what each label carries.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,6 +57,16 @@ class Label:
     title: str = ""
     condition: str = "New"
     kind: str = "unit"  # "bin": the code itself is the headline, big enough to read from the aisle
+    expiry: dt.date | None = None
+    lot: str = ""  # printed beside the expiry when given
+
+    @property
+    def expiry_line(self) -> str:
+        """The expiry as marketplaces require it, with the lot when the label carries one."""
+        parts = [f"EXP {self.expiry:%m-%d-%Y}"] if self.expiry else []
+        if self.lot:
+            parts.append(f"LOT {self.lot}")
+        return "  ".join(parts)
 
 
 def sheet_cell(index: int) -> tuple[float, float, float, float]:
@@ -126,7 +139,22 @@ def _draw_label(c: Canvas, lab: Label, x: float, y: float, w: float, h: float, *
     c.setFont(title_font, title_size)
     c.drawString(x + pad, top - title_size, fit_text(lab.title, inner, title_font, title_size))
     bottom_line = y + pad
-    _bars(c, lab, x, w, bottom_line + code_size + 2.5, top - title_size - 3.5, dot)
+    bars_bottom = bottom_line + code_size + 2.5
+    if lab.expiry_line:
+        # The expiry in large type; the lot, when asked for, smaller at the right.
+        exp_size = code_size + 3
+        lot_w = 0.0
+        if lab.lot:
+            lot_text = fit_text(f"LOT {lab.lot}", inner / 2, _unicode_font(lab.lot, FONT), code_size)
+            c.setFont(_unicode_font(lab.lot, FONT), code_size)
+            c.drawRightString(x + w - pad, bars_bottom, lot_text)
+            lot_w = stringWidth(lot_text, _unicode_font(lab.lot, FONT), code_size) + 4
+        if lab.expiry:
+            c.setFont(FONT_BOLD, exp_size)
+            c.drawString(x + pad, bars_bottom, fit_text(f"EXP {lab.expiry:%m-%d-%Y}", inner - lot_w,
+                                                        FONT_BOLD, exp_size))
+        bars_bottom += exp_size + 2
+    _bars(c, lab, x, w, bars_bottom, top - title_size - 3.5, dot)
     cond_w = stringWidth(lab.condition, FONT_BOLD, code_size) if lab.condition else 0
     c.setFont(FONT, code_size)
     c.drawString(x + pad, bottom_line, fit_text(lab.code, inner - cond_w - 4, FONT, code_size))
@@ -231,6 +259,12 @@ def render_zpl(labels: list[Label], *, progress: Progress | None = None) -> byte
             body = (f"^FO0,10^FB{width},1,0,C^A0N,{big},{big}^FH\\^FD{code}^FS\n"
                     f"^FO{left},{20 + big}^BY{module}^BCN,{200 - big - 20},N,N,N,A^FH\\^FD{code}^FS\n"
                     f"^FO0,215^FB{width},1,0,C^A0N,26,26^FH\\^FD{_zpl_field(title)}^FS\n")
+        elif lab.expiry_line:
+            body = (f"^FO15,12^A0N,24,24^FH\\^FD{_zpl_field(title)}^FS\n"
+                    f"^FO{left},44^BY{module}^BCN,95,N,N,N,A^FH\\^FD{code}^FS\n"
+                    f"^FO15,148^A0N,38,38^FH\\^FD{_zpl_field(lab.expiry_line)}^FS\n"
+                    f"^FO15,200^A0N,30,30^FH\\^FD{code}^FS\n"
+                    f"^FO{width - 15 - 16 * len(lab.condition)},200^A0N,30,30^FH\\^FD{_zpl_field(lab.condition)}^FS\n")
         else:
             body = (f"^FO15,12^A0N,24,24^FH\\^FD{_zpl_field(title)}^FS\n"
                     f"^FO{left},44^BY{module}^BCN,130,N,N,N,A^FH\\^FD{code}^FS\n"

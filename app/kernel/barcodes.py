@@ -6,12 +6,14 @@ import re
 
 # AIM symbology identifiers a scanner may prepend: ]C1 GS1-128, ]C0 Code128, ]E0 EAN/UPC, ...
 _AIM = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Every control character but GS, which separates a GS1 code's variable-length fields.
+_CONTROL = re.compile(r"[\x00-\x1c\x1e\x1f\x7f]")
 GS = "\x1d"  # FNC1 in GS1-128 arrives as ASCII 29
 
 
 def clean_scan(raw: str, *, prefix: str = "", suffix: str = "") -> str:
-    """What a keyboard-wedge scan means: prefix/suffix, AIM identifier and control chars removed."""
+    """What a keyboard-wedge scan means: prefix/suffix, AIM identifier and control chars
+    removed; a GS inside the code stays (it ends a GS1 lot or serial), one at either end goes."""
     text = raw
     if prefix and text.startswith(prefix):
         text = text[len(prefix) :]

@@ -33,6 +33,14 @@ class ValidationError(PrepDeskError):
     """Bad input: a field, a file, an argument. Nothing was changed."""
 
 
+class LotRequired(ValidationError):
+    """A lot- or expiry-tracked product was scanned without them (the desk asks for them)."""
+
+
+class ShortShelfLife(ValidationError):
+    """Units with less shelf life left than the client accepts were refused."""
+
+
 class ImportRejected(ValidationError):
     """A whole file was rejected; ``errors`` lists line-numbered messages."""
 

@@ -23,6 +23,7 @@ from app.ledger.locations import (
     import_locations,
     list_locations,
 )
+from app.ledger.lots import LotBalance, check_lot, lot_expiry, lots_in, register_lot
 from app.ledger.moves import (
     apply_move,
     find_product,
@@ -33,6 +34,11 @@ from app.ledger.moves import (
 from app.store.places import LocationRef, clear_caches, location, location_by_id
 
 __all__ = [
+    "LotBalance",
+    "check_lot",
+    "lot_expiry",
+    "lots_in",
+    "register_lot",
     "BinBalance",
     "CheckReport",
     "LocationRef",

@@ -163,19 +163,19 @@ def balances(product: int | str, *, client_id: int | None = None) -> list[BinBal
 
 
 def on_hand(product_id: int, location_code: str) -> int:
-    """Units of a product in one location."""
+    """Units of a product in one location (all its lots)."""
     loc = location(location_code)
-    row = db.execute("SELECT on_hand FROM stock_level WHERE product_id = ? AND location_id = ?",
+    row = db.execute("SELECT SUM(on_hand) FROM stock_level WHERE product_id = ? AND location_id = ?",
                      (product_id, loc.id)).fetchone()
-    return int(row[0]) if row else 0
+    return int(row[0]) if row and row[0] is not None else 0
 
 
 def reserved(product_id: int, location_code: str) -> int:
-    """Units of a product reserved for orders in one location."""
+    """Units of a product reserved for orders in one location (all its lots)."""
     loc = location(location_code)
-    row = db.execute("SELECT reserved FROM stock_level WHERE product_id = ? AND location_id = ?",
+    row = db.execute("SELECT SUM(reserved) FROM stock_level WHERE product_id = ? AND location_id = ?",
                      (product_id, loc.id)).fetchone()
-    return int(row[0]) if row else 0
+    return int(row[0]) if row and row[0] is not None else 0
 
 
 def available(product_id: int) -> int:

@@ -24,6 +24,8 @@ class CheckReport:
 def check(*, limit: int = 50) -> CheckReport:
     """Verify the ledger invariants; returns every breach found (up to ``limit``).
 
+    Balances are per product, location and lot, and each invariant holds per lot.
+
     1. every real location's balance equals the moves into it minus the moves out of it;
     2. no negative on-hand, 0 <= reserved <= on-hand, virtual locations hold no balance, and
        reservations equal the open allocations;
@@ -31,59 +33,60 @@ def check(*, limit: int = 50) -> CheckReport:
     5. the per-product totals kept by triggers equal the balances.
     """
     problems: list[str] = []
-    # 1. balance = moves in - moves out, for every product and real location
+    # 1. balance = moves in - moves out, for every product, real location and lot
     rows = db.execute(
         """
-        SELECT x.product_id, x.location_id, x.moved, COALESCE(sl.on_hand, 0) FROM (
-          SELECT product_id, location_id, SUM(q) AS moved FROM (
-            SELECT product_id, to_location_id AS location_id, qty AS q FROM stock_move
+        SELECT x.product_id, x.location_id, x.lot, x.moved, COALESCE(sl.on_hand, 0) FROM (
+          SELECT product_id, location_id, lot, SUM(q) AS moved FROM (
+            SELECT product_id, to_location_id AS location_id, lot, qty AS q FROM stock_move
             UNION ALL
-            SELECT product_id, from_location_id AS location_id, -qty AS q FROM stock_move
-          ) t GROUP BY product_id, location_id
+            SELECT product_id, from_location_id AS location_id, lot, -qty AS q FROM stock_move
+          ) t GROUP BY product_id, location_id, lot
         ) x
         JOIN location l ON l.id = x.location_id AND l.kind <> 'virtual'
         LEFT JOIN stock_level sl ON sl.product_id = x.product_id AND sl.location_id = x.location_id
+          AND sl.lot = x.lot
         WHERE x.moved <> COALESCE(sl.on_hand, 0)
         """
     ).fetchall()
-    for product_id, location_id, moved, bal in rows[:limit]:
+    for product_id, location_id, lot, moved, bal in rows[:limit]:
         problems.append(
-            f"balance of {sku_of(product_id)} in {location_by_id(location_id).code} is {bal}, "
+            f"balance of {_named(product_id, lot)} in {location_by_id(location_id).code} is {bal}, "
             f"moves say {moved}"
         )
     orphan = db.execute(
         """
-        SELECT sl.product_id, sl.location_id, sl.on_hand FROM stock_level sl
+        SELECT sl.product_id, sl.location_id, sl.lot, sl.on_hand FROM stock_level sl
         WHERE sl.on_hand <> 0 AND NOT EXISTS (
-          SELECT 1 FROM stock_move m WHERE m.product_id = sl.product_id
+          SELECT 1 FROM stock_move m WHERE m.product_id = sl.product_id AND m.lot = sl.lot
           AND (m.to_location_id = sl.location_id OR m.from_location_id = sl.location_id))
         """
     ).fetchall()
-    for product_id, location_id, bal in orphan[:limit]:
-        problems.append(f"balance of {sku_of(product_id)} in {location_by_id(location_id).code} "
+    for product_id, location_id, lot, bal in orphan[:limit]:
+        problems.append(f"balance of {_named(product_id, lot)} in {location_by_id(location_id).code} "
                         f"is {bal} without any move")
     # 2. no negative on-hand; 0 <= reserved <= on-hand; virtual locations hold no balance
-    for product_id, location_id, oh, rs, kind in db.execute(
-        "SELECT sl.product_id, sl.location_id, sl.on_hand, sl.reserved, l.kind FROM stock_level sl "
+    for product_id, location_id, lot, oh, rs, kind in db.execute(
+        "SELECT sl.product_id, sl.location_id, sl.lot, sl.on_hand, sl.reserved, l.kind FROM stock_level sl "
         "JOIN location l ON l.id = sl.location_id "
         "WHERE sl.on_hand < 0 OR sl.reserved < 0 OR sl.reserved > sl.on_hand OR "
         "(l.kind = 'virtual' AND (sl.on_hand <> 0 OR sl.reserved <> 0))"
     ).fetchall()[:limit]:
-        problems.append(f"{sku_of(product_id)} in {location_by_id(location_id).code} ({kind}): "
+        problems.append(f"{_named(product_id, lot)} in {location_by_id(location_id).code} ({kind}): "
                         f"on hand {oh}, reserved {rs}")
-    # reservations in balances are exactly the open allocations
-    for product_id, location_id, rs, alloc in db.execute(
+    # reservations in balances are exactly the open allocations, lot by lot
+    for product_id, location_id, lot, rs, alloc in db.execute(
         """
         SELECT COALESCE(sl.product_id, a.product_id), COALESCE(sl.location_id, a.location_id),
-               COALESCE(sl.reserved, 0), COALESCE(a.qty, 0)
+               COALESCE(sl.lot, a.lot), COALESCE(sl.reserved, 0), COALESCE(a.qty, 0)
         FROM stock_level sl
-        FULL OUTER JOIN (SELECT product_id, location_id, SUM(qty) AS qty FROM allocation
-                         GROUP BY product_id, location_id) a
-          ON a.product_id = sl.product_id AND a.location_id = sl.location_id
+        FULL OUTER JOIN (SELECT product_id, location_id, lot, SUM(qty) AS qty FROM allocation
+                         GROUP BY product_id, location_id, lot) a
+          ON a.product_id = sl.product_id AND a.location_id = sl.location_id AND a.lot = sl.lot
         WHERE COALESCE(sl.reserved, 0) <> COALESCE(a.qty, 0)
         """
     ).fetchall()[:limit]:
-        problems.append(f"{sku_of(product_id)} in {location_by_id(location_id).code}: reserved {rs} "
+        problems.append(f"{_named(product_id, lot)} in {location_by_id(location_id).code}: reserved {rs} "
                         f"but allocations total {alloc}")
     # 3./4. moves are well-formed and say who, where, when, why
     for (move_id,) in db.execute(
@@ -93,13 +96,18 @@ def check(*, limit: int = 50) -> CheckReport:
         problems.append(f"stock move #{move_id} is malformed (quantity, locations, kind, who or when)")
     for (move_id,) in db.execute(
         "SELECT m.id FROM stock_move m JOIN stock_move o ON o.id = m.reverses_id "
-        "WHERE m.product_id <> o.product_id OR m.qty <> o.qty OR m.from_location_id <> o.to_location_id "
+        "WHERE m.product_id <> o.product_id OR m.qty <> o.qty OR m.lot <> o.lot "
+        "OR m.from_location_id <> o.to_location_id "
         "OR m.to_location_id <> o.from_location_id"
     ).fetchall()[:limit]:
         problems.append(f"stock move #{move_id} claims to undo a move it does not mirror")
     problems += _product_total_problems(limit)
     counts = db.execute("SELECT (SELECT COUNT(*) FROM stock_move), (SELECT COUNT(*) FROM stock_level)").fetchone()
     return CheckReport(problems=problems[:limit], moves=int(counts[0]), balances=int(counts[1]))
+
+
+def _named(product_id: int, lot: str) -> str:
+    return sku_of(product_id) + (f" lot {lot}" if lot else "")
 
 
 def _product_total_problems(limit: int) -> list[str]:

@@ -33,10 +33,12 @@ def apply_move(
     client_id: int | None = None,
     reverses: int | None = None,
     consume_reserved: int = 0,
+    lot: str = "",
 ) -> int:
     """Write one move and the balances it changes. Call inside ``db.write()``.
 
-    ``consume_reserved`` lowers the source's reservation by that much in the same step
+    ``lot`` names the lot moved ("" for a product without lots): balances are kept per
+    product, location and lot. ``consume_reserved`` lowers the source's reservation by that much in the same step
     (a pick takes the units that were reserved for it).
 
     Returns:
@@ -54,21 +56,21 @@ def apply_move(
     dst = location_by_id(to_id)
     if consume_reserved and src.kind == "virtual":
         raise ValidationError("a virtual location holds no reservation")
-    move_row = (product_id, from_id, to_id, qty, kind, reason, doc_type, doc_id, doc_ref, client_id,
+    move_row = (product_id, from_id, to_id, qty, lot, kind, reason, doc_type, doc_id, doc_ref, client_id,
                 actor.user_id, actor.name, actor.station, reverses, clock.now())
     changes.changed("stock", product_id)
     if db.is_postgres():
-        move_id = _apply_move_one_statement(src, dst, product_id, qty, consume_reserved, move_row)
+        move_id = _apply_move_one_statement(src, dst, product_id, qty, consume_reserved, move_row, lot)
         if move_id is None:
-            _refuse(src, product_id, qty, consume_reserved)
+            _refuse(src, product_id, qty, consume_reserved, lot)
         return move_id
     if src.kind != "virtual":
-        cur = db.execute(_TAKE_SQL, (qty, consume_reserved, product_id, from_id, qty, consume_reserved,
-                                     consume_reserved))
+        cur = db.execute(_TAKE_SQL, (qty, consume_reserved, product_id, from_id, lot, qty,
+                                     consume_reserved, consume_reserved))
         if cur.rowcount != 1:
-            _refuse(src, product_id, qty, consume_reserved)
+            _refuse(src, product_id, qty, consume_reserved, lot)
     if dst.kind != "virtual":
-        db.execute(_PUT_VALUES_SQL, (product_id, to_id, qty))
+        db.execute(_PUT_VALUES_SQL, (product_id, to_id, lot, qty))
     cur = db.execute(_MOVE_VALUES_SQL, move_row)
     return int(cur.fetchone()[0])
 
@@ -76,34 +78,35 @@ def apply_move(
 # The source gives up stock only while what is left covers what stays reserved there.
 _TAKE_SQL = (
     "UPDATE stock_level SET on_hand = on_hand - ?, reserved = reserved - ? "
-    "WHERE product_id = ? AND location_id = ? AND on_hand - ? >= reserved - ? AND reserved >= ?"
+    "WHERE product_id = ? AND location_id = ? AND lot = ? AND on_hand - ? >= reserved - ? "
+    "AND reserved >= ?"
 )
 _PUT_SQL = (
-    "INSERT INTO stock_level (product_id, location_id, on_hand, reserved) {select} "
-    "ON CONFLICT (product_id, location_id) DO UPDATE SET on_hand = stock_level.on_hand + excluded.on_hand"
+    "INSERT INTO stock_level (product_id, location_id, lot, on_hand, reserved) {select} "
+    "ON CONFLICT (product_id, location_id, lot) DO UPDATE SET on_hand = stock_level.on_hand + excluded.on_hand"
 )
 _MOVE_SQL = (
-    "INSERT INTO stock_move (product_id, from_location_id, to_location_id, qty, kind, reason, "
+    "INSERT INTO stock_move (product_id, from_location_id, to_location_id, qty, lot, kind, reason, "
     "doc_type, doc_id, doc_ref, client_id, user_id, user_name, station, reverses_id, created_at) "
     "{select} RETURNING id"
 )
-_PUT_VALUES_SQL = _PUT_SQL.format(select="VALUES (?, ?, ?, 0)")
-_MOVE_VALUES_SQL = _MOVE_SQL.format(select="VALUES (" + ", ".join("?" * 15) + ")")
+_PUT_VALUES_SQL = _PUT_SQL.format(select="VALUES (?, ?, ?, ?, 0)")
+_MOVE_VALUES_SQL = _MOVE_SQL.format(select="VALUES (" + ", ".join("?" * 16) + ")")
 
 
 def _apply_move_one_statement(src: LocationRef, dst: LocationRef, product_id: int, qty: int,
-                              consume_reserved: int, move_row: tuple[Any, ...]) -> int | None:
+                              consume_reserved: int, move_row: tuple[Any, ...], lot: str) -> int | None:
     """PostgreSQL: take, put and record in one round trip (data-modifying CTEs). The put
     and the record only happen if the take succeeded; None means it did not (nothing written)."""
     parts, params = [], []
     guard = ""
     if src.kind != "virtual":
         parts.append(f"take AS ({_TAKE_SQL} RETURNING 1)")
-        params += [qty, consume_reserved, product_id, src.id, qty, consume_reserved, consume_reserved]
+        params += [qty, consume_reserved, product_id, src.id, lot, qty, consume_reserved, consume_reserved]
         guard = " WHERE EXISTS (SELECT 1 FROM take)"
     if dst.kind != "virtual":
-        parts.append("put AS (" + _PUT_SQL.format(select="SELECT ?, ?, ?, 0" + guard) + " RETURNING 1)")
-        params += [product_id, dst.id, qty]
+        parts.append("put AS (" + _PUT_SQL.format(select="SELECT ?, ?, ?, ?, 0" + guard) + " RETURNING 1)")
+        params += [product_id, dst.id, lot, qty]
     sql = _MOVE_SQL.format(select=f"SELECT {', '.join('?' * len(move_row))}{guard}")
     if parts:
         sql = "WITH " + ", ".join(parts) + " " + sql
@@ -111,14 +114,14 @@ def _apply_move_one_statement(src: LocationRef, dst: LocationRef, product_id: in
     return int(row[0]) if row else None
 
 
-def _refuse(src: LocationRef, product_id: int, qty: int, consume_reserved: int) -> NoReturn:
+def _refuse(src: LocationRef, product_id: int, qty: int, consume_reserved: int, lot: str) -> NoReturn:
     """Say why the source cannot give ``qty`` (one line), as OutOfStock."""
     row = db.execute(
-        "SELECT on_hand, reserved FROM stock_level WHERE product_id = ? AND location_id = ?",
-        (product_id, src.id),
+        "SELECT on_hand, reserved FROM stock_level WHERE product_id = ? AND location_id = ? AND lot = ?",
+        (product_id, src.id, lot),
     ).fetchone()
     on_hand, reserved = row if row else (0, 0)
-    sku = sku_of(product_id)
+    sku = sku_of(product_id) + (f" lot {lot}" if lot else "")
     if consume_reserved:
         raise OutOfStock(f"{src.code} holds {on_hand} of {sku} ({reserved} reserved): cannot take {qty}")
     raise OutOfStock(
@@ -170,11 +173,11 @@ def reverse_move_in_tx(move_id: int, *, actor: Actor, reason: str = "undo") -> i
     """
     row = db.execute(
         "SELECT product_id, from_location_id, to_location_id, qty, doc_type, doc_id, doc_ref, "
-        "client_id, reverses_id FROM stock_move WHERE id = ?", (move_id,),
+        "client_id, reverses_id, lot FROM stock_move WHERE id = ?", (move_id,),
     ).fetchone()
     if row is None:
         raise NotFound(f"no stock move #{move_id}")
-    product_id, from_id, to_id, qty, doc_type, doc_id, doc_ref, client_id, reverses = row
+    product_id, from_id, to_id, qty, doc_type, doc_id, doc_ref, client_id, reverses, lot = row
     if reverses is not None:
         raise ValidationError(f"move #{move_id} is itself an undo")
     if db.execute("SELECT 1 FROM stock_move WHERE reverses_id = ?", (move_id,)).fetchone():
@@ -182,4 +185,5 @@ def reverse_move_in_tx(move_id: int, *, actor: Actor, reason: str = "undo") -> i
     return apply_move(
         product_id, to_id, from_id, qty, kind="undo", actor=actor, reason=reason,
         doc_type=doc_type, doc_id=doc_id, doc_ref=doc_ref, client_id=client_id, reverses=move_id,
+        lot=lot,
     )

@@ -164,7 +164,8 @@ def _allocate(where: list[str], params: list[object], *, order_by: str, actor: A
     # afterwards, so they show whatever a competing allocation committed meanwhile.
     stock = db.execute(
         "SELECT sl.product_id, sl.location_id, sl.on_hand - sl.reserved FROM stock_level sl "
-        "WHERE sl.on_hand > sl.reserved "
+        # Lot-tracked stock is not allocated yet (picking and shipping move lot "" only).
+        "WHERE sl.on_hand > sl.reserved AND sl.lot = '' "
         "AND sl.location_id IN (SELECT id FROM location WHERE kind = 'bin' AND active = ?) "
         f"AND sl.product_id IN (SELECT ol.product_id {base}) "
         f"ORDER BY sl.product_id, sl.location_id{db.for_update()}",
@@ -255,14 +256,14 @@ def _reserve(rows: list[tuple[int, int, int]]) -> int:
     if db.is_sqlite(obj):
         cur = obj.cursor()
         cur.executemany("UPDATE stock_level SET reserved = reserved + ? WHERE product_id = ? "
-                        "AND location_id = ? AND on_hand - reserved >= ?",
+                        "AND location_id = ? AND lot = '' AND on_hand - reserved >= ?",
                         [(q, p, loc, q) for p, loc, q in rows])
         changed: int = cur.rowcount
         return changed
     done = execute_values(
         obj.cursor(),
         "UPDATE stock_level sl SET reserved = sl.reserved + v.q FROM (VALUES %s) AS v(p, l, q) "
-        "WHERE sl.product_id = v.p AND sl.location_id = v.l AND sl.on_hand - sl.reserved >= v.q "
+        "WHERE sl.product_id = v.p AND sl.location_id = v.l AND sl.lot = '' AND sl.on_hand - sl.reserved >= v.q "
         "RETURNING sl.id", rows, template="(%s::int, %s::int, %s::int)", page_size=1000, fetch=True)
     return len(done)
 
@@ -284,7 +285,7 @@ def _release(rows: list[tuple[int, int, int, int, int, int]]) -> int:
         (deletes.append((alloc_id,)) if take >= qty else updates.append((take, alloc_id)))
     for (pid, loc), take in sorted(per_balance.items()):
         cur = db.execute("UPDATE stock_level SET reserved = reserved - ? WHERE product_id = ? "
-                         "AND location_id = ? AND reserved >= ?", (take, pid, loc, take))
+                         "AND location_id = ? AND lot = '' AND reserved >= ?", (take, pid, loc, take))
         if cur.rowcount != 1:
             raise Conflict("the reservation changed meanwhile; nothing was released, try again")
     db.executemany("DELETE FROM allocation WHERE id = ?", deletes)

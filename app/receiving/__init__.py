@@ -24,6 +24,7 @@ from app.receiving.labels import (
     shipment_labels,
     unit_labels,
 )
+from app.receiving.lots import SHORT_QUARANTINE, SHORT_REFUSE, LotDecision, decide_lot
 from app.receiving.receive import (
     ReceiveResult,
     UndoResult,
@@ -57,6 +58,10 @@ from app.receiving.shipments import (
 )
 
 __all__ = [
+    "SHORT_QUARANTINE",
+    "SHORT_REFUSE",
+    "LotDecision",
+    "decide_lot",
     "ACTIVE_STATUSES",
     "CloseResult",
     "DOC_TYPE",

@@ -10,6 +10,7 @@ from app.catalog.scan import ScanMatch, find_product_code
 from app.kernel.actor import Actor
 from app.kernel.barcodes import clean_scan
 from app.kernel.errors import NotFound, UnknownBarcode, ValidationError
+from app.ledger.lots import LotBalance, lots_in
 from app.orders.allocation import allocate_waiting
 from app.receiving.shipments import (
     DOC_TYPE,
@@ -87,6 +88,30 @@ def suggest_bin(product_id: int) -> tuple[str | None, str]:
     return None, "no empty bin"
 
 
+def _put_lots(match: ScanMatch, src_id: int, dest_id: int, units: int, actor: Actor,
+              doc: dict[str, Any]) -> int:
+    """Move ``units`` lot by lot (the scanned GS1 lot only, else first to expire first);
+    returns the first move's id. A product without lots has the one lot ""."""
+    lots = [b for b in lots_in(match.id, src_id) if not match.lot or b.lot == match.lot]
+    if not lots or units > sum(b.on_hand for b in lots):
+        # More than waits: apply_move words the refusal (OutOfStock) and nothing is written.
+        lots = lots[:1] or [LotBalance(match.lot, None, 0, 0)]
+        return ledger.apply_move(match.id, src_id, dest_id, units, kind="putaway", actor=actor,
+                                 client_id=match.client_id, lot=lots[0].lot, **doc)
+    first: int | None = None
+    left = units
+    for balance in lots:
+        take = min(left, balance.on_hand)
+        if take <= 0:
+            break
+        move_id = ledger.apply_move(match.id, src_id, dest_id, take, kind="putaway", actor=actor,
+                                    client_id=match.client_id, lot=balance.lot, **doc)
+        first = move_id if first is None else first
+        left -= take
+    assert first is not None  # units > 0 and the lots hold them
+    return first
+
+
 def putaway_suggestion(code: str, *, client_id: int | None = None,
                        require_waiting: bool = False) -> PutawaySuggestion:
     """What a scanned product is, how many wait in RECEIVING and where they should go.
@@ -140,15 +165,15 @@ def putaway(code: str, bin_code: str, *, actor: Actor, qty: int | None = None,
                                   f"with shipment {ship.ref}")
         doc = dict(doc_type=DOC_TYPE, doc_id=ship.id, doc_ref=ship.ref)
     with db.write():
-        waiting = db.execute("SELECT on_hand FROM stock_level WHERE product_id = ? AND location_id = ?"
-                             + db.for_update(), (match.id, src.id)).fetchone()
-        waiting_qty = int(waiting[0]) if waiting else 0
+        waiting = db.execute("SELECT lot, on_hand FROM stock_level WHERE product_id = ? AND location_id = ?"
+                             + db.for_update(), (match.id, src.id)).fetchall()
+        waiting_qty = sum(int(r[1]) for r in waiting if not match.lot or r[0] == match.lot)
         if waiting_qty <= 0:
-            raise ValidationError(f"no {match.label} waits in RECEIVING")
+            lot = f" lot {match.lot}" if match.lot else ""
+            raise ValidationError(f"no {match.label}{lot} waits in RECEIVING")
         units = waiting_qty if qty is None else qty
         suggested, _ = suggest_bin(match.id)
-        move_id = ledger.apply_move(match.id, src.id, dest.id, units, kind="putaway", actor=actor,
-                                    client_id=match.client_id, **doc)
+        move_id = _put_lots(match, src.id, dest.id, units, actor, doc)
         # The units are pickable now: back-orders waiting for them take them in this transaction.
         allocate_waiting({match.id}, actor=actor)
     return PutawayResult(move_id, match.id, match.label, units, dest.code, waiting_qty - units, suggested)

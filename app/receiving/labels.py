@@ -5,14 +5,18 @@ What each label carries comes from the database here; ``app.documents.labels`` d
 
 from __future__ import annotations
 
+import datetime as dt
+
 from app.documents.labels import MAX_LABELS, Label
 from app.kernel.errors import NotFound, ValidationError
+from app.ledger.lots import lot_expiry
 from app.store import db
 
 
 def unit_labels(sku: str, count: int, *, client_code: str | None = None,
-                condition: str = "New") -> list[Label]:
-    """``count`` unit labels for a product: its FNSKU if it has one, else its SKU.
+                condition: str = "New", lot: str = "", with_lot: bool = False) -> list[Label]:
+    """``count`` unit labels for a product: its FNSKU if it has one, else its SKU. Units
+    of a ``lot`` of an expiry-tracked product carry its expiry (and the lot, ``with_lot``).
 
     Raises:
         NotFound: no such product (for that client).
@@ -22,7 +26,8 @@ def unit_labels(sku: str, count: int, *, client_code: str | None = None,
         raise ValidationError(f"label count must be a whole number of at least 1, not {count!r}")
     if count > MAX_LABELS:
         raise ValidationError(f"{count} labels is more than {MAX_LABELS} at once")
-    sql = ("SELECT p.sku, p.name, p.fnsku FROM product p JOIN client c ON c.id = p.client_id "
+    sql = ("SELECT p.sku, p.name, p.fnsku, p.id, p.track_expiry FROM product p "
+           "JOIN client c ON c.id = p.client_id "
            "WHERE p.sku = ?")
     params: list[object] = [sku.strip()]
     if client_code:
@@ -33,13 +38,18 @@ def unit_labels(sku: str, count: int, *, client_code: str | None = None,
         raise NotFound(f"no product {sku!r}" + (f" for {client_code.upper()}" if client_code else ""))
     if len(rows) > 1:
         raise ValidationError(f"SKU {sku} belongs to several clients: name the client")
-    p_sku, name, fnsku = rows[0]
-    return [Label(fnsku or p_sku, name, condition)] * count
+    p_sku, name, fnsku, pid, track_expiry = rows[0]
+    expiry = lot_expiry(pid, lot.strip()) if lot.strip() and track_expiry else None
+    if lot.strip() and track_expiry and expiry is None:
+        raise NotFound(f"no lot {lot.strip()!r} of {p_sku} with an expiry date")
+    return [Label(fnsku or p_sku, name, condition, expiry=expiry,
+                  lot=lot.strip() if with_lot else "")] * count
 
 
-def shipment_labels(shipment_id: int, *, condition: str = "New") -> list[Label]:
+def shipment_labels(shipment_id: int, *, condition: str = "New", with_lot: bool = False) -> list[Label]:
     """One unit label for every good unit received on an inbound shipment, line by line
-    (the prep center labels a whole delivery in one run; damaged units get none).
+    (the prep center labels a whole delivery in one run; damaged units get none). Each unit
+    of an expiry-tracked product carries its own lot's expiry (and its lot, ``with_lot``).
 
     Raises:
         NotFound: no such shipment.
@@ -48,19 +58,33 @@ def shipment_labels(shipment_id: int, *, condition: str = "New") -> list[Label]:
     ref = db.execute("SELECT ref FROM inbound_shipment WHERE id = ?", (shipment_id,)).fetchone()
     if ref is None:
         raise NotFound(f"no inbound shipment #{shipment_id}")
+    # The good units of each lot: the shipment's receive moves into RECEIVING, less their undos.
     rows = db.execute(
-        "SELECT p.sku, p.name, p.fnsku, l.received_qty FROM receipt_line l "
-        "JOIN product p ON p.id = l.product_id WHERE l.shipment_id = ? AND l.received_qty > 0 "
-        "ORDER BY p.sku", (shipment_id,)).fetchall()
+        "SELECT p.sku, p.name, p.fnsku, SUM(CASE WHEN m.kind = 'receive' THEN m.qty ELSE -m.qty END), "
+        "m.lot, t.expiry, p.track_expiry FROM stock_move m JOIN product p ON p.id = m.product_id "
+        "JOIN location r ON r.id = m.to_location_id OR r.id = m.from_location_id "
+        "LEFT JOIN lot t ON t.product_id = m.product_id AND t.lot = m.lot "
+        "WHERE m.doc_type = 'receipt' AND m.doc_id = ? AND r.code = 'RECEIVING' "
+        "AND (m.kind = 'receive' OR (m.kind = 'undo' AND m.from_location_id = r.id)) "
+        "GROUP BY p.sku, p.name, p.fnsku, m.lot, t.expiry, p.track_expiry "
+        "HAVING SUM(CASE WHEN m.kind = 'receive' THEN m.qty ELSE -m.qty END) > 0 "
+        "ORDER BY p.sku, t.expiry, m.lot", (shipment_id,)).fetchall()
     total = sum(int(r[3]) for r in rows)
     if not total:
         raise ValidationError(f"nothing received on shipment {ref[0]} yet: no labels to print")
     if total > MAX_LABELS:
         raise ValidationError(f"{total} labels is more than {MAX_LABELS} at once: print them per product")
     result: list[Label] = []
-    for sku, name, fnsku, qty in rows:
-        result += [Label(fnsku or sku, name, condition)] * int(qty)
+    for sku, name, fnsku, qty, lot, expiry, track_expiry in rows:
+        when = _as_date(expiry) if track_expiry else None
+        result += [Label(fnsku or sku, name, condition, expiry=when, lot=lot if with_lot else "")] * int(qty)
     return result
+
+
+def _as_date(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
 
 
 def product_label(product_id: int, *, condition: str = "New") -> Label:

@@ -7,6 +7,7 @@ damaged unit) and the receipt line's counts, written together. The scan path use
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from app import catalog, ledger
@@ -21,6 +22,7 @@ from app.kernel.errors import (
     ValidationError,
 )
 from app.kernel.states import ShipmentStatus
+from app.receiving.lots import SHORT_REFUSE, decide_lot
 from app.receiving.shipments import (
     ACTIVE_STATUSES,
     DOC_TYPE,
@@ -50,6 +52,9 @@ class ReceiveResult:
     extra: bool  # product not on the ASN: accepted as an extra line
     over_receipt: bool  # more arrived than the ASN announced
     first_scan: bool
+    lot: str = ""
+    expiry: dt.date | None = None
+    quarantine_reason: str = ""  # expired or short-dated units sent to QUARANTINE
 
     @property
     def warning(self) -> str:
@@ -63,7 +68,10 @@ class ReceiveResult:
     @property
     def message(self) -> str:
         where = " DAMAGED to QUARANTINE" if self.damaged else ""
-        return f"+{self.units} {self.sku}{where} ({self.line.arrived}/{self.line.expected})"
+        if self.quarantine_reason:
+            where = f" to QUARANTINE ({self.quarantine_reason})"
+        lot = f" lot {self.lot}" if self.lot else ""
+        return f"+{self.units} {self.sku}{lot}{where} ({self.line.arrived}/{self.line.expected})"
 
 
 @dataclass(frozen=True)
@@ -83,7 +91,8 @@ class UndoResult:
 
 
 def receive_scan(shipment_id: int, code: str, *, actor: Actor, qty: int | None = None,
-                 damaged: bool = False) -> ReceiveResult:
+                 damaged: bool = False, lot: str | None = None, expiry: dt.date | None = None,
+                 short_shelf_life: str = SHORT_REFUSE) -> ReceiveResult:
     """One scan at the receiving desk, committed before it returns.
 
     The scanned code counts one unit, a case-pack code its pack quantity; a keyed ``qty``
@@ -91,8 +100,15 @@ def receive_scan(shipment_id: int, code: str, *, actor: Actor, qty: int | None =
     product of the client that is not on the ASN becomes an extra line (``result.extra``);
     more than expected sets ``result.over_receipt``.
 
+    A lot- or expiry-tracked product takes its lot and expiry from the GS1 scan, or from
+    ``lot`` and ``expiry`` (which win). Expired units go to QUARANTINE; units with less
+    shelf life left than the client's minimum are refused, or quarantined when
+    ``short_shelf_life`` is "quarantine".
+
     Raises:
         UnknownBarcode: the code is none of this client's products (offer link/create).
+        LotRequired: the product needs a lot or expiry the scan did not carry.
+        ShortShelfLife: short-dated units refused.
         InvalidTransition: the shipment is closed or cancelled.
         ValidationError: bad quantity.
     """
@@ -100,7 +116,8 @@ def receive_scan(shipment_id: int, code: str, *, actor: Actor, qty: int | None =
     count = 1 if qty is None else check_qty(qty)
     code = scanned_code(code)
     with db.write():
-        return _receive(_lock_active(shipment_id), code, count, damaged, actor)
+        return _receive(_lock_active(shipment_id), code, count, damaged, actor,
+                        lot=lot, expiry=expiry, short_shelf_life=short_shelf_life)
 
 
 def receive_unknown(shipment_id: int, code: str, *, actor: Actor, link_to: int | None = None,
@@ -140,27 +157,31 @@ def _lock_active(shipment_id: int) -> tuple[int, str, int, str]:
 
 
 def _receive(shipment: tuple[int, str, int, str], code: str, count: int, damaged: bool,
-             actor: Actor) -> ReceiveResult:
+             actor: Actor, *, lot: str | None = None, expiry: dt.date | None = None,
+             short_shelf_life: str = SHORT_REFUSE) -> ReceiveResult:
     """The scan's move and counts for a locked, active shipment, in the caller's transaction."""
     sid, ref, client_id, status = shipment
     match = find_product_code(code, client_id=client_id)
     if match is None:
         raise UnknownBarcode(code, f"unknown barcode {shown(code)} for this client")
     units = check_qty(count * match.pack_qty, "received quantity")
-    dest = ledger.location("QUARANTINE" if damaged else "RECEIVING")
+    decided = decide_lot(match, lot=lot, expiry=expiry, short_shelf_life=short_shelf_life)
+    # Expired or short-dated units are counted like damaged ones: held in QUARANTINE.
+    held = damaged or bool(decided.quarantine_reason)
+    dest = ledger.location("QUARANTINE" if held else "RECEIVING")
     move_id = ledger.apply_move(
         match.id, ledger.location("SUPPLIER").id, dest.id, units, kind="receive", actor=actor,
-        reason="damaged" if damaged else "", doc_type=DOC_TYPE, doc_id=sid, doc_ref=ref,
-        client_id=client_id,
+        reason="damaged" if damaged else decided.quarantine_reason, doc_type=DOC_TYPE, doc_id=sid,
+        doc_ref=ref, client_id=client_id, lot=decided.lot,
     )
-    column = "damaged_qty" if damaged else "received_qty"
+    column = "damaged_qty" if held else "received_qty"
     cur = db.execute(f"UPDATE receipt_line SET {column} = {column} + ? "
                      "WHERE shipment_id = ? AND product_id = ?", (units, sid, match.id))
     if cur.rowcount == 0:
         db.execute(
             "INSERT INTO receipt_line (shipment_id, product_id, expected_qty, received_qty, "
             "damaged_qty, is_extra) VALUES (?, ?, 0, ?, ?, ?)",
-            (sid, match.id, 0 if damaged else units, units if damaged else 0, True))
+            (sid, match.id, 0 if held else units, units if held else 0, True))
     first = status == ShipmentStatus.OPEN
     if first:
         audit.transition(ShipmentStatus, sid, status, ShipmentStatus.RECEIVING, actor=actor,
@@ -174,6 +195,7 @@ def _receive(shipment: tuple[int, str, int, str], code: str, count: int, damaged
     return ReceiveResult(
         move_id, sid, ref, match.id, line.sku, line.name, units, damaged, dest.code, line,
         extra=line.is_extra, over_receipt=line.arrived > line.expected, first_scan=first,
+        lot=decided.lot, expiry=decided.expiry, quarantine_reason=decided.quarantine_reason,
     )
 
 

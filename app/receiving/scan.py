@@ -6,12 +6,21 @@ The desk's widget only applies the ``Outcome``; every decision about a scan is m
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from app.catalog.scan import resolve
 from app.kernel.actor import Actor
-from app.kernel.errors import InvalidTransition, NotFound, UnknownBarcode, ValidationError
+from app.kernel.errors import (
+    InvalidTransition,
+    LotRequired,
+    NotFound,
+    ShortShelfLife,
+    UnknownBarcode,
+    ValidationError,
+)
 from app.receiving.bin_putaway import PutawayResult, PutawaySuggestion, putaway, putaway_suggestion
+from app.receiving.lots import SHORT_REFUSE
 from app.receiving.receive import ReceiveResult, receive_scan
 from app.receiving.shipments import (
     ACTIVE_STATUSES,
@@ -32,6 +41,9 @@ class DeskContext:
     pending: PutawaySuggestion | None = None  # putaway: the product scanned, waiting for its bin
     qty: int | None = None  # a keyed quantity for this scan
     damaged: bool = False  # this scan's units go to QUARANTINE
+    lot: str | None = None  # keyed lot and expiry (the desk asked for them)
+    expiry: dt.date | None = None
+    short_shelf_life: str = SHORT_REFUSE  # or "quarantine", the receiver's choice
 
 
 @dataclass(frozen=True)
@@ -41,7 +53,10 @@ class Outcome:
     ``kind`` is one of: ``open`` (open ``shipment``), ``received`` (``received`` names the one
     line that changed), ``unknown`` (``code`` is no product of the client: ask to link it or
     create the product, then ``receive_unknown``), ``product`` (putaway: ``suggestion`` waits
-    for its bin), ``put_away`` (``put_away`` names the move).
+    for its bin), ``put_away`` (``put_away`` names the move), ``lot_needed`` (the product
+    needs a lot or expiry the scan did not carry: ask, then scan again with them) and
+    ``short_dated`` (refused for too little shelf life: ``note`` says why; the receiver
+    may quarantine them instead). ``note`` is the one line to show.
     """
 
     kind: str
@@ -50,6 +65,7 @@ class Outcome:
     code: str = ""
     suggestion: PutawaySuggestion | None = None
     put_away: PutawayResult | None = None
+    note: str = ""
 
 
 def station_scan(code: str, context: DeskContext) -> Outcome:
@@ -80,7 +96,12 @@ def station_scan(code: str, context: DeskContext) -> Outcome:
         return Outcome("open", shipment=other)
     try:
         result = receive_scan(ship.id, code, actor=context.actor, qty=context.qty,
-                              damaged=context.damaged)
+                              damaged=context.damaged, lot=context.lot, expiry=context.expiry,
+                              short_shelf_life=context.short_shelf_life)
+    except LotRequired as exc:
+        return Outcome("lot_needed", code=code, note=str(exc))
+    except ShortShelfLife as exc:
+        return Outcome("short_dated", code=code, note=str(exc))
     except UnknownBarcode:
         if len(code) > MAX_CODE_LENGTH:
             raise  # garbage (a jammed key, a mis-set scanner): no offer to link it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.reports.expiring import MAX_DAYS, ExpiringRow, expiring_within
 from app.reports.returns import CSV_COLUMNS, REASON_COLUMNS, ReturnsRow, returns_csv, returns_report
 from app.reports.today import (
     STAGING_FOR_DISPOSITION,
@@ -20,6 +21,9 @@ from app.reports.today import (
 __all__ = [
     "CSV_COLUMNS",
     "REASON_COLUMNS",
+    "MAX_DAYS",
+    "ExpiringRow",
+    "expiring_within",
     "KindCount",
     "ReturnsRow",
     "STAGING_FOR_DISPOSITION",

@@ -40,6 +40,7 @@ from app.store.db import (
     user_data_dir,
     write,
 )
+from app.store.lot_models import LOT_MODELS, Lot
 from app.store.migrations import (
     LATEST,
     MIGRATIONS,
@@ -52,9 +53,7 @@ from app.store.migrations import (
     upgrade,
 )
 from app.store.models import (
-    ALL_MODELS,
     CORE_MODELS,
-    DERIVED_MODELS,
     DOCUMENT_MODELS,
     Allocation,
     AuditEvent,
@@ -74,7 +73,6 @@ from app.store.models import (
     PickListOrder,
     Product,
     ProductBarcode,
-    ProductStock,
     ReceiptLine,
     Return,
     ReturnLine,
@@ -88,8 +86,11 @@ from app.store.models import (
 )
 from app.store.places import LocationRef, clear_caches, location, location_by_id
 from app.store.settings import Validator, get_setting, next_sequence, set_setting
+from app.store.totals_models import DERIVED_MODELS, ProductStock
 
 __all__ = [
+    "DERIVED_MODELS",
+    "ProductStock",
     "Validator",
     "get_setting",
     "next_sequence",
@@ -98,14 +99,14 @@ __all__ = [
     "clear_caches",
     "location",
     "location_by_id",
-    "ALL_MODELS",
+    "LOT_MODELS",
+    "Lot",
     "Allocation",
     "AuditEvent",
     "BaseModel",
     "BoxType",
     "CORE_MODELS",
     "Client",
-    "DERIVED_MODELS",
     "DOCUMENT_MODELS",
     "InboundShipment",
     "LATEST",
@@ -122,7 +123,6 @@ __all__ = [
     "PickListOrder",
     "Product",
     "ProductBarcode",
-    "ProductStock",
     "QUICK_CHECK_MAX_BYTES",
     "ReceiptLine",
     "ReconnectingPostgresqlDatabase",

@@ -16,15 +16,16 @@ from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 from app.kernel.errors import DatabaseUnavailable
 from app.store.connection import database, execute, is_postgres, is_sqlite
 from app.store.count_models import COUNT_MODELS
+from app.store.lot_models import LOT_MODELS
 from app.store.models import (
     CORE_MODELS,
     DOCUMENT_MODELS,
     Location,
-    ProductStock,
     Return,
     ReturnLine,
     SchemaVersion,
 )
+from app.store.totals_models import ProductStock
 
 log = logging.getLogger(__name__)
 
@@ -177,6 +178,8 @@ def _m3_product_totals(migrator: SchemaMigrator) -> None:
 
 def _m5_counts(migrator: SchemaMigrator) -> None:
     database.create_tables(COUNT_MODELS, safe=True)
+
+
 def _m8_returns(migrator: SchemaMigrator) -> None:
     for name in ("note", "exchange_order_id"):
         add_column_if_missing(migrator, "return", name, Return._meta.columns[name])
@@ -184,11 +187,34 @@ def _m8_returns(migrator: SchemaMigrator) -> None:
         add_column_if_missing(migrator, "return_line", name, ReturnLine._meta.columns[name])
 
 
+def _m4_lots(migrator: SchemaMigrator) -> None:
+    database.create_tables(LOT_MODELS, safe=True)
+    # Plain ALTERs with a default: the migrator's backfill UPDATE would trip stock_move's
+    # append-only trigger, and a column default fills existing rows without one.
+    for table, column, ddl in (
+        ("stock_level", "lot", "VARCHAR(100) NOT NULL DEFAULT ''"),
+        ("stock_move", "lot", "VARCHAR(100) NOT NULL DEFAULT ''"),
+        ("allocation", "lot", "VARCHAR(100) NOT NULL DEFAULT ''"),
+        ("product", "track_lot", "BOOLEAN NOT NULL DEFAULT FALSE"),
+        ("product", "track_expiry", "BOOLEAN NOT NULL DEFAULT FALSE"),
+        ("client", "min_shelf_life_days", "INTEGER NOT NULL DEFAULT 0"),
+    ):
+        if column not in {c.name for c in database.get_columns(table)}:
+            database.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN {column} {ddl}')
+    # A balance is per product, location and lot: the unique key (and apply_move's ON
+    # CONFLICT target) takes the lot in.
+    database.execute_sql("CREATE UNIQUE INDEX IF NOT EXISTS stock_level_product_id_location_id_lot "
+                         "ON stock_level (product_id, location_id, lot)")
+    database.execute_sql("DROP INDEX IF EXISTS stock_level_product_id_location_id")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (1, "core: clients, products, locations, ledger, users, audit", _m1_core),
     (2, "documents: inbound shipments, orders, allocations, picking, packing, returns", _m2_documents),
     (3, "product totals: per-product stock kept by triggers (stock table sorted by a quantity)",
      _m3_product_totals),
+    (4, "lots and expiry dates: balances and moves per lot, lot expiry, shelf-life minimum",
+     _m4_lots),
     (5, "cycle counts: count tasks, their bins and counted lines", _m5_counts),
     (8, "returns: RMA notes and exchange orders, per-line wishes, notes and dispositions", _m8_returns),
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    SQL,
     AutoField,
     BooleanField,
     CharField,
@@ -75,6 +76,7 @@ class Client(BaseModel):
     logo_path = CharField(default="", max_length=500)
     packing_instructions = TextField(default="")
     returns_note = TextField(default="")
+    min_shelf_life_days = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])  # fewer days left at receipt: refused/quarantined
     active = BooleanField(default=True)
     created_at = DateTimeField(default=_now)
 
@@ -94,6 +96,8 @@ class Product(BaseModel):
     reorder_point = IntegerField(default=0)
     packing_instructions = TextField(default="")
     zone = CharField(default="", max_length=20)
+    track_lot = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
+    track_expiry = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])  # implies lots: an expiry belongs to a lot
     active = BooleanField(default=True)
     created_at = DateTimeField(default=_now)
 
@@ -154,11 +158,12 @@ class StockLevel(BaseModel):
     product_id: int
     location = ForeignKeyField(Location, on_delete="RESTRICT")
     location_id: int
+    lot = CharField(default="", max_length=100, constraints=[SQL("DEFAULT ''")])  # "" for a product without lots
     on_hand = IntegerField(default=0)
     reserved = IntegerField(default=0)
 
     class Meta:
-        indexes = ((("product", "location"), True), (("location",), False))
+        indexes = ((("product", "location", "lot"), True), (("location",), False))
 
 
 class StockMove(BaseModel):
@@ -172,6 +177,7 @@ class StockMove(BaseModel):
     to_location = ForeignKeyField(Location, on_delete="RESTRICT")
     to_location_id: int
     qty = IntegerField()
+    lot = CharField(default="", max_length=100, constraints=[SQL("DEFAULT ''")])
     kind = CharField(max_length=20)  # receive, putaway, transfer, adjust, pick, ship, return, scrap, undo
     reason = CharField(default="", max_length=200)
     doc_type = CharField(default="", max_length=20)  # receipt, order, picklist, package, return, adjustment
@@ -362,6 +368,7 @@ class Allocation(BaseModel):
     product_id: int
     location = ForeignKeyField(Location, on_delete="RESTRICT")
     location_id: int
+    lot = CharField(default="", max_length=100, constraints=[SQL("DEFAULT ''")])
     qty = IntegerField()
     created_at = DateTimeField(default=_now)
 
@@ -565,32 +572,3 @@ DOCUMENT_MODELS = [
     Return,
     ReturnLine,
 ]
-
-
-
-# --- Derived totals (schema version 3) -------------------------------------------------
-
-
-class ProductStock(BaseModel):
-    """Per-product totals of StockLevel, kept by database triggers on stock_level (every
-    writer, whatever its SQL), so the stock table sorts by a quantity with an index walk
-    instead of adding up every balance. Derived data: ``inventory.check`` recomputes it."""
-
-    product = ForeignKeyField(Product, primary_key=True, on_delete="CASCADE")
-    product_id: int
-    on_hand = IntegerField(default=0)     # in bins
-    reserved = IntegerField(default=0)    # in bins
-    available = IntegerField(default=0)   # on_hand - reserved
-    receiving = IntegerField(default=0)   # RECEIVING
-    quarantine = IntegerField(default=0)  # QUARANTINE
-    elsewhere = IntegerField(default=0)   # other staging (PACKING, RETURNS)
-
-    class Meta:
-        table_name = "product_stock"
-        indexes = tuple(((col, "product"), False) for col in (
-            "on_hand", "reserved", "available", "receiving", "quarantine", "elsewhere"))
-
-
-DERIVED_MODELS = [ProductStock]
-
-ALL_MODELS = CORE_MODELS + DOCUMENT_MODELS + DERIVED_MODELS

@@ -18,7 +18,7 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, Qt, QTimer, S
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QToolTip, QWidget
 
-from app.kernel.barcodes import clean_scan
+from app.kernel.barcodes import GS, clean_scan
 
 # A key that follows the previous one within this many ms belongs to a scanner burst.
 BURST_KEY_MS = 35
@@ -65,7 +65,8 @@ class ScanField(QLineEdit):
 
     The scanner's prefix/suffix come from ``settings`` (read at each scan, so a change in
     the settings dialog applies at once); control characters and AIM symbology
-    identifiers are removed by ``app.barcodes.clean_scan``.
+    identifiers are removed by ``app.barcodes.clean_scan``, all but the GS that separates
+    a GS1 code's fields.
     """
 
     scanned = Signal(str)
@@ -124,6 +125,12 @@ class ScanField(QLineEdit):
         key = event.key()
         if key in _TERMINATORS and not event.modifiers() & _COMMAND_MODIFIERS:
             self._finish()
+            event.accept()
+            return
+        if event.text() == GS:
+            # QLineEdit drops control characters; GS (FNC1) ends a GS1 code's lot or serial.
+            self._note_key_time()
+            self.insert(GS)
             event.accept()
             return
         if event.text() and event.text().isprintable():

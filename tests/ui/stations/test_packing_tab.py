@@ -415,7 +415,9 @@ def count_statements(qtbot, fn) -> list[str]:
 
 def test_one_verify_scan_applies_its_outcome_without_reloading_the_order(qtbot, tab, order):
     scan(qtbot, tab.scan_field, "1001")
-    scan(qtbot, tab.scan_field, "LAMP-1")  # the box exists: the next scan changes no shape
+    # the box exists: the next scan changes no shape; its own change note has come back
+    with qtbot.waitSignal(tab.ctx.events.changed, timeout=5000):
+        scan(qtbot, tab.scan_field, "LAMP-1")
     qtbot.wait(50)
     statements = count_statements(qtbot, lambda: scan(qtbot, tab.scan_field, "CUP-1"))
     assert verified(tab) == [0, 1, 1] and tab.progress.text() == "2 of 6 verified"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+import datetime as dt
 
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+
+from app.catalog import scan as catalog_scan
 from ui.widgets.scan_field import IGNORED_SCAN, ScanBurstGuard, ScanField
 
 
@@ -38,10 +42,10 @@ def test_prefix_suffix_and_control_characters_are_stripped(qtbot, field, ui_sett
     got = []
     field.scanned.connect(got.append)
     scan(qtbot, field, "#]C0SKU-1$")
-    # control characters (GS = FNC1) pasted into the field the way some wedges send them
+    # GS (FNC1) pasted into the field the way some wedges send it stays: it ends the lot
     field.setText("#0109506000134352\x1d10ABC$")
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    assert got == ["SKU-1", "010950600013435210ABC"]
+    assert got == ["SKU-1", "0109506000134352\x1d10ABC"]
 
 
 def test_tab_ends_a_scan_and_keeps_focus(qtbot, ui_settings):
@@ -205,3 +209,30 @@ def test_guard_default_note_is_a_tool_tip(qtbot, dialog_fields):
     keys.key(first, Qt.Key.Key_Enter, 5)
     assert first.text() == ""
     assert guard.last_ignored == IGNORED_SCAN
+
+
+
+def scan_gs1(qtbot, field, text):
+    """Key by key as a wedge scanner types it; FNC1 comes as Ctrl+] carrying the GS
+    character (QTest cannot type control characters itself). The clock stands still, so a
+    loaded test machine cannot split the burst."""
+    field.clock_ms = lambda: 0
+    for n, part in enumerate(text.split("\x1d")):
+        if n:
+            QApplication.sendEvent(field, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_BracketRight,
+                                                    Qt.KeyboardModifier.ControlModifier, "\x1d"))
+        qtbot.keyClicks(field, part)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def test_a_gs1_scan_keeps_its_separator_and_resolves_with_lot_and_expiry(qtbot, field, world):
+    """Typed key by key as a wedge scanner does, FNC1 as the GS character."""
+    product = world.product("VITAMIN-C", barcode="00000000100014")
+    got = []
+    field.scanned.connect(got.append)
+    scan_gs1(qtbot, field, "]C1010000000010001417271231\x1d10LOT42")
+    scan_gs1(qtbot, field, "]d201000000001000141728020010LOT-7\x1d21SN1")
+    assert got == ["010000000010001417271231\x1d10LOT42", "01000000001000141728020010LOT-7\x1d21SN1"]
+    first, second = (catalog_scan.resolve(code) for code in got)
+    assert (first.id, first.lot, first.expiry) == (product.id, "LOT42", dt.date(2027, 12, 31))
+    assert (second.id, second.lot, second.expiry, second.serial) == (product.id, "LOT-7", dt.date(2028, 2, 29), "SN1")

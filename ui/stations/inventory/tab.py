@@ -36,6 +36,7 @@ from app.ledger import BinBalance, MoveRow, locations
 from ui.models.stock_model import COLUMNS, StockModel
 from ui.ops import permitted, run_op
 from ui.stations.counting.tab import CountsDialog
+from ui.stations.inventory.expiring import ExpiringBox
 from ui.widgets.common import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
 
 log = logging.getLogger(__name__)
@@ -288,6 +289,8 @@ class InventoryTab(RefreshWhenShown, QWidget):
         self.moves_table = read_only_table()
         ml.addWidget(self.moves_table)
         bottom_l.addWidget(moves_box, 3)
+        self.expiring = ExpiringBox(self)
+        bottom_l.addWidget(self.expiring, 3)
         split.addWidget(bottom)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -359,6 +362,7 @@ class InventoryTab(RefreshWhenShown, QWidget):
     def apply_filter(self) -> None:
         self._search_timer.stop()
         self.model.set_filter(search=self.search.text(), client=self.client.currentData())
+        self.expiring.reload(self.client.currentData())
         if self.model.rowCount() == 1:
             self.select_row(0)
         elif self._product_id is not None:
@@ -367,6 +371,7 @@ class InventoryTab(RefreshWhenShown, QWidget):
     def refresh(self) -> None:
         self._load_clients()
         self.model.reload(keep_loaded=True)
+        self.expiring.reload(self.client.currentData())
         self._reselect()
         self._dirty = False
 

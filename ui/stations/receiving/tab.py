@@ -35,6 +35,7 @@ from app.kernel.states import ShipmentStatus
 from ui import printing as ui_printing
 from ui.ops import one_line, run_op, show_warning
 from ui.stations.inventory.tab import fill_table, read_only_table
+from ui.stations.receiving import lot_dialog
 from ui.stations.receiving.dialogs import (
     CreateAnswer,
     LinkAnswer,
@@ -69,6 +70,7 @@ class ReceivingTab(LabelPrinting, QWidget):
         self.shipment: receiving.ShipmentRef | None = None
         self.detail: receiving.ShipmentDetail | None = None
         self.putaway_product: receiving.PutawaySuggestion | None = None
+        self.scan_context: receiving.DeskContext | None = None
         self.last_report_pdf: bytes | None = None
         self.label_jobs_done = 0  # finished label jobs (a count: the bytes are not kept)
         self._selected_sku = ""
@@ -310,6 +312,7 @@ class ReceivingTab(LabelPrinting, QWidget):
         context = receiving.DeskContext(
             self.ctx.actor, self.shipment, putaway=self.putaway_mode.isChecked(),
             pending=self.putaway_product, qty=self._keyed_qty(), damaged=self.damaged.isChecked())
+        self.scan_context = context  # a lot asked for afterwards scans again with the same
         outcome = run_op(self, receiving.station_scan, code, context, banner=self._error)
         if outcome is not None:
             self.apply(outcome)
@@ -326,6 +329,8 @@ class ReceivingTab(LabelPrinting, QWidget):
             self._show_putaway_product(outcome.suggestion)
         elif outcome.kind == "put_away" and outcome.put_away is not None:
             self._show_put_away(outcome.put_away)
+        elif outcome.kind in ("lot_needed", "short_dated"):
+            lot_dialog.settle(self, self, outcome)
 
     def _show_received(self, result: receiving.ReceiveResult) -> None:
         assert self.shipment is not None

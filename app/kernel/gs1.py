@@ -1,0 +1,94 @@
+"""GS1 element strings from scanners: GTIN, lot, expiry, serial, SSCC and count in one code.
+
+The parsing itself is biip's (it knows every application identifier, its length and its
+date rules); this module only decides when a scan is a GS1 string and keeps what the
+warehouse uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from biip import ParseError
+from biip.gs1_messages import GS1Message
+
+from app.kernel.barcodes import GS, gs1_check_digit
+from app.kernel.errors import ValidationError
+
+# AIM symbology identifiers that announce GS1 data: GS1-128, GS1 DataBar, GS1 DataMatrix,
+# GS1 QR Code, GS1 Composite.
+GS1_AIMS = ("]C1", "]e0", "]d2", "]Q3", "]J1")
+# Scanners that cannot type ASCII 29 are set up to send FNC1 as one of these spellings.
+FNC1_SPELLINGS = (GS, "<GS>", "{GS}", "^]")
+_MAX_LEN = 200
+
+
+@dataclass(frozen=True)
+class GS1Scan:
+    """What a GS1 code says: the trade item (GTIN-14) or logistic unit (SSCC), and its lot,
+    expiry date, serial number and count of contained units, when present."""
+
+    gtin: str = ""
+    sscc: str = ""
+    lot: str = ""
+    expiry: dt.date | None = None
+    serial: str = ""
+    count: int | None = None
+
+
+def looks_gs1(code: str) -> bool:
+    """True when a cleaned scan is a GS1 element string rather than a plain barcode: it
+    carries a GS1 symbology identifier or an FNC1 separator, or it is AI 01/02 followed by
+    fourteen digits and more (a bare GTIN-14 is a plain barcode)."""
+    if code.startswith(GS1_AIMS):
+        return True
+    if code[:2].isdigit() and any(sep in code for sep in FNC1_SPELLINGS):
+        return True
+    return code[:2] in ("01", "02") and len(code) >= 16 and code[2:16].isdigit()
+
+
+def _shown(code: str) -> str:
+    return code.replace(GS, "<GS>")
+
+
+def parse_gs1(code: str) -> GS1Scan:
+    """The GS1 data of ``code`` (with or without its AIM identifier).
+
+    Raises:
+        ValidationError: the text is not a readable GS1 element string, or names neither a
+            GTIN nor an SSCC, or its GTIN's check digit is wrong.
+    """
+    text = code.strip()
+    if len(text) > _MAX_LEN:
+        raise ValidationError(f"GS1 code too long ({len(text)} characters)")
+    for aim in GS1_AIMS:
+        if text.startswith(aim):
+            text = text[len(aim):]
+            break
+    for spelling in FNC1_SPELLINGS[1:]:
+        text = text.replace(spelling, GS)
+    # A scanner may send FNC1 first as well (GS1-128's start): it separates nothing.
+    text = text.lstrip(GS)
+    try:
+        message = GS1Message.parse(text)
+    except ParseError as exc:
+        reason = _shown(str(exc).splitlines()[0]) if str(exc) else "unreadable"
+        raise ValidationError(f"malformed GS1 code {_shown(code)!r}: {reason}") from None
+    found: dict[str, str] = {}
+    expiry: dt.date | None = None
+    for element in message.element_strings:
+        ai = element.ai.ai
+        found.setdefault(ai, element.value)
+        if ai == "17" and expiry is None:
+            expiry = element.date
+    gtin = found.get("01") or found.get("02") or ""
+    sscc = found.get("00", "")
+    if not gtin and not sscc:
+        raise ValidationError(f"GS1 code {_shown(code)!r} names no product (no AI 01, 02 or 00)")
+    if gtin and gs1_check_digit(gtin[:-1]) != int(gtin[-1]):
+        raise ValidationError(f"GS1 code {_shown(code)!r}: GTIN {gtin} has a wrong check digit")
+    count = int(found["37"]) if "37" in found else None
+    return GS1Scan(gtin=gtin, sscc=sscc, lot=found.get("10", ""), expiry=expiry,
+                   serial=found.get("21", ""), count=count)
+
