@@ -61,7 +61,7 @@ def create_user(name: str, role: str, pin: str, *, badge: str | None = None,
         Conflict: the name or badge is taken.
     """
     actor = actor or Actor.system()
-    actor.require(action="add users")
+    actor.require_to("add users")
     name = name.strip()
     if not name:
         raise ValidationError("a user needs a name")
@@ -204,7 +204,7 @@ def login_badge(code: str, *, station: str = "") -> Actor:
 
 
 def set_pin(name: str, new_pin: str, *, actor: Actor) -> None:
-    actor.require(action="change PINs")
+    actor.require_to("change PINs")
     _check_pin_format(new_pin)
     with db.write():
         user = User.get_or_none(User.name == name)
