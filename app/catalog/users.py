@@ -87,6 +87,11 @@ def list_users() -> list[UserRow]:
     return [_row(u) for u in User.select().order_by(User.name)]
 
 
+def any_user() -> bool:
+    """Whether the warehouse has any user yet (active or not): until then, setting up needs no login."""
+    return bool(User.select().exists())
+
+
 def _minutes_left(until: dt.datetime, now: dt.datetime) -> int:
     return max(1, -(-int((until - now).total_seconds()) // 60))  # rounded up
 
