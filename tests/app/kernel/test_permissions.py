@@ -83,7 +83,7 @@ def _received(world, tmp_path):
 
 
 def _order(world, tmp_path):
-    p = _stock(world, tmp_path)
+    _stock(world, tmp_path)
     ref = orders.create_order("ACME", "1001", [("TENT", 2)], actor=world.actor, **SHIP_TO)
     allocation.allocate_orders(actor=world.actor)
     return ref.id
