@@ -67,6 +67,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "add users": _S,
     "change PINs": _S,
     "change warehouse settings": _S,
+    "restore backups": _S,
 }
 
 

@@ -162,3 +162,18 @@ def test_init_demo_on_a_fresh_file_prints_the_demo_users(tmp_path, capsys, monke
         assert not ledger.check().problems
     finally:
         db.close()
+
+
+def test_only_a_supervisor_restores_a_backup(cli, stocked, database, monkeypatch, tmp_path):
+    if not database.url.startswith("sqlite"):
+        pytest.skip("restore replaces a SQLite file")
+    code, out, err = cli("backup", "--out", str(tmp_path / "copy.db"))
+    assert code == 0, err
+    monkeypatch.setenv("PREPDESK_PIN", "2468")
+    code, _, err = cli("restore", str(tmp_path / "copy.db"))
+    assert (code, err) == (1, f"error: {NEEDS_USER}\n")
+    code, _, err = cli("--user", "cron", "restore", str(tmp_path / "copy.db"))
+    assert (code, err) == (1, "error: cron (automation) may not restore backups: needs supervisor\n")
+    db.close()
+    code, out, err = cli("--user", "sue", "restore", str(tmp_path / "copy.db"))
+    assert (code, err) == (0, ""), out
