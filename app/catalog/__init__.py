@@ -33,6 +33,7 @@ from app.catalog.users import (
     login,
     login_badge,
     set_pin,
+    sign_override,
     verify_pin,
 )
 from app.kernel.csvfiles import (
@@ -67,6 +68,7 @@ __all__ = [
     "link_barcode",
     "list_clients",
     "list_users",
+    "sign_override",
     "login",
     "login_badge",
     "parse_float",

@@ -220,3 +220,22 @@ def set_pin(name: str, new_pin: str, *, actor: Actor) -> None:
         user.locked_until = None
         user.save()
         audit.record("pin_changed", actor=actor, detail=name)
+
+
+def sign_override(who: str, pin: str, *, actor: Actor, action: str) -> Actor:
+    """A supervisor signs, at ``actor``'s station, what ``actor`` may not do alone.
+
+    ``who`` is the supervisor's name with ``pin``, or a badge scanned (no PIN). Wrong PINs and
+    unknown badges count toward the lock-out as at the login. The signature is audited with
+    both names; the caller then does ``action`` as the returned supervisor.
+
+    Raises:
+        AuthError, UserLocked: as ``login`` / ``login_badge``.
+        PermissionDenied: the one who signed may not do ``action`` either.
+    """
+    signer = login(who, pin, station=actor.station) if pin else login_badge(who, station=actor.station)
+    signer.require_to(action)
+    with db.write():
+        audit.record("override_signed", actor=signer,
+                     detail=f"{signer.name} signed '{action}' for {actor.name} ({actor.role}) at {actor.station}")
+    return signer
