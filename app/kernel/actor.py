@@ -20,7 +20,10 @@ class Actor:
 
     @classmethod
     def system(cls, station: str = "cli") -> Actor:
-        """The headless command line: automation acts with a supervisor's rights."""
+        """The program acting on its own (a set-up service called without an actor): a supervisor's rights.
+
+        The command line never uses it: it acts as the logged-in ``--user``, or as the
+        setting-up supervisor while the warehouse has no user yet."""
         return cls(user_id=None, name="system", role="supervisor", station=station)
 
     def may(self, action: str) -> bool:
