@@ -46,6 +46,16 @@ def test_every_role_is_a_known_role():
     assert all("supervisor" in roles for roles in PERMISSIONS.values())
 
 
+def test_no_service_checks_roles_outside_the_table():
+    """``actor.require(role, ...)`` (the check before the table) is left nowhere: each service
+    names its action with ``require_to`` so the table decides."""
+    app_dir = Path(__file__).resolve().parents[3] / "app"
+    left = [f"{path.relative_to(app_dir.parent)}:{n}" for path in sorted(app_dir.rglob("*.py"))
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if re.search(r"\.require\(", line) and "def require(" not in line]
+    assert left == []
+
+
 def test_every_service_check_names_an_action_of_the_table():
     app_dir = Path(__file__).resolve().parents[3] / "app"
     named = set()
