@@ -168,6 +168,23 @@ def supervisor() -> Actor:
     return Actor(None, "test-supervisor", "supervisor", "test")
 
 
+CLI_USER, CLI_PIN = "cli-boss", "1357"
+
+
+@pytest.fixture
+def cli_user(request, monkeypatch) -> str:
+    """The command line acts as a logged-in supervisor: the user is added to the test's
+    database and named in PREPDESK_USER / PREPDESK_PIN, as a script's environment would."""
+    for name in ("database", "sqlite_database"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+            break
+    users.create_user(CLI_USER, "supervisor", CLI_PIN, actor=Actor.system())
+    monkeypatch.setenv("PREPDESK_USER", CLI_USER)
+    monkeypatch.setenv("PREPDESK_PIN", CLI_PIN)
+    return CLI_USER
+
+
 # --- Small builders shared by tests -------------------------------------------------
 
 

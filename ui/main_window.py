@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.kernel.logsetup import log_dir
 from app.store import db
 from ui.dialogs.settings import SettingsDialog
+from ui.permits import tabs_for
 from ui.settings import STATION_LABELS
 from ui.stations.inventory.tab import InventoryTab
 from ui.stations.orders.tab import OrdersTab
@@ -74,7 +75,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.tab_keys: list[str] = []
         self.pages: dict[str, QWidget] = {}
-        for key in STATION_TAB_ORDER[ctx.settings.station_kind]:
+        # only the tabs the user's role works in are built
+        for key in tabs_for(ctx.actor.role, STATION_TAB_ORDER[ctx.settings.station_kind]):
             title, tab_class = TABS[key]
             page = tab_class(ctx)
             self.pages[key] = page
@@ -120,7 +122,7 @@ class MainWindow(QMainWindow):
         When the order is already the station's (the settings dialog changed a printer or
         the scanner), the worker stays on the tab they were using, cursor back in place.
         """
-        order = STATION_TAB_ORDER[self.ctx.settings.station_kind]
+        order = tabs_for(self.ctx.actor.role, STATION_TAB_ORDER[self.ctx.settings.station_kind])
         if tuple(self.tab_keys) == tuple(order):
             self.show_tab(self.tabs.currentIndex())
             return

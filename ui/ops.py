@@ -36,7 +36,7 @@ def permitted(parent: QWidget | None, actor: Actor, *, action: str) -> bool:
     """Whether ``actor`` may do ``action``; if not, say so (before a form is filled in — the
     service checks again, whatever the UI)."""
     try:
-        actor.require(action=action)
+        actor.require_to(action)
     except PermissionDenied as exc:
         show_warning(parent, str(exc))
         return False

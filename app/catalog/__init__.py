@@ -34,6 +34,7 @@ from app.catalog.users import (
     login,
     login_badge,
     set_pin,
+    sign_override,
     verify_pin,
 )
 from app.kernel.csvfiles import (
@@ -70,6 +71,7 @@ __all__ = [
     "link_barcode",
     "list_clients",
     "list_users",
+    "sign_override",
     "login",
     "login_badge",
     "parse_float",

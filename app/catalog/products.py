@@ -66,7 +66,7 @@ def add_client(code: str, name: str, *, actor: Actor | None = None, **fields: st
         Conflict: the code is taken.
     """
     actor = actor or Actor.system()
-    actor.require(action="add clients")
+    actor.require_to("add clients")
     code, name = code.strip().upper(), name.strip()
     if not code or not name:
         raise ValidationError("a client needs a code and a name")
@@ -117,7 +117,7 @@ def add_product(client_code: str, sku: str, name: str, *, barcodes: list[str] | 
                 actor: Actor | None = None, **fields: object) -> ProductInfo:
     """Create one product with its barcodes (a receiver may, e.g. for an unknown scan)."""
     actor = actor or Actor.system()
-    actor.require("receiver", action="create products")
+    actor.require_to("create products")
     sku, name = sku.strip(), name.strip()
     if not sku or not name:
         raise ValidationError("a product needs a SKU and a name")
@@ -151,7 +151,7 @@ def _link(p: Product, client_id: int, raw: str, kind: str | None, pack_qty: int)
 def link_barcode(product_id: int, code: str, *, kind: str | None = None, pack_qty: int = 1,
                  actor: Actor) -> None:
     """Give a product another barcode (unique within its client); a case code counts pack_qty."""
-    actor.require("receiver", action="link barcodes")
+    actor.require_to("link barcodes")
     if kind is not None and kind not in BARCODE_KINDS:
         raise ValidationError(f"unknown barcode kind {kind!r}")
     if not isinstance(pack_qty, int) or pack_qty < 1:
@@ -197,7 +197,7 @@ def import_products(path: str | Path, *, client_code: str, actor: Actor | None =
         ImportRejected: any bad line; the message lists them with line numbers.
     """
     actor = actor or Actor.system()
-    actor.require("receiver", action="import products")
+    actor.require_to("import products")
     client = client_by_code(client_code)
     rows = read_csv_rows(path, required={"sku", "name"}, what="product file")
     errors: list[str] = []

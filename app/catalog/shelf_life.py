@@ -18,7 +18,7 @@ def set_min_shelf_life(client_code: str, days: int, *, actor: Actor) -> int:
         ValidationError: ``days`` is not a whole number from 0 to 3650.
         PermissionDenied: not a supervisor.
     """
-    actor.require(action="set a client's shelf-life minimum")
+    actor.require_to("set shelf-life minimums")
     if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_SHELF_LIFE_DAYS:
         raise ValidationError(f"shelf life must be a whole number of days from 0 to {MAX_SHELF_LIFE_DAYS}, "
                               f"not {days!r}")

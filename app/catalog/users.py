@@ -61,7 +61,7 @@ def create_user(name: str, role: str, pin: str, *, badge: str | None = None,
         Conflict: the name or badge is taken.
     """
     actor = actor or Actor.system()
-    actor.require(action="add users")
+    actor.require_to("add users")
     name = name.strip()
     if not name:
         raise ValidationError("a user needs a name")
@@ -85,6 +85,11 @@ def _row(u: User) -> UserRow:
 
 def list_users() -> list[UserRow]:
     return [_row(u) for u in User.select().order_by(User.name)]
+
+
+def any_user() -> bool:
+    """Whether the warehouse has any user yet (active or not): until then, setting up needs no login."""
+    return bool(User.select().exists())
 
 
 def _minutes_left(until: dt.datetime, now: dt.datetime) -> int:
@@ -204,7 +209,7 @@ def login_badge(code: str, *, station: str = "") -> Actor:
 
 
 def set_pin(name: str, new_pin: str, *, actor: Actor) -> None:
-    actor.require(action="change PINs")
+    actor.require_to("change PINs")
     _check_pin_format(new_pin)
     with db.write():
         user = User.get_or_none(User.name == name)
@@ -215,3 +220,22 @@ def set_pin(name: str, new_pin: str, *, actor: Actor) -> None:
         user.locked_until = None
         user.save()
         audit.record("pin_changed", actor=actor, detail=name)
+
+
+def sign_override(who: str, pin: str, *, actor: Actor, action: str) -> Actor:
+    """A supervisor signs, at ``actor``'s station, what ``actor`` may not do alone.
+
+    ``who`` is the supervisor's name with ``pin``, or a badge scanned (no PIN). Wrong PINs and
+    unknown badges count toward the lock-out as at the login. The signature is audited with
+    both names; the caller then does ``action`` as the returned supervisor.
+
+    Raises:
+        AuthError, UserLocked: as ``login`` / ``login_badge``.
+        PermissionDenied: the one who signed may not do ``action`` either.
+    """
+    signer = login(who, pin, station=actor.station) if pin else login_badge(who, station=actor.station)
+    signer.require_to(action)
+    with db.write():
+        audit.record("override_signed", actor=signer,
+                     detail=f"{signer.name} signed '{action}' for {actor.name} ({actor.role}) at {actor.station}")
+    return signer

@@ -1,10 +1,15 @@
-"""What every command module shares: the usage error, the exit codes, the actor of a command."""
+"""What every command module shares: the usage error, the exit codes, who a command acts as."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
+import socket
+import sys
 from typing import TYPE_CHECKING, NoReturn, TypeAlias
 
+from app.catalog import users
 from app.kernel.actor import Actor
 from app.kernel.errors import PrepDeskError
 
@@ -27,6 +32,49 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"error: {message} (see '{self.prog} --help')\n")
 
 
+NEEDS_USER = "this command changes the warehouse: give --user NAME (and the PIN)"
+# While the warehouse has no user yet (right after ``init``) the command line acts as the
+# supervisor setting it up, so the first supervisor can be added and the demo loaded.
+SETUP_NAME = "setup"
+
+
+def where(station: str) -> str:
+    """The station recorded on what a command does: its name and the OS user and host behind it."""
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (e.g. in a bare container)
+        who = str(os.getuid()) if hasattr(os, "getuid") else "?"
+    return f"{station or 'cli'}:{who}@{socket.gethostname()}"[:100]
+
+
+def read_pin(name: str) -> str:
+    """The PIN of ``--user``: $PREPDESK_PIN, else a prompt when a person is at the terminal."""
+    pin = os.environ.get("PREPDESK_PIN")
+    if pin is not None:
+        return pin
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(f"PIN for {name}: ")
+    raise CliError(f"no PIN for {name}: set PREPDESK_PIN or run the command at a terminal")
+
+
 def actor_for(args: argparse.Namespace) -> Actor:
-    """The actor recorded on what a command does: the system, at the named station."""
-    return Actor.system(station=args.station or "cli")
+    """Who a command that changes the warehouse acts as: ``--user`` (or $PREPDESK_USER) logged in
+    with the PIN, at this station; the setting-up supervisor while there is no user yet.
+
+    Raises:
+        CliError: no user given while users exist, or no PIN to be had.
+        AuthError, UserLocked: the PIN is wrong (each wrong PIN counts toward the lock-out).
+    """
+    known = getattr(args, "acting", None)
+    if isinstance(known, Actor):
+        return known  # one login per command, however many services it calls
+    station = where(args.station)
+    name = (getattr(args, "user", None) or os.environ.get("PREPDESK_USER") or "").strip()
+    if name:
+        actor = users.login(name, read_pin(name), station=station)
+    elif not users.any_user():
+        actor = Actor(None, SETUP_NAME, "supervisor", station)
+    else:
+        raise CliError(NEEDS_USER)
+    args.acting = actor
+    return actor

@@ -12,6 +12,7 @@ from app.catalog import users
 from app.cli.common import CliError, actor_for
 from app.kernel.actor import ROLES
 from app.kernel.csvsafe import safe_writer
+from app.kernel.errors import DatabaseUnavailable
 from app.ledger import locations
 from app.store import backup, db, migrations
 
@@ -265,7 +266,21 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_restorer(args: argparse.Namespace, url: str) -> None:
+    """A readable database is replaced only by someone allowed to; a damaged or unreadable one
+    by whoever has the file (the restore is how it is mended, and no login can be read from it)."""
+    try:
+        db.open_database(url)
+    except DatabaseUnavailable:
+        return
+    try:
+        actor_for(args).require_to("restore backups")
+    finally:
+        db.close()
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
+    check_restorer(args, args.db or db.default_url())
     target = backup.restore(args.file, args.db or db.default_url())
     print(f"restored {args.file} into {target}")
     return 0

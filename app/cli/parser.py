@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="URL", help="sqlite:///FILE or postgresql://USER@HOST/DB "
                         "(default: $PREPDESK_DB, else a file in the user data directory)")
     parser.add_argument("--station", default="cli", help="station name recorded on every move")
+    parser.add_argument("--user", metavar="NAME", help="who a command that changes anything acts as "
+                        "(default: $PREPDESK_USER); the PIN comes from $PREPDESK_PIN or a prompt")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     groups: dict[str, Subcommands] = {}
     imp = sub.add_parser("import", help="import products, locations, orders or an inbound shipment from CSV")

@@ -111,7 +111,7 @@ def approve(task: int | str, *, lines: Iterable[int] | None = None, actor: Actor
         InvalidTransition: nothing of the task waits for approval.
         NotFound: a named line does not wait for approval.
     """
-    actor.require(action="approve count differences")
+    actor.require_to("approve count differences")
     with db.write():
         t = task_row(task, lock=True)
         require_status(t, CountStatus.AWAITING_APPROVAL)
@@ -132,7 +132,7 @@ def recount(task: int | str, *, bin_code: str, actor: Actor) -> RecountResult:
         InvalidTransition: nothing of the task waits for approval.
         ValidationError: no difference of that bin waits for approval.
     """
-    actor.require(action="ask for a recount")
+    actor.require_to("ask for recounts")
     loc = location(bin_code.strip())
     with db.write():
         t = task_row(task, lock=True)

@@ -134,7 +134,7 @@ def create_task(*, bin_code: str | None = None, zone: str | None = None, product
             another unfinished count.
         NotFound: unknown bin, client or product.
     """
-    actor.require(action="create count tasks")
+    actor.require_to("create count tasks")
     asked = [x for x in (bin_code, zone, product, stale_days) if x is not None]
     if len(asked) != 1:
         raise ValidationError("name exactly one of: a bin, a zone, a product, or days since the last count")
@@ -178,7 +178,7 @@ def cancel_task(task: int | str, *, actor: Actor) -> str:
         PermissionDenied: not a supervisor.
         InvalidTransition: the task is finished already.
     """
-    actor.require(action="cancel count tasks")
+    actor.require_to("cancel count tasks")
     with db.write():
         t = task_row(task, lock=True)
         require_status(t, *UNFINISHED)

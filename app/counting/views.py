@@ -92,7 +92,7 @@ def differences(task: int | str, *, actor: Actor, only_open: bool = False) -> li
     Raises:
         PermissionDenied: not a supervisor.
     """
-    actor.require(action="see count differences")
+    actor.require_to("see count differences")
     t = task_row(task)
     extra = " AND cl.status = 'pending'" if only_open else ""
     rows = db.execute(

@@ -20,6 +20,7 @@ def move(product: int | str, from_code: str, to_code: str, qty: int, *, actor: A
          kind: str = "transfer", reason: str = "", client_id: int | None = None) -> int:
     """Move stock between any two locations in one transaction; returns the move id."""
     with db.write():
+        actor.require_to("move stock")
         p = find_product(product, client_id)
         src, dst = location(from_code), location(to_code)
         move_id = apply_move(p.id, src.id, dst.id, qty, kind=kind, actor=actor, reason=reason,
@@ -32,6 +33,7 @@ def move(product: int | str, from_code: str, to_code: str, qty: int, *, actor: A
 def transfer(product: int | str, from_bin: str, to_bin: str, qty: int, *, actor: Actor,
              client_id: int | None = None) -> int:
     """Move free stock from one real location to another (bin to bin, staging to bin)."""
+    actor.require_to("transfer stock")
     src, dst = location(from_bin), location(to_bin)
     for loc in (src, dst):
         if loc.kind == "virtual":
@@ -48,7 +50,7 @@ def adjust(product: int | str, location_code: str, delta: int, *, reason: str, a
         ValidationError: zero delta, unknown reason code, virtual location.
         OutOfStock: a negative adjustment below what is free in the location.
     """
-    actor.require(action="adjust stock")
+    actor.require_to("adjust stock")
     if not isinstance(delta, int) or delta == 0:
         raise ValidationError("an adjustment needs a non-zero whole quantity")
     if reason not in ADJUST_REASONS:

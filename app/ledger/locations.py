@@ -40,7 +40,7 @@ def add_location(code: str, *, zone: str = "", seq: int | None = None, kind: str
                  name: str = "", actor: Actor | None = None) -> LocationRow:
     """Add a bin (or staging area). Without ``seq`` it goes at the end of the walk path."""
     actor = actor or Actor.system()
-    actor.require(action="add locations")
+    actor.require_to("add locations")
     code = _validate_code(code)
     if kind not in ("bin", "staging"):
         raise ValidationError("a new location is a bin or a staging area")
@@ -61,7 +61,7 @@ def import_locations(path: str | Path, *, actor: Actor | None = None) -> tuple[i
         (created, updated)
     """
     actor = actor or Actor.system()
-    actor.require(action="import locations")
+    actor.require_to("import locations")
     rows = read_csv_rows(path, required={"code"}, what="location file")
     errors: list[str] = []
     items = []

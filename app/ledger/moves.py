@@ -161,6 +161,7 @@ def find_product(product: int | str, client_id: int | None = None) -> Product:
 def reverse_move(move_id: int, *, actor: Actor, reason: str = "undo") -> int:
     """Undo a move by writing its mirror image (moves are never updated or deleted)."""
     with db.write():
+        actor.require_to("reverse stock moves")
         return reverse_move_in_tx(move_id, actor=actor, reason=reason)
 
 

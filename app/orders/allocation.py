@@ -80,6 +80,7 @@ def allocate_orders(*, actor: Actor, client: str | None = None,
     Raises:
         NotFound: unknown client.
     """
+    actor.require_to("allocate orders")
     where = [f"o.status IN ({marks(len(OPEN_STATUSES))})"]
     params: list[object] = list(OPEN_STATUSES)
     if client:
@@ -318,6 +319,7 @@ def release_order(order_id: int, *, actor: Actor) -> set[int]:
         The products whose stock became free.
     """
     with db.write():
+        actor.require_to("release orders")
         products = [pid for (pid,) in db.execute(
             "SELECT DISTINCT product_id FROM order_line WHERE order_id = ?", (order_id,)).fetchall()]
         _lock_balances(products)
@@ -345,6 +347,7 @@ def release_line(order_line_id: int, qty: int | None = None, *, actor: Actor,
     if qty is not None and (isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0):
         raise ValidationError(f"quantity to release must be a positive whole number, not {qty!r}")
     with db.write():
+        actor.require_to("release reservations")
         line = db.execute("SELECT product_id, order_id FROM order_line WHERE id = ?",
                           (order_line_id,)).fetchone()
         if line is None:
@@ -372,6 +375,7 @@ def release_allocation(allocation_id: int, qty: int | None = None, *, actor: Act
     if qty is not None and (isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0):
         raise ValidationError(f"quantity to release must be a positive whole number, not {qty!r}")
     with db.write():
+        actor.require_to("release reservations")
         row = db.execute("SELECT product_id FROM allocation WHERE id = ?", (allocation_id,)).fetchone()
         if row is None:
             raise NotFound(f"no allocation #{allocation_id}")

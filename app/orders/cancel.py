@@ -26,7 +26,7 @@ def cancel_order(order_id: int, *, actor: Actor, reason: str) -> OrderRef:
         NotFound: no such order.
         InvalidTransition: the order is picking, packed, shipped or cancelled already.
     """
-    actor.require(action="cancel orders")
+    actor.require_to("cancel orders")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("say why the order is cancelled")

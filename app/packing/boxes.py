@@ -77,7 +77,7 @@ def add_box_type(name: str, *, length_cm: float, width_cm: float, height_cm: flo
         ValidationError: empty name, dimensions or weights out of range.
         Conflict: the name is taken.
     """
-    actor.require(action="configure box types")
+    actor.require_to("configure box types")
     name = name.strip()
     if not name or len(name) > 60:
         raise ValidationError("a box type needs a name of at most 60 characters")
@@ -94,7 +94,7 @@ def add_box_type(name: str, *, length_cm: float, width_cm: float, height_cm: flo
 
 def update_box_type(name: str, *, actor: Actor, **fields: float | bool) -> BoxTypeRow:
     """Change a box type's dimensions, weights or ``active`` flag (supervisors only)."""
-    actor.require(action="configure box types")
+    actor.require_to("configure box types")
     allowed = {"length_cm", "width_cm", "height_cm", "weight_kg", "max_weight_kg", "active"}
     unknown = set(fields) - allowed
     if unknown:

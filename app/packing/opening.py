@@ -95,7 +95,7 @@ def open_for_packing(code: str, *, actor: Actor) -> PackTarget:
         UnknownBarcode: the code is none of these.
         ValidationError / InvalidTransition: nothing picked yet, cancelled, already shipped.
     """
-    actor.require("packer", action="pack orders")
+    actor.require_to("pack orders")
     code = code.strip()
     if not code:
         raise UnknownBarcode(code, "empty scan")

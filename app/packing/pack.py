@@ -44,7 +44,7 @@ def pack(order_id: int, *, scans: list[str] | tuple[str, ...] = (), box: str | N
         ValidationError: bad weight, ``close`` value, or an override without ``close="last"``.
         NotFound: unknown box type. UnverifiedUnits, InvalidTransition: see ``close_package``.
     """
-    actor.require("packer", action="pack orders")
+    actor.require_to("pack orders")
     if close not in (None, "next", "last"):
         raise ValidationError(f"close must be 'next' or 'last', not {close!r}")
     if override_reason is not None and close != "last":

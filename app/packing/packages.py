@@ -62,7 +62,7 @@ def create_package(order_id: int, client_id: int, *, actor: Actor, box_id: int |
 
 def open_package(order_id: int, *, box: str | None = None, actor: Actor) -> PackageView:
     """Start the next package of an order (or set the box of the one already open)."""
-    actor.require("packer", action="pack orders")
+    actor.require_to("pack orders")
     check_packable(order_id)
     with db.write():
         client_id, _number, _status = lock_order(order_id)
@@ -125,11 +125,11 @@ def close_package(order_id: int, *, box: str | None = None, weight_kg: float | N
         ValidationError: empty package, bad weight, override without a reason.
         InvalidTransition: no open package (and nothing an override could box).
     """
-    actor.require("packer", action="pack orders")
+    actor.require_to("pack orders")
     check_weight(weight_kg)
     reason = (override_reason or "").strip()
     if override_reason is not None:
-        actor.require(action="close a package with unverified units (supervisor override)")
+        actor.require_to("close a package with unverified units")
         if not reason:
             raise ValidationError("a supervisor override needs a reason")
     with db.write():
@@ -214,7 +214,7 @@ def void_package(order_id: int, *, seq: int, actor: Actor, reason: str = "") -> 
     Raises:
         NotFound: no such package. InvalidTransition: shipped or already void.
     """
-    actor.require("packer", action="void packages")
+    actor.require_to("void packages")
     with db.write():
         client_id, number, _status = lock_order(order_id, live=False)
         row = db.execute("SELECT id, status FROM package WHERE order_id = ? AND seq = ?",

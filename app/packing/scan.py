@@ -89,7 +89,7 @@ def verify_scan(order_id: int, code: str, *, actor: Actor, keyed: bool = False) 
         NotFound: no such order. InvalidTransition: cancelled or shipped order.
         PermissionDenied: the actor may not pack.
     """
-    actor.require("packer", action="pack orders")
+    actor.require_to("pack orders")
     code = code.strip()
     with db.write():
         client_id, number, _status = lock_order(order_id)

@@ -93,7 +93,7 @@ def drop_unreserved_lines(picklist: int | str, *, actor: Actor) -> tuple[str, ..
 def cancel_picklist(picklist: int | str, *, actor: Actor, reason: str = "") -> None:
     """Give a wave up: its open lines are dropped (reservations stay with the orders, which
     can go on a new wave); what was picked stays picked in PACKING."""
-    actor.require(action="cancel pick lists")
+    actor.require_to("cancel pick lists")
     with db.write():
         pl = list_row(picklist, lock=True)
         set_status(pl, PickListStatus.CANCELLED, actor=actor, note=reason)
@@ -118,7 +118,7 @@ def remove_order(picklist: int | str, order_number: str, *, actor: Actor, reason
         NotFound: the order is not on this list.
         InvalidTransition: the list is finished or cancelled.
     """
-    actor.require(action="take orders off pick lists")
+    actor.require_to("take orders off pick lists")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("say why the order comes off the pick list")

@@ -65,7 +65,7 @@ def confirm_pick(picklist: int | str, *, bin_code: str, scan_code: str, qty: int
         ValidationError: more than the tote needs here; bad quantity.
         InvalidTransition: the pick list is finished or cancelled.
     """
-    actor.require("packer", action="pick")
+    actor.require_to("pick")
     code = (scan_code or "").strip()
     if not code:
         raise ValidationError("scan the item")

@@ -119,7 +119,7 @@ def exceptions_list(*, include_resolved: bool = False, limit: int = 500) -> list
 
 def resolve_exception(exception_id: int, *, actor: Actor, note: str = "") -> None:
     """The supervisor has dealt with a short pick (counted the bin, told the client...)."""
-    actor.require(action="resolve pick exceptions")
+    actor.require_to("resolve pick exceptions")
     with db.write():
         cur = db.execute("UPDATE pick_exception SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL",
                          (clock.now(), exception_id))
@@ -149,7 +149,7 @@ def short_pick(picklist: int | str, *, bin_code: str, product: int | str, qty_sh
         ValidationError: unknown reason, bad quantity, more than is open at that stop.
         WrongScan: the bin or item is not an open stop of this list.
     """
-    actor.require("packer", action="record a short pick")
+    actor.require_to("record a short pick")
     reason = (reason or "").strip().lower()
     if reason not in SHORT_REASONS:
         raise ValidationError(f"reason must be one of {', '.join(SHORT_REASONS)}, not {reason!r}")

@@ -110,7 +110,7 @@ def create_picklist(*, actor: Actor, client: str | None = None, carrier: str | N
         ValidationError: bad filter, or no order matches (nothing is created).
         NotFound: unknown client.
     """
-    actor.require("packer", action="create pick lists")
+    actor.require_to("create pick lists")
     if max_orders is not None:
         positive(max_orders, "max orders")
     if ship_by is not None and not isinstance(ship_by, dt.date):

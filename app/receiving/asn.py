@@ -52,7 +52,7 @@ def import_asn(path: str | Path, *, client_code: str, ref: str, actor: Actor,
         Conflict: the client already has a shipment with this reference.
         ImportRejected: bad file; line-numbered messages.
     """
-    actor.require("receiver", action="import inbound shipments")
+    actor.require_to("import inbound shipments")
     ref = check_ref(ref)
     check_text(carrier, tracking)
     client = catalog.client_by_code(client_code)

@@ -146,7 +146,7 @@ def putaway(code: str, bin_code: str, *, actor: Actor, qty: int | None = None,
         ValidationError: the location is not a bin, or nothing waits in RECEIVING.
         OutOfStock: fewer than ``qty`` wait in RECEIVING.
     """
-    actor.require("receiver", action="put stock away")
+    actor.require_to("put stock away")
     if qty is not None:
         check_qty(qty)
     match = _product_for_putaway(code, client_id) if product_id is None else _product_by_id(product_id)

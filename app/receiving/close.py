@@ -32,7 +32,7 @@ def close_shipment(shipment_id: int, *, actor: Actor, note: str = "") -> CloseRe
     Raises:
         InvalidTransition: closed or cancelled already.
     """
-    actor.require("receiver", action="close inbound shipments")
+    actor.require_to("close inbound shipments")
     with db.write():
         sid, ref, client_id, status = lock_shipment(shipment_id)
         guard(ref, status, ShipmentStatus.CLOSED)

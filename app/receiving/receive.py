@@ -112,7 +112,7 @@ def receive_scan(shipment_id: int, code: str, *, actor: Actor, qty: int | None =
         InvalidTransition: the shipment is closed or cancelled.
         ValidationError: bad quantity.
     """
-    actor.require("receiver", action="receive goods")
+    actor.require_to("receive goods")
     count = 1 if qty is None else check_qty(qty)
     code = scanned_code(code)
     with db.write():
@@ -133,7 +133,7 @@ def receive_unknown(shipment_id: int, code: str, *, actor: Actor, link_to: int |
         Conflict: the code or SKU belongs to another product already.
         InvalidTransition: the shipment is closed or cancelled.
     """
-    actor.require("receiver", action="receive goods")
+    actor.require_to("receive goods")
     count = 1 if qty is None else check_qty(qty)
     code = scanned_code(code)
     if link_to is None and not (new_sku.strip() and new_name.strip()):
@@ -210,7 +210,7 @@ def undo_receipt(shipment_id: int, *, actor: Actor, move_id: int | None = None) 
         InvalidTransition: the shipment is closed.
         OutOfStock: the units were put away already.
     """
-    actor.require("receiver", action="undo receiving scans")
+    actor.require_to("undo receiving scans")
     with db.write():
         sid, ref, client_id, status = lock_shipment(shipment_id)
         if status not in ACTIVE_STATUSES:

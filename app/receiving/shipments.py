@@ -201,7 +201,7 @@ def create_shipment(client_code: str, ref: str, lines: Sequence[tuple[str, int]]
         Conflict: the client already has a shipment with this reference.
         ValidationError: empty reference, bad quantity.
     """
-    actor.require("receiver", action="create inbound shipments")
+    actor.require_to("create inbound shipments")
     ref = check_ref(ref)
     check_text(carrier, tracking)
     client = catalog.client_by_code(client_code)
@@ -277,7 +277,7 @@ def parse_lines(text: str) -> list[tuple[str, int]]:
 
 def add_line(shipment_id: int, sku: str, qty: int, *, actor: Actor) -> LineRow:
     """Add (or raise) an expected line on a shipment that is not closed."""
-    actor.require("receiver", action="edit inbound shipments")
+    actor.require_to("edit inbound shipments")
     check_qty(qty)
     with db.write():
         s = lock_shipment(shipment_id)
@@ -299,7 +299,7 @@ def add_line(shipment_id: int, sku: str, qty: int, *, actor: Actor) -> LineRow:
 
 def cancel_shipment(shipment_id: int, *, actor: Actor, reason: str = "") -> ShipmentRef:
     """Cancel a shipment nothing was received against."""
-    actor.require("receiver", action="cancel inbound shipments")
+    actor.require_to("cancel inbound shipments")
     with db.write():
         sid, ref, client_id, status = lock_shipment(shipment_id)
         guard(ref, status, ShipmentStatus.CANCELLED)

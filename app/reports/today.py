@@ -128,7 +128,7 @@ def scrap_staged(product_id: int, location_code: str, qty: int, *, actor: Actor,
         ValidationError: the location is not one of the disposition staging areas.
         OutOfStock: fewer units wait there.
     """
-    actor.require(action="scrap stock")
+    actor.require_to("scrap stock")
     code = location_code.strip().upper()
     if code not in STAGING_FOR_DISPOSITION:
         raise ValidationError(f"only stock in {' or '.join(STAGING_FOR_DISPOSITION)} is scrapped here")

@@ -173,7 +173,7 @@ def create_rma(order: int | str, lines: Sequence[RmaRequestLine], *, actor: Acto
         ValidationError: no lines, a product not shipped on the order, more units than are
             left to return, an unknown reason or wish, replacements without an exchange line.
     """
-    actor.require("receiver", "packer", action="authorise returns")
+    actor.require_to("authorise returns")
     if not lines:
         raise ValidationError("a return needs at least one line")
     note = (note or "").strip()

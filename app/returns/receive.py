@@ -159,7 +159,7 @@ def receive_unit(rma: int | str, code: str, *, qty: int = 1, actor: Actor) -> Re
         UnknownBarcode: the code is no product of the RMA's client.
         ValidationError: the product is not on the RMA, or one unit too many.
     """
-    actor.require("receiver", "packer", action="receive returns")
+    actor.require_to("receive returns")
     with db.write():
         head = open_rma(rma)
         _pid, sku, received, expected = receive_in_tx(head, code, qty, actor=actor)
@@ -171,7 +171,7 @@ def receive_unit(rma: int | str, code: str, *, qty: int = 1, actor: Actor) -> Re
 def dispose(rma: int | str, code: str, disposition: str, *, qty: int = 1, bin_code: str = "",
             reason: str = "", actor: Actor) -> ReturnScan:
     """Decide what becomes of received units of a product (scanned code or SKU)."""
-    actor.require("receiver", "packer", action="disposition returns")
+    actor.require_to("disposition returns")
     if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
         raise ValidationError(f"quantity must be a positive whole number, not {qty!r}")
     with db.write():
@@ -188,7 +188,7 @@ def dispose(rma: int | str, code: str, disposition: str, *, qty: int = 1, bin_co
 def receive(rma: int | str, code: str, *, disposition: str, qty: int = 1, bin_code: str = "",
             reason: str = "", actor: Actor) -> ReturnScan:
     """Receive scanned units and decide their disposition in one transaction (the command line)."""
-    actor.require("receiver", "packer", action="receive returns")
+    actor.require_to("receive returns")
     disposition = check_choice("disposition", disposition, DISPOSITIONS)
     with db.write():
         head = open_rma(rma)
@@ -223,7 +223,7 @@ def close_rma(rma: int | str, *, note: str = "", actor: Actor) -> CloseResult:
             raise ValidationError(f"{head.number}: {undecided} received unit(s) wait for a disposition")
         short = sum(ln.waiting for ln in lines)
         if short:
-            actor.require(action="close a return short")
+            actor.require_to("close returns short")
             if not note:
                 raise ValidationError(f"{head.number}: {short} unit(s) never came back: say why in a note")
         _close(head, actor=actor, note=note or "all units received and dispositioned")

@@ -53,7 +53,7 @@ def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str 
         UnverifiedUnits: packing is not complete (units unverified or a package still open).
         InvalidTransition: no closed package to ship.
     """
-    actor.require("packer", action="ship orders")
+    actor.require_to("ship orders")
     tracking = check_tracking(tracking)
     if cost is not None and (isinstance(cost, bool) or not isinstance(cost, int | float)
                              or not 0 <= cost < 100_000):

@@ -35,7 +35,7 @@ def set_setting(key: str, value: str, *, actor: Actor, validate: Validator | Non
         PermissionDenied: not a supervisor.
         ValidationError: empty key, or a value ``validate`` does not accept.
     """
-    actor.require(action="change warehouse settings")
+    actor.require_to("change warehouse settings")
     key = key.strip()
     if not key or len(key) > 100 or any(ch.isspace() for ch in key):
         raise ValidationError(f"setting name {key!r} must be one word of at most 100 characters")

@@ -13,6 +13,7 @@ import pytest
 
 from app import ledger
 from app.cli import main
+from app.cli.common import where
 from app.store import db
 from app.store.models import PackScan
 from tests.support.helpers import BINS, DAY_ORDERS_CSV
@@ -45,9 +46,14 @@ def ok(result: tuple[int, str, str]) -> list[str]:
     return out.splitlines()
 
 
-def test_one_working_day_on_the_command_line(cli, database, frozen_clock, tmp_path):
+def test_one_working_day_on_the_command_line(cli, database, frozen_clock, tmp_path, monkeypatch):
     t0 = frozen_clock.current
     at = lambda t: t.strftime("%Y-%m-%d %H:%M")  # noqa: E731 - how the CLI prints times
+    # the first supervisor is added by the setting-up command line; from then on she logs in
+    assert ok(cli("user", "add", "sam", "--role", "supervisor", "--pin", "2468")) == ["user sam (supervisor) added"]
+    monkeypatch.setenv("PREPDESK_USER", "sam")
+    monkeypatch.setenv("PREPDESK_PIN", "2468")
+    sam = f"{'sam@' + where('floor'):<20}"
 
     # --- setup: client, bins in walk order, products (a case code of 4 lamps) -------------
     assert ok(cli("client", "add", "ACME", "--name", "Acme Outdoor Co.")) == ["client ACME added"]
@@ -212,20 +218,20 @@ def test_one_working_day_on_the_command_line(cli, database, frozen_clock, tmp_pa
         assert shown[4].strip() == (f"received {at(t_import)}, allocated {at(allocated)}, picked {at(picked)}, "
                                     f"packed {at(packed)}, shipped {at(shipped)}")
         if number == "1001":
-            assert f"{at(t_wave)}  system@floor         Allocated -> Picking" in [ln.strip() for ln in shown]
+            assert f"{at(t_wave)}  {sam} Allocated -> Picking" in [ln.strip() for ln in shown]
     timeline = [ln.strip() for ln in shown[shown.index("timeline:") + 1:]]
     assert timeline == [
-        f"{at(t_import)}  system@floor         created (New): import orders.csv",
-        f"{at(t_alloc)}  system@floor         New -> Back-ordered",
-        f"{at(t_alloc_1003)}  system@floor         Back-ordered -> Allocated",
-        f"{at(t_wave_1003)}  system@floor         Allocated -> Picking",
-        f"{at(t_picked_1003)}  system@floor         pick 2 x TENT A-01-01 -> PACKING (tote 1)",
-        f"{at(t_packed_1003)}  system@floor         Picking -> Packed",
-        f"{at(t_packed_1003)}  system@floor         package 1: created -> open",
-        f"{at(t_packed_1003)}  system@floor         package 1: open -> closed",
-        f"{at(t_shipped_1003)}  system@floor         Packed -> Shipped",
-        f"{at(t_shipped_1003)}  system@floor         package 1: closed -> shipped: 1Z0000000000001003",
-        f"{at(t_shipped_1003)}  system@floor         ship 2 x TENT PACKING -> CUSTOMER (tracking 1Z0000000000001003)",
+        f"{at(t_import)}  {sam} created (New): import orders.csv",
+        f"{at(t_alloc)}  {sam} New -> Back-ordered",
+        f"{at(t_alloc_1003)}  {sam} Back-ordered -> Allocated",
+        f"{at(t_wave_1003)}  {sam} Allocated -> Picking",
+        f"{at(t_picked_1003)}  {sam} pick 2 x TENT A-01-01 -> PACKING (tote 1)",
+        f"{at(t_packed_1003)}  {sam} Picking -> Packed",
+        f"{at(t_packed_1003)}  {sam} package 1: created -> open",
+        f"{at(t_packed_1003)}  {sam} package 1: open -> closed",
+        f"{at(t_shipped_1003)}  {sam} Packed -> Shipped",
+        f"{at(t_shipped_1003)}  {sam} package 1: closed -> shipped: 1Z0000000000001003",
+        f"{at(t_shipped_1003)}  {sam} ship 2 x TENT PACKING -> CUSTOMER (tracking 1Z0000000000001003)",
     ]
     assert [ln.split()[1] for ln in ok(cli("order", "list", "--status", "shipped"))[1:-1]] == [
         "1003", "1002", "1001"]

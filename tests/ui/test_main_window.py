@@ -58,11 +58,42 @@ def test_alt_number_switches_tabs(qtbot, make_ctx):
     w.show()
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
-    assert [a.shortcut().toString() for a in w.tab_actions] == [f"Alt+{i}" for i in range(1, 7)]
+    # a packer's four tabs: packing, orders & picking, inventory, the returns desk
+    assert [a.shortcut().toString() for a in w.tab_actions] == [f"Alt+{i}" for i in range(1, 5)]
     w.tab_actions[2].trigger()
     assert w.current_key() == "inventory"
-    qtbot.keyClick(w, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
-    assert w.current_key() == "receiving"
+    qtbot.keyClick(w, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert w.current_key() == "packing"
+
+
+@pytest.mark.parametrize(("role", "station", "keys"), [
+    ("supervisor", "packer", ["packing", "orders", "inventory", "returns", "receiving", "reports"]),
+    ("receiver", "receiving", ["receiving", "inventory", "returns"]),
+    ("receiver", "packer", ["inventory", "returns", "receiving"]),
+    ("packer", "packer", ["packing", "orders", "inventory", "returns"]),
+    ("packer", "receiving", ["inventory", "returns", "orders", "packing"]),
+    ("automation", "supervisor", ["reports", "inventory", "orders"]),
+])
+def test_each_role_gets_only_the_tabs_it_works_in(qtbot, make_ctx, role, station, keys):
+    w = window(qtbot, make_ctx(role, station=station))
+    assert w.tab_keys == keys and list(w.pages) == keys
+    assert len(w.tab_actions) == len(keys)
+
+
+def test_a_packer_is_offered_no_restock_and_no_stock_moves(qtbot, make_ctx):
+    """Damaged units in QUARANTINE cannot be restocked from a packer's screen: the Returns tab
+    is only the returns desk (its Restock and Scrap of staged stock are hidden), the
+    inventory's Adjust and Transfer are hidden, Allocate/Import/New/Cancel too."""
+    w = window(qtbot, make_ctx("packer", station="packer"))
+    ret = w.pages["returns"]
+    assert ret.restock_button.isHidden() and not ret.restock_button.isEnabled()
+    assert ret.scrap_button.isHidden() and not ret.scrap_button.isEnabled()
+    inv = w.pages["inventory"]
+    assert inv.adjust_button.isHidden() and inv.transfer_button.isHidden()
+    page = w.pages["orders"].orders_page
+    for button in (page.allocate_button, page.new_button, page.import_button, page.cancel_button):
+        assert button.isHidden() and not button.isEnabled()
+    assert page.allocate_button.toolTip() == "Only a supervisor or automation may allocate orders."
 
 
 def test_status_bar_and_menu(qtbot, make_ctx, sqlite_database):

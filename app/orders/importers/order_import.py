@@ -248,6 +248,7 @@ def import_orders(path: str | Path, *, client_code: str, fmt: str = "shopify", a
         NotFound: unknown client.
         ImportRejected: any error in the file (line-numbered messages); nothing was written.
     """
+    actor.require_to("import orders")
     # one bar from 0 to 1000: reading the file is the first half, writing the second
     reading = writing = None
     if progress is not None:

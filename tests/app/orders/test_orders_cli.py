@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from app.cli import main
 from app.store import db
+
+# the commands run as a logged-in supervisor (PREPDESK_USER / PREPDESK_PIN)
+pytestmark = pytest.mark.usefixtures("cli_user")
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "orders"
 

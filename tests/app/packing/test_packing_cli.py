@@ -12,6 +12,9 @@ from app.store import db
 from app.store.models import BoxType, Order, Package, PackScan, Setting
 from tests.support.packing import make_products, picked_order
 
+# the commands run as a logged-in supervisor (PREPDESK_USER / PREPDESK_PIN)
+pytestmark = pytest.mark.usefixtures("cli_user")
+
 
 @pytest.fixture
 def order(world, frozen_clock):

@@ -12,6 +12,9 @@ from app.cli import main
 from app.store import db
 from tests.app.picking.test_picking import STOCK, wave  # noqa: F401 - fixture
 
+# the commands run as a logged-in supervisor (PREPDESK_USER / PREPDESK_PIN)
+pytestmark = pytest.mark.usefixtures("cli_user")
+
 
 def run(handle, *args: str) -> int:
     code = main(["--db", handle.url, *args])

@@ -15,6 +15,9 @@ from app.cli import main
 from app.store import db
 from app.store.models import InboundShipment, ReceiptLine, StockMove
 
+# the commands run as a logged-in supervisor (PREPDESK_USER / PREPDESK_PIN)
+pytestmark = pytest.mark.usefixtures("cli_user")
+
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "receiving"
 
 

@@ -89,7 +89,9 @@ def test_packer_adjust_shows_permission_error(qtbot, make_ctx, tent, monkeypatch
     assert ledger.on_hand(tent.id, "A-01-01") == 10
     assert message_boxes.texts("warning") == [
         "Pat Packer (packer) may not adjust stock: needs supervisor"]
-    assert tab.adjust_button.toolTip() == "Only a supervisor can adjust stock"
+    # the buttons are not even offered to a packer
+    assert tab.adjust_button.isHidden() and tab.transfer_button.isHidden()
+    assert tab.adjust_button.toolTip() == "Only a supervisor may adjust stock."
     # The service refuses on its own too, whatever any UI shows.
     from app.kernel.errors import PermissionDenied
 

@@ -180,6 +180,27 @@ def test_supervisor_override_from_the_tab(qtbot, tab, order, world):
     pkg = Package.get(Package.order == order.id)
     assert pkg.status == "closed" and pkg.override_reason == "TENT labels unreadable"
     assert "supervisor override" in tab.banner.text()
+    signed = AuditEvent.get(AuditEvent.kind == "override_signed")
+    assert signed.user_name == "Sam" and f"for {tab.ctx.actor.name} ({tab.ctx.actor.role})" in signed.detail
+
+
+def test_a_supervisor_signs_the_override_with_a_badge(qtbot, tab, order, world):
+    """The supervisor walks to the packer's station and scans the badge: no PIN; both names are audited."""
+    users.create_user("Sam", "supervisor", "1111", badge="BADGE-SUP-1", actor=world.actor)
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    tab.ask_override = lambda unverified: OverrideRequest("BADGE-NOBODY", "", "label torn")
+    qtbot.mouseClick(tab.override_button, Qt.MouseButton.LeftButton)
+    assert Package.get(Package.order == order.id).status == "open"
+    tab.ask_override = lambda unverified: OverrideRequest("BADGE-SUP-1", "", "label torn")
+    qtbot.mouseClick(tab.override_button, Qt.MouseButton.LeftButton)
+    pkg = Package.get(Package.order == order.id)
+    assert (pkg.status, pkg.override_reason) == ("closed", "label torn")
+    signed = AuditEvent.get(AuditEvent.kind == "override_signed")
+    assert (signed.user_name, signed.station) == ("Sam", tab.ctx.actor.station)
+    assert signed.detail == (f"Sam signed 'close a package with unverified units' for {tab.ctx.actor.name} "
+                             f"({tab.ctx.actor.role}) at {tab.ctx.actor.station}")
+    assert AuditEvent.get(AuditEvent.kind == "pack_override").user_name == "Sam"
 
 
 def test_void_box_and_unknown_order(qtbot, tab, order):

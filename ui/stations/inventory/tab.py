@@ -35,6 +35,7 @@ from app.kernel.barcodes import clean_scan
 from app.ledger import BinBalance, MoveRow, locations
 from ui.models.stock_model import COLUMNS, StockModel
 from ui.ops import permitted, run_op
+from ui.permits import offer
 from ui.stations.counting.tab import CountsDialog
 from ui.stations.inventory.expiring import ExpiringBox
 from ui.widgets.common import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
@@ -272,6 +273,7 @@ class InventoryTab(RefreshWhenShown, QWidget):
         self.transfer_button.setToolTip("Move free stock to another bin — Ctrl+T")
         actions.addWidget(self.adjust_button)
         actions.addWidget(self.transfer_button)
+        offer(ctx.actor, {self.adjust_button: "adjust stock", self.transfer_button: "transfer stock"})
         actions.addStretch(1)
         product_l.addLayout(actions)
         bins_box = QGroupBox("Where it is")
@@ -468,6 +470,8 @@ class InventoryTab(RefreshWhenShown, QWidget):
 
     def transfer_selected(self) -> bool:
         if self._product_id is None:
+            return False
+        if not permitted(self, self.ctx.actor, action="transfer stock"):
             return False
         req = self.ask_transfer()
         if req is None:

@@ -20,6 +20,7 @@ from app.kernel.states import OrderStatus, allowed
 from app.orders import allocation, importers
 from ui.models.orders_models import ID_ROLE, OrdersModel
 from ui.ops import one_line, run_op
+from ui.permits import offer
 from ui.stations.orders.common import (
     STATUS_CHOICES,
     MessageLine,
@@ -68,6 +69,8 @@ class OrdersPage(QWidget):
         self.cancel_button.setEnabled(False)
         for b in (self.allocate_button, self.new_button, self.import_button, self.cancel_button):
             bar.addWidget(b)
+        offer(ctx.actor, {self.allocate_button: "allocate orders", self.new_button: "create orders",
+                          self.import_button: "import orders", self.cancel_button: "cancel orders"})
         layout.addLayout(bar)
         self.message = MessageLine()
         layout.addWidget(self.message)

@@ -58,7 +58,7 @@ class OverrideRequest:
 
 
 class OverrideDialog(QDialog):
-    """A supervisor signs the override with name and PIN and says why."""
+    """A supervisor signs the override with name and PIN, or a badge scan, and says why."""
 
     def __init__(self, unverified: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +72,8 @@ class OverrideDialog(QDialog):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("e.g. label unreadable, counted by eye")
+        self.supervisor.setPlaceholderText("name, or scan the supervisor's badge")
+        self.pin.setPlaceholderText("not needed with a badge")
         form.addRow("Supervisor", self.supervisor)
         form.addRow("PIN", self.pin)
         form.addRow("Reason", self.reason)

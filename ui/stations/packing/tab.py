@@ -393,7 +393,8 @@ class PackingTab(QWidget):
         request = self.ask_override(self.view.unverified)
         if request is None:
             return
-        supervisor = self._op(users.login, request.supervisor, request.pin, station=self.ctx.actor.station)
+        supervisor = self._op(users.sign_override, request.supervisor, request.pin, actor=self.ctx.actor,
+                              action="close a package with unverified units")
         if supervisor is None:
             return
         self._close(final=True, override=request, actor=supervisor)

@@ -23,6 +23,7 @@ from app import inventory, reports
 from app.ledger import locations
 from app.reports.today import StagedStock
 from ui.ops import permitted, run_op
+from ui.permits import offer
 from ui.stations.inventory.tab import fill_table, read_only_table
 from ui.stations.returns.desk import ReturnsDesk
 from ui.widgets.common import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
@@ -113,6 +114,7 @@ class ReturnsTab(RefreshWhenShown, QWidget):
         self.refresh_button.setToolTip("Read the staging areas again (F5)")
         for b in (self.restock_button, self.scrap_button):
             buttons.addWidget(b)
+        offer(ctx.actor, {self.restock_button: "transfer stock", self.scrap_button: "scrap stock"})
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
         layout.addLayout(buttons)
@@ -177,6 +179,8 @@ class ReturnsTab(RefreshWhenShown, QWidget):
     def restock_selected(self) -> bool:
         row = self.selected()
         if row is None:
+            return False
+        if not permitted(self, self.ctx.actor, action="transfer stock"):
             return False
         req = self.ask_restock(row)
         if req is None:
