@@ -20,7 +20,7 @@ from app.cli import core, orders, packing, picking, receiving
 from app.cli.common import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, Parser
 from app.kernel.errors import DatabaseUnavailable, PrepDeskError
 from app.kernel.logsetup import setup_logging
-from app.store import db
+from app.store import db, retry
 
 if TYPE_CHECKING:
     from app.cli.common import Subcommands
@@ -67,7 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if getattr(args, "needs_db", True):
             db.open_database(args.db or db.default_url())
-        return int(func(args) or 0)
+        # A command lost to a deadlock is run again (retry.retrying: only if it committed nothing).
+        return int(retry.retrying(func, args) or 0)
     except DatabaseUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -75,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except (peewee.DatabaseError, peewee.InterfaceError) as exc:
+        if db.contention(exc):
+            print(f"error: {db.BUSY_MESSAGE}; nothing was changed", file=sys.stderr)
+            return EXIT_FAILED
         if db.unavailable_during_work(exc):
             log.exception("database error in %s", args.command)
             print(f"error: database: {db.first_line(exc)}; nothing was changed", file=sys.stderr)
@@ -93,6 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the user gets one line; the log gets the traceback
+        if db.contention(exc):  # psycopg2's own error class, which peewee does not wrap
+            print(f"error: {db.BUSY_MESSAGE}; nothing was changed", file=sys.stderr)
+            return EXIT_FAILED
         log.exception("command %s failed", args.command)
         where = f" (details in {logfile})" if logfile else ""
         print(f"error: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
