@@ -98,11 +98,15 @@ def connect_database(settings: Settings, url: str | None) -> str | None:
     Returns the URL that opened, or None if the user gave up.
     """
     url = url or settings.db_url or db.default_url()
+    create = False
     while True:
         try:
-            db.open_database(url, who=f"{settings.station_label} station")
+            db.open_database(url, who=f"{settings.station_label} station", create=create)
             return url
         except DatabaseUnavailable as exc:
+            if isinstance(exc, db.NoDatabase) and not create and confirm_new_database(url):
+                create = True  # the first start: the person said yes to a new, empty warehouse
+                continue
             log.error("database unavailable: %s", exc)
             box = QMessageBox(QMessageBox.Icon.Critical, "PrepDesk — database",
                               f"Cannot open the database.\n\n{exc}")
@@ -122,6 +126,20 @@ def connect_database(settings: Settings, url: str | None) -> str | None:
             if dialog.exec() != SettingsDialog.DialogCode.Accepted:
                 return None
             url = settings.db_url
+            create = False
+
+
+def confirm_new_database(url: str) -> bool:
+    """Ask before a new, empty warehouse is made at ``url`` (a first start, or a mistyped name)."""
+    answer = QMessageBox.question(
+        None, "PrepDesk — new database",
+        f"There is no PrepDesk database at\n{db.describe(url)}\n\n"
+        "Create a new, empty warehouse there? (Choose No if the name is wrong or the "
+        "shared drive is not connected.)",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def autologin(station: str) -> Actor | None:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p = sub.add_parser("init", help="create or upgrade the schema; --demo adds demo data")
     p.add_argument("--demo", action="store_true", help="add demo clients, products, bins, stock, users")
-    p.set_defaults(func=cmd_init)
+    p.set_defaults(func=cmd_init, creates_db=True)
 
     p = sub.add_parser("check", help="verify the stock ledger invariants (exit 1 on any breach)")
     p.set_defaults(func=cmd_check)

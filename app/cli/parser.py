@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         if getattr(args, "needs_db", True):
-            db.open_database(args.db or db.default_url())
+            db.open_database(args.db or db.default_url(), create=getattr(args, "creates_db", False))
         # A command lost to a deadlock is run again (retry.retrying: only if it committed nothing).
         return int(retry.retrying(func, args) or 0)
     except DatabaseUnavailable as exc:

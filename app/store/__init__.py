@@ -13,6 +13,7 @@ from app.store.backup import (
 from app.store.db import (
     QUICK_CHECK_MAX_BYTES,
     SQLITE_PRAGMAS,
+    NoDatabase,
     ReconnectingPostgresqlDatabase,
     after_commit,
     as_date,
@@ -124,6 +125,7 @@ __all__ = [
     "ProductStock",
     "QUICK_CHECK_MAX_BYTES",
     "ReceiptLine",
+    "NoDatabase",
     "ReconnectingPostgresqlDatabase",
     "Return",
     "ReturnLine",

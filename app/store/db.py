@@ -236,7 +236,11 @@ def _check_sqlite_path(path: str) -> None:
                                   "PrepDesk needs to write to it")
 
 
-def open_database(url: str, *, migrate: bool = True, who: str = "") -> Database:
+class NoDatabase(DatabaseUnavailable):
+    """The SQLite file a URL names does not exist (or is empty) and was not to be created."""
+
+
+def open_database(url: str, *, migrate: bool = True, who: str = "", create: bool = False) -> Database:
     """The start-up path: open the database at ``url``, bind the proxy to it, forget the
     location lookups cached for the previous one and bring its schema up to date.
 
@@ -247,12 +251,18 @@ def open_database(url: str, *, migrate: bool = True, who: str = "") -> Database:
         migrate: False only for a database known to be current (a test reopening its own).
         who: how a restore names this station while it holds a SQLite file open
             ("packing station (Pat Packer)"); a restore waits until every station closed it.
+        create: make a new warehouse when the SQLite file does not exist or is empty (only
+            ``init``, the window's first-run question, the demo, tests and benches): a typo
+            in a URL must not quietly start an empty warehouse.
 
     Raises:
         DatabaseUnavailable: bad URL, unreachable server, unreadable or corrupt file, or a
             schema newer than this program.
+        NoDatabase: the SQLite file is missing or empty and ``create`` is False (nothing made).
     """
     db = make_database(url)
+    if not create and is_sqlite(db) and db.database != ":memory:" and _file_size(db.database) == 0:
+        raise NoDatabase(f"no database at {db.database}: run `prepdesk init` to create one (or check --db)")
     try:
         db.connect(reuse_if_open=True)
         if is_sqlite(db):

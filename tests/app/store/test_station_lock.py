@@ -100,9 +100,9 @@ def test_a_station_stops_when_its_file_is_replaced_or_removed(sqlite_database, t
         station.release()
     station_lock.check_held()  # released: nothing held, nothing to check
     db.close()
-    db.connect(sqlite_database.url)  # a fresh database there, for the fixture's ledger check
+    db.connect(sqlite_database.url, create=True)  # a fresh database there, for the fixture's ledger check
     db.close()
-    db.connect(sqlite_database.url)  # a fresh database there, for the fixture's ledger check
+    db.connect(sqlite_database.url, create=True)  # a fresh database there, for the fixture's ledger check
 
 
 WRITER = r"""
