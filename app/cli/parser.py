@@ -18,6 +18,7 @@ import peewee
 
 from app.cli import core, orders, packing, picking, receiving
 from app.cli.common import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, Parser
+from app.kernel import text
 from app.kernel.errors import DatabaseUnavailable, PrepDeskError
 from app.kernel.logsetup import setup_logging
 from app.store import db, retry
@@ -52,6 +53,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Arguments that are free text (tab and line breaks allowed); every other one is one line.
+_FREE_TEXT = ("note", "reason", "instructions", "message", "comment")
+# Codes as a scanner types them: the separators a scanner sends (a GS1 group separator, a
+# line break) are the scan cleaning's work (``barcodes.clean_scan``); only what no scanner
+# sends is refused here (``text.check_scan``).
+_SCANNED = ("scan", "tracking")
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Refuse, before the database is opened, any argument PrepDesk could not store: a
+    number beyond its column, a control or invisible character, bytes that are not UTF-8."""
+    for name, value in vars(args).items():
+        if name in ("func",):
+            continue
+        what = "--" + name.replace("_", "-")
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, bool):
+                continue
+            if isinstance(item, int):
+                text.check_int(item, what)
+            elif isinstance(item, str) and name in _SCANNED:
+                text.check_scan(item, what)
+            elif isinstance(item, str):
+                text.check_text(item, what, multiline=any(word in name for word in _FREE_TEXT))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (0 done, 1 refused, 2 usage, 70 internal)."""
     logfile = setup_logging(db.user_data_dir())
@@ -65,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.parse_args([*(argv or sys.argv[1:]), "--help"])
         return EXIT_USAGE
     try:
+        check_arguments(args)
         if getattr(args, "needs_db", True):
             db.open_database(args.db or db.default_url(), create=getattr(args, "creates_db", False))
         # A command lost to a deadlock is run again (retry.retrying: only if it committed nothing).
