@@ -22,6 +22,7 @@ from ui.context import UiContext
 from ui.dialogs.login import LoginDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.events import AppEvents
+from ui.live import LiveUpdates
 from ui.main_window import MainWindow
 from ui.settings import Settings
 from ui.widgets.feedback import Feedback
@@ -180,6 +181,8 @@ def run(db_url: str | None) -> int:
     if url is None:
         return 1
     events, feedback = AppEvents(), Feedback(settings)
+    other_stations = LiveUpdates(events)  # their work shows on this station's screens too
+    other_stations.start()
     windows: list[MainWindow] = []  # the open session's window (Python keeps it alive)
 
     def start_session() -> bool:
@@ -203,9 +206,11 @@ def run(db_url: str | None) -> int:
             app.quit()
 
     if not start_session():
+        other_stations.stop()
         db.close()
         return 0
     try:
         return app.exec()
     finally:
+        other_stations.stop()
         db.close()
