@@ -16,7 +16,7 @@ from app.catalog import users
 from app.kernel.actor import Actor
 from app.kernel.errors import DatabaseUnavailable, PrepDeskError
 from app.kernel.logsetup import setup_logging
-from app.store import db
+from app.store import backup, db
 from resources import resource_path
 from ui.context import UiContext
 from ui.dialogs.login import LoginDialog
@@ -130,6 +130,20 @@ def connect_database(settings: Settings, url: str | None) -> str | None:
             create = False
 
 
+def take_daily_backup() -> None:
+    """The first station to start each day copies a SQLite database (``backup.daily_backup``);
+    a failure is logged and said in the status bar's place (the log), never stops the start."""
+    if not db.is_sqlite():
+        return  # PostgreSQL: `prepdesk backup --auto` from cron on one machine, not every station
+    try:
+        path, made, removed = backup.daily_backup()
+    except PrepDeskError as exc:
+        log.warning("daily backup not taken: %s", exc)
+        return
+    if made:
+        log.info("daily backup written to %s (%d old ones removed)", path, len(removed))
+
+
 def confirm_new_database(url: str) -> bool:
     """Ask before a new, empty warehouse is made at ``url`` (a first start, or a mistyped name)."""
     answer = QMessageBox.question(
@@ -180,6 +194,7 @@ def run(db_url: str | None) -> int:
     url = connect_database(settings, db_url)
     if url is None:
         return 1
+    take_daily_backup()
     events, feedback = AppEvents(), Feedback(settings)
     other_stations = LiveUpdates(events)  # their work shows on this station's screens too
     other_stations.start()
