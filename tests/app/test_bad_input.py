@@ -99,3 +99,20 @@ def test_a_bad_character_deep_in_an_order_file_rejects_the_file(cli, capsys, tmp
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"line 3002: contains {said}" in err
     assert snapshot() == before
+
+
+@pytest.mark.parametrize(("fields", "said"), [
+    ({"code": "Z-\x1b01"}, "location code contains an ESC character"),
+    ({"code": "Z-01", "name": "Top\u200bshelf"}, "location name contains an invisible character (U+200B)"),
+    ({"code": "Z-01", "seq": 2**63}, "seq 9223372036854775808 is out of range"),
+])
+def test_the_location_service_refuses_what_a_dialog_could_send(world, fields, said):
+    from app.kernel.errors import ValidationError
+    from app.ledger import locations
+
+    before = snapshot()
+    with pytest.raises(ValidationError) as info:
+        rest = dict(fields)  # the parameters are shared by both backends: not changed here
+        locations.add_location(rest.pop("code"), **rest)
+    assert str(info.value).startswith(said)
+    assert snapshot() == before
