@@ -51,7 +51,7 @@ def run(products: int = 100_000, *, repeat_fast: int = 2000, repeat_write: int =
 
     # --- opening the database (every start of the program and every CLI command) --------
     def app_open() -> None:
-        db.open_database(url)
+        db.open_database(url, create=True)
         db.close()
 
     def bare_open() -> None:
@@ -63,7 +63,7 @@ def run(products: int = 100_000, *, repeat_fast: int = 2000, repeat_write: int =
               median(bare_open, repeat=30, warmup=2), "< 100 ms")
 
     # --- scan lookup by barcode -------------------------------------------------------
-    db.open_database(url)
+    db.open_database(url, create=True)
     bare = bare_sqlite(path)
     codes = itertools.cycle(scanned)
     app_s = median(lambda: scan.resolve(next(codes)), repeat=repeat_fast, warmup=200)
@@ -118,7 +118,7 @@ def run(products: int = 100_000, *, repeat_fast: int = 2000, repeat_write: int =
     with tempfile.TemporaryDirectory(prefix="prepdesk-bench-") as tmp:
         copy = Path(tmp) / "write.db"
         url = ensure_dataset(products, copy_to=copy)
-        db.open_database(url)
+        db.open_database(url, create=True)
         app_s, supplier, receiving = _app_move_median(itertools.cycle(numbers), repeat=repeat_write)
         db.close()
         bare = bare_sqlite(copy)
@@ -173,13 +173,13 @@ def _import_products(tmp: Path, products: int) -> tuple[float, float]:
         for n in range(1, products + 1):
             w.writerow([f"IMP-{n:06d}", f"Imported product {n}", product_gtin(n), f"AL-{n}|AX-{n}", "0.25"])
     empty = tmp / "empty.db"
-    db.open_database(f"sqlite:///{empty}")
+    db.open_database(f"sqlite:///{empty}", create=True)
     catalog.add_client("IMP", "Import Co")
     db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     shutil.copyfile(empty, tmp / "bare.db")
 
-    db.open_database(f"sqlite:///{empty}")
+    db.open_database(f"sqlite:///{empty}", create=True)
     start = time.perf_counter()
     catalog.import_products(csv_path, client_code="IMP")
     app_s = time.perf_counter() - start
@@ -232,7 +232,7 @@ def run_pg(server_url: str, products: int = 100_000, *, repeat_fast: int = 1000,
     bare = psycopg2.connect(url)
     bare.autocommit = True
     cur = bare.cursor()
-    db.open_database(url)
+    db.open_database(url, create=True)
 
     codes = itertools.cycle(scanned)
     app_s = median(lambda: scan.resolve(next(codes)), repeat=repeat_fast, warmup=100)

@@ -147,7 +147,7 @@ def bench_allocation(table: Table, *, lines: int, repeat: int) -> None:
         url = ensure_dataset(100_000, copy_to=copy)
         n_orders, n_lines = prepare_allocation(copy, lines)
         conn = bare_sqlite(copy)
-        db.connect(url)
+        db.connect(url, create=True)
         results = []
 
         def run():
@@ -273,7 +273,7 @@ def bench_import(table: Table, *, rows: int, repeat: int) -> None:
             f = Path(tmp) / f"shopify-{i}.csv"
             n_orders = write_shopify_csv(f, rows=rows, prefix=f"S{i:02d}")
             files.append(f)
-        db.connect(url)
+        db.connect(url, create=True)
         it = iter(files)
         results = []
         app_s = timed(lambda: results.append(importers.import_orders(next(it), client_code="BENCH1",

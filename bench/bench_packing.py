@@ -78,7 +78,7 @@ def run(products: int = 100_000, *, repeat: int = 50) -> Table:
     with tempfile.TemporaryDirectory(prefix="prepdesk-bench-pack-") as tmp:
         path = Path(tmp) / "pack.db"
         url = ensure_dataset(products, copy_to=path)
-        db.connect(url)
+        db.connect(url, create=True)
         try:
             client_id = db.execute("SELECT MIN(id) FROM client").fetchone()[0]
             order_id, codes = prepare_order(client_id)

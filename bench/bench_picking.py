@@ -44,7 +44,7 @@ def allocated_dataset(products: int = 100_000) -> Path:
     ensure_dataset(products)
     part = path.with_suffix(".db.part")
     shutil.copyfile(base, part)
-    db.connect(f"sqlite:///{part}")
+    db.connect(f"sqlite:///{part}", create=True)
     started = time.perf_counter()
     result = allocation.allocate_orders(actor=ACTOR)
     print(f"allocated the dataset once in {time.perf_counter() - started:.1f} s: {result.orders} orders, "
@@ -150,7 +150,7 @@ def run(products: int = 100_000, *, per_wave: int = 200, repeat: int = 15) -> Ta
         copy = Path(tmp) / "pick.db"
         shutil.copyfile(source, copy)
         url = f"sqlite:///{copy}"
-        db.connect(url)
+        db.connect(url, create=True)
         eligible = db.execute('SELECT COUNT(*) FROM "order" WHERE status = ?', ("allocated",)).fetchone()[0]
         print(f"{eligible:,} allocated open orders to wave from", file=sys.stderr)
         made: list[picking.PickListRef] = []

@@ -53,7 +53,7 @@ def bench_scan(products: int, table: Table, *, repeat: int, ui: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="prepdesk-bench-") as tmp:
         copy = Path(tmp) / "receiving.db"
         url = ensure_dataset(products, copy_to=copy)
-        db.connect(url)
+        db.connect(url, create=True)
         sid, chosen = _shipment(rng)
         codes = itertools.cycle([product_gtin(pid) for pid in chosen])  # product ids are 1..N
 
@@ -154,7 +154,7 @@ def _bare_pages(n: int, bars: int) -> bytes:
 
 def bench_labels(products: int, table: Table, *, repeat: int) -> None:
     url = ensure_dataset(products)
-    db.connect(url)
+    db.connect(url, create=True)
     rows = db.execute("SELECT sku, name, fnsku FROM product ORDER BY id LIMIT 1000").fetchall()
     db.close()
     labs = [labels.Label(fnsku or sku, name) for sku, name, fnsku in rows]

@@ -186,7 +186,7 @@ def generate(url: str, *, clients: int = 3, products: int = 100_000, moves: int 
             print(f"  [{time.perf_counter() - started:6.1f} s] {text}", file=sys.stderr, flush=True)
 
     rng = random.Random(seed)
-    db.connect(url)
+    db.connect(url, create=True)
     if db.execute("SELECT COUNT(*) FROM product").fetchone()[0]:
         raise RuntimeError(f"{db.describe(url)} already holds products; generate into an empty database")
     nbins = bins if bins is not None else max(200, min(5000, products // 40))

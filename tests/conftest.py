@@ -50,7 +50,7 @@ class DbHandle:
 @pytest.fixture(scope="session")
 def _sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
-    db.open_database(f"sqlite:///{path}")
+    db.open_database(f"sqlite:///{path}", create=True)
     db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return path

@@ -16,12 +16,13 @@ from app.catalog import users
 from app.kernel.actor import Actor
 from app.kernel.errors import DatabaseUnavailable, PrepDeskError
 from app.kernel.logsetup import setup_logging
-from app.store import db
+from app.store import backup, db
 from resources import resource_path
 from ui.context import UiContext
 from ui.dialogs.login import LoginDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.events import AppEvents
+from ui.live import LiveUpdates
 from ui.main_window import MainWindow
 from ui.settings import Settings
 from ui.widgets.feedback import Feedback
@@ -98,11 +99,15 @@ def connect_database(settings: Settings, url: str | None) -> str | None:
     Returns the URL that opened, or None if the user gave up.
     """
     url = url or settings.db_url or db.default_url()
+    create = False
     while True:
         try:
-            db.open_database(url, who=f"{settings.station_label} station")
+            db.open_database(url, who=f"{settings.station_label} station", create=create)
             return url
         except DatabaseUnavailable as exc:
+            if isinstance(exc, db.NoDatabase) and not create and confirm_new_database(url):
+                create = True  # the first start: the person said yes to a new, empty warehouse
+                continue
             log.error("database unavailable: %s", exc)
             box = QMessageBox(QMessageBox.Icon.Critical, "PrepDesk — database",
                               f"Cannot open the database.\n\n{exc}")
@@ -122,6 +127,34 @@ def connect_database(settings: Settings, url: str | None) -> str | None:
             if dialog.exec() != SettingsDialog.DialogCode.Accepted:
                 return None
             url = settings.db_url
+            create = False
+
+
+def take_daily_backup() -> None:
+    """The first station to start each day copies a SQLite database (``backup.daily_backup``);
+    a failure is logged and said in the status bar's place (the log), never stops the start."""
+    if not db.is_sqlite():
+        return  # PostgreSQL: `prepdesk backup --auto` from cron on one machine, not every station
+    try:
+        path, made, removed = backup.daily_backup()
+    except PrepDeskError as exc:
+        log.warning("daily backup not taken: %s", exc)
+        return
+    if made:
+        log.info("daily backup written to %s (%d old ones removed)", path, len(removed))
+
+
+def confirm_new_database(url: str) -> bool:
+    """Ask before a new, empty warehouse is made at ``url`` (a first start, or a mistyped name)."""
+    answer = QMessageBox.question(
+        None, "PrepDesk — new database",
+        f"There is no PrepDesk database at\n{db.describe(url)}\n\n"
+        "Create a new, empty warehouse there? (Choose No if the name is wrong or the "
+        "shared drive is not connected.)",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def autologin(station: str) -> Actor | None:
@@ -161,7 +194,10 @@ def run(db_url: str | None) -> int:
     url = connect_database(settings, db_url)
     if url is None:
         return 1
+    take_daily_backup()
     events, feedback = AppEvents(), Feedback(settings)
+    other_stations = LiveUpdates(events)  # their work shows on this station's screens too
+    other_stations.start()
     windows: list[MainWindow] = []  # the open session's window (Python keeps it alive)
 
     def start_session() -> bool:
@@ -185,9 +221,11 @@ def run(db_url: str | None) -> int:
             app.quit()
 
     if not start_session():
+        other_stations.stop()
         db.close()
         return 0
     try:
         return app.exec()
     finally:
+        other_stations.stop()
         db.close()

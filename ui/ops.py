@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.kernel.actor import Actor
 from app.kernel.errors import PermissionDenied, PrepDeskError
-from app.store import db
+from app.store import db, retry
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -51,10 +51,11 @@ def run_op(parent: QWidget | None, fn: Callable[..., T], *args: Any,
     database failure says what it means, anything else is a bug, logged with its traceback
     while the user sees one line. The message goes to a message box over ``parent``, or to
     ``banner`` (a station's scan banner: ``banner(message)``) where the worker has a scanner
-    in hand and no mouse. Each service call is one transaction, so a failure has changed nothing.
+    in hand and no mouse. Each service call is one transaction, so a failure has changed nothing;
+    one lost to a deadlock with another station is made again (``retry.retrying``).
     """
     try:
-        return fn(*args, **kwargs)
+        return retry.retrying(fn, *args, **kwargs)
     except PrepDeskError as exc:
         log.info("%s refused: %s", getattr(fn, "__name__", fn), exc)
         message = one_line(exc)

@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from app.store import db
+from app.store import db, retry
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class Task(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.fn(*self.args, **self.kwargs)
+            result = retry.retrying(self.fn, *self.args, **self.kwargs)  # a lost deadlock: again
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
             self.signals.failed.emit(exc)
         else:

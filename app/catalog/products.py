@@ -26,6 +26,7 @@ from app.kernel.csvfiles import (
     read_csv_rows as read_csv_rows,
 )
 from app.kernel.errors import Conflict, ImportRejected, NotFound, ValidationError
+from app.kernel.text import check_text
 from app.store import audit, db
 from app.store.models import BaseModel, Client, Product, ProductBarcode
 
@@ -67,7 +68,7 @@ def add_client(code: str, name: str, *, actor: Actor | None = None, **fields: st
     """
     actor = actor or Actor.system()
     actor.require_to("add clients")
-    code, name = code.strip().upper(), name.strip()
+    code, name = check_text(code.strip().upper(), "client code"), check_text(name.strip(), "client name")
     if not code or not name:
         raise ValidationError("a client needs a code and a name")
     if any(ch.isspace() for ch in code) or len(code) > 40:
@@ -118,7 +119,7 @@ def add_product(client_code: str, sku: str, name: str, *, barcodes: list[str] | 
     """Create one product with its barcodes (a receiver may, e.g. for an unknown scan)."""
     actor = actor or Actor.system()
     actor.require_to("create products")
-    sku, name = sku.strip(), name.strip()
+    sku, name = check_text(sku.strip(), "SKU"), check_text(name.strip(), "product name")
     if not sku or not name:
         raise ValidationError("a product needs a SKU and a name")
     with db.write():

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p = sub.add_parser("init", help="create or upgrade the schema; --demo adds demo data")
     p.add_argument("--demo", action="store_true", help="add demo clients, products, bins, stock, users")
-    p.set_defaults(func=cmd_init)
+    p.set_defaults(func=cmd_init, creates_db=True)
 
     p = sub.add_parser("check", help="verify the stock ledger invariants (exit 1 on any breach)")
     p.set_defaults(func=cmd_check)
@@ -96,8 +96,11 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--client")
     p.set_defaults(func=cmd_transfer)
 
-    p = sub.add_parser("backup", help="copy the SQLite database to a file, consistently")
-    p.add_argument("--out", required=True)
+    p = sub.add_parser("backup", help="copy the database to a file, consistently (pg_dump on PostgreSQL)")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--out", help="the file to write")
+    how.add_argument("--auto", action="store_true",
+                     help="today's copy in the backup folder unless taken already; old ones removed (for cron)")
     p.set_defaults(func=cmd_backup)
     p = sub.add_parser("restore", help="replace the SQLite database by a backup (checked first)")
     p.add_argument("file")
@@ -261,6 +264,12 @@ def cmd_transfer(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    if args.auto:
+        path, made, removed = backup.daily_backup()
+        print(f"backup written to {path}" if made else f"today's backup is there already: {path}")
+        for old in removed:
+            print(f"removed old backup {old}")
+        return 0
     path = backup.backup(args.out)
     print(f"backup written to {path}")
     return 0

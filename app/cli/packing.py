@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from app import packing, shipping
 from app.cli.common import CliError, actor_for
 from app.devices import printing
+from app.kernel.barcodes import clean_scan
 
 if TYPE_CHECKING:
     from app.cli.common import Subcommands
@@ -142,7 +143,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
     actor = actor_for(args)
     order_id = _order(args)
     close = "last" if args.close or args.override is not None else "next" if args.next_box else None
-    result = packing.pack(order_id, scans=args.scan, box=args.box, weight_kg=args.weight, close=close,
+    # Scans typed or pasted on a command line are cleaned as the station's scan field cleans them.
+    result = packing.pack(order_id, scans=[clean_scan(s) for s in args.scan], box=args.box, weight_kg=args.weight, close=close,
                           override_reason=args.override, actor=actor)
     if result.refused:
         for out in result.outcomes:

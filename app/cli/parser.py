@@ -18,9 +18,10 @@ import peewee
 
 from app.cli import core, counting, orders, packing, picking, receiving, returns
 from app.cli.common import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, Parser
+from app.kernel import text
 from app.kernel.errors import DatabaseUnavailable, PrepDeskError
 from app.kernel.logsetup import setup_logging
-from app.store import db
+from app.store import db, retry
 
 if TYPE_CHECKING:
     from app.cli.common import Subcommands
@@ -56,6 +57,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Arguments that are free text (tab and line breaks allowed); every other one is one line.
+_FREE_TEXT = ("note", "reason", "instructions", "message", "comment")
+# Codes as a scanner types them: the separators a scanner sends (a GS1 group separator, a
+# line break) are the scan cleaning's work (``barcodes.clean_scan``); only what no scanner
+# sends is refused here (``text.check_scan``).
+_SCANNED = ("scan", "tracking")
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Refuse, before the database is opened, any argument PrepDesk could not store: a
+    number beyond its column, a control or invisible character, bytes that are not UTF-8."""
+    for name, value in vars(args).items():
+        if name in ("func",):
+            continue
+        what = "--" + name.replace("_", "-")
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, bool):
+                continue
+            if isinstance(item, int):
+                text.check_int(item, what)
+            elif isinstance(item, str) and name in _SCANNED:
+                text.check_scan(item, what)
+            elif isinstance(item, str):
+                text.check_text(item, what, multiline=any(word in name for word in _FREE_TEXT))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (0 done, 1 refused, 2 usage, 70 internal)."""
     logfile = setup_logging()
@@ -69,9 +96,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.parse_args([*(argv or sys.argv[1:]), "--help"])
         return EXIT_USAGE
     try:
+        check_arguments(args)
         if getattr(args, "needs_db", True):
-            db.open_database(args.db or db.default_url())
-        return int(func(args) or 0)
+            db.open_database(args.db or db.default_url(), create=getattr(args, "creates_db", False))
+        # A command lost to a deadlock is run again (retry.retrying: only if it committed nothing).
+        return int(retry.retrying(func, args) or 0)
     except DatabaseUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -79,6 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except (peewee.DatabaseError, peewee.InterfaceError) as exc:
+        if db.contention(exc):
+            print(f"error: {db.BUSY_MESSAGE}; nothing was changed", file=sys.stderr)
+            return EXIT_FAILED
         if db.unavailable_during_work(exc):
             log.exception("database error in %s", args.command)
             print(f"error: database: {db.first_line(exc)}; nothing was changed", file=sys.stderr)
@@ -97,6 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the user gets one line; the log gets the traceback
+        if db.contention(exc):  # psycopg2's own error class, which peewee does not wrap
+            print(f"error: {db.BUSY_MESSAGE}; nothing was changed", file=sys.stderr)
+            return EXIT_FAILED
         log.exception("command %s failed", args.command)
         where = f" (details in {logfile})" if logfile else ""
         print(f"error: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 
+from app.kernel.errors import ValidationError
+from app.kernel.text import INVISIBLE, is_surrogate_escaped, printable
+
 # AIM symbology identifiers a scanner may prepend: ]C1 GS1-128, ]C0 Code128, ]E0 EAN/UPC, ...
 _AIM = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
-# Every control character but GS, which separates a GS1 code's variable-length fields.
-_CONTROL = re.compile(r"[\x00-\x1c\x1e\x1f\x7f]")
+# Control characters and invisible marks a scanner or a pasted code may carry: dropped, all
+# but GS, which separates a GS1 code's variable-length fields.
+_CONTROL = re.compile(f"[\x00-\x1c\x1e\x1f\x7f-\x9f{INVISIBLE}]")
 GS = "\x1d"  # FNC1 in GS1-128 arrives as ASCII 29
 
 
@@ -21,6 +25,8 @@ def clean_scan(raw: str, *, prefix: str = "", suffix: str = "") -> str:
         text = text[: -len(suffix)]
     text = text.strip()
     text = _AIM.sub("", text, count=1)
+    if is_surrogate_escaped(text):
+        raise ValidationError(f"the scan '{printable(text)}' is not text (bytes that are not UTF-8)")
     text = _CONTROL.sub("", text)
     return text.strip()
 

@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 
 from app.kernel.errors import ImportRejected
+from app.kernel.text import INT_MAX, INT_MIN, bad_character, first_bad_character
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
@@ -73,6 +74,10 @@ def read_csv_rows(path: str | Path, *, required: set[str], what: str,
     except OSError as exc:
         raise ImportRejected(what, [f"cannot read {path}: {exc.strerror or exc}"]) from None
     text = _decode(raw, what)
+    bad = first_bad_character(text)  # one scan of the whole text (C speed), not one per cell
+    if bad is not None:
+        line = text.count("\n", 0, bad) + 1
+        raise ImportRejected(what, [f"line {line}: contains {bad_character(text[bad], multiline=True)}"])
     if not text.strip():
         raise ImportRejected(what, ["line 1: the file is empty"])
     delimiter, columns = _header(text, required)
@@ -117,6 +122,9 @@ def parse_int(value: str, *, line: int, column: str, errors: list[str], minimum:
         return None
     if number < minimum:
         errors.append(f"line {line}: {column} must be at least {minimum}, not {number}")
+        return None
+    if not INT_MIN <= number <= INT_MAX:
+        errors.append(f"line {line}: {column} {value[:24]!r} is too big (at most {INT_MAX:,})")
         return None
     return number
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from app.kernel.actor import Actor
 from app.kernel.csvfiles import parse_int, read_csv_rows
 from app.kernel.errors import Conflict, ImportRejected, NotFound, ValidationError
+from app.kernel.text import check_int, check_text
 from app.store import audit, db
 from app.store.models import Location
 
@@ -41,7 +42,11 @@ def add_location(code: str, *, zone: str = "", seq: int | None = None, kind: str
     """Add a bin (or staging area). Without ``seq`` it goes at the end of the walk path."""
     actor = actor or Actor.system()
     actor.require_to("add locations")
-    code = _validate_code(code)
+    code = _validate_code(check_text(code, "location code"))
+    check_text(name, "location name")
+    check_text(zone, "zone")
+    if seq is not None:
+        check_int(seq, "seq", minimum=0)
     if kind not in ("bin", "staging"):
         raise ValidationError("a new location is a bin or a staging area")
     with db.write():

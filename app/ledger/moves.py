@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import NotFound, OutOfStock, ValidationError
+from app.kernel.text import check_int
 from app.store import changes, db
 from app.store.models import Product
 from app.store.places import LocationRef, location_by_id
@@ -50,6 +51,7 @@ def apply_move(
     """
     if not isinstance(qty, int) or qty <= 0:
         raise ValidationError(f"quantity must be a positive whole number, not {qty!r}")
+    check_int(qty, "quantity")
     if from_id == to_id:
         raise ValidationError("a move needs two different locations")
     src = location_by_id(from_id)

@@ -14,6 +14,7 @@ from app.store.backup import (
 from app.store.db import (
     QUICK_CHECK_MAX_BYTES,
     SQLITE_PRAGMAS,
+    NoDatabase,
     ReconnectingPostgresqlDatabase,
     after_commit,
     as_date,
@@ -125,6 +126,7 @@ __all__ = [
     "ProductBarcode",
     "QUICK_CHECK_MAX_BYTES",
     "ReceiptLine",
+    "NoDatabase",
     "ReconnectingPostgresqlDatabase",
     "Return",
     "ReturnLine",

@@ -1,19 +1,30 @@
-"""Consistent copies of a SQLite station database, and restoring one (checked, and only with no station open)."""
+"""Consistent copies of the database (SQLite's backup API, or pg_dump), the daily automatic
+copy with its retention, and restoring a SQLite one (checked, and only with no station open)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
+import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
+from app.kernel import clock
 from app.kernel.errors import DatabaseUnavailable, ValidationError
 from app.store import db, station_lock
+from app.store.settings import get_setting
+
+DEFAULT_KEEP_DAYS = 14
+PG_DUMP_TIMEOUT_S = 3600
 
 
 def backup(out: str | Path) -> Path:
-    """Copy the open SQLite database with SQLite's online backup (safe while stations work)."""
+    """Copy the open database to ``out``: SQLite's online backup (safe while stations work),
+    or on PostgreSQL ``pg_dump`` in its custom format (``pg_restore`` reads it)."""
     if not db.is_sqlite():
-        raise ValidationError("backup copies a SQLite database; back a PostgreSQL server up with pg_dump")
+        return _pg_dump(Path(out).expanduser())
     out = Path(out).expanduser()
     if out.is_dir():
         raise ValidationError(f"{out} is a folder: name the backup file, e.g. {out / 'prepdesk-backup.db'}")
@@ -34,6 +45,97 @@ def backup(out: str | Path) -> Path:
         tmp.unlink(missing_ok=True)
         raise ValidationError(f"cannot write backup {out}: {getattr(exc, 'strerror', None) or exc}") from None
     return out
+
+
+def _pg_dump(out: Path) -> Path:
+    program = shutil.which("pg_dump")
+    if program is None:
+        raise ValidationError("pg_dump is not installed on this computer: install the PostgreSQL "
+                              "client tools (or back the server up where it runs)")
+    if out.is_dir() or not out.parent.is_dir():
+        raise ValidationError(f"cannot write backup {out}: name a file in a folder that exists")
+    obj = db.database.obj
+    params = obj.connect_params
+    env = dict(os.environ)
+    if params.get("password"):
+        env["PGPASSWORD"] = str(params["password"])  # never on the command line, where `ps` shows it
+    argv = [program, "--format=custom", f"--file={out}.part", f"--dbname={obj.database}"]
+    for option, key in (("--host", "host"), ("--port", "port"), ("--username", "user")):
+        if params.get(key):
+            argv.append(f"{option}={params[key]}")
+    try:
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=PG_DUMP_TIMEOUT_S,
+                              check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ValidationError(f"pg_dump failed: {exc}") from None
+    part = Path(f"{out}.part")
+    if done.returncode != 0:
+        part.unlink(missing_ok=True)
+        lines = (done.stderr or "").strip().splitlines() or [f"exit code {done.returncode}"]
+        raise ValidationError(f"pg_dump failed: {lines[0]}")
+    os.replace(part, out)
+    return out
+
+
+def backup_folder() -> Path:
+    """Where the daily copies go: the ``backup_dir`` setting, else ``backups`` beside a SQLite
+    file (or in the user's data folder for PostgreSQL)."""
+    configured = get_setting("backup_dir")
+    if configured:
+        return Path(configured).expanduser()
+    if db.is_sqlite():
+        return Path(db.database.obj.database).resolve().parent / "backups"
+    return db.user_data_dir() / "backups"
+
+
+def keep_days() -> int:
+    """How many days of daily copies are kept (the ``backup_keep_days`` setting, default 14)."""
+    raw = get_setting("backup_keep_days") or ""
+    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_KEEP_DAYS
+
+
+def _stem() -> str:
+    obj = db.database.obj
+    return Path(obj.database).stem if db.is_sqlite(obj) else str(obj.database)
+
+
+def daily_backup(*, folder: str | Path | None = None) -> tuple[Path, bool, list[Path]]:
+    """Today's copy (``<name>-YYYY-MM-DD.db``, or ``.dump`` from pg_dump) unless there is one,
+    and the copies older than ``keep_days()`` removed.
+
+    Returns:
+        (today's file, whether it was written now, the old copies removed).
+
+    Raises:
+        ValidationError: the folder cannot be made or written, or pg_dump is missing or failed.
+    """
+    where = Path(folder).expanduser() if folder else backup_folder()
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValidationError(f"cannot make backup folder {where}: {exc.strerror or exc}") from None
+    today = clock.today()
+    stem, suffix = _stem(), ".db" if db.is_sqlite() else ".dump"
+    target = where / f"{stem}-{today.isoformat()}{suffix}"
+    made = False
+    if not target.exists():
+        backup(target)
+        made = True
+    oldest = today - dt.timedelta(days=keep_days() - 1)
+    named = re.compile(re.escape(stem) + r"-(\d{4}-\d{2}-\d{2})" + re.escape(suffix) + "$")
+    removed: list[Path] = []
+    for file in sorted(where.iterdir()):
+        found = named.match(file.name)
+        if found is None:
+            continue  # not one of ours: left alone
+        try:
+            day = dt.date.fromisoformat(found.group(1))
+        except ValueError:
+            continue
+        if day < oldest:
+            file.unlink(missing_ok=True)
+            removed.append(file)
+    return target, made, removed
 
 
 def _same_file(a: str | Path, b: str | Path) -> bool:

@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -212,6 +213,12 @@ class ReconnectingPostgresqlDatabase(PostgresqlDatabase):
     def begin(self, *args: Any, **kwargs: Any) -> None:
         return self._retry(super().begin, *args, **kwargs)
 
+    def commit(self) -> None:
+        for hook in list(before_commit):
+            hook()
+        super().commit()
+        _commits.n = getattr(_commits, "n", 0) + 1
+
     def rollback(self) -> None:
         try:
             super().rollback()
@@ -220,6 +227,39 @@ class ReconnectingPostgresqlDatabase(PostgresqlDatabase):
             # work away, and the error that ended the transaction is the one to report.
             if not connection_lost(exc):
                 raise
+
+
+# Called on PostgreSQL just before the outermost COMMIT, in the transaction (the change
+# signal sends its NOTIFY here, so the notice and the change commit together or not at all).
+before_commit: list[Callable[[], None]] = []
+_commits = threading.local()  # PostgreSQL commits made by this thread (a retried call made none)
+
+
+def commit_count() -> int:
+    """How many PostgreSQL transactions this thread has committed so far."""
+    return int(getattr(_commits, "n", 0))
+
+
+# SQLSTATEs of a transaction aborted because another one got in its way: deadlock_detected,
+# serialization_failure. Nothing was written; the same work may simply be done again.
+_CONTENTION = ("40P01", "40001")
+
+BUSY_MESSAGE = "The database is busy (other stations are working on the same items): try again"
+
+
+def contention(exc: BaseException) -> bool:
+    """True when ``exc`` (or what it wraps) is a deadlock or serialization failure."""
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if getattr(item, "pgcode", None) in _CONTENTION:
+            return True
+        todo.extend([item.__cause__, item.__context__, *item.args[:1]])
+    return False
 
 
 def _check_sqlite_path(path: str) -> None:
@@ -239,7 +279,11 @@ def _check_sqlite_path(path: str) -> None:
                                   "PrepDesk needs to write to it")
 
 
-def open_database(url: str, *, migrate: bool = True, who: str = "") -> Database:
+class NoDatabase(DatabaseUnavailable):
+    """The SQLite file a URL names does not exist (or is empty) and was not to be created."""
+
+
+def open_database(url: str, *, migrate: bool = True, who: str = "", create: bool = False) -> Database:
     """The start-up path: open the database at ``url``, bind the proxy to it, forget the
     location lookups cached for the previous one and bring its schema up to date.
 
@@ -250,12 +294,18 @@ def open_database(url: str, *, migrate: bool = True, who: str = "") -> Database:
         migrate: False only for a database known to be current (a test reopening its own).
         who: how a restore names this station while it holds a SQLite file open
             ("packing station (Pat Packer)"); a restore waits until every station closed it.
+        create: make a new warehouse when the SQLite file does not exist or is empty (only
+            ``init``, the window's first-run question, the demo, tests and benches): a typo
+            in a URL must not quietly start an empty warehouse.
 
     Raises:
         DatabaseUnavailable: bad URL, unreachable server, unreadable or corrupt file, or a
             schema newer than this program.
+        NoDatabase: the SQLite file is missing or empty and ``create`` is False (nothing made).
     """
     db = make_database(url)
+    if not create and is_sqlite(db) and db.database != ":memory:" and _file_size(db.database) == 0:
+        raise NoDatabase(f"no database at {db.database}: run `prepdesk init` to create one (or check --db)")
     try:
         db.connect(reuse_if_open=True)
         if is_sqlite(db):
@@ -364,6 +414,8 @@ def damaged(exc: BaseException) -> bool:
 def failure_message(exc: BaseException) -> str | None:
     """What a station tells its user when the database fails under a service call, or None
     when ``exc`` is no database failure (then it is a bug)."""
+    if contention(exc):
+        return BUSY_MESSAGE + "."
     if unavailable_during_work(exc):
         return (f"The database did not answer ({first_line(exc)}). Nothing was changed: "
                 "try again in a moment (PrepDesk reconnects by itself).")

@@ -3,7 +3,8 @@ check that the file a station writes to is still the one it opened.
 
 Every station that opens ``<db>`` holds a *shared* ``flock`` on ``<db>.lock`` for as long
 as it is open, and an exclusive one on its own name card ``<db>.stations/<host>-<pid>-<n>``
-(a line saying who it is). A restore takes the *exclusive* lock on ``<db>.lock``: it gets
+(a line saying who it is). The locks are taken through ``portalocker`` (``flock`` on POSIX,
+``LockFileEx`` on Windows), so stations run on both. A restore takes the *exclusive* lock on ``<db>.lock``: it gets
 it only when no station is open, and while it holds it no station can open. When it cannot,
 it reads the name cards whose lock is still held (a card whose lock is free was left by a
 station that died, and is removed) to say who is connected. The operating system drops a
@@ -19,7 +20,6 @@ instead of writing into a deleted file whose work nobody would ever see again.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import itertools
 import os
 import socket
@@ -27,6 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
+
+import portalocker
 
 from app.kernel.errors import DatabaseUnavailable
 
@@ -111,8 +113,8 @@ def hold(db_path: str | Path, who: str = "") -> StationMarker:
     try:
         lock = open(lock_path(db_path), "a+b")  # noqa: SIM115 - held open while the station is
         try:
-            fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
+            portalocker.lock(lock, portalocker.LOCK_SH | portalocker.LOCK_NB)
+        except portalocker.LockException:
             lock.close()
             raise DatabaseUnavailable(
                 f"a restore is replacing {db_path} right now: try again in a minute") from None
@@ -121,7 +123,7 @@ def hold(db_path: str | Path, who: str = "") -> StationMarker:
         cards.mkdir(exist_ok=True)
         card_path = cards / f"{socket.gethostname()}-{os.getpid()}-{next(_serial)}"
         card = open(card_path, "wb")  # noqa: SIM115 - held open (and locked) while the station is
-        fcntl.flock(card, fcntl.LOCK_EX)
+        portalocker.lock(card, portalocker.LOCK_EX)
         card.write(label.encode() + b"\n")
         card.flush()
         marker._card, marker._card_path = card, card_path
@@ -150,8 +152,8 @@ def connected(db_path: str | Path) -> list[str]:
         try:
             with open(card_path, "rb") as card:
                 try:
-                    fcntl.flock(card, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
+                    portalocker.lock(card, portalocker.LOCK_EX | portalocker.LOCK_NB)
+                except portalocker.LockException:
                     names.append(card.read().decode(errors="replace").strip() or card_path.name)
                     continue
                 # Nobody holds it: its station ended without tidying up.
@@ -171,8 +173,8 @@ def exclusive(db_path: str | Path) -> Iterator[None]:
     """
     with open(lock_path(db_path), "a+b") as lock:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            portalocker.lock(lock, portalocker.LOCK_EX | portalocker.LOCK_NB)
+        except portalocker.LockException:
             names = connected(db_path)
             where = "; ".join(names) if names else "a station"
             raise DatabaseUnavailable(

@@ -82,7 +82,7 @@ def main() -> int:
 
     app = application()
     apply_style(app)
-    db.connect(url)
+    db.connect(url, create=True)
     actor = users.login("Sam Supervisor", "1111", station="screenshots")
     settings = Settings.from_file(str(tmp / "station.ini"))
     settings.sound_enabled = False

@@ -57,14 +57,26 @@ def test_bad_database_then_settings_then_good(qtbot, monkeypatch, ui_settings, t
         dialog.accept()
         return SettingsDialog.DialogCode.Accepted
 
+    asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", click_settings)
     monkeypatch.setattr(SettingsDialog, "exec", save_good_url)
+    monkeypatch.setattr(ui_app, "confirm_new_database", lambda url: asked.append(url) or True)
     try:
         assert ui_app.connect_database(ui_settings, "sqlite:////no/such/folder/x.db") == good
         assert ui_settings.db_url == good
+        assert asked == [good]  # the new file was made only after the person said yes
     finally:
         from app.store import db
         db.close()
+
+
+def test_a_missing_database_is_not_created_when_the_person_says_no(qtbot, message_boxes, ui_settings, tmp_path):
+    path = tmp_path / "typo.db"
+    assert ui_app.connect_database(ui_settings, f"sqlite:///{path}") is None  # "No", then "Quit"
+    assert not path.exists()
+    (kind, _, question), (box, _, text) = message_boxes.boxes
+    assert kind == "question" and "There is no PrepDesk database at" in question
+    assert box == "exec" and "no database at" in text
 
 
 def test_settings_dialog_validates_url(qtbot, ui_settings):

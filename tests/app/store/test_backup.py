@@ -79,6 +79,7 @@ def test_cli_backup_and_restore(tmp_path):
         return subprocess.run([sys.executable, str(main), "--db", url, *args], capture_output=True, text=True,
                               cwd=tmp_path, timeout=120)
 
+    assert run("init").returncode == 0
     assert run("client", "add", "ACME", "--name", "Acme").returncode == 0
     proc = run("backup", "--out", str(tmp_path / "b.db"))
     assert (proc.returncode, proc.stdout.strip()) == (0, f"backup written to {tmp_path / 'b.db'}")

@@ -42,7 +42,7 @@ def _one_line_error(proc: subprocess.CompletedProcess) -> str:
 ])
 def test_bad_urls(url, expected):
     with pytest.raises(DatabaseUnavailable) as info:
-        db.open_database(url)
+        db.open_database(url, create=True)
     message = str(info.value)
     assert message.startswith(expected)
     assert "\n" not in message
@@ -51,14 +51,14 @@ def test_bad_urls(url, expected):
 
 def test_missing_folder(tmp_path):
     with pytest.raises(DatabaseUnavailable, match=r"^folder '.*nowhere' for the database does not exist$"):
-        db.open_database(f"sqlite:///{tmp_path}/nowhere/x.db")
+        db.open_database(f"sqlite:///{tmp_path}/nowhere/x.db", create=True)
 
 
 def test_a_folder_nobody_may_create_files_in():
     # An unwritable folder: /proc refuses new files even to root (CI runs as root, so a
     # chmod'ed folder would not do).
     with pytest.raises(DatabaseUnavailable) as info:
-        db.open_database("sqlite:////proc/prepdesk-test.db")
+        db.open_database("sqlite:////proc/prepdesk-test.db", create=True)
     assert "\n" not in str(info.value)
     assert "/proc" in str(info.value)
 
@@ -72,7 +72,7 @@ def test_corrupt_files(tmp_path, content):
     path = tmp_path / "broken.db"
     path.write_bytes(content)
     with pytest.raises(DatabaseUnavailable) as info:
-        db.open_database(f"sqlite:///{path}")
+        db.open_database(f"sqlite:///{path}", create=True)
     message = str(info.value)
     assert message.startswith(f"cannot open database sqlite:///{path}: ") or "damaged" in message
     assert "\n" not in message
@@ -134,8 +134,14 @@ def test_cli_stock_csv(demo_db):
     assert _one_line_error(proc) == "error: no client 'NOSUCH'"
 
 
+def _new_database(url: str) -> str:
+    db.open_database(url, create=True)  # what `init` does: commands never create one
+    db.close()
+    return url
+
+
 def test_cli_client_add_twice_is_a_conflict(tmp_path):
-    url = f"sqlite:///{tmp_path / 'c.db'}"
+    url = _new_database(f"sqlite:///{tmp_path / 'c.db'}")
     proc = cli("--db", url, "client", "add", "north", "--name", "North Goods", cwd=tmp_path)
     assert (proc.returncode, proc.stdout.strip()) == (0, "client NORTH added")
     proc = cli("--db", url, "client", "add", "NORTH", "--name", "Other", cwd=tmp_path)
@@ -145,7 +151,7 @@ def test_cli_client_add_twice_is_a_conflict(tmp_path):
 
 
 def _products(url: str) -> list[tuple]:
-    db.open_database(url)
+    db.open_database(url, create=True)
     try:
         return [tuple(r) for r in db.execute(
             "SELECT p.sku, b.code, b.kind, b.pack_qty FROM product p LEFT JOIN product_barcode b "
@@ -155,7 +161,7 @@ def _products(url: str) -> list[tuple]:
 
 
 def test_cli_import_products(tmp_path):
-    url = f"sqlite:///{tmp_path / 'p.db'}"
+    url = _new_database(f"sqlite:///{tmp_path / 'p.db'}")
     assert cli("--db", url, "client", "add", "ACME", "--name", "Acme", cwd=tmp_path).returncode == 0
     good = tmp_path / "products.csv"
     good.write_text(GOOD_CSV)
@@ -171,7 +177,7 @@ def test_cli_import_products(tmp_path):
         ("TENT-1", "X00TENT001", "fnsku", 1),
     ]
     # A UPC-A scanned as EAN-13 and the case code find the product.
-    db.open_database(url)
+    db.open_database(url, create=True)
     try:
         from app.catalog import scan
 
@@ -198,7 +204,7 @@ def test_cli_import_products(tmp_path):
     ("", "ACME", "error: product file rejected, nothing imported: line 1: the file is empty"),
 ])
 def test_cli_import_bad_products_imports_nothing(tmp_path, content, client, expected):
-    url = f"sqlite:///{tmp_path / 'p.db'}"
+    url = _new_database(f"sqlite:///{tmp_path / 'p.db'}")
     assert cli("--db", url, "client", "add", "ACME", "--name", "Acme", cwd=tmp_path).returncode == 0
     bad = tmp_path / "bad.csv"
     bad.write_text(content)
@@ -208,7 +214,7 @@ def test_cli_import_bad_products_imports_nothing(tmp_path, content, client, expe
 
 
 def test_cli_import_missing_file(tmp_path):
-    url = f"sqlite:///{tmp_path / 'p.db'}"
+    url = _new_database(f"sqlite:///{tmp_path / 'p.db'}")
     proc = cli("--db", url, "import", "products", str(tmp_path / "nope.csv"), "--client", "ACME", cwd=tmp_path)
     assert _one_line_error(proc) == f"error: no such file: {tmp_path / 'nope.csv'}"
 
@@ -217,7 +223,7 @@ def _mangled_database(tmp_path) -> Path:
     """A real PrepDesk database whose ``stock_move`` table page was overwritten with noise."""
 
     path = tmp_path / "mangled.db"
-    db.open_database(f"sqlite:///{path}")
+    db.open_database(f"sqlite:///{path}", create=True)
     db.close()
     return _mangle_table(path, "stock_move")
 
@@ -248,7 +254,7 @@ def _mangle_table(path: Path, table: str) -> Path:
 def test_a_damaged_file_is_refused_with_one_line(tmp_path):
     path = _mangled_database(tmp_path)
     with pytest.raises(DatabaseUnavailable) as info:
-        db.open_database(f"sqlite:///{path}")
+        db.open_database(f"sqlite:///{path}", create=True)
     message = str(info.value)
     assert message.startswith(("database file is damaged: ", f"cannot open database sqlite:///{path}: "))
     assert "\n" not in message
@@ -261,7 +267,7 @@ def test_check_finds_damage_in_a_large_file(tmp_path, monkeypatch, capsys):
     path = _mangled_database(tmp_path)
     monkeypatch.setattr(db, "QUICK_CHECK_MAX_BYTES", 0)
     try:
-        db.open_database(f"sqlite:///{path}", migrate=False)
+        db.open_database(f"sqlite:///{path}", migrate=False, create=True)
         assert db.integrity_problems()
     except DatabaseUnavailable:
         pass  # the damage was bad enough to fail while opening: also fine
@@ -280,11 +286,11 @@ def test_integrity_of_a_sound_database(database):
 def test_odd_sqlite_paths(tmp_path, monkeypatch):
     (tmp_path / "folder.db").mkdir()
     with pytest.raises(DatabaseUnavailable, match=r"^'.*folder.db' is a folder, not a database file$"):
-        db.open_database(f"sqlite:///{tmp_path / 'folder.db'}")
+        db.open_database(f"sqlite:///{tmp_path / 'folder.db'}", create=True)
     with pytest.raises(DatabaseUnavailable, match="File name too long"):
-        db.open_database(f"sqlite:///{tmp_path / ('x' * 300)}.db")
+        db.open_database(f"sqlite:///{tmp_path / ('x' * 300)}.db", create=True)
     monkeypatch.setenv("HOME", str(tmp_path))
-    db.open_database("sqlite:///~/home.db")
+    db.open_database("sqlite:///~/home.db", create=True)
     try:
         assert db.database.obj.database == str(tmp_path / "home.db")
     finally:
@@ -357,7 +363,7 @@ def test_cli_meets_a_damaged_page_mid_command_with_one_line(tmp_path, monkeypatc
 
     monkeypatch.setattr(db, "QUICK_CHECK_MAX_BYTES", 0)
     path = tmp_path / "mangled.db"
-    db.open_database(f"sqlite:///{path}")
+    db.open_database(f"sqlite:///{path}", create=True)
     catalog.add_client("ACME", "Acme")
     catalog.add_product("ACME", "TENT-1", "Tent", actor=Actor.system())
     db.close()
@@ -377,7 +383,7 @@ def test_cli_meets_a_damaged_page_mid_command_with_one_line(tmp_path, monkeypatc
 def test_a_file_this_user_may_not_write_or_read(tmp_path, monkeypatch, readable, expected):
     # (CI runs as root, whom chmod does not stop: the permission answer is simulated.)
     path = tmp_path / "ro.db"
-    db.open_database(f"sqlite:///{path}")
+    db.open_database(f"sqlite:///{path}", create=True)
     db.close()
     real_access = os.access
 
@@ -388,7 +394,7 @@ def test_a_file_this_user_may_not_write_or_read(tmp_path, monkeypatch, readable,
 
     monkeypatch.setattr(os, "access", access)
     with pytest.raises(DatabaseUnavailable) as info:
-        db.open_database(f"sqlite:///{path}")
+        db.open_database(f"sqlite:///{path}", create=True)
     assert str(info.value) == f"database file {str(path)!r} {expected}"
 
 

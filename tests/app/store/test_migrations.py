@@ -37,7 +37,7 @@ def test_the_fixture_is_schema_version_1(tmp_path):
 def test_a_version_1_database_upgrades_without_loss(tmp_path):
     url = _load_v1(tmp_path / "old.db")
     try:
-        db.open_database(url)
+        db.open_database(url, create=True)
         assert migrations.current_version() == migrations.LATEST
         from app.store.models import DOCUMENT_MODELS
 
@@ -76,7 +76,7 @@ def test_a_version_1_database_upgrades_without_loss(tmp_path):
         db.close()
     # Opening it again is a no-op.
     try:
-        db.open_database(url)
+        db.open_database(url, create=True)
         assert migrations.current_version() == migrations.LATEST
         assert db.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == len(migrations.MIGRATIONS)
     finally:
@@ -91,7 +91,7 @@ def test_a_database_newer_than_the_program_is_refused(tmp_path):
     con.commit()
     con.close()
     with pytest.raises(DatabaseUnavailable) as info:
-        db.open_database(url)
+        db.open_database(url, create=True)
     message = str(info.value)
     assert message == (f"database schema version {migrations.LATEST + 1} is newer than this program "
                        f"({migrations.LATEST}); update PrepDesk")
@@ -123,13 +123,13 @@ def test_the_cli_refuses_a_newer_database_with_one_line(tmp_path):
 def test_opening_a_current_database_does_not_wait_for_the_write_lock(tmp_path, monkeypatch):
     # Another station is in the middle of a write: a report or a second window still opens.
     url = f"sqlite:///{tmp_path / 'busy.db'}"
-    db.open_database(url)
+    db.open_database(url, create=True)
     db.close()
     monkeypatch.setitem(db.SQLITE_PRAGMAS, "busy_timeout", 200)
     other = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
-        db.open_database(url)
+        db.open_database(url, create=True)
         assert migrations.current_version() == migrations.LATEST
         assert ledger.stock_count() == 0
     finally:
@@ -141,7 +141,7 @@ def test_opening_a_current_database_does_not_wait_for_the_write_lock(tmp_path, m
 def test_a_version_3_database_gains_the_returns_columns(tmp_path):
     url = f"sqlite:///{tmp_path / 'v3.db'}"
     try:
-        db.open_database(url)
+        db.open_database(url, create=True)
         # Made as a version-3 database: the return tables without the returns desk's columns.
         # (SQLite cannot drop a foreign-key column: exchange_order_id stays.)
         for table, column in (("return", "note"), ("return_line", "wants"), ("return_line", "qty_scrapped")):
