@@ -4,6 +4,7 @@ where and which database."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -184,6 +185,9 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.ctx.settings, self, actor=self.ctx.actor, in_use=self.ctx.db_url)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            # Every tab reads ctx.actor when it acts: from now on moves and audit events
+            # name the station in force, not the one logged in at.
+            self.ctx.actor = replace(self.ctx.actor, station=self.ctx.settings.station_kind)
             self.apply_station_order()
             self.settings_changed.emit()
 

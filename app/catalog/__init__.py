@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.catalog.owners import Owner, foreign_owner, refuse_foreign
 from app.catalog.products import (
     BARCODE_KINDS,
     PRODUCT_COLUMNS,
@@ -44,6 +45,9 @@ from app.kernel.csvfiles import (
 )
 
 __all__ = [
+    "Owner",
+    "foreign_owner",
+    "refuse_foreign",
     "BARCODE_KINDS",
     "ClientRow",
     "DELIMITERS",

@@ -8,6 +8,7 @@ from typing import Any
 
 from peewee import AutoField
 
+from app.catalog.owners import refuse_foreign
 from app.kernel.actor import Actor
 from app.kernel.barcodes import gtin_kind, normalize_code
 from app.kernel.csvfiles import (
@@ -160,6 +161,7 @@ def link_barcode(product_id: int, code: str, *, kind: str | None = None, pack_qt
         p = Product.get_or_none(Product.id == product_id)
         if p is None:
             raise NotFound(f"no product #{product_id}")
+        refuse_foreign(code, client_id=p.client_id, client_code=p.client.code)
         _link(p, p.client_id, code, kind if kind else ("case" if pack_qty > 1 else None), pack_qty)
         audit.record("barcode_linked", actor=actor, client_id=p.client_id,
                      detail=f"{code} -> {p.sku} x{pack_qty}")

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.catalog.owners import foreign_owner
 from app.catalog.scan import resolve
 from app.kernel.actor import Actor
-from app.kernel.errors import InvalidTransition, NotFound, UnknownBarcode, ValidationError
+from app.kernel.errors import (
+    Conflict,
+    InvalidTransition,
+    NotFound,
+    UnknownBarcode,
+    ValidationError,
+)
+from app.kernel.states import label
 from app.receiving.bin_putaway import PutawayResult, PutawaySuggestion, putaway, putaway_suggestion
 from app.receiving.receive import ReceiveResult, receive_scan
 from app.receiving.shipments import (
@@ -66,6 +74,7 @@ def station_scan(code: str, context: DeskContext) -> Outcome:
         NotFound: no shipment with the scanned reference.
         InvalidTransition: the open shipment is closed or cancelled (and the code opens none).
         UnknownBarcode: a scan no barcode can be (empty, longer than any code).
+        Conflict: the code is a barcode of another client's product (named).
         ValidationError: a bin scanned before its product; nothing waits in RECEIVING.
     """
     if context.putaway:
@@ -76,7 +85,8 @@ def station_scan(code: str, context: DeskContext) -> Outcome:
     if ship.status not in ACTIVE_STATUSES:
         other = _other_shipment(code, ship)
         if other is None:
-            raise InvalidTransition(f"shipment {ship.ref} is {ship.status}: scan or choose another shipment")
+            raise InvalidTransition(f"shipment {ship.ref} is {label(ship.status).lower()}: nothing more "
+                                    "can be received; scan or choose another shipment")
         return Outcome("open", shipment=other)
     try:
         result = receive_scan(ship.id, code, actor=context.actor, qty=context.qty,
@@ -87,6 +97,11 @@ def station_scan(code: str, context: DeskContext) -> Outcome:
         other = _other_shipment(code, ship)
         if other is not None:
             return Outcome("open", shipment=other)
+        owner = foreign_owner(code, client_id=ship.client_id)
+        if owner is not None:
+            # another client's goods in this client's box: say whose, offer no link
+            raise Conflict(f"{code} is {owner}, not a {ship.client_code} product: "
+                           "set it aside, nothing received") from None
         return Outcome("unknown", code=code)
     return Outcome("received", received=result)
 

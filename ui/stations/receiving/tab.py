@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app import catalog, ledger, receiving
 from app.catalog import scan
 from app.documents.receiving_report import render_receiving_report
+from app.kernel import states
 from app.kernel.barcodes import clean_scan
 from app.kernel.errors import ImportRejected, PrepDeskError
 from app.kernel.states import ShipmentStatus
@@ -292,7 +293,11 @@ class ReceivingTab(LabelPrinting, QWidget):
         self.refresh_lines()
         self.refresh_chooser()
         self._update_buttons()
-        self.banner.show_ok(f"Shipment {ref.ref} open: scan units")
+        if ref.status in receiving.ACTIVE_STATUSES:
+            self.banner.show_ok(f"Shipment {ref.ref} open: scan units")
+        else:  # grey, not green: a closed shipment takes no more units
+            self.banner.show_idle(f"Shipment {ref.ref} {states.label(ref.status).lower()}: "
+                                  "nothing more can be received")
 
     def _on_chooser_activated(self, index: int) -> None:
         sid = self.chooser.itemData(index)
