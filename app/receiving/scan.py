@@ -132,7 +132,14 @@ def _putaway_scan(code: str, context: DeskContext) -> Outcome:
                          shipment_id=_came_with(pending, context.shipment))
         return Outcome("put_away", put_away=result)
     client_id = context.shipment.client_id if context.shipment else None
-    suggestion = putaway_suggestion(code, client_id=client_id, require_waiting=True)
+    try:
+        suggestion = putaway_suggestion(code, client_id=client_id, require_waiting=True)
+    except UnknownBarcode:
+        if context.pending is None:
+            raise
+        # A product waits for its bin: a code that is nothing is a bin label misread.
+        raise UnknownBarcode(code, f"unknown bin {code}: scan the label of the bin "
+                                   f"{context.pending.sku} goes to") from None
     return Outcome("product", suggestion=suggestion)
 
 

@@ -308,6 +308,8 @@ class ReceivingTab(LabelPrinting, QWidget):
     # --- scanning -------------------------------------------------------------------------
     def _keyed_qty(self) -> int | None:
         qty = self.qty.value()
+        if self.putaway_mode.isChecked() and self.putaway_product is not None:
+            return qty  # putaway moves exactly what the box shows (all that waits, or less)
         return qty if qty > 1 else None
 
     def on_scan_field_scanned(self, code: str) -> None:
@@ -483,6 +485,7 @@ class ReceivingTab(LabelPrinting, QWidget):
     # --- putaway ---------------------------------------------------------------------------
     def _on_putaway_toggled(self, on: bool) -> None:
         self.putaway_product = None
+        self.qty.setValue(1)
         self.putaway_hint.setVisible(on)
         self.putaway_hint.setText("Putaway: scan a product from RECEIVING" if on else "")
         if on:
@@ -492,8 +495,12 @@ class ReceivingTab(LabelPrinting, QWidget):
 
     def _show_putaway_product(self, s: receiving.PutawaySuggestion) -> None:
         self.putaway_product = s
+        # All that waits goes by default, shown in the box so the clerk can key fewer.
+        self.qty.setValue(max(1, min(s.in_receiving, self.qty.maximum())))
+        self.qty.setToolTip(f"Units to put away ({s.in_receiving} wait in RECEIVING)")
         where = f"suggested bin {s.bin_code} ({s.reason})" if s.bin_code else s.reason or "no suggestion"
-        self.putaway_hint.setText(f"{s.sku} — {s.in_receiving} in RECEIVING — {where}: scan the bin")
+        self.putaway_hint.setText(f"{s.sku} — {s.in_receiving} in RECEIVING — {where}: "
+                                  f"Qty {self.qty.value()}, scan the bin")
         self.ctx.feedback.ok()
         self.banner.show_ok(f"{s.sku}: scan bin" + (f" {s.bin_code}" if s.bin_code else ""))
 
