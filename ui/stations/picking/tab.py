@@ -394,6 +394,13 @@ class PickingPanel(QWidget):
         elif outcome.kind == "dropped":  # the walk changed under the picker: start the stop over
             self._error(outcome.message)
             self._show_step("bin" if self.current_stop is not None else "list")
+        elif outcome.kind == "picked" and outcome.pick is not None and outcome.in_hand:
+            # units still in hand for the stop's other totes: stay at the tote step
+            self.ctx.feedback.ok()
+            self.banner.show_ok(outcome.message)
+            self._apply_pick(outcome.pick)
+            self.qty.setValue(outcome.in_hand)
+            self._update_prompt()
         elif outcome.kind == "picked" and outcome.pick is not None:
             self._picked(outcome.pick, outcome.message)
 
