@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from peewee import Field
+from peewee import SQL, BooleanField, Field
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from app.kernel.errors import DatabaseUnavailable
@@ -166,11 +166,17 @@ def _m3_product_totals(migrator: SchemaMigrator) -> None:
             "FOR EACH ROW EXECUTE FUNCTION prepdesk_product_stock()")
 
 
+def _m10_estimated_weight(migrator: SchemaMigrator) -> None:
+    add_column_if_missing(migrator, "package", "weight_estimated",
+                          BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")]))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (1, "core: clients, products, locations, ledger, users, audit", _m1_core),
     (2, "documents: inbound shipments, orders, allocations, picking, packing, returns", _m2_documents),
     (3, "product totals: per-product stock kept by triggers (stock table sorted by a quantity)",
      _m3_product_totals),
+    (10, "packages: a weight that is an estimate says so", _m10_estimated_weight),
 ]
 
 LATEST = MIGRATIONS[-1][0]
