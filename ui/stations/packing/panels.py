@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -49,12 +50,14 @@ class BoxPanel(QGroupBox):
         g.addWidget(self.suggestion, 1, 0, 1, 2)
         g.addWidget(weight_label := QLabel("&Weight"), 2, 0)
         weight_label.setBuddy(self.weight)
-        g.addWidget(self.weight, 2, 1)
         self.use_estimate = QCheckBox("Use &estimate")
         self.use_estimate.setToolTip("Close without weighing: box + products' weights, recorded and "
                                      "printed as an estimate")
         self.use_estimate.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        g.addWidget(self.use_estimate, 5, 0, 1, 2)
+        weighing = QHBoxLayout()  # one row: a 1366x768 screen has no height to spare
+        weighing.addWidget(self.weight, 1)
+        weighing.addWidget(self.use_estimate)
+        g.addLayout(weighing, 2, 1)
         self.next_box_button = QPushButton("Ne&xt box")
         self.next_box_button.setToolTip("Close this box and go on in another one")
         self.close_button = QPushButton("&Close box")

@@ -144,7 +144,7 @@ class PackingTab(QWidget):
         side = QWidget()
         side.setObjectName("PackingActions")
         side.setStyleSheet(
-            "#PackingActions QGroupBox { margin-top: 14px; padding-top: 4px; }"
+            "#PackingActions QGroupBox { margin-top: 12px; padding-top: 2px; }"
             "#PackingActions QPushButton { padding: 4px 6px; min-height: 30px; font-size: 13pt; }")
         v = QVBoxLayout(side)
         v.setContentsMargins(0, 0, 0, 0)

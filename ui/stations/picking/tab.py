@@ -185,6 +185,7 @@ class PickingPanel(QWidget):
         self._exception_rows: list[picking.PickExceptionRow] = []
         self.refresh()
         self._show_step("list")
+        self._show_layout_for(None)  # no list open yet: no empty stop card taking the height
 
     # --- lists -----------------------------------------------------------------------------
     def refresh(self, *, reload_view: bool = True) -> None:
