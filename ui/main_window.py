@@ -9,6 +9,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QLabel,
     QMainWindow,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.kernel.logsetup import log_dir
 from app.store import db
 from ui.dialogs.settings import SettingsDialog
+from ui.screen_fit import apply_text_size, place_window, text_size_for
 from ui.settings import STATION_LABELS
 from ui.stations.inventory.tab import InventoryTab
 from ui.stations.orders.tab import OrdersTab
@@ -69,7 +71,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(f"PrepDesk — {ctx.settings.station_label}")
-        self.resize(1500, 920)
+        place_window(self, ctx.settings.window_geometry(ctx.settings.station_kind))
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
@@ -184,12 +186,20 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.ctx.settings, self, actor=self.ctx.actor, in_use=self.ctx.db_url)
+        text_size = self.ctx.settings.text_size
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            if self.ctx.settings.text_size != text_size:
+                apply_text_size(QApplication.instance(), text_size_for(self.ctx.settings))
             # Every tab reads ctx.actor when it acts: from now on moves and audit events
             # name the station in force, not the one logged in at.
             self.ctx.actor = replace(self.ctx.actor, station=self.ctx.settings.station_kind)
             self.apply_station_order()
             self.settings_changed.emit()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # The next start at this kind of station opens the window where it was left.
+        self.ctx.settings.set_window_geometry(self.ctx.settings.station_kind, self.saveGeometry().data())
+        super().closeEvent(event)
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About PrepDesk",
