@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.kernel.logsetup import log_dir
 from app.store import db
+from ui.command_sheets import add_command_sheet_menu
 from ui.dialogs.settings import SettingsDialog
 from ui.screen_fit import apply_text_size, place_window, text_size_for
 from ui.settings import STATION_LABELS
@@ -150,6 +151,7 @@ class MainWindow(QMainWindow):
         self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.logout_action.triggered.connect(self.logout_requested.emit)
         menu.addAction(self.logout_action)
+        self.command_sheets_menu = add_command_sheet_menu(self, menu, self.ctx.settings.station_kind)
         menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))

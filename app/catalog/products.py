@@ -11,6 +11,7 @@ from peewee import AutoField
 from app.catalog.owners import refuse_foreign
 from app.kernel.actor import Actor
 from app.kernel.barcodes import gtin_kind, normalize_code
+from app.kernel.commands import is_command_code
 from app.kernel.csvfiles import (
     DELIMITERS as DELIMITERS,  # the CSV helpers lived here first: importers still name them here
 )
@@ -139,6 +140,8 @@ def _link(p: Product, client_id: int, raw: str, kind: str | None, pack_qty: int)
     code = normalize_code(raw)
     if not code:
         raise ValidationError("empty barcode")
+    if is_command_code(code):
+        raise ValidationError(f"{raw} is a PrepDesk command barcode, not a product's")
     existing = ProductBarcode.get_or_none((ProductBarcode.client == client_id) & (ProductBarcode.code == code))
     if existing is not None:
         if existing.product_id == p.id:

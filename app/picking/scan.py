@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from app.catalog.scan import resolve
 from app.kernel.actor import Actor
+from app.kernel.commands import station_command
 from app.kernel.errors import InvalidTransition, PrepDeskError, UnknownBarcode, ValidationError
 from app.kernel.states import label
 from app.picking.confirm import PickResult, confirm_pick
@@ -48,7 +49,8 @@ class PickScan:
     kind: ``open`` (open pick list ``number``), ``bin`` (the stop's bin: ``stop``), ``item``
     (an item to take here: ``item``), ``more`` (the item in hand once more), ``picked`` (a
     confirmed pick: ``pick``), ``dropped`` (the stop's reservation was gone: lines closed,
-    nothing picked, the screen reloads the list). After ``picked`` with ``in_hand`` above 0
+    nothing picked, the screen reloads the list), ``command`` (``message`` is a command of
+    the station's sheet: QTY n, CANCEL, ACK). After ``picked`` with ``in_hand`` above 0
     the picker still holds that many scans of the item: the screen stays at the tote step.
     """
 
@@ -78,6 +80,9 @@ def station_scan(code: str, context: ScanContext, *, actor: Actor) -> PickScan:
         InvalidTransition: the list is finished or cancelled.
     """
     code = (code or "").strip()
+    command = station_command(code, "picking")
+    if command is not None:  # QTY n, CANCEL, ACK from the station's sheet
+        return PickScan("command", command)
     view = context.view
     if context.step == "list" or view is None:
         return PickScan("open", number=_picklist_number(code))

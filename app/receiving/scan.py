@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from app.catalog.owners import foreign_owner
 from app.catalog.scan import resolve
 from app.kernel.actor import Actor
+from app.kernel.commands import station_command
 from app.kernel.errors import (
     Conflict,
     InvalidTransition,
@@ -49,7 +50,8 @@ class Outcome:
     ``kind`` is one of: ``open`` (open ``shipment``), ``received`` (``received`` names the one
     line that changed), ``unknown`` (``code`` is no product of the client: ask to link it or
     create the product, then ``receive_unknown``), ``product`` (putaway: ``suggestion`` waits
-    for its bin), ``put_away`` (``put_away`` names the move).
+    for its bin), ``put_away`` (``put_away`` names the move), ``command`` (``code`` is a
+    command of the desk's sheet: DAMAGED, PUTAWAY, UNDO, QTY n, CANCEL, ACK).
     """
 
     kind: str
@@ -77,6 +79,9 @@ def station_scan(code: str, context: DeskContext) -> Outcome:
         Conflict: the code is a barcode of another client's product (named).
         ValidationError: a bin scanned before its product; nothing waits in RECEIVING.
     """
+    command = station_command(code, "receiving")
+    if command is not None:  # a command barcode from the desk's sheet: the desk does it
+        return Outcome("command", code=command)
     if context.putaway:
         return _putaway_scan(code, context)
     ship = context.shipment

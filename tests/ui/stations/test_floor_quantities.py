@@ -120,3 +120,24 @@ def test_transfer_bin_scan_waits_for_the_quantity(qtbot, ui_ctx, small_world, mo
     assert ledger.on_hand(tent.id, "B-01-01") == 3
     assert ledger.on_hand(tent.id, "A-01-01") == 7
     assert ledger.check().ok
+
+
+def test_command_barcodes_at_the_desk(qtbot, desk):
+    tab, ship, cup = desk
+    scan(qtbot, tab.scan_field, "ASN-Q-1")
+    scan(qtbot, tab.scan_field, "%CMD-QTY-3")
+    assert tab.qty.value() == 3 and tab.banner.text() == "Qty 3 for the next scan"
+    scan(qtbot, tab.scan_field, "%CMD-DAMAGED")
+    assert tab.damaged.isChecked()
+    scan(qtbot, tab.scan_field, "CUP-3-CODE")
+    assert ledger.on_hand(cup.id, "QUARANTINE") == 3
+    scan(qtbot, tab.scan_field, "%CMD-UNDO")
+    assert ledger.on_hand(cup.id, "QUARANTINE") == 0
+    scan(qtbot, tab.scan_field, "%CMD-QTY-2")
+    scan(qtbot, tab.scan_field, "%CMD-CANCEL")
+    assert tab.qty.value() == 1 and not tab.damaged.isChecked()
+    scan(qtbot, tab.scan_field, "%CMD-PRINT-SLIP")  # the packing station's, not the desk's
+    assert tab.banner.state == "error" and "PRINT SLIP is not a receiving command" in tab.banner.text()
+    scan(qtbot, tab.scan_field, "%CMD-PUTAWAY")
+    assert tab.putaway_mode.isChecked()
+    assert ledger.check().ok

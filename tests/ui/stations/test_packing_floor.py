@@ -107,3 +107,15 @@ def test_typed_tracking_number_fills_the_carrier(qtbot, tab, typed):
     tab.carrier.setCurrentText("")
     qtbot.keyClicks(tab.tracking, typed)
     assert tab.carrier.currentText() == "UPS"
+
+
+def test_next_box_and_ack_from_the_command_sheet(qtbot, tab, order):
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "012345678905")
+    tab.weight.setValue(1.1)
+    scan(qtbot, tab.scan_field, "%CMD-NEXT-BOX")
+    assert Package.get(Package.order == order.id, Package.seq == 1).status == "closed"
+    scan(qtbot, tab.scan_field, "NOT-IN-ORDER-9")
+    assert tab.pending_error
+    scan(qtbot, tab.scan_field, "%CMD-ACK")
+    assert not tab.pending_error

@@ -74,3 +74,16 @@ def test_two_in_hand_for_a_tote_needing_one_takes_one(qtbot, panel, wave):
     first = picking.picklist_view(ref.id).stops[0]
     assert [(t.tote, t.picked, t.remaining) for t in first.totes] == [(1, 1, 1), (2, 1, 0)]
     assert ledger.check().ok
+
+
+def test_qty_and_cancel_from_the_command_sheet(qtbot, panel, wave):
+    bin_code, sku, _total, _totes = expected_stops()[0]
+    ref = picking.create_picklist(actor=wave.actor)
+    scan(qtbot, panel, ref.number)
+    scan(qtbot, panel, bin_code)
+    scan(qtbot, panel, f"BC-{sku}")
+    scan(qtbot, panel, "%CMD-QTY-2")
+    assert panel.qty.value() == 2 and panel.step == "tote"
+    scan(qtbot, panel, "%CMD-CANCEL")  # start the stop over: nothing picked
+    assert panel.step == "bin" and panel.qty.value() == 1
+    assert ledger.on_hand(wave.products[sku], "PACKING") == 0

@@ -36,6 +36,7 @@ from app.store import changes
 from ui.ops import one_line, run_op
 from ui.printing import print_pdf, save_file
 from ui.stations.packing import dialogs
+from ui.stations.packing.commands import run_command
 from ui.stations.packing.dialogs import AckButton, OverrideRequest, keeps_scan_focus
 from ui.stations.packing.order_view import OrderPanel
 from ui.stations.packing.panels import BoxPanel, ShipPanel
@@ -273,6 +274,9 @@ class PackingTab(QWidget):
         result = self._op(packing.station_scan, code, order_id=self.order_id, actor=self.ctx.actor,
                           keyed=keyed, banner=self._say_refused if self.order_id is None else self._refuse)
         if result is None or result.kind == "ack":
+            return
+        if result.kind == "command":
+            run_command(self, result.command)
             return
         if result.kind == "tracking":  # packing complete: the carrier label's barcode ships it
             tracking = self._op(shipping.check_tracking, result.tracking, banner=self._refuse)

@@ -30,6 +30,7 @@ from app.store.changes import Changes
 from ui.ops import run_op
 from ui.printing import print_pdf
 from ui.stations.inventory.tab import fill_table, read_only_table
+from ui.stations.picking.commands import run_command
 from ui.stations.picking.dialogs import ShortDialog, ShortRequest, WaveDialog, WaveRequest
 from ui.stations.picking.next_stop import NextStopCard, big_label
 from ui.widgets.feedback import ScanBanner
@@ -374,7 +375,9 @@ class PickingPanel(QWidget):
         self.scan_field.grab_focus()
 
     def _apply(self, outcome: picking.PickScan, code: str) -> None:
-        if outcome.kind == "open":
+        if outcome.kind == "command":
+            run_command(self, outcome.message)
+        elif outcome.kind == "open":
             if self.open_list(outcome.number):
                 self.ctx.feedback.ok()
         elif outcome.kind == "bin" and outcome.stop is not None:

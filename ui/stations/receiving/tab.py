@@ -36,6 +36,7 @@ from app.kernel.states import ShipmentStatus
 from ui import printing as ui_printing
 from ui.ops import one_line, run_op, show_warning
 from ui.stations.inventory.tab import fill_table, read_only_table
+from ui.stations.receiving.commands import run_command
 from ui.stations.receiving.dialogs import (
     CreateAnswer,
     LinkAnswer,
@@ -333,6 +334,8 @@ class ReceivingTab(LabelPrinting, QWidget):
             self._show_putaway_product(outcome.suggestion)
         elif outcome.kind == "put_away" and outcome.put_away is not None:
             self._show_put_away(outcome.put_away)
+        elif outcome.kind == "command":
+            run_command(self, outcome.code)
 
     def _show_received(self, result: receiving.ReceiveResult) -> None:
         assert self.shipment is not None
