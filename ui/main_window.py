@@ -88,6 +88,10 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._build_menu()
         self._build_status_bar()
+        # A station that cannot beep says so once, where the worker looks (not only in the log).
+        ctx.feedback.on_problem = lambda text: self.statusBar().showMessage(f"No sound: {text}", 30_000)
+        if ctx.feedback.problem:
+            ctx.feedback.on_problem(ctx.feedback.problem)
 
     # --- tabs ------------------------------------------------------------------------
     def tab_titles(self) -> list[str]:

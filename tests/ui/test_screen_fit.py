@@ -55,3 +55,21 @@ def test_text_size_is_a_setting(qtbot, ui_settings, tmp_path):
     dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error.text()
     assert ui_settings.text_size == 150
+
+
+def test_a_silent_station_says_so_once_in_the_status_bar(qtbot, make_ctx, monkeypatch):
+    from ui.widgets import feedback as fb
+
+    monkeypatch.setattr(fb, "QSoundEffect", None)
+    monkeypatch.setattr(fb, "SOUND_UNAVAILABLE", "libpulse.so.0: cannot open shared object file")
+    monkeypatch.delenv("PREPDESK_SOUND")
+    ctx = make_ctx("supervisor", station="receiving")
+    ctx.settings.sound_enabled = True
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    ctx.feedback.error()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("No sound: sound disabled: QtMultimedia does not load")
+    window.statusBar().clearMessage()
+    ctx.feedback.error()
+    assert window.statusBar().currentMessage() == ""  # once, not at every scan
