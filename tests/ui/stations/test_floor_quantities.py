@@ -141,3 +141,28 @@ def test_command_barcodes_at_the_desk(qtbot, desk):
     scan(qtbot, tab.scan_field, "%CMD-PUTAWAY")
     assert tab.putaway_mode.isChecked()
     assert ledger.check().ok
+
+
+def test_saved_labels_say_where_and_open_their_folder(qtbot, desk, monkeypatch, tmp_path):
+    from PySide6.QtGui import QDesktopServices
+
+    from ui.stations.receiving.dialogs import LabelRequest
+
+    tab, ship, cup = desk
+    target = tmp_path / "labels-CUP-3.zpl"
+
+    def save(parent, data, name, filt):
+        target.write_bytes(data)
+        return str(target)
+
+    monkeypatch.setattr("ui.printing.save_file", save)
+    monkeypatch.setattr(tab, "ask_labels", lambda: LabelRequest("unit", "CUP-3", 16, "", "", "zpl", "save"))
+    assert not tab.open_folder.isVisible()
+    assert tab.print_labels()
+    qtbot.waitUntil(lambda: tab.label_jobs_done == 1, timeout=10_000)
+    assert tab.banner.text() == f"16 label(s) saved to {target}"
+    assert tab.open_folder.isVisible() and tab.open_folder.folder == str(tmp_path)
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    tab.open_folder.click()
+    assert opened == [str(tmp_path)]

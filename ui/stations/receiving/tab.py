@@ -46,6 +46,7 @@ from ui.stations.receiving.dialogs import (
 )
 from ui.stations.receiving.label_printing import LabelPrinting
 from ui.widgets.feedback import ScanBanner
+from ui.widgets.open_folder import OpenFolderButton
 from ui.widgets.scan_field import ScanField
 from ui.worker import Task, run_task
 
@@ -119,6 +120,8 @@ class ReceivingTab(LabelPrinting, QWidget):
         self.labels_button = QPushButton("La&bels… (Ctrl+L)")
         self.labels_button.clicked.connect(self.print_labels)
         keys.addWidget(self.labels_button)
+        self.open_folder = OpenFolderButton()  # shown once labels or a report were saved
+        keys.addWidget(self.open_folder)
         keys.addStretch(1)
 
         self.putaway_hint = QLabel("")
