@@ -31,6 +31,7 @@ from ui.stations.packing.tab import PackingTab
 from ui.stations.receiving.tab import ReceivingTab
 from ui.stations.reports.tab import ReportsTab
 from ui.stations.returns.tab import ReturnsTab
+from ui.widgets.stray_scan import StrayScanCatcher
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,9 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(_scrollable(page), title)
         self.tabs.setCurrentIndex(0)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        # Pages that take no scan answer one anyway: where the scanned thing is dealt with.
+        self.stray_scans = [StrayScanCatcher(self, self.say_scan_goes_elsewhere).watch(self.pages[key])
+                            for key in ("returns", "reports")]
         self._build_menu()
         self._build_status_bar()
         # A station that cannot beep says so once, where the worker looks (not only in the log).
@@ -186,6 +190,12 @@ class MainWindow(QMainWindow):
         for label in (self.user_label, self.station_label, self.db_label):
             label.setObjectName("StatusBarItem")
             bar.addPermanentWidget(label)
+
+    def say_scan_goes_elsewhere(self, code: str) -> None:
+        self.ctx.feedback.error()
+        self.statusBar().showMessage(f"Scan here does nothing ({code}): go to Receiving (Alt+"
+                                     f"{self.tab_keys.index('receiving') + 1}) or Packing (Alt+"
+                                     f"{self.tab_keys.index('packing') + 1})", 10_000)
 
     def status_text(self) -> str:
         return "  |  ".join(w.text() for w in (self.user_label, self.station_label, self.db_label))
