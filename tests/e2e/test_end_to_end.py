@@ -260,7 +260,7 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     pick(qtbot, panel, number, [("A-01-01", TENT_UPC, [(1, 2), (2, 1)]),
                                 ("A-01-02", LAMP_CODE, [(1, 1), (2, 3)]),
                                 ("A-02-01", CUP_CODE, [(2, 2)])])
-    assert panel.title.text().startswith(f"{number} — done, 0 of 3 stops open")
+    assert panel.title.text().startswith(f"{number} — Done, 0 of 3 stops open")
     assert [orders.order_detail(o).status for o in (o1001, o1002, o1003)] == [
         "picking", "picking", "backordered"]
     assert ledger.on_hand(floor["tent"], "PACKING") == 3

@@ -13,7 +13,7 @@ class OpenFolderButton(QPushButton):
     """Hidden until ``show_for(path)``; a click opens the folder holding that file."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Open &folder", parent)
+        super().__init__("&Open folder", parent)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.folder = ""
         self.setVisible(False)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalog, picking
+from app.kernel import states
 from app.store.changes import Changes
 from ui.ops import run_op
 from ui.printing import print_pdf
@@ -192,7 +193,7 @@ class PickingPanel(QWidget):
     def refresh(self, *, reload_view: bool = True) -> None:
         self._list_rows = run_op(self, picking.open_picklists) or []
         fill_table(self.lists, LIST_HEADERS, [
-            (r.number, r.status, f"{r.lines_open}/{r.lines_total}", r.orders, r.picker,
+            (r.number, states.label(r.status), f"{r.lines_open}/{r.lines_total}", r.orders, r.picker,
              r.created_at.strftime("%Y-%m-%d %H:%M") if r.created_at else "")
             for r in self._list_rows], numeric={2, 3})
         if self.ctx.actor.role == "supervisor":
@@ -244,7 +245,7 @@ class PickingPanel(QWidget):
                 self.banner.show_ok(f"{view.number} open: go to {view.next_stop.bin_code}")
         else:
             self._show_step("list")
-            self.banner.show_warning(f"{view.number} is {view.status}: nothing to pick")
+            self.banner.show_warning(f"{view.number} is {states.label(view.status).lower()}: nothing to pick")
         return True
 
     def close_list(self) -> None:
@@ -282,7 +283,7 @@ class PickingPanel(QWidget):
 
     def _render_next_stop(self, view: picking.PickListView) -> None:
         """The title, the next stop shown large and highlighted in the walk, the buttons."""
-        self.title.setText(f"{view.number} — {view.status}, {view.open_stops} of {len(view.stops)} stops open, "
+        self.title.setText(f"{view.number} — {states.label(view.status)}, {view.open_stops} of {len(view.stops)} stops open, "
                            f"{len(view.orders)} totes")
         stop = view.next_stop
         self.stop_frame.show_stop(stop, stops=len(view.stops))

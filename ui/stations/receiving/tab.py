@@ -184,7 +184,7 @@ class ReceivingTab(LabelPrinting, QWidget):
         self.chooser.addItem("— choose a shipment —", None)
         for s in rows:
             eta = s.expected_date.isoformat() if s.expected_date else "no date"
-            self.chooser.addItem(f"{s.ref}  ({s.client_code}, {s.status}, {s.arrived}/{s.expected}, {eta})", s.id)
+            self.chooser.addItem(f"{s.ref}  ({s.client_code}, {states.label(s.status)}, {s.arrived}/{s.expected}, {eta})", s.id)
         index = self.chooser.findData(current) if current is not None else 0
         self.chooser.setCurrentIndex(max(index, 0))
         self.chooser.blockSignals(False)
@@ -212,7 +212,7 @@ class ReceivingTab(LabelPrinting, QWidget):
         for c in range(len(LINE_HEADERS)):
             self.lines.item(len(d.lines), c).setFont(total_font)
         eta = d.expected_date.isoformat() if d.expected_date else "-"
-        self.header.setText(f"<b>{d.ref}</b> — {d.client_code} {d.client_name} — {d.status} — "
+        self.header.setText(f"<b>{d.ref}</b> — {d.client_code} {d.client_name} — {states.label(d.status)} — "
                             f"expected {eta}")
 
     @staticmethod
