@@ -87,9 +87,9 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(_scrollable(page), title)
         self.tabs.setCurrentIndex(0)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        # Pages that take no scan answer one anyway: where the scanned thing is dealt with.
+        # A page that takes no scan answers one anyway: where the scanned thing is dealt with.
         self.stray_scans = [StrayScanCatcher(self, self.say_scan_goes_elsewhere).watch(self.pages[key])
-                            for key in ("returns", "reports")]
+                            for key in ("reports",)]
         self._build_menu()
         self._build_status_bar()
         # A station that cannot beep says so once, where the worker looks (not only in the log).
@@ -221,4 +221,4 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About PrepDesk",
                           "PrepDesk — receiving, stock, picking, packing and returns for a "
                           f"prep center.\n\nStation: {STATION_LABELS[self.ctx.settings.station_kind]}\n"
-                          f"Database: {db.describe(self.ctx.db_url)}\nLog files: {log_dir(db.user_data_dir())}")
+                          f"Database: {db.describe(self.ctx.db_url)}\nLog files: {log_dir()}")

@@ -15,7 +15,16 @@ from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 
 from app.kernel.errors import DatabaseUnavailable
 from app.store.connection import database, execute, is_postgres, is_sqlite
-from app.store.models import CORE_MODELS, DOCUMENT_MODELS, Location, ProductStock, SchemaVersion
+from app.store.count_models import COUNT_MODELS
+from app.store.models import (
+    CORE_MODELS,
+    DOCUMENT_MODELS,
+    Location,
+    ProductStock,
+    Return,
+    ReturnLine,
+    SchemaVersion,
+)
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +175,15 @@ def _m3_product_totals(migrator: SchemaMigrator) -> None:
             "FOR EACH ROW EXECUTE FUNCTION prepdesk_product_stock()")
 
 
+def _m5_counts(migrator: SchemaMigrator) -> None:
+    database.create_tables(COUNT_MODELS, safe=True)
+def _m8_returns(migrator: SchemaMigrator) -> None:
+    for name in ("note", "exchange_order_id"):
+        add_column_if_missing(migrator, "return", name, Return._meta.columns[name])
+    for name in ("wants", "note", "qty_restocked", "qty_quarantined", "qty_scrapped"):
+        add_column_if_missing(migrator, "return_line", name, ReturnLine._meta.columns[name])
+
+
 def _m10_estimated_weight(migrator: SchemaMigrator) -> None:
     add_column_if_missing(migrator, "package", "weight_estimated",
                           BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")]))
@@ -176,6 +194,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (2, "documents: inbound shipments, orders, allocations, picking, packing, returns", _m2_documents),
     (3, "product totals: per-product stock kept by triggers (stock table sorted by a quantity)",
      _m3_product_totals),
+    (5, "cycle counts: count tasks, their bins and counted lines", _m5_counts),
+    (8, "returns: RMA notes and exchange orders, per-line wishes, notes and dispositions", _m8_returns),
     (10, "packages: a weight that is an estimate says so", _m10_estimated_weight),
 ]
 

@@ -523,11 +523,13 @@ class Return(BaseModel):
     client_id: int
     order = ForeignKeyField(Order, null=True, on_delete="RESTRICT")
     order_id: int | None
-    status = CharField(default="open", max_length=20)  # open, received, closed, cancelled
+    status = CharField(default="open", max_length=20)  # open, receiving, closed
     reason = TextField(default="")
     created_at = DateTimeField(default=_now)
     received_at = DateTimeField(null=True)
     closed_at = DateTimeField(null=True)
+    note = TextField(default="")
+    exchange_order = ForeignKeyField(Order, null=True, on_delete="RESTRICT")  # the replacement order
 
 
 class ReturnLine(BaseModel):
@@ -542,6 +544,11 @@ class ReturnLine(BaseModel):
     qty_received = IntegerField(default=0)
     disposition = CharField(default="", max_length=20)  # restock, quarantine, scrap
     reason = CharField(default="", max_length=200)
+    wants = CharField(default="refund", max_length=20)  # refund, exchange; replacement: a unit we send
+    note = TextField(default="")
+    qty_restocked = IntegerField(default=0)
+    qty_quarantined = IntegerField(default=0)
+    qty_scrapped = IntegerField(default=0)
 
 
 DOCUMENT_MODELS = [
