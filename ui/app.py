@@ -24,6 +24,7 @@ from ui.dialogs.settings import SettingsDialog
 from ui.events import AppEvents
 from ui.live import LiveUpdates
 from ui.main_window import MainWindow
+from ui.screen_fit import apply_text_size, text_size_for
 from ui.settings import Settings
 from ui.widgets.feedback import Feedback
 
@@ -191,6 +192,7 @@ def run(db_url: str | None) -> int:
     app = application()
     log.info("PrepDesk starting (log %s)", log_file)
     settings = Settings()
+    apply_text_size(app, text_size_for(settings))  # the station's text size (Settings)
     url = connect_database(settings, db_url)
     if url is None:
         return 1
@@ -208,7 +210,10 @@ def run(db_url: str | None) -> int:
         window = MainWindow(ctx)
         window.logout_requested.connect(lambda: logout(window))
         windows.append(window)
-        window.showMaximized()  # a station's screen belongs to PrepDesk
+        if settings.window_geometry(settings.station_kind):
+            window.show()  # where it was left at this station, inside the screen
+        else:
+            window.showMaximized()  # a station's screen belongs to PrepDesk
         return True
 
     def logout(window: MainWindow) -> None:

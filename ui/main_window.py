@@ -4,10 +4,12 @@ where and which database."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QLabel,
     QMainWindow,
@@ -19,8 +21,10 @@ from PySide6.QtWidgets import (
 
 from app.kernel.logsetup import log_dir
 from app.store import db
+from ui.command_sheets import add_command_sheet_menu
 from ui.dialogs.settings import SettingsDialog
 from ui.permits import tabs_for
+from ui.screen_fit import apply_text_size, place_window, text_size_for
 from ui.settings import STATION_LABELS
 from ui.stations.inventory.tab import InventoryTab
 from ui.stations.orders.tab import OrdersTab
@@ -28,6 +32,7 @@ from ui.stations.packing.tab import PackingTab
 from ui.stations.receiving.tab import ReceivingTab
 from ui.stations.reports.tab import ReportsTab
 from ui.stations.returns.tab import ReturnsTab
+from ui.widgets.stray_scan import StrayScanCatcher
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +74,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(f"PrepDesk — {ctx.settings.station_label}")
-        self.resize(1500, 920)
+        place_window(self, ctx.settings.window_geometry(ctx.settings.station_kind))
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
@@ -84,8 +89,15 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(_scrollable(page), title)
         self.tabs.setCurrentIndex(0)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        # A page that takes no scan answers one anyway: where the scanned thing is dealt with.
+        self.stray_scans = [StrayScanCatcher(self, self.say_scan_goes_elsewhere).watch(self.pages[key])
+                            for key in ("reports",) if key in self.pages]
         self._build_menu()
         self._build_status_bar()
+        # A station that cannot beep says so once, where the worker looks (not only in the log).
+        ctx.feedback.on_problem = lambda text: self.statusBar().showMessage(f"No sound: {text}", 30_000)
+        if ctx.feedback.problem:
+            ctx.feedback.on_problem(ctx.feedback.problem)
 
     # --- tabs ------------------------------------------------------------------------
     def tab_titles(self) -> list[str]:
@@ -149,6 +161,7 @@ class MainWindow(QMainWindow):
         self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.logout_action.triggered.connect(self.logout_requested.emit)
         menu.addAction(self.logout_action)
+        self.command_sheets_menu = add_command_sheet_menu(self, menu, self.ctx.settings.station_kind)
         menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -180,14 +193,31 @@ class MainWindow(QMainWindow):
             label.setObjectName("StatusBarItem")
             bar.addPermanentWidget(label)
 
+    def say_scan_goes_elsewhere(self, code: str) -> None:
+        self.ctx.feedback.error()
+        self.statusBar().showMessage(f"Scan here does nothing ({code}): go to Receiving (Alt+"
+                                     f"{self.tab_keys.index('receiving') + 1}) or Packing (Alt+"
+                                     f"{self.tab_keys.index('packing') + 1})", 10_000)
+
     def status_text(self) -> str:
         return "  |  ".join(w.text() for w in (self.user_label, self.station_label, self.db_label))
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.ctx.settings, self, actor=self.ctx.actor, in_use=self.ctx.db_url)
+        text_size = self.ctx.settings.text_size
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            if self.ctx.settings.text_size != text_size:
+                apply_text_size(QApplication.instance(), text_size_for(self.ctx.settings))
+            # Every tab reads ctx.actor when it acts: from now on moves and audit events
+            # name the station in force, not the one logged in at.
+            self.ctx.actor = replace(self.ctx.actor, station=self.ctx.settings.station_kind)
             self.apply_station_order()
             self.settings_changed.emit()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # The next start at this kind of station opens the window where it was left.
+        self.ctx.settings.set_window_geometry(self.ctx.settings.station_kind, self.saveGeometry().data())
+        super().closeEvent(event)
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About PrepDesk",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 from app.devices.printing import LABEL_DPIS, LABEL_LANGUAGES
 
@@ -150,6 +150,28 @@ class Settings:
     @sound_enabled.setter
     def sound_enabled(self, value: bool) -> None:
         self._set("feedback/sound", bool(value))
+
+    @property
+    def text_size(self) -> int:
+        """Text size in percent (100-200); 0: sized to the screen."""
+        try:
+            return int(self._q.value("display/text_size", 0) or 0)
+        except (TypeError, ValueError):
+            return 0
+
+    @text_size.setter
+    def text_size(self, value: int) -> None:
+        self._set("display/text_size", int(value))
+
+    def window_geometry(self, station: str) -> bytes:
+        """Where the window was last left at this kind of station (empty: never)."""
+        value = self._q.value(f"window/{station}/geometry", b"")
+        if isinstance(value, QByteArray):
+            return value.data()
+        return bytes(value) if isinstance(value, bytes | bytearray) else b""
+
+    def set_window_geometry(self, station: str, geometry: bytes) -> None:
+        self._set(f"window/{station}/geometry", QByteArray(geometry))
 
     @property
     def station_label(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.catalog.owners import Owner, foreign_owner, refuse_foreign
 from app.catalog.products import (
     BARCODE_KINDS,
     PRODUCT_COLUMNS,
@@ -48,6 +49,9 @@ from app.kernel.csvfiles import (
 __all__ = [
     "MAX_SHELF_LIFE_DAYS",
     "set_min_shelf_life",
+    "Owner",
+    "foreign_owner",
+    "refuse_foreign",
     "BARCODE_KINDS",
     "ClientRow",
     "DELIMITERS",

@@ -8,8 +8,10 @@ from typing import Any
 
 from peewee import AutoField
 
+from app.catalog.owners import refuse_foreign
 from app.kernel.actor import Actor
 from app.kernel.barcodes import gtin_kind, normalize_code
+from app.kernel.commands import is_command_code
 from app.kernel.csvfiles import (
     DELIMITERS as DELIMITERS,  # the CSV helpers lived here first: importers still name them here
 )
@@ -139,6 +141,8 @@ def _link(p: Product, client_id: int, raw: str, kind: str | None, pack_qty: int)
     code = normalize_code(raw)
     if not code:
         raise ValidationError("empty barcode")
+    if is_command_code(code):
+        raise ValidationError(f"{raw} is a PrepDesk command barcode, not a product's")
     existing = ProductBarcode.get_or_none((ProductBarcode.client == client_id) & (ProductBarcode.code == code))
     if existing is not None:
         if existing.product_id == p.id:
@@ -161,6 +165,7 @@ def link_barcode(product_id: int, code: str, *, kind: str | None = None, pack_qt
         p = Product.get_or_none(Product.id == product_id)
         if p is None:
             raise NotFound(f"no product #{product_id}")
+        refuse_foreign(code, client_id=p.client_id, client_code=p.client.code)
         _link(p, p.client_id, code, kind if kind else ("case" if pack_qty > 1 else None), pack_qty)
         audit.record("barcode_linked", actor=actor, client_id=p.client_id,
                      detail=f"{code} -> {p.sku} x{pack_qty}")

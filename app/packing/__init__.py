@@ -43,6 +43,7 @@ from app.packing.papers import (
     render_slip,
     slip_data,
 )
+from app.packing.reprint import Reprint, reprint_papers
 from app.packing.scan import (
     ACK_CODES,
     ScanOutcome,
@@ -80,6 +81,8 @@ from app.store.settings import (
 )
 
 __all__ = [
+    "Reprint",
+    "reprint_papers",
     "ACK_CODES",
     "BOX_VOLUME_MARGIN",
     "BOX_WEIGHT_MARGIN",

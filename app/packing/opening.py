@@ -72,7 +72,8 @@ def check_packable(order_id: int) -> None:
     if picked == 0:
         raise ValidationError(f"order {number} has nothing picked yet (status {status})")
     if not has_packing_work(order_id):
-        raise InvalidTransition(f"order {number} was shipped already ({shipped} unit(s))")
+        raise InvalidTransition(f"order {number} was shipped already ({shipped} unit(s)): "
+                                "Reprint… (Ctrl+R) prints its papers again")
 
 
 def _orders_of_picklist(picklist_id: int, tote: int | None = None) -> list[int]:

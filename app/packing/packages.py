@@ -108,7 +108,7 @@ def sync_packed(order_id: int) -> None:
 
 def close_package(order_id: int, *, box: str | None = None, weight_kg: float | None = None,
                   final: bool | None = None, override_reason: str | None = None,
-                  actor: Actor) -> CloseResult:
+                  estimate: bool | None = None, actor: Actor) -> CloseResult:
     """Close the order's open package.
 
     ``final`` True means "this is the last box": packing completes, which is refused while
@@ -117,7 +117,9 @@ def close_package(order_id: int, *, box: str | None = None, weight_kg: float | N
     recorded on the package and in the audit trail. ``final`` False closes this box and
     leaves the rest for the next one ("Next box"). ``None`` closes, and completes packing if
     nothing is left to verify. Without a weight, the box's empty weight plus the products'
-    weights is recorded.
+    weights is recorded as an estimate (``weight_estimated``; labels print it as "est."). The
+    packing screen passes ``estimate``: False refuses to close an unweighed box, True takes
+    the estimate on purpose (None, the command line's default, takes it silently).
 
     Raises:
         UnverifiedUnits: last box with unverified units and no override.
@@ -159,15 +161,19 @@ def close_package(order_id: int, *, box: str | None = None, weight_kg: float | N
                                (package_id,)).fetchone()[0])
         if units == 0:
             raise ValidationError(f"package {seq} of order {number} is empty: scan units into it first")
+        if weight_kg is None and estimate is False:
+            raise ValidationError(f"weigh package {seq} of order {number}: type its weight, "
+                                  "or tick 'Use estimate'")
         if box_id is None:
             row = db.execute("SELECT box_type_id FROM package WHERE id = ?", (package_id,)).fetchone()
             box_id = row[0]
+        # Without a scale's weight the estimate is kept, marked as one (labels say "est.").
         weight = float(weight_kg) if weight_kg is not None else estimate_weight(package_id, box_id)
         audit.transition(PackageStatus, package_id, PackageStatus.OPEN, PackageStatus.CLOSED, actor=actor,
                          client_id=client_id, note=f"override: {reason}" if override else "",
                          label=f"package {seq} of order {number}")
-        db.execute("UPDATE package SET box_type_id = ?, weight_kg = ?, closed_at = ? WHERE id = ?",
-                   (box_id, weight, clock.now(), package_id))
+        db.execute("UPDATE package SET box_type_id = ?, weight_kg = ?, weight_estimated = ?, closed_at = ? "
+                   "WHERE id = ?", (box_id, weight, weight_kg is None, clock.now(), package_id))
         sync_packed(order_id)
         complete = unverified == 0
         recompute_status(order_id, actor=actor)

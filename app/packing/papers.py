@@ -97,7 +97,7 @@ def label_data(order_id: int, seq: int) -> LabelData:
     if pkg.status == PackageStatus.VOID:
         raise InvalidTransition(f"package {seq} of order {info.number} is void: no label")
     total = sum(1 for p in packages if p.status != PackageStatus.VOID)
-    weight, estimated = pkg.weight_kg, False
+    weight, estimated = pkg.weight_kg, pkg.weight_estimated
     if weight is None and pkg.units:  # printed before the box is weighed (auto-print): an estimate
         box_id = db.execute("SELECT box_type_id FROM package WHERE id = ?", (pkg.id,)).fetchone()[0]
         weight, estimated = estimate_weight(pkg.id, box_id) or None, True

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from app.catalog.scan import find_product_code
 from app.kernel import clock
 from app.kernel.actor import Actor
+from app.kernel.commands import command_code, station_command
 from app.kernel.errors import UnknownBarcode, ValidationError
 from app.kernel.states import PackageStatus
 from app.packing.opening import PackTarget, open_for_packing
@@ -167,11 +168,13 @@ class StationScan:
     target: PackTarget | None = None
     outcome: ScanOutcome | None = None
     tracking: str = ""  # kind 'tracking': the carrier's number, to ship the order with
+    command: str = ""  # kind 'command': NEXT BOX, CLOSE BOX, PRINT SLIP, PRINT LABEL, CANCEL
 
 
 def is_ack_code(code: str) -> bool:
-    """Whether the code acknowledges a refused scan (ACK, ACKNOWLEDGE, OK-ACK)."""
-    return code.strip().upper() in ACK_CODES
+    """Whether the code acknowledges a refused scan (ACK, ACKNOWLEDGE, OK-ACK, the ACK command)."""
+    text = code.strip().upper()
+    return text in ACK_CODES or text == command_code("ACK")
 
 
 def station_scan(code: str, *, order_id: int | None, actor: Actor, keyed: bool = False) -> StationScan:
@@ -183,8 +186,11 @@ def station_scan(code: str, *, order_id: int | None, actor: Actor, keyed: bool =
     it, see ``app.shipping``; a product scanned then is still an over-scan). Anything else is verified (and refused if it must be).
     """
     code = code.strip()
-    if is_ack_code(code):
+    command = station_command(code, "packing")
+    if is_ack_code(code) or command == "ACK":
         return StationScan("ack")
+    if command is not None:  # a command barcode of the station's sheet: the station does it
+        return StationScan("command", command=command)
     if order_id is None:
         return StationScan("open", target=open_for_packing(code, actor=actor))
     try:

@@ -53,6 +53,14 @@ class PackageView:
     cost: float | None
     override_reason: str
     lines: tuple[tuple[str, str, int], ...]  # (sku, name, qty)
+    weight_estimated: bool = False  # the weight is box + products, not a scale's
+
+    @property
+    def weight_text(self) -> str:
+        """'1.25 kg', '1.25 kg est.' or 'not weighed'."""
+        if self.weight_kg is None:
+            return "not weighed"
+        return f"{self.weight_kg:.2f} kg" + (" est." if self.weight_estimated else "")
 
     @property
     def units(self) -> int:
@@ -173,7 +181,7 @@ def packages_of(order_id: int) -> list[PackageView]:
     """Every package of the order, void ones too, by sequence."""
     rows = db.execute(
         "SELECT pk.id, pk.seq, pk.status, COALESCE(b.name, ''), pk.weight_kg, pk.sscc, pk.carrier, "
-        "pk.service, pk.tracking, pk.cost, pk.override_reason FROM package pk "
+        "pk.service, pk.tracking, pk.cost, pk.override_reason, pk.weight_estimated FROM package pk "
         "LEFT JOIN box_type b ON b.id = pk.box_type_id WHERE pk.order_id = ? ORDER BY pk.seq",
         (order_id,),
     ).fetchall()
@@ -186,13 +194,14 @@ def packages_of(order_id: int) -> list[PackageView]:
     ).fetchall():
         contents.setdefault(package_id, []).append((sku, name, int(qty)))
     result, n = [], 0
-    for pid, seq, status, box, weight, sscc, carrier, service, tracking, cost, override in rows:
+    for pid, seq, status, box, weight, sscc, carrier, service, tracking, cost, override, est in rows:
         number = 0
         if status != PackageStatus.VOID:
             n += 1
             number = n
         result.append(PackageView(pid, seq, number, status, box, weight, sscc, carrier, service,
-                                  tracking, cost, override or "", tuple(contents.get(pid, ()))))
+                                  tracking, cost, override or "", tuple(contents.get(pid, ())),
+                                  bool(est)))
     return result
 
 

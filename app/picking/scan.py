@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from app.catalog.scan import resolve
 from app.kernel.actor import Actor
+from app.kernel.commands import station_command
 from app.kernel.errors import InvalidTransition, PrepDeskError, UnknownBarcode, ValidationError
+from app.kernel.states import label
 from app.picking.confirm import PickResult, confirm_pick
 from app.picking.lines import describe_scan, match_product, scanned_bin
-from app.picking.picklist import OPEN_STATUSES, LinesDropped, WrongScan
+from app.picking.picklist import OPEN_STATUSES, LinesDropped, WrongScan, parse_tote
 from app.picking.view import PickListView, Stop, picklist_view
 
 STEPS = ("list", "bin", "item", "tote")
@@ -47,7 +49,9 @@ class PickScan:
     kind: ``open`` (open pick list ``number``), ``bin`` (the stop's bin: ``stop``), ``item``
     (an item to take here: ``item``), ``more`` (the item in hand once more), ``picked`` (a
     confirmed pick: ``pick``), ``dropped`` (the stop's reservation was gone: lines closed,
-    nothing picked, the screen reloads the list).
+    nothing picked, the screen reloads the list), ``command`` (``message`` is a command of
+    the station's sheet: QTY n, CANCEL, ACK). After ``picked`` with ``in_hand`` above 0
+    the picker still holds that many scans of the item: the screen stays at the tote step.
     """
 
     kind: str
@@ -56,6 +60,7 @@ class PickScan:
     stop: Stop | None = None
     item: ItemMatch | None = None
     pick: PickResult | None = None
+    in_hand: int = 0  # picked: scans of the item still in hand for the stop's other totes
 
 
 def station_scan(code: str, context: ScanContext, *, actor: Actor) -> PickScan:
@@ -75,6 +80,9 @@ def station_scan(code: str, context: ScanContext, *, actor: Actor) -> PickScan:
         InvalidTransition: the list is finished or cancelled.
     """
     code = (code or "").strip()
+    command = station_command(code, "picking")
+    if command is not None:  # QTY n, CANCEL, ACK from the station's sheet
+        return PickScan("command", command)
     view = context.view
     if context.step == "list" or view is None:
         return PickScan("open", number=_picklist_number(code))
@@ -94,15 +102,37 @@ def station_scan(code: str, context: ScanContext, *, actor: Actor) -> PickScan:
         return PickScan("item", f"{item.stop.sku}{case}: put into {split}", item=item)
     if code == context.item_code:  # the same item scanned again: one more
         return PickScan("more")
+    return _into_tote(code, context, view, actor=actor)
+
+
+def _into_tote(code: str, context: ScanContext, view: PickListView, *, actor: Actor) -> PickScan:
+    """A tote scanned with units in hand: it takes what it needs of them (a split stop puts
+    the rest into its other totes, scan by scan); the rest stays in hand."""
+    item = check_item(view, bin_code=context.bin_code, scan_code=context.item_code)
+    in_hand = context.qty
+    take = in_hand
+    tote_no = parse_tote(code)
+    split = next((t for t in item.stop.totes if t.tote == tote_no and t.remaining > 0), None)
+    if split is not None and in_hand * item.pack_qty > split.remaining:
+        take = split.remaining // item.pack_qty or 1  # one case too big: confirm_pick says so
     try:
         result = confirm_pick(view.id, bin_code=context.bin_code, scan_code=context.item_code,
-                              qty=context.qty, tote=code, actor=actor)
+                              qty=take, tote=tote_no, actor=actor)
     except LinesDropped as exc:  # the walk changed under the picker: the stop starts over
         return PickScan("dropped", str(exc))
+    left = in_hand - take
+    picked = f"Picked {result.qty} × {result.sku} → tote {result.tote}."
+    if left and result.stop_remaining > 0:
+        totes = ", ".join(f"T{t.tote} × {t.remaining}" for t in result.stop.totes if t.remaining)
+        units = left * item.pack_qty
+        return PickScan("picked", f"{picked} {units} still in hand: scan tote {totes}",
+                        pick=result, in_hand=left)
     nxt = result.next_stop
-    then = (f"{result.number} is {result.picklist_status}." if nxt is None
+    then = (f"{result.number} is {label(result.picklist_status).lower()}." if nxt is None
             else f"Next: {nxt.bin_code} {nxt.sku}")
-    return PickScan("picked", f"Picked {result.qty} × {result.sku} → tote {result.tote}. {then}", pick=result)
+    if left:  # more was scanned than the stop needs: it goes back where it came from
+        then = f"Put {left * item.pack_qty} back into {result.bin_code}: nothing here needs it. {then}"
+    return PickScan("picked", f"{picked} {then}", pick=result)
 
 
 def check_bin(picklist: PickListView | int | str, bin_code: str) -> Stop:

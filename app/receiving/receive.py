@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app import catalog, ledger
+from app.catalog.owners import refuse_foreign
 from app.catalog.scan import find_product_code
 from app.kernel import clock
 from app.kernel.actor import Actor
@@ -130,7 +131,8 @@ def receive_unknown(shipment_id: int, code: str, *, actor: Actor, link_to: int |
     Raises:
         ValidationError: neither a product to link nor a new product given; bad quantity.
         UnknownBarcode: the linked product is not the shipment's client's.
-        Conflict: the code or SKU belongs to another product already.
+        Conflict: the code or SKU belongs to another product already, or the code is a
+            barcode of another client's product (the message names it).
         InvalidTransition: the shipment is closed or cancelled.
     """
     actor.require_to("receive goods")
@@ -140,10 +142,11 @@ def receive_unknown(shipment_id: int, code: str, *, actor: Actor, link_to: int |
         raise ValidationError(f"link {shown(code)} to a product or name the new product")
     with db.write():
         shipment = _lock_active(shipment_id)
+        client_code = db.execute("SELECT code FROM client WHERE id = ?", (shipment[2],)).fetchone()[0]
+        refuse_foreign(code, client_id=shipment[2], client_code=client_code)
         if link_to is not None:
             catalog.link_barcode(link_to, code, pack_qty=pack_qty, actor=actor)
         else:
-            client_code = db.execute("SELECT code FROM client WHERE id = ?", (shipment[2],)).fetchone()[0]
             catalog.add_product(client_code, new_sku, new_name, barcodes=[code], actor=actor)
         # a product of another client keeps its code unknown here: the link is rolled back
         return _receive(shipment, code, count, damaged, actor)

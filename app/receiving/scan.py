@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.catalog.owners import foreign_owner
 from app.catalog.scan import resolve
 from app.kernel.actor import Actor
+from app.kernel.commands import station_command
 from app.kernel.errors import (
+    Conflict,
     InvalidTransition,
     LotRequired,
     NotFound,
@@ -19,6 +22,7 @@ from app.kernel.errors import (
     UnknownBarcode,
     ValidationError,
 )
+from app.kernel.states import label
 from app.receiving.bin_putaway import PutawayResult, PutawaySuggestion, putaway, putaway_suggestion
 from app.receiving.lots import SHORT_REFUSE
 from app.receiving.receive import ReceiveResult, receive_scan
@@ -54,9 +58,10 @@ class Outcome:
     line that changed), ``unknown`` (``code`` is no product of the client: ask to link it or
     create the product, then ``receive_unknown``), ``product`` (putaway: ``suggestion`` waits
     for its bin), ``put_away`` (``put_away`` names the move), ``lot_needed`` (the product
-    needs a lot or expiry the scan did not carry: ask, then scan again with them) and
+    needs a lot or expiry the scan did not carry: ask, then scan again with them),
     ``short_dated`` (refused for too little shelf life: ``note`` says why; the receiver
-    may quarantine them instead). ``note`` is the one line to show.
+    may quarantine them instead) and ``command`` (``code`` is a command of the desk's
+    sheet: DAMAGED, PUTAWAY, UNDO, QTY n, CANCEL, ACK). ``note`` is the one line to show.
     """
 
     kind: str
@@ -82,8 +87,12 @@ def station_scan(code: str, context: DeskContext) -> Outcome:
         NotFound: no shipment with the scanned reference.
         InvalidTransition: the open shipment is closed or cancelled (and the code opens none).
         UnknownBarcode: a scan no barcode can be (empty, longer than any code).
+        Conflict: the code is a barcode of another client's product (named).
         ValidationError: a bin scanned before its product; nothing waits in RECEIVING.
     """
+    command = station_command(code, "receiving")
+    if command is not None:  # a command barcode from the desk's sheet: the desk does it
+        return Outcome("command", code=command)
     if context.putaway:
         return _putaway_scan(code, context)
     ship = context.shipment
@@ -92,7 +101,8 @@ def station_scan(code: str, context: DeskContext) -> Outcome:
     if ship.status not in ACTIVE_STATUSES:
         other = _other_shipment(code, ship)
         if other is None:
-            raise InvalidTransition(f"shipment {ship.ref} is {ship.status}: scan or choose another shipment")
+            raise InvalidTransition(f"shipment {ship.ref} is {label(ship.status).lower()}: nothing more "
+                                    "can be received; scan or choose another shipment")
         return Outcome("open", shipment=other)
     try:
         result = receive_scan(ship.id, code, actor=context.actor, qty=context.qty,
@@ -108,6 +118,11 @@ def station_scan(code: str, context: DeskContext) -> Outcome:
         other = _other_shipment(code, ship)
         if other is not None:
             return Outcome("open", shipment=other)
+        owner = foreign_owner(code, client_id=ship.client_id)
+        if owner is not None:
+            # another client's goods in this client's box: say whose, offer no link
+            raise Conflict(f"{code} is {owner}, not a {ship.client_code} product: "
+                           "set it aside, nothing received") from None
         return Outcome("unknown", code=code)
     return Outcome("received", received=result)
 
@@ -138,7 +153,14 @@ def _putaway_scan(code: str, context: DeskContext) -> Outcome:
                          shipment_id=_came_with(pending, context.shipment))
         return Outcome("put_away", put_away=result)
     client_id = context.shipment.client_id if context.shipment else None
-    suggestion = putaway_suggestion(code, client_id=client_id, require_waiting=True)
+    try:
+        suggestion = putaway_suggestion(code, client_id=client_id, require_waiting=True)
+    except UnknownBarcode:
+        if context.pending is None:
+            raise
+        # A product waits for its bin: a code that is nothing is a bin label misread.
+        raise UnknownBarcode(code, f"unknown bin {code}: scan the label of the bin "
+                                   f"{context.pending.sku} goes to") from None
     return Outcome("product", suggestion=suggestion)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.shipping.carriers import guess_carrier
 from app.shipping.manifest import (
     manifest_data,
     render_manifest,
@@ -21,6 +22,7 @@ __all__ = [
     "ShipResult",
     "check_text",
     "check_tracking",
+    "guess_carrier",
     "manifest_data",
     "refuse_our_code_as_tracking",
     "release_leftover",

@@ -19,6 +19,7 @@ from app.orders import allocation
 from app.orders.status import recompute_status
 from app.packing.packages import UnverifiedUnits, lock_order, open_package_id, sync_packed
 from app.packing.view import unverified_total
+from app.shipping.carriers import guess_carrier
 from app.store import audit, db
 
 # The carriers offered at the station (any other may be typed).
@@ -59,6 +60,7 @@ def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str 
                              or not 0 <= cost < 100_000):
         raise ValidationError(f"shipping cost must be a positive amount, not {cost!r}")
     carrier, service = check_text("carrier", carrier, 60), check_text("service", service, 60)
+    carrier = carrier or guess_carrier(tracking)  # a 1Z... number is UPS even if nobody said so
     with db.write():
         client_id, number, _status = lock_order(order_id)
         refuse_our_code_as_tracking(tracking)

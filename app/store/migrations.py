@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from peewee import Field
+from peewee import SQL, BooleanField, Field
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from app.kernel.errors import DatabaseUnavailable
@@ -208,6 +208,11 @@ def _m4_lots(migrator: SchemaMigrator) -> None:
     database.execute_sql("DROP INDEX IF EXISTS stock_level_product_id_location_id")
 
 
+def _m10_estimated_weight(migrator: SchemaMigrator) -> None:
+    add_column_if_missing(migrator, "package", "weight_estimated",
+                          BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")]))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (1, "core: clients, products, locations, ledger, users, audit", _m1_core),
     (2, "documents: inbound shipments, orders, allocations, picking, packing, returns", _m2_documents),
@@ -217,6 +222,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
      _m4_lots),
     (5, "cycle counts: count tasks, their bins and counted lines", _m5_counts),
     (8, "returns: RMA notes and exchange orders, per-line wishes, notes and dispositions", _m8_returns),
+    (10, "packages: a weight that is an estimate says so", _m10_estimated_weight),
 ]
 
 LATEST = MIGRATIONS[-1][0]

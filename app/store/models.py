@@ -466,6 +466,8 @@ class Package(BaseModel):
     box_type = ForeignKeyField(BoxType, null=True, on_delete="RESTRICT")
     box_type_id: int | None
     weight_kg = FloatField(null=True)
+    # box + products, not weighed: never printed as a measured weight (raw INSERTs leave it out)
+    weight_estimated = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
     sscc = CharField(unique=True, max_length=18)
     status = CharField(default="open", max_length=20)  # open, closed, shipped, void
     carrier = CharField(default="", max_length=60)

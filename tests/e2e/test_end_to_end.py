@@ -260,7 +260,7 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     pick(qtbot, panel, number, [("A-01-01", TENT_UPC, [(1, 2), (2, 1)]),
                                 ("A-01-02", LAMP_CODE, [(1, 1), (2, 3)]),
                                 ("A-02-01", CUP_CODE, [(2, 2)])])
-    assert panel.title.text().startswith(f"{number} — done, 0 of 3 stops open")
+    assert panel.title.text().startswith(f"{number} — Done, 0 of 3 stops open")
     assert [orders.order_detail(o).status for o in (o1001, o1002, o1003)] == [
         "picking", "picking", "backordered"]
     assert ledger.on_hand(floor["tent"], "PACKING") == 3
@@ -299,8 +299,11 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     for code in (TENT_UPC, LAMP_CODE, LAMP_CODE, LAMP_CODE):
         scan(qtbot, ptab.scan_field, code)
         assert ptab.banner.state == "ok", ptab.banner.text()
+    alt(qtbot, w, Qt.Key.Key_E)  # no scale at hand for this box: the estimate, said so
+    qtbot.waitUntil(ptab.box_panel.use_estimate.isChecked)  # a mnemonic clicks after a moment
     alt(qtbot, w, Qt.Key.Key_X)
     qtbot.waitUntil(lambda: "still to verify" in ptab.status.text())
+    assert ptab.banner.text().endswith(" kg est.") and not ptab.box_panel.use_estimate.isChecked()
     qtbot.waitUntil(ptab.scan_field.hasFocus)
     scan(qtbot, ptab.scan_field, CUP_CODE)
     scan(qtbot, ptab.scan_field, CUP_CODE)
@@ -414,7 +417,7 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
         (t_packed_1003, "Picking -> Packed"),
         (t_packed_1003, "package 1: open -> closed"),
         (t_shipped_1003, "Packed -> Shipped"),
-        (t_shipped_1003, "package 1: closed -> shipped: 1Z0000000000001003"),
+        (t_shipped_1003, "package 1: closed -> shipped: UPS 1Z0000000000001003"),
         (t_shipped_1003, "ship 2 x TENT PACKING -> CUSTOMER (tracking 1Z0000000000001003)"),
     ]
     t = [(e.at, e.text) for e in orders.timeline(o1001) if e.kind == "status"]
@@ -426,7 +429,7 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
         (t_packed_1001, "Picking -> Packed"),
         (t_packed_1001, "package 1: open -> closed"),
         (t_shipped_1001, "Packed -> Shipped"),
-        (t_shipped_1001, "package 1: closed -> shipped: 1Z0000000000001001"),
+        (t_shipped_1001, "package 1: closed -> shipped: UPS 1Z0000000000001001"),
     ]
     moves = [e.text for e in orders.timeline(o1002) if e.kind == "move"]
     assert moves == [

@@ -230,7 +230,7 @@ def test_one_working_day_on_the_command_line(cli, database, frozen_clock, tmp_pa
         f"{at(t_packed_1003)}  {sam} package 1: created -> open",
         f"{at(t_packed_1003)}  {sam} package 1: open -> closed",
         f"{at(t_shipped_1003)}  {sam} Packed -> Shipped",
-        f"{at(t_shipped_1003)}  {sam} package 1: closed -> shipped: 1Z0000000000001003",
+        f"{at(t_shipped_1003)}  {sam} package 1: closed -> shipped: UPS 1Z0000000000001003",
         f"{at(t_shipped_1003)}  {sam} ship 2 x TENT PACKING -> CUSTOMER (tracking 1Z0000000000001003)",
     ]
     assert [ln.split()[1] for ln in ok(cli("order", "list", "--status", "shipped"))[1:-1]] == [

@@ -113,7 +113,6 @@ def test_sound_failure_is_silent(qtbot, ui_settings, monkeypatch, caplog):
     # What the module's optional import leaves when QtMultimedia does not load.
     monkeypatch.setattr(fb, "QSoundEffect", None)
     monkeypatch.setattr(fb, "SOUND_UNAVAILABLE", "libpulse.so.0: cannot open shared object file")
-    monkeypatch.setattr(fb, "_warned", False)
     monkeypatch.delenv("PREPDESK_SOUND")
     ui_settings.sound_enabled = True
     feedback = Feedback(ui_settings)
@@ -124,11 +123,11 @@ def test_sound_failure_is_silent(qtbot, ui_settings, monkeypatch, caplog):
     assert feedback.played == ["ok", "error", "error"]
     warnings = [r for r in caplog.records if r.name == "ui.widgets.feedback"]
     assert len(warnings) == 1 and "libpulse0" in warnings[0].getMessage()
+    assert feedback.problem.startswith("sound disabled: QtMultimedia does not load")
 
 
 def test_sound_without_audio_device_is_silent(qtbot, ui_settings, monkeypatch, caplog):
     pytest.importorskip("PySide6.QtMultimedia", exc_type=ImportError)
-    monkeypatch.setattr(fb, "_warned", False)
     monkeypatch.delenv("PREPDESK_SOUND")
     ui_settings.sound_enabled = True
     feedback = Feedback(ui_settings)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -139,6 +140,14 @@ class SettingsDialog(QDialog):
         self.sound = QCheckBox("Beep on every scan")
         self.sound.setChecked(settings.sound_enabled)
         form.addRow("So&und", self.sound)
+        self.text_size = QSpinBox()
+        self.text_size.setRange(0, 200)
+        self.text_size.setSingleStep(10)
+        self.text_size.setSuffix(" %")
+        self.text_size.setSpecialValueText("sized to the screen")
+        self.text_size.setValue(settings.text_size if settings.text_size >= 100 else 0)
+        self.text_size.setToolTip("100-200 %: larger type for a screen read at arm's length")
+        form.addRow("Te&xt size", self.text_size)
 
         self.error = QLabel("")
         self.error.setObjectName("ErrorText")
@@ -252,5 +261,6 @@ class SettingsDialog(QDialog):
         s.scanner_prefix = self.prefix.text()
         s.scanner_suffix = self.suffix.text()
         s.sound_enabled = self.sound.isChecked()
+        s.text_size = self.text_size.value() if self.text_size.value() >= 100 else 0
         s.sync()
         super().accept()

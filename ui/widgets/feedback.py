@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QWidget
@@ -30,16 +31,6 @@ else:
 
 SOUNDS = {"ok": resource_path("success.wav"), "error": resource_path("error.wav")}
 
-_warned = False
-
-
-def _warn_once(message: str, *args: object) -> None:
-    global _warned
-    if not _warned:
-        _warned = True
-        log.warning(message, *args)
-
-
 class Feedback:
     """The station's two sounds. ``settings.sound_enabled`` is read at each play."""
 
@@ -47,18 +38,29 @@ class Feedback:
         self._settings = settings
         self._effects: dict[str, object] | None = None  # built on first use
         self.played: list[str] = []  # what was asked for (tests read it; silent or not)
+        self.problem = ""  # why the station is silent, once known
+        self.on_problem: Callable[[str], None] | None = None  # the window shows it once
+
+    def _trouble(self, message: str, *args: object) -> None:
+        """Sound failed: logged and shown once (a silent station must say it is silent)."""
+        if self.problem:
+            return
+        self.problem = message % args if args else message
+        log.warning("%s", self.problem)
+        if self.on_problem is not None:
+            self.on_problem(self.problem)
 
     def _load(self) -> dict[str, object]:
         if self._effects is not None:
             return self._effects
         self._effects = {}
         if QSoundEffect is None:
-            _warn_once("sound disabled: QtMultimedia does not load (%s); install libpulse0",
+            self._trouble("sound disabled: QtMultimedia does not load (%s); install libpulse0",
                        SOUND_UNAVAILABLE)
             return self._effects
         for name, path in SOUNDS.items():
             if not path.is_file():
-                _warn_once("sound file missing: %s", path)
+                self._trouble("sound file missing: %s", path)
                 continue
             try:
                 effect = QSoundEffect()
@@ -66,7 +68,7 @@ class Feedback:
                 effect.setVolume(0.9)
                 self._effects[name] = effect
             except Exception as exc:
-                _warn_once("sound disabled: cannot load %s (%s)", path, exc)
+                self._trouble("sound disabled: cannot load %s (%s)", path, exc)
         return self._effects
 
     @staticmethod
@@ -86,12 +88,12 @@ class Feedback:
                 return
             if effect.status() == effect.Status.Error:
                 # e.g. no audio device or sound server: the banner still shows the result
-                _warn_once("sound unavailable: %s cannot be played on this machine's audio device",
+                self._trouble("sound unavailable: %s cannot be played on this machine's audio device",
                            effect.source().toLocalFile())
                 return
             effect.play()
         except Exception as exc:  # noqa: BLE001 - never let a beep break a scan
-            _warn_once("sound playback failed: %s", exc)
+            self._trouble("sound playback failed: %s", exc)
 
     def ok(self) -> None:
         self._play("ok")

@@ -157,7 +157,7 @@ def test_dialogs_offer_ok_only_when_there_is_something_to_book(qtbot, ui_ctx, te
     assert not transfer.ok_button.isEnabled()
     transfer.target.setCurrentText("b-01-01")
     assert transfer.ok_button.isEnabled()
-    assert transfer.request() == TransferRequest("A-01-01", "B-01-01", 1)
+    assert transfer.request() == TransferRequest("A-01-01", "B-01-01", 10)  # all that is free, by default
     empty = TransferDialog("LAMP-1", [])
     qtbot.addWidget(empty)
     empty.target.setCurrentText("B-01-01")

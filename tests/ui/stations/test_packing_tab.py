@@ -176,6 +176,7 @@ def test_supervisor_override_from_the_tab(qtbot, tab, order, world):
     assert "may not close a package with unverified units" in tab.status.text()
     assert Package.get(Package.order == order.id).status == "open"
     tab.ask_override = lambda unverified: OverrideRequest("Sam", "1111", "TENT labels unreadable")
+    tab.weight.setValue(3.2)
     qtbot.mouseClick(tab.override_button, Qt.MouseButton.LeftButton)
     pkg = Package.get(Package.order == order.id)
     assert pkg.status == "closed" and pkg.override_reason == "TENT labels unreadable"
@@ -193,6 +194,7 @@ def test_a_supervisor_signs_the_override_with_a_badge(qtbot, tab, order, world):
     qtbot.mouseClick(tab.override_button, Qt.MouseButton.LeftButton)
     assert Package.get(Package.order == order.id).status == "open"
     tab.ask_override = lambda unverified: OverrideRequest("BADGE-SUP-1", "", "label torn")
+    tab.weight.setValue(3.2)  # weighed: the box closes only with a weight
     qtbot.mouseClick(tab.override_button, Qt.MouseButton.LeftButton)
     pkg = Package.get(Package.order == order.id)
     assert (pkg.status, pkg.override_reason) == ("closed", "label torn")
@@ -257,6 +259,7 @@ def test_pick_list_scan_opens_its_orders_one_after_another(qtbot, make_ctx, worl
     first = widget.view.number
     assert len(widget.queue) == 1 and pl.number in widget.order_title.text()
     scan(qtbot, widget.scan_field, "MUG-1")
+    widget.weight.setValue(0.4)
     qtbot.mouseClick(widget.close_button, Qt.MouseButton.LeftButton)
     scan(qtbot, widget.tracking, "TRACK-1")
     assert widget.view is not None and widget.view.number != first
@@ -352,6 +355,7 @@ def test_tracking_number_scanned_into_the_scan_field_ships_once_packing_is_compl
     assert tab.pending_error.startswith("UNKNOWN BARCODE") and Order.get_by_id(order.id).status != "shipped"
     scan(qtbot, tab.scan_field, "ACK")
     scan(qtbot, tab.scan_field, "CUP-1")
+    tab.weight.setValue(2.0)
     qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
     assert tab.prompt.text() == "Scan the tracking number"
     scan(qtbot, tab.scan_field, "CUP-1")  # a product is still a unit: one too many
@@ -409,6 +413,7 @@ def test_bad_shipping_cost_is_one_line_and_ships_nothing(qtbot, tab, order, cost
     scan(qtbot, tab.scan_field, "1001")
     for code in ("012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1", "CUP-1"):
         scan(qtbot, tab.scan_field, code)
+    tab.weight.setValue(2.0)
     qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
     tab.cost.setText(cost)
     scan(qtbot, tab.scan_field, "1Z999AA10123456784")

@@ -214,11 +214,13 @@ def test_case_pack_scan_and_the_prompt_count_units(qtbot, panel, wave):
     assert panel.prompt.text() == "Step 3 of 3 — scan the TOTE · 1 case of 2 = 2 in hand"
     key_qty(qtbot, panel, 3)
     assert panel.prompt.text() == "Step 3 of 3 — scan the TOTE · 3 cases of 2 = 6 in hand"
-    scan(qtbot, panel, "T1")  # tote 1 needs 2: refused, nothing moved
-    assert panel.banner.state == "error" and "needs 2 of SKU-H here, not 6" in panel.banner.text()
-    key_qty(qtbot, panel, 1)
-    scan(qtbot, panel, "T1")
+    scan(qtbot, panel, "T1")  # tote 1 needs 2: it takes one case, two stay in hand
     assert panel.banner.state == "ok" and wave.line("1003", "SKU-H").qty_picked == 2
+    assert panel.banner.text() == "Picked 2 × SKU-H → tote 1. 4 still in hand: scan tote T2 × 1"
+    assert panel.prompt.text() == "Step 3 of 3 — scan the TOTE · 2 cases of 2 = 4 in hand"
+    scan(qtbot, panel, "T2")  # tote 2 needs 1: a case is too many, nothing moved
+    assert panel.banner.state == "error" and "needs 1 of SKU-H here, not 2" in panel.banner.text()
+    assert ledger.on_hand(wave.pid("SKU-H"), "PACKING") == 2
 
 
 def test_a_released_order_is_skipped_with_a_red_banner_and_the_walk_goes_on(qtbot, panel, wave):

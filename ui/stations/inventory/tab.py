@@ -39,6 +39,7 @@ from ui.permits import offer
 from ui.stations.counting.tab import CountsDialog
 from ui.stations.inventory.expiring import ExpiringBox
 from ui.widgets.common import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
+from ui.widgets.scan_field import ScanBurstGuard
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +168,12 @@ class TransferDialog(QDialog):
         self.qty = QSpinBox()
         self.qty.setRange(1, 1_000_000)
         form.addRow("&Quantity", self.qty)
+        self._free = {b.location: b.available for b in bins}
+        self.source.currentIndexChanged.connect(lambda _i: self._default_qty())
+        self._default_qty()
+        # A scanned bin fills "To bin" and moves on to the quantity: the scanner's Enter
+        # must not commit a transfer before the quantity was seen.
+        self.guard = ScanBurstGuard(self, on_scan=self.on_scan).watch(self.target.lineEdit())
         buttons = ok_cancel_buttons(self)
         form.addRow(buttons)
         # A transfer needs free stock somewhere and a bin to go to.
@@ -177,6 +184,16 @@ class TransferDialog(QDialog):
             self.source.addItem("no free stock to move", "")
             self.source.setEnabled(False)
         self.target.setFocus()
+
+    def _default_qty(self) -> None:
+        """All that is free in the source bin, editable before OK."""
+        free = self._free.get(str(self.source.currentData() or ""), 0)
+        self.qty.setValue(max(1, free))
+
+    def on_scan(self, code: str) -> None:
+        self.target.setCurrentText(code.upper())
+        self.qty.setFocus()
+        self.qty.selectAll()
 
     def _update_ok(self) -> None:
         self.ok_button.setEnabled(bool(self.source.currentData())

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -48,7 +50,14 @@ class BoxPanel(QGroupBox):
         g.addWidget(self.suggestion, 1, 0, 1, 2)
         g.addWidget(weight_label := QLabel("&Weight"), 2, 0)
         weight_label.setBuddy(self.weight)
-        g.addWidget(self.weight, 2, 1)
+        self.use_estimate = QCheckBox("Use &estimate")
+        self.use_estimate.setToolTip("Close without weighing: box + products' weights, recorded and "
+                                     "printed as an estimate")
+        self.use_estimate.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        weighing = QHBoxLayout()  # one row: a 1366x768 screen has no height to spare
+        weighing.addWidget(self.weight, 1)
+        weighing.addWidget(self.use_estimate)
+        g.addLayout(weighing, 2, 1)
         self.next_box_button = QPushButton("Ne&xt box")
         self.next_box_button.setToolTip("Close this box and go on in another one")
         self.close_button = QPushButton("&Close box")
@@ -110,6 +119,7 @@ class ShipPanel(QGroupBox):
         self.tracking.setStyleSheet("font-size: 16pt; padding: 2px;")
         self.tracking.setMinimumHeight(40)
         self.tracking.setPlaceholderText("scan the tracking number")
+        self.tracking.textEdited.connect(self.guess_carrier)  # typed: the carrier follows
         self.carrier = QComboBox()
         self.carrier.setEditable(True)
         self.carrier.addItems(["", *shipping.CARRIERS])
@@ -151,6 +161,12 @@ class ShipPanel(QGroupBox):
             return float(text) if text else None
         except ValueError:
             raise ValidationError(f"cost {text!r} is not an amount") from None
+
+    def guess_carrier(self, tracking: str) -> None:
+        """Fill the carrier from the tracking number's pattern when none is chosen (editable)."""
+        guess = shipping.guess_carrier(tracking)
+        if guess and not self.carrier.currentText().strip():
+            self.carrier.setCurrentText(guess)
 
     def prefill(self, carrier: str, service: str) -> None:
         """The carrier and service the order asked for (the packer may change them)."""

@@ -36,9 +36,11 @@ from app.store import changes
 from ui.ops import one_line, run_op
 from ui.printing import print_pdf, save_file
 from ui.stations.packing import dialogs
+from ui.stations.packing.commands import run_command
 from ui.stations.packing.dialogs import AckButton, OverrideRequest, keeps_scan_focus
 from ui.stations.packing.order_view import OrderPanel
 from ui.stations.packing.panels import BoxPanel, ShipPanel
+from ui.stations.packing.reprint import ReprintControl
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import BURST_MIN_CHARS, ScanField
 from ui.worker import run_task
@@ -124,7 +126,9 @@ class PackingTab(QWidget):
         self.label_button.clicked.connect(self.on_label_clicked)
         self.manifest_button = QPushButton("&Manifest")
         self.manifest_button.clicked.connect(self.on_manifest_clicked)
-        for button in (self.slip_button, self.label_button, self.manifest_button):
+        self.reprint = ReprintControl(self)
+        self.reprint_button = self.reprint.button
+        for button in (self.slip_button, self.label_button, self.manifest_button, self.reprint_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             row.addWidget(button)
         self.auto_print = QCheckBox("Auto-print")
@@ -141,7 +145,7 @@ class PackingTab(QWidget):
         side = QWidget()
         side.setObjectName("PackingActions")
         side.setStyleSheet(
-            "#PackingActions QGroupBox { margin-top: 14px; padding-top: 4px; }"
+            "#PackingActions QGroupBox { margin-top: 12px; padding-top: 2px; }"
             "#PackingActions QPushButton { padding: 4px 6px; min-height: 30px; font-size: 13pt; }")
         v = QVBoxLayout(side)
         v.setContentsMargins(0, 0, 0, 0)
@@ -200,6 +204,8 @@ class PackingTab(QWidget):
         if not self.pending_error:
             return
         self.pending_error = ""
+        if self.status.text().startswith("Acknowledge the error first"):
+            self.status.setText("")  # acknowledged: the hint is done
         self.banner.acknowledge()
         self.ack_button.setVisible(False)
         self.banner.show_idle("Error acknowledged: go on scanning")
@@ -269,10 +275,14 @@ class PackingTab(QWidget):
                           keyed=keyed, banner=self._say_refused if self.order_id is None else self._refuse)
         if result is None or result.kind == "ack":
             return
+        if result.kind == "command":
+            run_command(self, result.command)
+            return
         if result.kind == "tracking":  # packing complete: the carrier label's barcode ships it
             tracking = self._op(shipping.check_tracking, result.tracking, banner=self._refuse)
             if tracking is not None:
                 self.tracking.setText(tracking)
+                self.ship_panel.guess_carrier(tracking)
                 self.on_ship_clicked()
             return
         if result.kind == "open" and result.target is not None:
@@ -357,16 +367,18 @@ class PackingTab(QWidget):
         result = self._op(packing.close_package, self.order_id, box=self.box_panel.box_name(),
                           weight_kg=self.box_panel.weight_kg(), final=final,
                           override_reason=override.reason if override else None,
+                          estimate=self.box_panel.use_estimate.isChecked(),
                           actor=actor or self.ctx.actor)
         if result is None:
             return
         self.ctx.feedback.ok()
         pkg = result.package
-        text = f"Box {pkg.number} closed: {pkg.units} unit(s), {pkg.weight_kg:.2f} kg"
+        text = f"Box {pkg.number} closed: {pkg.units} unit(s), {pkg.weight_text}"
         if result.override:
             text += " (supervisor override)"
         self.banner.show_ok(text)
         self.weight.setValue(0.0)
+        self.box_panel.use_estimate.setChecked(False)
         self.status.setText("Packing complete: scan the carrier label's tracking number to ship"
                             if result.packing_complete
                             else f"{result.unverified} unit(s) still to verify into the next box")
@@ -423,6 +435,7 @@ class PackingTab(QWidget):
     # --- ship ---------------------------------------------------------------------------------
     def on_tracking_scanned(self, code: str) -> None:
         self.tracking.setText(code)
+        self.ship_panel.guess_carrier(code)
         self.on_ship_clicked()
 
     @keeps_scan_focus

@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalog, picking
+from app.kernel import states
 from app.store.changes import Changes
 from ui.ops import run_op
 from ui.printing import print_pdf
 from ui.stations.inventory.tab import fill_table, read_only_table
+from ui.stations.picking.commands import run_command
 from ui.stations.picking.dialogs import ShortDialog, ShortRequest, WaveDialog, WaveRequest
 from ui.stations.picking.next_stop import NextStopCard, big_label
 from ui.widgets.feedback import ScanBanner
@@ -185,12 +187,13 @@ class PickingPanel(QWidget):
         self._exception_rows: list[picking.PickExceptionRow] = []
         self.refresh()
         self._show_step("list")
+        self._show_layout_for(None)  # no list open yet: no empty stop card taking the height
 
     # --- lists -----------------------------------------------------------------------------
     def refresh(self, *, reload_view: bool = True) -> None:
         self._list_rows = run_op(self, picking.open_picklists) or []
         fill_table(self.lists, LIST_HEADERS, [
-            (r.number, r.status, f"{r.lines_open}/{r.lines_total}", r.orders, r.picker,
+            (r.number, states.label(r.status), f"{r.lines_open}/{r.lines_total}", r.orders, r.picker,
              r.created_at.strftime("%Y-%m-%d %H:%M") if r.created_at else "")
             for r in self._list_rows], numeric={2, 3})
         if self.ctx.actor.role == "supervisor":
@@ -242,7 +245,7 @@ class PickingPanel(QWidget):
                 self.banner.show_ok(f"{view.number} open: go to {view.next_stop.bin_code}")
         else:
             self._show_step("list")
-            self.banner.show_warning(f"{view.number} is {view.status}: nothing to pick")
+            self.banner.show_warning(f"{view.number} is {states.label(view.status).lower()}: nothing to pick")
         return True
 
     def close_list(self) -> None:
@@ -280,7 +283,7 @@ class PickingPanel(QWidget):
 
     def _render_next_stop(self, view: picking.PickListView) -> None:
         """The title, the next stop shown large and highlighted in the walk, the buttons."""
-        self.title.setText(f"{view.number} — {view.status}, {view.open_stops} of {len(view.stops)} stops open, "
+        self.title.setText(f"{view.number} — {states.label(view.status)}, {view.open_stops} of {len(view.stops)} stops open, "
                            f"{len(view.orders)} totes")
         stop = view.next_stop
         self.stop_frame.show_stop(stop, stops=len(view.stops))
@@ -373,7 +376,9 @@ class PickingPanel(QWidget):
         self.scan_field.grab_focus()
 
     def _apply(self, outcome: picking.PickScan, code: str) -> None:
-        if outcome.kind == "open":
+        if outcome.kind == "command":
+            run_command(self, outcome.message)
+        elif outcome.kind == "open":
             if self.open_list(outcome.number):
                 self.ctx.feedback.ok()
         elif outcome.kind == "bin" and outcome.stop is not None:
@@ -394,6 +399,13 @@ class PickingPanel(QWidget):
         elif outcome.kind == "dropped":  # the walk changed under the picker: start the stop over
             self._error(outcome.message)
             self._show_step("bin" if self.current_stop is not None else "list")
+        elif outcome.kind == "picked" and outcome.pick is not None and outcome.in_hand:
+            # units still in hand for the stop's other totes: stay at the tote step
+            self.ctx.feedback.ok()
+            self.banner.show_ok(outcome.message)
+            self._apply_pick(outcome.pick)
+            self.qty.setValue(outcome.in_hand)
+            self._update_prompt()
         elif outcome.kind == "picked" and outcome.pick is not None:
             self._picked(outcome.pick, outcome.message)
 

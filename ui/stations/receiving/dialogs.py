@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.documents import labels as label_docs
 from ui.widgets.common import ok_cancel_buttons
+from ui.widgets.scan_field import ScanBurstGuard
 
 # --- Answers the dialogs give (tests monkeypatch the ask_* methods to return these) ------------
 
@@ -128,8 +130,48 @@ class UnknownBarcodeDialog(QDialog):
         self.product.lineEdit().textEdited.connect(lambda _t: self.link.setChecked(True))
         self.sku.textEdited.connect(lambda _t: self.create.setChecked(True))
         self.name.textEdited.connect(lambda _t: self.create.setChecked(True))
+        # What a scan in the dialog did (not a link: a scan is only ever a question).
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        outer.addWidget(self.note)
         outer.addWidget(ok_cancel_buttons(self))
         (self.product if products else self.sku).setFocus()
+        self.code = code
+        self._names = {pid: f"{sku} — {name}" for pid, sku, name in products}
+        # The clerk scanning the next unit while this is open must not settle it: a burst
+        # with its Enter is taken out of the field and only asks "link X to Y?", No first.
+        self.guard = ScanBurstGuard(self, on_scan=self.on_scan).watch_all(self)
+
+    def on_scan(self, scanned: str) -> None:
+        """A scan arrived while the dialog is open: ask before linking to its product."""
+        pid = self._find(scanned) if self._find is not None else None
+        if pid is None:
+            self.note.setText(f"Scanned {scanned}: no product of this client has it. "
+                              "Choose the product or create it, then OK.")
+            return
+        named = self._names.get(pid, f"product #{pid}")
+        if not self.confirm_link(named):
+            self.note.setText(f"Scanned {scanned} ({named}): not linked.")
+            return
+        index = self.product.findData(pid)
+        if index < 0:
+            self.product.addItem(named, pid)
+            index = self.product.count() - 1
+        self.link.setChecked(True)
+        self.product.setCurrentIndex(index)
+        self.accept()
+
+    def link_box(self, named: str) -> QMessageBox:
+        """The question a scan asks; No is the default, so a scanner's Enter answers No."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Link barcode?",
+                          f"Link {self.code} to {named}?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        return box
+
+    def confirm_link(self, named: str) -> bool:
+        return self.link_box(named).exec() == QMessageBox.StandardButton.Yes
 
     def answer(self) -> LinkAnswer | CreateAnswer | None:
         if self.link.isChecked():

@@ -105,7 +105,10 @@ class LabelPrinting:
             self.banner.show_ok(f"{len(labs)} label(s) ready")
             if req.destination == "save" or req.fmt == "zpl":
                 ext, filt = ("zpl", "ZPL files (*.zpl)") if req.fmt == "zpl" else ("pdf", "PDF files (*.pdf)")
-                ui_printing.save_file(self, data, f"{name}.{ext}", filt)
+                path = ui_printing.save_file(self, data, f"{name}.{ext}", filt)
+                if path:  # say where: the clerk has to find the file to print it
+                    self.banner.show_ok(f"{len(labs)} label(s) saved to {path}")
+                    self.open_folder.show_for(path)
             else:
                 self._deliver_pdf(data, name, "print")
         self.label_jobs_done += 1

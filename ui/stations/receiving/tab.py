@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app import catalog, ledger, receiving
 from app.catalog import scan
 from app.documents.receiving_report import render_receiving_report
+from app.kernel import states
 from app.kernel.barcodes import clean_scan
 from app.kernel.errors import ImportRejected, PrepDeskError
 from app.kernel.states import ShipmentStatus
@@ -36,6 +37,7 @@ from ui import printing as ui_printing
 from ui.ops import one_line, run_op, show_warning
 from ui.stations.inventory.tab import fill_table, read_only_table
 from ui.stations.receiving import lot_dialog
+from ui.stations.receiving.commands import run_command
 from ui.stations.receiving.dialogs import (
     CreateAnswer,
     LinkAnswer,
@@ -45,6 +47,7 @@ from ui.stations.receiving.dialogs import (
 )
 from ui.stations.receiving.label_printing import LabelPrinting
 from ui.widgets.feedback import ScanBanner
+from ui.widgets.open_folder import OpenFolderButton
 from ui.widgets.scan_field import ScanField
 from ui.worker import Task, run_task
 
@@ -119,6 +122,8 @@ class ReceivingTab(LabelPrinting, QWidget):
         self.labels_button = QPushButton("La&bels… (Ctrl+L)")
         self.labels_button.clicked.connect(self.print_labels)
         keys.addWidget(self.labels_button)
+        self.open_folder = OpenFolderButton()  # shown once labels or a report were saved
+        keys.addWidget(self.open_folder)
         keys.addStretch(1)
 
         self.putaway_hint = QLabel("")
@@ -181,7 +186,7 @@ class ReceivingTab(LabelPrinting, QWidget):
         self.chooser.addItem("— choose a shipment —", None)
         for s in rows:
             eta = s.expected_date.isoformat() if s.expected_date else "no date"
-            self.chooser.addItem(f"{s.ref}  ({s.client_code}, {s.status}, {s.arrived}/{s.expected}, {eta})", s.id)
+            self.chooser.addItem(f"{s.ref}  ({s.client_code}, {states.label(s.status)}, {s.arrived}/{s.expected}, {eta})", s.id)
         index = self.chooser.findData(current) if current is not None else 0
         self.chooser.setCurrentIndex(max(index, 0))
         self.chooser.blockSignals(False)
@@ -209,7 +214,7 @@ class ReceivingTab(LabelPrinting, QWidget):
         for c in range(len(LINE_HEADERS)):
             self.lines.item(len(d.lines), c).setFont(total_font)
         eta = d.expected_date.isoformat() if d.expected_date else "-"
-        self.header.setText(f"<b>{d.ref}</b> — {d.client_code} {d.client_name} — {d.status} — "
+        self.header.setText(f"<b>{d.ref}</b> — {d.client_code} {d.client_name} — {states.label(d.status)} — "
                             f"expected {eta}")
 
     @staticmethod
@@ -294,7 +299,11 @@ class ReceivingTab(LabelPrinting, QWidget):
         self.refresh_lines()
         self.refresh_chooser()
         self._update_buttons()
-        self.banner.show_ok(f"Shipment {ref.ref} open: scan units")
+        if ref.status in receiving.ACTIVE_STATUSES:
+            self.banner.show_ok(f"Shipment {ref.ref} open: scan units")
+        else:  # grey, not green: a closed shipment takes no more units
+            self.banner.show_idle(f"Shipment {ref.ref} {states.label(ref.status).lower()}: "
+                                  "nothing more can be received")
 
     def _on_chooser_activated(self, index: int) -> None:
         sid = self.chooser.itemData(index)
@@ -305,6 +314,8 @@ class ReceivingTab(LabelPrinting, QWidget):
     # --- scanning -------------------------------------------------------------------------
     def _keyed_qty(self) -> int | None:
         qty = self.qty.value()
+        if self.putaway_mode.isChecked() and self.putaway_product is not None:
+            return qty  # putaway moves exactly what the box shows (all that waits, or less)
         return qty if qty > 1 else None
 
     def on_scan_field_scanned(self, code: str) -> None:
@@ -331,6 +342,8 @@ class ReceivingTab(LabelPrinting, QWidget):
             self._show_put_away(outcome.put_away)
         elif outcome.kind in ("lot_needed", "short_dated"):
             lot_dialog.settle(self, self, outcome)
+        elif outcome.kind == "command":
+            run_command(self, outcome.code)
 
     def _show_received(self, result: receiving.ReceiveResult) -> None:
         assert self.shipment is not None
@@ -483,6 +496,7 @@ class ReceivingTab(LabelPrinting, QWidget):
     # --- putaway ---------------------------------------------------------------------------
     def _on_putaway_toggled(self, on: bool) -> None:
         self.putaway_product = None
+        self.qty.setValue(1)
         self.putaway_hint.setVisible(on)
         self.putaway_hint.setText("Putaway: scan a product from RECEIVING" if on else "")
         if on:
@@ -492,8 +506,12 @@ class ReceivingTab(LabelPrinting, QWidget):
 
     def _show_putaway_product(self, s: receiving.PutawaySuggestion) -> None:
         self.putaway_product = s
+        # All that waits goes by default, shown in the box so the clerk can key fewer.
+        self.qty.setValue(max(1, min(s.in_receiving, self.qty.maximum())))
+        self.qty.setToolTip(f"Units to put away ({s.in_receiving} wait in RECEIVING)")
         where = f"suggested bin {s.bin_code} ({s.reason})" if s.bin_code else s.reason or "no suggestion"
-        self.putaway_hint.setText(f"{s.sku} — {s.in_receiving} in RECEIVING — {where}: scan the bin")
+        self.putaway_hint.setText(f"{s.sku} — {s.in_receiving} in RECEIVING — {where}: "
+                                  f"Qty {self.qty.value()}, scan the bin")
         self.ctx.feedback.ok()
         self.banner.show_ok(f"{s.sku}: scan bin" + (f" {s.bin_code}" if s.bin_code else ""))
 

@@ -1,0 +1,28 @@
+"""File → Command barcodes: each station's sheet of command barcodes, saved as PDF to print."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QWidget
+
+from app.documents.command_sheet import STATION_TITLES, station_sheet
+from ui.printing import save_file
+
+# The window's station kinds and the sheet each uses first (a packer station picks too).
+FIRST_SHEET = {"receiving": "receiving", "packer": "packing", "supervisor": "receiving"}
+
+
+def add_command_sheet_menu(window: QWidget, menu: QMenu, station_kind: str) -> QMenu:
+    """A 'Command barcodes' submenu, this station's sheet first."""
+    sub = menu.addMenu("Command &barcodes")
+    first = FIRST_SHEET.get(station_kind, "receiving")
+    for station in sorted(STATION_TITLES, key=lambda s: (s != first, s)):
+        action = QAction(f"{STATION_TITLES[station]} sheet (PDF)…", window)
+        action.triggered.connect(lambda _checked=False, s=station: save_sheet(window, s))
+        sub.addAction(action)
+    return sub
+
+
+def save_sheet(window: QWidget, station: str) -> str | None:
+    """Ask where, and save the station's command sheet there; the path, or None."""
+    return save_file(window, station_sheet(station), f"command-sheet-{station}.pdf", "PDF files (*.pdf)")

@@ -1,0 +1,57 @@
+"""Reprint at the packing station: the slip and labels of any order, shipped ones included,
+by its number scanned or typed (Ctrl+R)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QInputDialog, QPushButton
+
+from app import packing
+from app.devices import printing
+from ui.printing import print_pdf
+
+
+class ReprintControl:
+    """The "Reprint…" button of a packing tab and what it does; the tab supplies ``_op``,
+    ``status``, ``banner``, ``ctx`` and ``scan_field``."""
+
+    def __init__(self, tab: Any) -> None:
+        self.tab = tab
+        self.button = QPushButton("Reprint…")
+        self.button.setToolTip("Print an order's slip and labels again, shipped orders too (Ctrl+R)")
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.button.clicked.connect(self.reprint)
+        shortcut = QShortcut(QKeySequence("Ctrl+R"), tab)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.reprint)
+
+    def ask_order(self) -> str:
+        """The order number to reprint, scanned or typed ('' when cancelled; tests monkeypatch)."""
+        text, ok = QInputDialog.getText(self.tab, "Reprint", "Scan or type the order number:")
+        return text.strip() if ok else ""
+
+    def reprint(self) -> packing.Reprint | None:
+        tab = self.tab
+        code = self.ask_order()
+        tab.scan_field.grab_focus()
+        if not code:
+            return None
+        settings = tab.ctx.settings
+        result: packing.Reprint | None = tab._op(
+            packing.reprint_papers, code, label_format="zpl" if settings.label_printer else "pdf")
+        if result is None:
+            return None
+        if settings.document_printer:
+            tab._op(printing.send_pdf, settings.document_printer, result.slip_pdf)
+        else:
+            print_pdf(tab, result.slip_pdf, f"Packing slip {result.number}")
+        for number, label in result.labels:
+            if settings.label_printer:
+                tab._op(printing.send_zpl, settings.label_printer, label)
+            else:
+                print_pdf(tab, label, f"Carton label {result.number} box {number}")
+        tab.status.setText(f"Reprinted: {result.message.replace(' ready to print again', '')}")
+        return result
