@@ -180,7 +180,7 @@ def _m5_counts(migrator: SchemaMigrator) -> None:
     database.create_tables(COUNT_MODELS, safe=True)
 
 
-def _m8_returns(migrator: SchemaMigrator) -> None:
+def _m6_returns(migrator: SchemaMigrator) -> None:
     for name in ("note", "exchange_order_id"):
         add_column_if_missing(migrator, "return", name, Return._meta.columns[name])
     for name in ("wants", "note", "qty_restocked", "qty_quarantined", "qty_scrapped"):
@@ -208,7 +208,7 @@ def _m4_lots(migrator: SchemaMigrator) -> None:
     database.execute_sql("DROP INDEX IF EXISTS stock_level_product_id_location_id")
 
 
-def _m10_estimated_weight(migrator: SchemaMigrator) -> None:
+def _m7_estimated_weight(migrator: SchemaMigrator) -> None:
     add_column_if_missing(migrator, "package", "weight_estimated",
                           BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")]))
 
@@ -221,8 +221,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (4, "lots and expiry dates: balances and moves per lot, lot expiry, shelf-life minimum",
      _m4_lots),
     (5, "cycle counts: count tasks, their bins and counted lines", _m5_counts),
-    (8, "returns: RMA notes and exchange orders, per-line wishes, notes and dispositions", _m8_returns),
-    (10, "packages: a weight that is an estimate says so", _m10_estimated_weight),
+    (6, "returns: RMA notes and exchange orders, per-line wishes, notes and dispositions", _m6_returns),
+    (7, "packages: a weight that is an estimate says so", _m7_estimated_weight),
 ]
 
 LATEST = MIGRATIONS[-1][0]
