@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from app.orders.allocation import (
-    OLDEST,
     PLACED,
     RETRIES,
     URGENCY,
@@ -103,7 +102,6 @@ __all__ = [
     "MIN_PRIORITY",
     "NEW",
     "NoticeItem",
-    "OLDEST",
     "OPEN_STATUSES",
     "ORDER_FIELDS",
     "OrderDetail",

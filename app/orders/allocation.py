@@ -35,9 +35,9 @@ log = logging.getLogger(__name__)
 # order (ids, received_at of one file) says nothing about who waited longest.
 PLACED = "COALESCE(o.ordered_at, o.received_at)"
 # Most urgent first: priority, then ship-by (no date last), then the oldest order.
+# Stock arriving for waiting back-orders follows the same order as an allocation run.
 URGENCY = ("o.priority DESC, CASE WHEN o.ship_by IS NULL THEN 1 ELSE 0 END, o.ship_by, "
            f"{PLACED}, o.id, ol.id")
-OLDEST = f"{PLACED}, o.id, ol.id"
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,8 @@ def retryable(exc: BaseException) -> bool:
 
 
 def allocate_waiting(product_ids: Iterable[int], *, actor: Actor) -> int:
-    """Stock of these products arrived in bins: fill their waiting back-orders, oldest first.
+    """Stock of these products arrived in bins: fill their waiting back-orders, most urgent
+    first, exactly as ``allocate_orders`` does (priority, then ship-by, then the oldest).
 
     The one entry point for "stock arrived, serve who waits": every service that puts free
     stock into a bin (a receipt's putaway, an adjustment, a restock, a cancelled order's
@@ -147,7 +148,7 @@ def allocate_waiting(product_ids: Iterable[int], *, actor: Actor) -> int:
     waiting = [s for s in OPEN_STATUSES if s != OrderStatus.NEW]
     where = [f"o.status IN ({marks(len(waiting))})", f"ol.product_id IN ({marks(len(ids))})"]
     with db.write():
-        result = _allocate(where, [*waiting, *ids], order_by=OLDEST, actor=actor, attempted=False)
+        result = _allocate(where, [*waiting, *ids], order_by=URGENCY, actor=actor, attempted=False)
     return result.units
 
 

@@ -142,8 +142,9 @@ def _short_lines(client: str | None) -> list[tuple[Any, ...]]:
         "o.customer_name, o.email, c.name, COALESCE(NULLIF(ol.name, ''), p.name) "
         'FROM order_line ol JOIN "order" o ON o.id = ol.order_id JOIN product p ON p.id = ol.product_id '
         f"JOIN client c ON c.id = o.client_id WHERE {' AND '.join(where)} "
-        # the order arrivals fill them in (allocation.OLDEST): notices queue the same way
-        "ORDER BY COALESCE(o.ordered_at, o.received_at), o.id, ol.line_no, ol.id", params).fetchall()
+        # the order arrivals fill them in (allocation's urgency): ETAs and notices queue the same way
+        "ORDER BY o.priority DESC, CASE WHEN o.ship_by IS NULL THEN 1 ELSE 0 END, o.ship_by, "
+        "COALESCE(o.ordered_at, o.received_at), o.id, ol.line_no, ol.id", params).fetchall()
     return rows
 
 

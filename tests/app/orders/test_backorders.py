@@ -265,3 +265,27 @@ def test_notices_csv_never_hands_a_spreadsheet_a_formula(world, frozen_clock):
     rows = list(csv.reader(io.StringIO(backorders.notices_csv(backorders.customer_notices()))))
     assert rows[1][:3] == ["'=HYPERLINK(\"http://x.example\",\"click\")", "f@example.com", "F-1"]
     assert rows[1][3] == "1 x Product STOVE (STOVE)" and p.sku == "STOVE"
+
+
+def test_arrivals_fill_back_orders_in_the_order_allocate_would(world, frozen_clock):
+    """Stock arriving for back-orders goes to the most urgent waiting order (priority, then
+    ship-by, then the oldest), as an allocation run would: an order due today is served
+    before an older one due tomorrow, a priority order before both."""
+    p = world.product("STOVE", barcode="012345678905")
+    today = frozen_clock().date()
+    old = orders.create_order("ACME", "4001", [("STOVE", 1)], actor=world.actor,
+                              ship_by=today + dt.timedelta(days=1))
+    frozen_clock.advance(hours=1)
+    due = orders.create_order("ACME", "4002", [("STOVE", 1)], actor=world.actor, ship_by=today)
+    frozen_clock.advance(hours=1)
+    rush = orders.create_order("ACME", "4003", [("STOVE", 1)], actor=world.actor, priority=50)
+    allocation.allocate_orders(actor=world.actor)  # nothing in stock: all three back-ordered
+    assert [orders.order_detail(r.id).status for r in (old, due, rush)] == ["backordered"] * 3
+    assert [row.orders for row in backorders.backorder_list()] == [("4003", "4002", "4001")]
+    inventory.adjust(p.id, "A-01-01", 1, reason="found", actor=world.actor)
+    assert [orders.order_detail(r.id).status for r in (old, due, rush)] == [
+        "backordered", "backordered", "allocated"]
+    inventory.adjust(p.id, "A-01-01", 1, reason="found", actor=world.actor)
+    assert [orders.order_detail(r.id).status for r in (old, due, rush)] == [
+        "backordered", "allocated", "allocated"]
+    assert ledger.check().ok
