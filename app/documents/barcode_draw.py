@@ -1,7 +1,8 @@
 """Barcodes on ReportLab pages: python-barcode encodes the symbol, we draw its bars as vectors.
 
 Drawing the module pattern ourselves keeps pages small and fast (no raster images), and
-lets us choose module widths that print crisply (0.25 mm = 2 dots at 203 dpi, see DESIGN.md).
+lets us choose module widths that print crisply (0.25 mm = 2 dots at 203 dpi:
+thermal printers print whole dots, and python-barcode's default 0.2 mm is 1.6 of them).
 """
 
 from __future__ import annotations
