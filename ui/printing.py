@@ -349,6 +349,26 @@ class PrintPreview(QPrintPreviewDialog):
         self.accept()
 
 
+def send_to_station_printer(parent: QWidget | None, target: str, pdf_bytes: bytes, title: str) -> bool:
+    """Print straight on the station's printer from the settings (``printer://NAME``,
+    ``cups://QUEUE``): no dialog, the PDF as it is. A refusal is one message box."""
+    try:
+        send_pdf(target, pdf_bytes, title=title)
+    except PrinterError as exc:
+        log.warning("printing %s on %s failed: %s", title, target, exc)
+        QMessageBox.warning(parent, "PrepDesk", f"Cannot print {title}: {exc}")
+        return False
+    log.info("sent %s to %s", title, target)
+    return True
+
+
+def print_on(parent: QWidget | None, pdf_bytes: bytes, title: str, station_printer: str) -> bool:
+    """Print on the station's printer without a dialog when one is set, else in the preview."""
+    if station_printer.strip():
+        return send_to_station_printer(parent, station_printer.strip(), pdf_bytes, title)
+    return bool(print_pdf(parent, pdf_bytes, title))
+
+
 def print_pdf(parent: QWidget | None, pdf_bytes: bytes, title: str, *, printer_name: str = "",
               settings=None) -> bool:
     """Show a print preview of a PDF and print it from there; returns True if printed.

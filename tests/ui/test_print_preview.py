@@ -162,3 +162,21 @@ def test_paint_pdf_to_a_pdf_printer_keeps_the_text(qapp, tmp_path):
     page = pypdf.PdfReader(out).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == FOUR_BY_SIX
     assert "CARTON 7" in page.extract_text()
+
+
+def test_a_station_printer_gets_the_pdf_straight_without_a_dialog(qtbot, monkeypatch, message_boxes):
+    from app.devices.printing import PrinterError
+
+    sent_to = []
+    monkeypatch.setattr(printing, "send_pdf", lambda target, pdf, title: sent_to.append((target, title)))
+    pdf = pdf_of(LETTER, "PICK LIST")
+    assert printing.send_to_station_printer(None, "cups://office", pdf, "Pick list 7") is True
+    assert sent_to == [("cups://office", "Pick list 7")]
+    assert message_boxes.dialogs == []
+
+    def refuse(target, pdf, title):
+        raise PrinterError("printer queue 'office' refused the job: paper out")
+
+    monkeypatch.setattr(printing, "send_pdf", refuse)
+    assert printing.send_to_station_printer(None, "cups://office", pdf, "Pick list 7") is False
+    assert any("paper out" in text for _kind, _title, text in message_boxes.boxes)
