@@ -442,8 +442,9 @@ def print_pdf(parent: QWidget | None, pdf_bytes: bytes, title: str, *, printer_n
 
 
 def paint_pdf(printer: QPrinter, pdf_bytes: bytes, title: str) -> int:
-    """Print every page of a PDF on ``printer`` (no dialog) on the PDF's own paper, at the
-    printer's resolution (at most 300 dpi), 1 bit a pixel; returns the pages printed.
+    """Print every page of a PDF on ``printer`` (no dialog) on the PDF's own paper; returns
+    the pages printed. The PDF goes as it is where it can (:func:`print_document`); else
+    pages are rendered at the printer's resolution (at most 300 dpi), 1 bit a pixel.
 
     Raises:
         PrinterError: a PDF that cannot be read, or a printer that refuses to start.
@@ -459,25 +460,26 @@ def paint_pdf(printer: QPrinter, pdf_bytes: bytes, title: str) -> int:
             return 0
         printer.setFullPage(True)
         printer.setPageLayout(_page_layout(doc.pagePointSize(0), title))
-        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
-            print_document(printer, pdf_bytes, title, lambda _printer: None)  # the PDF as it is
-            return pages
         dpi = min(300, printer.resolution())
-        painter = QPainter()
-        if not painter.begin(printer):
-            raise PrinterError(f"printer {printer.printerName() or printer.outputFileName()!r} "
-                               f"cannot start {title}")
-        try:
-            for i in range(pages):
-                if i:
-                    printer.newPage()
-                area = painter.viewport()
-                painter.fillRect(area, Qt.GlobalColor.white)  # a 1-bit page's white is see-through
-                image = _print_image(doc, i, dpi)
-                scaled = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(QRect(area.topLeft(), scaled), image)
-        finally:
-            painter.end()
+
+        def paint(target: QPrinter) -> None:  # only where the PDF cannot go as it is
+            painter = QPainter()
+            if not painter.begin(target):
+                raise PrinterError(f"printer {target.printerName() or target.outputFileName()!r} "
+                                   f"cannot start {title}")
+            try:
+                for i in range(pages):
+                    if i:
+                        target.newPage()
+                    area = painter.viewport()
+                    painter.fillRect(area, Qt.GlobalColor.white)  # a 1-bit page's white is see-through
+                    image = _print_image(doc, i, dpi)
+                    scaled = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                    painter.drawImage(QRect(area.topLeft(), scaled), image)
+            finally:
+                painter.end()
+
+        print_document(printer, pdf_bytes, title, paint)
         return pages
     finally:
         doc.close()

@@ -180,3 +180,31 @@ def test_a_station_printer_gets_the_pdf_straight_without_a_dialog(qtbot, monkeyp
     monkeypatch.setattr(printing, "send_pdf", refuse)
     assert printing.send_to_station_printer(None, "cups://office", pdf, "Pick list 7") is False
     assert any("paper out" in text for _kind, _title, text in message_boxes.boxes)
+
+
+class FakePrinter:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def outputFormat(self):  # noqa: N802 - QPrinter's name
+        return QPrinter.OutputFormat.NativeFormat
+
+    def outputFileName(self) -> str:  # noqa: N802 - QPrinter's name
+        return ""
+
+    def printerName(self) -> str:  # noqa: N802 - QPrinter's name
+        return self.name
+
+
+def test_a_cups_printer_gets_the_pdf_unchanged_and_windows_gets_rendered_pages(monkeypatch):
+    sent, painted = [], []
+    monkeypatch.setattr(printing, "send_pdf", lambda target, pdf, title: sent.append((target, pdf)))
+    monkeypatch.setattr(printing.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(printing.sys, "platform", "linux")
+    pdf = pdf_of(LETTER, "SLIP")
+    assert printing.print_document(FakePrinter("office"), pdf, "Slip", painted.append) == "vector"
+    assert sent == [("cups://office", pdf)] and painted == []
+    monkeypatch.setattr(printing.sys, "platform", "win32")
+    printer = FakePrinter("Office Laser")
+    assert printing.print_document(printer, pdf, "Slip", painted.append) == "raster"
+    assert painted == [printer] and len(sent) == 1
