@@ -3,11 +3,22 @@
 Printing goes through Qt's QPrinter on every platform (Windows, macOS, Linux: no ``lp``
 needed); :func:`print_pdf_to_printer` prints without a dialog on a printer named in the
 settings (``printer://NAME``).
+
+Our PDFs reach the printer as the vector PDF they are where possible (:func:`print_document`:
+a QPrinter writing a PDF file gets the bytes unchanged, a CUPS queue gets them through
+``lp``); elsewhere the pages are rendered at the printer's resolution on white. The paper is
+always the document's own (its first page's size), never the printer's default A4/Letter.
+
+The preview (:class:`PrintPreview`) prints with Ctrl+P, Enter, its Print button (always in
+view, not in the tool bar's overflow) or a scanned ``%CMD-PRINT``; any other scan while it is
+open is refused with a line in the preview, never silently lost.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -25,12 +36,35 @@ from PySide6.QtCore import (
     QSizeF,
     Qt,
 )
-from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeyEvent,
+    QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QShortcut,
+)
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFileDialog,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
 
-from app.devices.printing import PrinterError
+from app.devices.printing import PrinterError, send_pdf
+from app.kernel.commands import command_code, parse_command
+from app.kernel.errors import ValidationError
+from ui.widgets.scan_field import ScanBurstGuard
 from ui.worker import run_task
 
 log = logging.getLogger(__name__)
@@ -219,17 +253,145 @@ def _page_layout(size_pt: QSizeF, title: str):
                        QPageLayout.Orientation.Portrait, QMarginsF())
 
 
-def print_pdf(parent: QWidget | None, pdf_bytes: bytes, title: str, *, printer_name: str = "") -> bool:
+PRINT_CODE = command_code("PRINT")  # the barcode that prints from an open preview
+
+
+def print_document(printer: QPrinter, pdf_bytes: bytes, title: str,
+                   paint: Callable[[QPrinter], None]) -> str:
+    """The final print call of every printing path; returns how it printed.
+
+    A QPrinter writing a PDF file gets the document's bytes unchanged ("vector": its pages,
+    sizes and text stay as they were made); a printer of a CUPS system (Linux, macOS) gets
+    them through ``lp``, unchanged too; elsewhere (Windows) ``paint`` renders the pages on
+    ``printer`` at its resolution on white ("raster").
+
+    Raises:
+        PrinterError: the file cannot be written, or the CUPS queue refused the job.
+    """
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        try:
+            Path(printer.outputFileName()).write_bytes(pdf_bytes)
+        except OSError as exc:
+            raise PrinterError(f"cannot write {printer.outputFileName()}: {exc.strerror or exc}") from None
+        return "vector"
+    queue = printer.printerName()
+    if queue and sys.platform != "win32" and shutil.which("lp"):
+        send_pdf(f"cups://{queue}", pdf_bytes, title=title)
+        return "vector"
+    paint(printer)
+    return "raster"
+
+
+class PrintPreview(QPrintPreviewDialog):
+    """Qt's print preview, printable without the mouse: Ctrl+P, Enter, the Print button
+    under the pages (always in view) or a scanned ``%CMD-PRINT``. A scanner burst is told
+    from typing by :class:`ScanBurstGuard`; a scan other than PRINT is refused with a line
+    under the pages (it is not lost silently: the worker scans it again after closing)."""
+
+    def __init__(self, printer: QPrinter, parent: QWidget | None, title: str,
+                 do_print: Callable[[], None], settings=None) -> None:
+        super().__init__(printer, parent)
+        self.setWindowTitle(f"Print — {title}")
+        self._do_print = do_print
+        self.printed = False
+        bar = QHBoxLayout()
+        self.scan_field = QLineEdit()
+        self.scan_field.setPlaceholderText(f"Enter, Ctrl+P or scan {PRINT_CODE} to print")
+        bar.addWidget(self.scan_field, 1)
+        self.print_button = QPushButton("&Print (Ctrl+P / Enter)")
+        self.print_button.setAutoDefault(False)
+        self.print_button.clicked.connect(self.print_now)
+        bar.addWidget(self.print_button)
+        self.message = QLabel("")
+        self.message.setObjectName("StatusText")
+        layout = self.layout()
+        if isinstance(layout, QBoxLayout):
+            layout.addLayout(bar)
+            layout.addWidget(self.message)
+        for view in self.findChildren(QGraphicsView):  # keys (a scan) never land in the pages
+            view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.guard = ScanBurstGuard(self, on_scan=self.on_scan, settings=settings).watch_all(self)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.print_now)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.scan_field.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        ctrl_p = (event.key() == Qt.Key.Key_P
+                  and event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) or ctrl_p:
+            event.accept()
+            self.print_now()
+            return
+        super().keyPressEvent(event)
+
+    def on_scan(self, code: str) -> None:
+        try:
+            command = parse_command(code)
+        except ValidationError:
+            command = None
+        if command == "PRINT":
+            self.print_now()
+            return
+        self.message.setText(f"Scanned {code.strip()} — not used while printing: print "
+                             f"(scan {PRINT_CODE}) or close this preview (Esc), then scan it again.")
+
+    def print_now(self) -> None:
+        if self.printed:
+            return
+        try:
+            self._do_print()
+        except PrinterError as exc:
+            self.message.setText(str(exc))
+            return
+        self.printed = True
+        self.accept()
+
+
+def send_to_station_printer(parent: QWidget | None, target: str, pdf_bytes: bytes, title: str) -> bool:
+    """Print straight on the station's printer from the settings (``printer://NAME``,
+    ``cups://QUEUE``): no dialog, the PDF as it is. A refusal is one message box."""
+    try:
+        send_pdf(target, pdf_bytes, title=title)
+    except PrinterError as exc:
+        log.warning("printing %s on %s failed: %s", title, target, exc)
+        QMessageBox.warning(parent, "PrepDesk", f"Cannot print {title}: {exc}")
+        return False
+    log.info("sent %s to %s", title, target)
+    return True
+
+
+def print_on(parent: QWidget | None, pdf_bytes: bytes, title: str, station_printer: str) -> bool:
+    """Print on the station's printer without a dialog when one is set, else in the preview."""
+    if station_printer.strip():
+        return send_to_station_printer(parent, station_printer.strip(), pdf_bytes, title)
+    return bool(print_pdf(parent, pdf_bytes, title))
+
+
+def print_pdf(parent: QWidget | None, pdf_bytes: bytes, title: str, *, printer_name: str = "",
+              settings=None) -> bool:
     """Show a print preview of a PDF and print it from there; returns True if printed.
 
     The paper size is the PDF's own (a 4x6 label stays 4x6); ``printer_name`` (a CUPS
-    queue, or ``cups://QUEUE`` as kept in the settings) is preselected when given. Pages
-    are rendered at the printer's resolution (at most 300 dpi), on white. A small document
+    queue, ``cups://QUEUE`` or ``printer://NAME`` as kept in the settings) is the printer
+    used. A ``printer://NAME`` installed on this computer prints at once, without a dialog.
+    Printing sends the PDF itself where it can (:func:`print_document`); otherwise pages are
+    rendered at the printer's resolution (at most 300 dpi), on white. A small document
     (a slip, a label) is rendered as it is painted; a big one (a label run, many sheets) is
     rendered first on a worker thread behind a progress dialog that can cancel it (then
     nothing is printed), and the prepared pages are painted for the preview and the printer.
     With a PDF QtPdf cannot read it offers to save the file instead.
     """
+    target = printer_name.strip()
+    if target.startswith("printer://") and target.removeprefix("printer://") in QPrinterInfo.availablePrinterNames():
+        try:
+            print_pdf_to_printer(target.removeprefix("printer://"), pdf_bytes, title)
+            return True
+        except PrinterError as exc:
+            log.warning("printing %s on %s failed: %s", title, target, exc)
+            QMessageBox.warning(parent, "PrepDesk", str(exc))
+            return False
     try:
         doc, buf = _load(pdf_bytes)
     except ValueError as exc:  # a PDF QtPdf cannot read: saving it still works
@@ -239,8 +401,8 @@ def print_pdf(parent: QWidget | None, pdf_bytes: bytes, title: str, *, printer_n
     try:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(title)
-        if printer_name:
-            printer.setPrinterName(printer_name.removeprefix("cups://").removeprefix("printer://"))
+        if target:
+            printer.setPrinterName(target.removeprefix("cups://").removeprefix("printer://"))
         page_count = doc.pageCount()
         if page_count:
             printer.setFullPage(True)
@@ -259,18 +421,18 @@ def print_pdf(parent: QWidget | None, pdf_bytes: bytes, title: str, *, printer_n
                 if i:
                     target.newPage()
                 area = painter.viewport()
-                if prepared is not None:
-                    image = prepared[i]
-                    painter.fillRect(area, Qt.GlobalColor.white)  # a 1-bit page's white is see-through
-                else:
-                    image = _render_page(doc, i, min(300, target.resolution()))
+                painter.fillRect(area, Qt.GlobalColor.white)  # QtPdf and a 1-bit page are see-through
+                image = prepared[i] if prepared is not None else _render_page(doc, i, min(300, target.resolution()))
                 scaled = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
                 painter.drawImage(QRect(area.topLeft(), scaled), image)
             painter.end()
             painted["pages"] = page_count
 
-        dialog = QPrintPreviewDialog(printer, parent)
-        dialog.setWindowTitle(f"Print — {title}")
+        def do_print() -> None:
+            print_document(printer, pdf_bytes, title, paint)
+            painted["pages"] = page_count
+
+        dialog = PrintPreview(printer, parent, title, do_print, settings)
         dialog.paintRequested.connect(paint)
         accepted = dialog.exec() == QPrintPreviewDialog.DialogCode.Accepted
         return accepted and painted["pages"] > 0
@@ -280,8 +442,9 @@ def print_pdf(parent: QWidget | None, pdf_bytes: bytes, title: str, *, printer_n
 
 
 def paint_pdf(printer: QPrinter, pdf_bytes: bytes, title: str) -> int:
-    """Print every page of a PDF on ``printer`` (no dialog) on the PDF's own paper, at the
-    printer's resolution (at most 300 dpi), 1 bit a pixel; returns the pages printed.
+    """Print every page of a PDF on ``printer`` (no dialog) on the PDF's own paper; returns
+    the pages printed. The PDF goes as it is where it can (:func:`print_document`); else
+    pages are rendered at the printer's resolution (at most 300 dpi), 1 bit a pixel.
 
     Raises:
         PrinterError: a PDF that cannot be read, or a printer that refuses to start.
@@ -298,21 +461,25 @@ def paint_pdf(printer: QPrinter, pdf_bytes: bytes, title: str) -> int:
         printer.setFullPage(True)
         printer.setPageLayout(_page_layout(doc.pagePointSize(0), title))
         dpi = min(300, printer.resolution())
-        painter = QPainter()
-        if not painter.begin(printer):
-            raise PrinterError(f"printer {printer.printerName() or printer.outputFileName()!r} "
-                               f"cannot start {title}")
-        try:
-            for i in range(pages):
-                if i:
-                    printer.newPage()
-                area = painter.viewport()
-                painter.fillRect(area, Qt.GlobalColor.white)  # a 1-bit page's white is see-through
-                image = _print_image(doc, i, dpi)
-                scaled = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(QRect(area.topLeft(), scaled), image)
-        finally:
-            painter.end()
+
+        def paint(target: QPrinter) -> None:  # only where the PDF cannot go as it is
+            painter = QPainter()
+            if not painter.begin(target):
+                raise PrinterError(f"printer {target.printerName() or target.outputFileName()!r} "
+                                   f"cannot start {title}")
+            try:
+                for i in range(pages):
+                    if i:
+                        target.newPage()
+                    area = painter.viewport()
+                    painter.fillRect(area, Qt.GlobalColor.white)  # a 1-bit page's white is see-through
+                    image = _print_image(doc, i, dpi)
+                    scaled = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                    painter.drawImage(QRect(area.topLeft(), scaled), image)
+            finally:
+                painter.end()
+
+        print_document(printer, pdf_bytes, title, paint)
         return pages
     finally:
         doc.close()

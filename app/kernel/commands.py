@@ -18,7 +18,9 @@ STATION_COMMANDS: dict[str, tuple[str, ...]] = {
     "picking": (*_QTY, "CANCEL", "ACK"),
     "packing": ("NEXT BOX", "CLOSE BOX", "PRINT SLIP", "PRINT LABEL", "ACK", "CANCEL"),
 }
-COMMANDS = frozenset(c for names in STATION_COMMANDS.values() for c in names)
+# What an open print preview understands, whatever the station ('%CMD-PRINT' prints).
+PREVIEW_COMMANDS: tuple[str, ...] = ("PRINT",)
+COMMANDS = frozenset((*PREVIEW_COMMANDS, *(c for names in STATION_COMMANDS.values() for c in names)))
 
 
 def command_code(name: str) -> str:

@@ -51,7 +51,7 @@ def test_save_file(qtbot, tmp_path, monkeypatch):
 
 def test_print_preview_cancelled_prints_nothing(qtbot, message_boxes):
     assert printing.print_pdf(None, one_page_pdf(), "Packing slip 1001") is False
-    assert message_boxes.dialogs == ["QPrintPreviewDialog"]
+    assert message_boxes.dialogs == ["PrintPreview"]
 
 
 def test_print_uses_the_pdfs_paper_and_paints_on_white(qtbot, monkeypatch, tmp_path):

@@ -433,3 +433,15 @@ def test_a_confirmed_pick_redraws_its_row_without_reading_the_walk_again(qtbot, 
     assert panel.stops.item(0, 5).text() == "1" and panel.stop_totes.text() == "Put in  T1 × 2"
     assert panel.stop_qty.text() == "2" and panel.step == "item"
     assert panel.view == real(ref.id)
+
+
+def test_a_station_document_printer_prints_the_list_without_a_dialog(qtbot, panel, wave, monkeypatch):
+    ref = picking.create_picklist(actor=wave.actor)
+    panel.ctx.events.picklists_changed.emit()
+    panel.ctx.settings.document_printer = "cups://office"
+    sent = []
+    monkeypatch.setattr("ui.printing.send_pdf", lambda target, pdf, title: sent.append((target, pdf[:5], title)))
+    monkeypatch.setattr("ui.stations.picking.tab.print_pdf", lambda *a: pytest.fail("no preview when a printer is set"))
+    panel.picklist_id, panel.number = ref.id, ref.number
+    assert panel.print_list()
+    assert sent == [("cups://office", b"%PDF-", f"Pick list {ref.number}")]

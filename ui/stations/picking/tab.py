@@ -29,7 +29,7 @@ from app import catalog, picking
 from app.kernel import states
 from app.store.changes import Changes
 from ui.ops import run_op
-from ui.printing import print_pdf
+from ui.printing import print_pdf, send_to_station_printer
 from ui.stations.inventory.tab import fill_table, read_only_table
 from ui.stations.picking.commands import run_command
 from ui.stations.picking.dialogs import ShortDialog, ShortRequest, WaveDialog, WaveRequest
@@ -494,7 +494,14 @@ class PickingPanel(QWidget):
         if self.picklist_id is None:
             return False
         pdf = run_op(self, picking.render_pdf, self.picklist_id, page_size=self.page_size.currentData())
-        printed = pdf is not None and bool(print_pdf(self, pdf, f"Pick list {self.number}"))
+        target = self.ctx.settings.document_printer  # set: straight to it, no dialog
+        title = f"Pick list {self.number}"
+        if pdf is None:
+            printed = False
+        elif target:
+            printed = send_to_station_printer(self, target, pdf, title)
+        else:
+            printed = bool(print_pdf(self, pdf, title))
         self.scan_field.grab_focus()
         return printed
 

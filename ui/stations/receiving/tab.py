@@ -488,8 +488,8 @@ class ReceivingTab(LabelPrinting, QWidget):
         return result
 
     def _deliver_pdf(self, pdf: bytes, name: str, action: str) -> None:
-        if action == "print":
-            ui_printing.print_pdf(self, pdf, name)
+        if action == "print":  # straight to the station's document printer when one is set
+            ui_printing.print_on(self, pdf, name, self.ctx.settings.document_printer)
         elif action == "save":
             ui_printing.save_file(self, pdf, f"{name}.pdf", "PDF files (*.pdf)")
 

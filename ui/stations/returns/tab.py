@@ -1,6 +1,6 @@
-"""Returns tab: the returns desk (RMA, units and their disposition, by scanner alone) above
-the units waiting in RETURNS and QUARANTINE staging, which a supervisor restocks to a bin or
-scraps."""
+"""Returns tab: the returns desk (RMA, units and their disposition, by scanner alone) and,
+beside it, the units waiting in RETURNS and QUARANTINE staging, which a supervisor restocks to
+a bin or scraps."""
 
 from __future__ import annotations
 
@@ -95,13 +95,20 @@ class ReturnsTab(RefreshWhenShown, QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.rows: list[StagedStock] = []
-        layout = QVBoxLayout(self)
+        # The desk and the staged stock side by side, so the tab fits a 1366x768 screen.
+        outer = QHBoxLayout(self)
         self.desk = ReturnsDesk(ctx)
-        layout.addWidget(self.desk, 2)
+        outer.addWidget(self.desk, 3)
+        staged = QWidget()
+        layout = QVBoxLayout(staged)
+        layout.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(staged, 2)
         heading = QLabel("Returned and quarantined stock waiting for a decision")
         heading.setObjectName("Heading")
         layout.addWidget(heading)
+        heading.setWordWrap(True)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.table = read_only_table()
         layout.addWidget(self.table, 1)
