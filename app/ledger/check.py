@@ -1,13 +1,36 @@
-"""The ledger check: every invariant of the stock ledger, verified against the tables."""
+"""The ledger check: every invariant of the stock ledger, verified against the tables.
+
+A full check reads every move and balance; an incremental one only the moves since the last
+clean check and the balances they touched (remembered in ``ledger_check_state``).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from app.kernel import clock
 from app.ledger.moves import sku_of
 from app.store import db
 from app.store.migrations import TOTAL_COLUMNS, product_totals_sql
 from app.store.places import location_by_id
+
+# An incremental check becomes a full one when the last full check is older than this: the
+# first supervisor look of the day re-reads everything (what a touched balance cannot show,
+# e.g. a balance row edited by hand, a full check finds).
+FULL_EVERY = dt.timedelta(hours=20)
+
+# One balance's moves in minus its moves out, from the covering indexes on stock_move.
+_MOVED = (
+    "(COALESCE((SELECT SUM(m.qty) FROM stock_move m WHERE m.product_id = {p} AND m.to_location_id = {loc}), 0)"
+    " - COALESCE((SELECT SUM(m.qty) FROM stock_move m WHERE m.product_id = {p} "
+    "AND m.from_location_id = {loc}), 0))"
+)
+_BAD_LEVEL = ("sl.on_hand < 0 OR sl.reserved < 0 OR sl.reserved > sl.on_hand OR "
+              "(l.kind = 'virtual' AND (sl.on_hand <> 0 OR sl.reserved <> 0))")
+_BAD_MOVE = ("m.qty <= 0 OR m.from_location_id = m.to_location_id OR m.kind = '' OR m.created_at IS NULL "
+             "OR (m.user_name = '' AND m.user_id IS NULL) OR (o.id IS NOT NULL AND (m.product_id <> o.product_id "
+             "OR m.qty <> o.qty OR m.from_location_id <> o.to_location_id OR m.to_location_id <> o.from_location_id))")
 
 
 @dataclass(frozen=True)
@@ -15,13 +38,15 @@ class CheckReport:
     problems: list[str]
     moves: int
     balances: int
+    full: bool = True
+    new_moves: int = 0  # moves verified by an incremental check (all of them for a full one)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def check(*, limit: int = 50) -> CheckReport:
+def check(*, limit: int = 50, incremental: bool = False) -> CheckReport:
     """Verify the ledger invariants; returns every breach found (up to ``limit``).
 
     1. every real location's balance equals the moves into it minus the moves out of it;
@@ -29,48 +54,65 @@ def check(*, limit: int = 50) -> CheckReport:
        reservations equal the open allocations;
     3. every move is well formed and says who, when and why; 4. an undo mirrors its move;
     5. the per-product totals kept by triggers equal the balances.
+
+    ``incremental``: verify the moves since the last clean check and the balances, products
+    and reservations they touched, plus the total on hand (a full check instead when none
+    was clean yet or the last full one is older than ``FULL_EVERY``). A clean check records
+    where it stopped.
     """
-    problems: list[str] = []
-    # 1. balance = moves in - moves out, for every product and real location
-    rows = db.execute(
-        """
-        SELECT x.product_id, x.location_id, x.moved, COALESCE(sl.on_hand, 0) FROM (
-          SELECT product_id, location_id, SUM(q) AS moved FROM (
-            SELECT product_id, to_location_id AS location_id, qty AS q FROM stock_move
-            UNION ALL
-            SELECT product_id, from_location_id AS location_id, -qty AS q FROM stock_move
-          ) t GROUP BY product_id, location_id
-        ) x
-        JOIN location l ON l.id = x.location_id AND l.kind <> 'virtual'
-        LEFT JOIN stock_level sl ON sl.product_id = x.product_id AND sl.location_id = x.location_id
-        WHERE x.moved <> COALESCE(sl.on_hand, 0)
-        """
-    ).fetchall()
-    for product_id, location_id, moved, bal in rows[:limit]:
-        problems.append(
-            f"balance of {sku_of(product_id)} in {location_by_id(location_id).code} is {bal}, "
-            f"moves say {moved}"
-        )
-    orphan = db.execute(
-        """
-        SELECT sl.product_id, sl.location_id, sl.on_hand FROM stock_level sl
-        WHERE sl.on_hand <> 0 AND NOT EXISTS (
-          SELECT 1 FROM stock_move m WHERE m.product_id = sl.product_id
-          AND (m.to_location_id = sl.location_id OR m.from_location_id = sl.location_id))
-        """
-    ).fetchall()
-    for product_id, location_id, bal in orphan[:limit]:
-        problems.append(f"balance of {sku_of(product_id)} in {location_by_id(location_id).code} "
-                        f"is {bal} without any move")
-    # 2. no negative on-hand; 0 <= reserved <= on-hand; virtual locations hold no balance
-    for product_id, location_id, oh, rs, kind in db.execute(
-        "SELECT sl.product_id, sl.location_id, sl.on_hand, sl.reserved, l.kind FROM stock_level sl "
-        "JOIN location l ON l.id = sl.location_id "
-        "WHERE sl.on_hand < 0 OR sl.reserved < 0 OR sl.reserved > sl.on_hand OR "
-        "(l.kind = 'virtual' AND (sl.on_hand <> 0 OR sl.reserved <> 0))"
-    ).fetchall()[:limit]:
-        problems.append(f"{sku_of(product_id)} in {location_by_id(location_id).code} ({kind}): "
-                        f"on hand {oh}, reserved {rs}")
+    state = _state()
+    if incremental and state is not None and state[4] is not None and \
+            clock.now() - _as_dt(state[4]) < FULL_EVERY:
+        report = _incremental(state, limit)
+        if not report.ok:
+            # Without a snapshot a station's move can land between two reads: look once more
+            # before calling it a breach.
+            report = _incremental(state, limit)
+        return report
+    return _full(limit)
+
+
+def _as_dt(value: object) -> dt.datetime:
+    parsed = db.as_datetime(value)
+    assert parsed is not None
+    return parsed
+
+
+def _state() -> tuple[int, int, int, object, object] | None:
+    """(last move id, moves, on-hand total, checked at, full at) of the last clean check."""
+    row = db.execute("SELECT last_move_id, moves, on_hand_total, checked_at, full_at "
+                     "FROM ledger_check_state ORDER BY id LIMIT 1").fetchone()
+    return None if row is None else (int(row[0]), int(row[1]), int(row[2]), row[3], row[4])
+
+
+def _last_move_id() -> int:
+    return int(db.execute("SELECT COALESCE(MAX(id), 0) FROM stock_move").fetchone()[0])
+
+
+def _on_hand_total() -> int:
+    return int(db.execute("SELECT COALESCE(SUM(sl.on_hand), 0) FROM stock_level sl JOIN location l "
+                          "ON l.id = sl.location_id WHERE l.kind <> 'virtual'").fetchone()[0])
+
+
+def _full(limit: int) -> CheckReport:
+    last = _last_move_id()
+    on_hand = _on_hand_total()
+    problems = _level_problems(
+        "SELECT sl.product_id, sl.location_id, sl.on_hand, sl.reserved, l.kind, "
+        f"CASE WHEN l.kind = 'virtual' THEN sl.on_hand ELSE {_MOVED.format(p='sl.product_id', loc='sl.location_id')} "
+        "END FROM stock_level sl JOIN location l ON l.id = sl.location_id", limit)
+    # Moves into or out of a real location that has no balance row at all.
+    for side in ("to_location_id", "from_location_id"):
+        rows = db.execute(
+            f"SELECT x.product_id, x.{side}, {_MOVED.format(p='x.product_id', loc=f'x.{side}')} "
+            f"FROM (SELECT DISTINCT product_id, {side} FROM stock_move) x "
+            f"JOIN location l ON l.id = x.{side} AND l.kind <> 'virtual' WHERE NOT EXISTS "
+            f"(SELECT 1 FROM stock_level sl WHERE sl.product_id = x.product_id AND sl.location_id = x.{side})"
+        ).fetchall()
+        for product_id, location_id, moved in rows:
+            if moved and len(problems) < limit:
+                problems.append(f"balance of {sku_of(product_id)} in {location_by_id(location_id).code} "
+                                f"is 0, moves say {moved}")
     # reservations in balances are exactly the open allocations
     for product_id, location_id, rs, alloc in db.execute(
         """
@@ -85,32 +127,113 @@ def check(*, limit: int = 50) -> CheckReport:
     ).fetchall()[:limit]:
         problems.append(f"{sku_of(product_id)} in {location_by_id(location_id).code}: reserved {rs} "
                         f"but allocations total {alloc}")
-    # 3./4. moves are well-formed and say who, where, when, why
-    for (move_id,) in db.execute(
-        "SELECT id FROM stock_move WHERE qty <= 0 OR from_location_id = to_location_id "
-        "OR kind = '' OR created_at IS NULL OR (user_name = '' AND user_id IS NULL)"
-    ).fetchall()[:limit]:
-        problems.append(f"stock move #{move_id} is malformed (quantity, locations, kind, who or when)")
-    for (move_id,) in db.execute(
-        "SELECT m.id FROM stock_move m JOIN stock_move o ON o.id = m.reverses_id "
-        "WHERE m.product_id <> o.product_id OR m.qty <> o.qty OR m.from_location_id <> o.to_location_id "
-        "OR m.to_location_id <> o.from_location_id"
-    ).fetchall()[:limit]:
-        problems.append(f"stock move #{move_id} claims to undo a move it does not mirror")
+    problems += _move_problems(0, limit)
     problems += _product_total_problems(limit)
-    counts = db.execute("SELECT (SELECT COUNT(*) FROM stock_move), (SELECT COUNT(*) FROM stock_level)").fetchone()
-    return CheckReport(problems=problems[:limit], moves=int(counts[0]), balances=int(counts[1]))
+    counts = db.execute("SELECT (SELECT COUNT(*) FROM stock_move WHERE id <= ?), "
+                        "(SELECT COUNT(*) FROM stock_level)", (last,)).fetchone()
+    report = CheckReport(problems=problems[:limit], moves=int(counts[0]), balances=int(counts[1]),
+                         full=True, new_moves=int(counts[0]))
+    if report.ok:
+        _remember(last, report.moves, on_hand, full=True)
+    return report
 
 
-def _product_total_problems(limit: int) -> list[str]:
-    """5. the per-product totals (product_stock, kept by triggers) equal the balances."""
+def _incremental(state: tuple[int, int, int, object, object], limit: int) -> CheckReport:
+    since, moves_before, on_hand_before = state[0], state[1], state[2]
+    last = _last_move_id()
+    new = db.execute("SELECT COUNT(*), COALESCE(SUM(CASE WHEN t.kind <> 'virtual' THEN m.qty ELSE 0 END), 0) "
+                     "- COALESCE(SUM(CASE WHEN f.kind <> 'virtual' THEN m.qty ELSE 0 END), 0) "
+                     "FROM stock_move m JOIN location t ON t.id = m.to_location_id "
+                     "JOIN location f ON f.id = m.from_location_id WHERE m.id > ? AND m.id <= ?",
+                     (since, last)).fetchone()
+    count, net = int(new[0]), int(new[1])
+    touched = ("SELECT product_id, to_location_id AS location_id FROM stock_move WHERE id > ? AND id <= ? "
+               "UNION SELECT product_id, from_location_id FROM stock_move WHERE id > ? AND id <= ?")
+    window = (since, last, since, last)
+    problems = _level_problems(
+        "SELECT t.product_id, t.location_id, COALESCE(sl.on_hand, 0), COALESCE(sl.reserved, 0), l.kind, "
+        f"CASE WHEN l.kind = 'virtual' THEN COALESCE(sl.on_hand, 0) "
+        f"ELSE {_MOVED.format(p='t.product_id', loc='t.location_id')} END, "
+        "(SELECT COALESCE(SUM(a.qty), 0) FROM allocation a WHERE a.product_id = t.product_id "
+        "AND a.location_id = t.location_id) "
+        f"FROM ({touched}) t JOIN location l ON l.id = t.location_id "
+        "LEFT JOIN stock_level sl ON sl.product_id = t.product_id AND sl.location_id = t.location_id",
+        limit, window)
+    on_hand = _on_hand_total()
+    if on_hand != on_hand_before + net:
+        problems.append(f"on hand over all locations is {on_hand}, the last check and the moves since "
+                        f"say {on_hand_before + net}")
+    problems += _move_problems(since, limit, until=last)
+    problems += _product_total_problems(limit, products=f"SELECT product_id FROM ({touched}) tp",
+                                        params=window)
+    balances = int(db.execute("SELECT COUNT(*) FROM stock_level").fetchone()[0])
+    report = CheckReport(problems=problems[:limit], moves=moves_before + count, balances=balances,
+                         full=False, new_moves=count)
+    if report.ok:
+        _remember(last, report.moves, on_hand, full=False)
+    return report
+
+
+def _level_problems(sql: str, limit: int, params: tuple[object, ...] = ()) -> list[str]:
+    """1./2. balance rows (product, location, on hand, reserved, kind, moved[, allocated]) that
+    disagree with their moves or break a bound."""
+    allocated = ", allocated" if "FROM allocation" in sql else ""
+    cond = ("(kind <> 'virtual' AND on_hand <> moved) OR on_hand < 0 OR reserved < 0 OR reserved > on_hand "
+            "OR (kind = 'virtual' AND (on_hand <> 0 OR reserved <> 0))"
+            + (" OR reserved <> allocated" if allocated else ""))
+    rows = db.execute(
+        f"WITH x (product_id, location_id, on_hand, reserved, kind, moved{allocated}) AS ({sql}) "
+        f"SELECT * FROM x WHERE {cond} LIMIT {int(limit)}", params,
+    ).fetchall()
+    problems = []
+    for row in rows:
+        product_id, location_id, oh, rs, kind, moved = row[:6]
+        where = f"{sku_of(product_id)} in {location_by_id(location_id).code}"
+        if kind != "virtual" and oh != moved:
+            problems.append(f"balance of {where} is {oh} without any move" if not moved else
+                            f"balance of {where} is {oh}, moves say {moved}")
+        if oh < 0 or rs < 0 or rs > oh or (kind == "virtual" and (oh or rs)):
+            problems.append(f"{where} ({kind}): on hand {oh}, reserved {rs}")
+        if allocated and rs != row[6]:
+            problems.append(f"{where}: reserved {rs} but allocations total {row[6]}")
+    return problems
+
+
+def _move_problems(since: int, limit: int, *, until: int | None = None) -> list[str]:
+    """3./4. malformed moves and undos that do not mirror their move, among ids > ``since``."""
+    window = "m.id > ?" + ("" if until is None else " AND m.id <= ?")
+    params = (since,) if until is None else (since, until)
+    problems = []
+    for move_id, reverses, mirrored in db.execute(
+        f"SELECT m.id, m.reverses_id, CASE WHEN o.id IS NULL OR (m.product_id = o.product_id AND "
+        "m.qty = o.qty AND m.from_location_id = o.to_location_id AND m.to_location_id = o.from_location_id) "
+        "THEN 1 ELSE 0 END FROM stock_move m LEFT JOIN stock_move o ON o.id = m.reverses_id "
+        f"WHERE {window} AND ({_BAD_MOVE}) ORDER BY m.id LIMIT {int(limit)}", params,
+    ).fetchall():
+        if not mirrored:
+            problems.append(f"stock move #{move_id} claims to undo a move it does not mirror")
+        else:
+            problems.append(f"stock move #{move_id} is malformed (quantity, locations, kind, who or when)")
+    return problems
+
+
+def _product_total_problems(limit: int, *, products: str | None = None,
+                            params: tuple[object, ...] = ()) -> list[str]:
+    """5. the per-product totals (product_stock, kept by triggers) equal the balances (of the
+    ``products`` subquery's products only, when given)."""
     differs = " OR ".join(f"ps.{c} <> COALESCE(s.{c}, 0)" for c in TOTAL_COLUMNS)
+    totals = product_totals_sql()
+    only = ""
+    if products is not None:
+        totals = totals.replace(" GROUP BY", f" WHERE sl.product_id IN ({products}) GROUP BY")
+        only = f"p.id IN ({products}) AND "
+        params = params + params
     rows = db.execute(
         f"SELECT p.id, ps.product_id, {', '.join(f'ps.{c}' for c in TOTAL_COLUMNS)}, "
         f"{', '.join(f'COALESCE(s.{c}, 0)' for c in TOTAL_COLUMNS)} "
         f"FROM product p LEFT JOIN product_stock ps ON ps.product_id = p.id "
-        f"LEFT JOIN ({product_totals_sql()}) s ON s.product_id = p.id "
-        f"WHERE ps.product_id IS NULL OR {differs} ORDER BY p.id LIMIT {int(limit)}"
+        f"LEFT JOIN ({totals}) s ON s.product_id = p.id "
+        f"WHERE {only}(ps.product_id IS NULL OR {differs}) ORDER BY p.id LIMIT {int(limit)}", params,
     ).fetchall()
     problems = []
     n = len(TOTAL_COLUMNS)
@@ -124,3 +247,16 @@ def _product_total_problems(limit: int) -> list[str]:
             if k != a:
                 problems.append(f"stock total {column} of {sku} is {k}, balances say {a}")
     return problems
+
+
+def _remember(last_move_id: int, moves: int, on_hand: int, *, full: bool) -> None:
+    """Record where a clean check stopped (and, for a full one, when)."""
+    now = clock.now()
+    with db.write():
+        cur = db.execute(
+            "UPDATE ledger_check_state SET last_move_id = ?, moves = ?, on_hand_total = ?, checked_at = ?"
+            + (", full_at = ?" if full else ""),
+            (last_move_id, moves, on_hand, now, *((now,) if full else ())))
+        if cur.rowcount == 0:
+            db.execute("INSERT INTO ledger_check_state (last_move_id, moves, on_hand_total, checked_at, full_at) "
+                       "VALUES (?, ?, ?, ?, ?)", (last_move_id, moves, on_hand, now, now if full else None))
