@@ -80,11 +80,19 @@ class Task(QRunnable):
         try:
             result = self.fn(*self.args, **self.kwargs)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
-            self.signals.failed.emit(exc)
+            self._emit(self.signals.failed, exc)
         else:
-            self.signals.finished.emit(result)
+            self._emit(self.signals.finished, result)
         finally:
             _close_thread_connection()
+
+    def _emit(self, signal: Any, value: Any) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            # The window closed while the task ran (quitting during a ledger check): its
+            # signal object is gone and nobody waits for the answer. Drop it quietly.
+            log.debug("background task finished after its window closed")
 
 
 def _accepts_progress(fn: Callable[..., Any]) -> bool:

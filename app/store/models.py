@@ -413,9 +413,7 @@ class PickLine(BaseModel):
     short_reason = CharField(default="", max_length=200)
     status = CharField(default="open", max_length=20)  # open, picked, short
     picked_at = DateTimeField(null=True)
-    # Position of the line's stop (bin, product) on the walk, fixed when the wave is made:
-    # the next stop is one indexed row, however long the wave (schema version 6).
-    walk_seq = IntegerField(default=0)
+    walk_seq = IntegerField(default=0)  # its stop's rank on the walk, set with the wave (version 6)
 
     class Meta:
         indexes = ((("picklist",), False), (("order_line",), False))
@@ -588,18 +586,13 @@ class ProductStock(BaseModel):
 
 
 class LedgerCheckState(BaseModel):
-    """Where the last clean ledger check stopped (one row): the incremental check verifies
-    only the moves after ``last_move_id`` and the balances they touched (schema version 6)."""
+    """Where the last clean ledger check stopped, for the incremental one (schema version 6)."""
 
-    id = AutoField()
     last_move_id = IntegerField(default=0)
-    moves = IntegerField(default=0)          # how many moves there were up to last_move_id
-    on_hand_total = IntegerField(default=0)  # on-hand over every real location then
+    moves = IntegerField(default=0)          # moves up to last_move_id
+    on_hand_total = IntegerField(default=0)  # on hand over every real location then
     checked_at = DateTimeField(default=_now)
-    full_at = DateTimeField(null=True)       # the last clean full check
-
-    class Meta:
-        table_name = "ledger_check_state"
+    full_at = DateTimeField(null=True)       # the last clean full check (table ledger_check_state)
 
 
 DERIVED_MODELS = [ProductStock, LedgerCheckState]
