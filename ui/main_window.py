@@ -4,6 +4,7 @@ where and which database."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -48,16 +49,26 @@ STATION_TAB_ORDER: dict[str, tuple[str, ...]] = {
 }
 
 
-def _scrollable(page: QWidget) -> QScrollArea:
-    """A page that needs more room than a small screen has scrolls instead of pushing the
-    window (and its status bar) off the screen."""
+def _scrollable() -> QScrollArea:
+    """A tab's frame: a page that needs more room than a small screen has scrolls instead of
+    pushing the window (and its status bar) off the screen. The page comes on first show."""
     area = QScrollArea()
     area.setObjectName("TabScroll")
-    area.setWidget(page)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return area
+
+
+class _Pages(dict[str, QWidget]):
+    """The window's pages by key; a page not built yet is built when first asked for."""
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> QWidget:
+        return self._build(key)
 
 
 class MainWindow(QMainWindow):
@@ -73,14 +84,16 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self.tab_keys: list[str] = []
-        self.pages: dict[str, QWidget] = {}
+        # Only the station's own tab is built before the window shows; each other one the
+        # first time it is shown (or asked for), so start-up does not pay for all six.
+        self.pages: dict[str, QWidget] = _Pages(self._build_page)
+        self._frames: dict[str, QScrollArea] = {}
         for key in STATION_TAB_ORDER[ctx.settings.station_kind]:
-            title, tab_class = TABS[key]
-            page = tab_class(ctx)
-            self.pages[key] = page
+            self._frames[key] = _scrollable()
             self.tab_keys.append(key)
-            self.tabs.addTab(_scrollable(page), title)
+            self.tabs.addTab(self._frames[key], TABS[key][0])
         self.tabs.setCurrentIndex(0)
+        self.page_at(0)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._build_menu()
         self._build_status_bar()
@@ -106,6 +119,12 @@ class MainWindow(QMainWindow):
 
     def page_at(self, index: int) -> QWidget:
         return self.pages[self.tab_keys[index]]
+
+    def _build_page(self, key: str) -> QWidget:
+        page = TABS[key][1](self.ctx)
+        dict.__setitem__(self.pages, key, page)
+        self._frames[key].setWidget(page)
+        return page
 
     def _on_tabs_current_changed(self, index: int) -> None:
         # The floor works by scanning: a tab that has a scan field gets the cursor back.
