@@ -41,6 +41,7 @@ def _new_moves(n: int) -> None:
 def ledger_rows(table: Table, copy: Path, repeat: int) -> None:
     db.open_database(f"sqlite:///{copy}")
     full_s = median(lambda: ledger.check(), repeat=max(3, repeat // 10), warmup=1)
+    print(f"full check {full_s:.2f} s", file=sys.stderr)
     report = ledger.check()
     assert report.ok and report.full, report.problems
     samples = []
@@ -74,9 +75,12 @@ def picking_rows(table: Table, copy: Path, repeat: int) -> None:
     db.open_database(f"sqlite:///{copy}")
     ids = [int(r[0]) for r in db.execute('SELECT id FROM "order" WHERE status = ? ORDER BY id LIMIT 600',
                                          ("new",)).fetchall()]
+    started = time.perf_counter()
     allocation.allocate_orders(actor=ACTOR, order_ids=ids)
     db.execute("CREATE TABLE IF NOT EXISTS bench_bare (id INTEGER PRIMARY KEY, x INTEGER)")
     waves = {n: picking.create_picklist(actor=ACTOR, max_orders=n) for n in (20, 200)}
+    print(f"allocated {len(ids)} orders and made the waves in {time.perf_counter() - started:.1f} s",
+          file=sys.stderr)
     conn = bare_sqlite(copy)
 
     def bare() -> None:  # the durable floor: one INSERT and its commit
@@ -95,6 +99,8 @@ def picking_rows(table: Table, copy: Path, repeat: int) -> None:
             picking.confirm_pick(ref.id, bin_code=bin_code, scan_code=sku, qty=1, tote=tote, actor=ACTOR)
 
         confirm_s, bare_s = paired_medians(confirm, bare, repeat=reps, warmup=5)
+        print(f"{n}-order wave: confirm_pick {confirm_s * 1000:.2f} ms, bare {bare_s * 1000:.2f} ms",
+              file=sys.stderr)
         next_s = median(lambda ref=ref: picking.next_stop(ref.id), repeat=repeat, warmup=3)
         table.row(f"confirm_pick, {n}-order wave ({ref.lines} lines, {len(view.stops)} stops) / bare insert+commit",
                   confirm_s, bare_s, "< 2.5x")

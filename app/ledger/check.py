@@ -26,8 +26,9 @@ _MOVED = (
     " - COALESCE((SELECT SUM(m.qty) FROM stock_move m WHERE m.product_id = {p} "
     "AND m.from_location_id = {loc}), 0))"
 )
-_BAD_LEVEL = ("sl.on_hand < 0 OR sl.reserved < 0 OR sl.reserved > sl.on_hand OR "
-              "(l.kind = 'virtual' AND (sl.on_hand <> 0 OR sl.reserved <> 0))")
+# The open allocations of one balance (index on allocation (product, location)).
+_ALLOCATED = ("(SELECT COALESCE(SUM(a.qty), 0) FROM allocation a WHERE a.product_id = {p} "
+              "AND a.location_id = {loc})")
 _BAD_MOVE = ("m.qty <= 0 OR m.from_location_id = m.to_location_id OR m.kind = '' OR m.created_at IS NULL "
              "OR (m.user_name = '' AND m.user_id IS NULL) OR (o.id IS NOT NULL AND (m.product_id <> o.product_id "
              "OR m.qty <> o.qty OR m.from_location_id <> o.to_location_id OR m.to_location_id <> o.from_location_id))")
@@ -95,9 +96,9 @@ def _virtual_ids() -> str:
     return "(" + ", ".join(str(i) for i in ids or [0]) + ")"
 
 
-def _on_hand_total(virtual: str) -> int:
-    return int(db.execute("SELECT COALESCE(SUM(on_hand), 0) FROM stock_level "
-                          f"WHERE location_id NOT IN {virtual}").fetchone()[0])
+def _on_hand_total() -> int:
+    """On hand over every balance row (virtual locations hold none: that is checked too)."""
+    return int(db.execute("SELECT COALESCE(SUM(on_hand), 0) FROM stock_level").fetchone()[0])
 
 
 def _moves_pass(since: int, until: int, virtual: str) -> tuple[int, int, int]:
@@ -120,28 +121,23 @@ def _full(limit: int) -> CheckReport:
     problems = _level_problems(
         "SELECT sl.product_id, sl.location_id, sl.on_hand, sl.reserved, l.kind, "
         f"CASE WHEN l.kind = 'virtual' THEN sl.on_hand ELSE {_MOVED.format(p='sl.product_id', loc='sl.location_id')} "
-        "END FROM stock_level sl JOIN location l ON l.id = +sl.location_id", limit)
+        f"END, {_ALLOCATED.format(p='sl.product_id', loc='sl.location_id')} "
+        "FROM stock_level sl JOIN location l ON l.id = +sl.location_id", limit)
     count, net, bad = _moves_pass(0, last, virtual)
-    on_hand = _on_hand_total(virtual)
+    on_hand = _on_hand_total()
     if on_hand != net:
         # Every balance row equals its moves, yet the totals differ: moves into or out of a
         # real location without any balance row. Name them.
         problems += _unbalanced_moves(limit)
         if on_hand != net and not problems:
             problems.append(f"on hand over all locations is {on_hand}, the moves say {net}")
-    # reservations in balances are exactly the open allocations
-    for product_id, location_id, rs, alloc in db.execute(
-        """
-        SELECT COALESCE(sl.product_id, a.product_id), COALESCE(sl.location_id, a.location_id),
-               COALESCE(sl.reserved, 0), COALESCE(a.qty, 0)
-        FROM stock_level sl
-        FULL OUTER JOIN (SELECT product_id, location_id, SUM(qty) AS qty FROM allocation
-                         GROUP BY product_id, location_id) a
-          ON a.product_id = sl.product_id AND a.location_id = sl.location_id
-        WHERE COALESCE(sl.reserved, 0) <> COALESCE(a.qty, 0)
-        """
-    ).fetchall()[:limit]:
-        problems.append(f"{sku_of(product_id)} in {location_by_id(location_id).code}: reserved {rs} "
+    # Reservations held by allocations in a place without any balance row.
+    for product_id, location_id, alloc in db.execute(
+        "SELECT a.product_id, a.location_id, SUM(a.qty) FROM allocation a WHERE NOT EXISTS "
+        "(SELECT 1 FROM stock_level sl WHERE sl.product_id = a.product_id AND sl.location_id = a.location_id) "
+        f"GROUP BY a.product_id, a.location_id HAVING SUM(a.qty) <> 0 LIMIT {int(limit)}"
+    ).fetchall():
+        problems.append(f"{sku_of(product_id)} in {location_by_id(location_id).code}: reserved 0 "
                         f"but allocations total {alloc}")
     if bad:
         problems += _move_problems(0, limit, until=last)
@@ -183,12 +179,11 @@ def _incremental(state: tuple[int, int, int, object, object], limit: int) -> Che
         "SELECT t.product_id, t.location_id, COALESCE(sl.on_hand, 0), COALESCE(sl.reserved, 0), l.kind, "
         f"CASE WHEN l.kind = 'virtual' THEN COALESCE(sl.on_hand, 0) "
         f"ELSE {_MOVED.format(p='t.product_id', loc='t.location_id')} END, "
-        "(SELECT COALESCE(SUM(a.qty), 0) FROM allocation a WHERE a.product_id = t.product_id "
-        "AND a.location_id = t.location_id) "
+        f"{_ALLOCATED.format(p='t.product_id', loc='t.location_id')} "
         f"FROM ({touched}) t JOIN location l ON l.id = t.location_id "
         "LEFT JOIN stock_level sl ON sl.product_id = t.product_id AND sl.location_id = t.location_id",
         limit, window)
-    on_hand = _on_hand_total(virtual)
+    on_hand = _on_hand_total()
     if on_hand != on_hand_before + net:
         problems.append(f"on hand over all locations is {on_hand}, the last check and the moves since "
                         f"say {on_hand_before + net}")
@@ -205,14 +200,12 @@ def _incremental(state: tuple[int, int, int, object, object], limit: int) -> Che
 
 
 def _level_problems(sql: str, limit: int, params: tuple[object, ...] = ()) -> list[str]:
-    """1./2. balance rows (product, location, on hand, reserved, kind, moved[, allocated]) that
-    disagree with their moves or break a bound."""
-    allocated = ", allocated" if "FROM allocation" in sql else ""
+    """1./2. balance rows (product, location, on hand, reserved, kind, moved, allocated) that
+    disagree with their moves or their allocations, or break a bound."""
     cond = ("(kind <> 'virtual' AND on_hand <> moved) OR on_hand < 0 OR reserved < 0 OR reserved > on_hand "
-            "OR (kind = 'virtual' AND (on_hand <> 0 OR reserved <> 0))"
-            + (" OR reserved <> allocated" if allocated else ""))
+            "OR (kind = 'virtual' AND (on_hand <> 0 OR reserved <> 0)) OR reserved <> allocated")
     rows = db.execute(
-        f"WITH x (product_id, location_id, on_hand, reserved, kind, moved{allocated}) AS ({sql}) "
+        f"WITH x (product_id, location_id, on_hand, reserved, kind, moved, allocated) AS ({sql}) "
         f"SELECT * FROM x WHERE {cond} LIMIT {int(limit)}", params,
     ).fetchall()
     problems = []
@@ -224,7 +217,7 @@ def _level_problems(sql: str, limit: int, params: tuple[object, ...] = ()) -> li
                             f"balance of {where} is {oh}, moves say {moved}")
         if oh < 0 or rs < 0 or rs > oh or (kind == "virtual" and (oh or rs)):
             problems.append(f"{where} ({kind}): on hand {oh}, reserved {rs}")
-        if allocated and rs != row[6]:
+        if rs != row[6]:
             problems.append(f"{where}: reserved {rs} but allocations total {row[6]}")
     return problems
 
