@@ -49,11 +49,13 @@ STATION_TAB_ORDER: dict[str, tuple[str, ...]] = {
 }
 
 
-def _scrollable() -> QScrollArea:
+def _scrollable(page: QWidget | None = None) -> QScrollArea:
     """A tab's frame: a page that needs more room than a small screen has scrolls instead of
-    pushing the window (and its status bar) off the screen. The page comes on first show."""
+    pushing the window (and its status bar) off the screen. The page may come later."""
     area = QScrollArea()
     area.setObjectName("TabScroll")
+    if page is not None:
+        area.setWidget(page)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)

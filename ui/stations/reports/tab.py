@@ -172,7 +172,7 @@ class ReportsTab(RefreshWhenShown, QWidget):
         self.check_button.setEnabled(True)
         self.last_check = report
         if report.ok:
-            since = "" if report.full else f" ({report.new_moves:,} new since the last check)"
+            since = f" ({report.new_moves:,} new since the last check)" if not report.full and report.new_moves else ""
             self.check_result.setText(f"OK — {report.moves:,} moves and {report.balances:,} "
                                       f"balances agree{since}.")
             self.check_result.setStyleSheet("color: #1b5e20; font-weight: bold;")
