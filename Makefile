@@ -4,18 +4,26 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 DEMO_DB ?= demo.db
 PYTEST_ARGS ?=
+# Every install takes the versions pinned in constraints.txt (the set the suite passed with).
+PIP_INSTALL := $(PY) -m pip install -q -c constraints.txt
+BUNDLE := build/dist/prepdesk
 
-.PHONY: run test lint bench demo clean system-deps
+.PHONY: run test lint bench demo clean system-deps wheel wheel-check bundle bundle-smoke
 
-$(VENV)/.ok-runtime: pyproject.toml
+$(VENV)/.ok-runtime: pyproject.toml constraints.txt
 	@$(MAKE) --no-print-directory venv
-	$(PY) -m pip install -q -e .
+	$(PIP_INSTALL) -e .
 	@touch $@
 
-$(VENV)/.ok-test: pyproject.toml
+$(VENV)/.ok-test: pyproject.toml constraints.txt
 	@$(MAKE) --no-print-directory venv
-	$(PY) -m pip install -q -e '.[test]'
+	$(PIP_INSTALL) -e '.[test]'
 	@touch $@ $(VENV)/.ok-runtime
+
+$(VENV)/.ok-bundle: pyproject.toml constraints.txt
+	@$(MAKE) --no-print-directory venv
+	$(PIP_INSTALL) -e '.[bundle]'
+	@touch $@
 
 venv:
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
@@ -48,5 +56,24 @@ system-deps:
 	  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
 	  libxcb-render-util0 libxcb-image0
 
+# The wheel a station installs (pip install / pipx install), in build/wheel/.
+wheel: $(VENV)/.ok-runtime
+	rm -rf build/wheel
+	$(PY) -m pip wheel -q --no-deps -w build/wheel .
+
+# Install the wheel (not editable) into a clean venv in another folder and run it there.
+wheel-check: wheel
+	PYTHON=$(PYTHON) bash packaging/check_wheel.sh build/wheel/prepdesk-*.whl
+
+# The one-folder station build (PyInstaller): build/dist/prepdesk/prepdesk.
+bundle: $(VENV)/.ok-bundle
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath build/dist \
+	  --workpath build/pyinstaller packaging/prepdesk.spec
+	@du -sh $(BUNDLE)
+
+# Build the bundle and run it offscreen: init --demo, a packing slip, a ZPL label, the window.
+bundle-smoke: bundle
+	bash packaging/smoke_bundle.sh $(BUNDLE)/prepdesk
+
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache
+	rm -rf $(VENV) *.egg-info .pytest_cache build

@@ -1,26 +1,13 @@
-"""PrepDesk entry point: with a command it runs headless (see --help), without one it opens the window."""
+"""PrepDesk from a checkout: ``python main.py`` opens the window, ``python main.py COMMAND`` runs it.
+
+The installed ``prepdesk`` program is the same function (ui/launcher.py).
+"""
 
 from __future__ import annotations
 
 import sys
 
-
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    from app.cli import build_parser
-
-    # Only global options (or none): open the window.
-    parser = build_parser()
-    wants_help = any(a in ("-h", "--help") for a in argv)
-    known, rest = parser.parse_known_args(argv) if not wants_help else (None, argv)
-    if known is not None and not getattr(known, "command", None) and not rest:
-        from ui.app import run
-
-        return run(db_url=known.db)
-    from app.cli import main as cli_main
-
-    return cli_main(argv)
-
+from ui.launcher import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -94,9 +94,11 @@ def _pg_database():
 
 
 def _all_models():
+    from app.store.check_models import CHECK_MODELS
+    from app.store.count_models import COUNT_MODELS
     from app.store.models import ALL_MODELS
 
-    return ALL_MODELS
+    return ALL_MODELS + COUNT_MODELS + CHECK_MODELS
 
 
 def _pg_reset(url: str, tables: list[str]) -> None:

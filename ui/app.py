@@ -152,7 +152,7 @@ def login(settings: Settings) -> Actor | None:
 
 def run(db_url: str | None) -> int:
     """Open the window (``python main.py`` without a command). Returns the exit code."""
-    log_file = setup_logging(db.user_data_dir())
+    log_file = setup_logging()
     install_excepthook()
     install_qt_logging()
     app = application()

@@ -212,4 +212,4 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About PrepDesk",
                           "PrepDesk — receiving, stock, picking, packing and returns for a "
                           f"prep center.\n\nStation: {STATION_LABELS[self.ctx.settings.station_kind]}\n"
-                          f"Database: {db.describe(self.ctx.db_url)}\nLog files: {log_dir(db.user_data_dir())}")
+                          f"Database: {db.describe(self.ctx.db_url)}\nLog files: {log_dir()}")

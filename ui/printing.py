@@ -1,4 +1,9 @@
-"""Previewing, printing and saving the documents ``app/`` renders (PDF bytes in, paper out)."""
+"""Previewing, printing and saving the documents ``app/`` renders (PDF bytes in, paper out).
+
+Printing goes through Qt's QPrinter on every platform (Windows, macOS, Linux: no ``lp``
+needed); :func:`print_pdf_to_printer` prints without a dialog on a printer named in the
+settings (``printer://NAME``).
+"""
 
 from __future__ import annotations
 
@@ -20,9 +25,12 @@ from PySide6.QtCore import (
     QSizeF,
     Qt,
 )
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
 
+from app.devices.printing import PrinterError
 from ui.worker import run_task
 
 log = logging.getLogger(__name__)
@@ -75,8 +83,6 @@ def _render_page(doc, index: int, dpi: float) -> QImage:
 
 
 def _load(pdf_bytes: bytes):
-    from PySide6.QtPdf import QPdfDocument
-
     buf = QBuffer()
     buf.setData(QByteArray(pdf_bytes))
     buf.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -104,8 +110,6 @@ def _print_image(doc, index: int, dpi: float) -> QImage:
     instead of 1 GB, and Qt's PDF/CUPS spool writes them as 1-bit images (0.25 s instead
     of ~5 s for the same 1,000 pages in colour). Works in any thread.
     """
-    from PySide6.QtPdf import QPdfDocumentRenderOptions
-
     flags = QPdfDocumentRenderOptions.RenderFlag
     options = QPdfDocumentRenderOptions()
     options.setRenderFlags(flags.TextAliased | flags.PathAliased | flags.ImageAliased)
@@ -206,8 +210,6 @@ def _page_layout(size_pt: QSizeF, title: str):
     landscape when wider; a label keeps its exact shape (a 2.25" x 1.25" label is that wide,
     as label printers define their media). QPageLayout swaps a landscape-shaped size once
     more when told Landscape, so the size given is always the one that comes out."""
-    from PySide6.QtGui import QPageLayout, QPageSize
-
     w, h = size_pt.width(), size_pt.height()
     standard = QPageSize(QSizeF(min(w, h), max(w, h)), QPageSize.Unit.Point, title)
     if standard.id() != QPageSize.PageSizeId.Custom:
@@ -226,13 +228,11 @@ def print_pdf(parent: QWidget | None, pdf_bytes: bytes, title: str, *, printer_n
     (a slip, a label) is rendered as it is painted; a big one (a label run, many sheets) is
     rendered first on a worker thread behind a progress dialog that can cancel it (then
     nothing is printed), and the prepared pages are painted for the preview and the printer.
-    Without QtPdf (or with a PDF it cannot read) it offers to save the file instead.
+    With a PDF QtPdf cannot read it offers to save the file instead.
     """
     try:
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-
         doc, buf = _load(pdf_bytes)
-    except Exception as exc:  # noqa: BLE001 - QtPdf missing or bad PDF: saving still works
+    except ValueError as exc:  # a PDF QtPdf cannot read: saving it still works
         log.warning("print preview unavailable: %s", exc)
         return save_file(parent, pdf_bytes, f"{title}.pdf", "PDF files (*.pdf)") is not None
 
@@ -240,7 +240,7 @@ def print_pdf(parent: QWidget | None, pdf_bytes: bytes, title: str, *, printer_n
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(title)
         if printer_name:
-            printer.setPrinterName(printer_name.removeprefix("cups://"))
+            printer.setPrinterName(printer_name.removeprefix("cups://").removeprefix("printer://"))
         page_count = doc.pageCount()
         if page_count:
             printer.setFullPage(True)
@@ -277,3 +277,63 @@ def print_pdf(parent: QWidget | None, pdf_bytes: bytes, title: str, *, printer_n
     finally:
         doc.close()
         buf.close()
+
+
+def paint_pdf(printer: QPrinter, pdf_bytes: bytes, title: str) -> int:
+    """Print every page of a PDF on ``printer`` (no dialog) on the PDF's own paper, at the
+    printer's resolution (at most 300 dpi), 1 bit a pixel; returns the pages printed.
+
+    Raises:
+        PrinterError: a PDF that cannot be read, or a printer that refuses to start.
+    """
+    try:
+        doc, buf = _load(pdf_bytes)
+    except ValueError as exc:
+        raise PrinterError(f"cannot print {title}: {exc}") from None
+    try:
+        printer.setDocName(title)
+        pages = doc.pageCount()
+        if not pages:
+            return 0
+        printer.setFullPage(True)
+        printer.setPageLayout(_page_layout(doc.pagePointSize(0), title))
+        dpi = min(300, printer.resolution())
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise PrinterError(f"printer {printer.printerName() or printer.outputFileName()!r} "
+                               f"cannot start {title}")
+        try:
+            for i in range(pages):
+                if i:
+                    printer.newPage()
+                area = painter.viewport()
+                painter.fillRect(area, Qt.GlobalColor.white)  # a 1-bit page's white is see-through
+                image = _print_image(doc, i, dpi)
+                scaled = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(QRect(area.topLeft(), scaled), image)
+        finally:
+            painter.end()
+        return pages
+    finally:
+        doc.close()
+        buf.close()
+
+
+def print_pdf_to_printer(printer_name: str, pdf_bytes: bytes, title: str) -> None:
+    """Print a PDF without a dialog on a printer installed on this computer (any platform).
+
+    The window registers this for ``printer://NAME`` targets
+    (``app.devices.printing.use_system_printer``).
+
+    Raises:
+        PrinterError: no such printer here, an unreadable PDF, or the printer refused.
+    """
+    name = printer_name.strip()
+    installed = QPrinterInfo.availablePrinterNames()
+    if name not in installed:
+        known = ", ".join(installed) if installed else "none"
+        raise PrinterError(f"printer {name!r} is not installed on this computer (installed: {known})")
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPrinterName(name)
+    pages = paint_pdf(printer, pdf_bytes, title)
+    log.info("printed %s on %s (%d pages)", title, name, pages)

@@ -1,8 +1,14 @@
-"""The station's own settings (QSettings): database URL, station kind, printers, scanner."""
+"""The station's own settings (an INI file in this platform's config folder): database URL,
+station kind, printers, scanner."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import platformdirs
 from PySide6.QtCore import QSettings
+
+from app.devices.printing import LABEL_DPIS, LABEL_LANGUAGES
 
 STATION_KINDS = ("receiving", "packer", "supervisor")
 STATION_LABELS = {
@@ -10,6 +16,25 @@ STATION_LABELS = {
     "packer": "Packer workstation",
     "supervisor": "Supervisor screen",
 }
+
+
+def config_file() -> Path:
+    """Where a station keeps its settings: ``~/.config/prepdesk/prepdesk.ini`` (or under
+    ``$XDG_CONFIG_HOME``) on Linux, ``%LOCALAPPDATA%\\prepdesk\\prepdesk.ini`` on Windows,
+    ``~/Library/Application Support/prepdesk/prepdesk.ini`` on macOS. A plain file, so a
+    station's setup can be copied to the next one."""
+    return Path(platformdirs.user_config_dir("prepdesk", appauthor=False)) / "prepdesk.ini"
+
+
+def _station_settings() -> QSettings:
+    path = config_file()
+    settings = QSettings(str(path), QSettings.Format.IniFormat)
+    if not path.exists():
+        # Earlier versions kept them in Qt's native place (registry, plist, ~/.config/PrepDesk).
+        old = QSettings("PrepDesk", "PrepDesk")
+        for key in old.allKeys():
+            settings.setValue(key, old.value(key))
+    return settings
 
 
 class Settings:
@@ -20,7 +45,7 @@ class Settings:
     """
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
-        self._q = qsettings if qsettings is not None else QSettings("PrepDesk", "PrepDesk")
+        self._q = qsettings if qsettings is not None else _station_settings()
 
     @classmethod
     def from_file(cls, path: str) -> Settings:
@@ -63,6 +88,33 @@ class Settings:
     @label_printer.setter
     def label_printer(self, value: str) -> None:
         self._set("printers/label", value.strip())
+
+    @property
+    def label_language(self) -> str:
+        """``zpl`` for a Zebra-type printer, ``pdf`` for a PDF-only thermal printer."""
+        value = self._str("printers/label_language", "zpl").strip().lower()
+        return value if value in LABEL_LANGUAGES else "zpl"
+
+    @label_language.setter
+    def label_language(self, value: str) -> None:
+        if value not in LABEL_LANGUAGES:
+            raise ValueError(f"unknown label language {value!r}")
+        self._set("printers/label_language", value)
+
+    @property
+    def label_dpi(self) -> int:
+        """The label printer's density in dots per inch (203 or 300)."""
+        try:
+            value = int(self._str("printers/label_dpi", "203"))
+        except ValueError:
+            return 203
+        return value if value in LABEL_DPIS else 203
+
+    @label_dpi.setter
+    def label_dpi(self, value: int) -> None:
+        if value not in LABEL_DPIS:
+            raise ValueError(f"unsupported label density {value!r}: 203 or 300 dpi")
+        self._set("printers/label_dpi", int(value))
 
     @property
     def document_printer(self) -> str:

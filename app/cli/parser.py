@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import peewee
 
-from app.cli import core, orders, packing, picking, receiving
+from app.cli import core, counting, orders, packing, picking, receiving, returns
 from app.cli.common import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, Parser
 from app.kernel.errors import DatabaseUnavailable, PrepDeskError
 from app.kernel.logsetup import setup_logging
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Every area's command module, imported by name: a missing one fails at start-up, naming it.
-COMMAND_MODULES: tuple[ModuleType, ...] = (core, receiving, orders, picking, packing)
+COMMAND_MODULES: tuple[ModuleType, ...] = (core, receiving, orders, picking, packing, counting, returns)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     groups["import"] = imp.add_subparsers(dest="what", metavar="WHAT", required=True, parser_class=Parser)
     prt = sub.add_parser("print", help="print documents and labels to a file (PDF or ZPL)")
     groups["print"] = prt.add_subparsers(dest="what", metavar="WHAT", required=True, parser_class=Parser)
+    rep = sub.add_parser("report", help="supervisor reports over a period")
+    groups["report"] = rep.add_subparsers(dest="what", metavar="WHAT", required=True, parser_class=Parser)
     for module in COMMAND_MODULES:
         module.register(sub, groups)
     return parser
@@ -54,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (0 done, 1 refused, 2 usage, 70 internal)."""
-    logfile = setup_logging(db.user_data_dir())
+    logfile = setup_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):

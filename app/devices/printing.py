@@ -1,18 +1,50 @@
-"""Sending labels and documents straight to a printer: ZPL over TCP (port 9100) or a CUPS queue.
+"""Sending labels and documents straight to a printer: ZPL over TCP, the system's printers, CUPS.
 
-Targets are ``zpl://host:port`` (raw TCP, Zebra-type printers) or ``cups://queue`` (``lp``).
-Every failure is a PrepDeskError with one line saying which printer and why.
+Targets are ``zpl://host:port`` (raw TCP, Zebra-type printers: ZPL only),
+``printer://NAME`` (a printer installed on this computer, on any platform: PDF, printed
+through Qt's QPrinter by the window, which registers it with :func:`use_system_printer`)
+or ``cups://QUEUE`` (where CUPS exists: ``lp``, PDF or raw ZPL). Every failure is a
+PrepDeskError with one line saying which printer and why.
 """
 
 from __future__ import annotations
 
 import socket
 import subprocess
-from urllib.parse import urlparse
+from collections.abc import Callable
+from urllib.parse import unquote, urlparse
 
 from app.kernel.errors import PrepDeskError
 
 DEFAULT_ZPL_PORT = 9100
+
+# What a label printer takes: ZPL II (Zebra and compatibles) or a PDF page (PDF-only
+# thermal printers such as Rollo or DYMO), and the label format each is rendered as.
+LABEL_LANGUAGES = ("zpl", "pdf")
+LABEL_FORMAT_FOR_LANGUAGE = {"zpl": "zpl", "pdf": "thermal"}
+LABEL_DPIS = (203, 300)
+
+# Prints a PDF on a printer installed on this computer: (printer name, PDF, title).
+SystemPrinter = Callable[[str, bytes, str], None]
+_system_printer: SystemPrinter | None = None
+
+
+def use_system_printer(printer: SystemPrinter | None) -> None:
+    """Register how ``printer://NAME`` targets are printed (the window gives a QPrinter one)."""
+    global _system_printer
+    _system_printer = printer
+
+
+def label_format(language: str) -> str:
+    """The label format (``zpl`` or ``thermal``) for a label printer's language.
+
+    Raises:
+        PrinterError: not a language we know.
+    """
+    try:
+        return LABEL_FORMAT_FOR_LANGUAGE[language]
+    except KeyError:
+        raise PrinterError(f"unknown label printer language {language!r}: zpl or pdf") from None
 
 
 class PrinterError(PrepDeskError):
@@ -22,8 +54,8 @@ class PrinterError(PrepDeskError):
 def _parse(target: str) -> tuple[str, str, int | None]:
     target = (target or "").strip()
     if not target:
-        raise PrinterError("no printer configured: set the label printer in Settings "
-                           "(zpl://host:9100 or cups://queue)")
+        raise PrinterError("no printer configured: set the printer in Settings "
+                           "(zpl://host:9100, printer://NAME or cups://queue)")
     parsed = urlparse(target)
     scheme = parsed.scheme.lower()
     if scheme == "zpl":
@@ -39,7 +71,12 @@ def _parse(target: str) -> tuple[str, str, int | None]:
         if not queue:
             raise PrinterError(f"printer {target!r}: no queue (use cups://QUEUE)")
         return "cups", queue, None
-    raise PrinterError(f"printer {target!r}: use zpl://host:port or cups://queue")
+    if scheme == "printer":
+        name = unquote(target[len("printer://"):]).strip() if "://" in target else ""
+        if not name:
+            raise PrinterError(f"printer {target!r}: no name (use printer://NAME)")
+        return "system", name, None
+    raise PrinterError(f"printer {target!r}: use zpl://host:port, printer://NAME or cups://queue")
 
 
 def send_zpl(target: str, data: bytes, *, timeout: float = 5.0) -> None:
@@ -52,6 +89,10 @@ def send_zpl(target: str, data: bytes, *, timeout: float = 5.0) -> None:
     if kind == "cups":
         _lp(where, data, raw=True, timeout=timeout)
         return
+    if kind == "system":
+        raise PrinterError(f"printer {where!r} prints through the system's driver, which takes PDF, "
+                           "not ZPL: set the label language to PDF, or use zpl://host:9100 or "
+                           "cups://QUEUE for a ZPL printer")
     try:
         with socket.create_connection((where, port), timeout=timeout) as sock:
             sock.settimeout(timeout)
@@ -67,14 +108,22 @@ def send_zpl(target: str, data: bytes, *, timeout: float = 5.0) -> None:
 
 
 def send_pdf(target: str, pdf: bytes, *, timeout: float = 30.0, title: str = "PrepDesk") -> None:
-    """Print a PDF on a CUPS queue (``cups://queue``).
+    """Print a PDF on a printer of this computer (``printer://NAME``) or a CUPS queue.
 
     Raises:
-        PrinterError: not a CUPS target, ``lp`` missing, or the queue refused the job.
+        PrinterError: a ZPL-only target, no system printing here (the command line),
+            ``lp`` missing, or the printer refused the job.
     """
     kind, where, _ = _parse(target)
-    if kind != "cups":
-        raise PrinterError(f"{target} takes ZPL, not PDF: choose the ZPL label format or a CUPS queue")
+    if kind == "zpl":
+        raise PrinterError(f"{target} takes ZPL, not PDF: choose the ZPL label format, "
+                           "printer://NAME or a CUPS queue")
+    if kind == "system":
+        if _system_printer is None:
+            raise PrinterError(f"printer://{where} prints from the PrepDesk window; here use "
+                               "cups://QUEUE or --out FILE")
+        _system_printer(where, pdf, title)
+        return
     _lp(where, pdf, raw=False, timeout=timeout, title=title)
 
 
@@ -105,7 +154,7 @@ def check_target(target: str) -> str:
 
 
 def send_labels(target: str, data: bytes, fmt: str) -> None:
-    """Rendered labels to the label printer: ZPL raw, a PDF through its CUPS queue."""
+    """Rendered labels to the label printer: ZPL raw, a PDF (thermal or sheet) as a document."""
     if fmt == "zpl":
         send_zpl(target, data)
     else:

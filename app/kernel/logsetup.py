@@ -1,7 +1,4 @@
-"""Logging to a rotating file in the user's data directory (tracebacks go there, not to users).
-
-The caller names the data directory (``app.store.db.user_data_dir()``): the kernel knows no database.
-"""
+"""Logging to a rotating file in this platform's log folder (tracebacks go there, not to users)."""
 
 from __future__ import annotations
 
@@ -10,21 +7,29 @@ import logging.handlers
 import os
 from pathlib import Path
 
+import platformdirs
+
 _configured: Path | None = None
 
 
-def log_dir(data_dir: Path) -> Path:
-    """Where the log files go: ``PREPDESK_LOG_DIR`` if set, else ``logs`` in the data directory."""
+def log_dir() -> Path:
+    """``PREPDESK_LOG_DIR`` if set, else the platform's log folder for PrepDesk.
+
+    ``~/.local/state/prepdesk/log`` (or under ``$XDG_STATE_HOME``) on Linux,
+    ``%LOCALAPPDATA%\\prepdesk\\Logs`` on Windows, ``~/Library/Logs/prepdesk`` on macOS.
+    """
     env = os.environ.get("PREPDESK_LOG_DIR")
-    return Path(env) if env else data_dir / "logs"
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_log_dir("prepdesk", appauthor=False))
 
 
-def setup_logging(data_dir: Path, level: int = logging.INFO) -> Path | None:
+def setup_logging(level: int = logging.INFO) -> Path | None:
     """Send log records to ``prepdesk.log`` (5 files of 2 MB); returns the file's path."""
     global _configured
     if _configured is not None:
         return _configured
-    path = log_dir(data_dir) / "prepdesk.log"
+    path = log_dir() / "prepdesk.log"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(

@@ -46,7 +46,28 @@ class PackageStatus(StrEnum):
     VOID = "void"
 
 
+class CountStatus(StrEnum):
+    """A cycle count task: bins counted blind, differences adjusted or sent for approval."""
+
+    OPEN = "open"
+    COUNTING = "counting"
+    FINISHED = "finished"
+    AWAITING_APPROVAL = "awaiting_approval"
+    APPROVED = "approved"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class ReturnStatus(StrEnum):
+    """A customer return (RMA): authorised, units arriving, done."""
+
+    OPEN = "open"
+    RECEIVING = "receiving"
+    CLOSED = "closed"
+
+
 _O = OrderStatus
+_C = CountStatus
 
 # Every move an order's status may make. Most are derived from the lines' quantities by
 # ``orders.recompute_status``; the manual ones are marked. Nothing ever goes back to New
@@ -92,6 +113,23 @@ TRANSITIONS: dict[type[StrEnum], dict[StrEnum, frozenset[StrEnum]]] = {
         PackageStatus.SHIPPED: frozenset(),
         PackageStatus.VOID: frozenset(),
     },
+    # Finished: every difference adjusted; awaiting approval: some wait for a supervisor, who
+    # approves them (approved) or sends every bin of them to a recount (closed).
+    CountStatus: {
+        _C.OPEN: frozenset({_C.COUNTING, _C.CANCELLED}),
+        _C.COUNTING: frozenset({_C.FINISHED, _C.AWAITING_APPROVAL, _C.CANCELLED}),
+        _C.AWAITING_APPROVAL: frozenset({_C.APPROVED, _C.CLOSED}),
+        _C.FINISHED: frozenset(),
+        _C.APPROVED: frozenset(),
+        _C.CLOSED: frozenset(),
+        _C.CANCELLED: frozenset(),
+    },
+    # closed when every unit is received and dispositioned, or closed short by a supervisor
+    ReturnStatus: {
+        ReturnStatus.OPEN: frozenset({ReturnStatus.RECEIVING, ReturnStatus.CLOSED}),
+        ReturnStatus.RECEIVING: frozenset({ReturnStatus.CLOSED}),
+        ReturnStatus.CLOSED: frozenset(),
+    },
 }
 
 # How each state reads on a screen or a document ("Back-ordered", never "backordered").
@@ -105,6 +143,10 @@ LABELS: dict[StrEnum, str] = {
     PickListStatus.DONE: "Done", PickListStatus.CANCELLED: "Cancelled",
     PackageStatus.OPEN: "Open", PackageStatus.CLOSED: "Closed", PackageStatus.SHIPPED: "Shipped",
     PackageStatus.VOID: "Void",
+    _C.OPEN: "Open", _C.COUNTING: "Counting", _C.FINISHED: "Finished",
+    _C.AWAITING_APPROVAL: "Awaiting approval", _C.APPROVED: "Approved", _C.CLOSED: "Closed",
+    _C.CANCELLED: "Cancelled",
+    ReturnStatus.OPEN: "Open", ReturnStatus.RECEIVING: "Receiving", ReturnStatus.CLOSED: "Closed",
 }
 
 

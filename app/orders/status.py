@@ -180,8 +180,8 @@ def recompute_many(order_ids: Iterable[int], *, actor: Actor, attempted: bool = 
                    note: str = "") -> dict[int, OrderStatus]:
     """Set-based recompute_status for many orders (inside the caller's transaction).
 
-    Every status change goes through ``audit.transition`` (checked against
-    ``kernel.states``, compare-and-set, recorded); every order read is noted as changed.
+    Every status change goes through ``audit.transition_many`` (checked against
+    ``kernel.states``, compare-and-set, recorded, in bulk); every order read is noted as changed.
 
     Args:
         order_ids: the orders whose lines changed.
@@ -234,9 +234,7 @@ def recompute_many(order_ids: Iterable[int], *, actor: Actor, attempted: bool = 
         'UPDATE "order" SET allocated_at = COALESCE(allocated_at, ?), '
         "picked_at = COALESCE(picked_at, ?), packed_at = COALESCE(packed_at, ?), "
         "shipped_at = COALESCE(shipped_at, ?) WHERE id = ?", stamped)
-    for oid, client_id, old, new in moves:
-        audit.transition(OrderStatus, oid, old, new, actor=actor, client_id=client_id, note=note,
-                         label=f"order #{oid}")
+    audit.transition_many(OrderStatus, moves, actor=actor, note=note)
     # Line quantities changed even where the status stayed: screens showing them look again.
     changes.changed("order", *heads)
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.reports.returns import CSV_COLUMNS, REASON_COLUMNS, ReturnsRow, returns_csv, returns_report
 from app.reports.today import (
     STAGING_FOR_DISPOSITION,
     KindCount,
@@ -17,7 +18,10 @@ from app.reports.today import (
 )
 
 __all__ = [
+    "CSV_COLUMNS",
+    "REASON_COLUMNS",
     "KindCount",
+    "ReturnsRow",
     "STAGING_FOR_DISPOSITION",
     "StagedStock",
     "StatusCount",
@@ -25,6 +29,8 @@ __all__ = [
     "day_bounds",
     "moves_by_kind",
     "orders_by_status",
+    "returns_csv",
+    "returns_report",
     "scrap_staged",
     "staged_stock",
     "stock_totals",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from app.store.audit import (
-    StateMachine,
     record,
     status_changed,
+    transition,
+    transition_many,
 )
 from app.store.backup import (
     restore,
@@ -132,7 +133,6 @@ __all__ = [
     "SchemaVersion",
     "Sequence",
     "Setting",
-    "StateMachine",
     "StatusChange",
     "StockLevel",
     "StockMove",
@@ -166,6 +166,8 @@ __all__ = [
     "record",
     "restore",
     "status_changed",
+    "transition",
+    "transition_many",
     "unavailable_during_work",
     "upgrade",
     "user_data_dir",

@@ -16,9 +16,10 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qsl, unquote, urlparse
 
 import peewee
+import platformdirs
 from peewee import (
     Database,
     DatabaseError,
@@ -49,6 +50,9 @@ SQLITE_PRAGMAS = {
 }
 
 
+APP_DIR_NAME = "prepdesk"  # the folder name under each platform's data folder
+
+
 def default_url() -> str:
     """``PREPDESK_DB`` if set, else a SQLite file in the user's data directory."""
     env = os.environ.get("PREPDESK_DB")
@@ -58,8 +62,14 @@ def default_url() -> str:
 
 
 def user_data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "prepdesk"
+    """This platform's folder for the user's data: ``~/.local/share/prepdesk`` (or under
+    ``$XDG_DATA_HOME``) on Linux, ``%LOCALAPPDATA%\\prepdesk`` on Windows,
+    ``~/Library/Application Support/prepdesk`` on macOS."""
+    return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+
+
+# Query options whose value is a secret, hidden by describe() like the URL's password.
+_SECRET_OPTIONS = ("password", "sslpassword")
 
 
 def describe(url: str) -> str:
@@ -67,8 +77,52 @@ def describe(url: str) -> str:
     parsed = urlparse(url)
     if parsed.password:
         netloc = parsed.netloc.replace(":" + parsed.password + "@", ":***@")
-        return url.replace(parsed.netloc, netloc)
+        url = url.replace(parsed.netloc, netloc)
+    if parsed.query:
+        options = parse_qsl(parsed.query, keep_blank_values=True)
+        if any(key in _SECRET_OPTIONS for key, _ in options):
+            hidden = "&".join(f"{key}=***" if key in _SECRET_OPTIONS else f"{key}={value}"
+                              for key, value in options)
+            url = url.replace("?" + parsed.query, "?" + hidden)
     return url
+
+
+def postgresql_options(url: str) -> dict[str, Any]:
+    """The connection keywords a ``postgresql://`` URL gives psycopg2 (libpq).
+
+    The query's options (``?sslmode=require&application_name=pack1``...) are passed on as
+    libpq connection parameters, as peewee's ``playhouse.db_url`` does. Without a password
+    in the URL none is passed, so libpq looks in ``~/.pgpass`` (``%APPDATA%\\postgresql\\
+    pgpass.conf`` on Windows) or the file ``PGPASSFILE`` names.
+
+    Raises:
+        DatabaseUnavailable: no database named, a bad port, or an option given twice.
+    """
+    parsed = urlparse(url)
+    if not parsed.path or parsed.path == "/":
+        raise DatabaseUnavailable(f"no database named in URL {describe(url)!r}")
+    try:
+        port = parsed.port
+    except ValueError:
+        raise DatabaseUnavailable(f"bad port in database URL {describe(url)!r}") from None
+    options: dict[str, Any] = {
+        "database": unquote(parsed.path[1:]),
+        "user": unquote(parsed.username) if parsed.username else None,
+        "password": unquote(parsed.password) if parsed.password else None,
+        "host": parsed.hostname or None,
+        "port": port,
+        "connect_timeout": 5,  # a station asks again rather than hang on a dead server
+    }
+    seen: set[str] = set()
+    for key, value in parse_qsl(parsed.query, keep_blank_values=True):
+        if key in seen:
+            raise DatabaseUnavailable(f"option {key!r} given twice in database URL {describe(url)!r}")
+        seen.add(key)
+        if key == "dbname":
+            key = "database"  # libpq's name for it; peewee's is "database"
+        options[key] = value
+    # psycopg2 leaves out a None keyword; libpq then uses its own default (PGUSER, .pgpass...).
+    return {key: value for key, value in options.items() if value is not None}
 
 
 def make_database(url: str) -> Database:
@@ -84,7 +138,9 @@ def make_database(url: str) -> Database:
     scheme = parsed.scheme.lower()
     if scheme == "sqlite":
         # sqlite:///relative.db, sqlite:////abs/path.db, sqlite:///:memory:
-        path = unquote(url[len("sqlite://") :])
+        path = unquote(url[len("sqlite://") :].split("?", 1)[0])
+        if parsed.query:
+            raise DatabaseUnavailable(f"SQLite database URLs take no options: {url!r}")
         if path.startswith("/"):
             path = path[1:]
         if not path:
@@ -100,21 +156,8 @@ def make_database(url: str) -> Database:
             path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False
         )
     if scheme in ("postgresql", "postgres"):
-        if not parsed.path or parsed.path == "/":
-            raise DatabaseUnavailable(f"no database named in URL {describe(url)!r}")
-        try:
-            port = parsed.port
-        except ValueError:
-            raise DatabaseUnavailable(f"bad port in database URL {describe(url)!r}") from None
-        return ReconnectingPostgresqlDatabase(
-            unquote(parsed.path[1:]),
-            user=unquote(parsed.username) if parsed.username else None,
-            password=unquote(parsed.password) if parsed.password else None,
-            host=parsed.hostname or None,
-            port=port,
-            connect_timeout=5,
-            autoconnect=True,
-        )
+        options = postgresql_options(url)
+        return ReconnectingPostgresqlDatabase(options.pop("database"), autoconnect=True, **options)
     raise DatabaseUnavailable(
         f"unsupported database URL {describe(url)!r}: use sqlite:///FILE or postgresql://HOST/DB"
     )

@@ -14,13 +14,16 @@ from peewee import Field, IntegerField
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from app.kernel.errors import DatabaseUnavailable
+from app.store.check_models import LedgerCheckState
 from app.store.connection import database, execute, is_postgres, is_sqlite
+from app.store.count_models import COUNT_MODELS
 from app.store.models import (
     CORE_MODELS,
     DOCUMENT_MODELS,
-    LedgerCheckState,
     Location,
     ProductStock,
+    Return,
+    ReturnLine,
     SchemaVersion,
 )
 
@@ -173,6 +176,15 @@ def _m3_product_totals(migrator: SchemaMigrator) -> None:
             "FOR EACH ROW EXECUTE FUNCTION prepdesk_product_stock()")
 
 
+def _m5_counts(migrator: SchemaMigrator) -> None:
+    database.create_tables(COUNT_MODELS, safe=True)
+def _m8_returns(migrator: SchemaMigrator) -> None:
+    for name in ("note", "exchange_order_id"):
+        add_column_if_missing(migrator, "return", name, Return._meta.columns[name])
+    for name in ("wants", "note", "qty_restocked", "qty_quarantined", "qty_scrapped"):
+        add_column_if_missing(migrator, "return_line", name, ReturnLine._meta.columns[name])
+
+
 # The walk order of a wave's stops: bin pick sequence, bin code, SKU. A pick line's walk_seq is
 # its stop's rank in that order; the next stop is then the open line with the lowest rank.
 WALK_ORDER = "l.pick_seq, l.code, p.sku"
@@ -201,7 +213,9 @@ MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (2, "documents: inbound shipments, orders, allocations, picking, packing, returns", _m2_documents),
     (3, "product totals: per-product stock kept by triggers (stock table sorted by a quantity)",
      _m3_product_totals),
+    (5, "cycle counts: count tasks, their bins and counted lines", _m5_counts),
     (6, "speed: pick lines ranked on the walk, ledger check state, indexes for both", _m6_speed),
+    (8, "returns: RMA notes and exchange orders, per-line wishes, notes and dispositions", _m8_returns),
 ]
 
 LATEST = MIGRATIONS[-1][0]

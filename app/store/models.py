@@ -521,11 +521,13 @@ class Return(BaseModel):
     client_id: int
     order = ForeignKeyField(Order, null=True, on_delete="RESTRICT")
     order_id: int | None
-    status = CharField(default="open", max_length=20)  # open, received, closed, cancelled
+    status = CharField(default="open", max_length=20)  # open, receiving, closed
     reason = TextField(default="")
     created_at = DateTimeField(default=_now)
     received_at = DateTimeField(null=True)
     closed_at = DateTimeField(null=True)
+    note = TextField(default="")
+    exchange_order = ForeignKeyField(Order, null=True, on_delete="RESTRICT")  # the replacement order
 
 
 class ReturnLine(BaseModel):
@@ -540,6 +542,11 @@ class ReturnLine(BaseModel):
     qty_received = IntegerField(default=0)
     disposition = CharField(default="", max_length=20)  # restock, quarantine, scrap
     reason = CharField(default="", max_length=200)
+    wants = CharField(default="refund", max_length=20)  # refund, exchange; replacement: a unit we send
+    note = TextField(default="")
+    qty_restocked = IntegerField(default=0)
+    qty_quarantined = IntegerField(default=0)
+    qty_scrapped = IntegerField(default=0)
 
 
 DOCUMENT_MODELS = [
@@ -585,16 +592,6 @@ class ProductStock(BaseModel):
             "on_hand", "reserved", "available", "receiving", "quarantine", "elsewhere"))
 
 
-class LedgerCheckState(BaseModel):
-    """Where the last clean ledger check stopped, for the incremental one (schema version 6)."""
-
-    last_move_id = IntegerField(default=0)
-    moves = IntegerField(default=0)          # moves up to last_move_id
-    on_hand_total = IntegerField(default=0)  # on hand over every real location then
-    checked_at = DateTimeField(default=_now)
-    full_at = DateTimeField(null=True)       # the last clean full check (table ledger_check_state)
-
-
-DERIVED_MODELS = [ProductStock, LedgerCheckState]
+DERIVED_MODELS = [ProductStock]
 
 ALL_MODELS = CORE_MODELS + DOCUMENT_MODELS + DERIVED_MODELS

@@ -263,7 +263,7 @@ def test_run_opens_the_window_and_logs_out(qtbot, sqlite_database, ui_settings, 
     from ui import main_window
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
-    monkeypatch.setattr(ui_app, "setup_logging", lambda _data_dir: None)
+    monkeypatch.setattr(ui_app, "setup_logging", lambda: None)
     monkeypatch.setattr(ui_app, "install_qt_logging", lambda: None)  # pytest-qt has its own
     monkeypatch.setattr(ui_app, "apply_style", lambda app: None)  # keep other tests unstyled
     monkeypatch.setattr(ui_app, "Settings", lambda: ui_settings)

@@ -231,3 +231,83 @@ def test_a_scanners_enter_does_not_cancel_the_preparation(qtbot, monkeypatch, tm
     finally:
         timer.stop()
     assert pressed
+
+
+# --- printers as they are (issue "Installable") -------------------------------------------
+
+def test_paint_pdf_prints_every_page_on_its_own_paper(qapp, tmp_path):
+    import pypdf
+    from PySide6.QtPrintSupport import QPrinter
+
+    out = tmp_path / "printed.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    assert printing.paint_pdf(printer, label_run(3), "Labels") == 3
+    pages = pypdf.PdfReader(out).pages
+    assert len(pages) == 3
+    # a 2.25" x 1.25" thermal label stays that size (162 x 90 pt)
+    assert (round(float(pages[0].mediabox.width)), round(float(pages[0].mediabox.height))) == (162, 90)
+
+
+def test_an_unknown_printer_is_one_clear_line(qapp):
+    from app.devices.printing import PrinterError
+
+    with pytest.raises(PrinterError, match="'No Such Printer' is not installed on this computer"):
+        printing.print_pdf_to_printer("No Such Printer", one_page_pdf(), "Slip")
+    with pytest.raises(PrinterError, match="cannot print Slip"):
+        printing.paint_pdf(printing.QPrinter(), b"not a pdf", "Slip")
+
+
+def test_system_printer_targets_go_through_the_registered_printer(monkeypatch):
+    from app.devices import printing as devices
+
+    sent = []
+    monkeypatch.setattr(devices, "_system_printer", None)
+    with pytest.raises(devices.PrinterError, match="prints from the PrepDesk window"):
+        devices.send_pdf("printer://Office Laser", b"%PDF-1.4")
+    devices.use_system_printer(lambda name, data, title: sent.append((name, data, title)))
+    devices.send_pdf("printer://Office Laser", b"%PDF-1.4", title="Slip")
+    devices.send_labels("printer://Rollo", b"%PDF-thermal", "thermal")
+    assert sent == [("Office Laser", b"%PDF-1.4", "Slip"), ("Rollo", b"%PDF-thermal", "PrepDesk labels")]
+    # a system printer's driver takes PDF: ZPL is refused with the way out
+    with pytest.raises(devices.PrinterError, match="set the label language to PDF"):
+        devices.send_zpl("printer://Rollo", b"^XA^XZ")
+    with pytest.raises(devices.PrinterError, match="no name"):
+        devices.check_target("printer://")
+    assert devices.check_target(" printer://Rollo ") == "printer://Rollo"
+
+
+def test_the_label_language_picks_the_format():
+    from app.devices import printing as devices
+
+    assert devices.label_format("zpl") == "zpl"
+    assert devices.label_format("pdf") == "thermal"  # a PDF-only thermal printer gets the thermal PDF
+    with pytest.raises(devices.PrinterError):
+        devices.label_format("epl")
+
+
+def test_label_printer_settings(tmp_path):
+    from ui.settings import Settings
+
+    settings = Settings.from_file(str(tmp_path / "s.ini"))
+    assert (settings.label_language, settings.label_dpi) == ("zpl", 203)
+    settings.label_language, settings.label_dpi = "pdf", 300
+    settings.sync()
+    again = Settings.from_file(str(tmp_path / "s.ini"))
+    assert (again.label_language, again.label_dpi) == ("pdf", 300)
+    with pytest.raises(ValueError):
+        again.label_dpi = 600
+    with pytest.raises(ValueError):
+        again.label_language = "epl"
+
+
+def test_station_settings_live_in_the_platforms_config_folder(monkeypatch, tmp_path):
+    from ui import settings as settings_module
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert settings_module.config_file() == tmp_path / "prepdesk" / "prepdesk.ini"
+    station = settings_module.Settings()
+    station.label_printer = "zpl://10.0.0.9:9100"
+    station.sync()
+    assert "zpl://10.0.0.9:9100" in (tmp_path / "prepdesk" / "prepdesk.ini").read_text()

@@ -390,3 +390,67 @@ def test_a_file_this_user_may_not_write_or_read(tmp_path, monkeypatch, readable,
     with pytest.raises(DatabaseUnavailable) as info:
         db.open_database(f"sqlite:///{path}")
     assert str(info.value) == f"database file {str(path)!r} {expected}"
+
+
+# --- URL options and passwords (issue "Installable") -------------------------------------
+
+def test_query_options_reach_the_driver():
+    options = db.postgresql_options(
+        "postgresql://pack%40wh@db.example:6543/prep?sslmode=require&application_name=pack1")
+    assert options == {"database": "prep", "user": "pack@wh", "host": "db.example", "port": 6543,
+                       "connect_timeout": 5, "sslmode": "require", "application_name": "pack1"}
+    # given in the URL, an option overrides our default
+    assert db.postgresql_options("postgresql://h/d?connect_timeout=20")["connect_timeout"] == "20"
+
+
+def test_no_password_in_the_url_leaves_it_to_pgpass():
+    # libpq then reads ~/.pgpass or the file PGPASSFILE names
+    assert "password" not in db.postgresql_options("postgresql://pack1@h/d")
+    assert db.postgresql_options("postgresql://pack1:s%3Acret@h/d")["password"] == "s:cret"
+
+
+def test_an_option_twice_is_refused():
+    with pytest.raises(DatabaseUnavailable, match="'sslmode' given twice"):
+        db.postgresql_options("postgresql://h/d?sslmode=require&sslmode=disable")
+
+
+def test_make_database_passes_the_options():
+    database = db.make_database("postgresql://u@h/d?sslmode=require&application_name=pack1")
+    assert database.database == "d"
+    assert database.connect_params["sslmode"] == "require"
+    assert database.connect_params["application_name"] == "pack1"
+
+
+def test_sqlite_urls_take_no_options(tmp_path):
+    with pytest.raises(DatabaseUnavailable, match="take no options"):
+        db.make_database(f"sqlite:///{tmp_path}/x.db?mode=ro")
+
+
+def test_describe_hides_passwords_in_options_too():
+    assert db.describe("postgresql://u:pw@h/d?sslmode=require") == "postgresql://u:***@h/d?sslmode=require"
+    assert (db.describe("postgresql://u@h/d?password=pw&application_name=a")
+            == "postgresql://u@h/d?password=***&application_name=a")
+
+
+def test_the_data_folder_is_the_platforms(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.delenv("PREPDESK_DB", raising=False)
+    assert db.user_data_dir() == tmp_path / "prepdesk"
+    assert db.default_url() == "sqlite:///" + str(tmp_path / "prepdesk" / "prepdesk.db")
+
+
+@pytest.mark.pg
+def test_application_name_shows_in_pg_stat_activity():
+    from tests.conftest import PG_URL
+
+    if not PG_URL:
+        pytest.skip("PREPDESK_TEST_PG_URL not set")
+    separator = "&" if "?" in PG_URL else "?"
+    database = db.make_database(f"{PG_URL}{separator}application_name=pack1")
+    database.connect()
+    try:
+        name = database.execute_sql(
+            "SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()").fetchone()[0]
+    finally:
+        database.close()
+    assert name == "pack1"

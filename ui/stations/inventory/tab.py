@@ -35,6 +35,7 @@ from app.kernel.barcodes import clean_scan
 from app.ledger import BinBalance, MoveRow, locations
 from ui.models.stock_model import COLUMNS, StockModel
 from ui.ops import permitted, run_op
+from ui.stations.counting.tab import CountsDialog
 from ui.widgets.common import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
 
 log = logging.getLogger(__name__)
@@ -210,6 +211,10 @@ class InventoryTab(RefreshWhenShown, QWidget):
         self.refresh_button = QPushButton("&Refresh")
         self.refresh_button.setToolTip("Read the stock again (F5)")
         bar.addWidget(self.refresh_button)
+        self.counts_button = QPushButton("Cou&nts…")
+        self.counts_button.setToolTip("Blind cycle counts by scanner (Alt+N)")
+        self.counts_button.clicked.connect(self.open_counts)
+        bar.addWidget(self.counts_button)
 
         # The table gets the full width (nine columns in a big font); the detail sits below.
         split = QSplitter(Qt.Orientation.Vertical)
@@ -435,6 +440,10 @@ class InventoryTab(RefreshWhenShown, QWidget):
     def ask_transfer(self) -> TransferRequest | None:
         dialog = TransferDialog(self._product_sku, self._balances, self)
         return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def open_counts(self) -> None:
+        """The counts station in a window of its own (a counter keeps it open while scanning)."""
+        CountsDialog(self.ctx, self).exec()
 
     def adjust_selected(self) -> bool:
         if self._product_id is None:

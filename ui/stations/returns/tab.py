@@ -1,11 +1,11 @@
-"""Returns tab: units waiting in RETURNS and QUARANTINE staging, and their disposition —
-restock to a bin, or scrap (supervisor). The full RMA flow comes with the returns issue."""
+"""Returns tab: the returns desk (RMA, units and their disposition, by scanner alone) above
+the units waiting in RETURNS and QUARANTINE staging, which a supervisor restocks to a bin or
+scraps."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,6 +24,7 @@ from app.ledger import locations
 from app.reports.today import StagedStock
 from ui.ops import permitted, run_op
 from ui.stations.inventory.tab import fill_table, read_only_table
+from ui.stations.returns.desk import ReturnsDesk
 from ui.widgets.common import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
 
 
@@ -94,6 +95,8 @@ class ReturnsTab(RefreshWhenShown, QWidget):
         self.ctx = ctx
         self.rows: list[StagedStock] = []
         layout = QVBoxLayout(self)
+        self.desk = ReturnsDesk(ctx)
+        layout.addWidget(self.desk, 2)
         heading = QLabel("Returned and quarantined stock waiting for a decision")
         heading.setObjectName("Heading")
         layout.addWidget(heading)
@@ -127,8 +130,9 @@ class ReturnsTab(RefreshWhenShown, QWidget):
         self.refresh()
 
     def grab_focus(self) -> None:
-        """Showing the tab puts the cursor on the list (arrows pick a row, Ctrl+R / Ctrl+D act)."""
-        QTimer.singleShot(0, self, self.table.setFocus)
+        """Showing the tab puts the cursor in the desk's scan field (a click on the list below
+        picks a row for Ctrl+R / Ctrl+D)."""
+        self.desk.scan_field.grab_focus()
 
     def refresh(self) -> None:
         self.rows = run_op(self, reports.staged_stock, banner=self.message.setText) or []

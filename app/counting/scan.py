@@ -1,0 +1,204 @@
+"""The counter's scans: a bin, then every unit (or a unit and a keyed quantity), blind.
+
+A bin's first scan records the ledger as it stands (the last move and every balance there):
+the count is compared with that, so stock moved in or out while the bin is being counted
+is not taken for a difference. Nothing returned here says what the ledger expects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.catalog.scan import find_product_code
+from app.counting.tasks import UNFINISHED, TaskRow, require_status, task_row
+from app.kernel import clock
+from app.kernel.actor import Actor
+from app.kernel.errors import NotFound, UnknownBarcode, ValidationError
+from app.kernel.states import CountStatus
+from app.store import audit, changes, db
+from app.store.places import location
+
+MAX_QTY = 100_000
+
+
+@dataclass(frozen=True)
+class BinStart:
+    id: int
+    location_id: int
+    code: str
+    since_move: int
+    status: str
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """One counted scan: what was added and the running count of that product in the bin."""
+
+    number: str
+    bin_code: str
+    sku: str
+    added: int
+    counted: int
+
+    def message(self) -> str:
+        return f"{self.bin_code}: {self.sku} +{self.added} (counted {self.counted})"
+
+
+@dataclass(frozen=True)
+class BinResult:
+    """A bin opened for counting, or counted empty."""
+
+    number: str
+    bin_code: str
+    empty: bool
+
+    def message(self) -> str:
+        return f"{self.bin_code} counted empty" if self.empty else f"counting {self.bin_code}: scan its units"
+
+
+def _qty(qty: object) -> int:
+    if isinstance(qty, bool) or not isinstance(qty, int) or not 0 < qty <= MAX_QTY:
+        raise ValidationError(f"quantity must be a whole number from 1 to {MAX_QTY}, not {qty!r}")
+    return qty
+
+
+def start_bin(t: TaskRow, bin_code: str, *, actor: Actor) -> BinStart:
+    """The task's bin, its count begun if this is its first scan (inside the transaction).
+
+    Raises:
+        NotFound: no such location.
+        ValidationError: the bin is not in this task, or was counted empty.
+    """
+    loc = location(bin_code.strip())
+    row = db.execute("SELECT id, status, since_move FROM count_bin WHERE task_id = ? AND location_id = ?"
+                     + db.for_update(), (t.id, loc.id)).fetchone()
+    if row is None:
+        raise ValidationError(f"{loc.code} is not in count {t.number}")
+    cb_id, status, since = int(row[0]), row[1], int(row[2])
+    if status == "counted":
+        raise ValidationError(f"{loc.code} was counted empty in {t.number}: ask for a recount")
+    if status == "open":
+        since = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM stock_move").fetchone()[0])
+        db.execute("INSERT INTO count_line (task_id, location_id, product_id, expected_at_start, counted, "
+                   "status, adjusted) SELECT ?, location_id, product_id, on_hand, 0, 'open', 0 "
+                   "FROM stock_level WHERE location_id = ? AND on_hand > 0", (t.id, loc.id))
+        db.execute("UPDATE count_bin SET status = 'counting', since_move = ?, started_at = ?, counted_by = ? "
+                   "WHERE id = ?", (since, clock.now(), actor.name, cb_id))
+        status = "counting"
+        if t.status == CountStatus.OPEN:
+            audit.transition(CountStatus, t.id, t.status, CountStatus.COUNTING, actor=actor,
+                             client_id=t.client_id, label=f"count {t.number}")
+    changes.changed("count", t.id)
+    return BinStart(cb_id, loc.id, loc.code, since, status)
+
+
+def balance_at(product_id: int, location_id: int, since_move: int) -> int:
+    """What the ledger held of a product in a bin just after move ``since_move``."""
+    row = db.execute("SELECT on_hand FROM stock_level WHERE product_id = ? AND location_id = ?",
+                     (product_id, location_id)).fetchone()
+    now = int(row[0]) if row else 0
+    moved = db.execute(
+        "SELECT COALESCE(SUM(CASE WHEN to_location_id = ? THEN qty ELSE -qty END), 0) FROM stock_move "
+        "WHERE id > ? AND product_id = ? AND (to_location_id = ? OR from_location_id = ?)",
+        (location_id, since_move, product_id, location_id, location_id)).fetchone()[0]
+    return now - int(moved)
+
+
+def open_bin(task: int | str, *, bin_code: str, actor: Actor) -> BinResult:
+    """The counter scanned a bin of the task: its count begins (if it had not)."""
+    with db.write():
+        t = task_row(task, lock=True)
+        require_status(t, *UNFINISHED)
+        b = start_bin(t, bin_code, actor=actor)
+    return BinResult(t.number, b.code, False)
+
+
+def scan(task: int | str, *, bin_code: str, code: str, qty: int = 1, actor: Actor) -> ScanResult:
+    """Count ``qty`` units (a case barcode counts its pack size each) of a scanned product in a bin.
+
+    A product the ledger does not expect in the bin is counted all the same (found stock).
+
+    Raises:
+        NotFound / UnknownBarcode: unknown task, bin or code.
+        InvalidTransition: the task is finished or cancelled.
+        ValidationError: bad quantity, bin not in the task or counted empty.
+    """
+    qty = _qty(qty)
+    code = (code or "").strip()
+    if not code:
+        raise ValidationError("scan a product")
+    with db.write():
+        t = task_row(task, lock=True)
+        require_status(t, *UNFINISHED)
+        match = find_product_code(code)
+        if match is None:
+            raise UnknownBarcode(f"{code} is not a product")
+        b = start_bin(t, bin_code, actor=actor)
+        units = qty * max(1, match.pack_qty)
+        cur = db.execute("UPDATE count_line SET counted = counted + ? WHERE task_id = ? AND location_id = ? "
+                         "AND product_id = ?", (units, t.id, b.location_id, match.id))
+        if cur.rowcount != 1:
+            expected = balance_at(match.id, b.location_id, b.since_move)
+            db.execute("INSERT INTO count_line (task_id, location_id, product_id, expected_at_start, counted, "
+                       "status, adjusted) VALUES (?, ?, ?, ?, ?, 'open', 0)",
+                       (t.id, b.location_id, match.id, expected, units))
+        counted = int(db.execute("SELECT counted FROM count_line WHERE task_id = ? AND location_id = ? "
+                                 "AND product_id = ?", (t.id, b.location_id, match.id)).fetchone()[0])
+    return ScanResult(t.number, b.code, match.label, units, counted)
+
+
+def count_empty(task: int | str, *, bin_code: str, actor: Actor) -> BinResult:
+    """The counter found the bin empty.
+
+    Raises:
+        ValidationError: units were counted in the bin already.
+    """
+    with db.write():
+        t = task_row(task, lock=True)
+        require_status(t, *UNFINISHED)
+        b = start_bin(t, bin_code, actor=actor)
+        if db.execute("SELECT 1 FROM count_line WHERE task_id = ? AND location_id = ? AND counted > 0",
+                      (t.id, b.location_id)).fetchone():
+            raise ValidationError(f"units were counted in {b.code}: it is not empty")
+        db.execute("UPDATE count_bin SET status = 'counted', empty = ? WHERE id = ?", (True, b.id))
+    return BinResult(t.number, b.code, True)
+
+
+@dataclass(frozen=True)
+class StationResult:
+    """What a scan at the counts station was: a task, a bin or units; and what to show."""
+
+    kind: str  # task, bin, unit
+    number: str
+    bin_code: str
+    message: str
+
+
+def station_scan(code: str, *, task: str | None = None, bin_code: str | None = None, qty: int = 1,
+                 actor: Actor) -> StationResult:
+    """The counts station's one scan: a task number picks the task, a bin of it begins that
+    bin's count, anything else is a unit counted in the current bin (``qty`` of it).
+
+    Raises:
+        ValidationError: no task or bin scanned yet, a bin not in the task, a bad quantity.
+        NotFound / UnknownBarcode: unknown task or code.
+        InvalidTransition: the task is finished or cancelled.
+    """
+    code = (code or "").strip()
+    if code.upper().startswith("CNT"):
+        t = task_row(code)
+        require_status(t, *UNFINISHED)
+        return StationResult("task", t.number, "", f"count {t.number}: scan a bin")
+    if task is None:
+        raise ValidationError("scan a count task first (CNT...)")
+    try:
+        loc = location(code)
+    except NotFound:
+        loc = None
+    if loc is not None and loc.kind == "bin":
+        b = open_bin(task, bin_code=loc.code, actor=actor)
+        return StationResult("bin", b.number, b.bin_code, b.message())
+    if bin_code is None:
+        raise ValidationError("scan a bin first")
+    r = scan(task, bin_code=bin_code, code=code, qty=qty, actor=actor)
+    return StationResult("unit", r.number, r.bin_code, r.message())

@@ -1,0 +1,273 @@
+"""Return authorisation (RMA): what a shipped order may send back, and the RMA with its exchange.
+
+An RMA names per line the product, the units (never more than shipped minus what earlier
+RMAs already take), the reason and what the customer wants. An exchange RMA also names the
+replacements: they become a linked order ``<order>-X1`` for the same customer and address,
+released to allocation at once or when the returned units are in (``exchange_release``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.catalog.scan import find_product_code
+from app.kernel import clock
+from app.kernel.actor import Actor
+from app.kernel.errors import NotFound, ValidationError
+from app.kernel.states import OrderStatus, ReturnStatus
+from app.orders import allocation
+from app.orders.entry import create_order
+from app.orders.queries import order_detail
+from app.returns.common import (
+    DEFAULT_EXCHANGE_RELEASE,
+    EXCHANGE_RELEASE_KEY,
+    EXCHANGE_RELEASES,
+    REASONS,
+    REPLACEMENT,
+    RMA_SEQUENCE,
+    WANTS,
+    check_choice,
+    returned_so_far,
+)
+from app.store import audit, changes, db
+from app.store.settings import get_setting, next_sequence
+
+MAX_NOTE = 2000
+# The order states whose shipped units may come back.
+_SHIPPED_STATES = (OrderStatus.SHIPPED, OrderStatus.PICKING, OrderStatus.PACKED,
+                   OrderStatus.PARTIALLY_ALLOCATED, OrderStatus.ALLOCATED, OrderStatus.BACKORDERED)
+
+
+@dataclass(frozen=True)
+class RmaRequestLine:
+    """One line asked for: the product (SKU or barcode), units, reason, refund or exchange."""
+
+    sku: str
+    qty: int
+    reason: str
+    wants: str = "refund"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RmaRef:
+    """A created RMA."""
+
+    id: int
+    number: str
+    order_number: str
+    units: int
+    exchange_order: str  # "" without one (or until it is released on receipt)
+
+
+@dataclass(frozen=True)
+class ReturnableLine:
+    """A shipped order line and what may still come back of it."""
+
+    order_line_id: int
+    product_id: int
+    sku: str
+    name: str
+    shipped: int
+    returned: int
+
+    @property
+    def left(self) -> int:
+        return self.shipped - self.returned
+
+
+@dataclass(frozen=True)
+class OrderHit:
+    """A shipped order found for a return."""
+
+    id: int
+    client_code: str
+    number: str
+    customer_name: str
+    email: str
+    shipped_at: str
+
+
+def exchange_release() -> str:
+    """When an exchange's replacement order is released: ``advance`` or ``on_receipt``."""
+    value = get_setting(EXCHANGE_RELEASE_KEY, DEFAULT_EXCHANGE_RELEASE) or DEFAULT_EXCHANGE_RELEASE
+    return value if value in EXCHANGE_RELEASES else DEFAULT_EXCHANGE_RELEASE
+
+
+def check_exchange_release(value: str) -> str:
+    """The ``exchange_release`` setting's check (for ``settings.set_setting``)."""
+    return check_choice("exchange release", value, EXCHANGE_RELEASES)
+
+
+def returnable(order_id: int) -> list[ReturnableLine]:
+    """The order's shipped lines with what earlier RMAs already take."""
+    rows = db.execute(
+        "SELECT ol.id, ol.product_id, p.sku, COALESCE(NULLIF(ol.name, ''), p.name), ol.qty_shipped "
+        "FROM order_line ol JOIN product p ON p.id = ol.product_id WHERE ol.order_id = ? AND ol.qty_shipped > 0 "
+        "ORDER BY ol.line_no, ol.id", (order_id,)).fetchall()
+    return [ReturnableLine(int(i), int(pid), sku, name, int(shipped), returned_so_far(int(i)))
+            for i, pid, sku, name, shipped in rows]
+
+
+_HIT = ('SELECT DISTINCT o.id, c.code, o.number, o.customer_name, o.email, o.shipped_at FROM "order" o '
+        "JOIN client c ON c.id = o.client_id ")
+
+
+def find_orders(text: str, *, client: str | None = None, limit: int = 20) -> list[OrderHit]:
+    """Shipped orders matching an order number (or its scanned barcode), a customer's name, an
+    e-mail address or a package's tracking number; newest first."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError("type or scan an order number, customer, e-mail or tracking number")
+    like = f"%{text.lower()}%"
+    sql = (_HIT + "WHERE o.shipped_at IS NOT NULL AND (o.number = ? OR o.number = ? OR LOWER(o.customer_name) LIKE ? "
+           "OR LOWER(o.email) = ? OR EXISTS (SELECT 1 FROM package pk WHERE pk.order_id = o.id AND pk.tracking = ?))")
+    params: list[object] = [text, "#" + text.lstrip("#"), like, text.lower(), text]
+    if client:
+        sql += " AND c.code = ?"
+        params.append(client.strip().upper())
+    rows = db.execute(sql + " ORDER BY o.shipped_at DESC, o.id DESC LIMIT ?", [*params, limit]).fetchall()
+    return [OrderHit(int(i), c, n, cn or "", em or "", str(at or "")) for i, c, n, cn, em, at in rows]
+
+
+def orders_for_unit(code: str, *, limit: int = 10) -> list[OrderHit]:
+    """A parcel without an RMA: the client's recent shipped orders that contain the scanned product."""
+    hit = find_product_code(code)
+    if hit is None:
+        raise NotFound(f"{code} is no product we know")
+    rows = db.execute(
+        _HIT + "JOIN order_line ol ON ol.order_id = o.id WHERE ol.product_id = ? AND ol.qty_shipped > 0 "
+        "ORDER BY o.shipped_at DESC, o.id DESC LIMIT ?", (hit.id, limit)).fetchall()
+    return [OrderHit(int(i), c, n, cn or "", em or "", str(at or "")) for i, c, n, cn, em, at in rows]
+
+
+def _order_id(order: int | str, client: str | None) -> int:
+    if isinstance(order, int):
+        return order
+    hits = [h for h in find_orders(order, client=client) if h.number.lstrip("#") == order.strip().lstrip("#")]
+    if not hits:
+        raise NotFound(f"no shipped order {order!r}" + (f" for {client}" if client else ""))
+    if len({h.id for h in hits}) > 1:
+        raise ValidationError(f"several clients have an order {order}: name the client")
+    return hits[0].id
+
+
+def _qty(value: object, what: str) -> int:
+    if isinstance(value, str):
+        try:
+            value = int(value.strip())
+        except ValueError:
+            raise ValidationError(f"quantity {value!r} for {what} is not a whole number") from None
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValidationError(f"quantity for {what} must be a positive whole number, not {value!r}")
+    return value
+
+
+def create_rma(order: int | str, lines: Sequence[RmaRequestLine], *, actor: Actor, client: str | None = None,
+               exchange: Sequence[tuple[str, int | str]] = (), note: str = "") -> RmaRef:
+    """Authorise a return for a shipped order (found by id or number).
+
+    Raises:
+        NotFound: no such shipped order.
+        ValidationError: no lines, a product not shipped on the order, more units than are
+            left to return, an unknown reason or wish, replacements without an exchange line.
+    """
+    actor.require("receiver", "packer", action="authorise returns")
+    if not lines:
+        raise ValidationError("a return needs at least one line")
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise ValidationError(f"a note has at most {MAX_NOTE} characters")
+    wanted = [(ln.sku.strip(), _qty(ln.qty, ln.sku), check_choice("reason", ln.reason, REASONS),
+               check_choice("wish", ln.wants, WANTS), (ln.note or "").strip()[:MAX_NOTE]) for ln in lines]
+    swaps = [(sku.strip(), _qty(qty, sku)) for sku, qty in exchange]
+    if swaps and not any(w == "exchange" for *_, w, _ in wanted):
+        wanted = [(s, q, r, "exchange", n) for s, q, r, _, n in wanted]
+    if any(w == "exchange" for *_, w, _ in wanted) and not swaps:
+        raise ValidationError("an exchange needs the replacement lines (SKU=QTY)")
+    with db.write():
+        order_id = _order_id(order, client)
+        detail = order_detail(order_id)
+        if detail.status not in _SHIPPED_STATES or detail.shipped_at is None:
+            raise ValidationError(f"order {detail.number} has shipped nothing to return")
+        left = {ln.order_line_id: ln for ln in returnable(order_id)}
+        taken: dict[int, int] = {}
+        rows: list[tuple[int, int, int, str, str, str]] = []  # line, product, qty, reason, wants, note
+        for sku, qty, reason, wants, line_note in wanted:
+            match = find_product_code(sku, client_id=detail.client_id)
+            candidates = [ln for ln in left.values() if match is not None and ln.product_id == match.id]
+            if not candidates:
+                raise ValidationError(f"{sku} was not shipped on order {detail.number}")
+            avail = sum(ln.left - taken.get(ln.order_line_id, 0) for ln in candidates)
+            if qty > avail:
+                shipped = sum(ln.shipped for ln in candidates)
+                raise ValidationError(f"{sku}: {qty} to return but only {avail} of the {shipped} shipped on "
+                                      f"order {detail.number} {'is' if avail == 1 else 'are'} left to return")
+            need = qty
+            for ln in candidates:
+                part = min(ln.left - taken.get(ln.order_line_id, 0), need)
+                if part > 0:
+                    taken[ln.order_line_id] = taken.get(ln.order_line_id, 0) + part
+                    rows.append((ln.order_line_id, ln.product_id, part, reason, wants, line_note))
+                    need -= part
+        number = f"RMA{next_sequence(RMA_SEQUENCE):06d}"
+        rma_id = int(db.execute(
+            'INSERT INTO "return" (number, client_id, order_id, status, reason, created_at, note) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (number, detail.client_id, order_id, ReturnStatus.OPEN, ", ".join(sorted({r[3] for r in rows})),
+             clock.now(), note)).fetchone()[0])
+        db.executemany(
+            "INSERT INTO return_line (rma_id, product_id, order_line_id, qty_expected, qty_received, disposition, "
+            "reason, wants, note, qty_restocked, qty_quarantined, qty_scrapped) "
+            "VALUES (?, ?, ?, ?, 0, '', ?, ?, ?, 0, 0, 0)",
+            [(rma_id, pid, line_id, qty, reason, wants, line_note) for line_id, pid, qty, reason, wants, line_note in rows])
+        for sku, qty in swaps:
+            match = find_product_code(sku, client_id=detail.client_id)
+            if match is None:
+                raise ValidationError(f"{detail.client_code} has no product {sku!r} to send in exchange")
+            db.execute("INSERT INTO return_line (rma_id, product_id, qty_expected, qty_received, disposition, "
+                       "reason, wants, note, qty_restocked, qty_quarantined, qty_scrapped) "
+                       f"VALUES (?, ?, ?, 0, '', '', '{REPLACEMENT}', '', 0, 0, 0)", (rma_id, match.id, qty))
+        audit.transition(ReturnStatus, rma_id, "", ReturnStatus.OPEN, actor=actor, client_id=detail.client_id,
+                         note=note, write=False, label=number)
+        units = sum(r[2] for r in rows)
+        what = ", ".join(f"{q} x {_sku(p)} ({r}, {w})" for _, p, q, r, w, _ in rows)
+        audit.record("return_authorised", actor=actor, client_id=detail.client_id, doc_type="order",
+                     doc_id=order_id, detail=f"{number}: {what}")
+        exchange_number = ""
+        if swaps and exchange_release() == "advance":
+            exchange_number = release_exchange(rma_id, actor=actor)
+        changes.changed("order", order_id)
+    return RmaRef(rma_id, number, detail.number, units, exchange_number)
+
+
+def _sku(product_id: int) -> str:
+    return str(db.execute("SELECT sku FROM product WHERE id = ?", (product_id,)).fetchone()[0])
+
+
+def release_exchange(rma_id: int, *, actor: Actor) -> str:
+    """Create the RMA's replacement order and allocate it (inside the caller's transaction);
+    returns its number ("" if the RMA has no replacements or already has its order)."""
+    row = db.execute('SELECT number, order_id, exchange_order_id FROM "return" WHERE id = ?', (rma_id,)).fetchone()
+    rma_number, order_id, existing = row
+    swaps = db.execute("SELECT p.sku, x.qty_expected FROM return_line x JOIN product p ON p.id = x.product_id "
+                       "WHERE x.rma_id = ? AND x.wants = ? ORDER BY x.id", (rma_id, REPLACEMENT)).fetchall()
+    if existing is not None or not swaps or order_id is None:
+        return ""
+    base = order_detail(int(order_id))
+    n = 1
+    while db.execute('SELECT 1 FROM "order" WHERE client_id = ? AND number = ?',
+                     (base.client_id, f"{base.number}-X{n}")).fetchone():
+        n += 1
+    number = f"{base.number}-X{n}"
+    fields = {key: getattr(base, key) for key in (
+        "customer_name", "email", "phone", "ship_name", "ship_company", "address1", "address2", "city",
+        "province", "zip", "country", "carrier", "service")}
+    ref = create_order(base.client_code, number, [(sku, int(qty)) for sku, qty in swaps], actor=actor,
+                       channel="exchange", notes=f"exchange for {base.number} ({rma_number})", **fields)
+    db.execute('UPDATE "return" SET exchange_order_id = ? WHERE id = ?', (ref.id, rma_id))
+    allocation.allocate_orders(actor=actor, order_ids=[ref.id])
+    audit.record("exchange_order", actor=actor, client_id=base.client_id, doc_type="order", doc_id=base.id,
+                 detail=f"{rma_number}: replacement order {number}")
+    return number

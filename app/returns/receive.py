@@ -1,0 +1,233 @@
+"""Receiving returned units by scan and deciding what becomes of each: restock, quarantine, scrap.
+
+Each scanned unit moves CUSTOMER -> RETURNS (one committed move per scan); its disposition
+moves it on: to a bin (where it fills waiting back-orders in the same transaction), to
+QUARANTINE to be inspected later, or to SCRAP with the reason. An RMA closes by itself once
+every unit is in and decided; a supervisor may close it short with a note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app import ledger
+from app.catalog.scan import find_product_code
+from app.kernel import clock
+from app.kernel.actor import Actor
+from app.kernel.errors import InvalidTransition, UnknownBarcode, ValidationError
+from app.kernel.states import ReturnStatus
+from app.orders import allocation
+from app.returns.authorise import exchange_release, release_exchange
+from app.returns.common import DISPOSITIONS, LineQty, RmaHead, check_choice, rma_head, rma_lines
+from app.store import audit, changes, db
+
+# The ledger kind of each disposition's move and the line column it counts in.
+_KIND = {"restock": "restock", "quarantine": "quarantine", "scrap": "scrap"}
+_COLUMN = {"restock": "qty_restocked", "quarantine": "qty_quarantined", "scrap": "qty_scrapped"}
+
+
+@dataclass(frozen=True)
+class ReturnScan:
+    """What one scan at the returns desk did."""
+
+    rma: str
+    sku: str
+    qty: int
+    received: int   # units of this product received on the RMA so far
+    expected: int
+    disposition: str  # "" while the unit waits in RETURNS
+    location: str     # where the unit is now
+    status: ReturnStatus
+    exchange_order: str  # a replacement order released by this scan, else ""
+    message: str
+
+
+def open_rma(rma: int | str) -> RmaHead:
+    head = rma_head(rma, lock=True)
+    if head.status == ReturnStatus.CLOSED:
+        raise InvalidTransition(f"{head.number} is closed: nothing more can be received on it")
+    return head
+
+
+def _product(head: RmaHead, code: str) -> tuple[int, str]:
+    code = (code or "").strip()
+    if not code:
+        raise ValidationError("scan a unit's barcode")
+    hit = find_product_code(code, client_id=head.client_id)
+    if hit is None:
+        raise UnknownBarcode(code, f"{code} is no product of this client")
+    return hit.id, hit.label
+
+
+def receive_in_tx(head: RmaHead, code: str, qty: int, *, actor: Actor) -> tuple[int, str, int, int]:
+    """Receive ``qty`` scanned units into RETURNS (inside the caller's transaction); returns the
+    product id, SKU and the units received and expected of it on the RMA."""
+    if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
+        raise ValidationError(f"quantity must be a positive whole number, not {qty!r}")
+    product_id, sku = _product(head, code)
+    lines = [ln for ln in rma_lines(head.id) if ln.product_id == product_id]
+    if not lines:
+        raise ValidationError(f"{sku} is not on {head.number}")
+    waiting = sum(ln.waiting for ln in lines)
+    expected = sum(ln.expected for ln in lines)
+    if qty > waiting:
+        raise ValidationError(f"one unit too many: {expected - waiting} of {expected} x {sku} already "
+                              f"received on {head.number}" if qty == 1 else
+                              f"{qty} x {sku} is too many: only {waiting} more expected on {head.number}")
+    customer, returns = ledger.location("CUSTOMER").id, ledger.location("RETURNS").id
+    need = qty
+    for ln in lines:
+        part = min(ln.waiting, need)
+        if part <= 0:
+            continue
+        ledger.apply_move(product_id, customer, returns, part, kind="return", actor=actor, reason=ln.reason,
+                          doc_type="return", doc_id=head.id, doc_ref=head.number, client_id=head.client_id)
+        db.execute("UPDATE return_line SET qty_received = qty_received + ? WHERE id = ?", (part, ln.id))
+        need -= part
+    if head.status == ReturnStatus.OPEN:
+        audit.transition(ReturnStatus, head.id, ReturnStatus.OPEN, ReturnStatus.RECEIVING, actor=actor,
+                         client_id=head.client_id, label=head.number)
+        db.execute('UPDATE "return" SET received_at = ? WHERE id = ?', (clock.now(), head.id))
+    changes.changed("return", head.id)
+    return product_id, sku, expected - waiting + qty, expected
+
+
+def dispose_in_tx(head: RmaHead, product_id: int, sku: str, disposition: str, qty: int, *, actor: Actor,
+                  bin_code: str = "", reason: str = "") -> str:
+    """Move ``qty`` received units of a product from RETURNS to their disposition (inside the
+    caller's transaction); returns the location code they went to."""
+    disposition = check_choice("disposition", disposition, DISPOSITIONS)
+    lines = [ln for ln in rma_lines(head.id) if ln.product_id == product_id]
+    undecided = sum(ln.undecided for ln in lines)
+    if qty > undecided:
+        raise ValidationError(f"{sku}: {qty} to {disposition} but {undecided} received unit(s) of it wait "
+                              f"for a disposition on {head.number}")
+    if disposition == "restock":
+        if not bin_code.strip():
+            raise ValidationError("scan the bin the unit goes back to")
+        dest = ledger.location(bin_code.strip().upper())
+        if dest.kind != "bin":
+            raise ValidationError(f"{dest.code} is not a bin: restock into a bin")
+    else:
+        dest = ledger.location("QUARANTINE" if disposition == "quarantine" else "SCRAP")
+    returns = ledger.location("RETURNS").id
+    why = reason.strip() or disposition
+    need = qty
+    for ln in lines:
+        part = min(ln.undecided, need)
+        if part <= 0:
+            continue
+        ledger.apply_move(product_id, returns, dest.id, part, kind=_KIND[disposition], actor=actor,
+                          reason=f"{why} ({ln.reason})" if disposition == "scrap" else why,
+                          doc_type="return", doc_id=head.id, doc_ref=head.number, client_id=head.client_id)
+        db.execute(f"UPDATE return_line SET {_COLUMN[disposition]} = {_COLUMN[disposition]} + ?, "
+                   "disposition = ? WHERE id = ?", (part, disposition, ln.id))
+        need -= part
+    if disposition == "restock":
+        allocation.allocate_waiting({product_id}, actor=actor)
+    if head.order_id is not None:
+        audit.record(f"return_{disposition}", actor=actor, client_id=head.client_id, doc_type="order",
+                     doc_id=head.order_id, detail=f"{head.number}: {qty} x {sku} -> {dest.code}")
+    return dest.code
+
+
+def settle(head: RmaHead, *, actor: Actor) -> tuple[ReturnStatus, str]:
+    """Release an on-receipt exchange once everything is in; close a fully decided RMA."""
+    lines = rma_lines(head.id)
+    exchange = ""
+    if all(ln.waiting == 0 for ln in lines) and exchange_release() == "on_receipt":
+        exchange = release_exchange(head.id, actor=actor)
+    if all(ln.waiting == 0 and ln.undecided == 0 for ln in lines):
+        _close(head, actor=actor, note="all units received and dispositioned")
+        return ReturnStatus.CLOSED, exchange
+    return ReturnStatus.RECEIVING, exchange
+
+
+def _close(head: RmaHead, *, actor: Actor, note: str) -> None:
+    current = rma_head(head.id).status
+    audit.transition(ReturnStatus, head.id, current, ReturnStatus.CLOSED, actor=actor,
+                     client_id=head.client_id, note=note, label=head.number)
+    db.execute('UPDATE "return" SET closed_at = ? WHERE id = ?', (clock.now(), head.id))
+
+
+def receive_unit(rma: int | str, code: str, *, qty: int = 1, actor: Actor) -> ReturnScan:
+    """One scan of a returned unit: CUSTOMER -> RETURNS, committed at once.
+
+    Raises:
+        NotFound: no such RMA.
+        InvalidTransition: the RMA is closed.
+        UnknownBarcode: the code is no product of the RMA's client.
+        ValidationError: the product is not on the RMA, or one unit too many.
+    """
+    actor.require("receiver", "packer", action="receive returns")
+    with db.write():
+        head = open_rma(rma)
+        _pid, sku, received, expected = receive_in_tx(head, code, qty, actor=actor)
+        status, exchange = settle(head, actor=actor)
+    return ReturnScan(head.number, sku, qty, received, expected, "", "RETURNS", status, exchange,
+                      f"{sku}: {received} of {expected} received on {head.number}")
+
+
+def dispose(rma: int | str, code: str, disposition: str, *, qty: int = 1, bin_code: str = "",
+            reason: str = "", actor: Actor) -> ReturnScan:
+    """Decide what becomes of received units of a product (scanned code or SKU)."""
+    actor.require("receiver", "packer", action="disposition returns")
+    if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
+        raise ValidationError(f"quantity must be a positive whole number, not {qty!r}")
+    with db.write():
+        head = open_rma(rma)
+        pid, sku = _product(head, code)
+        where = dispose_in_tx(head, pid, sku, disposition, qty, actor=actor, bin_code=bin_code, reason=reason)
+        status, exchange = settle(head, actor=actor)
+        received = sum(ln.received for ln in rma_lines(head.id) if ln.product_id == pid)
+        expected = sum(ln.expected for ln in rma_lines(head.id) if ln.product_id == pid)
+    return ReturnScan(head.number, sku, qty, received, expected, disposition, where, status, exchange,
+                      f"{qty} x {sku} -> {where}")
+
+
+def receive(rma: int | str, code: str, *, disposition: str, qty: int = 1, bin_code: str = "",
+            reason: str = "", actor: Actor) -> ReturnScan:
+    """Receive scanned units and decide their disposition in one transaction (the command line)."""
+    actor.require("receiver", "packer", action="receive returns")
+    disposition = check_choice("disposition", disposition, DISPOSITIONS)
+    with db.write():
+        head = open_rma(rma)
+        pid, sku, received, expected = receive_in_tx(head, code, qty, actor=actor)
+        where = dispose_in_tx(head, pid, sku, disposition, qty, actor=actor, bin_code=bin_code, reason=reason)
+        status, exchange = settle(head, actor=actor)
+    return ReturnScan(head.number, sku, qty, received, expected, disposition, where, status, exchange,
+                      f"{sku}: {received} of {expected} received on {head.number}, {qty} -> {where}")
+
+
+@dataclass(frozen=True)
+class CloseResult:
+    """An RMA closed: how many units never came back."""
+
+    rma: str
+    short: int
+
+
+def close_rma(rma: int | str, *, note: str = "", actor: Actor) -> CloseResult:
+    """Close an RMA: by itself when all is received and decided; short only by a supervisor with a note.
+
+    Raises:
+        PermissionDenied: closing short without being a supervisor.
+        ValidationError: short without a note, or received units still waiting for a disposition.
+    """
+    note = (note or "").strip()
+    with db.write():
+        head = open_rma(rma)
+        lines: list[LineQty] = rma_lines(head.id)
+        undecided = sum(ln.undecided for ln in lines)
+        if undecided:
+            raise ValidationError(f"{head.number}: {undecided} received unit(s) wait for a disposition")
+        short = sum(ln.waiting for ln in lines)
+        if short:
+            actor.require(action="close a return short")
+            if not note:
+                raise ValidationError(f"{head.number}: {short} unit(s) never came back: say why in a note")
+        _close(head, actor=actor, note=note or "all units received and dispositioned")
+        if head.order_id is not None:
+            audit.record("return_closed", actor=actor, client_id=head.client_id, doc_type="order",
+                         doc_id=head.order_id, detail=f"{head.number}" + (f": {short} short, {note}" if short else ""))
+    return CloseResult(head.number, short)

@@ -1,0 +1,128 @@
+"""The returns desk's one scan service: what a scan means given the RMA on the desk.
+
+With no RMA open, a scan opens one (its RMA barcode, the order's barcode or a package's
+tracking number), or, for a parcel without an RMA, a unit's barcode lists the client's
+recent shipped orders containing it. With an RMA open, a unit's scan receives it into
+RETURNS; a bin's label restocks every received unit still waiting, QUARANTINE and SCRAP send
+them there. Each scan that moves stock commits at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.catalog.scan import find_product_code
+from app.kernel.actor import Actor
+from app.kernel.barcodes import normalize_code
+from app.kernel.errors import NotFound, ValidationError
+from app.kernel.states import ReturnStatus
+from app.returns.authorise import OrderHit, RmaRequestLine, create_rma, orders_for_unit
+from app.returns.common import QUARANTINE_CODE, SCRAP_CODE, rma_head, rma_lines
+from app.returns.receive import ReturnScan, dispose_in_tx, open_rma, receive_unit, settle
+from app.store import db
+
+ACK_CODES = frozenset({"ACK", "ACKNOWLEDGE", "OK-ACK"})
+
+
+@dataclass(frozen=True)
+class DeskScan:
+    """What a scan at the returns desk did, and the RMA now on the desk."""
+
+    kind: str  # ack, rma, unit, disposition, choose_order
+    rma: str   # the RMA on the desk ("" none)
+    message: str
+    waiting: int = 0  # received units of the RMA still waiting for a disposition
+    orders: tuple[OrderHit, ...] = ()  # choose_order: the orders the unit may come from
+    code: str = ""  # choose_order: the unit's code, to receive once an order is chosen
+    result: ReturnScan | None = None
+
+
+def find_rma(code: str) -> str | None:
+    """The open RMA a scan names: its own number, its order's barcode or a tracking number."""
+    norm = normalize_code(code).upper()
+    row = db.execute('SELECT number FROM "return" WHERE number = ?', (norm,)).fetchone()
+    if row:
+        return str(row[0])
+    row = db.execute(
+        'SELECT r.number FROM "return" r JOIN "order" o ON o.id = r.order_id WHERE r.status <> ? AND '
+        "(o.number = ? OR o.number = ? OR EXISTS (SELECT 1 FROM package pk WHERE pk.order_id = o.id "
+        "AND pk.tracking = ?)) ORDER BY r.id DESC LIMIT 1",
+        (ReturnStatus.CLOSED, code.strip(), "#" + code.strip().lstrip("#"), code.strip())).fetchone()
+    return str(row[0]) if row else None
+
+
+def _waiting(rma: str) -> int:
+    return sum(ln.undecided for ln in rma_lines(rma_head(rma).id))
+
+
+def desk_scan(code: str, *, rma: str | None, actor: Actor) -> DeskScan:
+    """Do what one scan at the returns desk means.
+
+    Raises:
+        NotFound, UnknownBarcode, ValidationError, InvalidTransition: the scan is refused
+        (one clear line; nothing changed).
+    """
+    code = (code or "").strip()
+    if not code:
+        raise ValidationError("empty scan")
+    if code.upper() in ACK_CODES:
+        return DeskScan("ack", rma or "", "acknowledged")
+    found = find_rma(code)
+    if found is not None and found == rma:
+        return DeskScan("rma", rma, f"{rma} is open: scan the units", _waiting(rma))
+    if found is not None:
+        head = rma_head(found)
+        if head.status == ReturnStatus.CLOSED:
+            raise ValidationError(f"{found} is closed")
+        if rma and _waiting(rma):
+            raise ValidationError(f"{rma}: decide the received units first (bin, QUARANTINE or SCRAP)")
+        return DeskScan("rma", found, f"{found} open: scan the units", _waiting(found))
+    if not rma:
+        if find_product_code(code) is None:
+            raise NotFound(f"{code}: scan the RMA, the order's barcode or the tracking number")
+        hits = tuple(orders_for_unit(code))
+        if not hits:
+            raise NotFound(f"{code} was shipped on no order: no return can be made for it")
+        return DeskScan("choose_order", "", "No RMA: choose the order this unit came from", 0, hits, code)
+    upper = code.upper()
+    if upper in (QUARANTINE_CODE, SCRAP_CODE) or _is_bin(upper):
+        return _dispose(rma, upper, actor=actor)
+    result = receive_unit(rma, code, actor=actor)
+    waiting = _waiting(rma)
+    return DeskScan("unit", rma, f"{result.message}: scan the bin, QUARANTINE or SCRAP", waiting, result=result)
+
+
+def _is_bin(code: str) -> bool:
+    return db.execute("SELECT 1 FROM location WHERE code = ? AND kind = 'bin'", (code,)).fetchone() is not None
+
+
+def _dispose(rma: str, code: str, *, actor: Actor) -> DeskScan:
+    disposition = {QUARANTINE_CODE: "quarantine", SCRAP_CODE: "scrap"}.get(code, "restock")
+    with db.write():
+        head = open_rma(rma)
+        lines = [ln for ln in rma_lines(head.id) if ln.undecided > 0]
+        if not lines:
+            raise ValidationError(f"{head.number}: no received unit waits for a disposition: scan a unit first")
+        done: list[str] = []
+        for product_id, sku in dict.fromkeys((ln.product_id, ln.sku) for ln in lines):
+            qty = sum(ln.undecided for ln in lines if ln.product_id == product_id)
+            where = dispose_in_tx(head, product_id, sku, disposition, qty, actor=actor,
+                                  bin_code=code if disposition == "restock" else "",
+                                  reason="scrapped at the returns desk" if disposition == "scrap" else "")
+            done.append(f"{qty} x {sku}")
+        status, _exchange = settle(head, actor=actor)
+    text = f"{', '.join(done)} -> {where}" + (f"; {head.number} closed" if status == ReturnStatus.CLOSED else "")
+    return DeskScan("disposition", "" if status == ReturnStatus.CLOSED else head.number, text, 0)
+
+
+def return_from_order(order_id: int, code: str, *, actor: Actor) -> DeskScan:
+    """A parcel without an RMA: authorise one unit of the scanned product for the chosen order
+    (reason ``other``) and receive it."""
+    hit = find_product_code(code)
+    if hit is None:
+        raise NotFound(f"{code} is no product we know")
+    ref = create_rma(order_id, [RmaRequestLine(hit.label, 1, "other", note="arrived without an RMA")],
+                     actor=actor)
+    result = receive_unit(ref.number, code, actor=actor)
+    return DeskScan("unit", ref.number, f"{ref.number} created for order {ref.order_number}; {result.message}",
+                    _waiting(ref.number), result=result)

@@ -1,0 +1,56 @@
+"""The returns desk's scan service: what each scan means with or without an RMA on the desk."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import ledger, returns
+from app.kernel.errors import NotFound, ValidationError
+from app.store.models import Return
+from tests.support.packing import make_products
+from tests.support.returns import shipped_order
+
+BARCODES = {"TENT": "TENT-1", "LAMP": "LAMP-1", "CUP": "CUP-1"}
+
+
+@pytest.fixture
+def shipped(world, frozen_clock):
+    prods = make_products(world, list(BARCODES.items()))
+    shipped_order(world, "1001", [("TENT", 2), ("LAMP", 1)], products=prods, barcodes=BARCODES,
+                  tracking="1Z999AA10123456784")
+    return prods
+
+
+def test_rma_by_number_order_or_tracking_then_units_then_bin(world, shipped):
+    rma = returns.create_rma("1001", [returns.RmaRequestLine("TENT", 2, "damaged")], actor=world.actor)
+    for code in ("rma000001", "1001", "1Z999AA10123456784"):
+        out = returns.desk_scan(code, rma=None, actor=world.actor)
+        assert (out.kind, out.rma) == ("rma", rma.number)
+    with pytest.raises(ValidationError, match="no received unit waits"):
+        returns.desk_scan("A-01-02", rma=rma.number, actor=world.actor)
+    unit = returns.desk_scan("TENT-1", rma=rma.number, actor=world.actor)
+    assert (unit.kind, unit.waiting) == ("unit", 1)
+    other = returns.create_rma("1001", [returns.RmaRequestLine("LAMP", 1, "other")], actor=world.actor)
+    with pytest.raises(ValidationError, match="RMA000001: decide the received units first"):
+        returns.desk_scan(other.number, rma=rma.number, actor=world.actor)
+    again = returns.desk_scan(rma.number, rma=rma.number, actor=world.actor)  # scanned twice: no harm
+    assert (again.kind, again.rma, again.waiting) == ("rma", rma.number, 1)
+    returns.desk_scan("TENT-1", rma=rma.number, actor=world.actor)
+    done = returns.desk_scan("A-01-02", rma=rma.number, actor=world.actor)
+    assert (done.kind, done.rma, done.message) == ("disposition", "", "2 x TENT -> A-01-02; RMA000001 closed")
+    assert ledger.on_hand(shipped["TENT"], "A-01-02") == 2
+    assert returns.desk_scan("ACK", rma=None, actor=world.actor).kind == "ack"
+
+
+def test_parcel_without_rma_and_unknown_scans(world, shipped):
+    with pytest.raises(NotFound, match="scan the RMA"):
+        returns.desk_scan("NOPE-1", rma=None, actor=world.actor)
+    with pytest.raises(NotFound, match="shipped on no order"):
+        returns.desk_scan("CUP-1", rma=None, actor=world.actor)
+    choice = returns.desk_scan("LAMP-1", rma=None, actor=world.actor)
+    assert choice.kind == "choose_order" and [o.number for o in choice.orders] == ["1001"]
+    out = returns.return_from_order(choice.orders[0].id, choice.code, actor=world.actor)
+    assert (out.kind, out.rma, out.waiting) == ("unit", "RMA000001", 1)
+    assert Return.get(Return.number == "RMA000001").note == ""
+    scrap = returns.desk_scan("SCRAP", rma=out.rma, actor=world.actor)
+    assert scrap.message == "1 x LAMP -> SCRAP; RMA000001 closed"

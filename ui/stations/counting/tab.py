@@ -1,0 +1,281 @@
+"""The counts station: a counter counts bins blind by scanner (task, bin, units, a keyed
+quantity), and a supervisor's list of the differences waiting for approval.
+
+The counter's side never shows what the ledger expects in a bin: it gets only what it
+counted. A refused scan stays red until acknowledged (scan ACK, Esc or the button), as at
+the packing station. The rules live in ``app.counting``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import counting
+from ui.ops import run_op
+from ui.stations.packing.dialogs import AckButton
+from ui.widgets.common import add_shortcuts
+from ui.widgets.feedback import ScanBanner
+from ui.widgets.scan_field import ScanField
+
+ACK_CODES = ("ACK", "ACKNOWLEDGE")
+# Command barcodes on the station's card, so the counter never lets go of the scanner.
+FINISH_CODE = "FINISH"
+EMPTY_CODE = "EMPTY"
+
+
+def read_only_table() -> QTableWidget:
+    table = QTableWidget()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def fill_table(table: QTableWidget, headers: list[str], rows: list[tuple[object, ...]], numeric: set[int]) -> None:
+    table.clear()
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem(str(value))
+            if c in numeric:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+
+
+class CountsStation(QWidget):
+    """The counter's screen, driven by the scanner alone."""
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.task: str | None = None
+        self.bin_code: str | None = None
+        self.pending_error = ""
+        root = QVBoxLayout(self)
+        self.where = QLabel("Scan a count task (CNT...)")
+        self.where.setObjectName("CountWhere")
+        root.addWidget(self.where)
+        banner_row = QHBoxLayout()
+        self.banner = ScanBanner(any_key_acknowledges=False)
+        banner_row.addWidget(self.banner, 1)
+        self.ack_button = AckButton("Acknowledge\n(Esc / scan ACK)")
+        self.ack_button.setEnabled(False)
+        self.ack_button.clicked.connect(self.acknowledge)
+        banner_row.addWidget(self.ack_button)
+        root.addLayout(banner_row)
+        scan_row = QHBoxLayout()
+        scan_row.addWidget(QLabel("&Scan"))
+        self.scan_field = ScanField(ctx.settings)
+        scan_row.addWidget(self.scan_field, 3)
+        qty_label = QLabel("&QTY")
+        self.qty_field = QLineEdit()
+        self.qty_field.setPlaceholderText("1")
+        self.qty_field.setMaximumWidth(90)
+        self.qty_field.setToolTip("Units of the next scanned item (then back to 1)")
+        self.qty_field.returnPressed.connect(self.scan_field.grab_focus)
+        qty_label.setBuddy(self.qty_field)
+        scan_row.addWidget(qty_label)
+        scan_row.addWidget(self.qty_field)
+        root.addLayout(scan_row)
+        self.scan_field.scanned.connect(self.on_scanned)
+        self.bins = read_only_table()
+        root.addWidget(self.bins, 1)
+        buttons = QHBoxLayout()
+        self.empty_button = QPushButton("Bin &empty (scan EMPTY)")
+        self.empty_button.clicked.connect(self.count_empty)
+        self.finish_button = QPushButton("&Finish count (scan FINISH)")
+        self.finish_button.clicked.connect(self.finish)
+        buttons.addWidget(self.empty_button)
+        buttons.addWidget(self.finish_button)
+        buttons.addStretch(1)
+        root.addLayout(buttons)
+        add_shortcuts(self, ("Ctrl+E", self.count_empty), ("Ctrl+F", self.finish))
+        self._show_task()
+
+    def grab_focus(self) -> None:
+        self.scan_field.grab_focus()
+
+    # --- acknowledging a refused scan ------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() == Qt.Key.Key_Escape and self.pending_error:
+            self.acknowledge()
+            return
+        super().keyPressEvent(event)
+
+    def acknowledge(self) -> None:
+        if not self.pending_error:
+            return
+        self.pending_error = ""
+        self.banner.acknowledge()
+        self.ack_button.setEnabled(False)
+        self.banner.show_idle("Error acknowledged: go on scanning")
+        self.grab_focus()
+
+    def _refuse(self, message: str) -> None:
+        self.pending_error = message
+        self.ack_button.setEnabled(True)
+        self.banner.show_error(message, sticky=True)
+
+    # --- scans -----------------------------------------------------------------------------
+    def on_scanned(self, code: str) -> None:
+        if self.pending_error:
+            if code.strip().upper() in ACK_CODES:
+                self.acknowledge()
+            return  # nothing is counted while an error waits to be seen
+        command = code.strip().upper()
+        if command == FINISH_CODE:
+            self.finish()
+            return
+        if command == EMPTY_CODE:
+            self.count_empty()
+            return
+        qty_text = self.qty_field.text().strip()
+        if qty_text and not qty_text.isdigit():
+            self._refuse(f"QTY must be a whole number, not {qty_text!r}")
+            return
+        qty = int(qty_text) if qty_text else 1
+        result = run_op(self, counting.station_scan, code, task=self.task, bin_code=self.bin_code, qty=qty,
+                        actor=self.ctx.actor, banner=self._refuse)
+        if result is None:
+            return
+        if result.kind == "task":
+            self.task, self.bin_code = result.number, None
+        elif result.kind == "bin":
+            self.bin_code = result.bin_code
+        else:
+            self.qty_field.clear()
+        self.banner.show_ok(result.message)
+        self._show_task()
+
+    def count_empty(self) -> None:
+        if not (self.task and self.bin_code) and not self.pending_error:
+            self._refuse("scan a count task and a bin first")
+        elif self.task and self.bin_code and not self.pending_error:
+            r = run_op(self, counting.count_empty, self.task, bin_code=self.bin_code, actor=self.ctx.actor,
+                       banner=self._refuse)
+            if r is not None:
+                self.banner.show_ok(r.message())
+                self.bin_code = None
+                self._show_task()
+        self.grab_focus()
+
+    def finish(self) -> None:
+        if not self.task and not self.pending_error:
+            self._refuse("scan a count task first")
+        elif self.task and not self.pending_error:
+            r = run_op(self, counting.finish, self.task, actor=self.ctx.actor, banner=self._refuse)
+            if r is not None:
+                self.banner.show_ok(r.message())
+                self._show_task()
+                self.task = self.bin_code = None
+        self.grab_focus()
+
+    def _show_task(self) -> None:
+        if self.task is None:
+            self.where.setText("Scan a count task (CNT...)")
+            fill_table(self.bins, ["Bin", "State", "Counted"], [], {2})
+            return
+        view = run_op(self, counting.counter_view, self.task, banner=self._refuse)
+        if view is None:
+            return
+        self.where.setText(f"Count {view.number}" + (f" — bin {self.bin_code}" if self.bin_code else
+                                                       " — scan a bin"))
+        fill_table(self.bins, ["Bin", "State", "Counted"],
+                   [(b.code, b.status, b.counted) for b in view.bins], {2})
+
+
+class CountApprovals(QWidget):
+    """The supervisor's list: counts whose differences wait for approval, and their lines."""
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        root = QVBoxLayout(self)
+        root.addWidget(QLabel("Counts waiting for approval"))
+        self.tasks = read_only_table()
+        self.tasks.itemSelectionChanged.connect(self._show_lines)
+        root.addWidget(self.tasks, 1)
+        self.lines: QTableWidget = read_only_table()
+        root.addWidget(self.lines, 2)
+        row = QHBoxLayout()
+        self.approve_button = QPushButton("&Approve all")
+        self.approve_button.clicked.connect(self.approve)
+        self.recount_button = QPushButton("&Recount bin")
+        self.recount_button.clicked.connect(self.recount)
+        row.addWidget(self.approve_button)
+        row.addWidget(self.recount_button)
+        row.addStretch(1)
+        self.message = QLabel("")
+        row.addWidget(self.message)
+        root.addLayout(row)
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = run_op(self, counting.task_list, status="awaiting_approval") or []
+        fill_table(self.tasks, ["Count", "Scope", "Bins", "Waiting"],
+                   [(t.number, t.scope, t.bins, t.pending) for t in rows], {2, 3})
+        if rows:
+            self.tasks.selectRow(0)
+        self._show_lines()
+
+    def _task(self) -> str | None:
+        item = self.tasks.item(self.tasks.currentRow(), 0) if self.tasks.currentRow() >= 0 else None
+        return item.text() if item else None
+
+    def _show_lines(self) -> None:
+        task = self._task()
+        diffs = (run_op(self, counting.differences, task, actor=self.ctx.actor, only_open=True) or []) if task else []
+        fill_table(self.lines, ["Line", "Bin", "SKU", "Expected", "Counted", "Difference"],
+                   [(d.line, d.bin_code, d.sku, d.expected, d.counted, f"{d.difference:+d}") for d in diffs],
+                   {0, 3, 4, 5})
+
+    def approve(self) -> None:
+        task = self._task()
+        if task:
+            r = run_op(self, counting.approve, task, actor=self.ctx.actor)
+            if r is not None:
+                self.message.setText(f"{r.number} {r.status.replace('_', ' ')}: {r.adjusted} line(s) adjusted")
+                self.refresh()
+
+    def recount(self) -> None:
+        task, row = self._task(), self.lines.currentRow()
+        item = self.lines.item(row, 1) if row >= 0 else None
+        if task and item:
+            r = run_op(self, counting.recount, task, bin_code=item.text(), actor=self.ctx.actor)
+            if r is not None:
+                self.message.setText(f"{r.new_number}: recount of {r.bin_code}")
+                self.refresh()
+
+
+class CountsDialog(QDialog):
+    """The counts station (and, for a supervisor, the approvals) in a window of its own."""
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Counts")
+        self.resize(900, 640)
+        layout = QVBoxLayout(self)
+        self.station = CountsStation(ctx)
+        layout.addWidget(self.station, 2)
+        self.approvals: CountApprovals | None = None
+        if ctx.actor.role == "supervisor":
+            self.approvals = CountApprovals(ctx)
+            layout.addWidget(self.approvals, 1)
+        self.station.grab_focus()

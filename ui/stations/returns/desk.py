@@ -1,0 +1,159 @@
+"""The returns desk: scan the RMA, then each unit, then where the units go (a bin's label, or
+the QUARANTINE / SCRAP barcodes of the desk's sheet). Every decision is made by
+``app.returns.desk_scan``; this widget shows the RMA and keeps a refused scan on screen until
+it is acknowledged (ACK scanned, Esc, or the button), as at packing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import returns
+from ui import printing as ui_printing
+from ui.ops import run_op
+from ui.stations.inventory.tab import fill_table, read_only_table
+from ui.stations.packing.dialogs import AckButton
+from ui.widgets.feedback import ScanBanner
+from ui.widgets.scan_field import ScanField
+
+
+class ReturnsDesk(QWidget):
+    """Scan-only receiving of customer returns."""
+
+    HEADERS = ["SKU", "Reason", "Wants", "Expected", "Received", "Restocked", "Quarantined", "Scrapped"]
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rma = ""  # the RMA on the desk
+        self.pending_error = ""  # a refused scan not yet acknowledged
+        self.unit_code = ""  # a unit without an RMA, while its order is chosen
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.scan_field = ScanField(ctx.settings)
+        self.scan_field.setPlaceholderText("Scan the RMA (or order, tracking), then each unit, then the bin…")
+        self.scan_field.scanned.connect(self.on_scan)
+        layout.addWidget(self.scan_field)
+        row = QHBoxLayout()
+        self.banner = ScanBanner(any_key_acknowledges=False)
+        self.banner.setMinimumHeight(48)
+        row.addWidget(self.banner, 1)
+        self.ack_button = AckButton("Acknowledge\n(Esc / scan ACK)")
+        self.ack_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.ack_button.clicked.connect(self.acknowledge)
+        self.ack_button.setVisible(False)
+        row.addWidget(self.ack_button)
+        layout.addLayout(row)
+        head = QHBoxLayout()
+        self.title = QLabel("No RMA open")
+        self.title.setObjectName("Heading")
+        head.addWidget(self.title, 1)
+        self.sheet_button = QPushButton("Print &disposition sheet…")
+        self.sheet_button.setToolTip("The QUARANTINE and SCRAP barcodes to keep at the desk")
+        self.sheet_button.clicked.connect(self.print_sheet)
+        head.addWidget(self.sheet_button)
+        layout.addLayout(head)
+        self.lines = read_only_table()
+        layout.addWidget(self.lines, 1)
+        self.orders = QListWidget()
+        self.orders.setVisible(False)
+        self.orders.itemActivated.connect(self.on_order_chosen)
+        layout.addWidget(self.orders)
+        self.banner.show_idle("Scan an RMA, the order's barcode or the return tracking number")
+
+    # --- acknowledging a refused scan ------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() == Qt.Key.Key_Escape and self.pending_error:
+            self.acknowledge()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def acknowledge(self) -> None:
+        if not self.pending_error:
+            return
+        self.pending_error = ""
+        self.banner.acknowledge()
+        self.ack_button.setVisible(False)
+        self.banner.show_idle("Error acknowledged: go on scanning")
+        self.scan_field.grab_focus()
+
+    def _refuse(self, message: str) -> None:
+        self.pending_error = message
+        self.ctx.feedback.error()
+        self.banner.show_error(message, sticky=True)
+        self.ack_button.setVisible(True)
+
+    # --- scans -----------------------------------------------------------------------------
+    def on_scan(self, code: str) -> None:
+        if self.pending_error:
+            if code.strip().upper() in returns.ACK_CODES:
+                self.acknowledge()
+            else:
+                self.ctx.feedback.error()
+            return
+        result = run_op(self, returns.desk_scan, code, rma=self.rma or None, actor=self.ctx.actor,
+                        banner=self._refuse)
+        if result is not None:
+            self._show(result)
+
+    def on_order_chosen(self, item: QListWidgetItem) -> None:
+        order_id = int(item.data(Qt.ItemDataRole.UserRole))
+        result = run_op(self, returns.return_from_order, order_id, self.unit_code, actor=self.ctx.actor,
+                        banner=self._refuse)
+        if result is not None:
+            self._show(result)
+        self.scan_field.grab_focus()
+
+    def _show(self, result: returns.DeskScan) -> None:
+        if result.kind == "ack":
+            return
+        if result.kind == "choose_order":
+            self.unit_code = result.code
+            self.orders.clear()
+            for hit in result.orders:
+                item = QListWidgetItem(f"{hit.client_code}  {hit.number}  {hit.customer_name}  {hit.email}  "
+                                       f"shipped {hit.shipped_at[:10]}")
+                item.setData(Qt.ItemDataRole.UserRole, hit.id)
+                self.orders.addItem(item)
+            self.orders.setVisible(True)
+            self.orders.setCurrentRow(0)
+            self.ctx.feedback.warning()
+            self.banner.show_warning(result.message)
+            return
+        self.orders.setVisible(False)
+        self.unit_code = ""
+        shown = result.rma or self.rma
+        self.rma = result.rma
+        self.ctx.feedback.ok()
+        self.banner.show_ok(result.message)
+        self.show_rma(shown)
+
+    def show_rma(self, number: str) -> None:
+        detail = run_op(self, returns.rma_detail, number, banner=self._refuse) if number else None
+        if detail is None:
+            self.title.setText("No RMA open")
+            fill_table(self.lines, self.HEADERS, [], {3, 4, 5, 6, 7})
+            return
+        words = f"{detail.number} - order {detail.order_number} - {detail.customer_name} - {detail.status}"
+        if detail.exchange_order:
+            words += f" - exchange {detail.exchange_order}"
+        self.title.setText(words)
+        fill_table(self.lines, self.HEADERS,
+                   [(ln.sku, ln.reason, ln.wants, ln.expected, ln.received, ln.restocked, ln.quarantined,
+                     ln.scrapped) for ln in detail.lines], {3, 4, 5, 6, 7})
+
+    def print_sheet(self) -> None:
+        data = run_op(self, returns.disposition_sheet, banner=self._refuse)
+        if data is not None:
+            ui_printing.save_file(self, data, "returns-dispositions.pdf", "PDF files (*.pdf)")
+        self.scan_field.grab_focus()

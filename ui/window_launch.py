@@ -1,0 +1,66 @@
+"""Opening the window for the ``prepdesk`` program: the icon, printers, the smoke test."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QLabel
+
+from app.devices import printing
+from app.kernel.actor import Actor
+from app.store import db
+from resources import resource_path
+from ui import app as window_app
+from ui.context import UiContext
+from ui.events import AppEvents
+from ui.main_window import MainWindow
+from ui.printing import print_pdf_to_printer
+from ui.settings import Settings
+from ui.widgets.feedback import Feedback
+
+
+def show_as_prepdesk() -> None:
+    """The application's icon in the title bar and task bar, and on Wayland its .desktop entry."""
+    qt_app = window_app.application()
+    qt_app.setWindowIcon(QIcon(str(resource_path("prepdesk.png"))))
+    QGuiApplication.setDesktopFileName("prepdesk")
+
+
+def smoke_test_window(url: str | None) -> int:
+    """Open the main window on ``url``, print its tabs, style sheet and icon, and close it.
+
+    Returns 0 when all six tabs are real, the style sheet is applied and the icon is set.
+    """
+    show_as_prepdesk()
+    qt_app = window_app.application()
+    db.connect(url or db.default_url())
+    try:
+        settings = Settings()
+        ctx = UiContext(actor=Actor.system(station="smoke"), settings=settings,
+                        events=AppEvents(), feedback=Feedback(settings), db_url=url or "")
+        window = MainWindow(ctx)
+        window.show()
+        qt_app.processEvents()
+        style = qt_app.styleSheet()
+        icon = not qt_app.windowIcon().isNull()
+        # a tab whose module did not import is a QLabel saying why
+        broken = {key: page.text() for key, page in window.pages.items() if isinstance(page, QLabel)}
+        print("tabs:", ", ".join(window.tab_titles()))
+        print("style sheet:", f"{len(style)} characters;", "icon:", "yes" if icon else "missing")
+        for key, why in broken.items():
+            print(f"tab {key} not available: {why}", file=sys.stderr)
+        window.close()
+        ok = len(window.pages) == 6 and not broken and bool(style.strip()) and icon
+        print("smoke test:", "ok" if ok else "FAILED")
+        return 0 if ok else 1
+    finally:
+        db.close()
+
+
+def run_window(url: str | None) -> int:
+    """Open the login dialog and the window on ``url`` (None: the station's database)."""
+    # printer://NAME targets print through QPrinter, which needs the window's QApplication.
+    printing.use_system_printer(print_pdf_to_printer)
+    show_as_prepdesk()
+    return window_app.run(db_url=url)
