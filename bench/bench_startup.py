@@ -31,8 +31,6 @@ _APP_CHILD = """
 import os, sys, time
 from PySide6.QtWidgets import QApplication
 import main as entry
-from ui import main_window
-from ui.dialogs import login
 
 def shown(self, *args):
     self.show()
@@ -40,9 +38,12 @@ def shown(self, *args):
     print(time.time(), flush=True)
     os._exit(0)
 
+# Only the module whose window is timed is imported ahead (the program imports it anyway).
 if sys.argv[1] == "window":
+    from ui import main_window
     main_window.MainWindow.showMaximized = shown
 else:
+    from ui.dialogs import login
     login.LoginDialog.exec = shown
 entry.main(["--db", sys.argv[2]])
 """
