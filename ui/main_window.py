@@ -4,6 +4,7 @@ where and which database."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
@@ -54,16 +55,47 @@ STATION_TAB_ORDER: dict[str, tuple[str, ...]] = {
 }
 
 
-def _scrollable(page: QWidget) -> QScrollArea:
-    """A page that needs more room than a small screen has scrolls instead of pushing the
-    window (and its status bar) off the screen."""
+# The tabs with no scan field, where a scan is caught and answered with where to go.
+STRAY_SCAN_TABS: tuple[str, ...] = ("reports",)
+
+
+def _scrollable(page: QWidget | None = None) -> QScrollArea:
+    """A tab's frame: a page that needs more room than a small screen has scrolls instead of
+    pushing the window (and its status bar) off the screen. The page may come later."""
     area = QScrollArea()
     area.setObjectName("TabScroll")
-    area.setWidget(page)
+    if page is not None:
+        area.setWidget(page)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return area
+
+
+class _Pages(dict[str, QWidget]):
+    """The window's pages by key; a page not built yet is built when first asked for.
+
+    Its keys (``in``, iteration, ``len``) are the window's tabs, built or not, in tab order;
+    ``dict.keys(pages)`` and ``dict.items(pages)`` are the pages built so far."""
+
+    def __init__(self, build: Callable[[str], QWidget], keys: list[str]) -> None:
+        super().__init__()
+        self._build = build
+        self._keys = keys
+
+    def __missing__(self, key: str) -> QWidget:
+        if key not in self._keys:
+            raise KeyError(key)
+        return self._build(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._keys))
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 class MainWindow(QMainWindow):
@@ -79,19 +111,24 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self.tab_keys: list[str] = []
-        self.pages: dict[str, QWidget] = {}
-        # only the tabs the user's role works in are built
-        for key in tabs_for(ctx.actor.role, STATION_TAB_ORDER[ctx.settings.station_kind]):
-            title, tab_class = TABS[key]
-            page = tab_class(ctx)
-            self.pages[key] = page
-            self.tab_keys.append(key)
-            self.tabs.addTab(_scrollable(page), title)
-        self.tabs.setCurrentIndex(0)
-        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        # Only the tabs the user's role works in exist. Of those only the first is built
+        # before the window shows; each other one the first time it is shown (or asked for),
+        # so start-up does not pay for all of them.
+        self.pages: dict[str, QWidget] = _Pages(self._build_page, self.tab_keys)
+        self._frames: dict[str, QScrollArea] = {}
         # A page that takes no scan answers one anyway: where the scanned thing is dealt with.
-        self.stray_scans = [StrayScanCatcher(self, self.say_scan_goes_elsewhere).watch(self.pages[key])
-                            for key in ("reports",) if key in self.pages]
+        # Its catcher exists from the start and watches the page once the page is built.
+        self._stray_scan_catchers: dict[str, StrayScanCatcher] = {}
+        for key in tabs_for(ctx.actor.role, STATION_TAB_ORDER[ctx.settings.station_kind]):
+            self._frames[key] = _scrollable()
+            if key in STRAY_SCAN_TABS:
+                self._stray_scan_catchers[key] = StrayScanCatcher(self, self.say_scan_goes_elsewhere)
+            self.tab_keys.append(key)
+            self.tabs.addTab(self._frames[key], TABS[key][0])
+        self.tabs.setCurrentIndex(0)
+        self.page_at(0)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.stray_scans = list(self._stray_scan_catchers.values())
         self._build_menu()
         self._build_status_bar()
         # A station that cannot beep says so once, where the worker looks (not only in the log).
@@ -120,6 +157,15 @@ class MainWindow(QMainWindow):
 
     def page_at(self, index: int) -> QWidget:
         return self.pages[self.tab_keys[index]]
+
+    def _build_page(self, key: str) -> QWidget:
+        page = TABS[key][1](self.ctx)
+        dict.__setitem__(self.pages, key, page)
+        self._frames[key].setWidget(page)
+        catcher = self._stray_scan_catchers.get(key)
+        if catcher is not None:
+            catcher.watch(page)
+        return page
 
     def _on_tabs_current_changed(self, index: int) -> None:
         # The floor works by scanning: a tab that has a scan field gets the cursor back.

@@ -26,6 +26,10 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.set_defaults(func=cmd_init, creates_db=True)
 
     p = sub.add_parser("check", help="verify the stock ledger invariants (exit 1 on any breach)")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--full", action="store_true", help="every move and balance (the default)")
+    how.add_argument("--incremental", action="store_true",
+                     help="only the moves since the last clean check and the balances they touched")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("client", help="clients (sellers whose goods we hold)")
@@ -123,9 +127,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"database file is damaged: {len(damage)} problem(s) found by SQLite's quick_check",
               file=sys.stderr)
         return 1
-    report = ledger.check()
+    report = ledger.check(incremental=args.incremental)
     if report.ok:
-        print(f"ledger ok: {report.moves} moves, {report.balances} balances")
+        since = "" if report.full else f" ({report.new_moves} new moves checked)"
+        print(f"ledger ok: {report.moves} moves, {report.balances} balances{since}")
         return 0
     for problem in report.problems:
         print(f"BREACH: {problem}")

@@ -1,13 +1,43 @@
-"""The ledger check: every invariant of the stock ledger, verified against the tables."""
+"""The ledger check: every invariant of the stock ledger, verified against the tables.
+
+A full check reads every move and balance; an incremental one only the moves since the last
+clean check and the balances they touched (remembered in ``ledger_check_state``).
+
+Balances are per product, location and lot, and each invariant holds per lot.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from app.kernel import clock
 from app.ledger.moves import sku_of
 from app.store import db
 from app.store.migrations import TOTAL_COLUMNS, product_totals_sql
 from app.store.places import location_by_id
+
+# An incremental check becomes a full one when the last full check is older than this: the
+# first supervisor look of the day re-reads everything (what a touched balance cannot show,
+# e.g. a balance row edited by hand, a full check finds).
+FULL_EVERY = dt.timedelta(hours=20)
+
+# One balance's (product, location, lot) moves in minus its moves out, from the covering
+# indexes on stock_move.
+_MOVED = (
+    "(COALESCE((SELECT SUM(m.qty) FROM stock_move m WHERE m.product_id = {p} AND m.to_location_id = {loc} "
+    "AND m.lot = {lot}), 0)"
+    " - COALESCE((SELECT SUM(m.qty) FROM stock_move m WHERE m.product_id = {p} "
+    "AND m.from_location_id = {loc} AND m.lot = {lot}), 0))"
+)
+# The open allocations of one balance (index on allocation (product, location), then the lot).
+_ALLOCATED = ("(SELECT COALESCE(SUM(a.qty), 0) FROM allocation a WHERE a.product_id = {p} "
+              "AND a.location_id = {loc} AND a.lot = {lot})")
+# An undo mirrors its move: same product, quantity and lot, locations swapped.
+_MIRRORS = ("m.product_id = o.product_id AND m.qty = o.qty AND m.lot = o.lot "
+            "AND m.from_location_id = o.to_location_id AND m.to_location_id = o.from_location_id")
+_BAD_MOVE = ("m.qty <= 0 OR m.from_location_id = m.to_location_id OR m.kind = '' OR m.created_at IS NULL "
+             f"OR (m.user_name = '' AND m.user_id IS NULL) OR (o.id IS NOT NULL AND NOT ({_MIRRORS}))")
 
 
 @dataclass(frozen=True)
@@ -15,110 +45,233 @@ class CheckReport:
     problems: list[str]
     moves: int
     balances: int
+    full: bool = True
+    new_moves: int = 0  # moves verified by an incremental check (all of them for a full one)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def check(*, limit: int = 50) -> CheckReport:
+def check(*, limit: int = 50, incremental: bool = False) -> CheckReport:
     """Verify the ledger invariants; returns every breach found (up to ``limit``).
 
-    Balances are per product, location and lot, and each invariant holds per lot.
-
-    1. every real location's balance equals the moves into it minus the moves out of it;
+    1. every real location's balance of a product and lot equals the moves of that lot into
+       it minus those out of it;
     2. no negative on-hand, 0 <= reserved <= on-hand, virtual locations hold no balance, and
-       reservations equal the open allocations;
+       reservations equal the open allocations (of the same product, location and lot);
     3. every move is well formed and says who, when and why; 4. an undo mirrors its move;
     5. the per-product totals kept by triggers equal the balances.
+
+    ``incremental``: verify the moves since the last clean check and the balances, products
+    and reservations they touched, plus the total on hand (a full check instead when none
+    was clean yet or the last full one is older than ``FULL_EVERY``). A clean check records
+    where it stopped.
     """
-    problems: list[str] = []
-    # 1. balance = moves in - moves out, for every product, real location and lot
-    rows = db.execute(
-        """
-        SELECT x.product_id, x.location_id, x.lot, x.moved, COALESCE(sl.on_hand, 0) FROM (
-          SELECT product_id, location_id, lot, SUM(q) AS moved FROM (
-            SELECT product_id, to_location_id AS location_id, lot, qty AS q FROM stock_move
-            UNION ALL
-            SELECT product_id, from_location_id AS location_id, lot, -qty AS q FROM stock_move
-          ) t GROUP BY product_id, location_id, lot
-        ) x
-        JOIN location l ON l.id = x.location_id AND l.kind <> 'virtual'
-        LEFT JOIN stock_level sl ON sl.product_id = x.product_id AND sl.location_id = x.location_id
-          AND sl.lot = x.lot
-        WHERE x.moved <> COALESCE(sl.on_hand, 0)
-        """
-    ).fetchall()
-    for product_id, location_id, lot, moved, bal in rows[:limit]:
-        problems.append(
-            f"balance of {_named(product_id, lot)} in {location_by_id(location_id).code} is {bal}, "
-            f"moves say {moved}"
-        )
-    orphan = db.execute(
-        """
-        SELECT sl.product_id, sl.location_id, sl.lot, sl.on_hand FROM stock_level sl
-        WHERE sl.on_hand <> 0 AND NOT EXISTS (
-          SELECT 1 FROM stock_move m WHERE m.product_id = sl.product_id AND m.lot = sl.lot
-          AND (m.to_location_id = sl.location_id OR m.from_location_id = sl.location_id))
-        """
-    ).fetchall()
-    for product_id, location_id, lot, bal in orphan[:limit]:
-        problems.append(f"balance of {_named(product_id, lot)} in {location_by_id(location_id).code} "
-                        f"is {bal} without any move")
-    # 2. no negative on-hand; 0 <= reserved <= on-hand; virtual locations hold no balance
-    for product_id, location_id, lot, oh, rs, kind in db.execute(
-        "SELECT sl.product_id, sl.location_id, sl.lot, sl.on_hand, sl.reserved, l.kind FROM stock_level sl "
-        "JOIN location l ON l.id = sl.location_id "
-        "WHERE sl.on_hand < 0 OR sl.reserved < 0 OR sl.reserved > sl.on_hand OR "
-        "(l.kind = 'virtual' AND (sl.on_hand <> 0 OR sl.reserved <> 0))"
-    ).fetchall()[:limit]:
-        problems.append(f"{_named(product_id, lot)} in {location_by_id(location_id).code} ({kind}): "
-                        f"on hand {oh}, reserved {rs}")
-    # reservations in balances are exactly the open allocations, lot by lot
-    for product_id, location_id, lot, rs, alloc in db.execute(
-        """
-        SELECT COALESCE(sl.product_id, a.product_id), COALESCE(sl.location_id, a.location_id),
-               COALESCE(sl.lot, a.lot), COALESCE(sl.reserved, 0), COALESCE(a.qty, 0)
-        FROM stock_level sl
-        FULL OUTER JOIN (SELECT product_id, location_id, lot, SUM(qty) AS qty FROM allocation
-                         GROUP BY product_id, location_id, lot) a
-          ON a.product_id = sl.product_id AND a.location_id = sl.location_id AND a.lot = sl.lot
-        WHERE COALESCE(sl.reserved, 0) <> COALESCE(a.qty, 0)
-        """
-    ).fetchall()[:limit]:
-        problems.append(f"{_named(product_id, lot)} in {location_by_id(location_id).code}: reserved {rs} "
+    state = _state()
+    if incremental and state is not None and state[4] is not None and \
+            clock.now() - _as_dt(state[4]) < FULL_EVERY:
+        report = _incremental(state, limit)
+        if not report.ok:
+            # Without a snapshot a station's move can land between two reads: look once more
+            # before calling it a breach.
+            report = _incremental(state, limit)
+        return report
+    return _full(limit)
+
+
+def _as_dt(value: object) -> dt.datetime:
+    parsed = db.as_datetime(value)
+    assert parsed is not None
+    return parsed
+
+
+def _state() -> tuple[int, int, int, object, object] | None:
+    """(last move id, moves, on-hand total, checked at, full at) of the last clean check."""
+    row = db.execute("SELECT last_move_id, moves, on_hand_total, checked_at, full_at "
+                     "FROM ledger_check_state ORDER BY id LIMIT 1").fetchone()
+    return None if row is None else (int(row[0]), int(row[1]), int(row[2]), row[3], row[4])
+
+
+def _last_move_id() -> int:
+    return int(db.execute("SELECT COALESCE(MAX(id), 0) FROM stock_move").fetchone()[0])
+
+
+def _virtual_ids() -> str:
+    """The virtual locations' ids as an SQL list (a handful of integers)."""
+    ids = [int(r[0]) for r in db.execute("SELECT id FROM location WHERE kind = 'virtual'").fetchall()]
+    return "(" + ", ".join(str(i) for i in ids or [0]) + ")"
+
+
+def _on_hand_total() -> int:
+    """On hand over every balance row (virtual locations hold none: that is checked too)."""
+    return int(db.execute("SELECT COALESCE(SUM(on_hand), 0) FROM stock_level").fetchone()[0])
+
+
+def _moves_pass(since: int, until: int, virtual: str) -> tuple[int, int, int]:
+    """One read of the moves in (since, until]: how many, their net units into real locations,
+    and how many are malformed or false undos (named by ``_move_problems`` only when any)."""
+    row = db.execute(
+        f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN m.to_location_id NOT IN {virtual} THEN m.qty ELSE 0 END), 0) "
+        f"- COALESCE(SUM(CASE WHEN m.from_location_id NOT IN {virtual} THEN m.qty ELSE 0 END), 0), "
+        f"COALESCE(SUM(CASE WHEN {_BAD_MOVE} THEN 1 ELSE 0 END), 0) "
+        "FROM stock_move m LEFT JOIN stock_move o ON o.id = m.reverses_id WHERE m.id > ? AND m.id <= ?",
+        (since, until)).fetchone()
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+def _full(limit: int) -> CheckReport:
+    last = _last_move_id()
+    virtual = _virtual_ids()
+    # Every balance row against its own moves (index sums), and its bounds. ("+" keeps SQLite
+    # reading the balances in order rather than through the location index.)
+    where = {"p": "sl.product_id", "loc": "sl.location_id", "lot": "sl.lot"}
+    problems = _level_problems(
+        "SELECT sl.product_id, sl.location_id, sl.lot, sl.on_hand, sl.reserved, l.kind, "
+        f"CASE WHEN l.kind = 'virtual' THEN sl.on_hand ELSE {_MOVED.format(**where)} "
+        f"END, {_ALLOCATED.format(**where)} "
+        "FROM stock_level sl JOIN location l ON l.id = +sl.location_id", limit)
+    count, net, bad = _moves_pass(0, last, virtual)
+    on_hand = _on_hand_total()
+    if on_hand != net:
+        # Every balance row equals its moves, yet the totals differ: moves into or out of a
+        # real location without any balance row. Name them.
+        problems += _unbalanced_moves(limit)
+        if on_hand != net and not problems:
+            problems.append(f"on hand over all locations is {on_hand}, the moves say {net}")
+    # Reservations held by allocations of a lot in a place without any balance row for it.
+    for product_id, location_id, lot, alloc in db.execute(
+        "SELECT a.product_id, a.location_id, a.lot, SUM(a.qty) FROM allocation a WHERE NOT EXISTS "
+        "(SELECT 1 FROM stock_level sl WHERE sl.product_id = a.product_id AND sl.location_id = a.location_id "
+        "AND sl.lot = a.lot) "
+        f"GROUP BY a.product_id, a.location_id, a.lot HAVING SUM(a.qty) <> 0 LIMIT {int(limit)}"
+    ).fetchall():
+        problems.append(f"{_named(product_id, lot)} in {location_by_id(location_id).code}: reserved 0 "
                         f"but allocations total {alloc}")
-    # 3./4. moves are well-formed and say who, where, when, why
-    for (move_id,) in db.execute(
-        "SELECT id FROM stock_move WHERE qty <= 0 OR from_location_id = to_location_id "
-        "OR kind = '' OR created_at IS NULL OR (user_name = '' AND user_id IS NULL)"
-    ).fetchall()[:limit]:
-        problems.append(f"stock move #{move_id} is malformed (quantity, locations, kind, who or when)")
-    for (move_id,) in db.execute(
-        "SELECT m.id FROM stock_move m JOIN stock_move o ON o.id = m.reverses_id "
-        "WHERE m.product_id <> o.product_id OR m.qty <> o.qty OR m.lot <> o.lot "
-        "OR m.from_location_id <> o.to_location_id "
-        "OR m.to_location_id <> o.from_location_id"
-    ).fetchall()[:limit]:
-        problems.append(f"stock move #{move_id} claims to undo a move it does not mirror")
+    if bad:
+        problems += _move_problems(0, limit, until=last)
     problems += _product_total_problems(limit)
-    counts = db.execute("SELECT (SELECT COUNT(*) FROM stock_move), (SELECT COUNT(*) FROM stock_level)").fetchone()
-    return CheckReport(problems=problems[:limit], moves=int(counts[0]), balances=int(counts[1]))
+    balances = int(db.execute("SELECT COUNT(*) FROM stock_level").fetchone()[0])
+    report = CheckReport(problems=problems[:limit], moves=count, balances=balances, full=True, new_moves=count)
+    if report.ok:
+        _remember(last, report.moves, on_hand, full=True)
+    return report
+
+
+def _unbalanced_moves(limit: int) -> list[str]:
+    """Real locations with moves of a product's lot but no balance row for it."""
+    problems: list[tuple[tuple[int, int, str], str]] = []
+    for side in ("to_location_id", "from_location_id"):
+        rows = db.execute(
+            f"SELECT x.product_id, x.{side}, x.lot, "
+            f"{_MOVED.format(p='x.product_id', loc=f'x.{side}', lot='x.lot')} "
+            f"FROM (SELECT DISTINCT product_id, {side}, lot FROM stock_move) x "
+            f"JOIN location l ON l.id = x.{side} AND l.kind <> 'virtual' WHERE NOT EXISTS "
+            f"(SELECT 1 FROM stock_level sl WHERE sl.product_id = x.product_id AND sl.location_id = x.{side} "
+            "AND sl.lot = x.lot)"
+        ).fetchall()
+        for product_id, location_id, lot, moved in rows:
+            where = (product_id, location_id, lot)
+            if moved and len(problems) < limit and where not in {p for p, _ in problems}:
+                problems.append((where, f"balance of {_named(product_id, lot)} in "
+                                        f"{location_by_id(location_id).code} is 0, moves say {moved}"))
+    return [text for _, text in problems]
+
+
+def _incremental(state: tuple[int, int, int, object, object], limit: int) -> CheckReport:
+    since, moves_before, on_hand_before = state[0], state[1], state[2]
+    last = _last_move_id()
+    virtual = _virtual_ids()
+    count, net, bad = _moves_pass(since, last, virtual)
+    touched = ("SELECT product_id, to_location_id AS location_id, lot FROM stock_move WHERE id > ? AND id <= ? "
+               "UNION SELECT product_id, from_location_id, lot FROM stock_move WHERE id > ? AND id <= ?")
+    window = (since, last, since, last)
+    where = {"p": "t.product_id", "loc": "t.location_id", "lot": "t.lot"}
+    problems = _level_problems(
+        "SELECT t.product_id, t.location_id, t.lot, COALESCE(sl.on_hand, 0), COALESCE(sl.reserved, 0), l.kind, "
+        f"CASE WHEN l.kind = 'virtual' THEN COALESCE(sl.on_hand, 0) "
+        f"ELSE {_MOVED.format(**where)} END, {_ALLOCATED.format(**where)} "
+        f"FROM ({touched}) t JOIN location l ON l.id = t.location_id "
+        "LEFT JOIN stock_level sl ON sl.product_id = t.product_id AND sl.location_id = t.location_id "
+        "AND sl.lot = t.lot",
+        limit, window)
+    on_hand = _on_hand_total()
+    if on_hand != on_hand_before + net:
+        problems.append(f"on hand over all locations is {on_hand}, the last check and the moves since "
+                        f"say {on_hand_before + net}")
+    if bad:
+        problems += _move_problems(since, limit, until=last)
+    problems += _product_total_problems(limit, products=f"SELECT product_id FROM ({touched}) tp",
+                                        params=window)
+    balances = int(db.execute("SELECT COUNT(*) FROM stock_level").fetchone()[0])
+    report = CheckReport(problems=problems[:limit], moves=moves_before + count, balances=balances,
+                         full=False, new_moves=count)
+    if report.ok:
+        _remember(last, report.moves, on_hand, full=False)
+    return report
+
+
+def _level_problems(sql: str, limit: int, params: tuple[object, ...] = ()) -> list[str]:
+    """1./2. balance rows (product, location, lot, on hand, reserved, kind, moved, allocated)
+    that disagree with their moves or their allocations (of that lot), or break a bound."""
+    cond = ("(kind <> 'virtual' AND on_hand <> moved) OR on_hand < 0 OR reserved < 0 OR reserved > on_hand "
+            "OR (kind = 'virtual' AND (on_hand <> 0 OR reserved <> 0)) OR reserved <> allocated")
+    rows = db.execute(
+        f"WITH x (product_id, location_id, lot, on_hand, reserved, kind, moved, allocated) AS ({sql}) "
+        f"SELECT * FROM x WHERE {cond} LIMIT {int(limit)}", params,
+    ).fetchall()
+    problems = []
+    for row in rows:
+        product_id, location_id, lot, oh, rs, kind, moved, allocated = row
+        where = f"{_named(product_id, lot)} in {location_by_id(location_id).code}"
+        if kind != "virtual" and oh != moved:
+            problems.append(f"balance of {where} is {oh} without any move" if not moved else
+                            f"balance of {where} is {oh}, moves say {moved}")
+        if oh < 0 or rs < 0 or rs > oh or (kind == "virtual" and (oh or rs)):
+            problems.append(f"{where} ({kind}): on hand {oh}, reserved {rs}")
+        if rs != allocated:
+            problems.append(f"{where}: reserved {rs} but allocations total {allocated}")
+    return problems
 
 
 def _named(product_id: int, lot: str) -> str:
     return sku_of(product_id) + (f" lot {lot}" if lot else "")
 
 
-def _product_total_problems(limit: int) -> list[str]:
-    """5. the per-product totals (product_stock, kept by triggers) equal the balances."""
+def _move_problems(since: int, limit: int, *, until: int | None = None) -> list[str]:
+    """3./4. malformed moves and undos that do not mirror their move, among ids > ``since``."""
+    window = "m.id > ?" + ("" if until is None else " AND m.id <= ?")
+    params = (since,) if until is None else (since, until)
+    problems = []
+    for move_id, mirrored in db.execute(
+        f"SELECT m.id, CASE WHEN o.id IS NULL OR ({_MIRRORS}) "
+        "THEN 1 ELSE 0 END FROM stock_move m LEFT JOIN stock_move o ON o.id = m.reverses_id "
+        f"WHERE {window} AND ({_BAD_MOVE}) ORDER BY m.id LIMIT {int(limit)}", params,
+    ).fetchall():
+        if not mirrored:
+            problems.append(f"stock move #{move_id} claims to undo a move it does not mirror")
+        else:
+            problems.append(f"stock move #{move_id} is malformed (quantity, locations, kind, who or when)")
+    return problems
+
+
+def _product_total_problems(limit: int, *, products: str | None = None,
+                            params: tuple[object, ...] = ()) -> list[str]:
+    """5. the per-product totals (product_stock, kept by triggers) equal the balances (of the
+    ``products`` subquery's products only, when given)."""
     differs = " OR ".join(f"ps.{c} <> COALESCE(s.{c}, 0)" for c in TOTAL_COLUMNS)
+    totals = product_totals_sql()
+    only = ""
+    if products is not None:
+        totals = totals.replace(" GROUP BY", f" WHERE sl.product_id IN ({products}) GROUP BY")
+        only = f"p.id IN ({products}) AND "
+        params = params + params
     rows = db.execute(
         f"SELECT p.id, ps.product_id, {', '.join(f'ps.{c}' for c in TOTAL_COLUMNS)}, "
         f"{', '.join(f'COALESCE(s.{c}, 0)' for c in TOTAL_COLUMNS)} "
         f"FROM product p LEFT JOIN product_stock ps ON ps.product_id = p.id "
-        f"LEFT JOIN ({product_totals_sql()}) s ON s.product_id = p.id "
-        f"WHERE ps.product_id IS NULL OR {differs} ORDER BY p.id LIMIT {int(limit)}"
+        f"LEFT JOIN ({totals}) s ON s.product_id = p.id "
+        f"WHERE {only}(ps.product_id IS NULL OR {differs}) ORDER BY p.id LIMIT {int(limit)}", params,
     ).fetchall()
     problems = []
     n = len(TOTAL_COLUMNS)
@@ -132,3 +285,16 @@ def _product_total_problems(limit: int) -> list[str]:
             if k != a:
                 problems.append(f"stock total {column} of {sku} is {k}, balances say {a}")
     return problems
+
+
+def _remember(last_move_id: int, moves: int, on_hand: int, *, full: bool) -> None:
+    """Record where a clean check stopped (and, for a full one, when)."""
+    now = clock.now()
+    with db.write():
+        cur = db.execute(
+            "UPDATE ledger_check_state SET last_move_id = ?, moves = ?, on_hand_total = ?, checked_at = ?"
+            + (", full_at = ?" if full else ""),
+            (last_move_id, moves, on_hand, now, *((now,) if full else ())))
+        if cur.rowcount == 0:
+            db.execute("INSERT INTO ledger_check_state (last_move_id, moves, on_hand_total, checked_at, full_at) "
+                       "VALUES (?, ?, ?, ?, ?)", (last_move_id, moves, on_hand, now, now if full else None))

@@ -36,11 +36,10 @@ class OpenLine:
 
 
 def current_location(picklist_id: int) -> tuple[int, str] | None:
-    """(id, code) of the current stop's bin: the first open line on the walk."""
+    """(id, code) of the current stop's bin: the open line lowest on the walk (one index row)."""
     row: tuple[int, str] | None = db.execute(
         "SELECT pl.location_id, l.code FROM pick_line pl JOIN location l ON l.id = pl.location_id "
-        "JOIN product p ON p.id = pl.product_id WHERE pl.picklist_id = ? AND pl.status = 'open' "
-        "ORDER BY l.pick_seq, l.code, p.sku LIMIT 1", (picklist_id,),
+        "WHERE pl.picklist_id = ? AND pl.status = 'open' ORDER BY pl.walk_seq LIMIT 1", (picklist_id,),
     ).fetchone()
     return row
 
@@ -54,9 +53,30 @@ def open_lines(picklist_id: int, location_id: int) -> list[OpenLine]:
         "JOIN product p ON p.id = pl.product_id JOIN order_line ol ON ol.id = pl.order_line_id "
         'JOIN "order" o ON o.id = ol.order_id '
         "WHERE pl.picklist_id = ? AND pl.location_id = ? AND pl.status = 'open' "
-        "ORDER BY p.sku, pl.tote, pl.id", (picklist_id, location_id),
+        "ORDER BY pl.walk_seq, pl.tote, pl.id", (picklist_id, location_id),
     ).fetchall()
     return [OpenLine(*r) for r in rows]
+
+
+def walk_seq_for(picklist_id: int, location_id: int, product_id: int) -> int:
+    """The walk rank a new line of (bin, product) gets in a wave: its stop's when the wave has
+    that stop, else a new rank where the bin falls on the walk (the later stops move up one:
+    a re-routed short pick is rare, the scans that read the rank are not)."""
+    row = db.execute("SELECT walk_seq FROM pick_line WHERE picklist_id = ? AND location_id = ? "
+                     "AND product_id = ? LIMIT 1", (picklist_id, location_id, product_id)).fetchone()
+    if row is not None:
+        return int(row[0])
+    seq, code = db.execute("SELECT pick_seq, code FROM location WHERE id = ?", (location_id,)).fetchone()
+    sku = db.execute("SELECT sku FROM product WHERE id = ?", (product_id,)).fetchone()[0]
+    before = int(db.execute(
+        "SELECT COALESCE(MAX(x.walk_seq), 0) FROM pick_line x JOIN location l ON l.id = x.location_id "
+        "JOIN product p ON p.id = x.product_id WHERE x.picklist_id = ? AND (l.pick_seq < ? "
+        "OR (l.pick_seq = ? AND (l.code < ? OR (l.code = ? AND p.sku < ?))))",
+        (picklist_id, seq, seq, code, code, sku),
+    ).fetchone()[0])
+    db.execute("UPDATE pick_line SET walk_seq = walk_seq + 1 WHERE picklist_id = ? AND walk_seq > ?",
+               (picklist_id, before))
+    return before + 1
 
 
 def scanned_bin(bin_code: str) -> ledger.LocationRef:

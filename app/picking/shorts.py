@@ -22,6 +22,7 @@ from app.picking.lines import (
     open_lines,
     release_reserved,
     scanned_bin,
+    walk_seq_for,
 )
 from app.picking.picklist import (
     OPEN_STATUSES,
@@ -277,8 +278,10 @@ def _reroute(pl: ListRow, ln: OpenLine, qty: int, *, exclude: int,
         db.execute("UPDATE order_line SET qty_allocated = qty_allocated + ? WHERE id = ?",
                    (k, ln.order_line_id))
         db.execute("INSERT INTO pick_line (picklist_id, order_line_id, product_id, location_id, tote, qty, "
-                   "qty_picked, qty_short, short_reason, status) VALUES (?, ?, ?, ?, ?, ?, 0, 0, '', 'open')",
-                   (pl.id, ln.order_line_id, ln.product_id, loc_id, ln.tote, k))
+                   "qty_picked, qty_short, short_reason, status, walk_seq) "
+                   "VALUES (?, ?, ?, ?, ?, ?, 0, 0, '', 'open', ?)",
+                   (pl.id, ln.order_line_id, ln.product_id, loc_id, ln.tote, k,
+                    walk_seq_for(pl.id, loc_id, ln.product_id)))
         got.append((code, k))
         left -= k
         if not left:

@@ -117,51 +117,56 @@ class PickListSummary:
     lines_total: int
 
 _LINES_SQL = (
-    "SELECT pl.location_id, l.code, l.pick_seq, pl.product_id, p.sku, p.name, p.packing_instructions, "
+    "SELECT pl.walk_seq, pl.location_id, l.code, l.pick_seq, pl.product_id, p.sku, p.name, p.packing_instructions, "
     "pl.tote, o.number, pl.qty, pl.qty_picked, pl.qty_short "
     "FROM pick_line pl JOIN location l ON l.id = pl.location_id "
     "JOIN product p ON p.id = pl.product_id "
     "JOIN order_line ol ON ol.id = pl.order_line_id "
     'JOIN "order" o ON o.id = ol.order_id '
     "WHERE pl.picklist_id = ? AND pl.status <> 'cancelled' "
-    "ORDER BY l.pick_seq, l.code, p.sku, pl.tote"
+    "ORDER BY pl.walk_seq, pl.tote"
 )
 
 
-_WALK_SQL = (
-    "SELECT pl.location_id, pl.product_id, SUM(pl.qty - pl.qty_picked - pl.qty_short) "
-    "FROM pick_line pl JOIN location l ON l.id = pl.location_id JOIN product p ON p.id = pl.product_id "
-    "WHERE pl.picklist_id = ? AND pl.status <> 'cancelled' "
-    "GROUP BY pl.location_id, pl.product_id, l.pick_seq, l.code, p.sku ORDER BY l.pick_seq, l.code, p.sku"
-)
+# The lines of given stops (walk ranks), through the (picklist, status, walk_seq) index.
+_STOP_LINES_SQL = _LINES_SQL.replace(
+    "pl.status <> 'cancelled' ", "pl.status IN ('open', 'picked', 'short') AND pl.walk_seq IN ({ranks}) ")
 
 
 def stop_pair(picklist_id: int, key: tuple[int, int] | None) -> tuple[Stop | None, Stop | None]:
-    """(the stop ``key`` = (location, product), the next open stop) without building the whole
-    list: what a scan answers with, cheaply on a long wave."""
-    walk = db.execute(_WALK_SQL, (picklist_id,)).fetchall()
-    index = {(r[0], r[1]): i for i, r in enumerate(walk, start=1)}
-    nxt = next(((r[0], r[1]) for r in walk if r[2] > 0), None)
-    keys = [k for k in {key, nxt} if k is not None and k in index]
-    if not keys:
+    """(the stop ``key`` = (location, product), the next open stop), each read by its walk rank:
+    what a scan answers with, in the same few index reads however long the wave."""
+    nxt = db.execute("SELECT walk_seq FROM pick_line WHERE picklist_id = ? AND status = 'open' "
+                     "ORDER BY walk_seq LIMIT 1", (picklist_id,)).fetchone()
+    here = None
+    if key is not None:
+        here = db.execute("SELECT walk_seq FROM pick_line WHERE picklist_id = ? AND location_id = ? "
+                          "AND product_id = ? AND status <> 'cancelled' LIMIT 1",
+                          (picklist_id, *key)).fetchone()
+    ranks = sorted({int(r[0]) for r in (here, nxt) if r is not None})
+    if not ranks:
         return None, None
-    where = " OR ".join("(pl.location_id = ? AND pl.product_id = ?)" for _ in keys)
-    sql = _LINES_SQL.replace("WHERE pl.picklist_id = ? ", f"WHERE pl.picklist_id = ? AND ({where}) ")
-    built = {(st.location_id, st.product_id): st
-             for st in _stops(picklist_id, sql=sql, params=[picklist_id, *[v for k in keys for v in k]],
-                              index=index)}
-    return (built.get(key) if key is not None else None), (built.get(nxt) if nxt is not None else None)
+    # A stop's place on the screen's walk: the ranks up to its own (cancelled stops drop out).
+    index = {rank: int(db.execute(
+        "SELECT COUNT(DISTINCT walk_seq) FROM pick_line WHERE picklist_id = ? "
+        "AND status IN ('open', 'picked', 'short') AND walk_seq <= ?", (picklist_id, rank)).fetchone()[0])
+        for rank in ranks}
+    sql = _STOP_LINES_SQL.format(ranks=", ".join("?" for _ in ranks))
+    built = {st.index: st for st in _stops(picklist_id, sql=sql, params=[picklist_id, *ranks],
+                                           index=index)}
+    return (built.get(index[int(here[0])]) if here is not None else None,
+            built.get(index[int(nxt[0])]) if nxt is not None else None)
 
 
 def _stops(picklist_id: int, *, sql: str = _LINES_SQL, params: list[object] | None = None,
-           index: dict[tuple[int, int], int] | None = None) -> tuple[Stop, ...]:
-    groups: dict[tuple[int, int], list[Any]] = {}  # [loc, code, seq, pid, sku, name, instr, {tote: [...]}]
-    for loc_id, code, seq, pid, sku, name, instr, tote, onum, qty, picked, short in db.execute(
+           index: dict[int, int] | None = None) -> tuple[Stop, ...]:
+    groups: dict[int, list[Any]] = {}  # rank: [loc, code, seq, pid, sku, name, instr, {tote: [...]}]
+    for rank, loc_id, code, seq, pid, sku, name, instr, tote, onum, qty, picked, short in db.execute(
         sql, params if params is not None else (picklist_id,)
     ).fetchall():
-        g = groups.get((loc_id, pid))
+        g = groups.get(rank)
         if g is None:
-            g = groups[(loc_id, pid)] = [loc_id, code, seq, pid, sku, name, instr or "", {}]
+            g = groups[rank] = [loc_id, code, seq, pid, sku, name, instr or "", {}]
         totes = g[7]
         t = totes.get(tote)
         if t is None:
@@ -171,10 +176,10 @@ def _stops(picklist_id: int, *, sql: str = _LINES_SQL, params: list[object] | No
             t[2] += picked
             t[3] += short
     stops = []
-    for i, (loc_id, code, seq, pid, sku, name, instr, totes) in enumerate(groups.values(), start=1):
+    for i, (rank, (loc_id, code, seq, pid, sku, name, instr, totes)) in enumerate(groups.items(), start=1):
         splits = tuple(ToteSplit(t, v[0], v[1], v[2], v[3]) for t, v in sorted(totes.items()))
         stops.append(Stop(
-            index=index[(loc_id, pid)] if index is not None else i, location_id=loc_id, bin_code=code,
+            index=index[rank] if index is not None else i, location_id=loc_id, bin_code=code,
             pick_seq=seq, product_id=pid, sku=sku,
             name=name, packing_instructions=instr, qty=sum(s.qty for s in splits),
             picked=sum(s.picked for s in splits), short=sum(s.short for s in splits), totes=splits,

@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from peewee import SQL, BooleanField, Field
+from peewee import SQL, BooleanField, Field, IntegerField
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from app.kernel.errors import DatabaseUnavailable
+from app.store.check_models import LedgerCheckState
 from app.store.connection import database, execute, is_postgres, is_sqlite
 from app.store.count_models import COUNT_MODELS
 from app.store.lot_models import LOT_MODELS
@@ -213,6 +214,30 @@ def _m7_estimated_weight(migrator: SchemaMigrator) -> None:
                           BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")]))
 
 
+# The walk order of a wave's stops: bin pick sequence, bin code, SKU. A pick line's walk_seq is
+# its stop's rank in that order; the next stop is then the open line with the lowest rank.
+WALK_ORDER = "l.pick_seq, l.code, p.sku"
+
+
+def _m8_speed(migrator: SchemaMigrator) -> None:
+    add_column_if_missing(migrator, "pick_line", "walk_seq", IntegerField(default=0))
+    # Existing waves get their ranks once (later waves are ranked when they are made).
+    execute(
+        "UPDATE pick_line SET walk_seq = r.seq FROM (SELECT x.id, DENSE_RANK() OVER "
+        f"(PARTITION BY x.picklist_id ORDER BY {WALK_ORDER}) AS seq FROM pick_line x "
+        "JOIN location l ON l.id = x.location_id JOIN product p ON p.id = x.product_id) r "
+        "WHERE r.id = pick_line.id AND pick_line.walk_seq = 0"
+    )
+    execute("CREATE INDEX IF NOT EXISTS pick_line_walk ON pick_line (picklist_id, status, walk_seq)")
+    # A bin's open lines for a scan there, without reading the rest of the wave.
+    execute("CREATE INDEX IF NOT EXISTS pick_line_bin ON pick_line (picklist_id, location_id, status)")
+    # The ledger check adds up each balance's (product, location, lot) moves in and out from
+    # these (covering) indexes.
+    execute("CREATE INDEX IF NOT EXISTS stock_move_in ON stock_move (product_id, to_location_id, lot, qty)")
+    execute("CREATE INDEX IF NOT EXISTS stock_move_out ON stock_move (product_id, from_location_id, lot, qty)")
+    database.create_tables([LedgerCheckState], safe=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (1, "core: clients, products, locations, ledger, users, audit", _m1_core),
     (2, "documents: inbound shipments, orders, allocations, picking, packing, returns", _m2_documents),
@@ -223,6 +248,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (5, "cycle counts: count tasks, their bins and counted lines", _m5_counts),
     (6, "returns: RMA notes and exchange orders, per-line wishes, notes and dispositions", _m6_returns),
     (7, "packages: a weight that is an estimate says so", _m7_estimated_weight),
+    (8, "speed: pick lines ranked on the walk, ledger check state, indexes for both", _m8_speed),
 ]
 
 LATEST = MIGRATIONS[-1][0]

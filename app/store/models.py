@@ -420,6 +420,7 @@ class PickLine(BaseModel):
     short_reason = CharField(default="", max_length=200)
     status = CharField(default="open", max_length=20)  # open, picked, short
     picked_at = DateTimeField(null=True)
+    walk_seq = IntegerField(default=0)  # its stop's rank on the walk, set with the wave (version 8)
 
     class Meta:
         indexes = ((("picklist",), False), (("order_line",), False))

@@ -52,3 +52,25 @@ def test_check_runs_when_first_shown(qtbot, ui_ctx, small_world):
     qtbot.waitUntil(lambda: tab.last_check is not None, timeout=10_000)
     assert tab.last_check.ok
     assert tab.check_result.text().startswith("OK — 0 moves")
+
+
+def test_the_automatic_check_reads_only_the_moves_since_the_last_one(qtbot, ui_ctx, small_world):
+    p = catalog.add_product("ACME", "TENT-3P", "Three-person tent", actor=small_world)
+    put_stock(p.id, "A-01-01", 10, actor=small_world)
+    tab = ReportsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitUntil(lambda: tab.last_check is not None and not tab.check_running, timeout=10_000)
+    assert tab.last_check.full  # nothing checked before: the first one reads everything
+    tab.hide()
+    inventory.transfer(p.id, "A-01-01", "A-01-02", 4, actor=small_world)
+    tab.on_data_changed()
+    first = tab.last_check
+    tab.show()
+    qtbot.waitUntil(lambda: tab.last_check is not first and not tab.check_running, timeout=10_000)
+    assert (tab.last_check.ok, tab.last_check.full, tab.last_check.new_moves) == (True, False, 1)
+    assert tab.check_result.text() == "OK — 2 moves and 2 balances agree (1 new since the last check)."
+    # The button checks everything.
+    tab.check_button.click()
+    qtbot.waitUntil(lambda: not tab.check_running, timeout=10_000)
+    assert tab.last_check.full and tab.check_result.text() == "OK — 2 moves and 2 balances agree."

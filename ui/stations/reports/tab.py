@@ -151,11 +151,12 @@ class ReportsTab(RefreshWhenShown, QWidget):
         super().showEvent(event)  # a refresh first when data changed while hidden
         if (self.last_check is None or self._check_stale) and not self.check_running and self.auto_check:
             # Each look at the tab answers "is the ledger sound?" for the stock as it is now,
-            # not as it was when the window opened.
-            self.run_check()
+            # not as it was when the window opened. Only the moves since the last clean
+            # check (a full one once a day, or by the button).
+            self.run_check(incremental=True)
 
     # --- ledger check ------------------------------------------------------------------
-    def run_check(self) -> None:
+    def run_check(self, incremental: bool = False) -> None:
         if self.check_running:
             return
         self.check_running = True
@@ -163,15 +164,17 @@ class ReportsTab(RefreshWhenShown, QWidget):
         self.check_button.setEnabled(False)
         self.check_result.setText("Checking the ledger…")
         self.check_result.setProperty("state", "")
-        run_task(ledger.check, on_done=self._on_check_done, on_error=self._on_check_failed)
+        run_task(ledger.check, incremental=bool(incremental), on_done=self._on_check_done,
+                 on_error=self._on_check_failed)
 
     def _on_check_done(self, report: CheckReport) -> None:
         self.check_running = False
         self.check_button.setEnabled(True)
         self.last_check = report
         if report.ok:
+            since = f" ({report.new_moves:,} new since the last check)" if not report.full and report.new_moves else ""
             self.check_result.setText(f"OK — {report.moves:,} moves and {report.balances:,} "
-                                      "balances agree.")
+                                      f"balances agree{since}.")
             self.check_result.setStyleSheet("color: #1b5e20; font-weight: bold;")
             self.problems.hide()
         else:

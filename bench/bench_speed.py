@@ -1,0 +1,138 @@
+"""Speed benchmarks: the ledger check (full, and incremental after 1,000 new moves) over the
+1,000,000-move dataset, and confirm_pick on a 20-order and a 200-order wave (flat in the
+wave's size) - each next to its reference measured in the same run.
+
+    .venv/bin/python -m bench.bench_speed [--dataset FILE] [--repeat 30]
+
+``--dataset``: a cached bench dataset to copy (an older schema version is upgraded on open,
+as a customer's database would be); default: ``ensure_dataset()``'s file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from app import inventory, ledger, picking
+from app.kernel.actor import Actor
+from app.orders import allocation
+from app.store import db
+from bench.generate import ensure_dataset
+from bench.harness import Table, bare_sqlite, median, paired_medians
+
+ACTOR = Actor(None, "bench", "supervisor", "bench")
+
+
+def _new_moves(n: int) -> None:
+    """``n`` committed transfers of one unit between bins (what a day on the floor adds)."""
+    rows = db.execute(
+        "SELECT sl.product_id, l.code FROM stock_level sl JOIN location l ON l.id = sl.location_id "
+        "WHERE l.kind = 'bin' AND sl.on_hand - sl.reserved >= 2 ORDER BY sl.id LIMIT ?", (n,)).fetchall()
+    bins = [r[0] for r in db.execute("SELECT code FROM location WHERE kind = 'bin' ORDER BY id LIMIT 2")]
+    for pid, code in rows:
+        inventory.transfer(pid, code, bins[0] if code != bins[0] else bins[1], 1, actor=ACTOR)
+
+
+def ledger_rows(table: Table, copy: Path, repeat: int) -> None:
+    db.open_database(f"sqlite:///{copy}")
+    full_s = median(lambda: ledger.check(), repeat=max(3, repeat // 10), warmup=1)
+    print(f"full check {full_s:.2f} s", file=sys.stderr)
+    report = ledger.check()
+    assert report.ok and report.full, report.problems
+    samples = []
+    for _ in range(max(3, repeat // 10)):
+        _new_moves(1000)
+        started = time.perf_counter()
+        inc = ledger.check(incremental=True)
+        samples.append(time.perf_counter() - started)
+        assert inc.ok and not inc.full and inc.new_moves == 1000, (inc.problems, inc.new_moves)
+    inc_s = sorted(samples)[len(samples) // 2]
+    moves = report.moves
+    db.close()
+    conn = bare_sqlite(copy)
+    last = conn.execute("SELECT MAX(id) FROM stock_move").fetchone()[0]
+    scan_s = median(lambda: conn.execute("SELECT SUM(qty) FROM stock_move").fetchone(),
+                    repeat=max(3, repeat // 10), warmup=1)
+    read_new_s = median(lambda: conn.execute("SELECT * FROM stock_move WHERE id > ?", (last - 1000,)).fetchall(),
+                        repeat=repeat, warmup=3)
+    conn.close()
+    table.row(f"full ledger check, {moves:,} moves (check) / bare: one SUM over the moves", full_s, scan_s,
+              "< 2.5 s")
+    table.row("incremental check after 1,000 new moves (check(incremental=True)) / bare: read those moves",
+              inc_s, read_new_s, "< 50 ms")
+
+
+def _walk(view: picking.PickListView) -> Iterator[tuple[str, str, int]]:
+    return iter([(st.bin_code, st.sku, t.tote) for st in view.stops for t in st.totes for _ in range(t.remaining)])
+
+
+def picking_rows(table: Table, copy: Path, repeat: int) -> None:
+    db.open_database(f"sqlite:///{copy}")
+    ids = [int(r[0]) for r in db.execute('SELECT id FROM "order" WHERE status = ? ORDER BY id LIMIT 600',
+                                         ("new",)).fetchall()]
+    started = time.perf_counter()
+    allocation.allocate_orders(actor=ACTOR, order_ids=ids)
+    db.execute("CREATE TABLE IF NOT EXISTS bench_bare (id INTEGER PRIMARY KEY, x INTEGER)")
+    waves = {n: picking.create_picklist(actor=ACTOR, max_orders=n) for n in (20, 200)}
+    print(f"allocated {len(ids)} orders and made the waves in {time.perf_counter() - started:.1f} s",
+          file=sys.stderr)
+    conn = bare_sqlite(copy)
+
+    def bare() -> None:  # the durable floor: one INSERT and its commit
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO bench_bare (x) VALUES (1)")
+        conn.execute("COMMIT")
+
+    for n, ref in waves.items():
+        view = picking.picklist_view(ref.id)
+        walk = _walk(view)
+        units = sum(st.remaining for st in view.stops)
+        reps = min(repeat, units - 12)
+
+        def confirm(ref: picking.PickListRef = ref, walk: Iterator[tuple[str, str, int]] = walk) -> None:
+            bin_code, sku, tote = next(walk)
+            picking.confirm_pick(ref.id, bin_code=bin_code, scan_code=sku, qty=1, tote=tote, actor=ACTOR)
+
+        confirm_s, bare_s = paired_medians(confirm, bare, repeat=reps, warmup=5)
+        print(f"{n}-order wave: confirm_pick {confirm_s * 1000:.2f} ms, bare {bare_s * 1000:.2f} ms",
+              file=sys.stderr)
+        next_s = median(lambda ref=ref: picking.next_stop(ref.id), repeat=repeat, warmup=3)
+        table.row(f"confirm_pick, {n}-order wave ({ref.lines} lines, {len(view.stops)} stops) / bare insert+commit",
+                  confirm_s, bare_s, "< 2.5x")
+        table.row("  next_stop on that wave", next_s, None, "")
+    conn.close()
+    db.close()
+
+
+def run(dataset: str | None = None, *, repeat: int = 30) -> Table:
+    source = Path(dataset) if dataset else Path(ensure_dataset().removeprefix("sqlite:///"))
+    table = Table(f"Speed (dataset {source.name}; SQLite, medians)")
+    with tempfile.TemporaryDirectory(prefix="prepdesk-bench-speed-") as tmp:
+        copy = Path(tmp) / "speed.db"
+        shutil.copyfile(source, copy)
+        started = time.perf_counter()
+        db.open_database(f"sqlite:///{copy}")  # upgrades an older dataset once (not timed below)
+        db.close()
+        print(f"opened (and upgraded) the copy in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        picking_rows(table, copy, repeat)
+        ledger_rows(table, copy, repeat)
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="speed benchmarks: ledger check, confirm_pick flatness")
+    ap.add_argument("--dataset", default=None)
+    ap.add_argument("--repeat", type=int, default=30)
+    args = ap.parse_args(argv)
+    table = run(args.dataset, repeat=args.repeat)
+    table.print()
+    return 1 if table.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Start-up benchmark: process start to the main window shown (after an automatic login) and to
+the login dialog, each next to a bare PySide6 process showing a 4-tab window, measured in
+the same run (alternating, fresh processes, median).
+
+    .venv/bin/python -m bench.bench_startup [--repeat 7]
+
+Every process starts with ``QT_QPA_PLATFORM=offscreen``; "shown" is after ``show()`` and
+one pass of the event loop. The database is a small new SQLite file with one supervisor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from app.catalog.users import create_user
+from app.kernel.actor import Actor
+from app.store import db
+from bench.harness import Table
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The child prints the wall-clock time at which the window (or dialog) is on screen, then exits.
+_APP_CHILD = """
+import os, sys, time
+from PySide6.QtWidgets import QApplication
+import main as entry
+
+def shown(self, *args):
+    self.show()
+    QApplication.processEvents()
+    print(time.time(), flush=True)
+    os._exit(0)
+
+# Only the module whose window is timed is imported ahead (the program imports it anyway).
+if sys.argv[1] == "window":
+    from ui import main_window
+    main_window.MainWindow.showMaximized = shown
+else:
+    from ui.dialogs import login
+    login.LoginDialog.exec = shown
+entry.main(["--db", sys.argv[2]])
+"""
+
+_BARE_CHILD = """
+import os, time
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
+app = QApplication([])
+w = QMainWindow()
+tabs = QTabWidget()
+for title in ("Receiving", "Inventory", "Orders", "Packing"):
+    tabs.addTab(QLabel(title), title)
+w.setCentralWidget(tabs)
+w.show()
+QApplication.processEvents()
+print(time.time(), flush=True)
+os._exit(0)
+"""
+
+
+def _time(code: str, *args: str, env: dict[str, str]) -> float:
+    started = time.time()
+    out = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=120, check=False)
+    lines = out.stdout.strip().splitlines()
+    if out.returncode != 0 or not lines:
+        raise RuntimeError(f"start-up child failed: {out.stderr.strip()[-500:]}")
+    return float(lines[-1]) - started
+
+
+def run(*, repeat: int = 7) -> Table:
+    table = Table(f"Start-up (fresh processes, offscreen; median of {repeat})", bare_label="bare 4-tab window")
+    with tempfile.TemporaryDirectory(prefix="prepdesk-bench-startup-") as tmp:
+        url = f"sqlite:///{tmp}/startup.db"
+        db.open_database(url)
+        create_user("bench", "supervisor", "4321", actor=Actor.system())
+        db.close()
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp,
+               "PYTHONPATH": str(ROOT)}
+        auto = {**env, "PREPDESK_AUTOLOGIN": "bench:4321"}
+        window, dialog, bare = [], [], []
+        for _ in range(repeat):
+            bare.append(_time(_BARE_CHILD, env=env))
+            window.append(_time(_APP_CHILD, "window", url, env=auto))
+            dialog.append(_time(_APP_CHILD, "login", url, env=env))
+        b = statistics.median(bare)
+        table.row("process start to the main window shown (automatic login)", statistics.median(window), b,
+                  "< 2x")
+        table.row("process start to the login dialog shown", statistics.median(dialog), b, "< 1.5x")
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="start-up benchmark")
+    ap.add_argument("--repeat", type=int, default=7)
+    args = ap.parse_args(argv)
+    table = run(repeat=args.repeat)
+    table.print()
+    return 1 if table.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
