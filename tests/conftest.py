@@ -24,7 +24,7 @@ from app import ledger  # noqa: E402
 from app.catalog import users  # noqa: E402
 from app.kernel import clock  # noqa: E402
 from app.kernel.actor import Actor  # noqa: E402
-from app.store import db  # noqa: E402
+from app.store import changes, db  # noqa: E402
 
 PG_URL = os.environ.get("PREPDESK_TEST_PG_URL", "").strip()
 BACKENDS = ["sqlite"] + (["pg"] if PG_URL else [])
@@ -154,6 +154,15 @@ def sqlite_database(tmp_path, _sqlite_template) -> DbHandle:
 @pytest.fixture(autouse=True)
 def _fast_pins(monkeypatch):
     monkeypatch.setattr(users, "PIN_ITERATIONS", 1000)
+
+
+@pytest.fixture(autouse=True)
+def _no_change_listeners_left_behind():
+    """Each test starts with the change listeners it found: a window or events object that an
+    earlier test left alive must not react (and query) when this test commits."""
+    before = list(changes._listeners)
+    yield
+    changes._listeners[:] = before
 
 
 @pytest.fixture

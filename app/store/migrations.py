@@ -248,7 +248,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (5, "cycle counts: count tasks, their bins and counted lines", _m5_counts),
     (6, "returns: RMA notes and exchange orders, per-line wishes, notes and dispositions", _m6_returns),
     (7, "packages: a weight that is an estimate says so", _m7_estimated_weight),
-    (8, "speed: pick lines ranked on the walk, ledger check state, indexes for both", _m8_speed),
+    (8, "walk order: pick lines ranked on the walk; the ledger check's state and indexes", _m8_speed),
 ]
 
 LATEST = MIGRATIONS[-1][0]

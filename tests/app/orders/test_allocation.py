@@ -124,7 +124,8 @@ def test_backorder_filled_when_stock_arrives_with_eta(world, frozen_clock):
     assert orders.order_detail(refs[2].id).allocated_at == frozen_clock.current
 
 
-def test_waiting_fill_ignores_new_orders_and_goes_oldest_first(world, frozen_clock):
+def test_waiting_fill_ignores_new_orders_and_goes_most_urgent_first(world, frozen_clock):
+    """Stock arriving serves waiting back-orders in allocate's order: priority before age."""
     p = world.product("BAG")
     old = _order(world, "OLD", "BAG", 2)
     frozen_clock.advance(minutes=1)
@@ -133,8 +134,8 @@ def test_waiting_fill_ignores_new_orders_and_goes_oldest_first(world, frozen_clo
     frozen_clock.advance(minutes=1)
     fresh = _order(world, "FRESH", "BAG", 1)
     inventory.adjust(p.id, "A-01-01", 3, reason="found", actor=world.actor)
-    assert orders.order_detail(old.id).status == "allocated"
-    assert orders.order_detail(urgent.id).status == "partially_allocated"
+    assert orders.order_detail(urgent.id).status == "allocated"
+    assert orders.order_detail(old.id).status == "partially_allocated"
     assert orders.order_detail(fresh.id).status == "new"
 
 
