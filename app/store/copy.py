@@ -128,9 +128,11 @@ def _not_empty(target: Database) -> str:
     return ""
 
 
-def _columns(model: type[Model], source: Database) -> list[tuple[str, peewee.Field | None]]:
+def _columns(model: type[Model], source: Database, target: Database) -> list[tuple[str, peewee.Field | None]]:
+    """The columns both sides have (a column an old version left in the file is not carried over)."""
     fields = {f.column_name: f for f in model._meta.sorted_fields}
-    names = [c.name for c in source.get_columns(_table(model))]
+    wanted = {c.name for c in target.get_columns(_table(model))}
+    names = [c.name for c in source.get_columns(_table(model)) if c.name in wanted]
     return [(name, fields.get(name)) for name in names]
 
 
@@ -167,7 +169,7 @@ def _copy_tables(source: Database, target: Database) -> None:
         for model in all_models():
             if _table(model) in _NOT_COPIED:
                 continue
-            columns = _columns(model, source)
+            columns = _columns(model, source, target)
             names = ", ".join(f'"{name}"' for name, _ in columns)
             marks = ", ".join("%s" for _ in columns)
             sql = f'INSERT INTO "{_table(model)}" ({names}) VALUES ({marks})'

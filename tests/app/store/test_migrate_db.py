@@ -15,7 +15,7 @@ import pytest
 from app import ledger
 from app.inventory import stock
 from app.kernel.actor import Actor
-from app.kernel.errors import PermissionDenied
+from app.kernel.errors import PermissionDenied, ValidationError
 from app.store import db
 from app.store.copy import all_models, copy_warehouse
 from app.store.models import StockLevel, StockMove
@@ -107,3 +107,13 @@ def test_a_target_holding_a_warehouse_is_refused_and_left_alone(demo_sqlite, pg_
     assert again.returncode == 1
     assert again.stderr.count("\n") == 1 and "already holds a warehouse" in again.stderr
     assert _counts(pg_target) == before
+
+
+@pytest.mark.pg
+def test_a_copy_failing_its_check_is_not_kept(demo_sqlite, pg_target):
+    boss = Actor(None, "Sam Supervisor", "supervisor", "test")
+    with pytest.raises(ValidationError, match="fails the ledger check .*nothing was kept"):
+        copy_warehouse(demo_sqlite, pg_target, actor=boss, verify=lambda: ["a balance is wrong"])
+    db.close()
+    after = _counts(pg_target)
+    assert after["client"] == after["product"] == after["stock_move"] == after["user"] == 0
