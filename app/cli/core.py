@@ -1,4 +1,4 @@
-"""Foundation commands: init, check, clients, locations, products, stock, users, backup."""
+"""Foundation commands: init, check, clients, locations, products, stock, users, backup, migrate-db."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from app.kernel.csvsafe import safe_writer
 from app.kernel.errors import DatabaseUnavailable
 from app.ledger import locations
 from app.store import backup, db, migrations
+from app.store.copy import copy_warehouse
 
 if TYPE_CHECKING:
     from app.cli.common import Subcommands
@@ -109,6 +110,12 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p = sub.add_parser("restore", help="replace the SQLite database by a backup (checked first)")
     p.add_argument("file")
     p.set_defaults(func=cmd_restore, needs_db=False)
+
+    p = sub.add_parser("migrate-db", help="copy a single-station SQLite warehouse into an empty "
+                       "PostgreSQL database (ids kept; the ledger checked before it is kept)")
+    p.add_argument("--from", dest="source", required=True, metavar="URL", help="sqlite:///FILE")
+    p.add_argument("--to", dest="target", required=True, metavar="URL", help="postgresql://USER@HOST/DB (empty)")
+    p.set_defaults(func=cmd_migrate_db, needs_db=False)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -297,4 +304,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
     check_restorer(args, args.db or db.default_url())
     target = backup.restore(args.file, args.db or db.default_url())
     print(f"restored {args.file} into {target}")
+    return 0
+
+
+def cmd_migrate_db(args: argparse.Namespace) -> int:
+    db.open_database(args.source)  # the supervisor logs in against the warehouse being moved
+    actor = actor_for(args)
+    report = copy_warehouse(args.source, args.target, actor=actor, verify=lambda: ledger.check().problems)
+    width = max(len(t.table) for t in report.tables)
+    for t in report.tables:
+        print(f"{t.table:<{width}}  source {t.source:>8}  target {t.target:>8}")
+    print(f"copied {report.rows} rows into {db.describe(args.target)}; ledger check on the copy: ok")
     return 0

@@ -69,6 +69,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "change PINs": _S,
     "change warehouse settings": _S,
     "restore backups": _S,
+    "migrate databases": _S,
     "set shelf-life minimums": _S,
     # customer returns: the returns desk is staffed by receivers or packers
     "authorise returns": _SRP,
