@@ -1,6 +1,6 @@
 """Screenshots of every tab of the main window on a fresh demo database, grabbed offscreen.
 
-    .venv/bin/python docs/screenshots/make_screenshots.py [--out docs/screenshots] [--size 1600x1000]
+    .venv/bin/python docs/screenshots/make_screenshots.py [--out docs/screenshots] [--size 1366x768]
 
 Makes a demo database in a temporary directory (``main.py init --demo``), logs in as the demo
 supervisor, brings each tab into a working state the way a station would (scans typed as a
@@ -70,7 +70,7 @@ def pick_one_order(actor) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(Path(__file__).resolve().parent))
-    parser.add_argument("--size", default="1600x1000")
+    parser.add_argument("--size", default="1366x768")  # the floor's smallest common screen
     args = parser.parse_args()
     width, height = (int(x) for x in args.size.lower().split("x"))
     out = Path(args.out)
