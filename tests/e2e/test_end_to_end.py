@@ -310,7 +310,7 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     frozen_clock.advance(minutes=5)
     t_packed_1002 = frozen_clock.current
     close_box(qtbot, w, ptab, "0.8")
-    assert [ptab.packages.item(r, 1).text() for r in range(2)] == ["closed", "closed"]
+    assert [ptab.packages.item(r, 1).text() for r in range(2)] == ["Closed", "Closed"]
     frozen_clock.advance(minutes=5)
     t_shipped_1002 = frozen_clock.current
     # the carrier label scanned where the cursor already is: the scan field ships a packed order

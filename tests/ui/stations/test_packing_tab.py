@@ -104,7 +104,7 @@ def test_verify_two_boxes_and_ship_by_scans(qtbot, tab, order, frozen_clock):
     tab.box.setCurrentIndex(tab.box.findData("Small"))
     tab.weight.setValue(1.6)
     qtbot.mouseClick(tab.next_box_button, Qt.MouseButton.LeftButton)
-    assert tab.packages.rowCount() == 1 and tab.packages.item(0, 1).text() == "closed"
+    assert tab.packages.rowCount() == 1 and tab.packages.item(0, 1).text() == "Closed"
     # the suggestion now covers the three cups still to box (9,000 cm³ + margin: Medium)
     assert tab.box.currentData() == "Medium" and "for 3 unit(s)" in tab.suggestion.text()
 
@@ -118,7 +118,7 @@ def test_verify_two_boxes_and_ship_by_scans(qtbot, tab, order, frozen_clock):
     tab.weight.setValue(0.9)
     qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
     assert "Packing complete" in tab.status.text()
-    assert [tab.packages.item(r, 1).text() for r in range(2)] == ["closed", "closed"]
+    assert [tab.packages.item(r, 1).text() for r in range(2)] == ["Closed", "Closed"]
 
     frozen_clock.advance(minutes=10)
     tab.carrier.setCurrentText("UPS")
@@ -161,7 +161,7 @@ def test_ack_button_takes_enter(qtbot, tab):
     assert tab.banner.state == "error" and tab.banner.sticky
     qtbot.mouseClick(tab.next_box_button, Qt.MouseButton.LeftButton)  # nor may the box close
     assert tab.banner.state == "error" and "Acknowledge the error first" in tab.status.text()
-    assert tab.packages.item(0, 1).text() == "open"
+    assert tab.packages.item(0, 1).text() == "Open"
     qtbot.keyClick(tab.ack_button, Qt.Key.Key_Return)
     assert not tab.pending_error and tab.banner.state == "idle"
 
@@ -211,12 +211,12 @@ def test_void_box_and_unknown_order(qtbot, tab, order):
     scan(qtbot, tab.scan_field, "1001")
     scan(qtbot, tab.scan_field, "LAMP-1")
     qtbot.mouseClick(tab.void_button, Qt.MouseButton.LeftButton)  # the dialog is cancelled
-    assert tab.packages.item(0, 1).text() == "open" and verified(tab) == [0, 1, 0]
+    assert tab.packages.item(0, 1).text() == "Open" and verified(tab) == [0, 1, 0]
     asked = []
     tab.ask_void = lambda choices: asked.append(choices) or choices[-1]
     qtbot.mouseClick(tab.void_button, Qt.MouseButton.LeftButton)
     assert asked == [[1]]
-    assert tab.packages.item(0, 1).text() == "void" and verified(tab) == [0, 0, 0]
+    assert tab.packages.item(0, 1).text() == "Void" and verified(tab) == [0, 0, 0]
 
 
 def test_auto_print_label_when_last_unit_verified(qtbot, make_ctx, world, frozen_clock):

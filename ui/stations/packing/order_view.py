@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app import packing
+from app.kernel.states import OrderStatus, PackageStatus, label
 from ui.stations.inventory.tab import fill_table, read_only_table
 
 # Per-product instructions are in the orange box above the lines (big, impossible to miss).
@@ -67,7 +68,7 @@ class OrderPanel(QWidget):
     def show_order(self, view: packing.PackingView, *, queue: str = "") -> None:
         """Show the order; ``queue`` says what of a pick list or tote is left."""
         self.order_title.setText(f"Order {view.number} — {view.client_name} — {view.customer_name}"
-                                 f"   [{view.status}]{queue}")
+                                 f"   [{label(view.status, OrderStatus)}]{queue}")
         self.progress.setText(f"{view.verified} of {view.picked} verified")
         self.progress.setStyleSheet("QLabel#PackingProgress { font-size: 17pt; font-weight: bold; color: %s; }"
                                     % ("#1b5e20" if view.picked and not view.unverified else "#b71c1c"))
@@ -90,5 +91,5 @@ class OrderPanel(QWidget):
                 for c in range(len(LINE_HEADERS)):
                     self.lines.item(r, c).setBackground(DONE_COLOUR)
         fill_table(self.packages, PACKAGE_HEADERS,
-                   [(p.seq, p.status, p.box or "-", "-" if p.weight_kg is None else f"{p.weight_kg:.2f}",
+                   [(p.seq, label(p.status, PackageStatus), p.box or "-", "-" if p.weight_kg is None else f"{p.weight_kg:.2f}",
                      p.units, p.sscc, p.tracking) for p in view.packages], {0, 3, 4})
