@@ -304,7 +304,7 @@ def open_database(url: str, *, migrate: bool = True, who: str = "", create: bool
         NoDatabase: the SQLite file is missing or empty and ``create`` is False (nothing made).
     """
     db = make_database(url)
-    if not create and is_sqlite(db) and db.database != ":memory:" and _file_size(db.database) == 0:
+    if not create and _no_file_yet(db):
         raise NoDatabase(f"no database at {db.database}: run `prepdesk init` to create one (or check --db)")
     try:
         db.connect(reuse_if_open=True)
@@ -353,6 +353,50 @@ connect = open_database
 
 
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+
+
+def _no_file_yet(db: Database) -> bool:
+    """A SQLite file that does not exist or is empty: opening it would make a new warehouse."""
+    return is_sqlite(db) and db.database != ":memory:" and _file_size(db.database) == 0
+
+
+def would_create(url: str) -> bool:
+    """Whether opening ``url`` would start a new, empty warehouse (a missing SQLite file)."""
+    return _no_file_yet(make_database(url))
+
+
+def url_in_use() -> str:
+    """The URL of the database this process has open (no password), or "" if none."""
+    obj = database.obj
+    if obj is None:
+        return ""
+    if is_sqlite(obj):
+        return f"sqlite:///{obj.database}"
+    params = obj.connect_params
+    user = f"{params['user']}@" if params.get("user") else ""
+    port = f":{params['port']}" if params.get("port") else ""
+    return f"postgresql://{user}{params.get('host') or ''}{port}/{obj.database}"
+
+
+def probe(url: str) -> str | None:
+    """Open the database at ``url`` and close it again: the one-line reason it cannot be
+    used, or None. A SQLite file that does not exist yet is not made here."""
+    try:
+        candidate = make_database(url)
+    except DatabaseUnavailable as exc:
+        return str(exc)
+    if _no_file_yet(candidate):
+        return None
+    try:
+        candidate.connect()
+        candidate.execute_sql("SELECT COUNT(*) FROM sqlite_master" if is_sqlite(candidate)
+                              else "SELECT 1").fetchone()
+    except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
+        return f"cannot open {describe(url)}: {first_line(exc)}"
+    finally:
+        if not candidate.is_closed():
+            candidate.close()
+    return None
 
 
 def _file_size(path: str) -> int:

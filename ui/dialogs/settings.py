@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
-from pathlib import Path
 
-import peewee
 from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,41 +30,6 @@ def _printer_names() -> list[str]:
     return [f"cups://{name}" for name in QPrinterInfo.availablePrinterNames()]
 
 
-def url_in_use() -> str:
-    """The URL of the database this process has open (no password), or "" if none."""
-    obj = db.database.obj
-    if obj is None:
-        return ""
-    if db.is_sqlite(obj):
-        return f"sqlite:///{obj.database}"
-    params = obj.connect_params
-    user = f"{params['user']}@" if params.get("user") else ""
-    port = f":{params['port']}" if params.get("port") else ""
-    return f"postgresql://{user}{params.get('host') or ''}{port}/{obj.database}"
-
-
-def probe(url: str) -> str | None:
-    """Open the database at ``url`` and close it again: the one-line reason it cannot be
-    used, or None. A SQLite file that does not exist yet is not made here."""
-    try:
-        candidate = db.make_database(url)
-    except DatabaseUnavailable as exc:
-        return str(exc)
-    if db.is_sqlite(candidate) and candidate.database != ":memory:" \
-            and not Path(candidate.database).exists():
-        return None
-    try:
-        candidate.connect()
-        candidate.execute_sql("SELECT COUNT(*) FROM sqlite_master" if db.is_sqlite(candidate)
-                              else "SELECT 1").fetchone()
-    except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
-        return f"cannot open {db.describe(url)}: {db.first_line(exc)}"
-    finally:
-        if not candidate.is_closed():
-            candidate.close()
-    return None
-
-
 class SettingsDialog(QDialog):
     """Edits a ``Settings``; the database URL is checked before anything is saved.
 
@@ -89,7 +51,7 @@ class SettingsDialog(QDialog):
         if actor is not None and actor.role != "supervisor":
             self.refusal = (f"Settings are for a supervisor: {actor.name} ({actor.role}) "
                             "may not change this station's settings.")
-        self.in_use = url_in_use() if in_use is None else in_use
+        self.in_use = db.url_in_use() if in_use is None else in_use
         self.setWindowTitle("PrepDesk settings")
         self.setMinimumWidth(720)
         layout = QVBoxLayout(self)
@@ -218,9 +180,7 @@ class SettingsDialog(QDialog):
 
     def confirm_new_database(self, url: str) -> bool:
         """Ask before this station moves to another database (at its next start)."""
-        candidate = db.make_database(url)
-        new_file = (db.is_sqlite(candidate) and candidate.database != ":memory:"
-                    and not Path(candidate.database).exists())
+        new_file = db.would_create(url)
         text = (f"From its next start this station will work on\n{db.describe(url)}\n"
                 f"instead of\n{db.describe(self.in_use or self.initial_url)}.")
         if new_file:
@@ -246,7 +206,7 @@ class SettingsDialog(QDialog):
             return
         url = self.db_url.text().strip()
         if self._url_changed():
-            failure = probe(url)
+            failure = db.probe(url)
             if failure:
                 self._show_problem(f"Database not changed: {failure}. Nothing was saved.")
                 return

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app.kernel.actor import Actor
 from app.store import db
-from ui.dialogs.settings import SettingsDialog, probe
+from ui.dialogs.settings import SettingsDialog
 
 BOSS = Actor(None, "Sue", "supervisor", "test")
 PACKER = Actor(None, "Pat", "packer", "test")
@@ -154,5 +154,5 @@ def test_other_settings_save_without_questions(qtbot, ui_settings, answers, tmp_
 
 
 def test_probe():
-    assert probe("ftp://x").startswith("unsupported database URL")
-    assert probe("sqlite:///:memory:") is None
+    assert db.probe("ftp://x").startswith("unsupported database URL")
+    assert db.probe("sqlite:///:memory:") is None
