@@ -17,14 +17,17 @@ os.environ["PREPDESK_LOG_DIR"] = str(_TMP / "logs")
 os.environ["XDG_DATA_HOME"] = str(_TMP / "data")
 os.environ["XDG_CONFIG_HOME"] = str(_TMP / "config")
 os.environ.pop("PREPDESK_DB", None)
+# The computer's zone is UTC for the suite whatever the machine's (a warehouse with no
+# `timezone` setting uses the computer's); tests of other zones set the warehouse's own.
+os.environ["TZ"] = "UTC"
 
 import pytest  # noqa: E402
 
 from app import ledger  # noqa: E402
 from app.catalog import users  # noqa: E402
-from app.kernel import clock  # noqa: E402
+from app.kernel import clock, units  # noqa: E402
 from app.kernel.actor import Actor  # noqa: E402
-from app.store import changes, db  # noqa: E402
+from app.store import changes, db, locale  # noqa: E402
 
 PG_URL = os.environ.get("PREPDESK_TEST_PG_URL", "").strip()
 BACKENDS = ["sqlite"] + (["pg"] if PG_URL else [])
@@ -112,6 +115,7 @@ def _pg_reset(url: str, tables: list[str]) -> None:
 
     migrations.ensure_system_locations()
     ledger.clear_caches()  # TRUNCATE restarted the ids under the same connection
+    locale.load()  # opening read the previous test's zone and units, before the TRUNCATE
 
 
 @pytest.fixture(params=BACKENDS)
@@ -154,6 +158,17 @@ def sqlite_database(tmp_path, _sqlite_template) -> DbHandle:
 @pytest.fixture(autouse=True)
 def _fast_pins(monkeypatch):
     monkeypatch.setattr(users, "PIN_ITERATIONS", 1000)
+
+
+@pytest.fixture(autouse=True)
+def _utc_metric_warehouse():
+    """Each test starts in a UTC, metric warehouse whatever the machine's own zone; a test of
+    another zone or of US units sets it (setting, or clock.set_zone / units.set_system)."""
+    clock.set_zone("Etc/UTC")
+    units.set_system("metric")
+    yield
+    clock.set_zone("Etc/UTC")
+    units.set_system("metric")
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import tzlocal
 
 _now: Callable[[], _dt.datetime] | None = None
 
@@ -37,3 +40,95 @@ class FrozenClock:
     def advance(self, **delta: float) -> _dt.datetime:
         self.current = self.current + _dt.timedelta(**delta)
         return self.current
+
+
+# --- The warehouse's time zone -------------------------------------------------------------
+# The database keeps naive UTC; everything a person reads, and every day boundary ("today",
+# a report's period, a storage day, a back-order's ETA), is in the warehouse's zone: the
+# `timezone` setting, or the computer's own zone when it is unset.
+
+_zone: ZoneInfo | None = None
+
+
+def computer_zone_name() -> str:
+    """The IANA name of this computer's time zone ("Etc/UTC" when it cannot be told)."""
+    try:
+        name = tzlocal.get_localzone_name()
+    except (ValueError, LookupError, OSError):  # an unreadable or odd system setting
+        return "Etc/UTC"
+    return name or "Etc/UTC"
+
+
+def zone_from_name(name: str) -> ZoneInfo:
+    """The zone for an IANA name such as ``America/Los_Angeles``.
+
+    Raises:
+        ValueError: an unknown or malformed name, in one line for the person who typed it.
+    """
+    text = (name or "").strip()
+    if not text:
+        raise ValueError("time zone is empty; give an IANA name such as America/Los_Angeles")
+    try:
+        return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"unknown time zone {text!r}; give an IANA name such as "
+                         "America/Los_Angeles or Europe/Berlin") from None
+
+
+def set_zone(name: str | None) -> None:
+    """Use ``name`` as the warehouse's zone (``None`` or empty: the computer's zone)."""
+    global _zone
+    _zone = zone_from_name(name) if name else None
+
+
+def zone() -> ZoneInfo:
+    """The warehouse's time zone."""
+    if _zone is not None:
+        return _zone
+    try:
+        return ZoneInfo(computer_zone_name())
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return ZoneInfo("Etc/UTC")
+
+
+def to_local(value: _dt.datetime) -> _dt.datetime:
+    """A stored (naive UTC) time as an aware time in the warehouse's zone."""
+    aware = value if value.tzinfo else value.replace(tzinfo=_dt.UTC)
+    return aware.astimezone(zone())
+
+
+def to_utc(value: _dt.datetime) -> _dt.datetime:
+    """A warehouse-local time (naive = in the warehouse's zone) as naive UTC for the database."""
+    aware = value if value.tzinfo else value.replace(tzinfo=zone())
+    return aware.astimezone(_dt.UTC).replace(tzinfo=None)
+
+
+def local_now() -> _dt.datetime:
+    return to_local(now())
+
+
+def local_today() -> _dt.date:
+    """Today in the warehouse (not the UTC date: a Pacific shift's day ends at local midnight)."""
+    return local_now().date()
+
+
+def day_start(day: _dt.date) -> _dt.datetime:
+    """Local midnight at the start of ``day``, as naive UTC (DST days are 23 or 25 hours)."""
+    return to_utc(_dt.datetime.combine(day, _dt.time()))
+
+
+def period(first: _dt.date, last: _dt.date) -> tuple[_dt.datetime, _dt.datetime]:
+    """``first`` 00:00 to ``last`` 24:00 in the warehouse's zone, as naive UTC [start, end)."""
+    if last < first:
+        raise ValueError(f"the period ends ({last}) before it starts ({first})")
+    return day_start(first), day_start(last + _dt.timedelta(days=1))
+
+
+def local_day(value: _dt.datetime) -> _dt.date:
+    """The warehouse day a stored (naive UTC) time falls on."""
+    return to_local(value).date()
+
+
+def local_text(value: _dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored time as the warehouse reads it ("" for none)."""
+    return to_local(value).strftime(fmt) if value else ""

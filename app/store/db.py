@@ -32,7 +32,7 @@ from peewee import (
 from psycopg2.extras import execute_batch
 
 from app.kernel.errors import DatabaseUnavailable
-from app.store import migrations, places, station_lock
+from app.store import locale, migrations, places, station_lock
 from app.store.connection import database as database
 from app.store.connection import execute as execute
 from app.store.connection import is_postgres as is_postgres
@@ -344,6 +344,12 @@ def open_database(url: str, *, migrate: bool = True, who: str = "", create: bool
             with contextlib.suppress(Exception):
                 db.close()
             raise DatabaseUnavailable(f"cannot prepare database {describe(url)}: {first_line(exc)}") from None
+    try:
+        locale.load()
+    except (OperationalError, DatabaseError, InterfaceError):
+        # A database not migrated yet has no settings table: the computer's zone, metric.
+        locale.apply(locale.TIMEZONE_KEY, None)
+        locale.apply(locale.UNITS_KEY, None)
     log.info("connected to %s", describe(url))
     return db
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from app.kernel.actor import Actor
 from app.kernel.errors import ValidationError
-from app.store import audit, db
+from app.store import audit, db, locale
 from app.store.models import Setting
 
 # A validator takes the typed value and returns the one to store (or raises ValidationError).
@@ -39,12 +39,14 @@ def set_setting(key: str, value: str, *, actor: Actor, validate: Validator | Non
     key = key.strip()
     if not key or len(key) > 100 or any(ch.isspace() for ch in key):
         raise ValidationError(f"setting name {key!r} must be one word of at most 100 characters")
+    validate = validate or locale.VALIDATORS.get(key)
     value = validate(value) if validate else value.strip()
     with db.write():
         old = get_setting(key)
         Setting.insert(key=key, value=value).on_conflict(
             conflict_target=[Setting.key], update={Setting.value: value}).execute()
         audit.record("setting_changed", actor=actor, detail=f"{key}: {old!r} -> {value!r}")
+    locale.apply(key, value)
     return value
 
 

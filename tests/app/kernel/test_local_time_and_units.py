@@ -1,0 +1,95 @@
+"""The warehouse's zone and units: day boundaries at local midnight, weights in lb or kg."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from app.kernel import clock, units
+from app.kernel.errors import ValidationError
+from app.store import db, locale, settings
+
+
+def test_a_los_angeles_day_ends_at_local_midnight():
+    clock.set_zone("America/Los_Angeles")
+    start, end = clock.period(dt.date(2026, 12, 4), dt.date(2026, 12, 4))
+    # PST is UTC-8: the warehouse's Friday runs 08:00 UTC Friday to 08:00 UTC Saturday.
+    assert (start, end) == (dt.datetime(2026, 12, 4, 8, 0), dt.datetime(2026, 12, 5, 8, 0))
+    # 4 pm Pacific is midnight UTC: still the same warehouse day.
+    assert clock.local_day(dt.datetime(2026, 12, 5, 0, 30)) == dt.date(2026, 12, 4)
+    assert clock.local_day(dt.datetime(2026, 12, 5, 8, 0)) == dt.date(2026, 12, 5)
+
+
+def test_dst_days_are_23_and_25_hours():
+    clock.set_zone("America/New_York")
+    spring = clock.period(dt.date(2026, 3, 8), dt.date(2026, 3, 8))
+    autumn = clock.period(dt.date(2026, 11, 1), dt.date(2026, 11, 1))
+    assert spring[1] - spring[0] == dt.timedelta(hours=23)
+    assert autumn[1] - autumn[0] == dt.timedelta(hours=25)
+
+
+def test_today_is_the_warehouse_day_not_the_utc_day():
+    fc = clock.FrozenClock(dt.datetime(2026, 12, 5, 3, 0))  # 19:00 on the 4th in Los Angeles
+    clock.set_clock(fc)
+    try:
+        clock.set_zone("America/Los_Angeles")
+        assert clock.local_today() == dt.date(2026, 12, 4)
+        assert clock.local_text(fc.current) == "2026-12-04 19:00"
+        clock.set_zone("Asia/Tokyo")
+        assert clock.local_today() == dt.date(2026, 12, 5)
+    finally:
+        clock.set_clock(None)
+
+
+def test_unknown_zone_is_one_clear_line():
+    with pytest.raises(ValueError, match="unknown time zone 'Mars/Olympus'"):
+        clock.zone_from_name("Mars/Olympus")
+    with pytest.raises(ValueError, match="unknown time zone"):
+        clock.zone_from_name("../../etc/passwd")
+
+
+def test_unset_zone_is_the_computers(monkeypatch):
+    monkeypatch.setattr(clock, "computer_zone_name", lambda: "Europe/Berlin")
+    clock.set_zone(None)
+    assert str(clock.zone()) == "Europe/Berlin"
+
+
+def test_us_units_show_and_parse():
+    units.set_system("us")
+    assert units.weight_text(1) == "2.20 lb"
+    assert units.length_text(30.48) == "12.0 in"
+    assert units.parse_weight("2") == Decimal(2) * units.KG_PER_LB
+    assert units.parse_weight("16 oz") == units.KG_PER_LB
+    assert units.parse_weight("500 g") == Decimal("0.500")
+    units.set_system("metric")
+    assert units.weight_text(Decimal("1.234")) == "1.23 kg"
+    assert units.parse_weight("1,5") == Decimal("1.5")
+    with pytest.raises(ValueError, match="unknown weight unit 'stone'"):
+        units.parse_weight("2 stone")
+    with pytest.raises(ValueError, match="not a number"):
+        units.parse_weight("heavy")
+
+
+def test_settings_put_zone_and_units_in_force_and_survive_a_reopen(database, supervisor):
+    settings.set_setting("timezone", "America/Los_Angeles", actor=supervisor)
+    settings.set_setting("units", "lb", actor=supervisor)
+    assert str(clock.zone()) == "America/Los_Angeles"
+    assert units.system() == "us"
+    clock.set_zone("Etc/UTC")
+    units.set_system("metric")
+    locale.load()  # what opening the database does
+    assert str(clock.zone()) == "America/Los_Angeles"
+    assert settings.get_setting("units") == "us"
+
+
+def test_bad_zone_units_or_cutoff_change_nothing(database, supervisor):
+    for key, value in (("timezone", "Pacific Time"), ("units", "furlongs"), ("cutoff", "2pm")):
+        with pytest.raises(ValidationError):
+            settings.set_setting(key, value, actor=supervisor)
+        assert settings.get_setting(key) is None
+    assert clock.zone().utcoffset(dt.datetime(2026, 7, 1)) == dt.timedelta(0)
+    assert settings.set_setting("cutoff", "9:30", actor=supervisor) == "09:30"
+    assert locale.cutoff() == dt.time(9, 30)
+    assert db.execute("SELECT count(*) FROM setting").fetchone()[0] >= 1
