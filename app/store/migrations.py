@@ -238,6 +238,27 @@ def _m8_speed(migrator: SchemaMigrator) -> None:
     database.create_tables([LedgerCheckState], safe=True)
 
 
+def add_columns(columns: tuple[tuple[str, str, str], ...]) -> None:
+    """Plain ``ALTER TABLE ... ADD COLUMN`` with a default (no table rebuild, no backfill
+    UPDATE): for columns later migrations add to tables other rows point at."""
+    for table, column, ddl in columns:
+        if column not in {c.name for c in database.get_columns(table)}:
+            database.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN {column} {ddl}')
+
+
+def _m9_accounts(migrator: SchemaMigrator) -> None:
+    blob = "BLOB" if is_sqlite() else "BYTEA"
+    add_columns((
+        ("client", "logo", f"{blob} NULL"),
+        ("client", "contact", "VARCHAR(200) NOT NULL DEFAULT ''"),
+        ("client", "gs1_company_prefix", "VARCHAR(12) NOT NULL DEFAULT ''"),
+        ("client", "default_carrier", "VARCHAR(60) NOT NULL DEFAULT ''"),
+        ("client", "default_service", "VARCHAR(60) NOT NULL DEFAULT ''"),
+        ("product", "prep_services", "VARCHAR(200) NOT NULL DEFAULT ''"),
+        ("product", "unit_cost", "NUMERIC(12, 2) NULL"),
+    ))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (1, "core: clients, products, locations, ledger, users, audit", _m1_core),
     (2, "documents: inbound shipments, orders, allocations, picking, packing, returns", _m2_documents),
@@ -249,6 +270,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (6, "returns: RMA notes and exchange orders, per-line wishes, notes and dispositions", _m6_returns),
     (7, "packages: a weight that is an estimate says so", _m7_estimated_weight),
     (8, "walk order: pick lines ranked on the walk; the ledger check's state and indexes", _m8_speed),
+    (9, "client accounts: logo, contact, own GS1 prefix, default carrier; product prep services, unit cost",
+     _m9_accounts),
 ]
 
 LATEST = MIGRATIONS[-1][0]

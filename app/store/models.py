@@ -15,10 +15,12 @@ import datetime as dt
 from peewee import (
     SQL,
     AutoField,
+    BlobField,
     BooleanField,
     CharField,
     DateField,
     DateTimeField,
+    DecimalField,
     FloatField,
     ForeignKeyField,
     IntegerField,
@@ -73,7 +75,12 @@ class Client(BaseModel):
     country = CharField(default="", max_length=100)
     phone = CharField(default="", max_length=60)
     email = CharField(default="", max_length=200)
-    logo_path = CharField(default="", max_length=500)
+    logo_path = CharField(default="", max_length=500)  # older databases: a file on one PC
+    logo = BlobField(null=True)  # PNG or JPEG bytes, so every station prints the same slip
+    contact = CharField(default="", max_length=200)
+    gs1_company_prefix = CharField(default="", max_length=12)  # the client's own, if any
+    default_carrier = CharField(default="", max_length=60)
+    default_service = CharField(default="", max_length=60)
     packing_instructions = TextField(default="")
     returns_note = TextField(default="")
     min_shelf_life_days = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])  # fewer days left at receipt: refused/quarantined
@@ -95,6 +102,10 @@ class Product(BaseModel):
     height_cm = FloatField(default=0.0)
     reorder_point = IntegerField(default=0)
     packing_instructions = TextField(default="")
+    # Prep work done on every unit packed (billed per unit): comma-separated names from
+    # PREP_SERVICES (label, polybag, bubble_wrap, insert, bundle).
+    prep_services = CharField(default="", max_length=200)
+    unit_cost = DecimalField(max_digits=12, decimal_places=2, null=True)  # value of a unit (counts)
     zone = CharField(default="", max_length=20)
     track_lot = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
     track_expiry = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])  # implies lots: an expiry belongs to a lot
