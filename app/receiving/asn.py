@@ -127,7 +127,8 @@ def import_asn(path: str | Path, *, client_code: str, ref: str, actor: Actor,
 
 
 def _insert_chunks(model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
-    """Insert ``rows`` (field name -> value; the model's defaults fill the rest) through
+    """Insert ``rows`` (field name -> value; the model's defaults, or NULL for a nullable
+    field without one, fill the rest) through
     one prepared statement: peewee's insert_many spent seconds building SQL for a
     20,000-line ASN."""
     if not rows:
@@ -138,5 +139,5 @@ def _insert_chunks(model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
     marks = ", ".join("?" for _ in fields)
     db.executemany(f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})',
-                   [[f.db_value(row[f.name] if f.name in row else defaults[f.name]) for f in fields]
+                   [[f.db_value(row[f.name] if f.name in row else defaults.get(f.name)) for f in fields]
                     for row in rows])
