@@ -82,8 +82,8 @@ def bare_wave(conn, n: int, counter: list[int]) -> int:
                      [(pl_id, oid, t) for t, oid in enumerate(ids, 1)])
     conn.execute(
         "INSERT INTO pick_line (picklist_id, order_line_id, product_id, location_id, tote, qty, qty_picked, "
-        "qty_short, short_reason, status) SELECT plo.picklist_id, a.order_line_id, a.product_id, a.location_id, "
-        "plo.tote, a.qty, 0, 0, '', 'open' FROM pick_list_order plo JOIN order_line ol ON ol.order_id = plo.order_id "
+        "qty_short, short_reason, status, walk_seq) SELECT plo.picklist_id, a.order_line_id, a.product_id, "
+        "a.location_id, plo.tote, a.qty, 0, 0, '', 'open', 0 FROM pick_list_order plo JOIN order_line ol ON ol.order_id = plo.order_id "
         "JOIN allocation a ON a.order_line_id = ol.id WHERE plo.picklist_id = ? AND a.qty > 0", (pl_id,))
     conn.executemany('UPDATE "order" SET status = \'picking\' WHERE id = ?', [(i,) for i in ids])
     conn.executemany("INSERT INTO status_change (doc_type, doc_id, from_status, to_status, user_name, station, "
@@ -130,7 +130,7 @@ def bare_confirm(conn, unit: tuple[int, int, int, int], packing: int) -> None:
     conn.execute("UPDATE stock_level SET on_hand = on_hand - 1, reserved = reserved - 1 "
                  "WHERE product_id = ? AND location_id = ?", (product_id, bin_id))
     conn.execute("INSERT INTO stock_level (product_id, location_id, on_hand, reserved) VALUES (?, ?, 1, 0) "
-                 "ON CONFLICT (product_id, location_id) DO UPDATE SET on_hand = stock_level.on_hand + 1",
+                 "ON CONFLICT (product_id, location_id, lot) DO UPDATE SET on_hand = stock_level.on_hand + 1",
                  (product_id, packing))
     conn.execute("INSERT INTO stock_move (product_id, from_location_id, to_location_id, qty, kind, reason, "
                  "doc_type, doc_ref, user_name, station, created_at) VALUES (?, ?, ?, 1, 'pick', '', "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -176,7 +177,7 @@ def link_barcode(product_id: int, code: str, *, kind: str | None = None, pack_qt
 PRODUCT_COLUMNS = {
     "sku", "name", "barcode", "barcodes", "fnsku", "category", "weight_kg", "length_cm",
     "width_cm", "height_cm", "reorder_point", "packing_instructions", "zone", "case_barcode",
-    "case_qty",
+    "case_qty", "unit_cost",
 }
 @dataclass(frozen=True)
 class ImportResult:
@@ -193,6 +194,20 @@ def _flag(text: str, *, line: int, column: str, errors: list[str]) -> bool:
     if value not in _YES + _NO:
         errors.append(f"line {line}: {column} must be yes or no, not {text!r}")
     return value in _YES
+
+
+def _money(text: str, *, line: int, errors: list[str]) -> str | None:
+    value = (text or "").strip()
+    if not value:
+        return None
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        amount = Decimal(-1)
+    if not amount.is_finite() or not 0 <= amount < 10**10:
+        errors.append(f"line {line}: unit_cost must be an amount like 12.50, not {text!r}")
+        return None
+    return str(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def import_products(path: str | Path, *, client_code: str, actor: Actor | None = None) -> ImportResult:
@@ -251,6 +266,8 @@ def import_products(path: str | Path, *, client_code: str, actor: Actor | None =
         for col in ("track_lot", "track_expiry"):
             if col in row:  # absent: a re-import leaves the product's flag as it was
                 fields[col] = _flag(row[col], line=line, column=col, errors=errors)
+        if "unit_cost" in row:  # money, 2 decimals; empty: no value (counts weigh units only)
+            fields["unit_cost"] = _money(row["unit_cost"], line=line, errors=errors)
         parsed.append({"line": line, "sku": sku, "fields": fields, "codes": codes, "fnsku": fnsku})
     if errors:
         raise ImportRejected("product file", errors)

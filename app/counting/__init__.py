@@ -14,11 +14,14 @@ from app.counting.scan import (
 )
 from app.counting.tasks import (
     APPROVE_UNITS_KEY,
+    APPROVE_VALUE_KEY,
     DEFAULT_APPROVE_UNITS,
     CreatedTask,
     approve_units,
+    approve_value,
     cancel_task,
     create_task,
+    set_approve_value,
 )
 from app.counting.views import (
     CounterBin,
@@ -32,6 +35,7 @@ from app.counting.views import (
 
 __all__ = [
     "APPROVE_UNITS_KEY",
+    "APPROVE_VALUE_KEY",
     "DEFAULT_APPROVE_UNITS",
     "BinResult",
     "CounterBin",
@@ -45,6 +49,7 @@ __all__ = [
     "TaskSummary",
     "approve",
     "approve_units",
+    "approve_value",
     "cancel_task",
     "count_empty",
     "counter_view",
@@ -54,6 +59,7 @@ __all__ = [
     "open_bin",
     "recount",
     "scan",
+    "set_approve_value",
     "station_scan",
     "task_list",
 ]

@@ -2,30 +2,37 @@
 
 A line's difference is what was counted minus what the ledger held when the bin's count
 began; moves made since then are already in the balance, so the adjustment is that
-difference. A shortage of reserved stock first takes the reservation back from the least
-urgent orders (they are back-ordered, or served from other bins), all in one transaction.
+difference, lot by lot. A difference waits for approval when it is more units than
+``count_approve_units`` or worth more than ``count_approve_value`` (units x the product's
+unit cost). A shortage of reserved stock first takes the reservation back from the least
+urgent orders (``orders.allocation.release_short``, as an adjustment does: they are
+back-ordered, or served from other bins or lots), all in one transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
-from app.counting.tasks import TaskRow, approve_units, new_task, require_status, task_row
+from app.counting.tasks import (
+    TaskRow,
+    approve_units,
+    approve_value,
+    new_task,
+    require_status,
+    task_row,
+)
 from app.kernel import clock
 from app.kernel.actor import Actor
-from app.kernel.errors import Conflict, NotFound, ValidationError
+from app.kernel.errors import NotFound, ValidationError
 from app.kernel.states import CountStatus
 from app.ledger.moves import apply_move, sku_of
 from app.orders import allocation
-from app.orders.status import recompute_many
 from app.store import audit, db
 from app.store.places import location, location_by_id
 
 REASON = "count"
-# Least urgent first: the reverse of allocation's URGENCY.
-_LEAST_URGENT = ("o.priority, CASE WHEN o.ship_by IS NULL THEN 0 ELSE 1 END, o.ship_by DESC, "
-                 "COALESCE(o.ordered_at, o.received_at) DESC, o.id DESC, ol.id DESC")
 
 
 @dataclass(frozen=True)
@@ -49,14 +56,18 @@ class RecountResult:
     bin_code: str
 
 
-def _line_rows(task_id: int, status: str, line_ids: Iterable[int] | None = None) -> list[tuple[int, ...]]:
-    rows = db.execute("SELECT id, location_id, product_id, expected_at_start, counted FROM count_line "
-                      "WHERE task_id = ? AND status = ? ORDER BY location_id, product_id",
-                      (task_id, status)).fetchall()
+_Line = tuple[int, int, int, int, int, str]  # id, bin, product, expected, counted, lot
+
+
+def _line_rows(task_id: int, status: str, line_ids: Iterable[int] | None = None) -> list[_Line]:
+    rows: list[_Line] = [
+        (int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), str(r[5])) for r in db.execute(
+            "SELECT id, location_id, product_id, expected_at_start, counted, lot FROM count_line "
+            "WHERE task_id = ? AND status = ? ORDER BY location_id, product_id, lot", (task_id, status)).fetchall()]
     if line_ids is None:
-        return [tuple(int(x) for x in r) for r in rows]
+        return rows
     wanted = set(line_ids)
-    found = [tuple(int(x) for x in r) for r in rows if int(r[0]) in wanted]
+    found = [r for r in rows if r[0] in wanted]
     missing = wanted - {r[0] for r in found}
     if missing:
         raise NotFound(f"no line {', '.join(map(str, sorted(missing)))} waits for approval")
@@ -83,18 +94,22 @@ def finish(task: int | str, *, actor: Actor) -> FinishResult:
             more = f" and {len(waiting) - 5} more" if len(waiting) > 5 else ""
             raise ValidationError(f"not counted yet: {', '.join(waiting[:5])}{more} (scan them or count them empty)")
         db.execute("UPDATE count_bin SET status = 'counted' WHERE task_id = ? AND status = 'counting'", (t.id,))
-        limit = approve_units()
+        limit, value_limit = approve_units(), approve_value()
+        rows = _line_rows(t.id, "open")
+        costs = _unit_costs({r[2] for r in rows}) if value_limit is not None else {}
         adjusted = pending = 0
         released: set[int] = set()
-        for line_id, loc_id, product_id, expected, counted in _line_rows(t.id, "open"):
+        for line_id, loc_id, product_id, expected, counted, lot in rows:
             diff = counted - expected
+            cost = costs.get(product_id)
             if diff == 0:
                 db.execute("UPDATE count_line SET status = 'ok' WHERE id = ?", (line_id,))
-            elif abs(diff) > limit:
+            elif abs(diff) > limit or (value_limit is not None and cost is not None
+                                       and cost * abs(diff) > value_limit):
                 db.execute("UPDATE count_line SET status = 'pending' WHERE id = ?", (line_id,))
                 pending += 1
             else:
-                released |= _adjust(t, line_id, loc_id, product_id, diff, "adjusted", actor=actor)
+                released |= _adjust(t, line_id, loc_id, product_id, diff, "adjusted", actor=actor, lot=lot)
                 adjusted += 1
         new = CountStatus.AWAITING_APPROVAL if pending else CountStatus.FINISHED
         db.execute("UPDATE count_task SET finished_at = ? WHERE id = ?", (clock.now(), t.id))
@@ -117,8 +132,9 @@ def approve(task: int | str, *, lines: Iterable[int] | None = None, actor: Actor
         require_status(t, CountStatus.AWAITING_APPROVAL)
         released: set[int] = set()
         rows = _line_rows(t.id, "pending", None if lines is None else [int(x) for x in lines])
-        for line_id, loc_id, product_id, expected, counted in rows:
-            released |= _adjust(t, line_id, loc_id, product_id, counted - expected, "approved", actor=actor)
+        for line_id, loc_id, product_id, expected, counted, lot in rows:
+            released |= _adjust(t, line_id, loc_id, product_id, counted - expected, "approved", actor=actor,
+                                lot=lot)
         status = _settle(t, actor=actor)
     left = len(_line_rows(t.id, "pending")) if status == CountStatus.AWAITING_APPROVAL else 0
     return FinishResult(t.number, status, len(rows), left, tuple(sorted(released)))
@@ -160,62 +176,50 @@ def _settle(t: TaskRow, *, actor: Actor) -> str:
     return new
 
 
+def _unit_costs(product_ids: set[int]) -> dict[int, Decimal]:
+    """The value of one unit of each product that has one (``product.unit_cost``)."""
+    ids = sorted(product_ids)
+    out: dict[int, Decimal] = {}
+    for start in range(0, len(ids), 900):
+        part = ids[start:start + 900]
+        for pid, cost in db.execute(f"SELECT id, unit_cost FROM product WHERE unit_cost IS NOT NULL AND id IN "
+                                    f"({', '.join('?' * len(part))})", part).fetchall():
+            out[int(pid)] = Decimal(str(cost))
+    return out
+
+
 def _adjust(t: TaskRow, line_id: int, loc_id: int, product_id: int, diff: int, status: str, *,
-            actor: Actor) -> set[int]:
-    """Put a line's difference on the ledger (ADJUSTMENT <-> bin, reason 'count'); returns the
-    orders whose reservation a shortage took."""
+            actor: Actor, lot: str = "") -> set[int]:
+    """Put a line's difference on the ledger (ADJUSTMENT <-> bin, reason 'count', the line's
+    lot); returns the orders whose reservation a shortage took."""
     adj = location("ADJUSTMENT").id
     client_id = int(db.execute("SELECT client_id FROM product WHERE id = ?", (product_id,)).fetchone()[0])
 
     def move(src: int, dst: int, qty: int) -> None:
         apply_move(product_id, src, dst, qty, kind="adjust", actor=actor, reason=REASON, doc_type="count",
-                   doc_id=t.id, doc_ref=t.number, client_id=client_id)
+                   doc_id=t.id, doc_ref=t.number, client_id=client_id, lot=lot)
 
     released: set[int] = set()
     applied = diff
+    place = location_by_id(loc_id).code
     if diff > 0:
         move(adj, loc_id, diff)
     else:
-        row = db.execute("SELECT on_hand, reserved FROM stock_level WHERE product_id = ? AND location_id = ?"
-                         + db.for_update(), (product_id, loc_id)).fetchone()
-        on_hand, reserved = (int(row[0]), int(row[1])) if row else (0, 0)
+        row = db.execute("SELECT on_hand FROM stock_level WHERE product_id = ? AND location_id = ? AND lot = ?"
+                         + db.for_update(), (product_id, loc_id, lot)).fetchone()
+        on_hand = int(row[0]) if row else 0
         # Units picked since the count began left with the ledger's blessing: the bin cannot
         # lose more than it still holds.
         take = min(-diff, on_hand)
-        if take > on_hand - reserved:
-            released = _release(t, product_id, loc_id, take - (on_hand - reserved), actor=actor)
+        released = allocation.release_short(product_id, loc_id, take, lot=lot, actor=actor,
+                                            note=f"count {t.number}: stock short in {place}")
         if take:
             move(loc_id, adj, take)
         applied = -take
     db.execute("UPDATE count_line SET status = ?, adjusted = ? WHERE id = ?", (status, applied, line_id))
+    what = sku_of(product_id) + (f" lot {lot}" if lot else "")
     audit.record("count_adjust", actor=actor, doc_type="count", doc_id=t.id, client_id=client_id,
-                 detail=f"{t.number} {location_by_id(loc_id).code} {sku_of(product_id)} {applied:+d}")
-    # Found stock may fill back-orders; orders that lost theirs may be served from other bins.
+                 detail=f"{t.number} {place} {what} {applied:+d}")
+    # Found stock may fill back-orders; orders that lost theirs may be served from other bins or lots.
     allocation.allocate_waiting({product_id}, actor=actor)
     return released
-
-
-def _release(t: TaskRow, product_id: int, loc_id: int, qty: int, *, actor: Actor) -> set[int]:
-    """Take ``qty`` reserved units of a bin back from the least urgent orders, which become
-    back-ordered. Units reserved on a pick list being picked are not taken."""
-    rows = db.execute(
-        "SELECT a.id, a.qty, ol.order_id FROM allocation a JOIN order_line ol ON ol.id = a.order_line_id "
-        'JOIN "order" o ON o.id = ol.order_id WHERE a.product_id = ? AND a.location_id = ? '
-        "AND NOT EXISTS (SELECT 1 FROM pick_line pk JOIN pick_list pl ON pl.id = pk.picklist_id "
-        "WHERE pk.order_line_id = a.order_line_id AND pk.location_id = a.location_id "
-        "AND pk.status = 'open' AND pl.status IN ('open', 'picking')) "
-        f"ORDER BY {_LEAST_URGENT}", (product_id, loc_id)).fetchall()
-    left = qty
-    orders: set[int] = set()
-    for alloc_id, alloc_qty, order_id in rows:
-        n = min(left, int(alloc_qty))
-        allocation.release_allocation(int(alloc_id), n, actor=actor)
-        orders.add(int(order_id))
-        left -= n
-        if not left:
-            break
-    if left:
-        raise Conflict(f"{left} of {sku_of(product_id)} in {location_by_id(loc_id).code} are reserved "
-                       "for a pick list being picked: finish or short-pick it, then finish the count")
-    recompute_many(orders, actor=actor, note=f"count {t.number}: stock short in {location_by_id(loc_id).code}")
-    return orders

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.catalog.scan import find_product_code
+from app.catalog.scan import ScanMatch, find_product_code
 from app.counting.tasks import UNFINISHED, TaskRow, require_status, task_row
 from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import NotFound, UnknownBarcode, ValidationError
 from app.kernel.states import CountStatus
+from app.ledger.lots import check_lot, register_lot
 from app.store import audit, changes, db
 from app.store.places import location
 
@@ -79,8 +80,8 @@ def start_bin(t: TaskRow, bin_code: str, *, actor: Actor) -> BinStart:
         raise ValidationError(f"{loc.code} was counted empty in {t.number}: ask for a recount")
     if status == "open":
         since = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM stock_move").fetchone()[0])
-        db.execute("INSERT INTO count_line (task_id, location_id, product_id, expected_at_start, counted, "
-                   "status, adjusted) SELECT ?, location_id, product_id, on_hand, 0, 'open', 0 "
+        db.execute("INSERT INTO count_line (task_id, location_id, product_id, lot, expected_at_start, counted, "
+                   "status, adjusted) SELECT ?, location_id, product_id, lot, on_hand, 0, 'open', 0 "
                    "FROM stock_level WHERE location_id = ? AND on_hand > 0", (t.id, loc.id))
         db.execute("UPDATE count_bin SET status = 'counting', since_move = ?, started_at = ?, counted_by = ? "
                    "WHERE id = ?", (since, clock.now(), actor.name, cb_id))
@@ -92,15 +93,15 @@ def start_bin(t: TaskRow, bin_code: str, *, actor: Actor) -> BinStart:
     return BinStart(cb_id, loc.id, loc.code, since, status)
 
 
-def balance_at(product_id: int, location_id: int, since_move: int) -> int:
-    """What the ledger held of a product in a bin just after move ``since_move``."""
-    row = db.execute("SELECT on_hand FROM stock_level WHERE product_id = ? AND location_id = ?",
-                     (product_id, location_id)).fetchone()
+def balance_at(product_id: int, location_id: int, since_move: int, lot: str = "") -> int:
+    """What the ledger held of a product's lot in a bin just after move ``since_move``."""
+    row = db.execute("SELECT on_hand FROM stock_level WHERE product_id = ? AND location_id = ? AND lot = ?",
+                     (product_id, location_id, lot)).fetchone()
     now = int(row[0]) if row else 0
     moved = db.execute(
         "SELECT COALESCE(SUM(CASE WHEN to_location_id = ? THEN qty ELSE -qty END), 0) FROM stock_move "
-        "WHERE id > ? AND product_id = ? AND (to_location_id = ? OR from_location_id = ?)",
-        (location_id, since_move, product_id, location_id, location_id)).fetchone()[0]
+        "WHERE id > ? AND product_id = ? AND lot = ? AND (to_location_id = ? OR from_location_id = ?)",
+        (location_id, since_move, product_id, lot, location_id, location_id)).fetchone()[0]
     return now - int(moved)
 
 
@@ -134,17 +135,40 @@ def scan(task: int | str, *, bin_code: str, code: str, qty: int = 1, actor: Acto
         if match is None:
             raise UnknownBarcode(f"{code} is not a product")
         b = start_bin(t, bin_code, actor=actor)
+        lot = _lot_of(match, t.id, b.location_id)
         units = qty * max(1, match.pack_qty)
         cur = db.execute("UPDATE count_line SET counted = counted + ? WHERE task_id = ? AND location_id = ? "
-                         "AND product_id = ?", (units, t.id, b.location_id, match.id))
+                         "AND product_id = ? AND lot = ?", (units, t.id, b.location_id, match.id, lot))
         if cur.rowcount != 1:
-            expected = balance_at(match.id, b.location_id, b.since_move)
-            db.execute("INSERT INTO count_line (task_id, location_id, product_id, expected_at_start, counted, "
-                       "status, adjusted) VALUES (?, ?, ?, ?, ?, 'open', 0)",
-                       (t.id, b.location_id, match.id, expected, units))
+            expected = balance_at(match.id, b.location_id, b.since_move, lot)
+            db.execute("INSERT INTO count_line (task_id, location_id, product_id, lot, expected_at_start, "
+                       "counted, status, adjusted) VALUES (?, ?, ?, ?, ?, ?, 'open', 0)",
+                       (t.id, b.location_id, match.id, lot, expected, units))
         counted = int(db.execute("SELECT counted FROM count_line WHERE task_id = ? AND location_id = ? "
-                                 "AND product_id = ?", (t.id, b.location_id, match.id)).fetchone()[0])
-    return ScanResult(t.number, b.code, match.label, units, counted)
+                                 "AND product_id = ? AND lot = ?", (t.id, b.location_id, match.id, lot)).fetchone()[0])
+    return ScanResult(t.number, b.code, match.label + (f" lot {lot}" if lot else ""), units, counted)
+
+
+def _lot_of(match: ScanMatch, task_id: int, location_id: int) -> str:
+    """The lot a counted unit belongs to: a GS1 code's lot (recorded with its expiry), else the
+    one lot of the product the bin's count knows; "" for a product without lots.
+
+    Raises:
+        ValidationError: a product with lots scanned without its lot where the bin's count
+            knows several (or none) of them.
+    """
+    if not match.tracks:
+        return ""
+    if match.lot:
+        lot = check_lot(match.lot)
+        register_lot(match.id, lot, match.expiry)
+        return lot
+    known = [x for (x,) in db.execute(
+        "SELECT DISTINCT lot FROM count_line WHERE task_id = ? AND location_id = ? AND product_id = ? "
+        "AND lot <> '' ORDER BY lot", (task_id, location_id, match.id)).fetchall()]
+    if len(known) == 1:
+        return str(known[0])
+    raise ValidationError(f"{match.label} is counted by lot: scan the GS1 code that carries its lot")
 
 
 def count_empty(task: int | str, *, bin_code: str, actor: Actor) -> BinResult:

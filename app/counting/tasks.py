@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.kernel import clock
 from app.kernel.actor import Actor
@@ -17,11 +18,13 @@ from app.kernel.states import CountStatus
 from app.ledger.moves import find_product
 from app.store import audit, db
 from app.store.places import location
-from app.store.settings import get_setting, next_sequence
+from app.store.settings import get_setting, next_sequence, set_setting
 
 SEQUENCE = "count_task"
+CENT = Decimal("0.01")
 APPROVE_UNITS_KEY = "count_approve_units"
 DEFAULT_APPROVE_UNITS = 5
+APPROVE_VALUE_KEY = "count_approve_value"  # unset: no limit by value
 # Tasks whose bins may still be counted (a bin is in one of them at most).
 UNFINISHED = (CountStatus.OPEN, CountStatus.COUNTING)
 
@@ -49,6 +52,40 @@ def approve_units() -> int:
     """Differences of more units than this wait for a supervisor (``count_approve_units``)."""
     value = (get_setting(APPROVE_UNITS_KEY) or "").strip()
     return int(value) if value.isdigit() else DEFAULT_APPROVE_UNITS
+
+
+def approve_value() -> Decimal | None:
+    """Differences worth more than this (units x unit cost) wait for a supervisor
+    (``count_approve_value``, money); None when unset."""
+    value = (get_setting(APPROVE_VALUE_KEY) or "").strip()
+    try:
+        return Decimal(_valid_money(value)) if value else None
+    except ValidationError:
+        return None
+
+
+def set_approve_value(value: str, *, actor: Actor) -> Decimal | None:
+    """Set ``count_approve_value`` (an amount like 50 or 49.90; "" for no limit by value).
+
+    Raises:
+        ValidationError: not an amount of money.
+        PermissionDenied: not a supervisor.
+    """
+    stored = set_setting(APPROVE_VALUE_KEY, value, actor=actor, validate=_valid_money)
+    return Decimal(stored) if stored else None
+
+
+def _valid_money(value: str) -> str:
+    text = value.strip()
+    if not text:
+        return ""
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(f"count approval value must be an amount like 50.00, not {text!r}") from None
+    if not amount.is_finite() or amount < 0 or amount >= 10**10:
+        raise ValidationError(f"count approval value must be an amount like 50.00, not {text!r}")
+    return str(amount.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 def task_row(task: int | str, *, lock: bool = False) -> TaskRow:

@@ -52,6 +52,7 @@ class Difference:
     difference: int
     status: str
     adjusted: int
+    lot: str = ""  # "" for a product without lots
 
 
 def _when(value: object) -> dt.datetime | None:
@@ -96,8 +97,8 @@ def differences(task: int | str, *, actor: Actor, only_open: bool = False) -> li
     t = task_row(task)
     extra = " AND cl.status = 'pending'" if only_open else ""
     rows = db.execute(
-        "SELECT cl.id, l.code, p.sku, p.name, cl.expected_at_start, cl.counted, cl.status, cl.adjusted "
+        "SELECT cl.id, l.code, p.sku, p.name, cl.expected_at_start, cl.counted, cl.status, cl.adjusted, cl.lot "
         "FROM count_line cl JOIN location l ON l.id = cl.location_id JOIN product p ON p.id = cl.product_id "
-        f"WHERE cl.task_id = ?{extra} ORDER BY l.pick_seq, l.code, p.sku", (t.id,)).fetchall()
-    return [Difference(int(r[0]), r[1], r[2], r[3], int(r[4]), int(r[5]), int(r[5]) - int(r[4]), r[6], int(r[7]))
-            for r in rows]
+        f"WHERE cl.task_id = ?{extra} ORDER BY l.pick_seq, l.code, p.sku, cl.lot", (t.id,)).fetchall()
+    return [Difference(int(r[0]), r[1], r[2], r[3], int(r[4]), int(r[5]), int(r[5]) - int(r[4]), r[6], int(r[7]),
+                       r[8] or "") for r in rows]

@@ -81,6 +81,7 @@ class SheetStop:
     picked: int
     short: int
     totes: tuple[SheetTote, ...]
+    lot: str = ""  # the lot(s) to take with their expiry, 'lot A42 EXP 03-12-2026' ('' without lots)
 
     @property
     def done(self) -> bool:
@@ -118,6 +119,7 @@ class _Row:
     sku: str = ""
     name: list[str] = field(default_factory=list)
     note: list[str] = field(default_factory=list)
+    lot: list[str] = field(default_factory=list)
     totes: list[str] = field(default_factory=list)
     cells: list[str] = field(default_factory=list)
     text: str = ""
@@ -165,12 +167,13 @@ def render_picklist(view: PickListSheet, *, page_size: str = "letter",
             name[1] = fit_text(stop.name[len(name[0]):].strip(), FONT, BODY, item_w)
         note = (wrap_text("Packing: " + stop.packing_instructions, ITALIC, NOTE_SIZE, item_w)
                 if stop.packing_instructions else [])
+        lot = wrap_text(stop.lot, BOLD, BODY + 1, item_w)[:3] if stop.lot else []
         totes = [f"T{t.tote} × {t.qty}" for t in stop.totes]
-        left_h = SKU_SIZE + 4 + len(name) * LINE + len(note) * (NOTE_SIZE + 3)
+        left_h = SKU_SIZE + 4 + (len(name) + len(lot)) * LINE + len(note) * (NOTE_SIZE + 3)
         right_h = max(len(totes), 1) * (TOTE_SIZE + 6)
         height = max(left_h, right_h, BIN_SIZE + 8) + 2 * PAD
         rows.append(_Row("stop", height, stop=stop, sku=fit_text(stop.sku, BOLD, SKU_SIZE, item_w),
-                         name=name, note=note, totes=totes, shaded=n % 2 == 1))
+                         name=name, note=note, lot=lot, totes=totes, shaded=n % 2 == 1))
 
     body_top = page_h - MARGIN - HEADER_H
     body_bottom = MARGIN + FOOTER_H
@@ -277,6 +280,9 @@ def _draw_row(c: Canvas, row: _Row, xs: list[float], widths: list[float], y: flo
     ty = top - SKU_SIZE
     draw(c, "left", xs[ITEM] + PAD, ty, row.sku, BOLD, SKU_SIZE)
     ty -= 4
+    for line in row.lot:  # the lot to take, in bold: FEFO
+        ty -= LINE
+        draw(c, "left", xs[ITEM] + PAD, ty + 3, line, BOLD, BODY + 1)
     for line in row.name:
         ty -= LINE
         draw(c, "left", xs[ITEM] + PAD, ty + 3, line, FONT, BODY)

@@ -2,17 +2,21 @@
 
 Set-based: one query reads (and on PostgreSQL row-locks) the free balances of every product
 concerned, one query reads the lines that wait for stock in urgency order, the matching is
-done in memory, and the results are written with a few bulk statements. ``StockLevel.reserved``
-always equals the sum of the Allocation rows of its product and bin; both are changed in
+done in memory, and the results are written with a few bulk statements. Stock is given out
+first-expired-first-out: per product the lot that expires first (then the lot received
+first, then the bin first on the walk); expired lots are never given out. ``StockLevel.reserved``
+always equals the sum of the Allocation rows of its product, bin and lot; both are changed in
 the same transaction, the balance through a guarded UPDATE that can never reserve more
 than is on hand.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from psycopg2.extras import execute_values
 
@@ -27,6 +31,7 @@ from app.orders.status import (
     short_sql,
 )
 from app.store import audit, changes, db
+from app.store.db import as_date
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +71,7 @@ class AllocationRow:
     bin_code: str
     pick_seq: int
     qty: int
+    lot: str = ""
 
 
 def allocate_orders(*, actor: Actor, client: str | None = None,
@@ -152,9 +158,47 @@ def allocate_waiting(product_ids: Iterable[int], *, actor: Actor) -> int:
     return result.units
 
 
-def _bins() -> dict[int, tuple[int, str]]:
-    return {loc_id: (seq, code) for loc_id, seq, code in db.execute(
-        "SELECT id, pick_seq, code FROM location WHERE kind = 'bin' AND active = ?", (True,)).fetchall()}
+# Free balances in active bins, each with its lot's expiry and age (lot id) and the bin's
+# place on the walk; the caller adds its product filter and ORDER BY.
+_FREE_SQL = (
+    "SELECT sl.product_id, sl.location_id, sl.lot, sl.on_hand - sl.reserved, t.expiry, t.id, "
+    "l.pick_seq, l.code FROM stock_level sl JOIN location l ON l.id = sl.location_id "
+    "LEFT JOIN lot t ON t.product_id = sl.product_id AND t.lot = sl.lot "
+    "WHERE sl.on_hand > sl.reserved AND l.kind = 'bin' AND l.active = ?"
+)
+FreeSlot = tuple[int, int, str, int, dt.date | None, int | None, int, str]
+
+
+def _lock_sl() -> str:
+    """Row-lock the balances read (PostgreSQL; not the lot rows of the outer join)."""
+    return "" if db.is_sqlite() else " FOR UPDATE OF sl"
+
+
+def fefo(rows: Iterable[tuple[Any, ...]]) -> list[FreeSlot]:
+    """Free balances (rows of ``_FREE_SQL``) in the order stock is given out: per product,
+    the earliest expiry first (a lot without a date after the dated ones), then the oldest
+    lot (received first), then the bin's place on the walk. Expired lots are never given
+    out (they wait for QUARANTINE or SCRAP)."""
+    today = clock.local_today()
+    out: list[FreeSlot] = []
+    for row in rows:
+        pid, loc, lot, qty, expiry, lot_id, seq, code = row
+        exp = as_date(expiry)
+        if exp is not None and exp < today:
+            continue
+        out.append((pid, loc, lot, qty, exp, lot_id, seq, code))
+    out.sort(key=lambda r: (r[0], r[4] is None, r[4] or dt.date.min, r[5] or 0, r[6], r[7], r[2]))
+    return out
+
+
+def free_stock(product_id: int, *, exclude_location: int | None = None) -> list[FreeSlot]:
+    """A product's free bin balances in FEFO order (locked on PostgreSQL): (product, bin, lot,
+    free, expiry, lot id, pick seq, bin code)."""
+    sql, params = f"{_FREE_SQL} AND sl.product_id = ?", [True, product_id]
+    if exclude_location is not None:
+        sql += " AND sl.location_id <> ?"
+        params.append(exclude_location)
+    return fefo(db.execute(sql + f" ORDER BY sl.location_id, sl.lot{_lock_sl()}", params).fetchall())
 
 
 def _allocate(where: list[str], params: list[object], *, order_by: str, actor: Actor,
@@ -165,28 +209,22 @@ def _allocate(where: list[str], params: list[object], *, order_by: str, actor: A
     # fixed order so that two stations allocating at once cannot deadlock. The lines are read
     # afterwards, so they show whatever a competing allocation committed meanwhile.
     stock = db.execute(
-        "SELECT sl.product_id, sl.location_id, sl.on_hand - sl.reserved FROM stock_level sl "
-        # Lot-tracked stock is not allocated yet (picking and shipping move lot "" only).
-        "WHERE sl.on_hand > sl.reserved AND sl.lot = '' "
-        "AND sl.location_id IN (SELECT id FROM location WHERE kind = 'bin' AND active = ?) "
-        f"AND sl.product_id IN (SELECT ol.product_id {base}) "
-        f"ORDER BY sl.product_id, sl.location_id{db.for_update()}",
+        f"{_FREE_SQL} AND sl.product_id IN (SELECT ol.product_id {base}) "
+        f"ORDER BY sl.product_id, sl.location_id, sl.lot{_lock_sl()}",
         [True, *params]).fetchall()
     lines = db.execute(
         f"SELECT ol.id, ol.order_id, ol.product_id, {short_sql('ol')}, ol.qty_allocated {base} "
         f"ORDER BY {order_by}", params).fetchall()
     if not lines:
         return AllocationResult()
-    bins = _bins()
-    free: dict[int, list[list[int]]] = {}
-    for pid, loc, qty in stock:
-        if loc in bins:
-            free.setdefault(pid, []).append([loc, qty])
-    for bin_slots in free.values():
-        bin_slots.sort(key=lambda s: bins[s[0]])
+    free: dict[int, list[tuple[int, str]]] = {}  # per product: (bin, lot) in FEFO order
+    left: dict[tuple[int, int, str], int] = {}
+    for pid, loc, lot, qty, _expiry, _lot_id, _seq, _code in fefo(stock):
+        free.setdefault(pid, []).append((loc, lot))
+        left[(pid, loc, lot)] = qty
     cursor: dict[int, int] = {}
-    per_line_bin: dict[tuple[int, int], int] = {}
-    per_balance: dict[tuple[int, int], int] = {}
+    per_line_bin: dict[tuple[int, int, str], int] = {}
+    per_balance: dict[tuple[int, int, str], int] = {}
     per_line: dict[int, int] = {}
     line_info: dict[int, tuple[int, int]] = {}
     units = 0
@@ -196,16 +234,17 @@ def _allocate(where: list[str], params: list[object], *, order_by: str, actor: A
             continue
         i = cursor.get(pid, 0)
         while short > 0 and i < len(slots):
-            loc, qty = slots[i]
+            loc, lot = slots[i]
+            qty = left[(pid, loc, lot)]
             take = min(short, qty)
-            slots[i][1] -= take
+            left[(pid, loc, lot)] = qty - take
             short -= take
-            per_line_bin[(line_id, loc)] = per_line_bin.get((line_id, loc), 0) + take
-            per_balance[(pid, loc)] = per_balance.get((pid, loc), 0) + take
+            per_line_bin[(line_id, loc, lot)] = per_line_bin.get((line_id, loc, lot), 0) + take
+            per_balance[(pid, loc, lot)] = per_balance.get((pid, loc, lot), 0) + take
             per_line[line_id] = per_line.get(line_id, 0) + take
             line_info[line_id] = (pid, prev)
             units += take
-            if slots[i][1] == 0:
+            if qty == take:
                 i += 1
         cursor[pid] = i
     if units:
@@ -220,37 +259,37 @@ def _allocate(where: list[str], params: list[object], *, order_by: str, actor: A
     )
 
 
-def _write(per_line_bin: dict[tuple[int, int], int], per_balance: dict[tuple[int, int], int],
+def _write(per_line_bin: dict[tuple[int, int, str], int], per_balance: dict[tuple[int, int, str], int],
            per_line: dict[int, int], line_info: dict[int, tuple[int, int]]) -> None:
-    changed = _reserve([(pid, loc, qty) for (pid, loc), qty in per_balance.items()])
+    changed = _reserve([(pid, loc, lot, qty) for (pid, loc, lot), qty in per_balance.items()])
     if changed != len(per_balance):
         raise Conflict("stock changed while allocating; nothing was reserved, try again")
-    existing: dict[tuple[int, int], int] = {}
+    existing: dict[tuple[int, int, str], int] = {}
     topped = sorted(line for line, (_, prev) in line_info.items() if prev > 0)
     for start in range(0, len(topped), 900):
         part = topped[start:start + 900]
-        for alloc_id, line, loc in db.execute(
-            f"SELECT id, order_line_id, location_id FROM allocation WHERE order_line_id IN ({marks(len(part))})",
-            part).fetchall():
-            existing[(line, loc)] = alloc_id
+        for alloc_id, line, loc, lot in db.execute(
+            "SELECT id, order_line_id, location_id, lot FROM allocation "
+            f"WHERE order_line_id IN ({marks(len(part))})", part).fetchall():
+            existing[(line, loc, lot)] = alloc_id
     now = clock.now()
     inserts, updates = [], []
-    for (line, loc), qty in per_line_bin.items():
-        alloc_id = existing.get((line, loc))
+    for (line, loc, lot), qty in per_line_bin.items():
+        alloc_id = existing.get((line, loc, lot))
         if alloc_id is None:
-            inserts.append((line, line_info[line][0], loc, qty, now))
+            inserts.append((line, line_info[line][0], loc, lot, qty, now))
         else:
             updates.append((qty, alloc_id))
-    db.executemany("INSERT INTO allocation (order_line_id, product_id, location_id, qty, created_at) "
-                "VALUES (?, ?, ?, ?, ?)", inserts)
+    db.executemany("INSERT INTO allocation (order_line_id, product_id, location_id, lot, qty, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)", inserts)
     db.executemany("UPDATE allocation SET qty = qty + ? WHERE id = ?", updates)
     db.executemany("UPDATE order_line SET qty_allocated = qty_allocated + ? WHERE id = ?",
                 [(qty, line) for line, qty in per_line.items()])
     # reserved stock is no longer free: stock screens look again
-    changes.changed("stock", *sorted({pid for pid, _ in per_balance}))
+    changes.changed("stock", *sorted({pid for pid, _, _ in per_balance}))
 
 
-def _reserve(rows: list[tuple[int, int, int]]) -> int:
+def _reserve(rows: list[tuple[int, int, str, int]]) -> int:
     """Raise reserved by qty where at least qty is free; returns how many balances changed."""
     if not rows:
         return 0
@@ -258,43 +297,44 @@ def _reserve(rows: list[tuple[int, int, int]]) -> int:
     if db.is_sqlite(obj):
         cur = obj.cursor()
         cur.executemany("UPDATE stock_level SET reserved = reserved + ? WHERE product_id = ? "
-                        "AND location_id = ? AND lot = '' AND on_hand - reserved >= ?",
-                        [(q, p, loc, q) for p, loc, q in rows])
+                        "AND location_id = ? AND lot = ? AND on_hand - reserved >= ?",
+                        [(q, p, loc, lot, q) for p, loc, lot, q in rows])
         changed: int = cur.rowcount
         return changed
     done = execute_values(
         obj.cursor(),
-        "UPDATE stock_level sl SET reserved = sl.reserved + v.q FROM (VALUES %s) AS v(p, l, q) "
-        "WHERE sl.product_id = v.p AND sl.location_id = v.l AND sl.lot = '' AND sl.on_hand - sl.reserved >= v.q "
-        "RETURNING sl.id", rows, template="(%s::int, %s::int, %s::int)", page_size=1000, fetch=True)
+        "UPDATE stock_level sl SET reserved = sl.reserved + v.q FROM (VALUES %s) AS v(p, l, t, q) "
+        "WHERE sl.product_id = v.p AND sl.location_id = v.l AND sl.lot = v.t AND sl.on_hand - sl.reserved >= v.q "
+        "RETURNING sl.id", rows, template="(%s::int, %s::int, %s::varchar, %s::int)", page_size=1000,
+        fetch=True)
     return len(done)
 
 
 # --- Release ------------------------------------------------------------------------------
 
 
-def _release(rows: list[tuple[int, int, int, int, int, int]]) -> int:
-    """Release (allocation id, line id, product id, bin id, allocated qty, qty to release) rows."""
-    rows = [r for r in rows if r[5] > 0]
+def _release(rows: list[tuple[int, int, int, int, int, str, int]]) -> int:
+    """Release (allocation id, line id, product id, bin id, allocated qty, lot, qty to release) rows."""
+    rows = [r for r in rows if r[6] > 0]
     if not rows:
         return 0
-    per_balance: dict[tuple[int, int], int] = {}
+    per_balance: dict[tuple[int, int, str], int] = {}
     per_line: dict[int, int] = {}
     deletes, updates = [], []
-    for alloc_id, line, pid, loc, qty, take in rows:
-        per_balance[(pid, loc)] = per_balance.get((pid, loc), 0) + take
+    for alloc_id, line, pid, loc, qty, lot, take in rows:
+        per_balance[(pid, loc, lot)] = per_balance.get((pid, loc, lot), 0) + take
         per_line[line] = per_line.get(line, 0) + take
         (deletes.append((alloc_id,)) if take >= qty else updates.append((take, alloc_id)))
-    for (pid, loc), take in sorted(per_balance.items()):
+    for (pid, loc, lot), take in sorted(per_balance.items()):
         cur = db.execute("UPDATE stock_level SET reserved = reserved - ? WHERE product_id = ? "
-                         "AND location_id = ? AND lot = '' AND reserved >= ?", (take, pid, loc, take))
+                         "AND location_id = ? AND lot = ? AND reserved >= ?", (take, pid, loc, lot, take))
         if cur.rowcount != 1:
             raise Conflict("the reservation changed meanwhile; nothing was released, try again")
     db.executemany("DELETE FROM allocation WHERE id = ?", deletes)
     db.executemany("UPDATE allocation SET qty = qty - ? WHERE id = ?", updates)
     db.executemany("UPDATE order_line SET qty_allocated = qty_allocated - ? WHERE id = ?",
                 [(take, line) for line, take in per_line.items()])
-    changes.changed("stock", *sorted({pid for pid, _ in per_balance}))
+    changes.changed("stock", *sorted({pid for pid, _, _ in per_balance}))
     return sum(per_line.values())
 
 
@@ -308,7 +348,7 @@ def _lock_balances(product_ids: Iterable[int]) -> None:
 
 
 _ALLOC_SELECT = (
-    "SELECT a.id, a.order_line_id, a.product_id, a.location_id, a.qty FROM allocation a "
+    "SELECT a.id, a.order_line_id, a.product_id, a.location_id, a.qty, a.lot FROM allocation a "
     "JOIN location l ON l.id = a.location_id "
 )
 
@@ -331,7 +371,7 @@ def release_order(order_id: int, *, actor: Actor) -> set[int]:
 
 
 def release_line(order_line_id: int, qty: int | None = None, *, actor: Actor,
-                 location_id: int | None = None) -> int:
+                 location_id: int | None = None, lot: str | None = None) -> int:
     """Give back up to ``qty`` reserved units of an order line (all when None).
 
     A short pick releases what the bin did not have: pass ``location_id`` to release from
@@ -357,7 +397,7 @@ def release_line(order_line_id: int, qty: int | None = None, *, actor: Actor,
         rows = db.execute(_ALLOC_SELECT + "WHERE a.order_line_id = ? ORDER BY l.pick_seq DESC, a.id DESC",
                           (order_line_id,)).fetchall()
         if location_id is not None:
-            rows.sort(key=lambda r: r[3] != location_id)
+            rows.sort(key=lambda r: (r[3] != location_id, lot is not None and r[5] != lot))
         left = sum(r[4] for r in rows) if qty is None else qty
         plan = []
         for r in rows:
@@ -391,6 +431,84 @@ def release_allocation(allocation_id: int, qty: int | None = None, *, actor: Act
     return released
 
 
+# Least urgent first: the reverse of URGENCY.
+LEAST_URGENT = ("o.priority, CASE WHEN o.ship_by IS NULL THEN 0 ELSE 1 END, o.ship_by DESC, "
+                f"{PLACED} DESC, o.id DESC, ol.id DESC")
+
+
+def release_short(product_id: int, location_id: int, qty: int, *, lot: str = "", actor: Actor,
+                  note: str) -> set[int]:
+    """Before ``qty`` units of a lot leave a location by a count or an adjustment (the one
+    service both use): what of them is reserved (more than is free there) is taken back from
+    the least urgent orders, which are back-ordered (``take_back``). Inside the caller's
+    transaction; the caller then moves the stock and lets ``allocate_waiting`` serve those
+    orders from other bins or lots.
+
+    Returns:
+        The orders that lost reserved units.
+
+    Raises:
+        Conflict: the units are reserved for a pick list being picked.
+    """
+    _lock_balances([product_id])
+    row = db.execute("SELECT on_hand, reserved FROM stock_level WHERE product_id = ? AND location_id = ? "
+                     "AND lot = ?", (product_id, location_id, lot)).fetchone()
+    on_hand, reserved = (int(row[0]), int(row[1])) if row else (0, 0)
+    need = min(qty, on_hand) - (on_hand - reserved)
+    if need <= 0:
+        return set()
+    return take_back(product_id, location_id, need, lot=lot, actor=actor, note=note)
+
+
+def take_back(product_id: int, location_id: int, qty: int, *, lot: str = "", actor: Actor,
+              note: str) -> set[int]:
+    """A bin lost ``qty`` reserved units of a product's lot (a count or an adjustment came up
+    short): take the reservation back from the least urgent orders, which are back-ordered
+    again (status, history with ``note``). Units reserved for a pick line of a pick list that
+    is open or being picked are never taken. Call inside the caller's transaction, before the
+    stock move; afterwards ``allocate_waiting`` may serve those orders from other bins or lots.
+
+    Returns:
+        The orders that lost reserved units.
+
+    Raises:
+        Conflict: fewer than ``qty`` units are reserved outside pick lists in progress.
+    """
+    _lock_balances([product_id])
+    rows = db.execute(
+        _ALLOC_SELECT + "JOIN order_line ol ON ol.id = a.order_line_id "
+        'JOIN "order" o ON o.id = ol.order_id WHERE a.product_id = ? AND a.location_id = ? AND a.lot = ? '
+        "AND NOT EXISTS (SELECT 1 FROM pick_line pk JOIN pick_list pl ON pl.id = pk.picklist_id "
+        "WHERE pk.order_line_id = a.order_line_id AND pk.location_id = a.location_id AND pk.lot = a.lot "
+        "AND pk.status = 'open' AND pl.status IN ('open', 'picking')) "
+        f"ORDER BY {LEAST_URGENT}", (product_id, location_id, lot)).fetchall()
+    left = qty
+    plan = []
+    for r in rows:
+        take = min(left, int(r[4]))
+        if take:
+            plan.append((*r, take))
+            left -= take
+    place = db.execute("SELECT code FROM location WHERE id = ?", (location_id,)).fetchone()[0]
+    what = db.execute("SELECT sku FROM product WHERE id = ?", (product_id,)).fetchone()[0]
+    what += f" lot {lot}" if lot else ""
+    if left:
+        raise Conflict(f"{left} of {what} in {place} are reserved for a pick list being picked: "
+                       "finish or short-pick it first")
+    released = _release(plan)
+    line_ids = sorted({int(r[1]) for r in plan})
+    orders: set[int] = set()
+    if line_ids:
+        found = db.execute('SELECT DISTINCT o.id, o.number FROM order_line ol JOIN "order" o ON o.id = ol.order_id '
+                           f"WHERE ol.id IN ({marks(len(line_ids))}) ORDER BY o.number", line_ids).fetchall()
+        orders = {int(o) for o, _ in found}
+        recompute_many(orders, actor=actor, attempted=True, note=note)
+        audit.record("reservation_taken_back", actor=actor, doc_type="stock",
+                     detail=f"{what} in {place}: {released} units from order "
+                            + ", ".join(n for _, n in found) + f" ({note})")
+    return orders
+
+
 def allocations_for(*, order_id: int | None = None, order_line_id: int | None = None) -> list[AllocationRow]:
     """Reservations of an order (or one line), in walk order."""
     where, params = [], []
@@ -403,7 +521,7 @@ def allocations_for(*, order_id: int | None = None, order_line_id: int | None = 
     if not where:
         raise ValidationError("name an order or an order line")
     rows = db.execute(
-        "SELECT a.id, a.order_line_id, a.product_id, p.sku, a.location_id, l.code, l.pick_seq, a.qty "
+        "SELECT a.id, a.order_line_id, a.product_id, p.sku, a.location_id, l.code, l.pick_seq, a.qty, a.lot "
         "FROM allocation a JOIN order_line ol ON ol.id = a.order_line_id "
         "JOIN product p ON p.id = a.product_id JOIN location l ON l.id = a.location_id "
         f"WHERE {' AND '.join(where)} ORDER BY l.pick_seq, l.code, a.id", params).fetchall()

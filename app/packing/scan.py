@@ -47,7 +47,7 @@ _LINES_SQL = (
 @dataclass(frozen=True)
 class ScanOutcome:
     accepted: bool
-    result: str  # ok, wrong_item, over_scan, unknown
+    result: str  # ok, wrong_item, wrong_lot, over_scan, unknown
     message: str
     code: str
     sku: str = ""
@@ -131,6 +131,17 @@ def verify_scan(order_id: int, code: str, *, actor: Actor, keyed: bool = False) 
                                code, match.label, unverified=unverified_total(order_id),
                                product_id=match.id)
         _line, _picked, _verified, open_id, open_seq, unverified = lines[0]
+        if match.lot:  # a GS1 code with a lot: it must be a lot picked for the order
+            lots = [lot for (lot,) in db.execute(
+                "SELECT DISTINCT pk.lot FROM pick_line pk JOIN order_line ol ON ol.id = pk.order_line_id "
+                "WHERE ol.order_id = ? AND pk.product_id = ? AND pk.qty_picked > 0 AND pk.lot <> '' "
+                "ORDER BY pk.lot", (order_id, match.id)).fetchall()]
+            if lots and match.lot not in lots:
+                record_scan(order_id, client_id, None, match.id, code, "wrong_lot", actor)
+                return ScanOutcome(False, "wrong_lot",
+                                   f"WRONG LOT: {match.label} lot {match.lot} — order {number} was picked "
+                                   f"from lot {', '.join(lots)}: take it out",
+                                   code, match.label, unverified=int(unverified), product_id=match.id)
         target = next(((lid, picked, ver) for lid, picked, ver, *_ in lines if ver + units <= picked), None)
         if target is None:
             picked = sum(int(r[1]) for r in lines)

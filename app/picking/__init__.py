@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.picking.cancel import cancel_picklist, drop_unreserved_lines, remove_order
 from app.picking.confirm import PickResult, confirm_pick
+from app.picking.lots import SwapResult, swap_lot
 from app.picking.picklist import (
     DEFAULT_MAX_ORDERS,
     OPEN_STATUSES,
@@ -11,8 +12,11 @@ from app.picking.picklist import (
     WAVE_LOCK_KEY,
     WRITE_OFF_REASON,
     LinesDropped,
+    WrongLot,
     WrongScan,
+    expiry_text,
     format_number,
+    lot_text,
 )
 from app.picking.scan import ItemMatch, PickScan, ScanContext, check_bin, check_item, station_scan
 from app.picking.shorts import (
@@ -27,6 +31,7 @@ from app.picking.view import (
     PickListSummary,
     PickListView,
     Stop,
+    StopLot,
     ToteOrder,
     ToteSplit,
     next_stop,
@@ -53,10 +58,13 @@ __all__ = [
     "ScanContext",
     "ShortResult",
     "Stop",
+    "StopLot",
+    "SwapResult",
     "ToteOrder",
     "ToteSplit",
     "WAVE_LOCK_KEY",
     "WRITE_OFF_REASON",
+    "WrongLot",
     "WrongScan",
     "cancel_picklist",
     "check_bin",
@@ -65,7 +73,9 @@ __all__ = [
     "create_picklist",
     "drop_unreserved_lines",
     "exceptions_list",
+    "expiry_text",
     "format_number",
+    "lot_text",
     "next_stop",
     "open_picklists",
     "picklist_view",
@@ -75,5 +85,6 @@ __all__ = [
     "sheet",
     "short_pick",
     "station_scan",
+    "swap_lot",
     "waiting_orders",
 ]

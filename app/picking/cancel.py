@@ -33,23 +33,23 @@ def _unreserved_changes(picklist_id: int) -> tuple[list[tuple[int, str, int]], d
     """Open lines whose reservation is (partly) gone: [(new qty, new status, line id)] (the
     UPDATE's parameters) and the orders affected {id: number}."""
     rows = db.execute(
-        "SELECT pl.id, pl.order_line_id, pl.location_id, pl.qty, pl.qty_picked, pl.qty_short, "
+        "SELECT pl.id, pl.order_line_id, pl.location_id, pl.lot, pl.qty, pl.qty_picked, pl.qty_short, "
         "o.id, o.number FROM pick_line pl JOIN order_line ol ON ol.id = pl.order_line_id "
         'JOIN "order" o ON o.id = ol.order_id WHERE pl.picklist_id = ? AND pl.status = \'open\' '
         "ORDER BY pl.tote, pl.id", (picklist_id,)).fetchall()
-    reserved: dict[tuple[int, int], int] = {}
-    for olid, loc_id, qty in db.execute(
-        "SELECT a.order_line_id, a.location_id, SUM(a.qty) FROM allocation a WHERE a.order_line_id IN "
+    reserved: dict[tuple[int, int, str], int] = {}
+    for olid, loc_id, lot, qty in db.execute(
+        "SELECT a.order_line_id, a.location_id, a.lot, SUM(a.qty) FROM allocation a WHERE a.order_line_id IN "
         "(SELECT order_line_id FROM pick_line WHERE picklist_id = ? AND status = 'open') "
-        "GROUP BY a.order_line_id, a.location_id", (picklist_id,)).fetchall():
-        reserved[(int(olid), int(loc_id))] = int(qty)
+        "GROUP BY a.order_line_id, a.location_id, a.lot", (picklist_id,)).fetchall():
+        reserved[(int(olid), int(loc_id), lot)] = int(qty)
     changes: list[tuple[int, str, int]] = []
     affected: dict[int, str] = {}
-    for line_id, olid, loc_id, qty, picked, short, order_id, number in rows:
+    for line_id, olid, loc_id, lot, qty, picked, short, order_id, number in rows:
         remaining = qty - picked - short
-        have = reserved.get((olid, loc_id), 0)
+        have = reserved.get((olid, loc_id, lot), 0)
         keep = min(remaining, have)
-        reserved[(olid, loc_id)] = have - keep
+        reserved[(olid, loc_id, lot)] = have - keep
         if keep == remaining:
             continue
         status = "open" if keep else ("short" if short else "picked" if picked else "cancelled")

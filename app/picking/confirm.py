@@ -11,10 +11,11 @@ from app.kernel.errors import Conflict, InvalidTransition, ValidationError
 from app.kernel.states import PickListStatus
 from app.picking.cancel import after_conflict
 from app.picking.lines import (
+    check_lot,
     consume_allocation,
     current_location,
     describe_scan,
-    match_product,
+    match_item,
     open_lines,
     scanned_bin,
 )
@@ -55,13 +56,15 @@ def confirm_pick(picklist: int | str, *, bin_code: str, scan_code: str, qty: int
     """The picker took units from the current stop's bin and put them in a tote.
 
     The bin must be the current stop's (the first open one on the walk), the item one of the
-    products to take there (any barcode or the SKU; a case-pack code counts its pack size),
-    and the tote one whose order still needs it here. ``qty`` is how many scans that were
+    products to take there (any barcode or the SKU; a case-pack code counts its pack size;
+    a GS1 code's lot must be the lot allocated, a plain code takes the allocated lot), and
+    the tote one whose order still needs it here. ``qty`` is how many scans that were
     (keyed instead of scanning each unit). Stock moves bin -> PACKING consuming the
     reservation; allocation, order line and pick line follow in the same transaction.
 
     Raises:
-        WrongScan: wrong bin, item or tote (nothing changed).
+        WrongScan: wrong bin, item or tote (nothing changed); WrongLot: a GS1 code of
+            another lot than the one allocated (nothing changed).
         ValidationError: more than the tote needs here; bad quantity.
         InvalidTransition: the pick list is finished or cancelled.
     """
@@ -92,13 +95,15 @@ def _confirm_pick(picklist: int | str, loc: ledger.LocationRef, code: str, count
             first = open_lines(pl.id, current[0])[0]
             raise WrongScan(f"wrong bin {loc.code}: go to {first.bin_code} for {first.sku}")
         here = open_lines(pl.id, loc.id)
-        match = match_product(code, {ln.product_id for ln in here})
-        if match is None:
+        item = match_item(code, {ln.product_id for ln in here})
+        if item is None:
             wanted = ", ".join(sorted({ln.sku for ln in here}))
             raise WrongScan(f"wrong item {describe_scan(code)}: take {wanted} from {loc.code}")
-        product_id, pack_qty = match
+        product_id, pack_qty = item.product_id, item.pack_qty
+        check_lot(here, item, loc.code)
         units = count * pack_qty
-        mine = [ln for ln in here if ln.product_id == product_id and ln.tote == tote_no]
+        mine = [ln for ln in here if ln.product_id == product_id and ln.tote == tote_no
+                and (item.lot is None or not ln.lot or ln.lot == item.lot)]
         sku = next(ln.sku for ln in here if ln.product_id == product_id)
         if not mine:
             totes = db.execute("SELECT 1 FROM pick_list_order WHERE picklist_id = ? AND tote = ?",
@@ -115,26 +120,30 @@ def _confirm_pick(picklist: int | str, loc: ledger.LocationRef, code: str, count
             raise ValidationError(f"tote {tote_no} needs {need_here} of {sku} here, not {units}")
         now = clock.now()
         left = units
+        per_lot: dict[str, int] = {}
         # The reservation rows first: one gone (released elsewhere) is a Conflict, not OutOfStock.
         for ln in mine:
             take = min(ln.remaining, left)
             if not take:
                 continue
-            consume_allocation(ln.order_line_id, loc.id, take)
+            consume_allocation(ln.order_line_id, loc.id, take, ln.lot)
             db.execute("UPDATE order_line SET qty_allocated = qty_allocated - ?, qty_picked = qty_picked + ? "
                        "WHERE id = ?", (take, take, ln.order_line_id))
             closed = ln.picked + take + ln.short >= ln.qty
             status = ("short" if ln.short else "picked") if closed else "open"
             db.execute("UPDATE pick_line SET qty_picked = qty_picked + ?, status = ?, picked_at = ? "
                        "WHERE id = ?", (take, status, now, ln.id))
+            per_lot[ln.lot] = per_lot.get(ln.lot, 0) + take
             left -= take
             if not left:
                 break
-        ledger.apply_move(
-            product_id, loc.id, ledger.location("PACKING").id, units, kind="pick", actor=actor,
-            reason=f"tote {tote_no}", doc_type="picklist", doc_id=pl.id, doc_ref=pl.number,
-            client_id=mine[0].client_id, consume_reserved=units,
-        )
+        packing = ledger.location("PACKING").id
+        for lot, qty_lot in per_lot.items():  # one move per lot taken (the allocated lot's units)
+            ledger.apply_move(
+                product_id, loc.id, packing, qty_lot, kind="pick", actor=actor,
+                reason=f"tote {tote_no}", doc_type="picklist", doc_id=pl.id, doc_ref=pl.number,
+                client_id=mine[0].client_id, consume_reserved=qty_lot, lot=lot,
+            )
         if pl.status == PickListStatus.OPEN:
             pl = set_status(pl, PickListStatus.PICKING, actor=actor)
         pl = maybe_complete(pl, actor=actor)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from app import ledger
 from app.catalog.scan import find_product_code
 from app.kernel.barcodes import normalize_code
 from app.kernel.errors import Conflict, NotFound, ValidationError
-from app.picking.picklist import WrongScan
+from app.kernel.gs1 import looks_gs1, parse_gs1
+from app.picking.picklist import WrongLot, WrongScan, lot_text
 from app.store import db
+from app.store.db import as_date
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class OpenLine:
     qty: int
     picked: int
     short: int
+    lot: str = ""  # the lot allocated ("" for a product without lots)
 
     @property
     def remaining(self) -> int:
@@ -48,7 +52,7 @@ def open_lines(picklist_id: int, location_id: int) -> list[OpenLine]:
     """Open pick lines of one bin, in walk order (SKU, then tote)."""
     rows = db.execute(
         "SELECT pl.id, pl.order_line_id, ol.order_id, o.number, pl.location_id, l.code, pl.product_id, "
-        "p.client_id, p.sku, pl.tote, pl.qty, pl.qty_picked, pl.qty_short "
+        "p.client_id, p.sku, pl.tote, pl.qty, pl.qty_picked, pl.qty_short, pl.lot "
         "FROM pick_line pl JOIN location l ON l.id = pl.location_id "
         "JOIN product p ON p.id = pl.product_id JOIN order_line ol ON ol.id = pl.order_line_id "
         'JOIN "order" o ON o.id = ol.order_id '
@@ -90,6 +94,32 @@ def scanned_bin(bin_code: str) -> ledger.LocationRef:
         raise WrongScan(f"{code} is not a bin") from None
 
 
+@dataclass(frozen=True)
+class ItemCode:
+    """A scanned item: its product, the units one scan stands for, and the lot a GS1 code
+    named (None: the code names no lot, e.g. a plain UPC or the SKU)."""
+
+    product_id: int
+    pack_qty: int
+    lot: str | None = None
+
+
+def match_item(code: str, product_ids: set[int]) -> ItemCode | None:
+    """What ``code`` is among these products: a barcode or SKU, or a GS1 code (its GTIN, and
+    the lot of AI 10 when it has one).
+
+    Raises:
+        ValidationError: a malformed GS1 code.
+    """
+    if looks_gs1(code):
+        data = parse_gs1(code)
+        if data.gtin:
+            hit = match_product(data.gtin, product_ids)
+            return ItemCode(hit[0], hit[1], data.lot or None) if hit else None
+    hit = match_product(code, product_ids)
+    return ItemCode(hit[0], hit[1]) if hit else None
+
+
 def match_product(code: str, product_ids: set[int]) -> tuple[int, int] | None:
     """(product id, units per scan) when ``code`` is a barcode or SKU of one of these products."""
     ids = sorted(product_ids)
@@ -108,6 +138,24 @@ def match_product(code: str, product_ids: set[int]) -> tuple[int, int] | None:
     return (int(row[0]), 1) if row else None
 
 
+def lot_expiry(product_id: int, lot: str) -> dt.date | None:
+    """A lot's expiry date, if it has one."""
+    row = db.execute("SELECT expiry FROM lot WHERE product_id = ? AND lot = ?", (product_id, lot)).fetchone()
+    return as_date(row[0]) if row else None
+
+
+def check_lot(here: list[OpenLine], item: ItemCode, bin_code: str) -> None:
+    """A GS1 scan's lot is one allocated at this stop for the product (WrongLot otherwise,
+    naming both lots); a plain scan, or a product without lots, passes."""
+    mine = [ln for ln in here if ln.product_id == item.product_id and ln.lot]
+    if item.lot is None or not mine or any(ln.lot == item.lot for ln in mine):
+        return
+    first = mine[0]
+    want = lot_text(first.lot, lot_expiry(first.product_id, first.lot))
+    raise WrongLot(f"wrong lot {item.lot} of {first.sku}: take {want} from {bin_code}",
+                   line_id=first.id, lot=item.lot, allocated=first.lot)
+
+
 def describe_scan(code: str) -> str:
     """'CODE (SKU)' or 'CODE (unknown)': what a wrong item was, for the refusal."""
     try:
@@ -117,12 +165,12 @@ def describe_scan(code: str) -> str:
     return f"{code} ({hit.label})" if hit else f"{code} (unknown)"
 
 
-def consume_allocation(order_line_id: int, location_id: int, qty: int) -> None:
-    """Lower the reservation rows of one order line in one bin by ``qty`` (the caller keeps
-    StockLevel.reserved equal: apply_move's consume_reserved, or release_reserved)."""
+def consume_allocation(order_line_id: int, location_id: int, qty: int, lot: str = "") -> None:
+    """Lower the reservation rows of one order line in one bin and lot by ``qty`` (the caller
+    keeps StockLevel.reserved equal: apply_move's consume_reserved, or release_reserved)."""
     rows = db.execute(
-        "SELECT id, qty FROM allocation WHERE order_line_id = ? AND location_id = ? AND qty > 0 "
-        "ORDER BY id" + db.for_update(), (order_line_id, location_id),
+        "SELECT id, qty FROM allocation WHERE order_line_id = ? AND location_id = ? AND lot = ? AND qty > 0 "
+        "ORDER BY id" + db.for_update(), (order_line_id, location_id, lot),
     ).fetchall()
     if sum(q for _, q in rows) < qty:
         raise Conflict("the reservation for this pick is gone (released elsewhere?): ask the supervisor")
@@ -137,10 +185,10 @@ def consume_allocation(order_line_id: int, location_id: int, qty: int) -> None:
         if not left:
             break
 
-def release_reserved(product_id: int, location_id: int, qty: int) -> None:
-    """Lower a bin's reserved count by ``qty`` (Conflict when it holds fewer reserved)."""
+def release_reserved(product_id: int, location_id: int, qty: int, lot: str = "") -> None:
+    """Lower a bin's reserved count of a lot by ``qty`` (Conflict when it holds fewer reserved)."""
     cur = db.execute("UPDATE stock_level SET reserved = reserved - ? WHERE product_id = ? "
-                     "AND location_id = ? AND reserved >= ?", (qty, product_id, location_id, qty))
+                     "AND location_id = ? AND lot = ? AND reserved >= ?", (qty, product_id, location_id, lot, qty))
     if cur.rowcount != 1:
         raise Conflict("the bin's reservation does not match the pick list: run check")
 

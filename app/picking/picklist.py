@@ -10,6 +10,7 @@ to another bin with free stock or sends it back to back-order. Scans run on raw 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -39,6 +40,27 @@ _STAMPS = {PickListStatus.PICKING: "started_at", PickListStatus.DONE: "completed
 
 class WrongScan(ValidationError):  # noqa: N818 - named like NotFound, OutOfStock
     """A scan that does not fit the current stop (wrong bin, item or tote): nothing changed."""
+
+
+class WrongLot(WrongScan):
+    """A GS1 scan named another lot than the one allocated: nothing changed. ``line_id`` is
+    the pick line a supervisor may swap to ``lot`` (``swap_lot``)."""
+
+    def __init__(self, message: str, *, line_id: int, lot: str, allocated: str) -> None:
+        super().__init__(message)
+        self.line_id = line_id
+        self.lot = lot
+        self.allocated = allocated
+
+
+def expiry_text(expiry: dt.date | None) -> str:
+    """'EXP 03-12-2026', the marketplaces' form of an expiry date ('' without one)."""
+    return f"EXP {expiry:%m-%d-%Y}" if expiry else ""
+
+
+def lot_text(lot: str, expiry: dt.date | None) -> str:
+    """'lot A42 EXP 03-12-2026' ('' for a product without lots)."""
+    return " ".join(x for x in (f"lot {lot}" if lot else "", expiry_text(expiry)) if x)
 
 
 class LinesDropped(Conflict):  # noqa: N818 - named like Conflict

@@ -16,7 +16,7 @@ from app.kernel.commands import station_command
 from app.kernel.errors import InvalidTransition, PrepDeskError, UnknownBarcode, ValidationError
 from app.kernel.states import label
 from app.picking.confirm import PickResult, confirm_pick
-from app.picking.lines import describe_scan, match_product, scanned_bin
+from app.picking.lines import check_lot, describe_scan, match_item, open_lines, scanned_bin
 from app.picking.picklist import OPEN_STATUSES, LinesDropped, WrongScan, parse_tote
 from app.picking.view import PickListView, Stop, picklist_view
 
@@ -29,6 +29,7 @@ class ItemMatch:
 
     stop: Stop
     pack_qty: int
+    lot: str | None = None  # the lot a GS1 code named (None: a plain code, the allocated lot)
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,8 @@ def station_scan(code: str, context: ScanContext, *, actor: Actor) -> PickScan:
             if number is None:
                 raise
             return PickScan("open", number=number)
-        return PickScan("bin", f"{stop.bin_code}: take {stop.remaining} × {stop.sku}", stop=stop)
+        lots = f" {stop.lot_text()}" if stop.lots else ""
+        return PickScan("bin", f"{stop.bin_code}: take {stop.remaining} × {stop.sku}{lots}", stop=stop)
     if context.step == "item":
         item = check_item(view, bin_code=context.bin_code, scan_code=code)
         split = ", ".join(f"T{t.tote} × {t.remaining}" for t in item.stop.totes if t.remaining)
@@ -162,7 +164,7 @@ def check_item(picklist: PickListView | int | str, *, bin_code: str, scan_code: 
     barcode or SKU lookup among the products open there (the list as given, or read first).
 
     Raises:
-        WrongScan: wrong bin or item.
+        WrongScan: wrong bin or item; WrongLot: a GS1 code of another lot than allocated.
     """
     code = (scan_code or "").strip()
     if not code:
@@ -170,11 +172,15 @@ def check_item(picklist: PickListView | int | str, *, bin_code: str, scan_code: 
     view = picklist if isinstance(picklist, PickListView) else picklist_view(picklist)
     current = check_bin(view, bin_code)
     here = [s for s in view.stops if s.location_id == current.location_id and not s.done]
-    match = match_product(code, {s.product_id for s in here})
+    match = match_item(code, {s.product_id for s in here})
     if match is None:
         wanted = ", ".join(sorted({s.sku for s in here}))
         raise WrongScan(f"wrong item {describe_scan(code)}: take {wanted} from {current.bin_code}")
-    return ItemMatch(next(s for s in here if s.product_id == match[0]), match[1])
+    stop = next(s for s in here if s.product_id == match.product_id)
+    if match.lot is not None and stop.lots and match.lot not in {x.lot for x in stop.lots if x.remaining > 0}:
+        # another lot than allocated: the open lines say which (WrongLot names both lots)
+        check_lot(open_lines(view.id, current.location_id), match, current.bin_code)
+    return ItemMatch(stop, match.pack_qty, match.lot)
 
 
 def _picklist_number(code: str) -> str:

@@ -14,6 +14,7 @@ from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from app.kernel.states import PickListStatus
+from app.orders import allocation
 from app.picking.cancel import after_conflict
 from app.picking.lines import (
     OpenLine,
@@ -187,13 +188,15 @@ def _short_pick(picklist: int | str, loc: ledger.LocationRef, product: int | str
             raise ValidationError(f"only {open_qty} of {sku} are still to pick in {loc.code}")
         now = clock.now()
         shorted: list[tuple[OpenLine, int]] = []
+        per_lot: dict[str, int] = {}
         left = qty_short
         for ln in lines:
             n = min(ln.remaining, left)
             if not n:
                 continue
-            consume_allocation(ln.order_line_id, loc.id, n)
-            release_reserved(product_id, loc.id, n)
+            consume_allocation(ln.order_line_id, loc.id, n, ln.lot)
+            release_reserved(product_id, loc.id, n, ln.lot)
+            per_lot[ln.lot] = per_lot.get(ln.lot, 0) + n
             db.execute("UPDATE order_line SET qty_allocated = qty_allocated - ? WHERE id = ?",
                        (n, ln.order_line_id))
             closed = ln.picked + ln.short + n >= ln.qty
@@ -203,8 +206,15 @@ def _short_pick(picklist: int | str, loc: ledger.LocationRef, product: int | str
             left -= n
             if not left:
                 break
-        written_off, quarantined = _fix_ledger(pl, product_id, loc, qty_short, reason, client_id,
-                                               actor=actor)
+        if reason == "empty":  # the bin holds none of it: every lot of it there is written off
+            for (other,) in db.execute("SELECT lot FROM stock_level WHERE product_id = ? AND location_id = ? "
+                                       "AND on_hand > 0 ORDER BY lot", (product_id, loc.id)).fetchall():
+                per_lot.setdefault(other, 0)
+        written_off = quarantined = 0
+        for lot, n_lot in per_lot.items():
+            off, quar = _fix_ledger(pl, product_id, loc, n_lot, reason, client_id, actor=actor, lot=lot)
+            written_off += off
+            quarantined += quar
         reroutes: list[Reroute] = []
         backordered = 0
         for ln, n in sorted(shorted, key=lambda x: x[0].tote):
@@ -230,13 +240,14 @@ def _short_pick(picklist: int | str, loc: ledger.LocationRef, product: int | str
                        tuple(reroutes), backordered, nxt, pl.status)
 
 def _fix_ledger(pl: ListRow, product_id: int, loc: ledger.LocationRef, qty_short: int,
-                reason: str, client_id: int, *, actor: Actor) -> tuple[int, int]:
-    """Take off the books what the picker found missing (only what the ledger claims is there
-    and is not reserved for others, so reserved <= on hand holds). Returns (written off, quarantined)."""
+                reason: str, client_id: int, *, actor: Actor, lot: str = "") -> tuple[int, int]:
+    """Take off the books what the picker found missing of a lot (only what the ledger claims
+    is there and is not reserved for others, so reserved <= on hand holds). Returns (written
+    off, quarantined)."""
     if reason == "blocked":
         return 0, 0
-    row = db.execute("SELECT on_hand, reserved FROM stock_level WHERE product_id = ? AND location_id = ?"
-                     + db.for_update(), (product_id, loc.id)).fetchone()
+    row = db.execute("SELECT on_hand, reserved FROM stock_level WHERE product_id = ? AND location_id = ? "
+                     "AND lot = ?" + db.for_update(), (product_id, loc.id, lot)).fetchone()
     free = max(0, int(row[0]) - int(row[1])) if row else 0
     qty = min(free, qty_short) if reason != "empty" else free
     if qty <= 0:
@@ -244,44 +255,38 @@ def _fix_ledger(pl: ListRow, product_id: int, loc: ledger.LocationRef, qty_short
     if reason == "damaged":
         ledger.apply_move(product_id, loc.id, ledger.location("QUARANTINE").id, qty,
                              kind="transfer", actor=actor, reason="short pick: damaged",
-                             doc_type="picklist", doc_id=pl.id, doc_ref=pl.number, client_id=client_id)
+                             doc_type="picklist", doc_id=pl.id, doc_ref=pl.number, client_id=client_id, lot=lot)
         return 0, qty
     ledger.apply_move(product_id, loc.id, ledger.location("ADJUSTMENT").id, qty, kind="adjust",
                          actor=actor, reason=WRITE_OFF_REASON, doc_type="picklist", doc_id=pl.id,
-                         doc_ref=pl.number, client_id=client_id)
+                         doc_ref=pl.number, client_id=client_id, lot=lot)
     return qty, 0
 
 
 def _reroute(pl: ListRow, ln: OpenLine, qty: int, *, exclude: int,
              now: dt.datetime) -> list[tuple[str, int]]:
-    """Reserve up to ``qty`` for the line in other bins with free stock (walk order) and add
-    pick lines there. Returns [(bin code, qty)]."""
-    lock = "" if db.is_sqlite() else " FOR UPDATE OF sl"
-    bins = db.execute(
-        "SELECT sl.location_id, l.code, sl.on_hand - sl.reserved FROM stock_level sl "
-        "JOIN location l ON l.id = sl.location_id WHERE sl.product_id = ? AND l.kind = 'bin' "
-        "AND l.active = ? AND sl.location_id <> ? AND sl.on_hand > sl.reserved "
-        "ORDER BY l.pick_seq, l.code" + lock, (ln.product_id, True, exclude),
-    ).fetchall()
+    """Reserve up to ``qty`` for the line in other bins with free stock (first expiring lot
+    first, then walk order) and add pick lines there. Returns [(bin code, qty)]."""
     got: list[tuple[str, int]] = []
     left = qty
-    for loc_id, code, free in bins:
-        k = min(int(free), left)
+    for _pid, loc_id, lot, free, _exp, _lot_id, _seq, code in allocation.free_stock(
+            ln.product_id, exclude_location=exclude):
+        k = min(free, left)
         if k <= 0:
             continue
         cur = db.execute("UPDATE stock_level SET reserved = reserved + ? WHERE product_id = ? AND "
-                         "location_id = ? AND on_hand - reserved >= ?", (k, ln.product_id, loc_id, k))
+                         "location_id = ? AND lot = ? AND on_hand - reserved >= ?", (k, ln.product_id, loc_id, lot, k))
         if cur.rowcount != 1:
             continue
-        db.execute("INSERT INTO allocation (order_line_id, product_id, location_id, qty, created_at) "
-                   "VALUES (?, ?, ?, ?, ?)", (ln.order_line_id, ln.product_id, loc_id, k, now))
+        db.execute("INSERT INTO allocation (order_line_id, product_id, location_id, lot, qty, created_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?)", (ln.order_line_id, ln.product_id, loc_id, lot, k, now))
         db.execute("UPDATE order_line SET qty_allocated = qty_allocated + ? WHERE id = ?",
                    (k, ln.order_line_id))
         db.execute("INSERT INTO pick_line (picklist_id, order_line_id, product_id, location_id, tote, qty, "
-                   "qty_picked, qty_short, short_reason, status, walk_seq) "
-                   "VALUES (?, ?, ?, ?, ?, ?, 0, 0, '', 'open', ?)",
+                   "qty_picked, qty_short, short_reason, status, walk_seq, lot) "
+                   "VALUES (?, ?, ?, ?, ?, ?, 0, 0, '', 'open', ?, ?)",
                    (pl.id, ln.order_line_id, ln.product_id, loc_id, ln.tote, k,
-                    walk_seq_for(pl.id, loc_id, ln.product_id)))
+                    walk_seq_for(pl.id, loc_id, ln.product_id), lot))
         got.append((code, k))
         left -= k
         if not left:

@@ -15,8 +15,9 @@ from app.documents.picklist_pdf import (
 )
 from app.kernel import clock
 from app.kernel.states import PickListStatus
-from app.picking.picklist import OPEN_STATUSES, list_row
+from app.picking.picklist import OPEN_STATUSES, list_row, lot_text
 from app.store import db
+from app.store.db import as_date
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,20 @@ class ToteSplit:
 
 
 @dataclass(frozen=True)
+class StopLot:
+    """A lot to take at a stop (products with lots), with its expiry date."""
+
+    lot: str
+    expiry: dt.date | None
+    qty: int
+    remaining: int
+
+    def text(self) -> str:
+        """'lot A42 EXP 03-12-2026'."""
+        return lot_text(self.lot, self.expiry)
+
+
+@dataclass(frozen=True)
 class Stop:
     """One place on the walk: take ``qty`` of a product from a bin, split over totes."""
 
@@ -50,6 +65,7 @@ class Stop:
     picked: int
     short: int
     totes: tuple[ToteSplit, ...]
+    lots: tuple[StopLot, ...] = ()  # the lots to take (none for a product without lots)
 
     @property
     def remaining(self) -> int:
@@ -58,6 +74,14 @@ class Stop:
     @property
     def done(self) -> bool:
         return self.remaining <= 0
+
+    def lot_text(self) -> str:
+        """The lot(s) to take and their expiry: 'lot A42 EXP 03-12-2026' ('' without lots);
+        several lots name their units: 'lot A42 EXP 03-12-2026 x2, lot B7 EXP 09-18-2026 x1'."""
+        lots = [x for x in self.lots if x.remaining > 0] or list(self.lots)
+        if len(lots) == 1:
+            return lots[0].text()
+        return ", ".join(f"{x.text()} x{x.remaining if x.remaining > 0 else x.qty}" for x in lots)
 
     def split_text(self) -> str:
         """'T1 x2, T3 x1' - how the stop's units go into the totes."""
@@ -118,9 +142,10 @@ class PickListSummary:
 
 _LINES_SQL = (
     "SELECT pl.walk_seq, pl.location_id, l.code, l.pick_seq, pl.product_id, p.sku, p.name, p.packing_instructions, "
-    "pl.tote, o.number, pl.qty, pl.qty_picked, pl.qty_short "
+    "pl.tote, o.number, pl.qty, pl.qty_picked, pl.qty_short, pl.lot, t.expiry "
     "FROM pick_line pl JOIN location l ON l.id = pl.location_id "
     "JOIN product p ON p.id = pl.product_id "
+    "LEFT JOIN lot t ON t.product_id = pl.product_id AND t.lot = pl.lot "
     "JOIN order_line ol ON ol.id = pl.order_line_id "
     'JOIN "order" o ON o.id = ol.order_id '
     "WHERE pl.picklist_id = ? AND pl.status <> 'cancelled' "
@@ -160,13 +185,17 @@ def stop_pair(picklist_id: int, key: tuple[int, int] | None) -> tuple[Stop | Non
 
 def _stops(picklist_id: int, *, sql: str = _LINES_SQL, params: list[object] | None = None,
            index: dict[int, int] | None = None) -> tuple[Stop, ...]:
-    groups: dict[int, list[Any]] = {}  # rank: [loc, code, seq, pid, sku, name, instr, {tote: [...]}]
-    for rank, loc_id, code, seq, pid, sku, name, instr, tote, onum, qty, picked, short in db.execute(
+    groups: dict[int, list[Any]] = {}  # rank: [loc, code, seq, pid, sku, name, instr, {tote: [...]}, {lot: [...]}]
+    for rank, loc_id, code, seq, pid, sku, name, instr, tote, onum, qty, picked, short, lot, exp in db.execute(
         sql, params if params is not None else (picklist_id,)
     ).fetchall():
         g = groups.get(rank)
         if g is None:
-            g = groups[rank] = [loc_id, code, seq, pid, sku, name, instr or "", {}]
+            g = groups[rank] = [loc_id, code, seq, pid, sku, name, instr or "", {}, {}]
+        if lot:
+            x = g[8].setdefault(lot, [as_date(exp), 0, 0])
+            x[1] += qty
+            x[2] += qty - picked - short
         totes = g[7]
         t = totes.get(tote)
         if t is None:
@@ -176,13 +205,16 @@ def _stops(picklist_id: int, *, sql: str = _LINES_SQL, params: list[object] | No
             t[2] += picked
             t[3] += short
     stops = []
-    for i, (rank, (loc_id, code, seq, pid, sku, name, instr, totes)) in enumerate(groups.items(), start=1):
+    for i, (rank, (loc_id, code, seq, pid, sku, name, instr, totes, lots)) in enumerate(groups.items(), start=1):
         splits = tuple(ToteSplit(t, v[0], v[1], v[2], v[3]) for t, v in sorted(totes.items()))
+        stop_lots = tuple(sorted((StopLot(lot, v[0], v[1], v[2]) for lot, v in lots.items()),
+                                 key=lambda x: (x.expiry is None, x.expiry or dt.date.min, x.lot)))
         stops.append(Stop(
             index=index[rank] if index is not None else i, location_id=loc_id, bin_code=code,
             pick_seq=seq, product_id=pid, sku=sku,
             name=name, packing_instructions=instr, qty=sum(s.qty for s in splits),
             picked=sum(s.picked for s in splits), short=sum(s.short for s in splits), totes=splits,
+            lots=stop_lots,
         ))
     return tuple(stops)
 
@@ -255,6 +287,7 @@ def sheet(view: PickListView) -> PickListSheet:
         created_at=view.created_at,
         orders=tuple(SheetOrder(o.tote, o.order_number, o.client, o.customer) for o in view.orders),
         stops=tuple(SheetStop(s.index, s.bin_code, s.sku, s.name, s.packing_instructions, s.qty, s.picked,
-                              s.short, tuple(SheetTote(t.tote, t.qty, t.picked, t.short) for t in s.totes))
+                              s.short, tuple(SheetTote(t.tote, t.qty, t.picked, t.short) for t in s.totes),
+                              lot=s.lot_text())
                     for s in view.stops),
     )

@@ -147,12 +147,12 @@ def create_picklist(*, actor: Actor, client: str | None = None, carrier: str | N
             "INSERT INTO pick_list_order (picklist_id, order_id, tote) VALUES ",
             [(pl_id, oid, tote) for tote, oid in enumerate(order_ids, start=1)],
         )
-        # One PickLine per allocation, set-based, each ranked once on the walk (its stop's place).
+        # One PickLine per allocation (its lot with it), set-based, each ranked once on the walk (its stop's place).
         db.execute(
             "INSERT INTO pick_line (picklist_id, order_line_id, product_id, location_id, tote, qty, "
-            "qty_picked, qty_short, short_reason, status, walk_seq) "
+            "qty_picked, qty_short, short_reason, status, walk_seq, lot) "
             "SELECT plo.picklist_id, a.order_line_id, a.product_id, a.location_id, plo.tote, a.qty, "
-            f"0, 0, '', 'open', DENSE_RANK() OVER (ORDER BY {WALK_ORDER}) FROM pick_list_order plo "
+            f"0, 0, '', 'open', DENSE_RANK() OVER (ORDER BY {WALK_ORDER}), a.lot FROM pick_list_order plo "
             "JOIN order_line ol ON ol.order_id = plo.order_id "
             "JOIN allocation a ON a.order_line_id = ol.id "
             "JOIN location l ON l.id = a.location_id JOIN product p ON p.id = a.product_id "

@@ -97,9 +97,11 @@ def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str 
                 "SELECT order_line_id, product_id, qty FROM package_line WHERE package_id = ? AND qty > 0 "
                 "ORDER BY id", (package_id,),
             ).fetchall():
-                ledger.apply_move(product_id, packing_loc, customer_loc, int(qty), kind="ship",
-                                  actor=actor, reason=f"tracking {tracking}", doc_type="package",
-                                  doc_id=package_id, doc_ref=f"{number}/{seq}", client_id=client_id)
+                for lot, n in lots_to_ship(order_id, product_id, int(qty)):
+                    ledger.apply_move(product_id, packing_loc, customer_loc, n, kind="ship",
+                                      actor=actor, reason=f"tracking {tracking}", doc_type="package",
+                                      doc_id=package_id, doc_ref=f"{number}/{seq}", client_id=client_id,
+                                      lot=lot)
                 db.execute("UPDATE order_line SET qty_shipped = qty_shipped + ? WHERE id = ?",
                            (int(qty), line_id))
                 units += int(qty)
@@ -120,6 +122,31 @@ def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str 
                        (carrier, service, order_id))
         status = recompute_status(order_id, actor=actor)
     return ShipResult(order_id, number, status, tuple(int(s) for _, s in packages), units, released)
+
+
+def lots_to_ship(order_id: int, product_id: int, qty: int) -> list[tuple[str, int]]:
+    """[(lot, units)] of ``qty`` units of a product leaving PACKING for an order: the lots its
+    pick lines took there, less what its packages shipped of them already ("" without lots)."""
+    picked = db.execute(
+        "SELECT pk.lot, SUM(pk.qty_picked) FROM pick_line pk JOIN order_line ol ON ol.id = pk.order_line_id "
+        "WHERE ol.order_id = ? AND pk.product_id = ? AND pk.qty_picked > 0 AND pk.lot <> '' "
+        "GROUP BY pk.lot ORDER BY pk.lot", (order_id, product_id)).fetchall()
+    if not picked:
+        return [("", qty)]
+    shipped = dict(db.execute(
+        "SELECT m.lot, SUM(m.qty) FROM stock_move m JOIN package pk ON pk.id = m.doc_id "
+        "WHERE m.doc_type = 'package' AND m.kind = 'ship' AND pk.order_id = ? AND m.product_id = ? "
+        "GROUP BY m.lot", (order_id, product_id)).fetchall())
+    out: list[tuple[str, int]] = []
+    left = qty
+    for lot, n in picked:
+        take = min(left, int(n) - int(shipped.get(lot, 0)))
+        if take > 0:
+            out.append((lot, take))
+            left -= take
+    if left:  # units picked without a lot
+        out.append(("", left))
+    return out
 
 
 def check_text(what: str, value: str, limit: int) -> str:

@@ -6,7 +6,15 @@ its size limit; they use its base model and are created by migration 5.
 
 from __future__ import annotations
 
-from peewee import AutoField, BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
+from peewee import (
+    SQL,
+    AutoField,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+)
 
 from app.store.models import BaseModel, Client, Location, Product, _now
 
@@ -52,7 +60,7 @@ class CountBin(BaseModel):
 
 
 class CountLine(BaseModel):
-    """What was counted of one product in one bin (the key a lot would join: task, bin, product)."""
+    """What was counted of one product's lot in one bin."""
 
     id = AutoField()
     task = ForeignKeyField(CountTask, backref="lines", on_delete="CASCADE")
@@ -61,6 +69,7 @@ class CountLine(BaseModel):
     location_id: int
     product = ForeignKeyField(Product, on_delete="RESTRICT")
     product_id: int
+    lot = CharField(default="", max_length=100, constraints=[SQL("DEFAULT ''")])  # "" without lots (version 10)
     expected_at_start = IntegerField(default=0)  # the ledger when the bin's count began: never shown to the counter
     counted = IntegerField(default=0)
     # open (being counted), ok (no difference), adjusted, pending (waits for approval),
@@ -70,7 +79,7 @@ class CountLine(BaseModel):
 
     class Meta:
         table_name = "count_line"
-        indexes = ((("task", "location", "product"), True), (("status",), False))
+        indexes = ((("task", "location", "product", "lot"), True), (("status",), False))
 
 
 COUNT_MODELS = [CountTask, CountBin, CountLine]

@@ -259,6 +259,17 @@ def _m9_accounts(migrator: SchemaMigrator) -> None:
     ))
 
 
+def _m10_fefo(migrator: SchemaMigrator) -> None:
+    add_columns((
+        ("pick_line", "lot", "VARCHAR(100) NOT NULL DEFAULT ''"),
+        ("count_line", "lot", "VARCHAR(100) NOT NULL DEFAULT ''"),
+    ))
+    # A count line is per product and lot in a bin of a task.
+    execute("CREATE UNIQUE INDEX IF NOT EXISTS count_line_task_id_location_id_product_id_lot "
+            "ON count_line (task_id, location_id, product_id, lot)")
+    execute("DROP INDEX IF EXISTS count_line_task_id_location_id_product_id")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (1, "core: clients, products, locations, ledger, users, audit", _m1_core),
     (2, "documents: inbound shipments, orders, allocations, picking, packing, returns", _m2_documents),
@@ -272,6 +283,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (8, "walk order: pick lines ranked on the walk; the ledger check's state and indexes", _m8_speed),
     (9, "client accounts: logo, contact, own GS1 prefix, default carrier; product prep services, unit cost",
      _m9_accounts),
+    (10, "first expired, first out: pick lines and count lines per lot", _m10_fefo),
 ]
 
 LATEST = MIGRATIONS[-1][0]

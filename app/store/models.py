@@ -432,6 +432,7 @@ class PickLine(BaseModel):
     status = CharField(default="open", max_length=20)  # open, picked, short
     picked_at = DateTimeField(null=True)
     walk_seq = IntegerField(default=0)  # its stop's rank on the walk, set with the wave (version 8)
+    lot = CharField(default="", max_length=100, constraints=[SQL("DEFAULT ''")])  # its allocation's (version 10)
 
     class Meta:
         indexes = ((("picklist",), False), (("order_line",), False))

@@ -117,7 +117,7 @@ def test_long_pick_list_pages_are_numbered_n_of_m(wave):  # noqa: F811
     many = tuple(s.__class__(**{**s.__dict__, "index": i + 1})
                  for i, s in enumerate(view.stops * 20))
     long_view = view.__class__(**{**view.__dict__, "stops": many})
-    pdf = render_picklist(long_view, page_size="a4")
+    pdf = render_picklist(picking.sheet(long_view), page_size="a4")
     pages = _text(pdf)
     assert len(pages) >= 3
     for n, page in enumerate(pages, start=1):

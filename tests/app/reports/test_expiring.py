@@ -1,5 +1,5 @@
 """Near-expiry stock per client and bin, through the service and `stock --expiring-within`;
-balances per lot hold the ledger check, and lot-tracked stock is not yet allocated."""
+balances per lot hold the ledger check, and lot-tracked stock is allocated first expired first."""
 
 from __future__ import annotations
 
@@ -67,10 +67,13 @@ def test_cli_stock_expiring_within(lots, capsys):
     db.connect(url, migrate=False)
 
 
-def test_lot_tracked_stock_is_left_unallocated_and_the_ledger_stays_whole(lots):
+def test_lot_tracked_stock_is_allocated_first_expired_first_never_expired(lots):
     world, vit, spoon = lots
     order = orders.create_order("ACME", "9001", [("VITAMIN-C", 2), ("SPOON-1", 1)], actor=world.actor)
     orders.allocate_orders(actor=world.actor, order_ids=[order.id])
     assert ledger.reserved(spoon.id, "A-01-02") == 1
-    assert ledger.reserved(vit.id, "A-01-01") == 0
+    # lot A (10 days left) before lot B; the expired lot OLD in A-01-02 is never given out
+    assert [(a.bin_code, a.lot, a.qty) for a in orders.allocations_for(order_id=order.id)
+            if a.product_id == vit.id] == [("A-01-01", "A", 2)]
+    assert ledger.reserved(vit.id, "A-01-02") == 0
     assert ledger.check().ok

@@ -242,8 +242,8 @@ class CountApprovals(QWidget):
     def _show_lines(self) -> None:
         task = self._task()
         diffs = (run_op(self, counting.differences, task, actor=self.ctx.actor, only_open=True) or []) if task else []
-        fill_table(self.lines, ["Line", "Bin", "SKU", "Expected", "Counted", "Difference"],
-                   [(d.line, d.bin_code, d.sku, d.expected, d.counted, f"{d.difference:+d}") for d in diffs],
+        fill_table(self.lines, ["Line", "Bin", "SKU", "Expected", "Counted", "Difference", "Lot"],
+                   [(d.line, d.bin_code, d.sku, d.expected, d.counted, f"{d.difference:+d}", d.lot) for d in diffs],
                    {0, 3, 4, 5})
 
     def approve(self) -> None:

@@ -15,6 +15,7 @@ BIG_STYLES = {
     "name": "font-size: 18pt;",
     "totes": "font-size: 26pt; font-weight: bold; color: #1b5e20;",
     "note": "font-size: 16pt; font-weight: bold; color: #bf360c;",
+    "lot": "font-size: 22pt; font-weight: bold; color: #4a148c;",
     "caption": "font-size: 12pt; font-weight: bold; color: #546e7a;",
     "prompt": "font-size: 20pt; font-weight: bold;",
 }
@@ -29,7 +30,8 @@ def big_label(style: str) -> QLabel:
 
 
 class NextStopCard(QFrame):
-    """Stop n of m: the bin, how many to take, the item, which totes get how many, packing notes."""
+    """Stop n of m: the bin, how many to take, the item, its lot and expiry, which totes get how
+    many, packing notes."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +47,7 @@ class NextStopCard(QFrame):
         self.qty = big_label("qty")
         self.qty.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.totes = big_label("totes")
+        self.lot = big_label("lot")  # the lot and expiry to take (first expired, first out)
         self.note = big_label("note")
         self.index = big_label("caption")
         qty_caption = big_label("caption")
@@ -62,14 +65,16 @@ class NextStopCard(QFrame):
         item_row.addWidget(self.sku, 0, Qt.AlignmentFlag.AlignBottom)
         item_row.addWidget(self.name, 1, Qt.AlignmentFlag.AlignBottom)
         grid.addLayout(item_row, 2, 0, 1, 2)
-        grid.addWidget(self.totes, 3, 0, 1, 2)
-        grid.addWidget(self.note, 4, 0, 1, 2)
+        grid.addWidget(self.lot, 3, 0, 1, 2)
+        grid.addWidget(self.totes, 4, 0, 1, 2)
+        grid.addWidget(self.note, 5, 0, 1, 2)
         self.note.setVisible(False)  # only when the stop has packing instructions
+        self.lot.setVisible(False)  # only for a product kept by lot
         grid.setColumnStretch(0, 1)
 
     def show_stop(self, stop: picking.Stop | None, *, stops: int, done_text: str = "DONE") -> None:
         """Show ``stop`` (one of ``stops``); None: nothing left (``done_text``, "" for no list)."""
-        for label in (self.index, self.bin, self.sku, self.name, self.qty, self.totes, self.note):
+        for label in (self.index, self.bin, self.sku, self.name, self.qty, self.lot, self.totes, self.note):
             label.setText("")
         if stop is None:
             self.bin.setText(done_text)
@@ -82,4 +87,6 @@ class NextStopCard(QFrame):
             self.totes.setText("Put in  " + "   ".join(
                 f"T{t.tote} × {t.remaining}" for t in stop.totes if t.remaining))
             self.note.setText(f"Packing: {stop.packing_instructions}" if stop.packing_instructions else "")
+            self.lot.setText(f"Take {stop.lot_text()}" if stop.lots else "")
         self.note.setVisible(bool(self.note.text()))
+        self.lot.setVisible(bool(self.lot.text()))

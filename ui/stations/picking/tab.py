@@ -33,6 +33,7 @@ from ui.printing import print_pdf, send_to_station_printer
 from ui.stations.inventory.tab import fill_table, read_only_table
 from ui.stations.picking.commands import run_command
 from ui.stations.picking.dialogs import ShortDialog, ShortRequest, WaveDialog, WaveRequest
+from ui.stations.picking.lot_swap import SwapRequest, ask_swap, offer_swap
 from ui.stations.picking.next_stop import NextStopCard, big_label
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import ScanField
@@ -40,7 +41,7 @@ from ui.widgets.scan_field import ScanField
 log = logging.getLogger(__name__)
 
 LIST_HEADERS = ["Pick list", "Status", "Open lines", "Orders", "Picker", "Created"]
-STOP_HEADERS = ["#", "Bin", "SKU", "Name", "Qty", "Picked", "Short", "Totes"]
+STOP_HEADERS = ["#", "Bin", "SKU", "Name", "Qty", "Picked", "Short", "Totes", "Lot / expiry"]
 EXCEPTION_HEADERS = ["When", "Pick list", "Order", "SKU", "Bin", "Qty", "Reason", "Outcome", "By"]
 
 STEP_PROMPTS = {
@@ -52,7 +53,7 @@ STEP_PROMPTS = {
 
 def _stop_cells(s: picking.Stop) -> tuple[object, ...]:
     """One row of the walk table."""
-    return (s.index, s.bin_code, s.sku, s.name, s.qty, s.picked, s.short or "", s.split_text())
+    return (s.index, s.bin_code, s.sku, s.name, s.qty, s.picked, s.short or "", s.split_text(), s.lot_text())
 
 
 class PickingPanel(QWidget):
@@ -370,10 +371,28 @@ class PickingPanel(QWidget):
         """What the code means at this step is app.picking's decision; the screen applies it."""
         context = picking.ScanContext(step=self.step if self.picklist_id is not None else "list", view=self.view,
                                       bin_code=self.bin_code, item_code=self.item_code, qty=self.qty.value())
-        outcome = run_op(self, picking.station_scan, code, context, actor=self.ctx.actor, banner=self._error)
+        wrong_lot: list[picking.WrongLot] = []
+
+        def station_scan() -> picking.PickScan:
+            try:
+                return picking.station_scan(code, context, actor=self.ctx.actor)
+            except picking.WrongLot as exc:  # refused like any wrong scan; then a swap is offered
+                wrong_lot.append(exc)
+                raise
+
+        outcome = run_op(self, station_scan, banner=self._error)
         if outcome is not None:
             self._apply(outcome, code.strip())
+        elif wrong_lot:
+            self.offer_swap(wrong_lot[0], code)
         self.scan_field.grab_focus()
+
+    def ask_swap(self, refusal: picking.WrongLot) -> SwapRequest | None:
+        """Ask whether a supervisor takes the scanned lot instead (tests replace this)."""
+        return ask_swap(self, refusal, signed=self.ctx.actor.may("resolve pick exceptions"))
+
+    def offer_swap(self, refusal: picking.WrongLot, code: str) -> picking.SwapResult | None:
+        return offer_swap(self, refusal, code)
 
     def _apply(self, outcome: picking.PickScan, code: str) -> None:
         if outcome.kind == "command":
