@@ -471,7 +471,8 @@ class PackingTab(QWidget):
         settings = self.ctx.settings
         self.status.setText("Printing slip and labels…")
         run_task(packing.print_documents, self.order_id, label_target=settings.label_printer,
-                 document_target=settings.document_printer, actor=self.ctx.actor,
+                 document_target=settings.document_printer, label_language=settings.label_language,
+                 label_dpi=settings.label_dpi, actor=self.ctx.actor,
                  on_done=self._on_printed, on_error=self._fail)
 
     def _on_printed(self, result: packing.PrintResult) -> None:
@@ -500,10 +501,13 @@ class PackingTab(QWidget):
         if self.order_id is None or self.view is None:
             return
         seq = self._current_seq()
-        if self.ctx.settings.label_printer:
-            data = self._op(packing.render_carton_label, self.order_id, seq=seq, fmt="zpl")
+        settings = self.ctx.settings
+        if settings.label_printer:  # in the printer's language: ZPL at its density, or the PDF
+            fmt = packing.carton_label_format(settings.label_language)
+            data = self._op(packing.render_carton_label, self.order_id, seq=seq, fmt=fmt,
+                            dpi=settings.label_dpi)
             if data is not None:
-                if self._op(printing.send_zpl, self.ctx.settings.label_printer, data) is None:
+                if self._op(printing.send_labels, settings.label_printer, data, fmt) is None:
                     return
                 self.status.setText(f"Label sent to {self.ctx.settings.label_printer}")
             return
