@@ -9,6 +9,7 @@ from app.devices import printing
 from app.documents import carton_label
 from app.documents.carton_label import LabelData
 from app.documents.packing_slip import SlipData, SlipLine, render_packing_slip
+from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import InvalidTransition, NotFound, ValidationError
 from app.kernel.states import PackageStatus
@@ -48,7 +49,8 @@ def doc_info(order_id: int) -> OrderDocInfo:
      customer, ship_name, company, a1, a2, city, prov, zip_code, country, notes, returns_note,
      carrier, service) = row
     when = ordered_at or received_at
-    date = str(when)[:10] if when else ""
+    stamp = db.as_datetime(when)
+    date = clock.local_day(stamp).isoformat() if stamp else ""  # the warehouse's date
     return OrderDocInfo(
         number, date, cname, ccode, logo or "",
         ship_to_lines(cname, "", ca1, ca2, ccity, cprov, czip, ccountry),

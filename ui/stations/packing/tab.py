@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app import packing, shipping
 from app.catalog import users
 from app.devices import printing
+from app.kernel.errors import ValidationError
 from app.kernel.states import PackageStatus
 from app.store import changes
 from ui.ops import one_line, run_op
@@ -364,8 +365,13 @@ class PackingTab(QWidget):
         if self.order_id is None:
             self._say_refused("scan an order first")
             return
+        try:
+            weight_kg = self.box_panel.weight_kg()
+        except ValidationError as exc:
+            self._say_refused(str(exc))
+            return
         result = self._op(packing.close_package, self.order_id, box=self.box_panel.box_name(),
-                          weight_kg=self.box_panel.weight_kg(), final=final,
+                          weight_kg=weight_kg, final=final,
                           override_reason=override.reason if override else None,
                           estimate=self.box_panel.use_estimate.isChecked(),
                           actor=actor or self.ctx.actor)

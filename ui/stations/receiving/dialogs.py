@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.devices.printing import label_format
 from app.documents import labels as label_docs
+from app.kernel import clock
 from ui.widgets.common import ok_cancel_buttons
 from ui.widgets.scan_field import ScanBurstGuard
 
@@ -201,7 +202,8 @@ class NewShipmentDialog(QDialog):
         self.ref = QLineEdit()
         form.addRow("&Reference", self.ref)
         self.has_date = QCheckBox("&Expected on")
-        self.date = QDateEdit(QDate.currentDate().addDays(3))
+        soon = clock.local_today() + dt.timedelta(days=3)  # the warehouse's date, not the PC's
+        self.date = QDateEdit(QDate(soon.year, soon.month, soon.day))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         row = QHBoxLayout()
