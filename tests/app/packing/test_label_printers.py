@@ -10,12 +10,21 @@ from app import packing, shipping
 from app.devices import printing
 from app.kernel import units
 from app.store import settings
-from tests.app.packing.test_packing_documents import (  # noqa: F401 - the fixture
-    _listener,
-    pdf_text,
-    shipped_two_boxes,
-)
-from tests.support.packing import PACKER
+from tests.app.packing.test_packing_documents import _listener, pdf_text
+from tests.support.packing import PACKER, make_products, picked_order
+
+
+@pytest.fixture
+def shipped_two_boxes(world, frozen_clock):
+    """Order 1001 verified into two closed boxes of 2.5 kg and 1.25 kg."""
+    prods = make_products(world, [("TENT-GRN", "012345678905"), ("CUP-3", "CUP-3")])
+    order = picked_order(world, "1001", [("TENT-GRN", 2, 2), ("CUP-3", 1, 1)], products=prods)
+    for code in ("012345678905", "012345678905"):
+        packing.verify_scan(order.id, code, actor=PACKER)
+    packing.close_package(order.id, weight_kg=2.5, final=False, actor=PACKER)
+    packing.verify_scan(order.id, "CUP-3", actor=PACKER)
+    packing.close_package(order.id, weight_kg=1.25, final=True, actor=PACKER)
+    return order
 
 
 @pytest.fixture
@@ -86,7 +95,6 @@ def test_the_command_line_takes_weights_with_units_and_prints_300_dpi_zpl(databa
     from app import cli
     from app.store import db
     from app.store.models import Package
-    from tests.support.packing import make_products, picked_order
 
     def run(*argv: str) -> tuple[int, str, str]:
         db.close()

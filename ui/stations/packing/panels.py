@@ -110,7 +110,7 @@ class BoxPanel(QGroupBox):
     def fill_boxes(self, rows: list[packing.BoxTypeRow]) -> None:
         """Offer these box types (the choice stays if it is still offered)."""
         current = self.box.currentData()
-        names = [("(none)", None)] + [(f"{b.name} {b.dims}", b.name) for b in rows]
+        names = [("(none)", None)] + [(f"{b.name} {b.dims_text}", b.name) for b in rows]
         if [self.box.itemData(i) for i in range(self.box.count())] == [n for _, n in names]:
             return
         self.box.clear()
