@@ -28,6 +28,9 @@ class WeightField(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # as tall as the spin box it replaces: the packing screen has no height to spare at 1366x768
+        self.setObjectName("WeightField")
+        self.setStyleSheet("QLineEdit#WeightField { padding: 1px 6px; min-height: 24px; }")
         self.setPlaceholderText(f"weigh… ({units.weight_unit()})")
         self.setToolTip(f"The box's weight in {units.weight_unit()}, or with its unit: "
                         "40 oz, 2.5 lb, 1.2 kg, 700 g")
