@@ -68,6 +68,7 @@ def test_a_packer_types_16_oz_and_the_package_weighs_a_pound(qtbot, make_ctx, us
     tab.weight.setFocus()
     qtbot.keyClicks(tab.weight, "16 oz")
     qtbot.keyClick(tab.weight, Qt.Key.Key_Return)
+    assert tab.weight.value() == pytest.approx(1.0)  # shown in lb: 16 oz is a pound
     qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
     pkg = Package.get(Package.order == order.id)
     assert round(pkg.weight_kg, 4) == 0.4536 and not pkg.weight_estimated

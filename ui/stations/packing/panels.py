@@ -3,6 +3,8 @@ shipment (tracking number, carrier, service, cost)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,6 +40,14 @@ class WeightField(QLineEdit):
     def setValue(self, value: float) -> None:  # noqa: N802 - the scale's (and a spin box's) word
         """Show ``value`` in the warehouse's unit; 0 empties the field (not weighed)."""
         self.setText(f"{value:g}" if value else "")
+
+    def value(self) -> float:
+        """The weight in the warehouse's unit (0.0: empty, or not a weight)."""
+        try:
+            kg = units.parse_weight(self.text()) if self.text().strip() else Decimal(0)
+        except ValueError:
+            return 0.0
+        return float(kg / units.KG_PER_LB if units.system() == "us" else kg)
 
     def weight_kg(self) -> float | None:
         """The weight in kg (None: not weighed).
