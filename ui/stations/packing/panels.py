@@ -33,9 +33,17 @@ class WeightField(QLineEdit):
         # as tall as the spin box it replaces: the packing screen has no height to spare at 1366x768
         self.setObjectName("WeightField")
         self.setStyleSheet("QLineEdit#WeightField { padding: 1px 6px; min-height: 24px; }")
+        self.say_unit()
+
+    def say_unit(self) -> None:
+        """Name the warehouse's unit (again when shown: a supervisor may have changed it)."""
         self.setPlaceholderText(f"weigh… ({units.weight_unit()})")
         self.setToolTip(f"The box's weight in {units.weight_unit()}, or with its unit: "
                         "40 oz, 2.5 lb, 1.2 kg, 700 g")
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.say_unit()
+        super().showEvent(event)
 
     def setValue(self, value: float) -> None:  # noqa: N802 - the scale's (and a spin box's) word
         """Show ``value`` in the warehouse's unit; 0 empties the field (not weighed)."""
