@@ -125,3 +125,24 @@ def test_a_density_that_is_not_203_or_300_is_refused():
         labels.render_zpl([Label("X1")], dpi=600)
     with pytest.raises(ValidationError, match="use 203 or 300"):
         render_carton_label_zpl(carton(), dpi=150)
+
+
+@pytest.mark.parametrize(("dpi", "pw", "ll"), [(203, 812, 1218), (300, 1200, 1800)])
+def test_long_fields_stay_on_one_line_inside_the_label_at_each_density(dpi, pw, ll):
+    from app.documents.carton_label import _zpl_width
+
+    data = carton(ship_to=("Maximiliane Alexandra von Hohenzollern-Sigmaringen", "Schloss Hohenzollern GmbH",
+                           "Burgweg 1, Hinterhaus, 3. Obergeschoss links", "72379 Hechingen-Boll", "DE"),
+                  order_number="#SHOP-1002345>A^B~C", carrier="Deutsche Post DHL Group",
+                  service="Paket International Premium", tracking="JJD0001234567890123456789")
+    zpl = render_carton_label_zpl(data, dpi=dpi).decode()
+    margin = round(20 * dpi / 203)
+    texts = re.findall(r"\^FO(\d+),(\d+)\^A0N,(\d+),\d+(?:\^FB(\d+),1,0,[LCR],0)?(?:\^FH)?\^FD([^^]*)\^FS", zpl)
+    assert len(texts) >= 15
+    for x, y, size, width, value in texts:
+        assert int(y) + int(size) <= ll - margin
+        if width:
+            assert int(x) + int(width) <= pw - margin and _zpl_width(zpl_field_text(value), int(size)) <= int(width)
+    page, spans = print_zpl_bars(zpl)
+    assert all(left >= 0 and right <= pw for left, right, _ in spans), spans
+    assert decoded(page) == sorted(["#SHOP-1002345>A^B~C", f"(00){SSCC}"])
