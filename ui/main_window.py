@@ -249,7 +249,8 @@ class MainWindow(QMainWindow):
         return "  |  ".join(w.text() for w in (self.user_label, self.station_label, self.db_label))
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.ctx.settings, self, actor=self.ctx.actor, in_use=self.ctx.db_url)
+        dialog = SettingsDialog(self.ctx.settings, self, actor=self.ctx.actor, in_use=self.ctx.db_url,
+                                warehouse=True)
         text_size = self.ctx.settings.text_size
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             if self.ctx.settings.text_size != text_size:

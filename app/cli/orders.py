@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from app import orders
 from app.cli.common import CliError, actor_for
+from app.kernel import clock
 from app.kernel.states import OrderStatus, label
 from app.orders import allocation, backorders, importers
 
@@ -109,7 +110,8 @@ def cmd_order_add(args: argparse.Namespace) -> int:
 
 
 def _when(value: dt.datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+    """A stored (UTC) time in the warehouse's zone."""
+    return clock.local_text(value) if value else "-"
 
 
 def cmd_order_show(args: argparse.Namespace) -> int:

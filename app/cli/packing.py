@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from app import packing, shipping
 from app.cli.common import CliError, actor_for
 from app.devices import printing
+from app.kernel import units
 from app.kernel.barcodes import clean_scan
 
 if TYPE_CHECKING:
@@ -24,7 +25,8 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--scan", nargs="+", action="extend", default=[], metavar="CODE",
                    help="unit barcodes or SKUs, one per unit (a case-pack code counts its pack size)")
     p.add_argument("--box", help="box type of the package")
-    p.add_argument("--weight", type=float, metavar="KG", help="weighed package weight")
+    p.add_argument("--weight", metavar="WEIGHT",
+                   help="weighed package weight: a number in the warehouse's unit (kg or lb), or 40oz, 1.2kg...")
     what = p.add_mutually_exclusive_group()
     what.add_argument("--close", action="store_true",
                       help="close the LAST package: refused while picked units are unverified")
@@ -48,9 +50,10 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     bsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     a = bsub.add_parser("add", help="add a box type (inner dimensions in cm)")
     a.add_argument("name")
-    a.add_argument("--dims", required=True, metavar="LxWxH", help="inner dimensions in cm, e.g. 30x20x15")
-    a.add_argument("--weight", type=float, default=0.0, metavar="KG", help="the empty box's weight")
-    a.add_argument("--max-weight", type=float, default=0.0, metavar="KG", help="maximum load (0: none)")
+    a.add_argument("--dims", required=True, metavar="LxWxH",
+                   help="inner dimensions in the warehouse's unit (cm or in), e.g. 30x20x15 or 12x8x6 in")
+    a.add_argument("--weight", default="0", metavar="WEIGHT", help="the empty box's weight (e.g. 0.3, 10 oz)")
+    a.add_argument("--max-weight", default="0", metavar="WEIGHT", help="maximum load (0: none)")
     a.set_defaults(func=cmd_box_add)
     a = bsub.add_parser("list", help="box types, smallest first")
     a.add_argument("--all", action="store_true", help="include retired box types")
@@ -103,10 +106,13 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("order")
     p.add_argument("--client")
     p.add_argument("--package", type=int, metavar="N", help="package N (default: the last one)")
-    p.add_argument("--format", choices=("pdf", "zpl"), default="pdf")
+    p.add_argument("--format", choices=("pdf", "zpl"),
+                   help="pdf (default with --out) or zpl (default with --printer)")
+    p.add_argument("--dpi", type=int, choices=(203, 300), default=203, help="the ZPL printer's density")
     dest = p.add_mutually_exclusive_group(required=True)
     dest.add_argument("--out", metavar="FILE")
-    dest.add_argument("--printer", metavar="TARGET", help="zpl://host:9100 or cups://queue (ZPL)")
+    dest.add_argument("--printer", metavar="TARGET",
+                      help="zpl://host:9100 or cups://queue (ZPL; --format pdf for a PDF-only printer)")
     p.set_defaults(func=cmd_print_label)
     p = prt.add_parser("manifest", help="a package's contents as PDF")
     p.add_argument("order")
@@ -144,7 +150,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
     order_id = _order(args)
     close = "last" if args.close or args.override is not None else "next" if args.next_box else None
     # Scans typed or pasted on a command line are cleaned as the station's scan field cleans them.
-    result = packing.pack(order_id, scans=[clean_scan(s) for s in args.scan], box=args.box, weight_kg=args.weight, close=close,
+    result = packing.pack(order_id, scans=[clean_scan(s) for s in args.scan], box=args.box,
+                          weight_kg=packing.parse_weight(args.weight or ""), close=close,
                           override_reason=args.override, actor=actor)
     if result.refused:
         for out in result.outcomes:
@@ -161,7 +168,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     if result.closed is not None:
         pkg = result.closed.package
         print(f"package {pkg.seq} closed: {pkg.units} unit(s), {pkg.box or 'no box type'}, "
-              f"{pkg.weight_kg:.2f} kg, SSCC {pkg.sscc}" + (" (supervisor override)" if result.closed.override else ""))
+              f"{units.weight_text(pkg.weight_kg)}, SSCC {pkg.sscc}" + (" (supervisor override)" if result.closed.override else ""))
         print("packing complete: ready to ship" if result.closed.packing_complete
               else f"{result.closed.unverified} picked unit(s) still to verify")
         return 0
@@ -182,16 +189,29 @@ def cmd_ship(args: argparse.Namespace) -> int:
 def cmd_box_add(args: argparse.Namespace) -> int:
     length, width, height = packing.parse_dims(args.dims)
     row = packing.add_box_type(args.name, length_cm=length, width_cm=width, height_cm=height,
-                               weight_kg=args.weight, max_weight_kg=args.max_weight, actor=actor_for(args))
-    print(f"box type {row.name} added: {row.dims} cm, {row.weight_kg:g} kg"
-          + (f", up to {row.max_weight_kg:g} kg" if row.max_weight_kg else ""))
+                               weight_kg=_weight(args.weight, "box weight"),
+                               max_weight_kg=_weight(args.max_weight, "box maximum weight"), actor=actor_for(args))
+    print(f"box type {row.name} added: {row.dims_text}, {_box_weight(row.weight_kg)}"
+          + (f", up to {_box_weight(row.max_weight_kg)}" if row.max_weight_kg else ""))
     return 0
+
+
+def _weight(text: str, what: str) -> float:
+    """A weight flag in kg (a bare number in the warehouse's unit; ``10 oz``, ``0.3 kg``...)."""
+    try:
+        return float(units.parse_weight(text))
+    except ValueError as exc:
+        raise CliError(f"{what}: {exc}") from None
+
+
+def _box_weight(kg: float) -> str:
+    return f"{kg:g} kg" if units.system() == "metric" else units.weight_text(kg)
 
 
 def cmd_box_list(args: argparse.Namespace) -> int:
     rows = packing.list_box_types(include_inactive=args.all)
     for r in rows:
-        print(f"{r.name}\t{r.dims} cm\t{r.weight_kg:g} kg\tmax {r.max_weight_kg:g} kg"
+        print(f"{r.name}\t{r.dims_text}\t{_box_weight(r.weight_kg)}\tmax {_box_weight(r.max_weight_kg)}"
               + ("" if r.active else "\tretired"))
     print(f"{len(rows)} box type(s)")
     return 0
@@ -224,7 +244,7 @@ def cmd_package_list(args: argparse.Namespace) -> int:
               f"packed {ln.packed:>4} shipped {ln.shipped:>4}")
     for p in view.packages:
         print(f"  package {p.seq}: {p.status}, {p.units} unit(s), box {p.box or '-'}, "
-              f"weight {'-' if p.weight_kg is None else f'{p.weight_kg:.2f} kg'}, SSCC {p.sscc}"
+              f"weight {'-' if p.weight_kg is None else units.weight_text(p.weight_kg)}, SSCC {p.sscc}"
               + (f", tracking {p.tracking}" if p.tracking else ""))
     return 0
 
@@ -270,11 +290,14 @@ def cmd_print_slip(args: argparse.Namespace) -> int:
 def cmd_print_label(args: argparse.Namespace) -> int:
     order_id = _order(args)
     if args.printer:
-        printing.send_zpl(args.printer, packing.render_carton_label(order_id, seq=args.package, fmt="zpl"))
+        fmt = args.format or "zpl"
+        printing.send_labels(args.printer, packing.render_carton_label(order_id, seq=args.package, fmt=fmt,
+                                                                       dpi=args.dpi), fmt)
         print(f"carton label sent to {args.printer}")
         return 0
-    _write(args.out, packing.render_carton_label(order_id, seq=args.package, fmt=args.format))
-    print(f"carton label ({args.format}) written to {args.out}")
+    fmt = args.format or "pdf"
+    _write(args.out, packing.render_carton_label(order_id, seq=args.package, fmt=fmt, dpi=args.dpi))
+    print(f"carton label ({fmt}) written to {args.out}")
     return 0
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from app import picking
 from app.cli.common import CliError, actor_for
+from app.kernel import clock
 
 if TYPE_CHECKING:
     from app.cli.common import Subcommands
@@ -176,7 +177,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     rows = picking.open_picklists(include_done=args.all)
     for r in rows:
         print(f"{r.number}\t{r.status}\t{r.orders} orders\t{r.lines_open}/{r.lines_total} lines open"
-              f"\t{r.created_at:%Y-%m-%d %H:%M}\t{r.picker}")
+              f"\t{clock.local_text(r.created_at)}\t{r.picker}")
     print(f"{len(rows)} pick lists")
     return 0
 
@@ -202,7 +203,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 def cmd_exceptions(args: argparse.Namespace) -> int:
     rows = picking.exceptions_list(include_resolved=args.all)
     for e in rows:
-        print(f"#{e.id}\t{e.created_at:%Y-%m-%d %H:%M}\t{e.picklist}\t{e.client} {e.order_number}\t{e.sku}\t"
+        print(f"#{e.id}\t{clock.local_text(e.created_at)}\t{e.picklist}\t{e.client} {e.order_number}\t{e.sku}\t"
               f"{e.bin_code}\t{e.qty}\t{e.reason}\t{e.outcome}\t{e.user_name}"
               + ("\tresolved" if e.resolved else ""))
     print(f"{len(rows)} exceptions")

@@ -79,6 +79,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--format", default="sheet", metavar="sheet|thermal|zpl")
     p.add_argument("--out", metavar="FILE")
     p.add_argument("--printer", metavar="TARGET", help="send to zpl://host:port or cups://queue instead")
+    p.add_argument("--dpi", type=int, choices=(203, 300), default=203, help="the ZPL printer's density")
     p.add_argument("--client")
     p.add_argument("--lot", default="", help="units of this lot: its expiry date is printed")
     p.add_argument("--with-lot", action="store_true", help="print the lot beside the expiry")
@@ -91,6 +92,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--format", default="thermal", metavar="sheet|thermal|zpl")
     p.add_argument("--out", metavar="FILE")
     p.add_argument("--printer", metavar="TARGET", help="send to zpl://host:port or cups://queue instead")
+    p.add_argument("--dpi", type=int, choices=(203, 300), default=203, help="the ZPL printer's density")
     p.add_argument("--with-lot", action="store_true", help="print each unit's lot beside its expiry")
     p.set_defaults(func=cmd_print_shipment_labels)
 
@@ -100,6 +102,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--format", default="sheet", metavar="sheet|thermal|zpl")
     p.add_argument("--out", metavar="FILE")
     p.add_argument("--printer", metavar="TARGET")
+    p.add_argument("--dpi", type=int, choices=(203, 300), default=203, help="the ZPL printer's density")
     p.set_defaults(func=cmd_print_bin_labels)
 
 
@@ -279,14 +282,14 @@ def cmd_print_labels(args: argparse.Namespace) -> int:
     _check_format(args)
     labs = receiving.unit_labels(args.sku, count or 1, client_code=args.client, lot=args.lot,
                                  with_lot=args.with_lot)
-    _output(args, labels.render(labs, args.format), f"{len(labs)} label(s) for {labs[0].code}")
+    _output(args, labels.render(labs, args.format, dpi=args.dpi), f"{len(labs)} label(s) for {labs[0].code}")
     return 0
 
 
 def cmd_print_bin_labels(args: argparse.Namespace) -> int:
     _check_format(args)
     labs = receiving.bin_labels(args.first, args.last)
-    _output(args, labels.render(labs, args.format), f"{len(labs)} bin label(s)")
+    _output(args, labels.render(labs, args.format, dpi=args.dpi), f"{len(labs)} bin label(s)")
     return 0
 
 
@@ -295,6 +298,6 @@ def cmd_print_shipment_labels(args: argparse.Namespace) -> int:
     ship = receiving.find_shipment(args.ref, client_code=args.client)
     labs = receiving.shipment_labels(ship.id, with_lot=args.with_lot)
     kinds = len({lab.code for lab in labs})
-    _output(args, labels.render(labs, args.format),
+    _output(args, labels.render(labs, args.format, dpi=args.dpi),
             f"{len(labs)} label(s) of {kinds} product(s) for shipment {ship.ref}")
     return 0

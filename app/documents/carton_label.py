@@ -2,7 +2,8 @@
 package's SSCC-18 as GS1-128 (AI 00) with its human-readable "(00) ..." line.
 
 Two Qt-free renderers of the same ``LabelData``: PDF (ReportLab, vector bars of whole
-printer dots) and ZPL for Zebra-type thermal printers at 203 dpi.
+printer dots) and ZPL for Zebra-type thermal printers at 203 or 300 dpi. The weight prints
+in the warehouse's unit (kg or lb, ``app.kernel.units``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from app.documents.barcode_draw import (
 )
 from app.documents.text import draw, text_width
 from app.documents.text import fit_text as _fit
+from app.documents.zpl_dots import Dots
+from app.kernel import units
 
 LABEL_W, LABEL_H = 4 * inch, 6 * inch
 M = 4 * mm
@@ -57,8 +60,8 @@ class LabelData:
     @property
     def weight_text(self) -> str:
         if self.weight_kg is None:
-            return "- kg"
-        return f"{self.weight_kg:.2f} kg" + (" est." if self.weight_estimated else "")
+            return f"- {units.weight_unit()}"
+        return units.weight_text(self.weight_kg) + (" est." if self.weight_estimated else "")
 
 
 def _shrink(text: str, font: str, size: float, width: float, smallest: float) -> tuple[str, float]:
@@ -188,16 +191,22 @@ def _zpl_fit(value: str, size: int, width: int, smallest: int) -> tuple[str, int
     return value, size
 
 
-def render_carton_label_zpl(data: LabelData) -> bytes:
-    """The same label as ZPL II for a 203 dpi printer (812 x 1218 dots), UTF-8 (^CI28).
+def render_carton_label_zpl(data: LabelData, *, dpi: int = 203) -> bytes:
+    """The same label as ZPL II, UTF-8 (^CI28), for a 203 dpi printer (812 x 1218 dots) or a
+    300 dpi one (1200 x 1800): the layout is scaled, bar code modules stay whole dots.
 
     The SSCC symbol is ``^BC`` in Code 128 subset C with FNC1 first (``>;>8``), which is how
     ZPL writes GS1-128; the human-readable line is printed as its own field.
+
+    Raises:
+        ValidationError: a density other than 203 or 300 dpi.
     """
-    out = ["^XA", "^CI28", "^PW812", "^LL1218", "^LH0,0"]
+    d = Dots(dpi)
+    out = ["^XA", "^CI28", f"^PW{d.inches(4)}", f"^LL{d.inches(6)}", "^LH0,0"]
 
     def text(x: int, y: int, size: int, value: str, *, width: int = 0, justify: str = "L",
              smallest: int = 0) -> None:
+        x, y, size, width, smallest = d(x), d(y), d(size), d(width), d(smallest)
         if width:
             value, size = _zpl_fit(value, size, width, smallest or size)
         block = f"^FB{width},1,0,{justify},0" if width else ""
@@ -212,33 +221,35 @@ def render_carton_label_zpl(data: LabelData) -> bytes:
     text(520, 60, 60, f"{data.package_number} of {data.package_count}", width=272, justify="R", smallest=36)
     text(520, 135, 22, "WEIGHT", width=120, justify="L")
     text(620, 130, 30, data.weight_text, width=172, justify="R", smallest=22)
-    out.append("^FO20,200^GB772,3,3^FS")
+    out.append(f"^FO{d(20)},{d(200)}^GB{d(772)},{d(3)},{d(3)}^FS")
     text(30, 215, 24, "SHIP TO")
     y = 250
     for i, line in enumerate(data.ship_to[:6]):
         size = 48 if i == 0 else 38
         text(40, y, size, line, width=740, smallest=26)
         y += size + 8
-    out.append("^FO20,590^GB772,3,3^FS")
+    out.append(f"^FO{d(20)},{d(590)}^GB{d(772)},{d(3)},{d(3)}^FS")
     text(30, 605, 24, "ORDER")
     # The order's Code 128, right-aligned in what is left of the row with a 10-module quiet
     # zone, 2-dot modules (1 for a very long number): it must never run off the label. ^BC
     # without invocation codes encodes in subset B: start + 11 modules a character + check
     # + stop (13).
     modules = 11 * (len(_zpl_text(data.order_number)) + 2) + 13
-    by = 2 if modules * 2 <= 480 else 1
-    bar_x = max(300, 792 - modules * by)
-    text(30, 640, 44, data.order_number, width=bar_x - 50, smallest=24)
-    out.append(f"^FO{bar_x},610^BY{by}^BCN,110,N,N,N{_zpl_barcode_data(data.order_number)}^FS")
+    by = d.module(0.25)  # 2 dots at 203 dpi, 3 at 300
+    by = by if modules * by <= d(480) else by - 1
+    bar_x = max(d(300), d(792) - modules * by)
+    text_w = round((bar_x - d(50)) * 203 / dpi)  # text() takes 203 dpi layout dots
+    text(30, 640, 44, data.order_number, width=text_w, smallest=24)
+    out.append(f"^FO{bar_x},{d(610)}^BY{by}^BCN,{d(110)},N,N,N{_zpl_barcode_data(data.order_number)}^FS")
     carrier = " ".join(part for part in (data.carrier, data.service) if part)
     if carrier:
-        text(30, 695, 28, carrier, width=bar_x - 50, smallest=20)
+        text(30, 695, 28, carrier, width=text_w, smallest=20)
     if data.tracking:
-        text(30, 730, 28, f"Tracking {data.tracking}", width=bar_x - 50, smallest=20)
-    out.append("^FO20,780^GB772,3,3^FS")
+        text(30, 730, 28, f"Tracking {data.tracking}", width=text_w, smallest=20)
+    out.append(f"^FO{d(20)},{d(780)}^GB{d(772)},{d(3)},{d(3)}^FS")
     text(30, 795, 24, "SSCC")
-    # GS1-128: subset C (>;), FNC1 (>8), then AI 00 and the 18 digits.
-    out.append(f"^FO95,850^BY4^BCN,260,N,N,N^FD>;>8{data.element_string}^FS")
+    # GS1-128: subset C (>;), FNC1 (>8), then AI 00 and the 18 digits; 0.5 mm modules.
+    out.append(f"^FO{d(95)},{d(850)}^BY{d.module(0.5)}^BCN,{d(260)},N,N,N^FD>;>8{data.element_string}^FS")
     text(30, 1130, 44, data.human_readable, width=752, justify="C")
     out.append("^PQ1")
     out.append("^XZ")

@@ -26,6 +26,7 @@ from app.documents.barcode_draw import (
     symbol_width,
 )
 from app.documents.text import font_for
+from app.documents.zpl_dots import Dots
 from app.kernel.errors import ValidationError
 
 FORMATS = ("sheet", "thermal", "zpl")
@@ -227,10 +228,16 @@ def _zpl_field(text: str) -> str:
     return "".join(out)
 
 
-def render_zpl(labels: list[Label], *, progress: Progress | None = None) -> bytes:
-    """The thermal label as ZPL II for 203 dpi printers; identical labels in a row print with ^PQ."""
+def render_zpl(labels: list[Label], *, progress: Progress | None = None, dpi: int = ZPL_DPI) -> bytes:
+    """The thermal label as ZPL II for 203 or 300 dpi printers (the layout scaled, modules
+    whole dots); identical labels in a row print with ^PQ.
+
+    Raises:
+        ValidationError: no labels, a code that cannot be printed, or another density.
+    """
     _check(labels)
-    width, height = round(2.25 * ZPL_DPI), round(1.25 * ZPL_DPI)  # 457 x 254 dots
+    d = Dots(dpi)
+    width, height = d.inches(2.25), d.inches(1.25)  # 457 x 254 dots at 203 dpi, 675 x 375 at 300
     groups: list[tuple[Label, int]] = []
     for lab in labels:
         if groups and groups[-1][0] == lab:
@@ -244,44 +251,47 @@ def render_zpl(labels: list[Label], *, progress: Progress | None = None) -> byte
             raise ValidationError(f"code {lab.code!r}: '>' cannot be printed in a ZPL Code128; "
                                   "use the PDF formats")
         modules = len(code128_modules(lab.code)) + 20
-        module = 2 if modules * 2 <= width - 20 else 1  # 2 dots = 0.25 mm prints crisply
+        module = d.module(0.25)  # 0.25 mm (2 dots at 203 dpi) prints crisply
+        module = module if modules * module <= width - d(20) else module - 1
         if modules * module > width:
             raise ValidationError(f"code {lab.code!r} is too long for a 2.25\" label")
         left = max((width - modules * module) // 2, 0) + 10 * module
         # ^A0 at 24 dots is narrower than Helvetica-Bold at "24 points": measured that way the
         # title always fits the 427 dots between the margins.
-        title = fit_text(lab.title, width - 30, FONT_BOLD, 24)
+        title = fit_text(lab.title, width - d(30), FONT_BOLD, d(24))
         code = _zpl_field(lab.code)
+        cond_x = width - d(15 + 16 * len(lab.condition))
         if lab.kind == "bin":
             big = 64
-            while big > 24 and stringWidth(lab.code, FONT_BOLD, big) > width - 30:
+            while big > 24 and stringWidth(lab.code, FONT_BOLD, big) > 427:
                 big -= 4
-            body = (f"^FO0,10^FB{width},1,0,C^A0N,{big},{big}^FH\\^FD{code}^FS\n"
-                    f"^FO{left},{20 + big}^BY{module}^BCN,{200 - big - 20},N,N,N,A^FH\\^FD{code}^FS\n"
-                    f"^FO0,215^FB{width},1,0,C^A0N,26,26^FH\\^FD{_zpl_field(title)}^FS\n")
+            body = (f"^FO0,{d(10)}^FB{width},1,0,C^A0N,{d(big)},{d(big)}^FH\\^FD{code}^FS\n"
+                    f"^FO{left},{d(20 + big)}^BY{module}^BCN,{d(200 - big - 20)},N,N,N,A^FH\\^FD{code}^FS\n"
+                    f"^FO0,{d(215)}^FB{width},1,0,C^A0N,{d(26)},{d(26)}^FH\\^FD{_zpl_field(title)}^FS\n")
         elif lab.expiry_line:
-            body = (f"^FO15,12^A0N,24,24^FH\\^FD{_zpl_field(title)}^FS\n"
-                    f"^FO{left},44^BY{module}^BCN,95,N,N,N,A^FH\\^FD{code}^FS\n"
-                    f"^FO15,148^A0N,38,38^FH\\^FD{_zpl_field(lab.expiry_line)}^FS\n"
-                    f"^FO15,200^A0N,30,30^FH\\^FD{code}^FS\n"
-                    f"^FO{width - 15 - 16 * len(lab.condition)},200^A0N,30,30^FH\\^FD{_zpl_field(lab.condition)}^FS\n")
+            body = (f"^FO{d(15)},{d(12)}^A0N,{d(24)},{d(24)}^FH\\^FD{_zpl_field(title)}^FS\n"
+                    f"^FO{left},{d(44)}^BY{module}^BCN,{d(95)},N,N,N,A^FH\\^FD{code}^FS\n"
+                    f"^FO{d(15)},{d(148)}^A0N,{d(38)},{d(38)}^FH\\^FD{_zpl_field(lab.expiry_line)}^FS\n"
+                    f"^FO{d(15)},{d(200)}^A0N,{d(30)},{d(30)}^FH\\^FD{code}^FS\n"
+                    f"^FO{cond_x},{d(200)}^A0N,{d(30)},{d(30)}^FH\\^FD{_zpl_field(lab.condition)}^FS\n")
         else:
-            body = (f"^FO15,12^A0N,24,24^FH\\^FD{_zpl_field(title)}^FS\n"
-                    f"^FO{left},44^BY{module}^BCN,130,N,N,N,A^FH\\^FD{code}^FS\n"
-                    f"^FO15,190^A0N,30,30^FH\\^FD{code}^FS\n"
-                    f"^FO{width - 15 - 16 * len(lab.condition)},190^A0N,30,30^FH\\^FD{_zpl_field(lab.condition)}^FS\n")
+            body = (f"^FO{d(15)},{d(12)}^A0N,{d(24)},{d(24)}^FH\\^FD{_zpl_field(title)}^FS\n"
+                    f"^FO{left},{d(44)}^BY{module}^BCN,{d(130)},N,N,N,A^FH\\^FD{code}^FS\n"
+                    f"^FO{d(15)},{d(190)}^A0N,{d(30)},{d(30)}^FH\\^FD{code}^FS\n"
+                    f"^FO{cond_x},{d(190)}^A0N,{d(30)},{d(30)}^FH\\^FD{_zpl_field(lab.condition)}^FS\n")
         parts.append(f"^XA^CI28^PW{width}^LL{height}^LH0,0\n{body}^PQ{copies}\n^XZ")
     _report(progress, len(labels), len(labels))
     return ("\n".join(parts) + "\n").encode("utf-8").rstrip(b"\n")
 
 
-def render(labels: list[Label], fmt: str, *, progress: Progress | None = None) -> bytes:
-    """The labels in ``fmt`` (sheet, thermal or zpl); ``progress(done, total)`` is called
-    every few labels (the desk runs this on a worker thread with a progress bar)."""
+def render(labels: list[Label], fmt: str, *, progress: Progress | None = None, dpi: int = ZPL_DPI) -> bytes:
+    """The labels in ``fmt`` (sheet, thermal or zpl; ZPL for a ``dpi`` printer);
+    ``progress(done, total)`` is called every few labels (the desk runs this on a worker
+    thread with a progress bar)."""
     if fmt == "sheet":
         return render_sheet(labels, progress=progress)
     if fmt == "thermal":
         return render_thermal(labels, progress=progress)
     if fmt == "zpl":
-        return render_zpl(labels, progress=progress)
+        return render_zpl(labels, progress=progress, dpi=dpi)
     raise ValidationError(f"label format {fmt!r}: use one of {', '.join(FORMATS)}")

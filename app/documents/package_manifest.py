@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from app.documents.barcode_draw import draw_modules, fit_module_width, gs1_128_modules
 from app.documents.text import draw
 from app.documents.text import fit_text as _fit
+from app.kernel import units
 
 PAGE_W, PAGE_H = letter
 MARGIN = 15 * mm
@@ -60,7 +61,7 @@ def render_package_manifest(data: ManifestData) -> bytes:
              f"Order {data.order_number} - package {data.package_number} of {data.package_count}", BOLD, 12)
         c.setFont(FONT, 9.5)
         facts = [f"Order date: {data.order_date or '-'}", f"Box: {data.box or '-'}",
-                 "Weight: " + (f"{data.weight_kg:.2f} kg" if data.weight_kg is not None else "-"),
+                 "Weight: " + (units.weight_text(data.weight_kg) if data.weight_kg is not None else "-"),
                  f"Status: {data.status}"]
         if data.tracking:
             facts.append(f"Tracking: {data.tracking}")

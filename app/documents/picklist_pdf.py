@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.barcode_draw import code128_modules, draw_modules, fit_module_width, symbol_width
 from app.documents.text import draw, fit_text, wrap_text
+from app.kernel import clock
 from app.kernel.errors import ValidationError
 
 PAGE_SIZES = {"letter": letter, "a4": A4}
@@ -196,8 +197,7 @@ def render_picklist(view: PickListSheet, *, page_size: str = "letter",
     modules = code128_modules(view.number)
     module_w = fit_module_width(modules, 80 * mm, preferred=BAR_MODULE)
     bar_w = symbol_width(modules, module_w)
-    created = view.created_at.strftime("%Y-%m-%d %H:%M") if view.created_at else ""
-    printed = printed_at.strftime("%Y-%m-%d %H:%M") if printed_at else ""
+    created, printed = clock.local_text(view.created_at), clock.local_text(printed_at)  # warehouse time
     units = sum(s.qty for s in view.stops)
     done = sum(1 for s in view.stops if s.done)
     for page_no, page_rows in enumerate(pages, start=1):

@@ -92,7 +92,8 @@ AMBER = colors.Color(1.0, 0.93, 0.80)
 
 
 def _when(value: dt.datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "-"
+    """A stored (UTC) time in the warehouse's zone, named (e.g. "2026-12-04 16:00 PST")."""
+    return clock.local_text(value, "%Y-%m-%d %H:%M %Z") if value else "-"
 
 
 def _fonts(detail: ReportShipment) -> tuple[str, str]:

@@ -42,7 +42,7 @@ class Eta:
     @property
     def overdue(self) -> bool:
         """The shipment should have arrived already: the date is no promise any more."""
-        return self.date is not None and self.date < clock.now().date()
+        return self.date is not None and self.date < clock.local_today()
 
     @property
     def text(self) -> str:
@@ -153,7 +153,7 @@ def supplies(product_ids: list[int]) -> dict[int, list[Supply]]:
     only need putting away), then the open inbound shipments still expecting more of it by
     expected date (undated last)."""
     out: dict[int, list[Supply]] = {}
-    today = clock.now().date()
+    today = clock.local_today()  # expected dates are the warehouse's dates
     for start in range(0, len(product_ids), 900):
         part = list(product_ids[start:start + 900])
         m = marks(len(part))
@@ -238,7 +238,7 @@ def backorders_csv(rows: list[BackorderRow]) -> str:
                 "oldest_order_received", "oldest_age", "eta"])
     for r in rows:
         w.writerow([r.client, r.sku, r.name, r.qty_short, r.qty_available, " ".join(r.orders),
-                    r.oldest_received_at.strftime("%Y-%m-%d %H:%M"), r.age_text, r.eta])
+                    clock.local_text(r.oldest_received_at), r.age_text, r.eta])
     return out.getvalue()
 
 

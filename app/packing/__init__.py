@@ -33,10 +33,12 @@ from app.packing.packages import (
     close_package,
     complete_packing,
     open_package,
+    parse_weight,
     void_package,
 )
 from app.packing.papers import (
     PrintResult,
+    carton_label_format,
     label_data,
     print_documents,
     render_carton_label,
@@ -89,6 +91,8 @@ __all__ = [
     "BoxSuggestion",
     "BoxTypeRow",
     "CloseResult",
+    "carton_label_format",
+    "parse_weight",
     "DEFAULT_GS1_PREFIX",
     "GS1_PREFIX_KEY",
     "MisScanRow",

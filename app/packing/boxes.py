@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.kernel import units as unit_system
 from app.kernel.actor import Actor
 from app.kernel.errors import Conflict, NotFound, ValidationError
 from app.store import audit, db
@@ -35,6 +36,18 @@ class BoxTypeRow:
     def dims(self) -> str:
         return f"{self.length_cm:g}x{self.width_cm:g}x{self.height_cm:g}"
 
+    @property
+    def dims_text(self) -> str:
+        """The inner size as the warehouse reads it: ``30x20x15 cm`` or ``11.8 x 7.9 x 5.9 in``."""
+        return size_text(self.length_cm, self.width_cm, self.height_cm)
+
+
+def size_text(length_cm: float, width_cm: float, height_cm: float) -> str:
+    """A box's or item's sides in the warehouse's unit."""
+    if unit_system.system() == "metric":
+        return f"{length_cm:g}x{width_cm:g}x{height_cm:g} cm"
+    return unit_system.dimensions_text(length_cm, width_cm, height_cm)
+
 
 def _box_row(b: BoxType) -> BoxTypeRow:
     return BoxTypeRow(b.id, b.name, b.length_cm, b.width_cm, b.height_cm, b.weight_kg,
@@ -42,18 +55,23 @@ def _box_row(b: BoxType) -> BoxTypeRow:
 
 
 def parse_dims(text: str) -> tuple[float, float, float]:
-    """'30x20x15' (cm) -> (30.0, 20.0, 15.0).
+    """'30x20x15' -> (30.0, 20.0, 15.0) cm: numbers in the warehouse's unit (inches in a US
+    warehouse), or followed by their own (``12x8x4 in``, ``30x20x15 cm``).
 
     Raises:
         ValidationError: not three positive numbers separated by x.
     """
-    parts = re.split(r"\s*[xX×*]\s*", text.strip())
+    match = re.fullmatch(r"\s*(.*?)\s*(cm|mm|in|\")?\s*", text or "")
+    body, unit = (match.group(1), match.group(2) or "") if match else ("", "")
+    parts = re.split(r"\s*[xX×*]\s*", body)
     try:
-        dims = tuple(float(p.replace(",", ".")) for p in parts)
+        dims = tuple(float(unit_system.parse_length(f"{p} {unit}".strip())) for p in parts)
     except ValueError:
         dims = ()
+    example = "30x20x15" if unit_system.system() == "metric" else "12x8x6"
     if len(dims) != 3 or any(not d > 0 or d > 1000 for d in dims):
-        raise ValidationError(f"dimensions must look like 30x20x15 (cm), not {text!r}")
+        raise ValidationError(f"dimensions must look like {example} ({unit_system.length_unit()}), "
+                              f"not {text!r}")
     length, width, height = dims
     return length, width, height
 
@@ -170,11 +188,13 @@ def suggest_box_for(items: list[tuple[tuple[float, float, float], float, int]],
         if box.max_weight_kg > 0 and weight + box.weight_kg > box.max_weight_kg * BOX_WEIGHT_MARGIN:
             continue
         return BoxSuggestion(box, units, volume, weight,
-                             f"{box.name} ({box.dims} cm) for {units} unit(s), {weight:.2f} kg")
+                             f"{box.name} ({box.dims_text}) for {units} unit(s), "
+                             f"{unit_system.weight_text(weight)}")
     if not boxes:
         return BoxSuggestion(None, units, volume, weight, "no box types configured")
     return BoxSuggestion(None, units, volume, weight,
-                         f"no single box fits {units} unit(s) ({volume:,.0f} cm³, {weight:.2f} kg): "
+                         f"no single box fits {units} unit(s) ({volume:,.0f} cm³, "
+                         f"{unit_system.weight_text(weight)}): "
                          "use several packages")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.kernel import clock, states
+from app.kernel import clock, states, units
 from app.kernel.actor import Actor
 from app.kernel.errors import InvalidTransition, NotFound, PrepDeskError, ValidationError
 from app.kernel.states import OrderStatus, PackageStatus
@@ -178,6 +178,24 @@ def close_package(order_id: int, *, box: str | None = None, weight_kg: float | N
         complete = unverified == 0
         recompute_status(order_id, actor=actor)
     return CloseResult(package_view(order_id, seq), complete, unverified, override)
+
+
+def parse_weight(text: str) -> float | None:
+    """A package weight as typed (station field, command line) in kg: a bare number is in the
+    warehouse's unit (lb in a US warehouse), ``40 oz``, ``1.2 kg``, ``700 g`` say their own;
+    empty is "not weighed" (None).
+
+    Raises:
+        ValidationError: not a weight, or not between 0 and 1000 kg.
+    """
+    if not (text or "").strip():
+        return None
+    try:
+        kg = float(units.parse_weight(text))
+    except ValueError as exc:
+        raise ValidationError(f"package weight: {exc}") from None
+    check_weight(kg)
+    return kg
 
 
 def check_weight(weight_kg: float | None) -> None:

@@ -9,6 +9,7 @@ from app.devices import printing
 from app.documents import carton_label
 from app.documents.carton_label import LabelData
 from app.documents.packing_slip import SlipData, SlipLine, render_packing_slip
+from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import InvalidTransition, NotFound, ValidationError
 from app.kernel.states import PackageStatus
@@ -48,7 +49,8 @@ def doc_info(order_id: int) -> OrderDocInfo:
      customer, ship_name, company, a1, a2, city, prov, zip_code, country, notes, returns_note,
      carrier, service) = row
     when = ordered_at or received_at
-    date = str(when)[:10] if when else ""
+    stamp = db.as_datetime(when)
+    date = clock.local_day(stamp).isoformat() if stamp else ""  # the warehouse's date
     return OrderDocInfo(
         number, date, cname, ccode, logo or "",
         ship_to_lines(cname, "", ca1, ca2, ccity, cprov, czip, ccountry),
@@ -124,13 +126,14 @@ def render_slip(order_id: int) -> bytes:
     return render_packing_slip(slip_data(order_id))
 
 
-def render_carton_label(order_id: int, *, seq: int | None = None, fmt: str = "pdf") -> bytes:
-    """A package's 4x6 carton label as PDF or ZPL (the last live package if ``seq`` is None)."""
+def render_carton_label(order_id: int, *, seq: int | None = None, fmt: str = "pdf", dpi: int = 203) -> bytes:
+    """A package's 4x6 carton label as PDF or ZPL for a ``dpi`` (203 or 300) printer (the last
+    live package if ``seq`` is None)."""
     data = label_data(order_id, default_seq(order_id, seq))
     if fmt == "pdf":
         return carton_label.render_carton_label_pdf(data)
     if fmt == "zpl":
-        return carton_label.render_carton_label_zpl(data)
+        return carton_label.render_carton_label_zpl(data, dpi=dpi)
     raise ValidationError(f"carton label format must be pdf or zpl, not {fmt!r}")
 
 
@@ -141,10 +144,19 @@ class PrintResult:
     sent: tuple[str, ...] = field(default_factory=tuple)  # what went where, for the status line
 
 
+def carton_label_format(label_language: str) -> str:
+    """The carton label's format for a label printer's language: ``zpl``, or ``pdf`` for a
+    PDF-only thermal printer (its 4x6 page)."""
+    return "zpl" if printing.label_format(label_language) == "zpl" else "pdf"
+
+
 def print_documents(order_id: int, *, label_target: str = "", document_target: str = "",
-                    slip: bool = True, labels: bool = True, actor: Actor) -> PrintResult:
+                    slip: bool = True, labels: bool = True, label_language: str = "zpl",
+                    label_dpi: int = 203, actor: Actor) -> PrintResult:
     """Send the slip (PDF) to the document printer and every live package's carton label
-    (ZPL) to the label printer; an empty target skips that document. Recorded in the audit."""
+    to the label printer, in its language (ZPL at its density, or the 4x6 PDF for a PDF-only
+    thermal printer); an empty target skips that document. Recorded in the audit."""
+    fmt = carton_label_format(label_language)
     sent = []
     if slip and document_target:
         printing.send_pdf(document_target, render_slip(order_id))
@@ -152,7 +164,8 @@ def print_documents(order_id: int, *, label_target: str = "", document_target: s
     if labels and label_target:
         for p in packages_of(order_id):
             if p.status != PackageStatus.VOID:
-                printing.send_zpl(label_target, render_carton_label(order_id, seq=p.seq, fmt="zpl"))
+                printing.send_labels(label_target, render_carton_label(order_id, seq=p.seq, fmt=fmt,
+                                                                       dpi=label_dpi), fmt)
                 sent.append(f"label {p.number} -> {label_target}")
     if sent:
         client_id = order_row(order_id)[3]

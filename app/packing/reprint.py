@@ -26,7 +26,7 @@ class Reprint:
         return f"order {self.number}: slip and {len(self.labels)} label(s) ready to print again"
 
 
-def reprint_papers(order_code: str, *, label_format: str = "pdf") -> Reprint:
+def reprint_papers(order_code: str, *, label_format: str = "pdf", dpi: int = 203) -> Reprint:
     """The papers of the order scanned or typed (any status: a shipped order's label torn
     off in the truck is printed again). Read-only.
 
@@ -41,6 +41,6 @@ def reprint_papers(order_code: str, *, label_format: str = "pdf") -> Reprint:
         match = resolve(code, kinds=("order",))
     except UnknownBarcode:
         raise NotFound(f"no order {code}") from None
-    labels = tuple((p.number, render_carton_label(match.id, seq=p.seq, fmt=label_format))
+    labels = tuple((p.number, render_carton_label(match.id, seq=p.seq, fmt=label_format, dpi=dpi))
                    for p in packages_of(match.id) if p.status != PackageStatus.VOID)
     return Reprint(match.id, match.label, render_slip(match.id), labels)

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.kernel.errors import NotFound, ValidationError
 from app.kernel.states import PackageStatus
+from app.kernel.units import weight_text
 from app.store import db
 
 
@@ -57,10 +58,10 @@ class PackageView:
 
     @property
     def weight_text(self) -> str:
-        """'1.25 kg', '1.25 kg est.' or 'not weighed'."""
+        """'1.25 kg', '2.76 lb est.' (the warehouse's unit) or 'not weighed'."""
         if self.weight_kg is None:
             return "not weighed"
-        return f"{self.weight_kg:.2f} kg" + (" est." if self.weight_estimated else "")
+        return weight_text(self.weight_kg) + (" est." if self.weight_estimated else "")
 
     @property
     def units(self) -> int:

@@ -80,13 +80,13 @@ def stock_totals() -> StockTotals:
 
 
 def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    start = dt.datetime.combine(day, dt.time())
-    return start, start + dt.timedelta(days=1)
+    """The warehouse day ``day`` (local midnight to midnight) as naive UTC [start, end)."""
+    return clock.period(day, day)
 
 
 def moves_by_kind(day: dt.date | None = None) -> list[KindCount]:
-    """Stock moves (and units) per kind on one day (UTC; today by default), busiest first."""
-    start, end = day_bounds(day or clock.today())
+    """Stock moves (and units) per kind on one warehouse day (today by default), busiest first."""
+    start, end = day_bounds(day or clock.local_today())
     rows = db.execute(
         "SELECT kind, COUNT(*), COALESCE(SUM(qty), 0) FROM stock_move "
         "WHERE created_at >= ? AND created_at < ? GROUP BY kind ORDER BY COUNT(*) DESC, kind",

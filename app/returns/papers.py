@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.documents.rma import RmaDocument, render_disposition_sheet, render_rma
+from app.kernel import clock
 from app.returns.common import QUARANTINE_CODE, SCRAP_CODE
 from app.returns.queries import rma_detail
 from app.store import db
@@ -25,7 +26,7 @@ def rma_document(rma: int | str) -> RmaDocument:
                          (d.client_code,)).fetchone()
         name, a1, a2, city, prov, zip_, country = row
         return_to = tuple(x for x in (name, a1, a2, " ".join(y for y in (city, prov, zip_) if y), country) if x)
-    created = d.created_at.strftime("%Y-%m-%d") if d.created_at else ""
+    created = clock.local_text(d.created_at, "%Y-%m-%d")  # the warehouse's date
     return RmaDocument(
         number=d.number, client_name=d.client_name, order_number=d.order_number, created=created,
         customer=d.address,

@@ -1,7 +1,9 @@
-"""The station's settings dialog: database, station kind, printers, scanner, sound."""
+"""The station's settings dialog: database, station kind, printers, scanner, sound; and, for
+a supervisor at a running station, the warehouse's time zone, units and order cut-off."""
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
 
 from PySide6.QtPrintSupport import QPrinterInfo
@@ -11,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -19,9 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.devices.printing import LABEL_DPIS
+from app.kernel import clock
 from app.kernel.actor import Actor
-from app.kernel.errors import DatabaseUnavailable
-from app.store import db
+from app.kernel.errors import DatabaseUnavailable, ValidationError
+from app.store import db, locale
+from app.store import settings as warehouse_settings
+from ui.ops import run_op
 from ui.settings import STATION_KINDS, STATION_LABELS, Settings
 from ui.widgets.scan_field import ScanBurstGuard
 
@@ -38,12 +45,14 @@ class SettingsDialog(QDialog):
     and a new database URL is tried (connect and close) and confirmed before it is saved.
     Without ``actor`` (start-up, before anyone logged in) it behaves as it always did.
     Scanner bursts never land in its fields (``ScanBurstGuard``): a scan goes to ``on_scan``
-    (the station) when given, else it is dropped with a note.
+    (the station) when given, else it is dropped with a note. With ``warehouse`` (a station
+    with its database open) a supervisor also sets the warehouse's time zone, units and
+    order cut-off, shared by every station.
     """
 
     def __init__(self, settings: Settings, parent: QWidget | None = None, *,
                  message: str = "", actor: Actor | None = None, in_use: str | None = None,
-                 on_scan: Callable[[str], None] | None = None) -> None:
+                 on_scan: Callable[[str], None] | None = None, warehouse: bool = False) -> None:
         super().__init__(parent)
         self.settings = settings
         self.actor = actor
@@ -88,6 +97,21 @@ class SettingsDialog(QDialog):
         self.label_printer.setToolTip("zpl://HOST:9100 for a Zebra-type printer on the network, "
                                       "cups://QUEUE for a CUPS raw queue, empty to save files")
         form.addRow("&Label printer", self.label_printer)
+        self.label_language = QComboBox()
+        self.label_language.addItem("ZPL (Zebra and compatibles)", "zpl")
+        self.label_language.addItem("PDF (Rollo, DYMO and other PDF-only printers)", "pdf")
+        self.label_language.setCurrentIndex(max(0, self.label_language.findData(settings.label_language)))
+        self.label_dpi = QComboBox()
+        for dpi in LABEL_DPIS:
+            self.label_dpi.addItem(f"{dpi} dpi", dpi)
+        self.label_dpi.setCurrentIndex(max(0, self.label_dpi.findData(settings.label_dpi)))
+        self.label_dpi.setToolTip("The label printer's density (ZPL labels are laid out for it)")
+        row = QHBoxLayout()
+        row.addWidget(self.label_language, 1)
+        row.addWidget(self.label_dpi)
+        language_label = QLabel("Label lan&guage")
+        language_label.setBuddy(self.label_language)
+        form.addRow(language_label, row)
         self.document_printer = self._printer_combo(settings.document_printer, printers)
         self.document_printer.setToolTip("cups://QUEUE, or empty to choose in the print dialog")
         form.addRow("D&ocument printer", self.document_printer)
@@ -111,6 +135,10 @@ class SettingsDialog(QDialog):
         self.text_size.setToolTip("100-200 %: larger type for a screen read at arm's length")
         form.addRow("Te&xt size", self.text_size)
 
+        self.warehouse = warehouse and actor is not None and not self.refusal
+        if self.warehouse:
+            self._add_warehouse_fields(form)
+
         self.error = QLabel("")
         self.error.setObjectName("ErrorText")
         self.error.setWordWrap(True)
@@ -126,6 +154,67 @@ class SettingsDialog(QDialog):
         # A scan while the dialog is open must not end up in a field (and its Enter save it).
         self.scan_guard = ScanBurstGuard(self, on_scan=on_scan, on_ignored=self._note,
                                          settings=settings).watch_all(self)
+
+    def _add_warehouse_fields(self, form: QFormLayout) -> None:
+        """Time zone (an IANA name; empty: the computer's), units and order cut-off."""
+        self.initial_zone = warehouse_settings.get_setting(locale.TIMEZONE_KEY) or ""
+        self.initial_units = locale.validate_units(warehouse_settings.get_setting(locale.UNITS_KEY) or "metric")
+        self.initial_cutoff = locale.cutoff().strftime("%H:%M")
+        self.timezone = QComboBox()
+        self.timezone.setEditable(True)
+        self.timezone.addItem("")
+        self.timezone.addItems(sorted(zoneinfo.available_timezones()))
+        self.timezone.setCurrentText(self.initial_zone)
+        computer = clock.computer_zone_name()
+        line = self.timezone.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(f"this computer's: {computer}")
+        self.timezone.setToolTip("The warehouse's time zone (an IANA name such as America/Los_Angeles): "
+                                 "screens, papers and every day's start. Empty: this computer's "
+                                 f"({computer}).")
+        form.addRow("Warehouse &time zone", self.timezone)
+        self.units = QComboBox()
+        self.units.addItem("Metric (kg, cm)", "metric")
+        self.units.addItem("US (lb, oz, in)", "us")
+        self.units.setCurrentIndex(max(0, self.units.findData(self.initial_units)))
+        self.cutoff = QLineEdit(self.initial_cutoff)
+        self.cutoff.setToolTip("Orders received after this time of day (warehouse time, HH:MM) "
+                               "ship the next day")
+        row = QHBoxLayout()
+        row.addWidget(self.units, 1)
+        row.addWidget(cutoff_label := QLabel("Order cut-o&ff"))
+        cutoff_label.setBuddy(self.cutoff)
+        row.addWidget(self.cutoff)
+        units_label = QLabel("Weights and si&zes")
+        units_label.setBuddy(self.units)
+        form.addRow(units_label, row)
+
+    def _warehouse_values(self) -> dict[str, str]:
+        """The warehouse settings as entered, checked (raises ValidationError)."""
+        try:
+            zone = locale.validate_timezone(self.timezone.currentText())
+        except ValidationError as exc:
+            raise ValidationError(f"Time zone: {exc}") from None
+        try:
+            cutoff = locale.validate_cutoff(self.cutoff.text())
+        except ValidationError as exc:
+            raise ValidationError(f"Order cut-off: {exc}") from None
+        return {locale.TIMEZONE_KEY: zone, locale.UNITS_KEY: self.units.currentData(),
+                locale.CUTOFF_KEY: cutoff}
+
+    def _save_warehouse(self) -> bool:
+        """Store the warehouse settings that changed; False (and the message shown) if refused."""
+        if self.actor is None:
+            return True
+        before = {locale.TIMEZONE_KEY: self.initial_zone, locale.UNITS_KEY: self.initial_units,
+                  locale.CUTOFF_KEY: self.initial_cutoff}
+        for key, value in self._warehouse_values().items():
+            if value != before[key]:
+                stored = run_op(self, warehouse_settings.set_setting, key, value, actor=self.actor,
+                                banner=self._show_problem)
+                if stored is None:
+                    return False
+        return True
 
     @staticmethod
     def _printer_combo(value: str, choices: list[str]) -> QComboBox:
@@ -171,8 +260,13 @@ class SettingsDialog(QDialog):
         for name, combo in (("label printer", self.label_printer),
                             ("document printer", self.document_printer)):
             text = combo.currentText().strip()
-            if text and not text.startswith(("zpl://", "cups://")):
-                return f"The {name} must start with zpl:// or cups:// (or be empty)"
+            if text and not text.startswith(("zpl://", "cups://", "printer://")):
+                return f"The {name} must start with zpl://, cups:// or printer:// (or be empty)"
+        if self.warehouse:
+            try:
+                self._warehouse_values()
+            except ValidationError as exc:
+                return str(exc)
         return None
 
     def _url_changed(self) -> bool:
@@ -213,10 +307,14 @@ class SettingsDialog(QDialog):
             if not self.confirm_new_database(url):
                 self._show_problem("Database not changed: nothing was saved.")
                 return
+        if self.warehouse and not self._save_warehouse():
+            return
         s = self.settings
         s.db_url = url
         s.station_kind = self.station.currentData()
         s.label_printer = self.label_printer.currentText().strip()
+        s.label_language = self.label_language.currentData()
+        s.label_dpi = self.label_dpi.currentData()
         s.document_printer = self.document_printer.currentText().strip()
         s.scanner_prefix = self.prefix.text()
         s.scanner_suffix = self.suffix.text()

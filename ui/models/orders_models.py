@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app import orders
+from app.kernel import clock
 from app.kernel.states import OrderStatus, label
 from app.orders.backorders import BackorderRow
 from app.orders.importers import ImportPreview
@@ -40,7 +41,8 @@ def _date(value) -> str:
 
 
 def _when(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+    """A stored (UTC) time in the warehouse's zone."""
+    return clock.local_text(value)
 
 
 ORDER_COLUMNS: tuple[Column, ...] = (
@@ -53,7 +55,7 @@ ORDER_COLUMNS: tuple[Column, ...] = (
     Column("Country", lambda r: r.country),
     Column("Priority", lambda r: r.priority, True, "Higher is more urgent"),
     Column("Ship by", lambda r: _date(r.ship_by)),
-    Column("Received (UTC)", lambda r: _when(r.received_at)),
+    Column("Received", lambda r: _when(r.received_at)),
     Column("Lines", lambda r: r.lines, True),
     Column("Units", lambda r: r.units, True),
     Column("Short", lambda r: r.units_short, True, "Units not reserved yet (back-ordered once allocated)"),

@@ -31,6 +31,31 @@ def test_moves_by_kind_counts_one_day(world, frozen_clock):
     assert reports.moves_by_kind() == [reports.KindCount("transfer", 1, 2)]
 
 
+def test_a_los_angeles_report_day_ends_at_local_midnight(world, frozen_clock):
+    """PST is UTC-8: a move at 07:59 UTC on the 5th is 23:59 on the 4th in the warehouse,
+    one at 08:00 UTC is 00:00 on the 5th; "today" is the warehouse's day, not UTC's."""
+    from app.kernel import clock
+    from app.store import settings
+
+    settings.set_setting("timezone", "America/Los_Angeles", actor=world.actor)
+    p = world.product("TENT")
+    frozen_clock.current = dt.datetime(2026, 12, 4, 8, 0)  # 00:00 on the 4th, Pacific
+    world.stock(p.id, "A-01-01", 10)
+    frozen_clock.current = dt.datetime(2026, 12, 5, 7, 59)  # 23:59 on the 4th
+    inventory.transfer(p.id, "A-01-01", "A-01-02", 3, actor=world.actor)
+    frozen_clock.current = dt.datetime(2026, 12, 5, 8, 0)  # 00:00 on the 5th
+    inventory.transfer(p.id, "A-01-01", "A-02-01", 2, actor=world.actor)
+    assert reports.day_bounds(dt.date(2026, 12, 4)) == (dt.datetime(2026, 12, 4, 8, 0),
+                                                       dt.datetime(2026, 12, 5, 8, 0))
+    assert reports.moves_by_kind(dt.date(2026, 12, 4)) == [reports.KindCount("receive", 1, 10),
+                                                           reports.KindCount("transfer", 1, 3)]
+    assert reports.moves_by_kind(dt.date(2026, 12, 5)) == [reports.KindCount("transfer", 1, 2)]
+    frozen_clock.current = dt.datetime(2026, 12, 5, 7, 0)  # 23:00 on the 4th: UTC says the 5th
+    assert clock.local_today() == dt.date(2026, 12, 4)
+    assert reports.moves_by_kind() == [reports.KindCount("receive", 1, 10),
+                                       reports.KindCount("transfer", 1, 3)]
+
+
 def test_orders_by_status_empty_and_counted(world):
     from app.store.models import Client, Order
 

@@ -475,7 +475,11 @@ def test_label_dialog_proposes_the_received_count_and_the_label_printer(qtbot, t
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(1)
     assert (dialog.sku.isEnabled(), dialog.first.isEnabled()) == (False, True)
-    assert dialog.request().fmt == "thermal" and dialog.request().destination == "printer"
+    # a CUPS queue gets what its printer speaks: ZPL by default, the thermal PDF for a PDF printer
+    assert dialog.request().fmt == "zpl" and dialog.request().destination == "printer"
+    pdf_printer = LabelDialog("", "cups://rollo", language="pdf")
+    qtbot.addWidget(pdf_printer)
+    assert pdf_printer.request().fmt == "thermal"
 
 
 def test_putaway_moves_the_product_that_was_scanned_even_if_its_sku_is_another_barcode(

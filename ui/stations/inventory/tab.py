@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
 
 from app import catalog, inventory, ledger
 from app.inventory import ADJUST_REASONS
+from app.kernel import clock, units
 from app.kernel.barcodes import clean_scan
 from app.ledger import BinBalance, MoveRow, locations
+from app.store.db import as_datetime
 from ui.models.stock_model import COLUMNS, StockModel
 from ui.ops import permitted, run_op
 from ui.permits import offer
@@ -44,7 +46,7 @@ from ui.widgets.scan_field import ScanBurstGuard
 log = logging.getLogger(__name__)
 
 
-MOVE_HEADERS = ["When (UTC)", "From", "To", "Qty", "Kind", "Who", "Why"]
+MOVE_HEADERS = ["When", "From", "To", "Qty", "Kind", "Who", "Why"]
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,14 @@ def read_only_table() -> QTableWidget:
 
 def _bin_codes() -> list[str]:
     return [loc.code for loc in locations.list_locations(kind="bin")]
+
+
+def _size_text(info: catalog.ProductInfo) -> str:
+    """The product's weight and size in the warehouse's units ("" when not recorded)."""
+    parts = [units.weight_text(info.weight_kg)] if info.weight_kg else []
+    if info.length_cm and info.width_cm and info.height_cm:
+        parts.append(units.dimensions_text(info.length_cm, info.width_cm, info.height_cm))
+    return "   " + " · ".join(parts) if parts else ""
 
 
 def _product_details(product_id: int) -> tuple[catalog.ProductInfo, list[BinBalance], list[MoveRow]]:
@@ -443,7 +453,7 @@ class InventoryTab(RefreshWhenShown, QWidget):
             return
         info, self._balances, moves = details
         self._product_sku = info.sku
-        self.title.setText(f"{info.client_code}  {info.sku}\n{info.name}")
+        self.title.setText(f"{info.client_code}  {info.sku}{_size_text(info)}\n{info.name}")
         fill_table(self.bins_table, ["Location", "On hand", "Reserved", "Available"],
                    [(b.location, b.on_hand, b.reserved, b.available) for b in self._balances],
                    {1, 2, 3})
@@ -451,8 +461,7 @@ class InventoryTab(RefreshWhenShown, QWidget):
 
     @staticmethod
     def _move_cells(m: MoveRow) -> tuple:
-        when = (m.created_at.strftime("%m-%d %H:%M") if hasattr(m.created_at, "strftime")
-                else str(m.created_at)[5:16])
+        when = clock.local_text(as_datetime(m.created_at), "%m-%d %H:%M")  # the warehouse's time
         why = m.reason or m.doc_ref
         return (when, m.from_location, m.to_location, m.qty, m.kind, m.user_name, why)
 

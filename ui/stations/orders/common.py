@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalog
+from app.kernel import clock
 from app.kernel.states import OrderStatus, label
 from ui.ops import run_op
 
@@ -58,8 +59,8 @@ def client_combo(*, with_all: bool, compact: bool = False) -> QComboBox:
 
 
 def when(value) -> str:
-    """A time as the screens show it (minutes), or a dash."""
-    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+    """A stored (UTC) time as the screens show it, in the warehouse's zone (minutes), or a dash."""
+    return clock.local_text(value) if value else "-"
 
 
 class MessageLine(QLabel):

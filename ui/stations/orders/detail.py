@@ -39,7 +39,7 @@ class OrderDetailPanel(QWidget):
 
     LINE_HEADERS = ["#", "SKU", "Name", "Ordered", "Alloc.", "Picked", "Packed", "Shipped", "Short"]
     LINE_TIPS = {4: "Reserved in bins, not picked yet", 8: "Back-ordered: neither reserved nor picked"}
-    TIMELINE_HEADERS = ["When (UTC)", "What", "Who @ station"]
+    TIMELINE_HEADERS = ["When", "What", "Who @ station"]
 
     def __init__(self, parent: QWidget | None = None, *, tabbed: bool = False) -> None:
         super().__init__(parent)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app import packing
+from app.kernel import units
 from app.kernel.states import OrderStatus, PackageStatus, label
 from ui.stations.inventory.tab import fill_table, read_only_table
 
@@ -91,5 +92,5 @@ class OrderPanel(QWidget):
                 for c in range(len(LINE_HEADERS)):
                     self.lines.item(r, c).setBackground(DONE_COLOUR)
         fill_table(self.packages, PACKAGE_HEADERS,
-                   [(p.seq, label(p.status, PackageStatus), p.box or "-", "-" if p.weight_kg is None else f"{p.weight_kg:.2f}",
+                   [(p.seq, label(p.status, PackageStatus), p.box or "-", "-" if p.weight_kg is None else units.weight_text(p.weight_kg),
                      p.units, p.sscc, p.tracking) for p in view.packages], {0, 3, 4})

@@ -3,11 +3,12 @@ shipment (tracking number, carrier, service, cost)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -18,8 +19,51 @@ from PySide6.QtWidgets import (
 )
 
 from app import packing, shipping
+from app.kernel import units
 from app.kernel.errors import ValidationError
 from ui.widgets.scan_field import ScanField
+
+
+class WeightField(QLineEdit):
+    """The package weight as typed or read from a scale: a bare number is in the warehouse's
+    unit (lb in a US warehouse), or it says its own ("40 oz", "1.2 kg", "700 g")."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # as tall as the spin box it replaces: the packing screen has no height to spare at 1366x768
+        self.setObjectName("WeightField")
+        self.setStyleSheet("QLineEdit#WeightField { padding: 1px 6px; min-height: 24px; }")
+        self.say_unit()
+
+    def say_unit(self) -> None:
+        """Name the warehouse's unit (again when shown: a supervisor may have changed it)."""
+        self.setPlaceholderText(f"weigh… ({units.weight_unit()})")
+        self.setToolTip(f"The box's weight in {units.weight_unit()}, or with its unit: "
+                        "40 oz, 2.5 lb, 1.2 kg, 700 g")
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.say_unit()
+        super().showEvent(event)
+
+    def setValue(self, value: float) -> None:  # noqa: N802 - the scale's (and a spin box's) word
+        """Show ``value`` in the warehouse's unit; 0 empties the field (not weighed)."""
+        self.setText(f"{value:g}" if value else "")
+
+    def value(self) -> float:
+        """The weight in the warehouse's unit (0.0: empty, or not a weight)."""
+        try:
+            kg = units.parse_weight(self.text()) if self.text().strip() else Decimal(0)
+        except ValueError:
+            return 0.0
+        return float(kg / units.KG_PER_LB if units.system() == "us" else kg)
+
+    def weight_kg(self) -> float | None:
+        """The weight in kg (None: not weighed).
+
+        Raises:
+            ValidationError: not a weight, in one line.
+        """
+        return packing.parse_weight(self.text())
 
 
 class BoxPanel(QGroupBox):
@@ -39,11 +83,7 @@ class BoxPanel(QGroupBox):
         self.suggestion.setObjectName("BoxSuggestion")
         self.suggestion.setStyleSheet("QLabel#BoxSuggestion { font-size: 11pt; color: #37474f; }")
         self.suggestion.setWordWrap(True)
-        self.weight = QDoubleSpinBox()
-        self.weight.setRange(0.0, 1000.0)
-        self.weight.setDecimals(3)
-        self.weight.setSuffix(" kg")
-        self.weight.setSpecialValueText("weigh…")
+        self.weight = WeightField()
         g.addWidget(box_label := QLabel("&Box type"), 0, 0)
         box_label.setBuddy(self.box)
         g.addWidget(self.box, 0, 1)
@@ -81,13 +121,17 @@ class BoxPanel(QGroupBox):
         return self.box.currentData() or None
 
     def weight_kg(self) -> float | None:
-        """The weight typed or read from the scale (None: not weighed)."""
-        return self.weight.value() or None
+        """The weight typed or read from the scale, in kg (None: not weighed).
+
+        Raises:
+            ValidationError: what was typed is not a weight.
+        """
+        return self.weight.weight_kg()
 
     def fill_boxes(self, rows: list[packing.BoxTypeRow]) -> None:
         """Offer these box types (the choice stays if it is still offered)."""
         current = self.box.currentData()
-        names = [("(none)", None)] + [(f"{b.name} {b.dims}", b.name) for b in rows]
+        names = [("(none)", None)] + [(f"{b.name} {b.dims_text}", b.name) for b in rows]
         if [self.box.itemData(i) for i in range(self.box.count())] == [n for _, n in names]:
             return
         self.box.clear()

@@ -40,8 +40,9 @@ class ReprintControl:
         if not code:
             return None
         settings = tab.ctx.settings
+        fmt = packing.carton_label_format(settings.label_language) if settings.label_printer else "pdf"
         result: packing.Reprint | None = tab._op(
-            packing.reprint_papers, code, label_format="zpl" if settings.label_printer else "pdf")
+            packing.reprint_papers, code, label_format=fmt, dpi=settings.label_dpi)
         if result is None:
             return None
         if settings.document_printer:
@@ -50,7 +51,7 @@ class ReprintControl:
             print_pdf(tab, result.slip_pdf, f"Packing slip {result.number}")
         for number, label in result.labels:
             if settings.label_printer:
-                tab._op(printing.send_zpl, settings.label_printer, label)
+                tab._op(printing.send_labels, settings.label_printer, label, fmt)
             else:
                 print_pdf(tab, label, f"Carton label {result.number} box {number}")
         tab.status.setText(f"Reprinted: {result.message.replace(' ready to print again', '')}")

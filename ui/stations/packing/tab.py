@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app import packing, shipping
 from app.catalog import users
 from app.devices import printing
+from app.kernel.errors import ValidationError
 from app.kernel.states import PackageStatus
 from app.store import changes
 from ui.ops import one_line, run_op
@@ -364,8 +365,13 @@ class PackingTab(QWidget):
         if self.order_id is None:
             self._say_refused("scan an order first")
             return
+        try:
+            weight_kg = self.box_panel.weight_kg()
+        except ValidationError as exc:
+            self._say_refused(str(exc))
+            return
         result = self._op(packing.close_package, self.order_id, box=self.box_panel.box_name(),
-                          weight_kg=self.box_panel.weight_kg(), final=final,
+                          weight_kg=weight_kg, final=final,
                           override_reason=override.reason if override else None,
                           estimate=self.box_panel.use_estimate.isChecked(),
                           actor=actor or self.ctx.actor)
@@ -471,7 +477,8 @@ class PackingTab(QWidget):
         settings = self.ctx.settings
         self.status.setText("Printing slip and labels…")
         run_task(packing.print_documents, self.order_id, label_target=settings.label_printer,
-                 document_target=settings.document_printer, actor=self.ctx.actor,
+                 document_target=settings.document_printer, label_language=settings.label_language,
+                 label_dpi=settings.label_dpi, actor=self.ctx.actor,
                  on_done=self._on_printed, on_error=self._fail)
 
     def _on_printed(self, result: packing.PrintResult) -> None:
@@ -500,10 +507,13 @@ class PackingTab(QWidget):
         if self.order_id is None or self.view is None:
             return
         seq = self._current_seq()
-        if self.ctx.settings.label_printer:
-            data = self._op(packing.render_carton_label, self.order_id, seq=seq, fmt="zpl")
+        settings = self.ctx.settings
+        if settings.label_printer:  # in the printer's language: ZPL at its density, or the PDF
+            fmt = packing.carton_label_format(settings.label_language)
+            data = self._op(packing.render_carton_label, self.order_id, seq=seq, fmt=fmt,
+                            dpi=settings.label_dpi)
             if data is not None:
-                if self._op(printing.send_zpl, self.ctx.settings.label_printer, data) is None:
+                if self._op(printing.send_labels, settings.label_printer, data, fmt) is None:
                     return
                 self.status.setText(f"Label sent to {self.ctx.settings.label_printer}")
             return

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.devices.printing import label_format
 from app.documents import labels as label_docs
+from app.kernel import clock
 from ui.widgets.common import ok_cancel_buttons
 from ui.widgets.scan_field import ScanBurstGuard
 
@@ -200,7 +202,8 @@ class NewShipmentDialog(QDialog):
         self.ref = QLineEdit()
         form.addRow("&Reference", self.ref)
         self.has_date = QCheckBox("&Expected on")
-        self.date = QDateEdit(QDate.currentDate().addDays(3))
+        soon = clock.local_today() + dt.timedelta(days=3)  # the warehouse's date, not the PC's
+        self.date = QDateEdit(QDate(soon.year, soon.month, soon.day))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         row = QHBoxLayout()
@@ -245,7 +248,8 @@ class LabelDialog(QDialog):
     """
 
     def __init__(self, sku: str, printer: str = "", parent: QWidget | None = None, *,
-                 count: int = 1, shipment: str = "", shipment_units: int = 0) -> None:
+                 count: int = 1, shipment: str = "", shipment_units: int = 0,
+                 language: str = "zpl") -> None:
         super().__init__(parent)
         self.setWindowTitle("Print labels")
         form = QFormLayout(self)
@@ -276,7 +280,9 @@ class LabelDialog(QDialog):
         if printer:
             self.dest.addItem(f"Straight to the label printer ({printer})", "printer")
             self.dest.setCurrentIndex(2)
-            self.fmt.setCurrentIndex(self.fmt.findData("zpl" if printer.startswith("zpl") else "thermal"))
+            fmt = ("zpl" if printer.startswith("zpl") else "thermal" if printer.startswith("printer")
+                   else label_format(language))  # a cups:// queue takes what its printer speaks
+            self.fmt.setCurrentIndex(self.fmt.findData(fmt))
         form.addRow("Sen&d to", self.dest)
         form.addRow(ok_cancel_buttons(self))
         self.kind.currentIndexChanged.connect(self._on_kind_changed)

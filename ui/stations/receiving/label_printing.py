@@ -19,9 +19,11 @@ from ui.worker import run_task
 log = logging.getLogger(__name__)
 
 
-def _render_labels(labs: list[label_docs.Label], fmt: str, target: str, progress=None) -> bytes:
-    """Worker-thread job: render the labels and, with a ``target``, send them to the printer."""
-    data = label_docs.render(labs, fmt, progress=progress)
+def _render_labels(labs: list[label_docs.Label], fmt: str, target: str, progress=None, *,
+                   dpi: int = 203) -> bytes:
+    """Worker-thread job: render the labels (ZPL for a ``dpi`` printer) and, with a ``target``,
+    send them to the printer."""
+    data = label_docs.render(labs, fmt, progress=progress, dpi=dpi)
     if target:
         device_printing.send_labels(target, data, fmt)
     return data
@@ -36,7 +38,8 @@ class LabelPrinting:
         dialog = LabelDialog(self._selected_sku, self.ctx.settings.label_printer or "", self,
                              count=line.received if line else 1,
                              shipment=self.shipment.ref if self.shipment else "",
-                             shipment_units=sum(x.received for x in self._lines_by_sku.values()))
+                             shipment_units=sum(x.received for x in self._lines_by_sku.values()),
+                             language=self.ctx.settings.label_language)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.request()
@@ -75,7 +78,7 @@ class LabelPrinting:
         self.labels_button.setEnabled(False)
         self.banner.show_ok(f"Preparing {len(labs)} label(s)…")
         self.label_job = run_task(
-            _render_labels, labs, req.fmt, target,
+            _render_labels, labs, req.fmt, target, dpi=self.ctx.settings.label_dpi,
             on_done=lambda data: self._on_labels_done(req, labs, target, data),
             on_error=self._on_labels_failed,
             on_progress=self._on_labels_progress)

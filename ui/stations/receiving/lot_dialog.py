@@ -37,7 +37,7 @@ class LotDialog(QDialog):
         self.expiry = QDateEdit()
         self.expiry.setCalendarPopup(True)
         self.expiry.setDisplayFormat("yyyy-MM-dd")
-        today = clock.today()
+        today = clock.local_today()
         self.expiry.setDate(QDate(today.year, today.month, today.day))
         form.addRow("Lot", self.lot)
         form.addRow("Expiry date", self.expiry)

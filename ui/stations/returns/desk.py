@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import returns
+from app.kernel import clock
+from app.store.db import as_datetime
 from ui import printing as ui_printing
 from ui.ops import run_op
 from ui.stations.inventory.tab import fill_table, read_only_table
@@ -122,7 +124,7 @@ class ReturnsDesk(QWidget):
             self.orders.clear()
             for hit in result.orders:
                 item = QListWidgetItem(f"{hit.client_code}  {hit.number}  {hit.customer_name}  {hit.email}  "
-                                       f"shipped {hit.shipped_at[:10]}")
+                                       f"shipped {clock.local_text(as_datetime(hit.shipped_at), '%Y-%m-%d')}")
                 item.setData(Qt.ItemDataRole.UserRole, hit.id)
                 self.orders.addItem(item)
             self.orders.setVisible(True)
