@@ -12,9 +12,9 @@ from app.kernel.states import OrderStatus
 from app.orders.backorders import covering, supplies
 from app.orders.status import OPEN_STATUSES, marks, short_sql
 from app.reports import cohort
-from app.reports.definitions import due_at
+from app.reports.definitions import Dues
 from app.reports.table import Cell, Period, Table
-from app.store import db, locale
+from app.store import db
 
 COLUMNS = ("client", "sku", "name", "units_short", "orders", "age_0_1", "age_2_3", "age_4_7", "age_8_plus",
            "eta", "orders_at_risk")
@@ -101,22 +101,22 @@ def backordered_products(period: Period | None = None, *, client: str | None = N
     lines = _lines(period, client)
     if not lines:
         return []
-    now, cut = clock.now(), locale.cutoff()
-    today = clock.local_day(now)
+    dues = Dues()
+    today = clock.local_today()
     grouped: dict[int, _Waiting] = {}
     for pid, code, sku, name, _oid, number, at, ship_by, short in lines:
         g = grouped.setdefault(pid, _Waiting(code, sku, name))
         g.short += short
         if number not in g.orders:
             g.orders.append(number)
-            g.due.append((number, due_at(at, ship_by, cutoff=cut)))
-        g.ages[bucket((today - clock.local_day(at)).days)] += short
+            g.due.append((number, dues.due(at, ship_by)))
+        g.ages[bucket((today - dues.day(at)).days)] += short
     supply = supplies(sorted(grouped))
     out = []
     for pid, g in grouped.items():
         e = covering(supply.get(pid, []), g.short)
         arrives = e.date if e else None
-        risk = tuple(n for n, due in g.due if arrives is None or arrives >= clock.local_day(due - _INSTANT))
+        risk = tuple(n for n, due in g.due if arrives is None or arrives >= dues.day(due - _INSTANT))
         a0, a1, a2, a3 = g.ages
         out.append(BackorderedProduct(g.client, g.sku, g.name, g.short, tuple(g.orders), (a0, a1, a2, a3),
                                       e.text if e else "unknown", risk))
@@ -141,10 +141,10 @@ def backorder_aging(period: Period | None = None, *, client: str | None = None) 
     Raises:
         NotFound: unknown client.
     """
-    today = clock.local_today()
+    today, dues = clock.local_today(), Dues()
     units, orders = [0] * 4, [set[int](), set[int](), set[int](), set[int]()]
     for *_, oid, _number, at, _ship_by, short in _lines(period, client):
-        i = bucket((today - clock.local_day(at)).days)
+        i = bucket((today - dues.day(at)).days)
         units[i] += short
         orders[i].add(oid)
     return [AgeBucket(b, len(orders[i]), units[i]) for i, b in enumerate(BUCKETS)]

@@ -13,9 +13,9 @@ from app.kernel.states import OrderStatus, label
 from app.orders.backorders import etas
 from app.orders.status import chunks, greatest, marks, short_sql
 from app.reports import cohort
-from app.reports.definitions import DEFINITIONS, due_at, hours, late_horizon
+from app.reports.definitions import DEFINITIONS, Dues, hours, late_horizon
 from app.reports.table import Cell, Period, Table
-from app.store import db, locale
+from app.store import db
 
 COLUMNS = ("client", "order", "status", "received", "due", "hours_past_due", "backordered", "eta",
            "not_picked", "not_packed")
@@ -53,7 +53,8 @@ def late_orders(period: Period | None = None, *, client: str | None = None) -> l
     """
     cid = cohort.client_id(client)
     now = clock.now()
-    horizon, cut = late_horizon(now), locale.cutoff()
+    dues = Dues()
+    horizon = late_horizon(now, cutoff=dues.cutoff)
     sql = ('SELECT o.id, o.client_id, o.number, o.status, o.received_at, o.ship_by FROM "order" o '
            f"WHERE o.status NOT IN ({marks(len(CLOSED))})")
     params: list[object] = list(CLOSED)
@@ -67,7 +68,7 @@ def late_orders(period: Period | None = None, *, client: str | None = None) -> l
     for oid, ocid, number, status, received, ship_by in db.execute(sql, params).fetchall():
         at = db.as_datetime(received)
         assert at is not None
-        due = due_at(at, db.as_date(ship_by), cutoff=cut)
+        due = dues.due(at, db.as_date(ship_by))
         if due <= horizon:
             heads.append((int(oid), int(ocid), str(number), str(status), at, due))
     if not heads:
