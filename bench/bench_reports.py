@@ -43,7 +43,7 @@ HISTORY = [
     f'UPDATE "order" SET status = \'backordered\' WHERE {_H} >= 2 AND {_H} < 7',
     f'UPDATE "order" SET status = \'allocated\', allocated_at = datetime(received_at, \'+20 minutes\') '
     f'WHERE {_H} >= 7 AND {_H} < 10',
-    f'UPDATE "order" SET status = \'shipped\', '
+    'UPDATE "order" SET status = \'shipped\', '
     "allocated_at = datetime(received_at, '+' || ((id * 31) % 120) || ' minutes') WHERE " + f"{_H} >= 10",
     "UPDATE \"order\" SET picked_at = datetime(allocated_at, '+' || ((id * 17) % 480 + 5) || ' minutes') "
     "WHERE status = 'shipped'",

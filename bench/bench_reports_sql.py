@@ -14,8 +14,9 @@ DUE = ("CASE WHEN o.ship_by IS NOT NULL THEN datetime(o.ship_by, '+1 day') "
        "THEN datetime(date(o.received_at), '+1 day') "
        "ELSE datetime(date(o.received_at), CASE strftime('%w', o.received_at) WHEN '5' THEN '+4 days' "
        "WHEN '6' THEN '+3 days' ELSE '+2 days' END) END")
-COMPLETE = ("CASE WHEN o.status <> 'cancelled' AND o.shipped_at IS NOT NULL AND o.shipped_at <= :cap AND NOT EXISTS "
-            "(SELECT 1 FROM order_line x WHERE x.order_id = o.id AND x.qty_shipped < x.qty_ordered) THEN 1 ELSE 0 END")
+COMPLETE = ("CASE WHEN o.status <> 'cancelled' AND o.shipped_at IS NOT NULL AND o.shipped_at <= :cap AND "
+            "(o.cancelled_at IS NULL OR NOT EXISTS (SELECT 1 FROM order_line x WHERE x.order_id = o.id "
+            "AND x.qty_shipped < x.qty_ordered)) THEN 1 ELSE 0 END")
 SHORT = "(ol.qty_ordered - ol.qty_cancelled - ol.qty_allocated - MAX(ol.qty_picked, ol.qty_packed, ol.qty_shipped))"
 WAITING = "('partially_allocated', 'allocated', 'backordered', 'picking')"
 
@@ -112,10 +113,18 @@ def returns(conn: sqlite3.Connection, lo: str, hi: str) -> list[tuple]:
 
 
 def headline(conn: sqlite3.Connection, lo: str, hi: str, now: str) -> tuple:
-    totals = fulfillment(conn, lo, hi, now)
+    p = {"lo": lo, "hi": hi, "cap": _cap(hi, now), "now": now}
+    totals = conn.execute(
+        f'SELECT COUNT(*), SUM(o.status = \'cancelled\'), SUM({COMPLETE}), SUM({COMPLETE} AND o.shipped_at <= {DUE}) '
+        'FROM "order" o WHERE o.received_at >= :lo AND o.received_at < :hi', p).fetchone()
     spans = sorted(s for _, s in _spans(conn, lo, hi, now, _seconds("shipped_at", "received_at")))
-    return (totals, statistics.median(spans) if spans else None, len(late(conn, hi, now)),
-            sum(r[3] for r in backorders(conn, hi, now)))
+    past_due = conn.execute(
+        f"SELECT COUNT(*) FROM \"order\" o WHERE o.status NOT IN ('shipped', 'cancelled') AND o.received_at < :cap "
+        f"AND {DUE} < :now", p).fetchone()[0]
+    short = conn.execute(
+        f'SELECT SUM({SHORT}) FROM order_line ol JOIN "order" o ON o.id = ol.order_id WHERE o.status IN {WAITING} '
+        f"AND {SHORT} > 0 AND o.received_at < :cap", p).fetchone()[0]
+    return totals, statistics.median(spans) if spans else None, past_due, short
 
 
 def trend(conn: sqlite3.Connection, lo: str, hi: str, now: str) -> list[tuple]:

@@ -57,13 +57,9 @@ class AgeBucket:
     units: int
 
 
-def _lines(period: Period | None, client: str | None) -> list[tuple[int, str, str, str, int, str, dt.datetime,
-                                                                      dt.date | None, int]]:
+def _where(period: Period | None, client: str | None) -> tuple[str, list[object]]:
     cid = cohort.client_id(client)
-    sql = (f"SELECT ol.product_id, c.code, p.sku, p.name, o.id, o.number, o.received_at, o.ship_by, {short_sql('ol')} "
-           'FROM order_line ol JOIN "order" o ON o.id = ol.order_id JOIN product p ON p.id = ol.product_id '
-           f"JOIN client c ON c.id = o.client_id WHERE o.status IN ({marks(len(WAITING))}) "
-           f"AND {short_sql('ol')} > 0")
+    sql = f"o.status IN ({marks(len(WAITING))}) AND {short_sql('ol')} > 0"
     params: list[object] = list(WAITING)
     if period is not None:
         sql += " AND o.received_at < ?"
@@ -71,6 +67,15 @@ def _lines(period: Period | None, client: str | None) -> list[tuple[int, str, st
     if cid is not None:
         sql += " AND o.client_id = ?"
         params.append(cid)
+    return sql, params
+
+
+def _lines(period: Period | None, client: str | None) -> list[tuple[int, str, str, str, int, str, dt.datetime,
+                                                                      dt.date | None, int]]:
+    where, params = _where(period, client)
+    sql = (f"SELECT ol.product_id, c.code, p.sku, p.name, o.id, o.number, o.received_at, o.ship_by, {short_sql('ol')} "
+           'FROM order_line ol JOIN "order" o ON o.id = ol.order_id JOIN product p ON p.id = ol.product_id '
+           f"JOIN client c ON c.id = o.client_id WHERE {where}")
     out = []
     for pid, code, sku, name, oid, number, received, ship_by, short in db.execute(
             sql + " ORDER BY o.received_at, o.id, ol.line_no, ol.id", params).fetchall():
@@ -79,6 +84,17 @@ def _lines(period: Period | None, client: str | None) -> list[tuple[int, str, st
         out.append((int(pid), str(code), str(sku), str(name), int(oid), str(number), at, db.as_date(ship_by),
                     int(short)))
     return out
+
+
+def units_short(period: Period | None = None, *, client: str | None = None) -> int:
+    """Back-ordered units of open orders (received by the period's end, if given), now.
+
+    Raises:
+        NotFound: unknown client.
+    """
+    sql, params = _where(period, client)
+    return int(db.execute(f"SELECT COALESCE(SUM({short_sql('ol')}), 0) FROM order_line ol "
+                          f'JOIN "order" o ON o.id = ol.order_id WHERE {sql}', params).fetchone()[0])
 
 
 @dataclass
