@@ -42,10 +42,9 @@ class DayFigures:
     median_hours: Decimal | None  # received to shipped
 
 
-def _shipped_spans(period: Period, cid: int | None) -> dict[dt.date, list[int]]:
-    """Per day received, the seconds from received to shipped of the orders shipped complete,
-    sorted."""
-    c = cohort.received(period, cid)
+def _shipped_spans(c: cohort.Cohort) -> dict[dt.date, list[int]]:
+    """Per day received, the seconds from received to shipped of the cohort's orders shipped
+    complete, sorted."""
     rows = db.execute(c.sql + f"SELECT rc.day, {cohort.seconds('rc.shipped_at', 'rc.received_at')} FROM rc "
                       "WHERE rc.complete = 1", c.params).fetchall()
     if not rows:
@@ -108,7 +107,7 @@ def daily_trend(period: Period, *, client: str | None = None) -> list[DayFigures
         d = db.as_date(day)
         assert d is not None
         per[d] = (int(n), int(cancelled or 0), int(complete or 0), int(on_time or 0))
-    spans = _shipped_spans(period, cid)
+    spans = _shipped_spans(c)
     out = []
     for day in period.days():
         n, cancelled, complete, on_time = per.get(day, (0, 0, 0, 0))
