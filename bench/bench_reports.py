@@ -95,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     clock.set_clock(clock.FrozenClock(NOW))
     clock.set_zone("Etc/UTC")
     conn = bare_sqlite(path)
-    period = Period.of(FIRST, LAST)
+    period, day = Period.of(FIRST, LAST), Period.of(LAST)
+    day_lo = day.start.strftime("%Y-%m-%d %H:%M:%S")
     now = NOW.strftime("%Y-%m-%d %H:%M:%S")
     lo, hi = period.start.strftime("%Y-%m-%d %H:%M:%S"), period.end.strftime("%Y-%m-%d %H:%M:%S")
     cases: list[tuple[str, Callable[[], object], Callable[[], object]]] = [
@@ -108,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         ("headline tiles", lambda: trends.headline(period), lambda: bare.headline(conn, lo, hi, now)),
         ("daily trend (31 days)", lambda: trends.daily_trend(period), lambda: bare.trend(conn, lo, hi, now)),
         ("back-order aging", lambda: trends.backorder_aging(period), lambda: bare.aging(conn, hi, now)),
+        ("fulfillment, last day only", lambda: catalog.run("fulfillment", day),
+         lambda: bare.fulfillment(conn, day_lo, hi, now)),
     ]
     counts = conn.execute("SELECT (SELECT COUNT(*) FROM \"order\"), (SELECT COUNT(*) FROM stock_move)").fetchone()
     table = Table(f"Reports over {counts[0]:,} orders and {counts[1]:,} moves, {FIRST} to {LAST} (SQLite)",
