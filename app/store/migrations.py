@@ -268,6 +268,19 @@ def _m10_fefo(migrator: SchemaMigrator) -> None:
     execute("CREATE UNIQUE INDEX IF NOT EXISTS count_line_task_id_location_id_product_id_lot "
             "ON count_line (task_id, location_id, product_id, lot)")
     execute("DROP INDEX IF EXISTS count_line_task_id_location_id_product_id")
+LINE_STAGES = ("allocated", "picked", "packed", "shipped")
+
+
+def _m11_line_stages(migrator: SchemaMigrator) -> None:
+    stamp = "DATETIME" if is_sqlite() else "TIMESTAMP"
+    add_columns(tuple(("order_line", f"{s}_at", f"{stamp} NULL") for s in LINE_STAGES))
+    # Lines of orders that reached a stage as a whole reached it no later than the order did.
+    for s in LINE_STAGES:
+        execute(f"UPDATE order_line SET {s}_at = (SELECT o.{s}_at FROM \"order\" o WHERE o.id = order_line.order_id) "
+                f"WHERE {s}_at IS NULL AND order_id IN (SELECT id FROM \"order\" WHERE {s}_at IS NOT NULL)")
+    # The reports read the orders received in a period, and the units of a line's shipped packages.
+    execute('CREATE INDEX IF NOT EXISTS order_received_at ON "order" (received_at)')
+    execute("CREATE INDEX IF NOT EXISTS package_line_order_line ON package_line (order_line_id)")
 
 
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
@@ -284,6 +297,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (9, "client accounts: logo, contact, own GS1 prefix, default carrier; product prep services, unit cost",
      _m9_accounts),
     (10, "first expired, first out: pick lines and count lines per lot", _m10_fefo),
+    (11, "stage times per order line (allocated, picked, packed, shipped); orders by time received",
+     _m11_line_stages),
 ]
 
 LATEST = MIGRATIONS[-1][0]
