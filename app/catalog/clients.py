@@ -119,7 +119,9 @@ def check_logo(data: bytes) -> bytes:
         width, height = reader.getSize()
         reader.getRGBData()  # decodes every pixel: a truncated file fails here, not on a slip
     except Exception as exc:  # noqa: BLE001 - Pillow and ReportLab raise many kinds for a bad picture
-        raise ValidationError(f"the logo picture cannot be read: {str(exc).splitlines()[0][:120]}") from None
+        why = re.sub(r"identity=\[[^\]]*\]\s*", "", (str(exc).strip().splitlines() or [""])[0])[:120]
+        why = why or type(exc).__name__
+        raise ValidationError(f"the logo picture is damaged or cannot be read ({why})") from None
     if not (0 < width <= MAX_LOGO_SIDE and 0 < height <= MAX_LOGO_SIDE):
         raise ValidationError(f"the logo is {width} x {height} pixels: at most {MAX_LOGO_SIDE} on a side")
     return data
@@ -148,6 +150,11 @@ def _clean(field: str, value: object) -> Any:
             raise ValidationError(f"shelf life must be a whole number of days from 0 to {MAX_SHELF_LIFE_DAYS}, "
                                   f"not {value!r}")
         return value
+    if field == "gs1_company_prefix":
+        text = check_text(str(value).strip(), "GS1 company prefix")
+        if text and not (text.isascii() and text.isdigit() and 6 <= len(text) <= 12):
+            raise ValidationError(f"a GS1 company prefix is 6 to 12 digits, not {text!r}")
+        return text
     text = _text(field, value)
     if field == "name" and not text:
         raise ValidationError("a client needs a name")
@@ -157,8 +164,6 @@ def _clean(field: str, value: object) -> Any:
             raise ValidationError(f"country must be a 2-letter ISO code such as US, CA or GB, not {value!r}")
     if field == "email" and text and not _EMAIL.fullmatch(text):
         raise ValidationError(f"{text!r} is not an email address (name@example.com)")
-    if field == "gs1_company_prefix" and text and not (text.isascii() and text.isdigit() and 6 <= len(text) <= 12):
-        raise ValidationError(f"a GS1 company prefix is 6 to 12 digits, not {text!r}")
     return text
 
 

@@ -98,7 +98,7 @@ def parse_weight_kg(text: str) -> float:
 
 
 _SIDES = re.compile(r"\s*[x×*]\s*", re.IGNORECASE)
-_TRAILING_UNIT = re.compile(r"^(.*?[0-9.,])\s*([a-zA-Z\"]+)\s*$")
+_UNIT = re.compile(r"[a-zA-Z\"]+\s*$")
 
 
 def parse_dimensions_cm(text: str) -> tuple[float, float, float]:
@@ -107,19 +107,16 @@ def parse_dimensions_cm(text: str) -> tuple[float, float, float]:
     A unit after the last side applies to the sides without their own; a bare number is in
     the warehouse's unit. "0x0x0" clears the size.
     """
-    raw = str(text).strip()
-    unit = ""
-    match = _TRAILING_UNIT.match(raw)
-    if match and not re.search(r"[a-zA-Z\"]", match.group(1)):  # "12 x 8 x 4 in": one unit for all
-        raw, unit = match.group(1), match.group(2)
-    sides = _SIDES.split(raw)
-    if len(sides) != 3 or not all(s.strip() for s in sides):
+    sides = [s.strip() for s in _SIDES.split(str(text).strip())]
+    if len(sides) != 3 or not all(sides):
         raise ValidationError(f"size {text!r} must be length x width x height, e.g. 30x20x10 "
                               f"{units.length_unit()}")
+    unit = _UNIT.search(sides[2])
     out = []
     for side in sides:
+        typed = side if _UNIT.search(side) or unit is None else f"{side} {unit.group().strip()}"
         try:
-            cm = units.parse_length(f"{side} {unit}" if unit and side[-1:].isdigit() else side)
+            cm = units.parse_length(typed)
         except ValueError as exc:
             raise ValidationError(str(exc).replace("length", "size")) from None
         if cm > MAX_SIDE_CM:
