@@ -9,6 +9,7 @@ from app.catalog.clients import (
     ClientSummary,
     check_logo,
     client_detail,
+    read_logo,
     set_client,
 )
 from app.catalog.owners import Owner, foreign_owner, refuse_foreign
@@ -72,6 +73,7 @@ __all__ = [
     "ClientSummary",
     "check_logo",
     "client_detail",
+    "read_logo",
     "set_client",
     "PREP_SERVICES",
     "ProductDetail",

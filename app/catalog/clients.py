@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from reportlab.lib.utils import ImageReader
@@ -125,6 +126,25 @@ def check_logo(data: bytes) -> bytes:
     if not (0 < width <= MAX_LOGO_SIDE and 0 < height <= MAX_LOGO_SIDE):
         raise ValidationError(f"the logo is {width} x {height} pixels: at most {MAX_LOGO_SIDE} on a side")
     return data
+
+
+def read_logo(path: str | Path) -> bytes:
+    """A logo file's bytes, checked (its size before it is read, then the picture).
+
+    Raises:
+        ValidationError: no such file, unreadable, too big, or not a good PNG/JPEG picture.
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise ValidationError(f"no such file: {path}")
+    try:
+        size = file.stat().st_size
+        if size > MAX_LOGO_BYTES:
+            raise ValidationError(f"{file.name} is {size / 1024 / 1024:.1f} MB: a logo is at most "
+                                  f"{MAX_LOGO_BYTES // 1024 // 1024} MB")
+        return check_logo(file.read_bytes())
+    except OSError as exc:
+        raise ValidationError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _text(field: str, value: object) -> str:

@@ -6,7 +6,6 @@ import argparse
 import functools
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import catalog
@@ -106,20 +105,6 @@ def bad_input_is_usage(func: Callable[[argparse.Namespace], int]) -> Callable[[a
     return run
 
 
-def read_logo(path: str) -> bytes:
-    """A logo file's bytes (checked for size before it is read)."""
-    file = Path(path)
-    if not file.is_file():
-        raise ValidationError(f"no such file: {path}")
-    if file.stat().st_size > catalog.MAX_LOGO_BYTES:
-        raise ValidationError(f"{path} is {file.stat().st_size / 1024 / 1024:.1f} MB: a logo is at most "
-                              f"{catalog.MAX_LOGO_BYTES // 1024 // 1024} MB")
-    try:
-        return file.read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"cannot read {path}: {exc.strerror or exc}") from None
-
-
 def cmd_client_add(args: argparse.Namespace) -> int:
     row = catalog.add_client(args.code, args.name, actor=actor_for(args))
     print(f"client {row.code} added")
@@ -131,7 +116,7 @@ def cmd_client_set(args: argparse.Namespace) -> int:
     fields: dict[str, Any] = {field: getattr(args, option) for option, field in CLIENT_OPTIONS.items()
                               if getattr(args, option) is not None}
     if args.logo is not None:
-        fields["logo"] = read_logo(args.logo)
+        fields["logo"] = clients.read_logo(args.logo)
     elif args.no_logo:
         fields["logo"] = None
     if args.active is not None:
