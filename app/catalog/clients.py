@@ -187,8 +187,8 @@ def _clean(field: str, value: object) -> Any:
     return text
 
 
-def _logo_bytes(value: object) -> bytes | None:
-    return None if value is None else bytes(value)  # type: ignore[arg-type]  # PostgreSQL: a memoryview
+def _logo_bytes(value: bytes | memoryview | None) -> bytes | None:
+    return None if value is None else bytes(value)  # PostgreSQL gives a memoryview
 
 
 def _detail(c: Client) -> ClientDetail:
@@ -265,9 +265,8 @@ def client_detail(code: str) -> ClientDetail:
 
 def list_clients(*, include_inactive: bool = False) -> list[ClientSummary]:
     """The clients by code; inactive ones only when asked for."""
-    query = Client.select(Client.id, Client.code, Client.name, Client.city, Client.country, Client.contact,
-                          Client.active, Client.logo.is_null(False).alias("has_logo")).order_by(Client.code)
-    if not include_inactive:
-        query = query.where(Client.active == True)  # noqa: E712 - peewee builds SQL from ==
-    return [ClientSummary(c.id, c.code, c.name, c.city, c.country, c.contact, bool(c.active), bool(c.has_logo))
-            for c in query]
+    where = "" if include_inactive else " WHERE active = ?"
+    rows = db.execute("SELECT id, code, name, city, country, contact, active, logo IS NOT NULL FROM client"
+                      f"{where} ORDER BY code", () if include_inactive else (True,)).fetchall()
+    return [ClientSummary(cid, code, name, city, country, contact, bool(active), bool(has_logo))
+            for cid, code, name, city, country, contact, active, has_logo in rows]
