@@ -84,26 +84,28 @@ class ClientsTab(RefreshWhenShown, QWidget):
         if rows is None:
             return
         self.rows = rows
-        self.table.blockSignals(True)
+        codes = [r.code for r in rows]
+        typing_a_new_one = self.editor.detail is None and bool(self.editor.code.text().strip())
+        shown = keep if keep in codes else (codes[0] if codes and not typing_a_new_one else None)
+        self.table.blockSignals(True)  # the one client to show is shown once, below
         try:
             fill_table(self.table, ["Code", "Name"],
                        [(r.code, r.name if r.active else f"{r.name} (inactive)") for r in rows], set(), stretch=1)
+            if shown is not None:
+                self.table.setCurrentCell(codes.index(shown), 0)
         finally:
             self.table.blockSignals(False)
-        codes = [r.code for r in rows]
-        if keep in codes:
-            self.table.setCurrentCell(codes.index(keep), 0)
-            self.show_client(keep)
-        elif rows and self.editor.detail is not None or rows and not self.editor.code.text():
-            self.table.setCurrentCell(0, 0)
-            self.show_client(rows[0].code)
+        if shown is not None:
+            self.show_client(shown)
 
     def _on_current_changed(self, row: int, _col: int, _prev_row: int, _prev_col: int) -> None:
         if 0 <= row < len(self.rows):
             self.show_client(self.rows[row].code)
 
     def show_client(self, code: str) -> None:
-        if self.editor.detail is not None and self.editor.detail.code == code and not self.editor.typed():
+        """Show a client's account; the one being edited keeps what was typed and not saved yet
+        (another station's change to it shows after Save or when another client was shown)."""
+        if self.editor.detail is not None and self.editor.detail.code == code and self.editor.typed():
             return
         detail = run_op(self, catalog.client_detail, code, banner=lambda m: self.editor.say(m, error=True))
         if detail is not None:

@@ -336,7 +336,7 @@ class InventoryTab(RefreshWhenShown, QWidget):
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
         ctx.events.stock_changed.connect(self.refresh_or_defer)
-        ctx.events.changed.connect(lambda news: "product" in news and self.refresh_or_defer())
+        ctx.events.changed.connect(self._on_changes)
 
         add_shortcuts(self, ("Ctrl+F", self.focus_search), ("F5", self.refresh),
                       ("Ctrl+J", self.adjust_selected), ("Ctrl+T", self.transfer_selected),
@@ -386,6 +386,10 @@ class InventoryTab(RefreshWhenShown, QWidget):
             self.search.setText(cleaned)
             self.search.blockSignals(False)
         self.apply_filter()
+
+    def _on_changes(self, news) -> None:
+        if "product" in news:  # a product's name or codes changed (here or at another station)
+            self.refresh_or_defer()
 
     def apply_filter(self) -> None:
         self._search_timer.stop()
