@@ -20,7 +20,7 @@ from app.store import audit, changes, db
 from app.store.models import Client
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
-MAX_LOGO_SIDE = 6000  # pixels: a logo is printed 42 x 16 mm; a bigger picture is a mistake
+MAX_LOGO_SIDE = 3000  # pixels: a logo prints 42 x 16 mm (500 x 190 dots at 300 dpi)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
 
@@ -117,8 +117,9 @@ def check_logo(data: bytes) -> bytes:
         raise ValidationError("the logo must be a PNG or JPEG picture")
     try:
         reader = ImageReader(io.BytesIO(data))
-        width, height = reader.getSize()
-        reader.getRGBData()  # decodes every pixel: a truncated file fails here, not on a slip
+        width, height = reader.getSize()  # from the header: a huge picture is refused before decoding
+        if 0 < width <= MAX_LOGO_SIDE and 0 < height <= MAX_LOGO_SIDE:
+            reader.getRGBData()  # decodes every pixel: a truncated file fails here, not on a slip
     except Exception as exc:  # noqa: BLE001 - Pillow and ReportLab raise many kinds for a bad picture
         why = re.sub(r"identity=\[[^\]]*\]\s*", "", (str(exc).strip().splitlines() or [""])[0])[:120]
         why = why or type(exc).__name__

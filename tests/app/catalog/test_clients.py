@@ -83,6 +83,7 @@ def test_set_client_creates_a_new_client(world):
     ({"logo": b"GIF89a\x01\x00"}, "the logo must be a PNG or JPEG picture"),
     ({"logo": images.truncated_png()}, "the logo picture is damaged or cannot be read"),
     ({"logo": images.png()[:0] + b"\x89PNG\r\n\x1a\n" + b"\0" * (2 * 1024 * 1024)}, "at most 2 MB"),
+    ({"logo": images.png(3001, 10)}, "the logo is 3001 x 10 pixels: at most 3000 on a side"),
     ({"name": "  "}, "a client needs a name"),
     ({"name": "x" * 201}, "client name is 201 characters long: at most 200"),
     ({"city": "Den\x00ver"}, "city contains a NUL byte"),

@@ -102,12 +102,14 @@ def test_product_set_and_show(world, capsys):
     assert db.execute("SELECT weight_kg, length_cm FROM product").fetchone() == (0.5443, 76.2)
 
 
-def test_a_slip_printed_after_client_set_shows_the_logo_and_the_returns_note(world, frozen_clock, capsys, tmp_path):
+@pytest.mark.parametrize("kind", ["png", "jpg"])
+def test_a_slip_printed_after_client_set_shows_the_logo_and_the_returns_note(world, frozen_clock, capsys, tmp_path,
+                                                                               kind):
     """Done means: ``client set ACME --logo FILE --returns-note ...``, then the slip carries both."""
     prods = make_products(world, [("TENT", "TENT-1")])
     picked_order(world, "1001", [("TENT", 2, 2)], products=prods)
-    logo = tmp_path / "acme.jpg"
-    logo.write_bytes(images.jpeg(300, 100))
+    logo = tmp_path / f"acme.{kind}"
+    logo.write_bytes(images.png(300, 100) if kind == "png" else images.jpeg(300, 100))
     note = "Return unused items within 30 days at acme.example/returns."
     assert run(world.db, capsys, "client", "set", "ACME", "--logo", str(logo), "--returns-note", note)[0] == 0
     slip = tmp_path / "slip.pdf"

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -35,7 +36,7 @@ from app.kernel.text import INT_MAX
 from ui.ops import run_op
 from ui.widgets.common import add_shortcuts
 
-PREP_LABELS = {"label": "&Label", "polybag": "Pol&ybag", "bubble_wrap": "&Bubble wrap", "insert": "I&nsert",
+PREP_LABELS = {"label": "Labe&l", "polybag": "Pol&ybag", "bubble_wrap": "&Bubble wrap", "insert": "I&nsert",
                "bundle": "B&undle"}
 
 
@@ -50,7 +51,7 @@ class ProductEditor(QDialog):
         self.codes: list[tuple[str, str, int]] = []  # the barcode list as the dialog shows it
         self.adds: dict[str, int] = {}
         self.removes: list[str] = []
-        self.setMinimumWidth(980)
+        self.setMinimumWidth(1240)
 
         outer = QVBoxLayout(self)
         self.heading = QLabel("")
@@ -64,20 +65,20 @@ class ProductEditor(QDialog):
         self.weight = QLineEdit()
         self.weight.setPlaceholderText(f"e.g. 1.2 {units.weight_unit()}")
         self.weight.setToolTip("A bare number is in the warehouse's unit; 12 oz, 700 g, 1.5 lb say their own")
-        self.size = QLineEdit()
-        self.size.setPlaceholderText(f"L x W x H, e.g. 30x20x10 {units.length_unit()}")
+        self.dims = QLineEdit()
+        self.dims.setPlaceholderText(f"L x W x H, e.g. 30x20x10 {units.length_unit()}")
         self.reorder = QSpinBox()
         self.reorder.setRange(0, INT_MAX)
         self.cost = QLineEdit()
         self.cost.setPlaceholderText("e.g. 3.50")
-        for row, (text, widget) in enumerate((("&Name", self.name), ("&Weight", self.weight), ("Si&ze", self.size),
+        for row, (text, widget) in enumerate((("&Name", self.name), ("&Weight", self.weight), ("Si&ze", self.dims),
                                               ("&Reorder point", self.reorder), ("Unit &cost", self.cost))):
             label = QLabel(text)
             label.setBuddy(widget)
             grid.addWidget(label, row, 0)
             grid.addWidget(widget, row, 1)
         flags = QHBoxLayout()
-        self.track_lot = QCheckBox("&Lots")
+        self.track_lot = QCheckBox("L&ots")
         self.track_expiry = QCheckBox("E&xpiry")
         self.active = QCheckBox("Ac&tive")
         for box in (self.track_lot, self.track_expiry, self.active):
@@ -85,11 +86,11 @@ class ProductEditor(QDialog):
         grid.addWidget(QLabel("Tracking"), 5, 0)
         grid.addLayout(flags, 5, 1)
         self.prep = {name: QCheckBox(PREP_LABELS.get(name, name)) for name in catalog.PREP_SERVICES}
-        prep_row = QHBoxLayout()
-        for box in self.prep.values():
-            prep_row.addWidget(box)
-        grid.addWidget(QLabel("Prep"), 6, 0)
-        grid.addLayout(prep_row, 6, 1)
+        prep_grid = QGridLayout()
+        for i, box in enumerate(self.prep.values()):
+            prep_grid.addWidget(box, i // 3, i % 3)
+        grid.addWidget(QLabel("Prep"), 6, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addLayout(prep_grid, 6, 1)
         self.instructions = QPlainTextEdit()
         self.instructions.setTabChangesFocus(True)
         self.instructions.setFixedHeight(90)
@@ -97,7 +98,7 @@ class ProductEditor(QDialog):
         label.setBuddy(self.instructions)
         grid.addWidget(label, 7, 0)
         grid.addWidget(self.instructions, 7, 1)
-        columns.addLayout(grid, 3)
+        columns.addLayout(grid, 5)
 
         codes_box = QGroupBox("Barcodes")
         cl = QVBoxLayout(codes_box)
@@ -106,11 +107,12 @@ class ProductEditor(QDialog):
         self.codes_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.codes_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.codes_table.verticalHeader().setVisible(False)
-        self.codes_table.horizontalHeader().setStretchLastSection(True)
+        self.codes_table.horizontalHeader().setStretchLastSection(False)
         cl.addWidget(self.codes_table, 1)
         add_row = QHBoxLayout()
         self.new_code = QLineEdit()
-        self.new_code.setPlaceholderText("scan or type a code")
+        self.new_code.setPlaceholderText("new code")
+        self.new_code.setMinimumWidth(200)
         self.pack_qty = QSpinBox()
         self.pack_qty.setRange(1, 100_000)
         self.pack_qty.setToolTip("Units in a case with this code (1: a single unit)")
@@ -121,7 +123,7 @@ class ProductEditor(QDialog):
         cl.addLayout(add_row)
         self.remove_button = QPushButton("Re&move selected")
         cl.addWidget(self.remove_button)
-        columns.addWidget(codes_box, 2)
+        columns.addWidget(codes_box, 4)
 
         bottom = QHBoxLayout()
         self.message = QLabel("")
@@ -141,8 +143,10 @@ class ProductEditor(QDialog):
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         add_shortcuts(self, ("Ctrl+S", self.save))
-        self.save_button.setAutoDefault(False)
-        self.save_button.setDefault(False)
+        # Enter (a scanner ends every code with it) never saves nor cancels: only Save does.
+        for button in (self.add_button, self.remove_button, self.save_button, self.cancel_button):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         if self.detail is not None:
             self._load(self.detail)
         else:
@@ -154,7 +158,7 @@ class ProductEditor(QDialog):
         self.heading.setText(f"{d.client_code}  {d.sku}")
         self.name.setText(d.name)
         self.weight.setText(self._weight_text(d))
-        self.size.setText(self._size_text(d))
+        self.dims.setText(self._size_text(d))
         self.reorder.setValue(d.reorder_point)
         self.cost.setText("" if d.unit_cost is None else str(d.unit_cost))
         self.track_lot.setChecked(d.track_lot)
@@ -186,6 +190,7 @@ class ProductEditor(QDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.codes_table.setItem(r, c, item)
         self.codes_table.resizeColumnsToContents()
+        self.codes_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     # --- barcodes (sent on Save) -----------------------------------------------------------
     def add_code(self) -> None:
@@ -225,8 +230,8 @@ class ProductEditor(QDialog):
         out = {k: v for k, v in typed.items() if v != getattr(d, k)}
         if self.weight.text().strip() != self._weight_text(d):
             out["weight"] = self.weight.text()
-        if self.size.text().strip() != self._size_text(d):
-            out["dimensions"] = self.size.text()
+        if self.dims.text().strip() != self._size_text(d):
+            out["dimensions"] = self.dims.text()
         if self.cost.text().strip() != ("" if d.unit_cost is None else str(d.unit_cost)):
             out["unit_cost"] = self.cost.text()
         prep = tuple(name for name, box in self.prep.items() if box.isChecked())

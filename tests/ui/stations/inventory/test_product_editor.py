@@ -52,9 +52,9 @@ def test_weight_typed_as_2_lb_in_a_us_warehouse(qtbot, ui_ctx, tent):
     units.set_system("us")
     dialog = make_editor(qtbot, ui_ctx, tent.id)
     assert dialog.weight.text() == "3.31 lb"
-    assert dialog.size.text() == "23.6x7.9x7.9 in"
+    assert dialog.dims.text() == "23.6x7.9x7.9 in"
     retype(qtbot, dialog.weight, "2 lb")
-    retype(qtbot, dialog.size, "24x8x8")
+    retype(qtbot, dialog.dims, "24x8x8")
     dialog.prep["polybag"].setFocus()
     qtbot.keyClick(dialog.prep["polybag"], Qt.Key.Key_Space)
     retype(qtbot, dialog.cost, "3.50")
@@ -65,6 +65,8 @@ def test_weight_typed_as_2_lb_in_a_us_warehouse(qtbot, ui_ctx, tent):
 
 def test_barcodes_added_and_removed_on_save(qtbot, ui_ctx, tent):
     dialog = make_editor(qtbot, ui_ctx, tent.id)
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)  # Enter elsewhere neither saves nor closes
+    assert dialog.isVisible() and dialog.result() == 0
     dialog.new_code.setFocus()
     qtbot.keyClicks(dialog.new_code, "10012345678902")
     dialog.pack_qty.setValue(12)
