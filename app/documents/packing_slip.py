@@ -79,12 +79,12 @@ def _client_logo(data: SlipData) -> ImageReader | None:
         key = hashlib.sha256(data.logo).hexdigest()
         if key not in _stored_logo_cache:
             try:
-                reader: ImageReader | None = ImageReader(io.BytesIO(data.logo))
-                reader.getSize()  # type: ignore[union-attr]
+                reader = ImageReader(io.BytesIO(data.logo))
+                reader.getSize()
+                _stored_logo_cache[key] = reader
             except Exception as exc:  # noqa: BLE001 - a bad logo must not stop the slip
                 log.warning("client logo (stored, %d bytes) unreadable: %s", len(data.logo), exc)
-                reader = None
-            _stored_logo_cache[key] = reader
+                _stored_logo_cache[key] = None
         if _stored_logo_cache[key] is not None:
             return _stored_logo_cache[key]
     return _logo(data.logo_path)

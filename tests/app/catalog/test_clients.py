@@ -3,10 +3,14 @@ values without changing anything; client_detail and list_clients read them back.
 
 from __future__ import annotations
 
+import io
+
+import pypdf
 import pytest
 
 from app import catalog
 from app.catalog import clients
+from app.documents.packing_slip import SlipData, SlipLine, render_packing_slip
 from app.kernel.actor import Actor
 from app.kernel.errors import NotFound, PermissionDenied, ValidationError
 from app.store import changes, db
@@ -119,3 +123,19 @@ def test_detail_and_list(world):
         ("ACME", True, False), ("BETA", True, False), ("GAMMA", False, True)]
     with pytest.raises(NotFound, match="no client 'NOPE'"):
         catalog.client_detail("NOPE")
+
+
+def _slip_images(**fields) -> list[tuple[int, int]]:
+    data = SlipData(**{"client_name": "Acme", "logo_path": "", "ship_from": ("Acme",), "ship_to": ("Jane",),
+                       "order_number": "1001", "order_date": "2026-03-02",
+                       "lines": (SlipLine("TENT", "Tent", 1, 1, 0),), **fields})
+    page = pypdf.PdfReader(io.BytesIO(render_packing_slip(data))).pages[0]
+    return [(i.image.width, i.image.height) for i in page.images]
+
+
+def test_the_slip_prefers_the_stored_logo_and_survives_a_bad_one(tmp_path):
+    old = tmp_path / "old.png"
+    old.write_bytes(images.png(50, 20))
+    assert _slip_images(logo=images.png(300, 100), logo_path=str(old)) == [(300, 100)]
+    assert _slip_images(logo=images.truncated_png()[:40], logo_path=str(old)) == [(50, 20)]  # older file instead
+    assert _slip_images(logo=b"not a picture") == []
