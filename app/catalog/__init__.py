@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
+from app.catalog.clients import (
+    COUNTRIES,
+    MAX_LOGO_BYTES,
+    ClientDetail,
+    ClientSummary,
+    check_logo,
+    client_detail,
+    read_logo,
+    set_client,
+)
 from app.catalog.owners import Owner, foreign_owner, refuse_foreign
+from app.catalog.product_edit import (
+    PREP_SERVICES,
+    ProductDetail,
+    parse_dimensions_cm,
+    parse_prep_services,
+    parse_unit_cost,
+    parse_weight_kg,
+    product_detail,
+    update_product,
+)
 from app.catalog.products import (
     BARCODE_KINDS,
     PRODUCT_COLUMNS,
@@ -47,6 +67,22 @@ from app.kernel.csvfiles import (
 )
 
 __all__ = [
+    "COUNTRIES",
+    "MAX_LOGO_BYTES",
+    "ClientDetail",
+    "ClientSummary",
+    "check_logo",
+    "client_detail",
+    "read_logo",
+    "set_client",
+    "PREP_SERVICES",
+    "ProductDetail",
+    "parse_dimensions_cm",
+    "parse_prep_services",
+    "parse_unit_cost",
+    "parse_weight_kg",
+    "product_detail",
+    "update_product",
     "MAX_SHELF_LIFE_DAYS",
     "set_min_shelf_life",
     "Owner",

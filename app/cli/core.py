@@ -1,4 +1,4 @@
-"""Foundation commands: init, check, clients, locations, products, stock, users, backup, migrate-db."""
+"""Foundation commands: init, check, locations, product import, stock, users, backup, migrate-db."""
 
 from __future__ import annotations
 
@@ -32,19 +32,6 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     how.add_argument("--incremental", action="store_true",
                      help="only the moves since the last clean check and the balances they touched")
     p.set_defaults(func=cmd_check)
-
-    p = sub.add_parser("client", help="clients (sellers whose goods we hold)")
-    csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    a = csub.add_parser("add", help="add a client")
-    a.add_argument("code")
-    a.add_argument("--name", required=True)
-    a.set_defaults(func=cmd_client_add)
-    a = csub.add_parser("list", help="list clients")
-    a.set_defaults(func=cmd_client_list)
-    a = csub.add_parser("shelf-life", help="days of shelf life a client's dated goods need at receipt")
-    a.add_argument("code")
-    a.add_argument("days", type=int)
-    a.set_defaults(func=cmd_client_shelf_life)
 
     p = sub.add_parser("location", help="bins and staging areas")
     lsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -143,24 +130,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"BREACH: {problem}")
     print(f"ledger check failed: {len(report.problems)} problem(s)", file=sys.stderr)
     return 1
-
-
-def cmd_client_add(args: argparse.Namespace) -> int:
-    row = catalog.add_client(args.code, args.name, actor=actor_for(args))
-    print(f"client {row.code} added")
-    return 0
-
-
-def cmd_client_shelf_life(args: argparse.Namespace) -> int:
-    days = catalog.set_min_shelf_life(args.code, args.days, actor=actor_for(args))
-    print(f"client {args.code.upper()}: units with fewer than {days} days left are refused or quarantined")
-    return 0
-
-
-def cmd_client_list(args: argparse.Namespace) -> int:
-    for c in catalog.list_clients():
-        print(f"{c.code}\t{c.name}")
-    return 0
 
 
 def cmd_location_add(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import peewee
 
 from app.cli import (
+    clients,
     command_sheet,
     core,
     counting,
@@ -39,8 +40,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Every area's command module, imported by name: a missing one fails at start-up, naming it.
-COMMAND_MODULES: tuple[ModuleType, ...] = (core, receiving, orders, picking, packing, counting, returns, reports,
-                                             command_sheet)
+COMMAND_MODULES: tuple[ModuleType, ...] = (core, clients, receiving, orders, picking, packing, counting, returns,
+                                             reports, command_sheet)
 
 
 def build_parser() -> argparse.ArgumentParser:

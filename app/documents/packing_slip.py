@@ -7,6 +7,7 @@ of m) in one drawing pass; text stays text (extractable), bars are vectors.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import os
@@ -65,9 +66,28 @@ class SlipData:
     notes: str = ""
     returns_note: str = ""
     ship_via: str = ""  # carrier and service, e.g. "UPS Ground"
+    logo: bytes | None = None  # the client's logo as stored (PNG/JPEG): preferred to logo_path
 
 
 _logo_cache: dict[tuple[str, float], ImageReader | None] = {}
+_stored_logo_cache: dict[str, ImageReader | None] = {}
+
+
+def _client_logo(data: SlipData) -> ImageReader | None:
+    """The stored logo (cached by its digest), else the older logo file, else none."""
+    if data.logo:
+        key = hashlib.sha256(data.logo).hexdigest()
+        if key not in _stored_logo_cache:
+            try:
+                reader = ImageReader(io.BytesIO(data.logo))
+                reader.getSize()
+                _stored_logo_cache[key] = reader
+            except Exception as exc:  # noqa: BLE001 - a bad logo must not stop the slip
+                log.warning("client logo (stored, %d bytes) unreadable: %s", len(data.logo), exc)
+                _stored_logo_cache[key] = None
+        if _stored_logo_cache[key] is not None:
+            return _stored_logo_cache[key]
+    return _logo(data.logo_path)
 
 
 def _logo(path: str) -> ImageReader | None:
@@ -150,7 +170,7 @@ def render_packing_slip(data: SlipData) -> bytes:
 def _header(c: Canvas, data: SlipData, page: int, pages: int) -> None:
     top = PAGE_H - MARGIN
     x = MARGIN
-    logo = _logo(data.logo_path)
+    logo = _client_logo(data)
     name_y = top - 14
     if logo is not None:
         iw, ih = logo.getSize()

@@ -60,6 +60,8 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "configure box types": _S,
     # catalogue, locations, users, settings
     "add clients": _S,
+    "edit clients": _S,
+    "edit products": _S,
     "create products": _SR,
     "link barcodes": _SR,
     "import products": _SRA,

@@ -33,6 +33,7 @@ class OrderDocInfo:
     returns_note: str
     carrier: str
     service: str
+    logo: bytes | None = None  # the client's stored logo (PNG/JPEG), preferred to logo_path
 
 
 def doc_info(order_id: int) -> OrderDocInfo:
@@ -40,14 +41,14 @@ def doc_info(order_id: int) -> OrderDocInfo:
     row = db.execute(
         'SELECT o.number, o.ordered_at, o.received_at, c.name, c.code, c.logo_path, c.address1, c.address2, '
         'c.city, c.province, c.zip, c.country, o.customer_name, o.ship_name, o.ship_company, o.address1, '
-        'o.address2, o.city, o.province, o.zip, o.country, o.notes, c.returns_note, o.carrier, o.service '
-        'FROM "order" o JOIN client c ON c.id = o.client_id WHERE o.id = ?', (order_id,),
+        'o.address2, o.city, o.province, o.zip, o.country, o.notes, c.returns_note, o.carrier, o.service, '
+        'c.logo FROM "order" o JOIN client c ON c.id = o.client_id WHERE o.id = ?', (order_id,),
     ).fetchone()
     if row is None:
         raise NotFound(f"no order #{order_id}")
     (number, ordered_at, received_at, cname, ccode, logo, ca1, ca2, ccity, cprov, czip, ccountry,
      customer, ship_name, company, a1, a2, city, prov, zip_code, country, notes, returns_note,
-     carrier, service) = row
+     carrier, service, logo_bytes) = row
     when = ordered_at or received_at
     stamp = db.as_datetime(when)
     date = clock.local_day(stamp).isoformat() if stamp else ""  # the warehouse's date
@@ -56,6 +57,7 @@ def doc_info(order_id: int) -> OrderDocInfo:
         ship_to_lines(cname, "", ca1, ca2, ccity, cprov, czip, ccountry),
         ship_to_lines(ship_name or customer, company, a1, a2, city, prov, zip_code, country),
         notes or "", returns_note or "", carrier or "", service or "",
+        None if logo_bytes is None else bytes(logo_bytes),
     )
 
 
@@ -81,7 +83,7 @@ def slip_data(order_id: int) -> SlipData:
         client_name=info.client_name, logo_path=info.logo_path, ship_from=info.ship_from,
         ship_to=info.ship_to, order_number=info.number, order_date=info.date, lines=tuple(lines),
         notes=info.notes, returns_note=info.returns_note,
-        ship_via=" ".join(x for x in (carrier, service) if x),
+        ship_via=" ".join(x for x in (carrier, service) if x), logo=info.logo,
     )
 
 

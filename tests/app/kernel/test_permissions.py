@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app import counting, inventory, ledger, orders, packing, picking, reports, returns
-from app.catalog import products, shelf_life, users
+from app.catalog import clients, product_edit, products, shelf_life, users
 from app.kernel.actor import Actor
 from app.kernel.errors import PermissionDenied
 from app.kernel.permissions import PERMISSIONS, ROLES
@@ -259,6 +259,10 @@ CASES: dict[str, Case] = {
     "box types": ("configure box types", lambda w, t: None,
                   lambda s, a, t: packing.add_box_type("Small", length_cm=30, width_cm=20, height_cm=15, actor=a)),
     "add a client": ("add clients", lambda w, t: None, lambda s, a, t: products.add_client("BETA", "Beta", actor=a)),
+    "edit a client": ("edit clients", lambda w, t: None,
+                      lambda s, a, t: clients.set_client("ACME", city="Reno", actor=a)),
+    "edit a product": ("edit products", lambda w, t: w.product("CUP"),
+                       lambda p, a, t: product_edit.update_product(p.id, name="Mug", actor=a)),
     "add a product": ("create products", lambda w, t: None,
                       lambda s, a, t: products.add_product("ACME", "CUP", "Cup", actor=a)),
     "link a barcode": ("link barcodes", lambda w, t: w.product("CUP"),

@@ -40,6 +40,7 @@ from ui.ops import permitted, run_op
 from ui.permits import offer
 from ui.stations.counting.tab import CountsDialog
 from ui.stations.inventory.expiring import ExpiringBox
+from ui.stations.inventory.product_editor import ProductEditor
 from ui.widgets.common import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
 from ui.widgets.scan_field import ScanBurstGuard
 
@@ -298,9 +299,13 @@ class InventoryTab(RefreshWhenShown, QWidget):
                                       "Only a supervisor can adjust stock")
         self.transfer_button = QPushButton("&Transfer…")
         self.transfer_button.setToolTip("Move free stock to another bin — Ctrl+T")
+        self.edit_button = QPushButton("&Edit…")
+        self.edit_button.setToolTip("Edit the product: name, barcodes, weight, size, prep (supervisor) — F2")
         actions.addWidget(self.adjust_button)
         actions.addWidget(self.transfer_button)
-        offer(ctx.actor, {self.adjust_button: "adjust stock", self.transfer_button: "transfer stock"})
+        actions.addWidget(self.edit_button)
+        offer(ctx.actor, {self.adjust_button: "adjust stock", self.transfer_button: "transfer stock",
+                          self.edit_button: "edit products"})
         actions.addStretch(1)
         product_l.addLayout(actions)
         bins_box = QGroupBox("Where it is")
@@ -336,19 +341,23 @@ class InventoryTab(RefreshWhenShown, QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.adjust_button.clicked.connect(self.adjust_selected)
         self.transfer_button.clicked.connect(self.transfer_selected)
+        self.edit_button.clicked.connect(self.edit_selected)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
         ctx.events.stock_changed.connect(self.refresh_or_defer)
+        ctx.events.changed.connect(self._on_changes)
 
         add_shortcuts(self, ("Ctrl+F", self.focus_search), ("F5", self.refresh),
-                      ("Ctrl+J", self.adjust_selected), ("Ctrl+T", self.transfer_selected))
+                      ("Ctrl+J", self.adjust_selected), ("Ctrl+T", self.transfer_selected),
+                      ("F2", self.edit_selected))
 
         self.setTabOrder(self.search, self.client)
         self.setTabOrder(self.client, self.refresh_button)
         self.setTabOrder(self.refresh_button, self.table)
         self.setTabOrder(self.table, self.adjust_button)
         self.setTabOrder(self.adjust_button, self.transfer_button)
+        self.setTabOrder(self.transfer_button, self.edit_button)
         self._update_count()
         self._show_product(None)
 
@@ -387,6 +396,10 @@ class InventoryTab(RefreshWhenShown, QWidget):
             self.search.setText(cleaned)
             self.search.blockSignals(False)
         self.apply_filter()
+
+    def _on_changes(self, news) -> None:
+        if "product" in news:  # a product's name or codes changed (here or at another station)
+            self.refresh_or_defer()
 
     def apply_filter(self) -> None:
         self._search_timer.stop()
@@ -442,6 +455,7 @@ class InventoryTab(RefreshWhenShown, QWidget):
         enabled = product_id is not None
         self.adjust_button.setEnabled(enabled)
         self.transfer_button.setEnabled(enabled)
+        self.edit_button.setEnabled(enabled and self.ctx.actor.may("edit products"))
         if product_id is None:
             self.title.setText("Select a product")
             self._balances = []
@@ -508,6 +522,20 @@ class InventoryTab(RefreshWhenShown, QWidget):
             self.table.setFocus()
             return False
         self._done(f"Moved {req.qty} × {self._product_sku} from {req.from_bin} to {req.to_bin}.")
+        return True
+
+    def edit_selected(self) -> bool:
+        """The product editor for the selected product (F2)."""
+        if self._product_id is None:
+            return False
+        if not permitted(self, self.ctx.actor, action="edit products"):
+            return False
+        dialog = ProductEditor(self.ctx, self._product_id, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.detail is None:
+            self.table.setFocus()
+            return False
+        self._done(f"Saved {dialog.detail.sku}.")
+        self.refresh()
         return True
 
     def _done(self, text: str) -> None:

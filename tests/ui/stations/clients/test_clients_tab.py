@@ -1,0 +1,127 @@
+"""Clients tab: a supervisor edits an account with the keyboard and saves with Ctrl+S; a refusal
+(a bad email) is shown and nothing is saved; a new client; the logo chosen, previewed, saved."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app import catalog
+from app.store import db
+from app.store.changes import Changes
+from tests.support import images
+from ui.stations.clients.tab import ClientsTab
+
+
+@pytest.fixture
+def clients(small_world):
+    catalog.add_client("NOVA", "Nova Gadgets")
+    return small_world
+
+
+def make_tab(qtbot, ctx) -> ClientsTab:
+    tab = ClientsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1340, 600)
+    tab.show()
+    tab.activateWindow()
+    qtbot.waitUntil(tab.isActiveWindow)  # shortcuts need an active window
+    return tab
+
+
+def retype(qtbot, widget, text: str) -> None:
+    """Focus a field, select what it holds and type over it, as a person does."""
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(widget, text)
+
+
+def save(qtbot, tab) -> None:
+    qtbot.keyClick(tab.editor.fields["name"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+
+def stored(code: str = "ACME") -> tuple:
+    return tuple(db.execute("SELECT city, email, returns_note, country FROM client WHERE code = ?", (code,)).fetchone())
+
+
+def test_a_change_typed_with_the_keyboard_is_saved_with_ctrl_s(qtbot, ui_ctx, clients):
+    tab = make_tab(qtbot, ui_ctx)
+    assert [tab.table.item(r, 0).text() for r in range(tab.table.rowCount())] == ["ACME", "NOVA"]
+    assert tab.editor.code.text() == "ACME" and tab.editor.code.isReadOnly()
+    retype(qtbot, tab.editor.fields["city"], "Boulder")
+    retype(qtbot, tab.editor.fields["country"], "us")
+    tab.editor.returns_note.setFocus()
+    qtbot.keyClicks(tab.editor.returns_note, "Returns within 30 days.")
+    save(qtbot, tab)
+    assert stored() == ("Boulder", "", "Returns within 30 days.", "US")
+    assert tab.editor.message.text() == "Saved ACME."
+    assert tab.editor.fields["country"].text() == "US"  # shown as the service stored it
+    # Down the list: the other client is shown.
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Down)
+    assert tab.editor.heading.text() == "NOVA — Nova Gadgets"
+
+
+def test_a_bad_email_is_refused_shown_and_nothing_is_saved(qtbot, ui_ctx, clients):
+    tab = make_tab(qtbot, ui_ctx)
+    retype(qtbot, tab.editor.fields["city"], "Boulder")
+    retype(qtbot, tab.editor.fields["email"], "ops at acme")
+    save(qtbot, tab)
+    assert tab.editor.message.text() == "'ops at acme' is not an email address (name@example.com)"
+    assert tab.editor.message.objectName() == "ErrorText"
+    assert stored() == ("", "", "", "")
+    # What was typed stays, to be corrected and saved.
+    assert tab.editor.fields["city"].text() == "Boulder"
+    retype(qtbot, tab.editor.fields["email"], "ops@acme.example")
+    save(qtbot, tab)
+    assert stored() == ("Boulder", "ops@acme.example", "", "")
+
+
+def test_a_new_client_from_ctrl_n(qtbot, ui_ctx, clients):
+    tab = make_tab(qtbot, ui_ctx)
+    qtbot.keyClick(tab.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert tab.editor.code.hasFocus() and tab.editor.heading.text() == "New client"
+    qtbot.keyClicks(tab.editor.code, "beta")
+    retype(qtbot, tab.editor.fields["name"], "Beta Goods")
+    save(qtbot, tab)
+    assert db.execute("SELECT code, name, active FROM client WHERE code = 'BETA'").fetchone()[:2] == ("BETA", "Beta Goods")
+    assert [tab.table.item(r, 0).text() for r in range(tab.table.rowCount())] == ["ACME", "BETA", "NOVA"]
+    assert tab.table.currentRow() == 1 and tab.editor.code.isReadOnly()
+
+
+def test_the_logo_is_chosen_previewed_and_saved(qtbot, ui_ctx, clients, tmp_path, monkeypatch):
+    tab = make_tab(qtbot, ui_ctx)
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(images.truncated_png())
+    monkeypatch.setattr(tab.editor, "ask_logo_file", lambda: str(bad))
+    qtbot.keyClick(tab.editor.fields["name"], Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # Alt+L: Logo…
+    # a mnemonic "animates" the button: the click follows ~100 ms later
+    qtbot.waitUntil(lambda: tab.editor.message.text().startswith("the logo picture is damaged or cannot be read"))
+    assert tab.editor.preview.pixmap().isNull() and not tab.editor.logo_changed
+    good = tmp_path / "logo.png"
+    good.write_bytes(images.png(300, 100))
+    monkeypatch.setattr(tab.editor, "ask_logo_file", lambda: str(good))
+    tab.editor.logo_button.click()
+    assert not tab.editor.preview.pixmap().isNull()
+    assert tab.editor.preview.pixmap().width() == 210  # scaled into the preview, its shape kept
+    save(qtbot, tab)
+    assert bytes(db.execute("SELECT logo FROM client WHERE code = 'ACME'").fetchone()[0]) == images.png(300, 100)
+    tab.editor.remove_logo_button.click()
+    save(qtbot, tab)
+    assert db.execute("SELECT logo FROM client WHERE code = 'ACME'").fetchone()[0] is None
+    assert tab.editor.preview.text() == "no logo"
+
+
+def test_another_stations_change_shows_unless_the_client_is_being_edited(qtbot, ui_ctx, clients):
+    tab = make_tab(qtbot, ui_ctx)
+    acme = tab.editor.detail
+    catalog.set_client("ACME", actor=clients, city="Reno")  # as another station would
+    ui_ctx.events.changed.emit(Changes({"client": frozenset({acme.id})}))
+    assert tab.editor.fields["city"].text() == "Reno"
+    retype(qtbot, tab.editor.fields["phone"], "555-0100")
+    catalog.set_client("ACME", actor=clients, city="Elko")
+    ui_ctx.events.changed.emit(Changes({"client": frozenset({acme.id})}))
+    assert tab.editor.fields["phone"].text() == "555-0100"  # the typing stays until saved
+    save(qtbot, tab)
+    assert stored()[0] == "Elko" and tab.editor.fields["city"].text() == "Elko"
+    assert db.execute("SELECT phone FROM client WHERE code = 'ACME'").fetchone()[0] == "555-0100"
