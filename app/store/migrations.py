@@ -14,6 +14,7 @@ from peewee import SQL, BooleanField, Field, IntegerField
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from app.kernel.errors import DatabaseUnavailable
+from app.store.billing_models import BILLING_MODELS
 from app.store.check_models import LedgerCheckState
 from app.store.connection import database, execute, is_postgres, is_sqlite
 from app.store.count_models import COUNT_MODELS
@@ -259,6 +260,13 @@ def _m9_accounts(migrator: SchemaMigrator) -> None:
     ))
 
 
+def _m12_billing(migrator: SchemaMigrator) -> None:
+    database.create_tables(BILLING_MODELS, safe=True)
+    # Undone moves are looked up by what they reverse (billing skips undone scans, undo
+    # refuses a second undo): an index instead of a scan of the ledger.
+    execute("CREATE INDEX IF NOT EXISTS stock_move_reverses ON stock_move (reverses_id)")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (1, "core: clients, products, locations, ledger, users, audit", _m1_core),
     (2, "documents: inbound shipments, orders, allocations, picking, packing, returns", _m2_documents),
@@ -272,6 +280,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (8, "walk order: pick lines ranked on the walk; the ledger check's state and indexes", _m8_speed),
     (9, "client accounts: logo, contact, own GS1 prefix, default carrier; product prep services, unit cost",
      _m9_accounts),
+    (12, "billing: rate cards with effective dates, manual charges", _m12_billing),
 ]
 
 LATEST = MIGRATIONS[-1][0]
