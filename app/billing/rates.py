@@ -13,7 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.billing.fees import CURRENCY_KEY, DEFAULT_CURRENCY, FEES, check_fee, parse_price, price_text
+from app.billing.fees import (
+    CURRENCY_KEY,
+    DEFAULT_CURRENCY,
+    FEES,
+    check_fee,
+    parse_price,
+    price_text,
+)
 from app.catalog.products import client_by_code
 from app.kernel import clock
 from app.kernel.actor import Actor

@@ -88,43 +88,43 @@ def statement(client: str, first: dt.date, last: dt.date) -> Statement:
     counts[STORAGE_UNIT_DAY] = {k: q for k, q in enumerate(storage.units) if q}
     counts[STORAGE_BIN_DAY] = {k: q for k, q in enumerate(storage.bins) if q}
     prices = prices_by_fee(c.id)
-    # fee, price date -> [quantity, price, first day, last day]
-    groups: dict[tuple[str, dt.date | None, Decimal | None], list] = {}
+    # (fee, price) -> quantity and the days it covers; a fee's days without a price: unpriced
+    lines: dict[tuple[str, Decimal], _Span] = {}
+    unpriced: dict[str, int] = {}
     for fee, per_day in counts.items():
         for k, qty in sorted(per_day.items()):
             day = days.day(k)
             found = price_on(prices.get(fee, []), day)
-            key = (fee, found[0], found[1]) if found else (fee, None, None)
-            _group(groups, key, qty, day)
+            if found is None:
+                unpriced[fee] = unpriced.get(fee, 0) + qty
+            else:
+                _add(lines, (fee, found[1]), qty, day)
     for day, fee, qty, rate in charges_between(c.id, first, last):
-        _group(groups, (fee, day, rate), qty, day)
-    merged: dict[tuple[str, Decimal], list] = {}  # manual charges at one price: one line
-    unpriced: dict[str, int] = {}
-    for (fee, _since, rate), (qty, d0, d1) in sorted(
-            groups.items(), key=lambda kv: (fee_order(kv[0][0]), kv[1][1])):
-        if rate is None:
-            unpriced[fee] = unpriced.get(fee, 0) + qty
-            continue
-        got = merged.get((fee, rate))
-        merged[(fee, rate)] = [qty, d0, d1] if got is None else [got[0] + qty, min(got[1], d0), max(got[2], d1)]
-    lines = tuple(StatementLine(fee, qty, rate, line_amount(qty, rate), d0, d1)
-                  for (fee, rate), (qty, d0, d1) in sorted(merged.items(),
-                                                           key=lambda kv: (fee_order(kv[0][0]), kv[1][1])))
+        _add(lines, (fee, rate), qty, day)
+    ordered = sorted(lines.items(), key=lambda kv: (fee_order(kv[0][0]), kv[1].first))
+    out = tuple(StatementLine(fee, span.qty, rate, line_amount(span.qty, rate), span.first, span.last)
+                for (fee, rate), span in ordered)
     address = tuple(x for x in (c.address1, c.address2,
                                 " ".join(x for x in (c.city, c.province, c.zip) if x), c.country) if x)
-    return Statement(c.code, c.name, address, first, last, currency(), lines,
+    return Statement(c.code, c.name, address, first, last, currency(), out,
                      tuple(sorted(unpriced.items(), key=lambda kv: fee_order(kv[0]))),
                      storage.unit_days, storage.bin_days)
 
 
-def _group(groups: dict, key: tuple, qty: int, day: dt.date) -> None:
-    got = groups.get(key)
-    if got is None:
-        groups[key] = [qty, day, day]
+@dataclass
+class _Span:
+    qty: int
+    first: dt.date
+    last: dt.date
+
+
+def _add(lines: dict[tuple[str, Decimal], _Span], key: tuple[str, Decimal], qty: int, day: dt.date) -> None:
+    span = lines.get(key)
+    if span is None:
+        lines[key] = _Span(qty, day, day)
     else:
-        got[0] += qty
-        got[2] = max(got[2], day)
-        got[1] = min(got[1], day)
+        span.qty += qty
+        span.first, span.last = min(span.first, day), max(span.last, day)
 
 
 def issue_statement(client: str, first: dt.date, last: dt.date, *, actor: Actor) -> Statement:

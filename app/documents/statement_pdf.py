@@ -57,7 +57,7 @@ def _fonts(data: StatementData) -> tuple[str, str]:
     return "Helvetica", "Helvetica-Bold"
 
 
-class _NumberedCanvas(Canvas):
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab's Canvas is untyped
     """Writes "page n of m" once the page count is known (pages are kept until save)."""
 
     font = "Helvetica"

@@ -10,8 +10,8 @@ import pytest
 
 from app import billing, packing, receiving
 from app.catalog.products import client_by_code
-from app.kernel.errors import PermissionDenied, ValidationError
 from app.kernel.actor import Actor
+from app.kernel.errors import PermissionDenied, ValidationError
 from app.store import db
 from tests.app.billing.history import (
     BINS_PER_DAY,
