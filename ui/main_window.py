@@ -1,5 +1,5 @@
-"""The main window: six tabs ordered for this station, a menu, and a status bar saying who,
-where and which database."""
+"""The main window: the tabs of the user's role in the station's order, a menu, and a status
+bar saying who, where and which database."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from ui.dialogs.settings import SettingsDialog
 from ui.permits import tabs_for
 from ui.screen_fit import apply_text_size, place_window, text_size_for
 from ui.settings import STATION_LABELS
+from ui.stations.billing.tab import BillingTab
 from ui.stations.inventory.tab import InventoryTab
 from ui.stations.orders.tab import OrdersTab
 from ui.stations.packing.tab import PackingTab
@@ -45,13 +46,14 @@ TABS: dict[str, tuple[str, type[QWidget]]] = {
     "packing": ("Packing", PackingTab),
     "returns": ("Returns", ReturnsTab),
     "reports": ("Reports", ReportsTab),
+    "billing": ("Billing", BillingTab),
 }
 
 # What each station does most comes first (and is the tab shown at start).
 STATION_TAB_ORDER: dict[str, tuple[str, ...]] = {
-    "receiving": ("receiving", "inventory", "returns", "orders", "packing", "reports"),
-    "packer": ("packing", "orders", "inventory", "returns", "receiving", "reports"),
-    "supervisor": ("reports", "inventory", "orders", "receiving", "packing", "returns"),
+    "receiving": ("receiving", "inventory", "returns", "orders", "packing", "reports", "billing"),
+    "packer": ("packing", "orders", "inventory", "returns", "receiving", "reports", "billing"),
+    "supervisor": ("reports", "inventory", "orders", "receiving", "packing", "returns", "billing"),
 }
 
 

@@ -16,7 +16,17 @@ from typing import TYPE_CHECKING
 
 import peewee
 
-from app.cli import billing, command_sheet, core, counting, orders, packing, picking, receiving, returns
+from app.cli import (
+    billing,
+    command_sheet,
+    core,
+    counting,
+    orders,
+    packing,
+    picking,
+    receiving,
+    returns,
+)
 from app.cli.common import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, Parser
 from app.kernel import text
 from app.kernel.errors import DatabaseUnavailable, PrepDeskError

@@ -7,7 +7,16 @@ ledger's moves, packages): no charge log that could drift from what happened.
 
 from __future__ import annotations
 
-from peewee import AutoField, CharField, DateField, DateTimeField, DecimalField, ForeignKeyField, IntegerField, TextField
+from peewee import (
+    AutoField,
+    CharField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from app.store.models import BaseModel, Client, _now
 
