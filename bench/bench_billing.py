@@ -18,7 +18,7 @@ from app import billing
 from app.kernel import clock
 from app.store import db
 from bench.generate import END, ensure_dataset
-from bench.harness import Table, bare_sqlite, paired_medians
+from bench.harness import Table, bare_sqlite, median, paired_medians
 
 CLIENT_ID = 1
 
@@ -102,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     table = Table(f"Billing ({moves:,} moves, SQLite, {args.zone}, median of {args.repeat})")
     table.row(f"storage unit-days and bin-days, one client, {args.days} days (storage_days)",
               app_s, bare_s, "< 1 s")
+    client = db.execute("SELECT code FROM client WHERE id = ?", (CLIENT_ID,)).fetchone()[0]
+    table.row(f"the whole statement, {args.days} days (activity, storage, prices)",
+              median(lambda: billing.statement(client, days.first, days.last), repeat=max(3, args.repeat // 3),
+                     warmup=1), None, "< 2 s")
     table.print()
     print(f"{days.first} to {days.last}: {got.unit_days:,} unit-days, {got.bin_days:,} bin-days; "
           f"3 days checked against the whole ledger summed ({checked:.1f} s)")
