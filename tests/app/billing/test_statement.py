@@ -8,10 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from app import billing, packing, receiving
+from app import billing, orders, packing, picking, receiving, shipping
 from app.catalog.products import client_by_code
 from app.kernel.actor import Actor
 from app.kernel.errors import PermissionDenied, ValidationError
+from app.orders import allocation
 from app.store import db
 from tests.app.billing.history import (
     BINS_PER_DAY,
@@ -23,6 +24,7 @@ from tests.app.billing.history import (
     at,
     build_history,
 )
+from tests.support.packing import PACKER, SHIP_TO
 
 
 def _lines(st: billing.Statement) -> list[tuple[str, int, str, str]]:
@@ -156,3 +158,32 @@ def test_manual_charges_at_the_card_price_or_an_amount(world, frozen_clock, supe
         with pytest.raises(ValidationError):
             billing.add_charge("ACME", args.pop("fee"), args.pop("qty"), actor=supervisor, **args)
     assert db.execute("SELECT COUNT(*) FROM charge").fetchone()[0] == 2
+
+
+def test_an_order_shipped_over_two_days_is_billed_once(world, frozen_clock, supervisor):
+    p = world.product("TENT", barcode="TENT-BC", prep_services="insert")
+    billing.set_rates("ACME", {"order": "2", "order_extra_unit": "0.5", "package": "1", "insert_unit": "0.1"},
+                      effective_from=FIRST, actor=supervisor)
+    frozen_clock.current = at(1, 8)
+    world.stock(p.id, "A-01-01", 5)
+    ref = orders.create_order("ACME", "SO-9", [("TENT", 5)], actor=supervisor, **SHIP_TO)
+    allocation.allocate_orders(actor=supervisor, order_ids=[ref.id])
+    pl = picking.create_picklist(actor=supervisor)
+    stop = picking.next_stop(pl.id)
+    picking.confirm_pick(pl.id, bin_code=stop.bin_code, scan_code="TENT-BC", qty=5, tote=stop.totes[0].tote,
+                         actor=supervisor)
+    packing.pack(ref.id, scans=["TENT-BC"] * 2, close="next", actor=PACKER)
+    packing.pack(ref.id, scans=["TENT-BC"] * 3, close="last", actor=PACKER)
+    frozen_clock.current = at(1, 17)
+    shipping.ship_order(ref.id, tracking="1Z999AA10123456784", package_seq=1, actor=PACKER)
+    frozen_clock.current = at(2, 9)
+    shipping.ship_order(ref.id, tracking="1Z999AA10123456792", package_seq=2, actor=PACKER)
+    assert _lines(billing.statement("ACME", FIRST, FIRST)) == [
+        ("order", 1, "2.00", "2.00"), ("order_extra_unit", 1, "0.50", "0.50"), ("package", 1, "1.00", "1.00"),
+        ("insert_unit", 2, "0.10", "0.20")]
+    # The second day: the order was billed already; all its units that day are extra ones.
+    assert _lines(billing.statement("ACME", FIRST + dt.timedelta(days=1), FIRST + dt.timedelta(days=1))) == [
+        ("order_extra_unit", 3, "0.50", "1.50"), ("package", 1, "1.00", "1.00"), ("insert_unit", 3, "0.10", "0.30")]
+    both = billing.statement("ACME", FIRST, FIRST + dt.timedelta(days=1))
+    assert _lines(both) == [("order", 1, "2.00", "2.00"), ("order_extra_unit", 4, "0.50", "2.00"),
+                            ("package", 2, "1.00", "2.00"), ("insert_unit", 5, "0.10", "0.50")]
