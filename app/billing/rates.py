@@ -187,7 +187,12 @@ def set_billing_setting(key: str, value: str, *, actor: Actor) -> str:
 
 
 def currency() -> str:
-    return get_setting(CURRENCY_KEY) or DEFAULT_CURRENCY
+    """The warehouse's currency code (``USD`` unless set; a value stored by the generic
+    ``setting set`` that is no currency code reads as the default)."""
+    try:
+        return validate_currency(get_setting(CURRENCY_KEY) or DEFAULT_CURRENCY)
+    except ValidationError:
+        return DEFAULT_CURRENCY
 
 
 def warehouse_identity() -> tuple[str, tuple[str, ...]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from app.billing.activity import Counts, activity
@@ -134,13 +134,14 @@ def issue_statement(client: str, first: dt.date, last: dt.date, *, actor: Actor)
         PermissionDenied: not a supervisor. NotFound, ValidationError: see ``statement``.
     """
     actor.require_to("issue statements")
+    # Counted first, outside the write transaction: a long period reads many moves, and
+    # SQLite's write lock would keep the other stations waiting meanwhile.
+    st = statement(client, first, last)
     with db.write():
-        st = statement(client, first, last)
         number = f"ST{next_sequence(SEQUENCE):06d}"
-        client_id = client_by_code(client).id
-        audit.record("statement_issued", actor=actor, client_id=client_id, doc_type="statement",
+        audit.record("statement_issued", actor=actor, client_id=client_by_code(client).id, doc_type="statement",
                      detail=f"{number} {st.client_code} {first}..{last} total {st.total_text} {st.currency}")
-    return Statement(**{**st.__dict__, "number": number})
+    return replace(st, number=number)
 
 
 def statement_csv(st: Statement) -> str:
