@@ -187,3 +187,16 @@ def test_an_order_shipped_over_two_days_is_billed_once(world, frozen_clock, supe
     both = billing.statement("ACME", FIRST, FIRST + dt.timedelta(days=1))
     assert _lines(both) == [("order", 1, "2.00", "2.00"), ("order_extra_unit", 4, "0.50", "2.00"),
                             ("package", 2, "1.00", "2.00"), ("insert_unit", 5, "0.10", "0.50")]
+
+
+def test_the_warehouse_currency_and_identity(world, supervisor):
+    assert billing.currency() == "USD"
+    assert billing.set_billing_setting("currency", " eur ", actor=supervisor) == "EUR"
+    assert billing.statement("ACME", FIRST, FIRST).currency == "EUR"
+    billing.set_billing_setting("warehouse_address", "12 Quay Road\nPortsmouth NH", actor=supervisor)
+    billing.set_billing_setting("warehouse_name", "North Dock", actor=supervisor)
+    assert billing.warehouse_identity() == ("North Dock", ("12 Quay Road", "Portsmouth NH"))
+    for key, value in (("currency", "euro"), ("currency", "E1"), ("timezone", "UTC"), ("warehouse_name", "x" * 201)):
+        with pytest.raises(ValidationError):
+            billing.set_billing_setting(key, value, actor=supervisor)
+    assert billing.currency() == "EUR"
