@@ -97,13 +97,14 @@ def _pg_database():
 
 
 def _all_models():
+    from app.store.billing_models import BILLING_MODELS
     from app.store.check_models import CHECK_MODELS
     from app.store.count_models import COUNT_MODELS
     from app.store.lot_models import LOT_MODELS
     from app.store.models import CORE_MODELS, DOCUMENT_MODELS
     from app.store.totals_models import DERIVED_MODELS
 
-    return CORE_MODELS + DOCUMENT_MODELS + DERIVED_MODELS + COUNT_MODELS + LOT_MODELS + CHECK_MODELS
+    return CORE_MODELS + DOCUMENT_MODELS + DERIVED_MODELS + COUNT_MODELS + LOT_MODELS + CHECK_MODELS + BILLING_MODELS
 
 
 def _pg_reset(url: str, tables: list[str]) -> None:

@@ -27,6 +27,7 @@ from ui.dialogs.settings import SettingsDialog
 from ui.permits import tabs_for
 from ui.screen_fit import apply_text_size, place_window, text_size_for
 from ui.settings import STATION_LABELS
+from ui.stations.billing.tab import BillingTab
 from ui.stations.clients.tab import ClientsTab
 from ui.stations.inventory.tab import InventoryTab
 from ui.stations.orders.tab import OrdersTab
@@ -47,13 +48,14 @@ TABS: dict[str, tuple[str, type[QWidget]]] = {
     "returns": ("Returns", ReturnsTab),
     "reports": ("Reports", ReportsTab),
     "clients": ("Clients", ClientsTab),
+    "billing": ("Billing", BillingTab),
 }
 
 # What each station does most comes first (and is the tab shown at start).
 STATION_TAB_ORDER: dict[str, tuple[str, ...]] = {
-    "receiving": ("receiving", "inventory", "returns", "orders", "packing", "reports", "clients"),
-    "packer": ("packing", "orders", "inventory", "returns", "receiving", "reports", "clients"),
-    "supervisor": ("reports", "inventory", "orders", "receiving", "packing", "returns", "clients"),
+    "receiving": ("receiving", "inventory", "returns", "orders", "packing", "reports", "clients", "billing"),
+    "packer": ("packing", "orders", "inventory", "returns", "receiving", "reports", "clients", "billing"),
+    "supervisor": ("reports", "inventory", "orders", "receiving", "packing", "returns", "clients", "billing"),
 }
 
 

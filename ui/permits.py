@@ -12,7 +12,7 @@ from app.kernel.permissions import who_may
 # The tabs each role works in (the supervisor has them all); Picking lives in the Orders
 # tab, so a packer, who picks, has it too (its supervisor buttons are hidden there).
 ROLE_TABS: dict[str, frozenset[str]] = {
-    "supervisor": frozenset({"receiving", "inventory", "orders", "packing", "returns", "reports", "clients"}),
+    "supervisor": frozenset({"receiving", "inventory", "orders", "packing", "returns", "reports", "clients", "billing"}),
     "receiver": frozenset({"receiving", "inventory", "returns"}),  # the returns desk
     "packer": frozenset({"packing", "orders", "inventory", "returns"}),
     "automation": frozenset({"inventory", "orders", "reports"}),

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import peewee
 
 from app.cli import (
+    billing,
     clients,
     command_sheet,
     core,
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 
 # Every area's command module, imported by name: a missing one fails at start-up, naming it.
 COMMAND_MODULES: tuple[ModuleType, ...] = (core, clients, receiving, orders, picking, packing, counting, returns,
-                                             reports, command_sheet)
+                                             reports, billing, command_sheet)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -84,6 +84,10 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "see count differences": _S,
     "approve count differences": _S,
     "ask for recounts": _S,
+    # billing: a client's prices and what it is billed are the supervisor's
+    "set rates": _S,
+    "add charges": _S,
+    "issue statements": _S,
 }
 
 

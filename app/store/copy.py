@@ -15,6 +15,7 @@ from psycopg2.extras import execute_batch
 from app.kernel.actor import Actor
 from app.kernel.errors import ValidationError
 from app.store import db, migrations
+from app.store.billing_models import BILLING_MODELS
 from app.store.count_models import COUNT_MODELS
 from app.store.lot_models import LOT_MODELS
 from app.store.models import CORE_MODELS, DOCUMENT_MODELS, Client, Location, Product, StockMove
@@ -48,7 +49,8 @@ class CopyReport:
 
 def all_models() -> list[type[Model]]:
     """Every table of the warehouse, in foreign-key order (a table after those it refers to)."""
-    models: list[type[Model]] = [*CORE_MODELS, *DOCUMENT_MODELS, *DERIVED_MODELS, *COUNT_MODELS, *LOT_MODELS]
+    models: list[type[Model]] = [*CORE_MODELS, *DOCUMENT_MODELS, *DERIVED_MODELS, *COUNT_MODELS, *LOT_MODELS,
+                                  *BILLING_MODELS]
     return _sort_models(models)
 
 

@@ -14,6 +14,7 @@ from peewee import SQL, BooleanField, Field, IntegerField
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from app.kernel.errors import DatabaseUnavailable
+from app.store.billing_models import BILLING_MODELS
 from app.store.check_models import LedgerCheckState
 from app.store.connection import database, execute, is_postgres, is_sqlite
 from app.store.count_models import COUNT_MODELS
@@ -281,6 +282,11 @@ def _m11_line_stages(migrator: SchemaMigrator) -> None:
     # The reports read the orders received in a period, and the units of a line's shipped packages.
     execute('CREATE INDEX IF NOT EXISTS order_received_at ON "order" (received_at)')
     execute("CREATE INDEX IF NOT EXISTS package_line_order_line ON package_line (order_line_id)")
+def _m12_billing(migrator: SchemaMigrator) -> None:
+    database.create_tables(BILLING_MODELS, safe=True)
+    # Undone moves are looked up by what they reverse (billing skips undone scans, undo
+    # refuses a second undo): an index instead of a scan of the ledger.
+    execute("CREATE INDEX IF NOT EXISTS stock_move_reverses ON stock_move (reverses_id)")
 
 
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
@@ -299,6 +305,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (10, "first expired, first out: pick lines and count lines per lot", _m10_fefo),
     (11, "stage times per order line (allocated, picked, packed, shipped); orders by time received",
      _m11_line_stages),
+    (12, "billing: rate cards with effective dates, manual charges", _m12_billing),
 ]
 
 LATEST = MIGRATIONS[-1][0]

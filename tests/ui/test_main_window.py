@@ -1,4 +1,4 @@
-"""The main window builds a supervisor's seven tabs in the station's order and shows who/where/which db."""
+"""The main window builds all its tabs in the station's order and shows who/where/which db."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from ui.stations.inventory.tab import InventoryTab
 from ui.stations.reports.tab import ReportsTab
 from ui.stations.returns.tab import ReturnsTab
 
-ALL_TITLES = {"Receiving", "Inventory", "Orders & Picking", "Packing", "Returns", "Reports", "Clients"}
+ALL_TITLES = {"Receiving", "Inventory", "Orders & Picking", "Packing", "Returns", "Reports", "Clients",
+              "Billing"}
 
 
 def window(qtbot, ctx) -> MainWindow:
@@ -21,10 +22,10 @@ def window(qtbot, ctx) -> MainWindow:
 
 @pytest.mark.parametrize("station,first", [("receiving", "Receiving"), ("packer", "Packing"),
                                            ("supervisor", "Reports")])
-def test_seven_tabs_in_station_order(qtbot, make_ctx, station, first):
+def test_all_tabs_in_station_order(qtbot, make_ctx, station, first):
     w = window(qtbot, make_ctx("supervisor", station=station))
     titles = w.tab_titles()
-    assert set(titles) == ALL_TITLES and len(titles) == 7
+    assert set(titles) == ALL_TITLES and len(titles) == 8
     assert titles[0] == first
     assert w.tabs.currentIndex() == 0
     assert w.tab_keys == list(STATION_TAB_ORDER[station])
@@ -50,7 +51,8 @@ def test_every_tab_class_is_imported_by_name():
     # A missing tab module fails when ui.main_window is imported, naming the module.
     assert {key: cls.__name__ for key, (_title, cls) in TABS.items()} == {
         "receiving": "ReceivingTab", "inventory": "InventoryTab", "orders": "OrdersTab",
-        "packing": "PackingTab", "returns": "ReturnsTab", "reports": "ReportsTab", "clients": "ClientsTab"}
+        "packing": "PackingTab", "returns": "ReturnsTab", "reports": "ReportsTab", "clients": "ClientsTab",
+        "billing": "BillingTab"}
 
 
 def test_alt_number_switches_tabs(qtbot, make_ctx):
@@ -67,7 +69,7 @@ def test_alt_number_switches_tabs(qtbot, make_ctx):
 
 
 @pytest.mark.parametrize(("role", "station", "keys"), [
-    ("supervisor", "packer", ["packing", "orders", "inventory", "returns", "receiving", "reports", "clients"]),
+    ("supervisor", "packer", ["packing", "orders", "inventory", "returns", "receiving", "reports", "clients", "billing"]),
     ("receiver", "receiving", ["receiving", "inventory", "returns"]),
     ("receiver", "packer", ["inventory", "returns", "receiving"]),
     ("packer", "packer", ["packing", "orders", "inventory", "returns"]),

@@ -3,13 +3,14 @@ service that changes stock or documents allows or refuses each role exactly as i
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from app import counting, inventory, ledger, orders, packing, picking, reports, returns
+from app import billing, counting, inventory, ledger, orders, packing, picking, reports, returns
 from app.catalog import clients, product_edit, products, shelf_life, users
 from app.kernel.actor import Actor
 from app.kernel.errors import PermissionDenied
@@ -172,6 +173,13 @@ def _reverse(world, tmp_path):
 # action -> (setup(world, tmp_path) -> state, call(state, actor, tmp_path))
 Case = tuple[str, Callable, Callable]
 CASES: dict[str, Case] = {
+    "set rates": ("set rates", lambda w, t: None,
+                  lambda _, a, t: billing.set_rates("ACME", {"order": "2.50"}, actor=a)),
+    "add a charge": ("add charges", lambda w, t: None,
+                     lambda _, a, t: billing.add_charge("ACME", "rush", 1, amount="5", actor=a)),
+    "issue a statement": ("issue statements", lambda w, t: None,
+                          lambda _, a, t: billing.issue_statement("ACME", dt.date(2026, 3, 2), dt.date(2026, 3, 2),
+                                                                 actor=a)),
     "shelf-life minimum": ("set shelf-life minimums", lambda w, t: None,
                            lambda _, a, t: shelf_life.set_min_shelf_life("ACME", 90, actor=a)),
     "authorise a return": ("authorise returns", _shipped,

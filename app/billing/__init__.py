@@ -1,0 +1,78 @@
+"""Billing: rate cards, manual charges, billable activity and storage from the ledger, statements."""
+
+from __future__ import annotations
+
+from app.billing.activity import activity
+from app.billing.charges import ChargeRow, add_charge, list_charges
+from app.billing.days import Days
+from app.billing.fees import (
+    CURRENCY_KEY,
+    FEE_WORDS,
+    FEES,
+    PREP_FEES,
+    check_fee,
+    line_amount,
+    money_text,
+    parse_price,
+    price_text,
+)
+from app.billing.rates import (
+    BILLING_SETTINGS,
+    WAREHOUSE_ADDRESS_KEY,
+    WAREHOUSE_NAME_KEY,
+    RateCard,
+    RateRow,
+    currency,
+    parse_rate_settings,
+    rate_card,
+    set_billing_setting,
+    set_rates,
+    warehouse_identity,
+)
+from app.billing.statement import (
+    CSV_COLUMNS,
+    Statement,
+    StatementLine,
+    issue_statement,
+    statement,
+    statement_csv,
+    statement_pdf,
+)
+from app.billing.storage import StorageDays, storage_days
+
+__all__ = [
+    "BILLING_SETTINGS",
+    "CSV_COLUMNS",
+    "CURRENCY_KEY",
+    "FEES",
+    "FEE_WORDS",
+    "PREP_FEES",
+    "WAREHOUSE_ADDRESS_KEY",
+    "WAREHOUSE_NAME_KEY",
+    "ChargeRow",
+    "Days",
+    "RateCard",
+    "RateRow",
+    "Statement",
+    "StatementLine",
+    "StorageDays",
+    "activity",
+    "add_charge",
+    "check_fee",
+    "currency",
+    "issue_statement",
+    "line_amount",
+    "list_charges",
+    "money_text",
+    "parse_price",
+    "parse_rate_settings",
+    "price_text",
+    "rate_card",
+    "set_billing_setting",
+    "set_rates",
+    "statement",
+    "statement_csv",
+    "statement_pdf",
+    "storage_days",
+    "warehouse_identity",
+]

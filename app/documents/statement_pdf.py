@@ -1,0 +1,162 @@
+"""A client's billing statement as a PDF invoice: plain data in, PDF bytes out.
+
+Every page repeats the header (the warehouse's name and address, the statement number, the
+client and the period) and the column heads of the lines, and carries "page n of m"; the
+total closes the last page. Text stays text (extractable); names in any script use the
+bundled fonts (``app.documents.text``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from app.documents.text import draw, fit_text, font_for
+
+MARGIN = 0.6 * inch
+HEADER_HEIGHT = 1.55 * inch
+GREY = colors.Color(0.93, 0.93, 0.93)
+
+
+@dataclass(frozen=True)
+class StatementData:
+    """What a statement prints; ``lines`` are (fee, quantity, rate, amount) as shown."""
+
+    number: str
+    warehouse_name: str
+    warehouse_address: tuple[str, ...]
+    client_code: str
+    client_name: str
+    client_address: tuple[str, ...]
+    first: dt.date
+    last: dt.date
+    issued: dt.date
+    currency: str
+    lines: tuple[tuple[str, str, str, str], ...]
+    total: str
+    notes: tuple[str, ...] = ()
+
+
+def _fonts(data: StatementData) -> tuple[str, str]:
+    texts = [data.warehouse_name, data.client_name, *data.warehouse_address, *data.client_address,
+             *(ln[0] for ln in data.lines), *data.notes]
+    for text in texts:
+        if text and font_for(text, "Helvetica") != "Helvetica":
+            return font_for(text, "Helvetica"), font_for(text, "Helvetica-Bold")
+    return "Helvetica", "Helvetica-Bold"
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab's Canvas is untyped
+    """Writes "page n of m" once the page count is known (pages are kept until save)."""
+
+    font = "Helvetica"
+    footer_left = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            width, height = self._pagesize
+            self.setFillColor(colors.Color(0.35, 0.35, 0.35))
+            draw(self, "left", MARGIN, 0.4 * inch, self.footer_left, self.font, 7.5)
+            self.setFont(self.font, 9)
+            self.setFillColor(colors.black)
+            self.drawRightString(width - MARGIN, height - MARGIN - 44, f"page {self._pageNumber} of {total}")
+            super().showPage()
+        super().save()
+
+
+def _header(data: StatementData, regular: str, bold: str):  # type: ignore[no-untyped-def]
+    """The page header drawn on every page."""
+
+    def on_page(c: Canvas, _doc: Any) -> None:
+        width, height = letter
+        top = height - MARGIN
+        c.saveState()
+        c.setFillColor(colors.black)
+        draw(c, "left", MARGIN, top - 12, fit_text(data.warehouse_name, bold, 14, width * 0.5), bold, 14)
+        y = top - 27
+        for line in data.warehouse_address[:4]:
+            draw(c, "left", MARGIN, y, fit_text(line, regular, 9, width * 0.5), regular, 9)
+            y -= 11
+        right = width - MARGIN
+        draw(c, "right", right, top - 12, f"Statement {data.number}", bold, 14)
+        draw(c, "right", right, top - 27, f"Period {data.first.isoformat()} to {data.last.isoformat()}",
+             regular, 9)
+        draw(c, "right", right, top - 38, f"Issued {data.issued.isoformat()} · {data.currency}", regular, 9)
+        c.setLineWidth(1.2)
+        c.line(MARGIN, height - MARGIN - HEADER_HEIGHT + 0.35 * inch, width - MARGIN,
+               height - MARGIN - HEADER_HEIGHT + 0.35 * inch)
+        y = height - MARGIN - HEADER_HEIGHT + 0.2 * inch
+        draw(c, "left", MARGIN, y, fit_text(f"Bill to: {data.client_name} ({data.client_code})", bold, 10,
+                                            width - 2 * MARGIN), bold, 10)
+        c.restoreState()
+
+    return on_page
+
+
+def render_statement_pdf(data: StatementData) -> bytes:
+    """The statement as PDF bytes (letter, text extractable)."""
+    regular, bold = _fonts(data)
+    body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12)
+    cell = ParagraphStyle("cell", parent=body)
+    number = ParagraphStyle("number", parent=cell, alignment=TA_RIGHT)
+    head = ParagraphStyle("head", parent=cell, fontName=bold)
+    head_number = ParagraphStyle("head_number", parent=head, alignment=TA_RIGHT)
+    small = ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=colors.Color(0.3, 0.3, 0.3))
+
+    def p(text: str, style: ParagraphStyle = body) -> Paragraph:
+        return Paragraph(escape(text), style)
+
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=letter, leftMargin=MARGIN, rightMargin=MARGIN,
+                            topMargin=MARGIN + HEADER_HEIGHT, bottomMargin=0.8 * inch,
+                            title=f"Statement {data.number}", author=data.warehouse_name,
+                            subject=f"{data.client_code} {data.first} to {data.last}")
+    usable = letter[0] - 2 * MARGIN
+    story: list[Any] = []
+    if data.client_address:
+        story += [p(" · ".join(data.client_address)), Spacer(1, 0.12 * inch)]
+    heads = ["Fee", "Quantity", f"Rate ({data.currency})", f"Amount ({data.currency})"]
+    rows: list[list[Any]] = [[p(h, head if i == 0 else head_number) for i, h in enumerate(heads)]]
+    for fee, qty, rate, amount in data.lines:
+        rows.append([p(fee, cell), p(qty, number), p(rate, number), p(amount, number)])
+    rows.append([p("TOTAL", head), p("", head), p("", head), p(data.total, head_number)])
+    widths = [usable * 0.43, usable * 0.17, usable * 0.18, usable * 0.22]
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), GREY),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+        ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -2), 0.25, colors.Color(0.8, 0.8, 0.8)),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    story.append(Table(rows, repeatRows=1, colWidths=widths, style=TableStyle(style)))
+    for note in data.notes:
+        story += [Spacer(1, 0.06 * inch), p(note, small)]
+    canvas_cls = type("StatementCanvas", (_NumberedCanvas,), {
+        "footer_left": f"{data.warehouse_name} · statement {data.number} · {data.client_code}",
+        "font": regular,
+    })
+    on_page = _header(data, regular, bold)
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=canvas_cls)
+    return buf.getvalue()

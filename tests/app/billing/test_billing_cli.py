@@ -1,0 +1,106 @@
+"""The billing commands: rates, charges, statements as CSV and PDF (the same lines as the
+service), and bad input refused with one line, exit 2 and nothing changed."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from app.cli import main
+from app.store import db
+from tests.app.billing.history import EXPECTED_LINES, EXPECTED_TOTAL, build_history
+
+
+@pytest.fixture
+def run(world, cli_user, capsys):
+    def run(*argv: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(["--db", world.db.url, *argv])
+        db.connect(world.db.url, migrate=False)  # main() closes the connection; the test reads on
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run
+
+
+def _pdf_text(path) -> str:
+    """The PDF's text with every run of white space made one space (cells come out one a line)."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(str(path)).pages).split())
+
+
+def test_csv_and_pdf_carry_the_statements_lines(world, frozen_clock, run, tmp_path):
+    build_history(world, frozen_clock)
+    assert run("billing", "setting", "warehouse_name", "North Dock Fulfilment")[0] == 0
+    assert run("billing", "setting", "warehouse_address", "12 Quay Road | Portsmouth NH 03801")[0] == 0
+    code, out, err = run("billing", "statement", "ACME", "--from", "2026-03-02", "--to", "2026-03-06", "--csv")
+    assert (code, err) == (0, "")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["fee", "quantity", "rate", "amount"]
+    assert rows[1:-1] == [[f, str(q), r, a] for f, q, r, a in EXPECTED_LINES]
+    assert rows[-1] == ["TOTAL", "", "", EXPECTED_TOTAL]
+
+    pdf = tmp_path / "statement.pdf"
+    code, out, err = run("billing", "statement", "ACME", "--from", "2026-03-02", "--to", "2026-03-06",
+                         "--out", str(pdf))
+    assert code == 0 and "statement ST000001 written to" in out
+    text = _pdf_text(pdf)
+    for line in ("North Dock Fulfilment", "12 Quay Road", "Portsmouth NH 03801", "Statement ST000001",
+                 "Period 2026-03-02 to 2026-03-06", "Acme Outdoor Co.", "page 1 of 1"):
+        assert line in text
+    lines = " ".join(f"{f} {q} {r} {a}" for f, q, r, a in EXPECTED_LINES)
+    assert f"Amount (USD) {lines} TOTAL {EXPECTED_TOTAL}" in text  # the same lines, in order
+
+
+def test_rates_set_and_shown(world, run):
+    code, out, _ = run("billing", "rates", "ACME", "--set", "order=2.50", "--set", "storage_unit_day=0.0125",
+                       "--from", "2026-01-01")
+    assert code == 0 and out == "ACME: from 2026-01-01: order=2.50, storage_unit_day=0.0125\n"
+    run("billing", "rates", "ACME", "--set", "order=2.75", "--from", "2026-02-01")
+    code, out, _ = run("billing", "rates", "ACME", "--from", "2026-01-15")
+    assert code == 0
+    assert "  order                        2.50  since 2026-01-01" in out
+    assert "  2026-02-01  order                        2.75  by cli-boss" in out
+
+
+def test_a_manual_charge(world, frozen_clock, run):
+    code, out, err = run("billing", "charge", "ACME", "--fee", "pallet_wrap", "--qty", "2", "--amount", "12.5",
+                         "--note", "rewrapped")
+    assert (code, err) == (0, "")
+    assert out == "ACME 2026-03-02: 2 x pallet_wrap at 12.50 = 25.00 USD\n"
+
+
+@pytest.mark.parametrize("argv", [
+    ("billing", "rates", "ACME", "--set", "order"),
+    ("billing", "rates", "ACME", "--set", "order=cheap"),
+    ("billing", "rates", "ACME", "--set", "order=1", "--set", "order=2"),
+    ("billing", "rates", "ACME", "--set", "order=1", "--from", "2026-02-30"),
+    ("billing", "rates", "NOPE", "--set", "order=1"),
+    ("billing", "charge", "ACME", "--fee", "rush", "--qty", "1"),
+    ("billing", "charge", "ACME", "--fee", "rush", "--qty", "0", "--amount", "5"),
+    ("billing", "charge", "ACME", "--fee", "rush hour", "--qty", "1", "--amount", "5"),
+    ("billing", "statement", "ACME", "--from", "2026-03-06", "--to", "2026-03-02"),
+    ("billing", "statement", "ACME", "--from", "yesterday", "--to", "2026-03-02"),
+    ("billing", "setting", "currency", "dollars"),
+])
+def test_bad_input_is_one_line_exit_2_and_changes_nothing(world, frozen_clock, run, argv):
+    count = "SELECT (SELECT COUNT(*) FROM rate) + (SELECT COUNT(*) FROM charge) + (SELECT COUNT(*) FROM setting)"
+    before = db.execute(count).fetchone()[0]
+    code, out, err = run(*argv)
+    assert code == 2 and out == ""
+    assert err.startswith("error: ") and err.count("\n") == 1
+    assert db.execute(count).fetchone()[0] == before
+
+
+def test_only_a_supervisor_bills(world, run, monkeypatch):
+    from app.catalog import users
+    from app.kernel.actor import Actor
+
+    users.create_user("pat", "packer", "2468", actor=Actor.system())
+    monkeypatch.setenv("PREPDESK_USER", "pat")
+    monkeypatch.setenv("PREPDESK_PIN", "2468")
+    code, _, err = run("billing", "rates", "ACME", "--set", "order=1")
+    assert code == 1 and "supervisor" in err
+    assert db.execute("SELECT COUNT(*) FROM rate").fetchone()[0] == 0

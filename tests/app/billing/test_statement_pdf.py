@@ -1,0 +1,42 @@
+"""The statement PDF: many lines run over several pages, each with the header, the column
+heads and "page n of m"; names in other scripts stay text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from pypdf import PdfReader
+
+from app.documents.statement_pdf import StatementData, render_statement_pdf
+
+
+def _data(lines: int, client: str = "Acme Outdoor Co.") -> StatementData:
+    return StatementData(
+        number="ST000042", warehouse_name="North Dock Fulfilment", warehouse_address=("12 Quay Road",),
+        client_code="ACME", client_name=client, client_address=("1 Elm St", "Boston MA 02134"),
+        first=dt.date(2026, 3, 1), last=dt.date(2026, 3, 31), issued=dt.date(2026, 4, 1), currency="EUR",
+        lines=tuple((f"fee_{i:03d}", str(i + 1), "0.35", f"{0.35 * (i + 1):.2f}") for i in range(lines)),
+        total="1234.56")
+
+
+def _pages(pdf: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_a_long_statement_repeats_its_header_on_every_page():
+    pages = _pages(render_statement_pdf(_data(130)))
+    assert len(pages) >= 3
+    for n, text in enumerate(pages, 1):
+        assert "North Dock Fulfilment" in text and "Statement ST000042" in text
+        assert "Period 2026-03-01 to 2026-03-31" in text and "Bill to: Acme Outdoor Co. (ACME)" in text
+        assert "Fee Quantity Rate (EUR) Amount (EUR)" in text
+        assert f"page {n} of {len(pages)}" in text
+    everything = " ".join(pages)
+    assert all(f"fee_{i:03d} {i + 1} 0.35 " in everything for i in range(130))
+    assert pages[-1].count("TOTAL 1234.56") == 1 and "TOTAL" not in pages[0]
+
+
+def test_names_in_other_scripts_stay_text():
+    text = _pages(render_statement_pdf(_data(2, client="Łódź Sklep ООО Ромашка")))[0]
+    assert "Bill to: Łódź Sklep ООО Ромашка (ACME)" in text

@@ -1,0 +1,90 @@
+"""The Billing tab: a statement's lines and total for a client and period, saved as CSV and
+PDF with the path shown; a price and a manual charge added from the keyboard."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from app import billing
+from tests.app.billing.history import EXPECTED_LINES, EXPECTED_TOTAL, FIRST, LAST, at, build_history
+from ui.stations.billing.tab import BillingTab
+
+
+def _type_date(qtbot, edit, text: str) -> None:
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+
+
+def _rows(table) -> list[tuple[str, ...]]:
+    return [tuple(table.item(r, c).text() for c in range(table.columnCount())) for r in range(table.rowCount())]
+
+
+def test_shows_the_statement_and_saves_a_csv_and_a_pdf(qtbot, sqlite_world, frozen_clock, ui_ctx, tmp_path,
+                                                        monkeypatch):
+    build_history(sqlite_world, frozen_clock)
+    t = BillingTab(ui_ctx)
+    qtbot.addWidget(t)
+    t.show()
+    t.activateWindow()
+    qtbot.waitUntil(t.isActiveWindow)
+    assert t.client() == "ACME"
+    _type_date(qtbot, t.first, "2026-03-02")
+    _type_date(qtbot, t.last, "2026-03-06")
+    assert t.period() == (FIRST, LAST)
+    qtbot.keyClick(t.last, Qt.Key.Key_F5)  # the cursor is in the period: F5 shows the statement
+    assert t.busy
+    qtbot.waitUntil(lambda: not t.busy, timeout=10_000)
+    assert t.total.text() == f"Total: {EXPECTED_TOTAL} USD"
+    assert _rows(t.table) == [(f, f"{q:,}", r, a) for f, q, r, a in EXPECTED_LINES]
+    assert "93 unit-days and 16 bin-days" in t.status.text()
+
+    csv_path = tmp_path / "acme.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(csv_path), "")))
+    t.csv_button.click()
+    assert csv_path.read_text(encoding="utf-8") == billing.statement_csv(t.shown)
+    assert csv_path.read_text(encoding="utf-8").splitlines()[-1] == f"TOTAL,,,{EXPECTED_TOTAL}"
+    assert t.saved.text() == f"Saved {csv_path}"
+
+    pdf_path = tmp_path / "acme.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(pdf_path), "")))
+    t.pdf_button.click()
+    qtbot.waitUntil(lambda: t.saved.text() == f"Saved {pdf_path}", timeout=10_000)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_path.read_bytes())).pages).split())
+    assert "Statement ST000001" in text and f"TOTAL {EXPECTED_TOTAL}" in text
+    assert t.status.text() == "Statement ST000001 issued."
+
+
+def test_a_price_and_a_manual_charge_from_the_keyboard(qtbot, small_world, frozen_clock, ui_ctx):
+    frozen_clock.current = at(1, 10)
+    t = BillingTab(ui_ctx)
+    qtbot.addWidget(t)
+    t.show()
+    rates = t.rates
+    rates.fee.setFocus()
+    rates.fee.lineEdit().selectAll()
+    qtbot.keyClicks(rates.fee, "pallet_wrap")
+    qtbot.keyClicks(rates.price, "12.5")
+    qtbot.keyClick(rates.price, Qt.Key.Key_Return)
+    assert rates.message.text() == "pallet_wrap = 12.50 from 2026-03-02"
+    assert _rows(rates.table) == [("pallet_wrap", "12.50", "2026-03-02")]
+    qtbot.keyClicks(rates.price, "cheap")
+    qtbot.keyClick(rates.price, Qt.Key.Key_Return)
+    assert "is not an amount" in rates.message.text()
+
+    t.pages.setCurrentWidget(t.charges)
+    charges = t.charges
+    qtbot.keyClicks(charges.fee, "pallet_wrap")
+    charges.qty.setValue(2)
+    qtbot.keyClicks(charges.note, "two pallets")
+    qtbot.keyClick(charges.note, Qt.Key.Key_Return)
+    assert charges.message.text() == "ACME 2026-03-02: 2 x pallet_wrap at 12.50 = 25.00"
+    t.set_period(FIRST, FIRST)
+    t.show_button.click()
+    qtbot.waitUntil(lambda: t.shown is not None, timeout=10_000)
+    assert _rows(t.table) == [("pallet_wrap", "2", "12.50", "25.00")]
+    assert t.total.text() == "Total: 25.00 USD"
