@@ -1,0 +1,121 @@
+"""Productivity (report ``productivity``): per user and per hour of the day (warehouse zone),
+units received, put away, picked and packed, orders shipped, mis-scans per 1,000 packed units
+and short picks.
+
+Where each figure comes from: received / put away / picked are the user's stock moves of kind
+``receive`` / ``putaway`` / ``pick``; packed are the units of the user's accepted packing scans
+(a case-pack barcode counts its units); orders shipped are the orders the user moved to
+Shipped; mis-scans are the packing scans refused (wrong item, one too many, unknown code,
+typed); short picks are the short-pick exceptions the user raised.
+
+The database groups by user and UTC quarter-hour (every zone's offset is a whole number of
+quarter-hours), and each quarter-hour lands in its local hour here: exact in any zone,
+daylight saving included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from app.catalog import client_by_code
+from app.kernel import clock
+from app.reports.table import Cell, Period, Table
+from app.store import db
+
+COLUMNS = ("user", "hour", "received", "put_away", "picked", "packed", "orders_shipped", "mis_scans",
+           "mis_scans_per_1000", "short_picks")
+ALL_HOURS = "all"
+NOTES = (
+    "Hour: the hour of the day in the warehouse's time zone; 'all' is the user's whole period.",
+    "Received, put away, picked: units the user moved; packed: units verified by scan at packing.",
+    "Orders shipped: orders the user moved to Shipped; short picks: short-pick exceptions raised.",
+    "Mis-scans per 1,000: refused packing scans (wrong item, too many, unknown, typed) per 1,000 "
+    "packed units.",
+)
+
+
+def _bucket(column: str) -> str:
+    """SQL for ``column``'s UTC quarter-hour as text ``YYYY-MM-DD HH:q`` (q = 0..3)."""
+    if db.is_postgres():
+        return (f"to_char({column}, 'YYYY-MM-DD HH24:') || "
+                f"CAST(FLOOR(EXTRACT(MINUTE FROM {column}) / 15) AS INTEGER)")
+    return f"strftime('%Y-%m-%d %H:', {column}) || (CAST(strftime('%M', {column}) AS INTEGER) / 15)"
+
+
+def _local_hour(bucket: str) -> int:
+    day_hour, quarter = bucket.rsplit(":", 1)
+    start = dt.datetime.strptime(day_hour, "%Y-%m-%d %H") + dt.timedelta(minutes=15 * int(quarter))
+    return clock.to_local(start).hour
+
+
+def _queries(client_id: int | None) -> list[tuple[int, str, str]]:
+    """(figure index, SQL selecting user, bucket, count) with ``?`` for start, end[, client]."""
+    # A move's client column is optional (moves of older versions lack it): the product's client.
+    move_client = (" AND m.product_id IN (SELECT id FROM product WHERE client_id = ?)"
+                   if client_id is not None else "")
+    out: list[tuple[int, str, str]] = []
+    for index, kind in enumerate(("receive", "putaway", "pick")):
+        out.append((index, "m.created_at",
+                    f"SELECT m.user_name, {{b}}, SUM(m.qty) FROM stock_move m WHERE m.kind = '{kind}' "
+                    f"AND m.created_at >= ? AND m.created_at < ?{move_client} GROUP BY m.user_name, {{b}}"))
+    scan_client = " AND s.client_id = ?" if client_id is not None else ""
+    out.append((3, "s.created_at",
+                "SELECT s.user_name, {b}, SUM(COALESCE(pb.pack_qty, 1)) FROM pack_scan s "
+                "LEFT JOIN product_barcode pb ON pb.product_id = s.product_id AND pb.code = s.code "
+                f"WHERE s.result = 'ok' AND s.created_at >= ? AND s.created_at < ?{scan_client} "
+                "GROUP BY s.user_name, {b}"))
+    change_client = " AND c.client_id = ?" if client_id is not None else ""
+    out.append((4, "c.created_at",
+                "SELECT c.user_name, {b}, COUNT(*) FROM status_change c WHERE c.doc_type = 'order' "
+                f"AND c.to_status = 'shipped' AND c.created_at >= ? AND c.created_at < ?{change_client} "
+                "GROUP BY c.user_name, {b}"))
+    out.append((5, "s.created_at",
+                "SELECT s.user_name, {b}, COUNT(*) FROM pack_scan s WHERE s.result <> 'ok' "
+                f"AND s.created_at >= ? AND s.created_at < ?{scan_client} GROUP BY s.user_name, {{b}}"))
+    short_client = " AND p.client_id = ?" if client_id is not None else ""
+    out.append((6, "e.created_at",
+                "SELECT e.user_name, {b}, COUNT(*) FROM pick_exception e JOIN product p ON p.id = e.product_id "
+                f"WHERE e.created_at >= ? AND e.created_at < ?{short_client} GROUP BY e.user_name, {{b}}"))
+    return out
+
+
+def per_thousand(part: int, whole: int) -> Decimal | None:
+    """``part`` per 1,000 of ``whole`` with 2 decimals (None when ``whole`` is 0)."""
+    if not whole:
+        return None
+    return (Decimal(part) * 1000 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _row(user: str, hour: str, f: list[int]) -> tuple[Cell, ...]:
+    received, put_away, picked, packed, shipped, mis, short = f
+    return (user, hour, received, put_away, picked, packed, shipped, mis, per_thousand(mis, packed), short)
+
+
+def productivity(period: Period, *, client: str | None = None) -> Table:
+    """Rows per user (by name) and local hour with any activity, each user's ``all`` row after
+    their hours, and a last row ``ALL`` / ``all`` for everybody.
+
+    Raises:
+        NotFound: unknown client.
+    """
+    client_id = client_by_code(client).id if client else None
+    base: list[object] = [period.start, period.end] + ([client_id] if client_id is not None else [])
+    counts: dict[str, dict[int, list[int]]] = {}
+    for index, column, sql in _queries(client_id):
+        for user, bucket, value in db.execute(sql.format(b=_bucket(column)), base).fetchall():
+            hours = counts.setdefault(str(user or ""), {})
+            figures = hours.setdefault(_local_hour(str(bucket)), [0] * 7)
+            figures[index] += int(value or 0)
+    rows: list[tuple[Cell, ...]] = []
+    grand = [0] * 7
+    for user in sorted(counts, key=str.casefold):
+        total = [0] * 7
+        for hour in sorted(counts[user]):
+            figures = counts[user][hour]
+            rows.append(_row(user or "(nobody)", f"{hour:02d}:00", figures))
+            total = [a + b for a, b in zip(total, figures, strict=True)]
+        rows.append(_row(user or "(nobody)", ALL_HOURS, total))
+        grand = [a + b for a, b in zip(grand, total, strict=True)]
+    rows.append(_row("ALL", ALL_HOURS, grand))
+    return Table("productivity", "Productivity by user and hour", COLUMNS, rows, NOTES)
