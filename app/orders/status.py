@@ -234,7 +234,22 @@ def recompute_many(order_ids: Iterable[int], *, actor: Actor, attempted: bool = 
         'UPDATE "order" SET allocated_at = COALESCE(allocated_at, ?), '
         "picked_at = COALESCE(picked_at, ?), packed_at = COALESCE(packed_at, ?), "
         "shipped_at = COALESCE(shipped_at, ?) WHERE id = ?", stamped)
+    _stamp_lines([oid for oid, st in result.items() if st != CANCELLED], now)
     audit.transition_many(OrderStatus, moves, actor=actor, note=note)
     # Line quantities changed even where the status stayed: screens showing them look again.
     changes.changed("order", *heads)
     return result
+
+
+def _stamp_lines(order_ids: Sequence[int], now: Any) -> None:
+    """Stamp each line's own milestones the first time the whole line reaches them, so a
+    partly shipped order keeps the stage times of the lines that went ahead."""
+    picked, packed = greatest("qty_picked", "qty_packed", "qty_shipped"), greatest("qty_packed", "qty_shipped")
+    need = "(qty_ordered - qty_cancelled)"
+    reached = {"allocated": f"qty_allocated + {picked}", "picked": picked, "packed": packed,
+               "shipped": "qty_shipped"}
+    sets = ", ".join(f"{m}_at = CASE WHEN {m}_at IS NULL AND {reached[m]} >= {need} THEN ? ELSE {m}_at END"
+                     for m in MILESTONES)
+    for part in chunks(order_ids):
+        db.execute(f"UPDATE order_line SET {sets} WHERE order_id IN ({marks(len(part))}) AND {need} > 0 "
+                   "AND shipped_at IS NULL", [now] * len(MILESTONES) + list(part))

@@ -259,6 +259,20 @@ def _m9_accounts(migrator: SchemaMigrator) -> None:
     ))
 
 
+LINE_STAGES = ("allocated", "picked", "packed", "shipped")
+
+
+def _m11_line_stages(migrator: SchemaMigrator) -> None:
+    stamp = "DATETIME" if is_sqlite() else "TIMESTAMP"
+    add_columns(tuple(("order_line", f"{s}_at", f"{stamp} NULL") for s in LINE_STAGES))
+    # Lines of orders that reached a stage as a whole reached it no later than the order did.
+    for s in LINE_STAGES:
+        execute(f"UPDATE order_line SET {s}_at = (SELECT o.{s}_at FROM \"order\" o WHERE o.id = order_line.order_id) "
+                f"WHERE {s}_at IS NULL AND order_id IN (SELECT id FROM \"order\" WHERE {s}_at IS NOT NULL)")
+    # The reports read the orders received in a period, and the open ones by status.
+    execute('CREATE INDEX IF NOT EXISTS order_received_at ON "order" (received_at)')
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (1, "core: clients, products, locations, ledger, users, audit", _m1_core),
     (2, "documents: inbound shipments, orders, allocations, picking, packing, returns", _m2_documents),
@@ -272,6 +286,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (8, "walk order: pick lines ranked on the walk; the ledger check's state and indexes", _m8_speed),
     (9, "client accounts: logo, contact, own GS1 prefix, default carrier; product prep services, unit cost",
      _m9_accounts),
+    (11, "stage times per order line (allocated, picked, packed, shipped); orders by time received",
+     _m11_line_stages),
 ]
 
 LATEST = MIGRATIONS[-1][0]

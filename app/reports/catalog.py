@@ -1,0 +1,102 @@
+"""Every supervisor report by name: what it shows, how to run it, and its CSV.
+
+The Reports tab and ``main.py report NAME`` both go through :func:`run` and :func:`to_csv`,
+so a CSV from the command line is exactly the table the screen shows.
+
+A report is a function ``fn(period, *, client=None, **options) -> Table``; ``options`` are the
+report's own extra settings (each declared as an :class:`Option`, so the command line offers it).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from app.kernel.csvsafe import safe_writer
+from app.kernel.errors import ValidationError
+from app.reports.backorders import backorders
+from app.reports.fulfillment import fulfillment
+from app.reports.late import late
+from app.reports.processing import processing_times
+from app.reports.returns import CSV_COLUMNS as RETURNS_COLUMNS
+from app.reports.returns import returns_report
+from app.reports.table import Cell, Period, Table
+
+ReportFn = Callable[..., Table]
+
+
+@dataclass(frozen=True)
+class Option:
+    """An extra whole-number setting of one report (``--days N`` on the command line)."""
+
+    name: str
+    help: str
+    default: int
+
+
+@dataclass(frozen=True)
+class Report:
+    function: ReportFn
+    description: str
+    options: tuple[Option, ...] = ()
+
+
+def returns(period: Period, *, client: str | None = None) -> Table:
+    """Report ``returns``: the returns report over the period's days as a ``Table``."""
+    rows: list[tuple[Cell, ...]] = []
+    for r in returns_report(period.first, period.last, client=client):
+        rate: Decimal | None = r.return_rate
+        rows.append((r.client, r.sku, r.name, r.shipped, r.returned, rate, *r.by_reason, r.restocked,
+                     r.quarantined, r.scrapped))
+    return Table("returns", f"Returns {period.first} to {period.last}", RETURNS_COLUMNS, rows,
+                 ("Returns: units shipped and returned per product over the period's days (UTC), why they came "
+                  "back and what became of them.",))
+
+
+REPORTS: dict[str, Report] = {
+    "fulfillment": Report(fulfillment, "orders received: cancelled, shipped complete, on time; fill rates"),
+    "processing-times": Report(processing_times, "hours from received to shipped and per stage: median, p90, max"),
+    "late": Report(late, "open orders past due or due by the next cut-off, and what holds them back"),
+    "backorders": Report(backorders, "back-ordered units per product by age, ETA, orders at risk"),
+    "returns": Report(returns, "per product: shipped, returned, rate, reasons, dispositions"),
+}
+
+
+def names() -> list[str]:
+    return list(REPORTS)
+
+
+def run(name: str, period: Period, *, client: str | None = None, **options: Any) -> Table:
+    """The report ``name`` over ``period`` (for one client, if given).
+
+    Raises:
+        ValidationError: unknown report or option.
+        NotFound: unknown client.
+    """
+    entry = REPORTS.get(name)
+    if entry is None:
+        raise ValidationError(f"no report {name!r}; reports: {', '.join(REPORTS)}")
+    known = {o.name for o in entry.options}
+    extra = sorted(set(options) - known)
+    if extra:
+        raise ValidationError(f"report {name} has no option {extra[0]!r}")
+    values = {o.name: options.get(o.name, o.default) for o in entry.options}
+    return entry.function(period, client=client, **values)
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as CSV text: rates and hours as their decimals, nothing as empty."""
+    return "" if value is None else str(value)
+
+
+def to_csv(table: Table) -> str:
+    """The table as CSV (header ``table.columns``), safe to open in a spreadsheet."""
+    buf = io.StringIO()
+    writer = safe_writer(buf, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow([v if isinstance(v, int) else cell_text(v) for v in row])
+    return buf.getvalue()
