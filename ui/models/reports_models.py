@@ -18,7 +18,7 @@ _ROOT = QModelIndex()
 HEADERS = {
     "sku": "SKU", "p90_hours": "90th pct hours", "mis_scans_per_1000": "Mis-scans per 1,000",
     "on_hand": "On hand", "put_away": "Put away", "at_reorder_point": "At reorder point",
-    "eta": "ETA", "cost_per_package": "Cost / package",
+    "eta": "ETA", "cost_per_package": "Cost / package", "mis_scans": "Mis-scans",
 }
 
 
@@ -86,7 +86,7 @@ class ReportTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.text(index.row(), index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            numeric = isinstance(value, int | Decimal) and not isinstance(value, bool)
+            numeric = value is None or (isinstance(value, int | Decimal) and not isinstance(value, bool))
             horizontal = Qt.AlignmentFlag.AlignRight if numeric else Qt.AlignmentFlag.AlignLeft
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and self.table.rows[index.row()][0] == "ALL":

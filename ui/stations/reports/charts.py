@@ -32,10 +32,27 @@ def day_msecs(day: dt.date) -> int:
     return QDateTime(day, QTime(0, 0)).toMSecsSinceEpoch()
 
 
+def _axis_font() -> QFont:
+    font = QFont()
+    font.setPointSize(10)
+    return font
+
+
 def _pen(index: int) -> QPen:
     pen = QPen(QColor(COLORS[index % len(COLORS)]))
     pen.setWidth(3)
     return pen
+
+
+def _count_axis(axis: QValueAxis, top: float, *, whole: bool) -> None:
+    """0 to a little above ``top``; counts get whole-number ticks (no "1, 1, 2" labels)."""
+    if whole and top <= 8:
+        end = int(top) + 1
+        axis.setRange(0, end)
+        axis.setTickCount(end + 1)
+        return
+    axis.setRange(0, top * 1.15)
+    axis.applyNiceNumbers()
 
 
 class _Chart(QChartView):
@@ -104,7 +121,9 @@ class TrendCharts(QWidget):
         chart.addSeries(self.aging)
         self.aging_axis_x = QBarCategoryAxis()
         self.aging_axis_y = QValueAxis()
-        self.aging_axis_y.setLabelFormat("%d")
+        self.aging_axis_y.setLabelFormat("%.0f")
+        for axis in (self.aging_axis_x, self.aging_axis_y):
+            axis.setLabelsFont(_axis_font())
         chart.addAxis(self.aging_axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.aging_axis_y, Qt.AlignmentFlag.AlignLeft)
         self.aging.attachAxis(self.aging_axis_x)
@@ -115,7 +134,9 @@ class TrendCharts(QWidget):
         x = QDateTimeAxis()
         x.setFormat("MM-dd")
         y = QValueAxis()
-        y.setLabelFormat("%.0f")
+        y.setLabelFormat("%.1f" if view is self.median_view else "%.0f")
+        for axis in (x, y):
+            axis.setLabelsFont(_axis_font())
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         for s in series:
@@ -156,7 +177,10 @@ class TrendCharts(QWidget):
             x_axis.setRange(start, end)
             x_axis.setTickCount(min(8, max(2, (last - first).days + 1)))
             values = [p.y() for s in chart.series() for p in s.points()]
-            y_axis.setRange(0, top if top is not None else max([1.0, *values]) * 1.15)
+            if top is not None:
+                y_axis.setRange(0, top)
+            else:
+                _count_axis(y_axis, max([1.0, *values]), whole=view is self.volume_view)
 
     def show_aging(self, buckets: Sequence[object]) -> None:
         """``buckets``: objects with ``bucket`` (its words), ``orders`` and ``units``."""
@@ -168,4 +192,4 @@ class TrendCharts(QWidget):
             self.aging_units.append(float(b.units))  # type: ignore[attr-defined]
             self.aging_orders.append(float(b.orders))  # type: ignore[attr-defined]
         top = max([1.0, *(float(b.units) for b in buckets), *(float(b.orders) for b in buckets)])  # type: ignore[attr-defined]
-        self.aging_axis_y.setRange(0, top * 1.2)
+        _count_axis(self.aging_axis_y, top, whole=True)

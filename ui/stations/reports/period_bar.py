@@ -60,6 +60,7 @@ class PeriodBar(QWidget):
             label.setBuddy(widget)
             row.addWidget(label)
             row.addWidget(widget)
+        row.addStretch(1)
         self.load_clients()
         self._apply_preset()
         self.preset.currentIndexChanged.connect(self._on_preset)

@@ -3,6 +3,7 @@ as), and the audit log viewer (filters by user, document and kind; pages)."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,6 +37,7 @@ def report_view(model: ReportTableModel) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
+    view.setStyleSheet("QTableView { font-size: 12pt; } QHeaderView::section { font-size: 11pt; }")
     return view
 
 
@@ -51,6 +53,7 @@ class ReportSection(QWidget):
         head = QHBoxLayout()
         self.title = QLabel(title)
         self.title.setObjectName("Heading")
+        self.title.setWordWrap(True)  # a long title must not widen the window
         head.addWidget(self.title, 1)
         self.days: QSpinBox | None = None
         if name == "stock":  # slow movers: no shipment in this many days
@@ -144,6 +147,8 @@ class AuditSection(QWidget):
                  kind=self._text(self.kind), page=max(0, page), on_done=self._done, on_error=self._failed)
 
     def _done(self, result: tuple[audit_log.AuditPage, list[str], list[str]]) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the worker read
         self.loading = False
         page, users, kinds = result
         self.current = page
@@ -156,6 +161,8 @@ class AuditSection(QWidget):
         self.stale = False
 
     def _failed(self, exc: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the worker read
         self.loading = False
         self.page_label.setText(f"Cannot read the audit log: {one_line(exc)}")
 
