@@ -16,7 +16,17 @@ from typing import TYPE_CHECKING
 
 import peewee
 
-from app.cli import command_sheet, core, counting, orders, packing, picking, receiving, returns
+from app.cli import (
+    command_sheet,
+    core,
+    counting,
+    orders,
+    packing,
+    picking,
+    receiving,
+    reports,
+    returns,
+)
 from app.cli.common import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, Parser
 from app.kernel import text
 from app.kernel.errors import DatabaseUnavailable, PrepDeskError
@@ -29,7 +39,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Every area's command module, imported by name: a missing one fails at start-up, naming it.
-COMMAND_MODULES: tuple[ModuleType, ...] = (core, receiving, orders, picking, packing, counting, returns, command_sheet)
+COMMAND_MODULES: tuple[ModuleType, ...] = (core, receiving, orders, picking, packing, counting, returns, reports,
+                                             command_sheet)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from app.kernel import clock
+from app.kernel.states import OrderStatus
 from app.orders.backorders import covering, supplies
 from app.orders.status import OPEN_STATUSES, marks, short_sql
 from app.reports import cohort
@@ -18,6 +19,8 @@ from app.store import db, locale
 COLUMNS = ("client", "sku", "name", "units_short", "orders", "age_0_1", "age_2_3", "age_4_7", "age_8_plus",
            "eta", "orders_at_risk")
 _INSTANT = dt.timedelta(microseconds=1)  # "due" is a day's 24:00: the day itself ends just before
+# Allocation has run for these (a new order is not back-ordered yet).
+WAITING = tuple(s.value for s in OPEN_STATUSES if s != OrderStatus.NEW)
 BUCKETS = ("0-1", "2-3", "4-7", "8+")
 NOTE = ("Back-orders: units ordered and neither reserved nor picked, of open orders received by the period's "
         "end, as they stand now; age is the days since the order was received. At risk: no ETA, or stock "
@@ -59,9 +62,9 @@ def _lines(period: Period | None, client: str | None) -> list[tuple[int, str, st
     cid = cohort.client_id(client)
     sql = (f"SELECT ol.product_id, c.code, p.sku, p.name, o.id, o.number, o.received_at, o.ship_by, {short_sql('ol')} "
            'FROM order_line ol JOIN "order" o ON o.id = ol.order_id JOIN product p ON p.id = ol.product_id '
-           f"JOIN client c ON c.id = o.client_id WHERE o.status IN ({marks(len(OPEN_STATUSES))}) "
+           f"JOIN client c ON c.id = o.client_id WHERE o.status IN ({marks(len(WAITING))}) "
            f"AND {short_sql('ol')} > 0")
-    params: list[object] = [s.value for s in OPEN_STATUSES]
+    params: list[object] = list(WAITING)
     if period is not None:
         sql += " AND o.received_at < ?"
         params.append(min(period.end, clock.now()))

@@ -109,3 +109,16 @@ def to_csv(table: Table) -> str:
     for row in table.rows:
         writer.writerow([v if isinstance(v, int) else cell_text(v) for v in row])
     return buf.getvalue()
+
+
+def is_rate(column: str) -> bool:
+    return column.endswith("_rate")
+
+
+def cell_display(column: str, value: Cell) -> str:
+    """A cell as a person reads it: rates as percentages, nothing as a dash."""
+    if value is None:
+        return "-"
+    if is_rate(column) and isinstance(value, Decimal):
+        return f"{value * 100:.2f}%"
+    return str(value)

@@ -68,7 +68,7 @@ def late_orders(period: Period | None = None, *, client: str | None = None) -> l
         at = db.as_datetime(received)
         assert at is not None
         due = due_at(at, db.as_date(ship_by), cutoff=cut)
-        if due < horizon:
+        if due <= horizon:
             heads.append((int(oid), int(ocid), str(number), str(status), at, due))
     if not heads:
         return []

@@ -1,0 +1,68 @@
+"""``main.py report NAME`` for every report of the catalog over the known history: the CSV is
+exactly ``catalog.to_csv(catalog.run(...))``, the readable table shows rates as percentages,
+bad dates and unknown clients are one line and exit 2."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.cli import main
+from app.reports import catalog
+from app.store import db
+from tests.support import reports as history
+
+
+def _run(handle, capsys, *argv):
+    try:
+        code = main(["--db", handle.url, *argv])
+    except SystemExit as exc:  # argparse's own usage errors
+        code = exc.code
+    out = capsys.readouterr()
+    db.connect(handle.url, migrate=False)  # main() closes the connection; the fixture checks after
+    return code, out.out, out.err
+
+
+@pytest.fixture
+def known(world, frozen_clock):
+    return history.build(world, frozen_clock)
+
+
+PERIOD = ("--from", "2026-03-02", "--to", "2026-03-09")
+
+
+@pytest.mark.parametrize("name", sorted(catalog.REPORTS))
+def test_the_csv_is_the_catalog_s_csv(world, known, capsys, name):
+    code, out, err = _run(world.db, capsys, "report", name, *PERIOD, "--csv")
+    assert (code, err) == (0, "")
+    assert out == catalog.to_csv(catalog.run(name, history.period()))
+    code, out, _ = _run(world.db, capsys, "report", name, *PERIOD, "--csv", "--client", "acme")
+    assert out == catalog.to_csv(catalog.run(name, history.period(), client="ACME"))
+
+
+def test_fulfillment_as_a_readable_table(world, known, capsys):
+    code, out, _ = _run(world.db, capsys, "report", "fulfillment", *PERIOD)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Fulfillment 2026-03-02 to 2026-03-09"
+    assert lines[2].split() == ["ACME", "10", "1", "9", "7", "5", "77.78%", "55.56%", "80.00%", "69.23%"]
+    assert lines[3].split()[0] == "ALL"
+    assert any(line.startswith("Due:") for line in lines)
+
+
+def test_processing_times_csv_over_the_command_line(world, known, capsys):
+    code, out, _ = _run(world.db, capsys, "report", "processing-times", *PERIOD, "--csv")
+    assert out.splitlines()[:2] == ["client,stage,orders,median_hours,p90_hours,max_hours",
+                                    "ACME,received_to_shipped,7,22.02,66.00,66.00"]
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (("--from", "March", "--to", "2026-03-09"), "'March' is not a date (YYYY-MM-DD)"),
+    (("--from", "2026-03-09", "--to", "2026-02-30"), "'2026-02-30' is not a date (YYYY-MM-DD)"),
+    (("--from", "2026-03-09", "--to", "2026-03-02"), "the period ends (2026-03-02) before it starts (2026-03-09)"),
+    ((*PERIOD, "--client", "NOPE"), "no client NOPE"),
+])
+def test_bad_input_is_one_line_and_exit_2(world, capsys, argv, message):
+    for name in ("fulfillment", "late", "backorders", "processing-times"):
+        code, out, err = _run(world.db, capsys, "report", name, *argv)
+        assert (code, out) == (2, "")
+        assert len(err.strip().splitlines()) == 1 and message in err
