@@ -40,7 +40,9 @@ def _bucket(column: str) -> str:
     if db.is_postgres():
         return (f"to_char({column}, 'YYYY-MM-DD HH24:') || "
                 f"CAST(FLOOR(EXTRACT(MINUTE FROM {column}) / 15) AS INTEGER)")
-    return f"strftime('%Y-%m-%d %H:', {column}) || (CAST(strftime('%M', {column}) AS INTEGER) / 15)"
+    # SQLite keeps a time as text 'YYYY-MM-DD HH:MM:SS[.ffffff]': cutting it is several
+    # times faster than strftime on the half million packing scans of a busy month.
+    return f"substr({column}, 1, 13) || ':' || (CAST(substr({column}, 15, 2) AS INTEGER) / 15)"
 
 
 def _local_hour(bucket: str) -> int:
@@ -49,8 +51,9 @@ def _local_hour(bucket: str) -> int:
     return clock.to_local(start).hour
 
 
-def _queries(client_id: int | None) -> list[tuple[int, str, str]]:
-    """(figure index, SQL selecting user, bucket, count) with ``?`` for start, end[, client]."""
+def _queries(client_id: int | None, cases: bool) -> list[tuple[int, str, str]]:
+    """(figure index, SQL selecting user, bucket, count) with ``?`` for start, end[, client].
+    ``cases``: some barcode counts several units (else every accepted scan is one unit)."""
     # A move's client column is optional (moves of older versions lack it): the product's client.
     move_client = (" AND m.product_id IN (SELECT id FROM product WHERE client_id = ?)"
                    if client_id is not None else "")
@@ -60,9 +63,12 @@ def _queries(client_id: int | None) -> list[tuple[int, str, str]]:
                     f"SELECT m.user_name, {{b}}, SUM(m.qty) FROM stock_move m WHERE m.kind = '{kind}' "
                     f"AND m.created_at >= ? AND m.created_at < ?{move_client} GROUP BY m.user_name, {{b}}"))
     scan_client = " AND s.client_id = ?" if client_id is not None else ""
+    units, case_join = "COUNT(*)", ""
+    if cases:
+        units = "SUM(COALESCE(pb.pack_qty, 1))"
+        case_join = "LEFT JOIN product_barcode pb ON pb.product_id = s.product_id AND pb.code = s.code "
     out.append((3, "s.created_at",
-                "SELECT s.user_name, {b}, SUM(COALESCE(pb.pack_qty, 1)) FROM pack_scan s "
-                "LEFT JOIN product_barcode pb ON pb.product_id = s.product_id AND pb.code = s.code "
+                f"SELECT s.user_name, {{b}}, {units} FROM pack_scan s {case_join}"
                 f"WHERE s.result = 'ok' AND s.created_at >= ? AND s.created_at < ?{scan_client} "
                 "GROUP BY s.user_name, {b}"))
     change_client = " AND c.client_id = ?" if client_id is not None else ""
@@ -102,7 +108,8 @@ def productivity(period: Period, *, client: str | None = None) -> Table:
     client_id = client_by_code(client).id if client else None
     base: list[object] = [period.start, period.end] + ([client_id] if client_id is not None else [])
     counts: dict[str, dict[int, list[int]]] = {}
-    for index, column, sql in _queries(client_id):
+    cases = db.execute("SELECT 1 FROM product_barcode WHERE pack_qty > 1 LIMIT 1").fetchone() is not None
+    for index, column, sql in _queries(client_id, cases):
         for user, bucket, value in db.execute(sql.format(b=_bucket(column)), base).fetchall():
             hours = counts.setdefault(str(user or ""), {})
             figures = hours.setdefault(_local_hour(str(bucket)), [0] * 7)

@@ -91,10 +91,12 @@ def _last_outbound(product_ids: list[int], client_id: int | None) -> dict[int, d
     """When each product last shipped to a customer (one grouped query over the ship moves)."""
     if not product_ids:
         return {}
+    # From the index (kind, product_id, created_at) alone; a move's client column is optional
+    # (older moves lack it), so a client's products are chosen by the product.
     sql = "SELECT product_id, MAX(created_at) FROM stock_move WHERE kind = 'ship'"
     params: list[object] = []
     if client_id is not None:
-        sql += " AND client_id = ?"
+        sql += " AND product_id IN (SELECT id FROM product WHERE client_id = ?)"
         params.append(client_id)
     wanted = set(product_ids)
     out: dict[int, dt.datetime] = {}
@@ -112,13 +114,17 @@ def bin_occupancy(period: Period | None = None, *, client: str | None = None) ->
         NotFound: unknown client.
     """
     client_id = _client_id(client)
-    held = "sl.on_hand > 0" + (" AND p.client_id = ?" if client_id is not None else "")
-    params: list[object] = [client_id] if client_id is not None else []
+    if client_id is None:
+        held = "SELECT location_id AS loc, SUM(on_hand) AS units FROM stock_level WHERE on_hand > 0 GROUP BY location_id"
+        params: list[object] = []
+    else:
+        held = ("SELECT sl.location_id AS loc, SUM(sl.on_hand) AS units FROM stock_level sl "
+                "JOIN product p ON p.id = sl.product_id WHERE sl.on_hand > 0 AND p.client_id = ? "
+                "GROUP BY sl.location_id")
+        params = [client_id]
     rows = db.execute(
         "SELECT l.zone, COUNT(*), SUM(CASE WHEN u.units > 0 THEN 1 ELSE 0 END), COALESCE(SUM(u.units), 0) "
-        "FROM location l LEFT JOIN (SELECT sl.location_id AS loc, SUM(sl.on_hand) AS units "
-        f"FROM stock_level sl JOIN product p ON p.id = sl.product_id WHERE {held} "
-        "GROUP BY sl.location_id) u ON u.loc = l.id "
+        f"FROM location l LEFT JOIN ({held}) u ON u.loc = l.id "
         "WHERE l.kind = 'bin' AND l.active = ? GROUP BY l.zone ORDER BY l.zone", [*params, True],
     ).fetchall()
     out: list[tuple[Cell, ...]] = []

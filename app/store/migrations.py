@@ -273,6 +273,13 @@ def _m11_line_stages(migrator: SchemaMigrator) -> None:
     execute('CREATE INDEX IF NOT EXISTS order_received_at ON "order" (received_at)')
 
 
+def _m13_report_indexes(migrator: SchemaMigrator) -> None:
+    # Report "stock": each product's last shipment, read from the index alone.
+    execute("CREATE INDEX IF NOT EXISTS stock_move_kind ON stock_move (kind, product_id, created_at)")
+    # Report "shipping": the packages shipped in a period.
+    execute("CREATE INDEX IF NOT EXISTS package_shipped ON package (status, shipped_at)")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (1, "core: clients, products, locations, ledger, users, audit", _m1_core),
     (2, "documents: inbound shipments, orders, allocations, picking, packing, returns", _m2_documents),
@@ -288,6 +295,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
      _m9_accounts),
     (11, "stage times per order line (allocated, picked, packed, shipped); orders by time received",
      _m11_line_stages),
+    (13, "report indexes: moves by kind and product, packages by time shipped", _m13_report_indexes),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 
+from app.cli import main
 from app.kernel.errors import NotFound, ValidationError
-from app.reports import stock_report
+from app.reports import catalog, productivity, shipping_report, stock_report
 from app.reports.table import Period
 from tests.support import floor_history
 
@@ -18,7 +19,12 @@ PERIOD = Period.of(dt.date(2026, 3, 2), dt.date(2026, 3, 3))
 
 @pytest.fixture
 def history(world, frozen_clock):
-    return floor_history.build(world, frozen_clock)
+    floor_history.build(world, frozen_clock)
+    return world
+
+
+def history_db_url(world) -> str:
+    return world.db.url
 
 
 def test_stock_per_product_with_reorder_point_and_slow_movers(history):
@@ -57,3 +63,19 @@ def test_bin_occupancy_per_zone(history):
         ("B", 1, 0, 1, Decimal("0.0000"), 0),
         ("ALL", 4, 1, 3, Decimal("0.2500"), 2),
     ]
+
+
+def test_cli_reports_through_the_catalog(history, capsys):
+    url = history_db_url(history)
+    assert main(["--db", url, "report", "stock", "--from", "2026-03-02", "--to", "2026-03-03",
+                 "--days", "1", "--csv"]) == 0
+    out = capsys.readouterr().out
+    assert out == catalog.to_csv(stock_report.stock(PERIOD, days=1))
+    assert out.splitlines()[2] == "ACME,LAMP,Product LAMP,1,0,1,1,yes,,yes"
+    for name, fn in (("productivity", productivity.productivity), ("shipping", shipping_report.shipping),
+                     ("bins", stock_report.bin_occupancy)):
+        assert main(["--db", url, "report", name, "--from", "2026-03-02", "--to", "2026-03-03", "--csv"]) == 0
+        assert capsys.readouterr().out == catalog.to_csv(fn(PERIOD))
+    assert main(["--db", url, "report", "stock", "--from", "2026-03-02", "--to", "2026-03-03",
+                 "--days", "0"]) == 2
+    assert "days must be a whole number" in capsys.readouterr().err
