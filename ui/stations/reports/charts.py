@@ -7,6 +7,7 @@ Plain figures in (the services' ``DayFigures`` and age buckets), series out; no 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -45,14 +46,17 @@ def _pen(index: int) -> QPen:
 
 
 def _count_axis(axis: QValueAxis, top: float, *, whole: bool) -> None:
-    """0 to a little above ``top``; counts get whole-number ticks (no "1, 1, 2" labels)."""
-    if whole and top <= 8:
-        end = int(top) + 1
-        axis.setRange(0, end)
-        axis.setTickCount(end + 1)
-        return
-    axis.setRange(0, top * 1.15)
-    axis.applyNiceNumbers()
+    """0 to a little above ``top`` in about four steps; counts step by whole numbers (no
+    "1, 1, 2" labels)."""
+    step = top / 4 if not whole else float(max(1, math.ceil(top / 4)))
+    if not whole:
+        magnitude = 10 ** math.floor(math.log10(step)) if step > 0 else 1
+        step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= step)
+    end = step * (math.floor(top / step) + 1)
+    axis.setRange(0, end)
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
 
 
 class _Chart(QChartView):

@@ -13,6 +13,7 @@ import logging
 from decimal import Decimal
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -25,8 +26,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-import shiboken6
 
 from app import ledger, reports
 from app.documents.report_pdf import PdfSection, render_report_pdf
