@@ -96,8 +96,9 @@ BARE = {
         "FROM product p JOIN client c ON c.id = p.client_id LEFT JOIN product_stock ps ON ps.product_id = p.id "
         "WHERE p.active = 1 AND (COALESCE(ps.on_hand, 0) > 0 OR p.reorder_point > 0) ORDER BY c.code, p.sku"),
     "bins": (
-        "SELECT l.zone, COUNT(*), SUM(EXISTS (SELECT 1 FROM stock_level s WHERE s.location_id = l.id "
-        "AND s.on_hand > 0)) FROM location l WHERE l.kind = 'bin' AND l.active = 1 GROUP BY l.zone"),
+        "SELECT l.zone, COUNT(*), SUM(u.units > 0), SUM(u.units) FROM location l LEFT JOIN "
+        "(SELECT location_id, SUM(on_hand) AS units FROM stock_level WHERE on_hand > 0 GROUP BY location_id) u "
+        "ON u.location_id = l.id WHERE l.kind = 'bin' AND l.active = 1 GROUP BY l.zone"),
     "productivity": (
         "SELECT user_name, strftime('%H', created_at), kind, SUM(qty) FROM stock_move "
         "WHERE kind IN ('receive', 'putaway', 'pick') AND created_at >= :s AND created_at < :e "
@@ -111,10 +112,11 @@ BARE = {
         "WHERE created_at >= :s AND created_at < :e GROUP BY 1, 2"),
     "shipping": (
         "SELECT c.code, pk.carrier, pk.service, COUNT(*), COUNT(DISTINCT pk.order_id), "
-        "SUM(CAST(ROUND(pk.cost * 100) AS INTEGER)), COUNT(pk.cost), SUM(pl.qty) "
-        "FROM package pk JOIN client c ON c.id = pk.client_id "
-        "LEFT JOIN package_line pl ON pl.package_id = pk.id "
-        "WHERE pk.status = 'shipped' AND pk.shipped_at >= :s AND pk.shipped_at < :e GROUP BY 1, 2, 3"),
+        "SUM((SELECT SUM(qty) FROM package_line pl WHERE pl.package_id = pk.id)), COUNT(pk.cost), "
+        "SUM(CAST(ROUND(pk.cost * 100) AS INTEGER)) FROM package pk JOIN client c ON c.id = pk.client_id "
+        "WHERE pk.status = 'shipped' AND pk.shipped_at >= :s AND pk.shipped_at < :e GROUP BY 1, 2, 3 UNION ALL "
+        "SELECT pk.client_id, NULL, NULL, NULL, COUNT(DISTINCT pk.order_id), NULL, NULL, NULL FROM package pk "
+        "WHERE pk.status = 'shipped' AND pk.shipped_at >= :s AND pk.shipped_at < :e GROUP BY 1"),
     "audit": (
         "SELECT e.created_at, e.user_name, e.station, e.kind, e.doc_type, o.number, c.code, e.detail "
         "FROM audit_event e LEFT JOIN client c ON c.id = e.client_id "

@@ -51,39 +51,38 @@ def _local_hour(bucket: str) -> int:
     return clock.to_local(start).hour
 
 
-def _queries(client_id: int | None, cases: bool) -> list[tuple[int, str, str]]:
-    """(figure index, SQL selecting user, bucket, count) with ``?`` for start, end[, client].
-    ``cases``: some barcode counts several units (else every accepted scan is one unit)."""
+def _queries(client_id: int | None, cases: bool) -> list[tuple[str, str]]:
+    """(time column, SQL selecting user, bucket ``{b}``, figure index, value), with ``?`` for
+    start, end[, client]. ``cases``: some barcode counts several units (else every accepted
+    scan is one unit, and the scans are read from their time index alone)."""
     # A move's client column is optional (moves of older versions lack it): the product's client.
     move_client = (" AND m.product_id IN (SELECT id FROM product WHERE client_id = ?)"
                    if client_id is not None else "")
-    out: list[tuple[int, str, str]] = []
-    for index, kind in enumerate(("receive", "putaway", "pick")):
-        out.append((index, "m.created_at",
-                    f"SELECT m.user_name, {{b}}, SUM(m.qty) FROM stock_move m WHERE m.kind = '{kind}' "
-                    f"AND m.created_at >= ? AND m.created_at < ?{move_client} GROUP BY m.user_name, {{b}}"))
     scan_client = " AND s.client_id = ?" if client_id is not None else ""
-    units, case_join = "COUNT(*)", ""
-    if cases:
-        units = "SUM(COALESCE(pb.pack_qty, 1))"
-        case_join = "LEFT JOIN product_barcode pb ON pb.product_id = s.product_id AND pb.code = s.code "
-    out.append((3, "s.created_at",
-                f"SELECT s.user_name, {{b}}, {units} FROM pack_scan s {case_join}"
-                f"WHERE s.result = 'ok' AND s.created_at >= ? AND s.created_at < ?{scan_client} "
-                "GROUP BY s.user_name, {b}"))
     change_client = " AND c.client_id = ?" if client_id is not None else ""
-    out.append((4, "c.created_at",
-                "SELECT c.user_name, {b}, COUNT(*) FROM status_change c WHERE c.doc_type = 'order' "
-                f"AND c.to_status = 'shipped' AND c.created_at >= ? AND c.created_at < ?{change_client} "
-                "GROUP BY c.user_name, {b}"))
-    out.append((5, "s.created_at",
-                "SELECT s.user_name, {b}, COUNT(*) FROM pack_scan s WHERE s.result <> 'ok' "
-                f"AND s.created_at >= ? AND s.created_at < ?{scan_client} GROUP BY s.user_name, {{b}}"))
     short_client = " AND p.client_id = ?" if client_id is not None else ""
-    out.append((6, "e.created_at",
-                "SELECT e.user_name, {b}, COUNT(*) FROM pick_exception e JOIN product p ON p.id = e.product_id "
-                f"WHERE e.created_at >= ? AND e.created_at < ?{short_client} GROUP BY e.user_name, {{b}}"))
-    return out
+    unit, case_join = "1", ""
+    if cases:
+        unit = "COALESCE(pb.pack_qty, 1)"
+        case_join = "LEFT JOIN product_barcode pb ON pb.product_id = s.product_id AND pb.code = s.code "
+    return [
+        ("m.created_at",
+         "SELECT m.user_name, {b}, CASE m.kind WHEN 'receive' THEN 0 WHEN 'putaway' THEN 1 ELSE 2 END, "
+         "SUM(m.qty) FROM stock_move m WHERE m.kind IN ('receive', 'putaway', 'pick') "
+         f"AND m.created_at >= ? AND m.created_at < ?{move_client} GROUP BY 1, 2, 3"),
+        # packed units (index 3) and refused scans (index 5) in one pass over the scans
+        ("s.created_at",
+         "SELECT s.user_name, {b}, CASE WHEN s.result = 'ok' THEN 3 ELSE 5 END, "
+         f"SUM(CASE WHEN s.result = 'ok' THEN {unit} ELSE 1 END) FROM pack_scan s {case_join}"
+         f"WHERE s.created_at >= ? AND s.created_at < ?{scan_client} GROUP BY 1, 2, 3"),
+        ("c.created_at",
+         "SELECT c.user_name, {b}, 4, COUNT(*) FROM status_change c WHERE c.doc_type = 'order' "
+         f"AND c.to_status = 'shipped' AND c.created_at >= ? AND c.created_at < ?{change_client} "
+         "GROUP BY 1, 2"),
+        ("e.created_at",
+         "SELECT e.user_name, {b}, 6, COUNT(*) FROM pick_exception e JOIN product p ON p.id = e.product_id "
+         f"WHERE e.created_at >= ? AND e.created_at < ?{short_client} GROUP BY 1, 2"),
+    ]
 
 
 def per_thousand(part: int, whole: int) -> Decimal | None:
@@ -109,11 +108,11 @@ def productivity(period: Period, *, client: str | None = None) -> Table:
     base: list[object] = [period.start, period.end] + ([client_id] if client_id is not None else [])
     counts: dict[str, dict[int, list[int]]] = {}
     cases = db.execute("SELECT 1 FROM product_barcode WHERE pack_qty > 1 LIMIT 1").fetchone() is not None
-    for index, column, sql in _queries(client_id, cases):
-        for user, bucket, value in db.execute(sql.format(b=_bucket(column)), base).fetchall():
+    for column, sql in _queries(client_id, cases):
+        for user, bucket, index, value in db.execute(sql.format(b=_bucket(column)), base).fetchall():
             hours = counts.setdefault(str(user or ""), {})
             figures = hours.setdefault(_local_hour(str(bucket)), [0] * 7)
-            figures[index] += int(value or 0)
+            figures[int(index)] += int(value or 0)
     rows: list[tuple[Cell, ...]] = []
     grand = [0] * 7
     for user in sorted(counts, key=str.casefold):

@@ -46,60 +46,42 @@ def shipping(period: Period, *, client: str | None = None) -> Table:
     if client_id is not None:
         where += " AND pk.client_id = ?"
         params.append(client_id)
+    codes = {int(i): str(c) for i, c in db.execute("SELECT id, code FROM client").fetchall()}
     rows = db.execute(
-        "SELECT c.code, pk.carrier, pk.service, COUNT(*), COUNT(DISTINCT pk.order_id), "
-        "COALESCE(SUM(u.units), 0), COUNT(pk.cost), COALESCE(SUM(" + _cents_sql() + "), 0) "
-        "FROM package pk JOIN client c ON c.id = pk.client_id "
-        "LEFT JOIN (SELECT package_id, SUM(qty) AS units FROM package_line GROUP BY package_id) u "
-        "ON u.package_id = pk.id "
-        f"WHERE {where} GROUP BY c.code, pk.carrier, pk.service ORDER BY c.code, pk.carrier, pk.service",
+        "SELECT pk.client_id, pk.carrier, pk.service, COUNT(*), COUNT(DISTINCT pk.order_id), "
+        "COALESCE(SUM((SELECT SUM(pl.qty) FROM package_line pl WHERE pl.package_id = pk.id)), 0), "
+        f"COUNT(pk.cost), COALESCE(SUM({_cents_sql()}), 0) FROM package pk WHERE {where} GROUP BY 1, 2, 3",
         params,
     ).fetchall()
-    # Orders are counted distinct: a subtotal cannot add up the rows' counts (an order may use
-    # two services), so they come from a second grouped query.
-    orders = _orders(where, params)
     by_key: dict[_Key, list[int]] = {}
-    for code, carrier, service, packages, n_orders, units, costed, cents in rows:
-        by_key[(str(code), str(carrier or ""), str(service or ""))] = [
+    for cid, carrier, service, packages, n_orders, units, costed, cents in rows:
+        by_key[(codes[int(cid)], str(carrier or ""), str(service or ""))] = [
             int(packages), int(n_orders), int(units), int(costed), int(cents)]
+    # Orders are counted distinct, so a client's subtotal cannot add up its rows (an order may
+    # use two services): one more grouped count. An order has one client, so the counts over
+    # every client are the sums of the clients' counts.
+    per_client = {codes[int(cid)]: int(n) for cid, n in db.execute(
+        f"SELECT pk.client_id, COUNT(DISTINCT pk.order_id) FROM package pk WHERE {where} GROUP BY 1",
+        params).fetchall()}
     out: list[tuple[Cell, ...]] = []
-    clients = sorted({k[0] for k in by_key})
-    for code in clients:
+    for code in sorted({k[0] for k in by_key}):
         total = [0, 0, 0, 0, 0]
         for key in sorted(k for k in by_key if k[0] == code):
             out.append(_row(key, by_key[key]))
             total = [a + b for a, b in zip(total, by_key[key], strict=True)]
-        total[1] = orders.get((code, ANY, ANY), 0)
+        total[1] = per_client[code]
         out.append(_row((code, ANY, ANY), total))
-    services = sorted({(k[1], k[2]) for k in by_key})
     grand = [0, 0, 0, 0, 0]
-    for carrier, service in services:
+    for carrier, service in sorted({(k[1], k[2]) for k in by_key}):
         total = [0, 0, 0, 0, 0]
         for key, figures in by_key.items():
             if (key[1], key[2]) == (carrier, service):
                 total = [a + b for a, b in zip(total, figures, strict=True)]
-        total[1] = orders.get((ALL, carrier, service), 0)
         out.append(_row((ALL, carrier, service), total))
         grand = [a + b for a, b in zip(grand, total, strict=True)]
-    grand[1] = orders.get((ALL, ANY, ANY), 0)
+    grand[1] = sum(per_client.values())
     out.append(_row((ALL, ANY, ANY), grand))
     return Table("shipping", "Packages and shipping cost by carrier and client", COLUMNS, out, NOTES)
-
-
-def _orders(where: str, params: list[object]) -> dict[_Key, int]:
-    """Distinct orders per client, per carrier/service over all clients, and in all."""
-    out: dict[_Key, int] = {}
-    base = f"FROM package pk JOIN client c ON c.id = pk.client_id WHERE {where}"
-    for code, n in db.execute(f"SELECT c.code, COUNT(DISTINCT pk.order_id) {base} GROUP BY c.code",
-                              params).fetchall():
-        out[(str(code), ANY, ANY)] = int(n)
-    for carrier, service, n in db.execute(
-            f"SELECT pk.carrier, pk.service, COUNT(DISTINCT pk.order_id) {base} GROUP BY pk.carrier, pk.service",
-            params).fetchall():
-        out[(ALL, str(carrier or ""), str(service or ""))] = int(n)
-    n = db.execute(f"SELECT COUNT(DISTINCT pk.order_id) {base}", params).fetchone()[0]
-    out[(ALL, ANY, ANY)] = int(n)
-    return out
 
 
 def _row(key: _Key, figures: list[int]) -> tuple[Cell, ...]:

@@ -276,8 +276,8 @@ def _m11_line_stages(migrator: SchemaMigrator) -> None:
 def _m13_report_indexes(migrator: SchemaMigrator) -> None:
     # Report "stock": each product's last shipment, read from the index alone.
     execute("CREATE INDEX IF NOT EXISTS stock_move_kind ON stock_move (kind, product_id, created_at)")
-    # Report "shipping": the packages shipped in a period.
-    execute("CREATE INDEX IF NOT EXISTS package_shipped ON package (status, shipped_at)")
+    # Report "productivity": a period's packing scans by user, read from the index alone.
+    execute("CREATE INDEX IF NOT EXISTS pack_scan_time ON pack_scan (created_at, user_name, result)")
 
 
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
@@ -295,7 +295,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
      _m9_accounts),
     (11, "stage times per order line (allocated, picked, packed, shipped); orders by time received",
      _m11_line_stages),
-    (13, "report indexes: moves by kind and product, packages by time shipped", _m13_report_indexes),
+    (13, "report indexes: moves by kind and product, packing scans by time and user", _m13_report_indexes),
 ]
 
 LATEST = MIGRATIONS[-1][0]
