@@ -8,9 +8,10 @@ Where each figure comes from: received / put away / picked are the user's stock 
 Shipped; mis-scans are the packing scans refused (wrong item, one too many, unknown code,
 typed); short picks are the short-pick exceptions the user raised.
 
-The database groups by user and UTC quarter-hour (every zone's offset is a whole number of
-quarter-hours), and each quarter-hour lands in its local hour here: exact in any zone,
-daylight saving included.
+The database groups by user and UTC hour when the zone is a whole number of hours off UTC all
+through the period, else by UTC quarter-hour (every zone's offset is a whole number of
+quarter-hours), and each bucket lands in its local hour here: exact in any zone, daylight
+saving included.
 """
 
 from __future__ import annotations
@@ -35,19 +36,32 @@ NOTES = (
 )
 
 
-def _bucket(column: str) -> str:
-    """SQL for ``column``'s UTC quarter-hour as text ``YYYY-MM-DD HH:q`` (q = 0..3)."""
+def _bucket(column: str, hourly: bool) -> str:
+    """SQL for ``column``'s UTC hour as text ``YYYY-MM-DD HH``, or with ``hourly`` False its
+    quarter-hour ``YYYY-MM-DD HH:q`` (q = 0..3)."""
     if db.is_postgres():
-        return (f"to_char({column}, 'YYYY-MM-DD HH24:') || "
-                f"CAST(FLOOR(EXTRACT(MINUTE FROM {column}) / 15) AS INTEGER)")
+        hour = f"to_char({column}, 'YYYY-MM-DD HH24')"
+        return hour if hourly else f"{hour} || ':' || CAST(FLOOR(EXTRACT(MINUTE FROM {column}) / 15) AS INTEGER)"
     # SQLite keeps a time as text 'YYYY-MM-DD HH:MM:SS[.ffffff]': cutting it is several
     # times faster than strftime on the half million packing scans of a busy month.
-    return f"substr({column}, 1, 13) || ':' || (CAST(substr({column}, 15, 2) AS INTEGER) / 15)"
+    hour = f"substr({column}, 1, 13)"
+    return hour if hourly else f"{hour} || ':' || (CAST(substr({column}, 15, 2) AS INTEGER) / 15)"
+
+
+def _whole_hours(period: Period) -> bool:
+    """Whether the zone is a whole number of hours off UTC all through the period (then UTC
+    hours map onto local hours, and the database groups by hour)."""
+    days = [*period.days(), period.last + dt.timedelta(days=1)]
+    for day in days:
+        offset = clock.to_local(clock.day_start(day)).utcoffset() or dt.timedelta()
+        if offset.total_seconds() % 3600:
+            return False
+    return True
 
 
 def _local_hour(bucket: str) -> int:
-    day_hour, quarter = bucket.rsplit(":", 1)
-    start = dt.datetime.strptime(day_hour, "%Y-%m-%d %H") + dt.timedelta(minutes=15 * int(quarter))
+    day_hour, _, quarter = bucket.partition(":")
+    start = dt.datetime.strptime(day_hour, "%Y-%m-%d %H") + dt.timedelta(minutes=15 * int(quarter or 0))
     return clock.to_local(start).hour
 
 
@@ -108,8 +122,9 @@ def productivity(period: Period, *, client: str | None = None) -> Table:
     base: list[object] = [period.start, period.end] + ([client_id] if client_id is not None else [])
     counts: dict[str, dict[int, list[int]]] = {}
     cases = db.execute("SELECT 1 FROM product_barcode WHERE pack_qty > 1 LIMIT 1").fetchone() is not None
+    hourly = _whole_hours(period)
     for column, sql in _queries(client_id, cases):
-        for user, bucket, index, value in db.execute(sql.format(b=_bucket(column)), base).fetchall():
+        for user, bucket, index, value in db.execute(sql.format(b=_bucket(column, hourly)), base).fetchall():
             hours = counts.setdefault(str(user or ""), {})
             figures = hours.setdefault(_local_hour(str(bucket)), [0] * 7)
             figures[int(index)] += int(value or 0)

@@ -245,6 +245,7 @@ class ReportsTab(RefreshWhenShown, QWidget):
     def load_reports(self) -> None:
         """Read the headline, the charts and the section shown for the chosen period."""
         self._generation += 1
+        self.period_bar.refresh_days()  # "today" moves on at midnight
         try:
             period, client = self.period_bar.period(), self.period_bar.client_code()
         except PrepDeskError as exc:
@@ -323,6 +324,9 @@ class ReportsTab(RefreshWhenShown, QWidget):
         key = self.current_key()
         table: Table | None = None
         if key in self.report_sections:
+            if self.report_sections[key].stale:
+                self.status.setText("The table is still being read: export it in a moment.")
+                return None
             table = self.report_sections[key].model.table
         elif key == AUDIT:
             table = self.audit.model.table
