@@ -12,9 +12,9 @@ from app.kernel.states import OrderStatus
 from app.orders.backorders import covering, supplies
 from app.orders.status import OPEN_STATUSES, marks, short_sql
 from app.reports import cohort
-from app.reports.definitions import due_at
+from app.reports.definitions import Dues
 from app.reports.table import Cell, Period, Table
-from app.store import db, locale
+from app.store import db
 
 COLUMNS = ("client", "sku", "name", "units_short", "orders", "age_0_1", "age_2_3", "age_4_7", "age_8_plus",
            "eta", "orders_at_risk")
@@ -57,13 +57,9 @@ class AgeBucket:
     units: int
 
 
-def _lines(period: Period | None, client: str | None) -> list[tuple[int, str, str, str, int, str, dt.datetime,
-                                                                      dt.date | None, int]]:
+def _where(period: Period | None, client: str | None) -> tuple[str, list[object]]:
     cid = cohort.client_id(client)
-    sql = (f"SELECT ol.product_id, c.code, p.sku, p.name, o.id, o.number, o.received_at, o.ship_by, {short_sql('ol')} "
-           'FROM order_line ol JOIN "order" o ON o.id = ol.order_id JOIN product p ON p.id = ol.product_id '
-           f"JOIN client c ON c.id = o.client_id WHERE o.status IN ({marks(len(WAITING))}) "
-           f"AND {short_sql('ol')} > 0")
+    sql = f"o.status IN ({marks(len(WAITING))}) AND {short_sql('ol')} > 0"
     params: list[object] = list(WAITING)
     if period is not None:
         sql += " AND o.received_at < ?"
@@ -71,6 +67,15 @@ def _lines(period: Period | None, client: str | None) -> list[tuple[int, str, st
     if cid is not None:
         sql += " AND o.client_id = ?"
         params.append(cid)
+    return sql, params
+
+
+def _lines(period: Period | None, client: str | None) -> list[tuple[int, str, str, str, int, str, dt.datetime,
+                                                                      dt.date | None, int]]:
+    where, params = _where(period, client)
+    sql = (f"SELECT ol.product_id, c.code, p.sku, p.name, o.id, o.number, o.received_at, o.ship_by, {short_sql('ol')} "
+           'FROM order_line ol JOIN "order" o ON o.id = ol.order_id JOIN product p ON p.id = ol.product_id '
+           f"JOIN client c ON c.id = o.client_id WHERE {where}")
     out = []
     for pid, code, sku, name, oid, number, received, ship_by, short in db.execute(
             sql + " ORDER BY o.received_at, o.id, ol.line_no, ol.id", params).fetchall():
@@ -79,6 +84,17 @@ def _lines(period: Period | None, client: str | None) -> list[tuple[int, str, st
         out.append((int(pid), str(code), str(sku), str(name), int(oid), str(number), at, db.as_date(ship_by),
                     int(short)))
     return out
+
+
+def units_short(period: Period | None = None, *, client: str | None = None) -> int:
+    """Back-ordered units of open orders (received by the period's end, if given), now.
+
+    Raises:
+        NotFound: unknown client.
+    """
+    sql, params = _where(period, client)
+    return int(db.execute(f"SELECT COALESCE(SUM({short_sql('ol')}), 0) FROM order_line ol "
+                          f'JOIN "order" o ON o.id = ol.order_id WHERE {sql}', params).fetchone()[0])
 
 
 @dataclass
@@ -101,22 +117,22 @@ def backordered_products(period: Period | None = None, *, client: str | None = N
     lines = _lines(period, client)
     if not lines:
         return []
-    now, cut = clock.now(), locale.cutoff()
-    today = clock.local_day(now)
+    dues = Dues()
+    today = clock.local_today()
     grouped: dict[int, _Waiting] = {}
     for pid, code, sku, name, _oid, number, at, ship_by, short in lines:
         g = grouped.setdefault(pid, _Waiting(code, sku, name))
         g.short += short
         if number not in g.orders:
             g.orders.append(number)
-            g.due.append((number, due_at(at, ship_by, cutoff=cut)))
-        g.ages[bucket((today - clock.local_day(at)).days)] += short
+            g.due.append((number, dues.due(at, ship_by)))
+        g.ages[bucket((today - dues.day(at)).days)] += short
     supply = supplies(sorted(grouped))
     out = []
     for pid, g in grouped.items():
         e = covering(supply.get(pid, []), g.short)
         arrives = e.date if e else None
-        risk = tuple(n for n, due in g.due if arrives is None or arrives >= clock.local_day(due - _INSTANT))
+        risk = tuple(n for n, due in g.due if arrives is None or arrives >= dues.day(due - _INSTANT))
         a0, a1, a2, a3 = g.ages
         out.append(BackorderedProduct(g.client, g.sku, g.name, g.short, tuple(g.orders), (a0, a1, a2, a3),
                                       e.text if e else "unknown", risk))
@@ -141,10 +157,10 @@ def backorder_aging(period: Period | None = None, *, client: str | None = None) 
     Raises:
         NotFound: unknown client.
     """
-    today = clock.local_today()
+    today, dues = clock.local_today(), Dues()
     units, orders = [0] * 4, [set[int](), set[int](), set[int](), set[int]()]
     for *_, oid, _number, at, _ship_by, short in _lines(period, client):
-        i = bucket((today - clock.local_day(at)).days)
+        i = bucket((today - dues.day(at)).days)
         units[i] += short
         orders[i].add(oid)
     return [AgeBucket(b, len(orders[i]), units[i]) for i, b in enumerate(BUCKETS)]

@@ -57,6 +57,25 @@ def seconds(later: str, earlier: str) -> str:
     return f"CAST(EXTRACT(EPOCH FROM ({later} - {earlier})) AS BIGINT)"
 
 
+def in_period(period: Period, cid: int | None, alias: str = "o") -> tuple[str, list[object]]:
+    """SQL conditions (and parameters) for the orders received in ``period`` (of one client)."""
+    sql = f"{alias}.received_at >= ? AND {alias}.received_at < ?"
+    params: list[object] = [period.start, period.end]
+    if cid is not None:
+        sql += f" AND {alias}.client_id = ?"
+        params.append(cid)
+    return sql, params
+
+
+# Shipped complete: every ordered unit shipped by the cap. The order's shipped time is stamped
+# when every line still wanted is shipped; a line wants less than ordered only once the order
+# was cancelled (``orders.cancel_order`` sets ``cancelled_at``), so only such orders need their
+# lines looked at.
+COMPLETE = (f"CASE WHEN o.status <> '{CANCELLED}' AND o.shipped_at IS NOT NULL AND o.shipped_at <= ? "
+            "AND (o.cancelled_at IS NULL OR NOT EXISTS (SELECT 1 FROM order_line x WHERE x.order_id = o.id "
+            "AND x.qty_shipped < x.qty_ordered)) THEN 1 ELSE 0 END")
+
+
 def received(period: Period, cid: int | None) -> Cohort:
     """The orders received in ``period`` (of one client, if ``cid``)."""
     cap = min(period.end, clock.now())
@@ -64,24 +83,17 @@ def received(period: Period, cid: int | None) -> Cohort:
     params: list[object] = [v for row in terms for v in row]
     sql = ("WITH d(day, lo, cut, hi, due_in, due_out) AS (VALUES "
            + ", ".join("(?, ?, ?, ?, ?, ?)" for _ in terms) + ")")
-    where, wparams = "", []
-    if cid is not None:
-        where, wparams = " AND o.client_id = ?", [cid]
+    where, wparams = in_period(period, cid)
     ship_by = [db.as_date(r[0]) for r in db.execute(
-        'SELECT DISTINCT o.ship_by FROM "order" o WHERE o.received_at >= ? AND o.received_at < ? '
-        "AND o.ship_by IS NOT NULL" + where, [period.start, period.end, *wparams]).fetchall()]
+        f'SELECT DISTINCT o.ship_by FROM "order" o WHERE {where} AND o.ship_by IS NOT NULL', wparams).fetchall()]
     due = "CASE WHEN o.received_at < d.cut THEN d.due_in ELSE d.due_out END"
-    join = ""
     if ship_by:
-        sql += ", sb(sday, sdue) AS (VALUES " + ", ".join("(?, ?)" for _ in ship_by) + ")"
+        sql += ", sb(sday, sdue) AS MATERIALIZED (VALUES " + ", ".join("(?, ?)" for _ in ship_by) + ")"
         params += [v for day in ship_by if day for v in (day, day_end(day))]
-        due = f"COALESCE(sb.sdue, {due})"
-        join = " LEFT JOIN sb ON sb.sday = o.ship_by"
+        due = f"CASE WHEN o.ship_by IS NULL THEN {due} ELSE (SELECT sb.sdue FROM sb WHERE sb.sday = o.ship_by) END"
+    cond = "" if cid is None else " AND o.client_id = ?"
     sql += (", rc AS (SELECT o.id, o.client_id, o.status, d.day, o.received_at, o.allocated_at, o.picked_at, "
-            f"o.packed_at, o.shipped_at, {due} AS due, "
-            f"CASE WHEN o.status <> '{CANCELLED}' AND o.shipped_at IS NOT NULL AND o.shipped_at <= ? "
-            "AND NOT EXISTS (SELECT 1 FROM order_line x WHERE x.order_id = o.id AND x.qty_shipped < x.qty_ordered) "
-            "THEN 1 ELSE 0 END AS complete "
-            f'FROM d JOIN "order" o ON o.received_at >= d.lo AND o.received_at < d.hi{join} WHERE 1 = 1{where}) ')
-    params += [cap, *wparams]
+            f"o.packed_at, o.shipped_at, {due} AS due, {COMPLETE} AS complete "
+            f'FROM d JOIN "order" o ON o.received_at >= d.lo AND o.received_at < d.hi{cond}) ')
+    params += [cap, *([] if cid is None else [cid])]
     return Cohort(sql, params, cap)

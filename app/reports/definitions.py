@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from bisect import bisect_right
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from app.kernel import clock
 from app.store import locale
@@ -92,16 +94,64 @@ def late_horizon(now: dt.datetime, *, cutoff: dt.time | None = None) -> dt.datet
     return day_end(clock.local_day(next_cutoff(now, cutoff=cutoff)))
 
 
-def day_terms(days: Sequence[dt.date], *, cutoff: dt.time | None = None) -> list[tuple[object, ...]]:
-    """Per warehouse day: (day, start, cut-off, end, due if before the cut-off, due after it), naive
-    UTC, for reports that work out "due" in SQL. A day off has its cut-off at its start."""
+class DayTerms(NamedTuple):
+    """One warehouse day as naive UTC: its start, cut-off and end, and when an order received
+    that day is due if it came before the cut-off or after it. A day off has its cut-off at
+    its start."""
+
+    day: dt.date
+    start: dt.datetime
+    cut: dt.datetime
+    end: dt.datetime
+    due_in: dt.datetime
+    due_out: dt.datetime
+
+
+def day_terms(days: Sequence[dt.date], *, cutoff: dt.time | None = None) -> list[DayTerms]:
+    """The terms of each of ``days``, for reports that work out "due" in SQL."""
     cut = cutoff if cutoff is not None else locale.cutoff()
-    out: list[tuple[object, ...]] = []
+    out = []
     for day in days:
         lo, hi = clock.day_start(day), day_end(day)
         at = clock.to_utc(dt.datetime.combine(day, cut)) if is_working_day(day) else lo
-        out.append((day, lo, at, hi, hi, day_end(next_working_day(day))))
+        out.append(DayTerms(day, lo, at, hi, hi, day_end(next_working_day(day))))
     return out
+
+
+class Dues:
+    """``due_at`` and the warehouse day for many orders at once: each day's bounds and cut-off
+    are worked out once (no time-zone conversion per order)."""
+
+    def __init__(self, *, cutoff: dt.time | None = None) -> None:
+        self.cutoff = cutoff if cutoff is not None else locale.cutoff()
+        self._days: list[dt.date] = []
+        self._starts: list[dt.datetime] = []
+        self._terms: list[DayTerms] = []
+        self._ship_by: dict[dt.date, dt.datetime] = {}
+
+    def _index(self, at: dt.datetime) -> int:
+        if not self._days or at < self._starts[0] or at >= self._terms[-1].end:
+            day = clock.local_day(at)
+            first, last = (min(day, self._days[0]), max(day, self._days[-1])) if self._days else (day, day)
+            self._days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+            self._terms = day_terms(self._days, cutoff=self.cutoff)
+            self._starts = [t.start for t in self._terms]
+        return bisect_right(self._starts, at) - 1
+
+    def day(self, at: dt.datetime) -> dt.date:
+        """The warehouse day of a stored (naive UTC) time."""
+        i = self._index(at)  # first: it may extend the days
+        return self._days[i]
+
+    def due(self, received_at: dt.datetime, ship_by: dt.date | None) -> dt.datetime:
+        """The same as ``due_at(received_at, ship_by)``."""
+        if ship_by is not None:
+            if ship_by not in self._ship_by:
+                self._ship_by[ship_by] = day_end(ship_by)
+            return self._ship_by[ship_by]
+        i = self._index(received_at)
+        t = self._terms[i]
+        return t.due_in if received_at < t.cut else t.due_out
 
 
 def rate(part: int, whole: int) -> Decimal | None:

@@ -11,11 +11,11 @@ from decimal import Decimal
 from app.kernel import clock
 from app.kernel.states import OrderStatus, label
 from app.orders.backorders import etas
-from app.orders.status import chunks, greatest, marks, short_sql
+from app.orders.status import greatest, marks, short_sql
 from app.reports import cohort
-from app.reports.definitions import DEFINITIONS, due_at, hours, late_horizon
+from app.reports.definitions import DEFINITIONS, Dues, hours, late_horizon
 from app.reports.table import Cell, Period, Table
-from app.store import db, locale
+from app.store import db
 
 COLUMNS = ("client", "order", "status", "received", "due", "hours_past_due", "backordered", "eta",
            "not_picked", "not_packed")
@@ -38,24 +38,10 @@ class LateOrder:
     not_picked: int
     not_packed: int
 
-    def row(self, now: dt.datetime) -> tuple[Cell, ...]:
-        return (self.client, self.number, label(self.status, OrderStatus), clock.local_text(self.received_at),
-                clock.local_text(self.due), hours(Decimal((now - self.due).total_seconds())),
-                " ".join(f"{sku}x{n}" for sku, n in self.backordered), self.eta, self.not_picked, self.not_packed)
 
-
-def late_orders(period: Period | None = None, *, client: str | None = None) -> list[LateOrder]:
-    """Open orders (received by the period's end, if given) that are past due now or due
-    before the end of the day of the next cut-off, oldest first.
-
-    Raises:
-        NotFound: unknown client.
-    """
+def _open_where(period: Period | None, client: str | None, now: dt.datetime) -> tuple[str, list[object]]:
     cid = cohort.client_id(client)
-    now = clock.now()
-    horizon, cut = late_horizon(now), locale.cutoff()
-    sql = ('SELECT o.id, o.client_id, o.number, o.status, o.received_at, o.ship_by FROM "order" o '
-           f"WHERE o.status NOT IN ({marks(len(CLOSED))})")
+    sql = f"o.status NOT IN ({marks(len(CLOSED))})"
     params: list[object] = list(CLOSED)
     if period is not None:
         sql += " AND o.received_at < ?"
@@ -63,33 +49,69 @@ def late_orders(period: Period | None = None, *, client: str | None = None) -> l
     if cid is not None:
         sql += " AND o.client_id = ?"
         params.append(cid)
+    return sql, params
+
+
+def _due_open(period: Period | None, client: str | None, now: dt.datetime
+              ) -> list[tuple[int, int, str, str, dt.datetime, dt.datetime]]:
+    """(id, client id, number, status, received, due) of the open orders (received by the
+    period's end, if given) due by the end of the day of the next cut-off."""
+    where, params = _open_where(period, client, now)
+    dues = Dues()
+    horizon = late_horizon(now, cutoff=dues.cutoff)
     heads = []
-    for oid, ocid, number, status, received, ship_by in db.execute(sql, params).fetchall():
+    for oid, ocid, number, status, received, ship_by in db.execute(
+            f'SELECT o.id, o.client_id, o.number, o.status, o.received_at, o.ship_by FROM "order" o WHERE {where}',
+            params).fetchall():
         at = db.as_datetime(received)
         assert at is not None
-        due = due_at(at, db.as_date(ship_by), cutoff=cut)
+        due = dues.due(at, db.as_date(ship_by))
         if due <= horizon:
             heads.append((int(oid), int(ocid), str(number), str(status), at, due))
+    return heads
+
+
+def past_due_count(period: Period | None = None, *, client: str | None = None) -> int:
+    """How many open orders (received by the period's end, if given) are past due now.
+
+    Raises:
+        NotFound: unknown client.
+    """
+    now = clock.now()
+    return sum(1 for h in _due_open(period, client, now) if h[5] < now)
+
+
+def late_orders(period: Period | None = None, *, client: str | None = None) -> list[LateOrder]:
+    """Open orders (received by the period's end, if given) that are past due now or due
+    by the end of the day of the next cut-off, oldest first.
+
+    Raises:
+        NotFound: unknown client.
+    """
+    now = clock.now()
+    heads = _due_open(period, client, now)
     if not heads:
         return []
+    wanted = {h[0] for h in heads}
+    where, params = _open_where(period, client, now)
     held: dict[int, list[tuple[int, str, int, int, int]]] = {}
-    ids = [h[0] for h in heads]
     picked = greatest("ol.qty_picked", "ol.qty_packed", "ol.qty_shipped")
     packed = greatest("ol.qty_packed", "ol.qty_shipped")
-    for part in chunks(ids):
-        for oid, pid, sku, short, allocated, unpacked in db.execute(
-                f"SELECT ol.order_id, ol.product_id, p.sku, {short_sql('ol')}, ol.qty_allocated, {picked} - {packed} "
-                f"FROM order_line ol JOIN product p ON p.id = ol.product_id WHERE ol.order_id IN ({marks(len(part))}) "
-                "AND ol.qty_ordered > ol.qty_cancelled ORDER BY ol.order_id, ol.line_no, ol.id", list(part)).fetchall():
+    for oid, pid, sku, short, allocated, unpacked in db.execute(
+            f"SELECT ol.order_id, ol.product_id, p.sku, {short_sql('ol')}, ol.qty_allocated, {picked} - {packed} "
+            'FROM order_line ol JOIN "order" o ON o.id = ol.order_id JOIN product p ON p.id = ol.product_id '
+            f"WHERE {where} AND ol.qty_ordered > ol.qty_cancelled ORDER BY ol.order_id, ol.line_no, ol.id",
+            params).fetchall():
+        if oid in wanted:
             held.setdefault(int(oid), []).append((int(pid), str(sku), int(short), int(allocated), int(unpacked)))
-    waiting = etas(sorted({pid for lines in held.values() for pid, _, short, _, _ in lines if short > 0}))
+    waiting = {pid: e.text for pid, e in etas(sorted(
+        {pid for lines in held.values() for pid, _, short, _, _ in lines if short > 0})).items()}
     codes = cohort.client_codes()
     out = []
     for oid, ocid, number, status, at, due in sorted(heads, key=lambda h: (h[4], h[0])):
         lines = held.get(oid, [])
         short = tuple((sku, n) for _, sku, n, _, _ in lines if n > 0)
-        found = [waiting.get(pid) for pid, _, n, _, _ in lines if n > 0]
-        eta = "; ".join(e.text if e else "unknown" for e in found)
+        eta = "; ".join(waiting.get(pid, "unknown") for pid, _, n, _, _ in lines if n > 0)
         out.append(LateOrder(oid, codes[ocid], number, status, at, due, due < now, short, eta,
                              sum(a for *_, a, _ in lines), sum(u for *_, u in lines)))
     return out
@@ -103,5 +125,13 @@ def late(period: Period | None = None, *, client: str | None = None) -> Table:
     """
     now = clock.now()
     title = "Late and due orders" + (f", received by {period.last}" if period else "")
-    return Table("late", title, COLUMNS, [r.row(now) for r in late_orders(period, client=client)],
-                 (NOTE, DEFINITIONS[2]))
+    words = {s.value: label(s.value, OrderStatus) for s in OrderStatus}
+    due_text: dict[dt.datetime, str] = {}
+    rows: list[tuple[Cell, ...]] = []
+    for r in late_orders(period, client=client):
+        if r.due not in due_text:
+            due_text[r.due] = clock.local_text(r.due)
+        rows.append((r.client, r.number, words.get(r.status, r.status), clock.local_text(r.received_at),
+                     due_text[r.due], hours(Decimal((now - r.due).total_seconds())),
+                     " ".join(f"{sku}x{n}" for sku, n in r.backordered), r.eta, r.not_picked, r.not_packed))
+    return Table("late", title, COLUMNS, rows, (NOTE, DEFINITIONS[2]))

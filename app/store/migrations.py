@@ -269,8 +269,9 @@ def _m11_line_stages(migrator: SchemaMigrator) -> None:
     for s in LINE_STAGES:
         execute(f"UPDATE order_line SET {s}_at = (SELECT o.{s}_at FROM \"order\" o WHERE o.id = order_line.order_id) "
                 f"WHERE {s}_at IS NULL AND order_id IN (SELECT id FROM \"order\" WHERE {s}_at IS NOT NULL)")
-    # The reports read the orders received in a period, and the open ones by status.
+    # The reports read the orders received in a period, and the units of a line's shipped packages.
     execute('CREATE INDEX IF NOT EXISTS order_received_at ON "order" (received_at)')
+    execute("CREATE INDEX IF NOT EXISTS package_line_order_line ON package_line (order_line_id)")
 
 
 def _m13_report_indexes(migrator: SchemaMigrator) -> None:

@@ -364,6 +364,11 @@ class OrderLine(BaseModel):
     qty_shipped = IntegerField(default=0)
     qty_cancelled = IntegerField(default=0)
     name = CharField(default="", max_length=300)
+    # when the whole line first reached each stage (migration 11; orders.recompute_many)
+    allocated_at = DateTimeField(null=True)
+    picked_at = DateTimeField(null=True)
+    packed_at = DateTimeField(null=True)
+    shipped_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("order",), False), (("product",), False))

@@ -91,3 +91,15 @@ def test_a_period_in_los_angeles_counts_its_own_days(pacific):
     assert fulfillment(monday).rows[-1][:4] == ("ALL", 2, 0, 2)
     days = trends.daily_trend(Period.of(dt.date(2026, 3, 1), dt.date(2026, 3, 3)))
     assert [(x.day.day, x.received) for x in days] == [(1, 1), (2, 2), (3, 0)]
+
+
+@pytest.mark.parametrize("zone", ["Etc/UTC", "America/Los_Angeles", "Asia/Kolkata"])
+def test_dues_for_many_orders_agree_with_due_at(zone):
+    """Every 37 minutes over three weeks around a daylight-saving change, in any order."""
+    clock.set_zone(zone)
+    dues = d.Dues(cutoff=CUT)
+    times = [dt.datetime(2026, 2, 25) + dt.timedelta(minutes=37 * i) for i in range(820)]
+    for at in times[::-1] + times:
+        assert dues.due(at, None) == d.due_at(at, None, cutoff=CUT)
+        assert dues.day(at) == clock.local_day(at)
+    assert dues.due(times[0], dt.date(2026, 3, 9)) == d.day_end(dt.date(2026, 3, 9))

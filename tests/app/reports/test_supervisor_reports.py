@@ -130,3 +130,36 @@ def test_the_catalog_runs_every_report_and_writes_its_csv(known):
         table = catalog.run(name, history.period())
         assert table.name == name
         assert catalog.to_csv(table).splitlines()[0] == ",".join(table.columns)
+
+
+def test_an_order_whose_rest_is_cancelled_after_a_partial_shipment_is_not_shipped_complete(known, world):
+    """Cancelling R9's back-ordered rest ends it as Shipped (a parcel went), not complete."""
+    from app import orders
+
+    ref = orders.cancel_order(known["R9"], actor=world.actor, reason="customer will not wait")
+    assert ref.status == "shipped"
+    row = fulfillment(history.period()).rows[-1]
+    assert row == ("ALL", 10, 1, 9, 7, 5, D("0.7778"), D("0.5556"), D("0.8000"), D("0.6923"))
+    assert [r[1] for r in late(history.period()).rows] == ["R10"]
+    assert backorders(history.period()).rows == []
+    assert trends.headline(history.period()) == trends.Headline(D("0.7778"), D("0.5556"), D("22.02"), 1, 0)
+
+
+def test_an_older_database_gains_line_stage_times_from_its_orders(known, world):
+    """Migration 11 on a database made before it: each line of an order that reached a stage
+    takes the order's time (it got there no later); lines of orders that did not stay empty."""
+    from app.store import migrations
+
+    db.execute("DROP INDEX order_received_at")
+    for stage in migrations.LINE_STAGES:
+        db.execute(f"ALTER TABLE order_line DROP COLUMN {stage}_at")
+    with db.database.atomic():
+        migrations._m11_line_stages(None)
+    shipped = db.execute("SELECT COUNT(*) FROM order_line WHERE shipped_at IS NOT NULL").fetchone()[0]
+    assert shipped == 8  # R0 to R7, one line each
+    r9 = db.execute("SELECT allocated_at, shipped_at FROM order_line WHERE order_id = ?", (known["R9"],)).fetchall()
+    assert r9 == [(None, None), (None, None)]
+    r1 = db.execute("SELECT o.shipped_at, ol.shipped_at FROM order_line ol JOIN \"order\" o ON o.id = ol.order_id "
+                    "WHERE o.id = ?", (known["R1"],)).fetchone()
+    assert r1[0] == r1[1]
+    assert fulfillment(history.period()).rows[-1][1:6] == (10, 1, 9, 7, 5)
