@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from app.kernel import states
+from app.reports import catalog
 from app.reports.table import Table
 
 Index = QModelIndex | QPersistentModelIndex
@@ -27,18 +28,13 @@ def header_text(column: str) -> str:
     return HEADERS.get(column, column.replace("_", " ").capitalize())
 
 
-def is_rate(column: str) -> bool:
-    return column.endswith("_rate")
-
-
 def cell_text(column: str, value: object) -> str:
-    """How a cell reads on screen: rates as percentages (2 decimals), ``None`` as a dash,
+    """How a cell reads on screen: rates as percentages (2 decimals) and ``None`` as a dash, as
+    ``report NAME`` prints them;
     whole numbers with thousands separators, statuses in words."""
-    if value is None:
-        return "–"
+    if value is None or (isinstance(value, Decimal) and catalog.is_rate(column)):
+        return catalog.cell_display(column, value)  # as the command line shows it
     if isinstance(value, Decimal):
-        if is_rate(column):
-            return f"{value * 100:.2f} %"
         return f"{value:,.2f}"
     if isinstance(value, bool):
         return "yes" if value else ""

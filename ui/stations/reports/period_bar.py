@@ -54,7 +54,7 @@ class PeriodBar(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
         self.client = QComboBox()
         self.client.setMinimumContentsLength(8)
-        for text, widget in (("&Period", self.preset), ("&From", self.first), ("&To", self.last),
+        for text, widget in (("&Period", self.preset), ("Fro&m", self.first), ("&To", self.last),
                              ("C&lient", self.client)):
             label = QLabel(text)
             label.setBuddy(widget)

@@ -63,10 +63,8 @@ TRENDS, AUDIT, LEDGER = "trends", "audit", "ledger"
 
 def headline_text(key: str, value: object) -> str:
     """A tile's figure: rates as percentages and hours, with 2 decimals; counts with separators."""
-    if value is None:
-        return "–"
-    if key.endswith("_rate"):
-        return f"{Decimal(str(value)) * 100:.2f} %"
+    if value is None or key.endswith("_rate"):
+        return catalog.cell_display(key, Decimal(str(value)) if value is not None else None)
     if key.endswith("_hours"):
         return f"{Decimal(str(value)):.2f} h"
     return f"{int(str(value)):,}"
@@ -137,7 +135,7 @@ class ReportsTab(RefreshWhenShown, QWidget):
         side.addWidget(self.refresh_button)
         self.export_button = QPushButton("&Export CSV")
         self.export_button.setToolTip("Save the table shown as CSV (Ctrl+E)")
-        self.print_button = QPushButton("&Print PDF")
+        self.print_button = QPushButton("Pri&nt PDF")
         self.print_button.setToolTip("Save the whole screen as a PDF: figures, charts, every report (Ctrl+P)")
         side.addWidget(self.export_button)
         side.addWidget(self.print_button)

@@ -50,7 +50,7 @@ def on_screen(qtbot, tab) -> None:
 
 def test_tiles_show_the_period_figures(tab):
     assert {k: v.text() for k, v in tab.headline_tiles.items()} == {
-        "fulfillment_rate": "75.00 %", "on_time_rate": "75.00 %", "median_processing_hours": "1.83 h",
+        "fulfillment_rate": "75.00%", "on_time_rate": "75.00%", "median_processing_hours": "1.83 h",
         "late_now": "1", "backordered_units": "1"}
     assert tab.status.text().startswith("Showing Custom: 2026-03-02 to 2026-03-03 · All clients")
 
@@ -75,7 +75,7 @@ def test_chart_series_hold_the_per_day_values(tab):
 def test_a_client_narrows_every_figure(qtbot, tab):
     tab.period_bar.client.setCurrentText("BETA")
     qtbot.waitUntil(lambda: tab.loading == 0)
-    assert tab.headline_tiles["fulfillment_rate"].text() == "100.00 %"
+    assert tab.headline_tiles["fulfillment_rate"].text() == "100.00%"
     assert tab.headline_tiles["late_now"].text() == "0"
     assert [p.y() for p in tab.charts.received.points()] == [1.0, 0.0]
 
@@ -99,7 +99,7 @@ def test_sections_show_the_catalog_tables_and_export_the_same_csv(qtbot, tab, mo
     qtbot.waitUntil(lambda: tab.loading == 0 and not tab.report_sections["fulfillment"].stale)
     shown = tab.report_sections["fulfillment"].model
     last = dict(zip(shown.table.columns, shown.rows_text()[-1], strict=True))
-    assert (last["client"], last["fulfillment_rate"], last["on_time_rate"]) == ("ALL", "75.00 %", "75.00 %")
+    assert (last["client"], last["fulfillment_rate"], last["on_time_rate"]) == ("ALL", "75.00%", "75.00%")
     save_to(monkeypatch, tmp_path / "fulfillment.csv")
     tab.export_button.click()
     assert (tmp_path / "fulfillment.csv").read_text(encoding="utf-8") == catalog.to_csv(
@@ -120,7 +120,7 @@ def test_print_writes_a_pdf_of_the_figures_and_every_report(qtbot, tab, monkeypa
     assert tab.printing, tab.status.text()
     qtbot.waitUntil(lambda: not tab.printing, timeout=20_000)
     text = "\n".join(page.extract_text() for page in PdfReader(tmp_path / "reports.pdf").pages)
-    assert "Supervisor reports" in text and "75.00 %" in text and "1.83 h" in text
+    assert "Supervisor reports" in text and "75.00%" in text and "1.83 h" in text
     assert "12.56" in text  # the shipping cost of the period
     assert "Productivity by user and hour" in text and "333.33" in text
     assert tab.last_saved == str(tmp_path / "reports.pdf")
@@ -147,8 +147,8 @@ def test_the_tab_reads_again_when_another_station_changes_data(qtbot, tab, sqlit
     tab.show()
     qtbot.waitExposed(tab)
     qtbot.waitUntil(lambda: tab.loading == 0)
-    assert tab.headline_tiles["fulfillment_rate"].text() == "75.00 %"
+    assert tab.headline_tiles["fulfillment_rate"].text() == "75.00%"
     orders.create_order("ACME", "1004", [("TENT", 1)], actor=floor_history.PIA, customer_name="Ed")
     # a new order received Tuesday and not shipped: 3 of 5 shipped complete
-    qtbot.waitUntil(lambda: tab.headline_tiles["fulfillment_rate"].text() == "60.00 %", timeout=10_000)
+    qtbot.waitUntil(lambda: tab.headline_tiles["fulfillment_rate"].text() == "60.00%", timeout=10_000)
     assert [p.y() for p in tab.charts.received.points()] == [3.0, 2.0]
