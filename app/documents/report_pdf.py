@@ -56,7 +56,7 @@ def _fonts(texts: Sequence[str]) -> tuple[str, str]:
 def _widths(section: PdfSection, usable: float) -> list[float]:
     """Columns share the width by their longest text (at least a little each)."""
     longest = [max([len(h), *(len(r[i]) for r in section.rows)]) for i, h in enumerate(section.headers)]
-    weights = [min(max(n, 4), 40) for n in longest]
+    weights = [min(max(n, 4), 40) + 3 for n in longest]  # + padding: short columns do not wrap
     total = sum(weights) or 1
     return [usable * w / total for w in weights]
 

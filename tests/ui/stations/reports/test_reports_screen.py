@@ -5,6 +5,7 @@ printout, the audit log filter, and the refresh when another station changes dat
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from app import orders
 from app.reports import catalog, trends
 from app.reports.table import Period
 from tests.support import floor_history
+from ui.models.reports_models import cell_text
 from ui.stations.reports.charts import day_msecs
 from ui.stations.reports.tab import ReportsTab
 
@@ -152,3 +154,11 @@ def test_the_tab_reads_again_when_another_station_changes_data(qtbot, tab, sqlit
     # a new order received Tuesday and not shipped: 3 of 5 shipped complete
     qtbot.waitUntil(lambda: tab.headline_tiles["fulfillment_rate"].text() == "60.00%", timeout=10_000)
     assert [p.y() for p in tab.charts.received.points()] == [3.0, 2.0]
+
+
+def test_cells_read_in_words():
+    assert cell_text("status", "backordered") == "Back-ordered"
+    assert cell_text("fulfillment_rate", Decimal("0.7778")) == "77.78%"
+    assert cell_text("cost", Decimal("1234.5")) == "1,234.50"
+    assert cell_text("units", 12345) == "12,345"
+    assert cell_text("mis_scans_per_1000", None) == "-"
