@@ -162,3 +162,22 @@ def test_cells_read_in_words():
     assert cell_text("cost", Decimal("1234.5")) == "1,234.50"
     assert cell_text("units", 12345) == "12,345"
     assert cell_text("mis_scans_per_1000", None) == "-"
+
+
+def test_a_burst_of_changes_reads_once_and_a_hidden_tab_waits(qtbot, tab, ui_ctx, monkeypatch):
+    calls = []
+    real = trends.headline
+    monkeypatch.setattr(trends, "headline", lambda *a, **k: (calls.append(1), real(*a, **k))[1])
+    tab.show()
+    qtbot.waitExposed(tab)
+    qtbot.waitUntil(lambda: tab.loading == 0 and not tab._debounce.isActive())
+    calls.clear()
+    for _ in range(5):  # another station's scans, one commit each
+        ui_ctx.events.stock_changed.emit()
+    assert calls == [] and tab._debounce.isActive()
+    qtbot.waitUntil(lambda: calls == [1] and tab.loading == 0 and not tab._debounce.isActive())
+    tab.hide()
+    ui_ctx.events.orders_changed.emit()
+    assert not tab._debounce.isActive() and tab._dirty  # nothing read for a screen nobody sees
+    tab.show()
+    qtbot.waitUntil(lambda: calls == [1, 1] and tab.loading == 0)
