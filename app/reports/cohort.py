@@ -13,13 +13,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.kernel import clock
-from app.kernel.errors import NotFound
+from app.kernel.errors import NotFound, ValidationError
 from app.kernel.states import OrderStatus
 from app.reports.definitions import day_end, day_terms
 from app.reports.table import Period
 from app.store import db
 
 CANCELLED = OrderStatus.CANCELLED.value
+MAX_DAYS = 3660  # a report's period: at most ten years (one row of the day table each)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,13 @@ COMPLETE = (f"CASE WHEN o.status <> '{CANCELLED}' AND o.shipped_at IS NOT NULL A
 
 
 def received(period: Period, cid: int | None) -> Cohort:
-    """The orders received in ``period`` (of one client, if ``cid``)."""
+    """The orders received in ``period`` (of one client, if ``cid``).
+
+    Raises:
+        ValidationError: a period longer than ten years.
+    """
+    if (period.last - period.first).days >= MAX_DAYS:
+        raise ValidationError(f"a report covers at most {MAX_DAYS} days, not {period.first} to {period.last}")
     cap = min(period.end, clock.now())
     terms = day_terms(period.days())
     params: list[object] = [v for row in terms for v in row]

@@ -4,10 +4,14 @@ bad dates and unknown clients are one line and exit 2."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from app.cli import main
+from app.kernel.errors import ValidationError
 from app.reports import catalog
+from app.reports.table import Table
 from app.store import db
 from tests.support import reports as history
 
@@ -66,3 +70,30 @@ def test_bad_input_is_one_line_and_exit_2(world, capsys, argv, message):
         code, out, err = _run(world.db, capsys, "report", name, *argv)
         assert (code, out) == (2, "")
         assert len(err.strip().splitlines()) == 1 and message in err
+
+
+def _fake(period, *, client=None, days=30):
+    return Table("fake", f"Fake {period.first}", ("client", "days", "fill_rate"),
+                         [(client or "ALL", days, Decimal("0.5"))])
+
+
+def test_a_new_catalog_entry_and_its_option_reach_the_command_line(world, capsys, monkeypatch):
+    monkeypatch.setitem(catalog.REPORTS, "fake", catalog.Report(_fake, "a report added later",
+                                                                (catalog.Option("days", "look back N days", 30),)))
+    code, out, _ = _run(world.db, capsys, "report", "fake", *PERIOD, "--days", "7", "--csv")
+    assert (code, out) == (0, "client,days,fill_rate\nALL,7,0.5\n")
+    code, out, _ = _run(world.db, capsys, "report", "fake", *PERIOD)
+    assert out.splitlines()[:3] == ["Fake 2026-03-02", "client  days  fill_rate", "ALL       30     50.00%"]
+
+
+def test_the_catalog_refuses_unknown_reports_and_options(world):
+    with pytest.raises(ValidationError, match="no report 'nope'"):
+        catalog.run("nope", history.period())
+    with pytest.raises(ValidationError, match="report fulfillment has no option 'days'"):
+        catalog.run("fulfillment", history.period(), days=3)
+
+
+def test_csv_cells_never_start_a_formula():
+    table = Table("x", "x", ("name", "qty", "rate", "hours", "none"),
+                          [("=HYPERLINK(\"http://x\")", -2, Decimal("0.1250"), Decimal("-12.00"), None)])
+    assert catalog.to_csv(table) == 'name,qty,rate,hours,none\n"\'=HYPERLINK(""http://x"")",-2,0.1250,-12.00,\n'

@@ -163,3 +163,11 @@ def test_an_older_database_gains_line_stage_times_from_its_orders(known, world):
                     "WHERE o.id = ?", (known["R1"],)).fetchone()
     assert r1[0] == r1[1]
     assert fulfillment(history.period()).rows[-1][1:6] == (10, 1, 9, 7, 5)
+
+
+def test_a_period_of_more_than_ten_years_is_refused(known):
+    from app.kernel.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="at most 3660 days"):
+        fulfillment(history.Period.of(dt.date(2010, 1, 1), dt.date(2026, 3, 9)))
+    assert fulfillment(history.Period.of(dt.date(2016, 3, 12), dt.date(2026, 3, 9))).rows[-1][1] == 11  # R0 to R10
