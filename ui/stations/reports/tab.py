@@ -299,10 +299,17 @@ class ReportsTab(RefreshWhenShown, QWidget):
         if not shiboken6.isValid(self):
             return  # the window closed while the worker read
         self.loading = max(0, self.loading - 1)
-        self.printing = False
         if not isinstance(exc, PrepDeskError):
             log.error("report failed", exc_info=(type(exc), exc, exc.__traceback__))
         self.status.setText(f"The figures could not be read: {one_line(exc)}")
+
+    def _print_failed(self, exc: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the worker read
+        self.printing = False
+        if not isinstance(exc, PrepDeskError):
+            log.error("printing the reports failed", exc_info=(type(exc), exc, exc.__traceback__))
+        self.status.setText(f"The PDF could not be made: {one_line(exc)}")
 
     def on_data_changed(self) -> None:
         self._check_stale = True
@@ -351,7 +358,7 @@ class ReportsTab(RefreshWhenShown, QWidget):
         self.printing = True
         self.status.setText("Preparing the PDF…")
         options = {name: s.options() for name, s in self.report_sections.items()}
-        run_task(_all_tables, period, client, options, on_done=self._tables_for_pdf, on_error=self._failed)
+        run_task(_all_tables, period, client, options, on_done=self._tables_for_pdf, on_error=self._print_failed)
 
     def _tables_for_pdf(self, tables: list[Table]) -> None:
         if not shiboken6.isValid(self):
@@ -365,7 +372,8 @@ class ReportsTab(RefreshWhenShown, QWidget):
         charts = [_png(view) for view in (self.charts.rates_view, self.charts.median_view,
                                           self.charts.volume_view, self.charts.aging_view)]
         run_task(render_report_pdf, "Supervisor reports", self.period_bar.describe(), figures, sections,
-                 charts=charts, made=clock.local_text(clock.now()), on_done=self._pdf_done, on_error=self._failed)
+                 charts=charts, made=clock.local_text(clock.now()), on_done=self._pdf_done,
+                 on_error=self._print_failed)
 
     def _pdf_done(self, pdf: bytes) -> None:
         if not shiboken6.isValid(self):
