@@ -21,8 +21,11 @@ from app.reports.backorders import backorders
 from app.reports.fulfillment import fulfillment
 from app.reports.late import late
 from app.reports.processing import processing_times
+from app.reports.productivity import productivity
 from app.reports.returns import CSV_COLUMNS as RETURNS_COLUMNS
 from app.reports.returns import returns_report
+from app.reports.shipping_report import shipping
+from app.reports.stock_report import DEFAULT_SLOW_DAYS, bin_occupancy, stock
 from app.reports.table import Cell, Period, Table
 
 ReportFn = Callable[..., Table]
@@ -61,6 +64,12 @@ REPORTS: dict[str, Report] = {
     "processing-times": Report(processing_times, "hours from received to shipped and per stage: median, p90, max"),
     "late": Report(late, "open orders past due or due by the next cut-off, and what holds them back"),
     "backorders": Report(backorders, "back-ordered units per product by age, ETA, orders at risk"),
+    "stock": Report(stock, "per product: on hand, reserved, available; at reorder point; slow movers",
+                    (Option("days", "slow mover: no unit shipped in this many days", DEFAULT_SLOW_DAYS),)),
+    "bins": Report(bin_occupancy, "bin occupancy per zone: bins, occupied, empty, units"),
+    "productivity": Report(productivity, "per user and hour: received, put away, picked, packed, shipped, "
+                           "mis-scans per 1,000, short picks"),
+    "shipping": Report(shipping, "packages and shipping cost per client and carrier/service"),
     "returns": Report(returns, "per product: shipped, returned, rate, reasons, dispositions"),
 }
 

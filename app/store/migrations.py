@@ -289,6 +289,13 @@ def _m12_billing(migrator: SchemaMigrator) -> None:
     execute("CREATE INDEX IF NOT EXISTS stock_move_reverses ON stock_move (reverses_id)")
 
 
+def _m13_report_indexes(migrator: SchemaMigrator) -> None:
+    # Report "stock": each product's last shipment, read from the index alone.
+    execute("CREATE INDEX IF NOT EXISTS stock_move_kind ON stock_move (kind, product_id, created_at)")
+    # Report "productivity": a period's packing scans by user, read from the index alone.
+    execute("CREATE INDEX IF NOT EXISTS pack_scan_time ON pack_scan (created_at, user_name, result)")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (1, "core: clients, products, locations, ledger, users, audit", _m1_core),
     (2, "documents: inbound shipments, orders, allocations, picking, packing, returns", _m2_documents),
@@ -306,6 +313,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (11, "stage times per order line (allocated, picked, packed, shipped); orders by time received",
      _m11_line_stages),
     (12, "billing: rate cards with effective dates, manual charges", _m12_billing),
+    (13, "report indexes: moves by kind and product, packing scans by time and user", _m13_report_indexes),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -136,9 +136,17 @@ def main() -> int:
         scan(app, tab.scan_field, view.lines[0].barcode or view.lines[0].sku)
     shoot("packing")
 
-    for key in ("returns", "reports"):
-        window.show_tab(key)
-        shoot(key)
+    window.show_tab("returns")
+    shoot("returns")
+
+    window.show_tab("reports")
+    tab = window.pages["reports"]
+    tab.period_bar.preset.setCurrentText("Last 7 days")
+    for _ in range(200):  # the figures are read on a worker thread
+        QTest.qWait(50)
+        if tab.loading == 0:
+            break
+    shoot("reports")
     window.close()
     return 0
 

@@ -1,49 +1,90 @@
-"""Reports tab: the figures available today — the ledger check (on a worker thread), stock
-moves per kind today and orders per status."""
+"""Reports tab: the supervisor's screen.
+
+A period (today ... last 30 days, or from/to) and a client at the top; the period's headline
+figures in large type; a list of sections: the trend charts, every catalog report as a table
+(exportable to CSV, Ctrl+E), the audit log, and the ledger check with the stock overview. The
+whole screen prints to PDF (Ctrl+P). Queries run on a worker thread; the tab reads again by
+itself when another station changes data (debounced, and only while it is visible).
+"""
 
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
+from typing import Any
 
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
+    QListWidget,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app import ledger, reports
+from app.documents.report_pdf import PdfSection, render_report_pdf
 from app.kernel import clock, states
 from app.kernel.errors import PrepDeskError
 from app.kernel.states import OrderStatus
 from app.ledger import CheckReport
+from app.reports import catalog, trends
+from app.reports.table import Period, Table
+from ui.models.reports_models import cell_text, header_text
 from ui.ops import one_line, run_op
-from ui.stations.inventory.tab import fill_table, read_only_table
+from ui.printing import save_file
+from ui.stations.inventory.tab import fill_table
+from ui.stations.reports.charts import TrendCharts
+from ui.stations.reports.ledger_page import LedgerPage
+from ui.stations.reports.period_bar import PeriodBar
+from ui.stations.reports.sections import AuditSection, ReportSection
 from ui.widgets.common import RefreshWhenShown, add_shortcuts
 from ui.worker import run_task
 
 log = logging.getLogger(__name__)
 
+DEBOUNCE_MS = 400  # changes from other stations arrive in bursts: read once they settle
+HEADLINE = (
+    ("fulfillment_rate", "Fulfillment", "Orders shipped complete / orders received in the period "
+                                             "(cancelled ones left out)"),
+    ("on_time_rate", "On time", "Orders shipped complete by their due time / orders received"),
+    ("median_processing_hours", "Median time", "Median hours from received to shipped, orders "
+                                                     "shipped complete"),
+    ("late_now", "Late now", "Open orders past their due time now"),
+    ("backordered_units", "Back-ordered", "Units short of open orders now"),
+)
+TRENDS, AUDIT, LEDGER = "trends", "audit", "ledger"
 
-TILE_TIPS = {
-    "in_bins": "Units on hand in all bins",
-    "available": "Units in bins not reserved for an order",
-    "reserved": "Units in bins reserved for open orders",
-    "receiving": "Units received and waiting for putaway",
-    "packing": "Units picked and waiting to be packed",
-    "returns": "Units in RETURNS or QUARANTINE waiting for a decision (Returns tab)",
-    "products_out": "Products that had stock but have nothing free in any bin",
-}
+
+def headline_text(key: str, value: object) -> str:
+    """A tile's figure: rates as percentages and hours, with 2 decimals; counts with separators."""
+    if value is None or key.endswith("_rate"):
+        return catalog.cell_display(key, Decimal(str(value)) if value is not None else None)
+    if key.endswith("_hours"):
+        return f"{Decimal(str(value)):.2f} h"
+    return f"{int(str(value)):,}"
 
 
 def _figures() -> tuple[reports.StockTotals, list[reports.KindCount], list[reports.StatusCount]]:
-    """The tab's figures, read together (one refusal message if the database is away)."""
+    """The ledger page's figures, read together (one refusal message if the database is away)."""
     return reports.stock_totals(), reports.moves_by_kind(clock.today()), reports.orders_by_status()
+
+
+def _overview(period: Period, client: str | None) -> tuple[Any, list[Any], list[Any]]:
+    """Worker: the headline, the per-day figures and the back-order aging of the period."""
+    return (trends.headline(period, client=client), trends.daily_trend(period, client=client),
+            trends.backorder_aging(period, client=client))
+
+
+def _all_tables(period: Period, client: str | None, options: dict[str, dict[str, object]]) -> list[Table]:
+    """Worker: every catalog report of the period (for the printout)."""
+    return [catalog.run(name, period, client=client, **options.get(name, {})) for name in catalog.names()]
+
 
 class ReportsTab(RefreshWhenShown, QWidget):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
@@ -53,83 +94,139 @@ class ReportsTab(RefreshWhenShown, QWidget):
         self.last_check: CheckReport | None = None
         self.auto_check = True
         self._check_stale = False  # stock moved since the last check ran
+        self.loading = 0           # report queries running on the worker
+        self.printing = False
+        self._generation = 0       # answers of an older period or client are dropped
+        self.last_saved = ""
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
 
-        check_box = QGroupBox("Stock ledger check")
-        cl = QVBoxLayout(check_box)
-        row = QHBoxLayout()
-        self.check_button = QPushButton("Run &check")
-        self.check_button.setToolTip("Verify the stock ledger invariants (Ctrl+K)")
-        row.addWidget(self.check_button)
-        self.check_result = QLabel("Not run yet.")
-        self.check_result.setObjectName("CheckResult")
-        self.check_result.setWordWrap(True)
-        row.addWidget(self.check_result, 1)
-        cl.addLayout(row)
-        self.problems = QPlainTextEdit()
-        self.problems.setReadOnly(True)
-        self.problems.setMaximumHeight(160)
-        self.problems.hide()
-        cl.addWidget(self.problems)
-        layout.addWidget(check_box)
+        self.period_bar = PeriodBar()
+        layout.addWidget(self.period_bar)
 
         tiles = QHBoxLayout()
-        self.tiles: dict[str, QLabel] = {}
-        for key, caption in (("in_bins", "Units in bins"), ("available", "Available"),
-                             ("reserved", "Reserved"), ("receiving", "In receiving"),
-                             ("packing", "In packing"), ("returns", "Returns"),
-                             ("products_out", "Out of stock")):
+        self.headline_tiles: dict[str, QLabel] = {}
+        for key, caption, tip in HEADLINE:
             box = QGroupBox(caption)
             bl = QVBoxLayout(box)
+            bl.setContentsMargins(4, 0, 4, 2)
             value = QLabel("–")
             value.setObjectName("BigFigure")
+            value.setStyleSheet("font-size: 24pt;")
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
             bl.addWidget(value)
-            self.tiles[key] = value
-            box.setToolTip(TILE_TIPS[key])
+            box.setToolTip(tip)
+            self.headline_tiles[key] = value
             tiles.addWidget(box)
         layout.addLayout(tiles)
 
-        figures = QHBoxLayout()
-        moves_box = QGroupBox("Stock moves today (UTC)")
-        ml = QVBoxLayout(moves_box)
-        self.moves_table = read_only_table()
-        ml.addWidget(self.moves_table, 100)  # the spacer below only fills in when it is hidden
-        self.moves_empty = QLabel("No stock moved today.")
-        ml.addWidget(self.moves_empty)
-        ml.addStretch(1)
-        figures.addWidget(moves_box, 1)
-        orders_box = QGroupBox("Orders by status")
-        ol = QVBoxLayout(orders_box)
-        self.orders_table = read_only_table()
-        ol.addWidget(self.orders_table, 100)
-        self.orders_empty = QLabel("No orders in the database yet.")
-        ol.addWidget(self.orders_empty)
-        ol.addStretch(1)
-        figures.addWidget(orders_box, 1)
-        layout.addLayout(figures, 1)
+        body = QHBoxLayout()
+        side = QVBoxLayout()
+        sections_label = QLabel("&Sections")
+        self.section_list = QListWidget()
+        self.section_list.setFixedWidth(210)
+        self.section_list.setStyleSheet("font-size: 13pt;")
+        sections_label.setBuddy(self.section_list)
+        side.addWidget(sections_label)
+        side.addWidget(self.section_list, 1)
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.setToolTip("Read the figures again (F5)")
+        side.addWidget(self.refresh_button)
+        self.export_button = QPushButton("&Export CSV")
+        self.export_button.setToolTip("Save the table shown as CSV (Ctrl+E)")
+        self.print_button = QPushButton("Pri&nt PDF")
+        self.print_button.setToolTip("Save the whole screen as a PDF: figures, charts, every report (Ctrl+P)")
+        side.addWidget(self.export_button)
+        side.addWidget(self.print_button)
+        body.addLayout(side)
+        self.stack = QStackedWidget()
+        body.addWidget(self.stack, 1)
+        layout.addLayout(body, 1)
+        self.status = QLabel("")
+        self.status.setObjectName("StatusText")
+        self.status.setStyleSheet("font-size: 12pt;")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.status)
 
-        bottom = QHBoxLayout()
-        self.refresh_button = QPushButton("&Refresh figures")
-        self.refresh_button.setToolTip("Count again (F5)")
-        bottom.addStretch(1)
-        bottom.addWidget(self.refresh_button)
-        layout.addLayout(bottom)
+        self.keys: list[str] = []
+        self.charts = TrendCharts()
+        self._add_section(TRENDS, "Trends (charts)", self.charts)
+        self.report_sections: dict[str, ReportSection] = {}
+        for name, entry in catalog.REPORTS.items():
+            section = ReportSection(name, entry.description[:1].upper() + entry.description[1:])
+            section.setToolTip(entry.description)
+            self.report_sections[name] = section
+            self._add_section(name, header_text(name.replace("-", "_")), section)
+            if section.days is not None:
+                section.days.valueChanged.connect(lambda _v, n=name: self._load_section(n))
+        self.audit = AuditSection()
+        self._add_section(AUDIT, "Audit log", self.audit)
+        self.ledger_page = LedgerPage()
+        self._add_section(LEDGER, "Ledger & stock", self.ledger_page)
+        # The ledger page's widgets, under the names the rest of the window knows.
+        lp = self.ledger_page
+        self.check_button, self.check_result, self.problems = lp.check_button, lp.check_result, lp.problems
+        self.tiles, self.moves_table, self.moves_empty = lp.tiles, lp.moves_table, lp.moves_empty
+        self.orders_table, self.orders_empty = lp.orders_table, lp.orders_empty
+        self.section_list.setCurrentRow(0)
 
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.load_reports)
+        self.section_list.currentRowChanged.connect(self._on_section)
+        self.period_bar.changed.connect(self.load_reports)
         self.check_button.clicked.connect(self.run_check)
-        self.refresh_button.clicked.connect(self.refresh)
-        add_shortcuts(self, ("Ctrl+K", self.run_check), ("F5", self.refresh))
-        for signal in (ctx.events.stock_changed, ctx.events.orders_changed):
+        self.refresh_button.clicked.connect(self.refresh_now)
+        self.export_button.clicked.connect(self.export_csv)
+        self.print_button.clicked.connect(self.print_pdf)
+        add_shortcuts(self, ("Ctrl+K", self.run_check), ("F5", self.refresh_now),
+                      ("Ctrl+E", self.export_csv), ("Ctrl+P", self.print_pdf))
+        for signal in (ctx.events.stock_changed, ctx.events.orders_changed, ctx.events.packages_changed,
+                       ctx.events.picklists_changed, ctx.events.shipments_changed):
             signal.connect(self.on_data_changed)
         self.refresh()
 
+    def _add_section(self, key: str, title: str, widget: QWidget) -> None:
+        self.keys.append(key)
+        self.section_list.addItem(title)
+        self.stack.addWidget(widget)
+
+    # --- what is shown ---------------------------------------------------------------
+    def current_key(self) -> str:
+        return self.keys[max(0, self.stack.currentIndex())]
+
+    def show_section(self, key: str) -> None:
+        self.section_list.setCurrentRow(self.keys.index(key))
+
+    def _on_section(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        key = self.keys[row]
+        if key in self.report_sections and self.report_sections[key].stale:
+            self._load_section(key)
+        elif key == AUDIT and self.audit.stale:
+            self.audit.load(self.audit.page)
+
     # --- figures ---------------------------------------------------------------------
     def refresh(self) -> None:
+        """The ledger page now (small, fast queries); the period's reports a moment later on
+        the worker (a burst of changes reads once)."""
         self._dirty = False
         figures = run_op(self, _figures, banner=self.check_result.setText)
-        if figures is None:
-            return
-        totals, kinds, statuses = figures
+        if figures is not None:
+            self._show_ledger_figures(*figures)
+        self._debounce.start()
+
+    def refresh_now(self) -> None:
+        self.period_bar.load_clients()
+        self.period_bar.refresh_days()
+        self.refresh()
+        self._debounce.stop()
+        self.load_reports()
+
+    def _show_ledger_figures(self, totals: reports.StockTotals, kinds: list[reports.KindCount],
+                             statuses: list[reports.StatusCount]) -> None:
         for key, label in self.tiles.items():
             label.setText(f"{getattr(totals, key):,}")
         fill_table(self.moves_table, ["Kind", "Moves", "Units"],
@@ -143,6 +240,77 @@ class ReportsTab(RefreshWhenShown, QWidget):
         for table in (self.moves_table, self.orders_table):
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
+    def load_reports(self) -> None:
+        """Read the headline, the charts and the section shown for the chosen period."""
+        self._generation += 1
+        self.period_bar.refresh_days()  # "today" moves on at midnight
+        try:
+            period, client = self.period_bar.period(), self.period_bar.client_code()
+        except PrepDeskError as exc:
+            self.status.setText(one_line(exc))
+            return
+        for section in self.report_sections.values():
+            section.stale = True
+        self.audit.stale = True
+        generation = self._generation
+        self.loading += 1
+        self.status.setText(f"Reading {self.period_bar.describe()}…")
+        run_task(_overview, period, client, on_done=lambda r: self._overview_done(generation, r),
+                 on_error=self._failed)
+        key = self.current_key()
+        if key in self.report_sections:
+            self._load_section(key)
+        elif key == AUDIT:
+            self.audit.load(self.audit.page)
+
+    def _load_section(self, name: str) -> None:
+        try:
+            period, client = self.period_bar.period(), self.period_bar.client_code()
+        except PrepDeskError as exc:
+            self.status.setText(one_line(exc))
+            return
+        generation = self._generation
+        self.loading += 1
+        run_task(catalog.run, name, period, client=client, **self.report_sections[name].options(),
+                 on_done=lambda t: self._section_done(generation, name, t), on_error=self._failed)
+
+    def _overview_done(self, generation: int, result: tuple[Any, list[Any], list[Any]]) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the worker read
+        self.loading -= 1
+        if generation != self._generation:
+            return
+        head, days, aging = result
+        for key, label in self.headline_tiles.items():
+            label.setText(headline_text(key, getattr(head, key)))
+        self.charts.show_days(days)
+        self.charts.show_aging(aging)
+        self.status.setText(f"Showing {self.period_bar.describe()} · read at "
+                            f"{clock.local_text(clock.now(), '%H:%M:%S')}")
+
+    def _section_done(self, generation: int, name: str, table: Table) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the worker read
+        self.loading -= 1
+        if generation == self._generation:
+            self.report_sections[name].show_table(table)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the worker read
+        self.loading = max(0, self.loading - 1)
+        if not isinstance(exc, PrepDeskError):
+            log.error("report failed", exc_info=(type(exc), exc, exc.__traceback__))
+        self.status.setText(f"The figures could not be read: {one_line(exc)}")
+
+    def _print_failed(self, exc: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the worker read
+        self.printing = False
+        if not isinstance(exc, PrepDeskError):
+            log.error("printing the reports failed", exc_info=(type(exc), exc, exc.__traceback__))
+        self.status.setText(f"The PDF could not be made: {one_line(exc)}")
+
     def on_data_changed(self) -> None:
         self._check_stale = True
         self.refresh_or_defer()
@@ -154,6 +322,70 @@ class ReportsTab(RefreshWhenShown, QWidget):
             # not as it was when the window opened. Only the moves since the last clean
             # check (a full one once a day, or by the button).
             self.run_check(incremental=True)
+
+    # --- export and print ------------------------------------------------------------
+    def export_csv(self) -> str | None:
+        """Save the table shown as CSV (through the catalog, as the command line writes it)."""
+        key = self.current_key()
+        table: Table | None = None
+        if key in self.report_sections:
+            if self.report_sections[key].stale:
+                self.status.setText("The table is still being read: export it in a moment.")
+                return None
+            table = self.report_sections[key].model.table
+        elif key == AUDIT:
+            table = self.audit.model.table
+        if table is None:
+            self.status.setText("Choose a report section to export its table (the charts print with Ctrl+P).")
+            return None
+        p = self.period_bar.period()
+        path = save_file(self, catalog.to_csv(table).encode("utf-8"),
+                         f"{table.name}-{p.first.isoformat()}-{p.last.isoformat()}.csv", "CSV files (*.csv)")
+        if path:
+            self.last_saved = path
+            self.status.setText(f"Saved {table.title} as {path}")
+        return path
+
+    def print_pdf(self) -> None:
+        """Every report of the period, read on the worker, then the PDF with the figures and charts."""
+        if self.printing:
+            return
+        try:
+            period, client = self.period_bar.period(), self.period_bar.client_code()
+        except PrepDeskError as exc:
+            self.status.setText(one_line(exc))
+            return
+        self.printing = True
+        self.status.setText("Preparing the PDF…")
+        options = {name: s.options() for name, s in self.report_sections.items()}
+        run_task(_all_tables, period, client, options, on_done=self._tables_for_pdf, on_error=self._print_failed)
+
+    def _tables_for_pdf(self, tables: list[Table]) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the worker read
+        sections = [PdfSection(t.title, [header_text(c) for c in t.columns],
+                               [[cell_text(c, v) for c, v in zip(t.columns, row, strict=True)] for row in t.rows],
+                               t.notes, [any(isinstance(r[i], int | Decimal) for r in t.rows)
+                                         for i in range(len(t.columns))])
+                    for t in tables]
+        figures = [(caption, self.headline_tiles[key].text()) for key, caption, _tip in HEADLINE]
+        charts = [_png(view) for view in (self.charts.rates_view, self.charts.median_view,
+                                          self.charts.volume_view, self.charts.aging_view)]
+        run_task(render_report_pdf, "Supervisor reports", self.period_bar.describe(), figures, sections,
+                 charts=charts, made=clock.local_text(clock.now()), on_done=self._pdf_done,
+                 on_error=self._print_failed)
+
+    def _pdf_done(self, pdf: bytes) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the worker read
+        self.printing = False
+        p = self.period_bar.period()
+        path = save_file(self, pdf, f"reports-{p.first.isoformat()}-{p.last.isoformat()}.pdf", "PDF files (*.pdf)")
+        if path:
+            self.last_saved = path
+            self.status.setText(f"Saved the reports as {path}")
+        else:
+            self.status.setText("The PDF was not saved.")
 
     # --- ledger check ------------------------------------------------------------------
     def run_check(self, incremental: bool = False) -> None:
@@ -190,3 +422,13 @@ class ReportsTab(RefreshWhenShown, QWidget):
             log.error("ledger check failed", exc_info=(type(exc), exc, exc.__traceback__))
         self.check_result.setText(f"The check could not run: {one_line(exc)}")
         self.check_result.setStyleSheet("color: #b71c1c; font-weight: bold;")
+
+
+def _png(widget: QWidget) -> bytes:
+    """A widget as it looks now, as PNG bytes."""
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    widget.grab().save(buf, "PNG")
+    buf.close()
+    return bytes(data.data())

@@ -1,0 +1,125 @@
+"""The audit log for supervisors: who did what, when (warehouse time) and where (station),
+newest first, a page at a time; filtered by user, document and kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.kernel import clock
+from app.kernel.errors import ValidationError
+from app.reports.table import Cell, Period, Table
+from app.store import db
+
+COLUMNS = ("when", "user", "station", "kind", "document", "client", "detail")
+PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
+
+# Documents named by their number rather than their id: doc_type -> (table, number column).
+NUMBERED = {
+    "order": ('"order"', "number"),
+    "picklist": ("pick_list", "number"),
+    "return": ('"return"', "number"),
+    "receipt": ("inbound_shipment", "ref"),
+}
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    table: Table
+    total: int   # events matching the filters
+    page: int    # 0-based
+    pages: int   # at least 1
+
+    @property
+    def text(self) -> str:
+        return f"page {self.page + 1} of {self.pages} ({self.total:,} events)"
+
+
+def _filters(user: str | None, document: str | None, kind: str | None,
+             period: Period | None) -> tuple[str, list[object]]:
+    where: list[str] = []
+    params: list[object] = []
+    if user and user.strip():
+        where.append("LOWER(e.user_name) = ?")
+        params.append(user.strip().lower())
+    if kind and kind.strip():
+        where.append("e.kind = ?")
+        params.append(kind.strip().lower())
+    if document and document.strip():
+        doc_type, _, number = document.strip().partition(" ")
+        doc_type = doc_type.lower()
+        where.append("e.doc_type = ?")
+        params.append(doc_type)
+        number = number.strip().lstrip("#")
+        if number:
+            if doc_type in NUMBERED:
+                table, column = NUMBERED[doc_type]
+                where.append(f"e.doc_id IN (SELECT id FROM {table} WHERE {column} = ?)")
+                params.append(number)
+            elif number.isdigit():
+                where.append("e.doc_id = ?")
+                params.append(int(number))
+            else:
+                raise ValidationError(f"name a {doc_type} by its number, not {number!r}")
+    if period is not None:
+        where.append("e.created_at >= ? AND e.created_at < ?")
+        params += [period.start, period.end]
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def audit_log(*, user: str | None = None, document: str | None = None, kind: str | None = None,
+              period: Period | None = None, page: int = 0, page_size: int = PAGE_SIZE) -> AuditPage:
+    """One page of audit events, newest first.
+
+    Args:
+        user: a user's name (any case).
+        document: a document kind (``order``, ``picklist``, ``return``, ``receipt``, ``package``,
+            ``count``...), optionally followed by its number (``order 1001``).
+        kind: an event kind (``kinds()`` lists those recorded).
+        period: only the events of these warehouse days.
+        page: 0-based; a page past the end gives the last page.
+
+    Raises:
+        ValidationError: bad page, page size or document number.
+    """
+    if isinstance(page, bool) or not isinstance(page, int) or page < 0:
+        raise ValidationError(f"page must be a whole number from 0, not {page!r}")
+    if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise ValidationError(f"page size must be from 1 to {MAX_PAGE_SIZE}, not {page_size!r}")
+    where, params = _filters(user, document, kind, period)
+    total = int(db.execute(f"SELECT COUNT(*) FROM audit_event e{where}", params).fetchone()[0])
+    pages = max(1, -(-total // page_size))
+    page = min(page, pages - 1)
+    numbers = " ".join(
+        f"LEFT JOIN {table} d_{name} ON e.doc_type = '{name}' AND d_{name}.id = e.doc_id"
+        for name, (table, _col) in NUMBERED.items())
+    number_of = "COALESCE(" + ", ".join(f"d_{name}.{col}" for name, (_t, col) in NUMBERED.items()) + ")"
+    rows = db.execute(
+        f"SELECT e.created_at, e.user_name, e.station, e.kind, e.doc_type, e.doc_id, {number_of}, "
+        f"c.code, e.detail FROM audit_event e LEFT JOIN client c ON c.id = e.client_id {numbers}"
+        f"{where} ORDER BY e.created_at DESC, e.id DESC LIMIT ? OFFSET ?",
+        [*params, page_size, page * page_size],
+    ).fetchall()
+    out: list[tuple[Cell, ...]] = []
+    for when, name, station, kind_, doc_type, doc_id, number, code, detail in rows:
+        document_text = ""
+        if doc_type:
+            ref = number if number is not None else (f"#{doc_id}" if doc_id is not None else "")
+            document_text = f"{doc_type} {ref}".strip()
+        moment = db.as_datetime(when)
+        out.append((clock.local_text(moment, "%Y-%m-%d %H:%M:%S") if moment else "", name or "",
+                    station or "", kind_, document_text, code or "", detail or ""))
+    table = Table("audit", "Audit log (newest first)", COLUMNS, out,
+                  ("When: warehouse time. Where: the station the user worked at.",))
+    return AuditPage(table, total, page, pages)
+
+
+def kinds() -> list[str]:
+    """The event kinds recorded so far, for a filter list."""
+    return [str(r[0]) for r in db.execute("SELECT DISTINCT kind FROM audit_event ORDER BY kind").fetchall()]
+
+
+def users() -> list[str]:
+    """The names that recorded events, for a filter list."""
+    return [str(r[0]) for r in db.execute(
+        "SELECT DISTINCT user_name FROM audit_event WHERE user_name <> '' ORDER BY user_name").fetchall()]
