@@ -28,7 +28,7 @@ def add_demo_documents(*, actor: Actor) -> list[str]:
         items = [(sku, qty) for sku, qty in wanted if sku in known]
         if not items:
             continue
-        eta = clock.today() + dt.timedelta(days=days)
+        eta = clock.local_today() + dt.timedelta(days=days)
         receiving.create_shipment(client_code, ref, items, actor=actor, expected_date=eta,
                                   carrier="UPS Freight", notes="demo shipment")
         lines.append(f"inbound shipment {ref} ({client_code}): {len(items)} lines, "

@@ -50,7 +50,7 @@ def decide_lot(match: ScanMatch, *, lot: str | None, expiry: dt.date | None,
     register_lot(match.id, lot_no, date if track_expiry else None)
     if not track_expiry or date is None:
         return LotDecision(lot_no, None, "")
-    left = (date - clock.today()).days
+    left = (date - clock.local_today()).days
     if left < 0:
         return LotDecision(lot_no, date, f"expired {date.isoformat()}")
     if left < min_days:

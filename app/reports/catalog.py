@@ -55,7 +55,7 @@ def returns(period: Period, *, client: str | None = None) -> Table:
         rows.append((r.client, r.sku, r.name, r.shipped, r.returned, rate, *r.by_reason, r.restocked,
                      r.quarantined, r.scrapped))
     return Table("returns", f"Returns {period.first} to {period.last}", RETURNS_COLUMNS, rows,
-                 ("Returns: units shipped and returned per product over the period's days (UTC), why they came "
+                 ("Returns: units shipped and returned per product over the period's days, why they came "
                   "back and what became of them.",))
 
 

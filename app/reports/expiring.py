@@ -34,7 +34,7 @@ def expiring_within(days: int, *, client: str | None = None) -> list[ExpiringRow
     """
     if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_DAYS:
         raise ValidationError(f"days must be a whole number from 0 to {MAX_DAYS}, not {days!r}")
-    today = clock.today()
+    today = clock.local_today()
     sql = ("SELECT c.code, l.code, p.sku, p.name, sl.lot, t.expiry, sl.on_hand, sl.reserved "
            "FROM stock_level sl JOIN lot t ON t.product_id = sl.product_id AND t.lot = sl.lot "
            "JOIN product p ON p.id = sl.product_id JOIN client c ON c.id = p.client_id "

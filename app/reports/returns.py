@@ -1,5 +1,5 @@
 """Returns per product over a period: units shipped, returned, the return rate, why they came
-back and what became of them. Figures come from the ledger's moves (UTC days)."""
+back and what became of them. Figures come from the ledger's moves, by warehouse day."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.kernel import clock
 from app.kernel.csvsafe import safe_writer
 from app.kernel.errors import NotFound, ValidationError
 from app.store import db
@@ -41,7 +42,8 @@ class ReturnsRow:
 
 
 def returns_report(start: dt.date, end: dt.date, *, client: str | None = None) -> list[ReturnsRow]:
-    """Per product with shipments or returns from ``start`` 00:00 to ``end`` 24:00 (UTC).
+    """Per product with shipments or returns from ``start`` 00:00 to ``end`` 24:00 in the
+    warehouse's time zone.
 
     Raises:
         ValidationError: the period ends before it starts.
@@ -49,8 +51,7 @@ def returns_report(start: dt.date, end: dt.date, *, client: str | None = None) -
     """
     if end < start:
         raise ValidationError(f"the period ends ({end}) before it starts ({start})")
-    lo = dt.datetime.combine(start, dt.time())
-    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
+    lo, hi = clock.period(start, end)
     where, params = "", []
     if client:
         code = client.strip().upper()

@@ -114,7 +114,7 @@ def daily_backup(*, folder: str | Path | None = None) -> tuple[Path, bool, list[
         where.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ValidationError(f"cannot make backup folder {where}: {exc.strerror or exc}") from None
-    today = clock.today()
+    today = clock.local_today()
     stem, suffix = _stem(), ".db" if db.is_sqlite() else ".dump"
     target = where / f"{stem}-{today.isoformat()}{suffix}"
     made = False

@@ -495,7 +495,7 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
              for r in range(rep.moves_table.rowCount())]
     assert sorted(moves) == [("pick", "6", "11"), ("putaway", "4", "18"), ("receive", "10", "20"),
                              ("ship", "6", "11"), ("undo", "1", "1")]
-    assert moves == [(k.kind, str(k.moves), str(k.units)) for k in reports.moves_by_kind(clock.today())]
+    assert moves == [(k.kind, str(k.moves), str(k.units)) for k in reports.moves_by_kind(clock.local_today())]
     statuses = [tuple(rep.orders_table.item(r, c).text() for c in range(2))
                 for r in range(rep.orders_table.rowCount())]
     assert statuses == [("Shipped", "3")]

@@ -70,7 +70,7 @@ class LedgerPage(QWidget):
         layout.addLayout(tiles)
 
         figures = QHBoxLayout()
-        moves_box = QGroupBox("Stock moves today (UTC)")
+        moves_box = QGroupBox("Stock moves today")
         ml = QVBoxLayout(moves_box)
         self.moves_table = read_only_table()
         ml.addWidget(self.moves_table, 100)  # the spacer below only fills in when it is hidden

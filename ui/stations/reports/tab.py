@@ -72,7 +72,7 @@ def headline_text(key: str, value: object) -> str:
 
 def _figures() -> tuple[reports.StockTotals, list[reports.KindCount], list[reports.StatusCount]]:
     """The ledger page's figures, read together (one refusal message if the database is away)."""
-    return reports.stock_totals(), reports.moves_by_kind(clock.today()), reports.orders_by_status()
+    return reports.stock_totals(), reports.moves_by_kind(clock.local_today()), reports.orders_by_status()
 
 
 def _overview(period: Period, client: str | None) -> tuple[Any, list[Any], list[Any]]:
