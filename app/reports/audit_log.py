@@ -35,6 +35,24 @@ class AuditPage:
         return f"page {self.page + 1} of {self.pages} ({self.total:,} events)"
 
 
+# Kinds whose words are not the code with spaces (the filter reads words back the same way).
+_WORDS = {"pin_changed": "PIN changed", "import_asn": "ASN imported", "login_failed": "Login failed"}
+
+
+def kind_words(kind: str) -> str:
+    """An event kind as a person reads it: ``order_created`` -> "Order created"."""
+    return _WORDS.get(kind) or kind.replace("_", " ").capitalize()
+
+
+def kind_code(text: str) -> str:
+    """The stored kind for a kind typed or chosen in words (or given as its code)."""
+    words = text.strip()
+    for code, shown in _WORDS.items():
+        if words.lower() == shown.lower():
+            return code
+    return words.lower().replace(" ", "_")
+
+
 def _filters(user: str | None, document: str | None, kind: str | None,
              period: Period | None) -> tuple[str, list[object]]:
     where: list[str] = []
@@ -44,7 +62,7 @@ def _filters(user: str | None, document: str | None, kind: str | None,
         params.append(user.strip().lower())
     if kind and kind.strip():
         where.append("e.kind = ?")
-        params.append(kind.strip().lower())
+        params.append(kind_code(kind))
     if document and document.strip():
         doc_type, _, number = document.strip().partition(" ")
         doc_type = doc_type.lower()
@@ -108,15 +126,15 @@ def audit_log(*, user: str | None = None, document: str | None = None, kind: str
             document_text = f"{doc_type} {ref}".strip()
         moment = db.as_datetime(when)
         out.append((clock.local_text(moment, "%Y-%m-%d %H:%M:%S") if moment else "", name or "",
-                    station or "", kind_, document_text, code or "", detail or ""))
+                    station or "", kind_words(kind_), document_text, code or "", detail or ""))
     table = Table("audit", "Audit log (newest first)", COLUMNS, out,
                   ("When: warehouse time. Where: the station the user worked at.",))
     return AuditPage(table, total, page, pages)
 
 
 def kinds() -> list[str]:
-    """The event kinds recorded so far, for a filter list."""
-    return [str(r[0]) for r in db.execute("SELECT DISTINCT kind FROM audit_event ORDER BY kind").fetchall()]
+    """The event kinds recorded so far, in words, for a filter list."""
+    return [kind_words(str(r[0])) for r in db.execute("SELECT DISTINCT kind FROM audit_event ORDER BY kind").fetchall()]
 
 
 def users() -> list[str]:

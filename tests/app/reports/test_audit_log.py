@@ -24,16 +24,16 @@ def test_newest_first_with_who_when_where(history):
     page = audit_log.audit_log(user="PIA", period=MONDAY)
     assert page.table.columns == ("when", "user", "station", "kind", "document", "client", "detail")
     assert [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in page.table.rows] == [
-        ("2026-03-02 11:40:00", "pia", "pick-1", "picklist_done", "picklist PL000003", ""),
-        ("2026-03-02 11:40:00", "pia", "pick-1", "short_pick", "picklist PL000003", "ACME"),
-        ("2026-03-02 11:40:00", "pia", "pick-1", "allocate", "", ""),
-        ("2026-03-02 11:35:00", "pia", "pick-1", "order_created", "order 1002", "ACME"),
-        ("2026-03-02 09:20:00", "pia", "pick-1", "picklist_done", "picklist PL000002", ""),
-        ("2026-03-02 09:20:00", "pia", "pick-1", "allocate", "", ""),
-        ("2026-03-02 09:05:00", "pia", "pick-1", "picklist_done", "picklist PL000001", ""),
-        ("2026-03-02 09:05:00", "pia", "pick-1", "allocate", "", ""),
-        ("2026-03-02 09:00:00", "pia", "pick-1", "order_created", "order 2001", "BETA"),
-        ("2026-03-02 09:00:00", "pia", "pick-1", "order_created", "order 1001", "ACME"),
+        ("2026-03-02 11:40:00", "pia", "pick-1", "Picklist done", "picklist PL000003", ""),
+        ("2026-03-02 11:40:00", "pia", "pick-1", "Short pick", "picklist PL000003", "ACME"),
+        ("2026-03-02 11:40:00", "pia", "pick-1", "Allocate", "", ""),
+        ("2026-03-02 11:35:00", "pia", "pick-1", "Order created", "order 1002", "ACME"),
+        ("2026-03-02 09:20:00", "pia", "pick-1", "Picklist done", "picklist PL000002", ""),
+        ("2026-03-02 09:20:00", "pia", "pick-1", "Allocate", "", ""),
+        ("2026-03-02 09:05:00", "pia", "pick-1", "Picklist done", "picklist PL000001", ""),
+        ("2026-03-02 09:05:00", "pia", "pick-1", "Allocate", "", ""),
+        ("2026-03-02 09:00:00", "pia", "pick-1", "Order created", "order 2001", "BETA"),
+        ("2026-03-02 09:00:00", "pia", "pick-1", "Order created", "order 1001", "ACME"),
     ]
     assert page.text == "page 1 of 1 (10 events)"
     clock.set_zone("America/New_York")  # shown in the warehouse's time: 11:40 UTC is 06:40 EST
@@ -42,14 +42,16 @@ def test_newest_first_with_who_when_where(history):
 
 def test_filters_by_document_and_kind(history):
     rows = audit_log.audit_log(document="order 1002").table.rows
-    assert [(r[3], r[4]) for r in rows] == [("order_created", "order 1002")]
+    assert [(r[3], r[4]) for r in rows] == [("Order created", "order 1002")]
     assert len(audit_log.audit_log(document="order").table.rows) == 4
     assert [r[4] for r in audit_log.audit_log(document="picklist PL000003").table.rows] == [
         "picklist PL000003", "picklist PL000003"]
     assert [r[6] for r in audit_log.audit_log(kind="SHORT_PICK").table.rows] == [
         "PL000003 A-01-02 LAMP short 1 (blocked); rerouted 0, back-ordered 1, written off 0, quarantined 0"]
+    # the filter takes the kind in words (as the screen lists it) or as its code
+    assert audit_log.audit_log(kind="Short pick").table.rows == audit_log.audit_log(kind="short_pick").table.rows
     assert audit_log.audit_log(user="nobody").table.rows == []
-    assert "short_pick" in audit_log.kinds() and "pia" in audit_log.users()
+    assert "Short pick" in audit_log.kinds() and "pia" in audit_log.users()
     with pytest.raises(ValidationError, match="by its number"):
         audit_log.audit_log(document="package abc")
 

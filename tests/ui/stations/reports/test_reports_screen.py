@@ -141,7 +141,7 @@ def test_audit_log_page_filters_by_user(qtbot, tab):
     qtbot.keyClick(tab.audit.document, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not tab.audit.loading)
     assert tab.audit.model.rows_text() == [[
-        "2026-03-02 11:35:00", "pia", "pick-1", "order_created", "order 1002", "ACME", "1002: 2 lines"]]
+        "2026-03-02 11:35:00", "pia", "pick-1", "Order created", "order 1002", "ACME", "1002: 2 lines"]]
     assert tab.audit.page_label.text() == "Page 1 of 1 (1 events)"
 
 
