@@ -95,6 +95,20 @@ def client_by_code(code: str) -> Client:
     return c
 
 
+def active_client(code: str) -> Client:
+    """The client for new work (orders, receipts, products).
+
+    Raises:
+        NotFound: no such client.
+        ValidationError: the client is inactive (its history stays readable and billable).
+    """
+    c = client_by_code(code)
+    if not c.active:
+        raise ValidationError(f"client {c.code} is inactive: no new orders, receipts or products "
+                              f"for it (client set {c.code} --active yes to reopen it)")
+    return c
+
+
 def list_clients() -> list[ClientRow]:
     return [ClientRow(c.id, c.code, c.name) for c in Client.select().order_by(Client.code)]
 
@@ -126,7 +140,7 @@ def add_product(client_code: str, sku: str, name: str, *, barcodes: list[str] | 
     if not sku or not name:
         raise ValidationError("a product needs a SKU and a name")
     with db.write():
-        client = client_by_code(client_code)
+        client = active_client(client_code)
         if find_product(client.id, sku) is not None:
             raise Conflict(f"{client.code} already has SKU {sku}")
         p = Product.create(client=client.id, sku=sku, name=name, **fields)
@@ -219,7 +233,7 @@ def import_products(path: str | Path, *, client_code: str, actor: Actor | None =
     """
     actor = actor or Actor.system()
     actor.require_to("import products")
-    client = client_by_code(client_code)
+    client = active_client(client_code)
     rows = read_csv_rows(path, required={"sku", "name"}, what="product file")
     errors: list[str] = []
     parsed: list[dict[str, Any]] = []

@@ -9,7 +9,7 @@ from typing import Any
 
 from peewee import IntegrityError
 
-from app.catalog.products import client_by_code
+from app.catalog.products import active_client
 from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import Conflict, ValidationError
@@ -145,7 +145,7 @@ def create_order(client_code: str, number: str, lines: Sequence[tuple[str, int |
             raise ValidationError(f"quantity for {sku} is {qty:,}: at most {MAX_LINE_QTY:,} units a line")
         parsed.append((sku, qty))
     with db.write():
-        client = client_by_code(client_code)
+        client = active_client(client_code)
         if db.execute('SELECT 1 FROM "order" WHERE client_id = ? AND number = ?',
                       (client.id, number)).fetchone():
             raise Conflict(f"{client.code} already has order {number}")

@@ -55,7 +55,7 @@ def import_asn(path: str | Path, *, client_code: str, ref: str, actor: Actor,
     actor.require_to("import inbound shipments")
     ref = check_ref(ref)
     check_text(carrier, tracking)
-    client = catalog.client_by_code(client_code)
+    client = catalog.active_client(client_code)
     refuse_duplicate(client.id, client.code, ref)  # before reading a large file
     rows = catalog.read_csv_rows(path, required={"sku", "qty"}, what="ASN file", max_bytes=MAX_ASN_BYTES)
     existing = {sku: pid for pid, sku in db.execute(

@@ -204,7 +204,7 @@ def create_shipment(client_code: str, ref: str, lines: Sequence[tuple[str, int]]
     actor.require_to("create inbound shipments")
     ref = check_ref(ref)
     check_text(carrier, tracking)
-    client = catalog.client_by_code(client_code)
+    client = catalog.active_client(client_code)
     wanted: dict[str, int] = {}
     for sku, qty in lines:
         check_qty(qty, f"quantity of {sku}")

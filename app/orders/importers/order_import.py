@@ -16,7 +16,7 @@ from typing import Any
 
 from peewee import IntegrityError
 
-from app.catalog.products import MAX_IMPORT_BYTES, client_by_code, read_csv_rows
+from app.catalog.products import MAX_IMPORT_BYTES, active_client, read_csv_rows
 from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import Conflict, ImportRejected, ValidationError
@@ -142,7 +142,7 @@ def _parser(fmt: str) -> _Format:
 
 def _plan(path: str | Path, client_code: str, fmt: str, progress: Progress | None) -> _Plan:
     module = _parser(fmt)
-    client = client_by_code(client_code)
+    client = active_client(client_code)
     rows = read_rows(path, required=module.required, wanted=module.wanted)
     parsed = module.parse(rows, progress=progress)
     errors = list(parsed.errors)

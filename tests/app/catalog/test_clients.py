@@ -8,7 +8,7 @@ import io
 import pypdf
 import pytest
 
-from app import catalog
+from app import catalog, orders, receiving
 from app.catalog import clients
 from app.documents.packing_slip import SlipData, SlipLine, render_packing_slip
 from app.kernel.actor import Actor
@@ -139,3 +139,21 @@ def test_the_slip_prefers_the_stored_logo_and_survives_a_bad_one(tmp_path):
     assert _slip_images(logo=images.png(300, 100), logo_path=str(old)) == [(300, 100)]
     assert _slip_images(logo=images.truncated_png()[:40], logo_path=str(old)) == [(50, 20)]  # older file instead
     assert _slip_images(logo=b"not a picture") == []
+
+
+def test_an_inactive_client_gets_no_new_work_but_keeps_its_history(world):
+    world.product("KEEP", barcode="012345678905")
+    clients.set_client("ACME", active=False, actor=world.actor)
+    counts = {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+              for t in ("order", "product", "inbound_shipment")}
+    for attempt in (
+        lambda: orders.create_order("ACME", "9001", [("KEEP", 1)], actor=world.actor),
+        lambda: catalog.add_product("ACME", "NEW", "New", actor=world.actor),
+        lambda: receiving.create_shipment("ACME", "PO-1", actor=world.actor),
+    ):
+        with pytest.raises(ValidationError, match="client ACME is inactive"):
+            attempt()
+    assert {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in counts} == counts
+    assert clients.client_detail("ACME").active is False  # still readable
+    clients.set_client("ACME", active=True, actor=world.actor)
+    assert catalog.add_product("ACME", "NEW", "New", actor=world.actor).sku == "NEW"
