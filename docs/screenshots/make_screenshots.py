@@ -6,7 +6,8 @@ Makes a demo database in a temporary directory (``main.py init --demo``), logs i
 supervisor, brings each tab into a working state the way a station would (scans typed as a
 scanner's burst) and saves one PNG per tab: receiving (a shipment open, some units scanned, one damaged),
 inventory (a product selected), orders (an order selected), picklists (a list open, one order
-picked), packing (a picked order open, one unit verified), returns, reports.
+picked), packing (a picked order open, one unit verified), returns, reports, clients,
+billing (this month's statement of the first client).
 """
 
 from __future__ import annotations
@@ -147,6 +148,20 @@ def main() -> int:
         if tab.loading == 0:
             break
     shoot("reports")
+
+    window.show_tab("clients")
+    shoot("clients")
+
+    window.show_tab("billing")
+    tab = window.pages["billing"]
+    today = tab.period()[1]
+    tab.set_period(today.replace(day=1), today)
+    tab.refresh()
+    for _ in range(200):  # the statement is counted on a worker thread
+        QTest.qWait(50)
+        if not tab.busy:
+            break
+    shoot("billing")
     window.close()
     return 0
 
