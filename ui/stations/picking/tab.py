@@ -211,7 +211,9 @@ class PickingPanel(QWidget):
         own = self._drawn_commits > 0 and ids == frozenset({self.picklist_id})
         if own:
             self._drawn_commits -= 1
-        self._view_current = own
+        # Another list's commit (another picker's scan) leaves this walk as drawn: only the
+        # table of lists refreshes, not a reload of the whole view per scan elsewhere.
+        self._view_current = own or bool(ids and self.picklist_id not in ids)
 
     def on_picklists_changed(self) -> None:
         current, self._view_current = self._view_current, False
