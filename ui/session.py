@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.devices import printing
 from app.kernel.actor import Actor
-from ui import lazy
+from ui import lazy, worker
 from ui.context import UiContext
 from ui.events import AppEvents
 from ui.live import LiveUpdates
@@ -70,4 +70,7 @@ def run(app: QApplication, settings: Settings, url: str, actor: Actor,
     try:
         return app.exec()
     finally:
+        # A ledger check still running is interrupted, other work finishes, before the
+        # database closes: nothing reports to a window that is gone.
+        worker.stop_all()
         other_stations.stop()
