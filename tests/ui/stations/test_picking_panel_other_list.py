@@ -1,14 +1,19 @@
-"""A scan on another pick list refreshes the table of lists, not the walk open on this screen."""
+"""What the picking panel redraws: a scan on another pick list refreshes the table of lists, not
+the walk open on this screen; its own pick redraws one row, the lists once scanning pauses."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableWidgetItem
 
 from app import picking
 from app.kernel import states
 from tests.app.picking.test_picking import Wave
+from ui.stations.picking import tab
 from ui.stations.picking.tab import PickingPanel
+
+real_set_text = QTableWidgetItem.setText
 
 
 @pytest.fixture
@@ -58,3 +63,33 @@ def test_a_change_to_the_open_list_elsewhere_still_reloads_it(qtbot, wave, make_
                          tote=split.tote, actor=wave.actor)  # a second picker on the same list
     qtbot.waitUntil(lambda: views == [(mine.id,)])
     assert panel.view.stops[stop.index - 1].picked == split.remaining
+
+
+def test_a_pick_redraws_one_row_and_the_lists_catch_up_once_scanning_pauses(qtbot, wave, make_ctx, monkeypatch):
+    ref = picking.create_picklist(actor=wave.actor)
+    panel = PickingPanel(make_ctx("packer", name="ann"))
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.keyClicks(panel.scan_field, ref.number)
+    qtbot.keyClick(panel.scan_field, Qt.Key.Key_Return)
+    qtbot.wait(50)  # the wave's own change signals
+    fills, list_reads, set_texts = [], [], []
+    real_fill, real_lists = tab.fill_table, picking.open_picklists
+    monkeypatch.setattr(tab, "fill_table", lambda table, *a, **k: fills.append(table) or real_fill(table, *a, **k))
+    monkeypatch.setattr(picking, "open_picklists", lambda *a, **k: list_reads.append(a) or real_lists(*a, **k))
+    monkeypatch.setattr(QTableWidgetItem, "setText", lambda item, text: set_texts.append(
+        (item.tableWidget(), item.row())) or real_set_text(item, text))
+    stop = panel.current_stop
+    for code in (stop.bin_code, stop.sku, f"T{stop.totes[0].tote}"):  # one unit
+        qtbot.keyClicks(panel.scan_field, code)
+        qtbot.keyClick(panel.scan_field, Qt.Key.Key_Return)
+    qtbot.wait(50)  # the commit's change signals arrive
+    assert panel.banner.state == "ok"
+    # Only the picked stop's row was written, nothing was filled or read again.
+    assert fills == [] and list_reads == []
+    assert {row for table, row in set_texts if table is panel.stops} == {stop.index - 1}
+    assert panel.stops.item(stop.index - 1, 5).text() == "1"
+    qtbot.waitUntil(lambda: list_reads != [], timeout=5000)  # the table of lists, once scanning pauses
+    assert fills == [panel.lists]
+    row = next(r for r in range(panel.lists.rowCount()) if panel.lists.item(r, 0).text() == ref.number)
+    assert panel.lists.item(row, 1).text() == states.label("picking")
