@@ -123,11 +123,14 @@ def _is_virtual(column: str, runs: list[tuple[int, int]]) -> str:
 def _on_hand_total(*, kept: bool = False) -> int:
     """On hand over every balance row (virtual locations hold none: that is checked too).
 
-    ``kept``: added up from the per-product totals instead (an index walk over a row per
-    product, not every balance): equal to the balances' once a full check passed, and kept
-    so by triggers; an incremental check verifies the totals of the products it touches."""
-    table = "product_stock" if kept else "stock_level"
-    return int(db.execute(f"SELECT COALESCE(SUM(on_hand), 0) FROM {table}").fetchone()[0])
+    ``kept``: added up from the per-product totals instead (one row per product, not one per
+    balance; bins, RECEIVING, QUARANTINE and the other staging places make every real
+    location): equal to the balances' once a full check passed, and kept so by triggers; an
+    incremental check verifies the totals of the products it touches."""
+    sql = ("SELECT COALESCE(SUM(on_hand), 0) + COALESCE(SUM(receiving), 0) + COALESCE(SUM(quarantine), 0) "
+           "+ COALESCE(SUM(elsewhere), 0) FROM product_stock") if kept else \
+        "SELECT COALESCE(SUM(on_hand), 0) FROM stock_level"
+    return int(db.execute(sql).fetchone()[0])
 
 
 def _moves_pass(since: int, until: int, virtual: list[tuple[int, int]]) -> tuple[int, int, int]:

@@ -132,3 +132,12 @@ def test_both_checks_find_a_false_undo_and_count_only_moves_that_cross_into_real
     wrong = f"stock move #{last} claims to undo a move it does not mirror"
     assert ledger.check(incremental=True).problems == [wrong]
     assert ledger.check().problems == [wrong]
+
+
+def test_the_incremental_total_counts_stock_in_every_kind_of_real_place(world, frozen_clock):
+    p = world.product("INC-6")
+    world.stock(p.id, "A-01-01", 9)
+    assert ledger.check().ok
+    for place in ("RECEIVING", "QUARANTINE", "PACKING", "A-01-02"):
+        inventory.transfer(p.id, "A-01-01", place, 2, actor=world.actor)
+        assert ledger.check(incremental=True).ok, place
