@@ -123,14 +123,16 @@ def _is_virtual(column: str, runs: list[tuple[int, int]]) -> str:
 def _on_hand_total(*, kept: bool = False) -> int:
     """On hand over every balance row (virtual locations hold none: that is checked too).
 
-    ``kept``: added up from the per-product totals instead (one row per product, not one per
-    balance; bins, RECEIVING, QUARANTINE and the other staging places make every real
-    location): equal to the balances' once a full check passed, and kept so by triggers; an
-    incremental check verifies the totals of the products it touches."""
-    sql = ("SELECT COALESCE(SUM(on_hand), 0) + COALESCE(SUM(receiving), 0) + COALESCE(SUM(quarantine), 0) "
-           "+ COALESCE(SUM(elsewhere), 0) FROM product_stock") if kept else \
-        "SELECT COALESCE(SUM(on_hand), 0) FROM stock_level"
-    return int(db.execute(sql).fetchone()[0])
+    ``kept``: added up from the per-product totals instead (bins, RECEIVING, QUARANTINE and
+    the other staging places make every real location), each through its own index: the
+    bins' over one index entry per product, the others over their non-zero entries only.
+    Equal to the balances' once a full check passed, and kept so by triggers; an incremental
+    check verifies the totals of the products it touches."""
+    if not kept:
+        return int(db.execute("SELECT COALESCE(SUM(on_hand), 0) FROM stock_level").fetchone()[0])
+    staged = " + ".join(f"(SELECT COALESCE(SUM({c}), 0) FROM product_stock WHERE {c} > 0 OR {c} < 0)"
+                        for c in ("receiving", "quarantine", "elsewhere"))
+    return int(db.execute(f"SELECT (SELECT COALESCE(SUM(on_hand), 0) FROM product_stock) + {staged}").fetchone()[0])
 
 
 def _moves_pass(since: int, until: int, virtual: list[tuple[int, int]]) -> tuple[int, int, int]:
