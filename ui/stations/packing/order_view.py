@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTableWidget, QVBoxLayout, QWidget
 
 from app import packing
 from app.kernel.states import OrderStatus, PackageStatus, label
@@ -18,11 +18,39 @@ PACKAGE_HEADERS = ["#", "Status", "Box", "Weight", "Units", "SSCC", "Tracking"]
 DONE_COLOUR = QColor("#c8e6c9")
 
 
+def _cells(rows: list[tuple]) -> list[list[str]]:
+    return [["" if v is None else str(v) for v in row] for row in rows]
+
+
+def update_rows(table: QTableWidget, rows: list[tuple]) -> list[int] | None:
+    """Rewrite only the cells of ``rows`` that differ from what ``table`` shows, when it shows
+    as many rows and columns (no clear, no resize); the rows rewritten, or None when the
+    table's shape differs (the caller fills it anew)."""
+    cells = _cells(rows)
+    if table.rowCount() != len(cells) or any(len(row) != table.columnCount() for row in cells):
+        return None
+    changed = []
+    for r, row in enumerate(cells):
+        differs = False
+        for c, text in enumerate(row):
+            item = table.item(r, c)
+            if item is None:
+                return None
+            if item.text() != text:
+                item.setText(text)
+                differs = True
+        if differs:
+            changed.append(r)
+    return changed
+
+
 class OrderPanel(QWidget):
     """Shows a ``PackingView``: plain data in, no database."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._shown = ""  # the order number drawn: a scan in it redraws the lines it changed only
+        self._colour = ""
         left = QVBoxLayout(self)
         left.setContentsMargins(0, 0, 0, 0)
         left.setSpacing(4)
@@ -59,6 +87,7 @@ class OrderPanel(QWidget):
 
     def clear(self) -> None:
         """No order open."""
+        self._shown = ""
         self.order_title.setText("")
         self.progress.setText("")
         self.instructions.setVisible(False)
@@ -70,8 +99,11 @@ class OrderPanel(QWidget):
         self.order_title.setText(f"Order {view.number} — {view.client_name} — {view.customer_name}"
                                  f"   [{label(view.status, OrderStatus)}]{queue}")
         self.progress.setText(f"{view.verified} of {view.picked} verified")
-        self.progress.setStyleSheet("QLabel#PackingProgress { font-size: 17pt; font-weight: bold; color: %s; }"
-                                    % ("#1b5e20" if view.picked and not view.unverified else "#b71c1c"))
+        colour = "#1b5e20" if view.picked and not view.unverified else "#b71c1c"
+        if colour != self._colour:  # (a style sheet costs more than the rest of a scan's redraw)
+            self._colour = colour
+            self.progress.setStyleSheet("QLabel#PackingProgress { font-size: 17pt; font-weight: bold; "
+                                        f"color: {colour}; }}")
         notes = []
         esc = html.escape  # customers write '<', '&' and worse in their notes: show them as text
         if view.client_instructions:
@@ -81,15 +113,23 @@ class OrderPanel(QWidget):
         notes += [f"<b>{esc(sku)}:</b> {esc(text)}" for sku, text in view.product_instructions]
         if view.notes:
             notes.append(f"<b>Customer notes:</b> {esc(view.notes)}")
-        self.instructions.setText("<br>".join(notes))
+        text = "<br>".join(notes)
+        if text != self.instructions.text():
+            self.instructions.setText(text)
         self.instructions.setVisible(bool(notes))
-        fill_table(self.lines, LINE_HEADERS,
-                   [(ln.sku, ln.name, ln.ordered, ln.picked, ln.verified, max(0, ln.remaining))
-                    for ln in view.lines], {2, 3, 4, 5}, stretch=1)
-        for r, ln in enumerate(view.lines):
-            if ln.picked and ln.remaining <= 0:
-                for c in range(len(LINE_HEADERS)):
-                    self.lines.item(r, c).setBackground(DONE_COLOUR)
-        fill_table(self.packages, PACKAGE_HEADERS,
-                   [(p.seq, label(p.status, PackageStatus), p.box or "-", "-" if p.weight_kg is None else f"{p.weight_kg:.2f}",
-                     p.units, p.sscc, p.tracking) for p in view.packages], {0, 3, 4})
+        same_order, self._shown = self._shown == view.number, view.number
+        lines = [(ln.sku, ln.name, ln.ordered, ln.picked, ln.verified, max(0, ln.remaining)) for ln in view.lines]
+        changed = update_rows(self.lines, lines) if same_order else None
+        if changed is None:  # another order, or its lines changed: drawn anew
+            fill_table(self.lines, LINE_HEADERS, lines, {2, 3, 4, 5}, stretch=1)
+            changed = list(range(len(lines)))
+        for r in changed:
+            ln = view.lines[r]
+            brush = QBrush(DONE_COLOUR) if ln.picked and ln.remaining <= 0 else QBrush()
+            for c in range(len(LINE_HEADERS)):
+                self.lines.item(r, c).setBackground(brush)
+        packages = [(p.seq, label(p.status, PackageStatus), p.box or "-",
+                     "-" if p.weight_kg is None else f"{p.weight_kg:.2f}", p.units, p.sscc, p.tracking)
+                    for p in view.packages]
+        if not same_order or update_rows(self.packages, packages) is None:
+            fill_table(self.packages, PACKAGE_HEADERS, packages, {0, 3, 4})
