@@ -3,14 +3,16 @@ pack verify — each next to its service alone and the service next to a bare in
 on a copy of the bench dataset.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.bench_screens [--dataset FILE] [--repeat 40]
-        [--only receive,putaway,pick,pack]
+        [--only receive,putaway,pick,pack] [--no-fsync]
 
 The real tabs (ReceivingTab, PickingPanel, PackingTab) are built offscreen and never shown: no
 repaint is timed, only the work a scan does (scan router, service, the screen's update, the
 change signal's queued delivery). Each scan arrives as the scanner's does (the scan field's
 ``scanned`` signal, a burst). The screen and the service alone work on two documents of the
 same size (shipments, waves, orders) and are timed alternately, as are the service and the
-bare insert+commit (fsync on both).
+bare insert+commit (fsync on both). ``--no-fsync`` sets ``synchronous=OFF`` on both
+connections: the work of the screen and the service without the disk's flush, whose cost on
+a shared machine drifts by 10x within a minute.
 """
 
 from __future__ import annotations
@@ -49,12 +51,15 @@ STEPS = ("receive", "putaway", "pick", "pack")
 class Bench:
     """The dataset copy, the Qt application, a bare connection and the rows measured so far."""
 
-    def __init__(self, copy: Path, tmp: str, table: Table, repeat: int) -> None:
+    def __init__(self, copy: Path, tmp: str, table: Table, repeat: int, *, fsync: bool = True) -> None:
         self.app = QApplication.instance() or QApplication([])
         self.copy, self.tmp, self.table, self.repeat = copy, tmp, table, repeat
         self.url = f"sqlite:///{copy}"
         db.execute("CREATE TABLE IF NOT EXISTS bench_bare (id INTEGER PRIMARY KEY, x INTEGER)")
         self.conn = bare_sqlite(copy)
+        if not fsync:
+            db.execute("PRAGMA synchronous = OFF")
+            self.conn.execute("PRAGMA synchronous = OFF")
         self.client_id, self.client_code = db.execute("SELECT id, code FROM client ORDER BY id LIMIT 1").fetchone()
 
     def ctx(self, role: str) -> UiContext:
@@ -217,15 +222,16 @@ def _units(view: picking.PickListView) -> Iterator[tuple[str, str, int]]:
     return iter([(st.bin_code, st.sku, t.tote) for st in view.stops for t in st.totes for _ in range(t.remaining)])
 
 
-def run(dataset: str | None = None, *, repeat: int = 40, steps: tuple[str, ...] = STEPS) -> Table:
+def run(dataset: str | None = None, *, repeat: int = 40, steps: tuple[str, ...] = STEPS,
+        fsync: bool = True) -> Table:
     source = Path(dataset) if dataset else Path(ensure_dataset().removeprefix("sqlite:///"))
-    table = Table(f"Screens (dataset {source.name}; SQLite, paired medians of {repeat})",
-                  bare_label="reference")
+    table = Table(f"Screens (dataset {source.name}; SQLite{'' if fsync else ', synchronous=OFF'}, "
+                  f"paired medians of {repeat})", bare_label="reference")
     with tempfile.TemporaryDirectory(prefix="prepdesk-bench-screens-") as tmp:
         copy = Path(tmp) / "screens.db"
         shutil.copyfile(source, copy)
         db.open_database(f"sqlite:///{copy}")
-        bench = Bench(copy, tmp, table, repeat)
+        bench = Bench(copy, tmp, table, repeat, fsync=fsync)
         try:
             if {"receive", "putaway"} & set(steps):
                 bench.receiving(set(steps))
@@ -245,12 +251,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dataset", default=None)
     ap.add_argument("--repeat", type=int, default=40)
     ap.add_argument("--only", default=",".join(STEPS), help="comma-separated: " + ", ".join(STEPS))
+    ap.add_argument("--no-fsync", action="store_true", help="synchronous=OFF on both connections")
     args = ap.parse_args(argv)
     steps = tuple(s.strip() for s in args.only.split(",") if s.strip())
     unknown = set(steps) - set(STEPS)
     if unknown:
         ap.error(f"unknown step(s): {', '.join(sorted(unknown))}")
-    table = run(args.dataset, repeat=args.repeat, steps=steps)
+    table = run(args.dataset, repeat=args.repeat, steps=steps, fsync=not args.no_fsync)
     table.print()
     return 1 if table.failed else 0
 

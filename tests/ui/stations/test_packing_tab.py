@@ -483,3 +483,17 @@ def test_a_verify_scan_rewrites_only_its_line_and_the_box_it_went_into(qtbot, ta
     # the line's Verified and To scan, the box's units, nothing else
     assert sorted((t is tab.lines, r, c) for t, r, c in written) == [(False, 0, 4), (True, row, 4), (True, row, 5)]
     assert verified(tab) == [0, 1, 1] and tab.packages.item(0, 4).text() == "2"
+
+
+def test_another_orders_scan_elsewhere_leaves_the_open_order_as_drawn(qtbot, tab, order, world, monkeypatch):
+    other = picked_order(world, "1002", [("MUG", 2, 2)], products=make_products(world, [("MUG", "MUG-1")]))
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    qtbot.wait(50)
+    reads = []
+    real = packing.packing_view
+    monkeypatch.setattr(packing, "packing_view", lambda *a, **k: reads.append(a) or real(*a, **k))
+    with qtbot.waitSignal(tab.ctx.events.changed, timeout=5000):
+        assert packing.verify_scan(other.id, "MUG-1", actor=PACKER).accepted  # another packer's table
+    qtbot.wait(50)
+    assert reads == [] and tab.order_id == order.id

@@ -22,25 +22,26 @@ def _cells(rows: list[tuple]) -> list[list[str]]:
     return [["" if v is None else str(v) for v in row] for row in rows]
 
 
-def update_rows(table: QTableWidget, rows: list[tuple]) -> list[int] | None:
-    """Rewrite only the cells of ``rows`` that differ from what ``table`` shows, when it shows
-    as many rows and columns (no clear, no resize); the rows rewritten, or None when the
-    table's shape differs (the caller fills it anew)."""
+def update_rows(table: QTableWidget, rows: list[tuple], drawn: list[list[str]]) -> list[int] | None:
+    """Rewrite only the cells of ``rows`` that differ from ``drawn`` (what ``table`` shows),
+    when it has as many rows and columns (no clear, no resize); ``drawn`` becomes the new
+    cells. The rows rewritten, or None when the shape differs (the caller fills it anew)."""
     cells = _cells(rows)
-    if table.rowCount() != len(cells) or any(len(row) != table.columnCount() for row in cells):
+    if len(drawn) != len(cells) or table.rowCount() != len(cells) or any(
+            len(row) != len(old) for row, old in zip(cells, drawn, strict=True)):
         return None
     changed = []
-    for r, row in enumerate(cells):
-        differs = False
-        for c, text in enumerate(row):
-            item = table.item(r, c)
-            if item is None:
-                return None
-            if item.text() != text:
+    for r, (row, old) in enumerate(zip(cells, drawn, strict=True)):
+        if row == old:
+            continue
+        for c, (text, was) in enumerate(zip(row, old, strict=True)):
+            if text != was:
+                item = table.item(r, c)
+                if item is None:
+                    return None
                 item.setText(text)
-                differs = True
-        if differs:
-            changed.append(r)
+        changed.append(r)
+    drawn[:] = cells
     return changed
 
 
@@ -50,6 +51,8 @@ class OrderPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._shown = ""  # the order number drawn: a scan in it redraws the lines it changed only
+        self._lines_drawn: list[list[str]] = []  # the cells of both tables as drawn
+        self._packages_drawn: list[list[str]] = []
         self._colour = ""
         left = QVBoxLayout(self)
         left.setContentsMargins(0, 0, 0, 0)
@@ -119,10 +122,10 @@ class OrderPanel(QWidget):
         self.instructions.setVisible(bool(notes))
         same_order, self._shown = self._shown == view.number, view.number
         lines = [(ln.sku, ln.name, ln.ordered, ln.picked, ln.verified, max(0, ln.remaining)) for ln in view.lines]
-        changed = update_rows(self.lines, lines) if same_order else None
+        changed = update_rows(self.lines, lines, self._lines_drawn) if same_order else None
         if changed is None:  # another order, or its lines changed: drawn anew
             fill_table(self.lines, LINE_HEADERS, lines, {2, 3, 4, 5}, stretch=1)
-            changed = list(range(len(lines)))
+            self._lines_drawn, changed = _cells(lines), list(range(len(lines)))
         for r in changed:
             ln = view.lines[r]
             brush = QBrush(DONE_COLOUR) if ln.picked and ln.remaining <= 0 else QBrush()
@@ -131,5 +134,6 @@ class OrderPanel(QWidget):
         packages = [(p.seq, label(p.status, PackageStatus), p.box or "-",
                      "-" if p.weight_kg is None else f"{p.weight_kg:.2f}", p.units, p.sscc, p.tracking)
                     for p in view.packages]
-        if not same_order or update_rows(self.packages, packages) is None:
+        if not same_order or update_rows(self.packages, packages, self._packages_drawn) is None:
             fill_table(self.packages, PACKAGE_HEADERS, packages, {0, 3, 4})
+            self._packages_drawn = _cells(packages)
