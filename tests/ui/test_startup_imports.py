@@ -22,7 +22,7 @@ _CHILD = """
 import json, os, sys
 from PySide6.QtWidgets import QApplication
 from ui import launcher
-WATCHED = ("reportlab", "barcode", "PySide6.QtPdf", "PySide6.QtCharts", "PySide6.QtMultimedia",
+WATCHED = ("reportlab", "barcode", "PIL", "PySide6.QtPdf", "PySide6.QtCharts", "PySide6.QtMultimedia",
            "app.cli", "app.cli.parser", "ui.main_window", "ui.session", "ui.printing",
            "ui.stations.receiving.tab", "ui.stations.inventory.tab", "ui.stations.packing.tab",
            "ui.stations.orders.tab", "ui.stations.returns.tab", "ui.stations.reports.tab")
@@ -67,10 +67,12 @@ def test_the_login_dialog_opens_before_the_window_and_its_documents_are_imported
     assert _loaded(tmp_path, "login", url) == []
 
 
-def test_the_window_imports_only_its_first_tab(tmp_path):
-    # A receiver at a receiving station: Receiving is built, Inventory and Returns wait.
+def test_the_window_imports_only_its_first_tab_and_no_document_drawing(tmp_path):
+    # A receiver at a receiving station: Receiving is built, Inventory and Returns wait; labels
+    # and the receiving report are drawn (ReportLab, python-barcode, PIL, QtPdf) on first print.
     url = _warehouse(tmp_path)
     loaded = _loaded(tmp_path, "window", url, PREPDESK_AUTOLOGIN="Rita Receiver:4321")
     assert "ui.stations.receiving.tab" in loaded
     assert {"app.cli", "app.cli.parser", "ui.stations.packing.tab", "ui.stations.orders.tab",
-            "ui.stations.reports.tab", "ui.stations.returns.tab", "PySide6.QtCharts"}.isdisjoint(loaded)
+            "ui.stations.reports.tab", "ui.stations.returns.tab", "PySide6.QtCharts", "reportlab",
+            "barcode", "PIL", "PySide6.QtPdf", "ui.printing"}.isdisjoint(loaded)
