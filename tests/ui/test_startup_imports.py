@@ -74,5 +74,5 @@ def test_the_window_imports_only_its_first_tab_and_no_document_drawing(tmp_path)
     loaded = _loaded(tmp_path, "window", url, PREPDESK_AUTOLOGIN="Rita Receiver:4321")
     assert "ui.stations.receiving.tab" in loaded
     assert {"app.cli", "app.cli.parser", "ui.stations.packing.tab", "ui.stations.orders.tab",
-            "ui.stations.reports.tab", "ui.stations.returns.tab", "PySide6.QtCharts", "reportlab",
+            "ui.stations.reports.tab", "ui.stations.returns.tab", "ui.stations.inventory.tab", "PySide6.QtCharts", "reportlab",
             "barcode", "PIL", "PySide6.QtPdf", "ui.printing"}.isdisjoint(loaded)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTableWidget, QV
 
 from app import packing
 from app.kernel.states import OrderStatus, PackageStatus, label
-from ui.stations.inventory.tab import fill_table, read_only_table
+from ui.widgets.tables import fill_table, read_only_table
 
 # Per-product instructions are in the orange box above the lines (big, impossible to miss).
 LINE_HEADERS = ["SKU", "Description", "Ordered", "Picked", "Verified", "To scan"]

@@ -30,12 +30,12 @@ from app.kernel import states
 from app.store.changes import Changes
 from ui.ops import run_op
 from ui.printing import print_pdf, send_to_station_printer
-from ui.stations.inventory.tab import fill_table, read_only_table
 from ui.stations.picking.commands import run_command
 from ui.stations.picking.dialogs import ShortDialog, ShortRequest, WaveDialog, WaveRequest
 from ui.stations.picking.next_stop import NextStopCard, big_label
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import ScanField
+from ui.widgets.tables import fill_table, read_only_table
 
 log = logging.getLogger(__name__)
 

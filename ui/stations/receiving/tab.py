@@ -34,7 +34,6 @@ from app.kernel.errors import ImportRejected, PrepDeskError
 from app.kernel.states import ShipmentStatus
 from ui import lazy
 from ui.ops import one_line, run_op, show_warning
-from ui.stations.inventory.tab import fill_table, read_only_table
 from ui.stations.receiving import lot_dialog
 from ui.stations.receiving.commands import run_command
 from ui.stations.receiving.dialogs import (
@@ -48,6 +47,7 @@ from ui.stations.receiving.label_printing import PRINTING, LabelPrinting
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.open_folder import OpenFolderButton
 from ui.widgets.scan_field import ScanField
+from ui.widgets.tables import fill_table, read_only_table
 from ui.worker import Task, run_task
 
 log = logging.getLogger(__name__)
