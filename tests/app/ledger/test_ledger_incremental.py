@@ -141,3 +141,18 @@ def test_the_incremental_total_counts_stock_in_every_kind_of_real_place(world, f
     for place in ("RECEIVING", "QUARANTINE", "PACKING", "A-01-02"):
         inventory.transfer(p.id, "A-01-01", place, 2, actor=world.actor)
         assert ledger.check(incremental=True).ok, place
+
+
+def test_the_full_check_reads_the_undos_through_their_index(world, frozen_clock, monkeypatch):
+    if not db.is_sqlite():
+        pytest.skip("the query plan is read from SQLite")
+    p = world.product("INC-7")
+    world.stock(p.id, "A-01-01", 5)
+    seen = []
+    real = db.execute
+    monkeypatch.setattr(db, "execute", lambda sql, params=(): seen.append((sql, params)) or real(sql, params))
+    assert ledger.check().ok
+    monkeypatch.setattr(db, "execute", real)
+    sql, params = next((q, a) for q, a in seen if "m.reverses_id > 0" in q)
+    plan = " ".join(str(r[-1]) for r in db.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall())
+    assert "stock_move_reverses_id" in plan and "SCAN m" not in plan
