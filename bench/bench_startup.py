@@ -78,7 +78,7 @@ def run(*, repeat: int = 7) -> Table:
     table = Table(f"Start-up (fresh processes, offscreen; median of {repeat})", bare_label="bare 4-tab window")
     with tempfile.TemporaryDirectory(prefix="prepdesk-bench-startup-") as tmp:
         url = f"sqlite:///{tmp}/startup.db"
-        db.open_database(url)
+        db.open_database(url, create=True)
         create_user("bench", "supervisor", "4321", actor=Actor.system())
         db.close()
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp,

@@ -155,7 +155,13 @@ def layer_problems(root: Path) -> list[tuple[str, str]]:
 LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("ui.launcher", "ui.window_launch"):
         "the program's entry: a command never loads Qt; the window's module only when asked for",
+    ("ui.launcher", "app.cli"):
+        "the program's entry: the window never builds the command line's parser or its modules",
 }
+
+# The one module that imports modules by name (importlib), for the window's start-up: tab
+# modules on first show, the main window's modules after the login dialog.
+IMPORT_BY_NAME = "ui.lazy"
 
 
 def function_import_problems(root: Path) -> list[tuple[str, str]]:
@@ -226,6 +232,23 @@ def test_layers_import_downward_only():
 
 def test_no_import_inside_a_function():
     assert _not_pending(function_import_problems(ROOT)) == []
+
+
+def imports_by_name(root: Path) -> list[str]:
+    """Every module of the tree that imports ``importlib`` or calls ``__import__``."""
+    found = []
+    for name, module in read_modules(root).items():
+        for node, _in_function, _type_only in _walk(module.tree, False, False):
+            if (isinstance(node, ast.Import) and any(a.name.split(".")[0] == "importlib" for a in node.names)) \
+                    or (isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "importlib") \
+                    or (isinstance(node, ast.Name) and node.id == "__import__"):
+                found.append(name)
+                break
+    return found
+
+
+def test_only_ui_lazy_imports_by_name():
+    assert imports_by_name(ROOT) == [IMPORT_BY_NAME]
 
 
 def test_no_import_circle():

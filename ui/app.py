@@ -18,15 +18,11 @@ from app.kernel.errors import DatabaseUnavailable, PrepDeskError
 from app.kernel.logsetup import setup_logging
 from app.store import backup, db
 from resources import resource_path
-from ui.context import UiContext
+from ui import lazy
 from ui.dialogs.login import LoginDialog
 from ui.dialogs.settings import SettingsDialog
-from ui.events import AppEvents
-from ui.live import LiveUpdates
-from ui.main_window import MainWindow
 from ui.screen_fit import apply_text_size, text_size_for
 from ui.settings import Settings
-from ui.widgets.feedback import Feedback
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +181,11 @@ def login(settings: Settings) -> Actor | None:
 
 
 def run(db_url: str | None) -> int:
-    """Open the window (``python main.py`` without a command). Returns the exit code."""
+    """Open the window (``python main.py`` without a command). Returns the exit code.
+
+    The login dialog opens before the main window's modules are imported (``ui.session``,
+    loaded once somebody has logged in): the dialog is on screen sooner, and a station left
+    at its login screen never loads them."""
     log_file = setup_logging()
     install_excepthook()
     install_qt_logging()
@@ -197,40 +197,11 @@ def run(db_url: str | None) -> int:
     if url is None:
         return 1
     take_daily_backup()
-    events, feedback = AppEvents(), Feedback(settings)
-    other_stations = LiveUpdates(events)  # their work shows on this station's screens too
-    other_stations.start()
-    windows: list[MainWindow] = []  # the open session's window (Python keeps it alive)
-
-    def start_session() -> bool:
+    try:
         actor = login(settings)
         if actor is None:
-            return False
-        ctx = UiContext(actor=actor, settings=settings, events=events, feedback=feedback, db_url=url)
-        window = MainWindow(ctx)
-        window.logout_requested.connect(lambda: logout(window))
-        windows.append(window)
-        if settings.window_geometry(settings.station_kind):
-            window.show()  # where it was left at this station, inside the screen
-        else:
-            window.showMaximized()  # a station's screen belongs to PrepDesk
-        return True
-
-    def logout(window: MainWindow) -> None:
-        log.info("logout %s", window.ctx.actor.name)
-        window.hide()
-        window.deleteLater()
-        windows.remove(window)
-        os.environ.pop("PREPDESK_AUTOLOGIN", None)
-        if not start_session():
-            app.quit()
-
-    if not start_session():
-        other_stations.stop()
-        db.close()
-        return 0
-    try:
-        return app.exec()
+            return 0
+        session = lazy.load("ui.session")
+        return int(session.run(app, settings, url, actor, lambda: login(settings)))
     finally:
-        other_stations.stop()
         db.close()

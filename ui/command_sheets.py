@@ -15,12 +15,18 @@ FIRST_SHEET = {"receiving": "receiving", "packer": "packing", "supervisor": "rec
 def add_command_sheet_menu(window: QWidget, menu: QMenu, station_kind: str) -> QMenu:
     """A 'Command barcodes' submenu, this station's sheet first."""
     sub = menu.addMenu("Command &barcodes")
+    fill_command_sheet_menu(window, sub, station_kind)
+    return sub
+
+
+def fill_command_sheet_menu(window: QWidget, sub: QMenu, station_kind: str) -> None:
+    """One entry per station's sheet in ``sub``, this station's first (the main window's
+    File → Command barcodes, filled when first opened)."""
     first = FIRST_SHEET.get(station_kind, "receiving")
     for station in sorted(STATION_TITLES, key=lambda s: (s != first, s)):
         action = QAction(f"{STATION_TITLES[station]} sheet (PDF)…", window)
         action.triggered.connect(lambda _checked=False, s=station: save_sheet(window, s))
         sub.addAction(action)
-    return sub
 
 
 def save_sheet(window: QWidget, station: str) -> str | None:

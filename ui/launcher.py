@@ -3,10 +3,11 @@
 The choice is made from the arguments alone, before any parser is built, so ``prepdesk``
 and ``prepdesk --db URL`` open the window while ``prepdesk --help`` and ``prepdesk init``
 are the command line's. A checkout's ``main.py`` and the installed ``prepdesk`` and
-``prepdesk-gui`` scripts all call :func:`main`. This module imports no Qt: the command line
-never loads it (no Qt start-up cost, no Qt messages on a command's stderr); the window's
-module is imported only when the window is asked for (the one import inside a function in
-``ui``, listed in ``tests/test_layers.py``).
+``prepdesk-gui`` scripts all call :func:`main`. This module imports neither side up front
+(both imports are inside functions, listed in ``tests/test_layers.py``): the command line
+never loads Qt (no Qt start-up cost, no Qt messages on a command's stderr), and the window
+never builds the command line's parser or imports its command modules (ReportLab among
+them).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from app import cli
+# The command line's exit code for bad usage (app.cli.EXIT_USAGE, not imported for the window).
+EXIT_USAGE = 2
 
 # The command line's global options that take a value (``--db URL`` or ``--db=URL``).
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--station")
@@ -59,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         wants_window, url = window_request(args)
         if not wants_window:
             print(f"error: {SMOKE_OPTION} takes only --db", file=sys.stderr)
-            return cli.EXIT_USAGE
+            return EXIT_USAGE
         from ui import window_launch  # the window only when asked for (see the docstring)
 
         return window_launch.smoke_test_window(url)
@@ -68,6 +70,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui import window_launch  # the window only when asked for (see the docstring)
 
         return window_launch.run_window(url)
+    return run_command(args)
+
+
+def run_command(args: list[str]) -> int:
+    """The command line (``prepdesk COMMAND ...``); its modules only when a command is given."""
+    from app import cli  # the command line only when asked for (see the docstring)
+
     code = cli.main(args)
     try:
         sys.stdout.flush()

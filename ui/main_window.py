@@ -22,34 +22,32 @@ from PySide6.QtWidgets import (
 
 from app.kernel.logsetup import log_dir
 from app.store import db
-from ui.command_sheets import add_command_sheet_menu
+from ui import lazy
 from ui.dialogs.settings import SettingsDialog
 from ui.permits import tabs_for
 from ui.screen_fit import apply_text_size, place_window, text_size_for
 from ui.settings import STATION_LABELS
-from ui.stations.billing.tab import BillingTab
-from ui.stations.clients.tab import ClientsTab
-from ui.stations.inventory.tab import InventoryTab
-from ui.stations.orders.tab import OrdersTab
-from ui.stations.packing.tab import PackingTab
-from ui.stations.receiving.tab import ReceivingTab
-from ui.stations.reports.tab import ReportsTab
-from ui.stations.returns.tab import ReturnsTab
 from ui.widgets.stray_scan import StrayScanCatcher
 
 log = logging.getLogger(__name__)
 
-# key -> (title, tab class); no mnemonics in titles: Alt+1..7 switch tabs.
-TABS: dict[str, tuple[str, type[QWidget]]] = {
-    "receiving": ("Receiving", ReceivingTab),
-    "inventory": ("Inventory", InventoryTab),
-    "orders": ("Orders && Picking", OrdersTab),  # && = a literal &
-    "packing": ("Packing", PackingTab),
-    "returns": ("Returns", ReturnsTab),
-    "reports": ("Reports", ReportsTab),
-    "clients": ("Clients", ClientsTab),
-    "billing": ("Billing", BillingTab),
+# key -> (title, "module:TabClass"); no mnemonics in titles: Alt+1..8 switch tabs.
+# A tab's module is named, not imported: it is imported (ui.lazy) the first time the tab is
+# shown, so what it pulls in (ReportLab, QtPdf, QtCharts...) stays off the start-up path.
+# A new tab is one more line here; nothing else in this module imports tab modules.
+TABS: dict[str, tuple[str, str]] = {
+    "receiving": ("Receiving", "ui.stations.receiving.tab:ReceivingTab"),
+    "inventory": ("Inventory", "ui.stations.inventory.tab:InventoryTab"),
+    "orders": ("Orders && Picking", "ui.stations.orders.tab:OrdersTab"),  # && = a literal &
+    "packing": ("Packing", "ui.stations.packing.tab:PackingTab"),
+    "returns": ("Returns", "ui.stations.returns.tab:ReturnsTab"),
+    "reports": ("Reports", "ui.stations.reports.tab:ReportsTab"),
+    "clients": ("Clients", "ui.stations.clients.tab:ClientsTab"),
+    "billing": ("Billing", "ui.stations.billing.tab:BillingTab"),
 }
+
+# File → Command barcodes (PDF sheets drawn with ReportLab): its module on first open.
+COMMAND_SHEETS = "ui.command_sheets:fill_command_sheet_menu"
 
 # What each station does most comes first (and is the tab shown at start).
 STATION_TAB_ORDER: dict[str, tuple[str, ...]] = {
@@ -163,7 +161,7 @@ class MainWindow(QMainWindow):
         return self.pages[self.tab_keys[index]]
 
     def _build_page(self, key: str) -> QWidget:
-        page = TABS[key][1](self.ctx)
+        page = lazy.attribute(TABS[key][1])(self.ctx)
         dict.__setitem__(self.pages, key, page)
         self._frames[key].setWidget(page)
         catcher = self._stray_scan_catchers.get(key)
@@ -211,7 +209,9 @@ class MainWindow(QMainWindow):
         self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.logout_action.triggered.connect(self.logout_requested.emit)
         menu.addAction(self.logout_action)
-        self.command_sheets_menu = add_command_sheet_menu(self, menu, self.ctx.settings.station_kind)
+        self.command_sheets_menu = menu.addMenu("Command &barcodes")
+        # filled when File opens (an empty submenu might never open to be filled)
+        menu.aboutToShow.connect(self.fill_command_sheets_menu)
         menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -232,6 +232,11 @@ class MainWindow(QMainWindow):
         about = QAction("&About PrepDesk", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def fill_command_sheets_menu(self) -> None:
+        """The command sheets' entries, made the first time the submenu opens."""
+        if not self.command_sheets_menu.actions():
+            lazy.attribute(COMMAND_SHEETS)(self, self.command_sheets_menu, self.ctx.settings.station_kind)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

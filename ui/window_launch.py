@@ -7,17 +7,12 @@ import sys
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QLabel
 
-from app.devices import printing
 from app.kernel.actor import Actor
 from app.store import db
 from resources import resource_path
 from ui import app as window_app
-from ui.context import UiContext
-from ui.events import AppEvents
-from ui.main_window import TABS, MainWindow
-from ui.printing import print_pdf_to_printer
+from ui import lazy
 from ui.settings import Settings
-from ui.widgets.feedback import Feedback
 
 
 def show_as_prepdesk() -> None:
@@ -30,16 +25,19 @@ def show_as_prepdesk() -> None:
 def smoke_test_window(url: str | None) -> int:
     """Open the main window on ``url``, print its tabs, style sheet and icon, and close it.
 
-    Returns 0 when every tab of the main window (a supervisor's, the most) is real, the style sheet is applied and the icon is set.
+    Returns 0 when every tab of the main window (a supervisor's: all of them) is real, the
+    style sheet is applied and the icon is set.
     """
     show_as_prepdesk()
     qt_app = window_app.application()
     db.connect(url or db.default_url())
     try:
         settings = Settings()
-        ctx = UiContext(actor=Actor.system(station="smoke"), settings=settings,
-                        events=AppEvents(), feedback=Feedback(settings), db_url=url or "")
-        window = MainWindow(ctx)
+        session = lazy.load("ui.session")  # the window's modules, as after a login
+        ctx = session.UiContext(actor=Actor.system(station="smoke"), settings=settings,
+                                events=session.AppEvents(), feedback=session.Feedback(settings),
+                                db_url=url or "")
+        window = session.MainWindow(ctx)
         window.show()
         qt_app.processEvents()
         style = qt_app.styleSheet()
@@ -53,7 +51,7 @@ def smoke_test_window(url: str | None) -> int:
         for key, why in broken.items():
             print(f"tab {key} not available: {why}", file=sys.stderr)
         window.close()
-        ok = set(pages) == set(TABS) and not broken and bool(style.strip()) and icon
+        ok = set(pages) == set(session.TABS) and not broken and bool(style.strip()) and icon
         print("smoke test:", "ok" if ok else "FAILED")
         return 0 if ok else 1
     finally:
@@ -62,7 +60,7 @@ def smoke_test_window(url: str | None) -> int:
 
 def run_window(url: str | None) -> int:
     """Open the login dialog and the window on ``url`` (None: the station's database)."""
-    # printer://NAME targets print through QPrinter, which needs the window's QApplication.
-    printing.use_system_printer(print_pdf_to_printer)
+    # printer://NAME targets print through QPrinter, which needs the window's QApplication:
+    # registered by ui.session once somebody has logged in.
     show_as_prepdesk()
     return window_app.run(db_url=url)

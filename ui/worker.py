@@ -3,12 +3,18 @@
 The function runs in a worker thread; peewee opens that thread's own connection to the
 same database on first use, and we close it when the function returns. Results, errors
 and progress come back to the GUI thread through queued signals.
+
+Quitting while tasks run (``stop_all``, before the window's database closes): a task started
+``cancellable`` (a read such as the ledger check) has its statement interrupted and reports
+nothing; every other task (an import, a write) is waited for, so nothing acknowledged is lost.
 """
 
 from __future__ import annotations
 
 import inspect
 import logging
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -63,13 +69,18 @@ class TaskSignals(QObject):
 
 
 class Task(QRunnable):
-    def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict, *, cancellable: bool = False) -> None:
         super().__init__()
         self.setAutoDelete(False)  # Python owns it (the _running set)
         self.fn, self.args, self.kwargs = fn, args, kwargs
         self.signals = TaskSignals()  # created in the GUI thread: slots run there
         self.signals.task = self
         self.done = False
+        self.cancellable = cancellable
+        self.cancelled = False
+        self.finished_running = threading.Event()  # set by the worker thread when run() returns
+        self._lock = threading.Lock()
+        self._connection: Any = None  # the worker thread's DB-API connection (cancellable tasks)
         if _accepts_progress(fn):
             self.kwargs = {**kwargs, "progress": self._report_progress}
 
@@ -78,20 +89,45 @@ class Task(QRunnable):
 
     def run(self) -> None:
         try:
+            if self.cancellable:
+                with self._lock:
+                    if self.cancelled:
+                        return
+                    self._connection = db.database.obj.connection()  # this thread's, to interrupt
             result = retry.retrying(self.fn, *self.args, **self.kwargs)  # a lost deadlock: again
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
             self._emit(self.signals.failed, exc)
         else:
             self._emit(self.signals.finished, result)
         finally:
+            with self._lock:
+                self._connection = None
             _close_thread_connection()
+            self.finished_running.set()
+
+    def cancel(self) -> None:
+        """Stop a cancellable task: its running statement is interrupted (SQLite) or cancelled
+        (PostgreSQL) and it reports nothing. Any thread."""
+        with self._lock:
+            self.cancelled = True
+            conn = self._connection
+        if conn is not None:
+            stop = getattr(conn, "interrupt", None) or getattr(conn, "cancel", None)  # sqlite3 / psycopg2
+            if stop is not None:
+                try:
+                    stop()
+                except Exception:  # noqa: BLE001 - the statement may have ended meanwhile
+                    log.debug("interrupting a background task failed", exc_info=True)
 
     def _emit(self, signal: Any, value: Any) -> None:
+        if self.cancelled:
+            log.debug("background task cancelled (the window is closing)")
+            return
         try:
             signal.emit(value)
         except RuntimeError:
-            # The window closed while the task ran (quitting during a ledger check): its
-            # signal object is gone and nobody waits for the answer. Drop it quietly.
+            # The window closed while the task ran: its signal object is gone and nobody
+            # waits for the answer. Drop it quietly.
             log.debug("background task finished after its window closed")
 
 
@@ -112,14 +148,16 @@ def _close_thread_connection() -> None:
 
 def run_task(fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
              on_error: Callable[[BaseException], None] | None = None,
-             on_progress: Callable[[int, int], None] | None = None, **kwargs: Any) -> Task:
+             on_progress: Callable[[int, int], None] | None = None, cancellable: bool = False,
+             **kwargs: Any) -> Task:
     """Run ``fn(*args, **kwargs)`` on the global thread pool.
 
     ``on_done(result)``, ``on_error(exc)`` and ``on_progress(done, total)`` run in the GUI
     thread. If ``fn`` has a ``progress`` parameter it receives a callable(done, total).
-    Without ``on_error`` a failure is logged.
+    Without ``on_error`` a failure is logged. ``cancellable``: a read that may be stopped
+    half-way when the window quits (``stop_all``); it gets its connection up front.
     """
-    task = Task(fn, args, kwargs)
+    task = Task(fn, args, kwargs, cancellable=cancellable)
     task.signals.on_done, task.signals.on_error = on_done, on_error
     task.signals.on_progress = on_progress
     _running.add(task)
@@ -130,3 +168,32 @@ def run_task(fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] 
 def running() -> int:
     """How many tasks started here have not reported back yet."""
     return len(_running)
+
+
+def stop_all(timeout_s: float = 30.0) -> bool:
+    """Quitting: cancel the cancellable tasks (one not started yet never runs), wait for every
+    other task's thread to finish (up to ``timeout_s`` in all); nothing reports back
+    afterwards. True when all have finished."""
+    tasks = list(_running)
+    pool = QThreadPool.globalInstance()
+    waiting = []
+    for task in tasks:
+        if task.cancellable:
+            task.cancel()
+            if pool.tryTake(task):  # still queued: never runs
+                continue
+        waiting.append(task)
+    deadline = time.monotonic() + timeout_s
+    finished = True
+    for task in waiting:
+        # A cancellable task is interrupted again until it ends: the first interrupt may come
+        # between two of its statements, where it stops nothing.
+        while not task.finished_running.wait(0.05 if task.cancellable else max(0.0, deadline - time.monotonic())):
+            if time.monotonic() >= deadline:
+                finished = False
+                break
+            task.cancel()
+    for task in tasks:
+        task.cancelled = True  # whatever still arrives from them is dropped
+        _running.discard(task)
+    return finished

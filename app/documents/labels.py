@@ -9,10 +9,7 @@ the receiving desk's ``app.receiving.labels`` reads what each label carries.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.units import inch, mm
@@ -25,12 +22,12 @@ from app.documents.barcode_draw import (
     fit_module_width,
     symbol_width,
 )
+from app.documents.label_data import FORMATS, MAX_LABELS, Label, Progress
 from app.documents.text import font_for
 from app.documents.zpl_dots import Dots
 from app.kernel.errors import ValidationError
 
-FORMATS = ("sheet", "thermal", "zpl")
-MAX_LABELS = 10_000
+__all__ = ["FORMATS", "MAX_LABELS", "Label", "Progress", "render", "render_sheet", "render_thermal", "render_zpl"]
 
 # Avery 5160 / 8160: 30 labels of 1" x 2-5/8" on US letter.
 SHEET_COLS, SHEET_ROWS = 3, 10
@@ -43,31 +40,12 @@ THERMAL_DOT = inch / ZPL_DPI  # the thermal PDF's bars sit on the 203 dpi dot gr
 
 FONT, FONT_BOLD = "Helvetica", "Helvetica-Bold"
 
-Progress = Callable[[int, int], None]  # (labels done, labels in all)
 PROGRESS_EVERY = 25
 
 
 def _report(progress: Progress | None, done: int, total: int) -> None:
     if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
         progress(done, total)
-
-
-@dataclass(frozen=True)
-class Label:
-    code: str  # what the barcode carries, exactly
-    title: str = ""
-    condition: str = "New"
-    kind: str = "unit"  # "bin": the code itself is the headline, big enough to read from the aisle
-    expiry: dt.date | None = None
-    lot: str = ""  # printed beside the expiry when given
-
-    @property
-    def expiry_line(self) -> str:
-        """The expiry as marketplaces require it, with the lot when the label carries one."""
-        parts = [f"EXP {self.expiry:%m-%d-%Y}"] if self.expiry else []
-        if self.lot:
-            parts.append(f"LOT {self.lot}")
-        return "  ".join(parts)
 
 
 def sheet_cell(index: int) -> tuple[float, float, float, float]:

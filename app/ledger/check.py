@@ -34,10 +34,16 @@ _MOVED = (
 _ALLOCATED = ("(SELECT COALESCE(SUM(a.qty), 0) FROM allocation a WHERE a.product_id = {p} "
               "AND a.location_id = {loc} AND a.lot = {lot})")
 # An undo mirrors its move: same product, quantity and lot, locations swapped.
+# A balance row at fault (``sl``, its location ``l``): against its moves, its bounds, its
+# allocations (the same rules as ``_level_problems``, which names them).
+_BAD_BALANCE = ("(l.kind <> 'virtual' AND sl.on_hand <> {moved}) OR sl.on_hand < 0 OR sl.reserved < 0 "
+                "OR sl.reserved > sl.on_hand OR (l.kind = 'virtual' AND (sl.on_hand <> 0 OR sl.reserved <> 0)) "
+                "OR sl.reserved <> {allocated}")
 _MIRRORS = ("m.product_id = o.product_id AND m.qty = o.qty AND m.lot = o.lot "
             "AND m.from_location_id = o.to_location_id AND m.to_location_id = o.from_location_id")
-_BAD_MOVE = ("m.qty <= 0 OR m.from_location_id = m.to_location_id OR m.kind = '' OR m.created_at IS NULL "
-             f"OR (m.user_name = '' AND m.user_id IS NULL) OR (o.id IS NOT NULL AND NOT ({_MIRRORS}))")
+_MALFORMED = ("m.qty <= 0 OR m.from_location_id = m.to_location_id OR m.kind = '' OR m.created_at IS NULL "
+              "OR (m.user_name = '' AND m.user_id IS NULL)")
+_BAD_MOVE = f"{_MALFORMED} OR (o.id IS NOT NULL AND NOT ({_MIRRORS}))"
 
 
 @dataclass(frozen=True)
@@ -97,40 +103,76 @@ def _last_move_id() -> int:
     return int(db.execute("SELECT COALESCE(MAX(id), 0) FROM stock_move").fetchone()[0])
 
 
-def _virtual_ids() -> str:
-    """The virtual locations' ids as an SQL list (a handful of integers)."""
-    ids = [int(r[0]) for r in db.execute("SELECT id FROM location WHERE kind = 'virtual'").fetchall()]
-    return "(" + ", ".join(str(i) for i in ids or [0]) + ")"
+def _virtual_ids() -> list[tuple[int, int]]:
+    """The virtual locations' ids as (first, last) runs of consecutive ids (one or two runs:
+    they are made together when the warehouse is set up)."""
+    runs: list[tuple[int, int]] = []
+    for (i,) in db.execute("SELECT id FROM location WHERE kind = 'virtual' ORDER BY id").fetchall():
+        if runs and runs[-1][1] == int(i) - 1:
+            runs[-1] = (runs[-1][0], int(i))
+        else:
+            runs.append((int(i), int(i)))
+    return runs or [(0, 0)]
 
 
-def _on_hand_total() -> int:
-    """On hand over every balance row (virtual locations hold none: that is checked too)."""
-    return int(db.execute("SELECT COALESCE(SUM(on_hand), 0) FROM stock_level").fetchone()[0])
+def _is_virtual(column: str, runs: list[tuple[int, int]]) -> str:
+    """SQL: ``column`` names a virtual location (ranges compare faster than an IN list)."""
+    return "(" + " OR ".join(f"{column} BETWEEN {a} AND {b}" for a, b in runs) + ")"
 
 
-def _moves_pass(since: int, until: int, virtual: str) -> tuple[int, int, int]:
+def _on_hand_total(*, kept: bool = False) -> int:
+    """On hand over every balance row (virtual locations hold none: that is checked too).
+
+    ``kept``: added up from the per-product totals instead (bins, RECEIVING, QUARANTINE and
+    the other staging places make every real location), each through its own index: the
+    bins' over one index entry per product, the others over their non-zero entries only.
+    Equal to the balances' once a full check passed, and kept so by triggers; an incremental
+    check verifies the totals of the products it touches."""
+    if not kept:
+        return int(db.execute("SELECT COALESCE(SUM(on_hand), 0) FROM stock_level").fetchone()[0])
+    staged = " + ".join(f"(SELECT COALESCE(SUM({c}), 0) FROM product_stock WHERE {c} > 0 OR {c} < 0)"
+                        for c in ("receiving", "quarantine", "elsewhere"))
+    return int(db.execute(f"SELECT (SELECT COALESCE(SUM(on_hand), 0) FROM product_stock) + {staged}").fetchone()[0])
+
+
+def _moves_pass(since: int, until: int, virtual: list[tuple[int, int]]) -> tuple[int, int, int]:
     """One read of the moves in (since, until]: how many, their net units into real locations,
-    and how many are malformed or false undos (named by ``_move_problems`` only when any)."""
+    and how many are malformed or false undos (named by ``_move_problems`` only when any).
+
+    The net is counted on the moves that cross between a virtual and a real location (+ in,
+    - out), one range test per side. The undos are looked at apart, through the
+    ``reverses_id`` index (few moves are undos): the pass over every move reads each row
+    alone, with no join."""
+    from_v, to_v = _is_virtual("m.from_location_id", virtual), _is_virtual("m.to_location_id", virtual)
     row = db.execute(
-        f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN m.to_location_id NOT IN {virtual} THEN m.qty ELSE 0 END), 0) "
-        f"- COALESCE(SUM(CASE WHEN m.from_location_id NOT IN {virtual} THEN m.qty ELSE 0 END), 0), "
-        f"COALESCE(SUM(CASE WHEN {_BAD_MOVE} THEN 1 ELSE 0 END), 0) "
-        "FROM stock_move m LEFT JOIN stock_move o ON o.id = m.reverses_id WHERE m.id > ? AND m.id <= ?",
+        f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {from_v} THEN (CASE WHEN {to_v} THEN 0 ELSE m.qty END) "
+        f"WHEN {to_v} THEN -m.qty ELSE 0 END), 0), "
+        f"COUNT(CASE WHEN {_MALFORMED} THEN 1 END) FROM stock_move m WHERE m.id > ? AND m.id <= ?",
         (since, until)).fetchone()
-    return int(row[0]), int(row[1]), int(row[2])
+    # A full check asks every undo (an index range); an incremental one the window's moves.
+    window, params = ("", ()) if since == 0 else (" AND m.id > ? AND m.id <= ?", (since, until))
+    false_undos = db.execute(
+        "SELECT COUNT(*) FROM stock_move m JOIN stock_move o ON o.id = m.reverses_id "
+        f"WHERE m.reverses_id > 0{window} AND NOT ({_MIRRORS})", params).fetchone()[0]
+    return int(row[0]), int(row[1]), int(row[2]) + int(false_undos)
 
 
 def _full(limit: int) -> CheckReport:
     last = _last_move_id()
     virtual = _virtual_ids()
-    # Every balance row against its own moves (index sums), and its bounds. ("+" keeps SQLite
-    # reading the balances in order rather than through the location index.)
+    # One pass over the balances: every row against its own moves (index sums) and its
+    # allocations, its bounds, and each product's totals against product_stock. The rows at
+    # fault are named by a second read only when there are any.
     where = {"p": "sl.product_id", "loc": "sl.location_id", "lot": "sl.lot"}
-    problems = _level_problems(
-        "SELECT sl.product_id, sl.location_id, sl.lot, sl.on_hand, sl.reserved, l.kind, "
-        f"CASE WHEN l.kind = 'virtual' THEN sl.on_hand ELSE {_MOVED.format(**where)} "
-        f"END, {_ALLOCATED.format(**where)} "
-        "FROM stock_level sl JOIN location l ON l.id = +sl.location_id", limit)
+    total_problems, bad_balances = _product_total_problems(limit, bad_balance=_BAD_BALANCE.format(
+        moved=_MOVED.format(**where), allocated=_ALLOCATED.format(**where)))
+    problems: list[str] = []
+    if bad_balances:  # ("+" keeps SQLite reading the balances in order, not by location)
+        problems = _level_problems(
+            "SELECT sl.product_id, sl.location_id, sl.lot, sl.on_hand, sl.reserved, l.kind, "
+            f"CASE WHEN l.kind = 'virtual' THEN sl.on_hand ELSE {_MOVED.format(**where)} "
+            f"END, {_ALLOCATED.format(**where)} "
+            "FROM stock_level sl JOIN location l ON l.id = +sl.location_id", limit)
     count, net, bad = _moves_pass(0, last, virtual)
     on_hand = _on_hand_total()
     if on_hand != net:
@@ -150,7 +192,7 @@ def _full(limit: int) -> CheckReport:
                         f"but allocations total {alloc}")
     if bad:
         problems += _move_problems(0, limit, until=last)
-    problems += _product_total_problems(limit)
+    problems += total_problems
     balances = int(db.execute("SELECT COUNT(*) FROM stock_level").fetchone()[0])
     report = CheckReport(problems=problems[:limit], moves=count, balances=balances, full=True, new_moves=count)
     if report.ok:
@@ -195,14 +237,14 @@ def _incremental(state: tuple[int, int, int, object, object], limit: int) -> Che
         "LEFT JOIN stock_level sl ON sl.product_id = t.product_id AND sl.location_id = t.location_id "
         "AND sl.lot = t.lot",
         limit, window)
-    on_hand = _on_hand_total()
+    on_hand = _on_hand_total(kept=True)
     if on_hand != on_hand_before + net:
         problems.append(f"on hand over all locations is {on_hand}, the last check and the moves since "
                         f"say {on_hand_before + net}")
     if bad:
         problems += _move_problems(since, limit, until=last)
     problems += _product_total_problems(limit, products=f"SELECT product_id FROM ({touched}) tp",
-                                        params=window)
+                                        params=window)[0]
     balances = int(db.execute("SELECT COUNT(*) FROM stock_level").fetchone()[0])
     report = CheckReport(problems=problems[:limit], moves=moves_before + count, balances=balances,
                          full=False, new_moves=count)
@@ -255,10 +297,13 @@ def _move_problems(since: int, limit: int, *, until: int | None = None) -> list[
     return problems
 
 
-def _product_total_problems(limit: int, *, products: str | None = None,
-                            params: tuple[object, ...] = ()) -> list[str]:
+def _product_total_problems(limit: int, *, products: str | None = None, params: tuple[object, ...] = (),
+                            bad_balance: str | None = None) -> tuple[list[str], bool]:
     """5. the per-product totals (product_stock, kept by triggers) equal the balances (of the
-    ``products`` subquery's products only, when given)."""
+    ``products`` subquery's products only, when given). With ``bad_balance`` (SQL over ``sl``
+    and ``l``: a balance row at fault) the same pass also says whether any balance row is.
+
+    Returns the problems and whether a balance row is at fault."""
     differs = " OR ".join(f"ps.{c} <> COALESCE(s.{c}, 0)" for c in TOTAL_COLUMNS)
     totals = product_totals_sql()
     only = ""
@@ -266,9 +311,14 @@ def _product_total_problems(limit: int, *, products: str | None = None,
         totals = totals.replace(" GROUP BY", f" WHERE sl.product_id IN ({products}) GROUP BY")
         only = f"p.id IN ({products}) AND "
         params = params + params
+    at_fault = "0"
+    if bad_balance is not None:
+        totals = totals.replace(" FROM stock_level", f", COUNT(CASE WHEN {bad_balance} THEN 1 END) AS bad "
+                                "FROM stock_level", 1)
+        at_fault, differs = "COALESCE(s.bad, 0)", f"s.bad > 0 OR {differs}"
     rows = db.execute(
         f"SELECT p.id, ps.product_id, {', '.join(f'ps.{c}' for c in TOTAL_COLUMNS)}, "
-        f"{', '.join(f'COALESCE(s.{c}, 0)' for c in TOTAL_COLUMNS)} "
+        f"{', '.join(f'COALESCE(s.{c}, 0)' for c in TOTAL_COLUMNS)}, {at_fault} "
         f"FROM product p LEFT JOIN product_stock ps ON ps.product_id = p.id "
         f"LEFT JOIN ({totals}) s ON s.product_id = p.id "
         f"WHERE {only}(ps.product_id IS NULL OR {differs}) ORDER BY p.id LIMIT {int(limit)}", params,
@@ -280,11 +330,11 @@ def _product_total_problems(limit: int, *, products: str | None = None,
         if row[1] is None:
             problems.append(f"{sku} has no stock totals row")
             continue
-        kept, actual = row[2:2 + n], row[2 + n:]
+        kept, actual = row[2:2 + n], row[2 + n:2 + 2 * n]
         for column, k, a in zip(TOTAL_COLUMNS, kept, actual, strict=True):
             if k != a:
                 problems.append(f"stock total {column} of {sku} is {k}, balances say {a}")
-    return problems
+    return problems, any(row[-1] for row in rows)
 
 
 def _remember(last_move_id: int, moves: int, on_hand: int, *, full: bool) -> None:

@@ -57,7 +57,9 @@ def open_lines(picklist_id: int, location_id: int) -> list[OpenLine]:
         "JOIN product p ON p.id = pl.product_id JOIN order_line ol ON ol.id = pl.order_line_id "
         'JOIN "order" o ON o.id = ol.order_id '
         "WHERE pl.picklist_id = ? AND pl.location_id = ? AND pl.status = 'open' "
-        "ORDER BY pl.walk_seq, pl.tote, pl.id", (picklist_id, location_id),
+        # "+": sorted after the bin's few lines are found on (picklist, location, status), never
+        # by walking the wave's open lines in walk order to find this bin's
+        "ORDER BY +pl.walk_seq, pl.tote, pl.id", (picklist_id, location_id),
     ).fetchall()
     return [OpenLine(*r) for r in rows]
 

@@ -158,6 +158,14 @@ _STOP_LINES_SQL = _LINES_SQL.replace(
     "pl.status <> 'cancelled' ", "pl.status IN ('open', 'picked', 'short') AND pl.walk_seq IN ({ranks}) ")
 
 
+# The ranks up to a given one left without a line to pick (every line of the stop cancelled).
+_GONE_RANKS_SQL = (
+    "SELECT COUNT(DISTINCT c.walk_seq) FROM pick_line c WHERE c.picklist_id = ? AND c.status = 'cancelled' "
+    "AND c.walk_seq <= ? AND NOT EXISTS (SELECT 1 FROM pick_line x WHERE x.picklist_id = c.picklist_id "
+    "AND x.status IN ('open', 'picked', 'short') AND x.walk_seq = c.walk_seq)"
+)
+
+
 def stop_pair(picklist_id: int, key: tuple[int, int] | None) -> tuple[Stop | None, Stop | None]:
     """(the stop ``key`` = (location, product), the next open stop), each read by its walk rank:
     what a scan answers with, in the same few index reads however long the wave."""
@@ -171,11 +179,9 @@ def stop_pair(picklist_id: int, key: tuple[int, int] | None) -> tuple[Stop | Non
     ranks = sorted({int(r[0]) for r in (here, nxt) if r is not None})
     if not ranks:
         return None, None
-    # A stop's place on the screen's walk: the ranks up to its own (cancelled stops drop out).
-    index = {rank: int(db.execute(
-        "SELECT COUNT(DISTINCT walk_seq) FROM pick_line WHERE picklist_id = ? "
-        "AND status IN ('open', 'picked', 'short') AND walk_seq <= ?", (picklist_id, rank)).fetchone()[0])
-        for rank in ranks}
+    # A stop's place on the screen's walk: its rank (ranks run 1, 2, 3... on the walk) less the
+    # ranks before it whose lines were all cancelled (rare: read from the cancelled lines only).
+    index = {rank: rank - int(db.execute(_GONE_RANKS_SQL, (picklist_id, rank)).fetchone()[0]) for rank in ranks}
     sql = _STOP_LINES_SQL.format(ranks=", ".join("?" for _ in ranks))
     built = {st.index: st for st in _stops(picklist_id, sql=sql, params=[picklist_id, *ranks],
                                            index=index)}

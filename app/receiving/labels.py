@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.documents.labels import MAX_LABELS, Label
+from app.documents.label_data import MAX_LABELS, Label
 from app.kernel.errors import NotFound, ValidationError
 from app.ledger.lots import lot_expiry
 from app.store import db

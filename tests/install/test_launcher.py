@@ -33,7 +33,7 @@ def test_window_or_command(argv, expected):
 def test_main_opens_the_window_without_a_command(monkeypatch):
     calls: list[tuple[str, object]] = []
     monkeypatch.setattr(window_launch.window_app, "run", lambda db_url: calls.append(("window", db_url)) or 0)
-    monkeypatch.setattr(launcher.cli, "main", lambda argv: calls.append(("cli", argv)) or 0)
+    monkeypatch.setattr("app.cli.main", lambda argv: calls.append(("cli", argv)) or 0)
     assert launcher.main(["--db", "sqlite:///x.db"]) == 0
     assert launcher.main(["--db", "sqlite:///x.db", "check"]) == 0
     assert launcher.main(["--help"]) == 0
@@ -70,6 +70,7 @@ def test_a_reader_that_leaves_early_is_no_error():
     root = Path(__file__).resolve().parents[2]
     program = (
         "import sys\n"
+        "from app import cli\n"
         "from ui import launcher\n"
         "def command(argv):\n"
         "    try:\n"
@@ -77,7 +78,7 @@ def test_a_reader_that_leaves_early_is_no_error():
         "    except BrokenPipeError:\n"
         "        return 0\n"
         "    return 0\n"
-        "launcher.cli.main = command\n"
+        "cli.main = command\n"
         "sys.exit(launcher.main(['stock']))\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # a pipe is buffered

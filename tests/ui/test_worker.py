@@ -1,12 +1,16 @@
-"""Background tasks: a task that ends after its window closed reports nothing and raises nothing."""
+"""Background tasks: a task that ends after its window closed reports nothing and raises nothing;
+quitting interrupts a cancellable read and waits for any other task."""
 
 from __future__ import annotations
 
 import logging
+import threading
 
 import shiboken6
+from PySide6.QtCore import QThreadPool
 
-from ui.worker import Task
+from app.store import db
+from ui.worker import Task, run_task, running, stop_all
 
 
 def test_a_task_finishing_after_its_signals_are_gone_is_dropped_quietly(qtbot, caplog):
@@ -18,3 +22,36 @@ def test_a_task_finishing_after_its_signals_are_gone_is_dropped_quietly(qtbot, c
         assert "finished after its window closed" in caplog.text
         assert "RuntimeError" not in caplog.text
         caplog.clear()
+
+
+# A statement that runs until it is interrupted (a ledger check on a very large warehouse).
+ENDLESS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c"
+
+
+def test_quitting_interrupts_a_cancellable_task_and_nothing_reports_back(qtbot, sqlite_database, caplog):
+    answers: list[object] = []
+    task = run_task(lambda: db.execute(ENDLESS).fetchone(), cancellable=True,
+                    on_done=answers.append, on_error=answers.append)
+    qtbot.waitUntil(lambda: task._connection is not None)  # its statement is under way
+    with caplog.at_level(logging.DEBUG, logger="ui.worker"):
+        assert stop_all(timeout_s=20) is True
+    assert task.finished_running.is_set() and running() == 0
+    qtbot.wait(50)  # a queued answer would arrive now
+    assert answers == []
+    assert "RuntimeError" not in caplog.text and "Signal source" not in caplog.text
+
+
+def test_quitting_waits_for_a_task_that_writes(qtbot, sqlite_database):
+    gate = threading.Event()
+    done: list[int] = []
+
+    def write() -> int:
+        gate.wait(10)
+        done.append(1)
+        return 1
+
+    task = run_task(write)
+    qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() > 0)
+    threading.Timer(0.05, gate.set).start()
+    assert stop_all(timeout_s=20) is True
+    assert done == [1] and task.finished_running.is_set() and running() == 0

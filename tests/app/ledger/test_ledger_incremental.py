@@ -110,3 +110,49 @@ def test_both_checks_compare_each_lot_on_its_own(world, frozen_clock):
     assert ledger.check().problems == ["LOT-1 lot L2 in A-01-01: reserved 1 but allocations total 0"]
     _raw("UPDATE stock_level SET reserved = 0 WHERE product_id = ? AND lot = 'L2'", (p.id,))
     assert ledger.check().ok
+
+
+_MOVE = ("INSERT INTO stock_move (product_id, from_location_id, to_location_id, qty, kind, reason, doc_type, "
+         "doc_ref, user_name, station, created_at, reverses_id) VALUES (?, ?, ?, ?, ?, '', '', '', 'x', '', "
+         "'2026-01-01 00:00:00', ?)")
+
+
+@pytest.mark.breaks_ledger
+def test_both_checks_find_a_false_undo_and_count_only_moves_that_cross_into_real_places(world, frozen_clock):
+    p = world.product("INC-5")
+    world.stock(p.id, "A-01-01", 5)
+    sup, customer = ledger.location("SUPPLIER").id, ledger.location("CUSTOMER").id
+    # Between two virtual places: no real location's stock changes, both checks stay clean.
+    _raw(_MOVE, (p.id, sup, customer, 3, "adjust", None))
+    assert ledger.check().ok and ledger.check(incremental=True).ok
+    received = db.execute("SELECT MIN(id) FROM stock_move").fetchone()[0]
+    # An "undo" of the receipt that does not mirror it (other quantity), no balance changed.
+    _raw(_MOVE, (p.id, customer, sup, 2, "undo", received))
+    last = db.execute("SELECT MAX(id) FROM stock_move").fetchone()[0]
+    wrong = f"stock move #{last} claims to undo a move it does not mirror"
+    assert ledger.check(incremental=True).problems == [wrong]
+    assert ledger.check().problems == [wrong]
+
+
+def test_the_incremental_total_counts_stock_in_every_kind_of_real_place(world, frozen_clock):
+    p = world.product("INC-6")
+    world.stock(p.id, "A-01-01", 9)
+    assert ledger.check().ok
+    for place in ("RECEIVING", "QUARANTINE", "PACKING", "A-01-02"):
+        inventory.transfer(p.id, "A-01-01", place, 2, actor=world.actor)
+        assert ledger.check(incremental=True).ok, place
+
+
+def test_the_full_check_reads_the_undos_through_their_index(world, frozen_clock, monkeypatch):
+    if not db.is_sqlite():
+        pytest.skip("the query plan is read from SQLite")
+    p = world.product("INC-7")
+    world.stock(p.id, "A-01-01", 5)
+    seen = []
+    real = db.execute
+    monkeypatch.setattr(db, "execute", lambda sql, params=(): seen.append((sql, params)) or real(sql, params))
+    assert ledger.check().ok
+    monkeypatch.setattr(db, "execute", real)
+    sql, params = next((q, a) for q, a in seen if "m.reverses_id > 0" in q)
+    plan = " ".join(str(r[-1]) for r in db.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall())
+    assert "stock_move_reverses_id" in plan and "SCAN m" not in plan

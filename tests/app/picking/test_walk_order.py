@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app import ledger, picking
-from app.picking.lines import walk_seq_for
+from app.picking.lines import open_lines, walk_seq_for
 from app.picking.view import stop_pair
 from app.store import db
 from tests.app.picking.test_picking import WALK, Wave, pick_upto
@@ -76,3 +76,34 @@ def test_the_next_stop_is_one_row_of_the_walk_index(wave):
         "EXPLAIN QUERY PLAN SELECT walk_seq FROM pick_line WHERE picklist_id = ? AND status = 'open' "
         "ORDER BY walk_seq LIMIT 1", (ref.id,)).fetchall())
     assert "pick_line_walk" in plan and "TEMP B-TREE" not in plan
+
+
+def test_a_stop_left_without_lines_drops_out_of_the_numbering(wave):
+    ref = picking.create_picklist(actor=wave.actor)
+    before = picking.picklist_view(ref.id)
+    # Take orders off the list until some stop on the walk has no line left to pick.
+    for order in before.orders:
+        picking.remove_order(ref.id, order.order_number, actor=wave.actor, reason="customer cancelled")
+        gone = db.execute(
+            "SELECT COUNT(DISTINCT walk_seq) FROM pick_line c WHERE picklist_id = ? AND status = 'cancelled' "
+            "AND NOT EXISTS (SELECT 1 FROM pick_line x WHERE x.picklist_id = c.picklist_id "
+            "AND x.walk_seq = c.walk_seq AND x.status <> 'cancelled')", (ref.id,)).fetchone()[0]
+        if gone and picking.next_stop(ref.id) is not None:
+            break
+    assert gone and len(picking.picklist_view(ref.id).stops) == len(before.stops) - gone
+    _every_stop_read_alone_equals_the_view(ref.id)
+
+
+def test_a_bins_open_lines_are_found_on_the_bin_index_not_by_walking_the_wave(wave, monkeypatch):
+    if not db.is_sqlite():
+        pytest.skip("the query plan is read from SQLite")
+    ref = picking.create_picklist(actor=wave.actor)
+    stop = picking.next_stop(ref.id)
+    seen = []
+    real = db.execute
+    monkeypatch.setattr(db, "execute", lambda sql, params=(): seen.append((sql, params)) or real(sql, params))
+    assert open_lines(ref.id, stop.location_id)
+    monkeypatch.setattr(db, "execute", real)
+    sql, params = seen[-1]
+    plan = " ".join(str(r[-1]) for r in db.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall())
+    assert "pick_line_bin" in plan and "pick_line_walk" not in plan

@@ -7,6 +7,7 @@ import socket
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableWidgetItem
 
 from app import ledger, packing
 from app.catalog import users
@@ -16,6 +17,7 @@ from tests.app.packing.test_packing_documents import _listener
 from tests.conftest import World
 from tests.support.helpers import add_acme_and_bins
 from tests.support.packing import PACKER, make_products, pick_first_stop, picked_order
+from ui.stations.packing import order_view
 from ui.stations.packing.tab import OverrideRequest, PackingTab
 
 
@@ -462,3 +464,36 @@ def test_a_change_made_elsewhere_is_read_again(qtbot, tab, order):
     assert packing.verify_scan(order.id, "CUP-1", actor=PACKER).accepted  # another station's scan
     qtbot.waitUntil(lambda: verified(tab) == [0, 1, 1], timeout=2000)
     assert tab.progress.text() == "2 of 6 verified"
+
+
+def test_a_verify_scan_rewrites_only_its_line_and_the_box_it_went_into(qtbot, tab, order, monkeypatch):
+    scan(qtbot, tab.scan_field, "1001")
+    with qtbot.waitSignal(tab.ctx.events.changed, timeout=5000):
+        scan(qtbot, tab.scan_field, "LAMP-1")  # the box exists: the next scan changes no shape
+    qtbot.wait(50)
+    written, fills = [], []
+    real_set_text = QTableWidgetItem.setText
+    monkeypatch.setattr(QTableWidgetItem, "setText", lambda item, text: written.append(
+        (item.tableWidget(), item.row(), item.column())) or real_set_text(item, text))
+    monkeypatch.setattr(order_view, "fill_table", lambda table, *a, **k: fills.append(table))
+    before = verified(tab)
+    scan(qtbot, tab.scan_field, "CUP-1")
+    assert tab.banner.state == "ok" and fills == []
+    row = next(r for r, (a, b) in enumerate(zip(before, verified(tab), strict=True)) if a != b)
+    # the line's Verified and To scan, the box's units, nothing else
+    assert sorted((t is tab.lines, r, c) for t, r, c in written) == [(False, 0, 4), (True, row, 4), (True, row, 5)]
+    assert verified(tab) == [0, 1, 1] and tab.packages.item(0, 4).text() == "2"
+
+
+def test_another_orders_scan_elsewhere_leaves_the_open_order_as_drawn(qtbot, tab, order, world, monkeypatch):
+    other = picked_order(world, "1002", [("MUG", 2, 2)], products=make_products(world, [("MUG", "MUG-1")]))
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    qtbot.wait(50)
+    reads = []
+    real = packing.packing_view
+    monkeypatch.setattr(packing, "packing_view", lambda *a, **k: reads.append(a) or real(*a, **k))
+    with qtbot.waitSignal(tab.ctx.events.changed, timeout=5000):
+        assert packing.verify_scan(other.id, "MUG-1", actor=PACKER).accepted  # another packer's table
+    qtbot.wait(50)
+    assert reads == [] and tab.order_id == order.id

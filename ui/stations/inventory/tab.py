@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +41,10 @@ from ui.stations.inventory.expiring import ExpiringBox
 from ui.stations.inventory.product_editor import ProductEditor
 from ui.widgets.common import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
 from ui.widgets.scan_field import ScanBurstGuard
+from ui.widgets.tables import (  # (other screens still import them from here)
+    fill_table,
+    read_only_table,
+)
 
 log = logging.getLogger(__name__)
 
@@ -63,43 +65,6 @@ class TransferRequest:
     from_bin: str
     to_bin: str
     qty: int
-
-
-def fill_table(table: QTableWidget, headers: list[str], rows: list[tuple], numeric: set[int],
-               *, stretch: int | None = None) -> None:
-    """Put plain rows into a read-only QTableWidget (small lists: bins, moves).
-
-    ``stretch`` names the column that takes the spare width (default: the last one).
-    """
-    table.setSortingEnabled(False)
-    table.clear()
-    table.setColumnCount(len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            item = QTableWidgetItem("" if value is None else str(value))
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            if c in numeric:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(r, c, item)
-    table.resizeColumnsToContents()
-    header = table.horizontalHeader()
-    # resizeColumnsToContents() also sized the last section: toggling makes it stretch again
-    header.setStretchLastSection(False)
-    header.setStretchLastSection(stretch is None)
-    if stretch is not None:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-
-
-def read_only_table() -> QTableWidget:
-    table = QTableWidget()
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 def _bin_codes() -> list[str]:

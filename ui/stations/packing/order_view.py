@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTableWidget, QVBoxLayout, QWidget
 
 from app import packing
 from app.kernel import units
 from app.kernel.states import OrderStatus, PackageStatus, label
-from ui.stations.inventory.tab import fill_table, read_only_table
+from ui.widgets.tables import fill_table, read_only_table
 
 # Per-product instructions are in the orange box above the lines (big, impossible to miss).
 LINE_HEADERS = ["SKU", "Description", "Ordered", "Picked", "Verified", "To scan"]
@@ -19,11 +19,42 @@ PACKAGE_HEADERS = ["#", "Status", "Box", "Weight", "Units", "SSCC", "Tracking"]
 DONE_COLOUR = QColor("#c8e6c9")
 
 
+def _cells(rows: list[tuple]) -> list[list[str]]:
+    return [["" if v is None else str(v) for v in row] for row in rows]
+
+
+def update_rows(table: QTableWidget, rows: list[tuple], drawn: list[list[str]]) -> list[int] | None:
+    """Rewrite only the cells of ``rows`` that differ from ``drawn`` (what ``table`` shows),
+    when it has as many rows and columns (no clear, no resize); ``drawn`` becomes the new
+    cells. The rows rewritten, or None when the shape differs (the caller fills it anew)."""
+    cells = _cells(rows)
+    if len(drawn) != len(cells) or table.rowCount() != len(cells) or any(
+            len(row) != len(old) for row, old in zip(cells, drawn, strict=True)):
+        return None
+    changed = []
+    for r, (row, old) in enumerate(zip(cells, drawn, strict=True)):
+        if row == old:
+            continue
+        for c, (text, was) in enumerate(zip(row, old, strict=True)):
+            if text != was:
+                item = table.item(r, c)
+                if item is None:
+                    return None
+                item.setText(text)
+        changed.append(r)
+    drawn[:] = cells
+    return changed
+
+
 class OrderPanel(QWidget):
     """Shows a ``PackingView``: plain data in, no database."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._shown = ""  # the order number drawn: a scan in it redraws the lines it changed only
+        self._lines_drawn: list[list[str]] = []  # the cells of both tables as drawn
+        self._packages_drawn: list[list[str]] = []
+        self._colour = ""
         left = QVBoxLayout(self)
         left.setContentsMargins(0, 0, 0, 0)
         left.setSpacing(4)
@@ -60,6 +91,7 @@ class OrderPanel(QWidget):
 
     def clear(self) -> None:
         """No order open."""
+        self._shown = ""
         self.order_title.setText("")
         self.progress.setText("")
         self.instructions.setVisible(False)
@@ -71,8 +103,11 @@ class OrderPanel(QWidget):
         self.order_title.setText(f"Order {view.number} — {view.client_name} — {view.customer_name}"
                                  f"   [{label(view.status, OrderStatus)}]{queue}")
         self.progress.setText(f"{view.verified} of {view.picked} verified")
-        self.progress.setStyleSheet("QLabel#PackingProgress { font-size: 17pt; font-weight: bold; color: %s; }"
-                                    % ("#1b5e20" if view.picked and not view.unverified else "#b71c1c"))
+        colour = "#1b5e20" if view.picked and not view.unverified else "#b71c1c"
+        if colour != self._colour:  # (a style sheet costs more than the rest of a scan's redraw)
+            self._colour = colour
+            self.progress.setStyleSheet("QLabel#PackingProgress { font-size: 17pt; font-weight: bold; "
+                                        f"color: {colour}; }}")
         notes = []
         esc = html.escape  # customers write '<', '&' and worse in their notes: show them as text
         if view.client_instructions:
@@ -82,15 +117,24 @@ class OrderPanel(QWidget):
         notes += [f"<b>{esc(sku)}:</b> {esc(text)}" for sku, text in view.product_instructions]
         if view.notes:
             notes.append(f"<b>Customer notes:</b> {esc(view.notes)}")
-        self.instructions.setText("<br>".join(notes))
+        text = "<br>".join(notes)
+        if text != self.instructions.text():
+            self.instructions.setText(text)
         self.instructions.setVisible(bool(notes))
-        fill_table(self.lines, LINE_HEADERS,
-                   [(ln.sku, ln.name, ln.ordered, ln.picked, ln.verified, max(0, ln.remaining))
-                    for ln in view.lines], {2, 3, 4, 5}, stretch=1)
-        for r, ln in enumerate(view.lines):
-            if ln.picked and ln.remaining <= 0:
-                for c in range(len(LINE_HEADERS)):
-                    self.lines.item(r, c).setBackground(DONE_COLOUR)
-        fill_table(self.packages, PACKAGE_HEADERS,
-                   [(p.seq, label(p.status, PackageStatus), p.box or "-", "-" if p.weight_kg is None else units.weight_text(p.weight_kg),
-                     p.units, p.sscc, p.tracking) for p in view.packages], {0, 3, 4})
+        same_order, self._shown = self._shown == view.number, view.number
+        lines = [(ln.sku, ln.name, ln.ordered, ln.picked, ln.verified, max(0, ln.remaining)) for ln in view.lines]
+        changed = update_rows(self.lines, lines, self._lines_drawn) if same_order else None
+        if changed is None:  # another order, or its lines changed: drawn anew
+            fill_table(self.lines, LINE_HEADERS, lines, {2, 3, 4, 5}, stretch=1)
+            self._lines_drawn, changed = _cells(lines), list(range(len(lines)))
+        for r in changed:
+            ln = view.lines[r]
+            brush = QBrush(DONE_COLOUR) if ln.picked and ln.remaining <= 0 else QBrush()
+            for c in range(len(LINE_HEADERS)):
+                self.lines.item(r, c).setBackground(brush)
+        packages = [(p.seq, label(p.status, PackageStatus), p.box or "-",
+                     "-" if p.weight_kg is None else units.weight_text(p.weight_kg), p.units, p.sscc, p.tracking)
+                    for p in view.packages]
+        if not same_order or update_rows(self.packages, packages, self._packages_drawn) is None:
+            fill_table(self.packages, PACKAGE_HEADERS, packages, {0, 3, 4})
+            self._packages_drawn = _cells(packages)

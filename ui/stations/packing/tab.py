@@ -252,13 +252,24 @@ class PackingTab(QWidget):
             self._own_changes = [*self._own_changes, *mine][-16:]
 
     def on_changed(self, news: changes.Changes) -> None:
-        """Another screen or station changed packages or orders: read the order again."""
+        """Another screen or station changed this order or its packages: read the order again.
+        Other orders' scans (another packer's table) leave it as drawn; a box of this order
+        opened elsewhere shows at the next scan here, which finds the open box changed."""
         for i, own in enumerate(self._own_changes):
             if own is news:
                 del self._own_changes[i]
                 return
-        if SHOWN_KINDS & news.kinds.keys():
+        if not SHOWN_KINDS & news.kinds.keys():
+            return
+        if self.view is None or self._concerns_open_order(news):
             self.refresh()
+
+    def _concerns_open_order(self, news: changes.Changes) -> bool:
+        """Whether ``news`` names the open order or one of its packages (or does not say which)."""
+        orders, packages = news.kinds.get("order"), news.kinds.get("package")
+        mine = {p.id for p in self.view.packages} if self.view is not None else set()
+        return ((orders is not None and (not orders or self.order_id in orders))
+                or (packages is not None and (not packages or bool(packages & mine))))
 
     # --- scans -----------------------------------------------------------------------------
     def on_scan_field_scanned(self, code: str) -> None:

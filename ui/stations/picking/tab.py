@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,19 +30,23 @@ from app.kernel import states
 from app.store.changes import Changes
 from ui.ops import run_op
 from ui.printing import print_pdf, send_to_station_printer
-from ui.stations.inventory.tab import fill_table, read_only_table
 from ui.stations.picking.commands import run_command
 from ui.stations.picking.dialogs import ShortDialog, ShortRequest, WaveDialog, WaveRequest
 from ui.stations.picking.lot_swap import SwapRequest, ask_swap, offer_swap
 from ui.stations.picking.next_stop import NextStopCard, big_label
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import ScanField
+from ui.widgets.tables import fill_table, read_only_table
 
 log = logging.getLogger(__name__)
 
 LIST_HEADERS = ["Pick list", "Status", "Open lines", "Orders", "Picker", "Created"]
 STOP_HEADERS = ["#", "Bin", "SKU", "Name", "Qty", "Picked", "Short", "Totes", "Lot / expiry"]
 EXCEPTION_HEADERS = ["When", "Pick list", "Order", "SKU", "Bin", "Qty", "Reason", "Outcome", "By"]
+
+# The table of lists catches up this long after the last change (a scan's own feedback never
+# waits for that query while the picker scans on).
+LISTS_REFRESH_MS = 800
 
 STEP_PROMPTS = {
     "list": "Scan a pick list barcode (or choose one and press Open)",
@@ -182,6 +186,14 @@ class PickingPanel(QWidget):
         # announced; anything else (another station, a short pick) reloads the open list.
         self._drawn_commits = 0
         self._view_current = False
+        # The walk as drawn: its next open stop and how many stops are open, kept up to date
+        # pick by pick (a pick redraws one row, it does not go over the whole walk).
+        self._next: picking.Stop | None = None
+        self._open_stops = 0
+        self._lists_timer = QTimer(self)
+        self._lists_timer.setSingleShot(True)
+        self._lists_timer.setInterval(LISTS_REFRESH_MS)
+        self._lists_timer.timeout.connect(lambda: self.refresh(reload_view=False))
         ctx.events.changed.connect(self.on_changes)
         ctx.events.picklists_changed.connect(self.on_picklists_changed)
         self._list_rows: list[picking.PickListSummary] = []
@@ -212,11 +224,17 @@ class PickingPanel(QWidget):
         own = self._drawn_commits > 0 and ids == frozenset({self.picklist_id})
         if own:
             self._drawn_commits -= 1
-        self._view_current = own
+        # Another list's commit (another picker's scan) leaves this walk as drawn: only the
+        # table of lists refreshes, not a reload of the whole view per scan elsewhere.
+        self._view_current = own or bool(ids and self.picklist_id not in ids)
 
     def on_picklists_changed(self) -> None:
         current, self._view_current = self._view_current, False
-        self.refresh(reload_view=not current)
+        if current:  # this screen's own pick, drawn already: the table of lists once scanning pauses
+            self._lists_timer.start()
+        else:  # elsewhere: the lists now, and the open walk too if it is the list changed
+            self._lists_timer.stop()
+            self.refresh(reload_view=True)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -251,6 +269,7 @@ class PickingPanel(QWidget):
 
     def close_list(self) -> None:
         self.picklist_id, self.number, self.view = None, "", None
+        self._next, self._open_stops = None, 0
         self._render_view()
         self._show_step("list")
         self.scan_field.grab_focus()
@@ -280,13 +299,14 @@ class PickingPanel(QWidget):
         for r, s in enumerate(view.stops):  # finished stops greyed: the eye goes to what is left
             if s.done:
                 self._grey_row(r)
+        self._next, self._open_stops = view.next_stop, view.open_stops
         self._render_next_stop(view)
 
     def _render_next_stop(self, view: picking.PickListView) -> None:
         """The title, the next stop shown large and highlighted in the walk, the buttons."""
-        self.title.setText(f"{view.number} — {states.label(view.status)}, {view.open_stops} of {len(view.stops)} stops open, "
-                           f"{len(view.orders)} totes")
-        stop = view.next_stop
+        self.title.setText(f"{view.number} — {states.label(view.status)}, {self._open_stops} of {len(view.stops)} "
+                           f"stops open, {len(view.orders)} totes")
+        stop = self._next
         self.stop_frame.show_stop(stop, stops=len(view.stops))
         self._show_layout_for(view)
         if stop is not None:  # the current stop highlighted in the walk
@@ -307,11 +327,17 @@ class PickingPanel(QWidget):
                 or (view.stops[i].location_id, view.stops[i].product_id) != (stop.location_id, stop.product_id)):
             self._reload_view()
             return
+        open_stops = self._open_stops + (not stop.done) - (not view.stops[i].done)
         view = replace(view, status=result.picklist_status, stops=(*view.stops[:i], stop, *view.stops[i + 1:]))
-        if view.next_stop != result.next_stop:
+        nxt = result.next_stop
+        j = nxt.index - 1 if nxt is not None else -1
+        # The next stop as the service sees it must be the one drawn there, unchanged, and
+        # the open count must agree: else the walk moved otherwise (read it again).
+        if (nxt is None) != (open_stops == 0) or (nxt is not None and not (
+                0 <= j < len(view.stops) and view.stops[j] == nxt and not nxt.done)):
             self._reload_view()
             return
-        self.view = view
+        self.view, self._next, self._open_stops = view, nxt, open_stops
         self._drawn_commits += 1
         for c, value in enumerate(_stop_cells(stop)):
             self.stops.item(i, c).setText(str(value))
@@ -328,13 +354,13 @@ class PickingPanel(QWidget):
     def _update_buttons(self) -> None:
         open_ = self.view is not None and self.view.status in picking.OPEN_STATUSES
         self.print_button.setEnabled(self.view is not None)
-        self.short_button.setEnabled(open_ and self.view.next_stop is not None)
+        self.short_button.setEnabled(open_ and self._next is not None)
         self.remove_button.setEnabled(open_)
         self.close_button.setEnabled(self.view is not None)
 
     @property
     def current_stop(self) -> picking.Stop | None:
-        return self.view.next_stop if self.view is not None else None
+        return self._next if self.view is not None else None
 
     # --- the scan flow -----------------------------------------------------------------------
     def _show_step(self, step: str) -> None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.devices.printing import label_format
-from app.documents import labels as label_docs
+from app.documents import label_data as label_docs
 from app.kernel import clock
 from ui.widgets.common import ok_cancel_buttons
 from ui.widgets.scan_field import ScanBurstGuard

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QDialog
 
 from app import receiving
 from app.devices import printing as device_printing
-from app.documents import labels as label_docs
+from app.documents import label_data
 from app.kernel.errors import PrepDeskError
-from ui import printing as ui_printing
+from ui import lazy
 from ui.ops import one_line, run_op
 from ui.stations.receiving.dialogs import LabelDialog, LabelRequest
 from ui.worker import run_task
@@ -19,11 +19,16 @@ from ui.worker import run_task
 log = logging.getLogger(__name__)
 
 
-def _render_labels(labs: list[label_docs.Label], fmt: str, target: str, progress=None, *,
+# Drawing labels (ReportLab) and the print dialogs (QtPdf): loaded when labels are first printed.
+RENDER = "app.documents.labels:render"
+PRINTING = "ui.printing"
+
+
+def _render_labels(labs: list[label_data.Label], fmt: str, target: str, progress=None, *,
                    dpi: int = 203) -> bytes:
     """Worker-thread job: render the labels (ZPL for a ``dpi`` printer) and, with a ``target``,
     send them to the printer."""
-    data = label_docs.render(labs, fmt, progress=progress, dpi=dpi)
+    data = lazy.attribute(RENDER)(labs, fmt, progress=progress, dpi=dpi)
     if target:
         device_printing.send_labels(target, data, fmt)
     return data
@@ -108,7 +113,7 @@ class LabelPrinting:
             self.banner.show_ok(f"{len(labs)} label(s) ready")
             if req.destination == "save" or req.fmt == "zpl":
                 ext, filt = ("zpl", "ZPL files (*.zpl)") if req.fmt == "zpl" else ("pdf", "PDF files (*.pdf)")
-                path = ui_printing.save_file(self, data, f"{name}.{ext}", filt)
+                path = lazy.load(PRINTING).save_file(self, data, f"{name}.{ext}", filt)
                 if path:  # say where: the clerk has to find the file to print it
                     self.banner.show_ok(f"{len(labs)} label(s) saved to {path}")
                     self.open_folder.show_for(path)

@@ -28,14 +28,12 @@ from PySide6.QtWidgets import (
 
 from app import catalog, ledger, receiving
 from app.catalog import scan
-from app.documents.receiving_report import render_receiving_report
 from app.kernel import states
 from app.kernel.barcodes import clean_scan
 from app.kernel.errors import ImportRejected, PrepDeskError
 from app.kernel.states import ShipmentStatus
-from ui import printing as ui_printing
+from ui import lazy
 from ui.ops import one_line, run_op, show_warning
-from ui.stations.inventory.tab import fill_table, read_only_table
 from ui.stations.receiving import lot_dialog
 from ui.stations.receiving.commands import run_command
 from ui.stations.receiving.dialogs import (
@@ -45,10 +43,11 @@ from ui.stations.receiving.dialogs import (
     NewShipmentRequest,
     UnknownBarcodeDialog,
 )
-from ui.stations.receiving.label_printing import LabelPrinting
+from ui.stations.receiving.label_printing import PRINTING, LabelPrinting
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.open_folder import OpenFolderButton
 from ui.widgets.scan_field import ScanField
+from ui.widgets.tables import fill_table, read_only_table
 from ui.worker import Task, run_task
 
 log = logging.getLogger(__name__)
@@ -57,6 +56,7 @@ LINE_HEADERS = ["SKU", "Product", "Expected", "Received", "Damaged", "Remaining"
 # Row tints: a line that is complete, and one that needs a look (over, not on the ASN).
 DONE_TINT, ATTENTION_TINT = QColor("#dcedc8"), QColor("#ffe0b2")
 CHOOSER_REFRESH_MS = 400  # the chooser's counts follow the scans, a moment later
+REPORT = "app.documents.receiving_report:render_receiving_report"  # ReportLab: on first print
 DAMAGED_KEY = "F8"
 PUTAWAY_KEY = "F9"
 
@@ -475,7 +475,7 @@ class ReceivingTab(LabelPrinting, QWidget):
         result = run_op(self, receiving.close_shipment, self.shipment.id, actor=self.ctx.actor)
         if result is None:
             return None
-        self.last_report_pdf = render_receiving_report(receiving.shipment_detail(self.shipment.id))
+        self.last_report_pdf = lazy.attribute(REPORT)(receiving.shipment_detail(self.shipment.id))
         self.shipment = receiving.shipment_ref(self.shipment.id)
         self.refresh_lines()
         self._update_buttons()
@@ -489,9 +489,9 @@ class ReceivingTab(LabelPrinting, QWidget):
 
     def _deliver_pdf(self, pdf: bytes, name: str, action: str) -> None:
         if action == "print":  # straight to the station's document printer when one is set
-            ui_printing.print_on(self, pdf, name, self.ctx.settings.document_printer)
+            lazy.load(PRINTING).print_on(self, pdf, name, self.ctx.settings.document_printer)
         elif action == "save":
-            ui_printing.save_file(self, pdf, f"{name}.pdf", "PDF files (*.pdf)")
+            lazy.load(PRINTING).save_file(self, pdf, f"{name}.pdf", "PDF files (*.pdf)")
 
     # --- putaway ---------------------------------------------------------------------------
     def _on_putaway_toggled(self, on: bool) -> None:

@@ -397,7 +397,7 @@ class ReportsTab(RefreshWhenShown, QWidget):
         self.check_result.setText("Checking the ledger…")
         self.check_result.setProperty("state", "")
         run_task(ledger.check, incremental=bool(incremental), on_done=self._on_check_done,
-                 on_error=self._on_check_failed)
+                 on_error=self._on_check_failed, cancellable=True)  # a read: stopped on quit
 
     def _on_check_done(self, report: CheckReport) -> None:
         self.check_running = False

@@ -1,0 +1,77 @@
+"""A station after its first login: the main window for each person who logs in, until nobody
+does.
+
+``ui.app`` loads this module (through ``ui.lazy``) only once the login dialog has been
+answered, so the dialog opens without the window's shell, the station's sounds (QtMultimedia),
+the live updates from other stations or the printing machinery having been imported.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QApplication
+
+from app.devices import printing
+from app.kernel.actor import Actor
+from ui import lazy, worker
+from ui.context import UiContext
+from ui.events import AppEvents
+from ui.live import LiveUpdates
+from ui.main_window import TABS as TABS  # the smoke test checks every tab opened
+from ui.main_window import MainWindow
+from ui.settings import Settings
+from ui.widgets.feedback import Feedback
+
+log = logging.getLogger(__name__)
+
+
+def print_on_system_printer(printer_name: str, pdf_bytes: bytes, title: str) -> None:
+    """``printer://NAME`` targets print through QPrinter (``ui.printing``, QtPdf), imported
+    the first time something is printed that way."""
+    lazy.attribute("ui.printing:print_pdf_to_printer")(printer_name, pdf_bytes, title)
+
+
+def run(app: QApplication, settings: Settings, url: str, actor: Actor,
+        login: Callable[[], Actor | None]) -> int:
+    """Show ``actor``'s window, then the next person's after each logout; the exit code.
+
+    ``login`` asks who is next (the login dialog); None quits."""
+    printing.use_system_printer(print_on_system_printer)
+    events, feedback = AppEvents(), Feedback(settings)
+    other_stations = LiveUpdates(events)  # their work shows on this station's screens too
+    other_stations.start()
+    windows: list[MainWindow] = []  # the open session's window (Python keeps it alive)
+
+    def open_window(person: Actor) -> None:
+        ctx = UiContext(actor=person, settings=settings, events=events, feedback=feedback, db_url=url)
+        window = MainWindow(ctx)
+        window.logout_requested.connect(lambda: logout(window))
+        windows.append(window)
+        if settings.window_geometry(settings.station_kind):
+            window.show()  # where it was left at this station, inside the screen
+        else:
+            window.showMaximized()  # a station's screen belongs to PrepDesk
+
+    def logout(window: MainWindow) -> None:
+        log.info("logout %s", window.ctx.actor.name)
+        window.hide()
+        window.deleteLater()
+        windows.remove(window)
+        os.environ.pop("PREPDESK_AUTOLOGIN", None)
+        person = login()
+        if person is None:
+            app.quit()
+        else:
+            open_window(person)
+
+    open_window(actor)
+    try:
+        return app.exec()
+    finally:
+        # A ledger check still running is interrupted, other work finishes, before the
+        # database closes: nothing reports to a window that is gone.
+        worker.stop_all()
+        other_stations.stop()
