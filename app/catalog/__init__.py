@@ -1,17 +1,10 @@
-"""Clients, products and their barcodes, scan resolution, users."""
+"""Clients, products and their barcodes, scan resolution, users.
+
+Client accounts (``app.catalog.clients``: logos checked with ReportLab) are imported by
+those who edit them, so the catalog itself stays light for the stations' start-up."""
 
 from __future__ import annotations
 
-from app.catalog.clients import (
-    COUNTRIES,
-    MAX_LOGO_BYTES,
-    ClientDetail,
-    ClientSummary,
-    check_logo,
-    client_detail,
-    read_logo,
-    set_client,
-)
 from app.catalog.owners import Owner, foreign_owner, refuse_foreign
 from app.catalog.product_edit import (
     PREP_SERVICES,
@@ -68,14 +61,6 @@ from app.kernel.csvfiles import (
 )
 
 __all__ = [
-    "COUNTRIES",
-    "MAX_LOGO_BYTES",
-    "ClientDetail",
-    "ClientSummary",
-    "check_logo",
-    "client_detail",
-    "read_logo",
-    "set_client",
     "PREP_SERVICES",
     "ProductDetail",
     "parse_dimensions_cm",

@@ -124,19 +124,19 @@ def cmd_client_set(args: argparse.Namespace) -> int:
     if args.min_shelf_life_days is not None:
         fields["min_shelf_life_days"] = args.min_shelf_life_days
     known = args.code.strip().upper() in {c.code for c in clients.list_clients(include_inactive=True)}
-    detail = catalog.set_client(args.code, actor=actor_for(args), **fields)
+    detail = clients.set_client(args.code, actor=actor_for(args), **fields)
     print(f"client {detail.code} {'saved' if known else 'added'}")
     return 0
 
 
-def logo_text(detail: catalog.ClientDetail) -> str:
+def logo_text(detail: clients.ClientDetail) -> str:
     if detail.logo:
         kind = "PNG" if detail.logo.startswith(clients.PNG_MAGIC) else "JPEG"
         return f"{kind}, {len(detail.logo)} bytes"
     return f"file {detail.logo_path}" if detail.logo_path else "none"
 
 
-def client_lines(d: catalog.ClientDetail) -> list[str]:
+def client_lines(d: clients.ClientDetail) -> list[str]:
     """A client's account as ``client show`` prints it: one ``label: value`` per line."""
     place = " ".join(x for x in (d.city, d.province, d.zip) if x)
     address = ", ".join(x for x in (d.address1, d.address2, place, d.country) if x)
@@ -159,7 +159,7 @@ def client_lines(d: catalog.ClientDetail) -> list[str]:
 
 @bad_input_is_usage
 def cmd_client_show(args: argparse.Namespace) -> int:
-    print("\n".join(client_lines(catalog.client_detail(args.code))))
+    print("\n".join(client_lines(clients.client_detail(args.code))))
     return 0
 
 

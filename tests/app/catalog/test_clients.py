@@ -38,7 +38,7 @@ def test_set_client_changes_every_field_and_audits_what_changed(world):
     heard = []
     stop = changes.listen(heard.append)
     try:
-        detail = catalog.set_client(
+        detail = clients.set_client(
             "acme", actor=BOSS, name="Acme Outdoor Company", address1="1 Trail Rd", address2="Unit 5",
             city="Denver", province="CO", zip="80202", country="us", phone="+1 303 555 0100",
             email="ops@acme.example", contact="Dana Reyes", gs1_company_prefix="0614141",
@@ -49,7 +49,7 @@ def test_set_client_changes_every_field_and_audits_what_changed(world):
     assert _row() == ("Acme Outdoor Company", "1 Trail Rd", "Unit 5", "Denver", "CO", "80202", "US",
                       "+1 303 555 0100", "ops@acme.example", "Dana Reyes", "0614141", "UPS", "Ground",
                       "Returns within 30 days.\nKeep the tags.", "No promotional inserts.", 90, True, logo)
-    assert detail == catalog.client_detail("ACME")
+    assert detail == clients.client_detail("ACME")
     assert (detail.code, detail.country, detail.logo, detail.active) == ("ACME", "US", logo, True)
     assert [("client" in c, c.kinds.get("client")) for c in heard] == [(True, frozenset({detail.id}))]
     ((kind, who, text),) = _audit()
@@ -58,21 +58,21 @@ def test_set_client_changes_every_field_and_audits_what_changed(world):
     assert f"logo {len(logo)} bytes" in text and "min_shelf_life_days=90" in text
 
     # Saving the same values again changes nothing and records nothing.
-    catalog.set_client("ACME", actor=BOSS, name="Acme Outdoor Company", city="Denver")
+    clients.set_client("ACME", actor=BOSS, name="Acme Outdoor Company", city="Denver")
     assert len(_audit()) == 1
     # Only what differs is written and audited; the logo can be removed.
-    catalog.set_client("ACME", actor=BOSS, city="Boulder", logo=None, active=False)
+    clients.set_client("ACME", actor=BOSS, city="Boulder", logo=None, active=False)
     assert (_row()[3], _row()[-2], _row()[-1]) == ("Boulder", False, None)
     assert _audit()[-1][2] == "ACME city=Boulder; logo removed; inactive"
 
 
 def test_set_client_creates_a_new_client(world):
-    detail = catalog.set_client("nova", actor=BOSS, name="Nova Gadgets", country="CA", email="hi@nova.example")
+    detail = clients.set_client("nova", actor=BOSS, name="Nova Gadgets", country="CA", email="hi@nova.example")
     assert (detail.code, detail.name, detail.country, detail.email, detail.active) == (
         "NOVA", "Nova Gadgets", "CA", "hi@nova.example", True)
     assert _audit() == [("client_added", "boss", "NOVA name=Nova Gadgets; country=CA; email=hi@nova.example")]
     with pytest.raises(ValidationError, match="there is no client ZED: a new client needs a name"):
-        catalog.set_client("ZED", actor=BOSS, city="Nowhere")
+        clients.set_client("ZED", actor=BOSS, city="Nowhere")
     assert Client.select().count() == 2
 
 
@@ -98,31 +98,31 @@ def test_set_client_creates_a_new_client(world):
     ({"colour": "red"}, "unknown client fields: colour"),
 ])
 def test_bad_values_are_refused_and_change_nothing(world, fields, message):
-    catalog.set_client("ACME", actor=BOSS, city="Denver", email="ops@acme.example")
+    clients.set_client("ACME", actor=BOSS, city="Denver", email="ops@acme.example")
     before, audited = _row(), _audit()
     with pytest.raises(ValidationError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        catalog.set_client("ACME", actor=BOSS, **{"name": "Changed too", **fields})
+        clients.set_client("ACME", actor=BOSS, **{"name": "Changed too", **fields})
     assert _row() == before and _audit() == audited
 
 
 def test_a_jpeg_logo_is_taken_and_only_a_supervisor_edits(world):
     logo = images.jpeg()
-    assert catalog.set_client("ACME", actor=BOSS, logo=logo).logo == logo
+    assert clients.set_client("ACME", actor=BOSS, logo=logo).logo == logo
     with pytest.raises(PermissionDenied, match="needs supervisor"):
-        catalog.set_client("ACME", actor=Actor(None, "rita", "receiver", "desk"), city="Reno")
+        clients.set_client("ACME", actor=Actor(None, "rita", "receiver", "desk"), city="Reno")
     assert _row()[3] == ""
 
 
 def test_detail_and_list(world):
-    catalog.set_client("BETA", actor=BOSS, name="Beta Goods", city="Austin", country="US", contact="Bo")
-    catalog.set_client("GAMMA", actor=BOSS, name="Gamma", active=False, logo=images.png())
+    clients.set_client("BETA", actor=BOSS, name="Beta Goods", city="Austin", country="US", contact="Bo")
+    clients.set_client("GAMMA", actor=BOSS, name="Gamma", active=False, logo=images.png())
     assert [(c.code, c.name, c.city, c.country, c.contact, c.active, c.has_logo)
             for c in clients.list_clients()] == [
         ("ACME", "Acme Outdoor Co.", "", "", "", True, False), ("BETA", "Beta Goods", "Austin", "US", "Bo", True, False)]
     assert [(c.code, c.active, c.has_logo) for c in clients.list_clients(include_inactive=True)] == [
         ("ACME", True, False), ("BETA", True, False), ("GAMMA", False, True)]
     with pytest.raises(NotFound, match="no client 'NOPE'"):
-        catalog.client_detail("NOPE")
+        clients.client_detail("NOPE")
 
 
 def _slip_images(**fields) -> list[tuple[int, int]]:

@@ -1,7 +1,7 @@
 """The client editor: every field of a client's account, the logo with its preview, and Save.
 
 It holds the form only: what is a good email, country or logo is the service's to say
-(``catalog.set_client``); the editor shows its message and keeps what was typed.
+(``clients.set_client``); the editor shows its message and keeps what was typed.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import catalog, shipping
-from app.catalog import ClientDetail
+from app import shipping
+from app.catalog import clients
+from app.catalog.clients import ClientDetail
 from app.catalog.shelf_life import MAX_SHELF_LIFE_DAYS
 from ui.ops import run_op
 
@@ -199,7 +200,7 @@ class ClientEditor(QWidget):
         path = self.ask_logo_file()
         if not path:
             return
-        data = run_op(self, catalog.read_logo, path, banner=lambda m: self.say(m, error=True))
+        data = run_op(self, clients.read_logo, path, banner=lambda m: self.say(m, error=True))
         if data is not None:
             self.logo_changed = True
             self._show_logo(data)
@@ -233,7 +234,7 @@ class ClientEditor(QWidget):
         if self.detail is not None and not fields:
             self.say("Nothing changed.")
             return True
-        detail = run_op(self, catalog.set_client, code, actor=self.ctx.actor,
+        detail = run_op(self, clients.set_client, code, actor=self.ctx.actor,
                         banner=lambda m: self.say(m, error=True), **fields)
         if detail is None:
             return False

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import catalog
-from app.catalog import ClientSummary, clients
+from app.catalog import clients
+from app.catalog.clients import ClientSummary
 from app.store.changes import Changes
 from ui.ops import run_op
 from ui.permits import offer
@@ -107,7 +107,7 @@ class ClientsTab(RefreshWhenShown, QWidget):
         (another station's change to it shows after Save or when another client was shown)."""
         if self.editor.detail is not None and self.editor.detail.code == code and self.editor.typed():
             return
-        detail = run_op(self, catalog.client_detail, code, banner=lambda m: self.editor.say(m, error=True))
+        detail = run_op(self, clients.client_detail, code, banner=lambda m: self.editor.say(m, error=True))
         if detail is not None:
             self.editor.load(detail)
 

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app import catalog
+from app.catalog import clients as accounts
 from app.store import db
 from app.store.changes import Changes
 from tests.support import images
@@ -115,11 +116,11 @@ def test_the_logo_is_chosen_previewed_and_saved(qtbot, ui_ctx, clients, tmp_path
 def test_another_stations_change_shows_unless_the_client_is_being_edited(qtbot, ui_ctx, clients):
     tab = make_tab(qtbot, ui_ctx)
     acme = tab.editor.detail
-    catalog.set_client("ACME", actor=clients, city="Reno")  # as another station would
+    accounts.set_client("ACME", actor=clients, city="Reno")  # as another station would
     ui_ctx.events.changed.emit(Changes({"client": frozenset({acme.id})}))
     assert tab.editor.fields["city"].text() == "Reno"
     retype(qtbot, tab.editor.fields["phone"], "555-0100")
-    catalog.set_client("ACME", actor=clients, city="Elko")
+    accounts.set_client("ACME", actor=clients, city="Elko")
     ui_ctx.events.changed.emit(Changes({"client": frozenset({acme.id})}))
     assert tab.editor.fields["phone"].text() == "555-0100"  # the typing stays until saved
     save(qtbot, tab)
