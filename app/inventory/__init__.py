@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
-from app.inventory.stock import ADJUST_REASONS, adjust, move, transfer
+from app.inventory.stock import (
+    ADJUST_REASONS,
+    LotChoice,
+    adjust,
+    lot_choices,
+    move,
+    tracks_lots,
+    transfer,
+    what_moved,
+)
 
-__all__ = ["ADJUST_REASONS", "adjust", "move", "transfer"]
+__all__ = ["ADJUST_REASONS", "LotChoice", "adjust", "lot_choices", "move", "tracks_lots", "transfer",
+           "what_moved"]
