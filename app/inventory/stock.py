@@ -15,10 +15,11 @@ from app.catalog.scan import find_product_code
 from app.kernel.actor import Actor
 from app.kernel.errors import NotFound, ValidationError
 from app.kernel.gs1 import looks_gs1
-from app.ledger.lots import check_lot, lots_in, register_lot
+from app.ledger.lots import FEFO_ORDER, check_lot, lots_in, register_lot
 from app.ledger.moves import apply_move, find_product
 from app.orders import allocation
 from app.store import audit, db
+from app.store.db import as_date
 from app.store.models import Product
 from app.store.places import LocationRef, location
 
@@ -46,6 +47,35 @@ class LotChoice:
             parts.append(f"EXP {self.expiry:%m-%d-%Y}")
         parts.append(f"{self.on_hand} on hand" + (f", {self.free} free" if self.reserved else ""))
         return "  ".join(parts)
+
+
+@dataclass(frozen=True)
+class PlaceLot:
+    """Units of a product in one real location and lot ("" for a product without lots)."""
+
+    location: str
+    kind: str
+    lot: str
+    expiry: dt.date | None
+    on_hand: int
+    reserved: int
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+
+def where_it_is(product: int | str, *, client_id: int | None = None) -> list[PlaceLot]:
+    """Every real location and lot holding a product: in walk order, each place's lots first
+    to expire first."""
+    p = find_product(product, client_id)
+    rows = db.execute(
+        "SELECT l.code, l.kind, sl.lot, t.expiry, sl.on_hand, sl.reserved FROM stock_level sl "
+        "JOIN location l ON l.id = sl.location_id "
+        "LEFT JOIN lot t ON t.product_id = sl.product_id AND t.lot = sl.lot "
+        "WHERE sl.product_id = ? AND sl.on_hand > 0 "
+        f"ORDER BY l.kind, l.pick_seq, l.code, {FEFO_ORDER}", (p.id,)).fetchall()
+    return [PlaceLot(code, kind, lot, as_date(exp), int(oh), int(rs)) for code, kind, lot, exp, oh, rs in rows]
 
 
 def tracks_lots(product: int | str, client_id: int | None = None) -> bool:
