@@ -72,20 +72,22 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.set_defaults(func=cmd_stock)
 
     p = sub.add_parser("adjust", help="correct a balance after a count (supervisor)")
-    p.add_argument("sku")
+    p.add_argument("sku", help="SKU, or a unit's GS1 scan (its lot is taken)")
     p.add_argument("--bin", required=True)
     p.add_argument("--qty", required=True, type=int, help="+N or -N")
     p.add_argument("--reason", required=True, choices=inventory.ADJUST_REASONS)
     p.add_argument("--client")
     p.add_argument("--note", default="")
+    p.add_argument("--lot", help="the lot (products with lots; may be left out when the bin holds one)")
     p.set_defaults(func=cmd_adjust)
 
     p = sub.add_parser("transfer", help="move free stock between bins")
-    p.add_argument("sku")
+    p.add_argument("sku", help="SKU, or a unit's GS1 scan (its lot is taken)")
     p.add_argument("--from", dest="src", required=True)
     p.add_argument("--to", dest="dst", required=True)
     p.add_argument("--qty", required=True, type=int)
     p.add_argument("--client")
+    p.add_argument("--lot", help="the lot to move (products with lots; may be left out when the bin holds one)")
     p.set_defaults(func=cmd_transfer)
 
     p = sub.add_parser("backup", help="copy the database to a file, consistently (pg_dump on PostgreSQL)")
@@ -230,17 +232,23 @@ def _client_id(code: str | None) -> int | None:
     return catalog.client_by_code(code).id if code else None
 
 
+def _moved(move_id: int) -> str:
+    """'TENT-2P' or 'VITAMIN-C lot SOON': what a move moved."""
+    sku, lot = inventory.what_moved(move_id)
+    return f"{sku} lot {lot}" if lot else sku
+
+
 def cmd_adjust(args: argparse.Namespace) -> int:
-    inventory.adjust(args.sku, args.bin.upper(), args.qty, reason=args.reason, note=args.note,
-                     actor=actor_for(args), client_id=_client_id(args.client))
-    print(f"adjusted {args.sku} in {args.bin.upper()} by {args.qty:+d}")
+    move_id = inventory.adjust(args.sku, args.bin.upper(), args.qty, reason=args.reason, note=args.note,
+                               actor=actor_for(args), client_id=_client_id(args.client), lot=args.lot)
+    print(f"adjusted {_moved(move_id)} in {args.bin.upper()} by {args.qty:+d}")
     return 0
 
 
 def cmd_transfer(args: argparse.Namespace) -> int:
-    inventory.transfer(args.sku, args.src.upper(), args.dst.upper(), args.qty, actor=actor_for(args),
-                       client_id=_client_id(args.client))
-    print(f"moved {args.qty} {args.sku} from {args.src.upper()} to {args.dst.upper()}")
+    move_id = inventory.transfer(args.sku, args.src.upper(), args.dst.upper(), args.qty, actor=actor_for(args),
+                                 client_id=_client_id(args.client), lot=args.lot)
+    print(f"moved {args.qty} {_moved(move_id)} from {args.src.upper()} to {args.dst.upper()}")
     return 0
 
 

@@ -8,11 +8,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import packing, shipping
-from app.cli.common import CliError, actor_for
+from app import billing, counting, packing, returns, shipping
+from app.cli.common import EXIT_USAGE, CliError, actor_for
 from app.devices import printing
 from app.kernel import units
+from app.kernel.actor import Actor
 from app.kernel.barcodes import clean_scan
+from app.kernel.errors import NotFound, ValidationError
+from app.store import settings
 
 if TYPE_CHECKING:
     from app.cli.common import Subcommands
@@ -81,7 +84,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
 
     p = sub.add_parser("setting", help="warehouse-wide settings (e.g. gs1_company_prefix)")
     ssub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    a = ssub.add_parser("set", help="set a setting")
+    a = ssub.add_parser("set", help="set a setting (known keys are checked: a bad value is refused, exit 2)")
     a.add_argument("key")
     a.add_argument("value")
     a.set_defaults(func=cmd_setting_set)
@@ -249,8 +252,30 @@ def cmd_package_list(args: argparse.Namespace) -> int:
     return 0
 
 
+# The areas' checks of the warehouse settings they own, so the generic ``setting set`` refuses
+# what the area's own command would (the time zone, units and cut-off are checked by the store).
+SETTING_VALIDATORS: dict[str, settings.Validator] = {
+    **packing.SETTING_VALIDATORS,
+    **billing.BILLING_SETTINGS,
+    returns.EXCHANGE_RELEASE_KEY: returns.check_exchange_release,
+}
+
+
+def set_any_setting(key: str, value: str, *, actor: Actor) -> str:
+    """Set a warehouse setting through the check of the area that owns it; the value stored."""
+    key = key.strip()
+    if key == counting.APPROVE_VALUE_KEY:
+        amount = counting.set_approve_value(value, actor=actor)
+        return "" if amount is None else str(amount)
+    return settings.set_setting(key, value, actor=actor, validate=SETTING_VALIDATORS.get(key))
+
+
 def cmd_setting_set(args: argparse.Namespace) -> int:
-    value = packing.set_setting(args.key, args.value, actor=actor_for(args))
+    try:
+        value = set_any_setting(args.key, args.value, actor=actor_for(args))
+    except (ValidationError, NotFound) as exc:  # a bad key or value: usage, nothing stored
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     print(f"{args.key.strip()} = {value}")
     return 0
 

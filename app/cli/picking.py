@@ -48,6 +48,15 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     a.add_argument("--reason", required=True, metavar="|".join(picking.SHORT_REASONS))
     a.set_defaults(func=cmd_short)
 
+    a = psub.add_parser("swap-lot", help="take another lot of the item in that bin for a line (supervisor)")
+    a.add_argument("list", metavar="LIST", help="pick list number (PL000123)")
+    a.add_argument("--bin", required=True)
+    a.add_argument("--scan", required=True, metavar="CODE",
+                   help="item barcode, SKU, or the unit's GS1 code (its lot is the lot to take)")
+    a.add_argument("--lot", default="", metavar="LOT", help="the lot to take instead (default: the scan's)")
+    a.add_argument("--tote", metavar="T", help="whose line, when several totes take the item there")
+    a.set_defaults(func=cmd_swap_lot)
+
     a = psub.add_parser("show", help="a pick list's stops in walk order")
     a.add_argument("list", metavar="LIST")
     a.set_defaults(func=cmd_show)
@@ -159,6 +168,13 @@ def cmd_short(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_swap_lot(args: argparse.Namespace) -> int:
+    r = picking.swap_lot_at(args.list, bin_code=args.bin, code=args.scan, new_lot=args.lot, tote=args.tote,
+                            actor=actor_for(args))
+    print(f"{r.picklist}: {r.message()}")
+    return 0
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     v = picking.picklist_view(args.list)
     print(f"{v.number}  {v.status}  {len(v.orders)} orders  {len(v.stops)} stops  {v.units} units"
@@ -167,7 +183,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     for s in v.stops:
         mark = "ok" if s.done else ""
         print(f"{s.index:>3} {s.bin_code:<12} {s.sku[:16]:<16} {s.name[:28]:<28} {s.qty:>4} "
-              f"{s.picked:>4}  {s.split_text()}{'  short ' + str(s.short) if s.short else ''} {mark}".rstrip())
+              f"{s.picked:>4}  {s.split_text()}{'  short ' + str(s.short) if s.short else ''}"
+              f"{'  ' + s.lot_text() if s.lots else ''} {mark}".rstrip())
     for o in v.orders:
         print(f"tote {o.tote}: {o.order_number} ({o.client})")
     return 0

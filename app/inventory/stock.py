@@ -1,45 +1,153 @@
 """Stock moved by a person's decision: moves, transfers between bins, count and damage adjustments.
 
 Stock that lands in a bin may fill orders waiting for it: each use case asks allocation
-to serve the back-orders in the same transaction.
+to serve the back-orders in the same transaction. A product with lots moves one lot at a
+time: the lot is named (or read from a GS1 scan given as the product), or it is the only
+lot of the product in the source location.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
+from app.catalog.scan import find_product_code
 from app.kernel.actor import Actor
-from app.kernel.errors import ValidationError
-from app.ledger.lots import check_lot, register_lot
+from app.kernel.errors import NotFound, ValidationError
+from app.kernel.gs1 import looks_gs1
+from app.ledger.lots import FEFO_ORDER, check_lot, lots_in, register_lot
 from app.ledger.moves import apply_move, find_product
 from app.orders import allocation
 from app.store import audit, db
-from app.store.places import location
+from app.store.db import as_date
+from app.store.models import Product
+from app.store.places import LocationRef, location
 
 ADJUST_REASONS = ("count", "damaged", "found", "lost", "correction", "expired", "sample")
 
 
+@dataclass(frozen=True)
+class LotChoice:
+    """One lot of a product in one location, as a person chooses it."""
+
+    lot: str
+    expiry: dt.date | None
+    on_hand: int
+    reserved: int
+
+    @property
+    def free(self) -> int:
+        return self.on_hand - self.reserved
+
+    def text(self) -> str:
+        """'SOON  EXP 05-31-2026  3 on hand, 1 free' ('(no lot)' for units received before
+        the product kept lots)."""
+        parts = [self.lot or "(no lot)"]
+        if self.expiry is not None:
+            parts.append(f"EXP {self.expiry:%m-%d-%Y}")
+        parts.append(f"{self.on_hand} on hand" + (f", {self.free} free" if self.reserved else ""))
+        return "  ".join(parts)
+
+
+@dataclass(frozen=True)
+class PlaceLot:
+    """Units of a product in one real location and lot ("" for a product without lots)."""
+
+    location: str
+    kind: str
+    lot: str
+    expiry: dt.date | None
+    on_hand: int
+    reserved: int
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+
+def where_it_is(product: int | str, *, client_id: int | None = None) -> list[PlaceLot]:
+    """Every real location and lot holding a product: in walk order, each place's lots first
+    to expire first."""
+    p = find_product(product, client_id)
+    rows = db.execute(
+        "SELECT l.code, l.kind, sl.lot, t.expiry, sl.on_hand, sl.reserved FROM stock_level sl "
+        "JOIN location l ON l.id = sl.location_id "
+        "LEFT JOIN lot t ON t.product_id = sl.product_id AND t.lot = sl.lot "
+        "WHERE sl.product_id = ? AND sl.on_hand > 0 "
+        f"ORDER BY l.kind, l.pick_seq, l.code, {FEFO_ORDER}", (p.id,)).fetchall()
+    return [PlaceLot(code, kind, lot, as_date(exp), int(oh), int(rs)) for code, kind, lot, exp, oh, rs in rows]
+
+
+def tracks_lots(product: int | str, client_id: int | None = None) -> bool:
+    """Whether a product keeps lots (or expiry dates): its moves then name their lot."""
+    return _tracked(find_product(product, client_id))
+
+
+def lot_choices(product: int | str, location_code: str, *, client_id: int | None = None) -> list[LotChoice]:
+    """A product's lots holding stock in one location, first to expire first ([] for a
+    product without lots, or a location holding none of it)."""
+    p = find_product(product, client_id)
+    if not _tracked(p):
+        return []
+    code = (location_code or "").strip().upper()
+    if not code:
+        return []
+    try:
+        loc = location(code)
+    except NotFound:
+        return []
+    return [LotChoice(x.lot, x.expiry, x.on_hand, x.reserved) for x in lots_in(p.id, loc.id)]
+
+
+def what_moved(move_id: int) -> tuple[str, str]:
+    """(SKU, lot) of a move ("" lot for a product without lots)."""
+    row = db.execute("SELECT p.sku, m.lot FROM stock_move m JOIN product p ON p.id = m.product_id "
+                     "WHERE m.id = ?", (move_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no stock move #{move_id}")
+    return str(row[0]), str(row[1])
+
+
 def move(product: int | str, from_code: str, to_code: str, qty: int, *, actor: Actor,
-         kind: str = "transfer", reason: str = "", client_id: int | None = None) -> int:
-    """Move stock between any two locations in one transaction; returns the move id."""
+         kind: str = "transfer", reason: str = "", client_id: int | None = None,
+         lot: str | None = None) -> int:
+    """Move stock between any two locations in one transaction; returns the move id.
+
+    ``product`` is an id, a SKU or a GS1 scan (whose lot is taken when ``lot`` is not given).
+    A product with lots moves the lot named, or the source's only lot of it; the lot keeps
+    its expiry date wherever it goes. From a virtual location (SUPPLIER, ADJUSTMENT) the lot
+    must be named.
+
+    Raises:
+        ValidationError: a lot for a product without lots, no lot named where several (or
+            none) could be meant, a GS1 lot that differs from ``lot``.
+        OutOfStock: fewer free units of that lot in the source.
+    """
     with db.write():
         actor.require_to("move stock")
-        p = find_product(product, client_id)
+        p, lot = _product_and_lot(product, client_id, lot)
         src, dst = location(from_code), location(to_code)
+        lot_code = _lot_for(p, src, lot, arriving=src.kind == "virtual")
         move_id = apply_move(p.id, src.id, dst.id, qty, kind=kind, actor=actor, reason=reason,
-                             client_id=p.client_id)
+                             client_id=p.client_id, lot=lot_code)
         if dst.kind == "bin" and src.kind != "bin":
             allocation.allocate_waiting({p.id}, actor=actor)
     return move_id
 
 
 def transfer(product: int | str, from_bin: str, to_bin: str, qty: int, *, actor: Actor,
-             client_id: int | None = None) -> int:
-    """Move free stock from one real location to another (bin to bin, staging to bin)."""
+             client_id: int | None = None, lot: str | None = None) -> int:
+    """Move free stock from one real location to another (bin to bin, staging to bin).
+
+    A product with lots moves one lot (``lot``, or the source's only lot of it), which keeps
+    its lot and expiry in the new place.
+    """
     actor.require_to("transfer stock")
     src, dst = location(from_bin), location(to_bin)
     for loc in (src, dst):
         if loc.kind == "virtual":
             raise ValidationError(f"{loc.code} is not a real location; transfers are between bins")
-    return move(product, from_bin, to_bin, qty, actor=actor, kind="transfer", client_id=client_id)
+    return move(product, from_bin, to_bin, qty, actor=actor, kind="transfer", client_id=client_id, lot=lot)
 
 
 def adjust(product: int | str, location_code: str, delta: int, *, reason: str, actor: Actor,
@@ -47,9 +155,10 @@ def adjust(product: int | str, location_code: str, delta: int, *, reason: str, a
     """Correct a balance after a count or damage. Supervisors only.
 
     A product with lots names the lot (it may be left out when the location holds one lot of
-    it). A shortage of units reserved for orders (not yet on a pick list being picked) takes
-    the reservation back from the least urgent orders first, which are back-ordered and then
-    served from other bins or lots if any are free: all in this one transaction.
+    it; a GS1 scan given as ``product`` names it too). A shortage of units reserved for orders
+    (not yet on a pick list being picked) takes the reservation back from the least urgent
+    orders first, which are back-ordered and then served from other bins or lots if any are
+    free: all in this one transaction.
 
     Raises:
         PermissionDenied: the actor is not a supervisor.
@@ -67,13 +176,13 @@ def adjust(product: int | str, location_code: str, delta: int, *, reason: str, a
         raise ValidationError(f"{loc.code} is virtual; adjust a real location")
     adj = location("ADJUSTMENT")
     with db.write():
-        p = find_product(product, client_id)
-        lot_code = _lot_for(p.id, p.sku, bool(p.track_lot or p.track_expiry), loc.id, lot, found=delta > 0)
+        p, lot = _product_and_lot(product, client_id, lot)
+        lot_code = _lot_for(p, loc, lot, arriving=delta > 0)
         src, dst = (adj.id, loc.id) if delta > 0 else (loc.id, adj.id)
         taken: set[int] = set()
         if delta < 0:
             taken = allocation.release_short(p.id, loc.id, -delta, lot=lot_code, actor=actor,
-                                  note=f"adjustment of {p.sku} in {loc.code}")
+                                             note=f"adjustment of {p.sku} in {loc.code}")
         move_id = apply_move(p.id, src, dst, abs(delta), kind="adjust", actor=actor,
                              reason=f"{reason}: {note}" if note else reason,
                              doc_type="adjustment", client_id=p.client_id, lot=lot_code)
@@ -85,22 +194,41 @@ def adjust(product: int | str, location_code: str, delta: int, *, reason: str, a
     return move_id
 
 
-def _lot_for(product_id: int, sku: str, tracked: bool, location_id: int, lot: str | None, *,
-             found: bool) -> str:
-    """The lot an adjustment changes: "" for a product without lots; for one with lots the
-    lot named, or the location's only lot of it."""
-    if not tracked:
-        if lot:
-            raise ValidationError(f"{sku} is not tracked by lot")
+def _tracked(p: Product) -> bool:
+    return bool(p.track_lot or p.track_expiry)
+
+
+def _product_and_lot(product: int | str, client_id: int | None, lot: str | None) -> tuple[Product, str | None]:
+    """The product, and the lot named or carried by a GS1 scan given as the product."""
+    if isinstance(product, str) and looks_gs1(product.strip()):
+        hit = find_product_code(product.strip(), client_id=client_id)
+        if hit is None:
+            raise NotFound(f"no product for the scan {product.strip()[:40]!r}")
+        if hit.lot and lot and check_lot(lot) != hit.lot:
+            raise ValidationError(f"the scan is lot {hit.lot}, not lot {check_lot(lot)}")
+        return find_product(hit.id), lot or hit.lot or None
+    return find_product(product, client_id), lot
+
+
+def _lot_for(p: Product, loc: LocationRef, lot: str | None, *, arriving: bool) -> str:
+    """The lot a move changes: "" for a product without lots; for one with lots the lot
+    named (a new lot arriving is recorded, without an expiry date), or the only lot of the
+    product in ``loc`` when units leave it."""
+    if not _tracked(p):
+        if lot and lot.strip():
+            raise ValidationError(f"{p.sku} is not tracked by lot")
         return ""
-    if lot:
+    if lot and lot.strip():
         text = check_lot(lot)
-        if found:
-            register_lot(product_id, text, None)
+        if arriving:
+            register_lot(p.id, text, None)
         return text
+    if loc.kind == "virtual":
+        raise ValidationError(f"{p.sku} is tracked by lot: name the lot")
     held = [x for (x,) in db.execute("SELECT lot FROM stock_level WHERE product_id = ? AND location_id = ? "
-                                     "AND on_hand > 0 AND lot <> '' ORDER BY lot", (product_id, location_id))]
+                                     "AND on_hand > 0 ORDER BY lot", (p.id, loc.id))]
     if len(held) == 1:
         return str(held[0])
-    raise ValidationError(f"{sku} is tracked by lot: name the lot"
-                          + (f" ({', '.join(held)})" if held else ""))
+    named = [str(x) or "(no lot)" for x in held]
+    raise ValidationError(f"{p.sku} is tracked by lot: name the lot"
+                          + (f" ({', '.join(named)})" if named else f" (none in {loc.code})"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.picking.cancel import cancel_picklist, drop_unreserved_lines, remove_order
 from app.picking.confirm import PickResult, confirm_pick
-from app.picking.lots import SwapResult, swap_lot
+from app.picking.lots import SwapResult, swap_lot, swap_lot_at
 from app.picking.picklist import (
     DEFAULT_MAX_ORDERS,
     OPEN_STATUSES,
@@ -86,5 +86,6 @@ __all__ = [
     "short_pick",
     "station_scan",
     "swap_lot",
+    "swap_lot_at",
     "waiting_orders",
 ]

@@ -9,8 +9,14 @@ from app.kernel.actor import Actor
 from app.kernel.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from app.ledger.lots import check_lot as clean_lot
 from app.orders import allocation
-from app.picking.lines import consume_allocation, lot_expiry, release_reserved
-from app.picking.picklist import OPEN_STATUSES, list_row, lot_text
+from app.picking.lines import (
+    consume_allocation,
+    lot_expiry,
+    match_item,
+    release_reserved,
+    scanned_bin,
+)
+from app.picking.picklist import OPEN_STATUSES, list_row, lot_text, parse_tote
 from app.store import audit, changes, db
 
 
@@ -110,3 +116,40 @@ def swap_lot(line: int, new_lot: str, *, actor: Actor) -> SwapResult:
         # the old lot's units are free again: waiting back-orders may take them
         allocation.allocate_waiting({pid}, actor=actor)
     return SwapResult(plist.number, bin_code, sku, old, lot, n, new_line)
+
+
+def swap_lot_at(picklist: int | str, *, bin_code: str, code: str, new_lot: str = "",
+                tote: int | str | None = None, actor: Actor) -> SwapResult:
+    """``swap_lot`` for the open line of a pick list that takes a product from a bin (the
+    command line's way: the list, the bin and the item, rather than a line's id).
+
+    ``code`` is the item's barcode, SKU or GS1 scan; a GS1 scan's lot is the lot to take
+    when ``new_lot`` is not given. When several totes take the product there, ``tote`` says
+    which one's line.
+
+    Raises:
+        NotFound: no open line of that item in that bin on the list.
+        ValidationError: no lot named, the tote not named where several could be meant.
+        (and what ``swap_lot`` raises)
+    """
+    actor.require_to("resolve pick exceptions")
+    plist = list_row(picklist)
+    loc = scanned_bin(bin_code)
+    rows = db.execute("SELECT id, product_id, tote, lot FROM pick_line WHERE picklist_id = ? AND location_id = ? "
+                      "AND status = 'open' ORDER BY walk_seq, tote, id", (plist.id, loc.id)).fetchall()
+    item = match_item((code or "").strip(), {int(r[1]) for r in rows}) if rows and (code or "").strip() else None
+    if item is None:
+        raise NotFound(f"{plist.number} has nothing left to pick of {(code or '').strip()!r} in {loc.code}")
+    lot = clean_lot(new_lot or item.lot or "")
+    if not lot:
+        raise ValidationError("name the lot to take instead (or scan the unit's GS1 code)")
+    lines = [r for r in rows if int(r[1]) == item.product_id and str(r[3]) != lot]
+    if tote is not None:
+        wanted = parse_tote(tote)
+        lines = [r for r in lines if int(r[2]) == wanted]
+    if not lines:
+        raise ValidationError(f"lot {lot} is the lot allocated already" + (f" for tote {tote}" if tote else ""))
+    totes = sorted({int(r[2]) for r in lines})
+    if len(totes) > 1:
+        raise ValidationError(f"totes {', '.join(f'T{t}' for t in totes)} take it in {loc.code}: name the tote")
+    return swap_lot(int(lines[0][0]), lot, actor=actor)

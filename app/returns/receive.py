@@ -3,15 +3,18 @@
 Each scanned unit moves CUSTOMER -> RETURNS (one committed move per scan); its disposition
 moves it on: to a bin (where it fills waiting back-orders in the same transaction), to
 QUARANTINE to be inspected later, or to SCRAP with the reason. An RMA closes by itself once
-every unit is in and decided; a supervisor may close it short with a note.
+every unit is in and decided; a supervisor may close it short with a note. A product with
+lots comes back under the lot shipped to the customer and keeps it on every move after
+(``app.returns.lots``); an expired lot is never restocked to a bin.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from app import ledger
-from app.catalog.scan import find_product_code
+from app.catalog.scan import ScanMatch, find_product_code
 from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import InvalidTransition, UnknownBarcode, ValidationError
@@ -19,6 +22,13 @@ from app.kernel.states import ReturnStatus
 from app.orders import allocation
 from app.returns.authorise import exchange_release, release_exchange
 from app.returns.common import DISPOSITIONS, LineQty, RmaHead, check_choice, rma_head, rma_lines
+from app.returns.lots import (
+    Parts,
+    lots_to_dispose,
+    lots_to_receive,
+    parts_text,
+    refuse_expired_restock,
+)
 from app.store import audit, changes, db
 
 # The ledger kind of each disposition's move and the line column it counts in.
@@ -49,22 +59,53 @@ def open_rma(rma: int | str) -> RmaHead:
     return head
 
 
-def _product(head: RmaHead, code: str) -> tuple[int, str]:
+@dataclass(frozen=True)
+class Received:
+    """Units received into RETURNS by one scan: the product, its units received and expected on
+    the RMA so far, and the lots they came back under."""
+
+    product_id: int
+    sku: str
+    received: int
+    expected: int
+    lots: Parts
+
+    def lot_text(self) -> str:
+        return parts_text(self.product_id, self.lots)
+
+
+def _scan(head: RmaHead, code: str) -> ScanMatch:
     code = (code or "").strip()
     if not code:
         raise ValidationError("scan a unit's barcode")
     hit = find_product_code(code, client_id=head.client_id)
     if hit is None:
         raise UnknownBarcode(code, f"{code} is no product of this client")
-    return hit.id, hit.label
+    return hit
 
 
-def receive_in_tx(head: RmaHead, code: str, qty: int, *, actor: Actor) -> tuple[int, str, int, int]:
-    """Receive ``qty`` scanned units into RETURNS (inside the caller's transaction); returns the
-    product id, SKU and the units received and expected of it on the RMA."""
+def _by_line(line_parts: list[tuple[LineQty, int]], lots: Parts) -> Iterator[tuple[LineQty, str, int]]:
+    """Each line's units paired with the lots they are of: (line, lot, units); both sides add up."""
+    left = list(lots)
+    for ln, n in line_parts:
+        while n > 0 and left:
+            lot, m = left[0]
+            take = min(n, m)
+            yield ln, lot, take
+            n -= take
+            if take == m:
+                left.pop(0)
+            else:
+                left[0] = (lot, m - take)
+
+
+def receive_in_tx(head: RmaHead, code: str, qty: int, *, actor: Actor) -> Received:
+    """Receive ``qty`` scanned units into RETURNS (inside the caller's transaction), under the
+    lot shipped to the customer (a GS1 scan names it)."""
     if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
         raise ValidationError(f"quantity must be a positive whole number, not {qty!r}")
-    product_id, sku = _product(head, code)
+    hit = _scan(head, code)
+    product_id, sku = hit.id, hit.label
     lines = [ln for ln in rma_lines(head.id) if ln.product_id == product_id]
     if not lines:
         raise ValidationError(f"{sku} is not on {head.number}")
@@ -74,28 +115,38 @@ def receive_in_tx(head: RmaHead, code: str, qty: int, *, actor: Actor) -> tuple[
         raise ValidationError(f"one unit too many: {expected - waiting} of {expected} x {sku} already "
                               f"received on {head.number}" if qty == 1 else
                               f"{qty} x {sku} is too many: only {waiting} more expected on {head.number}")
+    lots = lots_to_receive(head, product_id, sku, qty, lot=hit.lot, expiry=hit.expiry)
     customer, returns = ledger.location("CUSTOMER").id, ledger.location("RETURNS").id
-    need = qty
-    for ln in lines:
-        part = min(ln.waiting, need)
-        if part <= 0:
-            continue
+    for ln, lot, part in _by_line(_spread(lines, qty, "waiting"), lots):
         ledger.apply_move(product_id, customer, returns, part, kind="return", actor=actor, reason=ln.reason,
-                          doc_type="return", doc_id=head.id, doc_ref=head.number, client_id=head.client_id)
+                          doc_type="return", doc_id=head.id, doc_ref=head.number, client_id=head.client_id,
+                          lot=lot)
         db.execute("UPDATE return_line SET qty_received = qty_received + ? WHERE id = ?", (part, ln.id))
-        need -= part
     if head.status == ReturnStatus.OPEN:
         audit.transition(ReturnStatus, head.id, ReturnStatus.OPEN, ReturnStatus.RECEIVING, actor=actor,
                          client_id=head.client_id, label=head.number)
         db.execute('UPDATE "return" SET received_at = ? WHERE id = ?', (clock.now(), head.id))
     changes.changed("return", head.id)
-    return product_id, sku, expected - waiting + qty, expected
+    return Received(product_id, sku, expected - waiting + qty, expected, lots)
+
+
+def _spread(lines: list[LineQty], qty: int, what: str) -> list[tuple[LineQty, int]]:
+    """``qty`` units over the lines, each taking what it has ``waiting`` or ``undecided``."""
+    out: list[tuple[LineQty, int]] = []
+    need = qty
+    for ln in lines:
+        part = min(getattr(ln, what), need)
+        if part > 0:
+            out.append((ln, part))
+            need -= part
+    return out
 
 
 def dispose_in_tx(head: RmaHead, product_id: int, sku: str, disposition: str, qty: int, *, actor: Actor,
-                  bin_code: str = "", reason: str = "") -> str:
+                  bin_code: str = "", reason: str = "", lot: str = "", lots: Parts | None = None) -> str:
     """Move ``qty`` received units of a product from RETURNS to their disposition (inside the
-    caller's transaction); returns the location code they went to."""
+    caller's transaction), each under its lot (``lots`` as received, or the ``lot`` a GS1
+    scan named, else the units received first); returns the location code they went to."""
     disposition = check_choice("disposition", disposition, DISPOSITIONS)
     lines = [ln for ln in rma_lines(head.id) if ln.product_id == product_id]
     undecided = sum(ln.undecided for ln in lines)
@@ -110,24 +161,24 @@ def dispose_in_tx(head: RmaHead, product_id: int, sku: str, disposition: str, qt
             raise ValidationError(f"{dest.code} is not a bin: restock into a bin")
     else:
         dest = ledger.location("QUARANTINE" if disposition == "quarantine" else "SCRAP")
+    parts = lots if lots is not None else lots_to_dispose(head.id, product_id, sku, qty, lot=lot)
+    if disposition == "restock":
+        refuse_expired_restock(product_id, sku, parts)
     returns = ledger.location("RETURNS").id
     why = reason.strip() or disposition
-    need = qty
-    for ln in lines:
-        part = min(ln.undecided, need)
-        if part <= 0:
-            continue
+    for ln, lot_code, part in _by_line(_spread(lines, qty, "undecided"), parts):
         ledger.apply_move(product_id, returns, dest.id, part, kind=_KIND[disposition], actor=actor,
                           reason=f"{why} ({ln.reason})" if disposition == "scrap" else why,
-                          doc_type="return", doc_id=head.id, doc_ref=head.number, client_id=head.client_id)
+                          doc_type="return", doc_id=head.id, doc_ref=head.number, client_id=head.client_id,
+                          lot=lot_code)
         db.execute(f"UPDATE return_line SET {_COLUMN[disposition]} = {_COLUMN[disposition]} + ?, "
                    "disposition = ? WHERE id = ?", (part, disposition, ln.id))
-        need -= part
     if disposition == "restock":
         allocation.allocate_waiting({product_id}, actor=actor)
     if head.order_id is not None:
         audit.record(f"return_{disposition}", actor=actor, client_id=head.client_id, doc_type="order",
-                     doc_id=head.order_id, detail=f"{head.number}: {qty} x {sku} -> {dest.code}")
+                     doc_id=head.order_id, detail=f"{head.number}: {qty} x {sku}{parts_text(product_id, parts)} "
+                                                  f"-> {dest.code}")
     return dest.code
 
 
@@ -162,10 +213,10 @@ def receive_unit(rma: int | str, code: str, *, qty: int = 1, actor: Actor) -> Re
     actor.require_to("receive returns")
     with db.write():
         head = open_rma(rma)
-        _pid, sku, received, expected = receive_in_tx(head, code, qty, actor=actor)
+        got = receive_in_tx(head, code, qty, actor=actor)
         status, exchange = settle(head, actor=actor)
-    return ReturnScan(head.number, sku, qty, received, expected, "", "RETURNS", status, exchange,
-                      f"{sku}: {received} of {expected} received on {head.number}")
+    return ReturnScan(head.number, got.sku, qty, got.received, got.expected, "", "RETURNS", status, exchange,
+                      f"{got.sku}{got.lot_text()}: {got.received} of {got.expected} received on {head.number}")
 
 
 def dispose(rma: int | str, code: str, disposition: str, *, qty: int = 1, bin_code: str = "",
@@ -176,8 +227,10 @@ def dispose(rma: int | str, code: str, disposition: str, *, qty: int = 1, bin_co
         raise ValidationError(f"quantity must be a positive whole number, not {qty!r}")
     with db.write():
         head = open_rma(rma)
-        pid, sku = _product(head, code)
-        where = dispose_in_tx(head, pid, sku, disposition, qty, actor=actor, bin_code=bin_code, reason=reason)
+        hit = _scan(head, code)
+        pid, sku = hit.id, hit.label
+        where = dispose_in_tx(head, pid, sku, disposition, qty, actor=actor, bin_code=bin_code, reason=reason,
+                              lot=hit.lot)
         status, exchange = settle(head, actor=actor)
         received = sum(ln.received for ln in rma_lines(head.id) if ln.product_id == pid)
         expected = sum(ln.expected for ln in rma_lines(head.id) if ln.product_id == pid)
@@ -192,11 +245,13 @@ def receive(rma: int | str, code: str, *, disposition: str, qty: int = 1, bin_co
     disposition = check_choice("disposition", disposition, DISPOSITIONS)
     with db.write():
         head = open_rma(rma)
-        pid, sku, received, expected = receive_in_tx(head, code, qty, actor=actor)
-        where = dispose_in_tx(head, pid, sku, disposition, qty, actor=actor, bin_code=bin_code, reason=reason)
+        got = receive_in_tx(head, code, qty, actor=actor)
+        where = dispose_in_tx(head, got.product_id, got.sku, disposition, qty, actor=actor, bin_code=bin_code,
+                              reason=reason, lots=got.lots)
         status, exchange = settle(head, actor=actor)
-    return ReturnScan(head.number, sku, qty, received, expected, disposition, where, status, exchange,
-                      f"{sku}: {received} of {expected} received on {head.number}, {qty} -> {where}")
+    return ReturnScan(head.number, got.sku, qty, got.received, got.expected, disposition, where, status, exchange,
+                      f"{got.sku}{got.lot_text()}: {got.received} of {got.expected} received on {head.number}, "
+                      f"{qty} -> {where}")
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,7 @@ def test_the_command_line_takes_weights_with_units_and_prints_300_dpi_zpl(databa
     code, out, _ = run("setting", "set", "timezone", "America/Los_Angeles")
     assert code == 0 and out.strip() == "timezone = America/Los_Angeles"
     code, _, err = run("setting", "set", "timezone", "Pacific Time")
-    assert code == 1 and err.startswith("error: unknown time zone 'Pacific Time'")
+    assert code == 2 and err.startswith("error: unknown time zone 'Pacific Time'")
     assert run("setting", "set", "units", "us")[0] == 0
     code, out, _ = run("box", "add", "Small", "--dims", "12x8x6", "--weight", "10 oz", "--max-weight", "20")
     assert code == 0 and out.strip() == "box type Small added: 12.0 x 8.0 x 6.0 in, 0.63 lb, up to 20.00 lb"

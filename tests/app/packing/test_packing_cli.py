@@ -103,7 +103,7 @@ def test_settings_commands(database, capsys):
     code, out, _ = run(database, capsys, "setting", "get", "gs1_company_prefix")
     assert out.strip() == "0614141"
     code, _, err = run(database, capsys, "setting", "set", "gs1_company_prefix", "12-34")
-    assert code == 1 and err.startswith("error: GS1 company prefix must be 6 to 12 digits")
+    assert code == 2 and err.startswith("error: GS1 company prefix must be 6 to 12 digits")
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -1,10 +1,10 @@
 """Inventory tab: the searchable, sortable stock table, a product's bins and moves, and the
-supervisor's corrections (adjust with a reason code, transfer between bins)."""
+supervisor's corrections (adjust with a reason code, transfer between bins; a product with lots
+shows its lots and expiry in each bin and is corrected one lot at a time)."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
@@ -12,15 +12,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -28,19 +25,24 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalog, inventory, ledger
-from app.inventory import ADJUST_REASONS
+from app.inventory import LotChoice, PlaceLot
 from app.kernel import clock, units
 from app.kernel.barcodes import clean_scan
-from app.ledger import BinBalance, MoveRow, locations
+from app.ledger import BinBalance, MoveRow
 from app.store.db import as_datetime
 from ui.models.stock_model import COLUMNS, StockModel
 from ui.ops import permitted, run_op
 from ui.permits import offer
 from ui.stations.counting.tab import CountsDialog
+from ui.stations.inventory.dialogs import (
+    AdjustDialog,
+    AdjustRequest,
+    TransferDialog,
+    TransferRequest,
+)
 from ui.stations.inventory.expiring import ExpiringBox
 from ui.stations.inventory.product_editor import ProductEditor
-from ui.widgets.common import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
-from ui.widgets.scan_field import ScanBurstGuard
+from ui.widgets.common import RefreshWhenShown, add_shortcuts
 from ui.widgets.tables import (  # (other screens still import them from here)
     fill_table,
     read_only_table,
@@ -50,25 +52,11 @@ log = logging.getLogger(__name__)
 
 
 MOVE_HEADERS = ["When", "From", "To", "Qty", "Kind", "Who", "Why"]
-
-
-@dataclass(frozen=True)
-class AdjustRequest:
-    location: str
-    delta: int
-    reason: str
-    note: str
-
-
-@dataclass(frozen=True)
-class TransferRequest:
-    from_bin: str
-    to_bin: str
-    qty: int
-
-
-def _bin_codes() -> list[str]:
-    return [loc.code for loc in locations.list_locations(kind="bin")]
+BIN_HEADERS = ["Location", "On hand", "Reserved", "Available"]
+LOT_BIN_HEADERS = ["Location", "Lot", "Expiry", "On hand", "Reserved", "Available"]
+# Re-exported: the dialogs and what they return are part of the tab's interface.
+__all__ = ["AdjustDialog", "AdjustRequest", "InventoryTab", "TransferDialog", "TransferRequest", "fill_table",
+           "read_only_table"]
 
 
 def _size_text(info: catalog.ProductInfo) -> str:
@@ -79,105 +67,19 @@ def _size_text(info: catalog.ProductInfo) -> str:
     return "   " + " · ".join(parts) if parts else ""
 
 
-def _product_details(product_id: int) -> tuple[catalog.ProductInfo, list[BinBalance], list[MoveRow]]:
-    """A product, where it is, and its latest moves."""
+def _product_details(product_id: int) -> tuple[catalog.ProductInfo, list[BinBalance], list[MoveRow], bool,
+                                                list[PlaceLot]]:
+    """A product, where it is (per lot for a product with lots), and its latest moves."""
     return (catalog.product_info(product_id), ledger.balances(product_id),
-            ledger.moves_for(product_id=product_id, limit=50))
+            ledger.moves_for(product_id=product_id, limit=50), inventory.tracks_lots(product_id),
+            inventory.where_it_is(product_id))
 
 
-class AdjustDialog(QDialog):
-    """Count correction: location, signed quantity, reason code and a note."""
-
-    def __init__(self, sku: str, bins: list[BinBalance], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Adjust stock — {sku}")
-        self.setMinimumWidth(520)
-        form = QFormLayout(self)
-        self.location = QComboBox()
-        self.location.setEditable(True)
-        held = [b.location for b in bins if b.kind != "virtual"]
-        for code in held + [c for c in _bin_codes() if c not in held]:
-            self.location.addItem(code)
-        form.addRow("&Location", self.location)
-        self.delta = QSpinBox()
-        self.delta.setRange(-1_000_000, 1_000_000)
-        self.delta.setValue(0)
-        self.delta.setToolTip("Positive adds units (found), negative removes them (lost, damaged)")
-        form.addRow("&Change (+/−)", self.delta)
-        self.reason = QComboBox()
-        self.reason.addItems(list(ADJUST_REASONS))
-        form.addRow("&Reason", self.reason)
-        self.note = QLineEdit()
-        form.addRow("&Note", self.note)
-        buttons = ok_cancel_buttons(self)
-        form.addRow(buttons)
-        # Nothing to book until a change is typed (0 would only earn an error box).
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.delta.valueChanged.connect(lambda v: self.ok_button.setEnabled(v != 0))
-        self.ok_button.setEnabled(False)
-        self.delta.setFocus()
-        self.delta.selectAll()
-
-    def request(self) -> AdjustRequest:
-        return AdjustRequest(self.location.currentText().strip().upper(), self.delta.value(),
-                             self.reason.currentText(), self.note.text().strip())
-
-
-class TransferDialog(QDialog):
-    """Move free stock from one bin (or staging area) to another bin."""
-
-    def __init__(self, sku: str, bins: list[BinBalance], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Transfer stock — {sku}")
-        self.setMinimumWidth(520)
-        form = QFormLayout(self)
-        self.source = QComboBox()
-        for b in bins:
-            if b.available > 0:
-                self.source.addItem(f"{b.location}  ({b.available} free)", b.location)
-        form.addRow("&From", self.source)
-        self.target = QComboBox()
-        self.target.setEditable(True)
-        self.target.addItems(_bin_codes())
-        self.target.setCurrentText("")
-        form.addRow("&To bin", self.target)
-        self.qty = QSpinBox()
-        self.qty.setRange(1, 1_000_000)
-        form.addRow("&Quantity", self.qty)
-        self._free = {b.location: b.available for b in bins}
-        self.source.currentIndexChanged.connect(lambda _i: self._default_qty())
-        self._default_qty()
-        # A scanned bin fills "To bin" and moves on to the quantity: the scanner's Enter
-        # must not commit a transfer before the quantity was seen.
-        self.guard = ScanBurstGuard(self, on_scan=self.on_scan).watch(self.target.lineEdit())
-        buttons = ok_cancel_buttons(self)
-        form.addRow(buttons)
-        # A transfer needs free stock somewhere and a bin to go to.
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.target.currentTextChanged.connect(lambda _t: self._update_ok())
-        self._update_ok()
-        if self.source.count() == 0:
-            self.source.addItem("no free stock to move", "")
-            self.source.setEnabled(False)
-        self.target.setFocus()
-
-    def _default_qty(self) -> None:
-        """All that is free in the source bin, editable before OK."""
-        free = self._free.get(str(self.source.currentData() or ""), 0)
-        self.qty.setValue(max(1, free))
-
-    def on_scan(self, code: str) -> None:
-        self.target.setCurrentText(code.upper())
-        self.qty.setFocus()
-        self.qty.selectAll()
-
-    def _update_ok(self) -> None:
-        self.ok_button.setEnabled(bool(self.source.currentData())
-                                  and bool(self.target.currentText().strip()))
-
-    def request(self) -> TransferRequest:
-        return TransferRequest(str(self.source.currentData() or ""),
-                               self.target.currentText().strip().upper(), self.qty.value())
+def _bin_rows(tracked: bool, places: list[PlaceLot]) -> list[tuple]:
+    if not tracked:
+        return [(x.location, x.on_hand, x.reserved, x.available) for x in places]
+    return [(x.location, x.lot or "(no lot)", f"{x.expiry:%m-%d-%Y}" if x.expiry else "", x.on_hand,
+             x.reserved, x.available) for x in places]
 
 
 class InventoryTab(RefreshWhenShown, QWidget):
@@ -187,6 +89,7 @@ class InventoryTab(RefreshWhenShown, QWidget):
         self._product_id: int | None = None
         self._product_sku = ""
         self._balances: list[BinBalance] = []
+        self._tracked = False
 
         outer = QVBoxLayout(self)
         bar = QHBoxLayout()
@@ -424,18 +327,19 @@ class InventoryTab(RefreshWhenShown, QWidget):
         if product_id is None:
             self.title.setText("Select a product")
             self._balances = []
-            fill_table(self.bins_table, ["Location", "On hand", "Reserved", "Available"], [], set())
+            self._tracked = False
+            fill_table(self.bins_table, BIN_HEADERS, [], set())
             fill_table(self.moves_table, MOVE_HEADERS, [], set())
             return
         details = run_op(self, _product_details, product_id, banner=self.title.setText)
         if details is None:
             return
-        info, self._balances, moves = details
+        info, self._balances, moves, self._tracked, places = details
         self._product_sku = info.sku
         self.title.setText(f"{info.client_code}  {info.sku}{_size_text(info)}\n{info.name}")
-        fill_table(self.bins_table, ["Location", "On hand", "Reserved", "Available"],
-                   [(b.location, b.on_hand, b.reserved, b.available) for b in self._balances],
-                   {1, 2, 3})
+        headers = LOT_BIN_HEADERS if self._tracked else BIN_HEADERS
+        fill_table(self.bins_table, headers, _bin_rows(self._tracked, places),
+                   set(range(len(headers) - 3, len(headers))))
         fill_table(self.moves_table, MOVE_HEADERS, [self._move_cells(m) for m in moves], {3})
 
     @staticmethod
@@ -445,12 +349,21 @@ class InventoryTab(RefreshWhenShown, QWidget):
         return (when, m.from_location, m.to_location, m.qty, m.kind, m.user_name, why)
 
     # --- actions ---------------------------------------------------------------------
+    def _lots_in(self, location_code: str) -> list[LotChoice]:
+        """The selected product's lots in a location, for the dialogs' lot choice."""
+        if self._product_id is None or not location_code:
+            return []
+        return run_op(self, inventory.lot_choices, self._product_id, location_code,
+                      banner=self.message.setText) or []
+
     def ask_adjust(self) -> AdjustRequest | None:
-        dialog = AdjustDialog(self._product_sku, self._balances, self)
+        dialog = AdjustDialog(self._product_sku, self._balances, self,
+                              lots_in=self._lots_in if self._tracked else None)
         return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def ask_transfer(self) -> TransferRequest | None:
-        dialog = TransferDialog(self._product_sku, self._balances, self)
+        dialog = TransferDialog(self._product_sku, self._balances, self,
+                                lots_in=self._lots_in if self._tracked else None)
         return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def open_counts(self) -> None:
@@ -466,11 +379,11 @@ class InventoryTab(RefreshWhenShown, QWidget):
         if req is None:
             return False
         move_id = run_op(self, inventory.adjust, self._product_id, req.location, req.delta,
-                         reason=req.reason, note=req.note, actor=self.ctx.actor)
+                         reason=req.reason, note=req.note, actor=self.ctx.actor, lot=req.lot or None)
         if move_id is None:
             self.table.setFocus()
             return False
-        self._done(f"Adjusted {self._product_sku} in {req.location} by {req.delta:+d} ({req.reason}).")
+        self._done(f"Adjusted {self._what(req.lot)} in {req.location} by {req.delta:+d} ({req.reason}).")
         return True
 
     def transfer_selected(self) -> bool:
@@ -482,11 +395,11 @@ class InventoryTab(RefreshWhenShown, QWidget):
         if req is None:
             return False
         move_id = run_op(self, inventory.transfer, self._product_id, req.from_bin, req.to_bin,
-                         req.qty, actor=self.ctx.actor)
+                         req.qty, actor=self.ctx.actor, lot=req.lot or None)
         if move_id is None:
             self.table.setFocus()
             return False
-        self._done(f"Moved {req.qty} × {self._product_sku} from {req.from_bin} to {req.to_bin}.")
+        self._done(f"Moved {req.qty} × {self._what(req.lot)} from {req.from_bin} to {req.to_bin}.")
         return True
 
     def edit_selected(self) -> bool:
@@ -502,6 +415,9 @@ class InventoryTab(RefreshWhenShown, QWidget):
         self._done(f"Saved {dialog.detail.sku}.")
         self.refresh()
         return True
+
+    def _what(self, lot: str) -> str:
+        return f"{self._product_sku} lot {lot}" if lot else self._product_sku
 
     def _done(self, text: str) -> None:
         self.message.setText(text)

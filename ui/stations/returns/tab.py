@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import inventory, reports
+from app.inventory import LotChoice
 from app.ledger import locations
 from app.reports.today import StagedStock
 from ui.ops import permitted, run_op
@@ -33,6 +34,7 @@ from ui.widgets.common import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
 class RestockRequest:
     to_bin: str
     qty: int
+    lot: str = ""  # "" for a product without lots
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,23 @@ def _free_units_spin(row: StagedStock) -> QSpinBox:
 
 
 class RestockDialog(QDialog):
-    def __init__(self, row: StagedStock, parent: QWidget | None = None) -> None:
+    """A bin and a quantity (and, for a product with lots, which of the lots waiting there)."""
+
+    def __init__(self, row: StagedStock, parent: QWidget | None = None, *,
+                 lots: list[LotChoice] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Restock {row.sku} from {row.location}")
         self.setMinimumWidth(480)
         form = QFormLayout(self)
+        self._lots = [x for x in lots or [] if x.free > 0]
+        self.lot: QComboBox | None = None
+        if lots is not None:  # a product with lots: the lot waiting, its expiry and units
+            self.lot = QComboBox()
+            for choice in self._lots:
+                self.lot.addItem(choice.text(), choice.lot)
+            label = QLabel("L&ot")
+            label.setBuddy(self.lot)
+            form.addRow(label, self.lot)
         self.target = QComboBox()
         self.target.setEditable(True)
         self.target.addItems([loc.code for loc in locations.list_locations(kind="bin")])
@@ -64,10 +78,21 @@ class RestockDialog(QDialog):
         self.qty = _free_units_spin(row)
         form.addRow("&Quantity", self.qty)
         form.addRow(ok_cancel_buttons(self))
+        if self.lot is not None:
+            self.lot.currentIndexChanged.connect(lambda _i: self._lot_qty())
+            self._lot_qty()
         self.target.setFocus()
 
+    def _lot_qty(self) -> None:
+        """From 1 to the chosen lot's free units, all of them to start with."""
+        index = self.lot.currentIndex() if self.lot is not None else -1
+        if 0 <= index < len(self._lots):
+            self.qty.setRange(1, max(1, self._lots[index].free))
+            self.qty.setValue(self._lots[index].free)
+
     def request(self) -> RestockRequest:
-        return RestockRequest(self.target.currentText().strip().upper(), self.qty.value())
+        lot = str(self.lot.currentData() or "") if self.lot is not None else ""
+        return RestockRequest(self.target.currentText().strip().upper(), self.qty.value(), lot)
 
 
 class ScrapDialog(QDialog):
@@ -176,7 +201,11 @@ class ReturnsTab(RefreshWhenShown, QWidget):
         self.scrap_button.setEnabled(has)
 
     def ask_restock(self, row: StagedStock) -> RestockRequest | None:
-        dialog = RestockDialog(row, self)
+        lots = None
+        if run_op(self, inventory.tracks_lots, row.product_id, banner=self.message.setText):
+            lots = run_op(self, inventory.lot_choices, row.product_id, row.location,
+                          banner=self.message.setText) or []
+        dialog = RestockDialog(row, self, lots=lots)
         return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def ask_scrap(self, row: StagedStock) -> ScrapRequest | None:
@@ -193,9 +222,10 @@ class ReturnsTab(RefreshWhenShown, QWidget):
         if req is None:
             return False
         if run_op(self, inventory.transfer, row.product_id, row.location, req.to_bin, req.qty,
-                  actor=self.ctx.actor) is None:
+                  actor=self.ctx.actor, lot=req.lot or None) is None:
             return False
-        self._done(f"Restocked {req.qty} × {row.sku} from {row.location} to {req.to_bin}.")
+        what = f"{row.sku} lot {req.lot}" if req.lot else row.sku
+        self._done(f"Restocked {req.qty} × {what} from {row.location} to {req.to_bin}.")
         return True
 
     def scrap_selected(self) -> bool:

@@ -1,0 +1,222 @@
+"""The Inventory tab's correction dialogs: adjust a balance, transfer free stock.
+
+A product with lots shows a lot choice: the lots in the chosen bin, with their expiry and
+quantity (Alt+O); a product without lots shows none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from app.inventory import ADJUST_REASONS, LotChoice
+from app.ledger import BinBalance, locations
+from ui.widgets.common import ok_cancel_buttons
+from ui.widgets.scan_field import ScanBurstGuard
+
+# The lots of the product in a location (the tab asks the service; [] when none).
+LotsIn = Callable[[str], list[LotChoice]]
+
+
+@dataclass(frozen=True)
+class AdjustRequest:
+    location: str
+    delta: int
+    reason: str
+    note: str
+    lot: str = ""  # "" for a product without lots
+
+
+@dataclass(frozen=True)
+class TransferRequest:
+    from_bin: str
+    to_bin: str
+    qty: int
+    lot: str = ""  # "" for a product without lots
+
+
+def _bin_codes() -> list[str]:
+    return [loc.code for loc in locations.list_locations(kind="bin")]
+
+
+def _free_by_location(bins: list[BinBalance]) -> dict[str, int]:
+    """Free units per location (a location holding several lots is one entry)."""
+    free: dict[str, int] = {}
+    for b in bins:
+        free[b.location] = free.get(b.location, 0) + b.available
+    return free
+
+
+def _lot_combo(dialog: QDialog, form: QFormLayout, *, editable: bool) -> QComboBox:
+    combo = QComboBox(dialog)
+    combo.setEditable(editable)
+    combo.setMinimumContentsLength(28)
+    combo.setToolTip("The lot: its expiry date and the units it has here"
+                     + ("; type a new lot for units found" if editable else ""))
+    label = QLabel("L&ot", dialog)
+    label.setBuddy(combo)
+    form.addRow(label, combo)
+    return combo
+
+
+def _fill_lots(combo: QComboBox, lots: list[LotChoice]) -> None:
+    combo.blockSignals(True)
+    try:
+        combo.clear()
+        for choice in lots:
+            combo.addItem(choice.text(), choice.lot)
+        combo.setCurrentIndex(0 if lots else -1)
+    finally:
+        combo.blockSignals(False)
+
+
+def _chosen_lot(combo: QComboBox | None) -> str:
+    """The lot chosen from the list, or typed (an editable choice)."""
+    if combo is None:
+        return ""
+    index = combo.currentIndex()
+    if index >= 0 and combo.currentText() == combo.itemText(index):
+        return str(combo.itemData(index) or "")
+    return combo.currentText().strip()
+
+
+class AdjustDialog(QDialog):
+    """Count correction: location, (lot), signed quantity, reason code and a note."""
+
+    def __init__(self, sku: str, bins: list[BinBalance], parent: QWidget | None = None, *,
+                 lots_in: LotsIn | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Adjust stock — {sku}")
+        self.setMinimumWidth(520)
+        self._lots_in = lots_in
+        form = QFormLayout(self)
+        self.location = QComboBox()
+        self.location.setEditable(True)
+        held = list(dict.fromkeys(b.location for b in bins if b.kind != "virtual"))
+        for code in held + [c for c in _bin_codes() if c not in held]:
+            self.location.addItem(code)
+        form.addRow("&Location", self.location)
+        # A product with lots: the lot to change (a new one may be typed for units found).
+        self.lot: QComboBox | None = None
+        if lots_in is not None:
+            self.lot = _lot_combo(self, form, editable=True)
+            self.location.currentTextChanged.connect(lambda _t: self._load_lots())
+            self._load_lots()
+        self.delta = QSpinBox()
+        self.delta.setRange(-1_000_000, 1_000_000)
+        self.delta.setValue(0)
+        self.delta.setToolTip("Positive adds units (found), negative removes them (lost, damaged)")
+        form.addRow("&Change (+/−)", self.delta)
+        self.reason = QComboBox()
+        self.reason.addItems(list(ADJUST_REASONS))
+        form.addRow("&Reason", self.reason)
+        self.note = QLineEdit()
+        form.addRow("&Note", self.note)
+        buttons = ok_cancel_buttons(self)
+        form.addRow(buttons)
+        # Nothing to book until a change is typed (0 would only earn an error box).
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.delta.valueChanged.connect(lambda v: self.ok_button.setEnabled(v != 0))
+        self.ok_button.setEnabled(False)
+        self.delta.setFocus()
+        self.delta.selectAll()
+
+    def _load_lots(self) -> None:
+        if self.lot is not None and self._lots_in is not None:
+            _fill_lots(self.lot, self._lots_in(self.location.currentText().strip().upper()))
+
+    def request(self) -> AdjustRequest:
+        return AdjustRequest(self.location.currentText().strip().upper(), self.delta.value(),
+                             self.reason.currentText(), self.note.text().strip(), _chosen_lot(self.lot))
+
+
+class TransferDialog(QDialog):
+    """Move free stock from one bin (or staging area) to another bin; a product with lots
+    moves one lot, chosen among the source's."""
+
+    def __init__(self, sku: str, bins: list[BinBalance], parent: QWidget | None = None, *,
+                 lots_in: LotsIn | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Transfer stock — {sku}")
+        self.setMinimumWidth(520)
+        self._lots_in = lots_in
+        self._lots: list[LotChoice] = []
+        form = QFormLayout(self)
+        self.source = QComboBox()
+        self._free = _free_by_location(bins)
+        for code, free in self._free.items():
+            if free > 0:
+                self.source.addItem(f"{code}  ({free} free)", code)
+        form.addRow("&From", self.source)
+        self.lot: QComboBox | None = None
+        if lots_in is not None:
+            self.lot = _lot_combo(self, form, editable=False)
+        self.target = QComboBox()
+        self.target.setEditable(True)
+        self.target.addItems(_bin_codes())
+        self.target.setCurrentText("")
+        form.addRow("&To bin", self.target)
+        self.qty = QSpinBox()
+        self.qty.setRange(1, 1_000_000)
+        form.addRow("&Quantity", self.qty)
+        self.source.currentIndexChanged.connect(lambda _i: self._source_changed())
+        if self.lot is not None:
+            self.lot.currentIndexChanged.connect(lambda _i: self._default_qty())
+        self._source_changed()
+        # A scanned bin fills "To bin" and moves on to the quantity: the scanner's Enter
+        # must not commit a transfer before the quantity was seen.
+        self.guard = ScanBurstGuard(self, on_scan=self.on_scan).watch(self.target.lineEdit())
+        buttons = ok_cancel_buttons(self)
+        form.addRow(buttons)
+        # A transfer needs free stock somewhere (of a lot, for a product with lots) and a bin to go to.
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.target.currentTextChanged.connect(lambda _t: self._update_ok())
+        self._update_ok()
+        if self.source.count() == 0:
+            self.source.addItem("no free stock to move", "")
+            self.source.setEnabled(False)
+        self.target.setFocus()
+
+    def _source_changed(self) -> None:
+        if self.lot is not None and self._lots_in is not None:
+            code = str(self.source.currentData() or "")
+            self._lots = [x for x in self._lots_in(code) if x.free > 0] if code else []
+            _fill_lots(self.lot, self._lots)
+        self._default_qty()
+        if hasattr(self, "ok_button"):
+            self._update_ok()
+
+    def _default_qty(self) -> None:
+        """All that is free in the source bin (of the lot chosen), editable before OK."""
+        if self.lot is not None:
+            index = self.lot.currentIndex()
+            free = self._lots[index].free if 0 <= index < len(self._lots) else 0
+        else:
+            free = self._free.get(str(self.source.currentData() or ""), 0)
+        self.qty.setValue(max(1, free))
+
+    def on_scan(self, code: str) -> None:
+        self.target.setCurrentText(code.upper())
+        self.qty.setFocus()
+        self.qty.selectAll()
+
+    def _update_ok(self) -> None:
+        has_lot = self.lot is None or self.lot.currentIndex() >= 0
+        self.ok_button.setEnabled(bool(self.source.currentData()) and has_lot
+                                  and bool(self.target.currentText().strip()))
+
+    def request(self) -> TransferRequest:
+        return TransferRequest(str(self.source.currentData() or ""),
+                               self.target.currentText().strip().upper(), self.qty.value(),
+                               _chosen_lot(self.lot))
