@@ -258,6 +258,7 @@ SETTING_VALIDATORS: dict[str, settings.Validator] = {
     **packing.SETTING_VALIDATORS,
     **billing.BILLING_SETTINGS,
     returns.EXCHANGE_RELEASE_KEY: returns.check_exchange_release,
+    counting.APPROVE_UNITS_KEY: counting.valid_approve_units,
 }
 
 

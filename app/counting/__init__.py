@@ -22,6 +22,7 @@ from app.counting.tasks import (
     cancel_task,
     create_task,
     set_approve_value,
+    valid_approve_units,
 )
 from app.counting.views import (
     CounterBin,
@@ -60,6 +61,7 @@ __all__ = [
     "recount",
     "scan",
     "set_approve_value",
+    "valid_approve_units",
     "station_scan",
     "task_list",
 ]

@@ -75,6 +75,15 @@ def set_approve_value(value: str, *, actor: Actor) -> Decimal | None:
     return Decimal(stored) if stored else None
 
 
+def valid_approve_units(value: str) -> str:
+    """``count_approve_units``: a whole number of units from 0 (every difference waits)."""
+    text = value.strip()
+    if not text.isdigit() or int(text) > 1_000_000:
+        raise ValidationError(f"count approval units must be a whole number from 0 to 1000000, "
+                              f"not {text!r}")
+    return str(int(text))
+
+
 def _valid_money(value: str) -> str:
     text = value.strip()
     if not text:

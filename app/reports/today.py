@@ -39,6 +39,15 @@ class StagedStock:
     name: str
     on_hand: int
     reserved: int
+    lot: str = ""  # "" for a product without lots
+    expiry: dt.date | None = None
+
+    @property
+    def lot_text(self) -> str:
+        """``SOON EXP 05-31-2026`` (the marketplace date format), "" without a lot."""
+        if not self.lot:
+            return ""
+        return f"{self.lot} EXP {self.expiry:%m-%d-%Y}" if self.expiry else self.lot
 
 
 @dataclass(frozen=True)
@@ -107,18 +116,23 @@ def staged_stock(codes: tuple[str, ...] = STAGING_FOR_DISPOSITION) -> list[Stage
         return []
     marks = ", ".join("?" for _ in codes)
     rows = db.execute(
-        "SELECT l.code, p.id, c.code, p.sku, p.name, sl.on_hand, sl.reserved FROM stock_level sl "
+        "SELECT l.code, p.id, c.code, p.sku, p.name, sl.on_hand, sl.reserved, sl.lot, t.expiry "
+        "FROM stock_level sl "
         "JOIN location l ON l.id = sl.location_id JOIN product p ON p.id = sl.product_id "
-        f"JOIN client c ON c.id = p.client_id WHERE l.code IN ({marks}) AND sl.on_hand > 0 "
-        "ORDER BY l.code, c.code, p.sku",
+        "JOIN client c ON c.id = p.client_id "
+        "LEFT JOIN lot t ON t.product_id = sl.product_id AND t.lot = sl.lot AND sl.lot <> '' "
+        f"WHERE l.code IN ({marks}) AND sl.on_hand > 0 "
+        "ORDER BY l.code, c.code, p.sku, t.expiry, sl.lot",
         tuple(codes),
     ).fetchall()
-    return [StagedStock(*r) for r in rows]
+    return [StagedStock(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], db.as_date(r[8])) for r in rows]
 
 
 def scrap_staged(product_id: int, location_code: str, qty: int, *, actor: Actor,
-                 reason: str = "") -> int:
+                 reason: str = "", lot: str | None = None) -> int:
     """Dispose of units waiting in RETURNS or QUARANTINE: a 'scrap' move to SCRAP. Supervisors only.
+
+    ``lot``: which lot of a product with lots (none: the only lot waiting there).
 
     Returns:
         The move id.
@@ -133,4 +147,4 @@ def scrap_staged(product_id: int, location_code: str, qty: int, *, actor: Actor,
     if code not in STAGING_FOR_DISPOSITION:
         raise ValidationError(f"only stock in {' or '.join(STAGING_FOR_DISPOSITION)} is scrapped here")
     return inventory.move(product_id, code, "SCRAP", qty, actor=actor, kind="scrap",
-                          reason=reason.strip() or "scrapped from " + code)
+                          reason=reason.strip() or "scrapped from " + code, lot=lot or None)

@@ -115,5 +115,10 @@ def test_setting_set_checks_the_keys_of_every_area(world, capsys):
     assert (code, err) == (2, "error: unknown exchange release 'whenever': use one of advance, on_receipt\n")
     code, _, err = run(world.db, capsys, "setting", "set", "warehouse_name", "x" * 201)
     assert (code, err) == (2, "error: the warehouse name is at most 200 characters\n")
-    assert {s.key: s.value for s in Setting.select()} == {"currency": "EUR", "count_approve_value": "49.90"}
+    code, _, err = run(world.db, capsys, "setting", "set", "count_approve_units", "five")
+    assert (code, err) == (2, "error: count approval units must be a whole number from 0 to 1000000, not 'five'\n")
+    assert run(world.db, capsys, "setting", "set", "count_approve_units", "007")[:2] == (
+        0, "count_approve_units = 7\n")
+    assert {s.key: s.value for s in Setting.select()} == {"currency": "EUR", "count_approve_value": "49.90",
+                                                          "count_approve_units": "7"}
     assert StockMove.select().count() == before

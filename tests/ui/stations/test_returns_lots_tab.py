@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from app import catalog, ledger, orders, packing, picking, returns, shipping
 from app.orders import allocation
 from app.store import db
-from ui.stations.returns.tab import RestockDialog, ReturnsTab
+from ui.stations.returns.tab import RestockDialog, ReturnsTab, ScrapDialog
 
 SOON, LATE = dt.date(2026, 5, 31), dt.date(2026, 9, 30)
 GTIN = "00000000100014"
@@ -95,4 +95,36 @@ def test_restock_of_one_of_two_quarantined_lots(qtbot, ui_ctx, small_world, monk
                       "ON l.id = sl.location_id WHERE sl.product_id = ? AND sl.on_hand <> 0 ORDER BY l.code",
                       (vit,)).fetchall()
     assert [tuple(r) for r in rows] == [("A-01-02", "LATE", 2), ("QUARANTINE", "SOON", 1)]
+    assert ledger.check().ok
+
+
+def test_the_staged_list_names_each_lot_and_scrap_takes_the_row_s_lot(qtbot, ui_ctx, small_world, monkeypatch,
+                                                                       message_boxes):
+    vit = catalog.add_product("ACME", "VITAMIN-C", "Vitamin C", track_lot=True, track_expiry=True,
+                              actor=small_world).id
+    with db.write():
+        for lot, expiry, qty in (("SOON", SOON, 1), ("LATE", LATE, 2)):
+            ledger.register_lot(vit, lot, expiry)
+            ledger.apply_move(vit, ledger.location("CUSTOMER").id, ledger.location("QUARANTINE").id, qty,
+                              kind="return", actor=small_world, reason="test return", lot=lot)
+    tab = ReturnsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    shown = [[tab.table.item(r, c).text() for c in (0, 2, 4, 5)] for r in range(tab.table.rowCount())]
+    assert shown == [["QUARANTINE", "VITAMIN-C", "SOON EXP 05-31-2026", "1"],
+                     ["QUARANTINE", "VITAMIN-C", "LATE EXP 09-30-2026", "2"]]
+    assert tab.select("QUARANTINE", "VITAMIN-C", lot="LATE")
+
+    def supervisor(dialog):
+        dialog.show()
+        qtbot.keyClicks(dialog.reason, "opened")
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+        return dialog.result()
+
+    monkeypatch.setattr(ScrapDialog, "exec", supervisor)
+    assert tab.scrap_selected()
+    assert tab.message.text() == "Scrapped 2 × VITAMIN-C lot LATE from QUARANTINE."
+    assert lot_rows(vit) == [("QUARANTINE", "SOON", 1)]
+    moved = db.execute("SELECT m.lot, m.qty FROM stock_move m JOIN location l ON l.id = m.to_location_id "
+                       "WHERE m.product_id = ? AND l.code = 'SCRAP'", (vit,)).fetchall()
+    assert [tuple(r) for r in moved] == [("LATE", 2)]
     assert ledger.check().ok

@@ -67,6 +67,9 @@ class RestockDialog(QDialog):
             self.lot = QComboBox()
             for choice in self._lots:
                 self.lot.addItem(choice.text(), choice.lot)
+            chosen = self.lot.findData(row.lot)  # the lot of the row picked in the list
+            if chosen >= 0:
+                self.lot.setCurrentIndex(chosen)
             label = QLabel("L&ot")
             label.setBuddy(self.lot)
             form.addRow(label, self.lot)
@@ -98,7 +101,8 @@ class RestockDialog(QDialog):
 class ScrapDialog(QDialog):
     def __init__(self, row: StagedStock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Scrap {row.sku} from {row.location}")
+        what = f"{row.sku} lot {row.lot}" if row.lot else row.sku
+        self.setWindowTitle(f"Scrap {what} from {row.location}")
         self.setMinimumWidth(480)
         form = QFormLayout(self)
         self.qty = _free_units_spin(row)
@@ -114,7 +118,7 @@ class ScrapDialog(QDialog):
 
 
 class ReturnsTab(RefreshWhenShown, QWidget):
-    HEADERS = ["Staging", "Client", "SKU", "Name", "Units"]
+    HEADERS = ["Staging", "Client", "SKU", "Name", "Lot", "Units"]
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -171,7 +175,7 @@ class ReturnsTab(RefreshWhenShown, QWidget):
     def refresh(self) -> None:
         self.rows = run_op(self, reports.staged_stock, banner=self.message.setText) or []
         fill_table(self.table, self.HEADERS,
-                   [(r.location, r.client, r.sku, r.name, r.on_hand) for r in self.rows], {4},
+                   [(r.location, r.client, r.sku, r.name, r.lot_text, r.on_hand) for r in self.rows], {5},
                    stretch=3)
         units = {}
         for r in self.rows:
@@ -188,9 +192,9 @@ class ReturnsTab(RefreshWhenShown, QWidget):
         row = self.table.currentRow()
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
-    def select(self, location: str, sku: str) -> bool:
+    def select(self, location: str, sku: str, lot: str | None = None) -> bool:
         for i, r in enumerate(self.rows):
-            if r.location == location and r.sku == sku:
+            if r.location == location and r.sku == sku and (lot is None or r.lot == lot):
                 self.table.selectRow(i)
                 return True
         return False
@@ -238,9 +242,10 @@ class ReturnsTab(RefreshWhenShown, QWidget):
         if req is None:
             return False
         if run_op(self, reports.scrap_staged, row.product_id, row.location, req.qty,
-                  actor=self.ctx.actor, reason=req.reason) is None:
+                  actor=self.ctx.actor, reason=req.reason, lot=row.lot or None) is None:
             return False
-        self._done(f"Scrapped {req.qty} × {row.sku} from {row.location}.")
+        what = f"{row.sku} lot {row.lot}" if row.lot else row.sku
+        self._done(f"Scrapped {req.qty} × {what} from {row.location}.")
         return True
 
     def _done(self, text: str) -> None:
