@@ -74,3 +74,13 @@ def test_the_installed_wheel_runs_away_from_the_checkout(wheel, tmp_path):
     window = prepdesk("--db", "sqlite:///x.db", "--smoke-test-window")
     assert window.returncode == 0, window.stdout + window.stderr
     assert "smoke test: ok" in window.stdout
+
+
+def test_every_code_folder_is_a_package():
+    """A folder of modules without __init__.py is left out of the wheel's package list and of
+    the bundle's collected submodules: the tab it holds would fail on a station only."""
+    root = Path(__file__).resolve().parents[2]
+    missing = [str(d.relative_to(root)) for top in ("app", "ui") for d in (root / top).rglob("*")
+               if d.is_dir() and d.name != "__pycache__" and any(d.glob("*.py"))
+               and not (d / "__init__.py").exists()]
+    assert missing == []

@@ -1,0 +1,1 @@
+"""The supervisor's Clients tab: client accounts and their logos."""
