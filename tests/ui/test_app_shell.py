@@ -280,7 +280,7 @@ def test_run_opens_the_window_and_logs_out(qtbot, sqlite_database, ui_settings, 
     monkeypatch.setattr(ui_app, "Settings", lambda: ui_settings)
     people = [Actor(1, "Rita Receiver", "receiver", "receiving"),
               Actor(2, "Sam Supervisor", "supervisor", "receiving"), None]
-    monkeypatch.setattr(ui_app, "login", lambda settings: people.pop(0))
+    monkeypatch.setattr(ui_app, "login", lambda settings, prepare=None: people.pop(0))
     shown: list = []
     real_init = main_window.MainWindow.__init__
 
