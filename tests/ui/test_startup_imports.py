@@ -1,6 +1,7 @@
-"""Start-up imports only what the first screen shows: the login dialog opens before the main
-window's modules, the command line's parser or ReportLab are imported; the window imports a
-tab's module only when that tab is first shown."""
+"""Start-up imports only what the first screen shows: the login dialog opens before the
+database layer (peewee, the migrations, the user catalogue, GS1 parsing), the main window's
+modules, the command line's parser or ReportLab are imported; the window imports a tab's
+module only when that tab is first shown."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ _CHILD = """
 import json, os, sys
 from PySide6.QtWidgets import QApplication
 from ui import launcher
-WATCHED = ("reportlab", "barcode", "PIL", "PySide6.QtPdf", "PySide6.QtCharts", "PySide6.QtMultimedia",
+WATCHED = ("peewee", "psycopg2", "portalocker", "biip", "app.store", "app.store.db", "app.catalog",
+           "app.catalog.users", "ui.dialogs.settings", "reportlab", "barcode", "PIL", "PySide6.QtPdf", "PySide6.QtCharts", "PySide6.QtMultimedia",
            "app.cli", "app.cli.parser", "ui.main_window", "ui.session", "ui.printing",
            "ui.stations.receiving.tab", "ui.stations.inventory.tab", "ui.stations.packing.tab",
            "ui.stations.orders.tab", "ui.stations.returns.tab", "ui.stations.reports.tab")
@@ -62,7 +64,7 @@ def _warehouse(tmp_path: Path) -> str:
     return url
 
 
-def test_the_login_dialog_opens_before_the_window_and_its_documents_are_imported(tmp_path):
+def test_the_login_dialog_opens_before_the_database_layer_the_window_and_its_documents_are_imported(tmp_path):
     url = _warehouse(tmp_path)
     assert _loaded(tmp_path, "login", url) == []
 
