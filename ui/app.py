@@ -12,13 +12,12 @@ import logging
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
-
-from collections.abc import Callable
-from typing import Any
 
 from app.kernel.actor import Actor
 from app.kernel.errors import DatabaseUnavailable, PrepDeskError
