@@ -127,7 +127,7 @@ class LoginDialog(QDialog):
         super().paintEvent(event)
         if not self._drawn:
             self._drawn = True  # on screen: now load what the PIN check needs
-            QTimer.singleShot(0, self.make_ready)
+            QTimer.singleShot(0, self, self.make_ready)  # (never after the dialog is gone)
 
     def make_ready(self) -> bool:
         """Open the database (``prepare``) and load the users' names, once; True when done."""
