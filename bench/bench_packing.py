@@ -24,6 +24,7 @@ from app import ledger, orders, packing
 from app.documents import carton_label
 from app.documents.packing_slip import render_packing_slip
 from app.kernel.actor import Actor
+from app.packing import papers
 from app.store import db
 from bench.generate import ensure_dataset, product_gtin
 from bench.harness import Table, bare_sqlite, median, paired_medians
@@ -116,16 +117,16 @@ def run(products: int = 100_000, *, repeat: int = 50) -> Table:
             table.row("  same, synchronous=OFF on both (no fsync)", cpu_s, cpu_bare_s)
 
             # The slip: 10 lines, with every unit verified so the quantities are real.
-            data = packing.slip_data(order_id)
+            data = papers.slip_data(order_id)
             slip_s = median(lambda: render_packing_slip(data), repeat=repeat, warmup=3)
             bare_pdf_s = median(lambda: bare_pdf(data), repeat=repeat, warmup=3)
             # here the "bare" column is bare ReportLab drawing the same strings
             table.row("packing slip PDF, 10 lines (render_packing_slip)", slip_s, bare_pdf_s, "< 50 ms")
-            table.row("packing slip incl. its queries (packing.render_slip)",
-                      median(lambda: packing.render_slip(order_id), repeat=repeat, warmup=3), None, "< 50 ms")
+            table.row("packing slip incl. its queries (papers.render_slip)",
+                      median(lambda: papers.render_slip(order_id), repeat=repeat, warmup=3), None, "< 50 ms")
             packing.close_package(order_id, final=False, weight_kg=4.2, actor=ACTOR)
             seq = packing.packing_view(order_id).packages[-1].seq
-            label = packing.label_data(order_id, seq)
+            label = papers.label_data(order_id, seq)
             table.row("carton label PDF (4x6, GS1-128)",
                       median(lambda: carton_label.render_carton_label_pdf(label), repeat=repeat))
             table.row("carton label ZPL",

@@ -1,5 +1,10 @@
-"""Starting the window: logging, settings, the database (with a way out when it is not
-there), login, the main window — and an excepthook so nobody ever sees a traceback."""
+"""Starting the window: logging, settings, the login dialog, the database (with a way out when
+it is not there), the main window — and an excepthook so nobody ever sees a traceback.
+
+The login dialog is on screen before the database layer (``app.store``: peewee, the
+migrations, the station lock) and the user catalogue are imported: they load, and the
+database opens, right after the dialog is first drawn, while the person types (or when the
+person submits first). They are named through ``ui.lazy``."""
 
 from __future__ import annotations
 
@@ -7,20 +12,19 @@ import logging
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.catalog import users
 from app.kernel.actor import Actor
 from app.kernel.errors import DatabaseUnavailable, PrepDeskError
 from app.kernel.logsetup import setup_logging
-from app.store import backup, db
 from resources import resource_path
 from ui import lazy
 from ui.dialogs.login import LoginDialog
-from ui.dialogs.settings import SettingsDialog
 from ui.screen_fit import apply_text_size, text_size_for
 from ui.settings import Settings
 
@@ -28,6 +32,11 @@ log = logging.getLogger(__name__)
 
 STYLE_SHEET = resource_path("style.qss")
 _in_hook = False
+
+
+def _db() -> Any:
+    """``app.store.db``, imported the first time it is needed (after the login dialog shows)."""
+    return lazy.load("app.store.db")
 
 
 def handle_exception(exc_type, exc, tb) -> None:
@@ -42,6 +51,7 @@ def handle_exception(exc_type, exc, tb) -> None:
         return
     _in_hook = True
     try:
+        db = _db()
         text = db.first_line(exc)
         if issubclass(exc_type, PrepDeskError):
             QMessageBox.warning(None, "PrepDesk", text)
@@ -95,6 +105,8 @@ def connect_database(settings: Settings, url: str | None) -> str | None:
 
     Returns the URL that opened, or None if the user gave up.
     """
+    db = _db()
+    settings_dialog = lazy.attribute("ui.dialogs.settings:SettingsDialog")
     url = url or settings.db_url or db.default_url()
     create = False
     while True:
@@ -119,33 +131,38 @@ def connect_database(settings: Settings, url: str | None) -> str | None:
                 continue
             if clicked is not settings_button:
                 return None
-            dialog = SettingsDialog(settings, message=f"Cannot open the database: {exc}")
+            dialog = settings_dialog(settings, message=f"Cannot open the database: {exc}")
             dialog.db_url.setText(url)  # the URL that failed, to correct (may be from --db)
-            if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            if dialog.exec() != settings_dialog.DialogCode.Accepted:
                 return None
             url = settings.db_url
             create = False
 
 
-def take_daily_backup() -> None:
-    """The first station to start each day copies a SQLite database (``backup.daily_backup``);
-    a failure is logged and said in the status bar's place (the log), never stops the start."""
-    if not db.is_sqlite():
-        return  # PostgreSQL: `prepdesk backup --auto` from cron on one machine, not every station
-    try:
-        path, made, removed = backup.daily_backup()
-    except PrepDeskError as exc:
-        log.warning("daily backup not taken: %s", exc)
-        return
-    if made:
-        log.info("daily backup written to %s (%d old ones removed)", path, len(removed))
+class OpenDatabase:
+    """The login dialog's preparation: open the station's database once (``connect_database``).
+
+    Called (``opening()``, True when it is open) right after the dialog is drawn, or when the
+    person submits first; ``url`` is the one that opened, ``gave_up`` when the person quit
+    from the database's error box instead."""
+
+    def __init__(self, settings: Settings, url: str | None) -> None:
+        self._settings, self._asked = settings, url
+        self.url: str | None = None
+        self.gave_up = False
+
+    def __call__(self) -> bool:
+        if self.url is None and not self.gave_up:
+            self.url = connect_database(self._settings, self._asked)
+            self.gave_up = self.url is None
+        return self.url is not None
 
 
 def confirm_new_database(url: str) -> bool:
     """Ask before a new, empty warehouse is made at ``url`` (a first start, or a mistyped name)."""
     answer = QMessageBox.question(
         None, "PrepDesk — new database",
-        f"There is no PrepDesk database at\n{db.describe(url)}\n\n"
+        f"There is no PrepDesk database at\n{_db().describe(url)}\n\n"
         "Create a new, empty warehouse there? (Choose No if the name is wrong or the "
         "shared drive is not connected.)",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -164,17 +181,23 @@ def autologin(station: str) -> Actor | None:
         return None
     name, pin = value.rsplit(":", 1)
     try:
-        return users.login(name, pin, station=station)
+        actor: Actor = lazy.attribute("app.catalog.users:login")(name, pin, station=station)
+        return actor
     except PrepDeskError as exc:
         log.warning("autologin failed: %s", exc)
         return None
 
 
-def login(settings: Settings) -> Actor | None:
-    actor = autologin(settings.station_kind)
-    if actor is not None:
-        return actor
-    dialog = LoginDialog(settings, station=settings.station_kind)
+def login(settings: Settings, prepare: Callable[[], bool] | None = None) -> Actor | None:
+    """Who logs in (None: nobody, the person quit). ``prepare`` opens the database (first
+    login: :class:`OpenDatabase`); without it the database is already open."""
+    if os.environ.get("PREPDESK_AUTOLOGIN"):
+        if prepare is not None and not prepare():
+            return None
+        actor = autologin(settings.station_kind)
+        if actor is not None:
+            return actor
+    dialog = LoginDialog(settings, station=settings.station_kind, prepare=prepare)
     if dialog.exec() != LoginDialog.DialogCode.Accepted:
         return None
     return dialog.actor
@@ -183,9 +206,10 @@ def login(settings: Settings) -> Actor | None:
 def run(db_url: str | None) -> int:
     """Open the window (``python main.py`` without a command). Returns the exit code.
 
-    The login dialog opens before the main window's modules are imported (``ui.session``,
-    loaded once somebody has logged in): the dialog is on screen sooner, and a station left
-    at its login screen never loads them."""
+    The login dialog opens before the database layer is imported and the database opened
+    (:class:`OpenDatabase`, right after the dialog is drawn), and before the main window's
+    modules are imported (``ui.session``, loaded once somebody has logged in): the dialog is
+    on screen sooner, and a station left at its login screen never loads the window."""
     log_file = setup_logging()
     install_excepthook()
     install_qt_logging()
@@ -193,15 +217,15 @@ def run(db_url: str | None) -> int:
     log.info("PrepDesk starting (log %s)", log_file)
     settings = Settings()
     apply_text_size(app, text_size_for(settings))  # the station's text size (Settings)
-    url = connect_database(settings, db_url)
-    if url is None:
-        return 1
-    take_daily_backup()
+    opening = OpenDatabase(settings, db_url)
     try:
-        actor = login(settings)
+        actor = login(settings, opening)
         if actor is None:
-            return 0
+            return 1 if opening.gave_up else 0
+        if not opening():  # (a login that did not need the database: none does today)
+            return 1
         session = lazy.load("ui.session")
-        return int(session.run(app, settings, url, actor, lambda: login(settings)))
+        return int(session.run(app, settings, opening.url, actor, lambda: login(settings)))
     finally:
-        db.close()
+        if opening.url is not None:
+            _db().close()

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.devices import printing
 from app.kernel.actor import Actor
+from app.kernel.errors import PrepDeskError
+from app.store import backup, db
 from ui import lazy, worker
 from ui.context import UiContext
 from ui.events import AppEvents
@@ -32,6 +34,20 @@ def print_on_system_printer(printer_name: str, pdf_bytes: bytes, title: str) -> 
     """``printer://NAME`` targets print through QPrinter (``ui.printing``, QtPdf), imported
     the first time something is printed that way."""
     lazy.attribute("ui.printing:print_pdf_to_printer")(printer_name, pdf_bytes, title)
+
+
+def take_daily_backup() -> None:
+    """The first station to start each day copies a SQLite database (``backup.daily_backup``);
+    a failure is logged, never stops the station. Runs on the worker once the window shows."""
+    if not db.is_sqlite():
+        return  # PostgreSQL: `prepdesk backup --auto` from cron on one machine, not every station
+    try:
+        path, made, removed = backup.daily_backup()
+    except PrepDeskError as exc:
+        log.warning("daily backup not taken: %s", exc)
+        return
+    if made:
+        log.info("daily backup written to %s (%d old ones removed)", path, len(removed))
 
 
 def run(app: QApplication, settings: Settings, url: str, actor: Actor,
@@ -68,6 +84,8 @@ def run(app: QApplication, settings: Settings, url: str, actor: Actor,
             open_window(person)
 
     open_window(actor)
+    # The day's first copy of a SQLite database, off the GUI thread once the window is up.
+    worker.run_task(take_daily_backup)
     try:
         return app.exec()
     finally:

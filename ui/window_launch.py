@@ -8,7 +8,6 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QLabel
 
 from app.kernel.actor import Actor
-from app.store import db
 from resources import resource_path
 from ui import app as window_app
 from ui import lazy
@@ -30,6 +29,7 @@ def smoke_test_window(url: str | None) -> int:
     """
     show_as_prepdesk()
     qt_app = window_app.application()
+    db = lazy.load("app.store.db")  # (the window's own start loads it after the login dialog)
     db.connect(url or db.default_url())
     try:
         settings = Settings()

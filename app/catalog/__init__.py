@@ -1,7 +1,9 @@
 """Clients, products and their barcodes, scan resolution, users.
 
-Client accounts (``app.catalog.clients``: logos checked with ReportLab) are imported by
-those who edit them, so the catalog itself stays light for the stations' start-up."""
+Two modules are imported by those who use them, not re-exported here, so that importing the
+catalog (a login's PIN check: ``app.catalog.users``) stays light: client accounts
+(``app.catalog.clients``: logos checked with ReportLab) and scan resolution
+(``app.catalog.scan``: GS1 parsing, with its table of company prefixes)."""
 
 from __future__ import annotations
 
@@ -31,11 +33,6 @@ from app.catalog.products import (
     link_barcode,
     list_clients,
     product_info,
-)
-from app.catalog.scan import (
-    ScanMatch,
-    find_product_code,
-    resolve,
 )
 from app.catalog.shelf_life import MAX_SHELF_LIFE_DAYS, set_min_shelf_life
 from app.catalog.users import (
@@ -84,7 +81,6 @@ __all__ = [
     "PIN_ITERATIONS",
     "PRODUCT_COLUMNS",
     "ProductInfo",
-    "ScanMatch",
     "UserRow",
     "add_client",
     "add_product",
@@ -92,7 +88,6 @@ __all__ = [
     "client_by_code",
     "create_user",
     "find_product",
-    "find_product_code",
     "hash_pin",
     "import_products",
     "link_barcode",
@@ -105,7 +100,6 @@ __all__ = [
     "parse_int",
     "product_info",
     "read_csv_rows",
-    "resolve",
     "set_pin",
     "verify_pin",
 ]

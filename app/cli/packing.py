@@ -15,6 +15,8 @@ from app.kernel import units
 from app.kernel.actor import Actor
 from app.kernel.barcodes import clean_scan
 from app.kernel.errors import NotFound, ValidationError
+from app.packing import papers
+from app.shipping import manifest
 from app.store import settings
 
 if TYPE_CHECKING:
@@ -308,7 +310,7 @@ def cmd_misscans(args: argparse.Namespace) -> int:
 
 
 def cmd_print_slip(args: argparse.Namespace) -> int:
-    _write(args.out, packing.render_slip(_order(args)))
+    _write(args.out, papers.render_slip(_order(args)))
     print(f"packing slip written to {args.out}")
     return 0
 
@@ -317,17 +319,17 @@ def cmd_print_label(args: argparse.Namespace) -> int:
     order_id = _order(args)
     if args.printer:
         fmt = args.format or "zpl"
-        printing.send_labels(args.printer, packing.render_carton_label(order_id, seq=args.package, fmt=fmt,
+        printing.send_labels(args.printer, papers.render_carton_label(order_id, seq=args.package, fmt=fmt,
                                                                        dpi=args.dpi), fmt)
         print(f"carton label sent to {args.printer}")
         return 0
     fmt = args.format or "pdf"
-    _write(args.out, packing.render_carton_label(order_id, seq=args.package, fmt=fmt, dpi=args.dpi))
+    _write(args.out, papers.render_carton_label(order_id, seq=args.package, fmt=fmt, dpi=args.dpi))
     print(f"carton label ({fmt}) written to {args.out}")
     return 0
 
 
 def cmd_print_manifest(args: argparse.Namespace) -> int:
-    _write(args.out, shipping.render_manifest(_order(args), seq=args.package))
+    _write(args.out, manifest.render_manifest(_order(args), seq=args.package))
     print(f"package manifest written to {args.out}")
     return 0

@@ -1,5 +1,9 @@
 """The ground floor: errors, who acts (actor), the clock, barcode arithmetic, CSV reading,
-document states, logging."""
+document states, logging.
+
+The clock (``app.kernel.clock``, with the time-zone database) and CSV reading and writing
+(``csvfiles``, ``csvsafe``) are imported by those who use them, not re-exported here: the
+login dialog needs only who acts, the errors and barcode cleaning."""
 
 from __future__ import annotations
 
@@ -17,20 +21,6 @@ from app.kernel.barcodes import (
     make_sscc,
     normalize_code,
 )
-from app.kernel.clock import (
-    FrozenClock,
-    now,
-    set_clock,
-    today,
-)
-from app.kernel.csvfiles import (
-    DELIMITERS,
-    MAX_IMPORT_BYTES,
-    parse_float,
-    parse_int,
-    read_csv_rows,
-)
-from app.kernel.csvsafe import SafeWriter, safe_cell, safe_writer
 from app.kernel.errors import (
     AuthError,
     Conflict,
@@ -53,19 +43,10 @@ from app.kernel.logsetup import (
 )
 
 __all__ = [
-    "SafeWriter",
-    "safe_cell",
-    "safe_writer",
-    "DELIMITERS",
-    "MAX_IMPORT_BYTES",
-    "parse_float",
-    "parse_int",
-    "read_csv_rows",
     "Actor",
     "AuthError",
     "Conflict",
     "DatabaseUnavailable",
-    "FrozenClock",
     "GS",
     "ImportRejected",
     "InvalidTransition",
@@ -87,8 +68,5 @@ __all__ = [
     "log_dir",
     "make_sscc",
     "normalize_code",
-    "now",
-    "set_clock",
     "setup_logging",
-    "today",
 ]

@@ -1,4 +1,8 @@
-"""The packing station: verify every unit by scan, boxes, packages and their papers."""
+"""The packing station: verify every unit by scan, boxes, packages and their papers.
+
+The papers (``app.packing.papers``: the packing slip and carton labels drawn with ReportLab)
+and printing them again (``app.packing.reprint``) are imported by those who print, not
+re-exported here, so a packing station's screen opens without the drawing libraries."""
 
 from __future__ import annotations
 
@@ -36,16 +40,6 @@ from app.packing.packages import (
     parse_weight,
     void_package,
 )
-from app.packing.papers import (
-    PrintResult,
-    carton_label_format,
-    label_data,
-    print_documents,
-    render_carton_label,
-    render_slip,
-    slip_data,
-)
-from app.packing.reprint import Reprint, reprint_papers
 from app.packing.scan import (
     ACK_CODES,
     ScanOutcome,
@@ -83,15 +77,12 @@ from app.store.settings import (
 )
 
 __all__ = [
-    "Reprint",
-    "reprint_papers",
     "ACK_CODES",
     "BOX_VOLUME_MARGIN",
     "BOX_WEIGHT_MARGIN",
     "BoxSuggestion",
     "BoxTypeRow",
     "CloseResult",
-    "carton_label_format",
     "parse_weight",
     "DEFAULT_GS1_PREFIX",
     "GS1_PREFIX_KEY",
@@ -101,7 +92,6 @@ __all__ = [
     "PackTarget",
     "PackageView",
     "PackingView",
-    "PrintResult",
     "SETTING_VALIDATORS",
     "SSCC_EXTENSION_KEY",
     "SSCC_SEQUENCE",
@@ -121,7 +111,6 @@ __all__ = [
     "gs1_company_prefix",
     "has_packing_work",
     "is_ack_code",
-    "label_data",
     "list_box_types",
     "mis_scan_counts",
     "next_sequence",
@@ -131,12 +120,8 @@ __all__ = [
     "package_view",
     "packing_view",
     "parse_dims",
-    "print_documents",
-    "render_carton_label",
-    "render_slip",
     "set_setting",
     "ship_to_lines",
-    "slip_data",
     "station_scan",
     "suggest_box",
     "suggest_box_for",

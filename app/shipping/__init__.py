@@ -1,12 +1,11 @@
-"""Shipping: orders' closed packages handed to the carrier, tracking numbers, manifests."""
+"""Shipping: orders' closed packages handed to the carrier, tracking numbers, manifests.
+
+A package's manifest (``app.shipping.manifest``, drawn with ReportLab) is imported by those
+who print it, not re-exported here, so screens that ship open without the drawing libraries."""
 
 from __future__ import annotations
 
 from app.shipping.carriers import guess_carrier
-from app.shipping.manifest import (
-    manifest_data,
-    render_manifest,
-)
 from app.shipping.ship import (
     CARRIERS,
     ShipResult,
@@ -23,9 +22,7 @@ __all__ = [
     "check_text",
     "check_tracking",
     "guess_carrier",
-    "manifest_data",
     "refuse_our_code_as_tracking",
     "release_leftover",
-    "render_manifest",
     "ship_order",
 ]

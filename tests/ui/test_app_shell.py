@@ -280,7 +280,7 @@ def test_run_opens_the_window_and_logs_out(qtbot, sqlite_database, ui_settings, 
     monkeypatch.setattr(ui_app, "Settings", lambda: ui_settings)
     people = [Actor(1, "Rita Receiver", "receiver", "receiving"),
               Actor(2, "Sam Supervisor", "supervisor", "receiving"), None]
-    monkeypatch.setattr(ui_app, "login", lambda settings: people.pop(0))
+    monkeypatch.setattr(ui_app, "login", lambda settings, prepare=None: people.pop(0))
     shown: list = []
     real_init = main_window.MainWindow.__init__
 
@@ -316,3 +316,28 @@ def test_style_sheet_parses(qtbot, qtlog):
     banner.show_ok("ok")
     banner.ensurePolished()
     assert not [r for r in qtlog.records if "parse" in r.message.lower()]
+
+
+def test_the_login_dialog_opens_the_database_and_quitting_its_box_quits(qtbot, ui_settings, monkeypatch):
+    from ui.dialogs.login import LoginDialog
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
+    monkeypatch.setattr(ui_app, "setup_logging", lambda: None)
+    monkeypatch.setattr(ui_app, "install_qt_logging", lambda: None)
+    monkeypatch.setattr(ui_app, "apply_style", lambda app: None)
+    monkeypatch.setattr(ui_app, "Settings", lambda: ui_settings)
+    monkeypatch.delenv("PREPDESK_AUTOLOGIN", raising=False)
+    asked: list[str | None] = []
+    monkeypatch.setattr(ui_app, "connect_database", lambda settings, url: asked.append(url))  # "Quit"
+    dialogs: list[LoginDialog] = []
+
+    def person_submits(dialog):
+        dialogs.append(dialog)
+        assert asked == []  # the dialog is up before the database is opened
+        dialog.make_ready()  # as after its first paint
+        return dialog.result()
+
+    monkeypatch.setattr(LoginDialog, "exec", person_submits)
+    assert ui_app.run("sqlite:////no/such/folder/x.db") == 1
+    assert asked == ["sqlite:////no/such/folder/x.db"]
+    assert dialogs[0].result() == LoginDialog.DialogCode.Rejected

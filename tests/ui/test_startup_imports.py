@@ -1,6 +1,7 @@
-"""Start-up imports only what the first screen shows: the login dialog opens before the main
-window's modules, the command line's parser or ReportLab are imported; the window imports a
-tab's module only when that tab is first shown."""
+"""Start-up imports only what the first screen shows: the login dialog opens before the
+database layer (peewee, the migrations, the user catalogue, GS1 parsing), the main window's
+modules, the command line's parser or ReportLab are imported; the window imports a tab's
+module only when that tab is first shown."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ _CHILD = """
 import json, os, sys
 from PySide6.QtWidgets import QApplication
 from ui import launcher
-WATCHED = ("reportlab", "barcode", "PIL", "PySide6.QtPdf", "PySide6.QtCharts", "PySide6.QtMultimedia",
+WATCHED = ("peewee", "psycopg2", "portalocker", "biip", "app.store", "app.store.db", "app.catalog",
+           "app.catalog.users", "ui.dialogs.settings", "reportlab", "barcode", "PIL", "PySide6.QtPdf", "PySide6.QtCharts", "PySide6.QtMultimedia",
            "app.cli", "app.cli.parser", "ui.main_window", "ui.session", "ui.printing",
            "ui.stations.receiving.tab", "ui.stations.inventory.tab", "ui.stations.packing.tab",
            "ui.stations.orders.tab", "ui.stations.returns.tab", "ui.stations.reports.tab")
@@ -33,6 +35,9 @@ def shown(self, *args):
     print(json.dumps(sorted(m for m in WATCHED if m in sys.modules)), flush=True)
     os._exit(0)
 
+if len(sys.argv) > 3:  # the station's kind, as set in its settings
+    from ui.settings import Settings
+    Settings().station_kind = sys.argv[3]
 if sys.argv[1] == "login":
     from ui.dialogs import login
     login.LoginDialog.exec = shown
@@ -43,9 +48,9 @@ launcher.main(["--db", sys.argv[2]])
 """
 
 
-def _loaded(tmp_path: Path, what: str, url: str, **env: str) -> list[str]:
+def _loaded(tmp_path: Path, what: str, url: str, *station: str, **env: str) -> list[str]:
     out = subprocess.run(
-        [sys.executable, "-c", _CHILD, what, url], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", _CHILD, what, url, *station], cwd=ROOT, capture_output=True, text=True, timeout=120,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path),
              "XDG_DATA_HOME": str(tmp_path), "PYTHONPATH": str(ROOT), **env}, check=False)
     assert out.returncode == 0, out.stderr[-2000:]
@@ -57,12 +62,13 @@ def _warehouse(tmp_path: Path) -> str:
     db.open_database(url, create=True)
     try:
         create_user("Rita Receiver", "receiver", "4321", actor=Actor.system())
+        create_user("Pat Packer", "packer", "4321", actor=Actor.system())
     finally:
         db.close()
     return url
 
 
-def test_the_login_dialog_opens_before_the_window_and_its_documents_are_imported(tmp_path):
+def test_the_login_dialog_opens_before_the_database_layer_the_window_and_its_documents_are_imported(tmp_path):
     url = _warehouse(tmp_path)
     assert _loaded(tmp_path, "login", url) == []
 
@@ -76,3 +82,13 @@ def test_the_window_imports_only_its_first_tab_and_no_document_drawing(tmp_path)
     assert {"app.cli", "app.cli.parser", "ui.stations.packing.tab", "ui.stations.orders.tab",
             "ui.stations.reports.tab", "ui.stations.returns.tab", "ui.stations.inventory.tab", "PySide6.QtCharts", "reportlab",
             "barcode", "PIL", "PySide6.QtPdf", "ui.printing"}.isdisjoint(loaded)
+
+
+def test_the_packing_station_opens_without_drawing_its_papers(tmp_path):
+    # The packing slip, carton labels and manifest (ReportLab, python-barcode, PIL) and their
+    # preview (QtPdf) are loaded when the packer first prints.
+    url = _warehouse(tmp_path)
+    loaded = _loaded(tmp_path, "window", url, "packer", PREPDESK_AUTOLOGIN="Pat Packer:4321")
+    assert "ui.stations.packing.tab" in loaded
+    assert {"reportlab", "barcode", "PIL", "PySide6.QtPdf", "ui.printing", "app.cli",
+            "ui.stations.receiving.tab"}.isdisjoint(loaded)

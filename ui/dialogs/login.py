@@ -1,10 +1,18 @@
-"""Log in: a user name and PIN, or a badge scanned into the same dialog."""
+"""Log in: a user name and PIN, or a badge scanned into the same dialog.
+
+The dialog itself imports no database code: the user catalogue (``app.catalog.users``, with
+``app.store`` under it) is named through ``ui.lazy`` and loaded when the dialog first needs
+it. At a station's start the dialog is drawn first, then its ``prepare`` (opening the
+database) runs at once, while the person types; a name or PIN submitted before that is done
+waits for it, so nothing typed is lost."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
@@ -17,11 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalog import users
 from app.kernel.actor import Actor
 from app.kernel.barcodes import clean_scan
 from app.kernel.errors import AuthError, PrepDeskError
+from ui import lazy
 from ui.widgets.scan_field import ScanBurstGuard
+
+NO_USERS = "No users yet: create them with 'python main.py init --demo' or 'python main.py user add'."
+
+
+def _users() -> Any:
+    """``app.catalog.users`` (the PIN check, with the database layer under it)."""
+    return lazy.load("app.catalog.users")
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +49,24 @@ class LoginDialog(QDialog):
     field is a badge scan whatever the field holds: it never lands in the PIN (where it
     would count as a wrong PIN against the typed user) nor sticks to a typed name
     (``ScanBurstGuard``; its clock is ``scan_guard.clock_ms``).
+
+    ``prepare`` (returns True when the database is open) runs right after the dialog is
+    first drawn, or at the first submit if that comes sooner; False (the person quit from the
+    database's error box) closes the dialog unanswered. Without it the database is open
+    already. ``ready`` is emitted once the users' names are loaded.
     """
 
-    def __init__(self, settings=None, station: str = "", parent: QWidget | None = None) -> None:
+    ready = Signal()
+
+    def __init__(self, settings=None, station: str = "", parent: QWidget | None = None,
+                 prepare: Callable[[], bool] | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
         self._station = station
+        self._prepare = prepare
+        self._ready = False
+        self._drawn = False
+        self._preparing = False
         self.actor: Actor | None = None
         self.setWindowTitle("PrepDesk — log in")
         self.setMinimumWidth(560)
@@ -55,12 +82,8 @@ class LoginDialog(QDialog):
         self.name = QLineEdit()
         self.name.setObjectName("BigInput")
         self.name.setPlaceholderText("Name or badge")
-        try:
-            self._names = {u.name.casefold(): u.name for u in users.list_users() if u.active}
-        except Exception:  # noqa: BLE001 - the dialog still opens; login will say what is wrong
-            log.exception("cannot list users")
-            self._names = {}
-        completer = QCompleter(sorted(self._names.values()), self)
+        self._names: dict[str, str] = {}
+        completer = QCompleter([], self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.name.setCompleter(completer)
         form.addRow(self._label("&Name", self.name), self.name)
@@ -82,9 +105,6 @@ class LoginDialog(QDialog):
         self.error.setMinimumHeight(2 * self.error.fontMetrics().lineSpacing() + 4)
         self.error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.error)
-        if not self._names:
-            self.error.setText("No users yet: create them with "
-                               "'python main.py init --demo' or 'python main.py user add'.")
 
         buttons = QDialogButtonBox()
         self.login_button = buttons.addButton("&Log in", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -100,6 +120,51 @@ class LoginDialog(QDialog):
         self.name.returnPressed.connect(self.on_name_entered)
         self.pin.returnPressed.connect(self.try_login)
         self.name.setFocus()
+        if prepare is None:
+            self._load_names()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._drawn:
+            self._drawn = True  # on screen: now load what the PIN check needs
+            QTimer.singleShot(0, self, self.make_ready)  # (never after the dialog is gone)
+
+    def make_ready(self) -> bool:
+        """Open the database (``prepare``) and load the users' names, once; True when done."""
+        if self._ready or self._preparing:
+            return self._ready  # (preparing: a box about the database is open over the dialog)
+        if self._prepare is not None:
+            self._preparing = True
+            try:
+                opened = self._prepare()
+            except PrepDeskError as exc:
+                self._fail(str(exc))
+                return False
+            finally:
+                self._preparing = False
+            if not opened:
+                self.reject()  # the person chose Quit in the database's error box
+                return False
+            self._prepare = None
+        self._load_names()
+        return True
+
+    def _load_names(self) -> None:
+        try:
+            self._names = {u.name.casefold(): u.name for u in _users().list_users() if u.active}
+        except Exception:  # noqa: BLE001 - the dialog stays open; login will say what is wrong
+            log.exception("cannot list users")
+            self._names = {}
+        completer = self.name.completer()
+        completer.model().setStringList(sorted(self._names.values()))
+        if not self._names:
+            self.error.setText(NO_USERS)
+        self._ready = True
+        self.ready_for_pin()
+
+    def ready_for_pin(self) -> None:
+        """The database is open and the names are loaded (the start-up benchmark times it)."""
+        self.ready.emit()
 
     @staticmethod
     def _label(text: str, buddy: QWidget) -> QLabel:
@@ -129,7 +194,7 @@ class LoginDialog(QDialog):
 
     def on_name_entered(self) -> None:
         text = self.name.text().strip()
-        if not text:
+        if not text or not self.make_ready():
             return
         if text.casefold() in self._names:
             self.name.setText(self._names[text.casefold()])
@@ -140,13 +205,15 @@ class LoginDialog(QDialog):
             return
         prefix = self._settings.scanner_prefix if self._settings is not None else ""
         suffix = self._settings.scanner_suffix if self._settings is not None else ""
-        self._login(users.login_badge, clean_scan(text, prefix=prefix, suffix=suffix))
+        self._login(_users().login_badge, clean_scan(text, prefix=prefix, suffix=suffix))
         if self.actor is None:
             self.name.selectAll()
 
     def on_badge_scanned(self, code: str) -> None:
         """A badge scanned into the name or PIN field (the guard took it back out)."""
-        self._login(users.login_badge, code)
+        if not self.make_ready():
+            return
+        self._login(_users().login_badge, code)
         if self.actor is None:
             self.name.setFocus()
 
@@ -160,7 +227,9 @@ class LoginDialog(QDialog):
             self._fail("Type your PIN.")
             self.pin.setFocus()
             return
-        self._login(users.login, name, pin)
+        if not self.make_ready():
+            return
+        self._login(_users().login, name, pin)
         if self.actor is None:
             self.pin.setFocus()
 

@@ -24,6 +24,7 @@ from app import billing, inventory, ledger, orders, packing, picking, receiving,
 from app.kernel import clock
 from app.kernel.actor import Actor
 from app.orders import allocation
+from app.packing.reprint import reprint_papers
 from tests.support.packing import PACKER, SHIP_TO
 
 FIRST = dt.date(2026, 3, 2)
@@ -111,7 +112,7 @@ def build_history(world, fc: clock.FrozenClock) -> dict[str, int]:
     _ship(world, "SO-1", [("TENT", 1)], [["TENT"]], "1Z999AA10123456784")
     _ship(world, "SO-2", [("LAMP", 2), ("CUP", 1)], [["LAMP", "LAMP", "CUP"]], "1Z999AA10123456792")
     fc.current = at(2, 15)
-    packing.reprint_papers("SO-1")
+    reprint_papers("SO-1")
 
     # Day 3: new prices; PO-2; SO-3 (3 units) in two packages.
     fc.current = at(3, 9)

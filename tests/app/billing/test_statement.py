@@ -13,6 +13,7 @@ from app.catalog.products import client_by_code
 from app.kernel.actor import Actor
 from app.kernel.errors import PermissionDenied, ValidationError
 from app.orders import allocation
+from app.packing.reprint import reprint_papers
 from app.store import db
 from tests.app.billing.history import (
     BINS_PER_DAY,
@@ -104,8 +105,8 @@ def test_reprinting_a_slip_bills_nothing(world, frozen_clock):
     build_history(world, frozen_clock)
     before = billing.statement("ACME", FIRST, LAST)
     frozen_clock.current = at(5, 17)
-    packing.reprint_papers("SO-2")
-    packing.reprint_papers("SO-3")
+    reprint_papers("SO-2")
+    reprint_papers("SO-3")
     assert billing.statement("ACME", FIRST, LAST) == before
 
 

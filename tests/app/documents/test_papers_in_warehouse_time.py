@@ -12,6 +12,7 @@ import pypdf
 from app import packing, receiving
 from app.documents.receiving_report import render_receiving_report
 from app.orders.backorders import Eta
+from app.packing import papers
 from app.store import settings
 from tests.support.packing import PACKER, make_products, picked_order
 
@@ -39,7 +40,7 @@ def test_the_packing_slip_dates_the_order_on_the_warehouse_day(world, frozen_clo
     prods = make_products(world, [("MUG", "MUG-1")])
     order = picked_order(world, "5001", [("MUG", 1, 1)], products=prods)
     packing.verify_scan(order.id, "MUG-1", actor=PACKER)
-    assert "Order date: 2026-12-04" in text_of(packing.render_slip(order.id))
+    assert "Order date: 2026-12-04" in text_of(papers.render_slip(order.id))
 
 
 def test_an_eta_is_overdue_from_the_warehouse_day_after_it(world, frozen_clock):

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from app import packing, shipping
+from app import packing
 from app.devices import printing
 from app.kernel import units
+from app.packing import papers
+from app.shipping import manifest
 from app.store import settings
 from tests.app.packing.test_packing_documents import _listener, pdf_text
 from tests.support.packing import PACKER, make_products, picked_order
@@ -41,7 +43,7 @@ def lp_jobs(monkeypatch):
 
 
 def test_a_pdf_language_label_printer_receives_pdf_not_zpl(shipped_two_boxes, lp_jobs):
-    result = packing.print_documents(shipped_two_boxes.id, label_target="cups://rollo", label_language="pdf",
+    result = papers.print_documents(shipped_two_boxes.id, label_target="cups://rollo", label_language="pdf",
                                      actor=PACKER)
     assert result.sent == ("label 1 -> cups://rollo", "label 2 -> cups://rollo")
     assert len(lp_jobs) == 2
@@ -51,24 +53,24 @@ def test_a_pdf_language_label_printer_receives_pdf_not_zpl(shipped_two_boxes, lp
         assert number in pdf_text(data)[0]
     # the same queue with the ZPL language gets raw ZPL
     lp_jobs.clear()
-    packing.print_documents(shipped_two_boxes.id, label_target="cups://zebra", label_language="zpl", actor=PACKER)
+    papers.print_documents(shipped_two_boxes.id, label_target="cups://zebra", label_language="zpl", actor=PACKER)
     assert [cmd[-2:] for cmd, _ in lp_jobs] == [["-o", "raw"]] * 2
     assert all(data.startswith(b"^XA") for _, data in lp_jobs)
 
 
 def test_a_pdf_only_printer_on_the_network_port_is_refused_in_one_line(shipped_two_boxes):
     with pytest.raises(printing.PrinterError, match="takes ZPL, not PDF"):
-        packing.print_documents(shipped_two_boxes.id, label_target="zpl://127.0.0.1:9", label_language="pdf",
+        papers.print_documents(shipped_two_boxes.id, label_target="zpl://127.0.0.1:9", label_language="pdf",
                                 actor=PACKER)
     with pytest.raises(printing.PrinterError, match="unknown label printer language 'epl'"):
-        packing.print_documents(shipped_two_boxes.id, label_target="cups://x", label_language="epl", actor=PACKER)
+        papers.print_documents(shipped_two_boxes.id, label_target="cups://x", label_language="epl", actor=PACKER)
 
 
 def test_a_300_dpi_zebra_gets_labels_laid_out_for_300_dpi(shipped_two_boxes):
     server, thread, received = _listener()
     port = server.getsockname()[1]
     try:
-        packing.print_documents(shipped_two_boxes.id, label_target=f"zpl://127.0.0.1:{port}", label_dpi=300,
+        papers.print_documents(shipped_two_boxes.id, label_target=f"zpl://127.0.0.1:{port}", label_dpi=300,
                                 actor=PACKER)
         received.wait_for(2)
     finally:
@@ -76,17 +78,17 @@ def test_a_300_dpi_zebra_gets_labels_laid_out_for_300_dpi(shipped_two_boxes):
         thread.join(5)
     assert len(received) == 2
     assert all(b"^PW1200\n^LL1800" in label and b"^BY6^BCN,384" in label for label in received)
-    assert sorted(received) == sorted(packing.render_carton_label(shipped_two_boxes.id, seq=s, fmt="zpl", dpi=300)
+    assert sorted(received) == sorted(papers.render_carton_label(shipped_two_boxes.id, seq=s, fmt="zpl", dpi=300)
                                       for s in (1, 2))
 
 
 def test_a_us_warehouse_reads_pounds_on_the_label_and_the_manifest(shipped_two_boxes, world):
     settings.set_setting("units", "us", actor=world.actor)
     assert units.weight_unit() == "lb"
-    label = pdf_text(packing.render_carton_label(shipped_two_boxes.id, seq=1))[0]
+    label = pdf_text(papers.render_carton_label(shipped_two_boxes.id, seq=1))[0]
     assert "5.51 lb" in label and "kg" not in label  # 2.5 kg
-    assert b"^FD5.51 lb^FS" in packing.render_carton_label(shipped_two_boxes.id, seq=1, fmt="zpl")
-    assert "Weight: 2.76 lb" in pdf_text(shipping.render_manifest(shipped_two_boxes.id, seq=2))[0]  # 1.25 kg
+    assert b"^FD5.51 lb^FS" in papers.render_carton_label(shipped_two_boxes.id, seq=1, fmt="zpl")
+    assert "Weight: 2.76 lb" in pdf_text(manifest.render_manifest(shipped_two_boxes.id, seq=2))[0]  # 1.25 kg
     assert packing.package_view(shipped_two_boxes.id, 1).weight_text == "5.51 lb"
 
 

@@ -16,6 +16,8 @@ from app import packing, shipping
 from app.documents.packing_slip import SlipData, SlipLine, render_packing_slip
 from app.kernel.barcodes import gs1_check_digit
 from app.kernel.errors import InvalidTransition
+from app.packing import papers
+from app.shipping import manifest
 from app.store import db
 from app.store.models import Client
 from tests.support.packing import PACKER, make_products, picked_order
@@ -53,7 +55,7 @@ def shipped_two_boxes(world, frozen_clock):
 
 
 def test_slip_text_and_order_barcode(shipped_two_boxes):
-    pdf = packing.render_slip(shipped_two_boxes.id)
+    pdf = papers.render_slip(shipped_two_boxes.id)
     (text,) = pdf_text(pdf)
     for expected in ("PACKING SLIP", "Acme Outdoor Co.", "Order 1001", "Order date: 2026-03-02",
                      "Jane Doe", "12 Elm Street", "Apt 4", "Boston, MA 02134", "US",
@@ -70,7 +72,7 @@ def test_slip_text_and_order_barcode(shipped_two_boxes):
     assert text.count("Page 1 of 1") == 1 and "Ship via" not in text
     shipping.ship_order(shipped_two_boxes.id, tracking="1Z999AA10123456784", carrier="UPS", service="Ground",
                        actor=PACKER)
-    assert "Ship via: UPS Ground" in pdf_text(packing.render_slip(shipped_two_boxes.id))[0]
+    assert "Ship via: UPS Ground" in pdf_text(papers.render_slip(shipped_two_boxes.id))[0]
 
 
 def test_slip_shows_client_logo_and_returns_note(shipped_two_boxes, tmp_path):
@@ -80,13 +82,13 @@ def test_slip_shows_client_logo_and_returns_note(shipped_two_boxes, tmp_path):
     Image.new("RGB", (300, 100), (20, 120, 60)).save(logo)
     with db.write():
         Client.update(logo_path=str(logo), returns_note="Return within 30 days to Acme.").execute()
-    pdf = packing.render_slip(shipped_two_boxes.id)
+    pdf = papers.render_slip(shipped_two_boxes.id)
     page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
     assert len(page.images) == 1
     assert "Return within 30 days to Acme." in page.extract_text()
     with db.write():  # a logo file that went missing is skipped, not an error
         Client.update(logo_path=str(tmp_path / "gone.png")).execute()
-    assert len(pypdf.PdfReader(io.BytesIO(packing.render_slip(shipped_two_boxes.id))).pages[0].images) == 0
+    assert len(pypdf.PdfReader(io.BytesIO(papers.render_slip(shipped_two_boxes.id))).pages[0].images) == 0
 
 
 def _slip(lines: int) -> SlipData:
@@ -116,7 +118,7 @@ def test_carton_label_pdf_gs1_128_decodes_to_sscc(shipped_two_boxes):
     pkg = packing.package_view(shipped_two_boxes.id, 2)
     sscc = pkg.sscc
     assert len(sscc) == 18 and sscc.isdigit() and int(sscc[-1]) == gs1_check_digit(sscc[:-1])
-    pdf = packing.render_carton_label(shipped_two_boxes.id, seq=2, fmt="pdf")
+    pdf = papers.render_carton_label(shipped_two_boxes.id, seq=2, fmt="pdf")
     page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
     assert (float(page.mediabox.width), float(page.mediabox.height)) == (288.0, 432.0)  # 4" x 6"
     text = page.extract_text()
@@ -177,7 +179,7 @@ def _listener():
 def test_zpl_label_arrives_whole_at_a_tcp_printer(shipped_two_boxes):
     from app.devices import printing
 
-    zpl = packing.render_carton_label(shipped_two_boxes.id, seq=1, fmt="zpl")
+    zpl = papers.render_carton_label(shipped_two_boxes.id, seq=1, fmt="zpl")
     sscc = packing.package_view(shipped_two_boxes.id, 1).sscc
     text = zpl.decode("utf-8")
     assert text.startswith("^XA") and text.rstrip().endswith("^XZ")
@@ -199,18 +201,18 @@ def test_print_documents_sends_every_label(shipped_two_boxes):
     server, thread, received = _listener()
     port = server.getsockname()[1]
     try:
-        result = packing.print_documents(shipped_two_boxes.id, label_target=f"zpl://127.0.0.1:{port}",
+        result = papers.print_documents(shipped_two_boxes.id, label_target=f"zpl://127.0.0.1:{port}",
                                          actor=PACKER)
         received.wait_for(2)
     finally:
         server.close()
         thread.join(5)
     assert len(result.sent) == 2
-    assert received == [packing.render_carton_label(shipped_two_boxes.id, seq=s, fmt="zpl") for s in (1, 2)]
+    assert received == [papers.render_carton_label(shipped_two_boxes.id, seq=s, fmt="zpl") for s in (1, 2)]
 
 
 def test_manifest_lists_one_package(shipped_two_boxes):
-    pdf = shipping.render_manifest(shipped_two_boxes.id, seq=2)
+    pdf = manifest.render_manifest(shipped_two_boxes.id, seq=2)
     (text,) = pdf_text(pdf)
     assert "PACKAGE CONTENTS" in text and "package 2 of 2" in text and "1.25 kg" in text
     assert "CUP-3" in text and "TENT-GRN" not in text
@@ -222,9 +224,9 @@ def test_manifest_lists_one_package(shipped_two_boxes):
 def test_void_package_has_no_label_and_numbers_close_up(shipped_two_boxes):
     packing.void_package(shipped_two_boxes.id, seq=1, actor=PACKER)
     with pytest.raises(InvalidTransition):
-        packing.render_carton_label(shipped_two_boxes.id, seq=1)
-    assert "1 of 1" in pdf_text(packing.render_carton_label(shipped_two_boxes.id, seq=2))[0]
-    assert packing.label_data(shipped_two_boxes.id, 2).package_count == 1
+        papers.render_carton_label(shipped_two_boxes.id, seq=1)
+    assert "1 of 1" in pdf_text(papers.render_carton_label(shipped_two_boxes.id, seq=2))[0]
+    assert papers.label_data(shipped_two_boxes.id, 2).package_count == 1
 
 
 def test_non_latin_names_print_as_text_not_boxes():
@@ -342,10 +344,10 @@ def test_label_of_a_box_not_yet_weighed_shows_an_estimated_weight(world, frozen_
     order = picked_order(world, "2010", [("MUG", 2, 2)], products=prods)
     packing.verify_scan(order.id, "MUG-1", actor=PACKER)
     packing.verify_scan(order.id, "MUG-1", actor=PACKER)  # the moment auto-print fires: box still open
-    assert "0.70 kg est." in pdf_text(packing.render_carton_label(order.id))[0]
-    assert b"0.70 kg est." in packing.render_carton_label(order.id, fmt="zpl")
+    assert "0.70 kg est." in pdf_text(papers.render_carton_label(order.id))[0]
+    assert b"0.70 kg est." in papers.render_carton_label(order.id, fmt="zpl")
     packing.close_package(order.id, weight_kg=0.9, final=True, actor=PACKER)
-    (text,) = pdf_text(packing.render_carton_label(order.id))
+    (text,) = pdf_text(papers.render_carton_label(order.id))
     assert "0.90 kg" in text and "est." not in text
 
 

@@ -10,6 +10,8 @@ import pytest
 
 from app import ledger, packing, shipping
 from app.kernel.errors import NotFound, ValidationError
+from app.packing import papers
+from app.packing.reprint import reprint_papers
 from app.store.models import Package
 from tests.support.packing import PACKER, make_products, picked_order
 
@@ -38,9 +40,9 @@ def test_an_unweighed_box_is_refused_unless_the_estimate_is_chosen(order):
     pkg = result.package
     assert pkg.weight_estimated and pkg.weight_kg == pytest.approx(0.25 + 3 * 0.5)
     assert pkg.weight_text == "1.75 kg est."
-    label = pdf_text(packing.render_carton_label(order.id, seq=1))
+    label = pdf_text(papers.render_carton_label(order.id, seq=1))
     assert "1.75 kg est." in label
-    zpl = packing.render_carton_label(order.id, seq=1, fmt="zpl").decode()
+    zpl = papers.render_carton_label(order.id, seq=1, fmt="zpl").decode()
     assert "1.75 kg est." in zpl
     assert ledger.check().ok
 
@@ -48,7 +50,7 @@ def test_an_unweighed_box_is_refused_unless_the_estimate_is_chosen(order):
 def test_a_typed_weight_is_printed_as_measured(order):
     result = packing.close_package(order.id, box="Small", weight_kg=2.4, estimate=False, actor=PACKER)
     assert not result.package.weight_estimated and result.package.weight_text == "2.40 kg"
-    label = pdf_text(packing.render_carton_label(order.id, seq=1))
+    label = pdf_text(papers.render_carton_label(order.id, seq=1))
     assert "2.40 kg" in label and "est." not in label
     assert Package.get(Package.order == order.id).weight_estimated is False
 
@@ -82,13 +84,13 @@ def test_shipping_records_the_guessed_carrier_and_keeps_a_chosen_one(order, worl
 def test_a_shipped_orders_papers_print_again(order):
     packing.close_package(order.id, weight_kg=2.0, actor=PACKER)
     shipping.ship_order(order.id, tracking="1Z999AA10123456784", carrier="UPS", actor=PACKER)
-    again = packing.reprint_papers("1001")
+    again = reprint_papers("1001")
     assert (again.number, [n for n, _ in again.labels]) == ("1001", [1])
     assert "1001" in pdf_text(again.slip_pdf)
     label = pdf_text(again.labels[0][1])
     assert "2.00 kg" in label and "1Z999AA10123456784" in label.replace(" ", "")
     assert again.message == "order 1001: slip and 1 label(s) ready to print again"
     with pytest.raises(NotFound, match="no order 9999"):
-        packing.reprint_papers("9999")
+        reprint_papers("9999")
     with pytest.raises(ValidationError, match="scan or type the order number"):
-        packing.reprint_papers("  ")
+        reprint_papers("  ")

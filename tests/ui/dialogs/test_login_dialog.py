@@ -130,3 +130,59 @@ def test_a_badge_scanned_after_a_typed_name_is_the_badge_alone(qtbot, dialog):
     qtbot.keyClicks(dialog.name, "BADGE-REC-1")
     qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
     assert dialog.actor is not None and dialog.actor.name == "Rita Receiver"
+
+
+def _preparing_dialog(qtbot, ui_settings, prepare):
+    d = LoginDialog(ui_settings, station="receiving", prepare=prepare)
+    qtbot.addWidget(d)
+    d.scan_guard.clock_ms = iter(range(0, 10**9, 150)).__next__  # a person's pace
+    return d
+
+
+def test_the_database_opens_after_the_dialog_is_drawn(qtbot, people, ui_settings):
+    calls: list[str] = []
+    d = _preparing_dialog(qtbot, ui_settings, lambda: calls.append("open") or True)
+    assert calls == [] and d.name.completer().model().stringList() == []  # nothing loaded yet
+    with qtbot.waitSignal(d.ready, timeout=5_000):
+        d.show()
+    assert calls == ["open"]
+    assert d.name.completer().model().stringList() == ["Pat Packer", "Rita Receiver"]
+    type_login(qtbot, d, "rita receiver", "2222")
+    assert d.actor.name == "Rita Receiver" and calls == ["open"]  # opened once
+
+
+def test_a_name_and_pin_typed_before_the_database_is_open_wait_for_it(qtbot, people, ui_settings):
+    # Never shown (so never drawn): the submit itself opens the database, then checks the PIN.
+    calls: list[str] = []
+    d = _preparing_dialog(qtbot, ui_settings, lambda: calls.append("open") or True)
+    type_login(qtbot, d, "Rita Receiver", "2222")
+    assert calls == ["open"]
+    assert d.result() == LoginDialog.DialogCode.Accepted and d.actor.name == "Rita Receiver"
+
+
+def test_a_database_that_cannot_open_is_one_line_in_the_dialog(qtbot, people, ui_settings):
+    from app.kernel.errors import DatabaseUnavailable
+
+    answers = [DatabaseUnavailable("cannot open the database: disk I/O error"), True]
+
+    def prepare():
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    d = _preparing_dialog(qtbot, ui_settings, prepare)
+    qtbot.keyClicks(d.name, "Rita Receiver")
+    qtbot.keyClick(d.name, Qt.Key.Key_Return)
+    assert d.error.text() == "cannot open the database: disk I/O error"
+    assert d.actor is None and d.result() != LoginDialog.DialogCode.Accepted
+    assert d.name.text() == "Rita Receiver"  # what was typed stays
+    qtbot.keyClicks(d.pin, "2222")
+    qtbot.keyClick(d.pin, Qt.Key.Key_Return)  # the next submit tries again
+    assert d.actor.name == "Rita Receiver"
+
+
+def test_quitting_from_the_database_box_closes_the_dialog(qtbot, people, ui_settings):
+    d = _preparing_dialog(qtbot, ui_settings, lambda: False)
+    type_login(qtbot, d, "Rita Receiver", "2222")
+    assert d.result() == LoginDialog.DialogCode.Rejected and d.actor is None

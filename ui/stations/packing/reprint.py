@@ -9,9 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QInputDialog, QPushButton
 
-from app import packing
 from app.devices import printing
-from ui.printing import print_pdf
+from ui.stations.packing.papers import papers, print_pdf, reprint_papers
 
 
 class ReprintControl:
@@ -33,16 +32,17 @@ class ReprintControl:
         text, ok = QInputDialog.getText(self.tab, "Reprint", "Scan or type the order number:")
         return text.strip() if ok else ""
 
-    def reprint(self) -> packing.Reprint | None:
+    def reprint(self) -> Any:
+        """Print an order's papers again; the ``app.packing.reprint.Reprint`` (None: nothing)."""
         tab = self.tab
         code = self.ask_order()
         tab.scan_field.grab_focus()
         if not code:
             return None
         settings = tab.ctx.settings
-        fmt = packing.carton_label_format(settings.label_language) if settings.label_printer else "pdf"
-        result: packing.Reprint | None = tab._op(
-            packing.reprint_papers, code, label_format=fmt, dpi=settings.label_dpi)
+        fmt = papers().carton_label_format(settings.label_language) if settings.label_printer else "pdf"
+        result = tab._op(
+            reprint_papers, code, label_format=fmt, dpi=settings.label_dpi)
         if result is None:
             return None
         if settings.document_printer:

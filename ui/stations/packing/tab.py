@@ -35,12 +35,12 @@ from app.kernel.errors import ValidationError
 from app.kernel.states import PackageStatus
 from app.store import changes
 from ui.ops import one_line, run_op
-from ui.printing import print_pdf, save_file
 from ui.stations.packing import dialogs
 from ui.stations.packing.commands import run_command
 from ui.stations.packing.dialogs import AckButton, OverrideRequest, keeps_scan_focus
 from ui.stations.packing.order_view import OrderPanel
 from ui.stations.packing.panels import BoxPanel, ShipPanel
+from ui.stations.packing.papers import papers, print_pdf, render_manifest, save_file
 from ui.stations.packing.reprint import ReprintControl
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import BURST_MIN_CHARS, ScanField
@@ -487,12 +487,12 @@ class PackingTab(QWidget):
         unreachable printer takes seconds to time out; the packer keeps scanning)."""
         settings = self.ctx.settings
         self.status.setText("Printing slip and labels…")
-        run_task(packing.print_documents, self.order_id, label_target=settings.label_printer,
+        run_task(papers().print_documents, self.order_id, label_target=settings.label_printer,
                  document_target=settings.document_printer, label_language=settings.label_language,
                  label_dpi=settings.label_dpi, actor=self.ctx.actor,
                  on_done=self._on_printed, on_error=self._fail)
 
-    def _on_printed(self, result: packing.PrintResult) -> None:
+    def _on_printed(self, result: Any) -> None:  # app.packing.papers.PrintResult
         self.status.setText("Printed: " + "; ".join(result.sent) if result.sent else "Nothing to print")
 
     @keeps_scan_focus
@@ -500,10 +500,10 @@ class PackingTab(QWidget):
         if self.order_id is None or self.view is None:
             return
         if self.ctx.settings.document_printer:
-            self._op(packing.print_documents, self.order_id, document_target=self.ctx.settings.document_printer,
+            self._op(papers().print_documents, self.order_id, document_target=self.ctx.settings.document_printer,
                      labels=False, actor=self.ctx.actor)
             return
-        pdf = self._op(packing.render_slip, self.order_id)
+        pdf = self._op(papers().render_slip, self.order_id)
         if pdf is not None:
             print_pdf(self, pdf, f"Packing slip {self.view.number}")
 
@@ -520,15 +520,15 @@ class PackingTab(QWidget):
         seq = self._current_seq()
         settings = self.ctx.settings
         if settings.label_printer:  # in the printer's language: ZPL at its density, or the PDF
-            fmt = packing.carton_label_format(settings.label_language)
-            data = self._op(packing.render_carton_label, self.order_id, seq=seq, fmt=fmt,
+            fmt = papers().carton_label_format(settings.label_language)
+            data = self._op(papers().render_carton_label, self.order_id, seq=seq, fmt=fmt,
                             dpi=settings.label_dpi)
             if data is not None:
                 if self._op(printing.send_labels, settings.label_printer, data, fmt) is None:
                     return
                 self.status.setText(f"Label sent to {self.ctx.settings.label_printer}")
             return
-        pdf = self._op(packing.render_carton_label, self.order_id, seq=seq, fmt="pdf")
+        pdf = self._op(papers().render_carton_label, self.order_id, seq=seq, fmt="pdf")
         if pdf is not None:
             print_pdf(self, pdf, f"Carton label {self.view.number}")
 
@@ -536,7 +536,7 @@ class PackingTab(QWidget):
     def on_manifest_clicked(self) -> None:
         if self.order_id is None or self.view is None:
             return
-        pdf = self._op(shipping.render_manifest, self.order_id, seq=self._current_seq())
+        pdf = self._op(render_manifest, self.order_id, seq=self._current_seq())
         if pdf is not None:
             save_file(self, pdf, f"manifest-{self.view.number}.pdf", "PDF files (*.pdf)")
 
