@@ -19,9 +19,9 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from app.documents.paged_canvas import PagedCanvas
 from app.documents.text import font_for
 from app.kernel import clock
 
@@ -113,31 +113,18 @@ def _counts(detail: ReportShipment) -> list[tuple[int, int, int, int, int]]:
     return rows
 
 
-class _NumberedCanvas(Canvas):
+class _NumberedCanvas(PagedCanvas):
     """Writes "page n of m" once the page count is known (pages are kept until save)."""
 
     footer_left = ""
     font = "Helvetica"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            width, _ = self._pagesize
-            self.setFont(self.font, 7.5)
-            self.setFillColor(colors.Color(0.35, 0.35, 0.35))
-            self.drawString(MARGIN, 0.4 * inch, self.footer_left)
-            self.drawRightString(width - MARGIN, 0.4 * inch, f"page {self._pageNumber} of {total}")
-            super().showPage()
-        super().save()
+    def finish_page(self, page: int, total: int) -> None:
+        width, _ = self._pagesize
+        self.setFont(self.font, 7.5)
+        self.setFillColor(colors.Color(0.35, 0.35, 0.35))
+        self.drawString(MARGIN, 0.4 * inch, self.footer_left)
+        self.drawRightString(width - MARGIN, 0.4 * inch, f"page {page} of {total}")
 
 
 def render_receiving_report(detail: ReportShipment, *, warehouse: str = "PrepDesk warehouse") -> bytes:

@@ -22,6 +22,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from app.documents.paged_canvas import PagedCanvas
 from app.documents.text import draw, fit_text, font_for
 
 MARGIN = 0.6 * inch
@@ -57,32 +58,19 @@ def _fonts(data: StatementData) -> tuple[str, str]:
     return "Helvetica", "Helvetica-Bold"
 
 
-class _NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab's Canvas is untyped
+class _NumberedCanvas(PagedCanvas):
     """Writes "page n of m" once the page count is known (pages are kept until save)."""
 
     font = "Helvetica"
     footer_left = ""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            width, height = self._pagesize
-            self.setFillColor(colors.Color(0.35, 0.35, 0.35))
-            draw(self, "left", MARGIN, 0.4 * inch, self.footer_left, self.font, 7.5)
-            self.setFont(self.font, 9)
-            self.setFillColor(colors.black)
-            self.drawRightString(width - MARGIN, height - MARGIN - 44, f"page {self._pageNumber} of {total}")
-            super().showPage()
-        super().save()
+    def finish_page(self, page: int, total: int) -> None:
+        width, height = self._pagesize
+        self.setFillColor(colors.Color(0.35, 0.35, 0.35))
+        draw(self, "left", MARGIN, 0.4 * inch, self.footer_left, self.font, 7.5)
+        self.setFont(self.font, 9)
+        self.setFillColor(colors.black)
+        self.drawRightString(width - MARGIN, height - MARGIN - 44, f"page {page} of {total}")
 
 
 def _header(data: StatementData, regular: str, bold: str):  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from app.catalog.scan import find_product_code
 from app.kernel.actor import Actor
 from app.kernel.errors import NotFound, ValidationError
 from app.kernel.gs1 import looks_gs1
-from app.ledger.lots import FEFO_ORDER, check_lot, lots_in, register_lot
+from app.ledger.lots import FEFO_ORDER, LotBalance, check_lot, lots_in, register_lot
 from app.ledger.moves import apply_move, find_product
 from app.orders import allocation
 from app.store import audit, db
@@ -27,17 +27,8 @@ ADJUST_REASONS = ("count", "damaged", "found", "lost", "correction", "expired", 
 
 
 @dataclass(frozen=True)
-class LotChoice:
+class LotChoice(LotBalance):
     """One lot of a product in one location, as a person chooses it."""
-
-    lot: str
-    expiry: dt.date | None
-    on_hand: int
-    reserved: int
-
-    @property
-    def free(self) -> int:
-        return self.on_hand - self.reserved
 
     def text(self) -> str:
         """'SOON  EXP 05-31-2026  3 on hand, 1 free' ('(no lot)' for units received before
