@@ -50,12 +50,14 @@ class RotatingLogFile(logging.FileHandler):
         super().emit(record)
 
     def _full(self, record: logging.LogRecord) -> bool:
-        if self.max_bytes <= 0 or not os.path.isfile(self.baseFilename):
+        if self.max_bytes <= 0:
             return False
         if self.stream is None:
             self.stream = self._open()
         size = self.stream.tell()
-        return size > 0 and size + len(self.format(record)) + 1 >= self.max_bytes
+        if size == 0 or size + len(self.format(record)) + 1 < self.max_bytes:
+            return False
+        return os.path.isfile(self.baseFilename)  # (never rotates a device such as /dev/null)
 
     def _rotate(self) -> None:
         if self.stream is not None:
