@@ -8,7 +8,7 @@ from pathlib import Path
 import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
 
-from app.devices.printing import LABEL_DPIS, LABEL_LANGUAGES
+from app.devices.label_options import LABEL_DPIS, LABEL_LANGUAGES
 
 STATION_KINDS = ("receiving", "packer", "supervisor")
 STATION_LABELS = {

@@ -1,21 +1,5 @@
-"""Printers: ZPL over TCP, CUPS queues."""
+"""Printers: ZPL over TCP, the system's printers, CUPS queues (``app.devices.printing``), and
+the label printers' settings (``app.devices.label_options``).
 
-from __future__ import annotations
-
-from app.devices.printing import (
-    DEFAULT_ZPL_PORT,
-    PrinterError,
-    check_target,
-    send_labels,
-    send_pdf,
-    send_zpl,
-)
-
-__all__ = [
-    "DEFAULT_ZPL_PORT",
-    "PrinterError",
-    "check_target",
-    "send_labels",
-    "send_pdf",
-    "send_zpl",
-]
+The package re-exports nothing: the station's settings read the label options before the
+login dialog shows, without the printing module (sockets, subprocesses)."""

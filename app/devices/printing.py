@@ -14,15 +14,15 @@ import subprocess
 from collections.abc import Callable
 from urllib.parse import unquote, urlparse
 
+# The label printers' settings live in app.devices.label_options (read before the login
+# dialog shows); named here too for the modules that print.
+from app.devices.label_options import LABEL_DPIS as LABEL_DPIS
+from app.devices.label_options import LABEL_FORMAT_FOR_LANGUAGE
+from app.devices.label_options import LABEL_LANGUAGES as LABEL_LANGUAGES
 from app.kernel.errors import PrepDeskError
 
 DEFAULT_ZPL_PORT = 9100
 
-# What a label printer takes: ZPL II (Zebra and compatibles) or a PDF page (PDF-only
-# thermal printers such as Rollo or DYMO), and the label format each is rendered as.
-LABEL_LANGUAGES = ("zpl", "pdf")
-LABEL_FORMAT_FOR_LANGUAGE = {"zpl": "zpl", "pdf": "thermal"}
-LABEL_DPIS = (203, 300)
 
 # Prints a PDF on a printer installed on this computer: (printer name, PDF, title).
 SystemPrinter = Callable[[str, bytes, str], None]

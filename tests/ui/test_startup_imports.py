@@ -1,7 +1,9 @@
 """Start-up imports only what the first screen shows: the login dialog opens before the
 database layer (peewee, the migrations, the user catalogue, GS1 parsing), the main window's
-modules, the command line's parser or ReportLab are imported; the window imports a tab's
-module only when that tab is first shown."""
+modules, the command line's parser or ReportLab are imported, nor the standard library's
+``logging.handlers`` (the log file rotates itself) or the printing module (sockets,
+subprocesses: the settings read the label options from ``app.devices.label_options``); the
+window imports a tab's module only when that tab is first shown."""
 
 from __future__ import annotations
 
@@ -27,7 +29,8 @@ WATCHED = ("peewee", "psycopg2", "portalocker", "biip", "app.store", "app.store.
            "app.catalog.users", "ui.dialogs.settings", "reportlab", "barcode", "PIL", "PySide6.QtPdf", "PySide6.QtCharts", "PySide6.QtMultimedia",
            "app.cli", "app.cli.parser", "ui.main_window", "ui.session", "ui.printing",
            "ui.stations.receiving.tab", "ui.stations.inventory.tab", "ui.stations.packing.tab",
-           "ui.stations.orders.tab", "ui.stations.returns.tab", "ui.stations.reports.tab")
+           "ui.stations.orders.tab", "ui.stations.returns.tab", "ui.stations.reports.tab",
+           "logging.handlers", "socket", "subprocess", "app.devices.printing")
 
 def shown(self, *args):
     self.show()
