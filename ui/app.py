@@ -153,6 +153,8 @@ class OpenDatabase:
 
     def __call__(self) -> bool:
         if self.url is None and not self.gave_up:
+            # the dialog is on screen: the log file's size rotation takes over now
+            lazy.load("app.kernel.logrotate").rotate_log()
             self.url = connect_database(self._settings, self._asked)
             self.gave_up = self.url is None
         return self.url is not None

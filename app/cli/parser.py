@@ -32,6 +32,7 @@ from app.cli import (
 from app.cli.common import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, Parser
 from app.kernel import text
 from app.kernel.errors import DatabaseUnavailable, PrepDeskError
+from app.kernel.logrotate import rotate_log
 from app.kernel.logsetup import setup_logging
 from app.store import db, retry
 
@@ -99,6 +100,7 @@ def check_arguments(args: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (0 done, 1 refused, 2 usage, 70 internal)."""
     logfile = setup_logging()
+    rotate_log()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):

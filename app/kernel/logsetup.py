@@ -1,9 +1,11 @@
-"""Logging to a rotating file in this platform's log folder (tracebacks go there, not to users).
+"""Logging to a file in this platform's log folder (tracebacks go there, not to users).
 
-The file rotates itself (:class:`RotatingLogFile`, the standard library's size rotation on
-``logging.FileHandler``): ``logging.handlers`` is not imported, as it pulls in sockets,
-pickling and queues (≈8 ms before the login dialog) that a file does not need. Records go to
-the file from the first one, so a crash before the first window still reaches it."""
+``setup_logging`` opens ``prepdesk.log`` with a plain ``logging.FileHandler``, so records
+reach the file from the first one (a crash before the first window included) without
+importing ``logging.handlers``, which pulls in sockets, pickling and queues (≈8 ms before a
+station's login dialog). ``app.kernel.logrotate`` then hands the same file to the standard
+library's ``RotatingFileHandler`` (5 files of 2 MB): at once for the command line, once the
+login dialog is drawn for a station."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from pathlib import Path
 import platformdirs
 
 _configured: Path | None = None
+_handler: logging.FileHandler | None = None
 
 MAX_BYTES = 2_000_000
 BACKUP_COUNT = 5
@@ -31,46 +34,20 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir("prepdesk", appauthor=False))
 
 
-class RotatingLogFile(logging.FileHandler):
-    """A log file of at most ``max_bytes``: before a record would pass that, ``NAME`` becomes
-    ``NAME.1`` (``NAME.1`` becomes ``NAME.2``, ... up to ``backup_count``; the oldest goes)
-    and a new ``NAME`` starts — what ``logging.handlers.RotatingFileHandler`` does."""
+def file_handler() -> logging.FileHandler | None:
+    """The handler writing ``prepdesk.log`` (None before ``setup_logging``)."""
+    return _handler
 
-    def __init__(self, path: Path, max_bytes: int = MAX_BYTES, backup_count: int = BACKUP_COUNT) -> None:
-        super().__init__(path, mode="a", encoding="utf-8")
-        self.max_bytes, self.backup_count = max_bytes, backup_count
 
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            if self._full(record):
-                self._rotate()
-        except Exception:  # logging never raises: handleError reports it on stderr
-            self.handleError(record)
-            return
-        super().emit(record)
-
-    def _full(self, record: logging.LogRecord) -> bool:
-        if self.max_bytes <= 0:
-            return False
-        if self.stream is None:
-            self.stream = self._open()
-        size = self.stream.tell()
-        if size == 0 or size + len(self.format(record)) + 1 < self.max_bytes:
-            return False
-        return os.path.isfile(self.baseFilename)  # (never rotates a device such as /dev/null)
-
-    def _rotate(self) -> None:
-        if self.stream is not None:
-            self.stream.close()
-            self.stream = None  # reopened by emit
-        base = self.baseFilename
-        if self.backup_count > 0:
-            for i in range(self.backup_count - 1, 0, -1):
-                if os.path.exists(f"{base}.{i}"):
-                    os.replace(f"{base}.{i}", f"{base}.{i + 1}")
-            os.replace(base, f"{base}.1")
-        else:
-            os.remove(base)
+def replace_file_handler(new: logging.FileHandler) -> None:
+    """Write the log through ``new`` (same file) from now on; the old handler is closed."""
+    global _handler
+    old, _handler = _handler, new
+    root = logging.getLogger()
+    root.addHandler(new)
+    if old is not None:
+        root.removeHandler(old)
+        old.close()
 
 
 def setup_logging(level: int = logging.INFO) -> Path | None:
@@ -81,7 +58,9 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     path = log_dir() / "prepdesk.log"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = RotatingLogFile(path)
+        # A plain file first: the size rotation (``app.kernel.logrotate``, the standard
+        # library's) takes over once the station's first screen is drawn.
+        handler = logging.FileHandler(path, mode="a", encoding="utf-8")
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -89,5 +68,7 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     root.addHandler(handler)
     root.setLevel(level)
     logging.getLogger("peewee").setLevel(logging.WARNING)
+    global _handler
+    _handler = handler
     _configured = path
     return path

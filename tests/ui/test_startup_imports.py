@@ -1,8 +1,8 @@
 """Start-up imports only what the first screen shows: the login dialog opens before the
 database layer (peewee, the migrations, the user catalogue, GS1 parsing), the main window's
 modules, the command line's parser or ReportLab are imported, nor the standard library's
-``logging.handlers`` (the log file rotates itself) or the printing module (sockets,
-subprocesses: the settings read the label options from ``app.devices.label_options``); the
+``logging.handlers`` (the log file's rotation takes over once the dialog is drawn) or the
+printing module (sockets, subprocesses: the settings read the label options from ``app.devices.label_options``); the
 window imports a tab's module only when that tab is first shown."""
 
 from __future__ import annotations

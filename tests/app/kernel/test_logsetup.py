@@ -1,49 +1,55 @@
-"""The log file rotates by size like the standard library's RotatingFileHandler: NAME, NAME.1
-... NAME.<backups>, the oldest dropped; no record is split or lost at a rotation."""
+"""The log file: written from the first record by a plain file handler, then rotated by size
+by the standard library's RotatingFileHandler (NAME, NAME.1 ... NAME.5) once it takes over,
+with nothing lost at the hand-over."""
 
 from __future__ import annotations
 
 import logging
+import logging.handlers
 
-from app.kernel.logsetup import RotatingLogFile
+import pytest
 
-
-def _logger(handler: logging.Handler) -> logging.Logger:
-    logger = logging.getLogger("tests.logsetup")
-    logger.handlers[:] = [handler]
-    logger.propagate = False
-    logger.setLevel(logging.INFO)
-    return logger
+from app.kernel import logrotate, logsetup
 
 
-def test_the_log_file_rotates_before_it_would_pass_its_size_and_keeps_its_backups(tmp_path):
-    path = tmp_path / "prepdesk.log"
-    handler = RotatingLogFile(path, max_bytes=100, backup_count=2)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    log = _logger(handler)
-    try:
-        for n in range(1, 10):
-            log.info("record %02d %s", n, "x" * 20)  # 30 characters and a newline: 3 a file
-    finally:
+@pytest.fixture
+def fresh_log(tmp_path, monkeypatch):
+    monkeypatch.setenv("PREPDESK_LOG_DIR", str(tmp_path))
+    monkeypatch.setattr(logsetup, "_configured", None)
+    monkeypatch.setattr(logsetup, "_handler", None)
+    monkeypatch.setattr(logsetup, "MAX_BYTES", 100)
+    monkeypatch.setattr(logsetup, "BACKUP_COUNT", 2)
+    root = logging.getLogger()
+    before = list(root.handlers)
+    level = root.level
+    yield tmp_path
+    handler = logsetup.file_handler()
+    if handler is not None:
+        root.removeHandler(handler)
         handler.close()
-    assert path.read_text(encoding="utf-8") == f"record 07 {'x' * 20}\nrecord 08 {'x' * 20}\nrecord 09 {'x' * 20}\n"
-    assert (tmp_path / "prepdesk.log.1").read_text(encoding="utf-8").splitlines() == [
-        f"record 0{n} {'x' * 20}" for n in (4, 5, 6)]
-    assert (tmp_path / "prepdesk.log.2").read_text(encoding="utf-8").splitlines() == [
-        f"record 0{n} {'x' * 20}" for n in (1, 2, 3)]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["prepdesk.log", "prepdesk.log.1", "prepdesk.log.2"]
+    root.handlers[:] = before
+    root.setLevel(level)
 
 
-def test_a_reopened_log_file_appends_and_rotates_on_its_existing_size(tmp_path):
-    path = tmp_path / "prepdesk.log"
-    path.write_text("y" * 90 + "\n", encoding="utf-8")  # what the last start wrote
-    handler = RotatingLogFile(path, max_bytes=100, backup_count=1)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    log = _logger(handler)
-    try:
-        log.info("first of this start")
-        log.info("second")
-    finally:
-        handler.close()
-    assert (tmp_path / "prepdesk.log.1").read_text(encoding="utf-8") == "y" * 90 + "\n"
-    assert path.read_text(encoding="utf-8") == "first of this start\nsecond\n"
+def test_the_plain_file_hands_over_to_size_rotation_losing_nothing(fresh_log):
+    path = logsetup.setup_logging()
+    assert path == fresh_log / "prepdesk.log"
+    assert type(logsetup.file_handler()) is logging.FileHandler
+    log = logging.getLogger("tests.logsetup")
+    log.info("before the dialog %s", "x" * 60)
+    logrotate.rotate_log()
+    assert isinstance(logsetup.file_handler(), logging.handlers.RotatingFileHandler)
+    ours = [h for h in logging.getLogger().handlers
+            if isinstance(h, logging.FileHandler) and h.baseFilename == str(path)]
+    assert ours == [logsetup.file_handler()]
+    for n in range(1, 7):
+        log.info("record %02d %s", n, "y" * 40)
+    logrotate.rotate_log()  # a second hand-over changes nothing
+    names = sorted(p.name for p in fresh_log.iterdir())
+    assert names == ["prepdesk.log", "prepdesk.log.1", "prepdesk.log.2"]
+    text = "".join((fresh_log / n).read_text(encoding="utf-8") for n in reversed(names[1:]))
+    text += (fresh_log / "prepdesk.log").read_text(encoding="utf-8")
+    # the last 100 bytes' worth of files hold the newest records, whole, in order
+    assert "record 06" in (fresh_log / "prepdesk.log").read_text(encoding="utf-8")
+    kept = [line.split(": ", 1)[1] for line in text.splitlines()]
+    assert kept == [f"record 0{n} {'y' * 40}" for n in range(7 - len(kept), 7)]
