@@ -81,7 +81,8 @@ def cmd_rates(args: argparse.Namespace) -> int:
         print(f"{card.client_code}: from {card.day}: "
               + ", ".join(f"{fee}={billing.price_text(amount)}" for fee, amount in prices.items()))
         return 0
-    actor_for(args).require_to("set rates")
+    actor_for(args, why="a client's prices are shown to a supervisor: give --user NAME (and the PIN)"
+              ).require_to("set rates")
     card = billing.rate_card(args.client, day=start)
     cur = billing.currency()
     print(f"{card.client_code} {card.client_name}: rates in force on {card.day} ({cur})")

@@ -57,7 +57,7 @@ def read_pin(name: str) -> str:
     raise CliError(f"no PIN for {name}: set PREPDESK_PIN or run the command at a terminal")
 
 
-def actor_for(args: argparse.Namespace) -> Actor:
+def actor_for(args: argparse.Namespace, *, why: str = NEEDS_USER) -> Actor:
     """Who a command that changes the warehouse acts as: ``--user`` (or $PREPDESK_USER) logged in
     with the PIN, at this station; the setting-up supervisor while there is no user yet.
 
@@ -75,6 +75,6 @@ def actor_for(args: argparse.Namespace) -> Actor:
     elif not users.any_user():
         actor = Actor(None, SETUP_NAME, "supervisor", station)
     else:
-        raise CliError(NEEDS_USER)
+        raise CliError(why)
     args.acting = actor
     return actor

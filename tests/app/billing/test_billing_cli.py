@@ -65,6 +65,13 @@ def test_rates_set_and_shown(world, run):
     assert "  2026-02-01  order                        2.75  by cli-boss" in out
 
 
+def test_showing_the_rates_asks_for_a_supervisor_in_words(world, run, monkeypatch):
+    monkeypatch.delenv("PREPDESK_USER")
+    code, out, err = run("billing", "rates", "ACME")
+    assert (code, out) == (1, "")  # like every command a user must be named for
+    assert err == "error: a client's prices are shown to a supervisor: give --user NAME (and the PIN)\n"
+
+
 def test_a_manual_charge(world, frozen_clock, run):
     code, out, err = run("billing", "charge", "ACME", "--fee", "pallet_wrap", "--qty", "2", "--amount", "12.5",
                          "--note", "rewrapped")
