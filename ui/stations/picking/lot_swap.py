@@ -5,12 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from app import picking
 from app.catalog import users
 from ui.ops import run_op
 from ui.widgets.common import ok_cancel_buttons
+from ui.widgets.scan_field import ScanBurstGuard
 
 
 @dataclass(frozen=True)
@@ -23,7 +34,13 @@ class SwapRequest:
 
 class SwapLotDialog(QDialog):
     """After a wrong-lot scan: take the scanned lot instead? A supervisor confirms (at a
-    picker's station with name and PIN, or a badge scan). Enter confirms, Esc cancels."""
+    picker's station with name and PIN, or a badge scan). Esc cancels.
+
+    The picker's scanner is live while it is open, so a scan never says yes by itself: at a
+    picker's station a scan in the name or PIN field is taken as a supervisor's badge (which
+    signs, or is refused by the sign-off); where the user is a supervisor, Enter does not
+    confirm (Space on the Take button, which has the focus, does) and a scan's Enter is
+    swallowed."""
 
     def __init__(self, refusal: picking.WrongLot, *, signed: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +63,28 @@ class SwapLotDialog(QDialog):
         if ok is not None:
             ok.setText(f"&Take lot {refusal.lot}")
         form.addRow(buttons)
+        self.guard = ScanBurstGuard(self, on_scan=self._badge).watch(self.supervisor, self.pin)
+        self._signed, self._buttons = signed, buttons
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)  # (the button box makes OK the default button as it shows)
+        if self._signed:  # nothing to type: no button answers Enter, so a scan's Enter says nothing
+            for button in self._buttons.buttons():
+                if isinstance(button, QPushButton):
+                    button.setAutoDefault(False)
+                    button.setDefault(False)
+
+    def _badge(self, code: str) -> None:
+        """A badge scanned in the name or PIN field: the supervisor signs with it."""
+        self.supervisor.setText(code)
+        self.pin.clear()
+        self.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._signed:
+            event.accept()  # (a supervisor's own dialog: Enter, a scanner's too, says nothing)
+            return
+        super().keyPressEvent(event)
 
     def request(self) -> SwapRequest:
         return SwapRequest(self.supervisor.text().strip(), self.pin.text())

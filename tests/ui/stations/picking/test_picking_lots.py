@@ -86,6 +86,7 @@ def test_the_swap_dialog_is_keyboard_reachable(qtbot, lots):
                                line_id=1, lot="LATE", allocated="SOON")
     dialog = SwapLotDialog(refusal, signed=False)
     qtbot.addWidget(dialog)
+    dialog.guard.clock_ms = KeyClock(150)  # a person's keys
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.supervisor.setFocus()
@@ -95,3 +96,46 @@ def test_the_swap_dialog_is_keyboard_reachable(qtbot, lots):
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
     assert dialog.result() == dialog.DialogCode.Accepted
     assert dialog.request() == SwapRequest("Sam", "1111")
+
+
+class KeyClock:
+    """Key times ``step`` ms apart: 5 for a wedge scanner, 100+ for a person."""
+
+    def __init__(self, step: int) -> None:
+        self.step, self.ms = step, 0
+
+    def __call__(self) -> int:
+        self.ms += self.step
+        return self.ms
+
+
+def _refusal() -> picking.WrongLot:
+    return picking.WrongLot("wrong lot LATE of VITAMIN-C: take lot SOON EXP 05-31-2026 from A-02-01",
+                            line_id=1, lot="LATE", allocated="SOON")
+
+
+def test_a_scan_never_says_yes_in_a_supervisors_own_swap_dialog(qtbot):
+    dialog = SwapLotDialog(_refusal(), signed=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClicks(dialog.focusWidget() or dialog, "00000000100014")  # the next unit, scanned
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.result() == 0  # neither taken nor refused
+    assert dialog.focusWidget().text() == "&Take lot LATE"
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Space)  # the supervisor's yes
+    assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_a_badge_scanned_at_a_pickers_station_signs_the_swap(qtbot):
+    dialog = SwapLotDialog(_refusal(), signed=False)
+    qtbot.addWidget(dialog)
+    dialog.guard.clock_ms = KeyClock(5)  # the scanner's keys
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.supervisor.setFocus()
+    qtbot.keyClicks(dialog.supervisor, "BADGE-SUP-1")
+    qtbot.keyClick(dialog.supervisor, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert dialog.request() == SwapRequest("BADGE-SUP-1", "")
