@@ -140,3 +140,15 @@ def bulk_products(client_code: str, n: int, *, bin_code: str, start: int = 0) ->
         for chunk in range(0, len(moves), 500):
             StockMove.insert_many(moves[chunk:chunk + 500]).execute()
             StockLevel.insert_many(levels[chunk:chunk + 500]).execute()
+
+
+class KeyClock:
+    """Key times ``step`` ms apart for a guard's ``clock_ms``: 5 for a wedge scanner, 100+ for
+    a person's typing."""
+
+    def __init__(self, step: int) -> None:
+        self.step, self.ms = step, 0
+
+    def __call__(self) -> int:
+        self.ms += self.step
+        return self.ms

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app import inventory, ledger
-from tests.support.qt import put_stock
-from ui.stations.inventory.tab import AdjustRequest, InventoryTab, TransferRequest
+from tests.support.qt import KeyClock, put_stock
+from ui.stations.inventory.tab import AdjustDialog, AdjustRequest, InventoryTab, TransferRequest
 
 
 @pytest.fixture
@@ -126,6 +126,24 @@ def test_dialogs_build(qtbot, ui_ctx, tent):
     transfer.target.setCurrentText("a-02-01")
     transfer.qty.setValue(3)
     assert transfer.request() == TransferRequest("A-01-01", "A-02-01", 3)
+
+
+def test_a_scan_landing_in_the_adjust_note_books_nothing(qtbot, ui_ctx, tent):
+    bins = ledger.balances(tent.id)
+    adjust = AdjustDialog("TENT-2P", bins)
+    qtbot.addWidget(adjust)
+    adjust.show()
+    adjust.delta.setValue(-2)
+    adjust.guard.clock_ms = KeyClock(5)  # the scanner's keys
+    qtbot.keyClicks(adjust.note, "0012345678905")
+    qtbot.keyClick(adjust.note, Qt.Key.Key_Return)
+    assert adjust.isVisible() and adjust.result() == 0
+    assert adjust.note.text() == "" and adjust.guard.last_ignored
+    adjust.guard.clock_ms = KeyClock(150)  # a person's note, then Enter books it
+    qtbot.keyClicks(adjust.note, "dented")
+    qtbot.keyClick(adjust.note, Qt.Key.Key_Return)
+    assert adjust.result() == adjust.DialogCode.Accepted
+    assert adjust.request() == AdjustRequest("A-01-01", -2, "count", "dented")
 
 
 def test_scanned_search_is_cleaned_and_new_clients_appear(qtbot, ui_ctx, tent, ui_settings):

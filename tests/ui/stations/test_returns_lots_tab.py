@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from app import catalog, ledger, orders, packing, picking, returns, shipping
 from app.orders import allocation
 from app.store import db
+from tests.support.qt import KeyClock
 from ui.stations.returns.tab import RestockDialog, ReturnsTab, ScrapDialog
 
 SOON, LATE = dt.date(2026, 5, 31), dt.date(2026, 9, 30)
@@ -116,6 +117,12 @@ def test_the_staged_list_names_each_lot_and_scrap_takes_the_row_s_lot(qtbot, ui_
 
     def supervisor(dialog):
         dialog.show()
+        dialog.guard.clock_ms = KeyClock(5)  # a unit scanned into the reason: not taken
+        qtbot.keyClicks(dialog.reason, "00000000100014")
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+        assert dialog.isVisible() and dialog.reason.text() == ""
+        assert dialog.guard.last_ignored
+        dialog.guard.clock_ms = KeyClock(150)  # the supervisor types
         qtbot.keyClicks(dialog.reason, "opened")
         qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
         return dialog.result()

@@ -123,6 +123,8 @@ class AdjustDialog(QDialog):
         form.addRow("&Reason", self.reason)
         self.note = QLineEdit()
         form.addRow("&Note", self.note)
+        # A scan landing in the note books nothing: its burst and Enter are taken back out.
+        self.guard = ScanBurstGuard(self).watch(self.note)
         buttons = ok_cancel_buttons(self)
         form.addRow(buttons)
         # Nothing to book until a change is typed (0 would only earn an error box).

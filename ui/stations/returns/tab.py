@@ -28,6 +28,7 @@ from ui.permits import offer
 from ui.stations.inventory.tab import fill_table, read_only_table
 from ui.stations.returns.desk import ReturnsDesk
 from ui.widgets.common import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
+from ui.widgets.scan_field import ScanBurstGuard
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,9 @@ class ScrapDialog(QDialog):
         self.reason.setPlaceholderText("e.g. damaged in transit, opened, expired")
         form.addRow("&Reason", self.reason)
         form.addRow(ok_cancel_buttons(self))
+        # A unit's scan landing here must not scrap anything with its code as the reason:
+        # a burst ending in Enter is taken back out and shown as not taken.
+        self.guard = ScanBurstGuard(self).watch(self.reason)
         self.reason.setFocus()
 
     def request(self) -> ScrapRequest:

@@ -11,6 +11,7 @@ from app.catalog import users
 from app.orders import allocation
 from app.store.models import AuditEvent, PickLine, StockMove
 from tests.app.picking.test_fefo import GTIN, LATE, SOON, balances, gs1, put
+from tests.support.qt import KeyClock
 from tests.ui.widgets.test_scan_field import scan_gs1
 from ui.stations.picking.lot_swap import SwapLotDialog, SwapRequest
 from ui.stations.picking.tab import PickingPanel
@@ -96,17 +97,6 @@ def test_the_swap_dialog_is_keyboard_reachable(qtbot, lots):
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
     assert dialog.result() == dialog.DialogCode.Accepted
     assert dialog.request() == SwapRequest("Sam", "1111")
-
-
-class KeyClock:
-    """Key times ``step`` ms apart: 5 for a wedge scanner, 100+ for a person."""
-
-    def __init__(self, step: int) -> None:
-        self.step, self.ms = step, 0
-
-    def __call__(self) -> int:
-        self.ms += self.step
-        return self.ms
 
 
 def _refusal() -> picking.WrongLot:
