@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from app.kernel import states
 from app.kernel.csvsafe import safe_writer
 from app.kernel.errors import ValidationError
 from app.reports.backorders import backorders
@@ -122,3 +123,35 @@ def cell_display(column: str, value: Cell) -> str:
     if is_rate(column) and isinstance(value, Decimal):
         return f"{value * 100:.2f}%"
     return str(value)
+
+
+# Column names whose words are not the name with its underscores as spaces.
+HEADERS = {
+    "sku": "SKU", "p90_hours": "90th pct hours", "mis_scans_per_1000": "Mis-scans per 1,000",
+    "on_hand": "On hand", "put_away": "Put away", "at_reorder_point": "At reorder point",
+    "eta": "ETA", "cost_per_package": "Cost / package", "mis_scans": "Mis-scans",
+}
+
+
+def header_words(column: str) -> str:
+    """A column as the screen and the printed report head it: ``shipped_on_time`` ->
+    ``Shipped on time``."""
+    return HEADERS.get(column, column.replace("_", " ").capitalize())
+
+
+def cell_words(column: str, value: Cell) -> str:
+    """A cell as the screen and the printed report show it: rates as percentages and nothing
+    as a dash (as ``report NAME`` prints them), whole numbers with thousands separators,
+    money and hours with 2 decimals, statuses in words."""
+    if value is None or (isinstance(value, Decimal) and is_rate(column)):
+        return cell_display(column, value)
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, int):
+        return f"{value:,}" if column not in ("hour", "year") else str(value)
+    text = str(value)
+    if column == "status" or column.endswith("_status"):
+        return states.label(text, states.OrderStatus)
+    return text

@@ -35,7 +35,6 @@ from app.kernel.states import OrderStatus
 from app.ledger import CheckReport
 from app.reports import catalog, trends
 from app.reports.table import Period, Table
-from ui.models.reports_models import cell_text, header_text
 from ui.ops import one_line, run_op
 from ui.printing import save_file
 from ui.stations.inventory.tab import fill_table
@@ -157,7 +156,7 @@ class ReportsTab(RefreshWhenShown, QWidget):
             section = ReportSection(name, entry.description[:1].upper() + entry.description[1:])
             section.setToolTip(entry.description)
             self.report_sections[name] = section
-            self._add_section(name, header_text(name.replace("-", "_")), section)
+            self._add_section(name, catalog.header_words(name.replace("-", "_")), section)
             if section.days is not None:
                 section.days.valueChanged.connect(lambda _v, n=name: self._load_section(n))
         self.audit = AuditSection()
@@ -363,8 +362,8 @@ class ReportsTab(RefreshWhenShown, QWidget):
     def _tables_for_pdf(self, tables: list[Table]) -> None:
         if not shiboken6.isValid(self):
             return  # the window closed while the worker read
-        sections = [PdfSection(t.title, [header_text(c) for c in t.columns],
-                               [[cell_text(c, v) for c, v in zip(t.columns, row, strict=True)] for row in t.rows],
+        sections = [PdfSection(t.title, [catalog.header_words(c) for c in t.columns],
+                               [[catalog.cell_words(c, v) for c, v in zip(t.columns, row, strict=True)] for row in t.rows],
                                t.notes, [any(isinstance(r[i], int | Decimal) for r in t.rows)
                                          for i in range(len(t.columns))])
                     for t in tables]

@@ -17,7 +17,6 @@ from app import orders
 from app.reports import catalog, trends
 from app.reports.table import Period
 from tests.support import floor_history
-from ui.models.reports_models import cell_text
 from ui.stations.reports.charts import day_msecs
 from ui.stations.reports.tab import ReportsTab
 
@@ -157,11 +156,11 @@ def test_the_tab_reads_again_when_another_station_changes_data(qtbot, tab, sqlit
 
 
 def test_cells_read_in_words():
-    assert cell_text("status", "backordered") == "Back-ordered"
-    assert cell_text("fulfillment_rate", Decimal("0.7778")) == "77.78%"
-    assert cell_text("cost", Decimal("1234.5")) == "1,234.50"
-    assert cell_text("units", 12345) == "12,345"
-    assert cell_text("mis_scans_per_1000", None) == "-"
+    assert catalog.cell_words("status", "backordered") == "Back-ordered"
+    assert catalog.cell_words("fulfillment_rate", Decimal("0.7778")) == "77.78%"
+    assert catalog.cell_words("cost", Decimal("1234.5")) == "1,234.50"
+    assert catalog.cell_words("units", 12345) == "12,345"
+    assert catalog.cell_words("mis_scans_per_1000", None) == "-"
 
 
 def test_a_burst_of_changes_reads_once_and_a_hidden_tab_waits(qtbot, tab, ui_ctx, monkeypatch):
