@@ -22,7 +22,7 @@ from app import billing
 from app.kernel import clock
 from app.kernel.actor import Actor
 from ui.ops import run_op
-from ui.stations.inventory.tab import fill_table, read_only_table
+from ui.widgets.tables import fill_table, read_only_table
 
 
 def date_edit(day: QDate) -> QDateEdit:

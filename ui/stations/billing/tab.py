@@ -31,8 +31,8 @@ from app.kernel.errors import PrepDeskError
 from ui.ops import one_line, run_op, show_warning
 from ui.printing import save_file
 from ui.stations.billing.panels import ChargePanel, RatePanel, date_edit, today
-from ui.stations.inventory.tab import fill_table, read_only_table
 from ui.widgets.common import add_shortcuts
+from ui.widgets.tables import fill_table, read_only_table
 from ui.worker import run_task
 
 log = logging.getLogger(__name__)

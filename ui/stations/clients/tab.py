@@ -22,8 +22,8 @@ from app.store.changes import Changes
 from ui.ops import run_op
 from ui.permits import offer
 from ui.stations.clients.editor import ClientEditor
-from ui.stations.inventory.tab import fill_table, read_only_table
 from ui.widgets.common import RefreshWhenShown, add_shortcuts
+from ui.widgets.tables import fill_table, read_only_table
 
 log = logging.getLogger(__name__)
 

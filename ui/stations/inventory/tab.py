@@ -43,10 +43,7 @@ from ui.stations.inventory.dialogs import (
 from ui.stations.inventory.expiring import ExpiringBox
 from ui.stations.inventory.product_editor import ProductEditor
 from ui.widgets.common import RefreshWhenShown, add_shortcuts
-from ui.widgets.tables import (  # (other screens still import them from here)
-    fill_table,
-    read_only_table,
-)
+from ui.widgets.tables import fill_table, read_only_table
 
 log = logging.getLogger(__name__)
 

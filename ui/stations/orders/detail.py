@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from app import orders
 from app.kernel.states import OrderStatus, label
 from ui.ops import run_op
-from ui.stations.inventory.tab import fill_table, read_only_table
 from ui.stations.orders.common import when
+from ui.widgets.tables import fill_table, read_only_table
 
 # A line's short units, once allocation has run: red.
 _SHORT = QBrush(QColor("#b71c1c"))

@@ -3,7 +3,6 @@ today and orders by status (the widgets only; the tab fills them)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -14,7 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.stations.inventory.tab import read_only_table
+from ui.widgets.tables import read_only_table
+from ui.widgets.tiles import figure_tiles
 
 TILE_TIPS = {
     "in_bins": "Units on hand in all bins",
@@ -53,20 +53,8 @@ class LedgerPage(QWidget):
         cl.addWidget(self.problems)
         layout.addWidget(check_box)
 
-        tiles = QHBoxLayout()
-        self.tiles: dict[str, QLabel] = {}
-        for key, caption in TILES:
-            box = QGroupBox(caption)
-            bl = QVBoxLayout(box)
-            bl.setContentsMargins(4, 2, 4, 2)
-            value = QLabel("–")
-            value.setObjectName("BigFigure")
-            value.setStyleSheet("font-size: 20pt;")
-            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            bl.addWidget(value)
-            self.tiles[key] = value
-            box.setToolTip(TILE_TIPS[key])
-            tiles.addWidget(box)
+        tiles, self.tiles = figure_tiles(((key, caption, TILE_TIPS[key]) for key, caption in TILES),
+                                         point_size=20)
         layout.addLayout(tiles)
 
         figures = QHBoxLayout()

@@ -16,7 +16,6 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer
 from PySide6.QtWidgets import (
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,12 +36,13 @@ from app.reports import catalog, trends
 from app.reports.table import Period, Table
 from ui.ops import one_line, run_op
 from ui.printing import save_file
-from ui.stations.inventory.tab import fill_table
 from ui.stations.reports.charts import TrendCharts
 from ui.stations.reports.ledger_page import LedgerPage
 from ui.stations.reports.period_bar import PeriodBar
 from ui.stations.reports.sections import AuditSection, ReportSection
 from ui.widgets.common import RefreshWhenShown, add_shortcuts
+from ui.widgets.tables import fill_table
+from ui.widgets.tiles import figure_tiles
 from ui.worker import run_task
 
 log = logging.getLogger(__name__)
@@ -104,20 +104,7 @@ class ReportsTab(RefreshWhenShown, QWidget):
         self.period_bar = PeriodBar()
         layout.addWidget(self.period_bar)
 
-        tiles = QHBoxLayout()
-        self.headline_tiles: dict[str, QLabel] = {}
-        for key, caption, tip in HEADLINE:
-            box = QGroupBox(caption)
-            bl = QVBoxLayout(box)
-            bl.setContentsMargins(4, 0, 4, 2)
-            value = QLabel("–")
-            value.setObjectName("BigFigure")
-            value.setStyleSheet("font-size: 24pt;")
-            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            bl.addWidget(value)
-            box.setToolTip(tip)
-            self.headline_tiles[key] = value
-            tiles.addWidget(box)
+        tiles, self.headline_tiles = figure_tiles(HEADLINE, point_size=24, top_margin=0)
         layout.addLayout(tiles)
 
         body = QHBoxLayout()

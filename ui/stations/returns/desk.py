@@ -22,10 +22,10 @@ from app.kernel import clock
 from app.store.db import as_datetime
 from ui import printing as ui_printing
 from ui.ops import run_op
-from ui.stations.inventory.tab import fill_table, read_only_table
 from ui.stations.packing.dialogs import AckButton
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import ScanField
+from ui.widgets.tables import fill_table, read_only_table
 
 
 class ReturnsDesk(QWidget):

@@ -25,10 +25,10 @@ from app.ledger import locations
 from app.reports.today import StagedStock
 from ui.ops import permitted, run_op
 from ui.permits import offer
-from ui.stations.inventory.tab import fill_table, read_only_table
 from ui.stations.returns.desk import ReturnsDesk
 from ui.widgets.common import RefreshWhenShown, add_shortcuts, ok_cancel_buttons
 from ui.widgets.scan_field import ScanBurstGuard
+from ui.widgets.tables import fill_table, read_only_table
 
 
 @dataclass(frozen=True)
