@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.billing.activity import activity
-from app.billing.charges import ChargeRow, add_charge, list_charges
+from app.billing.charges import ChargeRow, add_charge
 from app.billing.days import Days
 from app.billing.fees import (
     CURRENCY_KEY,
@@ -62,7 +62,6 @@ __all__ = [
     "currency",
     "issue_statement",
     "line_amount",
-    "list_charges",
     "money_text",
     "parse_price",
     "parse_rate_settings",

@@ -75,17 +75,6 @@ def charges_between(client_id: int, first: dt.date, last: dt.date) -> list[tuple
     return [(_day(d), fee, int(q), Decimal(str(r)).quantize(Decimal("0.0001"))) for d, fee, q, r in rows]
 
 
-def list_charges(client: str, first: dt.date, last: dt.date) -> list[ChargeRow]:
-    c = client_by_code(client)
-    out = []
-    for cid, fee, qty, rate, note, day, user in db.execute(
-            "SELECT id, fee, qty, rate, note, day, user_name FROM charge WHERE client_id = ? AND day >= ? "
-            "AND day <= ? ORDER BY day, id", (c.id, first, last)).fetchall():
-        price = Decimal(str(rate)).quantize(Decimal("0.0001"))
-        out.append(ChargeRow(cid, c.code, fee, int(qty), price, line_amount(int(qty), price), note, _day(day), user))
-    return out
-
-
 def _day(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value if not isinstance(value, dt.datetime) else value.date()

@@ -11,10 +11,6 @@ from app.catalog.owners import Owner, foreign_owner, refuse_foreign
 from app.catalog.product_edit import (
     PREP_SERVICES,
     ProductDetail,
-    parse_dimensions_cm,
-    parse_prep_services,
-    parse_unit_cost,
-    parse_weight_kg,
     product_detail,
     update_product,
 )
@@ -46,7 +42,6 @@ from app.catalog.users import (
     login,
     login_badge,
     set_pin,
-    sign_override,
     verify_pin,
 )
 from app.kernel.csvfiles import (
@@ -60,10 +55,6 @@ from app.kernel.csvfiles import (
 __all__ = [
     "PREP_SERVICES",
     "ProductDetail",
-    "parse_dimensions_cm",
-    "parse_prep_services",
-    "parse_unit_cost",
-    "parse_weight_kg",
     "product_detail",
     "update_product",
     "MAX_SHELF_LIFE_DAYS",
@@ -93,7 +84,6 @@ __all__ = [
     "link_barcode",
     "list_clients",
     "list_users",
-    "sign_override",
     "login",
     "login_badge",
     "parse_float",

@@ -259,6 +259,11 @@ def _check_service(carrier: str, service: str) -> None:
         raise ValidationError("a default service needs a default carrier")
 
 
+def client_exists(code: str) -> bool:
+    """Whether a client has this code (any case, active or not)."""
+    return bool(Client.select().where(Client.code == code.strip().upper()).exists())
+
+
 def client_detail(code: str) -> ClientDetail:
     """Every field of a client (NotFound if there is none)."""
     return _detail(client_by_code(code))

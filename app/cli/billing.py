@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import billing
-from app.cli.common import EXIT_USAGE, actor_for
-from app.kernel.errors import NotFound, ValidationError
+from app.cli.common import actor_for, bad_input_is_usage
+from app.kernel.errors import ValidationError
 
 if TYPE_CHECKING:
     from app.cli.common import Subcommands
@@ -21,18 +20,6 @@ if TYPE_CHECKING:
 Command = Callable[[argparse.Namespace], int]
 
 
-def _usage_errors(fn: Command) -> Command:
-    """Bad input (a fee, an amount, a date, an unknown client) is a usage error: one line, exit 2."""
-
-    @functools.wraps(fn)
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return fn(args)
-        except (ValidationError, NotFound) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-
-    return run
 
 
 def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
@@ -44,7 +31,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
                    help=f"a price per unit ({', '.join(billing.FEES)} or a manual fee's name)")
     a.add_argument("--from", dest="start", metavar="YYYY-MM-DD",
                    help="the first day the prices apply (default today); without --set: the card on that day")
-    a.set_defaults(func=_usage_errors(cmd_rates))
+    a.set_defaults(func=bad_input_is_usage(cmd_rates))
     a = bsub.add_parser("charge", help="bill a client a manual fee today")
     a.add_argument("client")
     a.add_argument("--fee", required=True, metavar="NAME")
@@ -52,18 +39,18 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     a.add_argument("--amount", metavar="X", help="the price of one (default: the card's price of the fee); "
                    "negative for a credit")
     a.add_argument("--note", default="")
-    a.set_defaults(func=_usage_errors(cmd_charge))
+    a.set_defaults(func=bad_input_is_usage(cmd_charge))
     a = bsub.add_parser("statement", help="a client's statement for a period: lines, total; CSV or PDF")
     a.add_argument("client")
     a.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
     a.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
     a.add_argument("--out", metavar="FILE.pdf", help="issue the statement (next number) as a PDF invoice")
     a.add_argument("--csv", action="store_true", help="CSV (fee,quantity,rate,amount) on standard output")
-    a.set_defaults(func=_usage_errors(cmd_statement))
+    a.set_defaults(func=bad_input_is_usage(cmd_statement))
     a = bsub.add_parser("setting", help="the warehouse's currency, name or address on statements")
     a.add_argument("key", choices=sorted(billing.BILLING_SETTINGS))
     a.add_argument("value", help="the address's lines separated by |")
-    a.set_defaults(func=_usage_errors(cmd_setting))
+    a.set_defaults(func=bad_input_is_usage(cmd_setting))
 
 
 def _day(value: str, what: str) -> dt.date:

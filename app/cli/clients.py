@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import functools
-import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from app import catalog
 from app.catalog import clients
-from app.cli.common import EXIT_USAGE, actor_for
+from app.cli.common import actor_for, bad_input_is_usage
 from app.kernel import units
 from app.kernel.errors import NotFound, ValidationError
 
@@ -90,19 +87,6 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     a.set_defaults(func=cmd_product_show)
 
 
-def bad_input_is_usage(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Bad input (a missing file, a bad picture or value, an unknown client or product): one
-    line on stderr and exit 2; the service changed nothing."""
-
-    @functools.wraps(func)
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return func(args)
-        except (ValidationError, NotFound) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-
-    return run
 
 
 def cmd_client_add(args: argparse.Namespace) -> int:
@@ -123,7 +107,7 @@ def cmd_client_set(args: argparse.Namespace) -> int:
         fields["active"] = args.active
     if args.min_shelf_life_days is not None:
         fields["min_shelf_life_days"] = args.min_shelf_life_days
-    known = args.code.strip().upper() in {c.code for c in clients.list_clients(include_inactive=True)}
+    known = clients.client_exists(args.code)
     detail = clients.set_client(args.code, actor=actor_for(args), **fields)
     print(f"client {detail.code} {'saved' if known else 'added'}")
     return 0

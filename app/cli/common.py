@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import os
 import socket
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NoReturn, TypeAlias
 
 from app.catalog import users
 from app.kernel.actor import Actor
-from app.kernel.errors import PrepDeskError
+from app.kernel.errors import NotFound, PrepDeskError, ValidationError
 
 if TYPE_CHECKING:  # argparse's class is not subscriptable at runtime
     Subcommands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -78,3 +80,18 @@ def actor_for(args: argparse.Namespace, *, why: str = NEEDS_USER) -> Actor:
         raise CliError(why)
     args.acting = actor
     return actor
+
+
+def bad_input_is_usage(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Bad input (a value, a date, a file, an unknown client or product) is a usage error:
+    one line on stderr and exit 2; the service changed nothing."""
+
+    @functools.wraps(func)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return func(args)
+        except (ValidationError, NotFound) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+
+    return run

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from app import billing, counting, packing, returns, shipping
 from app.cli.common import EXIT_USAGE, CliError, actor_for
 from app.devices import printing
+from app.devices.label_options import LABEL_DPIS
 from app.kernel import units
 from app.kernel.actor import Actor
 from app.kernel.barcodes import clean_scan
@@ -113,7 +114,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--package", type=int, metavar="N", help="package N (default: the last one)")
     p.add_argument("--format", choices=("pdf", "zpl"),
                    help="pdf (default with --out) or zpl (default with --printer)")
-    p.add_argument("--dpi", type=int, choices=(203, 300), default=203, help="the ZPL printer's density")
+    p.add_argument("--dpi", type=int, choices=LABEL_DPIS, default=203, help="the ZPL printer's density")
     dest = p.add_mutually_exclusive_group(required=True)
     dest.add_argument("--out", metavar="FILE")
     dest.add_argument("--printer", metavar="TARGET",

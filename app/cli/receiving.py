@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from app import catalog, receiving
 from app.cli.common import CliError, actor_for
 from app.devices import printing
+from app.devices.label_options import LABEL_DPIS
 from app.documents import labels
 from app.documents.receiving_report import render_receiving_report
 
@@ -79,7 +80,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--format", default="sheet", metavar="sheet|thermal|zpl")
     p.add_argument("--out", metavar="FILE")
     p.add_argument("--printer", metavar="TARGET", help="send to zpl://host:port or cups://queue instead")
-    p.add_argument("--dpi", type=int, choices=(203, 300), default=203, help="the ZPL printer's density")
+    p.add_argument("--dpi", type=int, choices=LABEL_DPIS, default=203, help="the ZPL printer's density")
     p.add_argument("--client")
     p.add_argument("--lot", default="", help="units of this lot: its expiry date is printed")
     p.add_argument("--with-lot", action="store_true", help="print the lot beside the expiry")
@@ -92,7 +93,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--format", default="thermal", metavar="sheet|thermal|zpl")
     p.add_argument("--out", metavar="FILE")
     p.add_argument("--printer", metavar="TARGET", help="send to zpl://host:port or cups://queue instead")
-    p.add_argument("--dpi", type=int, choices=(203, 300), default=203, help="the ZPL printer's density")
+    p.add_argument("--dpi", type=int, choices=LABEL_DPIS, default=203, help="the ZPL printer's density")
     p.add_argument("--with-lot", action="store_true", help="print each unit's lot beside its expiry")
     p.set_defaults(func=cmd_print_shipment_labels)
 
@@ -102,7 +103,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--format", default="sheet", metavar="sheet|thermal|zpl")
     p.add_argument("--out", metavar="FILE")
     p.add_argument("--printer", metavar="TARGET")
-    p.add_argument("--dpi", type=int, choices=(203, 300), default=203, help="the ZPL printer's density")
+    p.add_argument("--dpi", type=int, choices=LABEL_DPIS, default=203, help="the ZPL printer's density")
     p.set_defaults(func=cmd_print_bin_labels)
 
 

@@ -33,16 +33,10 @@ def check_lot(lot: str) -> str:
     return text
 
 
-def _as_date(value: object) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def lot_expiry(product_id: int, lot: str) -> dt.date | None:
     """The expiry date recorded for a product's lot (None when none was)."""
     row = db.execute("SELECT expiry FROM lot WHERE product_id = ? AND lot = ?", (product_id, lot)).fetchone()
-    return _as_date(row[0]) if row else None
+    return db.as_date(row[0]) if row else None
 
 
 def register_lot(product_id: int, lot: str, expiry: dt.date | None) -> None:
@@ -57,7 +51,7 @@ def register_lot(product_id: int, lot: str, expiry: dt.date | None) -> None:
         db.execute("INSERT INTO lot (product_id, lot, expiry, created_at) VALUES (?, ?, ?, ?)",
                    (product_id, lot, expiry, clock.now()))
         return
-    known = _as_date(row[0])
+    known = db.as_date(row[0])
     if expiry is not None and known is not None and known != expiry:
         raise ValidationError(f"lot {lot} of {sku_of(product_id)} expires on {known.isoformat()}, "
                               f"not {expiry.isoformat()}")
@@ -76,4 +70,4 @@ def lots_in(product_id: int, location_id: int) -> list[LotBalance]:
         "LEFT JOIN lot t ON t.product_id = sl.product_id AND t.lot = sl.lot "
         f"WHERE sl.product_id = ? AND sl.location_id = ? AND sl.on_hand > 0 ORDER BY {FEFO_ORDER}",
         (product_id, location_id)).fetchall()
-    return [LotBalance(lot, _as_date(exp), int(oh), int(rs)) for lot, exp, oh, rs in rows]
+    return [LotBalance(lot, db.as_date(exp), int(oh), int(rs)) for lot, exp, oh, rs in rows]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from app import ledger
@@ -10,9 +9,9 @@ from app.catalog.scan import find_product_code
 from app.kernel.barcodes import normalize_code
 from app.kernel.errors import Conflict, NotFound, ValidationError
 from app.kernel.gs1 import looks_gs1, parse_gs1
+from app.ledger.lots import lot_expiry
 from app.picking.picklist import WrongLot, WrongScan, lot_text
 from app.store import db
-from app.store.db import as_date
 
 
 @dataclass(frozen=True)
@@ -138,12 +137,6 @@ def match_product(code: str, product_ids: set[int]) -> tuple[int, int] | None:
         row = db.execute(f"SELECT id FROM product WHERE upper(sku) = ? AND id IN ({marks}) LIMIT 1",
                          [code.upper(), *ids]).fetchone()
     return (int(row[0]), 1) if row else None
-
-
-def lot_expiry(product_id: int, lot: str) -> dt.date | None:
-    """A lot's expiry date, if it has one."""
-    row = db.execute("SELECT expiry FROM lot WHERE product_id = ? AND lot = ?", (product_id, lot)).fetchone()
-    return as_date(row[0]) if row else None
 
 
 def check_lot(here: list[OpenLine], item: ItemCode, bin_code: str) -> None:

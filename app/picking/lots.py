@@ -11,7 +11,6 @@ from app.ledger.lots import check_lot as clean_lot
 from app.orders import allocation
 from app.picking.lines import (
     consume_allocation,
-    lot_expiry,
     match_item,
     release_reserved,
     scanned_bin,
@@ -77,7 +76,7 @@ def swap_lot(line: int, new_lot: str, *, actor: Actor) -> SwapResult:
         found = db.execute("SELECT expiry FROM lot WHERE product_id = ? AND lot = ?", (pid, lot)).fetchone()
         if found is None:
             raise ValidationError(f"{sku} has no lot {lot}")
-        expiry = lot_expiry(pid, lot)
+        expiry = db.as_date(found[0])
         if expiry is not None and expiry < clock.local_today():
             raise ValidationError(f"lot {lot} of {sku} expired on {expiry:%m-%d-%Y}: it goes to QUARANTINE")
         balance = db.execute("SELECT on_hand - reserved FROM stock_level WHERE product_id = ? AND location_id = ? "

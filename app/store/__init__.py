@@ -14,7 +14,6 @@ from app.store.backup import (
 from app.store.db import (
     QUICK_CHECK_MAX_BYTES,
     SQLITE_PRAGMAS,
-    NoDatabase,
     ReconnectingPostgresqlDatabase,
     after_commit,
     as_date,
@@ -41,7 +40,6 @@ from app.store.db import (
     user_data_dir,
     write,
 )
-from app.store.lot_models import LOT_MODELS, Lot
 from app.store.migrations import (
     LATEST,
     MIGRATIONS,
@@ -100,8 +98,6 @@ __all__ = [
     "clear_caches",
     "location",
     "location_by_id",
-    "LOT_MODELS",
-    "Lot",
     "Allocation",
     "AuditEvent",
     "BaseModel",
@@ -126,7 +122,6 @@ __all__ = [
     "ProductBarcode",
     "QUICK_CHECK_MAX_BYTES",
     "ReceiptLine",
-    "NoDatabase",
     "ReconnectingPostgresqlDatabase",
     "Return",
     "ReturnLine",

@@ -88,7 +88,6 @@ class RatePanel(QWidget):
         fill_table(self.table, ["Fee", "Price", "Since"],
                    [(r.fee, r.amount_text, r.effective_from.isoformat()) for r in card.in_force], {1}, stretch=0)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 

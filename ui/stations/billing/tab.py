@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -164,7 +163,6 @@ class BillingTab(QWidget):
     def _show_lines(self, st: billing.Statement | None) -> None:
         rows = [] if st is None else [(ln.fee, f"{ln.quantity:,}", ln.rate_text, ln.amount_text) for ln in st.lines]
         fill_table(self.table, ["Fee", "Quantity", "Rate", "Amount"], rows, {1, 2, 3}, stretch=0)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.total.setText("Total: –" if st is None else f"Total: {st.total_text} {st.currency}")
         for button in (self.pdf_button, self.csv_button):
             button.setEnabled(st is not None)

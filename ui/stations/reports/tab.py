@@ -206,7 +206,6 @@ class ReportsTab(RefreshWhenShown, QWidget):
 
     def refresh_now(self) -> None:
         self.period_bar.load_clients()
-        self.period_bar.refresh_days()
         self.refresh()
         self._debounce.stop()
         self.load_reports()
