@@ -37,11 +37,7 @@ def decide_lot(match: ScanMatch, *, lot: str | None, expiry: dt.date | None,
         raise ValidationError(f"short-dated units are refused or quarantined, not {short_shelf_life!r}")
     if not match.tracks:  # the scan's lookup read the flags: most products need no more
         return LotDecision("", None, "")
-    row = db.execute("SELECT p.track_lot, p.track_expiry, c.min_shelf_life_days, p.sku FROM product p "
-                     "JOIN client c ON c.id = p.client_id WHERE p.id = ?", (match.id,)).fetchone()
-    track_lot, track_expiry, min_days, sku = bool(row[0]), bool(row[1]), int(row[2] or 0), row[3]
-    if not (track_lot or track_expiry):
-        return LotDecision("", None, "")
+    track_expiry, sku = bool(match.tracks & 2), match.label
     lot_no = check_lot(lot if lot is not None else match.lot)
     date = expiry if expiry is not None else match.expiry
     missing = [w for w, gone in (("lot", not lot_no), ("expiry date", track_expiry and date is None)) if gone]
@@ -53,6 +49,9 @@ def decide_lot(match: ScanMatch, *, lot: str | None, expiry: dt.date | None,
     left = (date - clock.local_today()).days
     if left < 0:
         return LotDecision(lot_no, date, f"expired {date.isoformat()}")
+    row = db.execute("SELECT c.min_shelf_life_days FROM product p JOIN client c ON c.id = p.client_id "
+                     "WHERE p.id = ?", (match.id,)).fetchone()
+    min_days = int(row[0] or 0)
     if left < min_days:
         reason = f"short shelf life: {left} days left, client accepts {min_days}"
         if short_shelf_life == SHORT_REFUSE:
