@@ -15,7 +15,7 @@ from app.catalog.scan import find_product_code
 from app.kernel.actor import Actor
 from app.kernel.errors import NotFound, ValidationError
 from app.kernel.gs1 import looks_gs1
-from app.ledger.lots import FEFO_ORDER, LotBalance, check_lot, lots_in, register_lot
+from app.ledger.lots import FEFO_ORDER, LotBalance, check_lot, expiry_text, lots_in, register_lot
 from app.ledger.moves import apply_move, find_product
 from app.orders import allocation
 from app.store import audit, db
@@ -35,7 +35,7 @@ class LotChoice(LotBalance):
         the product kept lots)."""
         parts = [self.lot or "(no lot)"]
         if self.expiry is not None:
-            parts.append(f"EXP {self.expiry:%m-%d-%Y}")
+            parts.append(expiry_text(self.expiry))
         parts.append(f"{self.on_hand} on hand" + (f", {self.free} free" if self.reserved else ""))
         return "  ".join(parts)
 

@@ -33,6 +33,16 @@ def check_lot(lot: str) -> str:
     return text
 
 
+def expiry_text(expiry: dt.date | None) -> str:
+    """'EXP 03-12-2026', the marketplaces' form of an expiry date ('' without one)."""
+    return f"EXP {expiry:%m-%d-%Y}" if expiry else ""
+
+
+def lot_text(lot: str, expiry: dt.date | None) -> str:
+    """'lot A42 EXP 03-12-2026' ('' for a product without lots)."""
+    return " ".join(x for x in (f"lot {lot}" if lot else "", expiry_text(expiry)) if x)
+
+
 def lot_expiry(product_id: int, lot: str) -> dt.date | None:
     """The expiry date recorded for a product's lot (None when none was)."""
     row = db.execute("SELECT expiry FROM lot WHERE product_id = ? AND lot = ?", (product_id, lot)).fetchone()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.ledger.lots import expiry_text, lot_text
 from app.picking.cancel import cancel_picklist, drop_unreserved_lines, remove_order
 from app.picking.confirm import PickResult, confirm_pick
 from app.picking.lots import SwapResult, swap_lot, swap_lot_at
@@ -14,9 +15,7 @@ from app.picking.picklist import (
     LinesDropped,
     WrongLot,
     WrongScan,
-    expiry_text,
     format_number,
-    lot_text,
 )
 from app.picking.scan import ItemMatch, PickScan, ScanContext, check_bin, check_item, station_scan
 from app.picking.shorts import (

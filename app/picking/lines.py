@@ -9,8 +9,8 @@ from app.catalog.scan import find_product_code
 from app.kernel.barcodes import normalize_code
 from app.kernel.errors import Conflict, NotFound, ValidationError
 from app.kernel.gs1 import looks_gs1, parse_gs1
-from app.ledger.lots import lot_expiry
-from app.picking.picklist import WrongLot, WrongScan, lot_text
+from app.ledger.lots import lot_expiry, lot_text
+from app.picking.picklist import WrongLot, WrongScan
 from app.store import db
 
 

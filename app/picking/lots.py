@@ -8,6 +8,7 @@ from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from app.ledger.lots import check_lot as clean_lot
+from app.ledger.lots import lot_text
 from app.orders import allocation
 from app.picking.lines import (
     consume_allocation,
@@ -15,7 +16,7 @@ from app.picking.lines import (
     release_reserved,
     scanned_bin,
 )
-from app.picking.picklist import OPEN_STATUSES, list_row, lot_text, parse_tote
+from app.picking.picklist import OPEN_STATUSES, list_row, parse_tote
 from app.store import audit, changes, db
 
 

@@ -10,7 +10,6 @@ to another bin with free stock or sends it back to back-order. Scans run on raw 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -51,16 +50,6 @@ class WrongLot(WrongScan):
         self.line_id = line_id
         self.lot = lot
         self.allocated = allocated
-
-
-def expiry_text(expiry: dt.date | None) -> str:
-    """'EXP 03-12-2026', the marketplaces' form of an expiry date ('' without one)."""
-    return f"EXP {expiry:%m-%d-%Y}" if expiry else ""
-
-
-def lot_text(lot: str, expiry: dt.date | None) -> str:
-    """'lot A42 EXP 03-12-2026' ('' for a product without lots)."""
-    return " ".join(x for x in (f"lot {lot}" if lot else "", expiry_text(expiry)) if x)
 
 
 class LinesDropped(Conflict):  # noqa: N818 - named like Conflict

@@ -15,7 +15,8 @@ from app.documents.picklist_pdf import (
 )
 from app.kernel import clock
 from app.kernel.states import PickListStatus
-from app.picking.picklist import OPEN_STATUSES, list_row, lot_text
+from app.ledger.lots import lot_text
+from app.picking.picklist import OPEN_STATUSES, list_row
 from app.store import db
 from app.store.db import as_date
 

@@ -52,11 +52,10 @@ def _open_where(period: Period | None, client: str | None, now: dt.datetime) -> 
     return sql, params
 
 
-def _due_open(period: Period | None, client: str | None, now: dt.datetime
+def _due_open(where: str, params: list[object], now: dt.datetime
               ) -> list[tuple[int, int, str, str, dt.datetime, dt.datetime]]:
-    """(id, client id, number, status, received, due) of the open orders (received by the
-    period's end, if given) due by the end of the day of the next cut-off."""
-    where, params = _open_where(period, client, now)
+    """(id, client id, number, status, received, due) of the open orders ``where`` selects
+    (``_open_where``) due by the end of the day of the next cut-off."""
     dues = Dues()
     horizon = late_horizon(now, cutoff=dues.cutoff)
     heads = []
@@ -78,7 +77,7 @@ def past_due_count(period: Period | None = None, *, client: str | None = None) -
         NotFound: unknown client.
     """
     now = clock.now()
-    return sum(1 for h in _due_open(period, client, now) if h[5] < now)
+    return sum(1 for h in _due_open(*_open_where(period, client, now), now) if h[5] < now)
 
 
 def late_orders(period: Period | None = None, *, client: str | None = None) -> list[LateOrder]:
@@ -89,11 +88,11 @@ def late_orders(period: Period | None = None, *, client: str | None = None) -> l
         NotFound: unknown client.
     """
     now = clock.now()
-    heads = _due_open(period, client, now)
+    where, params = _open_where(period, client, now)
+    heads = _due_open(where, params, now)
     if not heads:
         return []
     wanted = {h[0] for h in heads}
-    where, params = _open_where(period, client, now)
     held: dict[int, list[tuple[int, str, int, int, int]]] = {}
     picked = greatest("ol.qty_picked", "ol.qty_packed", "ol.qty_shipped")
     packed = greatest("ol.qty_packed", "ol.qty_shipped")

@@ -12,6 +12,7 @@ from app import inventory
 from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import ValidationError
+from app.ledger.lots import expiry_text
 from app.store import db
 
 STAGING_FOR_DISPOSITION = ("RETURNS", "QUARANTINE")
@@ -45,9 +46,7 @@ class StagedStock:
     @property
     def lot_text(self) -> str:
         """``SOON EXP 05-31-2026`` (the marketplace date format), "" without a lot."""
-        if not self.lot:
-            return ""
-        return f"{self.lot} EXP {self.expiry:%m-%d-%Y}" if self.expiry else self.lot
+        return " ".join(x for x in (self.lot, expiry_text(self.expiry) if self.lot else "") if x)
 
 
 @dataclass(frozen=True)

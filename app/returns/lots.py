@@ -13,7 +13,7 @@ import datetime as dt
 
 from app.kernel import clock
 from app.kernel.errors import ValidationError
-from app.ledger.lots import check_lot, lot_expiry, register_lot
+from app.ledger.lots import check_lot, lot_expiry, lot_text, register_lot
 from app.returns.common import RmaHead
 from app.store import db
 from app.store.places import location
@@ -145,7 +145,7 @@ def parts_text(product_id: int, parts: Parts) -> str:
     texts = []
     for lot, n in named:
         expiry = lot_expiry(product_id, lot)
-        text = f"lot {lot}" + (f" EXP {expiry:%m-%d-%Y}" if expiry else "")
+        text = lot_text(lot, expiry)
         texts.append(text if len(named) == 1 else f"{text} x{n}")
     return f" ({', '.join(texts)})"
 
