@@ -157,6 +157,10 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
         "the program's entry: a command never loads Qt; the window's module only when asked for",
     ("ui.launcher", "app.cli"):
         "the program's entry: the window never builds the command line's parser or its modules",
+    ("app.kernel.gs1", "biip.gs1_messages"):
+        "biip's GS1 prefix table (40-100 ms) loads with the first GS1 code, not with every station's first screen",
+    ("app.kernel.gs1", "biip"):
+        "biip's parse error, imported with its parser",
 }
 
 # The one module that imports modules by name (importlib), for the window's start-up: tab

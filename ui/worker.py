@@ -141,7 +141,7 @@ def _accepts_progress(fn: Callable[..., Any]) -> bool:
 
 def _close_thread_connection() -> None:
     try:
-        db.close()  # this thread's connection only (peewee keeps one per thread)
+        db.close_connection()  # this thread's only: the station keeps its hold on the file
     except Exception:  # noqa: BLE001
         log.debug("closing worker connection failed", exc_info=True)
 

@@ -113,7 +113,10 @@ def login(name: str, pin: str, *, station: str = "") -> Actor:
 
     An unknown user costs what a wrong PIN costs: the PIN is hashed against a dummy hash
     and the failure is recorded in the same kind of transaction, so the time of the answer
-    does not tell which names exist.
+    does not tell which names exist. The PIN is hashed before the write transaction, not
+    inside it: the hash takes tens of milliseconds, and other stations' writes don't wait
+    for it (the outcome is then decided on the user's row as the transaction reads it).
+    A caller may run this on a worker thread while it does other work.
 
     Raises:
         UserLocked: too many wrong PINs lately ("too many attempts: try again in N
@@ -121,17 +124,24 @@ def login(name: str, pin: str, *, station: str = "") -> Actor:
         AuthError: unknown user or wrong PIN (the same message, not to help guessing).
     """
     now = clock.now()
+    who = (User.name == name.strip()) & (User.active == True)  # noqa: E712
+    seen = User.get_or_none(who)
+    if seen is not None and seen.locked_until and seen.locked_until > now:
+        raise _locked(seen.locked_until, now)
+    hashed = seen.pin_hash if seen is not None else _dummy_hash()
+    right = verify_pin(pin, hashed)
     failure: AuthError | None = None
     with db.write():
-        user = User.get_or_none((User.name == name.strip()) & (User.active == True))  # noqa: E712
+        user = User.get_or_none(who)
+        if user is not None and user.pin_hash != hashed:
+            right = verify_pin(pin, user.pin_hash)  # the PIN was changed meanwhile
         if user is None:
-            verify_pin(pin, _dummy_hash())
             # What was typed is not kept: it may be a PIN typed into the name field.
             audit.record("login_failed", actor=Actor(None, "", "", station), detail="unknown user")
             failure = AuthError("unknown user or wrong PIN")
         elif user.locked_until and user.locked_until > now:
             raise _locked(user.locked_until, now)
-        elif not verify_pin(pin, user.pin_hash):
+        elif not right:
             # The count must be committed, so the error is raised after the transaction.
             user.failed_attempts += 1
             if user.failed_attempts >= MAX_FAILED:

@@ -3,18 +3,24 @@
 The parsing itself is biip's (it knows every application identifier, its length and its
 date rules); this module only decides when a scan is a GS1 string and keeps what the
 warehouse uses.
+
+biip is imported by the first GS1 code parsed, not with this module: its GS1 prefix table
+takes 40-100 ms to load, and every station's first screen imports scan resolution. A station
+calls :func:`load_parser` off the GUI thread once its window shows, so the first GS1 scan
+does not wait for it either.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
-from biip import ParseError
-from biip.gs1_messages import GS1Message
+from typing import TYPE_CHECKING
 
 from app.kernel.barcodes import GS, gs1_check_digit
 from app.kernel.errors import ValidationError
+
+if TYPE_CHECKING:
+    from biip.gs1_messages import GS1Message
 
 # AIM symbology identifiers that announce GS1 data: GS1-128, GS1 DataBar, GS1 DataMatrix,
 # GS1 QR Code, GS1 Composite.
@@ -48,6 +54,20 @@ def looks_gs1(code: str) -> bool:
     return code[:2] in ("01", "02") and len(code) >= 16 and code[2:16].isdigit()
 
 
+def load_parser() -> type[GS1Message]:
+    """biip's GS1 message parser, imported on first use (see the module's docstring)."""
+    from biip.gs1_messages import GS1Message as parser  # deferred: LAZY_IMPORTS in tests/test_layers.py
+
+    return parser
+
+
+def parse_error() -> type[Exception]:
+    """The exception biip raises for an unreadable element string (imported with the parser)."""
+    from biip import ParseError  # deferred with the parser: LAZY_IMPORTS in tests/test_layers.py
+
+    return ParseError
+
+
 def _shown(code: str) -> str:
     return code.replace(GS, "<GS>")
 
@@ -70,9 +90,10 @@ def parse_gs1(code: str) -> GS1Scan:
         text = text.replace(spelling, GS)
     # A scanner may send FNC1 first as well (GS1-128's start): it separates nothing.
     text = text.lstrip(GS)
+    parser = load_parser()
     try:
-        message = GS1Message.parse(text)
-    except ParseError as exc:
+        message = parser.parse(text)
+    except parse_error() as exc:
         reason = _shown(str(exc).splitlines()[0]) if str(exc) else "unreadable"
         raise ValidationError(f"malformed GS1 code {_shown(code)!r}: {reason}") from None
     found: dict[str, str] = {}

@@ -434,10 +434,18 @@ def _release_marker() -> None:
         _marker.pop().release()
 
 
-def close() -> None:
+def close_connection() -> None:
+    """Close the calling thread's connection only (peewee keeps one per thread): a worker
+    thread's when its task ends. The station keeps its hold on the database file, which a
+    restore elsewhere must wait for (``close`` ends the station's use of the database)."""
     obj = database.obj
     if obj is not None and not obj.is_closed():
         obj.close()
+
+
+def close() -> None:
+    """The station is done with the database: its connection closed and its hold released."""
+    close_connection()
     _release_marker()
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import logging
 import threading
 
+import pytest
 import shiboken6
 from PySide6.QtCore import QThreadPool
 
-from app.store import db
+from app.kernel.errors import DatabaseUnavailable
+from app.store import db, station_lock
 from ui.worker import Task, run_task, running, stop_all
 
 
@@ -55,3 +57,18 @@ def test_quitting_waits_for_a_task_that_writes(qtbot, sqlite_database):
     threading.Timer(0.05, gate.set).start()
     assert stop_all(timeout_s=20) is True
     assert done == [1] and task.finished_running.is_set() and running() == 0
+
+
+def test_a_finished_task_leaves_the_station_holding_its_database(qtbot, sqlite_database, tmp_path):
+    """A worker closes its own connection, never the station's hold on the file: while the
+    window is open a restore elsewhere still finds this station connected and waits."""
+    path = sqlite_database.url.removeprefix("sqlite:///")
+    assert len(station_lock.connected(path)) == 1
+    answers: list[object] = []
+    run_task(lambda: db.execute("SELECT COUNT(*) FROM stock_move").fetchone()[0], on_done=answers.append)
+    qtbot.waitUntil(lambda: answers == [0] and running() == 0)
+    assert len(station_lock.connected(path)) == 1
+    with pytest.raises(DatabaseUnavailable):
+        with station_lock.exclusive(path):
+            pass
+    db.execute("SELECT 1")  # the station's own connection still works

@@ -175,3 +175,41 @@ def test_an_unknown_user_costs_a_pin_hash_like_a_wrong_pin(database, monkeypatch
             users.login(name, "0000")
     iterations = [h.split("$")[1] for h in hashed]
     assert iterations == [str(users.PIN_ITERATIONS)] * 2
+
+
+def test_the_pin_is_hashed_outside_the_write_transaction(database, monkeypatch):
+    """Other stations' writes never wait for a login's hash: it runs before the transaction."""
+    users.create_user("ida", "packer", "1357")
+    seen: list[bool] = []
+    real = users.verify_pin
+
+    def spy(pin: str, stored: str) -> bool:
+        seen.append(users.db.database.in_transaction())
+        return real(pin, stored)
+
+    monkeypatch.setattr(users, "verify_pin", spy)
+    assert users.login("ida", "1357").name == "ida"
+    with pytest.raises(AuthError):
+        users.login("ida", "0000")
+    with pytest.raises(AuthError):
+        users.login("nobody", "0000")
+    assert seen == [False, False, False]
+    assert User.get(User.name == "ida").failed_attempts == 1
+
+
+def test_a_pin_changed_while_the_old_one_was_hashed_is_checked_against_the_new_one(database, monkeypatch):
+    users.create_user("joe", "packer", "1111")
+    real = users.verify_pin
+    changed: list[bool] = []
+
+    def change_first(pin: str, stored: str) -> bool:
+        if not changed:  # another station sets a new PIN between the read and the transaction
+            changed.append(True)
+            User.update(pin_hash=users.hash_pin("2222")).where(User.name == "joe").execute()
+        return real(pin, stored)
+
+    monkeypatch.setattr(users, "verify_pin", change_first)
+    with pytest.raises(AuthError):
+        users.login("joe", "1111")  # the old PIN: right against the hash read first, wrong now
+    assert User.get(User.name == "joe").failed_attempts == 1
+    assert users.login("joe", "2222").name == "joe"
