@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -29,6 +30,7 @@ from ui.screen_fit import apply_text_size, text_size_for
 from ui.settings import Settings
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 STYLE_SHEET = resource_path("style.qss")
 _in_hook = False
@@ -106,7 +108,6 @@ def connect_database(settings: Settings, url: str | None) -> str | None:
     Returns the URL that opened, or None if the user gave up.
     """
     db = _db()
-    settings_dialog = lazy.attribute("ui.dialogs.settings:SettingsDialog")
     url = url or settings.db_url or db.default_url()
     create = False
     while True:
@@ -131,6 +132,7 @@ def connect_database(settings: Settings, url: str | None) -> str | None:
                 continue
             if clicked is not settings_button:
                 return None
+            settings_dialog = lazy.attribute("ui.dialogs.settings:SettingsDialog")
             dialog = settings_dialog(settings, message=f"Cannot open the database: {exc}")
             dialog.db_url.setText(url)  # the URL that failed, to correct (may be from --db)
             if dialog.exec() != settings_dialog.DialogCode.Accepted:
@@ -173,7 +175,51 @@ def confirm_new_database(url: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def autologin(station: str) -> Actor | None:
+class WindowModules:
+    """The main window's modules (``ui.session`` and the station's first tab), imported ahead
+    of the login's answer.
+
+    ``start`` imports them on a thread of their own while the person types (the dialog stays
+    responsive: the interpreter switches between the two); ``check`` runs a login beside
+    them — the PIN's hash on a thread while this one imports whatever is not loaded yet — so
+    the window is built as soon as the login answers. A module that fails to import fails
+    the login loudly, as it would have failed the window."""
+
+    def __init__(self, station: str) -> None:
+        self._station = station
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
+
+    def _load(self) -> None:
+        lazy.load("ui.session").load_first_screen(self._station)
+
+    def _load_on_thread(self) -> None:
+        try:
+            self._load()
+        except BaseException as exc:  # noqa: BLE001 - raised again by wait() on the GUI thread
+            self._failure = exc
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._load_on_thread, name="prepdesk-window-modules")
+            self._thread.start()
+
+    def wait(self) -> None:
+        """Return once the modules are imported (importing them here if nothing started it)."""
+        if self._thread is None:
+            self._load()
+            return
+        self._thread.join()
+        if self._failure is not None:
+            raise self._failure
+
+    def check(self, fn: Callable[[], T]) -> T:
+        """``fn()`` (a login) on a thread while the modules finish loading here."""
+        run_beside: Callable[[Callable[[], T], Callable[[], object]], T] = lazy.attribute("ui.worker:run_beside")
+        return run_beside(fn, self.wait)
+
+
+def autologin(station: str, window: WindowModules | None = None) -> Actor | None:
     """``PREPDESK_AUTOLOGIN=name:pin`` logs in without the dialog (screenshots, demos).
 
     Harmless: it goes through ``users.login`` like the dialog, so it needs the right PIN.
@@ -182,24 +228,34 @@ def autologin(station: str) -> Actor | None:
     if ":" not in value:
         return None
     name, pin = value.rsplit(":", 1)
+    check = lazy.attribute("app.catalog.users:login")
     try:
-        actor: Actor = lazy.attribute("app.catalog.users:login")(name, pin, station=station)
+        if window is None:
+            actor: Actor = check(name, pin, station=station)
+        else:
+            actor = window.check(lambda: check(name, pin, station=station))
         return actor
     except PrepDeskError as exc:
         log.warning("autologin failed: %s", exc)
         return None
 
 
-def login(settings: Settings, prepare: Callable[[], bool] | None = None) -> Actor | None:
+def login(settings: Settings, prepare: Callable[[], bool] | None = None,
+          window: WindowModules | None = None) -> Actor | None:
     """Who logs in (None: nobody, the person quit). ``prepare`` opens the database (first
-    login: :class:`OpenDatabase`); without it the database is already open."""
+    login: :class:`OpenDatabase`); without it the database is already open. ``window``: the
+    main window's modules, to import while the person types and the PIN is checked (first
+    login)."""
     if os.environ.get("PREPDESK_AUTOLOGIN"):
         if prepare is not None and not prepare():
             return None
-        actor = autologin(settings.station_kind)
+        actor = autologin(settings.station_kind, window)
         if actor is not None:
             return actor
-    dialog = LoginDialog(settings, station=settings.station_kind, prepare=prepare)
+    dialog = LoginDialog(settings, station=settings.station_kind, prepare=prepare,
+                         check=window.check if window is not None else None)
+    if window is not None:
+        dialog.ready.connect(window.start)  # the database is open: load the window meanwhile
     if dialog.exec() != LoginDialog.DialogCode.Accepted:
         return None
     return dialog.actor
@@ -221,7 +277,7 @@ def run(db_url: str | None) -> int:
     apply_text_size(app, text_size_for(settings))  # the station's text size (Settings)
     opening = OpenDatabase(settings, db_url)
     try:
-        actor = login(settings, opening)
+        actor = login(settings, opening, WindowModules(settings.station_kind))
         if actor is None:
             return 1 if opening.gave_up else 0
         if not opening():  # (a login that did not need the database: none does today)

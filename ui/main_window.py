@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from app.kernel.logsetup import log_dir
 from app.store import db
 from ui import lazy
-from ui.dialogs.settings import SettingsDialog
 from ui.permits import tabs_for
 from ui.screen_fit import apply_text_size, place_window, text_size_for
 from ui.settings import STATION_LABELS
@@ -46,6 +45,9 @@ TABS: dict[str, tuple[str, str]] = {
     "billing": ("Billing", "ui.stations.billing.tab:BillingTab"),
 }
 
+# The settings dialog (with the printers' options): its module when first opened.
+SETTINGS_DIALOG = "ui.dialogs.settings:SettingsDialog"
+
 # File → Command barcodes (PDF sheets drawn with ReportLab): its module on first open.
 COMMAND_SHEETS = "ui.command_sheets:fill_command_sheet_menu"
 
@@ -55,6 +57,11 @@ STATION_TAB_ORDER: dict[str, tuple[str, ...]] = {
     "packer": ("packing", "orders", "inventory", "returns", "receiving", "reports", "clients", "billing"),
     "supervisor": ("reports", "inventory", "orders", "receiving", "packing", "returns", "clients", "billing"),
 }
+
+
+def first_tab_module(station: str) -> str:
+    """The module of the tab a station shows first (to a person allowed every tab)."""
+    return TABS[STATION_TAB_ORDER[station][0]][1].partition(":")[0]
 
 
 # The tabs with no scan field, where a scan is caught and answered with where to go.
@@ -258,10 +265,11 @@ class MainWindow(QMainWindow):
         return "  |  ".join(w.text() for w in (self.user_label, self.station_label, self.db_label))
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.ctx.settings, self, actor=self.ctx.actor, in_use=self.ctx.db_url,
+        settings_dialog = lazy.attribute(SETTINGS_DIALOG)
+        dialog = settings_dialog(self.ctx.settings, self, actor=self.ctx.actor, in_use=self.ctx.db_url,
                                 warehouse=True)
         text_size = self.ctx.settings.text_size
-        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+        if dialog.exec() == settings_dialog.DialogCode.Accepted:
             if self.ctx.settings.text_size != text_size:
                 apply_text_size(QApplication.instance(), text_size_for(self.ctx.settings))
             # Every tab reads ctx.actor when it acts: from now on moves and audit events

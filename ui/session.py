@@ -15,6 +15,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QApplication
 
 from app.devices import printing
+from app.kernel import gs1
 from app.kernel.actor import Actor
 from app.kernel.errors import PrepDeskError
 from app.store import backup, db
@@ -23,7 +24,7 @@ from ui.context import UiContext
 from ui.events import AppEvents
 from ui.live import LiveUpdates
 from ui.main_window import TABS as TABS  # the smoke test checks every tab opened
-from ui.main_window import MainWindow
+from ui.main_window import MainWindow, first_tab_module
 from ui.settings import Settings
 from ui.widgets.feedback import Feedback
 
@@ -48,6 +49,12 @@ def take_daily_backup() -> None:
         return
     if made:
         log.info("daily backup written to %s (%d old ones removed)", path, len(removed))
+
+
+def load_first_screen(station: str) -> None:
+    """Import the module of the tab ``station`` shows first (its window imports it anyway):
+    ahead of the login's answer, so the window is built as soon as somebody is let in."""
+    lazy.load(first_tab_module(station))
 
 
 def run(app: QApplication, settings: Settings, url: str, actor: Actor,
@@ -84,8 +91,10 @@ def run(app: QApplication, settings: Settings, url: str, actor: Actor,
             open_window(person)
 
     open_window(actor)
-    # The day's first copy of a SQLite database, off the GUI thread once the window is up.
+    # The day's first copy of a SQLite database, off the GUI thread once the window is up;
+    # biip's GS1 tables too, so the first GS1 scan does not wait for them.
     worker.run_task(take_daily_backup)
+    worker.run_task(gs1.load_parser)
     try:
         return app.exec()
     finally:

@@ -16,13 +16,15 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from app.store import db, retry
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 _running: set[Task] = set()  # keep tasks (and their signal objects) alive until they end
 
@@ -163,6 +165,35 @@ def run_task(fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] 
     _running.add(task)
     QThreadPool.globalInstance().start(task)
     return task
+
+
+def run_beside(fn: Callable[[], T], meanwhile: Callable[[], object]) -> T:
+    """``fn()`` on a thread of its own while ``meanwhile()`` runs on this one; returns what
+    ``fn`` returned, or raises what it raised, once both are done.
+
+    For a wait that is not Python's (a PIN's hash leaves the interpreter's lock free) beside
+    work that is (importing the window's modules). ``fn`` uses its thread's own connection,
+    closed when it ends."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - raised again on the calling thread
+            outcome["error"] = exc
+        finally:
+            _close_thread_connection()
+
+    thread = threading.Thread(target=run, name="prepdesk-beside")
+    thread.start()
+    try:
+        meanwhile()
+    finally:
+        thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    result: T = outcome["result"]
+    return result
 
 
 def running() -> int:

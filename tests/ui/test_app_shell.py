@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 
 import pytest
 from PySide6.QtCore import Qt
@@ -280,7 +281,7 @@ def test_run_opens_the_window_and_logs_out(qtbot, sqlite_database, ui_settings, 
     monkeypatch.setattr(ui_app, "Settings", lambda: ui_settings)
     people = [Actor(1, "Rita Receiver", "receiver", "receiving"),
               Actor(2, "Sam Supervisor", "supervisor", "receiving"), None]
-    monkeypatch.setattr(ui_app, "login", lambda settings, prepare=None: people.pop(0))
+    monkeypatch.setattr(ui_app, "login", lambda settings, prepare=None, window=None: people.pop(0))
     shown: list = []
     real_init = main_window.MainWindow.__init__
 
@@ -341,3 +342,57 @@ def test_the_login_dialog_opens_the_database_and_quitting_its_box_quits(qtbot, u
     assert ui_app.run("sqlite:////no/such/folder/x.db") == 1
     assert asked == ["sqlite:////no/such/folder/x.db"]
     assert dialogs[0].result() == LoginDialog.DialogCode.Rejected
+
+
+def test_the_dialog_checks_the_pin_beside_loading_the_window(qtbot, sqlite_database, ui_settings, monkeypatch):
+    """The PIN's hash runs on a thread of its own while the GUI thread imports what the window
+    still needs; a wrong PIN says so and lets nobody in."""
+    from PySide6.QtCore import Qt
+
+    from app.catalog import users
+    from ui.dialogs.login import LoginDialog
+
+    users.create_user("Rita Receiver", "receiver", "2468")
+    window = ui_app.WindowModules("receiving")
+    loaded: list[str] = []
+    monkeypatch.setattr(window, "_load", lambda: loaded.append(threading.current_thread().name))
+    checked_on: list[str] = []
+    real_login = users.login
+
+    def spy(*args, **kwargs):
+        checked_on.append(threading.current_thread().name)
+        return real_login(*args, **kwargs)
+
+    monkeypatch.setattr(users, "login", spy)
+    dialog = LoginDialog(ui_settings, station="receiving", check=window.check)
+    qtbot.addWidget(dialog)
+    dialog.scan_guard.clock_ms = iter(range(0, 10**9, 150)).__next__  # typed at a person's pace
+    qtbot.keyClicks(dialog.name, "Rita Receiver")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.pin, "1111")
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+    assert dialog.actor is None and "wrong PIN" in dialog.error.text()
+    qtbot.keyClicks(dialog.pin, "2468")
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+    assert dialog.actor is not None and dialog.actor.name == "Rita Receiver"
+    assert dialog.result() == LoginDialog.DialogCode.Accepted
+    assert checked_on == ["prepdesk-beside", "prepdesk-beside"]
+    assert loaded == [threading.current_thread().name] * 2  # nothing started it ahead: loaded here
+
+
+def test_a_window_module_that_fails_to_import_fails_loudly(monkeypatch):
+    window = ui_app.WindowModules("receiving")
+
+    real_load = ui_app.lazy.load
+
+    def missing(name: str):
+        if name == "ui.session":
+            raise ModuleNotFoundError(f"No module named {name!r}")
+        return real_load(name)
+
+    monkeypatch.setattr(ui_app.lazy, "load", missing)
+    window.start()
+    with pytest.raises(ModuleNotFoundError, match="ui.session"):
+        window.wait()
+    with pytest.raises(ModuleNotFoundError, match="ui.session"):
+        window.check(lambda: 1)

@@ -44,6 +44,21 @@ if len(sys.argv) > 3:  # the station's kind, as set in its settings
 if sys.argv[1] == "login":
     from ui.dialogs import login
     login.LoginDialog.exec = shown
+elif sys.argv[1] == "typing":  # the dialog ready for the PIN, the person still typing
+    import threading
+    from ui.dialogs import login
+
+    def typing(self):
+        self.show()
+        while not self._ready:
+            QApplication.processEvents()
+        for thread in threading.enumerate():
+            if thread.name == "prepdesk-window-modules":
+                thread.join(60)
+        print(json.dumps(sorted(m for m in WATCHED if m in sys.modules)), flush=True)
+        os._exit(0)
+
+    login.LoginDialog.exec = typing
 else:
     import ui.session
     ui.session.MainWindow.showMaximized = shown
@@ -84,7 +99,7 @@ def test_the_window_imports_only_its_first_tab_and_no_document_drawing(tmp_path)
     assert "ui.stations.receiving.tab" in loaded
     assert {"app.cli", "app.cli.parser", "ui.stations.packing.tab", "ui.stations.orders.tab",
             "ui.stations.reports.tab", "ui.stations.returns.tab", "ui.stations.inventory.tab", "PySide6.QtCharts", "reportlab",
-            "barcode", "PIL", "PySide6.QtPdf", "ui.printing"}.isdisjoint(loaded)
+            "barcode", "PIL", "PySide6.QtPdf", "ui.printing", "biip", "ui.dialogs.settings"}.isdisjoint(loaded)
 
 
 def test_the_packing_station_opens_without_drawing_its_papers(tmp_path):
@@ -94,4 +109,15 @@ def test_the_packing_station_opens_without_drawing_its_papers(tmp_path):
     loaded = _loaded(tmp_path, "window", url, "packer", PREPDESK_AUTOLOGIN="Pat Packer:4321")
     assert "ui.stations.packing.tab" in loaded
     assert {"reportlab", "barcode", "PIL", "PySide6.QtPdf", "ui.printing", "app.cli",
-            "ui.stations.receiving.tab"}.isdisjoint(loaded)
+            "ui.stations.receiving.tab", "biip"}.isdisjoint(loaded)
+
+
+def test_while_the_person_types_the_window_s_modules_load_so_the_pin_opens_it_at_once(tmp_path):
+    # Once the database is open and the names are loaded, the window's shell and the
+    # station's first tab are imported beside the dialog; still no GS1 tables or papers.
+    url = _warehouse(tmp_path)
+    loaded = _loaded(tmp_path, "typing", url, "packer")
+    assert {"app.store.db", "app.catalog.users", "ui.session", "ui.main_window",
+            "ui.stations.packing.tab"} <= set(loaded)
+    assert {"biip", "reportlab", "ui.stations.receiving.tab", "ui.dialogs.settings",
+            "app.cli"}.isdisjoint(loaded)

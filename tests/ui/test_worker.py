@@ -12,7 +12,7 @@ from PySide6.QtCore import QThreadPool
 
 from app.kernel.errors import DatabaseUnavailable
 from app.store import db, station_lock
-from ui.worker import Task, run_task, running, stop_all
+from ui.worker import Task, run_beside, run_task, running, stop_all
 
 
 def test_a_task_finishing_after_its_signals_are_gone_is_dropped_quietly(qtbot, caplog):
@@ -72,3 +72,18 @@ def test_a_finished_task_leaves_the_station_holding_its_database(qtbot, sqlite_d
         with station_lock.exclusive(path):
             pass
     db.execute("SELECT 1")  # the station's own connection still works
+
+
+def test_run_beside_runs_the_function_on_its_own_thread_while_this_one_works(sqlite_database):
+    threads: list[str] = []
+
+    def count() -> int:
+        threads.append(threading.current_thread().name)
+        return int(db.execute("SELECT COUNT(*) FROM stock_move").fetchone()[0]) + 7
+
+    assert run_beside(count, lambda: threads.append(threading.current_thread().name)) == 7
+    assert sorted(threads) == sorted(["prepdesk-beside", threading.current_thread().name])
+    with pytest.raises(ZeroDivisionError):
+        run_beside(lambda: 1 / 0, lambda: None)
+    path = sqlite_database.url.removeprefix("sqlite:///")
+    assert len(station_lock.connected(path)) == 1  # its connection closed, the station's hold kept

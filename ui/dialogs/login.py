@@ -53,14 +53,18 @@ class LoginDialog(QDialog):
     ``prepare`` (returns True when the database is open) runs right after the dialog is
     first drawn, or at the first submit if that comes sooner; False (the person quit from the
     database's error box) closes the dialog unanswered. Without it the database is open
-    already. ``ready`` is emitted once the users' names are loaded.
+    already. ``ready`` is emitted once the users' names are loaded. ``check`` runs the login
+    call it is given (default: here and now); the station's start passes one that checks the
+    PIN beside loading the window's modules.
     """
 
     ready = Signal()
 
     def __init__(self, settings=None, station: str = "", parent: QWidget | None = None,
-                 prepare: Callable[[], bool] | None = None) -> None:
+                 prepare: Callable[[], bool] | None = None,
+                 check: Callable[[Callable[[], Actor]], Actor] | None = None) -> None:
         super().__init__(parent)
+        self._check = check
         self._settings = settings
         self._station = station
         self._prepare = prepare
@@ -235,7 +239,10 @@ class LoginDialog(QDialog):
 
     def _login(self, fn, *args: str) -> None:
         try:
-            self.actor = fn(*args, station=self._station)
+            if self._check is None:
+                self.actor = fn(*args, station=self._station)
+            else:
+                self.actor = self._check(lambda: fn(*args, station=self._station))
         except AuthError as exc:  # also a lock: "too many attempts: try again in N minutes"
             self._fail(str(exc)[:1].upper() + str(exc)[1:])
             return
