@@ -56,14 +56,16 @@ def looks_gs1(code: str) -> bool:
 
 def load_parser() -> type[GS1Message]:
     """biip's GS1 message parser, imported on first use (see the module's docstring)."""
-    from biip.gs1_messages import GS1Message as parser  # deferred: LAZY_IMPORTS in tests/test_layers.py
+    # deferred: LAZY_IMPORTS in tests/test_layers.py
+    from biip import gs1_messages
 
-    return parser
+    return gs1_messages.GS1Message
 
 
 def parse_error() -> type[Exception]:
     """The exception biip raises for an unreadable element string (imported with the parser)."""
-    from biip import ParseError  # deferred with the parser: LAZY_IMPORTS in tests/test_layers.py
+    # deferred with the parser: LAZY_IMPORTS in tests/test_layers.py
+    from biip import ParseError
 
     return ParseError
 
