@@ -31,6 +31,17 @@ _TERMINATORS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
 _COMMAND_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 
 
+def key_time_ms(event: QKeyEvent, clock_ms: Callable[[], int] | None, timer: QElapsedTimer) -> int:
+    """When a key was pressed, in ms: the time the window system stamped on the key event, so
+    keys that waited in the queue while the window was busy (opening the database, drawing)
+    keep their real spacing: a person's typing handled late is never taken for a scanner's
+    burst, nor a burst for typing. A clock given by a test wins; a key with no stamp (made
+    by a program) takes the time it is handled."""
+    if clock_ms is not None:
+        return clock_ms()
+    return int(event.timestamp()) or timer.elapsed()
+
+
 class KeyBurst:
     """The timing of one field's keys: where the current run of fast keys (a burst) began."""
 
@@ -44,7 +55,7 @@ class KeyBurst:
         begins a new burst (it follows a pause, or is the first key)."""
         gap = None if self.last_ms is None else now_ms - self.last_ms
         self.last_ms = now_ms
-        if gap is None or gap > BURST_KEY_MS:
+        if gap is None or not 0 <= gap <= BURST_KEY_MS:  # (a clock that went back: a pause)
             self.start, self.keys = position, 1
             return True
         self.keys += 1
@@ -52,7 +63,7 @@ class KeyBurst:
 
     def fast(self, now_ms: int) -> bool:
         """True when a key at ``now_ms`` would follow the last one at scanner speed."""
-        return self.last_ms is not None and now_ms - self.last_ms <= BURST_KEY_MS
+        return self.last_ms is not None and 0 <= now_ms - self.last_ms <= BURST_KEY_MS
 
     def reset(self) -> None:
         self.last_ms = None
@@ -83,7 +94,7 @@ class ScanField(QLineEdit):
         self.setClearButtonEnabled(False)
         self._timer = QElapsedTimer()
         self._timer.start()
-        self.clock_ms: Callable[[], int] = self._timer.elapsed  # tests may inject a clock
+        self.clock_ms: Callable[[], int] | None = None  # tests may inject a clock (key_time_ms)
         self._burst = KeyBurst()
         self.last_scan_was_burst = False
         self.keep_focus = True
@@ -129,18 +140,18 @@ class ScanField(QLineEdit):
             return
         if event.text() == GS:
             # QLineEdit drops control characters; GS (FNC1) ends a GS1 code's lot or serial.
-            self._note_key_time()
+            self._note_key_time(event)
             self.insert(GS)
             event.accept()
             return
         if event.text() and event.text().isprintable():
-            self._note_key_time()
+            self._note_key_time(event)
         super().keyPressEvent(event)
 
-    def _note_key_time(self) -> None:
+    def _note_key_time(self, event: QKeyEvent) -> None:
         # After a pause this key may be the first of a scanner burst (the run of fast keys
         # since the last pause is "the current burst").
-        self._burst.key(self.clock_ms(), _typing_position(self))
+        self._burst.key(key_time_ms(event, self.clock_ms, self._timer), _typing_position(self))
 
     def _finish(self) -> None:
         text = self.text()
@@ -202,7 +213,7 @@ class ScanBurstGuard(QObject):
         self._settings = settings
         self._timer = QElapsedTimer()
         self._timer.start()
-        self.clock_ms: Callable[[], int] = self._timer.elapsed
+        self.clock_ms: Callable[[], int] | None = None  # tests may inject a clock (key_time_ms)
         self._fields: dict[QLineEdit, _FieldState] = {}
         self.last_ignored = ""  # the last note shown (tests, logs)
 
@@ -224,7 +235,7 @@ class ScanBurstGuard(QObject):
         state = self._fields.get(obj) if isinstance(obj, QLineEdit) else None
         if state is None:
             return False
-        now = self.clock_ms()
+        now = key_time_ms(event, self.clock_ms, self._timer)
         if event.key() in _TERMINATORS and not event.modifiers() & _COMMAND_MODIFIERS:
             burst = state.burst
             scanned = (burst.start is not None and burst.keys >= BURST_MIN_CHARS

@@ -13,7 +13,7 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
-from ui.widgets.scan_field import BURST_MIN_CHARS, KeyBurst
+from ui.widgets.scan_field import BURST_MIN_CHARS, KeyBurst, key_time_ms
 
 
 class StrayScanCatcher(QObject):
@@ -24,7 +24,7 @@ class StrayScanCatcher(QObject):
         self.on_stray = on_stray
         self._timer = QElapsedTimer()
         self._timer.start()
-        self.clock_ms: Callable[[], int] = self._timer.elapsed
+        self.clock_ms: Callable[[], int] | None = None  # tests may inject a clock (key_time_ms)
         self._burst = KeyBurst()
         self._typed = ""
 
@@ -36,7 +36,7 @@ class StrayScanCatcher(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
-        now = self.clock_ms()
+        now = key_time_ms(event, self.clock_ms, self._timer)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             scanned = self._burst.keys >= BURST_MIN_CHARS and self._burst.fast(now)
             code, self._typed = self._typed, ""
