@@ -177,7 +177,7 @@ def recompute_status(order_id: int, *, actor: Actor, note: str = "") -> OrderSta
 
 
 def recompute_many(order_ids: Iterable[int], *, actor: Actor, attempted: bool = False,
-                   note: str = "") -> dict[int, OrderStatus]:
+                   note: str = "", on_picklist: Iterable[int] = ()) -> dict[int, OrderStatus]:
     """Set-based recompute_status for many orders (inside the caller's transaction).
 
     Every status change goes through ``audit.transition_many`` (checked against
@@ -189,6 +189,8 @@ def recompute_many(order_ids: Iterable[int], *, actor: Actor, attempted: bool = 
         attempted: allocation just ran for these orders, so nothing reserved means
             back-ordered rather than new.
         note: said with each status change.
+        on_picklist: those of the orders the caller knows to be on an open pick list (a pick
+            on that list, in this transaction): not looked up again.
 
     Returns:
         Each existing order's status now.
@@ -198,22 +200,32 @@ def recompute_many(order_ids: Iterable[int], *, actor: Actor, attempted: bool = 
         return {}
     heads: dict[int, tuple[Any, ...]] = {}
     lines: dict[int, list[LineQty]] = {}
-    on_list: set[int] = set()
+    unstamped: set[int] = set()  # orders with a line that may reach a milestone not yet stamped
+    on_list: set[int] = set(on_picklist).intersection(ids)
     for part in chunks(ids):
         m = marks(len(part))
         for row in db.execute(
-            f'SELECT id, client_id, status, allocated_at, picked_at, packed_at, shipped_at '
-            f'FROM "order" WHERE id IN ({m})', list(part)).fetchall():
-            heads[row[0]] = row
-        for oid, *q in db.execute(
-            f"SELECT order_id, qty_ordered, qty_allocated, qty_picked, qty_packed, qty_shipped, "
-            f"qty_cancelled FROM order_line WHERE order_id IN ({m})", list(part)).fetchall():
-            lines.setdefault(oid, []).append(LineQty(*q))
-        for (oid,) in db.execute(
-            f"SELECT plo.order_id FROM pick_list_order plo JOIN pick_list pl ON pl.id = plo.picklist_id "
-            f"WHERE pl.status IN (?, ?) AND plo.order_id IN ({m})",
-            [PickListStatus.OPEN, PickListStatus.PICKING, *part]).fetchall():
-            on_list.add(oid)
+            f'SELECT o.id, o.client_id, o.status, o.allocated_at, o.picked_at, o.packed_at, o.shipped_at, '
+            f"ol.id, ol.qty_ordered, ol.qty_allocated, ol.qty_picked, ol.qty_packed, ol.qty_shipped, "
+            f"ol.qty_cancelled, ol.allocated_at IS NULL, ol.picked_at IS NULL, ol.packed_at IS NULL, "
+            f"ol.shipped_at IS NULL "
+            f'FROM "order" o LEFT JOIN order_line ol ON ol.order_id = o.id WHERE o.id IN ({m})',
+                list(part)).fetchall():
+            oid = row[0]
+            heads[oid] = row[:7]
+            if row[7] is None:  # an order without lines
+                continue
+            line = LineQty(*row[8:14])
+            lines.setdefault(oid, []).append(line)
+            if oid not in unstamped and row[17] and _line_stamp_due(line, row[14:17]):
+                unstamped.add(oid)
+        rest = [oid for oid in part if oid not in on_list]
+        if rest:
+            for (oid,) in db.execute(
+                f"SELECT plo.order_id FROM pick_list_order plo JOIN pick_list pl ON pl.id = plo.picklist_id "
+                f"WHERE pl.status IN (?, ?) AND plo.order_id IN ({marks(len(rest))})",
+                [PickListStatus.OPEN, PickListStatus.PICKING, *rest]).fetchall():
+                on_list.add(oid)
     now = clock.now()
     stamped: list[tuple[Any, ...]] = []
     moves: list[tuple[int, int, OrderStatus, OrderStatus]] = []
@@ -234,11 +246,25 @@ def recompute_many(order_ids: Iterable[int], *, actor: Actor, attempted: bool = 
         'UPDATE "order" SET allocated_at = COALESCE(allocated_at, ?), '
         "picked_at = COALESCE(picked_at, ?), packed_at = COALESCE(packed_at, ?), "
         "shipped_at = COALESCE(shipped_at, ?) WHERE id = ?", stamped)
-    _stamp_lines([oid for oid, st in result.items() if st != CANCELLED], now)
+    _stamp_lines([oid for oid, st in result.items() if st != CANCELLED and oid in unstamped], now)
     audit.transition_many(OrderStatus, moves, actor=actor, note=note)
     # Line quantities changed even where the status stayed: screens showing them look again.
     changes.changed("order", *heads)
     return result
+
+
+def _line_stamp_due(line: LineQty, unset: Sequence[Any]) -> bool:
+    """Whether a line not shipped yet (its shipped stamp empty) reaches a milestone whose
+    stamp it lacks (allocated, picked, packed: ``unset`` says which are empty): whether
+    ``_stamp_lines`` has something to set on it."""
+    need = line.ordered - line.cancelled
+    if need <= 0:
+        return False
+    if line.shipped >= need:
+        return True
+    reached = (line.allocated + line.picked_total >= need, line.picked_total >= need,
+               line.packed_total >= need)
+    return any(r and u for r, u in zip(reached, unset, strict=True))
 
 
 def _stamp_lines(order_ids: Sequence[int], now: Any) -> None:
