@@ -270,6 +270,8 @@ def _line_stamp_due(line: LineQty, unset: Sequence[Any]) -> bool:
 def _stamp_lines(order_ids: Sequence[int], now: Any) -> None:
     """Stamp each line's own milestones the first time the whole line reaches them, so a
     partly shipped order keeps the stage times of the lines that went ahead."""
+    if not order_ids:
+        return
     picked, packed = greatest("qty_picked", "qty_packed", "qty_shipped"), greatest("qty_packed", "qty_shipped")
     need = "(qty_ordered - qty_cancelled)"
     reached = {"allocated": f"qty_allocated + {picked}", "picked": picked, "packed": packed,
