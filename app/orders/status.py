@@ -9,6 +9,7 @@ stamps the milestone timestamps the first time they are reached and notes the ch
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -202,22 +203,21 @@ def recompute_many(order_ids: Iterable[int], *, actor: Actor, attempted: bool = 
     lines: dict[int, list[LineQty]] = {}
     unstamped: set[int] = set()  # orders with a line that may reach a milestone not yet stamped
     on_list: set[int] = set(on_picklist).intersection(ids)
+    due = _stamp_due_case(db.is_sqlite())
     for part in chunks(ids):
         m = marks(len(part))
         for row in db.execute(
             f'SELECT o.id, o.client_id, o.status, o.allocated_at, o.picked_at, o.packed_at, o.shipped_at, '
             f"ol.id, ol.qty_ordered, ol.qty_allocated, ol.qty_picked, ol.qty_packed, ol.qty_shipped, "
-            f"ol.qty_cancelled, ol.allocated_at IS NULL, ol.picked_at IS NULL, ol.packed_at IS NULL, "
-            f"ol.shipped_at IS NULL "
-            f'FROM "order" o LEFT JOIN order_line ol ON ol.order_id = o.id WHERE o.id IN ({m})',
+            f"ol.qty_cancelled, {due} "
+            f'FROM "order" o LEFT JOIN order_line ol ON ol.order_id = o.id WHERE o.id IN ({m}) ORDER BY o.id',
                 list(part)).fetchall():
             oid = row[0]
             heads[oid] = row[:7]
             if row[7] is None:  # an order without lines
                 continue
-            line = LineQty(*row[8:14])
-            lines.setdefault(oid, []).append(line)
-            if oid not in unstamped and row[17] and _line_stamp_due(line, row[14:17]):
+            lines.setdefault(oid, []).append(LineQty(*row[8:14]))
+            if row[14]:
                 unstamped.add(oid)
         rest = [oid for oid in part if oid not in on_list]
         if rest:
@@ -253,18 +253,23 @@ def recompute_many(order_ids: Iterable[int], *, actor: Actor, attempted: bool = 
     return result
 
 
-def _line_stamp_due(line: LineQty, unset: Sequence[Any]) -> bool:
-    """Whether a line not shipped yet (its shipped stamp empty) reaches a milestone whose
-    stamp it lacks (allocated, picked, packed: ``unset`` says which are empty): whether
-    ``_stamp_lines`` has something to set on it."""
-    need = line.ordered - line.cancelled
-    if need <= 0:
-        return False
-    if line.shipped >= need:
-        return True
-    reached = (line.allocated + line.picked_total >= need, line.picked_total >= need,
-               line.packed_total >= need)
-    return any(r and u for r, u in zip(reached, unset, strict=True))
+def _line_stamps(alias: str = "") -> tuple[str, dict[str, str]]:
+    """SQL for a line's need and, per milestone, the units that count towards it."""
+    p = f"{alias}." if alias else ""
+    picked = greatest(f"{p}qty_picked", f"{p}qty_packed", f"{p}qty_shipped")
+    packed = greatest(f"{p}qty_packed", f"{p}qty_shipped")
+    need = f"({p}qty_ordered - {p}qty_cancelled)"
+    return need, {"allocated": f"{p}qty_allocated + {picked}", "picked": picked, "packed": packed,
+                  "shipped": f"{p}qty_shipped"}
+
+
+@functools.lru_cache(maxsize=2)
+def _stamp_due_case(sqlite: bool) -> str:
+    """SQL for 1 when ``_stamp_lines`` has a stamp to set on order line ``ol`` (its WHERE, and
+    one of its CASEs that sets a value), else 0. ``sqlite``: the backend (``greatest`` differs)."""
+    need, reached = _line_stamps("ol")
+    due = " OR ".join(f"(ol.{m}_at IS NULL AND {reached[m]} >= {need})" for m in MILESTONES)
+    return f"CASE WHEN {need} > 0 AND ol.shipped_at IS NULL AND ({due}) THEN 1 ELSE 0 END"
 
 
 def _stamp_lines(order_ids: Sequence[int], now: Any) -> None:
@@ -272,10 +277,7 @@ def _stamp_lines(order_ids: Sequence[int], now: Any) -> None:
     partly shipped order keeps the stage times of the lines that went ahead."""
     if not order_ids:
         return
-    picked, packed = greatest("qty_picked", "qty_packed", "qty_shipped"), greatest("qty_packed", "qty_shipped")
-    need = "(qty_ordered - qty_cancelled)"
-    reached = {"allocated": f"qty_allocated + {picked}", "picked": picked, "packed": packed,
-               "shipped": "qty_shipped"}
+    need, reached = _line_stamps()
     sets = ", ".join(f"{m}_at = CASE WHEN {m}_at IS NULL AND {reached[m]} >= {need} THEN ? ELSE {m}_at END"
                      for m in MILESTONES)
     for part in chunks(order_ids):

@@ -217,8 +217,8 @@ def stop_pair_at(picklist_id: int, rank: int) -> tuple[Stop | None, Stop | None]
     """``stop_pair`` for the stop at walk rank ``rank`` (a scan there knows it), in one read.
     The second is None exactly when no line is left open."""
     rows = db.execute(_PAIR_SQL, (picklist_id, picklist_id, rank, picklist_id)).fetchall()
-    if not rows:  # the stop has no line left (all cancelled): none to show
-        return None, None
+    if not rows:  # no line left at that rank (all cancelled): the next stop is read alone
+        return None, stop_pair(picklist_id, None)[1]
     index = {int(r[0]): int(r[15]) for r in rows}
     nxt = rows[0][16]
     built = {st.index: st for st in _build_stops([r[:15] for r in rows], index)}

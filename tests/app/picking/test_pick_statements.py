@@ -33,7 +33,10 @@ def _statements(monkeypatch, fn):
 
 def test_a_pick_in_the_middle_of_the_walk_runs_a_fixed_handful_of_statements(wave, monkeypatch):
     ref = picking.create_picklist(actor=wave.actor)
-    picking.confirm_pick(ref.id, bin_code="C-01-01", scan_code="BC-SKU-H", tote=1, actor=wave.actor)
+    _, seen = _statements(monkeypatch, lambda: picking.confirm_pick(
+        ref.id, bin_code="C-01-01", scan_code="BC-SKU-H", tote=1, actor=wave.actor))
+    # One of the line's two units: no line reaches a milestone, none is stamped.
+    assert not any(sql.startswith("UPDATE order_line SET allocated_at") for sql in seen)
     # The list is picking now: a pick by SKU (any case) that leaves the stop open...
     r, seen = _statements(monkeypatch, lambda: picking.confirm_pick(
         ref.id, bin_code="C-01-01", scan_code="sku-h", tote=2, actor=wave.actor))
@@ -42,6 +45,7 @@ def test_a_pick_in_the_middle_of_the_walk_runs_a_fixed_handful_of_statements(wav
     # list, the stop's lines, barcode, reservation (read, write), order line, pick line, the move
     # (balances and record), the stop and the next, the order's status: no re-reads.
     assert len(seen) <= 13, seen
+    assert any(sql.startswith("UPDATE order_line SET allocated_at") for sql in seen)  # tote 2's line is picked
     assert not any("FROM product WHERE" in sql for sql in seen)  # the SKU came with the stop's lines
     # ...and the pick that closes the stop.
     r, seen = _statements(monkeypatch, lambda: picking.confirm_pick(

@@ -129,3 +129,10 @@ def test_the_current_stops_lines_are_one_walk_index_row_then_the_bin_index(wave,
     assert "SEARCH pl USING INDEX pick_line_bin (picklist_id=? AND location_id=? AND status=?)" in plan
     assert "SEARCH x USING INDEX pick_line_walk (picklist_id=? AND status=?)" in plan
     assert not any("SCAN" in step for step in plan)
+
+
+def test_a_rank_without_lines_still_names_the_next_stop(wave):
+    ref = picking.create_picklist(actor=wave.actor)
+    view = picking.picklist_view(ref.id)
+    top = db.execute("SELECT MAX(walk_seq) FROM pick_line WHERE picklist_id = ?", (ref.id,)).fetchone()[0]
+    assert stop_pair_at(ref.id, top + 1) == (None, view.next_stop)
