@@ -65,8 +65,8 @@ def open_lines(picklist_id: int, location_id: int) -> list[OpenLine]:
 
 def current_lines(picklist_id: int) -> list[OpenLine]:
     """The open pick lines of the current stop's bin (the bin of the open line lowest on the
-    walk), in walk order; none when nothing is left to pick. One query: what
-    ``current_location`` and ``open_lines`` of its bin read."""
+    walk), in walk order; none when nothing is left to pick. One query: the bin, then its
+    lines as ``open_lines`` reads them."""
     return [OpenLine(*r) for r in db.execute(_CURRENT_LINES_SQL, (picklist_id, picklist_id)).fetchall()]
 
 
@@ -129,7 +129,8 @@ def match_item(code: str, product_ids: set[int], skus: Mapping[int, str] | None 
     return ItemCode(hit[0], hit[1]) if hit else None
 
 
-def match_product(code: str, product_ids: set[int], skus: Mapping[int, str] | None = None) -> tuple[int, int] | None:
+def match_product(code: str, product_ids: set[int],
+                  skus: Mapping[int, str] | None = None) -> tuple[int, int] | None:
     """(product id, units per scan) when ``code`` is a barcode or SKU of one of these products:
     a barcode first, then the SKU as written, then the SKU in any case. ``skus`` (every one of
     these products' SKU, when the caller has them) spares the SKU queries."""
