@@ -2,28 +2,36 @@
 1,000,000-move dataset, and confirm_pick on a 20-order and a 200-order wave (flat in the
 wave's size) - each next to its reference measured in the same run.
 
-    .venv/bin/python -m bench.bench_speed [--dataset FILE] [--repeat 30]
+    .venv/bin/python -m bench.bench_speed [--dataset FILE] [--repeat 30] [--only pick|ledger]
 
 ``--dataset``: a cached bench dataset to copy (an older schema version is upgraded on open,
-as a customer's database would be); default: ``ensure_dataset()``'s file.
+as a customer's database would be); default: ``ensure_dataset()``'s file. ``--only``: just
+the picking rows or just the ledger check rows.
+
+Beside each wave's confirm_pick rows, the floor: the very statements a pick sends (read
+from the app's connection on a pick that is then rolled back) run by a bare stdlib
+connection in one transaction and committed, against the same bare insert+commit. What
+confirm_pick costs above that row is Python; the row itself is the SQL and its commit.
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from app import inventory, ledger, picking
 from app.kernel.actor import Actor
 from app.orders import allocation
 from app.store import db
 from bench.generate import ensure_dataset
-from bench.harness import Table, bare_sqlite, median, paired_medians
+from bench.harness import Table, bare_sqlite, median, paired_medians, paired_medians_prepared
 
 ACTOR = Actor(None, "bench", "supervisor", "bench")
 
@@ -71,6 +79,62 @@ def _walk(view: picking.PickListView) -> Iterator[tuple[str, str, int]]:
     return iter([(st.bin_code, st.sku, t.tote) for st in view.stops for t in st.totes for _ in range(t.remaining)])
 
 
+Statement = tuple[str, tuple[object, ...]]
+
+
+def _statements_of(fn: Callable[[], object]) -> list[Statement]:
+    """The statements ``fn`` sends through the app's connection, its transaction rolled back
+    instead of committed (nothing it did stays)."""
+    obj = db.database.obj
+    real = obj.execute_sql
+    seen: list[Statement] = []
+
+    def spy(sql: str, params: Sequence[object] | None = None) -> object:
+        seen.append((sql, tuple(params or ())))
+        return real(sql, params)
+
+    obj.execute_sql = spy
+    obj.commit = obj.rollback
+    try:
+        fn()
+    finally:
+        del obj.execute_sql
+        del obj.commit
+    return seen
+
+
+def _floor_rows(table: Table, copy: Path, next_pick: Callable[[], Callable[[], object]],
+                bare: Callable[[], None], bare_conn: sqlite3.Connection, units: int, repeat: int) -> None:
+    """The same statements as a pick's, by a bare connection (its own, as the app's is), at
+    synchronous=FULL then OFF, each against ``bare`` (on ``bare_conn``); ``units``: picks left."""
+    conn = bare_sqlite(copy)
+    counts: list[int] = []
+
+    def capture() -> list[Statement]:
+        stmts = _statements_of(next_pick())
+        counts.append(len(stmts))
+        return stmts
+
+    def replay(stmts: Any) -> None:  # the pick's work, committed (the walk goes on from it)
+        conn.execute("BEGIN IMMEDIATE")
+        for sql, params in stmts:
+            conn.execute(sql, params).fetchall()
+        conn.execute("COMMIT")
+
+    reps = max(3, min(repeat, units // 2 - 3))
+    full_s, full_bare_s = paired_medians_prepared(capture, replay, bare, repeat=reps)
+    for c in (conn, bare_conn):
+        c.execute("PRAGMA synchronous = OFF")
+    off_s, off_bare_s = paired_medians_prepared(capture, replay, bare, repeat=reps)
+    for c in (conn, bare_conn):
+        c.execute("PRAGMA synchronous = FULL")
+    conn.close()
+    each = sorted(counts)[len(counts) // 2]
+    table.row(f"  same statements ({each} a pick, median) by bare sqlite3: the SQL+commit floor", full_s,
+              full_bare_s, "")
+    table.row("  same statements by bare sqlite3, synchronous=OFF on both", off_s, off_bare_s, "")
+
+
 def picking_rows(table: Table, copy: Path, repeat: int) -> None:
     db.open_database(f"sqlite:///{copy}")
     ids = [int(r[0]) for r in db.execute('SELECT id FROM "order" WHERE status = ? ORDER BY id LIMIT 600',
@@ -113,12 +177,21 @@ def picking_rows(table: Table, copy: Path, repeat: int) -> None:
         table.row(f"confirm_pick, {n}-order wave ({ref.lines} lines, {len(view.stops)} stops) / bare insert+commit",
                   confirm_s, bare_s, "< 2.5x")
         table.row("  same, synchronous=OFF on both (no flush)", cpu_s, cpu_bare_s, "")
+
+        def next_pick(ref: picking.PickListRef = ref,
+                      walk: Iterator[tuple[str, str, int]] = walk) -> Callable[[], object]:
+            bin_code, sku, tote = next(walk)
+            return lambda: picking.confirm_pick(ref.id, bin_code=bin_code, scan_code=sku, qty=1, tote=tote,
+                                                actor=ACTOR)
+
+        left = sum(st.remaining for st in picking.picklist_view(ref.id).stops)
+        _floor_rows(table, copy, next_pick, bare, conn, left, repeat)
         table.row("  next_stop on that wave", next_s, None, "")
     conn.close()
     db.close()
 
 
-def run(dataset: str | None = None, *, repeat: int = 30) -> Table:
+def run(dataset: str | None = None, *, repeat: int = 30, only: str | None = None) -> Table:
     source = Path(dataset) if dataset else Path(ensure_dataset().removeprefix("sqlite:///"))
     table = Table(f"Speed (dataset {source.name}; SQLite, medians)")
     with tempfile.TemporaryDirectory(prefix="prepdesk-bench-speed-") as tmp:
@@ -128,8 +201,10 @@ def run(dataset: str | None = None, *, repeat: int = 30) -> Table:
         db.open_database(f"sqlite:///{copy}")  # upgrades an older dataset once (not timed below)
         db.close()
         print(f"opened (and upgraded) the copy in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        picking_rows(table, copy, repeat)
-        ledger_rows(table, copy, repeat)
+        if only in (None, "pick"):
+            picking_rows(table, copy, repeat)
+        if only in (None, "ledger"):
+            ledger_rows(table, copy, repeat)
     return table
 
 
@@ -137,8 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="speed benchmarks: ledger check, confirm_pick flatness")
     ap.add_argument("--dataset", default=None)
     ap.add_argument("--repeat", type=int, default=30)
+    ap.add_argument("--only", choices=("pick", "ledger"), default=None,
+                    help="just the confirm_pick rows, or just the ledger check rows")
     args = ap.parse_args(argv)
-    table = run(args.dataset, repeat=args.repeat)
+    table = run(args.dataset, repeat=args.repeat, only=args.only)
     table.print()
     return 1 if table.failed else 0
 

@@ -161,3 +161,31 @@ def bare_sqlite(path: str | Path) -> sqlite3.Connection:
     for name, value in SQLITE_PRAGMAS.items():
         conn.execute(f"PRAGMA {name} = {value}")
     return conn
+
+
+def paired_medians_prepared(prepare: Callable[[], object], fn: Callable[[object], object],
+                            bare: Callable[[], object], *, repeat: int,
+                            warmup: int = 3) -> tuple[float, float]:
+    """``paired_medians`` for an ``fn`` that needs something made first: each round calls
+    ``prepare()`` untimed, then times ``fn`` on what it made, then ``bare()`` (alternately,
+    no garbage collection during the samples)."""
+    for _ in range(warmup):
+        fn(prepare())
+        bare()
+    a: list[float] = []
+    b: list[float] = []
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            made = prepare()
+            start = time.perf_counter()
+            fn(made)
+            a.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            bare()
+            b.append(time.perf_counter() - start)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return statistics.median(a), statistics.median(b)

@@ -9,6 +9,7 @@ stamps the milestone timestamps the first time they are reached and notes the ch
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -177,7 +178,7 @@ def recompute_status(order_id: int, *, actor: Actor, note: str = "") -> OrderSta
 
 
 def recompute_many(order_ids: Iterable[int], *, actor: Actor, attempted: bool = False,
-                   note: str = "") -> dict[int, OrderStatus]:
+                   note: str = "", on_picklist: Iterable[int] = ()) -> dict[int, OrderStatus]:
     """Set-based recompute_status for many orders (inside the caller's transaction).
 
     Every status change goes through ``audit.transition_many`` (checked against
@@ -189,6 +190,8 @@ def recompute_many(order_ids: Iterable[int], *, actor: Actor, attempted: bool = 
         attempted: allocation just ran for these orders, so nothing reserved means
             back-ordered rather than new.
         note: said with each status change.
+        on_picklist: those of the orders the caller knows to be on an open pick list (a pick
+            on that list, in this transaction): not looked up again.
 
     Returns:
         Each existing order's status now.
@@ -198,22 +201,31 @@ def recompute_many(order_ids: Iterable[int], *, actor: Actor, attempted: bool = 
         return {}
     heads: dict[int, tuple[Any, ...]] = {}
     lines: dict[int, list[LineQty]] = {}
-    on_list: set[int] = set()
+    unstamped: set[int] = set()  # orders with a line that may reach a milestone not yet stamped
+    on_list: set[int] = set(on_picklist).intersection(ids)
+    due = _stamp_due_case(db.is_sqlite())
     for part in chunks(ids):
         m = marks(len(part))
         for row in db.execute(
-            f'SELECT id, client_id, status, allocated_at, picked_at, packed_at, shipped_at '
-            f'FROM "order" WHERE id IN ({m})', list(part)).fetchall():
-            heads[row[0]] = row
-        for oid, *q in db.execute(
-            f"SELECT order_id, qty_ordered, qty_allocated, qty_picked, qty_packed, qty_shipped, "
-            f"qty_cancelled FROM order_line WHERE order_id IN ({m})", list(part)).fetchall():
-            lines.setdefault(oid, []).append(LineQty(*q))
-        for (oid,) in db.execute(
-            f"SELECT plo.order_id FROM pick_list_order plo JOIN pick_list pl ON pl.id = plo.picklist_id "
-            f"WHERE pl.status IN (?, ?) AND plo.order_id IN ({m})",
-            [PickListStatus.OPEN, PickListStatus.PICKING, *part]).fetchall():
-            on_list.add(oid)
+            f'SELECT o.id, o.client_id, o.status, o.allocated_at, o.picked_at, o.packed_at, o.shipped_at, '
+            f"ol.id, ol.qty_ordered, ol.qty_allocated, ol.qty_picked, ol.qty_packed, ol.qty_shipped, "
+            f"ol.qty_cancelled, {due} "
+            f'FROM "order" o LEFT JOIN order_line ol ON ol.order_id = o.id WHERE o.id IN ({m}) ORDER BY o.id',
+                list(part)).fetchall():
+            oid = row[0]
+            heads[oid] = row[:7]
+            if row[7] is None:  # an order without lines
+                continue
+            lines.setdefault(oid, []).append(LineQty(*row[8:14]))
+            if row[14]:
+                unstamped.add(oid)
+        rest = [oid for oid in part if oid not in on_list]
+        if rest:
+            for (oid,) in db.execute(
+                f"SELECT plo.order_id FROM pick_list_order plo JOIN pick_list pl ON pl.id = plo.picklist_id "
+                f"WHERE pl.status IN (?, ?) AND plo.order_id IN ({marks(len(rest))})",
+                [PickListStatus.OPEN, PickListStatus.PICKING, *rest]).fetchall():
+                on_list.add(oid)
     now = clock.now()
     stamped: list[tuple[Any, ...]] = []
     moves: list[tuple[int, int, OrderStatus, OrderStatus]] = []
@@ -234,20 +246,38 @@ def recompute_many(order_ids: Iterable[int], *, actor: Actor, attempted: bool = 
         'UPDATE "order" SET allocated_at = COALESCE(allocated_at, ?), '
         "picked_at = COALESCE(picked_at, ?), packed_at = COALESCE(packed_at, ?), "
         "shipped_at = COALESCE(shipped_at, ?) WHERE id = ?", stamped)
-    _stamp_lines([oid for oid, st in result.items() if st != CANCELLED], now)
+    _stamp_lines([oid for oid, st in result.items() if st != CANCELLED and oid in unstamped], now)
     audit.transition_many(OrderStatus, moves, actor=actor, note=note)
     # Line quantities changed even where the status stayed: screens showing them look again.
     changes.changed("order", *heads)
     return result
 
 
+def _line_stamps(alias: str = "") -> tuple[str, dict[str, str]]:
+    """SQL for a line's need and, per milestone, the units that count towards it."""
+    p = f"{alias}." if alias else ""
+    picked = greatest(f"{p}qty_picked", f"{p}qty_packed", f"{p}qty_shipped")
+    packed = greatest(f"{p}qty_packed", f"{p}qty_shipped")
+    need = f"({p}qty_ordered - {p}qty_cancelled)"
+    return need, {"allocated": f"{p}qty_allocated + {picked}", "picked": picked, "packed": packed,
+                  "shipped": f"{p}qty_shipped"}
+
+
+@functools.lru_cache(maxsize=2)
+def _stamp_due_case(sqlite: bool) -> str:
+    """SQL for 1 when ``_stamp_lines`` has a stamp to set on order line ``ol`` (its WHERE, and
+    one of its CASEs that sets a value), else 0. ``sqlite``: the backend (``greatest`` differs)."""
+    need, reached = _line_stamps("ol")
+    due = " OR ".join(f"(ol.{m}_at IS NULL AND {reached[m]} >= {need})" for m in MILESTONES)
+    return f"CASE WHEN {need} > 0 AND ol.shipped_at IS NULL AND ({due}) THEN 1 ELSE 0 END"
+
+
 def _stamp_lines(order_ids: Sequence[int], now: Any) -> None:
     """Stamp each line's own milestones the first time the whole line reaches them, so a
     partly shipped order keeps the stage times of the lines that went ahead."""
-    picked, packed = greatest("qty_picked", "qty_packed", "qty_shipped"), greatest("qty_packed", "qty_shipped")
-    need = "(qty_ordered - qty_cancelled)"
-    reached = {"allocated": f"qty_allocated + {picked}", "picked": picked, "packed": packed,
-               "shipped": "qty_shipped"}
+    if not order_ids:
+        return
+    need, reached = _line_stamps()
     sets = ", ".join(f"{m}_at = CASE WHEN {m}_at IS NULL AND {reached[m]} >= {need} THEN ? ELSE {m}_at END"
                      for m in MILESTONES)
     for part in chunks(order_ids):

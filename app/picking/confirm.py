@@ -13,10 +13,9 @@ from app.picking.cancel import after_conflict
 from app.picking.lines import (
     check_lot,
     consume_allocation,
-    current_location,
+    current_lines,
     describe_scan,
     match_item,
-    open_lines,
     scanned_bin,
 )
 from app.picking.picklist import (
@@ -29,7 +28,7 @@ from app.picking.picklist import (
     recompute,
     set_status,
 )
-from app.picking.view import Stop, stop_pair
+from app.picking.view import Stop, stop_pair_at
 from app.store import changes, db
 
 
@@ -88,14 +87,13 @@ def _confirm_pick(picklist: int | str, loc: ledger.LocationRef, code: str, count
         pl = list_row(picklist, lock=True)
         if pl.status not in OPEN_STATUSES:
             raise InvalidTransition(f"pick list {pl.number} is {pl.status}")
-        current = current_location(pl.id)
-        if current is None:
+        here = current_lines(pl.id)  # the current stop's bin's open lines
+        if not here:
             raise InvalidTransition(f"pick list {pl.number} has nothing left to pick")
-        if loc.id != current[0]:
-            first = open_lines(pl.id, current[0])[0]
+        if loc.id != here[0].location_id:
+            first = here[0]
             raise WrongScan(f"wrong bin {loc.code}: go to {first.bin_code} for {first.sku}")
-        here = open_lines(pl.id, loc.id)
-        item = match_item(code, {ln.product_id for ln in here})
+        item = match_item(code, {ln.product_id for ln in here}, {ln.product_id: ln.sku for ln in here})
         if item is None:
             wanted = ", ".join(sorted({ln.sku for ln in here}))
             raise WrongScan(f"wrong item {describe_scan(code)}: take {wanted} from {loc.code}")
@@ -129,31 +127,35 @@ def _confirm_pick(picklist: int | str, loc: ledger.LocationRef, code: str, count
             consume_allocation(ln.order_line_id, loc.id, take, ln.lot)
             db.execute("UPDATE order_line SET qty_allocated = qty_allocated - ?, qty_picked = qty_picked + ? "
                        "WHERE id = ?", (take, take, ln.order_line_id))
-            closed = ln.picked + take + ln.short >= ln.qty
-            status = ("short" if ln.short else "picked") if closed else "open"
-            db.execute("UPDATE pick_line SET qty_picked = qty_picked + ?, status = ?, picked_at = ? "
-                       "WHERE id = ?", (take, status, now, ln.id))
+            if ln.picked + take + ln.short >= ln.qty:  # the line is done
+                db.execute("UPDATE pick_line SET qty_picked = qty_picked + ?, status = ?, picked_at = ? "
+                           "WHERE id = ?", (take, "short" if ln.short else "picked", now, ln.id))
+            else:  # still open: its status (indexed) is left as it is
+                db.execute("UPDATE pick_line SET qty_picked = qty_picked + ?, picked_at = ? WHERE id = ?",
+                           (take, now, ln.id))
             per_lot[ln.lot] = per_lot.get(ln.lot, 0) + take
             left -= take
             if not left:
                 break
-        packing = ledger.location("PACKING").id
+        packing = ledger.location("PACKING")
         for lot, qty_lot in per_lot.items():  # one move per lot taken (the allocated lot's units)
             ledger.apply_move(
-                product_id, loc.id, packing, qty_lot, kind="pick", actor=actor,
+                product_id, loc, packing, qty_lot, kind="pick", actor=actor,
                 reason=f"tote {tote_no}", doc_type="picklist", doc_id=pl.id, doc_ref=pl.number,
                 client_id=mine[0].client_id, consume_reserved=qty_lot, lot=lot,
             )
+        # The picked stop and the next open one (none: nothing is left, the list is done).
+        stop, nxt = stop_pair_at(pl.id, mine[0].walk_seq)
         if pl.status == PickListStatus.OPEN:
             pl = set_status(pl, PickListStatus.PICKING, actor=actor)
-        pl = maybe_complete(pl, actor=actor)
+        pl = maybe_complete(pl, actor=actor, any_open=nxt is not None)
         changes.changed("picklist", pl.id)
-        recompute({ln.order_id for ln in mine}, actor=actor)
-        stop, nxt = stop_pair(pl.id, (loc.id, product_id))
+        orders = {ln.order_id for ln in mine}
+        # Still open, the list holds its orders (a line of theirs was open on it).
+        recompute(orders, actor=actor, on_open_list=orders if pl.status in OPEN_STATUSES else ())
     assert stop is not None
     return PickResult(
         picklist_id=pl.id, number=pl.number, bin_code=loc.code, sku=sku, name=stop.name, tote=tote_no,
         qty=units, order_numbers=tuple(sorted({ln.order_number for ln in mine})),
         stop_remaining=stop.remaining, next_stop=nxt, picklist_status=pl.status, stop=stop,
     )
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app import ledger
@@ -32,35 +33,41 @@ class OpenLine:
     picked: int
     short: int
     lot: str = ""  # the lot allocated ("" for a product without lots)
+    walk_seq: int = 0  # the stop's rank on the walk
 
     @property
     def remaining(self) -> int:
         return self.qty - self.picked - self.short
 
 
-def current_location(picklist_id: int) -> tuple[int, str] | None:
-    """(id, code) of the current stop's bin: the open line lowest on the walk (one index row)."""
-    row: tuple[int, str] | None = db.execute(
-        "SELECT pl.location_id, l.code FROM pick_line pl JOIN location l ON l.id = pl.location_id "
-        "WHERE pl.picklist_id = ? AND pl.status = 'open' ORDER BY pl.walk_seq LIMIT 1", (picklist_id,),
-    ).fetchone()
-    return row
+_OPEN_LINES_SQL = (
+    "SELECT pl.id, pl.order_line_id, ol.order_id, o.number, pl.location_id, l.code, pl.product_id, "
+    "p.client_id, p.sku, pl.tote, pl.qty, pl.qty_picked, pl.qty_short, pl.lot, pl.walk_seq "
+    "FROM pick_line pl JOIN location l ON l.id = pl.location_id "
+    "JOIN product p ON p.id = pl.product_id JOIN order_line ol ON ol.id = pl.order_line_id "
+    'JOIN "order" o ON o.id = ol.order_id '
+    "WHERE pl.picklist_id = ? AND pl.location_id = {location} AND pl.status = 'open' "
+    # "+": sorted after the bin's few lines are found on (picklist, location, status), never
+    # by walking the wave's open lines in walk order to find this bin's
+    "ORDER BY +pl.walk_seq, pl.tote, pl.id"
+)
+_BIN_LINES_SQL = _OPEN_LINES_SQL.format(location="?")
+# The current stop's bin is the one of the open line lowest on the walk (one index row).
+_CURRENT_LINES_SQL = _OPEN_LINES_SQL.format(
+    location="(SELECT x.location_id FROM pick_line x WHERE x.picklist_id = ? "
+             "AND x.status = 'open' ORDER BY x.walk_seq LIMIT 1)")
 
 
 def open_lines(picklist_id: int, location_id: int) -> list[OpenLine]:
     """Open pick lines of one bin, in walk order (SKU, then tote)."""
-    rows = db.execute(
-        "SELECT pl.id, pl.order_line_id, ol.order_id, o.number, pl.location_id, l.code, pl.product_id, "
-        "p.client_id, p.sku, pl.tote, pl.qty, pl.qty_picked, pl.qty_short, pl.lot "
-        "FROM pick_line pl JOIN location l ON l.id = pl.location_id "
-        "JOIN product p ON p.id = pl.product_id JOIN order_line ol ON ol.id = pl.order_line_id "
-        'JOIN "order" o ON o.id = ol.order_id '
-        "WHERE pl.picklist_id = ? AND pl.location_id = ? AND pl.status = 'open' "
-        # "+": sorted after the bin's few lines are found on (picklist, location, status), never
-        # by walking the wave's open lines in walk order to find this bin's
-        "ORDER BY +pl.walk_seq, pl.tote, pl.id", (picklist_id, location_id),
-    ).fetchall()
-    return [OpenLine(*r) for r in rows]
+    return [OpenLine(*r) for r in db.execute(_BIN_LINES_SQL, (picklist_id, location_id)).fetchall()]
+
+
+def current_lines(picklist_id: int) -> list[OpenLine]:
+    """The open pick lines of the current stop's bin (the bin of the open line lowest on the
+    walk), in walk order; none when nothing is left to pick. One query: the bin, then its
+    lines as ``open_lines`` reads them."""
+    return [OpenLine(*r) for r in db.execute(_CURRENT_LINES_SQL, (picklist_id, picklist_id)).fetchall()]
 
 
 def walk_seq_for(picklist_id: int, location_id: int, product_id: int) -> int:
@@ -105,9 +112,10 @@ class ItemCode:
     lot: str | None = None
 
 
-def match_item(code: str, product_ids: set[int]) -> ItemCode | None:
+def match_item(code: str, product_ids: set[int], skus: Mapping[int, str] | None = None) -> ItemCode | None:
     """What ``code`` is among these products: a barcode or SKU, or a GS1 code (its GTIN, and
-    the lot of AI 10 when it has one).
+    the lot of AI 10 when it has one). ``skus``: the products' SKUs when the caller has read
+    them (the SKU is then matched without a query).
 
     Raises:
         ValidationError: a malformed GS1 code.
@@ -115,14 +123,17 @@ def match_item(code: str, product_ids: set[int]) -> ItemCode | None:
     if looks_gs1(code):
         data = parse_gs1(code)
         if data.gtin:
-            hit = match_product(data.gtin, product_ids)
+            hit = match_product(data.gtin, product_ids, skus)
             return ItemCode(hit[0], hit[1], data.lot or None) if hit else None
-    hit = match_product(code, product_ids)
+    hit = match_product(code, product_ids, skus)
     return ItemCode(hit[0], hit[1]) if hit else None
 
 
-def match_product(code: str, product_ids: set[int]) -> tuple[int, int] | None:
-    """(product id, units per scan) when ``code`` is a barcode or SKU of one of these products."""
+def match_product(code: str, product_ids: set[int],
+                  skus: Mapping[int, str] | None = None) -> tuple[int, int] | None:
+    """(product id, units per scan) when ``code`` is a barcode or SKU of one of these products:
+    a barcode first, then the SKU as written, then the SKU in any case. ``skus`` (every one of
+    these products' SKU, when the caller has them) spares the SKU queries."""
     ids = sorted(product_ids)
     marks = ", ".join("?" for _ in ids)
     row = db.execute(
@@ -131,6 +142,13 @@ def match_product(code: str, product_ids: set[int]) -> tuple[int, int] | None:
     ).fetchone()
     if row:
         return int(row[0]), int(row[1] or 1)
+    if skus is not None and all(i in skus for i in ids):
+        hit = next((i for i in ids if skus[i] == code), None)
+        if hit is not None:
+            return hit, 1
+        if code.isascii() and all(skus[i].isascii() for i in ids):  # upper() as SQL's (ASCII only)
+            hit = next((i for i in ids if skus[i].upper() == code.upper()), None)
+            return (hit, 1) if hit is not None else None
     row = db.execute(f"SELECT id FROM product WHERE sku = ? AND id IN ({marks}) LIMIT 1",
                      [code, *ids]).fetchone()
     if row is None:

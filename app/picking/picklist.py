@@ -104,9 +104,11 @@ def set_status(pl: ListRow, to_status: PickListStatus, *, actor: Actor, note: st
     return ListRow(pl.id, pl.number, to_status, pl.client_id, pl.picker)
 
 
-def recompute(order_ids: Iterable[int], *, actor: Actor) -> None:
-    """The orders' statuses follow their lines (set-based: one query per 900 orders)."""
-    recompute_many(sorted(set(order_ids)), actor=actor)
+def recompute(order_ids: Iterable[int], *, actor: Actor, on_open_list: Iterable[int] = ()) -> None:
+    """The orders' statuses follow their lines (set-based: one query per 900 orders).
+    ``on_open_list``: those of them the caller knows to be on an open pick list (its own,
+    still open): not read again."""
+    recompute_many(sorted(set(order_ids)), actor=actor, on_picklist=on_open_list)
 
 
 def parse_tote(tote: int | str) -> int:
@@ -128,11 +130,13 @@ def positive(qty: object, what: str) -> int:
     return qty
 
 
-def maybe_complete(pl: ListRow, *, actor: Actor) -> ListRow:
-    """Finish the list when no line is open; returns the row as it now is."""
-    row = db.execute("SELECT 1 FROM pick_line WHERE picklist_id = ? AND status = 'open' LIMIT 1",
-                     (pl.id,)).fetchone()
-    if row is None:
+def maybe_complete(pl: ListRow, *, actor: Actor, any_open: bool | None = None) -> ListRow:
+    """Finish the list when no line is open (``any_open``: whether one is, when the caller
+    has just read it); returns the row as it now is."""
+    if any_open is None:
+        any_open = db.execute("SELECT 1 FROM pick_line WHERE picklist_id = ? AND status = 'open' LIMIT 1",
+                              (pl.id,)).fetchone() is not None
+    if not any_open:
         pl = set_status(pl, PickListStatus.DONE, actor=actor)
         audit.record("picklist_done", actor=actor, doc_type="picklist", doc_id=pl.id,
                      client_id=pl.client_id, detail=pl.number)

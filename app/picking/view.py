@@ -190,12 +190,51 @@ def stop_pair(picklist_id: int, key: tuple[int, int] | None) -> tuple[Stop | Non
             built.get(index[int(nxt[0])]) if nxt is not None else None)
 
 
+# The stop at a given rank and the next open stop in one read: their lines (_LINES_SQL's
+# columns), then each line's stop's place on the screen's walk (its rank less the ranks up to
+# it whose lines were all cancelled, as _GONE_RANKS_SQL) and the next open stop's rank (NULL
+# when nothing is left to pick; the same uncorrelated subquery, evaluated once).
+_NEXT_RANK_SQL = ("(SELECT n.walk_seq FROM pick_line n WHERE n.picklist_id = ? AND n.status = 'open' "
+                  "ORDER BY n.walk_seq LIMIT 1)")
+_PAIR_SQL = (
+    "SELECT pl.walk_seq, pl.location_id, l.code, l.pick_seq, pl.product_id, p.sku, p.name, p.packing_instructions, "
+    "pl.tote, o.number, pl.qty, pl.qty_picked, pl.qty_short, pl.lot, t.expiry, "
+    "pl.walk_seq - (SELECT COUNT(DISTINCT c.walk_seq) FROM pick_line c WHERE c.picklist_id = pl.picklist_id "
+    "AND c.status = 'cancelled' AND c.walk_seq <= pl.walk_seq AND NOT EXISTS (SELECT 1 FROM pick_line x "
+    "WHERE x.picklist_id = c.picklist_id AND x.status IN ('open', 'picked', 'short') "
+    f"AND x.walk_seq = c.walk_seq)), {_NEXT_RANK_SQL} "
+    "FROM pick_line pl JOIN location l ON l.id = pl.location_id "
+    "JOIN product p ON p.id = pl.product_id "
+    "LEFT JOIN lot t ON t.product_id = pl.product_id AND t.lot = pl.lot "
+    "JOIN order_line ol ON ol.id = pl.order_line_id "
+    'JOIN "order" o ON o.id = ol.order_id '
+    f"WHERE pl.picklist_id = ? AND pl.status IN ('open', 'picked', 'short') AND pl.walk_seq IN (?, {_NEXT_RANK_SQL}) "
+    "ORDER BY pl.walk_seq, pl.tote"
+)
+
+
+def stop_pair_at(picklist_id: int, rank: int) -> tuple[Stop | None, Stop | None]:
+    """``stop_pair`` for the stop at walk rank ``rank`` (a scan there knows it), in one read.
+    The second is None exactly when no line is left open."""
+    rows = db.execute(_PAIR_SQL, (picklist_id, picklist_id, rank, picklist_id)).fetchall()
+    if not rows:  # no line left at that rank (all cancelled): the next stop is read alone
+        return None, stop_pair(picklist_id, None)[1]
+    index = {int(r[0]): int(r[15]) for r in rows}
+    nxt = rows[0][16]
+    built = {st.index: st for st in _build_stops([r[:15] for r in rows], index)}
+    return built.get(index.get(rank, -1)), (built.get(index[int(nxt)]) if nxt is not None else None)
+
+
 def _stops(picklist_id: int, *, sql: str = _LINES_SQL, params: list[object] | None = None,
            index: dict[int, int] | None = None) -> tuple[Stop, ...]:
+    return _build_stops(db.execute(sql, params if params is not None else (picklist_id,)).fetchall(), index)
+
+
+def _build_stops(rows: list[Any], index: dict[int, int] | None = None) -> tuple[Stop, ...]:
+    """Stops from pick lines in walk order (``_LINES_SQL``'s columns); ``index``: each rank's
+    place on the walk (default: 1, 2, 3... as they come)."""
     groups: dict[int, list[Any]] = {}  # rank: [loc, code, seq, pid, sku, name, instr, {tote: [...]}, {lot: [...]}]
-    for rank, loc_id, code, seq, pid, sku, name, instr, tote, onum, qty, picked, short, lot, exp in db.execute(
-        sql, params if params is not None else (picklist_id,)
-    ).fetchall():
+    for rank, loc_id, code, seq, pid, sku, name, instr, tote, onum, qty, picked, short, lot, exp in rows:
         g = groups.get(rank)
         if g is None:
             g = groups[rank] = [loc_id, code, seq, pid, sku, name, instr or "", {}, {}]

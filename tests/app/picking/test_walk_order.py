@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app import ledger, picking
-from app.picking.lines import open_lines, walk_seq_for
-from app.picking.view import stop_pair
+from app.picking.lines import current_lines, open_lines, walk_seq_for
+from app.picking.view import stop_pair, stop_pair_at
 from app.store import db
 from tests.app.picking.test_picking import WALK, Wave, pick_upto
 
@@ -33,6 +33,10 @@ def _every_stop_read_alone_equals_the_view(picklist_id: int) -> None:
         alone, nxt = stop_pair(picklist_id, (stop.location_id, stop.product_id))
         assert alone == stop
         assert nxt == view.next_stop
+        rank = db.execute("SELECT walk_seq FROM pick_line WHERE picklist_id = ? AND location_id = ? "
+                          "AND product_id = ? AND status <> 'cancelled' LIMIT 1",
+                          (picklist_id, stop.location_id, stop.product_id)).fetchone()[0]
+        assert stop_pair_at(picklist_id, rank) == (stop, view.next_stop)  # what a pick reads, in one query
     assert picking.next_stop(picklist_id) == view.next_stop
 
 
@@ -107,3 +111,28 @@ def test_a_bins_open_lines_are_found_on_the_bin_index_not_by_walking_the_wave(wa
     sql, params = seen[-1]
     plan = " ".join(str(r[-1]) for r in db.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall())
     assert "pick_line_bin" in plan and "pick_line_walk" not in plan
+
+
+def test_the_current_stops_lines_are_one_walk_index_row_then_the_bin_index(wave, monkeypatch):
+    if not db.is_sqlite():
+        pytest.skip("the query plan is read from SQLite")
+    ref = picking.create_picklist(actor=wave.actor)
+    stop = picking.next_stop(ref.id)
+    seen = []
+    real = db.execute
+    monkeypatch.setattr(db, "execute", lambda sql, params=(): seen.append((sql, params)) or real(sql, params))
+    here = current_lines(ref.id)
+    monkeypatch.setattr(db, "execute", real)
+    assert here == open_lines(ref.id, stop.location_id) and here[0].bin_code == stop.bin_code
+    sql, params = seen[-1]
+    plan = [str(r[-1]) for r in db.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()]
+    assert "SEARCH pl USING INDEX pick_line_bin (picklist_id=? AND location_id=? AND status=?)" in plan
+    assert "SEARCH x USING INDEX pick_line_walk (picklist_id=? AND status=?)" in plan
+    assert not any("SCAN" in step for step in plan)
+
+
+def test_a_rank_without_lines_still_names_the_next_stop(wave):
+    ref = picking.create_picklist(actor=wave.actor)
+    view = picking.picklist_view(ref.id)
+    top = db.execute("SELECT MAX(walk_seq) FROM pick_line WHERE picklist_id = ?", (ref.id,)).fetchone()[0]
+    assert stop_pair_at(ref.id, top + 1) == (None, view.next_stop)
