@@ -9,6 +9,7 @@ from app import ledger
 from app.catalog import users
 from app.catalog.products import add_client
 from app.demo import billing as demo_billing
+from app.demo import history as demo_history
 from app.demo import orders as demo_orders
 from app.demo import packing as demo_packing
 from app.demo import picking as demo_picking
@@ -124,5 +125,5 @@ def create_demo(*, actor: Actor | None = None, seed: int = 7, products_per_clien
 
 def _extend(summary: DemoSummary, actor: Actor) -> None:
     """Each area adds its own demo documents (inbound shipments, orders, pick lists...)."""
-    for part in (demo_receiving, demo_orders, demo_picking, demo_packing, demo_billing):
+    for part in (demo_receiving, demo_history, demo_orders, demo_picking, demo_packing, demo_billing):
         summary.extra.extend(part.add_demo_documents(actor=actor))

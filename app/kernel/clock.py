@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tzlocal
@@ -26,6 +27,19 @@ def set_clock(fn: Callable[[], _dt.datetime] | None) -> None:
     """Replace the clock (tests); ``None`` restores the system clock."""
     global _now
     _now = fn
+
+
+@contextlib.contextmanager
+def running_on(fn: Callable[[], _dt.datetime]) -> Iterator[None]:
+    """Within the block ``fn`` is the clock (a demo's history at its times of day); the clock
+    in force before comes back afterwards, whatever it was."""
+    global _now
+    before = _now
+    _now = fn
+    try:
+        yield
+    finally:
+        _now = before
 
 
 class FrozenClock:

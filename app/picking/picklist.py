@@ -132,7 +132,11 @@ def positive(qty: object, what: str) -> int:
 
 def maybe_complete(pl: ListRow, *, actor: Actor, any_open: bool | None = None) -> ListRow:
     """Finish the list when no line is open (``any_open``: whether one is, when the caller
-    has just read it); returns the row as it now is."""
+    has just read it); returns the row as it now is.
+
+    Every order on a list that finishes has its status looked at again, not only the orders
+    of the last pick: an order whose lines were all short-picked was "picking" while the
+    list was open, and is back-ordered (where the next allocation finds it) once it is not."""
     if any_open is None:
         any_open = db.execute("SELECT 1 FROM pick_line WHERE picklist_id = ? AND status = 'open' LIMIT 1",
                               (pl.id,)).fetchone() is not None
@@ -140,4 +144,6 @@ def maybe_complete(pl: ListRow, *, actor: Actor, any_open: bool | None = None) -
         pl = set_status(pl, PickListStatus.DONE, actor=actor)
         audit.record("picklist_done", actor=actor, doc_type="picklist", doc_id=pl.id,
                      client_id=pl.client_id, detail=pl.number)
+        recompute([oid for (oid,) in db.execute("SELECT order_id FROM pick_list_order WHERE picklist_id = ?",
+                                                (pl.id,)).fetchall()], actor=actor)
     return pl

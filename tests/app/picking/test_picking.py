@@ -733,3 +733,29 @@ def test_drop_unreserved_lines_changes_nothing_when_all_is_reserved(wave):
     before = db.execute("SELECT id, qty, status FROM pick_line ORDER BY id").fetchall()
     assert picking.drop_unreserved_lines(ref.number, actor=wave.actor) == ()
     assert db.execute("SELECT id, qty, status FROM pick_line ORDER BY id").fetchall() == before
+
+
+def test_an_order_short_picked_whole_is_back_ordered_once_its_list_is_done_and_fills_itself(world):
+    """An order none of whose units could be picked was 'picking' while its list was open; when
+    another order's pick finishes the list it is back-ordered (not left 'picking' for ever), so
+    the next allocation finds it when stock comes in."""
+    from app.orders import allocation
+
+    actor = world.actor
+    solo, pair = world.product("SOLO").id, world.product("PAIR").id
+    world.stock(solo, "A-01-01", 2)
+    world.stock(pair, "A-01-02", 3)
+    x = orders.create_order("ACME", "5001", [("SOLO", 2)], actor=actor)
+    y = orders.create_order("ACME", "5002", [("PAIR", 3)], actor=actor)
+    allocation.allocate_orders(actor=actor, order_ids=[x.id, y.id])
+    ref = picking.create_picklist(actor=actor)
+    first = picking.next_stop(ref.id)
+    assert (first.bin_code, first.sku) == ("A-01-01", "SOLO")
+    picking.short_pick(ref.id, bin_code="A-01-01", product="SOLO", qty_short=2, reason="empty", actor=actor)
+    assert orders.order_detail(x.id).status == "picking"  # its list is still being walked
+    picking.confirm_pick(ref.id, bin_code="A-01-02", scan_code="PAIR", qty=3, tote=2, actor=actor)
+    assert picking.picklist_view(ref.id).status == "done"
+    assert (orders.order_detail(x.id).status, orders.order_detail(y.id).status) == ("backordered", "picking")
+    world.stock(solo, "A-02-01", 2)  # the goods come in
+    allocation.allocate_orders(actor=actor)
+    assert orders.order_detail(x.id).status == "allocated"
