@@ -181,7 +181,9 @@ class StockMove(BaseModel):
     """The append-only ledger: a quantity of one product from one location to another."""
 
     id = AutoField()
-    product = ForeignKeyField(Product, on_delete="RESTRICT")
+    # No index of its own: (product, created_at) and the covering per-location indexes begin
+    # with it, and one index less is one write less on every move (version 14).
+    product = ForeignKeyField(Product, on_delete="RESTRICT", index=False)
     product_id: int
     from_location = ForeignKeyField(Location, on_delete="RESTRICT")
     from_location_id: int

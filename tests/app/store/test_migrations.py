@@ -157,3 +157,25 @@ def test_a_version_3_database_gains_the_returns_columns(tmp_path):
         assert {"note", "exchange_order_id"} <= {c.name for c in db.database.get_columns("return")}
     finally:
         db.close()
+
+
+def _move_indexes() -> set[str]:
+    return {i.name for i in db.database.get_indexes("stock_move")}
+
+
+def test_an_upgraded_database_has_the_same_move_indexes_as_a_new_one(tmp_path):
+    """Version 14: the moves keep no index of their own on the product (the indexes that begin
+    with it serve every lookup); a database from version 1 ends with the same set as a new one."""
+    try:
+        db.open_database(f"sqlite:///{tmp_path / 'new.db'}", create=True)
+        fresh = _move_indexes()
+    finally:
+        db.close()
+    try:
+        db.open_database(_load_v1(tmp_path / "old.db"), create=True)
+        upgraded = _move_indexes()
+    finally:
+        db.close()
+    assert "stock_move_product_id" not in fresh
+    assert upgraded == fresh
+    assert {"stock_move_product_id_created_at", "stock_move_kind"} <= fresh
