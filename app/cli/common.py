@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import functools
 import getpass
 import os
@@ -38,6 +39,14 @@ NEEDS_USER = "this command changes the warehouse: give --user NAME (and the PIN)
 # While the warehouse has no user yet (right after ``init``) the command line acts as the
 # supervisor setting it up, so the first supervisor can be added and the demo loaded.
 SETUP_NAME = "setup"
+
+
+def day(value: str) -> dt.date:
+    """A ``YYYY-MM-DD`` argument (argparse turns the error into one line and exit 2)."""
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def where(station: str) -> str:

@@ -4,25 +4,16 @@ readable table or as the CSV the Reports tab exports (the same function writes b
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from typing import TYPE_CHECKING
 
-from app.cli.common import EXIT_USAGE
+from app.cli.common import EXIT_USAGE, day
 from app.kernel.errors import NotFound, ValidationError
 from app.reports import catalog
 from app.reports.table import Period, Table
 
 if TYPE_CHECKING:
     from app.cli.common import Subcommands
-
-
-def day(value: str) -> dt.date:
-    """A ``YYYY-MM-DD`` argument (argparse turns the error into one line and exit 2)."""
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:

@@ -4,13 +4,12 @@ print the authorisation, and the returns report."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import reports, returns
-from app.cli.common import CliError, actor_for
+from app.cli.common import CliError, actor_for, day
 
 if TYPE_CHECKING:
     from app.cli.common import Subcommands
@@ -54,8 +53,8 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     a.set_defaults(func=cmd_print_rma)
 
     a = groups["report"].add_parser("returns", help="per product: shipped, returned, rate, reasons, dispositions")
-    a.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
-    a.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
+    a.add_argument("--from", dest="start", required=True, type=day, metavar="YYYY-MM-DD")
+    a.add_argument("--to", dest="end", required=True, type=day, metavar="YYYY-MM-DD")
     a.add_argument("--client")
     a.add_argument("--csv", action="store_true", help="CSV on standard output")
     a.set_defaults(func=cmd_report_returns)
@@ -132,15 +131,8 @@ def cmd_print_rma(args: argparse.Namespace) -> int:
     return 0
 
 
-def _day(value: str, what: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise CliError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
-
-
 def cmd_report_returns(args: argparse.Namespace) -> int:
-    rows = reports.returns_report(_day(args.start, "--from"), _day(args.end, "--to"), client=args.client)
+    rows = reports.returns_report(args.start, args.end, client=args.client)
     if args.csv:
         sys.stdout.write(reports.returns_csv(rows))
         return 0

@@ -72,6 +72,16 @@ def test_bad_input_is_one_line_and_exit_2(world, capsys, argv, message):
         assert len(err.strip().splitlines()) == 1 and message in err
 
 
+@pytest.mark.parametrize(("argv", "bad"), [
+    (("--from", "March", "--to", "2026-03-09"), "'March'"),
+    (("--from", "2026-03-09", "--to", "2026-02-30"), "'2026-02-30'"),
+])
+def test_the_returns_report_refuses_a_bad_date_like_the_others(world, capsys, argv, bad):
+    code, out, err = _run(world.db, capsys, "report", "returns", *argv)
+    assert (code, out) == (2, "")
+    assert len(err.strip().splitlines()) == 1 and f"{bad} is not a date (YYYY-MM-DD)" in err
+
+
 def _fake(period, *, client=None, days=30):
     return Table("fake", f"Fake {period.first}", ("client", "days", "fill_rate"),
                          [(client or "ALL", days, Decimal("0.5"))])
