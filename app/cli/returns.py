@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import reports, returns
-from app.cli.common import CliError, actor_for, day
+from app.cli.common import CliError, actor_for, bad_input_is_usage, day
 
 if TYPE_CHECKING:
     from app.cli.common import Subcommands
@@ -57,7 +57,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     a.add_argument("--to", dest="end", required=True, type=day, metavar="YYYY-MM-DD")
     a.add_argument("--client")
     a.add_argument("--csv", action="store_true", help="CSV on standard output")
-    a.set_defaults(func=cmd_report_returns)
+    a.set_defaults(func=bad_input_is_usage(cmd_report_returns))
 
 
 def _pairs(values: list[str], what: str) -> list[tuple[str, int]]:

@@ -120,6 +120,6 @@ def test_report_returns_figures_for_a_known_history(world, shipped, frozen_clock
     tent = [ln for ln in out.splitlines() if " TENT " in ln][0].split()
     assert tent[:5] == ["ACME", "TENT", "3", "2", "0.6667"]
     code, _, err = _run(h, capsys, "report", "returns", "--from", "2026-03-04", "--to", "2026-03-02")
-    assert code == 1 and "ends (2026-03-02) before it starts" in err
+    assert code == 2 and "ends (2026-03-02) before it starts" in err  # bad usage, as every report
     code, _, err = _run(h, capsys, "report", "returns", "--from", "March", "--to", "2026-03-02")
-    assert code == 1 and "not a date" in err
+    assert code == 2 and "not a date" in err
