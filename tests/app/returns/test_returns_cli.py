@@ -22,7 +22,10 @@ BARCODES = {"TENT": "TENT-1", "LAMP": "LAMP-1"}
 
 
 def _run(handle, capsys, *argv):
-    code = main(["--db", handle.url, *argv])
+    try:
+        code = main(["--db", handle.url, *argv])
+    except SystemExit as exc:  # argparse's own usage errors
+        code = exc.code
     out = capsys.readouterr()
     db.connect(handle.url, migrate=False)  # main() closes the connection; the fixture checks after
     return code, out.out, out.err
