@@ -45,6 +45,29 @@ FEE_WORDS: dict[str, str] = {
     "bundle": "bundles",
 }
 
+# How a fee reads on the invoice and on the screen (the CSV keeps the codes, for machines).
+FEE_TITLES: dict[str, str] = {
+    RECEIVE_UNIT: "Receiving, per unit",
+    ORDER: "Order handling, per order",
+    ORDER_EXTRA_UNIT: "Pick and pack, per unit after an order's first",
+    PACKAGE: "Packages shipped",
+    RETURN_UNIT: "Returns processing, per unit",
+    STORAGE_UNIT_DAY: "Storage, per unit per day",
+    STORAGE_BIN_DAY: "Storage, per bin per day",
+    "label_unit": "Labelling, per unit",
+    "polybag_unit": "Polybagging, per unit",
+    "bubble_wrap_unit": "Bubble wrap, per unit",
+    "insert_unit": "Inserts, per unit",
+    "bundle": "Bundling, per bundle",
+}
+
+
+def fee_title(fee: str) -> str:
+    """A fee as people read it: its title, or a manual fee's name in words ("pallet_wrap" ->
+    "Pallet wrap")."""
+    return FEE_TITLES.get(fee) or fee.replace("_", " ").capitalize()
+
+
 CURRENCY_KEY = "currency"
 DEFAULT_CURRENCY = "USD"
 CENT = Decimal("0.01")

@@ -19,7 +19,14 @@ from decimal import Decimal
 from app.billing.activity import Counts, activity
 from app.billing.charges import charges_between
 from app.billing.days import Days
-from app.billing.fees import STORAGE_BIN_DAY, STORAGE_UNIT_DAY, line_amount, money_text, price_text
+from app.billing.fees import (
+    STORAGE_BIN_DAY,
+    STORAGE_UNIT_DAY,
+    fee_title,
+    line_amount,
+    money_text,
+    price_text,
+)
 from app.billing.rates import currency, fee_order, price_on, prices_by_fee, warehouse_identity
 from app.billing.storage import storage_days
 from app.catalog.products import client_by_code
@@ -164,5 +171,6 @@ def statement_pdf(st: Statement) -> bytes:
         first=st.first, last=st.last, issued=clock.local_today(), currency=st.currency,
         lines=tuple((ln.fee, str(ln.quantity), ln.rate_text, ln.amount_text) for ln in st.lines),
         total=st.total_text,
-        notes=tuple(f"{fee}: {qty} not billed (no price on the card)" for fee, qty in st.unpriced))
+        notes=tuple(f"{fee_title(fee)}: {qty} not billed (no price on the card)" for fee, qty in st.unpriced),
+        fee_titles={ln.fee: fee_title(ln.fee) for ln in st.lines})
     return render_statement_pdf(data)

@@ -1,4 +1,5 @@
-"""Demo orders: about thirty orders across the demo clients, allocated, some back-ordered."""
+"""Demo orders: about thirty orders across the demo clients, taken in over the last four hours,
+allocated, some back-ordered."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def add_demo_documents(*, actor: Actor | None = None, count: int = 30, seed: int
                 email=email, address1=addr, city=city, province=prov, zip=zip_code, country=country,
                 priority=2 if i % 7 == 0 else 0,
                 ship_by=(now + dt.timedelta(days=1 + i % 4)).date() if i % 3 == 0 else None)
-            received = now - dt.timedelta(hours=(count - i) * 3)
+            received = now - dt.timedelta(minutes=(count - i) * 8)  # over the last four hours
             db.execute('UPDATE "order" SET received_at = ? WHERE id = ?', (received, ref.id))
             made += 1
         result = allocation.allocate_orders(actor=actor)

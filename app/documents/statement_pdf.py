@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -32,7 +33,8 @@ GREY = colors.Color(0.93, 0.93, 0.93)
 
 @dataclass(frozen=True)
 class StatementData:
-    """What a statement prints; ``lines`` are (fee, quantity, rate, amount) as shown."""
+    """What a statement prints; ``lines`` are (fee, quantity, rate, amount) as shown;
+    ``fee_titles`` how a fee reads (its code, as in the CSV, printed small under it)."""
 
     number: str
     warehouse_name: str
@@ -47,11 +49,12 @@ class StatementData:
     lines: tuple[tuple[str, str, str, str], ...]
     total: str
     notes: tuple[str, ...] = ()
+    fee_titles: Mapping[str, str] = field(default_factory=dict)
 
 
 def _fonts(data: StatementData) -> tuple[str, str]:
     texts = [data.warehouse_name, data.client_name, *data.warehouse_address, *data.client_address,
-             *(ln[0] for ln in data.lines), *data.notes]
+             *(ln[0] for ln in data.lines), *data.fee_titles.values(), *data.notes]
     for text in texts:
         if text and font_for(text, "Helvetica") != "Helvetica":
             return font_for(text, "Helvetica"), font_for(text, "Helvetica-Bold")
@@ -127,7 +130,9 @@ def render_statement_pdf(data: StatementData) -> bytes:
     heads = ["Fee", "Quantity", f"Rate ({data.currency})", f"Amount ({data.currency})"]
     rows: list[list[Any]] = [[p(h, head if i == 0 else head_number) for i, h in enumerate(heads)]]
     for fee, qty, rate, amount in data.lines:
-        rows.append([p(fee, cell), p(qty, number), p(rate, number), p(amount, number)])
+        title = data.fee_titles.get(fee)
+        what: Any = [p(title, cell), p(fee, small)] if title else p(fee, cell)
+        rows.append([what, p(qty, number), p(rate, number), p(amount, number)])
     rows.append([p("TOTAL", head), p("", head), p("", head), p(data.total, head_number)])
     widths = [usable * 0.43, usable * 0.17, usable * 0.18, usable * 0.22]
     style = [

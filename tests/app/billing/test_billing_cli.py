@@ -9,6 +9,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from app import billing
 from app.cli import main
 from app.store import db
 from tests.app.billing.history import EXPECTED_LINES, EXPECTED_TOTAL, build_history
@@ -50,8 +51,10 @@ def test_csv_and_pdf_carry_the_statements_lines(world, frozen_clock, run, tmp_pa
     for line in ("North Dock Fulfilment", "12 Quay Road", "Portsmouth NH 03801", "Statement ST000001",
                  "Period 2026-03-02 to 2026-03-06", "Acme Outdoor Co.", "page 1 of 1"):
         assert line in text
-    lines = " ".join(f"{f} {q} {r} {a}" for f, q, r, a in EXPECTED_LINES)
-    assert f"Amount (USD) {lines} TOTAL {EXPECTED_TOTAL}" in text  # the same lines, in order
+    # the same lines, in order: each fee's title with its code (as in the CSV) under it
+    lines = " ".join(f"{billing.fee_title(f)} {f} {q} {r} {a}" for f, q, r, a in EXPECTED_LINES)
+    assert f"Amount (USD) {lines} TOTAL {EXPECTED_TOTAL}" in text
+    assert "Receiving, per unit receive_unit 20 0.35 7.00" in text
 
 
 def test_rates_set_and_shown(world, run):

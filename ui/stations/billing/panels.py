@@ -48,7 +48,8 @@ class RatePanel(QWidget):
         form = QGridLayout()
         self.fee = QComboBox()
         self.fee.setEditable(True)  # a manual fee's own name may be typed
-        self.fee.addItems(billing.FEES)
+        for fee in billing.FEES:  # shown as people read it; the fee's code goes to the service
+            self.fee.addItem(billing.fee_title(fee), fee)
         self.fee.setMinimumContentsLength(10)
         self.fee.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.fee.setToolTip("The fee (or a manual fee's name)")
@@ -86,19 +87,27 @@ class RatePanel(QWidget):
         if card is None:
             return
         fill_table(self.table, ["Fee", "Price", "Since"],
-                   [(r.fee, r.amount_text, r.effective_from.isoformat()) for r in card.in_force], {1}, stretch=0)
+                   [(billing.fee_title(r.fee), r.amount_text, r.effective_from.isoformat()) for r in card.in_force],
+                   {1}, stretch=0)
         header = self.table.horizontalHeader()
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
+    def chosen_fee(self) -> str:
+        """The fee's code: a listed fee's (by its title), or the name typed for a manual fee."""
+        text = self.fee.currentText().strip()
+        index = self.fee.findText(text)
+        return str(self.fee.itemData(index)) if index >= 0 else text
+
     def set_price(self) -> None:
-        fee, price = self.fee.currentText().strip(), self.price.text().strip()
+        fee, price = self.chosen_fee(), self.price.text().strip()
         start = self.start.date().toPython()
         card = run_op(self, billing.set_rates, self.client(), {fee: price}, effective_from=start,
                       actor=self.actor(), banner=self.message.setText)
         if card is None:
             return
-        self.message.setText(f"{fee} = {billing.price_text(billing.parse_price(price))} from {start}")
+        self.message.setText(f"{billing.fee_title(fee)} = {billing.price_text(billing.parse_price(price))} "
+                             f"from {start}")
         self.price.clear()
         self.refresh()
         self.on_changed()

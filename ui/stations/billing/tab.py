@@ -161,7 +161,8 @@ class BillingTab(QWidget):
         self.status.setText(one_line(exc))
 
     def _show_lines(self, st: billing.Statement | None) -> None:
-        rows = [] if st is None else [(ln.fee, f"{ln.quantity:,}", ln.rate_text, ln.amount_text) for ln in st.lines]
+        rows = [] if st is None else [(billing.fee_title(ln.fee), f"{ln.quantity:,}", ln.rate_text, ln.amount_text)
+                                      for ln in st.lines]
         fill_table(self.table, ["Fee", "Quantity", "Rate", "Amount"], rows, {1, 2, 3}, stretch=0)
         self.total.setText("Total: –" if st is None else f"Total: {st.total_text} {st.currency}")
         for button in (self.pdf_button, self.csv_button):
@@ -170,7 +171,7 @@ class BillingTab(QWidget):
             self.status.setText("Pick a client and a period, then Show (F5).")
             return
         notes = [f"{st.unit_days:,} unit-days and {st.bin_days:,} bin-days of storage."]
-        notes += [f"Not billed: {qty:,} {fee} (no price on the card)." for fee, qty in st.unpriced]
+        notes += [f"Not billed: {qty:,} of {billing.fee_title(fee)} (no price on the card)." for fee, qty in st.unpriced]
         self.status.setText(f"{st.client_code}, {st.first} to {st.last}: " + " ".join(notes))
 
     # --- saving ------------------------------------------------------------------------------

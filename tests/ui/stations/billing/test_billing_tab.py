@@ -40,7 +40,9 @@ def test_shows_the_statement_and_saves_a_csv_and_a_pdf(qtbot, sqlite_world, froz
     assert t.busy
     qtbot.waitUntil(lambda: not t.busy, timeout=10_000)
     assert t.total.text() == f"Total: {EXPECTED_TOTAL} USD"
-    assert _rows(t.table) == [(f, f"{q:,}", r, a) for f, q, r, a in EXPECTED_LINES]
+    # fees as people read them on screen (the CSV below keeps their codes)
+    assert _rows(t.table) == [(billing.fee_title(f), f"{q:,}", r, a) for f, q, r, a in EXPECTED_LINES]
+    assert _rows(t.table)[0][0] == "Receiving, per unit"
     assert "93 unit-days and 16 bin-days" in t.status.text()
 
     csv_path = tmp_path / "acme.csv"
@@ -70,8 +72,8 @@ def test_a_price_and_a_manual_charge_from_the_keyboard(qtbot, small_world, froze
     qtbot.keyClicks(rates.fee, "pallet_wrap")
     qtbot.keyClicks(rates.price, "12.5")
     qtbot.keyClick(rates.price, Qt.Key.Key_Return)
-    assert rates.message.text() == "pallet_wrap = 12.50 from 2026-03-02"
-    assert _rows(rates.table) == [("pallet_wrap", "12.50", "2026-03-02")]
+    assert rates.message.text() == "Pallet wrap = 12.50 from 2026-03-02"
+    assert _rows(rates.table) == [("Pallet wrap", "12.50", "2026-03-02")]
     qtbot.keyClicks(rates.price, "cheap")
     qtbot.keyClick(rates.price, Qt.Key.Key_Return)
     assert "is not an amount" in rates.message.text()
@@ -86,5 +88,5 @@ def test_a_price_and_a_manual_charge_from_the_keyboard(qtbot, small_world, froze
     t.set_period(FIRST, FIRST)
     t.show_button.click()
     qtbot.waitUntil(lambda: t.shown is not None, timeout=10_000)
-    assert _rows(t.table) == [("pallet_wrap", "2", "12.50", "25.00")]
+    assert _rows(t.table) == [("Pallet wrap", "2", "12.50", "25.00")]
     assert t.total.text() == "Total: 25.00 USD"
