@@ -30,7 +30,7 @@ WATCHED = ("peewee", "psycopg2", "portalocker", "biip", "app.store", "app.store.
            "app.cli", "app.cli.parser", "ui.main_window", "ui.session", "ui.printing",
            "ui.stations.receiving.tab", "ui.stations.inventory.tab", "ui.stations.packing.tab",
            "ui.stations.orders.tab", "ui.stations.returns.tab", "ui.stations.reports.tab",
-           "logging.handlers", "socket", "subprocess", "app.devices.printing")
+           "logging.handlers", "socket", "subprocess", "app.devices.printing", "importlib.metadata")
 
 def shown(self, *args):
     self.show()
@@ -99,7 +99,8 @@ def test_the_window_imports_only_its_first_tab_and_no_document_drawing(tmp_path)
     assert "ui.stations.receiving.tab" in loaded
     assert {"app.cli", "app.cli.parser", "ui.stations.packing.tab", "ui.stations.orders.tab",
             "ui.stations.reports.tab", "ui.stations.returns.tab", "ui.stations.inventory.tab", "PySide6.QtCharts", "reportlab",
-            "barcode", "PIL", "PySide6.QtPdf", "ui.printing", "biip", "ui.dialogs.settings"}.isdisjoint(loaded)
+            "barcode", "PIL", "PySide6.QtPdf", "ui.printing", "biip", "ui.dialogs.settings",
+            "importlib.metadata"}.isdisjoint(loaded)
 
 
 def test_the_packing_station_opens_without_drawing_its_papers(tmp_path):
