@@ -12,6 +12,7 @@ import logging
 import os
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.devices import printing
@@ -29,6 +30,9 @@ from ui.settings import Settings
 from ui.widgets.feedback import Feedback
 
 log = logging.getLogger(__name__)
+
+# How long after the window shows its sounds are loaded (a scan sooner loads them itself).
+SOUNDS_AFTER_MS = 250
 
 
 def print_on_system_printer(printer_name: str, pdf_bytes: bytes, title: str) -> None:
@@ -91,6 +95,8 @@ def run(app: QApplication, settings: Settings, url: str, actor: Actor,
             open_window(person)
 
     open_window(actor)
+    # The station's sounds (QtMultimedia) load once the window is up, before the first scan.
+    QTimer.singleShot(SOUNDS_AFTER_MS, feedback.prepare)
     # The day's first copy of a SQLite database, off the GUI thread once the window is up;
     # biip's GS1 tables too, so the first GS1 scan does not wait for them.
     worker.run_task(take_daily_backup)

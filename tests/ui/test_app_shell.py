@@ -396,3 +396,27 @@ def test_a_window_module_that_fails_to_import_fails_loudly(monkeypatch):
         window.wait()
     with pytest.raises(ModuleNotFoundError, match="ui.session"):
         window.check(lambda: 1)
+
+
+def test_the_sounds_load_when_prepared_not_with_the_window(ui_settings, monkeypatch):
+    """QtMultimedia is imported by the first sound or by ``prepare`` (once the window shows)."""
+    monkeypatch.delenv("PREPDESK_SOUND", raising=False)
+    monkeypatch.setattr(fb, "QSoundEffect", fb._NOT_YET)
+    made: list[str] = []
+
+    class Effect:
+        def setSource(self, url):
+            made.append(url.toLocalFile())
+
+        def setVolume(self, volume):
+            pass
+
+    real_attribute = fb.lazy.attribute
+    monkeypatch.setattr(fb.lazy, "attribute",
+                        lambda spec: Effect if spec == "PySide6.QtMultimedia:QSoundEffect" else real_attribute(spec))
+    feedback = Feedback(ui_settings)
+    assert made == [] and fb.QSoundEffect is fb._NOT_YET  # nothing loaded with the window
+    feedback.prepare()
+    assert sorted(made) == sorted(str(path) for path in fb.SOUNDS.values())
+    feedback.prepare()
+    assert len(made) == 2  # once

@@ -2,7 +2,8 @@
 
 Sound goes through QtMultimedia's QSoundEffect when it imports (on Linux it needs the
 system library libpulse0); when the import or playback fails we log one warning and stay
-silent, never crash: the banner is the feedback that always works.
+silent, never crash: the banner is the feedback that always works. QtMultimedia is imported
+with the first sound (or ``Feedback.prepare``, once the window is up), not with the window.
 """
 
 from __future__ import annotations
@@ -10,24 +11,33 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QWidget
 
 from resources import resource_path
+from ui import lazy
 
 log = logging.getLogger(__name__)
 
 # QtMultimedia needs a system library (libpulse0 on Linux) that a station may lack: the one
 # optional import of the program. Without it the station runs silently, and the first sound
-# asked for logs why (the banner is the feedback that always works).
-try:
-    from PySide6.QtMultimedia import QSoundEffect
-except ImportError as _exc:  # libpulse0 missing, or a broken plugin
-    QSoundEffect = None  # type: ignore[assignment,misc]
-    SOUND_UNAVAILABLE = str(_exc)
-else:
-    SOUND_UNAVAILABLE = ""
+# asked for logs why (the banner is the feedback that always works). It is imported when the
+# sounds are first loaded (≈9 ms with QtNetwork under it, off the way to the window).
+_NOT_YET = object()
+QSoundEffect: Any = _NOT_YET  # the class once imported; None when QtMultimedia does not load
+SOUND_UNAVAILABLE = ""
+
+
+def _sound_effect_class() -> Any:
+    global QSoundEffect, SOUND_UNAVAILABLE
+    if QSoundEffect is _NOT_YET:
+        try:
+            QSoundEffect = lazy.attribute("PySide6.QtMultimedia:QSoundEffect")
+        except ImportError as exc:  # libpulse0 missing, or a broken plugin: said at the first sound
+            QSoundEffect, SOUND_UNAVAILABLE = None, str(exc)
+    return QSoundEffect
 
 SOUNDS = {"ok": resource_path("success.wav"), "error": resource_path("error.wav")}
 
@@ -50,11 +60,17 @@ class Feedback:
         if self.on_problem is not None:
             self.on_problem(self.problem)
 
+    def prepare(self) -> None:
+        """Load the sounds now (QtMultimedia and the two files) rather than at the first scan."""
+        if not self.muted_by_environment():
+            self._load()
+
     def _load(self) -> dict[str, object]:
         if self._effects is not None:
             return self._effects
         self._effects = {}
-        if QSoundEffect is None:
+        sound_effect = _sound_effect_class()
+        if sound_effect is None:
             self._trouble("sound disabled: QtMultimedia does not load (%s); install libpulse0",
                        SOUND_UNAVAILABLE)
             return self._effects
@@ -63,7 +79,7 @@ class Feedback:
                 self._trouble("sound file missing: %s", path)
                 continue
             try:
-                effect = QSoundEffect()
+                effect = sound_effect()
                 effect.setSource(QUrl.fromLocalFile(str(path)))
                 effect.setVolume(0.9)
                 self._effects[name] = effect
