@@ -57,7 +57,6 @@ elif sys.argv[1] == "ready":
     from ui.dialogs import login
     login.LoginDialog.ready_for_pin = ready  # called once the PIN can be checked
 elif sys.argv[1] == "submit":  # the person typed name and PIN, and presses Enter
-    import threading
     from ui import main_window
     from ui.dialogs import login
 
@@ -65,9 +64,9 @@ elif sys.argv[1] == "submit":  # the person typed name and PIN, and presses Ente
         self.show()
         while not self._ready:
             QApplication.processEvents()
-        for thread in threading.enumerate():  # what loads while the person types
-            if thread.name == "prepdesk-window-modules":
-                thread.join(60)
+        typing_until = time.time() + 1.5  # what loads while the person types
+        while time.time() < typing_until:
+            QApplication.processEvents()
         self.name.setText(sys.argv[3])
         self.pin.setText(sys.argv[4])
         print(time.time(), flush=True)

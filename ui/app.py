@@ -11,13 +11,12 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.kernel.actor import Actor
@@ -177,41 +176,38 @@ def confirm_new_database(url: str) -> bool:
 
 class WindowModules:
     """The main window's modules (``ui.session`` and the station's first tab), imported ahead
-    of the login's answer.
+    of the login's answer, always on the GUI thread.
 
-    ``start`` imports them on a thread of their own while the person types (the dialog stays
-    responsive: the interpreter switches between the two); ``check`` runs a login beside
-    them — the PIN's hash on a thread while this one imports whatever is not loaded yet — so
-    the window is built as soon as the login answers. A module that fails to import fails
-    the login loudly, as it would have failed the window."""
+    ``start`` imports them a step at a time from the event loop while the person types (a
+    step holds the dialog a few tens of milliseconds; keys typed meanwhile wait in the queue
+    with their own time stamps, so typing is never taken for a scan); ``check`` runs a login
+    beside them, the PIN's hash on a thread while this one imports whatever is not loaded
+    yet, so the window is built as soon as the login answers. Modules are never imported on
+    another thread: an import there may run Python's garbage collector, which can free Qt
+    objects off the GUI thread. A module that fails to import fails loudly (the error box at
+    once, and the login, as it would have failed the window)."""
 
-    def __init__(self, station: str) -> None:
-        self._station = station
-        self._thread: threading.Thread | None = None
-        self._failure: BaseException | None = None
-
-    def _load(self) -> None:
-        lazy.load("ui.session").load_first_screen(self._station)
-
-    def _load_on_thread(self) -> None:
-        try:
-            self._load()
-        except BaseException as exc:  # noqa: BLE001 - raised again by wait() on the GUI thread
-            self._failure = exc
+    def __init__(self, station: str, steps: list[Callable[[], object]] | None = None) -> None:
+        self._steps = steps if steps is not None else [
+            lambda: lazy.load("ui.session"),
+            lambda: lazy.load("ui.session").load_first_screen(station),
+        ]
 
     def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._load_on_thread, name="prepdesk-window-modules")
-            self._thread.start()
+        """Import the modules from the event loop, one step a turn."""
+        QTimer.singleShot(0, self._step)
+
+    def _step(self) -> None:
+        if self._steps:
+            self._steps.pop(0)()
+        if self._steps:
+            QTimer.singleShot(0, self._step)
 
     def wait(self) -> None:
-        """Return once the modules are imported (importing them here if nothing started it)."""
-        if self._thread is None:
-            self._load()
-            return
-        self._thread.join()
-        if self._failure is not None:
-            raise self._failure
+        """Import here and now what is not imported yet."""
+        while self._steps:
+            self._steps[0]()
+            self._steps.pop(0)
 
     def check(self, fn: Callable[[], T]) -> T:
         """``fn()`` (a login) on a thread while the modules finish loading here."""

@@ -28,11 +28,12 @@ from ui.main_window import TABS as TABS  # the smoke test checks every tab opene
 from ui.main_window import MainWindow, first_tab_module
 from ui.settings import Settings
 from ui.widgets.feedback import Feedback
+from ui.widgets.feedback import sound_problem as sound_problem  # the bundle's smoke test asks
 
 log = logging.getLogger(__name__)
 
-# How long after the window shows its sounds are loaded (a scan sooner loads them itself).
-SOUNDS_AFTER_MS = 250
+# How long after the window shows its sounds and GS1 tables load (a scan sooner loads them).
+WARM_UP_AFTER_MS = 250
 
 
 def print_on_system_printer(printer_name: str, pdf_bytes: bytes, title: str) -> None:
@@ -53,6 +54,14 @@ def take_daily_backup() -> None:
         return
     if made:
         log.info("daily backup written to %s (%d old ones removed)", path, len(removed))
+
+
+def warm_up(feedback: Feedback) -> None:
+    """What the first scan would otherwise wait for, loaded once the window is up: the
+    station's sounds (QtMultimedia) and biip's GS1 tables (40-100 ms). On the GUI thread: an
+    import on a worker may run the garbage collector, which can free Qt objects off it."""
+    feedback.prepare()
+    gs1.load_parser()
 
 
 def load_first_screen(station: str) -> None:
@@ -95,12 +104,9 @@ def run(app: QApplication, settings: Settings, url: str, actor: Actor,
             open_window(person)
 
     open_window(actor)
-    # The station's sounds (QtMultimedia) load once the window is up, before the first scan.
-    QTimer.singleShot(SOUNDS_AFTER_MS, feedback.prepare)
-    # The day's first copy of a SQLite database, off the GUI thread once the window is up;
-    # biip's GS1 tables too, so the first GS1 scan does not wait for them.
+    QTimer.singleShot(WARM_UP_AFTER_MS, lambda: warm_up(feedback))
+    # The day's first copy of a SQLite database, off the GUI thread once the window is up.
     worker.run_task(take_daily_backup)
-    worker.run_task(gs1.load_parser)
     try:
         return app.exec()
     finally:

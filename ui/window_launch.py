@@ -48,10 +48,12 @@ def smoke_test_window(url: str | None) -> int:
         broken = {key: page.text() for key, page in pages.items() if isinstance(page, QLabel)}
         print("tabs:", ", ".join(window.tab_titles()))
         print("style sheet:", f"{len(style)} characters;", "icon:", "yes" if icon else "missing")
+        sound = session.sound_problem()  # QtMultimedia is imported by name: is it in the build?
+        print("sound:", sound or "yes")
         for key, why in broken.items():
             print(f"tab {key} not available: {why}", file=sys.stderr)
         window.close()
-        ok = set(pages) == set(session.TABS) and not broken and bool(style.strip()) and icon
+        ok = set(pages) == set(session.TABS) and not broken and bool(style.strip()) and icon and not sound
         print("smoke test:", "ok" if ok else "FAILED")
         return 0 if ok else 1
     finally:

@@ -11,6 +11,7 @@ nothing; every other task (an import, a write) is waited for, so nothing acknowl
 
 from __future__ import annotations
 
+import gc
 import inspect
 import logging
 import threading
@@ -173,7 +174,8 @@ def run_beside(fn: Callable[[], T], meanwhile: Callable[[], object]) -> T:
 
     For a wait that is not Python's (a PIN's hash leaves the interpreter's lock free) beside
     work that is (importing the window's modules). ``fn`` uses its thread's own connection,
-    closed when it ends."""
+    closed when it ends. No garbage collection runs meanwhile: one started on ``fn``'s thread
+    could free Qt objects off the GUI thread (it runs later, here)."""
     outcome: dict[str, Any] = {}
 
     def run() -> None:
@@ -184,12 +186,18 @@ def run_beside(fn: Callable[[], T], meanwhile: Callable[[], object]) -> T:
         finally:
             _close_thread_connection()
 
-    thread = threading.Thread(target=run, name="prepdesk-beside")
-    thread.start()
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        meanwhile()
+        thread = threading.Thread(target=run, name="prepdesk-beside")
+        thread.start()
+        try:
+            meanwhile()
+        finally:
+            thread.join()
     finally:
-        thread.join()
+        if collecting:
+            gc.enable()
     if "error" in outcome:
         raise outcome["error"]
     result: T = outcome["result"]

@@ -353,9 +353,8 @@ def test_the_dialog_checks_the_pin_beside_loading_the_window(qtbot, sqlite_datab
     from ui.dialogs.login import LoginDialog
 
     users.create_user("Rita Receiver", "receiver", "2468")
-    window = ui_app.WindowModules("receiving")
     loaded: list[str] = []
-    monkeypatch.setattr(window, "_load", lambda: loaded.append(threading.current_thread().name))
+    window = ui_app.WindowModules("receiving", steps=[lambda: loaded.append(threading.current_thread().name)])
     checked_on: list[str] = []
     real_login = users.login
 
@@ -377,7 +376,7 @@ def test_the_dialog_checks_the_pin_beside_loading_the_window(qtbot, sqlite_datab
     assert dialog.actor is not None and dialog.actor.name == "Rita Receiver"
     assert dialog.result() == LoginDialog.DialogCode.Accepted
     assert checked_on == ["prepdesk-beside", "prepdesk-beside"]
-    assert loaded == [threading.current_thread().name] * 2  # nothing started it ahead: loaded here
+    assert loaded == [threading.current_thread().name]  # nothing started it ahead: loaded here, once
 
 
 def test_a_window_module_that_fails_to_import_fails_loudly(monkeypatch):
@@ -391,7 +390,6 @@ def test_a_window_module_that_fails_to_import_fails_loudly(monkeypatch):
         return real_load(name)
 
     monkeypatch.setattr(ui_app.lazy, "load", missing)
-    window.start()
     with pytest.raises(ModuleNotFoundError, match="ui.session"):
         window.wait()
     with pytest.raises(ModuleNotFoundError, match="ui.session"):

@@ -45,16 +45,16 @@ if sys.argv[1] == "login":
     from ui.dialogs import login
     login.LoginDialog.exec = shown
 elif sys.argv[1] == "typing":  # the dialog ready for the PIN, the person still typing
-    import threading
+    import time
     from ui.dialogs import login
 
     def typing(self):
         self.show()
         while not self._ready:
             QApplication.processEvents()
-        for thread in threading.enumerate():
-            if thread.name == "prepdesk-window-modules":
-                thread.join(60)
+        until = time.monotonic() + 2  # the person types for two seconds
+        while time.monotonic() < until:
+            QApplication.processEvents()
         print(json.dumps(sorted(m for m in WATCHED if m in sys.modules)), flush=True)
         os._exit(0)
 

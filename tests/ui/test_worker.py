@@ -87,3 +87,16 @@ def test_run_beside_runs_the_function_on_its_own_thread_while_this_one_works(sql
         run_beside(lambda: 1 / 0, lambda: None)
     path = sqlite_database.url.removeprefix("sqlite:///")
     assert len(station_lock.connected(path)) == 1  # its connection closed, the station's hold kept
+
+
+def test_run_beside_runs_no_garbage_collection_meanwhile():
+    """A collection on the function's thread could free Qt objects off the GUI thread."""
+    import gc
+
+    assert gc.isenabled()
+    during: list[bool] = []
+    assert run_beside(gc.isenabled, lambda: during.append(gc.isenabled())) is False
+    assert during == [False] and gc.isenabled()
+    with pytest.raises(ZeroDivisionError):
+        run_beside(lambda: 1 / 0, lambda: None)
+    assert gc.isenabled()

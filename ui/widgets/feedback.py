@@ -41,6 +41,11 @@ def _sound_effect_class() -> Any:
 
 SOUNDS = {"ok": resource_path("success.wav"), "error": resource_path("error.wav")}
 
+def sound_problem() -> str:
+    """Why the station cannot play its sounds ("" when QtMultimedia imports)."""
+    return "" if _sound_effect_class() is not None else (SOUND_UNAVAILABLE or "QtMultimedia does not load")
+
+
 class Feedback:
     """The station's two sounds. ``settings.sound_enabled`` is read at each play."""
 
