@@ -181,7 +181,7 @@ class OrdersPage(QWidget):
                       actor=self.ctx.actor, **req.fields)
 
     def ask_new_order(self) -> orders.OrderRef | None:
-        dialog = NewOrderDialog(self)
+        dialog = NewOrderDialog(self, settings=self.ctx.settings)
         dialog.submit = lambda req: self.enter_order(req, dialog)
         try:
             return dialog.ref if dialog.exec() == QDialog.DialogCode.Accepted else None
