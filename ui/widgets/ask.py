@@ -1,5 +1,6 @@
-"""Small questions (a line of text, one item of a list) whose fields a scanner burst never
-fills nor answers: ``QInputDialog`` with a ``ScanBurstGuard`` on its fields.
+"""Small questions (a line of text, one item of a list, yes or no) whose fields a scanner
+burst never fills nor answers: ``QInputDialog`` with a ``ScanBurstGuard`` on its fields, and
+``YesNo`` (a question no Enter answers).
 
 A floor worker's scan meant for the station lands in whatever field has the cursor; in a
 plain ``QInputDialog.getText`` its code would become the answer and its Enter would say OK
@@ -11,7 +12,15 @@ the scanned code is the answer.
 from __future__ import annotations
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.widgets.scan_field import ScanBurstGuard
 
@@ -68,5 +77,44 @@ def ask_item(parent: QWidget | None, title: str, label: str, items: list[str], c
         dialog.setTextValue(items[current])
     try:
         return dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
+
+
+class YesNo(QDialog):
+    """A yes-or-no question no scan answers (a message box's default button would take a
+    scan's Enter, its &Yes/&No a scanned Y or N). A person answers as in a message box:
+    Enter says yes, Esc no, a click, Space on a button or Alt+its letter what it says; a
+    scan's burst and Enter are dropped with a note."""
+
+    def __init__(self, parent: QWidget | None, title: str, text: str, yes: str, no: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        self.text = QLabel(text)
+        self.text.setWordWrap(True)
+        layout.addWidget(self.text)
+        self.note = QLabel("")
+        self.note.setObjectName("StatusText")
+        layout.addWidget(self.note)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.yes, self.no = QPushButton(yes), QPushButton(no)
+        for button in (self.yes, self.no):
+            row.addWidget(button)
+        layout.addLayout(row)
+        self.yes.clicked.connect(self.accept)
+        self.no.clicked.connect(self.reject)
+        self.guard = ScanBurstGuard(self, on_ignored=lambda note: self.note.setText(f"{note.capitalize()}."))
+        self.guard.watch_dialog(self)
+        self.yes.setDefault(True)
+        self.yes.setFocus()
+
+
+def ask_yes_no(parent: QWidget | None, title: str, text: str, *, yes: str = "&Yes", no: str = "&No") -> bool:
+    """True when the person says yes (``YesNo``: no scan answers)."""
+    dialog = YesNo(parent, title, text, yes, no)
+    try:
+        return dialog.exec() == QDialog.DialogCode.Accepted
     finally:
         dialog.deleteLater()

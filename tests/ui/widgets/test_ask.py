@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from tests.support.qt import KeyClock
-from ui.widgets.ask import GuardedInput, ask_item, ask_text
+from ui.widgets.ask import GuardedInput, YesNo, ask_item, ask_text
 from ui.widgets.scan_field import IGNORED_SCAN
 
 CODE = "4006381333931"
@@ -72,3 +72,20 @@ def test_a_burst_never_chooses_in_ask_item(qtbot, monkeypatch):
 def test_ask_item_without_keys_is_cancelled(qtbot):
     assert ask_item(None, "Void box", "Which?", ["Box 1", "Box 2"], 1) is None  # exec: Rejected
     assert QDialog.DialogCode.Rejected == 0
+
+
+def test_no_scan_nor_enter_answers_a_yes_no_question(qtbot):
+    dialog = YesNo(None, "Short shelf life", "Send them to QUARANTINE instead?", "Send to &QUARANTINE", "&Refuse")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for button in (dialog.no, dialog.yes):
+        dialog.guard.clock_ms = KeyClock(5)
+        button.setFocus()
+        qtbot.keyClicks(button, "NY-QR-1234")  # letters a message box would take as its buttons'
+        qtbot.keyClick(button, Qt.Key.Key_Return)
+        assert dialog.isVisible() and dialog.result() == 0
+    assert dialog.note.text() == f"{IGNORED_SCAN.capitalize()}."
+    dialog.guard.clock_ms = KeyClock(150)
+    qtbot.keyClick(dialog.yes, Qt.Key.Key_Return)  # a person's Enter answers, as in a message box
+    assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()

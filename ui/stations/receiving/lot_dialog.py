@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QWidget,
 )
 
@@ -26,6 +25,7 @@ from app.kernel.barcodes import GS
 from app.kernel.errors import ValidationError
 from app.kernel.gs1 import looks_gs1, parse_gs1
 from ui.ops import run_op
+from ui.widgets.ask import ask_yes_no
 from ui.widgets.scan_field import ScanBurstGuard
 
 
@@ -120,8 +120,8 @@ def ask_lot(parent: QWidget, note: str) -> tuple[str, dt.date] | None:
 
 def ask_quarantine(parent: QWidget, note: str) -> bool:
     """True when the receiver sends short-dated units to QUARANTINE instead of refusing them."""
-    answer = QMessageBox.question(parent, "Short shelf life", f"{note}\n\nSend them to QUARANTINE instead?")
-    return answer == QMessageBox.StandardButton.Yes
+    return ask_yes_no(parent, "Short shelf life", f"{note}\n\nSend them to QUARANTINE instead?",
+                      yes="Send to &QUARANTINE", no="&Refuse them")
 
 
 def settle(desk: Desk, parent: QWidget, outcome: receiving.Outcome) -> None:
