@@ -11,18 +11,21 @@ the scanned code is the answer.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.widgets.scan_field import ScanBurstGuard
+from ui.widgets.scan_field import BURST_KEY_MS, ScanBurstGuard
 
 
 class GuardedInput(QInputDialog):
@@ -118,3 +121,52 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, *, yes: str = "&Ye
         return dialog.exec() == QDialog.DialogCode.Accepted
     finally:
         dialog.deleteLater()
+
+
+class LetterKeys(QObject):
+    """On a message box: a button's letter (a box answers Y for &Yes, N for &No, without Alt)
+    counts only when typed on its own, never from inside a scanner's burst ("TOY-1" would
+    say Yes). Plain keys are held until no other key follows within a few scanner key
+    times: a lone key then reaches the box as typed, a run of keys (a scan) is dropped.
+    Enter, Esc and Alt+letter reach the box at once."""
+
+    def __init__(self, box: QMessageBox) -> None:
+        super().__init__(box)
+        self._box = box
+        self._held: list[QKeyEvent] = []
+        self._replaying = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(3 * BURST_KEY_MS)
+        self._timer.timeout.connect(self._release)
+        self.dropped = ""  # the last run of keys taken for a scan (tests, logs)
+        box.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (obj is not self._box or self._replaying or event.type() != QEvent.Type.KeyPress
+                or not isinstance(event, QKeyEvent)):
+            return False
+        plain = not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
+        if not (plain and event.text() and event.text().isprintable()):
+            return False
+        self._held.append(QKeyEvent(event.type(), event.key(), event.modifiers(), event.text()))
+        self._timer.start()  # (again: the run goes on)
+        return True
+
+    def _release(self) -> None:
+        held, self._held = self._held, []
+        if len(held) != 1:
+            self.dropped = "".join(e.text() for e in held)
+            return
+        self._replaying = True
+        try:
+            QApplication.sendEvent(self._box, held[0])
+        finally:
+            self._replaying = False
+
+
+def guard_letters(box: QMessageBox) -> QMessageBox:
+    """``box`` with ``LetterKeys`` (kept as ``box.letter_keys``), for questions asked while a
+    scanner is in hand."""
+    box.letter_keys = LetterKeys(box)  # type: ignore[attr-defined]
+    return box

@@ -4,10 +4,10 @@ and Enter do; a question that asks for a scan takes the scanned code as the answ
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from tests.support.qt import KeyClock
-from ui.widgets.ask import GuardedInput, YesNo, ask_item, ask_text
+from ui.widgets.ask import GuardedInput, YesNo, ask_item, ask_text, guard_letters
 from ui.widgets.scan_field import IGNORED_SCAN
 
 CODE = "4006381333931"
@@ -89,3 +89,26 @@ def test_no_scan_nor_enter_answers_a_yes_no_question(qtbot):
     dialog.guard.clock_ms = KeyClock(150)
     qtbot.keyClick(dialog.yes, Qt.Key.Key_Return)  # a person's Enter answers, as in a message box
     assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
+
+
+def test_a_message_box_takes_a_letter_typed_alone_never_one_inside_a_scan(qtbot):
+    def box():
+        made = QMessageBox(QMessageBox.Icon.Question, "Close shipment", "Close shipment ASN-1?",
+                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        made.setDefaultButton(QMessageBox.StandardButton.No)
+        guard_letters(made)
+        qtbot.addWidget(made)
+        made.show()
+        qtbot.waitExposed(made)
+        return made
+
+    scanned = box()
+    qtbot.keyClicks(scanned.focusWidget(), "TOY-1")  # a plain Y would press &Yes
+    qtbot.waitUntil(lambda: scanned.letter_keys.dropped == "TOY-1")
+    assert scanned.isVisible() and scanned.clickedButton() is None
+    qtbot.keyClick(scanned.focusWidget(), Qt.Key.Key_Return)  # the scan's Enter: the default, No
+    assert scanned.clickedButton() is scanned.button(QMessageBox.StandardButton.No)
+    typed = box()
+    qtbot.keyClicks(typed.focusWidget(), "y")  # a person's Y on its own: Yes
+    qtbot.waitUntil(lambda: typed.clickedButton() is not None)
+    assert typed.clickedButton() is typed.button(QMessageBox.StandardButton.Yes)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.devices.printing import label_format
 from app.documents import label_data as label_docs
 from app.kernel import clock
+from ui.widgets.ask import guard_letters
 from ui.widgets.common import ok_cancel_buttons
 from ui.widgets.scan_field import ScanBurstGuard
 
@@ -170,7 +171,7 @@ class UnknownBarcodeDialog(QDialog):
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.setEscapeButton(QMessageBox.StandardButton.No)
-        return box
+        return guard_letters(box)  # a scanned Y ("TOY-1") is no Yes
 
     def confirm_link(self, named: str) -> bool:
         return self.link_box(named).exec() == QMessageBox.StandardButton.Yes
