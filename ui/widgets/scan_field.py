@@ -238,6 +238,11 @@ class ScanBurstGuard(QObject):
             if line_edit not in self._fields:
                 self._fields[line_edit] = _FieldState()
                 line_edit.installEventFilter(self)
+                combo = line_edit.parentWidget()
+                if isinstance(combo, QComboBox) and combo.lineEdit() is line_edit:
+                    # An editable combo box has the focus itself and hands its keys to its
+                    # line edit past any filter: they are watched where they arrive.
+                    combo.installEventFilter(self)
         return self
 
     def watch_all(self, dialog: QWidget) -> ScanBurstGuard:
@@ -285,6 +290,8 @@ class ScanBurstGuard(QObject):
             return self._widget_key(obj, self._widgets[obj], event)
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
+        if isinstance(obj, QComboBox) and obj.lineEdit() in self._fields:
+            obj = obj.lineEdit()  # (the keys of an editable combo box, see ``watch``)
         state = self._fields.get(obj) if isinstance(obj, QLineEdit) else None
         if state is None:
             return False

@@ -45,8 +45,12 @@ class Form(QDialog):
         self.other = QPushButton("Other")
         self.table = QTableWidget(3, 2)
         self.name = QLineEdit()
+        self.bin = QComboBox()
+        self.bin.setEditable(True)
+        self.bin.addItems(["A-01-01", "B-01-01"])
+        self.bin.setCurrentText("A-0")
         for widget in (self.qty, self.weight, self.when, self.kind, self.notes, self.flag, self.other,
-                       self.table, self.name):
+                       self.table, self.name, self.bin):
             form.addRow(widget)
         form.addRow(ok_cancel_buttons(self))
         self.pressed: list[str] = []
@@ -156,3 +160,14 @@ def test_a_person_types_in_a_table_cell(qtbot, form):
     keys_to_focus(qtbot, "SKU-1", Qt.Key.Key_Tab)
     assert form.table.item(0, 0).text() == "SKU-1"
     assert form.notes_seen == []
+
+
+def test_an_editable_combo_box_is_guarded_where_its_keys_arrive(qtbot, form):
+    """The combo box has the focus and hands its keys to its line edit past any filter."""
+    burst(qtbot, form, form.bin, "1-01")
+    assert form.bin.currentText() == "A-0"
+    assert form.isVisible() and form.result() == 0 and form.notes_seen == [IGNORED_SCAN]
+    form.guard.clock_ms = KeyClock(150)
+    qtbot.keyClicks(form.bin, "1-01")
+    qtbot.keyClick(form.bin, Qt.Key.Key_Return)
+    assert form.bin.currentText() == "A-01-01" and form.result() == QDialog.DialogCode.Accepted
