@@ -3,14 +3,16 @@ a line of it; anywhere else nothing), the import (nothing imported), the cancel 
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app import catalog, orders
+from app.kernel.errors import UnknownBarcode
 from tests.support.qt import KeyClock
 from tests.ui.stations import test_orders_tab as orders_tests
 from ui.stations.orders.import_dialog import ImportDialog
-from ui.stations.orders.new_order import NewOrderDialog
+from ui.stations.orders.new_order import NewOrderDialog, scanned_product
 from ui.widgets.ask import GuardedInput
 from ui.widgets.scan_field import IGNORED_SCAN
 
@@ -120,3 +122,14 @@ def test_a_scan_never_gives_the_reason_an_order_is_cancelled(qtbot, tab, shop, m
     assert seen == [(True, "", "new")]
     assert orders.order_detail(ref.id).status == "cancelled"
     assert QApplication.activeModalWidget() is None
+
+
+def test_a_scanned_products_line_on_each_database(world):
+    """The look-up behind a product scanned in the new order's lines (SQLite and PostgreSQL)."""
+    tent = world.product("TENT-1", barcode="012345678905")
+    catalog.link_barcode(tent.id, "10012345678902", pack_qty=6, actor=world.actor)
+    assert scanned_product("ACME", "012345678905") == ("TENT-1", 1)
+    assert scanned_product("ACME", "10012345678902") == ("TENT-1", 6)
+    assert scanned_product("ACME", "TENT-1") == ("TENT-1", 1)
+    with pytest.raises(UnknownBarcode, match="NOPE-1 is no product of ACME"):
+        scanned_product("ACME", "NOPE-1")
