@@ -332,9 +332,12 @@ class ScanBurstGuard(QObject):
             self._hand_over(widget, code)
             return True
         if event.text() and event.text().isprintable():
+            fast = burst.fast(now)
             if burst.key(now, 0):
                 state.typed, state.restore = "", _snapshot(widget)
             state.typed += event.text()
+            # A space inside a burst (a code with a space) must not press the button.
+            return fast and event.key() == Qt.Key.Key_Space and isinstance(widget, QAbstractButton)
         return False
 
     def _hand_over(self, field_: QWidget, raw: str) -> None:

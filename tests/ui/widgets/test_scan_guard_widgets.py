@@ -171,3 +171,11 @@ def test_an_editable_combo_box_is_guarded_where_its_keys_arrive(qtbot, form):
     qtbot.keyClicks(form.bin, "1-01")
     qtbot.keyClick(form.bin, Qt.Key.Key_Return)
     assert form.bin.currentText() == "A-01-01" and form.result() == QDialog.DialogCode.Accepted
+
+
+def test_a_space_inside_a_burst_presses_no_button(qtbot, form):
+    burst(qtbot, form, form.other, "AB CD 12")
+    assert form.pressed == [] and form.isVisible() and form.notes_seen == [IGNORED_SCAN]
+    form.guard.clock_ms = KeyClock(150)
+    qtbot.keyClick(form.other, Qt.Key.Key_Space)  # a person's Space presses it
+    assert form.pressed == ["other"]
