@@ -151,9 +151,10 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-        # A scan while the dialog is open must not end up in a field (and its Enter save it).
+        # A scan while the dialog is open must not end up in a field (a text field, the text
+        # size, a list or a button) and its Enter save it.
         self.scan_guard = ScanBurstGuard(self, on_scan=on_scan, on_ignored=self._note,
-                                         settings=settings).watch_all(self)
+                                         settings=settings).watch_dialog(self)
 
     def _add_warehouse_fields(self, form: QFormLayout) -> None:
         """Time zone (an IANA name; empty: the computer's), units and order cut-off."""

@@ -16,7 +16,20 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDoubleSpinBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTextEdit,
+    QToolTip,
+    QWidget,
+)
 
 from app.kernel.barcodes import GS, clean_scan
 
@@ -215,6 +228,8 @@ class ScanBurstGuard(QObject):
         self._timer.start()
         self.clock_ms: Callable[[], int] | None = None  # tests may inject a clock (key_time_ms)
         self._fields: dict[QLineEdit, _FieldState] = {}
+        self._widgets: dict[QWidget, _WidgetState] = {}  # spin boxes, lists, buttons (watch_keys)
+        self._views: set[QWidget] = set()  # item views whose cell editors are watched
         self.last_ignored = ""  # the last note shown (tests, logs)
 
     def watch(self, *fields: QLineEdit) -> ScanBurstGuard:
@@ -223,15 +238,60 @@ class ScanBurstGuard(QObject):
             if line_edit not in self._fields:
                 self._fields[line_edit] = _FieldState()
                 line_edit.installEventFilter(self)
+                combo = line_edit.parentWidget()
+                if isinstance(combo, QComboBox) and combo.lineEdit() is line_edit:
+                    # An editable combo box has the focus itself and hands its keys to its
+                    # line edit past any filter: they are watched where they arrive.
+                    combo.installEventFilter(self)
         return self
 
     def watch_all(self, dialog: QWidget) -> ScanBurstGuard:
         """Guard every text field of ``dialog`` (editable combo boxes' too)."""
         return self.watch(*dialog.findChildren(QLineEdit))
 
+    def watch_keys(self, *widgets: QWidget) -> ScanBurstGuard:
+        """Guard widgets that are no line edit: a spin box or date (which hands its keys to its
+        own line edit past any filter), a list or combo box (keys pick an item), a text box, a
+        button (Enter presses it). A burst ending in Enter/Tab puts back the value the widget
+        had before it and swallows the Enter/Tab; the keys typed are the code."""
+        for widget in widgets:
+            if widget not in self._widgets:
+                self._widgets[widget] = _WidgetState()
+                widget.installEventFilter(self)
+        return self
+
+    def watch_editors(self, view: QAbstractItemView) -> ScanBurstGuard:
+        """Guard the cell editors ``view`` opens (each a line edit, watched as it appears)."""
+        if view not in self._views:
+            self._views.add(view)
+            view.viewport().installEventFilter(self)
+        return self
+
+    def watch_dialog(self, dialog: QWidget, *, but: tuple[QWidget, ...] = ()) -> ScanBurstGuard:
+        """Guard every field of ``dialog`` a key can reach: its text fields and its spin boxes,
+        dates, combo and list boxes, text boxes and buttons (``watch_keys``); all ``but`` these
+        (another guard's, which hands their scans elsewhere)."""
+        self.watch(*(e for e in dialog.findChildren(QLineEdit) if e not in but))
+        return self.watch_keys(*(w for w in dialog.findChildren(QWidget) if _keyed(w) and w not in but))
+
+    def _watch_editor(self, editor: QLineEdit) -> None:
+        if editor not in self._fields:
+            self.watch(editor)
+            editor.destroyed.connect(lambda *_: self._fields.pop(editor, None))
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ChildPolished and obj.parent() in self._views:
+            child = event.child()  # type: ignore[attr-defined]
+            if isinstance(child, QLineEdit):
+                self._watch_editor(child)
+            return False
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and isinstance(obj, QWidget) and obj in self._widgets):
+            return self._widget_key(obj, self._widgets[obj], event)
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
+        if isinstance(obj, QComboBox) and obj.lineEdit() in self._fields:
+            obj = obj.lineEdit()  # (the keys of an editable combo box, see ``watch``)
         state = self._fields.get(obj) if isinstance(obj, QLineEdit) else None
         if state is None:
             return False
@@ -255,7 +315,32 @@ class ScanBurstGuard(QObject):
                 state.before, state.before_cursor = before, cursor
         return False
 
-    def _hand_over(self, field_: QLineEdit, raw: str) -> None:
+    def _widget_key(self, widget: QWidget, state: _WidgetState, event: QKeyEvent) -> bool:
+        """``eventFilter`` for a widget of ``watch_keys``: True swallows the key."""
+        now = key_time_ms(event, self.clock_ms, self._timer)
+        burst = state.burst
+        if event.key() in _TERMINATORS and not event.modifiers() & _COMMAND_MODIFIERS:
+            scanned = (burst.start is not None and burst.keys >= BURST_MIN_CHARS
+                       and burst.fast(now))
+            code, restore = state.typed, state.restore
+            burst.reset()
+            state.typed, state.restore = "", None
+            if not scanned:
+                return False
+            if restore is not None:
+                restore()
+            self._hand_over(widget, code)
+            return True
+        if event.text() and event.text().isprintable():
+            fast = burst.fast(now)
+            if burst.key(now, 0):
+                state.typed, state.restore = "", _snapshot(widget)
+            state.typed += event.text()
+            # A space inside a burst (a code with a space) must not press the button.
+            return fast and event.key() == Qt.Key.Key_Space and isinstance(widget, QAbstractButton)
+        return False
+
+    def _hand_over(self, field_: QWidget, raw: str) -> None:
         prefix = suffix = ""
         if self._settings is not None:
             prefix, suffix = self._settings.scanner_prefix, self._settings.scanner_suffix
@@ -269,3 +354,68 @@ class ScanBurstGuard(QObject):
             self.on_ignored(IGNORED_SCAN)
         else:
             QToolTip.showText(field_.mapToGlobal(QPoint(0, field_.height())), IGNORED_SCAN, field_)
+
+
+@dataclass
+class _WidgetState:
+    burst: KeyBurst = field(default_factory=KeyBurst)
+    typed: str = ""  # the keys of the current burst
+    restore: Callable[[], None] | None = None  # puts back the value from before the burst
+
+
+def _keyed(widget: QWidget) -> bool:
+    """A widget of a dialog that keys change or press, other than a line edit: a spin box or
+    date, a combo or list box that is no text field, a text box, a button."""
+    if isinstance(widget, QComboBox):
+        return not widget.isEditable()
+    return isinstance(widget, (QAbstractSpinBox, QPlainTextEdit, QTextEdit, QAbstractButton,
+                               QAbstractItemView))
+
+
+def _snapshot(widget: QWidget) -> Callable[[], None]:
+    """What puts ``widget`` back as it is now (before a burst's keys change it)."""
+    if isinstance(widget, QAbstractSpinBox):
+        return _spin_snapshot(widget)
+    if isinstance(widget, QComboBox):
+        index = widget.currentIndex()
+        return lambda: widget.setCurrentIndex(index)
+    if isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        text, position = widget.toPlainText(), widget.textCursor().position()
+
+        def back_text() -> None:
+            if widget.toPlainText() != text:
+                widget.setPlainText(text)
+            cursor = widget.textCursor()
+            cursor.setPosition(min(position, len(text)))
+            widget.setTextCursor(cursor)
+        return back_text
+    if isinstance(widget, QAbstractItemView):
+        current = widget.currentIndex()
+        return lambda: widget.setCurrentIndex(current)
+    if isinstance(widget, QAbstractButton) and widget.isCheckable():
+        checked = widget.isChecked()
+        return lambda: widget.setChecked(checked)
+    return lambda: None
+
+
+def _spin_snapshot(spin: QAbstractSpinBox) -> Callable[[], None]:
+    """A spin box's or date's value and the text in its line edit (a person may be halfway
+    through typing a number when the scan comes)."""
+    edit = spin.findChild(QLineEdit)
+    text, cursor = (edit.text(), edit.cursorPosition()) if edit is not None else ("", 0)
+    value: object = None
+    if isinstance(spin, (QSpinBox, QDoubleSpinBox)):
+        value = spin.value()
+    elif isinstance(spin, QDateTimeEdit):
+        value = spin.dateTime()
+
+    def back() -> None:
+        if isinstance(spin, (QSpinBox, QDoubleSpinBox)):
+            spin.setValue(value)  # type: ignore[arg-type]
+        elif isinstance(spin, QDateTimeEdit):
+            spin.setDateTime(value)  # type: ignore[arg-type]
+        if edit is not None:
+            if edit.text() != text:
+                edit.setText(text)
+            edit.setCursorPosition(cursor)
+    return back

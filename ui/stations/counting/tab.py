@@ -28,7 +28,7 @@ from ui.ops import run_op
 from ui.stations.packing.dialogs import AckButton
 from ui.widgets.common import add_shortcuts
 from ui.widgets.feedback import ScanBanner
-from ui.widgets.scan_field import ScanField
+from ui.widgets.scan_field import ScanBurstGuard, ScanField
 
 ACK_CODES = ("ACK", "ACKNOWLEDGE")
 # Command barcodes on the station's card, so the counter never lets go of the scanner.
@@ -95,6 +95,9 @@ class CountsStation(QWidget):
         scan_row.addWidget(self.qty_field)
         root.addLayout(scan_row)
         self.scan_field.scanned.connect(self.on_scanned)
+        # A code scanned while the cursor is in QTY is a scan at the station (of the units the
+        # QTY counts), not a quantity: the burst is taken back out and the code counted.
+        self.qty_guard = ScanBurstGuard(self, on_scan=self.on_scanned, settings=ctx.settings).watch(self.qty_field)
         self.bins = read_only_table()
         root.addWidget(self.bins, 1)
         buttons = QHBoxLayout()
@@ -278,4 +281,12 @@ class CountsDialog(QDialog):
         if ctx.actor.role == "supervisor":
             self.approvals = CountApprovals(ctx)
             layout.addWidget(self.approvals, 1)
+        # The counter's Enter (a scanner ends every code with it) never presses a button: the
+        # buttons have their keys and scan codes. A code scanned with the cursor anywhere but
+        # the scan field (a table, a button) is a scan at the station all the same.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.guard = ScanBurstGuard(self, on_scan=self.station.on_scanned, settings=ctx.settings).watch_dialog(
+            self, but=(self.station.scan_field, self.station.qty_field))
         self.station.grab_focus()

@@ -131,6 +131,8 @@ class AdjustDialog(QDialog):
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.delta.valueChanged.connect(lambda v: self.ok_button.setEnabled(v != 0))
         self.ok_button.setEnabled(False)
+        # ... nor in the change (which has the cursor first), a list or a button.
+        self.guard.watch_dialog(self)
         self.delta.setFocus()
         self.delta.selectAll()
 
@@ -188,6 +190,7 @@ class TransferDialog(QDialog):
         if self.source.count() == 0:
             self.source.addItem("no free stock to move", "")
             self.source.setEnabled(False)
+        self.guard.watch_dialog(self)  # a scan in any field is the bin to go to, too
         self.target.setFocus()
 
     def _source_changed(self) -> None:

@@ -35,6 +35,7 @@ from app.kernel import units
 from app.kernel.text import INT_MAX
 from ui.ops import run_op
 from ui.widgets.common import add_shortcuts
+from ui.widgets.scan_field import ScanBurstGuard
 
 PREP_LABELS = {"label": "Labe&l", "polybag": "Pol&ybag", "bubble_wrap": "&Bubble wrap", "insert": "I&nsert",
                "bundle": "B&undle"}
@@ -147,6 +148,14 @@ class ProductEditor(QDialog):
         for button in (self.add_button, self.remove_button, self.save_button, self.cancel_button):
             button.setAutoDefault(False)
             button.setDefault(False)
+        # A scan in the new-code field (or its case size) is the barcode being added, as if
+        # typed there with Enter; a burst anywhere else is taken back out with a note: no
+        # product gets a barcode for its name, weight or packing instructions.
+        settings = ctx.settings
+        self.code_guard = ScanBurstGuard(self, on_scan=self.add_scanned_code, settings=settings)
+        self.code_guard.watch(self.new_code).watch_keys(self.pack_qty)
+        self.guard = ScanBurstGuard(self, on_ignored=self._ignored, settings=settings).watch_dialog(
+            self, but=(self.new_code, self.pack_qty))
         if self.detail is not None:
             self._load(self.detail)
         else:
@@ -204,6 +213,15 @@ class ProductEditor(QDialog):
         self.new_code.clear()
         self.pack_qty.setValue(1)
         self.new_code.setFocus()
+
+    def add_scanned_code(self, code: str) -> None:
+        """A barcode scanned into the new-code field: added with the case size set beside it."""
+        self.new_code.setText(code)
+        self.add_code()
+        self.message.setText(f"Barcode {code} added: Save stores it.")
+
+    def _ignored(self, note: str) -> None:
+        self.message.setText(f"{note.capitalize()}: scan barcodes into the new code field.")
 
     def remove_code(self) -> None:
         row = self.codes_table.currentRow()

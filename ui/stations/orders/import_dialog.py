@@ -25,6 +25,7 @@ from app.orders import importers
 from ui.models.orders_models import preview_model, preview_rows
 from ui.ops import one_line, show_warning
 from ui.stations.orders.common import client_combo, show_error, table_view
+from ui.widgets.scan_field import ScanBurstGuard
 from ui.worker import run_task
 
 
@@ -38,6 +39,8 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.preview: importers.ImportPreview | None = None
+        self._asked: tuple[str, object, object] | None = None  # the choices being previewed
+        self._shown: tuple[tuple[str, object, object], importers.ImportPreview] | None = None
         self.result: importers.ImportResult | None = None
         self.busy = False
         self.setWindowTitle("Import orders")
@@ -90,6 +93,13 @@ class ImportDialog(QDialog):
         self.path.textChanged.connect(self._invalidate)
         self.client.currentIndexChanged.connect(self._invalidate)
         self.fmt.currentIndexChanged.connect(self._invalidate)
+        # A scan landing here (the Import button has the focus after a preview) imports
+        # nothing and changes no choice: the burst is taken back out, its Enter swallowed.
+        self.note = QLabel("")
+        self.note.setObjectName("StatusText")
+        layout.insertWidget(layout.indexOf(self.summary) + 1, self.note)
+        self.guard = ScanBurstGuard(self, on_ignored=lambda note: self.note.setText(f"{note.capitalize()}."),
+                                    settings=ctx.settings).watch_dialog(self)
 
     def reject(self) -> None:
         """Close / Esc: not while the file is being read or written (the work would go on unseen)."""
@@ -110,7 +120,16 @@ class ImportDialog(QDialog):
         if path:
             self.path.setText(path)
 
+    def _chosen(self) -> tuple[str, object, object]:
+        return self.path.text().strip(), self.client.currentData(), self.fmt.currentData()
+
     def _invalidate(self) -> None:
+        shown = self._shown
+        if shown is not None and self._chosen() == shown[0]:
+            # Back to what was previewed (a scan's keys taken back out of the file name).
+            self.preview = shown[1]
+            self.import_button.setEnabled(shown[1].ok and bool(shown[1].orders))
+            return
         self.preview = None
         self.import_button.setEnabled(False)
 
@@ -147,12 +166,15 @@ class ImportDialog(QDialog):
             return
         path, client, fmt = opts
         self._start("Reading the file…")
+        self._asked, self._shown = self._chosen(), None
         run_task(importers.preview_orders, path, client_code=client, fmt=fmt,
                  on_done=self.on_preview_done, on_error=self.on_failed, on_progress=self.on_progress)
 
     def on_preview_done(self, preview: importers.ImportPreview) -> None:
         self._stop()
         self.preview = preview
+        if self._asked is not None:
+            self._shown = (self._asked, preview)
         self.model.set_rows(preview_rows(preview))
         self.table.resizeColumnsToContents()
         parts = [f"{len(preview.orders):,} orders ({preview.line_count:,} lines) to import"]

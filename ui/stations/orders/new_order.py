@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -20,9 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import orders
+from app import catalog, orders
+from app.catalog import scan
+from app.kernel.errors import UnknownBarcode
+from ui.ops import run_op
 from ui.stations.orders.common import client_combo
 from ui.widgets.common import ok_cancel_buttons
+from ui.widgets.scan_field import ScanBurstGuard
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,8 @@ class NewOrderDialog(QDialog):
     SHIPPING_FIELDS = (("carrier", "&Carrier"), ("service", "&Service"), ("notes", "N&otes"))
 
     def __init__(self, parent: QWidget | None = None, *,
-                 submit: Callable[[NewOrderRequest], orders.OrderRef | None] | None = None) -> None:
+                 submit: Callable[[NewOrderRequest], orders.OrderRef | None] | None = None,
+                 settings=None) -> None:
         super().__init__(parent)
         self.submit = submit  # called on OK; None (refused, message shown) keeps the dialog open
         self.ref: orders.OrderRef | None = None
@@ -87,8 +93,54 @@ class NewOrderDialog(QDialog):
         for key, label in self.SHIPPING_FIELDS:
             self.edits[key] = QLineEdit()
             how.addRow(label, self.edits[key])
+        self.note = QLabel("")
+        self.note.setObjectName("StatusText")
+        self.note.setWordWrap(True)
+        outer.addWidget(self.note)
         outer.addWidget(ok_cancel_buttons(self))
         self.resize(980, 560)  # fits a 1280 x 800 screen
+        # A product scanned in the lines is a line of it (one more unit, or a case's); a scan
+        # anywhere else is taken back out with a note. No scan's Enter enters the order.
+        self.guard = ScanBurstGuard(self, on_ignored=self._ignored, settings=settings).watch_dialog(
+            self, but=(self.lines,))
+        self.lines_guard = ScanBurstGuard(self, on_scan=self.add_scanned, settings=settings)
+        self.lines_guard.watch_editors(self.lines).watch_keys(self.lines)
+
+    def _ignored(self, note: str) -> None:
+        self.note.setText(f"{note.capitalize()}: scan products into the lines.")
+
+    def add_scanned(self, code: str) -> None:
+        """A product scanned in the lines: one more of it (a case's units for a case code) on
+        its line, or a new line on the first empty row."""
+        editor = self.focusWidget()
+        if isinstance(editor, QLineEdit) and editor.parent() is self.lines.viewport():
+            self.lines.commitData(editor)  # (what the cell held before the scan stays)
+            self.lines.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        client = self.client.currentData()
+        if not client:
+            self.note.setText("Choose the client, then scan its products.")
+            return
+        found = run_op(self, scanned_product, client, code, banner=self.note.setText)
+        if found is None:
+            return
+        sku, units = found
+        rows = [self._cell(r, 0) for r in range(self.lines.rowCount())]
+        if sku in rows:
+            row = rows.index(sku)
+            qty = self._cell(row, 1) or "1"  # (an empty quantity is 1)
+            if not qty.isdigit():  # typed, and no number: OK's check says so
+                self.note.setText(f"{sku}: the line's quantity {qty!r} is not a number; not added.")
+                return
+            units += int(qty)
+        else:
+            row = rows.index("") if "" in rows else len(rows)
+        self.set_line(row, sku, units)
+        self.lines.setCurrentCell(row, 1)
+        self.note.setText(f"Scanned {code}: {sku} × {units}.")
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.lines.item(row, column)
+        return item.text().strip() if item else ""
 
     def accept(self) -> None:
         """Enter the order; if the service refuses it, say why and keep everything typed."""
@@ -118,3 +170,16 @@ class NewOrderDialog(QDialog):
         fields["ship_by"] = self.ship_by.text().strip()
         fields["priority"] = self.priority.value()
         return NewOrderRequest(self.client.currentData() or "", self.number.text().strip(), lines, fields)
+
+
+def scanned_product(client_code: str, code: str) -> tuple[str, int]:
+    """The SKU of the client's product with barcode (or SKU) ``code``, and the units one scan
+    of it stands for (a case code: the case's units).
+
+    Raises:
+        UnknownBarcode: no product of the client has that code.
+    """
+    match = scan.find_product_code(code, client_id=catalog.client_by_code(client_code).id)
+    if match is None:
+        raise UnknownBarcode(code, f"{code} is no product of {client_code}")
+    return match.label, match.pack_qty

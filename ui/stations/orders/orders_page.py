@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QInputDialog,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -32,6 +31,7 @@ from ui.stations.orders.common import (
 from ui.stations.orders.detail import OrderDetailPanel
 from ui.stations.orders.import_dialog import ImportDialog
 from ui.stations.orders.new_order import NewOrderDialog, NewOrderRequest
+from ui.widgets.ask import ask_text
 from ui.widgets.common import add_shortcuts
 from ui.worker import run_task
 
@@ -181,7 +181,7 @@ class OrdersPage(QWidget):
                       actor=self.ctx.actor, **req.fields)
 
     def ask_new_order(self) -> orders.OrderRef | None:
-        dialog = NewOrderDialog(self)
+        dialog = NewOrderDialog(self, settings=self.ctx.settings)
         dialog.submit = lambda req: self.enter_order(req, dialog)
         try:
             return dialog.ref if dialog.exec() == QDialog.DialogCode.Accepted else None
@@ -210,8 +210,7 @@ class OrdersPage(QWidget):
                 ". Press Allocate to reserve stock." if result.orders else "."))
 
     def ask_cancel_reason(self, number: str) -> str | None:
-        text, ok = QInputDialog.getText(self, "Cancel order", f"Why is order {number} cancelled?")
-        return text if ok else None
+        return ask_text(self, "Cancel order", f"Why is order {number} cancelled?", settings=self.ctx.settings)
 
     def on_cancel_clicked(self) -> None:
         d = self.detail.detail

@@ -13,14 +13,15 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
 )
 
+from ui.widgets.ask import ask_item
 from ui.widgets.common import ok_cancel_buttons
+from ui.widgets.scan_field import ScanBurstGuard
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,7 +61,7 @@ class OverrideRequest:
 class OverrideDialog(QDialog):
     """A supervisor signs the override with name and PIN, or a badge scan, and says why."""
 
-    def __init__(self, unverified: int, parent: QWidget | None = None) -> None:
+    def __init__(self, unverified: int, parent: QWidget | None = None, *, settings=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Supervisor override")
         form = QFormLayout(self)
@@ -77,15 +78,39 @@ class OverrideDialog(QDialog):
         form.addRow("Supervisor", self.supervisor)
         form.addRow("PIN", self.pin)
         form.addRow("Reason", self.reason)
+        self.note = QLabel("")
+        self.note.setObjectName("StatusText")
+        self.note.setWordWrap(True)
+        form.addRow(self.note)
         form.addRow(ok_cancel_buttons(self))
+        # The packer's scanner is live: a badge scanned in the name or PIN field signs; any
+        # other burst (a unit's code in the reason, Enter on a button) is taken back out and
+        # neither fills a field nor says OK.
+        self.guard = ScanBurstGuard(self, on_scan=self._badge, settings=settings).watch(self.supervisor, self.pin)
+        self.other_keys = ScanBurstGuard(self, on_ignored=self._ignored, settings=settings).watch_dialog(
+            self, but=(self.supervisor, self.pin))
+
+    def _badge(self, code: str) -> None:
+        """A badge scanned in the name or PIN field: the supervisor signs with it (once the
+        reason is there: the override is refused without one)."""
+        self.supervisor.setText(code)
+        self.pin.clear()
+        if self.reason.text().strip():
+            self.accept()
+            return
+        self.note.setText("Badge read: now type the reason, then OK.")
+        self.reason.setFocus()
+
+    def _ignored(self, note: str) -> None:
+        self.note.setText(f"{note.capitalize()}: type the reason.")
 
     def request(self) -> OverrideRequest:
         return OverrideRequest(self.supervisor.text().strip(), self.pin.text(), self.reason.text().strip())
 
 
-def ask_override(parent: QWidget, unverified: int) -> OverrideRequest | None:
+def ask_override(parent: QWidget, unverified: int, *, settings=None) -> OverrideRequest | None:
     """The supervisor's signature and reason, or None if the dialog is cancelled."""
-    dialog = OverrideDialog(unverified, parent)
+    dialog = OverrideDialog(unverified, parent, settings=settings)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.request()
@@ -94,11 +119,6 @@ def ask_override(parent: QWidget, unverified: int) -> OverrideRequest | None:
 def ask_void(parent: QWidget, choices: list[int]) -> int | None:
     """Which of the boxes ``choices`` (sequence numbers) to void; None if cancelled."""
     names = [f"Box {seq}" for seq in choices]
-    dialog = QInputDialog(parent)
-    dialog.setWindowTitle("Void box")
-    dialog.setLabelText("Void which box? Its units go back to unverified and must be scanned again.")
-    dialog.setComboBoxItems(names)
-    dialog.setTextValue(names[-1])
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return choices[names.index(dialog.textValue())]
+    name = ask_item(parent, "Void box", "Void which box? Its units go back to unverified and must be scanned "
+                    "again.", names, len(names) - 1)
+    return None if name is None else choices[names.index(name)]

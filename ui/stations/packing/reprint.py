@@ -7,10 +7,11 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QInputDialog, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from app.devices import printing
 from ui.stations.packing.papers import papers, print_pdf, reprint_papers
+from ui.widgets.ask import ask_text
 
 
 class ReprintControl:
@@ -29,8 +30,9 @@ class ReprintControl:
 
     def ask_order(self) -> str:
         """The order number to reprint, scanned or typed ('' when cancelled; tests monkeypatch)."""
-        text, ok = QInputDialog.getText(self.tab, "Reprint", "Scan or type the order number:")
-        return text.strip() if ok else ""
+        text = ask_text(self.tab, "Reprint", "Scan or type the order number:", settings=self.tab.ctx.settings,
+                        scan_answers=True)
+        return text.strip() if text is not None else ""
 
     def reprint(self) -> Any:
         """Print an order's papers again; the ``app.packing.reprint.Reprint`` (None: nothing)."""

@@ -413,7 +413,7 @@ class PackingTab(QWidget):
 
     def ask_override(self, unverified: int) -> OverrideRequest | None:
         """Ask a supervisor to sign the override (tests replace this)."""
-        return dialogs.ask_override(self, unverified)
+        return dialogs.ask_override(self, unverified, settings=self.ctx.settings)
 
     @keeps_scan_focus
     def on_override_clicked(self) -> None:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -34,6 +33,7 @@ from ui.stations.picking.commands import run_command
 from ui.stations.picking.dialogs import ShortDialog, ShortRequest, WaveDialog, WaveRequest
 from ui.stations.picking.lot_swap import SwapRequest, ask_swap, offer_swap
 from ui.stations.picking.next_stop import NextStopCard, big_label
+from ui.widgets.ask import ask_item, ask_text
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import ScanField
 from ui.widgets.tables import fill_table, read_only_table
@@ -564,19 +564,19 @@ class PickingPanel(QWidget):
         self.scan_field.grab_focus()
 
     def ask_note(self, exc: picking.PickExceptionRow) -> str | None:
-        text, ok = QInputDialog.getText(
-            self, "Resolve short pick",
-            f"{exc.qty} × {exc.sku} short in {exc.bin_code} ({exc.order_number}, {exc.outcome}).\n"
-            "What was done (e.g. bin counted, client told)?")
-        return text.strip() if ok else None
+        text = ask_text(self, "Resolve short pick",
+                        f"{exc.qty} × {exc.sku} short in {exc.bin_code} ({exc.order_number}, {exc.outcome}).\n"
+                        "What was done (e.g. bin counted, client told)?", settings=self.ctx.settings)
+        return text.strip() if text is not None else None
 
     def ask_remove(self) -> tuple[str, str] | None:
         orders = [f"{o.order_number}" for o in self.view.orders] if self.view is not None else []
-        number, ok = QInputDialog.getItem(self, "Take order off the list", "Order", orders, 0, False)
-        if not ok or not number:
+        number = ask_item(self, "Take order off the list", "Order", orders)
+        if not number:
             return None
-        reason, ok = QInputDialog.getText(self, "Take order off the list", f"Why does {number} come off?")
-        return (number, reason) if ok else None
+        reason = ask_text(self, "Take order off the list", f"Why does {number} come off?",
+                          settings=self.ctx.settings)
+        return (number, reason) if reason is not None else None
 
     def remove_order(self) -> int | None:
         """Supervisor: take one order off the open list (its lines drop; it can then be cancelled)."""

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.devices.printing import label_format
 from app.documents import label_data as label_docs
 from app.kernel import clock
+from ui.widgets.ask import guard_letters
 from ui.widgets.common import ok_cancel_buttons
 from ui.widgets.scan_field import ScanBurstGuard
 
@@ -142,7 +143,7 @@ class UnknownBarcodeDialog(QDialog):
         self._names = {pid: f"{sku} — {name}" for pid, sku, name in products}
         # The clerk scanning the next unit while this is open must not settle it: a burst
         # with its Enter is taken out of the field and only asks "link X to Y?", No first.
-        self.guard = ScanBurstGuard(self, on_scan=self.on_scan).watch_all(self)
+        self.guard = ScanBurstGuard(self, on_scan=self.on_scan).watch_dialog(self)
 
     def on_scan(self, scanned: str) -> None:
         """A scan arrived while the dialog is open: ask before linking to its product."""
@@ -170,7 +171,7 @@ class UnknownBarcodeDialog(QDialog):
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.setEscapeButton(QMessageBox.StandardButton.No)
-        return box
+        return guard_letters(box)  # a scanned Y ("TOY-1") is no Yes
 
     def confirm_link(self, named: str) -> bool:
         return self.link_box(named).exec() == QMessageBox.StandardButton.Yes
@@ -225,6 +226,11 @@ class NewShipmentDialog(QDialog):
         self.lines.setPlaceholderText("or type the lines: SKU quantity, one a line")
         form.addRow("&Lines", self.lines)
         form.addRow(ok_cancel_buttons(self))
+        # A reference or tracking barcode scanned into its field is its value; a scan anywhere
+        # else is taken back out. No scan's Enter creates the shipment.
+        self.field_scans = [ScanBurstGuard(self, on_scan=field.setText).watch(field)
+                            for field in (self.ref, self.tracking)]
+        self.guard = ScanBurstGuard(self).watch_dialog(self, but=(self.ref, self.tracking))
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "ASN file", "", "CSV files (*.csv);;All files (*)")
@@ -285,6 +291,11 @@ class LabelDialog(QDialog):
             self.fmt.setCurrentIndex(self.fmt.findData(fmt))
         form.addRow("Sen&d to", self.dest)
         form.addRow(ok_cancel_buttons(self))
+        # A bin's label scanned into First or Last bin is that bin; a scan anywhere else is
+        # taken back out. No scan's Enter prints.
+        self.field_scans = [ScanBurstGuard(self, on_scan=lambda code, f=field: f.setText(code.upper())).watch(field)
+                            for field in (self.first, self.last)]
+        self.guard = ScanBurstGuard(self).watch_dialog(self, but=(self.first, self.last))
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
         self._on_kind_changed()
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -15,24 +16,44 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QWidget,
 )
 
 from app import receiving
 from app.kernel import clock
+from app.kernel.barcodes import GS
+from app.kernel.errors import ValidationError
+from app.kernel.gs1 import looks_gs1, parse_gs1
 from ui.ops import run_op
+from ui.widgets.ask import ask_yes_no
+from ui.widgets.scan_field import ScanBurstGuard
+
+
+class LotField(QLineEdit):
+    """The lot field: keeps the GS (FNC1) a scanner sends between a GS1 code's fields, which
+    a line edit drops, so a GS1 code scanned here can be read."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.text() == GS:
+            self.insert(GS)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class LotDialog(QDialog):
-    """Lot and expiry date of the units just scanned."""
+    """Lot and expiry date of the units just scanned.
 
-    def __init__(self, note: str, parent: QWidget | None = None) -> None:
+    The receiver's scanner is live: a code scanned here (the lot's barcode, or the GS1 code
+    on the carton) fills the lot, and the expiry date when the GS1 code carries one; its
+    Enter says OK to nothing, so the receiver sees what was read before saying OK."""
+
+    def __init__(self, note: str, parent: QWidget | None = None, *, settings=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Lot and expiry")
         form = QFormLayout(self)
         form.addRow(QLabel(note))
-        self.lot = QLineEdit()
+        self.lot = LotField()
         self.lot.setMaxLength(100)
         self.expiry = QDateEdit()
         self.expiry.setCalendarPopup(True)
@@ -44,7 +65,36 @@ class LotDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.read = QLabel("")
+        self.read.setObjectName("StatusText")
+        self.read.setWordWrap(True)
+        form.addRow(self.read)
         form.addRow(buttons)
+        self.guard = ScanBurstGuard(self, on_scan=self.scanned, settings=settings).watch_dialog(self)
+        self.lot.setFocus()
+
+    def scanned(self, code: str) -> None:
+        """A scan in the dialog: a GS1 code's lot (AI 10) and expiry (AI 17), else the code is
+        the lot. Nothing is accepted: OK (or Enter typed) does that."""
+        if not looks_gs1(code):
+            self.lot.setText(code.replace(GS, "")[:self.lot.maxLength()])
+            self.read.setText(f"Lot {self.lot.text()} scanned: check the expiry date, then OK.")
+            return
+        try:
+            data = parse_gs1(code)
+        except ValidationError as exc:
+            self.read.setText(f"Not taken: {exc}")
+            return
+        if not data.lot:
+            self.read.setText("Not taken: the GS1 code carries no lot (AI 10); scan the lot or type it.")
+            return
+        self.lot.setText(data.lot)
+        if data.expiry is not None:
+            self.expiry.setDate(QDate(data.expiry.year, data.expiry.month, data.expiry.day))
+            self.read.setText(f"Lot {data.lot}, expiry {data.expiry.isoformat()} scanned: OK to take them.")
+        else:
+            self.read.setText(f"Lot {data.lot} scanned (the code carries no expiry date): check it, then OK.")
+        self.lot.setFocus()
 
     def answer(self) -> tuple[str, dt.date]:
         d = self.expiry.date()
@@ -62,15 +112,16 @@ class Desk(Protocol):
 
 
 def ask_lot(parent: QWidget, note: str) -> tuple[str, dt.date] | None:
-    """The lot and expiry the clerk keys in, or None when cancelled (tests replace this)."""
-    dialog = LotDialog(note, parent)
+    """The lot and expiry the clerk keys in or scans, or None when cancelled (tests replace this)."""
+    ctx = getattr(parent, "ctx", None)  # the receiving desk's: the scanner's prefix and suffix
+    dialog = LotDialog(note, parent, settings=getattr(ctx, "settings", None))
     return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def ask_quarantine(parent: QWidget, note: str) -> bool:
     """True when the receiver sends short-dated units to QUARANTINE instead of refusing them."""
-    answer = QMessageBox.question(parent, "Short shelf life", f"{note}\n\nSend them to QUARANTINE instead?")
-    return answer == QMessageBox.StandardButton.Yes
+    return ask_yes_no(parent, "Short shelf life", f"{note}\n\nSend them to QUARANTINE instead?",
+                      yes="Send to &QUARANTINE", no="&Refuse them")
 
 
 def settle(desk: Desk, parent: QWidget, outcome: receiving.Outcome) -> None:

@@ -44,6 +44,7 @@ from ui.stations.receiving.dialogs import (
     UnknownBarcodeDialog,
 )
 from ui.stations.receiving.label_printing import PRINTING, LabelPrinting
+from ui.widgets.ask import guard_letters
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.open_folder import OpenFolderButton
 from ui.widgets.scan_field import ScanField
@@ -437,8 +438,8 @@ class ReceivingTab(LabelPrinting, QWidget):
         self.scan_field.grab_focus()
 
     def close_box(self, detail: receiving.ShipmentDetail) -> QMessageBox:
-        """The 'close this shipment?' question, No by default: a scanner's Enter (the clerk
-        scanning on while the box pops up) must not close the shipment; Y or Alt+Y does."""
+        """The 'close this shipment?' question, No by default: a scanner's Enter or Y (the
+        clerk scanning on while the box pops up) must not close the shipment; Y or Alt+Y does."""
         short = detail.total_remaining
         text = (f"Close shipment {detail.ref}? {detail.total_received} received, "
                 f"{detail.total_damaged} damaged" + (f", {short} still missing." if short else "."))
@@ -446,7 +447,7 @@ class ReceivingTab(LabelPrinting, QWidget):
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.setEscapeButton(QMessageBox.StandardButton.No)
-        return box
+        return guard_letters(box)  # a scanned Y ("TOY-1") is no Yes
 
     def confirm_close(self, detail: receiving.ShipmentDetail) -> bool:
         return self.close_box(detail).exec() == QMessageBox.StandardButton.Yes
@@ -458,7 +459,7 @@ class ReceivingTab(LabelPrinting, QWidget):
         printing = box.addButton("&Print…", QMessageBox.ButtonRole.AcceptRole)
         saving = box.addButton("&Save…", QMessageBox.ButtonRole.ActionRole)
         box.addButton("&Not now", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
+        guard_letters(box).exec()  # a scanned P or S prints or saves nothing
         clicked = box.clickedButton()
         return "print" if clicked is printing else "save" if clicked is saving else "none"
 

@@ -82,10 +82,18 @@ class RestockDialog(QDialog):
         self.qty = _free_units_spin(row)
         form.addRow("&Quantity", self.qty)
         form.addRow(ok_cancel_buttons(self))
+        # A bin's label scanned here is the bin to go to (in any field); the scan's Enter
+        # restocks nothing before the quantity was seen.
+        self.guard = ScanBurstGuard(self, on_scan=self.on_scan).watch_dialog(self)
         if self.lot is not None:
             self.lot.currentIndexChanged.connect(lambda _i: self._lot_qty())
             self._lot_qty()
         self.target.setFocus()
+
+    def on_scan(self, code: str) -> None:
+        self.target.setCurrentText(code.upper())
+        self.qty.setFocus()
+        self.qty.selectAll()
 
     def _lot_qty(self) -> None:
         """From 1 to the chosen lot's free units, all of them to start with."""
@@ -114,7 +122,7 @@ class ScrapDialog(QDialog):
         form.addRow(ok_cancel_buttons(self))
         # A unit's scan landing here must not scrap anything with its code as the reason:
         # a burst ending in Enter is taken back out and shown as not taken.
-        self.guard = ScanBurstGuard(self).watch(self.reason)
+        self.guard = ScanBurstGuard(self).watch(self.reason).watch_dialog(self)  # (the quantity too)
         self.reason.setFocus()
 
     def request(self) -> ScrapRequest:
