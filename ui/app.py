@@ -27,6 +27,7 @@ from ui import lazy
 from ui.dialogs.login import LoginDialog
 from ui.screen_fit import apply_text_size, text_size_for
 from ui.settings import Settings
+from ui.widgets.ask import ask_yes_no
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -163,15 +164,12 @@ class OpenDatabase:
 
 def confirm_new_database(url: str) -> bool:
     """Ask before a new, empty warehouse is made at ``url`` (a first start, or a mistyped name)."""
-    answer = QMessageBox.question(
+    # No scan answers it (a scanned Y, or a scan's Enter), and a person's Enter says No.
+    return ask_yes_no(
         None, "PrepDesk — new database",
         f"There is no PrepDesk database at\n{_db().describe(url)}\n\n"
         "Create a new, empty warehouse there? (Choose No if the name is wrong or the "
-        "shared drive is not connected.)",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
+        "shared drive is not connected.)", default=False)
 
 
 class WindowModules:

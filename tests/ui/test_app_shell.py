@@ -75,8 +75,9 @@ def test_a_missing_database_is_not_created_when_the_person_says_no(qtbot, messag
     path = tmp_path / "typo.db"
     assert ui_app.connect_database(ui_settings, f"sqlite:///{path}") is None  # "No", then "Quit"
     assert not path.exists()
-    (kind, _, question), (box, _, text) = message_boxes.boxes
-    assert kind == "question" and "There is no PrepDesk database at" in question
+    # the question is a YesNo (no scan answers it), answered No here, then the error box
+    assert message_boxes.dialogs == ["YesNo", "QMessageBox"]
+    ((box, _, text),) = message_boxes.boxes
     assert box == "exec" and "no database at" in text
 
 

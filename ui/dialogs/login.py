@@ -112,7 +112,7 @@ class LoginDialog(QDialog):
 
         buttons = QDialogButtonBox()
         self.login_button = buttons.addButton("&Log in", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("&Quit", QDialogButtonBox.ButtonRole.RejectRole)
+        self.quit_button = buttons.addButton("&Quit", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.try_login)
         buttons.rejected.connect(self.reject)
         for button in buttons.buttons():
@@ -121,6 +121,9 @@ class LoginDialog(QDialog):
 
         self.scan_guard = ScanBurstGuard(self, on_scan=self.on_badge_scanned, settings=settings)
         self.scan_guard.watch(self.name, self.pin)
+        # A badge scanned while a button has the focus is a badge too: its Enter never
+        # presses Quit (or Log in with what the fields hold).
+        self.scan_guard.watch_keys(self.login_button, self.quit_button)
         self.name.returnPressed.connect(self.on_name_entered)
         self.pin.returnPressed.connect(self.try_login)
         self.name.setFocus()

@@ -30,6 +30,7 @@ from app.store import db, locale
 from app.store import settings as warehouse_settings
 from ui.ops import run_op
 from ui.settings import STATION_KINDS, STATION_LABELS, Settings
+from ui.widgets.ask import ask_yes_no
 from ui.widgets.scan_field import ScanBurstGuard
 
 
@@ -280,11 +281,8 @@ class SettingsDialog(QDialog):
                 f"instead of\n{db.describe(self.in_use or self.initial_url)}.")
         if new_file:
             text += "\n\nThat file does not exist: PrepDesk will start on a NEW, EMPTY database."
-        answer = QMessageBox.question(
-            self, "Change the database?", text + "\n\nChange the database?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        # No scan answers it (a scanned Y, or a scan's Enter), and a person's Enter says No.
+        return ask_yes_no(self, "Change the database?", text + "\n\nChange the database?", default=False)
 
     def _show_problem(self, problem: str) -> None:
         self.error.setText(problem)

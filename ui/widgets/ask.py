@@ -90,7 +90,8 @@ class YesNo(QDialog):
     Enter says yes, Esc no, a click, Space on a button or Alt+its letter what it says; a
     scan's burst and Enter are dropped with a note."""
 
-    def __init__(self, parent: QWidget | None, title: str, text: str, yes: str, no: str) -> None:
+    def __init__(self, parent: QWidget | None, title: str, text: str, yes: str, no: str,
+                 default: bool = True) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
@@ -110,13 +111,16 @@ class YesNo(QDialog):
         self.no.clicked.connect(self.reject)
         self.guard = ScanBurstGuard(self, on_ignored=lambda note: self.note.setText(f"{note.capitalize()}."))
         self.guard.watch_dialog(self)
-        self.yes.setDefault(True)
-        self.yes.setFocus()
+        first = self.yes if default else self.no  # what Enter says
+        first.setDefault(True)
+        first.setFocus()
 
 
-def ask_yes_no(parent: QWidget | None, title: str, text: str, *, yes: str = "&Yes", no: str = "&No") -> bool:
-    """True when the person says yes (``YesNo``: no scan answers)."""
-    dialog = YesNo(parent, title, text, yes, no)
+def ask_yes_no(parent: QWidget | None, title: str, text: str, *, yes: str = "&Yes", no: str = "&No",
+               default: bool = True) -> bool:
+    """True when the person says yes (``YesNo``: no scan answers); ``default`` is what a
+    person's Enter says (False where yes is the step to think twice about)."""
+    dialog = YesNo(parent, title, text, yes, no, default)
     try:
         return dialog.exec() == QDialog.DialogCode.Accepted
     finally:

@@ -186,3 +186,20 @@ def test_quitting_from_the_database_box_closes_the_dialog(qtbot, people, ui_sett
     d = _preparing_dialog(qtbot, ui_settings, lambda: False)
     type_login(qtbot, d, "Rita Receiver", "2222")
     assert d.result() == LoginDialog.DialogCode.Rejected and d.actor is None
+
+
+def test_a_badge_scanned_while_a_button_has_the_focus_is_the_badge(qtbot, dialog):
+    """Its Enter never presses the focused Quit (which would close the station)."""
+    for button in (dialog.quit_button, dialog.login_button):
+        scanner_clock(dialog)
+        button.setFocus()
+        qtbot.keyClicks(button, "BADGE-NOPE")
+        qtbot.keyClick(button, Qt.Key.Key_Return)
+        assert dialog.result() == 0 and dialog.isVisible() and dialog.actor is None
+        assert dialog.error.text() == "Badge not recognised"
+    scanner_clock(dialog)
+    dialog.quit_button.setFocus()
+    qtbot.keyClicks(dialog.quit_button, "BADGE-REC-1")
+    qtbot.keyClick(dialog.quit_button, Qt.Key.Key_Return)
+    assert dialog.actor is not None and dialog.actor.name == "Rita Receiver"
+    assert dialog.result() == LoginDialog.DialogCode.Accepted

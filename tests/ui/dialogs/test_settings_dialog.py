@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app.kernel.actor import Actor
 from app.store import db
+from ui.dialogs import settings as settings_dialog
 from ui.dialogs.settings import SettingsDialog
 
 BOSS = Actor(None, "Sue", "supervisor", "test")
@@ -40,11 +41,12 @@ def answers(monkeypatch):
     rec = Answers()
     rec.asked = []
 
-    def question(parent, title, text, *args, **kwargs):
+    def question(parent, title, text, **kwargs):
         rec.asked.append(text)
-        return rec.reply
+        assert kwargs == {"default": False}  # a person's Enter says No
+        return rec.reply == QMessageBox.StandardButton.Yes
 
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    monkeypatch.setattr(settings_dialog, "ask_yes_no", question)
     return rec
 
 

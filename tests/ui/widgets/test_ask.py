@@ -112,3 +112,20 @@ def test_a_message_box_takes_a_letter_typed_alone_never_one_inside_a_scan(qtbot)
     qtbot.keyClicks(typed.focusWidget(), "y")  # a person's Y on its own: Yes
     qtbot.waitUntil(lambda: typed.clickedButton() is not None)
     assert typed.clickedButton() is typed.button(QMessageBox.StandardButton.Yes)
+
+
+def test_a_question_whose_enter_says_no(qtbot):
+    """Where yes is the step to think twice about (a new, empty database), Enter says No."""
+    dialog = YesNo(None, "PrepDesk — new database", "Create a new, empty warehouse there?", "&Yes", "&No",
+                   default=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.no.isDefault() and not dialog.yes.isDefault() and dialog.focusWidget() is dialog.no
+    dialog.guard.clock_ms = KeyClock(5)
+    qtbot.keyClicks(dialog.no, "YES-1234")
+    qtbot.keyClick(dialog.no, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.result() == 0  # a scan answers nothing
+    dialog.guard.clock_ms = KeyClock(150)
+    qtbot.keyClick(dialog.no, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Rejected and not dialog.isVisible()
