@@ -25,6 +25,7 @@ from app.kernel.logsetup import setup_logging
 from resources import resource_path
 from ui import lazy
 from ui.dialogs.login import LoginDialog
+from ui.gui_collector import GuiThreadCollector
 from ui.screen_fit import apply_text_size, text_size_for
 from ui.settings import Settings
 from ui.widgets.ask import ask_yes_no
@@ -267,6 +268,8 @@ def run(db_url: str | None) -> int:
     install_qt_logging()
     app = application()
     log.info("PrepDesk starting (log %s)", log_file)
+    collector = GuiThreadCollector(app)  # reference cycles freed on the GUI thread only
+    collector.start()
     settings = Settings()
     apply_text_size(app, text_size_for(settings))  # the station's text size (Settings)
     opening = OpenDatabase(settings, db_url)
@@ -279,5 +282,6 @@ def run(db_url: str | None) -> int:
         session = lazy.load("ui.session")
         return int(session.run(app, settings, opening.url, actor, lambda: login(settings)))
     finally:
+        collector.stop()
         if opening.url is not None:
             _db().close()
