@@ -28,7 +28,6 @@ from ui.dialogs.login import LoginDialog
 from ui.gui_collector import GuiThreadCollector
 from ui.screen_fit import apply_text_size, text_size_for
 from ui.settings import Settings
-from ui.widgets.ask import ask_yes_no
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -166,6 +165,7 @@ class OpenDatabase:
 def confirm_new_database(url: str) -> bool:
     """Ask before a new, empty warehouse is made at ``url`` (a first start, or a mistyped name)."""
     # No scan answers it (a scanned Y, or a scan's Enter), and a person's Enter says No.
+    ask_yes_no: Callable[..., bool] = lazy.attribute("ui.widgets.ask:ask_yes_no")  # (first start only)
     return ask_yes_no(
         None, "PrepDesk — new database",
         f"There is no PrepDesk database at\n{_db().describe(url)}\n\n"
