@@ -24,7 +24,14 @@ from app.receiving.labels import (
     shipment_labels,
     unit_labels,
 )
-from app.receiving.lots import SHORT_QUARANTINE, SHORT_REFUSE, LotDecision, decide_lot
+from app.receiving.lots import (
+    SHORT_QUARANTINE,
+    SHORT_REFUSE,
+    LotDecision,
+    LotScan,
+    decide_lot,
+    lot_from_scan,
+)
 from app.receiving.receive import (
     ReceiveResult,
     UndoResult,
@@ -61,7 +68,9 @@ __all__ = [
     "SHORT_QUARANTINE",
     "SHORT_REFUSE",
     "LotDecision",
+    "LotScan",
     "decide_lot",
+    "lot_from_scan",
     "ACTIVE_STATUSES",
     "CloseResult",
     "DOC_TYPE",

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app.catalog.scan import ScanMatch
+from app.catalog.scan import ScanMatch, find_product_code
 from app.kernel import clock
+from app.kernel.barcodes import GS
 from app.kernel.errors import LotRequired, ShortShelfLife, ValidationError
+from app.kernel.gs1 import looks_gs1, parse_gs1
 from app.ledger.lots import check_lot, register_lot
 from app.store import db
 
@@ -58,3 +60,34 @@ def decide_lot(match: ScanMatch, *, lot: str | None, expiry: dt.date | None,
             raise ShortShelfLife(f"{sku} lot {lot_no} refused ({reason})")
         return LotDecision(lot_no, date, reason)
     return LotDecision(lot_no, date, "")
+
+
+@dataclass(frozen=True)
+class LotScan:
+    """What a code scanned at the lot question gives: the lot, and the expiry when a GS1 code
+    carried one."""
+
+    lot: str
+    expiry: dt.date | None = None
+
+
+def lot_from_scan(scanned: str, *, product_code: str, client_id: int | None = None) -> LotScan:
+    """A code scanned when the desk asks for the lot of ``product_code``'s units: a GS1 code's
+    lot (AI 10) and expiry (AI 17), its GTIN that same product's; any other code is the lot.
+
+    Raises:
+        ValidationError: an unreadable GS1 code, one without a lot, or one of another product
+            (the GS1 label of the carton beside it: its lot is not this product's).
+    """
+    if not looks_gs1(scanned):
+        return LotScan(check_lot(scanned.replace(GS, "")))
+    data = parse_gs1(scanned)
+    if not data.lot:
+        raise ValidationError("the GS1 code carries no lot (AI 10): scan the lot or type it")
+    asked = find_product_code(product_code, client_id=client_id)
+    found = find_product_code(scanned, client_id=client_id)
+    if asked is None or found is None or found.id != asked.id:
+        what = found.label if found is not None else f"GTIN {data.gtin or data.sscc}"
+        wanted = asked.label if asked is not None else product_code
+        raise ValidationError(f"that GS1 code is for {what}, not {wanted}: scan this product's own label")
+    return LotScan(check_lot(data.lot), data.expiry)

@@ -60,7 +60,7 @@ def test_a_scan_fills_the_lot_dialog_and_receives_nothing_until_ok(qtbot, tab, m
         (True, 0, "LOT42", "2027-12-31", "Lot LOT42, expiry 2027-12-31 scanned: OK to take them.", 0),
         (True, 0, "LOT-B-77", "2027-12-31", "Lot LOT-B-77 scanned: check the expiry date, then OK.", 0),
         (True, 0, "LOT-B-77", "2027-12-31",
-         "Not taken: the GS1 code carries no lot (AI 10); scan the lot or type it.", 0),
+         "Not taken: the GS1 code carries no lot (AI 10): scan the lot or type it", 0),
     ]
     assert seen[3][:4] == (True, 0, "LOT-B-77", "2027-12-31") and seen[3][4].startswith("Not taken: GS1 code")
     assert lots(vit.id) == [("LOT-B-77", dt.date(2027, 12, 31), 1)]
@@ -79,3 +79,39 @@ def test_a_lot_typed_with_enter_is_taken_as_before(qtbot, tab, monkeypatch):
     monkeypatch.setattr(LotDialog, "exec", exec_)
     scan(qtbot, widget.scan_field, GTIN)
     assert lots(vit.id) == [("KEYED-1", dt.date(2027, 5, 31), 1)]
+
+
+def test_another_product_s_gs1_label_gives_no_lot(qtbot, tab, monkeypatch):
+    """The carton beside it carries another product's GS1 label: its lot is not taken."""
+    from app import catalog
+    from app.kernel.actor import Actor
+
+    widget, vit = tab
+    catalog.add_product("ACME", "ZINC", "Zinc", barcodes=["00000000200011"], track_lot=True,
+                        actor=Actor(None, "tester", "supervisor", "test"))
+    seen = []
+
+    def exec_(dialog: LotDialog):
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        keys(qtbot, dialog, dialog.lot, "]C10100000000200011\x1d10ZN-1", 5)
+        seen.append(state(dialog))
+        keys(qtbot, dialog, dialog.lot, f"]C101{GTIN}17271231\x1d10VC-9", 5)  # its own label
+        seen.append(state(dialog))
+        qtbot.keyClick(dialog.lot, Qt.Key.Key_Return)
+        return dialog.result()
+
+    monkeypatch.setattr(LotDialog, "exec", exec_)
+    scan(qtbot, widget.scan_field, GTIN)
+    assert seen == [
+        (True, 0, "", dialog_today(), "Not taken: that GS1 code is for ZINC, not VITAMIN-C: scan this "
+                                      "product's own label", 0),
+        (True, 0, "VC-9", "2027-12-31", "Lot VC-9, expiry 2027-12-31 scanned: OK to take them.", 0),
+    ]
+    assert lots(vit.id) == [("VC-9", dt.date(2027, 12, 31), 1)]
+
+
+def dialog_today() -> str:
+    from app.kernel import clock
+
+    return clock.local_today().isoformat()

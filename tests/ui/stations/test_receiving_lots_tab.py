@@ -66,11 +66,12 @@ def test_gs1_scan_receives_its_lot_and_a_plain_scan_asks(qtbot, tab, monkeypatch
     assert "+1 VITAMIN-C lot LOT42" in widget.banner.text()
     asked = []
     monkeypatch.setattr(lot_dialog, "ask_lot",
-                        lambda parent, note: asked.append(note) or ("KEYED-1", dt.date(2027, 5, 31)))
+                        lambda parent, note, **which: asked.append((note, which)) or ("KEYED-1", dt.date(2027, 5, 31)))
     scan(qtbot, widget.scan_field, GTIN)
-    assert asked == ["VITAMIN-C needs its lot and expiry date: scan the GS1 code or key them in"]
+    assert asked == [("VITAMIN-C needs its lot and expiry date: scan the GS1 code or key them in",
+                      {"product_code": GTIN, "client_id": vit.client_id})]
     assert lots(vit.id) == [("KEYED-1", dt.date(2027, 5, 31), 1), ("LOT42", dt.date(2027, 12, 31), 1)]
-    monkeypatch.setattr(lot_dialog, "ask_lot", lambda parent, note: None)
+    monkeypatch.setattr(lot_dialog, "ask_lot", lambda parent, note, **which: None)
     scan(qtbot, widget.scan_field, GTIN)
     assert "no lot and expiry date given" in widget.banner.text()
     assert StockMove.select().count() == 2

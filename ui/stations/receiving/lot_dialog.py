@@ -23,7 +23,7 @@ from app import receiving
 from app.kernel import clock
 from app.kernel.barcodes import GS
 from app.kernel.errors import ValidationError
-from app.kernel.gs1 import looks_gs1, parse_gs1
+from app.kernel.gs1 import looks_gs1
 from ui.ops import run_op
 from ui.widgets.ask import ask_yes_no
 from ui.widgets.scan_field import ScanBurstGuard
@@ -48,8 +48,10 @@ class LotDialog(QDialog):
     on the carton) fills the lot, and the expiry date when the GS1 code carries one; its
     Enter says OK to nothing, so the receiver sees what was read before saying OK."""
 
-    def __init__(self, note: str, parent: QWidget | None = None, *, settings=None) -> None:
+    def __init__(self, note: str, parent: QWidget | None = None, *, settings=None, product_code: str = "",
+                 client_id: int | None = None) -> None:
         super().__init__(parent)
+        self._product_code, self._client_id = product_code, client_id
         self.setWindowTitle("Lot and expiry")
         form = QFormLayout(self)
         form.addRow(QLabel(note))
@@ -74,26 +76,23 @@ class LotDialog(QDialog):
         self.lot.setFocus()
 
     def scanned(self, code: str) -> None:
-        """A scan in the dialog: a GS1 code's lot (AI 10) and expiry (AI 17), else the code is
-        the lot. Nothing is accepted: OK (or Enter typed) does that."""
-        if not looks_gs1(code):
-            self.lot.setText(code.replace(GS, "")[:self.lot.maxLength()])
-            self.read.setText(f"Lot {self.lot.text()} scanned: check the expiry date, then OK.")
-            return
+        """A scan in the dialog: a GS1 code's lot (AI 10) and expiry (AI 17), when it is this
+        product's own code; any other code is the lot. Nothing is accepted: OK (or Enter
+        typed) does that."""
         try:
-            data = parse_gs1(code)
+            read = receiving.lot_from_scan(code, product_code=self._product_code or code,
+                                           client_id=self._client_id)
         except ValidationError as exc:
             self.read.setText(f"Not taken: {exc}")
             return
-        if not data.lot:
-            self.read.setText("Not taken: the GS1 code carries no lot (AI 10); scan the lot or type it.")
-            return
-        self.lot.setText(data.lot)
-        if data.expiry is not None:
-            self.expiry.setDate(QDate(data.expiry.year, data.expiry.month, data.expiry.day))
-            self.read.setText(f"Lot {data.lot}, expiry {data.expiry.isoformat()} scanned: OK to take them.")
+        self.lot.setText(read.lot[:self.lot.maxLength()])
+        if not looks_gs1(code):
+            self.read.setText(f"Lot {read.lot} scanned: check the expiry date, then OK.")
+        elif read.expiry is not None:
+            self.expiry.setDate(QDate(read.expiry.year, read.expiry.month, read.expiry.day))
+            self.read.setText(f"Lot {read.lot}, expiry {read.expiry.isoformat()} scanned: OK to take them.")
         else:
-            self.read.setText(f"Lot {data.lot} scanned (the code carries no expiry date): check it, then OK.")
+            self.read.setText(f"Lot {read.lot} scanned (the code carries no expiry date): check it, then OK.")
         self.lot.setFocus()
 
     def answer(self) -> tuple[str, dt.date]:
@@ -111,10 +110,13 @@ class Desk(Protocol):
     def _error(self, message: str) -> None: ...
 
 
-def ask_lot(parent: QWidget, note: str) -> tuple[str, dt.date] | None:
-    """The lot and expiry the clerk keys in or scans, or None when cancelled (tests replace this)."""
+def ask_lot(parent: QWidget, note: str, *, product_code: str = "",
+            client_id: int | None = None) -> tuple[str, dt.date] | None:
+    """The lot and expiry the clerk keys in or scans for the units of ``product_code`` (the
+    code scanned), or None when cancelled (tests replace this)."""
     ctx = getattr(parent, "ctx", None)  # the receiving desk's: the scanner's prefix and suffix
-    dialog = LotDialog(note, parent, settings=getattr(ctx, "settings", None))
+    dialog = LotDialog(note, parent, settings=getattr(ctx, "settings", None), product_code=product_code,
+                       client_id=client_id)
     return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
@@ -130,7 +132,9 @@ def settle(desk: Desk, parent: QWidget, outcome: receiving.Outcome) -> None:
     if context is None:
         return
     if outcome.kind == "lot_needed":
-        keyed = ask_lot(parent, outcome.note)
+        shipment = context.shipment
+        keyed = ask_lot(parent, outcome.note, product_code=outcome.code,
+                        client_id=shipment.client_id if shipment is not None else None)
         if keyed is None:
             desk._error("not received: no lot and expiry date given")
             return
