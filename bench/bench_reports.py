@@ -108,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         ("returns", lambda: catalog.run("returns", period), lambda: bare.returns(conn, lo, hi)),
         ("headline tiles", lambda: trends.headline(period), lambda: bare.headline(conn, lo, hi, now)),
         ("daily trend (31 days)", lambda: trends.daily_trend(period), lambda: bare.trend(conn, lo, hi, now)),
+        ("the tab's overview: headline and daily trend together", lambda: trends.overview(period),
+         lambda: (bare.headline(conn, lo, hi, now), bare.trend(conn, lo, hi, now))),
         ("back-order aging", lambda: trends.backorder_aging(period), lambda: bare.aging(conn, hi, now)),
         ("fulfillment, last day only", lambda: catalog.run("fulfillment", day),
          lambda: bare.fulfillment(conn, day_lo, hi, now)),

@@ -81,6 +81,16 @@ def test_headline_tiles(known):
     assert trends.headline(history.period()) == trends.Headline(D("0.7778"), D("0.5556"), D("22.02"), 2, 3)
 
 
+def test_the_tabs_overview_is_the_headline_and_the_daily_trend_read_together(known):
+    for client in (None, "ACME"):
+        assert trends.overview(history.period(), client=client) == (
+            trends.headline(history.period(), client=client), trends.daily_trend(history.period(), client=client))
+    empty = history.Period.of(dt.date(2025, 1, 6), dt.date(2025, 1, 7))
+    head, days = trends.overview(empty)
+    assert (head.fulfillment_rate, head.on_time_rate, head.median_processing_hours) == (None, None, None)
+    assert [d.received for d in days] == [0, 0]
+
+
 def test_daily_trend_has_every_day_of_the_period(known):
     days = trends.daily_trend(history.period())
     assert [(d.day.day, d.received, d.shipped_complete, d.fulfillment_rate, d.on_time_rate, d.median_hours)

@@ -76,8 +76,8 @@ def _figures() -> tuple[reports.StockTotals, list[reports.KindCount], list[repor
 
 def _overview(period: Period, client: str | None) -> tuple[Any, list[Any], list[Any]]:
     """Worker: the headline, the per-day figures and the back-order aging of the period."""
-    return (trends.headline(period, client=client), trends.daily_trend(period, client=client),
-            trends.backorder_aging(period, client=client))
+    head, days = trends.overview(period, client=client)
+    return head, days, trends.backorder_aging(period, client=client)
 
 
 def _all_tables(period: Period, client: str | None, options: dict[str, dict[str, object]]) -> list[Table]:

@@ -165,8 +165,8 @@ def test_cells_read_in_words():
 
 def test_a_burst_of_changes_reads_once_and_a_hidden_tab_waits(qtbot, tab, ui_ctx, monkeypatch):
     calls = []
-    real = trends.headline
-    monkeypatch.setattr(trends, "headline", lambda *a, **k: (calls.append(1), real(*a, **k))[1])
+    real = trends.overview
+    monkeypatch.setattr(trends, "overview", lambda *a, **k: (calls.append(1), real(*a, **k))[1])
     tab.show()
     qtbot.waitExposed(tab)
     qtbot.waitUntil(lambda: tab.loading == 0 and not tab._debounce.isActive())
