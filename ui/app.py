@@ -205,8 +205,7 @@ class WindowModules:
     def wait(self) -> None:
         """Import here and now what is not imported yet."""
         while self._steps:
-            self._steps[0]()
-            self._steps.pop(0)
+            self._steps.pop(0)()
 
     def check(self, fn: Callable[[], T]) -> T:
         """``fn()`` (a login) on a thread while the modules finish loading here."""

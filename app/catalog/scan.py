@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from app.catalog.products import client_by_code
 from app.kernel.barcodes import GS, normalize_code
 from app.kernel.errors import UnknownBarcode, ValidationError
 from app.kernel.gs1 import looks_gs1, parse_gs1
@@ -97,6 +98,20 @@ def _find_plain(code: str, client_id: int | None) -> ScanMatch | None:
         raise ValidationError(f"{code} belongs to products of several clients: open the client's document first")
     _, pid, pack, cid, sku, tracks = rows[0]
     return ScanMatch("product", pid, code, sku, cid, pack, tracks=int(tracks))
+
+
+def client_product(client_code: str, code: str) -> tuple[str, int]:
+    """The SKU of the client's product with barcode (or SKU) ``code``, and the units one scan
+    of it stands for (a case code: the case's units).
+
+    Raises:
+        NotFound: no such client.
+        UnknownBarcode: no product of the client has that code.
+    """
+    match = find_product_code(code, client_id=client_by_code(client_code).id)
+    if match is None:
+        raise UnknownBarcode(code, f"{code} is no product of {client_code}")
+    return match.label, match.pack_qty
 
 
 def resolve(code: str, *, client_id: int | None = None, kinds: tuple[str, ...] | None = None) -> ScanMatch:

@@ -6,8 +6,8 @@ warehouse uses.
 
 biip is imported by the first GS1 code parsed, not with this module: its GS1 prefix table
 takes 40-100 ms to load, and every station's first screen imports scan resolution. A station
-calls :func:`load_parser` off the GUI thread once its window shows, so the first GS1 scan
-does not wait for it either.
+calls :func:`load_parser` a moment after its window shows, so the first GS1 scan does not
+wait for it either.
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ from app.store.places import LocationRef, location_by_id
 
 def apply_move(
     product_id: int,
-    from_id: int | LocationRef,
-    to_id: int | LocationRef,
+    from_id: int,
+    to_id: int,
     qty: int,
     *,
     kind: str,
@@ -38,8 +38,7 @@ def apply_move(
 ) -> int:
     """Write one move and the balances it changes. Call inside ``db.write()``.
 
-    ``from_id``/``to_id``: the locations' ids, or the locations themselves when the caller
-    has them. ``lot`` names the lot moved ("" for a product without lots): balances are kept per
+    ``lot`` names the lot moved ("" for a product without lots): balances are kept per
     product, location and lot. ``consume_reserved`` lowers the source's reservation by that much in the same step
     (a pick takes the units that were reserved for it).
 
@@ -53,15 +52,10 @@ def apply_move(
     if not isinstance(qty, int) or qty <= 0:
         raise ValidationError(f"quantity must be a positive whole number, not {qty!r}")
     check_int(qty, "quantity")
-    src, dst = from_id, to_id
-    from_id = src.id if isinstance(src, LocationRef) else src
-    to_id = dst.id if isinstance(dst, LocationRef) else dst
     if from_id == to_id:
         raise ValidationError("a move needs two different locations")
-    if not isinstance(src, LocationRef):
-        src = location_by_id(from_id)
-    if not isinstance(dst, LocationRef):
-        dst = location_by_id(to_id)
+    src = location_by_id(from_id)
+    dst = location_by_id(to_id)
     if consume_reserved and src.kind == "virtual":
         raise ValidationError("a virtual location holds no reservation")
     move_row = (product_id, from_id, to_id, qty, lot, kind, reason, doc_type, doc_id, doc_ref, client_id,

@@ -137,10 +137,10 @@ def _confirm_pick(picklist: int | str, loc: ledger.LocationRef, code: str, count
             left -= take
             if not left:
                 break
-        packing = ledger.location("PACKING")
+        packing = ledger.location("PACKING").id
         for lot, qty_lot in per_lot.items():  # one move per lot taken (the allocated lot's units)
             ledger.apply_move(
-                product_id, loc, packing, qty_lot, kind="pick", actor=actor,
+                product_id, loc.id, packing, qty_lot, kind="pick", actor=actor,
                 reason=f"tote {tote_no}", doc_type="picklist", doc_id=pl.id, doc_ref=pl.number,
                 client_id=mine[0].client_id, consume_reserved=qty_lot, lot=lot,
             )
@@ -150,9 +150,10 @@ def _confirm_pick(picklist: int | str, loc: ledger.LocationRef, code: str, count
             pl = set_status(pl, PickListStatus.PICKING, actor=actor)
         pl = maybe_complete(pl, actor=actor, any_open=nxt is not None)
         changes.changed("picklist", pl.id)
-        orders = {ln.order_id for ln in mine}
-        # Still open, the list holds its orders (a line of theirs was open on it).
-        recompute(orders, actor=actor, on_open_list=orders if pl.status in OPEN_STATUSES else ())
+        if pl.status in OPEN_STATUSES:  # (a finished list's orders were all looked at again)
+            orders = {ln.order_id for ln in mine}
+            # Still open, the list holds its orders (a line of theirs was open on it).
+            recompute(orders, actor=actor, on_open_list=orders)
     assert stop is not None
     return PickResult(
         picklist_id=pl.id, number=pl.number, bin_code=loc.code, sku=sku, name=stop.name, tote=tote_no,

@@ -234,7 +234,8 @@ def _short_pick(picklist: int | str, loc: ledger.LocationRef, product: int | str
             pl = set_status(pl, PickListStatus.PICKING, actor=actor)
         pl = maybe_complete(pl, actor=actor)
         changes.changed("picklist", pl.id)
-        recompute({ln.order_id for ln, _ in shorted}, actor=actor)
+        if pl.status in OPEN_STATUSES:  # (a finished list's orders were all looked at again)
+            recompute({ln.order_id for ln, _ in shorted}, actor=actor)
         _, nxt = stop_pair(pl.id, (loc.id, product_id))
     return ShortResult(pl.id, pl.number, loc.code, sku, qty_short, written_off, quarantined,
                        tuple(reroutes), backordered, nxt, pl.status)

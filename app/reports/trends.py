@@ -10,7 +10,6 @@ from decimal import Decimal
 from app.reports import cohort
 from app.reports.backorders import AgeBucket, backorder_aging, units_short
 from app.reports.definitions import hours, median, rate
-from app.reports.fulfillment import counts_of
 from app.reports.late import past_due_count
 from app.reports.table import Period
 from app.store import db
@@ -76,19 +75,7 @@ def headline(period: Period, *, client: str | None = None) -> Headline:
     Raises:
         NotFound: unknown client.
     """
-    cid = cohort.client_id(client)
-    c = cohort.received(period, cid)
-    total = counts_of(c, period, cid, with_lines=False)[-1]
-    middle: Decimal | None = None
-    n = total.shipped_complete  # each has its received and shipped times
-    if n:
-        # the middle one or two by SQL's sort, not 200,000 rows read into Python
-        two = [int(r[0]) for r in db.execute(
-            c.sql + f"SELECT {cohort.seconds('rc.shipped_at', 'rc.received_at')} AS s FROM rc WHERE rc.complete = 1 "
-            "ORDER BY s LIMIT ? OFFSET ?", [*c.params, 2 - n % 2, (n - 1) // 2]).fetchall()]
-        middle = hours(Decimal(sum(two)) / len(two))
-    return Headline(total.fulfillment_rate, total.on_time_rate, middle,
-                    past_due_count(period, client=client), units_short(period, client=client))
+    return overview(period, client=client)[0]
 
 
 def _per_day(c: cohort.Cohort) -> dict[dt.date, tuple[int, int, int, int]]:

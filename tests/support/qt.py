@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app import catalog, ledger
@@ -152,3 +152,13 @@ class KeyClock:
     def __call__(self) -> int:
         self.ms += self.step
         return self.ms
+
+
+def keys(qtbot, guard, widget, text: str, step: int, *, enter: bool = True) -> None:
+    """``text`` keyed into ``widget`` ``step`` ms a key by ``guard``'s clock (5: a scanner,
+    150: a person), then Enter unless ``enter`` is False."""
+    guard.clock_ms = KeyClock(step)
+    widget.setFocus()
+    qtbot.keyClicks(widget, text)
+    if enter:
+        qtbot.keyClick(widget, Qt.Key.Key_Return)

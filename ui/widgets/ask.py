@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.scan_field import BURST_KEY_MS, ScanBurstGuard
+from ui.widgets.scan_field import BURST_KEY_MS, ScanBurstGuard, ScanNote
 
 
 class GuardedInput(QInputDialog):
@@ -98,8 +98,7 @@ class YesNo(QDialog):
         self.text = QLabel(text)
         self.text.setWordWrap(True)
         layout.addWidget(self.text)
-        self.note = QLabel("")
-        self.note.setObjectName("StatusText")
+        self.note = ScanNote()
         layout.addWidget(self.note)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -109,7 +108,7 @@ class YesNo(QDialog):
         layout.addLayout(row)
         self.yes.clicked.connect(self.accept)
         self.no.clicked.connect(self.reject)
-        self.guard = ScanBurstGuard(self, on_ignored=lambda note: self.note.setText(f"{note.capitalize()}."))
+        self.guard = ScanBurstGuard(self, on_ignored=self.note.ignored)
         self.guard.watch_dialog(self)
         first = self.yes if default else self.no  # what Enter says
         first.setDefault(True)

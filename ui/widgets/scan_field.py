@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDoubleSpinBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -73,6 +74,11 @@ class KeyBurst:
             return True
         self.keys += 1
         return False
+
+    def ends_scan(self, now_ms: int) -> bool:
+        """True when Enter/Tab at ``now_ms`` ends a scanner's burst: at least ``BURST_MIN_CHARS``
+        keys at scanner speed, and the terminator as fast."""
+        return self.start is not None and self.keys >= BURST_MIN_CHARS and self.fast(now_ms)
 
     def fast(self, now_ms: int) -> bool:
         """True when a key at ``now_ms`` would follow the last one at scanner speed."""
@@ -198,6 +204,20 @@ def _typing_position(field: QLineEdit) -> int:
 IGNORED_SCAN = "a scan was ignored: this dialog takes typed input"
 
 
+class ScanNote(QLabel):
+    """Where a dialog says that a scan was ignored, and what to do instead (``hint``): give
+    ``note.ignored`` to the dialog's guard as its ``on_ignored``."""
+
+    def __init__(self, hint: str = "", parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self.setObjectName("StatusText")
+        self.setWordWrap(True)
+        self.hint = hint
+
+    def ignored(self, note: str) -> None:
+        self.setText(f"{note.capitalize()}: {self.hint}." if self.hint else f"{note.capitalize()}.")
+
+
 @dataclass
 class _FieldState:
     burst: KeyBurst = field(default_factory=KeyBurst)
@@ -298,8 +318,7 @@ class ScanBurstGuard(QObject):
         now = key_time_ms(event, self.clock_ms, self._timer)
         if event.key() in _TERMINATORS and not event.modifiers() & _COMMAND_MODIFIERS:
             burst = state.burst
-            scanned = (burst.start is not None and burst.keys >= BURST_MIN_CHARS
-                       and burst.fast(now))
+            scanned = burst.ends_scan(now)
             if not scanned:
                 burst.reset()
                 return False
@@ -320,8 +339,7 @@ class ScanBurstGuard(QObject):
         now = key_time_ms(event, self.clock_ms, self._timer)
         burst = state.burst
         if event.key() in _TERMINATORS and not event.modifiers() & _COMMAND_MODIFIERS:
-            scanned = (burst.start is not None and burst.keys >= BURST_MIN_CHARS
-                       and burst.fast(now))
+            scanned = burst.ends_scan(now)
             code, restore = state.typed, state.restore
             burst.reset()
             state.typed, state.restore = "", None

@@ -13,7 +13,7 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
-from ui.widgets.scan_field import BURST_MIN_CHARS, KeyBurst, key_time_ms
+from ui.widgets.scan_field import KeyBurst, key_time_ms
 
 
 class StrayScanCatcher(QObject):
@@ -38,7 +38,7 @@ class StrayScanCatcher(QObject):
             return False
         now = key_time_ms(event, self.clock_ms, self._timer)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            scanned = self._burst.keys >= BURST_MIN_CHARS and self._burst.fast(now)
+            scanned = self._burst.ends_scan(now)
             code, self._typed = self._typed, ""
             self._burst.reset()
             if scanned:

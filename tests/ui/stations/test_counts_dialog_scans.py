@@ -3,10 +3,8 @@ the station (of the QTY typed there), never a quantity; no Enter presses a butto
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-
 from app import counting
-from tests.support.qt import KeyClock
+from tests.support.qt import keys
 from tests.ui.stations import test_counts_station as counts_tests
 from ui.stations.counting.tab import CountsDialog
 
@@ -16,14 +14,6 @@ TENT = "00012345678905"
 
 def counted(number: str) -> list[tuple[str, str, int]]:
     return [(b.code, b.status, b.counted) for b in counting.counter_view(number).bins]
-
-
-def keys(qtbot, guard, widget, text: str, step: int, *, enter: bool = True) -> None:
-    guard.clock_ms = KeyClock(step)
-    widget.setFocus()
-    qtbot.keyClicks(widget, text)
-    if enter:
-        qtbot.keyClick(widget, Qt.Key.Key_Return)
 
 
 def test_a_scan_in_qty_counts_the_units_and_enter_presses_no_button(qtbot, make_ctx, counted_shelf):

@@ -5,12 +5,11 @@ is asked for is taken as that; a person's keys and Enter work as before."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app import ledger
 from app.reports.today import StagedStock
-from tests.support.qt import KeyClock
+from tests.support.qt import keys
 from tests.ui.stations import test_inventory_tab as inventory_tests
 from ui.stations.inventory.dialogs import AdjustDialog, TransferDialog
 from ui.stations.receiving.dialogs import LabelDialog, NewShipmentDialog, UnknownBarcodeDialog
@@ -18,13 +17,6 @@ from ui.stations.returns.tab import RestockDialog, ScrapDialog
 
 tent, make_tab, search = inventory_tests.tent, inventory_tests.make_tab, inventory_tests.search  # (fixture)
 CODE = "4006381333931"
-
-
-def keys(qtbot, guard, widget, text: str, step: int) -> None:
-    guard.clock_ms = KeyClock(step)
-    widget.setFocus()
-    qtbot.keyClicks(widget, text)
-    qtbot.keyClick(widget, Qt.Key.Key_Return)
 
 
 def shown(qtbot, dialog: QDialog) -> QDialog:

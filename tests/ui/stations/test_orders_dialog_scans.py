@@ -8,24 +8,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app import catalog, orders
+from app.catalog.scan import client_product as scanned_product
 from app.kernel.errors import UnknownBarcode
-from tests.support.qt import KeyClock
+from tests.support.qt import KeyClock, keys
 from tests.ui.stations import test_orders_tab as orders_tests
 from ui.stations.orders.import_dialog import ImportDialog
-from ui.stations.orders.new_order import NewOrderDialog, scanned_product
+from ui.stations.orders.new_order import NewOrderDialog
 from ui.widgets.ask import GuardedInput
 from ui.widgets.scan_field import IGNORED_SCAN
 
 shop, tab, FIXTURES = orders_tests.shop, orders_tests.tab, orders_tests.FIXTURES  # (fixtures)
 CODE = "4006381333931"
 NOTE = f"{IGNORED_SCAN.capitalize()}."
-
-
-def keys(qtbot, guard, widget, text: str, step: int) -> None:
-    guard.clock_ms = KeyClock(step)
-    widget.setFocus()
-    qtbot.keyClicks(widget, text)
-    qtbot.keyClick(widget, Qt.Key.Key_Return)
 
 
 def keys_in_cell(qtbot, dialog, text: str, step: int) -> None:

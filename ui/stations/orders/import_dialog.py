@@ -25,7 +25,7 @@ from app.orders import importers
 from ui.models.orders_models import preview_model, preview_rows
 from ui.ops import one_line, show_warning
 from ui.stations.orders.common import client_combo, show_error, table_view
-from ui.widgets.scan_field import ScanBurstGuard
+from ui.widgets.scan_field import ScanBurstGuard, ScanNote
 from ui.worker import run_task
 
 
@@ -95,10 +95,9 @@ class ImportDialog(QDialog):
         self.fmt.currentIndexChanged.connect(self._invalidate)
         # A scan landing here (the Import button has the focus after a preview) imports
         # nothing and changes no choice: the burst is taken back out, its Enter swallowed.
-        self.note = QLabel("")
-        self.note.setObjectName("StatusText")
+        self.note = ScanNote()
         layout.insertWidget(layout.indexOf(self.summary) + 1, self.note)
-        self.guard = ScanBurstGuard(self, on_ignored=lambda note: self.note.setText(f"{note.capitalize()}."),
+        self.guard = ScanBurstGuard(self, on_ignored=self.note.ignored,
                                     settings=ctx.settings).watch_dialog(self)
 
     def reject(self) -> None:

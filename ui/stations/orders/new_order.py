@@ -21,13 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import catalog, orders
+from app import orders
 from app.catalog import scan
-from app.kernel.errors import UnknownBarcode
 from ui.ops import run_op
 from ui.stations.orders.common import client_combo
 from ui.widgets.common import ok_cancel_buttons
-from ui.widgets.scan_field import ScanBurstGuard
+from ui.widgets.scan_field import ScanBurstGuard, ScanNote
 
 
 @dataclass(frozen=True)
@@ -93,21 +92,16 @@ class NewOrderDialog(QDialog):
         for key, label in self.SHIPPING_FIELDS:
             self.edits[key] = QLineEdit()
             how.addRow(label, self.edits[key])
-        self.note = QLabel("")
-        self.note.setObjectName("StatusText")
-        self.note.setWordWrap(True)
+        self.note = ScanNote("scan products into the lines")
         outer.addWidget(self.note)
         outer.addWidget(ok_cancel_buttons(self))
         self.resize(980, 560)  # fits a 1280 x 800 screen
         # A product scanned in the lines is a line of it (one more unit, or a case's); a scan
         # anywhere else is taken back out with a note. No scan's Enter enters the order.
-        self.guard = ScanBurstGuard(self, on_ignored=self._ignored, settings=settings).watch_dialog(
+        self.guard = ScanBurstGuard(self, on_ignored=self.note.ignored, settings=settings).watch_dialog(
             self, but=(self.lines,))
         self.lines_guard = ScanBurstGuard(self, on_scan=self.add_scanned, settings=settings)
         self.lines_guard.watch_editors(self.lines).watch_keys(self.lines)
-
-    def _ignored(self, note: str) -> None:
-        self.note.setText(f"{note.capitalize()}: scan products into the lines.")
 
     def add_scanned(self, code: str) -> None:
         """A product scanned in the lines: one more of it (a case's units for a case code) on
@@ -120,7 +114,7 @@ class NewOrderDialog(QDialog):
         if not client:
             self.note.setText("Choose the client, then scan its products.")
             return
-        found = run_op(self, scanned_product, client, code, banner=self.note.setText)
+        found = run_op(self, scan.client_product, client, code, banner=self.note.setText)
         if found is None:
             return
         sku, units = found
@@ -171,15 +165,3 @@ class NewOrderDialog(QDialog):
         fields["priority"] = self.priority.value()
         return NewOrderRequest(self.client.currentData() or "", self.number.text().strip(), lines, fields)
 
-
-def scanned_product(client_code: str, code: str) -> tuple[str, int]:
-    """The SKU of the client's product with barcode (or SKU) ``code``, and the units one scan
-    of it stands for (a case code: the case's units).
-
-    Raises:
-        UnknownBarcode: no product of the client has that code.
-    """
-    match = scan.find_product_code(code, client_id=catalog.client_by_code(client_code).id)
-    if match is None:
-        raise UnknownBarcode(code, f"{code} is no product of {client_code}")
-    return match.label, match.pack_qty

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ui.widgets.ask import ask_item
 from ui.widgets.common import ok_cancel_buttons
-from ui.widgets.scan_field import ScanBurstGuard
+from ui.widgets.scan_field import ScanBurstGuard, ScanNote
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -78,16 +78,14 @@ class OverrideDialog(QDialog):
         form.addRow("Supervisor", self.supervisor)
         form.addRow("PIN", self.pin)
         form.addRow("Reason", self.reason)
-        self.note = QLabel("")
-        self.note.setObjectName("StatusText")
-        self.note.setWordWrap(True)
+        self.note = ScanNote("type the reason")
         form.addRow(self.note)
         form.addRow(ok_cancel_buttons(self))
         # The packer's scanner is live: a badge scanned in the name or PIN field signs; any
         # other burst (a unit's code in the reason, Enter on a button) is taken back out and
         # neither fills a field nor says OK.
         self.guard = ScanBurstGuard(self, on_scan=self._badge, settings=settings).watch(self.supervisor, self.pin)
-        self.other_keys = ScanBurstGuard(self, on_ignored=self._ignored, settings=settings).watch_dialog(
+        self.other_keys = ScanBurstGuard(self, on_ignored=self.note.ignored, settings=settings).watch_dialog(
             self, but=(self.supervisor, self.pin))
 
     def _badge(self, code: str) -> None:
@@ -100,9 +98,6 @@ class OverrideDialog(QDialog):
             return
         self.note.setText("Badge read: now type the reason, then OK.")
         self.reason.setFocus()
-
-    def _ignored(self, note: str) -> None:
-        self.note.setText(f"{note.capitalize()}: type the reason.")
 
     def request(self) -> OverrideRequest:
         return OverrideRequest(self.supervisor.text().strip(), self.pin.text(), self.reason.text().strip())

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app import picking
 from ui.ops import run_op
 from ui.widgets.common import ok_cancel_buttons
-from ui.widgets.scan_field import ScanBurstGuard
+from ui.widgets.scan_field import ScanBurstGuard, ScanNote
 
 # (client, carrier, service, ship_by, include_partial) -> orders waiting
 WaitingCount = Callable[[str | None, str | None, str | None, dt.date | None, bool], int]
@@ -102,17 +102,14 @@ class WaveDialog(QDialog):
                            self.max_orders.valueChanged):
                 signal.connect(self._debounce.start)
             self.update_count()
-        self.note = _note_label()
+        self.note = ScanNote()
         form.addRow(self.note)
         box = ok_cancel_buttons(self)
         box.button(QDialogButtonBox.StandardButton.Ok).setText("Create &wave")
         form.addRow(box)
         # A unit's scan landing here (the picker's scanner is live) fills no filter and makes
         # no wave: every field and button takes its bursts back out.
-        self.guard = ScanBurstGuard(self, on_ignored=self._ignored).watch_dialog(self)
-
-    def _ignored(self, note: str) -> None:
-        self.note.setText(f"{note.capitalize()}.")
+        self.guard = ScanBurstGuard(self, on_ignored=self.note.ignored).watch_dialog(self)
 
     def update_count(self) -> None:
         """'37 orders waiting: this cart takes 24' for the filters as they are now."""
@@ -154,23 +151,13 @@ class ShortDialog(QDialog):
         for reason in picking.SHORT_REASONS:
             self.reason.addItem(reason)
         form.addRow("&Reason", self.reason)
-        self.note = _note_label()
+        self.note = ScanNote()
         form.addRow(self.note)
         form.addRow(ok_cancel_buttons(self))
         # The next unit scanned with this open must not short the stop with its code as the
         # quantity, nor confirm it: the burst is taken back out, its Enter swallowed.
-        self.guard = ScanBurstGuard(self, on_ignored=self._ignored).watch_dialog(self)
-
-    def _ignored(self, note: str) -> None:
-        self.note.setText(f"{note.capitalize()}.")
+        self.guard = ScanBurstGuard(self, on_ignored=self.note.ignored).watch_dialog(self)
 
     def request(self) -> ShortRequest:
         return ShortRequest(self.qty.value(), self.reason.currentText())
 
-
-def _note_label() -> QLabel:
-    """Where a dialog says that a scan was ignored."""
-    note = QLabel("")
-    note.setObjectName("StatusText")
-    note.setWordWrap(True)
-    return note

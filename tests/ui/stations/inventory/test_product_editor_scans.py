@@ -6,20 +6,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from tests.support.qt import KeyClock
+from tests.support.qt import keys
 from tests.ui.stations.inventory import test_product_editor as editor_tests
 from ui.widgets.scan_field import IGNORED_SCAN
 
 tent, make_editor, stored, codes = (editor_tests.tent, editor_tests.make_editor, editor_tests.stored,
                                     editor_tests.codes)  # (the editor tests' fixture and helpers)
 CODE = "4006381333931"
-
-
-def keys(qtbot, guard, widget, text: str, step: int) -> None:
-    guard.clock_ms = KeyClock(step)
-    widget.setFocus()
-    qtbot.keyClicks(widget, text)
-    qtbot.keyClick(widget, Qt.Key.Key_Return)
 
 
 def fields(dialog) -> tuple:

@@ -3,11 +3,9 @@ field, its Enter makes no wave and shorts nothing; a person's typing and Enter s
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-
 from app import picking
 from app.store.models import PickException, PickList
-from tests.support.qt import KeyClock
+from tests.support.qt import keys
 from tests.ui.stations import test_picking_panel as picking_panel
 from ui.stations.picking.dialogs import ShortDialog, WaveDialog
 from ui.widgets.scan_field import IGNORED_SCAN
@@ -15,13 +13,6 @@ from ui.widgets.scan_field import IGNORED_SCAN
 wave, panel, scan = picking_panel.wave, picking_panel.panel, picking_panel.scan  # (fixtures)
 CODE = "4006381333931"
 NOTE = f"{IGNORED_SCAN.capitalize()}."
-
-
-def keys(qtbot, guard, widget, text: str, step: int) -> None:
-    guard.clock_ms = KeyClock(step)
-    widget.setFocus()
-    qtbot.keyClicks(widget, text)
-    qtbot.keyClick(widget, Qt.Key.Key_Return)
 
 
 def test_a_scan_in_the_short_dialog_shorts_nothing(qtbot, panel, wave, monkeypatch):
