@@ -14,23 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+# Widget classes the login dialog never uses are named as QtWidgets.X where they are used:
+# PySide6 builds a class the first time it is named (QAbstractItemView alone ≈1 ms), and
+# this module is on the way to the login dialog.
+from PySide6 import QtWidgets
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QComboBox,
-    QDateTimeEdit,
-    QDoubleSpinBox,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QSpinBox,
-    QTextEdit,
-    QToolTip,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QToolTip, QWidget
 
 from app.kernel.barcodes import GS, clean_scan
 
@@ -259,7 +249,7 @@ class ScanBurstGuard(QObject):
                 self._fields[line_edit] = _FieldState()
                 line_edit.installEventFilter(self)
                 combo = line_edit.parentWidget()
-                if isinstance(combo, QComboBox) and combo.lineEdit() is line_edit:
+                if combo is not None and combo.inherits("QComboBox") and combo.lineEdit() is line_edit:
                     # An editable combo box has the focus itself and hands its keys to its
                     # line edit past any filter: they are watched where they arrive.
                     combo.installEventFilter(self)
@@ -280,7 +270,7 @@ class ScanBurstGuard(QObject):
                 widget.installEventFilter(self)
         return self
 
-    def watch_editors(self, view: QAbstractItemView) -> ScanBurstGuard:
+    def watch_editors(self, view: QtWidgets.QAbstractItemView) -> ScanBurstGuard:
         """Guard the cell editors ``view`` opens (each a line edit, watched as it appears)."""
         if view not in self._views:
             self._views.add(view)
@@ -310,7 +300,7 @@ class ScanBurstGuard(QObject):
             return self._widget_key(obj, self._widgets[obj], event)
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
-        if isinstance(obj, QComboBox) and obj.lineEdit() in self._fields:
+        if isinstance(obj, QtWidgets.QComboBox) and obj.lineEdit() in self._fields:
             obj = obj.lineEdit()  # (the keys of an editable combo box, see ``watch``)
         state = self._fields.get(obj) if isinstance(obj, QLineEdit) else None
         if state is None:
@@ -384,20 +374,20 @@ class _WidgetState:
 def _keyed(widget: QWidget) -> bool:
     """A widget of a dialog that keys change or press, other than a line edit: a spin box or
     date, a combo or list box that is no text field, a text box, a button."""
-    if isinstance(widget, QComboBox):
+    if isinstance(widget, QtWidgets.QComboBox):
         return not widget.isEditable()
-    return isinstance(widget, (QAbstractSpinBox, QPlainTextEdit, QTextEdit, QAbstractButton,
-                               QAbstractItemView))
+    return isinstance(widget, (QtWidgets.QAbstractSpinBox, QtWidgets.QPlainTextEdit, QtWidgets.QTextEdit,
+                               QAbstractButton, QtWidgets.QAbstractItemView))
 
 
 def _snapshot(widget: QWidget) -> Callable[[], None]:
     """What puts ``widget`` back as it is now (before a burst's keys change it)."""
-    if isinstance(widget, QAbstractSpinBox):
+    if isinstance(widget, QtWidgets.QAbstractSpinBox):
         return _spin_snapshot(widget)
-    if isinstance(widget, QComboBox):
+    if isinstance(widget, QtWidgets.QComboBox):
         index = widget.currentIndex()
         return lambda: widget.setCurrentIndex(index)
-    if isinstance(widget, (QPlainTextEdit, QTextEdit)):
+    if isinstance(widget, (QtWidgets.QPlainTextEdit, QtWidgets.QTextEdit)):
         text, position = widget.toPlainText(), widget.textCursor().position()
 
         def back_text() -> None:
@@ -407,7 +397,7 @@ def _snapshot(widget: QWidget) -> Callable[[], None]:
             cursor.setPosition(min(position, len(text)))
             widget.setTextCursor(cursor)
         return back_text
-    if isinstance(widget, QAbstractItemView):
+    if isinstance(widget, QtWidgets.QAbstractItemView):
         current = widget.currentIndex()
         return lambda: widget.setCurrentIndex(current)
     if isinstance(widget, QAbstractButton) and widget.isCheckable():
@@ -416,21 +406,21 @@ def _snapshot(widget: QWidget) -> Callable[[], None]:
     return lambda: None
 
 
-def _spin_snapshot(spin: QAbstractSpinBox) -> Callable[[], None]:
+def _spin_snapshot(spin: QtWidgets.QAbstractSpinBox) -> Callable[[], None]:
     """A spin box's or date's value and the text in its line edit (a person may be halfway
     through typing a number when the scan comes)."""
     edit = spin.findChild(QLineEdit)
     text, cursor = (edit.text(), edit.cursorPosition()) if edit is not None else ("", 0)
     value: object = None
-    if isinstance(spin, (QSpinBox, QDoubleSpinBox)):
+    if isinstance(spin, (QtWidgets.QSpinBox, QtWidgets.QDoubleSpinBox)):
         value = spin.value()
-    elif isinstance(spin, QDateTimeEdit):
+    elif isinstance(spin, QtWidgets.QDateTimeEdit):
         value = spin.dateTime()
 
     def back() -> None:
-        if isinstance(spin, (QSpinBox, QDoubleSpinBox)):
+        if isinstance(spin, (QtWidgets.QSpinBox, QtWidgets.QDoubleSpinBox)):
             spin.setValue(value)  # type: ignore[arg-type]
-        elif isinstance(spin, QDateTimeEdit):
+        elif isinstance(spin, QtWidgets.QDateTimeEdit):
             spin.setDateTime(value)  # type: ignore[arg-type]
         if edit is not None:
             if edit.text() != text:
