@@ -205,7 +205,8 @@ class ScanNote(QLabel):
         self.hint = hint
 
     def ignored(self, note: str) -> None:
-        self.setText(f"{note.capitalize()}: {self.hint}." if self.hint else f"{note.capitalize()}.")
+        hint = f" {self.hint[:1].upper()}{self.hint[1:]}." if self.hint else ""
+        self.setText(f"{note[:1].upper()}{note[1:]}.{hint}")
 
 
 @dataclass

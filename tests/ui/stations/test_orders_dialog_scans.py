@@ -50,7 +50,7 @@ def test_a_scan_in_the_new_order_dialog_enters_no_order(qtbot, tab, shop, ui_ctx
         assert (dialog.number.text(), dialog.edits["customer_name"].text(), dialog.priority.value(),
                 dialog.client.currentData(), dialog.ship_by.text()) == ("M-9", "", 0, "ACME", ""), widget
         assert dialog.isVisible() and dialog.result() == 0
-    assert dialog.note.text() == f"{IGNORED_SCAN.capitalize()}: scan products into the lines."
+    assert dialog.note.text() == "A scan was ignored: this dialog takes typed input. Scan products into the lines."
     assert orders.list_orders(status="") == [] and message_boxes.boxes == []
     # Products scanned in the lines: a line each, one more unit (a case's six) a scan.
     dialog.lines.setFocus()

@@ -47,7 +47,7 @@ def test_a_scan_in_the_override_dialog_fills_nothing_and_a_badge_signs(qtbot, ta
     monkeypatch.setattr(OverrideDialog, "exec", exec_)
     qtbot.mouseClick(tab.override_button, Qt.MouseButton.LeftButton)
     assert seen == [
-        (True, 0, "", "", "", "A scan was ignored: this dialog takes typed input: type the reason."),
+        (True, 0, "", "", "", "A scan was ignored: this dialog takes typed input. Type the reason."),
         (True, 0, "open"),
         (True, "BADGE-SUP-1", "", True, "Badge read: now type the reason, then OK."),
     ]

@@ -221,7 +221,7 @@ class ProductEditor(QDialog):
         self.message.setText(f"Barcode {code} added: Save stores it.")
 
     def _ignored(self, note: str) -> None:
-        self.message.setText(f"{note.capitalize()}: scan barcodes into the new code field.")
+        self.message.setText(f"{note[:1].upper()}{note[1:]}. Scan barcodes into the new code field.")
 
     def remove_code(self) -> None:
         row = self.codes_table.currentRow()

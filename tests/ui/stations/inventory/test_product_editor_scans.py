@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QDialog
 
 from tests.support.qt import keys
 from tests.ui.stations.inventory import test_product_editor as editor_tests
-from ui.widgets.scan_field import IGNORED_SCAN
 
 tent, make_editor, stored, codes = (editor_tests.tent, editor_tests.make_editor, editor_tests.stored,
                                     editor_tests.codes)  # (the editor tests' fixture and helpers)
@@ -29,7 +28,7 @@ def test_a_scan_lands_in_no_field_of_the_product_editor(qtbot, ui_ctx, tent):
                    dialog.track_lot, dialog.codes_table, dialog.save_button):
         keys(qtbot, dialog.guard, widget, CODE, 5)
         assert (fields(dialog), dialog.isVisible(), dialog.result()) == (before, True, 0), widget
-    assert dialog.message.text() == f"{IGNORED_SCAN.capitalize()}: scan barcodes into the new code field."
+    assert dialog.message.text() == "A scan was ignored: this dialog takes typed input. Scan barcodes into the new code field."
     assert stored(tent.id) == in_db and codes(tent.id) == [("00012345678905", "upc", 1)]
     # A person's typing still counts (Enter in a field neither saves nor closes, as before).
     dialog.name.selectAll()
