@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from app.store import changes
+from app.store import changes, locale
 
 # Which per-kind signal a changed document kind raises.
 KIND_SIGNALS = {
@@ -19,6 +19,7 @@ KIND_SIGNALS = {
     "receipt": "shipments_changed",
     "picklist": "picklists_changed",
     "package": "packages_changed",
+    "setting": "settings_changed",  # the warehouse's time zone, units, cut-off...
 }
 
 
@@ -31,6 +32,7 @@ class AppEvents(QObject):
     shipments_changed = Signal()
     picklists_changed = Signal()
     packages_changed = Signal()
+    settings_changed = Signal()  # after the zone and units in force were read again
     _arrived = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -50,6 +52,8 @@ class AppEvents(QObject):
 
     @Slot(object)
     def on_changes_arrived(self, news: changes.Changes) -> None:
+        if "setting" in news:  # (another station's too) before any screen redraws with them
+            locale.load()
         self.changed.emit(news)
         for kind, name in KIND_SIGNALS.items():
             if kind in news:

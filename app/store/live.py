@@ -28,8 +28,9 @@ from app.store.changes import CHANNEL, STATION, Changes
 
 log = logging.getLogger(__name__)
 
-# The kinds a screen may show; "all may have changed" names each with no ids.
-ALL_KINDS = ("stock", "order", "receipt", "picklist", "package", "product")
+# Every kind a service notes (``changes.changed``); "all may have changed" names each with no ids.
+ALL_KINDS = ("stock", "order", "receipt", "picklist", "package", "product", "client", "count", "return",
+             "setting")
 
 
 def decode(payload: str) -> tuple[str, dict[str, set[int]]]:

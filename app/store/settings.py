@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from app.kernel.actor import Actor
 from app.kernel.errors import ValidationError
-from app.store import audit, db, locale
+from app.store import audit, changes, db, locale
 from app.store.models import Setting
 
 # A validator takes the typed value and returns the one to store (or raises ValidationError).
@@ -46,6 +46,7 @@ def set_setting(key: str, value: str, *, actor: Actor, validate: Validator | Non
         Setting.insert(key=key, value=value).on_conflict(
             conflict_target=[Setting.key], update={Setting.value: value}).execute()
         audit.record("setting_changed", actor=actor, detail=f"{key}: {old!r} -> {value!r}")
+        changes.changed("setting")  # every station's screens: the zone and units now in force
     locale.apply(key, value)
     return value
 

@@ -4,6 +4,7 @@ SQLite and PostgreSQL; this station's own work is not heard twice."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +82,12 @@ def test_notices_round_trip():
     assert live.decode(text) == (changes.STATION, {"order": set(), "stock": {1, 3}})
     big = changes.encode({"stock": set(range(5000))})
     assert len(big) < 8000 and live.decode(big)[1] == {"stock": set()}
+
+
+def test_every_kind_a_service_notes_is_in_everything():
+    """On SQLite another station's commit says "every kind": a kind left out of it (clients
+    edited at another desk, a setting) would never reach this station's screens."""
+    noted = {kind for path in (ROOT / "app").rglob("*.py")
+             for kind in re.findall(r'changes\.changed\("([a-z_]+)"', path.read_text(encoding="utf-8"))}
+    assert {"client", "setting", "stock", "order"} <= noted
+    assert noted <= set(live.everything().kinds)

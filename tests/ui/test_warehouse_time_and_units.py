@@ -3,6 +3,11 @@ typed in ounces in a US warehouse, the settings dialog that sets (and refuses) a
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
@@ -16,10 +21,12 @@ from tests.conftest import World
 from tests.support.helpers import add_acme_and_bins
 from tests.support.packing import make_products, picked_order
 from ui.dialogs.settings import SettingsDialog
+from ui.live import LiveUpdates
 from ui.stations.orders.tab import OrdersTab
 from ui.stations.packing.tab import PackingTab
 
 BOSS = Actor(None, "Sue", "supervisor", "test")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_orders_list_shows_a_stored_utc_time_in_the_warehouse_zone(qtbot, ui_ctx, small_world,
@@ -137,3 +144,72 @@ def test_a_dialog_without_an_open_warehouse_has_no_warehouse_fields(qtbot, ui_se
     dialog = SettingsDialog(ui_settings, actor=BOSS)
     qtbot.addWidget(dialog)
     assert not dialog.warehouse and not hasattr(dialog, "timezone")
+
+
+def _packing_tab(qtbot, make_ctx) -> PackingTab:
+    tab = PackingTab(make_ctx("packer", station="packer", name="pat"))
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitExposed(tab)
+    return tab
+
+
+@pytest.fixture
+def metric_world(sqlite_database, frozen_clock):
+    add_acme_and_bins()
+    return World(sqlite_database)
+
+
+def test_units_changed_at_this_station_reach_the_open_packing_screen(qtbot, make_ctx, metric_world):
+    """A supervisor switches the warehouse to US units while the packing screen is open: the
+    weight field names pounds at once, and a bare number typed there is pounds."""
+    prods = make_products(metric_world, [("MUG", "MUG-1")])
+    order = picked_order(metric_world, "2002", [("MUG", 1, 1)], products=prods)
+    tab = _packing_tab(qtbot, make_ctx)
+    assert tab.weight.placeholderText() == "weigh… (kg)"
+    with qtbot.waitSignal(tab.ctx.events.settings_changed, timeout=2000):
+        settings.set_setting("units", "us", actor=metric_world.actor)
+    assert tab.weight.placeholderText() == "weigh… (lb)"
+    assert "weight in lb" in tab.weight.toolTip()
+    tab.scan_field.clock_ms = lambda: 0
+    for code in ("2002", "MUG-1"):
+        qtbot.keyClicks(tab.scan_field, code)
+        qtbot.keyClick(tab.scan_field, Qt.Key.Key_Return)
+    tab.weight.setFocus()
+    qtbot.keyClicks(tab.weight, "2")
+    qtbot.keyClick(tab.weight, Qt.Key.Key_Return)
+    qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
+    pkg = Package.get(Package.order == order.id)
+    assert round(pkg.weight_kg, 4) == 0.9072  # 2 lb, not 2 kg
+    assert tab.banner.text() == "Box 1 closed: 1 unit(s), 2.00 lb"
+
+
+OTHER_STATION = r"""
+import sys
+from app.kernel.actor import Actor
+from app.store import db, settings
+
+db.connect(sys.argv[1], migrate=False)
+boss = Actor(None, "sue", "supervisor", "desk-2")
+settings.set_setting("units", "us", actor=boss)
+settings.set_setting("timezone", "America/Chicago", actor=boss)
+db.close()
+"""
+
+
+def test_units_and_zone_changed_at_another_station_reach_this_one(qtbot, make_ctx, metric_world):
+    """Another station's supervisor switches the warehouse to US units and Chicago time: this
+    station's open packing screen takes pounds, and its clock the new zone, without a restart."""
+    tab = _packing_tab(qtbot, make_ctx)
+    updates = LiveUpdates(tab.ctx.events, interval_ms=50)
+    updates.start()
+    try:
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        done = subprocess.run([sys.executable, "-c", OTHER_STATION, metric_world.db.url], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        qtbot.waitUntil(lambda: tab.weight.placeholderText() == "weigh… (lb)", timeout=3000)
+    finally:
+        updates.stop()
+    assert units.system() == "us" and packing.parse_weight("2") == pytest.approx(0.90718, abs=1e-5)
+    assert str(clock.zone()) == "America/Chicago"

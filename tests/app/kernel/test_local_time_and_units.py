@@ -9,7 +9,7 @@ import pytest
 
 from app.kernel import clock, units
 from app.kernel.errors import ValidationError
-from app.store import db, locale, settings
+from app.store import changes, db, live, locale, settings
 
 
 def test_a_los_angeles_day_ends_at_local_midnight():
@@ -82,6 +82,22 @@ def test_settings_put_zone_and_units_in_force_and_survive_a_reopen(database, sup
     locale.load()  # what opening the database does
     assert str(clock.zone()) == "America/Los_Angeles"
     assert settings.get_setting("units") == "us"
+
+
+def test_a_setting_changed_is_news_for_every_station(database, supervisor):
+    """The change is noted with the commit (other stations hear it, their screens take the
+    zone and units in force); a refused value says nothing."""
+    heard: list[changes.Changes] = []
+    stop = changes.listen(heard.append)
+    try:
+        with pytest.raises(ValidationError):
+            settings.set_setting("units", "furlongs", actor=supervisor)
+        assert heard == []
+        settings.set_setting("units", "us", actor=supervisor)
+    finally:
+        stop()
+    assert [news.kinds for news in heard] == [{"setting": frozenset()}]
+    assert "setting" in live.everything()  # SQLite: another station's commit may be one
 
 
 def test_bad_zone_units_or_cutoff_change_nothing(database, supervisor):

@@ -69,6 +69,8 @@ class PackingTab(QWidget):
         self._own_changes: list[changes.Changes] = []  # commits of this screen, already shown
         self._build()
         ctx.events.changed.connect(self.on_changed)
+        # a bare number typed into the weight is in the warehouse's unit: name the one in force
+        ctx.events.settings_changed.connect(self.weight.say_unit)
         self.refresh()
 
     # --- layout ----------------------------------------------------------------------------
