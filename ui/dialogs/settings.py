@@ -255,10 +255,11 @@ class SettingsDialog(QDialog):
     def validate(self) -> str | None:
         """The first problem with what was entered, or None."""
         url = self.db_url.text().strip()
-        try:
-            db.make_database(url)
-        except DatabaseUnavailable as exc:
-            return f"Database URL not usable: {exc}"
+        if url != self.initial_url.strip():  # (left as it was: not this save's business)
+            try:
+                db.make_database(url)
+            except DatabaseUnavailable as exc:
+                return f"Database URL not usable: {exc}"
         for name, combo in (("label printer", self.label_printer),
                             ("document printer", self.document_printer)):
             text = combo.currentText().strip()
@@ -309,7 +310,8 @@ class SettingsDialog(QDialog):
         if self.warehouse and not self._save_warehouse():
             return
         s = self.settings
-        s.db_url = url
+        if url != self.initial_url.strip():  # unchanged, an unset URL stays unset (the default)
+            s.db_url = url
         s.station_kind = self.station.currentData()
         s.label_printer = self.label_printer.currentText().strip()
         s.label_language = self.label_language.currentData()

@@ -155,6 +155,29 @@ def test_other_settings_save_without_questions(qtbot, ui_settings, answers, tmp_
     assert answers.asked == []
 
 
+def test_a_station_started_on_another_database_saves_its_other_settings(qtbot, ui_settings, answers,
+                                                                          sqlite_database, monkeypatch,
+                                                                          tmp_path):
+    """Started with --db, the station's own URL is unset and its default folder does not exist:
+    that URL, left as it is, neither blocks nor is written by a save of the other settings."""
+    unset = f"sqlite:///{tmp_path / 'no-such-folder' / 'prepdesk.db'}"
+    monkeypatch.setattr(db, "default_url", lambda: unset)
+    dialog = make(qtbot, ui_settings, actor=BOSS, in_use=sqlite_database.url)
+    assert dialog.db_url.text() == unset
+    dialog.sound.setChecked(True)
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error.text()
+    assert ui_settings.sound_enabled is True
+    assert ui_settings.db_url == ""  # still unset: the default, wherever it is
+    assert answers.asked == []
+    changed = make(qtbot, ui_settings, actor=BOSS, in_use=sqlite_database.url)
+    changed.db_url.setText(f"sqlite:///{tmp_path / 'other-missing' / 'x.db'}")  # typed: checked
+    changed.accept()
+    assert changed.result() != QDialog.DialogCode.Accepted
+    assert changed.error.text().startswith("Database URL not usable: folder ")
+    assert ui_settings.db_url == ""
+
+
 def test_probe():
     assert db.probe("ftp://x").startswith("unsupported database URL")
     assert db.probe("sqlite:///:memory:") is None

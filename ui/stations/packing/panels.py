@@ -33,11 +33,17 @@ class WeightField(QLineEdit):
         # as tall as the spin box it replaces: the packing screen has no height to spare at 1366x768
         self.setObjectName("WeightField")
         self.setStyleSheet("QLineEdit#WeightField { padding: 1px 6px; min-height: 24px; }")
+        self.setPlaceholderText("weigh…")
+        # the unit beside the field, in sight while a number is typed (a placeholder is cut
+        # short in this narrow field and gone once something is typed)
+        self.unit_label = QLabel()
+        self.unit_label.setObjectName("WeightUnit")
+        self.unit_label.setStyleSheet("QLabel#WeightUnit { padding: 0 6px 0 3px; font-weight: bold; }")
         self.say_unit()
 
     def say_unit(self) -> None:
-        """Name the warehouse's unit (again when shown: a supervisor may have changed it)."""
-        self.setPlaceholderText(f"weigh… ({units.weight_unit()})")
+        """Name the warehouse's unit (again when shown, and when the settings change)."""
+        self.unit_label.setText(units.weight_unit())
         self.setToolTip(f"The box's weight in {units.weight_unit()}, or with its unit: "
                         "40 oz, 2.5 lb, 1.2 kg, 700 g")
 
@@ -96,6 +102,7 @@ class BoxPanel(QGroupBox):
         self.use_estimate.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         weighing = QHBoxLayout()  # one row: a 1366x768 screen has no height to spare
         weighing.addWidget(self.weight, 1)
+        weighing.addWidget(self.weight.unit_label)
         weighing.addWidget(self.use_estimate)
         g.addLayout(weighing, 2, 1)
         self.next_box_button = QPushButton("Ne&xt box")
