@@ -36,6 +36,14 @@ def _people() -> dict[str, Actor]:
     return found
 
 
+def opened_at() -> dt.datetime:
+    """When the demo warehouse was set up and its opening stock received (UTC): 07:00 on the
+    working day before the history's first, so no move of the history comes before the
+    stock it moves."""
+    first = _working_days(clock.local_today(), WORKING_DAYS)[0]
+    return clock.to_utc(dt.datetime.combine(_working_days(first, 1)[0], dt.time(7, 0)))
+
+
 def _working_days(before: dt.date, count: int) -> list[dt.date]:
     days: list[dt.date] = []
     day = before

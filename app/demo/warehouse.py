@@ -14,6 +14,7 @@ from app.demo import orders as demo_orders
 from app.demo import packing as demo_packing
 from app.demo import picking as demo_picking
 from app.demo import receiving as demo_receiving
+from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.barcodes import gs1_check_digit
 from app.kernel.errors import Conflict
@@ -67,7 +68,8 @@ def create_demo(*, actor: Actor | None = None, seed: int = 7, products_per_clien
     summary = DemoSummary()
     if Client.select().exists():
         raise Conflict("the database already has clients; demo data goes into an empty database")
-    with db.write():
+    opened = demo_history.opened_at()
+    with clock.running_on(lambda: opened), db.write():  # set up before the history it has
         # Bin grid: zones A-C, aisles 1-4, 5 positions, 3 levels; serpentine walk path.
         seq = 0
         bins: dict[str, list[str]] = {}

@@ -35,8 +35,14 @@ def test_two_working_weeks_of_work_before_today(database, monkeypatch):
                     "(1 packed, waiting for the carrier)")
     days = ["2026-02-27", *(f"2026-03-{d:02d}" for d in (2, 3, 4, 5, 6, 9, 10, 11, 12))]
     received = _day_counts("SELECT DATE(created_at), SUM(qty) FROM stock_move WHERE kind = 'receive' "
-                           "AND created_at < '2026-03-13' GROUP BY DATE(created_at)")
+                           "AND created_at < '2026-03-13' AND doc_type <> 'demo' GROUP BY DATE(created_at)")
     assert received == {day: 24 for day in days}
+    # The opening stock came in before all of it (nothing is picked before it is there).
+    opening = db.execute("SELECT MIN(created_at), MAX(created_at), SUM(qty) FROM stock_move "
+                         "WHERE doc_type = 'demo'").fetchone()
+    assert [str(opening[0])[:16], str(opening[1])[:16]] == ["2026-02-26 07:00"] * 2 and opening[2] > 1000
+    assert str(db.execute("SELECT MIN(created_at) FROM stock_move WHERE doc_type <> 'demo'").fetchone()[0]) \
+        .startswith("2026-02-27 ")
     taken_in = _day_counts('SELECT DATE(received_at), COUNT(*) FROM "order" GROUP BY DATE(received_at)')
     assert set(taken_in) == set(received) and set(taken_in.values()) == {5}  # weekdays only
     statuses = dict(db.execute('SELECT status, COUNT(*) FROM "order" GROUP BY status').fetchall())
@@ -46,7 +52,7 @@ def test_two_working_weeks_of_work_before_today(database, monkeypatch):
     assert db.execute("SELECT COUNT(DISTINCT doc_id) FROM stock_move WHERE kind = 'ship'").fetchone()[0] == 48
     # Who did what shows in the audit: the receiver received, the packer picked, packed, shipped.
     who = db.execute("SELECT kind, user_name, SUM(qty) FROM stock_move WHERE created_at < '2026-03-13' "
-                     "AND kind <> 'seed' GROUP BY kind, user_name ORDER BY kind").fetchall()
+                     "AND doc_type <> 'demo' GROUP BY kind, user_name ORDER BY kind").fetchall()
     assert who == [("adjust", "Pat Packer", 4), ("pick", "Pat Packer", 150), ("putaway", "Rita Receiver", 240),
                    ("receive", "Rita Receiver", 240), ("ship", "Pat Packer", 148)]
     table = catalog.run("fulfillment", Period.of(dt.date(2026, 2, 27), dt.date(2026, 3, 12)))

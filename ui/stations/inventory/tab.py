@@ -147,16 +147,17 @@ class InventoryTab(RefreshWhenShown, QWidget):
         top_l.addWidget(self.count_label)
         split.addWidget(top)
 
+        # Below: the selected product and its actions in one row across the width, then where
+        # it is, its recent moves and what expires soon side by side (at 768 px high the bins
+        # must not share a narrow column with a three-line heading and the buttons).
         bottom = QWidget()
-        bottom_l = QHBoxLayout(bottom)
-        bottom_l.setContentsMargins(0, 0, 0, 0)
-        product = QWidget()
-        product_l = QVBoxLayout(product)
-        product_l.setContentsMargins(0, 0, 0, 0)
+        bottom_v = QVBoxLayout(bottom)
+        bottom_v.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
         self.title = QLabel("Select a product")
         self.title.setObjectName("Heading")
         self.title.setWordWrap(True)
-        product_l.addWidget(self.title)
+        head.addWidget(self.title, 1)
         actions = QHBoxLayout()
         self.adjust_button = QPushButton("&Adjust…")
         self.adjust_button.setToolTip("Correct a balance with a reason code (supervisor) — Ctrl+J"
@@ -171,8 +172,13 @@ class InventoryTab(RefreshWhenShown, QWidget):
         actions.addWidget(self.edit_button)
         offer(ctx.actor, {self.adjust_button: "adjust stock", self.transfer_button: "transfer stock",
                           self.edit_button: "edit products"})
-        actions.addStretch(1)
-        product_l.addLayout(actions)
+        head.addLayout(actions)
+        bottom_v.addLayout(head)
+        bottom_l = QHBoxLayout()
+        bottom_v.addLayout(bottom_l, 1)
+        product = QWidget()
+        product_l = QVBoxLayout(product)
+        product_l.setContentsMargins(0, 0, 0, 0)
         bins_box = QGroupBox("Where it is")
         bl = QVBoxLayout(bins_box)
         self.bins_table = read_only_table()
@@ -182,18 +188,18 @@ class InventoryTab(RefreshWhenShown, QWidget):
         self.message.setObjectName("StatusText")
         self.message.setWordWrap(True)
         product_l.addWidget(self.message)
-        bottom_l.addWidget(product, 2)
+        bottom_l.addWidget(product, 3)
         moves_box = QGroupBox("Recent moves")
         ml = QVBoxLayout(moves_box)
         self.moves_table = read_only_table()
         ml.addWidget(self.moves_table)
         bottom_l.addWidget(moves_box, 3)
         self.expiring = ExpiringBox(self)
-        bottom_l.addWidget(self.expiring, 3)
+        bottom_l.addWidget(self.expiring, 2)
         split.addWidget(bottom)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([520, 380])
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([440, 460])  # the bins and moves of the product picked matter as much as the list
         split.setChildrenCollapsible(False)
 
         self._search_timer = QTimer(self)
@@ -333,7 +339,7 @@ class InventoryTab(RefreshWhenShown, QWidget):
             return
         info, self._balances, moves, self._tracked, places = details
         self._product_sku = info.sku
-        self.title.setText(f"{info.client_code}  {info.sku}{_size_text(info)}\n{info.name}")
+        self.title.setText(f"{info.client_code}  {info.sku}  {info.name}{_size_text(info)}")  # one line if it fits
         headers = LOT_BIN_HEADERS if self._tracked else BIN_HEADERS
         fill_table(self.bins_table, headers, _bin_rows(self._tracked, places),
                    set(range(len(headers) - 3, len(headers))))
