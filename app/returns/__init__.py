@@ -13,6 +13,7 @@ from app.returns.authorise import (
     exchange_release,
     find_orders,
     orders_for_unit,
+    parcel_orders,
     release_exchange,
     returnable,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "find_rma",
     "list_rmas",
     "orders_for_unit",
+    "parcel_orders",
     "receive",
     "receive_unit",
     "release_exchange",

@@ -27,6 +27,7 @@ from app.returns.common import (
     REPLACEMENT,
     RMA_SEQUENCE,
     WANTS,
+    RmaHead,
     check_choice,
     returned_so_far,
 )
@@ -128,6 +129,18 @@ def find_orders(text: str, *, client: str | None = None, limit: int = 20) -> lis
         sql += " AND c.code = ?"
         params.append(client.strip().upper())
     rows = db.execute(sql + " ORDER BY o.shipped_at DESC, o.id DESC LIMIT ?", [*params, limit]).fetchall()
+    return [OrderHit(int(i), c, n, cn or "", em or "", str(at or "")) for i, c, n, cn, em, at in rows]
+
+
+def parcel_orders(code: str, *, limit: int = 10) -> list[OrderHit]:
+    """The shipped orders a scanned order barcode or tracking number names exactly (several
+    only when clients share an order number), newest first."""
+    text = (code or "").strip()
+    bare = text.lstrip("#")  # a shop's "#1001", scanned or typed with or without its "#"
+    rows = db.execute(
+        _HIT + "WHERE o.shipped_at IS NOT NULL AND o.number IN (?, ?) "
+        "OR o.shipped_at IS NOT NULL AND o.id IN (SELECT pk.order_id FROM package pk WHERE pk.tracking = ?) "
+        "ORDER BY o.shipped_at DESC, o.id DESC LIMIT ?", (bare, "#" + bare, text, limit)).fetchall()
     return [OrderHit(int(i), c, n, cn or "", em or "", str(at or "")) for i, c, n, cn, em, at in rows]
 
 
@@ -240,6 +253,43 @@ def create_rma(order: int | str, lines: Sequence[RmaRequestLine], *, actor: Acto
             exchange_number = release_exchange(rma_id, actor=actor)
         changes.changed("order", order_id)
     return RmaRef(rma_id, number, detail.number, units, exchange_number)
+
+
+# The note on the lines of an RMA made at the returns desk for a parcel that came without one.
+PARCEL_NOTE = "arrived without an RMA"
+
+
+def is_parcel_rma(rma_id: int) -> bool:
+    """Whether the RMA was made at the desk for a parcel without one (every line says so)."""
+    notes = {str(n) for (n,) in db.execute("SELECT note FROM return_line WHERE rma_id = ? AND wants <> ?",
+                                           (rma_id, REPLACEMENT)).fetchall()}
+    return notes == {PARCEL_NOTE}
+
+
+def authorise_parcel_unit(head: RmaHead, product_id: int, sku: str, *, actor: Actor) -> None:
+    """One more unit of a product found in a parcel without an RMA, on the RMA the desk made for
+    it (inside the caller's transaction): as far as the order shipped it and earlier returns
+    left it to return.
+
+    Raises:
+        ValidationError: none of it is left to return on the order.
+    """
+    actor.require_to("authorise returns")
+    left = [ln for ln in returnable(int(head.order_id)) if ln.product_id == product_id and ln.left > 0]
+    if not left:
+        raise ValidationError(f"{sku}: nothing more of it shipped on this order is left to return")
+    line = left[0]
+    row = db.execute("SELECT id FROM return_line WHERE rma_id = ? AND order_line_id = ?",
+                     (head.id, line.order_line_id)).fetchone()
+    if row is not None:
+        db.execute("UPDATE return_line SET qty_expected = qty_expected + 1 WHERE id = ?", (row[0],))
+    else:
+        db.execute("INSERT INTO return_line (rma_id, product_id, order_line_id, qty_expected, qty_received, "
+                   "disposition, reason, wants, note, qty_restocked, qty_quarantined, qty_scrapped) "
+                   "VALUES (?, ?, ?, 1, 0, '', 'other', 'refund', ?, 0, 0, 0)",
+                   (head.id, product_id, line.order_line_id, PARCEL_NOTE))
+    audit.record("return_authorised", actor=actor, client_id=head.client_id, doc_type="order",
+                 doc_id=head.order_id, detail=f"{head.number}: 1 x {sku} (other, refund) more in the parcel")
 
 
 def _sku(product_id: int) -> str:

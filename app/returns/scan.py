@@ -1,8 +1,10 @@
 """The returns desk's one scan service: what a scan means given the RMA on the desk.
 
 With no RMA open, a scan opens one (its RMA barcode, the order's barcode or a package's
-tracking number), or, for a parcel without an RMA, a unit's barcode lists the client's
-recent shipped orders containing it. With an RMA open, a unit's scan receives it into
+tracking number). A parcel without an RMA starts one either way round: its packing slip's
+order barcode (or the tracking number) names the order, and the first unit scanned then
+authorises and receives it; or a unit's barcode lists the client's recent shipped orders
+containing it, to choose from. With an RMA open, a unit's scan receives it into
 RETURNS; a bin's label restocks every received unit still waiting, QUARANTINE and SCRAP send
 them there. Each scan that moves stock commits at once.
 """
@@ -16,7 +18,16 @@ from app.kernel.actor import Actor
 from app.kernel.barcodes import normalize_code
 from app.kernel.errors import NotFound, ValidationError
 from app.kernel.states import ReturnStatus
-from app.returns.authorise import OrderHit, RmaRequestLine, create_rma, orders_for_unit
+from app.returns.authorise import (
+    PARCEL_NOTE,
+    OrderHit,
+    RmaRequestLine,
+    authorise_parcel_unit,
+    create_rma,
+    is_parcel_rma,
+    orders_for_unit,
+    parcel_orders,
+)
 from app.returns.common import QUARANTINE_CODE, SCRAP_CODE, rma_head, rma_lines
 from app.returns.receive import ReturnScan, dispose_in_tx, open_rma, receive_unit, settle
 from app.store import db
@@ -28,11 +39,13 @@ ACK_CODES = frozenset({"ACK", "ACKNOWLEDGE", "OK-ACK"})
 class DeskScan:
     """What a scan at the returns desk did, and the RMA now on the desk."""
 
-    kind: str  # ack, rma, unit, disposition, choose_order
+    kind: str  # ack, rma, unit, disposition, choose_order, order
     rma: str   # the RMA on the desk ("" none)
     message: str
     waiting: int = 0  # received units of the RMA still waiting for a disposition
-    orders: tuple[OrderHit, ...] = ()  # choose_order: the orders the unit may come from
+    # choose_order: the orders the unit may come from; order: the shipped order(s) the scan
+    # named, of which none has an open RMA (the desk passes the one chosen as ``order``)
+    orders: tuple[OrderHit, ...] = ()
     code: str = ""  # choose_order: the unit's code, to receive once an order is chosen
     result: ReturnScan | None = None
 
@@ -55,8 +68,10 @@ def _waiting(rma: str) -> int:
     return sum(ln.undecided for ln in rma_lines(rma_head(rma).id))
 
 
-def desk_scan(code: str, *, rma: str | None, actor: Actor) -> DeskScan:
-    """Do what one scan at the returns desk means.
+def desk_scan(code: str, *, rma: str | None, actor: Actor, order: int | None = None) -> DeskScan:
+    """Do what one scan at the returns desk means. ``order``: the shipped order a parcel
+    without an RMA came from, named by an earlier scan; with no RMA open, a unit scanned
+    then authorises and receives the return on it.
 
     Raises:
         NotFound, UnknownBarcode, ValidationError, InvalidTransition: the scan is refused
@@ -78,8 +93,18 @@ def desk_scan(code: str, *, rma: str | None, actor: Actor) -> DeskScan:
             raise ValidationError(f"{rma}: decide the received units first (bin, QUARANTINE or SCRAP)")
         return DeskScan("rma", found, f"{found} open: scan the units", _waiting(found))
     if not rma:
+        parcel = parcel_orders(code)
+        if len(parcel) == 1:
+            hit = parcel[0]
+            return DeskScan("order", "", f"Order {hit.number} ({hit.client_code}) has no RMA: scan a unit from "
+                            "the parcel to start its return", 0, (hit,))
+        if parcel:
+            return DeskScan("order", "", f"Several clients have an order {code}: choose the order, then scan "
+                            "a unit", 0, tuple(parcel))
         if find_product_code(code) is None:
             raise NotFound(f"{code}: scan the RMA, the order's barcode or the tracking number")
+        if order is not None:
+            return return_from_order(order, code, actor=actor)
         hits = tuple(orders_for_unit(code))
         if not hits:
             raise NotFound(f"{code} was shipped on no order: no return can be made for it")
@@ -87,7 +112,13 @@ def desk_scan(code: str, *, rma: str | None, actor: Actor) -> DeskScan:
     upper = code.upper()
     if upper in (QUARANTINE_CODE, SCRAP_CODE) or _is_bin(upper):
         return _dispose(rma, upper, actor=actor)
-    result = receive_unit(rma, code, actor=actor)
+    with db.write():  # (one action: a parcel's extra unit is authorised and received together)
+        head = open_rma(rma)
+        if is_parcel_rma(head.id):
+            hit = find_product_code(code, client_id=head.client_id)
+            if hit is not None and not sum(ln.waiting for ln in rma_lines(head.id) if ln.product_id == hit.id):
+                authorise_parcel_unit(head, hit.id, hit.label, actor=actor)
+        result = receive_unit(rma, code, actor=actor)
     waiting = _waiting(rma)
     return DeskScan("unit", rma, f"{result.message}: scan the bin, QUARANTINE or SCRAP", waiting, result=result)
 
@@ -121,8 +152,8 @@ def return_from_order(order_id: int, code: str, *, actor: Actor) -> DeskScan:
     hit = find_product_code(code)
     if hit is None:
         raise NotFound(f"{code} is no product we know")
-    ref = create_rma(order_id, [RmaRequestLine(hit.label, 1, "other", note="arrived without an RMA")],
-                     actor=actor)
-    result = receive_unit(ref.number, code, actor=actor)
+    with db.write():  # one action: no RMA is left behind when the unit cannot be received
+        ref = create_rma(order_id, [RmaRequestLine(hit.label, 1, "other", note=PARCEL_NOTE)], actor=actor)
+        result = receive_unit(ref.number, code, actor=actor)
     return DeskScan("unit", ref.number, f"{ref.number} created for order {ref.order_number}; {result.message}",
                     _waiting(ref.number), result=result)

@@ -54,3 +54,45 @@ def test_parcel_without_rma_and_unknown_scans(world, shipped):
     assert Return.get(Return.number == "RMA000001").note == ""
     scrap = returns.desk_scan("SCRAP", rma=out.rma, actor=world.actor)
     assert scrap.message == "1 x LAMP -> SCRAP; RMA000001 closed"
+
+
+def test_parcel_without_rma_by_its_order_or_tracking_then_a_unit(world, shipped):
+    """A parcel with the packing slip and no RMA: the slip's order barcode (or the tracking
+    number) names the order, and the first unit scanned authorises and receives the return."""
+    for code in ("1001", "#1001", "1Z999AA10123456784"):
+        named = returns.desk_scan(code, rma=None, actor=world.actor)
+        assert (named.kind, named.rma, [o.number for o in named.orders]) == ("order", "", ["1001"])
+        assert named.message == "Order 1001 (ACME) has no RMA: scan a unit from the parcel to start its return"
+    assert Return.select().count() == 0  # naming the order changed nothing
+    with pytest.raises(ValidationError, match="CUP"):  # not shipped on that order: refused, nothing made
+        returns.desk_scan("CUP-1", rma=None, order=named.orders[0].id, actor=world.actor)
+    assert Return.select().count() == 0
+    out = returns.desk_scan("TENT-1", rma=None, order=named.orders[0].id, actor=world.actor)
+    assert (out.kind, out.rma, out.waiting) == ("unit", "RMA000001", 1)
+    assert ledger.on_hand(shipped["TENT"], "RETURNS") == 1
+    # the parcel holds more: each unit is authorised as it is found, as far as the order shipped it
+    more = returns.desk_scan("TENT-1", rma=out.rma, actor=world.actor)
+    assert (more.kind, more.rma, more.waiting) == ("unit", "RMA000001", 2)
+    lamp = returns.desk_scan("LAMP-1", rma=out.rma, actor=world.actor)
+    assert (lamp.kind, lamp.waiting) == ("unit", 3)
+    with pytest.raises(ValidationError, match="TENT: nothing more of it shipped on this order is left"):
+        returns.desk_scan("TENT-1", rma=out.rma, actor=world.actor)  # 2 shipped, 2 back already
+    detail = returns.rma_detail("RMA000001")
+    assert [(ln.sku, ln.expected, ln.received) for ln in detail.lines] == [("TENT", 2, 2), ("LAMP", 1, 1)]
+    assert ledger.on_hand(shipped["TENT"], "RETURNS") == 2 and ledger.on_hand(shipped["LAMP"], "RETURNS") == 1
+    # with its RMA open, the order's barcode opens that RMA again (not a second one)
+    assert returns.desk_scan("1001", rma=None, actor=world.actor).rma == "RMA000001"
+    assert Return.select().count() == 1
+    assert ledger.check().ok
+
+
+def test_an_authorised_rma_takes_no_more_than_authorised(world, shipped):
+    """An RMA the client authorised is not a parcel's: a unit beyond it is refused, not added."""
+    rma = returns.create_rma("1001", [returns.RmaRequestLine("TENT", 1, "damaged")], actor=world.actor)
+    returns.desk_scan("TENT-1", rma=rma.number, actor=world.actor)
+    with pytest.raises(ValidationError, match="one unit too many"):
+        returns.desk_scan("TENT-1", rma=rma.number, actor=world.actor)
+    with pytest.raises(ValidationError, match="LAMP is not on RMA000001"):
+        returns.desk_scan("LAMP-1", rma=rma.number, actor=world.actor)
+    assert [(ln.expected, ln.received) for ln in returns.rma_detail(rma.number).lines] == [(1, 1)]
+    assert ledger.check().ok

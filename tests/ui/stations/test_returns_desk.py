@@ -101,3 +101,26 @@ def test_scan_order_barcode_quarantine_and_parcel_without_rma(qtbot, ui_ctx, shi
     scan(qtbot, field, "A-01-01")
     assert ledger.on_hand(prods["LAMP"], "A-01-01") == 1
     assert Order.select().count() == 1
+
+
+def test_parcel_without_rma_by_the_slips_order_barcode(qtbot, ui_ctx, shipped):
+    """The packing slip's order barcode, then the units as they come out of the parcel."""
+    world, prods = shipped
+    tab = ReturnsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    desk, field = tab.desk, tab.desk.scan_field
+    scan(qtbot, field, "1001")
+    assert desk.rma == "" and desk.pending_error == ""
+    assert desk.banner.text() == "Order 1001 (ACME) has no RMA: scan a unit from the parcel to start its return"
+    assert Return.select().count() == 0
+    scan(qtbot, field, "TENT-1")
+    assert desk.rma == "RMA000001" and desk.title.text().startswith("RMA000001 - order 1001")
+    scan(qtbot, field, "TENT-1")
+    scan(qtbot, field, "LAMP-1")
+    assert desk.pending_error == ""
+    assert ledger.on_hand(prods["TENT"], "RETURNS") == 2 and ledger.on_hand(prods["LAMP"], "RETURNS") == 1
+    assert [desk.lines.item(r, 4).text() for r in range(desk.lines.rowCount())] == ["2", "1"]
+    scan(qtbot, field, "A-01-01")  # all three back on the shelf; the RMA closes with them
+    assert ledger.on_hand(prods["TENT"], "A-01-01") == 2 and ledger.on_hand(prods["LAMP"], "A-01-01") == 1
+    assert Return.get(Return.number == "RMA000001").status == ReturnStatus.CLOSED and desk.rma == ""
+    assert ledger.check().ok

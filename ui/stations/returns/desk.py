@@ -39,6 +39,7 @@ class ReturnsDesk(QWidget):
         self.rma = ""  # the RMA on the desk
         self.pending_error = ""  # a refused scan not yet acknowledged
         self.unit_code = ""  # a unit without an RMA, while its order is chosen
+        self.parcel_order: int | None = None  # the order a parcel without an RMA came from
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.scan_field = ScanField(ctx.settings)
@@ -104,12 +105,19 @@ class ReturnsDesk(QWidget):
                 self.ctx.feedback.error()
             return
         result = run_op(self, returns.desk_scan, code, rma=self.rma or None, actor=self.ctx.actor,
-                        banner=self._refuse)
+                        order=self.parcel_order, banner=self._refuse)
         if result is not None:
             self._show(result)
 
     def on_order_chosen(self, item: QListWidgetItem) -> None:
         order_id = int(item.data(Qt.ItemDataRole.UserRole))
+        if not self.unit_code:  # the parcel's order, chosen among several: now its first unit
+            self.parcel_order = order_id
+            self.orders.setVisible(False)
+            self.banner.show_warning(f"Order {item.data(Qt.ItemDataRole.UserRole + 1)} has no RMA: scan a unit "
+                                     "from the parcel to start its return")
+            self.scan_field.grab_focus()
+            return
         result = run_op(self, returns.return_from_order, order_id, self.unit_code, actor=self.ctx.actor,
                         banner=self._refuse)
         if result is not None:
@@ -119,13 +127,20 @@ class ReturnsDesk(QWidget):
     def _show(self, result: returns.DeskScan) -> None:
         if result.kind == "ack":
             return
-        if result.kind == "choose_order":
-            self.unit_code = result.code
+        if result.kind == "order" and len(result.orders) == 1:  # the parcel's order: its units next
+            self.parcel_order, self.unit_code = result.orders[0].id, ""
+            self.orders.setVisible(False)
+            self.ctx.feedback.warning()
+            self.banner.show_warning(result.message)
+            return
+        if result.kind in ("choose_order", "order"):
+            self.unit_code, self.parcel_order = result.code, None
             self.orders.clear()
             for hit in result.orders:
                 item = QListWidgetItem(f"{hit.client_code}  {hit.number}  {hit.customer_name}  {hit.email}  "
                                        f"shipped {clock.local_text(as_datetime(hit.shipped_at), '%Y-%m-%d')}")
                 item.setData(Qt.ItemDataRole.UserRole, hit.id)
+                item.setData(Qt.ItemDataRole.UserRole + 1, hit.number)
                 self.orders.addItem(item)
             self.orders.setVisible(True)
             self.orders.setCurrentRow(0)
@@ -133,7 +148,7 @@ class ReturnsDesk(QWidget):
             self.banner.show_warning(result.message)
             return
         self.orders.setVisible(False)
-        self.unit_code = ""
+        self.unit_code, self.parcel_order = "", None
         shown = result.rma or self.rma
         self.rma = result.rma
         self.ctx.feedback.ok()
