@@ -124,3 +124,22 @@ def test_parcel_without_rma_by_the_slips_order_barcode(qtbot, ui_ctx, shipped):
     assert ledger.on_hand(prods["TENT"], "A-01-01") == 2 and ledger.on_hand(prods["LAMP"], "A-01-01") == 1
     assert Return.get(Return.number == "RMA000001").status == ReturnStatus.CLOSED and desk.rma == ""
     assert ledger.check().ok
+
+
+def test_an_order_number_two_clients_share_is_chosen_then_its_units_scanned(qtbot, ui_ctx, shipped):
+    world, prods = shipped
+    tab = ReturnsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    desk, field = tab.desk, tab.desk.scan_field
+    ours = returns.parcel_orders("1001")[0]
+    theirs = returns.OrderHit(ours.id + 1000, "BETA", "1001", "Someone Else", "", ours.shipped_at)
+    desk._show(returns.DeskScan("order", "", "Several clients have an order 1001: choose the order, then scan "
+                                "a unit", 0, (theirs, ours)))
+    assert desk.orders.isVisibleTo(desk) and desk.orders.count() == 2
+    assert desk.orders.item(1).text().startswith("ACME  1001  Jane Doe")
+    desk.orders.itemActivated.emit(desk.orders.item(1))
+    assert not desk.orders.isVisibleTo(desk)
+    assert desk.banner.text() == "Order 1001 has no RMA: scan a unit from the parcel to start its return"
+    scan(qtbot, field, "LAMP-1")
+    assert desk.rma == "RMA000001" and ledger.on_hand(prods["LAMP"], "RETURNS") == 1
+    assert Return.get(Return.number == "RMA000001").order_id == ours.id
