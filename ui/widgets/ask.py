@@ -126,12 +126,17 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, *, yes: str = "&Ye
         dialog.deleteLater()
 
 
+# What a guarded message box says under its question when it dropped a scan.
+SCAN_IGNORED_BY_BOX = "A scan was ignored: answer with a button, or its letter typed on its own."
+
+
 class LetterKeys(QObject):
     """On a message box: a button's letter (a box answers Y for &Yes, N for &No, without Alt)
     counts only when typed on its own, never from inside a scanner's burst ("TOY-1" would
     say Yes). Plain keys are held until no other key follows within a few scanner key
-    times: a lone key then reaches the box as typed, a run of keys (a scan) is dropped.
-    Enter, Esc and Alt+letter reach the box at once."""
+    times: a lone key then reaches the box as typed, a run of keys (a scan) is dropped, and
+    so is the Enter that ends it (it would press the default button): the box stays, saying
+    that a scan was ignored. Esc, Alt+letter and a person's Enter reach the box at once."""
 
     def __init__(self, box: QMessageBox) -> None:
         super().__init__(box)
@@ -144,23 +149,38 @@ class LetterKeys(QObject):
         self._timer.timeout.connect(self._release)
         self.dropped = ""  # the last run of keys taken for a scan (tests, logs)
         box.installEventFilter(self)
+        for button in box.buttons():  # a focused button takes Enter before the box sees it
+            button.installEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if (obj is not self._box or self._replaying or event.type() != QEvent.Type.KeyPress
-                or not isinstance(event, QKeyEvent)):
+        if (self._replaying or event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent)
+                or (obj is not self._box and obj not in self._box.buttons())):
             return False
         plain = not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
+        if plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._held:
+            if len(self._held) > 1:  # the Enter that ends a scanner's burst: dropped with it
+                self._timer.stop()
+                self._drop()
+                return True
+            self._release()  # a letter typed, then Enter: the letter first, as typed
+            return False
         if not (plain and event.text() and event.text().isprintable()):
             return False
         self._held.append(QKeyEvent(event.type(), event.key(), event.modifiers(), event.text()))
         self._timer.start()  # (again: the run goes on)
         return True
 
-    def _release(self) -> None:
+    def _drop(self) -> None:
         held, self._held = self._held, []
-        if len(held) != 1:
-            self.dropped = "".join(e.text() for e in held)
+        self.dropped = "".join(e.text() for e in held)
+        self._box.setInformativeText(SCAN_IGNORED_BY_BOX)
+
+    def _release(self) -> None:
+        if len(self._held) != 1:
+            if self._held:
+                self._drop()
             return
+        held, self._held = self._held, []
         self._replaying = True
         try:
             QApplication.sendEvent(self._box, held[0])

@@ -106,8 +106,17 @@ def test_a_message_box_takes_a_letter_typed_alone_never_one_inside_a_scan(qtbot)
     qtbot.keyClicks(scanned.focusWidget(), "TOY-1")  # a plain Y would press &Yes
     qtbot.waitUntil(lambda: scanned.letter_keys.dropped == "TOY-1")
     assert scanned.isVisible() and scanned.clickedButton() is None
-    qtbot.keyClick(scanned.focusWidget(), Qt.Key.Key_Return)  # the scan's Enter: the default, No
+    assert scanned.informativeText() == "A scan was ignored: answer with a button, or its letter typed on its own."
+    qtbot.keyClick(scanned.focusWidget(), Qt.Key.Key_Return)  # a person's Enter, later: the default, No
     assert scanned.clickedButton() is scanned.button(QMessageBox.StandardButton.No)
+    burst = box()
+    qtbot.keyClicks(burst.focusWidget(), "0100000000100014")
+    qtbot.keyClick(burst.focusWidget(), Qt.Key.Key_Return)  # the scanner's own Enter, at once: dropped too
+    assert burst.isVisible() and burst.clickedButton() is None
+    assert burst.letter_keys.dropped == "0100000000100014" and "A scan was ignored" in burst.informativeText()
+    qtbot.keyClicks(burst.focusWidget(), "n")  # then a person's N on its own: No
+    qtbot.waitUntil(lambda: burst.clickedButton() is not None)
+    assert burst.clickedButton() is burst.button(QMessageBox.StandardButton.No)
     typed = box()
     qtbot.keyClicks(typed.focusWidget(), "y")  # a person's Y on its own: Yes
     qtbot.waitUntil(lambda: typed.clickedButton() is not None)

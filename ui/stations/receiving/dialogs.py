@@ -165,7 +165,8 @@ class UnknownBarcodeDialog(QDialog):
         self.accept()
 
     def link_box(self, named: str) -> QMessageBox:
-        """The question a scan asks; No is the default, so a scanner's Enter answers No."""
+        """The question a scan asks; No is the default (a person's Enter), and a further scan,
+        its letters and its Enter, answers nothing."""
         box = QMessageBox(QMessageBox.Icon.Question, "Link barcode?",
                           f"Link {self.code} to {named}?",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
