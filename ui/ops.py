@@ -6,11 +6,12 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.kernel.actor import Actor
 from app.kernel.errors import PermissionDenied, PrepDeskError
 from app.store import db, retry
+from ui.widgets.ask import tell
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -21,15 +22,12 @@ one_line = db.first_line
 
 
 def show_warning(parent: QWidget | None, message: str) -> None:
-    QMessageBox.warning(parent, TITLE, message)
+    tell(parent, message, title=TITLE)
 
 
 def show_unexpected(parent: QWidget | None, exc: BaseException) -> None:
-    QMessageBox.critical(
-        parent, TITLE,
-        f"Something went wrong: {type(exc).__name__}: {one_line(exc)}\n"
-        "Nothing was changed. The details are in the log file.",
-    )
+    tell(parent, f"Something went wrong: {type(exc).__name__}: {one_line(exc)}\n"
+         "Nothing was changed. The details are in the log file.", title=TITLE, critical=True)
 
 
 def permitted(parent: QWidget | None, actor: Actor, *, action: str) -> bool:

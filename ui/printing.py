@@ -55,7 +55,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressDialog,
     QPushButton,
     QWidget,
@@ -64,6 +63,7 @@ from PySide6.QtWidgets import (
 from app.devices.printing import PrinterError, send_pdf
 from app.kernel.commands import command_code, parse_command
 from app.kernel.errors import ValidationError
+from ui.widgets.ask import tell
 from ui.widgets.scan_field import ScanBurstGuard
 from ui.worker import run_task
 
@@ -87,7 +87,7 @@ def save_file(parent: QWidget | None, data: bytes, suggested_name: str,
     try:
         Path(path).write_bytes(data)
     except OSError as exc:
-        QMessageBox.warning(parent, "PrepDesk", f"Cannot save {path}: {exc.strerror or exc}")
+        tell(parent, f"Cannot save {path}: {exc.strerror or exc}")
         return None
     log.info("saved %s (%d bytes)", path, len(data))
     return path
@@ -230,7 +230,7 @@ def _render_with_progress(parent: QWidget | None, pdf_bytes: bytes, dpi: float, 
     if "error" in outcome:
         exc = outcome["error"]
         log.warning("rendering %s for printing failed: %s", title, exc)
-        QMessageBox.warning(parent, "PrepDesk", f"Cannot prepare {title} for printing: {exc}")
+        tell(parent, f"Cannot prepare {title} for printing: {exc}")
         return None
     pages = outcome.get("pages")
     if cancelled or pages is None:
@@ -356,7 +356,7 @@ def send_to_station_printer(parent: QWidget | None, target: str, pdf_bytes: byte
         send_pdf(target, pdf_bytes, title=title)
     except PrinterError as exc:
         log.warning("printing %s on %s failed: %s", title, target, exc)
-        QMessageBox.warning(parent, "PrepDesk", f"Cannot print {title}: {exc}")
+        tell(parent, f"Cannot print {title}: {exc}")
         return False
     log.info("sent %s to %s", title, target)
     return True
@@ -390,7 +390,7 @@ def print_pdf(parent: QWidget | None, pdf_bytes: bytes, title: str, *, printer_n
             return True
         except PrinterError as exc:
             log.warning("printing %s on %s failed: %s", title, target, exc)
-            QMessageBox.warning(parent, "PrepDesk", str(exc))
+            tell(parent, str(exc))
             return False
     try:
         doc, buf = _load(pdf_bytes)

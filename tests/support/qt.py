@@ -49,7 +49,13 @@ def message_boxes(monkeypatch) -> Recorded:
     for kind in ("warning", "critical", "information", "question", "about"):
         monkeypatch.setattr(QMessageBox, kind, static(kind))
 
+    said = {QMessageBox.Icon.Warning: "warning", QMessageBox.Icon.Critical: "critical"}
+
     def dialog_exec(self, *args, **kwargs):
+        if isinstance(self, QMessageBox) and self.icon() in said and len(self.buttons()) == 1:
+            # a message with OK alone (ui.widgets.ask.tell): recorded as the static box would be
+            rec.boxes.append((said[self.icon()], self.windowTitle(), self.text()))
+            return QMessageBox.StandardButton.Ok
         rec.dialogs.append(type(self).__name__)
         if isinstance(self, QMessageBox):
             rec.boxes.append(("exec", self.windowTitle(), self.text()))

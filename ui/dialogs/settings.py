@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -30,7 +29,7 @@ from app.store import db, locale
 from app.store import settings as warehouse_settings
 from ui.ops import run_op
 from ui.settings import STATION_KINDS, STATION_LABELS, Settings
-from ui.widgets.ask import ask_yes_no
+from ui.widgets.ask import ask_yes_no, tell
 from ui.widgets.scan_field import ScanBurstGuard
 
 
@@ -236,7 +235,7 @@ class SettingsDialog(QDialog):
     def _refuse(self) -> bool:
         if not self.refusal:
             return False
-        QMessageBox.warning(self.parentWidget(), "PrepDesk settings", self.refusal)
+        tell(self.parentWidget(), self.refusal, title="PrepDesk settings")
         return True
 
     def exec(self) -> int:

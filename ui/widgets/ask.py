@@ -193,3 +193,15 @@ def guard_letters(box: QMessageBox) -> QMessageBox:
     scanner is in hand."""
     box.letter_keys = LetterKeys(box)  # type: ignore[attr-defined]
     return box
+
+
+def tell(parent: QWidget | None, text: str, *, title: str = "PrepDesk", critical: bool = False) -> None:
+    """A message the person must read (a refusal, a failed print): OK, Enter or Esc typed by a
+    person closes it; a scanner's burst and its Enter do not (they would close it unread, and
+    the scan would be gone without a word): the box stays and says a scan was ignored."""
+    box = QMessageBox(QMessageBox.Icon.Critical if critical else QMessageBox.Icon.Warning, title, text,
+                      QMessageBox.StandardButton.Ok, parent)
+    try:
+        guard_letters(box).exec()
+    finally:
+        box.deleteLater()

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from tests.support.qt import KeyClock
-from ui.widgets.ask import GuardedInput, YesNo, ask_item, ask_text, guard_letters
+from ui.widgets.ask import GuardedInput, YesNo, ask_item, ask_text, guard_letters, tell
 from ui.widgets.scan_field import IGNORED_SCAN
 
 CODE = "4006381333931"
@@ -138,3 +138,27 @@ def test_a_question_whose_enter_says_no(qtbot):
     dialog.guard.clock_ms = KeyClock(150)
     qtbot.keyClick(dialog.no, Qt.Key.Key_Return)
     assert dialog.result() == QDialog.DialogCode.Rejected and not dialog.isVisible()
+
+
+def test_a_warning_box_is_not_closed_unread_by_a_scan(qtbot, monkeypatch):
+    """A failed print's message pops up while the packer scans on: the scan's Enter would have
+    closed it unread; it stays, says the scan was ignored, and the person's Enter closes it."""
+    seen: dict[str, object] = {}
+
+    def run(box):
+        qtbot.addWidget(box)
+        box.show()
+        qtbot.waitExposed(box)
+        qtbot.keyClicks(box.focusWidget(), "4006381333931")
+        qtbot.keyClick(box.focusWidget(), Qt.Key.Key_Return)
+        seen["scanned"] = (box.isVisible(), box.clickedButton(), box.informativeText())
+        qtbot.keyClick(box.focusWidget(), Qt.Key.Key_Return)  # the person, having read it
+        seen["closed by"] = box.clickedButton() is box.button(QMessageBox.StandardButton.Ok)
+        seen["icon"] = box.icon()
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "exec", run)
+    tell(None, "Cannot print slip 1001: the printer is offline")
+    assert seen == {"scanned": (True, None, "A scan was ignored: answer with a button, or its letter typed on "
+                                "its own."),
+                    "closed by": True, "icon": QMessageBox.Icon.Warning}
