@@ -438,9 +438,8 @@ class ReceivingTab(LabelPrinting, QWidget):
         self.scan_field.grab_focus()
 
     def close_box(self, detail: receiving.ShipmentDetail) -> QMessageBox:
-        """The 'close this shipment?' question, No by default: a scan (the clerk scanning on
-        while the box pops up), its Y or its Enter, answers nothing and the box says it was
-        ignored; Y typed on its own or Alt+Y closes the shipment."""
+        """'Close this shipment?', No by default: a scan (its Y, its Enter) answers nothing and
+        the box says it was ignored; Y typed on its own or Alt+Y closes the shipment."""
         short = detail.total_remaining
         text = (f"Close shipment {detail.ref}? {detail.total_received} received, "
                 f"{detail.total_damaged} damaged" + (f", {short} still missing." if short else "."))
