@@ -275,7 +275,8 @@ def authorise_parcel_unit(head: RmaHead, product_id: int, sku: str, *, actor: Ac
         ValidationError: none of it is left to return on the order.
     """
     actor.require_to("authorise returns")
-    left = [ln for ln in returnable(int(head.order_id)) if ln.product_id == product_id and ln.left > 0]
+    left = [ln for ln in returnable(head.order_id) if ln.product_id == product_id and ln.left > 0] \
+        if head.order_id is not None else []
     if not left:
         raise ValidationError(f"{sku}: nothing more of it shipped on this order is left to return")
     line = left[0]

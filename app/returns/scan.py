@@ -95,9 +95,9 @@ def desk_scan(code: str, *, rma: str | None, actor: Actor, order: int | None = N
     if not rma:
         parcel = parcel_orders(code)
         if len(parcel) == 1:
-            hit = parcel[0]
-            return DeskScan("order", "", f"Order {hit.number} ({hit.client_code}) has no RMA: scan a unit from "
-                            "the parcel to start its return", 0, (hit,))
+            named = parcel[0]
+            return DeskScan("order", "", f"Order {named.number} ({named.client_code}) has no RMA: scan a unit "
+                            "from the parcel to start its return", 0, (named,))
         if parcel:
             return DeskScan("order", "", f"Several clients have an order {code}: choose the order, then scan "
                             "a unit", 0, tuple(parcel))
