@@ -143,3 +143,23 @@ def test_an_order_number_two_clients_share_is_chosen_then_its_units_scanned(qtbo
     scan(qtbot, field, "LAMP-1")
     assert desk.rma == "RMA000001" and ledger.on_hand(prods["LAMP"], "RETURNS") == 1
     assert Return.get(Return.number == "RMA000001").order_id == ours.id
+
+
+def test_a_long_rma_heading_wraps_and_leaves_the_staged_list_its_width(qtbot, ui_ctx, small_world,
+                                                                        sqlite_database, frozen_clock):
+    """A long customer name in the RMA's heading wraps: the heading never asks for more width
+    than the desk has (it would squeeze the staged list beside it to a sliver)."""
+    world = _World(small_world, sqlite_database)
+    prods = make_products(world, list(BARCODES.items()))
+    shipped_order(world, "2002", [("TENT", 1)], products=prods, barcodes=BARCODES,
+                  customer_name="Maximiliane Augusta Wilhelmina Friederike Charlotte von Hohenzollern-"
+                  "Sigmaringen-Veringen und zu Brandenburg-Ansbach-Bayreuth, Kulmbach")
+    tab = ReturnsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1366, 680)
+    tab.show()
+    qtbot.waitExposed(tab)
+    scan(qtbot, tab.desk.scan_field, "2002")
+    scan(qtbot, tab.desk.scan_field, "TENT-1")
+    assert tab.desk.rma == "RMA000001" and "Hohenzollern" in tab.desk.title.text()
+    assert tab.desk.title.minimumSizeHint().width() < tab.desk.width() < 1366 * 0.7

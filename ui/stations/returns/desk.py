@@ -59,6 +59,7 @@ class ReturnsDesk(QWidget):
         head = QHBoxLayout()
         self.title = QLabel("No RMA open")
         self.title.setObjectName("Heading")
+        self.title.setWordWrap(True)  # a long customer name wraps; it never narrows the staged list
         head.addWidget(self.title, 1)
         self.sheet_button = QPushButton("Print &disposition sheet…")
         self.sheet_button.setToolTip("The QUARANTINE and SCRAP barcodes to keep at the desk")
