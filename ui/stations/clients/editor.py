@@ -66,6 +66,7 @@ class ClientEditor(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         self.heading = QLabel("New client")
         self.heading.setObjectName("Heading")
+        self.heading.setWordWrap(True)  # a long name wraps: it never widens past the screen
         outer.addWidget(self.heading)
 
         grid = QGridLayout()

@@ -126,3 +126,15 @@ def test_another_stations_change_shows_unless_the_client_is_being_edited(qtbot, 
     save(qtbot, tab)
     assert stored()[0] == "Elko" and tab.editor.fields["city"].text() == "Elko"
     assert db.execute("SELECT phone FROM client WHERE code = 'ACME'").fetchone()[0] == "555-0100"
+
+
+def test_a_200_character_client_name_never_widens_the_editor(qtbot, ui_ctx, clients):
+    """The heading names the client; a long name wraps instead of pushing the editor (and its
+    Save button) past the window."""
+    name = ("Northern Hemisphere Outdoor Equipment & Apparel Distribution Company Limited " * 3)[:200]
+    catalog.add_client("LONG", name)
+    tab = make_tab(qtbot, ui_ctx)
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Down)  # ACME, then LONG
+    assert tab.editor.heading.text() == f"LONG — {name.strip()}"
+    assert tab.editor.heading.minimumSizeHint().width() < tab.editor.width()
