@@ -11,11 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from app.catalog.scan import find_product_code
 from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import InvalidTransition, NotFound, ValidationError
 from app.kernel.states import CountStatus
-from app.ledger.moves import find_product
 from app.store import audit, db
 from app.store.places import location
 from app.store.settings import get_setting, next_sequence, set_setting
@@ -150,11 +150,13 @@ def _bins(*, bin_code: str | None, zone: str | None, product: str | None, stale_
         rows = db.execute(f"SELECT l.id, l.code FROM location l WHERE {where}{order}", params).fetchall()
         return f"zone {z}", rows
     if product is not None:
-        p = find_product(product.strip(), client_id)
+        hit = find_product_code(product.strip(), client_id=client_id)  # its SKU or a barcode (scanned)
+        if hit is None:
+            raise NotFound(f"no product {product.strip()!r}")
         rows = db.execute("SELECT l.id, l.code FROM location l JOIN stock_level sl ON sl.location_id = l.id "
                           f"WHERE sl.product_id = ? AND sl.on_hand > 0 AND l.kind = 'bin'{order}",
-                          (p.id,)).fetchall()
-        return f"product {p.sku}", rows
+                          (hit.id,)).fetchall()
+        return f"product {hit.label}", rows
     days = stale_days if stale_days is not None else -1
     if isinstance(days, bool) or not isinstance(days, int) or days < 0:
         raise ValidationError(f"days must be a whole number of 0 or more, not {stale_days!r}")
@@ -181,6 +183,9 @@ def create_task(*, bin_code: str | None = None, zone: str | None = None, product
         NotFound: unknown bin, client or product.
     """
     actor.require_to("create count tasks")
+    for what, given in (("bin", bin_code), ("zone", zone), ("product", product)):
+        if given is not None and not given.strip():
+            raise ValidationError(f"type or scan the {what} to count")
     asked = [x for x in (bin_code, zone, product, stale_days) if x is not None]
     if len(asked) != 1:
         raise ValidationError("name exactly one of: a bin, a zone, a product, or days since the last count")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app import counting
 from ui.ops import run_op
+from ui.stations.counting.new_count import NewCountDialog
 from ui.stations.packing.dialogs import AckButton
 from ui.widgets.common import add_shortcuts
 from ui.widgets.feedback import ScanBanner
@@ -81,8 +82,10 @@ class CountsStation(QWidget):
         banner_row.addWidget(self.ack_button)
         root.addLayout(banner_row)
         scan_row = QHBoxLayout()
-        scan_row.addWidget(QLabel("&Scan"))
+        scan_label = QLabel("&Scan")
+        scan_row.addWidget(scan_label)
         self.scan_field = ScanField(ctx.settings)
+        scan_label.setBuddy(self.scan_field)
         scan_row.addWidget(self.scan_field, 3)
         qty_label = QLabel("&QTY")
         self.qty_field = QLineEdit()
@@ -167,6 +170,14 @@ class CountsStation(QWidget):
         self.banner.show_ok(result.message)
         self._show_task()
 
+    def open_task(self, created: counting.CreatedTask) -> None:
+        """A count just asked for at this station: on the screen, waiting for its first bin."""
+        if self.pending_error:
+            self.acknowledge()
+        self.task, self.bin_code = created.number, None
+        self.banner.show_ok(f"{created.number}: {len(created.bins)} bin(s) to count — scan the first bin")
+        self._show_task()
+
     def count_empty(self) -> None:
         if not (self.task and self.bin_code) and not self.pending_error:
             self._refuse("scan a count task and a bin first")
@@ -218,6 +229,10 @@ class CountApprovals(QWidget):
         self.lines: QTableWidget = read_only_table()
         root.addWidget(self.lines, 2)
         row = QHBoxLayout()
+        self.new_button = QPushButton("&New count…")
+        self.new_button.setToolTip("Ask for a blind count: a bin, a zone, a product's bins, or bins not "
+                                   "counted for a while")
+        row.addWidget(self.new_button)
         self.approve_button = QPushButton("&Approve all")
         self.approve_button.clicked.connect(self.approve)
         self.recount_button = QPushButton("&Recount bin")
@@ -280,6 +295,7 @@ class CountsDialog(QDialog):
         self.approvals: CountApprovals | None = None
         if ctx.actor.role == "supervisor":
             self.approvals = CountApprovals(ctx)
+            self.approvals.new_button.clicked.connect(self.new_count)
             layout.addWidget(self.approvals, 1)
         # The counter's Enter (a scanner ends every code with it) never presses a button: the
         # buttons have their keys and scan codes. A code scanned with the cursor anywhere but
@@ -289,4 +305,14 @@ class CountsDialog(QDialog):
             button.setDefault(False)
         self.guard = ScanBurstGuard(self, on_scan=self.station.on_scanned, settings=ctx.settings).watch_dialog(
             self, but=(self.station.scan_field, self.station.qty_field))
+        self.station.grab_focus()
+
+    def new_count(self) -> None:
+        """Ask for a count; the new task is then the one on the station, ready for its first bin."""
+        dialog = NewCountDialog(self.station.ctx, self)
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted and dialog.created is not None:
+                self.station.open_task(dialog.created)
+        finally:
+            dialog.deleteLater()
         self.station.grab_focus()
