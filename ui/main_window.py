@@ -48,6 +48,9 @@ TABS: dict[str, tuple[str, str]] = {
 # The settings dialog (with the printers' options): its module when first opened.
 SETTINGS_DIALOG = "ui.dialogs.settings:SettingsDialog"
 
+# File → Users… (a supervisor's): its module when first opened.
+USERS_DIALOG = "ui.dialogs.users:UsersDialog"
+
 # File → Command barcodes (PDF sheets drawn with ReportLab): its module on first open.
 COMMAND_SHEETS = "ui.command_sheets:fill_command_sheet_menu"
 
@@ -212,6 +215,11 @@ class MainWindow(QMainWindow):
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.open_settings)
         menu.addAction(self.settings_action)
+        self.users_action = QAction("&Users…", self)
+        self.users_action.setToolTip("Add users, change roles and badges, set a new PIN (supervisor)")
+        self.users_action.triggered.connect(self.open_users)
+        self.users_action.setVisible(self.ctx.actor.may("add users"))
+        menu.addAction(self.users_action)
         self.logout_action = QAction("&Log out", self)
         self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.logout_action.triggered.connect(self.logout_requested.emit)
@@ -263,6 +271,15 @@ class MainWindow(QMainWindow):
 
     def status_text(self) -> str:
         return "  |  ".join(w.text() for w in (self.user_label, self.station_label, self.db_label))
+
+    def open_users(self) -> None:
+        if not self.ctx.actor.may("add users"):
+            return
+        dialog = lazy.attribute(USERS_DIALOG)(self.ctx.actor, self, settings=self.ctx.settings)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
 
     def open_settings(self) -> None:
         settings_dialog = lazy.attribute(SETTINGS_DIALOG)

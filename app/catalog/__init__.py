@@ -42,6 +42,7 @@ from app.catalog.users import (
     login,
     login_badge,
     set_pin,
+    update_user,
     verify_pin,
 )
 from app.kernel.csvfiles import (
@@ -91,5 +92,6 @@ __all__ = [
     "product_info",
     "read_csv_rows",
     "set_pin",
+    "update_user",
     "verify_pin",
 ]

@@ -218,18 +218,64 @@ def login_badge(code: str, *, station: str = "") -> Actor:
     return actor
 
 
-def set_pin(name: str, new_pin: str, *, actor: Actor) -> None:
+def set_pin(name: str, new_pin: str, *, actor: Actor) -> UserRow:
+    """A new PIN for ``name`` (a forgotten one, a new hire's first); it also lifts a lock-out."""
     actor.require_to("change PINs")
     _check_pin_format(new_pin)
+    hashed = hash_pin(new_pin)  # before the transaction: other stations' writes never wait for it
     with db.write():
         user = User.get_or_none(User.name == name)
         if user is None:
             raise NotFound(f"no user {name!r}")
-        user.pin_hash = hash_pin(new_pin)
+        user.pin_hash = hashed
         user.failed_attempts = 0
         user.locked_until = None
         user.save()
         audit.record("pin_changed", actor=actor, detail=name)
+    return _row(user)
+
+
+def update_user(name: str, *, role: str | None = None, badge: str | None = None, active: bool | None = None,
+                actor: Actor) -> UserRow:
+    """Change a user's role, badge (``""`` takes it away) or whether they may log in (a
+    supervisor's). What is left as None stays as it is; each change is audited.
+
+    Raises:
+        NotFound: no such user.
+        ValidationError: an unknown role.
+        Conflict: the badge is another user's; the change would leave no active supervisor
+            (nobody could then manage users or sign overrides).
+    """
+    actor.require_to("edit users")
+    if role is not None and role not in ROLES:
+        raise ValidationError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    code = None if badge is None else badge.strip()
+    with db.write():
+        user = User.get_or_none(User.name == name.strip())
+        if user is None:
+            raise NotFound(f"no user {name.strip()!r}")
+        was_boss = user.active and user.role == "supervisor"
+        said: list[str] = []
+        if role is not None and role != user.role:
+            said.append(f"role {user.role} -> {role}")
+            user.role = role
+        if code is not None and code != (user.badge_code or ""):
+            if code and User.select().where((User.badge_code == code) & (User.id != user.id)).exists():
+                raise Conflict(f"badge {code!r} belongs to another user")
+            said.append("badge taken away" if not code else ("badge changed" if user.badge_code else "badge given"))
+            user.badge_code = code or None
+        if active is not None and active != user.active:
+            said.append("may log in again" if active else "may no longer log in")
+            user.active = active
+        if not said:
+            return _row(user)
+        if was_boss and not (user.active and user.role == "supervisor") and not User.select().where(
+                (User.id != user.id) & (User.role == "supervisor") & (User.active == True)).exists():  # noqa: E712
+            raise Conflict(f"{user.name} is the only active supervisor: give another user the supervisor role "
+                           "first")
+        user.save()
+        audit.record("user_changed", actor=actor, detail=f"{user.name}: {', '.join(said)}")
+    return _row(user)
 
 
 def sign_override(who: str, pin: str, *, actor: Actor, action: str) -> Actor:

@@ -54,6 +54,16 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     a.set_defaults(func=cmd_user_add)
     a = usub.add_parser("list", help="list users")
     a.set_defaults(func=cmd_user_list)
+    a = usub.add_parser("set", help="change a user's role or badge, or whether they may log in")
+    a.add_argument("name")
+    a.add_argument("--role", choices=ROLES)
+    a.add_argument("--badge", help="the new badge's code ('' takes the badge away)")
+    a.add_argument("--active", choices=("yes", "no"), help="no: the user may no longer log in")
+    a.set_defaults(func=cmd_user_set)
+    a = usub.add_parser("pin", help="a new PIN for a user (a forgotten one); lifts a lock-out")
+    a.add_argument("name")
+    a.add_argument("--new-pin", required=True, metavar="PIN", help="4 to 12 digits")
+    a.set_defaults(func=cmd_user_pin)
 
     p = groups["import"].add_parser("products", help="products and barcodes from CSV")
     p.add_argument("file")
@@ -155,7 +165,24 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 def cmd_user_list(args: argparse.Namespace) -> int:
     for u in users.list_users():
-        print(f"{u.name}\t{u.role}\t{'badge' if u.has_badge else ''}")
+        print(f"{u.name}\t{u.role}\t{'badge' if u.has_badge else ''}\t{'' if u.active else 'may not log in'}"
+              .rstrip())
+    return 0
+
+
+def cmd_user_set(args: argparse.Namespace) -> int:
+    if args.role is None and args.badge is None and args.active is None:
+        raise CliError("say what to change: --role, --badge or --active")
+    row = users.update_user(args.name, role=args.role, badge=args.badge,
+                            active=None if args.active is None else args.active == "yes", actor=actor_for(args))
+    print(f"user {row.name}: {row.role}, {'badge' if row.has_badge else 'no badge'}, "
+          f"{'may log in' if row.active else 'may not log in'}")
+    return 0
+
+
+def cmd_user_pin(args: argparse.Namespace) -> int:
+    row = users.set_pin(args.name, args.new_pin, actor=actor_for(args))
+    print(f"user {row.name}: new PIN set")
     return 0
 
 

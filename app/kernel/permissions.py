@@ -68,6 +68,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "add locations": _S,
     "import locations": _SA,
     "add users": _S,
+    "edit users": _S,
     "change PINs": _S,
     "change warehouse settings": _S,
     "restore backups": _S,

@@ -99,7 +99,7 @@ def test_the_window_imports_only_its_first_tab_and_no_document_drawing(tmp_path)
     assert "ui.stations.receiving.tab" in loaded
     assert {"app.cli", "app.cli.parser", "ui.stations.packing.tab", "ui.stations.orders.tab",
             "ui.stations.reports.tab", "ui.stations.returns.tab", "ui.stations.inventory.tab", "PySide6.QtCharts", "reportlab",
-            "barcode", "PIL", "PySide6.QtPdf", "ui.printing", "biip", "ui.dialogs.settings",
+            "barcode", "PIL", "PySide6.QtPdf", "ui.printing", "biip", "ui.dialogs.settings", "ui.dialogs.users",
             "importlib.metadata", "PySide6.QtMultimedia"}.isdisjoint(loaded)
 
 

@@ -213,3 +213,51 @@ def test_a_pin_changed_while_the_old_one_was_hashed_is_checked_against_the_new_o
         users.login("joe", "1111")  # the old PIN: right against the hash read first, wrong now
     assert User.get(User.name == "joe").failed_attempts == 1
     assert users.login("joe", "2222").name == "joe"
+
+
+def test_a_supervisor_changes_role_badge_and_who_may_log_in(database, supervisor):
+    users.create_user("amy", "packer", "2468", badge="BADGE-AMY")
+    users.create_user("bob", "receiver", "1357")
+    row = users.update_user("amy", role="receiver", badge="BADGE-AMY-2", actor=supervisor)
+    assert (row.role, row.has_badge, row.active) == ("receiver", True, True)
+    assert users.login_badge("BADGE-AMY-2").role == "receiver"
+    with pytest.raises(AuthError):
+        users.login_badge("BADGE-AMY")  # the old badge no longer opens anything
+    with pytest.raises(Conflict, match="badge 'BADGE-AMY-2' belongs to another user"):
+        users.update_user("bob", badge="BADGE-AMY-2", actor=supervisor)
+    users.update_user("amy", active=False, actor=supervisor)
+    with pytest.raises(AuthError):
+        users.login("amy", "2468")  # no longer let in, by PIN or badge
+    with pytest.raises(AuthError):
+        users.login_badge("BADGE-AMY-2")
+    users.update_user("amy", active=True, badge="", actor=supervisor)
+    assert users.login("amy", "2468").role == "receiver"
+    assert not User.get(User.name == "amy").badge_code
+    details = [e.detail for e in AuditEvent.select().where(AuditEvent.kind == "user_changed").order_by(AuditEvent.id)]
+    assert details == ["amy: role packer -> receiver, badge changed", "amy: may no longer log in",
+                       "amy: badge taken away, may log in again"]
+    assert users.update_user("amy", role="receiver", actor=supervisor).role == "receiver"  # nothing to change
+    assert AuditEvent.select().where(AuditEvent.kind == "user_changed").count() == 3
+
+
+def test_user_changes_are_a_supervisors_and_never_leave_no_supervisor(database, supervisor):
+    users.create_user("sue", "supervisor", "9999")
+    packer = users.login(*_made("pat", "packer"))
+    with pytest.raises(PermissionDenied):
+        users.update_user("sue", role="packer", actor=packer)
+    with pytest.raises(ValidationError, match="unknown role 'boss'"):
+        users.update_user("sue", role="boss", actor=supervisor)
+    with pytest.raises(Exception, match="no user 'nobody'"):
+        users.update_user("nobody", active=False, actor=supervisor)
+    with pytest.raises(Conflict, match="sue is the only active supervisor"):
+        users.update_user("sue", role="packer", actor=supervisor)
+    with pytest.raises(Conflict, match="sue is the only active supervisor"):
+        users.update_user("sue", active=False, actor=supervisor)
+    assert User.get(User.name == "sue").role == "supervisor" and User.get(User.name == "sue").active
+    users.update_user("pat", role="supervisor", actor=supervisor)
+    assert users.update_user("sue", role="packer", actor=supervisor).role == "packer"  # pat is one now
+
+
+def _made(name: str, role: str) -> tuple[str, str]:
+    users.create_user(name, role, "2468")
+    return name, "2468"

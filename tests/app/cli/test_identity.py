@@ -177,3 +177,26 @@ def test_only_a_supervisor_restores_a_backup(cli, stocked, database, monkeypatch
     db.close()
     code, out, err = cli("--user", "sue", "restore", str(tmp_path / "copy.db"))
     assert (code, err) == (0, ""), out
+
+
+def test_user_set_and_pin_from_the_command_line(cli, stocked, monkeypatch):
+    """A supervisor changes a role, a badge, who may log in and a forgotten PIN; nobody else may."""
+    monkeypatch.setenv("PREPDESK_PIN", "2468")
+    assert cli("--user", "sue", "user", "set", "pat", "--role", "receiver", "--badge", "BADGE-PAT") == (
+        0, "user pat: receiver, badge, may log in\n", "")
+    assert users.login_badge("BADGE-PAT").role == "receiver"
+    assert cli("--user", "sue", "user", "pin", "pat", "--new-pin", "1357") == (0, "user pat: new PIN set\n", "")
+    assert users.login("pat", "1357").name == "pat"
+    code, out, err = cli("--user", "sue", "user", "set", "pat", "--active", "no")
+    assert (code, out) == (0, "user pat: receiver, badge, may not log in\n")
+    code, out, _err = cli("user", "list")
+    assert "pat\treceiver\tbadge\tmay not log in\n" in out
+    code, out, err = cli("--user", "sue", "user", "set", "pat")
+    assert (code, out, err) == (1, "", "error: say what to change: --role, --badge or --active\n")
+    code, out, err = cli("--user", "sue", "user", "pin", "rex", "--new-pin", "12")
+    assert (code, out, err) == (1, "", "error: a PIN is 4 to 12 digits\n")
+    code, out, err = cli("--user", "rex", "user", "set", "sue", "--active", "no")
+    assert code == 1 and "supervisor" in err and User.get(User.name == "sue").active
+    code, out, err = cli("--user", "sue", "user", "set", "sue", "--role", "packer")
+    assert (code, err) == (1, "error: sue is the only active supervisor: give another user the supervisor "
+                              "role first\n")

@@ -1,0 +1,232 @@
+"""The warehouse's people (File → Users…, a supervisor's): who may log in, with which role and
+badge; a new hire added, a forgotten PIN replaced (which also lifts a lock-out), a leaver's
+access taken away. A badge scanned while a badge field has the cursor is that badge; a scan
+anywhere else is dropped with a note, and no scan ever says OK or saves."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import catalog
+from app.kernel import clock
+from app.kernel.actor import ROLES, Actor
+from ui.ops import run_op
+from ui.widgets.scan_field import IGNORED_SCAN, ScanBurstGuard, ScanNote
+
+HEADERS = ["Name", "Role", "Badge", "May log in", "Locked until"]
+
+
+def _pin_field(placeholder: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setMaxLength(12)
+    field.setPlaceholderText(placeholder)
+    return field
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    """A row's label whose Alt+letter goes to ``buddy`` (not to the row that holds it)."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
+def _beside(field: QWidget, button: QWidget) -> QWidget:
+    """A field and the button that acts on it, on one row."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(field, 1)
+    layout.addWidget(button)
+    return row
+
+
+def _roles() -> QComboBox:
+    combo = QComboBox()
+    for role in ROLES:
+        combo.addItem(role, role)
+    return combo
+
+
+class UsersDialog(QDialog):
+    """The list of users, the selected one's role, badge and access, a new PIN, a new user."""
+
+    def __init__(self, actor: Actor, parent: QWidget | None = None, *, settings=None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.setWindowTitle("PrepDesk — users")
+        self.setMinimumWidth(1080)
+        outer = QHBoxLayout(self)
+        left = QVBoxLayout()
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.currentCellChanged.connect(lambda *_: self._show_selected())
+        left.addWidget(self.table, 1)
+        self.note = ScanNote()
+        left.addWidget(self.note)
+        self.message = QLabel("")
+        self.message.setObjectName("StatusText")
+        self.message.setWordWrap(True)
+        left.addWidget(self.message)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        closing = QHBoxLayout()
+        closing.addStretch(1)
+        closing.addWidget(close)
+        left.addLayout(closing)
+        outer.addLayout(left, 1)
+
+        # Two compact forms (a field and its button on one row): the dialog fits 768 px high.
+        right = QVBoxLayout()
+        chosen = QGroupBox("Selected user")
+        form = QFormLayout(chosen)
+        self.role = _roles()
+        form.addRow("&Role", self.role)
+        self.badge = QLineEdit()
+        self.badge.setPlaceholderText("scan the badge (empty: no badge)")
+        self.no_badge_button = QPushButton("Take a&way")
+        self.no_badge_button.setToolTip("A lost badge: it no longer logs anybody in")
+        self.no_badge_button.clicked.connect(self.take_badge_away)
+        form.addRow(_label("&Badge", self.badge), _beside(self.badge, self.no_badge_button))
+        self.active = QCheckBox("May &log in")
+        self.save_button = QPushButton("&Save changes")
+        self.save_button.clicked.connect(self.save_selected)
+        form.addRow(_beside(self.active, self.save_button))
+        self.new_pin = _pin_field("4 to 12 digits")
+        self.pin_button = QPushButton("Set PI&N")
+        self.pin_button.setToolTip("A new PIN (a forgotten one); it also lifts a lock-out")
+        self.pin_button.clicked.connect(self.set_pin)
+        form.addRow(_label("New &PIN", self.new_pin), _beside(self.new_pin, self.pin_button))
+        right.addWidget(chosen)
+
+        added = QGroupBox("New user")
+        add_form = QFormLayout(added)
+        self.add_name = QLineEdit()
+        self.add_name.setMaxLength(100)
+        add_form.addRow("Na&me", self.add_name)
+        self.add_role = _roles()
+        add_form.addRow("R&ole", self.add_role)
+        self.add_pin = _pin_field("4 to 12 digits")
+        add_form.addRow("P&IN", self.add_pin)
+        self.add_badge = QLineEdit()
+        self.add_badge.setPlaceholderText("scan the badge (optional)")
+        add_form.addRow("Ba&dge", self.add_badge)
+        self.add_button = QPushButton("&Add user")
+        self.add_button.clicked.connect(self.add_user)
+        add_form.addRow(self.add_button)
+        right.addWidget(added)
+        right.addStretch(1)
+        outer.addLayout(right, 1)
+        for button in self.findChildren(QPushButton):  # Enter (a scanner's too) presses nothing
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.guard = ScanBurstGuard(self, on_scan=self.on_scan, settings=settings).watch_dialog(self)
+        self.rows: list[catalog.UserRow] = []
+        self.refresh()
+
+    # --- the list --------------------------------------------------------------------------
+    def refresh(self, keep: str | None = None) -> None:
+        keep = keep or self.selected_name()
+        self.rows = run_op(self, catalog.list_users, banner=self.say) or []
+        now = clock.now()
+        self.table.setRowCount(len(self.rows))
+        for r, u in enumerate(self.rows):
+            locked = clock.local_text(u.locked_until) if u.locked_until and u.locked_until > now else ""
+            for c, text in enumerate((u.name, u.role, "yes" if u.has_badge else "", "yes" if u.active else "no",
+                                      locked)):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        names = [u.name for u in self.rows]
+        self.table.setCurrentCell(names.index(keep) if keep in names else (0 if names else -1), 0)
+        self._show_selected()
+
+    def selected_name(self) -> str | None:
+        row = self.table.currentRow()
+        return self.rows[row].name if 0 <= row < len(self.rows) else None
+
+    def _show_selected(self) -> None:
+        row = self.table.currentRow()
+        user = self.rows[row] if 0 <= row < len(self.rows) else None
+        for widget in (self.role, self.badge, self.active, self.save_button, self.new_pin, self.pin_button):
+            widget.setEnabled(user is not None)
+        self.no_badge_button.setEnabled(user is not None and user.has_badge)
+        if user is None:
+            return
+        self.role.setCurrentIndex(max(0, self.role.findData(user.role)))
+        self.badge.clear()  # a badge's code is never shown: type or scan a new one, or leave empty
+        self.badge.setPlaceholderText("has a badge: scan a new one to replace it" if user.has_badge
+                                      else "scan the badge (empty: no badge)")
+        self.active.setChecked(user.active)
+        self.new_pin.clear()
+
+    # --- what a supervisor does --------------------------------------------------------------
+    def save_selected(self) -> None:
+        name = self.selected_name()
+        if name is None:
+            return
+        user = self.rows[self.table.currentRow()]
+        badge = self.badge.text().strip() or (None if user.has_badge else "")
+        done = run_op(self, catalog.update_user, name, role=self.role.currentData(), badge=badge,
+                      active=self.active.isChecked(), actor=self.actor, banner=self.say)
+        if done is not None:
+            self.say(f"{name}: saved.")
+            self.refresh(keep=name)
+
+    def take_badge_away(self) -> None:
+        """The selected user's badge no longer logs in (a lost badge)."""
+        name = self.selected_name()
+        if name is not None and run_op(self, catalog.update_user, name, badge="", actor=self.actor,
+                                       banner=self.say) is not None:
+            self.say(f"{name}: badge taken away.")
+            self.refresh(keep=name)
+
+    def set_pin(self) -> None:
+        name = self.selected_name()
+        if name is None:
+            return
+        if run_op(self, catalog.set_pin, name, self.new_pin.text(), actor=self.actor, banner=self.say) is not None:
+            self.say(f"{name}: new PIN set.")
+            self.refresh(keep=name)
+
+    def add_user(self) -> None:
+        name = self.add_name.text().strip()
+        made = run_op(self, catalog.create_user, name, self.add_role.currentData(), self.add_pin.text(),
+                      badge=self.add_badge.text().strip() or None, actor=self.actor, banner=self.say)
+        if made is not None:
+            for field in (self.add_name, self.add_pin, self.add_badge):
+                field.clear()
+            self.say(f"{made.name} added ({made.role}).")
+            self.refresh(keep=made.name)
+
+    def say(self, text: str) -> None:
+        self.message.setText(text[:1].upper() + text[1:])
+
+    # --- scans -----------------------------------------------------------------------------
+    def on_scan(self, code: str) -> None:
+        """A badge scanned into a badge field is that badge; anywhere else it is dropped."""
+        where = self.focusWidget()
+        if where in (self.badge, self.add_badge):
+            where.setText(code)
+            self.note.setText("")
+        else:
+            self.note.ignored(IGNORED_SCAN)
