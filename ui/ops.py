@@ -64,10 +64,23 @@ def run_op(parent: QWidget | None, fn: Callable[..., T], *args: Any,
         if not known and banner is None:
             show_unexpected(parent, exc)
             return None
-        message = known or (f"Something went wrong: {type(exc).__name__}: {one_line(exc)}. "
-                            "Nothing was changed.")
+        message = known or _unexpected_line(exc)
     if banner is not None:
         banner(message)
     else:
         show_warning(parent, message)
     return None
+
+
+def _unexpected_line(exc: BaseException) -> str:
+    return f"Something went wrong: {type(exc).__name__}: {one_line(exc)}. Nothing was changed."
+
+
+def failure_line(exc: BaseException) -> str:
+    """The one line a person reads for a background task's failure, as ``run_op`` says it: a
+    refusal as it is, a database failure what it means, anything else (logged) in one line."""
+    if isinstance(exc, PrepDeskError):
+        return one_line(exc)
+    known = db.failure_message(exc)
+    log.error("a background task failed", exc_info=exc)
+    return known or _unexpected_line(exc)

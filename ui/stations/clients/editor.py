@@ -30,6 +30,8 @@ from app.catalog import clients
 from app.catalog.clients import ClientDetail
 from app.catalog.shelf_life import MAX_SHELF_LIFE_DAYS
 from ui.ops import run_op
+from ui.stations.clients import product_import
+from ui.worker import Task
 
 # (field, label with its Alt key, placeholder, row, column) of the one-line fields, three
 # to a row so the whole account fits a laptop's screen beside the client list.
@@ -126,6 +128,10 @@ class ClientEditor(QWidget):
         self.save_button = QPushButton("&Save")
         self.save_button.setToolTip("Save the client (Ctrl+S)")
         bottom.addWidget(self.save_button)
+        self.import_button = QPushButton("Import products… (Ctrl+I)")
+        self.import_button.setToolTip("This client's products and barcodes from a CSV file (sku, name, "
+                                      "barcode, …): added or updated, all or nothing")
+        bottom.addWidget(self.import_button)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         bottom.addWidget(self.message, 1)
@@ -135,6 +141,8 @@ class ClientEditor(QWidget):
         self.logo_button.clicked.connect(self.choose_logo)
         self.remove_logo_button.clicked.connect(self.remove_logo)
         self.save_button.clicked.connect(self.save)
+        self.import_button.clicked.connect(self.import_products)
+        self.importing: Task | None = None
         self.load(None)
 
     @staticmethod
@@ -159,7 +167,9 @@ class ClientEditor(QWidget):
 
     # --- showing ------------------------------------------------------------------------
     def load(self, detail: ClientDetail | None) -> None:
-        """Show ``detail`` (None: an empty form for a new client)."""
+        """Show ``detail`` (None: an empty form for a new client). The same client read again
+        (a change elsewhere) keeps the message line: it may be telling how an import went."""
+        same = detail is not None and self.detail is not None and self.detail.code == detail.code
         self.detail = detail
         self.code.setReadOnly(detail is not None)
         self.code.setText(detail.code if detail else "")
@@ -173,7 +183,9 @@ class ClientEditor(QWidget):
         self.packing_instructions.setPlainText(detail.packing_instructions if detail else "")
         self.logo_changed = False
         self._show_logo(detail.logo if detail else None)
-        self.say("")
+        self.import_button.setEnabled(detail is not None and self.ctx.actor.may("import products"))
+        if not same:
+            self.say("")
 
     def _show_logo(self, data: bytes | None) -> None:
         self.logo = data
@@ -206,6 +218,20 @@ class ClientEditor(QWidget):
             self.logo_changed = True
             self._show_logo(data)
             self.say("Logo chosen: Save to keep it.")
+
+    def ask_products_file(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, "Products to import", "", product_import.CSV_FILES)
+        return path
+
+    def import_products(self, _checked: bool = False) -> None:
+        """The shown client's products from a CSV file, on the worker pool (the window keeps
+        drawing); the outcome in the message line."""
+        if self.detail is None or not self.import_button.isEnabled():
+            return
+        path = self.ask_products_file()
+        if path:
+            self.importing = product_import.import_products(
+                self, self.ctx.actor, self.detail.code, path, lambda text, error: self.say(text, error=error))
 
     def remove_logo(self) -> None:
         self.logo_changed = True

@@ -62,6 +62,7 @@ class ClientsTab(RefreshWhenShown, QWidget):
         self.editor.saved.connect(self._after_save)
         ctx.events.changed.connect(self._on_changes)
         add_shortcuts(self, ("Ctrl+S", self.editor.save), ("Ctrl+N", self.new_client), ("F5", self.refresh),
+                      ("Ctrl+I", self.editor.import_products),
                       ("Ctrl+F", self.table.setFocus))
         self.setTabOrder(self.table, self.show_inactive)
         self.setTabOrder(self.show_inactive, self.new_button)

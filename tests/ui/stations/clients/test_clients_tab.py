@@ -138,3 +138,28 @@ def test_a_200_character_client_name_never_widens_the_editor(qtbot, ui_ctx, clie
     qtbot.keyClick(tab.table, Qt.Key.Key_Down)  # ACME, then LONG
     assert tab.editor.heading.text() == f"LONG — {name.strip()}"
     assert tab.editor.heading.minimumSizeHint().width() < tab.editor.width()
+
+
+def test_a_clients_products_imported_from_csv_in_the_background(qtbot, ui_ctx, clients, tmp_path, monkeypatch):
+    good = tmp_path / "acme-products.csv"
+    good.write_text("sku,name,barcode\nMUG-1,Camping mug,00012345678905\nCUP-2,Tin cup,\n", encoding="utf-8")
+    bad = tmp_path / "broken.csv"
+    bad.write_text("sku,name\nPAN-1,\n", encoding="utf-8")
+    tab = make_tab(qtbot, ui_ctx)
+    assert tab.editor.heading.text().startswith("ACME") and tab.editor.import_button.isEnabled()
+    chosen = iter([str(bad), str(good)])
+    monkeypatch.setattr(tab.editor, "ask_products_file", lambda: next(chosen))
+    qtbot.keyClick(tab.editor.fields["name"], Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tab.editor.message.text() != "")
+    assert tab.editor.message.text() == "Product file rejected, nothing imported: line 2: empty name for PAN-1"
+    assert tab.editor.message.objectName() == "ErrorText"
+    assert db.execute("SELECT COUNT(*) FROM product").fetchone()[0] == 0
+    qtbot.mouseClick(tab.editor.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.editor.message.text().startswith("ACME:"))
+    assert tab.editor.message.text() == ("ACME: 2 product(s) added, 0 updated, 1 barcode(s) linked from "
+                                         "acme-products.csv.")
+    assert sorted(r[0] for r in db.execute("SELECT sku FROM product").fetchall()) == ["CUP-2", "MUG-1"]
+    tab.refresh()  # the client read again (a change elsewhere, the import's own commit): the outcome stays
+    assert tab.editor.message.text().startswith("ACME: 2 product(s) added")
+    tab.editor.load(None)  # a new client's empty form has nothing to import into
+    assert not tab.editor.import_button.isEnabled()
