@@ -280,6 +280,8 @@ CASES: dict[str, Case] = {
     "add a user": ("add users", lambda w, t: None, lambda s, a, t: users.create_user("eve", "packer", "1234", actor=a)),
     "change a PIN": ("change PINs", lambda w, t: users.create_user("eve", "packer", "1234", actor=w.actor),
                      lambda u, a, t: users.set_pin("eve", "5678", actor=a)),
+    "change a user": ("edit users", lambda w, t: users.create_user("eve", "packer", "1234", actor=w.actor),
+                      lambda u, a, t: users.update_user("eve", role="receiver", actor=a)),
     "a setting": ("change warehouse settings", lambda w, t: None,
                   lambda s, a, t: settings.set_setting("site_name", "North", actor=a)),
     "announce a shipment": ("create inbound shipments", lambda w, t: w.product("TENT"),
