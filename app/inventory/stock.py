@@ -21,7 +21,7 @@ from app.orders import allocation
 from app.store import audit, db
 from app.store.db import as_date
 from app.store.models import Product
-from app.store.places import LocationRef, location
+from app.store.places import LocationRef, location, require_open_bin
 
 ADJUST_REASONS = ("count", "damaged", "found", "lost", "correction", "expired", "sample")
 
@@ -138,6 +138,7 @@ def transfer(product: int | str, from_bin: str, to_bin: str, qty: int, *, actor:
     for loc in (src, dst):
         if loc.kind == "virtual":
             raise ValidationError(f"{loc.code} is not a real location; transfers are between bins")
+    require_open_bin(dst)
     return move(product, from_bin, to_bin, qty, actor=actor, kind="transfer", client_id=client_id, lot=lot)
 
 

@@ -66,6 +66,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "link barcodes": _SR,
     "import products": _SRA,
     "add locations": _S,
+    "edit locations": _S,
     "import locations": _SA,
     "add users": _S,
     "edit users": _S,

@@ -17,11 +17,14 @@ from app.ledger.balances import (
 )
 from app.ledger.check import CheckReport, check
 from app.ledger.locations import (
+    BinRow,
     LocationRow,
     add_location,
+    bins_overview,
     get_location,
     import_locations,
     list_locations,
+    set_bin_open,
 )
 from app.ledger.lots import LotBalance, check_lot, lot_expiry, lots_in, register_lot
 from app.ledger.moves import (
@@ -42,11 +45,13 @@ __all__ = [
     "BinBalance",
     "CheckReport",
     "LocationRef",
+    "BinRow",
     "LocationRow",
     "MoveRow",
     "STOCK_SORT_COLUMNS",
     "StockRow",
     "add_location",
+    "bins_overview",
     "apply_move",
     "available",
     "balances",
@@ -56,6 +61,7 @@ __all__ = [
     "get_location",
     "import_locations",
     "list_locations",
+    "set_bin_open",
     "location",
     "location_by_id",
     "moves_for",

@@ -119,3 +119,53 @@ def list_locations(*, kind: str | None = None, zone: str | None = None) -> list[
     if zone:
         q = q.where(Location.zone == zone)
     return [_row(loc) for loc in q]
+
+
+@dataclass(frozen=True)
+class BinRow:
+    """A bin as the supervisor's list of bins shows it: where it is on the walk, whether it is
+    open (allocation, putaway and counts use it) and what it holds."""
+
+    code: str
+    zone: str
+    pick_seq: int
+    active: bool
+    on_hand: int
+    reserved: int
+
+
+def bins_overview(*, code: str | None = None) -> list[BinRow]:
+    """Every bin (or the one ``code``) in walk order, with the units it holds and how many of
+    them are reserved."""
+    one, params = ("AND l.code = ? ", [code]) if code is not None else ("", [])
+    rows = db.execute(
+        "SELECT l.code, l.zone, l.pick_seq, l.active, COALESCE(SUM(sl.on_hand), 0), COALESCE(SUM(sl.reserved), 0) "
+        f"FROM location l LEFT JOIN stock_level sl ON sl.location_id = l.id WHERE l.kind = 'bin' {one}"
+        "GROUP BY l.id, l.code, l.zone, l.pick_seq, l.active ORDER BY l.pick_seq, l.code", params).fetchall()
+    return [BinRow(str(c), str(z or ""), int(q), bool(a), int(h), int(r)) for c, z, q, a, h, r in rows]
+
+
+def set_bin_open(code: str, is_open: bool, *, actor: Actor) -> BinRow:
+    """Close a bin (a broken shelf, a bay being rebuilt: nothing is allocated from it, put away
+    into it or counted in it; what it holds stays there, on hand) or open it again.
+
+    Raises:
+        NotFound: no such location. ValidationError: not a bin.
+        Conflict: closing a bin with units reserved for orders (pick or move them first).
+    """
+    actor.require_to("edit locations")
+    with db.write():
+        loc = Location.get_or_none(Location.code == (code or "").strip().upper())
+        if loc is None:
+            raise NotFound(f"no location {code!r}")
+        if loc.kind != "bin":
+            raise ValidationError(f"{loc.code} is a {loc.kind} location: only bins are closed and opened")
+        reserved = int(db.execute("SELECT COALESCE(SUM(reserved), 0) FROM stock_level WHERE location_id = ?",
+                                  (loc.id,)).fetchone()[0])
+        if not is_open and reserved:
+            raise Conflict(f"{loc.code} holds {reserved} unit(s) reserved for orders: pick them or move them "
+                           "first")
+        if bool(loc.active) != is_open:
+            Location.update(active=is_open).where(Location.id == loc.id).execute()
+            audit.record("location_opened" if is_open else "location_closed", actor=actor, detail=loc.code)
+    return bins_overview(code=loc.code)[0]

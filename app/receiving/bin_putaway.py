@@ -21,6 +21,7 @@ from app.receiving.shipments import (
     shown,
 )
 from app.store import db
+from app.store.places import require_open_bin
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,8 @@ def suggest_bin(product_id: int) -> tuple[str | None, str]:
     """Where to put a product: the bin already holding it, else an empty bin in its zone."""
     row = db.execute(
         "SELECT l.code, sl.on_hand FROM stock_level sl JOIN location l ON l.id = sl.location_id "
-        "WHERE sl.product_id = ? AND l.kind = 'bin' AND sl.on_hand > 0 "
-        "ORDER BY sl.on_hand DESC, l.pick_seq, l.code LIMIT 1", (product_id,)).fetchone()
+        "WHERE sl.product_id = ? AND l.kind = 'bin' AND l.active = ? AND sl.on_hand > 0 "
+        "ORDER BY sl.on_hand DESC, l.pick_seq, l.code LIMIT 1", (product_id, True)).fetchone()
     if row:
         return row[0], f"holds {row[1]} already"
     zone = db.execute("SELECT zone FROM product WHERE id = ?", (product_id,)).fetchone()[0] or ""
@@ -156,6 +157,7 @@ def putaway(code: str, bin_code: str, *, actor: Actor, qty: int | None = None,
     dest = ledger.location(bin_code)
     if dest.kind != "bin":
         raise ValidationError(f"{dest.code} is not a bin: put stock away into a bin")
+    require_open_bin(dest)
     src = ledger.location("RECEIVING")
     doc: dict[str, Any] = {}
     if shipment_id is not None:

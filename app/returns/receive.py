@@ -30,6 +30,7 @@ from app.returns.lots import (
     refuse_expired_restock,
 )
 from app.store import audit, changes, db
+from app.store.places import require_open_bin
 
 # The ledger kind of each disposition's move and the line column it counts in.
 _KIND = {"restock": "restock", "quarantine": "quarantine", "scrap": "scrap"}
@@ -159,6 +160,7 @@ def dispose_in_tx(head: RmaHead, product_id: int, sku: str, disposition: str, qt
         dest = ledger.location(bin_code.strip().upper())
         if dest.kind != "bin":
             raise ValidationError(f"{dest.code} is not a bin: restock into a bin")
+        require_open_bin(dest)
     else:
         dest = ledger.location("QUARANTINE" if disposition == "quarantine" else "SCRAP")
     parts = lots if lots is not None else lots_to_dispose(head.id, product_id, sku, qty, lot=lot)

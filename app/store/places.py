@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.kernel.errors import NotFound
+from app.kernel.errors import NotFound, ValidationError
 from app.store.connection import database, execute
 
 # (database object id, code as asked) -> (location id, kind, code); locations are never deleted.
@@ -54,6 +54,19 @@ def location_by_id(location_id: int) -> LocationRef:
         hit = (row[0], row[1])
         _loc_kind_cache[key] = hit
     return LocationRef(location_id, hit[0], hit[1])
+
+
+def require_open_bin(loc: LocationRef) -> None:
+    """Refuse to put stock into a bin a supervisor closed (read each time: it can change).
+
+    Raises:
+        ValidationError: the bin is closed.
+    """
+    if loc.kind == "bin":
+        row = execute("SELECT active FROM location WHERE id = ?", (loc.id,)).fetchone()
+        if row is not None and not row[0]:
+            raise ValidationError(f"bin {loc.code} is closed: use another bin (a supervisor opens it again "
+                                  "under Inventory → Bins…)")
 
 
 def clear_caches() -> None:

@@ -277,6 +277,8 @@ CASES: dict[str, Case] = {
                        lambda p, a, t: products.link_barcode(p.id, "CUP-9", actor=a)),
     "add a bin": ("add locations", lambda w, t: None,
                   lambda s, a, t: locations.add_location("C-01-01", zone="C", seq=50, actor=a)),
+    "close a bin": ("edit locations", lambda w, t: None,
+                    lambda s, a, t: locations.set_bin_open("A-01-02", False, actor=a)),
     "add a user": ("add users", lambda w, t: None, lambda s, a, t: users.create_user("eve", "packer", "1234", actor=a)),
     "change a PIN": ("change PINs", lambda w, t: users.create_user("eve", "packer", "1234", actor=w.actor),
                      lambda u, a, t: users.set_pin("eve", "5678", actor=a)),
