@@ -43,6 +43,11 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     a.set_defaults(func=cmd_location_add)
     a = lsub.add_parser("list", help="list locations in walk order")
     a.set_defaults(func=cmd_location_list)
+    for action, words in (("close", "close an empty bin: nothing is put away, moved, allocated or counted there"),
+                          ("open", "open a closed bin again")):
+        a = lsub.add_parser(action, help=words)
+        a.add_argument("code")
+        a.set_defaults(func=cmd_location_open, opening=action == "open")
 
     p = sub.add_parser("user", help="users and their roles")
     usub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -152,8 +157,15 @@ def cmd_location_add(args: argparse.Namespace) -> int:
 
 
 def cmd_location_list(args: argparse.Namespace) -> int:
+    closed = {b.code for b in locations.bins_overview() if not b.active}
     for loc in locations.list_locations():
-        print(f"{loc.pick_seq}\t{loc.code}\t{loc.kind}\t{loc.zone}")
+        print(f"{loc.pick_seq}\t{loc.code}\t{loc.kind}\t{loc.zone}" + ("\tclosed" if loc.code in closed else ""))
+    return 0
+
+
+def cmd_location_open(args: argparse.Namespace) -> int:
+    row = locations.set_bin_open(args.code, args.opening, actor=actor_for(args))
+    print(f"bin {row.code} is {'open' if row.active else 'closed'}")
     return 0
 
 

@@ -146,12 +146,14 @@ def bins_overview(*, code: str | None = None) -> list[BinRow]:
 
 
 def set_bin_open(code: str, is_open: bool, *, actor: Actor) -> BinRow:
-    """Close a bin (a broken shelf, a bay being rebuilt: nothing is allocated from it, put away
-    into it or counted in it; what it holds stays there, on hand) or open it again.
+    """Close an empty bin (a broken shelf, a bay being rebuilt: nothing is put away,
+    transferred or restocked into it, allocated from it or counted in it) or open it again.
+    A bin is emptied (Transfer) before it closes, so every figure of available stock stays
+    true.
 
     Raises:
         NotFound: no such location. ValidationError: not a bin.
-        Conflict: closing a bin with units reserved for orders (pick or move them first).
+        Conflict: closing a bin that still holds units.
     """
     actor.require_to("edit locations")
     with db.write():
@@ -160,11 +162,12 @@ def set_bin_open(code: str, is_open: bool, *, actor: Actor) -> BinRow:
             raise NotFound(f"no location {code!r}")
         if loc.kind != "bin":
             raise ValidationError(f"{loc.code} is a {loc.kind} location: only bins are closed and opened")
-        reserved = int(db.execute("SELECT COALESCE(SUM(reserved), 0) FROM stock_level WHERE location_id = ?",
-                                  (loc.id,)).fetchone()[0])
-        if not is_open and reserved:
-            raise Conflict(f"{loc.code} holds {reserved} unit(s) reserved for orders: pick them or move them "
-                           "first")
+        held, reserved = db.execute("SELECT COALESCE(SUM(on_hand), 0), COALESCE(SUM(reserved), 0) FROM stock_level "
+                                    "WHERE location_id = ?", (loc.id,)).fetchone()
+        if not is_open and int(held):
+            more = f", {int(reserved)} of them reserved for orders" if int(reserved) else ""
+            raise Conflict(f"{loc.code} holds {int(held)} unit(s){more}: move them to another bin first "
+                           "(Transfer), then close it")
         if bool(loc.active) != is_open:
             Location.update(active=is_open).where(Location.id == loc.id).execute()
             audit.record("location_opened" if is_open else "location_closed", actor=actor, detail=loc.code)

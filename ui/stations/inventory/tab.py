@@ -34,6 +34,7 @@ from ui.models.stock_model import COLUMNS, StockModel
 from ui.ops import permitted, run_op
 from ui.permits import offer
 from ui.stations.counting.tab import CountsDialog
+from ui.stations.inventory.bins import BinsDialog
 from ui.stations.inventory.dialogs import (
     AdjustDialog,
     AdjustRequest,
@@ -110,6 +111,11 @@ class InventoryTab(RefreshWhenShown, QWidget):
         self.counts_button.setToolTip("Blind cycle counts by scanner (Alt+N)")
         self.counts_button.clicked.connect(self.open_counts)
         bar.addWidget(self.counts_button)
+        self.bins_button = QPushButton("&Bins…")
+        self.bins_button.setToolTip("The bins: add one, close or open one, import them from CSV (supervisor)")
+        self.bins_button.clicked.connect(self.open_bins)
+        self.bins_button.setVisible(ctx.actor.may("add locations"))
+        bar.addWidget(self.bins_button)
 
         # The table gets the full width (nine columns in a big font); the detail sits below.
         split = QSplitter(Qt.Orientation.Vertical)
@@ -372,6 +378,16 @@ class InventoryTab(RefreshWhenShown, QWidget):
     def open_counts(self) -> None:
         """The counts station in a window of its own (a counter keeps it open while scanning)."""
         CountsDialog(self.ctx, self).exec()
+
+    def open_bins(self) -> None:
+        """The supervisor's list of bins; the stock shown is read again afterwards (a closed bin's
+        units are no longer available)."""
+        dialog = BinsDialog(self.ctx.actor, self, settings=self.ctx.settings)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+        self.refresh()
 
     def adjust_selected(self) -> bool:
         if self._product_id is None:

@@ -1,0 +1,216 @@
+"""The warehouse's bins (Inventory → Bins…, a supervisor's): each bin on the walk path with
+what it holds; a new bin added, an emptied bin closed (a broken shelf: nothing is put away,
+moved or restocked into it, allocated from it or counted in it) and opened again, bins
+imported from a CSV file in the background. A bin's label
+scanned selects that bin (or, in the new bin's code field, is its code); no scan says OK."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import ledger
+from app.kernel.actor import Actor
+from ui.ops import failure_line, run_op
+from ui.widgets.scan_field import IGNORED_SCAN, ScanBurstGuard, ScanNote
+from ui.worker import Task, run_task
+
+HEADERS = ["Bin", "Zone", "Walk order", "Units", "Reserved", "Open"]
+CSV_FILES = "CSV files (*.csv *.txt);;All files (*)"
+
+
+class BinsDialog(QDialog):
+    def __init__(self, actor: Actor, parent: QWidget | None = None, *, settings=None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.rows: list[ledger.BinRow] = []
+        self.importing: Task | None = None
+        self.setWindowTitle("PrepDesk — bins")
+        self.setMinimumWidth(1000)
+        self.resize(1100, 640)
+        outer = QHBoxLayout(self)
+        left = QVBoxLayout()
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.currentCellChanged.connect(lambda *_: self._show_selected())
+        left.addWidget(self.table, 1)
+        self.count = QLabel("")
+        left.addWidget(self.count)
+        self.note = ScanNote()
+        left.addWidget(self.note)
+        outer.addLayout(left, 3)
+
+        right = QVBoxLayout()
+        chosen = QGroupBox("Selected bin")
+        chosen_l = QVBoxLayout(chosen)
+        self.chosen_text = QLabel("")
+        self.chosen_text.setWordWrap(True)
+        chosen_l.addWidget(self.chosen_text)
+        self.toggle_button = QPushButton("&Close bin")
+        self.toggle_button.setToolTip("An empty bin closed: nothing is put away, moved or restocked into it, "
+                                      "allocated from it or counted in it (move what it holds first)")
+        self.toggle_button.clicked.connect(self.toggle_selected)
+        chosen_l.addWidget(self.toggle_button)
+        right.addWidget(chosen)
+
+        added = QGroupBox("New bin")
+        form = QFormLayout(added)
+        self.code = QLineEdit()
+        self.code.setMaxLength(40)
+        self.code.setPlaceholderText("e.g. C-05-02-1")
+        code_label = QLabel("Co&de")
+        code_label.setBuddy(self.code)
+        form.addRow(code_label, self.code)
+        self.zone = QLineEdit()
+        self.zone.setMaxLength(20)
+        zone_label = QLabel("&Zone")
+        zone_label.setBuddy(self.zone)
+        form.addRow(zone_label, self.zone)
+        self.seq = QSpinBox()
+        self.seq.setRange(0, 10_000_000)
+        self.seq.setSpecialValueText("at the end of the walk")
+        seq_label = QLabel("&Walk order")
+        seq_label.setBuddy(self.seq)
+        form.addRow(seq_label, self.seq)
+        self.add_button = QPushButton("&Add bin")
+        self.add_button.clicked.connect(self.add_bin)
+        form.addRow(self.add_button)
+        right.addWidget(added)
+        self.import_button = QPushButton("&Import bins (CSV)…")
+        self.import_button.setToolTip("code, zone, seq[, kind, name]: added or updated, all or nothing")
+        self.import_button.clicked.connect(self.import_bins)
+        right.addWidget(self.import_button)
+        self.message = QLabel("")
+        self.message.setObjectName("StatusText")
+        self.message.setWordWrap(True)
+        right.addWidget(self.message)
+        right.addStretch(1)
+        close = QPushButton("Close window")
+        close.clicked.connect(self.accept)
+        right.addWidget(close)
+        outer.addLayout(right, 2)
+        for button in self.findChildren(QPushButton):  # Enter (a scanner's too) presses nothing
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.guard = ScanBurstGuard(self, on_scan=self.on_scan, settings=settings).watch_dialog(self)
+        self.refresh()
+
+    # --- the list --------------------------------------------------------------------------
+    def refresh(self, keep: str | None = None) -> None:
+        keep = keep or self.selected_code()
+        self.rows = run_op(self, ledger.bins_overview, banner=self.say) or []
+        self.table.setRowCount(len(self.rows))
+        for r, b in enumerate(self.rows):
+            for c, text in enumerate((b.code, b.zone, str(b.pick_seq), str(b.on_hand), str(b.reserved),
+                                      "yes" if b.active else "CLOSED")):
+                item = QTableWidgetItem(text)
+                if c in (2, 3, 4):  # numbers line up on the right
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        closed = sum(1 for b in self.rows if not b.active)
+        self.count.setText(f"{len(self.rows)} bins" + (f", {closed} closed" if closed else ""))
+        self.select(keep)
+
+    def select(self, code: str | None) -> bool:
+        codes = [b.code for b in self.rows]
+        if code in codes:
+            self.table.setCurrentCell(codes.index(code), 0)
+            self.table.scrollToItem(self.table.item(codes.index(code), 0))
+        elif codes and self.table.currentRow() < 0:
+            self.table.setCurrentCell(0, 0)
+        self._show_selected()
+        return code in codes
+
+    def selected_code(self) -> str | None:
+        row = self.table.currentRow()
+        return self.rows[row].code if 0 <= row < len(self.rows) else None
+
+    def _show_selected(self) -> None:
+        row = self.table.currentRow()
+        b = self.rows[row] if 0 <= row < len(self.rows) else None
+        self.toggle_button.setEnabled(b is not None)
+        if b is None:
+            self.chosen_text.setText("")
+            return
+        self.chosen_text.setText(f"{b.code} (zone {b.zone or '-'}): {b.on_hand} unit(s), {b.reserved} reserved; "
+                                 + ("open" if b.active else "CLOSED"))
+        self.toggle_button.setText("&Close bin" if b.active else "&Open bin again")
+
+    # --- what a supervisor does --------------------------------------------------------------
+    def toggle_selected(self) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rows):
+            return
+        b = self.rows[row]
+        done = run_op(self, ledger.set_bin_open, b.code, not b.active, actor=self.actor, banner=self.say)
+        if done is not None:
+            self.say(f"{done.code} is open again." if done.active else f"{done.code} is closed.")
+            self.refresh(keep=done.code)
+
+    def add_bin(self) -> None:
+        made = run_op(self, ledger.add_location, self.code.text(), zone=self.zone.text(),
+                      seq=self.seq.value() or None, actor=self.actor, banner=self.say)
+        if made is not None:
+            self.code.clear()
+            self.say(f"{made.code} added (zone {made.zone or '-'}, walk order {made.pick_seq}).")
+            self.refresh(keep=made.code)
+
+    def ask_bins_file(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, "Bins to import", "", CSV_FILES)
+        return path
+
+    def import_bins(self) -> None:
+        path = self.ask_bins_file()
+        if not path:
+            return
+        self.import_button.setEnabled(False)
+        self.say(f"Importing {Path(path).name}…")
+
+        def done(counts: tuple[int, int]) -> None:
+            self.import_button.setEnabled(True)
+            self.say(f"Imported {Path(path).name}: {counts[0]} bin(s) added, {counts[1]} updated.")
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self.import_button.setEnabled(True)
+            line = failure_line(exc)
+            self.say(line[:1].upper() + line[1:])
+
+        self.importing = run_task(ledger.import_locations, path, actor=self.actor, on_done=done, on_error=failed)
+
+    def say(self, text: str) -> None:
+        self.message.setText(text[:1].upper() + text[1:])
+
+    # --- scans -----------------------------------------------------------------------------
+    def on_scan(self, code: str) -> None:
+        """A bin's label: that bin selected (in the new bin's code field: that code)."""
+        if self.focusWidget() is self.code:
+            self.code.setText(code)
+            self.note.setText("")
+        elif self.select(code.strip().upper()):
+            self.note.setText("")
+        else:
+            self.note.ignored(IGNORED_SCAN)
