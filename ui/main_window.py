@@ -48,8 +48,9 @@ TABS: dict[str, tuple[str, str]] = {
 # The settings dialog (with the printers' options): its module when first opened.
 SETTINGS_DIALOG = "ui.dialogs.settings:SettingsDialog"
 
-# File → Users… (a supervisor's): its module when first opened.
+# File → Users… and File → Box types… (a supervisor's): their modules when first opened.
 USERS_DIALOG = "ui.dialogs.users:UsersDialog"
+BOX_TYPES_DIALOG = "ui.stations.packing.box_types:BoxTypesDialog"
 
 # File → Command barcodes (PDF sheets drawn with ReportLab): its module on first open.
 COMMAND_SHEETS = "ui.command_sheets:fill_command_sheet_menu"
@@ -217,9 +218,14 @@ class MainWindow(QMainWindow):
         menu.addAction(self.settings_action)
         self.users_action = QAction("&Users…", self)
         self.users_action.setToolTip("Add users, change roles and badges, set a new PIN (supervisor)")
-        self.users_action.triggered.connect(self.open_users)
+        self.users_action.triggered.connect(lambda: self.open_admin(USERS_DIALOG, "add users"))
         self.users_action.setVisible(self.ctx.actor.may("add users"))
         menu.addAction(self.users_action)
+        self.box_types_action = QAction("Bo&x types…", self)
+        self.box_types_action.setToolTip("The boxes the packing stations offer: add one, retire one (supervisor)")
+        self.box_types_action.triggered.connect(lambda: self.open_admin(BOX_TYPES_DIALOG, "configure box types"))
+        self.box_types_action.setVisible(self.ctx.actor.may("configure box types"))
+        menu.addAction(self.box_types_action)
         self.logout_action = QAction("&Log out", self)
         self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.logout_action.triggered.connect(self.logout_requested.emit)
@@ -272,10 +278,12 @@ class MainWindow(QMainWindow):
     def status_text(self) -> str:
         return "  |  ".join(w.text() for w in (self.user_label, self.station_label, self.db_label))
 
-    def open_users(self) -> None:
-        if not self.ctx.actor.may("add users"):
+    def open_admin(self, dialog_name: str, action: str) -> None:
+        """A supervisor's dialog of File (Users…, Box types…): ``dialog_name`` is its
+        "module:Class", imported the first time; ``action`` the permission it needs."""
+        if not self.ctx.actor.may(action):
             return
-        dialog = lazy.attribute(USERS_DIALOG)(self.ctx.actor, self, settings=self.ctx.settings)
+        dialog = lazy.attribute(dialog_name)(self.ctx.actor, self, settings=self.ctx.settings)
         try:
             dialog.exec()
         finally:

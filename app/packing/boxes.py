@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from app.kernel import units as unit_system
 from app.kernel.actor import Actor
 from app.kernel.errors import Conflict, NotFound, ValidationError
-from app.store import audit, db
+from app.store import audit, changes, db
 from app.store.models import BoxType
 
 # Items fill a box only so well: the box's inner volume must exceed theirs by this factor,
@@ -105,6 +105,7 @@ def add_box_type(name: str, *, length_cm: float, width_cm: float, height_cm: flo
             raise Conflict(f"box type {name} exists already")
         b = BoxType.create(name=name, length_cm=length_cm, width_cm=width_cm, height_cm=height_cm,
                            weight_kg=weight_kg, max_weight_kg=max_weight_kg)
+        changes.changed("box", b.id)  # the packing screens offer it
         audit.record("box_type_added", actor=actor,
                      detail=f"{name} {length_cm:g}x{width_cm:g}x{height_cm:g} {weight_kg:g} kg")
     return _box_row(b)
@@ -123,6 +124,7 @@ def update_box_type(name: str, *, actor: Actor, **fields: float | bool) -> BoxTy
             setattr(b, key, value)
         _check_box_numbers(b.length_cm, b.width_cm, b.height_cm, b.weight_kg, b.max_weight_kg)
         b.save()
+        changes.changed("box", b.id)
         audit.record("box_type_changed", actor=actor, detail=f"{b.name}: {fields}")
     return _box_row(b)
 

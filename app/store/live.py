@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 # Every kind a service notes (``changes.changed``); "all may have changed" names each with no ids.
 ALL_KINDS = ("stock", "order", "receipt", "picklist", "package", "product", "client", "count", "return",
-             "setting")
+             "setting", "box")
 
 
 def decode(payload: str) -> tuple[str, dict[str, set[int]]]:

@@ -261,6 +261,8 @@ class PackingTab(QWidget):
             if own is news:
                 del self._own_changes[i]
                 return
+        if "box" in news:  # box types added or retired (here or at another station)
+            self.box_panel.fill_boxes(self._op(packing.list_box_types) or [])
         if not SHOWN_KINDS & news.kinds.keys():
             return
         if self.view is None or self._concerns_open_order(news):
