@@ -5,6 +5,7 @@ bins imported from CSV in the background; a scan never presses a button."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app import catalog, ledger
 from app.kernel.actor import Actor
@@ -71,9 +72,16 @@ def test_bins_imported_in_the_background(qtbot, small_world, tmp_path, monkeypat
 
 
 def test_the_bins_button_is_the_supervisors(qtbot, make_ctx, small_world):
+    shown = QWidget()  # the station's window, active, as the tab is built inside it
+    qtbot.addWidget(shown)
+    shown.show()
+    shown.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is shown)
     boss = InventoryTab(make_ctx("supervisor"))
     qtbot.addWidget(boss)
-    assert not boss.bins_button.isHidden()
+    QApplication.processEvents()
+    assert QApplication.activeWindow() is shown  # no part of the tab showed itself as a window
+    assert not boss.bins_button.isHidden() and boss.bins_button.window() is boss
     packer = InventoryTab(make_ctx("packer", station="packer"))
     qtbot.addWidget(packer)
     assert packer.bins_button.isHidden()

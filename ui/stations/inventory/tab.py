@@ -114,8 +114,9 @@ class InventoryTab(RefreshWhenShown, QWidget):
         self.bins_button = QPushButton("&Bins…")
         self.bins_button.setToolTip("The bins: add one, close or open one, import them from CSV (supervisor)")
         self.bins_button.clicked.connect(self.open_bins)
-        self.bins_button.setVisible(ctx.actor.may("add locations"))
         bar.addWidget(self.bins_button)
+        if not ctx.actor.may("add locations"):  # (hidden, never shown: it has no window of its own yet)
+            self.bins_button.hide()
 
         # The table gets the full width (nine columns in a big font); the detail sits below.
         split = QSplitter(Qt.Orientation.Vertical)
