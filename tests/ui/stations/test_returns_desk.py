@@ -3,14 +3,19 @@ stays on screen until acknowledged; a parcel without an RMA gets one for the cho
 
 from __future__ import annotations
 
+import pypdf
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from app import ledger, returns
+from app.kernel.errors import ValidationError
 from app.kernel.states import ReturnStatus
 from app.store.models import Order, Return
 from tests.support.packing import make_products
+from tests.support.qt import KeyClock
 from tests.support.returns import shipped_order
+from ui.stations.returns.new_rma import NewRmaDialog, parse_items
 from ui.stations.returns.tab import ReturnsTab
 
 BARCODES = {"TENT": "TENT-1", "LAMP": "LAMP-1"}
@@ -163,3 +168,55 @@ def test_a_long_rma_heading_wraps_and_leaves_the_staged_list_its_width(qtbot, ui
     scan(qtbot, tab.desk.scan_field, "TENT-1")
     assert tab.desk.rma == "RMA000001" and "Hohenzollern" in tab.desk.title.text()
     assert tab.desk.title.minimumSizeHint().width() < tab.desk.width() < 1366 * 0.7
+
+
+def test_a_return_authorised_at_the_desk_with_an_exchange(qtbot, ui_ctx, shipped, monkeypatch, tmp_path):
+    """The customer called: their order's slip scanned into New RMA…, two tents back (damaged),
+    the same items again; the RMA (and its exchange order) is then on the desk, its PDF saved."""
+    world, prods = shipped
+    tab = ReturnsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    desk = tab.desk
+    seen: dict[str, object] = {}
+
+    def customer_service(dialog: NewRmaDialog):
+        dialog.show()
+        dialog.guard.clock_ms = KeyClock(5)
+        dialog.note.setFocus()
+        qtbot.keyClicks(dialog.note, "1001")  # the slip's barcode, scanned wherever the cursor is
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
+        seen["found"] = ([dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())],
+                         dialog.note.text(), dialog.isVisible())
+        dialog.accept()  # nothing chosen yet
+        seen["nothing"] = dialog.message.text()
+        qty = dialog.table.cellWidget(0, 4)
+        assert dialog.focusWidget() is qty  # the first line's quantity waits for the number
+        dialog.guard.clock_ms = KeyClock(150)  # a person's key
+        qtbot.keyClicks(qty, "2")
+        assert qty.value() == 2
+        why = dialog.table.cellWidget(0, 5)
+        why.setCurrentIndex(why.findData("damaged"))
+        dialog.wish.setCurrentIndex(dialog.wish.findData("same"))
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(NewRmaDialog, "exec", customer_service)
+    qtbot.mouseClick(desk.new_rma_button, Qt.MouseButton.LeftButton)
+    assert seen["found"] == (["TENT", "LAMP"], "", True)
+    assert seen["nothing"] == "Say how many of which item come back"
+    assert desk.rma == "RMA000001" and desk.title.text().startswith("RMA000001 - order 1001")
+    assert desk.banner.text().startswith("RMA000001 created for order 1001: 2 unit(s) to come back")
+    detail = returns.rma_detail("RMA000001")
+    assert [(ln.sku, ln.expected, ln.reason, ln.wants) for ln in detail.lines] == [("TENT", 2, "damaged", "exchange")]
+    saved = tmp_path / "rma.pdf"
+    monkeypatch.setattr("ui.printing.QFileDialog.getSaveFileName", lambda *a, **k: (str(saved), ""))
+    qtbot.mouseClick(desk.pdf_button, Qt.MouseButton.LeftButton)
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(saved).pages)
+    assert "RMA000001" in text and "TENT" in text
+
+
+def test_items_to_send_are_sku_equals_quantity():
+    assert parse_items("TENT-2=1, LAMP = 2\nCUP=3") == [("TENT-2", 1), ("LAMP", 2), ("CUP", 3)]
+    for bad in ("TENT-2", "TENT=0", "=2", "TENT=x"):
+        with pytest.raises(ValidationError, match="items to send: write SKU=QTY"):
+            parse_items(bad)

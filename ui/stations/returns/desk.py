@@ -23,6 +23,7 @@ from app.store.db import as_datetime
 from ui import printing as ui_printing
 from ui.ops import run_op
 from ui.stations.packing.dialogs import AckButton
+from ui.stations.returns.new_rma import NewRmaDialog
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import ScanField
 from ui.widgets.tables import fill_table, read_only_table
@@ -56,11 +57,20 @@ class ReturnsDesk(QWidget):
         self.ack_button.setVisible(False)
         row.addWidget(self.ack_button)
         layout.addLayout(row)
-        head = QHBoxLayout()
         self.title = QLabel("No RMA open")
         self.title.setObjectName("Heading")
         self.title.setWordWrap(True)  # a long customer name wraps; it never narrows the staged list
-        head.addWidget(self.title, 1)
+        layout.addWidget(self.title)  # a line of its own: the buttons below leave it the width
+        head = QHBoxLayout()
+        head.addStretch(1)
+        self.new_rma_button = QPushButton("&New RMA…")
+        self.new_rma_button.setToolTip("Authorise a return before the parcel comes: refund or exchange")
+        self.new_rma_button.clicked.connect(self.new_rma)
+        head.addWidget(self.new_rma_button)
+        self.pdf_button = QPushButton("RMA &PDF…")
+        self.pdf_button.setToolTip("Save the RMA on the desk as a PDF for the customer")
+        self.pdf_button.clicked.connect(self.save_rma_pdf)
+        head.addWidget(self.pdf_button)
         self.sheet_button = QPushButton("Print &disposition sheet…")
         self.sheet_button.setToolTip("The QUARANTINE and SCRAP barcodes to keep at the desk")
         self.sheet_button.clicked.connect(self.print_sheet)
@@ -169,6 +179,30 @@ class ReturnsDesk(QWidget):
         fill_table(self.lines, self.HEADERS,
                    [(ln.sku, ln.reason, ln.wants, ln.expected, ln.received, ln.restocked, ln.quarantined,
                      ln.scrapped) for ln in detail.lines], {3, 4, 5, 6, 7})
+
+    def new_rma(self) -> None:
+        """A return authorised at the desk (the customer called); it is then on the desk."""
+        dialog = NewRmaDialog(self.ctx, self)
+        try:
+            if dialog.exec() == NewRmaDialog.DialogCode.Accepted and dialog.created is not None:
+                ref = dialog.created
+                self.rma, self.unit_code, self.parcel_order = ref.number, "", None
+                self.banner.show_ok(f"{ref.number} created for order {ref.order_number}: {ref.units} unit(s) to "
+                                    "come back" + (f"; exchange order {ref.exchange_order}" if ref.exchange_order
+                                                   else ""))
+                self.show_rma(ref.number)
+        finally:
+            dialog.deleteLater()
+        self.scan_field.grab_focus()
+
+    def save_rma_pdf(self) -> None:
+        if not self.rma:
+            self._refuse("no RMA on the desk: scan one first")
+            return
+        data = run_op(self, returns.render_rma_pdf, self.rma, banner=self._refuse)
+        if data is not None:
+            ui_printing.save_file(self, data, f"{self.rma}.pdf", "PDF files (*.pdf)")
+        self.scan_field.grab_focus()
 
     def print_sheet(self) -> None:
         data = run_op(self, returns.disposition_sheet, banner=self._refuse)
