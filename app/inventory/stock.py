@@ -138,8 +138,9 @@ def transfer(product: int | str, from_bin: str, to_bin: str, qty: int, *, actor:
     for loc in (src, dst):
         if loc.kind == "virtual":
             raise ValidationError(f"{loc.code} is not a real location; transfers are between bins")
-    require_open_bin(dst)
-    return move(product, from_bin, to_bin, qty, actor=actor, kind="transfer", client_id=client_id, lot=lot)
+    with db.write():  # (the move's own transaction, nested: the bin stays open under it)
+        require_open_bin(dst)
+        return move(product, from_bin, to_bin, qty, actor=actor, kind="transfer", client_id=client_id, lot=lot)
 
 
 def adjust(product: int | str, location_code: str, delta: int, *, reason: str, actor: Actor,

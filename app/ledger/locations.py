@@ -157,7 +157,9 @@ def set_bin_open(code: str, is_open: bool, *, actor: Actor) -> BinRow:
     """
     actor.require_to("edit locations")
     with db.write():
-        loc = Location.get_or_none(Location.code == (code or "").strip().upper())
+        found = db.execute("SELECT id FROM location WHERE code = ?" + db.for_update(),
+                           ((code or "").strip().upper(),)).fetchone()  # (a putaway into it waits)
+        loc = Location.get_or_none(Location.id == found[0]) if found else None
         if loc is None:
             raise NotFound(f"no location {code!r}")
         if loc.kind != "bin":

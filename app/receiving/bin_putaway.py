@@ -157,7 +157,6 @@ def putaway(code: str, bin_code: str, *, actor: Actor, qty: int | None = None,
     dest = ledger.location(bin_code)
     if dest.kind != "bin":
         raise ValidationError(f"{dest.code} is not a bin: put stock away into a bin")
-    require_open_bin(dest)
     src = ledger.location("RECEIVING")
     doc: dict[str, Any] = {}
     if shipment_id is not None:
@@ -167,6 +166,7 @@ def putaway(code: str, bin_code: str, *, actor: Actor, qty: int | None = None,
                                   f"with shipment {ship.ref}")
         doc = dict(doc_type=DOC_TYPE, doc_id=ship.id, doc_ref=ship.ref)
     with db.write():
+        require_open_bin(dest)
         waiting = db.execute("SELECT lot, on_hand FROM stock_level WHERE product_id = ? AND location_id = ?"
                              + db.for_update(), (match.id, src.id)).fetchall()
         waiting_qty = sum(int(r[1]) for r in waiting if not match.lot or r[0] == match.lot)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.kernel.errors import NotFound, ValidationError
-from app.store.connection import database, execute
+from app.store.connection import database, execute, is_sqlite
 
 # (database object id, code as asked) -> (location id, kind, code); locations are never deleted.
 _loc_cache: dict[tuple[int, str], tuple[int, str, str]] = {}
@@ -58,12 +58,15 @@ def location_by_id(location_id: int) -> LocationRef:
 
 def require_open_bin(loc: LocationRef) -> None:
     """Refuse to put stock into a bin a supervisor closed (read each time: it can change).
+    Call it inside the transaction that moves the stock: on PostgreSQL the bin's row is
+    locked until it ends, so the bin cannot close (``set_bin_open``) under the move.
 
     Raises:
         ValidationError: the bin is closed.
     """
     if loc.kind == "bin":
-        row = execute("SELECT active FROM location WHERE id = ?", (loc.id,)).fetchone()
+        lock = "" if is_sqlite() else " FOR UPDATE"
+        row = execute("SELECT active FROM location WHERE id = ?" + lock, (loc.id,)).fetchone()
         if row is not None and not row[0]:
             raise ValidationError(f"bin {loc.code} is closed: use another bin (a supervisor opens it again "
                                   "under Inventory → Bins…)")
