@@ -58,7 +58,7 @@ class BillingTab(QWidget):
         self.client_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.first = date_edit(today().addDays(1 - today().day()))
         self.last = date_edit(today())
-        for caption, widget in (("&Client", self.client_box), ("&From", self.first), ("&To", self.last)):
+        for caption, widget in (("&Client", self.client_box), ("Fr&om", self.first), ("&To", self.last)):
             label = QLabel(caption)
             label.setBuddy(widget)
             picks.addWidget(label)
@@ -78,7 +78,7 @@ class BillingTab(QWidget):
         saves = QHBoxLayout()
         self.pdf_button = QPushButton("Save P&DF…")
         self.pdf_button.setToolTip("Issue the statement (it gets the next number) and save it as a PDF invoice")
-        self.csv_button = QPushButton("Save CS&V…")
+        self.csv_button = QPushButton("E&xport CSV…")
         self.csv_button.setToolTip("Save the lines as CSV: fee,quantity,rate,amount and the total")
         for button in (self.pdf_button, self.csv_button):
             button.setEnabled(False)

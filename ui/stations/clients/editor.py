@@ -44,7 +44,7 @@ LINE_FIELDS: tuple[tuple[str, str, str, int, int], ...] = (
     ("address1", "&Address", "street and number", 2, 0),
     ("address2", "Address &2", "suite, unit", 2, 1),
     ("city", "Cit&y", "", 2, 2),
-    ("province", "State/pro&v.", "", 3, 0),
+    ("province", "State/prov.", "", 3, 0),  # (no Alt+letter: v is the View menu's)
     ("zip", "&ZIP", "", 3, 1),
     ("country", "Co&untry", "US, CA, GB…", 3, 2),
     ("default_service", "Servi&ce", "e.g. Ground", 4, 1),
@@ -96,7 +96,7 @@ class ClientEditor(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.shelf_life)
         row.addWidget(self.active)
-        shelf_label = QLabel("S&helf life")
+        shelf_label = QLabel("Shelf life")  # (no Alt+letter: h is the Help menu's, f the File menu's)
         shelf_label.setBuddy(self.shelf_life)
         grid.addWidget(shelf_label, 4, 4)
         grid.addLayout(row, 4, 5)
