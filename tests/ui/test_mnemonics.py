@@ -4,7 +4,7 @@ letter, and none takes the menu bar's (File, View, Help), whose menu would open 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTabWidget
 
 from ui.main_window import STATION_TAB_ORDER, MainWindow
 
@@ -28,10 +28,16 @@ def test_alt_letters_are_unique_and_leave_the_menu_bar_its_own(qtbot, make_ctx, 
         window.show_tab(index)
         QApplication.processEvents()
         page = window.pages[key]
-        seen: dict[str, list[str]] = {}
-        for widget in page.findChildren(QAbstractButton) + page.findChildren(QLabel):
-            letter = _letter(widget.text())
-            if letter and widget.isVisibleTo(window):
-                seen.setdefault(letter, []).append(widget.text())
-        problems += [f"{key}: Alt+{k} is {v}" for k, v in seen.items() if len(v) > 1 or k in menu]
+        inner = page.findChildren(QTabWidget)  # a tab of pages (Orders & Picking): each page in turn
+        for sub in [(t, i) for t in inner for i in range(t.count())] or [(None, 0)]:
+            if sub[0] is not None:
+                sub[0].setCurrentIndex(sub[1])
+                QApplication.processEvents()
+            seen: dict[str, list[str]] = {}
+            for widget in page.findChildren(QAbstractButton) + page.findChildren(QLabel):
+                letter = _letter(widget.text())
+                if letter and widget.isVisibleTo(window):
+                    seen.setdefault(letter, []).append(widget.text())
+            where = key if sub[0] is None else f"{key}/{sub[0].tabText(sub[1])}"
+            problems += [f"{where}: Alt+{k} is {v}" for k, v in seen.items() if len(v) > 1 or k in menu]
     assert problems == []
