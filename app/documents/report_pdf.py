@@ -17,6 +17,7 @@ from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     CondPageBreak,
     Image,
@@ -53,12 +54,30 @@ def _fonts(texts: Sequence[str]) -> tuple[str, str]:
     return "Helvetica", "Helvetica-Bold"
 
 
-def _widths(section: PdfSection, usable: float) -> list[float]:
-    """Columns share the width by their longest text (at least a little each)."""
-    longest = [max([len(h), *(len(r[i]) for r in section.rows)]) for i, h in enumerate(section.headers)]
-    weights = [min(max(n, 4), 40) + 3 for n in longest]  # + padding: short columns do not wrap
-    total = sum(weights) or 1
-    return [usable * w / total for w in weights]
+CELL_SIZE = 8  # the table cells' font size (points)
+CELL_PADDING = 13  # a cell's left and right padding, and a point to spare
+
+
+def _widths(section: PdfSection, usable: float, regular: str, bold: str) -> list[float]:
+    """Each column at least as wide as its longest word (a code, a client, a date is never cut
+    in two), then the rest of the width shared by how much more each column's longest text
+    wants; all of them at their longest when that fits."""
+    def width(text: str, font: str) -> float:
+        return float(pdfmetrics.stringWidth(text, font, CELL_SIZE)) + CELL_PADDING
+
+    least, most = [], []
+    for i, header in enumerate(section.headers):
+        cells = [row[i] for row in section.rows]
+        least.append(max([width(word, bold) for word in header.split()]
+                         + [width(word, regular) for text in cells for word in text.split()], default=CELL_PADDING))
+        most.append(max([width(header, bold)] + [width(text, regular) for text in cells]))
+    if sum(least) >= usable:  # too many columns for the page: shared by what each must hold
+        return [usable * w / sum(least) for w in least]
+    if sum(most) <= usable:
+        return [usable * w / sum(most) for w in most]
+    grow = [m - n for m, n in zip(most, least, strict=True)]
+    spare = usable - sum(least)
+    return [n + spare * g / sum(grow) for n, g in zip(least, grow, strict=True)]
 
 
 def render_report_pdf(title: str, subtitle: str, figures: Sequence[tuple[str, str]],
@@ -117,7 +136,7 @@ def render_report_pdf(title: str, subtitle: str, figures: Sequence[tuple[str, st
         data += [[p(c, number if numeric[i] else cell) for i, c in enumerate(row)] for row in s.rows]
         if not s.rows:
             data.append([p("Nothing in this period.", cell)] + [""] * (len(s.headers) - 1))
-        table = Table(data, colWidths=_widths(s, usable), repeatRows=1)
+        table = Table(data, colWidths=_widths(s, usable, regular, bold), repeatRows=1)
         table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), GREY),
                                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
                                    ("INNERGRID", (0, 1), (-1, -1), 0.25, colors.Color(0.8, 0.8, 0.8)),
