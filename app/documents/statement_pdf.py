@@ -73,7 +73,7 @@ class _NumberedCanvas(PagedCanvas):
         draw(self, "left", MARGIN, 0.4 * inch, self.footer_left, self.font, 7.5)
         self.setFont(self.font, 9)
         self.setFillColor(colors.black)
-        self.drawRightString(width - MARGIN, height - MARGIN - 44, f"page {page} of {total}")
+        self.drawRightString(width - MARGIN, height - MARGIN - 49, f"page {page} of {total}")  # under "Issued"
 
 
 def _header(data: StatementData, regular: str, bold: str):  # type: ignore[no-untyped-def]

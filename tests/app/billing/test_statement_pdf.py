@@ -40,3 +40,17 @@ def test_a_long_statement_repeats_its_header_on_every_page():
 def test_names_in_other_scripts_stay_text():
     text = _pages(render_statement_pdf(_data(2, client="Łódź Sklep ООО Ромашка")))[0]
     assert "Bill to: Łódź Sklep ООО Ромашка (ACME)" in text
+
+
+def test_the_header_lines_on_the_right_do_not_overlap():
+    """Period, issued and "page n of m" each on a line of their own (9 pt type, 11 pt apart)."""
+    seen: dict[str, float] = {}
+
+    def visit(text, cm, tm, _font, _size) -> None:
+        for key in ("Period", "Issued", "page 1 of"):
+            if text.strip().startswith(key):
+                seen[key] = tm[5] + cm[5]  # the baseline on the page
+
+    PdfReader(io.BytesIO(render_statement_pdf(_data(3)))).pages[0].extract_text(visitor_text=visit)
+    assert seen.keys() == {"Period", "Issued", "page 1 of"}
+    assert seen["Period"] - seen["Issued"] >= 10 and seen["Issued"] - seen["page 1 of"] >= 10
