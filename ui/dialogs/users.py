@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +24,9 @@ from app import catalog
 from app.kernel import clock
 from app.kernel.actor import ROLES, Actor
 from ui.ops import run_op
+from ui.widgets.common import enter_presses_nothing, message_line
 from ui.widgets.scan_field import IGNORED_SCAN, ScanBurstGuard, ScanNote
+from ui.widgets.tables import fill_table, read_only_table
 
 HEADERS = ["Name", "Role", "Badge", "May log in", "Locked until"]
 
@@ -73,20 +73,13 @@ class UsersDialog(QDialog):
         self.setMinimumWidth(1080)
         outer = QHBoxLayout(self)
         left = QVBoxLayout()
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = read_only_table()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.currentCellChanged.connect(lambda *_: self._show_selected())
         left.addWidget(self.table, 1)
         self.note = ScanNote()
         left.addWidget(self.note)
-        self.message = QLabel("")
-        self.message.setObjectName("StatusText")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         left.addWidget(self.message)
         close = QPushButton("Close")
         close.clicked.connect(self.accept)
@@ -137,9 +130,7 @@ class UsersDialog(QDialog):
         right.addWidget(added)
         right.addStretch(1)
         outer.addLayout(right, 1)
-        for button in self.findChildren(QPushButton):  # Enter (a scanner's too) presses nothing
-            button.setAutoDefault(False)
-            button.setDefault(False)
+        enter_presses_nothing(self)
         self.guard = ScanBurstGuard(self, on_scan=self.on_scan, settings=settings).watch_dialog(self)
         self.rows: list[catalog.UserRow] = []
         self.refresh()
@@ -149,13 +140,10 @@ class UsersDialog(QDialog):
         keep = keep or self.selected_name()
         self.rows = run_op(self, catalog.list_users, banner=self.say) or []
         now = clock.now()
-        self.table.setRowCount(len(self.rows))
-        for r, u in enumerate(self.rows):
-            locked = clock.local_text(u.locked_until) if u.locked_until and u.locked_until > now else ""
-            for c, text in enumerate((u.name, u.role, "yes" if u.has_badge else "", "yes" if u.active else "no",
-                                      locked)):
-                self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+        fill_table(self.table, HEADERS, [
+            (u.name, u.role, "yes" if u.has_badge else "", "yes" if u.active else "no",
+             clock.local_text(u.locked_until) if u.locked_until and u.locked_until > now else "")
+            for u in self.rows], set())
         names = [u.name for u in self.rows]
         self.table.setCurrentCell(names.index(keep) if keep in names else (0 if names else -1), 0)
         self._show_selected()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QWidget
 
 
 def add_shortcuts(page: QWidget, *pairs: tuple[str, Callable[[], object]]) -> None:
@@ -16,6 +16,22 @@ def add_shortcuts(page: QWidget, *pairs: tuple[str, Callable[[], object]]) -> No
         sc = QShortcut(QKeySequence(keys), page)
         sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         sc.activated.connect(slot)
+
+
+def enter_presses_nothing(dialog: QWidget) -> None:
+    """No button of ``dialog`` is pressed by Enter (a scanner ends every code with one): each
+    is pressed by a click, Space or its Alt+letter."""
+    for button in dialog.findChildren(QPushButton):
+        button.setAutoDefault(False)
+        button.setDefault(False)
+
+
+def message_line() -> QLabel:
+    """A dialog's line saying what its last action did, or why it was refused."""
+    label = QLabel("")
+    label.setObjectName("StatusText")
+    label.setWordWrap(True)
+    return label
 
 
 def ok_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:

@@ -27,7 +27,7 @@ from app import counting
 from ui.ops import run_op
 from ui.stations.counting.new_count import NewCountDialog
 from ui.stations.packing.dialogs import AckButton
-from ui.widgets.common import add_shortcuts
+from ui.widgets.common import add_shortcuts, enter_presses_nothing
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import ScanBurstGuard, ScanField
 
@@ -300,9 +300,7 @@ class CountsDialog(QDialog):
         # The counter's Enter (a scanner ends every code with it) never presses a button: the
         # buttons have their keys and scan codes. A code scanned with the cursor anywhere but
         # the scan field (a table, a button) is a scan at the station all the same.
-        for button in self.findChildren(QPushButton):
-            button.setAutoDefault(False)
-            button.setDefault(False)
+        enter_presses_nothing(self)
         self.guard = ScanBurstGuard(self, on_scan=self.station.on_scanned, settings=ctx.settings).watch_dialog(
             self, but=(self.station.scan_field, self.station.qty_field))
         self.station.grab_focus()

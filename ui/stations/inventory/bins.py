@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -20,8 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +26,9 @@ from PySide6.QtWidgets import (
 from app import ledger
 from app.kernel.actor import Actor
 from ui.ops import failure_line, run_op
+from ui.widgets.common import enter_presses_nothing, message_line
 from ui.widgets.scan_field import IGNORED_SCAN, ScanBurstGuard, ScanNote
+from ui.widgets.tables import fill_table, read_only_table
 from ui.worker import Task, run_task
 
 HEADERS = ["Bin", "Zone", "Walk order", "Units", "Reserved", "Open"]
@@ -47,13 +46,8 @@ class BinsDialog(QDialog):
         self.resize(1100, 640)
         outer = QHBoxLayout(self)
         left = QVBoxLayout()
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = read_only_table()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.currentCellChanged.connect(lambda *_: self._show_selected())
         left.addWidget(self.table, 1)
         self.count = QLabel("")
@@ -102,18 +96,14 @@ class BinsDialog(QDialog):
         self.import_button.setToolTip("code, zone, seq[, kind, name]: added or updated, all or nothing")
         self.import_button.clicked.connect(self.import_bins)
         right.addWidget(self.import_button)
-        self.message = QLabel("")
-        self.message.setObjectName("StatusText")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         right.addWidget(self.message)
         right.addStretch(1)
         close = QPushButton("Close window")
         close.clicked.connect(self.accept)
         right.addWidget(close)
         outer.addLayout(right, 2)
-        for button in self.findChildren(QPushButton):  # Enter (a scanner's too) presses nothing
-            button.setAutoDefault(False)
-            button.setDefault(False)
+        enter_presses_nothing(self)
         self.guard = ScanBurstGuard(self, on_scan=self.on_scan, settings=settings).watch_dialog(self)
         self.refresh()
 
@@ -121,15 +111,8 @@ class BinsDialog(QDialog):
     def refresh(self, keep: str | None = None) -> None:
         keep = keep or self.selected_code()
         self.rows = run_op(self, ledger.bins_overview, banner=self.say) or []
-        self.table.setRowCount(len(self.rows))
-        for r, b in enumerate(self.rows):
-            for c, text in enumerate((b.code, b.zone, str(b.pick_seq), str(b.on_hand), str(b.reserved),
-                                      "yes" if b.active else "CLOSED")):
-                item = QTableWidgetItem(text)
-                if c in (2, 3, 4):  # numbers line up on the right
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
+        fill_table(self.table, HEADERS, [(b.code, b.zone, b.pick_seq, b.on_hand, b.reserved,
+                                          "yes" if b.active else "CLOSED") for b in self.rows], {2, 3, 4})
         closed = sum(1 for b in self.rows if not b.active)
         self.count.setText(f"{len(self.rows)} bins" + (f", {closed} closed" if closed else ""))
         self.select(keep)

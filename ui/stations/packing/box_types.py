@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +23,9 @@ from app.kernel import units
 from app.kernel.actor import Actor
 from app.kernel.errors import ValidationError
 from ui.ops import run_op
+from ui.widgets.common import enter_presses_nothing, message_line
 from ui.widgets.scan_field import IGNORED_SCAN, ScanBurstGuard, ScanNote
+from ui.widgets.tables import fill_table, read_only_table
 
 HEADERS = ["Box", "Inside", "Empty weight", "Carries at most", "Offered"]
 
@@ -49,13 +49,8 @@ class BoxTypesDialog(QDialog):
         self.setMinimumWidth(1200)
         outer = QHBoxLayout(self)
         left = QVBoxLayout()
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = read_only_table()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.currentCellChanged.connect(lambda *_: self._show_selected())
         left.addWidget(self.table, 1)
         self.toggle_button = QPushButton("&Retire box")
@@ -89,32 +84,24 @@ class BoxTypesDialog(QDialog):
         self.add_button.clicked.connect(self.add_box)
         form.addRow(self.add_button)
         right.addWidget(added)
-        self.message = QLabel("")
-        self.message.setObjectName("StatusText")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         right.addWidget(self.message)
         right.addStretch(1)
         close = QPushButton("Close window")
         close.clicked.connect(self.accept)
         right.addWidget(close)
         outer.addLayout(right, 2)
-        for button in self.findChildren(QPushButton):  # Enter (a scanner's too) presses nothing
-            button.setAutoDefault(False)
-            button.setDefault(False)
+        enter_presses_nothing(self)
         self.guard = ScanBurstGuard(self, on_scan=self.on_scan, settings=settings).watch_dialog(self)
         self.refresh()
 
     def refresh(self, keep: str | None = None) -> None:
         keep = keep or self.selected_name()
         self.rows = run_op(self, packing.list_box_types, include_inactive=True, banner=self.say) or []
-        self.table.setRowCount(len(self.rows))
-        for r, b in enumerate(self.rows):
-            cells = (b.name, b.dims_text, units.weight_text(b.weight_kg),
-                     units.weight_text(b.max_weight_kg) if b.max_weight_kg else "no limit",
-                     "yes" if b.active else "retired")
-            for c, text in enumerate(cells):
-                self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+        fill_table(self.table, HEADERS, [
+            (b.name, b.dims_text, units.weight_text(b.weight_kg),
+             units.weight_text(b.max_weight_kg) if b.max_weight_kg else "no limit", "yes" if b.active else "retired")
+            for b in self.rows], set())
         names = [b.name for b in self.rows]
         if names:
             self.table.setCurrentCell(names.index(keep) if keep in names else 0, 0)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app import returns
 from app.kernel.errors import ValidationError
 from ui.ops import run_op
-from ui.widgets.common import ok_cancel_buttons
+from ui.widgets.common import enter_presses_nothing, ok_cancel_buttons
 from ui.widgets.scan_field import ScanBurstGuard, ScanNote
 
 HEADERS = ["SKU", "Product", "Shipped", "Back already", "Coming back", "Why"]
@@ -104,9 +104,7 @@ class NewRmaDialog(QDialog):
         self.buttons = ok_cancel_buttons(self)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Create RMA")  # Alt+C; Enter finds
         layout.addWidget(self.buttons)
-        for button in self.findChildren(QPushButton):  # Enter finds the order; it never creates
-            button.setAutoDefault(False)
-            button.setDefault(False)
+        enter_presses_nothing(self)
         self.wish.currentIndexChanged.connect(lambda _i: self.send.setEnabled(self.wish.currentData() == "other"))
         self.send.setEnabled(False)
         self.guard = ScanBurstGuard(self, on_scan=self.on_scan, settings=ctx.settings).watch_dialog(self)
