@@ -165,11 +165,13 @@ def test_units_changed_at_this_station_reach_the_open_packing_screen(qtbot, make
     weight field names pounds at once, and a bare number typed there is pounds."""
     prods = make_products(metric_world, [("MUG", "MUG-1")])
     order = picked_order(metric_world, "2002", [("MUG", 1, 1)], products=prods)
+    packing.add_box_type("Small", length_cm=25.4, width_cm=20.32, height_cm=12.7, actor=metric_world.actor)
     tab = _packing_tab(qtbot, make_ctx)
-    assert tab.weight.unit_label.text() == "kg"
+    assert tab.weight.unit_label.text() == "kg" and tab.box.itemText(1) == "Small 25.4x20.32x12.7 cm"
     with qtbot.waitSignal(tab.ctx.events.settings_changed, timeout=2000):
         settings.set_setting("units", "us", actor=metric_world.actor)
     assert tab.weight.unit_label.text() == "lb"
+    assert tab.box.itemText(1).startswith("Small 10") and tab.box.itemText(1).endswith(" in")
     assert "weight in lb" in tab.weight.toolTip()
     tab.scan_field.clock_ms = lambda: 0
     for code in ("2002", "MUG-1"):

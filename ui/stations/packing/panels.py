@@ -139,8 +139,8 @@ class BoxPanel(QGroupBox):
         """Offer these box types (the choice stays if it is still offered)."""
         current = self.box.currentData()
         names = [("(none)", None)] + [(f"{b.name} {b.dims_text}", b.name) for b in rows]
-        if [self.box.itemData(i) for i in range(self.box.count())] == [n for _, n in names]:
-            return
+        if [(self.box.itemText(i), self.box.itemData(i)) for i in range(self.box.count())] == names:
+            return  # (the same boxes, sized in the same unit: nothing to redraw)
         self.box.clear()
         for text, name in names:
             self.box.addItem(text, name)

@@ -261,7 +261,7 @@ class PackingTab(QWidget):
             if own is news:
                 del self._own_changes[i]
                 return
-        if "box" in news:  # box types added or retired (here or at another station)
+        if "box" in news or "setting" in news:  # box types added or retired, or sized in other units
             self.box_panel.fill_boxes(self._op(packing.list_box_types) or [])
         if not SHOWN_KINDS & news.kinds.keys():
             return
