@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.kernel.actor import Actor
@@ -157,20 +157,19 @@ def set_bin_open(code: str, is_open: bool, *, actor: Actor) -> BinRow:
     """
     actor.require_to("edit locations")
     with db.write():
-        found = db.execute("SELECT id FROM location WHERE code = ?" + db.for_update(),
+        found = db.execute("SELECT code, kind FROM location WHERE code = ?" + db.for_update(),
                            ((code or "").strip().upper(),)).fetchone()  # (a putaway into it waits)
-        loc = Location.get_or_none(Location.id == found[0]) if found else None
-        if loc is None:
+        if found is None:
             raise NotFound(f"no location {code!r}")
-        if loc.kind != "bin":
-            raise ValidationError(f"{loc.code} is a {loc.kind} location: only bins are closed and opened")
-        held, reserved = db.execute("SELECT COALESCE(SUM(on_hand), 0), COALESCE(SUM(reserved), 0) FROM stock_level "
-                                    "WHERE location_id = ?", (loc.id,)).fetchone()
-        if not is_open and int(held):
-            more = f", {int(reserved)} of them reserved for orders" if int(reserved) else ""
-            raise Conflict(f"{loc.code} holds {int(held)} unit(s){more}: move them to another bin first "
+        if found[1] != "bin":
+            raise ValidationError(f"{found[0]} is a {found[1]} location: only bins are closed and opened")
+        (row,) = bins_overview(code=found[0])
+        if not is_open and row.on_hand:
+            more = f", {row.reserved} of them reserved for orders" if row.reserved else ""
+            raise Conflict(f"{row.code} holds {row.on_hand} unit(s){more}: move them to another bin first "
                            "(Transfer), then close it")
-        if bool(loc.active) != is_open:
-            Location.update(active=is_open).where(Location.id == loc.id).execute()
-            audit.record("location_opened" if is_open else "location_closed", actor=actor, detail=loc.code)
-    return bins_overview(code=loc.code)[0]
+        if row.active != is_open:
+            Location.update(active=is_open).where(Location.code == row.code).execute()
+            audit.record("location_opened" if is_open else "location_closed", actor=actor, detail=row.code)
+            row = replace(row, active=is_open)
+    return row

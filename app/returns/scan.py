@@ -114,10 +114,11 @@ def desk_scan(code: str, *, rma: str | None, actor: Actor, order: int | None = N
         return _dispose(rma, upper, actor=actor)
     with db.write():  # (one action: a parcel's extra unit is authorised and received together)
         head = open_rma(rma)
-        if is_parcel_rma(head.id):
-            hit = find_product_code(code, client_id=head.client_id)
-            if hit is not None and not sum(ln.waiting for ln in rma_lines(head.id) if ln.product_id == hit.id):
-                authorise_parcel_unit(head, hit.id, hit.label, actor=actor)
+        hit = find_product_code(code, client_id=head.client_id)
+        # a unit the RMA does not wait for: the desk's own RMA of a parcel takes it on
+        if (hit is not None and not sum(ln.waiting for ln in rma_lines(head.id) if ln.product_id == hit.id)
+                and is_parcel_rma(head.id)):
+            authorise_parcel_unit(head, hit.id, hit.label, actor=actor)
         result = receive_unit(rma, code, actor=actor)
     waiting = _waiting(rma)
     return DeskScan("unit", rma, f"{result.message}: scan the bin, QUARANTINE or SCRAP", waiting, result=result)

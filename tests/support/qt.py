@@ -168,3 +168,11 @@ def keys(qtbot, guard, widget, text: str, step: int, *, enter: bool = True) -> N
     qtbot.keyClicks(widget, text)
     if enter:
         qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+def shown(qtbot, widget):
+    """``widget`` on screen (offscreen), closed with the test; returned."""
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget

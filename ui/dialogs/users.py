@@ -6,17 +6,14 @@ anywhere else is dropped with a note, and no scan ever says OK or saves."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,9 +21,8 @@ from app import catalog
 from app.kernel import clock
 from app.kernel.actor import ROLES, Actor
 from ui.ops import run_op
-from ui.widgets.common import enter_presses_nothing, message_line
-from ui.widgets.scan_field import IGNORED_SCAN, ScanBurstGuard, ScanNote
-from ui.widgets.tables import fill_table, read_only_table
+from ui.widgets.rows_dialog import RowsDialog
+from ui.widgets.scan_field import IGNORED_SCAN
 
 HEADERS = ["Name", "Role", "Badge", "May log in", "Locked until"]
 
@@ -63,34 +59,13 @@ def _roles() -> QComboBox:
     return combo
 
 
-class UsersDialog(QDialog):
+class UsersDialog(RowsDialog[catalog.UserRow]):
     """The list of users, the selected one's role, badge and access, a new PIN, a new user."""
 
     def __init__(self, actor: Actor, parent: QWidget | None = None, *, settings=None) -> None:
-        super().__init__(parent)
+        super().__init__("PrepDesk — users", parent, width=1080, split=(1, 1))
         self.actor = actor
-        self.setWindowTitle("PrepDesk — users")
-        self.setMinimumWidth(1080)
-        outer = QHBoxLayout(self)
-        left = QVBoxLayout()
-        self.table = read_only_table()
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.currentCellChanged.connect(lambda *_: self._show_selected())
-        left.addWidget(self.table, 1)
-        self.note = ScanNote()
-        left.addWidget(self.note)
-        self.message = message_line()
-        left.addWidget(self.message)
-        close = QPushButton("Close")
-        close.clicked.connect(self.accept)
-        closing = QHBoxLayout()
-        closing.addStretch(1)
-        closing.addWidget(close)
-        left.addLayout(closing)
-        outer.addLayout(left, 1)
-
         # Two compact forms (a field and its button on one row): the dialog fits 768 px high.
-        right = QVBoxLayout()
         chosen = QGroupBox("Selected user")
         form = QFormLayout(chosen)
         self.role = _roles()
@@ -110,7 +85,7 @@ class UsersDialog(QDialog):
         self.pin_button.setToolTip("A new PIN (a forgotten one); it also lifts a lock-out")
         self.pin_button.clicked.connect(self.set_pin)
         form.addRow(_label("New &PIN", self.new_pin), _beside(self.new_pin, self.pin_button))
-        right.addWidget(chosen)
+        self.right.addWidget(chosen)
 
         added = QGroupBox("New user")
         add_form = QFormLayout(added)
@@ -127,34 +102,25 @@ class UsersDialog(QDialog):
         self.add_button = QPushButton("&Add user")
         self.add_button.clicked.connect(self.add_user)
         add_form.addRow(self.add_button)
-        right.addWidget(added)
-        right.addStretch(1)
-        outer.addLayout(right, 1)
-        enter_presses_nothing(self)
-        self.guard = ScanBurstGuard(self, on_scan=self.on_scan, settings=settings).watch_dialog(self)
-        self.rows: list[catalog.UserRow] = []
-        self.refresh()
+        self.right.addWidget(added)
+        self.finish(settings=settings)
 
     # --- the list --------------------------------------------------------------------------
+    def key(self, row: catalog.UserRow) -> str:
+        return row.name
+
     def refresh(self, keep: str | None = None) -> None:
-        keep = keep or self.selected_name()
-        self.rows = run_op(self, catalog.list_users, banner=self.say) or []
+        rows = run_op(self, catalog.list_users, banner=self.say) or []
         now = clock.now()
-        fill_table(self.table, HEADERS, [
-            (u.name, u.role, "yes" if u.has_badge else "", "yes" if u.active else "no",
-             clock.local_text(u.locked_until) if u.locked_until and u.locked_until > now else "")
-            for u in self.rows], set())
-        names = [u.name for u in self.rows]
-        self.table.setCurrentCell(names.index(keep) if keep in names else (0 if names else -1), 0)
-        self._show_selected()
+        self.show_rows(rows, [(u.name, u.role, "yes" if u.has_badge else "", "yes" if u.active else "no",
+                               clock.local_text(u.locked_until) if u.locked_until and u.locked_until > now else "")
+                              for u in rows], set(), HEADERS, keep or self.selected_key())
 
     def selected_name(self) -> str | None:
-        row = self.table.currentRow()
-        return self.rows[row].name if 0 <= row < len(self.rows) else None
+        return self.selected_key()
 
-    def _show_selected(self) -> None:
-        row = self.table.currentRow()
-        user = self.rows[row] if 0 <= row < len(self.rows) else None
+    def show_selected(self) -> None:
+        user = self.selected()
         for widget in (self.role, self.badge, self.active, self.save_button, self.new_pin, self.pin_button):
             widget.setEnabled(user is not None)
         self.no_badge_button.setEnabled(user is not None and user.has_badge)
@@ -172,8 +138,8 @@ class UsersDialog(QDialog):
         name = self.selected_name()
         if name is None:
             return
-        user = self.rows[self.table.currentRow()]
-        badge = self.badge.text().strip() or (None if user.has_badge else "")
+        # an empty badge field leaves the badge as it is (Take away removes one)
+        badge = self.badge.text().strip() or None
         done = run_op(self, catalog.update_user, name, role=self.role.currentData(), badge=badge,
                       active=self.active.isChecked(), actor=self.actor, banner=self.say)
         if done is not None:
@@ -205,9 +171,6 @@ class UsersDialog(QDialog):
                 field.clear()
             self.say(f"{made.name} added ({made.role}).")
             self.refresh(keep=made.name)
-
-    def say(self, text: str) -> None:
-        self.message.setText(text[:1].upper() + text[1:])
 
     # --- scans -----------------------------------------------------------------------------
     def on_scan(self, code: str) -> None:

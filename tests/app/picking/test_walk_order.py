@@ -98,18 +98,25 @@ def test_a_stop_left_without_lines_drops_out_of_the_numbering(wave):
     _every_stop_read_alone_equals_the_view(ref.id)
 
 
+def _plan_of_last_read(monkeypatch, read):
+    """What ``read()`` returned, and SQLite's plan (its steps) for the last statement it sent."""
+    seen = []
+    real = db.execute
+    monkeypatch.setattr(db, "execute", lambda sql, params=(): seen.append((sql, params)) or real(sql, params))
+    got = read()
+    monkeypatch.setattr(db, "execute", real)
+    sql, params = seen[-1]
+    return got, [str(r[-1]) for r in db.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()]
+
+
 def test_a_bins_open_lines_are_found_on_the_bin_index_not_by_walking_the_wave(wave, monkeypatch):
     if not db.is_sqlite():
         pytest.skip("the query plan is read from SQLite")
     ref = picking.create_picklist(actor=wave.actor)
     stop = picking.next_stop(ref.id)
-    seen = []
-    real = db.execute
-    monkeypatch.setattr(db, "execute", lambda sql, params=(): seen.append((sql, params)) or real(sql, params))
-    assert open_lines(ref.id, stop.location_id)
-    monkeypatch.setattr(db, "execute", real)
-    sql, params = seen[-1]
-    plan = " ".join(str(r[-1]) for r in db.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall())
+    found, plan = _plan_of_last_read(monkeypatch, lambda: open_lines(ref.id, stop.location_id))
+    assert found
+    plan = " ".join(plan)
     assert "pick_line_bin" in plan and "pick_line_walk" not in plan
 
 
@@ -118,14 +125,8 @@ def test_the_current_stops_lines_are_one_walk_index_row_then_the_bin_index(wave,
         pytest.skip("the query plan is read from SQLite")
     ref = picking.create_picklist(actor=wave.actor)
     stop = picking.next_stop(ref.id)
-    seen = []
-    real = db.execute
-    monkeypatch.setattr(db, "execute", lambda sql, params=(): seen.append((sql, params)) or real(sql, params))
-    here = current_lines(ref.id)
-    monkeypatch.setattr(db, "execute", real)
+    here, plan = _plan_of_last_read(monkeypatch, lambda: current_lines(ref.id))
     assert here == open_lines(ref.id, stop.location_id) and here[0].bin_code == stop.bin_code
-    sql, params = seen[-1]
-    plan = [str(r[-1]) for r in db.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()]
     assert "SEARCH pl USING INDEX pick_line_bin (picklist_id=? AND location_id=? AND status=?)" in plan
     assert "SEARCH x USING INDEX pick_line_walk (picklist_id=? AND status=?)" in plan
     assert not any("SCAN" in step for step in plan)

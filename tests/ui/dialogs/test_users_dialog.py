@@ -12,7 +12,7 @@ from app.catalog import users
 from app.kernel.actor import Actor
 from app.kernel.errors import AuthError, UserLocked
 from app.store.models import User
-from tests.support.qt import KeyClock
+from tests.support.qt import keys, shown
 from ui.dialogs.users import UsersDialog
 from ui.main_window import MainWindow
 
@@ -26,24 +26,15 @@ def people(sqlite_database, frozen_clock):
 
 
 def make(qtbot) -> UsersDialog:
-    dialog = UsersDialog(BOSS)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    return dialog
+    return shown(qtbot, UsersDialog(BOSS))
 
 
-def scan_into(qtbot, dialog: UsersDialog, widget, code: str) -> None:
-    widget.setFocus()
-    dialog.guard.clock_ms = KeyClock(5)
-    qtbot.keyClicks(widget, code)
-    qtbot.keyClick(widget, Qt.Key.Key_Return)
+def scan_into(qtbot, dialog, widget, code: str) -> None:
+    keys(qtbot, dialog.guard, widget, code, 5)  # a scanner's burst and its Enter
 
 
-def type_into(qtbot, dialog: UsersDialog, widget, text: str) -> None:
-    widget.setFocus()
-    dialog.guard.clock_ms = KeyClock(150)
-    qtbot.keyClicks(widget, text)
+def type_into(qtbot, dialog, widget, text: str) -> None:
+    keys(qtbot, dialog.guard, widget, text, 150, enter=False)  # a person's keys
 
 
 def select(dialog: UsersDialog, name: str) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app import catalog, ledger
 from app.kernel.actor import Actor
-from tests.support.qt import KeyClock, put_stock
+from tests.support.qt import keys, put_stock, shown
 from ui.stations.inventory.bins import BinsDialog
 from ui.stations.inventory.tab import InventoryTab
 
@@ -17,18 +17,11 @@ BOSS = Actor(None, "Sue", "supervisor", "test")
 
 
 def make(qtbot) -> BinsDialog:
-    dialog = BinsDialog(BOSS)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    return dialog
+    return shown(qtbot, BinsDialog(BOSS))
 
 
-def scan_into(qtbot, dialog: BinsDialog, widget, code: str) -> None:
-    widget.setFocus()
-    dialog.guard.clock_ms = KeyClock(5)
-    qtbot.keyClicks(widget, code)
-    qtbot.keyClick(widget, Qt.Key.Key_Return)
+def scan_into(qtbot, dialog, widget, code: str) -> None:
+    keys(qtbot, dialog.guard, widget, code, 5)  # a scanner's burst and its Enter
 
 
 def test_add_select_close_and_open_bins(qtbot, small_world):

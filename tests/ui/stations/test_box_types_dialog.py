@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from app import packing
 from app.kernel.actor import Actor
 from app.store import settings
-from tests.support.qt import KeyClock
+from tests.support.qt import KeyClock, shown
 from ui.main_window import MainWindow
 from ui.stations.packing.box_types import BoxTypesDialog
 from ui.stations.packing.tab import PackingTab
@@ -18,11 +18,7 @@ BOSS = Actor(None, "Sue", "supervisor", "test")
 
 
 def make(qtbot) -> BoxTypesDialog:
-    dialog = BoxTypesDialog(BOSS)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    return dialog
+    return shown(qtbot, BoxTypesDialog(BOSS))
 
 
 def test_a_box_typed_in_inches_and_pounds_then_retired(qtbot, small_world, frozen_clock):

@@ -9,12 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -26,37 +23,23 @@ from PySide6.QtWidgets import (
 from app import ledger
 from app.kernel.actor import Actor
 from ui.ops import failure_line, run_op
-from ui.widgets.common import enter_presses_nothing, message_line
-from ui.widgets.scan_field import IGNORED_SCAN, ScanBurstGuard, ScanNote
-from ui.widgets.tables import fill_table, read_only_table
+from ui.widgets.rows_dialog import RowsDialog
+from ui.widgets.scan_field import IGNORED_SCAN
 from ui.worker import Task, run_task
 
 HEADERS = ["Bin", "Zone", "Walk order", "Units", "Reserved", "Open"]
 CSV_FILES = "CSV files (*.csv *.txt);;All files (*)"
 
 
-class BinsDialog(QDialog):
+class BinsDialog(RowsDialog[ledger.BinRow]):
     def __init__(self, actor: Actor, parent: QWidget | None = None, *, settings=None) -> None:
-        super().__init__(parent)
+        super().__init__("PrepDesk — bins", parent, width=1000)
         self.actor = actor
-        self.rows: list[ledger.BinRow] = []
         self.importing: Task | None = None
-        self.setWindowTitle("PrepDesk — bins")
-        self.setMinimumWidth(1000)
         self.resize(1100, 640)
-        outer = QHBoxLayout(self)
-        left = QVBoxLayout()
-        self.table = read_only_table()
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.currentCellChanged.connect(lambda *_: self._show_selected())
-        left.addWidget(self.table, 1)
         self.count = QLabel("")
-        left.addWidget(self.count)
-        self.note = ScanNote()
-        left.addWidget(self.note)
-        outer.addLayout(left, 3)
+        self.left.addWidget(self.count)
 
-        right = QVBoxLayout()
         chosen = QGroupBox("Selected bin")
         chosen_l = QVBoxLayout(chosen)
         self.chosen_text = QLabel("")
@@ -67,7 +50,7 @@ class BinsDialog(QDialog):
                                       "allocated from it or counted in it (move what it holds first)")
         self.toggle_button.clicked.connect(self.toggle_selected)
         chosen_l.addWidget(self.toggle_button)
-        right.addWidget(chosen)
+        self.right.addWidget(chosen)
 
         added = QGroupBox("New bin")
         form = QFormLayout(added)
@@ -91,49 +74,30 @@ class BinsDialog(QDialog):
         self.add_button = QPushButton("&Add bin")
         self.add_button.clicked.connect(self.add_bin)
         form.addRow(self.add_button)
-        right.addWidget(added)
+        self.right.addWidget(added)
         self.import_button = QPushButton("&Import bins (CSV)…")
         self.import_button.setToolTip("code, zone, seq[, kind, name]: added or updated, all or nothing")
         self.import_button.clicked.connect(self.import_bins)
-        right.addWidget(self.import_button)
-        self.message = message_line()
-        right.addWidget(self.message)
-        right.addStretch(1)
-        close = QPushButton("Close window")
-        close.clicked.connect(self.accept)
-        right.addWidget(close)
-        outer.addLayout(right, 2)
-        enter_presses_nothing(self)
-        self.guard = ScanBurstGuard(self, on_scan=self.on_scan, settings=settings).watch_dialog(self)
-        self.refresh()
+        self.right.addWidget(self.import_button)
+        self.finish(settings=settings)
 
     # --- the list --------------------------------------------------------------------------
-    def refresh(self, keep: str | None = None) -> None:
-        keep = keep or self.selected_code()
-        self.rows = run_op(self, ledger.bins_overview, banner=self.say) or []
-        fill_table(self.table, HEADERS, [(b.code, b.zone, b.pick_seq, b.on_hand, b.reserved,
-                                          "yes" if b.active else "CLOSED") for b in self.rows], {2, 3, 4})
-        closed = sum(1 for b in self.rows if not b.active)
-        self.count.setText(f"{len(self.rows)} bins" + (f", {closed} closed" if closed else ""))
-        self.select(keep)
+    def key(self, row: ledger.BinRow) -> str:
+        return row.code
 
-    def select(self, code: str | None) -> bool:
-        codes = [b.code for b in self.rows]
-        if code in codes:
-            self.table.setCurrentCell(codes.index(code), 0)
-            self.table.scrollToItem(self.table.item(codes.index(code), 0))
-        elif codes and self.table.currentRow() < 0:
-            self.table.setCurrentCell(0, 0)
-        self._show_selected()
-        return code in codes
+    def refresh(self, keep: str | None = None) -> None:
+        keep = keep or self.selected_key()
+        rows = run_op(self, ledger.bins_overview, banner=self.say) or []
+        closed = sum(1 for b in rows if not b.active)
+        self.count.setText(f"{len(rows)} bins" + (f", {closed} closed" if closed else ""))
+        self.show_rows(rows, [(b.code, b.zone, b.pick_seq, b.on_hand, b.reserved, "yes" if b.active else "CLOSED")
+                              for b in rows], {2, 3, 4}, HEADERS, keep)
 
     def selected_code(self) -> str | None:
-        row = self.table.currentRow()
-        return self.rows[row].code if 0 <= row < len(self.rows) else None
+        return self.selected_key()
 
-    def _show_selected(self) -> None:
-        row = self.table.currentRow()
-        b = self.rows[row] if 0 <= row < len(self.rows) else None
+    def show_selected(self) -> None:
+        b = self.selected()
         self.toggle_button.setEnabled(b is not None)
         if b is None:
             self.chosen_text.setText("")
@@ -144,10 +108,9 @@ class BinsDialog(QDialog):
 
     # --- what a supervisor does --------------------------------------------------------------
     def toggle_selected(self) -> None:
-        row = self.table.currentRow()
-        if not 0 <= row < len(self.rows):
+        b = self.selected()
+        if b is None:
             return
-        b = self.rows[row]
         done = run_op(self, ledger.set_bin_open, b.code, not b.active, actor=self.actor, banner=self.say)
         if done is not None:
             self.say(f"{done.code} is open again." if done.active else f"{done.code} is closed.")
@@ -179,13 +142,9 @@ class BinsDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             self.import_button.setEnabled(True)
-            line = failure_line(exc)
-            self.say(line[:1].upper() + line[1:])
+            self.say(failure_line(exc))
 
         self.importing = run_task(ledger.import_locations, path, actor=self.actor, on_done=done, on_error=failed)
-
-    def say(self, text: str) -> None:
-        self.message.setText(text[:1].upper() + text[1:])
 
     # --- scans -----------------------------------------------------------------------------
     def on_scan(self, code: str) -> None:

@@ -1,4 +1,4 @@
-"""The boxes the packing station offers (Packing → Box types…, a supervisor's): each with its
+"""The boxes the packing stations offer (File → Box types…, a supervisor's): each with its
 inside size, empty weight and the most it carries, in the warehouse's units; a new box added,
 a box retired (no longer offered or suggested; packed boxes keep it) and offered again. A scan
 is dropped with a note; no scan says OK."""
@@ -6,15 +6,11 @@ is dropped with a note; no scan says OK."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,9 +19,8 @@ from app.kernel import units
 from app.kernel.actor import Actor
 from app.kernel.errors import ValidationError
 from ui.ops import run_op
-from ui.widgets.common import enter_presses_nothing, message_line
-from ui.widgets.scan_field import IGNORED_SCAN, ScanBurstGuard, ScanNote
-from ui.widgets.tables import fill_table, read_only_table
+from ui.widgets.rows_dialog import RowsDialog
+from ui.widgets.scan_field import IGNORED_SCAN
 
 HEADERS = ["Box", "Inside", "Empty weight", "Carries at most", "Offered"]
 
@@ -40,28 +35,15 @@ def _kg(text: str, what: str) -> float:
         raise ValidationError(f"{what}: {exc}") from None
 
 
-class BoxTypesDialog(QDialog):
+class BoxTypesDialog(RowsDialog[packing.BoxTypeRow]):
     def __init__(self, actor: Actor, parent: QWidget | None = None, *, settings=None) -> None:
-        super().__init__(parent)
+        super().__init__("PrepDesk — box types", parent, width=1200)
         self.actor = actor
-        self.rows: list[packing.BoxTypeRow] = []
-        self.setWindowTitle("PrepDesk — box types")
-        self.setMinimumWidth(1200)
-        outer = QHBoxLayout(self)
-        left = QVBoxLayout()
-        self.table = read_only_table()
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.currentCellChanged.connect(lambda *_: self._show_selected())
-        left.addWidget(self.table, 1)
         self.toggle_button = QPushButton("&Retire box")
         self.toggle_button.setToolTip("A retired box is no longer offered or suggested; packed boxes keep it")
         self.toggle_button.clicked.connect(self.toggle_selected)
-        left.addWidget(self.toggle_button)
-        self.note = ScanNote()
-        left.addWidget(self.note)
-        outer.addLayout(left, 3)
+        self.left.addWidget(self.toggle_button)
 
-        right = QVBoxLayout()
         added = QGroupBox("New box")
         form = QFormLayout(added)
         self.name = QLineEdit()
@@ -83,45 +65,28 @@ class BoxTypesDialog(QDialog):
         self.add_button = QPushButton("&Add box")
         self.add_button.clicked.connect(self.add_box)
         form.addRow(self.add_button)
-        right.addWidget(added)
-        self.message = message_line()
-        right.addWidget(self.message)
-        right.addStretch(1)
-        close = QPushButton("Close window")
-        close.clicked.connect(self.accept)
-        right.addWidget(close)
-        outer.addLayout(right, 2)
-        enter_presses_nothing(self)
-        self.guard = ScanBurstGuard(self, on_scan=self.on_scan, settings=settings).watch_dialog(self)
-        self.refresh()
+        self.right.addWidget(added)
+        self.finish(settings=settings)
+
+    def key(self, row: packing.BoxTypeRow) -> str:
+        return row.name
 
     def refresh(self, keep: str | None = None) -> None:
-        keep = keep or self.selected_name()
-        self.rows = run_op(self, packing.list_box_types, include_inactive=True, banner=self.say) or []
-        fill_table(self.table, HEADERS, [
-            (b.name, b.dims_text, units.weight_text(b.weight_kg),
-             units.weight_text(b.max_weight_kg) if b.max_weight_kg else "no limit", "yes" if b.active else "retired")
-            for b in self.rows], set())
-        names = [b.name for b in self.rows]
-        if names:
-            self.table.setCurrentCell(names.index(keep) if keep in names else 0, 0)
-        self._show_selected()
+        rows = run_op(self, packing.list_box_types, include_inactive=True, banner=self.say) or []
+        self.show_rows(rows, [(b.name, b.dims_text, units.weight_text(b.weight_kg),
+                               units.weight_text(b.max_weight_kg) if b.max_weight_kg else "no limit",
+                               "yes" if b.active else "retired") for b in rows], set(), HEADERS,
+                       keep or self.selected_key())
 
-    def selected_name(self) -> str | None:
-        row = self.table.currentRow()
-        return self.rows[row].name if 0 <= row < len(self.rows) else None
-
-    def _show_selected(self) -> None:
-        row = self.table.currentRow()
-        b = self.rows[row] if 0 <= row < len(self.rows) else None
+    def show_selected(self) -> None:
+        b = self.selected()
         self.toggle_button.setEnabled(b is not None)
         self.toggle_button.setText("&Retire box" if b is None or b.active else "&Offer it again")
 
     def toggle_selected(self) -> None:
-        row = self.table.currentRow()
-        if not 0 <= row < len(self.rows):
+        b = self.selected()
+        if b is None:
             return
-        b = self.rows[row]
         done = run_op(self, packing.update_box_type, b.name, active=not b.active, actor=self.actor, banner=self.say)
         if done is not None:
             self.say(f"{done.name} is offered again." if done.active else f"{done.name} is retired.")
@@ -141,9 +106,6 @@ class BoxTypesDialog(QDialog):
                                     weight_kg=_kg(self.weight.text(), "empty weight"),
                                     max_weight_kg=_kg(self.max_weight.text(), "carries at most"),
                                     actor=self.actor)
-
-    def say(self, text: str) -> None:
-        self.message.setText(text[:1].upper() + text[1:])
 
     def on_scan(self, _code: str) -> None:
         self.note.ignored(IGNORED_SCAN)
