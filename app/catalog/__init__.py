@@ -7,7 +7,7 @@ catalog (a login's PIN check: ``app.catalog.users``) stays light: client account
 
 from __future__ import annotations
 
-from app.catalog.owners import Owner, foreign_owner, refuse_foreign
+from app.catalog.owners import Owner, foreign_owner, foreign_owners, refuse_foreign
 from app.catalog.product_edit import (
     PREP_SERVICES,
     ProductDetail,
@@ -62,6 +62,7 @@ __all__ = [
     "set_min_shelf_life",
     "Owner",
     "foreign_owner",
+    "foreign_owners",
     "refuse_foreign",
     "BARCODE_KINDS",
     "ClientRow",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.kernel.barcodes import normalize_code
 from app.kernel.errors import Conflict
 from app.store import db
+
+_CHUNK = 500  # codes per query (SQLite's parameter limit is far above)
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,23 @@ def foreign_owner(code: str, *, client_id: int) -> Owner | None:
         "JOIN client c ON c.id = p.client_id WHERE b.code = ? AND p.client_id <> ? "
         "ORDER BY c.code LIMIT 1", (norm, client_id)).fetchone()
     return Owner(*row) if row else None
+
+
+def foreign_owners(codes: Iterable[str], *, client_id: int) -> dict[str, Owner]:
+    """Of these normalised codes, those another client's product carries, with that product
+    (an import's whole file in a few queries)."""
+    wanted = sorted(set(codes))
+    found: dict[str, Owner] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        for code, client_code, sku, name in db.execute(
+                "SELECT b.code, c.code, p.sku, p.name FROM product_barcode b "
+                "JOIN product p ON p.id = b.product_id JOIN client c ON c.id = p.client_id "
+                f"WHERE b.code IN ({marks}) AND p.client_id <> ? ORDER BY c.code",
+                (*chunk, client_id)).fetchall():
+            found.setdefault(code, Owner(client_code, sku, name))
+    return found
 
 
 def refuse_foreign(code: str, *, client_id: int, client_code: str = "") -> None:

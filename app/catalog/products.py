@@ -9,7 +9,7 @@ from typing import Any
 
 from peewee import AutoField
 
-from app.catalog.owners import refuse_foreign
+from app.catalog.owners import foreign_owners, refuse_foreign
 from app.kernel.actor import Actor
 from app.kernel.barcodes import gtin_kind, normalize_code
 from app.kernel.commands import is_command_code
@@ -263,7 +263,9 @@ def import_products(path: str | Path, *, client_code: str, actor: Actor | None =
             codes.append((fnsku, 1))
         for raw, _ in codes:
             norm = normalize_code(raw)
-            if norm in seen_code and seen_code[norm][1] != sku:
+            if is_command_code(norm):
+                errors.append(f"line {line}: {raw} is a PrepDesk command barcode, not a product's")
+            elif norm in seen_code and seen_code[norm][1] != sku:
                 errors.append(f"line {line}: barcode {raw} also on line {seen_code[norm][0]}")
             seen_code[norm] = (line, sku)
         fields: dict[str, object] = {
@@ -283,6 +285,9 @@ def import_products(path: str | Path, *, client_code: str, actor: Actor | None =
         if "unit_cost" in row:  # money, 2 decimals; empty: no value (counts weigh units only)
             fields["unit_cost"] = _money(row["unit_cost"], line=line, errors=errors)
         parsed.append({"line": line, "sku": sku, "fields": fields, "codes": codes, "fnsku": fnsku})
+    # Another client's code would count this client's units as theirs (as when linked by hand).
+    for code, other in foreign_owners(seen_code, client_id=client.id).items():
+        errors.append(f"line {seen_code[code][0]}: barcode {code} is a barcode of {other}")
     if errors:
         raise ImportRejected("product file", errors)
 

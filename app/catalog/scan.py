@@ -73,8 +73,26 @@ def _find_gs1(code: str, client_id: int | None) -> ScanMatch | None:
     hit = _find_plain(data.gtin, client_id)
     if hit is None:
         return None
+    # AI 37 counts the trade items (the GTIN's) in the labelled carton: one scan stands for
+    # that many, each of them the GTIN's own pack quantity.
+    units = hit.pack_qty * (data.count or 1)
     return replace(hit, code=code, lot=data.lot, expiry=data.expiry, serial=data.serial,
-                   count=data.count)
+                   count=data.count, pack_qty=units)
+
+
+def product_code(code: str) -> str:
+    """The code a product keeps for a scan: a GS1 element string's GTIN (its lot, expiry
+    and count describe the units in hand, not the product), any other code as scanned.
+
+    Raises:
+        ValidationError: an unreadable GS1 code, or one naming a logistic unit (SSCC) only.
+    """
+    if not looks_gs1(code):
+        return code
+    data = parse_gs1(code)
+    if not data.gtin:
+        raise ValidationError(f"{code} is a carton's SSCC, not a product's barcode: scan the product's own code")
+    return data.gtin
 
 
 def _find_plain(code: str, client_id: int | None) -> ScanMatch | None:

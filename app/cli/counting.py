@@ -123,8 +123,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    print(f"{'LINE':>5} {'BIN':<12} {'SKU':<18} {'EXPECTED':>8} {'COUNTED':>8} {'DIFF':>6}  STATUS")
-    for d in counting.differences(args.task, actor=actor_for(args)):
-        print(f"{d.line:>5} {d.bin_code:<12} {d.sku:<18} {d.expected:>8} {d.counted:>8} {d.difference:>+6}  "
-              f"{d.status}")
+    diffs = counting.differences(args.task, actor=actor_for(args))
+    lots = any(d.lot for d in diffs)  # a LOT column where a product is counted by lot
+    lot_head = f" {'LOT':<14}" if lots else ""
+    print(f"{'LINE':>5} {'BIN':<12} {'SKU':<18}{lot_head} {'EXPECTED':>8} {'COUNTED':>8} {'DIFF':>6}  STATUS")
+    for d in diffs:
+        lot = f" {d.lot or '-':<14}" if lots else ""
+        print(f"{d.line:>5} {d.bin_code:<12} {d.sku:<18}{lot} {d.expected:>8} {d.counted:>8} "
+              f"{d.difference:>+6}  {d.status}")
     return 0

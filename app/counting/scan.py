@@ -133,7 +133,7 @@ def scan(task: int | str, *, bin_code: str, code: str, qty: int = 1, actor: Acto
         require_status(t, *UNFINISHED)
         match = find_product_code(code)
         if match is None:
-            raise UnknownBarcode(f"{code} is not a product")
+            raise UnknownBarcode(code, f"unknown barcode {code!r}: not a product")
         b = start_bin(t, bin_code, actor=actor)
         lot = _lot_of(match, t.id, b.location_id)
         units = qty * max(1, match.pack_qty)

@@ -13,6 +13,7 @@ wait for it either.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -71,7 +72,14 @@ def parse_error() -> type[Exception]:
 
 
 def _shown(code: str) -> str:
-    return code.replace(GS, "<GS>")
+    return code.replace(GS, "<GS>").replace("\\x1d", "<GS>")
+
+
+def _reason(exc: Exception) -> str:
+    """biip's complaint as a person reads it: separators shown as <GS>, without the regular
+    expression an AI's value failed to match."""
+    text = str(exc).splitlines()[0] if str(exc) else "unreadable"
+    return _shown(re.sub(r" pattern '.*'\.?$", "", text))
 
 
 def parse_gs1(code: str) -> GS1Scan:
@@ -96,8 +104,7 @@ def parse_gs1(code: str) -> GS1Scan:
     try:
         message = parser.parse(text)
     except parse_error() as exc:
-        reason = _shown(str(exc).splitlines()[0]) if str(exc) else "unreadable"
-        raise ValidationError(f"malformed GS1 code {_shown(code)!r}: {reason}") from None
+        raise ValidationError(f"malformed GS1 code {_shown(code)!r}: {_reason(exc)}") from None
     found: dict[str, str] = {}
     expiry: dt.date | None = None
     for element in message.element_strings:
@@ -112,6 +119,8 @@ def parse_gs1(code: str) -> GS1Scan:
     if gtin and gs1_check_digit(gtin[:-1]) != int(gtin[-1]):
         raise ValidationError(f"GS1 code {_shown(code)!r}: GTIN {gtin} has a wrong check digit")
     count = int(found["37"]) if "37" in found else None
+    if count == 0:
+        raise ValidationError(f"GS1 code {_shown(code)!r} says it holds no units (AI 37 is 0)")
     return GS1Scan(gtin=gtin, sscc=sscc, lot=found.get("10", ""), expiry=expiry,
                    serial=found.get("21", ""), count=count)
 

@@ -62,11 +62,25 @@ def register_lot(product_id: int, lot: str, expiry: dt.date | None) -> None:
                    (product_id, lot, expiry, clock.now()))
         return
     known = db.as_date(row[0])
+    _require_same_date(product_id, lot, known, expiry)
+    if known is None and expiry is not None:
+        db.execute("UPDATE lot SET expiry = ? WHERE product_id = ? AND lot = ?", (expiry, product_id, lot))
+
+
+def require_lot_date(product_id: int, lot: str, expiry: dt.date | None) -> None:
+    """Refuse a scanned expiry that is not the one recorded for its lot (a lot keeps one date;
+    a GS1 label saying otherwise is another lot's or misprinted).
+
+    Raises:
+        ValidationError: the lot was recorded with another expiry date.
+    """
+    _require_same_date(product_id, lot, lot_expiry(product_id, lot), expiry)
+
+
+def _require_same_date(product_id: int, lot: str, known: dt.date | None, expiry: dt.date | None) -> None:
     if expiry is not None and known is not None and known != expiry:
         raise ValidationError(f"lot {lot} of {sku_of(product_id)} expires on {known.isoformat()}, "
                               f"not {expiry.isoformat()}")
-    if known is None and expiry is not None:
-        db.execute("UPDATE lot SET expiry = ? WHERE product_id = ? AND lot = ?", (expiry, product_id, lot))
 
 
 # Earliest expiry first (a lot without a date last), then the oldest lot.

@@ -124,7 +124,8 @@ def match_item(code: str, product_ids: set[int], skus: Mapping[int, str] | None 
         data = parse_gs1(code)
         if data.gtin:
             hit = match_product(data.gtin, product_ids, skus)
-            return ItemCode(hit[0], hit[1], data.lot or None) if hit else None
+            # AI 37: a carton of that many trade items, each of the GTIN's pack quantity
+            return ItemCode(hit[0], hit[1] * (data.count or 1), data.lot or None) if hit else None
     hit = match_product(code, product_ids, skus)
     return ItemCode(hit[0], hit[1]) if hit else None
 

@@ -10,6 +10,7 @@ from typing import Any
 from app import catalog
 from app.kernel.actor import Actor
 from app.kernel.barcodes import gtin_kind, is_valid_gtin, normalize_code
+from app.kernel.commands import is_command_code
 from app.kernel.errors import ImportRejected
 from app.kernel.states import ShipmentStatus
 from app.receiving.shipments import (
@@ -91,6 +92,8 @@ def import_asn(path: str | Path, *, client_code: str, ref: str, actor: Actor,
             # A typo in a UPC/EAN: linked as typed, the real barcode would never match.
             errors.append(f"line {line}: barcode {raw} has a wrong check digit for a "
                           f"{len(raw)}-digit UPC/EAN/GTIN")
+        elif raw and is_command_code(normalize_code(raw)):
+            errors.append(f"line {line}: {raw} is a PrepDesk command barcode, not a product's")
         elif raw:
             code = normalize_code(raw)
             owner = owners.get(code)
@@ -103,6 +106,9 @@ def import_asn(path: str | Path, *, client_code: str, ref: str, actor: Actor,
                 links[code] = (sku, line, raw)
         if qty is not None:
             wanted[sku] = wanted.get(sku, 0) + qty
+    # Another client's code would count this client's units as theirs (as when linked by hand).
+    for code, other in catalog.foreign_owners(links, client_id=client.id).items():
+        errors.append(f"line {links[code][1]}: barcode {links[code][2]} is a barcode of {other}")
     if errors:
         raise ImportRejected("ASN file", errors)
     with db.write():

@@ -10,7 +10,7 @@ from app.catalog.scan import ScanMatch, find_product_code
 from app.kernel.actor import Actor
 from app.kernel.barcodes import clean_scan
 from app.kernel.errors import NotFound, UnknownBarcode, ValidationError
-from app.ledger.lots import LotBalance, lots_in
+from app.ledger.lots import LotBalance, lots_in, require_lot_date
 from app.orders.allocation import allocate_waiting
 from app.receiving.shipments import (
     DOC_TYPE,
@@ -44,10 +44,13 @@ class PutawayResult:
     bin_code: str
     left_in_receiving: int
     suggested_bin: str | None
+    lot: str = ""  # the one lot a GS1 scan put away ("" for every lot waiting, or none)
 
     @property
     def message(self) -> str:
-        return f"{self.units} {self.sku} -> {self.bin_code} ({self.left_in_receiving} left in RECEIVING)"
+        lot = f" lot {self.lot}" if self.lot else ""
+        return (f"{self.units} {self.sku}{lot} -> {self.bin_code} "
+                f"({self.left_in_receiving} left in RECEIVING)")
 
 
 
@@ -170,12 +173,16 @@ def putaway(code: str, bin_code: str, *, actor: Actor, qty: int | None = None,
         waiting = db.execute("SELECT lot, on_hand FROM stock_level WHERE product_id = ? AND location_id = ?"
                              + db.for_update(), (match.id, src.id)).fetchall()
         waiting_qty = sum(int(r[1]) for r in waiting if not match.lot or r[0] == match.lot)
+        lot = f" lot {match.lot}" if match.lot else ""
         if waiting_qty <= 0:
-            lot = f" lot {match.lot}" if match.lot else ""
             raise ValidationError(f"no {match.label}{lot} waits in RECEIVING")
+        if match.lot:
+            require_lot_date(match.id, match.lot, match.expiry)
         units = waiting_qty if qty is None else qty
         suggested, _ = suggest_bin(match.id)
         move_id = _put_lots(match, src.id, dest.id, units, actor, doc)
         # The units are pickable now: back-orders waiting for them take them in this transaction.
         allocate_waiting({match.id}, actor=actor)
-    return PutawayResult(move_id, match.id, match.label, units, dest.code, waiting_qty - units, suggested)
+    # What is left of the product in RECEIVING, every lot of it (a lot put away is not all).
+    left = sum(int(r[1]) for r in waiting) - units
+    return PutawayResult(move_id, match.id, match.label, units, dest.code, left, suggested, match.lot)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from app import catalog, ledger
 from app.catalog.owners import refuse_foreign
-from app.catalog.scan import find_product_code
+from app.catalog.scan import find_product_code, product_code
 from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import (
@@ -126,7 +126,8 @@ def receive_unknown(shipment_id: int, code: str, *, actor: Actor, link_to: int |
                     qty: int | None = None, damaged: bool = False) -> ReceiveResult:
     """An unknown scan, settled at the desk: link the code to a product of the shipment's
     client (``link_to``, a case code counting ``pack_qty``) or create the product carrying
-    it (``new_sku``, ``new_name``), and receive the scan, all in one transaction.
+    it (``new_sku``, ``new_name``), and receive the scan, all in one transaction. A GS1 code
+    links its GTIN, and the units received carry its lot and expiry.
 
     Raises:
         ValidationError: neither a product to link nor a new product given; bad quantity.
@@ -140,14 +141,15 @@ def receive_unknown(shipment_id: int, code: str, *, actor: Actor, link_to: int |
     code = scanned_code(code)
     if link_to is None and not (new_sku.strip() and new_name.strip()):
         raise ValidationError(f"link {shown(code)} to a product or name the new product")
+    linked = product_code(code)  # a GS1 scan links its GTIN; its lot and expiry are the units'
     with db.write():
         shipment = _lock_active(shipment_id)
         client_code = db.execute("SELECT code FROM client WHERE id = ?", (shipment[2],)).fetchone()[0]
-        refuse_foreign(code, client_id=shipment[2], client_code=client_code)
+        refuse_foreign(linked, client_id=shipment[2], client_code=client_code)
         if link_to is not None:
-            catalog.link_barcode(link_to, code, pack_qty=pack_qty, actor=actor)
+            catalog.link_barcode(link_to, linked, pack_qty=pack_qty, actor=actor)
         else:
-            catalog.add_product(client_code, new_sku, new_name, barcodes=[code], actor=actor)
+            catalog.add_product(client_code, new_sku, new_name, barcodes=[linked], actor=actor)
         # a product of another client keeps its code unknown here: the link is rolled back
         return _receive(shipment, code, count, damaged, actor)
 

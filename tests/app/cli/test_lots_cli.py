@@ -122,3 +122,20 @@ def test_setting_set_checks_the_keys_of_every_area(world, capsys):
     assert {s.key: s.value for s in Setting.select()} == {"currency": "EUR", "count_approve_value": "49.90",
                                                           "count_approve_units": "7"}
     assert StockMove.select().count() == before
+
+
+def test_count_show_names_each_lines_lot(two_lots, capsys):
+    world, _vit = two_lots
+    assert run(world.db, capsys, "count", "create", "--bin", "A-02-01")[0] == 0
+    for lot, date, qty in (("SOON", "260531", "3"), ("LATE", "260930", "2")):
+        code = run(world.db, capsys, "count", "scan", "CNT000001", "--bin", "A-02-01",
+                   "--scan", f"01{GTIN}17{date}10{lot}", "--qty", qty)
+        assert code[0] == 0, code
+    assert run(world.db, capsys, "count", "finish", "CNT000001")[0] == 0
+    code, out, err = run(world.db, capsys, "count", "show", "CNT000001")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].split() == ["LINE", "BIN", "SKU", "LOT", "EXPECTED", "COUNTED", "DIFF", "STATUS"]
+    assert sorted(ln.split()[2:7] for ln in lines[1:]) == [
+        ["VITAMIN-C", "LATE", "4", "2", "-2"], ["VITAMIN-C", "SOON", "3", "3", "+0"]]
+    assert ledger.check().ok

@@ -55,7 +55,7 @@ def test_create_scan_finish_approve(world, shelf, capsys):  # noqa: F811
     (("count", "scan", "CNT000001", "--bin", "A-01-02", "--scan", "LAMP"), "A-01-02 is not in count CNT000001"),
     (("count", "scan", "CNT000001", "--bin", "A-01-01", "--scan", "TENT", "--qty", "x"),
      "--qty must be a whole number"),
-    (("count", "scan", "CNT000001", "--bin", "A-01-01", "--scan", "NOPE"), "NOPE is not a product"),
+    (("count", "scan", "CNT000001", "--bin", "A-01-01", "--scan", "NOPE"), "unknown barcode 'NOPE': not a product"),
     (("count", "finish", "CNT000001"), "nothing was counted in CNT000001 yet"),
     (("count", "approve", "CNT000001"), "count CNT000001 is open"),
     (("count", "create", "--stale-days", "-1"), "days must be a whole number of 0 or more"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app import catalog, ledger, receiving
-from app.kernel.errors import Conflict
-from app.store.models import AuditEvent, ProductBarcode, StockMove
+from app.kernel.errors import Conflict, ImportRejected
+from app.store.models import AuditEvent, InboundShipment, ProductBarcode, StockMove
 
 
 @pytest.fixture
@@ -52,3 +52,26 @@ def test_catalog_linking_refuses_another_clients_code(two_clients):
     # a code of nobody links as before
     catalog.link_barcode(mine.id, "WID-1-CASE", pack_qty=6, actor=world.actor)
     assert ProductBarcode.get(ProductBarcode.code == "WID-1-CASE").pack_qty == 6
+
+
+def test_imports_refuse_another_clients_code_and_command_codes(two_clients, tmp_path):
+    world, mine, theirs, ship = two_clients
+    asn = tmp_path / "f1.csv"
+    asn.write_text("sku,qty,barcode,name\nNEWX,1,4006381333931,Foreign code\nNEWY,2,%CMD-UNDO,Command\n"
+                   "NEWZ,3,NEW-Z-1,Fine\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as asn_err:
+        receiving.import_asn(asn, client_code="ACME", ref="F1", actor=world.actor)
+    assert "line 2: barcode 4006381333931 is a barcode of BETA's BETA-MUG (Product BETA-MUG)" in str(asn_err.value)
+    assert "line 3: %CMD-UNDO is a PrepDesk command barcode" in str(asn_err.value)
+    products = tmp_path / "p.csv"
+    products.write_text("sku,name,barcode\nOK-1,Fine,OK-CODE-1\nNEWX,Foreign,4006381333931\n"
+                        "NEWY,Command,%CMD-UNDO\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as prod_err:
+        catalog.import_products(products, client_code="ACME", actor=world.actor)
+    assert "line 3: barcode 04006381333931 is a barcode of BETA's BETA-MUG" in str(prod_err.value)
+    assert "line 4: %CMD-UNDO is a PrepDesk command barcode" in str(prod_err.value)
+    # all or nothing: neither file changed anything
+    assert catalog.find_product(mine.client_id, "OK-1") is None
+    assert catalog.find_product(mine.client_id, "NEWZ") is None
+    assert ProductBarcode.select().where(ProductBarcode.code == "04006381333931").count() == 1
+    assert InboundShipment.select().where(InboundShipment.ref == "F1").count() == 0

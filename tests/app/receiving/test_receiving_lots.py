@@ -10,9 +10,9 @@ import pytest
 from app import catalog, ledger, receiving
 from app.cli import main as cli_main
 from app.kernel.actor import Actor
-from app.kernel.errors import LotRequired, PermissionDenied, ShortShelfLife, ValidationError
+from app.kernel.errors import LotRequired, PermissionDenied, ShortShelfLife, UnknownBarcode, ValidationError
 from app.store import db
-from app.store.models import Client, ReceiptLine, StockMove
+from app.store.models import Client, ProductBarcode, ReceiptLine, StockMove
 
 GTIN = "00000000100014"
 GS = "\x1d"
@@ -101,7 +101,7 @@ def test_putaway_moves_lot_by_lot_and_a_gs1_scan_moves_its_own_lot(vit):
     receiving.receive_scan(ship.id, gs1("LATE", "271231"), actor=world.actor, qty=3)
     receiving.receive_scan(ship.id, gs1("EARLY", "270600"), actor=world.actor, qty=2)
     r = receiving.putaway(gs1("LATE", "271231"), "A-01-01", actor=world.actor, qty=1)
-    assert (r.units, r.left_in_receiving) == (1, 2)
+    assert (r.units, r.left_in_receiving) == (1, 4)  # 2 more of LATE and 2 of EARLY
     assert lot_balances(p.id, "A-01-01") == [("LATE", dt.date(2027, 12, 31), 1)]
     r = receiving.putaway(GTIN, "A-01-01", actor=world.actor, qty=3)  # first to expire first
     assert lot_balances(p.id, "A-01-01") == [("EARLY", dt.date(2027, 6, 30), 2),
@@ -146,3 +146,53 @@ def test_a_clients_shelf_life_minimum_is_set_by_a_supervisor(world, capsys):
     db.connect(world.db.url, migrate=False)
     assert "fewer than 30 days left" in capsys.readouterr().out
     assert Client.get(Client.code == "ACME").min_shelf_life_days == 30
+
+
+def test_an_unknown_gs1_code_links_its_gtin_and_receives_the_units_lot(vit):
+    world, p, plain, ship = vit
+    other_gtin = "09501101530003"
+    code = f"]C101{other_gtin}17271231{10}LOTZ"
+    with pytest.raises(UnknownBarcode):
+        receiving.receive_scan(ship.id, code, actor=world.actor)
+    r = receiving.receive_unknown(ship.id, code, actor=world.actor, new_sku="TEA-1", new_name="Green tea")
+    assert (r.sku, r.units) == ("TEA-1", 1)
+    assert [b.code for b in ProductBarcode.select().where(ProductBarcode.product == r.product_id)] == [other_gtin]
+    # the next unit of that product is a known scan now
+    again = receiving.receive_scan(ship.id, f"01{other_gtin}17271231{10}LOTZ", actor=world.actor)
+    assert (again.sku, again.line.arrived) == ("TEA-1", 2)
+    # linking to a lot-tracked product takes the scan's lot and expiry
+    case_gtin = "19501101530000"
+    linked = receiving.receive_unknown(ship.id, f"01{case_gtin}17271130{10}K9", actor=world.actor,
+                                       link_to=p.id)
+    assert (linked.sku, linked.lot, linked.expiry) == ("VITAMIN-C", "K9", dt.date(2027, 11, 30))
+    assert lot_balances(p.id, "RECEIVING") == [("K9", dt.date(2027, 11, 30), 1)]
+    with pytest.raises(ValidationError, match="SSCC, not a product's barcode"):
+        receiving.receive_unknown(ship.id, f"00106141411234567891{GS}3712", actor=world.actor, link_to=p.id)
+    assert ledger.check().ok
+
+
+def test_a_gs1_count_ai_37_counts_the_cartons_units(vit):
+    world, p, plain, ship = vit
+    carton = f"]C102{GTIN}3712{GS}17271231{GS}10C12"
+    r = receiving.receive_scan(ship.id, carton, actor=world.actor)
+    assert (r.units, r.lot, r.line.arrived) == (12, "C12", 12)
+    r = receiving.receive_scan(ship.id, carton, actor=world.actor, qty=2)  # two such cartons
+    assert (r.units, r.line.arrived) == (24, 36)
+    assert ledger.on_hand(p.id, "RECEIVING") == 36
+    with pytest.raises(ValidationError, match=r"holds no units \(AI 37 is 0\)"):
+        receiving.receive_scan(ship.id, f"02{GTIN}370{GS}17271231{GS}10C12", actor=world.actor)
+    assert ledger.on_hand(p.id, "RECEIVING") == 36
+    assert ledger.check().ok
+
+
+def test_putaway_refuses_a_gs1_expiry_other_than_its_lots_and_counts_every_lot_left(vit):
+    world, p, plain, ship = vit
+    receiving.receive_scan(ship.id, gs1("Q1", "271231"), actor=world.actor)
+    receiving.receive_scan(ship.id, gs1("Q2", "271231"), actor=world.actor, qty=3)
+    with pytest.raises(ValidationError, match="lot Q1 of VITAMIN-C expires on 2027-12-31, not 2029-12-31"):
+        receiving.putaway(gs1("Q1", "291231"), "A-01-01", actor=world.actor)
+    assert ledger.on_hand(p.id, "RECEIVING") == 4
+    r = receiving.putaway(gs1("Q1", "271231"), "A-01-01", actor=world.actor)
+    assert (r.units, r.lot, r.left_in_receiving) == (1, "Q1", 3)
+    assert r.message == "1 VITAMIN-C lot Q1 -> A-01-01 (3 left in RECEIVING)"
+    assert ledger.check().ok

@@ -69,7 +69,7 @@ def test_a_blind_count_by_scanner_never_shows_the_expected_quantity(qtbot, make_
     seen += texts(station)
     # a refused scan stays until acknowledged, and nothing is counted meanwhile
     scan(qtbot, field, "NO-SUCH-CODE")
-    assert station.banner.state == "error" and "NO-SUCH-CODE is not a product" in station.banner.text()
+    assert station.banner.state == "error" and "unknown barcode 'NO-SUCH-CODE': not a product" in station.banner.text()
     scan(qtbot, field, "00012345678905")
     assert station.banner.state == "error" and station.pending_error
     scan(qtbot, field, "ACK")
