@@ -10,7 +10,13 @@ import pytest
 from app import catalog, ledger, receiving
 from app.cli import main as cli_main
 from app.kernel.actor import Actor
-from app.kernel.errors import LotRequired, PermissionDenied, ShortShelfLife, UnknownBarcode, ValidationError
+from app.kernel.errors import (
+    LotRequired,
+    PermissionDenied,
+    ShortShelfLife,
+    UnknownBarcode,
+    ValidationError,
+)
 from app.store import db
 from app.store.models import Client, ProductBarcode, ReceiptLine, StockMove
 
