@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from app.catalog.owners import refuse_foreign
-from app.catalog.products import _link
+from app.catalog.products import CENT, _link, parse_unit_cost
 from app.kernel import units
 from app.kernel.actor import Actor
 from app.kernel.barcodes import normalize_code
@@ -24,8 +24,6 @@ from app.store.models import Product, ProductBarcode
 PREP_SERVICES = ("label", "polybag", "bubble_wrap", "insert", "bundle")
 MAX_WEIGHT_KG = Decimal(2000)
 MAX_SIDE_CM = Decimal(1000)
-MAX_UNIT_COST = Decimal("9999999999.99")  # the column holds 12 digits, 2 of them decimals
-CENT = Decimal("0.01")
 
 FIELDS = ("name", "add_barcodes", "remove_barcodes", "weight", "dimensions", "reorder_point",
           "packing_instructions", "prep_services", "unit_cost", "track_lot", "track_expiry", "active")
@@ -123,22 +121,6 @@ def parse_dimensions_cm(text: str) -> tuple[float, float, float]:
             raise ValidationError(f"size {text!r}: a side over {units.length_text(MAX_SIDE_CM)}")
         out.append(float(cm.quantize(CENT, rounding=ROUND_HALF_UP)))
     return out[0], out[1], out[2]
-
-
-def parse_unit_cost(value: object) -> Decimal | None:
-    """A unit cost as money (2 decimals, half up); "" or None clears it."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool | float):
-        raise ValidationError("a unit cost is given as text or Decimal, e.g. 3.50")
-    text = str(value).strip().lstrip("$").strip()
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(f"unit cost {value!r} is not an amount (e.g. 3.50)") from None
-    if not amount.is_finite() or amount < 0 or amount > MAX_UNIT_COST:
-        raise ValidationError(f"unit cost {value!r} must be an amount from 0 to {MAX_UNIT_COST}")
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _flag(field: str, value: object) -> bool:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +201,10 @@ class ImportResult:
     barcodes: int
 
 
+MAX_UNIT_COST = Decimal("9999999999.99")  # the column holds 12 digits, 2 of them decimals
+CENT = Decimal("0.01")
+_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")  # what a person writes for money (no 1_0, 1e3, -0)
+
 _YES, _NO = ("1", "yes", "y", "true", "x"), ("", "0", "no", "n", "false")
 
 
@@ -210,18 +215,33 @@ def _flag(text: str, *, line: int, column: str, errors: list[str]) -> bool:
     return value in _YES
 
 
-def _money(text: str, *, line: int, errors: list[str]) -> str | None:
-    value = (text or "").strip()
-    if not value:
+def parse_unit_cost(value: object) -> Decimal | None:
+    """A unit cost as money: a plain amount ("3.50", "$3.50", "12.505"), kept to the cent
+    (half up: 12.505 is 12.51); "" or None clears it.
+
+    Raises:
+        ValidationError: not such an amount, negative, or more than the column holds.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, bool | float):
+        raise ValidationError("a unit cost is given as text or Decimal, e.g. 3.50")
+    text = str(value).strip().lstrip("$").strip()
+    if not _AMOUNT.fullmatch(text):
+        raise ValidationError(f"unit cost {value!r} is not an amount (e.g. 3.50)")
+    amount = Decimal(text).quantize(CENT, rounding=ROUND_HALF_UP)
+    if amount > MAX_UNIT_COST:
+        raise ValidationError(f"unit cost {value!r} must be an amount from 0 to {MAX_UNIT_COST}")
+    return amount
+
+
+def _money(text: str, *, line: int, errors: list[str]) -> str | None:
     try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        amount = Decimal(-1)
-    if not amount.is_finite() or not 0 <= amount < 10**10:
+        amount = parse_unit_cost(text)
+    except ValidationError:
         errors.append(f"line {line}: unit_cost must be an amount like 12.50, not {text!r}")
         return None
-    return str(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return None if amount is None else str(amount)
 
 
 def import_products(path: str | Path, *, client_code: str, actor: Actor | None = None) -> ImportResult:
@@ -268,17 +288,18 @@ def import_products(path: str | Path, *, client_code: str, actor: Actor | None =
             elif norm in seen_code and seen_code[norm][1] != sku:
                 errors.append(f"line {line}: barcode {raw} also on line {seen_code[norm][0]}")
             seen_code[norm] = (line, sku)
-        fields: dict[str, object] = {
-            "name": name,
-            "fnsku": fnsku,
-            "category": row.get("category", ""),
-            "packing_instructions": row.get("packing_instructions", ""),
-            "zone": row.get("zone", ""),
-        }
+        # A column the file does not have leaves the products' values as they are (a file
+        # of SKUs and names must not wipe weights and sizes); an empty cell clears the value.
+        fields: dict[str, object] = {"name": name}
+        for col in ("fnsku", "category", "packing_instructions", "zone"):
+            if col in row:
+                fields[col] = row[col]
         for col in ("weight_kg", "length_cm", "width_cm", "height_cm"):
-            fields[col] = parse_float(row.get(col, ""), line=line, column=col, errors=errors)
-        fields["reorder_point"] = parse_int(row.get("reorder_point", ""), line=line, column="reorder_point",
-                                            errors=errors, default=0) or 0
+            if col in row:
+                fields[col] = parse_float(row[col], line=line, column=col, errors=errors)
+        if "reorder_point" in row:
+            fields["reorder_point"] = parse_int(row["reorder_point"], line=line, column="reorder_point",
+                                                errors=errors, default=0) or 0
         for col in ("track_lot", "track_expiry"):
             if col in row:  # absent: a re-import leaves the product's flag as it was
                 fields[col] = _flag(row[col], line=line, column=col, errors=errors)

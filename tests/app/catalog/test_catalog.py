@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from app import catalog
@@ -33,9 +35,28 @@ def test_import_creates_then_updates(world, tmp_path):
     path = _write(tmp_path, "sku,name,barcode,weight_kg\nTENT-1,Tent 2-person,NEWCODE,3\nLAMP-1,Headlamp,,\n")
     assert catalog.import_products(path, client_code="ACME") == catalog.ImportResult(0, 2, 1)
     tent = catalog.product_info(tent.id)
-    assert (tent.name, tent.weight_kg, tent.reorder_point) == ("Tent 2-person", 3.0, 0)
+    # columns the file does not have (reorder_point, fnsku) keep their values
+    assert (tent.name, tent.weight_kg, tent.reorder_point, tent.fnsku) == ("Tent 2-person", 3.0, 4, "X00T1")
     assert len(tent.barcodes) == 6
     assert Product.select().count() == 2
+
+
+def test_a_file_of_skus_and_names_keeps_weights_sizes_and_the_rest(world, tmp_path):
+    full = _write(tmp_path, "sku,name,weight_kg,length_cm,width_cm,height_cm,reorder_point,category,zone,"
+                            "packing_instructions,unit_cost\n"
+                            "TENT-1,Tent,0.84,14,17,3,5,Camping,A,Bubble wrap,12.50\n")
+    catalog.import_products(full, client_code="ACME")
+    names = _write(tmp_path, "sku,name\nTENT-1,Tent 2-person\n")
+    assert catalog.import_products(names, client_code="ACME") == catalog.ImportResult(0, 1, 0)
+    p = Product.get(Product.sku == "TENT-1")
+    assert (p.name, p.weight_kg, p.length_cm, p.width_cm, p.height_cm, p.reorder_point, p.category, p.zone,
+            p.packing_instructions, Decimal(str(p.unit_cost))) == (
+        "Tent 2-person", 0.84, 14, 17, 3, 5, "Camping", "A", "Bubble wrap", Decimal("12.50"))
+    # a column that is there but empty clears its value
+    cleared = _write(tmp_path, "sku,name,weight_kg,category\nTENT-1,Tent 2-person,,\n")
+    catalog.import_products(cleared, client_code="ACME")
+    p = Product.get(Product.sku == "TENT-1")
+    assert (p.weight_kg, p.category, p.length_cm) == (0, "", 14)
 
 
 def test_import_is_all_or_nothing(world, tmp_path):
@@ -45,6 +66,15 @@ def test_import_is_all_or_nothing(world, tmp_path):
     with pytest.raises(ImportRejected, match="line 3: barcode 4006381333931 already belongs to OLD-1"):
         catalog.import_products(path, client_code="ACME")
     assert (Product.select().count(), ProductBarcode.select().count()) == before
+
+
+def test_a_unit_cost_is_a_plain_amount(world, tmp_path):
+    path = _write(tmp_path, "sku,name,unit_cost\nTENT-1,Tent,-0\nLAMP-1,Lamp,1_0\nCUP-1,Cup,1e3\n")
+    with pytest.raises(ImportRejected) as err:
+        catalog.import_products(path, client_code="ACME")
+    for line, text in ((2, "-0"), (3, "1_0"), (4, "1e3")):
+        assert f"line {line}: unit_cost must be an amount like 12.50, not {text!r}" in str(err.value)
+    assert Product.select().count() == 0
 
 
 @pytest.mark.parametrize(("text", "message"), [

@@ -93,7 +93,9 @@ def test_saving_unchanged_values_records_nothing(world, tent):
     ({"prep_services": "label,gift_wrap"}, "unknown prep service 'gift_wrap': use label, polybag, bubble_wrap, "
                                            "insert, bundle"),
     ({"unit_cost": "cheap"}, "unit cost 'cheap' is not an amount"),
-    ({"unit_cost": "-1"}, "unit cost '-1' must be an amount from 0"),
+    ({"unit_cost": "-1"}, "unit cost '-1' is not an amount"),
+    ({"unit_cost": "1_0"}, "unit cost '1_0' is not an amount"),
+    ({"unit_cost": "1e3"}, "unit cost '1e3' is not an amount"),
     ({"unit_cost": 3.5}, "a unit cost is given as text or Decimal"),
     ({"reorder_point": -2}, "reorder point must be a whole number of 0 or more"),
     ({"name": ""}, "a product name is 1 to 300 characters"),
