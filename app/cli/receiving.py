@@ -182,10 +182,11 @@ def _print_detail(d: receiving.ShipmentDetail) -> None:
     print(f"{'SKU':<20} {'EXPECTED':>8} {'RECEIVED':>8} {'DAMAGED':>8} {'REMAIN':>7}  {'NOTE':<6} PRODUCT")
     for ln in d.lines:
         note = "extra" if ln.is_extra else ("over" if ln.over else "")
-        print(f"{ln.sku[:20]:<20} {ln.expected:>8} {ln.received:>8} {ln.damaged:>8} {ln.remaining:>7}  "
-              f"{note:<6} {ln.name[:40]}".rstrip())
-    print(f"{'TOTAL':<20} {d.total_expected:>8} {d.total_received:>8} {d.total_damaged:>8} "
-          f"{d.total_remaining:>7}")
+        held = f"  (held for expiry: {ln.expiry_note})" if ln.expiry_note else ""
+        print(f"{ln.sku[:20]:<20} {ln.expected:>8} {ln.received:>8} {ln.damaged_only:>8} {ln.remaining:>7}  "
+              f"{note:<6} {ln.name[:40]}{held}".rstrip())
+    print(f"{'TOTAL':<20} {d.total_expected:>8} {d.total_received:>8} "
+          f"{d.total_damaged - d.total_expiry_held:>8} {d.total_remaining:>7}")
 
 
 def cmd_receipt_show(args: argparse.Namespace) -> int:
@@ -217,8 +218,7 @@ def cmd_receipt_close(args: argparse.Namespace) -> int:
     out = _writable(args.report) if args.report else None
     ship = receiving.find_shipment(args.ref, client_code=args.client)
     res = receiving.close_shipment(ship.id, actor=actor_for(args))
-    print(f"{res.ref} closed: {res.received} received, {res.damaged} damaged, {res.short} short "
-          f"of {res.expected} expected")
+    print(res.message)
     if out is not None:
         try:
             _write(out, _report_pdf(ship.id))

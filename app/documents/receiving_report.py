@@ -40,6 +40,14 @@ class ReportLine(Protocol):
     @property
     def damaged(self) -> int: ...
     @property
+    def damaged_only(self) -> int: ...
+    @property
+    def expired(self) -> int: ...
+    @property
+    def short_dated(self) -> int: ...
+    @property
+    def held_note(self) -> str: ...
+    @property
     def remaining(self) -> int: ...
     @property
     def over(self) -> int: ...
@@ -83,6 +91,8 @@ class ReportShipment(Protocol):
     @property
     def total_damaged(self) -> int: ...
     @property
+    def total_expiry_held(self) -> int: ...
+    @property
     def total_remaining(self) -> int: ...
 
 
@@ -106,10 +116,17 @@ def _fonts(detail: ReportShipment) -> tuple[str, str]:
     return "Helvetica", "Helvetica-Bold"
 
 
-def _counts(detail: ReportShipment) -> list[tuple[int, int, int, int, int]]:
-    rows = [(ln.expected, ln.received, ln.damaged, ln.remaining, ln.over) for ln in detail.lines]
-    rows.append((detail.total_expected, detail.total_received, detail.total_damaged,
-                 detail.total_remaining, sum(ln.over for ln in detail.lines)))
+def _counts(detail: ReportShipment) -> list[tuple[int, ...]]:
+    """Each line's numbers and the totals, in the table's column order (an Expiry column
+    after Damaged when units were held for their dates)."""
+    dates = detail.total_expiry_held > 0
+    rows = [(ln.expected, ln.received, ln.damaged_only,
+             *((ln.expired + ln.short_dated,) if dates else ()), ln.remaining, ln.over)
+            for ln in detail.lines]
+    rows.append((detail.total_expected, detail.total_received,
+                 detail.total_damaged - detail.total_expiry_held,
+                 *((detail.total_expiry_held,) if dates else ()), detail.total_remaining,
+                 sum(ln.over for ln in detail.lines)))
     return rows
 
 
@@ -180,8 +197,11 @@ def render_receiving_report(detail: ReportShipment, *, warehouse: str = "PrepDes
                               ("TOPPADDING", (0, 0), (-1, -1), 1),
                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
     over_total = sum(ln.over for ln in detail.lines)
+    dates = detail.total_expiry_held > 0
+    held = (f"damaged {detail.total_damaged - detail.total_expiry_held}   ·   "
+            + (f"held for expiry {detail.total_expiry_held}   ·   " if dates else ""))
     summary = (f"Expected {detail.total_expected}   ·   received in good condition "
-               f"{detail.total_received}   ·   damaged {detail.total_damaged}   ·   "
+               f"{detail.total_received}   ·   {held}"
                f"short {detail.total_remaining}   ·   over {over_total}")
     story += [Spacer(1, 0.15 * inch),
               Table([[p(summary, label)]], colWidths=[usable],
@@ -190,34 +210,31 @@ def render_receiving_report(detail: ReportShipment, *, warehouse: str = "PrepDes
                            ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]),
               Spacer(1, 0.15 * inch)]
 
-    heads = ["SKU", "Product", "Expected", "Received", "Damaged", "Short", "Over", "Note"]
-    data: list[list[Any]] = [[p(h, head if i < 2 or i == 7 else head_number) for i, h in enumerate(heads)]]
+    heads = ["SKU", "Product", "Expected", "Received", "Damaged", *(["Expiry"] if dates else []),
+             "Short", "Over", "Note"]
+    last = len(heads) - 1
+    data: list[list[Any]] = [[p(h, head if i < 2 or i == last else head_number) for i, h in enumerate(heads)]]
     notes = [""]
     attention: list[int] = []
-    for ln in detail.lines:
-        note = "not on ASN" if ln.is_extra else ("over-receipt" if ln.over else "")
-        if ln.damaged and not note:
-            note = "damaged"
+    counts = _counts(detail)
+    for ln, values in zip(detail.lines, counts, strict=False):
+        note = "; ".join(x for x in ("not on ASN" if ln.is_extra else ("over-receipt" if ln.over else ""),
+                                     ln.held_note) if x)
         if ln.is_extra or ln.over or ln.damaged or ln.remaining:
             attention.append(len(data))
         notes.append(note)
-        data.append([p(ln.sku, cell), p(ln.name, cell), p(str(ln.expected), number),
-                     p(str(ln.received), number), p(str(ln.damaged), number),
-                     p(str(ln.remaining), number), p(str(ln.over), number), p(note, cell)])
+        data.append([p(ln.sku, cell), p(ln.name, cell), *(p(str(v), number) for v in values), p(note, cell)])
     data.append([p("Total", head), p(f"{len(detail.lines)} lines", head),
-                 *(p(str(v), head_number) for v in (detail.total_expected, detail.total_received,
-                                                    detail.total_damaged, detail.total_remaining,
-                                                    over_total)),
-                 p("", head)])
+                 *(p(str(v), head_number) for v in counts[-1]), p("", head)])
     # Numbers and notes never wrap: their columns fit their heads and widest values; the
     # SKU column fits the longest SKU up to a fifth of the page; the product name wraps.
-    pad = 12
+    pad = 14  # the cell paddings (6 + 6) and a little room: a width just fitting wraps a word
 
     def fit(texts: Iterable[object], font: str) -> float:
         width: float = max(stringWidth(str(t), font, 8.5) for t in texts) + pad
         return width
 
-    numbers = [fit([heads[i + 2], *(row[i] for row in _counts(detail))], bold) for i in range(5)]
+    numbers = [fit([heads[i + 2], *(row[i] for row in counts)], bold) for i in range(len(heads) - 3)]
     note_w = max(fit(notes, regular), fit(["Note"], bold))
     sku_w = min(max(fit([ln.sku for ln in detail.lines] or [""], regular), fit(["SKU"], bold)),
                 usable * 0.2)
@@ -234,9 +251,11 @@ def render_receiving_report(detail: ReportShipment, *, warehouse: str = "PrepDes
     story += [
         Spacer(1, 0.15 * inch),
         p("Received: units that arrived in good condition and went into stock. Damaged: units "
-          "that arrived damaged and are held in quarantine. Short: expected units that did not "
-          "arrive. Over: units beyond the quantity announced. Highlighted lines differ from the "
-          "announcement.", small),
+          "that arrived damaged and are held in quarantine. "
+          + ("Expiry: units held in quarantine because they had expired or had less shelf life "
+             "left than you accept (the note says which). " if dates else "")
+          + "Short: expected units that did not arrive. Over: units beyond the quantity announced. "
+          "Highlighted lines differ from the announcement.", small),
     ]
     if detail.notes:
         story += [Spacer(1, 0.08 * inch), p(f"Notes: {detail.notes}", small)]

@@ -20,8 +20,15 @@ class CloseResult:
     closed_at: dt.datetime
     expected: int
     received: int
-    damaged: int
+    damaged: int  # arrived damaged
     short: int
+    expiry_held: int = 0  # held in QUARANTINE for being expired or short-dated
+
+    @property
+    def message(self) -> str:
+        held = f", {self.expiry_held} held for expiry" if self.expiry_held else ""
+        return (f"{self.ref} closed: {self.received} received, {self.damaged} damaged{held}, "
+                f"{self.short} short of {self.expected} expected")
 
 
 
@@ -43,4 +50,5 @@ def close_shipment(shipment_id: int, *, actor: Actor, note: str = "") -> CloseRe
             InboundShipment.id == sid).execute()
         detail = shipment_detail(sid)
     return CloseResult(sid, ref, now, detail.total_expected, detail.total_received,
-                       detail.total_damaged, detail.total_remaining)
+                       detail.total_damaged - detail.total_expiry_held, detail.total_remaining,
+                       detail.total_expiry_held)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from app import catalog
@@ -48,8 +48,28 @@ class LineRow:
     name: str
     expected: int
     received: int  # good units, in RECEIVING (or already put away)
-    damaged: int  # units received to QUARANTINE
+    damaged: int  # units received to QUARANTINE (damaged, expired or short-dated)
     is_extra: bool
+    # Of ``damaged``: units held for their expiry, not for damage (filled by shipment_detail).
+    expired: int = 0
+    short_dated: int = 0
+
+    @property
+    def damaged_only(self) -> int:
+        """Units that arrived damaged (the rest of QUARANTINE's are held for their dates)."""
+        return self.damaged - self.expired - self.short_dated
+
+    @property
+    def expiry_note(self) -> str:
+        """Units held for their dates, e.g. "expired 2, short-dated 1" ("" when none are)."""
+        parts = (("expired", self.expired), ("short-dated", self.short_dated))
+        return ", ".join(f"{what} {n}" for what, n in parts if n)
+
+    @property
+    def held_note(self) -> str:
+        """Why units are in QUARANTINE, e.g. "damaged 1, expired 2" ("" when none are)."""
+        damaged = f"damaged {self.damaged_only}" if self.damaged_only else ""
+        return ", ".join(x for x in (damaged, self.expiry_note) if x)
 
     @property
     def arrived(self) -> int:
@@ -95,6 +115,11 @@ class ShipmentDetail:
     @property
     def total_damaged(self) -> int:
         return sum(ln.damaged for ln in self.lines)
+
+    @property
+    def total_expiry_held(self) -> int:
+        """Units in QUARANTINE for being expired or short-dated (0: every held unit is damaged)."""
+        return sum(ln.expired + ln.short_dated for ln in self.lines)
 
     @property
     def total_remaining(self) -> int:
@@ -390,6 +415,22 @@ def line_row(shipment_id: int, product_id: int) -> LineRow:
     return line_from(row)
 
 
+def _held_for_dates(shipment_id: int) -> dict[int, dict[str, int]]:
+    """Per product, the shipment's units in QUARANTINE for being expired or short-dated
+    (the receiving scan's move says why: "expired …", "short shelf life: …"), scans undone left out."""
+    held: dict[int, dict[str, int]] = {}
+    for product_id, reason, qty in db.execute(
+            "SELECT m.product_id, m.reason, SUM(m.qty) FROM stock_move m JOIN location q "
+            "ON q.id = m.to_location_id AND q.code = 'QUARANTINE' WHERE m.doc_type = ? AND m.doc_id = ? "
+            "AND m.kind = 'receive' AND (m.reason LIKE 'expired%' OR m.reason LIKE 'short shelf life%') "
+            "AND NOT EXISTS (SELECT 1 FROM stock_move u WHERE u.reverses_id = m.id) "
+            "GROUP BY m.product_id, m.reason", (DOC_TYPE, shipment_id)).fetchall():
+        key = "expired" if str(reason).startswith("expired") else "short_dated"
+        counts = held.setdefault(int(product_id), {})
+        counts[key] = counts.get(key, 0) + int(qty)
+    return held
+
+
 def shipment_detail(shipment_id: int) -> ShipmentDetail:
     """The shipment with its lines (expected / received / damaged / remaining)."""
     row = db.execute(
@@ -399,7 +440,8 @@ def shipment_detail(shipment_id: int) -> ShipmentDetail:
         (shipment_id,)).fetchone()
     if row is None:
         raise NotFound(f"no inbound shipment #{shipment_id}")
-    lines = tuple(line_from(r) for r in db.execute(
+    held = _held_for_dates(shipment_id)
+    lines = tuple(replace(line_from(r), **held.get(r[1], {})) for r in db.execute(
         LINE_SELECT + "WHERE l.shipment_id = ? ORDER BY l.is_extra, p.sku", (shipment_id,)).fetchall())
     who = tuple(r[0] for r in db.execute(
         "SELECT user_name FROM stock_move WHERE doc_type = ? AND doc_id = ? AND kind = 'receive' "

@@ -217,7 +217,7 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     alt(qtbot, w, Qt.Key.Key_L)  # a mnemonic "animates" the click: it lands ~100 ms later
     qtbot.waitUntil(lambda: rtab.shipment.status == "closed")
     assert asked == ["ASN-1"]
-    assert rtab.banner.text() == "Shipment ASN-1 closed: 16 received, 1 damaged, 0 short"
+    assert rtab.banner.text() == "Shipment ASN-1 closed: 16 received, 1 damaged, 0 short of 17 expected"
     assert ledger.on_hand(floor["tent"], "RECEIVING") == 0
 
     # --- 10:00 the shops' orders come in (generic CSV) and are allocated ---------------

@@ -4,11 +4,15 @@ balances per lot, expired and short-dated units, putaway lot by lot."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 
+import pypdf
 import pytest
 
 from app import catalog, ledger, receiving
 from app.cli import main as cli_main
+from app.documents.receiving_report import render_receiving_report
 from app.kernel.actor import Actor
 from app.kernel.errors import (
     LotRequired,
@@ -201,4 +205,31 @@ def test_putaway_refuses_a_gs1_expiry_other_than_its_lots_and_counts_every_lot_l
     r = receiving.putaway(gs1("Q1", "271231"), "A-01-01", actor=world.actor)
     assert (r.units, r.lot, r.left_in_receiving) == (1, "Q1", 3)
     assert r.message == "1 VITAMIN-C lot Q1 -> A-01-01 (3 left in RECEIVING)"
+    assert ledger.check().ok
+
+
+def test_the_receiving_report_says_why_units_are_held_not_damaged(vit, capsys):
+    world, p, plain, ship = vit
+    receiving.receive_scan(ship.id, gs1("OLD", "260201"), actor=world.actor, qty=2)  # expired
+    receiving.receive_scan(ship.id, gs1("SHORT", "260501"), actor=world.actor, short_shelf_life="quarantine")
+    receiving.receive_scan(ship.id, gs1("GOOD", "271231"), actor=world.actor, qty=3)
+    receiving.receive_scan(ship.id, gs1("GOOD", "271231"), actor=world.actor, damaged=True)
+    receiving.receive_scan(ship.id, "SPOON-1", actor=world.actor, damaged=True)
+    receiving.receive_scan(ship.id, gs1("OLD", "260201"), actor=world.actor)  # taken back
+    receiving.undo_receipt(ship.id, actor=world.actor)
+    detail = receiving.shipment_detail(ship.id)
+    vit_line = detail.line_for("VITAMIN-C")
+    assert (vit_line.received, vit_line.damaged, vit_line.damaged_only, vit_line.expired,
+            vit_line.short_dated) == (3, 4, 1, 2, 1)
+    assert vit_line.held_note == "damaged 1, expired 2, short-dated 1"
+    assert (detail.total_damaged, detail.total_expiry_held) == (5, 3)
+    text = " ".join(re.sub(r"\s+", " ", page.extract_text())
+                    for page in pypdf.PdfReader(io.BytesIO(render_receiving_report(detail))).pages)
+    assert "received in good condition 3 · damaged 2 · held for expiry 3 · short 4 · over 0" in text
+    assert "SKU Product Expected Received Damaged Expiry Short Over Note" in text
+    assert "10 3 1 3 3 0 damaged 1, expired 2, short-dated 1" in text  # (the name column wraps)
+    assert "SPOON-1 Product SPOON-1 2 0 1 0 1 0 damaged 1" in text
+    assert "Expiry: units held in quarantine because they had expired" in text
+    closed = receiving.close_shipment(ship.id, actor=world.actor)
+    assert closed.message == "ASN-7 closed: 3 received, 2 damaged, 3 held for expiry, 4 short of 12 expected"
     assert ledger.check().ok

@@ -480,8 +480,7 @@ class ReceivingTab(LabelPrinting, QWidget):
         self.shipment = receiving.shipment_ref(self.shipment.id)
         self.refresh_lines()
         self._update_buttons()
-        self.banner.show_ok(f"Shipment {result.ref} closed: {result.received} received, "
-                            f"{result.damaged} damaged, {result.short} short")
+        self.banner.show_ok(f"Shipment {result.message}")
         self.refresh_chooser()
         action = self.report_action()
         self._deliver_pdf(self.last_report_pdf, f"receiving-report-{result.ref}", action)
