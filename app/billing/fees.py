@@ -74,12 +74,14 @@ CENT = Decimal("0.01")
 PRICE_PLACES = Decimal("0.0001")
 MAX_PRICE = Decimal("100000000")  # below 10^8 per unit: NUMERIC(14, 4)
 _FEE_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+# What a missing value turns into when made text: never a fee's name.
+_NO_NAMES = frozenset({"none", "null"})
 
 
 def check_fee(name: str) -> str:
     """A fee's name: one of ``FEES`` or a manual fee's own word (lower case, digits, ``_``)."""
-    text = (name or "").strip().lower()
-    if not _FEE_NAME.fullmatch(text):
+    text = (name if isinstance(name, str) else "").strip().lower()
+    if not _FEE_NAME.fullmatch(text) or text in _NO_NAMES:
         raise ValidationError(f"fee {name!r} is not a fee name: one word of letters, digits and _ "
                               f"(at most 40), e.g. {', '.join(FEES[:3])}")
     if text == "total":

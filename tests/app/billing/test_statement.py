@@ -201,3 +201,9 @@ def test_the_warehouse_currency_and_identity(world, supervisor):
         with pytest.raises(ValidationError):
             billing.set_billing_setting(key, value, actor=supervisor)
     assert billing.currency() == "EUR"
+
+
+@pytest.mark.parametrize("name", ["none", "None", " NULL "])
+def test_a_fee_named_after_a_missing_value_is_refused(name):
+    with pytest.raises(ValidationError, match="is not a fee name"):
+        billing.check_fee(name)

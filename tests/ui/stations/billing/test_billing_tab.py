@@ -90,3 +90,40 @@ def test_a_price_and_a_manual_charge_from_the_keyboard(qtbot, small_world, froze
     qtbot.waitUntil(lambda: t.shown is not None, timeout=10_000)
     assert _rows(t.table) == [("Pallet wrap", "2", "12.50", "25.00")]
     assert t.total.text() == "Total: 25.00 USD"
+
+
+def test_a_manual_fee_typed_with_enter_keeps_its_name(qtbot, small_world, frozen_clock, ui_ctx):
+    """Enter in the fee box, as a person ends what they type, then the price and Enter: the
+    price is the typed fee's, now and when the typed name is chosen from the list again."""
+    frozen_clock.current = at(1, 10)
+    t = BillingTab(ui_ctx)
+    qtbot.addWidget(t)
+    t.show()
+    t.activateWindow()
+    qtbot.waitUntil(t.isActiveWindow)
+    rates = t.rates
+    rates.fee.setFocus()
+    rates.fee.lineEdit().selectAll()
+    qtbot.keyClicks(rates.fee, "pallet_wrap")
+    qtbot.keyClick(rates.fee, Qt.Key.Key_Return)
+    assert rates.price.hasFocus()  # Enter goes on to the price
+    qtbot.keyClicks(rates.price, "12.50")
+    qtbot.keyClick(rates.price, Qt.Key.Key_Return)
+    assert rates.message.text() == "Pallet wrap = 12.50 from 2026-03-02"
+    assert billing.rate_card("ACME").in_force[0].fee == "pallet_wrap"
+    assert [r.fee for r in billing.rate_card("ACME").history] == ["pallet_wrap"]
+    # typing it again (Enter each time) and a second price: still pallet_wrap, no fee "none"
+    rates.fee.setFocus()
+    rates.fee.lineEdit().selectAll()
+    qtbot.keyClicks(rates.fee, "pallet_wrap")
+    qtbot.keyClick(rates.fee, Qt.Key.Key_Return)
+    qtbot.keyClicks(rates.price, "13")
+    qtbot.keyClick(rates.price, Qt.Key.Key_Return)
+    assert rates.message.text() == "Pallet wrap = 13.00 from 2026-03-02"
+    assert _rows(rates.table) == [("Pallet wrap", "13.00", "2026-03-02")]
+    # a listed fee chosen by its title still goes to the service by its code
+    rates.fee.setCurrentIndex(rates.fee.findData("receive_unit"))
+    qtbot.keyClicks(rates.price, "0.35")
+    qtbot.keyClick(rates.price, Qt.Key.Key_Return)
+    assert rates.message.text() == "Receiving, per unit = 0.35 from 2026-03-02"
+    assert sorted(r.fee for r in billing.rate_card("ACME").in_force) == ["pallet_wrap", "receive_unit"]
