@@ -3,13 +3,16 @@ PDF with the path shown; a price and a manual charge added from the keyboard."""
 
 from __future__ import annotations
 
+import errno
 import io
+from pathlib import Path
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from app import billing
+from app.store import db
 from tests.app.billing.history import EXPECTED_LINES, EXPECTED_TOTAL, FIRST, LAST, at, build_history
 from ui.stations.billing.tab import BillingTab
 
@@ -127,3 +130,60 @@ def test_a_manual_fee_typed_with_enter_keeps_its_name(qtbot, small_world, frozen
     qtbot.keyClick(rates.price, Qt.Key.Key_Return)
     assert rates.message.text() == "Receiving, per unit = 0.35 from 2026-03-02"
     assert sorted(r.fee for r in billing.rate_card("ACME").in_force) == ["pallet_wrap", "receive_unit"]
+
+
+def _issued() -> list[str]:
+    return [d.split(" total")[0] for (d,) in
+            db.execute("SELECT detail FROM audit_event WHERE kind = 'statement_issued' ORDER BY id")]
+
+
+def _statement_shown(qtbot, t) -> None:
+    t.set_period(FIRST, LAST)
+    t.show_button.click()
+    qtbot.waitUntil(lambda: t.shown is not None, timeout=10_000)
+
+
+def test_a_pdf_path_that_cannot_be_written_takes_no_number(qtbot, sqlite_world, frozen_clock, ui_ctx, tmp_path,
+                                                           monkeypatch, message_boxes):
+    build_history(sqlite_world, frozen_clock)
+    t = BillingTab(ui_ctx)
+    qtbot.addWidget(t)
+    _statement_shown(qtbot, t)
+    gone = tmp_path / "gone" / "acme.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(gone), "")))
+    t.pdf_button.click()
+    assert message_boxes.texts() == [f"cannot write {gone}: folder {gone.parent} does not exist"]
+    assert not t.busy and _issued() == []
+    good = tmp_path / "acme.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(good), "")))
+    t.pdf_button.click()
+    qtbot.waitUntil(lambda: t.saved.text() == f"Saved {good}", timeout=10_000)
+    assert t.status.text() == "Statement ST000001 issued."
+    assert _issued() == ["ST000001 ACME 2026-03-02..2026-03-06"]
+
+
+def test_a_pdf_failing_once_issued_is_saved_elsewhere(qtbot, sqlite_world, frozen_clock, ui_ctx, tmp_path,
+                                                       monkeypatch, message_boxes):
+    build_history(sqlite_world, frozen_clock)
+    t = BillingTab(ui_ctx)
+    qtbot.addWidget(t)
+    _statement_shown(qtbot, t)
+    full, other = tmp_path / "full.pdf", tmp_path / "other.pdf"
+    real = Path.write_bytes
+
+    def disk_full(self, data):
+        if self == full:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    answers = [str(full), str(other)]
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (answers.pop(0), "")))
+    t.pdf_button.click()
+    qtbot.waitUntil(lambda: t.saved.text() == f"Saved {other}", timeout=10_000)
+    assert message_boxes.texts() == [f"Statement ST000001 was issued but cannot be saved to {full}: No space left "
+                                     "on device. Choose another place to save it."]
+    assert t.status.text() == "Statement ST000001 issued."
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(other.read_bytes())).pages).split())
+    assert "Statement ST000001" in text and f"TOTAL {EXPECTED_TOTAL}" in text
+    assert _issued() == ["ST000001 ACME 2026-03-02..2026-03-06"] and not full.exists()
