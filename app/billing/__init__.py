@@ -17,6 +17,12 @@ from app.billing.fees import (
     parse_price,
     price_text,
 )
+from app.billing.invoices import (
+    StatementNotSaved,
+    pdf_destination,
+    reprint_statement,
+    save_statement_pdf,
+)
 from app.billing.rates import (
     BILLING_SETTINGS,
     WAREHOUSE_ADDRESS_KEY,
@@ -56,6 +62,7 @@ __all__ = [
     "RateRow",
     "Statement",
     "StatementLine",
+    "StatementNotSaved",
     "StorageDays",
     "activity",
     "add_charge",
@@ -67,8 +74,11 @@ __all__ = [
     "money_text",
     "parse_price",
     "parse_rate_settings",
+    "pdf_destination",
     "price_text",
     "rate_card",
+    "reprint_statement",
+    "save_statement_pdf",
     "set_billing_setting",
     "set_rates",
     "statement",

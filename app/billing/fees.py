@@ -74,12 +74,17 @@ CENT = Decimal("0.01")
 PRICE_PLACES = Decimal("0.0001")
 MAX_PRICE = Decimal("100000000")  # below 10^8 per unit: NUMERIC(14, 4)
 _FEE_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+# An amount as people write it: digits with a decimal point, a minus sign at most (never
+# the underscores, exponents or other scripts' digits Python's Decimal also reads).
+_AMOUNT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+# What a missing value turns into when made text: never a fee's name.
+_NO_NAMES = frozenset({"none", "null"})
 
 
 def check_fee(name: str) -> str:
     """A fee's name: one of ``FEES`` or a manual fee's own word (lower case, digits, ``_``)."""
-    text = (name or "").strip().lower()
-    if not _FEE_NAME.fullmatch(text):
+    text = (name if isinstance(name, str) else "").strip().lower()
+    if not _FEE_NAME.fullmatch(text) or text in _NO_NAMES:
         raise ValidationError(f"fee {name!r} is not a fee name: one word of letters, digits and _ "
                               f"(at most 40), e.g. {', '.join(FEES[:3])}")
     if text == "total":
@@ -91,9 +96,12 @@ def parse_price(text: str | Decimal | int, what: str = "price", *, negative: boo
     """A price as typed (``0.35``, ``12``, ``0.0125``): at most four decimals, below 10^8.
 
     Raises:
-        ValidationError: not a number, more than four decimals, negative (unless allowed).
+        ValidationError: not a plain amount (digits, a point, a minus sign), more than four
+            decimals, negative (unless allowed).
     """
     raw = text if isinstance(text, Decimal) else str(text).strip()
+    if isinstance(raw, str) and not _AMOUNT.fullmatch(raw):
+        raise ValidationError(f"{what} {str(text)!r} is not an amount (e.g. 0.35)")
     try:
         value = Decimal(raw)
     except (InvalidOperation, ValueError):
@@ -106,7 +114,12 @@ def parse_price(text: str | Decimal | int, what: str = "price", *, negative: boo
         raise ValidationError(f"{what} {str(text)!r} is negative")
     if abs(value) >= MAX_PRICE:
         raise ValidationError(f"{what} {str(text)!r} is too large")
-    return value.quantize(PRICE_PLACES)
+    return _unsigned_zero(value.quantize(PRICE_PLACES))
+
+
+def _unsigned_zero(value: Decimal) -> Decimal:
+    """``value``, with a zero never negative (``-0`` would show as ``-0.00``)."""
+    return value.copy_abs() if value.is_zero() else value
 
 
 def line_amount(qty: int, price: Decimal) -> Decimal:
@@ -116,12 +129,12 @@ def line_amount(qty: int, price: Decimal) -> Decimal:
 
 def money_text(value: Decimal) -> str:
     """An amount with two decimals: ``12.30``."""
-    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
+    return f"{_unsigned_zero(value.quantize(CENT, rounding=ROUND_HALF_UP)):.2f}"
 
 
 def price_text(value: Decimal) -> str:
     """A price with two to four decimals, as typed: ``0.35``, ``0.0125``, ``2.00``."""
-    text = f"{value.quantize(PRICE_PLACES):.4f}"
+    text = f"{_unsigned_zero(value.quantize(PRICE_PLACES)):.4f}"
     while text.endswith("0") and len(text.split(".")[1]) > 2:
         text = text[:-1]
     return text

@@ -72,6 +72,7 @@ class Statement:
     unit_days: int
     bin_days: int
     number: str = ""  # given when the statement is issued
+    issued: dt.date | None = None  # the warehouse day it was issued
 
     @property
     def total(self) -> Decimal:
@@ -148,7 +149,7 @@ def issue_statement(client: str, first: dt.date, last: dt.date, *, actor: Actor)
         number = f"ST{next_sequence(SEQUENCE):06d}"
         audit.record("statement_issued", actor=actor, client_id=client_by_code(client).id, doc_type="statement",
                      detail=f"{number} {st.client_code} {first}..{last} total {st.total_text} {st.currency}")
-    return replace(st, number=number)
+    return replace(st, number=number, issued=clock.local_today())
 
 
 def statement_csv(st: Statement) -> str:
@@ -168,7 +169,7 @@ def statement_pdf(st: Statement) -> bytes:
     data = StatementData(
         number=st.number or "DRAFT", warehouse_name=name, warehouse_address=address,
         client_code=st.client_code, client_name=st.client_name, client_address=st.client_address,
-        first=st.first, last=st.last, issued=clock.local_today(), currency=st.currency,
+        first=st.first, last=st.last, issued=st.issued or clock.local_today(), currency=st.currency,
         lines=tuple((ln.fee, str(ln.quantity), ln.rate_text, ln.amount_text) for ln in st.lines),
         total=st.total_text,
         notes=tuple(f"{fee_title(fee)}: {qty} not billed (no price on the card)" for fee, qty in st.unpriced),

@@ -115,18 +115,64 @@ def check_logo(data: bytes) -> bytes:
                               f"{MAX_LOGO_BYTES // 1024 // 1024} MB")
     if not (data.startswith(PNG_MAGIC) or data.startswith(JPEG_MAGIC)):
         raise ValidationError("the logo must be a PNG or JPEG picture")
+    size = picture_size(data)  # read here: a huge picture is refused before a decoder meets it
+    if size is not None:
+        _check_sides(*size)
     try:
         reader = ImageReader(io.BytesIO(data))
-        width, height = reader.getSize()  # from the header: a huge picture is refused before decoding
+        width, height = reader.getSize()
         if 0 < width <= MAX_LOGO_SIDE and 0 < height <= MAX_LOGO_SIDE:
             reader.getRGBData()  # decodes every pixel: a truncated file fails here, not on a slip
     except Exception as exc:  # noqa: BLE001 - Pillow and ReportLab raise many kinds for a bad picture
-        why = re.sub(r"identity=\[[^\]]*\]\s*", "", (str(exc).strip().splitlines() or [""])[0])[:120]
-        why = why or type(exc).__name__
-        raise ValidationError(f"the logo picture is damaged or cannot be read ({why})") from None
+        raise ValidationError(f"the logo picture is damaged or cannot be read ({_why(exc)})") from None
+    _check_sides(width, height)
+    return data
+
+
+def _check_sides(width: int, height: int) -> None:
     if not (0 < width <= MAX_LOGO_SIDE and 0 < height <= MAX_LOGO_SIDE):
         raise ValidationError(f"the logo is {width} x {height} pixels: at most {MAX_LOGO_SIDE} on a side")
-    return data
+
+
+def _why(exc: Exception) -> str:
+    """A decoder's complaint in a few words: its first line without ReportLab's note of the
+    file object it read (``fileName=<_io.BytesIO object at 0x...>``, ``identity=[...]``)."""
+    why = (str(exc).strip().splitlines() or [""])[0]
+    why = re.sub(r"(identity=\[[^\]]*\]|fileName=<[^>]*>)\s*", "", why).strip()
+    return (why if len(why) <= 120 else why[:119] + "…") or type(exc).__name__
+
+
+# JPEG frame headers (SOF0-SOF15 but DHT, JPG and DAC), which carry the picture's size.
+_JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+
+
+def picture_size(data: bytes) -> tuple[int, int] | None:
+    """A PNG's or JPEG's width and height as its header says, or None when the header cannot
+    be read (the decoder then says what is wrong)."""
+    if data.startswith(PNG_MAGIC):
+        if len(data) < 24 or data[12:16] != b"IHDR":
+            return None
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    at = 2  # after the JPEG's start marker: segments, each a marker and its length
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            return None
+        marker = data[at + 1]
+        if marker == 0xFF:  # a fill byte
+            at += 1
+            continue
+        if marker == 0x01 or 0xD0 <= marker <= 0xD8:  # markers without a segment
+            at += 2
+            continue
+        if marker in (0xD9, 0xDA):  # the end, or the picture's data before any frame header
+            return None
+        length = int.from_bytes(data[at + 2:at + 4], "big")
+        if marker in _JPEG_FRAMES:
+            if length < 7 or at + 9 > len(data):
+                return None
+            return int.from_bytes(data[at + 7:at + 9], "big"), int.from_bytes(data[at + 5:at + 7], "big")
+        at += 2 + length
+    return None
 
 
 def read_logo(path: str | Path) -> bytes:

@@ -7,7 +7,6 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import billing
@@ -47,6 +46,10 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     a.add_argument("--out", metavar="FILE.pdf", help="issue the statement (next number) as a PDF invoice")
     a.add_argument("--csv", action="store_true", help="CSV (fee,quantity,rate,amount) on standard output")
     a.set_defaults(func=bad_input_is_usage(cmd_statement))
+    a = bsub.add_parser("reprint", help="an issued statement again, under its number, as a PDF invoice")
+    a.add_argument("number", metavar="NUMBER", help="the statement's number, e.g. ST000001")
+    a.add_argument("--out", required=True, metavar="FILE.pdf")
+    a.set_defaults(func=bad_input_is_usage(cmd_reprint))
     a = bsub.add_parser("setting", help="the warehouse's currency, name or address on statements")
     a.add_argument("key", choices=sorted(billing.BILLING_SETTINGS))
     a.add_argument("value", help="the address's lines separated by |")
@@ -96,12 +99,8 @@ def cmd_statement(args: argparse.Namespace) -> int:
     first, last = _day(args.start, "--from"), _day(args.end, "--to")
     actor = actor_for(args)
     actor.require_to("issue statements")
-    if args.out:
-        st = billing.issue_statement(args.client, first, last, actor=actor)
-        try:
-            Path(args.out).write_bytes(billing.statement_pdf(st))
-        except OSError as exc:
-            raise ValidationError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    if args.out:  # the file is checked before the statement takes its number
+        st = billing.save_statement_pdf(args.client, first, last, args.out, actor=actor)
     else:
         st = billing.statement(args.client, first, last)
     if args.csv:
@@ -117,6 +116,13 @@ def cmd_statement(args: argparse.Namespace) -> int:
             print(f"not billed: {qty} {fee} (no price on the card)")
     if args.out:
         print(f"statement {st.number} written to {args.out}", file=sys.stderr if args.csv else sys.stdout)
+    return 0
+
+
+def cmd_reprint(args: argparse.Namespace) -> int:
+    st = billing.reprint_statement(args.number, args.out, actor=actor_for(args))
+    print(f"statement {st.number} ({st.client_code}, {st.first} to {st.last}, total {st.total_text} "
+          f"{st.currency}) written to {args.out}")
     return 0
 
 

@@ -91,9 +91,14 @@ def actor_for(args: argparse.Namespace, *, why: str = NEEDS_USER) -> Actor:
     return actor
 
 
+# The commands whose bad input is a usage error (``bad_input_is_usage``).
+_USAGE_COMMANDS: set[Callable[[argparse.Namespace], int]] = set()
+
+
 def bad_input_is_usage(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Bad input (a value, a date, a file, an unknown client or product) is a usage error:
-    one line on stderr and exit 2; the service changed nothing."""
+    one line on stderr and exit 2; the service changed nothing. The same goes for an argument
+    refused before the command runs (``bad_input_exit``)."""
 
     @functools.wraps(func)
     def run(args: argparse.Namespace) -> int:
@@ -103,4 +108,11 @@ def bad_input_is_usage(func: Callable[[argparse.Namespace], int]) -> Callable[[a
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE
 
+    _USAGE_COMMANDS.add(run)
     return run
+
+
+def bad_input_exit(func: Callable[[argparse.Namespace], int] | None) -> int:
+    """The exit code of an argument the command ``func`` is refused before it runs (a number
+    beyond its column, a control character): 2 where its bad input is a usage error, else 1."""
+    return EXIT_USAGE if func in _USAGE_COMMANDS else EXIT_FAILED

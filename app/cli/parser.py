@@ -29,9 +29,9 @@ from app.cli import (
     reports,
     returns,
 )
-from app.cli.common import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, Parser
+from app.cli.common import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, Parser, bad_input_exit
 from app.kernel import text
-from app.kernel.errors import DatabaseUnavailable, PrepDeskError
+from app.kernel.errors import DatabaseUnavailable, PrepDeskError, ValidationError
 from app.kernel.logrotate import rotate_log
 from app.kernel.logsetup import setup_logging
 from app.store import db, retry
@@ -111,7 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.parse_args([*(argv or sys.argv[1:]), "--help"])
         return EXIT_USAGE
     try:
-        check_arguments(args)
+        try:
+            check_arguments(args)
+        except ValidationError as exc:  # refused before the database is opened
+            print(f"error: {exc}", file=sys.stderr)
+            return bad_input_exit(func)
         if getattr(args, "needs_db", True):
             db.open_database(args.db or db.default_url(), create=getattr(args, "creates_db", False))
         # A command lost to a deadlock is run again (retry.retrying: only if it committed nothing).

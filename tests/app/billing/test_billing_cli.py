@@ -4,7 +4,10 @@ service), and bad input refused with one line, exit 2 and nothing changed."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import errno
 import io
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -91,6 +94,11 @@ def test_a_manual_charge(world, frozen_clock, run):
     ("billing", "charge", "ACME", "--fee", "rush", "--qty", "1"),
     ("billing", "charge", "ACME", "--fee", "rush", "--qty", "0", "--amount", "5"),
     ("billing", "charge", "ACME", "--fee", "rush hour", "--qty", "1", "--amount", "5"),
+    ("billing", "charge", "ACME", "--fee", "rush", "--qty", "99999999999", "--amount", "5"),
+    ("billing", "charge", "ACME", "--fee", "rush", "--qty", "1", "--amount", "5", "--note", "\x1b[31m"),
+    ("billing", "rates", "ACME", "--set", "receive_unit=1_0"),
+    ("billing", "rates", "ACME", "--set", "receive_unit=1e1"),
+    ("billing", "statement", "AC\x01ME", "--from", "2026-03-02", "--to", "2026-03-06"),
     ("billing", "statement", "ACME", "--from", "2026-03-06", "--to", "2026-03-02"),
     ("billing", "statement", "ACME", "--from", "yesterday", "--to", "2026-03-02"),
     ("billing", "setting", "currency", "dollars"),
@@ -114,3 +122,62 @@ def test_only_a_supervisor_bills(world, run, monkeypatch):
     code, _, err = run("billing", "rates", "ACME", "--set", "order=1")
     assert code == 1 and "supervisor" in err
     assert db.execute("SELECT COUNT(*) FROM rate").fetchone()[0] == 0
+
+
+def _issued() -> list[str]:
+    return [d for (d,) in db.execute("SELECT detail FROM audit_event WHERE kind = 'statement_issued' ORDER BY id")]
+
+
+@pytest.mark.parametrize(("out", "said"), [
+    ("/nonexistent/dir/st.pdf", "error: cannot write /nonexistent/dir/st.pdf: folder /nonexistent/dir does not exist"),
+    (".", "error: . is a folder: give a file name, e.g. statement.pdf"),
+])
+def test_a_pdf_that_cannot_be_written_is_refused_before_a_number_is_taken(world, frozen_clock, run, tmp_path,
+                                                                           monkeypatch, out, said):
+    build_history(world, frozen_clock)
+    monkeypatch.chdir(tmp_path)
+    period = ("--from", "2026-03-02", "--to", "2026-03-06")
+    assert run("billing", "statement", "ACME", *period, "--out", out) == (2, "", said + "\n")
+    assert _issued() == []
+    code, out, _ = run("billing", "statement", "ACME", *period, "--out", "st.pdf")
+    assert code == 0 and "statement ST000001 written to st.pdf" in out  # no number lost
+    assert _pdf_text(tmp_path / "st.pdf").count("Statement ST000001") == 1
+
+
+def test_a_pdf_failing_once_issued_says_so_and_is_reprinted_under_its_number(world, frozen_clock, run, tmp_path,
+                                                                             monkeypatch):
+    build_history(world, frozen_clock)
+    period = ("--from", "2026-03-02", "--to", "2026-03-06")
+    full = tmp_path / "full.pdf"
+    real = Path.write_bytes
+
+    def disk_full(self, data):
+        if self == full:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    code, out, err = run("billing", "statement", "ACME", *period, "--out", str(full))
+    assert (code, out) == (1, "")
+    assert err == (f"error: statement ST000001 was issued but cannot be written to {full}: No space left on "
+                   "device; print it again with: billing reprint ST000001 --out FILE.pdf\n")
+    assert _issued() == [f"ST000001 ACME 2026-03-02..2026-03-06 total {EXPECTED_TOTAL} USD"]
+
+    frozen_clock.current += dt.timedelta(days=3)  # printed again later: still dated the day it was issued
+    again = tmp_path / "again.pdf"
+    code, out, err = run("billing", "reprint", "st000001", "--out", str(again))
+    assert (code, err) == (0, "")
+    assert out == f"statement ST000001 (ACME, 2026-03-02 to 2026-03-06, total {EXPECTED_TOTAL} USD) written to {again}\n"
+    text = _pdf_text(again)
+    assert "Statement ST000001" in text and f"TOTAL {EXPECTED_TOTAL}" in text
+    assert "Period 2026-03-02 to 2026-03-06" in text and "Issued 2026-03-06" in text
+    assert len(_issued()) == 1  # a reprint takes no number
+
+    assert run("billing", "reprint", "ST000009", "--out", str(again)) == (2, "", "error: no statement ST000009 was issued\n")
+    assert run("billing", "reprint", "9", "--out", str(again)) == (
+        2, "", "error: '9' is not a statement number (e.g. ST000001)\n")
+    # a price changed inside the period since: the statement is not printed again as something else
+    assert run("billing", "rates", "ACME", "--set", "order=9", "--from", "2026-03-02")[0] == 0
+    code, out, err = run("billing", "reprint", "ST000001", "--out", str(tmp_path / "changed.pdf"))
+    assert (code, out) == (1, "") and "was issued for " + EXPECTED_TOTAL in err and "cannot be printed again" in err
+    assert not (tmp_path / "changed.pdf").exists()

@@ -201,3 +201,26 @@ def test_the_warehouse_currency_and_identity(world, supervisor):
         with pytest.raises(ValidationError):
             billing.set_billing_setting(key, value, actor=supervisor)
     assert billing.currency() == "EUR"
+
+
+@pytest.mark.parametrize("name", ["none", "None", " NULL "])
+def test_a_fee_named_after_a_missing_value_is_refused(name):
+    with pytest.raises(ValidationError, match="is not a fee name"):
+        billing.check_fee(name)
+
+
+@pytest.mark.parametrize("typed", ["1_0", "1_000.00", "1e1", "1E-2", "\u0661\u0660", " 1 0", "+-1", "0x10", ".", "--1"])
+def test_only_a_plain_amount_is_a_price(world, supervisor, typed):
+    with pytest.raises(ValidationError, match="is not an amount"):
+        billing.set_rates("ACME", {"receive_unit": typed}, actor=supervisor)
+    with pytest.raises(ValidationError, match="is not an amount"):
+        billing.parse_price(typed, "amount", negative=True)
+    assert db.execute("SELECT COUNT(*) FROM rate").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("typed", ["-0", "-0.00", "0", "-.0000"])
+def test_a_zero_price_is_zero_never_minus_zero(world, supervisor, typed):
+    card = billing.set_rates("ACME", {"receive_unit": typed}, actor=supervisor)
+    assert [(r.fee, r.amount_text) for r in card.in_force] == [("receive_unit", "0.00")]
+    assert str(billing.parse_price(typed, "amount", negative=True)) == "0.0000"
+    assert billing.price_text(Decimal("-0.0000")) == "0.00" and billing.money_text(Decimal("-0.001")) == "0.00"

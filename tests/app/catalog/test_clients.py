@@ -4,6 +4,9 @@ values without changing anything; client_detail and list_clients read them back.
 from __future__ import annotations
 
 import io
+import struct
+import warnings
+import zlib
 
 import pypdf
 import pytest
@@ -103,6 +106,38 @@ def test_bad_values_are_refused_and_change_nothing(world, fields, message):
     with pytest.raises(ValidationError, match=message.replace("(", r"\(").replace(")", r"\)")):
         clients.set_client("ACME", actor=BOSS, **{"name": "Changed too", **fields})
     assert _row() == before and _audit() == audited
+
+
+def huge_png(width: int, height: int) -> bytes:
+    """A PNG whose header says ``width`` x ``height`` (its pixels are not there: none is read)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+
+
+def huge_jpeg(width: int, height: int) -> bytes:
+    """A JPEG (an APP0 segment, then a baseline frame header) of ``width`` x ``height``."""
+    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"
+    sof0 = b"\xff\xc0" + struct.pack(">HBHHB", 17, 8, height, width, 3) + b"\x01\x11\0\x02\x11\0\x03\x11\0"
+    return b"\xff\xd8" + app0 + sof0 + b"\xff\xd9"
+
+
+@pytest.mark.parametrize(("logo", "message"), [
+    (huge_png(20000, 20000), "the logo is 20000 x 20000 pixels: at most 3000 on a side"),
+    (huge_png(12000, 12000), "the logo is 12000 x 12000 pixels: at most 3000 on a side"),
+    (huge_png(10, 4_000_000), "the logo is 10 x 4000000 pixels: at most 3000 on a side"),
+    (huge_jpeg(20000, 20000), "the logo is 20000 x 20000 pixels: at most 3000 on a side"),
+    (huge_jpeg(3001, 10), "the logo is 3001 x 10 pixels: at most 3000 on a side"),
+    (images.jpeg()[:200], "the logo picture is damaged or cannot be read (Truncated File Read)"),
+], ids=["png-20000", "png-12000", "png-tall", "jpeg-20000", "jpeg-3001", "jpeg-truncated"])
+def test_a_huge_or_damaged_logo_is_named_in_one_plain_line(world, logo, message):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no decompression-bomb warning on the way
+        with pytest.raises(ValidationError) as refused:
+            clients.set_client("ACME", actor=BOSS, logo=logo)
+    assert str(refused.value) == message
+    assert _row()[-1] is None
 
 
 def test_a_jpeg_logo_is_taken_and_only_a_supervisor_edits(world):

@@ -11,6 +11,7 @@ import pytest
 from app import cli
 from app.store import db
 from app.store.models import AuditEvent
+from tests.app.catalog.test_clients import huge_png
 from tests.support import images
 from tests.support.packing import make_products, picked_order
 
@@ -63,6 +64,11 @@ def test_client_set_show_list_round_trip(world, capsys, tmp_path):
     (("client", "set", "ACME", "--logo", "missing.png"), "error: no such file: missing.png"),
     (("client", "set", "ACME", "--logo", "{bad}"), "error: the logo picture is damaged or cannot be read"),
     (("client", "set", "ACME", "--logo", "{gif}"), "error: the logo must be a PNG or JPEG picture"),
+    (("client", "set", "ACME", "--logo", "{huge}"),
+     "error: the logo is 20000 x 20000 pixels: at most 3000 on a side\n"),
+    (("client", "set", "ACME", "--zip", "\x01"), "error: --zip contains a control character (U+0001): \\x01\n"),
+    (("client", "set", "ACME", "--min-shelf-life-days", "99999999999"),
+     "error: --min-shelf-life-days 99999999999 is out of range"),
     (("client", "set", "ACME", "--email", "nobody"), "error: 'nobody' is not an email address"),
     (("client", "set", "ACME", "--country", "USA"), "error: country must be a 2-letter ISO code"),
     (("client", "set", "NOPE", "--city", "Reno"), "error: there is no client NOPE: a new client needs a name"),
@@ -77,8 +83,10 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(world, capsys, tmp_pat
     world.product("TENT", barcode="TENT-1")
     (tmp_path / "bad.png").write_bytes(images.truncated_png())
     (tmp_path / "logo.gif").write_bytes(b"GIF89a" + b"\0" * 40)
+    (tmp_path / "huge.png").write_bytes(huge_png(20000, 20000))
     monkeypatch.chdir(tmp_path)
-    argv = tuple(a.format(bad=tmp_path / "bad.png", gif=tmp_path / "logo.gif") for a in argv)
+    argv = tuple(a.format(bad=tmp_path / "bad.png", gif=tmp_path / "logo.gif", huge=tmp_path / "huge.png")
+                 for a in argv)
     before = _client_row(), db.execute("SELECT name, weight_kg, prep_services FROM product").fetchall()
     code, out, err = run(world.db, capsys, *argv)
     assert (code, out) == (2, "")

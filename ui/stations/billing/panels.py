@@ -48,6 +48,9 @@ class RatePanel(QWidget):
         form = QGridLayout()
         self.fee = QComboBox()
         self.fee.setEditable(True)  # a manual fee's own name may be typed
+        # Enter ends the name typed and goes on to the price; it adds no list item (one added
+        # would carry no fee code).
+        self.fee.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for fee in billing.FEES:  # shown as people read it; the fee's code goes to the service
             self.fee.addItem(billing.fee_title(fee), fee)
         self.fee.setMinimumContentsLength(10)
@@ -78,6 +81,7 @@ class RatePanel(QWidget):
         layout.addWidget(self.message)
         self.set_button.clicked.connect(self.set_price)
         self.price.returnPressed.connect(self.set_price)
+        self.fee.lineEdit().returnPressed.connect(self.price.setFocus)
 
     def refresh(self) -> None:
         code = self.client()
@@ -96,8 +100,8 @@ class RatePanel(QWidget):
     def chosen_fee(self) -> str:
         """The fee's code: a listed fee's (by its title), or the name typed for a manual fee."""
         text = self.fee.currentText().strip()
-        index = self.fee.findText(text)
-        return str(self.fee.itemData(index)) if index >= 0 else text
+        code = self.fee.itemData(self.fee.findText(text))
+        return code if isinstance(code, str) else text
 
     def set_price(self) -> None:
         fee, price = self.chosen_fee(), self.price.text().strip()

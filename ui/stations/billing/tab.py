@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from app import billing, catalog
-from app.kernel.actor import Actor
 from app.kernel.errors import PrepDeskError
 from ui.ops import one_line, run_op, show_warning
 from ui.printing import save_file
@@ -35,12 +34,6 @@ from ui.widgets.tables import fill_table, read_only_table
 from ui.worker import run_task
 
 log = logging.getLogger(__name__)
-
-
-def issue_pdf(client: str, first: dt.date, last: dt.date, *, actor: Actor) -> tuple[str, bytes]:
-    """Issue the statement (its number) and render it: (number, PDF bytes). Runs on a worker."""
-    st = billing.issue_statement(client, first, last, actor=actor)
-    return st.number, billing.statement_pdf(st)
 
 
 class BillingTab(QWidget):
@@ -192,21 +185,34 @@ class BillingTab(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "Save statement", suggested, "PDF files (*.pdf)")
         if not path:
             return
+        try:  # a file that cannot be written is refused before the statement takes its number
+            billing.pdf_destination(path)
+        except PrepDeskError as exc:
+            show_warning(self, one_line(exc))
+            return
         self.busy = True
         self.pdf_button.setEnabled(False)
         self.status.setText("Issuing the statement…")
-        run_task(issue_pdf, st.client_code, st.first, st.last, actor=self.ctx.actor,
-                 on_done=lambda result: self._write_pdf(path, result), on_error=self._on_failed)
+        run_task(billing.save_statement_pdf, st.client_code, st.first, st.last, path, actor=self.ctx.actor,
+                 on_done=lambda issued: self._pdf_saved(issued.number, path), on_error=self._pdf_failed)
 
-    def _write_pdf(self, path: str, result: tuple[str, bytes]) -> None:
+    def _pdf_saved(self, number: str, path: str) -> None:
         self.busy = False
         self.pdf_button.setEnabled(True)
-        number, data = result
-        try:
-            Path(path).write_bytes(data)
-        except OSError as exc:
-            show_warning(self, f"Statement {number} was issued but cannot be saved to {path}: "
-                         f"{exc.strerror or exc}")
-            return
         self.status.setText(f"Statement {number} issued.")
         self.saved.setText(f"Saved {path}")
+
+    def _pdf_failed(self, exc: BaseException) -> None:
+        """An issued statement whose file failed is offered to be saved elsewhere."""
+        if not isinstance(exc, billing.StatementNotSaved):
+            self._on_failed(exc)
+            return
+        self.busy = False
+        self.pdf_button.setEnabled(True)
+        show_warning(self, f"Statement {exc.number} was issued but cannot be saved to {exc.path}: {exc.reason}. "
+                     "Choose another place to save it.")
+        path = save_file(self, exc.pdf, exc.path.name, "PDF files (*.pdf)")
+        if path:
+            self._pdf_saved(exc.number, path)
+        else:
+            self.status.setText(one_line(exc))

@@ -3,13 +3,16 @@ PDF with the path shown; a price and a manual charge added from the keyboard."""
 
 from __future__ import annotations
 
+import errno
 import io
+from pathlib import Path
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from app import billing
+from app.store import db
 from tests.app.billing.history import EXPECTED_LINES, EXPECTED_TOTAL, FIRST, LAST, at, build_history
 from ui.stations.billing.tab import BillingTab
 
@@ -90,3 +93,97 @@ def test_a_price_and_a_manual_charge_from_the_keyboard(qtbot, small_world, froze
     qtbot.waitUntil(lambda: t.shown is not None, timeout=10_000)
     assert _rows(t.table) == [("Pallet wrap", "2", "12.50", "25.00")]
     assert t.total.text() == "Total: 25.00 USD"
+
+
+def test_a_manual_fee_typed_with_enter_keeps_its_name(qtbot, small_world, frozen_clock, ui_ctx):
+    """Enter in the fee box, as a person ends what they type, then the price and Enter: the
+    price is the typed fee's, now and when the typed name is chosen from the list again."""
+    frozen_clock.current = at(1, 10)
+    t = BillingTab(ui_ctx)
+    qtbot.addWidget(t)
+    t.show()
+    t.activateWindow()
+    qtbot.waitUntil(t.isActiveWindow)
+    rates = t.rates
+    rates.fee.setFocus()
+    rates.fee.lineEdit().selectAll()
+    qtbot.keyClicks(rates.fee, "pallet_wrap")
+    qtbot.keyClick(rates.fee, Qt.Key.Key_Return)
+    assert rates.price.hasFocus()  # Enter goes on to the price
+    qtbot.keyClicks(rates.price, "12.50")
+    qtbot.keyClick(rates.price, Qt.Key.Key_Return)
+    assert rates.message.text() == "Pallet wrap = 12.50 from 2026-03-02"
+    assert billing.rate_card("ACME").in_force[0].fee == "pallet_wrap"
+    assert [r.fee for r in billing.rate_card("ACME").history] == ["pallet_wrap"]
+    # typing it again (Enter each time) and a second price: still pallet_wrap, no fee "none"
+    rates.fee.setFocus()
+    rates.fee.lineEdit().selectAll()
+    qtbot.keyClicks(rates.fee, "pallet_wrap")
+    qtbot.keyClick(rates.fee, Qt.Key.Key_Return)
+    qtbot.keyClicks(rates.price, "13")
+    qtbot.keyClick(rates.price, Qt.Key.Key_Return)
+    assert rates.message.text() == "Pallet wrap = 13.00 from 2026-03-02"
+    assert _rows(rates.table) == [("Pallet wrap", "13.00", "2026-03-02")]
+    # a listed fee chosen by its title still goes to the service by its code
+    rates.fee.setCurrentIndex(rates.fee.findData("receive_unit"))
+    qtbot.keyClicks(rates.price, "0.35")
+    qtbot.keyClick(rates.price, Qt.Key.Key_Return)
+    assert rates.message.text() == "Receiving, per unit = 0.35 from 2026-03-02"
+    assert sorted(r.fee for r in billing.rate_card("ACME").in_force) == ["pallet_wrap", "receive_unit"]
+
+
+def _issued() -> list[str]:
+    return [d.split(" total")[0] for (d,) in
+            db.execute("SELECT detail FROM audit_event WHERE kind = 'statement_issued' ORDER BY id")]
+
+
+def _statement_shown(qtbot, t) -> None:
+    t.set_period(FIRST, LAST)
+    t.show_button.click()
+    qtbot.waitUntil(lambda: t.shown is not None, timeout=10_000)
+
+
+def test_a_pdf_path_that_cannot_be_written_takes_no_number(qtbot, sqlite_world, frozen_clock, ui_ctx, tmp_path,
+                                                           monkeypatch, message_boxes):
+    build_history(sqlite_world, frozen_clock)
+    t = BillingTab(ui_ctx)
+    qtbot.addWidget(t)
+    _statement_shown(qtbot, t)
+    gone = tmp_path / "gone" / "acme.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(gone), "")))
+    t.pdf_button.click()
+    assert message_boxes.texts() == [f"cannot write {gone}: folder {gone.parent} does not exist"]
+    assert not t.busy and _issued() == []
+    good = tmp_path / "acme.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(good), "")))
+    t.pdf_button.click()
+    qtbot.waitUntil(lambda: t.saved.text() == f"Saved {good}", timeout=10_000)
+    assert t.status.text() == "Statement ST000001 issued."
+    assert _issued() == ["ST000001 ACME 2026-03-02..2026-03-06"]
+
+
+def test_a_pdf_failing_once_issued_is_saved_elsewhere(qtbot, sqlite_world, frozen_clock, ui_ctx, tmp_path,
+                                                       monkeypatch, message_boxes):
+    build_history(sqlite_world, frozen_clock)
+    t = BillingTab(ui_ctx)
+    qtbot.addWidget(t)
+    _statement_shown(qtbot, t)
+    full, other = tmp_path / "full.pdf", tmp_path / "other.pdf"
+    real = Path.write_bytes
+
+    def disk_full(self, data):
+        if self == full:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    answers = [str(full), str(other)]
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (answers.pop(0), "")))
+    t.pdf_button.click()
+    qtbot.waitUntil(lambda: t.saved.text() == f"Saved {other}", timeout=10_000)
+    assert message_boxes.texts() == [f"Statement ST000001 was issued but cannot be saved to {full}: No space left "
+                                     "on device. Choose another place to save it."]
+    assert t.status.text() == "Statement ST000001 issued."
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(other.read_bytes())).pages).split())
+    assert "Statement ST000001" in text and f"TOTAL {EXPECTED_TOTAL}" in text
+    assert _issued() == ["ST000001 ACME 2026-03-02..2026-03-06"] and not full.exists()
