@@ -415,19 +415,22 @@ def line_row(shipment_id: int, product_id: int) -> LineRow:
     return line_from(row)
 
 
-def _held_for_dates(shipment_id: int) -> dict[int, dict[str, int]]:
-    """Per product, the shipment's units in QUARANTINE for being expired or short-dated
+def _held_for_dates(shipment_id: int) -> dict[int, tuple[int, int]]:
+    """Per product, the shipment's units in QUARANTINE for being expired and short-dated
     (the receiving scan's move says why: "expired …", "short shelf life: …"), scans undone left out."""
-    held: dict[int, dict[str, int]] = {}
+    held: dict[int, tuple[int, int]] = {}
     for product_id, reason, qty in db.execute(
             "SELECT m.product_id, m.reason, SUM(m.qty) FROM stock_move m JOIN location q "
             "ON q.id = m.to_location_id AND q.code = 'QUARANTINE' WHERE m.doc_type = ? AND m.doc_id = ? "
             "AND m.kind = 'receive' AND (m.reason LIKE 'expired%' OR m.reason LIKE 'short shelf life%') "
             "AND NOT EXISTS (SELECT 1 FROM stock_move u WHERE u.reverses_id = m.id) "
             "GROUP BY m.product_id, m.reason", (DOC_TYPE, shipment_id)).fetchall():
-        key = "expired" if str(reason).startswith("expired") else "short_dated"
-        counts = held.setdefault(int(product_id), {})
-        counts[key] = counts.get(key, 0) + int(qty)
+        expired, short = held.get(int(product_id), (0, 0))
+        if str(reason).startswith("expired"):
+            expired += int(qty)
+        else:
+            short += int(qty)
+        held[int(product_id)] = (expired, short)
     return held
 
 
@@ -441,14 +444,17 @@ def shipment_detail(shipment_id: int) -> ShipmentDetail:
     if row is None:
         raise NotFound(f"no inbound shipment #{shipment_id}")
     held = _held_for_dates(shipment_id)
-    lines = tuple(replace(line_from(r), **held.get(r[1], {})) for r in db.execute(
-        LINE_SELECT + "WHERE l.shipment_id = ? ORDER BY l.is_extra, p.sku", (shipment_id,)).fetchall())
+    lines = []
+    for r in db.execute(LINE_SELECT + "WHERE l.shipment_id = ? ORDER BY l.is_extra, p.sku",
+                        (shipment_id,)).fetchall():
+        expired, short = held.get(r[1], (0, 0))
+        lines.append(replace(line_from(r), expired=expired, short_dated=short))
     who = tuple(r[0] for r in db.execute(
         "SELECT user_name FROM stock_move WHERE doc_type = ? AND doc_id = ? AND kind = 'receive' "
         "GROUP BY user_name ORDER BY MIN(id)", (DOC_TYPE, shipment_id)).fetchall())
     return ShipmentDetail(
         row[0], row[1], row[2], row[3], row[4], row[5], row[6], db.as_date(row[7]), row[8], row[9],
-        db.as_datetime(row[10]), db.as_datetime(row[11]), db.as_datetime(row[12]), row[13], who, lines,
+        db.as_datetime(row[10]), db.as_datetime(row[11]), db.as_datetime(row[12]), row[13], who, tuple(lines),
     )
 
 
