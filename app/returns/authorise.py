@@ -30,6 +30,7 @@ from app.returns.common import (
     RmaHead,
     check_choice,
     returned_so_far,
+    rma_awaiting,
 )
 from app.store import audit, changes, db
 from app.store.settings import get_setting, next_sequence
@@ -88,6 +89,7 @@ class OrderHit:
     customer_name: str
     email: str
     shipped_at: str
+    awaiting: str = ""  # a unit's orders: the order's open RMA that waits for the unit, if any
 
 
 def exchange_release() -> str:
@@ -145,14 +147,17 @@ def parcel_orders(code: str, *, limit: int = 10) -> list[OrderHit]:
 
 
 def orders_for_unit(code: str, *, limit: int = 10) -> list[OrderHit]:
-    """A parcel without an RMA: the client's recent shipped orders that contain the scanned product."""
+    """A parcel without an RMA: the client's recent shipped orders that contain the scanned
+    product, those with an open RMA waiting for it first (each hit names that RMA)."""
     hit = find_product_code(code)
     if hit is None:
         raise NotFound(f"{code} is no product we know")
     rows = db.execute(
         _HIT + "JOIN order_line ol ON ol.order_id = o.id WHERE ol.product_id = ? AND ol.qty_shipped > 0 "
         "ORDER BY o.shipped_at DESC, o.id DESC LIMIT ?", (hit.id, limit)).fetchall()
-    return [OrderHit(int(i), c, n, cn or "", em or "", str(at or "")) for i, c, n, cn, em, at in rows]
+    hits = [OrderHit(int(i), c, n, cn or "", em or "", str(at or ""), rma_awaiting(int(i), hit.id) or "")
+            for i, c, n, cn, em, at in rows]
+    return sorted(hits, key=lambda h: not h.awaiting)
 
 
 def _order_id(order: int | str, client: str | None) -> int:

@@ -220,3 +220,19 @@ def test_items_to_send_are_sku_equals_quantity():
     for bad in ("TENT-2", "TENT=0", "=2", "TENT=x"):
         with pytest.raises(ValidationError, match="items to send: write SKU=QTY"):
             parse_items(bad)
+
+
+def test_a_unit_without_its_rma_paper_goes_to_the_open_rma_of_the_order_chosen(qtbot, ui_ctx, shipped):
+    world, prods = shipped
+    returns.create_rma("1001", [returns.RmaRequestLine("TENT", 2, "unwanted")], actor=world.actor)
+    tab = ReturnsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    desk, field = tab.desk, tab.desk.scan_field
+    scan(qtbot, field, "TENT-1")
+    assert desk.orders.count() == 1 and desk.orders.item(0).text().endswith("(RMA000001 waits for it)")
+    desk.orders.itemActivated.emit(desk.orders.item(0))
+    assert desk.rma == "RMA000001" and desk.pending_error == ""
+    assert desk.banner.text() == "TENT: 1 of 2 received on RMA000001, the RMA open for order 1001"
+    assert desk.lines.item(0, 4).text() == "1"
+    assert Return.select().count() == 1 and ledger.on_hand(prods["TENT"], "RETURNS") == 1
+    assert ledger.check().ok

@@ -149,7 +149,8 @@ class ReturnsDesk(QWidget):
             self.orders.clear()
             for hit in result.orders:
                 item = QListWidgetItem(f"{hit.client_code}  {hit.number}  {hit.customer_name}  {hit.email}  "
-                                       f"shipped {clock.local_text(as_datetime(hit.shipped_at), '%Y-%m-%d')}")
+                                       f"shipped {clock.local_text(as_datetime(hit.shipped_at), '%Y-%m-%d')}"
+                                       + (f"  ({hit.awaiting} waits for it)" if hit.awaiting else ""))
                 item.setData(Qt.ItemDataRole.UserRole, hit.id)
                 item.setData(Qt.ItemDataRole.UserRole + 1, hit.number)
                 self.orders.addItem(item)
