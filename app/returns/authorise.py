@@ -8,6 +8,7 @@ released to allocation at once or when the returned units are in (``exchange_rel
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -113,24 +114,35 @@ def returnable(order_id: int) -> list[ReturnableLine]:
             for i, pid, sku, name, shipped in rows]
 
 
-_HIT = ('SELECT DISTINCT o.id, c.code, o.number, o.customer_name, o.email, o.shipped_at FROM "order" o '
-        "JOIN client c ON c.id = o.client_id ")
+_HIT_COLUMNS = ('o.id, c.code, o.number, o.customer_name, o.email, o.shipped_at FROM "order" o '
+                "JOIN client c ON c.id = o.client_id ")
+_HIT = "SELECT DISTINCT " + _HIT_COLUMNS
 
 
 def find_orders(text: str, *, client: str | None = None, limit: int = 20) -> list[OrderHit]:
-    """Shipped orders matching an order number (or its scanned barcode), a customer's name, an
-    e-mail address or a package's tracking number; newest first."""
-    text = (text or "").strip()
+    """Shipped orders matching an order number (or its scanned barcode) or a package's tracking
+    number exactly, or part of a customer's name, the ship-to name or an e-mail address in any
+    case; exact matches first, then the newest.
+
+    Raises:
+        ValidationError: nothing typed.
+    """
+    text = unicodedata.normalize("NFC", (text or "").strip())
     if not text:
         raise ValidationError("type or scan an order number, customer, e-mail or tracking number")
-    like = f"%{text.lower()}%"
-    sql = (_HIT + "WHERE o.shipped_at IS NOT NULL AND (o.number = ? OR o.number = ? OR LOWER(o.customer_name) LIKE ? "
-           "OR LOWER(o.email) = ? OR EXISTS (SELECT 1 FROM package pk WHERE pk.order_id = o.id AND pk.tracking = ?))")
-    params: list[object] = [text, "#" + text.lstrip("#"), like, text.lower(), text]
+    bare = text.lstrip("#")  # a shop's "#1001", scanned or typed with or without its "#"
+    like = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    exact = ("o.number IN (?, ?) OR EXISTS (SELECT 1 FROM package pk WHERE pk.order_id = o.id "
+             "AND pk.tracking = ?)")
+    sql = ("SELECT " + _HIT_COLUMNS + f"WHERE o.shipped_at IS NOT NULL AND ({exact} "
+           "OR LOWER(o.customer_name) LIKE ? ESCAPE '\\' OR LOWER(o.ship_name) LIKE ? ESCAPE '\\' "
+           "OR LOWER(o.email) LIKE ? ESCAPE '\\')")
+    params: list[object] = [bare, "#" + bare, text, like, like, like]
     if client:
         sql += " AND c.code = ?"
         params.append(client.strip().upper())
-    rows = db.execute(sql + " ORDER BY o.shipped_at DESC, o.id DESC LIMIT ?", [*params, limit]).fetchall()
+    rows = db.execute(sql + f" ORDER BY CASE WHEN {exact} THEN 0 ELSE 1 END, o.shipped_at DESC, o.id DESC LIMIT ?",
+                      [*params, bare, "#" + bare, text, limit]).fetchall()
     return [OrderHit(int(i), c, n, cn or "", em or "", str(at or "")) for i, c, n, cn, em, at in rows]
 
 
