@@ -104,7 +104,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"{ln.sku:<20} {ln.reason:<17} {ln.wants:<8} {ln.expected:>4} {ln.received:>4} {ln.restocked:>7} "
               f"{ln.quarantined:>4} {ln.scrapped:>5}")
     for sku, _name, qty in d.replacements:
-        print(f"replacement: {qty} x {sku}")
+        print(f"replacement: {qty} x {sku} ({d.replacement_state})")
     return 0
 
 
@@ -117,7 +117,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_close(args: argparse.Namespace) -> int:
     out = returns.close_rma(args.rma, note=args.note, actor=actor_for(args))
-    print(f"{out.rma} closed" + (f" short: {out.short} unit(s) never came back" if out.short else ""))
+    print(out.message)
     return 0
 
 

@@ -314,6 +314,15 @@ def _sku(product_id: int) -> str:
     return str(db.execute("SELECT sku FROM product WHERE id = ?", (product_id,)).fetchone()[0])
 
 
+def unreleased_replacements(rma_id: int) -> tuple[tuple[str, int], ...]:
+    """An exchange's replacement units (SKU, units) while its order is not released yet; ()
+    once it is, or for an RMA without replacements."""
+    return tuple((str(sku), int(qty)) for sku, qty in db.execute(
+        'SELECT p.sku, x.qty_expected FROM return_line x JOIN "return" r ON r.id = x.rma_id '
+        "JOIN product p ON p.id = x.product_id WHERE x.rma_id = ? AND x.wants = ? "
+        "AND r.exchange_order_id IS NULL ORDER BY x.id", (rma_id, REPLACEMENT)).fetchall())
+
+
 def release_exchange(rma_id: int, *, actor: Actor) -> str:
     """Create the RMA's replacement order and allocate it (inside the caller's transaction);
     returns its number ("" if the RMA has no replacements or already has its order)."""

@@ -54,6 +54,18 @@ class RmaDetail:
     def received(self) -> int:
         return sum(ln.received for ln in self.lines)
 
+    @property
+    def replacement_state(self) -> str:
+        """What becomes of an exchange's replacements ("" without any): on their order, sent
+        once every unit is in, or never (the RMA was closed short before they were released)."""
+        if not self.replacements:
+            return ""
+        if self.exchange_order:
+            return f"on exchange order {self.exchange_order}"
+        if self.status == ReturnStatus.CLOSED:
+            return "not sent: closed short"
+        return "sent when all units are in"
+
 
 @dataclass(frozen=True)
 class RmaRow:

@@ -28,6 +28,7 @@ from app.returns.authorise import (
     is_parcel_rma,
     orders_for_unit,
     parcel_orders,
+    unreleased_replacements,
 )
 from app.returns.common import (
     QUARANTINE_CODE,
@@ -37,7 +38,14 @@ from app.returns.common import (
     rma_head,
     rma_lines,
 )
-from app.returns.receive import ReturnScan, dispose_in_tx, open_rma, receive_unit, settle
+from app.returns.receive import (
+    ReturnScan,
+    dispose_in_tx,
+    open_rma,
+    receive_unit,
+    settle,
+    withheld_text,
+)
 from app.store import db
 
 ACK_CODES = frozenset({"ACK", "ACKNOWLEDGE", "OK-ACK"})
@@ -96,7 +104,9 @@ def desk_scan(code: str, *, rma: str | None, actor: Actor, order: int | None = N
     if found is not None:
         head = rma_head(found)
         if head.status == ReturnStatus.CLOSED:
-            raise ValidationError(f"{found} is closed")
+            withheld = unreleased_replacements(head.id)
+            raise ValidationError(f"{found} is closed" + (f" short: its replacement ({withheld_text(withheld)}) "
+                                                          "was not sent" if withheld else ""))
         if rma and _waiting(rma):
             raise ValidationError(f"{rma}: decide the received units first (bin, QUARANTINE or SCRAP)")
         return DeskScan("rma", found, f"{found} open: scan the units", _waiting(found))

@@ -126,3 +126,22 @@ def test_report_returns_figures_for_a_known_history(world, shipped, frozen_clock
     assert code == 2 and "ends (2026-03-02) before it starts" in err  # bad usage, as every report
     code, _, err = _run(h, capsys, "report", "returns", "--from", "March", "--to", "2026-03-02")
     assert code == 2 and "not a date" in err
+
+
+def test_an_on_receipt_exchange_closed_short_by_command(world, shipped, capsys):
+    h = world.db
+    code, _, _ = _run(h, capsys, "setting", "set", "exchange_release", "on_receipt")
+    assert code == 0
+    code, out, _ = _run(h, capsys, "return", "create", "1001", "--line", "TENT=2", "--reason", "wrong_item",
+                        "--exchange", "LAMP=2")
+    assert code == 0 and out.strip() == "RMA000001 for order 1001: 2 unit(s)"
+    code, out, _ = _run(h, capsys, "return", "show", "RMA000001")
+    assert "replacement: 2 x LAMP (sent when all units are in)" in out.splitlines()
+    _run(h, capsys, "return", "receive", "RMA000001", "--scan", "TENT-1", "--disposition", "quarantine")
+    code, out, err = _run(h, capsys, "return", "close", "RMA000001", "--note", "customer kept one")
+    assert (code, err) == (0, "")
+    assert out.strip() == "RMA000001 closed short: 1 unit(s) never came back; the replacement (2 x LAMP) will not be sent"
+    code, out, _ = _run(h, capsys, "return", "show", "RMA000001")
+    assert "replacement: 2 x LAMP (not sent: closed short)" in out.splitlines()
+    assert "exchange order" not in out
+    assert not Order.select().where(Order.number == "1001-X1").exists()

@@ -296,3 +296,28 @@ def test_new_rma_finds_the_order_by_customer_name_or_e_mail_shipped_on_the_wareh
     typed(qtbot, dialog, "nobody@example.org")
     assert dialog.choice.count() == 0 and dialog.table.rowCount() == 0
     assert dialog.message.text() == "No shipped order matches nobody@example.org"
+
+
+def test_the_desk_says_when_an_exchanges_replacement_goes(qtbot, ui_ctx, shipped):
+    world, prods = shipped
+    settings.set_setting("exchange_release", "on_receipt", actor=world.actor,
+                         validate=returns.check_exchange_release)
+    first = returns.create_rma("1001", [returns.RmaRequestLine("TENT", 1, "wrong_item")], exchange=[("LAMP", 1)],
+                               actor=world.actor)
+    short = returns.create_rma("1001", [returns.RmaRequestLine("TENT", 2, "wrong_item")], exchange=[("LAMP", 2)],
+                               actor=world.actor)
+    returns.close_rma(short.number, note="never sent back", actor=world.actor)
+    tab = ReturnsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    desk, field = tab.desk, tab.desk.scan_field
+    scan(qtbot, field, first.number)
+    assert desk.title.text() == "RMA000001 - order 1001 - Jane Doe - open - replacement sent when all units are in"
+    scan(qtbot, field, "TENT-1")
+    assert desk.banner.text() == ("TENT: 1 of 1 received on RMA000001; exchange order 1001-X1 released: scan the "
+                                  "bin, QUARANTINE or SCRAP")
+    assert desk.title.text().endswith(" - receiving - exchange 1001-X1")
+    scan(qtbot, field, "A-01-01")
+    scan(qtbot, field, "ACK")
+    scan(qtbot, field, short.number)
+    assert desk.pending_error == "RMA000002 is closed short: its replacement (2 x LAMP) was not sent"
+    assert ledger.check().ok

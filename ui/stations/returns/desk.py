@@ -176,6 +176,8 @@ class ReturnsDesk(QWidget):
         words = f"{detail.number} - order {detail.order_number} - {detail.customer_name} - {detail.status}"
         if detail.exchange_order:
             words += f" - exchange {detail.exchange_order}"
+        elif detail.replacement_state:
+            words += f" - replacement {detail.replacement_state}"
         self.title.setText(words)
         fill_table(self.lines, self.HEADERS,
                    [(ln.sku, ln.reason, ln.wants, ln.expected, ln.received, ln.restocked, ln.quarantined,
