@@ -41,7 +41,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     a = rsub.add_parser("list", help="RMAs, newest first")
     a.add_argument("--open", action="store_true", help="only those not closed")
     a.add_argument("--client")
-    a.set_defaults(func=cmd_list)
+    a.set_defaults(func=bad_input_is_usage(cmd_list))
     a = rsub.add_parser("close", help="close an RMA (short: a supervisor, with a note)")
     a.add_argument("rma")
     a.add_argument("--note", default="")

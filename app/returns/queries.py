@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.kernel.errors import NotFound
 from app.kernel.states import ReturnStatus
 from app.returns.common import REPLACEMENT, rma_head, rma_lines
 from app.store import db
@@ -113,15 +114,22 @@ def rma_detail(rma: int | str) -> RmaDetail:
 
 
 def list_rmas(*, open_only: bool = False, client: str | None = None, limit: int = 500) -> list[RmaRow]:
-    """RMAs, newest first; ``open_only`` leaves the closed ones out."""
+    """RMAs, newest first; ``open_only`` leaves the closed ones out.
+
+    Raises:
+        NotFound: unknown client.
+    """
     where: list[str] = []
     params: list[object] = []
     if open_only:
         where.append("r.status <> ?")
         params.append(ReturnStatus.CLOSED)
     if client:
+        code = client.strip().upper()
+        if not db.execute("SELECT 1 FROM client WHERE code = ?", (code,)).fetchone():
+            raise NotFound(f"no client {code}")
         where.append("c.code = ?")
-        params.append(client.strip().upper())
+        params.append(code)
     sql = ('SELECT r.id, r.number, c.code, COALESCE(o.number, \'\'), COALESCE(o.customer_name, \'\'), r.status, '
            f"(SELECT COALESCE(SUM(qty_expected), 0) FROM return_line WHERE rma_id = r.id AND wants <> '{REPLACEMENT}'), "
            "(SELECT COALESCE(SUM(qty_received), 0) FROM return_line WHERE rma_id = r.id), r.created_at "

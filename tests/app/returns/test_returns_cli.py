@@ -66,6 +66,13 @@ def test_create_receive_show_list_close_by_command(world, shipped, capsys):
         "TENT", "damaged", "refund", "2", "2", "1", "1", "0"]
     code, out, _ = _run(h, capsys, "return", "list", "--open")
     assert out == ""
+    code, out, err = _run(h, capsys, "return", "list", "--client", "nope")
+    assert (code, out, err) == (2, "", "error: no client NOPE\n")  # as 'report returns --client NOPE'
+    code, out, err = _run(h, capsys, "report", "returns", "--from", "2026-03-02", "--to", "2026-03-02",
+                          "--client", "NOPE")
+    assert (code, out, err) == (2, "", "error: no client NOPE\n")
+    code, out, _ = _run(h, capsys, "return", "list", "--client", "acme")
+    assert code == 0 and out.split()[:2] == ["RMA000001", "ACME"]
 
 
 def test_exchange_by_command(world, shipped, capsys):
