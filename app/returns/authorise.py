@@ -194,6 +194,51 @@ def _qty(value: object, what: str) -> int:
     return value
 
 
+_Wanted = tuple[str, int, str, str, str]  # SKU as typed, units, reason, wish, note
+_Row = tuple[int, int, int, str, str, str]  # order line, product, units, reason, wish, note
+
+
+def _rma_rows(order_id: int, client_id: int, order_number: str, wanted: list[_Wanted]) -> list[_Row]:
+    """The RMA's lines: each product asked for spread over the order lines that shipped it.
+    A product asked for on several lines counts once, all its units together, and lines that
+    say the same (reason, wish, note) become one.
+
+    Raises:
+        ValidationError: a product not shipped on the order, or more of it than is left to return.
+    """
+    left = returnable(order_id)
+    asked: dict[int, tuple[str, list[int]]] = {}  # product: the SKU first typed, the units of each line
+    products: list[int] = []
+    for sku, qty, *_ in wanted:
+        match = find_product_code(sku, client_id=client_id)
+        if match is None or not any(ln.product_id == match.id for ln in left):
+            raise ValidationError(f"{sku} was not shipped on order {order_number}")
+        asked.setdefault(match.id, (sku, []))[1].append(qty)
+        products.append(match.id)
+    for product_id, (sku, units) in asked.items():
+        lines = [ln for ln in left if ln.product_id == product_id]
+        total, avail, shipped = sum(units), sum(ln.left for ln in lines), sum(ln.shipped for ln in lines)
+        if total > avail:
+            what = f"{total} to return" + (f" ({' + '.join(map(str, units))} on {len(units)} lines)"
+                                           if len(units) > 1 else "")
+            if avail == shipped:
+                raise ValidationError(f"{sku}: {what} but {shipped} {'was' if shipped == 1 else 'were'} "
+                                      f"shipped on order {order_number}")
+            raise ValidationError(f"{sku}: {what} but only {avail} of the {shipped} shipped on order "
+                                  f"{order_number} {'is' if avail == 1 else 'are'} left to return")
+    taken: dict[int, int] = {}
+    rows: dict[tuple[int, str, str, str], list[int]] = {}  # (order line, reason, wish, note): product, units
+    for product_id, (_sku, qty, reason, wants, line_note) in zip(products, wanted, strict=True):
+        need = qty
+        for ln in (ln for ln in left if ln.product_id == product_id):
+            part = min(ln.left - taken.get(ln.order_line_id, 0), need)
+            if part > 0:
+                taken[ln.order_line_id] = taken.get(ln.order_line_id, 0) + part
+                rows.setdefault((ln.order_line_id, reason, wants, line_note), [product_id, 0])[1] += part
+                need -= part
+    return [(line_id, pid, qty, reason, wants, note) for (line_id, reason, wants, note), (pid, qty) in rows.items()]
+
+
 def create_rma(order: int | str, lines: Sequence[RmaRequestLine], *, actor: Actor, client: str | None = None,
                exchange: Sequence[tuple[str, int | str]] = (), note: str = "") -> RmaRef:
     """Authorise a return for a shipped order (found by id or number).
@@ -221,26 +266,7 @@ def create_rma(order: int | str, lines: Sequence[RmaRequestLine], *, actor: Acto
         detail = order_detail(order_id)
         if detail.status not in _SHIPPED_STATES or detail.shipped_at is None:
             raise ValidationError(f"order {detail.number} has shipped nothing to return")
-        left = {ln.order_line_id: ln for ln in returnable(order_id)}
-        taken: dict[int, int] = {}
-        rows: list[tuple[int, int, int, str, str, str]] = []  # line, product, qty, reason, wants, note
-        for sku, qty, reason, wants, line_note in wanted:
-            match = find_product_code(sku, client_id=detail.client_id)
-            candidates = [ln for ln in left.values() if match is not None and ln.product_id == match.id]
-            if not candidates:
-                raise ValidationError(f"{sku} was not shipped on order {detail.number}")
-            avail = sum(ln.left - taken.get(ln.order_line_id, 0) for ln in candidates)
-            if qty > avail:
-                shipped = sum(ln.shipped for ln in candidates)
-                raise ValidationError(f"{sku}: {qty} to return but only {avail} of the {shipped} shipped on "
-                                      f"order {detail.number} {'is' if avail == 1 else 'are'} left to return")
-            need = qty
-            for ln in candidates:
-                part = min(ln.left - taken.get(ln.order_line_id, 0), need)
-                if part > 0:
-                    taken[ln.order_line_id] = taken.get(ln.order_line_id, 0) + part
-                    rows.append((ln.order_line_id, ln.product_id, part, reason, wants, line_note))
-                    need -= part
+        rows = _rma_rows(order_id, detail.client_id, detail.number, wanted)
         number = f"RMA{next_sequence(RMA_SEQUENCE):06d}"
         rma_id = int(db.execute(
             'INSERT INTO "return" (number, client_id, order_id, status, reason, created_at, note) '

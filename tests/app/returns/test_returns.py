@@ -88,7 +88,7 @@ def test_rma_for_two_restock_fills_backorder_scrap_closes(world, shipped, frozen
 
 
 def test_more_than_shipped_is_refused_and_a_second_rma_takes_only_the_rest(world, shipped):
-    with pytest.raises(ValidationError, match="only 3 of the 3 shipped"):
+    with pytest.raises(ValidationError, match="^TENT: 4 to return but 3 were shipped on order 1001$"):
         returns.create_rma("1001", [RmaRequestLine("TENT", 4, "unwanted")], actor=RECEIVER)
     with pytest.raises(ValidationError, match="CUP was not shipped on order 1001"):
         returns.create_rma("1001", [RmaRequestLine("CUP", 1, "unwanted")], actor=RECEIVER)
@@ -179,3 +179,22 @@ def test_find_orders_by_number_tracking_name_or_e_mail(world, shipped, frozen_cl
     assert [h.number for h in returns.find_orders("@example", limit=1)] == ["3003"]
     with pytest.raises(ValidationError, match="type or scan an order number"):
         returns.find_orders("  ")
+
+
+def test_one_product_on_two_lines_counts_once(world, shipped):
+    """Two lines of one product ask for their units together: too many is said of both lines
+    (not of the second as if the first had been returned); lines saying the same become one."""
+    with pytest.raises(ValidationError) as refused:
+        returns.create_rma("1001", [RmaRequestLine("TENT", 2, "damaged"), RmaRequestLine("TENT", 2, "damaged")],
+                           actor=RECEIVER)
+    assert str(refused.value) == "TENT: 4 to return (2 + 2 on 2 lines) but 3 were shipped on order 1001"
+    assert Return.select().count() == 0
+    rma = returns.create_rma("1001", [RmaRequestLine("TENT", 1, "damaged"), RmaRequestLine("TENT-1", 1, "damaged"),
+                                      RmaRequestLine("TENT", 1, "unwanted")], actor=RECEIVER)
+    assert rma.units == 3
+    assert [(ln.sku, ln.reason, ln.expected) for ln in returns.rma_detail(rma.number).lines] == [
+        ("TENT", "damaged", 2), ("TENT", "unwanted", 1)]
+    with pytest.raises(ValidationError) as refused:
+        returns.create_rma("1001", [RmaRequestLine("LAMP", 1, "damaged"), RmaRequestLine("TENT", 1, "damaged")],
+                           actor=RECEIVER)
+    assert str(refused.value) == "TENT: 1 to return but only 0 of the 3 shipped on order 1001 are left to return"

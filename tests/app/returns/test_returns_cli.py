@@ -152,3 +152,15 @@ def test_an_on_receipt_exchange_closed_short_by_command(world, shipped, capsys):
     assert "replacement: 2 x LAMP (not sent: closed short)" in out.splitlines()
     assert "exchange order" not in out
     assert not Order.select().where(Order.number == "1001-X1").exists()
+
+
+def test_one_product_given_twice_by_command(world, shipped, capsys):
+    code, out, err = _run(world.db, capsys, "return", "create", "1001", "--line", "TENT=2", "--line", "TENT=2",
+                          "--reason", "damaged")
+    assert (code, out) == (1, "")
+    assert err.strip() == "error: TENT: 4 to return (2 + 2 on 2 lines) but 3 were shipped on order 1001"
+    code, out, _ = _run(world.db, capsys, "return", "create", "1001", "--line", "TENT=2", "--line", "TENT=1",
+                        "--reason", "damaged")
+    assert code == 0 and out.strip() == "RMA000001 for order 1001: 3 unit(s)"
+    code, out, _ = _run(world.db, capsys, "return", "show", "RMA000001")
+    assert [ln.split()[:4] for ln in out.splitlines() if ln.startswith("TENT")] == [["TENT", "damaged", "refund", "3"]]
