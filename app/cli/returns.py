@@ -41,7 +41,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     a = rsub.add_parser("list", help="RMAs, newest first")
     a.add_argument("--open", action="store_true", help="only those not closed")
     a.add_argument("--client")
-    a.set_defaults(func=cmd_list)
+    a.set_defaults(func=bad_input_is_usage(cmd_list))
     a = rsub.add_parser("close", help="close an RMA (short: a supervisor, with a note)")
     a.add_argument("rma")
     a.add_argument("--note", default="")
@@ -104,7 +104,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"{ln.sku:<20} {ln.reason:<17} {ln.wants:<8} {ln.expected:>4} {ln.received:>4} {ln.restocked:>7} "
               f"{ln.quarantined:>4} {ln.scrapped:>5}")
     for sku, _name, qty in d.replacements:
-        print(f"replacement: {qty} x {sku}")
+        print(f"replacement: {qty} x {sku} ({d.replacement_state})")
     return 0
 
 
@@ -117,7 +117,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_close(args: argparse.Namespace) -> int:
     out = returns.close_rma(args.rma, note=args.note, actor=actor_for(args))
-    print(f"{out.rma} closed" + (f" short: {out.short} unit(s) never came back" if out.short else ""))
+    print(out.message)
     return 0
 
 

@@ -8,6 +8,7 @@ released to allocation at once or when the returned units are in (``exchange_rel
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ from app.returns.common import (
     RmaHead,
     check_choice,
     returned_so_far,
+    rma_awaiting,
 )
 from app.store import audit, changes, db
 from app.store.settings import get_setting, next_sequence
@@ -88,6 +90,7 @@ class OrderHit:
     customer_name: str
     email: str
     shipped_at: str
+    awaiting: str = ""  # a unit's orders: the order's open RMA that waits for the unit, if any
 
 
 def exchange_release() -> str:
@@ -111,24 +114,35 @@ def returnable(order_id: int) -> list[ReturnableLine]:
             for i, pid, sku, name, shipped in rows]
 
 
-_HIT = ('SELECT DISTINCT o.id, c.code, o.number, o.customer_name, o.email, o.shipped_at FROM "order" o '
-        "JOIN client c ON c.id = o.client_id ")
+_HIT_COLUMNS = ('o.id, c.code, o.number, o.customer_name, o.email, o.shipped_at FROM "order" o '
+                "JOIN client c ON c.id = o.client_id ")
+_HIT = "SELECT DISTINCT " + _HIT_COLUMNS
 
 
 def find_orders(text: str, *, client: str | None = None, limit: int = 20) -> list[OrderHit]:
-    """Shipped orders matching an order number (or its scanned barcode), a customer's name, an
-    e-mail address or a package's tracking number; newest first."""
-    text = (text or "").strip()
+    """Shipped orders matching an order number (or its scanned barcode) or a package's tracking
+    number exactly, or part of a customer's name, the ship-to name or an e-mail address in any
+    case; exact matches first, then the newest.
+
+    Raises:
+        ValidationError: nothing typed.
+    """
+    text = unicodedata.normalize("NFC", (text or "").strip())
     if not text:
         raise ValidationError("type or scan an order number, customer, e-mail or tracking number")
-    like = f"%{text.lower()}%"
-    sql = (_HIT + "WHERE o.shipped_at IS NOT NULL AND (o.number = ? OR o.number = ? OR LOWER(o.customer_name) LIKE ? "
-           "OR LOWER(o.email) = ? OR EXISTS (SELECT 1 FROM package pk WHERE pk.order_id = o.id AND pk.tracking = ?))")
-    params: list[object] = [text, "#" + text.lstrip("#"), like, text.lower(), text]
+    bare = text.lstrip("#")  # a shop's "#1001", scanned or typed with or without its "#"
+    like = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    exact = ("o.number IN (?, ?) OR EXISTS (SELECT 1 FROM package pk WHERE pk.order_id = o.id "
+             "AND pk.tracking = ?)")
+    sql = ("SELECT " + _HIT_COLUMNS + f"WHERE o.shipped_at IS NOT NULL AND ({exact} "
+           "OR LOWER(o.customer_name) LIKE ? ESCAPE '\\' OR LOWER(o.ship_name) LIKE ? ESCAPE '\\' "
+           "OR LOWER(o.email) LIKE ? ESCAPE '\\')")
+    params: list[object] = [bare, "#" + bare, text, like, like, like]
     if client:
         sql += " AND c.code = ?"
         params.append(client.strip().upper())
-    rows = db.execute(sql + " ORDER BY o.shipped_at DESC, o.id DESC LIMIT ?", [*params, limit]).fetchall()
+    rows = db.execute(sql + f" ORDER BY CASE WHEN {exact} THEN 0 ELSE 1 END, o.shipped_at DESC, o.id DESC LIMIT ?",
+                      [*params, bare, "#" + bare, text, limit]).fetchall()
     return [OrderHit(int(i), c, n, cn or "", em or "", str(at or "")) for i, c, n, cn, em, at in rows]
 
 
@@ -145,14 +159,17 @@ def parcel_orders(code: str, *, limit: int = 10) -> list[OrderHit]:
 
 
 def orders_for_unit(code: str, *, limit: int = 10) -> list[OrderHit]:
-    """A parcel without an RMA: the client's recent shipped orders that contain the scanned product."""
+    """A parcel without an RMA: the client's recent shipped orders that contain the scanned
+    product, those with an open RMA waiting for it first (each hit names that RMA)."""
     hit = find_product_code(code)
     if hit is None:
         raise NotFound(f"{code} is no product we know")
     rows = db.execute(
         _HIT + "JOIN order_line ol ON ol.order_id = o.id WHERE ol.product_id = ? AND ol.qty_shipped > 0 "
         "ORDER BY o.shipped_at DESC, o.id DESC LIMIT ?", (hit.id, limit)).fetchall()
-    return [OrderHit(int(i), c, n, cn or "", em or "", str(at or "")) for i, c, n, cn, em, at in rows]
+    hits = [OrderHit(int(i), c, n, cn or "", em or "", str(at or ""), rma_awaiting(int(i), hit.id) or "")
+            for i, c, n, cn, em, at in rows]
+    return sorted(hits, key=lambda h: not h.awaiting)
 
 
 def _order_id(order: int | str, client: str | None) -> int:
@@ -175,6 +192,51 @@ def _qty(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ValidationError(f"quantity for {what} must be a positive whole number, not {value!r}")
     return value
+
+
+_Wanted = tuple[str, int, str, str, str]  # SKU as typed, units, reason, wish, note
+_Row = tuple[int, int, int, str, str, str]  # order line, product, units, reason, wish, note
+
+
+def _rma_rows(order_id: int, client_id: int, order_number: str, wanted: list[_Wanted]) -> list[_Row]:
+    """The RMA's lines: each product asked for spread over the order lines that shipped it.
+    A product asked for on several lines counts once, all its units together, and lines that
+    say the same (reason, wish, note) become one.
+
+    Raises:
+        ValidationError: a product not shipped on the order, or more of it than is left to return.
+    """
+    left = returnable(order_id)
+    asked: dict[int, tuple[str, list[int]]] = {}  # product: the SKU first typed, the units of each line
+    products: list[int] = []
+    for sku, qty, *_ in wanted:
+        match = find_product_code(sku, client_id=client_id)
+        if match is None or not any(ln.product_id == match.id for ln in left):
+            raise ValidationError(f"{sku} was not shipped on order {order_number}")
+        asked.setdefault(match.id, (sku, []))[1].append(qty)
+        products.append(match.id)
+    for product_id, (sku, units) in asked.items():
+        lines = [ln for ln in left if ln.product_id == product_id]
+        total, avail, shipped = sum(units), sum(ln.left for ln in lines), sum(ln.shipped for ln in lines)
+        if total > avail:
+            what = f"{total} to return" + (f" ({' + '.join(map(str, units))} on {len(units)} lines)"
+                                           if len(units) > 1 else "")
+            if avail == shipped:
+                raise ValidationError(f"{sku}: {what} but {shipped} {'was' if shipped == 1 else 'were'} "
+                                      f"shipped on order {order_number}")
+            raise ValidationError(f"{sku}: {what} but only {avail} of the {shipped} shipped on order "
+                                  f"{order_number} {'is' if avail == 1 else 'are'} left to return")
+    taken: dict[int, int] = {}
+    rows: dict[tuple[int, str, str, str], list[int]] = {}  # (order line, reason, wish, note): product, units
+    for product_id, (_sku, qty, reason, wants, line_note) in zip(products, wanted, strict=True):
+        need = qty
+        for ln in (ln for ln in left if ln.product_id == product_id):
+            part = min(ln.left - taken.get(ln.order_line_id, 0), need)
+            if part > 0:
+                taken[ln.order_line_id] = taken.get(ln.order_line_id, 0) + part
+                rows.setdefault((ln.order_line_id, reason, wants, line_note), [product_id, 0])[1] += part
+                need -= part
+    return [(line_id, pid, qty, reason, wants, note) for (line_id, reason, wants, note), (pid, qty) in rows.items()]
 
 
 def create_rma(order: int | str, lines: Sequence[RmaRequestLine], *, actor: Actor, client: str | None = None,
@@ -204,26 +266,7 @@ def create_rma(order: int | str, lines: Sequence[RmaRequestLine], *, actor: Acto
         detail = order_detail(order_id)
         if detail.status not in _SHIPPED_STATES or detail.shipped_at is None:
             raise ValidationError(f"order {detail.number} has shipped nothing to return")
-        left = {ln.order_line_id: ln for ln in returnable(order_id)}
-        taken: dict[int, int] = {}
-        rows: list[tuple[int, int, int, str, str, str]] = []  # line, product, qty, reason, wants, note
-        for sku, qty, reason, wants, line_note in wanted:
-            match = find_product_code(sku, client_id=detail.client_id)
-            candidates = [ln for ln in left.values() if match is not None and ln.product_id == match.id]
-            if not candidates:
-                raise ValidationError(f"{sku} was not shipped on order {detail.number}")
-            avail = sum(ln.left - taken.get(ln.order_line_id, 0) for ln in candidates)
-            if qty > avail:
-                shipped = sum(ln.shipped for ln in candidates)
-                raise ValidationError(f"{sku}: {qty} to return but only {avail} of the {shipped} shipped on "
-                                      f"order {detail.number} {'is' if avail == 1 else 'are'} left to return")
-            need = qty
-            for ln in candidates:
-                part = min(ln.left - taken.get(ln.order_line_id, 0), need)
-                if part > 0:
-                    taken[ln.order_line_id] = taken.get(ln.order_line_id, 0) + part
-                    rows.append((ln.order_line_id, ln.product_id, part, reason, wants, line_note))
-                    need -= part
+        rows = _rma_rows(order_id, detail.client_id, detail.number, wanted)
         number = f"RMA{next_sequence(RMA_SEQUENCE):06d}"
         rma_id = int(db.execute(
             'INSERT INTO "return" (number, client_id, order_id, status, reason, created_at, note) '
@@ -295,6 +338,15 @@ def authorise_parcel_unit(head: RmaHead, product_id: int, sku: str, *, actor: Ac
 
 def _sku(product_id: int) -> str:
     return str(db.execute("SELECT sku FROM product WHERE id = ?", (product_id,)).fetchone()[0])
+
+
+def unreleased_replacements(rma_id: int) -> tuple[tuple[str, int], ...]:
+    """An exchange's replacement units (SKU, units) while its order is not released yet; ()
+    once it is, or for an RMA without replacements."""
+    return tuple((str(sku), int(qty)) for sku, qty in db.execute(
+        'SELECT p.sku, x.qty_expected FROM return_line x JOIN "return" r ON r.id = x.rma_id '
+        "JOIN product p ON p.id = x.product_id WHERE x.rma_id = ? AND x.wants = ? "
+        "AND r.exchange_order_id IS NULL ORDER BY x.id", (rma_id, REPLACEMENT)).fetchall())
 
 
 def release_exchange(rma_id: int, *, actor: Actor) -> str:

@@ -111,3 +111,13 @@ def returned_so_far(order_line_id: int) -> int:
         "ELSE rl.qty_expected END), 0) FROM return_line rl JOIN \"return\" r ON r.id = rl.rma_id "
         "WHERE rl.order_line_id = ?", (order_line_id,)).fetchone()
     return int(row[0])
+
+
+def rma_awaiting(order_id: int, product_id: int) -> str | None:
+    """The open RMA of an order that still waits for units of a product (the first authorised
+    of them), or None: a unit of a parcel that came without its RMA paper is received there."""
+    row = db.execute(
+        'SELECT r.number FROM "return" r JOIN return_line rl ON rl.rma_id = r.id WHERE r.order_id = ? '
+        "AND r.status <> ? AND rl.product_id = ? AND rl.wants <> ? AND rl.qty_expected > rl.qty_received "
+        "ORDER BY r.id LIMIT 1", (order_id, ReturnStatus.CLOSED, product_id, REPLACEMENT)).fetchone()
+    return str(row[0]) if row else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.kernel.errors import NotFound
 from app.kernel.states import ReturnStatus
 from app.returns.common import REPLACEMENT, rma_head, rma_lines
 from app.store import db
@@ -54,6 +55,18 @@ class RmaDetail:
     def received(self) -> int:
         return sum(ln.received for ln in self.lines)
 
+    @property
+    def replacement_state(self) -> str:
+        """What becomes of an exchange's replacements ("" without any): on their order, sent
+        once every unit is in, or never (the RMA was closed short before they were released)."""
+        if not self.replacements:
+            return ""
+        if self.exchange_order:
+            return f"on exchange order {self.exchange_order}"
+        if self.status == ReturnStatus.CLOSED:
+            return "not sent: closed short"
+        return "sent when all units are in"
+
 
 @dataclass(frozen=True)
 class RmaRow:
@@ -101,15 +114,22 @@ def rma_detail(rma: int | str) -> RmaDetail:
 
 
 def list_rmas(*, open_only: bool = False, client: str | None = None, limit: int = 500) -> list[RmaRow]:
-    """RMAs, newest first; ``open_only`` leaves the closed ones out."""
+    """RMAs, newest first; ``open_only`` leaves the closed ones out.
+
+    Raises:
+        NotFound: unknown client.
+    """
     where: list[str] = []
     params: list[object] = []
     if open_only:
         where.append("r.status <> ?")
         params.append(ReturnStatus.CLOSED)
     if client:
+        code = client.strip().upper()
+        if not db.execute("SELECT 1 FROM client WHERE code = ?", (code,)).fetchone():
+            raise NotFound(f"no client {code}")
         where.append("c.code = ?")
-        params.append(client.strip().upper())
+        params.append(code)
     sql = ('SELECT r.id, r.number, c.code, COALESCE(o.number, \'\'), COALESCE(o.customer_name, \'\'), r.status, '
            f"(SELECT COALESCE(SUM(qty_expected), 0) FROM return_line WHERE rma_id = r.id AND wants <> '{REPLACEMENT}'), "
            "(SELECT COALESCE(SUM(qty_received), 0) FROM return_line WHERE rma_id = r.id), r.created_at "

@@ -3,7 +3,9 @@
 Each scanned unit moves CUSTOMER -> RETURNS (one committed move per scan); its disposition
 moves it on: to a bin (where it fills waiting back-orders in the same transaction), to
 QUARANTINE to be inspected later, or to SCRAP with the reason. An RMA closes by itself once
-every unit is in and decided; a supervisor may close it short with a note. A product with
+every unit is in and decided; a supervisor may close it short with a note. An exchange's
+replacement not released yet goes once every unit is in, never when the RMA is closed short:
+the close says which replacement units will not be sent. A product with
 lots comes back under the lot shipped to the customer and keeps it on every move after
 (``app.returns.lots``); an expired lot is never restocked to a bin.
 """
@@ -20,7 +22,7 @@ from app.kernel.actor import Actor
 from app.kernel.errors import InvalidTransition, UnknownBarcode, ValidationError
 from app.kernel.states import ReturnStatus
 from app.orders import allocation
-from app.returns.authorise import exchange_release, release_exchange
+from app.returns.authorise import release_exchange, unreleased_replacements
 from app.returns.common import DISPOSITIONS, LineQty, RmaHead, check_choice, rma_head, rma_lines
 from app.returns.lots import (
     Parts,
@@ -185,10 +187,11 @@ def dispose_in_tx(head: RmaHead, product_id: int, sku: str, disposition: str, qt
 
 
 def settle(head: RmaHead, *, actor: Actor) -> tuple[ReturnStatus, str]:
-    """Release an on-receipt exchange once everything is in; close a fully decided RMA."""
+    """Release an exchange's replacement not released yet (``on_receipt``) once everything is
+    in; close a fully decided RMA."""
     lines = rma_lines(head.id)
     exchange = ""
-    if all(ln.waiting == 0 for ln in lines) and exchange_release() == "on_receipt":
+    if all(ln.waiting == 0 for ln in lines):
         exchange = release_exchange(head.id, actor=actor)
     if all(ln.waiting == 0 and ln.undecided == 0 for ln in lines):
         _close(head, actor=actor, note="all units received and dispositioned")
@@ -258,14 +261,30 @@ def receive(rma: int | str, code: str, *, disposition: str, qty: int = 1, bin_co
 
 @dataclass(frozen=True)
 class CloseResult:
-    """An RMA closed: how many units never came back."""
+    """An RMA closed: how many units never came back, and the replacement units (SKU, units)
+    of an exchange not released yet, which are then never sent."""
 
     rma: str
     short: int
+    withheld: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def message(self) -> str:
+        """What the close did, in one line."""
+        text = f"{self.rma} closed" + (f" short: {self.short} unit(s) never came back" if self.short else "")
+        if self.withheld:
+            text += f"; the replacement ({withheld_text(self.withheld)}) will not be sent"
+        return text
+
+
+def withheld_text(units: tuple[tuple[str, int], ...]) -> str:
+    return ", ".join(f"{qty} x {sku}" for sku, qty in units)
 
 
 def close_rma(rma: int | str, *, note: str = "", actor: Actor) -> CloseResult:
-    """Close an RMA: by itself when all is received and decided; short only by a supervisor with a note.
+    """Close an RMA: by itself when all is received and decided; short only by a supervisor with
+    a note. Closed short, an exchange's replacement not released yet is never sent (the result
+    names its units); one released in advance has gone already.
 
     Raises:
         PermissionDenied: closing short without being a supervisor.
@@ -283,8 +302,14 @@ def close_rma(rma: int | str, *, note: str = "", actor: Actor) -> CloseResult:
             actor.require_to("close returns short")
             if not note:
                 raise ValidationError(f"{head.number}: {short} unit(s) never came back: say why in a note")
+        withheld = unreleased_replacements(head.id) if short else ()
+        if not short:
+            release_exchange(head.id, actor=actor)
         _close(head, actor=actor, note=note or "all units received and dispositioned")
         if head.order_id is not None:
+            detail = f"{head.number}" + (f": {short} short, {note}" if short else "")
+            if withheld:
+                detail += f"; replacement not sent: {withheld_text(withheld)}"
             audit.record("return_closed", actor=actor, client_id=head.client_id, doc_type="order",
-                         doc_id=head.order_id, detail=f"{head.number}" + (f": {short} short, {note}" if short else ""))
-    return CloseResult(head.number, short)
+                         doc_id=head.order_id, detail=detail)
+    return CloseResult(head.number, short, withheld)

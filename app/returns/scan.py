@@ -4,7 +4,8 @@ With no RMA open, a scan opens one (its RMA barcode, the order's barcode or a pa
 tracking number). A parcel without an RMA starts one either way round: its packing slip's
 order barcode (or the tracking number) names the order, and the first unit scanned then
 authorises and receives it; or a unit's barcode lists the client's recent shipped orders
-containing it, to choose from. With an RMA open, a unit's scan receives it into
+containing it, to choose from. A unit of an order whose open RMA waits for it (the parcel
+came without its RMA paper) is received on that RMA, never on a second one. With an RMA open, a unit's scan receives it into
 RETURNS; a bin's label restocks every received unit still waiting, QUARANTINE and SCRAP send
 them there. Each scan that moves stock commits at once.
 """
@@ -27,9 +28,24 @@ from app.returns.authorise import (
     is_parcel_rma,
     orders_for_unit,
     parcel_orders,
+    unreleased_replacements,
 )
-from app.returns.common import QUARANTINE_CODE, SCRAP_CODE, rma_head, rma_lines
-from app.returns.receive import ReturnScan, dispose_in_tx, open_rma, receive_unit, settle
+from app.returns.common import (
+    QUARANTINE_CODE,
+    SCRAP_CODE,
+    RmaHead,
+    rma_awaiting,
+    rma_head,
+    rma_lines,
+)
+from app.returns.receive import (
+    ReturnScan,
+    dispose_in_tx,
+    open_rma,
+    receive_unit,
+    settle,
+    withheld_text,
+)
 from app.store import db
 
 ACK_CODES = frozenset({"ACK", "ACKNOWLEDGE", "OK-ACK"})
@@ -88,7 +104,9 @@ def desk_scan(code: str, *, rma: str | None, actor: Actor, order: int | None = N
     if found is not None:
         head = rma_head(found)
         if head.status == ReturnStatus.CLOSED:
-            raise ValidationError(f"{found} is closed")
+            withheld = unreleased_replacements(head.id)
+            raise ValidationError(f"{found} is closed" + (f" short: its replacement ({withheld_text(withheld)}) "
+                                                          "was not sent" if withheld else ""))
         if rma and _waiting(rma):
             raise ValidationError(f"{rma}: decide the received units first (bin, QUARANTINE or SCRAP)")
         return DeskScan("rma", found, f"{found} open: scan the units", _waiting(found))
@@ -108,20 +126,38 @@ def desk_scan(code: str, *, rma: str | None, actor: Actor, order: int | None = N
         hits = tuple(orders_for_unit(code))
         if not hits:
             raise NotFound(f"{code} was shipped on no order: no return can be made for it")
-        return DeskScan("choose_order", "", "No RMA: choose the order this unit came from", 0, hits, code)
+        awaited = "; ".join(f"{h.awaiting} of order {h.number} waits for it" for h in hits if h.awaiting)
+        return DeskScan("choose_order", "", "No RMA: choose the order this unit came from"
+                        + (f" ({awaited})" if awaited else ""), 0, hits, code)
     upper = code.upper()
     if upper in (QUARANTINE_CODE, SCRAP_CODE) or _is_bin(upper):
         return _dispose(rma, upper, actor=actor)
     with db.write():  # (one action: a parcel's extra unit is authorised and received together)
         head = open_rma(rma)
         hit = find_product_code(code, client_id=head.client_id)
-        # a unit the RMA does not wait for: the desk's own RMA of a parcel takes it on
-        if (hit is not None and not sum(ln.waiting for ln in rma_lines(head.id) if ln.product_id == hit.id)
-                and is_parcel_rma(head.id)):
-            authorise_parcel_unit(head, hit.id, hit.label, actor=actor)
+        if hit is not None and not sum(ln.waiting for ln in rma_lines(head.id) if ln.product_id == hit.id):
+            _refuse_if_awaited_elsewhere(head, hit.id, hit.label)
+            if is_parcel_rma(head.id):  # the desk's own RMA of a parcel takes the unit on
+                authorise_parcel_unit(head, hit.id, hit.label, actor=actor)
         result = receive_unit(rma, code, actor=actor)
     waiting = _waiting(rma)
-    return DeskScan("unit", rma, f"{result.message}: scan the bin, QUARANTINE or SCRAP", waiting, result=result)
+    return DeskScan("unit", rma, f"{result.message}{_released(result)}: scan the bin, QUARANTINE or SCRAP",
+                    waiting, result=result)
+
+
+def _released(result: ReturnScan) -> str:
+    return f"; exchange order {result.exchange_order} released" if result.exchange_order else ""
+
+
+def _refuse_if_awaited_elsewhere(head: RmaHead, product_id: int, sku: str) -> None:
+    """A unit the RMA on the desk does not wait for, which another open RMA of its order does:
+    it belongs there, not on this RMA (as one more unit or as one too many)."""
+    other = rma_awaiting(head.order_id, product_id) if head.order_id is not None else None
+    if other is None or other == head.number:
+        return
+    first = "decide the units received here (bin, QUARANTINE or SCRAP), then " if _waiting(head.number) else ""
+    raise ValidationError(f"{sku} is awaited on {other}, open for the same order: {first}scan {other} "
+                          "to receive it there")
 
 
 def _is_bin(code: str) -> bool:
@@ -148,13 +184,24 @@ def _dispose(rma: str, code: str, *, actor: Actor) -> DeskScan:
 
 
 def return_from_order(order_id: int, code: str, *, actor: Actor) -> DeskScan:
-    """A parcel without an RMA: authorise one unit of the scanned product for the chosen order
-    (reason ``other``) and receive it."""
-    hit = find_product_code(code)
+    """A parcel without its RMA paper: a unit of the scanned product from the chosen order. An
+    open RMA of the order that waits for the product receives it; else one unit is authorised
+    on a new RMA (reason ``other``) and received."""
+    row = db.execute('SELECT o.client_id, o.number, c.code FROM "order" o JOIN client c ON c.id = o.client_id '
+                     "WHERE o.id = ?", (order_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no order #{order_id}")
+    client_id, order_number, client_code = int(row[0]), str(row[1]), str(row[2])
+    hit = find_product_code(code, client_id=client_id)
     if hit is None:
-        raise NotFound(f"{code} is no product we know")
+        raise NotFound(f"{code} is no product of {client_code}")
     with db.write():  # one action: no RMA is left behind when the unit cannot be received
-        ref = create_rma(order_id, [RmaRequestLine(hit.label, 1, "other", note=PARCEL_NOTE)], actor=actor)
-        result = receive_unit(ref.number, code, actor=actor)
-    return DeskScan("unit", ref.number, f"{ref.number} created for order {ref.order_number}; {result.message}",
-                    _waiting(ref.number), result=result)
+        awaiting = rma_awaiting(order_id, hit.id)
+        if awaiting is not None:
+            result = receive_unit(awaiting, code, actor=actor)
+            text = f"{result.message}, the RMA open for order {order_number}"
+        else:
+            ref = create_rma(order_id, [RmaRequestLine(hit.label, 1, "other", note=PARCEL_NOTE)], actor=actor)
+            result = receive_unit(ref.number, code, actor=actor)
+            text = f"{ref.number} created for order {ref.order_number}; {result.message}"
+    return DeskScan("unit", result.rma, text + _released(result), _waiting(result.rma), result=result)

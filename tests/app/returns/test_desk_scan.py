@@ -6,6 +6,7 @@ import pytest
 
 from app import ledger, returns
 from app.kernel.errors import NotFound, ValidationError
+from app.store import settings
 from app.store.models import Return
 from tests.support.packing import make_products
 from tests.support.returns import shipped_order
@@ -95,4 +96,58 @@ def test_an_authorised_rma_takes_no_more_than_authorised(world, shipped):
     with pytest.raises(ValidationError, match="LAMP is not on RMA000001"):
         returns.desk_scan("LAMP-1", rma=rma.number, actor=world.actor)
     assert [(ln.expected, ln.received) for ln in returns.rma_detail(rma.number).lines] == [(1, 1)]
+    assert ledger.check().ok
+
+
+def test_a_parcel_without_its_rma_paper_is_received_on_the_open_rma_that_waits_for_it(world, shipped):
+    """The customer's exchange RMA is open; the unit comes without the paper. Choosing its order
+    receives it on that RMA (whose on-receipt replacement is then released), not on a new one."""
+    settings.set_setting("exchange_release", "on_receipt", actor=world.actor,
+                         validate=returns.check_exchange_release)
+    rma = returns.create_rma("1001", [returns.RmaRequestLine("TENT", 1, "wrong_item", wants="exchange")],
+                             exchange=[("LAMP", 1)], actor=world.actor)
+    choice = returns.desk_scan("TENT-1", rma=None, actor=world.actor)
+    assert choice.kind == "choose_order"
+    assert [(o.number, o.awaiting) for o in choice.orders] == [("1001", rma.number)]
+    assert choice.message == "No RMA: choose the order this unit came from (RMA000001 of order 1001 waits for it)"
+    out = returns.return_from_order(choice.orders[0].id, choice.code, actor=world.actor)
+    assert (out.kind, out.rma, out.waiting) == ("unit", rma.number, 1)
+    assert out.message == ("TENT: 1 of 1 received on RMA000001, the RMA open for order 1001; "
+                           "exchange order 1001-X1 released")
+    assert Return.select().count() == 1
+    assert [(ln.sku, ln.expected, ln.received) for ln in returns.rma_detail(rma.number).lines] == [("TENT", 1, 1)]
+    assert returns.rma_detail(rma.number).exchange_order == "1001-X1"
+    assert ledger.on_hand(shipped["TENT"], "RETURNS") == 1
+    # the second tent of the order: nothing waits for it any more, so the parcel gets its own RMA
+    second = returns.desk_scan("TENT-1", rma=None, order=choice.orders[0].id, actor=world.actor)
+    assert (second.rma, second.message) == ("RMA000002", "RMA000002 created for order 1001; "
+                                            "TENT: 1 of 1 received on RMA000002")
+    assert ledger.check().ok
+
+
+def test_a_parcel_named_by_its_order_is_received_on_the_open_rma_that_waits_for_it(world, shipped):
+    """The parcel's order chosen first (clients sharing the number), then its unit."""
+    rma = returns.create_rma("1001", [returns.RmaRequestLine("LAMP", 1, "damaged")], actor=world.actor)
+    order_id = returns.parcel_orders("1001")[0].id
+    out = returns.desk_scan("LAMP-1", rma=None, order=order_id, actor=world.actor)
+    assert (out.kind, out.rma, out.message) == (
+        "unit", rma.number, "LAMP: 1 of 1 received on RMA000001, the RMA open for order 1001")
+    assert Return.select().count() == 1
+    assert ledger.on_hand(shipped["LAMP"], "RETURNS") == 1
+    assert ledger.check().ok
+
+
+def test_a_unit_another_open_rma_of_the_order_waits_for_is_not_taken_on_the_parcels_rma(world, shipped):
+    rma = returns.create_rma("1001", [returns.RmaRequestLine("TENT", 2, "damaged")], actor=world.actor)
+    order_id = returns.parcel_orders("1001")[0].id
+    parcel = returns.desk_scan("LAMP-1", rma=None, order=order_id, actor=world.actor)
+    assert parcel.rma == "RMA000002"
+    with pytest.raises(ValidationError) as refused:
+        returns.desk_scan("TENT-1", rma=parcel.rma, actor=world.actor)
+    assert str(refused.value) == ("TENT is awaited on RMA000001, open for the same order: decide the units "
+                                  "received here (bin, QUARANTINE or SCRAP), then scan RMA000001 to receive it there")
+    assert [(ln.sku, ln.expected, ln.received) for ln in returns.rma_detail(parcel.rma).lines] == [("LAMP", 1, 1)]
+    returns.desk_scan("A-01-02", rma=parcel.rma, actor=world.actor)
+    assert returns.desk_scan(rma.number, rma=None, actor=world.actor).rma == rma.number
+    assert returns.desk_scan("TENT-1", rma=rma.number, actor=world.actor).waiting == 1
     assert ledger.check().ok

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app import orders, packing, picking, returns, shipping
+from app import ledger, orders, packing, picking, returns, shipping
 from app.kernel.errors import ValidationError
 from app.returns import RmaRequestLine
 from app.store import settings
@@ -69,3 +69,48 @@ def test_on_receipt_exchange_waits_for_the_returned_units(world, shipped):
     assert x.status == "allocated"
     assert [(ln.product_id, ln.qty_ordered) for ln in OrderLine.select().where(OrderLine.order == x.id)] == [
         (shipped[1]["TENT-XL"], 2)]
+
+
+def test_an_on_receipt_exchange_closed_short_says_its_replacement_is_not_sent(world, shipped):
+    """One of two units back and the RMA closed short: the replacement waiting for them is
+    never released, and the close, the RMA and the desk all say so."""
+    oid, prods = shipped
+    settings.set_setting("exchange_release", "on_receipt", actor=world.actor,
+                         validate=returns.check_exchange_release)
+    rma = returns.create_rma("1001", [RmaRequestLine("TENT", 2, "wrong_item")], exchange=[("TENT-XL", 2)],
+                             actor=world.actor)
+    assert returns.rma_detail(rma.number).replacement_state == "sent when all units are in"
+    returns.receive(rma.number, "TENT-1", disposition="restock", bin_code="A-01-01", actor=world.actor)
+    closed = returns.close_rma(rma.number, note="customer kept one", actor=world.actor)
+    assert (closed.short, closed.withheld) == (1, (("TENT-XL", 2),))
+    assert closed.message == ("RMA000001 closed short: 1 unit(s) never came back; "
+                              "the replacement (2 x TENT-XL) will not be sent")
+    assert not Order.select().where(Order.number == "1001-X1").exists()
+    detail = returns.rma_detail(rma.number)
+    assert (detail.status, detail.exchange_order, detail.replacement_state) == (
+        "closed", "", "not sent: closed short")
+    texts = [e.text for e in orders.timeline(oid)]
+    assert "Return closed: RMA000001: 1 short, customer kept one; replacement not sent: 2 x TENT-XL" in texts
+    with pytest.raises(ValidationError) as refused:
+        returns.desk_scan(rma.number, rma=None, actor=world.actor)
+    assert str(refused.value) == "RMA000001 is closed short: its replacement (2 x TENT-XL) was not sent"
+    assert ledger.check().ok
+
+
+def test_a_replacement_released_in_advance_is_not_withheld_at_a_short_close(world, shipped):
+    rma = returns.create_rma("1001", [RmaRequestLine("TENT", 2, "wrong_item")], exchange=[("TENT-XL", 1)],
+                             actor=world.actor)
+    closed = returns.close_rma(rma.number, note="never sent back", actor=world.actor)
+    assert (closed.withheld, closed.message) == ((), "RMA000001 closed short: 2 unit(s) never came back")
+    assert returns.rma_detail(rma.number).replacement_state == "on exchange order 1001-X1"
+    assert ledger.check().ok
+
+
+def test_an_exchange_authorised_on_receipt_goes_when_its_units_are_in_whatever_the_setting_now(world, shipped):
+    settings.set_setting("exchange_release", "on_receipt", actor=world.actor,
+                         validate=returns.check_exchange_release)
+    rma = returns.create_rma("1001", [RmaRequestLine("TENT", 1, "wrong_item")], exchange=[("TENT-XL", 1)],
+                             actor=world.actor)
+    settings.set_setting("exchange_release", "advance", actor=world.actor, validate=returns.check_exchange_release)
+    assert returns.receive_unit(rma.number, "TENT-1", actor=world.actor).exchange_order == "1001-X1"
+    assert ledger.check().ok

@@ -88,7 +88,7 @@ def test_rma_for_two_restock_fills_backorder_scrap_closes(world, shipped, frozen
 
 
 def test_more_than_shipped_is_refused_and_a_second_rma_takes_only_the_rest(world, shipped):
-    with pytest.raises(ValidationError, match="only 3 of the 3 shipped"):
+    with pytest.raises(ValidationError, match="^TENT: 4 to return but 3 were shipped on order 1001$"):
         returns.create_rma("1001", [RmaRequestLine("TENT", 4, "unwanted")], actor=RECEIVER)
     with pytest.raises(ValidationError, match="CUP was not shipped on order 1001"):
         returns.create_rma("1001", [RmaRequestLine("CUP", 1, "unwanted")], actor=RECEIVER)
@@ -151,3 +151,50 @@ def test_close_short_needs_a_supervisor_and_a_note_and_frees_the_rest(world, shi
     with db.write():
         assert [r.number for r in returns.list_rmas(open_only=True)] == []
     assert [r.number for r in returns.list_rmas(client="ACME")] == ["RMA000001"]
+
+
+def test_find_orders_by_number_tracking_name_or_e_mail(world, shipped, frozen_clock):
+    """The New RMA search: the order's number or tracking exactly, a name or e-mail in part and
+    in any case; the exact match first."""
+    _oid, prods = shipped
+    frozen_clock.current = frozen_clock.current.replace(day=3)
+    shipped_order(world, "2002", [("TENT", 1)], products=prods, barcodes=BARCODES, tracking="1Z999AA10123456792",
+                  customer_name="Zoë Müller", email="zoe_mueller@example.de")
+    frozen_clock.current = frozen_clock.current.replace(day=4)
+    shipped_order(world, "3003", [("LAMP", 1)], products=prods, barcodes=BARCODES, tracking="1Z999AA10123456801",
+                  customer_name="Customer 1001", email="c1001@example.com")
+
+    def found(text: str) -> list[str]:
+        return [h.number for h in returns.find_orders(text)]
+
+    assert found("1001") == ["1001", "3003"]  # the order itself, then a name holding the number
+    assert found("#1001")[0] == "1001"
+    assert found("1Z999AA10123456792") == ["2002"]
+    assert found("Zoe_Mueller@Example.DE") == ["2002"]
+    assert found("zoe_mueller") == ["2002"] and found("zoe%mueller") == [] and found("oe_m") == ["2002"]
+    assert found("Zoë Müller") == found("ZOË MÜLLER") == found("müller") == ["2002"]
+    assert found("Jane") == ["1001"]
+    assert found("@example") == ["3003", "2002", "1001"]  # the newest first
+    assert found("Nobody") == []
+    assert [h.number for h in returns.find_orders("@example", limit=1)] == ["3003"]
+    with pytest.raises(ValidationError, match="type or scan an order number"):
+        returns.find_orders("  ")
+
+
+def test_one_product_on_two_lines_counts_once(world, shipped):
+    """Two lines of one product ask for their units together: too many is said of both lines
+    (not of the second as if the first had been returned); lines saying the same become one."""
+    with pytest.raises(ValidationError) as refused:
+        returns.create_rma("1001", [RmaRequestLine("TENT", 2, "damaged"), RmaRequestLine("TENT", 2, "damaged")],
+                           actor=RECEIVER)
+    assert str(refused.value) == "TENT: 4 to return (2 + 2 on 2 lines) but 3 were shipped on order 1001"
+    assert Return.select().count() == 0
+    rma = returns.create_rma("1001", [RmaRequestLine("TENT", 1, "damaged"), RmaRequestLine("TENT-1", 1, "damaged"),
+                                      RmaRequestLine("TENT", 1, "unwanted")], actor=RECEIVER)
+    assert rma.units == 3
+    assert [(ln.sku, ln.reason, ln.expected) for ln in returns.rma_detail(rma.number).lines] == [
+        ("TENT", "damaged", 2), ("TENT", "unwanted", 1)]
+    with pytest.raises(ValidationError) as refused:
+        returns.create_rma("1001", [RmaRequestLine("LAMP", 1, "damaged"), RmaRequestLine("TENT", 1, "damaged")],
+                           actor=RECEIVER)
+    assert str(refused.value) == "TENT: 1 to return but only 0 of the 3 shipped on order 1001 are left to return"

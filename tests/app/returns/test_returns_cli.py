@@ -66,6 +66,13 @@ def test_create_receive_show_list_close_by_command(world, shipped, capsys):
         "TENT", "damaged", "refund", "2", "2", "1", "1", "0"]
     code, out, _ = _run(h, capsys, "return", "list", "--open")
     assert out == ""
+    code, out, err = _run(h, capsys, "return", "list", "--client", "nope")
+    assert (code, out, err) == (2, "", "error: no client NOPE\n")  # as 'report returns --client NOPE'
+    code, out, err = _run(h, capsys, "report", "returns", "--from", "2026-03-02", "--to", "2026-03-02",
+                          "--client", "NOPE")
+    assert (code, out, err) == (2, "", "error: no client NOPE\n")
+    code, out, _ = _run(h, capsys, "return", "list", "--client", "acme")
+    assert code == 0 and out.split()[:2] == ["RMA000001", "ACME"]
 
 
 def test_exchange_by_command(world, shipped, capsys):
@@ -126,3 +133,34 @@ def test_report_returns_figures_for_a_known_history(world, shipped, frozen_clock
     assert code == 2 and "ends (2026-03-02) before it starts" in err  # bad usage, as every report
     code, _, err = _run(h, capsys, "report", "returns", "--from", "March", "--to", "2026-03-02")
     assert code == 2 and "not a date" in err
+
+
+def test_an_on_receipt_exchange_closed_short_by_command(world, shipped, capsys):
+    h = world.db
+    code, _, _ = _run(h, capsys, "setting", "set", "exchange_release", "on_receipt")
+    assert code == 0
+    code, out, _ = _run(h, capsys, "return", "create", "1001", "--line", "TENT=2", "--reason", "wrong_item",
+                        "--exchange", "LAMP=2")
+    assert code == 0 and out.strip() == "RMA000001 for order 1001: 2 unit(s)"
+    code, out, _ = _run(h, capsys, "return", "show", "RMA000001")
+    assert "replacement: 2 x LAMP (sent when all units are in)" in out.splitlines()
+    _run(h, capsys, "return", "receive", "RMA000001", "--scan", "TENT-1", "--disposition", "quarantine")
+    code, out, err = _run(h, capsys, "return", "close", "RMA000001", "--note", "customer kept one")
+    assert (code, err) == (0, "")
+    assert out.strip() == "RMA000001 closed short: 1 unit(s) never came back; the replacement (2 x LAMP) will not be sent"
+    code, out, _ = _run(h, capsys, "return", "show", "RMA000001")
+    assert "replacement: 2 x LAMP (not sent: closed short)" in out.splitlines()
+    assert "exchange order" not in out
+    assert not Order.select().where(Order.number == "1001-X1").exists()
+
+
+def test_one_product_given_twice_by_command(world, shipped, capsys):
+    code, out, err = _run(world.db, capsys, "return", "create", "1001", "--line", "TENT=2", "--line", "TENT=2",
+                          "--reason", "damaged")
+    assert (code, out) == (1, "")
+    assert err.strip() == "error: TENT: 4 to return (2 + 2 on 2 lines) but 3 were shipped on order 1001"
+    code, out, _ = _run(world.db, capsys, "return", "create", "1001", "--line", "TENT=2", "--line", "TENT=1",
+                        "--reason", "damaged")
+    assert code == 0 and out.strip() == "RMA000001 for order 1001: 3 unit(s)"
+    code, out, _ = _run(world.db, capsys, "return", "show", "RMA000001")
+    assert [ln.split()[:4] for ln in out.splitlines() if ln.startswith("TENT")] == [["TENT", "damaged", "refund", "3"]]

@@ -3,17 +3,21 @@ stays on screen until acknowledged; a parcel without an RMA gets one for the cho
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pypdf
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from app import ledger, returns
 from app.kernel.errors import ValidationError
 from app.kernel.states import ReturnStatus
+from app.store import settings
 from app.store.models import Order, Return
 from tests.support.packing import make_products
-from tests.support.qt import KeyClock
+from tests.support.qt import KeyClock, keys
 from tests.support.returns import shipped_order
 from ui.stations.returns.new_rma import NewRmaDialog, parse_items
 from ui.stations.returns.tab import ReturnsTab
@@ -220,3 +224,100 @@ def test_items_to_send_are_sku_equals_quantity():
     for bad in ("TENT-2", "TENT=0", "=2", "TENT=x"):
         with pytest.raises(ValidationError, match="items to send: write SKU=QTY"):
             parse_items(bad)
+
+
+def test_a_unit_without_its_rma_paper_goes_to_the_open_rma_of_the_order_chosen(qtbot, ui_ctx, shipped):
+    world, prods = shipped
+    returns.create_rma("1001", [returns.RmaRequestLine("TENT", 2, "unwanted")], actor=world.actor)
+    tab = ReturnsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    desk, field = tab.desk, tab.desk.scan_field
+    scan(qtbot, field, "TENT-1")
+    assert desk.orders.count() == 1 and desk.orders.item(0).text().endswith("(RMA000001 waits for it)")
+    desk.orders.itemActivated.emit(desk.orders.item(0))
+    assert desk.rma == "RMA000001" and desk.pending_error == ""
+    assert desk.banner.text() == "TENT: 1 of 2 received on RMA000001, the RMA open for order 1001"
+    assert desk.lines.item(0, 4).text() == "1"
+    assert Return.select().count() == 1 and ledger.on_hand(prods["TENT"], "RETURNS") == 1
+    assert ledger.check().ok
+
+
+def typed(qtbot, dialog, text: str) -> None:
+    """A person types ``text`` into the order field (letters beyond ASCII as a keyboard sends
+    them: a key event carrying the character), then Enter."""
+    dialog.guard.clock_ms = KeyClock(150)
+    dialog.order.setFocus()
+    for ch in text:
+        if ch.isascii():
+            qtbot.keyClick(dialog.order, ch)
+        else:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(dialog.order, QKeyEvent(kind, Qt.Key.Key_unknown,
+                                                               Qt.KeyboardModifier.NoModifier, ch))
+    qtbot.keyClick(dialog.order, Qt.Key.Key_Return)
+
+
+def test_new_rma_finds_the_order_by_customer_name_or_e_mail_shipped_on_the_warehouse_day(
+        qtbot, ui_ctx, shipped, frozen_clock):
+    """Customer service types what the customer says: an e-mail address or a name (in any case,
+    accents and all); the orders found show the day they shipped in the warehouse's zone."""
+    world, prods = shipped
+    settings.set_setting("timezone", "America/Los_Angeles", actor=world.actor)
+    frozen_clock.current = dt.datetime(2026, 3, 6, 2, 30)  # 5 March, 18:30 in Los Angeles
+    shipped_order(world, "2002", [("TENT", 1)], products=prods, barcodes=BARCODES, tracking="1Z999AA10123456792",
+                  customer_name="Zoë Müller", email="zoe.mueller@example.de")
+    dialog = NewRmaDialog(ui_ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    keys(qtbot, dialog.guard, dialog.order, "zoe.mueller@example.de", 150, enter=False)
+    qtbot.mouseClick(dialog.find_button, Qt.MouseButton.LeftButton)
+    assert dialog.choice.count() == 1 and dialog.choice.isHidden()
+    assert dialog.choice.itemText(0) == "ACME  2002  Zoë Müller  zoe.mueller@example.de  shipped 2026-03-05"
+    assert [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())] == ["TENT"]
+    assert dialog.message.text() == "Order 2002 (ACME): how many of each come back, and why"
+    for name in ("Zoë Müller", "ZOË MÜLLER", "müller"):
+        dialog.order.clear()
+        typed(qtbot, dialog, name)
+        assert dialog.order.text() == name
+        assert [dialog.choice.itemText(i).split("  ")[1] for i in range(dialog.choice.count())] == ["2002"], name
+    dialog.order.clear()
+    typed(qtbot, dialog, "@example")  # both customers: the newest first, to choose
+    assert [dialog.choice.itemText(i).split("  ")[1] for i in range(dialog.choice.count())] == ["2002", "1001"]
+    assert dialog.choice.isVisibleTo(dialog)
+    assert dialog.message.text() == "2 orders match: the one chosen above, order 2002 (ACME): how many of each " \
+                                    "come back, and why"
+    dialog.choice.setCurrentIndex(1)
+    assert [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())] == ["TENT", "LAMP"]
+    qty = dialog.table.cellWidget(0, 4)
+    qtbot.keyClicks(qty, "1")
+    qtbot.keyClick(qty, Qt.Key.Key_Return)  # Enter creates nothing: only Create RMA does
+    assert qty.value() == 1 and dialog.created is None and Return.select().count() == 0
+    dialog.order.clear()
+    typed(qtbot, dialog, "nobody@example.org")
+    assert dialog.choice.count() == 0 and dialog.table.rowCount() == 0
+    assert dialog.message.text() == "No shipped order matches nobody@example.org"
+
+
+def test_the_desk_says_when_an_exchanges_replacement_goes(qtbot, ui_ctx, shipped):
+    world, prods = shipped
+    settings.set_setting("exchange_release", "on_receipt", actor=world.actor,
+                         validate=returns.check_exchange_release)
+    first = returns.create_rma("1001", [returns.RmaRequestLine("TENT", 1, "wrong_item")], exchange=[("LAMP", 1)],
+                               actor=world.actor)
+    short = returns.create_rma("1001", [returns.RmaRequestLine("TENT", 2, "wrong_item")], exchange=[("LAMP", 2)],
+                               actor=world.actor)
+    returns.close_rma(short.number, note="never sent back", actor=world.actor)
+    tab = ReturnsTab(ui_ctx)
+    qtbot.addWidget(tab)
+    desk, field = tab.desk, tab.desk.scan_field
+    scan(qtbot, field, first.number)
+    assert desk.title.text() == "RMA000001 - order 1001 - Jane Doe - open - replacement sent when all units are in"
+    scan(qtbot, field, "TENT-1")
+    assert desk.banner.text() == ("TENT: 1 of 1 received on RMA000001; exchange order 1001-X1 released: scan the "
+                                  "bin, QUARANTINE or SCRAP")
+    assert desk.title.text().endswith(" - receiving - exchange 1001-X1")
+    scan(qtbot, field, "A-01-01")
+    scan(qtbot, field, "ACK")
+    scan(qtbot, field, short.number)
+    assert desk.pending_error == "RMA000002 is closed short: its replacement (2 x LAMP) was not sent"
+    assert ledger.check().ok

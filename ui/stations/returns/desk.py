@@ -149,7 +149,8 @@ class ReturnsDesk(QWidget):
             self.orders.clear()
             for hit in result.orders:
                 item = QListWidgetItem(f"{hit.client_code}  {hit.number}  {hit.customer_name}  {hit.email}  "
-                                       f"shipped {clock.local_text(as_datetime(hit.shipped_at), '%Y-%m-%d')}")
+                                       f"shipped {clock.local_text(as_datetime(hit.shipped_at), '%Y-%m-%d')}"
+                                       + (f"  ({hit.awaiting} waits for it)" if hit.awaiting else ""))
                 item.setData(Qt.ItemDataRole.UserRole, hit.id)
                 item.setData(Qt.ItemDataRole.UserRole + 1, hit.number)
                 self.orders.addItem(item)
@@ -175,6 +176,8 @@ class ReturnsDesk(QWidget):
         words = f"{detail.number} - order {detail.order_number} - {detail.customer_name} - {detail.status}"
         if detail.exchange_order:
             words += f" - exchange {detail.exchange_order}"
+        elif detail.replacement_state:
+            words += f" - replacement {detail.replacement_state}"
         self.title.setText(words)
         fill_table(self.lines, self.HEADERS,
                    [(ln.sku, ln.reason, ln.wants, ln.expected, ln.received, ln.restocked, ln.quarantined,

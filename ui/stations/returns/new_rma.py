@@ -1,11 +1,12 @@
 """A return authorised before the parcel comes (Returns → New RMA…), as ``return create`` does
-it: the shipped order (its slip's barcode scanned, or its number or tracking number typed),
-how many of each shipped line come back and why, and what the customer wants: a refund, the
+it: the shipped order (its slip's barcode scanned, or its number, tracking number, the
+customer's name or e-mail typed; several matches are offered to choose from), how many of each shipped line come back and why, and what the customer wants: a refund, the
 same items again, or other items (an exchange order is made). A scan names the order; no
 scan says OK."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import returns
+from app.kernel import clock
 from app.kernel.errors import ValidationError
+from app.store.db import as_datetime
 from ui.ops import run_op
 from ui.widgets.common import enter_presses_nothing, ok_cancel_buttons
 from ui.widgets.scan_field import ScanBurstGuard, ScanNote
@@ -61,7 +64,8 @@ class NewRmaDialog(QDialog):
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.order = QLineEdit()
-        self.order.setPlaceholderText("scan the slip's order barcode, or type the order or tracking number")
+        self.order.setPlaceholderText("scan the slip's order barcode, or type the order or tracking number, "
+                                      "the customer's name or e-mail")
         self.order.returnPressed.connect(self.find)
         order_label = QLabel("&Order")
         order_label.setBuddy(self.order)
@@ -110,6 +114,10 @@ class NewRmaDialog(QDialog):
         self.guard = ScanBurstGuard(self, on_scan=self.on_scan, settings=ctx.settings).watch_dialog(self)
         self.order.setFocus()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)  # the button box makes Create the default button as it shows:
+        enter_presses_nothing(self)  # Enter finds the order typed, it never creates the RMA
+
     # --- the order ---------------------------------------------------------------------------
     def on_scan(self, code: str) -> None:
         """A scan anywhere is the order's barcode (or a tracking number): that order is found."""
@@ -121,16 +129,17 @@ class NewRmaDialog(QDialog):
         if not text:
             self.say("Scan or type the order first")
             return
-        self.hits = run_op(self, returns.parcel_orders, text, banner=self.say) or []
+        self.hits = run_op(self, returns.find_orders, text, banner=self.say) or []
         self.choice.blockSignals(True)
         self.choice.clear()
         for hit in self.hits:
-            self.choice.addItem(f"{hit.client_code}  {hit.number}  {hit.customer_name}  shipped {hit.shipped_at[:10]}",
-                                hit.id)
+            shipped = clock.local_text(as_datetime(hit.shipped_at), "%Y-%m-%d")
+            self.choice.addItem(f"{hit.client_code}  {hit.number}  {hit.customer_name}  {hit.email}  "
+                                f"shipped {shipped}", hit.id)
         self.choice.blockSignals(False)
         self.choice.setVisible(len(self.hits) > 1)
         if not self.hits:
-            self.say(f"No shipped order {text}")
+            self.say(f"No shipped order matches {text}")
         self._show_lines()
 
     def order_id(self) -> int | None:
@@ -153,7 +162,8 @@ class NewRmaDialog(QDialog):
         self.table.resizeColumnsToContents()
         if self.lines:
             hit = self.hits[max(0, self.choice.currentIndex())]
-            self.say(f"Order {hit.number} ({hit.client_code}): how many of each come back, and why")
+            others = f"{len(self.hits)} orders match: the one chosen above, " if len(self.hits) > 1 else ""
+            self.say(f"{others}order {hit.number} ({hit.client_code}): how many of each come back, and why")
             self.guard.watch_dialog(self)  # the new spin boxes and lists too
             first = self.table.cellWidget(0, 4)
             first.setFocus()
