@@ -14,6 +14,7 @@ from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from app.kernel.states import PickListStatus
+from app.kernel.text import INT_MAX
 from app.orders import allocation
 from app.picking.cancel import after_conflict
 from app.picking.lines import (
@@ -122,6 +123,8 @@ def exceptions_list(*, include_resolved: bool = False, limit: int = 500) -> list
 def resolve_exception(exception_id: int, *, actor: Actor, note: str = "") -> None:
     """The supervisor has dealt with a short pick (counted the bin, told the client...)."""
     actor.require_to("resolve pick exceptions")
+    if isinstance(exception_id, bool) or not isinstance(exception_id, int) or not 0 < exception_id <= INT_MAX:
+        raise NotFound(f"no open pick exception #{exception_id}")  # no row can have that id
     with db.write():
         cur = db.execute("UPDATE pick_exception SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL",
                          (clock.now(), exception_id))
