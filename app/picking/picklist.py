@@ -27,7 +27,7 @@ DEFAULT_MAX_ORDERS = 24  # a cart's totes
 WAVE_LOCK_KEY = 815005  # PostgreSQL advisory lock serialising wave creation
 
 # Why a picker could not take what the list said, and what that means for the ledger:
-#   empty   - the bin holds none of it: everything free there is written off
+#   empty   - the bin holds none of it: all of it there is written off
 #   short   - fewer than needed: the shortage is written off
 #   damaged - units there but unsellable: the shortage goes to QUARANTINE
 #   blocked - bin cannot be reached: no stock move, the line is re-routed or back-ordered
