@@ -173,7 +173,7 @@ def cmd_confirm(args: argparse.Namespace) -> int:
 def _next_text(stop: picking.Stop | None, status: str, number: str) -> str:
     if stop is None:
         return f"{number} {status}: nothing left to pick"
-    return f"next: {stop.bin_code} {stop.sku} x{stop.remaining} ({stop.split_text()})"
+    return f"next: {stop.bin_code} {stop.sku} x{stop.remaining} ({stop.remaining_text()})"
 
 
 def cmd_short(args: argparse.Namespace) -> int:

@@ -35,7 +35,8 @@ def test_create_confirm_short_show_and_print(wave, tmp_path, capsys):  # noqa: F
     assert run(handle, "picklist", "confirm", "PL000001", "--bin", "C-01-01", "--scan", "BC-SKU-H",
                "--qty", "2", "--tote", "1") == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines == ["picked 2 SKU-H from C-01-01 into tote 1 (1003)", "next: C-01-01 SKU-H x1 (T1 x2, T2 x1)"]
+    # what is left at the stop: tote 1 has its 2, tote 2 still needs 1
+    assert lines == ["picked 2 SKU-H from C-01-01 into tote 1 (1003)", "next: C-01-01 SKU-H x1 (T2 x1)"]
     assert ledger.on_hand(wave.pid("SKU-H"), "PACKING") == 2
     assert run(handle, "picklist", "short", "PL000001", "--bin", "C-01-01", "--scan", "SKU-H",
                "--qty", "1", "--reason", "short") == 0
@@ -146,3 +147,16 @@ def test_create_into_a_folder_or_an_unwritable_file_makes_no_wave(wave, tmp_path
     assert capsys.readouterr().out.strip() == "PL000001" and out.read_bytes().startswith(b"%PDF")
     assert run(handle, "picklist", "list") == 0
     assert capsys.readouterr().out.splitlines()[0].startswith("PL000001\topen\t5 orders")
+
+
+def test_the_next_line_says_what_each_tote_still_needs(wave, tmp_path, capsys):  # noqa: F811
+    handle = wave.world.db
+    assert run(handle, "picklist", "create", "--out", str(tmp_path / "w.pdf")) == 0
+    number = capsys.readouterr().out.strip()
+    # C-01-01 SKU-H: tote 1 needs 2, tote 2 needs 1; one unit into tote 1
+    assert run(handle, "picklist", "confirm", number, "--bin", "C-01-01", "--scan", "BC-SKU-H", "--tote", "1") == 0
+    assert capsys.readouterr().out.splitlines()[1] == "next: C-01-01 SKU-H x2 (T1 x1, T2 x1)"
+    assert run(handle, "picklist", "short", number, "--bin", "C-01-01", "--scan", "SKU-H", "--qty", "1",
+               "--reason", "blocked") == 0
+    assert capsys.readouterr().out.splitlines()[1] == "next: C-01-01 SKU-H x1 (T1 x1)"
+    assert ledger.check().ok
