@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import picking
 from app.cli.common import CliError, actor_for
 from app.kernel import clock
+from app.kernel.text import check_int
+from app.store import db
 
 if TYPE_CHECKING:
     from app.cli.common import Subcommands
@@ -93,15 +96,16 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
 
 
 def _int(value: str | None, what: str) -> int | None:
+    """A positive whole number argument, in the digits 0-9, no bigger than a column holds."""
     if value is None:
         return None
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise CliError(f"{what} must be a whole number, not {value!r}") from None
+    text = str(value).strip()
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
+        raise CliError(f"{what} must be a whole number, not {value!r}")
+    number = int(text)
     if number <= 0:
         raise CliError(f"{what} must be positive, not {number}")
-    return number
+    return check_int(number, what, minimum=1)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -123,6 +127,8 @@ def _page_size(value: str) -> str:
 def _out_path(value: str) -> Path:
     """Checked before anything is written, so a bad path changes nothing."""
     path = Path(value).expanduser()
+    if path.is_dir():
+        raise CliError(f"{str(path)!r} is a folder: give a file name")
     folder = path.resolve().parent
     if not folder.is_dir():
         raise CliError(f"folder {str(folder)!r} does not exist")
@@ -131,16 +137,27 @@ def _out_path(value: str) -> Path:
     return path
 
 
+def _write(out: Path, data: bytes) -> None:
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise CliError(f"cannot write {str(out)!r}: {exc.strerror or exc}") from None
+
+
 def cmd_create(args: argparse.Namespace) -> int:
+    """The wave and its PDF are one unit of work: a PDF that cannot be written leaves no wave."""
     out = _out_path(args.out)
     size = _page_size(args.page_size)
     max_orders = _int(args.max_orders, "--max-orders")
-    ref = picking.create_picklist(
-        actor=actor_for(args), client=args.client, carrier=args.carrier, service=args.service,
-        ship_by=_date(args.ship_by), max_orders=max_orders if max_orders else picking.DEFAULT_MAX_ORDERS,
-        include_partial=args.partial, picker=args.picker,
-    )
-    out.write_bytes(picking.render_pdf(ref.id, page_size=size))
+    ship_by = _date(args.ship_by)
+    actor = actor_for(args)
+    with db.write():
+        ref = picking.create_picklist(
+            actor=actor, client=args.client, carrier=args.carrier, service=args.service, ship_by=ship_by,
+            max_orders=max_orders if max_orders else picking.DEFAULT_MAX_ORDERS,
+            include_partial=args.partial, picker=args.picker,
+        )
+        _write(out, picking.render_pdf(ref.id, page_size=size))
     print(ref.number)
     return 0
 
@@ -156,7 +173,7 @@ def cmd_confirm(args: argparse.Namespace) -> int:
 def _next_text(stop: picking.Stop | None, status: str, number: str) -> str:
     if stop is None:
         return f"{number} {status}: nothing left to pick"
-    return f"next: {stop.bin_code} {stop.sku} x{stop.remaining} ({stop.split_text()})"
+    return f"next: {stop.bin_code} {stop.sku} x{stop.remaining} ({stop.remaining_text()})"
 
 
 def cmd_short(args: argparse.Namespace) -> int:
@@ -230,6 +247,6 @@ def cmd_exceptions(args: argparse.Namespace) -> int:
 def cmd_print(args: argparse.Namespace) -> int:
     out = _out_path(args.out)
     pdf = picking.render_pdf(args.list, page_size=_page_size(args.page_size))
-    out.write_bytes(pdf)
+    _write(out, pdf)
     print(f"pick list written to {out}")
     return 0

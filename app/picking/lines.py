@@ -11,7 +11,7 @@ from app.kernel.barcodes import normalize_code
 from app.kernel.errors import Conflict, NotFound, ValidationError
 from app.kernel.gs1 import looks_gs1, parse_gs1
 from app.ledger.lots import lot_expiry, lot_text
-from app.picking.picklist import WrongLot, WrongScan
+from app.picking.picklist import WrongLot, WrongScan, shown
 from app.store import db
 
 
@@ -176,7 +176,7 @@ def describe_scan(code: str) -> str:
         hit = find_product_code(code)
     except ValidationError:
         hit = None
-    return f"{code} ({hit.label})" if hit else f"{code} (unknown)"
+    return f"{shown(code)} ({hit.label})" if hit else f"{shown(code)} (unknown)"
 
 
 def consume_allocation(order_line_id: int, location_id: int, qty: int, lot: str = "") -> None:

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 
 from app.kernel import clock
 from app.kernel.actor import Actor
+from app.kernel.barcodes import GS
 from app.kernel.errors import Conflict, NotFound, ValidationError
 from app.kernel.states import PickListStatus
+from app.kernel.text import INT_MAX, check_int, printable
 from app.orders.status import recompute_many
 from app.store import audit, db
 
@@ -25,7 +27,7 @@ DEFAULT_MAX_ORDERS = 24  # a cart's totes
 WAVE_LOCK_KEY = 815005  # PostgreSQL advisory lock serialising wave creation
 
 # Why a picker could not take what the list said, and what that means for the ledger:
-#   empty   - the bin holds none of it: everything free there is written off
+#   empty   - the bin holds none of it: all of it there is written off
 #   short   - fewer than needed: the shortage is written off
 #   damaged - units there but unsellable: the shortage goes to QUARANTINE
 #   blocked - bin cannot be reached: no stock move, the line is re-routed or back-ordered
@@ -79,7 +81,7 @@ def list_row(picklist: int | str, *, lock: bool = False) -> ListRow:
         text = str(picklist).strip().upper()
         if not text:
             raise ValidationError("name the pick list (e.g. PL000123)")
-        if text.isdigit():
+        if whole_number(text) is not None:
             text = format_number(int(text))
         row = db.execute(cols + " WHERE number = ?" + suffix, (text,)).fetchone()
         label = text
@@ -111,23 +113,40 @@ def recompute(order_ids: Iterable[int], *, actor: Actor, on_open_list: Iterable[
     recompute_many(sorted(set(order_ids)), actor=actor, on_picklist=on_open_list)
 
 
+def whole_number(text: str) -> int | None:
+    """``text`` as a whole number when it is written in the digits 0-9 only (no sign, no
+    '²' or other digits of other scripts), else None."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def shown(code: str) -> str:
+    """A scan as a message shows it: a GS1 separator as <GS>, nothing unprintable, cut short."""
+    return printable(code.replace(GS, "<GS>"))
+
+
 def parse_tote(tote: int | str) -> int:
-    """3, '3', 'T3', 'T-03', 'TOTE3', 'TOTE-03' (what tote labels carry) -> 3."""
-    text = str(tote).strip().upper()
-    for prefix in ("TOTE", "T"):
-        if text.startswith(prefix):
-            text = text[len(prefix):].lstrip("-_ ")
-            break
-    if not text.isdigit() or int(text) <= 0:
-        raise ValidationError(f"tote must be a number like 3 or T3, not {tote!r}")
-    return int(text)
+    """3, '3', 'T3', 'T-03', 'TOTE3', 'TOTE-03' (what tote labels carry) -> 3. A number no
+    tote can have (0, or beyond what the tote column holds) is refused like any other text."""
+    if isinstance(tote, int) and not isinstance(tote, bool):
+        number: int | None = tote
+    else:
+        text = str(tote).strip().upper()
+        for prefix in ("TOTE", "T"):
+            if text.startswith(prefix):
+                text = text[len(prefix):].lstrip("-_ ")
+                break
+        number = whole_number(text)
+    if number is None or not 0 < number <= INT_MAX:
+        raise ValidationError(f"tote must be a number like 3 or T3, not '{shown(str(tote))}'")
+    return number
 
 
 def positive(qty: object, what: str) -> int:
-    """``qty`` when it is a positive whole number (ValidationError otherwise)."""
+    """``qty`` when it is a positive whole number a quantity column holds (ValidationError
+    otherwise)."""
     if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
         raise ValidationError(f"{what} must be a positive whole number, not {qty!r}")
-    return qty
+    return check_int(qty, what, minimum=1)
 
 
 def maybe_complete(pl: ListRow, *, actor: Actor, any_open: bool | None = None) -> ListRow:

@@ -17,7 +17,7 @@ from app.kernel.errors import InvalidTransition, PrepDeskError, UnknownBarcode, 
 from app.kernel.states import label
 from app.picking.confirm import PickResult, confirm_pick
 from app.picking.lines import check_lot, describe_scan, match_item, open_lines, scanned_bin
-from app.picking.picklist import OPEN_STATUSES, LinesDropped, WrongScan, parse_tote
+from app.picking.picklist import OPEN_STATUSES, LinesDropped, WrongScan, parse_tote, shown
 from app.picking.view import PickListView, Stop, picklist_view
 
 STEPS = ("list", "bin", "item", "tote")
@@ -102,15 +102,65 @@ def station_scan(code: str, context: ScanContext, *, actor: Actor) -> PickScan:
         split = ", ".join(f"T{t.tote} × {t.remaining}" for t in item.stop.totes if t.remaining)
         case = f" (case of {item.pack_qty})" if item.pack_qty > 1 else ""
         return PickScan("item", f"{item.stop.sku}{case}: put into {split}", item=item)
-    if code == context.item_code:  # the same item scanned again: one more
+    if code == context.item_code:  # the same code again: one more
         return PickScan("more")
-    return _into_tote(code, context, view, actor=actor)
-
-
-def _into_tote(code: str, context: ScanContext, view: PickListView, *, actor: Actor) -> PickScan:
-    """A tote scanned with units in hand: it takes what it needs of them (a split stop puts
-    the rest into its other totes, scan by scan); the rest stays in hand."""
     item = check_item(view, bin_code=context.bin_code, scan_code=context.item_code)
+    if _one_more(code, item, context.qty):  # another code of the same units: one more
+        return PickScan("more")
+    return _into_tote(code, context, view, item, actor=actor)
+
+
+def _one_more(code: str, held: ItemMatch, in_hand: int) -> bool:
+    """Whether ``code`` is one more of the units in hand: the same product by any of its
+    codes (UPC, FNSKU, SKU, GS1), as many units a scan, and the same lot where the stop has
+    lots. False when it is not that product at all (a tote, say).
+
+    Raises:
+        WrongScan: that product, but a case where singles are in hand (or the other way
+            round), or another lot: the units in hand go into a tote first.
+        ValidationError: a malformed GS1 code.
+    """
+    stop = held.stop
+    scan = match_item(code, {stop.product_id}, {stop.product_id: stop.sku})
+    if scan is None:
+        return False
+    again = ItemMatch(stop, scan.pack_qty, scan.lot)
+    them = "it" if in_hand == 1 else "them"
+    if again.pack_qty != held.pack_qty:
+        one = f"a case of {again.pack_qty}" if again.pack_qty > 1 else "a single unit"
+        raise WrongScan(f"that is {one} of {stop.sku}, with {_in_hand(held, in_hand)}: "
+                        f"put {them} into a tote first")
+    if stop.lots and _lot(again) != _lot(held):
+        raise WrongScan(f"that is {stop.sku} {_lot_words(again)}, with {_in_hand(held, in_hand)} of "
+                        f"{_lot_words(held)}: put {them} into a tote first")
+    return True
+
+
+def _in_hand(item: ItemMatch, scans: int) -> str:
+    """'3 units in hand', '2 cases of 12 in hand'."""
+    if item.pack_qty > 1:
+        return f"{scans} case{'s' if scans != 1 else ''} of {item.pack_qty} in hand"
+    return f"{scans} unit{'s' if scans != 1 else ''} in hand"
+
+
+def _lot(item: ItemMatch) -> str | None:
+    """The lot a scan takes: the one its GS1 code names, else the stop's one open lot (a
+    plain code takes the lot allocated), else None."""
+    if item.lot is not None:
+        return item.lot
+    open_lots = [x.lot for x in item.stop.lots if x.remaining > 0]
+    return open_lots[0] if len(open_lots) == 1 else None
+
+
+def _lot_words(item: ItemMatch) -> str:
+    lot = _lot(item)
+    return f"lot {lot}" if lot is not None else "(no lot named)"
+
+
+def _into_tote(code: str, context: ScanContext, view: PickListView, item: ItemMatch, *,
+               actor: Actor) -> PickScan:
+    """A tote scanned with units in hand (``item``): it takes what it needs of them (a split
+    stop puts the rest into its other totes, scan by scan); the rest stays in hand."""
     in_hand = context.qty
     take = in_hand
     tote_no = parse_tote(code)
@@ -187,7 +237,7 @@ def _picklist_number(code: str) -> str:
     try:
         return resolve(code, kinds=("picklist",)).label
     except UnknownBarcode:
-        raise WrongScan(f"{code} is not a pick list") from None
+        raise WrongScan(f"{shown(code)} is not a pick list") from None
 
 
 def _other_list(code: str, open_id: int) -> str | None:

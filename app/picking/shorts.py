@@ -14,6 +14,7 @@ from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from app.kernel.states import PickListStatus
+from app.kernel.text import INT_MAX
 from app.orders import allocation
 from app.picking.cancel import after_conflict
 from app.picking.lines import (
@@ -122,6 +123,8 @@ def exceptions_list(*, include_resolved: bool = False, limit: int = 500) -> list
 def resolve_exception(exception_id: int, *, actor: Actor, note: str = "") -> None:
     """The supervisor has dealt with a short pick (counted the bin, told the client...)."""
     actor.require_to("resolve pick exceptions")
+    if isinstance(exception_id, bool) or not isinstance(exception_id, int) or not 0 < exception_id <= INT_MAX:
+        raise NotFound(f"no open pick exception #{exception_id}")  # no row can have that id
     with db.write():
         cur = db.execute("UPDATE pick_exception SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL",
                          (clock.now(), exception_id))
@@ -140,12 +143,14 @@ def short_pick(picklist: int | str, *, bin_code: str, product: int | str, qty_sh
 
     The short quantity is taken from the open lines of that bin and product (highest tote,
     i.e. least urgent order, first) and their reservation released. The ledger is then made
-    truthful: for ``empty`` everything free in the bin is written off (bin -> ADJUSTMENT,
-    kind 'adjust', reason 'short pick'), for ``short`` the shortage, for ``damaged`` the
-    shortage goes to QUARANTINE, for ``blocked`` nothing moves. Each shorted line is then
-    re-reserved from other bins with free stock (walk order; new pick lines tell the picker
-    where to go) or, when there is none, left back-ordered; every case is a PickException
-    for the supervisor.
+    truthful: for ``empty`` all the bin holds of the product is written off (bin ->
+    ADJUSTMENT, kind 'adjust', reason 'short pick'), for ``short`` the shortage, for
+    ``damaged`` the shortage goes to QUARANTINE, for ``blocked`` nothing moves; what of it
+    other orders had reserved is taken back from the least urgent of them (never units still
+    to pick on an open list). Each shorted line is then re-reserved from other bins with free
+    stock (walk order; new pick lines tell the picker where to go) or, when there is none,
+    left back-ordered; the orders that lost their reservation are served after it from what
+    is still free. Every case is a PickException for the supervisor.
 
     Raises:
         ValidationError: unknown reason, bad quantity, more than is open at that stop.
@@ -211,10 +216,12 @@ def _short_pick(picklist: int | str, loc: ledger.LocationRef, product: int | str
                                        "AND on_hand > 0 ORDER BY lot", (product_id, loc.id)).fetchall():
                 per_lot.setdefault(other, 0)
         written_off = quarantined = 0
+        taken: set[int] = set()  # orders whose reservation in the bin went with the stock
         for lot, n_lot in per_lot.items():
-            off, quar = _fix_ledger(pl, product_id, loc, n_lot, reason, client_id, actor=actor, lot=lot)
+            off, quar, lost = _fix_ledger(pl, product_id, loc, n_lot, reason, client_id, actor=actor, lot=lot)
             written_off += off
             quarantined += quar
+            taken |= lost
         reroutes: list[Reroute] = []
         backordered = 0
         for ln, n in sorted(shorted, key=lambda x: x[0].tote):
@@ -226,6 +233,8 @@ def _short_pick(picklist: int | str, loc: ledger.LocationRef, product: int | str
             if missing:
                 backordered += missing
                 _exception(pl, ln, loc.id, missing, reason, "backordered", actor, now)
+        if taken:  # the shorted lines (the list's most urgent) were served first; now the others
+            allocation.allocate_waiting({product_id}, actor=actor)
         audit.record("short_pick", actor=actor, doc_type="picklist", doc_id=pl.id, client_id=client_id,
                      detail=f"{pl.number} {loc.code} {sku} short {qty_short} ({reason}); "
                             f"rerouted {sum(r.qty for r in reroutes)}, back-ordered {backordered}, "
@@ -241,27 +250,43 @@ def _short_pick(picklist: int | str, loc: ledger.LocationRef, product: int | str
                        tuple(reroutes), backordered, nxt, pl.status)
 
 def _fix_ledger(pl: ListRow, product_id: int, loc: ledger.LocationRef, qty_short: int,
-                reason: str, client_id: int, *, actor: Actor, lot: str = "") -> tuple[int, int]:
-    """Take off the books what the picker found missing of a lot (only what the ledger claims
-    is there and is not reserved for others, so reserved <= on hand holds). Returns (written
-    off, quarantined)."""
+                reason: str, client_id: int, *, actor: Actor, lot: str = "") -> tuple[int, int, set[int]]:
+    """Take off the books what the picker found missing of a lot: for ``empty`` all the bin
+    holds, else the shortage. Units reserved there for orders not on a pick list being picked
+    go too, their reservation taken back from the least urgent orders first, which are
+    back-ordered (``allocation.release_short``, as a count or an adjustment does); units still
+    to be picked on an open list stay until their picker says. Returns (written off,
+    quarantined, the orders that lost reserved units)."""
     if reason == "blocked":
-        return 0, 0
-    row = db.execute("SELECT on_hand, reserved FROM stock_level WHERE product_id = ? AND location_id = ? "
+        return 0, 0, set()
+    row = db.execute("SELECT on_hand FROM stock_level WHERE product_id = ? AND location_id = ? "
                      "AND lot = ?" + db.for_update(), (product_id, loc.id, lot)).fetchone()
-    free = max(0, int(row[0]) - int(row[1])) if row else 0
-    qty = min(free, qty_short) if reason != "empty" else free
+    on_hand = int(row[0]) if row else 0
+    qty = min(on_hand if reason == "empty" else qty_short, on_hand - _held_for_lists(product_id, loc.id, lot))
     if qty <= 0:
-        return 0, 0
+        return 0, 0, set()
+    lost = allocation.release_short(product_id, loc.id, qty, lot=lot, actor=actor,
+                                    note=f"short pick ({reason}) in {loc.code} on {pl.number}")
     if reason == "damaged":
         ledger.apply_move(product_id, loc.id, ledger.location("QUARANTINE").id, qty,
                              kind="transfer", actor=actor, reason="short pick: damaged",
                              doc_type="picklist", doc_id=pl.id, doc_ref=pl.number, client_id=client_id, lot=lot)
-        return 0, qty
+        return 0, qty, lost
     ledger.apply_move(product_id, loc.id, ledger.location("ADJUSTMENT").id, qty, kind="adjust",
                          actor=actor, reason=WRITE_OFF_REASON, doc_type="picklist", doc_id=pl.id,
                          doc_ref=pl.number, client_id=client_id, lot=lot)
-    return qty, 0
+    return qty, 0, lost
+
+
+def _held_for_lists(product_id: int, location_id: int, lot: str) -> int:
+    """Units of a lot in a bin reserved for open lines of pick lists open or being picked:
+    the ones ``allocation.take_back`` never takes."""
+    row = db.execute(
+        "SELECT COALESCE(SUM(a.qty), 0) FROM allocation a WHERE a.product_id = ? AND a.location_id = ? "
+        "AND a.lot = ? AND EXISTS (SELECT 1 FROM pick_line pk JOIN pick_list pl ON pl.id = pk.picklist_id "
+        "WHERE pk.order_line_id = a.order_line_id AND pk.location_id = a.location_id AND pk.lot = a.lot "
+        "AND pk.status = 'open' AND pl.status IN ('open', 'picking'))", (product_id, location_id, lot)).fetchone()
+    return int(row[0])
 
 
 def _reroute(pl: ListRow, ln: OpenLine, qty: int, *, exclude: int,

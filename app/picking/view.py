@@ -88,6 +88,10 @@ class Stop:
         """'T1 x2, T3 x1' - how the stop's units go into the totes."""
         return ", ".join(f"T{t.tote} x{t.qty}" for t in self.totes)
 
+    def remaining_text(self) -> str:
+        """'T3 x1' - what each tote still needs here (the totes served already left out)."""
+        return ", ".join(f"T{t.tote} x{t.remaining}" for t in self.totes if t.remaining > 0)
+
 
 @dataclass(frozen=True)
 class ToteOrder:

@@ -364,7 +364,7 @@ def test_short_pick_without_stock_back_orders_the_line(wave):
     assert len(picking.exceptions_list(include_resolved=True)) == 1
 
 
-def test_short_write_off_never_takes_stock_reserved_for_others(wave):
+def test_a_short_write_off_that_free_stock_covers_leaves_others_reservations(wave):
     # another order (not on the list) holds 15 of SKU-A's 20 in A-01-01
     big = orders.create_order("ACME", "3001", [("SKU-A", 15)], actor=wave.actor)
     ref = picking.create_picklist(actor=wave.actor)  # takes the 5 wave orders (4 of SKU-A)

@@ -35,7 +35,8 @@ def test_create_confirm_short_show_and_print(wave, tmp_path, capsys):  # noqa: F
     assert run(handle, "picklist", "confirm", "PL000001", "--bin", "C-01-01", "--scan", "BC-SKU-H",
                "--qty", "2", "--tote", "1") == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines == ["picked 2 SKU-H from C-01-01 into tote 1 (1003)", "next: C-01-01 SKU-H x1 (T1 x2, T2 x1)"]
+    # what is left at the stop: tote 1 has its 2, tote 2 still needs 1
+    assert lines == ["picked 2 SKU-H from C-01-01 into tote 1 (1003)", "next: C-01-01 SKU-H x1 (T2 x1)"]
     assert ledger.on_hand(wave.pid("SKU-H"), "PACKING") == 2
     assert run(handle, "picklist", "short", "PL000001", "--bin", "C-01-01", "--scan", "SKU-H",
                "--qty", "1", "--reason", "short") == 0
@@ -87,6 +88,22 @@ def test_create_confirm_short_show_and_print(wave, tmp_path, capsys):  # noqa: F
     (["picklist", "create", "--carrier", "DHL", "--out", "{tmp}/x.pdf"], "no allocated orders match"),
     (["picklist", "create", "--client", "NOPE", "--out", "{tmp}/x.pdf"], "no client"),
     (["print", "picklist", "PL000001", "--out", "{tmp}/x.pdf", "--page-size", "a5"], "letter or a4"),
+    # an existing folder as --out: refused before the wave is made
+    (["picklist", "create", "--out", "{tmp}"], "is a folder: give a file name"),
+    (["print", "picklist", "PL000001", "--out", "{tmp}"], "is a folder: give a file name"),
+    # numbers no column holds, and digits that are not 0-9
+    (["picklist", "confirm", "PL000001", "--bin", "C-01-01", "--scan", "BC-SKU-H",
+      "--tote", "99999999999999999999"], "tote must be a number like 3 or T3, not '99999999999999999999'"),
+    (["picklist", "confirm", "PL000001", "--bin", "C-01-01", "--scan", "BC-SKU-H", "--tote", "\u00b2"],
+     "tote must be a number like 3 or T3, not '\u00b2'"),
+    (["picklist", "confirm", "PL000001", "--bin", "C-01-01", "--scan", "BC-SKU-H", "--qty", "\u00b2",
+      "--tote", "1"], "--qty must be a whole number"),
+    (["picklist", "confirm", "PL000001", "--bin", "C-01-01", "--scan", "BC-SKU-H",
+      "--qty", "99999999999999999999", "--tote", "1"], "--qty 99999999999999999999 is out of range"),
+    (["picklist", "resolve", "99999999999999999999"], "exception id 99999999999999999999 is out of range"),
+    (["picklist", "create", "--max-orders", "99999999999999999999", "--out", "{tmp}/x.pdf"],
+     "--max-orders 99999999999999999999 is out of range"),
+    (["picklist", "show", "\u00b2"], "no pick list \u00b2"),
 ])
 def test_bad_input_exit_1_with_one_line_and_nothing_changed(wave, tmp_path, capsys, args, message):  # noqa: F811
     handle = wave.world.db
@@ -103,3 +120,43 @@ def test_bad_input_exit_1_with_one_line_and_nothing_changed(wave, tmp_path, caps
     assert db.execute("SELECT COUNT(*) FROM stock_move").fetchone()[0] == moves
     assert db.execute("SELECT COUNT(*) FROM pick_list").fetchone()[0] == lists
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_create_into_a_folder_or_an_unwritable_file_makes_no_wave(wave, tmp_path, capsys, monkeypatch):  # noqa: F811
+    handle = wave.world.db
+    # the orders wait for a wave: a folder as --out is refused before one is made
+    assert run(handle, "picklist", "create", "--out", str(tmp_path)) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"error: {str(tmp_path)!r} is a folder: give a file name"]
+    assert db.execute("SELECT COUNT(*) FROM pick_list").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM pick_list_order").fetchone()[0] == 0
+    # a PDF that cannot be written after all (disk full, say) takes the wave back with it
+    out = tmp_path / "wave.pdf"
+
+    def disk_full(self, data):
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(type(out), "write_bytes", disk_full)
+        assert run(handle, "picklist", "create", "--out", str(out)) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"error: cannot write {str(out)!r}: No space left on device"]
+    assert db.execute("SELECT COUNT(*) FROM pick_list").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM pick_line").fetchone()[0] == 0
+    assert run(handle, "picklist", "create", "--out", str(out)) == 0
+    assert capsys.readouterr().out.strip() == "PL000001" and out.read_bytes().startswith(b"%PDF")
+    assert run(handle, "picklist", "list") == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("PL000001\topen\t5 orders")
+
+
+def test_the_next_line_says_what_each_tote_still_needs(wave, tmp_path, capsys):  # noqa: F811
+    handle = wave.world.db
+    assert run(handle, "picklist", "create", "--out", str(tmp_path / "w.pdf")) == 0
+    number = capsys.readouterr().out.strip()
+    # C-01-01 SKU-H: tote 1 needs 2, tote 2 needs 1; one unit into tote 1
+    assert run(handle, "picklist", "confirm", number, "--bin", "C-01-01", "--scan", "BC-SKU-H", "--tote", "1") == 0
+    assert capsys.readouterr().out.splitlines()[1] == "next: C-01-01 SKU-H x2 (T1 x1, T2 x1)"
+    assert run(handle, "picklist", "short", number, "--bin", "C-01-01", "--scan", "SKU-H", "--qty", "1",
+               "--reason", "blocked") == 0
+    assert capsys.readouterr().out.splitlines()[1] == "next: C-01-01 SKU-H x1 (T1 x1)"
+    assert ledger.check().ok

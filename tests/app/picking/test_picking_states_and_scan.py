@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app import ledger, picking
-from app.kernel.errors import Conflict, InvalidTransition, ValidationError
+from app.kernel.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from app.kernel.states import TRANSITIONS, PickListStatus
 from app.picking.picklist import list_row, set_status
 from app.store import changes, db
@@ -96,6 +96,25 @@ def test_station_scan_refusals_change_nothing(wave):  # noqa: F811
         picking.station_scan("T4", _ctx("tote", ref.id, bin_code="C-01-01", item_code="BC-SKU-H"),
                              actor=wave.actor)
     assert ledger.on_hand(wave.pid("SKU-H"), "PACKING") == 0
+
+
+@pytest.mark.parametrize("code", ["99999999999999999999", "T99999999999999999999", "2147483648", "\u00b2", "T0"])
+def test_a_tote_number_no_tote_has_is_refused_in_one_line(wave, code):  # noqa: F811
+    ref = picking.create_picklist(actor=wave.actor)
+    ctx = _ctx("tote", ref.id, bin_code="C-01-01", item_code="BC-SKU-H")
+    with pytest.raises(ValidationError) as refused:
+        picking.station_scan(code, ctx, actor=wave.actor)
+    assert str(refused.value) == f"tote must be a number like 3 or T3, not '{code}'"
+    with pytest.raises(ValidationError, match="tote must be a number"):
+        picking.confirm_pick(ref.id, bin_code="C-01-01", scan_code="BC-SKU-H", tote=code, actor=wave.actor)
+    assert ledger.on_hand(wave.pid("SKU-H"), "PACKING") == 0
+    with pytest.raises(ValidationError, match="quantity 99999999999999999999 is out of range"):
+        picking.confirm_pick(ref.id, bin_code="C-01-01", scan_code="BC-SKU-H", qty=10**20 - 1, tote=1,
+                             actor=wave.actor)
+    with pytest.raises(ValidationError, match="max orders 99999999999999999999 is out of range"):
+        picking.create_picklist(actor=wave.actor, max_orders=10**20 - 1)
+    with pytest.raises(NotFound, match="no open pick exception #99999999999999999999"):
+        picking.resolve_exception(10**20 - 1, actor=wave.actor)
 
 
 def test_station_scan_of_another_list_at_the_bin_step_opens_it(wave):  # noqa: F811

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import picking
+from app.kernel import clock
 from ui.ops import run_op
 from ui.widgets.common import ok_cancel_buttons
 from ui.widgets.scan_field import ScanBurstGuard, ScanNote
@@ -71,7 +72,8 @@ class WaveDialog(QDialog):
         form.addRow("&Service", self.service)
         row = QHBoxLayout()
         self.use_ship_by = QCheckBox("due on or before")
-        self.ship_by = QDateEdit(QDate.currentDate())
+        today = clock.local_today()  # the warehouse's date, not the computer's
+        self.ship_by = QDateEdit(QDate(today.year, today.month, today.day))
         self.ship_by.setDisplayFormat("yyyy-MM-dd")
         self.ship_by.setCalendarPopup(True)
         self.ship_by.setEnabled(False)

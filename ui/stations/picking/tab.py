@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalog, picking
-from app.kernel import states
+from app.kernel import clock, states
 from app.store.changes import Changes
 from ui.ops import run_op
 from ui.printing import print_pdf, send_to_station_printer
@@ -207,12 +207,12 @@ class PickingPanel(QWidget):
         self._list_rows = run_op(self, picking.open_picklists) or []
         fill_table(self.lists, LIST_HEADERS, [
             (r.number, states.label(r.status), f"{r.lines_open}/{r.lines_total}", r.orders, r.picker,
-             r.created_at.strftime("%Y-%m-%d %H:%M") if r.created_at else "")
+             clock.local_text(r.created_at))
             for r in self._list_rows], numeric={2, 3})
         if self.ctx.actor.role == "supervisor":
             self._exception_rows = run_op(self, picking.exceptions_list) or []
             fill_table(self.exceptions, EXCEPTION_HEADERS, [
-                (e.created_at.strftime("%Y-%m-%d %H:%M"), e.picklist, f"{e.client} {e.order_number}", e.sku,
+                (clock.local_text(e.created_at), e.picklist, f"{e.client} {e.order_number}", e.sku,
                  e.bin_code, e.qty, e.reason, e.outcome, e.user_name) for e in self._exception_rows],
                 numeric={5})
             self.exceptions_label.setText(f"Short picks to resolve: {len(self._exception_rows)}")
