@@ -12,7 +12,7 @@ from app.cli import main
 from app.kernel.errors import ValidationError
 from app.reports import catalog
 from app.reports.table import Table
-from app.store import db
+from app.store import db, settings
 from tests.support import reports as history
 
 
@@ -70,6 +70,19 @@ def test_bad_input_is_one_line_and_exit_2(world, capsys, argv, message):
         code, out, err = _run(world.db, capsys, "report", name, *argv)
         assert (code, out) == (2, "")
         assert len(err.strip().splitlines()) == 1 and message in err
+
+
+@pytest.mark.parametrize(("zone", "argv", "bad"), [
+    ("Etc/UTC", ("--from", "9999-12-31", "--to", "9999-12-31"), "9999-12-31"),
+    ("Etc/UTC", ("--from", "2026-12-01", "--to", "9999-12-31"), "9999-12-31"),
+    ("Pacific/Auckland", ("--from", "0001-01-01", "--to", "2026-12-01"), "0001-01-01"),
+])
+def test_a_date_out_of_range_is_one_line_and_exit_2(world, cli_user, capsys, zone, argv, bad):
+    settings.set_setting("timezone", zone, actor=world.actor)
+    message = f"error: {bad} is out of range: dates run from 1900-01-01 to 2999-12-31\n"
+    for name in catalog.REPORTS:
+        assert _run(world.db, capsys, "report", name, *argv) == (2, "", message), name
+    assert _run(world.db, capsys, "billing", "statement", "ACME", *argv) == (2, "", message)
 
 
 @pytest.mark.parametrize(("argv", "bad"), [
