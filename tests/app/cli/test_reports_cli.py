@@ -120,3 +120,17 @@ def test_csv_cells_never_start_a_formula():
     table = Table("x", "x", ("name", "qty", "rate", "hours", "none"),
                           [("=HYPERLINK(\"http://x\")", -2, Decimal("0.1250"), Decimal("-12.00"), None)])
     assert catalog.to_csv(table) == 'name,qty,rate,hours,none\n"\'=HYPERLINK(""http://x"")",-2,0.1250,-12.00,\n'
+
+
+@pytest.mark.parametrize(("days", "message"), [
+    ("99999999999", "days must be a whole number from 1 to 3,650, not 99999999999"),
+    ("0", "days must be a whole number from 1 to 3,650, not 0"),
+    ("3651", "days must be a whole number from 1 to 3,650, not 3651"),
+    ("٣", "'٣' is not a whole number"),
+])
+def test_a_report_option_out_of_range_is_a_usage_error(world, capsys, days, message):
+    code, out, err = _run(world.db, capsys, "report", "stock", *PERIOD, "--days", days)
+    assert (code, out) == (2, "")
+    assert err == f"error: argument --days: {message} (see 'prepdesk report stock --help')\n"
+    code, out, _ = _run(world.db, capsys, "report", "stock", *PERIOD, "--days", "3650", "--csv")
+    assert code == 0 and out.startswith("client,sku,name,on_hand")
