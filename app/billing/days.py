@@ -23,9 +23,9 @@ class Days:
 
     @classmethod
     def of(cls, first: dt.date, last: dt.date) -> Days:
-        """Raises ValidationError when ``last`` is before ``first`` or the period is too long."""
-        if last < first:
-            raise ValidationError(f"the period ends ({last}) before it starts ({first})")
+        """Raises ValidationError when ``last`` is before ``first``, a day is outside the
+        warehouse's dates or the period is too long."""
+        clock.check_period(first, last)
         count = (last - first).days + 1
         if count > MAX_DAYS:
             raise ValidationError(f"a statement covers at most {MAX_DAYS} days, not {count}")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import billing, counting, packing, returns, shipping
-from app.cli.common import EXIT_USAGE, CliError, actor_for
+from app.cli.common import EXIT_USAGE, CliError, actor_for, bad_input_is_usage
 from app.devices import printing
 from app.devices.label_options import LABEL_DPIS
 from app.kernel import units
@@ -100,7 +100,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--client")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="exclusive")
-    p.set_defaults(func=cmd_misscans)
+    p.set_defaults(func=bad_input_is_usage(cmd_misscans))
 
     prt = groups["print"]
     p = prt.add_parser("slip", help="an order's packing slip as PDF")

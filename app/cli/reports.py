@@ -4,7 +4,9 @@ readable table or as the CSV the Reports tab exports (the same function writes b
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.cli.common import EXIT_USAGE, day
@@ -27,8 +29,26 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
         p.add_argument("--client", help="one client's orders (code)")
         p.add_argument("--csv", action="store_true", help="CSV on standard output (as the Reports tab exports it)")
         for option in entry.options:
-            p.add_argument(f"--{option.name}", type=int, default=option.default, help=option.help)
+            p.add_argument(f"--{option.name}", type=whole_number(option), default=option.default, metavar="N",
+                           help=f"{option.help} ({option.low} to {option.high:,}; default {option.default})")
         p.set_defaults(func=cmd_report, report=name, options=tuple(o.name for o in entry.options))
+
+
+def whole_number(option: catalog.Option) -> Callable[[str], int]:
+    """The parser of a report's option: digits 0-9 from ``option.low`` to ``option.high``
+    (argparse turns a refusal into one line and exit 2)."""
+
+    def parse(value: str) -> int:
+        text = value.strip()
+        if not re.fullmatch(r"[+-]?[0-9]+", text):
+            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number")
+        number = int(text)
+        if not option.low <= number <= option.high:
+            raise argparse.ArgumentTypeError(f"{option.name} must be a whole number from {option.low} to "
+                                             f"{option.high:,}, not {text}")
+        return number
+
+    return parse
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tzlocal
 
+from app.kernel.errors import ValidationError
+
 _now: Callable[[], _dt.datetime] | None = None
 
 
@@ -126,15 +128,46 @@ def local_today() -> _dt.date:
     return local_now().date()
 
 
+# The dates a period, a report day or a statement may name: a typing slip such as 9999-12-31
+# cannot be turned into a UTC instant (the day after it, or its midnight in a zone ahead of
+# UTC, is past the calendar's end), so it is refused in words instead.
+FIRST_DAY = _dt.date(1900, 1, 1)
+LAST_DAY = _dt.date(2999, 12, 31)
+
+
+def check_period(first: _dt.date, last: _dt.date) -> None:
+    """Refuse a period that ends before it starts or names a day outside the warehouse's range.
+
+    Raises:
+        ValidationError: in one line naming the day refused.
+    """
+    for day in (first, last):
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValidationError(f"{day} is out of range: dates run from {FIRST_DAY} to {LAST_DAY}")
+    if last < first:
+        raise ValidationError(f"the period ends ({last}) before it starts ({first})")
+
+
 def day_start(day: _dt.date) -> _dt.datetime:
-    """Local midnight at the start of ``day``, as naive UTC (DST days are 23 or 25 hours)."""
+    """Local midnight at the start of ``day``, as naive UTC (DST days are 23 or 25 hours).
+
+    ``day`` may be the day after ``LAST_DAY`` (the end of the last day).
+
+    Raises:
+        ValidationError: ``day`` outside the warehouse's range.
+    """
+    if day != LAST_DAY + _dt.timedelta(days=1):
+        check_period(day, day)
     return to_utc(_dt.datetime.combine(day, _dt.time()))
 
 
 def period(first: _dt.date, last: _dt.date) -> tuple[_dt.datetime, _dt.datetime]:
-    """``first`` 00:00 to ``last`` 24:00 in the warehouse's zone, as naive UTC [start, end)."""
-    if last < first:
-        raise ValueError(f"the period ends ({last}) before it starts ({first})")
+    """``first`` 00:00 to ``last`` 24:00 in the warehouse's zone, as naive UTC [start, end).
+
+    Raises:
+        ValidationError: ``last`` before ``first``, or a day outside the warehouse's range.
+    """
+    check_period(first, last)
     return day_start(first), day_start(last + _dt.timedelta(days=1))
 
 

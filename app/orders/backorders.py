@@ -9,7 +9,9 @@ the product, by expected date. A product's ETA in the list is when enough will h
 every waiting order; an order's ETA in a customer notice is when its own units will have
 come, after the older orders' (arrivals fill back-orders oldest first). Too few on the way:
 the last shipment's date with "only N expected"; nothing on the way: "unknown". A customer is
-never promised a date that is past or not covered.
+never promised a date that is past or not covered, and an overdue shipment promises nothing:
+its units are left out of the notices' queue (they may come any day, or never), so the orders
+waiting are covered by the shipments still ahead, first order first.
 """
 
 from __future__ import annotations
@@ -186,6 +188,13 @@ def covering(supply: list[Supply], upto: int) -> Eta | None:
     return Eta(last.date, last.ref, covers=total)
 
 
+def promising(supply: list[Supply]) -> list[Supply]:
+    """The part of ``supply`` a customer may be given a date from: an overdue shipment is left
+    out, so it neither takes the first orders' places in the queue nor leaves them undated."""
+    today = clock.local_today()
+    return [s for s in supply if s.date is None or s.date >= today]
+
+
 def etas(product_ids: list[int]) -> dict[int, Eta]:
     """Per product: the earliest supply (RECEIVING, then open inbound shipments) on its way."""
     return {pid: Eta(found[0].date, found[0].ref) for pid, found in supplies(product_ids).items()}
@@ -247,7 +256,7 @@ def customer_notices(*, client: str | None = None) -> list[CustomerNotice]:
     lines = _short_lines(client)
     if not lines:
         return []
-    supply = supplies(sorted({r[0] for r in lines}))
+    supply = {pid: promising(found) for pid, found in supplies(sorted({r[0] for r in lines})).items()}
     queued: dict[int, int] = {}  # units of each product promised to older orders already
     by_order: dict[int, dict[str, Any]] = {}
     for pid, code, sku, _pname, oid, number, _rec, short, cust, email, cname, lname in lines:
@@ -256,7 +265,7 @@ def customer_notices(*, client: str | None = None) -> list[CustomerNotice]:
         # arrivals fill back-orders oldest first: this line gets units after the older ones
         queued[pid] = queued.get(pid, 0) + int(short)
         e = covering(supply.get(pid, []), queued[pid])
-        # a customer is told a date only while it is still ahead (an overdue ASN promises nothing)
+        # a customer is told a date only while it is still ahead and covered
         promise = e.promise if e else None
         o["items"].append((NoticeItem(sku, lname, int(short), promise.isoformat() if promise else UNKNOWN,
                                       promise), promise))

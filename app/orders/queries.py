@@ -251,13 +251,31 @@ def list_orders(*, status: str | None = None, client: str | None = None, search:
     return _order_rows(where, params, limit=limit, offset=offset)
 
 
+# SQLite's LIKE folds the case of ASCII letters only ("åsa" would miss "Åsa"), where
+# PostgreSQL's ILIKE folds every letter. A search with other letters compares both sides in
+# lower case through this function on SQLite; an ASCII search keeps SQLite's own LIKE.
+_LOWER = "unicode_lower"
+
+
+def _unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _search_where(text: str) -> tuple[str, list[object]]:
+    """The WHERE clause of a search: the exact number or tracking number (indexed), or a part
+    of the number, customer or parcel name, email or tracking number in any letter case."""
     term = text.lstrip("#")
     like = _like(term)
+    col = "{}"
+    if not term.isascii() and db.is_sqlite():
+        db.database.register_function(_unicode_lower, _LOWER, 1, deterministic=True)
+        like, col = like.lower(), f"{_LOWER}({{}})"
+    number, customer, ship, email, tracking = (col.format(c) for c in (
+        "o.number", "o.customer_name", "o.ship_name", "o.email", "pk.tracking"))
     return (
-        "(o.number = ? OR o.number LIKE ? OR o.customer_name LIKE ? OR o.ship_name LIKE ? "
-        "OR o.email LIKE ? OR o.id IN (SELECT pk.order_id FROM package pk WHERE pk.tracking = ? "
-        "OR (pk.tracking <> '' AND pk.tracking LIKE ?)))",
+        f"(o.number = ? OR {number} LIKE ? OR {customer} LIKE ? OR {ship} LIKE ? "
+        f"OR {email} LIKE ? OR o.id IN (SELECT pk.order_id FROM package pk WHERE pk.tracking = ? "
+        f"OR (pk.tracking <> '' AND {tracking} LIKE ?)))",
         [term, like, like, like, like, term, like],
     )
 

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from app.kernel import clock
 from app.kernel.errors import NotFound, ValidationError
 from app.kernel.states import PackageStatus
 from app.kernel.units import weight_text
@@ -246,29 +247,55 @@ def mis_scan_counts(*, date_from: dt.date | None = None, date_to: dt.date | None
                     client: str | None = None,
                     group: str = "client") -> list[MisScanRow]:
     """Packing scans by result (ok / wrong item / over-scan / unknown / keyed), grouped by client,
-    user or day; ``date_to`` is exclusive (datetimes or dates)."""
-    keys = {"client": "c.code", "user": "s.user_name", "day": "s.created_at"}
+    user or warehouse day; ``date_to`` is exclusive. Dates are the warehouse's days (from local
+    midnight); a datetime is a stored, naive UTC time.
+
+    Raises:
+        ValidationError: an unknown grouping, a period that ends before it starts, a date out of range.
+        NotFound: unknown client.
+    """
+    keys = {"client": "c.code", "user": "s.user_name", "day": _quarter_hour("s.created_at")}
     if group not in keys:
         raise ValidationError(f"group mis-scans by client, user or day, not {group!r}")
+    bounds = [clock.day_start(v) if type(v) is dt.date else v for v in (date_from, date_to)]
+    if bounds[0] is not None and bounds[1] is not None and bounds[1] < bounds[0]:
+        raise ValidationError(f"the period ends ({date_to}) before it starts ({date_from})")
     where: list[str] = []
     params: list[object] = []
-    for value, op in ((date_from, ">="), (date_to, "<")):
+    for value, op in zip(bounds, (">=", "<"), strict=True):
         if value is not None:
-            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-                value = dt.datetime.combine(value, dt.time())
             where.append(f"s.created_at {op} ?")
             params.append(value)
     if client:
+        code = client.strip().upper()
+        if db.execute("SELECT 1 FROM client WHERE code = ?", (code,)).fetchone() is None:
+            raise NotFound(f"no client {code}")
         where.append("c.code = ?")
-        params.append(client.strip().upper())
+        params.append(code)
     sql = (f"SELECT {keys[group]}, s.result, COUNT(*) FROM pack_scan s JOIN client c ON c.id = s.client_id"
-           + (" WHERE " + " AND ".join(where) if where else "") + f" GROUP BY {keys[group]}, s.result")
+           + (" WHERE " + " AND ".join(where) if where else "") + " GROUP BY 1, s.result")
     acc: dict[str, dict[str, int]] = {}
     for key, result, count in db.execute(sql, params).fetchall():
-        k = str(key)[:10] if group == "day" else str(key)
+        k = _local_day(str(key)) if group == "day" else str(key)
         acc.setdefault(k, {}).setdefault(result, 0)
         acc[k][result] += int(count)
     return [MisScanRow(k, v.get("ok", 0), v.get("wrong_item", 0), v.get("over_scan", 0), v.get("unknown", 0),
                        v.get("keyed", 0))
             for k, v in sorted(acc.items())]
+
+
+def _quarter_hour(column: str) -> str:
+    """SQL for a stored time's UTC quarter-hour as text ``YYYY-MM-DD HH:q`` (q = 0..3): every
+    zone is a whole number of quarter-hours off UTC, so each lands on one warehouse day."""
+    if db.is_postgres():
+        return (f"to_char({column}, 'YYYY-MM-DD HH24') || ':' || "
+                f"CAST(FLOOR(EXTRACT(MINUTE FROM {column}) / 15) AS INTEGER)")
+    return f"substr({column}, 1, 13) || ':' || (CAST(substr({column}, 15, 2) AS INTEGER) / 15)"
+
+
+def _local_day(bucket: str) -> str:
+    """The warehouse day (``YYYY-MM-DD``) of a ``_quarter_hour`` bucket."""
+    hour, _, quarter = bucket.partition(":")
+    start = dt.datetime.strptime(hour, "%Y-%m-%d %H") + dt.timedelta(minutes=15 * int(quarter))
+    return clock.local_day(start).isoformat()
 

@@ -18,6 +18,7 @@ from typing import Any
 from app.kernel import states
 from app.kernel.csvsafe import safe_writer
 from app.kernel.errors import ValidationError
+from app.kernel.text import INT_MAX as MAX_INT
 from app.reports.backorders import backorders
 from app.reports.fulfillment import fulfillment
 from app.reports.late import late
@@ -26,7 +27,7 @@ from app.reports.productivity import productivity
 from app.reports.returns import CSV_COLUMNS as RETURNS_COLUMNS
 from app.reports.returns import returns_report
 from app.reports.shipping_report import shipping
-from app.reports.stock_report import DEFAULT_SLOW_DAYS, bin_occupancy, stock
+from app.reports.stock_report import DEFAULT_SLOW_DAYS, MAX_SLOW_DAYS, bin_occupancy, stock
 from app.reports.table import Cell, Period, Table
 
 ReportFn = Callable[..., Table]
@@ -34,11 +35,14 @@ ReportFn = Callable[..., Table]
 
 @dataclass(frozen=True)
 class Option:
-    """An extra whole-number setting of one report (``--days N`` on the command line)."""
+    """An extra whole-number setting of one report (``--days N`` on the command line), from
+    ``low`` to ``high``."""
 
     name: str
     help: str
     default: int
+    low: int = 1
+    high: int = MAX_INT
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,8 @@ REPORTS: dict[str, Report] = {
     "late": Report(late, "open orders past due or due by the next cut-off, and what holds them back"),
     "backorders": Report(backorders, "back-ordered units per product by age, ETA, orders at risk"),
     "stock": Report(stock, "per product: on hand, reserved, available; at reorder point; slow movers",
-                    (Option("days", "slow mover: no unit shipped in this many days", DEFAULT_SLOW_DAYS),)),
+                    (Option("days", "slow mover: no unit shipped in this many days", DEFAULT_SLOW_DAYS,
+                            high=MAX_SLOW_DAYS),)),
     "bins": Report(bin_occupancy, "bin occupancy per zone: bins, occupied, empty, units"),
     "productivity": Report(productivity, "per user and hour: received, put away, picked, packed, shipped, "
                            "mis-scans per 1,000, short picks"),

@@ -56,7 +56,9 @@ def next_working_day(day: dt.date) -> dt.date:
 
 
 def day_end(day: dt.date) -> dt.datetime:
-    """The end of a warehouse day (its 24:00) as naive UTC."""
+    """The end of a warehouse day (its 24:00) as naive UTC; a stored date outside the
+    warehouse's dates (a ship-by typed as 9999-12-31) counts as the first or last of them."""
+    day = min(max(day, clock.FIRST_DAY), clock.LAST_DAY)
     return clock.day_start(day + dt.timedelta(days=1))
 
 

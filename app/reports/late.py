@@ -20,8 +20,10 @@ from app.store import db
 COLUMNS = ("client", "order", "status", "received", "due", "hours_past_due", "backordered", "eta",
            "not_picked", "not_packed")
 CLOSED = (OrderStatus.SHIPPED.value, OrderStatus.CANCELLED.value)
+NOT_ALLOCATED = "not allocated yet"
 NOTE = ("Late: open orders past due, or due by the end of the day of the next cut-off (working days); "
-        "hours past due are negative while still ahead. Open orders received by the period's end, as they stand now.")
+        "hours past due are negative while still ahead. Open orders received by the period's end, as they stand now. "
+        f"A new order is {NOT_ALLOCATED}: nothing of it is back-ordered until allocation finds no stock.")
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ def late_orders(period: Period | None = None, *, client: str | None = None) -> l
     if not heads:
         return []
     wanted = {h[0] for h in heads}
+    new = {h[0] for h in heads if h[3] == OrderStatus.NEW.value}  # allocation has not looked for stock
     held: dict[int, list[tuple[int, str, int, int, int]]] = {}
     picked = greatest("ol.qty_picked", "ol.qty_packed", "ol.qty_shipped")
     packed = greatest("ol.qty_packed", "ol.qty_shipped")
@@ -102,6 +105,7 @@ def late_orders(period: Period | None = None, *, client: str | None = None) -> l
             f"WHERE {where} AND ol.qty_ordered > ol.qty_cancelled ORDER BY ol.order_id, ol.line_no, ol.id",
             params).fetchall():
         if oid in wanted:
+            short = 0 if oid in new else short
             held.setdefault(int(oid), []).append((int(pid), str(sku), int(short), int(allocated), int(unpacked)))
     waiting = {pid: e.text for pid, e in etas(sorted(
         {pid for lines in held.values() for pid, _, short, _, _ in lines if short > 0})).items()}
@@ -110,7 +114,8 @@ def late_orders(period: Period | None = None, *, client: str | None = None) -> l
     for oid, ocid, number, status, at, due in sorted(heads, key=lambda h: (h[4], h[0])):
         lines = held.get(oid, [])
         short = tuple((sku, n) for _, sku, n, _, _ in lines if n > 0)
-        eta = "; ".join(waiting.get(pid, "unknown") for pid, _, n, _, _ in lines if n > 0)
+        eta = NOT_ALLOCATED if oid in new else "; ".join(waiting.get(pid, "unknown") for pid, _, n, _, _ in lines
+                                                           if n > 0)
         out.append(LateOrder(oid, codes[ocid], number, status, at, due, due < now, short, eta,
                              sum(a for *_, a, _ in lines), sum(u for *_, u in lines)))
     return out

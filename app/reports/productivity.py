@@ -3,7 +3,7 @@ units received, put away, picked and packed, orders shipped, mis-scans per 1,000
 and short picks.
 
 Where each figure comes from: received / put away / picked are the user's stock moves of kind
-``receive`` / ``putaway`` / ``pick``; packed are the units of the user's accepted packing scans
+``receive`` / ``putaway`` / ``pick`` not undone since (``receipt undo``); packed are the units of the user's accepted packing scans
 (a case-pack barcode counts its units); orders shipped are the orders the user moved to
 Shipped; mis-scans are the packing scans refused (wrong item, one too many, unknown code,
 typed); short picks are the short-pick exceptions the user raised.
@@ -29,11 +29,17 @@ COLUMNS = ("user", "hour", "received", "put_away", "picked", "packed", "orders_s
 ALL_HOURS = "all"
 NOTES = (
     "Hour: the hour of the day in the warehouse's time zone; 'all' is the user's whole period.",
-    "Received, put away, picked: units the user moved; packed: units verified by scan at packing.",
+    "Received, put away, picked: units the user moved (a scan undone since is not counted); packed: units "
+    "verified by scan at packing.",
     "Orders shipped: orders the user moved to Shipped; short picks: short-pick exceptions raised.",
     "Mis-scans per 1,000: refused packing scans (wrong item, too many, unknown, typed) per 1,000 "
     "packed units.",
 )
+
+
+# A move undone since (a receiving scan taken back) was not work done: its reversal, of kind
+# ``undo``, names it, as the receipt and the client's bill leave it out.
+_NOT_UNDONE = "NOT EXISTS (SELECT 1 FROM stock_move u WHERE u.reverses_id = m.id)"
 
 
 def _bucket(column: str, hourly: bool) -> str:
@@ -83,7 +89,7 @@ def _queries(client_id: int | None, cases: bool) -> list[tuple[str, str]]:
         ("m.created_at",
          "SELECT m.user_name, {b}, CASE m.kind WHEN 'receive' THEN 0 WHEN 'putaway' THEN 1 ELSE 2 END, "
          "SUM(m.qty) FROM stock_move m WHERE m.kind IN ('receive', 'putaway', 'pick') "
-         f"AND m.created_at >= ? AND m.created_at < ?{move_client} GROUP BY 1, 2, 3"),
+         f"AND m.created_at >= ? AND m.created_at < ?{move_client} AND {_NOT_UNDONE} GROUP BY 1, 2, 3"),
         # packed units (index 3) and refused scans (index 5) in one pass over the scans
         ("s.created_at",
          "SELECT s.user_name, {b}, CASE WHEN s.result = 'ok' THEN 3 ELSE 5 END, "

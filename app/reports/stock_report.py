@@ -21,6 +21,7 @@ STOCK_COLUMNS = ("client", "sku", "name", "on_hand", "reserved", "available", "r
                  "at_reorder_point", "last_outbound", "slow_mover")
 BINS_COLUMNS = ("zone", "bins", "occupied", "empty", "occupancy_rate", "units")
 DEFAULT_SLOW_DAYS = 30
+MAX_SLOW_DAYS = 3650  # ten years
 
 STOCK_NOTES = (
     "On hand, reserved and available: units in bins now.",
@@ -39,9 +40,9 @@ def _client_id(client: str | None) -> int | None:
 
 
 def check_days(days: object) -> int:
-    """A look-back in days: a whole number from 1 to 3650."""
-    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 3650:
-        raise ValidationError(f"days must be a whole number from 1 to 3650, not {days!r}")
+    """A look-back in days: a whole number from 1 to ``MAX_SLOW_DAYS``."""
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_SLOW_DAYS:
+        raise ValidationError(f"days must be a whole number from 1 to {MAX_SLOW_DAYS}, not {days!r}")
     return days
 
 

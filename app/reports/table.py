@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app.kernel import clock
-from app.kernel.errors import ValidationError
 
 Cell = str | int | Decimal | None
 
@@ -31,11 +30,9 @@ class Period:
         """The period from ``first`` to ``last`` (default: the same day).
 
         Raises:
-            ValidationError: ``last`` before ``first``.
+            ValidationError: ``last`` before ``first``, or a day outside the warehouse's dates.
         """
         last = last or first
-        if last < first:
-            raise ValidationError(f"the period ends ({last}) before it starts ({first})")
         start, end = clock.period(first, last)
         return cls(first, last, start, end)
 

@@ -12,7 +12,7 @@ from app.cli import main
 from app.kernel.errors import ValidationError
 from app.reports import catalog
 from app.reports.table import Table
-from app.store import db
+from app.store import db, settings
 from tests.support import reports as history
 
 
@@ -72,6 +72,19 @@ def test_bad_input_is_one_line_and_exit_2(world, capsys, argv, message):
         assert len(err.strip().splitlines()) == 1 and message in err
 
 
+@pytest.mark.parametrize(("zone", "argv", "bad"), [
+    ("Etc/UTC", ("--from", "9999-12-31", "--to", "9999-12-31"), "9999-12-31"),
+    ("Etc/UTC", ("--from", "2026-12-01", "--to", "9999-12-31"), "9999-12-31"),
+    ("Pacific/Auckland", ("--from", "0001-01-01", "--to", "2026-12-01"), "0001-01-01"),
+])
+def test_a_date_out_of_range_is_one_line_and_exit_2(world, cli_user, capsys, zone, argv, bad):
+    settings.set_setting("timezone", zone, actor=world.actor)
+    message = f"error: {bad} is out of range: dates run from 1900-01-01 to 2999-12-31\n"
+    for name in catalog.REPORTS:
+        assert _run(world.db, capsys, "report", name, *argv) == (2, "", message), name
+    assert _run(world.db, capsys, "billing", "statement", "ACME", *argv) == (2, "", message)
+
+
 @pytest.mark.parametrize(("argv", "bad"), [
     (("--from", "March", "--to", "2026-03-09"), "'March'"),
     (("--from", "2026-03-09", "--to", "2026-02-30"), "'2026-02-30'"),
@@ -107,3 +120,17 @@ def test_csv_cells_never_start_a_formula():
     table = Table("x", "x", ("name", "qty", "rate", "hours", "none"),
                           [("=HYPERLINK(\"http://x\")", -2, Decimal("0.1250"), Decimal("-12.00"), None)])
     assert catalog.to_csv(table) == 'name,qty,rate,hours,none\n"\'=HYPERLINK(""http://x"")",-2,0.1250,-12.00,\n'
+
+
+@pytest.mark.parametrize(("days", "message"), [
+    ("99999999999", "days must be a whole number from 1 to 3,650, not 99999999999"),
+    ("0", "days must be a whole number from 1 to 3,650, not 0"),
+    ("3651", "days must be a whole number from 1 to 3,650, not 3651"),
+    ("٣", "'٣' is not a whole number"),
+])
+def test_a_report_option_out_of_range_is_a_usage_error(world, capsys, days, message):
+    code, out, err = _run(world.db, capsys, "report", "stock", *PERIOD, "--days", days)
+    assert (code, out) == (2, "")
+    assert err == f"error: argument --days: {message} (see 'prepdesk report stock --help')\n"
+    code, out, _ = _run(world.db, capsys, "report", "stock", *PERIOD, "--days", "3650", "--csv")
+    assert code == 0 and out.startswith("client,sku,name,on_hand")

@@ -109,3 +109,27 @@ def test_bad_zone_units_or_cutoff_change_nothing(database, supervisor):
     assert settings.set_setting("cutoff", "9:30", actor=supervisor) == "09:30"
     assert locale.cutoff() == dt.time(9, 30)
     assert db.execute("SELECT count(*) FROM setting").fetchone()[0] >= 1
+
+
+@pytest.mark.parametrize(("zone", "first", "last", "bad"), [
+    ("Etc/UTC", dt.date(9999, 12, 31), dt.date(9999, 12, 31), "9999-12-31"),
+    ("Etc/UTC", dt.date(2026, 12, 1), dt.date(9999, 12, 31), "9999-12-31"),
+    ("Pacific/Auckland", dt.date(1, 1, 1), dt.date(2026, 12, 1), "0001-01-01"),
+    ("America/Los_Angeles", dt.date(3000, 1, 2), dt.date(3000, 1, 2), "3000-01-02"),
+])
+def test_a_day_past_the_calendar_s_reach_is_refused_in_one_line(zone, first, last, bad):
+    clock.set_zone(zone)
+    with pytest.raises(ValidationError) as refused:
+        clock.period(first, last)
+    assert str(refused.value) == f"{bad} is out of range: dates run from 1900-01-01 to 2999-12-31"
+    with pytest.raises(ValidationError, match=f"{bad} is out of range"):
+        clock.day_start(first if str(first) == bad else last)
+
+
+def test_the_first_and_last_days_of_the_range_convert_in_any_zone():
+    for zone in ("Pacific/Auckland", "Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        clock.set_zone(zone)
+        start, end = clock.period(clock.FIRST_DAY, clock.LAST_DAY)
+        assert start.year in (1899, 1900) and end.year in (2999, 3000)
+    with pytest.raises(ValidationError, match=r"the period ends \(2026-12-01\) before it starts \(2026-12-02\)"):
+        clock.period(dt.date(2026, 12, 2), dt.date(2026, 12, 1))

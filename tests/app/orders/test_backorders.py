@@ -289,3 +289,39 @@ def test_arrivals_fill_back_orders_in_the_order_allocate_would(world, frozen_clo
     assert [orders.order_detail(r.id).status for r in (old, due, rush)] == [
         "backordered", "allocated", "allocated"]
     assert ledger.check().ok
+
+
+def test_an_overdue_inbound_takes_no_place_in_the_notices_queue(world, frozen_clock):
+    """E-1 waits for 3 units, E-3 (added after it) for 1. PO-A (3 units) was due 2026-03-04 and
+    is overdue; PO-B brings 10 on 2026-03-12 and covers both: each is told 2026-03-12 (E-1 was
+    told nothing while E-3, served after it, got a date)."""
+    from app.store import db
+    from app.store.models import InboundShipment, ReceiptLine
+
+    p = world.product("KETTLE")
+    for number, qty in (("E-1", 3), ("E-3", 1)):
+        orders.create_order("ACME", number, [("KETTLE", qty)], actor=world.actor, customer_name=number,
+                            email=f"{number}@example.com")
+        frozen_clock.advance(hours=1)
+    allocation.allocate_orders(actor=world.actor)
+    with db.write():
+        for ref, day, qty in (("PO-A", 4, 3), ("PO-B", 12, 10)):
+            s = InboundShipment.create(client=p.client_id, ref=ref, expected_date=dt.date(2026, 3, day),
+                                       status="open")
+            ReceiptLine.create(shipment=s.id, product=p.id, expected_qty=qty)
+    frozen_clock.current = dt.datetime(2026, 3, 6, 9, 0)
+    notices = backorders.customer_notices()
+    assert [(n.order_number, n.eta, n.eta_date) for n in notices] == [
+        ("E-1", "2026-03-12", dt.date(2026, 3, 12)), ("E-3", "2026-03-12", dt.date(2026, 3, 12))]
+    assert list(csv.reader(io.StringIO(backorders.notices_csv(notices))))[1:] == [
+        ["E-1", "E-1@example.com", "E-1", "3 x Product KETTLE (KETTLE)", "2026-03-12"],
+        ["E-3", "E-3@example.com", "E-3", "1 x Product KETTLE (KETTLE)", "2026-03-12"]]
+    assert "Thursday 12 March 2026" in backorders.notice_message(notices[0])
+    assert backorders.backorder_list()[0].eta == "2026-03-12 (PO-B)"  # when both orders have their units
+    # PO-A alone: nothing ahead to promise from
+    with db.write():
+        ReceiptLine.update(received_qty=ReceiptLine.expected_qty).where(
+            ReceiptLine.shipment == InboundShipment.get(InboundShipment.ref == "PO-B").id).execute()
+    assert [(n.order_number, n.eta) for n in backorders.customer_notices()] == [("E-1", "unknown"),
+                                                                               ("E-3", "unknown")]
+    assert ledger.check().ok

@@ -13,6 +13,8 @@ from app.kernel import clock
 from app.reports import definitions as d
 from app.reports import trends
 from app.reports.fulfillment import fulfillment
+from app.reports.late import late
+from app.reports.processing import processing_times
 from app.reports.table import Period
 from app.store import locale, settings
 
@@ -91,6 +93,18 @@ def test_a_period_in_los_angeles_counts_its_own_days(pacific):
     assert fulfillment(monday).rows[-1][:4] == ("ALL", 2, 0, 2)
     days = trends.daily_trend(Period.of(dt.date(2026, 3, 1), dt.date(2026, 3, 3)))
     assert [(x.day.day, x.received) for x in days] == [(1, 1), (2, 2), (3, 0)]
+
+
+def test_a_ship_by_date_past_the_calendar_s_reach_is_due_at_the_end_of_the_range(pacific):
+    """A ship-by typed as 9999-12-31 is stored; the reports still read (due at the range's end)."""
+    far = dt.date(9999, 12, 31)
+    assert d.due_at(dt.datetime(2026, 3, 2, 9, 0), far) == dt.datetime(3000, 1, 1, 8, 0)
+    assert d.due_at(dt.datetime(2026, 3, 2, 9, 0), dt.date(1, 1, 1)) == dt.datetime(1900, 1, 2, 8, 0)
+    orders.create_order("ACME", "FAR1", [("LA-1", 1)], actor=pacific.actor, ship_by=far)
+    today = Period.of(dt.date(2026, 3, 4))
+    assert fulfillment(today).rows[-1][:6] == ("ALL", 1, 0, 1, 0, 0)
+    assert "FAR1" not in [r[1] for r in late(today).rows]
+    assert {r[2] for r in processing_times(today).rows} == {0}  # nothing shipped yet
 
 
 @pytest.mark.parametrize("zone", ["Etc/UTC", "America/Los_Angeles", "Asia/Kolkata"])

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from app import ledger, receiving
 from app.kernel import clock
+from app.kernel.actor import Actor
 from app.reports import productivity
 from app.reports.table import Period
 from tests.support import floor_history
@@ -74,3 +76,24 @@ def test_hours_are_the_warehouse_zones_even_half_an_hour_off_utc(history):
 def test_an_empty_period_has_only_the_total_row(history):
     assert productivity.productivity(Period.of(dt.date(2026, 2, 1))).rows == [
         ("ALL", "all", 0, 0, 0, 0, 0, 0, None, 0)]
+
+
+def test_a_receiving_scan_undone_is_not_counted_as_received(world, frozen_clock):
+    """Rita receives 5 TENT, 2 damaged LAMP and 3 MUG, then takes the MUG scan back: the
+    receipt says 7 units and so does her productivity (before, the undone 3 counted: 10)."""
+    rita = Actor(None, "rita", "receiver", "desk-1")
+    for sku in ("TENT", "LAMP", "MUG"):
+        world.product(sku, barcode=f"BC-{sku}")
+    ship = receiving.create_shipment("ACME", "ASN-P1", [("TENT", 5), ("LAMP", 2), ("MUG", 3)],
+                                     actor=world.actor)
+    frozen_clock.current = dt.datetime(2026, 3, 2, 10, 5)
+    receiving.receive_scan(ship.id, "BC-TENT", qty=5, actor=rita)
+    receiving.receive_scan(ship.id, "BC-LAMP", qty=2, damaged=True, actor=rita)
+    receiving.receive_scan(ship.id, "BC-MUG", qty=3, actor=rita)
+    frozen_clock.current = dt.datetime(2026, 3, 2, 11, 40)
+    assert receiving.undo_receipt(ship.id, actor=rita).units == 3
+    assert sum(ln.received + ln.damaged for ln in receiving.shipment_detail(ship.id).lines) == 7
+    rows = productivity.productivity(MONDAY).rows
+    assert rows == [("rita", "10:00", 7, 0, 0, 0, 0, 0, None, 0), ("rita", "all", 7, 0, 0, 0, 0, 0, None, 0),
+                    ("ALL", "all", 7, 0, 0, 0, 0, 0, None, 0)]
+    assert ledger.check().ok

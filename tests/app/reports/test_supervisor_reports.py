@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from app import ledger, receiving
 from app.kernel.errors import NotFound
 from app.reports import catalog, trends
 from app.reports.backorders import AgeBucket, backorders
@@ -66,6 +67,21 @@ def test_late_lists_open_orders_past_due_with_what_holds_them(known):
     # Without a period: R11 (received this morning before the cut-off) is due tonight.
     assert [r[1] for r in late().rows] == ["R9", "R10", "R11"]
     assert late().rows[-1][4:6] == ("2026-03-11 00:00", D("-12.00"))
+
+
+def test_a_new_order_is_not_allocated_yet_not_back_ordered_whatever_is_on_the_way(known, world):
+    """R11 (new, one unit of A) waits for allocation with stock of A free: no ETA from an inbound shipment."""
+    receiving.create_shipment("ACME", "ASN-A", [(history.A, 5)], actor=world.actor,
+                              expected_date=dt.date(2026, 3, 17))
+    a = db.execute("SELECT id FROM product WHERE sku = ?", (history.A,)).fetchone()[0]
+    world.stock(a, "A-01-01", 4)
+    assert ledger.available(a) == 4
+    r11 = late().rows[-1]
+    assert r11[1:3] == ("R11", "New")
+    assert r11[6:] == ("", "not allocated yet", 0, 0)
+    assert "not allocated yet" in late().notes[0]
+    assert [r[1] for r in backorders().rows] == ["RPT-B"]  # the back-orders report leaves R11 out too
+    assert ledger.check().ok
 
 
 def test_backorders_by_age_with_eta_and_orders_at_risk(known):

@@ -323,7 +323,11 @@ class ReportsTab(RefreshWhenShown, QWidget):
         if table is None:
             self.status.setText("Choose a report section to export its table (the charts print with Ctrl+P).")
             return None
-        p = self.period_bar.period()
+        try:
+            p = self.period_bar.period()
+        except PrepDeskError as exc:
+            self.status.setText(one_line(exc))
+            return None
         path = save_file(self, catalog.to_csv(table).encode("utf-8"),
                          f"{table.name}-{p.first.isoformat()}-{p.last.isoformat()}.csv", "CSV files (*.csv)")
         if path:
@@ -364,7 +368,11 @@ class ReportsTab(RefreshWhenShown, QWidget):
         if not shiboken6.isValid(self):
             return  # the window closed while the worker read
         self.printing = False
-        p = self.period_bar.period()
+        try:
+            p = self.period_bar.period()
+        except PrepDeskError as exc:
+            self.status.setText(one_line(exc))
+            return
         path = save_file(self, pdf, f"reports-{p.first.isoformat()}-{p.last.isoformat()}.pdf", "PDF files (*.pdf)")
         if path:
             self.last_saved = path

@@ -180,3 +180,27 @@ def test_a_burst_of_changes_reads_once_and_a_hidden_tab_waits(qtbot, tab, ui_ctx
     assert not tab._debounce.isActive() and tab._dirty  # nothing read for a screen nobody sees
     tab.show()
     qtbot.waitUntil(lambda: calls == [1, 1] and tab.loading == 0)
+
+
+def test_a_custom_date_out_of_range_is_one_line_and_reads_nothing(qtbot, tab, monkeypatch, tmp_path):
+    tab.show_section("fulfillment")
+    qtbot.waitUntil(lambda: tab.loading == 0 and not tab.report_sections["fulfillment"].stale)
+    on_screen(qtbot, tab)
+    before = {k: v.text() for k, v in tab.headline_tiles.items()}
+    edit = tab.period_bar.last
+    edit.setFocus()
+    edit.setSelectedSection(edit.Section.YearSection)
+    qtbot.keyClicks(edit, "9999")
+    assert edit.text() == "9999-03-03"
+    assert tab.loading == 0
+    assert tab.status.text() == "9999-03-03 is out of range: dates run from 1900-01-01 to 2999-12-31"
+    assert {k: v.text() for k, v in tab.headline_tiles.items()} == before
+    save_to(monkeypatch, tmp_path / "fulfillment.csv")
+    tab.export_button.click()
+    assert not (tmp_path / "fulfillment.csv").exists()
+    assert tab.status.text() == "9999-03-03 is out of range: dates run from 1900-01-01 to 2999-12-31"
+
+    edit.setSelectedSection(edit.Section.YearSection)
+    qtbot.keyClicks(edit, "2026")
+    qtbot.waitUntil(lambda: tab.loading == 0)
+    assert tab.status.text().startswith("Showing Custom: 2026-03-02 to 2026-03-03 · All clients")
