@@ -183,7 +183,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_ship(args: argparse.Namespace) -> int:
-    result = shipping.ship_order(_order(args), tracking=args.tracking, carrier=args.carrier,
+    # The carrier label's scan is cleaned as the station's tracking field cleans it.
+    result = shipping.ship_order(_order(args), tracking=clean_scan(args.tracking), carrier=args.carrier,
                                  service=args.service, cost=args.cost, package_seq=args.package,
                                  actor=actor_for(args))
     print(f"order {result.number} shipped: {result.units} unit(s) in package(s) "

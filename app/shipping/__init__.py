@@ -9,20 +9,24 @@ from app.shipping.carriers import guess_carrier
 from app.shipping.ship import (
     CARRIERS,
     ShipResult,
+    carrier_number,
     check_text,
     check_tracking,
     refuse_our_code_as_tracking,
     release_leftover,
+    scanned_tracking,
     ship_order,
 )
 
 __all__ = [
     "CARRIERS",
     "ShipResult",
+    "carrier_number",
     "check_text",
     "check_tracking",
     "guess_carrier",
     "refuse_our_code_as_tracking",
     "release_leftover",
+    "scanned_tracking",
     "ship_order",
 ]

@@ -462,6 +462,62 @@ def test_ship_refuses_our_own_sscc_as_tracking_and_bad_carrier_text(three):
     assert Package.get(Package.order == three.id).status == "closed"
 
 
+@pytest.mark.parametrize("form", [
+    "]C100{sscc}",  # the carton label's barcode with the scanner's symbology identifier
+    "(00){sscc}",  # its printed line without the space
+    "(00) {sscc}",  # and with it
+    " (00) {a} {b} ",
+    "00{sscc}",
+    "{sscc}",
+])
+def test_ship_refuses_every_form_of_our_own_carton_label(three, form):
+    scan(three, "012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1", "CUP-1")
+    sscc = packing.close_package(three.id, final=True, actor=PACKER).package.sscc
+    tracking = form.format(sscc=sscc, a=sscc[:9], b=sscc[9:])
+    with pytest.raises(ValidationError) as info:
+        shipping.ship_order(three.id, tracking=tracking, actor=PACKER)
+    assert str(info.value) == (f"{tracking.strip()!r} is one of our carton labels (SSCC), not the carrier's "
+                               "tracking number: scan the barcode on the carrier's label")
+    assert Package.get(Package.order == three.id).status == "closed"
+    assert (Package.get(Package.order == three.id).tracking, Order.get_by_id(three.id).status) == ("", "packed")
+
+
+USPS = "9400111899223817262183"
+
+
+@pytest.mark.parametrize("label", [
+    f"42090210\x1d{USPS}",  # GS1-128: AI 420 ship-to ZIP, FNC1, the tracking number
+    f"42090210<GS>{USPS}",  # a scanner that spells FNC1
+    f"]C142090210\x1d{USPS}",
+    f"420902101234\x1d{USPS}",  # ZIP+4
+    f"4218409021\x1d{USPS}",  # AI 421: country 840 and postal code
+    f"42090210{USPS}",  # read without the separator: 420 + 5-digit ZIP
+    f"420902101234{USPS}",  # 420 + 9-digit ZIP
+])
+def test_a_carrier_labels_ship_to_barcode_ships_with_its_tracking_number(three, label):
+    scan(three, "012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1")
+    # before packing is complete the label is still no unit: not a mis-scan
+    s = packing.station_scan(label, order_id=three.id, actor=PACKER)
+    assert (s.kind, s.tracking) == ("tracking", USPS)
+    scan(three, "CUP-1")
+    packing.close_package(three.id, final=True, actor=PACKER)
+    s = packing.station_scan(label, order_id=three.id, actor=PACKER)
+    assert (s.kind, s.tracking, s.outcome) == ("tracking", USPS, None)
+    assert PackScan.select().where(PackScan.result != "ok").count() == 0
+    result = shipping.ship_order(three.id, tracking=label, actor=PACKER)
+    assert (result.order_status, result.units) == ("shipped", 6)
+    assert [(p.tracking, p.carrier) for p in Package.select().where(Package.order == three.id)] == [
+        (USPS, "USPS")]
+    assert ledger.check().ok
+
+
+@pytest.mark.parametrize("code", ["42090210", "1Z999AA10123456784", "4209021012", f"420902{USPS}",
+                                  f"42090210\x1d{USPS}\x1d99", "006141410000000500"])
+def test_codes_that_are_no_ship_to_barcode_are_left_as_they_are(code):
+    expected = {f"42090210\x1d{USPS}\x1d99": USPS}.get(code)
+    assert shipping.scanned_tracking(code) == (expected or code)
+
+
 @pytest.mark.parametrize("weight", [-1, 0, 1000.5, float("nan"), float("inf"), True, "2"])
 def test_bad_package_weight_is_refused_and_changes_nothing(three, weight):
     scan(three, "LAMP-1")

@@ -171,3 +171,20 @@ def test_box_remove_list_all_and_suggest(database, order, capsys):
     assert code == 1 and "no single box fits" in out
     code, out, _ = run(database, capsys, "box", "list", "--all")
     assert "Big\t60x40x40 cm\t0 kg\tmax 30 kg\tretired" in out and "2 box type(s)" in out
+
+
+def test_ship_refuses_our_carton_label_as_a_scanner_gives_it_and_takes_a_carrier_label(database, order, capsys):
+    run(database, capsys, "pack", "1001", "--scan", "TENT-1", "TENT-1", "LAMP-1", "--close")
+    sscc = Package.get().sscc
+    for tracking in (f"]C100{sscc}", f"(00){sscc}", f"(00) {sscc}", f"00{sscc}"):
+        code, out, err = run(database, capsys, "ship", "1001", "--tracking", tracking)
+        assert code == 1 and out == "", tracking
+        assert err.strip().splitlines() == [
+            f"error: {tracking.replace(']C1', '')!r} is one of our carton labels (SSCC), not the carrier's "
+            "tracking number: scan the barcode on the carrier's label"]
+    assert (Package.get().status, Package.get().tracking, Order.get_by_id(order.id).status) == ("closed", "", "packed")
+    # the USPS label's barcode: AI 420 ship-to ZIP, FNC1 (as the scanner spells it), the number
+    code, out, err = run(database, capsys, "ship", "1001", "--tracking", "42090210<GS>9400111899223817262183")
+    assert code == 0, err
+    assert out.startswith("order 1001 shipped: 3 unit(s) in package(s) 1; status shipped")
+    assert (Package.get().tracking, Package.get().carrier) == ("9400111899223817262183", "USPS")

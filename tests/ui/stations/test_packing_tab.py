@@ -6,8 +6,9 @@ import datetime as dt
 import socket
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QTableWidgetItem
 
 from app import ledger, packing
 from app.catalog import users
@@ -50,9 +51,14 @@ def tab(qtbot, make_ctx, order):
 
 
 def scan(qtbot, field, code: str) -> None:
-    """A scanner: the whole code in one burst (the field's key clock stands still)."""
+    """A scanner: the whole code in one burst (the field's key clock stands still); FNC1
+    as the GS character a scanner types (Ctrl+])."""
     field.clock_ms = lambda: 0
-    qtbot.keyClicks(field, code)
+    for n, part in enumerate(code.split("\x1d")):
+        if n:
+            QApplication.sendEvent(field, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_BracketRight,
+                                                    Qt.KeyboardModifier.ControlModifier, "\x1d"))
+        qtbot.keyClicks(field, part)
     qtbot.keyClick(field, Qt.Key.Key_Return)
 
 
@@ -375,6 +381,54 @@ def test_tracking_number_scanned_into_the_scan_field_ships_once_packing_is_compl
     assert "Order 1001 shipped: 6 unit(s), 1 package(s)" in tab.banner.text()
     assert "shipped with tracking 1Z999AA10123456784" in tab.status.text()
     assert (tab.carrier.currentText(), tab.tracking.text(), tab.box.currentData()) == ("", "", None)
+
+
+def _verify_all_and_close(qtbot, tab) -> None:
+    scan(qtbot, tab.scan_field, "1001")
+    for code in ("012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1", "CUP-1"):
+        scan(qtbot, tab.scan_field, code)
+    tab.weight.setValue(2.0)
+    qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
+
+
+def test_our_carton_labels_printed_line_scanned_is_refused_not_shipped(qtbot, tab, order):
+    _verify_all_and_close(qtbot, tab)
+    sscc = Package.get(Package.order == order.id).sscc
+    scan(qtbot, tab.scan_field, f"(00){sscc}")  # the label's printed line, read by a camera scanner
+    assert tab.status.text() == (f"'(00){sscc}' is one of our carton labels (SSCC), not the carrier's "
+                                 "tracking number: scan the barcode on the carrier's label")
+    assert Order.get_by_id(order.id).status == "packed" and tab.order_id == order.id
+    assert Package.get(Package.order == order.id).tracking == ""
+
+
+USPS_LABEL, USPS = "42090210\x1d9400111899223817262183", "9400111899223817262183"
+
+
+def test_a_usps_labels_barcode_scanned_ships_with_its_tracking_number(qtbot, tab, order):
+    _verify_all_and_close(qtbot, tab)
+    scan(qtbot, tab.scan_field, USPS_LABEL)
+    assert not tab.pending_error and Order.get_by_id(order.id).status == "shipped"
+    assert [(p.tracking, p.carrier) for p in Package.select().where(Package.order == order.id)] == [
+        (USPS, "USPS")]
+    assert PackScan.select().where(PackScan.result != "ok").count() == 0  # not a mis-scan
+    assert f"shipped with tracking {USPS}" in tab.status.text()
+
+
+def test_a_usps_labels_barcode_scanned_into_the_tracking_field_ships(qtbot, tab, order):
+    _verify_all_and_close(qtbot, tab)
+    scan(qtbot, tab.tracking, USPS_LABEL)  # its first ten digits look like DHL's, on the way
+    assert Order.get_by_id(order.id).status == "shipped"
+    assert [(p.tracking, p.carrier) for p in Package.select().where(Package.order == order.id)] == [
+        (USPS, "USPS")]
+
+
+def test_a_carrier_label_scanned_before_packing_is_complete_is_no_mis_scan(qtbot, tab, order):
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    scan(qtbot, tab.scan_field, USPS_LABEL)
+    assert not tab.pending_error and tab.status.text() == "order 1001: a package is still open — close it before shipping"
+    assert PackScan.select().where(PackScan.result != "ok").count() == 0
+    assert Order.get_by_id(order.id).status != "shipped" and verified(tab) == [0, 1, 0]
 
 
 def test_customer_notes_show_as_text_not_markup(qtbot, tab, order):

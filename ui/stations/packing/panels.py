@@ -176,6 +176,7 @@ class ShipPanel(QGroupBox):
         self.carrier.addItems(["", *shipping.CARRIERS])
         self.carrier.setMinimumWidth(120)
         self.carrier.lineEdit().setPlaceholderText("carrier")
+        self._guessed = ""  # the carrier the tracking number's pattern chose, while it stands
         self.service = QLineEdit()
         self.service.setPlaceholderText("service")
         self.service.setToolTip("Carrier service, e.g. Ground")
@@ -214,13 +215,18 @@ class ShipPanel(QGroupBox):
             raise ValidationError(f"cost {text!r} is not an amount") from None
 
     def guess_carrier(self, tracking: str) -> None:
-        """Fill the carrier from the tracking number's pattern when none is chosen (editable)."""
+        """Fill the carrier from the tracking number's pattern when none is chosen (editable).
+        A guess follows the number as it changes (a scan arriving key by key looks like
+        another carrier's number halfway); a carrier chosen or asked for stays."""
         guess = shipping.guess_carrier(tracking)
-        if guess and not self.carrier.currentText().strip():
+        current = self.carrier.currentText().strip()
+        if (guess or current) and (not current or current == self._guessed):
             self.carrier.setCurrentText(guess)
+            self._guessed = guess
 
     def prefill(self, carrier: str, service: str) -> None:
         """The carrier and service the order asked for (the packer may change them)."""
+        self._guessed = ""
         self.carrier.setCurrentText(carrier)
         self.service.setText(service)
         self.tracking.clear()

@@ -455,8 +455,9 @@ class PackingTab(QWidget):
 
     # --- ship ---------------------------------------------------------------------------------
     def on_tracking_scanned(self, code: str) -> None:
-        self.tracking.setText(code)
-        self.ship_panel.guess_carrier(code)
+        tracking = shipping.scanned_tracking(code)  # a carrier label's ship-to barcode: its number
+        self.tracking.setText(tracking)
+        self.ship_panel.guess_carrier(tracking)
         self.on_ship_clicked()
 
     @keeps_scan_focus
