@@ -272,6 +272,9 @@ def test_pick_list_scan_opens_its_orders_one_after_another(qtbot, make_ctx, worl
     scan(qtbot, widget.tracking, "TRACK-1")
     assert widget.view is not None and widget.view.number != first
     assert "Next order of pick list" in widget.status.text()
+    picked_order(world, "3004", [("MUG", 1, 1)], products=prods)
+    scan(qtbot, widget.scan_field, "3004")  # the packer moves on to another tote's order
+    assert widget.status.text() == "0 of 1 picked unit(s) verified: scan each unit"
 
 
 def test_unreachable_printer_is_one_line_not_a_stuck_station(qtbot, make_ctx, world, frozen_clock):
@@ -429,6 +432,24 @@ def test_a_carrier_label_scanned_before_packing_is_complete_is_no_mis_scan(qtbot
     assert not tab.pending_error and tab.status.text() == "order 1001: a package is still open — close it before shipping"
     assert PackScan.select().where(PackScan.result != "ok").count() == 0
     assert Order.get_by_id(order.id).status != "shipped" and verified(tab) == [0, 1, 0]
+
+
+def test_opening_another_order_says_that_orders_situation(qtbot, tab, order, world):
+    prods = make_products(world, [("MUG", "MUG-1")])
+    picked_order(world, "2007", [("MUG", 1, 1)], products=prods)
+    scan(qtbot, tab.scan_field, "2007")
+    assert tab.status.text() == "0 of 1 picked unit(s) verified: scan each unit"
+    scan(qtbot, tab.scan_field, "MUG-1")
+    assert tab.status.text() == "Every picked unit is verified: weigh the box and close it"
+    scan(qtbot, tab.scan_field, "1001")
+    assert tab.status.text() == "0 of 6 picked unit(s) verified: scan each unit"
+    scan(qtbot, tab.scan_field, "2007")  # its box still open, every unit in it
+    assert tab.status.text() == "Every picked unit is verified: weigh the box and close it"
+    tab.weight.setValue(0.4)
+    qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "2007")
+    assert tab.status.text() == "Packing complete: scan the carrier label's tracking number to ship"
 
 
 def test_customer_notes_show_as_text_not_markup(qtbot, tab, order):

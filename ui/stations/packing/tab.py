@@ -331,6 +331,7 @@ class PackingTab(QWidget):
         self.queue_label = target.label if target.kind != "order" else ""
         self.refresh()
         self._prefill_shipping()
+        self.status.setText(self._situation())  # what was said of the order before is not this one's
         if left is not None and left_box is not None and left_box.units:
             # Two open boxes on one table is how units end up in the wrong customer's box.
             self.ctx.feedback.warning()
@@ -341,6 +342,17 @@ class PackingTab(QWidget):
             self.ctx.feedback.ok()
             self.banner.show_ok(f"Packing order {self.view.number}" if self.view else target.label)
         self._select_suggested_box()
+
+    def _situation(self) -> str:
+        """The open order's situation in one line: units to verify, a box to close, or ready to ship."""
+        view = self.view
+        if view is None:
+            return ""
+        if view.unverified:
+            return f"{view.verified} of {view.picked} picked unit(s) verified: scan each unit"
+        if view.ready_to_ship:
+            return "Packing complete: scan the carrier label's tracking number to ship"
+        return "Every picked unit is verified: weigh the box and close it"
 
     def _next_in_queue(self) -> None:
         while self.queue:
