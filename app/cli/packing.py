@@ -152,13 +152,21 @@ def _summary(order_id: int) -> str:
 def cmd_pack(args: argparse.Namespace) -> int:
     if args.override is not None and args.next_box:
         raise CliError("--override closes the LAST package: use it with --close, not --next-box")
+    close = "last" if args.close or args.override is not None else "next" if args.next_box else None
+    if (args.weight or "").strip() and close is None:  # a box is weighed as it is closed
+        print("error: --weight is the weight of the box being closed: add --close (the last box) or "
+              "--next-box", file=sys.stderr)
+        return EXIT_USAGE
     actor = actor_for(args)
     order_id = _order(args)
-    close = "last" if args.close or args.override is not None else "next" if args.next_box else None
-    # Scans typed or pasted on a command line are cleaned as the station's scan field cleans them.
-    result = packing.pack(order_id, scans=[clean_scan(s) for s in args.scan], box=args.box,
-                          weight_kg=packing.parse_weight(args.weight or ""), close=close,
-                          override_reason=args.override, actor=actor)
+    try:
+        # Scans typed or pasted on a command line are cleaned as the station's scan field cleans them.
+        result = packing.pack(order_id, scans=[clean_scan(s) for s in args.scan], box=args.box,
+                              weight_kg=packing.parse_weight(args.weight or ""), close=close,
+                              override_reason=args.override, actor=actor)
+    except packing.AlreadyShipped as exc:
+        raise exc.with_hint(f"'print slip {exc.number} --out FILE.pdf' and 'print carton-label {exc.number} "
+                            "--out FILE' print its papers again") from None
     if result.refused:
         for out in result.outcomes:
             if out.accepted:

@@ -8,6 +8,7 @@ import pypdf
 import pytest
 
 from app import cli, ledger
+from app.kernel.errors import ValidationError
 from app.store import db
 from app.store.models import BoxType, Order, Package, PackScan, Setting
 from tests.support.packing import make_products, picked_order
@@ -188,3 +189,32 @@ def test_ship_refuses_our_carton_label_as_a_scanner_gives_it_and_takes_a_carrier
     assert code == 0, err
     assert out.startswith("order 1001 shipped: 3 unit(s) in package(s) 1; status shipped")
     assert (Package.get().tracking, Package.get().carrier) == ("9400111899223817262183", "USPS")
+
+
+@pytest.mark.parametrize("flags", [(), ("--scan", "TENT-1"), ("--box", "Small")])
+def test_a_weight_without_closing_the_box_is_a_usage_error(database, order, capsys, flags):
+    run(database, capsys, "box", "add", "Small", "--dims", "30x20x15")
+    code, out, err = run(database, capsys, "pack", "1001", *flags, "--weight", "1,5")
+    assert (code, out) == (2, "")
+    assert err.strip().splitlines() == ["error: --weight is the weight of the box being closed: add --close "
+                                        "(the last box) or --next-box"]
+    assert (Package.select().count(), PackScan.select().count()) == (0, 0)
+
+
+def test_pack_with_a_weight_and_no_close_is_refused_by_the_service(database, order):
+    from app import packing
+    from tests.support.packing import PACKER
+
+    with pytest.raises(ValidationError, match="weight of the box being closed"):
+        packing.pack(order.id, scans=["TENT-1"], weight_kg=1.5, actor=PACKER)
+    assert (Package.select().count(), PackScan.select().count()) == (0, 0)
+
+
+def test_packing_a_shipped_order_gives_the_command_lines_hint(database, order, capsys):
+    run(database, capsys, "pack", "1001", "--scan", "TENT-1", "TENT-1", "LAMP-1", "--close")
+    assert run(database, capsys, "ship", "1001", "--tracking", "1Z999AA10123456784")[0] == 0
+    code, out, err = run(database, capsys, "pack", "1001", "--scan", "TENT-1")
+    assert (code, out) == (1, "")
+    assert err.strip().splitlines() == [
+        "error: order 1001 was shipped already (3 unit(s)): 'print slip 1001 --out FILE.pdf' and "
+        "'print carton-label 1001 --out FILE' print its papers again"]

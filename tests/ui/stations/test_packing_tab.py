@@ -452,6 +452,14 @@ def test_opening_another_order_says_that_orders_situation(qtbot, tab, order, wor
     assert tab.status.text() == "Packing complete: scan the carrier label's tracking number to ship"
 
 
+def test_a_shipped_order_scanned_again_says_how_the_station_reprints_it(qtbot, tab, order):
+    _verify_all_and_close(qtbot, tab)
+    scan(qtbot, tab.scan_field, "1Z999AA10123456784")
+    assert Order.get_by_id(order.id).status == "shipped" and tab.order_id is None
+    scan(qtbot, tab.scan_field, "1001")
+    assert tab.status.text() == "order 1001 was shipped already (6 unit(s)): Reprint… (Ctrl+R) prints its papers again"
+
+
 def test_customer_notes_show_as_text_not_markup(qtbot, tab, order):
     with db.write():
         db.execute('UPDATE "order" SET notes = ? WHERE id = ?', ("Size <M> & <b>no</b> bag", order.id))

@@ -52,6 +52,14 @@ T = TypeVar("T")
 SHOWN_KINDS = frozenset({"package", "order"})
 
 
+def _station_scan(code: str, **kwargs: Any) -> packing.StationScan:
+    """``packing.station_scan``; a shipped order scanned says how this station reprints it."""
+    try:
+        return packing.station_scan(code, **kwargs)
+    except packing.AlreadyShipped as exc:
+        raise exc.with_hint("Reprint… (Ctrl+R) prints its papers again") from None
+
+
 def _checked_packable(order_id: int) -> bool:
     packing.check_packable(order_id)  # raises what stands in the way
     return True
@@ -287,7 +295,7 @@ class PackingTab(QWidget):
         # A code typed by hand (not a scanner's burst) does not verify a unit: the service
         # refuses it; short codes are let through (a burst needs 4 characters).
         keyed = not self.scan_field.last_scan_was_burst and len(code) >= BURST_MIN_CHARS
-        result = self._op(packing.station_scan, code, order_id=self.order_id, actor=self.ctx.actor,
+        result = self._op(_station_scan, code, order_id=self.order_id, actor=self.ctx.actor,
                           keyed=keyed, banner=self._say_refused if self.order_id is None else self._refuse)
         if result is None or result.kind == "ack":
             return
