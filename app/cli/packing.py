@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,7 +49,8 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--tracking", required=True, help="the carrier's tracking number")
     p.add_argument("--carrier", default="")
     p.add_argument("--service", default="")
-    p.add_argument("--cost", type=float, help="shipping cost of each package shipped")
+    p.add_argument("--cost", type=_cost, metavar="AMOUNT",
+                   help="shipping cost of each package shipped (e.g. 6.50; kept to the cent, half up)")
     p.add_argument("--package", type=int, metavar="N", help="ship only package N")
     p.set_defaults(func=cmd_ship)
 
@@ -126,6 +128,14 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--package", type=int, required=True, metavar="N")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.set_defaults(func=cmd_print_manifest)
+
+
+def _cost(text: str) -> Decimal | None:
+    """A --cost amount (argparse makes a refusal one line and exit 2)."""
+    try:
+        return shipping.parse_cost(text)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _order(args: argparse.Namespace) -> int:

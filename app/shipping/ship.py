@@ -8,6 +8,7 @@ left to ship. A tracking number must be the carrier's, never one of our own code
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app import ledger
 from app.catalog.scan import find_product_code
@@ -22,6 +23,9 @@ from app.packing.packages import UnverifiedUnits, lock_order, open_package_id, s
 from app.packing.view import unverified_total
 from app.shipping.carriers import guess_carrier
 from app.store import audit, db
+
+CENT = Decimal("0.01")
+MAX_COST = Decimal("99999.99")  # a package's shipping cost (the column holds 12 digits, 2 of them cents)
 
 # The carriers offered at the station (any other may be typed).
 CARRIERS = ("UPS", "USPS", "FedEx", "DHL", "Canada Post", "Royal Mail", "Other")
@@ -40,7 +44,7 @@ class ShipResult:
 
 
 def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str = "",
-               cost: float | None = None, package_seq: int | None = None,
+               cost: Decimal | int | str | None = None, package_seq: int | None = None,
                actor: Actor) -> ShipResult:
     """Hand the order's closed packages to the carrier.
 
@@ -48,7 +52,8 @@ def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str 
     lines' shipped quantities rise, the order's status and shipped time follow from them
     (``orders.recompute_status``), and once no package is left to ship any leftover
     reservation of the order's lines is released: the rest of the order stays back-ordered.
-    ``cost`` is the shipping cost of each package shipped; ``package_seq`` ships one only.
+    ``cost`` is the shipping cost of each package shipped (money: see ``parse_cost``);
+    ``package_seq`` ships one only.
 
     Raises:
         ValidationError: no tracking number, one of our own codes as the tracking number, bad
@@ -57,9 +62,7 @@ def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str 
         InvalidTransition: no closed package to ship.
     """
     actor.require_to("ship orders")
-    if cost is not None and (isinstance(cost, bool) or not isinstance(cost, int | float)
-                             or not 0 <= cost < 100_000):
-        raise ValidationError(f"shipping cost must be a positive amount, not {cost!r}")
+    amount = parse_cost(cost)
     carrier, service = check_text("carrier", carrier, 60), check_text("service", service, 60)
     with db.write():
         client_id, number, _status = lock_order(order_id)
@@ -111,7 +114,7 @@ def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str 
                              note=" ".join(x for x in (carrier, service, tracking) if x),
                              label=f"package {seq} of order {number}")
             db.execute("UPDATE package SET tracking = ?, carrier = ?, service = ?, cost = ?, shipped_at = ? "
-                       "WHERE id = ?", (tracking, carrier, service, cost, now, package_id))
+                       "WHERE id = ?", (tracking, carrier, service, amount, now, package_id))
         sync_packed(order_id)
         released = 0
         if not db.execute(f"SELECT 1 FROM package WHERE order_id = ? AND status IN ('{PackageStatus.OPEN}', '{PackageStatus.CLOSED}')",
@@ -148,6 +151,27 @@ def lots_to_ship(order_id: int, product_id: int, qty: int) -> list[tuple[str, in
     if left:  # units picked without a lot
         out.append(("", left))
     return out
+
+
+def parse_cost(value: object) -> Decimal | None:
+    """A package's shipping cost as money: a Decimal, a whole number or text ("6.50", "6,50",
+    "$6.50"), kept to the cent half up (0.285 is 0.29); None or blank text is no cost.
+
+    Raises:
+        ValidationError: a float (money is never one), not an amount, or not from 0 to MAX_COST.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool | float) or not isinstance(value, Decimal | int | str):
+        raise ValidationError(f"shipping cost must be an amount given as text or Decimal, not {value!r}")
+    text = str(value).strip()
+    try:
+        amount = Decimal(text.replace(",", ".").removeprefix("$").strip())
+    except InvalidOperation:
+        raise ValidationError(f"cost {text!r} is not an amount") from None
+    if not amount.is_finite() or not 0 <= amount <= MAX_COST:
+        raise ValidationError(f"shipping cost must be a positive amount up to {MAX_COST}, not {text!r}")
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def check_text(what: str, value: str, limit: int) -> str:

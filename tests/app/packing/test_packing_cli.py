@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pypdf
 import pytest
@@ -72,7 +73,7 @@ def test_pack_two_boxes_ship_and_print(database, order, capsys, tmp_path):
     assert code == 0, err
     assert "order 1001 shipped: 3 unit(s) in package(s) 1, 2; status shipped" in out
     assert Order.get_by_id(order.id).status == "shipped"
-    assert [p.cost for p in Package.select().order_by(Package.seq)] == [6.25, 6.25]
+    assert [p.cost for p in Package.select().order_by(Package.seq)] == [Decimal("6.25")] * 2
     assert all(ledger.on_hand(pid, "PACKING") == 0 for pid in order.products.values())
     assert PackScan.select().where(PackScan.result == "wrong_item").count() == 1
     code, out, _ = run(database, capsys, "misscans")
@@ -218,3 +219,32 @@ def test_packing_a_shipped_order_gives_the_command_lines_hint(database, order, c
     assert err.strip().splitlines() == [
         "error: order 1001 was shipped already (3 unit(s)): 'print slip 1001 --out FILE.pdf' and "
         "'print carton-label 1001 --out FILE' print its papers again"]
+
+
+@pytest.mark.parametrize("typed, cents", [("0.285", "0.29"), ("1.005", "1.01"), ("10.075", "10.08"),
+                                          ("6,50", "6.50"), ("$7", "7.00")])
+def test_the_shipping_cost_is_money_rounded_half_up(database, order, capsys, typed, cents):
+    run(database, capsys, "pack", "1001", "--scan", "TENT-1", "TENT-1", "--next-box")
+    run(database, capsys, "pack", "1001", "--scan", "LAMP-1", "--close")
+    code, _, err = run(database, capsys, "ship", "1001", "--tracking", "1Z999AA10123456784", "--cost", typed)
+    assert code == 0, err
+    assert [p.cost for p in Package.select().order_by(Package.seq)] == [Decimal(cents)] * 2
+    code, out, err = run(database, capsys, "report", "shipping", "--from", "2026-03-02", "--to", "2026-03-02",
+                         "--csv")
+    assert code == 0, err
+    total = 2 * Decimal(cents)
+    assert f"ALL,all,all,2,1,3,{total},{cents},0" in out.splitlines()
+
+
+@pytest.mark.parametrize("cost", ["abc", "nan", "-1", "100000", "1e9", "inf", "1.2.3"])
+def test_a_bad_shipping_cost_is_a_usage_error_and_ships_nothing(database, order, capsys, cost):
+    run(database, capsys, "pack", "1001", "--scan", "TENT-1", "TENT-1", "LAMP-1", "--close")
+    db.close()
+    with pytest.raises(SystemExit) as info:  # argparse's usage error
+        cli.main(["--db", database.url, "ship", "1001", "--tracking", "1Z999AA10123456784", "--cost", cost])
+    db.connect(database.url)
+    out, err = capsys.readouterr()
+    assert (info.value.code, out) == (2, "")
+    (line,) = err.strip().splitlines()
+    assert line.startswith("error: argument --cost: ") and repr(cost) in line and "Traceback" not in err
+    assert (Package.get().status, Order.get_by_id(order.id).status) == ("closed", "packed")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
@@ -507,7 +508,7 @@ def test_bad_shipping_cost_is_one_line_and_ships_nothing(qtbot, tab, order, cost
     assert Package.get(Package.order == order.id).status == "closed"
     tab.cost.setText("6,50")  # a decimal comma is an amount
     scan(qtbot, tab.scan_field, "1Z999AA10123456784")
-    assert Package.get(Package.order == order.id).cost == 6.5
+    assert Package.get(Package.order == order.id).cost == Decimal("6.50")
 
 
 def count_statements(qtbot, fn) -> list[str]:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from app import packing, shipping
 from app.kernel import units
-from app.kernel.errors import ValidationError
 from ui.widgets.scan_field import ScanField
 
 
@@ -202,17 +201,13 @@ class ShipPanel(QGroupBox):
         """The typed fields (Enter in them goes back to scanning)."""
         return self.service, self.cost, self.carrier.lineEdit()
 
-    def cost_value(self) -> float | None:
-        """The cost typed (a decimal comma is an amount); None if empty.
+    def cost_value(self) -> Decimal | None:
+        """The cost typed as money (a decimal comma is an amount); None if empty.
 
         Raises:
             ValidationError: not an amount.
         """
-        text = self.cost.text().strip().replace(",", ".")
-        try:
-            return float(text) if text else None
-        except ValueError:
-            raise ValidationError(f"cost {text!r} is not an amount") from None
+        return shipping.parse_cost(self.cost.text())
 
     def guess_carrier(self, tracking: str) -> None:
         """Fill the carrier from the tracking number's pattern when none is chosen (editable).
