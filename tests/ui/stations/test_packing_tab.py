@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QTableWidgetItem
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionFrame, QTableWidgetItem
 
 from app import ledger, packing
 from app.catalog import users
@@ -459,6 +459,48 @@ def test_a_shipped_order_scanned_again_says_how_the_station_reprints_it(qtbot, t
     assert Order.get_by_id(order.id).status == "shipped" and tab.order_id is None
     scan(qtbot, tab.scan_field, "1001")
     assert tab.status.text() == "order 1001 was shipped already (6 unit(s)): Reprint… (Ctrl+R) prints its papers again"
+
+
+def _text_room(field) -> int:
+    """The width a line edit shows its text in (inside its frame, padding and text margins)."""
+    option = QStyleOptionFrame()
+    field.initStyleOption(option)
+    rect = field.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, field)
+    margins = field.textMargins()
+    return rect.width() - margins.left() - margins.right() - 4  # Qt's own 2 px each side
+
+
+@pytest.mark.parametrize("screen", [(1366, 768 - 70), (1280, 800 - 70)])
+def test_the_weight_field_shows_a_whole_weight_with_its_unit_beside_it(qtbot, make_ctx, world, screen):
+    from ui.app import apply_style
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    font = app.font()
+    apply_style(app)  # the station's real type sizes
+    try:
+        window = MainWindow(make_ctx("packer", station="packer"))
+        qtbot.addWidget(window)
+        window.resize(*screen)
+        window.show()
+        qtbot.waitExposed(window)
+        window.show_tab("packing")
+        QApplication.processEvents()
+        tab = window.pages["packing"]
+        weight, unit, estimate, panel = (tab.weight, tab.weight.unit_label, tab.box_panel.use_estimate,
+                                         tab.box_panel)
+        weight.setText("12.345")
+        assert _text_room(weight) >= weight.fontMetrics().horizontalAdvance("12.345"), weight.width()
+        beside = weight.mapTo(panel, weight.rect().topRight())
+        assert unit.text() == "kg" and unit.isVisible()
+        assert unit.mapTo(panel, unit.rect().topLeft()).x() > beside.x()
+        assert abs(unit.mapTo(panel, unit.rect().center()).y() - weight.mapTo(panel, weight.rect().center()).y()) <= 2
+        for widget in (weight, unit, estimate):  # the row fits the panel
+            right = widget.mapTo(panel, widget.rect().topRight()).x()
+            assert right < panel.width() and widget.width() >= widget.minimumSizeHint().width(), widget
+    finally:
+        app.setStyleSheet("")
+        app.setFont(font)
 
 
 def test_customer_notes_show_as_text_not_markup(qtbot, tab, order):
