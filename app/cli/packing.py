@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,7 +49,8 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--tracking", required=True, help="the carrier's tracking number")
     p.add_argument("--carrier", default="")
     p.add_argument("--service", default="")
-    p.add_argument("--cost", type=float, help="shipping cost of each package shipped")
+    p.add_argument("--cost", type=_cost, metavar="AMOUNT",
+                   help="shipping cost of each package shipped (e.g. 6.50; kept to the cent, half up)")
     p.add_argument("--package", type=int, metavar="N", help="ship only package N")
     p.set_defaults(func=cmd_ship)
 
@@ -128,6 +130,14 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.set_defaults(func=cmd_print_manifest)
 
 
+def _cost(text: str) -> Decimal | None:
+    """A --cost amount (argparse makes a refusal one line and exit 2)."""
+    try:
+        return shipping.parse_cost(text)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _order(args: argparse.Namespace) -> int:
     return packing.find_order(args.order, client=args.client)
 
@@ -152,13 +162,21 @@ def _summary(order_id: int) -> str:
 def cmd_pack(args: argparse.Namespace) -> int:
     if args.override is not None and args.next_box:
         raise CliError("--override closes the LAST package: use it with --close, not --next-box")
+    close = "last" if args.close or args.override is not None else "next" if args.next_box else None
+    if (args.weight or "").strip() and close is None:  # a box is weighed as it is closed
+        print("error: --weight is the weight of the box being closed: add --close (the last box) or "
+              "--next-box", file=sys.stderr)
+        return EXIT_USAGE
     actor = actor_for(args)
     order_id = _order(args)
-    close = "last" if args.close or args.override is not None else "next" if args.next_box else None
-    # Scans typed or pasted on a command line are cleaned as the station's scan field cleans them.
-    result = packing.pack(order_id, scans=[clean_scan(s) for s in args.scan], box=args.box,
-                          weight_kg=packing.parse_weight(args.weight or ""), close=close,
-                          override_reason=args.override, actor=actor)
+    try:
+        # Scans typed or pasted on a command line are cleaned as the station's scan field cleans them.
+        result = packing.pack(order_id, scans=[clean_scan(s) for s in args.scan], box=args.box,
+                              weight_kg=packing.parse_weight(args.weight or ""), close=close,
+                              override_reason=args.override, actor=actor)
+    except packing.AlreadyShipped as exc:
+        raise exc.with_hint(f"'print slip {exc.number} --out FILE.pdf' and 'print carton-label {exc.number} "
+                            "--out FILE' print its papers again") from None
     if result.refused:
         for out in result.outcomes:
             if out.accepted:
@@ -183,7 +201,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_ship(args: argparse.Namespace) -> int:
-    result = shipping.ship_order(_order(args), tracking=args.tracking, carrier=args.carrier,
+    # The carrier label's scan is cleaned as the station's tracking field cleans it.
+    result = shipping.ship_order(_order(args), tracking=clean_scan(args.tracking), carrier=args.carrier,
                                  service=args.service, cost=args.cost, package_seq=args.package,
                                  actor=actor_for(args))
     print(f"order {result.number} shipped: {result.units} unit(s) in package(s) "

@@ -172,7 +172,7 @@ def add_demo_documents(*, actor: Actor, seed: int = 5) -> list[str]:
                 at(day, 14, 30 + k * 5 if k < 6 else 59)
                 carrier, service, cost = CARRIERS[(oid + k) % len(CARRIERS)]
                 shipping.ship_order(oid, tracking=f"DEMO{oid:06d}", carrier=carrier, service=service,
-                                    cost=float(cost), actor=packer)
+                                    cost=cost, actor=packer)
                 shipped += 1
             waiting = late
     return [f"history: the last {len(days)} working days: {received} units received, "

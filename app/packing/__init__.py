@@ -21,6 +21,7 @@ from app.packing.boxes import (
     update_box_type,
 )
 from app.packing.opening import (
+    AlreadyShipped,
     PackTarget,
     check_packable,
     find_order,
@@ -78,6 +79,7 @@ from app.store.settings import (
 
 __all__ = [
     "ACK_CODES",
+    "AlreadyShipped",
     "BOX_VOLUME_MARGIN",
     "BOX_WEIGHT_MARGIN",
     "BoxSuggestion",

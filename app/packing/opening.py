@@ -27,6 +27,19 @@ class PackTarget:
 
 
 
+class AlreadyShipped(InvalidTransition):
+    """The order's picked units have all shipped: nothing is left to pack. ``hint`` says how
+    the station or the command line at hand prints its papers again."""
+
+    def __init__(self, number: str, shipped: int, hint: str = "") -> None:
+        self.number, self.shipped = number, shipped
+        super().__init__(f"order {number} was shipped already ({shipped} unit(s))" + (f": {hint}" if hint else ""))
+
+    def with_hint(self, hint: str) -> AlreadyShipped:
+        """The same refusal, saying how to print the order's papers again."""
+        return AlreadyShipped(self.number, self.shipped, hint)
+
+
 _TOTE = re.compile(r"^(?:TOTE|T)[-_ ]?0*(\d{1,4})$", re.IGNORECASE)
 _LIST_TOTE = re.compile(r"^(.+?)[-_/ ](?:TOTE|T)[-_ ]?0*(\d{1,4})$", re.IGNORECASE)
 
@@ -61,7 +74,8 @@ def has_packing_work(order_id: int) -> bool:
 
 
 def check_packable(order_id: int) -> None:
-    """Raise unless the order has picked units left to pack (not cancelled, not all shipped)."""
+    """Raise unless the order has picked units left to pack (not cancelled, not all shipped:
+    ``AlreadyShipped``)."""
     (_, number, status, *_rest) = order_row(order_id)
     if status == OrderStatus.CANCELLED:
         raise InvalidTransition(f"order {number} is cancelled: do not pack it")
@@ -72,8 +86,7 @@ def check_packable(order_id: int) -> None:
     if picked == 0:
         raise ValidationError(f"order {number} has nothing picked yet (status {status})")
     if not has_packing_work(order_id):
-        raise InvalidTransition(f"order {number} was shipped already ({shipped} unit(s)): "
-                                "Reprint… (Ctrl+R) prints its papers again")
+        raise AlreadyShipped(number, shipped)
 
 
 def _orders_of_picklist(picklist_id: int, tote: int | None = None) -> list[int]:

@@ -41,7 +41,8 @@ def pack(order_id: int, *, scans: list[str] | tuple[str, ...] = (), box: str | N
     while picked units are unverified unless a supervisor overrides with a reason).
 
     Raises:
-        ValidationError: bad weight, ``close`` value, or an override without ``close="last"``.
+        ValidationError: bad weight, a weight without ``close`` (it is the closed box's), a bad
+            ``close`` value, or an override without ``close="last"``.
         NotFound: unknown box type. UnverifiedUnits, InvalidTransition: see ``close_package``.
     """
     actor.require_to("pack orders")
@@ -50,6 +51,9 @@ def pack(order_id: int, *, scans: list[str] | tuple[str, ...] = (), box: str | N
     if override_reason is not None and close != "last":
         raise ValidationError("a supervisor override closes the LAST package: use it with close='last'")
     check_weight(weight_kg)
+    if weight_kg is not None and close is None:
+        raise ValidationError("a weight is the weight of the box being closed: close it (last or next box) "
+                              "with its weight")
     if box:
         box_by_name(box)
     check_packable(order_id)

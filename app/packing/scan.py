@@ -17,6 +17,7 @@ from app.kernel.actor import Actor
 from app.kernel.commands import command_code, station_command
 from app.kernel.errors import UnknownBarcode, ValidationError
 from app.kernel.states import PackageStatus
+from app.packing.label_scan import carrier_tracking
 from app.packing.opening import PackTarget, open_for_packing
 from app.packing.packages import create_package, lock_order
 from app.packing.station_settings import typed_units_allowed
@@ -194,7 +195,9 @@ def station_scan(code: str, *, order_id: int | None, actor: Actor, keyed: bool =
     With an order open, a code that is no product of any client but is an order, pick list
     or tote opens that instead. Once every picked unit is verified and boxed, any other code
     is the carrier's tracking number (kind ``tracking``: the station checks it and ships with
-    it, see ``app.shipping``; a product scanned then is still an over-scan). Anything else is verified (and refused if it must be).
+    it, see ``app.shipping``; a product scanned then is still an over-scan). A carrier label's
+    ship-to barcode (AI 420/421, then the carrier's number) is the tracking number at any
+    time: shipping says what is left to do. Anything else is verified (and refused if it must be).
     """
     code = code.strip()
     command = station_command(code, "packing")
@@ -204,6 +207,9 @@ def station_scan(code: str, *, order_id: int | None, actor: Actor, keyed: bool =
         return StationScan("command", command=command)
     if order_id is None:
         return StationScan("open", target=open_for_packing(code, actor=actor))
+    tracking = carrier_tracking(code)
+    if tracking is not None:  # a carrier label's ship-to barcode: never a unit, never a mis-scan
+        return StationScan("tracking", tracking=tracking)
     try:
         is_product = find_product_code(code) is not None
     except ValidationError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from app.kernel import clock
@@ -52,7 +53,7 @@ class PackageView:
     carrier: str
     service: str
     tracking: str
-    cost: float | None
+    cost: Decimal | None  # the shipping cost, to the cent
     override_reason: str
     lines: tuple[tuple[str, str, int], ...]  # (sku, name, qty)
     weight_estimated: bool = False  # the weight is box + products, not a scale's
@@ -202,9 +203,15 @@ def packages_of(order_id: int) -> list[PackageView]:
             n += 1
             number = n
         result.append(PackageView(pid, seq, number, status, box, weight, sscc, carrier, service,
-                                  tracking, cost, override or "", tuple(contents.get(pid, ())),
+                                  tracking, money(cost), override or "", tuple(contents.get(pid, ())),
                                   bool(est)))
     return result
+
+
+def money(value: object) -> Decimal | None:
+    """A money column as read: a Decimal from PostgreSQL, a number from SQLite (no decimal
+    type there), both to the cent."""
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
 def package_view(order_id: int, seq: int) -> PackageView:

@@ -2,8 +2,8 @@
 client and carrier/service, with a subtotal per client, the same per carrier/service over
 all clients (client ``ALL``) and a grand total.
 
-The cost is recorded per package when it ships (a float in the database): each package's cost
-is rounded to the cent (half up) in SQL, as whole cents, and added up exactly.
+The cost is recorded per package when it ships, as money to the cent (rounded half up then,
+``shipping.parse_cost``): each package's cost is read in SQL as whole cents and added up exactly.
 """
 
 from __future__ import annotations
@@ -31,10 +31,11 @@ _Key = tuple[str, str, str]
 
 
 def _cents_sql() -> str:
-    # Whole cents per package, half away from zero on both databases (PostgreSQL's round of a
-    # double rounds half to even, so it goes through numeric).
+    # Whole cents per package. PostgreSQL keeps the cost as a decimal; SQLite has no decimal
+    # type and keeps the cent amount as the nearest binary number, a hair off whole cents
+    # after * 100, which ROUND takes back.
     if db.is_postgres():
-        return "CAST(ROUND(CAST(pk.cost AS NUMERIC) * 100) AS BIGINT)"
+        return "CAST(pk.cost * 100 AS BIGINT)"
     return "CAST(ROUND(pk.cost * 100) AS INTEGER)"
 
 

@@ -9,20 +9,26 @@ from app.shipping.carriers import guess_carrier
 from app.shipping.ship import (
     CARRIERS,
     ShipResult,
+    carrier_number,
     check_text,
     check_tracking,
+    parse_cost,
     refuse_our_code_as_tracking,
     release_leftover,
+    scanned_tracking,
     ship_order,
 )
 
 __all__ = [
     "CARRIERS",
     "ShipResult",
+    "carrier_number",
     "check_text",
     "check_tracking",
     "guess_carrier",
+    "parse_cost",
     "refuse_our_code_as_tracking",
     "release_leftover",
+    "scanned_tracking",
     "ship_order",
 ]

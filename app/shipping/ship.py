@@ -8,6 +8,7 @@ left to ship. A tracking number must be the carrier's, never one of our own code
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app import ledger
 from app.catalog.scan import find_product_code
@@ -17,10 +18,14 @@ from app.kernel.errors import InvalidTransition, ValidationError
 from app.kernel.states import PackageStatus
 from app.orders import allocation
 from app.orders.status import recompute_status
+from app.packing.label_scan import carrier_tracking, label_sscc
 from app.packing.packages import UnverifiedUnits, lock_order, open_package_id, sync_packed
 from app.packing.view import unverified_total
 from app.shipping.carriers import guess_carrier
 from app.store import audit, db
+
+CENT = Decimal("0.01")
+MAX_COST = Decimal("99999.99")  # a package's shipping cost (the column holds 12 digits, 2 of them cents)
 
 # The carriers offered at the station (any other may be typed).
 CARRIERS = ("UPS", "USPS", "FedEx", "DHL", "Canada Post", "Royal Mail", "Other")
@@ -39,7 +44,7 @@ class ShipResult:
 
 
 def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str = "",
-               cost: float | None = None, package_seq: int | None = None,
+               cost: Decimal | int | str | None = None, package_seq: int | None = None,
                actor: Actor) -> ShipResult:
     """Hand the order's closed packages to the carrier.
 
@@ -47,23 +52,22 @@ def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str 
     lines' shipped quantities rise, the order's status and shipped time follow from them
     (``orders.recompute_status``), and once no package is left to ship any leftover
     reservation of the order's lines is released: the rest of the order stays back-ordered.
-    ``cost`` is the shipping cost of each package shipped; ``package_seq`` ships one only.
+    ``cost`` is the shipping cost of each package shipped (money: see ``parse_cost``);
+    ``package_seq`` ships one only.
 
     Raises:
-        ValidationError: no tracking number, bad cost.
+        ValidationError: no tracking number, one of our own codes as the tracking number, bad
+            cost.
         UnverifiedUnits: packing is not complete (units unverified or a package still open).
         InvalidTransition: no closed package to ship.
     """
     actor.require_to("ship orders")
-    tracking = check_tracking(tracking)
-    if cost is not None and (isinstance(cost, bool) or not isinstance(cost, int | float)
-                             or not 0 <= cost < 100_000):
-        raise ValidationError(f"shipping cost must be a positive amount, not {cost!r}")
+    amount = parse_cost(cost)
     carrier, service = check_text("carrier", carrier, 60), check_text("service", service, 60)
-    carrier = carrier or guess_carrier(tracking)  # a 1Z... number is UPS even if nobody said so
     with db.write():
         client_id, number, _status = lock_order(order_id)
-        refuse_our_code_as_tracking(tracking)
+        tracking = carrier_number(tracking)
+        carrier = carrier or guess_carrier(tracking)  # a 1Z... number is UPS even if nobody said so
         for pid, _seq in db.execute(
             f"SELECT pk.id, pk.seq FROM package pk WHERE pk.order_id = ? AND pk.status = '{PackageStatus.OPEN}' "
             "AND NOT EXISTS (SELECT 1 FROM package_line pl WHERE pl.package_id = pk.id AND pl.qty > 0)",
@@ -110,7 +114,7 @@ def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str 
                              note=" ".join(x for x in (carrier, service, tracking) if x),
                              label=f"package {seq} of order {number}")
             db.execute("UPDATE package SET tracking = ?, carrier = ?, service = ?, cost = ?, shipped_at = ? "
-                       "WHERE id = ?", (tracking, carrier, service, cost, now, package_id))
+                       "WHERE id = ?", (tracking, carrier, service, amount, now, package_id))
         sync_packed(order_id)
         released = 0
         if not db.execute(f"SELECT 1 FROM package WHERE order_id = ? AND status IN ('{PackageStatus.OPEN}', '{PackageStatus.CLOSED}')",
@@ -149,6 +153,27 @@ def lots_to_ship(order_id: int, product_id: int, qty: int) -> list[tuple[str, in
     return out
 
 
+def parse_cost(value: object) -> Decimal | None:
+    """A package's shipping cost as money: a Decimal, a whole number or text ("6.50", "6,50",
+    "$6.50"), kept to the cent half up (0.285 is 0.29); None or blank text is no cost.
+
+    Raises:
+        ValidationError: a float (money is never one), not an amount, or not from 0 to MAX_COST.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool | float) or not isinstance(value, Decimal | int | str):
+        raise ValidationError(f"shipping cost must be an amount given as text or Decimal, not {value!r}")
+    text = str(value).strip()
+    try:
+        amount = Decimal(text.replace(",", ".").removeprefix("$").strip())
+    except InvalidOperation:
+        raise ValidationError(f"cost {text!r} is not an amount") from None
+    if not amount.is_finite() or not 0 <= amount <= MAX_COST:
+        raise ValidationError(f"shipping cost must be a positive amount up to {MAX_COST}, not {text!r}")
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def check_text(what: str, value: str, limit: int) -> str:
     """A carrier or service name: at most ``limit`` printable characters (stripped)."""
     value = (value or "").strip()
@@ -168,9 +193,41 @@ def check_tracking(tracking: str) -> str:
     return tracking
 
 
+def scanned_tracking(code: str) -> str:
+    """The tracking number a scan of the carrier's label gives: the carrier's number of a
+    ship-to barcode (its AI 420/421 postal code off), any other code as it is."""
+    return carrier_tracking(code) or code
+
+
+def carrier_number(scan: str) -> str:
+    """The carrier's tracking number that ``scan`` (a carrier label's barcode, or a number
+    typed) gives, checked.
+
+    Raises:
+        ValidationError: empty or not one word, or one of our own codes (in any form).
+    """
+    text = (scan or "").strip()
+    refuse_our_sscc(text)  # the printed "(00) 0061..." line is ours, not merely no word
+    tracking = check_tracking(scanned_tracking(text))
+    refuse_our_code_as_tracking(tracking)
+    return tracking
+
+
+def refuse_our_sscc(text: str) -> None:
+    """One of our carton labels, in any form (barcode, printed line, SSCC), is no tracking number."""
+    sscc = label_sscc(text)
+    if sscc is not None and db.execute("SELECT 1 FROM package WHERE sscc = ?", (sscc,)).fetchone():
+        raise ValidationError(_not_tracking(text, "one of our carton labels (SSCC)"))
+
+
+def _not_tracking(text: str, what: str) -> str:
+    return f"{text!r} is {what}, not the carrier's tracking number: scan the barcode on the carrier's label"
+
+
 def refuse_our_code_as_tracking(tracking: str) -> None:
     """A product barcode, an order number or one of our SSCCs scanned into the tracking
     field would ship the order under a number the carrier never issued."""
+    refuse_our_sscc(tracking)
     try:
         is_product = find_product_code(tracking) is not None
     except ValidationError:  # a product code of several clients: still a product barcode
@@ -180,12 +237,8 @@ def refuse_our_code_as_tracking(tracking: str) -> None:
         what = "a product barcode"
     elif db.execute('SELECT 1 FROM "order" WHERE number = ?', (tracking,)).fetchone():
         what = "an order number"
-    elif db.execute("SELECT 1 FROM package WHERE sscc = ? OR sscc = ?",
-                    (tracking, tracking[2:] if tracking.startswith("00") else tracking)).fetchone():
-        what = "one of our carton labels (SSCC)"
     if what:
-        raise ValidationError(f"{tracking!r} is {what}, not the carrier's tracking number: "
-                              "scan the barcode on the carrier's label")
+        raise ValidationError(_not_tracking(tracking, what))
 
 
 def release_leftover(order_id: int, actor: Actor) -> int:

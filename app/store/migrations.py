@@ -1,14 +1,16 @@
 """Versioned schema migrations, applied at start-up; a database made by an older version upgrades.
 
 Each migration is a function of the migrator, run in its own transaction together with the
-``schema_version`` row that records it. Migrations only add (tables, columns, indexes), and
-each is written so that running it on a database that already has its change is harmless.
+``schema_version`` row that records it. Migrations add (tables, columns, indexes) or, once,
+convert a column to the type it should have had (money as a decimal); each is written so that
+running it on a database that already has its change is harmless.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 
 from peewee import SQL, BooleanField, Field, IntegerField
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
@@ -305,6 +307,28 @@ def _m14_move_index(migrator: SchemaMigrator) -> None:
     execute("DROP INDEX IF EXISTS stock_move_product_id")
 
 
+CENT = Decimal("0.01")
+
+
+def _m15_package_cost(migrator: SchemaMigrator) -> None:
+    # A package's shipping cost is money: a decimal to the cent, not a float (0.285 was kept
+    # as 0.28499... and added up as 0.28). Each cost on file is the amount typed (the shortest
+    # decimal of its float), kept to the cent half up: 0.285 is 0.29.
+    kind = {c.name: c.data_type.lower() for c in database.get_columns("package")}["cost"]
+    if not kind.startswith(("real", "double", "float")):
+        return  # made with the decimal column
+    if is_postgres():
+        execute("ALTER TABLE package ALTER COLUMN cost TYPE NUMERIC(12, 2) USING ROUND(cost::numeric, 2)")
+        return
+    # SQLite changes no column's type: the costs move to a new column of the decimal type.
+    execute("ALTER TABLE package RENAME COLUMN cost TO cost_float")
+    execute("ALTER TABLE package ADD COLUMN cost DECIMAL(12, 2) NULL")
+    for package_id, cost in execute("SELECT id, cost_float FROM package WHERE cost_float IS NOT NULL").fetchall():
+        cents = Decimal(repr(float(cost))).quantize(CENT, rounding=ROUND_HALF_UP)
+        execute("UPDATE package SET cost = ? WHERE id = ?", (str(cents), package_id))
+    execute("ALTER TABLE package DROP COLUMN cost_float")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (1, "core: clients, products, locations, ledger, users, audit", _m1_core),
     (2, "documents: inbound shipments, orders, allocations, picking, packing, returns", _m2_documents),
@@ -324,6 +348,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[SchemaMigrator], None]]] = [
     (12, "billing: rate cards with effective dates, manual charges", _m12_billing),
     (13, "report indexes: moves by kind and product, packing scans by time and user", _m13_report_indexes),
     (14, "moves: no index of their own on the product (the indexes that begin with it serve)", _m14_move_index),
+    (15, "packages: the shipping cost is money (a decimal to the cent), not a float", _m15_package_cost),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -493,7 +493,7 @@ class Package(BaseModel):
     carrier = CharField(default="", max_length=60)
     service = CharField(default="", max_length=60)
     tracking = CharField(default="", max_length=100)
-    cost = FloatField(null=True)
+    cost = DecimalField(max_digits=12, decimal_places=2, null=True)  # shipping cost, to the cent
     created_at = DateTimeField(default=_now)
     closed_at = DateTimeField(null=True)
     shipped_at = DateTimeField(null=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from app import catalog, ledger, orders, packing, picking, shipping
 from app.kernel import clock
@@ -96,9 +97,9 @@ def build(world, fc: clock.FrozenClock) -> History:
     _at(fc, DAY, 10, 30)
     _pack(o["2001"], ["444000444", "111000111", "444000444"], PAT)
     _at(fc, DAY, 10, 50)
-    shipping.ship_order(o["1001"], tracking="1Z0001", carrier="UPS", service="Ground", cost=7.455, actor=SAM)
+    shipping.ship_order(o["1001"], tracking="1Z0001", carrier="UPS", service="Ground", cost=Decimal("7.455"), actor=SAM)
     _at(fc, DAY, 11, 20)
-    shipping.ship_order(o["2001"], tracking="9400111", carrier="USPS", service="Priority", cost=5.10, actor=SAM)
+    shipping.ship_order(o["2001"], tracking="9400111", carrier="USPS", service="Priority", cost=Decimal("5.10"), actor=SAM)
     _at(fc, DAY, 11, 30)
     _move(p["LAMP"], "SUPPLIER", "A-01-02", 1, "receive", RITA)
     _at(fc, DAY, 11, 35)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -100,7 +101,7 @@ def test_full_flow_two_boxes_then_ship_balances_status_and_times(three, frozen_c
 
     frozen_clock.advance(minutes=10)
     result = shipping.ship_order(three.id, tracking="1Z999AA10123456784", carrier="UPS", service="Ground",
-                                cost=7.5, actor=PACKER)
+                                cost=Decimal("7.5"), actor=PACKER)
     assert result.packages == (1, 2) and result.units == 6 and result.order_status == "shipped"
     order = Order.get_by_id(three.id)
     assert order.status == "shipped"
@@ -118,7 +119,7 @@ def test_full_flow_two_boxes_then_ship_balances_status_and_times(three, frozen_c
         assert shipped == qty
     pk = list(Package.select().where(Package.order == three.id).order_by(Package.seq))
     assert [(p.status, p.tracking, p.carrier, p.service, p.cost) for p in pk] == [
-        ("shipped", "1Z999AA10123456784", "UPS", "Ground", 7.5)] * 2
+        ("shipped", "1Z999AA10123456784", "UPS", "Ground", Decimal("7.50"))] * 2
     assert [p.weight_kg for p in pk] == [1.4, 0.9]
     assert pk[0].closed_at == t0 + dt.timedelta(minutes=2)
     assert pk[1].shipped_at == t0 + dt.timedelta(minutes=15)
@@ -460,6 +461,90 @@ def test_ship_refuses_our_own_sscc_as_tracking_and_bad_carrier_text(three):
     with pytest.raises(ValidationError, match="cost"):
         shipping.ship_order(three.id, tracking="1Z999AA10123456784", cost=True, actor=PACKER)
     assert Package.get(Package.order == three.id).status == "closed"
+
+
+@pytest.mark.parametrize("form", [
+    "]C100{sscc}",  # the carton label's barcode with the scanner's symbology identifier
+    "(00){sscc}",  # its printed line without the space
+    "(00) {sscc}",  # and with it
+    " (00) {a} {b} ",
+    "00{sscc}",
+    "{sscc}",
+])
+def test_ship_refuses_every_form_of_our_own_carton_label(three, form):
+    scan(three, "012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1", "CUP-1")
+    sscc = packing.close_package(three.id, final=True, actor=PACKER).package.sscc
+    tracking = form.format(sscc=sscc, a=sscc[:9], b=sscc[9:])
+    with pytest.raises(ValidationError) as info:
+        shipping.ship_order(three.id, tracking=tracking, actor=PACKER)
+    assert str(info.value) == (f"{tracking.strip()!r} is one of our carton labels (SSCC), not the carrier's "
+                               "tracking number: scan the barcode on the carrier's label")
+    assert Package.get(Package.order == three.id).status == "closed"
+    assert (Package.get(Package.order == three.id).tracking, Order.get_by_id(three.id).status) == ("", "packed")
+
+
+USPS = "9400111899223817262183"
+
+
+@pytest.mark.parametrize("label", [
+    f"42090210\x1d{USPS}",  # GS1-128: AI 420 ship-to ZIP, FNC1, the tracking number
+    f"42090210<GS>{USPS}",  # a scanner that spells FNC1
+    f"]C142090210\x1d{USPS}",
+    f"420902101234\x1d{USPS}",  # ZIP+4
+    f"4218409021\x1d{USPS}",  # AI 421: country 840 and postal code
+    f"42090210{USPS}",  # read without the separator: 420 + 5-digit ZIP
+    f"420902101234{USPS}",  # 420 + 9-digit ZIP
+])
+def test_a_carrier_labels_ship_to_barcode_ships_with_its_tracking_number(three, label):
+    scan(three, "012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1")
+    # before packing is complete the label is still no unit: not a mis-scan
+    s = packing.station_scan(label, order_id=three.id, actor=PACKER)
+    assert (s.kind, s.tracking) == ("tracking", USPS)
+    scan(three, "CUP-1")
+    packing.close_package(three.id, final=True, actor=PACKER)
+    s = packing.station_scan(label, order_id=three.id, actor=PACKER)
+    assert (s.kind, s.tracking, s.outcome) == ("tracking", USPS, None)
+    assert PackScan.select().where(PackScan.result != "ok").count() == 0
+    result = shipping.ship_order(three.id, tracking=label, actor=PACKER)
+    assert (result.order_status, result.units) == ("shipped", 6)
+    assert [(p.tracking, p.carrier) for p in Package.select().where(Package.order == three.id)] == [
+        (USPS, "USPS")]
+    assert ledger.check().ok
+
+
+@pytest.mark.parametrize("code", ["42090210", "1Z999AA10123456784", "4209021012", f"420902{USPS}",
+                                  f"42090210\x1d{USPS}\x1d99", "006141410000000500"])
+def test_codes_that_are_no_ship_to_barcode_are_left_as_they_are(code):
+    expected = {f"42090210\x1d{USPS}\x1d99": USPS}.get(code)
+    assert shipping.scanned_tracking(code) == (expected or code)
+
+
+@pytest.mark.parametrize("cost, message", [
+    (0.285, "given as text or Decimal"),  # money is never a float
+    (True, "given as text or Decimal"),
+    (Decimal("NaN"), "positive amount"),
+    (Decimal("-0.01"), "positive amount"),
+    (Decimal("100000"), "up to 99999.99"),
+    ("12 EUR", "is not an amount"),
+])
+def test_a_bad_shipping_cost_is_refused_in_one_line_and_ships_nothing(three, cost, message):
+    scan(three, "012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1", "CUP-1")
+    packing.close_package(three.id, final=True, actor=PACKER)
+    with pytest.raises(ValidationError, match=message) as info:
+        shipping.ship_order(three.id, tracking="1Z999AA10123456784", cost=cost, actor=PACKER)
+    assert "\n" not in str(info.value)
+    assert (Package.get(Package.order == three.id).status, Order.get_by_id(three.id).status) == ("closed", "packed")
+
+
+@pytest.mark.parametrize("cost, kept", [(Decimal("0.285"), "0.29"), ("1.005", "1.01"), (10, "10.00"),
+                                        (Decimal("10.075"), "10.08"), (None, None), ("", None)])
+def test_the_shipping_cost_is_kept_to_the_cent_half_up(three, cost, kept):
+    scan(three, "012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1", "CUP-1")
+    packing.close_package(three.id, final=True, actor=PACKER)
+    shipping.ship_order(three.id, tracking="1Z999AA10123456784", cost=cost, actor=PACKER)
+    expected = None if kept is None else Decimal(kept)
+    assert Package.get(Package.order == three.id).cost == expected
+    assert [p.cost for p in packing.packing_view(three.id).packages] == [expected]
 
 
 @pytest.mark.parametrize("weight", [-1, 0, 1000.5, float("nan"), float("inf"), True, "2"])

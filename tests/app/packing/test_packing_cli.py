@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pypdf
 import pytest
 
 from app import cli, ledger
+from app.kernel.errors import ValidationError
 from app.store import db
 from app.store.models import BoxType, Order, Package, PackScan, Setting
 from tests.support.packing import make_products, picked_order
@@ -71,7 +73,7 @@ def test_pack_two_boxes_ship_and_print(database, order, capsys, tmp_path):
     assert code == 0, err
     assert "order 1001 shipped: 3 unit(s) in package(s) 1, 2; status shipped" in out
     assert Order.get_by_id(order.id).status == "shipped"
-    assert [p.cost for p in Package.select().order_by(Package.seq)] == [6.25, 6.25]
+    assert [p.cost for p in Package.select().order_by(Package.seq)] == [Decimal("6.25")] * 2
     assert all(ledger.on_hand(pid, "PACKING") == 0 for pid in order.products.values())
     assert PackScan.select().where(PackScan.result == "wrong_item").count() == 1
     code, out, _ = run(database, capsys, "misscans")
@@ -171,3 +173,78 @@ def test_box_remove_list_all_and_suggest(database, order, capsys):
     assert code == 1 and "no single box fits" in out
     code, out, _ = run(database, capsys, "box", "list", "--all")
     assert "Big\t60x40x40 cm\t0 kg\tmax 30 kg\tretired" in out and "2 box type(s)" in out
+
+
+def test_ship_refuses_our_carton_label_as_a_scanner_gives_it_and_takes_a_carrier_label(database, order, capsys):
+    run(database, capsys, "pack", "1001", "--scan", "TENT-1", "TENT-1", "LAMP-1", "--close")
+    sscc = Package.get().sscc
+    for tracking in (f"]C100{sscc}", f"(00){sscc}", f"(00) {sscc}", f"00{sscc}"):
+        code, out, err = run(database, capsys, "ship", "1001", "--tracking", tracking)
+        assert code == 1 and out == "", tracking
+        assert err.strip().splitlines() == [
+            f"error: {tracking.replace(']C1', '')!r} is one of our carton labels (SSCC), not the carrier's "
+            "tracking number: scan the barcode on the carrier's label"]
+    assert (Package.get().status, Package.get().tracking, Order.get_by_id(order.id).status) == ("closed", "", "packed")
+    # the USPS label's barcode: AI 420 ship-to ZIP, FNC1 (as the scanner spells it), the number
+    code, out, err = run(database, capsys, "ship", "1001", "--tracking", "42090210<GS>9400111899223817262183")
+    assert code == 0, err
+    assert out.startswith("order 1001 shipped: 3 unit(s) in package(s) 1; status shipped")
+    assert (Package.get().tracking, Package.get().carrier) == ("9400111899223817262183", "USPS")
+
+
+@pytest.mark.parametrize("flags", [(), ("--scan", "TENT-1"), ("--box", "Small")])
+def test_a_weight_without_closing_the_box_is_a_usage_error(database, order, capsys, flags):
+    run(database, capsys, "box", "add", "Small", "--dims", "30x20x15")
+    code, out, err = run(database, capsys, "pack", "1001", *flags, "--weight", "1,5")
+    assert (code, out) == (2, "")
+    assert err.strip().splitlines() == ["error: --weight is the weight of the box being closed: add --close "
+                                        "(the last box) or --next-box"]
+    assert (Package.select().count(), PackScan.select().count()) == (0, 0)
+
+
+def test_pack_with_a_weight_and_no_close_is_refused_by_the_service(database, order):
+    from app import packing
+    from tests.support.packing import PACKER
+
+    with pytest.raises(ValidationError, match="weight of the box being closed"):
+        packing.pack(order.id, scans=["TENT-1"], weight_kg=1.5, actor=PACKER)
+    assert (Package.select().count(), PackScan.select().count()) == (0, 0)
+
+
+def test_packing_a_shipped_order_gives_the_command_lines_hint(database, order, capsys):
+    run(database, capsys, "pack", "1001", "--scan", "TENT-1", "TENT-1", "LAMP-1", "--close")
+    assert run(database, capsys, "ship", "1001", "--tracking", "1Z999AA10123456784")[0] == 0
+    code, out, err = run(database, capsys, "pack", "1001", "--scan", "TENT-1")
+    assert (code, out) == (1, "")
+    assert err.strip().splitlines() == [
+        "error: order 1001 was shipped already (3 unit(s)): 'print slip 1001 --out FILE.pdf' and "
+        "'print carton-label 1001 --out FILE' print its papers again"]
+
+
+@pytest.mark.parametrize("typed, cents", [("0.285", "0.29"), ("1.005", "1.01"), ("10.075", "10.08"),
+                                          ("6,50", "6.50"), ("$7", "7.00")])
+def test_the_shipping_cost_is_money_rounded_half_up(database, order, capsys, typed, cents):
+    run(database, capsys, "pack", "1001", "--scan", "TENT-1", "TENT-1", "--next-box")
+    run(database, capsys, "pack", "1001", "--scan", "LAMP-1", "--close")
+    code, _, err = run(database, capsys, "ship", "1001", "--tracking", "1Z999AA10123456784", "--cost", typed)
+    assert code == 0, err
+    assert [p.cost for p in Package.select().order_by(Package.seq)] == [Decimal(cents)] * 2
+    code, out, err = run(database, capsys, "report", "shipping", "--from", "2026-03-02", "--to", "2026-03-02",
+                         "--csv")
+    assert code == 0, err
+    total = 2 * Decimal(cents)
+    assert f"ALL,all,all,2,1,3,{total},{cents},0" in out.splitlines()
+
+
+@pytest.mark.parametrize("cost", ["abc", "nan", "-1", "100000", "1e9", "inf", "1.2.3"])
+def test_a_bad_shipping_cost_is_a_usage_error_and_ships_nothing(database, order, capsys, cost):
+    run(database, capsys, "pack", "1001", "--scan", "TENT-1", "TENT-1", "LAMP-1", "--close")
+    db.close()
+    with pytest.raises(SystemExit) as info:  # argparse's usage error
+        cli.main(["--db", database.url, "ship", "1001", "--tracking", "1Z999AA10123456784", "--cost", cost])
+    db.connect(database.url)
+    out, err = capsys.readouterr()
+    assert (info.value.code, out) == (2, "")
+    (line,) = err.strip().splitlines()
+    assert line.startswith("error: argument --cost: ") and repr(cost) in line and "Traceback" not in err
+    assert (Package.get().status, Order.get_by_id(order.id).status) == ("closed", "packed")

@@ -3,7 +3,9 @@ a database newer than the program is refused."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -179,3 +181,59 @@ def test_an_upgraded_database_has_the_same_move_indexes_as_a_new_one(tmp_path):
     assert "stock_move_product_id" not in fresh
     assert upgraded == fresh
     assert {"stock_move_product_id_created_at", "stock_move_kind"} <= fresh
+
+
+def _cost_column_as_before_version_15() -> None:
+    """The package table as versions before 15 left it: the shipping cost a float column."""
+    if db.is_postgres():
+        db.database.execute_sql("ALTER TABLE package ALTER COLUMN cost TYPE DOUBLE PRECISION")
+    else:
+        for sql in ("ALTER TABLE package RENAME COLUMN cost TO cost_decimal",
+                    "ALTER TABLE package ADD COLUMN cost REAL",
+                    "UPDATE package SET cost = cost_decimal",
+                    "ALTER TABLE package DROP COLUMN cost_decimal"):
+            db.database.execute_sql(sql)
+    db.execute("DELETE FROM schema_version WHERE version >= 15")
+
+
+def _cost_type() -> str:
+    return {c.name: c.data_type for c in db.database.get_columns("package")}["cost"].lower()
+
+
+def test_a_version_14_database_keeps_its_shipping_costs_as_money_to_the_cent(database, world, frozen_clock):
+    """Version 15: the float costs on file become decimals to the cent, half up, as typed
+    (0.285 was kept as 0.28499... and reported as 0.28)."""
+    from app import packing, shipping
+    from app.reports import shipping_report
+    from app.reports.table import Period
+    from app.store.models import Package
+    from tests.support.packing import PACKER, make_products, picked_order
+
+    prods = make_products(world, [("TENT", "TENT-1")])
+    order = picked_order(world, "1001", [("TENT", 4, 4)], products=prods)
+    for n in range(4):
+        packing.pack(order.id, scans=["TENT-1"], close="last" if n == 3 else "next", actor=PACKER)
+    shipping.ship_order(order.id, tracking="1Z999AA10123456784", actor=PACKER)
+    with db.write():
+        _cost_column_as_before_version_15()
+        for seq, cost in ((1, 0.285), (2, 1.005), (3, 10.075)):
+            db.execute("UPDATE package SET cost = ? WHERE seq = ?", (cost, seq))
+    assert _cost_type() in ("real", "double precision")
+    db.close()
+    db.open_database(database.url)
+    assert migrations.current_version() == migrations.LATEST
+    assert _cost_type() == ("numeric" if db.is_postgres() else "decimal(12, 2)")
+    assert [p.cost for p in Package.select().order_by(Package.seq)] == [
+        Decimal("0.29"), Decimal("1.01"), Decimal("10.08"), None]
+    table = shipping_report.shipping(Period.of(dt.date(2026, 3, 2)))
+    assert table.rows[-1] == ("ALL", "all", "all", 4, 1, 4, Decimal("11.38"), Decimal("3.79"), 1)
+    # and shipping goes on to the cent
+    second = picked_order(world, "1002", [("TENT", 1, 1)], products=prods)
+    packing.pack(second.id, scans=["TENT-1"], close="last", actor=PACKER)
+    shipping.ship_order(second.id, tracking="1Z999AA10123456785", cost="0.285", actor=PACKER)
+    assert Package.get(Package.order == second.id).cost == Decimal("0.29")
+    assert ledger.check().ok
+    db.close()
+    db.open_database(database.url)  # once is enough: opening again changes nothing
+    assert [p.cost for p in Package.select().order_by(Package.id)][:3] == [
+        Decimal("0.29"), Decimal("1.01"), Decimal("10.08")]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionFrame, QTableWidgetItem
 
 from app import ledger, packing
 from app.catalog import users
@@ -50,9 +52,14 @@ def tab(qtbot, make_ctx, order):
 
 
 def scan(qtbot, field, code: str) -> None:
-    """A scanner: the whole code in one burst (the field's key clock stands still)."""
+    """A scanner: the whole code in one burst (the field's key clock stands still); FNC1
+    as the GS character a scanner types (Ctrl+])."""
     field.clock_ms = lambda: 0
-    qtbot.keyClicks(field, code)
+    for n, part in enumerate(code.split("\x1d")):
+        if n:
+            QApplication.sendEvent(field, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_BracketRight,
+                                                    Qt.KeyboardModifier.ControlModifier, "\x1d"))
+        qtbot.keyClicks(field, part)
     qtbot.keyClick(field, Qt.Key.Key_Return)
 
 
@@ -266,6 +273,9 @@ def test_pick_list_scan_opens_its_orders_one_after_another(qtbot, make_ctx, worl
     scan(qtbot, widget.tracking, "TRACK-1")
     assert widget.view is not None and widget.view.number != first
     assert "Next order of pick list" in widget.status.text()
+    picked_order(world, "3004", [("MUG", 1, 1)], products=prods)
+    scan(qtbot, widget.scan_field, "3004")  # the packer moves on to another tote's order
+    assert widget.status.text() == "0 of 1 picked unit(s) verified: scan each unit"
 
 
 def test_unreachable_printer_is_one_line_not_a_stuck_station(qtbot, make_ctx, world, frozen_clock):
@@ -377,6 +387,122 @@ def test_tracking_number_scanned_into_the_scan_field_ships_once_packing_is_compl
     assert (tab.carrier.currentText(), tab.tracking.text(), tab.box.currentData()) == ("", "", None)
 
 
+def _verify_all_and_close(qtbot, tab) -> None:
+    scan(qtbot, tab.scan_field, "1001")
+    for code in ("012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1", "CUP-1"):
+        scan(qtbot, tab.scan_field, code)
+    tab.weight.setValue(2.0)
+    qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
+
+
+def test_our_carton_labels_printed_line_scanned_is_refused_not_shipped(qtbot, tab, order):
+    _verify_all_and_close(qtbot, tab)
+    sscc = Package.get(Package.order == order.id).sscc
+    scan(qtbot, tab.scan_field, f"(00){sscc}")  # the label's printed line, read by a camera scanner
+    assert tab.status.text() == (f"'(00){sscc}' is one of our carton labels (SSCC), not the carrier's "
+                                 "tracking number: scan the barcode on the carrier's label")
+    assert Order.get_by_id(order.id).status == "packed" and tab.order_id == order.id
+    assert Package.get(Package.order == order.id).tracking == ""
+
+
+USPS_LABEL, USPS = "42090210\x1d9400111899223817262183", "9400111899223817262183"
+
+
+def test_a_usps_labels_barcode_scanned_ships_with_its_tracking_number(qtbot, tab, order):
+    _verify_all_and_close(qtbot, tab)
+    scan(qtbot, tab.scan_field, USPS_LABEL)
+    assert not tab.pending_error and Order.get_by_id(order.id).status == "shipped"
+    assert [(p.tracking, p.carrier) for p in Package.select().where(Package.order == order.id)] == [
+        (USPS, "USPS")]
+    assert PackScan.select().where(PackScan.result != "ok").count() == 0  # not a mis-scan
+    assert f"shipped with tracking {USPS}" in tab.status.text()
+
+
+def test_a_usps_labels_barcode_scanned_into_the_tracking_field_ships(qtbot, tab, order):
+    _verify_all_and_close(qtbot, tab)
+    scan(qtbot, tab.tracking, USPS_LABEL)  # its first ten digits look like DHL's, on the way
+    assert Order.get_by_id(order.id).status == "shipped"
+    assert [(p.tracking, p.carrier) for p in Package.select().where(Package.order == order.id)] == [
+        (USPS, "USPS")]
+
+
+def test_a_carrier_label_scanned_before_packing_is_complete_is_no_mis_scan(qtbot, tab, order):
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "LAMP-1")
+    scan(qtbot, tab.scan_field, USPS_LABEL)
+    assert not tab.pending_error and tab.status.text() == "order 1001: a package is still open — close it before shipping"
+    assert PackScan.select().where(PackScan.result != "ok").count() == 0
+    assert Order.get_by_id(order.id).status != "shipped" and verified(tab) == [0, 1, 0]
+
+
+def test_opening_another_order_says_that_orders_situation(qtbot, tab, order, world):
+    prods = make_products(world, [("MUG", "MUG-1")])
+    picked_order(world, "2007", [("MUG", 1, 1)], products=prods)
+    scan(qtbot, tab.scan_field, "2007")
+    assert tab.status.text() == "0 of 1 picked unit(s) verified: scan each unit"
+    scan(qtbot, tab.scan_field, "MUG-1")
+    assert tab.status.text() == "Every picked unit is verified: weigh the box and close it"
+    scan(qtbot, tab.scan_field, "1001")
+    assert tab.status.text() == "0 of 6 picked unit(s) verified: scan each unit"
+    scan(qtbot, tab.scan_field, "2007")  # its box still open, every unit in it
+    assert tab.status.text() == "Every picked unit is verified: weigh the box and close it"
+    tab.weight.setValue(0.4)
+    qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
+    scan(qtbot, tab.scan_field, "1001")
+    scan(qtbot, tab.scan_field, "2007")
+    assert tab.status.text() == "Packing complete: scan the carrier label's tracking number to ship"
+
+
+def test_a_shipped_order_scanned_again_says_how_the_station_reprints_it(qtbot, tab, order):
+    _verify_all_and_close(qtbot, tab)
+    scan(qtbot, tab.scan_field, "1Z999AA10123456784")
+    assert Order.get_by_id(order.id).status == "shipped" and tab.order_id is None
+    scan(qtbot, tab.scan_field, "1001")
+    assert tab.status.text() == "order 1001 was shipped already (6 unit(s)): Reprint… (Ctrl+R) prints its papers again"
+
+
+def _text_room(field) -> int:
+    """The width a line edit shows its text in (inside its frame, padding and text margins)."""
+    option = QStyleOptionFrame()
+    field.initStyleOption(option)
+    rect = field.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, field)
+    margins = field.textMargins()
+    return rect.width() - margins.left() - margins.right() - 4  # Qt's own 2 px each side
+
+
+@pytest.mark.parametrize("screen", [(1366, 768 - 70), (1280, 800 - 70)])
+def test_the_weight_field_shows_a_whole_weight_with_its_unit_beside_it(qtbot, make_ctx, world, screen):
+    from ui.app import apply_style
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    font = app.font()
+    apply_style(app)  # the station's real type sizes
+    try:
+        window = MainWindow(make_ctx("packer", station="packer"))
+        qtbot.addWidget(window)
+        window.resize(*screen)
+        window.show()
+        qtbot.waitExposed(window)
+        window.show_tab("packing")
+        QApplication.processEvents()
+        tab = window.pages["packing"]
+        weight, unit, estimate, panel = (tab.weight, tab.weight.unit_label, tab.box_panel.use_estimate,
+                                         tab.box_panel)
+        weight.setText("12.345")
+        assert _text_room(weight) >= weight.fontMetrics().horizontalAdvance("12.345"), weight.width()
+        beside = weight.mapTo(panel, weight.rect().topRight())
+        assert unit.text() == "kg" and unit.isVisible()
+        assert unit.mapTo(panel, unit.rect().topLeft()).x() > beside.x()
+        assert abs(unit.mapTo(panel, unit.rect().center()).y() - weight.mapTo(panel, weight.rect().center()).y()) <= 2
+        for widget in (weight, unit, estimate):  # the row fits the panel
+            right = widget.mapTo(panel, widget.rect().topRight()).x()
+            assert right < panel.width() and widget.width() >= widget.minimumSizeHint().width(), widget
+    finally:
+        app.setStyleSheet("")
+        app.setFont(font)
+
+
 def test_customer_notes_show_as_text_not_markup(qtbot, tab, order):
     with db.write():
         db.execute('UPDATE "order" SET notes = ? WHERE id = ?', ("Size <M> & <b>no</b> bag", order.id))
@@ -424,7 +550,7 @@ def test_bad_shipping_cost_is_one_line_and_ships_nothing(qtbot, tab, order, cost
     assert Package.get(Package.order == order.id).status == "closed"
     tab.cost.setText("6,50")  # a decimal comma is an amount
     scan(qtbot, tab.scan_field, "1Z999AA10123456784")
-    assert Package.get(Package.order == order.id).cost == 6.5
+    assert Package.get(Package.order == order.id).cost == Decimal("6.50")
 
 
 def count_statements(qtbot, fn) -> list[str]:

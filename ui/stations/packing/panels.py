@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 
 from app import packing, shipping
 from app.kernel import units
-from app.kernel.errors import ValidationError
 from ui.widgets.scan_field import ScanField
+
+# The longest weight a packer types or a scale sends: kg or lb to the gram or the thousandth.
+WIDEST_WEIGHT = "12.345"
 
 
 class WeightField(QLineEdit):
@@ -40,6 +42,16 @@ class WeightField(QLineEdit):
         self.unit_label.setObjectName("WeightUnit")
         self.unit_label.setStyleSheet("QLabel#WeightUnit { padding: 0 6px 0 3px; font-weight: bold; }")
         self.say_unit()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """Wide enough for a weight like 12.345 whole, in the type size in force (a weight cut
+        short reads as another weight)."""
+        hint = super().minimumSizeHint()
+        metrics = self.fontMetrics()
+        # Qt's own minimum is its frame and padding around the widest character: the same
+        # frame and padding around the weight, and room for the cursor.
+        frame = hint.width() - metrics.maxWidth()
+        return QSize(max(hint.width(), frame + metrics.horizontalAdvance(f"{WIDEST_WEIGHT}0")), hint.height())
 
     def say_unit(self) -> None:
         """Name the warehouse's unit (again when shown, and when the settings change)."""
@@ -94,17 +106,22 @@ class BoxPanel(QGroupBox):
         box_label.setBuddy(self.box)
         g.addWidget(self.box, 0, 1)
         g.addWidget(self.suggestion, 1, 0, 1, 2)
-        g.addWidget(weight_label := QLabel("&Weight"), 2, 0)
+        weight_label = QLabel("&Weight")
         weight_label.setBuddy(self.weight)
         self.use_estimate = QCheckBox("Use &estimate")
         self.use_estimate.setToolTip("Close without weighing: box + products' weights, recorded and "
                                      "printed as an estimate")
         self.use_estimate.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        weighing = QHBoxLayout()  # one row: a 1366x768 screen has no height to spare
+        # One row (a 1366x768 screen has no height to spare) across both columns: the box
+        # type's column is narrower than the label, the weight and its unit, and the estimate.
+        weighing = QHBoxLayout()
+        weighing.setSpacing(6)
+        weighing.addWidget(weight_label)
         weighing.addWidget(self.weight, 1)
         weighing.addWidget(self.weight.unit_label)
         weighing.addWidget(self.use_estimate)
-        g.addLayout(weighing, 2, 1)
+        g.addLayout(weighing, 2, 0, 1, 2)
+        g.setColumnStretch(1, 1)  # the box type's names take the room, as before
         self.next_box_button = QPushButton("Ne&xt box")
         self.next_box_button.setToolTip("Close this box and go on in another one")
         self.close_button = QPushButton("&Close box")
@@ -176,6 +193,7 @@ class ShipPanel(QGroupBox):
         self.carrier.addItems(["", *shipping.CARRIERS])
         self.carrier.setMinimumWidth(120)
         self.carrier.lineEdit().setPlaceholderText("carrier")
+        self._guessed = ""  # the carrier the tracking number's pattern chose, while it stands
         self.service = QLineEdit()
         self.service.setPlaceholderText("service")
         self.service.setToolTip("Carrier service, e.g. Ground")
@@ -201,26 +219,27 @@ class ShipPanel(QGroupBox):
         """The typed fields (Enter in them goes back to scanning)."""
         return self.service, self.cost, self.carrier.lineEdit()
 
-    def cost_value(self) -> float | None:
-        """The cost typed (a decimal comma is an amount); None if empty.
+    def cost_value(self) -> Decimal | None:
+        """The cost typed as money (a decimal comma is an amount); None if empty.
 
         Raises:
             ValidationError: not an amount.
         """
-        text = self.cost.text().strip().replace(",", ".")
-        try:
-            return float(text) if text else None
-        except ValueError:
-            raise ValidationError(f"cost {text!r} is not an amount") from None
+        return shipping.parse_cost(self.cost.text())
 
     def guess_carrier(self, tracking: str) -> None:
-        """Fill the carrier from the tracking number's pattern when none is chosen (editable)."""
+        """Fill the carrier from the tracking number's pattern when none is chosen (editable).
+        A guess follows the number as it changes (a scan arriving key by key looks like
+        another carrier's number halfway); a carrier chosen or asked for stays."""
         guess = shipping.guess_carrier(tracking)
-        if guess and not self.carrier.currentText().strip():
+        current = self.carrier.currentText().strip()
+        if (guess or current) and (not current or current == self._guessed):
             self.carrier.setCurrentText(guess)
+            self._guessed = guess
 
     def prefill(self, carrier: str, service: str) -> None:
         """The carrier and service the order asked for (the packer may change them)."""
+        self._guessed = ""
         self.carrier.setCurrentText(carrier)
         self.service.setText(service)
         self.tracking.clear()

@@ -52,6 +52,14 @@ T = TypeVar("T")
 SHOWN_KINDS = frozenset({"package", "order"})
 
 
+def _station_scan(code: str, **kwargs: Any) -> packing.StationScan:
+    """``packing.station_scan``; a shipped order scanned says how this station reprints it."""
+    try:
+        return packing.station_scan(code, **kwargs)
+    except packing.AlreadyShipped as exc:
+        raise exc.with_hint("Reprint… (Ctrl+R) prints its papers again") from None
+
+
 def _checked_packable(order_id: int) -> bool:
     packing.check_packable(order_id)  # raises what stands in the way
     return True
@@ -287,7 +295,7 @@ class PackingTab(QWidget):
         # A code typed by hand (not a scanner's burst) does not verify a unit: the service
         # refuses it; short codes are let through (a burst needs 4 characters).
         keyed = not self.scan_field.last_scan_was_burst and len(code) >= BURST_MIN_CHARS
-        result = self._op(packing.station_scan, code, order_id=self.order_id, actor=self.ctx.actor,
+        result = self._op(_station_scan, code, order_id=self.order_id, actor=self.ctx.actor,
                           keyed=keyed, banner=self._say_refused if self.order_id is None else self._refuse)
         if result is None or result.kind == "ack":
             return
@@ -331,6 +339,7 @@ class PackingTab(QWidget):
         self.queue_label = target.label if target.kind != "order" else ""
         self.refresh()
         self._prefill_shipping()
+        self.status.setText(self._situation())  # what was said of the order before is not this one's
         if left is not None and left_box is not None and left_box.units:
             # Two open boxes on one table is how units end up in the wrong customer's box.
             self.ctx.feedback.warning()
@@ -341,6 +350,17 @@ class PackingTab(QWidget):
             self.ctx.feedback.ok()
             self.banner.show_ok(f"Packing order {self.view.number}" if self.view else target.label)
         self._select_suggested_box()
+
+    def _situation(self) -> str:
+        """The open order's situation in one line: units to verify, a box to close, or ready to ship."""
+        view = self.view
+        if view is None:
+            return ""
+        if view.unverified:
+            return f"{view.verified} of {view.picked} picked unit(s) verified: scan each unit"
+        if view.ready_to_ship:
+            return "Packing complete: scan the carrier label's tracking number to ship"
+        return "Every picked unit is verified: weigh the box and close it"
 
     def _next_in_queue(self) -> None:
         while self.queue:
@@ -455,8 +475,9 @@ class PackingTab(QWidget):
 
     # --- ship ---------------------------------------------------------------------------------
     def on_tracking_scanned(self, code: str) -> None:
-        self.tracking.setText(code)
-        self.ship_panel.guess_carrier(code)
+        tracking = shipping.scanned_tracking(code)  # a carrier label's ship-to barcode: its number
+        self.tracking.setText(tracking)
+        self.ship_panel.guess_carrier(tracking)
         self.on_ship_clicked()
 
     @keeps_scan_focus
