@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import orders
-from app.cli.common import CliError, actor_for
+from app import catalog, orders
+from app.cli.common import CliError, actor_for, bad_input_is_usage
 from app.kernel import clock
 from app.kernel.states import OrderStatus, label
 from app.orders import allocation, backorders, importers
@@ -164,6 +164,7 @@ def cmd_order_find(args: argparse.Namespace) -> int:
     return 0 if rows else 1
 
 
+@bad_input_is_usage
 def cmd_order_list(args: argparse.Namespace) -> int:
     try:
         limit = int(args.limit)
@@ -171,6 +172,8 @@ def cmd_order_list(args: argparse.Namespace) -> int:
         raise CliError(f"--limit {args.limit!r} is not a whole number") from None
     if limit < 1:
         raise CliError(f"--limit must be at least 1, not {limit}")
+    if args.client:  # an unknown client is a typing slip, not "no orders"
+        catalog.client_by_code(args.client)
     rows = orders.list_orders(status=args.status, client=args.client, limit=limit)
     _print_rows(rows)
     print(f"{len(rows)} orders")
@@ -183,7 +186,10 @@ def cmd_allocate(args: argparse.Namespace) -> int:
     return 0
 
 
+@bad_input_is_usage
 def cmd_backorders(args: argparse.Namespace) -> int:
+    if args.client:  # an unknown client is a typing slip, not "nothing back-ordered"
+        catalog.client_by_code(args.client)
     rows = backorders.backorder_list(client=args.client)
     if args.csv:
         sys.stdout.write(backorders.backorders_csv(rows))

@@ -45,13 +45,18 @@ def parse_ship_by(value: object) -> dt.date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValidationError(f"ship-by date {value!r} is not YYYY-MM-DD") from None
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValidationError(f"ship-by date {value!r} is not YYYY-MM-DD") from None
+    if not clock.FIRST_DAY <= day <= clock.LAST_DAY:  # a typing slip such as 9999-12-31
+        raise ValidationError(f"ship-by date {day} is out of range: dates run from "
+                              f"{clock.FIRST_DAY} to {clock.LAST_DAY}")
+    return day
 
 
 def clean_fields(fields: dict[str, Any], *, require_address: bool = False) -> dict[str, Any]:

@@ -94,6 +94,8 @@ def test_order_commands_refuse_bad_arguments_in_one_line(sqlite_database, capsys
          "error: line 'TENT-1': write SKU=QTY"),
         (["order", "add", "X-1", "--client", "ACME", "--line", "TENT-1=2", "--ship-by", "2026-13-01", *address],
          "error: ship-by date '2026-13-01' is not YYYY-MM-DD"),
+        (["order", "add", "X-1", "--client", "ACME", "--line", "TENT-1=2", "--ship-by", "9999-12-31", *address],
+         "error: ship-by date 9999-12-31 is out of range: dates run from 1900-01-01 to 2999-12-31"),
         (["order", "list", "--limit", "-5"], "error: --limit must be at least 1, not -5"),
         (["order", "cancel", "X-1", "--reason", "  "], "error: no order 'X-1'"),
         (["order", "find", "x"], "error: type at least two characters to search"),
@@ -102,4 +104,7 @@ def test_order_commands_refuse_bad_arguments_in_one_line(sqlite_database, capsys
     ):
         code, out, err = _run(h, capsys, *argv)
         assert (code, out, err.strip()) == (1, "", message), argv
+    for argv in (["order", "list", "--client", "NOPE"], ["backorders", "--client", "NOPE"]):
+        # an unknown client is a typing slip (a usage error), not an empty list
+        assert _run(h, capsys, *argv) == (2, "", "error: no client 'NOPE'\n"), argv
     assert _run(h, capsys, "order", "list", "--status", "")[1].strip().endswith("\n0 orders")  # nothing changed
