@@ -110,6 +110,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.parse_args([*(argv or sys.argv[1:]), "--help"])
         return EXIT_USAGE
+    if args.db is not None and not args.db.strip():
+        # An empty variable in a script must not quietly mean the default warehouse.
+        print("error: --db is empty: give a database URL, or leave --db out for the default "
+              f"({db.describe(db.default_url())})", file=sys.stderr)
+        return EXIT_USAGE
     try:
         check_arguments(args)
         if getattr(args, "needs_db", True):

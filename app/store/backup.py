@@ -13,7 +13,7 @@ from pathlib import Path
 
 from app.kernel import clock
 from app.kernel.errors import DatabaseUnavailable, ValidationError
-from app.store import db, station_lock
+from app.store import db, station_lock, urls
 from app.store.settings import get_setting
 
 DEFAULT_KEEP_DAYS = 14
@@ -158,15 +158,16 @@ def restore(file: str | Path, url: str) -> str:
     Raises:
         ValidationError: no such file, not a SQLite URL, the file is the database itself,
             or the target cannot be written.
-        DatabaseUnavailable: the file is not a sound PrepDesk database, or a station (named
-            when it can be) or another program has the database open (nothing replaced).
+        DatabaseUnavailable: a URL that names no file, the file is not a sound PrepDesk
+            database, or a station (named when it can be) or another program has the
+            database open (nothing replaced).
     """
     file = Path(file).expanduser()
     if not file.is_file():
         raise ValidationError(f"no such file: {file}")
-    if not url.startswith("sqlite:///"):
+    if urls.engine(url) != urls.SQLITE:
         raise ValidationError("restore replaces a SQLite database; restore PostgreSQL with pg_restore")
-    target = Path(os.path.expanduser(url[len("sqlite:///"):]))
+    target = Path(urls.sqlite_file(url))  # the file opening this URL opens, read the same way
     if _same_file(file, target):
         raise ValidationError(f"{file} is the database itself: nothing to restore")
     try:
