@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from app.kernel import clock
 from app.kernel.actor import ROLES, Actor
 from app.kernel.errors import AuthError, Conflict, NotFound, UserLocked, ValidationError
+from app.kernel.text import check_length, check_text
 from app.store import audit, db
 from app.store.models import AuditEvent, User
 
@@ -52,23 +53,37 @@ def _check_pin_format(pin: str) -> None:
         raise ValidationError("a PIN is 4 to 12 digits")
 
 
+def _clean_name(name: str) -> str:
+    """A user's name as stored: trimmed, one line of visible characters that fits its column
+    (an invisible character would make a second user look like the first, and nobody could
+    type it at the login)."""
+    name = check_text(name.strip(), "a user's name")
+    if not name:
+        raise ValidationError("a user needs a name")
+    return check_length(name, "a user's name", User.name.max_length)
+
+
+def _clean_badge(badge: str) -> str:
+    """A badge's code as stored ("" for none): trimmed, visible characters, fits its column."""
+    return check_length(check_text(badge.strip(), "the badge"), "the badge", User.badge_code.max_length)
+
+
 def create_user(name: str, role: str, pin: str, *, badge: str | None = None,
                 actor: Actor | None = None) -> UserRow:
     """Add a user. Only a supervisor (or the command line) may.
 
     Raises:
-        ValidationError: empty name, unknown role or a PIN that is not 4-12 digits.
+        ValidationError: empty name, a name or badge with a control or invisible character
+            or too long for its column, unknown role or a PIN that is not 4-12 digits.
         Conflict: the name or badge is taken.
     """
     actor = actor or Actor.system()
     actor.require_to("add users")
-    name = name.strip()
-    if not name:
-        raise ValidationError("a user needs a name")
+    name = _clean_name(name)
     if role not in ROLES:
         raise ValidationError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
     _check_pin_format(pin)
-    badge = badge.strip() if badge else None
+    badge = (_clean_badge(badge) or None) if badge else None
     with db.write():
         if User.select().where(User.name == name).exists():
             raise Conflict(f"user {name!r} exists already")
@@ -242,14 +257,15 @@ def update_user(name: str, *, role: str | None = None, badge: str | None = None,
 
     Raises:
         NotFound: no such user.
-        ValidationError: an unknown role.
+        ValidationError: an unknown role; a badge with a control or invisible character or
+            too long for its column.
         Conflict: the badge is another user's; the change would leave no active supervisor
             (nobody could then manage users or sign overrides).
     """
     actor.require_to("edit users")
     if role is not None and role not in ROLES:
         raise ValidationError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
-    code = None if badge is None else badge.strip()
+    code = None if badge is None else _clean_badge(badge)
     with db.write():
         user = User.get_or_none(User.name == name.strip())
         if user is None:

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import peewee
 import platformdirs
+import psycopg2
 from peewee import (
     Database,
     DatabaseError,
@@ -428,7 +429,15 @@ def failure_message(exc: BaseException) -> str | None:
         return (f"The database file is damaged ({first_line(exc)}). Nothing was changed. "
                 "Stop work at this station and restore the last backup "
                 "(python main.py restore FILE); 'python main.py check' lists the damage.")
+    if refused(exc):
+        return f"The database refused the change ({first_line(exc)}). Nothing was changed."
     return None
+
+
+def refused(exc: BaseException) -> bool:
+    """The database refused a statement (a value too long for its column, a broken
+    constraint): the transaction is rolled back; a service should have said it first."""
+    return isinstance(exc, (DatabaseError, sqlite3.DatabaseError, psycopg2.Error))
 
 
 def as_datetime(value: object) -> dt.datetime | None:

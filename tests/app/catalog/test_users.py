@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app import inventory, ledger
@@ -61,6 +63,36 @@ def test_create_user_validates(database):
     with pytest.raises(PermissionDenied):
         users.create_user("dave", "supervisor", "1111", actor=packer)
     assert [u.name for u in users.list_users()] == ["amy"]
+
+
+@pytest.mark.parametrize(("name", "badge", "expected"), [
+    ("Sam Supervisor\u200b", None, "a user's name contains an invisible character (U+200B): Sam Supervisor\\u200b"),
+    ("Bob\x07", None, "a user's name contains a BEL character: Bob\\x07"),
+    ("Bob\tBuilder", None, "a user's name contains a tab: Bob\\tBuilder"),
+    ("Bob", "B\u200bX", "the badge contains an invisible character (U+200B): B\\u200bX"),
+    ("x" * 101, None, "a user's name is too long: at most 100 characters, not 101"),
+    ("Lou", "B" * 400, "the badge is too long: at most 100 characters, not 400"),
+])
+def test_a_name_or_badge_nobody_could_type_or_store_is_refused(database, supervisor, name, badge, expected):
+    """A look-alike of a user's name (an invisible character) or a value past its column is
+    refused by the service itself, whoever calls it (the Users dialog, the command line)."""
+    users.create_user("Sam Supervisor", "supervisor", "1111")
+    with pytest.raises(ValidationError) as info:
+        users.create_user(name, "supervisor", "4321", badge=badge, actor=supervisor)
+    assert str(info.value) == expected
+    assert [u.name for u in users.list_users()] == ["Sam Supervisor"]
+    assert AuditEvent.select().where(AuditEvent.kind == "user_created").count() == 1
+
+
+def test_a_badge_changed_to_one_nobody_could_scan_or_store_is_refused(database, supervisor):
+    users.create_user("amy", "packer", "2468", badge="BADGE-AMY")
+    for badge, expected in (("BADGE\u200bAMY", "the badge contains an invisible character (U+200B)"),
+                            ("B" * 101, "the badge is too long: at most 100 characters, not 101")):
+        with pytest.raises(ValidationError, match=re.escape(expected)):
+            users.update_user("amy", badge=badge, actor=supervisor)
+    assert User.get(User.name == "amy").badge_code == "BADGE-AMY"
+    assert users.update_user("amy", badge="  BADGE-AMY-2 ", actor=supervisor).has_badge
+    assert User.get(User.name == "amy").badge_code == "BADGE-AMY-2"
 
 
 def test_a_packer_cannot_adjust_stock(world):
