@@ -118,6 +118,11 @@ def _locked(until: dt.datetime, now: dt.datetime) -> UserLocked:
     return UserLocked(f"too many attempts: try again in {minutes} minute{'' if minutes == 1 else 's'}")
 
 
+# Every refused PIN login reads the same, a locked name included: were a lock told apart,
+# six tries would show whether a name exists (an unknown name is never locked).
+LOGIN_REFUSED = f"unknown user or wrong PIN ({MAX_FAILED} wrong PINs lock a name for {LOCK_MINUTES} minutes)"
+
+
 def _dummy_hash() -> str:
     # Costs what a real user's hash costs (the same iterations), and matches no PIN.
     return f"pbkdf2_sha256${PIN_ITERATIONS}${'00' * 16}${'00' * 32}"
@@ -128,21 +133,20 @@ def login(name: str, pin: str, *, station: str = "") -> Actor:
 
     An unknown user costs what a wrong PIN costs: the PIN is hashed against a dummy hash
     and the failure is recorded in the same kind of transaction, so the time of the answer
-    does not tell which names exist. The PIN is hashed before the write transaction, not
-    inside it: the hash takes tens of milliseconds, and other stations' writes don't wait
-    for it (the outcome is then decided on the user's row as the transaction reads it).
-    A caller may run this on a worker thread while it does other work.
+    does not tell which names exist; a locked user's attempt is hashed and recorded too.
+    The PIN is hashed before the write transaction, not inside it: the hash takes tens of
+    milliseconds, and other stations' writes don't wait for it (the outcome is then decided
+    on the user's row as the transaction reads it). A caller may run this on a worker
+    thread while it does other work.
 
     Raises:
-        UserLocked: too many wrong PINs lately ("too many attempts: try again in N
-            minutes", no name); try again after the lock ends.
+        UserLocked: too many wrong PINs lately (even the right PIN is refused until the
+            lock ends), in the words of a wrong PIN.
         AuthError: unknown user or wrong PIN (the same message, not to help guessing).
     """
     now = clock.now()
     who = (User.name == name.strip()) & (User.active == True)  # noqa: E712
     seen = User.get_or_none(who)
-    if seen is not None and seen.locked_until and seen.locked_until > now:
-        raise _locked(seen.locked_until, now)
     hashed = seen.pin_hash if seen is not None else _dummy_hash()
     right = verify_pin(pin, hashed)
     failure: AuthError | None = None
@@ -153,18 +157,19 @@ def login(name: str, pin: str, *, station: str = "") -> Actor:
         if user is None:
             # What was typed is not kept: it may be a PIN typed into the name field.
             audit.record("login_failed", actor=Actor(None, "", "", station), detail="unknown user")
-            failure = AuthError("unknown user or wrong PIN")
+            failure = AuthError(LOGIN_REFUSED)
         elif user.locked_until and user.locked_until > now:
-            raise _locked(user.locked_until, now)
+            audit.record("login_failed", actor=Actor(user.id, user.name, user.role, station),
+                         detail=f"locked for {_minutes_left(user.locked_until, now)} more minute(s)")
+            failure = UserLocked(LOGIN_REFUSED)
         elif not right:
             # The count must be committed, so the error is raised after the transaction.
             user.failed_attempts += 1
+            failure = AuthError(LOGIN_REFUSED)
             if user.failed_attempts >= MAX_FAILED:
                 user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
                 user.failed_attempts = 0
-                failure = _locked(user.locked_until, now)
-            else:
-                failure = AuthError("unknown user or wrong PIN")
+                failure = UserLocked(LOGIN_REFUSED)
             user.save()
             audit.record("login_failed", actor=Actor(user.id, user.name, user.role, station))
         else:

@@ -89,14 +89,17 @@ def test_a_wrong_pin_is_refused_and_counts_toward_the_lockout(cli, stocked, monk
     monkeypatch.setenv("PREPDESK_PIN", "9999")
     for attempt in range(1, users.MAX_FAILED):
         code, _, err = cli("--user", "sue", "adjust", "TENT", "--bin", "A-01-01", "--qty", "1", "--reason", "found")
-        assert (code, err) == (1, "error: unknown user or wrong PIN\n")
+        assert (code, err) == (1, f"error: {users.LOGIN_REFUSED}\n")
         assert User.get(User.name == "sue").failed_attempts == attempt
     code, _, err = cli("--user", "sue", "adjust", "TENT", "--bin", "A-01-01", "--qty", "1", "--reason", "found")
-    assert code == 1 and err.startswith("error: too many attempts")
-    # locked: even the right PIN is refused now
+    assert (code, err) == (1, f"error: {users.LOGIN_REFUSED}\n")
+    assert User.get(User.name == "sue").locked_until is not None
+    # locked: even the right PIN is refused now, in the same words as for a name nobody has
     monkeypatch.setenv("PREPDESK_PIN", "2468")
     code, _, err = cli("--user", "sue", "adjust", "TENT", "--bin", "A-01-01", "--qty", "1", "--reason", "found")
-    assert code == 1 and err.startswith("error: too many attempts")
+    assert (code, err) == (1, f"error: {users.LOGIN_REFUSED}\n")
+    code, _, err = cli("--user", "nobody", "adjust", "TENT", "--bin", "A-01-01", "--qty", "1", "--reason", "found")
+    assert (code, err) == (1, f"error: {users.LOGIN_REFUSED}\n")
     assert ledger.on_hand(stocked.id, "A-01-01") == 5
 
 
