@@ -78,6 +78,18 @@ def test_the_pin_is_asked_at_a_terminal(cli, stocked, monkeypatch):
     assert ledger.on_hand(stocked.id, "A-01-01") == 6
 
 
+def test_ctrl_d_at_the_pin_prompt_is_one_line(cli, stocked, monkeypatch):
+    def end_of_input(prompt: str) -> str:
+        raise EOFError  # what getpass raises on Ctrl+D
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("getpass.getpass", end_of_input)
+    code, out, err = cli("--user", "sue", "adjust", "TENT", "--bin", "A-01-01", "--qty", "1", "--reason", "found")
+    assert (code, out, err) == (1, "", "\nerror: no PIN given for sue: nothing was done\n")
+    assert User.get(User.name == "sue").failed_attempts == 0  # no PIN is no wrong PIN
+    assert ledger.on_hand(stocked.id, "A-01-01") == 5
+
+
 def test_no_pin_and_no_terminal_is_one_line(cli, stocked, monkeypatch):
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     code, _, err = cli("--user", "sue", "adjust", "TENT", "--bin", "A-01-01", "--qty", "1", "--reason", "found")
