@@ -80,7 +80,7 @@ def _pg_database():
         cur.execute(f'CREATE DATABASE "{name}"')
     base = PG_URL.rsplit("/", 1)[0]
     url = f"{base}/{name}"
-    db.open_database(url)
+    db.open_database(url, create=True)  # a new, empty database: init makes the schema
     tables = [m._meta.table_name for m in _all_models() if m._meta.table_name != "schema_version"]
     db.close()
     try:

@@ -16,7 +16,7 @@ from app.kernel import units
 from app.kernel.actor import Actor
 from app.kernel.barcodes import normalize_code
 from app.kernel.errors import NotFound, ValidationError
-from app.kernel.text import INT_MAX, check_text
+from app.kernel.text import INT_MAX, check_length, check_text
 from app.store import audit, changes, db
 from app.store.models import Product, ProductBarcode
 
@@ -136,6 +136,7 @@ def _barcode_pairs(value: object) -> list[tuple[str, int]]:
         code = check_text(str(code).strip(), "barcode")
         if not code:
             raise ValidationError("empty barcode")
+        check_length(code, "a barcode", ProductBarcode.code.max_length)
         if isinstance(qty, bool) or not isinstance(qty, int) or not 1 <= qty <= INT_MAX:
             raise ValidationError(f"pack quantity of {code} must be a whole number of at least 1, not {qty!r}")
         pairs.append((code, qty))

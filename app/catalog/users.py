@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from app.kernel import clock
 from app.kernel.actor import ROLES, Actor
 from app.kernel.errors import AuthError, Conflict, NotFound, UserLocked, ValidationError
+from app.kernel.text import check_length, check_text
 from app.store import audit, db
 from app.store.models import AuditEvent, User
 
@@ -52,23 +53,37 @@ def _check_pin_format(pin: str) -> None:
         raise ValidationError("a PIN is 4 to 12 digits")
 
 
+def _clean_name(name: str) -> str:
+    """A user's name as stored: trimmed, one line of visible characters that fits its column
+    (an invisible character would make a second user look like the first, and nobody could
+    type it at the login)."""
+    name = check_text(name.strip(), "a user's name")
+    if not name:
+        raise ValidationError("a user needs a name")
+    return check_length(name, "a user's name", User.name.max_length)
+
+
+def _clean_badge(badge: str) -> str:
+    """A badge's code as stored ("" for none): trimmed, visible characters, fits its column."""
+    return check_length(check_text(badge.strip(), "the badge"), "the badge", User.badge_code.max_length)
+
+
 def create_user(name: str, role: str, pin: str, *, badge: str | None = None,
                 actor: Actor | None = None) -> UserRow:
     """Add a user. Only a supervisor (or the command line) may.
 
     Raises:
-        ValidationError: empty name, unknown role or a PIN that is not 4-12 digits.
+        ValidationError: empty name, a name or badge with a control or invisible character
+            or too long for its column, unknown role or a PIN that is not 4-12 digits.
         Conflict: the name or badge is taken.
     """
     actor = actor or Actor.system()
     actor.require_to("add users")
-    name = name.strip()
-    if not name:
-        raise ValidationError("a user needs a name")
+    name = _clean_name(name)
     if role not in ROLES:
         raise ValidationError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
     _check_pin_format(pin)
-    badge = badge.strip() if badge else None
+    badge = (_clean_badge(badge) or None) if badge else None
     with db.write():
         if User.select().where(User.name == name).exists():
             raise Conflict(f"user {name!r} exists already")
@@ -103,6 +118,11 @@ def _locked(until: dt.datetime, now: dt.datetime) -> UserLocked:
     return UserLocked(f"too many attempts: try again in {minutes} minute{'' if minutes == 1 else 's'}")
 
 
+# Every refused PIN login reads the same, a locked name included: were a lock told apart,
+# six tries would show whether a name exists (an unknown name is never locked).
+LOGIN_REFUSED = f"unknown user or wrong PIN ({MAX_FAILED} wrong PINs lock a name for {LOCK_MINUTES} minutes)"
+
+
 def _dummy_hash() -> str:
     # Costs what a real user's hash costs (the same iterations), and matches no PIN.
     return f"pbkdf2_sha256${PIN_ITERATIONS}${'00' * 16}${'00' * 32}"
@@ -113,21 +133,20 @@ def login(name: str, pin: str, *, station: str = "") -> Actor:
 
     An unknown user costs what a wrong PIN costs: the PIN is hashed against a dummy hash
     and the failure is recorded in the same kind of transaction, so the time of the answer
-    does not tell which names exist. The PIN is hashed before the write transaction, not
-    inside it: the hash takes tens of milliseconds, and other stations' writes don't wait
-    for it (the outcome is then decided on the user's row as the transaction reads it).
-    A caller may run this on a worker thread while it does other work.
+    does not tell which names exist; a locked user's attempt is hashed and recorded too.
+    The PIN is hashed before the write transaction, not inside it: the hash takes tens of
+    milliseconds, and other stations' writes don't wait for it (the outcome is then decided
+    on the user's row as the transaction reads it). A caller may run this on a worker
+    thread while it does other work.
 
     Raises:
-        UserLocked: too many wrong PINs lately ("too many attempts: try again in N
-            minutes", no name); try again after the lock ends.
+        UserLocked: too many wrong PINs lately (even the right PIN is refused until the
+            lock ends), in the words of a wrong PIN.
         AuthError: unknown user or wrong PIN (the same message, not to help guessing).
     """
     now = clock.now()
     who = (User.name == name.strip()) & (User.active == True)  # noqa: E712
     seen = User.get_or_none(who)
-    if seen is not None and seen.locked_until and seen.locked_until > now:
-        raise _locked(seen.locked_until, now)
     hashed = seen.pin_hash if seen is not None else _dummy_hash()
     right = verify_pin(pin, hashed)
     failure: AuthError | None = None
@@ -138,18 +157,19 @@ def login(name: str, pin: str, *, station: str = "") -> Actor:
         if user is None:
             # What was typed is not kept: it may be a PIN typed into the name field.
             audit.record("login_failed", actor=Actor(None, "", "", station), detail="unknown user")
-            failure = AuthError("unknown user or wrong PIN")
+            failure = AuthError(LOGIN_REFUSED)
         elif user.locked_until and user.locked_until > now:
-            raise _locked(user.locked_until, now)
+            audit.record("login_failed", actor=Actor(user.id, user.name, user.role, station),
+                         detail=f"locked for {_minutes_left(user.locked_until, now)} more minute(s)")
+            failure = UserLocked(LOGIN_REFUSED)
         elif not right:
             # The count must be committed, so the error is raised after the transaction.
             user.failed_attempts += 1
+            failure = AuthError(LOGIN_REFUSED)
             if user.failed_attempts >= MAX_FAILED:
                 user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
                 user.failed_attempts = 0
-                failure = _locked(user.locked_until, now)
-            else:
-                failure = AuthError("unknown user or wrong PIN")
+                failure = UserLocked(LOGIN_REFUSED)
             user.save()
             audit.record("login_failed", actor=Actor(user.id, user.name, user.role, station))
         else:
@@ -242,14 +262,15 @@ def update_user(name: str, *, role: str | None = None, badge: str | None = None,
 
     Raises:
         NotFound: no such user.
-        ValidationError: an unknown role.
+        ValidationError: an unknown role; a badge with a control or invisible character or
+            too long for its column.
         Conflict: the badge is another user's; the change would leave no active supervisor
             (nobody could then manage users or sign overrides).
     """
     actor.require_to("edit users")
     if role is not None and role not in ROLES:
         raise ValidationError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
-    code = None if badge is None else badge.strip()
+    code = None if badge is None else _clean_badge(badge)
     with db.write():
         user = User.get_or_none(User.name == name.strip())
         if user is None:

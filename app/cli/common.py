@@ -64,7 +64,11 @@ def read_pin(name: str) -> str:
     if pin is not None:
         return pin
     if sys.stdin is not None and sys.stdin.isatty():
-        return getpass.getpass(f"PIN for {name}: ")
+        try:
+            return getpass.getpass(f"PIN for {name}: ")
+        except EOFError:  # Ctrl+D at the prompt: no PIN given, nothing done
+            print(file=sys.stderr)
+            raise CliError(f"no PIN given for {name}: nothing was done") from None
     raise CliError(f"no PIN for {name}: set PREPDESK_PIN or run the command at a terminal")
 
 

@@ -110,6 +110,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.parse_args([*(argv or sys.argv[1:]), "--help"])
         return EXIT_USAGE
+    if args.db is not None and not args.db.strip():
+        # An empty variable in a script must not quietly mean the default warehouse.
+        print("error: --db is empty: give a database URL, or leave --db out for the default "
+              f"({db.describe(db.default_url())})", file=sys.stderr)
+        return EXIT_USAGE
     try:
         try:
             check_arguments(args)
@@ -134,12 +139,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.exception("database error in %s", args.command)
             print(f"error: database: {db.first_line(exc)}; nothing was changed", file=sys.stderr)
             return EXIT_FAILED
-        if not db.damaged(exc):
-            raise
-        # A damaged page met during the command (big files are not fully checked on open).
-        log.exception("database damaged in %s", args.command)
-        print(f"error: the database file is damaged ({db.first_line(exc)}); nothing was changed: "
-              "restore the last backup (main.py restore FILE), 'main.py check' lists the damage",
+        if db.damaged(exc):
+            # A damaged page met during the command (big files are not fully checked on open).
+            log.exception("database damaged in %s", args.command)
+            print(f"error: the database file is damaged ({db.first_line(exc)}); nothing was changed: "
+                  "restore the last backup (main.py restore FILE), 'main.py check' lists the damage",
+                  file=sys.stderr)
+            return EXIT_FAILED
+        # A statement the database refused (a value too long for its column...): the
+        # services check their input first, so this is the last resort, logged in full.
+        log.exception("database refused %s", args.command)
+        print(f"error: the database refused the command ({db.first_line(exc)}); nothing was changed",
               file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
@@ -150,6 +160,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the user gets one line; the log gets the traceback
         if db.contention(exc):  # psycopg2's own error class, which peewee does not wrap
             print(f"error: {db.BUSY_MESSAGE}; nothing was changed", file=sys.stderr)
+            return EXIT_FAILED
+        if db.refused(exc):  # psycopg2's or sqlite3's own class, met outside peewee
+            log.exception("database refused %s", args.command)
+            print(f"error: the database refused the command ({db.first_line(exc)}); nothing was changed",
+                  file=sys.stderr)
             return EXIT_FAILED
         log.exception("command %s failed", args.command)
         where = f" (details in {logfile})" if logfile else ""

@@ -78,10 +78,12 @@ def finish(task: int | str, *, actor: Actor) -> FinishResult:
     """Close the counting: small differences are adjusted now, large ones wait for approval.
 
     Raises:
+        PermissionDenied: the actor may not finish counts (automation: it never adjusts).
         InvalidTransition: the task is not being counted.
         ValidationError: a bin of the task was not counted (scan it, or count it empty).
         Conflict: a shortage is reserved for a pick list in progress.
     """
+    actor.require_to("finish counts")
     with db.write():
         t = task_row(task, lock=True)
         if t.status == CountStatus.OPEN:

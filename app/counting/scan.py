@@ -106,7 +106,12 @@ def balance_at(product_id: int, location_id: int, since_move: int, lot: str = ""
 
 
 def open_bin(task: int | str, *, bin_code: str, actor: Actor) -> BinResult:
-    """The counter scanned a bin of the task: its count begins (if it had not)."""
+    """The counter scanned a bin of the task: its count begins (if it had not).
+
+    Raises:
+        PermissionDenied: the actor may not count stock (automation).
+    """
+    actor.require_to("count stock")
     with db.write():
         t = task_row(task, lock=True)
         require_status(t, *UNFINISHED)
@@ -120,10 +125,12 @@ def scan(task: int | str, *, bin_code: str, code: str, qty: int = 1, actor: Acto
     A product the ledger does not expect in the bin is counted all the same (found stock).
 
     Raises:
+        PermissionDenied: the actor may not count stock (automation).
         NotFound / UnknownBarcode: unknown task, bin or code.
         InvalidTransition: the task is finished or cancelled.
         ValidationError: bad quantity, bin not in the task or counted empty.
     """
+    actor.require_to("count stock")
     qty = _qty(qty)
     code = (code or "").strip()
     if not code:
@@ -175,8 +182,10 @@ def count_empty(task: int | str, *, bin_code: str, actor: Actor) -> BinResult:
     """The counter found the bin empty.
 
     Raises:
+        PermissionDenied: the actor may not count stock (automation).
         ValidationError: units were counted in the bin already.
     """
+    actor.require_to("count stock")
     with db.write():
         t = task_row(task, lock=True)
         require_status(t, *UNFINISHED)
@@ -204,10 +213,12 @@ def station_scan(code: str, *, task: str | None = None, bin_code: str | None = N
     bin's count, anything else is a unit counted in the current bin (``qty`` of it).
 
     Raises:
+        PermissionDenied: the actor may not count stock (automation).
         ValidationError: no task or bin scanned yet, a bin not in the task, a bad quantity.
         NotFound / UnknownBarcode: unknown task or code.
         InvalidTransition: the task is finished or cancelled.
     """
+    actor.require_to("count stock")
     code = (code or "").strip()
     if code.upper().startswith("CNT"):
         t = task_row(code)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from pathlib import Path
 
 from app.kernel.errors import ImportRejected
@@ -129,9 +130,14 @@ def parse_int(value: str, *, line: int, column: str, errors: list[str], minimum:
     return number
 
 
-def parse_float(value: str, *, line: int, column: str, errors: list[str]) -> float:
-    """A non-negative number from a CSV cell (comma or point decimals); a bad one is added to
-    ``errors`` and read as 0."""
+# No weight (kg) or size (cm) a warehouse file gives comes near this; a bigger number is a
+# slip (a misplaced column, an exponent), and would not fit the money and unit conversions.
+MAX_FLOAT = 1_000_000.0
+
+
+def parse_float(value: str, *, line: int, column: str, errors: list[str], maximum: float = MAX_FLOAT) -> float:
+    """A non-negative number up to ``maximum`` from a CSV cell (comma or point decimals); a
+    bad one (not a number, negative, infinite or too big) is added to ``errors`` and read as 0."""
     if value == "":
         return 0.0
     try:
@@ -139,7 +145,13 @@ def parse_float(value: str, *, line: int, column: str, errors: list[str]) -> flo
     except ValueError:
         errors.append(f"line {line}: {column} {value!r} is not a number")
         return 0.0
-    if number < 0 or number != number:
+    if not math.isfinite(number):
+        errors.append(f"line {line}: {column} {value[:24]!r} is not a number")
+        return 0.0
+    if number < 0:
         errors.append(f"line {line}: {column} must not be negative")
+        return 0.0
+    if number > maximum:
+        errors.append(f"line {line}: {column} {value[:24]!r} is too big (at most {maximum:,.0f})")
         return 0.0
     return number

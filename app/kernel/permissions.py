@@ -80,7 +80,11 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "receive returns": _SRP,
     "disposition returns": _SRP,
     "close returns short": _S,
-    # cycle counts: anyone may count (blind); a supervisor asks for counts and decides
+    # cycle counts: the people on the floor count (blind) and finish a count, whose small
+    # differences become adjustments; automation never decides a stock move. A supervisor
+    # asks for counts and decides the large differences.
+    "count stock": _SRP,
+    "finish counts": _SRP,
     "create count tasks": _S,
     "cancel count tasks": _S,
     "see count differences": _S,

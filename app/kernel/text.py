@@ -67,6 +67,15 @@ def check_text(value: str, what: str, *, multiline: bool = False) -> str:
     return value
 
 
+def check_length(value: str, what: str, limit: int) -> str:
+    """``value`` unchanged when it has at most ``limit`` characters (its column's size), else
+    ValidationError naming ``what`` and the limit: PostgreSQL would refuse it, and SQLite
+    would keep it past the size a later copy onto PostgreSQL needs."""
+    if len(value) > limit:
+        raise ValidationError(f"{what} is too long: at most {limit} characters, not {len(value)}")
+    return value
+
+
 def check_scan(value: str, what: str = "the scan") -> str:
     """``value`` unchanged unless it holds a NUL, BEL, ESC or DEL, an invisible character or
     bytes that are not UTF-8 (ValidationError): what no barcode scanner types."""

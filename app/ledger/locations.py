@@ -9,7 +9,7 @@ from pathlib import Path
 from app.kernel.actor import Actor
 from app.kernel.csvfiles import parse_int, read_csv_rows
 from app.kernel.errors import Conflict, ImportRejected, NotFound, ValidationError
-from app.kernel.text import check_int, check_text
+from app.kernel.text import check_int, check_length, check_text
 from app.store import audit, db
 from app.store.models import Location
 
@@ -43,8 +43,8 @@ def add_location(code: str, *, zone: str = "", seq: int | None = None, kind: str
     actor = actor or Actor.system()
     actor.require_to("add locations")
     code = _validate_code(check_text(code, "location code"))
-    check_text(name, "location name")
-    check_text(zone, "zone")
+    check_length(check_text(name, "location name"), "location name", Location.name.max_length)
+    check_length(check_text(zone.strip(), "zone"), "zone", Location.zone.max_length)
     if seq is not None:
         check_int(seq, "seq", minimum=0)
     if kind not in ("bin", "staging"):
@@ -85,6 +85,11 @@ def import_locations(path: str | Path, *, actor: Actor | None = None) -> tuple[i
         kind = (row.get("kind") or "bin").lower()
         if kind not in ("bin", "staging"):
             errors.append(f"line {line}: kind {kind!r} must be bin or staging")
+        for column, limit in (("zone", Location.zone.max_length), ("name", Location.name.max_length)):
+            try:
+                check_length(row.get(column, ""), column, limit)
+            except ValidationError as exc:
+                errors.append(f"line {line}: {exc}")
         items.append((code, row.get("zone", "").upper(), seq or 0, kind, row.get("name", "")))
     if errors:
         raise ImportRejected("location file", errors)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from app.kernel import clock
 from app.kernel.errors import DatabaseUnavailable, ValidationError
-from app.store import db, station_lock
-from app.store.settings import get_setting
+from app.store import db, station_lock, urls
+from app.store.settings import BACKUP_KEEP_DAYS_KEY, MAX_KEEP_DAYS, get_setting
 
 DEFAULT_KEEP_DAYS = 14
 PG_DUMP_TIMEOUT_S = 3600
@@ -90,8 +90,11 @@ def backup_folder() -> Path:
 
 def keep_days() -> int:
     """How many days of daily copies are kept (the ``backup_keep_days`` setting, default 14)."""
-    raw = get_setting("backup_keep_days") or ""
-    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_KEEP_DAYS
+    raw = (get_setting(BACKUP_KEEP_DAYS_KEY) or "").strip()
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        return DEFAULT_KEEP_DAYS  # unset, or stored unchecked by an older version
+    # A longer time stored by an older version keeps as much as may be set now, never less.
+    return min(int(raw), MAX_KEEP_DAYS)
 
 
 def _stem() -> str:
@@ -158,15 +161,16 @@ def restore(file: str | Path, url: str) -> str:
     Raises:
         ValidationError: no such file, not a SQLite URL, the file is the database itself,
             or the target cannot be written.
-        DatabaseUnavailable: the file is not a sound PrepDesk database, or a station (named
-            when it can be) or another program has the database open (nothing replaced).
+        DatabaseUnavailable: a URL that names no file, the file is not a sound PrepDesk
+            database, or a station (named when it can be) or another program has the
+            database open (nothing replaced).
     """
     file = Path(file).expanduser()
     if not file.is_file():
         raise ValidationError(f"no such file: {file}")
-    if not url.startswith("sqlite:///"):
+    if urls.engine(url) != urls.SQLITE:
         raise ValidationError("restore replaces a SQLite database; restore PostgreSQL with pg_restore")
-    target = Path(os.path.expanduser(url[len("sqlite:///"):]))
+    target = Path(urls.sqlite_file(url))  # the file opening this URL opens, read the same way
     if _same_file(file, target):
         raise ValidationError(f"{file} is the database itself: nothing to restore")
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlparse
 
 import peewee
 import psycopg2
@@ -14,7 +13,7 @@ from psycopg2.extras import execute_batch
 
 from app.kernel.actor import Actor
 from app.kernel.errors import ValidationError
-from app.store import db, migrations
+from app.store import db, migrations, urls
 from app.store.billing_models import BILLING_MODELS
 from app.store.count_models import COUNT_MODELS
 from app.store.lot_models import LOT_MODELS
@@ -75,9 +74,9 @@ def copy_warehouse(from_url: str, to_url: str, *, actor: Actor,
         DatabaseUnavailable: either database cannot be opened.
     """
     actor.require_to("migrate databases")
-    if urlparse(from_url.strip()).scheme.lower() != "sqlite":
+    if urls.engine(from_url) != urls.SQLITE:
         raise ValidationError(f"migrate-db copies from a SQLite file: --from {db.describe(from_url)} is not one")
-    if urlparse(to_url.strip()).scheme.lower() not in ("postgresql", "postgres"):
+    if urls.engine(to_url) != urls.POSTGRESQL:
         raise ValidationError(f"migrate-db copies into PostgreSQL: --to {db.describe(to_url)} is not one")
     source = db.open_database(from_url)
     source_counts = {_table(m): _count(source, _table(m)) for m in all_models()}

@@ -17,10 +17,10 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, unquote, urlparse
 
 import peewee
 import platformdirs
+import psycopg2
 from peewee import (
     Database,
     DatabaseError,
@@ -32,11 +32,13 @@ from peewee import (
 from psycopg2.extras import execute_batch
 
 from app.kernel.errors import DatabaseUnavailable
-from app.store import locale, migrations, places, station_lock
+from app.store import locale, migrations, places, station_lock, urls
 from app.store.connection import database as database
 from app.store.connection import execute as execute
 from app.store.connection import is_postgres as is_postgres
 from app.store.connection import is_sqlite as is_sqlite
+from app.store.urls import describe as describe
+from app.store.urls import postgresql_options as postgresql_options
 
 _T = TypeVar("_T")
 
@@ -69,94 +71,28 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
 
 
-# Query options whose value is a secret, hidden by describe() like the URL's password.
-_SECRET_OPTIONS = ("password", "sslpassword")
-
-
-def describe(url: str) -> str:
-    """The URL without any password, for status bars and logs."""
-    parsed = urlparse(url)
-    if parsed.password:
-        netloc = parsed.netloc.replace(":" + parsed.password + "@", ":***@")
-        url = url.replace(parsed.netloc, netloc)
-    if parsed.query:
-        options = parse_qsl(parsed.query, keep_blank_values=True)
-        if any(key in _SECRET_OPTIONS for key, _ in options):
-            hidden = "&".join(f"{key}=***" if key in _SECRET_OPTIONS else f"{key}={value}"
-                              for key, value in options)
-            url = url.replace("?" + parsed.query, "?" + hidden)
-    return url
-
-
-def postgresql_options(url: str) -> dict[str, Any]:
-    """The connection keywords a ``postgresql://`` URL gives psycopg2 (libpq).
-
-    The query's options (``?sslmode=require&application_name=pack1``...) are passed on as
-    libpq connection parameters, as peewee's ``playhouse.db_url`` does. Without a password
-    in the URL none is passed, so libpq looks in ``~/.pgpass`` (``%APPDATA%\\postgresql\\
-    pgpass.conf`` on Windows) or the file ``PGPASSFILE`` names.
-
-    Raises:
-        DatabaseUnavailable: no database named, a bad port, or an option given twice.
-    """
-    parsed = urlparse(url)
-    if not parsed.path or parsed.path == "/":
-        raise DatabaseUnavailable(f"no database named in URL {describe(url)!r}")
-    try:
-        port = parsed.port
-    except ValueError:
-        raise DatabaseUnavailable(f"bad port in database URL {describe(url)!r}") from None
-    options: dict[str, Any] = {
-        "database": unquote(parsed.path[1:]),
-        "user": unquote(parsed.username) if parsed.username else None,
-        "password": unquote(parsed.password) if parsed.password else None,
-        "host": parsed.hostname or None,
-        "port": port,
-        "connect_timeout": 5,  # a station asks again rather than hang on a dead server
-    }
-    seen: set[str] = set()
-    for key, value in parse_qsl(parsed.query, keep_blank_values=True):
-        if key in seen:
-            raise DatabaseUnavailable(f"option {key!r} given twice in database URL {describe(url)!r}")
-        seen.add(key)
-        if key == "dbname":
-            key = "database"  # libpq's name for it; peewee's is "database"
-        options[key] = value
-    # psycopg2 leaves out a None keyword; libpq then uses its own default (PGUSER, .pgpass...).
-    return {key: value for key, value in options.items() if value is not None}
-
-
 def make_database(url: str) -> Database:
     """Build (but do not yet open) the peewee database a URL names.
 
     Raises:
-        DatabaseUnavailable: the URL is not one we understand.
+        DatabaseUnavailable: the URL is not one we understand, or names a file that cannot
+            be used (no such folder, a folder, unreadable or read-only).
     """
     if not isinstance(url, str) or not url.strip():
         raise DatabaseUnavailable("empty database URL")
     url = url.strip()
-    parsed = urlparse(url)
-    scheme = parsed.scheme.lower()
-    if scheme == "sqlite":
-        # sqlite:///relative.db, sqlite:////abs/path.db, sqlite:///:memory:
-        path = unquote(url[len("sqlite://") :].split("?", 1)[0])
-        if parsed.query:
-            raise DatabaseUnavailable(f"SQLite database URLs take no options: {url!r}")
-        if path.startswith("/"):
-            path = path[1:]
-        if not path:
-            raise DatabaseUnavailable(f"no file named in database URL {url!r}")
-        if path != ":memory:":
-            path = os.path.expanduser(path)  # sqlite:///~/prepdesk.db
-            try:
-                _check_sqlite_path(path)
-            except OSError as exc:  # e.g. a name too long for the file system
-                raise DatabaseUnavailable(
-                    f"cannot use database file {path[:80]!r}: {exc.strerror or exc}") from None
+    kind = urls.engine(url)
+    if kind == urls.SQLITE:
+        path = urls.sqlite_file(url)
+        try:
+            _check_sqlite_path(path)
+        except (OSError, ValueError) as exc:  # e.g. a name too long for the file system
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise DatabaseUnavailable(f"cannot use database file {path[:80]!r}: {reason}") from None
         return SqliteDatabase(
             path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False
         )
-    if scheme in ("postgresql", "postgres"):
+    if kind == urls.POSTGRESQL:
         options = postgresql_options(url)
         return ReconnectingPostgresqlDatabase(options.pop("database"), autoconnect=True, **options)
     raise DatabaseUnavailable(
@@ -280,7 +216,11 @@ def _check_sqlite_path(path: str) -> None:
 
 
 class NoDatabase(DatabaseUnavailable):
-    """The SQLite file a URL names does not exist (or is empty) and was not to be created."""
+    """The database a URL names holds no warehouse (a missing or empty SQLite file, a
+    PostgreSQL database without PrepDesk's tables) and none was to be created."""
+
+
+SCHEMA_TABLE = "schema_version"  # every PrepDesk warehouse has it, from its first migration
 
 
 def open_database(url: str, *, migrate: bool = True, who: str = "", create: bool = False) -> Database:
@@ -294,14 +234,16 @@ def open_database(url: str, *, migrate: bool = True, who: str = "", create: bool
         migrate: False only for a database known to be current (a test reopening its own).
         who: how a restore names this station while it holds a SQLite file open
             ("packing station (Pat Packer)"); a restore waits until every station closed it.
-        create: make a new warehouse when the SQLite file does not exist or is empty (only
-            ``init``, the window's first-run question, the demo, tests and benches): a typo
-            in a URL must not quietly start an empty warehouse.
+        create: make a new warehouse when the SQLite file does not exist or is empty, or
+            the database holds no PrepDesk schema yet (only ``init``, the window's first-run
+            question, the demo, ``migrate-db``'s target, tests and benches): a typo in a URL
+            must not quietly start an empty warehouse.
 
     Raises:
         DatabaseUnavailable: bad URL, unreachable server, unreadable or corrupt file, or a
             schema newer than this program.
-        NoDatabase: the SQLite file is missing or empty and ``create`` is False (nothing made).
+        NoDatabase: the SQLite file is missing or empty, or the database holds no PrepDesk
+            warehouse, and ``create`` is False (nothing made).
     """
     db = make_database(url)
     if not create and _no_file_yet(db):
@@ -318,6 +260,12 @@ def open_database(url: str, *, migrate: bool = True, who: str = "", create: bool
                 problems = integrity_problems(db)
                 if problems:
                     raise DatabaseUnavailable(f"database file is damaged: {problems[0]}")
+        if not create and not db.table_exists(SCHEMA_TABLE):
+            # An existing but empty PostgreSQL database (or another program's SQLite file) is
+            # no warehouse: a mistyped name must not quietly get a whole new schema.
+            where = db.database if is_sqlite(db) else describe(url)
+            raise NoDatabase(f"no PrepDesk warehouse in {where}: run `prepdesk init` to create one "
+                             "(or check --db)")
     except DatabaseUnavailable:
         db.close()
         raise
@@ -326,7 +274,7 @@ def open_database(url: str, *, migrate: bool = True, who: str = "", create: bool
             db.close()
         raise DatabaseUnavailable(f"cannot open database {describe(url)}: {first_line(exc)}") from None
     _release_marker()
-    if is_sqlite(db) and db.database != ":memory:":
+    if is_sqlite(db):
         try:
             _marker.append(station_lock.hold(db.database, who=who))
         except DatabaseUnavailable:
@@ -363,7 +311,7 @@ QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 
 def _no_file_yet(db: Database) -> bool:
     """A SQLite file that does not exist or is empty: opening it would make a new warehouse."""
-    return is_sqlite(db) and db.database != ":memory:" and _file_size(db.database) == 0
+    return is_sqlite(db) and _file_size(db.database) == 0
 
 
 def would_create(url: str) -> bool:
@@ -397,7 +345,7 @@ def probe(url: str) -> str | None:
         candidate.connect()
         candidate.execute_sql("SELECT COUNT(*) FROM sqlite_master" if is_sqlite(candidate)
                               else "SELECT 1").fetchone()
-    except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
+    except (peewee.PeeweeException, sqlite3.Error, OSError, ValueError) as exc:
         return f"cannot open {describe(url)}: {first_line(exc)}"
     finally:
         if not candidate.is_closed():
@@ -481,7 +429,15 @@ def failure_message(exc: BaseException) -> str | None:
         return (f"The database file is damaged ({first_line(exc)}). Nothing was changed. "
                 "Stop work at this station and restore the last backup "
                 "(python main.py restore FILE); 'python main.py check' lists the damage.")
+    if refused(exc):
+        return f"The database refused the change ({first_line(exc)}). Nothing was changed."
     return None
+
+
+def refused(exc: BaseException) -> bool:
+    """The database refused a statement (a value too long for its column, a broken
+    constraint): the transaction is rolled back; a service should have said it first."""
+    return isinstance(exc, (DatabaseError, sqlite3.DatabaseError, psycopg2.Error))
 
 
 def as_datetime(value: object) -> dt.datetime | None:

@@ -12,6 +12,22 @@ from app.store.models import Setting
 # A validator takes the typed value and returns the one to store (or raises ValidationError).
 Validator = Callable[[str], str]
 
+BACKUP_KEEP_DAYS_KEY = "backup_keep_days"
+MAX_KEEP_DAYS = 3650
+
+
+def validate_keep_days(value: str) -> str:
+    """``backup_keep_days``: how many days of daily copies are kept, 1 to 3650."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_KEEP_DAYS:
+        raise ValidationError(f"backup keep days must be a whole number of days from 1 to {MAX_KEEP_DAYS}, "
+                              f"not {text[:24]!r}")
+    return str(int(text))
+
+
+# The keys the store itself owns (time zone, units, cut-off, backups), checked whoever sets them.
+STORE_VALIDATORS: dict[str, Validator] = {**locale.VALIDATORS, BACKUP_KEEP_DAYS_KEY: validate_keep_days}
+
 
 def get_setting(key: str, default: str | None = None) -> str | None:
     """A warehouse-wide setting (shared by every station), or ``default`` if unset."""
@@ -39,7 +55,7 @@ def set_setting(key: str, value: str, *, actor: Actor, validate: Validator | Non
     key = key.strip()
     if not key or len(key) > 100 or any(ch.isspace() for ch in key):
         raise ValidationError(f"setting name {key!r} must be one word of at most 100 characters")
-    validate = validate or locale.VALIDATORS.get(key)
+    validate = validate or STORE_VALIDATORS.get(key)
     value = validate(value) if validate else value.strip()
     with db.write():
         old = get_setting(key)

@@ -1,7 +1,8 @@
 """Which stations have a SQLite database open: the marker a restore must wait for, and the
 check that the file a station writes to is still the one it opened.
 
-Every station that opens ``<db>`` holds a *shared* ``flock`` on ``<db>.lock`` for as long
+Every station that opens ``<db>`` (the real file: a symbolic link or another spelling of its
+path leads to the same marker) holds a *shared* ``flock`` on ``<db>.lock`` for as long
 as it is open, and an exclusive one on its own name card ``<db>.stations/<host>-<pid>-<n>``
 (a line saying who it is). The locks are taken through ``portalocker`` (``flock`` on POSIX,
 ``LockFileEx`` on Windows), so stations run on both. A restore takes the *exclusive* lock on ``<db>.lock``: it gets
@@ -36,14 +37,20 @@ _serial = itertools.count(1)
 _held: list[StationMarker] = []  # the markers this process holds, for check_held()
 
 
+def real_file(db_path: str | Path) -> Path:
+    """The database file itself, whatever path names it (through a link, ``..`` or a
+    relative path): every station and every restore of one file meet at the same marker."""
+    return Path(os.path.realpath(db_path))
+
+
 def lock_path(db_path: str | Path) -> Path:
-    """The marker file next to the database."""
-    return Path(str(db_path) + ".lock")
+    """The marker file next to the database (the real file, not a link to it)."""
+    return Path(str(real_file(db_path)) + ".lock")
 
 
 def cards_dir(db_path: str | Path) -> Path:
-    """The folder of the connected stations' name cards."""
-    return Path(str(db_path) + ".stations")
+    """The folder of the connected stations' name cards, next to the real database file."""
+    return Path(str(real_file(db_path)) + ".stations")
 
 
 def _file_id(path: str | Path) -> tuple[int, int] | None:
@@ -107,7 +114,7 @@ def hold(db_path: str | Path, who: str = "") -> StationMarker:
         DatabaseUnavailable: a restore is replacing the database right now, or the marker
             file cannot be made next to the database.
     """
-    db_path = Path(db_path)
+    db_path = real_file(db_path)
     label = f"{who or 'a station'} on {socket.gethostname()}, process {os.getpid()}"
     marker = StationMarker(db_path, label)
     try:
@@ -178,6 +185,6 @@ def exclusive(db_path: str | Path) -> Iterator[None]:
             names = connected(db_path)
             where = "; ".join(names) if names else "a station"
             raise DatabaseUnavailable(
-                f"restore refused: {db_path} is open at {where}: close PrepDesk there first"
+                f"restore refused: {real_file(db_path)} is open at {where}: close PrepDesk there first"
             ) from None
         yield None

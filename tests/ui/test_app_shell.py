@@ -36,11 +36,17 @@ def test_excepthook_domain_error_is_a_warning(qtbot, message_boxes):
     assert message_boxes.texts("warning") == ["not allowed"]
 
 
-def test_bad_database_offers_settings(qtbot, message_boxes, ui_settings, tmp_path):
-    url = ui_app.connect_database(ui_settings, "mysql://nowhere/db")
+@pytest.mark.parametrize(("bad", "said"), [
+    ("mysql://nowhere/db", "unsupported database URL 'mysql://nowhere/db'"),
+    ("postgresql://postgres@[::1/x", "bad database URL 'postgresql://postgres@[::1/x': Invalid IPv6 URL"),
+    ("sqlite:///x%00y.db", "database URL 'sqlite:///x%00y.db' contains a NUL byte (%00)"),
+])
+def test_bad_database_offers_settings(qtbot, message_boxes, ui_settings, tmp_path, bad, said):
+    url = ui_app.connect_database(ui_settings, bad)
     assert url is None  # the recorded box answered "rejected": the user quit
-    kind, title, text = message_boxes.boxes[0]
-    assert kind == "exec" and "unsupported database URL 'mysql://nowhere/db'" in text
+    ((kind, title, text),) = message_boxes.boxes  # the box with Open settings… / Retry / Quit
+    assert kind == "exec" and text.startswith("Cannot open the database.") and said in text
+    assert message_boxes.texts("critical") == []  # no "Unexpected error"
 
 
 def test_bad_database_then_settings_then_good(qtbot, monkeypatch, ui_settings, tmp_path):

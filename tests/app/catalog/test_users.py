@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pytest
 
 from app import inventory, ledger
 from app.catalog import users
 from app.kernel.errors import AuthError, Conflict, PermissionDenied, UserLocked, ValidationError
 from app.store.models import AuditEvent, StockMove, User
+
+REFUSED = "unknown user or wrong PIN (5 wrong PINs lock a name for 5 minutes)"
 
 
 def test_pin_hash_is_salted_and_verifies():
@@ -36,8 +41,9 @@ def test_login_by_pin_and_by_badge(database):
     assert (by_badge.user_id, by_badge.role, by_badge.station) == (actor.user_id, "packer", "pack-2")
     with pytest.raises(AuthError, match="badge not recognised"):
         users.login_badge("BADGE-NOBODY")
-    with pytest.raises(AuthError, match="^unknown user or wrong PIN$"):
+    with pytest.raises(AuthError) as refused:
         users.login("nobody", "2468")
+    assert str(refused.value) == REFUSED
     kinds = [e.kind for e in AuditEvent.select().order_by(AuditEvent.id)]
     assert kinds == ["user_created", "login", "login", "badge_failed", "login_failed"]
     # What was typed for an unknown user is not kept (it may be a PIN in the name field).
@@ -63,6 +69,36 @@ def test_create_user_validates(database):
     assert [u.name for u in users.list_users()] == ["amy"]
 
 
+@pytest.mark.parametrize(("name", "badge", "expected"), [
+    ("Sam Supervisor\u200b", None, "a user's name contains an invisible character (U+200B): Sam Supervisor\\u200b"),
+    ("Bob\x07", None, "a user's name contains a BEL character: Bob\\x07"),
+    ("Bob\tBuilder", None, "a user's name contains a tab: Bob\\tBuilder"),
+    ("Bob", "B\u200bX", "the badge contains an invisible character (U+200B): B\\u200bX"),
+    ("x" * 101, None, "a user's name is too long: at most 100 characters, not 101"),
+    ("Lou", "B" * 400, "the badge is too long: at most 100 characters, not 400"),
+])
+def test_a_name_or_badge_nobody_could_type_or_store_is_refused(database, supervisor, name, badge, expected):
+    """A look-alike of a user's name (an invisible character) or a value past its column is
+    refused by the service itself, whoever calls it (the Users dialog, the command line)."""
+    users.create_user("Sam Supervisor", "supervisor", "1111")
+    with pytest.raises(ValidationError) as info:
+        users.create_user(name, "supervisor", "4321", badge=badge, actor=supervisor)
+    assert str(info.value) == expected
+    assert [u.name for u in users.list_users()] == ["Sam Supervisor"]
+    assert AuditEvent.select().where(AuditEvent.kind == "user_created").count() == 1
+
+
+def test_a_badge_changed_to_one_nobody_could_scan_or_store_is_refused(database, supervisor):
+    users.create_user("amy", "packer", "2468", badge="BADGE-AMY")
+    for badge, expected in (("BADGE\u200bAMY", "the badge contains an invisible character (U+200B)"),
+                            ("B" * 101, "the badge is too long: at most 100 characters, not 101")):
+        with pytest.raises(ValidationError, match=re.escape(expected)):
+            users.update_user("amy", badge=badge, actor=supervisor)
+    assert User.get(User.name == "amy").badge_code == "BADGE-AMY"
+    assert users.update_user("amy", badge="  BADGE-AMY-2 ", actor=supervisor).has_badge
+    assert User.get(User.name == "amy").badge_code == "BADGE-AMY-2"
+
+
 def test_a_packer_cannot_adjust_stock(world):
     p = world.product("TENT-1")
     world.stock(p.id, "A-01-01", 10)
@@ -86,23 +122,55 @@ def test_five_wrong_pins_lock_the_user_until_the_lock_expires(database, frozen_c
             users.login("amy", "0000")
         assert type(info.value) is AuthError  # not yet locked
     assert User.get(User.name == "amy").failed_attempts == users.MAX_FAILED - 1
-    with pytest.raises(UserLocked, match="^too many attempts: try again in 5 minutes$"):
+    with pytest.raises(UserLocked, match=f"^{re.escape(REFUSED)}$"):
         users.login("amy", "0000")
+    assert User.get(User.name == "amy").locked_until == frozen_clock.current + dt.timedelta(minutes=5)
     # Locked: the right PIN and the badge are refused too.
-    with pytest.raises(UserLocked, match="^too many attempts: try again in 5 minutes$"):
+    with pytest.raises(UserLocked, match=f"^{re.escape(REFUSED)}$"):
         users.login("amy", "2468")
     with pytest.raises(UserLocked):
         users.login_badge("BADGE-AMY")
     frozen_clock.advance(minutes=4, seconds=59)
-    with pytest.raises(UserLocked, match="^too many attempts: try again in 1 minute$"):
+    with pytest.raises(UserLocked, match=f"^{re.escape(REFUSED)}$"):
         users.login("amy", "2468")
     frozen_clock.advance(seconds=2)
     actor = users.login("amy", "2468")
     assert actor.name == "amy"
     row = User.get(User.name == "amy")
     assert (row.failed_attempts, row.locked_until) == (0, None)
-    failed = AuditEvent.select().where(AuditEvent.kind == "login_failed").count()
-    assert failed == users.MAX_FAILED
+    failed = [e.detail for e in AuditEvent.select().where(AuditEvent.kind == "login_failed").order_by(AuditEvent.id)]
+    assert failed == [""] * users.MAX_FAILED + ["locked for 5 more minute(s)", "locked for 1 more minute(s)"]
+
+
+def test_a_lock_answers_as_an_unknown_name_does(database, frozen_clock, monkeypatch):
+    """Six tries must not tell a real name from an unknown one: the answers, and the work
+    behind them (a PIN hash, a recorded failure), are the same."""
+    users.create_user("Sam Supervisor", "supervisor", "1111")
+    hashes: list[str] = []
+    real = users.verify_pin
+    monkeypatch.setattr(users, "verify_pin", lambda pin, stored: hashes.append(stored) or real(pin, stored))
+
+    def answers(name: str) -> list[str]:
+        said = []
+        for _ in range(users.MAX_FAILED + 3):
+            with pytest.raises(AuthError) as info:
+                users.login(name, "0000")
+            said.append(str(info.value))
+        return said
+
+    hashes.clear()
+    known = answers("Sam Supervisor")
+    known_hashes = len(hashes)
+    hashes.clear()
+    unknown = answers("Sam Superviser")
+    assert known == unknown == [REFUSED] * (users.MAX_FAILED + 3)
+    assert known_hashes == len(hashes) == users.MAX_FAILED + 3
+    assert AuditEvent.select().where(AuditEvent.kind == "login_failed").count() == 2 * (users.MAX_FAILED + 3)
+    # The lock is real all the same: the right PIN is refused until it ends.
+    with pytest.raises(UserLocked):
+        users.login("Sam Supervisor", "1111")
+    frozen_clock.advance(minutes=users.LOCK_MINUTES, seconds=1)
+    assert users.login("Sam Supervisor", "1111").name == "Sam Supervisor"
 
 
 def test_a_good_login_resets_the_count_of_wrong_pins(database, frozen_clock):
@@ -171,8 +239,9 @@ def test_an_unknown_user_costs_a_pin_hash_like_a_wrong_pin(database, monkeypatch
     real = users.verify_pin
     monkeypatch.setattr(users, "verify_pin", lambda pin, stored: hashed.append(stored) or real(pin, stored))
     for name in ("amy", "nobody"):
-        with pytest.raises(AuthError, match="^unknown user or wrong PIN$"):
+        with pytest.raises(AuthError) as refused:
             users.login(name, "0000")
+        assert str(refused.value) == REFUSED
     iterations = [h.split("$")[1] for h in hashed]
     assert iterations == [str(users.PIN_ITERATIONS)] * 2
 

@@ -78,6 +78,18 @@ def test_the_pin_is_asked_at_a_terminal(cli, stocked, monkeypatch):
     assert ledger.on_hand(stocked.id, "A-01-01") == 6
 
 
+def test_ctrl_d_at_the_pin_prompt_is_one_line(cli, stocked, monkeypatch):
+    def end_of_input(prompt: str) -> str:
+        raise EOFError  # what getpass raises on Ctrl+D
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("getpass.getpass", end_of_input)
+    code, out, err = cli("--user", "sue", "adjust", "TENT", "--bin", "A-01-01", "--qty", "1", "--reason", "found")
+    assert (code, out, err) == (1, "", "\nerror: no PIN given for sue: nothing was done\n")
+    assert User.get(User.name == "sue").failed_attempts == 0  # no PIN is no wrong PIN
+    assert ledger.on_hand(stocked.id, "A-01-01") == 5
+
+
 def test_no_pin_and_no_terminal_is_one_line(cli, stocked, monkeypatch):
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     code, _, err = cli("--user", "sue", "adjust", "TENT", "--bin", "A-01-01", "--qty", "1", "--reason", "found")
@@ -89,14 +101,17 @@ def test_a_wrong_pin_is_refused_and_counts_toward_the_lockout(cli, stocked, monk
     monkeypatch.setenv("PREPDESK_PIN", "9999")
     for attempt in range(1, users.MAX_FAILED):
         code, _, err = cli("--user", "sue", "adjust", "TENT", "--bin", "A-01-01", "--qty", "1", "--reason", "found")
-        assert (code, err) == (1, "error: unknown user or wrong PIN\n")
+        assert (code, err) == (1, f"error: {users.LOGIN_REFUSED}\n")
         assert User.get(User.name == "sue").failed_attempts == attempt
     code, _, err = cli("--user", "sue", "adjust", "TENT", "--bin", "A-01-01", "--qty", "1", "--reason", "found")
-    assert code == 1 and err.startswith("error: too many attempts")
-    # locked: even the right PIN is refused now
+    assert (code, err) == (1, f"error: {users.LOGIN_REFUSED}\n")
+    assert User.get(User.name == "sue").locked_until is not None
+    # locked: even the right PIN is refused now, in the same words as for a name nobody has
     monkeypatch.setenv("PREPDESK_PIN", "2468")
     code, _, err = cli("--user", "sue", "adjust", "TENT", "--bin", "A-01-01", "--qty", "1", "--reason", "found")
-    assert code == 1 and err.startswith("error: too many attempts")
+    assert (code, err) == (1, f"error: {users.LOGIN_REFUSED}\n")
+    code, _, err = cli("--user", "nobody", "adjust", "TENT", "--bin", "A-01-01", "--qty", "1", "--reason", "found")
+    assert (code, err) == (1, f"error: {users.LOGIN_REFUSED}\n")
     assert ledger.on_hand(stocked.id, "A-01-01") == 5
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app import ledger
+from app.catalog import users
 from app.cli import main
+from app.kernel.actor import Actor
 from app.store import db
 from tests.app.counting.test_counting import shelf  # noqa: F401 - fixture
 
@@ -69,3 +71,31 @@ def test_refusals_are_one_line_and_change_nothing(world, shelf, capsys, args, me
     assert err.startswith("error: ") and message in err and err.count("\n") == 1
     assert db.execute("SELECT status FROM count_task").fetchall() == [("open",)]
     assert db.execute("SELECT COUNT(*) FROM count_line").fetchone()[0] == 0
+
+
+def test_the_automation_login_never_counts_nor_finishes_a_count(world, shelf, capsys, monkeypatch):  # noqa: F811
+    """A cron job's login may import and allocate, never turn a count into adjustments."""
+    for name, role, pin in (("sue", "supervisor", "1111"), ("cron", "automation", "4821"),
+                            ("pat", "packer", "2468")):
+        users.create_user(name, role, pin, actor=Actor.system())
+    h = world.db
+
+    def as_user(name: str, pin: str, *args: str) -> int:
+        monkeypatch.setenv("PREPDESK_USER", name)
+        monkeypatch.setenv("PREPDESK_PIN", pin)
+        return run(h, *args)
+
+    assert as_user("sue", "1111", "count", "create", "--bin", "A-01-01") == 0
+    capsys.readouterr()
+    code = as_user("cron", "4821", "count", "scan", "CNT000001", "--bin", "A-01-01", "--scan", "TENT", "--qty", "3")
+    assert (code, capsys.readouterr().err) == (1, "error: cron (automation) may not count stock: needs supervisor or "
+                                                  "receiver or packer\n")
+    assert as_user("pat", "2468", "count", "scan", "CNT000001", "--bin", "A-01-01", "--scan", "TENT",
+                   "--qty", "3") == 0
+    capsys.readouterr()
+    assert as_user("cron", "4821", "count", "finish", "CNT000001") == 1
+    assert capsys.readouterr().err == ("error: cron (automation) may not finish counts: needs supervisor or "
+                                       "receiver or packer\n")
+    assert ledger.on_hand(shelf["TENT"], "A-01-01") == 10
+    assert db.execute("SELECT status FROM count_task WHERE number = 'CNT000001'").fetchone()[0] == "counting"
+    assert ledger.check().ok

@@ -156,6 +156,13 @@ def _count_task(world, tmp_path):
     return counting.create_task(bin_code="A-01-01", actor=world.actor).number
 
 
+def _counting(world, tmp_path):
+    """A count of A-01-01 (5 TENT) whose bin is being counted: 3 found so far."""
+    number = _count_task(world, tmp_path)
+    counting.scan(number, bin_code="A-01-01", code="012345678905", qty=3, actor=world.actor)
+    return number
+
+
 def _counted_short(world, tmp_path):
     """A count of A-01-01 that found 2 TENT of 5: waiting for a supervisor's approval."""
     settings.set_setting("count_approve_units", "1", actor=world.actor)
@@ -192,6 +199,15 @@ CASES: dict[str, Case] = {
                                                          actor=a)),
     "close a return short": ("close returns short", _rma,
                              lambda n, a, t: returns.close_rma(n, note="never came back", actor=a)),
+    "count a bin": ("count stock", _count_task,
+                    lambda n, a, t: counting.open_bin(n, bin_code="A-01-01", actor=a)),
+    "count units": ("count stock", _count_task,
+                    lambda n, a, t: counting.scan(n, bin_code="A-01-01", code="012345678905", qty=3, actor=a)),
+    "count a bin empty": ("count stock", _count_task,
+                          lambda n, a, t: counting.count_empty(n, bin_code="A-01-01", actor=a)),
+    "count at the station": ("count stock", _count_task,
+                             lambda n, a, t: counting.station_scan("A-01-01", task=n, actor=a)),
+    "finish a count": ("finish counts", _counting, lambda n, a, t: counting.finish(n, actor=a)),
     "create a count": ("create count tasks", lambda w, t: _stock(w, t),
                        lambda _, a, t: counting.create_task(bin_code="A-01-01", actor=a)),
     "cancel a count": ("cancel count tasks", _count_task,

@@ -9,7 +9,9 @@ import subprocess
 
 import pytest
 
+from app.catalog import users
 from app.cli import main
+from app.kernel.actor import Actor
 from app.kernel.errors import ValidationError
 from app.store import backup, db
 from app.store.settings import set_setting
@@ -71,3 +73,26 @@ def test_postgresql_backup_through_pg_dump(world, tmp_path, monkeypatch):
     assert out.read_bytes()[:5] == b"PGDMP"  # pg_dump's custom format, read back by pg_restore
     listing = subprocess.run(["pg_restore", "--list", str(out)], capture_output=True, text=True)
     assert "TABLE DATA public client" in listing.stdout
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-3", "99999999999", "3.5", ""])
+def test_backup_keep_days_is_checked_like_the_other_known_keys(database, capsys, monkeypatch, value):
+    users.create_user("sue", "supervisor", "1111", actor=Actor.system())
+    monkeypatch.setenv("PREPDESK_USER", "sue")
+    monkeypatch.setenv("PREPDESK_PIN", "1111")
+    url = database.url
+    assert main(["--db", url, "setting", "set", "backup_keep_days", "30"]) == 0
+    assert main(["--db", url, "setting", "set", "backup_keep_days", value]) == 2
+    out, err = capsys.readouterr()
+    assert out == "backup_keep_days = 30\n"
+    assert err == ("error: backup keep days must be a whole number of days from 1 to 3650, "
+                   f"not {value.strip()!r}\n")
+    db.connect(url, migrate=False)
+    assert backup.keep_days() == 30  # nothing stored
+
+
+def test_keep_days_stored_unchecked_by_an_older_version(database, supervisor):
+    for stored, kept in (("abc", 14), ("0", 14), ("99999999999", 3650), ("45", 45)):
+        db.execute("INSERT INTO setting (key, value) VALUES ('backup_keep_days', ?) "
+                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (stored,))
+        assert backup.keep_days() == kept

@@ -49,6 +49,42 @@ def test_bad_urls(url, expected):
     assert "secret" not in message
 
 
+@pytest.mark.parametrize(("url", "expected"), [
+    ("sqlite:///x%00y.db", "database URL 'sqlite:///x%00y.db' contains a NUL byte (%00)"),
+    ("postgresql://postgres@127.0.0.1:5432/db%00", "database URL 'postgresql://postgres@127.0.0.1:5432/db%00' "
+                                                   "contains a NUL byte (%00)"),
+    ("postgresql://u:secret@[::1/x", "bad database URL 'postgresql://u:***@[::1/x': Invalid IPv6 URL"),
+    ("postgresql://postgres@[::1/x", "bad database URL 'postgresql://postgres@[::1/x': Invalid IPv6 URL"),
+    ("sqlite:///:memory:", "sqlite:///:memory: is not a warehouse: name a database file"),
+])
+def test_urls_nobody_can_open_are_one_line_wherever_they_are_typed(url, expected, tmp_path, monkeypatch):
+    """Not a ValueError: the command line says one line, and the window offers its settings."""
+    monkeypatch.chdir(tmp_path)
+    for attempt in (lambda: db.open_database(url, create=True), lambda: db.make_database(url),
+                    lambda: db.would_create(url)):
+        with pytest.raises(DatabaseUnavailable) as info:
+            attempt()
+        assert str(info.value).startswith(expected) and "\n" not in str(info.value)
+        assert "secret" not in str(info.value)
+    assert db.probe(url).startswith(expected)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("url", ["sqlite:///x%00y.db", "postgresql://postgres@[::1/x", "sqlite:///:memory:",
+                                 "postgresql://postgres@127.0.0.1:5432/db%00"])
+def test_cli_bad_url_is_one_line_not_an_internal_error(tmp_path, url):
+    line = _one_line_error(cli("--db", url, "stock", cwd=tmp_path))
+    assert "internal error" not in line and ("database URL" in line or ":memory:" in line)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_db_argument_is_refused_not_read_as_the_default(tmp_path):
+    proc = cli("--db", "", "check", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("error: --db is empty: give a database URL, or leave --db out for the default (")
+    assert len(proc.stderr.strip().splitlines()) == 1 and proc.stdout == ""
+
+
 def test_missing_folder(tmp_path):
     with pytest.raises(DatabaseUnavailable, match=r"^folder '.*nowhere' for the database does not exist$"):
         db.open_database(f"sqlite:///{tmp_path}/nowhere/x.db", create=True)

@@ -7,6 +7,7 @@ acknowledged, the test says when to stop).
 from __future__ import annotations
 
 import os
+import re
 import select
 import subprocess
 import sys
@@ -47,6 +48,58 @@ def test_restore_is_refused_while_a_station_is_open_then_works(sqlite_world, tmp
     assert backup.restore(copy, world.db.url) == str(_path(world.db.url))
     db.connect(world.db.url)
     assert ledger.on_hand(p.id, "A-01-01") == 10
+    assert ledger.on_hand(p.id, "A-01-02") == 0
+    assert ledger.check().ok
+
+
+def test_a_percent_encoded_url_restores_the_file_it_opens_and_meets_its_stations(sqlite_world, tmp_path):
+    """``prepdesk%2Edb`` opens ``prepdesk.db``: a restore through that URL is refused while
+    the file is open, then replaces that very file (not a new one named as typed)."""
+    world = sqlite_world
+    p = world.product("TENT-1")
+    world.stock(p.id, "A-01-01", 10)
+    copy = backup.backup(tmp_path / "copy.db")
+    inventory.transfer(p.id, "A-01-01", "A-01-02", 4, actor=world.actor)
+    path = _path(world.db.url)
+    encoded = f"sqlite:///{path.parent}/prepdesk%2Edb"
+    with pytest.raises(DatabaseUnavailable, match=f"^restore refused: {re.escape(str(path))} is open at "):
+        backup.restore(copy, encoded)  # this process is the station
+    assert ledger.on_hand(p.id, "A-01-02") == 4
+    db.close()
+    assert backup.restore(copy, encoded) == str(path)
+    assert not (path.parent / "prepdesk%2Edb").exists()
+    db.connect(encoded)
+    assert ledger.on_hand(p.id, "A-01-01") == 10
+    assert ledger.on_hand(p.id, "A-01-02") == 0
+    assert ledger.check().ok
+
+
+def test_a_link_to_the_database_leads_to_the_same_stations(sqlite_world, tmp_path):
+    world = sqlite_world
+    p = world.product("TENT-1")
+    world.stock(p.id, "A-01-01", 10)
+    copy = backup.backup(tmp_path / "copy.db")
+    inventory.transfer(p.id, "A-01-01", "A-01-02", 4, actor=world.actor)
+    path = _path(world.db.url)
+    link = tmp_path / "link.db"
+    link.symlink_to(path)
+    # Open through its real path (this process): a restore through the link is refused...
+    with pytest.raises(DatabaseUnavailable, match="^restore refused: "):
+        backup.restore(copy, f"sqlite:///{link}")
+    db.close()
+    # ...and open through the link, a restore through the real path is refused.
+    station = station_lock.hold(link, "receiving station")
+    try:
+        with pytest.raises(DatabaseUnavailable, match="receiving station on "):
+            backup.restore(copy, world.db.url)
+    finally:
+        station.release()
+    db.connect(world.db.url)
+    assert ledger.on_hand(p.id, "A-01-02") == 4  # nothing replaced
+    db.close()
+    assert backup.restore(copy, f"SQLite:///{link}") == str(link)  # the scheme in any case
+    assert link.is_symlink()
+    db.connect(world.db.url)
     assert ledger.on_hand(p.id, "A-01-02") == 0
     assert ledger.check().ok
 

@@ -180,4 +180,5 @@ def test_a_station_started_on_another_database_saves_its_other_settings(qtbot, u
 
 def test_probe():
     assert db.probe("ftp://x").startswith("unsupported database URL")
-    assert db.probe("sqlite:///:memory:") is None
+    assert db.probe("sqlite:///:memory:").startswith("sqlite:///:memory: is not a warehouse")
+    assert db.probe("postgresql://postgres@[::1/x").startswith("bad database URL")

@@ -111,3 +111,15 @@ def test_users_is_in_the_file_menu_for_a_supervisor_only(qtbot, make_ctx, people
     packer = MainWindow(make_ctx("packer", station="packer"))
     qtbot.addWidget(packer)
     assert not packer.users_action.isVisible()
+
+
+def test_a_look_alike_name_is_refused_in_the_dialog(qtbot, people):
+    """A name pasted with a zero-width space would be a second "Sue" nobody can type at the login."""
+    dialog = make(qtbot)
+    dialog.add_name.setText("Sue\u200b")  # pasted from a chat message
+    dialog.add_role.setCurrentIndex(dialog.add_role.findData("supervisor"))
+    type_into(qtbot, dialog, dialog.add_pin, "4321")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text() == "A user's name contains an invisible character (U+200B): Sue\\u200b"
+    assert [u.name for u in users.list_users()] == ["Pat", "Sue"]
+    assert [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())] == ["Pat", "Sue"]
