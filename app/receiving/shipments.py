@@ -422,9 +422,10 @@ def _held_for_dates(shipment_id: int) -> dict[int, tuple[int, int]]:
     for product_id, reason, qty in db.execute(
             "SELECT m.product_id, m.reason, SUM(m.qty) FROM stock_move m JOIN location q "
             "ON q.id = m.to_location_id AND q.code = 'QUARANTINE' WHERE m.doc_type = ? AND m.doc_id = ? "
-            "AND m.kind = 'receive' AND (m.reason LIKE 'expired%' OR m.reason LIKE 'short shelf life%') "
+            "AND m.kind = 'receive' AND (m.reason LIKE ? OR m.reason LIKE ?) "
             "AND NOT EXISTS (SELECT 1 FROM stock_move u WHERE u.reverses_id = m.id) "
-            "GROUP BY m.product_id, m.reason", (DOC_TYPE, shipment_id)).fetchall():
+            "GROUP BY m.product_id, m.reason",
+            (DOC_TYPE, shipment_id, "expired%", "short shelf life%")).fetchall():
         expired, short = held.get(int(product_id), (0, 0))
         if str(reason).startswith("expired"):
             expired += int(qty)
