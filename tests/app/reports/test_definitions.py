@@ -10,13 +10,14 @@ import pytest
 
 from app import orders
 from app.kernel import clock
+from app.kernel.errors import ValidationError
 from app.reports import definitions as d
 from app.reports import trends
 from app.reports.fulfillment import fulfillment
 from app.reports.late import late
 from app.reports.processing import processing_times
 from app.reports.table import Period
-from app.store import locale, settings
+from app.store import db, locale, settings
 
 CUT = dt.time(14, 0)
 
@@ -96,11 +97,15 @@ def test_a_period_in_los_angeles_counts_its_own_days(pacific):
 
 
 def test_a_ship_by_date_past_the_calendar_s_reach_is_due_at_the_end_of_the_range(pacific):
-    """A ship-by typed as 9999-12-31 is stored; the reports still read (due at the range's end)."""
+    """A ship-by of 9999-12-31 (refused at entry now, stored by an older version) still lets
+    the reports read: due at the range's end."""
     far = dt.date(9999, 12, 31)
     assert d.due_at(dt.datetime(2026, 3, 2, 9, 0), far) == dt.datetime(3000, 1, 1, 8, 0)
     assert d.due_at(dt.datetime(2026, 3, 2, 9, 0), dt.date(1, 1, 1)) == dt.datetime(1900, 1, 2, 8, 0)
-    orders.create_order("ACME", "FAR1", [("LA-1", 1)], actor=pacific.actor, ship_by=far)
+    with pytest.raises(ValidationError, match="ship-by date 9999-12-31 is out of range"):
+        orders.create_order("ACME", "FAR1", [("LA-1", 1)], actor=pacific.actor, ship_by=far)
+    order = orders.create_order("ACME", "FAR1", [("LA-1", 1)], actor=pacific.actor)
+    db.execute('UPDATE "order" SET ship_by = ? WHERE id = ?', (far, order.id))
     today = Period.of(dt.date(2026, 3, 4))
     assert fulfillment(today).rows[-1][:6] == ("ALL", 1, 0, 1, 0, 0)
     assert "FAR1" not in [r[1] for r in late(today).rows]
