@@ -50,11 +50,12 @@ from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QFileDialog,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
+    QMessageBox,
     QProgressDialog,
     QPushButton,
     QWidget,
@@ -63,7 +64,9 @@ from PySide6.QtWidgets import (
 from app.devices.printing import PrinterError, send_pdf
 from app.kernel.commands import command_code, parse_command
 from app.kernel.errors import ValidationError
-from ui.widgets.ask import tell
+from ui.widgets.ask import guard_letters, tell
+from ui.widgets.file_dialog import ask_save_path
+from ui.widgets.open_folder import OpenFolderButton
 from ui.widgets.scan_field import ScanBurstGuard
 from ui.worker import run_task
 
@@ -74,14 +77,17 @@ log = logging.getLogger(__name__)
 BACKGROUND_PAGES = 20
 BACKGROUND_MEGAPIXELS = 40  # about 5 letter pages at 300 dpi
 PROGRESS_EVERY_S = 0.05
+SAVED_SHOWN_MS = 60_000  # how long the status bar says where a file was saved
 
 _BLACK, _WHITE = QColor("black").rgba(), QColor("white").rgba()
 
 
 def save_file(parent: QWidget | None, data: bytes, suggested_name: str,
               filter: str = "All files (*)") -> str | None:  # noqa: A002 - Qt's word
-    """Ask where to save ``data``; returns the path written, or None if cancelled."""
-    path, _ = QFileDialog.getSaveFileName(parent, "Save as", str(Path.home() / suggested_name), filter)
+    """Ask where to save ``data`` (:func:`ask_save_path`: the filter's extension is added, a
+    scan is kept out) and write it there; returns the path written, or None if cancelled.
+    The window's status bar says where the file went."""
+    path = ask_save_path(parent, "Save as", suggested_name, filter)
     if not path:
         return None
     try:
@@ -90,7 +96,23 @@ def save_file(parent: QWidget | None, data: bytes, suggested_name: str,
         tell(parent, f"Cannot save {path}: {exc.strerror or exc}")
         return None
     log.info("saved %s (%d bytes)", path, len(data))
+    window = parent.window() if parent is not None else None
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(f"Saved {path}", SAVED_SHOWN_MS)
     return path
+
+
+def show_saved(parent: QWidget | None, text: str, path: str) -> None:
+    """Say where a file went, with an Open folder button (a file to print from there)."""
+    box = QMessageBox(QMessageBox.Icon.Information, "Saved", text, QMessageBox.StandardButton.Ok, parent)
+    folder = OpenFolderButton()
+    folder.show_for(path)
+    box.addButton(folder, QMessageBox.ButtonRole.ActionRole)
+    box.open_folder = folder  # type: ignore[attr-defined]
+    try:
+        guard_letters(box).exec()
+    finally:
+        box.deleteLater()
 
 
 def render_pdf_pages(pdf_bytes: bytes, dpi: int = 150) -> list[QImage]:
