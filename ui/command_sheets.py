@@ -6,7 +6,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from app.documents.command_sheet import STATION_TITLES, station_sheet
-from ui.printing import save_file
+from ui.printing import save_file, show_saved
 
 # The window's station kinds and the sheet each uses first (a packer station picks too).
 FIRST_SHEET = {"receiving": "receiving", "packer": "packing", "supervisor": "receiving"}
@@ -30,5 +30,10 @@ def fill_command_sheet_menu(window: QWidget, sub: QMenu, station_kind: str) -> N
 
 
 def save_sheet(window: QWidget, station: str) -> str | None:
-    """Ask where, and save the station's command sheet there; the path, or None."""
-    return save_file(window, station_sheet(station), f"command-sheet-{station}.pdf", "PDF files (*.pdf)")
+    """Ask where, save the station's command sheet there and say where it went (with an Open
+    folder button: the sheet is printed from there); the path, or None."""
+    path = save_file(window, station_sheet(station), f"command-sheet-{station}.pdf", "PDF files (*.pdf)")
+    if path:
+        show_saved(window, f"The {STATION_TITLES[station]} command sheet is saved as {path}: print it "
+                           "and keep it at the station.", path)
+    return path

@@ -50,20 +50,24 @@ from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QFileDialog,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
+    QMessageBox,
     QProgressDialog,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
 from app.devices.printing import PrinterError, send_pdf
 from app.kernel.commands import command_code, parse_command
 from app.kernel.errors import ValidationError
-from ui.widgets.ask import tell
+from ui.widgets.ask import guard_letters, tell
+from ui.widgets.file_dialog import ask_save_path
+from ui.widgets.open_folder import OpenFolderButton
 from ui.widgets.scan_field import ScanBurstGuard
 from ui.worker import run_task
 
@@ -74,14 +78,17 @@ log = logging.getLogger(__name__)
 BACKGROUND_PAGES = 20
 BACKGROUND_MEGAPIXELS = 40  # about 5 letter pages at 300 dpi
 PROGRESS_EVERY_S = 0.05
+SAVED_SHOWN_MS = 60_000  # how long the status bar says where a file was saved
 
 _BLACK, _WHITE = QColor("black").rgba(), QColor("white").rgba()
 
 
 def save_file(parent: QWidget | None, data: bytes, suggested_name: str,
               filter: str = "All files (*)") -> str | None:  # noqa: A002 - Qt's word
-    """Ask where to save ``data``; returns the path written, or None if cancelled."""
-    path, _ = QFileDialog.getSaveFileName(parent, "Save as", str(Path.home() / suggested_name), filter)
+    """Ask where to save ``data`` (:func:`ask_save_path`: the filter's extension is added, a
+    scan is kept out) and write it there; returns the path written, or None if cancelled.
+    The window's status bar says where the file went."""
+    path = ask_save_path(parent, "Save as", suggested_name, filter)
     if not path:
         return None
     try:
@@ -90,7 +97,23 @@ def save_file(parent: QWidget | None, data: bytes, suggested_name: str,
         tell(parent, f"Cannot save {path}: {exc.strerror or exc}")
         return None
     log.info("saved %s (%d bytes)", path, len(data))
+    window = parent.window() if parent is not None else None
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(f"Saved {path}", SAVED_SHOWN_MS)
     return path
+
+
+def show_saved(parent: QWidget | None, text: str, path: str) -> None:
+    """Say where a file went, with an Open folder button (a file to print from there)."""
+    box = QMessageBox(QMessageBox.Icon.Information, "Saved", text, QMessageBox.StandardButton.Ok, parent)
+    folder = OpenFolderButton()
+    folder.show_for(path)
+    box.addButton(folder, QMessageBox.ButtonRole.ActionRole)
+    box.open_folder = folder  # type: ignore[attr-defined]
+    try:
+        guard_letters(box).exec()
+    finally:
+        box.deleteLater()
 
 
 def render_pdf_pages(pdf_bytes: bytes, dpi: int = 150) -> list[QImage]:
@@ -253,6 +276,18 @@ def _page_layout(size_pt: QSizeF, title: str):
                        QPageLayout.Orientation.Portrait, QMarginsF())
 
 
+def _begin(painter: QPainter, target: QPrinter, title: str) -> None:
+    """Start ``painter`` on ``target``.
+
+    Raises:
+        PrinterError: the printer will not start (none usable here): nothing was printed.
+    """
+    if not painter.begin(target):
+        name = target.printerName() or target.outputFileName()
+        why = f"printer {name!r} cannot start" if name else "no printer is available on this computer"
+        raise PrinterError(f"Nothing printed: {why} ({title})")
+
+
 PRINT_CODE = command_code("PRINT")  # the barcode that prints from an open preview
 
 
@@ -286,7 +321,9 @@ class PrintPreview(QPrintPreviewDialog):
     """Qt's print preview, printable without the mouse: Ctrl+P, Enter, the Print button
     under the pages (always in view) or a scanned ``%CMD-PRINT``. A scanner burst is told
     from typing by :class:`ScanBurstGuard`; a scan other than PRINT is refused with a line
-    under the pages (it is not lost silently: the worker scans it again after closing)."""
+    under the pages (it is not lost silently: the worker scans it again after closing), and
+    a printer that refuses the job (or will not start) says there that nothing was printed.
+    The line wraps: a long one never widens the preview past the screen."""
 
     def __init__(self, printer: QPrinter, parent: QWidget | None, title: str,
                  do_print: Callable[[], None], settings=None) -> None:
@@ -304,6 +341,8 @@ class PrintPreview(QPrintPreviewDialog):
         bar.addWidget(self.print_button)
         self.message = QLabel("")
         self.message.setObjectName("StatusText")
+        self.message.setWordWrap(True)  # a long message must not widen the preview off the screen
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = self.layout()
         if isinstance(layout, QBoxLayout):
             layout.addLayout(bar)
@@ -413,29 +452,43 @@ def print_pdf(parent: QWidget | None, pdf_bytes: bytes, title: str, *, printer_n
             prepared = _render_with_progress(parent, pdf_bytes, dpi, title, page_count)
             if prepared is None:
                 return False
-        painted = {"pages": 0}
+        painted: dict[str, object] = {"pages": 0, "failed": ""}
 
         def paint(target: QPrinter) -> None:
-            painter = QPainter(target)
-            for i in range(page_count):
-                if i:
-                    target.newPage()
-                area = painter.viewport()
-                painter.fillRect(area, Qt.GlobalColor.white)  # QtPdf and a 1-bit page are see-through
-                image = prepared[i] if prepared is not None else _render_page(doc, i, min(300, target.resolution()))
-                scaled = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(QRect(area.topLeft(), scaled), image)
-            painter.end()
-            painted["pages"] = page_count
+            painter = QPainter()
+            _begin(painter, target, title)
+            try:
+                for i in range(page_count):
+                    if i:
+                        target.newPage()
+                    area = painter.viewport()
+                    painter.fillRect(area, Qt.GlobalColor.white)  # QtPdf and a 1-bit page are see-through
+                    image = prepared[i] if prepared is not None else _render_page(doc, i, min(300, target.resolution()))
+                    scaled = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                    painter.drawImage(QRect(area.topLeft(), scaled), image)
+            finally:
+                painter.end()
+            painted["pages"], painted["failed"] = page_count, ""
+
+        def on_paint_requested(target: QPrinter) -> None:
+            # The pages drawn for the preview, or printed by the preview's own Print action.
+            try:
+                paint(target)
+            except PrinterError as exc:
+                log.warning("printing %s failed: %s", title, exc)
+                painted["failed"] = str(exc)
+                dialog.message.setText(str(exc))
 
         def do_print() -> None:
             print_document(printer, pdf_bytes, title, paint)
-            painted["pages"] = page_count
+            painted["pages"], painted["failed"] = page_count, ""
 
         dialog = PrintPreview(printer, parent, title, do_print, settings)
-        dialog.paintRequested.connect(paint)
+        dialog.paintRequested.connect(on_paint_requested)
         accepted = dialog.exec() == QPrintPreviewDialog.DialogCode.Accepted
-        return accepted and painted["pages"] > 0
+        if accepted and painted["failed"]:  # Qt's own Print action closed the preview anyway
+            tell(parent, str(painted["failed"]))
+        return accepted and painted["pages"] != 0 and not painted["failed"]
     finally:
         doc.close()
         buf.close()
@@ -464,9 +517,7 @@ def paint_pdf(printer: QPrinter, pdf_bytes: bytes, title: str) -> int:
 
         def paint(target: QPrinter) -> None:  # only where the PDF cannot go as it is
             painter = QPainter()
-            if not painter.begin(target):
-                raise PrinterError(f"printer {target.printerName() or target.outputFileName()!r} "
-                                   f"cannot start {title}")
+            _begin(painter, target, title)
             try:
                 for i in range(pages):
                     if i:

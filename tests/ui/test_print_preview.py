@@ -9,7 +9,8 @@ import io
 import pypdf
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QApplication
 
 from app.kernel.commands import command_code
 from ui import printing
@@ -208,3 +209,70 @@ def test_a_cups_printer_gets_the_pdf_unchanged_and_windows_gets_rendered_pages(m
     printer = FakePrinter("Office Laser")
     assert printing.print_document(printer, pdf, "Slip", painted.append) == "raster"
     assert painted == [printer] and len(sent) == 1
+
+
+def test_a_printer_that_will_not_start_prints_nothing_and_says_so(qtbot, monkeypatch):
+    """No usable printer: Ctrl+P prints nothing, the preview stays open saying so, and the
+    caller hears that nothing was printed."""
+    def without_a_printer(printer, pdf_bytes, title, paint):
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # no file, no queue: begin() fails
+        printer.setOutputFileName("")
+        return real_print_document(printer, pdf_bytes, title, paint)
+
+    real_print_document = printing.print_document
+    monkeypatch.setattr(printing, "print_document", without_a_printer)
+    seen = {}
+
+    def ctrl_p(dialog):
+        qtbot.keyClick(dialog.scan_field, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+        seen["open"] = dialog.isVisible()
+        seen["message"] = dialog.message.text()
+        dialog.reject()
+
+    run_preview(qtbot, monkeypatch, ctrl_p)
+    assert printing.print_pdf(None, pdf_of(FOUR_BY_SIX, "TENT-1"), "labels-ACM-0001") is False
+    assert seen == {"open": True,
+                    "message": "Nothing printed: no printer is available on this computer (labels-ACM-0001)"}
+
+
+def test_a_long_message_keeps_the_preview_on_a_1366_screen(qtbot, monkeypatch, sent):
+    """A refused scan's message wraps under the pages: the preview keeps its width (it grew
+    past a 1366 px screen, its Print button out of sight)."""
+    seen = {}
+
+    def scan_a_long_code(dialog):
+        before = dialog.width()
+        dialog.guard.clock_ms = ScannerClock()
+        qtbot.keyClicks(dialog.scan_field, "ASN-ACME-1001-" + "X" * 60)
+        qtbot.keyClick(dialog.scan_field, Qt.Key.Key_Return)
+        QApplication.sendPostedEvents()  # the layout asks for its new size
+        QApplication.processEvents()
+        seen["before"], seen["after"] = before, dialog.width()
+        seen["wraps"] = dialog.message.wordWrap()
+        seen["print"] = dialog.rect().contains(QRect(dialog.print_button.mapTo(dialog, QPoint(0, 0)),
+                                                     dialog.print_button.size()))
+        dialog.reject()
+
+    def exec_at_its_own_size(dialog):
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        scan_a_long_code(dialog)
+        return dialog.result()
+
+    monkeypatch.setattr(printing.PrintPreview, "exec", exec_at_its_own_size)
+    assert printing.print_pdf(None, pdf_of(FOUR_BY_SIX, "TENT-1"), "labels-ACM-0001") is False
+    assert seen["after"] == seen["before"] <= 1366
+    assert seen["wraps"] and seen["print"]
+
+
+def test_the_previews_own_print_action_on_a_printer_that_will_not_start(qtbot, monkeypatch, message_boxes):
+    def qts_print_action(dialog):
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # no file, no queue: begin() fails
+        printer.setOutputFileName("")
+        dialog.paintRequested.emit(printer)
+        return QPrintPreviewDialog.DialogCode.Accepted  # Qt closes its preview after printing
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", qts_print_action)
+    assert printing.print_pdf(None, pdf_of(FOUR_BY_SIX, "TENT-1"), "labels-ACM-0001") is False
+    assert message_boxes.texts() == ["Nothing printed: no printer is available on this computer (labels-ACM-0001)"]

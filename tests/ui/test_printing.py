@@ -7,9 +7,10 @@ import io
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QMainWindow
 
 from ui import printing
+from ui.widgets.file_dialog import FileDialog
 
 
 def one_page_pdf() -> bytes:
@@ -41,12 +42,20 @@ def test_bad_pdf_is_refused(qapp):
 
 def test_save_file(qtbot, tmp_path, monkeypatch):
     target = tmp_path / "slip.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(target), "PDF files (*.pdf)")))
+    monkeypatch.setattr(FileDialog, "chosen", lambda self: str(target))
     assert printing.save_file(None, b"%PDF-1.4 test", "slip.pdf", "PDF files (*.pdf)") == str(target)
     assert target.read_bytes() == b"%PDF-1.4 test"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
+    monkeypatch.setattr(FileDialog, "chosen", lambda self: None)
     assert printing.save_file(None, b"x", "slip.pdf") is None
+
+
+def test_the_window_says_where_a_file_was_saved(qtbot, tmp_path, monkeypatch):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    target = tmp_path / "manifest.pdf"
+    monkeypatch.setattr(FileDialog, "chosen", lambda self: str(target))
+    assert printing.save_file(window, b"%PDF-1.4 test", "manifest.pdf", "PDF files (*.pdf)") == str(target)
+    assert window.statusBar().currentMessage() == f"Saved {target}"
 
 
 def test_print_preview_cancelled_prints_nothing(qtbot, message_boxes):

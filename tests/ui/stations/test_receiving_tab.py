@@ -10,12 +10,14 @@ import pypdfium2
 import pytest
 import zxingcpp
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
 from app import catalog, ledger, receiving
 from app.kernel.actor import Actor
 from app.store.models import ProductBarcode, StockMove
 from tests.support.helpers import add_acme_and_bins
+from ui import printing
 from ui.context import UiContext
 from ui.events import AppEvents
 from ui.settings import Settings
@@ -310,6 +312,40 @@ def test_sheet_labels_go_through_the_print_dialog(qtbot, tab, desk, monkeypatch)
     assert tab.print_labels()
     wait_labels(qtbot, tab, 1)
     assert printed[0][0] == "labels-CUP-3" and printed[0][1].startswith(b"%PDF")
+
+
+def test_labels_a_printer_cannot_start_are_not_printed_and_the_banner_says_so(qtbot, tab, desk, monkeypatch):
+    """No usable printer: Ctrl+P in the preview prints nothing and says so there; once the
+    preview is closed the desk says the labels were not printed (it said "ready")."""
+    def without_a_printer(printer, pdf_bytes, title, paint):
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # no file, no queue: begin() fails
+        printer.setOutputFileName("")
+        return real_print_document(printer, pdf_bytes, title, paint)
+
+    real_print_document = printing.print_document
+    monkeypatch.setattr(printing, "print_document", without_a_printer)
+    said = []
+
+    def ctrl_p_then_close(dialog):
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        qtbot.keyClick(dialog.scan_field, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+        said.append(dialog.message.text())
+        dialog.reject()
+        dialog.hide()
+        return dialog.result()
+
+    monkeypatch.setattr(printing.PrintPreview, "exec", ctrl_p_then_close)
+    monkeypatch.setattr(tab, "ask_labels", lambda: LabelRequest("unit", "TENT-1", 1, "", "", "thermal", "dialog"))
+    assert tab.print_labels()
+    wait_labels(qtbot, tab, 1)
+    assert said == ["Nothing printed: no printer is available on this computer (labels-TENT-1)"]
+    assert (tab.banner.state, tab.banner.text()) == ("warning", "1 label(s) not printed")
+
+    monkeypatch.setattr(printing, "print_pdf", lambda parent, pdf, title: True)
+    assert tab.print_labels()
+    wait_labels(qtbot, tab, 2)
+    assert (tab.banner.state, tab.banner.text()) == ("ok", "1 label(s) printed")
 
 
 def table_cells(tab) -> list[tuple[str, ...]]:

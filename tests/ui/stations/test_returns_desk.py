@@ -213,7 +213,7 @@ def test_a_return_authorised_at_the_desk_with_an_exchange(qtbot, ui_ctx, shipped
     detail = returns.rma_detail("RMA000001")
     assert [(ln.sku, ln.expected, ln.reason, ln.wants) for ln in detail.lines] == [("TENT", 2, "damaged", "exchange")]
     saved = tmp_path / "rma.pdf"
-    monkeypatch.setattr("ui.printing.QFileDialog.getSaveFileName", lambda *a, **k: (str(saved), ""))
+    monkeypatch.setattr("ui.widgets.file_dialog.FileDialog.chosen", lambda self: str(saved))
     qtbot.mouseClick(desk.pdf_button, Qt.MouseButton.LeftButton)
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(saved).pages)
     assert "RMA000001" in text and "TENT" in text

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -30,6 +29,7 @@ from ui.ops import one_line, run_op, show_warning
 from ui.printing import save_file
 from ui.stations.billing.panels import ChargePanel, RatePanel, date_edit, today
 from ui.widgets.common import add_shortcuts
+from ui.widgets.file_dialog import ask_save_path
 from ui.widgets.tables import fill_table, read_only_table
 from ui.worker import run_task
 
@@ -181,8 +181,8 @@ class BillingTab(QWidget):
         if self.shown is None or self.busy:
             return
         st = self.shown
-        suggested = str(Path.home() / f"statement-{st.client_code}-{st.first}-{st.last}.pdf")
-        path, _ = QFileDialog.getSaveFileName(self, "Save statement", suggested, "PDF files (*.pdf)")
+        path = ask_save_path(self, "Save statement", f"statement-{st.client_code}-{st.first}-{st.last}.pdf",
+                             "PDF files (*.pdf)")
         if not path:
             return
         try:  # a file that cannot be written is refused before the statement takes its number

@@ -13,7 +13,6 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -31,6 +30,7 @@ from app.catalog.clients import ClientDetail
 from app.catalog.shelf_life import MAX_SHELF_LIFE_DAYS
 from ui.ops import run_op
 from ui.stations.clients import product_import
+from ui.widgets.file_dialog import ask_open_path
 from ui.worker import Task
 
 # (field, label with its Alt key, placeholder, row, column) of the one-line fields, three
@@ -206,8 +206,7 @@ class ClientEditor(QWidget):
 
     # --- editing ------------------------------------------------------------------------
     def ask_logo_file(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, "Client logo", "", "Pictures (*.png *.jpg *.jpeg)")
-        return path
+        return ask_open_path(self, "Client logo", "Pictures (*.png *.jpg *.jpeg)") or ""
 
     def choose_logo(self) -> None:
         path = self.ask_logo_file()
@@ -220,8 +219,7 @@ class ClientEditor(QWidget):
             self.say("Logo chosen: Save to keep it.")
 
     def ask_products_file(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, "Products to import", "", product_import.CSV_FILES)
-        return path
+        return ask_open_path(self, "Products to import", product_import.CSV_FILES) or ""
 
     def import_products(self, _checked: bool = False) -> None:
         """The shown client's products from a CSV file, on the worker pool (the window keeps

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from app import ledger
 from app.kernel.actor import Actor
 from ui.ops import failure_line, run_op
+from ui.widgets.file_dialog import ask_open_path
 from ui.widgets.rows_dialog import RowsDialog
 from ui.widgets.scan_field import IGNORED_SCAN
 from ui.worker import Task, run_task
@@ -125,8 +125,7 @@ class BinsDialog(RowsDialog[ledger.BinRow]):
             self.refresh(keep=made.code)
 
     def ask_bins_file(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, "Bins to import", "", CSV_FILES)
-        return path
+        return ask_open_path(self, "Bins to import", CSV_FILES) or ""
 
     def import_bins(self) -> None:
         path = self.ask_bins_file()

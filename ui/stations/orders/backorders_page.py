@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -19,6 +18,7 @@ from ui.ops import run_op
 from ui.printing import save_file
 from ui.stations.orders.common import client_combo, table_view
 from ui.widgets.common import add_shortcuts
+from ui.widgets.file_dialog import ask_folder
 
 
 class BackordersPage(QWidget):
@@ -84,7 +84,7 @@ class BackordersPage(QWidget):
             self.save(backorders.notices_csv(notices).encode("utf-8"), f"backorder-notices-{dt.date.today()}.csv")
 
     def ask_messages_folder(self) -> str | None:
-        return QFileDialog.getExistingDirectory(self, "Folder for the messages") or None
+        return ask_folder(self, "Folder for the messages")
 
     def on_messages_clicked(self) -> None:
         folder = self.ask_messages_folder()

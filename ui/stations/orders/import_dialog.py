@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from app.orders import importers
 from ui.models.orders_models import preview_model, preview_rows
 from ui.ops import one_line, show_warning
 from ui.stations.orders.common import client_combo, show_error, table_view
+from ui.widgets.file_dialog import ask_open_path
 from ui.widgets.scan_field import ScanBurstGuard, ScanNote
 from ui.worker import run_task
 
@@ -115,7 +115,7 @@ class ImportDialog(QDialog):
         super().closeEvent(event)
 
     def on_browse_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Order file", "", "CSV files (*.csv);;All files (*)")
+        path = ask_open_path(self, "Order file", "CSV files (*.csv);;All files (*)")
         if path:
             self.path.setText(path)
 

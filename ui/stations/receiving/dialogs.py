@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -32,6 +31,7 @@ from app.documents import label_data as label_docs
 from app.kernel import clock
 from ui.widgets.ask import guard_letters
 from ui.widgets.common import ok_cancel_buttons
+from ui.widgets.file_dialog import ask_open_path
 from ui.widgets.scan_field import ScanBurstGuard
 
 # --- Answers the dialogs give (tests monkeypatch the ask_* methods to return these) ------------
@@ -234,7 +234,7 @@ class NewShipmentDialog(QDialog):
         self.guard = ScanBurstGuard(self).watch_dialog(self, but=(self.ref, self.tracking))
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "ASN file", "", "CSV files (*.csv);;All files (*)")
+        path = ask_open_path(self, "ASN file", "CSV files (*.csv);;All files (*)")
         if path:
             self.csv.setText(path)
 

@@ -110,14 +110,17 @@ class LabelPrinting:
             self.banner.show_ok(f"{len(labs)} label(s) sent to {target}")
         else:
             name = f"labels-{self.shipment.ref if req.kind == 'shipment' and self.shipment else req.sku or req.first_bin}"
-            self.banner.show_ok(f"{len(labs)} label(s) ready")
             if req.destination == "save" or req.fmt == "zpl":
                 ext, filt = ("zpl", "ZPL files (*.zpl)") if req.fmt == "zpl" else ("pdf", "PDF files (*.pdf)")
                 path = lazy.load(PRINTING).save_file(self, data, f"{name}.{ext}", filt)
                 if path:  # say where: the clerk has to find the file to print it
                     self.banner.show_ok(f"{len(labs)} label(s) saved to {path}")
                     self.open_folder.show_for(path)
-            else:
-                self._deliver_pdf(data, name, "print")
+                else:
+                    self.banner.show_warning(f"{len(labs)} label(s) not saved")
+            elif lazy.load(PRINTING).print_on(self, data, name, self.ctx.settings.document_printer):
+                self.banner.show_ok(f"{len(labs)} label(s) printed")
+            else:  # the preview closed without printing, or the printer refused (it said why)
+                self.banner.show_warning(f"{len(labs)} label(s) not printed")
         self.label_jobs_done += 1
         self.scan_field.grab_focus()

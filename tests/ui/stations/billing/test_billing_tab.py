@@ -9,12 +9,12 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
 
 from app import billing
 from app.store import db
 from tests.app.billing.history import EXPECTED_LINES, EXPECTED_TOTAL, FIRST, LAST, at, build_history
 from ui.stations.billing.tab import BillingTab
+from ui.widgets.file_dialog import FileDialog
 
 
 def _type_date(qtbot, edit, text: str) -> None:
@@ -49,14 +49,14 @@ def test_shows_the_statement_and_saves_a_csv_and_a_pdf(qtbot, sqlite_world, froz
     assert "93 unit-days and 16 bin-days" in t.status.text()
 
     csv_path = tmp_path / "acme.csv"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(csv_path), "")))
+    monkeypatch.setattr(FileDialog, "chosen", lambda self: str(csv_path))
     t.csv_button.click()
     assert csv_path.read_text(encoding="utf-8") == billing.statement_csv(t.shown)
     assert csv_path.read_text(encoding="utf-8").splitlines()[-1] == f"TOTAL,,,{EXPECTED_TOTAL}"
     assert t.saved.text() == f"Saved {csv_path}"
 
     pdf_path = tmp_path / "acme.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(pdf_path), "")))
+    monkeypatch.setattr(FileDialog, "chosen", lambda self: str(pdf_path))
     t.pdf_button.click()
     qtbot.waitUntil(lambda: t.saved.text() == f"Saved {pdf_path}", timeout=10_000)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_path.read_bytes())).pages).split())

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
 
 from app import orders
 from app.reports import catalog, trends
@@ -19,6 +18,7 @@ from app.reports.table import Period
 from tests.support import floor_history
 from ui.stations.reports.charts import day_msecs
 from ui.stations.reports.tab import ReportsTab
+from ui.widgets.file_dialog import FileDialog
 
 MON, TUE = dt.date(2026, 3, 2), dt.date(2026, 3, 3)
 PERIOD = Period.of(MON, TUE)
@@ -36,7 +36,7 @@ def tab(qtbot, ui_ctx, sqlite_world, frozen_clock):
 
 
 def save_to(monkeypatch, path: Path) -> None:
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    monkeypatch.setattr(FileDialog, "chosen", lambda self: str(path))
 
 
 def on_screen(qtbot, tab) -> None:
