@@ -26,6 +26,7 @@ from ui import lazy
 from ui.permits import tabs_for
 from ui.screen_fit import apply_text_size, place_window, text_size_for
 from ui.settings import STATION_LABELS
+from ui.widgets.menu_guard import MenuScanGuard
 from ui.widgets.stray_scan import StrayScanCatcher
 
 log = logging.getLogger(__name__)
@@ -226,7 +227,9 @@ class MainWindow(QMainWindow):
         self.box_types_action.triggered.connect(lambda: self.open_admin(BOX_TYPES_DIALOG, "configure box types"))
         self.box_types_action.setVisible(self.ctx.actor.may("configure box types"))
         menu.addAction(self.box_types_action)
-        self.logout_action = QAction("&Log out", self)
+        # Log out and Quit take no plain letter in the open menu (a scan's first key could be
+        # it): their Ctrl shortcuts stay.
+        self.logout_action = QAction("Log out", self)
         self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.logout_action.triggered.connect(self.logout_requested.emit)
         menu.addAction(self.logout_action)
@@ -234,7 +237,7 @@ class MainWindow(QMainWindow):
         # filled when File opens (an empty submenu might never open to be filled)
         menu.aboutToShow.connect(self.fill_command_sheets_menu)
         menu.addSeparator()
-        self.quit_action = QAction("&Quit", self)
+        self.quit_action = QAction("Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
         menu.addAction(self.quit_action)
@@ -253,6 +256,8 @@ class MainWindow(QMainWindow):
         about = QAction("&About PrepDesk", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+        self.menu_scans = MenuScanGuard(self, self.say_scan_in_menu, settings=self.ctx.settings).watch(
+            self.menuBar())
 
     def fill_command_sheets_menu(self) -> None:
         """The command sheets' entries, made the first time the submenu opens."""
@@ -274,6 +279,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Scan here does nothing ({code}): go to Receiving (Alt+"
                                      f"{self.tab_keys.index('receiving') + 1}) or Packing (Alt+"
                                      f"{self.tab_keys.index('packing') + 1})", 10_000)
+
+    def say_scan_in_menu(self, code: str) -> None:
+        self.ctx.feedback.error()
+        self.statusBar().showMessage(f"Scan ignored ({code}): a menu was open; nothing was chosen", 10_000)
 
     def status_text(self) -> str:
         return "  |  ".join(w.text() for w in (self.user_label, self.station_label, self.db_label))
