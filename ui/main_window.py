@@ -69,8 +69,9 @@ def first_tab_module(station: str) -> str:
     return TABS[STATION_TAB_ORDER[station][0]][1].partition(":")[0]
 
 
-# The tabs with no scan field, where a scan is caught and answered with where to go.
-STRAY_SCAN_TABS: tuple[str, ...] = ("reports",)
+# The tabs with no scan field, where a scan anywhere is caught and answered with where to go;
+# on the others a scan into a plain text field beside the scan field is taken back out.
+STRAY_SCAN_TABS: tuple[str, ...] = ("reports", "clients", "billing")
 
 
 def _scrollable(page: QWidget | None = None) -> QScrollArea:
@@ -130,19 +131,19 @@ class MainWindow(QMainWindow):
         # so start-up does not pay for all of them.
         self.pages: dict[str, QWidget] = _Pages(self._build_page, self.tab_keys)
         self._frames: dict[str, QScrollArea] = {}
-        # A page that takes no scan answers one anyway: where the scanned thing is dealt with.
-        # Its catcher exists from the start and watches the page once the page is built.
-        self._stray_scan_catchers: dict[str, StrayScanCatcher] = {}
+        # A page that takes no scan answers one anyway: where the scanned thing is dealt with;
+        # a scan into a text field that takes none is taken back out of it. A page's catcher
+        # exists from the start and watches the page once the page is built.
+        self.stray_scans: dict[str, StrayScanCatcher] = {}
         for key in tabs_for(ctx.actor.role, STATION_TAB_ORDER[ctx.settings.station_kind]):
             self._frames[key] = _scrollable()
-            if key in STRAY_SCAN_TABS:
-                self._stray_scan_catchers[key] = StrayScanCatcher(self, self.say_scan_goes_elsewhere)
+            say = self.say_scan_goes_elsewhere if key in STRAY_SCAN_TABS else self.say_scan_ignored_here
+            self.stray_scans[key] = StrayScanCatcher(self, say, settings=ctx.settings)
             self.tab_keys.append(key)
             self.tabs.addTab(self._frames[key], TABS[key][0])
         self.tabs.setCurrentIndex(0)
         self.page_at(0)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        self.stray_scans = list(self._stray_scan_catchers.values())
         self._build_menu()
         self._build_status_bar()
         # A station that cannot beep says so once, where the worker looks (not only in the log).
@@ -176,9 +177,10 @@ class MainWindow(QMainWindow):
         page = lazy.attribute(TABS[key][1])(self.ctx)
         dict.__setitem__(self.pages, key, page)
         self._frames[key].setWidget(page)
-        catcher = self._stray_scan_catchers.get(key)
-        if catcher is not None:
-            catcher.watch(page)
+        if key in STRAY_SCAN_TABS:
+            self.stray_scans[key].watch(page)
+        else:
+            self.stray_scans[key].watch_fields(page)
         return page
 
     def _on_tabs_current_changed(self, index: int) -> None:
@@ -276,9 +278,15 @@ class MainWindow(QMainWindow):
 
     def say_scan_goes_elsewhere(self, code: str) -> None:
         self.ctx.feedback.error()
-        self.statusBar().showMessage(f"Scan here does nothing ({code}): go to Receiving (Alt+"
-                                     f"{self.tab_keys.index('receiving') + 1}) or Packing (Alt+"
-                                     f"{self.tab_keys.index('packing') + 1})", 10_000)
+        desks = [f"{TABS[key][0]} (Alt+{self.tab_keys.index(key) + 1})"
+                 for key in ("receiving", "packing") if key in self.tab_keys]
+        self.statusBar().showMessage(f"Scan here does nothing ({code})"
+                                     + (f": go to {' or '.join(desks)}" if desks else ""), 10_000)
+
+    def say_scan_ignored_here(self, code: str) -> None:
+        self.ctx.feedback.error()
+        self.statusBar().showMessage(f"Scan ignored ({code}): this field takes typed input; "
+                                     "scan into the scan field", 10_000)
 
     def say_scan_in_menu(self, code: str) -> None:
         self.ctx.feedback.error()
