@@ -6,13 +6,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from pathlib import PurePath
+from urllib.parse import urlparse
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QScrollArea,
@@ -26,6 +27,7 @@ from ui import lazy
 from ui.permits import tabs_for
 from ui.screen_fit import apply_text_size, place_window, text_size_for
 from ui.settings import STATION_LABELS
+from ui.widgets.elided import ElidedLabel
 from ui.widgets.menu_guard import MenuScanGuard
 from ui.widgets.stray_scan import StrayScanCatcher
 
@@ -72,6 +74,19 @@ def first_tab_module(station: str) -> str:
 # The tabs with no scan field, where a scan anywhere is caught and answered with where to go;
 # on the others a scan into a plain text field beside the scan field is taken back out.
 STRAY_SCAN_TABS: tuple[str, ...] = ("reports", "clients", "billing")
+
+
+# The most a status bar item (user, station, database) takes, in pixels: alone, and beside a message.
+STATUS_ITEM_WIDTH = (240, 130)
+
+
+def short_database(url: str) -> str:
+    """The database as the status bar names it: a SQLite file's name, a server's host and
+    database (the whole URL, without its password, is in the tool tip)."""
+    parsed = urlparse(url)
+    if parsed.scheme.startswith("sqlite"):
+        return f"{PurePath(parsed.path).name or url} (SQLite)"
+    return f"{parsed.hostname or 'localhost'}/{parsed.path.lstrip('/')}" if parsed.scheme else url
 
 
 def _scrollable(page: QWidget | None = None) -> QScrollArea:
@@ -267,14 +282,25 @@ class MainWindow(QMainWindow):
             lazy.attribute(COMMAND_SHEETS)(self, self.command_sheets_menu, self.ctx.settings.station_kind)
 
     def _build_status_bar(self) -> None:
+        """Who, where and which database on the right, each cut short (whole in its tool tip)
+        so that a floor message on the left can be read whole on a 1366-pixel screen."""
         bar = self.statusBar()
         actor = self.ctx.actor
-        self.user_label = QLabel(f"User: {actor.name} ({actor.role})")
-        self.station_label = QLabel(f"Station: {self.ctx.settings.station_label}")
-        self.db_label = QLabel(f"Database: {db.describe(self.ctx.db_url)}")
+        self.user_label = ElidedLabel(f"User: {actor.name} ({actor.role})")
+        self.station_label = ElidedLabel(f"Station: {self.ctx.settings.station_label}")
+        self.db_label = ElidedLabel(f"Database: {short_database(self.ctx.db_url)}",
+                                    tip=f"Database: {db.describe(self.ctx.db_url)}")
         for label in (self.user_label, self.station_label, self.db_label):
             label.setObjectName("StatusBarItem")
             bar.addPermanentWidget(label)
+        bar.messageChanged.connect(self._fit_status_items)
+        self._fit_status_items(bar.currentMessage())
+
+    def _fit_status_items(self, message: str) -> None:
+        """While a message shows, who/where/which give it the room."""
+        width = STATUS_ITEM_WIDTH[1 if message else 0]
+        for label in (self.user_label, self.station_label, self.db_label):
+            label.setMaximumWidth(width)
 
     def say_scan_goes_elsewhere(self, code: str) -> None:
         self.ctx.feedback.error()
@@ -293,7 +319,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Scan ignored ({code}): a menu was open; nothing was chosen", 10_000)
 
     def status_text(self) -> str:
-        return "  |  ".join(w.text() for w in (self.user_label, self.station_label, self.db_label))
+        return "  |  ".join((self.user_label.text(), self.station_label.text(), self.db_label.toolTip()))
 
     def open_admin(self, dialog_name: str, action: str) -> None:
         """A supervisor's dialog of File (Users…, Box types…): ``dialog_name`` is its

@@ -4,7 +4,7 @@ sheet: no scroll bar on the main area, every action button inside the window."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea
 
 from ui.app import apply_style
@@ -65,3 +65,30 @@ def test_every_tab_fits_without_scrolling(qtbot, make_ctx, styled, station, scre
         if outside:
             problems.append(f"{key}: buttons cut off: {', '.join(outside)}")
     assert problems == []
+
+
+def test_a_floor_message_is_read_whole_beside_who_where_and_which_database(qtbot, make_ctx, styled):
+    ctx = make_ctx("supervisor", station="receiving", name="Samantha Supervisor-Longname")
+    ctx.db_url = "postgresql://prepdesk_station@warehouse-db.example.internal:5432/prepdesk_production"
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(*SCREENS["1366x768"])
+    window.show()
+    qtbot.waitExposed(window)
+    ticks = iter(range(0, 10_000, 5))
+    window.stray_scans["reports"].clock_ms = lambda: next(ticks)
+    page = window.pages["reports"]
+    qtbot.keyClicks(page, "012345678905")
+    qtbot.keyClick(page, Qt.Key.Key_Return)
+    QApplication.processEvents()
+    bar = window.statusBar()
+    message = bar.currentMessage()
+    assert message == "Scan here does nothing (012345678905): go to Receiving (Alt+1) or Packing (Alt+5)"
+    room = min(label.x() for label in (window.user_label, window.station_label, window.db_label))
+    assert bar.fontMetrics().horizontalAdvance(message) + 12 <= room
+    assert window.db_label.text() == "Database: warehouse-db.example.internal/prepdesk_production"
+    assert window.db_label.toolTip() == f"Database: {ctx.db_url}"
+    assert "User: Samantha Supervisor-Longname (supervisor)" in window.status_text()
+    bar.clearMessage()
+    QApplication.processEvents()
+    assert window.user_label.width() > 130  # no message: the items take their room again

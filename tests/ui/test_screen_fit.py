@@ -89,3 +89,4 @@ def test_a_scan_on_reports_says_where_to_go(qtbot, make_ctx):
     assert window.statusBar().currentMessage() == (
         "Scan here does nothing (012345678905): go to Receiving (Alt+1) or Packing (Alt+5)")
     assert window.ctx.feedback.played[-1:] == ["error"]
+
