@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QWidget
@@ -58,7 +59,6 @@ class MenuScanGuard(QObject):
         if widget not in self._watched:
             self._watched.add(widget)
             widget.installEventFilter(self)
-            widget.destroyed.connect(lambda *_: self._watched.discard(widget))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.ChildPolished and isinstance(event.child(), QMenu):  # type: ignore[attr-defined]
@@ -113,7 +113,8 @@ class MenuScanGuard(QObject):
         self.hold.stop()
         raw, self._typed, self._held = self._typed, "", None
         self._burst.reset()
-        for widget in list(self._watched):
+        self._watched = {w for w in self._watched if shiboken6.isValid(w)}
+        for widget in self._watched:
             if isinstance(widget, QMenu) and widget.isVisible():
                 widget.hide()
         for widget in self._watched:
