@@ -76,8 +76,10 @@ def first_tab_module(station: str) -> str:
 STRAY_SCAN_TABS: tuple[str, ...] = ("reports", "clients", "billing")
 
 
-# The most a status bar item (user, station, database) takes, in pixels: alone, and beside a message.
-STATUS_ITEM_WIDTH = (240, 130)
+# The most and the least a status bar item (user, station, database) takes, in pixels: beside a
+# message they share what the message leaves (less the margins and spacing around them).
+STATUS_ITEM_WIDTH = (400, 90)
+STATUS_MESSAGE_MARGIN = 60
 
 
 def short_database(url: str) -> str:
@@ -297,10 +299,19 @@ class MainWindow(QMainWindow):
         self._fit_status_items(bar.currentMessage())
 
     def _fit_status_items(self, message: str) -> None:
-        """While a message shows, who/where/which give it the room."""
-        width = STATUS_ITEM_WIDTH[1 if message else 0]
+        """While a message shows, who/where/which give it the room it needs and share the rest."""
+        widest, least = STATUS_ITEM_WIDTH
+        width = widest
+        if message:
+            bar = self.statusBar()
+            spare = bar.width() - bar.fontMetrics().horizontalAdvance(message) - STATUS_MESSAGE_MARGIN
+            width = max(least, min(widest, spare // 3))
         for label in (self.user_label, self.station_label, self.db_label):
             label.setMaximumWidth(width)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_status_items(self.statusBar().currentMessage())
 
     def say_scan_goes_elsewhere(self, code: str) -> None:
         self.ctx.feedback.error()

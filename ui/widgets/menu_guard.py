@@ -25,6 +25,8 @@ HOLD_MS = 2 * BURST_KEY_MS
 
 _TERMINATORS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
 _COMMAND_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+_MODIFIER_KEYS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_AltGr, Qt.Key.Key_Meta,
+                  Qt.Key.Key_CapsLock)
 
 
 class MenuScanGuard(QObject):
@@ -66,6 +68,8 @@ class MenuScanGuard(QObject):
             return False
         if (self._replaying or event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent)
                 or not isinstance(obj, QWidget) or obj not in self._watched):
+            return False
+        if event.key() in _MODIFIER_KEYS:  # (a scanner holds Shift for its capitals)
             return False
         if event.modifiers() & _COMMAND_MODIFIERS:
             self.let_go()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -283,12 +283,15 @@ class LabelDialog(QDialog):
         self.sku.setPlaceholderText("type the SKU or scan the product")
         form.addRow("Product &SKU", self.sku)
         self.lot = QLineEdit()
-        self.lot.setPlaceholderText("products with lots: scan a unit's GS1 code")
+        self.lot.setPlaceholderText("scan a unit's GS1 code")
+        self.lot.setToolTip("The lot of the units, for a product that keeps lots: its expiry prints on them")
         self.expiry_note = QLabel("")
         lot_row = QHBoxLayout()
         lot_row.addWidget(self.lot, 1)
         lot_row.addWidget(self.expiry_note)
-        form.addRow("L&ot", lot_row)
+        lot_label = QLabel("&Lot")
+        lot_label.setBuddy(self.lot)
+        form.addRow(lot_label, lot_row)
         self.count = QSpinBox()
         self.count.setRange(1, label_docs.MAX_LABELS)
         self.count.setValue(max(1, min(count, label_docs.MAX_LABELS)))
@@ -312,8 +315,7 @@ class LabelDialog(QDialog):
                    else label_format(language))  # a cups:// queue takes what its printer speaks
             self.fmt.setCurrentIndex(self.fmt.findData(fmt))
         form.addRow("Sen&d to", self.dest)
-        self.note = ScanNote("scan a product into Product SKU, a unit's GS1 code into Lot, a bin into First or "
-                             "Last bin")
+        self.note = ScanNote("scan a product into Product SKU, a unit's code into Lot, a bin into a bin field")
         form.addRow(self.note)
         form.addRow(ok_cancel_buttons(self))
         # A bin's label scanned into First or Last bin is that bin, a product's barcode into
@@ -323,7 +325,7 @@ class LabelDialog(QDialog):
                             for field in (self.first, self.last)]
         self.sku_scan = ScanBurstGuard(self, on_scan=self.product_scanned).watch(self.sku)
         self.lot_scan = ScanBurstGuard(self, on_scan=self.lot_scanned).watch(self.lot)
-        self.guard = ScanBurstGuard(self, on_ignored=self.note.ignored).watch_dialog(
+        self.guard = ScanBurstGuard(self, on_ignored=lambda note: self._say(note, ignored=True)).watch_dialog(
             self, but=(self.first, self.last, self.sku, self.lot))
         self.lot.textEdited.connect(lambda _text: self._scanned_expiry(None))
         self.sku.editingFinished.connect(lambda: self._learn(self.sku.text().strip()))
@@ -346,10 +348,10 @@ class LabelDialog(QDialog):
         try:
             match = self._find(code) if self._find is not None else None
         except PrepDeskError as exc:
-            self.note.setText(one_line(exc))
+            self._say(one_line(exc))
             return None
         if match is None:
-            self.note.setText(f"No product has the code {code}.")
+            self._say(f"No product has the code {code}.")
         return match
 
     def _learn(self, sku: str) -> None:
@@ -369,10 +371,10 @@ class LabelDialog(QDialog):
             self.lot.setText(match.lot)
             self._scanned_expiry(match.expiry)
         elif self.tracks and not self.lot.text().strip():
-            self.note.setText(f"{match.label} keeps lots: scan a unit's GS1 code into Lot, or type the lot.")
+            self._say(f"{match.label} keeps lots: scan a unit's GS1 code into Lot, or type the lot.")
             self.lot.setFocus()
             return
-        self.note.setText(f"Scanned {code}: {match.label}.")
+        self._say(f"Scanned {match.label}" + (f", lot {match.lot}." if match.lot else "."))
         self.count.setFocus()
 
     def lot_scanned(self, code: str) -> None:
@@ -385,6 +387,19 @@ class LabelDialog(QDialog):
         self._scanned_expiry(None)
         self.count.setFocus()
 
+    def _say(self, text: str, *, ignored: bool = False) -> None:
+        """A line under the fields; the dialog grows to show it whole."""
+        if ignored:
+            self.note.ignored(text)
+        else:
+            self.note.setText(text)
+        QTimer.singleShot(0, self, self._fit)
+
+    def _fit(self) -> None:
+        height = self.heightForWidth(self.width())  # (-1: no line wraps)
+        if height > self.height():
+            self.resize(self.width(), height)
+
     def _scanned_expiry(self, expiry: dt.date | None) -> None:
         self.expiry = expiry
         self.expiry_note.setText(f"EXP {expiry:%Y-%m-%d}" if expiry else "")
@@ -392,8 +407,7 @@ class LabelDialog(QDialog):
     def accept(self) -> None:
         """Print, unless unit labels of a product that keeps lots have no lot."""
         if self.kind.currentData() == "unit" and self.tracks and not self.lot.text().strip():
-            self.note.setText(f"{self.sku.text().strip()} keeps lots: scan a unit's GS1 code into Lot, "
-                              "or type the lot.")
+            self._say(f"{self.sku.text().strip()} keeps lots: scan a unit's GS1 code into Lot, or type the lot.")
             self.lot.setFocus()
             return
         super().accept()
