@@ -69,3 +69,19 @@ def test_a_persons_letter_in_the_open_menu_still_chooses_its_item(qtbot, make_ct
     assert fired == ["users"]
     assert not menu.isVisible()
     assert window.statusBar().currentMessage() == ""
+
+
+def test_a_scanners_shift_for_its_capitals_does_not_split_the_burst(qtbot, make_ctx):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    window, menu = _window_with_file_open(qtbot, make_ctx, 5)
+    fired = _spy(window)
+    for char in "QC-PASS-01":
+        if char.isupper():
+            QApplication.sendEvent(menu, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Shift,
+                                                   Qt.KeyboardModifier.ShiftModifier, ""))
+        qtbot.keyClicks(menu, char)
+    qtbot.keyClick(menu, Qt.Key.Key_Return)
+    assert fired == [] and not menu.isVisible()
+    assert window.statusBar().currentMessage() == "Scan ignored (QC-PASS-01): a menu was open; nothing was chosen"
