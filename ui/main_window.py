@@ -6,13 +6,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from pathlib import PurePath
+from urllib.parse import urlparse
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QScrollArea,
@@ -26,6 +27,8 @@ from ui import lazy
 from ui.permits import tabs_for
 from ui.screen_fit import apply_text_size, place_window, text_size_for
 from ui.settings import STATION_LABELS
+from ui.widgets.elided import ElidedLabel
+from ui.widgets.menu_guard import MenuScanGuard
 from ui.widgets.stray_scan import StrayScanCatcher
 
 log = logging.getLogger(__name__)
@@ -68,8 +71,24 @@ def first_tab_module(station: str) -> str:
     return TABS[STATION_TAB_ORDER[station][0]][1].partition(":")[0]
 
 
-# The tabs with no scan field, where a scan is caught and answered with where to go.
-STRAY_SCAN_TABS: tuple[str, ...] = ("reports",)
+# The tabs with no scan field, where a scan anywhere is caught and answered with where to go;
+# on the others a scan into a plain text field beside the scan field is taken back out.
+STRAY_SCAN_TABS: tuple[str, ...] = ("reports", "clients", "billing")
+
+
+# The most and the least a status bar item (user, station, database) takes, in pixels: beside a
+# message they share what the message leaves (less the margins and spacing around them).
+STATUS_ITEM_WIDTH = (400, 90)
+STATUS_MESSAGE_MARGIN = 60
+
+
+def short_database(url: str) -> str:
+    """The database as the status bar names it: a SQLite file's name, a server's host and
+    database (the whole URL, without its password, is in the tool tip)."""
+    parsed = urlparse(url)
+    if parsed.scheme.startswith("sqlite"):
+        return f"{PurePath(parsed.path).name or url} (SQLite)"
+    return f"{parsed.hostname or 'localhost'}/{parsed.path.lstrip('/')}" if parsed.scheme else url
 
 
 def _scrollable(page: QWidget | None = None) -> QScrollArea:
@@ -129,19 +148,19 @@ class MainWindow(QMainWindow):
         # so start-up does not pay for all of them.
         self.pages: dict[str, QWidget] = _Pages(self._build_page, self.tab_keys)
         self._frames: dict[str, QScrollArea] = {}
-        # A page that takes no scan answers one anyway: where the scanned thing is dealt with.
-        # Its catcher exists from the start and watches the page once the page is built.
-        self._stray_scan_catchers: dict[str, StrayScanCatcher] = {}
+        # A page that takes no scan answers one anyway: where the scanned thing is dealt with;
+        # a scan into a text field that takes none is taken back out of it. A page's catcher
+        # exists from the start and watches the page once the page is built.
+        self.stray_scans: dict[str, StrayScanCatcher] = {}
         for key in tabs_for(ctx.actor.role, STATION_TAB_ORDER[ctx.settings.station_kind]):
             self._frames[key] = _scrollable()
-            if key in STRAY_SCAN_TABS:
-                self._stray_scan_catchers[key] = StrayScanCatcher(self, self.say_scan_goes_elsewhere)
+            say = self.say_scan_goes_elsewhere if key in STRAY_SCAN_TABS else self.say_scan_ignored_here
+            self.stray_scans[key] = StrayScanCatcher(self, say, settings=ctx.settings)
             self.tab_keys.append(key)
             self.tabs.addTab(self._frames[key], TABS[key][0])
         self.tabs.setCurrentIndex(0)
         self.page_at(0)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        self.stray_scans = list(self._stray_scan_catchers.values())
         self._build_menu()
         self._build_status_bar()
         # A station that cannot beep says so once, where the worker looks (not only in the log).
@@ -175,9 +194,10 @@ class MainWindow(QMainWindow):
         page = lazy.attribute(TABS[key][1])(self.ctx)
         dict.__setitem__(self.pages, key, page)
         self._frames[key].setWidget(page)
-        catcher = self._stray_scan_catchers.get(key)
-        if catcher is not None:
-            catcher.watch(page)
+        if key in STRAY_SCAN_TABS:
+            self.stray_scans[key].watch(page)
+        else:
+            self.stray_scans[key].watch_fields(page)
         return page
 
     def _on_tabs_current_changed(self, index: int) -> None:
@@ -226,7 +246,9 @@ class MainWindow(QMainWindow):
         self.box_types_action.triggered.connect(lambda: self.open_admin(BOX_TYPES_DIALOG, "configure box types"))
         self.box_types_action.setVisible(self.ctx.actor.may("configure box types"))
         menu.addAction(self.box_types_action)
-        self.logout_action = QAction("&Log out", self)
+        # Log out and Quit take no plain letter in the open menu (a scan's first key could be
+        # it): their Ctrl shortcuts stay.
+        self.logout_action = QAction("Log out", self)
         self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.logout_action.triggered.connect(self.logout_requested.emit)
         menu.addAction(self.logout_action)
@@ -234,7 +256,7 @@ class MainWindow(QMainWindow):
         # filled when File opens (an empty submenu might never open to be filled)
         menu.aboutToShow.connect(self.fill_command_sheets_menu)
         menu.addSeparator()
-        self.quit_action = QAction("&Quit", self)
+        self.quit_action = QAction("Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
         menu.addAction(self.quit_action)
@@ -253,6 +275,8 @@ class MainWindow(QMainWindow):
         about = QAction("&About PrepDesk", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+        self.menu_scans = MenuScanGuard(self, self.say_scan_in_menu, settings=self.ctx.settings).watch(
+            self.menuBar())
 
     def fill_command_sheets_menu(self) -> None:
         """The command sheets' entries, made the first time the submenu opens."""
@@ -260,23 +284,53 @@ class MainWindow(QMainWindow):
             lazy.attribute(COMMAND_SHEETS)(self, self.command_sheets_menu, self.ctx.settings.station_kind)
 
     def _build_status_bar(self) -> None:
+        """Who, where and which database on the right, each cut short (whole in its tool tip)
+        so that a floor message on the left can be read whole on a 1366-pixel screen."""
         bar = self.statusBar()
         actor = self.ctx.actor
-        self.user_label = QLabel(f"User: {actor.name} ({actor.role})")
-        self.station_label = QLabel(f"Station: {self.ctx.settings.station_label}")
-        self.db_label = QLabel(f"Database: {db.describe(self.ctx.db_url)}")
+        self.user_label = ElidedLabel(f"User: {actor.name} ({actor.role})")
+        self.station_label = ElidedLabel(f"Station: {self.ctx.settings.station_label}")
+        self.db_label = ElidedLabel(f"Database: {short_database(self.ctx.db_url)}",
+                                    tip=f"Database: {db.describe(self.ctx.db_url)}")
         for label in (self.user_label, self.station_label, self.db_label):
             label.setObjectName("StatusBarItem")
             bar.addPermanentWidget(label)
+        bar.messageChanged.connect(self._fit_status_items)
+        self._fit_status_items(bar.currentMessage())
+
+    def _fit_status_items(self, message: str) -> None:
+        """While a message shows, who/where/which give it the room it needs and share the rest."""
+        widest, least = STATUS_ITEM_WIDTH
+        width = widest
+        if message:
+            bar = self.statusBar()
+            spare = bar.width() - bar.fontMetrics().horizontalAdvance(message) - STATUS_MESSAGE_MARGIN
+            width = max(least, min(widest, spare // 3))
+        for label in (self.user_label, self.station_label, self.db_label):
+            label.setMaximumWidth(width)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_status_items(self.statusBar().currentMessage())
 
     def say_scan_goes_elsewhere(self, code: str) -> None:
         self.ctx.feedback.error()
-        self.statusBar().showMessage(f"Scan here does nothing ({code}): go to Receiving (Alt+"
-                                     f"{self.tab_keys.index('receiving') + 1}) or Packing (Alt+"
-                                     f"{self.tab_keys.index('packing') + 1})", 10_000)
+        desks = [f"{TABS[key][0]} (Alt+{self.tab_keys.index(key) + 1})"
+                 for key in ("receiving", "packing") if key in self.tab_keys]
+        self.statusBar().showMessage(f"Scan here does nothing ({code})"
+                                     + (f": go to {' or '.join(desks)}" if desks else ""), 10_000)
+
+    def say_scan_ignored_here(self, code: str) -> None:
+        self.ctx.feedback.error()
+        self.statusBar().showMessage(f"Scan ignored ({code}): this field takes typed input; "
+                                     "scan into the scan field", 10_000)
+
+    def say_scan_in_menu(self, code: str) -> None:
+        self.ctx.feedback.error()
+        self.statusBar().showMessage(f"Scan ignored ({code}): a menu was open; nothing was chosen", 10_000)
 
     def status_text(self) -> str:
-        return "  |  ".join(w.text() for w in (self.user_label, self.station_label, self.db_label))
+        return "  |  ".join((self.user_label.text(), self.station_label.text(), self.db_label.toolTip()))
 
     def open_admin(self, dialog_name: str, action: str) -> None:
         """A supervisor's dialog of File (Users…, Box types…): ``dialog_name`` is its

@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import catalog, receiving
-from app.cli.common import CliError, actor_for
+from app.cli.common import EXIT_USAGE, CliError, actor_for
 from app.devices import printing
 from app.devices.label_options import LABEL_DPIS
 from app.documents import labels
 from app.documents.receiving_report import render_receiving_report
+from app.kernel.errors import LotRequired
 
 if TYPE_CHECKING:
     from app.cli.common import Subcommands
@@ -82,7 +84,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--printer", metavar="TARGET", help="send to zpl://host:port or cups://queue instead")
     p.add_argument("--dpi", type=int, choices=LABEL_DPIS, default=203, help="the ZPL printer's density")
     p.add_argument("--client")
-    p.add_argument("--lot", default="", help="units of this lot: its expiry date is printed")
+    p.add_argument("--lot", default="", help="units of this lot: its expiry date is printed (a product that keeps lots needs it)")
     p.add_argument("--with-lot", action="store_true", help="print the lot beside the expiry")
     p.set_defaults(func=cmd_print_labels)
 
@@ -281,8 +283,12 @@ def _check_format(args: argparse.Namespace) -> None:
 def cmd_print_labels(args: argparse.Namespace) -> int:
     count = _qty(args.count, "--count")
     _check_format(args)
-    labs = receiving.unit_labels(args.sku, count or 1, client_code=args.client, lot=args.lot,
-                                 with_lot=args.with_lot)
+    try:
+        labs = receiving.unit_labels(args.sku, count or 1, client_code=args.client, lot=args.lot,
+                                     with_lot=args.with_lot)
+    except LotRequired as exc:  # an argument left out: a usage error
+        print(f"error: {exc}: give --lot LOT", file=sys.stderr)
+        return EXIT_USAGE
     _output(args, labels.render(labs, args.format, dpi=args.dpi), f"{len(labs)} label(s) for {labs[0].code}")
     return 0
 

@@ -8,25 +8,29 @@ from __future__ import annotations
 import datetime as dt
 
 from app.documents.label_data import MAX_LABELS, Label
-from app.kernel.errors import NotFound, ValidationError
+from app.kernel.errors import LotRequired, NotFound, ValidationError
 from app.ledger.lots import lot_expiry
 from app.store import db
 
 
-def unit_labels(sku: str, count: int, *, client_code: str | None = None,
-                condition: str = "New", lot: str = "", with_lot: bool = False) -> list[Label]:
-    """``count`` unit labels for a product: its FNSKU if it has one, else its SKU. Units
-    of a ``lot`` of an expiry-tracked product carry its expiry (and the lot, ``with_lot``).
+def unit_labels(sku: str, count: int, *, client_code: str | None = None, condition: str = "New",
+                lot: str = "", expiry: dt.date | None = None, with_lot: bool = False) -> list[Label]:
+    """``count`` unit labels for a product: its FNSKU if it has one, else its SKU. Units of
+    a product that keeps lots are labelled by ``lot`` (printed, ``with_lot``); an
+    expiry-tracked product's carry the lot's expiry: the one recorded, else ``expiry`` (from a
+    GS1 scan of a unit whose lot is not received yet).
 
     Raises:
-        NotFound: no such product (for that client).
-        ValidationError: the SKU belongs to several clients and none was named; bad count.
+        NotFound: no such product (for that client), or no expiry for the lot.
+        LotRequired: the product keeps lots and no lot was named.
+        ValidationError: the SKU belongs to several clients and none was named; bad count;
+            an ``expiry`` other than the lot's recorded one.
     """
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
         raise ValidationError(f"label count must be a whole number of at least 1, not {count!r}")
     if count > MAX_LABELS:
         raise ValidationError(f"{count} labels is more than {MAX_LABELS} at once")
-    sql = ("SELECT p.sku, p.name, p.fnsku, p.id, p.track_expiry FROM product p "
+    sql = ("SELECT p.sku, p.name, p.fnsku, p.id, p.track_lot, p.track_expiry FROM product p "
            "JOIN client c ON c.id = p.client_id "
            "WHERE p.sku = ?")
     params: list[object] = [sku.strip()]
@@ -38,12 +42,23 @@ def unit_labels(sku: str, count: int, *, client_code: str | None = None,
         raise NotFound(f"no product {sku!r}" + (f" for {client_code.upper()}" if client_code else ""))
     if len(rows) > 1:
         raise ValidationError(f"SKU {sku} belongs to several clients: name the client")
-    p_sku, name, fnsku, pid, track_expiry = rows[0]
-    expiry = lot_expiry(pid, lot.strip()) if lot.strip() and track_expiry else None
-    if lot.strip() and track_expiry and expiry is None:
-        raise NotFound(f"no lot {lot.strip()!r} of {p_sku} with an expiry date")
-    return [Label(fnsku or p_sku, name, condition, expiry=expiry,
-                  lot=lot.strip() if with_lot else "")] * count
+    p_sku, name, fnsku, pid, track_lot, track_expiry = rows[0]
+    lot = lot.strip()
+    if (track_lot or track_expiry) and not lot:
+        dated = " (its expiry date prints on them)" if track_expiry else ""
+        raise LotRequired(f"{p_sku} keeps lots: name the lot of the units to label{dated}")
+    dated_on = _lot_expiry(pid, p_sku, lot, expiry) if track_expiry else None
+    return [Label(fnsku or p_sku, name, condition, expiry=dated_on, lot=lot if with_lot else "")] * count
+
+
+def _lot_expiry(product_id: int, sku: str, lot: str, scanned: dt.date | None) -> dt.date:
+    """The expiry printed for a lot: the one recorded, else the one a scan carried."""
+    recorded = lot_expiry(product_id, lot)
+    if recorded is not None and scanned is not None and scanned != recorded:
+        raise ValidationError(f"lot {lot} of {sku} expires {recorded:%Y-%m-%d}, not {scanned:%Y-%m-%d}")
+    if recorded is None and scanned is None:
+        raise NotFound(f"no lot {lot!r} of {sku} with an expiry date")
+    return recorded or scanned  # type: ignore[return-value]
 
 
 def shipment_labels(shipment_id: int, *, condition: str = "New", with_lot: bool = False) -> list[Label]:

@@ -4,7 +4,7 @@ sheet: no scroll bar on the main area, every action button inside the window."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea
 
 from ui.app import apply_style
@@ -65,3 +65,89 @@ def test_every_tab_fits_without_scrolling(qtbot, make_ctx, styled, station, scre
         if outside:
             problems.append(f"{key}: buttons cut off: {', '.join(outside)}")
     assert problems == []
+
+
+def test_a_floor_message_is_read_whole_beside_who_where_and_which_database(qtbot, make_ctx, styled):
+    ctx = make_ctx("supervisor", station="receiving", name="Samantha Supervisor-Longname")
+    ctx.db_url = "postgresql://prepdesk_station@warehouse-db.example.internal:5432/prepdesk_production"
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(*SCREENS["1366x768"])
+    window.show()
+    qtbot.waitExposed(window)
+    ticks = iter(range(0, 10_000, 5))
+    window.stray_scans["reports"].clock_ms = lambda: next(ticks)
+    page = window.pages["reports"]
+    qtbot.keyClicks(page, "012345678905")
+    qtbot.keyClick(page, Qt.Key.Key_Return)
+    QApplication.processEvents()
+    bar = window.statusBar()
+    message = bar.currentMessage()
+    assert message == "Scan here does nothing (012345678905): go to Receiving (Alt+1) or Packing (Alt+5)"
+    room = min(label.x() for label in (window.user_label, window.station_label, window.db_label))
+    assert bar.fontMetrics().horizontalAdvance(message) + 12 <= room
+    assert window.db_label.text() == "Database: warehouse-db.example.internal/prepdesk_production"
+    assert window.db_label.toolTip() == f"Database: {ctx.db_url}"
+    assert "User: Samantha Supervisor-Longname (supervisor)" in window.status_text()
+    bar.clearMessage()
+    QApplication.processEvents()
+    assert window.user_label.width() > 130  # no message: the items take their room again
+
+
+def _cut_placeholders(dialog) -> list[str]:
+    """The empty fields whose hint is cut short."""
+    from PySide6.QtWidgets import QLineEdit
+
+    return [f.placeholderText() for f in dialog.findChildren(QLineEdit) if f.isVisible() and f.placeholderText()
+            and f.fontMetrics().horizontalAdvance(f.placeholderText()) > f.contentsRect().width() - 8]
+
+
+def test_the_users_dialog_shows_every_column_and_whole_hints(qtbot, styled, sqlite_database, frozen_clock):
+    import datetime as dt
+
+    from app.catalog import users
+    from app.kernel import clock
+    from app.kernel.actor import Actor
+    from app.store.models import User
+    from ui.dialogs.users import UsersDialog
+
+    users.create_user("Samantha Supervisor", "supervisor", "9999")
+    users.create_user("Rita Receiver", "receiver", "2468", badge="BADGE-REC-1")
+    User.update(locked_until=clock.now() + dt.timedelta(minutes=15)).where(User.name == "Rita Receiver").execute()
+    dialog = UsersDialog(Actor(None, "Samantha Supervisor", "supervisor", "test"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    width, height = SCREENS["1366x768"]
+    assert dialog.width() <= width and dialog.height() <= height
+    table = dialog.table
+    assert table.horizontalScrollBar().maximum() == 0  # Locked until in sight
+    locked = table.item(0, 4)
+    assert locked.text() and table.columnWidth(4) >= table.fontMetrics().horizontalAdvance(locked.text())
+    for row in range(table.rowCount()):
+        table.setCurrentCell(row, 0)
+        QApplication.processEvents()
+        assert _cut_placeholders(dialog) == []
+
+
+def test_client_names_are_whole_and_the_editor_clear_of_the_edge(qtbot, make_ctx, styled, small_world):
+    from app.catalog import clients as accounts
+
+    accounts.set_client("BLOOM", actor=small_world, name="Bloom Botanicals")
+    accounts.set_client("ACME", actor=small_world, name="Acme Outdoor Co.")
+    window = MainWindow(make_ctx("supervisor", station="supervisor"))
+    qtbot.addWidget(window)
+    window.resize(*SCREENS["1366x768"])
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_tab("clients")
+    QApplication.processEvents()
+    tab = window.pages["clients"]
+    table = tab.table
+    names = [table.item(r, 1).text() for r in range(table.rowCount())]
+    assert {"Acme Outdoor Co.", "Bloom Botanicals"} <= set(names)
+    assert all(table.fontMetrics().horizontalAdvance(n) + 12 <= table.columnWidth(1) for n in names)
+    for widget in (tab.editor.active, tab.editor.shelf_life):
+        right = widget.mapTo(window, QPoint(widget.width(), 0)).x()
+        assert right <= window.width() - 8, widget  # the page's margin, as every row
+        assert widget.width() >= widget.minimumSizeHint().width()

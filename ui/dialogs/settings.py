@@ -6,6 +6,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -13,9 +14,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -31,6 +34,9 @@ from ui.ops import run_op
 from ui.settings import STATION_KINDS, STATION_LABELS, Settings
 from ui.widgets.ask import ask_yes_no, tell
 from ui.widgets.scan_field import ScanBurstGuard
+
+# The most lines a message under the form takes before it scrolls.
+ERROR_LINES = 4
 
 
 def _printer_names() -> list[str]:
@@ -139,11 +145,19 @@ class SettingsDialog(QDialog):
         if self.warehouse:
             self._add_warehouse_fields(form)
 
+        # A long message (a database's, naming its whole URL) scrolls in a few lines under
+        # the form instead of squeezing the fields over each other.
         self.error = QLabel("")
         self.error.setObjectName("ErrorText")
         self.error.setWordWrap(True)
-        self.error.hide()
-        layout.addWidget(self.error)
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_box = QScrollArea()
+        self.error_box.setWidget(self.error)
+        self.error_box.setWidgetResizable(True)
+        self.error_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.error_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.error_box.hide()
+        layout.addWidget(self.error_box)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -228,8 +242,27 @@ class SettingsDialog(QDialog):
         return combo
 
     def _note(self, message: str) -> None:
-        self.error.setText(message[:1].upper() + message[1:])
+        self._say(message[:1].upper() + message[1:])
+
+    def _say(self, text: str) -> None:
+        """Show ``text`` under the form; the dialog grows for it, within the screen."""
+        self.error.setText(text)
         self.error.show()
+        self.error_box.show()
+        line = self.error.fontMetrics().lineSpacing()
+        needed = self.error.heightForWidth(self.layout().contentsRect().width() or self.width()) + 4
+        self.error_box.setMaximumHeight(min(needed, ERROR_LINES * line + 8))
+        self.error_box.setMinimumHeight(min(needed, 2 * line + 8))
+        wanted = self.sizeHint().height()
+        screen = self.screen().availableGeometry().height() if self.screen() is not None else wanted
+        if wanted > self.height():
+            self.resize(self.width(), min(wanted, screen))
+
+    def _clear(self) -> None:
+        """No message (an earlier one no longer holds)."""
+        self.error.setText("")
+        self.error.hide()
+        self.error_box.hide()
 
     # --- who may open it ---------------------------------------------------------------
     def _refuse(self) -> bool:
@@ -285,14 +318,14 @@ class SettingsDialog(QDialog):
         return ask_yes_no(self, "Change the database?", text + "\n\nChange the database?", default=False)
 
     def _show_problem(self, problem: str) -> None:
-        self.error.setText(problem)
-        self.error.show()
+        self._say(problem)
         self.db_url.setFocus()
 
     def accept(self) -> None:
         if self.refusal:
             self.reject()
             return
+        self._clear()  # the last try's message is stale: it must not sit beside the next question
         problem = self.validate()
         if problem:
             self._show_problem(problem)

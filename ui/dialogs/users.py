@@ -24,7 +24,11 @@ from ui.ops import run_op
 from ui.widgets.rows_dialog import RowsDialog
 from ui.widgets.scan_field import IGNORED_SCAN
 
-HEADERS = ["Name", "Role", "Badge", "May log in", "Locked until"]
+HEADERS = ["Name", "Role", "Badge", "Logs in", "Locked until"]
+# What the badge field says while empty (short: the field shares its row with Take away), and
+# its tool tip, for a user with a badge and one without.
+BADGE_SET = ("scan to replace", "Has a badge: scan a new one to replace it (Take away: no badge at all)")
+NO_BADGE = ("scan the badge", "No badge yet: scan one to give it, or leave this empty")
 
 
 def _pin_field(placeholder: str) -> QLineEdit:
@@ -63,7 +67,7 @@ class UsersDialog(RowsDialog[catalog.UserRow]):
     """The list of users, the selected one's role, badge and access, a new PIN, a new user."""
 
     def __init__(self, actor: Actor, parent: QWidget | None = None, *, settings=None) -> None:
-        super().__init__("PrepDesk — users", parent, width=1080, split=(1, 1))
+        super().__init__("PrepDesk — users", parent, width=1240, split=(3, 2))
         self.actor = actor
         # Two compact forms (a field and its button on one row): the dialog fits 768 px high.
         chosen = QGroupBox("Selected user")
@@ -71,7 +75,8 @@ class UsersDialog(RowsDialog[catalog.UserRow]):
         self.role = _roles()
         form.addRow("&Role", self.role)
         self.badge = QLineEdit()
-        self.badge.setPlaceholderText("scan the badge (empty: no badge)")
+        self.badge.setPlaceholderText(NO_BADGE[0])
+        self.badge.setToolTip(NO_BADGE[1])
         self.no_badge_button = QPushButton("Take a&way")
         self.no_badge_button.setToolTip("A lost badge: it no longer logs anybody in")
         self.no_badge_button.clicked.connect(self.take_badge_away)
@@ -128,8 +133,9 @@ class UsersDialog(RowsDialog[catalog.UserRow]):
             return
         self.role.setCurrentIndex(max(0, self.role.findData(user.role)))
         self.badge.clear()  # a badge's code is never shown: type or scan a new one, or leave empty
-        self.badge.setPlaceholderText("has a badge: scan a new one to replace it" if user.has_badge
-                                      else "scan the badge (empty: no badge)")
+        hint, tip = BADGE_SET if user.has_badge else NO_BADGE
+        self.badge.setPlaceholderText(hint)
+        self.badge.setToolTip(tip)
         self.active.setChecked(user.active)
         self.new_pin.clear()
 

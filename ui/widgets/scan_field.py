@@ -192,6 +192,8 @@ def _typing_position(field: QLineEdit) -> int:
 
 
 IGNORED_SCAN = "a scan was ignored: this dialog takes typed input"
+# The property of a widget a ``ScanBurstGuard`` watches (another guard leaves it alone).
+GUARDED = "scan_guarded"
 
 
 class ScanNote(QLabel):
@@ -248,11 +250,13 @@ class ScanBurstGuard(QObject):
         for line_edit in fields:
             if line_edit not in self._fields:
                 self._fields[line_edit] = _FieldState()
+                line_edit.setProperty(GUARDED, True)
                 line_edit.installEventFilter(self)
                 combo = line_edit.parentWidget()
                 if combo is not None and combo.inherits("QComboBox") and combo.lineEdit() is line_edit:
                     # An editable combo box has the focus itself and hands its keys to its
                     # line edit past any filter: they are watched where they arrive.
+                    combo.setProperty(GUARDED, True)
                     combo.installEventFilter(self)
         return self
 
@@ -268,6 +272,7 @@ class ScanBurstGuard(QObject):
         for widget in widgets:
             if widget not in self._widgets:
                 self._widgets[widget] = _WidgetState()
+                widget.setProperty(GUARDED, True)
                 widget.installEventFilter(self)
         return self
 
@@ -283,7 +288,7 @@ class ScanBurstGuard(QObject):
         dates, combo and list boxes, text boxes and buttons (``watch_keys``); all ``but`` these
         (another guard's, which hands their scans elsewhere)."""
         self.watch(*(e for e in dialog.findChildren(QLineEdit) if e not in but))
-        return self.watch_keys(*(w for w in dialog.findChildren(QWidget) if _keyed(w) and w not in but))
+        return self.watch_keys(*(w for w in dialog.findChildren(QWidget) if keyed(w) and w not in but))
 
     def _watch_editor(self, editor: QLineEdit) -> None:
         if editor not in self._fields:
@@ -372,7 +377,7 @@ class _WidgetState:
     restore: Callable[[], None] | None = None  # puts back the value from before the burst
 
 
-def _keyed(widget: QWidget) -> bool:
+def keyed(widget: QWidget) -> bool:
     """A widget of a dialog that keys change or press, other than a line edit: a spin box or
     date, a combo or list box that is no text field, a text box, a button."""
     if isinstance(widget, QtWidgets.QComboBox):

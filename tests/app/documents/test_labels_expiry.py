@@ -14,7 +14,7 @@ import zxingcpp
 from app import receiving
 from app.documents import labels
 from app.documents.labels import Label
-from app.kernel.errors import NotFound
+from app.kernel.errors import LotRequired, NotFound, ValidationError
 
 DPI = 300
 
@@ -90,3 +90,24 @@ def test_shipment_labels_carry_each_units_own_lot_and_expiry(vit):
     assert [(lab.expiry, lab.lot) for lab in unit] == [(dt.date(2027, 12, 31), "")] * 2
     with pytest.raises(NotFound, match="no lot 'NOPE' of VITAMIN-C"):
         receiving.unit_labels("VITAMIN-C", 1, lot="NOPE")
+
+
+def test_unit_labels_of_a_product_with_lots_need_the_lot(vit):
+    world, ship = vit
+    world.product("BATCH-1", barcode="BATCH-1", track_lot=True)
+    with pytest.raises(LotRequired, match="VITAMIN-C keeps lots: name the lot of the units to label "
+                                          r"\(its expiry date prints on them\)"):
+        receiving.unit_labels("VITAMIN-C", 2)
+    with pytest.raises(LotRequired, match="BATCH-1 keeps lots: name the lot of the units to label$"):
+        receiving.unit_labels("BATCH-1", 1)
+    assert receiving.unit_labels("BATCH-1", 1, lot="B7", with_lot=True) == [
+        Label("BATCH-1", "Product BATCH-1", expiry=None, lot="B7")]
+    # a unit's GS1 scan names a lot not received yet, with its expiry
+    assert receiving.unit_labels("VITAMIN-C", 1, lot="NEW", expiry=dt.date(2028, 1, 31), with_lot=True) == [
+        Label("X00VITC001", "Product VITAMIN-C", expiry=dt.date(2028, 1, 31), lot="NEW")]
+    receiving.receive_scan(ship.id, "0100000000100014" + "17271231" + "10LATE", actor=world.actor)
+    with pytest.raises(ValidationError, match="lot LATE of VITAMIN-C expires 2027-12-31, not 2028-01-31"):
+        receiving.unit_labels("VITAMIN-C", 1, lot="LATE", expiry=dt.date(2028, 1, 31))
+    zpl = labels.render_zpl(receiving.unit_labels("VITAMIN-C", 1, lot="LATE", with_lot=True)).decode()
+    assert "^FDEXP 12-31-2027  LOT LATE^FS" in zpl
+    assert receiving.unit_labels("SPOON-1", 1) == [Label("SPOON-1", "Product SPOON-1")]

@@ -168,3 +168,19 @@ def test_close_twice_is_one_line(cli, capsys, world):
     assert "ASN-2 is closed" in one_error_line(capsys)
     assert state() == before
     assert catalog.client_by_code("ACME")
+
+
+def test_unit_labels_of_a_product_with_lots_need_lot(cli, world, capsys, tmp_path, frozen_clock):
+    world.product("BLO-0002", barcode="00000000200011", track_lot=True, track_expiry=True)
+    ship = receiving.create_shipment("ACME", "ASN-L", [("BLO-0002", 2)], actor=world.actor)
+    receiving.receive_scan(ship.id, "0100000000200011" + "17280229" + "10B42", actor=world.actor, qty=2)
+    out = tmp_path / "blo.zpl"
+    capsys.readouterr()
+    assert cli("print", "labels", "BLO-0002", "--format", "zpl", "--out", str(out)) == 2
+    assert one_error_line(capsys) == (
+        "error: BLO-0002 keeps lots: name the lot of the units to label (its expiry date prints on them): "
+        "give --lot LOT")
+    assert not out.exists()
+    assert cli("print", "labels", "BLO-0002", "--format", "zpl", "--out", str(out), "--lot", "B42",
+               "--with-lot") == 0
+    assert "^FDEXP 02-29-2028  LOT B42^FS" in out.read_text()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app.kernel.actor import Actor
@@ -182,3 +182,38 @@ def test_probe():
     assert db.probe("ftp://x").startswith("unsupported database URL")
     assert db.probe("sqlite:///:memory:").startswith("sqlite:///:memory: is not a warehouse")
     assert db.probe("postgresql://postgres@[::1/x").startswith("bad database URL")
+
+
+def test_a_long_database_error_scrolls_under_the_form_and_goes_before_the_question(
+        qtbot, ui_settings, answers, monkeypatch, tmp_path):
+    url = ("postgresql://prepdesk_station_receiving_01@warehouse-db-primary.eu-west-1.internal.example.com:5432/"
+           "prepdesk_production_warehouse_north?sslmode=verify-full&sslrootcert=/etc/prepdesk/certs/root.crt"
+           "&connect_timeout=5&application_name=prepdesk-receiving-desk-01")
+    long_error = (f"cannot open {url}: could not translate host name "
+                  "\"warehouse-db-primary.eu-west-1.internal.example.com\" to address: Name or service not known; "
+                  "check the host name, the network and that the server accepts connections from this station ") * 2
+    monkeypatch.setattr(db, "probe", lambda _url: long_error)
+    ui_settings.db_url = f"sqlite:///{tmp_path / 'station.db'}"
+    dialog = make(qtbot, ui_settings, actor=BOSS)
+    qtbot.waitExposed(dialog)
+    dialog.db_url.setText(url)
+    dialog.accept()
+    assert dialog.error.text() == f"Database not changed: {long_error}. Nothing was saved."
+    qtbot.waitUntil(dialog.error.isVisible)
+    rows = [dialog.db_url, dialog.station, dialog.label_printer, dialog.label_language, dialog.document_printer,
+            dialog.prefix, dialog.suffix, dialog.sound, dialog.text_size, dialog.error]
+    seen = [w.visibleRegion().boundingRect() for w in rows]  # (a message that scrolls: the part in sight)
+    boxes = [QRect(w.mapTo(dialog, r.topLeft()), r.size()) for w, r in zip(rows, seen, strict=True)]
+    overlaps = [(i, j) for i in range(len(rows)) for j in range(i + 1, len(rows)) if boxes[i].intersects(boxes[j])]
+    assert overlaps == []
+    assert boxes[-1].height() >= 2 * dialog.error.fontMetrics().lineSpacing()  # the message can be read
+    assert all(w.height() >= w.minimumSizeHint().height() for w in rows[:-1])
+    assert dialog.height() <= dialog.screen().availableGeometry().height()
+    # the next try: the old message is gone while the question is asked
+    monkeypatch.setattr(db, "probe", lambda _url: None)
+    seen = []
+    monkeypatch.setattr(settings_dialog, "ask_yes_no",
+                        lambda *args, **kwargs: seen.append(dialog.error.isHidden()) or False)
+    dialog.accept()
+    assert seen == [True]
+    assert dialog.error.text() == "Database not changed: nothing was saved."

@@ -106,8 +106,10 @@ def test_the_label_dialog_takes_scanned_bins_and_prints_on_no_scan(qtbot, small_
     keys(qtbot, dialog.field_scans[0], dialog.first, "a-01-01", 5)
     keys(qtbot, dialog.field_scans[1], dialog.last, "a-02-01", 5)
     dialog.kind.setCurrentIndex(dialog.kind.findData("unit"))
-    for widget in (dialog.count, dialog.sku, dialog.fmt, dialog.dest, dialog.kind):
+    for widget in (dialog.count, dialog.fmt, dialog.dest, dialog.kind):
         keys(qtbot, dialog.guard, widget, CODE, 5)
+    keys(qtbot, dialog.sku_scan, dialog.sku, CODE, 5)  # no product has it: the field stays
+    assert dialog.note.text() == f"No product has the code {CODE}."
     assert (dialog.first.text(), dialog.last.text(), dialog.count.value(), dialog.sku.text(),
             dialog.kind.currentData()) == ("A-01-01", "A-02-01", 5, "TENT-2P", "unit")
     assert dialog.isVisible() and dialog.result() == 0

@@ -93,13 +93,10 @@ class ClientEditor(QWidget):
         self.shelf_life.setSuffix(" d")
         self.shelf_life.setToolTip("Dated goods received with fewer days left are refused or quarantined")
         self.active = QCheckBox("Activ&e")
-        row = QHBoxLayout()
-        row.addWidget(self.shelf_life)
-        row.addWidget(self.active)
         shelf_label = QLabel("Shelf life")  # (no Alt+letter: h is the Help menu's, f the File menu's)
         shelf_label.setBuddy(self.shelf_life)
         grid.addWidget(shelf_label, 4, 4)
-        grid.addLayout(row, 4, 5)
+        grid.addWidget(self.shelf_life, 4, 5)
         for col in (1, 3, 5):
             grid.setColumnStretch(col, 1)
         outer.addLayout(grid)
@@ -125,6 +122,7 @@ class ClientEditor(QWidget):
         outer.addLayout(notes)
 
         bottom = QHBoxLayout()
+        bottom.addWidget(self.active)  # (beside Save: the account's last word, clear of the window's edge)
         self.save_button = QPushButton("&Save")
         self.save_button.setToolTip("Save the client (Ctrl+S)")
         bottom.addWidget(self.save_button)

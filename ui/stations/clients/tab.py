@@ -27,7 +27,7 @@ from ui.widgets.tables import fill_table, read_only_table
 
 log = logging.getLogger(__name__)
 
-LIST_WIDTH = 270
+LIST_WIDTH = 300
 
 
 class ClientsTab(RefreshWhenShown, QWidget):

@@ -44,6 +44,7 @@ from ui.stations.inventory.dialogs import (
 from ui.stations.inventory.expiring import ExpiringBox
 from ui.stations.inventory.product_editor import ProductEditor
 from ui.widgets.common import RefreshWhenShown, add_shortcuts
+from ui.widgets.stray_scan import takes_scans
 from ui.widgets.tables import fill_table, read_only_table
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,7 @@ class InventoryTab(RefreshWhenShown, QWidget):
         self.search.setObjectName("BigInput")
         self.search.setPlaceholderText("Search SKU, name or scan a barcode  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
+        takes_scans(self.search)  # a scanned barcode is what to search for
         bar.addWidget(self.search, 3)
         self.client = QComboBox()
         self.client.setToolTip("Show one client's products (Alt+L)")

@@ -16,6 +16,7 @@ from ui.ops import run_op
 from ui.stations.orders.common import MessageLine, focus_field, table_view
 from ui.stations.orders.detail import OrderDetailPanel
 from ui.widgets.common import add_shortcuts
+from ui.widgets.stray_scan import takes_scans
 
 
 class LookupPage(QWidget):
@@ -28,6 +29,7 @@ class LookupPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Order number, customer name, email or tracking number — Enter (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
+        takes_scans(self.search)  # a scanned order or tracking number is what to find
         self.search.setStyleSheet("font-size: 14pt;")
         layout.addWidget(self.search)
         self.message = MessageLine()

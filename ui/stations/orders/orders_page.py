@@ -33,6 +33,7 @@ from ui.stations.orders.import_dialog import ImportDialog
 from ui.stations.orders.new_order import NewOrderDialog, NewOrderRequest
 from ui.widgets.ask import ask_text
 from ui.widgets.common import add_shortcuts
+from ui.widgets.stray_scan import takes_scans
 from ui.worker import run_task
 
 
@@ -60,6 +61,7 @@ class OrdersPage(QWidget):
         self.search.setMinimumWidth(260)
         self.search.setPlaceholderText("Search number, customer, email, tracking — Enter (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
+        takes_scans(self.search)  # a scanned order or tracking number is what to find
         bar.addWidget(self.search, 1)
         self.allocate_button = QPushButton("&Allocate")
         self.allocate_button.setToolTip("Reserve stock for open orders, most urgent first")

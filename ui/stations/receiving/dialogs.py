@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -26,13 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.catalog.scan import ScanMatch
 from app.devices.printing import label_format
 from app.documents import label_data as label_docs
 from app.kernel import clock
+from app.kernel.errors import PrepDeskError
+from app.kernel.gs1 import looks_gs1
+from ui.ops import one_line
 from ui.widgets.ask import guard_letters
 from ui.widgets.common import ok_cancel_buttons
 from ui.widgets.file_dialog import ask_open_path
-from ui.widgets.scan_field import ScanBurstGuard
+from ui.widgets.scan_field import ScanBurstGuard, ScanNote
 
 # --- Answers the dialogs give (tests monkeypatch the ask_* methods to return these) ------------
 
@@ -73,6 +78,8 @@ class LabelRequest:
     last_bin: str
     fmt: str  # sheet, thermal, zpl
     destination: str  # "dialog", "save", "printer"
+    lot: str = ""  # unit labels: the units' lot (a product that keeps lots)
+    expiry: dt.date | None = None  # the lot's expiry a unit's GS1 scan carried
 
 
 # --- Dialogs ---------------------------------------------------------------------------------
@@ -252,13 +259,19 @@ class LabelDialog(QDialog):
 
     Opened from a receipt line it proposes that line's good units as the count, and with a
     label printer configured it proposes sending straight to it in the printer's language.
+    A product's barcode scanned into Product SKU (any of its codes, a GS1 code too) is that
+    product, found by ``find_product`` (code -> ``ScanMatch`` or None); a product that keeps
+    lots needs the lot of the units, which a unit's GS1 code gives with its expiry.
     """
 
     def __init__(self, sku: str, printer: str = "", parent: QWidget | None = None, *,
                  count: int = 1, shipment: str = "", shipment_units: int = 0,
-                 language: str = "zpl") -> None:
+                 language: str = "zpl", find_product: Callable[[str], ScanMatch | None] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Print labels")
+        self._find = find_product
+        self.tracks = 0  # the product's lot and expiry flags (ScanMatch.tracks), once known
+        self.expiry: dt.date | None = None  # the lot's expiry a GS1 scan carried
         form = QFormLayout(self)
         self.kind = QComboBox()
         self.kind.addItem("Unit labels for a product", "unit")
@@ -267,7 +280,18 @@ class LabelDialog(QDialog):
         self.kind.addItem("Bin labels for a range", "bin")
         form.addRow("&What", self.kind)
         self.sku = QLineEdit(sku)
+        self.sku.setPlaceholderText("type the SKU or scan the product")
         form.addRow("Product &SKU", self.sku)
+        self.lot = QLineEdit()
+        self.lot.setPlaceholderText("scan a unit's GS1 code")
+        self.lot.setToolTip("The lot of the units, for a product that keeps lots: its expiry prints on them")
+        self.expiry_note = QLabel("")
+        lot_row = QHBoxLayout()
+        lot_row.addWidget(self.lot, 1)
+        lot_row.addWidget(self.expiry_note)
+        lot_label = QLabel("&Lot")
+        lot_label.setBuddy(self.lot)
+        form.addRow(lot_label, lot_row)
         self.count = QSpinBox()
         self.count.setRange(1, label_docs.MAX_LABELS)
         self.count.setValue(max(1, min(count, label_docs.MAX_LABELS)))
@@ -291,23 +315,106 @@ class LabelDialog(QDialog):
                    else label_format(language))  # a cups:// queue takes what its printer speaks
             self.fmt.setCurrentIndex(self.fmt.findData(fmt))
         form.addRow("Sen&d to", self.dest)
+        self.note = ScanNote("scan a product into Product SKU, a unit's code into Lot, a bin into a bin field")
+        form.addRow(self.note)
         form.addRow(ok_cancel_buttons(self))
-        # A bin's label scanned into First or Last bin is that bin; a scan anywhere else is
+        # A bin's label scanned into First or Last bin is that bin, a product's barcode into
+        # Product SKU that product, a unit's code into Lot its lot; a scan anywhere else is
         # taken back out. No scan's Enter prints.
         self.field_scans = [ScanBurstGuard(self, on_scan=lambda code, f=field: f.setText(code.upper())).watch(field)
                             for field in (self.first, self.last)]
-        self.guard = ScanBurstGuard(self).watch_dialog(self, but=(self.first, self.last))
+        self.sku_scan = ScanBurstGuard(self, on_scan=self.product_scanned).watch(self.sku)
+        self.lot_scan = ScanBurstGuard(self, on_scan=self.lot_scanned).watch(self.lot)
+        self.guard = ScanBurstGuard(self, on_ignored=lambda note: self._say(note, ignored=True)).watch_dialog(
+            self, but=(self.first, self.last, self.sku, self.lot))
+        self.lot.textEdited.connect(lambda _text: self._scanned_expiry(None))
+        self.sku.editingFinished.connect(lambda: self._learn(self.sku.text().strip()))
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
         self._on_kind_changed()
+        if sku:
+            self._learn(sku)
 
     def _on_kind_changed(self, *_args) -> None:
         kind = self.kind.currentData()
-        for widget in (self.sku, self.count):
+        for widget in (self.sku, self.count, self.lot):
             widget.setEnabled(kind == "unit")
         for widget in (self.first, self.last):
             widget.setEnabled(kind == "bin")
 
+    def _lookup(self, code: str) -> ScanMatch | None:
+        """The product ``code`` names (None, said in the note, when none or it cannot be told)."""
+        if not code:
+            return None
+        try:
+            match = self._find(code) if self._find is not None else None
+        except PrepDeskError as exc:
+            self._say(one_line(exc))
+            return None
+        if match is None:
+            self._say(f"No product has the code {code}.")
+        return match
+
+    def _learn(self, sku: str) -> None:
+        """Whether the product typed (or proposed) keeps lots."""
+        match = self._lookup(sku) if sku else None
+        self.tracks = match.tracks if match is not None else 0
+
+    def product_scanned(self, code: str) -> None:
+        """A product's barcode scanned into Product SKU: that product (and, from a unit's GS1
+        code, the lot of the units and its expiry)."""
+        match = self._lookup(code)
+        if match is None:
+            return
+        self.sku.setText(match.label)
+        self.tracks = match.tracks
+        if match.lot:
+            self.lot.setText(match.lot)
+            self._scanned_expiry(match.expiry)
+        elif self.tracks and not self.lot.text().strip():
+            self._say(f"{match.label} keeps lots: scan a unit's GS1 code into Lot, or type the lot.")
+            self.lot.setFocus()
+            return
+        self._say(f"Scanned {match.label}" + (f", lot {match.lot}." if match.lot else "."))
+        self.count.setFocus()
+
+    def lot_scanned(self, code: str) -> None:
+        """A scan into Lot: a unit's GS1 code gives its product, lot and expiry; any other code
+        is the lot."""
+        if looks_gs1(code):
+            self.product_scanned(code)
+            return
+        self.lot.setText(code)
+        self._scanned_expiry(None)
+        self.count.setFocus()
+
+    def _say(self, text: str, *, ignored: bool = False) -> None:
+        """A line under the fields; the dialog grows to show it whole."""
+        if ignored:
+            self.note.ignored(text)
+        else:
+            self.note.setText(text)
+        QTimer.singleShot(0, self, self._fit)
+
+    def _fit(self) -> None:
+        height = self.heightForWidth(self.width())  # (-1: no line wraps)
+        if height > self.height():
+            self.resize(self.width(), height)
+
+    def _scanned_expiry(self, expiry: dt.date | None) -> None:
+        self.expiry = expiry
+        self.expiry_note.setText(f"EXP {expiry:%Y-%m-%d}" if expiry else "")
+
+    def accept(self) -> None:
+        """Print, unless unit labels of a product that keeps lots have no lot."""
+        if self.kind.currentData() == "unit" and self.tracks and not self.lot.text().strip():
+            self._say(f"{self.sku.text().strip()} keeps lots: scan a unit's GS1 code into Lot, or type the lot.")
+            self.lot.setFocus()
+            return
+        super().accept()
+
     def request(self) -> LabelRequest:
+        unit = self.kind.currentData() == "unit"
         return LabelRequest(self.kind.currentData(), self.sku.text().strip(), self.count.value(),
                             self.first.text().strip(), self.last.text().strip(),
-                            self.fmt.currentData(), self.dest.currentData())
+                            self.fmt.currentData(), self.dest.currentData(),
+                            lot=self.lot.text().strip() if unit else "", expiry=self.expiry if unit else None)

@@ -8,6 +8,7 @@ import logging
 from PySide6.QtWidgets import QDialog
 
 from app import receiving
+from app.catalog import scan
 from app.devices import printing as device_printing
 from app.documents import label_data
 from app.kernel.errors import PrepDeskError
@@ -40,11 +41,13 @@ class LabelPrinting:
 
     def ask_labels(self) -> LabelRequest | None:
         line = self._lines_by_sku.get(self._selected_sku)
+        client_id = self.shipment.client_id if self.shipment else None
         dialog = LabelDialog(self._selected_sku, self.ctx.settings.label_printer or "", self,
                              count=line.received if line else 1,
                              shipment=self.shipment.ref if self.shipment else "",
                              shipment_units=sum(x.received for x in self._lines_by_sku.values()),
-                             language=self.ctx.settings.label_language)
+                             language=self.ctx.settings.label_language,
+                             find_product=lambda code: scan.find_product_code(code, client_id=client_id))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.request()
@@ -63,7 +66,8 @@ class LabelPrinting:
             return False
         client = self.shipment.client_code if self.shipment else None
         if req.kind == "unit":
-            labs = run_op(self, receiving.unit_labels, req.sku, req.count, client_code=client)
+            labs = run_op(self, receiving.unit_labels, req.sku, req.count, client_code=client, lot=req.lot,
+                          expiry=req.expiry, with_lot=bool(req.lot))
         elif req.kind == "shipment" and self.shipment is not None:
             labs = run_op(self, receiving.shipment_labels, self.shipment.id)
         else:
