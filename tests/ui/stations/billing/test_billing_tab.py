@@ -150,12 +150,12 @@ def test_a_pdf_path_that_cannot_be_written_takes_no_number(qtbot, sqlite_world, 
     qtbot.addWidget(t)
     _statement_shown(qtbot, t)
     gone = tmp_path / "gone" / "acme.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(gone), "")))
+    monkeypatch.setattr(FileDialog, "chosen", lambda self: str(gone))
     t.pdf_button.click()
     assert message_boxes.texts() == [f"cannot write {gone}: folder {gone.parent} does not exist"]
     assert not t.busy and _issued() == []
     good = tmp_path / "acme.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(good), "")))
+    monkeypatch.setattr(FileDialog, "chosen", lambda self: str(good))
     t.pdf_button.click()
     qtbot.waitUntil(lambda: t.saved.text() == f"Saved {good}", timeout=10_000)
     assert t.status.text() == "Statement ST000001 issued."
@@ -178,7 +178,7 @@ def test_a_pdf_failing_once_issued_is_saved_elsewhere(qtbot, sqlite_world, froze
 
     monkeypatch.setattr(Path, "write_bytes", disk_full)
     answers = [str(full), str(other)]
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (answers.pop(0), "")))
+    monkeypatch.setattr(FileDialog, "chosen", lambda self: answers.pop(0))
     t.pdf_button.click()
     qtbot.waitUntil(lambda: t.saved.text() == f"Saved {other}", timeout=10_000)
     assert message_boxes.texts() == [f"Statement ST000001 was issued but cannot be saved to {full}: No space left "
