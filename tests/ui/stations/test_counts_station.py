@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QTableWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QWidget,
+)
 
 from app import catalog, counting, ledger
-from tests.support.qt import put_stock
-from ui.stations.counting.tab import CountApprovals, CountsStation
+from tests.support.qt import put_stock, shown
+from ui.stations.counting.tab import CountApprovals, CountsDialog, CountsStation
 from ui.stations.inventory.tab import InventoryTab
 
 EXPECTED = 37  # in A-01-01 when the count begins: a number nothing else on screen holds
@@ -102,3 +109,108 @@ def test_the_inventory_tab_opens_the_counts_station(qtbot, make_ctx, counted_she
     qtbot.mouseClick(tab.counts_button, Qt.MouseButton.LeftButton)
     assert message_boxes.dialogs == ["CountsDialog"]
     assert tab.counts_button.text() == "Cou&nts…"  # Alt+N reaches it
+
+
+# --- the supervisor's Counts window: counting, finishing and approving in one window -------
+
+def alt(qtbot, key, approvals: CountApprovals, says: str) -> None:
+    """Alt+``key`` pressed where the cursor is, as a person at the keyboard would; a mnemonic
+    "animates" its button, whose click follows ~100 ms later and is read in the message."""
+    qtbot.keyClick(QApplication.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: approvals.message.text() == says)
+
+
+def counts_window(qtbot, ctx) -> CountsDialog:
+    dialog = shown(qtbot, CountsDialog(ctx))
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
+
+
+def rows_in_view(table: QTableWidget) -> int:
+    return table.viewport().height() // table.verticalHeader().defaultSectionSize()
+
+
+def test_a_count_finished_in_the_window_is_approved_there(qtbot, make_ctx, counted_shelf):
+    """Finishing puts the count in the approval list at once; Alt+A approves it."""
+    product_id, number = counted_shelf
+    dialog = counts_window(qtbot, make_ctx("supervisor"))
+    station, approvals = dialog.station, dialog.approvals
+    assert approvals is not None and approvals.tasks.rowCount() == 0
+    width = dialog.width()
+    scan(qtbot, station.scan_field, number)
+    scan(qtbot, station.scan_field, "A-01-01")
+    qtbot.keyClicks(station.qty_field, "30")
+    qtbot.keyClick(station.qty_field, Qt.Key.Key_Return)
+    scan(qtbot, station.scan_field, "00012345678905")
+    scan(qtbot, station.scan_field, "FINISH")
+    assert station.banner.text() == f"{number} awaiting approval: 0 line(s) adjusted, 1 wait for approval"
+    assert station.where.text() == "Scan a count task (CNT...)"  # the finished task is no longer on screen
+    qtbot.waitUntil(lambda: approvals.tasks.rowCount() == 1)
+    assert approvals.tasks.item(0, 0).text() == number
+    assert [approvals.lines.item(0, c).text() for c in range(1, 6)] == ["A-01-01", "TENT", "37", "30", "-7"]
+    alt(qtbot, Qt.Key.Key_A, approvals, f"{number} approved: 1 line(s) adjusted")
+    assert approvals.tasks.rowCount() == 0
+    assert [t.status for t in counting.task_list() if t.number == number] == ["approved"]
+    assert ledger.on_hand(product_id, "A-01-01") == 30
+    qtbot.wait(0)
+    assert dialog.width() == width  # the message wraps in the room it has
+    assert ledger.check().ok
+
+
+def test_approve_all_with_nothing_to_approve_says_so(qtbot, make_ctx, counted_shelf):
+    product_id, number = counted_shelf
+    dialog = counts_window(qtbot, make_ctx("supervisor"))
+    alt(qtbot, Qt.Key.Key_A, dialog.approvals, "No count is waiting for approval")
+    dialog.approvals.message.clear()
+    alt(qtbot, Qt.Key.Key_R, dialog.approvals, "No count is waiting for approval")
+    assert [t.status for t in counting.task_list() if t.number == number] == ["open"]
+    assert ledger.on_hand(product_id, "A-01-01") == EXPECTED
+    assert ledger.check().ok
+
+
+def test_a_count_finished_at_another_station_joins_the_list(qtbot, make_ctx, counted_shelf, small_world):
+    """The list follows the counts' changes and keeps the count the supervisor selected."""
+    product_id, first = counted_shelf
+    counting.scan(first, bin_code="A-01-01", code="TENT", qty=30, actor=small_world)
+    counting.finish(first, actor=small_world)
+    other = catalog.add_product("ACME", "LAMP", "Lamp", barcodes=["00012345678912"], actor=small_world)
+    put_stock(other.id, "B-01-01", 20, actor=small_world)
+    second = counting.create_task(bin_code="B-01-01", actor=small_world).number
+    dialog = counts_window(qtbot, make_ctx("supervisor"))
+    approvals = dialog.approvals
+    assert approvals.tasks.item(0, 0).text() == first
+    counting.scan(second, bin_code="B-01-01", code="LAMP", qty=2, actor=small_world)
+    counting.finish(second, actor=small_world)
+    qtbot.waitUntil(lambda: approvals.tasks.rowCount() == 2)
+    assert [approvals.tasks.item(r, 0).text() for r in range(2)] == [second, first]
+    assert approvals.tasks.currentRow() == 1  # still the count the supervisor was looking at
+    assert [approvals.lines.item(0, c).text() for c in range(1, 6)] == ["A-01-01", "TENT", "37", "30", "-7"]
+    alt(qtbot, Qt.Key.Key_A, approvals, f"{first} approved: 1 line(s) adjusted")
+    assert ledger.on_hand(product_id, "A-01-01") == 30
+    assert ledger.on_hand(other.id, "B-01-01") == 20  # the other count still waits
+    assert ledger.check().ok
+
+
+def test_the_counts_window_shows_its_messages_and_lines_whole(qtbot, make_ctx, counted_shelf, small_world):
+    """A three-line message fits in the banner; the difference lines show several rows."""
+    product_id, number = counted_shelf
+    catalog.add_product("ACME", "LAMP", "Lamp", barcodes=["00012345678912"], actor=small_world)
+    catalog.add_product("ACME", "PEG", "Peg", barcodes=["00012345678929"], actor=small_world)
+    dialog = counts_window(qtbot, make_ctx("supervisor"))
+    station = dialog.station
+    scan(qtbot, station.scan_field, number)
+    scan(qtbot, station.scan_field, "A-01-01")
+    for code in ("LAMP", "PEG"):
+        qtbot.keyClicks(station.qty_field, "9")
+        qtbot.keyClick(station.qty_field, Qt.Key.Key_Return)
+        scan(qtbot, station.scan_field, code)
+    scan(qtbot, station.scan_field, "FINISH")
+    banner = station.banner
+    assert banner.text() == f"{number} awaiting approval: 0 line(s) adjusted, 3 wait for approval"
+    qtbot.wait(0)
+    assert banner.height() >= banner.heightForWidth(banner.width())  # no line of it is cut
+    qtbot.waitUntil(lambda: dialog.approvals.lines.rowCount() == 3)
+    assert rows_in_view(dialog.approvals.lines) >= 3  # every line of this count
+    assert ledger.on_hand(product_id, "A-01-01") == EXPECTED
+    assert ledger.check().ok

@@ -8,8 +8,8 @@ the packing station. The rules live in ``app.counting``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import counting
+from app.store.changes import Changes
 from ui.ops import run_op
 from ui.stations.counting.new_count import NewCountDialog
 from ui.stations.packing.dialogs import AckButton
@@ -35,6 +37,30 @@ ACK_CODES = ("ACK", "ACKNOWLEDGE")
 # Command barcodes on the station's card, so the counter never lets go of the scanner.
 FINISH_CODE = "FINISH"
 EMPTY_CODE = "EMPTY"
+# What the window asks for; it is kept inside the screen's available area.
+WINDOW_SIZE = (1280, 720)
+BANNER_LINES = 3  # the longest station message, at the window's width
+
+
+class CountBanner(ScanBanner):
+    """The station's banner, always tall enough for its message wrapped at its width (and
+    for three lines, so the screen does not jump when a long message comes)."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - QLabel's name
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        self.ensurePolished()
+        margins = self.contentsMargins().top() + self.contentsMargins().bottom()
+        lines = BANNER_LINES * self.fontMetrics().lineSpacing() + margins + 2 * self.margin()
+        needed = max(lines, self.heightForWidth(self.width()))
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
 
 def read_only_table() -> QTableWidget:
@@ -44,6 +70,13 @@ def read_only_table() -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+def show_rows(table: QTableWidget, rows: int) -> None:
+    """At least ``rows`` rows of ``table`` stay in view, whatever else the window holds."""
+    table.ensurePolished()
+    header = table.horizontalHeader().sizeHint().height()
+    table.setMinimumHeight(header + rows * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth())
 
 
 def fill_table(table: QTableWidget, headers: list[str], rows: list[tuple[object, ...]], numeric: set[int]) -> None:
@@ -74,7 +107,7 @@ class CountsStation(QWidget):
         self.where.setObjectName("CountWhere")
         root.addWidget(self.where)
         banner_row = QHBoxLayout()
-        self.banner = ScanBanner(any_key_acknowledges=False)
+        self.banner = CountBanner(any_key_acknowledges=False)
         banner_row.addWidget(self.banner, 1)
         self.ack_button = AckButton("Acknowledge\n(Esc / scan ACK)")
         self.ack_button.setEnabled(False)
@@ -101,9 +134,12 @@ class CountsStation(QWidget):
         # A code scanned while the cursor is in QTY is a scan at the station (of the units the
         # QTY counts), not a quantity: the burst is taken back out and the code counted.
         self.qty_guard = ScanBurstGuard(self, on_scan=self.on_scanned, settings=ctx.settings).watch(self.qty_field)
+        # The bins and, beside them, the buttons: the rows of the table get the height.
+        table_row = QHBoxLayout()
         self.bins = read_only_table()
-        root.addWidget(self.bins, 1)
-        buttons = QHBoxLayout()
+        show_rows(self.bins, 3)
+        table_row.addWidget(self.bins, 1)
+        buttons = QVBoxLayout()
         self.empty_button = QPushButton("Bin &empty (scan EMPTY)")
         self.empty_button.clicked.connect(self.count_empty)
         self.finish_button = QPushButton("&Finish count (scan FINISH)")
@@ -111,7 +147,8 @@ class CountsStation(QWidget):
         buttons.addWidget(self.empty_button)
         buttons.addWidget(self.finish_button)
         buttons.addStretch(1)
-        root.addLayout(buttons)
+        table_row.addLayout(buttons)
+        root.addLayout(table_row, 1)
         add_shortcuts(self, ("Ctrl+E", self.count_empty), ("Ctrl+F", self.finish))
         self._show_task()
 
@@ -196,9 +233,9 @@ class CountsStation(QWidget):
         elif self.task and not self.pending_error:
             r = run_op(self, counting.finish, self.task, actor=self.ctx.actor, banner=self._refuse)
             if r is not None:
+                self.task = self.bin_code = None  # the station is ready for the next task
                 self.banner.show_ok(r.message())
                 self._show_task()
-                self.task = self.bin_code = None
         self.grab_focus()
 
     def _show_task(self) -> None:
@@ -216,18 +253,26 @@ class CountsStation(QWidget):
 
 
 class CountApprovals(QWidget):
-    """The supervisor's list: counts whose differences wait for approval, and their lines."""
+    """The supervisor's list: counts whose differences wait for approval, and their lines.
+
+    The list follows every count's changes (a count finished in this window or at another
+    station), keeping the count that was selected.
+    """
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         root = QVBoxLayout(self)
         root.addWidget(QLabel("Counts waiting for approval"))
+        tables = QHBoxLayout()
         self.tasks = read_only_table()
         self.tasks.itemSelectionChanged.connect(self._show_lines)
-        root.addWidget(self.tasks, 1)
+        tables.addWidget(self.tasks, 3)
         self.lines: QTableWidget = read_only_table()
-        root.addWidget(self.lines, 2)
+        tables.addWidget(self.lines, 5)
+        for table in (self.tasks, self.lines):
+            show_rows(table, 4)
+        root.addLayout(tables, 1)
         row = QHBoxLayout()
         self.new_button = QPushButton("&New count…")
         self.new_button.setToolTip("Ask for a blind count: a bin, a zone, a product's bins, or bins not "
@@ -239,18 +284,30 @@ class CountApprovals(QWidget):
         self.recount_button.clicked.connect(self.recount)
         row.addWidget(self.approve_button)
         row.addWidget(self.recount_button)
-        row.addStretch(1)
         self.message = QLabel("")
-        row.addWidget(self.message)
+        self.message.setWordWrap(True)
+        # A long message wraps in the room left; it never widens the window.
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        row.addWidget(self.message, 1)
         root.addLayout(row)
+        ctx.events.changed.connect(self._on_changes)
         self.refresh()
 
+    def _on_changes(self, news: Changes) -> None:
+        if "count" in news:
+            self.refresh()
+
     def refresh(self) -> None:
+        """Read the list again; the count selected stays selected while it still waits."""
+        keep = self._task()
         rows = run_op(self, counting.task_list, status="awaiting_approval") or []
+        self.tasks.blockSignals(True)
         fill_table(self.tasks, ["Count", "Scope", "Bins", "Waiting"],
                    [(t.number, t.scope, t.bins, t.pending) for t in rows], {2, 3})
+        numbers = [t.number for t in rows]
         if rows:
-            self.tasks.selectRow(0)
+            self.tasks.selectRow(numbers.index(keep) if keep in numbers else 0)
+        self.tasks.blockSignals(False)
         self._show_lines()
 
     def _task(self) -> str | None:
@@ -264,18 +321,27 @@ class CountApprovals(QWidget):
                    [(d.line, d.bin_code, d.sku, d.expected, d.counted, f"{d.difference:+d}", d.lot) for d in diffs],
                    {0, 3, 4, 5})
 
+    def _nothing_chosen(self) -> str:
+        return "Select a count in the list first" if self.tasks.rowCount() else "No count is waiting for approval"
+
     def approve(self) -> None:
         task = self._task()
-        if task:
-            r = run_op(self, counting.approve, task, actor=self.ctx.actor)
-            if r is not None:
-                self.message.setText(f"{r.number} {r.status.replace('_', ' ')}: {r.adjusted} line(s) adjusted")
-                self.refresh()
+        if not task:
+            self.message.setText(self._nothing_chosen())
+            return
+        r = run_op(self, counting.approve, task, actor=self.ctx.actor)
+        if r is not None:
+            self.message.setText(f"{r.number} {r.status.replace('_', ' ')}: {r.adjusted} line(s) adjusted")
+            self.refresh()
 
     def recount(self) -> None:
         task, row = self._task(), self.lines.currentRow()
         item = self.lines.item(row, 1) if row >= 0 else None
-        if task and item:
+        if not task:
+            self.message.setText(self._nothing_chosen())
+        elif not item:
+            self.message.setText(f"Select the line of {task} whose bin is to be counted again")
+        else:
             r = run_op(self, counting.recount, task, bin_code=item.text(), actor=self.ctx.actor)
             if r is not None:
                 self.message.setText(f"{r.new_number}: recount of {r.bin_code}")
@@ -288,15 +354,19 @@ class CountsDialog(QDialog):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Counts")
-        self.resize(900, 640)
+        # Gone once closed: it no longer follows the counts' changes in the background.
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._fit_to_screen()
         layout = QVBoxLayout(self)
         self.station = CountsStation(ctx)
-        layout.addWidget(self.station, 2)
+        self.station.layout().setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.station, 4)
         self.approvals: CountApprovals | None = None
         if ctx.actor.role == "supervisor":
             self.approvals = CountApprovals(ctx)
+            self.approvals.layout().setContentsMargins(0, 0, 0, 0)
             self.approvals.new_button.clicked.connect(self.new_count)
-            layout.addWidget(self.approvals, 1)
+            layout.addWidget(self.approvals, 3)
         # The counter's Enter (a scanner ends every code with it) never presses a button: the
         # buttons have their keys and scan codes. A code scanned with the cursor anywhere but
         # the scan field (a table, a button) is a scan at the station all the same.
@@ -304,6 +374,15 @@ class CountsDialog(QDialog):
         self.guard = ScanBurstGuard(self, on_scan=self.station.on_scanned, settings=ctx.settings).watch_dialog(
             self, but=(self.station.scan_field, self.station.qty_field))
         self.station.grab_focus()
+
+    def _fit_to_screen(self) -> None:
+        """The window's size, within the screen's available area (its frame included)."""
+        screen = self.screen()
+        if screen is None:
+            self.resize(*WINDOW_SIZE)
+            return
+        room: QRect = screen.availableGeometry()
+        self.resize(min(WINDOW_SIZE[0], room.width() - 40), min(WINDOW_SIZE[1], room.height() - 40))
 
     def new_count(self) -> None:
         """Ask for a count; the new task is then the one on the station, ready for its first bin."""
