@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from app import catalog, ledger, orders, picking
 from app.store.models import PickException
 from tests.app.picking.test_picking import ORDERS, STOCK, TOTES, Wave, expected_stops
+from ui.stations.picking import tab
 from ui.stations.picking.tab import PickingPanel, ShortRequest, WaveRequest
 
 
@@ -161,12 +162,15 @@ def test_supervisor_sees_and_resolves_exceptions(qtbot, wave, make_ctx, monkeypa
                        actor=wave.actor)
     ctx.events.picklists_changed.emit()
     assert panel.exceptions.isVisible() and panel.exceptions.rowCount() == 1
-    assert panel.exceptions.item(0, 7).text() == "backordered"
-    monkeypatch.setattr(panel, "ask_note", lambda exc: "bin counted")
+    assert panel.exceptions.item(0, 7).text() == "Back-ordered"  # the outcome in words, not its code
+    asked: list[str] = []
+    monkeypatch.setattr(tab, "ask_text", lambda _parent, _title, prompt, **_kw: asked.append(prompt) or "bin counted")
     panel.resolve_selected_exception()  # nothing selected: a hint, nothing resolved
-    assert panel.banner.state == "warning" and panel.exceptions.rowCount() == 1
+    assert panel.banner.state == "warning" and panel.exceptions.rowCount() == 1 and asked == []
     panel.exceptions.selectRow(0)
     panel.resolve_selected_exception()
+    assert asked == ["1 × SKU-H short in C-01-01 (1001, back-ordered).\n"
+                     "What was done (e.g. bin counted, client told)?"]
     assert panel.exceptions.rowCount() == 0
     assert panel.exceptions_label.text() == "Short picks to resolve: 0"
     resolved = picking.exceptions_list(include_resolved=True)
