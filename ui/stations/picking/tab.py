@@ -109,6 +109,7 @@ class PickingPanel(QWidget):
         work = QWidget()
         wl = QVBoxLayout(work)
         wl.setContentsMargins(0, 0, 0, 0)
+        wl.setSpacing(3)  # every pixel goes to the next stop, the banner and the walk
         self.title = QLabel("No pick list open")
         self.title.setObjectName("Heading")
         wl.addWidget(self.title)
