@@ -111,6 +111,12 @@ class PickListSheet:
     orders: tuple[SheetOrder, ...]
     stops: tuple[SheetStop, ...]
 
+    @property
+    def units(self) -> int:
+        """The units the list puts in its totes: a unit found short is counted once, at the bin
+        it was re-routed to (back-ordered, it is off the list)."""
+        return sum(s.qty - s.short for s in self.stops)
+
 
 @dataclass
 class _Row:
@@ -198,7 +204,7 @@ def render_picklist(view: PickListSheet, *, page_size: str = "letter",
     module_w = fit_module_width(modules, 80 * mm, preferred=BAR_MODULE)
     bar_w = symbol_width(modules, module_w)
     created, printed = clock.local_text(view.created_at), clock.local_text(printed_at)  # warehouse time
-    units = sum(s.qty for s in view.stops)
+    units = view.units
     done = sum(1 for s in view.stops if s.done)
     for page_no, page_rows in enumerate(pages, start=1):
         top = page_h - MARGIN

@@ -54,11 +54,19 @@ class AllocationResult:
     partial: int = 0       # orders now partially allocated
     backordered: int = 0   # orders with nothing reserved
     statuses: dict[int, OrderStatus] = field(default_factory=dict, compare=False)
+    lines_served: int = 0  # lines that received stock in this run
+    orders_served: int = 0  # their orders
 
     def text(self) -> str:
-        return (f"{self.units} units reserved for {self.lines} lines of {self.orders} orders: "
-                f"{self.allocated} allocated, {self.partial} partially allocated, "
-                f"{self.backordered} back-ordered")
+        """What the run reserved and for whom, then where the waiting orders now stand, e.g.
+        '11 units reserved for 2 lines of 1 order; of 8 orders waiting for stock, 1 allocated, ...'."""
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+
+        reserved = (f"{n(self.units, 'unit')} reserved for {n(self.lines_served, 'line')} of "
+                    f"{n(self.orders_served, 'order')}" if self.units else "no stock reserved")
+        return (f"{reserved}; of {n(self.orders, 'order')} waiting for stock, {self.allocated} allocated, "
+                f"{self.partial} partially allocated, {self.backordered} back-ordered")
 
 
 @dataclass(frozen=True)
@@ -255,7 +263,7 @@ def _allocate(where: list[str], params: list[object], *, order_by: str, actor: A
         orders=len(statuses), lines=len(lines), units=units, allocated=values.count(OrderStatus.ALLOCATED),
         partial=values.count(OrderStatus.PARTIALLY_ALLOCATED),
         backordered=values.count(OrderStatus.BACKORDERED),
-        statuses=statuses,
+        statuses=statuses, lines_served=len(per_line), orders_served=len({r[1] for r in lines if r[0] in per_line}),
     )
 
 

@@ -27,6 +27,9 @@ ORDER_FIELDS = (
 # Bounds that keep a typo (or a spreadsheet's 1E+15) out of the database with a clear message
 # instead of an integer overflow (SQLite) or an out-of-range error (PostgreSQL).
 MAX_LINE_QTY = 100_000
+# A quantity typed or read from a file is plain digits: int() would also take "1_000", "+3"
+# or digits of other scripts.
+QTY_DIGITS = re.compile("[0-9]+")
 MIN_PRIORITY, MAX_PRIORITY = 0, 99
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # The database's column widths: a text longer than its column is refused with a clear message.
@@ -34,6 +37,12 @@ _MAX_LENGTHS: dict[str, int] = {
     key: length for key in ORDER_FIELDS
     if isinstance(length := getattr(Order._meta.fields.get(key), "max_length", None), int)
 }
+
+
+def qty_value(digits: str) -> int:
+    """The number ``digits`` (matched by QTY_DIGITS) says; a run of digits far too long for a
+    line reads as just over MAX_LINE_QTY (int() refuses thousands of digits)."""
+    return int(digits) if len(digits.lstrip("0")) <= 12 else MAX_LINE_QTY + 1
 
 
 def parse_ship_by(value: object) -> dt.date | None:
@@ -140,10 +149,10 @@ def create_order(client_code: str, number: str, lines: Sequence[tuple[str, int |
         if not sku:
             raise ValidationError("an order line needs a SKU")
         if isinstance(qty, str):
-            try:
-                qty = int(qty.strip())
-            except ValueError:
-                raise ValidationError(f"quantity {qty!r} for {sku} is not a whole number") from None
+            digits = qty.strip()
+            if not QTY_DIGITS.fullmatch(digits):
+                raise ValidationError(f"quantity {qty!r} for {sku} is not a whole number")
+            qty = qty_value(digits)
         if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
             raise ValidationError(f"quantity for {sku} must be a positive whole number, not {qty!r}")
         if qty > MAX_LINE_QTY:

@@ -78,6 +78,10 @@ class ShortResult:
         return f"short {self.qty_short} of {self.sku} in {self.bin_code}: " + ("; ".join(parts) or "recorded")
 
 
+# A short pick's outcome as a screen shows it.
+OUTCOME_LABELS = {"rerouted": "Re-routed", "backordered": "Back-ordered"}
+
+
 @dataclass(frozen=True)
 class PickExceptionRow:
     """A short pick for the supervisor to look at."""
@@ -95,6 +99,11 @@ class PickExceptionRow:
     outcome: str
     user_name: str
     resolved: bool
+
+    @property
+    def outcome_text(self) -> str:
+        """What became of the missing units, in words ("Back-ordered", not "backordered")."""
+        return OUTCOME_LABELS.get(self.outcome, self.outcome)
 
 
 # --- Helpers ------------------------------------------------------------------------

@@ -120,7 +120,9 @@ class PickListView:
 
     @property
     def units(self) -> int:
-        return sum(s.qty for s in self.stops)
+        """The units the list puts in its totes: a unit found short is counted once, at the bin
+        it was re-routed to (back-ordered, it is off the list)."""
+        return sum(s.qty - s.short for s in self.stops)
 
     @property
     def next_stop(self) -> Stop | None:

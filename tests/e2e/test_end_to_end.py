@@ -236,8 +236,8 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     alt(qtbot, w, Qt.Key.Key_A)
     page = otab.orders_page
     qtbot.waitUntil(lambda: page.message.text() not in ("", "Allocating…"))
-    assert page.message.text() == ("9 units reserved for 6 lines of 3 orders: 2 allocated, "
-                                   "0 partially allocated, 1 back-ordered.")
+    assert page.message.text() == ("9 units reserved for 5 lines of 2 orders; of 3 orders waiting for stock, "
+                                   "2 allocated, 0 partially allocated, 1 back-ordered.")
     o1001, o1002, o1003 = (orders.find_order(n, client="ACME").id for n in ("1001", "1002", "1003"))
     assert [orders.order_detail(o).status for o in (o1001, o1002, o1003)] == [
         "allocated", "allocated", "backordered"]

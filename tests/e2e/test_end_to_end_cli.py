@@ -113,7 +113,8 @@ def test_one_working_day_on_the_command_line(cli, database, frozen_clock, tmp_pa
     frozen_clock.advance(minutes=5)
     t_alloc = frozen_clock.current
     assert ok(cli("allocate")) == [
-        "9 units reserved for 6 lines of 3 orders: 2 allocated, 0 partially allocated, 1 back-ordered"]
+        "9 units reserved for 5 lines of 2 orders; of 3 orders waiting for stock, 2 allocated, "
+        "0 partially allocated, 1 back-ordered"]
     listed = ok(cli("backorders"))
     assert listed[1].split() == ["ACME", "TENT", "Tent", "2p", "2", "0", "1", "5", "min", "unknown"]
     assert listed[2] == "1 products back-ordered"

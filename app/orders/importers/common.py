@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.orders.entry import MAX_LINE_QTY
+from app.orders.entry import MAX_LINE_QTY, QTY_DIGITS, qty_value
 
 Progress = Callable[[int, int], None]
 
@@ -24,10 +24,8 @@ class ParsedOrder:
 def add_line(order: ParsedOrder, line: int, sku: str, raw_qty: str, name: str, errors: list[str],
              *, unnamed: str) -> None:
     """Add a file line to ``order``, or record why its quantity (1 to MAX_LINE_QTY) is bad."""
-    try:
-        qty = int(raw_qty)
-    except ValueError:
-        qty = 0
+    digits = raw_qty.strip()
+    qty = qty_value(digits) if QTY_DIGITS.fullmatch(digits) else 0
     if not 0 < qty <= MAX_LINE_QTY:
         too_many = f" (at most {MAX_LINE_QTY:,} a line)" if qty > MAX_LINE_QTY else ""
         errors.append(f"line {line}: bad quantity {raw_qty!r} for {sku or unnamed} of order "

@@ -184,6 +184,11 @@ def test_create_order_and_detail(world, frozen_clock):
     # no integer overflow (SQLite) or out-of-range error (PostgreSQL): a clear refusal
     ([("SKU-1", 10**20)], {}, "quantity for SKU-1 is 100,000,000,000,000,000,000: at most 100,000 units a line"),
     ([("SKU-1", "100001")], {}, "at most 100,000 units a line"),
+    # plain digits only: int() would read these as 1000, 3 and 12
+    ([("SKU-1", "1_000")], {}, "quantity '1_000' for SKU-1 is not a whole number"),
+    ([("SKU-1", "+3")], {}, "quantity '\\+3' for SKU-1 is not a whole number"),
+    ([("SKU-1", "١٢")], {}, "quantity '١٢' for SKU-1 is not a whole number"),
+    ([("SKU-1", "9" * 5000)], {}, "at most 100,000 units a line"),
     ([("SKU-1", 1)], {"priority": 10**14}, "priority must be from 0 to 99, not 100000000000000"),
     ([("SKU-1", 1)], {"priority": -1}, "priority must be from 0 to 99, not -1"),
 ])

@@ -199,6 +199,19 @@ def test_generic_format(shop, tmp_path):
     assert orders.list_orders(search="B-1") == []
 
 
+def test_generic_quantities_are_plain_digits(shop, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("order_number,sku,qty,customer_name,address1,city,country\n"
+                   "G-5,TENT-1,1_000,Al,1 St,Town,US\n"
+                   "G-6,TENT-1,+2,Al,1 St,Town,US\n"
+                   "G-7,TENT-1,3,Al,1 St,Town,US\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as caught:
+        importers.import_orders(bad, client_code="ACME", fmt="generic", actor=shop.actor)
+    assert caught.value.errors == ["line 2: bad quantity '1_000' for TENT-1 of order G-5",
+                                   "line 3: bad quantity '+2' for TENT-1 of order G-6"]
+    assert orders.list_orders() == []
+
+
 def test_other_clients_numbers_do_not_collide(shop):
     catalog.add_client("BETA", "Beta Ltd")
     for sku in ("TENT-1", "LAMP-2", "BOTTLE-3", "STOVE-4"):

@@ -10,7 +10,7 @@ import pypdfium2
 import pytest
 import zxingcpp
 
-from app import picking
+from app import ledger, picking
 from app.documents.picklist_pdf import render_picklist
 from app.kernel.errors import ValidationError
 from tests.app.picking.test_picking import WALK, expected_stops, wave  # noqa: F401 - fixture
@@ -151,3 +151,18 @@ def test_a_reprint_mid_walk_shows_what_is_done(wave):  # noqa: F811
     assert lines[i + 1 : i + 7] == ["SKU-H", "Product SKU-H", "3", "T1 × 2", "T2 × 1", "-1"]
     content = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
     assert content.count("1.6 w") == 1  # one tick: tote 1 got its 2; tote 2's unit was short
+
+
+def test_a_re_routed_short_is_counted_once_in_the_units(wave):  # noqa: F811
+    ref = picking.create_picklist(actor=wave.actor)
+    before = picking.picklist_view(ref.id).units
+    assert before == ref.units == 29
+    wave.world.stock(wave.pid("SKU-B"), "C-01-01", 10)  # SKU-B also lies in the first bin
+    res = picking.short_pick(ref.number, bin_code="A-02-01", product="BC-SKU-B", qty_short=3,
+                             reason="short", actor=wave.actor)
+    assert sum(r.qty for r in res.rerouted) == 3
+    view = picking.picklist_view(ref.id)
+    assert sum(s.qty for s in view.stops) == 32  # the shorted stop and the stop it was re-routed to
+    assert view.units == 29
+    assert "Units: 29 " in "\n".join(_text(picking.render_pdf(ref.id)))
+    assert ledger.check().ok

@@ -76,8 +76,8 @@ def test_list_detail_allocate_and_filter(qtbot, tab, shop):
     page.ctx.events.stock_changed.connect(lambda: changed.append("stock"))
     qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not page.allocating, timeout=10_000)
-    assert page.message.text() == ("3 units reserved for 3 lines of 2 orders: 0 allocated, "
-                                   "1 partially allocated, 1 back-ordered.")
+    assert page.message.text() == ("3 units reserved for 2 lines of 1 order; of 2 orders waiting for stock, "
+                                   "0 allocated, 1 partially allocated, 1 back-ordered.")
     assert changed == ["stock"]
     assert page.detail.title.text() == "1001  ·  Partially allocated"
     assert page.detail.lines_table.item(1, 4).text() == "1"

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from app import catalog, ledger, orders, picking
 from app.store.models import PickException
 from tests.app.picking.test_picking import ORDERS, STOCK, TOTES, Wave, expected_stops
+from ui.stations.picking import tab
 from ui.stations.picking.tab import PickingPanel, ShortRequest, WaveRequest
 
 
@@ -161,12 +162,15 @@ def test_supervisor_sees_and_resolves_exceptions(qtbot, wave, make_ctx, monkeypa
                        actor=wave.actor)
     ctx.events.picklists_changed.emit()
     assert panel.exceptions.isVisible() and panel.exceptions.rowCount() == 1
-    assert panel.exceptions.item(0, 7).text() == "backordered"
-    monkeypatch.setattr(panel, "ask_note", lambda exc: "bin counted")
+    assert panel.exceptions.item(0, 7).text() == "Back-ordered"  # the outcome in words, not its code
+    asked: list[str] = []
+    monkeypatch.setattr(tab, "ask_text", lambda _parent, _title, prompt, **_kw: asked.append(prompt) or "bin counted")
     panel.resolve_selected_exception()  # nothing selected: a hint, nothing resolved
-    assert panel.banner.state == "warning" and panel.exceptions.rowCount() == 1
+    assert panel.banner.state == "warning" and panel.exceptions.rowCount() == 1 and asked == []
     panel.exceptions.selectRow(0)
     panel.resolve_selected_exception()
+    assert asked == ["1 × SKU-H short in C-01-01 (1001, back-ordered).\n"
+                     "What was done (e.g. bin counted, client told)?"]
     assert panel.exceptions.rowCount() == 0
     assert panel.exceptions_label.text() == "Short picks to resolve: 0"
     resolved = picking.exceptions_list(include_resolved=True)
@@ -445,3 +449,53 @@ def test_a_station_document_printer_prints_the_list_without_a_dialog(qtbot, pane
     panel.picklist_id, panel.number = ref.id, ref.number
     assert panel.print_list()
     assert sent == [("cups://office", b"%PDF-", f"Pick list {ref.number}")]
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1366, 768)])
+def test_a_stop_with_packing_instructions_and_a_long_banner_fits_with_bin_and_take_whole(
+        qtbot, wave, make_ctx, size):
+    """The next stop's product has packing instructions (one more line on the card) and the
+    banner wraps to three lines: still no scrolling, and the bin and TAKE read whole and large."""
+    from tests.app.picking.test_picking import pick_upto
+    from ui.app import apply_style
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    apply_style(app)
+    try:
+        ref = picking.create_picklist(actor=wave.actor)
+        pick_upto(wave, ref.number, "A-01-01")
+        window = MainWindow(make_ctx("supervisor"))
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        window.show_tab("orders")
+        otab = window.pages["orders"]
+        panel = otab.picking
+        otab.setCurrentWidget(panel)
+        area = window.tabs.currentWidget()
+        scan(qtbot, panel, ref.number)
+        scan(qtbot, panel, "A-01-01")
+        stop = panel.current_stop
+        for split in stop.totes:  # the last pick here: the banner names the next stop, SKU-F
+            scan(qtbot, panel, "BC-SKU-A")
+            key_qty(qtbot, panel, split.remaining)
+            scan(qtbot, panel, f"T{split.tote}")
+        assert panel.current_stop.bin_code == "A-03-01" and panel.step == "bin"
+        assert panel.stop_frame.note.isVisible() and panel.stop_frame.note.text() == "Packing: Fragile: bubble wrap"
+        panel.banner.show_ok("Picked 3 × SKU-A → tote 1. Put 1 back into A-01-01: nothing here needs it. "
+                             "Next: A-03-01 SKU-F, and a few more words so that it wraps to three lines")
+        for step in ("bin", "item"):
+            qtbot.wait(20)
+            assert area.verticalScrollBar().maximum() == 0, (step, otab.minimumSizeHint(), area.viewport().size())
+            assert area.horizontalScrollBar().maximum() == 0, (step, otab.minimumSizeHint(), area.viewport().size())
+            for label in (panel.stop_bin, panel.stop_qty):
+                assert label.isVisible() and label.font().pointSize() >= 40
+                assert label.height() >= label.sizeHint().height(), (step, label.text(), label.height())
+            assert panel.stop_bin.text() == "A-03-01" and panel.stop_qty.text() == "5"
+            assert panel.stops.height() >= 60 and panel.scan_field.height() >= 50
+            scan(qtbot, panel, "A-03-01")  # the bin: the banner shrinks back to one line
+        assert panel.step == "item"
+    finally:
+        app.setStyleSheet("")

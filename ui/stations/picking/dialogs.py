@@ -31,6 +31,21 @@ from ui.widgets.scan_field import ScanBurstGuard, ScanNote
 WaitingCount = Callable[[str | None, str | None, str | None, dt.date | None, bool], int]
 
 
+def note_and_grow(dialog: QDialog, note: ScanNote) -> Callable[[str], None]:
+    """A guard's ``on_ignored`` that writes the note and lets the dialog grow to show it, and
+    the buttons under it, whole (the note wraps to a second line at the station's type size)."""
+
+    def ignored(text: str) -> None:
+        note.ignored(text)
+        layout = dialog.layout()
+        layout.activate()
+        height = max(layout.totalHeightForWidth(dialog.width()), layout.totalMinimumSize().height())
+        if height > dialog.height():
+            dialog.resize(dialog.width(), height)
+
+    return ignored
+
+
 @dataclass(frozen=True)
 class WaveRequest:
     client: str | None
@@ -111,7 +126,7 @@ class WaveDialog(QDialog):
         form.addRow(box)
         # A unit's scan landing here (the picker's scanner is live) fills no filter and makes
         # no wave: every field and button takes its bursts back out.
-        self.guard = ScanBurstGuard(self, on_ignored=self.note.ignored).watch_dialog(self)
+        self.guard = ScanBurstGuard(self, on_ignored=note_and_grow(self, self.note)).watch_dialog(self)
 
     def update_count(self) -> None:
         """'37 orders waiting: this cart takes 24' for the filters as they are now."""
@@ -158,7 +173,7 @@ class ShortDialog(QDialog):
         form.addRow(ok_cancel_buttons(self))
         # The next unit scanned with this open must not short the stop with its code as the
         # quantity, nor confirm it: the burst is taken back out, its Enter swallowed.
-        self.guard = ScanBurstGuard(self, on_ignored=self.note.ignored).watch_dialog(self)
+        self.guard = ScanBurstGuard(self, on_ignored=note_and_grow(self, self.note)).watch_dialog(self)
 
     def request(self) -> ShortRequest:
         return ShortRequest(self.qty.value(), self.reason.currentText())

@@ -39,8 +39,8 @@ class NextStopCard(QFrame):
         self.setStyleSheet("QFrame#NextStop { border: 3px solid #0d47a1; border-radius: 8px; "
                            "background: #e3f2fd; }")
         grid = QGridLayout(self)
-        grid.setContentsMargins(14, 8, 14, 8)
-        grid.setVerticalSpacing(2)
+        grid.setContentsMargins(14, 4, 14, 4)
+        grid.setVerticalSpacing(0)
         self.bin = big_label("bin")
         self.sku = big_label("sku")
         self.name = big_label("name")
@@ -66,8 +66,15 @@ class NextStopCard(QFrame):
         item_row.addWidget(self.name, 1, Qt.AlignmentFlag.AlignBottom)
         grid.addLayout(item_row, 2, 0, 1, 2)
         grid.addWidget(self.lot, 3, 0, 1, 2)
-        grid.addWidget(self.totes, 4, 0, 1, 2)
-        grid.addWidget(self.note, 5, 0, 1, 2)
+        # The packing note goes beside the totes, not under them: a stop with one is no taller
+        # than one without (the bin and TAKE keep their 44 pt on a 1366x768 screen).
+        totes_row = QHBoxLayout()
+        totes_row.setSpacing(18)
+        self.totes.setWordWrap(False)
+        totes_row.addWidget(self.totes, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        totes_row.addWidget(self.note, 1, Qt.AlignmentFlag.AlignVCenter)
+        grid.addLayout(totes_row, 4, 0, 1, 2)
         self.note.setVisible(False)  # only when the stop has packing instructions
         self.lot.setVisible(False)  # only for a product kept by lot
         grid.setColumnStretch(0, 1)

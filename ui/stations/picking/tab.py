@@ -109,6 +109,7 @@ class PickingPanel(QWidget):
         work = QWidget()
         wl = QVBoxLayout(work)
         wl.setContentsMargins(0, 0, 0, 0)
+        wl.setSpacing(3)  # every pixel goes to the next stop, the banner and the walk
         self.title = QLabel("No pick list open")
         self.title.setObjectName("Heading")
         wl.addWidget(self.title)
@@ -213,7 +214,7 @@ class PickingPanel(QWidget):
             self._exception_rows = run_op(self, picking.exceptions_list) or []
             fill_table(self.exceptions, EXCEPTION_HEADERS, [
                 (clock.local_text(e.created_at), e.picklist, f"{e.client} {e.order_number}", e.sku,
-                 e.bin_code, e.qty, e.reason, e.outcome, e.user_name) for e in self._exception_rows],
+                 e.bin_code, e.qty, e.reason, e.outcome_text, e.user_name) for e in self._exception_rows],
                 numeric={5})
             self.exceptions_label.setText(f"Short picks to resolve: {len(self._exception_rows)}")
         if self.picklist_id is not None and reload_view:
@@ -564,9 +565,9 @@ class PickingPanel(QWidget):
         self.scan_field.grab_focus()
 
     def ask_note(self, exc: picking.PickExceptionRow) -> str | None:
-        text = ask_text(self, "Resolve short pick",
-                        f"{exc.qty} × {exc.sku} short in {exc.bin_code} ({exc.order_number}, {exc.outcome}).\n"
-                        "What was done (e.g. bin counted, client told)?", settings=self.ctx.settings)
+        what = f"{exc.qty} × {exc.sku} short in {exc.bin_code} ({exc.order_number}, {exc.outcome_text.lower()})."
+        text = ask_text(self, "Resolve short pick", what + "\nWhat was done (e.g. bin counted, client told)?",
+                        settings=self.ctx.settings)
         return text.strip() if text is not None else None
 
     def ask_remove(self) -> tuple[str, str] | None:

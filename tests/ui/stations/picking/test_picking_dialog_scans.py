@@ -3,6 +3,10 @@ field, its Enter makes no wave and shorts nothing; a person's typing and Enter s
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+
 from app import picking
 from app.store.models import PickException, PickList
 from tests.support.qt import keys
@@ -58,3 +62,39 @@ def test_a_scan_in_the_wave_dialog_makes_no_wave(qtbot, panel, wave, monkeypatch
     assert seen == [(True, 0, untouched, NOTE, 0)] * 5
     assert ref is not None and panel.picklist_id == ref.id
     assert PickList.get_by_id(ref.id).picker == "Pat"
+
+
+def _cut_off(dialog) -> list[str]:
+    """The dialog's visible labels and buttons not drawn whole inside it."""
+    bounds = QRect(QPoint(0, 0), dialog.size())
+    out = []
+    for w in dialog.findChildren(QWidget):
+        if isinstance(w, QAbstractButton | QLabel) and w.isVisible():
+            rect = QRect(w.mapTo(dialog, QPoint(0, 0)), w.size())
+            if not bounds.contains(rect) or (isinstance(w, QLabel) and w.height() < w.heightForWidth(w.width())):
+                out.append(w.text())
+    return out
+
+
+@pytest.mark.parametrize("make", ["short", "wave"])
+def test_an_ignored_scan_s_note_grows_the_dialog_to_show_it_and_its_buttons_whole(qtbot, wave, make):
+    from ui.app import apply_style
+
+    app = QApplication.instance()
+    apply_style(app)  # the station's real type sizes: the note wraps to two lines
+    try:
+        ref = picking.create_picklist(actor=wave.actor)
+        stop = picking.picklist_view(ref.id).next_stop
+        dialog = ShortDialog(stop) if make == "short" else WaveDialog(["ACME"])
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        before = dialog.height()
+        field = dialog.qty if make == "short" else dialog.picker
+        keys(qtbot, dialog.guard, field, CODE, 5)
+        QApplication.processEvents()
+        assert dialog.note.text() == NOTE
+        assert _cut_off(dialog) == []
+        assert dialog.height() >= before
+    finally:
+        app.setStyleSheet("")
