@@ -129,13 +129,14 @@ def _issued() -> list[str]:
 
 
 @pytest.mark.parametrize(("out", "said"), [
-    ("/nonexistent/dir/st.pdf", "error: cannot write /nonexistent/dir/st.pdf: folder /nonexistent/dir does not exist"),
+    ("{tmp}/missing/st.pdf", "error: cannot write {tmp}/missing/st.pdf: folder {tmp}/missing does not exist"),
     (".", "error: . is a folder: give a file name, e.g. statement.pdf"),
 ])
 def test_a_pdf_that_cannot_be_written_is_refused_before_a_number_is_taken(world, frozen_clock, run, tmp_path,
                                                                            monkeypatch, out, said):
     build_history(world, frozen_clock)
     monkeypatch.chdir(tmp_path)
+    out, said = out.replace("{tmp}", str(tmp_path)), said.replace("{tmp}", str(tmp_path))
     period = ("--from", "2026-03-02", "--to", "2026-03-06")
     assert run("billing", "statement", "ACME", *period, "--out", out) == (2, "", said + "\n")
     assert _issued() == []

@@ -124,12 +124,12 @@ def test_settings_commands(database, capsys):
     (("box", "add", "B", "--dims", "abc"), "dimensions must look like"),
     (("package", "void", "1001", "--package", "7"), "has no package 7"),
     (("box", "add", "B", "--dims", "30x20"), "dimensions must look like"),
-    (("print", "carton-label", "1001", "--out", "/nonexistent/dir/x.pdf"), "no package yet"),
-    (("print", "slip", "1001", "--out", "/nonexistent/dir/x.pdf"), "does not exist"),
+    (("print", "carton-label", "1001", "--out", "{tmp}/missing/x.pdf"), "no package yet"),
+    (("print", "slip", "1001", "--out", "{tmp}/missing/x.pdf"), "does not exist"),
 ])
-def test_bad_input_is_one_line_and_changes_nothing(database, order, capsys, argv, message):
+def test_bad_input_is_one_line_and_changes_nothing(database, order, capsys, tmp_path, argv, message):
     before = Package.select().count(), PackScan.select().count(), BoxType.select().count()
-    code, out, err = run(database, capsys, *argv)
+    code, out, err = run(database, capsys, *(a.replace("{tmp}", str(tmp_path)) for a in argv))
     assert code == 1 and message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert (Package.select().count(), PackScan.select().count(), BoxType.select().count()) == before
 

@@ -81,7 +81,7 @@ def test_create_confirm_short_show_and_print(wave, tmp_path, capsys):  # noqa: F
     (["picklist", "remove", "PL000001", "1001", "--reason", " "], "say why"),
     (["picklist", "resolve", "7"], "no open pick exception #7"),
     (["picklist", "resolve", "x"], "exception id must be a whole number"),
-    (["picklist", "create", "--out", "/nonexistent/dir/x.pdf"], "does not exist"),
+    (["picklist", "create", "--out", "{tmp}/missing/x.pdf"], "does not exist"),
     (["picklist", "create", "--ship-by", "31/03/2026", "--out", "{tmp}/x.pdf"], "ship-by must be a date"),
     (["picklist", "create", "--max-orders", "0", "--out", "{tmp}/x.pdf"], "--max-orders must be positive"),
     (["picklist", "create", "--page-size", "legal", "--out", "{tmp}/x.pdf"], "letter or a4"),
