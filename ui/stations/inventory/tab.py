@@ -240,6 +240,7 @@ class InventoryTab(RefreshWhenShown, QWidget):
         self.setTabOrder(self.transfer_button, self.edit_button)
         self._update_count()
         self._show_product(None)
+        self.expiring.reload(self.client.currentData())  # shown filled, not only after a refresh
 
     # --- list ------------------------------------------------------------------------
     def grab_focus(self) -> None:
