@@ -12,6 +12,7 @@ from typing import Any
 
 from app.catalog.owners import refuse_foreign
 from app.catalog.products import CENT, _link, parse_unit_cost
+from app.catalog.scan import product_code
 from app.kernel import units
 from app.kernel.actor import Actor
 from app.kernel.barcodes import normalize_code
@@ -133,7 +134,10 @@ def _barcode_pairs(value: object) -> list[tuple[str, int]]:
     pairs = []
     for item in value or ():  # type: ignore[attr-defined]
         code, qty = (item, 1) if isinstance(item, str) else item
-        code = check_text(str(code).strip(), "barcode")
+        # A GS1 code names its product by its GTIN (its lot and expiry describe the units in
+        # hand, its separators are no part of a code): the GTIN is the barcode kept, checked
+        # like any other.
+        code = check_text(product_code(str(code).strip()), "barcode")
         if not code:
             raise ValidationError("empty barcode")
         check_length(code, "a barcode", ProductBarcode.code.max_length)
@@ -186,7 +190,8 @@ def update_product(product: int, *, actor: Actor, **fields: object) -> ProductDe
     """Change the given fields of product ``product`` (its id) in one transaction.
 
     Fields: name; add_barcodes (codes or (code, pack_qty) pairs: a pack quantity over 1 is a
-    case pack; a code the product has already gets the new pack quantity); remove_barcodes;
+    case pack; a code the product has already gets the new pack quantity; a GS1 code adds
+    its GTIN); remove_barcodes;
     weight (typed, e.g. "2 lb"; a bare number is in the warehouse's unit); dimensions
     ("30x20x10", "12x8x4 in"); reorder_point; packing_instructions; prep_services (names from
     PREP_SERVICES, a list or a comma-separated text); unit_cost (money, "" or None clears);

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from app import catalog, demo, inventory, ledger, reports
 from app.catalog import users
-from app.cli.common import CliError, actor_for
+from app.cli.common import CliError, actor_for, day
 from app.kernel.actor import ROLES
 from app.kernel.csvsafe import safe_writer
 from app.kernel.errors import DatabaseUnavailable
@@ -94,6 +94,8 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     p.add_argument("--client")
     p.add_argument("--note", default="")
     p.add_argument("--lot", help="the lot (products with lots; may be left out when the bin holds one)")
+    p.add_argument("--expiry", type=day, metavar="YYYY-MM-DD",
+                   help="the lot's expiry date, when the scan did not carry it (needed for units of a new lot)")
     p.set_defaults(func=cmd_adjust)
 
     p = sub.add_parser("transfer", help="move free stock between bins")
@@ -279,7 +281,8 @@ def _moved(move_id: int) -> str:
 
 def cmd_adjust(args: argparse.Namespace) -> int:
     move_id = inventory.adjust(args.sku, args.bin.upper(), args.qty, reason=args.reason, note=args.note,
-                               actor=actor_for(args), client_id=_client_id(args.client), lot=args.lot)
+                               actor=actor_for(args), client_id=_client_id(args.client), lot=args.lot,
+                               expiry=args.expiry)
     print(f"adjusted {_moved(move_id)} in {args.bin.upper()} by {args.qty:+d}")
     return 0
 

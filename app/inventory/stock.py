@@ -15,7 +15,15 @@ from app.catalog.scan import find_product_code
 from app.kernel.actor import Actor
 from app.kernel.errors import NotFound, ValidationError
 from app.kernel.gs1 import looks_gs1
-from app.ledger.lots import FEFO_ORDER, LotBalance, check_lot, expiry_text, lots_in, register_lot
+from app.ledger.lots import (
+    FEFO_ORDER,
+    LotBalance,
+    check_lot,
+    expiry_text,
+    lots_in,
+    register_lot,
+    require_lot_date,
+)
 from app.ledger.moves import apply_move, find_product
 from app.orders import allocation
 from app.store import audit, db
@@ -101,24 +109,26 @@ def what_moved(move_id: int) -> tuple[str, str]:
 
 def move(product: int | str, from_code: str, to_code: str, qty: int, *, actor: Actor,
          kind: str = "transfer", reason: str = "", client_id: int | None = None,
-         lot: str | None = None) -> int:
+         lot: str | None = None, expiry: dt.date | None = None) -> int:
     """Move stock between any two locations in one transaction; returns the move id.
 
     ``product`` is an id, a SKU or a GS1 scan (whose lot is taken when ``lot`` is not given).
     A product with lots moves the lot named, or the source's only lot of it; the lot keeps
     its expiry date wherever it goes. From a virtual location (SUPPLIER, ADJUSTMENT) the lot
-    must be named.
+    must be named, and a new lot of a product with expiry dates needs its ``expiry`` (or the
+    GS1 scan's).
 
     Raises:
         ValidationError: a lot for a product without lots, no lot named where several (or
-            none) could be meant, a GS1 lot that differs from ``lot``.
+            none) could be meant, a GS1 lot or expiry that differs from ``lot`` or ``expiry``,
+            an expiry not the lot's recorded one, a new lot without its expiry.
         OutOfStock: fewer free units of that lot in the source.
     """
     with db.write():
         actor.require_to("move stock")
-        p, lot = _product_and_lot(product, client_id, lot)
+        p, lot, expiry = _product_and_lot(product, client_id, lot, expiry)
         src, dst = location(from_code), location(to_code)
-        lot_code = _lot_for(p, src, lot, arriving=src.kind == "virtual")
+        lot_code = _lot_for(p, src, lot, arriving=src.kind == "virtual", expiry=expiry)
         move_id = apply_move(p.id, src.id, dst.id, qty, kind=kind, actor=actor, reason=reason,
                              client_id=p.client_id, lot=lot_code)
         if dst.kind == "bin" and src.kind != "bin":
@@ -144,18 +154,22 @@ def transfer(product: int | str, from_bin: str, to_bin: str, qty: int, *, actor:
 
 
 def adjust(product: int | str, location_code: str, delta: int, *, reason: str, actor: Actor,
-           note: str = "", client_id: int | None = None, lot: str | None = None) -> int:
+           note: str = "", client_id: int | None = None, lot: str | None = None,
+           expiry: dt.date | None = None) -> int:
     """Correct a balance after a count or damage. Supervisors only.
 
     A product with lots names the lot (it may be left out when the location holds one lot of
-    it; a GS1 scan given as ``product`` names it too). A shortage of units reserved for orders
+    it; a GS1 scan given as ``product`` names it too). Units of a new lot of a product with
+    expiry dates need the lot's ``expiry`` (or the GS1 scan's), which is recorded, so they are
+    given out and listed by it; an expiry that is not the lot's recorded one is refused. A shortage of units reserved for orders
     (not yet on a pick list being picked) takes the reservation back from the least urgent
     orders first, which are back-ordered and then served from other bins or lots if any are
     free: all in this one transaction.
 
     Raises:
         PermissionDenied: the actor is not a supervisor.
-        ValidationError: zero delta, unknown reason code, virtual location, lot missing.
+        ValidationError: zero delta, unknown reason code, virtual location, lot missing, a
+            new lot's expiry missing, an expiry not the lot's.
         OutOfStock: a negative adjustment of more than is on hand.
         Conflict: the shortage is reserved for a pick list being picked.
     """
@@ -169,8 +183,8 @@ def adjust(product: int | str, location_code: str, delta: int, *, reason: str, a
         raise ValidationError(f"{loc.code} is virtual; adjust a real location")
     adj = location("ADJUSTMENT")
     with db.write():
-        p, lot = _product_and_lot(product, client_id, lot)
-        lot_code = _lot_for(p, loc, lot, arriving=delta > 0)
+        p, lot, expiry = _product_and_lot(product, client_id, lot, expiry)
+        lot_code = _lot_for(p, loc, lot, arriving=delta > 0, expiry=expiry)
         src, dst = (adj.id, loc.id) if delta > 0 else (loc.id, adj.id)
         taken: set[int] = set()
         if delta < 0:
@@ -191,37 +205,59 @@ def _tracked(p: Product) -> bool:
     return bool(p.track_lot or p.track_expiry)
 
 
-def _product_and_lot(product: int | str, client_id: int | None, lot: str | None) -> tuple[Product, str | None]:
-    """The product, and the lot named or carried by a GS1 scan given as the product."""
+def _product_and_lot(product: int | str, client_id: int | None, lot: str | None,
+                     expiry: dt.date | None) -> tuple[Product, str | None, dt.date | None]:
+    """The product, and the lot and expiry named or carried by a GS1 scan given as the product."""
     if isinstance(product, str) and looks_gs1(product.strip()):
         hit = find_product_code(product.strip(), client_id=client_id)
         if hit is None:
             raise NotFound(f"no product for the scan {product.strip()[:40]!r}")
         if hit.lot and lot and check_lot(lot) != hit.lot:
             raise ValidationError(f"the scan is lot {hit.lot}, not lot {check_lot(lot)}")
-        return find_product(hit.id), lot or hit.lot or None
-    return find_product(product, client_id), lot
+        if hit.expiry and expiry and hit.expiry != expiry:
+            raise ValidationError(f"the scan expires on {hit.expiry.isoformat()}, not {expiry.isoformat()}")
+        return find_product(hit.id), lot or hit.lot or None, expiry or hit.expiry
+    return find_product(product, client_id), lot, expiry
 
 
-def _lot_for(p: Product, loc: LocationRef, lot: str | None, *, arriving: bool) -> str:
+def _lot_for(p: Product, loc: LocationRef, lot: str | None, *, arriving: bool,
+             expiry: dt.date | None = None) -> str:
     """The lot a move changes: "" for a product without lots; for one with lots the lot
-    named (a new lot arriving is recorded, without an expiry date), or the only lot of the
-    product in ``loc`` when units leave it."""
+    named (a lot arriving is recorded with ``expiry``), or the only lot of the product in
+    ``loc`` when units leave it. An expiry given must be the lot's recorded one."""
     if not _tracked(p):
         if lot and lot.strip():
             raise ValidationError(f"{p.sku} is not tracked by lot")
+        if expiry is not None:
+            raise ValidationError(f"{p.sku} keeps no expiry dates")
         return ""
     if lot and lot.strip():
         text = check_lot(lot)
         if arriving:
-            register_lot(p.id, text, None)
+            _arriving_lot(p, text, expiry)
+        elif expiry is not None:
+            require_lot_date(p.id, text, expiry)
         return text
+    if expiry is not None and arriving:
+        raise ValidationError(f"{p.sku} is tracked by lot: name the lot expiring on {expiry.isoformat()}")
     if loc.kind == "virtual":
         raise ValidationError(f"{p.sku} is tracked by lot: name the lot")
     held = [x for (x,) in db.execute("SELECT lot FROM stock_level WHERE product_id = ? AND location_id = ? "
                                      "AND on_hand > 0 ORDER BY lot", (p.id, loc.id))]
     if len(held) == 1:
+        if expiry is not None:
+            require_lot_date(p.id, str(held[0]), expiry)
         return str(held[0])
     named = [str(x) or "(no lot)" for x in held]
     raise ValidationError(f"{p.sku} is tracked by lot: name the lot"
                           + (f" ({', '.join(named)})" if named else f" (none in {loc.code})"))
+
+
+def _arriving_lot(p: Product, lot: str, expiry: dt.date | None) -> None:
+    """Record a lot units arrive in: a new lot of a product with expiry dates needs its date
+    (its units are otherwise never given out first nor listed as expiring); a known lot keeps
+    its date, which a different one given contradicts."""
+    known = db.execute("SELECT 1 FROM lot WHERE product_id = ? AND lot = ?", (p.id, lot)).fetchone()
+    if known is None and expiry is None and p.track_expiry:
+        raise ValidationError(f"lot {lot} of {p.sku} is new: give its expiry date")
+    register_lot(p.id, lot, expiry)

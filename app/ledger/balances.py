@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from app.kernel.barcodes import normalize_code
 from app.kernel.errors import ValidationError
+from app.kernel.gs1 import looks_gs1, parse_gs1
 from app.ledger.moves import find_product
 from app.store import db
 from app.store.places import location
@@ -89,8 +90,21 @@ def _stock_filter(client: str | None, search: str | None) -> tuple[str, list[obj
             "(p.sku LIKE ? OR p.name LIKE ? OR p.id IN "
             "(SELECT product_id FROM product_barcode WHERE code = ? OR code = ?))"
         )
-        params += [like, like, term, normalize_code(term)]
+        params += [like, like, term, _barcode_searched(term)]
     return " WHERE " + " AND ".join(where), params
+
+
+def _barcode_searched(term: str) -> str:
+    """The stored form of a searched barcode: a GS1 scan's GTIN (its lot and expiry name no
+    product), any other code normalised. Only a code that looks like GS1 is parsed."""
+    if looks_gs1(term):
+        try:
+            gtin = parse_gs1(term).gtin
+        except ValidationError:
+            gtin = ""  # not GS1 after all: searched as typed
+        if gtin:
+            return gtin
+    return normalize_code(term)
 
 
 def stock_count(*, client: str | None = None, search: str | None = None) -> int:

@@ -135,3 +135,25 @@ def test_only_a_supervisor_edits_and_the_product_must_exist(world, tent):
         catalog.update_product(tent.id, actor=Actor(None, "rita", "receiver", "desk"), name="X")
     with pytest.raises(NotFound, match="no product #999999"):
         catalog.update_product(999999, actor=BOSS, name="X")
+
+
+@pytest.mark.parametrize("scanned", ["0104006381333931", "]C10104006381333931",
+                                     "0104006381333931172712311" + "0LOT42", "]C1010400638133393117271231\x1d10LOT42"])
+def test_a_gs1_code_adds_its_gtin_which_later_scans_find(world, tent, scanned):
+    catalog.update_product(tent.id, actor=BOSS, add_barcodes=[scanned])
+    assert _codes(tent.id) == [("00012345678905", "upc", 1), ("04006381333931", "gtin", 1)]
+    assert scan.resolve("]C10104006381333931172812311" + "0LOT9").id == tent.id
+    assert scan.resolve("4006381333931").id == tent.id
+
+
+def test_a_gs1_code_goes_through_the_normal_checks(world, tent):
+    other = world.product("STOVE", barcode="4006381333931")
+    before = _codes(tent.id)
+    with pytest.raises(Conflict, match=r"^barcode 04006381333931 already belongs to STOVE$"):
+        catalog.update_product(tent.id, actor=BOSS, add_barcodes=["]C1010400638133393117271231"])
+    with pytest.raises(ValidationError, match="SSCC"):
+        catalog.update_product(tent.id, actor=BOSS, add_barcodes=["]C100106141411234567897"])
+    assert _codes(tent.id) == before and _codes(other.id) == [("04006381333931", "ean", 1)]
+    # The product's own GTIN in a GS1 code with a lot adds nothing (it is that product's already).
+    catalog.update_product(tent.id, actor=BOSS, add_barcodes=["01000123456789051727123110LOT42"])
+    assert _codes(tent.id) == before and _audit() == []

@@ -132,3 +132,16 @@ def test_a_slip_printed_after_client_set_shows_the_logo_and_the_returns_note(wor
     assert run(world.db, capsys, "client", "set", "ACME", "--no-logo")[0] == 0
     run(world.db, capsys, "print", "slip", "1001", "--out", str(slip))
     assert list(pypdf.PdfReader(io.BytesIO(slip.read_bytes())).pages[0].images) == []
+
+
+def test_product_set_add_barcode_keeps_a_gs1_codes_gtin(world, capsys):
+    world.product("TENT", barcode="012345678905")
+    world.product("STOVE", barcode="4006381333931")
+    code, out, err = run(world.db, capsys, "product", "set", "ACME", "TENT", "--add-barcode",
+                         "]C1010400638133393117271231")
+    assert (code, out, err) == (1, "", "error: barcode 04006381333931 already belongs to STOVE\n")
+    code, out, err = run(world.db, capsys, "product", "set", "ACME", "TENT", "--add-barcode",
+                         "]C10195012345678903")
+    assert (code, out, err) == (0, "product ACME TENT saved\n", "")
+    code, out, err = run(world.db, capsys, "product", "show", "ACME", "TENT")
+    assert out.splitlines()[-2:] == ["barcode: 00012345678905 upc x1", "barcode: 95012345678903 gtin x1"]

@@ -139,3 +139,31 @@ def test_count_show_names_each_lines_lot(two_lots, capsys):
     assert sorted(ln.split()[2:7] for ln in lines[1:]) == [
         ["VITAMIN-C", "LATE", "4", "2", "-2"], ["VITAMIN-C", "SOON", "3", "3", "+0"]]
     assert ledger.check().ok
+
+
+def test_adjust_of_a_new_lot_records_its_expiry_from_the_scan_or_expiry(two_lots, capsys):
+    world, vit = two_lots
+    code, out, err = run(world.db, capsys, "adjust", "VITAMIN-C", "--bin", "A-02-01", "--qty", "+5",
+                         "--reason", "found", "--lot", "LOTC")
+    assert (code, out, err) == (1, "", "error: lot LOTC of VITAMIN-C is new: give its expiry date\n")
+    code, out, err = run(world.db, capsys, "adjust", f"]C101{GTIN}17270131" + "10LOTD", "--bin", "A-02-01",
+                         "--qty", "+2", "--reason", "found")
+    assert (code, out, err) == (0, "adjusted VITAMIN-C lot LOTD in A-02-01 by +2\n", "")
+    code, out, err = run(world.db, capsys, "adjust", "VITAMIN-C", "--bin", "A-02-01", "--qty", "+5",
+                         "--reason", "found", "--lot", "LOTC", "--expiry", "2026-03-20")
+    assert (code, out, err) == (0, "adjusted VITAMIN-C lot LOTC in A-02-01 by +5\n", "")
+    code, out, err = run(world.db, capsys, "adjust", "VITAMIN-C", "--bin", "A-02-01", "--qty", "+1",
+                         "--reason", "found", "--lot", "LOTC", "--expiry", "2026-04-01")
+    assert (code, out, err) == (1, "", "error: lot LOTC of VITAMIN-C expires on 2026-03-20, not 2026-04-01\n")
+    with pytest.raises(SystemExit) as usage:  # (argparse's usage error)
+        run(world.db, capsys, "adjust", "VITAMIN-C", "--bin", "A-02-01", "--qty", "+1", "--reason", "found",
+            "--lot", "LOTC", "--expiry", "2026-02-30")
+    assert usage.value.code == 2 and "'2026-02-30' is not a date (YYYY-MM-DD)" in capsys.readouterr().err
+    db.connect(world.db.url)
+    assert (ledger.lot_expiry(vit, "LOTD"), ledger.lot_expiry(vit, "LOTC")) == (dt.date(2027, 1, 31),
+                                                                                dt.date(2026, 3, 20))
+    assert balances(vit) == {("A-01-01", "LATE"): 5, ("A-02-01", "LATE"): 4, ("A-02-01", "SOON"): 3,
+                             ("A-02-01", "LOTD"): 2, ("A-02-01", "LOTC"): 5}
+    code, out, err = run(world.db, capsys, "stock", "--expiring-within", "30")
+    assert code == 0 and "LOTC" in out and "5 units in 1 lot balances expire within 30 days" in out
+    assert ledger.check().ok

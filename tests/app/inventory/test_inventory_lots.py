@@ -107,9 +107,34 @@ def test_lot_choices_and_products_without_lots(two_lots):
     # stock arriving from outside names its lot
     with pytest.raises(ValidationError, match="VITAMIN-C is tracked by lot: name the lot"):
         inventory.move(vit, "SUPPLIER", "A-01-01", 1, kind="receive", actor=world.actor)
-    inventory.move(vit, "SUPPLIER", "A-01-01", 1, kind="receive", actor=world.actor, lot="NEW")
+    # ... and a new lot of a product with expiry dates its date
+    with pytest.raises(ValidationError, match="^lot NEW of VITAMIN-C is new: give its expiry date$"):
+        inventory.move(vit, "SUPPLIER", "A-01-01", 1, kind="receive", actor=world.actor, lot="NEW")
+    inventory.move(vit, "SUPPLIER", "A-01-01", 1, kind="receive", actor=world.actor, lot="NEW",
+                   expiry=dt.date(2027, 1, 31))
     inventory.transfer(spoon, "A-01-02", "A-01-01", 2, actor=world.actor)
     assert balances(spoon) == {("A-01-02", ""): (3, 0), ("A-01-01", ""): (2, 0)}
     assert balances(vit)[("A-01-01", "NEW")] == (1, 0)
-    assert ledger.lot_expiry(vit, "NEW") is None
+    assert ledger.lot_expiry(vit, "NEW") == dt.date(2027, 1, 31)
+    assert ledger.check().ok
+
+
+def test_a_new_lot_adjusted_in_needs_its_expiry_and_keeps_it(two_lots):
+    world, vit, _ = two_lots
+    with pytest.raises(ValidationError, match="^lot LOTC of VITAMIN-C is new: give its expiry date$"):
+        inventory.adjust(vit, "A-02-01", 5, reason="found", lot="LOTC", actor=world.actor)
+    with pytest.raises(ValidationError, match="^lot SOON of VITAMIN-C expires on 2026-05-31, not 2026-09-30$"):
+        inventory.adjust(gs1("SOON", LATE), "A-02-01", -1, reason="damaged", actor=world.actor)
+    with pytest.raises(ValidationError, match="^the scan expires on 2027-01-31, not 2027-02-01$"):
+        inventory.adjust(gs1("LOTD", dt.date(2027, 1, 31)), "A-02-01", 2, reason="found", actor=world.actor,
+                         expiry=dt.date(2027, 2, 1))
+    assert balances(vit) == {("A-02-01", "SOON"): (3, 0), ("A-02-01", "LATE"): (4, 0)}
+    inventory.adjust(vit, "A-02-01", 5, reason="found", lot="LOTC", expiry=dt.date(2026, 3, 20), actor=world.actor)
+    inventory.adjust(gs1("LOTD", dt.date(2027, 1, 31)), "A-02-01", 2, reason="found", actor=world.actor)
+    inventory.adjust(vit, "A-02-01", 1, reason="found", lot="LOTC", actor=world.actor)  # a known lot: its date
+    assert (ledger.lot_expiry(vit, "LOTC"), ledger.lot_expiry(vit, "LOTD")) == (dt.date(2026, 3, 20),
+                                                                                dt.date(2027, 1, 31))
+    assert [c.text() for c in inventory.lot_choices(vit, "A-02-01")] == [
+        "LOTC  EXP 03-20-2026  6 on hand", "SOON  EXP 05-31-2026  3 on hand", "LATE  EXP 09-30-2026  4 on hand",
+        "LOTD  EXP 01-31-2027  2 on hand"]
     assert ledger.check().ok

@@ -36,3 +36,14 @@ def test_expiring_list_follows_days_and_client(qtbot, ui_ctx, small_world, froze
     assert [r[3] for r in rows(box.table)] == ["A", "B"]
     tab.client.setCurrentIndex(tab.client.findData("NOVA"))
     assert rows(box.table) == []
+
+
+def test_expiring_list_is_filled_when_the_tab_is_first_shown(qtbot, ui_ctx, small_world, frozen_clock):
+    vit = catalog.add_product("ACME", "VITAMIN-C", "Vitamin C", track_lot=True, track_expiry=True,
+                              actor=small_world)
+    put_lot(vit.id, "A-01-01", 4, "A", dt.date(2026, 3, 12), small_world)
+    tab = InventoryTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitExposed(tab)
+    assert rows(tab.expiring.table) == [("ACME", "A-01-01", "VITAMIN-C", "A", "2026-03-12", "10", "4")]

@@ -189,3 +189,11 @@ def test_client_filter_has_a_keyboard_shortcut(qtbot, ui_ctx, tent):
     qtbot.waitUntil(tab.search.hasFocus)
     qtbot.keyClick(tab, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(tab.client.hasFocus)
+
+
+@pytest.mark.parametrize("scanned", ["0100012345678905", "]C10100012345678905", "]C1010001234567890517271231<GS>10LOT42"])
+def test_a_gs1_scan_in_the_search_finds_its_product(qtbot, ui_ctx, tent, scanned):
+    tab = make_tab(qtbot, ui_ctx)
+    search(qtbot, tab, scanned)
+    assert tab.model.total == 1 and tab.count_label.text() == "1 products"
+    assert tab.product_id == tent.id

@@ -1,11 +1,14 @@
 """The Inventory tab's correction dialogs: adjust a balance, transfer free stock.
 
 A product with lots shows a lot choice: the lots in the chosen bin, with their expiry and
-quantity (Alt+O); a product without lots shows none.
+quantity (Alt+O), and the adjustment an expiry date for a new lot (Alt+X); a product without
+lots shows neither. A scan in either dialog is a bin (where to) or a unit of the product (its
+lot and expiry), never text in a field.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,13 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.catalog.scan import ScanMatch
 from app.inventory import ADJUST_REASONS, LotChoice
 from app.ledger import BinBalance, locations
+from ui.ops import run_op
 from ui.widgets.common import ok_cancel_buttons
 from ui.widgets.scan_field import ScanBurstGuard
 
 # The lots of the product in a location (the tab asks the service; [] when none).
 LotsIn = Callable[[str], list[LotChoice]]
+# What a scan is: the product scanned (a GS1 code's lot and expiry with it) or a bin; the tab
+# asks the catalog, which raises UnknownBarcode for anything else.
+ReadScan = Callable[[str], ScanMatch]
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,7 @@ class AdjustRequest:
     reason: str
     note: str
     lot: str = ""  # "" for a product without lots
+    expiry: dt.date | None = None  # a new lot's expiry date (None: none given)
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,30 @@ def _fill_lots(combo: QComboBox, lots: list[LotChoice]) -> None:
         combo.blockSignals(False)
 
 
+def _message(dialog: QDialog, form: QFormLayout) -> QLabel:
+    label = QLabel("", dialog)
+    label.setObjectName("ErrorText")
+    label.setWordWrap(True)
+    form.addRow(label)
+    return label
+
+
+def _say(label: QLabel, text: str, *, error: bool = True) -> None:
+    label.setObjectName("ErrorText" if error else "StatusText")
+    label.style().unpolish(label)  # the object name picks the style sheet's colour
+    label.style().polish(label)
+    label.setText(text)
+
+
+def _choose_lot(combo: QComboBox, lot: str) -> bool:
+    """Choose ``lot`` in the list; False when the list does not have it."""
+    for index in range(combo.count()):
+        if combo.itemData(index) == lot:
+            combo.setCurrentIndex(index)
+            return True
+    return False
+
+
 def _chosen_lot(combo: QComboBox | None) -> str:
     """The lot chosen from the list, or typed (an editable choice)."""
     if combo is None:
@@ -95,11 +128,14 @@ class AdjustDialog(QDialog):
     """Count correction: location, (lot), signed quantity, reason code and a note."""
 
     def __init__(self, sku: str, bins: list[BinBalance], parent: QWidget | None = None, *,
-                 lots_in: LotsIn | None = None) -> None:
+                 lots_in: LotsIn | None = None, read_scan: ReadScan | None = None,
+                 product_id: int | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Adjust stock — {sku}")
         self.setMinimumWidth(520)
+        self._sku, self._product_id = sku, product_id
         self._lots_in = lots_in
+        self._read_scan = read_scan
         form = QFormLayout(self)
         self.location = QComboBox()
         self.location.setEditable(True)
@@ -109,8 +145,16 @@ class AdjustDialog(QDialog):
         form.addRow("&Location", self.location)
         # A product with lots: the lot to change (a new one may be typed for units found).
         self.lot: QComboBox | None = None
+        self.expiry: QLineEdit | None = None
         if lots_in is not None:
             self.lot = _lot_combo(self, form, editable=True)
+            self.expiry = QLineEdit(self)
+            self.expiry.setPlaceholderText("YYYY-MM-DD, for units of a new lot")
+            self.expiry.setToolTip("The expiry date of a new lot (a unit's GS1 scan fills it); "
+                                   "a known lot keeps its own")
+            label = QLabel("E&xpiry", self)
+            label.setBuddy(self.expiry)
+            form.addRow(label, self.expiry)
             self.location.currentTextChanged.connect(lambda _t: self._load_lots())
             self._load_lots()
         self.delta = QSpinBox()
@@ -123,8 +167,10 @@ class AdjustDialog(QDialog):
         form.addRow("&Reason", self.reason)
         self.note = QLineEdit()
         form.addRow("&Note", self.note)
-        # A scan landing in the note books nothing: its burst and Enter are taken back out.
-        self.guard = ScanBurstGuard(self).watch(self.note)
+        self.message = _message(self, form)
+        # A scan landing in the note books nothing: its burst and Enter are taken back out (a
+        # unit's scan chooses its lot and expiry, a bin's the location).
+        self.guard = ScanBurstGuard(self, on_scan=self.on_scan if read_scan else None).watch(self.note)
         buttons = ok_cancel_buttons(self)
         form.addRow(buttons)
         # Nothing to book until a change is typed (0 would only earn an error box).
@@ -140,9 +186,56 @@ class AdjustDialog(QDialog):
         if self.lot is not None and self._lots_in is not None:
             _fill_lots(self.lot, self._lots_in(self.location.currentText().strip().upper()))
 
+    def say(self, text: str, *, error: bool = True) -> None:
+        _say(self.message, text, error=error)
+
+    def on_scan(self, code: str) -> None:
+        """A bin's scan is the location; a unit's (its GS1 code) chooses its lot and expiry."""
+        if self._read_scan is None:
+            return
+        hit = run_op(self, self._read_scan, code, banner=self.say)
+        if hit is None:
+            return
+        if hit.kind == "location":
+            self.location.setCurrentText(hit.label)
+            self.say(f"Location {hit.label}.", error=False)
+        elif hit.id != self._product_id:
+            self.say(f"{code} is {hit.label}, not {self._sku}: scan a unit of {self._sku} or a bin")
+        elif self.lot is not None and hit.lot:
+            if not _choose_lot(self.lot, hit.lot):
+                self.lot.setCurrentText(hit.lot)
+            if self.expiry is not None and hit.expiry is not None:
+                self.expiry.setText(hit.expiry.isoformat())
+            self.say(f"Lot {hit.lot} from the scan.", error=False)
+        else:
+            self.say(f"{code} is {self._sku}: type the change, or scan a bin", error=False)
+        self.delta.setFocus()
+        self.delta.selectAll()
+
+    def expiry_date(self) -> dt.date | None:
+        """The expiry typed (None when none was); ValueError when it is not a date."""
+        text = self.expiry.text().strip() if self.expiry is not None else ""
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"expiry {text!r} is not a date (YYYY-MM-DD)") from None
+
+    def accept(self) -> None:
+        try:
+            self.expiry_date()
+        except ValueError as exc:
+            self.say(str(exc))
+            if self.expiry is not None:
+                self.expiry.setFocus()
+            return
+        super().accept()
+
     def request(self) -> AdjustRequest:
         return AdjustRequest(self.location.currentText().strip().upper(), self.delta.value(),
-                             self.reason.currentText(), self.note.text().strip(), _chosen_lot(self.lot))
+                             self.reason.currentText(), self.note.text().strip(), _chosen_lot(self.lot),
+                             self.expiry_date())
 
 
 class TransferDialog(QDialog):
@@ -150,11 +243,14 @@ class TransferDialog(QDialog):
     moves one lot, chosen among the source's."""
 
     def __init__(self, sku: str, bins: list[BinBalance], parent: QWidget | None = None, *,
-                 lots_in: LotsIn | None = None) -> None:
+                 lots_in: LotsIn | None = None, read_scan: ReadScan | None = None,
+                 product_id: int | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Transfer stock — {sku}")
         self.setMinimumWidth(520)
+        self._sku, self._product_id = sku, product_id
         self._lots_in = lots_in
+        self._read_scan = read_scan
         self._lots: list[LotChoice] = []
         form = QFormLayout(self)
         self.source = QComboBox()
@@ -168,7 +264,8 @@ class TransferDialog(QDialog):
             self.lot = _lot_combo(self, form, editable=False)
         self.target = QComboBox()
         self.target.setEditable(True)
-        self.target.addItems(_bin_codes())
+        self._bins = _bin_codes()
+        self.target.addItems(self._bins)
         self.target.setCurrentText("")
         form.addRow("&To bin", self.target)
         self.qty = QSpinBox()
@@ -178,8 +275,9 @@ class TransferDialog(QDialog):
         if self.lot is not None:
             self.lot.currentIndexChanged.connect(lambda _i: self._default_qty())
         self._source_changed()
+        self.message = _message(self, form)
         # A scanned bin fills "To bin" and moves on to the quantity: the scanner's Enter
-        # must not commit a transfer before the quantity was seen.
+        # must not commit a transfer before the quantity was seen. A unit's scan chooses its lot.
         self.guard = ScanBurstGuard(self, on_scan=self.on_scan).watch(self.target.lineEdit())
         buttons = ok_cancel_buttons(self)
         form.addRow(buttons)
@@ -211,10 +309,47 @@ class TransferDialog(QDialog):
             free = self._free.get(str(self.source.currentData() or ""), 0)
         self.qty.setValue(max(1, free))
 
+    def say(self, text: str, *, error: bool = True) -> None:
+        _say(self.message, text, error=error)
+
     def on_scan(self, code: str) -> None:
-        self.target.setCurrentText(code.upper())
+        """A bin's scan is where to go; a unit's (its GS1 code) chooses its lot; anything else
+        is refused here, the fields as they were."""
+        if self._read_scan is None:
+            self._go_to(code.upper())
+            return
+        hit = run_op(self, self._read_scan, code, banner=self.say)
+        if hit is None:
+            return
+        if hit.kind == "location":
+            self._go_to(hit.label)
+        elif hit.id != self._product_id:
+            self.say(f"{code} is {hit.label}, not {self._sku}: scan a bin to go to")
+        elif self.lot is not None and hit.lot:
+            source = str(self.source.currentData() or "")
+            if _choose_lot(self.lot, hit.lot):
+                self.say(f"Lot {hit.lot} from the scan.", error=False)
+                self.qty.setFocus()
+                self.qty.selectAll()
+            else:
+                self.say(f"lot {hit.lot} has no free units in {source or 'the bin chosen'}")
+        else:
+            self.say(f"{code} is {self._sku}: scan a bin to go to")
+
+    def _go_to(self, code: str) -> None:
+        self.target.setCurrentText(code)
+        self.say("")
         self.qty.setFocus()
         self.qty.selectAll()
+
+    def accept(self) -> None:
+        """OK only for a bin to go to: anything else is said here and the dialog stays."""
+        target = self.target.currentText().strip().upper()
+        if target not in self._bins:
+            self.say(f"no bin {target!r}: scan or type the bin to go to")
+            self.target.setFocus()
+            return
+        super().accept()
 
     def _update_ok(self) -> None:
         has_lot = self.lot is None or self.lot.currentIndex() >= 0

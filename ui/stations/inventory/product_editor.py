@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from app import catalog
 from app.catalog import ProductDetail
+from app.catalog.scan import product_code
 from app.kernel import units
 from app.kernel.text import INT_MAX
 from ui.ops import run_op
@@ -109,11 +110,16 @@ class ProductEditor(QDialog):
         self.codes_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.codes_table.verticalHeader().setVisible(False)
         self.codes_table.horizontalHeader().setStretchLastSection(False)
+        # Tab leaves the list (the arrows move in it), on to the new code, Add and Save.
+        self.codes_table.setTabKeyNavigation(False)
         cl.addWidget(self.codes_table, 1)
         add_row = QHBoxLayout()
         self.new_code = QLineEdit()
         self.new_code.setPlaceholderText("new code")
         self.new_code.setMinimumWidth(200)
+        new_code_label = QLabel("New co&de")
+        new_code_label.setBuddy(self.new_code)
+        add_row.addWidget(new_code_label)
         self.pack_qty = QSpinBox()
         self.pack_qty.setRange(1, 100_000)
         self.pack_qty.setToolTip("Units in a case with this code (1: a single unit)")
@@ -128,7 +134,7 @@ class ProductEditor(QDialog):
 
         bottom = QHBoxLayout()
         self.message = QLabel("")
-        self.message.setObjectName("ErrorText")
+        self.message.setObjectName("ErrorText")  # (say() sets it per message)
         self.message.setWordWrap(True)
         bottom.addWidget(self.message, 1)
         self.save_button = QPushButton("&Save")
@@ -202,10 +208,23 @@ class ProductEditor(QDialog):
         self.codes_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     # --- barcodes (sent on Save) -----------------------------------------------------------
-    def add_code(self) -> None:
-        code = self.new_code.text().strip()
+    def say(self, text: str, *, error: bool = True) -> None:
+        """A line under the form: a refusal in the error colour, a confirmation in the normal one."""
+        self.message.setObjectName("ErrorText" if error else "StatusText")
+        self.message.style().unpolish(self.message)  # the object name picks the style sheet's colour
+        self.message.style().polish(self.message)
+        self.message.setText(text)
+
+    def add_code(self) -> str:
+        """The code typed or scanned in the new-code field, added to the list (a GS1 code as its
+        GTIN, as Save would store it); "" when there was none or it was refused."""
+        typed = self.new_code.text().strip()
+        if not typed:
+            return ""
+        code = run_op(self, product_code, typed, banner=self.say)
         if not code:
-            return
+            self.new_code.selectAll()
+            return ""
         qty = self.pack_qty.value()
         self.adds[code] = qty
         self.codes = [c for c in self.codes if c[0] != code] + [(code, "case" if qty > 1 else "new", qty)]
@@ -213,15 +232,17 @@ class ProductEditor(QDialog):
         self.new_code.clear()
         self.pack_qty.setValue(1)
         self.new_code.setFocus()
+        return code
 
     def add_scanned_code(self, code: str) -> None:
         """A barcode scanned into the new-code field: added with the case size set beside it."""
         self.new_code.setText(code)
-        self.add_code()
-        self.message.setText(f"Barcode {code} added: Save stores it.")
+        added = self.add_code()
+        if added:
+            self.say(f"Barcode {added} added: Save stores it.", error=False)
 
     def _ignored(self, note: str) -> None:
-        self.message.setText(f"{note[:1].upper()}{note[1:]}. Scan barcodes into the new code field.")
+        self.say(f"{note[:1].upper()}{note[1:]}. Scan barcodes into the new code field.")
 
     def remove_code(self) -> None:
         row = self.codes_table.currentRow()
@@ -267,7 +288,7 @@ class ProductEditor(QDialog):
             self.reject()
             return True
         detail = run_op(self, catalog.update_product, self.product_id, actor=self.ctx.actor,
-                        banner=self.message.setText, **fields)
+                        banner=self.say, **fields)
         if detail is None:
             return False
         self.detail = detail

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalog, inventory, ledger
+from app.catalog.scan import ScanMatch, resolve
 from app.inventory import LotChoice, PlaceLot
 from app.kernel import clock, units
 from app.kernel.barcodes import clean_scan
@@ -240,6 +241,7 @@ class InventoryTab(RefreshWhenShown, QWidget):
         self.setTabOrder(self.transfer_button, self.edit_button)
         self._update_count()
         self._show_product(None)
+        self.expiring.reload(self.client.currentData())  # shown filled, not only after a refresh
 
     # --- list ------------------------------------------------------------------------
     def grab_focus(self) -> None:
@@ -368,14 +370,21 @@ class InventoryTab(RefreshWhenShown, QWidget):
         return run_op(self, inventory.lot_choices, self._product_id, location_code,
                       banner=self.message.setText) or []
 
+    @staticmethod
+    def _read_scan(code: str) -> ScanMatch:
+        """What a scan in the dialogs is: a product (a GS1 code's lot and expiry with it) or a bin."""
+        return resolve(code, kinds=("product", "location"))
+
     def ask_adjust(self) -> AdjustRequest | None:
         dialog = AdjustDialog(self._product_sku, self._balances, self,
-                              lots_in=self._lots_in if self._tracked else None)
+                              lots_in=self._lots_in if self._tracked else None, read_scan=self._read_scan,
+                              product_id=self._product_id)
         return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def ask_transfer(self) -> TransferRequest | None:
         dialog = TransferDialog(self._product_sku, self._balances, self,
-                                lots_in=self._lots_in if self._tracked else None)
+                                lots_in=self._lots_in if self._tracked else None, read_scan=self._read_scan,
+                                product_id=self._product_id)
         return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def open_counts(self) -> None:
@@ -401,7 +410,8 @@ class InventoryTab(RefreshWhenShown, QWidget):
         if req is None:
             return False
         move_id = run_op(self, inventory.adjust, self._product_id, req.location, req.delta,
-                         reason=req.reason, note=req.note, actor=self.ctx.actor, lot=req.lot or None)
+                         reason=req.reason, note=req.note, actor=self.ctx.actor, lot=req.lot or None,
+                         expiry=req.expiry)
         if move_id is None:
             self.table.setFocus()
             return False

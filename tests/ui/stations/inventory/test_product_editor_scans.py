@@ -56,3 +56,28 @@ def test_a_scan_in_the_new_code_field_is_the_barcode_added(qtbot, ui_ctx, tent):
     dialog.save_button.click()
     assert codes(tent.id) == [("00012345678905", "upc", 1), ("0" + CODE, "ean", 1), ("10012345678902", "case", 12),
                               ("ABC-1", "alias", 1)]
+
+
+def test_a_gs1_scan_in_the_new_code_field_adds_its_gtin(qtbot, ui_ctx, tent):
+    dialog = make_editor(qtbot, ui_ctx, tent.id)
+    keys(qtbot, dialog.code_guard, dialog.new_code, "]C1010400638133393117271231<GS>10LOT42", 5)
+    assert dialog.codes_table.item(1, 0).text() == "04006381333931"
+    assert dialog.message.text() == "Barcode 04006381333931 added: Save stores it."
+    assert dialog.message.objectName() == "StatusText"  # a confirmation, not in the error colour
+    keys(qtbot, dialog.code_guard, dialog.new_code, "]C10112345<GS>10LOT1", 5)  # unreadable: refused in place
+    assert "01123" in dialog.message.text() and "added" not in dialog.message.text()
+    assert dialog.message.objectName() == "ErrorText" and dialog.codes_table.rowCount() == 2
+    dialog.save_button.click()
+    assert codes(tent.id) == [("00012345678905", "upc", 1), ("04006381333931", "gtin", 1)]
+
+
+def test_tab_leaves_the_barcode_list_for_the_new_code_field_and_alt_d_reaches_it(qtbot, ui_ctx, tent):
+    dialog = make_editor(qtbot, ui_ctx, tent.id)
+    dialog.codes_table.setFocus()
+    qtbot.keyClick(dialog.codes_table, Qt.Key.Key_Tab)
+    assert dialog.new_code.hasFocus()
+    dialog.name.setFocus()
+    qtbot.keyClick(dialog.name, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    assert dialog.new_code.hasFocus()
+    keys(qtbot, dialog.code_guard, dialog.new_code, "ABC-9", 150)
+    assert dialog.codes_table.item(1, 0).text() == "ABC-9"
