@@ -43,6 +43,22 @@ def test_today_is_the_warehouse_day_not_the_utc_day():
         clock.set_clock(None)
 
 
+def test_a_time_in_the_repeated_hour_names_its_zone():
+    """New York repeats 01:00-02:00 on 2026-11-01: 05:50 UTC is the first 01:50, 06:10 UTC the second 01:10."""
+    clock.set_zone("America/New_York")
+    first, second = dt.datetime(2026, 11, 1, 5, 50), dt.datetime(2026, 11, 1, 6, 10)
+    assert (clock.local_text(first), clock.local_text(second)) == ("2026-11-01 01:50 EDT", "2026-11-01 01:10 EST")
+    assert clock.local_text(second, "%H:%M:%S") == "01:10:00 EST"
+    assert clock.local_text(second, "%Y-%m-%d") == "2026-11-01"  # a date alone is never ambiguous
+    assert clock.local_text(second, "%Y-%m-%d %H:%M %Z") == "2026-11-01 01:10 EST"  # named once
+    # any other time stays short: just before and after the hour, and the spring-forward day
+    for utc, text in ((dt.datetime(2026, 11, 1, 4, 59), "2026-11-01 00:59"),
+                      (dt.datetime(2026, 11, 1, 7, 0), "2026-11-01 02:00"),
+                      (dt.datetime(2026, 3, 8, 7, 0), "2026-03-08 03:00")):
+        assert clock.local_text(utc) == text
+    assert clock.local_text(None) == ""
+
+
 def test_unknown_zone_is_one_clear_line():
     with pytest.raises(ValueError, match="unknown time zone 'Mars/Olympus'"):
         clock.zone_from_name("Mars/Olympus")
