@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from app import cli
 from app.kernel import clock, units
 from app.kernel.errors import ValidationError
 from app.store import changes, db, live, locale, settings
@@ -125,6 +126,25 @@ def test_bad_zone_units_or_cutoff_change_nothing(database, supervisor):
     assert settings.set_setting("cutoff", "9:30", actor=supervisor) == "09:30"
     assert locale.cutoff() == dt.time(9, 30)
     assert db.execute("SELECT count(*) FROM setting").fetchone()[0] >= 1
+
+
+@pytest.mark.parametrize("name", ["localtime", "posixrules", "Factory", "right/UTC", "posix/Europe/Berlin"])
+def test_a_zone_file_that_is_not_an_iana_zone_is_refused(database, supervisor, cli_user, capsys, name):
+    """Such files open on some computers, and "localtime" is each computer's own zone: the
+    warehouse's setting, shared by every station, takes only the IANA database's names."""
+    said = f"{name!r} is not an IANA time zone name; give one such as America/Los_Angeles or Europe/Berlin"
+    with pytest.raises(ValidationError) as refused:
+        settings.set_setting("timezone", name, actor=supervisor)
+    assert str(refused.value) == said and settings.get_setting("timezone") is None
+    assert name not in locale.timezone_names()
+    url = db.url_in_use()
+    db.close()
+    code = cli.main(["--db", url, "setting", "set", "timezone", name])
+    db.connect(url)
+    assert (code, capsys.readouterr().err) == (2, f"error: {said}\n")
+    assert settings.get_setting("timezone") is None
+    for good in ("UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires"):
+        assert locale.validate_timezone(good) == good
 
 
 @pytest.mark.parametrize(("zone", "first", "last", "bad"), [
