@@ -43,6 +43,10 @@ class Days:
     def __len__(self) -> int:
         return len(self.bounds) - 1
 
+    def ended(self) -> int:
+        """How many of the days have ended by now (the warehouse's clock): 0 to ``len(self)``."""
+        return max(0, bisect.bisect_right(self.bounds, clock.now()) - 1)
+
     def day(self, index: int) -> dt.date:
         return self.first + dt.timedelta(days=index)
 

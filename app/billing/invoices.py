@@ -14,7 +14,13 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from app.billing.statement import Statement, issue_statement, statement, statement_pdf
+from app.billing.statement import (
+    Statement,
+    check_issuable,
+    issue_statement,
+    statement,
+    statement_pdf,
+)
 from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import Conflict, NotFound, PrepDeskError, ValidationError
@@ -59,10 +65,12 @@ def save_statement_pdf(client: str, first: dt.date, last: dt.date, path: str | P
     """Issue the statement (the next number) and write it to ``path`` as a PDF invoice.
 
     Raises:
-        PermissionDenied: not a supervisor. ValidationError: ``path`` cannot be written, or
-        see ``statement`` (nothing issued). StatementNotSaved: issued, but the file failed.
+        PermissionDenied: not a supervisor. ValidationError: the period has not ended,
+        ``path`` cannot be written, or see ``statement`` (nothing issued). StatementNotSaved:
+        issued, but the file failed.
     """
     actor.require_to("issue statements")
+    check_issuable(first, last)
     out = pdf_destination(path)
     st = issue_statement(client, first, last, actor=actor)
     _write(out, st)

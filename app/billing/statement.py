@@ -6,6 +6,9 @@ days at the same price make one line, so a price changed in the middle of the pe
 the same fee two lines. A fee with activity but no price on the card is listed apart
 (``unpriced``), never billed at a made-up price. Amounts are rounded per line to cents,
 half up; the total is the sum of the lines.
+
+A period whose last warehouse day has not ended may be previewed (``so_far``: its activity
+to now, storage for the days ended) but not issued: an issued statement bills finished days.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from app.documents.statement_pdf import StatementData, render_statement_pdf
 from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.csvsafe import safe_cell
+from app.kernel.errors import ValidationError
 from app.store import audit, db
 from app.store.settings import next_sequence
 
@@ -73,6 +77,17 @@ class Statement:
     bin_days: int
     number: str = ""  # given when the statement is issued
     issued: dt.date | None = None  # the warehouse day it was issued
+    so_far: bool = False  # the period has not ended: a preview to now, storage for the days ended
+    storage_to: dt.date | None = None  # the last day storage counts (None: no day has ended)
+
+    @property
+    def so_far_text(self) -> str:
+        """What a preview of a period not ended covers, in words ("" for an ended period)."""
+        if not self.so_far:
+            return ""
+        if self.storage_to is None:
+            return "so far: the period has not ended, nor has any day of it (no storage yet)"
+        return f"so far: the period has not ended; storage to the end of {self.storage_to}"
 
     @property
     def total(self) -> Decimal:
@@ -116,7 +131,8 @@ def statement(client: str, first: dt.date, last: dt.date) -> Statement:
                                 " ".join(x for x in (c.city, c.province, c.zip) if x), c.country) if x)
     return Statement(c.code, c.name, address, first, last, currency(), out,
                      tuple(sorted(unpriced.items(), key=lambda kv: fee_order(kv[0]))),
-                     storage.unit_days, storage.bin_days)
+                     storage.unit_days, storage.bin_days, so_far=storage.ended < len(days),
+                     storage_to=days.day(storage.ended - 1) if storage.ended else None)
 
 
 @dataclass
@@ -135,13 +151,29 @@ def _add(lines: dict[tuple[str, Decimal], _Span], key: tuple[str, Decimal], qty:
         span.first, span.last = min(span.first, day), max(span.last, day)
 
 
+def check_issuable(first: dt.date, last: dt.date) -> None:
+    """Refuse to issue a statement for a period whose last warehouse day has not ended.
+
+    Raises:
+        ValidationError: the period is reversed or out of range, or its last day is today or later.
+    """
+    clock.check_period(first, last)
+    today = clock.local_today()
+    if last >= today:
+        raise ValidationError(f"the period {first} to {last} has not ended (today is {today} in the warehouse): "
+                              f"it can be issued from {last + dt.timedelta(days=1)} on; until then only "
+                              "previewed, without a number")
+
+
 def issue_statement(client: str, first: dt.date, last: dt.date, *, actor: Actor) -> Statement:
     """The statement with the next statement number (``ST000001``), recorded in the audit trail.
 
     Raises:
-        PermissionDenied: not a supervisor. NotFound, ValidationError: see ``statement``.
+        PermissionDenied: not a supervisor. ValidationError: the period has not ended
+        (``check_issuable``). NotFound, ValidationError: see ``statement``.
     """
     actor.require_to("issue statements")
+    check_issuable(first, last)
     # Counted first, outside the write transaction: a long period reads many moves, and
     # SQLite's write lock would keep the other stations waiting meanwhile.
     st = statement(client, first, last)

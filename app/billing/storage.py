@@ -11,6 +11,10 @@ since the period began; the balance at the start of the period is the balance no
 moved since (the same as the sum of every move before it, by the ledger's first invariant,
 and far fewer rows to read for a recent period). Each day's end is then the opening plus the
 day's changes, walked through in order.
+
+A day that has not ended has no end-of-day stock yet: today and the days after it count
+nothing (``ended`` says how many days of the period have ended), so a period still running
+is billed only for the days behind it.
 """
 
 from __future__ import annotations
@@ -36,11 +40,12 @@ STORAGE_SQL = (
 
 @dataclass(frozen=True)
 class StorageDays:
-    """Per day of the period: units and bins in stock at its end; their sums."""
+    """Per day of the period: units and bins in stock at its end (0 for a day not ended); their sums."""
 
     days: Days
     units: tuple[int, ...]
     bins: tuple[int, ...]
+    ended: int  # the days of the period that have ended (the first ``ended`` days)
 
     @property
     def unit_days(self) -> int:
@@ -99,7 +104,13 @@ def storage_days(client_id: int, days: Days) -> StorageDays:
             if is_bin and balance > 0:
                 bins[day] += 1
                 bins[n] -= 1
-    return StorageDays(days, _running(units[:n]), _running(bins[:n]))
+    ended = days.ended()
+    return StorageDays(days, _ended_only(units[:n], ended), _ended_only(bins[:n], ended), ended)
+
+
+def _ended_only(diffs: list[int], ended: int) -> tuple[int, ...]:
+    """The running totals of the days that have ended, 0 for the others."""
+    return _running(diffs)[:ended] + (0,) * (len(diffs) - ended)
 
 
 def _running(diffs: list[int]) -> tuple[int, ...]:

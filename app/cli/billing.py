@@ -43,7 +43,8 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     a.add_argument("client")
     a.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
     a.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
-    a.add_argument("--out", metavar="FILE.pdf", help="issue the statement (next number) as a PDF invoice")
+    a.add_argument("--out", metavar="FILE.pdf", help="issue the statement (next number) as a PDF invoice; "
+                   "only once the period's last day has ended (without it: a preview)")
     a.add_argument("--csv", action="store_true", help="CSV (fee,quantity,rate,amount) on standard output")
     a.set_defaults(func=bad_input_is_usage(cmd_statement))
     a = bsub.add_parser("reprint", help="an issued statement again, under its number, as a PDF invoice")
@@ -105,9 +106,11 @@ def cmd_statement(args: argparse.Namespace) -> int:
         st = billing.statement(args.client, first, last)
     if args.csv:
         sys.stdout.write(billing.statement_csv(st))
+        if st.so_far:
+            print(st.so_far_text, file=sys.stderr)
     else:
         print(f"{st.client_code} {st.client_name}: {first} to {last} ({st.currency})"
-              + (f", statement {st.number}" if st.number else ""))
+              + (f", statement {st.number}" if st.number else "") + (f", {st.so_far_text}" if st.so_far else ""))
         print(f"{'fee':<22} {'quantity':>10} {'rate':>10} {'amount':>12}")
         for ln in st.lines:
             print(f"{ln.fee:<22} {ln.quantity:>10} {ln.rate_text:>10} {ln.amount_text:>12}")

@@ -42,6 +42,7 @@ def add_demo_documents(*, actor: Actor | None = None, count: int = 30, seed: int
         stocked[cid] = [sku for sku, qty in rows if qty > 0]
         empty[cid] = [sku for sku, qty in rows if qty <= 0]
     now = clock.now()
+    today = clock.local_today()  # ship-by dates are warehouse days, not UTC ones
     made = 0
     with db.write():
         for i in range(count):
@@ -59,7 +60,7 @@ def add_demo_documents(*, actor: Actor | None = None, count: int = 30, seed: int
                 code, number, list(lines.items()), actor=actor, channel="demo", customer_name=name,
                 email=email, address1=addr, city=city, province=prov, zip=zip_code, country=country,
                 priority=2 if i % 7 == 0 else 0,
-                ship_by=(now + dt.timedelta(days=1 + i % 4)).date() if i % 3 == 0 else None)
+                ship_by=today + dt.timedelta(days=1 + i % 4) if i % 3 == 0 else None)
             received = now - dt.timedelta(minutes=(count - i) * 8)  # over the last four hours
             db.execute('UPDATE "order" SET received_at = ? WHERE id = ?', (received, ref.id))
             made += 1

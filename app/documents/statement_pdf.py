@@ -2,7 +2,8 @@
 
 Every page repeats the header (the warehouse's name and address, the statement number, the
 client and the period) and the column heads of the lines, and carries "page n of m"; the
-total closes the last page. Text stays text (extractable); names in any script use the
+total closes the last page. Names are never cut: the warehouse's name and address and the
+client billed wrap onto more lines, and the header grows to hold them. Text stays text (extractable); names in any script use the
 bundled fonts (``app.documents.text``).
 """
 
@@ -24,11 +25,14 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.documents.paged_canvas import PagedCanvas
-from app.documents.text import draw, fit_text, font_for
+from app.documents.text import draw, font_for, text_width, wrap_text
 
 MARGIN = 0.6 * inch
-HEADER_HEIGHT = 1.55 * inch
+HEADER_HEIGHT = 1.55 * inch  # the least: a short name and up to four address lines
 GREY = colors.Color(0.93, 0.93, 0.93)
+NAME_SIZE, NAME_LEADING = 14, 16
+LINE_SIZE, LINE_LEADING = 9, 11
+BILL_SIZE, BILL_LEADING = 10, 12
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,41 @@ class _NumberedCanvas(PagedCanvas):
         self.drawRightString(width - MARGIN, height - MARGIN - 49, f"page {page} of {total}")  # under "Issued"
 
 
-def _header(data: StatementData, regular: str, bold: str):  # type: ignore[no-untyped-def]
+@dataclass(frozen=True)
+class _Header:
+    """The header's lines as wrapped, with the baselines they sit on (points below the top margin)."""
+
+    name: tuple[str, ...]
+    address: tuple[tuple[str, float], ...]
+    rule: float
+    bill_to: tuple[tuple[str, float], ...]
+    height: float  # from the top margin to where the lines of the statement start
+
+
+def _layout(data: StatementData, regular: str, bold: str) -> _Header:
+    """Wrap the warehouse's name and address beside the statement's own lines on the right, and
+    the client billed across the page."""
+    width = letter[0] - 2 * MARGIN
+    right = max(text_width(f"Statement {data.number}", bold, NAME_SIZE),
+                *(text_width(t, regular, LINE_SIZE) for t in (
+                    f"Period {data.first.isoformat()} to {data.last.isoformat()}",
+                    f"Issued {data.issued.isoformat()} · {data.currency}", "page 999 of 999")))
+    left = max(width * 0.5, width - right - 18)
+    name = tuple(wrap_text(data.warehouse_name, bold, NAME_SIZE, left))
+    y = 12 + NAME_LEADING * (len(name) - 1) + 15
+    address: list[tuple[str, float]] = []
+    for line in data.warehouse_address[:4]:
+        for part in wrap_text(line, regular, LINE_SIZE, left):
+            address.append((part, y))
+            y += LINE_LEADING
+    lowest = max(49.0, address[-1][1] if address else y - 15)  # "page n of m" is the right side's last
+    rule = max(HEADER_HEIGHT - 0.35 * inch, lowest + 14)
+    bill = wrap_text(f"Bill to: {data.client_name} ({data.client_code})", bold, BILL_SIZE, width)
+    bill_to = tuple((line, rule + 0.15 * inch + BILL_LEADING * i) for i, line in enumerate(bill))
+    return _Header(tuple(name), tuple(address), rule, bill_to, bill_to[-1][1] + 0.2 * inch)
+
+
+def _header(data: StatementData, layout: _Header, regular: str, bold: str):  # type: ignore[no-untyped-def]
     """The page header drawn on every page."""
 
     def on_page(c: Canvas, _doc: Any) -> None:
@@ -84,22 +122,20 @@ def _header(data: StatementData, regular: str, bold: str):  # type: ignore[no-un
         top = height - MARGIN
         c.saveState()
         c.setFillColor(colors.black)
-        draw(c, "left", MARGIN, top - 12, fit_text(data.warehouse_name, bold, 14, width * 0.5), bold, 14)
-        y = top - 27
-        for line in data.warehouse_address[:4]:
-            draw(c, "left", MARGIN, y, fit_text(line, regular, 9, width * 0.5), regular, 9)
-            y -= 11
+        for i, line in enumerate(layout.name):
+            draw(c, "left", MARGIN, top - 12 - NAME_LEADING * i, line, bold, NAME_SIZE)
+        for line, y in layout.address:
+            draw(c, "left", MARGIN, top - y, line, regular, LINE_SIZE)
         right = width - MARGIN
-        draw(c, "right", right, top - 12, f"Statement {data.number}", bold, 14)
+        draw(c, "right", right, top - 12, f"Statement {data.number}", bold, NAME_SIZE)
         draw(c, "right", right, top - 27, f"Period {data.first.isoformat()} to {data.last.isoformat()}",
-             regular, 9)
-        draw(c, "right", right, top - 38, f"Issued {data.issued.isoformat()} · {data.currency}", regular, 9)
+             regular, LINE_SIZE)
+        draw(c, "right", right, top - 38, f"Issued {data.issued.isoformat()} · {data.currency}", regular,
+             LINE_SIZE)
         c.setLineWidth(1.2)
-        c.line(MARGIN, height - MARGIN - HEADER_HEIGHT + 0.35 * inch, width - MARGIN,
-               height - MARGIN - HEADER_HEIGHT + 0.35 * inch)
-        y = height - MARGIN - HEADER_HEIGHT + 0.2 * inch
-        draw(c, "left", MARGIN, y, fit_text(f"Bill to: {data.client_name} ({data.client_code})", bold, 10,
-                                            width - 2 * MARGIN), bold, 10)
+        c.line(MARGIN, top - layout.rule, width - MARGIN, top - layout.rule)
+        for line, y in layout.bill_to:
+            draw(c, "left", MARGIN, top - y, line, bold, BILL_SIZE)
         c.restoreState()
 
     return on_page
@@ -118,9 +154,10 @@ def render_statement_pdf(data: StatementData) -> bytes:
     def p(text: str, style: ParagraphStyle = body) -> Paragraph:
         return Paragraph(escape(text), style)
 
+    layout = _layout(data, regular, bold)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=letter, leftMargin=MARGIN, rightMargin=MARGIN,
-                            topMargin=MARGIN + HEADER_HEIGHT, bottomMargin=0.8 * inch,
+                            topMargin=MARGIN + layout.height, bottomMargin=0.8 * inch,
                             title=f"Statement {data.number}", author=data.warehouse_name,
                             subject=f"{data.client_code} {data.first} to {data.last}")
     usable = letter[0] - 2 * MARGIN
@@ -150,6 +187,6 @@ def render_statement_pdf(data: StatementData) -> bytes:
         "footer_left": f"{data.warehouse_name} · statement {data.number} · {data.client_code}",
         "font": regular,
     })
-    on_page = _header(data, regular, bold)
+    on_page = _header(data, layout, regular, bold)
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=canvas_cls)
     return buf.getvalue()

@@ -176,6 +176,24 @@ def local_day(value: _dt.datetime) -> _dt.date:
     return to_local(value).date()
 
 
+_CLOCK_FIELDS = ("%H", "%I", "%M", "%S", "%X", "%c", "%T", "%R")
+
+
 def local_text(value: _dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A stored time as the warehouse reads it ("" for none)."""
-    return to_local(value).strftime(fmt) if value else ""
+    """A stored time as the warehouse reads it ("" for none).
+
+    In the hour a DST change repeats, the same wall time comes twice: a time of day shown
+    there names its zone's abbreviation ("2026-11-01 01:50 EDT", then "01:10 EST"), so the
+    two read in their real order. Any other time stays short.
+    """
+    if not value:
+        return ""
+    local = to_local(value)
+    if _repeated(local) and "%Z" not in fmt and any(f in fmt for f in _CLOCK_FIELDS):
+        fmt += " %Z"
+    return local.strftime(fmt)
+
+
+def _repeated(local: _dt.datetime) -> bool:
+    """Whether the wall time of ``local`` comes twice in its zone (the hour a DST change repeats)."""
+    return local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset()

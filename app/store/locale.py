@@ -8,6 +8,8 @@ screen, document and day boundary of this process uses them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import zoneinfo
 
 from app.kernel import clock, units
 from app.kernel.errors import ValidationError
@@ -19,7 +21,25 @@ CUTOFF_KEY = "cutoff"
 DEFAULT_CUTOFF = "14:00"
 
 
+# Files of the zone database that are not zones a warehouse is in: "localtime" is each
+# computer's own setting, "Factory" a placeholder, posix*/right/* copies for other uses.
+_NOT_ZONES = ("Factory", "localtime")
+_NOT_ZONE_PREFIXES = ("posix", "right/")
+
+
+@functools.cache
+def timezone_names() -> frozenset[str]:
+    """The IANA zone names the ``timezone`` setting accepts (the same on every computer)."""
+    return frozenset(name for name in zoneinfo.available_timezones()
+                     if name not in _NOT_ZONES and not name.startswith(_NOT_ZONE_PREFIXES))
+
+
 def validate_timezone(value: str) -> str:
+    """An IANA zone name as typed ("" for the computer's own zone).
+
+    Raises:
+        ValidationError: not a zone name of the IANA database, in one line.
+    """
     text = value.strip()
     if text == "":
         return ""  # the computer's own zone
@@ -27,6 +47,9 @@ def validate_timezone(value: str) -> str:
         clock.zone_from_name(text)
     except ValueError as exc:
         raise ValidationError(str(exc)) from None
+    if text not in timezone_names():
+        raise ValidationError(f"{text!r} is not an IANA time zone name; give one such as "
+                              "America/Los_Angeles or Europe/Berlin")
     return text
 
 

@@ -139,6 +139,17 @@ def test_the_settings_dialog_refuses_pacific_time_and_sets_an_iana_zone(qtbot, u
     assert (ui_settings.label_language, ui_settings.label_dpi) == ("pdf", 300)
 
 
+def test_the_settings_dialog_refuses_this_computers_localtime(qtbot, ui_settings, tmp_path, database):
+    dialog = make_dialog(qtbot, ui_settings, tmp_path)
+    assert dialog.timezone.findText("localtime") < 0 and dialog.timezone.findText("Factory") < 0  # not offered
+    dialog.timezone.setCurrentText("localtime")
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.error.text() == ("Time zone: 'localtime' is not an IANA time zone name; give one such as "
+                                   "America/Los_Angeles or Europe/Berlin")
+    assert settings.get_setting("timezone") is None
+
+
 def test_a_dialog_without_an_open_warehouse_has_no_warehouse_fields(qtbot, ui_settings, tmp_path):
     ui_settings.db_url = f"sqlite:///{tmp_path / 'station.db'}"
     dialog = SettingsDialog(ui_settings, actor=BOSS)

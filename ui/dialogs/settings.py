@@ -3,7 +3,6 @@ a supervisor at a running station, the warehouse's time zone, units and order cu
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -178,7 +177,7 @@ class SettingsDialog(QDialog):
         self.timezone = QComboBox()
         self.timezone.setEditable(True)
         self.timezone.addItem("")
-        self.timezone.addItems(sorted(zoneinfo.available_timezones()))
+        self.timezone.addItems(sorted(locale.timezone_names()))
         self.timezone.setCurrentText(self.initial_zone)
         computer = clock.computer_zone_name()
         line = self.timezone.lineEdit()

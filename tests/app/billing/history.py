@@ -13,6 +13,8 @@ Days (warehouse days, 2026-03-02 to 2026-03-06):
                                                                 end: 20 units, 3 bins
 5. A count finds 2 TENT missing in the TENT bin that SO-3 did not empty.
                                                                 end: 18 units, 3 bins
+
+The clock is left at 08:00 on the morning after day 5, so the five days have ended.
 """
 
 from __future__ import annotations
@@ -133,5 +135,5 @@ def build_history(world, fc: clock.FrozenClock) -> dict[str, int]:
     fc.current = at(5, 16)
     tent_bin = "A-01-01" if ledger.on_hand(ids["TENT"], "A-01-01") >= 3 else "B-01-01"
     inventory.adjust(ids["TENT"], tent_bin, -2, reason="count", actor=boss)
-    fc.current = at(5, 18)
+    fc.current = at(6, 8)  # the next morning: the five days have ended and may be billed
     return ids

@@ -171,7 +171,7 @@ def test_a_pdf_failing_once_issued_says_so_and_is_reprinted_under_its_number(wor
     assert out == f"statement ST000001 (ACME, 2026-03-02 to 2026-03-06, total {EXPECTED_TOTAL} USD) written to {again}\n"
     text = _pdf_text(again)
     assert "Statement ST000001" in text and f"TOTAL {EXPECTED_TOTAL}" in text
-    assert "Period 2026-03-02 to 2026-03-06" in text and "Issued 2026-03-06" in text
+    assert "Period 2026-03-02 to 2026-03-06" in text and "Issued 2026-03-07" in text
     assert len(_issued()) == 1  # a reprint takes no number
 
     assert run("billing", "reprint", "ST000009", "--out", str(again)) == (2, "", "error: no statement ST000009 was issued\n")
@@ -182,3 +182,23 @@ def test_a_pdf_failing_once_issued_says_so_and_is_reprinted_under_its_number(wor
     code, out, err = run("billing", "reprint", "ST000001", "--out", str(tmp_path / "changed.pdf"))
     assert (code, out) == (1, "") and "was issued for " + EXPECTED_TOTAL in err and "cannot be printed again" in err
     assert not (tmp_path / "changed.pdf").exists()
+
+
+def test_a_period_not_ended_is_refused_an_issue_and_previewed_so_far(world, frozen_clock, run, tmp_path):
+    build_history(world, frozen_clock)  # the clock: 08:00 on 2026-03-07
+    out_pdf = tmp_path / "fut.pdf"
+    code, out, err = run("billing", "statement", "ACME", "--from", "2026-03-07", "--to", "2026-03-13",
+                         "--out", str(out_pdf))
+    assert (code, out) == (2, "")
+    assert err == ("error: the period 2026-03-07 to 2026-03-13 has not ended (today is 2026-03-07 in the "
+                   "warehouse): it can be issued from 2026-03-14 on; until then only previewed, without a number\n")
+    assert not out_pdf.exists() and _issued() == []
+
+    code, out, err = run("billing", "statement", "ACME", "--from", "2026-03-02", "--to", "2026-03-13")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == ("ACME Acme Outdoor Co.: 2026-03-02 to 2026-03-13 (USD), so far: the period "
+                                   "has not ended; storage to the end of 2026-03-06")
+    assert out.splitlines()[-1].split() == ["TOTAL", EXPECTED_TOTAL]  # the five days' storage, none after
+    code, out, err = run("billing", "statement", "ACME", "--from", "2026-03-02", "--to", "2026-03-13", "--csv")
+    assert code == 0 and out.splitlines()[-1] == f"TOTAL,,,{EXPECTED_TOTAL}"
+    assert err == "so far: the period has not ended; storage to the end of 2026-03-06\n"

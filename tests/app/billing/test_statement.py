@@ -10,6 +10,7 @@ import pytest
 
 from app import billing, orders, packing, picking, receiving, shipping
 from app.catalog.products import client_by_code
+from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import PermissionDenied, ValidationError
 from app.orders import allocation
@@ -61,8 +62,9 @@ def test_part_of_the_period_and_a_day_without_activity(world, frozen_clock):
         ("bubble_wrap_unit", 1, "0.30", "0.30"),
     ]
     assert st.total_text == "21.24"
-    # A day after the history: storage only (the stock stays).
+    # A day after the history, once it has ended: storage only (the stock stays).
     later = dt.date(2026, 3, 9)
+    frozen_clock.current = dt.datetime(2026, 3, 10, 8)
     assert _lines(billing.statement("ACME", later, later)) == [
         ("storage_unit_day", 18, "0.015", "0.27"), ("storage_bin_day", 3, "0.45", "1.35")]
 
@@ -107,6 +109,7 @@ def test_reprinting_a_slip_bills_nothing(world, frozen_clock):
     frozen_clock.current = at(5, 17)
     reprint_papers("SO-2")
     reprint_papers("SO-3")
+    frozen_clock.current = at(6, 8)
     assert billing.statement("ACME", FIRST, LAST) == before
 
 
@@ -139,6 +142,7 @@ def test_a_fee_without_a_price_is_listed_apart(world, frozen_clock, supervisor):
     frozen_clock.current = at(1, 9)
     ship = receiving.create_shipment("ACME", "PO-9", [("MUG", 5)], actor=supervisor)
     receiving.receive_scan(ship.id, "MUG-BC", qty=4, actor=supervisor)
+    frozen_clock.current = at(2, 8)  # the day has ended: its storage counts
     st = billing.statement("ACME", FIRST, FIRST)
     assert st.lines == () and st.total_text == "0.00"
     assert st.unpriced == (("receive_unit", 4), ("storage_unit_day", 4))
@@ -224,3 +228,40 @@ def test_a_zero_price_is_zero_never_minus_zero(world, supervisor, typed):
     assert [(r.fee, r.amount_text) for r in card.in_force] == [("receive_unit", "0.00")]
     assert str(billing.parse_price(typed, "amount", negative=True)) == "0.0000"
     assert billing.price_text(Decimal("-0.0000")) == "0.00" and billing.money_text(Decimal("-0.001")) == "0.00"
+
+
+def test_a_period_not_ended_is_previewed_so_far_and_never_issued(world, frozen_clock, supervisor):
+    build_history(world, frozen_clock)  # the clock: 08:00 on 2026-03-07, the morning after the five days
+    today = dt.date(2026, 3, 7)
+    for first, last in ((FIRST, today), (FIRST, today + dt.timedelta(days=6)), (today, today)):
+        with pytest.raises(ValidationError) as refused:
+            billing.issue_statement("ACME", first, last, actor=supervisor)
+        assert str(refused.value) == (f"the period {first} to {last} has not ended (today is 2026-03-07 in the "
+                                      f"warehouse): it can be issued from {last + dt.timedelta(days=1)} on; until "
+                                      "then only previewed, without a number")
+    assert db.execute("SELECT COUNT(*) FROM audit_event WHERE kind = 'statement_issued'").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM \"sequence\" WHERE name = 'statement'").fetchone()[0] == 0
+
+    # the preview bills the activity so far and storage for the five days ended, none for today or later
+    st = billing.statement("ACME", FIRST, today + dt.timedelta(days=6))
+    assert (st.so_far, st.storage_to, st.number) == (True, LAST, "")
+    assert _lines(st) == EXPECTED_LINES and (st.unit_days, st.bin_days) == (93, 16)
+    assert st.so_far_text == "so far: the period has not ended; storage to the end of 2026-03-06"
+    ahead = billing.statement("ACME", today, today + dt.timedelta(days=6))
+    assert (ahead.lines, ahead.unit_days, ahead.storage_to) == ((), 0, None)
+    assert ahead.so_far_text == "so far: the period has not ended, nor has any day of it (no storage yet)"
+    ended = billing.issue_statement("ACME", FIRST, LAST, actor=supervisor)
+    assert (ended.number, ended.so_far, ended.so_far_text, ended.total_text) == ("ST000001", False, "", EXPECTED_TOTAL)
+
+
+def test_whether_a_day_has_ended_is_the_warehouses_day(world, frozen_clock, supervisor):
+    """22:00 in New York on 2026-03-06 is already 03:00 on the 7th in UTC: the 6th is not over."""
+    build_history(world, frozen_clock)
+    clock.set_zone("America/New_York")
+    frozen_clock.current = dt.datetime(2026, 3, 7, 3, 0)
+    with pytest.raises(ValidationError, match="today is 2026-03-06 in the warehouse"):
+        billing.issue_statement("ACME", FIRST, LAST, actor=supervisor)
+    assert billing.statement("ACME", LAST, LAST).unit_days == 0
+    frozen_clock.current = dt.datetime(2026, 3, 7, 5, 0)  # 00:00 EST on the 7th: the 6th has ended
+    assert billing.statement("ACME", LAST, LAST).unit_days > 0
+    assert billing.issue_statement("ACME", FIRST, LAST, actor=supervisor).number == "ST000001"

@@ -54,3 +54,36 @@ def test_the_header_lines_on_the_right_do_not_overlap():
     PdfReader(io.BytesIO(render_statement_pdf(_data(3)))).pages[0].extract_text(visitor_text=visit)
     assert seen.keys() == {"Period", "Issued", "page 1 of"}
     assert seen["Period"] - seen["Issued"] >= 10 and seen["Issued"] - seen["page 1 of"] >= 10
+
+
+def test_long_names_wrap_whole_and_the_header_grows_to_hold_them():
+    client = "Nova Gadgets International Trading Company Limited of Greater Auckland and Waikato Region"
+    warehouse = "Łódź Fulfilment & Prep Centre — North Logistics Park, Building C and the Overflow Annex"
+    data = StatementData(
+        number="ST000042", warehouse_name=warehouse,
+        warehouse_address=("Unit 4, Rzgowska Industrial Estate, 281/289 Rzgowska Street, Łódź Górna District",),
+        client_code="NOVA", client_name=client, client_address=("1 Queen St", "Auckland 1010"),
+        first=dt.date(2026, 11, 1), last=dt.date(2026, 12, 6), issued=dt.date(2026, 12, 7), currency="NZD",
+        lines=tuple((f"fee_{i:03d}", "1", "0.35", "0.35") for i in range(80)), total="28.00")
+    pdf = render_statement_pdf(data)
+    pages = _pages(pdf)
+    assert len(pages) >= 2
+    for text in pages:  # every page: both names whole, nothing cut with "..."
+        assert f"Bill to: {client} (NOVA)" in text and warehouse in text and "..." not in text
+        assert "Rzgowska Street, Łódź Górna District" in text
+    lines: list[tuple[float, float, str]] = []  # (baseline, x, text) of the first page
+
+    def visit(text, cm, tm, _font, _size) -> None:
+        if text.strip():
+            lines.append((tm[5] + cm[5], tm[4] + cm[4], text.strip()))
+
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    name = sorted({y for y, _x, t in lines if t and t.split()[0] in warehouse.split() and "Statement" not in t},
+                  reverse=True)
+    bill = sorted({y for y, _x, t in lines if t.startswith("Bill to") or t.split()[0] in ("Region", "Waikato")},
+                  reverse=True)
+    head = max(y for y, _x, t in lines if t.startswith("Fee"))
+    address = min(y for y, _x, t in lines if "District" in t)
+    assert len(name) >= 2 and all(a - b >= 14 for a, b in zip(name, name[1:], strict=False))
+    assert len(bill) == 2 and bill[0] - bill[1] >= 11  # the client's name on two lines
+    assert address - bill[0] >= 20 and bill[-1] - head >= 12  # the address, the rule, bill to, the lines

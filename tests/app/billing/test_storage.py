@@ -51,6 +51,7 @@ def test_another_clients_stock_is_not_billed(world, frozen_clock):
     world.stock(mine.id, "A-01-01", 3)
     world.stock(theirs.id, "A-01-01", 50)
     world.stock(theirs.id, "A-01-02", 50)
+    frozen_clock.current = dt.datetime(2026, 3, 4, 9)  # both days have ended
     days = billing.Days.of(dt.date(2026, 3, 2), dt.date(2026, 3, 3))
     got = billing.storage_days(client_by_code("ACME").id, days)
     assert (got.units, got.bins) == ((3, 3), (1, 1))

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from app import cli
 from app.kernel import clock, units
 from app.kernel.errors import ValidationError
 from app.store import changes, db, live, locale, settings
@@ -41,6 +42,22 @@ def test_today_is_the_warehouse_day_not_the_utc_day():
         assert clock.local_today() == dt.date(2026, 12, 5)
     finally:
         clock.set_clock(None)
+
+
+def test_a_time_in_the_repeated_hour_names_its_zone():
+    """New York repeats 01:00-02:00 on 2026-11-01: 05:50 UTC is the first 01:50, 06:10 UTC the second 01:10."""
+    clock.set_zone("America/New_York")
+    first, second = dt.datetime(2026, 11, 1, 5, 50), dt.datetime(2026, 11, 1, 6, 10)
+    assert (clock.local_text(first), clock.local_text(second)) == ("2026-11-01 01:50 EDT", "2026-11-01 01:10 EST")
+    assert clock.local_text(second, "%H:%M:%S") == "01:10:00 EST"
+    assert clock.local_text(second, "%Y-%m-%d") == "2026-11-01"  # a date alone is never ambiguous
+    assert clock.local_text(second, "%Y-%m-%d %H:%M %Z") == "2026-11-01 01:10 EST"  # named once
+    # any other time stays short: just before and after the hour, and the spring-forward day
+    for utc, text in ((dt.datetime(2026, 11, 1, 4, 59), "2026-11-01 00:59"),
+                      (dt.datetime(2026, 11, 1, 7, 0), "2026-11-01 02:00"),
+                      (dt.datetime(2026, 3, 8, 7, 0), "2026-03-08 03:00")):
+        assert clock.local_text(utc) == text
+    assert clock.local_text(None) == ""
 
 
 def test_unknown_zone_is_one_clear_line():
@@ -109,6 +126,25 @@ def test_bad_zone_units_or_cutoff_change_nothing(database, supervisor):
     assert settings.set_setting("cutoff", "9:30", actor=supervisor) == "09:30"
     assert locale.cutoff() == dt.time(9, 30)
     assert db.execute("SELECT count(*) FROM setting").fetchone()[0] >= 1
+
+
+@pytest.mark.parametrize("name", ["localtime", "posixrules", "Factory", "right/UTC", "posix/Europe/Berlin"])
+def test_a_zone_file_that_is_not_an_iana_zone_is_refused(database, supervisor, cli_user, capsys, name):
+    """Such files open on some computers, and "localtime" is each computer's own zone: the
+    warehouse's setting, shared by every station, takes only the IANA database's names."""
+    said = f"{name!r} is not an IANA time zone name; give one such as America/Los_Angeles or Europe/Berlin"
+    with pytest.raises(ValidationError) as refused:
+        settings.set_setting("timezone", name, actor=supervisor)
+    assert str(refused.value) == said and settings.get_setting("timezone") is None
+    assert name not in locale.timezone_names()
+    url = db.url_in_use()
+    db.close()
+    code = cli.main(["--db", url, "setting", "set", "timezone", name])
+    db.connect(url)
+    assert (code, capsys.readouterr().err) == (2, f"error: {said}\n")
+    assert settings.get_setting("timezone") is None
+    for good in ("UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires"):
+        assert locale.validate_timezone(good) == good
 
 
 @pytest.mark.parametrize(("zone", "first", "last", "bad"), [

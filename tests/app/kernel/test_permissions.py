@@ -185,7 +185,7 @@ CASES: dict[str, Case] = {
     "add a charge": ("add charges", lambda w, t: None,
                      lambda _, a, t: billing.add_charge("ACME", "rush", 1, amount="5", actor=a)),
     "issue a statement": ("issue statements", lambda w, t: None,
-                          lambda _, a, t: billing.issue_statement("ACME", dt.date(2026, 3, 2), dt.date(2026, 3, 2),
+                          lambda _, a, t: billing.issue_statement("ACME", dt.date(2026, 3, 1), dt.date(2026, 3, 1),
                                                                  actor=a)),
     "shelf-life minimum": ("set shelf-life minimums", lambda w, t: None,
                            lambda _, a, t: shelf_life.set_min_shelf_life("ACME", 90, actor=a)),

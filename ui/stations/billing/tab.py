@@ -48,8 +48,9 @@ class BillingTab(QWidget):
         self.client_box = QComboBox()
         self.client_box.setMinimumContentsLength(8)
         self.client_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.first = date_edit(today().addDays(1 - today().day()))
-        self.last = date_edit(today())
+        yesterday = today().addDays(-1)  # the last day that has ended: a statement bills finished days
+        self.first = date_edit(yesterday.addDays(1 - yesterday.day()))
+        self.last = date_edit(yesterday)
         for caption, widget in (("&Client", self.client_box), ("Fr&om", self.first), ("&To", self.last)):
             label = QLabel(caption)
             label.setBuddy(widget)
@@ -164,7 +165,8 @@ class BillingTab(QWidget):
             return
         notes = [f"{st.unit_days:,} unit-days and {st.bin_days:,} bin-days of storage."]
         notes += [f"Not billed: {qty:,} of {billing.fee_title(fee)} (no price on the card)." for fee, qty in st.unpriced]
-        self.status.setText(f"{st.client_code}, {st.first} to {st.last}: " + " ".join(notes))
+        so_far = f" ({st.so_far_text})" if st.so_far else ""
+        self.status.setText(f"{st.client_code}, {st.first} to {st.last}{so_far}: " + " ".join(notes))
 
     # --- saving ------------------------------------------------------------------------------
     def save_csv(self) -> None:
@@ -180,6 +182,12 @@ class BillingTab(QWidget):
         if self.shown is None or self.busy:
             return
         st = self.shown
+        try:  # a period not yet ended is refused before a file is asked for
+            billing.check_issuable(st.first, st.last)
+        except PrepDeskError as exc:
+            show_warning(self, one_line(exc))
+            self.status.setText(one_line(exc))
+            return
         path = ask_save_path(self, "Save statement", f"statement-{st.client_code}-{st.first}-{st.last}.pdf",
                              "PDF files (*.pdf)")
         if not path:

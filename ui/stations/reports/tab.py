@@ -96,6 +96,7 @@ class ReportsTab(RefreshWhenShown, QWidget):
         self.loading = 0           # report queries running on the worker
         self.printing = False
         self._generation = 0       # answers of an older period or client are dropped
+        self._day = clock.local_today()  # the warehouse day the figures were read on
         self.last_saved = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -172,6 +173,8 @@ class ReportsTab(RefreshWhenShown, QWidget):
         for signal in (ctx.events.stock_changed, ctx.events.orders_changed, ctx.events.packages_changed,
                        ctx.events.picklists_changed, ctx.events.shipments_changed):
             signal.connect(self.on_data_changed)
+        # a new zone moves "today" and every local hour and time the figures show
+        ctx.events.settings_changed.connect(self.refresh_or_defer)
         self.refresh()
 
     def _add_section(self, key: str, title: str, widget: QWidget) -> None:
@@ -199,6 +202,8 @@ class ReportsTab(RefreshWhenShown, QWidget):
         """The ledger page now (small, fast queries); the period's reports a moment later on
         the worker (a burst of changes reads once)."""
         self._dirty = False
+        self._day = clock.local_today()
+        self.period_bar.refresh_days()  # a named period shows its new days at once
         figures = run_op(self, _figures, banner=self.check_result.setText)
         if figures is not None:
             self._show_ledger_figures(*figures)
@@ -302,6 +307,8 @@ class ReportsTab(RefreshWhenShown, QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)  # a refresh first when data changed while hidden
+        if self._day != clock.local_today():  # shown on another day: "today" has moved on
+            self.refresh()
         if (self.last_check is None or self._check_stale) and not self.check_running and self.auto_check:
             # Each look at the tab answers "is the ledger sound?" for the stock as it is now,
             # not as it was when the window opened. Only the moves since the last clean

@@ -3,6 +3,7 @@ PDF with the path shown; a price and a manual charge added from the keyboard."""
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import io
 from pathlib import Path
@@ -187,3 +188,28 @@ def test_a_pdf_failing_once_issued_is_saved_elsewhere(qtbot, sqlite_world, froze
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(other.read_bytes())).pages).split())
     assert "Statement ST000001" in text and f"TOTAL {EXPECTED_TOTAL}" in text
     assert _issued() == ["ST000001 ACME 2026-03-02..2026-03-06"] and not full.exists()
+
+
+def test_the_default_period_ends_yesterday_and_a_period_not_ended_is_not_issued(
+        qtbot, sqlite_world, frozen_clock, ui_ctx, tmp_path, monkeypatch, message_boxes):
+    build_history(sqlite_world, frozen_clock)  # the clock: 08:00 on 2026-03-07
+    t = BillingTab(ui_ctx)
+    qtbot.addWidget(t)
+    assert t.period() == (dt.date(2026, 3, 1), dt.date(2026, 3, 6))  # the month to the last day ended
+    frozen_clock.current = dt.datetime(2026, 4, 1, 9)
+    assert BillingTab(ui_ctx).period() == (dt.date(2026, 3, 1), dt.date(2026, 3, 31))  # on the 1st: last month
+    frozen_clock.current = at(6, 8)
+
+    t.set_period(FIRST, dt.date(2026, 3, 7))  # to today: a preview so far
+    t.show_button.click()
+    qtbot.waitUntil(lambda: t.shown is not None, timeout=10_000)
+    assert t.total.text() == f"Total: {EXPECTED_TOTAL} USD"
+    assert t.status.text().startswith("ACME, 2026-03-02 to 2026-03-07 (so far: the period has not ended; "
+                                      "storage to the end of 2026-03-06): 93 unit-days and 16 bin-days")
+    asked: list[str] = []
+    monkeypatch.setattr(FileDialog, "chosen", lambda self: asked.append("asked") or str(tmp_path / "x.pdf"))
+    t.pdf_button.click()
+    said = ("the period 2026-03-02 to 2026-03-07 has not ended (today is 2026-03-07 in the warehouse): it can be "
+            "issued from 2026-03-08 on; until then only previewed, without a number")
+    assert message_boxes.texts() == [said] and t.status.text() == said
+    assert asked == [] and not t.busy and _issued() == [] and not (tmp_path / "x.pdf").exists()

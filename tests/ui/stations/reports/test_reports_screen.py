@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
 from app import orders
+from app.kernel import clock
 from app.reports import catalog, trends
 from app.reports.table import Period
 from tests.support import floor_history
@@ -204,3 +205,32 @@ def test_a_custom_date_out_of_range_is_one_line_and_reads_nothing(qtbot, tab, mo
     qtbot.keyClicks(edit, "2026")
     qtbot.waitUntil(lambda: tab.loading == 0)
     assert tab.status.text().startswith("Showing Custom: 2026-03-02 to 2026-03-03 · All clients")
+
+
+def test_today_moves_to_the_new_day_when_the_tab_is_shown_and_follows_a_new_zone(qtbot, tab, ui_ctx,
+                                                                                 frozen_clock):
+    frozen_clock.current = dt.datetime(2026, 3, 3, 23, 59)
+    tab.show()
+    qtbot.waitExposed(tab)
+    tab.period_bar.preset.setCurrentText("Today")
+    tab.show_section("fulfillment")
+    qtbot.waitUntil(lambda: tab.loading == 0 and not tab._debounce.isActive()
+                    and not tab.report_sections["fulfillment"].stale)
+    assert tab.status.text().startswith("Showing Today: 2026-03-03 · All clients")
+    assert not tab.moves_table.isHidden()  # Tuesday's moves
+    tab.hide()
+    frozen_clock.current = dt.datetime(2026, 3, 4, 8, 0)  # the next morning, nothing changed meanwhile
+    tab.show()
+    qtbot.waitUntil(lambda: tab.loading == 0 and not tab._debounce.isActive()
+                    and not tab.report_sections["fulfillment"].stale)
+    assert tab.period_bar.describe() == "Today: 2026-03-04 · All clients"
+    assert tab.status.text().startswith("Showing Today: 2026-03-04 · All clients")
+    assert tab.report_sections["fulfillment"].model.table.title == "Fulfillment 2026-03-04 to 2026-03-04"
+    assert tab.moves_table.isHidden() and not tab.moves_empty.isHidden()  # no move yet today
+
+    frozen_clock.current = dt.datetime(2026, 3, 4, 13, 0)  # 02:00 on the 5th in Auckland
+    clock.set_zone("Pacific/Auckland")
+    ui_ctx.events.settings_changed.emit()  # as AppEvents does once it has read the new zone
+    qtbot.waitUntil(lambda: tab.loading == 0 and not tab._debounce.isActive()
+                    and tab.status.text().startswith("Showing Today: 2026-03-05"))
+    assert tab.period_bar.describe() == "Today: 2026-03-05 · All clients"
