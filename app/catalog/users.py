@@ -79,7 +79,7 @@ def _refuse_taken_name(name: str) -> None:
     """Refuse a name another user has, capitals aside: "sam supervisor" beside "Sam Supervisor"
     would be two people nobody tells apart at the login or in the audit log."""
     folded = name.casefold()
-    for (other,) in User.select(User.name).tuples():
+    for other in (str(row[0]) for row in db.execute('SELECT name FROM "user"').fetchall()):
         if other == name:
             raise Conflict(f"user {name!r} exists already")
         if other.casefold() == folded:
