@@ -27,6 +27,7 @@ from ui.live import LiveUpdates
 from ui.main_window import TABS as TABS  # the smoke test checks every tab opened
 from ui.main_window import MainWindow, first_tab_module
 from ui.settings import Settings
+from ui.widgets import file_dialog
 from ui.widgets.feedback import Feedback
 from ui.widgets.feedback import sound_problem as sound_problem  # the bundle's smoke test asks
 
@@ -77,6 +78,7 @@ def run(app: QApplication, settings: Settings, url: str, actor: Actor,
     ``login`` asks who is next (the login dialog); None quits."""
     printing.use_system_printer(print_on_system_printer)
     events, feedback = AppEvents(), Feedback(settings)
+    file_dialog.remember_folders_in(settings)  # each file dialog opens where its kind was last chosen
     other_stations = LiveUpdates(events)  # their work shows on this station's screens too
     other_stations.start()
     windows: list[MainWindow] = []  # the open session's window (Python keeps it alive)

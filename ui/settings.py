@@ -173,6 +173,14 @@ class Settings:
     def set_window_geometry(self, station: str, geometry: bytes) -> None:
         self._set(f"window/{station}/geometry", QByteArray(geometry))
 
+    def last_folder(self, kind: str) -> str:
+        """The folder a file of this kind (``pdf``, ``csv``, ``png``, ``folder``) was last
+        chosen in at this station (empty: never)."""
+        return self._str(f"folders/{kind}")
+
+    def set_last_folder(self, kind: str, folder: str) -> None:
+        self._set(f"folders/{kind}", folder)
+
     @property
     def station_label(self) -> str:
         return STATION_LABELS[self.station_kind]

@@ -14,7 +14,7 @@ from reportlab.lib.utils import ImageReader
 from app.catalog.products import client_by_code
 from app.catalog.shelf_life import MAX_SHELF_LIFE_DAYS
 from app.kernel.actor import Actor
-from app.kernel.errors import ValidationError
+from app.kernel.errors import Conflict, ValidationError
 from app.kernel.text import check_text
 from app.store import audit, changes, db
 from app.store.models import Client
@@ -256,8 +256,9 @@ def _describe(field: str, value: object) -> str:
     return f"{field}={text[:60]}"
 
 
-def set_client(code: str, *, actor: Actor, **fields: object) -> ClientDetail:
+def set_client(code: str, *, actor: Actor, new: bool = False, **fields: object) -> ClientDetail:
     """Create the client ``code`` or change the given fields of it; every change audited.
+    ``new``: only create it (a form for a new client never overwrites one with its code).
 
     Fields: name, address1, address2, city, province, zip, country (2-letter ISO code), phone,
     email, contact, gs1_company_prefix (6-12 digits), default_carrier, default_service,
@@ -268,6 +269,7 @@ def set_client(code: str, *, actor: Actor, **fields: object) -> ClientDetail:
     Raises:
         PermissionDenied: not a supervisor.
         ValidationError: an unknown field or a bad value (the message names it); nothing changed.
+        Conflict: ``new`` and the code is another client's already.
     """
     actor.require_to("edit clients")
     code = check_text(str(code).strip().upper(), "client code")
@@ -279,6 +281,8 @@ def set_client(code: str, *, actor: Actor, **fields: object) -> ClientDetail:
     values = {field: _clean(field, value) for field, value in fields.items()}
     with db.write():
         client = Client.get_or_none(Client.code == code)
+        if client is not None and new:
+            raise Conflict(f"client {code} exists already")
         if client is None:
             if not values.get("name"):
                 raise ValidationError(f"there is no client {code}: a new client needs a name")

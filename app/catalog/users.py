@@ -9,8 +9,15 @@ import secrets
 from dataclasses import dataclass
 
 from app.kernel import clock
-from app.kernel.actor import ROLES, Actor
-from app.kernel.errors import AuthError, Conflict, NotFound, UserLocked, ValidationError
+from app.kernel.actor import ROLES, Actor, check_logins_with
+from app.kernel.errors import (
+    AuthError,
+    Conflict,
+    NotFound,
+    SessionEnded,
+    UserLocked,
+    ValidationError,
+)
 from app.kernel.text import check_length, check_text
 from app.store import audit, db
 from app.store.models import AuditEvent, User
@@ -68,6 +75,17 @@ def _clean_badge(badge: str) -> str:
     return check_length(check_text(badge.strip(), "the badge"), "the badge", User.badge_code.max_length)
 
 
+def _refuse_taken_name(name: str) -> None:
+    """Refuse a name another user has, capitals aside: "sam supervisor" beside "Sam Supervisor"
+    would be two people nobody tells apart at the login or in the audit log."""
+    folded = name.casefold()
+    for other in (str(row[0]) for row in db.execute('SELECT name FROM "user"').fetchall()):
+        if other == name:
+            raise Conflict(f"user {name!r} exists already")
+        if other.casefold() == folded:
+            raise Conflict(f"user {other!r} exists already: a name differing only in capitals is refused")
+
+
 def create_user(name: str, role: str, pin: str, *, badge: str | None = None,
                 actor: Actor | None = None) -> UserRow:
     """Add a user. Only a supervisor (or the command line) may.
@@ -75,7 +93,7 @@ def create_user(name: str, role: str, pin: str, *, badge: str | None = None,
     Raises:
         ValidationError: empty name, a name or badge with a control or invisible character
             or too long for its column, unknown role or a PIN that is not 4-12 digits.
-        Conflict: the name or badge is taken.
+        Conflict: the name (capitals aside) or badge is taken.
     """
     actor = actor or Actor.system()
     actor.require_to("add users")
@@ -85,8 +103,7 @@ def create_user(name: str, role: str, pin: str, *, badge: str | None = None,
     _check_pin_format(pin)
     badge = (_clean_badge(badge) or None) if badge else None
     with db.write():
-        if User.select().where(User.name == name).exists():
-            raise Conflict(f"user {name!r} exists already")
+        _refuse_taken_name(name)
         if badge and User.select().where(User.badge_code == badge).exists():
             raise Conflict(f"badge {badge!r} belongs to another user")
         user = User.create(name=name, role=role, pin_hash=hash_pin(pin), badge_code=badge)
@@ -297,6 +314,25 @@ def update_user(name: str, *, role: str | None = None, badge: str | None = None,
         user.save()
         audit.record("user_changed", actor=actor, detail=f"{user.name}: {', '.join(said)}")
     return _row(user)
+
+
+def check_login(actor: Actor) -> None:
+    """Refuse, in one line, an action of a login whose user has since been turned off, removed
+    or given another role (by another supervisor, at another station or the command line): the
+    window's rights are those of the user's row now, not of the moment they logged in. One
+    read of the user's row by its key (raw SQL: it comes before every scan).
+
+    Raises:
+        SessionEnded: the user may no longer log in, or has another role now.
+    """
+    now = db.execute('SELECT active, role FROM "user" WHERE id = ?', (actor.user_id,)).fetchone()
+    if now is None or not now[0]:
+        raise SessionEnded(f"{actor.name} may no longer log in: log in again")
+    if now[1] != actor.role:
+        raise SessionEnded(f"{actor.name} is a {now[1]} now, no longer a {actor.role}: log in again")
+
+
+check_logins_with(check_login)
 
 
 def sign_override(who: str, pin: str, *, actor: Actor, action: str) -> Actor:

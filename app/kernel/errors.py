@@ -25,6 +25,11 @@ class PermissionDenied(PrepDeskError):
     pass
 
 
+class SessionEnded(PermissionDenied):
+    """The logged-in user may no longer log in, or no longer has the role they logged in with:
+    every action of that login is refused until they log in again."""
+
+
 class InvalidTransition(PrepDeskError):
     pass
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from app.kernel import clock
 from app.kernel.errors import ValidationError
 from app.reports.table import Cell, Period, Table
-from app.store import db
+from app.store import audit, db
 
 COLUMNS = ("when", "user", "station", "kind", "document", "client", "detail")
 PAGE_SIZE = 100
@@ -53,6 +53,57 @@ def kind_code(text: str) -> str:
     return words.lower().replace(" ", "_")
 
 
+# Other words for a document kind, as people say them.
+KIND_WORDS = {"shipment": "receipt", "asn": "receipt", "rma": "return", "pick_list": "picklist"}
+
+
+def _doc_types() -> set[str]:
+    """The document kinds the filter knows: those with states and every kind recorded."""
+    recorded = db.execute("SELECT DISTINCT doc_type FROM audit_event WHERE doc_type IS NOT NULL").fetchall()
+    return {doc for doc, _table in audit.DOCUMENTS.values()} | {str(r[0]) for r in recorded if r[0]}
+
+
+def _document_filter(text: str) -> tuple[str, list[object]]:
+    """The WHERE clause for a Document filter: a kind (``order``), a kind and its number
+    (``order AC-1010``, ``package 12``) or a number alone (``AC-1010``, as scanned), which
+    finds whichever numbered document carries it.
+
+    Raises:
+        ValidationError: a word that is neither a kind nor any document's number; a kind
+            unknown; an id that is not a number.
+    """
+    word, _, number = text.partition(" ")
+    number = number.strip().lstrip("#")
+    doc_type = KIND_WORDS.get(word.lower(), word.lower())
+    known = _doc_types()
+    if doc_type not in known:
+        if not number:
+            return _any_numbered(word.lstrip("#"), known)
+        raise ValidationError(f"unknown document kind {word!r}: use one of {', '.join(sorted(known))}")
+    if not number:
+        return "e.doc_type = ?", [doc_type]
+    if doc_type in NUMBERED:
+        table, column = NUMBERED[doc_type]
+        return f"e.doc_type = ? AND e.doc_id IN (SELECT id FROM {table} WHERE {column} = ?)", [doc_type, number]
+    if number.isdigit():
+        return "e.doc_type = ? AND e.doc_id = ?", [doc_type, int(number)]
+    raise ValidationError(f"name a {doc_type} by its number, not {number!r}")
+
+
+def _any_numbered(number: str, known: set[str]) -> tuple[str, list[object]]:
+    """The events of every document numbered ``number`` (an order, pick list, return or
+    inbound shipment), or a one-line refusal when no document has that number."""
+    found = db.execute(" UNION ALL ".join(f"SELECT 1 FROM {table} WHERE {column} = ?"
+                                          for table, column in NUMBERED.values()) + " LIMIT 1",
+                       [number] * len(NUMBERED)).fetchone()
+    if found is None:
+        raise ValidationError(f"{number!r} is no document's number nor a kind: type a number (1001), "
+                              f"a kind ({', '.join(sorted(known))}) or both (order 1001)")
+    clauses = [f"(e.doc_type = '{name}' AND e.doc_id IN (SELECT id FROM {table} WHERE {column} = ?))"
+               for name, (table, column) in NUMBERED.items()]
+    return "(" + " OR ".join(clauses) + ")", [number] * len(NUMBERED)
+
+
 def _filters(user: str | None, document: str | None, kind: str | None,
              period: Period | None) -> tuple[str, list[object]]:
     where: list[str] = []
@@ -64,21 +115,9 @@ def _filters(user: str | None, document: str | None, kind: str | None,
         where.append("e.kind = ?")
         params.append(kind_code(kind))
     if document and document.strip():
-        doc_type, _, number = document.strip().partition(" ")
-        doc_type = doc_type.lower()
-        where.append("e.doc_type = ?")
-        params.append(doc_type)
-        number = number.strip().lstrip("#")
-        if number:
-            if doc_type in NUMBERED:
-                table, column = NUMBERED[doc_type]
-                where.append(f"e.doc_id IN (SELECT id FROM {table} WHERE {column} = ?)")
-                params.append(number)
-            elif number.isdigit():
-                where.append("e.doc_id = ?")
-                params.append(int(number))
-            else:
-                raise ValidationError(f"name a {doc_type} by its number, not {number!r}")
+        clause, values = _document_filter(document.strip())
+        where.append(clause)
+        params += values
     if period is not None:
         where.append("e.created_at >= ? AND e.created_at < ?")
         params += [period.start, period.end]
@@ -92,13 +131,15 @@ def audit_log(*, user: str | None = None, document: str | None = None, kind: str
     Args:
         user: a user's name (any case).
         document: a document kind (``order``, ``picklist``, ``return``, ``receipt``, ``package``,
-            ``count``...), optionally followed by its number (``order 1001``).
+            ``count``...), optionally followed by its number (``order 1001``), or a number
+            alone (``1001``, ``PL000003``): whichever order, pick list, return or inbound
+            shipment has it.
         kind: an event kind (``kinds()`` lists those recorded).
         period: only the events of these warehouse days.
         page: 0-based; a page past the end gives the last page.
 
     Raises:
-        ValidationError: bad page, page size or document number.
+        ValidationError: bad page, page size, document kind or number.
     """
     if isinstance(page, bool) or not isinstance(page, int) or page < 0:
         raise ValidationError(f"page must be a whole number from 0, not {page!r}")

@@ -11,6 +11,10 @@ station still writes to. :class:`NamesOnlyIcons` works from the name alone, and 
 read-only (no file renamed or deleted from it). A native dialog is never used: it would read
 the files to show them, and its keys cannot be watched for a scan. The name field has no
 completer (its list would take a scan's keys); the list still shows the names that match.
+
+Each dialog opens in the folder a file of its kind was last chosen in at this station (the
+station's settings, given once by ``remember_folders_in``), at a size that fits the screen
+with the Size, Type and Date columns wide enough to read.
 """
 
 from __future__ import annotations
@@ -19,15 +23,18 @@ import fnmatch
 import os
 import re
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QFileInfo, QMimeDatabase, QMimeType
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFileIconProvider,
     QGridLayout,
+    QHeaderView,
     QLineEdit,
+    QTreeView,
     QWidget,
 )
 
@@ -35,6 +42,38 @@ from app.store import db, station_lock
 from ui.widgets.scan_field import ScanBurstGuard, ScanNote
 
 DIALOG_HINT = "type the name, or pick it in the list"
+WIDTH, HEIGHT = 1000, 600  # at most; less on a smaller screen
+
+
+class FolderMemory(Protocol):
+    """Where a station keeps the folder last used per kind of file (``ui.settings.Settings``)."""
+
+    def last_folder(self, kind: str) -> str: ...
+    def set_last_folder(self, kind: str, folder: str) -> None: ...
+
+
+_folders: FolderMemory | None = None
+
+
+def remember_folders_in(memory: FolderMemory | None) -> None:
+    """Have every dialog open in the folder last used for its kind of file, kept in ``memory``."""
+    global _folders
+    _folders = memory
+
+
+def file_kind(name_filter: str, *, folder: bool = False) -> str:
+    """The kind of file a dialog asks for, for its remembered folder: the filter's first
+    extension ("Pictures (*.png *.jpg)" -> "png"), "folder", or "file"."""
+    if folder:
+        return "folder"
+    extensions = suffixes(name_filter.split(";;")[0])
+    return extensions[0].lower() if extensions else "file"
+
+
+def last_folder(kind: str) -> str:
+    """The folder last used for ``kind`` when it still exists, else the home folder."""
+    remembered = _folders.last_folder(kind) if _folders is not None else ""
+    return remembered if remembered and os.path.isdir(remembered) else str(Path.home())
 
 
 class NamesOnlyIcons(QFileIconProvider):
@@ -143,6 +182,26 @@ class FileDialog(QFileDialog):
             name.setCompleter(None)
         self.guard = ScanBurstGuard(self, on_ignored=self.note.ignored)
         self.guard.watch_dialog(self)
+        self.kind = file_kind(name_filter, folder=folder)
+        self._fit()
+
+    def _fit(self) -> None:
+        """A size within the screen, the file list taking the spare width from the names and
+        the Size, Type and Date columns as wide as what they show."""
+        screen = (self.parentWidget().screen() if self.parentWidget() is not None
+                  else QGuiApplication.primaryScreen())
+        room = screen.availableGeometry() if screen is not None else None
+        width, height = WIDTH, HEIGHT
+        if room is not None:
+            width, height = min(WIDTH, room.width() - 40), min(HEIGHT, room.height() - 60)
+        self.resize(width, height)
+        view = self.findChild(QTreeView, "treeView")
+        if view is not None:
+            header = view.header()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            for column in range(1, header.count()):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
     def name_field(self) -> QLineEdit | None:
         """Where the file's name is typed."""
@@ -183,22 +242,26 @@ class FileDialog(QFileDialog):
             if self.exec() != QDialog.DialogCode.Accepted:
                 return None
             files = self.selectedFiles()
+            if files and _folders is not None:
+                where = files[0] if self.fileMode() == QFileDialog.FileMode.Directory else os.path.dirname(files[0])
+                _folders.set_last_folder(self.kind, where)
             return files[0] if files else None
         finally:
             self.deleteLater()
 
 
 def ask_save_path(parent: QWidget | None, title: str, suggested: str, name_filter: str) -> str | None:
-    """Where to save a file (``suggested``: a name, put in the home folder, or a full path)."""
-    start = suggested if os.path.isabs(suggested) else str(Path.home() / suggested)
+    """Where to save a file (``suggested``: a name, put in the folder last used for its kind, or
+    a full path)."""
+    start = suggested if os.path.isabs(suggested) else str(Path(last_folder(file_kind(name_filter))) / suggested)
     return FileDialog(parent, title, start, name_filter, save=True).chosen()
 
 
 def ask_open_path(parent: QWidget | None, title: str, name_filter: str, *, directory: str = "") -> str | None:
-    """An existing file to read."""
-    return FileDialog(parent, title, directory, name_filter).chosen()
+    """An existing file to read (from ``directory``, else the folder last used for its kind)."""
+    return FileDialog(parent, title, directory or last_folder(file_kind(name_filter)), name_filter).chosen()
 
 
 def ask_folder(parent: QWidget | None, title: str, *, directory: str = "") -> str | None:
     """An existing folder."""
-    return FileDialog(parent, title, directory, folder=True).chosen()
+    return FileDialog(parent, title, directory or last_folder("folder"), folder=True).chosen()

@@ -9,7 +9,14 @@ import pytest
 
 from app import inventory, ledger
 from app.catalog import users
-from app.kernel.errors import AuthError, Conflict, PermissionDenied, UserLocked, ValidationError
+from app.kernel.errors import (
+    AuthError,
+    Conflict,
+    PermissionDenied,
+    SessionEnded,
+    UserLocked,
+    ValidationError,
+)
 from app.store.models import AuditEvent, StockMove, User
 
 REFUSED = "unknown user or wrong PIN (5 wrong PINs lock a name for 5 minutes)"
@@ -330,3 +337,39 @@ def test_user_changes_are_a_supervisors_and_never_leave_no_supervisor(database, 
 def _made(name: str, role: str) -> tuple[str, str]:
     users.create_user(name, role, "2468")
     return name, "2468"
+
+
+def test_a_name_differing_only_in_capitals_is_refused(database):
+    users.create_user("Sam Supervisor", "supervisor", "1111")
+    with pytest.raises(Conflict, match="^user 'Sam Supervisor' exists already: a name differing only in capitals"):
+        users.create_user("sam supervisor", "packer", "9999")
+    with pytest.raises(Conflict, match="^user 'Sam Supervisor' exists already: a name differing only in capitals"):
+        users.create_user("SAM SUPERVISOR", "packer", "9999", badge="B-9")
+    assert [u.name for u in users.list_users()] == ["Sam Supervisor"]
+
+
+def test_a_login_turned_off_or_demoted_is_refused_at_its_next_action(database, supervisor):
+    users.create_user("Sam Supervisor", "supervisor", "1111")
+    users.create_user("Sue Supervisor", "supervisor", "2222")
+    sam = users.login("Sam Supervisor", "1111", station="desk")
+    sue = users.login("Sue Supervisor", "2222", station="cli")
+    users.update_user("Sam Supervisor", active=False, actor=sue)
+    with pytest.raises(SessionEnded) as refused:
+        users.update_user("Sam Supervisor", active=True, actor=sam)  # no reactivating oneself
+    assert str(refused.value) == "Sam Supervisor may no longer log in: log in again"
+    assert not User.get(User.name == "Sam Supervisor").active
+    with pytest.raises(SessionEnded):
+        users.create_user("Ann", "packer", "3333", actor=sam)
+    assert [u.name for u in users.list_users()] == ["Sam Supervisor", "Sue Supervisor"]
+
+    users.update_user("Sam Supervisor", active=True, role="packer", actor=sue)
+    with pytest.raises(SessionEnded) as demoted:
+        sam.require_to("edit users")
+    assert str(demoted.value) == "Sam Supervisor is a packer now, no longer a supervisor: log in again"
+    again = users.login("Sam Supervisor", "1111")
+    with pytest.raises(PermissionDenied, match="may not edit users"):
+        again.require_to("edit users")
+    again.require_to("pick")  # the new login has the new role's rights
+    sue.require_to("edit users")
+    details = [e.detail for e in AuditEvent.select().where(AuditEvent.kind == "user_changed").order_by(AuditEvent.id)]
+    assert details == ["Sam Supervisor: may no longer log in", "Sam Supervisor: role supervisor -> packer, may log in again"]

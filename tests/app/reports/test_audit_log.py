@@ -66,3 +66,16 @@ def test_pages(history):
     for bad in ({"page": -1}, {"page_size": 0}, {"page_size": 5000}):
         with pytest.raises(ValidationError):
             audit_log.audit_log(**bad)
+
+
+def test_a_document_number_alone_finds_its_events_and_nonsense_is_told(history):
+    assert [(r[3], r[4]) for r in audit_log.audit_log(document="1002").table.rows] == [("Order created", "order 1002")]
+    assert [r[4] for r in audit_log.audit_log(document="PL000003").table.rows] == [
+        "picklist PL000003", "picklist PL000003"]
+    assert audit_log.audit_log(document="#1002").table.rows == audit_log.audit_log(document="order 1002").table.rows
+    with pytest.raises(ValidationError) as told:
+        audit_log.audit_log(document="nonsense")
+    assert str(told.value) == ("'nonsense' is no document's number nor a kind: type a number (1001), a kind "
+                               "(count, order, package, picklist, receipt, return) or both (order 1001)")
+    with pytest.raises(ValidationError, match="^unknown document kind 'ordr': use one of count, order, package, picklist, receipt, return$"):
+        audit_log.audit_log(document="ordr 1002")

@@ -10,6 +10,7 @@ from app import packing
 from app.kernel.actor import Actor
 from app.store import settings
 from tests.support.qt import KeyClock, shown
+from ui.app import apply_style
 from ui.main_window import MainWindow
 from ui.stations.packing.box_types import BoxTypesDialog
 from ui.stations.packing.tab import PackingTab
@@ -70,3 +71,41 @@ def test_box_types_is_in_the_file_menu_for_a_supervisor_and_reaches_the_packing_
     packer = MainWindow(make_ctx("packer", station="packer"))
     qtbot.addWidget(packer)
     assert not packer.box_types_action.isVisible()
+
+
+def test_a_refusal_is_shown_as_an_error_and_an_old_scan_note_goes(qtbot, small_world, frozen_clock):
+    dialog = make(qtbot)
+    dialog.guard.clock_ms = KeyClock(5)
+    dialog.name.setFocus()
+    qtbot.keyClicks(dialog.name, "4006381333931")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert dialog.note.text().startswith("A scan was ignored")
+    dialog.guard.clock_ms = None
+    dialog.name.setText("Poly")
+    dialog.dims.setText("12x8x4 in")
+    dialog.max_weight.setText("1e400")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text().startswith("Carries at most: weight '1e400' is not a number")
+    assert dialog.message.objectName() == "ErrorText" and packing.list_box_types() == []
+    dialog.max_weight.setText("")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text() == "Poly added: 30.48x20.32x10.16 cm."
+    assert dialog.message.objectName() == "StatusText" and dialog.note.text() == ""
+
+
+def test_every_column_stays_in_view_with_the_stations_type_sizes(qtbot, qapp, small_world, frozen_clock):
+    font = qapp.font()
+    apply_style(qapp)  # the station's real type sizes
+    try:
+        dialog = make(qtbot)
+        for name, dims in (("Small", "30x20x10"), ("Poly", "12x8x4 in")):
+            dialog.name.setText(name)
+            dialog.dims.setText(dims)
+            qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+        assert dialog.table.rowCount() == 2
+        header = dialog.table.horizontalHeader()  # "Offered" is readable without scrolling sideways:
+        assert header.sectionPosition(4) + header.fontMetrics().horizontalAdvance("Offered") \
+            <= dialog.table.viewport().width()
+    finally:
+        qapp.setStyleSheet("")
+        qapp.setFont(font)

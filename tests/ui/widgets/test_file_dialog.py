@@ -5,18 +5,21 @@ file its extension, and never hand back a file of the open database."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QFileSystemModel
+from PySide6.QtWidgets import QApplication, QDialog, QFileSystemModel, QTreeView
 
 from app import catalog
 from app.store import db
 from tests.support.qt import KeyClock, keys
 from ui import command_sheets
+from ui.app import apply_style
+from ui.widgets import file_dialog
 from ui.widgets.file_dialog import FileDialog
 from ui.widgets.scan_field import IGNORED_SCAN
 
@@ -205,3 +208,52 @@ def test_no_dialog_gives_back_the_open_database(qtbot, monkeypatch, sqlite_datab
     assert notes == {"visible": True,
                      "note": f"{path.name} is the warehouse's database: choose another file."}
     assert path.stat().st_size == size
+
+
+def test_each_dialog_opens_where_its_kind_of_file_was_last_chosen(qtbot, monkeypatch, tmp_path, ui_settings):
+    logos, sheets = tmp_path / "logos", tmp_path / "sheets"
+    logos.mkdir()
+    sheets.mkdir()
+    (logos / "acme.png").write_bytes(b"not read")
+    file_dialog.remember_folders_in(ui_settings)
+    try:
+        opened: list[str] = []
+
+        def pick(dialog: FileDialog) -> None:
+            opened.append(dialog.directory().absolutePath())
+            if dialog.kind == "png":
+                dialog.selectFile(str(logos / "acme.png"))
+            else:
+                dialog.selectFile(str(sheets / "week.csv"))
+            dialog.accept()
+
+        drive(monkeypatch, qtbot, pick)
+        assert file_dialog.ask_open_path(None, "Client logo", "Pictures (*.png *.jpg *.jpeg)") == str(
+            logos / "acme.png")
+        assert file_dialog.ask_save_path(None, "Export CSV", "week.csv", "CSV files (*.csv)") == str(sheets / "week.csv")
+        assert file_dialog.ask_open_path(None, "Client logo", "Pictures (*.png *.jpg *.jpeg)") == str(
+            logos / "acme.png")
+        # The first time, home; then each kind where it was last chosen, kept in the station's settings.
+        assert opened == [str(Path.home()), str(Path.home()), str(logos)]
+        assert (ui_settings.last_folder("png"), ui_settings.last_folder("csv")) == (str(logos), str(sheets))
+        shutil.rmtree(sheets)  # a folder gone since: home again
+        assert file_dialog.last_folder("csv") == str(Path.home())
+    finally:
+        file_dialog.remember_folders_in(None)
+
+
+def test_the_size_type_and_date_columns_are_wide_enough_to_read(qtbot, qapp, tmp_path):
+    (tmp_path / "a statement with a long name.pdf").write_bytes(b"%PDF-1.4" + b"0" * 40_000)
+    font = qapp.font()
+    apply_style(qapp)  # the station's real type sizes
+    try:
+        dialog = FileDialog(None, "Open", str(tmp_path), "All files (*)")
+        listed(qtbot, dialog, tmp_path, shown=1)
+        room = dialog.screen().availableGeometry()
+        assert dialog.width() <= room.width() and dialog.height() <= room.height()
+        view = dialog.findChild(QTreeView, "treeView")
+        qtbot.waitUntil(lambda: all(view.header().sectionSize(c) >= view.sizeHintForColumn(c) for c in (1, 2, 3)))
+        assert view.header().sectionSize(0) > 0
+    finally:
+        qapp.setStyleSheet("")
+        qapp.setFont(font)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -30,6 +31,7 @@ from app.catalog.clients import ClientDetail
 from app.catalog.shelf_life import MAX_SHELF_LIFE_DAYS
 from ui.ops import run_op
 from ui.stations.clients import product_import
+from ui.widgets.ask import guard_letters
 from ui.widgets.file_dialog import ask_open_path
 from ui.worker import Task
 
@@ -42,7 +44,7 @@ LINE_FIELDS: tuple[tuple[str, str, str, int, int], ...] = (
     ("email", "E&mail", "name@example.com", 1, 1),
     ("gs1_company_prefix", "&GS1 prefix", "own, 6–12 digits", 1, 2),
     ("address1", "&Address", "street and number", 2, 0),
-    ("address2", "Address &2", "suite, unit", 2, 1),
+    ("address2", "&Bldg/suite", "address line 2", 2, 1),  # (no Alt+digit: Alt+1..8 choose the tab)
     ("city", "Cit&y", "", 2, 2),
     ("province", "State/prov.", "", 3, 0),  # (no Alt+letter: v is the View menu's)
     ("zip", "&ZIP", "", 3, 1),
@@ -251,13 +253,51 @@ class ClientEditor(QWidget):
             out["logo"] = self.logo
         return out
 
+    def unsaved(self) -> bool:
+        """Whether the form holds something typed or chosen and not saved."""
+        if self.detail is not None:
+            return bool(self.typed())
+        return bool(self.code.text().strip()) or self.typed() != {"name": "", "active": True}
+
+    def unsaved_box(self) -> QMessageBox:
+        """Save / Discard / Cancel (Enter: Cancel, the step that loses nothing; a scanned S or D
+        answers nothing)."""
+        what = self.detail.code if self.detail is not None else "the new client"
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
+                          f"Changes to {what} are not saved yet.", parent=self)
+        box.addButton("&Save", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton("&Cancel", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        return guard_letters(box)
+
+    def ask_unsaved(self) -> str:
+        """"save", "discard" or "cancel": what to do with the unsaved changes."""
+        box = self.unsaved_box()
+        try:
+            box.exec()
+            role = box.buttonRole(box.clickedButton()) if box.clickedButton() is not None else None
+        finally:
+            box.deleteLater()
+        return {QMessageBox.ButtonRole.AcceptRole: "save",
+                QMessageBox.ButtonRole.DestructiveRole: "discard"}.get(role, "cancel")
+
+    def may_leave(self) -> bool:
+        """Whether the form may show something else: nothing unsaved, or the person saved
+        (and the save went through) or discarded it."""
+        if not self.unsaved():
+            return True
+        answer = self.ask_unsaved()
+        return answer == "discard" or (answer == "save" and self.save())
+
     def save(self, _checked: bool = False) -> bool:
         code = self.detail.code if self.detail else self.code.text()
         fields = self.typed()
         if self.detail is not None and not fields:
             self.say("Nothing changed.")
             return True
-        detail = run_op(self, clients.set_client, code, actor=self.ctx.actor,
+        detail = run_op(self, clients.set_client, code, actor=self.ctx.actor, new=self.detail is None,
                         banner=lambda m: self.say(m, error=True), **fields)
         if detail is None:
             return False

@@ -100,8 +100,28 @@ class ClientsTab(RefreshWhenShown, QWidget):
             self.show_client(shown)
 
     def _on_current_changed(self, row: int, _col: int, _prev_row: int, _prev_col: int) -> None:
-        if 0 <= row < len(self.rows):
-            self.show_client(self.rows[row].code)
+        if not 0 <= row < len(self.rows):
+            return
+        code = self.rows[row].code
+        shown = self.editor.detail.code if self.editor.detail is not None else None
+        if code != shown and not self.editor.may_leave():
+            self._select(shown)  # kept: the person went back to the form
+            return
+        self._select(code)  # (a save in between read the list again)
+        self.show_client(code)
+
+    def _select(self, code: str | None) -> None:
+        """Select ``code``'s row (none: no row) without showing it again."""
+        codes = [r.code for r in self.rows]
+        self.table.blockSignals(True)
+        try:
+            if code in codes:
+                self.table.setCurrentCell(codes.index(code), 0)
+            else:
+                self.table.clearSelection()
+                self.table.setCurrentCell(-1, -1)
+        finally:
+            self.table.blockSignals(False)
 
     def show_client(self, code: str) -> None:
         """Show a client's account; the one being edited keeps what was typed and not saved yet
@@ -113,7 +133,10 @@ class ClientsTab(RefreshWhenShown, QWidget):
             self.editor.load(detail)
 
     def new_client(self) -> None:
-        self.table.clearSelection()
+        """An empty form, once what the form holds unsaved is saved or discarded."""
+        if not self.editor.may_leave():
+            return
+        self._select(None)
         self.editor.load(None)
         self.editor.code.setFocus()
 

@@ -37,7 +37,9 @@ def _kg(text: str, what: str) -> float:
 
 class BoxTypesDialog(RowsDialog[packing.BoxTypeRow]):
     def __init__(self, actor: Actor, parent: QWidget | None = None, *, settings=None) -> None:
-        super().__init__("PrepDesk — box types", parent, width=1200)
+        # (the list takes two thirds: a box sized in inches shows its inside to the hundredth
+        # of a cm, and every column stays in view on a 1366x768 screen)
+        super().__init__("PrepDesk — box types", parent, width=1200, split=(2, 1))
         self.actor = actor
         self.toggle_button = QPushButton("&Retire box")
         self.toggle_button.setToolTip("A retired box is no longer offered or suggested; packed boxes keep it")
@@ -72,7 +74,7 @@ class BoxTypesDialog(RowsDialog[packing.BoxTypeRow]):
         return row.name
 
     def refresh(self, keep: str | None = None) -> None:
-        rows = run_op(self, packing.list_box_types, include_inactive=True, banner=self.say) or []
+        rows = run_op(self, packing.list_box_types, include_inactive=True, banner=self.refused) or []
         self.show_rows(rows, [(b.name, b.dims_text, units.weight_text(b.weight_kg),
                                units.weight_text(b.max_weight_kg) if b.max_weight_kg else "no limit",
                                "yes" if b.active else "retired") for b in rows], set(), HEADERS,
@@ -83,17 +85,30 @@ class BoxTypesDialog(RowsDialog[packing.BoxTypeRow]):
         self.toggle_button.setEnabled(b is not None)
         self.toggle_button.setText("&Retire box" if b is None or b.active else "&Offer it again")
 
+    def say(self, text: str, *, error: bool = False) -> None:
+        """What the last action did, or (``error``) why it was refused, in the error colour; an
+        earlier note about an ignored scan goes (it was about the action before)."""
+        self.note.setText("")
+        self.message.setObjectName("ErrorText" if error else "StatusText")
+        self.message.style().unpolish(self.message)  # the object name picks the style sheet's colour
+        self.message.style().polish(self.message)
+        super().say(text)
+
+    def refused(self, text: str) -> None:
+        self.say(text, error=True)
+
     def toggle_selected(self) -> None:
         b = self.selected()
         if b is None:
             return
-        done = run_op(self, packing.update_box_type, b.name, active=not b.active, actor=self.actor, banner=self.say)
+        done = run_op(self, packing.update_box_type, b.name, active=not b.active, actor=self.actor,
+                      banner=self.refused)
         if done is not None:
             self.say(f"{done.name} is offered again." if done.active else f"{done.name} is retired.")
             self.refresh(keep=done.name)
 
     def add_box(self) -> None:
-        made = run_op(self, self._add, banner=self.say)
+        made = run_op(self, self._add, banner=self.refused)
         if made is not None:
             for field in (self.name, self.dims, self.weight, self.max_weight):
                 field.clear()

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.kernel.errors import PrepDeskError
 from app.reports import audit_log
 from app.reports.table import Table
 from ui.models.reports_models import ReportTableModel
 from ui.ops import one_line
+from ui.widgets.stray_scan import takes_scans
 from ui.worker import run_task
 
 ANY = "(any)"
@@ -97,7 +99,8 @@ class AuditSection(QWidget):
         self.user = QComboBox()
         self.user.setEditable(True)
         self.document = QLineEdit()
-        self.document.setPlaceholderText("order 1001")
+        self.document.setPlaceholderText("1001, order 1001 or order")
+        takes_scans(self.document)  # a scanned order, pick list or shipment number is what to find
         self.kind = QComboBox()
         self.kind.setEditable(True)
         for text, widget in (("&User", self.user), ("&Document", self.document), ("&Kind", self.kind)):
@@ -164,7 +167,9 @@ class AuditSection(QWidget):
         if not shiboken6.isValid(self):
             return  # the window closed while the worker read
         self.loading = False
-        self.page_label.setText(f"Cannot read the audit log: {one_line(exc)}")
+        # A filter refused (a document nobody has) is said as it is; a failure to read, as one.
+        self.page_label.setText(one_line(exc) if isinstance(exc, PrepDeskError)
+                                else f"Cannot read the audit log: {one_line(exc)}")
 
 
 def _audit_and_choices(*, user: str | None, document: str | None, kind: str | None,

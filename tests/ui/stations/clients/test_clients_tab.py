@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from app import catalog
 from app.catalog import clients as accounts
@@ -163,3 +164,77 @@ def test_a_clients_products_imported_from_csv_in_the_background(qtbot, ui_ctx, c
     assert tab.editor.message.text().startswith("ACME: 2 product(s) added")
     tab.editor.load(None)  # a new client's empty form has nothing to import into
     assert not tab.editor.import_button.isEnabled()
+
+
+def test_a_new_clients_code_that_exists_is_refused_and_nothing_changes(qtbot, ui_ctx, clients):
+    tab = make_tab(qtbot, ui_ctx)
+    before = db.execute("SELECT name, country FROM client WHERE code = 'ACME'").fetchone()
+    qtbot.keyClick(tab.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(tab.editor.code, "acme")
+    retype(qtbot, tab.editor.fields["name"], "Another Company")
+    retype(qtbot, tab.editor.fields["country"], "CA")
+    save(qtbot, tab)
+    assert tab.editor.message.text() == "client ACME exists already"
+    assert tab.editor.message.objectName() == "ErrorText"
+    assert db.execute("SELECT name, country FROM client WHERE code = 'ACME'").fetchone() == before
+    assert tab.editor.detail is None and tab.editor.fields["name"].text() == "Another Company"
+
+
+def person_answers(qtbot, monkeypatch, *letters: Qt.Key) -> list[str]:
+    """The unsaved-changes questions, each answered with Alt+its letter in turn, as a person
+    would (after a scanner's burst and Enter, which answer nothing); their texts are kept."""
+    asked: list[str] = []
+    left = list(letters)
+
+    def exec_(box: QMessageBox) -> int:
+        box.show()
+        box.activateWindow()
+        qtbot.waitUntil(box.isActiveWindow)  # Alt+letter is a shortcut of the active window
+        asked.append(box.text())
+        qtbot.keyClicks(box, "SKU-1")  # a scan into the box...
+        qtbot.keyClick(box, Qt.Key.Key_Return)  # ...and its Enter
+        assert box.isVisible() and box.clickedButton() is None
+        qtbot.keyClick(box, left.pop(0), Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: box.clickedButton() is not None)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return asked
+
+
+def test_unsaved_edits_are_asked_about_before_another_client_or_a_new_one(qtbot, ui_ctx, clients, tmp_path,
+                                                                          monkeypatch):
+    tab = make_tab(qtbot, ui_ctx)
+    retype(qtbot, tab.editor.fields["phone"], "555-1234")
+    # Cancel: back to the form, the typing kept; Save, then the next client; Discard, then
+    # the new form; Cancel.
+    asked = person_answers(qtbot, monkeypatch, Qt.Key.Key_C, Qt.Key.Key_S, Qt.Key.Key_D, Qt.Key.Key_C)
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Down)
+    assert asked == ["Changes to ACME are not saved yet."]
+    assert tab.editor.detail.code == "ACME" and tab.editor.fields["phone"].text() == "555-1234"
+    assert tab.table.currentRow() == 0
+    qtbot.keyClick(tab.table, Qt.Key.Key_Down)
+    assert db.execute("SELECT phone FROM client WHERE code = 'ACME'").fetchone()[0] == "555-1234"
+    assert tab.editor.detail.code == "NOVA" and tab.table.currentRow() == 1
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(images.png(300, 100))
+    monkeypatch.setattr(tab.editor, "ask_logo_file", lambda: str(logo))
+    tab.editor.logo_button.click()
+    tab.activateWindow()  # (the window again, after the question)
+    qtbot.waitUntil(tab.isActiveWindow)
+    qtbot.keyClick(tab.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert asked[1:] == ["Changes to ACME are not saved yet.", "Changes to NOVA are not saved yet."]
+    assert tab.editor.detail is None and tab.focusWidget() is tab.editor.code
+    assert db.execute("SELECT logo FROM client WHERE code = 'NOVA'").fetchone()[0] is None
+    qtbot.keyClicks(tab.editor.code, "beta")
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Up)
+    assert asked[3:] == ["Changes to the new client are not saved yet."] and tab.editor.code.text() == "beta"
+    assert tab.editor.detail is None
+    # Nothing typed: no question.
+    retype(qtbot, tab.editor.code, "")
+    qtbot.keyClick(tab.editor.code, Qt.Key.Key_Backspace)
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Up)
+    assert tab.editor.detail.code == "ACME" and len(asked) == 4
