@@ -171,8 +171,10 @@ def connected(db_path: str | Path) -> list[str]:
 
 
 @contextlib.contextmanager
-def exclusive(db_path: str | Path) -> Iterator[None]:
-    """Hold ``db_path`` for a restore: no station open now, and none can open meanwhile.
+def exclusive(db_path: str | Path, *, action: str = "restore",
+              advice: str = "close PrepDesk there first") -> Iterator[None]:
+    """Hold ``db_path`` for a restore (or a backup replacing it): no station open now, and
+    none can open meanwhile. ``action`` and ``advice`` word the refusal.
 
     Raises:
         DatabaseUnavailable: a station has the database open (named when its card says so).
@@ -185,6 +187,6 @@ def exclusive(db_path: str | Path) -> Iterator[None]:
             names = connected(db_path)
             where = "; ".join(names) if names else "a station"
             raise DatabaseUnavailable(
-                f"restore refused: {real_file(db_path)} is open at {where}: close PrepDesk there first"
+                f"{action} refused: {real_file(db_path)} is open at {where}: {advice}"
             ) from None
         yield None
