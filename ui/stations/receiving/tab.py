@@ -171,7 +171,7 @@ class ReceivingTab(LabelPrinting, QWidget):
         self._chooser_timer = QTimer(self)
         self._chooser_timer.setSingleShot(True)
         self._chooser_timer.setInterval(CHOOSER_REFRESH_MS)
-        self._chooser_timer.timeout.connect(self.refresh_chooser)
+        self._chooser_timer.timeout.connect(self.catch_up)
         self._line_rows: dict[str, int] = {}
         self._lines_by_sku: dict[str, receiving.LineRow] = {}
         ctx.events.shipments_changed.connect(self.on_shipments_changed)
@@ -192,7 +192,33 @@ class ReceivingTab(LabelPrinting, QWidget):
         self.chooser.setCurrentIndex(max(index, 0))
         self.chooser.blockSignals(False)
 
-    def refresh_lines(self) -> None:
+    def catch_up(self) -> None:
+        """The chooser's counts, and the open shipment as other stations left it."""
+        self.refresh_chooser()
+        self.refresh_open_shipment()
+
+    def refresh_open_shipment(self) -> None:
+        """Show the open shipment's lines and status as they are now: other desks scan into
+        it, and a shipment closed elsewhere takes no more units here either. The table is
+        rebuilt only when something changed, and keeps its selected line."""
+        if self.shipment is None or self.putaway_mode.isChecked():
+            return
+        detail = run_op(self, receiving.shipment_detail, self.shipment.id, banner=self._error)
+        if detail is None or detail == self.detail:
+            return
+        was_active = self.shipment.status in receiving.ACTIVE_STATUSES
+        selected = self._selected_sku
+        self.shipment = replace(self.shipment, status=detail.status)
+        self.refresh_lines(detail)
+        if selected:
+            self._select_sku(selected)
+        self._update_buttons()
+        if was_active and detail.status not in receiving.ACTIVE_STATUSES:
+            self.banner.show_idle(f"Shipment {detail.ref} was {states.label(detail.status).lower()} "
+                                  "at another station: nothing more can be received")
+
+    def refresh_lines(self, detail: receiving.ShipmentDetail | None = None) -> None:
+        """Rebuild the open shipment's table (from ``detail`` when it was just read)."""
         self._line_rows: dict[str, int] = {}
         self._lines_by_sku: dict[str, receiving.LineRow] = {}
         if self.shipment is None:
@@ -200,7 +226,7 @@ class ReceivingTab(LabelPrinting, QWidget):
             fill_table(self.lines, LINE_HEADERS, [], set())
             self.header.setText("No shipment open: scan or choose its reference")
             return
-        self.detail = receiving.shipment_detail(self.shipment.id)
+        self.detail = detail or receiving.shipment_detail(self.shipment.id)
         d = self.detail
         rows = [self._line_cells(ln) for ln in d.lines]
         rows.append(("TOTAL", "", d.total_expected, d.total_received, d.total_damaged,
@@ -279,8 +305,9 @@ class ReceivingTab(LabelPrinting, QWidget):
         return super().eventFilter(watched, event)
 
     def on_shipments_changed(self) -> None:
-        # Every scan says shipments changed: the chooser's counts catch up once the burst
-        # of scans pauses, so a scan's own feedback never waits for that query.
+        # Every scan (here or at another desk) says shipments changed: the chooser's counts
+        # and the open shipment catch up once the burst of scans pauses, so a scan's own
+        # feedback never waits for those queries.
         self._chooser_timer.start()
 
     def showEvent(self, event) -> None:
