@@ -19,7 +19,7 @@ from app.devices import printing
 from app.kernel import gs1
 from app.kernel.actor import Actor
 from app.kernel.errors import PrepDeskError
-from app.store import backup, db
+from app.store import backup, db, station_lock
 from ui import lazy, worker
 from ui.context import UiContext
 from ui.events import AppEvents
@@ -82,6 +82,7 @@ def run(app: QApplication, settings: Settings, url: str, actor: Actor,
     windows: list[MainWindow] = []  # the open session's window (Python keeps it alive)
 
     def open_window(person: Actor) -> None:
+        station_lock.describe_held(settings.describe(person.name))  # a refused restore names them
         ctx = UiContext(actor=person, settings=settings, events=events, feedback=feedback, db_url=url)
         window = MainWindow(ctx)
         window.logout_requested.connect(lambda: logout(window))
@@ -96,6 +97,7 @@ def run(app: QApplication, settings: Settings, url: str, actor: Actor,
         window.hide()
         window.deleteLater()
         windows.remove(window)
+        station_lock.describe_held(settings.describe())
         os.environ.pop("PREPDESK_AUTOLOGIN", None)
         person = login()
         if person is None:

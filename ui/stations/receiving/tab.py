@@ -26,30 +26,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import catalog, ledger, receiving
+from app import ledger, receiving
 from app.catalog import scan
 from app.kernel import states
 from app.kernel.barcodes import clean_scan
-from app.kernel.errors import ImportRejected, PrepDeskError
+from app.kernel.errors import PrepDeskError
 from app.kernel.states import ShipmentStatus
 from ui import lazy
-from ui.ops import one_line, run_op, show_warning
+from ui.ops import run_op
 from ui.stations.receiving import lot_dialog
 from ui.stations.receiving.commands import run_command
 from ui.stations.receiving.dialogs import (
     CreateAnswer,
     LinkAnswer,
-    NewShipmentDialog,
-    NewShipmentRequest,
     UnknownBarcodeDialog,
 )
 from ui.stations.receiving.label_printing import PRINTING, LabelPrinting
+from ui.stations.receiving.new_shipment import NewShipment
 from ui.widgets.ask import guard_letters
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.open_folder import OpenFolderButton
 from ui.widgets.scan_field import ScanField
 from ui.widgets.tables import fill_table, read_only_table
-from ui.worker import Task, run_task
+from ui.worker import Task
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +64,7 @@ PUTAWAY_KEY = "F9"
 # --- The tab ---------------------------------------------------------------------------------
 
 
-class ReceivingTab(LabelPrinting, QWidget):
+class ReceivingTab(NewShipment, LabelPrinting, QWidget):
     """The receiving desk. Scan a shipment reference to open it, then scan units."""
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
@@ -565,59 +564,6 @@ class ReceivingTab(LabelPrinting, QWidget):
         if r is not None:
             self.lines.selectRow(r)
             self._selected_sku = sku
-
-    # --- new shipment --------------------------------------------------------------------------
-    def ask_new_shipment(self) -> NewShipmentRequest | None:
-        dialog = NewShipmentDialog([c.code for c in catalog.list_clients()], self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.request()
-
-    def new_shipment(self) -> receiving.ShipmentRef | None:
-        """Create a shipment from typed lines (at once), or import an ASN file on a worker
-        thread (a big file takes seconds; the desk keeps scanning): the new shipment opens
-        when the import is done. Returns the typed shipment, None for a file or a refusal."""
-        req = self.ask_new_shipment()
-        self.scan_field.grab_focus()
-        if req is None:
-            return None
-        if req.csv_path:
-            self.new_button.setEnabled(False)
-            self.banner.show_ok(f"Importing {req.csv_path}…")
-            self.import_job = run_task(
-                receiving.import_asn, req.csv_path, client_code=req.client_code, ref=req.ref,
-                actor=self.ctx.actor, expected_date=req.expected_date, carrier=req.carrier,
-                tracking=req.tracking, on_done=self._on_asn_imported, on_error=self._on_asn_failed)
-            return None
-        lines = run_op(self, receiving.parse_lines, req.lines_text)
-        ref = None
-        if lines is not None:
-            ref = run_op(self, receiving.create_shipment, req.client_code, req.ref, lines,
-                         actor=self.ctx.actor, expected_date=req.expected_date,
-                         carrier=req.carrier, tracking=req.tracking)
-        if ref is None:
-            return None
-        self.open_shipment(ref.id)
-        return ref
-
-    def _on_asn_imported(self, res: receiving.ImportAsnResult) -> None:
-        self.new_button.setEnabled(True)
-        self.open_shipment(res.shipment.id)
-        created = f", {res.products_created} new products" if res.products_created else ""
-        self.banner.show_ok(f"Shipment {res.shipment.ref} imported: {res.lines} lines, "
-                            f"{res.units} units{created} — scan units")
-        self.scan_field.grab_focus()
-
-    def _on_asn_failed(self, exc: BaseException) -> None:
-        self.new_button.setEnabled(True)
-        if isinstance(exc, ImportRejected):
-            # every line-numbered reason, so the file can be fixed in one go
-            shown = exc.errors[:25]
-            more = f"\n… and {len(exc.errors) - 25} more" if len(exc.errors) > 25 else ""
-            show_warning(self, "ASN file rejected, nothing imported:\n" + "\n".join(shown) + more)
-        elif not isinstance(exc, PrepDeskError):
-            log.error("ASN import failed", exc_info=(type(exc), exc, exc.__traceback__))
-        self._error(one_line(exc))
 
     # --- helpers -------------------------------------------------------------------------------
     def _error(self, text: str) -> None:
