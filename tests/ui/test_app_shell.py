@@ -359,6 +359,32 @@ def test_a_refused_restore_names_who_is_logged_in_at_the_station(qtbot, sqlite_d
     ]
 
 
+def test_a_station_says_at_once_when_its_database_file_was_replaced(qtbot, message_boxes, sqlite_database,
+                                                                     tmp_path, monkeypatch):
+    import os
+
+    from app.store import backup, db
+    from ui import session
+
+    path = sqlite_database.url[len("sqlite:///"):]
+    copy = backup.backup(tmp_path / "copy.db")
+    monkeypatch.setattr(session, "FILE_CHECK_MS", 10)
+    watch = session.watch_database_file(lambda: None)
+    try:
+        qtbot.wait(50)  # a few looks: the file is the one opened, nothing said
+        assert message_boxes.boxes == [] and watch.isActive()
+        os.replace(copy, path)  # replaced by another file: no write is needed to notice
+        qtbot.waitUntil(lambda: message_boxes.texts() != [], timeout=2000)
+        assert message_boxes.texts() == [
+            f"the database file {path} was replaced by another file while this station had it open "
+            "(a restore?): nothing more is written here; close PrepDesk and start it again"]
+        assert not watch.isActive()  # said once
+    finally:
+        watch.stop()
+        db.close()
+        db.connect(sqlite_database.url)  # the copy, for the fixture's ledger check
+
+
 def test_style_sheet_parses(qtbot, qtlog):
     from PySide6.QtWidgets import QLabel
 
