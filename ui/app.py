@@ -112,7 +112,7 @@ def connect_database(settings: Settings, url: str | None) -> str | None:
     create = False
     while True:
         try:
-            db.open_database(url, who=f"{settings.station_label} station", create=create)
+            db.open_database(url, who=settings.describe(), create=create)
             return url
         except DatabaseUnavailable as exc:
             if isinstance(exc, db.NoDatabase) and not create and confirm_new_database(url):
@@ -243,10 +243,10 @@ def login(settings: Settings, prepare: Callable[[], bool] | None = None,
     if os.environ.get("PREPDESK_AUTOLOGIN"):
         if prepare is not None and not prepare():
             return None
-        actor = autologin(settings.station_kind, window)
+        actor = autologin(settings.station_name, window)
         if actor is not None:
             return actor
-    dialog = LoginDialog(settings, station=settings.station_kind, prepare=prepare,
+    dialog = LoginDialog(settings, station=settings.station_name, prepare=prepare,
                          check=window.check if window is not None else None)
     if window is not None:
         dialog.ready.connect(window.start)  # the database is open: load the window meanwhile

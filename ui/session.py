@@ -13,19 +13,20 @@ import os
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.devices import printing
 from app.kernel import gs1
 from app.kernel.actor import Actor
-from app.kernel.errors import PrepDeskError
-from app.store import backup, db
+from app.kernel.errors import DatabaseUnavailable, PrepDeskError
+from app.store import backup, db, station_lock
 from ui import lazy, worker
 from ui.context import UiContext
 from ui.events import AppEvents
 from ui.live import LiveUpdates
 from ui.main_window import TABS as TABS  # the smoke test checks every tab opened
 from ui.main_window import MainWindow, first_tab_module
+from ui.ops import one_line, show_warning
 from ui.settings import Settings
 from ui.widgets import file_dialog
 from ui.widgets.feedback import Feedback
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 
 # How long after the window shows its sounds and GS1 tables load (a scan sooner loads them).
 WARM_UP_AFTER_MS = 250
+# How often a station looks whether its SQLite file was replaced under it (one stat).
+FILE_CHECK_MS = 1000
 
 
 def print_on_system_printer(printer_name: str, pdf_bytes: bytes, title: str) -> None:
@@ -65,6 +68,26 @@ def warm_up(feedback: Feedback) -> None:
     gs1.load_parser()
 
 
+def watch_database_file(parent: Callable[[], QWidget | None]) -> QTimer:
+    """Look every second whether the database file this station opened was replaced or
+    removed (a restore elsewhere): its screens would go on showing the old file's data, so
+    it says so once, in one line, over ``parent()`` (writes are refused anyway)."""
+    timer = QTimer()
+    timer.setInterval(FILE_CHECK_MS)
+
+    def check() -> None:
+        try:
+            station_lock.check_held()
+        except DatabaseUnavailable as exc:
+            timer.stop()
+            log.error("%s", exc)
+            show_warning(parent(), one_line(exc))
+
+    timer.timeout.connect(check)
+    timer.start()
+    return timer
+
+
 def load_first_screen(station: str) -> None:
     """Import the module of the tab ``station`` shows first (its window imports it anyway):
     ahead of the login's answer, so the window is built as soon as somebody is let in."""
@@ -84,6 +107,7 @@ def run(app: QApplication, settings: Settings, url: str, actor: Actor,
     windows: list[MainWindow] = []  # the open session's window (Python keeps it alive)
 
     def open_window(person: Actor) -> None:
+        station_lock.describe_held(settings.describe(person.name))  # a refused restore names them
         ctx = UiContext(actor=person, settings=settings, events=events, feedback=feedback, db_url=url)
         window = MainWindow(ctx)
         window.logout_requested.connect(lambda: logout(window))
@@ -98,6 +122,7 @@ def run(app: QApplication, settings: Settings, url: str, actor: Actor,
         window.hide()
         window.deleteLater()
         windows.remove(window)
+        station_lock.describe_held(settings.describe())
         os.environ.pop("PREPDESK_AUTOLOGIN", None)
         person = login()
         if person is None:
@@ -106,6 +131,7 @@ def run(app: QApplication, settings: Settings, url: str, actor: Actor,
             open_window(person)
 
     open_window(actor)
+    file_watch = watch_database_file(lambda: windows[-1] if windows else None)
     QTimer.singleShot(WARM_UP_AFTER_MS, lambda: warm_up(feedback))
     # The day's first copy of a SQLite database, off the GUI thread once the window is up.
     worker.run_task(take_daily_backup)
@@ -114,5 +140,6 @@ def run(app: QApplication, settings: Settings, url: str, actor: Actor,
     finally:
         # A ledger check still running is interrupted, other work finishes, before the
         # database closes: nothing reports to a window that is gone.
+        file_watch.stop()
         worker.stop_all()
         other_stations.stop()

@@ -3,10 +3,11 @@ station kind, printers, scanner."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QSysInfo
 
 from app.devices.label_options import LABEL_DPIS, LABEL_LANGUAGES
 
@@ -184,3 +185,25 @@ class Settings:
     @property
     def station_label(self) -> str:
         return STATION_LABELS[self.station_kind]
+
+    @property
+    def station_id(self) -> str:
+        """This station's own short id, made the first time it is asked for and kept in its
+        settings: two desks of one kind are told apart even on one computer."""
+        value = self._str("station/id").strip()
+        if not value:
+            value = uuid.uuid4().hex[:6]
+            self._set("station/id", value)
+        return value
+
+    @property
+    def station_name(self) -> str:
+        """How this station is recorded on its users' work (moves, scans, the audit log), and
+        what "this desk" means to undo: its kind, computer and id, e.g. ``receiving@RECV-PC#3f2a91``."""
+        host = QSysInfo.machineHostName().split(".")[0][:60] or "localhost"
+        return f"{self.station_kind}@{host}#{self.station_id}"
+
+    def describe(self, person: str = "") -> str:
+        """How a refused restore names this station: ``receiving desk (Rita Receiver)``, or
+        ``receiving desk (nobody logged in)``."""
+        return f"{self.station_label.lower()} ({person or 'nobody logged in'})"

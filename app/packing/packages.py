@@ -57,6 +57,10 @@ def create_package(order_id: int, client_id: int, *, actor: Actor, box_id: int |
     package_id = int(row[0])
     audit.transition(PackageStatus, package_id, "", PackageStatus.OPEN, actor=actor, client_id=client_id,
                      write=False)
+    # A new box changes its order: a screen showing the order elsewhere knows none of its
+    # boxes yet, and learns this one by the order's id.
+    changes.changed("order", order_id)
+    changes.changed("package", package_id)
     return package_id, seq
 
 

@@ -112,6 +112,12 @@ def station_scan(code: str, context: DeskContext) -> Outcome:
         return Outcome("lot_needed", code=code, note=str(exc))
     except ShortShelfLife as exc:
         return Outcome("short_dated", code=code, note=str(exc))
+    except InvalidTransition:
+        # Closed at another station since the desk opened it: its next shipment still opens.
+        other = _other_shipment(code, ship)
+        if other is None:
+            raise
+        return Outcome("open", shipment=other)
     except UnknownBarcode:
         if len(code) > MAX_CODE_LENGTH:
             raise  # garbage (a jammed key, a mis-set scanner): no offer to link it

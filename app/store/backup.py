@@ -3,6 +3,7 @@ copy with its retention, and restoring a SQLite one (checked, and only with no s
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -22,7 +23,13 @@ PG_DUMP_TIMEOUT_S = 3600
 
 def backup(out: str | Path) -> Path:
     """Copy the open database to ``out``: SQLite's online backup (safe while stations work),
-    or on PostgreSQL ``pg_dump`` in its custom format (``pg_restore`` reads it)."""
+    or on PostgreSQL ``pg_dump`` in its custom format (``pg_restore`` reads it).
+
+    A SQLite backup goes to a new file, or replaces a previous backup nobody has open; it
+    never replaces a database in use (see :func:`_check_target`). The copy is written in
+    SQLite's rollback-journal mode, which is how a backup is told from a working database
+    (PrepDesk opens every database in WAL mode).
+    """
     if not db.is_sqlite():
         return _pg_dump(Path(out).expanduser())
     out = Path(out).expanduser()
@@ -32,19 +39,55 @@ def backup(out: str | Path) -> Path:
         raise ValidationError(f"folder {out.parent} does not exist")
     if _same_file(out, db.database.obj.database):
         raise ValidationError(f"{out} is the database itself: choose another file")
+    held = out.exists() and station_lock.lock_path(out).exists()
+    # A file a station once opened has its marker beside it: held while it is replaced,
+    # so none can open it meanwhile (and one that has it open is named).
+    with (station_lock.exclusive(out, action="backup", advice="choose another file") if held
+          else contextlib.nullcontext()):
+        _check_target(out)
+        _write_copy(out)
+    return out
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_WAL_MODE = 2  # the file format's read/write version bytes (offsets 18 and 19) in WAL mode
+
+
+def _check_target(out: Path) -> None:
+    """Refuse an existing ``out`` unless it is a previous backup: a database in use (WAL mode,
+    or its -wal/-shm beside it) or any other file is never overwritten."""
+    if not out.exists():
+        return
+    for suffix in ("-wal", "-shm"):
+        if Path(f"{out}{suffix}").exists():
+            raise ValidationError(f"backup refused: {out} is a database in use ({out.name}{suffix} "
+                                  "is beside it): choose another file")
+    try:
+        with open(out, "rb") as file:
+            header = file.read(100)
+    except OSError as exc:
+        raise ValidationError(f"cannot write backup {out}: {exc.strerror or exc}") from None
+    if not header.startswith(_SQLITE_HEADER):
+        raise ValidationError(f"backup refused: {out} exists and is not a PrepDesk backup: choose another file")
+    if len(header) < 20 or _WAL_MODE in (header[18], header[19]):
+        raise ValidationError(f"backup refused: {out} is a working database, not a backup: "
+                              "choose another file")
+
+
+def _write_copy(out: Path) -> None:
     tmp = out.with_suffix(out.suffix + ".part")
     src = db.database.obj.connection()
     try:
-        dst = sqlite3.connect(tmp)
+        dst = sqlite3.connect(tmp, isolation_level=None)
         try:
             src.backup(dst)
+            dst.execute("PRAGMA journal_mode = delete")  # marks the copy as a backup
         finally:
             dst.close()
         os.replace(tmp, out)
     except (OSError, sqlite3.Error) as exc:
         tmp.unlink(missing_ok=True)
         raise ValidationError(f"cannot write backup {out}: {getattr(exc, 'strerror', None) or exc}") from None
-    return out
 
 
 def _pg_dump(out: Path) -> Path:

@@ -88,6 +88,19 @@ class StationMarker:
                 f"the database file {self.db_path} was {what} while this station had it open "
                 "(a restore?): nothing more is written here; close PrepDesk and start it again")
 
+    def describe(self, who: str) -> None:
+        """Say ``who`` on the name card from now on (a person logged in or out)."""
+        self.who = _label(who)
+        if self._card is None:
+            return
+        try:
+            self._card.seek(0)
+            self._card.truncate()
+            self._card.write(self.who.encode() + b"\n")
+            self._card.flush()
+        except OSError:
+            pass  # the card only names the station to a refused restore: the old name stays
+
     def release(self) -> None:
         """Let go of the database (idempotent): a restore may now replace it."""
         if self in _held:
@@ -115,7 +128,7 @@ def hold(db_path: str | Path, who: str = "") -> StationMarker:
             file cannot be made next to the database.
     """
     db_path = real_file(db_path)
-    label = f"{who or 'a station'} on {socket.gethostname()}, process {os.getpid()}"
+    label = _label(who)
     marker = StationMarker(db_path, label)
     try:
         lock = open(lock_path(db_path), "a+b")  # noqa: SIM115 - held open while the station is
@@ -141,6 +154,17 @@ def hold(db_path: str | Path, who: str = "") -> StationMarker:
     marker._file_id = _file_id(db_path)
     _held.append(marker)
     return marker
+
+
+def _label(who: str) -> str:
+    return f"{who or 'a station'} on {socket.gethostname()}, process {os.getpid()}"
+
+
+def describe_held(who: str) -> None:
+    """Name this station as ``who`` on the cards of every database it holds, e.g. when
+    somebody logs in ("packer workstation (Pat Packer)") or out."""
+    for marker in list(_held):
+        marker.describe(who)
 
 
 def check_held() -> None:
@@ -171,8 +195,10 @@ def connected(db_path: str | Path) -> list[str]:
 
 
 @contextlib.contextmanager
-def exclusive(db_path: str | Path) -> Iterator[None]:
-    """Hold ``db_path`` for a restore: no station open now, and none can open meanwhile.
+def exclusive(db_path: str | Path, *, action: str = "restore",
+              advice: str = "close PrepDesk there first") -> Iterator[None]:
+    """Hold ``db_path`` for a restore (or a backup replacing it): no station open now, and
+    none can open meanwhile. ``action`` and ``advice`` word the refusal.
 
     Raises:
         DatabaseUnavailable: a station has the database open (named when its card says so).
@@ -185,6 +211,6 @@ def exclusive(db_path: str | Path) -> Iterator[None]:
             names = connected(db_path)
             where = "; ".join(names) if names else "a station"
             raise DatabaseUnavailable(
-                f"restore refused: {real_file(db_path)} is open at {where}: close PrepDesk there first"
+                f"{action} refused: {real_file(db_path)} is open at {where}: {advice}"
             ) from None
         yield None

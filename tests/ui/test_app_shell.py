@@ -310,6 +310,81 @@ def test_run_opens_the_window_and_logs_out(qtbot, sqlite_database, ui_settings, 
     assert shown[0].isHidden() and shown[1].isHidden()
 
 
+def test_a_refused_restore_names_who_is_logged_in_at_the_station(qtbot, sqlite_database, ui_settings,
+                                                                 monkeypatch, tmp_path):
+    import os
+    import socket
+
+    from PySide6.QtWidgets import QApplication
+
+    from app.kernel.actor import Actor
+    from app.kernel.errors import DatabaseUnavailable
+    from app.store import backup, station_lock
+    from ui import main_window
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(ui_app, "setup_logging", lambda: None)
+    monkeypatch.setattr(ui_app, "install_qt_logging", lambda: None)
+    monkeypatch.setattr(ui_app, "apply_style", lambda app: None)
+    monkeypatch.setattr(ui_app, "Settings", lambda: ui_settings)
+    ui_settings.station_kind = "packer"
+    copy = backup.backup(tmp_path / "copy.db")
+    people = [Actor(1, "Pat Packer", "packer", "packer"), None]
+    monkeypatch.setattr(ui_app, "login", lambda settings, prepare=None, window=None: people.pop(0))
+    file = sqlite_database.url[len("sqlite:///"):]
+    where = f"on {socket.gethostname()}, process {os.getpid()}"
+    said: list = []
+    shown: list = []
+    real_init = main_window.MainWindow.__init__
+
+    def track(self, ctx, parent=None):
+        real_init(self, ctx, parent)
+        shown.append(self)
+
+    monkeypatch.setattr(main_window.MainWindow, "__init__", track)
+
+    def event_loop(app):
+        with pytest.raises(DatabaseUnavailable) as refused:
+            backup.restore(copy, sqlite_database.url)
+        said.append(str(refused.value))
+        shown[0].logout_action.trigger()  # Pat logs out; nobody logs in: the app quits
+        said.append(station_lock.connected(file))
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", event_loop)
+    assert ui_app.run(sqlite_database.url) == 0
+    assert said == [
+        f"restore refused: {file} is open at packer workstation (Pat Packer) {where}: close PrepDesk there first",
+        [f"packer workstation (nobody logged in) {where}"],
+    ]
+
+
+def test_a_station_says_at_once_when_its_database_file_was_replaced(qtbot, message_boxes, sqlite_database,
+                                                                     tmp_path, monkeypatch):
+    import os
+
+    from app.store import backup, db
+    from ui import session
+
+    path = sqlite_database.url[len("sqlite:///"):]
+    copy = backup.backup(tmp_path / "copy.db")
+    monkeypatch.setattr(session, "FILE_CHECK_MS", 10)
+    watch = session.watch_database_file(lambda: None)
+    try:
+        qtbot.wait(50)  # a few looks: the file is the one opened, nothing said
+        assert message_boxes.boxes == [] and watch.isActive()
+        os.replace(copy, path)  # replaced by another file: no write is needed to notice
+        qtbot.waitUntil(lambda: message_boxes.texts() != [], timeout=2000)
+        assert message_boxes.texts() == [
+            f"the database file {path} was replaced by another file while this station had it open "
+            "(a restore?): nothing more is written here; close PrepDesk and start it again"]
+        assert not watch.isActive()  # said once
+    finally:
+        watch.stop()
+        db.close()
+        db.connect(sqlite_database.url)  # the copy, for the fixture's ledger check
+
+
 def test_style_sheet_parses(qtbot, qtlog):
     from PySide6.QtWidgets import QLabel
 

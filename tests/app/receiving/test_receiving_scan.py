@@ -173,6 +173,20 @@ def test_router_refuses_units_on_a_closed_shipment_but_opens_another(desk):
     assert receiving.station_scan("ASN-200", ctx).shipment.id == other.id
 
 
+def test_a_desk_whose_shipment_was_closed_elsewhere_still_opens_the_next(desk):
+    world, w, g, ship = desk
+    opened = receiving.station_scan("ASN-100", receiving.DeskContext(world.actor)).shipment
+    ctx = receiving.DeskContext(world.actor, opened)  # the desk still holds it as open
+    receiving.close_shipment(ship.id, actor=world.actor)  # closed at another station
+    other = receiving.create_shipment("ACME", "ASN-200", [("GADGET-2", 1)], actor=world.actor)
+    with pytest.raises(InvalidTransition, match="ASN-100 is closed: nothing more can be received"):
+        receiving.station_scan("GAD-2", ctx)
+    switched = receiving.station_scan("ASN-200", ctx)
+    assert (switched.kind, switched.shipment.id, switched.shipment.status) == ("open", other.id, "open")
+    assert ledger.on_hand(g.id, "RECEIVING") == 0
+    assert ledger.check().ok
+
+
 def test_router_putaway_product_then_bin(desk):
     world, w, g, ship = desk
     receiving.receive_scan(ship.id, "GAD-2", actor=world.actor, qty=3)

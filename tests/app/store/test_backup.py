@@ -109,3 +109,50 @@ def test_backup_and_restore_refuse_odd_targets(sqlite_database, tmp_path):
     with pytest.raises(ValidationError, match="cannot restore into"):
         backup.restore(odd, f"sqlite:///{tmp_path}/nowhere/x.db")
     db.open_database(sqlite_database.url)
+
+
+def test_backup_never_overwrites_a_database_in_use(sqlite_database, tmp_path):
+    from app.store import station_lock
+
+    live = tmp_path / "w.db"
+    con = sqlite3.connect(live)
+    con.execute("PRAGMA journal_mode = wal")
+    con.execute("CREATE TABLE notes (x TEXT)")
+    con.execute("INSERT INTO notes VALUES ('keep me')")
+    con.commit()
+    marker = station_lock.hold(live, who="receiving station (Rita Receiver)")
+    with pytest.raises(DatabaseUnavailable) as info:
+        backup.backup(live)
+    assert str(info.value) == (f"backup refused: {live} is open at receiving station (Rita Receiver) on "
+                               f"{__import__('socket').gethostname()}, process {__import__('os').getpid()}: "
+                               "choose another file")
+    marker.release()
+    # No station, but another program has it open: its -wal is beside it.
+    with pytest.raises(ValidationError, match=r"^backup refused: .*w\.db is a database in use \(w\.db-wal"):
+        backup.backup(live)
+    con.close()
+    # Closed everywhere, but still a working database (WAL mode), never a backup.
+    with pytest.raises(ValidationError, match=r"^backup refused: .*w\.db is a working database, not a backup"):
+        backup.backup(live)
+    assert not (tmp_path / "w.db.part").exists()
+    con = sqlite3.connect(live)
+    assert con.execute("SELECT x FROM notes").fetchall() == [("keep me",)]
+    con.close()
+    text = tmp_path / "notes.txt"
+    text.write_text("shopping list\n")
+    with pytest.raises(ValidationError, match="exists and is not a PrepDesk backup"):
+        backup.backup(text)
+    assert text.read_text() == "shopping list\n"
+
+
+def test_backup_replaces_a_previous_backup(sqlite_world, tmp_path):
+    world = sqlite_world
+    out = backup.backup(tmp_path / "copy.db")
+    world.product("LAMP-1")
+    assert backup.backup(out) == out
+    con = sqlite3.connect(out)
+    try:
+        assert con.execute("SELECT COUNT(*) FROM product WHERE sku = 'LAMP-1'").fetchone()[0] == 1
+    finally:
+        con.close()
+    assert not (tmp_path / "copy.db-wal").exists()

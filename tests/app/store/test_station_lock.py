@@ -247,3 +247,17 @@ def test_a_marker_held_before_the_file_exists_adopts_it(tmp_path):
             station.check()
     finally:
         station.release()
+
+
+def test_a_station_s_card_says_who_is_there_now(sqlite_database):
+    import os
+    import socket
+
+    from app.store import station_lock
+
+    file = sqlite_database.url[len("sqlite:///"):]
+    where = f"on {socket.gethostname()}, process {os.getpid()}"
+    station_lock.describe_held("receiving desk (Rita Receiver)")
+    assert station_lock.connected(file) == [f"receiving desk (Rita Receiver) {where}"]
+    station_lock.describe_held("receiving desk (nobody logged in)")  # a shorter name leaves no tail
+    assert station_lock.connected(file) == [f"receiving desk (nobody logged in) {where}"]

@@ -623,3 +623,28 @@ def test_another_orders_scan_elsewhere_leaves_the_open_order_as_drawn(qtbot, tab
         assert packing.verify_scan(other.id, "MUG-1", actor=PACKER).accepted  # another packer's table
     qtbot.wait(50)
     assert reads == [] and tab.order_id == order.id
+
+
+def test_a_box_opened_at_another_station_shows_with_its_scans(qtbot, tab, order):
+    scan(qtbot, tab.scan_field, "1001")  # nothing verified yet: this screen knows no box
+    assert tab.view.packages == ()
+    assert packing.verify_scan(order.id, "CUP-1", actor=PACKER).accepted  # another station's first box
+    qtbot.waitUntil(lambda: verified(tab) == [0, 0, 1], timeout=2000)
+    assert tab.progress.text() == "1 of 6 verified"
+    assert tab.status.text() == "1 of 6 picked unit(s) verified: scan each unit"
+    assert packing.verify_scan(order.id, "CUP-1", actor=PACKER).accepted  # its next scan, same box
+    qtbot.waitUntil(lambda: verified(tab) == [0, 0, 2], timeout=2000)
+    assert tab.packages.item(0, 4).text() == "2"
+    assert tab.status.text() == "2 of 6 picked unit(s) verified: scan each unit"
+
+
+def test_the_status_line_counts_each_verified_unit(qtbot, tab, order):
+    scan(qtbot, tab.scan_field, "1001")
+    assert tab.status.text() == "0 of 6 picked unit(s) verified: scan each unit"
+    for n, code in enumerate(["LAMP-1", "CUP-1", "CUP-1"], start=1):
+        scan(qtbot, tab.scan_field, code)
+        assert tab.status.text() == f"{n} of 6 picked unit(s) verified: scan each unit"
+    for code in ["CUP-1", "012345678905", "012345678905"]:
+        scan(qtbot, tab.scan_field, code)
+    assert tab.status.text() == "Every picked unit is verified: weigh the box and close it"
+    assert ledger.check().ok

@@ -295,6 +295,67 @@ def test_choose_shipment_from_list_and_create_new_one(qtbot, tab, desk, monkeypa
     assert receiving.list_shipments()[-1].ref == "ASN-UI-2"
 
 
+def test_another_desks_scans_and_close_reach_the_open_shipment(qtbot, tab, desk):
+    ctx, ship, tent, lamp, cup = desk
+    other_desk = Actor(None, "sam", "receiver", "recv-2")
+    scan(qtbot, tab, "ASN-UI-1")
+    scan(qtbot, tab, "LAMP-2-CODE")
+    tab._select_sku("LAMP-2")
+    receiving.receive_scan(ship.id, "012345678905", actor=other_desk)  # at the other desk
+    ctx.events.shipments_changed.emit()  # as the live updates say it
+    qtbot.waitUntil(lambda: tab.line_values("TENT-1") == (2, 1, 0, 1), timeout=2000)
+    assert tab.line_values("TOTAL") == (9, 2, 0, 7)
+    assert tab.lines.currentRow() == tab._line_rows["LAMP-2"]  # the clerk's line stays selected
+    assert "Receiving" in tab.header.text()
+
+    nine = receiving.create_shipment("ACME", "ASN-UI-9", [("CUP-3", 1)], actor=other_desk)
+    receiving.close_shipment(ship.id, actor=other_desk)
+    ctx.events.shipments_changed.emit()
+    qtbot.waitUntil(lambda: tab.shipment.status == "closed", timeout=2000)
+    assert tab.banner.text() == ("Shipment ASN-UI-1 was closed at another station: "
+                                 "nothing more can be received")
+    assert "Closed" in tab.header.text()
+    assert not tab.close_button.isEnabled() and not tab.undo_button.isEnabled()
+    scan(qtbot, tab, "ASN-UI-9")  # the next shipment opens by its reference
+    assert tab.shipment.id == nine.id and tab.line_values("CUP-3") == (1, 0, 0, 1)
+    assert ledger.check().ok
+
+
+def test_the_same_person_at_two_desks_undoes_only_this_desks_scan(qtbot, desk, tmp_path, monkeypatch):
+    from app.catalog import users
+    from ui import app as ui_app
+
+    ctx, ship, *_ = desk
+    users.create_user("Rita Receiver", "receiver", "4321")
+    monkeypatch.setenv("PREPDESK_AUTOLOGIN", "Rita Receiver:4321")
+    tabs = []
+    for n in (1, 2):
+        settings = Settings.from_file(str(tmp_path / f"desk{n}.ini"))
+        settings.sound_enabled = False
+        rita = ui_app.login(settings)  # as the station logs her in
+        assert rita.station == settings.station_name
+        assert rita.station == f"receiving@{socket.gethostname().split('.')[0]}#{settings.station_id}"
+        widget = ReceivingTab(UiContext(actor=rita, settings=settings, events=AppEvents(),
+                                        feedback=Feedback(settings), db_url=ctx.db_url))
+        qtbot.addWidget(widget)
+        tabs.append(widget)
+    one, two = tabs
+    assert one.ctx.actor.station != two.ctx.actor.station
+    for widget, code in ((one, "012345678905"), (two, "LAMP-2-CODE")):
+        widget.show()
+        scan(qtbot, widget, "ASN-UI-1")
+        scan(qtbot, widget, code)
+    one.show()
+    assert one.undo_last().sku == "TENT-1"  # this desk's scan, not the other desk's later one
+    assert one.banner.text().startswith("undone: -1 TENT-1")
+    assert receiving.shipment_detail(ship.id).total_received == 1
+    assert [(ln.sku, ln.received) for ln in receiving.shipment_detail(ship.id).lines if ln.received] == [
+        ("LAMP-2", 1)]
+    moves = {m.station for m in StockMove.select().where(StockMove.kind == "receive")}
+    assert moves == {one.ctx.actor.station, two.ctx.actor.station}
+    assert ledger.check().ok
+
+
 def test_scanning_another_shipment_ref_switches_to_it(qtbot, tab, desk):
     ctx, ship, *_ = desk
     other = receiving.create_shipment("ACME", "ASN-UI-9", [("CUP-3", 1)], actor=ctx.actor)

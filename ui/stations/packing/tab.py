@@ -262,9 +262,9 @@ class PackingTab(QWidget):
             self._own_changes = [*self._own_changes, *mine][-16:]
 
     def on_changed(self, news: changes.Changes) -> None:
-        """Another screen or station changed this order or its packages: read the order again.
-        Other orders' scans (another packer's table) leave it as drawn; a box of this order
-        opened elsewhere shows at the next scan here, which finds the open box changed."""
+        """Another screen or station changed this order or its packages: read the order again
+        (a box of this order opened elsewhere names the order). Other orders' scans (another
+        packer's table) leave it as drawn."""
         for i, own in enumerate(self._own_changes):
             if own is news:
                 del self._own_changes[i]
@@ -274,7 +274,10 @@ class PackingTab(QWidget):
         if not SHOWN_KINDS & news.kinds.keys():
             return
         if self.view is None or self._concerns_open_order(news):
+            situation = self._situation()
             self.refresh()
+            if self.status.text() == situation:  # what it said of the order: say it as it is now
+                self.status.setText(self._situation())
 
     def _concerns_open_order(self, news: changes.Changes) -> bool:
         """Whether ``news`` names the open order or one of its packages (or does not say which)."""
@@ -326,8 +329,8 @@ class PackingTab(QWidget):
             return
         self.ctx.feedback.ok()
         self.banner.show_ok(out.message)
+        self.status.setText(self._situation())  # units left to verify, or a box to close
         if out.order_complete:
-            self.status.setText("Every picked unit is verified: weigh the box and close it")
             if self.auto_print.isChecked():
                 self._print_all()
 

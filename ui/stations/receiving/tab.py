@@ -26,30 +26,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import catalog, ledger, receiving
+from app import ledger, receiving
 from app.catalog import scan
 from app.kernel import states
 from app.kernel.barcodes import clean_scan
-from app.kernel.errors import ImportRejected, PrepDeskError
+from app.kernel.errors import PrepDeskError
 from app.kernel.states import ShipmentStatus
 from ui import lazy
-from ui.ops import one_line, run_op, show_warning
+from ui.ops import run_op
 from ui.stations.receiving import lot_dialog
 from ui.stations.receiving.commands import run_command
 from ui.stations.receiving.dialogs import (
     CreateAnswer,
     LinkAnswer,
-    NewShipmentDialog,
-    NewShipmentRequest,
     UnknownBarcodeDialog,
 )
 from ui.stations.receiving.label_printing import PRINTING, LabelPrinting
+from ui.stations.receiving.new_shipment import NewShipment
 from ui.widgets.ask import guard_letters
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.open_folder import OpenFolderButton
 from ui.widgets.scan_field import ScanField
 from ui.widgets.tables import fill_table, read_only_table
-from ui.worker import Task, run_task
+from ui.worker import Task
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +64,7 @@ PUTAWAY_KEY = "F9"
 # --- The tab ---------------------------------------------------------------------------------
 
 
-class ReceivingTab(LabelPrinting, QWidget):
+class ReceivingTab(NewShipment, LabelPrinting, QWidget):
     """The receiving desk. Scan a shipment reference to open it, then scan units."""
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
@@ -171,7 +170,7 @@ class ReceivingTab(LabelPrinting, QWidget):
         self._chooser_timer = QTimer(self)
         self._chooser_timer.setSingleShot(True)
         self._chooser_timer.setInterval(CHOOSER_REFRESH_MS)
-        self._chooser_timer.timeout.connect(self.refresh_chooser)
+        self._chooser_timer.timeout.connect(self.catch_up)
         self._line_rows: dict[str, int] = {}
         self._lines_by_sku: dict[str, receiving.LineRow] = {}
         ctx.events.shipments_changed.connect(self.on_shipments_changed)
@@ -192,7 +191,33 @@ class ReceivingTab(LabelPrinting, QWidget):
         self.chooser.setCurrentIndex(max(index, 0))
         self.chooser.blockSignals(False)
 
-    def refresh_lines(self) -> None:
+    def catch_up(self) -> None:
+        """The chooser's counts, and the open shipment as other stations left it."""
+        self.refresh_chooser()
+        self.refresh_open_shipment()
+
+    def refresh_open_shipment(self) -> None:
+        """Show the open shipment's lines and status as they are now: other desks scan into
+        it, and a shipment closed elsewhere takes no more units here either. The table is
+        rebuilt only when something changed, and keeps its selected line."""
+        if self.shipment is None or self.putaway_mode.isChecked():
+            return
+        detail = run_op(self, receiving.shipment_detail, self.shipment.id, banner=self._error)
+        if detail is None or detail == self.detail:
+            return
+        was_active = self.shipment.status in receiving.ACTIVE_STATUSES
+        selected = self._selected_sku
+        self.shipment = replace(self.shipment, status=detail.status)
+        self.refresh_lines(detail)
+        if selected:
+            self._select_sku(selected)
+        self._update_buttons()
+        if was_active and detail.status not in receiving.ACTIVE_STATUSES:
+            self.banner.show_idle(f"Shipment {detail.ref} was {states.label(detail.status).lower()} "
+                                  "at another station: nothing more can be received")
+
+    def refresh_lines(self, detail: receiving.ShipmentDetail | None = None) -> None:
+        """Rebuild the open shipment's table (from ``detail`` when it was just read)."""
         self._line_rows: dict[str, int] = {}
         self._lines_by_sku: dict[str, receiving.LineRow] = {}
         if self.shipment is None:
@@ -200,7 +225,7 @@ class ReceivingTab(LabelPrinting, QWidget):
             fill_table(self.lines, LINE_HEADERS, [], set())
             self.header.setText("No shipment open: scan or choose its reference")
             return
-        self.detail = receiving.shipment_detail(self.shipment.id)
+        self.detail = detail or receiving.shipment_detail(self.shipment.id)
         d = self.detail
         rows = [self._line_cells(ln) for ln in d.lines]
         rows.append(("TOTAL", "", d.total_expected, d.total_received, d.total_damaged,
@@ -279,8 +304,9 @@ class ReceivingTab(LabelPrinting, QWidget):
         return super().eventFilter(watched, event)
 
     def on_shipments_changed(self) -> None:
-        # Every scan says shipments changed: the chooser's counts catch up once the burst
-        # of scans pauses, so a scan's own feedback never waits for that query.
+        # Every scan (here or at another desk) says shipments changed: the chooser's counts
+        # and the open shipment catch up once the burst of scans pauses, so a scan's own
+        # feedback never waits for those queries.
         self._chooser_timer.start()
 
     def showEvent(self, event) -> None:
@@ -538,59 +564,6 @@ class ReceivingTab(LabelPrinting, QWidget):
         if r is not None:
             self.lines.selectRow(r)
             self._selected_sku = sku
-
-    # --- new shipment --------------------------------------------------------------------------
-    def ask_new_shipment(self) -> NewShipmentRequest | None:
-        dialog = NewShipmentDialog([c.code for c in catalog.list_clients()], self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.request()
-
-    def new_shipment(self) -> receiving.ShipmentRef | None:
-        """Create a shipment from typed lines (at once), or import an ASN file on a worker
-        thread (a big file takes seconds; the desk keeps scanning): the new shipment opens
-        when the import is done. Returns the typed shipment, None for a file or a refusal."""
-        req = self.ask_new_shipment()
-        self.scan_field.grab_focus()
-        if req is None:
-            return None
-        if req.csv_path:
-            self.new_button.setEnabled(False)
-            self.banner.show_ok(f"Importing {req.csv_path}…")
-            self.import_job = run_task(
-                receiving.import_asn, req.csv_path, client_code=req.client_code, ref=req.ref,
-                actor=self.ctx.actor, expected_date=req.expected_date, carrier=req.carrier,
-                tracking=req.tracking, on_done=self._on_asn_imported, on_error=self._on_asn_failed)
-            return None
-        lines = run_op(self, receiving.parse_lines, req.lines_text)
-        ref = None
-        if lines is not None:
-            ref = run_op(self, receiving.create_shipment, req.client_code, req.ref, lines,
-                         actor=self.ctx.actor, expected_date=req.expected_date,
-                         carrier=req.carrier, tracking=req.tracking)
-        if ref is None:
-            return None
-        self.open_shipment(ref.id)
-        return ref
-
-    def _on_asn_imported(self, res: receiving.ImportAsnResult) -> None:
-        self.new_button.setEnabled(True)
-        self.open_shipment(res.shipment.id)
-        created = f", {res.products_created} new products" if res.products_created else ""
-        self.banner.show_ok(f"Shipment {res.shipment.ref} imported: {res.lines} lines, "
-                            f"{res.units} units{created} — scan units")
-        self.scan_field.grab_focus()
-
-    def _on_asn_failed(self, exc: BaseException) -> None:
-        self.new_button.setEnabled(True)
-        if isinstance(exc, ImportRejected):
-            # every line-numbered reason, so the file can be fixed in one go
-            shown = exc.errors[:25]
-            more = f"\n… and {len(exc.errors) - 25} more" if len(exc.errors) > 25 else ""
-            show_warning(self, "ASN file rejected, nothing imported:\n" + "\n".join(shown) + more)
-        elif not isinstance(exc, PrepDeskError):
-            log.error("ASN import failed", exc_info=(type(exc), exc, exc.__traceback__))
-        self._error(one_line(exc))
 
     # --- helpers -------------------------------------------------------------------------------
     def _error(self, text: str) -> None:
