@@ -91,9 +91,9 @@ def test_back_orders_fill_themselves_first_expired_first(fefo):
     assert sum(q for _, _, q in held(big)) == 12
     waiting = order(world, "5002", [("VITAMIN-C", 1)])
     assert status(waiting) == "backordered"
-    inventory.adjust(vit, "A-01-02", 4, reason="found", lot="EARLY",
+    inventory.adjust(vit, "A-01-02", 4, reason="found", lot="EARLY", expiry=dt.date(2026, 4, 30),
                      actor=world.actor)
-    # found stock of a new lot (no expiry) fills the oldest waiting order first
+    # found stock of a new lot (its expiry given, as a new lot's must be) fills the oldest waiting order first
     assert ("A-01-02", "EARLY", 3) in held(big)
     assert held(waiting) == [("A-01-02", "EARLY", 1)]
     assert ledger.check().ok
