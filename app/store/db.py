@@ -71,12 +71,15 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
 
 
-def make_database(url: str) -> Database:
-    """Build (but do not yet open) the peewee database a URL names.
+def make_database(url: str, *, create_folder: bool = False) -> Database:
+    """Build (but do not yet open) the peewee database a URL names. ``create_folder``: make
+    a SQLite file's missing folder (a new warehouse is being created, e.g. a station's first
+    start in the user's data folder).
 
     Raises:
+        NoDatabase: a SQLite file whose folder does not exist (nothing made).
         DatabaseUnavailable: the URL is not one we understand, or names a file that cannot
-            be used (no such folder, a folder, unreadable or read-only).
+            be used (a folder, unreadable or read-only).
     """
     if not isinstance(url, str) or not url.strip():
         raise DatabaseUnavailable("empty database URL")
@@ -85,6 +88,8 @@ def make_database(url: str) -> Database:
     if kind == urls.SQLITE:
         path = urls.sqlite_file(url)
         try:
+            if create_folder:
+                Path(path).resolve().parent.mkdir(parents=True, exist_ok=True)
             _check_sqlite_path(path)
         except (OSError, ValueError) as exc:  # e.g. a name too long for the file system
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
@@ -202,7 +207,9 @@ def _check_sqlite_path(path: str) -> None:
     file = Path(path)
     folder = file.resolve().parent
     if not folder.is_dir():
-        raise DatabaseUnavailable(f"folder {str(folder)!r} for the database does not exist")
+        # No warehouse there yet: the first-run question (or `init`) may make the folder too.
+        raise NoDatabase(f"no database at {path}: its folder {str(folder)!r} does not exist "
+                         "(run `prepdesk init` to create it, or check --db)")
     if not os.access(folder, os.W_OK):
         raise DatabaseUnavailable(f"cannot write to folder {str(folder)!r}")
     if file.is_dir():
@@ -245,7 +252,7 @@ def open_database(url: str, *, migrate: bool = True, who: str = "", create: bool
         NoDatabase: the SQLite file is missing or empty, or the database holds no PrepDesk
             warehouse, and ``create`` is False (nothing made).
     """
-    db = make_database(url)
+    db = make_database(url, create_folder=create)
     if not create and _no_file_yet(db):
         raise NoDatabase(f"no database at {db.database}: run `prepdesk init` to create one (or check --db)")
     try:

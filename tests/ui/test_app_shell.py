@@ -59,7 +59,7 @@ def test_bad_database_then_settings_then_good(qtbot, monkeypatch, ui_settings, t
         return 0
 
     def save_good_url(dialog):
-        assert dialog.db_url.text() == "sqlite:////no/such/folder/x.db"  # the one that failed
+        assert dialog.db_url.text() == "ftp://nowhere/x.db"  # the one that failed
         dialog.db_url.setText(good)
         dialog.accept()
         return SettingsDialog.DialogCode.Accepted
@@ -69,9 +69,22 @@ def test_bad_database_then_settings_then_good(qtbot, monkeypatch, ui_settings, t
     monkeypatch.setattr(SettingsDialog, "exec", save_good_url)
     monkeypatch.setattr(ui_app, "confirm_new_database", lambda url: asked.append(url) or True)
     try:
-        assert ui_app.connect_database(ui_settings, "sqlite:////no/such/folder/x.db") == good
+        assert ui_app.connect_database(ui_settings, "ftp://nowhere/x.db") == good
         assert ui_settings.db_url == good
         assert asked == [good]  # the new file was made only after the person said yes
+    finally:
+        from app.store import db
+        db.close()
+
+
+def test_a_first_start_asks_and_makes_the_database_and_its_folder(qtbot, monkeypatch, ui_settings, tmp_path):
+    """A station's first start: its data folder is not there yet; the person says yes."""
+    path = tmp_path / "data" / "prepdesk" / "prepdesk.db"
+    asked: list[str] = []
+    monkeypatch.setattr(ui_app, "confirm_new_database", lambda url: asked.append(url) or True)
+    try:
+        assert ui_app.connect_database(ui_settings, f"sqlite:///{path}") == f"sqlite:///{path}"
+        assert asked == [f"sqlite:///{path}"] and path.is_file()
     finally:
         from app.store import db
         db.close()

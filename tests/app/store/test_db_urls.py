@@ -17,8 +17,8 @@ from app.store import db
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "PREPDESK_DB"}
+def cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = {**{k: v for k, v in os.environ.items() if k != "PREPDESK_DB"}, **(env or {})}
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
                           cwd=cwd, env=env, timeout=300)
 
@@ -85,9 +85,28 @@ def test_an_empty_db_argument_is_refused_not_read_as_the_default(tmp_path):
     assert len(proc.stderr.strip().splitlines()) == 1 and proc.stdout == ""
 
 
-def test_missing_folder(tmp_path):
-    with pytest.raises(DatabaseUnavailable, match=r"^folder '.*nowhere' for the database does not exist$"):
-        db.open_database(f"sqlite:///{tmp_path}/nowhere/x.db", create=True)
+def test_a_missing_folder_is_no_database_yet_and_a_new_warehouse_makes_it(tmp_path):
+    url = f"sqlite:///{tmp_path}/nowhere/deeper/x.db"
+    with pytest.raises(db.NoDatabase, match=r"^no database at .*/nowhere/deeper/x\.db: its folder '.*deeper' "
+                                            r"does not exist \(run `prepdesk init` to create it, or check --db\)$"):
+        db.open_database(url)
+    assert not (tmp_path / "nowhere").exists()  # nothing made
+    db.open_database(url, create=True)  # init, or the first-run question answered yes
+    try:
+        assert (tmp_path / "nowhere" / "deeper" / "x.db").is_file()
+        assert db.execute(f"SELECT COUNT(*) FROM {db.SCHEMA_TABLE}").fetchone()[0] >= 1
+    finally:
+        db.close()
+
+
+def test_a_new_stations_default_database_is_made_in_its_data_folder(tmp_path):
+    """A station's first start: no --db, no PREPDESK_DB, the data folder not there yet."""
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "XDG_STATE_HOME": str(tmp_path / "state")}
+    proc = cli("check", cwd=tmp_path, env=env)
+    assert proc.returncode == 1 and "does not exist (run `prepdesk init` to create it" in proc.stderr
+    assert cli("init", cwd=tmp_path, env=env).returncode == 0
+    assert (tmp_path / "data" / "prepdesk" / "prepdesk.db").is_file()
+    assert cli("check", cwd=tmp_path, env=env).returncode == 0
 
 
 def test_a_folder_nobody_may_create_files_in():

@@ -174,7 +174,7 @@ def test_a_station_started_on_another_database_saves_its_other_settings(qtbot, u
     changed.db_url.setText(f"sqlite:///{tmp_path / 'other-missing' / 'x.db'}")  # typed: checked
     changed.accept()
     assert changed.result() != QDialog.DialogCode.Accepted
-    assert changed.error.text().startswith("Database URL not usable: folder ")
+    assert changed.error.text().startswith("Database URL not usable: no database at ") and "does not exist" in changed.error.text()
     assert ui_settings.db_url == ""
 
 
