@@ -87,8 +87,11 @@ def _refuse_taken_name(name: str) -> None:
 
 
 def create_user(name: str, role: str, pin: str, *, badge: str | None = None,
-                actor: Actor | None = None) -> UserRow:
-    """Add a user. Only a supervisor (or the command line) may.
+                actor: Actor | None = None, setting_up: bool = False) -> UserRow:
+    """Add a user. Only a supervisor (or the command line) may. ``setting_up``: the warehouse
+    has no user yet and nobody logged in adds this one: it must be a supervisor (only a
+    supervisor adds users and sets roles, so a first packer would leave the warehouse with
+    nobody to manage it).
 
     Raises:
         ValidationError: empty name, a name or badge with a control or invisible character
@@ -104,6 +107,10 @@ def create_user(name: str, role: str, pin: str, *, badge: str | None = None,
     badge = (_clean_badge(badge) or None) if badge else None
     with db.write():
         _refuse_taken_name(name)
+        if setting_up and role != "supervisor" and not User.select().where(
+                (User.role == "supervisor") & (User.active == True)).exists():  # noqa: E712
+            raise ValidationError(f"the warehouse has no supervisor yet: add a supervisor first, "
+                                  f"who then adds {name} as {role}")
         if badge and User.select().where(User.badge_code == badge).exists():
             raise Conflict(f"badge {badge!r} belongs to another user")
         user = User.create(name=name, role=role, pin_hash=hash_pin(pin), badge_code=badge)

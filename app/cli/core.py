@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from app import catalog, demo, inventory, ledger, reports
 from app.catalog import users
-from app.cli.common import CliError, actor_for, day
+from app.cli.common import SETUP_NAME, CliError, actor_for, day
 from app.kernel.actor import ROLES
 from app.kernel.csvsafe import safe_writer
 from app.kernel.errors import DatabaseUnavailable
@@ -172,7 +172,9 @@ def cmd_location_open(args: argparse.Namespace) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    row = users.create_user(args.name, args.role, args.pin, badge=args.badge, actor=actor_for(args))
+    actor = actor_for(args)
+    row = users.create_user(args.name, args.role, args.pin, badge=args.badge, actor=actor,
+                            setting_up=actor.user_id is None and actor.name == SETUP_NAME)
     print(f"user {row.name} ({row.role}) added")
     return 0
 

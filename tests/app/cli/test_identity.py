@@ -155,6 +155,11 @@ def test_automation_imports_and_allocates_but_never_moves_stock(cli, stocked, mo
 
 
 def test_a_fresh_warehouse_is_set_up_without_a_login(cli, database):
+    # its first user is a supervisor: a first packer would leave nobody to manage the others
+    code, out, err = cli("user", "add", "Pat Packer", "--role", "packer", "--pin", "3333")
+    assert (code, out) == (1, "")
+    assert err == "error: the warehouse has no supervisor yet: add a supervisor first, who then adds Pat Packer as packer\n"
+    assert User.select().count() == 0
     code, out, err = cli("user", "add", "sue", "--role", "supervisor", "--pin", "2468")
     assert (code, out, err) == (0, "user sue (supervisor) added\n", "")
     # the first user ends the setting up: the second needs a login
