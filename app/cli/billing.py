@@ -98,7 +98,7 @@ def cmd_charge(args: argparse.Namespace) -> int:
 
 def cmd_statement(args: argparse.Namespace) -> int:
     first, last = _day(args.start, "--from"), _day(args.end, "--to")
-    actor = actor_for(args)
+    actor = actor_for(args, why="a client's bill is shown to a supervisor: give --user NAME (and the PIN)")
     actor.require_to("issue statements")
     if args.out:  # the file is checked before the statement takes its number
         st = billing.save_statement_pdf(args.client, first, last, args.out, actor=actor)

@@ -123,7 +123,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    diffs = counting.differences(args.task, actor=actor_for(args))
+    diffs = counting.differences(args.task, actor=actor_for(
+        args, why="a count's expected quantities are shown to a supervisor: give --user NAME (and the PIN)"))
     lots = any(d.lot for d in diffs)  # a LOT column where a product is counted by lot
     lot_head = f" {'LOT':<14}" if lots else ""
     print(f"{'LINE':>5} {'BIN':<12} {'SKU':<18}{lot_head} {'EXPECTED':>8} {'COUNTED':>8} {'DIFF':>6}  STATUS")

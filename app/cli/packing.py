@@ -19,7 +19,7 @@ from app.kernel.barcodes import clean_scan
 from app.kernel.errors import NotFound, ValidationError
 from app.packing import papers
 from app.shipping import manifest
-from app.store import settings
+from app.store import locale, settings
 
 if TYPE_CHECKING:
     from app.cli.common import Subcommands
@@ -309,6 +309,10 @@ def cmd_setting_get(args: argparse.Namespace) -> int:
         if args.key.strip() == packing.GS1_PREFIX_KEY:
             print(f"{packing.GS1_PREFIX_KEY} is not set: labels use the placeholder "
                   f"{packing.DEFAULT_GS1_PREFIX}")
+            return 0
+        default = locale.default_text(args.key.strip())
+        if default is not None:  # the value in force while it is not set
+            print(f"{default} (not set: the default)")
             return 0
         raise CliError(f"setting {args.key!r} is not set")
     print(value)

@@ -87,6 +87,13 @@ def apply(key: str, value: str | None) -> None:
             units.set_system(None)
 
 
+def default_text(key: str) -> str | None:
+    """What a locale setting is while it is not set (None for other keys): the computer's
+    zone, metric units, the 14:00 cut-off."""
+    return {TIMEZONE_KEY: clock.computer_zone_name(), UNITS_KEY: units.SYSTEMS[0],
+            CUTOFF_KEY: DEFAULT_CUTOFF}.get(key)
+
+
 def load() -> None:
     """Read the warehouse's zone and units from the open database."""
     rows = dict(execute("SELECT key, value FROM setting WHERE key IN (?, ?)",

@@ -230,3 +230,14 @@ def test_a_bin_closed_and_opened_from_the_command_line(cli, stocked, monkeypatch
     assert "\tA-01-02\tbin\tA\tclosed\n" in cli("location", "list")[1]
     assert cli("--user", "pat", "location", "open", "A-01-02")[0] == 1  # a packer may not
     assert cli("--user", "sue", "location", "open", "A-01-02") == (0, "bin A-01-02 is open\n", "")
+
+
+@pytest.mark.parametrize(("command", "why"), [
+    (("billing", "statement", "ACME", "--from", "2026-03-01", "--to", "2026-03-01", "--csv"),
+     "a client's bill is shown to a supervisor"),
+    (("count", "show", "CNT000001"), "a count's expected quantities are shown to a supervisor"),
+])
+def test_reading_a_supervisors_figures_says_why_a_user_is_needed(cli, stocked, command, why):
+    code, out, err = cli(*command)
+    assert (code, out) == (1, "")
+    assert err == f"error: {why}: give --user NAME (and the PIN)\n"  # not "this command changes the warehouse"

@@ -9,6 +9,7 @@ import pypdf
 import pytest
 
 from app import cli, ledger
+from app.kernel import clock
 from app.kernel.errors import ValidationError
 from app.store import db
 from app.store.models import BoxType, Order, Package, PackScan, Setting
@@ -248,3 +249,14 @@ def test_a_bad_shipping_cost_is_a_usage_error_and_ships_nothing(database, order,
     (line,) = err.strip().splitlines()
     assert line.startswith("error: argument --cost: ") and repr(cost) in line and "Traceback" not in err
     assert (Package.get().status, Order.get_by_id(order.id).status) == ("closed", "packed")
+
+
+def test_a_setting_not_set_reads_as_its_default(database, capsys, monkeypatch):
+    monkeypatch.setattr(clock, "computer_zone_name", lambda: "Europe/Berlin")
+    assert run(database, capsys, "setting", "get", "units")[:2] == (0, "metric (not set: the default)\n")
+    assert run(database, capsys, "setting", "get", "cutoff")[:2] == (0, "14:00 (not set: the default)\n")
+    assert run(database, capsys, "setting", "get", "timezone")[:2] == (0, "Europe/Berlin (not set: the default)\n")
+    assert run(database, capsys, "setting", "set", "units", "us")[0] == 0
+    assert run(database, capsys, "setting", "get", "units")[:2] == (0, "us\n")
+    code, out, err = run(database, capsys, "setting", "get", "no_such_key")
+    assert (code, out, err) == (1, "", "error: setting 'no_such_key' is not set\n")
