@@ -81,12 +81,13 @@ class UndoResult:
     undone_move_id: int
     sku: str
     units: int
-    damaged: bool
+    damaged: bool  # the units had gone to QUARANTINE (damaged, expired or short-dated)
     line: LineRow | None  # None when an extra line went away entirely
+    reason: str = ""  # why they had gone there ("damaged", "expired 2026-02-01", ...)
 
     @property
     def message(self) -> str:
-        return f"undone: -{self.units} {self.sku}" + (" (damaged)" if self.damaged else "")
+        return f"undone: -{self.units} {self.sku}" + (f" ({self.reason or 'damaged'})" if self.damaged else "")
 
 
 
@@ -220,7 +221,7 @@ def undo_receipt(shipment_id: int, *, actor: Actor, move_id: int | None = None) 
         sid, ref, client_id, status = lock_shipment(shipment_id)
         if status not in ACTIVE_STATUSES:
             raise InvalidTransition(f"shipment {ref} is {status}: its scans cannot be undone")
-        sql = ("SELECT m.id, m.product_id, m.to_location_id, m.qty FROM stock_move m "
+        sql = ("SELECT m.id, m.product_id, m.to_location_id, m.qty, m.reason FROM stock_move m "
                "WHERE m.doc_type = ? AND m.doc_id = ? AND m.kind = 'receive' AND NOT EXISTS "
                "(SELECT 1 FROM stock_move u WHERE u.reverses_id = m.id)")
         params: list[object] = [DOC_TYPE, sid]
@@ -234,7 +235,7 @@ def undo_receipt(shipment_id: int, *, actor: Actor, move_id: int | None = None) 
         if row is None:
             mine = "" if move_id is not None else f" by {actor.name} at {actor.station or 'this station'}"
             raise NotFound(f"nothing to undo on shipment {ref}{mine}")
-        undone, product_id, to_id, units = row
+        undone, product_id, to_id, units, reason = row
         damaged = to_id == ledger.location("QUARANTINE").id
         try:
             rev = ledger.reverse_move_in_tx(undone, actor=actor, reason=f"undo scan on {ref}")
@@ -255,4 +256,4 @@ def undo_receipt(shipment_id: int, *, actor: Actor, move_id: int | None = None) 
             db.execute("DELETE FROM receipt_line WHERE id = ?", (found.line_id,))
             line = None
         changes.changed(DOC_TYPE, sid)
-    return UndoResult(rev, undone, sku, units, damaged, line)
+    return UndoResult(rev, undone, sku, units, damaged, line, reason if damaged else "")

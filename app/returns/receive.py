@@ -55,10 +55,12 @@ class ReturnScan:
     message: str
 
 
-def open_rma(rma: int | str) -> RmaHead:
+def open_rma(rma: int | str, *, closed: str = "nothing more can be received on it") -> RmaHead:
+    """The RMA, its row locked, refused when it is closed already (``closed``: what that
+    means for the action asked)."""
     head = rma_head(rma, lock=True)
     if head.status == ReturnStatus.CLOSED:
-        raise InvalidTransition(f"{head.number} is closed: nothing more can be received on it")
+        raise InvalidTransition(f"{head.number} is closed: {closed}")
     return head
 
 
@@ -292,7 +294,7 @@ def close_rma(rma: int | str, *, note: str = "", actor: Actor) -> CloseResult:
     """
     note = (note or "").strip()
     with db.write():
-        head = open_rma(rma)
+        head = open_rma(rma, closed="it closed already (every unit received and decided, or closed short)")
         lines: list[LineQty] = rma_lines(head.id)
         undecided = sum(ln.undecided for ln in lines)
         if undecided:

@@ -101,9 +101,11 @@ def test_expired_units_go_to_quarantine_and_short_dated_ones_are_refused_or_quar
     assert (line.received_qty, line.damaged_qty) == (0, 2)
     reasons = [m.reason for m in StockMove.select().order_by(StockMove.id)]
     assert reasons == ["expired 2026-02-01", "short shelf life: 60 days left, client accepts 90"]
-    # the undo takes the last quarantined unit back out of its lot
-    receiving.undo_receipt(ship.id, actor=world.actor)
+    # the undo takes the last quarantined unit back out of its lot, and says why it was there
+    undone = receiving.undo_receipt(ship.id, actor=world.actor)
+    assert undone.message == "undone: -1 VITAMIN-C (short shelf life: 60 days left, client accepts 90)"
     assert lot_balances(p.id, "QUARANTINE") == [("OLD", dt.date(2026, 2, 1), 1)]
+    assert receiving.undo_receipt(ship.id, actor=world.actor).message == "undone: -1 VITAMIN-C (expired 2026-02-01)"
 
 
 def test_putaway_moves_lot_by_lot_and_a_gs1_scan_moves_its_own_lot(vit):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app import ledger, orders, packing, picking, returns, shipping
-from app.kernel.errors import ValidationError
+from app.kernel.errors import InvalidTransition, ValidationError
 from app.returns import RmaRequestLine
 from app.store import settings
 from app.store.models import Order, OrderLine, Return
@@ -103,6 +103,8 @@ def test_a_replacement_released_in_advance_is_not_withheld_at_a_short_close(worl
     closed = returns.close_rma(rma.number, note="never sent back", actor=world.actor)
     assert (closed.withheld, closed.message) == ((), "RMA000001 closed short: 2 unit(s) never came back")
     assert returns.rma_detail(rma.number).replacement_state == "on exchange order 1001-X1"
+    with pytest.raises(InvalidTransition, match=r"^RMA000001 is closed: it closed already"):
+        returns.close_rma(rma.number, note="again", actor=world.actor)  # not "nothing more can be received"
     assert ledger.check().ok
 
 
