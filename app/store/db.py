@@ -266,7 +266,7 @@ def open_database(url: str, *, migrate: bool = True, who: str = "", create: bool
             if _file_size(db.database) <= QUICK_CHECK_MAX_BYTES:
                 problems = integrity_problems(db)
                 if problems:
-                    raise DatabaseUnavailable(f"database file is damaged: {problems[0]}")
+                    raise DatabaseUnavailable(f"database file is damaged: {problems[0]}{RESTORE_ADVICE}")
         if not create and not db.table_exists(SCHEMA_TABLE):
             # An existing but empty PostgreSQL database (or another program's SQLite file) is
             # no warehouse: a mistyped name must not quietly get a whole new schema.
@@ -279,7 +279,12 @@ def open_database(url: str, *, migrate: bool = True, who: str = "", create: bool
     except (OperationalError, DatabaseError, InterfaceError, sqlite3.DatabaseError) as exc:
         with contextlib.suppress(Exception):
             db.close()
-        raise DatabaseUnavailable(f"cannot open database {describe(url)}: {first_line(exc)}") from None
+        advice = ""
+        if is_sqlite(db) and damaged(exc):
+            advice = (RESTORE_ADVICE if "malformed" in str(exc).lower() else
+                      " (another program's file, or a damaged one: check --db, or restore the last "
+                      "backup with 'prepdesk restore FILE')")
+        raise DatabaseUnavailable(f"cannot open database {describe(url)}: {first_line(exc)}{advice}") from None
     _release_marker()
     if is_sqlite(db):
         try:
@@ -416,9 +421,13 @@ def unavailable_during_work(exc: BaseException) -> bool:
     return isinstance(exc, (OperationalError, InterfaceError))
 
 
+# What to do about a damaged SQLite file, said at start-up as under a scan.
+RESTORE_ADVICE = " (the file is damaged: restore the last backup with 'prepdesk restore FILE')"
+
+
 def damaged(exc: BaseException) -> bool:
     """SQLite met a damaged page (a large file is not fully checked at start-up)."""
-    if not isinstance(exc, DatabaseError):
+    if not isinstance(exc, (DatabaseError, sqlite3.DatabaseError)):
         return False
     text = str(exc).lower()
     return "malformed" in text or "file is not a database" in text

@@ -313,6 +313,7 @@ def test_a_damaged_file_is_refused_with_one_line(tmp_path):
     message = str(info.value)
     assert message.startswith(("database file is damaged: ", f"cannot open database sqlite:///{path}: "))
     assert "\n" not in message
+    assert "restore the last backup with 'prepdesk restore FILE'" in message  # what to do about it
 
 
 def test_check_finds_damage_in_a_large_file(tmp_path, monkeypatch, capsys):
