@@ -93,3 +93,23 @@ def test_a_pick_redraws_one_row_and_the_lists_catch_up_once_scanning_pauses(qtbo
     assert fills == [panel.lists]
     row = next(r for r in range(panel.lists.rowCount()) if panel.lists.item(r, 0).text() == ref.number)
     assert panel.lists.item(row, 1).text() == states.label("picking")
+
+
+def test_a_stop_picked_by_another_picker_moves_this_screens_prompt_on(qtbot, wave, make_ctx):
+    mine = picking.create_picklist(actor=wave.actor)
+    panel = PickingPanel(make_ctx("packer", name="ann"))
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.keyClicks(panel.scan_field, mine.number)
+    qtbot.keyClick(panel.scan_field, Qt.Key.Key_Return)
+    first = picking.next_stop(mine.id)
+    qtbot.keyClicks(panel.scan_field, first.bin_code)  # this picker is at the first bin
+    qtbot.keyClick(panel.scan_field, Qt.Key.Key_Return)
+    assert panel.step == "item"
+    for split in first.totes:  # a second picker on the same list takes that whole stop
+        picking.confirm_pick(mine.id, bin_code=first.bin_code, scan_code=first.sku, qty=split.remaining,
+                             tote=split.tote, actor=wave.actor)
+    nxt = picking.next_stop(mine.id)
+    qtbot.waitUntil(lambda: panel.step == "bin" and panel.prompt.text().endswith(f": {nxt.bin_code}"))
+    assert panel.banner.text() == (f"{first.bin_code} was picked at another station: nothing was picked here, "
+                                   "put the units back and scan the next bin")

@@ -97,3 +97,25 @@ class NextStopCard(QFrame):
             self.lot.setText(f"Take {stop.lot_text()}" if stop.lots else "")
         self.note.setVisible(bool(self.note.text()))
         self.lot.setVisible(bool(self.lot.text()))
+
+
+STEP_PROMPTS = {
+    "list": "Scan a pick list barcode (or choose one and press Open)",
+    "bin": "Step 1 of 3 — scan the BIN",
+    "item": "Step 2 of 3 — scan the ITEM",
+    "tote": "Step 3 of 3 — scan the TOTE",
+}
+
+
+def step_prompt(step: str, stop: picking.Stop | None, pack_qty: int | None, count: int) -> str:
+    """The step and what is expected, e.g. 'Step 1 of 3 — scan the BIN: A-01-02-1'; at the
+    tote, what is in hand (``count`` scans of ``pack_qty`` units each)."""
+    text = STEP_PROMPTS[step]
+    if stop is not None and step == "bin":
+        text += f": {stop.bin_code}"
+    elif stop is not None and step == "item":
+        text += f": {stop.sku}"
+    elif step == "tote" and pack_qty is not None:
+        text += (f" · {count} case{'s' if count > 1 else ''} of {pack_qty} = {count * pack_qty} in hand"
+                 if pack_qty > 1 else f" · {count} in hand")
+    return text

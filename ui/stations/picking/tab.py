@@ -32,7 +32,7 @@ from ui.printing import print_pdf, send_to_station_printer
 from ui.stations.picking.commands import run_command
 from ui.stations.picking.dialogs import ShortDialog, ShortRequest, WaveDialog, WaveRequest
 from ui.stations.picking.lot_swap import SwapRequest, ask_swap, offer_swap
-from ui.stations.picking.next_stop import NextStopCard, big_label
+from ui.stations.picking.next_stop import NextStopCard, big_label, step_prompt
 from ui.widgets.ask import ask_item, ask_text
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import ScanField
@@ -48,12 +48,6 @@ EXCEPTION_HEADERS = ["When", "Pick list", "Order", "SKU", "Bin", "Qty", "Reason"
 # waits for that query while the picker scans on).
 LISTS_REFRESH_MS = 800
 
-STEP_PROMPTS = {
-    "list": "Scan a pick list barcode (or choose one and press Open)",
-    "bin": "Step 1 of 3 — scan the BIN",
-    "item": "Step 2 of 3 — scan the ITEM",
-    "tote": "Step 3 of 3 — scan the TOTE",
-}
 
 def _stop_cells(s: picking.Stop) -> tuple[object, ...]:
     """One row of the walk table."""
@@ -286,6 +280,20 @@ class PickingPanel(QWidget):
             return
         self.view = view
         self._render_view()
+        self._follow_walk()
+
+    def _follow_walk(self) -> None:
+        """After the walk was read again (another picker on the same list): the prompt names
+        the stop now next; a stop in hand that was finished elsewhere is put down."""
+        if self.step in ("item", "tote") and self.view is not None and not any(
+                not s.done and s.bin_code == self.bin_code for s in self.view.stops):
+            gone = self.bin_code
+            self._show_step("bin" if self.current_stop is not None else "list")
+            if self.banner.state != "error":  # a refusal just shown (a scan of this screen's) stays
+                self.banner.show_warning(f"{gone} was picked at another station: nothing was picked here, "
+                                         "put the units back and scan the next bin")
+        else:
+            self._update_prompt()
 
     def _render_view(self) -> None:
         view = self.view
@@ -373,19 +381,8 @@ class PickingPanel(QWidget):
         self._update_prompt()
 
     def _update_prompt(self) -> None:
-        """The step and what is expected, e.g. 'Step 1 of 3 — scan the BIN: A-01-02-1'."""
-        text = STEP_PROMPTS[self.step]
-        stop = self.current_stop
-        if stop is not None and self.step == "bin":
-            text += f": {stop.bin_code}"
-        elif stop is not None and self.step == "item":
-            text += f": {stop.sku}"
-        elif self.step == "tote" and self.item is not None:
-            per = self.item.pack_qty
-            count = self.qty.value()
-            text += (f" · {count} case{'s' if count > 1 else ''} of {per} = {count * per} in hand" if per > 1
-                     else f" · {count} in hand")
-        self.prompt.setText(text)
+        self.prompt.setText(step_prompt(self.step, self.current_stop,
+                                        self.item.pack_qty if self.item is not None else None, self.qty.value()))
 
     def restart_stop(self) -> None:
         """Back to 'scan the bin' for the current stop (nothing was confirmed)."""
