@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 PIP_INSTALL := $(PY) -m pip install -q -c constraints.txt
 BUNDLE := build/dist/prepdesk
 
-.PHONY: run test lint bench demo clean system-deps wheel wheel-check bundle bundle-smoke
+.PHONY: run test lint bench clean system-deps wheel wheel-check bundle bundle-smoke
 
 $(VENV)/.ok-runtime: pyproject.toml constraints.txt
 	@$(MAKE) --no-print-directory venv

@@ -53,7 +53,7 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
     a.set_defaults(func=bad_input_is_usage(cmd_reprint))
     a = bsub.add_parser("setting", help="the warehouse's currency, name or address on statements")
     a.add_argument("key", choices=sorted(billing.BILLING_SETTINGS))
-    a.add_argument("value", help="the address's lines separated by |")
+    a.add_argument("value", help="the text (the address: its lines separated by |; the currency: 3 letters)")
     a.set_defaults(func=bad_input_is_usage(cmd_setting))
 
 

@@ -24,7 +24,9 @@ def register(sub: Subcommands, groups: dict[str, Subcommands]) -> None:
         "orders", help="orders from a shop export (Shopify's order CSV, or the generic CSV)")
     p.add_argument("file")
     p.add_argument("--client", required=True)
-    p.add_argument("--format", default="shopify", choices=importers.FORMATS)
+    p.add_argument("--format", default="shopify", choices=importers.FORMATS,
+                   help="shopify: Shopify's order export (the default); generic: one row per order line "
+                   "with order_number,sku,qty")
     p.add_argument("--dry-run", action="store_true", help="check the file and say what would happen")
     p.set_defaults(func=cmd_import_orders)
 

@@ -68,7 +68,49 @@ def build_parser() -> argparse.ArgumentParser:
     groups["report"] = rep.add_subparsers(dest="what", metavar="WHAT", required=True, parser_class=Parser)
     for module in COMMAND_MODULES:
         module.register(sub, groups)
+    _name_positionals(parser)
     return parser
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> Subcommands | None:
+    """The parser's subcommand action, if it has one."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return None
+
+
+def _name_positionals(parser: argparse.ArgumentParser) -> None:
+    """Show every positional argument in capitals (``location add CODE``), in the usage line,
+    in argparse's own errors and in ``check_arguments``' messages alike; an argument with a
+    fixed set of values keeps its list (``{receiving,packing,picking}``)."""
+    for action in parser._actions:
+        if not action.option_strings and action.metavar is None and action.choices is None:
+            action.metavar = action.dest.upper()
+    subcommands = _subcommands(parser)
+    if subcommands is not None:
+        for child in set(subcommands.choices.values()):
+            _name_positionals(child)
+
+
+def _argument_names(parser: argparse.ArgumentParser, args: argparse.Namespace) -> dict[str, str]:
+    """How each argument of the command given is typed, by its ``dest``: an option by its
+    long flag (``--from`` for ``first``), a positional by its name in the usage line."""
+    names: dict[str, str] = {}
+    current: argparse.ArgumentParser | None = parser
+    while current is not None:
+        for action in current._actions:
+            if action.option_strings:
+                longs = [flag for flag in action.option_strings if flag.startswith("--")]
+                names[action.dest] = (longs or action.option_strings)[0]
+            elif isinstance(action.metavar, str):
+                names[action.dest] = action.metavar
+            else:
+                names[action.dest] = action.dest
+        subcommands = _subcommands(current)
+        chosen = getattr(args, subcommands.dest, None) if subcommands is not None else None
+        current = subcommands.choices.get(chosen) if subcommands is not None and chosen else None
+    return names
 
 
 # Arguments that are free text (tab and line breaks allowed); every other one is one line.
@@ -79,13 +121,15 @@ _FREE_TEXT = ("note", "reason", "instructions", "message", "comment")
 _SCANNED = ("scan", "tracking")
 
 
-def check_arguments(args: argparse.Namespace) -> None:
+def check_arguments(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
     """Refuse, before the database is opened, any argument PrepDesk could not store: a
-    number beyond its column, a control or invisible character, bytes that are not UTF-8."""
+    number beyond its column, a control or invisible character, bytes that are not UTF-8.
+    The message names the argument as it is typed (``--from``, ``CODE``)."""
+    names = _argument_names(parser, args)
     for name, value in vars(args).items():
         if name in ("func",):
             continue
-        what = "--" + name.replace("_", "-")
+        what = names.get(name, "--" + name.replace("_", "-"))
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, bool):
                 continue
@@ -117,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         try:
-            check_arguments(args)
+            check_arguments(args, parser)
         except ValidationError as exc:  # refused before the database is opened
             print(f"error: {exc}", file=sys.stderr)
             return bad_input_exit(func)
