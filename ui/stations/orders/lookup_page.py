@@ -38,9 +38,14 @@ class LookupPage(QWidget):
         self.model = lookup_model(self)
         self.view = table_view(self.model)
         split.addWidget(self.view)
-        self.detail = OrderDetailPanel()
+        # Lines and timeline as full-height tabs under the orders found: stacked, each showed
+        # one row at 1366x768.
+        self.detail = OrderDetailPanel(tabbed=True)
         split.addWidget(self.detail)
+        split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        self.view.setMinimumHeight(4 * self.view.verticalHeader().defaultSectionSize()
+                                   + self.view.horizontalHeader().sizeHint().height())
         layout.addWidget(split, 1)
         self.search.returnPressed.connect(self.on_search_entered)
         self.view.selectionModel().currentRowChanged.connect(self.on_view_row_changed)
