@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -198,14 +199,17 @@ class InventoryTab(RefreshWhenShown, QWidget):
         self.message.setObjectName("StatusText")
         self.message.setWordWrap(True)
         product_l.addWidget(self.message)
-        bottom_l.addWidget(product, 3)
-        moves_box = QGroupBox("Recent moves")
-        ml = QVBoxLayout(moves_box)
+        bottom_l.addWidget(product, 2)
+        # The product's recent moves and the stock expiring soon share the width left of the
+        # bins (side by side at 1366x768 each was too narrow for its columns).
+        self.side_tabs = QTabWidget()
         self.moves_table = read_only_table()
-        ml.addWidget(self.moves_table)
-        bottom_l.addWidget(moves_box, 3)
+        self.side_tabs.addTab(self.moves_table, "Recent &moves")
         self.expiring = ExpiringBox(self)
-        bottom_l.addWidget(self.expiring, 2)
+        self.expiring.setTitle("")
+        self.expiring.setFlat(True)  # the tab is its frame
+        self.side_tabs.addTab(self.expiring, "E&xpiring soon")
+        bottom_l.addWidget(self.side_tabs, 3)
         split.addWidget(bottom)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
