@@ -20,12 +20,12 @@ from collections import defaultdict
 
 from app.billing.days import Days
 from app.billing.fees import ORDER, ORDER_EXTRA_UNIT, PACKAGE, PREP_FEES, RECEIVE_UNIT, RETURN_UNIT
+from app.ledger.moves import NOT_UNDONE
 from app.store import db
 
 # fee -> day index -> quantity
 Counts = dict[str, dict[int, int]]
 
-_NOT_UNDONE = "NOT EXISTS (SELECT 1 FROM stock_move u WHERE u.reverses_id = m.id)"
 
 
 def _add(counts: Counts, fee: str, day: int, qty: int) -> None:
@@ -40,13 +40,13 @@ def activity(client_id: int, days: Days) -> Counts:
     for when, qty in db.execute(
             "SELECT m.created_at, m.qty FROM stock_move m JOIN product p ON p.id = m.product_id "
             "WHERE p.client_id = ? AND m.kind = 'receive' AND m.doc_type = 'receipt' "
-            f"AND m.created_at >= ? AND m.created_at < ? AND {_NOT_UNDONE}",
+            f"AND m.created_at >= ? AND m.created_at < ? AND {NOT_UNDONE}",
             (client_id, days.start, days.end)).fetchall():
         _add(counts, RECEIVE_UNIT, days.index_of(when), int(qty))
     for when, qty in db.execute(
             "SELECT m.created_at, m.qty FROM stock_move m JOIN product p ON p.id = m.product_id "
             "WHERE p.client_id = ? AND m.kind = 'return' "
-            f"AND m.created_at >= ? AND m.created_at < ? AND {_NOT_UNDONE}",
+            f"AND m.created_at >= ? AND m.created_at < ? AND {NOT_UNDONE}",
             (client_id, days.start, days.end)).fetchall():
         _add(counts, RETURN_UNIT, days.index_of(when), int(qty))
     _shipping(client_id, days, counts)
@@ -58,7 +58,7 @@ def _shipping(client_id: int, days: Days, counts: Counts) -> None:
         "SELECT m.created_at, pk.order_id, pk.id, m.qty, p.prep_services FROM stock_move m "
         "JOIN package pk ON pk.id = m.doc_id JOIN product p ON p.id = m.product_id "
         "WHERE m.kind = 'ship' AND m.doc_type = 'package' AND pk.client_id = ? "
-        f"AND m.created_at >= ? AND m.created_at < ? AND {_NOT_UNDONE} ORDER BY m.created_at, m.id",
+        f"AND m.created_at >= ? AND m.created_at < ? AND {NOT_UNDONE} ORDER BY m.created_at, m.id",
         (client_id, days.start, days.end)).fetchall()
     if not rows:
         return

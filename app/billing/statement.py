@@ -77,8 +77,12 @@ class Statement:
     bin_days: int
     number: str = ""  # given when the statement is issued
     issued: dt.date | None = None  # the warehouse day it was issued
-    so_far: bool = False  # the period has not ended: a preview to now, storage for the days ended
     storage_to: dt.date | None = None  # the last day storage counts (None: no day has ended)
+
+    @property
+    def so_far(self) -> bool:
+        """The period has not ended: a preview to now, storage for the days ended."""
+        return self.storage_to != self.last
 
     @property
     def so_far_text(self) -> str:
@@ -131,7 +135,7 @@ def statement(client: str, first: dt.date, last: dt.date) -> Statement:
                                 " ".join(x for x in (c.city, c.province, c.zip) if x), c.country) if x)
     return Statement(c.code, c.name, address, first, last, currency(), out,
                      tuple(sorted(unpriced.items(), key=lambda kv: fee_order(kv[0]))),
-                     storage.unit_days, storage.bin_days, so_far=storage.ended < len(days),
+                     storage.unit_days, storage.bin_days,
                      storage_to=days.day(storage.ended - 1) if storage.ended else None)
 
 

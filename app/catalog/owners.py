@@ -28,11 +28,7 @@ def foreign_owner(code: str, *, client_id: int) -> Owner | None:
     SKUs are not looked at: two clients may well both call a product MUG-1.
     """
     norm = normalize_code(code)
-    row = db.execute(
-        "SELECT c.code, p.sku, p.name FROM product_barcode b JOIN product p ON p.id = b.product_id "
-        "JOIN client c ON c.id = p.client_id WHERE b.code = ? AND p.client_id <> ? "
-        "ORDER BY c.code LIMIT 1", (norm, client_id)).fetchone()
-    return Owner(*row) if row else None
+    return foreign_owners([norm], client_id=client_id).get(norm)
 
 
 def foreign_owners(codes: Iterable[str], *, client_id: int) -> dict[str, Owner]:

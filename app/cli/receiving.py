@@ -188,7 +188,7 @@ def _print_detail(d: receiving.ShipmentDetail) -> None:
         print(f"{ln.sku[:20]:<20} {ln.expected:>8} {ln.received:>8} {ln.damaged_only:>8} {ln.remaining:>7}  "
               f"{note:<6} {ln.name[:40]}{held}".rstrip())
     print(f"{'TOTAL':<20} {d.total_expected:>8} {d.total_received:>8} "
-          f"{d.total_damaged - d.total_expiry_held:>8} {d.total_remaining:>7}")
+          f"{d.total_damaged_only:>8} {d.total_remaining:>7}")
 
 
 def cmd_receipt_show(args: argparse.Namespace) -> int:

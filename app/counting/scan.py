@@ -112,6 +112,10 @@ def open_bin(task: int | str, *, bin_code: str, actor: Actor) -> BinResult:
         PermissionDenied: the actor may not count stock (automation).
     """
     actor.require_to("count stock")
+    return _open_bin(task, bin_code, actor)
+
+
+def _open_bin(task: int | str, bin_code: str, actor: Actor) -> BinResult:
     with db.write():
         t = task_row(task, lock=True)
         require_status(t, *UNFINISHED)
@@ -131,6 +135,10 @@ def scan(task: int | str, *, bin_code: str, code: str, qty: int = 1, actor: Acto
         ValidationError: bad quantity, bin not in the task or counted empty.
     """
     actor.require_to("count stock")
+    return _scan(task, bin_code, code, qty, actor)
+
+
+def _scan(task: int | str, bin_code: str, code: str, qty: int, actor: Actor) -> ScanResult:
     qty = _qty(qty)
     code = (code or "").strip()
     if not code:
@@ -231,9 +239,9 @@ def station_scan(code: str, *, task: str | None = None, bin_code: str | None = N
     except NotFound:
         loc = None
     if loc is not None and loc.kind == "bin":
-        b = open_bin(task, bin_code=loc.code, actor=actor)
+        b = _open_bin(task, loc.code, actor)  # (checked above: one read of the user a scan)
         return StationResult("bin", b.number, b.bin_code, b.message())
     if bin_code is None:
         raise ValidationError("scan a bin first")
-    r = scan(task, bin_code=bin_code, code=code, qty=qty, actor=actor)
+    r = _scan(task, bin_code, code, qty, actor)
     return StationResult("unit", r.number, r.bin_code, r.message())

@@ -91,6 +91,8 @@ class ReportShipment(Protocol):
     @property
     def total_damaged(self) -> int: ...
     @property
+    def total_damaged_only(self) -> int: ...
+    @property
     def total_expiry_held(self) -> int: ...
     @property
     def total_remaining(self) -> int: ...
@@ -124,7 +126,7 @@ def _counts(detail: ReportShipment) -> list[tuple[int, ...]]:
              *((ln.expired + ln.short_dated,) if dates else ()), ln.remaining, ln.over)
             for ln in detail.lines]
     rows.append((detail.total_expected, detail.total_received,
-                 detail.total_damaged - detail.total_expiry_held,
+                 detail.total_damaged_only,
                  *((detail.total_expiry_held,) if dates else ()), detail.total_remaining,
                  sum(ln.over for ln in detail.lines)))
     return rows
@@ -198,7 +200,7 @@ def render_receiving_report(detail: ReportShipment, *, warehouse: str = "PrepDes
                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
     over_total = sum(ln.over for ln in detail.lines)
     dates = detail.total_expiry_held > 0
-    held = (f"damaged {detail.total_damaged - detail.total_expiry_held}   ·   "
+    held = (f"damaged {detail.total_damaged_only}   ·   "
             + (f"held for expiry {detail.total_expiry_held}   ·   " if dates else ""))
     summary = (f"Expected {detail.total_expected}   ·   received in good condition "
                f"{detail.total_received}   ·   {held}"

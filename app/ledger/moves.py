@@ -18,6 +18,10 @@ from app.store import changes, db
 from app.store.models import Product
 from app.store.places import LocationRef, location_by_id
 
+# SQL: the move ``m`` was not undone since (its reversal, of kind ``undo``, names it): work the
+# receipt, the client's bill and the reports count.
+NOT_UNDONE = "NOT EXISTS (SELECT 1 FROM stock_move u WHERE u.reverses_id = m.id)"
+
 
 def apply_move(
     product_id: int,

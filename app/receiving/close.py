@@ -50,5 +50,5 @@ def close_shipment(shipment_id: int, *, actor: Actor, note: str = "") -> CloseRe
             InboundShipment.id == sid).execute()
         detail = shipment_detail(sid)
     return CloseResult(sid, ref, now, detail.total_expected, detail.total_received,
-                       detail.total_damaged - detail.total_expiry_held, detail.total_remaining,
+                       detail.total_damaged_only, detail.total_remaining,
                        detail.total_expiry_held)

@@ -11,6 +11,7 @@ from app.kernel.barcodes import GS
 from app.kernel.errors import LotRequired, ShortShelfLife, ValidationError
 from app.kernel.gs1 import looks_gs1, parse_gs1
 from app.ledger.lots import check_lot, register_lot
+from app.receiving.shipments import EXPIRED_REASON, SHORT_LIFE_REASON
 from app.store import db
 
 # What the receiver chose for units with less shelf life left than the client accepts.
@@ -50,12 +51,12 @@ def decide_lot(match: ScanMatch, *, lot: str | None, expiry: dt.date | None,
         return LotDecision(lot_no, None, "")
     left = (date - clock.local_today()).days
     if left < 0:
-        return LotDecision(lot_no, date, f"expired {date.isoformat()}")
+        return LotDecision(lot_no, date, f"{EXPIRED_REASON} {date.isoformat()}")
     row = db.execute("SELECT c.min_shelf_life_days FROM product p JOIN client c ON c.id = p.client_id "
                      "WHERE p.id = ?", (match.id,)).fetchone()
     min_days = int(row[0] or 0)
     if left < min_days:
-        reason = f"short shelf life: {left} days left, client accepts {min_days}"
+        reason = f"{SHORT_LIFE_REASON}: {left} days left, client accepts {min_days}"
         if short_shelf_life == SHORT_REFUSE:
             raise ShortShelfLife(f"{sku} lot {lot_no} refused ({reason})")
         return LotDecision(lot_no, date, reason)

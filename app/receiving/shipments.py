@@ -117,6 +117,11 @@ class ShipmentDetail:
         return sum(ln.damaged for ln in self.lines)
 
     @property
+    def total_damaged_only(self) -> int:
+        """Units that arrived damaged (QUARANTINE's others are held for their dates)."""
+        return sum(ln.damaged_only for ln in self.lines)
+
+    @property
     def total_expiry_held(self) -> int:
         """Units in QUARANTINE for being expired or short-dated (0: every held unit is damaged)."""
         return sum(ln.expired + ln.short_dated for ln in self.lines)
@@ -415,6 +420,12 @@ def line_row(shipment_id: int, product_id: int) -> LineRow:
     return line_from(row)
 
 
+# How a receiving move's reason begins for units held for their dates (app.receiving.lots
+# writes them; the receipt counts them apart from damaged ones).
+EXPIRED_REASON = "expired"
+SHORT_LIFE_REASON = "short shelf life"
+
+
 def _held_for_dates(shipment_id: int) -> dict[int, tuple[int, int]]:
     """Per product, the shipment's units in QUARANTINE for being expired and short-dated
     (the receiving scan's move says why: "expired …", "short shelf life: …"), scans undone left out."""
@@ -425,9 +436,9 @@ def _held_for_dates(shipment_id: int) -> dict[int, tuple[int, int]]:
             "AND m.kind = 'receive' AND (m.reason LIKE ? OR m.reason LIKE ?) "
             "AND NOT EXISTS (SELECT 1 FROM stock_move u WHERE u.reverses_id = m.id) "
             "GROUP BY m.product_id, m.reason",
-            (DOC_TYPE, shipment_id, "expired%", "short shelf life%")).fetchall():
+            (DOC_TYPE, shipment_id, f"{EXPIRED_REASON}%", f"{SHORT_LIFE_REASON}%")).fetchall():
         expired, short = held.get(int(product_id), (0, 0))
-        if str(reason).startswith("expired"):
+        if str(reason).startswith(EXPIRED_REASON):
             expired += int(qty)
         else:
             short += int(qty)

@@ -57,6 +57,12 @@ def kind_code(text: str) -> str:
 KIND_WORDS = {"shipment": "receipt", "asn": "receipt", "rma": "return", "pick_list": "picklist"}
 
 
+def _is_doc_type(word: str) -> bool:
+    """Whether ``word`` is a document kind: one with states, or one recorded (an index seek)."""
+    return word in {doc for doc, _table in audit.DOCUMENTS.values()} or db.execute(
+        "SELECT 1 FROM audit_event WHERE doc_type = ? LIMIT 1", (word,)).fetchone() is not None
+
+
 def _doc_types() -> set[str]:
     """The document kinds the filter knows: those with states and every kind recorded."""
     recorded = db.execute("SELECT DISTINCT doc_type FROM audit_event WHERE doc_type IS NOT NULL").fetchall()
@@ -75,11 +81,10 @@ def _document_filter(text: str) -> tuple[str, list[object]]:
     word, _, number = text.partition(" ")
     number = number.strip().lstrip("#")
     doc_type = KIND_WORDS.get(word.lower(), word.lower())
-    known = _doc_types()
-    if doc_type not in known:
+    if not _is_doc_type(doc_type):  # every kind is read only to name them in a refusal
         if not number:
-            return _any_numbered(word.lstrip("#"), known)
-        raise ValidationError(f"unknown document kind {word!r}: use one of {', '.join(sorted(known))}")
+            return _any_numbered(word.lstrip("#"))
+        raise ValidationError(f"unknown document kind {word!r}: use one of {', '.join(sorted(_doc_types()))}")
     if not number:
         return "e.doc_type = ?", [doc_type]
     if doc_type in NUMBERED:
@@ -90,7 +95,7 @@ def _document_filter(text: str) -> tuple[str, list[object]]:
     raise ValidationError(f"name a {doc_type} by its number, not {number!r}")
 
 
-def _any_numbered(number: str, known: set[str]) -> tuple[str, list[object]]:
+def _any_numbered(number: str) -> tuple[str, list[object]]:
     """The events of every document numbered ``number`` (an order, pick list, return or
     inbound shipment), or a one-line refusal when no document has that number."""
     found = db.execute(" UNION ALL ".join(f"SELECT 1 FROM {table} WHERE {column} = ?"
@@ -98,7 +103,7 @@ def _any_numbered(number: str, known: set[str]) -> tuple[str, list[object]]:
                        [number] * len(NUMBERED)).fetchone()
     if found is None:
         raise ValidationError(f"{number!r} is no document's number nor a kind: type a number (1001), "
-                              f"a kind ({', '.join(sorted(known))}) or both (order 1001)")
+                              f"a kind ({', '.join(sorted(_doc_types()))}) or both (order 1001)")
     clauses = [f"(e.doc_type = '{name}' AND e.doc_id IN (SELECT id FROM {table} WHERE {column} = ?))"
                for name, (table, column) in NUMBERED.items()]
     return "(" + " OR ".join(clauses) + ")", [number] * len(NUMBERED)

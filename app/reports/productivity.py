@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from app.catalog import client_by_code
 from app.kernel import clock
+from app.ledger.moves import NOT_UNDONE
 from app.reports.table import Cell, Period, Table
 from app.store import db
 
@@ -37,9 +38,8 @@ NOTES = (
 )
 
 
-# A move undone since (a receiving scan taken back) was not work done: its reversal, of kind
-# ``undo``, names it, as the receipt and the client's bill leave it out.
-_NOT_UNDONE = "NOT EXISTS (SELECT 1 FROM stock_move u WHERE u.reverses_id = m.id)"
+# A move undone since (a receiving scan taken back) was not work done (``NOT_UNDONE``), as the
+# receipt and the client's bill leave it out.
 
 
 def _bucket(column: str, hourly: bool) -> str:
@@ -89,7 +89,7 @@ def _queries(client_id: int | None, cases: bool) -> list[tuple[str, str]]:
         ("m.created_at",
          "SELECT m.user_name, {b}, CASE m.kind WHEN 'receive' THEN 0 WHEN 'putaway' THEN 1 ELSE 2 END, "
          "SUM(m.qty) FROM stock_move m WHERE m.kind IN ('receive', 'putaway', 'pick') "
-         f"AND m.created_at >= ? AND m.created_at < ?{move_client} AND {_NOT_UNDONE} GROUP BY 1, 2, 3"),
+         f"AND m.created_at >= ? AND m.created_at < ?{move_client} AND {NOT_UNDONE} GROUP BY 1, 2, 3"),
         # packed units (index 3) and refused scans (index 5) in one pass over the scans
         ("s.created_at",
          "SELECT s.user_name, {b}, CASE WHEN s.result = 'ok' THEN 3 ELSE 5 END, "

@@ -79,19 +79,14 @@ def rma_head(rma: int | str, *, lock: bool = False) -> RmaHead:
         NotFound: no such RMA.
     """
     if isinstance(rma, int):
-        row = db.execute(_HEAD + "WHERE id = ?" + (_lock() if lock else ""), (rma,)).fetchone()
+        row = db.execute(_HEAD + "WHERE id = ?" + (db.for_update() if lock else ""), (rma,)).fetchone()
     else:
         number = normalize_code(rma).upper()
-        row = db.execute(_HEAD + "WHERE number = ?" + (_lock() if lock else ""), (number,)).fetchone()
+        row = db.execute(_HEAD + "WHERE number = ?" + (db.for_update() if lock else ""), (number,)).fetchone()
     if row is None:
         raise NotFound(f"no return authorisation {rma!r}")
     rid, number, client_id, order_id, status, exchange_id = row
     return RmaHead(int(rid), str(number), int(client_id), order_id, ReturnStatus(status), exchange_id)
-
-
-def _lock() -> str:
-    """Two desks receiving into the same RMA take turns (PostgreSQL row lock)."""
-    return "" if db.is_sqlite() else " FOR UPDATE"
 
 
 def rma_lines(rma_id: int) -> list[LineQty]:

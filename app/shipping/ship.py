@@ -209,6 +209,8 @@ def carrier_number(scan: str) -> str:
     text = (scan or "").strip()
     refuse_our_sscc(text)  # the printed "(00) 0061..." line is ours, not merely no word
     tracking = check_tracking(scanned_tracking(text))
+    if tracking != text:  # what the carrier's label gave: once more for our own SSCC
+        refuse_our_sscc(tracking)
     refuse_our_code_as_tracking(tracking)
     return tracking
 
@@ -226,8 +228,8 @@ def _not_tracking(text: str, what: str) -> str:
 
 def refuse_our_code_as_tracking(tracking: str) -> None:
     """A product barcode, an order number or one of our SSCCs scanned into the tracking
-    field would ship the order under a number the carrier never issued."""
-    refuse_our_sscc(tracking)
+    field would ship the order under a number the carrier never issued (our SSCCs:
+    ``refuse_our_sscc``)."""
     try:
         is_product = find_product_code(tracking) is not None
     except ValidationError:  # a product code of several clients: still a product barcode

@@ -18,6 +18,11 @@ def is_sqlite(db: Database | None = None) -> bool:
     return isinstance(db, SqliteDatabase)
 
 
+def for_update() -> str:
+    """Suffix that row-locks the rows selected on PostgreSQL (SQLite holds the write lock)."""
+    return "" if is_sqlite() else " FOR UPDATE"
+
+
 def is_postgres(db: Database | None = None) -> bool:
     db = db if db is not None else database.obj
     return isinstance(db, PostgresqlDatabase)

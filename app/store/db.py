@@ -35,6 +35,7 @@ from app.kernel.errors import DatabaseUnavailable
 from app.store import locale, migrations, places, station_lock, urls
 from app.store.connection import database as database
 from app.store.connection import execute as execute
+from app.store.connection import for_update as for_update
 from app.store.connection import is_postgres as is_postgres
 from app.store.connection import is_sqlite as is_sqlite
 from app.store.urls import describe as describe
@@ -511,11 +512,6 @@ def executemany(sql: str, rows: Sequence[Sequence[Any]]) -> int:
     finally:
         cur.close()
     return len(rows)
-
-
-def for_update() -> str:
-    """Suffix that row-locks selected balances on PostgreSQL (SQLite holds the write lock)."""
-    return "" if is_sqlite() else " FOR UPDATE"
 
 
 def after_commit(fn: Callable[[], None]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.kernel.errors import NotFound, ValidationError
-from app.store.connection import database, execute, is_sqlite
+from app.store.connection import database, execute, for_update
 
 # (database object id, code as asked) -> (location id, kind, code); locations are never deleted.
 _loc_cache: dict[tuple[int, str], tuple[int, str, str]] = {}
@@ -65,8 +65,7 @@ def require_open_bin(loc: LocationRef) -> None:
         ValidationError: the bin is closed.
     """
     if loc.kind == "bin":
-        lock = "" if is_sqlite() else " FOR UPDATE"
-        row = execute("SELECT active FROM location WHERE id = ?" + lock, (loc.id,)).fetchone()
+        row = execute("SELECT active FROM location WHERE id = ?" + for_update(), (loc.id,)).fetchone()
         if row is not None and not row[0]:
             raise ValidationError(f"bin {loc.code} is closed: use another bin (a supervisor opens it again "
                                   "under Inventory → Bins…)")

@@ -109,6 +109,9 @@ class NamesOnlyIcons(QFileIconProvider):
         return self._mime.mimeTypeForFile(info.fileName(), QMimeDatabase.MatchMode.MatchExtension)
 
 
+CSV_FILES = "CSV files (*.csv *.txt);;All files (*)"  # what the imports read
+
+
 def database_files() -> list[Path]:
     """The files of the SQLite database this process has open (none for PostgreSQL): no dialog
     gives one back, to be written over or read (closing it would drop the station's locks)."""

@@ -32,7 +32,7 @@ from app.catalog.shelf_life import MAX_SHELF_LIFE_DAYS
 from ui.ops import run_op
 from ui.stations.clients import product_import
 from ui.widgets.ask import guard_letters
-from ui.widgets.file_dialog import ask_open_path
+from ui.widgets.file_dialog import CSV_FILES, ask_open_path
 from ui.worker import Task
 
 # (field, label with its Alt key, placeholder, row, column) of the one-line fields, three
@@ -219,7 +219,7 @@ class ClientEditor(QWidget):
             self.say("Logo chosen: Save to keep it.")
 
     def ask_products_file(self) -> str:
-        return ask_open_path(self, "Products to import", product_import.CSV_FILES) or ""
+        return ask_open_path(self, "Products to import", CSV_FILES) or ""
 
     def import_products(self, _checked: bool = False) -> None:
         """The shown client's products from a CSV file, on the worker pool (the window keeps

@@ -15,8 +15,6 @@ from app.kernel.actor import Actor
 from ui.ops import failure_line
 from ui.worker import Task, run_task
 
-CSV_FILES = "CSV files (*.csv *.txt);;All files (*)"
-
 
 def import_products(parent: QWidget, actor: Actor, client_code: str, path: str,
                     say: Callable[[str, bool], None]) -> Task:

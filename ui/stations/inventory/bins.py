@@ -22,13 +22,12 @@ from PySide6.QtWidgets import (
 from app import ledger
 from app.kernel.actor import Actor
 from ui.ops import failure_line, run_op
-from ui.widgets.file_dialog import ask_open_path
+from ui.widgets.file_dialog import CSV_FILES, ask_open_path
 from ui.widgets.rows_dialog import RowsDialog
 from ui.widgets.scan_field import IGNORED_SCAN
 from ui.worker import Task, run_task
 
 HEADERS = ["Bin", "Zone", "Walk order", "Units", "Reserved", "Open"]
-CSV_FILES = "CSV files (*.csv *.txt);;All files (*)"
 
 
 class BinsDialog(RowsDialog[ledger.BinRow]):

@@ -477,8 +477,6 @@ class PickingPanel(QWidget):
             stop = self.current_stop
             if self.step in ("item", "tote") and (stop is None or stop.bin_code != self.bin_code):
                 self._show_step("bin" if stop is not None else "list")
-            else:
-                self._update_prompt()
 
     # --- buttons ---------------------------------------------------------------------------------
     def ask_wave(self) -> WaveRequest | None:

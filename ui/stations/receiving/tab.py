@@ -263,6 +263,8 @@ class ReceivingTab(NewShipment, LabelPrinting, QWidget):
             return False
         old = self._lines_by_sku[ln.sku]
         self._lines_by_sku[ln.sku] = ln
+        if self.detail is not None:  # what is drawn: the catch-up after a pause rebuilds for others' work only
+            self.detail = replace(self.detail, lines=tuple(ln if x.sku == ln.sku else x for x in self.detail.lines))
         for c, value in enumerate(self._line_cells(ln)[2:], start=2):
             self.lines.item(r, c).setText(str(value))
         self._tint_row(r, ln)

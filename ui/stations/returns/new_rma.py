@@ -108,7 +108,6 @@ class NewRmaDialog(QDialog):
         self.buttons = ok_cancel_buttons(self)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Create RMA")  # Alt+C; Enter finds
         layout.addWidget(self.buttons)
-        enter_presses_nothing(self)
         self.wish.currentIndexChanged.connect(lambda _i: self.send.setEnabled(self.wish.currentData() == "other"))
         self.send.setEnabled(False)
         self.guard = ScanBurstGuard(self, on_scan=self.on_scan, settings=ctx.settings).watch_dialog(self)
