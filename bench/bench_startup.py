@@ -38,6 +38,7 @@ _APP_CHILD = """
 import os, sys, time
 from PySide6.QtWidgets import QApplication
 import main as entry
+from ui import window_launch  # noqa: F401 - the program's first module of the window, imported first
 
 def shown(self, *args):
     self.show()
