@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-# First: the window's modules import without PySide6's scan of every module's source.
-from ui import pyside_imports  # noqa: F401  # isort: skip
+# First: PySide6 made ready for the window (its event types, the import statement back).
+from ui import pyside_setup  # noqa: F401  # isort: skip
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QLabel
 

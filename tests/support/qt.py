@@ -15,6 +15,7 @@ from app.kernel.actor import Actor
 from app.store import db
 from app.store.models import Location, Product, StockLevel, StockMove
 from tests.support.helpers import add_acme_and_bins
+from ui import pyside_setup  # noqa: F401 - the stations' Qt, set up as ui.window_launch does
 
 
 @dataclass
