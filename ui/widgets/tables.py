@@ -41,3 +41,13 @@ def read_only_table() -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+def table_width(table: QTableWidget) -> int:
+    """The width that shows every column of ``table`` whole: its cells and headings, its frame
+    and room for its vertical scroll bar."""
+    header = table.horizontalHeader()
+    columns = sum(max(table.sizeHintForColumn(c), header.sectionSizeHint(c))
+                  for c in range(table.columnCount()) if not table.isColumnHidden(c))
+    row_heads = table.verticalHeader().width() if table.verticalHeader().isVisible() else 0
+    return columns + row_heads + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()

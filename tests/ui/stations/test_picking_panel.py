@@ -399,7 +399,10 @@ def test_an_open_list_fits_a_station_screen_without_scrolling(qtbot, wave, make_
         otab.setCurrentWidget(panel)
         area = window.tabs.currentWidget()  # the tab's scroll area
         assert area.widget() is otab
+        qtbot.wait(20)
+        at_the_desk(panel)
         scan(qtbot, panel, ref.number)
+        assert panel.splitter.sizes()[0] <= tab.OPEN_LISTS_WIDTH  # the walk takes the width back
         scan(qtbot, panel, "NOT-A-BIN-OF-THIS-LIST-AT-ALL")  # a long sticky error, two lines
         assert panel.banner.state == "error" and panel.step == "bin"
         qtbot.wait(20)
@@ -416,8 +419,19 @@ def test_an_open_list_fits_a_station_screen_without_scrolling(qtbot, wave, make_
         assert panel.exceptions.isVisible() and panel.exceptions.rowCount() == 1
         assert not panel.stop_frame.isVisible()
         assert area.verticalScrollBar().maximum() == 0, (otab.minimumSizeHint(), area.viewport().size())
+        at_the_desk(panel)
     finally:
         app.setStyleSheet("")
+
+
+def at_the_desk(panel) -> None:
+    """No list open: every column of the table of lists whole (the last takes what is left),
+    and the short picks pane a third of the height, several rows, not one."""
+    lists, header = panel.lists, panel.lists.horizontalHeader()
+    assert lists.horizontalScrollBar().maximum() == 0
+    for c in range(lists.columnCount() - 1):
+        assert lists.columnWidth(c) >= max(lists.sizeHintForColumn(c), header.sectionSizeHint(c)), c
+    assert panel.exceptions.isVisible() and panel.exceptions.height() >= 100
 
 
 def test_a_confirmed_pick_redraws_its_row_without_reading_the_walk_again(qtbot, panel, wave, monkeypatch):

@@ -36,11 +36,13 @@ from ui.stations.picking.next_stop import NextStopCard, big_label, step_prompt
 from ui.widgets.ask import ask_item, ask_text
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import ScanField
-from ui.widgets.tables import fill_table, read_only_table
+from ui.widgets.tables import fill_table, read_only_table, table_width
 
 log = logging.getLogger(__name__)
 
 LIST_HEADERS = ["Pick list", "Status", "Open lines", "Orders", "Picker", "Created"]
+# The table of lists beside an open list's walk (pixels; the walk takes the rest).
+OPEN_LISTS_WIDTH = 300
 STOP_HEADERS = ["#", "Bin", "SKU", "Name", "Qty", "Picked", "Short", "Totes", "Lot / expiry"]
 EXCEPTION_HEADERS = ["When", "Pick list", "Order", "SKU", "Bin", "Qty", "Reason", "Outcome", "By"]
 
@@ -96,6 +98,7 @@ class PickingPanel(QWidget):
         outer.addLayout(bar)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter
         self.lists = read_only_table()
         self.lists.doubleClicked.connect(lambda _index: self._open_selected())
         splitter.addWidget(self.lists)
@@ -135,11 +138,12 @@ class PickingPanel(QWidget):
         splitter.addWidget(work)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 4)
-        splitter.setSizes([300, 1000])
+        splitter.setSizes([OPEN_LISTS_WIDTH, 1000])
 
         supervisor = ctx.actor.role == "supervisor"
         if supervisor:
             vertical = QSplitter(Qt.Orientation.Vertical)
+            self.vertical: QSplitter | None = vertical
             vertical.addWidget(splitter)
             box = QWidget()
             bl = QVBoxLayout(box)
@@ -164,6 +168,7 @@ class PickingPanel(QWidget):
             outer.addWidget(vertical, 1)
         else:
             outer.addWidget(splitter, 1)
+            self.vertical = None
             self.exceptions_box = None
             self.exceptions_label = QLabel("")
             self.exceptions = read_only_table()
@@ -193,6 +198,7 @@ class PickingPanel(QWidget):
         ctx.events.picklists_changed.connect(self.on_picklists_changed)
         self._list_rows: list[picking.PickListSummary] = []
         self._exception_rows: list[picking.PickExceptionRow] = []
+        self._laid_out_open: bool | None = None  # the layout last fitted: a list open or not
         self.refresh()
         self._show_step("list")
         self._show_layout_for(None)  # no list open yet: no empty stop card taking the height
@@ -356,9 +362,27 @@ class PickingPanel(QWidget):
 
     def _show_layout_for(self, view: picking.PickListView | None) -> None:
         """A list open: the next stop, no short-picks pane. No list: the pane, no empty stop."""
-        self.stop_frame.setVisible(view is not None)
+        opened = view is not None
+        self.stop_frame.setVisible(opened)
         if self.exceptions_box is not None:
-            self.exceptions_box.setVisible(view is None)
+            self.exceptions_box.setVisible(not opened)
+        if opened != self._laid_out_open:  # only when a list opens or closes, never per pick
+            self._laid_out_open = opened
+            self._fit_panes(opened)
+
+    def _fit_panes(self, opened: bool) -> None:
+        """No list open: the table of lists as wide as its columns (up to 3/5 of the width) and
+        the short picks a third of the height, so the desk reads every column and several
+        short picks. A list open: the walk takes the width back."""
+        total = sum(self.splitter.sizes()) or self.width()
+        if opened:
+            lists = min(OPEN_LISTS_WIDTH, total // 4)
+        else:
+            lists = min(table_width(self.lists), total * 3 // 5)
+        self.splitter.setSizes([lists, max(total - lists, 1)])
+        if self.vertical is not None and not opened:
+            height = sum(self.vertical.sizes()) or self.height()
+            self.vertical.setSizes([height * 2 // 3, height - height * 2 // 3])
 
     def _update_buttons(self) -> None:
         open_ = self.view is not None and self.view.status in picking.OPEN_STATUSES
