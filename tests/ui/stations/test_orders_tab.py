@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from app import catalog, inventory, ledger, orders
 from app.orders import allocation
 from tests.support.qt import KeyClock, put_stock
+from ui.app import apply_style
 from ui.models.orders_models import OrdersModel, backorders_model, lookup_model, preview_model
 from ui.stations.orders.import_dialog import ImportDialog
 from ui.stations.orders.new_order import NewOrderDialog, NewOrderRequest
@@ -151,6 +152,22 @@ def test_a_refused_new_order_keeps_what_was_typed(qtbot, tab, shop, message_boxe
     assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
     assert (dialog.ref.number, dialog.ref.status) == ("M-9", "new")
     assert [(ln.sku, ln.qty_ordered) for ln in orders.order_detail(dialog.ref.id).lines] == [("TENT-1", 2)]
+
+
+def test_import_dialog_shows_its_headings_whole_before_a_file_is_read(qtbot, ui_ctx, shop):
+    app = QApplication.instance()
+    apply_style(app)  # the stations' bold headings
+    try:
+        dialog = ImportDialog(ui_ctx)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        header = dialog.table.horizontalHeader()
+        names = [dialog.model.headerData(c, Qt.Orientation.Horizontal) for c in range(dialog.model.columnCount())]
+        assert "Customer" in names and header.sectionSizeHint(names.index("Customer")) > header.defaultSectionSize()
+        for c in range(len(names) - 1):  # the last column takes what is left
+            assert header.sectionSize(c) >= header.sectionSizeHint(c), names[c]
+    finally:
+        app.setStyleSheet("")
 
 
 def test_import_dialog_previews_then_imports_on_the_worker(qtbot, ui_ctx, shop):
