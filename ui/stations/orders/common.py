@@ -43,6 +43,7 @@ def table_view(model) -> QTableView:
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.resizeColumnsToContents()  # at least its headings whole, before any row is read
     return view
 
 

@@ -79,7 +79,6 @@ class ImportDialog(QDialog):
         self.model = preview_model(self)
         self.table = table_view(self.model)
         self.table.horizontalHeader().setResizeContentsPrecision(200)  # widths from 200 rows: fast
-        self.table.resizeColumnsToContents()  # the headings whole before any file is read
         layout.addWidget(self.table, 1)
         self.progress = QProgressBar()
         self.progress.hide()
