@@ -135,6 +135,11 @@ FIRST_DAY = _dt.date(1900, 1, 1)
 LAST_DAY = _dt.date(2999, 12, 31)
 
 
+def until_next_day() -> _dt.timedelta:
+    """How long until the warehouse's next local midnight (a DST day is 23 or 25 hours)."""
+    return day_start(local_today() + _dt.timedelta(days=1)) - now()
+
+
 def check_period(first: _dt.date, last: _dt.date) -> None:
     """Refuse a period that ends before it starts or names a day outside the warehouse's range.
 

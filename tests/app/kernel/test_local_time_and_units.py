@@ -31,6 +31,14 @@ def test_dst_days_are_23_and_25_hours():
     assert autumn[1] - autumn[0] == dt.timedelta(hours=25)
 
 
+def test_the_next_midnight_is_the_warehouse_s_even_on_a_dst_day():
+    clock.set_zone("America/New_York")
+    with clock.running_on(clock.FrozenClock(dt.datetime(2026, 3, 8, 5, 30))):  # 00:30 EST, DST at 02:00
+        assert clock.until_next_day() == dt.timedelta(hours=22, minutes=30)
+    with clock.running_on(clock.FrozenClock(dt.datetime(2026, 11, 2, 4, 59))):  # 23:59 EST on the 1st
+        assert clock.until_next_day() == dt.timedelta(minutes=1)
+
+
 def test_today_is_the_warehouse_day_not_the_utc_day():
     fc = clock.FrozenClock(dt.datetime(2026, 12, 5, 3, 0))  # 19:00 on the 4th in Los Angeles
     clock.set_clock(fc)

@@ -48,6 +48,8 @@ from ui.worker import run_task
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 400  # changes from other stations arrive in bursts: read once they settle
+AFTER_MIDNIGHT_MS = 2000  # the day's figures are read this long after the warehouse's midnight
+MAX_TIMER_MS = 26 * 3600 * 1000  # a timer is re-armed at least this often (a 25-hour DST day fits)
 HEADLINE = (
     ("fulfillment_rate", "Fulfillment", "Orders shipped complete / orders received in the period "
                                              "(cancelled ones left out)"),
@@ -175,6 +177,12 @@ class ReportsTab(RefreshWhenShown, QWidget):
             signal.connect(self.on_data_changed)
         # a new zone moves "today" and every local hour and time the figures show
         ctx.events.settings_changed.connect(self.refresh_or_defer)
+        # Left on screen overnight, "today" moves on at the warehouse's midnight by itself.
+        self._midnight = QTimer(self)
+        self._midnight.setSingleShot(True)
+        self._midnight.timeout.connect(self._new_day)
+        ctx.events.settings_changed.connect(self._arm_midnight)  # (a new zone, a new midnight)
+        self._arm_midnight()
         self.refresh()
 
     def _add_section(self, key: str, title: str, widget: QWidget) -> None:
@@ -300,6 +308,16 @@ class ReportsTab(RefreshWhenShown, QWidget):
         if not isinstance(exc, PrepDeskError):
             log.error("printing the reports failed", exc_info=(type(exc), exc, exc.__traceback__))
         self.status.setText(f"The PDF could not be made: {one_line(exc)}")
+
+    def _arm_midnight(self) -> None:
+        """The timer for the warehouse's next midnight (a moment after it)."""
+        wait = clock.until_next_day().total_seconds() * 1000 + AFTER_MIDNIGHT_MS
+        self._midnight.start(int(min(max(wait, AFTER_MIDNIGHT_MS), MAX_TIMER_MS)))
+
+    def _new_day(self) -> None:
+        if self._day != clock.local_today():
+            self.refresh_or_defer()  # on screen: the new day at once; hidden: when next shown
+        self._arm_midnight()
 
     def on_data_changed(self) -> None:
         self._check_stale = True

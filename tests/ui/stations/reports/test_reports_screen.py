@@ -234,3 +234,23 @@ def test_today_moves_to_the_new_day_when_the_tab_is_shown_and_follows_a_new_zone
     qtbot.waitUntil(lambda: tab.loading == 0 and not tab._debounce.isActive()
                     and tab.status.text().startswith("Showing Today: 2026-03-05"))
     assert tab.period_bar.describe() == "Today: 2026-03-05 · All clients"
+
+
+def test_left_on_screen_overnight_today_moves_on_at_the_warehouse_s_midnight(qtbot, tab, ui_ctx, frozen_clock):
+    frozen_clock.current = dt.datetime(2026, 3, 4, 7, 59)  # 23:59 on the 3rd in Los Angeles
+    clock.set_zone("America/Los_Angeles")  # midnight there is 08:00 UTC
+    ui_ctx.events.settings_changed.emit()  # as AppEvents does once it has read the new zone
+    tab.show()
+    qtbot.waitExposed(tab)
+    tab.period_bar.preset.setCurrentText("Today")
+    tab.refresh_now()
+    qtbot.waitUntil(lambda: tab.loading == 0 and not tab._debounce.isActive())
+    assert tab.period_bar.describe() == "Today: 2026-03-03 · All clients"
+    assert tab._midnight.isActive()
+    assert tab._midnight.interval() == 60_000 + 2_000  # a minute to midnight, and a moment
+    frozen_clock.current = dt.datetime(2026, 3, 4, 8, 0, 2)  # nothing changed in the warehouse
+    tab._midnight.timeout.emit()  # (what the timer does at 00:00:02)
+    qtbot.waitUntil(lambda: tab.loading == 0 and not tab._debounce.isActive()
+                    and tab.status.text().startswith("Showing Today: 2026-03-04"))
+    assert tab.period_bar.describe() == "Today: 2026-03-04 · All clients"
+    assert tab._midnight.interval() == 24 * 3600 * 1000  # armed for the next midnight
