@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from app import catalog, ledger, orders, picking
 from app.store.models import PickException
 from tests.app.picking.test_picking import ORDERS, STOCK, TOTES, Wave, expected_stops
-from ui.stations.picking import tab
+from ui.stations.picking import desk_layout, tab
 from ui.stations.picking.tab import PickingPanel, ShortRequest, WaveRequest
 
 
@@ -402,7 +402,7 @@ def test_an_open_list_fits_a_station_screen_without_scrolling(qtbot, wave, make_
         qtbot.wait(20)
         at_the_desk(panel)
         scan(qtbot, panel, ref.number)
-        assert panel.splitter.sizes()[0] <= tab.OPEN_LISTS_WIDTH  # the walk takes the width back
+        assert panel.splitter.sizes()[0] <= desk_layout.OPEN_LISTS_WIDTH  # the walk takes the width back
         scan(qtbot, panel, "NOT-A-BIN-OF-THIS-LIST-AT-ALL")  # a long sticky error, two lines
         assert panel.banner.state == "error" and panel.step == "bin"
         qtbot.wait(20)

@@ -30,19 +30,18 @@ from app.store.changes import Changes
 from ui.ops import run_op
 from ui.printing import print_pdf, send_to_station_printer
 from ui.stations.picking.commands import run_command
+from ui.stations.picking.desk_layout import OPEN_LISTS_WIDTH, fit_panes
 from ui.stations.picking.dialogs import ShortDialog, ShortRequest, WaveDialog, WaveRequest
 from ui.stations.picking.lot_swap import SwapRequest, ask_swap, offer_swap
 from ui.stations.picking.next_stop import NextStopCard, big_label, step_prompt
 from ui.widgets.ask import ask_item, ask_text
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import ScanField
-from ui.widgets.tables import fill_table, read_only_table, table_width
+from ui.widgets.tables import fill_table, read_only_table
 
 log = logging.getLogger(__name__)
 
 LIST_HEADERS = ["Pick list", "Status", "Open lines", "Orders", "Picker", "Created"]
-# The table of lists beside an open list's walk (pixels; the walk takes the rest).
-OPEN_LISTS_WIDTH = 300
 STOP_HEADERS = ["#", "Bin", "SKU", "Name", "Qty", "Picked", "Short", "Totes", "Lot / expiry"]
 EXCEPTION_HEADERS = ["When", "Pick list", "Order", "SKU", "Bin", "Qty", "Reason", "Outcome", "By"]
 
@@ -368,21 +367,7 @@ class PickingPanel(QWidget):
             self.exceptions_box.setVisible(not opened)
         if opened != self._laid_out_open:  # only when a list opens or closes, never per pick
             self._laid_out_open = opened
-            self._fit_panes(opened)
-
-    def _fit_panes(self, opened: bool) -> None:
-        """No list open: the table of lists as wide as its columns (up to 3/5 of the width) and
-        the short picks a third of the height, so the desk reads every column and several
-        short picks. A list open: the walk takes the width back."""
-        total = sum(self.splitter.sizes()) or self.width()
-        if opened:
-            lists = min(OPEN_LISTS_WIDTH, total // 4)
-        else:
-            lists = min(table_width(self.lists), total * 3 // 5)
-        self.splitter.setSizes([lists, max(total - lists, 1)])
-        if self.vertical is not None and not opened:
-            height = sum(self.vertical.sizes()) or self.height()
-            self.vertical.setSizes([height * 2 // 3, height - height * 2 // 3])
+            fit_panes(self.splitter, self.vertical, self.lists, opened=opened)
 
     def _update_buttons(self) -> None:
         open_ = self.view is not None and self.view.status in picking.OPEN_STATUSES
