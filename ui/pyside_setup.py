@@ -12,7 +12,9 @@ Two things, each done once, when this module is imported:
   ``QWheelEvent``) when nothing had created them before. The order in which modules are
   imported decided whether a station could crash on its first event; now every event class
   of QtCore, QtGui and QtWidgets (63 types, ≈4 ms) exists first, the base classes before the
-  classes derived from them, and with them the style classes a style sheet wraps.
+  classes derived from them. An application-wide event filter is handed Qt's own objects
+  as well (the style sheet's style): ``create_style_types`` comes before one is installed
+  (``ui.widgets.feedback``), not at start-up (the login dialog needs none).
 - **Python's import statement is put back.** Importing PySide6 replaces
   ``builtins.__import__`` with its ``__feature__`` hook (for ``from __feature__ import
   snake_case, true_property``, PySide's optional Python-style names, which PrepDesk does not
@@ -44,11 +46,19 @@ STYLE_CLASSES = ((QtWidgets, "QStyle"), (QtWidgets, "QCommonStyle"), (QtWidgets,
 
 
 def create_event_types() -> list[type]:
-    """Create the Python type of every Qt event class (and the style classes) now; returns them."""
-    made = [getattr(module, name) for module, name in (*EVENT_BASES, *STYLE_CLASSES)]
+    """Create the Python type of every Qt event class now; returns them."""
+    made = [getattr(module, name) for module, name in EVENT_BASES]
     for module in (QtCore, QtGui, QtWidgets):
         made += [getattr(module, name) for name in dir(module) if name.endswith("Event")]
     return made
+
+
+def create_style_types() -> list[type]:
+    """Create the style classes' Python types now (≈5 ms: their many enums); returns them.
+
+    Before an application-wide event filter is installed: it is handed Qt's own objects too,
+    the style sheet's style among them, whose class PySide6 looks up among these."""
+    return [getattr(module, name) for module, name in STYLE_CLASSES]
 
 
 def feature_import_active() -> bool:

@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QWidget
 
 from resources import resource_path
-from ui import lazy
+from ui import lazy, pyside_setup
 
 log = logging.getLogger(__name__)
 
@@ -235,6 +235,7 @@ class ScanBanner(QLabel):
     def _install_filter(self) -> None:
         app = QApplication.instance()
         if app is not None and not self._filter_installed:
+            pyside_setup.create_style_types()  # before Qt's own objects reach a Python filter
             app.installEventFilter(self)
             self._filter_installed = True
 
