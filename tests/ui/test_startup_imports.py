@@ -30,7 +30,7 @@ WATCHED = ("peewee", "psycopg2", "portalocker", "biip", "app.store", "app.store.
            "app.cli", "app.cli.parser", "ui.main_window", "ui.session", "ui.printing",
            "ui.stations.receiving.tab", "ui.stations.inventory.tab", "ui.stations.packing.tab",
            "ui.stations.orders.tab", "ui.stations.returns.tab", "ui.stations.reports.tab",
-           "logging.handlers", "socket", "subprocess", "app.devices.printing", "importlib.metadata")
+           "logging.handlers", "socket", "subprocess", "app.devices.printing", "importlib.metadata", "uuid")
 
 def shown(self, *args):
     self.show()
