@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app import catalog, inventory, ledger, orders
+from app.kernel import states
+from app.kernel.states import OrderStatus
 from app.orders import allocation
 from tests.support.qt import KeyClock, put_stock
 from ui.app import apply_style
@@ -152,6 +154,15 @@ def test_a_refused_new_order_keeps_what_was_typed(qtbot, tab, shop, message_boxe
     assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
     assert (dialog.ref.number, dialog.ref.status) == ("M-9", "new")
     assert [(ln.sku, ln.qty_ordered) for ln in orders.order_detail(dialog.ref.id).lines] == [("TENT-1", 2)]
+
+
+def test_the_status_column_fits_every_status_as_orders_move_on(qtbot, tab, shop):
+    _order("S-1", [("TENT-1", 1)])
+    tab.orders_page.reload()
+    view, model = tab.orders_page.view, tab.orders_page.model
+    column = [c.header for c in model.columns].index("Status")
+    longest = view.fontMetrics().horizontalAdvance(states.label(OrderStatus.PARTIALLY_ALLOCATED, OrderStatus))
+    assert view.columnWidth(column) > longest  # though only "New" is shown yet
 
 
 def test_import_dialog_shows_its_headings_whole_before_a_file_is_read(qtbot, ui_ctx, shop):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
     QTableView,
     QWidget,
 )
@@ -45,6 +48,16 @@ def table_view(model) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.resizeColumnsToContents()  # at least its headings whole, before any row is read
     return view
+
+
+def fit_column_to(view: QTableView, column: int, texts: Iterable[str]) -> None:
+    """Widen ``column`` to show the longest of ``texts`` whole (every value it can take, e.g.
+    each status), so it need not be resized as its rows change."""
+    metrics = view.fontMetrics()
+    padding = 2 * view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 16
+    widest = max((metrics.horizontalAdvance(t) for t in texts), default=0) + padding
+    if view.columnWidth(column) < widest:
+        view.setColumnWidth(column, widest)
 
 
 def client_combo(*, with_all: bool, compact: bool = False) -> QComboBox:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import orders
+from app.kernel import states
 from app.kernel.states import OrderStatus, allowed
 from app.orders import allocation, importers
 from ui.models.orders_models import ID_ROLE, OrdersModel
@@ -24,6 +25,7 @@ from ui.stations.orders.common import (
     STATUS_CHOICES,
     MessageLine,
     client_combo,
+    fit_column_to,
     focus_field,
     show_error,
     table_view,
@@ -82,6 +84,9 @@ class OrdersPage(QWidget):
         self.model = OrdersModel(self)
         self.view = table_view(self.model)
         self.view.resizeColumnsToContents()
+        # every status whole, whatever the rows shown now (New, then Partially allocated...)
+        status_column = [c.header for c in self.model.columns].index("Status")
+        fit_column_to(self.view, status_column, [states.label(s, OrderStatus) for s in OrderStatus])
         split.addWidget(self.view)
         self.detail = OrderDetailPanel(tabbed=True)
         split.addWidget(self.detail)
