@@ -61,12 +61,12 @@ class AllocationResult:
         """What the run reserved and for whom, then where the waiting orders now stand, e.g.
         '11 units reserved for 2 lines of 1 order; of 8 orders waiting for stock, 1 allocated, ...'."""
         def n(count: int, word: str) -> str:
-            return f"{count} {word}{'' if count == 1 else 's'}"
+            return f"{count:,} {word}{'' if count == 1 else 's'}"
 
         reserved = (f"{n(self.units, 'unit')} reserved for {n(self.lines_served, 'line')} of "
                     f"{n(self.orders_served, 'order')}" if self.units else "no stock reserved")
-        return (f"{reserved}; of {n(self.orders, 'order')} waiting for stock, {self.allocated} allocated, "
-                f"{self.partial} partially allocated, {self.backordered} back-ordered")
+        return (f"{reserved}; of {n(self.orders, 'order')} waiting for stock, {self.allocated:,} allocated, "
+                f"{self.partial:,} partially allocated, {self.backordered:,} back-ordered")
 
 
 @dataclass(frozen=True)

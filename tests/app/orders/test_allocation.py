@@ -398,3 +398,10 @@ def test_the_customer_who_ordered_first_is_served_first_whatever_the_file_order(
     assert row.orders == ("#1001", "#1003")
     orders.cancel_order(orders.find_order("#1002").id, actor=world.actor, reason="test")
     assert orders.order_detail(orders.find_order("#1001").id).status == "allocated"
+
+
+def test_a_big_run_is_told_with_thousands_separated():
+    result = allocation.AllocationResult(orders=100_000, lines=250_000, units=498_977, allocated=99_047, partial=874,
+                                         backordered=79, lines_served=249_545, orders_served=99_921)
+    assert result.text() == ("498,977 units reserved for 249,545 lines of 99,921 orders; of 100,000 orders waiting "
+                             "for stock, 99,047 allocated, 874 partially allocated, 79 back-ordered")
