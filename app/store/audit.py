@@ -109,10 +109,14 @@ def transition_many(state_type: type[StrEnum], moves: Sequence[tuple[int, int | 
             if cur.rowcount != len(part):
                 raise Conflict(f"{doc_type}s were changed at another station: look again")
     now = clock.now()
-    rows = [{"doc_type": doc_type, "doc_id": doc_id, "client": client, "from_status": str(old),
-             "to_status": str(new), "user": actor.user_id, "user_name": actor.name,
-             "station": actor.station, "note": note, "created_at": now}
-            for doc_id, client, old, new in moves]
-    for start in range(0, len(rows), 500):
-        StatusChange.insert_many(rows[start:start + 500]).execute()
+    # One prepared INSERT for every row: peewee's query builder took 10 of an allocation's
+    # 19 s for 100,000 orders building the VALUES of its multi-row inserts.
+    db.executemany(_INSERT_STATUS_CHANGE, [
+        (doc_type, doc_id, client, str(old), str(new), actor.user_id, actor.name, actor.station, note, now)
+        for doc_id, client, old, new in moves])
     changes.changed(doc_type, *(m[0] for m in moves))
+
+
+_INSERT_STATUS_CHANGE = (
+    "INSERT INTO status_change (doc_type, doc_id, client_id, from_status, to_status, user_id, user_name, "
+    "station, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
