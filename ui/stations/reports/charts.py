@@ -25,6 +25,8 @@ from PySide6.QtCore import QDateTime, QMargins, Qt, QTime
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from app.kernel import clock
+
 COLORS = ("#0d47a1", "#e65100", "#1b5e20", "#6a1b9a")
 
 
@@ -141,6 +143,7 @@ class TrendCharts(QWidget):
         y.setLabelFormat("%.1f" if view is self.median_view else "%.0f")
         for axis in (x, y):
             axis.setLabelsFont(_axis_font())
+            axis.setLabelsVisible(False)  # until the first figures: no 1970's "01-01" ticks
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         for s in series:
@@ -168,7 +171,7 @@ class TrendCharts(QWidget):
             s.clear()
             for x, y in pts:
                 s.append(x, y)
-        first = days[0].day if days else dt.date.today()  # type: ignore[attr-defined]
+        first = days[0].day if days else clock.local_today()  # type: ignore[attr-defined]
         last = days[-1].day if days else first  # type: ignore[attr-defined]
         for view, top in ((self.rates_view, 100.0), (self.median_view, None), (self.volume_view, None)):
             chart = view.chart()
@@ -180,6 +183,8 @@ class TrendCharts(QWidget):
                 start, end = start.addDays(-1), end.addDays(1)
             x_axis.setRange(start, end)
             x_axis.setTickCount(min(8, max(2, (last - first).days + 1)))
+            x_axis.setLabelsVisible(True)
+            y_axis.setLabelsVisible(True)
             values = [p.y() for s in chart.series() for p in s.points()]
             if top is not None:
                 y_axis.setRange(0, top)

@@ -57,7 +57,7 @@ HEADLINE = (
     ("median_processing_hours", "Median time", "Median hours from received to shipped, orders "
                                                      "shipped complete"),
     ("late_now", "Late now", "Open orders past their due time now"),
-    ("backordered_units", "Back-ordered", "Units short of open orders now"),
+    ("backordered_units", "Units back-ordered", "Units short of open orders now (not orders)"),
 )
 TRENDS, AUDIT, LEDGER = "trends", "audit", "ledger"
 

@@ -17,7 +17,7 @@ from app.kernel import clock
 from app.reports import catalog, trends
 from app.reports.table import Period
 from tests.support import floor_history
-from ui.stations.reports.charts import day_msecs
+from ui.stations.reports.charts import TrendCharts, day_msecs
 from ui.stations.reports.tab import ReportsTab
 from ui.widgets.file_dialog import FileDialog
 
@@ -55,6 +55,18 @@ def test_tiles_show_the_period_figures(tab):
         "fulfillment_rate": "75.00%", "on_time_rate": "75.00%", "median_processing_hours": "1.83 h",
         "late_now": "1", "backordered_units": "1"}
     assert tab.status.text().startswith("Showing Custom: 2026-03-02 to 2026-03-03 · All clients")
+
+
+def test_charts_show_no_axis_labels_until_their_figures_arrive(qtbot, tab):
+    empty = TrendCharts()
+    qtbot.addWidget(empty)
+    for view in (empty.rates_view, empty.median_view, empty.volume_view):
+        axes = view.chart().axes()
+        assert axes and not any(axis.labelsVisible() for axis in axes)  # no 1970 "01-01" ticks
+    for view in (tab.charts.rates_view, tab.charts.median_view, tab.charts.volume_view):  # figures read
+        assert all(axis.labelsVisible() for axis in view.chart().axes())
+    x_axis = tab.charts.rates_view.chart().axes(Qt.Orientation.Horizontal)[0]
+    assert x_axis.min().date().toPython() <= MON <= x_axis.max().date().toPython()
 
 
 def test_chart_series_hold_the_per_day_values(tab):
@@ -125,6 +137,7 @@ def test_print_writes_a_pdf_of_the_figures_and_every_report(qtbot, tab, monkeypa
     assert "Supervisor reports" in text and "75.00%" in text and "1.83 h" in text
     assert "12.56" in text  # the shipping cost of the period
     assert "Productivity by user and hour" in text and "333.33" in text
+    assert "Units back-ordered" in text  # units, not to be read as a count of orders
     assert tab.last_saved == str(tmp_path / "reports.pdf")
 
 
