@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,14 +82,21 @@ class AllocationRow:
     lot: str = ""
 
 
-def allocate_orders(*, actor: Actor, client: str | None = None,
-                    order_ids: Iterable[int] | None = None) -> AllocationResult:
+# The steps of a run, in order, for its progress (done, of how many): a big backlog takes
+# seconds (100,000 orders: ≈15 s on SQLite), in one transaction.
+ALLOCATION_STEPS = ("reading the waiting orders and the free stock", "reserving stock",
+                    "updating the orders")
+
+
+def allocate_orders(*, actor: Actor, client: str | None = None, order_ids: Iterable[int] | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> AllocationResult:
     """Reserve free bin stock for open order lines, most urgent first; the rest is back-ordered.
 
     Args:
         actor: who runs it.
         client: only this client's orders (code).
         order_ids: only these orders.
+        progress: called with (steps done, ``len(ALLOCATION_STEPS)``) as the run goes on.
 
     Raises:
         NotFound: unknown client.
@@ -115,9 +122,12 @@ def allocate_orders(*, actor: Actor, client: str | None = None,
     for attempt in range(attempts):
         try:
             with db.write():
-                result = _allocate(where, params, order_by=URGENCY, actor=actor, attempted=True)
+                result = _allocate(where, params, order_by=URGENCY, actor=actor, attempted=True,
+                                   progress=progress)
                 if result.orders:
                     audit.record("allocate", actor=actor, detail=result.text())
+            if progress is not None:
+                progress(len(ALLOCATION_STEPS), len(ALLOCATION_STEPS))
             return result
         except Exception as exc:
             if attempt + 1 < attempts and retryable(exc):
@@ -210,7 +220,12 @@ def free_stock(product_id: int, *, exclude_location: int | None = None) -> list[
 
 
 def _allocate(where: list[str], params: list[object], *, order_by: str, actor: Actor,
-              attempted: bool) -> AllocationResult:
+              attempted: bool, progress: Callable[[int, int], None] | None = None) -> AllocationResult:
+    def step(done: int) -> None:
+        if progress is not None:
+            progress(done, len(ALLOCATION_STEPS))
+
+    step(0)
     base = ('FROM order_line ol JOIN "order" o ON o.id = ol.order_id WHERE '
             + " AND ".join(where) + f" AND {short_sql('ol')} > 0")
     # Lock the free balances first (PostgreSQL; SQLite holds the write lock already), in one
@@ -225,6 +240,7 @@ def _allocate(where: list[str], params: list[object], *, order_by: str, actor: A
         f"ORDER BY {order_by}", params).fetchall()
     if not lines:
         return AllocationResult()
+    step(1)
     free: dict[int, list[tuple[int, str]]] = {}  # per product: (bin, lot) in FEFO order
     left: dict[tuple[int, int, str], int] = {}
     for pid, loc, lot, qty, _expiry, _lot_id, _seq, _code in fefo(stock):
@@ -257,6 +273,7 @@ def _allocate(where: list[str], params: list[object], *, order_by: str, actor: A
         cursor[pid] = i
     if units:
         _write(per_line_bin, per_balance, per_line, line_info)
+    step(2)
     statuses = recompute_many({r[1] for r in lines}, actor=actor, attempted=attempted)
     values = list(statuses.values())
     return AllocationResult(

@@ -400,6 +400,17 @@ def test_the_customer_who_ordered_first_is_served_first_whatever_the_file_order(
     assert orders.order_detail(orders.find_order("#1001").id).status == "allocated"
 
 
+def test_a_run_reports_its_steps_as_it_goes(world):
+    p = world.product("TENT")
+    world.stock(p.id, "A-01-01", 10)
+    _order(world, "1001", "TENT", 4)
+    seen: list[tuple[int, int]] = []
+    result = allocation.allocate_orders(actor=world.actor, progress=lambda done, total: seen.append((done, total)))
+    assert result.units == 4
+    assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    assert len(allocation.ALLOCATION_STEPS) == 3
+
+
 def test_a_big_run_is_told_with_thousands_separated():
     result = allocation.AllocationResult(orders=100_000, lines=250_000, units=498_977, allocated=99_047, partial=874,
                                          backordered=79, lines_served=249_545, orders_served=99_921)

@@ -77,8 +77,13 @@ def test_list_detail_allocate_and_filter(qtbot, tab, shop):
     assert page.cancel_button.isEnabled()
     changed = []
     page.ctx.events.stock_changed.connect(lambda: changed.append("stock"))
+    steps: list[str] = []
+    real_step = page.on_allocate_progress
+    page.on_allocate_progress = lambda done, total: (real_step(done, total), steps.append(page.message.text()))
     qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not page.allocating, timeout=10_000)
+    assert steps == [f"Allocating… step {n} of 3: {what}" for n, what in
+                     enumerate(allocation.ALLOCATION_STEPS, 1)] + [steps[2]]  # (3 of 3 keeps the last step)
     assert page.message.text() == ("3 units reserved for 2 lines of 1 order; of 2 orders waiting for stock, "
                                    "0 allocated, 1 partially allocated, 1 back-ordered.")
     assert changed == ["stock"]
@@ -154,6 +159,16 @@ def test_a_refused_new_order_keeps_what_was_typed(qtbot, tab, shop, message_boxe
     assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
     assert (dialog.ref.number, dialog.ref.status) == ("M-9", "new")
     assert [(ln.sku, ln.qty_ordered) for ln in orders.order_detail(dialog.ref.id).lines] == [("TENT-1", 2)]
+
+
+def test_a_long_allocation_says_which_step_it_is_at(qtbot, tab, shop):
+    page = tab.orders_page
+    page.allocating = True  # (as while the run is on the worker)
+    page.on_allocate_progress(1, 3)
+    assert page.message.text() == "Allocating… step 2 of 3: reserving stock"
+    page.on_allocate_progress(3, 3)  # done: the result's own summary follows
+    assert page.message.text() == "Allocating… step 2 of 3: reserving stock"
+    page.allocating = False
 
 
 def test_the_status_column_fits_every_status_as_orders_move_on(qtbot, tab, shop):

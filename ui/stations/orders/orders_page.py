@@ -167,7 +167,13 @@ class OrdersPage(QWidget):
         self.allocate_button.setEnabled(False)
         self.message.setText("Allocating…")
         run_task(allocation.allocate_orders, actor=self.ctx.actor, client=self.client.currentData() or None,
-                 on_done=self.on_allocate_done, on_error=self.on_allocate_failed)
+                 on_done=self.on_allocate_done, on_error=self.on_allocate_failed,
+                 on_progress=self.on_allocate_progress)
+
+    def on_allocate_progress(self, done: int, total: int) -> None:
+        """Which step a long run is at (a backlog of many thousand orders takes seconds)."""
+        if self.allocating and done < total:
+            self.message.setText(f"Allocating… step {done + 1} of {total}: {allocation.ALLOCATION_STEPS[done]}")
 
     def on_allocate_done(self, result: allocation.AllocationResult) -> None:
         self.allocating = False
