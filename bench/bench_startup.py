@@ -5,7 +5,7 @@ the same run (alternating, fresh processes, median); and what a person waits for
 is typed: Enter on the PIN to the main window shown (the window's modules having loaded while
 the person typed), next to the same bare process.
 
-    .venv/bin/python -m bench.bench_startup [--repeat 7]
+    .venv/bin/python -m bench.bench_startup [--repeat 7] [--against OTHER_CHECKOUT]
 
 Every process starts with ``QT_QPA_PLATFORM=offscreen``; "shown" is after ``show()`` and
 one pass of the event loop. Beside the wall-clock rows, the CPU time each process used up to
@@ -101,11 +101,11 @@ os._exit(0)
 """
 
 
-def _times(code: str, *args: str, env: dict[str, str]) -> tuple[float, list[float], float]:
-    """When the child started, the times it printed, and the CPU time it used (user + system,
-    both threads) by the time it exited (right after its last time)."""
+def _times(code: str, *args: str, env: dict[str, str], root: Path = ROOT) -> tuple[float, list[float], float]:
+    """When the child started (in the checkout ``root``), the times it printed, and the CPU
+    time it used (user + system, both threads) by the time it exited (right after its last time)."""
     started = time.time()
-    child = subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+    child = subprocess.Popen([sys.executable, "-c", code, *args], cwd=root, env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
     try:
         out, err = child.communicate(timeout=120)
@@ -125,9 +125,10 @@ def _times(code: str, *args: str, env: dict[str, str]) -> tuple[float, list[floa
 _cpu_before = [0.0]
 
 
-def _time(code: str, *args: str, env: dict[str, str], cpu: list[float] | None = None) -> float:
+def _time(code: str, *args: str, env: dict[str, str], cpu: list[float] | None = None,
+          root: Path = ROOT) -> float:
     """Process start to the child's last time printed (its CPU time appended to ``cpu``)."""
-    started, marks, used = _times(code, *args, env=env)
+    started, marks, used = _times(code, *args, env=env, root=root)
     if cpu is not None:
         cpu.append(used)
     return marks[-1] - started
@@ -179,10 +180,58 @@ def run(*, repeat: int = 7) -> Table:
     return table
 
 
+def compare(other: Path, *, repeat: int = 7) -> Table:
+    """This checkout's main window (automatic login) and login dialog against another
+    checkout's (``other``, e.g. a worktree of an earlier commit), the two alternated with the
+    bare window in one run: what a change did to start-up, on a machine whose speed drifts."""
+    table = Table(f"Start-up, this checkout against {other} (alternated; median of {repeat})",
+                  bare_label="bare 4-tab window")
+    with tempfile.TemporaryDirectory(prefix="prepdesk-bench-startup-") as tmp:
+        url = f"sqlite:///{tmp}/startup.db"
+        db.open_database(url, create=True)
+        create_user("bench", "supervisor", "4321", actor=Actor.system())
+        db.close()
+        base = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp}
+        base.pop("PYTHONDONTWRITEBYTECODE", None)
+        trees = {"this checkout": ROOT, f"{other.name}": other}
+        envs = {name: {**base, "PYTHONPATH": str(root), "PYTHONPYCACHEPREFIX": str(Path(tmp) / f"pycache{i}")}
+                for i, (name, root) in enumerate(trees.items())}
+        for name, root in trees.items():  # untimed: each tree's compiled bytecode
+            for what, extra in (("window", {"PREPDESK_AUTOLOGIN": "bench:4321"}), ("login", {})):
+                _time(_APP_CHILD, what, url, env={**envs[name], **extra}, root=root)
+        _time(_BARE_CHILD, env=envs["this checkout"])
+        bare: list[float] = []
+        bare_cpu: list[float] = []
+        walls: dict[tuple[str, str], list[float]] = {}
+        cpus: dict[tuple[str, str], list[float]] = {}
+        for _ in range(repeat):
+            bare.append(_time(_BARE_CHILD, env=envs["this checkout"], cpu=bare_cpu))
+            for name, root in trees.items():
+                for what, extra in (("window", {"PREPDESK_AUTOLOGIN": "bench:4321"}), ("login", {})):
+                    walls.setdefault((name, what), []).append(
+                        _time(_APP_CHILD, what, url, env={**envs[name], **extra}, root=root,
+                              cpu=cpus.setdefault((name, what), [])))
+        b, c = statistics.median(bare), statistics.median(bare_cpu)
+        for what, label, target in (("window", "process start to the main window shown (automatic login)", "< 2x"),
+                                    ("login", "process start to the login dialog shown", "< 1.5x")):
+            for name in trees:
+                table.row(f"{label}: {name}", statistics.median(walls[(name, what)]), b, target)
+                table.row("  CPU time of those processes", statistics.median(cpus[(name, what)]), c, "")
+    return table
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="start-up benchmark")
     ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--against", type=Path, metavar="CHECKOUT",
+                    help="compare with another checkout of PrepDesk (e.g. a git worktree of an earlier commit)")
     args = ap.parse_args(argv)
+    if args.against is not None:
+        if not (args.against / "main.py").is_file():
+            ap.error(f"{args.against} is not a PrepDesk checkout (no main.py)")
+        table = compare(args.against.resolve(), repeat=args.repeat)
+        table.print()
+        return 0
     table = run(repeat=args.repeat)
     table.print()
     return 1 if table.failed else 0
