@@ -140,16 +140,23 @@ def _between(code: str, *args: str, env: dict[str, str]) -> float:
     return marks[-1] - marks[0]
 
 
+def _scratch(tmp: str) -> tuple[str, dict[str, str]]:
+    """A small new SQLite database in ``tmp`` with one supervisor (``bench``, PIN 4321), and the
+    children's environment: offscreen, settings and data in ``tmp``, bytecode written."""
+    url = f"sqlite:///{tmp}/startup.db"
+    db.open_database(url, create=True)
+    create_user("bench", "supervisor", "4321", actor=Actor.system())
+    db.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return url, env
+
+
 def run(*, repeat: int = 7) -> Table:
     table = Table(f"Start-up (fresh processes, offscreen; median of {repeat})", bare_label="bare 4-tab window")
     with tempfile.TemporaryDirectory(prefix="prepdesk-bench-startup-") as tmp:
-        url = f"sqlite:///{tmp}/startup.db"
-        db.open_database(url, create=True)
-        create_user("bench", "supervisor", "4321", actor=Actor.system())
-        db.close()
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp,
-               "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache")}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        url, base = _scratch(tmp)
+        env = {**base, "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache")}
         auto = {**env, "PREPDESK_AUTOLOGIN": "bench:4321"}
         for code, what, child_env in ((_BARE_CHILD, (), env), (_APP_CHILD, ("window", url), auto),
                                       (_APP_CHILD, ("login", url), env),
@@ -187,12 +194,7 @@ def compare(other: Path, *, repeat: int = 7) -> Table:
     table = Table(f"Start-up, this checkout against {other} (alternated; median of {repeat})",
                   bare_label="bare 4-tab window")
     with tempfile.TemporaryDirectory(prefix="prepdesk-bench-startup-") as tmp:
-        url = f"sqlite:///{tmp}/startup.db"
-        db.open_database(url, create=True)
-        create_user("bench", "supervisor", "4321", actor=Actor.system())
-        db.close()
-        base = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp}
-        base.pop("PYTHONDONTWRITEBYTECODE", None)
+        url, base = _scratch(tmp)
         trees = {"this checkout": ROOT, f"{other.name}": other}
         envs = {name: {**base, "PYTHONPATH": str(root), "PYTHONPYCACHEPREFIX": str(Path(tmp) / f"pycache{i}")}
                 for i, (name, root) in enumerate(trees.items())}

@@ -7,7 +7,6 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from app.catalog import users  # noqa: E402
 from app.kernel import clock, units  # noqa: E402
 from app.kernel.actor import Actor  # noqa: E402
 from app.store import changes, db, locale  # noqa: E402
+from tests.support.pg import throwaway_pg_database  # noqa: E402
 
 PG_URL = os.environ.get("PREPDESK_TEST_PG_URL", "").strip()
 BACKENDS = ["sqlite"] + (["pg"] if PG_URL else [])
@@ -74,26 +74,11 @@ def _pg_admin_connect():
 def _pg_database():
     if not PG_URL:
         pytest.skip("PREPDESK_TEST_PG_URL not set")
-    name = f"prepdesk_t_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = _pg_admin_connect()
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    base = PG_URL.rsplit("/", 1)[0]
-    url = f"{base}/{name}"
-    db.open_database(url, create=True)  # a new, empty database: init makes the schema
-    tables = [m._meta.table_name for m in _all_models() if m._meta.table_name != "schema_version"]
-    db.close()
-    try:
-        yield url, tables
-    finally:
+    with throwaway_pg_database(PG_URL, "prepdesk_t") as url:
+        db.open_database(url, create=True)  # a new, empty database: init makes the schema
+        tables = [m._meta.table_name for m in _all_models() if m._meta.table_name != "schema_version"]
         db.close()
-        with admin.cursor() as cur:
-            cur.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                (name,),
-            )
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.close()
+        yield url, tables
 
 
 def _all_models():

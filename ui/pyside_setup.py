@@ -45,20 +45,23 @@ EVENT_BASES = (
 STYLE_CLASSES = ((QtWidgets, "QStyle"), (QtWidgets, "QCommonStyle"), (QtWidgets, "QProxyStyle"))
 
 
-def create_event_types() -> list[type]:
-    """Create the Python type of every Qt event class now; returns them."""
-    made = [getattr(module, name) for module, name in EVENT_BASES]
+def create_event_types() -> None:
+    """Create the Python type of every Qt event class now (getting a class makes its type)."""
+    for module, name in EVENT_BASES:
+        getattr(module, name)
     for module in (QtCore, QtGui, QtWidgets):
-        made += [getattr(module, name) for name in dir(module) if name.endswith("Event")]
-    return made
+        for name in dir(module):
+            if name.endswith("Event"):
+                getattr(module, name)
 
 
-def create_style_types() -> list[type]:
-    """Create the style classes' Python types now (≈5 ms: their many enums); returns them.
+def create_style_types() -> None:
+    """Create the style classes' Python types now (≈5 ms: their many enums).
 
     Before an application-wide event filter is installed: it is handed Qt's own objects too,
     the style sheet's style among them, whose class PySide6 looks up among these."""
-    return [getattr(module, name) for module, name in STYLE_CLASSES]
+    for module, name in STYLE_CLASSES:
+        getattr(module, name)
 
 
 def feature_import_active() -> bool:

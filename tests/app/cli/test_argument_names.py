@@ -7,14 +7,7 @@ import pytest
 
 from app import cli
 from app.store import db
-
-
-def run(database, capsys, *argv: str) -> tuple[int, str, str]:
-    db.close()
-    code = cli.main(["--db", database.url, *argv])
-    out, err = capsys.readouterr()
-    db.connect(database.url)
-    return code, out, err
+from tests.support.commands import run_cli as run
 
 
 def _counts() -> tuple[int, ...]:

@@ -8,22 +8,14 @@ import io
 import pypdf
 import pytest
 
-from app import cli
 from app.store import db
 from app.store.models import AuditEvent
 from tests.app.catalog.test_clients import huge_png
 from tests.support import images
+from tests.support.commands import run_cli as run
 from tests.support.packing import make_products, picked_order
 
 pytestmark = pytest.mark.usefixtures("cli_user")
-
-
-def run(database, capsys, *argv: str) -> tuple[int, str, str]:
-    db.close()
-    code = cli.main(["--db", database.url, *argv])
-    out, err = capsys.readouterr()
-    db.connect(database.url)
-    return code, out, err
 
 
 def _client_row() -> tuple:

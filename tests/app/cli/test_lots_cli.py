@@ -8,23 +8,16 @@ import datetime as dt
 
 import pytest
 
-from app import cli, ledger, orders, picking
+from app import ledger, orders, picking
 from app.orders import allocation
 from app.store import db
 from app.store.models import AuditEvent, Setting, StockMove
+from tests.support.commands import run_cli as run
 
 pytestmark = pytest.mark.usefixtures("cli_user")
 
 GTIN = "00000000100014"
 SOON, LATE = dt.date(2026, 5, 31), dt.date(2026, 9, 30)
-
-
-def run(database, capsys, *argv: str) -> tuple[int, str, str]:
-    db.close()
-    code = cli.main(["--db", database.url, *argv])
-    out, err = capsys.readouterr()
-    db.connect(database.url)
-    return code, out, err
 
 
 def balances(product_id: int) -> dict[tuple[str, str], int]:

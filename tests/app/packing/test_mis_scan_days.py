@@ -7,9 +7,10 @@ import datetime as dt
 
 import pytest
 
-from app import cli, ledger, packing
+from app import ledger, packing
 from app.kernel.errors import NotFound, ValidationError
-from app.store import db, settings
+from app.store import settings
+from tests.support.commands import run_cli as _run
 from tests.support.packing import PACKER, make_products, picked_order
 
 
@@ -43,14 +44,6 @@ def test_an_unknown_client_or_a_reversed_period_is_refused(evening):
         packing.mis_scan_counts(client="nope")
     with pytest.raises(ValidationError, match=r"^the period ends \(2026-12-05\) before it starts \(2026-12-06\)$"):
         packing.mis_scan_counts(date_from=dt.date(2026, 12, 6), date_to=dt.date(2026, 12, 5))
-
-
-def _run(database, capsys, *argv: str) -> tuple[int, str, str]:
-    db.close()
-    code = cli.main(["--db", database.url, *argv])
-    out, err = capsys.readouterr()
-    db.connect(database.url)
-    return code, out, err
 
 
 @pytest.mark.usefixtures("cli_user")

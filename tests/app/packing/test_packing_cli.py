@@ -13,6 +13,7 @@ from app.kernel import clock
 from app.kernel.errors import ValidationError
 from app.store import db
 from app.store.models import BoxType, Order, Package, PackScan, Setting
+from tests.support.commands import run_cli as run
 from tests.support.packing import make_products, picked_order
 
 # the commands run as a logged-in supervisor (PREPDESK_USER / PREPDESK_PIN)
@@ -23,14 +24,6 @@ pytestmark = pytest.mark.usefixtures("cli_user")
 def order(world, frozen_clock):
     prods = make_products(world, [("TENT", "TENT-1"), ("LAMP", "LAMP-1"), ("STOVE", "STOVE-1")])
     return picked_order(world, "1001", [("TENT", 2, 2), ("LAMP", 1, 1)], products=prods)
-
-
-def run(database, capsys, *argv: str) -> tuple[int, str, str]:
-    db.close()
-    code = cli.main(["--db", database.url, *argv])
-    out, err = capsys.readouterr()
-    db.connect(database.url)
-    return code, out, err
 
 
 def test_pack_two_boxes_ship_and_print(database, order, capsys, tmp_path):

@@ -6,10 +6,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
-import psycopg2
 import pytest
 
 from app import ledger
@@ -20,6 +18,7 @@ from app.store import db
 from app.store.copy import all_models, copy_warehouse
 from app.store.models import StockLevel, StockMove
 from tests.conftest import PG_URL
+from tests.support.pg import throwaway_pg_database
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -54,20 +53,8 @@ def demo_sqlite(tmp_path) -> str:
 def pg_target():
     if not PG_URL:
         pytest.skip("PREPDESK_TEST_PG_URL not set")
-    name = f"prepdesk_mig_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(PG_URL, connect_timeout=5)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{PG_URL.rsplit('/', 1)[0]}/{name}"
-    finally:
-        db.close()
-        with admin.cursor() as cur:
-            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.close()
+    with throwaway_pg_database(PG_URL, "prepdesk_mig") as url:
+        yield url
 
 
 def test_only_a_supervisor_may_migrate(tmp_path):

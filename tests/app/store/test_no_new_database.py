@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import uuid
 
 import psycopg2
 import pytest
@@ -12,6 +10,7 @@ import pytest
 from app.cli import main
 from app.store import db
 from tests.conftest import PG_URL
+from tests.support.pg import throwaway_pg_database
 
 
 @pytest.mark.parametrize("empty_file", [False, True])
@@ -71,20 +70,8 @@ def empty_pg_database():
     """A PostgreSQL database that exists and holds nothing (a mistyped name, the server's own)."""
     if not PG_URL:
         pytest.skip("PREPDESK_TEST_PG_URL not set")
-    name = f"prepdesk_empty_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(PG_URL, connect_timeout=5)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{PG_URL.rsplit('/', 1)[0]}/{name}"
-    finally:
-        db.close()
-        with admin.cursor() as cur:
-            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.close()
+    with throwaway_pg_database(PG_URL, "prepdesk_empty") as url:
+        yield url
 
 
 def _tables(url: str) -> list[str]:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from app import ledger
 from tests.app.picking.test_fefo import GS
 from tests.app.picking.test_pick_scan_codes import FNSKU, LOT_GTIN, UPC, make_gloves
+from tests.support.qt import shown
 from tests.ui.widgets.test_scan_field import scan_gs1
 from ui.stations.picking.tab import PickingPanel
 
@@ -20,11 +21,7 @@ def gloves(frozen_clock, sqlite_world):
 
 @pytest.fixture
 def panel(qtbot, gloves, make_ctx):
-    widget = PickingPanel(make_ctx("packer", name="pat"))
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown(qtbot, PickingPanel(make_ctx("packer", name="pat")))
 
 
 def scan(qtbot, panel, code: str) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from app import catalog, ledger, orders, picking
 from app.store.models import PickException
 from tests.app.picking.test_picking import ORDERS, STOCK, TOTES, Wave, expected_stops
+from tests.support.qt import shown
 from ui.stations.picking import desk_layout, tab
 from ui.stations.picking.tab import PickingPanel, ShortRequest, WaveRequest
 
@@ -22,12 +23,7 @@ def wave(frozen_clock, sqlite_world):
 
 @pytest.fixture
 def panel(qtbot, wave, make_ctx):
-    ctx = make_ctx("packer", name="pat")
-    widget = PickingPanel(ctx)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown(qtbot, PickingPanel(make_ctx("packer", name="pat")))
 
 
 def scan(qtbot, panel, code: str) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from app import ledger, picking
 from tests.app.picking.test_picking import Wave, expected_stops
+from tests.support.qt import shown
 from ui.stations.picking.tab import PickingPanel
 
 
@@ -20,11 +21,7 @@ def wave(frozen_clock, sqlite_world):
 
 @pytest.fixture
 def panel(qtbot, wave, make_ctx):
-    widget = PickingPanel(make_ctx("packer", name="pat"))
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown(qtbot, PickingPanel(make_ctx("packer", name="pat")))
 
 
 def scan(qtbot, panel, code: str) -> None:

@@ -11,7 +11,7 @@ from app.catalog import users
 from app.orders import allocation
 from app.store.models import AuditEvent, PickLine, StockMove
 from tests.app.picking.test_fefo import GTIN, LATE, SOON, balances, gs1, put
-from tests.support.qt import KeyClock
+from tests.support.qt import KeyClock, shown
 from tests.ui.widgets.test_scan_field import scan_gs1
 from ui.stations.picking.lot_swap import SwapLotDialog, SwapRequest
 from ui.stations.picking.tab import PickingPanel
@@ -32,11 +32,7 @@ def lots(frozen_clock, sqlite_world):
 
 @pytest.fixture
 def panel(qtbot, lots, make_ctx):
-    widget = PickingPanel(make_ctx("packer", name="pat"))
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown(qtbot, PickingPanel(make_ctx("packer", name="pat")))
 
 
 def scan(qtbot, panel, code: str) -> None:
