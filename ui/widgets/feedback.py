@@ -53,15 +53,17 @@ class Feedback:
         self._settings = settings
         self._effects: dict[str, object] | None = None  # built on first use
         self.played: list[str] = []  # what was asked for (tests read it; silent or not)
-        self.problem = ""  # why the station is silent, once known
+        self.problem = ""  # why the station is silent, once known (a few words; the log has more)
         self.on_problem: Callable[[str], None] | None = None  # the window shows it once
 
-    def _trouble(self, message: str, *args: object) -> None:
-        """Sound failed: logged and shown once (a silent station must say it is silent)."""
+    def _trouble(self, short: str, detail: str, *args: object) -> None:
+        """Sound failed: ``detail`` (``%`` ``args``) logged, ``short`` shown once to the person
+        at the station (a silent station must say it is silent; the file paths and library
+        names are for whoever reads the log)."""
         if self.problem:
             return
-        self.problem = message % args if args else message
-        log.warning("%s", self.problem)
+        self.problem = short
+        log.warning("no sound: %s", detail % args if args else detail)
         if self.on_problem is not None:
             self.on_problem(self.problem)
 
@@ -76,12 +78,12 @@ class Feedback:
         self._effects = {}
         sound_effect = _sound_effect_class()
         if sound_effect is None:
-            self._trouble("sound disabled: QtMultimedia does not load (%s); install libpulse0",
-                       SOUND_UNAVAILABLE)
+            self._trouble("sound support is not installed",
+                          "QtMultimedia does not load (%s); install libpulse0", SOUND_UNAVAILABLE)
             return self._effects
         for name, path in SOUNDS.items():
             if not path.is_file():
-                self._trouble("sound file missing: %s", path)
+                self._trouble("a sound file is missing", "sound file missing: %s", path)
                 continue
             try:
                 effect = sound_effect()
@@ -89,7 +91,7 @@ class Feedback:
                 effect.setVolume(0.9)
                 self._effects[name] = effect
             except Exception as exc:
-                self._trouble("sound disabled: cannot load %s (%s)", path, exc)
+                self._trouble("the sounds do not load", "cannot load %s (%s)", path, exc)
         return self._effects
 
     @staticmethod
@@ -109,12 +111,12 @@ class Feedback:
                 return
             if effect.status() == effect.Status.Error:
                 # e.g. no audio device or sound server: the banner still shows the result
-                self._trouble("sound unavailable: %s cannot be played on this machine's audio device",
-                           effect.source().toLocalFile())
+                self._trouble("no audio device", "%s cannot be played on this machine's audio device",
+                              effect.source().toLocalFile())
                 return
             effect.play()
         except Exception as exc:  # noqa: BLE001 - never let a beep break a scan
-            self._trouble("sound playback failed: %s", exc)
+            self._trouble("playback failed", "playback failed: %s", exc)
 
     def ok(self) -> None:
         self._play("ok")
