@@ -171,12 +171,23 @@ def check_lot(here: list[OpenLine], item: ItemCode, bin_code: str) -> None:
 
 
 def describe_scan(code: str) -> str:
-    """'CODE (SKU)' or 'CODE (unknown)': what a wrong item was, for the refusal."""
+    """'CODE (SKU)', 'SKU' when the code is the SKU itself, or 'CODE (unknown)': what a wrong
+    item was, for the refusal. A GS1 code is named by its GTIN ('GTIN 09506000134352 (SKU)'),
+    not by its whole element string with the lot and dates the picker cannot read off it."""
     try:
         hit = find_product_code(code)
     except ValidationError:
         hit = None
-    return f"{shown(code)} ({hit.label})" if hit else f"{shown(code)} (unknown)"
+    name = shown(code)
+    if looks_gs1(code):
+        try:
+            gtin = parse_gs1(code).gtin
+        except ValidationError:
+            gtin = ""
+        name = f"GTIN {gtin}" if gtin else name
+    if hit is None:
+        return f"{name} (unknown)"
+    return hit.label if hit.label == name else f"{name} ({hit.label})"
 
 
 def consume_allocation(order_line_id: int, location_id: int, qty: int, lot: str = "") -> None:

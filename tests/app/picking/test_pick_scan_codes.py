@@ -97,3 +97,20 @@ def test_a_case_among_singles_is_refused_and_a_tote_stays_a_tote(gloves):
         picking.station_scan("T2", at_tote(ref, UPC), actor=world.actor)
     assert ledger.on_hand(gloves_id, "PACKING") == 0
     assert ledger.check().ok
+
+
+def test_a_wrong_gs1_code_is_named_by_its_gtin(gloves):
+    """The picker reads 'GTIN …' off the refusal, not the whole element string with the lot
+    and dates; a known product's names its SKU too; nothing is picked."""
+    world, gloves_id, vit, ref = gloves
+    world.product("SOAP", barcode="00000000200011")  # on no order of the wave
+    item_step = ScanContext(step="item", view=picking.picklist_view(ref.id), bin_code="A-01-01")
+    with pytest.raises(picking.WrongScan) as known:
+        picking.station_scan("01000000002000111727010110L1", item_step, actor=world.actor)
+    assert str(known.value).startswith("wrong item GTIN 00000000200011 (SOAP): take ")
+    with pytest.raises(picking.WrongScan) as unknown:
+        picking.station_scan("010950600013435217270101109ABC12345", item_step, actor=world.actor)
+    assert str(unknown.value).startswith("wrong item GTIN 09506000134352 (unknown): take ")
+    assert str(unknown.value).endswith(" from A-01-01")
+    assert ledger.on_hand(gloves_id, "A-01-01") == 20 and ledger.on_hand(vit, "A-01-01") == 8
+    assert ledger.check().ok

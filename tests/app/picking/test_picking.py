@@ -234,8 +234,13 @@ def test_wrong_bin_item_tote_or_quantity_is_refused_and_changes_nothing(wave):
         picking.confirm_pick(ref.number, bin_code="A-01-01", scan_code="BC-SKU-A", tote=2, actor=wave.actor)
     with pytest.raises(picking.WrongScan, match="not a bin"):
         picking.confirm_pick(ref.number, bin_code="Z-99", scan_code="BC-SKU-H", tote=1, actor=wave.actor)
-    with pytest.raises(picking.WrongScan, match="wrong item BC-SKU-A"):
+    with pytest.raises(picking.WrongScan, match=r"wrong item BC-SKU-A \(SKU-A\): take SKU-H from C-01-01"):
         picking.confirm_pick(ref.number, bin_code="C-01-01", scan_code="BC-SKU-A", tote=1, actor=wave.actor)
+    # the SKU itself scanned (or typed) is named once, not "SKU-A (SKU-A)"
+    with pytest.raises(picking.WrongScan, match=r"^wrong item SKU-A: take SKU-H from C-01-01$"):
+        picking.confirm_pick(ref.number, bin_code="C-01-01", scan_code="SKU-A", tote=1, actor=wave.actor)
+    with pytest.raises(picking.WrongScan, match=r"wrong item NOTHING \(unknown\)"):
+        picking.confirm_pick(ref.number, bin_code="C-01-01", scan_code="NOTHING", tote=1, actor=wave.actor)
     with pytest.raises(picking.WrongScan, match="wrong item"):
         picking.confirm_pick(ref.number, bin_code="C-01-01", scan_code="NOTHING", tote=1, actor=wave.actor)
     with pytest.raises(picking.WrongScan, match="tote 3 needs no SKU-H"):
