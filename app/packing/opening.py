@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.catalog.scan import find_product_code
 from app.kernel.actor import Actor
 from app.kernel.errors import InvalidTransition, NotFound, UnknownBarcode, ValidationError
 from app.kernel.states import OrderStatus
@@ -131,6 +132,14 @@ def open_for_packing(code: str, *, actor: Actor) -> PackTarget:
     target = _tote_target(code)
     if target is not None:
         return target
+    try:
+        product = find_product_code(code)
+    except ValidationError:
+        product = None  # an unreadable GS1 code, or several clients' product: none of these either
+    if product is not None:
+        # The packer picked up a unit and scanned it before opening its order.
+        raise UnknownBarcode(code, f"{code!r} is a product ({product.label}), not an order, pick list or tote: "
+                                   "scan the order, its tote or the pick list first")
     raise UnknownBarcode(code, f"{code!r} is not an order, pick list or tote")
 
 

@@ -268,8 +268,12 @@ def test_open_by_picklist_and_tote(world, frozen_clock):
     assert (t.kind, t.order_ids) == ("tote", (b.id,))
     t = packing.open_for_packing("T1", actor=PACKER)  # the newest list with work in tote 1
     assert t.order_ids == (b.id,)
-    with pytest.raises(UnknownBarcode):
+    with pytest.raises(UnknownBarcode, match=r"^'NOTHING-HERE' is not an order, pick list or tote$"):
         packing.open_for_packing("NOTHING-HERE", actor=PACKER)
+    # a unit scanned before its order: the packer is told what it is and what to scan
+    with pytest.raises(UnknownBarcode, match=r"^'TENT-1' is a product \(TENT\), not an order, pick list or tote: "
+                                             r"scan the order, its tote or the pick list first$"):
+        packing.open_for_packing("TENT-1", actor=PACKER)
 
 
 def test_picklist_with_several_orders_opens_them_in_tote_order(world, frozen_clock):
