@@ -19,7 +19,8 @@ from app.store.models import Order, Return
 from tests.support.packing import make_products
 from tests.support.qt import KeyClock, keys
 from tests.support.returns import shipped_order
-from ui.stations.returns.new_rma import NewRmaDialog, parse_items
+from ui.app import apply_style
+from ui.stations.returns.new_rma import HEADERS, NewRmaDialog, parse_items
 from ui.stations.returns.tab import ReturnsTab
 
 BARCODES = {"TENT": "TENT-1", "LAMP": "LAMP-1"}
@@ -321,3 +322,20 @@ def test_the_desk_says_when_an_exchanges_replacement_goes(qtbot, ui_ctx, shipped
     scan(qtbot, field, short.number)
     assert desk.pending_error == "RMA000002 is closed short: its replacement (2 x LAMP) was not sent"
     assert ledger.check().ok
+
+
+def test_the_new_rma_dialogs_headings_are_whole_before_an_order_is_found(qtbot, ui_ctx, shipped):
+    app = QApplication.instance()
+    apply_style(app)  # the stations' bold headings
+    try:
+        dialog = NewRmaDialog(ui_ctx)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        header = dialog.table.horizontalHeader()
+        back = HEADERS.index("Back already")
+        assert header.sectionSizeHint(back) > header.defaultSectionSize()  # wider than Qt's default
+        # "Back already" and "Coming back" were cut to "ck alrea" and "oming ba"
+        assert [title for c, title in enumerate(HEADERS) if header.sectionSize(c) < header.sectionSizeHint(c)] == []
+    finally:
+        app.setStyleSheet("")

@@ -84,6 +84,7 @@ class NewRmaDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setTabKeyNavigation(False)  # Tab goes through each line's quantity and reason
+        self.table.resizeColumnsToContents()  # the headings whole before an order's lines fill it
         layout.addWidget(self.table, 1)
         form = QFormLayout()
         self.wish = QComboBox()
