@@ -339,3 +339,25 @@ def test_the_new_rma_dialogs_headings_are_whole_before_an_order_is_found(qtbot, 
         assert [title for c, title in enumerate(HEADERS) if header.sectionSize(c) < header.sectionSizeHint(c)] == []
     finally:
         app.setStyleSheet("")
+
+
+def test_each_line_of_the_new_rma_dialog_is_as_tall_as_its_boxes(qtbot, ui_ctx, shipped):
+    """The quantity box and the reason list of a line stay inside their row (they hung over
+    the next line, their text cut, at the station's type sizes)."""
+    app = QApplication.instance()
+    apply_style(app)
+    try:
+        dialog = NewRmaDialog(ui_ctx)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        scan(qtbot, dialog.order, "1001")
+        table = dialog.table
+        assert table.rowCount() == 2
+        for r in range(table.rowCount()):
+            for c in (4, 5):
+                box = table.cellWidget(r, c)
+                assert box.sizeHint().height() > table.verticalHeader().defaultSectionSize()
+                assert table.rowHeight(r) >= box.sizeHint().height(), (r, c)
+    finally:
+        app.setStyleSheet("")

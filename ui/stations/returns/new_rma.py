@@ -160,6 +160,7 @@ class NewRmaDialog(QDialog):
                 why.addItem(reason.replace("_", " "), reason)
             self.table.setCellWidget(r, 5, why)
         self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()  # each row as tall as its quantity box and reason list
         if self.lines:
             hit = self.hits[max(0, self.choice.currentIndex())]
             others = f"{len(self.hits)} orders match: the one chosen above, " if len(self.hits) > 1 else ""
