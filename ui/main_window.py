@@ -130,6 +130,26 @@ class _Pages(dict[str, QWidget]):
         return len(self._keys)
 
 
+
+def shared_widths(needs: list[int], room: int, least: int) -> list[int]:
+    """Widths for items needing ``needs`` pixels in ``room``: each its need when all fit;
+    else those needing less than an equal share of what the others leave get their need,
+    and the rest that share (never less than ``least``)."""
+    widths = list(needs)
+    open_items = sorted(range(len(needs)), key=lambda i: needs[i])
+    left = room
+    while open_items:
+        share = left // len(open_items)
+        first = open_items[0]
+        if needs[first] > share:
+            for i in open_items:
+                widths[i] = max(least, share)
+            break
+        widths[first] = needs[first]
+        left -= needs[first]
+        open_items.pop(0)
+    return widths
+
 class MainWindow(QMainWindow):
     logout_requested = Signal()
     settings_changed = Signal()
@@ -299,14 +319,19 @@ class MainWindow(QMainWindow):
         self._fit_status_items(bar.currentMessage())
 
     def _fit_status_items(self, message: str) -> None:
-        """While a message shows, who/where/which give it the room it needs and share the rest."""
+        """While a message shows, who/where/which give it the room it needs and share the rest:
+        each item whole when the rest holds them all, else the short ones whole and the long
+        ones cut to an equal share of what is left."""
         widest, least = STATUS_ITEM_WIDTH
-        width = widest
-        if message:
-            bar = self.statusBar()
-            spare = bar.width() - bar.fontMetrics().horizontalAdvance(message) - STATUS_MESSAGE_MARGIN
-            width = max(least, min(widest, spare // 3))
-        for label in (self.user_label, self.station_label, self.db_label):
+        labels = (self.user_label, self.station_label, self.db_label)
+        if not message:
+            for label in labels:
+                label.setMaximumWidth(widest)
+            return
+        bar = self.statusBar()
+        spare = bar.width() - bar.fontMetrics().horizontalAdvance(message) - STATUS_MESSAGE_MARGIN
+        for label, width in zip(labels, shared_widths([min(widest, label.whole_width()) for label in labels],
+                                                      spare, least), strict=True):
             label.setMaximumWidth(width)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override

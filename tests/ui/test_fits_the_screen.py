@@ -151,3 +151,28 @@ def test_client_names_are_whole_and_the_editor_clear_of_the_edge(qtbot, make_ctx
         right = widget.mapTo(window, QPoint(widget.width(), 0)).x()
         assert right <= window.width() - 8, widget  # the page's margin, as every row
         assert widget.width() >= widget.minimumSizeHint().width()
+
+
+def test_a_short_message_leaves_who_where_and_which_database_whole(qtbot, make_ctx, styled):
+    """'No sound: no audio device' takes a fifth of the bar: the user, station and database
+    beside it are shown whole (an equal third each cut "Sam Supervisor (supervi…")."""
+    ctx = make_ctx("supervisor", station="receiving", name="Sam Supervisor")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(*SCREENS["1366x768"])
+    window.show()
+    qtbot.waitExposed(window)
+    window.statusBar().showMessage("No sound: no audio device")
+    QApplication.processEvents()
+    labels = (window.user_label, window.station_label, window.db_label)
+    assert [label.shown_text() for label in labels] == [label.text() for label in labels]
+    assert window.user_label.text() == "User: Sam Supervisor (supervisor)"
+
+
+def test_status_items_share_the_room_by_need():
+    from ui.main_window import shared_widths
+
+    assert shared_widths([300, 200, 250], 900, 90) == [300, 200, 250]  # all fit: each whole
+    assert shared_widths([400, 100, 400], 700, 90) == [300, 100, 300]  # the short one whole
+    assert shared_widths([400, 300, 400], 600, 90) == [200, 200, 200]  # none fits: equal shares
+    assert shared_widths([400, 400, 400], 150, 90) == [90, 90, 90]  # never below the least

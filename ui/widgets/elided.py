@@ -26,6 +26,10 @@ class ElidedLabel(QLabel):
         hint = super().sizeHint()
         return QSize(min(hint.width(), self.maximumWidth()), hint.height())
 
+    def whole_width(self) -> int:
+        """The width that shows the whole text (whatever the maximum width)."""
+        return super().sizeHint().width()
+
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         hint = super().minimumSizeHint()
         return QSize(min(self.fontMetrics().horizontalAdvance("Mm…") + 4, hint.width()), hint.height())
