@@ -27,6 +27,7 @@ from ui import lazy
 from ui.permits import tabs_for
 from ui.screen_fit import apply_text_size, place_window, text_size_for
 from ui.settings import STATION_LABELS
+from ui.widgets.common import focus_into
 from ui.widgets.elided import ElidedLabel
 from ui.widgets.menu_guard import MenuScanGuard
 from ui.widgets.stray_scan import StrayScanCatcher
@@ -197,12 +198,7 @@ class MainWindow(QMainWindow):
         index = self.tab_keys.index(key_or_index) if isinstance(key_or_index, str) else key_or_index
         if 0 <= index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
-            page = self.page_at(index)
-            focus = getattr(page, "grab_focus", None)
-            if callable(focus):
-                focus()
-            else:
-                page.setFocus()
+            focus_into(self.page_at(index))
 
     def current_key(self) -> str:
         return self.tab_keys[self.tabs.currentIndex()]
@@ -221,11 +217,9 @@ class MainWindow(QMainWindow):
         return page
 
     def _on_tabs_current_changed(self, index: int) -> None:
-        # The floor works by scanning: a tab that has a scan field gets the cursor back.
-        page = self.page_at(index)
-        focus = getattr(page, "grab_focus", None)
-        if callable(focus):
-            focus()
+        # The floor works by scanning: a tab that has a scan field gets the cursor back; any
+        # other gets it too, so that its keys (F5 …) work as soon as it is chosen.
+        focus_into(self.page_at(index))
 
     def apply_station_order(self) -> None:
         """Put the tabs in the (new) station's order and show its first tab.

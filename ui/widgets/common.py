@@ -1,5 +1,5 @@
-"""Small widget helpers shared by the tabs: page shortcuts, a dialog's OK/Cancel row, and a
-tab that refreshes when its data changed — now if it is on screen, else when it is next shown."""
+"""Small widget helpers shared by the tabs: page shortcuts, the cursor put on a page, a
+dialog's OK/Cancel row, and a tab that refreshes when its data changed — now if it is on screen, else when it is next shown."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QPushButton, QTabBar, QWidget
 
 
 def add_shortcuts(page: QWidget, *pairs: tuple[str, Callable[[], object]]) -> None:
@@ -16,6 +16,37 @@ def add_shortcuts(page: QWidget, *pairs: tuple[str, Callable[[], object]]) -> No
         sc = QShortcut(QKeySequence(keys), page)
         sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         sc.activated.connect(slot)
+
+
+def focus_into(page: QWidget) -> None:
+    """Put the cursor on ``page`` when it is not there yet (a tab chosen with the mouse leaves
+    it on the tab bar, where the page's own keys, F5 and the like, do nothing): its scan field
+    when it has one (``grab_focus``), else the control last used there, else its first."""
+    grab = getattr(page, "grab_focus", None)
+    if callable(grab):
+        grab()
+        return
+    current = QApplication.focusWidget()
+    if current is not None and page.isAncestorOf(current):
+        return
+    last = page.focusWidget()
+    if last is not None and _takes_focus(page, last):
+        last.setFocus(Qt.FocusReason.OtherFocusReason)
+        return
+    widget = page.nextInFocusChain()
+    for _ in range(10_000):  # the chain is a ring through the window; this only bounds it
+        if widget is None or widget is page:
+            return
+        if _takes_focus(page, widget):
+            widget.setFocus(Qt.FocusReason.TabFocusReason)
+            return
+        widget = widget.nextInFocusChain()
+
+
+def _takes_focus(page: QWidget, widget: QWidget) -> bool:
+    """A control of ``page`` the Tab key would stop on (a tab bar only switches tabs)."""
+    return (page.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
+            and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and not isinstance(widget, QTabBar))
 
 
 def enter_presses_nothing(dialog: QWidget) -> None:

@@ -14,6 +14,7 @@ from ui.stations.orders.backorders_page import BackordersPage
 from ui.stations.orders.lookup_page import LookupPage
 from ui.stations.orders.orders_page import OrdersPage
 from ui.stations.picking.tab import PickingPanel
+from ui.widgets.common import focus_into
 
 
 class OrdersTab(QTabWidget):
@@ -30,3 +31,9 @@ class OrdersTab(QTabWidget):
         self.addTab(self.lookup_page, "Lookup")
         self.picking = PickingPanel(ctx)
         self.addTab(self.picking, "Pick lists")
+        # A page chosen with the mouse takes the cursor from the tab bar: its keys work at once.
+        self.currentChanged.connect(lambda index: focus_into(self.widget(index)))
+
+    def grab_focus(self) -> None:
+        """The cursor on the page shown (the pick lists' scan field, another page's control)."""
+        focus_into(self.currentWidget())
