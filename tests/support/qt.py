@@ -16,6 +16,7 @@ from app.store import db
 from app.store.models import Location, Product, StockLevel, StockMove
 from tests.support.helpers import add_acme_and_bins
 from ui import pyside_setup  # noqa: F401 - the stations' Qt, set up as ui.window_launch does
+from ui.app import apply_style
 
 
 @dataclass
@@ -65,6 +66,17 @@ def message_boxes(monkeypatch) -> Recorded:
     monkeypatch.setattr(QDialog, "exec", dialog_exec)
     monkeypatch.setattr(QMessageBox, "exec", dialog_exec)
     return rec
+
+
+@pytest.fixture
+def styled(qapp):
+    """The application's style sheet for one test: the stations' real type sizes (big fonts,
+    bold headings, tall buttons), for tests of what fits; the tests after it run unstyled."""
+    font = qapp.font()
+    apply_style(qapp)
+    yield
+    qapp.setStyleSheet("")
+    qapp.setFont(font)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from tests.support.qt import (  # noqa: F401 - fixtures, found by pytest by name
     make_ctx,
     message_boxes,
     small_world,
+    styled,
     ui_ctx,
     ui_settings,
 )

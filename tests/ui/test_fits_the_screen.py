@@ -7,7 +7,6 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea
 
-from ui.app import apply_style
 from ui.main_window import STATION_TAB_ORDER, MainWindow
 
 # Tabs of areas still being fitted, with why (each must leave this list).
@@ -15,15 +14,6 @@ NOT_FITTED_YET: dict[str, str] = {}
 
 # What a 1366x768 laptop leaves a maximised window (taskbar and title bar taken off).
 SCREENS = {"1366x768": (1366, 768 - 40 - 30), "1280x800": (1280, 800 - 40 - 30)}
-
-
-@pytest.fixture
-def styled(qapp):
-    font = qapp.font()
-    apply_style(qapp)  # the station's real type sizes (big fonts, tall buttons)
-    yield
-    qapp.setStyleSheet("")
-    qapp.setFont(font)
 
 
 def _buttons_outside(window: MainWindow, page) -> list[str]:

@@ -1,5 +1,6 @@
 """Small widget helpers shared by the tabs: page shortcuts, the cursor put on a page, a
-dialog's OK/Cancel row, and a tab that refreshes when its data changed — now if it is on screen, else when it is next shown."""
+dialog's OK/Cancel row, and a tab that refreshes when its data changed — now if it is on
+screen, else when it is next shown."""
 
 from __future__ import annotations
 
@@ -7,7 +8,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QPushButton, QTabBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QTabBar,
+    QWidget,
+)
 
 
 def add_shortcuts(page: QWidget, *pairs: tuple[str, Callable[[], object]]) -> None:

@@ -14,7 +14,6 @@ from app.kernel import states
 from app.kernel.states import OrderStatus
 from app.orders import allocation
 from tests.support.qt import KeyClock, put_stock
-from ui.app import apply_style
 from ui.models.orders_models import OrdersModel, backorders_model, lookup_model, preview_model
 from ui.stations.orders.import_dialog import ImportDialog
 from ui.stations.orders.new_order import NewOrderDialog, NewOrderRequest
@@ -180,20 +179,15 @@ def test_the_status_column_fits_every_status_as_orders_move_on(qtbot, tab, shop)
     assert view.columnWidth(column) > longest  # though only "New" is shown yet
 
 
-def test_import_dialog_shows_its_headings_whole_before_a_file_is_read(qtbot, ui_ctx, shop):
-    app = QApplication.instance()
-    apply_style(app)  # the stations' bold headings
-    try:
-        dialog = ImportDialog(ui_ctx)
-        qtbot.addWidget(dialog)
-        dialog.show()
-        header = dialog.table.horizontalHeader()
-        names = [dialog.model.headerData(c, Qt.Orientation.Horizontal) for c in range(dialog.model.columnCount())]
-        assert "Customer" in names and header.sectionSizeHint(names.index("Customer")) > header.defaultSectionSize()
-        for c in range(len(names) - 1):  # the last column takes what is left
-            assert header.sectionSize(c) >= header.sectionSizeHint(c), names[c]
-    finally:
-        app.setStyleSheet("")
+def test_import_dialog_shows_its_headings_whole_before_a_file_is_read(qtbot, ui_ctx, shop, styled):
+    dialog = ImportDialog(ui_ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    header = dialog.table.horizontalHeader()
+    names = [dialog.model.headerData(c, Qt.Orientation.Horizontal) for c in range(dialog.model.columnCount())]
+    assert "Customer" in names and header.sectionSizeHint(names.index("Customer")) > header.defaultSectionSize()
+    for c in range(len(names) - 1):  # the last column takes what is left
+        assert header.sectionSize(c) >= header.sectionSizeHint(c), names[c]
 
 
 def test_import_dialog_previews_then_imports_on_the_worker(qtbot, ui_ctx, shop):
@@ -356,8 +350,6 @@ def test_a_50000_line_export_never_freezes_the_window(qtbot, ui_ctx, small_world
 
 def press(qtbot, key, modifier) -> None:
     """A key pressed where the cursor is, as a person at the keyboard would."""
-    from PySide6.QtWidgets import QApplication
-
     qtbot.keyClick(QApplication.focusWidget(), key, modifier)
 
 

@@ -19,7 +19,6 @@ from app.store.models import Order, Return
 from tests.support.packing import make_products
 from tests.support.qt import KeyClock, keys
 from tests.support.returns import shipped_order
-from ui.app import apply_style
 from ui.stations.returns.new_rma import HEADERS, NewRmaDialog, parse_items
 from ui.stations.returns.tab import ReturnsTab
 
@@ -324,40 +323,30 @@ def test_the_desk_says_when_an_exchanges_replacement_goes(qtbot, ui_ctx, shipped
     assert ledger.check().ok
 
 
-def test_the_new_rma_dialogs_headings_are_whole_before_an_order_is_found(qtbot, ui_ctx, shipped):
-    app = QApplication.instance()
-    apply_style(app)  # the stations' bold headings
-    try:
-        dialog = NewRmaDialog(ui_ctx)
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        header = dialog.table.horizontalHeader()
-        back = HEADERS.index("Back already")
-        assert header.sectionSizeHint(back) > header.defaultSectionSize()  # wider than Qt's default
-        # "Back already" and "Coming back" were cut to "ck alrea" and "oming ba"
-        assert [title for c, title in enumerate(HEADERS) if header.sectionSize(c) < header.sectionSizeHint(c)] == []
-    finally:
-        app.setStyleSheet("")
+def test_the_new_rma_dialogs_headings_are_whole_before_an_order_is_found(qtbot, ui_ctx, shipped, styled):
+    dialog = NewRmaDialog(ui_ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    header = dialog.table.horizontalHeader()
+    back = HEADERS.index("Back already")
+    assert header.sectionSizeHint(back) > header.defaultSectionSize()  # wider than Qt's default
+    # "Back already" and "Coming back" were cut to "ck alrea" and "oming ba"
+    assert [title for c, title in enumerate(HEADERS) if header.sectionSize(c) < header.sectionSizeHint(c)] == []
 
 
-def test_each_line_of_the_new_rma_dialog_is_as_tall_as_its_boxes(qtbot, ui_ctx, shipped):
+def test_each_line_of_the_new_rma_dialog_is_as_tall_as_its_boxes(qtbot, ui_ctx, shipped, styled):
     """The quantity box and the reason list of a line stay inside their row (they hung over
     the next line, their text cut, at the station's type sizes)."""
-    app = QApplication.instance()
-    apply_style(app)
-    try:
-        dialog = NewRmaDialog(ui_ctx)
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        scan(qtbot, dialog.order, "1001")
-        table = dialog.table
-        assert table.rowCount() == 2
-        for r in range(table.rowCount()):
-            for c in (4, 5):
-                box = table.cellWidget(r, c)
-                assert box.sizeHint().height() > table.verticalHeader().defaultSectionSize()
-                assert table.rowHeight(r) >= box.sizeHint().height(), (r, c)
-    finally:
-        app.setStyleSheet("")
+    dialog = NewRmaDialog(ui_ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    scan(qtbot, dialog.order, "1001")
+    table = dialog.table
+    assert table.rowCount() == 2
+    for r in range(table.rowCount()):
+        for c in (4, 5):
+            box = table.cellWidget(r, c)
+            assert box.sizeHint().height() > table.verticalHeader().defaultSectionSize()
+            assert table.rowHeight(r) >= box.sizeHint().height(), (r, c)
