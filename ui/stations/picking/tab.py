@@ -240,10 +240,6 @@ class PickingPanel(QWidget):
         super().showEvent(event)
         self.scan_field.grab_focus()
 
-    def grab_focus(self) -> None:
-        """The cursor back in the scan field (the tab shown, or chosen again)."""
-        self.scan_field.grab_focus()
-
     def _open_selected(self) -> None:
         row = self.lists.currentRow()
         if 0 <= row < len(self._list_rows):
