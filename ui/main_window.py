@@ -131,7 +131,6 @@ class _Pages(dict[str, QWidget]):
         return len(self._keys)
 
 
-
 def shared_widths(needs: list[int], room: int, least: int) -> list[int]:
     """Widths for items needing ``needs`` pixels in ``room``: each its need when all fit;
     else those needing less than an equal share of what the others leave get their need,
@@ -150,6 +149,7 @@ def shared_widths(needs: list[int], room: int, least: int) -> list[int]:
         left -= needs[first]
         open_items.pop(0)
     return widths
+
 
 class MainWindow(QMainWindow):
     logout_requested = Signal()

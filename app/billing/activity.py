@@ -27,7 +27,6 @@ from app.store import db
 Counts = dict[str, dict[int, int]]
 
 
-
 def _add(counts: Counts, fee: str, day: int, qty: int) -> None:
     if qty:
         counts.setdefault(fee, {})

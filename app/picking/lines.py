@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app import ledger
-from app.catalog.scan import find_product_code
+from app.catalog.scan import find_product_code, product_code
 from app.kernel.barcodes import normalize_code
 from app.kernel.errors import Conflict, NotFound, ValidationError
 from app.kernel.gs1 import looks_gs1, parse_gs1
@@ -181,10 +181,9 @@ def describe_scan(code: str) -> str:
     name = shown(code)
     if looks_gs1(code):
         try:
-            gtin = parse_gs1(code).gtin
-        except ValidationError:
-            gtin = ""
-        name = f"GTIN {gtin}" if gtin else name
+            name = f"GTIN {product_code(code)}"
+        except ValidationError:  # unreadable, or a carton's SSCC: named as scanned
+            pass
     if hit is None:
         return f"{name} (unknown)"
     return hit.label if hit.label == name else f"{name} ({hit.label})"

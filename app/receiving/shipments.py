@@ -17,6 +17,7 @@ from app.kernel.actor import Actor
 from app.kernel.barcodes import clean_scan
 from app.kernel.errors import Conflict, InvalidTransition, NotFound, UnknownBarcode, ValidationError
 from app.kernel.states import ShipmentStatus
+from app.ledger.moves import NOT_UNDONE
 from app.store import audit, changes, db
 from app.store.models import InboundShipment, ReceiptLine
 
@@ -434,8 +435,7 @@ def _held_for_dates(shipment_id: int) -> dict[int, tuple[int, int]]:
             "SELECT m.product_id, m.reason, SUM(m.qty) FROM stock_move m JOIN location q "
             "ON q.id = m.to_location_id AND q.code = 'QUARANTINE' WHERE m.doc_type = ? AND m.doc_id = ? "
             "AND m.kind = 'receive' AND (m.reason LIKE ? OR m.reason LIKE ?) "
-            "AND NOT EXISTS (SELECT 1 FROM stock_move u WHERE u.reverses_id = m.id) "
-            "GROUP BY m.product_id, m.reason",
+            f"AND {NOT_UNDONE} GROUP BY m.product_id, m.reason",
             (DOC_TYPE, shipment_id, f"{EXPIRED_REASON}%", f"{SHORT_LIFE_REASON}%")).fetchall():
         expired, short = held.get(int(product_id), (0, 0))
         if str(reason).startswith(EXPIRED_REASON):

@@ -38,10 +38,6 @@ NOTES = (
 )
 
 
-# A move undone since (a receiving scan taken back) was not work done (``NOT_UNDONE``), as the
-# receipt and the client's bill leave it out.
-
-
 def _bucket(column: str, hourly: bool) -> str:
     """SQL for ``column``'s UTC hour as text ``YYYY-MM-DD HH``, or with ``hourly`` False its
     quarter-hour ``YYYY-MM-DD HH:q`` (q = 0..3)."""

@@ -30,9 +30,9 @@ def add_shortcuts(page: QWidget, *pairs: tuple[str, Callable[[], object]]) -> No
 def focus_into(page: QWidget) -> None:
     """Put the cursor on ``page`` when it is not there yet (a tab chosen with the mouse leaves
     it on the tab bar, where the page's own keys, F5 and the like, do nothing): its scan field
-    when it has one (its ``grab_focus``, or its ``scan_field``'s), else the control last used
-    there, else its first."""
-    grab = getattr(page, "grab_focus", None) or getattr(getattr(page, "scan_field", None), "grab_focus", None)
+    when it has one (the page's ``grab_focus``), else the control last used there, else its
+    first."""
+    grab = getattr(page, "grab_focus", None)
     if callable(grab):
         grab()
         return

@@ -236,8 +236,8 @@ class PickingPanel(QWidget):
             self._lists_timer.stop()
             self.refresh(reload_view=True)
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
+    def grab_focus(self) -> None:
+        """The cursor in the scan field (the page chosen; the field's own show puts it back too)."""
         self.scan_field.grab_focus()
 
     def _open_selected(self) -> None:
