@@ -11,7 +11,9 @@ the picking rows or just the ledger check rows.
 Beside each wave's confirm_pick rows, the floor: the very statements a pick sends (read
 from the app's connection on a pick that is then rolled back) run by a bare stdlib
 connection in one transaction and committed, against the same bare insert+commit. What
-confirm_pick costs above that row is Python; the row itself is the SQL and its commit.
+confirm_pick costs above that row is Python; the row itself is the SQL and its commit. And
+the same statements on a copy of the database whose moves table has none of its indexes
+(reports, histories and billing read them): the floor no choice of indexes goes below.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from app import inventory, ledger, picking
 from app.kernel.actor import Actor
@@ -103,11 +104,27 @@ def _statements_of(fn: Callable[[], object]) -> list[Statement]:
     return seen
 
 
+def _without_move_indexes(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """A copy of ``conn``'s database at ``path`` whose moves table has no secondary index
+    (its rows and every other table as they are), opened like the bare one."""
+    with sqlite3.connect(path) as out:
+        conn.backup(out)
+        names = [r[0] for r in out.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
+                                           "AND tbl_name = 'stock_move' AND sql IS NOT NULL")]
+        for name in names:
+            out.execute(f'DROP INDEX "{name}"')
+    out.close()
+    return bare_sqlite(path)
+
+
 def _floor_rows(table: Table, copy: Path, next_pick: Callable[[], Callable[[], object]],
                 bare: Callable[[], None], bare_conn: sqlite3.Connection, units: int, repeat: int) -> None:
     """The same statements as a pick's, by a bare connection (its own, as the app's is), at
-    synchronous=FULL then OFF, each against ``bare`` (on ``bare_conn``); ``units``: picks left."""
+    synchronous=FULL then OFF, each against ``bare`` (on ``bare_conn``); then on a copy of the
+    database without the moves table's indexes: what the statements cost when the move's row
+    is one page, the lowest an index decision could bring them. ``units``: picks left."""
     conn = bare_sqlite(copy)
+    plain = _without_move_indexes(conn, copy.with_name("no-move-index.db"))
     counts: list[int] = []
 
     def capture() -> list[Statement]:
@@ -115,23 +132,38 @@ def _floor_rows(table: Table, copy: Path, next_pick: Callable[[], Callable[[], o
         counts.append(len(stmts))
         return stmts
 
-    def replay(stmts: Any) -> None:  # the pick's work, committed (the walk goes on from it)
-        conn.execute("BEGIN IMMEDIATE")
+    def run(on: sqlite3.Connection, stmts: Sequence[Statement]) -> None:  # committed (the walk goes on)
+        on.execute("BEGIN IMMEDIATE")
         for sql, params in stmts:
-            conn.execute(sql, params).fetchall()
-        conn.execute("COMMIT")
+            on.execute(sql, params).fetchall()
+        on.execute("COMMIT")
 
-    reps = max(3, min(repeat, units // 2 - 3))
-    full_s, full_bare_s = paired_medians_prepared(capture, replay, bare, repeat=reps)
+    def capture_both() -> list[Statement]:  # the copy takes every pick too, untimed: both stay alike
+        stmts = capture()
+        run(plain, stmts)
+        return stmts
+
+    def capture_then_real() -> list[Statement]:
+        stmts = capture()
+        run(conn, stmts)
+        return stmts
+
+    reps = max(3, min(repeat, units // 3 - 4))
+    full_s, full_bare_s = paired_medians_prepared(capture_both, lambda st: run(conn, st), bare, repeat=reps)
+    plain_s, plain_bare_s = paired_medians_prepared(capture_then_real, lambda st: run(plain, st), bare,
+                                                    repeat=reps)
     for c in (conn, bare_conn):
         c.execute("PRAGMA synchronous = OFF")
-    off_s, off_bare_s = paired_medians_prepared(capture, replay, bare, repeat=reps)
+    off_s, off_bare_s = paired_medians_prepared(capture_both, lambda st: run(conn, st), bare, repeat=reps)
     for c in (conn, bare_conn):
         c.execute("PRAGMA synchronous = FULL")
     conn.close()
+    plain.close()
     each = sorted(counts)[len(counts) // 2]
     table.row(f"  same statements ({each} a pick, median) by bare sqlite3: the SQL+commit floor", full_s,
               full_bare_s, "")
+    table.row("  same statements by bare sqlite3, the moves table without its indexes", plain_s,
+              plain_bare_s, "")
     table.row("  same statements by bare sqlite3, synchronous=OFF on both", off_s, off_bare_s, "")
 
 
