@@ -214,3 +214,37 @@ def test_the_counts_window_shows_its_messages_and_lines_whole(qtbot, make_ctx, c
     assert rows_in_view(dialog.approvals.lines) >= 3  # every line of this count
     assert ledger.on_hand(product_id, "A-01-01") == EXPECTED
     assert ledger.check().ok
+
+
+def test_the_waiting_counts_show_their_number_and_figures_whole(qtbot, make_ctx, counted_shelf, small_world,
+                                                                 styled):
+    """At the stations' type sizes, in the window a 1366x768 screen gives it, the list of
+    counts waiting shows each count's number, bins and lines waiting whole (the scope takes
+    what is left, whole in its tip) beside the difference lines: no column off to the side."""
+    product_id, bin_count = counted_shelf
+    counting.cancel_task(bin_count, actor=small_world)
+    family = catalog.add_product("ACME", "TENT-4P-FAMILY-GRN", "Family tent", barcodes=["00012345678936"],
+                                 actor=small_world)
+    put_stock(family.id, "A-01-01", 2, actor=small_world)
+    task = counting.create_task(product="TENT-4P-FAMILY-GRN", actor=small_world)
+    dialog = counts_window(qtbot, make_ctx("supervisor"))
+    dialog.resize(1280, 720)
+    station, approvals = dialog.station, dialog.approvals
+    assert approvals is not None
+    scan(qtbot, station.scan_field, task.number)
+    scan(qtbot, station.scan_field, "A-01-01")
+    scan(qtbot, station.scan_field, "EMPTY")
+    scan(qtbot, station.scan_field, "FINISH")
+    qtbot.waitUntil(lambda: approvals.tasks.rowCount() == 1)
+    qtbot.wait(0)
+    tasks = approvals.tasks
+    assert [tasks.item(0, c).text() for c in range(4)] == [task.number, "product TENT-4P-FAMILY-GRN", "1", "1"]
+    assert tasks.horizontalScrollBar().maximum() == 0
+    header = tasks.horizontalHeader()
+    right = header.sectionViewportPosition(3) + header.sectionSize(3)
+    assert right <= tasks.viewport().width()
+    for c in (0, 2, 3):  # each as wide as its widest text
+        assert header.sectionSize(c) >= tasks.sizeHintForColumn(c), tasks.horizontalHeaderItem(c).text()
+    assert tasks.item(0, 1).toolTip() == "product TENT-4P-FAMILY-GRN"
+    assert ledger.on_hand(product_id, "A-01-01") == EXPECTED  # waiting: nothing adjusted yet
+    assert ledger.check().ok

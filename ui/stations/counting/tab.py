@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -304,6 +305,13 @@ class CountApprovals(QWidget):
         self.tasks.blockSignals(True)
         fill_table(self.tasks, ["Count", "Scope", "Bins", "Waiting"],
                    [(t.number, t.scope, t.bins, t.pending) for t in rows], {2, 3})
+        # The scope takes the room the other columns leave (a long one is cut, whole in its tip):
+        # the count's number and its figures stay in view beside the difference lines.
+        header = self.tasks.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for r, t in enumerate(rows):
+            self.tasks.item(r, 1).setToolTip(t.scope)
         numbers = [t.number for t in rows]
         if rows:
             self.tasks.selectRow(numbers.index(keep) if keep in numbers else 0)
