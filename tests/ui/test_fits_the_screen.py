@@ -166,3 +166,36 @@ def test_status_items_share_the_room_by_need():
     assert shared_widths([400, 100, 400], 700, 90) == [300, 100, 300]  # the short one whole
     assert shared_widths([400, 300, 400], 600, 90) == [200, 200, 200]  # none fits: equal shares
     assert shared_widths([400, 400, 400], 150, 90) == [90, 90, 90]  # never below the least
+
+
+def test_billing_names_the_client_whole_beside_a_whole_period(qtbot, make_ctx, styled, small_world):
+    """The statement's client reads whole ("ACME — Acme Outdoor Co.", not "ACME — Acme Outd…")
+    and the period's labels and dates are whole, at 1366x768."""
+    from PySide6.QtWidgets import QLabel, QStyle, QStyleOptionComboBox
+
+    from app.catalog import clients as accounts
+
+    accounts.set_client("BLOOM", actor=small_world, name="Bloom Botanicals & Garden Supply")
+    window = MainWindow(make_ctx("supervisor", station="supervisor"))
+    qtbot.addWidget(window)
+    window.resize(*SCREENS["1366x768"])
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_tab("billing")
+    QApplication.processEvents()
+    tab = window.pages["billing"]
+    box = tab.client_box
+    for index in range(box.count()):
+        box.setCurrentIndex(index)
+        QApplication.processEvents()
+        option = QStyleOptionComboBox()
+        box.initStyleOption(option)
+        room = box.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                          QStyle.SubControl.SC_ComboBoxEditField, box).width()
+        assert box.fontMetrics().horizontalAdvance(box.currentText()) <= room, box.currentText()
+    assert box.itemText(box.count() - 1) == "BLOOM — Bloom Botanicals & Garden Supply"
+    for widget in (tab.first, tab.last, tab.show_button):
+        assert widget.width() >= widget.sizeHint().width(), widget
+    labels = [w for w in tab.findChildren(QLabel) if w.buddy() in (box, tab.first, tab.last)]
+    assert len(labels) == 3
+    assert all(label.width() >= label.sizeHint().width() for label in labels), [lb.text() for lb in labels]

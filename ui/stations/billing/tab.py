@@ -44,21 +44,25 @@ class BillingTab(QWidget):
         layout = QHBoxLayout(self)
 
         left = QVBoxLayout()
-        picks = QHBoxLayout()
+        # The client on a row of its own (its code and whole name), the period and Show below.
+        who, picks = QHBoxLayout(), QHBoxLayout()
         self.client_box = QComboBox()
         self.client_box.setMinimumContentsLength(8)
         self.client_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         yesterday = today().addDays(-1)  # the last day that has ended: a statement bills finished days
         self.first = date_edit(yesterday.addDays(1 - yesterday.day()))
         self.last = date_edit(yesterday)
-        for caption, widget in (("&Client", self.client_box), ("Fr&om", self.first), ("&To", self.last)):
+        for row, caption, widget in ((who, "&Client", self.client_box), (picks, "Fr&om", self.first),
+                                     (picks, "&To", self.last)):
             label = QLabel(caption)
             label.setBuddy(widget)
-            picks.addWidget(label)
-            picks.addWidget(widget, 1 if widget is self.client_box else 0)
+            row.addWidget(label)
+            row.addWidget(widget, 1 if widget is self.client_box else 0)
         self.show_button = QPushButton("&Show")
         self.show_button.setToolTip("Compute the statement of the period (F5)")
         picks.addWidget(self.show_button)
+        picks.addStretch(1)
+        left.addLayout(who)
         left.addLayout(picks)
         self.table = read_only_table()
         left.addWidget(self.table, 1)
