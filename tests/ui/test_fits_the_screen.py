@@ -57,14 +57,28 @@ def test_every_tab_fits_without_scrolling(qtbot, make_ctx, styled, station, scre
     assert problems == []
 
 
-def test_a_floor_message_is_read_whole_beside_who_where_and_which_database(qtbot, make_ctx, styled):
-    ctx = make_ctx("supervisor", station="receiving", name="Samantha Supervisor-Longname")
-    ctx.db_url = "postgresql://prepdesk_station@warehouse-db.example.internal:5432/prepdesk_production"
+def _laptop_window(qtbot, ctx) -> MainWindow:
+    """The main window as a 1366x768 laptop shows it, maximised."""
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.resize(*SCREENS["1366x768"])
     window.show()
     qtbot.waitExposed(window)
+    return window
+
+
+def _laptop_tab(qtbot, make_ctx, key: str) -> tuple[MainWindow, object]:
+    """A supervisor's window at 1366x768 showing the tab ``key``, and its page."""
+    window = _laptop_window(qtbot, make_ctx("supervisor", station="supervisor"))
+    window.show_tab(key)
+    QApplication.processEvents()
+    return window, window.pages[key]
+
+
+def test_a_floor_message_is_read_whole_beside_who_where_and_which_database(qtbot, make_ctx, styled):
+    ctx = make_ctx("supervisor", station="receiving", name="Samantha Supervisor-Longname")
+    ctx.db_url = "postgresql://prepdesk_station@warehouse-db.example.internal:5432/prepdesk_production"
+    window = _laptop_window(qtbot, ctx)
     ticks = iter(range(0, 10_000, 5))
     window.stray_scans["reports"].clock_ms = lambda: next(ticks)
     page = window.pages["reports"]
@@ -125,14 +139,7 @@ def test_client_names_are_whole_and_the_editor_clear_of_the_edge(qtbot, make_ctx
 
     accounts.set_client("BLOOM", actor=small_world, name="Bloom Botanicals")
     accounts.set_client("ACME", actor=small_world, name="Acme Outdoor Co.")
-    window = MainWindow(make_ctx("supervisor", station="supervisor"))
-    qtbot.addWidget(window)
-    window.resize(*SCREENS["1366x768"])
-    window.show()
-    qtbot.waitExposed(window)
-    window.show_tab("clients")
-    QApplication.processEvents()
-    tab = window.pages["clients"]
+    window, tab = _laptop_tab(qtbot, make_ctx, "clients")
     table = tab.table
     names = [table.item(r, 1).text() for r in range(table.rowCount())]
     assert {"Acme Outdoor Co.", "Bloom Botanicals"} <= set(names)
@@ -146,12 +153,7 @@ def test_client_names_are_whole_and_the_editor_clear_of_the_edge(qtbot, make_ctx
 def test_a_short_message_leaves_who_where_and_which_database_whole(qtbot, make_ctx, styled):
     """'No sound: no audio device' takes a fifth of the bar: the user, station and database
     beside it are shown whole (an equal third each cut "Sam Supervisor (supervi…")."""
-    ctx = make_ctx("supervisor", station="receiving", name="Sam Supervisor")
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.resize(*SCREENS["1366x768"])
-    window.show()
-    qtbot.waitExposed(window)
+    window = _laptop_window(qtbot, make_ctx("supervisor", station="receiving", name="Sam Supervisor"))
     window.statusBar().showMessage("No sound: no audio device")
     QApplication.processEvents()
     labels = (window.user_label, window.station_label, window.db_label)
@@ -176,14 +178,7 @@ def test_billing_names_the_client_whole_beside_a_whole_period(qtbot, make_ctx, s
     from app.catalog import clients as accounts
 
     accounts.set_client("BLOOM", actor=small_world, name="Bloom Botanicals & Garden Supply")
-    window = MainWindow(make_ctx("supervisor", station="supervisor"))
-    qtbot.addWidget(window)
-    window.resize(*SCREENS["1366x768"])
-    window.show()
-    qtbot.waitExposed(window)
-    window.show_tab("billing")
-    QApplication.processEvents()
-    tab = window.pages["billing"]
+    _window, tab = _laptop_tab(qtbot, make_ctx, "billing")
     box = tab.client_box
     for index in range(box.count()):
         box.setCurrentIndex(index)
