@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 GS1_AIMS = ("]C1", "]e0", "]d2", "]Q3", "]J1")
 # Scanners that cannot type ASCII 29 are set up to send FNC1 as one of these spellings.
 FNC1_SPELLINGS = (GS, "<GS>", "{GS}", "^]")
+# The human-readable line printed under a GS1 barcode, each AI in brackets:
+# "(01)09506000134352(17)270101(10)LOT7" - typed from the label, pasted from a client's
+# sheet, or sent by a scanner set to transmit it that way.
+_HRI = re.compile(r"\(\d{2,4}\)")
 _MAX_LEN = 200
 
 
@@ -46,9 +50,10 @@ class GS1Scan:
 
 def looks_gs1(code: str) -> bool:
     """True when a cleaned scan is a GS1 element string rather than a plain barcode: it
-    carries a GS1 symbology identifier or an FNC1 separator, or it is AI 01/02 followed by
-    fourteen digits and more (a bare GTIN-14 is a plain barcode)."""
-    if code.startswith(GS1_AIMS):
+    carries a GS1 symbology identifier or an FNC1 separator, it is written as the label's
+    human-readable line ("(01)...(10)..."), or it is AI 01/02 followed by fourteen digits and
+    more (a bare GTIN-14 is a plain barcode)."""
+    if code.startswith(GS1_AIMS) or _HRI.match(code):
         return True
     if code[:2].isdigit() and any(sep in code for sep in FNC1_SPELLINGS):
         return True
@@ -83,7 +88,8 @@ def _reason(exc: Exception) -> str:
 
 
 def parse_gs1(code: str) -> GS1Scan:
-    """The GS1 data of ``code`` (with or without its AIM identifier).
+    """The GS1 data of ``code`` (with or without its AIM identifier, or as the label's
+    human-readable line with each AI in brackets).
 
     Raises:
         ValidationError: the text is not a readable GS1 element string, or names neither a
@@ -102,7 +108,7 @@ def parse_gs1(code: str) -> GS1Scan:
     text = text.lstrip(GS)
     parser = load_parser()
     try:
-        message = parser.parse(text)
+        message = parser.parse_hri(text) if _HRI.match(text) else parser.parse(text)
     except parse_error() as exc:
         raise ValidationError(f"malformed GS1 code {_shown(code)!r}: {_reason(exc)}") from None
     found: dict[str, str] = {}

@@ -21,8 +21,11 @@ GS = "\x1d"
     ("]C101" + GTIN, "", None),                                    # GS1-128 with its AIM prefix
     ("01" + GTIN + "17271231" + GS + "10LOT42", "LOT42", dt.date(2027, 12, 31)),
     ("]d201" + GTIN + "17280200" + "10LOT-7" + GS + "21SN1", "LOT-7", dt.date(2028, 2, 29)),
+    # the label's human-readable line, each AI in brackets (typed off the label, or pasted)
+    ("(01)" + GTIN + "(17)271231(10)LOT42", "LOT42", dt.date(2027, 12, 31)),
+    ("(01)" + GTIN + "(10)LOT-7(21)SN1", "LOT-7", None),
 ])
-def test_the_four_forms_of_a_gtin_resolve_with_lot_and_expiry(world, raw, lot, expiry):
+def test_the_forms_of_a_gtin_resolve_with_lot_and_expiry(world, raw, lot, expiry):
     product = world.product("VITAMIN-C", barcode=GTIN)
     match = scan.resolve(barcodes.clean_scan(raw))
     assert (match.kind, match.id, match.label) == ("product", product.id, "VITAMIN-C")
@@ -49,6 +52,9 @@ def test_fnc1_spelled_by_the_scanner_as_text(world):
     ("01" + GTIN + "17271399", "malformed GS1 code"),   # no 13th month
     ("0100000000100015", "wrong check digit"),
     ("]C110LOT42", "names no product"),
+    ("(01)12345(10)L1", "malformed GS1 code"),
+    ("(01)" + GTIN + "(17)271399", "malformed GS1 code"),
+    ("(10)LOT42", "names no product"),
 ])
 def test_a_malformed_gs1_code_gives_one_clear_line(world, raw, message):
     world.product("VITAMIN-C", barcode=GTIN)
@@ -75,6 +81,8 @@ def test_what_counts_as_gs1():
     assert not looks_gs1(GTIN)
     assert not looks_gs1("1Z999" + GS + "123")
     assert not looks_gs1("A-01-02")
+    assert looks_gs1("(01)" + GTIN + "(10)A") and looks_gs1("(00)012345600000000018")
+    assert not looks_gs1("(A) shelf") and not looks_gs1("(1)2")
     assert parse_gs1("00" + "012345600000000018").sscc == "012345600000000018"
 
 

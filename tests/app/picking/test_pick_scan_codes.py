@@ -52,7 +52,8 @@ def test_every_code_of_the_product_in_hand_is_one_more_unit(gloves):
                                                   bin_code="A-01-01"), actor=world.actor)
     assert first.kind == "item" and first.item is not None and first.item.stop.sku == "GLOVES"
     # the FNSKU, the SKU in any case, the GTIN as a GS1 code with and without its AIM prefix
-    for n, code in enumerate([FNSKU, "gloves", f"01{UPC}", f"]C101{UPC}"], start=1):
+    # and as the label's human-readable line
+    for n, code in enumerate([FNSKU, "gloves", f"01{UPC}", f"]C101{UPC}", f"(01){UPC}"], start=1):
         out = picking.station_scan(code, at_tote(ref, UPC, qty=n), actor=world.actor)
         assert out.kind == "more", code
     out = picking.station_scan("T1", at_tote(ref, UPC, qty=5), actor=world.actor)
@@ -111,6 +112,9 @@ def test_a_wrong_gs1_code_is_named_by_its_gtin(gloves):
     with pytest.raises(picking.WrongScan) as unknown:
         picking.station_scan("010950600013435217270101109ABC12345", item_step, actor=world.actor)
     assert str(unknown.value).startswith("wrong item GTIN 09506000134352 (unknown): take ")
+    with pytest.raises(picking.WrongScan) as written:  # the label's human-readable line
+        picking.station_scan("(01)09506000134352(17)270101(10)9ABC12345", item_step, actor=world.actor)
+    assert str(written.value) == str(unknown.value)
     assert str(unknown.value).endswith(" from A-01-01")
     assert ledger.on_hand(gloves_id, "A-01-01") == 20 and ledger.on_hand(vit, "A-01-01") == 8
     assert ledger.check().ok

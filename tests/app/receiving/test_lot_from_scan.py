@@ -26,6 +26,9 @@ def test_the_lot_s_own_barcode_is_the_lot(goods):
 def test_this_product_s_gs1_label_gives_lot_and_expiry(goods):
     read = receiving.lot_from_scan(f"]C101{VIT}17271231\x1d10LOT42", product_code="VITAMIN-C")
     assert read == receiving.LotScan("LOT42", dt.date(2027, 12, 31))
+    # the same typed off the label's human-readable line
+    typed = receiving.lot_from_scan(f"(01){VIT}(17)271231(10)LOT42", product_code="VITAMIN-C")
+    assert typed == read
 
 
 @pytest.mark.parametrize(("code", "message"), [
