@@ -107,12 +107,13 @@ def _statements_of(fn: Callable[[], object]) -> list[Statement]:
 def _without_move_indexes(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
     """A copy of ``conn``'s database at ``path`` whose moves table has no secondary index
     (its rows and every other table as they are), opened like the bare one."""
-    with sqlite3.connect(path) as out:
-        conn.backup(out)
-        names = [r[0] for r in out.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
-                                           "AND tbl_name = 'stock_move' AND sql IS NOT NULL")]
-        for name in names:
-            out.execute(f'DROP INDEX "{name}"')
+    out = sqlite3.connect(path)
+    conn.backup(out)
+    names = [r[0] for r in out.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
+                                       "AND tbl_name = 'stock_move' AND sql IS NOT NULL")]
+    for name in names:
+        out.execute(f'DROP INDEX "{name}"')
+    out.commit()
     out.close()
     return bare_sqlite(path)
 
@@ -138,23 +139,22 @@ def _floor_rows(table: Table, copy: Path, next_pick: Callable[[], Callable[[], o
             on.execute(sql, params).fetchall()
         on.execute("COMMIT")
 
-    def capture_both() -> list[Statement]:  # the copy takes every pick too, untimed: both stay alike
-        stmts = capture()
-        run(plain, stmts)
-        return stmts
+    def timed_on(timed: sqlite3.Connection, other: sqlite3.Connection) -> tuple[float, float]:
+        """The pick's statements timed on ``timed`` against ``bare``; ``other`` takes each pick
+        too, untimed, so that both files stay alike."""
+        def prepare() -> list[Statement]:
+            stmts = capture()
+            run(other, stmts)
+            return stmts
 
-    def capture_then_real() -> list[Statement]:
-        stmts = capture()
-        run(conn, stmts)
-        return stmts
+        return paired_medians_prepared(prepare, lambda stmts: run(timed, stmts), bare, repeat=reps)
 
     reps = max(3, min(repeat, units // 3 - 4))
-    full_s, full_bare_s = paired_medians_prepared(capture_both, lambda st: run(conn, st), bare, repeat=reps)
-    plain_s, plain_bare_s = paired_medians_prepared(capture_then_real, lambda st: run(plain, st), bare,
-                                                    repeat=reps)
+    full_s, full_bare_s = timed_on(conn, plain)
+    plain_s, plain_bare_s = timed_on(plain, conn)
     for c in (conn, bare_conn):
         c.execute("PRAGMA synchronous = OFF")
-    off_s, off_bare_s = paired_medians_prepared(capture_both, lambda st: run(conn, st), bare, repeat=reps)
+    off_s, off_bare_s = timed_on(conn, plain)
     for c in (conn, bare_conn):
         c.execute("PRAGMA synchronous = FULL")
     conn.close()

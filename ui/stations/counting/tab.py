@@ -11,16 +11,13 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +30,7 @@ from ui.stations.packing.dialogs import AckButton
 from ui.widgets.common import add_shortcuts, enter_presses_nothing
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import ScanBurstGuard, ScanField
+from ui.widgets.tables import fill_table, read_only_table
 
 ACK_CODES = ("ACK", "ACKNOWLEDGE")
 # Command barcodes on the station's card, so the counter never lets go of the scanner.
@@ -64,34 +62,11 @@ class CountBanner(ScanBanner):
             self.setMinimumHeight(needed)
 
 
-def read_only_table() -> QTableWidget:
-    table = QTableWidget()
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
 def show_rows(table: QTableWidget, rows: int) -> None:
     """At least ``rows`` rows of ``table`` stay in view, whatever else the window holds."""
     table.ensurePolished()
     header = table.horizontalHeader().sizeHint().height()
     table.setMinimumHeight(header + rows * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth())
-
-
-def fill_table(table: QTableWidget, headers: list[str], rows: list[tuple[object, ...]], numeric: set[int]) -> None:
-    table.clear()
-    table.setColumnCount(len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            item = QTableWidgetItem(str(value))
-            if c in numeric:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(r, c, item)
-    table.resizeColumnsToContents()
 
 
 class CountsStation(QWidget):
@@ -303,13 +278,10 @@ class CountApprovals(QWidget):
         keep = self._task()
         rows = run_op(self, counting.task_list, status="awaiting_approval") or []
         self.tasks.blockSignals(True)
-        fill_table(self.tasks, ["Count", "Scope", "Bins", "Waiting"],
-                   [(t.number, t.scope, t.bins, t.pending) for t in rows], {2, 3})
         # The scope takes the room the other columns leave (a long one is cut, whole in its tip):
         # the count's number and its figures stay in view beside the difference lines.
-        header = self.tasks.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fill_table(self.tasks, ["Count", "Scope", "Bins", "Waiting"],
+                   [(t.number, t.scope, t.bins, t.pending) for t in rows], {2, 3}, stretch=1)
         for r, t in enumerate(rows):
             self.tasks.item(r, 1).setToolTip(t.scope)
         numbers = [t.number for t in rows]
