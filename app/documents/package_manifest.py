@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from app.documents.barcode_draw import draw_modules, fit_module_width, gs1_128_modules
 from app.documents.text import draw
 from app.documents.text import fit_text as _fit
-from app.kernel import units
+from app.kernel import states, units
 
 PAGE_W, PAGE_H = letter
 MARGIN = 15 * mm
@@ -62,7 +62,7 @@ def render_package_manifest(data: ManifestData) -> bytes:
         c.setFont(FONT, 9.5)
         facts = [f"Order date: {data.order_date or '-'}", f"Box: {data.box or '-'}",
                  "Weight: " + (units.weight_text(data.weight_kg) if data.weight_kg is not None else "-"),
-                 f"Status: {data.status}"]
+                 f"Status: {states.label(data.status, states.PackageStatus)}"]
         if data.tracking:
             facts.append(f"Tracking: {data.tracking}")
         y = top - 48

@@ -23,7 +23,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from app.documents.paged_canvas import PagedCanvas
 from app.documents.text import font_for
-from app.kernel import clock
+from app.kernel import clock, states
 
 
 class ReportLine(Protocol):
@@ -184,7 +184,7 @@ def render_receiving_report(detail: ReportShipment, *, warehouse: str = "PrepDes
             ("Carrier:", detail.carrier or "-"),
             ("Tracking:", detail.tracking or "-"),
             ("Expected date:", eta)]
-    right = [("Status:", detail.status),
+    right = [("Status:", states.label(detail.status, states.ShipmentStatus)),
              ("First unit received:", _when(detail.first_received_at)),
              ("Closed:", closed),
              ("Received by:", ", ".join(detail.received_by) or "-"),

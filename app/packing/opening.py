@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from app.catalog.scan import find_product_code
 from app.kernel.actor import Actor
 from app.kernel.errors import InvalidTransition, NotFound, UnknownBarcode, ValidationError
-from app.kernel.states import OrderStatus
+from app.kernel.states import OrderStatus, label
 from app.packing.view import order_row
 from app.store import db
 
@@ -85,7 +85,7 @@ def check_packable(order_id: int) -> None:
     ).fetchone()
     picked, shipped = int(row[0] or 0), int(row[1] or 0)
     if picked == 0:
-        raise ValidationError(f"order {number} has nothing picked yet (status {status})")
+        raise ValidationError(f"order {number} has nothing picked yet ({label(status, OrderStatus)})")
     if not has_packing_work(order_id):
         raise AlreadyShipped(number, shipped)
 

@@ -297,7 +297,7 @@ def test_picklist_with_several_orders_opens_them_in_tote_order(world, frozen_clo
 def test_nothing_picked_and_cancelled_orders_cannot_be_packed(world, frozen_clock):
     make_products(world, [("TENT", "TENT-1")])
     ref = orders.create_order("ACME", "6001", [("TENT", 1)], actor=world.actor)
-    with pytest.raises(ValidationError, match="nothing picked"):
+    with pytest.raises(ValidationError, match=r"^order 6001 has nothing picked yet \(New\)$"):
         packing.open_for_packing("6001", actor=PACKER)
     orders.cancel_order(ref.id, actor=world.actor, reason="customer")
     with pytest.raises(InvalidTransition, match="cancelled"):

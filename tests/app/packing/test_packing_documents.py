@@ -215,6 +215,7 @@ def test_manifest_lists_one_package(shipped_two_boxes):
     pdf = manifest.render_manifest(shipped_two_boxes.id, seq=2)
     (text,) = pdf_text(pdf)
     assert "PACKAGE CONTENTS" in text and "package 2 of 2" in text and "1.25 kg" in text
+    assert "Status: Closed" in text  # the package's status in words, as on the screen
     assert "CUP-3" in text and "TENT-GRN" not in text
     assert ["CUP-3", "Product", "CUP-3", "3"] in pdf_rows(pdf)
     sscc = packing.package_view(shipped_two_boxes.id, 2).sscc

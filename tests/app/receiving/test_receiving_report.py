@@ -36,7 +36,7 @@ def test_report_shows_lines_totals_who_and_when(world, frozen_clock):
     assert "Received by: tester" in flat
     assert "First unit received: 2026-03-02 09:00 UTC" in flat
     assert "Closed: 2026-03-02 09:45 UTC by tester" in flat
-    assert "Status: closed" in flat
+    assert "Status: Closed" in flat  # the status in words, as on the screen
     assert ("Expected 14 · received in good condition 15 · damaged 1 · short 1 · over 3") in flat
     # SKU, product, expected, received, damaged, short, over, note
     assert "WIDGET-1 Product WIDGET-1 10 8 1 1 0 damaged" in flat
