@@ -311,11 +311,11 @@ def test_the_desk_says_when_an_exchanges_replacement_goes(qtbot, ui_ctx, shipped
     qtbot.addWidget(tab)
     desk, field = tab.desk, tab.desk.scan_field
     scan(qtbot, field, first.number)
-    assert desk.title.text() == "RMA000001 - order 1001 - Jane Doe - open - replacement sent when all units are in"
+    assert desk.title.text() == "RMA000001 - order 1001 - Jane Doe - Open - replacement sent when all units are in"
     scan(qtbot, field, "TENT-1")
     assert desk.banner.text() == ("TENT: 1 of 1 received on RMA000001; exchange order 1001-X1 released: scan the "
                                   "bin, QUARANTINE or SCRAP")
-    assert desk.title.text().endswith(" - receiving - exchange 1001-X1")
+    assert desk.title.text().endswith(" - Receiving - exchange 1001-X1")
     scan(qtbot, field, "A-01-01")
     scan(qtbot, field, "ACK")
     scan(qtbot, field, short.number)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app import returns
 from app.kernel import clock
+from app.kernel.states import ReturnStatus, label
 from app.store.db import as_datetime
 from ui import printing as ui_printing
 from ui.ops import run_op
@@ -173,7 +174,7 @@ class ReturnsDesk(QWidget):
             self.title.setText("No RMA open")
             fill_table(self.lines, self.HEADERS, [], {3, 4, 5, 6, 7})
             return
-        words = f"{detail.number} - order {detail.order_number} - {detail.customer_name} - {detail.status}"
+        words = f"{detail.number} - order {detail.order_number} - {detail.customer_name} - {label(detail.status, ReturnStatus)}"
         if detail.exchange_order:
             words += f" - exchange {detail.exchange_order}"
         elif detail.replacement_state:
