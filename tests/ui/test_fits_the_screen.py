@@ -194,3 +194,29 @@ def test_billing_names_the_client_whole_beside_a_whole_period(qtbot, make_ctx, s
     labels = [w for w in tab.findChildren(QLabel) if w.buddy() in (box, tab.first, tab.last)]
     assert len(labels) == 3
     assert all(label.width() >= label.sizeHint().width() for label in labels), [lb.text() for lb in labels]
+
+
+def test_an_orders_timeline_shows_who_and_where_whole(qtbot, make_ctx, styled, small_world):
+    """The order's timeline (a sub-tab beside its lines, filled while hidden) shows its
+    "Who @ station" column whole at 1366x768: heading and the people in it."""
+    from app import catalog, orders
+    from app.kernel.actor import Actor
+
+    catalog.add_product("ACME", "TENT-1", "Tent", actor=small_world)
+    clerk = Actor(None, "Samantha Supervisor-Longname", "supervisor", "receiving-desk-2")
+    ref = orders.create_order("ACME", "1001", [("TENT-1", 2)], actor=clerk)
+    _window, tab = _laptop_tab(qtbot, make_ctx, "orders")
+    page = tab.orders_page
+    page.view.selectRow(0)
+    QApplication.processEvents()
+    detail = page.detail
+    assert detail.order_id == ref.id
+    detail.tabs.setCurrentIndex(1)
+    QApplication.processEvents()
+    table = detail.timeline_table
+    header = table.horizontalHeader()
+    who = 2
+    assert table.item(0, who).text() == "Samantha Supervisor-Longname @ receiving-desk-2"
+    assert header.sectionSize(who) >= table.sizeHintForColumn(who), (header.sectionSize(who),
+                                                                     table.sizeHintForColumn(who))
+    assert header.sectionSize(who) >= header.sectionSizeHint(who)

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+)
 
 
 def fill_table(table: QTableWidget, headers: list[str], rows: list[tuple], numeric: set[int],
@@ -24,13 +30,21 @@ def fill_table(table: QTableWidget, headers: list[str], rows: list[tuple], numer
             if c in numeric:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, c, item)
-    table.resizeColumnsToContents()
+    fit_columns_to_contents(table)
     header = table.horizontalHeader()
-    # resizeColumnsToContents() also sized the last section: toggling makes it stretch again
+    # resizing also sized the last section: toggling makes it stretch again
     header.setStretchLastSection(False)
     header.setStretchLastSection(stretch is None)
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
+def fit_columns_to_contents(view: QTableView) -> None:
+    """Each column as wide as its heading and rows: ``resizeColumnsToContents()``, column by
+    column, because Qt's own does nothing while the header is not on screen (a table filled
+    behind another sub-tab kept 100-pixel columns, cutting a long one)."""
+    for column in range(view.model().columnCount() if view.model() is not None else 0):
+        view.resizeColumnToContents(column)
 
 
 def read_only_table() -> QTableWidget:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app import reports
 from ui.ops import run_op
+from ui.widgets.tables import fit_columns_to_contents
 
 HEADERS = ["Client", "Bin", "SKU", "Lot", "Expiry", "Days left", "On hand"]
 
@@ -61,4 +62,4 @@ class ExpiringBox(QGroupBox):
                 if isinstance(value, int):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(n, c, item)
-        self.table.resizeColumnsToContents()
+        fit_columns_to_contents(self.table)

@@ -37,6 +37,7 @@ from app.kernel.text import INT_MAX
 from ui.ops import run_op
 from ui.widgets.common import add_shortcuts
 from ui.widgets.scan_field import ScanBurstGuard
+from ui.widgets.tables import fit_columns_to_contents
 
 PREP_LABELS = {"label": "Labe&l", "polybag": "Pol&ybag", "bubble_wrap": "&Bubble wrap", "insert": "I&nsert",
                "bundle": "B&undle"}
@@ -204,7 +205,7 @@ class ProductEditor(QDialog):
                 if c == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.codes_table.setItem(r, c, item)
-        self.codes_table.resizeColumnsToContents()
+        fit_columns_to_contents(self.codes_table)
         self.codes_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     # --- barcodes (sent on Save) -----------------------------------------------------------

@@ -19,6 +19,7 @@ from ui.printing import save_file
 from ui.stations.orders.common import client_combo, table_view
 from ui.widgets.common import add_shortcuts
 from ui.widgets.file_dialog import ask_folder
+from ui.widgets.tables import fit_columns_to_contents
 
 
 class BackordersPage(QWidget):
@@ -61,7 +62,7 @@ class BackordersPage(QWidget):
         rows = run_op(self, backorders.backorder_list, client=self._client())
         rows = rows or []
         self.model.set_rows(rows)
-        self.view.resizeColumnsToContents()
+        fit_columns_to_contents(self.view)
         units = sum(r.qty_short for r in rows)
         orders_waiting = len({n for r in rows for n in r.orders})
         self.summary.setText(f"{len(rows)} products short by {units} units; {orders_waiting} orders wait"

@@ -20,6 +20,7 @@ from app import catalog
 from app.kernel import clock
 from app.kernel.states import OrderStatus, label
 from ui.ops import run_op
+from ui.widgets.tables import fit_columns_to_contents
 
 STATUS_CHOICES = [("Open orders", "open"), ("All orders", "")] + [
     (label(s, OrderStatus), str(s)) for s in OrderStatus]
@@ -46,7 +47,7 @@ def table_view(model) -> QTableView:
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.resizeColumnsToContents()  # at least its headings whole, before any row is read
+    fit_columns_to_contents(view)  # at least its headings whole, before any row is read
     return view
 
 

@@ -26,6 +26,7 @@ from ui.ops import one_line, show_warning
 from ui.stations.orders.common import client_combo, show_error, table_view
 from ui.widgets.file_dialog import ask_open_path
 from ui.widgets.scan_field import ScanBurstGuard, ScanNote
+from ui.widgets.tables import fit_columns_to_contents
 from ui.worker import run_task
 
 
@@ -175,7 +176,7 @@ class ImportDialog(QDialog):
         if self._asked is not None:
             self._shown = (self._asked, preview)
         self.model.set_rows(preview_rows(preview))
-        self.table.resizeColumnsToContents()
+        fit_columns_to_contents(self.table)
         parts = [f"{len(preview.orders):,} orders ({preview.line_count:,} lines) to import"]
         if preview.line_count > self.model.rowCount():
             parts[0] += f" (the first {self.model.rowCount():,} lines are shown)"

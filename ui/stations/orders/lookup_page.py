@@ -17,6 +17,7 @@ from ui.stations.orders.common import MessageLine, focus_field, table_view
 from ui.stations.orders.detail import OrderDetailPanel
 from ui.widgets.common import add_shortcuts
 from ui.widgets.stray_scan import takes_scans
+from ui.widgets.tables import fit_columns_to_contents
 
 
 class LookupPage(QWidget):
@@ -59,7 +60,7 @@ class LookupPage(QWidget):
         if rows is None:
             return
         self.model.set_rows(rows)
-        self.view.resizeColumnsToContents()
+        fit_columns_to_contents(self.view)
         self.message.setText(f"{len(rows)} orders match {text!r}" if rows else f"No order matches {text!r}")
         if rows:
             self.view.selectionModel().setCurrentIndex(

@@ -30,6 +30,7 @@ from app.store.db import as_datetime
 from ui.ops import run_op
 from ui.widgets.common import enter_presses_nothing, ok_cancel_buttons
 from ui.widgets.scan_field import ScanBurstGuard, ScanNote
+from ui.widgets.tables import fit_columns_to_contents
 
 HEADERS = ["SKU", "Product", "Shipped", "Back already", "Coming back", "Why"]
 WISHES = (("refund", "A refund"), ("same", "The same items again"), ("other", "Other items (below)"))
@@ -84,7 +85,7 @@ class NewRmaDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setTabKeyNavigation(False)  # Tab goes through each line's quantity and reason
-        self.table.resizeColumnsToContents()  # the headings whole before an order's lines fill it
+        fit_columns_to_contents(self.table)  # the headings whole before an order's lines fill it
         layout.addWidget(self.table, 1)
         form = QFormLayout()
         self.wish = QComboBox()
@@ -159,7 +160,7 @@ class NewRmaDialog(QDialog):
             for reason in returns.REASONS:
                 why.addItem(reason.replace("_", " "), reason)
             self.table.setCellWidget(r, 5, why)
-        self.table.resizeColumnsToContents()
+        fit_columns_to_contents(self.table)
         self.table.resizeRowsToContents()  # each row as tall as its quantity box and reason list
         if self.lines:
             hit = self.hits[max(0, self.choice.currentIndex())]
