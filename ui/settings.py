@@ -164,15 +164,26 @@ class Settings:
     def text_size(self, value: int) -> None:
         self._set("display/text_size", int(value))
 
-    def window_geometry(self, station: str) -> bytes:
-        """Where the window was last left at this kind of station (empty: never)."""
-        value = self._q.value(f"window/{station}/geometry", b"")
+    def _bytes(self, key: str) -> bytes:
+        value = self._q.value(key, b"")
         if isinstance(value, QByteArray):
             return value.data()
         return bytes(value) if isinstance(value, bytes | bytearray) else b""
 
+    def window_geometry(self, station: str) -> bytes:
+        """Where the window was last left at this kind of station (empty: never)."""
+        return self._bytes(f"window/{station}/geometry")
+
     def set_window_geometry(self, station: str, geometry: bytes) -> None:
         self._set(f"window/{station}/geometry", QByteArray(geometry))
+
+    def splitter_state(self, name: str) -> bytes:
+        """How the divider ``name`` (e.g. ``orders/list-detail``) was last left at this
+        station (empty: never moved)."""
+        return self._bytes(f"dividers/{name}")
+
+    def set_splitter_state(self, name: str, state: bytes) -> None:
+        self._set(f"dividers/{name}", QByteArray(state))
 
     def last_folder(self, kind: str) -> str:
         """The folder a file of this kind (``pdf``, ``csv``, ``png``, ``folder``) was last

@@ -1,6 +1,6 @@
 """Small widget helpers shared by the tabs: page shortcuts, the cursor put on a page, a
-dialog's OK/Cancel row, and a tab that refreshes when its data changed — now if it is on
-screen, else when it is next shown."""
+dialog's OK/Cancel row, dividers that stay where they were dragged, and a tab that refreshes
+when its data changed — now if it is on screen, else when it is next shown."""
 
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QPushButton,
+    QSplitter,
     QTabBar,
     QWidget,
 )
+
+from ui.settings import Settings
 
 
 def add_shortcuts(page: QWidget, *pairs: tuple[str, Callable[[], object]]) -> None:
@@ -25,6 +28,15 @@ def add_shortcuts(page: QWidget, *pairs: tuple[str, Callable[[], object]]) -> No
         sc = QShortcut(QKeySequence(keys), page)
         sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         sc.activated.connect(slot)
+
+
+def remember_divider(splitter: QSplitter, settings: Settings, name: str) -> None:
+    """``splitter`` opens where it was last dragged at this station (kept in its settings as
+    ``name``); never dragged, it keeps the sizes its page gave it."""
+    state = settings.splitter_state(name)
+    if state:
+        splitter.restoreState(state)
+    splitter.splitterMoved.connect(lambda _pos, _index: settings.set_splitter_state(name, splitter.saveState().data()))
 
 
 def focus_into(page: QWidget) -> None:

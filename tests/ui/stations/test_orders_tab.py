@@ -449,3 +449,40 @@ def test_preview_warns_of_orders_the_shop_cancelled_since(qtbot, ui_ctx, shop, t
     assert not dialog.errors.isHidden()
     assert dialog.errors.toPlainText() == ("Check #9101: imported earlier and still open here, but now "
                                            "cancelled in the shop")
+
+
+def _drag(qtbot, handle, dy: int) -> None:
+    """A person's drag of a divider's handle: press, move with the button held, release."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+
+    start = QPointF(handle.rect().center())
+    end = start + QPointF(0, dy)
+    for kind, at, buttons in ((QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton),
+                              (QEvent.Type.MouseMove, end, Qt.MouseButton.LeftButton),
+                              (QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)):
+        event = QMouseEvent(kind, at, handle.mapToGlobal(at), Qt.MouseButton.LeftButton, buttons,
+                            Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(handle, event)
+
+
+def test_the_divider_between_orders_and_the_order_stays_where_it_was_dragged(qtbot, ui_ctx, shop):
+    """Dragged down to give the order's lines and timeline more room, the divider is there
+    again the next time the tab opens at this station (and nowhere else's settings change)."""
+    first = OrdersTab(ui_ctx)
+    qtbot.addWidget(first)
+    first.resize(1366, 700)
+    first.show()
+    qtbot.waitExposed(first)
+    split = first.orders_page.split
+    before = split.sizes()
+    _drag(qtbot, split.handle(1), -120)
+    dragged = split.sizes()
+    assert dragged[0] == before[0] - 120 and sum(dragged) == sum(before)
+    second = OrdersTab(ui_ctx)
+    qtbot.addWidget(second)
+    second.resize(1366, 700)
+    second.show()
+    qtbot.waitExposed(second)
+    assert second.orders_page.split.sizes() == dragged
+    assert second.lookup_page.findChild(type(split)).sizes() != dragged  # each divider its own

@@ -45,7 +45,7 @@ from ui.stations.inventory.dialogs import (
 )
 from ui.stations.inventory.expiring import ExpiringBox
 from ui.stations.inventory.product_editor import ProductEditor
-from ui.widgets.common import RefreshWhenShown, add_shortcuts
+from ui.widgets.common import RefreshWhenShown, add_shortcuts, remember_divider
 from ui.widgets.stray_scan import takes_scans
 from ui.widgets.tables import fill_table, read_only_table
 
@@ -215,6 +215,7 @@ class InventoryTab(RefreshWhenShown, QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([440, 460])  # the bins and moves of the product picked matter as much as the list
         split.setChildrenCollapsible(False)
+        remember_divider(split, ctx.settings, "inventory/list-detail")
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)

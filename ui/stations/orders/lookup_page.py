@@ -15,7 +15,7 @@ from ui.models.orders_models import ID_ROLE, lookup_model
 from ui.ops import run_op
 from ui.stations.orders.common import MessageLine, focus_field, table_view
 from ui.stations.orders.detail import OrderDetailPanel
-from ui.widgets.common import add_shortcuts
+from ui.widgets.common import add_shortcuts, remember_divider
 from ui.widgets.stray_scan import takes_scans
 from ui.widgets.tables import fit_columns_to_contents
 
@@ -48,6 +48,7 @@ class LookupPage(QWidget):
         self.view.setMinimumHeight(4 * self.view.verticalHeader().defaultSectionSize()
                                    + self.view.horizontalHeader().sizeHint().height())
         layout.addWidget(split, 1)
+        remember_divider(split, ctx.settings, "lookup/list-detail")
         self.search.returnPressed.connect(self.on_search_entered)
         self.view.selectionModel().currentRowChanged.connect(self.on_view_row_changed)
         add_shortcuts(self, ("Ctrl+F", lambda: focus_field(self.search)), ("F5", self.refresh))

@@ -34,7 +34,7 @@ from ui.stations.orders.detail import OrderDetailPanel
 from ui.stations.orders.import_dialog import ImportDialog
 from ui.stations.orders.new_order import NewOrderDialog, NewOrderRequest
 from ui.widgets.ask import ask_text
-from ui.widgets.common import add_shortcuts
+from ui.widgets.common import add_shortcuts, remember_divider
 from ui.widgets.stray_scan import takes_scans
 from ui.worker import run_task
 
@@ -79,7 +79,7 @@ class OrdersPage(QWidget):
         self.message = MessageLine()
         layout.addWidget(self.message)
         # the list above, the order below: every column of both fits a 1280-wide screen
-        split = QSplitter(Qt.Orientation.Vertical)
+        split = self.split = QSplitter(Qt.Orientation.Vertical)
         split.setChildrenCollapsible(False)
         self.model = OrdersModel(self)
         self.view = table_view(self.model)  # (its columns fitted to the rows read)
@@ -92,6 +92,7 @@ class OrdersPage(QWidget):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         split.setSizes([560, 440])  # the list gets the larger share; the detail's size hint would take most
+        remember_divider(split, ctx.settings, "orders/list-detail")
         layout.addWidget(split, 1)
 
         self.status.currentIndexChanged.connect(self.apply_filter)
