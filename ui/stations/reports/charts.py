@@ -2,6 +2,8 @@
 processing time per day, orders received vs shipped complete per day, back-order aging bars.
 
 Plain figures in (the services' ``DayFigures`` and age buckets), series out; no query here.
+A rate or a median exists only on a day with orders: its dots are joined day to day, never
+across a day without one (a line there would show a figure nobody measured).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtCharts import (
     QChartView,
     QDateTimeAxis,
     QLineSeries,
+    QScatterSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QDateTime, QMargins, Qt, QTime
@@ -45,6 +48,27 @@ def _pen(index: int) -> QPen:
     pen = QPen(QColor(COLORS[index % len(COLORS)]))
     pen.setWidth(3)
     return pen
+
+
+def _dots(name: str, index: int) -> QScatterSeries:
+    """A series of dots in the colour ``index`` (the legend's entry; lines join them)."""
+    dots = QScatterSeries(name=name)
+    color = QColor(COLORS[index % len(COLORS)])
+    dots.setColor(color)
+    dots.setBorderColor(color)
+    dots.setMarkerSize(9)
+    return dots
+
+
+def runs(points: Sequence[tuple[float, float]], step: float) -> list[list[tuple[float, float]]]:
+    """``points`` (by x) cut where the next one is more than ``step`` further on."""
+    out: list[list[tuple[float, float]]] = []
+    for point in points:
+        if out and point[0] - out[-1][-1][0] <= step:
+            out[-1].append(point)
+        else:
+            out.append([point])
+    return out
 
 
 def _count_axis(axis: QValueAxis, top: float, *, whole: bool) -> None:
@@ -98,16 +122,14 @@ class TrendCharts(QWidget):
         grid.addWidget(self.median_view, 0, 1)
         grid.addWidget(self.volume_view, 1, 0)
         grid.addWidget(self.aging_view, 1, 1)
-        self.fulfillment = QLineSeries(name="Fulfillment rate")
-        self.on_time = QLineSeries(name="On-time rate")
-        self.median = QLineSeries(name="Median hours (received to shipped)")
+        self.fulfillment = _dots("Fulfillment rate", 0)
+        self.on_time = _dots("On-time rate", 1)
+        self.median = _dots("Median hours (received to shipped)", 2)
+        # each dotted series' lines, one per run of days in a row (replaced with the figures)
+        self.joins: dict[QScatterSeries, list[QLineSeries]] = {
+            self.fulfillment: [], self.on_time: [], self.median: []}
         self.received = QLineSeries(name="Received")
         self.shipped = QLineSeries(name="Shipped complete")
-        for i, series in enumerate((self.fulfillment, self.on_time)):
-            series.setPen(_pen(i))
-            series.setPointsVisible(True)
-        self.median.setPen(_pen(2))
-        self.median.setPointsVisible(True)
         self.received.setPen(_pen(0))
         self.shipped.setPen(_pen(2))
         for s in (self.received, self.shipped):
@@ -135,7 +157,7 @@ class TrendCharts(QWidget):
         self.aging.attachAxis(self.aging_axis_x)
         self.aging.attachAxis(self.aging_axis_y)
 
-    def _attach(self, view: QChartView, series: Sequence[QLineSeries]) -> None:
+    def _attach(self, view: QChartView, series: Sequence[QLineSeries | QScatterSeries]) -> None:
         chart = view.chart()
         x = QDateTimeAxis()
         x.setFormat("MM-dd")
@@ -171,6 +193,9 @@ class TrendCharts(QWidget):
             s.clear()
             for x, y in pts:
                 s.append(x, y)
+        for index, (dots, view) in enumerate(((self.fulfillment, self.rates_view), (self.on_time, self.rates_view),
+                                              (self.median, self.median_view))):
+            self._join(view, dots, series[dots], _pen(2 if dots is self.median else index))
         first = days[0].day if days else clock.local_today()  # type: ignore[attr-defined]
         last = days[-1].day if days else first  # type: ignore[attr-defined]
         for view, top in ((self.rates_view, 100.0), (self.median_view, None), (self.volume_view, None)):
@@ -190,6 +215,34 @@ class TrendCharts(QWidget):
                 y_axis.setRange(0, top)
             else:
                 _count_axis(y_axis, max([1.0, *values]), whole=view is self.volume_view)
+
+    def _join(self, view: QChartView, dots: QScatterSeries, points: list[tuple[float, float]],
+              pen: QPen) -> None:
+        """Lines between ``dots`` on days in a row (none across a day without a figure)."""
+        chart = view.chart()
+        for line in self.joins[dots]:
+            chart.removeSeries(line)
+        self.joins[dots] = []
+        x_axis = chart.axes(Qt.Orientation.Horizontal)[0]
+        y_axis = chart.axes(Qt.Orientation.Vertical)[0]
+        day = 24 * 3600 * 1000 * 1.1  # (a day of 25 hours, when the clocks go back, is still "in a row")
+        for run in runs(points, day):
+            if len(run) < 2:
+                continue
+            line = QLineSeries()
+            line.setPen(pen)
+            for x, y in run:
+                line.append(x, y)
+            chart.addSeries(line)
+            line.attachAxis(x_axis)
+            line.attachAxis(y_axis)
+            for marker in chart.legend().markers(line):
+                marker.setVisible(False)  # the dots' entry names it
+            self.joins[dots].append(line)
+        chart.removeSeries(dots)  # the dots over their lines
+        chart.addSeries(dots)
+        dots.attachAxis(x_axis)
+        dots.attachAxis(y_axis)
 
     def show_aging(self, buckets: Sequence[object]) -> None:
         """``buckets``: objects with ``bucket`` (its words), ``orders`` and ``units``."""

@@ -267,3 +267,36 @@ def test_left_on_screen_overnight_today_moves_on_at_the_warehouse_s_midnight(qtb
                     and tab.status.text().startswith("Showing Today: 2026-03-04"))
     assert tab.period_bar.describe() == "Today: 2026-03-04 · All clients"
     assert tab._midnight.interval() == 24 * 3600 * 1000  # armed for the next midnight
+
+
+def test_a_day_without_orders_breaks_the_rate_lines(qtbot):
+    """Thursday had no order: no rate, no dot, and no line drawn across it (Wednesday's and
+    Friday's dots are not joined); the lines join the days in a row on either side."""
+    charts = TrendCharts()
+    qtbot.addWidget(charts)
+    charts.show()
+    qtbot.waitExposed(charts)
+    d = [dt.date(2026, 3, 2) + dt.timedelta(days=i) for i in range(6)]
+    rate, none = Decimal("0.8000"), None
+    days = [trends.DayFigures(d[0], 5, 4, rate, rate, Decimal("2.00")),
+            trends.DayFigures(d[1], 5, 5, Decimal(1), rate, Decimal("3.00")),
+            trends.DayFigures(d[2], 4, 3, Decimal("0.7500"), Decimal("0.5000"), Decimal("4.00")),
+            trends.DayFigures(d[3], 0, 0, none, none, none),
+            trends.DayFigures(d[4], 2, 2, Decimal(1), Decimal(1), Decimal("1.00")),
+            trends.DayFigures(d[5], 3, 3, Decimal(1), Decimal(1), none)]
+    charts.show_days(days)
+
+    def xs(series):
+        return [dt.date.fromtimestamp(p.x() / 1000) for p in series.points()]
+
+    assert xs(charts.fulfillment) == [d[0], d[1], d[2], d[4], d[5]]
+    assert [xs(line) for line in charts.joins[charts.fulfillment]] == [[d[0], d[1], d[2]], [d[4], d[5]]]
+    assert [xs(line) for line in charts.joins[charts.on_time]] == [[d[0], d[1], d[2]], [d[4], d[5]]]
+    assert [xs(line) for line in charts.joins[charts.median]] == [[d[0], d[1], d[2]]]  # Saturday's: no median
+    def legend():
+        return [m.label() for m in charts.rates_view.chart().legend().markers() if m.isVisible()]
+
+    qtbot.waitUntil(lambda: legend() == ["Fulfillment rate", "On-time rate"])  # (drawn on the next pass)
+    charts.show_days(days[3:])  # shown again: the old lines go
+    assert [xs(line) for line in charts.joins[charts.fulfillment]] == [[d[4], d[5]]]
+    assert len(charts.rates_view.chart().series()) == 4  # two series of dots, each with one line
