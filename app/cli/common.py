@@ -1,4 +1,5 @@
-"""What every command module shares: the usage error, the exit codes, who a command acts as."""
+"""What every command module shares: the usage error, the exit codes, who a command acts as,
+and columns that line up whatever script a name is written in."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import socket
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NoReturn, TypeAlias
+
+from wcwidth import wcswidth, wcwidth
 
 from app.catalog import users
 from app.kernel.actor import Actor
@@ -33,6 +36,32 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"error: {message} (see '{self.prog} --help')\n")
+
+
+def columns(text: str) -> int:
+    """How many terminal columns ``text`` takes: 2 for each wide character (山田 太郎: 9), none
+    for a combining accent, none for a control character."""
+    n = wcswidth(text)
+    return n if n >= 0 else sum(max(0, wcwidth(ch)) for ch in text)
+
+
+def whole(text: str, width: int) -> str:
+    """``text`` padded to ``width`` columns, never cut (an SKU or an order number must stay
+    usable: a longer one pushes the rest of its row along)."""
+    return text + " " * max(0, width - columns(text))
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` in exactly ``width`` columns: padded, or cut with "…" (names, free text)."""
+    if columns(text) <= width:
+        return whole(text, width)
+    out, used = "", 0
+    for ch in text:
+        w = max(0, wcwidth(ch))
+        if used + w > width - 1:
+            break
+        out, used = out + ch, used + w
+    return whole(out + "…", width)
 
 
 NEEDS_USER = "this command changes the warehouse: give --user NAME (and the PIN)"

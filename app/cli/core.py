@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from app import catalog, demo, inventory, ledger, reports
 from app.catalog import users
-from app.cli.common import SETUP_NAME, CliError, actor_for, day
+from app.cli.common import SETUP_NAME, CliError, actor_for, day, fit, whole
 from app.kernel.actor import ROLES
 from app.kernel.csvsafe import safe_writer
 from app.kernel.errors import DatabaseUnavailable
@@ -242,7 +242,7 @@ def cmd_stock(args: argparse.Namespace) -> int:
         return 0
     print(f"{'CLIENT':<8} {'SKU':<18} {'NAME':<34} {'ON HAND':>8} {'RESERVED':>8} {'AVAIL':>8} {'RECV':>6} {'QUAR':>6}")
     for r in rows:
-        print(f"{r.client:<8} {r.sku[:18]:<18} {r.name[:34]:<34} {r.on_hand:>8} {r.reserved:>8} "
+        print(f"{whole(r.client, 8)} {whole(r.sku, 18)} {fit(r.name, 34)} {r.on_hand:>8} {r.reserved:>8} "
               f"{r.available:>8} {r.receiving:>6} {r.quarantine:>6}")
     print(f"{len(rows)} products")
     return 0
@@ -265,7 +265,7 @@ def _stock_expiring(args: argparse.Namespace) -> int:
         return 0
     print(f"{'CLIENT':<8} {'LOCATION':<12} {'SKU':<18} {'LOT':<14} {'EXPIRY':<10} {'DAYS':>5} {'ON HAND':>8}")
     for r in rows:
-        print(f"{r.client:<8} {r.location:<12} {r.sku[:18]:<18} {r.lot[:14]:<14} {r.expiry.isoformat():<10} "
+        print(f"{whole(r.client, 8)} {whole(r.location, 12)} {whole(r.sku, 18)} {whole(r.lot, 14)} {r.expiry.isoformat():<10} "
               f"{r.days_left:>5} {r.on_hand:>8}")
     print(f"{sum(r.on_hand for r in rows)} units in {len(rows)} lot balances expire within {text} days")
     return 0

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import catalog, orders
-from app.cli.common import CliError, actor_for, bad_input_is_usage
+from app.cli.common import CliError, actor_for, bad_input_is_usage, fit, whole
 from app.kernel import clock
 from app.kernel.states import OrderStatus, label
 from app.orders import allocation, backorders, importers
@@ -133,7 +133,7 @@ def cmd_order_show(args: argparse.Namespace) -> int:
           + (f", cancelled {_when(d.cancelled_at)}" if d.cancelled_at else ""))
     print(f"  {'#':>3} {'SKU':<18} {'NAME':<30} {'ORD':>5} {'ALLOC':>5} {'PICK':>5} {'PACK':>5} {'SHIP':>5} {'SHORT':>5}")
     for ln in d.lines:
-        print(f"  {ln.line_no:>3} {ln.sku[:18]:<18} {ln.name[:30]:<30} {ln.qty_ordered:>5} {ln.qty_allocated:>5} "
+        print(f"  {ln.line_no:>3} {whole(ln.sku, 18)} {fit(ln.name, 30)} {ln.qty_ordered:>5} {ln.qty_allocated:>5} "
               f"{ln.qty_picked:>5} {ln.qty_packed:>5} {ln.qty_shipped:>5} {ln.qty_short:>5}")
     print("timeline:")
     for e in orders.timeline(ref.id):
@@ -155,8 +155,8 @@ def cmd_order_cancel(args: argparse.Namespace) -> int:
 def _print_rows(rows: Iterable[orders.OrderRow]) -> None:
     print(f"{'CLIENT':<8} {'ORDER':<14} {'STATUS':<20} {'CUSTOMER':<24} {'EMAIL':<28} {'UNITS':>5} {'SHORT':>5}")
     for r in rows:
-        print(f"{r.client_code:<8} {r.number[:14]:<14} {label(r.status, OrderStatus):<20} "
-              f"{r.customer_name[:24]:<24} {r.email[:28]:<28} {r.units:>5} {r.units_short:>5}")
+        print(f"{whole(r.client_code, 8)} {whole(r.number, 14)} {label(r.status, OrderStatus):<20} "
+              f"{fit(r.customer_name, 24)} {fit(r.email, 28)} {r.units:>5} {r.units_short:>5}")
 
 
 def cmd_order_find(args: argparse.Namespace) -> int:
@@ -199,7 +199,7 @@ def cmd_backorders(args: argparse.Namespace) -> int:
         print(f"{'CLIENT':<8} {'SKU':<18} {'NAME':<28} {'SHORT':>6} {'AVAIL':>6} {'ORDERS':>6} "
               f"{'OLDEST':>8}  ETA")
         for r in rows:
-            print(f"{r.client:<8} {r.sku[:18]:<18} {r.name[:28]:<28} {r.qty_short:>6} {r.qty_available:>6} "
+            print(f"{whole(r.client, 8)} {whole(r.sku, 18)} {fit(r.name, 28)} {r.qty_short:>6} {r.qty_available:>6} "
                   f"{len(r.orders):>6} {r.age_text:>8}  {r.eta}")
         print(f"{len(rows)} products back-ordered")
     if args.notices or args.messages:

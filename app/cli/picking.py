@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import picking
-from app.cli.common import CliError, actor_for
+from app.cli.common import CliError, actor_for, fit, whole
 from app.kernel import clock
 from app.kernel.text import check_int
 from app.store import db
@@ -199,7 +199,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(f"{'#':>3} {'BIN':<12} {'SKU':<16} {'NAME':<28} {'QTY':>4} {'DONE':>4}  TOTES")
     for s in v.stops:
         mark = "ok" if s.done else ""
-        print(f"{s.index:>3} {s.bin_code:<12} {s.sku[:16]:<16} {s.name[:28]:<28} {s.qty:>4} "
+        print(f"{s.index:>3} {whole(s.bin_code, 12)} {whole(s.sku, 16)} {fit(s.name, 28)} {s.qty:>4} "
               f"{s.picked:>4}  {s.split_text()}{'  short ' + str(s.short) if s.short else ''}"
               f"{'  ' + s.lot_text() if s.lots else ''} {mark}".rstrip())
     for o in v.orders:

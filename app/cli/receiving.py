@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import catalog, receiving
-from app.cli.common import EXIT_USAGE, CliError, actor_for
+from app.cli.common import EXIT_USAGE, CliError, actor_for, fit, whole
 from app.devices import printing
 from app.devices.label_options import LABEL_DPIS
 from app.documents import labels
@@ -185,8 +185,8 @@ def _print_detail(d: receiving.ShipmentDetail) -> None:
     for ln in d.lines:
         note = "extra" if ln.is_extra else ("over" if ln.over else "")
         held = f"  (held for expiry: {ln.expiry_note})" if ln.expiry_note else ""
-        print(f"{ln.sku[:20]:<20} {ln.expected:>8} {ln.received:>8} {ln.damaged_only:>8} {ln.remaining:>7}  "
-              f"{note:<6} {ln.name[:40]}{held}".rstrip())
+        print(f"{whole(ln.sku, 20)} {ln.expected:>8} {ln.received:>8} {ln.damaged_only:>8} {ln.remaining:>7}  "
+              f"{note:<6} {fit(ln.name, 40).rstrip()}{held}".rstrip())
     print(f"{'TOTAL':<20} {d.total_expected:>8} {d.total_received:>8} "
           f"{d.total_damaged_only:>8} {d.total_remaining:>7}")
 

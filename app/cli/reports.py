@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from app.cli.common import EXIT_USAGE, day
+from app.cli.common import EXIT_USAGE, columns, day, whole
 from app.kernel.errors import NotFound, ValidationError
 from app.reports import catalog
 from app.reports.table import Period, Table
@@ -68,12 +68,13 @@ def cmd_report(args: argparse.Namespace) -> int:
 def text_table(table: Table) -> str:
     """The table for a terminal: a title, aligned columns (numbers to the right), the notes."""
     cells = [[catalog.cell_display(c, v) for c, v in zip(table.columns, row, strict=True)] for row in table.rows]
-    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(table.columns)]
+    widths = [max([columns(c), *(columns(r[i]) for r in cells)]) for i, c in enumerate(table.columns)]
     right = [bool(table.rows) and all(isinstance(r[i], (int, float)) or (r[i] is not None and not isinstance(r[i], str))
                                       for r in table.rows) for i in range(len(table.columns))]
 
     def line(values: list[str]) -> str:
-        return "  ".join(v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right, strict=True)).rstrip()
+        return "  ".join(" " * (w - columns(v)) + v if r else whole(v, w)
+                         for v, w, r in zip(values, widths, right, strict=True)).rstrip()
 
     out = [table.title, line(list(table.columns)), *(line(r) for r in cells)]
     if not table.rows:

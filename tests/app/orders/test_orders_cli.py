@@ -109,3 +109,34 @@ def test_order_commands_refuse_bad_arguments_in_one_line(sqlite_database, capsys
         # an unknown client is a typing slip (a usage error), not an empty list
         assert _run(h, capsys, *argv) == (2, "", "error: no client 'NOPE'\n"), argv
     assert _run(h, capsys, "order", "list", "--status", "")[1].strip().endswith("\n0 orders")  # nothing changed
+
+
+def test_lists_line_up_for_names_in_any_script_and_never_cut_an_order_number(sqlite_database, capsys, tmp_path):
+    """`order list` and `order show`: a Japanese name takes two terminal columns a character,
+    so the next column starts where it does for a Latin one; an order number or SKU longer
+    than its column is printed whole (a cut one would be another, wrong, number)."""
+    from wcwidth import wcswidth
+
+    h = sqlite_database
+    _acme_with_products(h, capsys, tmp_path, "TENT-1,テント 2人用 グリーン\nLAMP-GREEN-XL-2026-EDITION,Lamp\n")
+    for number, name, email, sku in (("JP-1", "山田 太郎", "taro@example.jp", "TENT-1"),
+                                     ("DE-1", "Zoë Müller", "zoe@example.de", "TENT-1"),
+                                     ("SHOP-2026-000123-R2", "Al Bo", "al@example.com",
+                                      "LAMP-GREEN-XL-2026-EDITION")):
+        assert _run(h, capsys, "order", "add", number, "--client", "ACME", "--line", f"{sku}=1", "--name", name,
+                    "--email", email, "--address1", "1 St", "--city", "Town", "--country", "US")[0] == 0
+    code, out, _ = _run(h, capsys, "order", "list")
+    lines = {line.split()[1]: line for line in out.splitlines()[1:-1]}
+    assert set(lines) == {"JP-1", "DE-1", "SHOP-2026-000123-R2"}  # the long number whole
+    email_at = {n: wcswidth(line[:line.index("@") - len(line[:line.index("@")].split()[-1])])
+                for n, line in lines.items()}
+    assert email_at["JP-1"] == email_at["DE-1"]  # the email column starts at the same place
+    code, out, _ = _run(h, capsys, "order", "show", "SHOP-2026-000123-R2")
+    assert code == 0 and "LAMP-GREEN-XL-2026-EDITION" in out
+    code, out, _ = _run(h, capsys, "order", "show", "JP-1")
+    (header,) = [ln for ln in out.splitlines() if "SKU" in ln and "ORD" in ln]
+    (line,) = [ln for ln in out.splitlines() if "テント 2人用 グリーン" in ln]
+    name_end = line.index("グリーン") + len("グリーン")
+    ordered_end = name_end + len(line[name_end:]) - len(line[name_end:].lstrip()) + 1  # the quantity "1"
+    assert line[ordered_end - 1] == "1"
+    assert wcswidth(line[:ordered_end]) == wcswidth(header[:header.index("ORD") + 3])  # under its heading
