@@ -15,6 +15,7 @@ from app.catalog.product_edit import (
     update_product,
 )
 from app.catalog.products import (
+    BARCODE_KIND_LABELS,
     BARCODE_KINDS,
     PRODUCT_COLUMNS,
     ClientRow,
@@ -64,6 +65,7 @@ __all__ = [
     "foreign_owner",
     "foreign_owners",
     "refuse_foreign",
+    "BARCODE_KIND_LABELS",
     "BARCODE_KINDS",
     "ClientRow",
     "DELIMITERS",

@@ -35,6 +35,9 @@ from app.store import audit, db
 from app.store.models import BaseModel, Client, Product, ProductBarcode
 
 BARCODE_KINDS = ("upc", "ean", "ean8", "gtin", "fnsku", "alias", "case")
+# How each kind reads on a screen ("FNSKU", never "fnsku").
+BARCODE_KIND_LABELS = {"upc": "UPC", "ean": "EAN-13", "ean8": "EAN-8", "gtin": "GTIN", "fnsku": "FNSKU",
+                       "alias": "Alias", "case": "Case"}
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ from ui.widgets.common import add_shortcuts
 from ui.widgets.scan_field import ScanBurstGuard
 from ui.widgets.tables import fit_columns_to_contents
 
+# A code added in the dialog, stored when Save is pressed.
+NEW_CODE = "Unsaved"
 PREP_LABELS = {"label": "Labe&l", "polybag": "Pol&ybag", "bubble_wrap": "&Bubble wrap", "insert": "I&nsert",
                "bundle": "B&undle"}
 
@@ -199,8 +201,8 @@ class ProductEditor(QDialog):
 
     def _show_codes(self) -> None:
         self.codes_table.setRowCount(len(self.codes))
-        for r, values in enumerate(self.codes):
-            for c, value in enumerate(values):
+        for r, (code, kind, qty) in enumerate(self.codes):
+            for c, value in enumerate((code, catalog.BARCODE_KIND_LABELS.get(kind, kind), qty)):
                 item = QTableWidgetItem(str(value))
                 if c == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -228,7 +230,7 @@ class ProductEditor(QDialog):
             return ""
         qty = self.pack_qty.value()
         self.adds[code] = qty
-        self.codes = [c for c in self.codes if c[0] != code] + [(code, "case" if qty > 1 else "new", qty)]
+        self.codes = [c for c in self.codes if c[0] != code] + [(code, "case" if qty > 1 else NEW_CODE, qty)]
         self._show_codes()
         self.new_code.clear()
         self.pack_qty.setValue(1)

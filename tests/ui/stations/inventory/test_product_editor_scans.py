@@ -46,7 +46,7 @@ def test_a_scan_in_the_new_code_field_is_the_barcode_added(qtbot, ui_ctx, tent):
     keys(qtbot, dialog.code_guard, dialog.new_code, "10012345678902$", 5)
     keys(qtbot, dialog.code_guard, dialog.pack_qty, "4006381333931$", 5)  # (beside it: the same)
     rows = [tuple(dialog.codes_table.item(r, c).text() for c in range(3)) for r in range(dialog.codes_table.rowCount())]
-    assert rows == [("00012345678905", "upc", "1"), ("10012345678902", "case", "12"), (CODE, "new", "1")]
+    assert rows == [("00012345678905", "UPC", "1"), ("10012345678902", "Case", "12"), (CODE, "Unsaved", "1")]
     assert dialog.new_code.text() == "" and dialog.pack_qty.value() == 1
     assert dialog.message.text() == f"Barcode {CODE} added: Save stores it."
     assert dialog.isVisible() and dialog.result() == 0
