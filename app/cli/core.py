@@ -13,6 +13,7 @@ from app.cli.common import SETUP_NAME, CliError, actor_for, day, fit, whole
 from app.kernel.actor import ROLES
 from app.kernel.csvsafe import safe_writer
 from app.kernel.errors import DatabaseUnavailable
+from app.kernel.text import counted
 from app.ledger import locations
 from app.store import backup, db, migrations
 from app.store.copy import copy_warehouse
@@ -244,7 +245,7 @@ def cmd_stock(args: argparse.Namespace) -> int:
     for r in rows:
         print(f"{whole(r.client, 8)} {whole(r.sku, 18)} {fit(r.name, 34)} {r.on_hand:>8} {r.reserved:>8} "
               f"{r.available:>8} {r.receiving:>6} {r.quarantine:>6}")
-    print(f"{len(rows)} products")
+    print(counted(len(rows), "product"))
     return 0
 
 

@@ -13,6 +13,7 @@ from app import catalog, orders
 from app.cli.common import CliError, actor_for, bad_input_is_usage, fit, whole
 from app.kernel import clock
 from app.kernel.states import OrderStatus, label
+from app.kernel.text import counted
 from app.orders import allocation, backorders, importers
 
 if TYPE_CHECKING:
@@ -162,7 +163,7 @@ def _print_rows(rows: Iterable[orders.OrderRow]) -> None:
 def cmd_order_find(args: argparse.Namespace) -> int:
     rows = orders.search_orders(args.text)
     _print_rows(rows)
-    print(f"{len(rows)} orders")
+    print(counted(len(rows), "order"))
     return 0 if rows else 1
 
 
@@ -178,7 +179,7 @@ def cmd_order_list(args: argparse.Namespace) -> int:
         catalog.client_by_code(args.client)
     rows = orders.list_orders(status=args.status, client=args.client, limit=limit)
     _print_rows(rows)
-    print(f"{len(rows)} orders")
+    print(counted(len(rows), "order"))
     return 0
 
 

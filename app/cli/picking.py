@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from app import picking
 from app.cli.common import CliError, actor_for, fit, whole
 from app.kernel import clock
-from app.kernel.text import check_int
+from app.kernel.text import check_int, counted
 from app.store import db
 
 if TYPE_CHECKING:
@@ -212,7 +212,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     for r in rows:
         print(f"{r.number}\t{r.status}\t{r.orders} orders\t{r.lines_open}/{r.lines_total} lines open"
               f"\t{clock.local_text(r.created_at)}\t{r.picker}")
-    print(f"{len(rows)} pick lists")
+    print(counted(len(rows), "pick list"))
     return 0
 
 

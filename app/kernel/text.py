@@ -31,6 +31,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _BAD_IN_SCAN = re.compile(f"[\x00\x07\x1b\x7f{INVISIBLE}\ud800-\udfff]")
 
 
+def counted(count: int, word: str) -> str:
+    """``count`` and ``word``, plural when it is not one: "1 order", "2 orders", "1,204 units"."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
 def _describe(char: str) -> str:
     if "\ud800" <= char <= "\udfff":
         return "bytes that are not UTF-8 text"

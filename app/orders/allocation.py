@@ -24,6 +24,7 @@ from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import Conflict, NotFound, ValidationError
 from app.kernel.states import OrderStatus
+from app.kernel.text import counted
 from app.orders.status import (
     OPEN_STATUSES,
     marks,
@@ -60,9 +61,7 @@ class AllocationResult:
     def text(self) -> str:
         """What the run reserved and for whom, then where the waiting orders now stand, e.g.
         '11 units reserved for 2 lines of 1 order; of 8 orders waiting for stock, 1 allocated, ...'."""
-        def n(count: int, word: str) -> str:
-            return f"{count:,} {word}{'' if count == 1 else 's'}"
-
+        n = counted
         reserved = (f"{n(self.units, 'unit')} reserved for {n(self.lines_served, 'line')} of "
                     f"{n(self.orders_served, 'order')}" if self.units else "no stock reserved")
         return (f"{reserved}; of {n(self.orders, 'order')} waiting for stock, {self.allocated:,} allocated, "

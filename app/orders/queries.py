@@ -233,12 +233,15 @@ def list_orders(*, status: str | None = None, client: str | None = None, search:
     """Orders newest first (latest entered), filtered by status (or ``open``), client and text."""
     where: list[str] = []
     params: list[object] = []
+    if status:
+        # a code ("backordered") or its words as the screens show them ("Back-ordered")
+        status = status.strip().lower().replace("-", "").replace(" ", "_")
     if status == "open":
         where.append(f"o.status IN ({marks(len(OPEN_STATUSES))})")
         params += list(OPEN_STATUSES)
     elif status:
         if status not in STATUSES:
-            raise ValidationError(f"unknown order status {status!r}")
+            raise ValidationError(f"unknown order status {status!r}: one of open, {', '.join(STATUSES)}")
         where.append("o.status = ?")
         params.append(status)
     if client:

@@ -140,3 +140,19 @@ def test_lists_line_up_for_names_in_any_script_and_never_cut_an_order_number(sql
     ordered_end = name_end + len(line[name_end:]) - len(line[name_end:].lstrip()) + 1  # the quantity "1"
     assert line[ordered_end - 1] == "1"
     assert wcswidth(line[:ordered_end]) == wcswidth(header[:header.index("ORD") + 3])  # under its heading
+
+
+def test_order_list_takes_a_status_as_the_screens_write_it_and_names_the_statuses_it_knows(
+        sqlite_database, capsys, tmp_path):
+    h = sqlite_database
+    _acme_with_products(h, capsys, tmp_path, "TENT-1,Tent\n")
+    assert _run(h, capsys, "order", "add", "B-1", "--client", "ACME", "--line", "TENT-1=2", "--name", "Al Bo",
+                "--address1", "1 St", "--city", "Town", "--country", "US")[0] == 0
+    assert _run(h, capsys, "allocate")[0] == 0  # no stock: back-ordered
+    for words in ("backordered", "Back-ordered", "back-ordered"):
+        code, out, _ = _run(h, capsys, "order", "list", "--status", words)
+        assert code == 0 and out.splitlines()[1].split()[1] == "B-1" and out.splitlines()[-1] == "1 order"
+    code, out, err = _run(h, capsys, "order", "list", "--status", "picked")
+    assert (code, out) == (2, "")
+    assert err.strip() == ("error: unknown order status 'picked': one of open, new, partially_allocated, "
+                           "allocated, backordered, picking, packed, shipped, cancelled")
