@@ -47,6 +47,20 @@ def fit_columns_to_contents(view: QTableView) -> None:
         view.resizeColumnToContents(column)
 
 
+def widen_to_cells(table: QTableWidget, columns: set[int]) -> None:
+    """Columns of ``columns`` sized to their cells grow to show them whole (a box's type
+    where "-" was; never narrower, so nothing jumps at each scan)."""
+    header = table.horizontalHeader()
+    last = table.columnCount() - 1
+    for c in columns:
+        if header.sectionResizeMode(c) != QHeaderView.ResizeMode.Interactive or (
+                c == last and header.stretchLastSection()):
+            continue  # (a stretched column takes the room left, whatever its cells)
+        needed = max(table.sizeHintForColumn(c), header.sectionSizeHint(c))
+        if needed > header.sectionSize(c):
+            header.resizeSection(c, needed)
+
+
 def read_only_table() -> QTableWidget:
     table = QTableWidget()
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -648,3 +648,19 @@ def test_the_status_line_counts_each_verified_unit(qtbot, tab, order):
         scan(qtbot, tab.scan_field, code)
     assert tab.status.text() == "Every picked unit is verified: weigh the box and close it"
     assert ledger.check().ok
+
+
+def test_a_closed_box_shows_its_type_whole_in_the_packages(qtbot, tab, order):
+    """The package row was drawn with "-" for its box; closed into "Medium", the Box column
+    widens to show it (it read "Me…" beside an empty Tracking column)."""
+    scan(qtbot, tab.scan_field, "1001")
+    for code in ("012345678905", "012345678905", "LAMP-1", "CUP-1", "CUP-1", "CUP-1"):
+        scan(qtbot, tab.scan_field, code)
+    box_column = order_view.PACKAGE_HEADERS.index("Box")
+    assert tab.packages.item(0, box_column).text() == "-"  # drawn while the box was open
+    tab.box.setCurrentIndex(tab.box.findData("Medium"))
+    tab.weight.setValue(2.5)
+    qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
+    assert tab.packages.item(0, box_column).text() == "Medium"
+    header = tab.packages.horizontalHeader()
+    assert header.sectionSize(box_column) >= tab.packages.sizeHintForColumn(box_column)

@@ -6,12 +6,19 @@ from __future__ import annotations
 import html
 
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTableWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import packing
 from app.kernel import units
 from app.kernel.states import OrderStatus, PackageStatus, label
-from ui.widgets.tables import fill_table, read_only_table
+from ui.widgets.tables import fill_table, read_only_table, widen_to_cells
 
 # Per-product instructions are in the orange box above the lines (big, impossible to miss).
 LINE_HEADERS = ["SKU", "Description", "Ordered", "Picked", "Verified", "To scan"]
@@ -32,6 +39,7 @@ def update_rows(table: QTableWidget, rows: list[tuple], drawn: list[list[str]]) 
             len(row) != len(old) for row, old in zip(cells, drawn, strict=True)):
         return None
     changed = []
+    longer: set[int] = set()  # columns given a longer text: they may need to widen
     for r, (row, old) in enumerate(zip(cells, drawn, strict=True)):
         if row == old:
             continue
@@ -41,9 +49,13 @@ def update_rows(table: QTableWidget, rows: list[tuple], drawn: list[list[str]]) 
                 if item is None:
                     return None
                 item.setText(text)
+                if len(text) > len(was):
+                    longer.add(c)
         changed.append(r)
     drawn[:] = cells
+    widen_to_cells(table, longer)
     return changed
+
 
 
 class OrderPanel(QWidget):
