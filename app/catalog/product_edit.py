@@ -17,7 +17,7 @@ from app.kernel import units
 from app.kernel.actor import Actor
 from app.kernel.barcodes import normalize_code
 from app.kernel.errors import NotFound, ValidationError
-from app.kernel.text import INT_MAX, check_length, check_text
+from app.kernel.text import INT_MAX, check_length, check_text, counted
 from app.store import audit, changes, db
 from app.store.models import Product, ProductBarcode
 
@@ -226,7 +226,7 @@ def update_product(product: int, *, actor: Actor, **fields: object) -> ProductDe
         if (before.track_lot or before.track_expiry) and not tracked:
             held = _lot_stock(p.id)
             if held:
-                raise ValidationError(f"{p.sku} has {held} unit(s) in stock by lot: lot tracking stays on "
+                raise ValidationError(f"{p.sku} has {counted(held, 'unit')} in stock by lot: lot tracking stays on "
                                       "until they are gone")
         if values:
             Product.update(**values).where(Product.id == p.id).execute()

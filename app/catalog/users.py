@@ -18,7 +18,7 @@ from app.kernel.errors import (
     UserLocked,
     ValidationError,
 )
-from app.kernel.text import check_length, check_text
+from app.kernel.text import check_length, check_text, counted
 from app.store import audit, db
 from app.store.models import AuditEvent, User
 
@@ -184,7 +184,7 @@ def login(name: str, pin: str, *, station: str = "") -> Actor:
             failure = AuthError(LOGIN_REFUSED)
         elif user.locked_until and user.locked_until > now:
             audit.record("login_failed", actor=Actor(user.id, user.name, user.role, station),
-                         detail=f"locked for {_minutes_left(user.locked_until, now)} more minute(s)")
+                         detail=f"locked for {counted(_minutes_left(user.locked_until, now), 'more minute')}")
             failure = UserLocked(LOGIN_REFUSED)
         elif not right:
             # The count must be committed, so the error is raised after the transaction.

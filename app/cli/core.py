@@ -138,7 +138,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for problem in damage:
         print(f"DAMAGE: {problem}")
     if damage:
-        print(f"database file is damaged: {len(damage)} problem(s) found by SQLite's quick_check",
+        print(f"database file is damaged: {counted(len(damage), 'problem')} found by SQLite's quick_check",
               file=sys.stderr)
         return 1
     report = ledger.check(incremental=args.incremental)
@@ -148,7 +148,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 0
     for problem in report.problems:
         print(f"BREACH: {problem}")
-    print(f"ledger check failed: {len(report.problems)} problem(s)", file=sys.stderr)
+    print(f"ledger check failed: {counted(len(report.problems), 'problem')}", file=sys.stderr)
     return 1
 
 

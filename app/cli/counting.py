@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from app import counting
 from app.cli.common import CliError, actor_for
+from app.kernel.text import counted
 
 if TYPE_CHECKING:
     from app.cli.common import Subcommands
@@ -74,7 +75,7 @@ def cmd_create(args: argparse.Namespace) -> int:
     t = counting.create_task(bin_code=args.bin, zone=args.zone, product=args.product,
                              stale_days=_int(args.stale_days, "--stale-days"), client=args.client,
                              actor=actor_for(args))
-    print(f"{t.number} {t.scope}: {len(t.bins)} bin(s): {', '.join(t.bins)}")
+    print(f"{t.number} {t.scope}: {counted(len(t.bins), 'bin')}: {', '.join(t.bins)}")
     return 0
 
 
@@ -99,7 +100,7 @@ def cmd_finish(args: argparse.Namespace) -> int:
 def cmd_approve(args: argparse.Namespace) -> int:
     lines = None if args.line is None else [_int(x, "--line") or 0 for x in args.line]
     r = counting.approve(args.task, lines=lines, actor=actor_for(args))
-    print(f"{r.number} {r.status.replace('_', ' ')}: {r.adjusted} line(s) adjusted"
+    print(f"{r.number} {r.status.replace('_', ' ')}: {counted(r.adjusted, 'line')} adjusted"
           + (f", {r.pending} still wait for approval" if r.pending else ""))
     return 0
 

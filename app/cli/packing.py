@@ -17,6 +17,7 @@ from app.kernel import units
 from app.kernel.actor import Actor
 from app.kernel.barcodes import clean_scan
 from app.kernel.errors import NotFound, ValidationError
+from app.kernel.text import counted
 from app.packing import papers
 from app.shipping import manifest
 from app.store import locale, settings
@@ -155,8 +156,8 @@ def _write(path: str, data: bytes) -> None:
 def _summary(order_id: int) -> str:
     view = packing.packing_view(order_id)
     open_pkg = view.open_package
-    where = f"; package {open_pkg.seq} open with {open_pkg.units} unit(s)" if open_pkg else ""
-    return f"order {view.number}: {view.verified} of {view.picked} picked unit(s) verified{where}"
+    where = f"; package {open_pkg.seq} open with {counted(open_pkg.units, 'unit')}" if open_pkg else ""
+    return f"order {view.number}: {view.verified} of {counted(view.picked, 'picked unit')} verified{where}"
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
@@ -184,17 +185,17 @@ def cmd_pack(args: argparse.Namespace) -> int:
             else:
                 print(f"REFUSED      {out.result}: {out.message}", file=sys.stderr)
         print(_summary(order_id))
-        print(f"error: {len(result.refused)} scan(s) refused: nothing of this command was counted or "
+        print(f"error: {counted(len(result.refused), 'scan')} refused: nothing of this command was counted or "
               "closed; take the refused items out and scan the units again", file=sys.stderr)
         return 1
     for out in result.outcomes:
         print(f"ok           {out.message}")
     if result.closed is not None:
         pkg = result.closed.package
-        print(f"package {pkg.seq} closed: {pkg.units} unit(s), {pkg.box or 'no box type'}, "
+        print(f"package {pkg.seq} closed: {counted(pkg.units, 'unit')}, {pkg.box or 'no box type'}, "
               f"{units.weight_text(pkg.weight_kg)}, SSCC {pkg.sscc}" + (" (supervisor override)" if result.closed.override else ""))
         print("packing complete: ready to ship" if result.closed.packing_complete
-              else f"{result.closed.unverified} picked unit(s) still to verify")
+              else f"{counted(result.closed.unverified, 'picked unit')} still to verify")
         return 0
     print(_summary(order_id))
     return 0
@@ -205,9 +206,9 @@ def cmd_ship(args: argparse.Namespace) -> int:
     result = shipping.ship_order(_order(args), tracking=clean_scan(args.tracking), carrier=args.carrier,
                                  service=args.service, cost=args.cost, package_seq=args.package,
                                  actor=actor_for(args))
-    print(f"order {result.number} shipped: {result.units} unit(s) in package(s) "
+    print(f"order {result.number} shipped: {counted(result.units, 'unit')} in package{'' if len(result.packages) == 1 else 's'} "
           f"{', '.join(str(s) for s in result.packages)}; status {result.order_status}"
-          + (f"; {result.released} reserved unit(s) released" if result.released else ""))
+          + (f"; {counted(result.released, 'reserved unit')} released" if result.released else ""))
     return 0
 
 
@@ -238,7 +239,7 @@ def cmd_box_list(args: argparse.Namespace) -> int:
     for r in rows:
         print(f"{r.name}\t{r.dims_text}\t{_box_weight(r.weight_kg)}\tmax {_box_weight(r.max_weight_kg)}"
               + ("" if r.active else "\tretired"))
-    print(f"{len(rows)} box type(s)")
+    print(f"{counted(len(rows), 'box type')}")
     return 0
 
 
@@ -268,7 +269,7 @@ def cmd_package_list(args: argparse.Namespace) -> int:
         print(f"  {ln.sku:<18} ordered {ln.ordered:>4} picked {ln.picked:>4} verified {ln.verified:>4} "
               f"packed {ln.packed:>4} shipped {ln.shipped:>4}")
     for p in view.packages:
-        print(f"  package {p.seq}: {p.status}, {p.units} unit(s), box {p.box or '-'}, "
+        print(f"  package {p.seq}: {p.status}, {counted(p.units, 'unit')}, box {p.box or '-'}, "
               f"weight {'-' if p.weight_kg is None else units.weight_text(p.weight_kg)}, SSCC {p.sscc}"
               + (f", tracking {p.tracking}" if p.tracking else ""))
     return 0

@@ -16,6 +16,7 @@ from app.devices.label_options import LABEL_DPIS
 from app.documents import labels
 from app.documents.receiving_report import render_receiving_report
 from app.kernel.errors import LotRequired
+from app.kernel.text import counted
 
 if TYPE_CHECKING:
     from app.cli.common import Subcommands
@@ -289,14 +290,14 @@ def cmd_print_labels(args: argparse.Namespace) -> int:
     except LotRequired as exc:  # an argument left out: a usage error
         print(f"error: {exc}: give --lot LOT", file=sys.stderr)
         return EXIT_USAGE
-    _output(args, labels.render(labs, args.format, dpi=args.dpi), f"{len(labs)} label(s) for {labs[0].code}")
+    _output(args, labels.render(labs, args.format, dpi=args.dpi), f"{counted(len(labs), 'label')} for {labs[0].code}")
     return 0
 
 
 def cmd_print_bin_labels(args: argparse.Namespace) -> int:
     _check_format(args)
     labs = receiving.bin_labels(args.first, args.last)
-    _output(args, labels.render(labs, args.format, dpi=args.dpi), f"{len(labs)} bin label(s)")
+    _output(args, labels.render(labs, args.format, dpi=args.dpi), f"{counted(len(labs), 'bin label')}")
     return 0
 
 
@@ -306,5 +307,5 @@ def cmd_print_shipment_labels(args: argparse.Namespace) -> int:
     labs = receiving.shipment_labels(ship.id, with_lot=args.with_lot)
     kinds = len({lab.code for lab in labs})
     _output(args, labels.render(labs, args.format, dpi=args.dpi),
-            f"{len(labs)} label(s) of {kinds} product(s) for shipment {ship.ref}")
+            f"{counted(len(labs), 'label')} of {counted(kinds, 'product')} for shipment {ship.ref}")
     return 0

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from app import reports, returns
 from app.cli.common import CliError, actor_for, bad_input_is_usage, day
+from app.kernel.text import counted
 
 if TYPE_CHECKING:
     from app.cli.common import Subcommands
@@ -80,7 +81,7 @@ def cmd_create(args: argparse.Namespace) -> int:
     ref = returns.create_rma(args.order, lines, client=args.client, exchange=exchange, note=args.note,
                              actor=actor_for(args))
     extra = f"; exchange order {ref.exchange_order}" if ref.exchange_order else ""
-    print(f"{ref.number} for order {ref.order_number}: {ref.units} unit(s){extra}")
+    print(f"{ref.number} for order {ref.order_number}: {counted(ref.units, 'unit')}{extra}")
     return 0
 
 

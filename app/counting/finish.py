@@ -27,6 +27,7 @@ from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import NotFound, ValidationError
 from app.kernel.states import CountStatus
+from app.kernel.text import counted
 from app.ledger.moves import apply_move, sku_of
 from app.orders import allocation
 from app.store import audit, db
@@ -44,7 +45,7 @@ class FinishResult:
     orders_released: tuple[int, ...]  # orders that lost reserved stock to a shortage
 
     def message(self) -> str:
-        text = f"{self.number} {self.status.replace('_', ' ')}: {self.adjusted} line(s) adjusted"
+        text = f"{self.number} {self.status.replace('_', ' ')}: {counted(self.adjusted, 'line')} adjusted"
         return text + (f", {self.pending} wait for approval" if self.pending else "")
 
 

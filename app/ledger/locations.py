@@ -9,7 +9,7 @@ from pathlib import Path
 from app.kernel.actor import Actor
 from app.kernel.csvfiles import parse_int, read_csv_rows
 from app.kernel.errors import Conflict, ImportRejected, NotFound, ValidationError
-from app.kernel.text import check_int, check_length, check_text
+from app.kernel.text import check_int, check_length, check_text, counted
 from app.store import audit, db
 from app.store.models import Location
 
@@ -171,7 +171,7 @@ def set_bin_open(code: str, is_open: bool, *, actor: Actor) -> BinRow:
         (row,) = bins_overview(code=found[0])
         if not is_open and row.on_hand:
             more = f", {row.reserved} of them reserved for orders" if row.reserved else ""
-            raise Conflict(f"{row.code} holds {row.on_hand} unit(s){more}: move them to another bin first "
+            raise Conflict(f"{row.code} holds {counted(row.on_hand, 'unit')}{more}: move them to another bin first "
                            "(Transfer), then close it")
         if row.active != is_open:
             Location.update(active=is_open).where(Location.code == row.code).execute()

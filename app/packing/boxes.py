@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from app.kernel import units as unit_system
 from app.kernel.actor import Actor
 from app.kernel.errors import Conflict, NotFound, ValidationError
+from app.kernel.text import counted
 from app.store import audit, changes, db
 from app.store.models import BoxType
 
@@ -190,12 +191,12 @@ def suggest_box_for(items: list[tuple[tuple[float, float, float], float, int]],
         if box.max_weight_kg > 0 and weight + box.weight_kg > box.max_weight_kg * BOX_WEIGHT_MARGIN:
             continue
         return BoxSuggestion(box, units, volume, weight,
-                             f"{box.name} ({box.dims_text}) for {units} unit(s), "
+                             f"{box.name} ({box.dims_text}) for {counted(units, 'unit')}, "
                              f"{unit_system.weight_text(weight)}")
     if not boxes:
         return BoxSuggestion(None, units, volume, weight, "no box types configured")
     return BoxSuggestion(None, units, volume, weight,
-                         f"no single box fits {units} unit(s) ({volume:,.0f} cm³, "
+                         f"no single box fits {counted(units, 'unit')} ({volume:,.0f} cm³, "
                          f"{unit_system.weight_text(weight)}): "
                          "use several packages")
 

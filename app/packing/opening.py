@@ -9,6 +9,7 @@ from app.catalog.scan import find_product_code
 from app.kernel.actor import Actor
 from app.kernel.errors import InvalidTransition, NotFound, UnknownBarcode, ValidationError
 from app.kernel.states import OrderStatus, label
+from app.kernel.text import counted
 from app.packing.view import order_row
 from app.store import db
 
@@ -34,7 +35,7 @@ class AlreadyShipped(InvalidTransition):
 
     def __init__(self, number: str, shipped: int, hint: str = "") -> None:
         self.number, self.shipped = number, shipped
-        super().__init__(f"order {number} was shipped already ({shipped} unit(s))" + (f": {hint}" if hint else ""))
+        super().__init__(f"order {number} was shipped already ({counted(shipped, 'unit')})" + (f": {hint}" if hint else ""))
 
     def with_hint(self, hint: str) -> AlreadyShipped:
         """The same refusal, saying how to print the order's papers again."""
@@ -128,7 +129,7 @@ def open_for_packing(code: str, *, actor: Actor) -> PackTarget:
         ids = [o for o in _orders_of_picklist(int(row[0])) if has_packing_work(o)]
         if not ids:
             raise InvalidTransition(f"pick list {row[1]} has no orders left to pack")
-        return PackTarget("picklist", code, tuple(ids), f"pick list {row[1]} ({len(ids)} order(s))")
+        return PackTarget("picklist", code, tuple(ids), f"pick list {row[1]} ({counted(len(ids), 'order')})")
     target = _tote_target(code)
     if target is not None:
         return target

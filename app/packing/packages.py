@@ -12,6 +12,7 @@ from app.kernel import clock, states, units
 from app.kernel.actor import Actor
 from app.kernel.errors import InvalidTransition, NotFound, PrepDeskError, ValidationError
 from app.kernel.states import OrderStatus, PackageStatus
+from app.kernel.text import counted
 from app.orders.status import recompute_status
 from app.packing.boxes import box_by_name
 from app.packing.opening import check_packable
@@ -145,7 +146,7 @@ def close_package(order_id: int, *, box: str | None = None, weight_kg: float | N
         unverified = unverified_total(order_id)
         if final and unverified > 0 and not reason:
             raise UnverifiedUnits(
-                f"order {number}: {unverified} picked unit(s) not verified — scan them, or a "
+                f"order {number}: {counted(unverified, 'picked unit')} not verified — scan them, or a "
                 "supervisor overrides with a reason")
         override = bool(final and unverified > 0 and reason)
         if pkg is None:
@@ -157,8 +158,8 @@ def close_package(order_id: int, *, box: str | None = None, weight_kg: float | N
             added = _box_unverified(order_id, package_id)
             audit.record("pack_override", actor=actor, client_id=client_id, doc_type="package",
                          doc_id=package_id,
-                         detail=f"order {number} package {seq}: closed with {unverified} unverified "
-                                f"unit(s) ({', '.join(f'{s} x{q}' for s, q in added)}); reason: {reason}")
+                         detail=f"order {number} package {seq}: closed with {counted(unverified, 'unverified unit')} "
+                                f"({', '.join(f'{s} x{q}' for s, q in added)}); reason: {reason}")
             db.execute("UPDATE package SET override_reason = ? WHERE id = ?", (reason, package_id))
             unverified = 0
         units = int(db.execute("SELECT COALESCE(SUM(qty), 0) FROM package_line WHERE package_id = ?",

@@ -8,6 +8,7 @@ from app.catalog.scan import resolve
 from app.kernel.barcodes import clean_scan
 from app.kernel.errors import NotFound, UnknownBarcode, ValidationError
 from app.kernel.states import PackageStatus
+from app.kernel.text import counted
 from app.packing.papers import render_carton_label, render_slip
 from app.packing.view import packages_of
 
@@ -23,7 +24,7 @@ class Reprint:
 
     @property
     def message(self) -> str:
-        return f"order {self.number}: slip and {len(self.labels)} label(s) ready to print again"
+        return f"order {self.number}: slip and {counted(len(self.labels), 'label')} ready to print again"
 
 
 def reprint_papers(order_code: str, *, label_format: str = "pdf", dpi: int = 203) -> Reprint:

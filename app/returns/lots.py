@@ -13,6 +13,7 @@ import datetime as dt
 
 from app.kernel import clock
 from app.kernel.errors import ValidationError
+from app.kernel.text import counted
 from app.ledger.lots import check_lot, lot_expiry, lot_text, register_lot
 from app.returns.common import RmaHead
 from app.store import db
@@ -71,8 +72,9 @@ def lots_to_receive(head: RmaHead, product_id: int, sku: str, qty: int, *, lot: 
             raise ValidationError(f"lot {lot} of {sku} was not shipped on this order (or all of it came "
                                   f"back): it shipped lot {', '.join(x or '(no lot)' for x in left)}")
         if left and left[lot] < qty:
-            raise ValidationError(f"only {left[lot]} unit(s) of lot {lot} of {sku} were shipped and not "
-                                  "yet returned")
+            were = "was" if left[lot] == 1 else "were"
+            raise ValidationError(f"only {counted(left[lot], 'unit')} of lot {lot} of {sku} {were} shipped and "
+                                  "not yet returned")
         register_lot(product_id, lot, expiry)  # a lot the ledger knows keeps its date
         return [(lot, qty)]
     if not left:
@@ -87,7 +89,7 @@ def lots_to_receive(head: RmaHead, product_id: int, sku: str, qty: int, *, lot: 
             parts.append((name, take))
             need -= take
     if need:
-        raise ValidationError(f"only {qty - need} unit(s) of {sku} were shipped and not yet returned")
+        raise ValidationError(f"only {counted(qty - need, 'unit')} of {sku} {'was' if qty - need == 1 else 'were'} shipped and not yet returned")
     return parts
 
 
@@ -113,7 +115,7 @@ def lots_to_dispose(rma_id: int, product_id: int, sku: str, qty: int, *, lot: st
     lot = check_lot(lot or "")
     if lot and tracked(product_id):
         if waiting.get(lot, 0) < qty:
-            raise ValidationError(f"{waiting.get(lot, 0)} unit(s) of lot {lot} of {sku} wait for a disposition")
+            raise ValidationError(f"{counted(waiting.get(lot, 0), 'unit')} of lot {lot} of {sku} {'waits' if waiting.get(lot, 0) == 1 else 'wait'} for a disposition")
         return [(lot, qty)]
     parts: Parts = []
     need = qty

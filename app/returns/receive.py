@@ -21,6 +21,7 @@ from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import InvalidTransition, UnknownBarcode, ValidationError
 from app.kernel.states import ReturnStatus
+from app.kernel.text import counted
 from app.orders import allocation
 from app.returns.authorise import release_exchange, unreleased_replacements
 from app.returns.common import DISPOSITIONS, LineQty, RmaHead, check_choice, rma_head, rma_lines
@@ -156,7 +157,7 @@ def dispose_in_tx(head: RmaHead, product_id: int, sku: str, disposition: str, qt
     lines = [ln for ln in rma_lines(head.id) if ln.product_id == product_id]
     undecided = sum(ln.undecided for ln in lines)
     if qty > undecided:
-        raise ValidationError(f"{sku}: {qty} to {disposition} but {undecided} received unit(s) of it wait "
+        raise ValidationError(f"{sku}: {qty} to {disposition} but {counted(undecided, 'received unit')} of it {'waits' if undecided == 1 else 'wait'} "
                               f"for a disposition on {head.number}")
     if disposition == "restock":
         if not bin_code.strip():
@@ -273,7 +274,7 @@ class CloseResult:
     @property
     def message(self) -> str:
         """What the close did, in one line."""
-        text = f"{self.rma} closed" + (f" short: {self.short} unit(s) never came back" if self.short else "")
+        text = f"{self.rma} closed" + (f" short: {counted(self.short, 'unit')} never came back" if self.short else "")
         if self.withheld:
             text += f"; the replacement ({withheld_text(self.withheld)}) will not be sent"
         return text
@@ -298,12 +299,12 @@ def close_rma(rma: int | str, *, note: str = "", actor: Actor) -> CloseResult:
         lines: list[LineQty] = rma_lines(head.id)
         undecided = sum(ln.undecided for ln in lines)
         if undecided:
-            raise ValidationError(f"{head.number}: {undecided} received unit(s) wait for a disposition")
+            raise ValidationError(f"{head.number}: {counted(undecided, 'received unit')} {'waits' if undecided == 1 else 'wait'} for a disposition")
         short = sum(ln.waiting for ln in lines)
         if short:
             actor.require_to("close returns short")
             if not note:
-                raise ValidationError(f"{head.number}: {short} unit(s) never came back: say why in a note")
+                raise ValidationError(f"{head.number}: {counted(short, 'unit')} never came back: say why in a note")
         withheld = unreleased_replacements(head.id) if short else ()
         if not short:
             release_exchange(head.id, actor=actor)

@@ -16,6 +16,7 @@ from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import InvalidTransition, ValidationError
 from app.kernel.states import PackageStatus
+from app.kernel.text import counted
 from app.orders import allocation
 from app.orders.status import recompute_status
 from app.packing.label_scan import carrier_tracking, label_sscc
@@ -80,7 +81,7 @@ def ship_order(order_id: int, *, tracking: str, carrier: str = "", service: str 
             raise UnverifiedUnits(f"order {number}: a package is still open — close it before shipping")
         unverified = unverified_total(order_id)
         if unverified > 0:
-            raise UnverifiedUnits(f"order {number}: {unverified} picked unit(s) not verified — "
+            raise UnverifiedUnits(f"order {number}: {counted(unverified, 'picked unit')} not verified — "
                                   "packing is not complete")
         sql = f"SELECT id, seq FROM package WHERE order_id = ? AND status = '{PackageStatus.CLOSED}'"
         params: list[object] = [order_id]

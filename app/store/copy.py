@@ -13,6 +13,7 @@ from psycopg2.extras import execute_batch
 
 from app.kernel.actor import Actor
 from app.kernel.errors import ValidationError
+from app.kernel.text import counted
 from app.store import db, migrations, urls
 from app.store.billing_models import BILLING_MODELS
 from app.store.count_models import COUNT_MODELS
@@ -98,7 +99,7 @@ def copy_warehouse(from_url: str, to_url: str, *, actor: Actor,
                                           "in the copy; nothing was kept")
             found = list(verify()) if verify is not None else []
             if found:
-                raise ValidationError(f"the copy fails the ledger check ({len(found)} problem(s), first: "
+                raise ValidationError(f"the copy fails the ledger check ({counted(len(found), 'problem')}, first: "
                                       f"{found[0]}); nothing was kept")
     finally:
         source.close()

@@ -294,7 +294,7 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     # the pick list's next order, 1002, is open by itself; two boxes: Alt+X closes the first
     # and goes on in a second
     assert ptab.order_id == o1002 and ptab.view.number == "1002"
-    assert ptab.status.text() == f"Next order of pick list {number} (2 order(s)): 1002"
+    assert ptab.status.text() == f"Next order of pick list {number} (2 orders): 1002"
     frozen_clock.advance(minutes=5)
     for code in (TENT_UPC, LAMP_CODE, LAMP_CODE, LAMP_CODE):
         scan(qtbot, ptab.scan_field, code)

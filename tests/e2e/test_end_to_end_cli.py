@@ -145,16 +145,16 @@ def test_one_working_day_on_the_command_line(cli, database, frozen_clock, tmp_pa
     code, out, err = cli("pack", "1001", "--scan", TENT, TENT, "LAMP-1", "CUP-1")
     assert code == 1
     assert out.splitlines() == ["not counted  TENT: 1 of 2", "not counted  TENT: 2 of 2",
-                                "not counted  LAMP: 1 of 1", "order 1001: 0 of 3 picked unit(s) verified"]
+                                "not counted  LAMP: 1 of 1", "order 1001: 0 of 3 picked units verified"]
     assert err.splitlines() == [
         "REFUSED      wrong_item: WRONG ITEM: CUP is not on order 1001: take it out",
-        "error: 1 scan(s) refused: nothing of this command was counted or closed; take the refused items "
+        "error: 1 scan refused: nothing of this command was counted or closed; take the refused items "
         "out and scan the units again"]
     frozen_clock.advance(minutes=5)
     t_packed_1001 = frozen_clock.current
     lines = ok(cli("pack", "1001", "--scan", TENT, TENT, "LAMP-1", "--weight", "1.6", "--close"))
     assert lines[:3] == ["ok           TENT: 1 of 2", "ok           TENT: 2 of 2", "ok           LAMP: 1 of 1"]
-    assert lines[3].startswith("package 1 closed: 3 unit(s), no box type, 1.60 kg, SSCC ")
+    assert lines[3].startswith("package 1 closed: 3 units, no box type, 1.60 kg, SSCC ")
     assert lines[4] == "packing complete: ready to ship"
     # shipping 1002 before it is packed is refused
     code, _, err = cli("ship", "1002", "--tracking", "1Z-TOO-EARLY")
@@ -162,20 +162,20 @@ def test_one_working_day_on_the_command_line(cli, database, frozen_clock, tmp_pa
     frozen_clock.advance(minutes=5)
     t_shipped_1001 = frozen_clock.current
     assert ok(cli("ship", "1001", "--tracking", "1Z0000000000001001", "--carrier", "UPS")) == [
-        "order 1001 shipped: 3 unit(s) in package(s) 1; status shipped"]
+        "order 1001 shipped: 3 units in package 1; status shipped"]
 
     # 1002 in two boxes
     frozen_clock.advance(minutes=5)
     lines = ok(cli("pack", "1002", "--scan", TENT, "LAMP-1", "LAMP-1", "LAMP-1", "--next-box"))
-    assert lines[-1] == "2 picked unit(s) still to verify"
+    assert lines[-1] == "2 picked units still to verify"
     frozen_clock.advance(minutes=5)
     t_packed_1002 = frozen_clock.current
     lines = ok(cli("pack", "1002", "--scan", "CUP-1", "CUP-1", "--weight", "0.8", "--close"))
-    assert lines[-2].startswith("package 2 closed: 2 unit(s)") and lines[-1] == "packing complete: ready to ship"
+    assert lines[-2].startswith("package 2 closed: 2 units") and lines[-1] == "packing complete: ready to ship"
     frozen_clock.advance(minutes=5)
     t_shipped_1002 = frozen_clock.current
     assert ok(cli("ship", "1002", "--tracking", "1Z0000000000001002")) == [
-        "order 1002 shipped: 6 unit(s) in package(s) 1, 2; status shipped"]
+        "order 1002 shipped: 6 units in packages 1, 2; status shipped"]
 
     # --- 12:25 more tents: received, put away; the back-order fills itself -------------------
     frozen_clock.advance(hours=1)
@@ -205,7 +205,7 @@ def test_one_working_day_on_the_command_line(cli, database, frozen_clock, tmp_pa
     frozen_clock.advance(minutes=5)
     t_shipped_1003 = frozen_clock.current
     assert ok(cli("ship", "1003", "--tracking", "1Z0000000000001003")) == [
-        "order 1003 shipped: 2 unit(s) in package(s) 1; status shipped"]
+        "order 1003 shipped: 2 units in package 1; status shipped"]
 
     # --- the end of the day ------------------------------------------------------------------
     stamps = {

@@ -79,7 +79,7 @@ def test_a_packer_types_16_oz_and_the_package_weighs_a_pound(qtbot, make_ctx, us
     qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
     pkg = Package.get(Package.order == order.id)
     assert round(pkg.weight_kg, 4) == 0.4536 and not pkg.weight_estimated
-    assert tab.banner.text() == "Box 1 closed: 1 unit(s), 1.00 lb"
+    assert tab.banner.text() == "Box 1 closed: 1 unit, 1.00 lb"
     assert tab.packages.item(0, 3).text() == "1.00 lb"
     # a bare number is in pounds; a word that is no weight is refused and closes nothing
     assert packing.parse_weight("2.5") == pytest.approx(1.13398, abs=1e-5)
@@ -194,7 +194,7 @@ def test_units_changed_at_this_station_reach_the_open_packing_screen(qtbot, make
     qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
     pkg = Package.get(Package.order == order.id)
     assert round(pkg.weight_kg, 4) == 0.9072  # 2 lb, not 2 kg
-    assert tab.banner.text() == "Box 1 closed: 1 unit(s), 2.00 lb"
+    assert tab.banner.text() == "Box 1 closed: 1 unit, 2.00 lb"
 
 
 OTHER_STATION = r"""

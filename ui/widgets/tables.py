@@ -47,6 +47,17 @@ def fit_columns_to_contents(view: QTableView) -> None:
         view.resizeColumnToContents(column)
 
 
+def set_row(table: QTableWidget, row: int, values: tuple | list) -> None:
+    """Rewrite the cells of ``row`` in place, its columns widened where a text grew."""
+    longer = set()
+    for c, value in enumerate(values):
+        item, text = table.item(row, c), "" if value is None else str(value)
+        if len(text) > len(item.text()):
+            longer.add(c)
+        item.setText(text)
+    widen_to_cells(table, longer)
+
+
 def widen_to_cells(table: QTableWidget, columns: set[int]) -> None:
     """Columns of ``columns`` sized to their cells grow to show them whole (a box's type
     where "-" was; never narrower, so nothing jumps at each scan)."""

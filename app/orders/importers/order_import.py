@@ -21,6 +21,7 @@ from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import Conflict, ImportRejected, ValidationError
 from app.kernel.states import OrderStatus
+from app.kernel.text import counted
 from app.orders.entry import ORDER_FIELDS, clean_fields
 from app.orders.importers import generic, shopify
 from app.orders.importers.common import Parsed, ParsedOrder, Progress
@@ -92,7 +93,7 @@ class ImportResult:
 def changed_text(changed: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> str:
     """The warning for orders imported earlier that the shop has since cancelled or refunded."""
     shown = ", ".join(f"{number} ({why})" for number, why in changed[:10])
-    return (f"check {len(changed)} order(s) imported earlier and still open here: {shown}"
+    return (f"check {counted(len(changed), 'order')} imported earlier and still open here: {shown}"
             + (" ..." if len(changed) > 10 else ""))
 
 

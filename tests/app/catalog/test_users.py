@@ -146,7 +146,7 @@ def test_five_wrong_pins_lock_the_user_until_the_lock_expires(database, frozen_c
     row = User.get(User.name == "amy")
     assert (row.failed_attempts, row.locked_until) == (0, None)
     failed = [e.detail for e in AuditEvent.select().where(AuditEvent.kind == "login_failed").order_by(AuditEvent.id)]
-    assert failed == [""] * users.MAX_FAILED + ["locked for 5 more minute(s)", "locked for 1 more minute(s)"]
+    assert failed == [""] * users.MAX_FAILED + ["locked for 5 more minutes", "locked for 1 more minute"]
 
 
 def test_a_lock_answers_as_an_unknown_name_does(database, frozen_clock, monkeypatch):

@@ -225,7 +225,7 @@ def test_user_set_and_pin_from_the_command_line(cli, stocked, monkeypatch):
 def test_a_bin_closed_and_opened_from_the_command_line(cli, stocked, monkeypatch):
     monkeypatch.setenv("PREPDESK_PIN", "2468")
     code, out, err = cli("--user", "sue", "location", "close", "A-01-01")  # it holds the 5 TENT
-    assert (code, out) == (1, "") and err.startswith("error: A-01-01 holds 5 unit(s)")
+    assert (code, out) == (1, "") and err.startswith("error: A-01-01 holds 5 units")
     assert cli("--user", "sue", "location", "close", "a-01-02") == (0, "bin A-01-02 is closed\n", "")
     assert "\tA-01-02\tbin\tA\tclosed\n" in cli("location", "list")[1]
     assert cli("--user", "pat", "location", "open", "A-01-02")[0] == 1  # a packer may not

@@ -85,7 +85,7 @@ def test_small_differences_found_stock_and_an_empty_bin_are_adjusted_at_finish(w
     counting.scan(t.number, bin_code="A-02-01", code="LAMP", qty=3, actor=COUNTER)   # 0
     done = counting.finish(t.number, actor=COUNTER)
     assert (done.status, done.adjusted, done.pending) == ("finished", 3, 0)
-    assert done.message() == "CNT000001 finished: 3 line(s) adjusted"
+    assert done.message() == "CNT000001 finished: 3 lines adjusted"
     assert ledger.on_hand(shelf["TENT"], "A-01-01") == 8
     assert ledger.on_hand(shelf["CUP"], "A-01-01") == 2
     assert ledger.on_hand(shelf["LAMP"], "A-01-02") == 0

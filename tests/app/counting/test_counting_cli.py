@@ -24,7 +24,7 @@ def test_create_scan_finish_approve(world, shelf, capsys):  # noqa: F811
     assert run(h, "setting", "set", "count_approve_units", "2") == 0
     capsys.readouterr()
     assert run(h, "count", "create", "--zone", "A") == 0
-    assert capsys.readouterr().out == "CNT000001 zone A: 3 bin(s): A-01-01, A-01-02, A-02-01\n"
+    assert capsys.readouterr().out == "CNT000001 zone A: 3 bins: A-01-01, A-01-02, A-02-01\n"
     assert run(h, "count", "scan", "CNT000001", "--bin", "A-01-01", "--scan", "00012345678905") == 0
     assert run(h, "count", "scan", "CNT000001", "--bin", "A-01-01", "--scan", "TENT", "--qty", "5") == 0
     assert run(h, "count", "scan", "cnt000001", "--bin", "A-01-02", "--scan", "LAMP", "--qty", "9") == 0
@@ -33,7 +33,7 @@ def test_create_scan_finish_approve(world, shelf, capsys):  # noqa: F811
         "A-01-01: TENT +1 (counted 1)", "A-01-01: TENT +5 (counted 6)", "A-01-02: LAMP +9 (counted 9)",
         "A-02-01 counted empty"]
     assert run(h, "count", "finish", "CNT000001") == 0
-    assert capsys.readouterr().out == "CNT000001 awaiting approval: 0 line(s) adjusted, 3 wait for approval\n"
+    assert capsys.readouterr().out == "CNT000001 awaiting approval: 0 lines adjusted, 3 wait for approval\n"
     assert run(h, "count", "show", "CNT000001") == 0
     out = capsys.readouterr().out.splitlines()
     assert [ln.split() for ln in out[1:]] == [
@@ -41,7 +41,7 @@ def test_create_scan_finish_approve(world, shelf, capsys):  # noqa: F811
         ["2", "A-01-02", "LAMP", "4", "9", "+5", "pending"],
         ["3", "A-02-01", "LAMP", "3", "0", "-3", "pending"]]
     assert run(h, "count", "approve", "CNT000001", "--line", "1", "2") == 0
-    assert capsys.readouterr().out == "CNT000001 awaiting approval: 2 line(s) adjusted, 1 still wait for approval\n"
+    assert capsys.readouterr().out == "CNT000001 awaiting approval: 2 lines adjusted, 1 still wait for approval\n"
     assert run(h, "count", "recount", "CNT000001", "--bin", "A-02-01") == 0
     assert capsys.readouterr().out == "CNT000002 recount of A-02-01; CNT000001 approved\n"
     assert ledger.on_hand(shelf["TENT"], "A-01-01") == 6

@@ -23,9 +23,9 @@ def test_a_bin_emptied_then_closed_is_left_out_until_opened_again(world):
     assert list(shown) == list(BINS) and (shown["A-01-01"].on_hand, shown["A-01-01"].active) == (5, True)
     order = orders.create_order("ACME", "1001", [("TENT", 2)], actor=world.actor)
     allocation.allocate_orders(actor=world.actor, order_ids=[order.id])
-    with pytest.raises(Conflict, match="A-01-01 holds 5 unit\\(s\\), 2 of them reserved for orders: move them"):
+    with pytest.raises(Conflict, match="A-01-01 holds 5 units, 2 of them reserved for orders: move them"):
         ledger.set_bin_open("A-01-01", False, actor=world.actor)
-    with pytest.raises(Conflict, match="A-01-02 holds 3 unit\\(s\\): move them to another bin first"):
+    with pytest.raises(Conflict, match="A-01-02 holds 3 units: move them to another bin first"):
         ledger.set_bin_open("A-01-02", False, actor=world.actor)
     inventory.transfer(tent.id, "A-01-02", "A-02-01", 3, actor=world.actor)  # emptied
     closed = ledger.set_bin_open("a-01-02", False, actor=world.actor)

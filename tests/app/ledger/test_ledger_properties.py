@@ -236,7 +236,7 @@ def test_check_finds_a_balance_that_disagrees_with_the_moves(world, capsys):
     assert cli.main(["--db", url, "check"]) == 1
     out, err = capsys.readouterr()
     assert "BREACH: balance of BAD-1 in A-01-01 is 7, moves say 5" in out
-    assert err.strip() == "ledger check failed: 1 problem(s)"
+    assert err.strip() == "ledger check failed: 1 problem"
     db.open_database(url)
 
 

@@ -115,7 +115,7 @@ def test_the_command_line_takes_weights_with_units_and_prints_300_dpi_zpl(databa
     code, out, _ = run("box", "add", "Small", "--dims", "12x8x6", "--weight", "10 oz", "--max-weight", "20")
     assert code == 0 and out.strip() == "box type Small added: 12.0 x 8.0 x 6.0 in, 0.63 lb, up to 20.00 lb"
     code, out, _ = run("pack", "1001", "--scan", "TENT-1", "--box", "Small", "--weight", "40 oz", "--close")
-    assert code == 0 and "package 1 closed: 1 unit(s), Small, 2.50 lb" in out
+    assert code == 0 and "package 1 closed: 1 unit, Small, 2.50 lb" in out
     assert round(Package.get(Package.order == order.id).weight_kg, 4) == 1.1340
     code, _, err = run("pack", "1001", "--weight", "2 stone", "--close")
     assert code == 1 and "package weight: unknown weight unit 'stone'" in err

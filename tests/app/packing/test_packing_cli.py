@@ -35,15 +35,15 @@ def test_pack_two_boxes_ship_and_print(database, order, capsys, tmp_path):
     code, out, _ = run(database, capsys, "pack", "1001", "--scan", "TENT-1", "TENT-1", "--box", "Small",
                        "--weight", "1.5", "--next-box")
     assert code == 0, out
-    assert "package 1 closed: 2 unit(s), Small, 1.50 kg" in out and "1 picked unit(s) still to verify" in out
+    assert "package 1 closed: 2 units, Small, 1.50 kg" in out and "1 picked unit still to verify" in out
     # the last box cannot close with a unit missing ...
     code, out, err = run(database, capsys, "pack", "1001", "--close")
-    assert code == 1 and "1 picked unit(s) not verified" in err
+    assert code == 1 and "1 picked unit not verified" in err
     # ... a wrong item is refused, counted, and nothing closes
     # ... a wrong item is refused and counted, and nothing of that command is kept
     code, out, err = run(database, capsys, "pack", "1001", "--scan", "STOVE-1", "LAMP-1", "--close")
     assert code == 1 and "REFUSED      wrong_item" in err and "nothing of this command was counted" in err
-    assert "not counted  LAMP: 1 of 1" in out and "2 of 3 picked unit(s) verified" in out
+    assert "not counted  LAMP: 1 of 1" in out and "2 of 3 picked units verified" in out
     assert Package.select().where(Package.status == "open").count() == 0
     code, out, _ = run(database, capsys, "pack", "1001", "--scan", "LAMP-1", "--weight", "0.4", "--close")
     assert code == 0 and "packing complete: ready to ship" in out
@@ -65,7 +65,7 @@ def test_pack_two_boxes_ship_and_print(database, order, capsys, tmp_path):
     code, out, err = run(database, capsys, "ship", "1001", "--tracking", "1Z999", "--carrier", "UPS",
                          "--service", "Ground", "--cost", "6.25")
     assert code == 0, err
-    assert "order 1001 shipped: 3 unit(s) in package(s) 1, 2; status shipped" in out
+    assert "order 1001 shipped: 3 units in packages 1, 2; status shipped" in out
     assert Order.get_by_id(order.id).status == "shipped"
     assert [p.cost for p in Package.select().order_by(Package.seq)] == [Decimal("6.25")] * 2
     assert all(ledger.on_hand(pid, "PACKING") == 0 for pid in order.products.values())
@@ -85,7 +85,7 @@ def test_override_from_the_cli(database, order, capsys):
 def test_void_and_list(database, order, capsys):
     run(database, capsys, "pack", "1001", "--scan", "TENT-1", "--next-box")
     code, out, _ = run(database, capsys, "package", "void", "1001", "--package", "1", "--reason", "torn")
-    assert code == 0 and "package 1 void" in out and "0 of 3 picked unit(s) verified" in out
+    assert code == 0 and "package 1 void" in out and "0 of 3 picked units verified" in out
     code, out, _ = run(database, capsys, "package", "list", "1001")
     assert "package 1: void" in out
 
@@ -160,13 +160,13 @@ def test_box_remove_list_all_and_suggest(database, order, capsys):
     run(database, capsys, "box", "add", "Tiny", "--dims", "10x10x5")
     run(database, capsys, "box", "add", "Big", "--dims", "60x40x40", "--max-weight", "30")
     code, out, _ = run(database, capsys, "box", "suggest", "1001")
-    assert code == 0 and out.startswith("Big (60x40x40 cm) for 3 unit(s)")
+    assert code == 0 and out.startswith("Big (60x40x40 cm) for 3 units")
     code, out, _ = run(database, capsys, "box", "remove", "Big")
     assert code == 0 and "box type Big retired" in out
     code, out, _ = run(database, capsys, "box", "suggest", "1001")
     assert code == 1 and "no single box fits" in out
     code, out, _ = run(database, capsys, "box", "list", "--all")
-    assert "Big\t60x40x40 cm\t0 kg\tmax 30 kg\tretired" in out and "2 box type(s)" in out
+    assert "Big\t60x40x40 cm\t0 kg\tmax 30 kg\tretired" in out and "2 box types" in out
 
 
 def test_ship_refuses_our_carton_label_as_a_scanner_gives_it_and_takes_a_carrier_label(database, order, capsys):
@@ -182,7 +182,7 @@ def test_ship_refuses_our_carton_label_as_a_scanner_gives_it_and_takes_a_carrier
     # the USPS label's barcode: AI 420 ship-to ZIP, FNC1 (as the scanner spells it), the number
     code, out, err = run(database, capsys, "ship", "1001", "--tracking", "42090210<GS>9400111899223817262183")
     assert code == 0, err
-    assert out.startswith("order 1001 shipped: 3 unit(s) in package(s) 1; status shipped")
+    assert out.startswith("order 1001 shipped: 3 units in package 1; status shipped")
     assert (Package.get().tracking, Package.get().carrier) == ("9400111899223817262183", "USPS")
 
 
@@ -211,7 +211,7 @@ def test_packing_a_shipped_order_gives_the_command_lines_hint(database, order, c
     code, out, err = run(database, capsys, "pack", "1001", "--scan", "TENT-1")
     assert (code, out) == (1, "")
     assert err.strip().splitlines() == [
-        "error: order 1001 was shipped already (3 unit(s)): 'print slip 1001 --out FILE.pdf' and "
+        "error: order 1001 was shipped already (3 units): 'print slip 1001 --out FILE.pdf' and "
         "'print carton-label 1001 --out FILE' print its papers again"]
 
 

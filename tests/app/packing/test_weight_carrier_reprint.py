@@ -89,7 +89,7 @@ def test_a_shipped_orders_papers_print_again(order):
     assert "1001" in pdf_text(again.slip_pdf)
     label = pdf_text(again.labels[0][1])
     assert "2.00 kg" in label and "1Z999AA10123456784" in label.replace(" ", "")
-    assert again.message == "order 1001: slip and 1 label(s) ready to print again"
+    assert again.message == "order 1001: slip and 1 label ready to print again"
     with pytest.raises(NotFound, match="no order 9999"):
         reprint_papers("9999")
     with pytest.raises(ValidationError, match="scan or type the order number"):

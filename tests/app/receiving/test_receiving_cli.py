@@ -99,11 +99,11 @@ def test_print_labels_formats(cli, capsys, tmp_path, world):
     assert cli("receive", "ASN-LAB", "--scan", "012345678905", "--qty", "2") == 0
     lab = tmp_path / "s.zpl"
     assert cli("print", "shipment-labels", "ASN-LAB", "--format", "zpl", "--out", str(lab)) == 0
-    assert "2 label(s) of 1 product(s) for shipment ASN-LAB written to" in capsys.readouterr().out
+    assert "2 labels of 1 product for shipment ASN-LAB written to" in capsys.readouterr().out
     assert "^FDX00WIDGET1^FS" in lab.read_text() and "^PQ2" in lab.read_text()
     sheet = tmp_path / "bins.pdf"
     assert cli("print", "bin-labels", "A-01-01", "B-01-01", "--format", "sheet", "--out", str(sheet)) == 0
-    assert "4 bin label(s) written to" in capsys.readouterr().out
+    assert "4 bin labels written to" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("argv, message", [

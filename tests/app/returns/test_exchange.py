@@ -83,7 +83,7 @@ def test_an_on_receipt_exchange_closed_short_says_its_replacement_is_not_sent(wo
     returns.receive(rma.number, "TENT-1", disposition="restock", bin_code="A-01-01", actor=world.actor)
     closed = returns.close_rma(rma.number, note="customer kept one", actor=world.actor)
     assert (closed.short, closed.withheld) == (1, (("TENT-XL", 2),))
-    assert closed.message == ("RMA000001 closed short: 1 unit(s) never came back; "
+    assert closed.message == ("RMA000001 closed short: 1 unit never came back; "
                               "the replacement (2 x TENT-XL) will not be sent")
     assert not Order.select().where(Order.number == "1001-X1").exists()
     detail = returns.rma_detail(rma.number)
@@ -101,7 +101,7 @@ def test_a_replacement_released_in_advance_is_not_withheld_at_a_short_close(worl
     rma = returns.create_rma("1001", [RmaRequestLine("TENT", 2, "wrong_item")], exchange=[("TENT-XL", 1)],
                              actor=world.actor)
     closed = returns.close_rma(rma.number, note="never sent back", actor=world.actor)
-    assert (closed.withheld, closed.message) == ((), "RMA000001 closed short: 2 unit(s) never came back")
+    assert (closed.withheld, closed.message) == ((), "RMA000001 closed short: 2 units never came back")
     assert returns.rma_detail(rma.number).replacement_state == "on exchange order 1001-X1"
     with pytest.raises(InvalidTransition, match=r"^RMA000001 is closed: it closed already"):
         returns.close_rma(rma.number, note="again", actor=world.actor)  # not "nothing more can be received"

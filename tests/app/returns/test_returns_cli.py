@@ -43,7 +43,7 @@ def test_create_receive_show_list_close_by_command(world, shipped, capsys):
     h = world.db
     code, out, err = _run(h, capsys, "return", "create", "1001", "--line", "TENT=2", "--reason", "damaged",
                           "--note", "crushed box")
-    assert code == 0 and out.split()[0] == "RMA000001" and "2 unit(s)" in out
+    assert code == 0 and out.split()[0] == "RMA000001" and "2 units" in out
     code, out, err = _run(h, capsys, "return", "create", "1001", "--line", "TENT=2", "--reason", "damaged")
     assert code == 1 and out == "" and err.strip() == (
         "error: TENT: 2 to return but only 1 of the 3 shipped on order 1001 is left to return")
@@ -57,7 +57,7 @@ def test_create_receive_show_list_close_by_command(world, shipped, capsys):
     code, out, _ = _run(h, capsys, "return", "list", "--open")
     assert "RMA000001" in out and "receiving" in out and "1/2" in out
     code, out, err = _run(h, capsys, "return", "close", "RMA000001")
-    assert code == 1 and "1 unit(s) never came back" in err
+    assert code == 1 and "1 unit never came back" in err
     code, out, _ = _run(h, capsys, "return", "receive", "rma000001", "--scan", "TENT", "--disposition", "quarantine")
     assert code == 0 and out.strip().endswith("1 -> QUARANTINE; RMA000001 closed")
     code, out, _ = _run(h, capsys, "return", "show", "RMA000001")
@@ -141,13 +141,13 @@ def test_an_on_receipt_exchange_closed_short_by_command(world, shipped, capsys):
     assert code == 0
     code, out, _ = _run(h, capsys, "return", "create", "1001", "--line", "TENT=2", "--reason", "wrong_item",
                         "--exchange", "LAMP=2")
-    assert code == 0 and out.strip() == "RMA000001 for order 1001: 2 unit(s)"
+    assert code == 0 and out.strip() == "RMA000001 for order 1001: 2 units"
     code, out, _ = _run(h, capsys, "return", "show", "RMA000001")
     assert "replacement: 2 x LAMP (sent when all units are in)" in out.splitlines()
     _run(h, capsys, "return", "receive", "RMA000001", "--scan", "TENT-1", "--disposition", "quarantine")
     code, out, err = _run(h, capsys, "return", "close", "RMA000001", "--note", "customer kept one")
     assert (code, err) == (0, "")
-    assert out.strip() == "RMA000001 closed short: 1 unit(s) never came back; the replacement (2 x LAMP) will not be sent"
+    assert out.strip() == "RMA000001 closed short: 1 unit never came back; the replacement (2 x LAMP) will not be sent"
     code, out, _ = _run(h, capsys, "return", "show", "RMA000001")
     assert "replacement: 2 x LAMP (not sent: closed short)" in out.splitlines()
     assert "exchange order" not in out
@@ -161,6 +161,6 @@ def test_one_product_given_twice_by_command(world, shipped, capsys):
     assert err.strip() == "error: TENT: 4 to return (2 + 2 on 2 lines) but 3 were shipped on order 1001"
     code, out, _ = _run(world.db, capsys, "return", "create", "1001", "--line", "TENT=2", "--line", "TENT=1",
                         "--reason", "damaged")
-    assert code == 0 and out.strip() == "RMA000001 for order 1001: 3 unit(s)"
+    assert code == 0 and out.strip() == "RMA000001 for order 1001: 3 units"
     code, out, _ = _run(world.db, capsys, "return", "show", "RMA000001")
     assert [ln.split()[:4] for ln in out.splitlines() if ln.startswith("TENT")] == [["TENT", "damaged", "refund", "3"]]

@@ -37,9 +37,9 @@ def test_add_select_close_and_open_bins(qtbot, small_world):
     assert dialog.selected_code() == "C-09-01" and dialog.code.text() == ""
     scan_into(qtbot, dialog, dialog.table, "A-01-01")  # a bin's label: that bin selected
     assert dialog.selected_code() == "A-01-01"
-    assert dialog.chosen_text.text() == "A-01-01 (zone A): 4 unit(s), 0 reserved; open"
+    assert dialog.chosen_text.text() == "A-01-01 (zone A): 4 units, 0 reserved; open"
     qtbot.mouseClick(dialog.toggle_button, Qt.MouseButton.LeftButton)
-    assert dialog.message.text() == "A-01-01 holds 4 unit(s): move them to another bin first (Transfer), then close it"
+    assert dialog.message.text() == "A-01-01 holds 4 units: move them to another bin first (Transfer), then close it"
     scan_into(qtbot, dialog, dialog.table, "C-09-01")
     qtbot.mouseClick(dialog.toggle_button, Qt.MouseButton.LeftButton)
     assert dialog.message.text() == "C-09-01 is closed."
@@ -60,7 +60,7 @@ def test_bins_imported_in_the_background(qtbot, small_world, tmp_path, monkeypat
     monkeypatch.setattr(dialog, "ask_bins_file", lambda: str(good))
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.message.text().startswith("Imported"))
-    assert dialog.message.text() == "Imported bins.csv: 2 bin(s) added, 0 updated."
+    assert dialog.message.text() == "Imported bins.csv: 2 bins added, 0 updated."
     assert [b.code for b in dialog.rows][-2:] == ["D-01-01", "D-01-02"]
 
 

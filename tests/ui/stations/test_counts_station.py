@@ -83,7 +83,7 @@ def test_a_blind_count_by_scanner_never_shows_the_expected_quantity(qtbot, make_
     assert not station.pending_error
     seen += texts(station)
     scan(qtbot, field, "FINISH")
-    assert station.banner.text() == f"{number} awaiting approval: 0 line(s) adjusted, 1 wait for approval"
+    assert station.banner.text() == f"{number} awaiting approval: 0 lines adjusted, 1 wait for approval"
     seen += texts(station)
     assert not [t for t in seen if str(EXPECTED) in t]
     assert ledger.on_hand(product_id, "A-01-01") == EXPECTED  # the difference waits for approval
@@ -98,7 +98,7 @@ def test_the_supervisor_approves_the_difference(qtbot, make_ctx, counted_shelf, 
     assert panel.tasks.item(0, 0).text() == number
     assert [panel.lines.item(0, c).text() for c in range(1, 6)] == ["A-01-01", "TENT", "37", "30", "-7"]
     qtbot.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
-    assert panel.message.text() == f"{number} approved: 1 line(s) adjusted"
+    assert panel.message.text() == f"{number} approved: 1 line adjusted"
     assert panel.tasks.rowCount() == 0
     assert ledger.on_hand(product_id, "A-01-01") == 30
 
@@ -144,12 +144,12 @@ def test_a_count_finished_in_the_window_is_approved_there(qtbot, make_ctx, count
     qtbot.keyClick(station.qty_field, Qt.Key.Key_Return)
     scan(qtbot, station.scan_field, "00012345678905")
     scan(qtbot, station.scan_field, "FINISH")
-    assert station.banner.text() == f"{number} awaiting approval: 0 line(s) adjusted, 1 wait for approval"
+    assert station.banner.text() == f"{number} awaiting approval: 0 lines adjusted, 1 wait for approval"
     assert station.where.text() == "Scan a count task (CNT...)"  # the finished task is no longer on screen
     qtbot.waitUntil(lambda: approvals.tasks.rowCount() == 1)
     assert approvals.tasks.item(0, 0).text() == number
     assert [approvals.lines.item(0, c).text() for c in range(1, 6)] == ["A-01-01", "TENT", "37", "30", "-7"]
-    alt(qtbot, Qt.Key.Key_A, approvals, f"{number} approved: 1 line(s) adjusted")
+    alt(qtbot, Qt.Key.Key_A, approvals, f"{number} approved: 1 line adjusted")
     assert approvals.tasks.rowCount() == 0
     assert [t.status for t in counting.task_list() if t.number == number] == ["approved"]
     assert ledger.on_hand(product_id, "A-01-01") == 30
@@ -186,7 +186,7 @@ def test_a_count_finished_at_another_station_joins_the_list(qtbot, make_ctx, cou
     assert [approvals.tasks.item(r, 0).text() for r in range(2)] == [second, first]
     assert approvals.tasks.currentRow() == 1  # still the count the supervisor was looking at
     assert [approvals.lines.item(0, c).text() for c in range(1, 6)] == ["A-01-01", "TENT", "37", "30", "-7"]
-    alt(qtbot, Qt.Key.Key_A, approvals, f"{first} approved: 1 line(s) adjusted")
+    alt(qtbot, Qt.Key.Key_A, approvals, f"{first} approved: 1 line adjusted")
     assert ledger.on_hand(product_id, "A-01-01") == 30
     assert ledger.on_hand(other.id, "B-01-01") == 20  # the other count still waits
     assert ledger.check().ok
@@ -207,7 +207,7 @@ def test_the_counts_window_shows_its_messages_and_lines_whole(qtbot, make_ctx, c
         scan(qtbot, station.scan_field, code)
     scan(qtbot, station.scan_field, "FINISH")
     banner = station.banner
-    assert banner.text() == f"{number} awaiting approval: 0 line(s) adjusted, 3 wait for approval"
+    assert banner.text() == f"{number} awaiting approval: 0 lines adjusted, 3 wait for approval"
     qtbot.wait(0)
     assert banner.height() >= banner.heightForWidth(banner.width())  # no line of it is cut
     qtbot.waitUntil(lambda: dialog.approvals.lines.rowCount() == 3)

@@ -160,7 +160,7 @@ def test_saved_labels_say_where_and_open_their_folder(qtbot, desk, monkeypatch, 
     assert not tab.open_folder.isVisible()
     assert tab.print_labels()
     qtbot.waitUntil(lambda: tab.label_jobs_done == 1, timeout=10_000)
-    assert tab.banner.text() == f"16 label(s) saved to {target}"
+    assert tab.banner.text() == f"16 labels saved to {target}"
     assert tab.open_folder.isVisible() and tab.open_folder.folder == str(tmp_path)
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)

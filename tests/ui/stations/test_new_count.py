@@ -51,7 +51,7 @@ def test_new_count_of_a_scanned_products_bins_goes_onto_the_station(qtbot, make_
     assert seen["after scan"] == (True, "00012345678905", 0)  # filled in; nothing asked yet
     station = counts.station
     assert station.task == "CNT000001" and station.bin_code is None
-    assert station.banner.text() == "CNT000001: 2 bin(s) to count — scan the first bin"
+    assert station.banner.text() == "CNT000001: 2 bins to count — scan the first bin"
     assert [station.bins.item(r, 0).text() for r in range(station.bins.rowCount())] == ["A-01-01", "A-01-02"]
     assert counting.counter_view("CNT000001").bins[0].code == "A-01-01"
     # the counter goes on by scanner: the first bin and its five units

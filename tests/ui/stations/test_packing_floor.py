@@ -88,7 +88,7 @@ def test_tracking_number_names_the_carrier_and_the_shipped_order_reprints(qtbot,
     qtbot.mouseClick(tab.reprint_button, Qt.MouseButton.LeftButton)
     assert [t for t, _ in printed] == ["Packing slip 1001", "Carton label 1001 box 1"]
     assert all(pdf.startswith(b"%PDF") for _, pdf in printed)
-    assert tab.status.text() == "Reprinted: order 1001: slip and 1 label(s)"
+    assert tab.status.text() == "Reprinted: order 1001: slip and 1 label"
     assert ledger.check().ok
 
 

@@ -115,11 +115,11 @@ def test_verify_two_boxes_and_ship_by_scans(qtbot, tab, order, frozen_clock):
     qtbot.mouseClick(tab.next_box_button, Qt.MouseButton.LeftButton)
     assert tab.packages.rowCount() == 1 and tab.packages.item(0, 1).text() == "Closed"
     # the suggestion now covers the three cups still to box (9,000 cm³ + margin: Medium)
-    assert tab.box.currentData() == "Medium" and "for 3 unit(s)" in tab.suggestion.text()
+    assert tab.box.currentData() == "Medium" and "for 3 units" in tab.suggestion.text()
 
     # the last box cannot close early
     qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
-    assert "3 picked unit(s) not verified" in tab.status.text()
+    assert "3 picked units not verified" in tab.status.text()
     for _ in range(3):
         scan(qtbot, tab.scan_field, "CUP-1")
     assert verified(tab) == [2, 1, 3]
@@ -133,7 +133,7 @@ def test_verify_two_boxes_and_ship_by_scans(qtbot, tab, order, frozen_clock):
     tab.carrier.setCurrentText("UPS")
     tab.service.setText("Ground")
     scan(qtbot, tab.tracking, "1Z999AA10123456784")
-    assert tab.order_id is None and "Order 1001 shipped: 6 unit(s), 2 package(s)" in tab.banner.text()
+    assert tab.order_id is None and "Order 1001 shipped: 6 units, 2 packages" in tab.banner.text()
 
     # exact outcome in the database
     o = Order.get_by_id(order.id)
@@ -275,7 +275,7 @@ def test_pick_list_scan_opens_its_orders_one_after_another(qtbot, make_ctx, worl
     assert "Next order of pick list" in widget.status.text()
     picked_order(world, "3004", [("MUG", 1, 1)], products=prods)
     scan(qtbot, widget.scan_field, "3004")  # the packer moves on to another tote's order
-    assert widget.status.text() == "0 of 1 picked unit(s) verified: scan each unit"
+    assert widget.status.text() == "0 of 1 picked unit verified: scan each unit"
 
 
 def test_unreachable_printer_is_one_line_not_a_stuck_station(qtbot, make_ctx, world, frozen_clock):
@@ -382,7 +382,7 @@ def test_tracking_number_scanned_into_the_scan_field_ships_once_packing_is_compl
     assert o.status == "shipped" and tab.order_id is None
     assert [(p.tracking, p.carrier) for p in Package.select().where(Package.order == order.id)] == [
         ("1Z999AA10123456784", "UPS")]
-    assert "Order 1001 shipped: 6 unit(s), 1 package(s)" in tab.banner.text()
+    assert "Order 1001 shipped: 6 units, 1 package" in tab.banner.text()
     assert "shipped with tracking 1Z999AA10123456784" in tab.status.text()
     assert (tab.carrier.currentText(), tab.tracking.text(), tab.box.currentData()) == ("", "", None)
 
@@ -439,11 +439,11 @@ def test_opening_another_order_says_that_orders_situation(qtbot, tab, order, wor
     prods = make_products(world, [("MUG", "MUG-1")])
     picked_order(world, "2007", [("MUG", 1, 1)], products=prods)
     scan(qtbot, tab.scan_field, "2007")
-    assert tab.status.text() == "0 of 1 picked unit(s) verified: scan each unit"
+    assert tab.status.text() == "0 of 1 picked unit verified: scan each unit"
     scan(qtbot, tab.scan_field, "MUG-1")
     assert tab.status.text() == "Every picked unit is verified: weigh the box and close it"
     scan(qtbot, tab.scan_field, "1001")
-    assert tab.status.text() == "0 of 6 picked unit(s) verified: scan each unit"
+    assert tab.status.text() == "0 of 6 picked units verified: scan each unit"
     scan(qtbot, tab.scan_field, "2007")  # its box still open, every unit in it
     assert tab.status.text() == "Every picked unit is verified: weigh the box and close it"
     tab.weight.setValue(0.4)
@@ -458,7 +458,7 @@ def test_a_shipped_order_scanned_again_says_how_the_station_reprints_it(qtbot, t
     scan(qtbot, tab.scan_field, "1Z999AA10123456784")
     assert Order.get_by_id(order.id).status == "shipped" and tab.order_id is None
     scan(qtbot, tab.scan_field, "1001")
-    assert tab.status.text() == "order 1001 was shipped already (6 unit(s)): Reprint… (Ctrl+R) prints its papers again"
+    assert tab.status.text() == "order 1001 was shipped already (6 units): Reprint… (Ctrl+R) prints its papers again"
 
 
 def _text_room(field) -> int:
@@ -530,7 +530,7 @@ def test_leaving_an_order_with_a_box_open_warns(qtbot, tab, order, world):
     scan(qtbot, tab.scan_field, "LAMP-1")
     scan(qtbot, tab.scan_field, "2004")
     assert tab.view.number == "2004" and tab.banner.state == "warning"
-    assert "order 1001 still has box 1 open with 1 unit(s)" in tab.banner.text()
+    assert "order 1001 still has box 1 open with 1 unit" in tab.banner.text()
     scan(qtbot, tab.scan_field, "1001")  # back to it: its box is still there, not a new one
     assert tab.banner.state == "ok" and tab.packages.rowCount() == 1
 
@@ -631,19 +631,19 @@ def test_a_box_opened_at_another_station_shows_with_its_scans(qtbot, tab, order)
     assert packing.verify_scan(order.id, "CUP-1", actor=PACKER).accepted  # another station's first box
     qtbot.waitUntil(lambda: verified(tab) == [0, 0, 1], timeout=2000)
     assert tab.progress.text() == "1 of 6 verified"
-    assert tab.status.text() == "1 of 6 picked unit(s) verified: scan each unit"
+    assert tab.status.text() == "1 of 6 picked units verified: scan each unit"
     assert packing.verify_scan(order.id, "CUP-1", actor=PACKER).accepted  # its next scan, same box
     qtbot.waitUntil(lambda: verified(tab) == [0, 0, 2], timeout=2000)
     assert tab.packages.item(0, 4).text() == "2"
-    assert tab.status.text() == "2 of 6 picked unit(s) verified: scan each unit"
+    assert tab.status.text() == "2 of 6 picked units verified: scan each unit"
 
 
 def test_the_status_line_counts_each_verified_unit(qtbot, tab, order):
     scan(qtbot, tab.scan_field, "1001")
-    assert tab.status.text() == "0 of 6 picked unit(s) verified: scan each unit"
+    assert tab.status.text() == "0 of 6 picked units verified: scan each unit"
     for n, code in enumerate(["LAMP-1", "CUP-1", "CUP-1"], start=1):
         scan(qtbot, tab.scan_field, code)
-        assert tab.status.text() == f"{n} of 6 picked unit(s) verified: scan each unit"
+        assert tab.status.text() == f"{n} of 6 picked units verified: scan each unit"
     for code in ["CUP-1", "012345678905", "012345678905"]:
         scan(qtbot, tab.scan_field, code)
     assert tab.status.text() == "Every picked unit is verified: weigh the box and close it"

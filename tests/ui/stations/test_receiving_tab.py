@@ -222,7 +222,7 @@ def test_labels_saved_and_sent_to_label_printer(qtbot, tab, desk, monkeypatch, t
     assert tab.print_labels()
     wait_labels(qtbot, tab, 2)
     assert sent[0][0] == "zpl://127.0.0.1:9100" and b"^FDA-01-02^FS" in sent[0][1]
-    assert "2 label(s) sent to zpl://127.0.0.1:9100" in tab.banner.text()
+    assert "2 labels sent to zpl://127.0.0.1:9100" in tab.banner.text()
     ctx.settings.label_printer = ""
     monkeypatch.undo()
     monkeypatch.setattr(tab, "ask_labels",
@@ -401,12 +401,12 @@ def test_labels_a_printer_cannot_start_are_not_printed_and_the_banner_says_so(qt
     assert tab.print_labels()
     wait_labels(qtbot, tab, 1)
     assert said == ["Nothing printed: no printer is available on this computer (labels-TENT-1)"]
-    assert (tab.banner.state, tab.banner.text()) == ("warning", "1 label(s) not printed")
+    assert (tab.banner.state, tab.banner.text()) == ("warning", "1 label not printed")
 
     monkeypatch.setattr(printing, "print_pdf", lambda parent, pdf, title: True)
     assert tab.print_labels()
     wait_labels(qtbot, tab, 2)
-    assert (tab.banner.state, tab.banner.text()) == ("ok", "1 label(s) printed")
+    assert (tab.banner.state, tab.banner.text()) == ("ok", "1 label printed")
 
 
 def table_cells(tab) -> list[tuple[str, ...]]:

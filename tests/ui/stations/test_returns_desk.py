@@ -209,7 +209,7 @@ def test_a_return_authorised_at_the_desk_with_an_exchange(qtbot, ui_ctx, shipped
     assert seen["found"] == (["TENT", "LAMP"], "", True)
     assert seen["nothing"] == "Say how many of which item come back"
     assert desk.rma == "RMA000001" and desk.title.text().startswith("RMA000001 - order 1001")
-    assert desk.banner.text().startswith("RMA000001 created for order 1001: 2 unit(s) to come back")
+    assert desk.banner.text().startswith("RMA000001 created for order 1001: 2 units to come back")
     detail = returns.rma_detail("RMA000001")
     assert [(ln.sku, ln.expected, ln.reason, ln.wants) for ln in detail.lines] == [("TENT", 2, "damaged", "exchange")]
     saved = tmp_path / "rma.pdf"

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app import catalog
 from app.kernel.actor import Actor
+from app.kernel.text import counted
 from ui.ops import failure_line
 from ui.worker import Task, run_task
 
@@ -29,8 +30,8 @@ def import_products(parent: QWidget, actor: Actor, client_code: str, path: str,
     def done(result: catalog.ImportResult) -> None:
         progress.close()
         progress.deleteLater()
-        say(f"{client_code}: {result.created} product(s) added, {result.updated} updated, "
-            f"{result.barcodes} barcode(s) linked from {Path(path).name}.", False)
+        say(f"{client_code}: {counted(result.created, 'product')} added, {result.updated} updated, "
+            f"{counted(result.barcodes, 'barcode')} linked from {Path(path).name}.", False)
 
     def failed(exc: BaseException) -> None:
         progress.close()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import counting
+from app.kernel.text import counted
 from app.store.changes import Changes
 from ui.ops import run_op
 from ui.stations.counting.new_count import NewCountDialog
@@ -188,7 +189,7 @@ class CountsStation(QWidget):
         if self.pending_error:
             self.acknowledge()
         self.task, self.bin_code = created.number, None
-        self.banner.show_ok(f"{created.number}: {len(created.bins)} bin(s) to count — scan the first bin")
+        self.banner.show_ok(f"{created.number}: {counted(len(created.bins), 'bin')} to count — scan the first bin")
         self._show_task()
 
     def count_empty(self) -> None:
@@ -311,7 +312,7 @@ class CountApprovals(QWidget):
             return
         r = run_op(self, counting.approve, task, actor=self.ctx.actor)
         if r is not None:
-            self.message.setText(f"{r.number} {r.status.replace('_', ' ')}: {r.adjusted} line(s) adjusted")
+            self.message.setText(f"{r.number} {r.status.replace('_', ' ')}: {counted(r.adjusted, 'line')} adjusted")
             self.refresh()
 
     def recount(self) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app import ledger
 from app.kernel.actor import Actor
+from app.kernel.text import counted
 from ui.ops import failure_line, run_op
 from ui.widgets.file_dialog import CSV_FILES, ask_open_path
 from ui.widgets.rows_dialog import RowsDialog
@@ -101,7 +102,7 @@ class BinsDialog(RowsDialog[ledger.BinRow]):
         if b is None:
             self.chosen_text.setText("")
             return
-        self.chosen_text.setText(f"{b.code} (zone {b.zone or '-'}): {b.on_hand} unit(s), {b.reserved} reserved; "
+        self.chosen_text.setText(f"{b.code} (zone {b.zone or '-'}): {counted(b.on_hand, 'unit')}, {b.reserved} reserved; "
                                  + ("open" if b.active else "CLOSED"))
         self.toggle_button.setText("&Close bin" if b.active else "&Open bin again")
 
@@ -135,7 +136,7 @@ class BinsDialog(RowsDialog[ledger.BinRow]):
 
         def done(counts: tuple[int, int]) -> None:
             self.import_button.setEnabled(True)
-            self.say(f"Imported {Path(path).name}: {counts[0]} bin(s) added, {counts[1]} updated.")
+            self.say(f"Imported {Path(path).name}: {counted(counts[0], 'bin')} added, {counts[1]} updated.")
             self.refresh()
 
         def failed(exc: BaseException) -> None:

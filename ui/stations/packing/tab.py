@@ -33,6 +33,7 @@ from app.catalog import users
 from app.devices import printing
 from app.kernel.errors import ValidationError
 from app.kernel.states import PackageStatus
+from app.kernel.text import counted
 from app.store import changes
 from ui.ops import one_line, run_op
 from ui.stations.packing import dialogs
@@ -348,7 +349,7 @@ class PackingTab(QWidget):
             self.ctx.feedback.warning()
             self.banner.show_warning(f"Packing order {self.view.number if self.view else target.label} — "
                                      f"order {left.number} still has box {left_box.number} open with "
-                                     f"{left_box.units} unit(s): keep it apart")
+                                     f"{counted(left_box.units, 'unit')}: keep it apart")
         else:
             self.ctx.feedback.ok()
             self.banner.show_ok(f"Packing order {self.view.number}" if self.view else target.label)
@@ -360,7 +361,7 @@ class PackingTab(QWidget):
         if view is None:
             return ""
         if view.unverified:
-            return f"{view.verified} of {view.picked} picked unit(s) verified: scan each unit"
+            return f"{view.verified} of {counted(view.picked, 'picked unit')} verified: scan each unit"
         if view.ready_to_ship:
             return "Packing complete: scan the carrier label's tracking number to ship"
         return "Every picked unit is verified: weigh the box and close it"
@@ -417,7 +418,7 @@ class PackingTab(QWidget):
             return
         self.ctx.feedback.ok()
         pkg = result.package
-        text = f"Box {pkg.number} closed: {pkg.units} unit(s), {pkg.weight_text}"
+        text = f"Box {pkg.number} closed: {counted(pkg.units, 'unit')}, {pkg.weight_text}"
         if result.override:
             text += " (supervisor override)"
         self.banner.show_ok(text)
@@ -425,7 +426,7 @@ class PackingTab(QWidget):
         self.box_panel.use_estimate.setChecked(False)
         self.status.setText("Packing complete: scan the carrier label's tracking number to ship"
                             if result.packing_complete
-                            else f"{result.unverified} unit(s) still to verify into the next box")
+                            else f"{counted(result.unverified, 'unit')} still to verify into the next box")
         self.refresh()
         self._select_suggested_box()
         self.scan_field.grab_focus()  # the next unit (or box) is scanned, not typed into a button
@@ -500,8 +501,7 @@ class PackingTab(QWidget):
         if result is None:
             return
         self.ctx.feedback.ok()
-        self.banner.show_ok(f"Order {result.number} shipped: {result.units} unit(s), "
-                            f"{len(result.packages)} package(s)")
+        self.banner.show_ok(f"Order {result.number} shipped: {counted(result.units, 'unit')}, {counted(len(result.packages), 'package')}")
         self.ship_panel.clear()
         self.box.setCurrentIndex(0)
         self.suggestion.setText("")

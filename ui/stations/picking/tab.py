@@ -37,7 +37,7 @@ from ui.stations.picking.next_stop import NextStopCard, big_label, step_prompt
 from ui.widgets.ask import ask_item, ask_text
 from ui.widgets.feedback import ScanBanner
 from ui.widgets.scan_field import ScanField
-from ui.widgets.tables import fill_table, read_only_table, widen_to_cells
+from ui.widgets.tables import fill_table, read_only_table, set_row
 
 log = logging.getLogger(__name__)
 
@@ -353,13 +353,7 @@ class PickingPanel(QWidget):
             return
         self.view, self._next, self._open_stops = view, nxt, open_stops
         self._drawn_commits += 1
-        longer = set()
-        for c, value in enumerate(_stop_cells(stop)):
-            item = self.stops.item(i, c)
-            if len(str(value)) > len(item.text()):
-                longer.add(c)
-            item.setText(str(value))
-        widen_to_cells(self.stops, longer)  # ("T1 x2" that becomes "T1 x2, T4 x1" stays whole)
+        set_row(self.stops, i, _stop_cells(stop))
         if stop.done:
             self._grey_row(i)
         self._render_next_stop(view)

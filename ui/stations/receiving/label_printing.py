@@ -12,6 +12,7 @@ from app.catalog import scan
 from app.devices import printing as device_printing
 from app.documents import label_data
 from app.kernel.errors import PrepDeskError
+from app.kernel.text import counted
 from ui import lazy
 from ui.ops import one_line, run_op
 from ui.stations.receiving.dialogs import LabelDialog, LabelRequest
@@ -85,7 +86,7 @@ class LabelPrinting:
         self.label_progress.setValue(0)
         self.label_progress.setVisible(True)
         self.labels_button.setEnabled(False)
-        self.banner.show_ok(f"Preparing {len(labs)} label(s)…")
+        self.banner.show_ok(f"Preparing {counted(len(labs), 'label')}…")
         self.label_job = run_task(
             _render_labels, labs, req.fmt, target, dpi=self.ctx.settings.label_dpi,
             on_done=lambda data: self._on_labels_done(req, labs, target, data),
@@ -111,20 +112,20 @@ class LabelPrinting:
         self._labels_finished()
         if target:
             self.ctx.feedback.ok()
-            self.banner.show_ok(f"{len(labs)} label(s) sent to {target}")
+            self.banner.show_ok(f"{counted(len(labs), 'label')} sent to {target}")
         else:
             name = f"labels-{self.shipment.ref if req.kind == 'shipment' and self.shipment else req.sku or req.first_bin}"
             if req.destination == "save" or req.fmt == "zpl":
                 ext, filt = ("zpl", "ZPL files (*.zpl)") if req.fmt == "zpl" else ("pdf", "PDF files (*.pdf)")
                 path = lazy.load(PRINTING).save_file(self, data, f"{name}.{ext}", filt)
                 if path:  # say where: the clerk has to find the file to print it
-                    self.banner.show_ok(f"{len(labs)} label(s) saved to {path}")
+                    self.banner.show_ok(f"{counted(len(labs), 'label')} saved to {path}")
                     self.open_folder.show_for(path)
                 else:
-                    self.banner.show_warning(f"{len(labs)} label(s) not saved")
+                    self.banner.show_warning(f"{counted(len(labs), 'label')} not saved")
             elif lazy.load(PRINTING).print_on(self, data, name, self.ctx.settings.document_printer):
-                self.banner.show_ok(f"{len(labs)} label(s) printed")
+                self.banner.show_ok(f"{counted(len(labs), 'label')} printed")
             else:  # the preview closed without printing, or the printer refused (it said why)
-                self.banner.show_warning(f"{len(labs)} label(s) not printed")
+                self.banner.show_warning(f"{counted(len(labs), 'label')} not printed")
         self.label_jobs_done += 1
         self.scan_field.grab_focus()

@@ -31,6 +31,7 @@ from app.documents.report_pdf import PdfSection, render_report_pdf
 from app.kernel import clock, states
 from app.kernel.errors import PrepDeskError
 from app.kernel.states import OrderStatus
+from app.kernel.text import counted
 from app.ledger import CheckReport
 from app.reports import catalog, trends
 from app.reports.table import Period, Table
@@ -428,7 +429,7 @@ class ReportsTab(RefreshWhenShown, QWidget):
             self.check_result.setStyleSheet("color: #1b5e20; font-weight: bold;")
             self.problems.hide()
         else:
-            self.check_result.setText(f"{len(report.problems)} problem(s) found in the ledger:")
+            self.check_result.setText(f"{counted(len(report.problems), 'problem')} found in the ledger:")
             self.check_result.setStyleSheet("color: #b71c1c; font-weight: bold;")
             self.problems.setPlainText("\n".join(report.problems))
             self.problems.show()

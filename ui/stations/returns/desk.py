@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app import returns
 from app.kernel import clock
 from app.kernel.states import ReturnStatus, label
+from app.kernel.text import counted
 from app.store.db import as_datetime
 from ui import printing as ui_printing
 from ui.ops import run_op
@@ -191,7 +192,7 @@ class ReturnsDesk(QWidget):
             if dialog.exec() == NewRmaDialog.DialogCode.Accepted and dialog.created is not None:
                 ref = dialog.created
                 self.rma, self.unit_code, self.parcel_order = ref.number, "", None
-                self.banner.show_ok(f"{ref.number} created for order {ref.order_number}: {ref.units} unit(s) to "
+                self.banner.show_ok(f"{ref.number} created for order {ref.order_number}: {counted(ref.units, 'unit')} to "
                                     "come back" + (f"; exchange order {ref.exchange_order}" if ref.exchange_order
                                                    else ""))
                 self.show_rma(ref.number)

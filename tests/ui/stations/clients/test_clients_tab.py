@@ -157,11 +157,11 @@ def test_a_clients_products_imported_from_csv_in_the_background(qtbot, ui_ctx, c
     assert db.execute("SELECT COUNT(*) FROM product").fetchone()[0] == 0
     qtbot.mouseClick(tab.editor.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.editor.message.text().startswith("ACME:"))
-    assert tab.editor.message.text() == ("ACME: 2 product(s) added, 0 updated, 1 barcode(s) linked from "
+    assert tab.editor.message.text() == ("ACME: 2 products added, 0 updated, 1 barcode linked from "
                                          "acme-products.csv.")
     assert sorted(r[0] for r in db.execute("SELECT sku FROM product").fetchall()) == ["CUP-2", "MUG-1"]
     tab.refresh()  # the client read again (a change elsewhere, the import's own commit): the outcome stays
-    assert tab.editor.message.text().startswith("ACME: 2 product(s) added")
+    assert tab.editor.message.text().startswith("ACME: 2 products added")
     tab.editor.load(None)  # a new client's empty form has nothing to import into
     assert not tab.editor.import_button.isEnabled()
 
