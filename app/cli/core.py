@@ -268,7 +268,7 @@ def _stock_expiring(args: argparse.Namespace) -> int:
     for r in rows:
         print(f"{whole(r.client, 8)} {whole(r.location, 12)} {whole(r.sku, 18)} {whole(r.lot, 14)} {r.expiry.isoformat():<10} "
               f"{r.days_left:>5} {r.on_hand:>8}")
-    print(f"{sum(r.on_hand for r in rows)} units in {len(rows)} lot balances expire within {text} days")
+    print(f"{counted(sum(r.on_hand for r in rows), 'unit')} in {len(rows)} lot balances expire within {text} days")
     return 0
 
 
@@ -336,5 +336,5 @@ def cmd_migrate_db(args: argparse.Namespace) -> int:
     width = max(len(t.table) for t in report.tables)
     for t in report.tables:
         print(f"{t.table:<{width}}  source {t.source:>8}  target {t.target:>8}")
-    print(f"copied {report.rows} rows into {db.describe(args.target)}; ledger check on the copy: ok")
+    print(f"copied {counted(report.rows, 'row')} into {db.describe(args.target)}; ledger check on the copy: ok")
     return 0

@@ -202,7 +202,7 @@ def cmd_backorders(args: argparse.Namespace) -> int:
         for r in rows:
             print(f"{whole(r.client, 8)} {whole(r.sku, 18)} {fit(r.name, 28)} {r.qty_short:>6} {r.qty_available:>6} "
                   f"{len(r.orders):>6} {r.age_text:>8}  {r.eta}")
-        print(f"{len(rows)} products back-ordered")
+        print(f"{counted(len(rows), 'product')} back-ordered")
     if args.notices or args.messages:
         notices = backorders.customer_notices(client=args.client)
         no_email = [n.order_number for n in notices if not n.has_email]
@@ -217,6 +217,6 @@ def cmd_backorders(args: argparse.Namespace) -> int:
             print(f"{len(notices)} customer notices written to {args.notices}", file=sys.stderr)
         if args.messages:
             files = backorders.write_messages(notices, args.messages)
-            print(f"{len(notices)} messages written to {', '.join(str(f) for f in files[:3])}"
+            print(f"{counted(len(notices), 'message')} written to {', '.join(str(f) for f in files[:3])}"
                   + (" ..." if len(files) > 3 else ""), file=sys.stderr)
     return 0

@@ -194,7 +194,8 @@ def cmd_swap_lot(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     v = picking.picklist_view(args.list)
-    print(f"{v.number}  {v.status}  {len(v.orders)} orders  {len(v.stops)} stops  {v.units} units"
+    print(f"{v.number}  {v.status}  {counted(len(v.orders), 'order')}  {counted(len(v.stops), 'stop')}  "
+          f"{counted(v.units, 'unit')}"
           + (f"  picker {v.picker}" if v.picker else ""))
     print(f"{'#':>3} {'BIN':<12} {'SKU':<16} {'NAME':<28} {'QTY':>4} {'DONE':>4}  TOTES")
     for s in v.stops:
@@ -210,7 +211,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     rows = picking.open_picklists(include_done=args.all)
     for r in rows:
-        print(f"{r.number}\t{r.status}\t{r.orders} orders\t{r.lines_open}/{r.lines_total} lines open"
+        print(f"{r.number}\t{r.status}\t{counted(r.orders, 'order')}\t"
+              f"{r.lines_open}/{counted(r.lines_total, 'line')} open"
               f"\t{clock.local_text(r.created_at)}\t{r.picker}")
     print(counted(len(rows), "pick list"))
     return 0
@@ -224,7 +226,7 @@ def cmd_cancel(args: argparse.Namespace) -> int:
 
 def cmd_remove(args: argparse.Namespace) -> int:
     units = picking.remove_order(args.list, args.order, actor=actor_for(args), reason=args.reason)
-    print(f"order {args.order} taken off {args.list.upper()} ({units} units no longer to pick)")
+    print(f"order {args.order} taken off {args.list.upper()} ({counted(units, 'unit')} no longer to pick)")
     return 0
 
 
@@ -240,7 +242,7 @@ def cmd_exceptions(args: argparse.Namespace) -> int:
         print(f"#{e.id}\t{clock.local_text(e.created_at)}\t{e.picklist}\t{e.client} {e.order_number}\t{e.sku}\t"
               f"{e.bin_code}\t{e.qty}\t{e.reason}\t{e.outcome}\t{e.user_name}"
               + ("\tresolved" if e.resolved else ""))
-    print(f"{len(rows)} exceptions")
+    print(f"{counted(len(rows), 'exception')}")
     return 0
 
 

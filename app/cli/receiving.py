@@ -147,10 +147,10 @@ def cmd_import_asn(args: argparse.Namespace) -> int:
         raise CliError(f"no such file: {args.file}")
     res = receiving.import_asn(path, client_code=args.client, ref=args.ref, actor=actor_for(args),
                                expected_date=expected, carrier=args.carrier, tracking=args.tracking)
-    print(f"shipment {res.shipment.ref} for {res.shipment.client_code}: {res.lines} lines, "
-          f"{res.units} units expected"
+    print(f"shipment {res.shipment.ref} for {res.shipment.client_code}: {counted(res.lines, 'line')}, "
+          f"{counted(res.units, 'unit')} expected"
           + (f" on {expected.isoformat()}" if expected else "")
-          + (f"; {res.products_created} products created" if res.products_created else ""))
+          + (f"; {counted(res.products_created, 'product')} created" if res.products_created else ""))
     return 0
 
 

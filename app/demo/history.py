@@ -19,6 +19,7 @@ from app import orders, packing, picking, receiving, shipping
 from app.catalog import users
 from app.kernel import clock
 from app.kernel.actor import Actor
+from app.kernel.text import counted
 from app.orders import allocation
 from app.store import db
 
@@ -175,5 +176,5 @@ def add_demo_documents(*, actor: Actor, seed: int = 5) -> list[str]:
                                     cost=cost, actor=packer)
                 shipped += 1
             waiting = late
-    return [f"history: the last {len(days)} working days: {received} units received, "
-            f"{shipped} orders shipped ({len(waiting)} packed, waiting for the carrier)"]
+    return [f"history: the last {len(days)} working days: {counted(received, 'unit')} received, "
+            f"{counted(shipped, 'order')} shipped ({len(waiting)} packed, waiting for the carrier)"]

@@ -9,6 +9,7 @@ import random
 from app import orders
 from app.kernel import clock
 from app.kernel.actor import Actor
+from app.kernel.text import counted
 from app.orders import allocation
 from app.store import db
 
@@ -65,4 +66,4 @@ def add_demo_documents(*, actor: Actor | None = None, count: int = 30, seed: int
             db.execute('UPDATE "order" SET received_at = ? WHERE id = ?', (received, ref.id))
             made += 1
         result = allocation.allocate_orders(actor=actor)
-    return [f"demo orders: {made} orders; {result.text()}"]
+    return [f"demo orders: {counted(made, 'order')}; {result.text()}"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app import picking
 from app.kernel.actor import Actor
 from app.kernel.errors import ValidationError
+from app.kernel.text import counted
 
 DEMO_CART_TOTES = 8
 
@@ -17,4 +18,4 @@ def add_demo_documents(*, actor: Actor) -> list[str]:
         return []
     stop = picking.next_stop(ref.id)
     first = f"; first stop {stop.bin_code}" if stop else ""
-    return [f"demo: pick list {ref.number} with {ref.orders} orders, {ref.units} units{first}"]
+    return [f"demo: pick list {ref.number} with {counted(ref.orders, 'order')}, {counted(ref.units, 'unit')}{first}"]

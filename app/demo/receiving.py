@@ -7,6 +7,7 @@ import datetime as dt
 from app import receiving
 from app.kernel import clock
 from app.kernel.actor import Actor
+from app.kernel.text import counted
 from app.store.models import Client, Product
 
 DEMO_ASNS = (
@@ -31,6 +32,6 @@ def add_demo_documents(*, actor: Actor) -> list[str]:
         eta = clock.local_today() + dt.timedelta(days=days)
         receiving.create_shipment(client_code, ref, items, actor=actor, expected_date=eta,
                                   carrier="UPS Freight", notes="demo shipment")
-        lines.append(f"inbound shipment {ref} ({client_code}): {len(items)} lines, "
-                     f"{sum(q for _, q in items)} units expected {eta.isoformat()}")
+        lines.append(f"inbound shipment {ref} ({client_code}): {counted(len(items), 'line')}, "
+                     f"{counted(sum(q for _, q in items), 'unit')} expected {eta.isoformat()}")
     return lines

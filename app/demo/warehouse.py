@@ -18,6 +18,7 @@ from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.barcodes import gs1_check_digit
 from app.kernel.errors import Conflict
+from app.kernel.text import counted
 from app.store import db
 from app.store.models import Client, Location, Product, ProductBarcode
 
@@ -48,8 +49,8 @@ class DemoSummary:
     extra: list[str] = field(default_factory=list)
 
     def text(self) -> str:
-        lines = [f"demo: {self.clients} clients, {self.products} products, {self.bins} bins, "
-                 f"{self.units} units in stock"]
+        lines = [f"demo: {self.clients} clients, {counted(self.products, 'product')}, {self.bins} bins, "
+                 f"{counted(self.units, 'unit')} in stock"]
         lines += self.extra
         lines.append("demo users (name, role, PIN, badge):")
         lines += [f"  {n:<16} {r:<11} PIN {p}  badge {b}" for n, r, p, b in self.pins]

@@ -23,6 +23,7 @@ from app.documents.barcode_draw import code128_modules, draw_modules, fit_module
 from app.documents.text import draw, fit_text, wrap_text
 from app.kernel import clock
 from app.kernel.errors import ValidationError
+from app.kernel.text import counted
 
 PAGE_SIZES = {"letter": letter, "a4": A4}
 
@@ -216,7 +217,7 @@ def render_picklist(view: PickListSheet, *, page_size: str = "letter",
                  f"Picker: {view.picker or '______________________'}",
                  f"Orders/totes: {len(view.orders)}   Stops: {len(view.stops)}   Units: {units}"
                  + f"   Client: {view.client or 'all'}"
-                 + (f"   Done: {done} of {len(view.stops)} stops" if done else "")]
+                 + (f"   Done: {done} of {counted(len(view.stops), 'stop')}" if done else "")]
         for i, fact in enumerate(facts):
             draw(c, "left", MARGIN, top - 34 - i * LINE, fact, FONT, BODY)
         draw_modules(c, modules, page_w - MARGIN - bar_w, top - BAR_H, module_width=module_w, height=BAR_H)

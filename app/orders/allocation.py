@@ -431,7 +431,7 @@ def release_line(order_line_id: int, qty: int | None = None, *, actor: Actor,
         released = _release(plan)
         if released:
             audit.record("allocation_released", actor=actor, doc_type="order", doc_id=line[1],
-                         detail=f"line #{order_line_id}: {released} units")
+                         detail=f"line #{order_line_id}: {counted(released, 'unit')}")
     return released
 
 
@@ -451,7 +451,7 @@ def release_allocation(allocation_id: int, qty: int | None = None, *, actor: Act
         released = _release([(*r, r[4] if qty is None else min(qty, r[4]))])
         order_id = db.execute("SELECT order_id FROM order_line WHERE id = ?", (r[1],)).fetchone()[0]
         audit.record("allocation_released", actor=actor, doc_type="order", doc_id=order_id,
-                     detail=f"allocation #{allocation_id}: {released} units")
+                     detail=f"allocation #{allocation_id}: {counted(released, 'unit')}")
     return released
 
 
@@ -528,7 +528,7 @@ def take_back(product_id: int, location_id: int, qty: int, *, lot: str = "", act
         orders = {int(o) for o, _ in found}
         recompute_many(orders, actor=actor, attempted=True, note=note)
         audit.record("reservation_taken_back", actor=actor, doc_type="stock",
-                     detail=f"{what} in {place}: {released} units from order "
+                     detail=f"{what} in {place}: {counted(released, 'unit')} from order "
                             + ", ".join(n for _, n in found) + f" ({note})")
     return orders
 

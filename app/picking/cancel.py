@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.kernel.actor import Actor
 from app.kernel.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from app.kernel.states import PickListStatus
+from app.kernel.text import counted
 from app.picking.picklist import (
     OPEN_STATUSES,
     LinesDropped,
@@ -145,7 +146,7 @@ def remove_order(picklist: int | str, order_number: str, *, actor: Actor, reason
         if picked is None:
             db.execute("DELETE FROM pick_list_order WHERE picklist_id = ? AND order_id = ?", (pl.id, order_id))
         audit.record("picklist_order_removed", actor=actor, doc_type="picklist", doc_id=pl.id,
-                     client_id=pl.client_id, detail=f"{pl.number}: {number} ({units} units): {reason}")
+                     client_id=pl.client_id, detail=f"{pl.number}: {number} ({counted(units, 'unit')}): {reason}")
         changes.changed("picklist", pl.id)
         maybe_complete(pl, actor=actor)
         recompute([order_id], actor=actor)

@@ -13,6 +13,7 @@ from app.kernel.barcodes import gtin_kind, is_valid_gtin, normalize_code
 from app.kernel.commands import is_command_code
 from app.kernel.errors import ImportRejected
 from app.kernel.states import ShipmentStatus
+from app.kernel.text import counted
 from app.receiving.shipments import (
     DOC_TYPE,
     MAX_UNITS_PER_SCAN,
@@ -126,7 +127,7 @@ def import_asn(path: str | Path, *, client_code: str, ref: str, actor: Actor,
         _insert_chunks(ReceiptLine, [dict(shipment=sid, product=existing[sku], expected_qty=qty)
                                      for sku, qty in wanted.items()])
         audit.record("import_asn", actor=actor, client_id=client.id, doc_type=DOC_TYPE, doc_id=sid,
-                     detail=f"{Path(path).name} as {ref}: {len(wanted)} lines, "
+                     detail=f"{Path(path).name} as {ref}: {counted(len(wanted), 'line')}, "
                             f"{len(new_products)} new products")
     return ImportAsnResult(ShipmentRef(sid, ref, client.id, client.code, ShipmentStatus.OPEN, expected_date),
                            len(wanted), sum(wanted.values()), len(new_products), len(links))

@@ -17,6 +17,7 @@ from app.kernel.actor import Actor
 from app.kernel.barcodes import clean_scan
 from app.kernel.errors import Conflict, InvalidTransition, NotFound, UnknownBarcode, ValidationError
 from app.kernel.states import ShipmentStatus
+from app.kernel.text import counted
 from app.ledger.moves import NOT_UNDONE
 from app.store import audit, changes, db
 from app.store.models import InboundShipment, ReceiptLine
@@ -252,7 +253,8 @@ def create_shipment(client_code: str, ref: str, lines: Sequence[tuple[str, int]]
         for sku, qty in wanted.items():
             ReceiptLine.create(shipment=sid, product=product_ids[sku], expected_qty=qty)
         audit.record("shipment_created", actor=actor, client_id=client.id, doc_type=DOC_TYPE,
-                     doc_id=sid, detail=f"{ref}: {len(wanted)} lines, {sum(wanted.values())} units")
+                     doc_id=sid,
+                     detail=f"{ref}: {counted(len(wanted), 'line')}, {counted(sum(wanted.values()), 'unit')}")
     return ShipmentRef(sid, ref, client.id, client.code, ShipmentStatus.OPEN, expected_date)
 
 

@@ -17,6 +17,7 @@ from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import NotFound, ValidationError
 from app.kernel.states import OrderStatus, ReturnStatus
+from app.kernel.text import counted
 from app.orders import allocation
 from app.orders.entry import create_order
 from app.orders.queries import order_detail
@@ -219,7 +220,7 @@ def _rma_rows(order_id: int, client_id: int, order_number: str, wanted: list[_Wa
         lines = [ln for ln in left if ln.product_id == product_id]
         total, avail, shipped = sum(units), sum(ln.left for ln in lines), sum(ln.shipped for ln in lines)
         if total > avail:
-            what = f"{total} to return" + (f" ({' + '.join(map(str, units))} on {len(units)} lines)"
+            what = f"{total} to return" + (f" ({' + '.join(map(str, units))} on {counted(len(units), 'line')})"
                                            if len(units) > 1 else "")
             if avail == shipped:
                 raise ValidationError(f"{sku}: {what} but {shipped} {'was' if shipped == 1 else 'were'} "

@@ -95,7 +95,7 @@ def copy_warehouse(from_url: str, to_url: str, *, actor: Actor,
                            if t != "schema_version")
             for c in counts:
                 if c.source != c.target:
-                    raise ValidationError(f"table {c.table}: {c.source} rows in the source but {c.target} "
+                    raise ValidationError(f"table {c.table}: {counted(c.source, 'row')} in the source but {c.target} "
                                           "in the copy; nothing was kept")
             found = list(verify()) if verify is not None else []
             if found:
@@ -119,14 +119,14 @@ def _not_empty(target: Database) -> str:
             return f"{n} {what}"
     n = Location.select().where(Location.code.not_in(system)).count()
     if n:
-        return f"{n} locations"
+        return f"{counted(n, 'location')}"
     for model in all_models():
         table = _table(model)
         if table in _NOT_COPIED or model is Location:
             continue
         n = _count(target, table)
         if n:
-            return f"{n} rows in table {table}"
+            return f"{counted(n, 'row')} in table {table}"
     return ""
 
 

@@ -242,7 +242,7 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     assert [orders.order_detail(o).status for o in (o1001, o1002, o1003)] == [
         "allocated", "allocated", "backordered"]
     assert [b.qty_short for b in backorders.backorder_list()] == [2]
-    assert otab.backorders_page.summary.text() == "1 products short by 2 units; 1 orders wait"
+    assert otab.backorders_page.summary.text() == "1 product short by 2 units; 1 order waits"
     # to the Pick lists sub-tab by keyboard
     for _ in range(3):
         press(qtbot, Qt.Key.Key_Tab, CTRL)
@@ -462,7 +462,7 @@ def test_one_working_day_through_the_main_window(qtbot, window, floor, frozen_cl
     assert lookup.search.hasFocus()  # the page puts the cursor in its search box
     type_keys(qtbot, "1Z0000000000001003")
     press(qtbot, Qt.Key.Key_Return)
-    assert lookup.message.text() == "1 orders match '1Z0000000000001003'"
+    assert lookup.message.text() == "1 order matches '1Z0000000000001003'"
     assert lookup.detail.title.text() == "1003  ·  Shipped"
     hm = lambda t: t.strftime("%Y-%m-%d %H:%M")  # noqa: E731
     assert (f"Received {hm(t_import)} · allocated {hm(t_alloc_1003)} · picked {hm(t_picked_1003)} · "

@@ -117,7 +117,7 @@ def test_one_working_day_on_the_command_line(cli, database, frozen_clock, tmp_pa
         "0 partially allocated, 1 back-ordered"]
     listed = ok(cli("backorders"))
     assert listed[1].split() == ["ACME", "TENT", "Tent", "2p", "2", "0", "1", "5", "min", "unknown"]
-    assert listed[2] == "1 products back-ordered"
+    assert listed[2] == "1 product back-ordered"
 
     # --- 10:20 the wave; 10:30 picked (bin, item x qty, tote) -----------------------------------
     frozen_clock.advance(minutes=15)

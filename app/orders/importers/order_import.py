@@ -83,7 +83,7 @@ class ImportResult:
 
     def text(self) -> str:
         verb = "would import" if self.dry_run else "imported"
-        text = (f"{verb} {self.orders} orders ({self.lines} lines); skipped {self.skipped} "
+        text = (f"{verb} {counted(self.orders, 'order')} ({counted(self.lines, 'line')}); skipped {self.skipped} "
                 f"fulfilled/cancelled, {self.already_imported} already imported")
         if self.changed_in_shop:
             text += "; " + changed_text(self.changed_in_shop)
@@ -285,8 +285,8 @@ def _commit(plan: _Plan, path: str | Path, fmt: str, actor: Actor, progress: Pro
         already = len(plan.already) + len(plan.orders) - len(todo)
         _write(plan.client_id, todo, actor=actor, source=Path(path).name, progress=progress)
         audit.record("import_orders", actor=actor, client_id=plan.client_id,
-                     detail=f"{Path(path).name} ({fmt}): {len(todo)} orders, "
-                            f"{sum(len(r) for _, _, r in todo)} lines, {len(plan.skipped)} skipped, "
+                     detail=f"{Path(path).name} ({fmt}): {counted(len(todo), 'order')}, "
+                            f"{counted(sum(len(r) for _, _, r in todo), 'line')}, {len(plan.skipped)} skipped, "
                             f"{already} already imported")
     return ImportResult(len(todo), sum(len(r) for _, _, r in todo), len(plan.skipped), already,
                         changed_in_shop=tuple(plan.changed))

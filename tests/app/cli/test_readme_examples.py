@@ -155,7 +155,7 @@ def test_the_users_and_nightly_job_examples_run(shell, capsys):
     assert failures == []
     out = capsys.readouterr().out
     assert "user Sam Supervisor (supervisor) added" in out
-    assert "imported 1 orders (1 lines)" in out
+    assert "imported 1 order (1 line)" in out
 
 
 def test_packaging_names_only_make_targets_that_exist():

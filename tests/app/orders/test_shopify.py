@@ -331,7 +331,7 @@ def test_a_later_export_warns_of_orders_the_shop_cancelled_since(shop, tmp_path)
     assert preview.changed_in_shop == (("#9101", "cancelled in the shop"), ("#9102", "payment refunded in the shop"))
     result = importers.import_orders(again, client_code="ACME", actor=shop.actor)
     assert result.text() == (
-        "imported 1 orders (1 lines); skipped 2 fulfilled/cancelled, 1 already imported; check 2 orders "
+        "imported 1 order (1 line); skipped 2 fulfilled/cancelled, 1 already imported; check 2 orders "
         "imported earlier and still open here: #9101 (cancelled in the shop), #9102 (payment refunded in the shop)")
     assert orders.order_detail(orders.find_order("#9101").id).status == "new"
     # once cancelled here too, nothing more to say

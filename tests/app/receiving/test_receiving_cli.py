@@ -51,7 +51,7 @@ def one_error_line(capsys) -> str:
 def test_full_flow(cli, capsys, tmp_path):
     assert cli("import", "asn", str(FIXTURES / "asn_good.csv"), "--client", "ACME", "--ref", "PO-1",
                "--expected", "2026-04-01") == 0
-    assert "shipment PO-1 for ACME: 3 lines, 17 units expected on 2026-04-01; 1 products created" in capsys.readouterr().out
+    assert "shipment PO-1 for ACME: 3 lines, 17 units expected on 2026-04-01; 1 product created" in capsys.readouterr().out
     assert cli("receive", "PO-1", "--scan", "012345678905", "--qty", "4") == 0
     assert "PO-1: +4 WIDGET-1 (4/10) remaining 6" in capsys.readouterr().out
     assert cli("receive", "PO-1", "--scan", "GAD-2", "--damaged") == 0

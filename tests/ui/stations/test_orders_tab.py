@@ -254,7 +254,7 @@ def test_backorders_page_and_notices(qtbot, tab, shop, monkeypatch, tmp_path):
     monkeypatch.setattr(page, "ask_messages_folder", lambda: str(tmp_path))
     qtbot.mouseClick(page.messages_button, Qt.MouseButton.LeftButton)
     assert (tmp_path / "ACME-1001.txt").read_text(encoding="utf-8").startswith("To: zoe@example.de")
-    assert page.summary.text() == f"1 messages written to {tmp_path}"
+    assert page.summary.text() == f"1 message written to {tmp_path}"
     _order("1002", [("LAMP-2", 1)], customer_name="No Mail")
     allocation.allocate_orders(actor=tab.ctx.actor)
     qtbot.mouseClick(page.messages_button, Qt.MouseButton.LeftButton)

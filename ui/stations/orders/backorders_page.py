@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.kernel.text import counted
 from app.orders import backorders
 from ui.models.orders_models import backorders_model
 from ui.ops import run_op
@@ -65,8 +66,9 @@ class BackordersPage(QWidget):
         fit_columns_to_contents(self.view)
         units = sum(r.qty_short for r in rows)
         orders_waiting = len({n for r in rows for n in r.orders})
-        self.summary.setText(f"{len(rows)} products short by {units} units; {orders_waiting} orders wait"
-                             if rows else "No back-orders.")
+        wait = "waits" if orders_waiting == 1 else "wait"
+        self.summary.setText(f"{counted(len(rows), 'product')} short by {counted(units, 'unit')}; "
+                             f"{counted(orders_waiting, 'order')} {wait}" if rows else "No back-orders.")
         for b in (self.csv_button, self.notices_button, self.messages_button):
             b.setEnabled(bool(rows))
 
@@ -95,6 +97,6 @@ class BackordersPage(QWidget):
         files = run_op(self, backorders.write_messages, notices, folder + "/")
         if files is not None:
             no_email = [n.order_number for n in notices if not n.has_email]
-            self.summary.setText(f"{len(files)} messages written to {folder}" + (
+            self.summary.setText(f"{counted(len(files), 'message')} written to {folder}" + (
                 f"; {len(no_email)} without an email address (tell them another way): " + " ".join(no_email[:5])
                 + (" ..." if len(no_email) > 5 else "") if no_email else ""))

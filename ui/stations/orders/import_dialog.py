@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.kernel.text import counted
 from app.orders import importers
 from ui.models.orders_models import preview_model, preview_rows
 from ui.ops import one_line, show_warning
@@ -177,7 +178,7 @@ class ImportDialog(QDialog):
             self._shown = (self._asked, preview)
         self.model.set_rows(preview_rows(preview))
         fit_columns_to_contents(self.table)
-        parts = [f"{len(preview.orders):,} orders ({preview.line_count:,} lines) to import"]
+        parts = [f"{counted(len(preview.orders), 'order')} ({preview.line_count:,} lines) to import"]
         if preview.line_count > self.model.rowCount():
             parts[0] += f" (the first {self.model.rowCount():,} lines are shown)"
         if preview.skipped:

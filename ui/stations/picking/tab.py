@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app import catalog, picking
 from app.kernel import clock, states
+from app.kernel.text import counted
 from app.store.changes import Changes
 from ui.ops import run_op
 from ui.printing import print_pdf, send_to_station_printer
@@ -319,7 +320,7 @@ class PickingPanel(QWidget):
     def _render_next_stop(self, view: picking.PickListView) -> None:
         """The title, the next stop shown large and highlighted in the walk, the buttons."""
         self.title.setText(f"{view.number} — {states.label(view.status)}, {self._open_stops} of {len(view.stops)} "
-                           f"stops open, {len(view.orders)} totes")
+                           f"stops open, {counted(len(view.orders), 'tote')}")
         stop = self._next
         self.stop_frame.show_stop(stop, stops=len(view.stops))
         self._show_layout_for(view)
@@ -504,7 +505,7 @@ class PickingPanel(QWidget):
             return None
         self.refresh(reload_view=False)
         self.open_list(ref.number)
-        self.banner.show_ok(f"{ref.number}: {ref.orders} orders, {ref.units} units — go to "
+        self.banner.show_ok(f"{ref.number}: {counted(ref.orders, 'order')}, {counted(ref.units, 'unit')} — go to "
                             f"{self.current_stop.bin_code if self.current_stop else '-'}")
         return ref
 
@@ -594,6 +595,6 @@ class PickingPanel(QWidget):
         if units is None:
             return None
         self.refresh()
-        self.banner.show_warning(f"Order {req[0]} taken off {self.number}: {units} units no longer to pick")
+        self.banner.show_warning(f"Order {req[0]} taken off {self.number}: {counted(units, 'unit')} no longer to pick")
         self._show_step("bin" if self.current_stop is not None else "list")
         return units

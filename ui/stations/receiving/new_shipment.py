@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog
 
 from app import catalog, receiving
 from app.kernel.errors import ImportRejected, PrepDeskError
+from app.kernel.text import counted
 from ui.ops import one_line, run_op, show_warning
 from ui.stations.receiving.dialogs import NewShipmentDialog, NewShipmentRequest
 from ui.worker import run_task
@@ -57,8 +58,8 @@ class NewShipment:
         self.new_button.setEnabled(True)
         self.open_shipment(res.shipment.id)
         created = f", {res.products_created} new products" if res.products_created else ""
-        self.banner.show_ok(f"Shipment {res.shipment.ref} imported: {res.lines} lines, "
-                            f"{res.units} units{created} — scan units")
+        self.banner.show_ok(f"Shipment {res.shipment.ref} imported: {counted(res.lines, 'line')}, "
+                            f"{counted(res.units, 'unit')}{created} — scan units")
         self.scan_field.grab_focus()
 
     def _on_asn_failed(self, exc: BaseException) -> None:

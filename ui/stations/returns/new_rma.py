@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app import returns
 from app.kernel import clock
 from app.kernel.errors import ValidationError
+from app.kernel.text import counted
 from app.store.db import as_datetime
 from ui.ops import run_op
 from ui.widgets.common import enter_presses_nothing, ok_cancel_buttons
@@ -164,7 +165,7 @@ class NewRmaDialog(QDialog):
         self.table.resizeRowsToContents()  # each row as tall as its quantity box and reason list
         if self.lines:
             hit = self.hits[max(0, self.choice.currentIndex())]
-            others = f"{len(self.hits)} orders match: the one chosen above, " if len(self.hits) > 1 else ""
+            others = f"{counted(len(self.hits), 'order')} match: the one chosen above, " if len(self.hits) > 1 else ""
             self.say(f"{others}order {hit.number} ({hit.client_code}): how many of each come back, and why")
             self.guard.watch_dialog(self)  # the new spin boxes and lists too
             first = self.table.cellWidget(0, 4)
