@@ -58,3 +58,8 @@ def test_a_scan_that_is_not_utf8_is_refused():
     with pytest.raises(ValidationError, match="not UTF-8"):
         clean_scan(b"\xff\xfe".decode("utf-8", "surrogateescape"))
     assert clean_scan("]C1\x1d0104006381333931\u200b") == "0104006381333931"
+
+
+def test_counted_names_one_in_the_singular_and_groups_thousands():
+    assert [text.counted(n, "unit") for n in (0, 1, 2, 1204)] == ["0 units", "1 unit", "2 units", "1,204 units"]
+    assert text.counted(1, "picked unit") == "1 picked unit" and text.counted(-1, "unit") == "-1 units"
