@@ -36,7 +36,10 @@ def remember_divider(splitter: QSplitter, settings: Settings, name: str) -> None
     state = settings.splitter_state(name)
     if state:
         splitter.restoreState(state)
-    splitter.splitterMoved.connect(lambda _pos, _index: settings.set_splitter_state(name, splitter.saveState().data()))
+    def keep(_pos: int, _index: int) -> None:
+        settings.set_splitter_state(name, splitter.saveState().data())
+
+    splitter.splitterMoved.connect(keep)
 
 
 def focus_into(page: QWidget) -> None:
