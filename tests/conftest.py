@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,6 +156,19 @@ def _utc_metric_warehouse():
     yield
     clock.set_zone("Etc/UTC")
     units.set_system("metric")
+
+
+@pytest.fixture(autouse=True)
+def _unstyled_application_after():
+    """Each test leaves the one QApplication of its process unstyled, as it found it: a test
+    that opens the window the way a station does (its style sheet, the stations' big type)
+    would otherwise make every later test measure text in that type. (Only where Qt is
+    loaded: the command line's tests never import it.)"""
+    yield
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    app = widgets.QApplication.instance() if widgets is not None else None
+    if app is not None and app.styleSheet():
+        app.setStyleSheet("")
 
 
 @pytest.fixture(autouse=True)

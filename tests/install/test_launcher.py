@@ -30,7 +30,19 @@ def test_window_or_command(argv, expected):
     assert launcher.window_request(argv) == expected
 
 
-def test_main_opens_the_window_without_a_command(monkeypatch):
+@pytest.fixture
+def app_as_it_was(qapp):
+    """The application's style sheet, font and icon put back after the test: opening the
+    window styles the one QApplication every later test in this process shares (a status bar
+    test then measured its labels in the stations' big type)."""
+    style, font, icon = qapp.styleSheet(), qapp.font(), qapp.windowIcon()
+    yield qapp
+    qapp.setStyleSheet(style)
+    qapp.setFont(font)
+    qapp.setWindowIcon(icon)
+
+
+def test_main_opens_the_window_without_a_command(monkeypatch, app_as_it_was):
     calls: list[tuple[str, object]] = []
     monkeypatch.setattr(window_launch.window_app, "run", lambda db_url: calls.append(("window", db_url)) or 0)
     monkeypatch.setattr("app.cli.main", lambda argv: calls.append(("cli", argv)) or 0)
@@ -47,14 +59,14 @@ def test_the_smoke_option_takes_only_the_database(capsys):
 
 
 @pytest.mark.gui
-def test_the_window_gets_the_style_sheet(qapp):
+def test_the_window_gets_the_style_sheet(app_as_it_was):
     app = window_launch.window_app.application()
     assert app.styleSheet().strip()
     assert "QPushButton" in app.styleSheet() or "{" in app.styleSheet()
 
 
 @pytest.mark.gui
-def test_the_smoke_test_opens_every_tab(tmp_path, capsys):
+def test_the_smoke_test_opens_every_tab(tmp_path, capsys, app_as_it_was):
     url = f"sqlite:///{tmp_path}/smoke.db"
     assert cli_main(["--db", url, "init", "--demo"]) == 0
     assert launcher.main(["--db", url, launcher.SMOKE_OPTION]) == 0
