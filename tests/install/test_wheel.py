@@ -4,6 +4,7 @@ entry points) and runs from where it is installed, far from this checkout."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -14,11 +15,26 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# What a wheel is built from: the project's own files, not what running it leaves in a
+# checkout (compiled bytecode written meanwhile by the tests in the other worker, a station
+# build in build/, the benchmark's data).
+SOURCES = ("pyproject.toml", "README.md", "app", "ui", "resources")
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(ROOT)],
-                   check=True, capture_output=True, timeout=300)
+    """The wheel, built from a copy of the sources (building in the checkout itself read files
+    that another test process was writing at the same moment, and failed now and then)."""
+    src, out = tmp_path_factory.mktemp("source"), tmp_path_factory.mktemp("wheel")
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    for name in SOURCES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, src / name, ignore=skip)
+        else:
+            shutil.copy2(ROOT / name, src / name)
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(src)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
     (found,) = out.glob("prepdesk-*.whl")
     return found
 
