@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the wheel (not editable) into a clean virtual environment in a temporary folder
-# and run it from there: --help, init --demo, a list of the command line (its columns measured
-# by wcwidth), and the window offscreen (every tab, the style sheet). Usage: bash packaging/check_wheel.sh build/wheel/prepdesk-*.whl
+# and run it from there: --help, init --demo, a list of the command line, and the window
+# offscreen (every tab, the style sheet). Usage: bash packaging/check_wheel.sh build/wheel/prepdesk-*.whl
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 wheel="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"

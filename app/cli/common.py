@@ -10,10 +10,9 @@ import getpass
 import os
 import socket
 import sys
+import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NoReturn, TypeAlias
-
-from wcwidth import wcswidth, wcwidth
 
 from app.catalog import users
 from app.kernel.actor import Actor
@@ -38,11 +37,18 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"error: {message} (see '{self.prog} --help')\n")
 
 
+def cells(ch: str) -> int:
+    """How many terminal columns one character takes, by the Unicode data the standard library
+    carries: 2 for a wide or full-width one (山, Ａ), none for a combining accent or a control
+    or format character, else 1."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cc", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
 def columns(text: str) -> int:
-    """How many terminal columns ``text`` takes: 2 for each wide character (山田 太郎: 9), none
-    for a combining accent, none for a control character."""
-    n = wcswidth(text)
-    return n if n >= 0 else sum(max(0, wcwidth(ch)) for ch in text)
+    """How many terminal columns ``text`` takes (山田 太郎: 9)."""
+    return sum(cells(ch) for ch in text)
 
 
 def whole(text: str, width: int) -> str:
@@ -57,7 +63,7 @@ def fit(text: str, width: int) -> str:
         return whole(text, width)
     out, used = "", 0
     for ch in text:
-        w = max(0, wcwidth(ch))
+        w = cells(ch)
         if used + w > width - 1:
             break
         out, used = out + ch, used + w

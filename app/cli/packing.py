@@ -17,7 +17,7 @@ from app.kernel import units
 from app.kernel.actor import Actor
 from app.kernel.barcodes import clean_scan
 from app.kernel.errors import NotFound, ValidationError
-from app.kernel.text import counted
+from app.kernel.text import agreeing, counted
 from app.packing import papers
 from app.shipping import manifest
 from app.store import locale, settings
@@ -206,7 +206,7 @@ def cmd_ship(args: argparse.Namespace) -> int:
     result = shipping.ship_order(_order(args), tracking=clean_scan(args.tracking), carrier=args.carrier,
                                  service=args.service, cost=args.cost, package_seq=args.package,
                                  actor=actor_for(args))
-    print(f"order {result.number} shipped: {counted(result.units, 'unit')} in package{'' if len(result.packages) == 1 else 's'} "
+    print(f"order {result.number} shipped: {counted(result.units, 'unit')} in {agreeing(len(result.packages), 'package', 'packages')} "
           f"{', '.join(str(s) for s in result.packages)}; status {result.order_status}"
           + (f"; {counted(result.released, 'reserved unit')} released" if result.released else ""))
     return 0
@@ -239,7 +239,7 @@ def cmd_box_list(args: argparse.Namespace) -> int:
     for r in rows:
         print(f"{r.name}\t{r.dims_text}\t{_box_weight(r.weight_kg)}\tmax {_box_weight(r.max_weight_kg)}"
               + ("" if r.active else "\tretired"))
-    print(f"{counted(len(rows), 'box type')}")
+    print(counted(len(rows), "box type"))
     return 0
 
 

@@ -242,7 +242,7 @@ def cmd_exceptions(args: argparse.Namespace) -> int:
         print(f"#{e.id}\t{clock.local_text(e.created_at)}\t{e.picklist}\t{e.client} {e.order_number}\t{e.sku}\t"
               f"{e.bin_code}\t{e.qty}\t{e.reason}\t{e.outcome}\t{e.user_name}"
               + ("\tresolved" if e.resolved else ""))
-    print(f"{counted(len(rows), 'exception')}")
+    print(counted(len(rows), "exception"))
     return 0
 
 

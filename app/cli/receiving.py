@@ -297,7 +297,7 @@ def cmd_print_labels(args: argparse.Namespace) -> int:
 def cmd_print_bin_labels(args: argparse.Namespace) -> int:
     _check_format(args)
     labs = receiving.bin_labels(args.first, args.last)
-    _output(args, labels.render(labs, args.format, dpi=args.dpi), f"{counted(len(labs), 'bin label')}")
+    _output(args, labels.render(labs, args.format, dpi=args.dpi), counted(len(labs), "bin label"))
     return 0
 
 

@@ -227,7 +227,7 @@ def render_receiving_report(detail: ReportShipment, *, warehouse: str = "PrepDes
             attention.append(len(data))
         notes.append(note)
         data.append([p(ln.sku, cell), p(ln.name, cell), *(p(str(v), number) for v in values), p(note, cell)])
-    data.append([p("Total", head), p(f"{counted(len(detail.lines), 'line')}", head),
+    data.append([p("Total", head), p(counted(len(detail.lines), "line"), head),
                  *(p(str(v), head_number) for v in counts[-1]), p("", head)])
     # Numbers and notes never wrap: their columns fit their heads and widest values; the
     # SKU column fits the longest SKU up to a fifth of the page; the product name wraps.

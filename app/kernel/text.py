@@ -36,6 +36,11 @@ def counted(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
+def agreeing(count: int, one: str, many: str) -> str:
+    """The word that agrees with ``count``: ``one`` for one ("waits", "was"), else ``many``."""
+    return one if count == 1 else many
+
+
 def _describe(char: str) -> str:
     if "\ud800" <= char <= "\udfff":
         return "bytes that are not UTF-8 text"

@@ -61,10 +61,9 @@ class AllocationResult:
     def text(self) -> str:
         """What the run reserved and for whom, then where the waiting orders now stand, e.g.
         '11 units reserved for 2 lines of 1 order; of 8 orders waiting for stock, 1 allocated, ...'."""
-        n = counted
-        reserved = (f"{n(self.units, 'unit')} reserved for {n(self.lines_served, 'line')} of "
-                    f"{n(self.orders_served, 'order')}" if self.units else "no stock reserved")
-        return (f"{reserved}; of {n(self.orders, 'order')} waiting for stock, {self.allocated:,} allocated, "
+        reserved = (f"{counted(self.units, 'unit')} reserved for {counted(self.lines_served, 'line')} of "
+                    f"{counted(self.orders_served, 'order')}" if self.units else "no stock reserved")
+        return (f"{reserved}; of {counted(self.orders, 'order')} waiting for stock, {self.allocated:,} allocated, "
                 f"{self.partial:,} partially allocated, {self.backordered:,} back-ordered")
 
 

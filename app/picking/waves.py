@@ -166,7 +166,7 @@ def create_picklist(*, actor: Actor, client: str | None = None, carrier: str | N
         if not lines:
             raise ValidationError("the matching orders have no reserved stock to pick")
         audit.transition(PickListStatus, pl_id, PickListStatus.NONE, PickListStatus.OPEN, actor=actor,
-                         client_id=client_id, note=f"{counted(len(order_ids), 'order')}", write=False,
+                         client_id=client_id, note=counted(len(order_ids), "order"), write=False,
                          label=f"pick list {number}")
         recompute(order_ids, actor=actor)
     return PickListRef(pl_id, number, len(order_ids), int(lines), int(units))

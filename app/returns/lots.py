@@ -13,7 +13,7 @@ import datetime as dt
 
 from app.kernel import clock
 from app.kernel.errors import ValidationError
-from app.kernel.text import counted
+from app.kernel.text import agreeing, counted
 from app.ledger.lots import check_lot, lot_expiry, lot_text, register_lot
 from app.returns.common import RmaHead
 from app.store import db
@@ -72,9 +72,8 @@ def lots_to_receive(head: RmaHead, product_id: int, sku: str, qty: int, *, lot: 
             raise ValidationError(f"lot {lot} of {sku} was not shipped on this order (or all of it came "
                                   f"back): it shipped lot {', '.join(x or '(no lot)' for x in left)}")
         if left and left[lot] < qty:
-            were = "was" if left[lot] == 1 else "were"
-            raise ValidationError(f"only {counted(left[lot], 'unit')} of lot {lot} of {sku} {were} shipped and "
-                                  "not yet returned")
+            raise ValidationError(f"only {counted(left[lot], 'unit')} of lot {lot} of {sku} "
+                                  f"{agreeing(left[lot], 'was', 'were')} shipped and not yet returned")
         register_lot(product_id, lot, expiry)  # a lot the ledger knows keeps its date
         return [(lot, qty)]
     if not left:
@@ -89,7 +88,8 @@ def lots_to_receive(head: RmaHead, product_id: int, sku: str, qty: int, *, lot: 
             parts.append((name, take))
             need -= take
     if need:
-        raise ValidationError(f"only {counted(qty - need, 'unit')} of {sku} {'was' if qty - need == 1 else 'were'} shipped and not yet returned")
+        raise ValidationError(f"only {counted(qty - need, 'unit')} of {sku} "
+                              f"{agreeing(qty - need, 'was', 'were')} shipped and not yet returned")
     return parts
 
 
@@ -115,7 +115,9 @@ def lots_to_dispose(rma_id: int, product_id: int, sku: str, qty: int, *, lot: st
     lot = check_lot(lot or "")
     if lot and tracked(product_id):
         if waiting.get(lot, 0) < qty:
-            raise ValidationError(f"{counted(waiting.get(lot, 0), 'unit')} of lot {lot} of {sku} {'waits' if waiting.get(lot, 0) == 1 else 'wait'} for a disposition")
+            left_here = waiting.get(lot, 0)
+            raise ValidationError(f"{counted(left_here, 'unit')} of lot {lot} of {sku} "
+                                  f"{agreeing(left_here, 'waits', 'wait')} for a disposition")
         return [(lot, qty)]
     parts: Parts = []
     need = qty

@@ -21,7 +21,7 @@ from app.kernel import clock
 from app.kernel.actor import Actor
 from app.kernel.errors import InvalidTransition, UnknownBarcode, ValidationError
 from app.kernel.states import ReturnStatus
-from app.kernel.text import counted
+from app.kernel.text import agreeing, counted
 from app.orders import allocation
 from app.returns.authorise import release_exchange, unreleased_replacements
 from app.returns.common import DISPOSITIONS, LineQty, RmaHead, check_choice, rma_head, rma_lines
@@ -157,8 +157,8 @@ def dispose_in_tx(head: RmaHead, product_id: int, sku: str, disposition: str, qt
     lines = [ln for ln in rma_lines(head.id) if ln.product_id == product_id]
     undecided = sum(ln.undecided for ln in lines)
     if qty > undecided:
-        raise ValidationError(f"{sku}: {qty} to {disposition} but {counted(undecided, 'received unit')} of it {'waits' if undecided == 1 else 'wait'} "
-                              f"for a disposition on {head.number}")
+        raise ValidationError(f"{sku}: {qty} to {disposition} but {counted(undecided, 'received unit')} of it "
+                              f"{agreeing(undecided, 'waits', 'wait')} for a disposition on {head.number}")
     if disposition == "restock":
         if not bin_code.strip():
             raise ValidationError("scan the bin the unit goes back to")
@@ -299,7 +299,8 @@ def close_rma(rma: int | str, *, note: str = "", actor: Actor) -> CloseResult:
         lines: list[LineQty] = rma_lines(head.id)
         undecided = sum(ln.undecided for ln in lines)
         if undecided:
-            raise ValidationError(f"{head.number}: {counted(undecided, 'received unit')} {'waits' if undecided == 1 else 'wait'} for a disposition")
+            raise ValidationError(f"{head.number}: {counted(undecided, 'received unit')} "
+                                  f"{agreeing(undecided, 'waits', 'wait')} for a disposition")
         short = sum(ln.waiting for ln in lines)
         if short:
             actor.require_to("close returns short")

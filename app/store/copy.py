@@ -119,7 +119,7 @@ def _not_empty(target: Database) -> str:
             return f"{n} {what}"
     n = Location.select().where(Location.code.not_in(system)).count()
     if n:
-        return f"{counted(n, 'location')}"
+        return counted(n, "location")
     for model in all_models():
         table = _table(model)
         if table in _NOT_COPIED or model is Location:

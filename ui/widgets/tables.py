@@ -48,10 +48,13 @@ def fit_columns_to_contents(view: QTableView) -> None:
 
 
 def set_row(table: QTableWidget, row: int, values: tuple | list) -> None:
-    """Rewrite the cells of ``row`` in place, its columns widened where a text grew."""
+    """Rewrite the cells of ``row`` whose text changed, in place; a column widens where a text
+    grew."""
     longer = set()
     for c, value in enumerate(values):
         item, text = table.item(row, c), "" if value is None else str(value)
+        if text == item.text():
+            continue
         if len(text) > len(item.text()):
             longer.add(c)
         item.setText(text)

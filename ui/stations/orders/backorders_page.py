@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.kernel.text import counted
+from app.kernel.text import agreeing, counted
 from app.orders import backorders
 from ui.models.orders_models import backorders_model
 from ui.ops import run_op
@@ -66,9 +66,9 @@ class BackordersPage(QWidget):
         fit_columns_to_contents(self.view)
         units = sum(r.qty_short for r in rows)
         orders_waiting = len({n for r in rows for n in r.orders})
-        wait = "waits" if orders_waiting == 1 else "wait"
         self.summary.setText(f"{counted(len(rows), 'product')} short by {counted(units, 'unit')}; "
-                             f"{counted(orders_waiting, 'order')} {wait}" if rows else "No back-orders.")
+                             f"{counted(orders_waiting, 'order')} {agreeing(orders_waiting, 'waits', 'wait')}"
+                             if rows else "No back-orders.")
         for b in (self.csv_button, self.notices_button, self.messages_button):
             b.setEnabled(bool(rows))
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import orders
-from app.kernel.text import counted
+from app.kernel.text import agreeing, counted
 from ui.models.orders_models import ID_ROLE, lookup_model
 from ui.ops import run_op
 from ui.stations.orders.common import MessageLine, focus_field, table_view
@@ -63,8 +63,8 @@ class LookupPage(QWidget):
             return
         self.model.set_rows(rows)
         fit_columns_to_contents(self.view)
-        match = "matches" if len(rows) == 1 else "match"
-        self.message.setText(f"{counted(len(rows), 'order')} {match} {text!r}" if rows else f"No order matches {text!r}")
+        self.message.setText(f"{counted(len(rows), 'order')} {agreeing(len(rows), 'matches', 'match')} {text!r}"
+                             if rows else f"No order matches {text!r}")
         if rows:
             self.view.selectionModel().setCurrentIndex(
                 self.model.index(0, 0),

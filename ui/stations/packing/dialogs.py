@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.kernel.text import counted
+from app.kernel.text import agreeing, counted
 from ui.widgets.ask import ask_item
 from ui.widgets.common import ok_cancel_buttons
 from ui.widgets.scan_field import ScanBurstGuard, ScanNote
@@ -66,7 +66,7 @@ class OverrideDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Supervisor override")
         form = QFormLayout(self)
-        form.addRow(QLabel(f"{counted(unverified, 'picked unit')} {'is' if unverified == 1 else 'are'} not verified. A supervisor may close the "
+        form.addRow(QLabel(f"{counted(unverified, 'picked unit')} {agreeing(unverified, 'is', 'are')} not verified. A supervisor may close the "
                            "last box anyway; the units are counted in without a scan and the reason "
                            "is recorded."))
         self.supervisor = QLineEdit()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from app import packing
 from app.kernel import units
 from app.kernel.states import OrderStatus, PackageStatus, label
-from ui.widgets.tables import fill_table, read_only_table, widen_to_cells
+from ui.widgets.tables import fill_table, read_only_table, set_row
 
 # Per-product instructions are in the orange box above the lines (big, impossible to miss).
 LINE_HEADERS = ["SKU", "Description", "Ordered", "Picked", "Verified", "To scan"]
@@ -39,23 +39,15 @@ def update_rows(table: QTableWidget, rows: list[tuple], drawn: list[list[str]]) 
             len(row) != len(old) for row, old in zip(cells, drawn, strict=True)):
         return None
     changed = []
-    longer: set[int] = set()  # columns given a longer text: they may need to widen
     for r, (row, old) in enumerate(zip(cells, drawn, strict=True)):
         if row == old:
             continue
-        for c, (text, was) in enumerate(zip(row, old, strict=True)):
-            if text != was:
-                item = table.item(r, c)
-                if item is None:
-                    return None
-                item.setText(text)
-                if len(text) > len(was):
-                    longer.add(c)
+        if any(table.item(r, c) is None for c in range(len(row))):
+            return None
+        set_row(table, r, row)
         changed.append(r)
     drawn[:] = cells
-    widen_to_cells(table, longer)
     return changed
-
 
 
 class OrderPanel(QWidget):

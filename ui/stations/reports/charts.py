@@ -193,9 +193,9 @@ class TrendCharts(QWidget):
             s.clear()
             for x, y in pts:
                 s.append(x, y)
-        for index, (dots, view) in enumerate(((self.fulfillment, self.rates_view), (self.on_time, self.rates_view),
-                                              (self.median, self.median_view))):
-            self._join(view, dots, series[dots], _pen(2 if dots is self.median else index))
+        for dots, view, colour in ((self.fulfillment, self.rates_view, 0), (self.on_time, self.rates_view, 1),
+                                   (self.median, self.median_view, 2)):
+            self._join(view, dots, series[dots], _pen(colour))
         first = days[0].day if days else clock.local_today()  # type: ignore[attr-defined]
         last = days[-1].day if days else first  # type: ignore[attr-defined]
         for view, top in ((self.rates_view, 100.0), (self.median_view, None), (self.volume_view, None)):
